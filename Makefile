@@ -1,0 +1,61 @@
+# GMG Hub. Two commands: `make run` (install, build, serve the seeded GMG) and `make test`.
+.PHONY: all deps deps-test build web run test test-unit test-e2e test-web bench clean
+
+NPROC := $(shell nproc)
+GMG_DB ?= gmg.db
+GMG_PORT ?= 8080
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web: web/node_modules/.installed
+	cd web && npm run build
+
+build/release/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset release
+
+build/debug/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset debug
+
+# The release binary at build/release/gmg and the web app in web/dist/.
+build: deps build/release/build.ninja
+	cmake --build --preset release
+	$(MAKE) web
+
+run: build
+	@echo "GMG Hub: open http://127.0.0.1:$(GMG_PORT)/ — sign in as admin@localhost"
+	@echo "(on the first start the admin password is GMG_ADMIN_PASSWORD, or a generated one printed below)"
+	build/release/gmg serve --db $(GMG_DB) --port $(GMG_PORT) --web web/dist
+
+# Every test, under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps-test build/debug/build.ninja
+	cmake --build --preset debug
+	$(MAKE) test-unit
+	$(MAKE) web
+	$(MAKE) test-e2e
+	$(MAKE) test-web
+
+test-unit:
+	ctest --preset debug -j $(NPROC)
+
+test-e2e:
+	GMG_BIN=$(CURDIR)/build/debug/gmg node --test --test-concurrency=1 tests/e2e/
+
+test-web:
+	cd web && GMG_BIN=$(CURDIR)/build/debug/gmg npm test
+
+bench: deps-test build
+	build/release/gmg_bench --benchmark_min_time=0.2
+	bench/http/run.sh
+
+clean:
+	rm -rf build web/dist web/node_modules

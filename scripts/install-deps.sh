@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what GMG Hub needs from Debian 12's archive, only what is missing.
+#   scripts/install-deps.sh build   compilers and libraries (make build / make run)
+#   scripts/install-deps.sh test    the above, plus Chromium, nginx, wrk, xmllint (make test, make bench)
+# Never installs libboost-dev (it pulls Boost 1.74, which conflicts with 1.81).
+set -euo pipefail
+
+what=${1:-build}
+build_pkgs=(g++ cmake ninja-build ccache pkg-config make
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libsodium-dev libcli11-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev)
+test_pkgs=(chromium nginx-light wrk libxml2-utils curl)
+
+pkgs=("${build_pkgs[@]}")
+[ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

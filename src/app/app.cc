@@ -1,0 +1,76 @@
+#include "app/app.h"
+
+#include <boost/json.hpp>
+
+#include "audit/audit_api.h"
+#include "auth/auth_api.h"
+#include "auth/crypto.h"
+#include "governance/governance_api.h"
+#include "governance/seed.h"
+#include "http/openapi.h"
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_database.h"
+
+namespace gmg {
+
+const char kGmgVersion[] = "0.1.0";
+
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& path) {
+  GMG_ASSIGN_OR_RETURN(auto db, SqliteDatabase::Open(path));
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
+  GMG_RETURN_IF_ERROR(InitCrypto());
+  std::unique_ptr<App> app(new App());
+  GMG_ASSIGN_OR_RETURN(app->db_, OpenDatabase(config.db_path));
+  GMG_RETURN_IF_ERROR(Migrate(*app->db_));
+  GMG_RETURN_IF_ERROR(SeedGmg(*app->db_));
+  app->auth_ = std::make_unique<AuthService>(*app->db_);
+  app->governance_ = std::make_unique<GovernanceService>(*app->db_);
+  GMG_RETURN_IF_ERROR(app->BuildRouter(config));
+  return app;
+}
+
+Status App::BuildRouter(const AppConfig& config) {
+  router_ = std::make_unique<http::Router>();
+  http::Router& r = *router_;
+  r.SetAuthenticator(MakeAuthenticator(*auth_));
+
+  r.Add({"GET", "/healthz", http::Access::kPublic,
+         [this](http::Request&) -> http::Response {
+           auto version = SchemaVersion(*db_);
+           if (!version) return http::ErrorResponse(version.error());
+           return http::JsonResponse(200, boost::json::object{{"status", "ok"},
+                                                              {"schema_version", *version}});
+         },
+         "Liveness and database check", "system"});
+  r.Add({"GET", "/metrics", http::Access::kPublic,
+         [this](http::Request&) -> http::Response {
+           http::Response res;
+           res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+           res.body = router_->metrics().Render();
+           return res;
+         },
+         "Prometheus metrics", "system"});
+  r.Add({"GET", "/api/v1/openapi.json", http::Access::kPublic,
+         [this](http::Request&) -> http::Response {
+           http::Response res;
+           res.body = http::OpenApiDocument(*router_, kGmgVersion);
+           return res;
+         },
+         "This API as OpenAPI 3.1", "system", /*cacheable=*/true});
+
+  AddAuthRoutes(r, *auth_);
+  AddGovernanceRoutes(r, *governance_);
+  AddAuditRoutes(r, *db_);
+
+  if (!config.web_dir.empty()) {
+    GMG_ASSIGN_OR_RETURN(auto files, http::StaticFiles::Load(config.web_dir));
+    web_ = std::make_unique<http::StaticFiles>(std::move(files));
+    r.SetFallback([this](const http::Request& req) { return web_->Serve(req); });
+  }
+  return Ok();
+}
+
+}  // namespace gmg

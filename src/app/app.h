@@ -1,0 +1,50 @@
+// App: the one composition root. Config → database → migrations → seed → services → routes.
+// Nothing else constructs long-lived objects.
+// Thread-safety: build on one thread; the router it returns is then used by server threads.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/auth_service.h"
+#include "core/result.h"
+#include "governance/governance_service.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "store/database.h"
+
+namespace gmg {
+
+struct AppConfig {
+  std::string db_path = "gmg.db";
+  std::string web_dir;  // "" = API only
+};
+
+class App {
+ public:
+  // Opens the database and brings it to the latest schema (refusing a newer one) and seeds
+  // the GMG when it is empty.
+  static Result<std::unique_ptr<App>> Open(const AppConfig& config);
+
+  Database& db() { return *db_; }
+  AuthService& auth() { return *auth_; }
+  GovernanceService& governance() { return *governance_; }
+  http::Router& router() { return *router_; }
+
+ private:
+  App() = default;
+  Status BuildRouter(const AppConfig& config);
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<GovernanceService> governance_;
+  std::unique_ptr<http::StaticFiles> web_;
+  std::unique_ptr<http::Router> router_;
+};
+
+// Opens a database file without migrating (for `gmg migrate --check` style inspection).
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& path);
+
+extern const char kGmgVersion[];
+
+}  // namespace gmg

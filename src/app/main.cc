@@ -1,0 +1,144 @@
+// gmg: the GMG Hub server and command-line tool.
+//
+//   gmg serve      start the HTTP server (first start seeds the GMG and creates an admin)
+//   gmg migrate    bring a database to the latest schema
+//   gmg user add   create a user (password from GMG_PASSWORD or standard input)
+//   gmg backup     write a consistent copy of the database to a file
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "app/app.h"
+#include "auth/crypto.h"
+#include "http/server.h"
+#include "store/migrations.h"
+
+namespace gmg {
+namespace {
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+int Fail(const Error& e) {
+  std::cerr << "gmg: " << e.message << "\n";
+  for (const auto& d : e.details) std::cerr << "  " << d.field << ": " << d.problem << "\n";
+  return 1;
+}
+
+int Serve(const AppConfig& config, http::ServerOptions options) {
+  auto app = App::Open(config);
+  if (!app) return Fail(app.error());
+  std::string admin_email = EnvOr("GMG_ADMIN_EMAIL", "admin@localhost");
+  std::string admin_password = EnvOr("GMG_ADMIN_PASSWORD", "");
+  bool generated = admin_password.empty();
+  if (generated) admin_password = RandomToken(15);
+  auto created = (*app)->auth().EnsureFirstAdmin(admin_email, admin_password);
+  if (!created) return Fail(created.error());
+  if (*created) {
+    std::cout << "created the first administrator " << admin_email;
+    if (generated) std::cout << " with password " << admin_password << " (shown once; change it)";
+    std::cout << "\n";
+  }
+  http::Router& router = (*app)->router();
+  http::Server server(options, [&router](http::Request& req) { return router.Dispatch(req); });
+  auto port = server.Listen();
+  if (!port) return Fail(port.error());
+  std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
+  server.Run();
+  std::cout << "stopped" << std::endl;
+  return 0;
+}
+
+std::string ReadPassword() {
+  std::string pw = EnvOr("GMG_PASSWORD", "");
+  if (!pw.empty()) return pw;
+  std::getline(std::cin, pw);
+  if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+  return pw;
+}
+
+}  // namespace
+}  // namespace gmg
+
+int main(int argc, char** argv) {
+  using namespace gmg;
+  CLI::App cli{"GMG Hub: the working system of the Global Migration Group"};
+  cli.require_subcommand(1);
+  std::string db_path = EnvOr("GMG_DB", "gmg.db");
+  cli.add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+
+  auto* serve = cli.add_subcommand("serve", "Start the HTTP server");
+  http::ServerOptions options;
+  options.port = static_cast<uint16_t>(std::stoi(EnvOr("GMG_PORT", "8080")));
+  std::string web_dir;
+  serve->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  serve->add_option("--port", options.port, "Port; 0 picks a free one (env GMG_PORT)")->capture_default_str();
+  serve->add_option("--bind", options.bind, "Address to listen on")->capture_default_str();
+  serve->add_option("--web", web_dir, "Directory of the built web app (web/dist)");
+  serve->add_option("--threads", options.threads, "Worker threads (0 = one per core)")->capture_default_str();
+  serve->add_flag("--access-log", options.access_log, "Log every request to standard error");
+
+  auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
+  migrate->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+
+  auto* user = cli.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Create a user; password from GMG_PASSWORD or standard input");
+  NewUser new_user;
+  std::string role = "member";
+  user_add->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  user_add->add_option("--email", new_user.email, "E-mail (the sign-in name)")->required();
+  user_add->add_option("--name", new_user.name, "Full name")->required();
+  user_add->add_option("--role", role, "admin, secretariat, focal_point, member or stakeholder")
+      ->check(CLI::IsMember({"admin", "secretariat", "focal_point", "member", "stakeholder"}))
+      ->capture_default_str();
+  user_add->add_option("--org", new_user.organization_id, "Organisation id (e.g. iom) for focal_point and member");
+
+  auto* backup = cli.add_subcommand("backup", "Write a consistent copy of the database to FILE");
+  std::string backup_path;
+  backup->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  backup->add_option("FILE", backup_path, "Where to write the copy (must not exist)")->required();
+
+  cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  AppConfig config;
+  config.db_path = db_path;
+  config.web_dir = web_dir;
+
+  if (serve->parsed()) return Serve(config, options);
+
+  if (cli.got_subcommand("version")) {
+    std::cout << "gmg " << kGmgVersion << " (schema " << LatestSchemaVersion() << ")\n";
+    return 0;
+  }
+
+  auto app = App::Open(config);
+  if (!app) return Fail(app.error());
+
+  if (migrate->parsed()) {
+    auto v = SchemaVersion((*app)->db());
+    if (!v) return Fail(v.error());
+    std::cout << db_path << " is at schema version " << *v << "\n";
+    return 0;
+  }
+  if (user_add->parsed()) {
+    ParseRole(role, &new_user.role);
+    new_user.password = ReadPassword();
+    auto created = (*app)->auth().CreateUser(Principal::Cli(), new_user);
+    if (!created) return Fail(created.error());
+    std::cout << "created user " << created->id << " " << created->email << " (" << role << ")\n";
+    return 0;
+  }
+  if (backup->parsed()) {
+    if (auto s = (*app)->db().Backup(backup_path); !s) return Fail(s.error());
+    std::cout << "wrote " << backup_path << "\n";
+    return 0;
+  }
+  return 0;
+}

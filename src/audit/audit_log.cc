@@ -1,0 +1,63 @@
+#include "audit/audit_log.h"
+
+#include <boost/json.hpp>
+
+#include "core/date.h"
+
+namespace gmg {
+
+Status RecordAudit(Tx& tx, const Principal& actor, std::string_view action,
+                   std::string_view entity, std::string_view entity_id,
+                   const boost::json::value& before, const boost::json::value& after) {
+  SqlValue actor_id = nullptr;
+  if (actor.user_id != 0) actor_id = actor.user_id;
+  SqlValue b = nullptr, a = nullptr;
+  if (!before.is_null()) b = boost::json::serialize(before);
+  if (!after.is_null()) a = boost::json::serialize(after);
+  std::string who = actor.signed_in() ? actor.email : "anonymous";
+  GMG_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO audit_log (at, actor_user_id, actor_email, action, entity, entity_id, "
+      "before_json, after_json) VALUES (?,?,?,?,?,?,?,?)",
+      {UnixNow(), actor_id, who, std::string(action), std::string(entity),
+       std::string(entity_id), b, a}));
+  return Ok();
+}
+
+Result<AuditPage> ListAudit(Database& db, const AuditQuery& q) {
+  AuditPage page;
+  std::string where = " WHERE (?1 = '' OR entity = ?1) AND (?2 = '' OR entity_id = ?2) AND "
+                      "(?3 = '' OR actor_email = ?3 COLLATE NOCASE)";
+  GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM audit_log" + where,
+                                                 {q.entity, q.entity_id, q.actor}));
+    page.total = count->Int(0);
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT id, at, actor_user_id, actor_email, action, entity, entity_id, "
+                 "before_json, after_json FROM audit_log" +
+                     where + " AND (?4 IS NULL OR id < ?4) ORDER BY id DESC LIMIT ?5",
+                 {q.entity, q.entity_id, q.actor,
+                  q.before_id ? SqlValue(*q.before_id) : SqlValue(nullptr), q.limit + 1}));
+    for (const Row& r : rows) {
+      AuditEntry e;
+      e.id = r.Int(0);
+      e.at = r.Int(1);
+      if (!r.IsNull(2)) e.actor_user_id = r.Int(2);
+      e.actor_email = r.Text(3);
+      e.action = r.Text(4);
+      e.entity = r.Text(5);
+      e.entity_id = r.Text(6);
+      e.before_json = r.Text(7);
+      e.after_json = r.Text(8);
+      page.entries.push_back(std::move(e));
+    }
+    return Ok();
+  }));
+  if (static_cast<int64_t>(page.entries.size()) > q.limit) {
+    page.entries.pop_back();
+    page.more = true;
+  }
+  return page;
+}
+
+}  // namespace gmg

@@ -1,0 +1,45 @@
+// Calendar dates (proleptic Gregorian, no time zone) and UTC timestamps.
+//
+// Date is a value type: days since 1970-01-01. Parsing is strict (YYYY-MM-DD, a real day,
+// years 1900-2200) because every date in the GMG's records is typed by a person or a file.
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gmg {
+
+class Date {
+ public:
+  Date() = default;
+  static Date FromDays(int32_t days) { Date d; d.days_ = days; return d; }
+  static Date FromCivil(int year, unsigned month, unsigned day);
+  // Strict YYYY-MM-DD; nullopt when malformed or not a real calendar day.
+  static std::optional<Date> Parse(std::string_view text);
+  static Date Today();  // UTC
+
+  int32_t days() const { return days_; }
+  int year() const;
+  unsigned month() const;
+  unsigned day() const;
+  std::string ToString() const;
+
+  // Adds calendar months; the day is clamped to the month's last day (Jan 31 + 1 = Feb 28/29).
+  Date AddMonths(int months) const;
+  Date AddDays(int days) const { return FromDays(days_ + days); }
+
+  auto operator<=>(const Date&) const = default;
+
+ private:
+  int32_t days_ = 0;
+};
+
+// Seconds since the Unix epoch, UTC.
+int64_t UnixNow();
+// RFC 3339 UTC, e.g. "2026-11-28T18:55:05Z".
+std::string FormatTimestamp(int64_t unix_seconds);
+
+}  // namespace gmg

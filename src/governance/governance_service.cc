@@ -1,0 +1,596 @@
+#include "governance/governance_service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "audit/audit_log.h"
+#include "governance/governance_json.h"
+
+namespace gmg {
+namespace {
+
+constexpr char kOrgColumns[] =
+    "id, name, acronym, mandate, website, iati_org_id, executive_head_title, version, updated_at";
+
+Organization OrgFromRow(const Row& r) {
+  Organization o;
+  o.id = r.Text(0);
+  o.name = r.Text(1);
+  o.acronym = r.Text(2);
+  o.mandate = r.Text(3);
+  o.website = r.OptText(4);
+  o.iati_org_id = r.OptText(5);
+  o.executive_head_title = r.OptText(6);
+  o.version = r.Int(7);
+  o.updated_at = r.Int(8);
+  return o;
+}
+
+Membership MembershipFromRow(const Row& r) {
+  Membership m;
+  m.id = r.Int(0);
+  m.joined_on = *Date::Parse(r.Text(1));
+  if (!r.IsNull(2)) m.left_on = Date::Parse(r.Text(2));
+  m.note = r.Text(3);
+  return m;
+}
+
+FocalPoint FocalPointFromRow(const Row& r) {
+  FocalPoint f;
+  f.id = r.Int(0);
+  f.organization_id = r.Text(1);
+  f.name = r.Text(2);
+  f.title = r.Text(3);
+  f.email = r.Text(4);
+  f.phone = r.Text(5);
+  f.since = r.Int(6);
+  f.version = r.Int(7);
+  return f;
+}
+
+// Status and dates from the membership history (oldest first).
+void ApplyMemberships(Organization* org, const std::vector<Membership>& ms, Date today) {
+  org->status = MemberStatus::kFormer;
+  if (ms.empty()) return;
+  const Membership& latest = ms.back();
+  org->member_since = latest.joined_on;
+  org->left_on = latest.left_on;
+  if (latest.joined_on > today) {
+    org->status = MemberStatus::kIncoming;
+  } else if (!latest.left_on || *latest.left_on >= today) {
+    org->status = MemberStatus::kCurrent;
+  }
+}
+
+Result<std::vector<Membership>> LoadMemberships(Tx& tx, const std::string& org_id) {
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, joined_on, left_on, note FROM memberships "
+                                           "WHERE organization_id = ? ORDER BY joined_on, id",
+                                           {org_id}));
+  std::vector<Membership> out;
+  for (const Row& r : rows) out.push_back(MembershipFromRow(r));
+  return out;
+}
+
+Result<Organization> LoadOrganization(Tx& tx, const std::string& id, Date today, bool detail) {
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kOrgColumns +
+                                                 " FROM organizations WHERE id = ?",
+                                             {id}));
+  if (!row) return MakeError(ErrorCode::kNotFound, "no organisation '" + id + "'");
+  Organization org = OrgFromRow(*row);
+  GMG_ASSIGN_OR_RETURN(auto ms, LoadMemberships(tx, id));
+  ApplyMemberships(&org, ms, today);
+  if (detail) {
+    org.memberships = std::move(ms);
+    GMG_ASSIGN_OR_RETURN(auto fps, tx.Query("SELECT id, organization_id, name, title, email, "
+                                            "phone, since, version FROM focal_points WHERE "
+                                            "organization_id = ? AND archived_at IS NULL "
+                                            "ORDER BY id",
+                                            {id}));
+    for (const Row& r : fps) org.focal_points.push_back(FocalPointFromRow(r));
+  }
+  return org;
+}
+
+bool ValidOrgId(const std::string& id) {
+  if (id.size() < 2 || id.size() > 32 || !std::islower(static_cast<unsigned char>(id[0]))) {
+    return false;
+  }
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+           c == '-';
+  });
+}
+
+Status CheckWebsite(const std::optional<std::string>& w) {
+  if (!w || w->empty()) return Ok();
+  if (w->rfind("https://", 0) != 0 && w->rfind("http://", 0) != 0) {
+    return FieldError(ErrorCode::kFailedPrecondition, "website", "must start with https:// or http://");
+  }
+  if (w->find_first_of(" \"<>") != std::string::npos) {
+    return FieldError(ErrorCode::kFailedPrecondition, "website", "is not a valid address");
+  }
+  return Ok();
+}
+
+Status CheckIatiOrgId(const std::optional<std::string>& id) {
+  if (!id || id->empty()) return Ok();
+  bool ok = std::all_of(id->begin(), id->end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+  });
+  if (!ok) {
+    return FieldError(ErrorCode::kFailedPrecondition, "iati_org_id",
+                      "must be an IATI organisation identifier such as XM-DAC-47066");
+  }
+  return Ok();
+}
+
+Status CheckEmail(const std::string& e) {
+  size_t at = e.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 >= e.size() || e.find(' ') != std::string::npos) {
+    return FieldError(ErrorCode::kFailedPrecondition, "email", "is not an e-mail address");
+  }
+  return Ok();
+}
+
+Result<FocalPoint> LoadFocalPoint(Tx& tx, const std::string& org_id, int64_t id) {
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, organization_id, name, title, email, "
+                                             "phone, since, version FROM focal_points WHERE id = ? "
+                                             "AND organization_id = ? AND archived_at IS NULL",
+                                             {id, org_id}));
+  if (!row) return MakeError(ErrorCode::kNotFound, "no focal point " + std::to_string(id) + " of " + org_id);
+  return FocalPointFromRow(*row);
+}
+
+Status RequireOrganization(Tx& tx, const std::string& id, const char* field) {
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {id}));
+  if (!row) return FieldError(ErrorCode::kFailedPrecondition, field, "is not a known organisation: " + id);
+  return Ok();
+}
+
+std::string OrderJson(const std::vector<std::string>& order) {
+  boost::json::array a;
+  for (const auto& id : order) a.push_back(boost::json::value(id));
+  return boost::json::serialize(a);
+}
+
+RotationPlan PlanFromRow(const Row& r) {
+  RotationPlan p;
+  p.id = r.Int(0);
+  p.starts_on = *Date::Parse(r.Text(1));
+  p.term_months = static_cast<int>(r.Int(2));
+  boost::json::value order = boost::json::parse(r.Text(3));
+  for (const auto& v : order.as_array()) p.order.emplace_back(v.as_string());
+  p.created_at = r.Int(4);
+  return p;
+}
+
+ChairOverride OverrideFromRow(const Row& r) {
+  ChairOverride o;
+  o.id = r.Int(0);
+  o.starts_on = *Date::Parse(r.Text(1));
+  o.ends_on = *Date::Parse(r.Text(2));
+  o.organization_id = r.Text(3);
+  o.reason = r.Text(4);
+  o.created_at = r.Int(5);
+  return o;
+}
+
+constexpr char kPlanQuery[] =
+    "SELECT id, starts_on, term_months, order_json, created_at FROM chair_rotations "
+    "ORDER BY starts_on DESC";
+constexpr char kOverrideQuery[] =
+    "SELECT id, starts_on, ends_on, organization_id, reason, created_at FROM chair_overrides "
+    "WHERE archived_at IS NULL ORDER BY starts_on";
+
+}  // namespace
+
+const char* MemberStatusName(MemberStatus s) {
+  switch (s) {
+    case MemberStatus::kCurrent: return "current";
+    case MemberStatus::kFormer: return "former";
+    case MemberStatus::kIncoming: return "incoming";
+  }
+  return "former";
+}
+
+Status CheckCanEditOrganization(const Principal& actor, const std::string& org_id) {
+  if (actor.IsStaff()) return Ok();
+  if (actor.role == Role::kFocalPoint && actor.organization_id == org_id) return Ok();
+  if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
+  return MakeError(ErrorCode::kPermissionDenied,
+                   "only " + org_id + "'s focal point, the secretariat or an administrator may change this");
+}
+
+Result<About> GovernanceService::GetAbout() {
+  About a;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto profile, tx.Query("SELECT key, value FROM gmg_profile"));
+    for (const Row& r : profile) {
+      if (r.Text(0) == "name") a.name = r.Text(1);
+      if (r.Text(0) == "summary") a.summary = r.Text(1);
+    }
+    GMG_ASSIGN_OR_RETURN(auto ps, tx.Query("SELECT number, title, text FROM purposes ORDER BY number"));
+    for (const Row& r : ps) a.purposes.push_back({static_cast<int>(r.Int(0)), r.Text(1), r.Text(2)});
+    GMG_ASSIGN_OR_RETURN(auto is, tx.Query("SELECT position, title, text FROM current_issues "
+                                           "ORDER BY position"));
+    for (const Row& r : is) a.issues.push_back({static_cast<int>(r.Int(0)), r.Text(1), r.Text(2)});
+    GMG_ASSIGN_OR_RETURN(auto hs, tx.Query("SELECT date, date_label, title, text FROM "
+                                           "history_events ORDER BY date, id"));
+    for (const Row& r : hs) {
+      a.history.push_back({*Date::Parse(r.Text(0)), r.Text(1), r.Text(2), r.Text(3)});
+    }
+    return Ok();
+  }));
+  return a;
+}
+
+Result<std::vector<Organization>> GovernanceService::ListOrganizations(const std::string& status,
+                                                                       Date today) {
+  std::vector<Organization> out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kOrgColumns +
+                                             " FROM organizations ORDER BY acronym COLLATE NOCASE"));
+    GMG_ASSIGN_OR_RETURN(auto ms, tx.Query("SELECT id, joined_on, left_on, note, organization_id "
+                                           "FROM memberships ORDER BY joined_on, id"));
+    std::map<std::string, std::vector<Membership>> by_org;
+    for (const Row& r : ms) by_org[r.Text(4)].push_back(MembershipFromRow(r));
+    for (const Row& r : rows) {
+      Organization org = OrgFromRow(r);
+      ApplyMemberships(&org, by_org[org.id], today);
+      bool keep = status == "all" || (status == "current" && org.status == MemberStatus::kCurrent) ||
+                  (status == "former" && org.status == MemberStatus::kFormer);
+      if (keep) out.push_back(std::move(org));
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<Organization> GovernanceService::GetOrganization(const std::string& id, Date today) {
+  Organization out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(out, LoadOrganization(tx, id, today, /*detail=*/true));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<Organization> GovernanceService::OrganizationSummary(const std::string& id) {
+  return GetOrganization(id, Date::Today());
+}
+
+Result<Organization> GovernanceService::AdmitOrganization(const Principal& actor,
+                                                          const NewOrganization& in) {
+  if (!actor.IsStaff()) {
+    return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator admits members");
+  }
+  if (!ValidOrgId(in.id)) {
+    return FieldError(ErrorCode::kFailedPrecondition, "id",
+                      "must be 2-32 lower-case letters, digits or '-', starting with a letter "
+                      "(the acronym, e.g. 'unicef')");
+  }
+  GMG_RETURN_IF_ERROR(CheckWebsite(in.website));
+  GMG_RETURN_IF_ERROR(CheckIatiOrgId(in.iati_org_id));
+  Organization out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {in.id}));
+    if (existing) {
+      return FieldError(ErrorCode::kConflict, "id",
+                        "organisation '" + in.id + "' exists; re-admit it through its memberships");
+    }
+    if (in.iati_org_id && !in.iati_org_id->empty()) {
+      GMG_ASSIGN_OR_RETURN(auto dup, tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ?",
+                                                 {*in.iati_org_id}));
+      if (dup) return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0));
+    }
+    int64_t now = UnixNow();
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO organizations (id, name, acronym, mandate, website, iati_org_id, "
+        "executive_head_title, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        {in.id, in.name, in.acronym, in.mandate, OptionalText(in.website), OptionalText(in.iati_org_id),
+         OptionalText(in.executive_head_title), now, now}));
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO memberships (organization_id, joined_on, note) VALUES (?,?,?)",
+                                {in.id, in.joined_on.ToString(), std::string("admitted")}));
+    GMG_ASSIGN_OR_RETURN(out, LoadOrganization(tx, in.id, Date::Today(), true));
+    return RecordAudit(tx, actor, "admit", "organization", in.id, nullptr,
+                       OrganizationJson(out, true, true));
+  }));
+  return out;
+}
+
+Result<Organization> GovernanceService::UpdateOrganization(const Principal& actor,
+                                                           const std::string& id,
+                                                           int64_t if_version,
+                                                           const OrganizationChange& c) {
+  GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, id));
+  if (!actor.IsStaff()) {
+    if (c.name) return FieldError(ErrorCode::kPermissionDenied, "name", "only the secretariat changes an organisation's name");
+    if (c.acronym) return FieldError(ErrorCode::kPermissionDenied, "acronym", "only the secretariat changes an acronym");
+    if (c.iati_org_id) return FieldError(ErrorCode::kPermissionDenied, "iati_org_id", "only the secretariat changes the IATI identifier");
+  }
+  GMG_RETURN_IF_ERROR(CheckWebsite(c.website));
+  GMG_RETURN_IF_ERROR(CheckIatiOrgId(c.iati_org_id));
+  Organization after;
+  Date today = Date::Today();
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(Organization before, LoadOrganization(tx, id, today, true));
+    if (before.version != if_version) {
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "this organisation was changed by someone else since you read it; reload and try again");
+    }
+    Organization next = before;
+    auto clearable = [](const std::optional<std::string>& v, std::optional<std::string>* field) {
+      if (!v) return;
+      if (v->empty()) {
+        field->reset();
+      } else {
+        *field = *v;
+      }
+    };
+    if (c.name) next.name = *c.name;
+    if (c.acronym) next.acronym = *c.acronym;
+    if (c.mandate) next.mandate = *c.mandate;
+    clearable(c.website, &next.website);
+    clearable(c.iati_org_id, &next.iati_org_id);
+    clearable(c.executive_head_title, &next.executive_head_title);
+    if (next.iati_org_id && next.iati_org_id != before.iati_org_id) {
+      GMG_ASSIGN_OR_RETURN(auto dup, tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ? AND id <> ?",
+                                                 {*next.iati_org_id, id}));
+      if (dup) return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0));
+    }
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE organizations SET name = ?, acronym = ?, mandate = ?, website = ?, iati_org_id = ?, "
+        "executive_head_title = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        {next.name, next.acronym, next.mandate, OptionalText(next.website), OptionalText(next.iati_org_id),
+         OptionalText(next.executive_head_title), UnixNow(), id}));
+    GMG_ASSIGN_OR_RETURN(after, LoadOrganization(tx, id, today, true));
+    return RecordAudit(tx, actor, "update", "organization", id, OrganizationJson(before, false, false),
+                       OrganizationJson(after, false, false));
+  }));
+  return after;
+}
+
+Result<Membership> GovernanceService::Readmit(const Principal& actor, const std::string& org_id,
+                                              Date joined_on, const std::string& note) {
+  if (!actor.IsStaff()) {
+    return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator admits members");
+  }
+  Membership out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(LoadOrganization(tx, org_id, Date::Today(), false).ok()
+                            ? Ok()
+                            : MakeError(ErrorCode::kNotFound, "no organisation '" + org_id + "'"));
+    GMG_ASSIGN_OR_RETURN(auto ms, LoadMemberships(tx, org_id));
+    for (const Membership& m : ms) {
+      if (!m.left_on) {
+        return MakeError(ErrorCode::kConflict, org_id + " is a member already (since " +
+                                                   m.joined_on.ToString() + "); record its leaving first");
+      }
+      if (joined_on <= *m.left_on) {
+        return FieldError(ErrorCode::kFailedPrecondition, "joined_on",
+                          "must be after the end of the previous membership (" + m.left_on->ToString() + ")");
+      }
+    }
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO memberships (organization_id, joined_on, note) "
+                                               "VALUES (?,?,?) RETURNING id",
+                                               {org_id, joined_on.ToString(), note}));
+    out = Membership{row->Int(0), joined_on, std::nullopt, note};
+    return RecordAudit(tx, actor, "readmit", "organization", org_id, nullptr, MembershipJson(out));
+  }));
+  return out;
+}
+
+Result<Membership> GovernanceService::EndMembership(const Principal& actor, const std::string& org_id,
+                                                    int64_t membership_id, Date left_on,
+                                                    const std::string& note) {
+  if (!actor.IsStaff()) {
+    return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator records a member leaving");
+  }
+  Membership out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, joined_on, left_on, note FROM memberships "
+                                               "WHERE id = ? AND organization_id = ?",
+                                               {membership_id, org_id}));
+    if (!row) return MakeError(ErrorCode::kNotFound, "no membership " + std::to_string(membership_id) + " of " + org_id);
+    Membership before = MembershipFromRow(*row);
+    if (before.left_on) {
+      return MakeError(ErrorCode::kConflict, "this membership already ended on " + before.left_on->ToString() +
+                                                 "; history is not rewritten");
+    }
+    if (left_on < before.joined_on) {
+      return FieldError(ErrorCode::kFailedPrecondition, "left_on",
+                        "must not be before the membership began (" + before.joined_on.ToString() + ")");
+    }
+    out = before;
+    out.left_on = left_on;
+    if (!note.empty()) out.note = before.note.empty() ? note : before.note + "; " + note;
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET left_on = ?, note = ? WHERE id = ?",
+                                {left_on.ToString(), out.note, membership_id}));
+    return RecordAudit(tx, actor, "end_membership", "organization", org_id, MembershipJson(before),
+                       MembershipJson(out));
+  }));
+  return out;
+}
+
+Result<std::vector<FocalPoint>> GovernanceService::ListFocalPoints(const std::string& org_id) {
+  GMG_ASSIGN_OR_RETURN(Organization org, GetOrganization(org_id, Date::Today()));
+  return org.focal_points;
+}
+
+Result<FocalPoint> GovernanceService::AddFocalPoint(const Principal& actor, const std::string& org_id,
+                                                    const FocalPointFields& f) {
+  GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, org_id));
+  GMG_RETURN_IF_ERROR(CheckEmail(*f.email));
+  FocalPoint out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto org, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {org_id}));
+    if (!org) return MakeError(ErrorCode::kNotFound, "no organisation '" + org_id + "'");
+    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM focal_points WHERE "
+                                                 "organization_id = ? AND archived_at IS NULL",
+                                                 {org_id}));
+    if (count->Int(0) >= 50) {
+      return MakeError(ErrorCode::kFailedPrecondition, "an organisation may list at most 50 focal points");
+    }
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO focal_points (organization_id, name, title, "
+                                               "email, phone, since) VALUES (?,?,?,?,?,?) RETURNING id",
+                                               {org_id, *f.name, f.title.value_or(""), *f.email,
+                                                f.phone.value_or(""), UnixNow()}));
+    GMG_ASSIGN_OR_RETURN(out, LoadFocalPoint(tx, org_id, row->Int(0)));
+    return RecordAudit(tx, actor, "create", "focal_point", std::to_string(out.id), nullptr,
+                       FocalPointJson(out, true));
+  }));
+  return out;
+}
+
+Result<FocalPoint> GovernanceService::UpdateFocalPoint(const Principal& actor, const std::string& org_id,
+                                                       int64_t id, int64_t if_version,
+                                                       const FocalPointFields& f) {
+  GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, org_id));
+  if (f.email) GMG_RETURN_IF_ERROR(CheckEmail(*f.email));
+  FocalPoint out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(FocalPoint before, LoadFocalPoint(tx, org_id, id));
+    if (before.version != if_version) {
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "this focal point was changed by someone else; reload and try again");
+    }
+    FocalPoint next = before;
+    if (f.name) next.name = *f.name;
+    if (f.title) next.title = *f.title;
+    if (f.email) next.email = *f.email;
+    if (f.phone) next.phone = *f.phone;
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE focal_points SET name = ?, title = ?, email = ?, phone = ?, "
+                                "version = version + 1 WHERE id = ?",
+                                {next.name, next.title, next.email, next.phone, id}));
+    GMG_ASSIGN_OR_RETURN(out, LoadFocalPoint(tx, org_id, id));
+    return RecordAudit(tx, actor, "update", "focal_point", std::to_string(id), FocalPointJson(before, true),
+                       FocalPointJson(out, true));
+  }));
+  return out;
+}
+
+Status GovernanceService::ArchiveFocalPoint(const Principal& actor, const std::string& org_id, int64_t id) {
+  GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, org_id));
+  return db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(FocalPoint before, LoadFocalPoint(tx, org_id, id));
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE focal_points SET archived_at = ?, version = version + 1 WHERE id = ?",
+                                {UnixNow(), id}));
+    return RecordAudit(tx, actor, "archive", "focal_point", std::to_string(id), FocalPointJson(before, true),
+                       nullptr);
+  });
+}
+
+Result<ChairRotation> GovernanceService::LoadRotation() {
+  std::vector<RotationPlan> plans;
+  std::vector<ChairOverride> overrides;
+  std::vector<MembershipSpan> spans;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto ps, tx.Query(kPlanQuery));
+    for (const Row& r : ps) plans.push_back(PlanFromRow(r));
+    GMG_ASSIGN_OR_RETURN(auto os, tx.Query(kOverrideQuery));
+    for (const Row& r : os) overrides.push_back(OverrideFromRow(r));
+    GMG_ASSIGN_OR_RETURN(auto ms, tx.Query("SELECT organization_id, joined_on, left_on FROM memberships"));
+    for (const Row& r : ms) {
+      MembershipSpan s{r.Text(0), *Date::Parse(r.Text(1)), std::nullopt};
+      if (!r.IsNull(2)) s.left_on = Date::Parse(r.Text(2));
+      spans.push_back(std::move(s));
+    }
+    return Ok();
+  }));
+  return ChairRotation(std::move(plans), std::move(overrides), std::move(spans));
+}
+
+Result<std::vector<RotationPlan>> GovernanceService::ListRotationPlans() {
+  std::vector<RotationPlan> out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto ps, tx.Query(kPlanQuery));
+    for (const Row& r : ps) out.push_back(PlanFromRow(r));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<RotationPlan> GovernanceService::AddRotationPlan(const Principal& actor, const RotationPlan& plan) {
+  if (!actor.IsAdmin()) return MakeError(ErrorCode::kPermissionDenied, "only an administrator changes the rotation");
+  if (plan.order.empty()) return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member");
+  std::vector<std::string> seen;
+  for (const auto& id : plan.order) {
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
+      return FieldError(ErrorCode::kFailedPrecondition, "order", "names " + id + " twice");
+    }
+    seen.push_back(id);
+  }
+  RotationPlan out = plan;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    for (const auto& id : plan.order) GMG_RETURN_IF_ERROR(RequireOrganization(tx, id, "order"));
+    GMG_ASSIGN_OR_RETURN(auto latest, tx.QueryOne("SELECT max(starts_on) FROM chair_rotations"));
+    if (latest && !latest->IsNull(0) && plan.starts_on.ToString() <= latest->Text(0)) {
+      return FieldError(ErrorCode::kFailedPrecondition, "starts_on",
+                        "must be after the latest plan's start (" + latest->Text(0) +
+                            "): a new plan changes the rotation from then on, never the past");
+    }
+    out.created_at = UnixNow();
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO chair_rotations (starts_on, term_months, "
+                                               "order_json, created_at) VALUES (?,?,?,?) RETURNING id",
+                                               {plan.starts_on.ToString(), int64_t{plan.term_months},
+                                                OrderJson(plan.order), out.created_at}));
+    out.id = row->Int(0);
+    return RecordAudit(tx, actor, "create", "chair_rotation", std::to_string(out.id), nullptr,
+                       RotationPlanJson(out));
+  }));
+  return out;
+}
+
+Result<std::vector<ChairOverride>> GovernanceService::ListOverrides() {
+  std::vector<ChairOverride> out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto os, tx.Query(kOverrideQuery));
+    for (const Row& r : os) out.push_back(OverrideFromRow(r));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor, const ChairOverride& o) {
+  if (!actor.IsAdmin()) return MakeError(ErrorCode::kPermissionDenied, "only an administrator sets chair overrides");
+  if (o.ends_on < o.starts_on) {
+    return FieldError(ErrorCode::kFailedPrecondition, "ends_on", "must not be before starts_on");
+  }
+  ChairOverride out = o;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(RequireOrganization(tx, o.organization_id, "organization_id"));
+    GMG_ASSIGN_OR_RETURN(auto clash, tx.QueryOne("SELECT id, starts_on, ends_on FROM chair_overrides "
+                                                 "WHERE archived_at IS NULL AND starts_on <= ? AND ends_on >= ?",
+                                                 {o.ends_on.ToString(), o.starts_on.ToString()}));
+    if (clash) {
+      return MakeError(ErrorCode::kConflict, "overlaps override " + clash->Text(0) + " (" + clash->Text(1) +
+                                                 " to " + clash->Text(2) + "); archive that one first");
+    }
+    out.created_at = UnixNow();
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO chair_overrides (starts_on, ends_on, organization_id, "
+                                               "reason, created_at) VALUES (?,?,?,?,?) RETURNING id",
+                                               {o.starts_on.ToString(), o.ends_on.ToString(), o.organization_id,
+                                                o.reason, out.created_at}));
+    out.id = row->Int(0);
+    return RecordAudit(tx, actor, "create", "chair_override", std::to_string(out.id), nullptr, OverrideJson(out));
+  }));
+  return out;
+}
+
+Status GovernanceService::ArchiveOverride(const Principal& actor, int64_t id) {
+  if (!actor.IsAdmin()) return MakeError(ErrorCode::kPermissionDenied, "only an administrator sets chair overrides");
+  return db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, starts_on, ends_on, organization_id, reason, created_at "
+                                               "FROM chair_overrides WHERE id = ? AND archived_at IS NULL",
+                                               {id}));
+    if (!row) return MakeError(ErrorCode::kNotFound, "no override " + std::to_string(id));
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE chair_overrides SET archived_at = ? WHERE id = ?", {UnixNow(), id}));
+    return RecordAudit(tx, actor, "archive", "chair_override", std::to_string(id), OverrideJson(OverrideFromRow(*row)),
+                       nullptr);
+  });
+}
+
+}  // namespace gmg

@@ -1,0 +1,187 @@
+#include "http/json_body.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace gmg::http {
+namespace {
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+bool HasControlChars(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 && c != '\n' && c != '\t' && c != '\r';
+  });
+}
+
+}  // namespace
+
+Result<JsonBody> JsonBody::Parse(const Request& request) {
+  auto ct = request.Header("content-type");
+  if (!ct || ct->substr(0, 16) != "application/json") {
+    return MakeError(ErrorCode::kUnsupportedMediaType,
+                     "send the body as JSON with Content-Type: application/json");
+  }
+  return ParseText(request.body);
+}
+
+Result<JsonBody> JsonBody::ParseText(std::string_view text) {
+  boost::json::parse_options opts;
+  opts.max_depth = 16;
+  boost::json::stream_parser p({}, opts);
+  boost::system::error_code ec;
+  size_t used = p.write_some(text.data(), text.size(), ec);
+  if (!ec) p.finish(ec);
+  if (ec) {
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < used && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "malformed JSON at line " + std::to_string(line) + ", column " +
+                         std::to_string(col) + ": " + ec.message());
+  }
+  boost::json::value v = p.release();
+  if (!v.is_object()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  }
+  return JsonBody(std::move(v.as_object()));
+}
+
+void JsonBody::Problem(const char* name, std::string problem) {
+  problems_.push_back({name, std::move(problem)});
+}
+
+const boost::json::value* JsonBody::Field(const char* name, bool required) {
+  known_.emplace_back(name);
+  const boost::json::value* v = obj_.if_contains(name);
+  if (v == nullptr) {
+    if (required) Problem(name, "is required");
+    return nullptr;
+  }
+  if (v->is_null()) {
+    if (required) Problem(name, "must not be null");
+    return nullptr;
+  }
+  return v;
+}
+
+bool JsonBody::IsNull(const char* name) const {
+  const boost::json::value* v = obj_.if_contains(name);
+  return v != nullptr && v->is_null();
+}
+
+std::optional<std::string> JsonBody::String(const char* name, bool required, size_t max_len,
+                                            bool allow_empty) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    Problem(name, "must be a string");
+    return std::nullopt;
+  }
+  std::string s = Trim(v->as_string());
+  if (s.empty() && !allow_empty) {
+    Problem(name, "must not be empty");
+    return std::nullopt;
+  }
+  if (s.size() > max_len) {
+    Problem(name, "must be at most " + std::to_string(max_len) + " bytes");
+    return std::nullopt;
+  }
+  if (HasControlChars(s)) {
+    Problem(name, "must not contain control characters");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<Date> JsonBody::DateField(const char* name, bool required) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  std::optional<Date> d;
+  if (v->is_string()) d = Date::Parse(v->as_string());
+  if (!d) Problem(name, "must be a real date written YYYY-MM-DD");
+  return d;
+}
+
+std::optional<int64_t> JsonBody::Int(const char* name, bool required, int64_t min, int64_t max) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  int64_t n;
+  if (v->is_int64()) {
+    n = v->as_int64();
+  } else if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    n = static_cast<int64_t>(v->as_uint64());
+  } else {
+    Problem(name, "must be a whole number");
+    return std::nullopt;
+  }
+  if (n < min || n > max) {
+    Problem(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<bool> JsonBody::Bool(const char* name, bool required) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_bool()) {
+    Problem(name, "must be true or false");
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+std::optional<std::vector<std::string>> JsonBody::StringArray(const char* name, bool required,
+                                                              size_t max_items) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_array()) {
+    Problem(name, "must be an array of strings");
+    return std::nullopt;
+  }
+  const auto& arr = v->as_array();
+  if (arr.size() > max_items) {
+    Problem(name, "must have at most " + std::to_string(max_items) + " items");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& item : arr) {
+    if (!item.is_string() || item.as_string().size() > 200) {
+      Problem(name, "must be an array of strings");
+      return std::nullopt;
+    }
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+Status JsonBody::Finish() {
+  for (const auto& [key, value] : obj_) {
+    if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {
+      problems_.push_back({std::string(key), "is not a known field"});
+    }
+  }
+  if (problems_.empty()) return Ok();
+  std::string message = "invalid request body: ";
+  for (size_t i = 0; i < problems_.size(); ++i) {
+    if (i > 0) message += "; ";
+    message += problems_[i].field + " " + problems_[i].problem;
+  }
+  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(problems_), 0};
+}
+
+}  // namespace gmg::http

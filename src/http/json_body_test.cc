@@ -1,0 +1,59 @@
+#include "http/json_body.h"
+
+#include <gtest/gtest.h>
+
+namespace gmg::http {
+namespace {
+
+TEST(JsonBodyTest, ReportsEveryProblemWithItsField) {
+  auto body = JsonBody::ParseText(R"({"name": 5, "joined_on": "2006-02-30", "colour": "red"})");
+  ASSERT_TRUE(body.ok());
+  EXPECT_FALSE(body->String("name", true));
+  EXPECT_FALSE(body->DateField("joined_on", true));
+  EXPECT_FALSE(body->String("mandate", true));
+  Status s = body->Finish();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(s.error().details.size(), 4u);
+  std::vector<std::string> fields;
+  for (const auto& d : s.error().details) fields.push_back(d.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"name", "joined_on", "mandate", "colour"}));
+}
+
+TEST(JsonBodyTest, MalformedJsonNamesLineAndColumn) {
+  auto body = JsonBody::ParseText("{\n  \"name\": \"x\",\n  oops\n}");
+  ASSERT_FALSE(body.ok());
+  EXPECT_NE(body.error().message.find("line 3"), std::string::npos) << body.error().message;
+}
+
+TEST(JsonBodyTest, RejectsNonObjectsDeepNestingAndControlCharacters) {
+  EXPECT_FALSE(JsonBody::ParseText("[1,2]").ok());
+  EXPECT_FALSE(JsonBody::ParseText(std::string(100, '[') + std::string(100, ']')).ok());
+  auto body = JsonBody::ParseText(R"({"name": "a\u0000b"})");
+  ASSERT_TRUE(body.ok());
+  EXPECT_FALSE(body->String("name", true));
+  EXPECT_FALSE(body->Finish().ok());
+}
+
+TEST(JsonBodyTest, TrimsStringsAndChecksLimits) {
+  auto body = JsonBody::ParseText(R"({"name": "  IOM  ", "n": 70, "ok": true, "list": ["a","b"]})");
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(*body->String("name", true), "IOM");
+  EXPECT_FALSE(body->Int("n", true, 1, 60));
+  EXPECT_TRUE(*body->Bool("ok", true));
+  EXPECT_EQ(body->StringArray("list", true, 5)->size(), 2u);
+  EXPECT_FALSE(body->Finish().ok());  // n out of range
+}
+
+TEST(JsonBodyTest, RequiresJsonContentType) {
+  Request req;
+  req.body = "{}";
+  auto body = JsonBody::Parse(req);
+  ASSERT_FALSE(body.ok());
+  EXPECT_EQ(body.error().code, ErrorCode::kUnsupportedMediaType);
+  req.headers.emplace_back("content-type", "application/json; charset=utf-8");
+  EXPECT_TRUE(JsonBody::Parse(req).ok());
+}
+
+}  // namespace
+}  // namespace gmg::http

@@ -1,0 +1,59 @@
+// Request and Response: the server's own HTTP types, free of Beast, so handlers are plain
+// functions that tests call directly.
+// Thread-safety: plain values owned by one request.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/principal.h"
+#include "core/result.h"
+
+namespace boost::json {
+class value;
+}
+
+namespace gmg::http {
+
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string target;   // path and query as sent
+  std::string path;     // decoded path, no query
+  std::vector<std::pair<std::string, std::string>> query;     // decoded
+  std::vector<std::pair<std::string, std::string>> headers;   // names lower-case
+  std::string body;
+  std::string remote_address;
+  // Filled by the router: `{id}` segments of the matched route, and who is asking.
+  std::vector<std::pair<std::string, std::string>> path_params;
+  Principal principal;
+
+  // First header / query parameter / path parameter of that name, or nullopt.
+  std::optional<std::string_view> Header(std::string_view lower_name) const;
+  std::optional<std::string_view> Query(std::string_view name) const;
+  std::string_view PathParam(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+  std::optional<std::string_view> Header(std::string_view name) const;  // case-insensitive
+};
+
+// Helpers every handler uses.
+Response JsonResponse(int status, const boost::json::value& body);
+Response ErrorResponse(const Error& error);
+Response NoContent();
+// Decodes %XX and (in queries) '+'; false when the encoding is broken.
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
+// Splits "a=1&b=2" into decoded pairs; false when an escape is broken.
+bool ParseQueryString(std::string_view qs, std::vector<std::pair<std::string, std::string>>* out);
+
+}  // namespace gmg::http

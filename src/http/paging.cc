@@ -1,0 +1,46 @@
+#include "http/paging.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+namespace gmg::http {
+
+std::string EncodeCursor(int64_t position) { return "p" + std::to_string(position); }
+
+Result<PageRequest> ParsePage(const Request& request) {
+  PageRequest page;
+  if (auto limit = request.Query("limit")) {
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 500) {
+      return FieldError(ErrorCode::kInvalidArgument, "limit", "must be a whole number from 1 to 500");
+    }
+    page.limit = n;
+  }
+  if (auto cursor = request.Query("cursor"); cursor && !cursor->empty()) {
+    int64_t n = 0;
+    auto [end, ec] = cursor->size() > 1 && (*cursor)[0] == 'p'
+                         ? std::from_chars(cursor->data() + 1, cursor->data() + cursor->size(), n)
+                         : std::from_chars_result{cursor->data(), std::errc::invalid_argument};
+    if (ec != std::errc() || end != cursor->data() + cursor->size() || n < 0) {
+      return FieldError(ErrorCode::kInvalidArgument, "cursor", "is not a cursor this server gave out");
+    }
+    page.after = n;
+  }
+  return page;
+}
+
+boost::json::object ListBody(boost::json::array items, std::optional<int64_t> next, int64_t total) {
+  boost::json::object body;
+  body["items"] = std::move(items);
+  if (next) {
+    body["next_cursor"] = EncodeCursor(*next);
+  } else {
+    body["next_cursor"] = nullptr;
+  }
+  body["total"] = total;
+  return body;
+}
+
+}  // namespace gmg::http

@@ -1,0 +1,27 @@
+// Cursor paging for list routes: `?limit=` (1-500, default 100) and `?cursor=` (opaque), and
+// the list body `{"items":[…],"next_cursor":…,"total":N}`.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+
+#include "core/result.h"
+#include "http/message.h"
+
+namespace gmg::http {
+
+struct PageRequest {
+  int64_t limit = 100;
+  // Position after which to continue (an id or offset the route chose), nullopt at the start.
+  std::optional<int64_t> after;
+};
+
+Result<PageRequest> ParsePage(const Request& request);
+std::string EncodeCursor(int64_t position);
+// `next` is the position to continue after, or nullopt on the last page.
+boost::json::object ListBody(boost::json::array items, std::optional<int64_t> next, int64_t total);
+
+}  // namespace gmg::http

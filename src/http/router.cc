@@ -1,0 +1,265 @@
+#include "http/router.h"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include <boost/json.hpp>
+
+namespace gmg::http {
+namespace {
+
+constexpr int64_t kCacheTtlMs = 1000;
+constexpr size_t kCacheMaxEntries = 512;
+
+std::vector<std::string> SplitPath(std::string_view path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.emplace_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IsWrite(std::string_view method) {
+  return method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE";
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool Allowed(Access access, const Principal& p) {
+  switch (access) {
+    case Access::kPublic: return true;
+    case Access::kSignedIn: return p.signed_in();
+    case Access::kStaff: return p.IsStaff();
+    case Access::kAdmin: return p.IsAdmin();
+  }
+  return false;
+}
+
+// Metric indices for requests that match no route.
+constexpr size_t kUnmatchedMetric = 0;
+constexpr size_t kStaticMetric = 1;
+
+}  // namespace
+
+const char* AccessName(Access access) {
+  switch (access) {
+    case Access::kPublic: return "public";
+    case Access::kSignedIn: return "signed_in";
+    case Access::kStaff: return "staff";
+    case Access::kAdmin: return "admin";
+  }
+  return "public";
+}
+
+Router::Router() {
+  metrics_.AddRoute("ANY", "unmatched");
+  metrics_.AddRoute("GET", "web");
+}
+
+void Router::Add(Route route) {
+  Compiled c;
+  c.segments = SplitPath(route.pattern);
+  metrics_.AddRoute(route.method, route.pattern);
+  routes_.push_back(std::move(route));
+  compiled_.push_back(std::move(c));
+}
+
+int Router::Match(const Request& request, bool* path_known,
+                  std::vector<std::pair<std::string, std::string>>* params) const {
+  std::vector<std::string> segs = SplitPath(request.path);
+  *path_known = false;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const auto& pattern = compiled_[i].segments;
+    if (pattern.size() != segs.size()) continue;
+    std::vector<std::pair<std::string, std::string>> found;
+    bool ok = true;
+    for (size_t k = 0; k < segs.size() && ok; ++k) {
+      const std::string& p = pattern[k];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        found.emplace_back(p.substr(1, p.size() - 2), segs[k]);
+      } else if (p != segs[k]) {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    if (routes_[i].method != request.method) {
+      *path_known = true;
+      continue;
+    }
+    *params = std::move(found);
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Response Router::Dispatch(Request& request) {
+  auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  bool path_known = false;
+  int index = Match(request, &path_known, &request.path_params);
+  Response response;
+  size_t metric = kUnmatchedMetric;
+  if (index >= 0) {
+    metric = static_cast<size_t>(index) + 2;
+    response = Run(index, request);
+  } else if (path_known) {
+    response = ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
+                                       request.method + " is not allowed on " + request.path));
+    response.status = 405;
+  } else {
+    std::optional<Response> file;
+    if (request.method == "GET" && fallback_) file = fallback_(request);
+    if (file) {
+      metric = kStaticMetric;
+      response = std::move(*file);
+    } else {
+      response = ErrorResponse(MakeError(ErrorCode::kNotFound, "no such resource: " + request.path));
+    }
+  }
+  Finish(request, response);
+  metrics_.Record(metric, response.status, elapsed());
+  return response;
+}
+
+Response Router::Run(int index, Request& request) {
+  const Route& route = routes_[static_cast<size_t>(index)];
+  bool anonymous = !request.Header("cookie") && !request.Header("authorization");
+  std::string cache_key;
+  if (route.cacheable && anonymous && request.method == "GET") {
+    cache_key = request.target;
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(cache_key);
+    if (it != cache_.end() && it->second->generation == generation_.load() &&
+        NowMs() - it->second->stored_at_ms < kCacheTtlMs) {
+      return it->second->response;
+    }
+  }
+
+  if (auth_) {
+    Result<Principal> who = auth_(request);
+    if (!who.ok()) return ErrorResponse(who.error());
+    request.principal = std::move(who).value();
+  }
+  const Principal& p = request.principal;
+  if (!Allowed(route.access, p)) {
+    if (!p.signed_in()) {
+      return ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "sign in first"));
+    }
+    return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
+                                   std::string("this needs the role ") +
+                                       (route.access == Access::kAdmin ? "admin"
+                                                                       : "admin or secretariat")));
+  }
+  if (IsWrite(request.method) && p.via == AuthVia::kCookie) {
+    auto token = request.Header("x-csrf-token");
+    if (!token || !ConstantTimeEquals(*token, p.csrf_token)) {
+      return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
+                                     "missing or wrong X-CSRF-Token header (sign in again)"));
+    }
+  }
+
+  Response response;
+  try {
+    response = route.handler(request);
+  } catch (const std::exception& e) {
+    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
+              << ": " << e.what() << std::endl;
+    response = ErrorResponse(MakeError(ErrorCode::kInternal, "internal error"));
+  } catch (...) {
+    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
+              << std::endl;
+    response = ErrorResponse(MakeError(ErrorCode::kInternal, "internal error"));
+  }
+
+  if (IsWrite(request.method) && response.status < 400) {
+    generation_.fetch_add(1);
+  }
+  if (!cache_key.empty() && response.status == 200) {
+    if (!response.Header("ETag")) response.SetHeader("ETag", BodyETag(response.body));
+    auto entry = std::make_shared<const CacheEntry>(
+        CacheEntry{generation_.load(), NowMs(), response});
+    std::lock_guard lock(cache_mu_);
+    if (cache_.size() >= kCacheMaxEntries) cache_.clear();
+    cache_[cache_key] = std::move(entry);
+  }
+  return response;
+}
+
+void Router::Finish(const Request& request, Response& response) const {
+  if (request.method == "GET" && response.status == 200) {
+    if (!response.Header("ETag")) response.SetHeader("ETag", BodyETag(response.body));
+    auto inm = request.Header("if-none-match");
+    auto etag = response.Header("ETag");
+    if (inm && etag && *inm == *etag) {
+      response.status = 304;
+      response.body.clear();
+    }
+    if (!response.Header("Cache-Control")) {
+      response.SetHeader("Cache-Control", "no-cache");
+    }
+  }
+  if (!response.Header("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("Referrer-Policy", "no-referrer");
+  response.SetHeader("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
+                     "data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                     "form-action 'self'");
+}
+
+std::string BodyETag(std::string_view body) {
+  unsigned char hash[16];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(body.data()),
+                     body.size(), nullptr, 0);
+  char hex[sizeof hash * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return std::string("\"") + hex + "\"";
+}
+
+std::string VersionETag(int64_t version) { return "\"v" + std::to_string(version) + "\""; }
+
+Result<int64_t> IfMatchVersion(const Request& request) {
+  auto h = request.Header("if-match");
+  if (!h) {
+    return FieldError(ErrorCode::kInvalidArgument, "If-Match",
+                      "is required: send the ETag you read, so a concurrent change is not lost");
+  }
+  std::string_view v = *h;
+  if (v.size() > 2 && v.substr(0, 2) == "W/") v.remove_prefix(2);
+  if (v.size() < 4 || v.front() != '"' || v.back() != '"' || v[1] != 'v') {
+    return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");
+  }
+  int64_t version = 0;
+  for (char c : v.substr(2, v.size() - 3)) {
+    if (c < '0' || c > '9' || version > 1'000'000'000) {
+      return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");
+    }
+    version = version * 10 + (c - '0');
+  }
+  return version;
+}
+
+}  // namespace gmg::http

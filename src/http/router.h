@@ -1,0 +1,104 @@
+// Router: the whole API declared as data, and the request pipeline around each handler.
+//
+// Each Route names its method, path template (`/api/v1/organizations/{id}`), who may call it,
+// the handler and a summary (the OpenAPI document is generated from this table). Dispatch()
+// runs, in order: match → who is asking (the Authenticator) → access check → CSRF check for
+// cookie-authenticated writes → handler (exceptions become 500) → If-None-Match → security
+// headers → metrics. Anonymous GETs of routes marked `cacheable` are answered from a small
+// in-memory cache that any successful write empties; entries also expire after one second so
+// several instances sharing one database converge.
+// Thread-safety: routes are added before serving; Dispatch() may run on many threads.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/principal.h"
+#include "core/result.h"
+#include "http/message.h"
+#include "http/metrics.h"
+
+namespace gmg::http {
+
+enum class Access {
+  kPublic,    // anyone, signed in or not
+  kSignedIn,  // any signed-in user
+  kStaff,     // admin or secretariat
+  kAdmin,
+};
+const char* AccessName(Access access);
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access = Access::kPublic;
+  Handler handler;
+  std::string summary;
+  std::string tag;
+  bool cacheable = false;
+};
+
+// Resolves credentials to a Principal: an anonymous Principal when none were sent; an error
+// (401) when a bearer token is wrong. A stale cookie is treated as no cookie on public routes.
+using Authenticator = std::function<Result<Principal>(const Request&)>;
+
+class Router {
+ public:
+  Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  void Add(Route route);
+  void SetAuthenticator(Authenticator auth) { auth_ = std::move(auth); }
+  // Called for GET requests no route matches (the web app's files); nullopt means 404.
+  void SetFallback(std::function<std::optional<Response>(const Request&)> fallback) {
+    fallback_ = std::move(fallback);
+  }
+
+  Response Dispatch(Request& request);
+
+  const std::vector<Route>& routes() const { return routes_; }
+  Metrics& metrics() { return metrics_; }
+  void InvalidateCacheForTesting() { generation_.fetch_add(1); }
+
+ private:
+  struct Compiled {
+    std::vector<std::string> segments;  // "{id}" for parameters
+  };
+  // The index of the matching route, or -1; sets *path_known when another method matches.
+  int Match(const Request& request, bool* path_known,
+            std::vector<std::pair<std::string, std::string>>* params) const;
+  Response Run(int index, Request& request);
+  void Finish(const Request& request, Response& response) const;
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+  Authenticator auth_;
+  std::function<std::optional<Response>(const Request&)> fallback_;
+  Metrics metrics_;
+
+  struct CacheEntry {
+    uint64_t generation;
+    int64_t stored_at_ms;
+    Response response;
+  };
+  std::atomic<uint64_t> generation_{0};
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const CacheEntry>> cache_;
+};
+
+// Strong ETag of a body (hash), for GET responses without a version of their own.
+std::string BodyETag(std::string_view body);
+// `"v<version>"`: the ETag of a versioned record; If-Match must echo it.
+std::string VersionETag(int64_t version);
+// Reads If-Match as a version; kInvalidArgument when missing or not one of ours.
+Result<int64_t> IfMatchVersion(const Request& request);
+
+}  // namespace gmg::http

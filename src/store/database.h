@@ -1,0 +1,74 @@
+// Database: the storage interface every module writes through.
+//
+// A module never sees a connection: it asks for a read or a write transaction and runs its
+// parameterized SQL inside it through Tx. SQL uses `?` placeholders (a PostgreSQL backend
+// rewrites them to $n). Write() runs the function in one serializable transaction and commits
+// only when it returns Ok; any error (or exception) rolls everything back, so a rejected
+// request changes nothing.
+// Thread-safety: Database is shared by all server threads; Tx belongs to one call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+
+namespace gmg {
+
+using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string>;
+using SqlParams = std::vector<SqlValue>;
+
+// Helpers to bind optional text: nullopt/empty → NULL.
+SqlValue NullIfEmpty(const std::string& s);
+SqlValue OptionalText(const std::optional<std::string>& s);
+
+class Row {
+ public:
+  explicit Row(std::vector<SqlValue> cols) : cols_(std::move(cols)) {}
+  size_t size() const { return cols_.size(); }
+  bool IsNull(size_t i) const;
+  int64_t Int(size_t i) const;      // NULL → 0
+  double Real(size_t i) const;      // NULL → 0
+  std::string Text(size_t i) const; // NULL → ""
+  std::optional<std::string> OptText(size_t i) const;
+
+ private:
+  std::vector<SqlValue> cols_;
+};
+
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  // Runs a statement; returns the number of rows changed.
+  virtual Result<int64_t> Exec(std::string_view sql, const SqlParams& params = {}) = 0;
+  virtual Result<std::vector<Row>> Query(std::string_view sql, const SqlParams& params = {}) = 0;
+  // The first row, or nullopt when there is none.
+  Result<std::optional<Row>> QueryOne(std::string_view sql, const SqlParams& params = {});
+  // Runs several statements without parameters (migrations).
+  virtual Status ExecScript(std::string_view sql) = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  Database() = default;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // A consistent read-only snapshot.
+  virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
+  // One atomic write transaction; committed only when fn returns Ok.
+  virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
+  // A consistent copy of the whole database to a new file.
+  virtual Status Backup(const std::string& path) = 0;
+  // "sqlite" or "postgres": for the few statements that differ.
+  virtual std::string_view Dialect() const = 0;
+};
+
+}  // namespace gmg

@@ -1,0 +1,244 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace gmg {
+namespace {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  int primary = rc & 0xff;
+  if (primary == SQLITE_CONSTRAINT) {
+    // Constraints are the schema's last line of defence; services check first, so reaching
+    // one means a concurrent write or a rule the service missed: report it as a conflict.
+    return MakeError(ErrorCode::kConflict, msg);
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return MakeError(ErrorCode::kResourceExhausted, "database busy: " + msg);
+  }
+  return MakeError(ErrorCode::kInternal, msg);
+}
+
+}  // namespace
+
+// One sqlite3 handle and its statement cache. Used by one thread at a time.
+class SqliteConnection final : public Tx {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  sqlite3* handle() const { return db_; }
+
+  Result<int64_t> Exec(std::string_view sql, const SqlParams& params) override {
+    GMG_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "exec");
+    return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  Result<std::vector<Row>> Query(std::string_view sql, const SqlParams& params) override {
+    GMG_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    std::vector<Row> rows;
+    int n = sqlite3_column_count(stmt);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::vector<SqlValue> cols;
+      cols.reserve(n);
+      for (int i = 0; i < n; ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_INTEGER: cols.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, i))); break;
+          case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(stmt, i)); break;
+          case SQLITE_NULL: cols.emplace_back(nullptr); break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            cols.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, i))));
+          }
+        }
+      }
+      rows.emplace_back(std::move(cols));
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "query");
+    return rows;
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    char* err = nullptr;
+    std::string s(sql);
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      return MakeError(ErrorCode::kInternal, "sql script: " + msg);
+    }
+    return Ok();
+  }
+
+ private:
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, const SqlParams& params) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string key(sql);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) {
+      stmt = it->second;
+      sqlite3_clear_bindings(stmt);
+    } else {
+      int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
+      cache_.emplace(std::move(key), stmt);
+    }
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+      return MakeError(ErrorCode::kInternal, "sql parameter count mismatch");
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      int idx = static_cast<int>(i + 1);
+      const SqlValue& v = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::nullptr_t>(v)) {
+        rc = sqlite3_bind_null(stmt, idx);
+      } else if (auto* n = std::get_if<int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt, idx, *n);
+      } else if (auto* d = std::get_if<double>(&v)) {
+        rc = sqlite3_bind_double(stmt, idx, *d);
+      } else {
+        const auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
+    }
+    return stmt;
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+namespace {
+
+// Runs fn between BEGIN and COMMIT on `c`; rolls back on error or exception.
+Status RunTransaction(SqliteConnection& c, const char* begin,
+                      const std::function<Status(Tx&)>& fn) {
+  GMG_RETURN_IF_ERROR(c.ExecScript(begin));
+  Status s;
+  try {
+    s = fn(c);
+  } catch (...) {
+    (void)c.ExecScript("ROLLBACK");
+    throw;
+  }
+  if (!s.ok()) {
+    (void)c.ExecScript("ROLLBACK");
+    return s;
+  }
+  Status commit = c.ExecScript("COMMIT");
+  if (!commit.ok()) (void)c.ExecScript("ROLLBACK");
+  return commit;
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(std::string path, int max_readers)
+    : path_(std::move(path)), in_memory_(path_ == ":memory:"), max_readers_(max_readers) {}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+Result<std::unique_ptr<SqliteConnection>> SqliteDatabase::Connect(bool writer) const {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (writer) flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path_.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = SqliteError(db, rc, "cannot open database " + path_);
+    sqlite3_close_v2(db);
+    return e;
+  }
+  auto conn = std::make_unique<SqliteConnection>(db);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
+  std::string pragmas =
+      "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;";
+  if (writer && !in_memory_) pragmas += "PRAGMA journal_mode=WAL;";
+  // A file that is not a database fails here, with SQLite's own words.
+  GMG_RETURN_IF_ERROR(conn->ExecScript(pragmas));
+  return conn;
+}
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
+                                                             int max_readers) {
+  std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(path, max_readers));
+  GMG_ASSIGN_OR_RETURN(db->writer_, db->Connect(/*writer=*/true));
+  return db;
+}
+
+Result<SqliteConnection*> SqliteDatabase::AcquireReader() {
+  std::unique_lock lock(pool_mu_);
+  for (;;) {
+    if (!idle_.empty()) {
+      SqliteConnection* c = idle_.back();
+      idle_.pop_back();
+      return c;
+    }
+    if (static_cast<int>(readers_.size()) < max_readers_) {
+      GMG_ASSIGN_OR_RETURN(auto conn, Connect(/*writer=*/false));
+      readers_.push_back(std::move(conn));
+      return readers_.back().get();
+    }
+    pool_cv_.wait(lock);
+  }
+}
+
+void SqliteDatabase::ReleaseReader(SqliteConnection* c) {
+  {
+    std::lock_guard lock(pool_mu_);
+    idle_.push_back(c);
+  }
+  pool_cv_.notify_one();
+}
+
+Status SqliteDatabase::Read(const std::function<Status(Tx&)>& fn) {
+  if (in_memory_) {
+    std::lock_guard lock(write_mu_);
+    return RunTransaction(*writer_, "BEGIN", fn);
+  }
+  GMG_ASSIGN_OR_RETURN(SqliteConnection * c, AcquireReader());
+  struct Release {
+    SqliteDatabase* db;
+    SqliteConnection* c;
+    ~Release() { db->ReleaseReader(c); }
+  } release{this, c};
+  return RunTransaction(*c, "BEGIN", fn);
+}
+
+Status SqliteDatabase::Write(const std::function<Status(Tx&)>& fn) {
+  std::lock_guard lock(write_mu_);
+  return RunTransaction(*writer_, "BEGIN IMMEDIATE", fn);
+}
+
+Status SqliteDatabase::Backup(const std::string& path) {
+  std::lock_guard lock(write_mu_);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3* h = writer_->handle();
+  int rc = sqlite3_prepare_v2(h, "VACUUM INTO ?", -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(stmt, 1, path.c_str(), -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(stmt);
+  }
+  Status s;
+  if (rc != SQLITE_DONE) s = SqliteError(h, rc, "backup to " + path);
+  sqlite3_finalize(stmt);
+  return s;
+}
+
+}  // namespace gmg

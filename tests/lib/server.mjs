@@ -1,0 +1,108 @@
+// Starts the real `gmg` binary for end-to-end tests and gives a small HTTP client.
+// The binary is $GMG_BIN or build/debug/gmg (the ASan+UBSan build that `make test` makes).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const gmgBin = process.env.GMG_BIN || path.join(root, 'build/debug/gmg');
+export const ADMIN_EMAIL = 'admin@localhost';
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+
+// Runs `gmg ARGS…` to completion; returns {status, stdout, stderr}.
+export function runGmg(args, { env = {}, input } = {}) {
+  const r = spawnSync(gmgBin, args, {
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Starts `gmg serve` on a fresh database (or `db`) and a free port.
+// Returns {url, db, dir, proc, output(), stop()}.
+export async function startServer({ web, db, env = {}, args = [] } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gmg-e2e-'));
+  const dbPath = db || path.join(dir, 'gmg.db');
+  const argv = ['serve', '--db', dbPath, '--port', '0', ...args];
+  if (web) argv.push('--web', web);
+  const proc = spawn(gmgBin, argv, {
+    env: { ...process.env, GMG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stderr.on('data', (d) => { out += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${out}`)); });
+  });
+  proc.removeAllListeners('exit');
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url,
+    db: dbPath,
+    dir,
+    proc,
+    exited,
+    output: () => out,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const r = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
+
+// A cookie-keeping client, like a browser tab. `signIn` stores the CSRF token and sends it on writes.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.bearer = null; }
+
+  async request(method, p, { body, headers = {}, raw } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
+    let payload;
+    if (raw !== undefined) payload = raw;
+    else if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] ??= 'application/json'; }
+    const res = await fetch(this.base + p, { method, headers: h, body: payload, redirect: 'manual' });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const m = /gmg_session=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `gmg_session=${m[1]}` : null;
+    }
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+
+  get(p, o) { return this.request('GET', p, o); }
+  post(p, body, o = {}) { return this.request('POST', p, { ...o, body }); }
+  patch(p, body, o = {}) { return this.request('PATCH', p, { ...o, body }); }
+  del(p, o) { return this.request('DELETE', p, o); }
+
+  async signIn(email, password) {
+    const r = await this.post('/api/v1/session', { email, password });
+    if (r.status !== 200) throw new Error(`sign-in ${email} failed: ${r.status} ${r.text}`);
+    this.csrf = r.json.csrf_token;
+    return r.json.user;
+  }
+}
+
+// Creates a user through the CLI (`gmg user add`), password on standard input.
+export function addUser(db, { email, name, role, org, password }) {
+  const args = ['user', 'add', '--db', db, '--email', email, '--name', name, '--role', role];
+  if (org) args.push('--org', org);
+  const r = runGmg(args, { input: `${password}\n` });
+  if (r.status !== 0) throw new Error(`gmg user add failed: ${r.stderr}`);
+  return r;
+}
