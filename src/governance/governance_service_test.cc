@@ -1,0 +1,159 @@
+#include "governance/governance_service.h"
+
+#include <gtest/gtest.h>
+
+#include "store/testing.h"
+
+namespace gmg {
+namespace {
+
+Principal FocalPointOf(const std::string& org) {
+  Principal p;
+  p.user_id = 0;
+  p.email = "fp@" + org + ".int";
+  p.role = Role::kFocalPoint;
+  p.organization_id = org;
+  p.via = AuthVia::kToken;
+  return p;
+}
+
+Principal Secretariat() {
+  Principal p;
+  p.email = "sec@gmg.org";
+  p.role = Role::kSecretariat;
+  p.via = AuthVia::kToken;
+  return p;
+}
+
+class GovernanceServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = OpenSeededDatabaseForTesting();
+    g_ = std::make_unique<GovernanceService>(*db_);
+  }
+  int64_t AuditRows() {
+    int64_t n = 0;
+    EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
+      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT count(*) FROM audit_log"));
+      n = r->Int(0);
+      return Ok();
+    }).ok());
+    return n;
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<GovernanceService> g_;
+};
+
+TEST_F(GovernanceServiceTest, SeedsTheTenMembersPurposesAndHistory) {
+  auto orgs = g_->ListOrganizations("current", Date::Today());
+  ASSERT_TRUE(orgs.ok());
+  std::vector<std::string> ids;
+  for (const auto& o : *orgs) ids.push_back(o.id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"ilo", "iom", "ohchr", "unctad", "undesa", "undp", "unfpa",
+                                           "unhcr", "unodc", "worldbank"}));
+  auto about = g_->GetAbout();
+  EXPECT_EQ(about->purposes.size(), 12u);
+  EXPECT_EQ(about->issues.size(), 5u);
+  EXPECT_EQ(about->history.front().date_label, "April 2003");
+  EXPECT_TRUE(*SeedGmg(*db_) == false) << "seeding twice does nothing";
+  auto chair = g_->LoadRotation()->ChairOn(*Date::Parse("2006-05-09"));
+  EXPECT_EQ(chair->organization_id, "unctad");
+}
+
+TEST_F(GovernanceServiceTest, AFocalPointEditsItsOwnOrganisationOnly) {
+  auto iom = g_->GetOrganization("iom", Date::Today());
+  OrganizationChange c;
+  c.mandate = "New mandate text";
+  auto updated = g_->UpdateOrganization(FocalPointOf("iom"), "iom", iom->version, c);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->mandate, "New mandate text");
+  EXPECT_EQ(updated->version, iom->version + 1);
+
+  auto unhcr = g_->GetOrganization("unhcr", Date::Today());
+  auto denied = g_->UpdateOrganization(FocalPointOf("iom"), "unhcr", unhcr->version, c);
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(g_->GetOrganization("unhcr", Date::Today())->mandate, unhcr->mandate);
+
+  OrganizationChange rename;
+  rename.name = "Renamed";
+  EXPECT_EQ(g_->UpdateOrganization(FocalPointOf("iom"), "iom", updated->version, rename).error().code,
+            ErrorCode::kPermissionDenied);
+  FocalPointFields fp{"Ana", "Migration officer", "ana@unhcr.org", ""};
+  EXPECT_EQ(g_->AddFocalPoint(FocalPointOf("iom"), "unhcr", fp).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(g_->AddFocalPoint(FocalPointOf("unhcr"), "unhcr", fp).ok());
+}
+
+TEST_F(GovernanceServiceTest, AStaleVersionIsRefusedAndChangesNothing) {
+  auto iom = g_->GetOrganization("iom", Date::Today());
+  int64_t audits = AuditRows();
+  OrganizationChange c;
+  c.mandate = "x";
+  auto stale = g_->UpdateOrganization(Secretariat(), "iom", iom->version - 1, c);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(g_->GetOrganization("iom", Date::Today())->mandate, iom->mandate);
+  EXPECT_EQ(AuditRows(), audits);
+}
+
+TEST_F(GovernanceServiceTest, MembershipHistoryIsAppendedNeverOverwritten) {
+  NewOrganization unicef{"unicef", "United Nations Children's Fund", "UNICEF", "Children on the move.",
+                         *Date::Parse("2010-01-01"), std::nullopt, std::nullopt, std::nullopt};
+  EXPECT_EQ(g_->AdmitOrganization(FocalPointOf("iom"), unicef).error().code, ErrorCode::kPermissionDenied);
+  auto admitted = g_->AdmitOrganization(Secretariat(), unicef);
+  ASSERT_TRUE(admitted.ok()) << admitted.error().message;
+  EXPECT_EQ(admitted->status, MemberStatus::kCurrent);
+  EXPECT_EQ(g_->AdmitOrganization(Secretariat(), unicef).error().code, ErrorCode::kConflict);
+
+  int64_t mid = admitted->memberships.front().id;
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", mid, *Date::Parse("2009-01-01"), "").error().code,
+            ErrorCode::kFailedPrecondition)
+      << "leaving before joining";
+  ASSERT_TRUE(g_->EndMembership(Secretariat(), "unicef", mid, *Date::Parse("2012-06-30"), "left").ok());
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", mid, *Date::Parse("2013-01-01"), "").error().code,
+            ErrorCode::kConflict);
+  EXPECT_EQ(g_->GetOrganization("unicef", Date::Today())->status, MemberStatus::kFormer);
+  EXPECT_EQ(g_->Readmit(Secretariat(), "unicef", *Date::Parse("2012-01-01"), "").error().code,
+            ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(g_->Readmit(Secretariat(), "unicef", *Date::Parse("2015-01-01"), "back").ok());
+  auto again = g_->GetOrganization("unicef", Date::Today());
+  EXPECT_EQ(again->memberships.size(), 2u);
+  EXPECT_EQ(again->status, MemberStatus::kCurrent);
+  EXPECT_EQ(again->member_since, Date::Parse("2015-01-01"));
+}
+
+TEST_F(GovernanceServiceTest, EveryWriteIsAudited) {
+  int64_t before = AuditRows();
+  auto fp = g_->AddFocalPoint(Secretariat(), "ilo", {"Kofi", "Specialist", "kofi@ilo.org", "+41"});
+  ASSERT_TRUE(fp.ok());
+  ASSERT_TRUE(g_->UpdateFocalPoint(Secretariat(), "ilo", fp->id, fp->version, {std::nullopt, "Senior", std::nullopt, std::nullopt}).ok());
+  ASSERT_TRUE(g_->ArchiveFocalPoint(Secretariat(), "ilo", fp->id).ok());
+  EXPECT_TRUE(g_->ListFocalPoints("ilo")->empty());
+  EXPECT_EQ(AuditRows(), before + 3);
+}
+
+TEST_F(GovernanceServiceTest, RotationPlansOnlyMoveForwardAndOverridesDoNotOverlap) {
+  Principal admin = Principal::Cli();
+  RotationPlan past{0, *Date::Parse("2000-01-01"), 6, {"ilo"}, 0};
+  EXPECT_EQ(g_->AddRotationPlan(admin, past).error().code, ErrorCode::kFailedPrecondition);
+  RotationPlan unknown{0, *Date::Parse("2030-01-01"), 6, {"ilo", "unicef"}, 0};
+  EXPECT_EQ(g_->AddRotationPlan(admin, unknown).error().code, ErrorCode::kFailedPrecondition);
+  RotationPlan twice{0, *Date::Parse("2030-01-01"), 6, {"ilo", "ilo"}, 0};
+  EXPECT_EQ(g_->AddRotationPlan(admin, twice).error().code, ErrorCode::kFailedPrecondition);
+  RotationPlan ok{0, *Date::Parse("2030-01-01"), 12, {"iom", "ilo"}, 0};
+  ASSERT_TRUE(g_->AddRotationPlan(admin, ok).ok());
+  EXPECT_EQ(g_->LoadRotation()->ChairOn(*Date::Parse("2030-06-01"))->organization_id, "iom");
+  EXPECT_EQ(g_->AddRotationPlan(Secretariat(), ok).error().code, ErrorCode::kPermissionDenied);
+
+  ChairOverride o{0, *Date::Parse("2031-02-01"), *Date::Parse("2031-03-01"), "unhcr", "agreed", 0};
+  auto created = g_->AddOverride(admin, o);
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(g_->AddOverride(admin, o).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(g_->LoadRotation()->ChairOn(*Date::Parse("2031-02-15"))->organization_id, "unhcr");
+  ASSERT_TRUE(g_->ArchiveOverride(admin, created->id).ok());
+  EXPECT_EQ(g_->LoadRotation()->ChairOn(*Date::Parse("2031-02-15"))->organization_id, "ilo");
+}
+
+}  // namespace
+}  // namespace gmg

@@ -1,0 +1,140 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <stdexcept>
+
+namespace gmg::http {
+namespace {
+
+Request Get(std::string path) {
+  Request r;
+  r.method = "GET";
+  r.target = r.path = std::move(path);
+  return r;
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Add({"GET", "/things/{id}", Access::kPublic,
+                 [this](Request& req) {
+                   ++calls_;
+                   return JsonResponse(200, boost::json::object{{"id", req.PathParam("id")},
+                                                                {"calls", calls_}});
+                 },
+                 "a thing", "test", /*cacheable=*/true});
+    router_.Add({"POST", "/things", Access::kStaff, [](Request&) { return NoContent(); }, "make", "test"});
+    router_.Add({"GET", "/boom", Access::kPublic,
+                 [](Request&) -> Response { throw std::runtime_error("handler bug"); }, "boom", "test"});
+    router_.SetAuthenticator([](const Request& req) -> Result<Principal> {
+      Principal p;
+      auto who = req.Header("x-test-user");
+      if (!who) return p;
+      if (*who == "bad") return MakeError(ErrorCode::kUnauthenticated, "bad token");
+      p.user_id = 1;
+      p.email = std::string(*who) + "@example.org";
+      p.role = *who == "admin" ? Role::kAdmin : Role::kMember;
+      p.via = AuthVia::kCookie;
+      p.csrf_token = "csrf-123";
+      return p;
+    });
+  }
+
+  Response Post(const char* user, const char* csrf) {
+    Request r;
+    r.method = "POST";
+    r.target = r.path = "/things";
+    if (user) r.headers.emplace_back("x-test-user", user);
+    if (user) r.headers.emplace_back("cookie", "gmg_session=x");
+    if (csrf) r.headers.emplace_back("x-csrf-token", csrf);
+    return router_.Dispatch(r);
+  }
+
+  Router router_;
+  int calls_ = 0;
+};
+
+TEST_F(RouterTest, MatchesTemplatesAndAnswers404And405) {
+  Request r = Get("/things/iom");
+  Response res = router_.Dispatch(r);
+  EXPECT_EQ(res.status, 200);
+  EXPECT_NE(res.body.find("\"iom\""), std::string::npos);
+  Request missing = Get("/nothing");
+  EXPECT_EQ(router_.Dispatch(missing).status, 404);
+  Request wrong_method = Get("/things");
+  EXPECT_EQ(router_.Dispatch(wrong_method).status, 405);
+}
+
+TEST_F(RouterTest, ChecksRolesAndCsrf) {
+  EXPECT_EQ(Post(nullptr, nullptr).status, 401);
+  EXPECT_EQ(Post("member", "csrf-123").status, 403);
+  EXPECT_EQ(Post("admin", nullptr).status, 403) << "cookie write without CSRF token";
+  EXPECT_EQ(Post("admin", "wrong").status, 403);
+  EXPECT_EQ(Post("admin", "csrf-123").status, 204);
+  EXPECT_EQ(Post("bad", "csrf-123").status, 401);
+}
+
+TEST_F(RouterTest, AnExceptionIsA500AndTheNextRequestIsServed) {
+  Request boom = Get("/boom");
+  Response res = router_.Dispatch(boom);
+  EXPECT_EQ(res.status, 500);
+  EXPECT_NE(res.body.find("\"internal\""), std::string::npos);
+  Request ok = Get("/things/a");
+  EXPECT_EQ(router_.Dispatch(ok).status, 200);
+}
+
+TEST_F(RouterTest, AnswersIfNoneMatchWith304AndAddsSecurityHeaders) {
+  Request first = Get("/things/a");
+  Response res = router_.Dispatch(first);
+  auto etag = res.Header("ETag");
+  ASSERT_TRUE(etag);
+  EXPECT_EQ(*res.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_NE(res.Header("Content-Security-Policy")->find("frame-ancestors 'none'"), std::string::npos);
+  Request again = Get("/things/a");
+  again.headers.emplace_back("if-none-match", std::string(*etag));
+  Response not_modified = router_.Dispatch(again);
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_TRUE(not_modified.body.empty());
+}
+
+TEST_F(RouterTest, CachesAnonymousGetsUntilAWrite) {
+  Request a = Get("/things/a");
+  router_.Dispatch(a);
+  Request b = Get("/things/a");
+  router_.Dispatch(b);
+  EXPECT_EQ(calls_, 1) << "second anonymous GET came from the cache";
+  Request signed_in = Get("/things/a");
+  signed_in.headers.emplace_back("x-test-user", "member");
+  signed_in.headers.emplace_back("cookie", "gmg_session=x");
+  router_.Dispatch(signed_in);
+  EXPECT_EQ(calls_, 2) << "signed-in requests bypass the cache";
+  EXPECT_EQ(Post("admin", "csrf-123").status, 204);
+  Request c = Get("/things/a");
+  router_.Dispatch(c);
+  EXPECT_EQ(calls_, 3) << "a write empties the cache";
+}
+
+TEST_F(RouterTest, CountsRequestsInMetrics) {
+  Request a = Get("/things/a");
+  router_.Dispatch(a);
+  std::string text = router_.metrics().Render();
+  EXPECT_NE(text.find("gmg_http_requests_total{route=\"/things/{id}\",method=\"GET\",status=\"200\"} 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("gmg_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+TEST(IfMatchTest, ParsesOurEtagsOnly) {
+  Request r;
+  EXPECT_FALSE(IfMatchVersion(r).ok());
+  r.headers.emplace_back("if-match", "\"v12\"");
+  EXPECT_EQ(*IfMatchVersion(r), 12);
+  Request bad;
+  bad.headers.emplace_back("if-match", "\"abc\"");
+  EXPECT_EQ(IfMatchVersion(bad).error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace gmg::http

@@ -1,0 +1,135 @@
+// The real listener on a loopback port, spoken to with plain sockets.
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "http/router.h"
+
+namespace gmg::http {
+namespace {
+
+// Sends `raw` on a new connection and reads until the server closes or `until` is seen.
+std::string Exchange(uint16_t port, const std::string& raw, const std::string& until = "") {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return "connect failed";
+  }
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  size_t sent = 0;
+  while (sent < raw.size()) {
+    ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    if (!until.empty() && out.find(until) != std::string::npos) break;
+  }
+  ::close(fd);
+  return out;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Add({"GET", "/ok", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"ok", true}}); },
+                 "ok", "test"});
+    router_.Add({"GET", "/boom", Access::kPublic, [](Request&) -> Response { throw std::logic_error("bug"); },
+                 "boom", "test"});
+    router_.Add({"POST", "/echo", Access::kPublic,
+                 [](Request& req) {
+                   Response r;
+                   r.body = req.body;
+                   return r;
+                 },
+                 "echo", "test"});
+    router_.Add({"GET", "/slow", Access::kPublic,
+                 [this](Request&) {
+                   slow_started_ = true;
+                   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                   return JsonResponse(200, boost::json::object{{"slow", "done"}});
+                 },
+                 "slow", "test"});
+    ServerOptions options;
+    options.port = 0;
+    options.threads = 2;
+    options.max_body_bytes = 1024;
+    options.max_header_bytes = 2048;
+    server_ = std::make_unique<Server>(options, [this](Request& r) { return router_.Dispatch(r); });
+    auto port = server_->Listen();
+    ASSERT_TRUE(port.ok());
+    port_ = *port;
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Router router_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  uint16_t port_ = 0;
+  std::atomic<bool> slow_started_{false};
+};
+
+TEST_F(ServerTest, AHandlerExceptionGives500AndTheServerKeepsServing) {
+  std::string boom = Exchange(port_, "GET /boom HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(boom.substr(0, 12), "HTTP/1.1 500") << boom;
+  std::string ok = Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(ok.substr(0, 12), "HTTP/1.1 200") << ok;
+}
+
+TEST_F(ServerTest, OversizeBodiesAndHeadersGet413) {
+  std::string body(4096, 'x');
+  std::string big = Exchange(port_, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + body);
+  EXPECT_EQ(big.substr(0, 12), "HTTP/1.1 413") << big.substr(0, 200);
+  std::string header = Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n");
+  EXPECT_EQ(header.substr(0, 12), "HTTP/1.1 413") << header.substr(0, 200);
+  std::string ok = Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(ok.substr(0, 12), "HTTP/1.1 200");
+}
+
+TEST_F(ServerTest, MalformedRequestsGet400) {
+  std::string bad = Exchange(port_, "NONSENSE\r\n\r\n");
+  EXPECT_EQ(bad.substr(0, 12), "HTTP/1.1 400") << bad;
+  std::string bad_escape = Exchange(port_, "GET /ok%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(bad_escape.substr(0, 12), "HTTP/1.1 400") << bad_escape;
+}
+
+TEST_F(ServerTest, StopLetsARequestInFlightFinish) {
+  std::string slow;
+  std::thread client([&] { slow = Exchange(port_, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", "done"); });
+  while (!slow_started_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server_->Stop();
+  client.join();
+  thread_.join();
+  EXPECT_EQ(slow.substr(0, 12), "HTTP/1.1 200") << slow;
+  EXPECT_NE(slow.find("done"), std::string::npos);
+  EXPECT_EQ(Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n"), "connect failed")
+      << "no new connections after stop";
+}
+
+}  // namespace
+}  // namespace gmg::http
