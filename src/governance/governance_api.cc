@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <map>
 
 #include "governance/governance_json.h"
 #include "http/json_body.h"
@@ -53,18 +54,26 @@ Response FocalPointResponse(int status, const FocalPoint& f) {
   return r;
 }
 
-// An organisation named in a chair answer, or a bare id if it has since been removed.
-boost::json::value OrgRef(GovernanceService& g, const std::string& id) {
-  if (id.empty()) return nullptr;
-  auto org = g.OrganizationSummary(id);
-  if (!org) return boost::json::object{{"id", id}, {"name", id}, {"acronym", id}};
-  return boost::json::object{{"id", org->id}, {"name", org->name}, {"acronym", org->acronym}};
+using OrgIndex = std::map<std::string, Organization>;
+
+Result<OrgIndex> IndexOrganizations(GovernanceService& g) {
+  GMG_ASSIGN_OR_RETURN(auto orgs, g.ListOrganizations("all", Date::Today()));
+  OrgIndex index;
+  for (auto& o : orgs) index.emplace(o.id, std::move(o));
+  return index;
 }
 
-boost::json::object TermJson(GovernanceService& g, const ChairTerm& t) {
+boost::json::value OrgRef(const OrgIndex& orgs, const std::string& id) {
+  if (id.empty()) return nullptr;
+  auto it = orgs.find(id);
+  if (it == orgs.end()) return boost::json::object{{"id", id}, {"name", id}, {"acronym", id}};
+  return boost::json::object{{"id", id}, {"name", it->second.name}, {"acronym", it->second.acronym}};
+}
+
+boost::json::object TermJson(const OrgIndex& orgs, const ChairTerm& t) {
   return boost::json::object{{"starts_on", t.starts_on.ToString()},
                              {"ends_on", t.ends_on.ToString()},
-                             {"organization", OrgRef(g, t.organization_id)},
+                             {"organization", OrgRef(orgs, t.organization_id)},
                              {"source", t.is_override ? "override" : "rotation"},
                              {"reason", t.reason}};
 }
@@ -165,14 +174,10 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 c.website = body->String("website", false, 300, true);
                 c.iati_org_id = body->String("iati_org_id", false, 100, true);
                 c.executive_head_title = body->String("executive_head_title", false, 200, true);
-                for (const char* f : {"website", "iati_org_id", "executive_head_title"}) {
-                  if (body->IsNull(f)) {
-                    std::string empty;
-                    if (std::string_view(f) == "website") c.website = empty;
-                    if (std::string_view(f) == "iati_org_id") c.iati_org_id = empty;
-                    if (std::string_view(f) == "executive_head_title") c.executive_head_title = empty;
-                  }
-                }
+                // null clears an optional field, as "" does.
+                if (body->IsNull("website")) c.website = "";
+                if (body->IsNull("iati_org_id")) c.iati_org_id = "";
+                if (body->IsNull("executive_head_title")) c.executive_head_title = "";
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
                 auto org = g.UpdateOrganization(req.principal, std::string(req.PathParam("id")),
                                                 *version, c);
@@ -273,7 +278,9 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 if (!rotation) return Fail(rotation);
                 auto term = rotation->ChairOn(*date);
                 if (!term) return Fail(term);
-                boost::json::object body = TermJson(g, *term);
+                auto orgs = IndexOrganizations(g);
+                if (!orgs) return Fail(orgs);
+                boost::json::object body = TermJson(*orgs, *term);
                 body["date"] = date->ToString();
                 return http::JsonResponse(200, body);
               },
@@ -295,8 +302,10 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 }
                 auto rotation = g.LoadRotation();
                 if (!rotation) return Fail(rotation);
+                auto orgs = IndexOrganizations(g);
+                if (!orgs) return Fail(orgs);
                 boost::json::array items;
-                for (const ChairTerm& t : rotation->Schedule(*from, *to)) items.push_back(TermJson(g, t));
+                for (const ChairTerm& t : rotation->Schedule(*from, *to)) items.push_back(TermJson(*orgs, t));
                 auto total = static_cast<int64_t>(items.size());
                 return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
               },

@@ -258,10 +258,6 @@ Result<Organization> GovernanceService::GetOrganization(const std::string& id, D
   return out;
 }
 
-Result<Organization> GovernanceService::OrganizationSummary(const std::string& id) {
-  return GetOrganization(id, Date::Today());
-}
-
 Result<Organization> GovernanceService::AdmitOrganization(const Principal& actor,
                                                           const NewOrganization& in) {
   if (!actor.IsStaff()) {

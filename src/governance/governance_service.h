@@ -143,8 +143,6 @@ class GovernanceService {
   Result<std::vector<ChairOverride>> ListOverrides();
   Result<ChairOverride> AddOverride(const Principal& actor, const ChairOverride& o);
   Status ArchiveOverride(const Principal& actor, int64_t id);
-  // Names of organisations by id (for chair answers).
-  Result<Organization> OrganizationSummary(const std::string& id);
 
  private:
   Database& db_;
