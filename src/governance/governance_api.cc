@@ -207,17 +207,20 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
               [&g](Request& req) -> Response {
                 auto mid = NumericParam(req, "mid");
                 if (!mid) return Fail(mid);
+                auto version = http::IfMatchVersion(req);
+                if (!version) return Fail(version);
                 auto body = JsonBody::Parse(req);
                 if (!body) return Fail(body);
                 auto left = body->DateField("left_on", true);
                 auto note = body->String("note", false, 500, true);
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                auto m = g.EndMembership(req.principal, std::string(req.PathParam("id")), *mid, *left,
-                                         note.value_or(""));
+                auto m = g.EndMembership(req.principal, std::string(req.PathParam("id")), *version, *mid,
+                                         *left, note.value_or(""));
                 if (!m) return Fail(m);
                 return http::JsonResponse(200, MembershipJson(*m));
               },
-              "Record a member leaving (once; history is kept)", "governance"});
+              "Record a member leaving (once; history is kept); If-Match: the organisation's ETag",
+              "governance"});
 
   router.Add({"GET", "/api/v1/organizations/{id}/focal-points", Access::kPublic,
               [&g](Request& req) -> Response {
@@ -241,6 +244,18 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 return FocalPointResponse(201, *fp);
               },
               "Add a focal point", "governance"});
+
+  router.Add({"GET", "/api/v1/organizations/{id}/focal-points/{fid}", Access::kPublic,
+              [&g](Request& req) -> Response {
+                auto fid = NumericParam(req, "fid");
+                if (!fid) return Fail(fid);
+                auto fp = g.GetFocalPoint(std::string(req.PathParam("id")), *fid);
+                if (!fp) return Fail(fp);
+                Response r = http::JsonResponse(200, FocalPointJson(*fp, req.principal.signed_in()));
+                r.SetHeader("ETag", http::VersionETag(fp->version));
+                return r;
+              },
+              "One focal point (contacts for signed-in users)", "governance"});
 
   router.Add({"PATCH", "/api/v1/organizations/{id}/focal-points/{fid}", Access::kSignedIn,
               [&g](Request& req) -> Response {

@@ -150,6 +150,14 @@ Status RequireOrganization(Tx& tx, const std::string& id, const char* field) {
   return Ok();
 }
 
+// The organisation's representation (its GET) includes focal points and memberships, so a
+// change to either is a new version of the organisation: its ETag changes.
+Status TouchOrganization(Tx& tx, const std::string& id) {
+  GMG_RETURN_IF_ERROR(tx.Exec("UPDATE organizations SET version = version + 1, updated_at = ? WHERE id = ?",
+                              {UnixNow(), id}));
+  return Ok();
+}
+
 std::string OrderJson(const std::vector<std::string>& order) {
   boost::json::array a;
   for (const auto& id : order) a.push_back(boost::json::value(id));
@@ -374,19 +382,26 @@ Result<Membership> GovernanceService::Readmit(const Principal& actor, const std:
                                                "VALUES (?,?,?) RETURNING id",
                                                {org_id, joined_on.ToString(), note}));
     out = Membership{row->Int(0), joined_on, std::nullopt, note};
+    GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
     return RecordAudit(tx, actor, "readmit", "organization", org_id, nullptr, MembershipJson(out));
   }));
   return out;
 }
 
 Result<Membership> GovernanceService::EndMembership(const Principal& actor, const std::string& org_id,
-                                                    int64_t membership_id, Date left_on,
-                                                    const std::string& note) {
+                                                    int64_t if_version, int64_t membership_id,
+                                                    Date left_on, const std::string& note) {
   if (!actor.IsStaff()) {
     return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator records a member leaving");
   }
   Membership out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto version, tx.QueryOne("SELECT version FROM organizations WHERE id = ?", {org_id}));
+    if (!version) return MakeError(ErrorCode::kNotFound, "no organisation '" + org_id + "'");
+    if (version->Int(0) != if_version) {
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "this organisation was changed by someone else since you read it; reload and try again");
+    }
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, joined_on, left_on, note FROM memberships "
                                                "WHERE id = ? AND organization_id = ?",
                                                {membership_id, org_id}));
@@ -405,6 +420,7 @@ Result<Membership> GovernanceService::EndMembership(const Principal& actor, cons
     if (!note.empty()) out.note = before.note.empty() ? note : before.note + "; " + note;
     GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET left_on = ?, note = ? WHERE id = ?",
                                 {left_on.ToString(), out.note, membership_id}));
+    GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
     return RecordAudit(tx, actor, "end_membership", "organization", org_id, MembershipJson(before),
                        MembershipJson(out));
   }));
@@ -414,6 +430,15 @@ Result<Membership> GovernanceService::EndMembership(const Principal& actor, cons
 Result<std::vector<FocalPoint>> GovernanceService::ListFocalPoints(const std::string& org_id) {
   GMG_ASSIGN_OR_RETURN(Organization org, GetOrganization(org_id, Date::Today()));
   return org.focal_points;
+}
+
+Result<FocalPoint> GovernanceService::GetFocalPoint(const std::string& org_id, int64_t id) {
+  FocalPoint out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(out, LoadFocalPoint(tx, org_id, id));
+    return Ok();
+  }));
+  return out;
 }
 
 Result<FocalPoint> GovernanceService::AddFocalPoint(const Principal& actor, const std::string& org_id,
@@ -435,6 +460,7 @@ Result<FocalPoint> GovernanceService::AddFocalPoint(const Principal& actor, cons
                                                {org_id, *f.name, f.title.value_or(""), *f.email,
                                                 f.phone.value_or(""), UnixNow()}));
     GMG_ASSIGN_OR_RETURN(out, LoadFocalPoint(tx, org_id, row->Int(0)));
+    GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
     return RecordAudit(tx, actor, "create", "focal_point", std::to_string(out.id), nullptr,
                        FocalPointJson(out, true));
   }));
@@ -462,6 +488,7 @@ Result<FocalPoint> GovernanceService::UpdateFocalPoint(const Principal& actor, c
                                 "version = version + 1 WHERE id = ?",
                                 {next.name, next.title, next.email, next.phone, id}));
     GMG_ASSIGN_OR_RETURN(out, LoadFocalPoint(tx, org_id, id));
+    GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
     return RecordAudit(tx, actor, "update", "focal_point", std::to_string(id), FocalPointJson(before, true),
                        FocalPointJson(out, true));
   }));
@@ -474,6 +501,7 @@ Status GovernanceService::ArchiveFocalPoint(const Principal& actor, const std::s
     GMG_ASSIGN_OR_RETURN(FocalPoint before, LoadFocalPoint(tx, org_id, id));
     GMG_RETURN_IF_ERROR(tx.Exec("UPDATE focal_points SET archived_at = ?, version = version + 1 WHERE id = ?",
                                 {UnixNow(), id}));
+    GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
     return RecordAudit(tx, actor, "archive", "focal_point", std::to_string(id), FocalPointJson(before, true),
                        nullptr);
   });

@@ -125,10 +125,13 @@ class GovernanceService {
                                           int64_t if_version, const OrganizationChange& change);
   Result<Membership> Readmit(const Principal& actor, const std::string& org_id, Date joined_on,
                              const std::string& note);
+  // `if_version` is the organisation's version (its ETag): memberships are part of it.
   Result<Membership> EndMembership(const Principal& actor, const std::string& org_id,
-                                   int64_t membership_id, Date left_on, const std::string& note);
+                                   int64_t if_version, int64_t membership_id, Date left_on,
+                                   const std::string& note);
 
   Result<std::vector<FocalPoint>> ListFocalPoints(const std::string& org_id);
+  Result<FocalPoint> GetFocalPoint(const std::string& org_id, int64_t id);
   Result<FocalPoint> AddFocalPoint(const Principal& actor, const std::string& org_id,
                                    const FocalPointFields& fields);
   Result<FocalPoint> UpdateFocalPoint(const Principal& actor, const std::string& org_id,

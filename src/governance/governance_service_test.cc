@@ -107,11 +107,14 @@ TEST_F(GovernanceServiceTest, MembershipHistoryIsAppendedNeverOverwritten) {
   EXPECT_EQ(g_->AdmitOrganization(Secretariat(), unicef).error().code, ErrorCode::kConflict);
 
   int64_t mid = admitted->memberships.front().id;
-  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", mid, *Date::Parse("2009-01-01"), "").error().code,
+  int64_t v = admitted->version;
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v, mid, *Date::Parse("2009-01-01"), "").error().code,
             ErrorCode::kFailedPrecondition)
       << "leaving before joining";
-  ASSERT_TRUE(g_->EndMembership(Secretariat(), "unicef", mid, *Date::Parse("2012-06-30"), "left").ok());
-  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", mid, *Date::Parse("2013-01-01"), "").error().code,
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v - 1, mid, *Date::Parse("2012-06-30"), "").error().code,
+            ErrorCode::kPreconditionFailed);
+  ASSERT_TRUE(g_->EndMembership(Secretariat(), "unicef", v, mid, *Date::Parse("2012-06-30"), "left").ok());
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v + 1, mid, *Date::Parse("2013-01-01"), "").error().code,
             ErrorCode::kConflict);
   EXPECT_EQ(g_->GetOrganization("unicef", Date::Today())->status, MemberStatus::kFormer);
   EXPECT_EQ(g_->Readmit(Secretariat(), "unicef", *Date::Parse("2012-01-01"), "").error().code,
@@ -131,6 +134,7 @@ TEST_F(GovernanceServiceTest, EveryWriteIsAudited) {
   ASSERT_TRUE(g_->ArchiveFocalPoint(Secretariat(), "ilo", fp->id).ok());
   EXPECT_TRUE(g_->ListFocalPoints("ilo")->empty());
   EXPECT_EQ(AuditRows(), before + 3);
+  EXPECT_EQ(g_->GetOrganization("ilo", Date::Today())->version, 4) << "each focal-point change is a new version";
 }
 
 TEST_F(GovernanceServiceTest, RotationPlansOnlyMoveForwardAndOverridesDoNotOverlap) {

@@ -90,6 +90,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       // Too large or malformed: answer once, then close (the stream is out of sync).
       keep_alive_ = false;
+      linger_ = true;
       return Write(LimitResponse(ec), 11);
     }
     auto& msg = parser_->get();
@@ -149,7 +150,29 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (linger_) return Drain();
     stream_.socket().close(ec);
+  }
+
+  // After an early answer (413) the client may still be sending its body; closing now would
+  // reset the connection and the client could lose the answer. Read and discard what it
+  // still sends, for a bounded time, then close (a "lingering close", as nginx does).
+  void Drain() {
+    linger_ = false;
+    stream_.expires_after(std::chrono::seconds(2));
+    drain_buf_.resize(64 * 1024);
+    DrainSome();
+  }
+  void DrainSome() {
+    stream_.async_read_some(asio::buffer(drain_buf_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > (64u << 20)) {
+        beast::error_code ignored;
+        self->stream_.socket().close(ignored);
+        return;
+      }
+      self->DrainSome();
+    });
   }
 
   beast::tcp_stream stream_;
@@ -159,18 +182,28 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool keep_alive_ = true;
   bool idle_ = true;
+  bool linger_ = false;
+  std::vector<char> drain_buf_;
+  size_t drained_ = 0;
 };
 
 }  // namespace
 
+// One io_context per worker thread, as nginx has worker processes: the acceptor hands each
+// new connection to the next worker in turn and the connection stays there, so no scheduler
+// queue is shared between threads, which keeps the latency tail short on small machines.
+// (One acceptor, not SO_REUSEPORT: that would let a second process silently share the port.)
 class Server::Impl {
  public:
-  Impl(ServerOptions options, std::function<Response(Request&)> handler)
-      : ioc_(options.threads > 0 ? options.threads : 1),
-        acceptor_(asio::make_strand(ioc_)),
-        signals_(ioc_, SIGINT, SIGTERM) {
+  Impl(ServerOptions options, std::function<Response(Request&)> handler) {
     shared_.options = std::move(options);
     shared_.handler = std::move(handler);
+    int n = shared_.options.threads > 0
+                ? shared_.options.threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) workers_.push_back(std::make_unique<asio::io_context>(1));
+    acceptor_ = std::make_unique<tcp::acceptor>(*workers_[0]);
+    signals_ = std::make_unique<asio::signal_set>(*workers_[0], SIGINT, SIGTERM);
   }
 
   Result<uint16_t> Listen() {
@@ -178,55 +211,63 @@ class Server::Impl {
     auto address = asio::ip::make_address(shared_.options.bind, ec);
     if (ec) return MakeError(ErrorCode::kInvalidArgument, "--bind: not an IP address: " + shared_.options.bind);
     tcp::endpoint ep(address, shared_.options.port);
-    acceptor_.open(ep.protocol(), ec);
-    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(ep, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    acceptor_->open(ep.protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(ep, ec);
+    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "cannot listen on " + shared_.options.bind + ":" +
                            std::to_string(shared_.options.port) + ": " + ec.message());
     }
-    return acceptor_.local_endpoint().port();
+    return acceptor_->local_endpoint().port();
   }
 
   void Run() {
-    signals_.async_wait([this](beast::error_code ec, int) {
+    signals_->async_wait([this](beast::error_code ec, int) {
       if (!ec) Stop();
     });
     Accept();
-    int n = shared_.options.threads > 0 ? shared_.options.threads
-                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::vector<std::thread> workers;
-    for (int i = 1; i < n; ++i) workers.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
-    for (auto& t : workers) t.join();
+    // Workers other than the acceptor's wait for connections even while they have none.
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < workers_.size(); ++i) {
+      guards.push_back(asio::make_work_guard(*workers_[i]));
+      threads.emplace_back([this, i] { workers_[i]->run(); });
+    }
+    workers_[0]->run();
+    // The acceptor's worker ends once stopped and drained; release the others to drain too.
+    for (auto& g : guards) g.reset();
+    for (auto& t : threads) t.join();
   }
 
   void Stop() {
-    asio::post(acceptor_.get_executor(), [this] {
-      if (shared_.stopping.exchange(true)) return;
+    if (shared_.stopping.exchange(true)) return;
+    asio::post(*workers_[0], [this] {
       beast::error_code ec;
-      acceptor_.close(ec);
-      signals_.cancel(ec);
-      std::lock_guard lock(shared_.sessions_mu);
-      for (auto& weak : shared_.sessions) {
-        if (auto s = weak.lock()) s->StopWhenIdle();
-      }
+      acceptor_->close(ec);
+      signals_->cancel(ec);
     });
+    std::lock_guard lock(shared_.sessions_mu);
+    for (auto& weak : shared_.sessions) {
+      if (auto s = weak.lock()) s->StopWhenIdle();
+    }
   }
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    asio::io_context& target = *workers_[next_worker_];
+    next_worker_ = (next_worker_ + 1) % workers_.size();
+    acceptor_->async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
-        if (shared_.stopping.load()) return;
+        if (shared_.stopping.load() || !acceptor_->is_open()) return;
         if (ec == asio::error::no_descriptors) {
           // Out of file descriptors: wait a moment rather than spin.
           std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         return Accept();
       }
+      if (shared_.stopping.load()) return;
       if (shared_.connections.fetch_add(1) >= shared_.options.max_connections) {
         shared_.connections.fetch_sub(1);
         beast::error_code ignored;
@@ -237,8 +278,9 @@ class Server::Impl {
       auto session = std::make_shared<Session>(std::move(socket), shared_);
       {
         std::lock_guard lock(shared_.sessions_mu);
-        for (auto it = shared_.sessions.begin(); it != shared_.sessions.end();) {
-          it = it->expired() ? shared_.sessions.erase(it) : std::next(it);
+        if (++accepted_since_sweep_ >= 256) {
+          accepted_since_sweep_ = 0;
+          std::erase_if(shared_.sessions, [](const auto& weak) { return weak.expired(); });
         }
         shared_.sessions.insert(session);
       }
@@ -248,9 +290,11 @@ class Server::Impl {
   }
 
   Shared shared_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  asio::signal_set signals_;
+  std::vector<std::unique_ptr<asio::io_context>> workers_;
+  std::unique_ptr<tcp::acceptor> acceptor_;
+  std::unique_ptr<asio::signal_set> signals_;
+  size_t next_worker_ = 0;           // acceptor's thread only
+  size_t accepted_since_sweep_ = 0;  // guarded by shared_.sessions_mu
 };
 
 Server::Server(ServerOptions options, std::function<Response(Request&)> handler)

@@ -182,6 +182,11 @@ test('a focal point edits its own organisation and focal points, and gets 403 on
   assert.equal(added.status, 201);
   assert.match(added.headers.get('location'), /\/api\/v1\/organizations\/iom\/focal-points\/\d+/);
   const fpId = added.json.id;
+  const one = await anon().get(`/api/v1/organizations/iom/focal-points/${fpId}`);
+  assert.equal(one.status, 200);
+  assert.equal(one.headers.get('etag'), added.headers.get('etag'));
+  assert.notEqual((await fp.get('/api/v1/organizations/iom')).headers.get('etag'), ok.headers.get('etag'),
+    'adding a focal point is a new version of the organisation');
   const edited = await fp.patch(`/api/v1/organizations/iom/focal-points/${fpId}`, { phone: '+41 22 717 9111' }, { headers: { 'if-match': added.headers.get('etag') } });
   assert.equal(edited.status, 200);
   const publicList = await anon().get('/api/v1/organizations/iom/focal-points');
@@ -209,9 +214,14 @@ test('membership administration keeps history; only staff may do it', async () =
   assert.equal((await anon().get('/api/v1/organizations')).json.total, 11);
 
   const mid = admitted.json.memberships[0].id;
-  const left = await sec.patch(`/api/v1/organizations/unicef/memberships/${mid}`, { left_on: '2014-12-31', note: 'left the group' });
+  const etag = admitted.headers.get('etag');
+  assert.equal((await sec.patch(`/api/v1/organizations/unicef/memberships/${mid}`, { left_on: '2014-12-31' })).status, 400, 'If-Match required');
+  const left = await sec.patch(`/api/v1/organizations/unicef/memberships/${mid}`, { left_on: '2014-12-31', note: 'left the group' }, { headers: { 'if-match': etag } });
   assert.equal(left.status, 200);
-  assert.equal((await sec.patch(`/api/v1/organizations/unicef/memberships/${mid}`, { left_on: '2015-12-31' })).status, 409);
+  const now = (await sec.get('/api/v1/organizations/unicef')).headers.get('etag');
+  assert.notEqual(now, etag, 'the organisation changed with its membership');
+  assert.equal((await sec.patch(`/api/v1/organizations/unicef/memberships/${mid}`, { left_on: '2015-12-31' }, { headers: { 'if-match': etag } })).status, 412);
+  assert.equal((await sec.patch(`/api/v1/organizations/unicef/memberships/${mid}`, { left_on: '2015-12-31' }, { headers: { 'if-match': now } })).status, 409);
   const former = await anon().get('/api/v1/organizations?status=former');
   assert.deepEqual(former.json.items.map((o) => o.id), ['unicef']);
   const back = await sec.post('/api/v1/organizations/unicef/memberships', { joined_on: '2016-03-01' });

@@ -1,0 +1,448 @@
+#!/usr/bin/env bash
+# HTTP benchmark driver: GMG Hub vs. nginx serving the same JSON bytes.
+#
+# Starts `gmg serve` on a fresh temporary database and, in the same run, nginx serving the exact
+# body of GET /api/v1/organizations as a static file; loads both with wrk on loopback with the
+# same threads, connections and duration; prints a Markdown report on stdout (progress goes to
+# stderr).
+#
+# Issue target: cached GET /api/v1/organizations at >= 50% of nginx's requests/s, p99 < 10 ms at
+# 64 connections; idle RSS < 50 MB. The report shows whether each target is met, but the script
+# only measures: it exits non-zero on a setup failure, never on a slow result.
+#
+# Environment (all optional):
+#   GMG_BIN        gmg binary                      (default: <repo>/build/release/gmg)
+#   DURATION       wrk duration per target         (default: 10s)
+#   CONNECTIONS    wrk connections                 (default: 64)
+#   THREADS        wrk threads                     (default: 2)
+#   WARMUP         wrk warm-up duration per target (default: 2s; 0 = no warm-up)
+#   ROUNDS         measured rounds, each gmg then nginx (default: 1); the summary takes medians
+#   GMG_THREADS    passed to `gmg serve --threads` (default: unset = the server's default)
+#   NGINX_BIN      nginx binary                    (default: /usr/sbin/nginx, else from PATH)
+#   WRK_BIN        wrk binary                      (default: wrk from PATH)
+#   STARTUP_TIMEOUT seconds to wait for either server (default: 30)
+#   KEEP_TMP=1     keep the temporary directory (logs, db, nginx.conf, wrk output)
+#
+# Usage: bench/http/run.sh            (or `make bench`)
+#        DURATION=30s CONNECTIONS=128 bench/http/run.sh > result.md
+set -euo pipefail
+
+script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd -- "$script_dir/../.." && pwd)
+
+GMG_BIN=${GMG_BIN:-$repo_root/build/release/gmg}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-2s}
+ROUNDS=${ROUNDS:-1}
+GMG_THREADS=${GMG_THREADS:-}
+STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-30}
+KEEP_TMP=${KEEP_TMP:-0}
+if [[ -z ${NGINX_BIN:-} ]]; then
+    if [[ -x /usr/sbin/nginx ]]; then NGINX_BIN=/usr/sbin/nginx; else NGINX_BIN=$(command -v nginx || true); fi
+fi
+WRK_BIN=${WRK_BIN:-$(command -v wrk || true)}
+
+API_PATH=/api/v1/organizations
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] setup failure: %s\n' "$*" >&2; exit 2; }
+
+# ---------------------------------------------------------------------------------------------
+# Preconditions
+[[ -x $GMG_BIN ]] || die "gmg binary not found or not executable: $GMG_BIN (run \`make build\` or set GMG_BIN)"
+[[ -n $NGINX_BIN && -x $NGINX_BIN ]] || die "nginx not found (Debian: apt-get install nginx-light)"
+[[ -n $WRK_BIN && -x $WRK_BIN ]] || die "wrk not found (Debian: apt-get install wrk)"
+command -v curl >/dev/null || die "curl not found"
+[[ $CONNECTIONS =~ ^[0-9]+$ && $CONNECTIONS -ge 1 ]] || die "CONNECTIONS must be a positive integer"
+[[ $THREADS =~ ^[0-9]+$ && $THREADS -ge 1 ]] || die "THREADS must be a positive integer"
+[[ $ROUNDS =~ ^[0-9]+$ && $ROUNDS -ge 1 ]] || die "ROUNDS must be a positive integer"
+((THREADS <= CONNECTIONS)) || die "THREADS ($THREADS) must not exceed CONNECTIONS ($CONNECTIONS) (wrk rule)"
+[[ -z $GMG_THREADS || $GMG_THREADS =~ ^[0-9]+$ ]] || die "GMG_THREADS must be an integer"
+
+# ---------------------------------------------------------------------------------------------
+# Temporary directory and cleanup
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gmg-bench.XXXXXX")
+gmg_pid=
+nginx_pid=
+wrk_pid=
+
+stop_pid() { # stop_pid PID SIGNAL: signal, wait up to 5 s, then SIGKILL
+    local pid=$1 sig=$2 i
+    [[ -n $pid ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "process $pid did not stop on SIG$sig within 5 s; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+    local rc=$?
+    stop_pid "$wrk_pid" TERM
+    stop_pid "$gmg_pid" TERM
+    stop_pid "$nginx_pid" QUIT
+    if [[ $KEEP_TMP == 1 ]]; then
+        log "kept temporary directory $tmp"
+    else
+        rm -rf -- "$tmp"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+rss_kb() { # VmRSS (or another /proc status field) of PID in kB
+    awk -v f="${2:-VmRSS}:" '$1 == f { print $2 }' "/proc/$1/status"
+}
+# cpu_sample: "total idle" jiffies of all CPUs; cpu_busy S1 S2: % of CPU time not idle between
+cpu_sample() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $5 + $6 }' /proc/stat; }
+cpu_busy() {
+    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); dt = y[1] - x[1]; di = y[2] - x[2]
+        if (dt > 0) printf "%.0f", 100 * (dt - di) / dt; else print "?" }'
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
+    if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+kb_to_mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+free_port() {
+    if command -v python3 >/dev/null; then
+        python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+        return
+    fi
+    local p
+    for ((p = 20000 + RANDOM % 20000; p < 65000; p++)); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return
+        fi
+    done
+    return 1
+}
+
+# wrk prints latencies as e.g. 812.00us, 1.23ms, 1.05s, 2.00m -> milliseconds
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        n = v; sub(/[a-z]+$/, "", n); u = v; sub(/^[0-9.]+/, "", u)
+        f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : (u == "h") ? 3600000 : -1
+        if (f < 0 || n == "") { print "n/a"; exit }
+        printf "%.2f", n * f }'
+}
+
+# parse_wrk FILE -> sets W_RPS W_P50 W_P99 W_REQS W_NON2XX W_SOCKERR
+parse_wrk() {
+    local f=$1
+    W_RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+    W_P50=$(awk '$1 == "50%" { print $2 }' "$f")
+    W_P99=$(awk '$1 == "99%" { print $2 }' "$f")
+    W_REQS=$(awk '/requests in/ { print $1 }' "$f")
+    W_NON2XX=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$f")
+    W_SOCKERR=$(awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$f")
+    W_NON2XX=${W_NON2XX:-0}
+    W_SOCKERR=${W_SOCKERR:-none}
+    [[ -n $W_RPS && -n $W_P50 && -n $W_P99 ]] || die "could not parse wrk output $f: $(cat "$f")"
+    W_P50=$(to_ms "$W_P50")
+    W_P99=$(to_ms "$W_P99")
+}
+
+# run_wrk OUTFILE ARGS...: wrk in the background + wait, so that INT/TERM traps fire at once
+run_wrk() {
+    local out=$1 rc=0
+    shift
+    "$WRK_BIN" "$@" >"$out" 2>&1 </dev/null &
+    wrk_pid=$!
+    wait "$wrk_pid" || rc=$?
+    wrk_pid=
+    return "$rc"
+}
+
+wait_http_ok() { # wait_http_ok URL PID NAME
+    local url=$1 pid=$2 name=$3 deadline=$((SECONDS + STARTUP_TIMEOUT))
+    while ((SECONDS < deadline)); do
+        kill -0 "$pid" 2>/dev/null || return 1
+        if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    log "$name did not answer $url within ${STARTUP_TIMEOUT}s"
+    return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. gmg
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+gmg_cmd=("$GMG_BIN" serve --db "$tmp/gmg.db" --port 0 --bind 127.0.0.1)
+[[ -n $GMG_THREADS ]] && gmg_cmd+=(--threads "$GMG_THREADS")
+log "starting: ${gmg_cmd[*]}"
+# A throwaway first-run admin password, so the server does not print a generated one.
+GMG_ADMIN_PASSWORD=${GMG_ADMIN_PASSWORD:-bench-$RANDOM-$RANDOM-$RANDOM} \
+    "${gmg_cmd[@]}" >"$tmp/gmg.out" 2>"$tmp/gmg.err" </dev/null &
+gmg_pid=$!
+started=$SECONDS
+started_ns=$(date +%s%N)
+gmg_url=
+while ((SECONDS - started < STARTUP_TIMEOUT)); do
+    if ! kill -0 "$gmg_pid" 2>/dev/null; then
+        wait "$gmg_pid" && rc=0 || rc=$?
+        gmg_pid=
+        die "gmg exited (status $rc) before listening; stderr: $(tail -n 20 "$tmp/gmg.err")"
+    fi
+    gmg_url=$(sed -n 's#^listening on \(http://[^[:space:]]*\).*#\1#p' "$tmp/gmg.out" | head -n 1)
+    [[ -n $gmg_url ]] && break
+    sleep 0.05
+done
+[[ -n $gmg_url ]] || die "gmg printed no 'listening on http://…' line within ${STARTUP_TIMEOUT}s; stdout: $(head -c 2000 "$tmp/gmg.out")"
+gmg_url=${gmg_url%/}
+startup_s=$(awk -v a="$started_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+log "gmg (pid $gmg_pid) listening on $gmg_url"
+
+# 2. Idle RSS: after ~1 s of idleness, before any request (and how busy the machine is meanwhile)
+cpu0=$(cpu_sample)
+sleep 1
+busy_before=$(cpu_busy "$cpu0" "$(cpu_sample)")
+idle_rss_kb=$(rss_kb "$gmg_pid")
+log "gmg idle RSS: $(kb_to_mb "$idle_rss_kb") MB"
+
+# 3. The body nginx will serve: exactly the bytes gmg answers
+body=$tmp/organizations.json
+gmg_status=$(curl -sS --max-time 10 -D "$tmp/gmg.headers" -o "$body" -w '%{http_code}' "$gmg_url$API_PATH") ||
+    die "curl $gmg_url$API_PATH failed"
+[[ $gmg_status == 200 ]] || die "GET $API_PATH answered $gmg_status: $(head -c 500 "$body")"
+gmg_ctype=$(awk -F': *' 'tolower($1) == "content-type" { sub(/\r$/, "", $2); print $2 }' "$tmp/gmg.headers")
+if command -v python3 >/dev/null; then
+    n_items=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+if not isinstance(d, dict) or not isinstance(d.get("items"), list):
+    sys.exit("body is JSON but has no \"items\" list")
+print(len(d["items"]))' "$body") || die "GET $API_PATH did not return a JSON object with items: $(head -c 500 "$body")"
+else
+    grep -q '"items"[[:space:]]*:[[:space:]]*\[' "$body" || die "GET $API_PATH has no \"items\" array"
+    n_items='?'
+fi
+body_bytes=$(wc -c <"$body")
+log "body: $body_bytes bytes, $n_items items, Content-Type: ${gmg_ctype:-none}"
+[[ $n_items == 10 ]] || log "note: expected the 10 seeded members, got $n_items items"
+
+# 4. nginx serving the same file
+nginx_port=$(free_port) || die "no free port for nginx"
+mkdir -p "$tmp/nginx"
+temp_paths=
+for kind in client_body proxy fastcgi uwsgi scgi; do
+    flag=${kind/client_body/client-body}
+    if "$NGINX_BIN" -V 2>&1 | grep -q -- "--http-$flag-temp-path"; then
+        temp_paths+="    ${kind}_temp_path $tmp/nginx/$kind;"$'\n'
+    fi
+done
+user_line=
+[[ $EUID -eq 0 ]] && user_line='user root;' # workers must read the 0700 temp directory
+cat >"$tmp/nginx.conf" <<EOF
+# generated by bench/http/run.sh
+$user_line
+daemon off;
+master_process on;
+worker_processes auto;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events {
+    worker_connections 4096;
+}
+http {
+    access_log off;
+$temp_paths
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65s;
+    keepalive_requests 1000000;
+    server_tokens off;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        server_name localhost;
+        location = $API_PATH {
+            types { }
+            default_type "application/json; charset=utf-8";
+            alias $body;
+        }
+    }
+}
+EOF
+"$NGINX_BIN" -t -q -p "$tmp/nginx/" -c "$tmp/nginx.conf" >"$tmp/nginx-test.log" 2>&1 ||
+    die "nginx rejected the generated config: $(cat "$tmp/nginx-test.log")"
+nginx_cmd=("$NGINX_BIN" -p "$tmp/nginx/" -c "$tmp/nginx.conf")
+log "starting: ${nginx_cmd[*]}"
+"${nginx_cmd[@]}" >"$tmp/nginx.out" 2>&1 </dev/null &
+nginx_pid=$!
+nginx_url=http://127.0.0.1:$nginx_port
+wait_http_ok "$nginx_url$API_PATH" "$nginx_pid" nginx ||
+    die "nginx did not start: $(cat "$tmp/nginx.out" "$tmp/nginx/error.log" 2>/dev/null | tail -n 20)"
+curl -fsS -o "$tmp/nginx-body.json" "$nginx_url$API_PATH" || die "could not fetch the nginx copy"
+cmp -s "$body" "$tmp/nginx-body.json" || die "nginx does not serve the same bytes as gmg"
+log "nginx (pid $nginx_pid) serving the same $body_bytes bytes on $nginx_url"
+
+# 5. Warm-up, then the measured runs: same wrk threads, connections and duration for both
+wrk_args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
+if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
+    for url in "$gmg_url" "$nginx_url"; do
+        log "warm-up: wrk -t$THREADS -c$CONNECTIONS -d$WARMUP $url$API_PATH"
+        run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url$API_PATH" ||
+            die "wrk warm-up against $url failed"
+    done
+fi
+
+G_RPS=() G_P50=() G_P99=() G_REQS=() N_RPS=() N_P50=() N_P99=() N_REQS=() RATIO=()
+g_non2xx=0 n_non2xx=0 g_sockerr=none n_sockerr=none
+load_rss_kb=0
+for ((r = 1; r <= ROUNDS; r++)); do
+    log "round $r/$ROUNDS: measuring gmg: wrk ${wrk_args[*]} $gmg_url$API_PATH"
+    run_wrk "$tmp/wrk-gmg-$r.txt" "${wrk_args[@]}" "$gmg_url$API_PATH" ||
+        die "wrk against gmg failed: $(cat "$tmp/wrk-gmg-$r.txt")"
+    kill -0 "$gmg_pid" 2>/dev/null || die "gmg died under load; stderr: $(tail -n 20 "$tmp/gmg.err")"
+    rss=$(rss_kb "$gmg_pid")
+    if ((rss > load_rss_kb)); then load_rss_kb=$rss; fi
+    parse_wrk "$tmp/wrk-gmg-$r.txt"
+    G_RPS+=("$W_RPS") G_P50+=("$W_P50") G_P99+=("$W_P99") G_REQS+=("$W_REQS")
+    g_non2xx=$((g_non2xx + W_NON2XX))
+    [[ $W_SOCKERR == none ]] || g_sockerr="round $r: $W_SOCKERR"
+
+    log "round $r/$ROUNDS: measuring nginx: wrk ${wrk_args[*]} $nginx_url$API_PATH"
+    run_wrk "$tmp/wrk-nginx-$r.txt" "${wrk_args[@]}" "$nginx_url$API_PATH" ||
+        die "wrk against nginx failed: $(cat "$tmp/wrk-nginx-$r.txt")"
+    parse_wrk "$tmp/wrk-nginx-$r.txt"
+    N_RPS+=("$W_RPS") N_P50+=("$W_P50") N_P99+=("$W_P99") N_REQS+=("$W_REQS")
+    n_non2xx=$((n_non2xx + W_NON2XX))
+    [[ $W_SOCKERR == none ]] || n_sockerr="round $r: $W_SOCKERR"
+    RATIO+=("$(awk -v g="${G_RPS[-1]}" -v n="$W_RPS" 'BEGIN { if (n > 0) printf "%.1f", 100 * g / n; else print 0 }')")
+    log "round $r/$ROUNDS: gmg ${G_RPS[-1]} req/s p99 ${G_P99[-1]} ms; nginx $W_RPS req/s p99 $W_P99 ms; ratio ${RATIO[-1]} %"
+done
+g_rps=$(median "${G_RPS[@]}") g_p50=$(median "${G_P50[@]}") g_p99=$(median "${G_P99[@]}")
+n_rps=$(median "${N_RPS[@]}") n_p50=$(median "${N_P50[@]}") n_p99=$(median "${N_P99[@]}")
+ratio=$(median "${RATIO[@]}")
+
+# RSS once the load is over and the server had ~1 s to settle
+cpu0=$(cpu_sample)
+sleep 1
+busy_after=$(cpu_busy "$cpu0" "$(cpu_sample)")
+settled_rss_kb=$(rss_kb "$gmg_pid")
+peak_rss_kb=$(rss_kb "$gmg_pid" VmHWM)
+for v in "$load_rss_kb" "$settled_rss_kb"; do if ((v > peak_rss_kb)); then peak_rss_kb=$v; fi; done
+threads_after=$(rss_kb "$gmg_pid" Threads)
+
+# 6. Graceful stop of gmg on SIGTERM (reported, not judged)
+stop_start=$(date +%s.%N)
+kill -TERM "$gmg_pid"
+stopped=no
+for ((i = 0; i < 100; i++)); do
+    kill -0 "$gmg_pid" 2>/dev/null || { stopped=yes; break; }
+    sleep 0.05
+done
+if [[ $stopped == yes ]]; then
+    wait "$gmg_pid" && gmg_exit=0 || gmg_exit=$?
+    stop_s=$(awk -v a="$stop_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+    sigterm_note="stopped in ${stop_s} s, exit status $gmg_exit"
+else
+    sigterm_note="still running 5 s after SIGTERM (killed)"
+fi
+gmg_pid_done=$gmg_pid
+stop_pid "$gmg_pid_done" KILL
+gmg_pid=
+
+# ---------------------------------------------------------------------------------------------
+# 7. Report
+yesno() { awk "BEGIN { print ($1) ? \"met\" : \"**not met**\" }"; }
+t_ratio=$(yesno "$ratio >= 50")
+t_p99=$(yesno "$g_p99 < 10")
+t_rss=$(yesno "$idle_rss_kb < 50 * 1024")
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+kernel=$(uname -r)
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+git_rev=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo "no commit")
+gmg_version=$("$GMG_BIN" --version 2>/dev/null | head -n 1 || true)
+nginx_version=$({ "$NGINX_BIN" -v 2>&1 || true; } | sed 's/^nginx version: //')
+wrk_version=$({ "$WRK_BIN" -v 2>&1 || true; } | awk 'NR == 1 { print $2 }')
+invocation="GMG_BIN=$GMG_BIN DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS WARMUP=$WARMUP ROUNDS=$ROUNDS"
+[[ -n $GMG_THREADS ]] && invocation+=" GMG_THREADS=$GMG_THREADS"
+invocation+=" bench/http/run.sh"
+
+table_rows() {
+    local i
+    if ((ROUNDS == 1)); then
+        echo "| gmg | $g_rps | $g_p50 | $g_p99 | ${G_REQS[0]} |"
+        echo "| nginx (static file) | $n_rps | $n_p50 | $n_p99 | ${N_REQS[0]} |"
+        return
+    fi
+    for ((i = 0; i < ROUNDS; i++)); do
+        echo "| gmg, round $((i + 1)) | ${G_RPS[i]} | ${G_P50[i]} | ${G_P99[i]} | ${G_REQS[i]} |"
+        echo "| nginx, round $((i + 1)) | ${N_RPS[i]} | ${N_P50[i]} | ${N_P99[i]} | ${N_REQS[i]} |"
+    done
+    echo "| **gmg, median** | **$g_rps** | **$g_p50** | **$g_p99** | |"
+    echo "| **nginx, median** | **$n_rps** | **$n_p50** | **$n_p99** | |"
+}
+rounds_note=
+rss_rounds_note=
+((ROUNDS > 1)) && rss_rounds_note=" (largest over the rounds)"
+warmup_note="after a $WARMUP warm-up of each"
+[[ $WARMUP == 0 || $WARMUP == 0s ]] && warmup_note="no warm-up"
+((ROUNDS > 1)) && rounds_note=" ($ROUNDS rounds, each gmg then nginx; medians; the ratio is the median of the per-round ratios)"
+
+cat <<EOF
+## GMG Hub HTTP benchmark — $now
+
+\`GET $API_PATH\` (body $body_bytes bytes, $n_items items, \`${gmg_ctype:-?}\`), wrk on loopback,
+$THREADS wrk threads, $CONNECTIONS connections, $DURATION per target, $warmup_note$rounds_note.
+Responses other than 2xx/3xx: gmg $g_non2xx, nginx $n_non2xx; socket errors: gmg $g_sockerr, nginx $n_sockerr.
+
+| target | req/s | p50 (ms) | p99 (ms) | requests |
+|---|---:|---:|---:|---:|
+$(table_rows)
+
+| measure | value | target | |
+|---|---:|---|---|
+| gmg / nginx req/s | ${ratio} % | ≥ 50 % | $t_ratio |
+| gmg p99 at $CONNECTIONS connections | $g_p99 ms | < 10 ms | $t_p99 |
+| gmg idle RSS (1 s after start, before any request) | $(kb_to_mb "$idle_rss_kb") MB | < 50 MB | $t_rss |
+| gmg RSS right after load${rss_rounds_note} | $(kb_to_mb "$load_rss_kb") MB | — | |
+| gmg RSS 1 s after load | $(kb_to_mb "$settled_rss_kb") MB | — | |
+| gmg peak RSS (VmHWM, whole life incl. first-run seeding) | $(kb_to_mb "$peak_rss_kb") MB | — | |
+| gmg start-up on a fresh db (to \`listening on\`) | ${startup_s} s | — | |
+| gmg on SIGTERM | $sigterm_note | — | |
+
+- invocation: \`$invocation\`
+- gmg: \`${gmg_cmd[*]}\`${gmg_version:+ ($gmg_version)}
+- nginx: \`${nginx_cmd[*]}\` ($nginx_version, worker_processes auto)
+- wrk: \`wrk ${wrk_args[*]} $gmg_url$API_PATH\` then \`wrk ${wrk_args[*]} $nginx_url$API_PATH\` (wrk $wrk_version)
+- machine: nproc $(nproc), $cpu_model, Linux $kernel; repo $git_rev; $(date -u)
+- the measured servers and wrk share the same $(nproc) CPUs; gmg had $threads_after OS threads after the load
+- other load on the machine: CPU ${busy_before} % busy in the idle second before the load, ${busy_after} % in the second after it; load average (1/5/15 min) before $load_before, after $load_after. Anything else running shares the CPUs with the servers and wrk and shows up mostly in p99.
+
+<details><summary>gmg response headers</summary>
+
+\`\`\`
+$(tr -d '\r' <"$tmp/gmg.headers")
+\`\`\`
+</details>
+EOF
+if [[ $busy_before != "?" ]] && ((busy_before > 20 || busy_after > 20)); then
+    echo
+    echo "**Warning:** the machine was busy with other work (CPU ${busy_before} % before, ${busy_after} % after, while both servers were idle); req/s and especially p99 are unreliable — rerun on a quiet machine."
+fi
+if [[ $g_non2xx != 0 || $g_sockerr != none ]]; then
+    echo
+    echo "**Warning:** gmg had $g_non2xx non-2xx/3xx responses and socket errors: $g_sockerr — its req/s is not comparable."
+fi
+if [[ $n_non2xx != 0 || $n_sockerr != none ]]; then
+    echo
+    echo "**Warning:** nginx had $n_non2xx non-2xx/3xx responses and socket errors: $n_sockerr."
+fi
+exit 0

@@ -1,0 +1,269 @@
+// The only way the app talks to the server: JSON over /api/v1 (docs/api.md).
+// Holds the CSRF token in memory (never in storage) and sends it on every write.
+
+export interface ErrorDetail {
+  field: string;
+  problem: string;
+}
+
+/** A failed request, carrying the server's error body when there is one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  readonly retryAfter: string | null;
+
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = [], retryAfter: string | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export interface Response<T> {
+  data: T;
+  status: number;
+  etag: string | null;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  ifMatch?: string | null;
+  signal?: AbortSignal;
+}
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+let onSessionLost: (() => void) | null = null;
+
+/** Called when a request other than the session check answers 401 (the session has ended). */
+export function setSessionLostHandler(fn: (() => void) | null): void {
+  onSessionLost = fn;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<Response<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
+
+  let res: globalThis.Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      // The server sends Cache-Control: no-cache and ETags: the browser revalidates each time
+      // and a 304 saves the body on slow connections.
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'Could not reach the GMG Hub server. Check your connection and try again.');
+  }
+
+  const text = await res.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/session' && csrfToken) {
+      csrfToken = null;
+      onSessionLost?.();
+    }
+    const err = (json as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? `The server answered ${res.status} ${res.statusText}.`,
+      Array.isArray(err?.details) ? err!.details! : [],
+      res.headers.get('Retry-After'),
+    );
+  }
+  return { data: json as T, status: res.status, etag: res.headers.get('ETag') };
+}
+
+export const api = {
+  get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
+  post: <T>(path: string, body: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }),
+  patch: <T>(path: string, body: unknown, ifMatch: string | null, opts: RequestOptions = {}) =>
+    request<T>('PATCH', path, { ...opts, body, ifMatch }),
+  del: <T = null>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+};
+
+/** Builds a query string from the defined, non-empty values. */
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+// ---- Shapes from docs/api.md ----
+
+export type Role = 'admin' | 'secretariat' | 'focal_point' | 'member' | 'stakeholder';
+export const ROLES: Role[] = ['admin', 'secretariat', 'focal_point', 'member', 'stakeholder'];
+
+export interface User {
+  id: string | number;
+  email: string;
+  name: string;
+  role: Role;
+  organization_id: string | null;
+  active: boolean;
+  created_at: string;
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string;
+}
+
+export interface List<T> {
+  items: T[];
+  next_cursor: string | null;
+  total: number;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  acronym: string;
+  status: 'current' | 'former';
+  mandate: string;
+  member_since: string;
+  left_on: string | null;
+  website: string | null;
+  iati_org_id: string | null;
+  executive_head_title: string | null;
+  updated_at: string;
+}
+
+export interface FocalPoint {
+  id: number;
+  organization_id: string;
+  name: string;
+  title: string;
+  /** Only for signed-in users. */
+  email?: string;
+  phone?: string;
+  since: string;
+  /** Its ETag is "v<version>". */
+  version: number;
+}
+
+export interface Membership {
+  id: string | number;
+  joined_on: string;
+  left_on: string | null;
+  note: string | null;
+  version?: number;
+}
+
+export interface OrganizationDetail extends Organization {
+  focal_points: FocalPoint[];
+  memberships: Membership[];
+}
+
+export interface About {
+  name: string;
+  summary: string;
+  purposes: { number: number; title: string; text: string }[];
+  issues: { position: number; title: string; text: string }[];
+  history: { date: string; title: string; text: string }[];
+}
+
+export interface OrgRef {
+  id: string;
+  name: string;
+  acronym: string;
+}
+
+export interface Chair {
+  date: string;
+  organization: OrgRef;
+  starts_on: string;
+  ends_on: string;
+  source: 'rotation' | 'override';
+  reason: string | null;
+}
+
+export interface ChairTerm {
+  starts_on: string;
+  ends_on: string;
+  organization: OrgRef;
+  source: 'rotation' | 'override';
+  reason: string | null;
+}
+
+export interface Rotation {
+  id: string | number;
+  starts_on: string;
+  term_months: number;
+  order: string[];
+  created_at: string;
+}
+
+export interface Override {
+  id: string | number;
+  starts_on: string;
+  ends_on: string;
+  organization_id?: string;
+  organization?: OrgRef;
+  reason: string | null;
+}
+
+export interface Token {
+  id: string | number;
+  name: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at?: string | null;
+  token?: string;
+}
+
+export interface AuditEntry {
+  id: string | number;
+  at: string;
+  actor: { id: string | number; email: string } | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Reads every page of a list (for small lists such as organisations or users). */
+export async function listAll<T>(path: string): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  const sep = path.includes('?') ? '&' : '?';
+  for (let i = 0; i < 50; i++) {
+    const r: Response<List<T>> = await api.get<List<T>>(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    out.push(...(r.data.items ?? []));
+    cursor = r.data.next_cursor;
+    if (!cursor) break;
+  }
+  return out;
+}

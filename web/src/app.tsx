@@ -1,0 +1,206 @@
+// The shell: header with navigation and the signed-in user, and the page for the current path.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { setSessionLostHandler, type User } from './api';
+import { Link, match, navigate, useLocation } from './router';
+import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, type SessionState } from './session';
+import { ErrorBox } from './ui';
+import { HomePage } from './pages/home';
+import { MemberPage } from './pages/member';
+import { ChairPage } from './pages/chair';
+import { SignInPage } from './pages/signin';
+import { UsersPage } from './pages/users';
+import { MembersAdminPage } from './pages/members-admin';
+import { AuditPage } from './pages/audit';
+import { TokensPage } from './pages/tokens';
+
+export function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [bootError, setBootError] = useState<unknown>(null);
+
+  useEffect(() => {
+    // A write or read that finds the session gone (expired, user deactivated) signs the tab out.
+    setSessionLostHandler(() => setUser(null));
+    loadSession().then(setUser, (e) => {
+      setUser(null);
+      setBootError(e);
+    });
+  }, []);
+
+  const session = useMemo<SessionState>(
+    () => ({
+      user,
+      async signIn(email, password) {
+        const u = await createSession(email, password);
+        setUser(u);
+        return u;
+      },
+      async signOut() {
+        try {
+          await deleteSession();
+        } finally {
+          setUser(null);
+        }
+      },
+    }),
+    [user],
+  );
+
+  return (
+    <SessionContext.Provider value={session}>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Header
+        user={user}
+        onSignOut={() => {
+          // Signed out locally whatever the server answers; a failure only means it already was.
+          session
+            .signOut()
+            .catch(() => {})
+            .finally(() => navigate('/'));
+        }}
+      />
+      <main id="main" tabIndex={-1}>
+        {bootError ? <ErrorBox error={bootError} title="Could not check your session." /> : null}
+        <Routes user={user} />
+      </main>
+      <footer class="site-footer">
+        <p>
+          GMG Hub — the working system of the Global Migration Group. Data through the{' '}
+          <a href="/api/v1/openapi.json">GMG Hub API</a>.
+        </p>
+      </footer>
+    </SessionContext.Provider>
+  );
+}
+
+function Header({ user, onSignOut }: { user: User | null | undefined; onSignOut(): void }) {
+  const { path } = useLocation();
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [path]);
+  const links: { href: string; label: string; show: boolean }[] = [
+    { href: '/', label: 'Home', show: true },
+    { href: '/chair', label: 'Chair', show: true },
+    { href: '/admin/members', label: 'Membership', show: isStaff(user) },
+    { href: '/admin/users', label: 'Users', show: isAdmin(user) },
+    { href: '/audit', label: 'Audit log', show: isStaff(user) },
+    { href: '/tokens', label: 'API tokens', show: !!user },
+  ];
+  const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+  return (
+    <header class="site-header">
+      <div class="bar">
+        <Link href="/" class="brand">
+          <span class="logo" aria-hidden="true">
+            GMG
+          </span>
+          <span>GMG Hub</span>
+        </Link>
+        <button
+          type="button"
+          class="menu-toggle"
+          aria-expanded={open}
+          aria-controls="site-nav"
+          onClick={() => setOpen(!open)}
+        >
+          Menu
+        </button>
+        <nav id="site-nav" aria-label="Main" class={open ? 'open' : ''}>
+          <ul>
+            {links
+              .filter((l) => l.show)
+              .map((l) => (
+                <li key={l.href}>
+                  <Link href={l.href} aria-current={current(l.href) ? 'page' : undefined}>
+                    {l.label}
+                  </Link>
+                </li>
+              ))}
+          </ul>
+          <div class="who" data-testid="who">
+            {user === undefined ? null : user ? (
+              <>
+                <span class="user">
+                  <span data-testid="user-name">{user.name}</span> <span class="role">({user.role.replace('_', ' ')})</span>
+                </span>
+                <button type="button" class="secondary" onClick={onSignOut}>
+                  Sign out
+                </button>
+              </>
+            ) : (
+              <Link href="/signin" class="button">
+                Sign in
+              </Link>
+            )}
+          </div>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Routes({ user }: { user: User | null | undefined }) {
+  const { path } = useLocation();
+  const mainRef = useRef<string>(path);
+
+  // After an in-app navigation, move keyboard focus to the new page's heading.
+  useEffect(() => {
+    if (mainRef.current === path) return;
+    mainRef.current = path;
+    const t = setTimeout(() => {
+      const h = document.querySelector<HTMLElement>('main h1');
+      if (h) {
+        h.tabIndex = -1;
+        h.focus({ preventScroll: true });
+      }
+    }, 50);
+    return () => clearTimeout(t);
+  }, [path]);
+
+  let m: Record<string, string> | null;
+  if (path === '/' || path === '/index.html') return <HomePage />;
+  if ((m = match('/members/:id', path))) return <MemberPage id={m.id} />;
+  if (path === '/chair') return <ChairPage />;
+  if (path === '/signin') return <SignInPage />;
+  if (path === '/admin/users') return <Guard user={user} allow={isAdmin}><UsersPage /></Guard>;
+  if (path === '/admin/members') return <Guard user={user} allow={isStaff}><MembersAdminPage /></Guard>;
+  if (path === '/audit') return <Guard user={user} allow={isStaff}><AuditPage /></Guard>;
+  if (path === '/tokens') return <Guard user={user} allow={(u) => !!u}><TokensPage /></Guard>;
+  return <NotFound />;
+}
+
+/** Pages for some roles: explain instead of showing a page of errors. */
+function Guard({ user, allow, children }: { user: User | null | undefined; allow(u: User | null | undefined): boolean; children: ComponentChildren }) {
+  if (user === undefined) return <p class="loading">Checking your session…</p>;
+  if (!user) {
+    return (
+      <section>
+        <h1>Sign in needed</h1>
+        <p>
+          This page is for signed-in users. <Link href={`/signin?next=${encodeURIComponent(location.pathname)}`}>Sign in</Link>
+        </p>
+      </section>
+    );
+  }
+  if (!allow(user)) {
+    return (
+      <section>
+        <h1>Not available</h1>
+        <p>Your role ({user.role.replace('_', ' ')}) does not give access to this page.</p>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at this address. Go to the <Link href="/">home page</Link>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,496 @@
+// A member's page: profile, membership history and focal points. Admin, secretariat and the
+// organisation's own focal points also get the edit forms; everyone else sees none.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, type FocalPoint, type OrganizationDetail } from '../api';
+import { Link } from '../router';
+import { canEditOrganization, isStaff, useSession } from '../session';
+import { ErrorBox, Field, Loading, Notice, formatDate, usePageTitle, useResource } from '../ui';
+import { versionEtag } from '../etag';
+
+interface Loaded {
+  org: OrganizationDetail;
+  etag: string | null;
+}
+
+export function MemberPage({ id }: { id: string }) {
+  const { user } = useSession();
+  const res = useResource<Loaded>(
+    () => api.get<OrganizationDetail>(`/organizations/${encodeURIComponent(id)}`).then((r) => ({ org: r.data, etag: r.etag })),
+    [id, user?.id],
+  );
+  usePageTitle(res.data?.org.acronym ?? 'Member');
+  const [saved, setSaved] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
+  useEffect(() => {
+    setSaved(null);
+    setStale(false);
+  }, [id]);
+
+  if (res.error && !res.data) {
+    const notFound = res.error instanceof ApiError && res.error.status === 404;
+    return (
+      <section>
+        <h1>{notFound ? 'No such member' : 'Member'}</h1>
+        {notFound ? (
+          <p>
+            There is no GMG member with the id <code>{id}</code>. See the <Link href="/">list of members</Link>.
+          </p>
+        ) : (
+          <ErrorBox error={res.error} />
+        )}
+      </section>
+    );
+  }
+  // While another member loads, never show the previous one (nor its edit controls).
+  if (!res.data || res.data.org.id.toLowerCase() !== id.toLowerCase()) return <Loading what="Loading member" />;
+
+  const { org, etag } = res.data;
+  const editable = canEditOrganization(user, org.id);
+  const website = org.website && /^https?:\/\//i.test(org.website) ? org.website : null;
+
+  return (
+    <article class="member" data-testid="member-page">
+      <p class="crumbs">
+        <Link href="/">Home</Link> › Members › {org.acronym}
+      </p>
+      <header class="member-head">
+        <h1>
+          {org.name} {org.acronym !== org.name && <span class="acronym-tag">({org.acronym})</span>}
+        </h1>
+        <p class={`status ${org.status}`}>{org.status === 'current' ? 'Current member' : 'Former member'}</p>
+      </header>
+
+      <div class="member-grid">
+        <section aria-labelledby="mandate-h">
+          <h2 id="mandate-h">Mandate and migration work</h2>
+          <div data-testid="mandate" class="mandate">
+            {org.mandate
+              .split(/\n\s*\n/)
+              .filter((p) => p.trim())
+              .map((p, i) => (
+                <p key={i}>{p}</p>
+              ))}
+          </div>
+        </section>
+
+        <aside aria-labelledby="facts-h" class="facts">
+          <h2 id="facts-h">Facts</h2>
+          <dl>
+            <dt>Acronym</dt>
+            <dd>{org.acronym}</dd>
+            <dt>Member since</dt>
+            <dd>{formatDate(org.member_since)}</dd>
+            {org.left_on && (
+              <>
+                <dt>Left on</dt>
+                <dd>{formatDate(org.left_on)}</dd>
+              </>
+            )}
+            {org.executive_head_title && (
+              <>
+                <dt>Executive head</dt>
+                <dd>{org.executive_head_title}</dd>
+              </>
+            )}
+            {org.website && (
+              <>
+                <dt>Website</dt>
+                <dd>
+                  {website ? (
+                    <a href={website} rel="noopener noreferrer">
+                      {org.website}
+                    </a>
+                  ) : (
+                    org.website
+                  )}
+                </dd>
+              </>
+            )}
+            {org.iati_org_id && (
+              <>
+                <dt>IATI organisation id</dt>
+                <dd>
+                  <code>{org.iati_org_id}</code>
+                </dd>
+              </>
+            )}
+            <dt>Last updated</dt>
+            <dd>{formatDate(org.updated_at)}</dd>
+          </dl>
+        </aside>
+      </div>
+
+      {saved && <Notice>{saved}</Notice>}
+      {editable && (
+        <ProfileEditor
+          key={`${org.id}:${etag}`}
+          org={org}
+          etag={etag}
+          staff={isStaff(user)}
+          stale={stale}
+          onSaved={(msg) => {
+            setSaved(msg);
+            setStale(false);
+            res.reload();
+          }}
+          onStale={() => {
+            setSaved(null);
+            setStale(true);
+            res.reload();
+          }}
+        />
+      )}
+
+      <section aria-labelledby="history-h">
+        <h2 id="history-h">Membership history</h2>
+        {org.memberships.length === 0 ? (
+          <p>No membership periods recorded.</p>
+        ) : (
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Joined</th>
+                <th scope="col">Left</th>
+                <th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...org.memberships]
+                .sort((a, b) => a.joined_on.localeCompare(b.joined_on))
+                .map((m) => (
+                  <tr key={m.id}>
+                    <td>{formatDate(m.joined_on)}</td>
+                    <td>{m.left_on ? formatDate(m.left_on) : <em>current</em>}</td>
+                    <td>{m.note}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <FocalPoints orgId={org.id} points={org.focal_points} editable={editable} signedIn={!!user} onChange={res.reload} />
+    </article>
+  );
+}
+
+// ---- Profile ----
+
+interface ProfileForm {
+  name: string;
+  acronym: string;
+  mandate: string;
+  website: string;
+  iati_org_id: string;
+  executive_head_title: string;
+}
+
+function toForm(o: OrganizationDetail): ProfileForm {
+  return {
+    name: o.name,
+    acronym: o.acronym,
+    mandate: o.mandate,
+    website: o.website ?? '',
+    iati_org_id: o.iati_org_id ?? '',
+    executive_head_title: o.executive_head_title ?? '',
+  };
+}
+
+// A focal point may change only these; admin and secretariat may change all of ProfileForm.
+const FOCAL_POINT_FIELDS: (keyof ProfileForm)[] = ['mandate', 'website', 'executive_head_title'];
+const NULLABLE: (keyof ProfileForm)[] = ['website', 'iati_org_id', 'executive_head_title'];
+
+function ProfileEditor({
+  org,
+  etag,
+  staff,
+  stale,
+  onSaved,
+  onStale,
+}: {
+  org: OrganizationDetail;
+  etag: string | null;
+  staff: boolean;
+  /** The last save was refused because the profile had changed (412): say so and stay open. */
+  stale: boolean;
+  onSaved(msg: string): void;
+  onStale(): void;
+}) {
+  const [open, setOpen] = useState(stale);
+  const [form, setForm] = useState<ProfileForm>(() => toForm(org));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [info, setInfo] = useState<string | null>(null);
+  const set = (k: keyof ProfileForm) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+
+  const fields = staff ? (Object.keys(form) as (keyof ProfileForm)[]) : FOCAL_POINT_FIELDS;
+  const original = toForm(org);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setInfo(null);
+    const patch: Record<string, string | null> = {};
+    for (const k of fields) {
+      if (form[k] !== original[k]) patch[k] = NULLABLE.includes(k) && form[k].trim() === '' ? null : form[k];
+    }
+    if (Object.keys(patch).length === 0) {
+      setInfo('Nothing changed.');
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.patch(`/organizations/${encodeURIComponent(org.id)}`, patch, etag);
+      onSaved(`Saved the changes to ${org.acronym}'s profile.`);
+    } catch (err) {
+      setBusy(false);
+      if (err instanceof ApiError && err.status === 412) {
+        // Reloading gives a new ETag, which re-creates this editor with the latest text.
+        onStale();
+        return;
+      }
+      setError(err);
+    }
+  }
+
+  return (
+    <section aria-labelledby="edit-h" class="panel">
+      <div class="panel-head">
+        <h2 id="edit-h">Edit profile</h2>
+        <button type="button" class="secondary" aria-expanded={open} aria-controls="profile-form" onClick={() => setOpen(!open)} data-testid="edit-profile">
+          {open ? 'Close' : 'Edit profile'}
+        </button>
+      </div>
+      {stale && (
+        <div class="error" role="alert" data-testid="stale">
+          Someone else changed this profile after you opened it, so your change was not saved. The form below now shows
+          their version; please make your change again.
+        </div>
+      )}
+      {open && (
+        <form id="profile-form" onSubmit={submit} data-testid="profile-form" noValidate>
+          {!staff && <p class="hint">As a focal point you can change the mandate, website and executive head title.</p>}
+          {staff && (
+            <div class="row">
+              <Field label="Name" value={form.name} onValue={set('name')} field="name" error={error} required />
+              <Field label="Acronym" value={form.acronym} onValue={set('acronym')} field="acronym" error={error} required />
+            </div>
+          )}
+          <Field label="Mandate and migration work" value={form.mandate} onValue={set('mandate')} field="mandate" error={error} multiline rows={8} required />
+          <div class="row">
+            <Field label="Website" type="url" value={form.website} onValue={set('website')} field="website" error={error} placeholder="https://" />
+            <Field label="Executive head title" value={form.executive_head_title} onValue={set('executive_head_title')} field="executive_head_title" error={error} />
+          </div>
+          {staff && <Field label="IATI organisation id" value={form.iati_org_id} onValue={set('iati_org_id')} field="iati_org_id" error={error} />}
+          <ErrorBox error={error} title="Not saved." />
+          {info && <Notice>{info}</Notice>}
+          <div class="actions">
+            <button type="submit" disabled={busy}>
+              {busy ? 'Saving…' : 'Save profile'}
+            </button>
+            <button type="button" class="secondary" onClick={() => { setForm(original); setError(null); setOpen(false); }}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+// ---- Focal points ----
+
+interface FpForm {
+  name: string;
+  title: string;
+  email: string;
+  phone: string;
+}
+
+const emptyFp: FpForm = { name: '', title: '', email: '', phone: '' };
+
+function FocalPoints({
+  orgId,
+  points,
+  editable,
+  signedIn,
+  onChange,
+}: {
+  orgId: string;
+  points: FocalPoint[];
+  editable: boolean;
+  signedIn: boolean;
+  onChange(): void;
+}) {
+  const [editing, setEditing] = useState<string | number | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const base = `/organizations/${encodeURIComponent(orgId)}/focal-points`;
+
+  async function remove(fp: FocalPoint) {
+    if (!confirm(`Remove ${fp.name} as a focal point? The record stays in the history.`)) return;
+    setError(null);
+    try {
+      await api.del(`${base}/${encodeURIComponent(String(fp.id))}`);
+      setNotice(`Removed ${fp.name}.`);
+      onChange();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  return (
+    <section aria-labelledby="fp-h" data-testid="focal-points">
+      <div class="panel-head">
+        <h2 id="fp-h">Focal points</h2>
+        {editable && !adding && (
+          <button type="button" class="secondary" onClick={() => { setAdding(true); setEditing(null); setNotice(null); }}>
+            Add a focal point
+          </button>
+        )}
+      </div>
+      {!signedIn && points.length > 0 && <p class="hint">Sign in to see e-mail addresses and phone numbers.</p>}
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorBox error={error} />
+      {adding && (
+        <FocalPointForm
+          title="New focal point"
+          initial={emptyFp}
+          submitLabel="Add focal point"
+          onCancel={() => setAdding(false)}
+          onSubmit={async (f) => {
+            await api.post(base, clean(f, null));
+            setAdding(false);
+            setNotice(`Added ${f.name}.`);
+            onChange();
+          }}
+        />
+      )}
+      {points.length === 0 ? (
+        <p>No focal points listed.</p>
+      ) : (
+        <ul class="people">
+          {points.map((fp) =>
+            editing === fp.id ? (
+              <li key={fp.id}>
+                <FocalPointForm
+                  title={`Edit ${fp.name}`}
+                  initial={{ name: fp.name, title: fp.title ?? '', email: fp.email ?? '', phone: fp.phone ?? '' }}
+                  submitLabel="Save focal point"
+                  onCancel={() => setEditing(null)}
+                  onSubmit={async (f) => {
+                    const url = `${base}/${encodeURIComponent(String(fp.id))}`;
+                    await api.patch(url, clean(f, fp), versionEtag(fp.version));
+                    setEditing(null);
+                    setNotice(`Saved ${f.name}.`);
+                    onChange();
+                  }}
+                />
+              </li>
+            ) : (
+              <li key={fp.id} class="person">
+                <div>
+                  <strong>{fp.name}</strong>
+                  {fp.title && <span class="meta">, {fp.title}</span>}
+                </div>
+                {fp.email && (
+                  <div>
+                    <a href={`mailto:${fp.email}`}>{fp.email}</a>
+                  </div>
+                )}
+                {fp.phone && <div>{fp.phone}</div>}
+                {fp.since && <div class="meta">Since {formatDate(fp.since)}</div>}
+                {editable && (
+                  <div class="actions">
+                    <button type="button" class="secondary small" onClick={() => { setEditing(fp.id); setAdding(false); setNotice(null); }}>
+                      Edit<span class="sr-only"> {fp.name}</span>
+                    </button>
+                    <button type="button" class="danger small" onClick={() => remove(fp)}>
+                      Remove<span class="sr-only"> {fp.name}</span>
+                    </button>
+                  </div>
+                )}
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The body to send: all fields on create, only changed ones on edit; empty optional → null. */
+function clean(f: FpForm, before: FocalPoint | null): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  const keys: (keyof FpForm)[] = ['name', 'title', 'email', 'phone'];
+  for (const k of keys) {
+    const v = f[k].trim();
+    const value = v === '' && (k === 'title' || k === 'phone') ? null : v;
+    if (!before) {
+      if (value !== null) out[k] = value;
+    } else if ((before[k] ?? '') !== v) {
+      out[k] = value;
+    }
+  }
+  return out;
+}
+
+function FocalPointForm({
+  title,
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  title: string;
+  initial: FpForm;
+  submitLabel: string;
+  onSubmit(f: FpForm): Promise<void>;
+  onCancel(): void;
+}) {
+  const [f, setF] = useState<FpForm>(initial);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof FpForm) => (v: string) => setF((x) => ({ ...x, [k]: v }));
+  return (
+    <form
+      class="panel"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          await onSubmit(f);
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 412) {
+            setError(new ApiError(412, err.code, 'Someone else changed this focal point after you opened it. Cancel and try again with the latest version.'));
+          } else {
+            setError(err);
+          }
+          setBusy(false);
+        }
+      }}
+    >
+      <h3>{title}</h3>
+      <div class="row">
+        <Field label="Name" value={f.name} onValue={set('name')} field="name" error={error} required autoComplete="off" />
+        <Field label="Title" value={f.title} onValue={set('title')} field="title" error={error} autoComplete="off" />
+      </div>
+      <div class="row">
+        <Field label="E-mail" type="email" value={f.email} onValue={set('email')} field="email" error={error} required autoComplete="off" />
+        <Field label="Phone" type="tel" value={f.phone} onValue={set('phone')} field="phone" error={error} autoComplete="off" />
+      </div>
+      <ErrorBox error={error} title="Not saved." />
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

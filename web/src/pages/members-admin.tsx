@@ -1,0 +1,243 @@
+// Admin and secretariat: admit a new member, record a member leaving, re-admit a former member.
+import { useState } from 'preact/hooks';
+import { api, listAll, type Organization, type OrganizationDetail } from '../api';
+import { Link } from '../router';
+import { ErrorBox, Field, Loading, Notice, formatDate, today, usePageTitle, useResource } from '../ui';
+
+type Action = { kind: 'leave' | 'readmit'; org: Organization } | null;
+
+export function MembersAdminPage() {
+  usePageTitle('Membership');
+  const orgs = useResource(() => listAll<Organization>('/organizations?status=all'), []);
+  const [action, setAction] = useState<Action>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const done = (msg: string) => {
+    setAction(null);
+    setNotice(msg);
+    orgs.reload();
+  };
+
+  return (
+    <>
+      <h1>Membership</h1>
+      <p class="lede">Admit new members, record a member leaving the GMG, and re-admit former members. Every change is kept in the membership history and the audit log.</p>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorBox error={orgs.error} />
+
+      <Admit onDone={(o) => done(`Admitted ${o.acronym}.`)} />
+
+      {action?.kind === 'leave' && <Leave key={action.org.id} org={action.org} onCancel={() => setAction(null)} onDone={() => done(`Recorded ${action.org.acronym} leaving.`)} />}
+      {action?.kind === 'readmit' && <Readmit key={action.org.id} org={action.org} onCancel={() => setAction(null)} onDone={() => done(`Re-admitted ${action.org.acronym}.`)} />}
+
+      <section aria-labelledby="all-h">
+        <h2 id="all-h">Current and former members</h2>
+        {orgs.loading && !orgs.data && <Loading />}
+        {orgs.data && (
+          <div class="table-wrap">
+            <table class="table" data-testid="orgs">
+              <thead>
+                <tr>
+                  <th scope="col">Member</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Member since</th>
+                  <th scope="col">Left on</th>
+                  <th scope="col">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {orgs.data.map((o) => (
+                  <tr key={o.id}>
+                    <td>
+                      <Link href={`/members/${encodeURIComponent(o.id)}`}>{o.acronym}</Link> <span class="meta">{o.name}</span>
+                    </td>
+                    <td>{o.status}</td>
+                    <td>{formatDate(o.member_since)}</td>
+                    <td>{formatDate(o.left_on)}</td>
+                    <td class="row-actions">
+                      {o.status === 'current' ? (
+                        <button type="button" class="secondary small" onClick={() => { setAction({ kind: 'leave', org: o }); setNotice(null); }}>
+                          Record leaving<span class="sr-only"> of {o.acronym}</span>
+                        </button>
+                      ) : (
+                        <button type="button" class="secondary small" onClick={() => { setAction({ kind: 'readmit', org: o }); setNotice(null); }}>
+                          Re-admit<span class="sr-only"> {o.acronym}</span>
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function Admit({ onDone }: { onDone(o: Organization): void }) {
+  const blank = { id: '', name: '', acronym: '', mandate: '', joined_on: today(), website: '', iati_org_id: '', executive_head_title: '' };
+  const [f, setF] = useState(blank);
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
+
+  if (!open) {
+    return (
+      <p>
+        <button type="button" onClick={() => setOpen(true)}>
+          Admit a new member
+        </button>
+      </p>
+    );
+  }
+  return (
+    <form
+      class="panel"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError(null);
+        setBusy(true);
+        const body: Record<string, string> = {};
+        for (const [k, v] of Object.entries(f)) if (v.trim() !== '') body[k] = v.trim();
+        try {
+          const r = await api.post<Organization>('/organizations', body);
+          setF(blank);
+          setOpen(false);
+          onDone(r.data ?? ({ acronym: f.acronym } as Organization));
+        } catch (err) {
+          setError(err);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h2>Admit a new member</h2>
+      <div class="row">
+        <Field label="Id" value={f.id} onValue={set('id')} field="id" error={error} required hint="Lower-case acronym, e.g. unicef. Used in addresses; cannot change later." />
+        <Field label="Acronym" value={f.acronym} onValue={set('acronym')} field="acronym" error={error} required />
+      </div>
+      <Field label="Name" value={f.name} onValue={set('name')} field="name" error={error} required />
+      <Field label="Mandate and migration work" value={f.mandate} onValue={set('mandate')} field="mandate" error={error} multiline required />
+      <div class="row">
+        <Field label="Joined on" type="date" value={f.joined_on} onValue={set('joined_on')} field="joined_on" error={error} required />
+        <Field label="Website" type="url" value={f.website} onValue={set('website')} field="website" error={error} placeholder="https://" />
+      </div>
+      <div class="row">
+        <Field label="IATI organisation id" value={f.iati_org_id} onValue={set('iati_org_id')} field="iati_org_id" error={error} />
+        <Field label="Executive head title" value={f.executive_head_title} onValue={set('executive_head_title')} field="executive_head_title" error={error} />
+      </div>
+      <ErrorBox error={error} title="Not admitted." />
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          Admit member
+        </button>
+        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Leave({ org, onCancel, onDone }: { org: Organization; onCancel(): void; onDone(): void }) {
+  const orgUrl = `/organizations/${encodeURIComponent(org.id)}`;
+  // Memberships are part of the organisation: leaving is checked against its ETag as loaded.
+  const detail = useResource(() => api.get<OrganizationDetail>(orgUrl), [org.id]);
+  const [leftOn, setLeftOn] = useState(today());
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const open = detail.data?.data.memberships.find((m) => !m.left_on);
+
+  return (
+    <form
+      class="panel"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!open) return;
+        setError(null);
+        setBusy(true);
+        try {
+          const url = `${orgUrl}/memberships/${encodeURIComponent(String(open.id))}`;
+          const body: Record<string, string> = { left_on: leftOn };
+          if (note.trim()) body.note = note.trim();
+          await api.patch(url, body, detail.data?.etag ?? null);
+          onDone();
+        } catch (err) {
+          setError(err);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h2>Record {org.acronym} leaving the GMG</h2>
+      <ErrorBox error={detail.error} />
+      {detail.data && !open && <p>{org.acronym} has no open membership period.</p>}
+      {open && <p>Current membership period began on {formatDate(open.joined_on)}.</p>}
+      <div class="row">
+        <Field label="Left on" type="date" value={leftOn} onValue={setLeftOn} field="left_on" error={error} required />
+        <Field label="Note" value={note} onValue={setNote} field="note" error={error} />
+      </div>
+      <ErrorBox error={error} title="Not recorded." />
+      <div class="actions">
+        <button type="submit" disabled={busy || !open}>
+          Record leaving
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Readmit({ org, onCancel, onDone }: { org: Organization; onCancel(): void; onDone(): void }) {
+  const [joinedOn, setJoinedOn] = useState(today());
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      class="panel"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError(null);
+        setBusy(true);
+        try {
+          const body: Record<string, string> = { joined_on: joinedOn };
+          if (note.trim()) body.note = note.trim();
+          await api.post(`/organizations/${encodeURIComponent(org.id)}/memberships`, body);
+          onDone();
+        } catch (err) {
+          setError(err);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h2>Re-admit {org.acronym}</h2>
+      {org.left_on && <p>Left on {formatDate(org.left_on)}.</p>}
+      <div class="row">
+        <Field label="Joined on" type="date" value={joinedOn} onValue={setJoinedOn} field="joined_on" error={error} required />
+        <Field label="Note" value={note} onValue={setNote} field="note" error={error} />
+      </div>
+      <ErrorBox error={error} title="Not re-admitted." />
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          Re-admit
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

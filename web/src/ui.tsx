@@ -1,0 +1,266 @@
+// Small shared pieces: data loading, error display, labelled fields, dates.
+import type { ComponentChildren, JSX } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type ErrorDetail } from './api';
+
+export interface Resource<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload(): void;
+}
+
+/** Runs `load` when `deps` change (and on reload()); ignores answers that arrive too late. */
+export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resource<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const seq = useRef(0);
+  useEffect(() => {
+    const mine = ++seq.current;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => mine === seq.current && setState({ data, loading: false }),
+      (error) => mine === seq.current && setState((s) => ({ data: s.data, error, loading: false })),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.status === 429) {
+      const secs = Number(e.retryAfter);
+      const wait = !e.retryAfter || !Number.isFinite(secs) ? '' : secs >= 90 ? ` Try again in about ${Math.ceil(secs / 60)} minutes.` : ` Try again in ${secs} seconds.`;
+      return `${e.message}${wait}`;
+    }
+    return e.message;
+  }
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** The server's error message and its field problems, announced to screen readers. */
+export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const details: ErrorDetail[] = error instanceof ApiError ? error.details : [];
+  return (
+    <div class="error" role="alert" data-testid="error">
+      {title && <strong>{title} </strong>}
+      <span>{errorMessage(error)}</span>
+      {details.length > 0 && (
+        <ul>
+          {details.map((d, i) => (
+            <li key={i}>
+              {d.field && <code>{d.field}</code>} {d.problem}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="notice" role="status">
+      {children}
+    </p>
+  );
+}
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <p class="loading" role="status" aria-live="polite">
+      {what}…
+    </p>
+  );
+}
+
+/** Field-level problems named by the server, for marking one input. */
+export function fieldProblem(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const d = error.details.find((x) => x.field === field);
+  return d?.problem;
+}
+
+let idCounter = 0;
+function useId(prefix: string): string {
+  const ref = useRef<string | undefined>(undefined);
+  if (!ref.current) ref.current = `${prefix}-${++idCounter}`;
+  return ref.current;
+}
+
+interface InputProps {
+  type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'date' | 'number' | 'search';
+  name?: string;
+  placeholder?: string;
+  autoComplete?: string;
+  min?: string;
+  max?: string;
+  maxLength?: number;
+  required?: boolean;
+  readOnly?: boolean;
+  'data-testid'?: string;
+}
+
+interface FieldProps extends InputProps {
+  label: string;
+  value: string;
+  onValue(v: string): void;
+  hint?: string;
+  error?: unknown;
+  field?: string;
+  multiline?: boolean;
+  rows?: number;
+}
+
+// Preact 11 types <input> props as a union keyed on `type`; our props are a plain subset of it.
+const inputProps = (p: InputProps) => p as unknown as JSX.IntrinsicElements['input'];
+
+/** A labelled input (or textarea) showing the server's problem for its field, if any. */
+export function Field({ label, value, onValue, hint, error, field, multiline, rows = 6, ...rest }: FieldProps) {
+  const id = useId('f');
+  const problem = field ? fieldProblem(error, field) : undefined;
+  const describedBy = [hint ? `${id}-hint` : '', problem ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name: field ?? rest.name,
+    'aria-invalid': problem ? true : undefined,
+    'aria-describedby': describedBy,
+  };
+  return (
+    <div class="field">
+      <span class="label-row">
+        <label for={id}>{label}</label>
+        {rest.required && (
+          <span class="req" aria-hidden="true">
+            *
+          </span>
+        )}
+      </span>
+      {multiline ? (
+        <textarea
+          {...common}
+          rows={rows}
+          required={rest.required}
+          maxLength={rest.maxLength}
+          value={value}
+          onInput={(e) => onValue((e.currentTarget as HTMLTextAreaElement).value)}
+        />
+      ) : (
+        <input {...inputProps(rest)} {...common} value={value} onInput={(e) => onValue((e.currentTarget as HTMLInputElement).value)} />
+      )}
+      {hint && (
+        <small id={`${id}-hint`} class="hint">
+          {hint}
+        </small>
+      )}
+      {problem && (
+        <small id={`${id}-err`} class="field-error">
+          {problem}
+        </small>
+      )}
+    </div>
+  );
+}
+
+interface SelectProps {
+  label: string;
+  value: string;
+  onValue(v: string): void;
+  options: { value: string; label: string }[];
+  error?: unknown;
+  field?: string;
+  required?: boolean;
+}
+
+export function Select({ label, value, onValue, options, error, field, required }: SelectProps) {
+  const id = useId('s');
+  const problem = field ? fieldProblem(error, field) : undefined;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select
+        id={id}
+        name={field}
+        required={required}
+        value={value}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-err` : undefined}
+        onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {problem && (
+        <small id={`${id}-err`} class="field-error">
+          {problem}
+        </small>
+      )}
+    </div>
+  );
+}
+
+export function Checkbox({ label, checked, onValue }: { label: string; checked: boolean; onValue(v: boolean): void }) {
+  const id = useId('c');
+  return (
+    <div class="field check">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onValue((e.currentTarget as HTMLInputElement).checked)} />
+      <label for={id}>{label}</label>
+    </div>
+  );
+}
+
+// ---- Dates ----
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2006-05-09` → `9 May 2006` (no time zone involved). */
+export function formatDate(d: string | null | undefined): string {
+  if (!d) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(d);
+  if (!m) return d;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** RFC 3339 UTC timestamp → `28 Nov 2026 18:55 UTC`. */
+export function formatTimestamp(t: string | null | undefined): string {
+  if (!t) return '';
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(t);
+  return m ? `${formatDate(m[1])} ${m[2]} UTC` : t;
+}
+
+/** Today's date in the user's calendar, as YYYY-MM-DD. */
+export function today(): string {
+  const d = new Date();
+  return isoDate(d);
+}
+
+export function isoDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** YYYY-MM-DD plus whole years (used for default ranges). */
+export function addYears(d: string, years: number): string {
+  const y = Number(d.slice(0, 4)) + years;
+  const rest = d.slice(4);
+  return rest === '-02-29' ? `${y}-02-28` : `${y}${rest}`;
+}
+
+/** Days since 1970-01-01 for a YYYY-MM-DD date (UTC arithmetic, so no DST surprises). */
+export function dayNumber(d: string): number {
+  return Math.floor(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86400000);
+}
+
+/** Sets the document title and moves focus to the page heading after navigation. */
+export function usePageTitle(title: string | undefined): void {
+  useEffect(() => {
+    document.title = title ? `${title} · GMG Hub` : 'GMG Hub';
+  }, [title]);
+}

@@ -1,0 +1,66 @@
+// The chair page: who chairs on a date, and the timeline.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, signIn, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('UNCTAD chaired on 9 May 2006, the first meeting', async () => {
+  const page = await app.newPage();
+  await page.goto(`${app.url}/chair`);
+  await page.getByRole('heading', { name: 'Who chairs on a date' }).waitFor();
+  await page.getByTestId('chair-date').fill('2006-05-09');
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await page.waitForURL(/date=2006-05-09/);
+  const result = page.getByTestId('chair-result');
+  await result.getByText('9 May 2006').waitFor();
+  assert.equal((await page.getByTestId('chair-acronym').textContent()).trim(), 'UNCTAD');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the date can be linked to, and the timeline shows terms', async () => {
+  const page = await app.newPage();
+  await page.goto(`${app.url}/chair?date=2006-05-09`);
+  await page.getByTestId('chair-acronym').waitFor();
+  assert.equal((await page.getByTestId('chair-acronym').textContent()).trim(), 'UNCTAD');
+  await page.getByRole('button', { name: 'Since the first meeting' }).click();
+  const terms = page.getByTestId('schedule').locator('li');
+  // The first term of the new range: the one of the first meeting.
+  await terms.first().filter({ hasText: '9 May 2006' }).waitFor();
+  assert.ok((await terms.count()) >= 2, 'several terms since 2006');
+  assert.match(await terms.first().textContent(), /UNCTAD/);
+  assert.ok((await page.locator('.term.current').count()) >= 1, 'today is marked');
+  // Anonymous visitors do not get the admin forms.
+  assert.equal(await page.getByRole('button', { name: 'Add rotation plan' }).count(), 0);
+  await page.context().close();
+});
+
+test('an admin adds and removes an exception to the rotation', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto(`${app.url}/chair?date=2099-03-10`);
+  await page.getByRole('heading', { name: 'New exception' }).waitFor();
+  const form = page.locator('form', { has: page.getByRole('heading', { name: 'New exception' }) });
+  await form.getByLabel('Starts on').fill('2099-03-01');
+  await form.getByLabel('Ends on').fill('2099-03-31');
+  await form.getByLabel('Chaired by').selectOption('unhcr');
+  await form.getByLabel('Reason').fill('Test exception');
+  await form.getByRole('button', { name: 'Add exception' }).click();
+  await page.getByText('Exception added.').waitFor();
+  await page.getByTestId('chair-result').getByText('Test exception').waitFor();
+  assert.equal((await page.getByTestId('chair-acronym').textContent()).trim(), 'UNHCR');
+
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Remove exception from 1 Mar 2099' }).click();
+  await page.getByText('Exception removed.').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="chair-result"]')?.textContent?.includes('Test exception'));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

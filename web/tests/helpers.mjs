@@ -1,0 +1,78 @@
+// Shared set-up for the browser tests: the real `gmg serve` with the built app, and Debian's
+// Chromium driven by playwright-core (never a downloaded browser).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer, ADMIN_EMAIL, ADMIN_PASSWORD, addUser, Client } from '../../tests/lib/server.mjs';
+
+export { ADMIN_EMAIL, ADMIN_PASSWORD, addUser, Client };
+
+export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const distDir = path.join(webDir, 'dist');
+
+/** Builds the app once if `dist/` is missing (CI normally builds it before testing). */
+function ensureBuilt() {
+  if (existsSync(path.join(distDir, 'index.html'))) return;
+  const r = spawnSync('npm', ['run', 'build'], { cwd: webDir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Starts the server serving web/dist and a headless Chromium. Call `stop()` at the end. */
+export async function startApp() {
+  ensureBuilt();
+  const server = await startServer({ web: distDir });
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  return {
+    server,
+    browser,
+    url: server.url,
+    /** A fresh browser context (its own cookies) and page that records CSP and script errors. */
+    async newPage({ width = 1280, height = 900 } = {}) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10000);
+      page.problems = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) page.problems.push(m.text());
+      });
+      page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+      return page;
+    },
+    async stop() {
+      try {
+        await browser.close();
+      } finally {
+        await server.stop();
+      }
+    },
+  };
+}
+
+/** Signs in through the sign-in page, as a person would, and waits for the header to show it. */
+export async function signIn(page, base, email, password) {
+  await page.goto(`${base}/signin`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+
+// The server (`gmg serve --web web/dist`) serves the built files and answers index.html for
+// any other non-API path, so the app routes with the history API from base '/'.
+export default defineConfig({
+  base: '/',
+  plugins: [preact()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    // The polyfill would be bundled, not inlined, but every browser we target has modulepreload.
+    modulePreload: { polyfill: false },
+  },
+  server: {
+    // `npm run dev` against a local `gmg serve` on the default port.
+    proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' },
+  },
+});
