@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "activities/activity_api.h"
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "auth/crypto.h"
@@ -26,8 +27,10 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_ASSIGN_OR_RETURN(app->db_, OpenDatabase(config.db_path));
   GMG_RETURN_IF_ERROR(Migrate(*app->db_));
   GMG_RETURN_IF_ERROR(SeedGmg(*app->db_));
+  GMG_RETURN_IF_ERROR(SeedThemes(*app->db_));
   app->auth_ = std::make_unique<AuthService>(*app->db_);
   app->governance_ = std::make_unique<GovernanceService>(*app->db_);
+  app->activities_ = std::make_unique<ActivityService>(*app->db_);
   GMG_RETURN_IF_ERROR(app->BuildRouter(config));
   return app;
 }
@@ -63,6 +66,7 @@ Status App::BuildRouter(const AppConfig& config) {
 
   AddAuthRoutes(r, *auth_);
   AddGovernanceRoutes(r, *governance_);
+  AddActivityRoutes(r, *activities_);
   AddAuditRoutes(r, *db_);
 
   if (!config.web_dir.empty()) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "activities/activity_service.h"
 #include "auth/auth_service.h"
 #include "core/result.h"
 #include "governance/governance_service.h"
@@ -29,6 +30,7 @@ class App {
   Database& db() { return *db_; }
   AuthService& auth() { return *auth_; }
   GovernanceService& governance() { return *governance_; }
+  ActivityService& activities() { return *activities_; }
   http::Router& router() { return *router_; }
 
  private:
@@ -38,6 +40,7 @@ class App {
   std::unique_ptr<Database> db_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<GovernanceService> governance_;
+  std::unique_ptr<ActivityService> activities_;
   std::unique_ptr<http::StaticFiles> web_;
   std::unique_ptr<http::Router> router_;
 };

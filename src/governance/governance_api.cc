@@ -107,9 +107,9 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"GET", "/api/v1/organizations", Access::kPublic,
               [&g](Request& req) -> Response {
                 std::string status(req.Query("status").value_or("current"));
-                if (status != "current" && status != "former" && status != "all") {
+                if (status != "current" && status != "former" && status != "partner" && status != "all") {
                   return http::ErrorResponse(FieldError(ErrorCode::kInvalidArgument, "status",
-                                                        "must be current, former or all"));
+                                                        "must be current, former, partner or all"));
                 }
                 auto page = http::ParsePage(req);
                 if (!page) return Fail(page);
@@ -126,7 +126,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 if (start + page->limit < total) next = start + page->limit;
                 return http::JsonResponse(200, http::ListBody(std::move(items), next, total));
               },
-              "Member organisations (?status=current|former|all)", "governance", true});
+              "Organisations (?status=current|former|partner|all)", "governance", true});
 
   router.Add({"POST", "/api/v1/organizations", Access::kStaff,
               [&g](Request& req) -> Response {

@@ -42,6 +42,7 @@ boost::json::value OrganizationJson(const Organization& org, bool detail, bool c
                         {"name", org.name},
                         {"acronym", org.acronym},
                         {"status", MemberStatusName(org.status)},
+                        {"kind", org.kind},
                         {"mandate", org.mandate},
                         {"member_since", OptDate(org.member_since)},
                         {"left_on", OptDate(org.left_on)},

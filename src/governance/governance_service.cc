@@ -13,7 +13,7 @@ namespace gmg {
 namespace {
 
 constexpr char kOrgColumns[] =
-    "id, name, acronym, mandate, website, iati_org_id, executive_head_title, version, updated_at";
+    "id, name, acronym, mandate, website, iati_org_id, executive_head_title, version, updated_at, kind";
 
 Organization OrgFromRow(const Row& r) {
   Organization o;
@@ -26,6 +26,7 @@ Organization OrgFromRow(const Row& r) {
   o.executive_head_title = r.OptText(6);
   o.version = r.Int(7);
   o.updated_at = r.Int(8);
+  o.kind = r.Text(9);
   return o;
 }
 
@@ -53,6 +54,10 @@ FocalPoint FocalPointFromRow(const Row& r) {
 
 // Status and dates from the membership history (oldest first).
 void ApplyMemberships(Organization* org, const std::vector<Membership>& ms, Date today) {
+  if (org->kind == "partner") {
+    org->status = MemberStatus::kPartner;
+    return;
+  }
   org->status = MemberStatus::kFormer;
   if (ms.empty()) return;
   const Membership& latest = ms.back();
@@ -200,6 +205,7 @@ const char* MemberStatusName(MemberStatus s) {
     case MemberStatus::kCurrent: return "current";
     case MemberStatus::kFormer: return "former";
     case MemberStatus::kIncoming: return "incoming";
+    case MemberStatus::kPartner: return "partner";
   }
   return "former";
 }
@@ -249,7 +255,8 @@ Result<std::vector<Organization>> GovernanceService::ListOrganizations(const std
       Organization org = OrgFromRow(r);
       ApplyMemberships(&org, by_org[org.id], today);
       bool keep = status == "all" || (status == "current" && org.status == MemberStatus::kCurrent) ||
-                  (status == "former" && org.status == MemberStatus::kFormer);
+                  (status == "former" && org.status == MemberStatus::kFormer) ||
+                  (status == "partner" && org.status == MemberStatus::kPartner);
       if (keep) out.push_back(std::move(org));
     }
     return Ok();

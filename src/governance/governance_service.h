@@ -62,7 +62,8 @@ struct FocalPoint {
   int64_t version = 1;
 };
 
-enum class MemberStatus { kCurrent, kFormer, kIncoming };
+// kPartner: in the registry because it works with members (e.g. reports activities), never a member.
+enum class MemberStatus { kCurrent, kFormer, kIncoming, kPartner };
 const char* MemberStatusName(MemberStatus s);
 
 struct Organization {
@@ -73,6 +74,7 @@ struct Organization {
   std::optional<std::string> website;
   std::optional<std::string> iati_org_id;
   std::optional<std::string> executive_head_title;
+  std::string kind = "member";  // "member" or "partner"
   int64_t version = 1;
   int64_t updated_at = 0;
   MemberStatus status = MemberStatus::kCurrent;
@@ -117,7 +119,7 @@ class GovernanceService {
 
   Result<About> GetAbout();
 
-  // `status`: "current", "former" or "all".
+  // `status`: "current", "former", "partner" or "all".
   Result<std::vector<Organization>> ListOrganizations(const std::string& status, Date today);
   Result<Organization> GetOrganization(const std::string& id, Date today);
   Result<Organization> AdmitOrganization(const Principal& actor, const NewOrganization& org);

@@ -78,6 +78,11 @@ const boost::json::value* JsonBody::Field(const char* name, bool required) {
   return v;
 }
 
+const boost::json::value* JsonBody::Raw(const char* name) {
+  known_.emplace_back(name);
+  return obj_.if_contains(name);
+}
+
 bool JsonBody::IsNull(const char* name) const {
   const boost::json::value* v = obj_.if_contains(name);
   return v != nullptr && v->is_null();

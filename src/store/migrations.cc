@@ -131,11 +131,116 @@ CREATE TABLE chair_overrides (
 );
 )sql";
 
+// Version 2: the activity map — who does what, where and when.
+constexpr std::string_view kActivities = R"sql(
+ALTER TABLE organizations ADD COLUMN kind TEXT NOT NULL DEFAULT 'member'
+  CHECK (kind IN ('member', 'partner'));
+CREATE TABLE themes (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  position    INTEGER NOT NULL DEFAULT 0,
+  archived_at INTEGER,
+  version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE activities (
+  id              INTEGER PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  iati_identifier TEXT UNIQUE,
+  title           TEXT NOT NULL,
+  description     TEXT NOT NULL DEFAULT '',
+  lang            TEXT NOT NULL DEFAULT 'en',
+  type            TEXT NOT NULL,
+  status          INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),
+  starts_on       TEXT,
+  ends_on         TEXT,
+  is_global       INTEGER NOT NULL DEFAULT 0,
+  budget_amount   REAL,
+  budget_currency TEXT,
+  contact_name    TEXT NOT NULL DEFAULT '',
+  contact_email   TEXT NOT NULL DEFAULT '',
+  visibility      TEXT NOT NULL DEFAULT 'public'
+                  CHECK (visibility IN ('public', 'members', 'organization')),
+  source          TEXT NOT NULL DEFAULT 'manual',
+  version         INTEGER NOT NULL DEFAULT 1,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  archived_at     INTEGER,
+  CHECK (ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on)
+);
+CREATE INDEX activities_by_org ON activities(organization_id, starts_on);
+CREATE INDEX activities_by_start ON activities(starts_on);
+CREATE INDEX activities_by_updated ON activities(updated_at);
+CREATE TABLE activity_texts (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  field       TEXT NOT NULL CHECK (field IN ('title', 'description')),
+  lang        TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, field, lang)
+) WITHOUT ROWID;
+CREATE TABLE activity_themes (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  theme_id    TEXT NOT NULL REFERENCES themes(id),
+  PRIMARY KEY (activity_id, theme_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_themes_by_theme ON activity_themes(theme_id, activity_id);
+CREATE TABLE activity_purposes (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  purpose     INTEGER NOT NULL REFERENCES purposes(number),
+  PRIMARY KEY (activity_id, purpose)
+) WITHOUT ROWID;
+CREATE TABLE activity_dimensions (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  dimension   TEXT NOT NULL,
+  PRIMARY KEY (activity_id, dimension)
+) WITHOUT ROWID;
+-- Places as recorded (a country, or an M49 region) and, for filtering, every country an
+-- activity covers (a region expands to its countries).
+CREATE TABLE activity_places (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('country', 'region')),
+  code        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, kind, code)
+) WITHOUT ROWID;
+CREATE TABLE activity_countries (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  country     TEXT NOT NULL,
+  PRIMARY KEY (country, activity_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_countries_by_activity ON activity_countries(activity_id);
+CREATE TABLE activity_partners (
+  id              INTEGER PRIMARY KEY,
+  activity_id     INTEGER NOT NULL REFERENCES activities(id),
+  organization_id TEXT REFERENCES organizations(id),
+  name            TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('funding', 'accountable', 'extending', 'implementing'))
+);
+CREATE INDEX activity_partners_by_activity ON activity_partners(activity_id);
+CREATE TABLE activity_links (
+  id          INTEGER PRIMARY KEY,
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  url         TEXT NOT NULL,
+  title       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX activity_links_by_activity ON activity_links(activity_id);
+-- Classifications kept from IATI that map onto no theme (own vocabularies, other DAC codes).
+CREATE TABLE activity_tags (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  vocabulary  TEXT NOT NULL,
+  code        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, vocabulary, code)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE activities_fts USING fts5(
+  title, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "foundation: GMG profile, members, governance, users, audit", kFoundation},
+      {2, "activity map: themes, activities, places, partners, full-text index", kActivities},
   };
   return kAll;
 }

@@ -25,7 +25,7 @@ test('gmg migrate, user add (GMG_PASSWORD or stdin), backup', () => {
   try {
     const m = runGmg(['migrate', '--db', t.db]);
     assert.equal(m.status, 0, m.stderr);
-    assert.match(m.stdout, /schema version 1/);
+    assert.match(m.stdout, /schema version \d+/);
     const a = runGmg(['user', 'add', '--db', t.db, '--email', 'sec@gmg.org', '--name', 'Sec', '--role', 'secretariat'], { env: { GMG_PASSWORD: 'from-the-environment' } });
     assert.equal(a.status, 0, a.stderr);
     const b = runGmg(['user', 'add', '--db', t.db, '--email', 'fp@ilo.org', '--name', 'FP', '--role', 'focal_point', '--org', 'ilo'], { input: 'typed-on-stdin-pw\n' });

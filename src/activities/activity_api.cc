@@ -1,0 +1,358 @@
+#include "activities/activity_api.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "activities/activity_json.h"
+#include "core/codelists.h"
+#include "http/json_body.h"
+#include "http/paging.h"
+
+namespace gmg {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+template <typename T>
+Response Fail(const Result<T>& r) {
+  return http::ErrorResponse(r.error());
+}
+
+std::vector<std::string> Values(const Request& req, std::string_view name) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : req.query) {
+    if (k != name) continue;
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t comma = v.find(',', start);
+      std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty()) out.push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+Result<int64_t> ActivityId(const Request& req) {
+  std::string_view s = req.PathParam("id");
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
+    return MakeError(ErrorCode::kNotFound, "no such activity: " + std::string(s));
+  }
+  return id;
+}
+
+Response ActivityResponse(int status, const Activity& a) {
+  Response r = http::JsonResponse(status, ActivityJson(a));
+  r.SetHeader("ETag", http::VersionETag(a.version));
+  if (status == 201) r.SetHeader("Location", "/api/v1/activities/" + std::to_string(a.id));
+  return r;
+}
+
+// An activity as a body a client could send back: what PATCH merges its changes into.
+boost::json::object EditableJson(const Activity& a) {
+  boost::json::object o = ActivityJson(a).as_object();
+  boost::json::object out;
+  out["organization_id"] = a.fields.organization_id;
+  for (const char* k : {"titles", "descriptions", "type", "themes", "purposes", "dimensions", "countries", "regions",
+                        "is_global", "starts_on", "ends_on", "status", "budget", "partners", "contact", "links",
+                        "visibility"}) {
+    out[k] = o[k];
+  }
+  return out;
+}
+
+std::string CsvField(std::string_view s) {
+  bool quote = s.find_first_of(",\"\n\r") != std::string_view::npos;
+  // A leading =, +, - or @ would be a formula in a spreadsheet: neutralise it.
+  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+  std::string out;
+  if (quote || formula) out += '"';
+  if (formula) out += '\'';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  if (quote || formula) out += '"';
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v, char sep = ';') {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ActivityFilter> ParseActivityFilter(const Request& req) {
+  ActivityFilter f;
+  f.organizations = Values(req, "organization");
+  f.themes = Values(req, "theme");
+  f.countries = Values(req, "country");
+  for (auto& c : f.countries) {
+    for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (!FindCountry(c)) return FieldError(ErrorCode::kInvalidArgument, "country", "'" + c + "' is not an ISO 3166-1 alpha-2 code");
+  }
+  f.regions = Values(req, "region");
+  for (const auto& r : f.regions) {
+    if (!FindRegion(r)) return FieldError(ErrorCode::kInvalidArgument, "region", "'" + r + "' is not a UN M49 region code");
+  }
+  f.types = Values(req, "type");
+  for (const auto& s : Values(req, "status")) {
+    if (s.size() != 1 || s[0] < '1' || s[0] > '6') {
+      return FieldError(ErrorCode::kInvalidArgument, "status", "must be IATI activity status codes 1-6");
+    }
+    f.statuses.push_back(s[0] - '0');
+  }
+  for (const char* name : {"from", "to"}) {
+    if (auto v = req.Query(name); v && !v->empty()) {
+      auto d = Date::Parse(*v);
+      if (!d) return FieldError(ErrorCode::kInvalidArgument, name, "must be a real date written YYYY-MM-DD");
+      (std::string_view(name) == "from" ? f.from : f.to) = d;
+    }
+  }
+  f.scope = std::string(req.Query("scope").value_or("all"));
+  if (f.scope != "all" && f.scope != "members" && f.scope != "partners") {
+    return FieldError(ErrorCode::kInvalidArgument, "scope", "must be all, members or partners");
+  }
+  f.text = std::string(req.Query("q").value_or(""));
+  if (f.text.size() > 200) return FieldError(ErrorCode::kInvalidArgument, "q", "must be at most 200 bytes");
+  f.sort = std::string(req.Query("sort").value_or(f.text.empty() ? "-updated" : "relevance"));
+  static const char* kSorts[] = {"title", "-title", "starts_on", "-starts_on", "updated", "-updated", "relevance"};
+  if (std::find(std::begin(kSorts), std::end(kSorts), f.sort) == std::end(kSorts)) {
+    return FieldError(ErrorCode::kInvalidArgument, "sort", "must be title, -title, starts_on, -starts_on, updated, -updated or relevance");
+  }
+  return f;
+}
+
+void AddActivityRoutes(http::Router& router, ActivityService& s) {
+  router.Add({"GET", "/api/v1/activities", Access::kPublic,
+              [&s](Request& req) -> Response {
+                auto filter = ParseActivityFilter(req);
+                if (!filter) return Fail(filter);
+                auto page = http::ParsePage(req);
+                if (!page) return Fail(page);
+                auto result = s.List(req.principal, *filter, page->limit, page->after.value_or(0));
+                if (!result) return Fail(result);
+                boost::json::array items;
+                for (const auto& a : result->items) items.push_back(ActivityJson(a));
+                return http::JsonResponse(200, http::ListBody(std::move(items), result->next_offset, result->total));
+              },
+              "Activities under the filters (organization, theme, country, region, type, status, from, to, "
+              "scope, q, sort)", "activities", true});
+
+  router.Add({"POST", "/api/v1/activities", Access::kSignedIn,
+              [&s](Request& req) -> Response {
+                if (auto ct = req.Header("content-type"); !ct || ct->substr(0, 16) != "application/json") {
+                  return http::ErrorResponse(MakeError(ErrorCode::kUnsupportedMediaType, "send JSON"));
+                }
+                auto input = ActivityInputFromJson(req.body);
+                if (!input) return Fail(input);
+                auto created = s.Create(req.principal, std::move(input).value());
+                if (!created) return Fail(created);
+                return ActivityResponse(201, *created);
+              },
+              "Record an activity of your organisation", "activities"});
+
+  router.Add({"GET", "/api/v1/activities/map", Access::kPublic,
+              [&s](Request& req) -> Response {
+                auto filter = ParseActivityFilter(req);
+                if (!filter) return Fail(filter);
+                auto counts = s.CountByCountry(req.principal, *filter);
+                if (!counts) return Fail(counts);
+                boost::json::array items;
+                int64_t global = 0;
+                for (const auto& [code, n] : *counts) {
+                  if (code == "001") {
+                    global = n;
+                    continue;
+                  }
+                  const CountryRecord* c = FindCountry(code);
+                  items.push_back({{"country", code}, {"iso3", c ? c->iso3 : ""}, {"m49", c ? c->m49 : 0},
+                                   {"name", c ? c->name : code}, {"count", n}});
+                }
+                return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}, {"global", global}});
+              },
+              "Activity counts by country under the filters (and global ones)", "activities", true});
+
+  router.Add({"GET", "/api/v1/activities.csv", Access::kPublic,
+              [&s](Request& req) -> Response {
+                auto filter = ParseActivityFilter(req);
+                if (!filter) return Fail(filter);
+                Response r;
+                r.content_type = "text/csv; charset=utf-8";
+                r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
+                r.body = "\xEF\xBB\xBFid,organization,title,type,themes,countries,regions,global,starts_on,ends_on,status,"
+                         "budget,currency,partners,iati_identifier,url\r\n";
+                Status st = s.ForEach(req.principal, *filter, [&](const Activity& a) {
+                  const auto& f = a.fields;
+                  std::vector<std::string> partners;
+                  for (const auto& p : f.partners) partners.push_back(p.name + " (" + p.role + ")");
+                  r.body += std::to_string(a.id) + "," + CsvField(a.organization_acronym) + "," +
+                            CsvField(f.titles.empty() ? "" : f.titles.front().text) + "," + f.type + "," +
+                            CsvField(Join(f.themes)) + "," + CsvField(Join(f.countries)) + "," + CsvField(Join(f.regions)) +
+                            "," + (f.is_global ? "yes" : "no") + "," + (f.starts_on ? f.starts_on->ToString() : "") + "," +
+                            (f.ends_on ? f.ends_on->ToString() : "") + "," + ActivityStatusName(f.status) + "," +
+                            (f.budget_amount ? std::to_string(static_cast<int64_t>(*f.budget_amount)) : "") + "," +
+                            f.budget_currency + "," + CsvField(Join(partners)) + "," + CsvField(f.iati_identifier) +
+                            ",/activities/" + std::to_string(a.id) + "\r\n";
+                  return r.body.size() < (256u << 20);
+                });
+                if (!st) return http::ErrorResponse(st.error());
+                return r;
+              },
+              "The filtered activities as CSV (UTF-8, for spreadsheets)", "activities"});
+
+  router.Add({"GET", "/api/v1/activities/{id}", Access::kPublic,
+              [&s](Request& req) -> Response {
+                auto id = ActivityId(req);
+                if (!id) return Fail(id);
+                auto a = s.Get(req.principal, *id);
+                if (!a) return Fail(a);
+                return ActivityResponse(200, *a);
+              },
+              "One activity", "activities"});
+
+  router.Add({"PATCH", "/api/v1/activities/{id}", Access::kSignedIn,
+              [&s](Request& req) -> Response {
+                auto id = ActivityId(req);
+                if (!id) return Fail(id);
+                auto version = http::IfMatchVersion(req);
+                if (!version) return Fail(version);
+                auto changes = http::JsonBody::Parse(req);
+                if (!changes) return Fail(changes);
+                auto current = s.Get(req.principal, *id);
+                if (!current) return Fail(current);
+                boost::json::object merged = EditableJson(*current);
+                boost::json::value patch = boost::json::parse(req.body);
+                for (const auto& [k, v] : patch.as_object()) merged[k] = v;
+                auto input = ActivityInputFromJson(boost::json::serialize(merged));
+                if (!input) return Fail(input);
+                auto updated = s.Update(req.principal, *id, *version, std::move(input).value());
+                if (!updated) return Fail(updated);
+                return ActivityResponse(200, *updated);
+              },
+              "Change an activity (fields given replace the stored ones)", "activities"});
+
+  router.Add({"DELETE", "/api/v1/activities/{id}", Access::kSignedIn,
+              [&s](Request& req) -> Response {
+                auto id = ActivityId(req);
+                if (!id) return Fail(id);
+                if (auto st = s.Archive(req.principal, *id); !st) return http::ErrorResponse(st.error());
+                return http::NoContent();
+              },
+              "Archive an activity (kept in history)", "activities"});
+
+  router.Add({"GET", "/api/v1/search", Access::kPublic,
+              [&s](Request& req) -> Response {
+                auto filter = ParseActivityFilter(req);
+                if (!filter) return Fail(filter);
+                auto page = http::ParsePage(req);
+                if (!page) return Fail(page);
+                auto result = s.Search(req.principal, *filter, page->limit, page->after.value_or(0));
+                if (!result) return Fail(result);
+                boost::json::array items;
+                for (const auto& h : result->hits) {
+                  items.push_back({{"activity", ActivityJson(h.activity)},
+                                   {"title_html", h.title_highlighted},
+                                   {"snippet_html", h.snippet},
+                                   {"rank", h.rank}});
+                }
+                boost::json::object body = http::ListBody(std::move(items), result->next_offset, result->total);
+                boost::json::object facets;
+                for (const auto& [name, counts] : result->facets) {
+                  boost::json::object c;
+                  for (const auto& [value, n] : counts) c[value] = n;
+                  facets[name] = std::move(c);
+                }
+                body["facets"] = std::move(facets);
+                return http::JsonResponse(200, body);
+              },
+              "Full-text search over activities (?q=, BM25 ranking, highlighted snippets, facet counts)",
+              "activities", true});
+
+  router.Add({"GET", "/api/v1/themes", Access::kPublic,
+              [&s](Request&) -> Response {
+                auto themes = s.ListThemes();
+                if (!themes) return Fail(themes);
+                boost::json::array items;
+                for (const auto& t : *themes) items.push_back(ThemeJson(t));
+                auto total = static_cast<int64_t>(items.size());
+                return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+              },
+              "The migration theme taxonomy", "activities", true});
+
+  router.Add({"POST", "/api/v1/themes", Access::kStaff,
+              [&s](Request& req) -> Response {
+                auto body = http::JsonBody::Parse(req);
+                if (!body) return Fail(body);
+                Theme t;
+                auto id = body->String("id", true, 40);
+                auto name = body->String("name", true, 100);
+                t.description = body->String("description", false, 1000, true).value_or("");
+                if (auto st = body->Finish(); !st) return http::ErrorResponse(st.error());
+                t.id = *id;
+                t.name = *name;
+                auto created = s.CreateTheme(req.principal, t);
+                if (!created) return Fail(created);
+                Response r = http::JsonResponse(201, ThemeJson(*created));
+                r.SetHeader("Location", "/api/v1/themes");
+                return r;
+              },
+              "Add a theme", "activities"});
+
+  router.Add({"PATCH", "/api/v1/themes/{id}", Access::kStaff,
+              [&s](Request& req) -> Response {
+                auto version = http::IfMatchVersion(req);
+                if (!version) return Fail(version);
+                auto body = http::JsonBody::Parse(req);
+                if (!body) return Fail(body);
+                Theme t;
+                t.name = body->String("name", false, 100).value_or("");
+                t.description = body->String("description", false, 1000, true).value_or("");
+                t.archived = body->Bool("archived", false).value_or(false);
+                if (auto st = body->Finish(); !st) return http::ErrorResponse(st.error());
+                auto updated = s.UpdateTheme(req.principal, std::string(req.PathParam("id")), *version, t);
+                if (!updated) return Fail(updated);
+                Response r = http::JsonResponse(200, ThemeJson(*updated));
+                r.SetHeader("ETag", http::VersionETag(updated->version));
+                return r;
+              },
+              "Rename, describe or archive a theme", "activities"});
+
+  router.Add({"GET", "/api/v1/codelists", Access::kPublic,
+              [](Request&) -> Response {
+                boost::json::array countries, regions, currencies, types, dimensions, statuses;
+                for (const auto& c : AllCountries()) {
+                  countries.push_back({{"code", c.iso2}, {"iso3", c.iso3}, {"m49", c.m49}, {"name", c.name},
+                                       {"region", c.region}, {"subregion", c.subregion}, {"intermediate", c.intermediate}});
+                }
+                for (const auto& r : AllRegions()) {
+                  regions.push_back({{"code", r.code}, {"name", r.name}, {"level", r.level},
+                                     {"countries", static_cast<int64_t>(r.countries.size())}});
+                }
+                for (const auto& c : AllCurrencies()) currencies.push_back({{"code", c.code}, {"name", c.name}});
+                for (auto t : kActivityTypes) types.emplace_back(t);
+                for (auto d : kDimensions) dimensions.emplace_back(d);
+                for (int i = 1; i <= 6; ++i) statuses.push_back({{"code", i}, {"name", ActivityStatusName(i)}});
+                return http::JsonResponse(200, boost::json::object{{"countries", std::move(countries)},
+                                                                   {"regions", std::move(regions)},
+                                                                   {"currencies", std::move(currencies)},
+                                                                   {"activity_types", std::move(types)},
+                                                                   {"dimensions", std::move(dimensions)},
+                                                                   {"statuses", std::move(statuses)}});
+              },
+              "Countries (ISO 3166, UN M49), regions, currencies (ISO 4217), activity types, dimensions, statuses",
+              "activities", true});
+}
+
+}  // namespace gmg

@@ -1,0 +1,744 @@
+#include "activities/activity_service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <unordered_map>
+
+#include "activities/activity_json.h"
+#include "audit/audit_log.h"
+#include "core/codelists.h"
+
+namespace gmg {
+namespace {
+
+constexpr std::pair<const char*, const char*> kThemeSeed[] = {
+    {"labour-migration", "Labour migration"},
+    {"remittances", "Remittances"},
+    {"trafficking", "Trafficking in persons"},
+    {"smuggling", "Smuggling of migrants"},
+    {"refugee-protection", "Refugee protection and asylum"},
+    {"statelessness", "Statelessness"},
+    {"internal-displacement", "Internal displacement"},
+    {"human-rights", "Human rights of migrants"},
+    {"migration-development", "Migration and development"},
+    {"trade-gats-mode4", "Trade and GATS Mode 4"},
+    {"skills-brain-drain", "Skills and brain drain"},
+    {"diaspora", "Diaspora"},
+    {"migration-data", "Migration data"},
+    {"health-hiv", "Health and HIV"},
+    {"gender", "Gender and female migration"},
+    {"migration-management", "Migration management and borders"},
+    {"return-reintegration", "Return and reintegration"},
+    {"migration-law", "Migration law"},
+    {"irregular-migration", "Irregular migration"},
+};
+
+template <typename C, typename T>
+bool Contains(const C& c, const T& v) {
+  return std::find(std::begin(c), std::end(c), v) != std::end(c);
+}
+
+std::string Placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+Error Rule(const std::string& field, const std::string& problem) {
+  return FieldError(ErrorCode::kFailedPrecondition, field, problem);
+}
+
+bool ValidLang(const std::string& l) {
+  return (l.size() == 2 || l.size() == 3) &&
+         std::all_of(l.begin(), l.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// Every country an activity covers, for filtering and the map: its countries and the
+// countries of its regions.
+std::set<std::string> CoveredCountries(const ActivityInput& in) {
+  std::set<std::string> out(in.countries.begin(), in.countries.end());
+  for (const auto& r : in.regions) {
+    if (const RegionRecord* region = FindRegion(r)) out.insert(region->countries.begin(), region->countries.end());
+  }
+  return out;
+}
+
+// User text → an FTS5 query: each word quoted (so no operator or syntax error can be
+// injected), all words required, the last one as a prefix (search as you type).
+std::string FtsQuery(const std::string& text) {
+  std::vector<std::string> words;
+  std::string w;
+  auto flush = [&] {
+    if (!w.empty()) words.push_back(std::move(w));
+    w.clear();
+  };
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0x80) {
+      w += static_cast<char>(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  std::string q;
+  for (size_t i = 0; i < words.size() && i < 16; ++i) {
+    if (!q.empty()) q += ' ';
+    q += '"' + words[i] + '"';
+    if (i + 1 == words.size()) q += '*';
+  }
+  return q;
+}
+
+// HTML-escapes text whose matches FTS5 wrapped in \x01…\x02, then turns those into <mark>.
+std::string MarkedHtml(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\x01': out += "<mark>"; break;
+      case '\x02': out += "</mark>"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The WHERE clause (after "WHERE") for viewer visibility and filters; appends params.
+struct Where {
+  std::string sql;
+  SqlParams params;
+};
+
+Where BuildWhere(const Principal& viewer, const ActivityFilter& f) {
+  Where w;
+  w.sql = "a.archived_at IS NULL";
+  if (!viewer.IsStaff()) {
+    if (viewer.role == Role::kFocalPoint || viewer.role == Role::kMember) {
+      w.sql += " AND (a.visibility IN ('public','members') OR a.organization_id = ?)";
+      w.params.emplace_back(viewer.organization_id);
+    } else {
+      w.sql += " AND a.visibility = 'public'";
+    }
+  }
+  auto in_list = [&](const char* column, const auto& values) {
+    if (values.empty()) return;
+    w.sql += std::string(" AND ") + column + " IN (" + Placeholders(values.size()) + ")";
+    for (const auto& v : values) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, int>) {
+        w.params.emplace_back(int64_t{v});
+      } else {
+        w.params.emplace_back(std::string(v));
+      }
+    }
+  };
+  in_list("a.organization_id", f.organizations);
+  in_list("a.type", f.types);
+  in_list("a.status", f.statuses);
+  if (!f.themes.empty()) {
+    w.sql += " AND a.id IN (SELECT activity_id FROM activity_themes WHERE theme_id IN (" +
+             Placeholders(f.themes.size()) + "))";
+    for (const auto& t : f.themes) w.params.emplace_back(t);
+  }
+  std::set<std::string> countries(f.countries.begin(), f.countries.end());
+  for (const auto& r : f.regions) {
+    if (const RegionRecord* region = FindRegion(r)) countries.insert(region->countries.begin(), region->countries.end());
+  }
+  if (!f.countries.empty() || !f.regions.empty()) {
+    if (countries.empty()) countries.insert("--");  // an unknown region matches nothing
+    w.sql += " AND a.id IN (SELECT activity_id FROM activity_countries WHERE country IN (" +
+             Placeholders(countries.size()) + "))";
+    for (const auto& c : countries) w.params.emplace_back(c);
+  }
+  if (f.from) {
+    w.sql += " AND (a.ends_on IS NULL OR a.ends_on >= ?)";
+    w.params.emplace_back(f.from->ToString());
+  }
+  if (f.to) {
+    w.sql += " AND (a.starts_on IS NULL OR a.starts_on <= ?)";
+    w.params.emplace_back(f.to->ToString());
+  }
+  if (f.scope == "members") w.sql += " AND o.kind = 'member'";
+  if (f.scope == "partners") w.sql += " AND o.kind = 'partner'";
+  if (!f.text.empty()) {
+    w.sql += " AND a.id IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?)";
+    w.params.emplace_back(FtsQuery(f.text));
+  }
+  return w;
+}
+
+std::string OrderBy(const std::string& sort) {
+  if (sort == "title") return "a.title COLLATE NOCASE, a.id";
+  if (sort == "-title") return "a.title COLLATE NOCASE DESC, a.id DESC";
+  if (sort == "starts_on") return "a.starts_on IS NULL, a.starts_on, a.id";
+  if (sort == "-starts_on") return "a.starts_on IS NULL, a.starts_on DESC, a.id DESC";
+  if (sort == "updated") return "a.updated_at, a.id";
+  return "a.updated_at DESC, a.id DESC";
+}
+
+constexpr char kActivityColumns[] =
+    "a.id, a.organization_id, a.iati_identifier, a.title, a.description, a.lang, a.type, a.status, "
+    "a.starts_on, a.ends_on, a.is_global, a.budget_amount, a.budget_currency, a.contact_name, "
+    "a.contact_email, a.visibility, a.source, a.version, a.created_at, a.updated_at, o.name, o.acronym, o.kind";
+
+// Loads full activities (with their lists) for `ids`, in the order given.
+Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids) {
+  std::vector<Activity> out;
+  if (ids.empty()) return out;
+  SqlParams p;
+  for (int64_t id : ids) p.emplace_back(id);
+  std::string in = "(" + Placeholders(ids.size()) + ")";
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kActivityColumns +
+                                               " FROM activities a JOIN organizations o ON o.id = a.organization_id "
+                                               "WHERE a.id IN " + in, p));
+  std::unordered_map<int64_t, Activity> by_id;
+  for (const Row& r : rows) {
+    Activity a;
+    a.id = r.Int(0);
+    ActivityInput& f = a.fields;
+    f.organization_id = r.Text(1);
+    f.iati_identifier = r.Text(2);
+    f.type = r.Text(6);
+    f.status = static_cast<int>(r.Int(7));
+    if (!r.IsNull(8)) f.starts_on = Date::Parse(r.Text(8));
+    if (!r.IsNull(9)) f.ends_on = Date::Parse(r.Text(9));
+    f.is_global = r.Int(10) != 0;
+    if (!r.IsNull(11)) f.budget_amount = r.Real(11);
+    f.budget_currency = r.Text(12);
+    f.contact_name = r.Text(13);
+    f.contact_email = r.Text(14);
+    f.visibility = r.Text(15);
+    f.source = r.Text(16);
+    a.version = r.Int(17);
+    a.created_at = r.Int(18);
+    a.updated_at = r.Int(19);
+    a.organization_name = r.Text(20);
+    a.organization_acronym = r.Text(21);
+    a.organization_is_member = r.Text(22) == "member";
+    by_id.emplace(a.id, std::move(a));
+  }
+  GMG_ASSIGN_OR_RETURN(auto texts, tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id IN " + in +
+                                                " ORDER BY activity_id, field, lang", p));
+  for (const Row& r : texts) {
+    auto& f = by_id[r.Int(0)].fields;
+    (r.Text(1) == "title" ? f.titles : f.descriptions).push_back({r.Text(2), r.Text(3)});
+  }
+  GMG_ASSIGN_OR_RETURN(auto themes, tx.Query("SELECT activity_id, theme_id FROM activity_themes WHERE activity_id IN " + in, p));
+  for (const Row& r : themes) by_id[r.Int(0)].fields.themes.push_back(r.Text(1));
+  GMG_ASSIGN_OR_RETURN(auto purposes, tx.Query("SELECT activity_id, purpose FROM activity_purposes WHERE activity_id IN " + in, p));
+  for (const Row& r : purposes) by_id[r.Int(0)].fields.purposes.push_back(static_cast<int>(r.Int(1)));
+  GMG_ASSIGN_OR_RETURN(auto dims, tx.Query("SELECT activity_id, dimension FROM activity_dimensions WHERE activity_id IN " + in, p));
+  for (const Row& r : dims) by_id[r.Int(0)].fields.dimensions.push_back(r.Text(1));
+  GMG_ASSIGN_OR_RETURN(auto places, tx.Query("SELECT activity_id, kind, code FROM activity_places WHERE activity_id IN " + in, p));
+  for (const Row& r : places) {
+    auto& f = by_id[r.Int(0)].fields;
+    (r.Text(1) == "country" ? f.countries : f.regions).push_back(r.Text(2));
+  }
+  GMG_ASSIGN_OR_RETURN(auto partners, tx.Query("SELECT activity_id, organization_id, name, role FROM activity_partners "
+                                               "WHERE activity_id IN " + in + " ORDER BY id", p));
+  for (const Row& r : partners) by_id[r.Int(0)].fields.partners.push_back({r.Text(1), r.Text(2), r.Text(3)});
+  GMG_ASSIGN_OR_RETURN(auto links, tx.Query("SELECT activity_id, url, title FROM activity_links WHERE activity_id IN " + in +
+                                                " ORDER BY id", p));
+  for (const Row& r : links) by_id[r.Int(0)].fields.links.push_back({r.Text(1), r.Text(2)});
+  GMG_ASSIGN_OR_RETURN(auto tags, tx.Query("SELECT activity_id, vocabulary, code FROM activity_tags WHERE activity_id IN " + in, p));
+  for (const Row& r : tags) by_id[r.Int(0)].fields.tags.emplace_back(r.Text(1), r.Text(2));
+  for (int64_t id : ids) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) continue;
+    auto& f = it->second.fields;
+    // Main title first: the activity's own language, then the rest.
+    std::stable_sort(f.titles.begin(), f.titles.end(), [](const auto& a, const auto& b) { return a.lang == "en" && b.lang != "en"; });
+    out.push_back(std::move(it->second));
+  }
+  return out;
+}
+
+Status WriteChildren(Tx& tx, int64_t id, const ActivityInput& in) {
+  for (const auto& t : in.titles) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_texts (activity_id, field, lang, text) VALUES (?, 'title', ?, ?)",
+                                {id, t.lang, t.text}));
+  }
+  for (const auto& d : in.descriptions) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_texts (activity_id, field, lang, text) VALUES (?, 'description', ?, ?)",
+                                {id, d.lang, d.text}));
+  }
+  for (const auto& t : in.themes) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_themes (activity_id, theme_id) VALUES (?, ?)", {id, t}));
+  }
+  for (int pnum : in.purposes) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_purposes (activity_id, purpose) VALUES (?, ?)", {id, int64_t{pnum}}));
+  }
+  for (const auto& d : in.dimensions) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_dimensions (activity_id, dimension) VALUES (?, ?)", {id, d}));
+  }
+  for (const auto& c : in.countries) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_places (activity_id, kind, code) VALUES (?, 'country', ?)", {id, c}));
+  }
+  for (const auto& r : in.regions) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_places (activity_id, kind, code) VALUES (?, 'region', ?)", {id, r}));
+  }
+  for (const auto& c : CoveredCountries(in)) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_countries (activity_id, country) VALUES (?, ?)", {id, c}));
+  }
+  for (const auto& p : in.partners) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_partners (activity_id, organization_id, name, role) VALUES (?,?,?,?)",
+                                {id, NullIfEmpty(p.organization_id), p.name, p.role}));
+  }
+  for (const auto& l : in.links) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_links (activity_id, url, title) VALUES (?,?,?)", {id, l.url, l.title}));
+  }
+  for (const auto& [voc, code] : in.tags) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT OR IGNORE INTO activity_tags (activity_id, vocabulary, code) VALUES (?,?,?)",
+                                {id, voc, code}));
+  }
+  std::string titles, body;
+  for (const auto& t : in.titles) titles += t.text + "\n";
+  for (const auto& d : in.descriptions) body += d.text + "\n";
+  for (const auto& p : in.partners) body += p.name + "\n";
+  GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activities_fts (rowid, title, body) VALUES (?, ?, ?)", {id, titles, body}));
+  return Ok();
+}
+
+Status DeleteChildren(Tx& tx, int64_t id) {
+  for (const char* table : {"activity_texts", "activity_themes", "activity_purposes", "activity_dimensions",
+                            "activity_places", "activity_countries", "activity_partners", "activity_links",
+                            "activity_tags"}) {
+    GMG_RETURN_IF_ERROR(tx.Exec(std::string("DELETE FROM ") + table + " WHERE activity_id = ?", {id}));
+  }
+  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activities_fts WHERE rowid = ?", {id}));
+  return Ok();
+}
+
+SqlParams MainColumns(const ActivityInput& in) {
+  const LocalizedText* description = in.descriptions.empty() ? nullptr : &in.descriptions.front();
+  return {in.organization_id,
+          NullIfEmpty(in.iati_identifier),
+          in.titles.front().text,
+          description ? description->text : std::string(),
+          in.titles.front().lang,
+          in.type,
+          int64_t{in.status},
+          in.starts_on ? SqlValue(in.starts_on->ToString()) : SqlValue(nullptr),
+          in.ends_on ? SqlValue(in.ends_on->ToString()) : SqlValue(nullptr),
+          int64_t{in.is_global},
+          in.budget_amount ? SqlValue(*in.budget_amount) : SqlValue(nullptr),
+          NullIfEmpty(in.budget_currency),
+          in.contact_name,
+          in.contact_email,
+          in.visibility,
+          in.source};
+}
+
+// Trims, upper-cases codes, drops duplicates: what every input goes through before the rules.
+void Normalize(ActivityInput* in) {
+  auto trim = [](std::string& s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    size_t e = s.find_last_not_of(" \t\r\n");
+    s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+  };
+  auto dedupe = [](auto& v) {
+    auto copy = v;
+    v.clear();
+    for (auto& x : copy) {
+      if (!Contains(v, x)) v.push_back(x);
+    }
+  };
+  for (auto& t : in->titles) trim(t.text);
+  for (auto& t : in->descriptions) trim(t.text);
+  std::erase_if(in->descriptions, [](const LocalizedText& t) { return t.text.empty(); });
+  for (auto& c : in->countries) {
+    trim(c);
+    for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  for (auto& r : in->regions) trim(r);
+  for (auto& p : in->partners) trim(p.name);
+  trim(in->contact_name);
+  trim(in->contact_email);
+  for (char& ch : in->budget_currency) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  dedupe(in->themes);
+  dedupe(in->purposes);
+  dedupe(in->dimensions);
+  dedupe(in->countries);
+  dedupe(in->regions);
+}
+
+bool CanSee(const Principal& viewer, const Activity& a) {
+  if (viewer.IsStaff() || a.fields.visibility == "public") return true;
+  bool member_staff = viewer.role == Role::kFocalPoint || viewer.role == Role::kMember;
+  if (!member_staff) return false;
+  return a.fields.visibility == "members" || a.fields.organization_id == viewer.organization_id;
+}
+
+}  // namespace
+
+const char* ActivityStatusName(int status) {
+  switch (status) {
+    case 1: return "pipeline";
+    case 2: return "implementation";
+    case 3: return "finalisation";
+    case 4: return "closed";
+    case 5: return "cancelled";
+    case 6: return "suspended";
+  }
+  return "unknown";
+}
+
+Status CheckCanWriteActivities(const Principal& actor, const std::string& organization_id) {
+  if (actor.IsStaff()) return Ok();
+  if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
+  if (actor.role == Role::kFocalPoint && actor.organization_id == organization_id) return Ok();
+  return MakeError(ErrorCode::kPermissionDenied,
+                   "only " + organization_id + "'s focal point, the secretariat or an administrator records its activities");
+}
+
+Status SeedThemes(Database& db) {
+  return db.Write([](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM themes"));
+    if (count->Int(0) > 0) return Ok();
+    int64_t position = 1;
+    for (const auto& [id, name] : kThemeSeed) {
+      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO themes (id, name, position) VALUES (?, ?, ?)",
+                                  {std::string(id), std::string(name), position++}));
+    }
+    return Ok();
+  });
+}
+
+Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in) {
+  GMG_ASSIGN_OR_RETURN(auto org, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {in.organization_id}));
+  if (!org) return Rule("organization_id", "is not a known organisation: " + in.organization_id);
+  if (in.titles.empty() || in.titles.front().text.empty()) return Rule("titles", "an activity needs a title");
+  for (const auto* list : {&in.titles, &in.descriptions}) {
+    std::set<std::string> langs;
+    for (const auto& t : *list) {
+      const char* field = list == &in.titles ? "titles" : "descriptions";
+      if (!ValidLang(t.lang)) return Rule(field, "language '" + t.lang + "' is not an ISO 639-1 code such as en, fr, es");
+      if (!langs.insert(t.lang).second) return Rule(field, "gives language '" + t.lang + "' twice");
+      if (t.text.size() > (list == &in.titles ? 500u : 20000u)) return Rule(field, "text is too long");
+      if (list == &in.titles && t.text.empty()) return Rule(field, "a title must not be empty");
+    }
+  }
+  if (!Contains(kActivityTypes, in.type)) {
+    return Rule("type", "must be one of research, data_statistics, technical_assistance, training, "
+                        "policy_dialogue, operational_programme, normative, event");
+  }
+  for (const auto& t : in.themes) {
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ? AND archived_at IS NULL", {t}));
+    if (!row) return Rule("themes", "'" + t + "' is not a theme (GET /api/v1/themes lists them)");
+  }
+  for (int p : in.purposes) {
+    if (p < 1 || p > 12) return Rule("purposes", "purposes are numbered 1 to 12");
+  }
+  for (const auto& d : in.dimensions) {
+    if (!Contains(kDimensions, d)) return Rule("dimensions", "must be human_rights, labour_rights, human_security or criminal_justice");
+  }
+  for (const auto& c : in.countries) {
+    if (!FindCountry(c)) return Rule("countries", "'" + c + "' is not an ISO 3166-1 alpha-2 country code");
+  }
+  for (const auto& r : in.regions) {
+    if (!FindRegion(r)) return Rule("regions", "'" + r + "' is not a UN M49 region code (e.g. 419) or LDC/LLDC/SIDS");
+  }
+  if (in.starts_on && in.ends_on && *in.ends_on < *in.starts_on) {
+    return Rule("ends_on", "must not be before starts_on (" + in.starts_on->ToString() + ")");
+  }
+  if (in.status < 1 || in.status > 6) return Rule("status", "must be an IATI activity status 1-6");
+  if (in.budget_amount) {
+    if (*in.budget_amount < 0 || *in.budget_amount > 1e13) return Rule("budget", "amount must be between 0 and 10^13");
+    if (!IsCurrency(in.budget_currency)) return Rule("budget", "currency '" + in.budget_currency + "' is not an ISO 4217 code");
+  }
+  for (const auto& p : in.partners) {
+    if (p.name.empty() || p.name.size() > 300) return Rule("partners", "each partner needs a name");
+    if (!Contains(kPartnerRoles, p.role)) return Rule("partners", "role must be funding, accountable, extending or implementing");
+    if (!p.organization_id.empty()) {
+      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {p.organization_id}));
+      if (!row) return Rule("partners", "'" + p.organization_id + "' is not a known organisation");
+    }
+  }
+  if (!in.contact_email.empty() && (in.contact_email.find('@') == std::string::npos || in.contact_email.size() > 254)) {
+    return Rule("contact", "email is not an e-mail address");
+  }
+  if (in.contact_name.size() > 200) return Rule("contact", "name is too long");
+  for (const auto& l : in.links) {
+    if ((l.url.rfind("https://", 0) != 0 && l.url.rfind("http://", 0) != 0) || l.url.size() > 2000 ||
+        l.url.find_first_of(" \"<>") != std::string::npos) {
+      return Rule("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address");
+    }
+  }
+  if (!Contains(kVisibilities, in.visibility)) return Rule("visibility", "must be public, members or organization");
+  return Ok();
+}
+
+Result<int64_t> ActivityService::InsertInTx(Tx& tx, const ActivityInput& in, int64_t now) {
+  SqlParams p = MainColumns(in);
+  p.emplace_back(now);
+  p.emplace_back(now);
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(
+      "INSERT INTO activities (organization_id, iati_identifier, title, description, lang, type, status, starts_on, "
+      "ends_on, is_global, budget_amount, budget_currency, contact_name, contact_email, visibility, source, "
+      "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", p));
+  int64_t id = row->Int(0);
+  GMG_RETURN_IF_ERROR(WriteChildren(tx, id, in));
+  return id;
+}
+
+Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& in, int64_t now) {
+  SqlParams p = MainColumns(in);
+  p.emplace_back(now);
+  p.emplace_back(id);
+  GMG_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE activities SET organization_id = ?, iati_identifier = ?, title = ?, description = ?, lang = ?, type = ?, "
+      "status = ?, starts_on = ?, ends_on = ?, is_global = ?, budget_amount = ?, budget_currency = ?, contact_name = ?, "
+      "contact_email = ?, visibility = ?, source = ?, updated_at = ?, version = version + 1, archived_at = NULL "
+      "WHERE id = ?", p));
+  GMG_RETURN_IF_ERROR(DeleteChildren(tx, id));
+  return WriteChildren(tx, id, in);
+}
+
+Result<Activity> ActivityService::Create(const Principal& actor, ActivityInput in) {
+  Normalize(&in);
+  GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, in.organization_id));
+  in.source = "manual";
+  in.iati_identifier.clear();
+  Activity out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(ValidateInTx(tx, in));
+    GMG_ASSIGN_OR_RETURN(int64_t id, InsertInTx(tx, in, UnixNow()));
+    GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
+    out = std::move(loaded.front());
+    return RecordAudit(tx, actor, "create", "activity", std::to_string(id), nullptr, ActivityJson(out));
+  }));
+  return out;
+}
+
+Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int64_t if_version, ActivityInput in) {
+  Normalize(&in);
+  Activity out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
+    GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
+    if (loaded.empty() || !archived->IsNull(0) || !CanSee(actor, loaded.front())) {
+      return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    }
+    const Activity& before = loaded.front();
+    GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, before.fields.organization_id));
+    GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, in.organization_id));
+    if (before.version != if_version) {
+      return MakeError(ErrorCode::kPreconditionFailed, "this activity was changed by someone else since you read it; reload and try again");
+    }
+    // What only imports set stays as it was.
+    in.iati_identifier = before.fields.iati_identifier;
+    in.source = before.fields.source;
+    in.tags = before.fields.tags;
+    GMG_RETURN_IF_ERROR(ValidateInTx(tx, in));
+    GMG_RETURN_IF_ERROR(ReplaceInTx(tx, id, in, UnixNow()));
+    GMG_ASSIGN_OR_RETURN(auto after, LoadActivities(tx, {id}));
+    out = std::move(after.front());
+    return RecordAudit(tx, actor, "update", "activity", std::to_string(id), ActivityJson(before), ActivityJson(out));
+  }));
+  return out;
+}
+
+Status ActivityService::Archive(const Principal& actor, int64_t id) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
+    GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
+    if (loaded.empty() || !archived->IsNull(0) || !CanSee(actor, loaded.front())) {
+      return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    }
+    GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, loaded.front().fields.organization_id));
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET archived_at = ?, version = version + 1 WHERE id = ?", {UnixNow(), id}));
+    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activities_fts WHERE rowid = ?", {id}));
+    return RecordAudit(tx, actor, "archive", "activity", std::to_string(id), ActivityJson(loaded.front()), nullptr);
+  });
+}
+
+Result<Activity> ActivityService::Get(const Principal& viewer, int64_t id) {
+  Activity out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
+    if (!archived || !archived->IsNull(0)) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
+    if (loaded.empty() || !CanSee(viewer, loaded.front())) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    out = std::move(loaded.front());
+    return Ok();
+  }));
+  return out;
+}
+
+Result<ActivityPage> ActivityService::List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
+                                           int64_t offset) {
+  ActivityPage page;
+  Where w = BuildWhere(viewer, filter);
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    const std::string from = " FROM activities a JOIN organizations o ON o.id = a.organization_id WHERE " + w.sql;
+    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, w.params));
+    page.total = count->Int(0);
+    SqlParams p = w.params;
+    p.emplace_back(limit);
+    p.emplace_back(offset);
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort) + " LIMIT ? OFFSET ?", p));
+    std::vector<int64_t> ids;
+    for (const Row& r : rows) ids.push_back(r.Int(0));
+    GMG_ASSIGN_OR_RETURN(page.items, LoadActivities(tx, ids));
+    return Ok();
+  }));
+  if (offset + limit < page.total) page.next_offset = offset + limit;
+  return page;
+}
+
+Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
+                                             int64_t offset) {
+  SearchResult result;
+  std::string query = FtsQuery(filter.text);
+  if (query.empty()) return FieldError(ErrorCode::kInvalidArgument, "q", "type at least one word to search for");
+  ActivityFilter without_text = filter;
+  without_text.text.clear();
+  Where w = BuildWhere(viewer, without_text);
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    const std::string from =
+        " FROM activities_fts f JOIN activities a ON a.id = f.rowid JOIN organizations o ON o.id = a.organization_id "
+        "WHERE activities_fts MATCH ? AND " + w.sql;
+    SqlParams p{query};
+    p.insert(p.end(), w.params.begin(), w.params.end());
+    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, p));
+    result.total = count->Int(0);
+    SqlParams page = p;
+    page.emplace_back(limit);
+    page.emplace_back(offset);
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT a.id, highlight(activities_fts, 0, char(1), char(2)), "
+                 "snippet(activities_fts, 1, char(1), char(2), '…', 24), bm25(activities_fts, 5.0, 1.0)" + from +
+                     " ORDER BY bm25(activities_fts, 5.0, 1.0), a.id LIMIT ? OFFSET ?",
+                 page));
+    std::vector<int64_t> ids;
+    for (const Row& r : rows) ids.push_back(r.Int(0));
+    GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, ids));
+    for (size_t i = 0; i < rows.size() && i < activities.size(); ++i) {
+      std::string title = rows[i].Text(1);
+      if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);
+      result.hits.push_back({std::move(activities[i]), MarkedHtml(title), MarkedHtml(rows[i].Text(2)), rows[i].Real(3)});
+    }
+    // Facet counts over the whole result, not just this page.
+    const std::pair<const char*, std::string> facets[] = {
+        {"organization", "SELECT a.organization_id, count(*)" + from + " GROUP BY 1"},
+        {"type", "SELECT a.type, count(*)" + from + " GROUP BY 1"},
+        {"status", "SELECT a.status, count(*)" + from + " GROUP BY 1"},
+        {"theme", "SELECT t.theme_id, count(*)" + from.substr(0, from.find(" WHERE ")) +
+                      " JOIN activity_themes t ON t.activity_id = a.id" + from.substr(from.find(" WHERE ")) + " GROUP BY 1"},
+        {"country", "SELECT c.country, count(*)" + from.substr(0, from.find(" WHERE ")) +
+                        " JOIN activity_countries c ON c.activity_id = a.id" + from.substr(from.find(" WHERE ")) + " GROUP BY 1"},
+    };
+    for (const auto& [name, sql] : facets) {
+      GMG_ASSIGN_OR_RETURN(auto counts, tx.Query(sql, p));
+      auto& facet = result.facets[name];
+      for (const Row& r : counts) facet[r.Text(0)] = r.Int(1);
+    }
+    return Ok();
+  }));
+  if (offset + limit < result.total) result.next_offset = offset + limit;
+  return result;
+}
+
+Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Principal& viewer,
+                                                                        const ActivityFilter& filter) {
+  std::map<std::string, int64_t> out;
+  Where w = BuildWhere(viewer, filter);
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.country, count(*) FROM activity_countries c "
+                                             "JOIN activities a ON a.id = c.activity_id "
+                                             "JOIN organizations o ON o.id = a.organization_id WHERE " + w.sql +
+                                                 " GROUP BY c.country", w.params));
+    for (const Row& r : rows) out[r.Text(0)] = r.Int(1);
+    GMG_ASSIGN_OR_RETURN(auto global, tx.QueryOne("SELECT count(*) FROM activities a JOIN organizations o ON o.id = "
+                                                  "a.organization_id WHERE a.is_global = 1 AND " + w.sql, w.params));
+    if (global->Int(0) > 0) out["001"] = global->Int(0);
+    return Ok();
+  }));
+  return out;
+}
+
+Status ActivityService::ForEach(const Principal& viewer, const ActivityFilter& filter,
+                                const std::function<bool(const Activity&)>& fn) {
+  Where w = BuildWhere(viewer, filter);
+  int64_t after = 0;
+  for (;;) {
+    std::vector<Activity> batch;
+    GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+      SqlParams p = w.params;
+      p.emplace_back(after);
+      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id FROM activities a JOIN organizations o ON o.id = a.organization_id "
+                                               "WHERE " + w.sql + " AND a.id > ? ORDER BY a.id LIMIT 500", p));
+      std::vector<int64_t> ids;
+      for (const Row& r : rows) ids.push_back(r.Int(0));
+      GMG_ASSIGN_OR_RETURN(batch, LoadActivities(tx, ids));
+      return Ok();
+    }));
+    if (batch.empty()) return Ok();
+    for (const Activity& a : batch) {
+      if (!fn(a)) return Ok();
+    }
+    after = batch.back().id;
+  }
+}
+
+Result<std::vector<Theme>> ActivityService::ListThemes() {
+  std::vector<Theme> out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, description, position, archived_at IS NOT NULL, version "
+                                             "FROM themes ORDER BY position, id"));
+    for (const Row& r : rows) {
+      out.push_back({r.Text(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), r.Int(4) != 0, r.Int(5)});
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<Theme> ActivityService::CreateTheme(const Principal& actor, const Theme& t) {
+  if (!actor.IsStaff()) return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator edits the themes");
+  bool id_ok = t.id.size() >= 2 && t.id.size() <= 40 &&
+               std::all_of(t.id.begin(), t.id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  if (!id_ok) return Rule("id", "must be 2-40 lower-case letters, digits or '-'");
+  Theme out = t;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ?", {t.id}));
+    if (row) return FieldError(ErrorCode::kConflict, "id", "theme '" + t.id + "' exists");
+    GMG_ASSIGN_OR_RETURN(auto pos, tx.QueryOne("SELECT coalesce(max(position), 0) + 1 FROM themes"));
+    out.position = static_cast<int>(pos->Int(0));
+    out.version = 1;
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO themes (id, name, description, position) VALUES (?,?,?,?)",
+                                {t.id, t.name, t.description, int64_t{out.position}}));
+    return RecordAudit(tx, actor, "create", "theme", t.id, nullptr, ThemeJson(out));
+  }));
+  return out;
+}
+
+Result<Theme> ActivityService::UpdateTheme(const Principal& actor, const std::string& id, int64_t if_version,
+                                           const Theme& change) {
+  if (!actor.IsStaff()) return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator edits the themes");
+  Theme out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, name, description, position, archived_at IS NOT NULL, version "
+                                               "FROM themes WHERE id = ?", {id}));
+    if (!row) return MakeError(ErrorCode::kNotFound, "no theme '" + id + "'");
+    Theme before{row->Text(0), row->Text(1), row->Text(2), static_cast<int>(row->Int(3)), row->Int(4) != 0, row->Int(5)};
+    if (before.version != if_version) return MakeError(ErrorCode::kPreconditionFailed, "this theme was changed by someone else; reload");
+    out = before;
+    if (!change.name.empty()) out.name = change.name;
+    out.description = change.description.empty() ? before.description : change.description;
+    out.archived = change.archived;
+    out.version = before.version + 1;
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE themes SET name = ?, description = ?, archived_at = ?, version = version + 1 WHERE id = ?",
+                                {out.name, out.description, out.archived ? SqlValue(UnixNow()) : SqlValue(nullptr), id}));
+    return RecordAudit(tx, actor, "update", "theme", id, ThemeJson(before), ThemeJson(out));
+  }));
+  return out;
+}
+
+}  // namespace gmg

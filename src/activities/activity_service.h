@@ -1,0 +1,90 @@
+// ActivityService: recording, finding, mapping and counting the members' activities.
+//
+// Rules: a focal point records and edits only its own organisation's activities (admin and
+// secretariat any); dates in order; countries, regions, themes, purposes, currency and
+// partner organisations must be known; visibility decides who sees an activity (public:
+// everyone; members: signed-in staff of GMG members and the secretariat; organization: its
+// own organisation's staff, admin and secretariat). Every write is audited and keeps the
+// full-text index in step, in one transaction.
+// Thread-safety: stateless over the Database; any thread.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "activities/activity.h"
+#include "core/principal.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace gmg {
+
+struct ActivityPage {
+  std::vector<Activity> items;
+  int64_t total = 0;
+  std::optional<int64_t> next_offset;
+};
+
+struct SearchHit {
+  Activity activity;
+  std::string title_highlighted;  // matches wrapped in <mark>…</mark>, text HTML-escaped
+  std::string snippet;            // same, from the description
+  double rank = 0;
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;
+  int64_t total = 0;
+  std::optional<int64_t> next_offset;
+  // facet name ("organization", "theme", "type", "status", "country") → value → count
+  std::map<std::string, std::map<std::string, int64_t>> facets;
+};
+
+class ActivityService {
+ public:
+  explicit ActivityService(Database& db) : db_(db) {}
+  ActivityService(const ActivityService&) = delete;
+  ActivityService& operator=(const ActivityService&) = delete;
+
+  Result<Activity> Create(const Principal& actor, ActivityInput input);
+  Result<Activity> Update(const Principal& actor, int64_t id, int64_t if_version,
+                          ActivityInput input);
+  Status Archive(const Principal& actor, int64_t id);
+  // kNotFound also when the activity exists but `viewer` may not see it.
+  Result<Activity> Get(const Principal& viewer, int64_t id);
+
+  Result<ActivityPage> List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
+                            int64_t offset);
+  Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter,
+                              int64_t limit, int64_t offset);
+  // Activity counts by country (ISO alpha-2) under the filter, plus global ones under "001".
+  Result<std::map<std::string, int64_t>> CountByCountry(const Principal& viewer,
+                                                        const ActivityFilter& filter);
+  // Calls `fn` for each activity under the filter in id order, reading in batches, so an
+  // export of any size holds one batch in memory. Stops early when fn returns false.
+  Status ForEach(const Principal& viewer, const ActivityFilter& filter,
+                 const std::function<bool(const Activity&)>& fn);
+
+  Result<std::vector<Theme>> ListThemes();
+  Result<Theme> CreateTheme(const Principal& actor, const Theme& theme);
+  Result<Theme> UpdateTheme(const Principal& actor, const std::string& id, int64_t if_version,
+                            const Theme& change);
+
+  // Validation and storage inside a caller's transaction (imports write many in one).
+  Status ValidateInTx(Tx& tx, const ActivityInput& input);
+  Result<int64_t> InsertInTx(Tx& tx, const ActivityInput& input, int64_t now);
+  Status ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now);
+
+ private:
+  Database& db_;
+};
+
+// Seeds the theme taxonomy when the table is empty.
+Status SeedThemes(Database& db);
+// Whether `actor` may write activities of `organization_id`.
+Status CheckCanWriteActivities(const Principal& actor, const std::string& organization_id);
+
+}  // namespace gmg

@@ -1,0 +1,191 @@
+#include "activities/activity_service.h"
+
+#include <gtest/gtest.h>
+
+#include "store/testing.h"
+
+namespace gmg {
+namespace {
+
+Principal FocalPoint(const std::string& org) {
+  Principal p;
+  p.user_id = 0;
+  p.email = "fp@" + org;
+  p.role = Role::kFocalPoint;
+  p.organization_id = org;
+  p.via = AuthVia::kToken;
+  return p;
+}
+
+Principal Viewer(Role role, const std::string& org = "") {
+  Principal p = FocalPoint(org);
+  p.role = role;
+  return p;
+}
+
+ActivityInput Input(const std::string& org, const std::string& title) {
+  ActivityInput in;
+  in.organization_id = org;
+  in.titles = {{"en", title}};
+  in.descriptions = {{"en", "Support to migrant workers and their families."}};
+  in.type = "technical_assistance";
+  in.themes = {"labour-migration"};
+  in.countries = {"MX"};
+  in.starts_on = Date::Parse("2020-01-01");
+  in.ends_on = Date::Parse("2022-12-31");
+  return in;
+}
+
+class ActivityServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = OpenSeededDatabaseForTesting();
+    ASSERT_TRUE(SeedThemes(*db_).ok());
+    s_ = std::make_unique<ActivityService>(*db_);
+  }
+  ErrorCode CreateError(ActivityInput in) {
+    Principal actor = FocalPoint(in.organization_id);
+    auto r = s_->Create(actor, std::move(in));
+    return r.ok() ? ErrorCode::kInternal : r.error().code;
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ActivityService> s_;
+};
+
+TEST_F(ActivityServiceTest, AFocalPointRecordsItsOwnActivitiesOnly) {
+  auto ok = s_->Create(FocalPoint("ilo"), Input("ilo", "Fair recruitment corridor"));
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->organization_acronym, "ILO");
+  auto denied = s_->Create(FocalPoint("iom"), Input("ilo", "Not mine"));
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+  auto member = s_->Create(Viewer(Role::kMember, "ilo"), Input("ilo", "Staff are not focal points"));
+  EXPECT_EQ(member.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(ActivityServiceTest, BreakingARuleIs422NamingTheFieldAndChangesNothing) {
+  auto bad_dates = Input("ilo", "x");
+  bad_dates.ends_on = Date::Parse("2019-01-01");
+  auto r = s_->Create(FocalPoint("ilo"), bad_dates);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(r.error().details.at(0).field, "ends_on");
+  auto country = Input("ilo", "x");
+  country.countries = {"XX"};
+  EXPECT_EQ(s_->Create(FocalPoint("ilo"), country).error().details.at(0).field, "countries");
+  auto theme = Input("ilo", "x");
+  theme.themes = {"space-travel"};
+  EXPECT_EQ(s_->Create(FocalPoint("ilo"), theme).error().details.at(0).field, "themes");
+  auto currency = Input("ilo", "x");
+  currency.budget_amount = 1000;
+  currency.budget_currency = "EURO";
+  EXPECT_EQ(s_->Create(FocalPoint("ilo"), currency).error().details.at(0).field, "budget");
+  auto type = Input("ilo", "x");
+  type.type = "party";
+  EXPECT_EQ(CreateError(type), ErrorCode::kFailedPrecondition);
+  auto partner = Input("ilo", "x");
+  partner.partners = {{"unicef", "UNICEF", "implementing"}};
+  EXPECT_EQ(s_->Create(FocalPoint("ilo"), partner).error().details.at(0).field, "partners");
+  auto page = s_->List(Viewer(Role::kAdmin), {}, 10, 0);
+  EXPECT_EQ(page->total, 0);
+}
+
+TEST_F(ActivityServiceTest, VisibilityDecidesWhoSeesAnActivity) {
+  auto in = Input("unhcr", "Internal planning");
+  in.visibility = "organization";
+  auto own = s_->Create(FocalPoint("unhcr"), in);
+  ASSERT_TRUE(own.ok());
+  in.visibility = "members";
+  auto members = s_->Create(FocalPoint("unhcr"), in);
+  ASSERT_TRUE(members.ok());
+  EXPECT_TRUE(s_->Get(Viewer(Role::kMember, "unhcr"), own->id).ok());
+  EXPECT_TRUE(s_->Get(Viewer(Role::kSecretariat), own->id).ok());
+  EXPECT_EQ(s_->Get(FocalPoint("iom"), own->id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(s_->Get(FocalPoint("iom"), members->id).ok());
+  EXPECT_EQ(s_->Get(Principal{}, members->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(s_->Get(Viewer(Role::kStakeholder), members->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(s_->List(Principal{}, {}, 10, 0)->total, 0);
+  EXPECT_EQ(s_->List(FocalPoint("iom"), {}, 10, 0)->total, 1);
+}
+
+TEST_F(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
+  ASSERT_TRUE(s_->Create(FocalPoint("ilo"), Input("ilo", "Mexico labour")).ok());
+  auto europe = Input("iom", "Return from France");
+  europe.countries = {"FR"};
+  europe.themes = {"return-reintegration"};
+  europe.starts_on = Date::Parse("2010-01-01");
+  europe.ends_on = Date::Parse("2011-01-01");
+  ASSERT_TRUE(s_->Create(FocalPoint("iom"), europe).ok());
+  auto sids = Input("unfpa", "Pacific data");
+  sids.countries = {};
+  sids.regions = {"SIDS"};
+  ASSERT_TRUE(s_->Create(FocalPoint("unfpa"), sids).ok());
+
+  Principal anyone;
+  ActivityFilter latin;
+  latin.regions = {"419"};
+  EXPECT_EQ(s_->List(anyone, latin, 10, 0)->total, 2) << "Mexico, and SIDS which include Caribbean states";
+  ActivityFilter tuvalu;
+  tuvalu.countries = {"TV"};
+  auto t = s_->List(anyone, tuvalu, 10, 0);
+  ASSERT_EQ(t->total, 1);
+  EXPECT_EQ(t->items[0].fields.titles[0].text, "Pacific data");
+  ActivityFilter period;
+  period.from = Date::Parse("2009-06-01");
+  period.to = Date::Parse("2012-01-01");
+  EXPECT_EQ(s_->List(anyone, period, 10, 0)->total, 1);
+  ActivityFilter theme;
+  theme.themes = {"return-reintegration", "remittances"};
+  EXPECT_EQ(s_->List(anyone, theme, 10, 0)->total, 1);
+  ActivityFilter partners;
+  partners.scope = "partners";
+  EXPECT_EQ(s_->List(anyone, partners, 10, 0)->total, 0);
+  auto counts = s_->CountByCountry(anyone, {});
+  EXPECT_EQ(counts->at("MX"), 1);
+  EXPECT_EQ(counts->at("FR"), 1);
+  EXPECT_EQ(counts->at("TV"), 1) << "a region counts in each of its countries";
+}
+
+TEST_F(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
+  auto a = Input("ilo", "Protecting <migrant> workers");
+  ASSERT_TRUE(s_->Create(FocalPoint("ilo"), a).ok());
+  auto b = Input("unodc", "Counter-trafficking training");
+  b.descriptions = {{"en", "Training for prosecutors on trafficking in persons and migrants' rights."}};
+  b.themes = {"trafficking"};
+  ASSERT_TRUE(s_->Create(FocalPoint("unodc"), b).ok());
+  ActivityFilter f;
+  f.text = "migrants";
+  auto r = s_->Search(Principal{}, f, 10, 0);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->total, 2);
+  EXPECT_EQ(r->hits[0].activity.fields.organization_id, "ilo") << "a title match ranks first";
+  EXPECT_EQ(r->hits[0].title_highlighted, "Protecting &lt;<mark>migrant</mark>&gt; workers");
+  EXPECT_EQ(r->facets["organization"]["unodc"], 1);
+  EXPECT_EQ(r->facets["theme"]["trafficking"], 1);
+  f.text = "traff";
+  EXPECT_EQ(s_->Search(Principal{}, f, 10, 0)->total, 1) << "the last word is a prefix";
+  f.text = "\"unbalanced OR NEAR(";
+  EXPECT_TRUE(s_->Search(Principal{}, f, 10, 0).ok()) << "no FTS syntax reaches SQLite";
+}
+
+TEST_F(ActivityServiceTest, UpdatesNeedTheCurrentVersionAndArchivingHidesEverywhere) {
+  auto a = s_->Create(FocalPoint("ilo"), Input("ilo", "Skills partnership"));
+  ASSERT_TRUE(a.ok());
+  auto in = a->fields;
+  in.titles = {{"en", "Skills partnership, phase 2"}, {"fr", "Partenariat de compétences"}};
+  EXPECT_EQ(s_->Update(FocalPoint("ilo"), a->id, a->version + 1, in).error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(s_->Update(FocalPoint("iom"), a->id, a->version, in).error().code, ErrorCode::kPermissionDenied);
+  auto b = s_->Update(FocalPoint("ilo"), a->id, a->version, in);
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->fields.titles.size(), 2u);
+  ActivityFilter f;
+  f.text = "phase";
+  EXPECT_EQ(s_->Search(Principal{}, f, 10, 0)->total, 1);
+  ASSERT_TRUE(s_->Archive(FocalPoint("ilo"), a->id).ok());
+  EXPECT_EQ(s_->Get(Principal{}, a->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(s_->Search(Principal{}, f, 10, 0)->total, 0);
+  EXPECT_EQ(s_->List(Principal{}, {}, 10, 0)->total, 0);
+}
+
+}  // namespace
+}  // namespace gmg

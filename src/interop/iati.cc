@@ -1,0 +1,962 @@
+#include "interop/iati.h"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace gmg::iati {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers shared by the reader and the writer.
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+// YYYY-MM-DD naming a real calendar day (xsd:date without a time zone).
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  if (!AllDigits(s.substr(0, 4)) || !AllDigits(s.substr(5, 2)) || !AllDigits(s.substr(8, 2))) {
+    return false;
+  }
+  std::chrono::year_month_day ymd{std::chrono::year{ToInt(s.substr(0, 4))},
+                                  std::chrono::month{static_cast<unsigned>(ToInt(s.substr(5, 2)))},
+                                  std::chrono::day{static_cast<unsigned>(ToInt(s.substr(8, 2)))}};
+  return ymd.ok();
+}
+
+// xsd:dateTime: YYYY-MM-DDThh:mm:ss[.f+][Z|(+|-)hh:mm].
+bool IsXsdDateTime(std::string_view s) {
+  if (s.size() < 19 || !IsIsoDate(s.substr(0, 10)) || s[10] != 'T') return false;
+  std::string_view t = s.substr(11);
+  if (t[2] != ':' || t[5] != ':' || !AllDigits(t.substr(0, 2)) || !AllDigits(t.substr(3, 2)) ||
+      !AllDigits(t.substr(6, 2))) {
+    return false;
+  }
+  int h = ToInt(t.substr(0, 2)), m = ToInt(t.substr(3, 2)), sec = ToInt(t.substr(6, 2));
+  bool midnight24 = h == 24 && m == 0 && sec == 0;
+  if ((h > 23 && !midnight24) || m > 59 || sec > 59) return false;
+  t.remove_prefix(8);
+  if (!t.empty() && t[0] == '.') {
+    size_t n = 1;
+    while (n < t.size() && t[n] >= '0' && t[n] <= '9') ++n;
+    if (n == 1) return false;
+    t.remove_prefix(n);
+  }
+  if (t.empty() || t == "Z") return true;
+  if (t.size() != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':' ||
+      !AllDigits(t.substr(1, 2)) || !AllDigits(t.substr(4, 2))) {
+    return false;
+  }
+  return ToInt(t.substr(1, 2)) <= 14 && ToInt(t.substr(4, 2)) <= 59;
+}
+
+// xsd:language: [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*.
+bool IsLanguageTag(std::string_view s) {
+  size_t part = 0, len = 0;
+  for (char c : s) {
+    if (c == '-') {
+      if (len == 0) return false;
+      ++part;
+      len = 0;
+      continue;
+    }
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    bool digit = c >= '0' && c <= '9';
+    if (!(alpha || (digit && part > 0)) || ++len > 8) return false;
+  }
+  return len > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reader.
+
+// The children of iati-activity in the order iati-activities-schema.xsd 2.03 fixes.
+constexpr std::array<std::string_view, 34> kActivityChildren = {
+    "iati-identifier", "reporting-org", "title", "description", "participating-org",
+    "other-identifier", "activity-status", "activity-date", "contact-info", "activity-scope",
+    "recipient-country", "recipient-region", "location", "sector", "tag",
+    "country-budget-items", "humanitarian-scope", "policy-marker", "collaboration-type",
+    "default-flow-type", "default-finance-type", "default-aid-type", "default-tied-status",
+    "budget", "planned-disbursement", "capital-spend", "transaction", "document-link",
+    "related-activity", "legacy-data", "conditions", "result", "crs-add", "fss"};
+
+int SchemaPosition(std::string_view name) {
+  auto it = std::find(kActivityChildren.begin(), kActivityChildren.end(), name);
+  return it == kActivityChildren.end() ? -1 : static_cast<int>(it - kActivityChildren.begin());
+}
+
+// Children the schema allows at most once.
+bool AtMostOnce(std::string_view name) {
+  return name == "iati-identifier" || name == "reporting-org" || name == "title" ||
+         name == "activity-status" || name == "activity-scope" ||
+         name == "country-budget-items" || name == "collaboration-type" ||
+         name == "default-flow-type" || name == "default-finance-type" ||
+         name == "default-tied-status" || name == "capital-spend" || name == "conditions" ||
+         name == "crs-add" || name == "fss";
+}
+
+// Turns byte offsets into 1-based line and column (columns count UTF-8 characters).
+class LineTable {
+ public:
+  explicit LineTable(std::string_view text) : text_(text) {
+    starts_.reserve(text.size() / 40 + 1);
+    starts_.push_back(0);
+    const char* base = text.data();
+    const char* p = base;
+    const char* end = base + text.size();
+    while (p < end) {
+      const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      if (nl == nullptr) break;
+      p = static_cast<const char*>(nl) + 1;
+      starts_.push_back(static_cast<size_t>(p - base));
+    }
+  }
+
+  int Line(size_t offset) const {
+    auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    return static_cast<int>(it - starts_.begin());
+  }
+
+  int Column(size_t offset) const {
+    offset = std::min(offset, text_.size());
+    size_t start = starts_[static_cast<size_t>(Line(offset) - 1)];
+    int column = 1;
+    for (size_t i = start; i < offset; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    }
+    return column;
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> starts_;
+};
+
+Error PositionedError(const LineTable& lines, size_t offset, std::string_view what,
+                      std::string_view element) {
+  std::string message = "line " + std::to_string(lines.Line(offset)) + ", column " +
+                        std::to_string(lines.Column(offset)) + ": " + std::string(what);
+  if (!element.empty()) message += " (element " + std::string(element) + ")";
+  return MakeError(ErrorCode::kInvalidArgument, std::move(message));
+}
+
+// Finds "<!DOCTYPE" (any case) anywhere in the input; returns its offset or npos.
+size_t FindDoctype(std::string_view xml) {
+  static constexpr std::string_view kDoctype = "<!doctype";
+  size_t pos = 0;
+  while (true) {
+    pos = xml.find("<!", pos);
+    if (pos == std::string_view::npos || xml.size() - pos < kDoctype.size()) {
+      return std::string_view::npos;
+    }
+    bool match = true;
+    for (size_t i = 2; i < kDoctype.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(xml[pos + i])) != kDoctype[i]) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return pos;
+    pos += 2;
+  }
+}
+
+// The name of the element whose start tag is nearest before `offset`, for error messages.
+std::string ElementBefore(std::string_view xml, size_t offset) {
+  offset = std::min(offset, xml.size());
+  while (offset > 0) {
+    size_t lt = xml.rfind('<', offset - 1);
+    if (lt == std::string_view::npos) return "";
+    size_t begin = lt + 1;
+    if (begin < xml.size() && xml[begin] == '/') ++begin;
+    size_t end = begin;
+    while (end < xml.size() && end - begin < 100) {
+      unsigned char c = static_cast<unsigned char>(xml[end]);
+      if (!(std::isalnum(c) || c == '-' || c == '_' || c == ':' || c == '.' || c >= 0x80)) break;
+      ++end;
+    }
+    if (end > begin) return std::string(xml.substr(begin, end - begin));
+    offset = lt;
+  }
+  return "";
+}
+
+// The element a truncated document was cut inside: pugixml keeps the tree parsed so far, so
+// the open element is the last element on the last-child path, or its parent when the text
+// before the cut ends with that element's end tag or an empty-element tag.
+std::string InnermostOpen(const pugi::xml_document& doc, std::string_view xml) {
+  std::vector<pugi::xml_node> path;
+  for (pugi::xml_node n = doc.document_element(); n;) {
+    path.push_back(n);
+    pugi::xml_node last;
+    for (pugi::xml_node c = n.last_child(); c; c = c.previous_sibling()) {
+      if (c.type() == pugi::node_element) {
+        last = c;
+        break;
+      }
+    }
+    n = last;
+  }
+  if (path.empty()) return ElementBefore(xml, xml.size());
+  size_t lt = xml.rfind('<');
+  size_t gt = xml.rfind('>');
+  bool last_closed = lt != std::string_view::npos && gt != std::string_view::npos && gt > lt &&
+                     (xml[lt + 1] == '/' || xml[gt - 1] == '/');
+  if (last_closed && path.size() > 1) path.pop_back();
+  return path.back().name();
+}
+
+class ActivityReader {
+ public:
+  ActivityReader(std::string_view xml, const LineTable& lines, std::vector<Warning>* warnings)
+      : xml_(xml), lines_(lines), warnings_(warnings) {}
+
+  int LineOf(const pugi::xml_node& node) const {
+    ptrdiff_t offset = node.offset_debug();
+    return offset < 0 ? 0 : lines_.Line(static_cast<size_t>(offset));
+  }
+  size_t OffsetOf(const pugi::xml_node& node) const {
+    ptrdiff_t offset = node.offset_debug();
+    // offset_debug points at the name; step back to the '<'.
+    return offset <= 0 ? 0 : static_cast<size_t>(offset - 1);
+  }
+
+  void Warn(const pugi::xml_node& node, std::string message) {
+    warnings_->push_back(Warning{LineOf(node), node.name(), std::move(message)});
+  }
+
+  Result<Activity> Read(const pugi::xml_node& node) {
+    Activity a;
+    a.line = LineOf(node);
+    a.lang = std::string(Trim(node.attribute("xml:lang").value()));
+    a.default_currency = std::string(Trim(node.attribute("default-currency").value()));
+    a.last_updated = std::string(Trim(node.attribute("last-updated-datetime").value()));
+    a.humanitarian = std::string(Trim(node.attribute("humanitarian").value()));
+    if (!a.last_updated.empty() && !IsXsdDateTime(a.last_updated)) {
+      Warn(node, "last-updated-datetime \"" + a.last_updated + "\" is not an xsd:dateTime");
+    }
+    if (!a.humanitarian.empty() && a.humanitarian != "0" && a.humanitarian != "1" &&
+        a.humanitarian != "true" && a.humanitarian != "false") {
+      Warn(node, "humanitarian \"" + a.humanitarian + "\" is not a boolean");
+    }
+
+    int last_position = -1;
+    std::string_view last_name;
+    std::array<int, kActivityChildren.size()> seen{};
+    bool have_identifier = false, have_reporting_org = false, have_title = false;
+    bool have_status = false, have_description = false, description_is_general = false;
+
+    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+      if (child.type() != pugi::node_element) continue;
+      std::string_view name = child.name();
+      if (name.find(':') != std::string_view::npos) continue;  // a namespaced extension
+      int position = SchemaPosition(name);
+      if (position < 0) {
+        Warn(child, "unknown element in iati-activity: ignored");
+        continue;
+      }
+      if (position < last_position) {
+        Warn(child, std::string(name) + " after " + std::string(last_name) +
+                        " is out of schema order");
+      } else {
+        last_position = position;
+        last_name = name;
+      }
+      if (seen[static_cast<size_t>(position)]++ == 1 && AtMostOnce(name)) {
+        Warn(child, "repeated " + std::string(name) + ": the schema allows one; first kept");
+      }
+
+      if (name == "iati-identifier") {
+        if (!have_identifier) a.iati_identifier = std::string(Trim(TextOf(child)));
+        have_identifier = true;
+      } else if (name == "reporting-org") {
+        if (!have_reporting_org) a.reporting_org = ReadOrg(child);
+        have_reporting_org = true;
+      } else if (name == "title") {
+        if (!have_title) a.titles = ReadNarratives(child);
+        have_title = true;
+      } else if (name == "description") {
+        std::string_view type = Trim(child.attribute("type").value());
+        bool general = type.empty() || type == "1";
+        if (!have_description || (general && !description_is_general)) {
+          a.descriptions = ReadNarratives(child);
+          have_description = true;
+          description_is_general = general;
+        }
+      } else if (name == "participating-org") {
+        a.participating_orgs.push_back(ReadOrg(child));
+        if (a.participating_orgs.back().role.empty()) Warn(child, "participating-org without role");
+      } else if (name == "activity-status") {
+        if (!have_status) {
+          a.activity_status = std::string(Trim(child.attribute("code").value()));
+          const std::string& c = a.activity_status;
+          if (c.size() != 1 || c[0] < '1' || c[0] > '6') {
+            Warn(child, "unknown activity-status code \"" + c + "\" (ActivityStatus is 1..6)");
+          }
+        }
+        have_status = true;
+      } else if (name == "activity-date") {
+        ReadActivityDate(child, &a);
+      } else if (name == "contact-info") {
+        if (a.contact_email.empty()) {
+          a.contact_email = std::string(Trim(TextOf(child.child("email"))));
+        }
+      } else if (name == "recipient-country") {
+        a.recipient_countries.push_back(ReadCoded(child));
+      } else if (name == "recipient-region") {
+        a.recipient_regions.push_back(ReadCoded(child));
+      } else if (name == "sector") {
+        a.sectors.push_back(ReadCoded(child));
+      } else if (name == "tag") {
+        a.tags.push_back(ReadCoded(child));
+        if (a.tags.back().vocabulary.empty()) Warn(child, "tag without vocabulary");
+      } else if (name == "budget") {
+        ReadBudget(child, &a);
+      } else if (name == "document-link") {
+        Link link;
+        link.url = std::string(Trim(child.attribute("url").value()));
+        link.titles = ReadNarratives(child.child("title"));
+        if (link.url.empty()) {
+          Warn(child, "document-link without url: skipped");
+        } else {
+          a.links.push_back(std::move(link));
+        }
+      }
+    }
+
+    if (a.iati_identifier.empty()) {
+      return PositionedError(lines_, OffsetOf(node),
+                             have_identifier ? "activity with an empty iati-identifier"
+                                             : "activity without iati-identifier",
+                             "iati-activity");
+    }
+    if (!have_reporting_org) Warn(node, "activity without reporting-org");
+    if (!have_title) Warn(node, "activity without title");
+    if (!have_description) Warn(node, "activity without description");
+    if (a.participating_orgs.empty()) Warn(node, "activity without participating-org");
+    if (!have_status) Warn(node, "activity without activity-status");
+    if (seen[static_cast<size_t>(SchemaPosition("activity-date"))] == 0) {
+      Warn(node, "activity without activity-date");
+    }
+    return a;
+  }
+
+ private:
+  // All character data directly inside `node` (pcdata and CDATA), untrimmed.
+  static std::string TextOf(const pugi::xml_node& node) {
+    std::string text;
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text += c.value();
+    }
+    return text;
+  }
+
+  std::vector<Narrative> ReadNarratives(const pugi::xml_node& node) {
+    std::vector<Narrative> out;
+    if (!node) return out;
+    for (pugi::xml_node n = node.child("narrative"); n; n = n.next_sibling("narrative")) {
+      out.push_back(Narrative{std::string(Trim(n.attribute("xml:lang").value())),
+                              std::string(Trim(TextOf(n)))});
+    }
+    if (out.empty()) {
+      // IATI 1.x put the text straight into the element; 2.x wants narratives. Keep it.
+      std::string text(Trim(TextOf(node)));
+      if (!text.empty()) {
+        Warn(node, "text outside narrative (IATI 1.x style): kept");
+        out.push_back(Narrative{std::string(Trim(node.attribute("xml:lang").value())),
+                                std::move(text)});
+      }
+    }
+    return out;
+  }
+
+  OrgRef ReadOrg(const pugi::xml_node& node) {
+    OrgRef org;
+    org.ref = std::string(Trim(node.attribute("ref").value()));
+    org.type = std::string(Trim(node.attribute("type").value()));
+    org.role = std::string(Trim(node.attribute("role").value()));
+    org.names = ReadNarratives(node);
+    return org;
+  }
+
+  double ReadPercentage(const pugi::xml_node& node) {
+    pugi::xml_attribute attr = node.attribute("percentage");
+    if (!attr) return -1;
+    std::string_view text = Trim(attr.value());
+    double v = -1;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || ptr != text.data() + text.size() || !(v >= 0 && v <= 100)) {
+      Warn(node, "percentage \"" + std::string(text) + "\" is not a number from 0 to 100");
+      return -1;
+    }
+    return v;
+  }
+
+  Coded ReadCoded(const pugi::xml_node& node) {
+    Coded c;
+    c.code = std::string(Trim(node.attribute("code").value()));
+    c.vocabulary = std::string(Trim(node.attribute("vocabulary").value()));
+    c.percentage = ReadPercentage(node);
+    c.narratives = ReadNarratives(node);
+    if (c.code.empty()) Warn(node, "no code");
+    return c;
+  }
+
+  // The iso-date attribute of `node` as YYYY-MM-DD, or "" (with a warning) when unusable.
+  std::string ReadDate(const pugi::xml_node& node, const char* attribute = "iso-date") {
+    pugi::xml_attribute attr = node.attribute(attribute);
+    std::string_view text = Trim(attr.value());
+    if (!attr || text.empty()) {
+      Warn(node, std::string("no ") + attribute);
+      return "";
+    }
+    if (IsIsoDate(text)) return std::string(text);
+    if (text.size() > 10 && IsIsoDate(text.substr(0, 10))) {
+      Warn(node, std::string(attribute) + " \"" + std::string(text) +
+                     "\" is not a plain date: kept the date part");
+      return std::string(text.substr(0, 10));
+    }
+    Warn(node, std::string(attribute) + " \"" + std::string(text) + "\" is not a date: ignored");
+    return "";
+  }
+
+  void ReadActivityDate(const pugi::xml_node& node, Activity* a) {
+    std::string_view type = Trim(node.attribute("type").value());
+    std::string* slot = nullptr;
+    if (type == "1") slot = &a->planned_start;
+    if (type == "2") slot = &a->actual_start;
+    if (type == "3") slot = &a->planned_end;
+    if (type == "4") slot = &a->actual_end;
+    if (slot == nullptr) {
+      Warn(node, "unknown activity-date type \"" + std::string(type) + "\" (1..4): ignored");
+      return;
+    }
+    std::string date = ReadDate(node);
+    if (date.empty()) return;
+    if (!slot->empty()) {
+      Warn(node, "second activity-date of type " + std::string(type) + ": first kept");
+      return;
+    }
+    *slot = std::move(date);
+  }
+
+  void ReadBudget(const pugi::xml_node& node, Activity* a) {
+    Budget b;
+    b.period_start = ReadDate(node.child("period-start"));
+    b.period_end = ReadDate(node.child("period-end"));
+    if (!node.child("period-start")) Warn(node, "budget without period-start");
+    if (!node.child("period-end")) Warn(node, "budget without period-end");
+    pugi::xml_node value = node.child("value");
+    if (!value) {
+      Warn(node, "budget without value: skipped");
+      return;
+    }
+    std::string text(Trim(TextOf(value)));
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), b.value);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() ||
+        !std::isfinite(b.value)) {
+      Warn(value, "budget value \"" + text + "\" is not a number: budget skipped");
+      return;
+    }
+    b.currency = std::string(Trim(value.attribute("currency").value()));
+    if (value.attribute("value-date")) {
+      b.value_date = ReadDate(value, "value-date");
+    } else {
+      Warn(value, "no value-date");
+    }
+    a->budgets.push_back(std::move(b));
+  }
+
+  std::string_view xml_;
+  const LineTable& lines_;
+  std::vector<Warning>* warnings_;
+};
+
+}  // namespace
+
+Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
+  if (xml.size() > limits.max_bytes) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "input of " + std::to_string(xml.size()) + " bytes is over the limit of " +
+                         std::to_string(limits.max_bytes) + " bytes");
+  }
+  LineTable lines(xml);
+  if (size_t doctype = FindDoctype(xml); doctype != std::string_view::npos) {
+    return PositionedError(lines, doctype, "DOCTYPE/entity declarations are not allowed", "");
+  }
+  if (Trim(xml).empty()) {
+    return PositionedError(lines, 0, "not XML: the input is empty", "");
+  }
+  {
+    size_t first = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a UTF-8 byte order mark
+    first = xml.find_first_not_of(" \t\r\n", first);
+    if (xml[first] != '<') {
+      return PositionedError(lines, first, "not XML: the input does not start with '<'", "");
+    }
+  }
+
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed) {
+    size_t offset = parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), xml.size());
+    if (parsed.status == pugi::status_no_document_element) {
+      size_t first = xml.find_first_not_of(" \t\r\n");
+      return PositionedError(lines, first == std::string_view::npos ? 0 : first,
+                             "not XML: no root element", "");
+    }
+    // pugixml reports a cut-off document at (or one byte before) its end.
+    bool at_end = Trim(xml.substr(std::min(offset + 1, xml.size()))).empty();
+    if (at_end) {
+      return PositionedError(lines, offset,
+                             "truncated XML: the input ends before its elements are closed",
+                             InnermostOpen(doc, xml));
+    }
+    return PositionedError(lines, offset,
+                           std::string("not well-formed XML: ") + parsed.description(),
+                           ElementBefore(xml, offset));
+  }
+
+  pugi::xml_node root = doc.document_element();
+  if (!root) return PositionedError(lines, 0, "not XML: no root element", "");
+  // pugixml tolerates text and extra elements beside the root; XML does not.
+  for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling()) {
+    size_t at = n.offset_debug() > 0 ? static_cast<size_t>(n.offset_debug()) : 0;
+    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
+      return PositionedError(lines, at, "not well-formed XML: text outside the root element", "");
+    }
+    if (n.type() == pugi::node_element && n != root) {
+      return PositionedError(lines, at > 0 ? at - 1 : 0,
+                             "not well-formed XML: a second root element", n.name());
+    }
+  }
+
+  ParseResult out;
+  std::string_view root_name = root.name();
+  size_t root_offset = root.offset_debug() > 0 ? static_cast<size_t>(root.offset_debug() - 1) : 0;
+  if (root_name == "iati-activities") {
+    pugi::xml_attribute version = root.attribute("version");
+    std::string_view v = Trim(version.value());
+    if (!version || v.empty()) {
+      return PositionedError(lines, root_offset, "no version attribute", root_name);
+    }
+    if (v.size() >= 2 && v[0] == '1' && v[1] == '.') {
+      return PositionedError(lines, root_offset,
+                             "IATI version " + std::string(v) +
+                                 " is refused: 1.x files are not read (2.01, 2.02 and 2.03 are)",
+                             root_name);
+    }
+    if (v != "2.01" && v != "2.02" && v != "2.03") {
+      return PositionedError(
+          lines, root_offset,
+          "IATI version \"" + std::string(v) + "\" is not supported (2.01, 2.02 and 2.03 are)",
+          root_name);
+    }
+    out.version = std::string(v);
+  } else if (root_name != "iati-activity") {
+    return PositionedError(lines, root_offset,
+                           "not IATI activity XML: the root element is <" +
+                               std::string(root_name) +
+                               ">, expected <iati-activities> or <iati-activity>",
+                           root_name);
+  }
+
+  std::vector<Warning> warnings;
+  ActivityReader reader(xml, lines, &warnings);
+  auto read_one = [&](const pugi::xml_node& node) -> Status {
+    if (out.activities.size() >= limits.max_activities) {
+      return PositionedError(lines, reader.OffsetOf(node),
+                             "more than " + std::to_string(limits.max_activities) +
+                                 " activities (the limit)",
+                             "iati-activity");
+    }
+    GMG_ASSIGN_OR_RETURN(Activity activity, reader.Read(node));
+    out.activities.push_back(std::move(activity));
+    return Ok();
+  };
+
+  if (root_name == "iati-activity") {
+    GMG_RETURN_IF_ERROR(read_one(root));
+  } else {
+    for (pugi::xml_node child = root.first_child(); child;) {
+      pugi::xml_node next = child.next_sibling();
+      if (child.type() == pugi::node_element) {
+        std::string_view name = child.name();
+        if (name == "iati-activity") {
+          GMG_RETURN_IF_ERROR(read_one(child));
+        } else if (name.find(':') == std::string_view::npos) {
+          reader.Warn(child, "unknown element in iati-activities: ignored");
+        }
+      }
+      // Free each activity's nodes once read, so the DOM shrinks while the result grows.
+      root.remove_child(child);
+      child = next;
+    }
+    if (out.activities.empty()) {
+      reader.Warn(root, "no iati-activity in the file");
+    }
+  }
+  out.warnings = std::move(warnings);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer.
+
+namespace {
+
+// Appends `s` escaped for XML 1.0 text or attribute values: the five markup characters become
+// references, characters XML 1.0 forbids (C0 controls except TAB/LF/CR, U+FFFE/U+FFFF,
+// surrogates) are dropped, bytes that are not UTF-8 become U+FFFD. In attributes TAB, LF and CR
+// become character references so attribute-value normalisation keeps them; in text CR does.
+void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+  const unsigned char* run = p;  // start of bytes not yet copied
+  auto flush = [&](const unsigned char* upto) {
+    out->append(reinterpret_cast<const char*>(run), static_cast<size_t>(upto - run));
+  };
+  while (p < end) {
+    unsigned char c = *p;
+    if (c >= 0x80) {
+      // Decode one UTF-8 sequence; check it is well-formed and allowed.
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+      if (c > 0xF4) len = 0;
+      bool ok = len != 0 && static_cast<size_t>(end - p) >= len;
+      uint32_t cp = 0;
+      if (ok) {
+        cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+        for (size_t i = 1; i < len; ++i) {
+          if ((p[i] & 0xC0) != 0x80) {
+            ok = false;
+            break;
+          }
+          cp = (cp << 6) | (p[i] & 0x3F);
+        }
+      }
+      if (ok) {
+        bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        ok = !overlong && cp <= 0x10FFFF;
+      }
+      if (!ok) {
+        flush(p);
+        out->append("\xEF\xBF\xBD");  // U+FFFD
+        ++p;
+        run = p;
+        continue;
+      }
+      if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) {
+        flush(p);
+        p += len;
+        run = p;
+        continue;
+      }
+      p += len;
+      continue;
+    }
+    const char* replacement = nullptr;
+    switch (c) {
+      case '&': replacement = "&amp;"; break;
+      case '<': replacement = "&lt;"; break;
+      case '>': replacement = "&gt;"; break;
+      case '"': replacement = "&quot;"; break;
+      case '\'': replacement = "&apos;"; break;
+      case '\t': if (attribute) replacement = "&#9;"; break;
+      case '\n': if (attribute) replacement = "&#10;"; break;
+      case '\r': replacement = "&#13;"; break;
+      default:
+        if (c < 0x20) replacement = "";  // not allowed in XML 1.0: dropped
+    }
+    if (replacement != nullptr) {
+      flush(p);
+      out->append(replacement);
+      run = p + 1;
+    }
+    ++p;
+  }
+  flush(p);
+}
+
+void AppendNumber(std::string* out, double v) {
+  char buf[400];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (ec != std::errc()) {
+    out->append("0");
+    return;
+  }
+  out->append(buf, static_cast<size_t>(ptr - buf));
+}
+
+// A date for an xsd:date attribute: YYYY-MM-DD, or the date part of a datetime; "" if neither.
+std::string_view DateOnly(std::string_view s) {
+  s = Trim(s);
+  if (IsIsoDate(s)) return s;
+  if (s.size() > 10 && IsIsoDate(s.substr(0, 10))) return s.substr(0, 10);
+  return {};
+}
+
+// Builds one element at a time into a string.
+class XmlOut {
+ public:
+  explicit XmlOut(std::string* out) : out_(out) {}
+
+  void Open(int depth, std::string_view name) {
+    out_->append(static_cast<size_t>(depth) * 2, ' ');
+    out_->push_back('<');
+    out_->append(name);
+  }
+  // Always written, even when empty (a required xsd:string attribute).
+  void Attr(std::string_view name, std::string_view value) {
+    out_->push_back(' ');
+    out_->append(name);
+    out_->append("=\"");
+    AppendEscaped(out_, value, true);
+    out_->push_back('"');
+  }
+  void AttrIfAny(std::string_view name, std::string_view value) {
+    if (!value.empty()) Attr(name, value);
+  }
+  void Percentage(double v) {
+    if (!(v >= 0) || !std::isfinite(v)) return;
+    out_->append(" percentage=\"");
+    AppendNumber(out_, v);
+    out_->push_back('"');
+  }
+  void EndOpen() { out_->append(">\n"); }
+  void SelfClose() { out_->append("/>\n"); }
+  void Close(int depth, std::string_view name) {
+    out_->append(static_cast<size_t>(depth) * 2, ' ');
+    out_->append("</");
+    out_->append(name);
+    out_->append(">\n");
+  }
+  void TextElement(int depth, std::string_view name, std::string_view text) {
+    Open(depth, name);
+    out_->push_back('>');
+    AppendEscaped(out_, text, false);
+    out_->append("</");
+    out_->append(name);
+    out_->append(">\n");
+  }
+  void Narratives(int depth, const std::vector<Narrative>& narratives, bool required) {
+    for (const Narrative& n : narratives) {
+      Open(depth, "narrative");
+      if (IsLanguageTag(n.lang)) Attr("xml:lang", n.lang);
+      out_->push_back('>');
+      AppendEscaped(out_, n.text, false);
+      out_->append("</narrative>\n");
+    }
+    // textRequiredType needs one narrative; an empty one keeps the file valid.
+    if (narratives.empty() && required) {
+      out_->append(static_cast<size_t>(depth) * 2, ' ');
+      out_->append("<narrative/>\n");
+    }
+  }
+  // <name attrs…> narratives </name>, or <name attrs…/> when there are none and none needed.
+  void EndWithNarratives(int depth, std::string_view name,
+                         const std::vector<Narrative>& narratives, bool required) {
+    if (narratives.empty() && !required) {
+      SelfClose();
+      return;
+    }
+    EndOpen();
+    Narratives(depth + 1, narratives, required);
+    Close(depth, name);
+  }
+
+ private:
+  std::string* out_;
+};
+
+}  // namespace
+
+Writer::Writer(Sink sink, std::string generated_datetime) : sink_(std::move(sink)) {
+  buf_.reserve(8192);
+  buf_.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\"");
+  if (IsXsdDateTime(generated_datetime)) {
+    XmlOut(&buf_).Attr("generated-datetime", generated_datetime);
+  }
+  buf_.append(">\n");
+  // Kept in buf_ and sent with the first activity (or by Finish).
+}
+
+Writer::~Writer() {
+  try {
+    Finish();
+  } catch (...) {
+    // A throwing sink must not take the process down from a destructor; the output is
+    // incomplete either way, which the caller sees from its sink.
+  }
+}
+
+void Writer::Write(const Activity& a) {
+  assert(!finished_);
+  if (finished_) return;
+  XmlOut x(&buf_);
+
+  x.Open(1, "iati-activity");
+  if (IsXsdDateTime(Trim(a.last_updated))) x.Attr("last-updated-datetime", Trim(a.last_updated));
+  if (IsLanguageTag(a.lang)) x.Attr("xml:lang", a.lang);
+  x.AttrIfAny("default-currency", a.default_currency);
+  const std::string& h = a.humanitarian;
+  if (h == "1" || h == "0" || h == "true" || h == "false") x.Attr("humanitarian", h);
+  x.EndOpen();
+
+  x.TextElement(2, "iati-identifier", a.iati_identifier);
+
+  x.Open(2, "reporting-org");
+  x.Attr("ref", a.reporting_org.ref);
+  x.Attr("type", a.reporting_org.type);
+  x.EndWithNarratives(2, "reporting-org", a.reporting_org.names, true);
+
+  x.Open(2, "title");
+  x.EndWithNarratives(2, "title", a.titles, true);
+
+  if (!a.descriptions.empty()) {
+    x.Open(2, "description");
+    x.Attr("type", "1");
+    x.EndWithNarratives(2, "description", a.descriptions, true);
+  }
+
+  for (const OrgRef& org : a.participating_orgs) {
+    x.Open(2, "participating-org");
+    x.AttrIfAny("ref", org.ref);
+    x.Attr("role", org.role);
+    x.AttrIfAny("type", org.type);
+    x.EndWithNarratives(2, "participating-org", org.names, false);
+  }
+
+  if (!a.activity_status.empty()) {
+    x.Open(2, "activity-status");
+    x.Attr("code", a.activity_status);
+    x.SelfClose();
+  }
+
+  const std::pair<const char*, const std::string*> dates[] = {
+      {"1", &a.planned_start}, {"2", &a.actual_start}, {"3", &a.planned_end},
+      {"4", &a.actual_end}};
+  for (const auto& [type, value] : dates) {
+    std::string_view date = DateOnly(*value);
+    if (date.empty()) continue;
+    x.Open(2, "activity-date");
+    x.Attr("type", type);
+    x.Attr("iso-date", date);
+    x.SelfClose();
+  }
+
+  if (!Trim(a.contact_email).empty()) {
+    x.Open(2, "contact-info");
+    x.Attr("type", "1");
+    x.EndOpen();
+    x.TextElement(3, "email", Trim(a.contact_email));
+    x.Close(2, "contact-info");
+  }
+
+  for (const Coded& c : a.recipient_countries) {
+    x.Open(2, "recipient-country");
+    x.Attr("code", c.code);
+    x.Percentage(c.percentage);
+    x.EndWithNarratives(2, "recipient-country", c.narratives, false);
+  }
+  for (const Coded& c : a.recipient_regions) {
+    x.Open(2, "recipient-region");
+    x.Attr("code", c.code);
+    x.AttrIfAny("vocabulary", c.vocabulary);
+    x.Percentage(c.percentage);
+    x.EndWithNarratives(2, "recipient-region", c.narratives, false);
+  }
+  for (const Coded& c : a.sectors) {
+    x.Open(2, "sector");
+    x.AttrIfAny("vocabulary", c.vocabulary);
+    x.Attr("code", c.code);
+    x.Percentage(c.percentage);
+    x.EndWithNarratives(2, "sector", c.narratives, false);
+  }
+  for (const Coded& c : a.tags) {
+    x.Open(2, "tag");
+    // vocabulary is required on tag; 99 (the reporting organisation's own) when unknown.
+    x.Attr("vocabulary", c.vocabulary.empty() ? std::string_view("99") : c.vocabulary);
+    x.Attr("code", c.code);
+    x.EndWithNarratives(2, "tag", c.narratives, false);
+  }
+
+  for (const Budget& b : a.budgets) {
+    std::string_view start = DateOnly(b.period_start);
+    std::string_view end = DateOnly(b.period_end);
+    // period-start and period-end are required dates: a budget without them cannot be valid.
+    if (start.empty() || end.empty() || !std::isfinite(b.value)) continue;
+    std::string_view value_date = DateOnly(b.value_date);
+    if (value_date.empty()) value_date = start;
+    x.Open(2, "budget");
+    x.EndOpen();
+    x.Open(3, "period-start");
+    x.Attr("iso-date", start);
+    x.SelfClose();
+    x.Open(3, "period-end");
+    x.Attr("iso-date", end);
+    x.SelfClose();
+    x.Open(3, "value");
+    x.AttrIfAny("currency", b.currency);
+    x.Attr("value-date", value_date);
+    buf_.push_back('>');
+    AppendNumber(&buf_, b.value);
+    buf_.append("</value>\n");
+    x.Close(2, "budget");
+  }
+
+  for (const Link& link : a.links) {
+    if (Trim(link.url).empty()) continue;
+    x.Open(2, "document-link");
+    x.Attr("url", Trim(link.url));
+    x.Attr("format", "text/html");
+    x.EndOpen();
+    x.Open(3, "title");
+    x.EndWithNarratives(3, "title", link.titles, true);
+    // category is required (1..n); A12 is DocumentCategory "Activity web page".
+    x.Open(3, "category");
+    x.Attr("code", "A12");
+    x.SelfClose();
+    x.Close(2, "document-link");
+  }
+
+  x.Close(1, "iati-activity");
+  sink_(buf_);
+  buf_.clear();
+}
+
+void Writer::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  buf_.append("</iati-activities>\n");
+  sink_(buf_);
+  buf_.clear();
+  buf_.shrink_to_fit();
+}
+
+}  // namespace gmg::iati

@@ -1,0 +1,503 @@
+#include "interop/iati.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#ifndef GMG_SHARED_DIR
+#define GMG_SHARED_DIR "/work/shared"
+#endif
+
+namespace gmg::iati {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kIatiDir = fs::path(GMG_SHARED_DIR) / "reference" / "iati";
+const fs::path kTestData = fs::path(__FILE__).parent_path() / "testdata";
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << "cannot open " << path;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Example() { return ReadFile(kIatiDir / "example-activity-2.03.xml"); }
+
+// The error message of a Parse that must fail.
+std::string ParseError(std::string_view xml, const ParseLimits& limits = {}) {
+  Result<ParseResult> r = Parse(xml, limits);
+  EXPECT_FALSE(r.ok());
+  if (r.ok()) return "";
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  return r.error().message;
+}
+
+bool HasWarning(const ParseResult& r, std::string_view element, std::string_view part) {
+  return std::any_of(r.warnings.begin(), r.warnings.end(), [&](const Warning& w) {
+    return w.element == element && w.message.find(part) != std::string::npos;
+  });
+}
+
+std::string WriteAll(const std::vector<Activity>& activities) {
+  std::string out;
+  Writer writer([&](std::string_view chunk) { out.append(chunk); }, "2024-06-01T12:00:00Z");
+  for (const Activity& a : activities) writer.Write(a);
+  writer.Finish();
+  return out;
+}
+
+// The fewest fields the writer needs for schema-valid output, as GMG Hub fills them.
+Activity MinimalActivity(std::string id) {
+  Activity a;
+  a.iati_identifier = std::move(id);
+  a.reporting_org = {"XM-DAC-47066", "40", "", {{"", "IOM"}}};
+  a.titles = {{"", "Minimal activity"}};
+  a.descriptions = {{"", "Built from scratch."}};
+  a.participating_orgs = {{"XM-DAC-47066", "40", "4", {}}};
+  a.activity_status = "2";
+  a.planned_start = "2024-01-01";
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reader
+
+TEST(IatiParseTest, ReadsTheOfficialExample) {
+  Result<ParseResult> r = Parse(Example());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->version, "2.03");
+  ASSERT_EQ(r->activities.size(), 1u);
+  EXPECT_TRUE(r->warnings.empty()) << r->warnings[0].line << " " << r->warnings[0].message;
+  const Activity& a = r->activities[0];
+  EXPECT_EQ(a.line, 8);
+  EXPECT_EQ(a.iati_identifier, "AA-AAA-123456789-ABC123");
+  EXPECT_EQ(a.lang, "en");
+  EXPECT_EQ(a.default_currency, "USD");
+  EXPECT_EQ(a.last_updated, "2014-09-10T07:15:37Z");
+  EXPECT_EQ(a.humanitarian, "1");
+
+  EXPECT_EQ(a.reporting_org.ref, "AA-AAA-123456789");
+  EXPECT_EQ(a.reporting_org.type, "40");
+  ASSERT_EQ(a.reporting_org.names.size(), 2u);
+  EXPECT_EQ(a.reporting_org.names[0].text, "Organisation name");
+  EXPECT_EQ(a.reporting_org.names[1].lang, "fr");
+  EXPECT_EQ(a.reporting_org.names[1].text, "Nom de l'organisme");
+
+  ASSERT_EQ(a.titles.size(), 3u);
+  EXPECT_EQ(a.titles[0].lang, "");
+  EXPECT_EQ(a.titles[0].text, "Activity title");
+  EXPECT_EQ(a.titles[1].lang, "fr");
+  EXPECT_EQ(a.titles[1].text, "Titre de l'activité");
+  EXPECT_EQ(a.titles[2].lang, "es");
+  EXPECT_EQ(a.titles[2].text, "Título de la actividad");
+
+  ASSERT_EQ(a.descriptions.size(), 2u);  // type 1, not the objectives (2) or target groups (3)
+  EXPECT_EQ(a.descriptions[0].text,
+            "General activity description text.  Long description of the activity with no "
+            "particular structure.");
+
+  ASSERT_EQ(a.participating_orgs.size(), 3u);
+  EXPECT_EQ(a.participating_orgs[0].ref, "BB-BBB-123456789");
+  EXPECT_EQ(a.participating_orgs[0].role, "1");
+  EXPECT_EQ(a.participating_orgs[1].type, "10");
+  EXPECT_EQ(a.participating_orgs[2].role, "3");
+  EXPECT_EQ(a.participating_orgs[2].names[0].text, "Name of Agency A");
+
+  EXPECT_EQ(a.activity_status, "2");
+  EXPECT_EQ(a.planned_start, "2012-04-15");
+  EXPECT_EQ(a.actual_start, "2012-04-28");
+  EXPECT_EQ(a.planned_end, "2015-12-31");
+  EXPECT_EQ(a.actual_end, "");
+  EXPECT_EQ(a.contact_email, "transparency@example.org");
+
+  ASSERT_EQ(a.recipient_countries.size(), 2u);
+  EXPECT_EQ(a.recipient_countries[0].code, "AF");
+  EXPECT_EQ(a.recipient_countries[0].percentage, 25);
+  EXPECT_EQ(a.recipient_countries[1].code, "AG");
+  ASSERT_EQ(a.recipient_regions.size(), 2u);
+  EXPECT_EQ(a.recipient_regions[0].code, "489");
+  EXPECT_EQ(a.recipient_regions[0].vocabulary, "1");
+  EXPECT_EQ(a.recipient_regions[1].vocabulary, "99");
+
+  ASSERT_EQ(a.sectors.size(), 3u);
+  EXPECT_EQ(a.sectors[0].vocabulary, "2");
+  EXPECT_EQ(a.sectors[0].code, "111");
+  EXPECT_EQ(a.sectors[0].percentage, 50);
+  EXPECT_EQ(a.sectors[2].code, "A1");
+  EXPECT_EQ(a.sectors[2].percentage, 100);
+  ASSERT_EQ(a.sectors[2].narratives.size(), 1u);
+  EXPECT_EQ(a.sectors[2].narratives[0].text, "A description of the sector");
+
+  ASSERT_EQ(a.tags.size(), 2u);
+  EXPECT_EQ(a.tags[1].vocabulary, "99");
+  EXPECT_EQ(a.tags[1].code, "T1");
+  EXPECT_LT(a.tags[1].percentage, 0);
+
+  ASSERT_EQ(a.budgets.size(), 1u);
+  EXPECT_EQ(a.budgets[0].period_start, "2014-01-01");
+  EXPECT_EQ(a.budgets[0].period_end, "2014-12-31");
+  EXPECT_EQ(a.budgets[0].value, 3000);
+  EXPECT_EQ(a.budgets[0].currency, "EUR");
+  EXPECT_EQ(a.budgets[0].value_date, "2014-01-01");
+
+  // Only the activity's own document-link, not those inside result.
+  ASSERT_EQ(a.links.size(), 1u);
+  EXPECT_EQ(a.links[0].url, "http:www.example.org/docs/report_en.odt");
+  ASSERT_EQ(a.links[0].titles.size(), 2u);
+  EXPECT_EQ(a.links[0].titles[0].text, "Project Report 2013");
+}
+
+TEST(IatiParseTest, RefusesTextThatIsNotXml) {
+  EXPECT_EQ(ParseError("hello"), "line 1, column 1: not XML: the input does not start with '<'");
+}
+
+TEST(IatiParseTest, RefusesAnEmptyFile) {
+  EXPECT_EQ(ParseError(""), "line 1, column 1: not XML: the input is empty");
+  EXPECT_EQ(ParseError("  \n "), "line 1, column 1: not XML: the input is empty");
+}
+
+TEST(IatiParseTest, RefusesAnotherRootElement) {
+  EXPECT_EQ(ParseError("<!-- page -->\n<html><body>IATI</body></html>"),
+            "line 2, column 1: not IATI activity XML: the root element is <html>, expected "
+            "<iati-activities> or <iati-activity> (element html)");
+}
+
+TEST(IatiParseTest, RefusesVersion1) {
+  std::string message = ParseError(
+      "<?xml version=\"1.0\"?>\n<iati-activities version=\"1.05\">\n<iati-activity>"
+      "<iati-identifier>A-1</iati-identifier></iati-activity></iati-activities>");
+  EXPECT_EQ(message,
+            "line 2, column 1: IATI version 1.05 is refused: 1.x files are not read (2.01, 2.02 "
+            "and 2.03 are) (element iati-activities)");
+}
+
+TEST(IatiParseTest, RefusesOtherAndMissingVersions) {
+  EXPECT_NE(ParseError("<iati-activities version=\"2.04\"/>").find("\"2.04\" is not supported"),
+            std::string::npos);
+  EXPECT_EQ(ParseError("<iati-activities/>"),
+            "line 1, column 1: no version attribute (element iati-activities)");
+}
+
+TEST(IatiParseTest, ReportsTruncationWithItsPosition) {
+  std::string xml = Example();
+  xml.resize(xml.size() / 2);  // ends with "<value …>3000</"
+  int last_line = static_cast<int>(std::count(xml.begin(), xml.end(), '\n')) + 1;
+  std::string message = ParseError(xml);
+  EXPECT_EQ(message.rfind("line " + std::to_string(last_line) + ", column ", 0), 0u) << message;
+  EXPECT_NE(message.find("truncated XML"), std::string::npos) << message;
+  EXPECT_NE(message.find("(element value)"), std::string::npos) << message;
+}
+
+TEST(IatiParseTest, RefusesMalformedXmlWithLineAndColumn) {
+  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n  <iati-activity>\n  </title>\n"
+                       "</iati-activities>"),
+            "line 3, column 5: not well-formed XML: Start-end tags mismatch (element title)");
+}
+
+TEST(IatiParseTest, RefusesDoctypeSoEntitiesCannotExpand) {
+  std::string xml = ReadFile(kTestData / "billion-laughs.xml");
+  EXPECT_EQ(ParseError(xml), "line 2, column 1: DOCTYPE/entity declarations are not allowed");
+  // Whatever the case, and wherever it is.
+  EXPECT_NE(ParseError("<iati-activity><!doctype x></iati-activity>").find("DOCTYPE"),
+            std::string::npos);
+}
+
+TEST(IatiParseTest, RefusesAnActivityWithoutIdentifierNamingItsLine) {
+  std::string xml =
+      "<iati-activities version=\"2.03\">\n"
+      "  <iati-activity><iati-identifier>A-1</iati-identifier></iati-activity>\n"
+      "  <iati-activity>\n"
+      "    <title><narrative>No id</narrative></title>\n"
+      "  </iati-activity>\n"
+      "  <iati-activity><iati-identifier>  </iati-identifier></iati-activity>\n"
+      "</iati-activities>";
+  EXPECT_EQ(ParseError(xml),
+            "line 3, column 3: activity without iati-identifier (element iati-activity)");
+  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n"
+                       "  <iati-activity><iati-identifier> </iati-identifier></iati-activity>\n"
+                       "</iati-activities>"),
+            "line 2, column 3: activity with an empty iati-identifier (element iati-activity)");
+}
+
+TEST(IatiParseTest, RefusesInputOverTheLimits) {
+  std::string xml = Example();
+  ParseLimits limits;
+  limits.max_bytes = 1000;
+  EXPECT_EQ(ParseError(xml, limits),
+            "input of " + std::to_string(xml.size()) + " bytes is over the limit of 1000 bytes");
+
+  limits = ParseLimits{};
+  limits.max_activities = 1;
+  std::string two =
+      "<iati-activities version=\"2.03\">\n"
+      "<iati-activity><iati-identifier>A-1</iati-identifier></iati-activity>\n"
+      "<iati-activity><iati-identifier>A-2</iati-identifier></iati-activity>\n"
+      "</iati-activities>";
+  EXPECT_EQ(ParseError(two, limits),
+            "line 3, column 1: more than 1 activities (the limit) (element iati-activity)");
+}
+
+TEST(IatiParseTest, ReadsABareActivityRoot) {
+  Result<ParseResult> r = Parse(ReadFile(kTestData / "bare-activity.xml"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->version, "");
+  ASSERT_EQ(r->activities.size(), 1u);
+  const Activity& a = r->activities[0];
+  EXPECT_EQ(a.line, 3);
+  EXPECT_EQ(a.iati_identifier, "XM-DAC-47066-MM.0123");
+  // No general description: the first of any type.
+  ASSERT_EQ(a.descriptions.size(), 1u);
+  EXPECT_EQ(a.descriptions[0].text, "Objectives only.");
+  ASSERT_EQ(a.sectors.size(), 1u);
+  EXPECT_EQ(a.sectors[0].vocabulary, "");
+  EXPECT_EQ(a.sectors[0].code, "13096");
+  ASSERT_EQ(a.tags.size(), 1u);
+  EXPECT_EQ(a.tags[0].code, "17.18");
+  EXPECT_EQ(a.recipient_countries[1].percentage, 40);
+  EXPECT_TRUE(a.participating_orgs[0].names.empty());
+}
+
+TEST(IatiParseTest, IsLenientAboutOrderAndOddValues) {
+  Result<ParseResult> r = Parse(ReadFile(kTestData / "out-of-order.xml"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->version, "2.02");
+  ASSERT_EQ(r->activities.size(), 1u);
+  const Activity& a = r->activities[0];
+  EXPECT_EQ(a.iati_identifier, "XM-DAC-41114-00099");
+  EXPECT_EQ(a.titles[0].text, "Remittance cost study");
+  EXPECT_EQ(a.reporting_org.ref, "XM-DAC-41114");
+  EXPECT_EQ(a.activity_status, "9");
+  EXPECT_EQ(a.planned_start, "2021-03-01");
+  ASSERT_EQ(a.budgets.size(), 1u);
+  EXPECT_EQ(a.budgets[0].value, 125000.50);
+  EXPECT_EQ(a.budgets[0].currency, "USD");
+
+  EXPECT_TRUE(HasWarning(*r, "iati-identifier", "after title is out of schema order"));
+  EXPECT_TRUE(HasWarning(*r, "activity-status", "after sector is out of schema order"));
+  EXPECT_TRUE(HasWarning(*r, "activity-status", "unknown activity-status code \"9\""));
+  EXPECT_TRUE(HasWarning(*r, "activity-date", "not a plain date: kept the date part"));
+  EXPECT_TRUE(HasWarning(*r, "budget", "budget without value"));
+  EXPECT_TRUE(HasWarning(*r, "iati-activity", "activity without description"));
+  EXPECT_TRUE(HasWarning(*r, "iati-activity", "activity without participating-org"));
+  for (const Warning& w : r->warnings) EXPECT_GT(w.line, 0) << w.message;
+}
+
+TEST(IatiParseTest, KeepsTextOutsideNarrativesWithAWarning) {
+  Result<ParseResult> r = Parse(
+      "<iati-activity><iati-identifier>A-1</iati-identifier>\n"
+      "<title>Old style title</title></iati-activity>");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->activities[0].titles.size(), 1u);
+  EXPECT_EQ(r->activities[0].titles[0].text, "Old style title");
+  EXPECT_TRUE(HasWarning(*r, "title", "text outside narrative"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+
+TEST(IatiWriteTest, RoundTripsTheExample) {
+  Result<ParseResult> first = Parse(Example());
+  ASSERT_TRUE(first.ok());
+  std::string xml = WriteAll(first->activities);
+  EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities "
+                      "version=\"2.03\" generated-datetime=\"2024-06-01T12:00:00Z\">\n",
+                      0),
+            0u);
+  Result<ParseResult> second = Parse(xml);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_TRUE(second->warnings.empty()) << second->warnings[0].message;
+  ASSERT_EQ(second->activities.size(), 1u);
+  const Activity& a = first->activities[0];
+  const Activity& b = second->activities[0];
+  EXPECT_EQ(b.iati_identifier, a.iati_identifier);
+  EXPECT_EQ(b.lang, a.lang);
+  EXPECT_EQ(b.default_currency, a.default_currency);
+  EXPECT_EQ(b.last_updated, a.last_updated);
+  EXPECT_EQ(b.humanitarian, a.humanitarian);
+  EXPECT_EQ(b.reporting_org.ref, a.reporting_org.ref);
+  EXPECT_EQ(b.reporting_org.names[1].text, a.reporting_org.names[1].text);
+  ASSERT_EQ(b.titles.size(), a.titles.size());
+  for (size_t i = 0; i < a.titles.size(); ++i) {
+    EXPECT_EQ(b.titles[i].lang, a.titles[i].lang);
+    EXPECT_EQ(b.titles[i].text, a.titles[i].text);
+  }
+  EXPECT_EQ(b.descriptions[0].text, a.descriptions[0].text);
+  ASSERT_EQ(b.participating_orgs.size(), a.participating_orgs.size());
+  EXPECT_EQ(b.participating_orgs[2].role, a.participating_orgs[2].role);
+  EXPECT_EQ(b.activity_status, a.activity_status);
+  EXPECT_EQ(b.planned_start, a.planned_start);
+  EXPECT_EQ(b.actual_start, a.actual_start);
+  EXPECT_EQ(b.planned_end, a.planned_end);
+  EXPECT_EQ(b.contact_email, a.contact_email);
+  ASSERT_EQ(b.recipient_countries.size(), a.recipient_countries.size());
+  EXPECT_EQ(b.recipient_countries[1].code, a.recipient_countries[1].code);
+  EXPECT_EQ(b.recipient_countries[1].percentage, a.recipient_countries[1].percentage);
+  ASSERT_EQ(b.recipient_regions.size(), a.recipient_regions.size());
+  EXPECT_EQ(b.recipient_regions[1].vocabulary, a.recipient_regions[1].vocabulary);
+  ASSERT_EQ(b.sectors.size(), a.sectors.size());
+  for (size_t i = 0; i < a.sectors.size(); ++i) {
+    EXPECT_EQ(b.sectors[i].code, a.sectors[i].code);
+    EXPECT_EQ(b.sectors[i].vocabulary, a.sectors[i].vocabulary);
+    EXPECT_EQ(b.sectors[i].percentage, a.sectors[i].percentage);
+  }
+  ASSERT_EQ(b.tags.size(), a.tags.size());
+  EXPECT_EQ(b.tags[1].code, a.tags[1].code);
+  ASSERT_EQ(b.budgets.size(), 1u);
+  EXPECT_EQ(b.budgets[0].value, a.budgets[0].value);
+  EXPECT_EQ(b.budgets[0].currency, a.budgets[0].currency);
+  EXPECT_EQ(b.budgets[0].value_date, a.budgets[0].value_date);
+  EXPECT_EQ(b.budgets[0].period_end, a.budgets[0].period_end);
+  ASSERT_EQ(b.links.size(), 1u);
+  EXPECT_EQ(b.links[0].url, a.links[0].url);
+  EXPECT_EQ(b.links[0].titles[1].text, a.links[0].titles[1].text);
+}
+
+TEST(IatiWriteTest, EscapesMarkupAndDropsCharactersXmlForbids) {
+  Activity a = MinimalActivity("XM-<&>\"'");
+  a.titles = {{"en", std::string("Tom & Jerry <say> \"hi\" 'there'\x01\x1F end")}};
+  a.reporting_org.ref = "A\"B<C";
+  a.titles.push_back({"fr", "bad utf-8 \xC3( and U+FFFF \xEF\xBF\xBF gone"});
+  std::string xml = WriteAll({a});
+  EXPECT_NE(xml.find("<iati-identifier>XM-&lt;&amp;&gt;&quot;&apos;</iati-identifier>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("Tom &amp; Jerry &lt;say&gt; &quot;hi&quot; &apos;there&apos; end"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("ref=\"A&quot;B&lt;C\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find('\x01'), std::string::npos);
+  EXPECT_EQ(xml.find('\x1F'), std::string::npos);
+  EXPECT_EQ(xml.find("\xEF\xBF\xBF"), std::string::npos);
+
+  Result<ParseResult> back = Parse(xml);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  const Activity& b = back->activities[0];
+  EXPECT_EQ(b.iati_identifier, "XM-<&>\"'");
+  EXPECT_EQ(b.reporting_org.ref, "A\"B<C");
+  EXPECT_EQ(b.titles[0].text, "Tom & Jerry <say> \"hi\" 'there' end");
+  EXPECT_EQ(b.titles[1].text, "bad utf-8 \xEF\xBF\xBD( and U+FFFF  gone");
+}
+
+TEST(IatiWriteTest, OmitsAttributesThatWouldBeInvalid) {
+  Activity a = MinimalActivity("A-1");
+  a.last_updated = "yesterday";
+  a.humanitarian = "maybe";
+  a.lang = "not a language";
+  std::string xml = WriteAll({a});
+  EXPECT_NE(xml.find("  <iati-activity>\n"), std::string::npos) << xml;
+  a.last_updated = "2024-05-31T08:00:00+02:00";
+  a.lang = "en";
+  a.humanitarian = "0";
+  a.default_currency = "EUR";
+  xml = WriteAll({a});
+  EXPECT_NE(xml.find("<iati-activity last-updated-datetime=\"2024-05-31T08:00:00+02:00\" "
+                     "xml:lang=\"en\" default-currency=\"EUR\" humanitarian=\"0\">"),
+            std::string::npos)
+      << xml;
+}
+
+TEST(IatiWriteTest, OutputValidatesAgainstTheSchema) {
+  if (std::system("xmllint --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no xmllint";
+  Result<ParseResult> example = Parse(Example());
+  ASSERT_TRUE(example.ok());
+  std::vector<Activity> activities = example->activities;
+  activities.push_back(MinimalActivity("XM-DAC-47066-MIN"));
+
+  Activity full = MinimalActivity("XM-DAC-41121-FULL & <odd>");
+  full.lang = "fr";
+  full.default_currency = "USD";
+  full.last_updated = "2024-05-31T08:00:00Z";
+  full.humanitarian = "1";
+  full.titles.push_back({"ar", "عنوان \x02"});
+  full.participating_orgs.push_back({"", "", "1", {{"", "Donor without ref"}}});
+  full.actual_start = "2024-02-01T10:00:00";  // a datetime: its date part is written
+  full.planned_end = "2026-12-31";
+  full.actual_end = "not a date";              // skipped
+  full.contact_email = "info@example.org";
+  full.recipient_countries = {{"SD", "", 70, {}}, {"TD", "", 30, {}}};
+  full.recipient_regions = {{"289", "1", -1, {}}};
+  full.sectors = {{"15190", "", 80.5, {}}, {"10.7", "8", 19.5, {{"", "SDG 10.7"}}}};
+  full.tags = {{"10.7", "3", -1, {}}, {"own", "", -1, {{"en", "no vocabulary given"}}}};
+  full.budgets = {{"2024-01-01", "2024-12-31", 1234567.89, "USD", ""},
+                  {"2025-01-01", "2025-12-31", 1e15, "", "2025-01-01"},
+                  {"", "2025-12-31", 5, "", ""}};  // no period-start: not writable
+  full.links = {{"https://example.org/a b?x=1&y=2", {{"", "Report"}}}, {"https://e.org/", {}}};
+  activities.push_back(full);
+
+  fs::path file = fs::temp_directory_path() /
+                  ("gmg_iati_validate_" + std::to_string(::getpid()) + ".xml");
+  {
+    std::ofstream out(file, std::ios::binary);
+    Writer writer([&](std::string_view chunk) { out.write(chunk.data(), chunk.size()); },
+                  "2024-06-01T12:00:00Z");
+    for (const Activity& a : activities) writer.Write(a);
+  }
+  std::string command = "xmllint --noout --schema '" +
+                        (kIatiDir / "iati-activities-schema.xsd").string() + "' '" +
+                        file.string() + "'";
+  int status = std::system(command.c_str());
+  EXPECT_EQ(status, 0) << command << "\n" << ReadFile(file);
+
+  Result<ParseResult> back = Parse(ReadFile(file));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ASSERT_EQ(back->activities.size(), 3u);
+  const Activity& b = back->activities[2];
+  EXPECT_EQ(b.iati_identifier, "XM-DAC-41121-FULL & <odd>");
+  EXPECT_EQ(b.actual_start, "2024-02-01");
+  EXPECT_EQ(b.actual_end, "");
+  ASSERT_EQ(b.budgets.size(), 2u);
+  EXPECT_EQ(b.budgets[0].value, 1234567.89);
+  EXPECT_EQ(b.budgets[0].value_date, "2024-01-01");  // period-start stands in
+  EXPECT_EQ(b.budgets[1].value, 1e15);
+  EXPECT_EQ(b.tags[1].vocabulary, "99");
+  EXPECT_EQ(b.sectors[0].percentage, 80.5);
+  fs::remove(file);
+}
+
+TEST(IatiWriteTest, StreamsOneActivityAtATime) {
+  size_t bytes = 0, chunks = 0, largest = 0;
+  {
+    Writer writer(
+        [&](std::string_view chunk) {
+          bytes += chunk.size();
+          ++chunks;
+          largest = std::max(largest, chunk.size());
+        },
+        "2024-06-01T12:00:00Z");
+    Activity a = MinimalActivity("");
+    for (int i = 0; i < 10'000; ++i) {
+      a.iati_identifier = "XM-DAC-47066-" + std::to_string(i);
+      writer.Write(a);
+      ASSERT_EQ(chunks, static_cast<size_t>(i) + 1);  // flushed after every activity
+    }
+  }  // the destructor closes the root
+  EXPECT_EQ(chunks, 10'001u);
+  EXPECT_GT(bytes, 10'000u * 500);
+  EXPECT_LT(largest, 2000u);  // one activity (plus the header), never the document
+}
+
+TEST(IatiWriteTest, FinishClosesTheRootOnce) {
+  std::string out;
+  Writer writer([&](std::string_view chunk) { out.append(chunk); }, "not a date");
+  writer.Write(MinimalActivity("A-1"));
+  writer.Finish();
+  writer.Finish();
+  EXPECT_EQ(out.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities "
+                      "version=\"2.03\">\n",
+                      0),
+            0u);
+  EXPECT_EQ(out.substr(out.size() - 20), "\n</iati-activities>\n");
+  EXPECT_TRUE(Parse(out).ok());
+}
+
+}  // namespace
+}  // namespace gmg::iati
