@@ -24,10 +24,11 @@ with open(ref / "countries" / "country-codes.csv", newline="", encoding="utf-8")
         if len(iso2) != 2 or not d["M49"].strip():
             continue
         name = d["CLDR display name"].strip() or d["official_name_en"].strip()
+        m49 = lambda code: code.strip().zfill(3) if code.strip() else ""  # "2" → "002", M49's form
         rows.append((iso2, d["ISO3166-1-Alpha-3"].strip(), int(d["M49"]), name,
-                     d["Region Code"].strip(), d["Region Name"].strip(),
-                     d["Sub-region Code"].strip(), d["Sub-region Name"].strip(),
-                     d["Intermediate Region Code"].strip(), d["Intermediate Region Name"].strip(),
+                     m49(d["Region Code"]), d["Region Name"].strip(),
+                     m49(d["Sub-region Code"]), d["Sub-region Name"].strip(),
+                     m49(d["Intermediate Region Code"]), d["Intermediate Region Name"].strip(),
                      bool(d["Least Developed Countries (LDC)"].strip()),
                      bool(d["Land Locked Developing Countries (LLDC)"].strip()),
                      bool(d["Small Island Developing States (SIDS)"].strip())))

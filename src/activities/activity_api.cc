@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "activities/activity_json.h"
+#include "activities/iati_mapping.h"
+#include "interop/xlsx.h"
 #include "core/codelists.h"
 #include "http/json_body.h"
 #include "http/paging.h"
@@ -91,6 +93,25 @@ std::string Join(const std::vector<std::string>& v, char sep = ';') {
   return out;
 }
 
+// One row per activity, the same in CSV and Excel downloads.
+const std::vector<std::string>& DownloadHeader() {
+  static const std::vector<std::string> kHeader = {
+      "id", "organization", "title", "type", "themes", "countries", "regions", "global", "starts_on", "ends_on",
+      "status", "budget", "currency", "partners", "iati_identifier", "visibility", "updated_at"};
+  return kHeader;
+}
+
+std::vector<std::string> DownloadRow(const Activity& a) {
+  const auto& f = a.fields;
+  std::vector<std::string> partners;
+  for (const auto& p : f.partners) partners.push_back(p.name + " (" + p.role + ")");
+  return {std::to_string(a.id), a.organization_acronym, f.titles.empty() ? "" : f.titles.front().text, f.type,
+          Join(f.themes), Join(f.countries), Join(f.regions), f.is_global ? "yes" : "no",
+          f.starts_on ? f.starts_on->ToString() : "", f.ends_on ? f.ends_on->ToString() : "",
+          ActivityStatusName(f.status), f.budget_amount ? std::to_string(static_cast<int64_t>(*f.budget_amount)) : "",
+          f.budget_currency, Join(partners), f.iati_identifier, f.visibility, FormatTimestamp(a.updated_at)};
+}
+
 }  // namespace
 
 Result<ActivityFilter> ParseActivityFilter(const Request& req) {
@@ -134,7 +155,7 @@ Result<ActivityFilter> ParseActivityFilter(const Request& req) {
   return f;
 }
 
-void AddActivityRoutes(http::Router& router, ActivityService& s) {
+void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/activities", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
@@ -191,26 +212,93 @@ void AddActivityRoutes(http::Router& router, ActivityService& s) {
                 Response r;
                 r.content_type = "text/csv; charset=utf-8";
                 r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
-                r.body = "\xEF\xBB\xBFid,organization,title,type,themes,countries,regions,global,starts_on,ends_on,status,"
-                         "budget,currency,partners,iati_identifier,url\r\n";
-                Status st = s.ForEach(req.principal, *filter, [&](const Activity& a) {
-                  const auto& f = a.fields;
-                  std::vector<std::string> partners;
-                  for (const auto& p : f.partners) partners.push_back(p.name + " (" + p.role + ")");
-                  r.body += std::to_string(a.id) + "," + CsvField(a.organization_acronym) + "," +
-                            CsvField(f.titles.empty() ? "" : f.titles.front().text) + "," + f.type + "," +
-                            CsvField(Join(f.themes)) + "," + CsvField(Join(f.countries)) + "," + CsvField(Join(f.regions)) +
-                            "," + (f.is_global ? "yes" : "no") + "," + (f.starts_on ? f.starts_on->ToString() : "") + "," +
-                            (f.ends_on ? f.ends_on->ToString() : "") + "," + ActivityStatusName(f.status) + "," +
-                            (f.budget_amount ? std::to_string(static_cast<int64_t>(*f.budget_amount)) : "") + "," +
-                            f.budget_currency + "," + CsvField(Join(partners)) + "," + CsvField(f.iati_identifier) +
-                            ",/activities/" + std::to_string(a.id) + "\r\n";
-                  return r.body.size() < (256u << 20);
-                });
-                if (!st) return http::ErrorResponse(st.error());
+                r.stream = [&s, viewer = req.principal, f = *filter](const http::BodyWriter& write) {
+                  std::string line = "\xEF\xBB\xBF";  // BOM: spreadsheets then read UTF-8
+                  for (const auto& h : DownloadHeader()) line += (line.size() > 3 ? "," : "") + h;
+                  if (!write(line + "\r\n")) return;
+                  (void)s.ForEach(viewer, f, [&](const Activity& a) {
+                    std::string row;
+                    for (const auto& cell : DownloadRow(a)) row += (row.empty() ? "" : ",") + CsvField(cell);
+                    return write(row + "\r\n");
+                  });
+                };
                 return r;
               },
               "The filtered activities as CSV (UTF-8, for spreadsheets)", "activities"});
+
+  router.Add({"GET", "/api/v1/activities.xlsx", Access::kPublic,
+              [&s](Request& req) -> Response {
+                auto filter = ParseActivityFilter(req);
+                if (!filter) return Fail(filter);
+                std::vector<Activity> batch;
+                size_t next = 0;
+                bool done = false;
+                int64_t after_offset = 0;
+                // Pages of 500 through the list, so memory holds one page and the workbook.
+                auto bytes = xlsx::WriteSheet("Activities", DownloadHeader(), [&](std::vector<std::string>& row) {
+                  if (next == batch.size()) {
+                    if (done) return false;
+                    auto page = s.List(req.principal, *filter, 500, after_offset);
+                    if (!page || page->items.empty()) return false;
+                    batch = std::move(page->items);
+                    next = 0;
+                    after_offset += 500;
+                    done = !page->next_offset;
+                  }
+                  row = DownloadRow(batch[next++]);
+                  return true;
+                });
+                if (!bytes) return Fail(bytes);
+                Response r;
+                r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.xlsx\"");
+                r.body = std::move(bytes).value();
+                return r;
+              },
+              "The filtered activities as an Excel workbook", "activities"});
+
+  router.Add({"GET", "/api/v1/activities.iati.xml", Access::kPublic,
+              [&s, &db](Request& req) -> Response {
+                auto filter = ParseActivityFilter(req);
+                if (!filter) return Fail(filter);
+                Response r;
+                r.content_type = "application/xml; charset=utf-8";
+                r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.iati.xml\"");
+                r.stream = [&s, &db, viewer = req.principal, f = *filter](const http::BodyWriter& write) {
+                  (void)ExportIati(db, s, viewer, f, write);
+                };
+                return r;
+              },
+              "The filtered activities as IATI 2.03 activity XML (streamed)", "activities"});
+
+  router.Add({"POST", "/api/v1/activities/import", Access::kSignedIn,
+              [&s, &db](Request& req) -> Response {
+                auto ct = req.Header("content-type");
+                if (!ct || (ct->substr(0, 15) != "application/xml" && ct->substr(0, 8) != "text/xml")) {
+                  return http::ErrorResponse(MakeError(ErrorCode::kUnsupportedMediaType,
+                                                       "send the IATI file as the body with Content-Type: application/xml"));
+                }
+                std::string_view dry = req.Query("dry_run").value_or("");
+                auto report = ImportIati(db, s, req.principal, req.body, dry == "1" || dry == "true");
+                if (!report) return Fail(report);
+                boost::json::array items, warnings;
+                for (const auto& i : report->items) {
+                  items.push_back({{"line", i.line}, {"iati_identifier", i.iati_identifier}, {"action", i.action},
+                                   {"activity_id", i.activity_id ? boost::json::value(i.activity_id) : boost::json::value(nullptr)},
+                                   {"reason", i.reason}});
+                }
+                for (const auto& w : report->warnings) {
+                  warnings.push_back({{"line", w.line}, {"element", w.element}, {"message", w.message}});
+                }
+                return http::JsonResponse(200, boost::json::object{{"file_version", report->file_version},
+                                                                   {"dry_run", report->dry_run},
+                                                                   {"created", report->created},
+                                                                   {"updated", report->updated},
+                                                                   {"skipped", report->skipped},
+                                                                   {"items", std::move(items)},
+                                                                   {"warnings", std::move(warnings)}});
+              },
+              "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities"});
 
   router.Add({"GET", "/api/v1/activities/{id}", Access::kPublic,
               [&s](Request& req) -> Response {

@@ -7,7 +7,7 @@
 
 namespace gmg {
 
-void AddActivityRoutes(http::Router& router, ActivityService& activities);
+void AddActivityRoutes(http::Router& router, Database& db, ActivityService& activities);
 
 // Reads the filter query parameters shared by list, search, map and downloads
 // (organization, theme, country, region, type, status: comma-separated or repeated;

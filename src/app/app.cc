@@ -66,7 +66,7 @@ Status App::BuildRouter(const AppConfig& config) {
 
   AddAuthRoutes(r, *auth_);
   AddGovernanceRoutes(r, *governance_);
-  AddActivityRoutes(r, *activities_);
+  AddActivityRoutes(r, *db_, *activities_);
   AddAuditRoutes(r, *db_);
 
   if (!config.web_dir.empty()) {

@@ -7,9 +7,13 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 
+#include "activities/demo.h"
+#include "activities/iati_mapping.h"
 #include "app/app.h"
 #include "auth/crypto.h"
 #include "http/server.h"
@@ -53,6 +57,38 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
   return 0;
 }
 
+// `gmg import iati FILE…`: each file all-or-nothing; prints its report. Exit 1 if any failed.
+int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
+  int failures = 0;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << file << ": cannot read\n";
+      ++failures;
+      continue;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    auto report = ImportIati(app.db(), app.activities(), Principal::Cli(), buf.str(), dry_run);
+    if (!report) {
+      std::cerr << file << ": " << report.error().message << " (nothing imported from this file)\n";
+      ++failures;
+      continue;
+    }
+    for (const auto& w : report->warnings) {
+      std::cerr << file << ":" << w.line << ": warning: " << w.element << ": " << w.message << "\n";
+    }
+    for (const auto& item : report->items) {
+      if (item.action == "skipped") {
+        std::cout << file << ":" << item.line << ": skipped " << item.iati_identifier << ": " << item.reason << "\n";
+      }
+    }
+    std::cout << file << ": " << (dry_run ? "would create " : "created ") << report->created << ", updated "
+              << report->updated << ", skipped " << report->skipped << " (IATI " << report->file_version << ")\n";
+  }
+  return failures ? 1 : 0;
+}
+
 std::string ReadPassword() {
   std::string pw = EnvOr("GMG_PASSWORD", "");
   if (!pw.empty()) return pw;
@@ -73,6 +109,7 @@ int main(int argc, char** argv) {
 
   auto* serve = cli.add_subcommand("serve", "Start the HTTP server");
   http::ServerOptions options;
+  options.large_body_paths = {{"/api/v1/activities/import", 64u << 20}};
   options.port = static_cast<uint16_t>(std::stoi(EnvOr("GMG_PORT", "8080")));
   std::string web_dir;
   serve->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
@@ -102,6 +139,31 @@ int main(int argc, char** argv) {
   std::string backup_path;
   backup->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
   backup->add_option("FILE", backup_path, "Where to write the copy (must not exist)")->required();
+
+  auto* import_cmd = cli.add_subcommand("import", "Import data");
+  import_cmd->require_subcommand(1);
+  auto* import_iati = import_cmd->add_subcommand("iati", "Import IATI 2.01-2.03 activity files (each all-or-nothing)");
+  std::vector<std::string> import_files;
+  bool dry_run = false;
+  import_iati->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  import_iati->add_option("FILE", import_files, "IATI XML files")->required()->check(CLI::ExistingFile);
+  import_iati->add_flag("--dry-run", dry_run, "Report what would change, change nothing");
+
+  auto* export_cmd = cli.add_subcommand("export", "Export data");
+  export_cmd->require_subcommand(1);
+  auto* export_iati = export_cmd->add_subcommand("iati", "Write activities as IATI 2.03 XML (all, or filtered)");
+  std::string export_out;
+  ActivityFilter export_filter;
+  export_iati->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  export_iati->add_option("--out", export_out, "Output file (default: standard output)");
+  export_iati->add_option("--organization", export_filter.organizations, "Only these organisations (ids)");
+  export_iati->add_option("--theme", export_filter.themes, "Only these themes");
+  export_iati->add_option("--country", export_filter.countries, "Only these countries (ISO alpha-2)");
+
+  auto* demo = cli.add_subcommand("demo", "Demonstration data");
+  demo->require_subcommand(1);
+  auto* demo_load = demo->add_subcommand("load", "Add the labelled demo activities (once)");
+  demo_load->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
 
   cli.add_subcommand("version", "Print the version");
 
@@ -133,6 +195,28 @@ int main(int argc, char** argv) {
     auto created = (*app)->auth().CreateUser(Principal::Cli(), new_user);
     if (!created) return Fail(created.error());
     std::cout << "created user " << created->id << " " << created->email << " (" << role << ")\n";
+    return 0;
+  }
+  if (import_iati->parsed()) return ImportFiles(**app, import_files, dry_run);
+  if (export_iati->parsed()) {
+    std::ofstream file;
+    if (!export_out.empty()) {
+      file.open(export_out, std::ios::binary | std::ios::trunc);
+      if (!file) return Fail(MakeError(ErrorCode::kInvalidArgument, "cannot write " + export_out));
+    }
+    std::ostream& out = export_out.empty() ? std::cout : file;
+    Principal everyone_visible = Principal::Cli();  // the shell sees every activity
+    auto s = ExportIati((*app)->db(), (*app)->activities(), everyone_visible, export_filter, [&](std::string_view piece) {
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      return static_cast<bool>(out);
+    });
+    if (!s) return Fail(s.error());
+    return out ? 0 : 1;
+  }
+  if (demo_load->parsed()) {
+    auto added = LoadDemoActivities((*app)->db(), (*app)->activities());
+    if (!added) return Fail(added.error());
+    std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities" : std::string("the demo activities are already there")) << "\n";
     return 0;
   }
   if (backup->parsed()) {

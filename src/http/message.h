@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,11 +38,17 @@ struct Request {
   std::string_view PathParam(std::string_view name) const;
 };
 
+// Writes a streamed body piece by piece; returns false to stop (the client went away).
+using BodyWriter = std::function<bool(std::string_view)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body is produced by this function after the headers are sent (chunked
+  // transfer encoding) instead of `body`: exports of any size without holding them.
+  std::function<void(const BodyWriter&)> stream;
 
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;  // case-insensitive

@@ -196,7 +196,7 @@ Response Router::Run(int index, Request& request) {
   if (IsWrite(request.method) && response.status < 400) {
     generation_.fetch_add(1);
   }
-  if (!cache_key.empty() && response.status == 200) {
+  if (!cache_key.empty() && response.status == 200 && !response.stream) {
     if (!response.Header("ETag")) response.SetHeader("ETag", BodyETag(response.body));
     auto entry = std::make_shared<const CacheEntry>(
         CacheEntry{generation_.load(), NowMs(), response});
@@ -208,7 +208,7 @@ Response Router::Run(int index, Request& request) {
 }
 
 void Router::Finish(const Request& request, Response& response) const {
-  if (request.method == "GET" && response.status == 200) {
+  if (request.method == "GET" && response.status == 200 && !response.stream) {
     if (!response.Header("ETag")) response.SetHeader("ETag", BodyETag(response.body));
     auto inm = request.Header("if-none-match");
     auto etag = response.Header("ETag");

@@ -74,6 +74,20 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(shared_.options.max_body_bytes);
     idle_ = buffer_.size() == 0;
     stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
+    // The header first: the body limit depends on the route (uploads may be larger).
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, size_t) {
+                               self->OnHeader(ec);
+                             });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    idle_ = false;
+    std::string_view target = parser_->get().target();
+    for (const auto& [prefix, limit] : shared_.options.large_body_paths) {
+      if (target.substr(0, prefix.size()) == prefix) parser_->body_limit(limit);
+    }
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) {
                         self->OnRead(ec);
@@ -130,6 +144,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response res, unsigned version) {
+    if (res.stream) return WriteStreamed(std::move(res), version);
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
     out->version(version);
     out->result(static_cast<unsigned>(res.status));
@@ -145,6 +160,40 @@ class Session : public std::enable_shared_from_this<Session> {
                          if (ec || !self->keep_alive_) return self->Close();
                          self->Read();
                        });
+  }
+
+  // A streamed body goes out in chunks, written synchronously from this worker: the session
+  // has no other operation pending, and the producer (an export) runs at the socket's pace.
+  void WriteStreamed(Response res, unsigned version) {
+    bhttp::response<bhttp::empty_body> head;
+    head.version(version);
+    head.result(static_cast<unsigned>(res.status));
+    head.set(bhttp::field::server, "gmg");
+    if (!res.content_type.empty()) head.set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) head.insert(k, v);
+    head.keep_alive(keep_alive_);
+    head.chunked(true);
+    auto& socket = stream_.socket();
+    beast::error_code ec;
+    bhttp::response_serializer<bhttp::empty_body> sr{head};
+    bhttp::write_header(socket, sr, ec);
+    std::string pending;
+    auto flush = [&] {
+      if (ec || pending.empty()) return;
+      asio::write(socket, bhttp::make_chunk(asio::buffer(pending)), ec);
+      pending.clear();
+    };
+    if (!ec) {
+      res.stream([&](std::string_view piece) {
+        pending.append(piece);
+        if (pending.size() >= (64u << 10)) flush();
+        return !ec;
+      });
+      flush();
+    }
+    if (!ec) asio::write(socket, bhttp::make_chunk_last(), ec);
+    if (ec || !keep_alive_) return Close();
+    Read();
   }
 
   void Close() {

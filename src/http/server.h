@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "http/message.h"
@@ -23,6 +25,8 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0: pick a free one
   int threads = 0;       // 0: one per core
   size_t max_body_bytes = 1u << 20;
+  // Larger limits for uploads: (path prefix, bytes).
+  std::vector<std::pair<std::string, size_t>> large_body_paths;
   size_t max_header_bytes = 16u << 10;
   int request_timeout_seconds = 30;
   int max_connections = 2000;

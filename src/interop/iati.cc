@@ -28,14 +28,22 @@ std::string_view Trim(std::string_view s) {
 }
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 int ToInt(std::string_view s) {
   int v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
+}
+
+// An xsd:decimal-like number ("3000", "+12.5", "1e3" too); false unless all of `s` is a
+// finite number.
+bool ParseNumber(std::string_view s, double* out) {
+  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+  if (s.empty()) return false;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(*out);
 }
 
 // YYYY-MM-DD naming a real calendar day (xsd:date without a time zone).
@@ -69,8 +77,8 @@ bool IsXsdDateTime(std::string_view s) {
     t.remove_prefix(n);
   }
   if (t.empty() || t == "Z") return true;
-  if (t.size() != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':' ||
-      !AllDigits(t.substr(1, 2)) || !AllDigits(t.substr(4, 2))) {
+  if (t.size() != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':' || !AllDigits(t.substr(1, 2)) ||
+      !AllDigits(t.substr(4, 2))) {
     return false;
   }
   return ToInt(t.substr(1, 2)) <= 14 && ToInt(t.substr(4, 2)) <= 59;
@@ -97,6 +105,7 @@ bool IsLanguageTag(std::string_view s) {
 // Reader.
 
 // The children of iati-activity in the order iati-activities-schema.xsd 2.03 fixes.
+// clang-format off
 constexpr std::array<std::string_view, 34> kActivityChildren = {
     "iati-identifier", "reporting-org", "title", "description", "participating-org",
     "other-identifier", "activity-status", "activity-date", "contact-info", "activity-scope",
@@ -105,6 +114,7 @@ constexpr std::array<std::string_view, 34> kActivityChildren = {
     "default-flow-type", "default-finance-type", "default-aid-type", "default-tied-status",
     "budget", "planned-disbursement", "capital-spend", "transaction", "document-link",
     "related-activity", "legacy-data", "conditions", "result", "crs-add", "fss"};
+// clang-format on
 
 int SchemaPosition(std::string_view name) {
   auto it = std::find(kActivityChildren.begin(), kActivityChildren.end(), name);
@@ -114,11 +124,10 @@ int SchemaPosition(std::string_view name) {
 // Children the schema allows at most once.
 bool AtMostOnce(std::string_view name) {
   return name == "iati-identifier" || name == "reporting-org" || name == "title" ||
-         name == "activity-status" || name == "activity-scope" ||
-         name == "country-budget-items" || name == "collaboration-type" ||
-         name == "default-flow-type" || name == "default-finance-type" ||
-         name == "default-tied-status" || name == "capital-spend" || name == "conditions" ||
-         name == "crs-add" || name == "fss";
+         name == "activity-status" || name == "activity-scope" || name == "country-budget-items" ||
+         name == "collaboration-type" || name == "default-flow-type" ||
+         name == "default-finance-type" || name == "default-tied-status" ||
+         name == "capital-spend" || name == "conditions" || name == "crs-add" || name == "fss";
 }
 
 // Turns byte offsets into 1-based line and column (columns count UTF-8 characters).
@@ -138,12 +147,12 @@ class LineTable {
     }
   }
 
-  int Line(size_t offset) const {
+  [[nodiscard]] int Line(size_t offset) const {
     auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
     return static_cast<int>(it - starts_.begin());
   }
 
-  int Column(size_t offset) const {
+  [[nodiscard]] int Column(size_t offset) const {
     offset = std::min(offset, text_.size());
     size_t start = starts_[static_cast<size_t>(Line(offset) - 1)];
     int column = 1;
@@ -187,6 +196,21 @@ size_t FindDoctype(std::string_view xml) {
   }
 }
 
+// The encoding named by an XML declaration at the start of `xml`, lower-cased; "" if none.
+std::string DeclaredEncoding(std::string_view xml) {
+  if (xml.substr(0, 5) != "<?xml") return "";
+  std::string_view decl = xml.substr(0, xml.find("?>"));
+  size_t at = decl.find("encoding");
+  if (at == std::string_view::npos) return "";
+  size_t quote = decl.find_first_of("\"'", at);
+  if (quote == std::string_view::npos) return "";
+  size_t end = decl.find(decl[quote], quote + 1);
+  if (end == std::string_view::npos) return "";
+  std::string encoding(decl.substr(quote + 1, end - quote - 1));
+  for (char& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return encoding;
+}
+
 // The name of the element whose start tag is nearest before `offset`, for error messages.
 std::string ElementBefore(std::string_view xml, size_t offset) {
   offset = std::min(offset, xml.size());
@@ -197,7 +221,7 @@ std::string ElementBefore(std::string_view xml, size_t offset) {
     if (begin < xml.size() && xml[begin] == '/') ++begin;
     size_t end = begin;
     while (end < xml.size() && end - begin < 100) {
-      unsigned char c = static_cast<unsigned char>(xml[end]);
+      auto c = static_cast<unsigned char>(xml[end]);
       if (!(std::isalnum(c) || c == '-' || c == '_' || c == ':' || c == '.' || c >= 0x80)) break;
       ++end;
     }
@@ -234,14 +258,14 @@ std::string InnermostOpen(const pugi::xml_document& doc, std::string_view xml) {
 
 class ActivityReader {
  public:
-  ActivityReader(std::string_view xml, const LineTable& lines, std::vector<Warning>* warnings)
-      : xml_(xml), lines_(lines), warnings_(warnings) {}
+  ActivityReader(const LineTable& lines, std::vector<Warning>* warnings)
+      : lines_(lines), warnings_(warnings) {}
 
-  int LineOf(const pugi::xml_node& node) const {
+  [[nodiscard]] int LineOf(const pugi::xml_node& node) const {
     ptrdiff_t offset = node.offset_debug();
     return offset < 0 ? 0 : lines_.Line(static_cast<size_t>(offset));
   }
-  size_t OffsetOf(const pugi::xml_node& node) const {
+  [[nodiscard]] size_t OffsetOf(const pugi::xml_node& node) const {
     ptrdiff_t offset = node.offset_debug();
     // offset_debug points at the name; step back to the '<'.
     return offset <= 0 ? 0 : static_cast<size_t>(offset - 1);
@@ -282,8 +306,8 @@ class ActivityReader {
         continue;
       }
       if (position < last_position) {
-        Warn(child, std::string(name) + " after " + std::string(last_name) +
-                        " is out of schema order");
+        Warn(child,
+             std::string(name) + " after " + std::string(last_name) + " is out of schema order");
       } else {
         last_position = position;
         last_name = name;
@@ -389,8 +413,8 @@ class ActivityReader {
       std::string text(Trim(TextOf(node)));
       if (!text.empty()) {
         Warn(node, "text outside narrative (IATI 1.x style): kept");
-        out.push_back(Narrative{std::string(Trim(node.attribute("xml:lang").value())),
-                                std::move(text)});
+        out.push_back(
+            Narrative{std::string(Trim(node.attribute("xml:lang").value())), std::move(text)});
       }
     }
     return out;
@@ -410,8 +434,7 @@ class ActivityReader {
     if (!attr) return -1;
     std::string_view text = Trim(attr.value());
     double v = -1;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || ptr != text.data() + text.size() || !(v >= 0 && v <= 100)) {
+    if (!ParseNumber(text, &v) || v < 0 || v > 100) {
       Warn(node, "percentage \"" + std::string(text) + "\" is not a number from 0 to 100");
       return -1;
     }
@@ -430,6 +453,7 @@ class ActivityReader {
 
   // The iso-date attribute of `node` as YYYY-MM-DD, or "" (with a warning) when unusable.
   std::string ReadDate(const pugi::xml_node& node, const char* attribute = "iso-date") {
+    if (!node) return "";  // the caller reports the missing element
     pugi::xml_attribute attr = node.attribute(attribute);
     std::string_view text = Trim(attr.value());
     if (!attr || text.empty()) {
@@ -478,9 +502,7 @@ class ActivityReader {
       return;
     }
     std::string text(Trim(TextOf(value)));
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), b.value);
-    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() ||
-        !std::isfinite(b.value)) {
+    if (!ParseNumber(text, &b.value)) {
       Warn(value, "budget value \"" + text + "\" is not a number: budget skipped");
       return;
     }
@@ -493,7 +515,6 @@ class ActivityReader {
     a->budgets.push_back(std::move(b));
   }
 
-  std::string_view xml_;
   const LineTable& lines_;
   std::vector<Warning>* warnings_;
 };
@@ -502,9 +523,9 @@ class ActivityReader {
 
 Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
   if (xml.size() > limits.max_bytes) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "input of " + std::to_string(xml.size()) + " bytes is over the limit of " +
-                         std::to_string(limits.max_bytes) + " bytes");
+    return MakeError(ErrorCode::kInvalidArgument, "input of " + std::to_string(xml.size()) +
+                                                      " bytes is over the limit of " +
+                                                      std::to_string(limits.max_bytes) + " bytes");
   }
   LineTable lines(xml);
   if (size_t doctype = FindDoctype(xml); doctype != std::string_view::npos) {
@@ -513,11 +534,20 @@ Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
   if (Trim(xml).empty()) {
     return PositionedError(lines, 0, "not XML: the input is empty", "");
   }
+  if (xml.substr(0, 2) == "\xFF\xFE" || xml.substr(0, 2) == "\xFE\xFF") {
+    return PositionedError(lines, 0, "UTF-16 is not read: IATI XML must be UTF-8", "");
+  }
   {
     size_t first = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a UTF-8 byte order mark
     first = xml.find_first_not_of(" \t\r\n", first);
     if (xml[first] != '<') {
       return PositionedError(lines, first, "not XML: the input does not start with '<'", "");
+    }
+    if (std::string encoding = DeclaredEncoding(xml.substr(first));
+        !encoding.empty() && encoding != "utf-8" && encoding != "utf8" && encoding != "us-ascii" &&
+        encoding != "ascii") {
+      return PositionedError(
+          lines, first, "encoding \"" + encoding + "\" is not read: IATI XML must be UTF-8", "");
     }
   }
 
@@ -525,7 +555,8 @@ Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
   pugi::xml_parse_result parsed =
       doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
-    size_t offset = parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), xml.size());
+    size_t offset =
+        parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), xml.size());
     if (parsed.status == pugi::status_no_document_element) {
       size_t first = xml.find_first_not_of(" \t\r\n");
       return PositionedError(lines, first == std::string_view::npos ? 0 : first,
@@ -581,20 +612,19 @@ Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
     out.version = std::string(v);
   } else if (root_name != "iati-activity") {
     return PositionedError(lines, root_offset,
-                           "not IATI activity XML: the root element is <" +
-                               std::string(root_name) +
+                           "not IATI activity XML: the root element is <" + std::string(root_name) +
                                ">, expected <iati-activities> or <iati-activity>",
                            root_name);
   }
 
   std::vector<Warning> warnings;
-  ActivityReader reader(xml, lines, &warnings);
+  ActivityReader reader(lines, &warnings);
   auto read_one = [&](const pugi::xml_node& node) -> Status {
     if (out.activities.size() >= limits.max_activities) {
-      return PositionedError(lines, reader.OffsetOf(node),
-                             "more than " + std::to_string(limits.max_activities) +
-                                 " activities (the limit)",
-                             "iati-activity");
+      return PositionedError(
+          lines, reader.OffsetOf(node),
+          "more than " + std::to_string(limits.max_activities) + " activities (the limit)",
+          "iati-activity");
     }
     GMG_ASSIGN_OR_RETURN(Activity activity, reader.Read(node));
     out.activities.push_back(std::move(activity));
@@ -636,7 +666,7 @@ namespace {
 // surrogates) are dropped, bytes that are not UTF-8 become U+FFFD. In attributes TAB, LF and CR
 // become character references so attribute-value normalisation keeps them; in text CR does.
 void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = p + s.size();
   const unsigned char* run = p;  // start of bytes not yet copied
   auto flush = [&](const unsigned char* upto) {
@@ -682,14 +712,30 @@ void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
     }
     const char* replacement = nullptr;
     switch (c) {
-      case '&': replacement = "&amp;"; break;
-      case '<': replacement = "&lt;"; break;
-      case '>': replacement = "&gt;"; break;
-      case '"': replacement = "&quot;"; break;
-      case '\'': replacement = "&apos;"; break;
-      case '\t': if (attribute) replacement = "&#9;"; break;
-      case '\n': if (attribute) replacement = "&#10;"; break;
-      case '\r': replacement = "&#13;"; break;
+      case '&':
+        replacement = "&amp;";
+        break;
+      case '<':
+        replacement = "&lt;";
+        break;
+      case '>':
+        replacement = "&gt;";
+        break;
+      case '"':
+        replacement = "&quot;";
+        break;
+      case '\'':
+        replacement = "&apos;";
+        break;
+      case '\t':
+        if (attribute) replacement = "&#9;";
+        break;
+      case '\n':
+        if (attribute) replacement = "&#10;";
+        break;
+      case '\r':
+        replacement = "&#13;";
+        break;
       default:
         if (c < 0x20) replacement = "";  // not allowed in XML 1.0: dropped
     }
@@ -704,13 +750,13 @@ void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
 }
 
 void AppendNumber(std::string* out, double v) {
-  char buf[400];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  std::array<char, 400> buf;  // the longest fixed-notation double is 309 digits + fraction
+  auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed);
   if (ec != std::errc()) {
     out->append("0");
     return;
   }
-  out->append(buf, static_cast<size_t>(ptr - buf));
+  out->append(buf.data(), static_cast<size_t>(ptr - buf.data()));
 }
 
 // A date for an xsd:date attribute: YYYY-MM-DD, or the date part of a datetime; "" if neither.
@@ -779,8 +825,8 @@ class XmlOut {
     }
   }
   // <name attrs…> narratives </name>, or <name attrs…/> when there are none and none needed.
-  void EndWithNarratives(int depth, std::string_view name,
-                         const std::vector<Narrative>& narratives, bool required) {
+  void EndWithNarratives(int depth, std::string_view name, const std::vector<Narrative>& narratives,
+                         bool required) {
     if (narratives.empty() && !required) {
       SelfClose();
       return;
@@ -858,9 +904,10 @@ void Writer::Write(const Activity& a) {
     x.SelfClose();
   }
 
-  const std::pair<const char*, const std::string*> dates[] = {
-      {"1", &a.planned_start}, {"2", &a.actual_start}, {"3", &a.planned_end},
-      {"4", &a.actual_end}};
+  const std::array<std::pair<const char*, const std::string*>, 4> dates = {{{"1", &a.planned_start},
+                                                                            {"2", &a.actual_start},
+                                                                            {"3", &a.planned_end},
+                                                                            {"4", &a.actual_end}}};
   for (const auto& [type, value] : dates) {
     std::string_view date = DateOnly(*value);
     if (date.empty()) continue;

@@ -203,6 +203,25 @@ TEST(IatiParseTest, RefusesMalformedXmlWithLineAndColumn) {
             "line 3, column 5: not well-formed XML: Start-end tags mismatch (element title)");
 }
 
+TEST(IatiParseTest, ReadsUtf8OnlyAndSaysSo) {
+  EXPECT_EQ(ParseError("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<iati-activity/>"),
+            "line 1, column 1: encoding \"iso-8859-1\" is not read: IATI XML must be UTF-8");
+  EXPECT_EQ(ParseError(std::string("\xFF\xFE<\0", 4)),
+            "line 1, column 1: UTF-16 is not read: IATI XML must be UTF-8");
+  // A UTF-8 byte order mark is fine.
+  Result<ParseResult> r = Parse(
+      "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<iati-activity>"
+      "<iati-identifier>A-1</iati-identifier></iati-activity>");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->activities[0].line, 2);
+}
+
+TEST(IatiParseTest, RefusesASecondRootElement) {
+  EXPECT_EQ(ParseError("<iati-activity><iati-identifier>A</iati-identifier></iati-activity>\n"
+                       "<iati-activity/>"),
+            "line 2, column 1: not well-formed XML: a second root element (element iati-activity)");
+}
+
 TEST(IatiParseTest, RefusesDoctypeSoEntitiesCannotExpand) {
   std::string xml = ReadFile(kTestData / "billion-laughs.xml");
   EXPECT_EQ(ParseError(xml), "line 2, column 1: DOCTYPE/entity declarations are not allowed");
@@ -289,6 +308,30 @@ TEST(IatiParseTest, IsLenientAboutOrderAndOddValues) {
   EXPECT_TRUE(HasWarning(*r, "iati-activity", "activity without description"));
   EXPECT_TRUE(HasWarning(*r, "iati-activity", "activity without participating-org"));
   for (const Warning& w : r->warnings) EXPECT_GT(w.line, 0) << w.message;
+}
+
+TEST(IatiParseTest, ReadsNumbersAndWarnsAboutBadOnes) {
+  Result<ParseResult> r = Parse(
+      "<iati-activity><iati-identifier>A-1</iati-identifier>\n"
+      "<recipient-country code=\"SD\" percentage=\"150\"/>\n"
+      "<budget><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/>"
+      "<value currency=\"EUR\" value-date=\"2024-01-01\"> +1500.25 </value></budget>\n"
+      "<budget><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024\"/>"
+      "<value>1,000</value></budget>\n"
+      "</iati-activity>");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const Activity& a = r->activities[0];
+  EXPECT_LT(a.recipient_countries[0].percentage, 0);
+  ASSERT_EQ(a.budgets.size(), 1u);
+  EXPECT_EQ(a.budgets[0].value, 1500.25);
+  EXPECT_TRUE(HasWarning(*r, "recipient-country", "not a number from 0 to 100"));
+  EXPECT_TRUE(HasWarning(*r, "period-end", "\"2024\" is not a date"));
+  EXPECT_TRUE(HasWarning(*r, "value", "\"1,000\" is not a number: budget skipped"));
+  for (const Warning& w : r->warnings) {
+    if (w.element == "value") {
+      EXPECT_EQ(w.line, 4);
+    }
+  }
 }
 
 TEST(IatiParseTest, KeepsTextOutsideNarrativesWithAWarning) {
@@ -421,7 +464,7 @@ TEST(IatiWriteTest, OutputValidatesAgainstTheSchema) {
   full.participating_orgs.push_back({"", "", "1", {{"", "Donor without ref"}}});
   full.actual_start = "2024-02-01T10:00:00";  // a datetime: its date part is written
   full.planned_end = "2026-12-31";
-  full.actual_end = "not a date";              // skipped
+  full.actual_end = "not a date";  // skipped
   full.contact_email = "info@example.org";
   full.recipient_countries = {{"SD", "", 70, {}}, {"TD", "", 30, {}}};
   full.recipient_regions = {{"289", "1", -1, {}}};
@@ -433,8 +476,8 @@ TEST(IatiWriteTest, OutputValidatesAgainstTheSchema) {
   full.links = {{"https://example.org/a b?x=1&y=2", {{"", "Report"}}}, {"https://e.org/", {}}};
   activities.push_back(full);
 
-  fs::path file = fs::temp_directory_path() /
-                  ("gmg_iati_validate_" + std::to_string(::getpid()) + ".xml");
+  fs::path file =
+      fs::temp_directory_path() / ("gmg_iati_validate_" + std::to_string(::getpid()) + ".xml");
   {
     std::ofstream out(file, std::ios::binary);
     Writer writer([&](std::string_view chunk) { out.write(chunk.data(), chunk.size()); },
@@ -442,8 +485,8 @@ TEST(IatiWriteTest, OutputValidatesAgainstTheSchema) {
     for (const Activity& a : activities) writer.Write(a);
   }
   std::string command = "xmllint --noout --schema '" +
-                        (kIatiDir / "iati-activities-schema.xsd").string() + "' '" +
-                        file.string() + "'";
+                        (kIatiDir / "iati-activities-schema.xsd").string() + "' '" + file.string() +
+                        "'";
   int status = std::system(command.c_str());
   EXPECT_EQ(status, 0) << command << "\n" << ReadFile(file);
 

@@ -1,0 +1,15 @@
+// `gmg demo load`: a plausible, clearly labelled demonstration set of activities (each title
+// starts with "[Demo]", source "demo"), in line with each member's mandate, so a newcomer
+// sees a living map. Loading twice does nothing the second time.
+#pragma once
+
+#include "activities/activity_service.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace gmg {
+
+// Returns how many activities it added (0 when the demo set is already there).
+Result<int> LoadDemoActivities(Database& db, ActivityService& activities);
+
+}  // namespace gmg

@@ -1,0 +1,418 @@
+#include "activities/iati_mapping.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "audit/audit_log.h"
+#include "core/codelists.h"
+
+namespace gmg {
+namespace {
+
+// DAC 5-digit purpose codes and SDG targets that name migration work, and the themes they mean.
+const std::map<std::string, std::vector<std::string>>& DacThemes() {
+  static const std::map<std::string, std::vector<std::string>> kMap = {
+      {"15190", {"migration-management", "migration-development"}},
+      {"15136", {"migration-management"}},
+      {"24050", {"remittances"}},
+      {"72010", {"refugee-protection", "internal-displacement"}},
+      {"93010", {"refugee-protection"}}, {"93011", {"refugee-protection"}}, {"93012", {"refugee-protection"}},
+      {"93013", {"refugee-protection"}}, {"93014", {"refugee-protection"}}, {"93015", {"refugee-protection"}},
+      {"93016", {"refugee-protection"}}, {"93017", {"refugee-protection"}}, {"93018", {"refugee-protection"}},
+      {"13096", {"migration-data"}},
+      {"16070", {"labour-migration"}},
+  };
+  return kMap;
+}
+
+const std::map<std::string, std::vector<std::string>>& SdgThemes() {
+  static const std::map<std::string, std::vector<std::string>> kMap = {
+      {"10.7", {"migration-management"}}, {"10.c", {"remittances"}},  {"8.7", {"trafficking"}},
+      {"8.8", {"labour-migration"}},      {"5.2", {"trafficking"}},    {"16.2", {"trafficking"}},
+      {"17.18", {"migration-data"}},
+  };
+  return kMap;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// "XM-DAC-47066" and "47066" name the same organisation; the World Bank's IBRD (44001) and
+// IDA (44002) report as the World Bank (44000).
+std::string NormalizeOrgRef(const std::string& ref) {
+  std::string r = Upper(ref);
+  if (r.rfind("XM-DAC-", 0) == 0) r = r.substr(7);
+  if (r == "44001" || r == "44002") r = "44000";
+  return r;
+}
+
+std::string FirstText(const std::vector<iati::Narrative>& ns) {
+  for (const auto& n : ns) {
+    if (!n.text.empty()) return n.text;
+  }
+  return "";
+}
+
+std::string Lang(const std::string& lang, const std::string& fallback) {
+  std::string l;
+  for (char c : lang.empty() ? fallback : lang) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) break;
+    l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return l.size() == 2 || l.size() == 3 ? l : "en";
+}
+
+std::vector<LocalizedText> Texts(const std::vector<iati::Narrative>& ns, const std::string& default_lang,
+                                 size_t max_len) {
+  std::vector<LocalizedText> out;
+  for (const auto& n : ns) {
+    std::string lang = Lang(n.lang, default_lang);
+    if (n.text.empty()) continue;
+    bool seen = std::any_of(out.begin(), out.end(), [&](const auto& t) { return t.lang == lang; });
+    if (seen) continue;
+    std::string text = n.text.substr(0, max_len);
+    if (text.size() < n.text.size()) {  // cut at a character boundary, not inside UTF-8
+      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+      if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80)) text.pop_back();
+    }
+    out.push_back({lang, std::move(text)});
+  }
+  return out;
+}
+
+// Splits 100 % evenly over n items (the last takes the rounding); -1 (none given) for one item.
+std::vector<double> EvenPercentages(size_t n) {
+  if (n <= 1) return std::vector<double>(n, -1);
+  std::vector<double> out(n, std::floor(10000.0 / static_cast<double>(n)) / 100);
+  out.back() = std::round((100 - out.front() * static_cast<double>(n - 1)) * 100) / 100;
+  return out;
+}
+
+std::string GuessType(const std::string& title, const std::set<std::string>& themes, bool data_sector) {
+  std::string t = title;
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto has = [&](const char* w) { return t.find(w) != std::string::npos; };
+  if (data_sector || (themes.size() == 1 && themes.count("migration-data"))) return "data_statistics";
+  if (has("training") || has("course")) return "training";
+  if (has("research") || has("study") || has("studies") || has("analysis")) return "research";
+  if (has("conference") || has("forum") || has("workshop") || has("meeting")) return "event";
+  if (has("dialogue") || has("policy") || has("advocacy")) return "policy_dialogue";
+  return "operational_programme";
+}
+
+Error LineError(ErrorCode code, const iati::Activity& a, const std::string& field, const std::string& problem) {
+  std::string where = "line " + std::to_string(a.line) + " (" + a.iati_identifier + ")";
+  return Error{code, where + ": " + field + " " + problem, {{field, problem}}, 0};
+}
+
+std::string PartnerSlug(const std::string& ref, const std::string& name) {
+  std::string base = ref.empty() ? name : ref;
+  std::string slug = "p-";
+  for (char c : base) {
+    char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalnum(static_cast<unsigned char>(l))) {
+      slug += l;
+    } else if (slug.back() != '-') {
+      slug += '-';
+    }
+    if (slug.size() >= 32) break;
+  }
+  while (slug.size() > 2 && slug.back() == '-') slug.pop_back();
+  return slug.size() > 2 ? slug : "p-unknown";
+}
+
+}  // namespace
+
+std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code, bool is_tag) {
+  if (is_tag) {
+    if (vocabulary == "3") {
+      auto it = SdgThemes().find(code);
+      if (it != SdgThemes().end()) return it->second;
+    }
+    return {};
+  }
+  if (vocabulary.empty() || vocabulary == "1") {
+    auto it = DacThemes().find(code);
+    if (it != DacThemes().end()) return it->second;
+  }
+  if (vocabulary == "8") {
+    auto it = SdgThemes().find(code);
+    if (it != SdgThemes().end()) return it->second;
+  }
+  return {};
+}
+
+Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const Principal& actor,
+                                std::string_view xml, bool dry_run) {
+  if (!actor.IsStaff() && actor.role != Role::kFocalPoint) {
+    return MakeError(ErrorCode::kPermissionDenied, "only focal points, the secretariat and administrators import activities");
+  }
+  GMG_ASSIGN_OR_RETURN(iati::ParseResult parsed, iati::Parse(xml));
+  ImportReport report;
+  report.file_version = parsed.version;
+  report.dry_run = dry_run;
+  report.warnings = std::move(parsed.warnings);
+
+  Status s = db.Write([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(tx.ExecScript("SAVEPOINT iati_import"));
+    // Organisations by normalised IATI identifier.
+    std::map<std::string, std::string> org_by_ref;
+    std::set<std::string> org_ids;
+    GMG_ASSIGN_OR_RETURN(auto orgs, tx.Query("SELECT id, iati_org_id FROM organizations"));
+    for (const Row& r : orgs) {
+      org_ids.insert(r.Text(0));
+      if (!r.IsNull(1)) org_by_ref[NormalizeOrgRef(r.Text(1))] = r.Text(0);
+    }
+    int64_t now = UnixNow();
+    boost::json::array touched;
+    for (const iati::Activity& a : parsed.activities) {
+      ImportItem item{a.line, a.iati_identifier, "", 0, ""};
+      // Themes first: a file's non-migration activities are skipped, not validated.
+      std::set<std::string> themes;
+      std::vector<std::pair<std::string, std::string>> tags;
+      bool data_sector = false;
+      for (const auto& sct : a.sectors) {
+        auto mapped = ThemesForCode(sct.vocabulary, sct.code, false);
+        themes.insert(mapped.begin(), mapped.end());
+        if (sct.code == "13096") data_sector = true;
+        if (mapped.empty()) tags.emplace_back("sector-" + (sct.vocabulary.empty() ? std::string("1") : sct.vocabulary), sct.code);
+      }
+      for (const auto& tag : a.tags) {
+        auto mapped = ThemesForCode(tag.vocabulary, tag.code, true);
+        themes.insert(mapped.begin(), mapped.end());
+        if (mapped.empty()) tags.emplace_back("tag-" + tag.vocabulary, tag.code);
+      }
+      if (themes.empty()) {
+        item.action = "skipped";
+        item.reason = "no migration-related sector or SDG target (e.g. DAC 15190, 24050, 72010; SDG 10.7)";
+        report.skipped++;
+        report.items.push_back(std::move(item));
+        continue;
+      }
+
+      // The reporting organisation: a member, a known partner, or a new partner.
+      std::string ref = NormalizeOrgRef(a.reporting_org.ref);
+      std::string org_id;
+      if (auto it = org_by_ref.find(ref); !ref.empty() && it != org_by_ref.end()) {
+        org_id = it->second;
+      } else {
+        std::string name = FirstText(a.reporting_org.names);
+        if (name.empty() && a.reporting_org.ref.empty()) {
+          return LineError(ErrorCode::kFailedPrecondition, a, "reporting-org", "has neither a ref nor a name");
+        }
+        if (name.empty()) name = a.reporting_org.ref;
+        org_id = PartnerSlug(a.reporting_org.ref, name);
+        for (int n = 2; org_ids.count(org_id); ++n) org_id = PartnerSlug(a.reporting_org.ref, name).substr(0, 28) + "-" + std::to_string(n);
+        GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, kind, iati_org_id, created_at, updated_at) "
+                                    "VALUES (?, ?, ?, 'partner', ?, ?, ?)",
+                                    {org_id, name.substr(0, 200), (name.size() <= 32 ? name : a.reporting_org.ref.substr(0, 32)),
+                                     NullIfEmpty(a.reporting_org.ref), now, now}));
+        GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "create", "organization", org_id, nullptr,
+                                        boost::json::object{{"kind", "partner"}, {"name", name}, {"iati_org_id", a.reporting_org.ref},
+                                                            {"from", "iati import"}}));
+        org_ids.insert(org_id);
+        if (!ref.empty()) org_by_ref[ref] = org_id;
+      }
+      if (!actor.IsStaff() && org_id != actor.organization_id) {
+        return LineError(ErrorCode::kPermissionDenied, a, "reporting-org",
+                         "is " + (a.reporting_org.ref.empty() ? org_id : a.reporting_org.ref) +
+                             ": a focal point imports only its own organisation's activities");
+      }
+
+      ActivityInput in;
+      in.organization_id = org_id;
+      in.iati_identifier = a.iati_identifier;
+      in.source = "iati";
+      in.titles = Texts(a.titles, a.lang, 500);
+      if (in.titles.empty()) return LineError(ErrorCode::kFailedPrecondition, a, "title", "is missing or empty");
+      in.descriptions = Texts(a.descriptions, a.lang, 20000);
+      in.themes.assign(themes.begin(), themes.end());
+      in.type = GuessType(in.titles.front().text, themes, data_sector);
+      in.tags = std::move(tags);
+      if (!a.activity_status.empty()) {
+        if (a.activity_status.size() != 1 || a.activity_status[0] < '1' || a.activity_status[0] > '6') {
+          return LineError(ErrorCode::kFailedPrecondition, a, "activity-status", "code '" + a.activity_status + "' is not in the ActivityStatus codelist (1-6)");
+        }
+        in.status = a.activity_status[0] - '0';
+      }
+      auto date = [&](const std::string& actual, const std::string& planned, const char* what) -> Result<std::optional<Date>> {
+        const std::string& v = actual.empty() ? planned : actual;
+        if (v.empty()) return std::optional<Date>();
+        auto d = Date::Parse(v);
+        if (!d) return LineError(ErrorCode::kFailedPrecondition, a, "activity-date", std::string(what) + " '" + v + "' is not a real date");
+        return d;
+      };
+      GMG_ASSIGN_OR_RETURN(in.starts_on, date(a.actual_start, a.planned_start, "start"));
+      GMG_ASSIGN_OR_RETURN(in.ends_on, date(a.actual_end, a.planned_end, "end"));
+      if (in.starts_on && in.ends_on && *in.ends_on < *in.starts_on) {
+        return LineError(ErrorCode::kFailedPrecondition, a, "activity-date",
+                         "end " + in.ends_on->ToString() + " is before start " + in.starts_on->ToString());
+      }
+      for (const auto& c : a.recipient_countries) {
+        std::string code = Upper(c.code);
+        if (!FindCountry(code)) return LineError(ErrorCode::kFailedPrecondition, a, "recipient-country", "code '" + c.code + "' is not an ISO 3166-1 alpha-2 code");
+        if (std::find(in.countries.begin(), in.countries.end(), code) == in.countries.end()) in.countries.push_back(code);
+      }
+      for (const auto& r : a.recipient_regions) {
+        if (r.vocabulary == "2") {
+          std::string code = r.code;  // M49 codes are three digits: "2" and "002" are Africa
+          if (!code.empty() && code.size() < 3 && std::all_of(code.begin(), code.end(), ::isdigit)) {
+            code.insert(0, 3 - code.size(), '0');
+          }
+          if (!FindRegion(code)) return LineError(ErrorCode::kFailedPrecondition, a, "recipient-region", "code '" + r.code + "' is not a UN M49 region");
+          in.regions.push_back(code);
+        } else {
+          in.tags.emplace_back("region-" + (r.vocabulary.empty() ? std::string("1") : r.vocabulary), r.code);
+        }
+      }
+      if (!a.budgets.empty()) {
+        std::string currency = a.budgets.front().currency.empty() ? a.default_currency : a.budgets.front().currency;
+        currency = Upper(currency);
+        if (!IsCurrency(currency)) {
+          return LineError(ErrorCode::kFailedPrecondition, a, "budget",
+                           currency.empty() ? "has no currency (and the activity no default-currency)" : "currency '" + currency + "' is not ISO 4217");
+        }
+        double total = 0;
+        for (const auto& b : a.budgets) {
+          std::string cur = Upper(b.currency.empty() ? a.default_currency : b.currency);
+          if (cur == currency) total += b.value;
+        }
+        in.budget_amount = std::round(total * 100) / 100;
+        in.budget_currency = currency;
+      }
+      static const char* kRoles[] = {"", "funding", "accountable", "extending", "implementing"};
+      for (const auto& p : a.participating_orgs) {
+        if (p.role.size() != 1 || p.role[0] < '1' || p.role[0] > '4') {
+          return LineError(ErrorCode::kFailedPrecondition, a, "participating-org", "role '" + p.role + "' is not in the OrganisationRole codelist (1-4)");
+        }
+        std::string name = FirstText(p.names);
+        if (name.empty()) name = p.ref.empty() ? "unnamed organisation" : p.ref;
+        std::string pid;
+        if (auto it = org_by_ref.find(NormalizeOrgRef(p.ref)); !p.ref.empty() && it != org_by_ref.end()) pid = it->second;
+        in.partners.push_back({pid, name.substr(0, 300), kRoles[p.role[0] - '0']});
+        if (in.partners.size() >= 50) break;
+      }
+      in.contact_email = a.contact_email.find('@') != std::string::npos ? a.contact_email : "";
+      for (const auto& l : a.links) {
+        if ((l.url.rfind("https://", 0) == 0 || l.url.rfind("http://", 0) == 0) && l.url.size() <= 2000 &&
+            l.url.find_first_of(" \"<>") == std::string::npos && in.links.size() < 20) {
+          in.links.push_back({l.url, FirstText(l.titles).substr(0, 300)});
+        }
+      }
+
+      Status valid = activities.ValidateInTx(tx, in);
+      if (!valid.ok()) {
+        Error e = std::move(valid).TakeError();
+        e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier + "): " + e.message;
+        return e;
+      }
+      GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT id, organization_id FROM activities WHERE iati_identifier = ?",
+                                                      {a.iati_identifier}));
+      if (existing) {
+        if (!actor.IsStaff() && existing->Text(1) != actor.organization_id) {
+          return LineError(ErrorCode::kPermissionDenied, a, "iati-identifier", "belongs to another organisation's activity");
+        }
+        item.activity_id = existing->Int(0);
+        GMG_RETURN_IF_ERROR(activities.ReplaceInTx(tx, item.activity_id, in, now));
+        item.action = "updated";
+        report.updated++;
+      } else {
+        GMG_ASSIGN_OR_RETURN(item.activity_id, activities.InsertInTx(tx, in, now));
+        item.action = "created";
+        report.created++;
+      }
+      if (touched.size() < 1000) touched.push_back({{"id", item.activity_id}, {"iati_identifier", a.iati_identifier}, {"action", item.action}});
+      report.items.push_back(std::move(item));
+    }
+    GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "import", "iati_file", parsed.version.empty() ? "iati-activity" : "iati-activities " + parsed.version,
+                                    nullptr,
+                                    boost::json::object{{"created", report.created}, {"updated", report.updated},
+                                                        {"skipped", report.skipped}, {"activities", std::move(touched)}}));
+    if (dry_run) {
+      GMG_RETURN_IF_ERROR(tx.ExecScript("ROLLBACK TO iati_import"));
+    }
+    return tx.ExecScript("RELEASE iati_import");
+  });
+  if (!s.ok()) return std::move(s).TakeError();
+  if (dry_run) {
+    for (auto& item : report.items) {
+      if (item.action == "created") item.activity_id = 0;
+    }
+  }
+  return report;
+}
+
+Status ExportIati(Database& db, ActivityService& activities, const Principal& viewer, const ActivityFilter& filter,
+                  const std::function<bool(std::string_view)>& sink) {
+  std::map<std::string, std::string> iati_id;  // organisation → its IATI identifier
+  GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, iati_org_id FROM organizations"));
+    for (const Row& r : rows) iati_id[r.Text(0)] = r.IsNull(1) ? "XM-GMG-" + Upper(r.Text(0)) : r.Text(1);
+    return Ok();
+  }));
+  bool open = true;
+  iati::Writer writer([&](std::string_view piece) { open = open && sink(piece); }, FormatTimestamp(UnixNow()));
+  GMG_RETURN_IF_ERROR(activities.ForEach(viewer, filter, [&](const Activity& a) {
+    const ActivityInput& f = a.fields;
+    iati::Activity x;
+    const std::string& org_ref = iati_id[f.organization_id];
+    x.iati_identifier = f.iati_identifier.empty() ? org_ref + "-GMG-" + std::to_string(a.id) : f.iati_identifier;
+    x.lang = f.titles.empty() ? "en" : f.titles.front().lang;
+    x.default_currency = f.budget_currency;
+    x.last_updated = FormatTimestamp(a.updated_at);
+    x.reporting_org = {org_ref, a.organization_is_member ? "40" : "", "", {{"", a.organization_name}}};
+    for (const auto& t : f.titles) x.titles.push_back({t.lang == x.lang ? "" : t.lang, t.text});
+    for (const auto& d : f.descriptions) x.descriptions.push_back({d.lang == x.lang ? "" : d.lang, d.text});
+    if (x.descriptions.empty()) x.descriptions.push_back({"", x.titles.empty() ? "" : x.titles.front().text});
+    static const std::map<std::string, std::string> kRoleCode = {
+        {"funding", "1"}, {"accountable", "2"}, {"extending", "3"}, {"implementing", "4"}};
+    x.participating_orgs.push_back({org_ref, "", "4", {{"", a.organization_name}}});
+    for (const auto& p : f.partners) {
+      x.participating_orgs.push_back({p.organization_id.empty() ? "" : iati_id[p.organization_id], "", kRoleCode.at(p.role),
+                                      {{"", p.name}}});
+    }
+    x.activity_status = std::to_string(f.status);
+    bool started = f.status >= 2 && f.status != 5;
+    bool ended = f.status == 4;
+    if (f.starts_on) (started ? x.actual_start : x.planned_start) = f.starts_on->ToString();
+    if (f.ends_on) (ended ? x.actual_end : x.planned_end) = f.ends_on->ToString();
+    if (!f.starts_on && !f.ends_on) x.planned_start = Date::FromDays(static_cast<int32_t>(a.created_at / 86400)).ToString();
+    std::vector<std::string> m49_regions;
+    for (const auto& r : f.regions) {
+      if (r == "LDC" || r == "LLDC" || r == "SIDS") {
+        x.tags.push_back({r, "99", -1, {{"", r}}});  // development groups are no IATI region
+      } else {
+        m49_regions.push_back(r);
+      }
+    }
+    std::vector<double> place_pct = EvenPercentages(f.countries.size() + m49_regions.size());
+    size_t k = 0;
+    for (const auto& c : f.countries) x.recipient_countries.push_back({c, "", place_pct[k++], {}});
+    for (const auto& r : m49_regions) x.recipient_regions.push_back({r, "2", place_pct[k++], {}});
+    // Themes as the reporting organisation's own sector vocabulary (99).
+    std::vector<double> theme_pct = EvenPercentages(f.themes.size());
+    for (size_t i = 0; i < f.themes.size(); ++i) x.sectors.push_back({f.themes[i], "99", theme_pct[i], {{"", f.themes[i]}}});
+    for (const auto& [voc, code] : f.tags) {
+      if (voc.rfind("tag-", 0) == 0) x.tags.push_back({code, voc.substr(4), -1, {}});
+    }
+    if (f.budget_amount && f.starts_on && f.ends_on) {
+      x.budgets.push_back({f.starts_on->ToString(), f.ends_on->ToString(), *f.budget_amount, f.budget_currency,
+                           f.starts_on->ToString()});
+    }
+    for (const auto& l : f.links) x.links.push_back({l.url, {{"", l.title.empty() ? l.url : l.title}}});
+    x.contact_email = f.contact_email;
+    writer.Write(x);
+    return open;
+  }));
+  writer.Finish();
+  return Ok();
+}
+
+}  // namespace gmg

@@ -1,0 +1,213 @@
+#include "activities/iati_mapping.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "store/testing.h"
+
+#ifndef GMG_SHARED_DIR
+#define GMG_SHARED_DIR "/work/shared"
+#endif
+
+namespace gmg {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string OfficialExample() { return ReadFile(std::string(GMG_SHARED_DIR) + "/reference/iati/example-activity-2.03.xml"); }
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  size_t at = s.find(from);
+  if (at != std::string::npos) s.replace(at, from.size(), to);
+  return s;
+}
+
+// The official example with one of its sectors made the DAC umbrella code for migration.
+std::string MigrationExample() {
+  return Replace(OfficialExample(), R"(<sector vocabulary="2" code="111" percentage="50" />)",
+                 R"(<sector vocabulary="1" code="15190" percentage="50" />)");
+}
+
+std::string Activity(const std::string& id, const std::string& org_ref, const std::string& extra = "") {
+  return R"(<iati-activity default-currency="USD"><iati-identifier>)" + id + R"(</iati-identifier>
+  <reporting-org ref=")" + org_ref + R"(" type="40"><narrative>Reporter )" + org_ref + R"(</narrative></reporting-org>
+  <title><narrative>Remittance corridors )" + id + R"(</narrative></title>
+  <description type="1"><narrative>Lowering the cost of sending money home.</narrative></description>
+  <participating-org role="4" ref="XM-DAC-47066"><narrative>IOM</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="2" iso-date="2021-01-01"/><activity-date type="3" iso-date="2023-12-31"/>
+  <recipient-country code="MX"/>
+  <sector vocabulary="1" code="24050"/>
+  <tag vocabulary="3" code="10.c"><narrative>SDG 10.c</narrative></tag>
+  )" + extra + R"(
+  <budget type="1" status="1"><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><value value-date="2021-01-01">1000</value></budget>
+  <budget type="1" status="1"><period-start iso-date="2022-01-01"/><period-end iso-date="2022-12-31"/><value value-date="2022-01-01">2500.5</value></budget>
+</iati-activity>)";
+}
+
+std::string File(const std::string& activities) {
+  return R"(<?xml version="1.0" encoding="UTF-8"?><iati-activities version="2.03" generated-datetime="2026-01-01T00:00:00Z">)" +
+         activities + "</iati-activities>";
+}
+
+class IatiMappingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = OpenSeededDatabaseForTesting();
+    ASSERT_TRUE(SeedThemes(*db_).ok());
+    s_ = std::make_unique<ActivityService>(*db_);
+  }
+  int64_t Count(const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
+      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne(sql));
+      n = r->Int(0);
+      return Ok();
+    }).ok());
+    return n;
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ActivityService> s_;
+};
+
+TEST_F(IatiMappingTest, MapsSectorsAndSdgTargetsOntoThemes) {
+  EXPECT_EQ(ThemesForCode("1", "24050", false), std::vector<std::string>{"remittances"});
+  EXPECT_EQ(ThemesForCode("", "15190", false).size(), 2u);
+  EXPECT_EQ(ThemesForCode("3", "8.7", true), std::vector<std::string>{"trafficking"});
+  EXPECT_EQ(ThemesForCode("8", "10.7", false), std::vector<std::string>{"migration-management"});
+  EXPECT_TRUE(ThemesForCode("1", "11110", false).empty());
+  EXPECT_TRUE(ThemesForCode("99", "24050", false).empty()) << "an own vocabulary is not DAC";
+}
+
+TEST_F(IatiMappingTest, ImportsTheOfficialExampleOnlyWhenItIsAboutMigration) {
+  auto plain = ImportIati(*db_, *s_, Principal::Cli(), OfficialExample(), false);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->file_version, "2.03");
+  EXPECT_EQ(plain->skipped, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0);
+
+  auto r = ImportIati(*db_, *s_, Principal::Cli(), MigrationExample(), false);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->created, 1);
+  auto a = s_->Get(Principal::Cli(), r->items[0].activity_id);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->fields.iati_identifier, "AA-AAA-123456789-ABC123");
+  EXPECT_EQ(a->fields.countries, (std::vector<std::string>{"AF", "AG"}));
+  EXPECT_EQ(a->fields.status, 2);
+  EXPECT_FALSE(a->organization_is_member) << "the example's reporter is not a GMG member";
+  EXPECT_EQ(Count("SELECT count(*) FROM organizations WHERE kind = 'partner'"), 1);
+}
+
+TEST_F(IatiMappingTest, MatchesMembersByIatiIdentifierAndReimportUpdates) {
+  auto first = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-R1", "XM-DAC-47066")), false);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto a = s_->Get(Principal::Cli(), first->items[0].activity_id);
+  EXPECT_EQ(a->fields.organization_id, "iom");
+  EXPECT_EQ(a->fields.themes, (std::vector<std::string>{"remittances"}));
+  EXPECT_DOUBLE_EQ(*a->fields.budget_amount, 3500.5);
+  EXPECT_EQ(a->fields.budget_currency, "USD");
+  EXPECT_EQ(a->fields.starts_on->ToString(), "2021-01-01");
+  EXPECT_EQ(a->fields.partners.at(0).organization_id, "iom");
+  auto again = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-R1", "47066")), false);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->updated, 1);
+  EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), 1);
+  auto wb = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("44001-P123", "44001")), false);
+  ASSERT_TRUE(wb.ok());
+  EXPECT_EQ(s_->Get(Principal::Cli(), wb->items[0].activity_id)->fields.organization_id, "worldbank");
+}
+
+TEST_F(IatiMappingTest, ABadActivityRejectsTheWholeFileNamingItsLine) {
+  std::string good = Activity("XM-DAC-47066-G1", "XM-DAC-47066");
+  std::string bad = Activity("XM-DAC-47066-B1", "XM-DAC-47066", R"(<recipient-country code="ZZ"/>)");
+  auto r = ImportIati(*db_, *s_, Principal::Cli(), File(good + "\n" + bad), false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(r.error().message.find("line "), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("ZZ"), std::string::npos) << r.error().message;
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0) << "all or nothing";
+  auto dates = ImportIati(*db_, *s_, Principal::Cli(),
+                          File(Replace(good, R"(iso-date="2023-12-31")", R"(iso-date="2020-12-31")")), false);
+  ASSERT_FALSE(dates.ok());
+  EXPECT_NE(dates.error().message.find("before start"), std::string::npos) << dates.error().message;
+  auto currency = ImportIati(*db_, *s_, Principal::Cli(), File(Replace(good, R"(default-currency="USD")", R"(default-currency="XYZ")")), false);
+  ASSERT_FALSE(currency.ok());
+  EXPECT_NE(currency.error().message.find("ISO 4217"), std::string::npos) << currency.error().message;
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0);
+}
+
+TEST_F(IatiMappingTest, AFocalPointImportsOnlyItsOwnOrganisationsActivities) {
+  Principal fp;
+  fp.role = Role::kFocalPoint;
+  fp.organization_id = "unhcr";
+  fp.email = "fp@unhcr.org";
+  auto r = ImportIati(*db_, *s_, fp, File(Activity("XM-DAC-47066-X", "XM-DAC-47066")), false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(ImportIati(*db_, *s_, fp, File(Activity("XM-DAC-41121-X", "XM-DAC-41121")), false).ok());
+}
+
+TEST_F(IatiMappingTest, ADryRunReportsAndChangesNothing) {
+  auto r = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-D", "XM-DAC-47066") + Activity("NEW-ORG-1", "NEW-ORG")), true);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->created, 2);
+  EXPECT_TRUE(r->dry_run);
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM organizations WHERE kind = 'partner'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'import'"), 0);
+}
+
+TEST_F(IatiMappingTest, ExportValidatesAgainstTheOfficialSchemaAndRoundTrips) {
+  ASSERT_TRUE(ImportIati(*db_, *s_, Principal::Cli(), MigrationExample(), false).ok());
+  ActivityInput manual;
+  manual.organization_id = "ilo";
+  manual.titles = {{"en", "Fair recruitment <pilot> & \"more\""}, {"fr", "Recrutement équitable"}};
+  manual.type = "technical_assistance";
+  manual.themes = {"labour-migration", "human-rights"};
+  manual.countries = {"NP", "QA"};
+  manual.regions = {"145", "LDC"};
+  manual.starts_on = Date::Parse("2021-01-01");
+  manual.ends_on = Date::Parse("2024-12-31");
+  manual.budget_amount = 12345;
+  manual.budget_currency = "CHF";
+  manual.partners = {{"iom", "IOM", "implementing"}, {"", "A trade union", "funding"}};
+  manual.links = {{"https://example.org/report?a=1&b=2", "Report"}};
+  ASSERT_TRUE(s_->Create(Principal::Cli(), manual).ok());
+  ActivityInput bare;
+  bare.organization_id = "undesa";
+  bare.titles = {{"en", "No dates, no places"}};
+  bare.type = "research";
+  ASSERT_TRUE(s_->Create(Principal::Cli(), bare).ok());
+
+  std::string xml;
+  ASSERT_TRUE(ExportIati(*db_, *s_, Principal::Cli(), {}, [&](std::string_view p) {
+    xml.append(p);
+    return true;
+  }).ok());
+  std::string path = (std::filesystem::temp_directory_path() / "gmg-export-test.xml").string();
+  std::ofstream(path, std::ios::binary) << xml;
+  std::string schema = std::string(GMG_SHARED_DIR) + "/reference/iati/iati-activities-schema.xsd";
+  std::string cmd = "xmllint --noout --schema '" + schema + "' '" + path + "' 2>/tmp/gmg-export-test.log";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile("/tmp/gmg-export-test.log");
+
+  auto parsed = iati::Parse(xml);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->activities.size(), 3u);
+  EXPECT_EQ(parsed->activities[0].iati_identifier, "AA-AAA-123456789-ABC123");
+  EXPECT_EQ(parsed->activities[1].reporting_org.ref, "XM-DAC-41302");
+  EXPECT_EQ(parsed->activities[1].titles.at(0).text, "Fair recruitment <pilot> & \"more\"");
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace gmg

@@ -1,0 +1,203 @@
+// End-to-end: the activity map over HTTP and the CLI, against the real binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, Client, addUser, runGmg, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shared = process.env.GMG_SHARED_DIR || path.resolve(here, '../../../shared');
+const example = readFileSync(path.join(shared, 'reference/iati/example-activity-2.03.xml'), 'utf8');
+const schema = path.join(shared, 'reference/iati/iati-activities-schema.xsd');
+
+let server;
+const FP_ILO = { email: 'fp@ilo.org', name: 'ILO FP', role: 'focal_point', org: 'ilo', password: 'ilo-focal-point-pw' };
+const FP_UNHCR = { email: 'fp@unhcr.org', name: 'UNHCR FP', role: 'focal_point', org: 'unhcr', password: 'unhcr-focal-pw-1' };
+const sql = (q) => execFileSync('sqlite3', [server.db, q], { encoding: 'utf8' }).trim();
+
+before(async () => {
+  server = await startServer();
+  for (const u of [FP_ILO, FP_UNHCR]) addUser(server.db, u);
+});
+after(async () => { await server.stop(); });
+
+const anon = () => new Client(server.url);
+async function as(user) { const c = new Client(server.url); await c.signIn(user.email, user.password); return c; }
+const body = (extra = {}) => ({
+  organization_id: 'ilo', titles: [{ lang: 'en', text: 'Fair recruitment corridor' }, { lang: 'fr', text: 'Corridor de recrutement équitable' }],
+  descriptions: 'Zero recruitment fees for migrant workers between Nepal and Qatar.', type: 'technical_assistance',
+  themes: ['labour-migration'], purposes: [4, 9], dimensions: ['labour_rights'], countries: ['NP', 'QA'],
+  starts_on: '2021-01-01', ends_on: '2024-12-31', status: 2, budget: { amount: 250000, currency: 'USD' },
+  partners: [{ organization_id: 'iom', name: 'IOM', role: 'implementing' }], contact: { name: 'A. Person', email: 'a@ilo.org' },
+  links: [{ url: 'https://www.ilo.org/fair-recruitment', title: 'Fair recruitment initiative' }], visibility: 'public', ...extra,
+});
+
+test('a focal point records, finds, maps, edits and archives its activity; others get 403', async () => {
+  const fp = await as(FP_ILO);
+  const created = await fp.post('/api/v1/activities', body());
+  assert.equal(created.status, 201, created.text);
+  assert.match(created.headers.get('location'), /^\/api\/v1\/activities\/\d+$/);
+  const id = created.json.id;
+  assert.equal(created.json.organization.acronym, 'ILO');
+
+  const list = await anon().get('/api/v1/activities?country=np&theme=labour-migration');
+  assert.equal(list.json.total, 1);
+  assert.equal((await anon().get('/api/v1/activities?region=145')).json.total, 1, 'Western Asia includes Qatar');
+  assert.equal((await anon().get('/api/v1/activities?region=150')).json.total, 0);
+  assert.equal((await anon().get('/api/v1/activities?from=2025-01-01')).json.total, 0);
+  const map = await anon().get('/api/v1/activities/map');
+  assert.deepEqual(map.json.items.map((i) => i.country).sort(), ['NP', 'QA']);
+  assert.equal(map.json.items[0].count, 1);
+
+  const search = await anon().get('/api/v1/search?q=recruiting');
+  assert.equal(search.status, 200);
+  assert.equal(search.json.total, 1, 'stemming: recruiting ~ recruitment');
+  assert.match(search.json.items[0].title_html, /<mark>/);
+  assert.equal(search.json.facets.organization.ilo, 1);
+
+  const unhcr = await as(FP_UNHCR);
+  const one = await unhcr.get(`/api/v1/activities/${id}`);
+  assert.equal((await unhcr.patch(`/api/v1/activities/${id}`, { status: 3 }, { headers: { 'if-match': one.headers.get('etag') } })).status, 403);
+  assert.equal((await unhcr.post('/api/v1/activities', body())).status, 403);
+  assert.equal((await unhcr.del(`/api/v1/activities/${id}`)).status, 403);
+
+  const edited = await fp.patch(`/api/v1/activities/${id}`, { status: 3, themes: ['labour-migration', 'human-rights'] }, { headers: { 'if-match': created.headers.get('etag') } });
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.json.status_name, 'finalisation');
+  assert.equal(edited.json.titles.length, 2, 'fields not sent are kept');
+  assert.equal((await fp.patch(`/api/v1/activities/${id}`, { status: 4 }, { headers: { 'if-match': created.headers.get('etag') } })).status, 412);
+
+  const log = await (await as({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).get(`/api/v1/audit?entity=activity&entity_id=${id}`);
+  assert.deepEqual(log.json.items.map((e) => e.action), ['update', 'create']);
+
+  assert.equal((await fp.del(`/api/v1/activities/${id}`)).status, 204);
+  assert.equal((await anon().get(`/api/v1/activities/${id}`)).status, 404);
+  assert.equal((await anon().get('/api/v1/search?q=recruitment')).json.total, 0);
+});
+
+test('bad activities get 400/422 naming the field and change nothing', async () => {
+  const fp = await as(FP_ILO);
+  const before = sql('SELECT count(*) FROM activities');
+  const cases = [
+    [body({ ends_on: '2020-01-01' }), 422, 'ends_on'],
+    [body({ countries: ['XX'] }), 422, 'countries'],
+    [body({ themes: ['space'] }), 422, 'themes'],
+    [body({ budget: { amount: 10, currency: 'EURO' } }), 422, 'budget'],
+    [body({ organization_id: 'unhcr' }), 403, null],
+    [body({ starts_on: '2021-02-30' }), 400, 'starts_on'],
+    [body({ colour: 'red' }), 400, 'colour'],
+    [body({ countries: 'NP' }), 400, 'countries'],
+  ];
+  for (const [payload, status, field] of cases) {
+    const r = await fp.post('/api/v1/activities', payload);
+    assert.equal(r.status, status, `${JSON.stringify(payload).slice(0, 80)} → ${r.text}`);
+    if (field) assert.ok(r.json.error.details.some((d) => d.field === field), r.text);
+  }
+  assert.equal(sql('SELECT count(*) FROM activities'), before);
+  assert.equal((await anon().get('/api/v1/activities?country=XX')).status, 400);
+  assert.equal((await anon().get('/api/v1/activities?sort=random')).status, 400);
+});
+
+test('visibility: members-only and own-organisation activities', async () => {
+  const fp = await as(FP_ILO);
+  const own = await fp.post('/api/v1/activities', body({ visibility: 'organization', titles: 'Internal planning note' }));
+  const members = await fp.post('/api/v1/activities', body({ visibility: 'members', titles: 'Members briefing' }));
+  assert.equal(own.status, 201);
+  assert.equal((await anon().get(`/api/v1/activities/${members.json.id}`)).status, 404);
+  const unhcr = await as(FP_UNHCR);
+  assert.equal((await unhcr.get(`/api/v1/activities/${members.json.id}`)).status, 200);
+  assert.equal((await unhcr.get(`/api/v1/activities/${own.json.id}`)).status, 404);
+  assert.equal((await fp.get(`/api/v1/activities/${own.json.id}`)).status, 200);
+  const csv = await anon().get('/api/v1/activities.csv');
+  assert.doesNotMatch(csv.text, /Internal planning note|Members briefing/);
+});
+
+test('downloads: CSV, Excel and IATI XML that validates against the official schema', async () => {
+  const fp = await as(FP_ILO);
+  await fp.post('/api/v1/activities', body({ titles: '=HYPERLINK("http://evil") and, a "quoted" title' }));
+  const csv = await anon().get('/api/v1/activities.csv?organization=ilo');
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  assert.match(csv.text, /^id,organization,title/);
+  const raw = Buffer.from(await (await fetch(`${server.url}/api/v1/activities.csv`)).arrayBuffer());
+  assert.deepEqual([...raw.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM so spreadsheets read accents');
+  assert.match(csv.text, /"'=HYPERLINK\(""http:\/\/evil""\) and, a ""quoted"" title"/, 'formula neutralised, quotes doubled');
+  const xlsx = await fetch(`${server.url}/api/v1/activities.xlsx?organization=ilo`);
+  assert.equal(xlsx.status, 200);
+  const bytes = Buffer.from(await xlsx.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an xlsx is a zip');
+  const xml = await anon().get('/api/v1/activities.iati.xml');
+  assert.equal(xml.status, 200);
+  assert.equal(xml.headers.get('transfer-encoding'), 'chunked', 'streamed');
+  const file = path.join(server.dir, 'export.xml');
+  writeFileSync(file, xml.text);
+  execFileSync('xmllint', ['--noout', '--schema', schema, file], { stdio: 'pipe' });
+  assert.match(xml.text, /<iati-activities version="2.03"/);
+});
+
+test('IATI upload: dry run, import, re-import updates, bad files change nothing', async () => {
+  const fp = await as(FP_UNHCR);
+  const admin = await as({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  const migration = example.replace('<sector vocabulary="2" code="111" percentage="50" />', '<sector vocabulary="1" code="93010" percentage="50" />');
+  const upload = (c, xml, q = '') => c.request('POST', `/api/v1/activities/import${q}`, { raw: xml, headers: { 'content-type': 'application/xml' } });
+
+  assert.equal((await upload(fp, migration)).status, 403, 'a focal point imports only its own organisation');
+  const before = sql('SELECT count(*) FROM activities');
+  const preview = await upload(admin, migration, '?dry_run=1');
+  assert.equal(preview.status, 200, preview.text);
+  assert.equal(preview.json.created, 1);
+  assert.equal(sql('SELECT count(*) FROM activities'), before);
+  const real = await upload(admin, migration);
+  assert.equal(real.json.created, 1);
+  assert.equal(real.json.items[0].line, 8, 'the line of <iati-activity> in the file');
+  const again = await upload(admin, migration);
+  assert.equal(again.json.updated, 1);
+  assert.equal(again.json.created, 0);
+  const partner = await anon().get('/api/v1/organizations?status=partner');
+  assert.equal(partner.json.total, 1);
+  assert.equal((await anon().get('/api/v1/activities?scope=partners')).json.total, 1);
+
+  const count = sql('SELECT count(*) FROM activities');
+  const bad = [
+    ['hello', 400, /line 1/],
+    ['<html><body/></html>', 400, /not IATI.*<html>/],
+    [example.replace('version="2.03"', 'version="1.05"'), 400, /1\.05/],
+    [example.slice(0, example.length / 2), 400, /line \d+/],
+    ['<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><iati-activities version="2.03">&lol2;</iati-activities>', 400, /DOCTYPE/],
+    [migration.replace('<recipient-country code="AF"', '<recipient-country code="QQ"'), 422, /line \d+.*QQ/],
+  ];
+  for (const [xml, status, message] of bad) {
+    const r = await upload(admin, xml);
+    assert.equal(r.status, status, r.text);
+    assert.match(r.json.error.message, message);
+  }
+  assert.equal(sql('SELECT count(*) FROM activities'), count);
+  assert.equal((await admin.request('POST', '/api/v1/activities/import', { raw: migration, headers: { 'content-type': 'text/plain' } })).status, 415);
+  const huge = await upload(admin, `<iati-activities version="2.03">${' '.repeat(65 * 1024 * 1024)}</iati-activities>`);
+  assert.equal(huge.status, 413);
+});
+
+test('CLI: demo load, import iati, export iati validates', () => {
+  const demo = runGmg(['demo', 'load', '--db', server.db]);
+  assert.equal(demo.status, 0, demo.stderr);
+  assert.match(demo.stdout, /loaded \d+ demo activities/);
+  assert.match(runGmg(['demo', 'load', '--db', server.db]).stdout, /already there/);
+  const file = path.join(server.dir, 'in.xml');
+  writeFileSync(file, example.replace('<sector vocabulary="2" code="112" percentage="50" />', '<sector vocabulary="1" code="24050" percentage="50" />')
+    .replaceAll('AA-AAA-123456789-ABC123', 'AA-AAA-123456789-CLI1'));
+  const imp = runGmg(['import', 'iati', '--db', server.db, file]);
+  assert.equal(imp.status, 0, imp.stderr);
+  assert.match(imp.stdout, /created 1, updated 0, skipped 0/);
+  const broken = path.join(server.dir, 'broken.xml');
+  writeFileSync(broken, 'not xml at all');
+  const bad = runGmg(['import', 'iati', '--db', server.db, broken]);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /line 1.*nothing imported/);
+  const out = path.join(server.dir, 'out.xml');
+  const exp = runGmg(['export', 'iati', '--db', server.db, '--out', out]);
+  assert.equal(exp.status, 0, exp.stderr);
+  execFileSync('xmllint', ['--noout', '--schema', schema, out], { stdio: 'pipe' });
+  assert.match(readFileSync(out, 'utf8'), /\[Demo\]/);
+});
