@@ -258,33 +258,41 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
   return out;
 }
 
+// Inserts rows (activity_id, value…) into `table` with one statement per 16 rows.
+Status InsertRows(Tx& tx, const char* table_and_columns, size_t values_per_row, int64_t id,
+                  const std::vector<SqlParams>& rows) {
+  for (size_t start = 0; start < rows.size(); start += 16) {
+    size_t n = std::min<size_t>(16, rows.size() - start);
+    std::string sql = std::string("INSERT INTO ") + table_and_columns + " VALUES ";
+    SqlParams params;
+    for (size_t i = 0; i < n; ++i) {
+      sql += i ? ",(?" : "(?";
+      for (size_t v = 0; v < values_per_row; ++v) sql += ",?";
+      sql += ")";
+      params.emplace_back(id);
+      params.insert(params.end(), rows[start + i].begin(), rows[start + i].end());
+    }
+    GMG_RETURN_IF_ERROR(tx.Exec(sql, params));
+  }
+  return Ok();
+}
+
 Status WriteChildren(Tx& tx, int64_t id, const ActivityInput& in) {
-  for (const auto& t : in.titles) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_texts (activity_id, field, lang, text) VALUES (?, 'title', ?, ?)",
-                                {id, t.lang, t.text}));
-  }
-  for (const auto& d : in.descriptions) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_texts (activity_id, field, lang, text) VALUES (?, 'description', ?, ?)",
-                                {id, d.lang, d.text}));
-  }
-  for (const auto& t : in.themes) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_themes (activity_id, theme_id) VALUES (?, ?)", {id, t}));
-  }
-  for (int pnum : in.purposes) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_purposes (activity_id, purpose) VALUES (?, ?)", {id, int64_t{pnum}}));
-  }
-  for (const auto& d : in.dimensions) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_dimensions (activity_id, dimension) VALUES (?, ?)", {id, d}));
-  }
-  for (const auto& c : in.countries) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_places (activity_id, kind, code) VALUES (?, 'country', ?)", {id, c}));
-  }
-  for (const auto& r : in.regions) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_places (activity_id, kind, code) VALUES (?, 'region', ?)", {id, r}));
-  }
-  for (const auto& c : CoveredCountries(in)) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_countries (activity_id, country) VALUES (?, ?)", {id, c}));
-  }
+  std::vector<SqlParams> texts, themes, purposes, dims, places, countries;
+  for (const auto& t : in.titles) texts.push_back({std::string("title"), t.lang, t.text});
+  for (const auto& d : in.descriptions) texts.push_back({std::string("description"), d.lang, d.text});
+  for (const auto& t : in.themes) themes.push_back({t});
+  for (int p : in.purposes) purposes.push_back({int64_t{p}});
+  for (const auto& d : in.dimensions) dims.push_back({d});
+  for (const auto& c : in.countries) places.push_back({std::string("country"), c});
+  for (const auto& r : in.regions) places.push_back({std::string("region"), r});
+  for (const auto& c : CoveredCountries(in)) countries.push_back({c});
+  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_texts (activity_id, field, lang, text)", 3, id, texts));
+  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_themes (activity_id, theme_id)", 1, id, themes));
+  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_purposes (activity_id, purpose)", 1, id, purposes));
+  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_dimensions (activity_id, dimension)", 1, id, dims));
+  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_places (activity_id, kind, code)", 2, id, places));
+  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_countries (activity_id, country)", 1, id, countries));
   for (const auto& p : in.partners) {
     GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_partners (activity_id, organization_id, name, role) VALUES (?,?,?,?)",
                                 {id, NullIfEmpty(p.organization_id), p.name, p.role}));
@@ -296,11 +304,6 @@ Status WriteChildren(Tx& tx, int64_t id, const ActivityInput& in) {
     GMG_RETURN_IF_ERROR(tx.Exec("INSERT OR IGNORE INTO activity_tags (activity_id, vocabulary, code) VALUES (?,?,?)",
                                 {id, voc, code}));
   }
-  std::string titles, body;
-  for (const auto& t : in.titles) titles += t.text + "\n";
-  for (const auto& d : in.descriptions) body += d.text + "\n";
-  for (const auto& p : in.partners) body += p.name + "\n";
-  GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activities_fts (rowid, title, body) VALUES (?, ?, ?)", {id, titles, body}));
   return Ok();
 }
 
@@ -310,7 +313,6 @@ Status DeleteChildren(Tx& tx, int64_t id) {
                             "activity_tags"}) {
     GMG_RETURN_IF_ERROR(tx.Exec(std::string("DELETE FROM ") + table + " WHERE activity_id = ?", {id}));
   }
-  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activities_fts WHERE rowid = ?", {id}));
   return Ok();
 }
 
@@ -409,9 +411,28 @@ Status SeedThemes(Database& db) {
   });
 }
 
-Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in) {
-  GMG_ASSIGN_OR_RETURN(auto org, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {in.organization_id}));
-  if (!org) return Rule("organization_id", "is not a known organisation: " + in.organization_id);
+Result<ActivityService::KnownIds> ActivityService::LoadKnownIds(Tx& tx) {
+  KnownIds known;
+  GMG_ASSIGN_OR_RETURN(auto orgs, tx.Query("SELECT id FROM organizations"));
+  for (const Row& r : orgs) known.organizations.insert(r.Text(0));
+  GMG_ASSIGN_OR_RETURN(auto themes, tx.Query("SELECT id FROM themes WHERE archived_at IS NULL"));
+  for (const Row& r : themes) known.themes.insert(r.Text(0));
+  return known;
+}
+
+Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const KnownIds* known) {
+  auto org_exists = [&](const std::string& id) -> Result<bool> {
+    if (known) return known->organizations.count(id) > 0;
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {id}));
+    return row.has_value();
+  };
+  auto theme_exists = [&](const std::string& id) -> Result<bool> {
+    if (known) return known->themes.count(id) > 0;
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ? AND archived_at IS NULL", {id}));
+    return row.has_value();
+  };
+  GMG_ASSIGN_OR_RETURN(bool org_ok, org_exists(in.organization_id));
+  if (!org_ok) return Rule("organization_id", "is not a known organisation: " + in.organization_id);
   if (in.titles.empty() || in.titles.front().text.empty()) return Rule("titles", "an activity needs a title");
   for (const auto* list : {&in.titles, &in.descriptions}) {
     std::set<std::string> langs;
@@ -428,8 +449,8 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in) {
                         "policy_dialogue, operational_programme, normative, event");
   }
   for (const auto& t : in.themes) {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ? AND archived_at IS NULL", {t}));
-    if (!row) return Rule("themes", "'" + t + "' is not a theme (GET /api/v1/themes lists them)");
+    GMG_ASSIGN_OR_RETURN(bool ok, theme_exists(t));
+    if (!ok) return Rule("themes", "'" + t + "' is not a theme (GET /api/v1/themes lists them)");
   }
   for (int p : in.purposes) {
     if (p < 1 || p > 12) return Rule("purposes", "purposes are numbered 1 to 12");
@@ -455,8 +476,8 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in) {
     if (p.name.empty() || p.name.size() > 300) return Rule("partners", "each partner needs a name");
     if (!Contains(kPartnerRoles, p.role)) return Rule("partners", "role must be funding, accountable, extending or implementing");
     if (!p.organization_id.empty()) {
-      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {p.organization_id}));
-      if (!row) return Rule("partners", "'" + p.organization_id + "' is not a known organisation");
+      GMG_ASSIGN_OR_RETURN(bool ok, org_exists(p.organization_id));
+      if (!ok) return Rule("partners", "'" + p.organization_id + "' is not a known organisation");
     }
   }
   if (!in.contact_email.empty() && (in.contact_email.find('@') == std::string::npos || in.contact_email.size() > 254)) {
@@ -499,6 +520,24 @@ Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& in,
   return WriteChildren(tx, id, in);
 }
 
+Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return Ok();
+  boost::json::array list;
+  for (int64_t id : ids) list.push_back(id);
+  std::string json = boost::json::serialize(list);
+  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activities_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
+  // One statement for all: FTS5 keeps the new terms in memory and writes them once.
+  GMG_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO activities_fts (rowid, title, body) SELECT a.id, "
+      "(SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND t.field = 'title'), "
+      "coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND "
+      "t.field = 'description'), '') || char(10) || "
+      "coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE p.activity_id = a.id), '') "
+      "FROM activities a WHERE a.archived_at IS NULL AND a.id IN (SELECT value FROM json_each(?))",
+      {json}));
+  return Ok();
+}
+
 Result<Activity> ActivityService::Create(const Principal& actor, ActivityInput in) {
   Normalize(&in);
   GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, in.organization_id));
@@ -508,6 +547,7 @@ Result<Activity> ActivityService::Create(const Principal& actor, ActivityInput i
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(ValidateInTx(tx, in));
     GMG_ASSIGN_OR_RETURN(int64_t id, InsertInTx(tx, in, UnixNow()));
+    GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
     out = std::move(loaded.front());
     return RecordAudit(tx, actor, "create", "activity", std::to_string(id), nullptr, ActivityJson(out));
@@ -536,6 +576,7 @@ Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int
     in.tags = before.fields.tags;
     GMG_RETURN_IF_ERROR(ValidateInTx(tx, in));
     GMG_RETURN_IF_ERROR(ReplaceInTx(tx, id, in, UnixNow()));
+    GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));
     GMG_ASSIGN_OR_RETURN(auto after, LoadActivities(tx, {id}));
     out = std::move(after.front());
     return RecordAudit(tx, actor, "update", "activity", std::to_string(id), ActivityJson(before), ActivityJson(out));
@@ -552,7 +593,7 @@ Status ActivityService::Archive(const Principal& actor, int64_t id) {
     }
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, loaded.front().fields.organization_id));
     GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET archived_at = ?, version = version + 1 WHERE id = ?", {UnixNow(), id}));
-    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activities_fts WHERE rowid = ?", {id}));
+    GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));
     return RecordAudit(tx, actor, "archive", "activity", std::to_string(id), ActivityJson(loaded.front()), nullptr);
   });
 }

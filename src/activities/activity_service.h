@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,10 +74,21 @@ class ActivityService {
   Result<Theme> UpdateTheme(const Principal& actor, const std::string& id, int64_t if_version,
                             const Theme& change);
 
-  // Validation and storage inside a caller's transaction (imports write many in one).
-  Status ValidateInTx(Tx& tx, const ActivityInput& input);
+  // Ids that exist, for validating many activities in one transaction without a query each.
+  struct KnownIds {
+    std::set<std::string> organizations;
+    std::set<std::string> themes;  // not archived
+  };
+  static Result<KnownIds> LoadKnownIds(Tx& tx);
+
+  // Validation and storage inside a caller's transaction (imports write many in one). With
+  // `known`, ids are checked against it instead of the database.
+  Status ValidateInTx(Tx& tx, const ActivityInput& input, const KnownIds* known = nullptr);
+  // Insert/Replace leave the full-text index alone: call ReindexInTx once for all the
+  // activities a transaction wrote (FTS5 batches best when written in one statement).
   Result<int64_t> InsertInTx(Tx& tx, const ActivityInput& input, int64_t now);
   Status ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now);
+  Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);
 
  private:
   Database& db_;

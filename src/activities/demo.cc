@@ -71,6 +71,7 @@ Result<int> LoadDemoActivities(Database& db, ActivityService& activities) {
     GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT count(*) FROM activities WHERE source = 'demo'"));
     if (existing->Int(0) > 0) return Ok();
     int64_t now = UnixNow();
+    std::vector<int64_t> ids;
     for (const DemoActivity& d : DemoSet()) {
       ActivityInput in;
       in.organization_id = d.org;
@@ -93,9 +94,11 @@ Result<int> LoadDemoActivities(Database& db, ActivityService& activities) {
       in.partners = d.partners;
       in.source = "demo";
       GMG_RETURN_IF_ERROR(activities.ValidateInTx(tx, in));
-      GMG_RETURN_IF_ERROR(activities.InsertInTx(tx, in, now).ok() ? Ok() : MakeError(ErrorCode::kInternal, "demo insert failed"));
+      GMG_ASSIGN_OR_RETURN(int64_t id, activities.InsertInTx(tx, in, now));
+      ids.push_back(id);
       ++added;
     }
+    GMG_RETURN_IF_ERROR(activities.ReindexInTx(tx, ids));
     return RecordAudit(tx, loader, "demo_load", "activity", "demo", nullptr, boost::json::object{{"activities", added}});
   }));
   return added;

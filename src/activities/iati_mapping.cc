@@ -161,7 +161,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
   report.warnings = std::move(parsed.warnings);
 
   Status s = db.Write([&](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(tx.ExecScript("SAVEPOINT iati_import"));
+    // A preview runs the whole import and rolls it back (a savepoint inside the transaction).
+    if (dry_run) GMG_RETURN_IF_ERROR(tx.ExecScript("SAVEPOINT iati_import"));
+    std::vector<int64_t> written;
     // Organisations by normalised IATI identifier.
     std::map<std::string, std::string> org_by_ref;
     std::set<std::string> org_ids;
@@ -171,6 +173,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       if (!r.IsNull(1)) org_by_ref[NormalizeOrgRef(r.Text(1))] = r.Text(0);
     }
     int64_t now = UnixNow();
+    GMG_ASSIGN_OR_RETURN(ActivityService::KnownIds known, ActivityService::LoadKnownIds(tx));
     boost::json::array touched;
     for (const iati::Activity& a : parsed.activities) {
       ImportItem item{a.line, a.iati_identifier, "", 0, ""};
@@ -218,6 +221,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
                                         boost::json::object{{"kind", "partner"}, {"name", name}, {"iati_org_id", a.reporting_org.ref},
                                                             {"from", "iati import"}}));
         org_ids.insert(org_id);
+        known.organizations.insert(org_id);
         if (!ref.empty()) org_by_ref[ref] = org_id;
       }
       if (!actor.IsStaff() && org_id != actor.organization_id) {
@@ -307,7 +311,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         }
       }
 
-      Status valid = activities.ValidateInTx(tx, in);
+      Status valid = activities.ValidateInTx(tx, in, &known);
       if (!valid.ok()) {
         Error e = std::move(valid).TakeError();
         e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier + "): " + e.message;
@@ -328,6 +332,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         item.action = "created";
         report.created++;
       }
+      written.push_back(item.activity_id);
       if (touched.size() < 1000) touched.push_back({{"id", item.activity_id}, {"iati_identifier", a.iati_identifier}, {"action", item.action}});
       report.items.push_back(std::move(item));
     }
@@ -335,9 +340,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
                                     nullptr,
                                     boost::json::object{{"created", report.created}, {"updated", report.updated},
                                                         {"skipped", report.skipped}, {"activities", std::move(touched)}}));
-    if (dry_run) {
-      GMG_RETURN_IF_ERROR(tx.ExecScript("ROLLBACK TO iati_import"));
-    }
+    GMG_RETURN_IF_ERROR(activities.ReindexInTx(tx, written));
+    if (!dry_run) return Ok();
+    GMG_RETURN_IF_ERROR(tx.ExecScript("ROLLBACK TO iati_import"));
     return tx.ExecScript("RELEASE iati_import");
   });
   if (!s.ok()) return std::move(s).TakeError();

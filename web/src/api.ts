@@ -31,6 +31,8 @@ export interface Response<T> {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as it is (e.g. an XML file), with its Content-Type; instead of `body`. */
+  raw?: { data: Blob | string; type: string };
   ifMatch?: string | null;
   signal?: AbortSignal;
 }
@@ -52,8 +54,11 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<Response<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.type;
+    body = opts.raw.data;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -108,6 +113,8 @@ export const api = {
   patch: <T>(path: string, body: unknown, ifMatch: string | null, opts: RequestOptions = {}) =>
     request<T>('PATCH', path, { ...opts, body, ifMatch }),
   del: <T = null>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+  /** POST a non-JSON body (an IATI XML file for the import). */
+  postRaw: <T>(path: string, data: Blob | string, type: string) => request<T>('POST', path, { raw: { data, type } }),
 };
 
 /** Builds a query string from the defined, non-empty values. */
@@ -266,4 +273,137 @@ export async function listAll<T>(path: string): Promise<T[]> {
     if (!cursor) break;
   }
   return out;
+}
+
+// ---- Activities (docs/activities.md) ----
+
+export interface LangText {
+  lang: string;
+  text: string;
+}
+
+export type PartnerRole = 'funding' | 'accountable' | 'extending' | 'implementing';
+
+export interface Partner {
+  organization_id?: string | null;
+  name: string;
+  role: PartnerRole;
+}
+
+export type Visibility = 'public' | 'members' | 'organization';
+
+export interface Activity {
+  id: number;
+  organization: { id: string; name: string; acronym: string; is_member: boolean };
+  title: string;
+  titles: LangText[];
+  descriptions: LangText[];
+  type: string;
+  themes: string[];
+  purposes: number[];
+  dimensions: string[];
+  countries: string[];
+  regions: string[];
+  is_global: boolean;
+  starts_on: string | null;
+  ends_on: string | null;
+  status: number;
+  status_name: string;
+  budget: { amount: number; currency: string } | null;
+  partners: Partner[];
+  contact: { name: string; email: string };
+  links: { url: string; title: string }[];
+  visibility: Visibility;
+  iati_identifier: string | null;
+  source: string;
+  tags: string[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The body of POST /activities (PATCH takes any subset). */
+export interface ActivityInput {
+  organization_id: string;
+  titles: LangText[];
+  descriptions: LangText[];
+  type: string;
+  themes: string[];
+  purposes: number[];
+  dimensions: string[];
+  countries: string[];
+  regions: string[];
+  is_global: boolean;
+  starts_on: string | null;
+  ends_on: string | null;
+  status: number;
+  budget: { amount: number; currency: string } | null;
+  partners: Partner[];
+  contact: { name: string; email: string };
+  links: { url: string; title: string }[];
+  visibility: Visibility;
+}
+
+export interface Theme {
+  id: string;
+  name: string;
+  description: string;
+  position: number;
+  archived: boolean;
+  version: number;
+}
+
+export interface CountryCode {
+  code: string;
+  iso3: string;
+  m49: number;
+  name: string;
+  region: string;
+  subregion: string;
+  intermediate: string;
+}
+
+export interface RegionCode {
+  code: string;
+  name: string;
+  level: 'world' | 'region' | 'subregion' | 'intermediate' | 'group';
+  countries: number;
+}
+
+export interface Codelists {
+  countries: CountryCode[];
+  regions: RegionCode[];
+  currencies: { code: string; name: string }[];
+  activity_types: string[];
+  dimensions: string[];
+  statuses: { code: number; name: string }[];
+}
+
+export interface MapCounts {
+  items: { country: string; iso3: string; m49: number; name: string; count: number }[];
+  global: number;
+}
+
+export interface SearchHit {
+  activity: Activity;
+  /** Server-escaped text with only <mark> added. */
+  title_html: string;
+  snippet_html: string;
+  rank: number;
+}
+
+export type Facets = Partial<Record<'organization' | 'theme' | 'type' | 'status' | 'country', Record<string, number>>>;
+
+export interface SearchResult extends List<SearchHit> {
+  facets: Facets;
+}
+
+export interface ImportReport {
+  file_version: string;
+  dry_run: boolean;
+  created: number;
+  updated: number;
+  skipped: number;
+  items: { line: number; iati_identifier: string; action: string; activity_id: number | null; reason: string }[];
+  warnings: { line: number; element: string; message: string }[];
 }

@@ -13,6 +13,14 @@ import { UsersPage } from './pages/users';
 import { MembersAdminPage } from './pages/members-admin';
 import { AuditPage } from './pages/audit';
 import { TokensPage } from './pages/tokens';
+import { ActivitiesPage } from './pages/activities';
+import { ActivityPage } from './pages/activity';
+import { canRecordActivities } from './activities';
+import { lazyPage } from './lazy';
+
+const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage));
+const ActivityImportPage = lazyPage(() => import('./pages/activity-import').then((m) => m.ActivityImportPage));
+const ThemesAdminPage = lazyPage(() => import('./pages/themes-admin').then((m) => m.ThemesAdminPage));
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -81,8 +89,10 @@ function Header({ user, onSignOut }: { user: User | null | undefined; onSignOut(
   useEffect(() => setOpen(false), [path]);
   const links: { href: string; label: string; show: boolean }[] = [
     { href: '/', label: 'Home', show: true },
+    { href: '/activities', label: 'Activities', show: true },
     { href: '/chair', label: 'Chair', show: true },
     { href: '/admin/members', label: 'Membership', show: isStaff(user) },
+    { href: '/admin/themes', label: 'Themes', show: isStaff(user) },
     { href: '/admin/users', label: 'Users', show: isAdmin(user) },
     { href: '/audit', label: 'Audit log', show: isStaff(user) },
     { href: '/tokens', label: 'API tokens', show: !!user },
@@ -161,9 +171,15 @@ function Routes({ user }: { user: User | null | undefined }) {
   let m: Record<string, string> | null;
   if (path === '/' || path === '/index.html') return <HomePage />;
   if ((m = match('/members/:id', path))) return <MemberPage id={m.id} />;
+  if (path === '/activities') return <ActivitiesPage />;
+  if (path === '/activities/new') return <ActivityFormPage />;
+  if (path === '/activities/import') return <Guard user={user} allow={canRecordActivities}><ActivityImportPage /></Guard>;
+  if ((m = match('/activities/:id/edit', path))) return <ActivityFormPage id={m.id} />;
+  if ((m = match('/activities/:id', path))) return <ActivityPage id={m.id} />;
   if (path === '/chair') return <ChairPage />;
   if (path === '/signin') return <SignInPage />;
   if (path === '/admin/users') return <Guard user={user} allow={isAdmin}><UsersPage /></Guard>;
+  if (path === '/admin/themes') return <Guard user={user} allow={isStaff}><ThemesAdminPage /></Guard>;
   if (path === '/admin/members') return <Guard user={user} allow={isStaff}><MembersAdminPage /></Guard>;
   if (path === '/audit') return <Guard user={user} allow={isStaff}><AuditPage /></Guard>;
   if (path === '/tokens') return <Guard user={user} allow={(u) => !!u}><TokensPage /></Guard>;

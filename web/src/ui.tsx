@@ -86,7 +86,8 @@ export function fieldProblem(error: unknown, field: string): string | undefined 
 }
 
 let idCounter = 0;
-function useId(prefix: string): string {
+/** A stable id for tying a label, hint or error to its input. */
+export function useId(prefix: string): string {
   const ref = useRef<string | undefined>(undefined);
   if (!ref.current) ref.current = `${prefix}-${++idCounter}`;
   return ref.current;

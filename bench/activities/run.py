@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Activity-map benchmark (issue: 100,000 activities).
+
+1. Generates an IATI 2.03 file of N migration-related activities (deterministic).
+2. Times `xmllint --noout` on it and `gmg import iati` of it (parse + map + store), in one run.
+3. Starts `gmg serve` on the imported database and, from a client on loopback, times a
+   filtered list page and a full-text search (signed in with an API token, so answers come from
+   the database, not the anonymous response cache), N requests each, with varying filters.
+4. Measures the peak memory of `gmg export iati` (streamed) for all N activities.
+
+Prints a Markdown report. Measures only; exits non-zero only when it cannot set up.
+Usage: bench/activities/run.py [--count 100000] [--requests 300] [--gmg build/release/gmg]
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+ORGS = [("XM-DAC-41302", "ILO"), ("XM-DAC-47066", "IOM"), ("XM-DAC-41112", "UNCTAD"), ("XM-DAC-41114", "UNDP"),
+        ("XM-DAC-41119", "UNFPA"), ("XM-DAC-41313", "OHCHR"), ("XM-DAC-41121", "UNHCR"), ("XM-DAC-41128", "UNODC"),
+        ("44000", "World Bank"), ("XM-DAC-21020", "A partner NGO"), ("GB-CHC-1234567", "A charity")]
+SECTORS = ["15190", "15136", "24050", "72010", "93010", "13096", "16070"]
+OTHER_SECTORS = ["11110", "12220", "15110", "31120", "43010"]
+COUNTRIES = ["MX", "GT", "HN", "SV", "NP", "BD", "QA", "KW", "PH", "LK", "LY", "NE", "ML", "SN", "GH", "NG", "KE", "ET",
+             "SO", "AF", "IQ", "SY", "TR", "JO", "LB", "CO", "VE", "EC", "PE", "MA", "TN", "EG", "UA", "MD", "MM", "TH"]
+WORDS = ("migrant workers recruitment remittances corridor protection asylum return reintegration diaspora skills "
+         "trafficking smuggling border data census survey refugees displacement labour rights health women youth "
+         "training research dialogue policy capacity governance municipal services integration community livelihoods "
+         "resilience climate mobility statelessness documentation legal aid employment social protection").split()
+
+
+def generate(path, n, seed=7):
+    rnd = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" generated-datetime="2026-11-28T00:00:00Z">\n')
+        for i in range(n):
+            ref, name = ORGS[i % len(ORGS)]
+            words = rnd.sample(WORDS, 6)
+            title = " ".join(words[:4]).capitalize() + f" {i}"
+            desc = " ".join(rnd.choice(WORDS) for _ in range(45)).capitalize() + "."
+            start = rnd.randint(2005, 2028)
+            countries = rnd.sample(COUNTRIES, rnd.randint(1, 3))
+            sectors = rnd.sample(SECTORS, rnd.randint(1, 2))
+            f.write(f'<iati-activity default-currency="USD" last-updated-datetime="2026-01-01T00:00:00Z">'
+                    f'<iati-identifier>{ref}-BENCH-{i}</iati-identifier>'
+                    f'<reporting-org ref="{ref}" type="40"><narrative>{name}</narrative></reporting-org>'
+                    f'<title><narrative>{title}</narrative></title>'
+                    f'<description type="1"><narrative>{desc}</narrative></description>'
+                    f'<participating-org role="4" ref="{ref}"><narrative>{name}</narrative></participating-org>'
+                    f'<activity-status code="{rnd.randint(1, 4)}"/>'
+                    f'<activity-date type="1" iso-date="{start}-01-01"/><activity-date type="3" iso-date="{start + rnd.randint(0, 4)}-12-31"/>')
+            for c in countries:
+                f.write(f'<recipient-country code="{c}"/>')
+            for s in sectors:
+                f.write(f'<sector vocabulary="1" code="{s}"/>')
+            f.write(f'<sector vocabulary="1" code="{rnd.choice(OTHER_SECTORS)}"/>')
+            f.write(f'<budget type="1" status="1"><period-start iso-date="{start}-01-01"/><period-end iso-date="{start}-12-31"/>'
+                    f'<value value-date="{start}-01-01">{rnd.randint(10, 5000) * 1000}</value></budget>')
+            f.write('</iati-activity>\n')
+        f.write('</iati-activities>\n')
+
+
+def timed(cmd, **kw):
+    """Runs cmd; returns (seconds, peak RSS in MB of that child, completed process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    dt = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    # ru_maxrss of children is the max over all children so far: exact when this one is the largest.
+    return dt, max(after, before) / 1024, p
+
+
+def latencies(port, token, paths):
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    out = []
+    for p in paths:
+        t = time.perf_counter()
+        conn.request("GET", p, headers={"Authorization": f"Bearer {token}"})
+        r = conn.getresponse()
+        body = r.read()
+        out.append((time.perf_counter() - t) * 1000)
+        if r.status != 200:
+            sys.exit(f"GET {p}: {r.status} {body[:300]!r}")
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=100_000)
+    ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--gmg", default=os.path.join(ROOT, "build/release/gmg"))
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="gmg-act-bench-")
+    xml, db = os.path.join(tmp, "activities.xml"), os.path.join(tmp, "gmg.db")
+    t = time.perf_counter()
+    generate(xml, args.count)
+    gen_s = time.perf_counter() - t
+    size_mb = os.path.getsize(xml) / 1e6
+
+    lint_s, lint_rss, _ = timed(["xmllint", "--noout", xml])
+    subprocess.run([args.gmg, "migrate", "--db", db], check=True, capture_output=True)
+    imp_s, imp_rss, imp = timed([args.gmg, "import", "iati", "--db", db, xml])
+    summary = imp.stdout.strip().splitlines()[-1]
+    created = int(re.search(r"created (\d+)", summary).group(1))
+
+    env = dict(os.environ, GMG_ADMIN_PASSWORD="bench-admin-password")
+    srv = subprocess.Popen([args.gmg, "serve", "--db", db, "--port", "0"], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        port = None
+        for line in srv.stdout:
+            m = re.search(r"listening on http://[^:]+:(\d+)", line)
+            if m:
+                port = int(m.group(1))
+                break
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.request("POST", "/api/v1/session", json.dumps({"email": "admin@localhost", "password": "bench-admin-password"}),
+                     {"Content-Type": "application/json"})
+        r = conn.getresponse()
+        session = json.loads(r.read())
+        cookie = r.getheader("Set-Cookie").split(";")[0]
+        conn.request("POST", "/api/v1/tokens", json.dumps({"name": "bench"}),
+                     {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": session["csrf_token"]})
+        token = json.loads(conn.getresponse().read())["token"]
+
+        rnd = random.Random(3)
+        themes = ["remittances", "migration-data", "labour-migration", "refugee-protection", "migration-management"]
+        list_paths = [f"/api/v1/activities?theme={rnd.choice(themes)}&country={rnd.choice(COUNTRIES)}"
+                      f"&from={rnd.randint(2005, 2025)}-01-01&limit=50&sort=-starts_on" for _ in range(args.requests)]
+        search_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}+{rnd.choice(WORDS)}&limit=20" for _ in range(args.requests)]
+        latencies(port, token, list_paths[:20] + search_paths[:20])  # warm-up
+        lst = latencies(port, token, list_paths)
+        srch = latencies(port, token, search_paths)
+        plain = latencies(port, token, ["/api/v1/activities?limit=50"] * args.requests)
+    finally:
+        srv.terminate()
+        srv.wait()
+
+    exp_s, exp_rss, _ = timed([args.gmg, "export", "iati", "--db", db, "--out", os.devnull])
+
+    def stats(v):
+        v = sorted(v)
+        return f"{statistics.median(v):.2f} ms | {v[int(len(v) * 0.95) - 1]:.2f} ms"
+
+    print(f"## GMG Hub activity-map benchmark — {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n")
+    print(f"{args.count} generated IATI activities ({size_mb:.0f} MB, generated in {gen_s:.1f} s); "
+          f"machine: nproc {os.cpu_count()}; gmg: `{args.gmg}`.\n")
+    print("| step | time | rate | peak RSS |\n|---|---:|---:|---:|")
+    print(f"| `xmllint --noout` (parse only) | {lint_s:.2f} s | {args.count / lint_s:,.0f} activities/s | {lint_rss:.0f} MB |")
+    print(f"| `gmg import iati` (parse, map, store, index) | {imp_s:.2f} s | {created / imp_s:,.0f} activities/s | {imp_rss:.0f} MB |")
+    print(f"| `gmg export iati` (streamed) | {exp_s:.2f} s | {created / exp_s:,.0f} activities/s | {exp_rss:.0f} MB |")
+    print(f"\nImport vs xmllint: {lint_s / imp_s:.2f}× xmllint's speed (import created {created}). "
+          f"Note: peak RSS of children is the running maximum, so a row can show an earlier step's larger peak.\n")
+    print(f"Client latency over {args.requests} sequential keep-alive requests each, signed in (Bearer token, no cache):\n")
+    print("| request | median | p95 |\n|---|---:|---:|")
+    print(f"| filtered list page (theme + country + period, 50 rows, sorted) | {stats(lst)} |")
+    print(f"| full-text search (two words, 20 hits, with facet counts) | {stats(srch)} |")
+    print(f"| unfiltered list page (50 rows, newest first) | {stats(plain)} |")
+    print(f"\ncommand: `bench/activities/run.py --count {args.count} --requests {args.requests}`")
+
+
+if __name__ == "__main__":
+    main()

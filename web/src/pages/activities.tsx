@@ -1,0 +1,562 @@
+// /activities: who does what, where and when. Filters (kept in the address with the API's
+// parameter names), a world map of counts under the same filters, the table with the total,
+// sorting, "Load more", downloads, and full-text search with highlighted matches and facet counts.
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, query, type Activity, type Codelists, type Facets, type List, type MapCounts, type Organization, type SearchResult, type Theme } from '../api';
+import {
+  SORTS,
+  canRecordActivities,
+  formatPeriod,
+  hasFilters,
+  loadCodelists,
+  loadOrganizations,
+  loadThemes,
+  readFilters,
+  statusLabel,
+  typeLabel,
+  type FilterKey,
+  type Filters,
+} from '../activities';
+import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session';
+import { ErrorBox, Loading, useId, usePageTitle, useResource } from '../ui';
+import type { WorldMapProps } from '../world-map';
+
+const PAGE = 50;
+
+interface Reference {
+  codelists: Codelists;
+  themes: Theme[];
+  orgs: { members: Organization[]; partners: Organization[] };
+}
+
+interface Row {
+  a: Activity;
+  titleHtml?: string;
+  snippetHtml?: string;
+}
+
+interface Page {
+  rows: Row[];
+  next: string | null;
+  total: number;
+  facets: Facets | null;
+}
+
+function toPage(searching: boolean, data: List<Activity> | SearchResult): Page {
+  if (searching) {
+    const s = data as SearchResult;
+    return { rows: s.items.map((h) => ({ a: h.activity, titleHtml: h.title_html, snippetHtml: h.snippet_html })), next: s.next_cursor, total: s.total, facets: s.facets ?? {} };
+  }
+  const l = data as List<Activity>;
+  return { rows: l.items.map((a) => ({ a })), next: l.next_cursor, total: l.total, facets: null };
+}
+
+function fetchPage(filters: Filters, sort: string, cursor: string | null): Promise<Page> {
+  const searching = filters.q !== '';
+  const params = { ...filters, sort, limit: PAGE, cursor };
+  return searching
+    ? api.get<SearchResult>(`/search${query(params)}`).then((r) => toPage(true, r.data))
+    : api.get<List<Activity>>(`/activities${query(params)}`).then((r) => toPage(false, r.data));
+}
+
+/** The address of this page for other filters (and sort). */
+function pageUrl(filters: Filters, sort: string): string {
+  return `/activities${query({ ...filters, sort })}`;
+}
+
+export function ActivitiesPage() {
+  usePageTitle('Activities');
+  const { user } = useSession();
+  const { search } = useLocation();
+  const filters = readFilters(search);
+  const sort = search.get('sort') ?? '';
+  const filterKey = JSON.stringify(filters);
+  const key = `${filterKey}|${sort}`;
+  const searching = filters.q !== '';
+
+  const ref = useResource<Reference>(
+    () => Promise.all([loadCodelists(), loadThemes(), loadOrganizations()]).then(([codelists, themes, orgs]) => ({ codelists, themes, orgs })),
+    [],
+  );
+  const first = useResource(() => fetchPage(filters, sort, null), [key, user?.id]);
+  const counts = useResource(() => api.get<MapCounts>(`/activities/map${query(filters)}`).then((r) => r.data), [filterKey, user?.id]);
+
+  const [more, setMore] = useState<{ key: string; rows: Row[]; next: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const extra = more && more.key === key ? more : null;
+  const rows = [...(first.data?.rows ?? []), ...(extra?.rows ?? [])];
+  const next = extra ? extra.next : first.data?.next ?? null;
+
+  async function loadMore() {
+    if (!next) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const p = await fetchPage(filters, sort, next);
+      setMore({ key, rows: [...(extra?.rows ?? []), ...p.rows], next: p.next });
+    } catch (e) {
+      setMoreError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  const go = (f: Filters, s = sort) => navigate(pageUrl(f, s));
+  const setFilter = (k: FilterKey, v: string) => {
+    // Relevance only means something for a text search.
+    const s = k === 'q' && !v && sort === 'relevance' ? '' : sort;
+    go({ ...filters, [k]: v }, s);
+  };
+
+  const downloads = query(filters);
+  const ref_ = ref.data;
+  const names = ref_ ? lookups(ref_) : null;
+
+  return (
+    <>
+      <div class="panel-head">
+        <h1>Activities</h1>
+        {canRecordActivities(user) && (
+          <div class="actions">
+            <Link href="/activities/new" class="button">
+              Record an activity
+            </Link>
+            <Link href="/activities/import" class="button secondary-link">
+              Import an IATI file
+            </Link>
+          </div>
+        )}
+      </div>
+      <p class="lede">Who does what, where and when: the migration-related activities of the GMG members and their partners.</p>
+
+      <ErrorBox error={ref.error} title="Could not load the filter lists." />
+      <FilterForm filters={filters} reference={ref_} facets={first.data?.facets ?? null} onFilter={setFilter} onClear={() => go(readFilters(new URLSearchParams()), '')} />
+
+      <section aria-labelledby="map-h" class="map-section">
+        <h2 id="map-h" class="sr-only">
+          Map
+        </h2>
+        <div class="map-row">
+          <MapArea
+            counts={counts.data}
+            codelists={ref_?.codelists}
+            selected={filters.country ? filters.country.split(',') : []}
+            onSelect={(code) => setFilter('country', filters.country === code ? '' : code)}
+          />
+          <aside class="map-aside" data-testid="map-summary">
+            <p>
+              <span class="big" data-testid="global-count">
+                {counts.data ? counts.data.global : '…'}
+              </span>{' '}
+              global {counts.data?.global === 1 ? 'activity' : 'activities'}
+            </p>
+            <p class="hint">Global activities have no particular country and are not on the map.</p>
+            {counts.data && (
+              <p class="meta">
+                {counts.data.items.length} {counts.data.items.length === 1 ? 'country' : 'countries'} with activities
+              </p>
+            )}
+            <ErrorBox error={counts.error} title="Could not load the map counts." />
+          </aside>
+        </div>
+      </section>
+
+      <section aria-labelledby="list-h">
+        <div class="panel-head">
+          <h2 id="list-h">{searching ? `Search results for “${filters.q}”` : 'List'}</h2>
+          <SortSelect sort={sort} searching={searching} onSort={(s) => go(filters, s)} />
+        </div>
+        <p class="downloads">
+          Download {hasFilters(filters) ? 'these activities' : 'all activities'}:{' '}
+          <a href={`/api/v1/activities.csv${downloads}`} download data-testid="download-csv">
+            CSV
+          </a>{' '}
+          ·{' '}
+          <a href={`/api/v1/activities.xlsx${downloads}`} download data-testid="download-xlsx">
+            Excel
+          </a>{' '}
+          ·{' '}
+          <a href={`/api/v1/activities.iati.xml${downloads}`} download data-testid="download-iati">
+            IATI XML
+          </a>
+        </p>
+        <ErrorBox error={first.error} />
+        {first.loading && !first.data && <Loading what="Loading activities" />}
+        {first.data && (
+          <>
+            <p class="meta" aria-live="polite" data-testid="total">
+              Showing {rows.length} of {first.data.total} {first.data.total === 1 ? 'activity' : 'activities'}.
+            </p>
+            {rows.length === 0 ? (
+              <p>No activities match these filters.</p>
+            ) : (
+              <ActivityTable rows={rows} names={names} sort={sort} onSort={(s) => go(filters, s)} />
+            )}
+            <ErrorBox error={moreError} />
+            {next && (
+              <button type="button" class="secondary" onClick={loadMore} disabled={loadingMore}>
+                {loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            )}
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+// ---- Names for codes ----
+
+interface Names {
+  theme(id: string): string;
+  country(code: string): string;
+  region(code: string): string;
+}
+
+function lookups(r: Reference): Names {
+  const themes = new Map(r.themes.map((t) => [t.id, t.name]));
+  const countries = new Map(r.codelists.countries.map((c) => [c.code, c.name]));
+  const regions = new Map(r.codelists.regions.map((c) => [c.code, c.name]));
+  return {
+    theme: (id) => themes.get(id) ?? id,
+    country: (c) => countries.get(c) ?? c,
+    region: (c) => regions.get(c) ?? c,
+  };
+}
+
+// ---- Filters ----
+
+interface Option {
+  value: string;
+  label: string;
+  /** A facet key, when it differs from the value. */
+  facet?: string;
+}
+
+interface Group {
+  label: string | null;
+  options: Option[];
+}
+
+function FilterForm({
+  filters,
+  reference,
+  facets,
+  onFilter,
+  onClear,
+}: {
+  filters: Filters;
+  reference: Reference | undefined;
+  facets: Facets | null;
+  onFilter(k: FilterKey, v: string): void;
+  onClear(): void;
+}) {
+  const [text, setText] = useState(filters.q);
+  useEffect(() => setText(filters.q), [filters.q]);
+  const textId = useId('q');
+  const cl = reference?.codelists;
+
+  const orgGroups: Group[] = reference
+    ? [
+        { label: 'GMG members', options: reference.orgs.members.map((o) => ({ value: o.id, label: o.acronym || o.name })) },
+        { label: 'Partners', options: reference.orgs.partners.map((o) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name })) },
+      ]
+    : [];
+  const levels: [string, string][] = [
+    ['region', 'Regions'],
+    ['subregion', 'Sub-regions'],
+    ['intermediate', 'Intermediate regions'],
+    ['group', 'Country groups'],
+  ];
+  const regionGroups: Group[] = cl
+    ? levels
+        .map(([lv, label]) => ({ label, options: cl.regions.filter((r) => r.level === lv).map((r) => ({ value: r.code, label: r.name })) }))
+        .filter((g) => g.options.length > 0)
+    : [];
+
+  return (
+    <form
+      class="panel filters"
+      role="search"
+      aria-label="Filter activities"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onFilter('q', text.trim());
+      }}
+    >
+      <div class="search-row">
+        <div class="field">
+          <label for={textId}>Text</label>
+          <input id={textId} type="search" name="q" value={text} placeholder="Words in titles and descriptions" onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <button type="submit">Search</button>
+        {hasFilters(filters) && (
+          <button type="button" class="secondary" onClick={onClear}>
+            Clear all filters
+          </button>
+        )}
+      </div>
+      <div class="filter-grid">
+        <FilterSelect label="Organisation" name="organization" value={filters.organization} groups={orgGroups} facet={facets?.organization} onValue={(v) => onFilter('organization', v)} />
+        <FilterSelect
+          label="Theme"
+          name="theme"
+          value={filters.theme}
+          groups={[{ label: null, options: (reference?.themes ?? []).filter((t) => !t.archived || t.id === filters.theme).map((t) => ({ value: t.id, label: t.name })) }]}
+          facet={facets?.theme}
+          onValue={(v) => onFilter('theme', v)}
+        />
+        <FilterSelect
+          label="Country"
+          name="country"
+          value={filters.country}
+          groups={[{ label: null, options: (cl?.countries ?? []).map((c) => ({ value: c.code, label: c.name })).sort((a, b) => a.label.localeCompare(b.label)) }]}
+          facet={facets?.country}
+          onValue={(v) => onFilter('country', v)}
+        />
+        <FilterSelect label="Region" name="region" value={filters.region} groups={regionGroups} onValue={(v) => onFilter('region', v)} />
+        <FilterSelect
+          label="Type"
+          name="type"
+          value={filters.type}
+          groups={[{ label: null, options: (cl?.activity_types ?? []).map((t) => ({ value: t, label: typeLabel(t) })) }]}
+          facet={facets?.type}
+          onValue={(v) => onFilter('type', v)}
+        />
+        <FilterSelect
+          label="Status"
+          name="status"
+          value={filters.status}
+          groups={[{ label: null, options: (cl?.statuses ?? []).map((s) => ({ value: String(s.code), label: statusLabel(s.code, s.name) })) }]}
+          facet={facets?.status}
+          onValue={(v) => onFilter('status', v)}
+        />
+        <FilterSelect
+          label="Scope"
+          name="scope"
+          value={filters.scope}
+          allLabel="Members and partners"
+          groups={[
+            {
+              label: null,
+              options: [
+                { value: 'members', label: 'GMG members only' },
+                { value: 'partners', label: 'Partners only' },
+                { value: 'all', label: 'All' },
+              ],
+            },
+          ]}
+          onValue={(v) => onFilter('scope', v)}
+        />
+        <DateFilter label="Active from" name="from" value={filters.from} onValue={(v) => onFilter('from', v)} />
+        <DateFilter label="Active until" name="to" value={filters.to} onValue={(v) => onFilter('to', v)} />
+      </div>
+      {facets && <p class="hint">Numbers in brackets: matching activities for each choice.</p>}
+    </form>
+  );
+}
+
+function FilterSelect({
+  label,
+  name,
+  value,
+  groups,
+  facet,
+  allLabel = 'All',
+  onValue,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  groups: Group[];
+  facet?: Record<string, number>;
+  allLabel?: string;
+  onValue(v: string): void;
+}) {
+  const id = useId('fs');
+  const known = groups.some((g) => g.options.some((o) => o.value === value));
+  const text = (o: Option) => (facet ? `${o.label} (${facet[o.facet ?? o.value] ?? 0})` : o.label);
+  const opts = (g: Group) =>
+    g.options.map((o) => (
+      <option key={o.value} value={o.value}>
+        {text(o)}
+      </option>
+    ));
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name={name} value={value} onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}>
+        <option value="">{allLabel}</option>
+        {value && !known && <option value={value}>{value}</option>}
+        {groups.map((g, i) =>
+          g.label ? (
+            g.options.length > 0 && (
+              <optgroup key={i} label={g.label}>
+                {opts(g)}
+              </optgroup>
+            )
+          ) : (
+            opts(g)
+          ),
+        )}
+      </select>
+    </div>
+  );
+}
+
+function DateFilter({ label, name, value, onValue }: { label: string; name: string; value: string; onValue(v: string): void }) {
+  const id = useId('fd');
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="date"
+        name={name}
+        value={value}
+        onChange={(e) => {
+          const v = (e.currentTarget as HTMLInputElement).value;
+          if (v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v)) onValue(v);
+        }}
+      />
+    </div>
+  );
+}
+
+function SortSelect({ sort, searching, onSort }: { sort: string; searching: boolean; onSort(s: string): void }) {
+  const id = useId('sort');
+  const options = searching ? [{ value: 'relevance', label: 'Best match' }, ...SORTS] : SORTS;
+  const current = sort || (searching ? 'relevance' : '-updated');
+  return (
+    <div class="field sort">
+      <label for={id}>Sort by</label>
+      <select id={id} value={current} onChange={(e) => onSort((e.currentTarget as HTMLSelectElement).value)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+// ---- Map (its code and shapes load after the first paint) ----
+
+type MapComponent = ComponentType<WorldMapProps>;
+
+function MapArea({
+  counts,
+  codelists,
+  selected,
+  onSelect,
+}: {
+  counts: MapCounts | undefined;
+  codelists: Codelists | undefined;
+  selected: string[];
+  onSelect(code: string): void;
+}) {
+  const [Map_, setMap] = useState<MapComponent | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    import('../world-map').then(
+      (m) => live && setMap(() => m.WorldMap),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const byM49 = new Map<number, { code: string; name: string }>();
+  for (const c of codelists?.countries ?? []) byM49.set(c.m49, { code: c.code, name: c.name });
+  if (error) return <ErrorBox error={error} title="Could not load the map." />;
+  if (!Map_) {
+    return (
+      <div class="map-placeholder">
+        <Loading what="Loading the map" />
+      </div>
+    );
+  }
+  return <Map_ counts={counts} byM49={byM49} selected={selected} onSelect={onSelect} />;
+}
+
+// ---- Table ----
+
+function SortHeader({ label, asc, sort, onSort }: { label: string; asc: string; sort: string; onSort(s: string): void }) {
+  const desc = `-${asc}`;
+  const state = sort === asc ? 'ascending' : sort === desc ? 'descending' : undefined;
+  return (
+    <th scope="col" aria-sort={state}>
+      <button type="button" class="sort-button" onClick={() => onSort(sort === asc ? desc : asc)}>
+        {label}
+        <span aria-hidden="true">{state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : ' ↕'}</span>
+      </button>
+    </th>
+  );
+}
+
+function ActivityTable({ rows, names, sort, onSort }: { rows: Row[]; names: Names | null; sort: string; onSort(s: string): void }) {
+  const themeName = names?.theme ?? ((x: string) => x);
+  return (
+    <div class="table-wrap">
+      <table class="table activities" data-testid="activities">
+        <thead>
+          <tr>
+            <SortHeader label="Title" asc="title" sort={sort} onSort={onSort} />
+            <th scope="col">Organisation</th>
+            <th scope="col">Type</th>
+            <th scope="col">Themes</th>
+            <th scope="col">Where</th>
+            <SortHeader label="Period" asc="starts_on" sort={sort} onSort={onSort} />
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ a, titleHtml, snippetHtml }) => (
+            <tr key={a.id} data-id={a.id}>
+              <td class="title-cell">
+                <Link href={`/activities/${a.id}`}>
+                  {/* title_html and snippet_html are escaped by the server, with only <mark> added. */}
+                  {titleHtml !== undefined ? <span dangerouslySetInnerHTML={{ __html: titleHtml }} /> : a.title}
+                </Link>
+                {snippetHtml && <p class="snippet" dangerouslySetInnerHTML={{ __html: snippetHtml }} />}
+              </td>
+              <td>
+                <abbr title={a.organization.name}>{a.organization.acronym || a.organization.name}</abbr>
+                {!a.organization.is_member && <span class="tag">partner</span>}
+              </td>
+              <td>{typeLabel(a.type)}</td>
+              <td>{a.themes.map(themeName).join(', ')}</td>
+              <td>
+                <Where a={a} names={names} />
+              </td>
+              <td class="nowrap">{formatPeriod(a.starts_on, a.ends_on)}</td>
+              <td>{statusLabel(a.status, a.status_name)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const SHOWN = 4;
+
+function Where({ a, names }: { a: Activity; names: Names | null }) {
+  const places = [
+    ...(a.is_global ? ['Global'] : []),
+    ...a.regions.map((r) => names?.region(r) ?? r),
+    ...a.countries.map((c) => names?.country(c) ?? c),
+  ];
+  if (places.length <= SHOWN + 1) return <>{places.join(', ')}</>;
+  return (
+    <span title={places.join(', ')}>
+      {places.slice(0, SHOWN).join(', ')} and {places.length - SHOWN} more
+    </span>
+  );
+}
+

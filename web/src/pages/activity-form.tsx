@@ -1,0 +1,689 @@
+// /activities/new and /activities/:id/edit: every field of an activity (docs/activities.md).
+// A focal point records activities of their own organisation; admin and secretariat choose it.
+// Editing sends PATCH with If-Match = the ETag of the GET; a 412 reloads the latest version.
+import { useState } from 'preact/hooks';
+import {
+  ApiError,
+  api,
+  type About,
+  type Activity,
+  type ActivityInput,
+  type Codelists,
+  type LangText,
+  type Organization,
+  type PartnerRole,
+  type Theme,
+  type User,
+  type Visibility,
+} from '../api';
+import {
+  DIMENSION_LABELS,
+  LANGUAGES,
+  ROLE_LABELS,
+  VISIBILITY_LABELS,
+  canEditActivity,
+  canRecordActivities,
+  loadAbout,
+  loadCodelists,
+  loadOrganizations,
+  loadThemes,
+  statusLabel,
+  typeLabel,
+} from '../activities';
+import { Link, navigate } from '../router';
+import { isStaff, useSession } from '../session';
+import { ErrorBox, Field, Loading, Select, useId, usePageTitle, useResource } from '../ui';
+
+interface Reference {
+  codelists: Codelists;
+  themes: Theme[];
+  about: About;
+  orgs: { members: Organization[]; partners: Organization[] };
+}
+
+interface Loaded {
+  activity: Activity;
+  etag: string | null;
+}
+
+export function ActivityFormPage({ id }: { id?: string }) {
+  const { user } = useSession();
+  usePageTitle(id ? 'Edit activity' : 'Record an activity');
+  const ref = useResource<Reference>(
+    () =>
+      Promise.all([loadCodelists(), loadThemes(), loadAbout(), loadOrganizations()]).then(([codelists, themes, about, orgs]) => ({ codelists, themes, about, orgs })),
+    [],
+  );
+  const res = useResource<Loaded | null>(
+    () => (id ? api.get<Activity>(`/activities/${encodeURIComponent(id)}`).then((r) => ({ activity: r.data, etag: r.etag })) : Promise.resolve(null)),
+    [id, user?.id],
+  );
+  const [stale, setStale] = useState(false);
+
+  if (user === undefined) return <Loading what="Checking your session" />;
+  const heading = id ? 'Edit activity' : 'Record an activity';
+  if (!canRecordActivities(user)) {
+    return (
+      <section>
+        <h1>{heading}</h1>
+        {user ? (
+          <p>Your role ({user.role.replace('_', ' ')}) does not record activities. Focal points, the secretariat and administrators do.</p>
+        ) : (
+          <p>
+            Recording activities needs a sign-in. <Link href={`/signin?next=${encodeURIComponent(location.pathname)}`}>Sign in</Link>
+          </p>
+        )}
+      </section>
+    );
+  }
+  const error = ref.error ?? res.error;
+  if (error && !(ref.data && res.data !== undefined)) {
+    return (
+      <section>
+        <h1>{heading}</h1>
+        <ErrorBox error={error} />
+      </section>
+    );
+  }
+  if (!ref.data || res.data === undefined || res.loading) return <Loading what="Loading the form" />;
+  const loaded = res.data;
+  if (loaded && !canEditActivity(user, loaded.activity.organization.id)) {
+    return (
+      <section>
+        <h1>{heading}</h1>
+        <p>
+          Only {loaded.activity.organization.acronym}'s focal points, the secretariat and administrators can change this activity.{' '}
+          <Link href={`/activities/${loaded.activity.id}`}>Back to the activity</Link>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section>
+      <p class="crumbs">
+        <Link href="/activities">Activities</Link> › {loaded ? <Link href={`/activities/${loaded.activity.id}`}>{loaded.activity.title}</Link> : 'New'}
+      </p>
+      <h1>{heading}</h1>
+      {stale && (
+        <div class="error" role="alert" data-testid="stale">
+          Someone else changed this activity after you opened it, so your changes were not saved. The form now shows their
+          version; please make your changes again.
+        </div>
+      )}
+      <ActivityForm
+        key={loaded ? `${loaded.activity.id}:${loaded.etag}` : 'new'}
+        user={user!}
+        reference={ref.data}
+        loaded={loaded}
+        onStale={() => {
+          setStale(true);
+          res.reload();
+        }}
+      />
+    </section>
+  );
+}
+
+// ---- The form ----
+
+interface PartnerRow {
+  organization_id: string;
+  name: string;
+  role: PartnerRole;
+}
+
+interface FormState {
+  organization_id: string;
+  titles: LangText[];
+  descriptions: LangText[];
+  type: string;
+  themes: string[];
+  purposes: number[];
+  dimensions: string[];
+  countries: string[];
+  regions: string[];
+  is_global: boolean;
+  starts_on: string;
+  ends_on: string;
+  status: string;
+  amount: string;
+  currency: string;
+  partners: PartnerRow[];
+  contact_name: string;
+  contact_email: string;
+  links: { url: string; title: string }[];
+  visibility: Visibility;
+}
+
+function initialState(user: User, a: Activity | undefined): FormState {
+  if (!a) {
+    return {
+      organization_id: isStaff(user) ? '' : user.organization_id ?? '',
+      titles: [{ lang: 'en', text: '' }],
+      descriptions: [{ lang: 'en', text: '' }],
+      type: '',
+      themes: [],
+      purposes: [],
+      dimensions: [],
+      countries: [],
+      regions: [],
+      is_global: false,
+      starts_on: '',
+      ends_on: '',
+      status: '2',
+      amount: '',
+      currency: 'USD',
+      partners: [],
+      contact_name: '',
+      contact_email: '',
+      links: [],
+      visibility: 'public',
+    };
+  }
+  return {
+    organization_id: a.organization.id,
+    titles: a.titles.length ? a.titles.map((t) => ({ ...t })) : [{ lang: 'en', text: a.title }],
+    descriptions: a.descriptions.length ? a.descriptions.map((t) => ({ ...t })) : [{ lang: 'en', text: '' }],
+    type: a.type,
+    themes: [...a.themes],
+    purposes: [...a.purposes],
+    dimensions: [...a.dimensions],
+    countries: [...a.countries],
+    regions: [...a.regions],
+    is_global: a.is_global,
+    starts_on: a.starts_on ?? '',
+    ends_on: a.ends_on ?? '',
+    status: String(a.status),
+    amount: a.budget ? String(a.budget.amount) : '',
+    currency: a.budget?.currency ?? 'USD',
+    partners: a.partners.map((p) => ({ organization_id: p.organization_id ?? '', name: p.name, role: p.role })),
+    contact_name: a.contact?.name ?? '',
+    contact_email: a.contact?.email ?? '',
+    links: a.links.map((l) => ({ ...l })),
+    visibility: a.visibility,
+  };
+}
+
+/** The request body; a budget amount that is not a number is refused here, as the server would. */
+function toInput(f: FormState): ActivityInput {
+  let budget: ActivityInput['budget'] = null;
+  if (f.amount.trim() !== '') {
+    const amount = Number(f.amount);
+    if (!Number.isFinite(amount)) throw new ApiError(422, 'invalid_argument', 'The budget amount must be a number.', [{ field: 'budget', problem: 'must be a number' }]);
+    budget = { amount, currency: f.currency };
+  }
+  return {
+    organization_id: f.organization_id,
+    titles: f.titles.filter((t) => t.text.trim() !== '').map((t) => ({ lang: t.lang, text: t.text.trim() })),
+    descriptions: f.descriptions.filter((t) => t.text.trim() !== '').map((t) => ({ lang: t.lang, text: t.text.trim() })),
+    type: f.type,
+    themes: f.themes,
+    purposes: [...f.purposes].sort((a, b) => a - b),
+    dimensions: f.dimensions,
+    countries: f.countries,
+    regions: f.regions,
+    is_global: f.is_global,
+    starts_on: f.starts_on || null,
+    ends_on: f.ends_on || null,
+    status: Number(f.status),
+    budget,
+    partners: f.partners.map((p) => ({ organization_id: p.organization_id || null, name: p.name.trim(), role: p.role })),
+    contact: { name: f.contact_name.trim(), email: f.contact_email.trim() },
+    links: f.links.filter((l) => l.url.trim() !== '').map((l) => ({ url: l.url.trim(), title: l.title.trim() })),
+    visibility: f.visibility,
+  };
+}
+
+/** The server's problem for a field, also for problems named inside it (`partners[1].role`). */
+function problemOf(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const d = error.details.find((x) => x.field === field || x.field.startsWith(`${field}[`) || x.field.startsWith(`${field}.`));
+  return d ? (d.field === field ? d.problem : `${d.field}: ${d.problem}`) : undefined;
+}
+
+function FieldProblem({ id, error, field }: { id: string; error: unknown; field: string }) {
+  const p = problemOf(error, field);
+  return p ? (
+    <small id={id} class="field-error" data-field={field}>
+      {p}
+    </small>
+  ) : null;
+}
+
+function toggle<T>(list: T[], v: T, on: boolean): T[] {
+  return on ? (list.includes(v) ? list : [...list, v]) : list.filter((x) => x !== v);
+}
+
+function ActivityForm({ user, reference, loaded, onStale }: { user: User; reference: Reference; loaded: Loaded | null; onStale(): void }) {
+  const [form, setForm] = useState<FormState>(() => initialState(user, loaded?.activity));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof FormState>(k: K) => (v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const staff = isStaff(user);
+  const { codelists, themes, about, orgs } = reference;
+  const allOrgs = [...orgs.members, ...orgs.partners];
+  const ownOrg = allOrgs.find((o) => o.id === form.organization_id);
+  const ids = { themes: useId('th'), purposes: useId('pu'), dims: useId('di'), partners: useId('pa'), links: useId('li') };
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    let body: ActivityInput;
+    try {
+      body = toInput(form);
+    } catch (err) {
+      setError(err);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (loaded) {
+        const patch: Partial<ActivityInput> = { ...body };
+        if (!staff) delete patch.organization_id; // a focal point's organisation is fixed
+        await api.patch<Activity>(`/activities/${loaded.activity.id}`, patch, loaded.etag);
+        navigate(`/activities/${loaded.activity.id}`);
+      } else {
+        const r = await api.post<Activity>('/activities', body);
+        navigate(`/activities/${r.data.id}`);
+      }
+    } catch (err) {
+      setBusy(false);
+      if (err instanceof ApiError && err.status === 412) {
+        onStale();
+        return;
+      }
+      setError(err);
+    }
+  }
+
+  const orgOptions = [
+    { value: '', label: 'Choose an organisation' },
+    ...orgs.members.map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` })),
+    ...orgs.partners.map((o) => ({ value: o.id, label: `${o.name} (partner)` })),
+  ];
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="activity-form" class="activity-form">
+      <fieldset class="panel">
+        <legend>Organisation and title</legend>
+        {staff ? (
+          <Select label="Organisation" value={form.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} required />
+        ) : (
+          <p>
+            <strong>Organisation:</strong> {ownOrg ? `${ownOrg.name} (${ownOrg.acronym})` : form.organization_id}
+            <FieldProblem id="org-err" error={error} field="organization_id" />
+          </p>
+        )}
+        <LangTexts label="Title" field="titles" values={form.titles} onValues={set('titles')} error={error} required />
+        <LangTexts label="Description" field="descriptions" values={form.descriptions} onValues={set('descriptions')} error={error} multiline />
+      </fieldset>
+
+      <fieldset class="panel">
+        <legend>What</legend>
+        <div class="row">
+          <Select
+            label="Type"
+            value={form.type}
+            onValue={set('type')}
+            options={[{ value: '', label: 'Choose a type' }, ...codelists.activity_types.map((t) => ({ value: t, label: typeLabel(t) }))]}
+            field="type"
+            error={error}
+            required
+          />
+          <Select
+            label="Status"
+            value={form.status}
+            onValue={set('status')}
+            options={codelists.statuses.map((s) => ({ value: String(s.code), label: `${statusLabel(s.code, s.name)} (${s.code})` }))}
+            field="status"
+            error={error}
+          />
+        </div>
+        <fieldset class="checks" aria-describedby={`${ids.themes}-err`}>
+          <legend>Themes</legend>
+          <div class="check-grid">
+            {themes
+              .filter((t) => !t.archived || form.themes.includes(t.id))
+              .map((t) => (
+                <label key={t.id} class="check-item">
+                  <input type="checkbox" checked={form.themes.includes(t.id)} onChange={(e) => set('themes')(toggle(form.themes, t.id, (e.currentTarget as HTMLInputElement).checked))} />{' '}
+                  {t.name}
+                  {t.archived && ' (archived)'}
+                </label>
+              ))}
+          </div>
+          <FieldProblem id={`${ids.themes}-err`} error={error} field="themes" />
+        </fieldset>
+        <fieldset class="checks" aria-describedby={`${ids.purposes}-err`}>
+          <legend>Purposes of the Terms of Reference</legend>
+          <div class="check-grid wide">
+            {about.purposes.map((p) => (
+              <label key={p.number} class="check-item">
+                <input
+                  type="checkbox"
+                  checked={form.purposes.includes(p.number)}
+                  onChange={(e) => set('purposes')(toggle(form.purposes, p.number, (e.currentTarget as HTMLInputElement).checked))}
+                />{' '}
+                {p.number}. {p.title}
+              </label>
+            ))}
+          </div>
+          <FieldProblem id={`${ids.purposes}-err`} error={error} field="purposes" />
+        </fieldset>
+        <fieldset class="checks" aria-describedby={`${ids.dims}-err`}>
+          <legend>Dimensions</legend>
+          <div class="check-grid">
+            {codelists.dimensions.map((d) => (
+              <label key={d} class="check-item">
+                <input
+                  type="checkbox"
+                  checked={form.dimensions.includes(d)}
+                  onChange={(e) => set('dimensions')(toggle(form.dimensions, d, (e.currentTarget as HTMLInputElement).checked))}
+                />{' '}
+                {DIMENSION_LABELS[d] ?? d}
+              </label>
+            ))}
+          </div>
+          <FieldProblem id={`${ids.dims}-err`} error={error} field="dimensions" />
+        </fieldset>
+      </fieldset>
+
+      <fieldset class="panel">
+        <legend>Where and when</legend>
+        <MultiPick
+          label="Countries"
+          placeholder="Type to find a country"
+          field="countries"
+          error={error}
+          options={codelists.countries.map((c) => ({ value: c.code, label: c.name })).sort((a, b) => a.label.localeCompare(b.label))}
+          values={form.countries}
+          onValues={set('countries')}
+        />
+        <MultiPick
+          label="Regions"
+          placeholder="Type to find a region or group"
+          field="regions"
+          error={error}
+          options={codelists.regions.filter((r) => r.level !== 'world').map((r) => ({ value: r.code, label: r.name }))}
+          values={form.regions}
+          onValues={set('regions')}
+        />
+        <div class="field check">
+          <input id="is-global" type="checkbox" checked={form.is_global} onChange={(e) => set('is_global')((e.currentTarget as HTMLInputElement).checked)} />
+          <label for="is-global">Global (not tied to particular countries)</label>
+        </div>
+        <div class="row">
+          <Field label="Start date" type="date" value={form.starts_on} onValue={set('starts_on')} field="starts_on" error={error} />
+          <Field label="End date" type="date" value={form.ends_on} onValue={set('ends_on')} field="ends_on" error={error} />
+        </div>
+      </fieldset>
+
+      <fieldset class="panel">
+        <legend>Budget and partners</legend>
+        <div class="row">
+          <Field label="Budget amount" type="number" min="0" value={form.amount} onValue={set('amount')} field="budget" error={error} hint="Leave empty if not known." />
+          <Select
+            label="Currency"
+            value={form.currency}
+            onValue={set('currency')}
+            options={codelists.currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))}
+            field="budget.currency"
+            error={error}
+          />
+        </div>
+        <fieldset class="checks" aria-describedby={`${ids.partners}-err`}>
+          <legend>Partners</legend>
+          {form.partners.map((p, i) => (
+            <div class="repeat-row" key={i} data-testid="partner-row">
+              <Field label={`Partner ${i + 1} name`} value={p.name} onValue={(v) => set('partners')(form.partners.map((x, j) => (j === i ? { ...x, name: v } : x)))} field={`partners[${i}].name`} error={error} />
+              <Select
+                label="In the registry"
+                value={p.organization_id}
+                onValue={(v) =>
+                  set('partners')(
+                    form.partners.map((x, j) => (j === i ? { ...x, organization_id: v, name: x.name || allOrgs.find((o) => o.id === v)?.acronym || x.name } : x)),
+                  )
+                }
+                options={[{ value: '', label: 'Not in the registry' }, ...allOrgs.map((o) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name }))]}
+                field={`partners[${i}].organization_id`}
+                error={error}
+              />
+              <Select
+                label="Role"
+                value={p.role}
+                onValue={(v) => set('partners')(form.partners.map((x, j) => (j === i ? { ...x, role: v as PartnerRole } : x)))}
+                options={Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }))}
+                field={`partners[${i}].role`}
+                error={error}
+              />
+              <button type="button" class="secondary small" onClick={() => set('partners')(form.partners.filter((_, j) => j !== i))}>
+                Remove partner {i + 1}
+              </button>
+            </div>
+          ))}
+          <button type="button" class="secondary" onClick={() => set('partners')([...form.partners, { organization_id: '', name: '', role: 'implementing' }])}>
+            Add a partner
+          </button>
+          <FieldProblem id={`${ids.partners}-err`} error={error} field="partners" />
+        </fieldset>
+      </fieldset>
+
+      <fieldset class="panel">
+        <legend>Contact, links and visibility</legend>
+        <div class="row">
+          <Field label="Contact name" value={form.contact_name} onValue={set('contact_name')} field="contact.name" error={error} />
+          <Field label="Contact e-mail" type="email" value={form.contact_email} onValue={set('contact_email')} field="contact.email" error={error} />
+        </div>
+        <fieldset class="checks" aria-describedby={`${ids.links}-err`}>
+          <legend>Links</legend>
+          {form.links.map((l, i) => (
+            <div class="repeat-row" key={i}>
+              <Field label={`Link ${i + 1} address`} type="url" placeholder="https://" value={l.url} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, url: v } : x)))} />
+              <Field label={`Link ${i + 1} title`} value={l.title} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, title: v } : x)))} />
+              <button type="button" class="secondary small" onClick={() => set('links')(form.links.filter((_, j) => j !== i))}>
+                Remove link {i + 1}
+              </button>
+            </div>
+          ))}
+          <button type="button" class="secondary" onClick={() => set('links')([...form.links, { url: '', title: '' }])}>
+            Add a link
+          </button>
+          <FieldProblem id={`${ids.links}-err`} error={error} field="links" />
+        </fieldset>
+        <Select
+          label="Who can see it"
+          value={form.visibility}
+          onValue={(v) => set('visibility')(v as Visibility)}
+          options={Object.entries(VISIBILITY_LABELS).map(([value, label]) => ({ value, label }))}
+          field="visibility"
+          error={error}
+        />
+      </fieldset>
+
+      <ErrorBox error={error} title="Not saved." />
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : loaded ? 'Save changes' : 'Record activity'}
+        </button>
+        <Link href={loaded ? `/activities/${loaded.activity.id}` : '/activities'}>Cancel</Link>
+      </div>
+    </form>
+  );
+}
+
+// ---- Texts in several languages ----
+
+function LangTexts({
+  label,
+  field,
+  values,
+  onValues,
+  error,
+  required,
+  multiline,
+}: {
+  label: string;
+  field: string;
+  values: LangText[];
+  onValues(v: LangText[]): void;
+  error: unknown;
+  required?: boolean;
+  multiline?: boolean;
+}) {
+  const id = useId('lt');
+  const problem = problemOf(error, field);
+  const update = (i: number, patch: Partial<LangText>) => onValues(values.map((v, j) => (j === i ? { ...v, ...patch } : v)));
+  const free = LANGUAGES.filter((l) => !values.some((v) => v.lang === l.code));
+  return (
+    <fieldset class="checks lang-texts" data-field={field}>
+      <legend>
+        {label}
+        {required && (
+          <span class="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
+      </legend>
+      {values.map((v, i) => {
+        const langs = LANGUAGES.filter((l) => l.code === v.lang || !values.some((x) => x.lang === l.code));
+        return (
+          <div class="lang-row" key={i}>
+            <div class="field lang">
+              <label for={`${id}-l${i}`}>Language</label>
+              <select id={`${id}-l${i}`} value={v.lang} onChange={(e) => update(i, { lang: (e.currentTarget as HTMLSelectElement).value })}>
+                {langs.map((l) => (
+                  <option key={l.code} value={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+                {!LANGUAGES.some((l) => l.code === v.lang) && <option value={v.lang}>{v.lang}</option>}
+              </select>
+            </div>
+            <div class="field">
+              <label for={`${id}-t${i}`}>{`${label} (${LANGUAGES.find((l) => l.code === v.lang)?.name ?? v.lang})`}</label>
+              {multiline ? (
+                <textarea
+                  id={`${id}-t${i}`}
+                  lang={v.lang}
+                  rows={4}
+                  value={v.text}
+                  aria-invalid={problem ? true : undefined}
+                  aria-describedby={problem ? `${id}-err` : undefined}
+                  onInput={(e) => update(i, { text: (e.currentTarget as HTMLTextAreaElement).value })}
+                />
+              ) : (
+                <input
+                  id={`${id}-t${i}`}
+                  lang={v.lang}
+                  value={v.text}
+                  aria-invalid={problem ? true : undefined}
+                  aria-describedby={problem ? `${id}-err` : undefined}
+                  onInput={(e) => update(i, { text: (e.currentTarget as HTMLInputElement).value })}
+                />
+              )}
+            </div>
+            {values.length > 1 && (
+              <button type="button" class="secondary small" onClick={() => onValues(values.filter((_, j) => j !== i))}>
+                Remove {LANGUAGES.find((l) => l.code === v.lang)?.name ?? v.lang}
+              </button>
+            )}
+          </div>
+        );
+      })}
+      {free.length > 0 && (
+        <button type="button" class="secondary small" onClick={() => onValues([...values, { lang: free[0].code, text: '' }])}>
+          Add another language ({label.toLowerCase()})
+        </button>
+      )}
+      <FieldProblem id={`${id}-err`} error={error} field={field} />
+    </fieldset>
+  );
+}
+
+// ---- A searchable multi-select ----
+
+function MultiPick({
+  label,
+  placeholder,
+  field,
+  error,
+  options,
+  values,
+  onValues,
+}: {
+  label: string;
+  placeholder: string;
+  field: string;
+  error: unknown;
+  options: { value: string; label: string }[];
+  values: string[];
+  onValues(v: string[]): void;
+}) {
+  const id = useId('mp');
+  const [text, setText] = useState('');
+  const q = text.trim().toLowerCase();
+  const matches = q
+    ? options.filter((o) => !values.includes(o.value) && (o.label.toLowerCase().includes(q) || o.value.toLowerCase() === q)).slice(0, 8)
+    : [];
+  const name = (v: string) => options.find((o) => o.value === v)?.label ?? v;
+  const problem = problemOf(error, field);
+  const add = (v: string) => {
+    onValues([...values, v]);
+    setText('');
+    document.getElementById(id)?.focus();
+  };
+  return (
+    <div class="field multipick" data-field={field}>
+      <label for={id}>{label}</label>
+      {values.length > 0 && (
+        <ul class="chips" aria-label={`Chosen ${label.toLowerCase()}`}>
+          {values.map((v) => (
+            <li key={v}>
+              {name(v)}{' '}
+              <button type="button" class="chip-remove" aria-label={`Remove ${name(v)}`} onClick={() => onValues(values.filter((x) => x !== v))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <input
+        id={id}
+        type="search"
+        placeholder={placeholder}
+        value={text}
+        autoComplete="off"
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={`${id}-hint${problem ? ` ${id}-err` : ''}`}
+        onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            if (matches.length > 0) add(matches[0].value);
+          }
+        }}
+      />
+      <small id={`${id}-hint`} class="hint">
+        Type part of a name, then choose it (Enter takes the first match).
+      </small>
+      {matches.length > 0 && (
+        <ul class="pick-list" aria-label={`Matching ${label.toLowerCase()}`}>
+          {matches.map((o) => (
+            <li key={o.value}>
+              <button type="button" class="secondary small" onClick={() => add(o.value)}>
+                {o.label} <span class="meta">({o.value})</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {problem && (
+        <small id={`${id}-err`} class="field-error">
+          {problem}
+        </small>
+      )}
+    </div>
+  );
+}

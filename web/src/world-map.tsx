@@ -1,0 +1,124 @@
+// The world map of /activities: a choropleth of activity counts by country, drawn as SVG with
+// d3-geo from the offline world-atlas (Natural Earth 1:110m) shapes. This module, the shapes and
+// d3-geo form their own chunk, loaded with import() after the page's first paint.
+import { geoNaturalEarth1, geoPath } from 'd3-geo';
+import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { Feature, Geometry } from 'geojson';
+import world from 'world-atlas/countries-110m.json';
+import type { MapCounts } from './api';
+
+const WIDTH = 960;
+const HEIGHT = 470;
+
+interface Shape {
+  /** ISO 3166-1 numeric = UN M49 (null for a few disputed areas). */
+  m49: number | null;
+  name: string;
+  d: string;
+}
+
+// Projected once per tab; Antarctica (010) is left out: no activity is recorded there and it
+// takes a fifth of the height.
+const shapes: Shape[] = (() => {
+  const topo = world as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+  const fc = feature(topo, topo.objects.countries);
+  const features = fc.features.filter((f) => f.id !== '010') as Feature<Geometry, { name: string }>[];
+  const projection = geoNaturalEarth1().fitExtent(
+    [
+      [4, 4],
+      [WIDTH - 4, HEIGHT - 4],
+    ],
+    { type: 'FeatureCollection', features },
+  );
+  const path = geoPath(projection);
+  return features
+    .map((f) => ({ m49: f.id == null ? null : Number(f.id), name: f.properties?.name ?? '', d: path(f) ?? '' }))
+    .filter((s) => s.d);
+})();
+
+/** Shading class 1–5 for a count (0 = none), on a square-root scale up to the largest count. */
+function shade(count: number, max: number): number {
+  if (count <= 0 || max <= 0) return 0;
+  return Math.min(5, Math.max(1, Math.ceil((Math.sqrt(count) / Math.sqrt(max)) * 5)));
+}
+
+const plural = (n: number) => `${n} ${n === 1 ? 'activity' : 'activities'}`;
+
+export interface WorldMapProps {
+  counts: MapCounts | undefined;
+  /** M49 → ISO alpha-2 code and name, from GET /codelists. */
+  byM49: Map<number, { code: string; name: string }>;
+  /** The country filter (alpha-2 codes). */
+  selected: string[];
+  onSelect(code: string): void;
+}
+
+export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
+  const byNum = new Map<number, { country: string; name: string; count: number }>();
+  for (const it of counts?.items ?? []) byNum.set(it.m49, it);
+  const max = Math.max(0, ...(counts?.items ?? []).map((i) => i.count));
+  const steps = [1, 2, 3, 4, 5].map((k) => Math.max(1, Math.ceil(((k - 1) / 5) ** 2 * max + 0.0001)));
+
+  return (
+    <figure class="world-map">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label="World map of activities by country" data-testid="world-map">
+        <rect class="sea" x="0" y="0" width={WIDTH} height={HEIGHT} rx="6" />
+        {shapes.map((s, i) => {
+          const hit = s.m49 != null ? byNum.get(s.m49) : undefined;
+          const code = hit?.country ?? (s.m49 != null ? byM49.get(s.m49)?.code : undefined);
+          const name = hit?.name ?? (s.m49 != null ? byM49.get(s.m49)?.name : undefined) ?? s.name;
+          const count = hit?.count ?? 0;
+          const label = `${name}: ${plural(count)}`;
+          const cls = `country c${shade(count, max)}${code && selected.includes(code) ? ' selected' : ''}`;
+          const select = code ? () => onSelect(code) : undefined;
+          return (
+            <path
+              key={i}
+              d={s.d}
+              class={cls}
+              data-country={code}
+              data-count={count}
+              aria-label={count > 0 ? label : undefined}
+              role={count > 0 && code ? 'button' : undefined}
+              tabIndex={count > 0 && code ? 0 : undefined}
+              onClick={select}
+              onKeyDown={
+                select &&
+                ((e: KeyboardEvent) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    select();
+                  }
+                })
+              }
+            >
+              <title>{label}</title>
+            </path>
+          );
+        })}
+      </svg>
+      <figcaption class="map-legend">
+        <span>Activities per country:</span>
+        <span class="key">
+          <svg viewBox="0 0 14 10" aria-hidden="true">
+            <rect class="country c0" width="14" height="10" />
+          </svg>
+          none
+        </span>
+        {max > 0 &&
+          steps
+            .filter((v, k) => k === 0 || v > steps[k - 1])
+            .map((v, k, arr) => (
+              <span class="key" key={v}>
+                <svg viewBox="0 0 14 10" aria-hidden="true">
+                  <rect class={`country c${shade(v, max)}`} width="14" height="10" />
+                </svg>
+                {k === arr.length - 1 ? (v === max ? `${v}` : `${v}–${max}`) : arr[k + 1] - 1 > v ? `${v}–${arr[k + 1] - 1}` : `${v}`}
+              </span>
+            ))}
+        <span class="hint">Select a country to filter by it.</span>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,112 @@
+// The IATI import page: preview (dry run) shows what would happen, Import does it, and a broken
+// file is refused with the line and element named.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, signIn, addUser, Client } from './helpers.mjs';
+
+const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
+const MEMBER = { email: 'staff.iom@example.org', name: 'Ivo Staff', role: 'member', org: 'iom', password: 'iom-member-pass-1' };
+
+// IOM (XM-DAC-47066) reports two activities: one on labour migration (DAC 15190), one on roads.
+const FILE = `<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03" generated-datetime="2024-06-01T12:00:00Z">
+  <iati-activity last-updated-datetime="2024-05-01T00:00:00Z" xml:lang="en" default-currency="USD">
+    <iati-identifier>XM-DAC-47066-WEBTEST-0001</iati-identifier>
+    <reporting-org ref="XM-DAC-47066" type="40"><narrative>International Organization for Migration</narrative></reporting-org>
+    <title><narrative>Labour mobility partnership Philippines</narrative></title>
+    <description type="1"><narrative>Safe and regular labour migration pathways.</narrative></description>
+    <participating-org ref="XM-DAC-47066" role="4" type="40"><narrative>IOM</narrative></participating-org>
+    <activity-status code="2"/>
+    <activity-date type="1" iso-date="2023-01-01"/>
+    <activity-date type="3" iso-date="2025-12-31"/>
+    <recipient-country code="PH" percentage="100"/>
+    <sector vocabulary="1" code="15190" percentage="100"/>
+  </iati-activity>
+  <iati-activity last-updated-datetime="2024-05-01T00:00:00Z" xml:lang="en" default-currency="USD">
+    <iati-identifier>XM-DAC-47066-WEBTEST-0002</iati-identifier>
+    <reporting-org ref="XM-DAC-47066" type="40"><narrative>International Organization for Migration</narrative></reporting-org>
+    <title><narrative>Road maintenance</narrative></title>
+    <activity-status code="2"/>
+    <recipient-country code="PH" percentage="100"/>
+    <sector vocabulary="1" code="21020" percentage="100"/>
+  </iati-activity>
+</iati-activities>
+`;
+
+const TRUNCATED = '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n  <iati-activity>\n    <title>';
+
+let app;
+before(async () => {
+  app = await startApp();
+  addUser(app.server.db, FP);
+  addUser(app.server.db, MEMBER);
+});
+after(async () => {
+  await app?.stop();
+});
+
+async function choose(page, name, text) {
+  await page.getByLabel('IATI XML file').setInputFiles({ name, mimeType: 'application/xml', buffer: Buffer.from(text, 'utf8') });
+}
+
+test('an IOM focal point previews an IATI file, then imports it', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.goto(`${app.url}/activities`);
+  await page.getByRole('link', { name: 'Import an IATI file' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Import activities from IATI' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Import' }).isDisabled(), true, 'Import waits for a preview');
+
+  await choose(page, 'iom.xml', FILE);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const report = page.getByTestId('import-report');
+  await report.getByRole('heading', { name: 'Preview' }).waitFor();
+  assert.match(await page.getByTestId('import-counts').textContent(), /1 would be created, 0 would be updated, 1 would be skipped/);
+  const rows = page.getByTestId('import-items').locator('tbody tr');
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.nth(0).textContent(), /^3XM-DAC-47066-WEBTEST-0001created/);
+  assert.match(await rows.nth(1).textContent(), /^15XM-DAC-47066-WEBTEST-0002skipped.*migration-related/);
+  assert.match(await page.getByTestId('import-warnings').textContent(), /Line 15/);
+  // A dry run saves nothing.
+  const none = await new Client(app.url).get('/api/v1/activities?q=Philippines');
+  assert.equal(none.json.total, 0);
+
+  await page.getByRole('button', { name: 'Import' }).click();
+  await report.getByRole('heading', { name: 'Imported' }).waitFor();
+  assert.match(await page.getByTestId('import-counts').textContent(), /1 were created, 0 were updated, 1 were skipped/);
+  const link = page.getByTestId('import-items').getByRole('link', { name: 'created' });
+  await link.click();
+  await page.getByRole('heading', { level: 1, name: 'Labour mobility partnership Philippines' }).waitFor();
+  await page.getByText('XM-DAC-47066-WEBTEST-0001').waitFor();
+
+  const listed = await new Client(app.url).get('/api/v1/activities?country=PH');
+  assert.equal(listed.json.total, 1);
+  assert.equal(listed.json.items[0].iati_identifier, 'XM-DAC-47066-WEBTEST-0001');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a broken file is refused with its line and element, and nothing changes', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.goto(`${app.url}/activities/import`);
+  await choose(page, 'broken.xml', TRUNCATED);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const error = page.getByTestId('error');
+  await error.waitFor();
+  const text = await error.textContent();
+  assert.match(text, /line 4/);
+  assert.match(text, /title/);
+  assert.equal(await page.getByTestId('import-report').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Import' }).isDisabled(), true);
+  await page.context().close();
+});
+
+test('staff who do not report activities are told the page is not for them', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, MEMBER.email, MEMBER.password);
+  await page.goto(`${app.url}/activities/import`);
+  await page.getByRole('heading', { level: 1, name: 'Not available' }).waitFor();
+  assert.equal(await page.getByLabel('IATI XML file').count(), 0);
+  await page.context().close();
+});
