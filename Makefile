@@ -32,6 +32,7 @@ build: deps build/release/build.ninja
 	$(MAKE) web
 
 run: build
+	build/release/gmg demo load --db $(GMG_DB)
 	@echo "GMG Hub: open http://127.0.0.1:$(GMG_PORT)/ — sign in as admin@localhost"
 	@echo "(on the first start the admin password is GMG_ADMIN_PASSWORD, or a generated one printed below)"
 	build/release/gmg serve --db $(GMG_DB) --port $(GMG_PORT) --web web/dist
@@ -56,6 +57,7 @@ test-web:
 bench: deps-test build
 	build/release/gmg_bench --benchmark_min_time=0.2
 	bench/http/run.sh
+	bench/activities/run.py
 
 clean:
 	rm -rf build web/dist web/node_modules

@@ -393,10 +393,25 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 auto created = s.CreateTheme(req.principal, t);
                 if (!created) return Fail(created);
                 Response r = http::JsonResponse(201, ThemeJson(*created));
-                r.SetHeader("Location", "/api/v1/themes");
+                r.SetHeader("Location", "/api/v1/themes/" + created->id);
+                r.SetHeader("ETag", http::VersionETag(created->version));
                 return r;
               },
               "Add a theme", "activities"});
+
+  router.Add({"GET", "/api/v1/themes/{id}", Access::kPublic,
+              [&s](Request& req) -> Response {
+                auto themes = s.ListThemes();
+                if (!themes) return Fail(themes);
+                for (const auto& t : *themes) {
+                  if (t.id != req.PathParam("id")) continue;
+                  Response r = http::JsonResponse(200, ThemeJson(t));
+                  r.SetHeader("ETag", http::VersionETag(t.version));
+                  return r;
+                }
+                return http::ErrorResponse(MakeError(ErrorCode::kNotFound, "no theme '" + std::string(req.PathParam("id")) + "'"));
+              },
+              "One theme", "activities"});
 
   router.Add({"PATCH", "/api/v1/themes/{id}", Access::kStaff,
               [&s](Request& req) -> Response {

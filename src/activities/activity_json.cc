@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <cmath>
+
 #include "http/json_body.h"
 
 namespace gmg {
@@ -38,6 +40,12 @@ bool ReadTexts(const boost::json::value* v, std::vector<LocalizedText>* out) {
   return true;
 }
 
+// Whole amounts as integers ("2500000", not "2.5E6"), others as decimals.
+boost::json::value AmountJson(double amount) {
+  if (amount == std::floor(amount) && std::fabs(amount) < 9e15) return static_cast<int64_t>(amount);
+  return amount;
+}
+
 }  // namespace
 
 boost::json::value ActivityJson(const Activity& a) {
@@ -68,7 +76,7 @@ boost::json::value ActivityJson(const Activity& a) {
       {"ends_on", f.ends_on ? boost::json::value(f.ends_on->ToString()) : boost::json::value(nullptr)},
       {"status", f.status},
       {"status_name", ActivityStatusName(f.status)},
-      {"budget", f.budget_amount ? boost::json::value({{"amount", *f.budget_amount}, {"currency", f.budget_currency}})
+      {"budget", f.budget_amount ? boost::json::value({{"amount", AmountJson(*f.budget_amount)}, {"currency", f.budget_currency}})
                                  : boost::json::value(nullptr)},
       {"partners", std::move(partners)},
       {"contact", {{"name", f.contact_name}, {"email", f.contact_email}}},

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "activities/activity_json.h"
@@ -113,6 +114,14 @@ std::string MarkedHtml(const std::string& s) {
 struct Where {
   std::string sql;
   SqlParams params;
+  bool needs_organizations = false;  // the scope filter reads o.kind
+  bool multi_valued = false;         // filters on themes or places (joins, not the filter index)
+
+  // "FROM activities a [JOIN organizations o …]"
+  std::string From() const {
+    return needs_organizations ? " FROM activities a JOIN organizations o ON o.id = a.organization_id"
+                               : " FROM activities a";
+  }
 };
 
 Where BuildWhere(const Principal& viewer, const ActivityFilter& f) {
@@ -140,11 +149,8 @@ Where BuildWhere(const Principal& viewer, const ActivityFilter& f) {
   in_list("a.organization_id", f.organizations);
   in_list("a.type", f.types);
   in_list("a.status", f.statuses);
-  if (!f.themes.empty()) {
-    w.sql += " AND a.id IN (SELECT activity_id FROM activity_themes WHERE theme_id IN (" +
-             Placeholders(f.themes.size()) + "))";
-    for (const auto& t : f.themes) w.params.emplace_back(t);
-  }
+  // Multi-valued filters: the places drive (an IN list, usually the most selective), the
+  // themes are checked per candidate through their primary key.
   std::set<std::string> countries(f.countries.begin(), f.countries.end());
   for (const auto& r : f.regions) {
     if (const RegionRecord* region = FindRegion(r)) countries.insert(region->countries.begin(), region->countries.end());
@@ -154,6 +160,14 @@ Where BuildWhere(const Principal& viewer, const ActivityFilter& f) {
     w.sql += " AND a.id IN (SELECT activity_id FROM activity_countries WHERE country IN (" +
              Placeholders(countries.size()) + "))";
     for (const auto& c : countries) w.params.emplace_back(c);
+    w.multi_valued = true;
+  }
+  if (!f.themes.empty()) {
+    w.sql += w.multi_valued ? " AND EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id IN ("
+                            : " AND a.id IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id IN (";
+    w.sql += Placeholders(f.themes.size()) + "))";
+    for (const auto& t : f.themes) w.params.emplace_back(t);
+    w.multi_valued = true;
   }
   if (f.from) {
     w.sql += " AND (a.ends_on IS NULL OR a.ends_on >= ?)";
@@ -165,6 +179,7 @@ Where BuildWhere(const Principal& viewer, const ActivityFilter& f) {
   }
   if (f.scope == "members") w.sql += " AND o.kind = 'member'";
   if (f.scope == "partners") w.sql += " AND o.kind = 'partner'";
+  w.needs_organizations = f.scope == "members" || f.scope == "partners";
   if (!f.text.empty()) {
     w.sql += " AND a.id IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?)";
     w.params.emplace_back(FtsQuery(f.text));
@@ -182,9 +197,9 @@ std::string OrderBy(const std::string& sort) {
 }
 
 constexpr char kActivityColumns[] =
-    "a.id, a.organization_id, a.iati_identifier, a.title, a.description, a.lang, a.type, a.status, "
-    "a.starts_on, a.ends_on, a.is_global, a.budget_amount, a.budget_currency, a.contact_name, "
-    "a.contact_email, a.visibility, a.source, a.version, a.created_at, a.updated_at, o.name, o.acronym, o.kind";
+    "a.id, a.organization_id, a.iati_identifier, a.type, a.status, a.starts_on, a.ends_on, a.is_global, "
+    "a.budget_amount, a.budget_currency, a.contact_name, a.contact_email, a.visibility, a.source, a.version, "
+    "a.created_at, a.updated_at, o.name, o.acronym, o.kind";
 
 // Loads full activities (with their lists) for `ids`, in the order given.
 Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids) {
@@ -203,23 +218,23 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
     ActivityInput& f = a.fields;
     f.organization_id = r.Text(1);
     f.iati_identifier = r.Text(2);
-    f.type = r.Text(6);
-    f.status = static_cast<int>(r.Int(7));
-    if (!r.IsNull(8)) f.starts_on = Date::Parse(r.Text(8));
-    if (!r.IsNull(9)) f.ends_on = Date::Parse(r.Text(9));
-    f.is_global = r.Int(10) != 0;
-    if (!r.IsNull(11)) f.budget_amount = r.Real(11);
-    f.budget_currency = r.Text(12);
-    f.contact_name = r.Text(13);
-    f.contact_email = r.Text(14);
-    f.visibility = r.Text(15);
-    f.source = r.Text(16);
-    a.version = r.Int(17);
-    a.created_at = r.Int(18);
-    a.updated_at = r.Int(19);
-    a.organization_name = r.Text(20);
-    a.organization_acronym = r.Text(21);
-    a.organization_is_member = r.Text(22) == "member";
+    f.type = r.Text(3);
+    f.status = static_cast<int>(r.Int(4));
+    if (!r.IsNull(5)) f.starts_on = Date::Parse(r.Text(5));
+    if (!r.IsNull(6)) f.ends_on = Date::Parse(r.Text(6));
+    f.is_global = r.Int(7) != 0;
+    if (!r.IsNull(8)) f.budget_amount = r.Real(8);
+    f.budget_currency = r.Text(9);
+    f.contact_name = r.Text(10);
+    f.contact_email = r.Text(11);
+    f.visibility = r.Text(12);
+    f.source = r.Text(13);
+    a.version = r.Int(14);
+    a.created_at = r.Int(15);
+    a.updated_at = r.Int(16);
+    a.organization_name = r.Text(17);
+    a.organization_acronym = r.Text(18);
+    a.organization_is_member = r.Text(19) == "member";
     by_id.emplace(a.id, std::move(a));
   }
   GMG_ASSIGN_OR_RETURN(auto texts, tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id IN " + in +
@@ -317,11 +332,9 @@ Status DeleteChildren(Tx& tx, int64_t id) {
 }
 
 SqlParams MainColumns(const ActivityInput& in) {
-  const LocalizedText* description = in.descriptions.empty() ? nullptr : &in.descriptions.front();
   return {in.organization_id,
           NullIfEmpty(in.iati_identifier),
           in.titles.front().text,
-          description ? description->text : std::string(),
           in.titles.front().lang,
           in.type,
           int64_t{in.status},
@@ -499,9 +512,9 @@ Result<int64_t> ActivityService::InsertInTx(Tx& tx, const ActivityInput& in, int
   p.emplace_back(now);
   p.emplace_back(now);
   GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(
-      "INSERT INTO activities (organization_id, iati_identifier, title, description, lang, type, status, starts_on, "
+      "INSERT INTO activities (organization_id, iati_identifier, title, lang, type, status, starts_on, "
       "ends_on, is_global, budget_amount, budget_currency, contact_name, contact_email, visibility, source, "
-      "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", p));
+      "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", p));
   int64_t id = row->Int(0);
   GMG_RETURN_IF_ERROR(WriteChildren(tx, id, in));
   return id;
@@ -512,7 +525,7 @@ Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& in,
   p.emplace_back(now);
   p.emplace_back(id);
   GMG_RETURN_IF_ERROR(tx.Exec(
-      "UPDATE activities SET organization_id = ?, iati_identifier = ?, title = ?, description = ?, lang = ?, type = ?, "
+      "UPDATE activities SET organization_id = ?, iati_identifier = ?, title = ?, lang = ?, type = ?, "
       "status = ?, starts_on = ?, ends_on = ?, is_global = ?, budget_amount = ?, budget_currency = ?, contact_name = ?, "
       "contact_email = ?, visibility = ?, source = ?, updated_at = ?, version = version + 1, archived_at = NULL "
       "WHERE id = ?", p));
@@ -528,11 +541,12 @@ Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
   GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activities_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
   // One statement for all: FTS5 keeps the new terms in memory and writes them once.
   GMG_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO activities_fts (rowid, title, body) SELECT a.id, "
+      "INSERT INTO activities_fts (rowid, title, body, visibility, organization_id, type, status) SELECT a.id, "
       "(SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND t.field = 'title'), "
       "coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND "
       "t.field = 'description'), '') || char(10) || "
-      "coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE p.activity_id = a.id), '') "
+      "coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE p.activity_id = a.id), ''), "
+      "a.visibility, a.organization_id, a.type, a.status "
       "FROM activities a WHERE a.archived_at IS NULL AND a.id IN (SELECT value FROM json_each(?))",
       {json}));
   return Ok();
@@ -616,13 +630,22 @@ Result<ActivityPage> ActivityService::List(const Principal& viewer, const Activi
   ActivityPage page;
   Where w = BuildWhere(viewer, filter);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    const std::string from = " FROM activities a JOIN organizations o ON o.id = a.organization_id WHERE " + w.sql;
-    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, w.params));
-    page.total = count->Int(0);
+    const std::string from = w.From() + " WHERE " + w.sql;
     SqlParams p = w.params;
     p.emplace_back(limit);
     p.emplace_back(offset);
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort) + " LIMIT ? OFFSET ?", p));
+    std::vector<Row> rows;
+    if (w.multi_valued || !filter.text.empty()) {
+      // Joins are the cost: one sorted pass gives both the total and the page.
+      GMG_ASSIGN_OR_RETURN(auto all, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort), w.params));
+      page.total = static_cast<int64_t>(all.size());
+      for (int64_t i = offset; i < page.total && i < offset + limit; ++i) rows.push_back(std::move(all[static_cast<size_t>(i)]));
+    } else {
+      // The count scans the covering filter index; the page follows the sort's index.
+      GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, w.params));
+      page.total = count->Int(0);
+      GMG_ASSIGN_OR_RETURN(rows, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort) + " LIMIT ? OFFSET ?", p));
+    }
     std::vector<int64_t> ids;
     for (const Row& r : rows) ids.push_back(r.Int(0));
     GMG_ASSIGN_OR_RETURN(page.items, LoadActivities(tx, ids));
@@ -641,44 +664,82 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
   without_text.text.clear();
   Where w = BuildWhere(viewer, without_text);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    const std::string from =
-        " FROM activities_fts f JOIN activities a ON a.id = f.rowid JOIN organizations o ON o.id = a.organization_id "
-        "WHERE activities_fts MATCH ? AND " + w.sql;
-    SqlParams p{query};
-    p.insert(p.end(), w.params.begin(), w.params.end());
-    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, p));
-    result.total = count->Int(0);
-    SqlParams page = p;
-    page.emplace_back(limit);
-    page.emplace_back(offset);
-    GMG_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query("SELECT a.id, highlight(activities_fts, 0, char(1), char(2)), "
-                 "snippet(activities_fts, 1, char(1), char(2), '…', 24), bm25(activities_fts, 5.0, 1.0)" + from +
-                     " ORDER BY bm25(activities_fts, 5.0, 1.0), a.id LIMIT ? OFFSET ?",
-                 page));
-    std::vector<int64_t> ids;
-    for (const Row& r : rows) ids.push_back(r.Int(0));
-    GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, ids));
-    for (size_t i = 0; i < rows.size() && i < activities.size(); ++i) {
-      std::string title = rows[i].Text(1);
-      if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);
-      result.hits.push_back({std::move(activities[i]), MarkedHtml(title), MarkedHtml(rows[i].Text(2)), rows[i].Real(3)});
+    // One pass over the matches: what ranking and the scalar facets need. Without other filters
+    // the full-text table alone answers (it carries visibility, organisation, type, status).
+    bool only_text = filter.organizations.empty() && filter.themes.empty() && filter.countries.empty() &&
+                     filter.regions.empty() && filter.types.empty() && filter.statuses.empty() && !filter.from &&
+                     !filter.to && filter.scope == "all";
+    std::vector<Row> rows;
+    if (only_text) {
+      SqlParams p{query};
+      std::string visible = "1";
+      if (!viewer.IsStaff()) {
+        if (viewer.role == Role::kFocalPoint || viewer.role == Role::kMember) {
+          visible = "(visibility IN ('public','members') OR organization_id = ?)";
+          p.emplace_back(viewer.organization_id);
+        } else {
+          visible = "visibility = 'public'";
+        }
+      }
+      GMG_ASSIGN_OR_RETURN(rows, tx.Query("SELECT rowid, organization_id, type, status, bm25(activities_fts, 5.0, 1.0) "
+                                          "FROM activities_fts WHERE activities_fts MATCH ? AND " + visible, p));
+    } else {
+      std::string from = w.From();
+      from.replace(from.find(" FROM activities a"), 18, " FROM activities_fts f JOIN activities a ON a.id = f.rowid");
+      SqlParams p{query};
+      p.insert(p.end(), w.params.begin(), w.params.end());
+      GMG_ASSIGN_OR_RETURN(rows, tx.Query("SELECT a.id, a.organization_id, a.type, a.status, bm25(activities_fts, 5.0, 1.0)" +
+                                          from + " WHERE activities_fts MATCH ? AND " + w.sql, p));
     }
-    // Facet counts over the whole result, not just this page.
-    const std::pair<const char*, std::string> facets[] = {
-        {"organization", "SELECT a.organization_id, count(*)" + from + " GROUP BY 1"},
-        {"type", "SELECT a.type, count(*)" + from + " GROUP BY 1"},
-        {"status", "SELECT a.status, count(*)" + from + " GROUP BY 1"},
-        {"theme", "SELECT t.theme_id, count(*)" + from.substr(0, from.find(" WHERE ")) +
-                      " JOIN activity_themes t ON t.activity_id = a.id" + from.substr(from.find(" WHERE ")) + " GROUP BY 1"},
-        {"country", "SELECT c.country, count(*)" + from.substr(0, from.find(" WHERE ")) +
-                        " JOIN activity_countries c ON c.activity_id = a.id" + from.substr(from.find(" WHERE ")) + " GROUP BY 1"},
+    struct Hit {
+      int64_t id;
+      double rank;
     };
-    for (const auto& [name, sql] : facets) {
-      GMG_ASSIGN_OR_RETURN(auto counts, tx.Query(sql, p));
-      auto& facet = result.facets[name];
-      for (const Row& r : counts) facet[r.Text(0)] = r.Int(1);
+    std::vector<Hit> hits;
+    hits.reserve(rows.size());
+    boost::json::array all_ids;
+    for (const Row& r : rows) {
+      hits.push_back({r.Int(0), r.Real(4)});
+      all_ids.push_back(r.Int(0));
+      result.facets["organization"][r.Text(1)]++;
+      result.facets["type"][r.Text(2)]++;
+      result.facets["status"][r.Text(3)]++;
+    }
+    result.total = static_cast<int64_t>(hits.size());
+    // Best first (BM25 is lower for better matches); only the requested page is sorted fully.
+    auto better = [](const Hit& a, const Hit& b) { return a.rank < b.rank || (a.rank == b.rank && a.id < b.id); };
+    size_t end = static_cast<size_t>(std::min<int64_t>(offset + limit, result.total));
+    size_t begin = static_cast<size_t>(std::min<int64_t>(offset, result.total));
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), better);
+    std::vector<int64_t> page_ids;
+    for (size_t i = begin; i < end; ++i) page_ids.push_back(hits[i].id);
+    if (!hits.empty()) {
+      std::string ids = boost::json::serialize(all_ids);
+      for (const auto& [facet, table, column] :
+           {std::tuple{"theme", "activity_themes", "theme_id"}, std::tuple{"country", "activity_countries", "country"}}) {
+        // Driven from the matches' ids, one index probe each.
+        GMG_ASSIGN_OR_RETURN(auto counts, tx.Query(std::string("SELECT x.") + column + ", count(*) FROM json_each(?) j JOIN " +
+                                                       table + " x ON x.activity_id = j.value GROUP BY 1",
+                                                   {ids}));
+        for (const Row& r : counts) result.facets[facet][r.Text(0)] = r.Int(1);
+      }
+    }
+    // Highlights for the page only, one row each (FTS5 seeks a rowid directly).
+    std::map<int64_t, std::pair<std::string, std::string>> marked;
+    for (int64_t id : page_ids) {
+      GMG_ASSIGN_OR_RETURN(auto hl, tx.QueryOne("SELECT highlight(activities_fts, 0, char(1), char(2)), "
+                                                "snippet(activities_fts, 1, char(1), char(2), '…', 24) FROM activities_fts "
+                                                "WHERE activities_fts MATCH ? AND rowid = ?",
+                                                {query, id}));
+      if (!hl) continue;
+      std::string title = hl->Text(0);
+      if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);
+      marked[id] = {MarkedHtml(title), MarkedHtml(hl->Text(1))};
+    }
+    GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, page_ids));
+    for (size_t i = 0; i < activities.size(); ++i) {
+      auto& m = marked[activities[i].id];
+      result.hits.push_back({std::move(activities[i]), m.first, m.second, hits[begin + i].rank});
     }
     return Ok();
   }));
@@ -691,13 +752,13 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Pri
   std::map<std::string, int64_t> out;
   Where w = BuildWhere(viewer, filter);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.country, count(*) FROM activity_countries c "
-                                             "JOIN activities a ON a.id = c.activity_id "
-                                             "JOIN organizations o ON o.id = a.organization_id WHERE " + w.sql +
+    std::string from = w.From();
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.country, count(*)" + from +
+                                                 " JOIN activity_countries c ON c.activity_id = a.id WHERE " + w.sql +
                                                  " GROUP BY c.country", w.params));
     for (const Row& r : rows) out[r.Text(0)] = r.Int(1);
-    GMG_ASSIGN_OR_RETURN(auto global, tx.QueryOne("SELECT count(*) FROM activities a JOIN organizations o ON o.id = "
-                                                  "a.organization_id WHERE a.is_global = 1 AND " + w.sql, w.params));
+    GMG_ASSIGN_OR_RETURN(auto global, tx.QueryOne("SELECT count(*)" + from + " WHERE a.is_global = 1 AND " + w.sql,
+                                                  w.params));
     if (global->Int(0) > 0) out["001"] = global->Int(0);
     return Ok();
   }));
@@ -713,8 +774,8 @@ Status ActivityService::ForEach(const Principal& viewer, const ActivityFilter& f
     GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
       SqlParams p = w.params;
       p.emplace_back(after);
-      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id FROM activities a JOIN organizations o ON o.id = a.organization_id "
-                                               "WHERE " + w.sql + " AND a.id > ? ORDER BY a.id LIMIT 500", p));
+      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + w.From() + " WHERE " + w.sql +
+                                                   " AND a.id > ? ORDER BY a.id LIMIT 500", p));
       std::vector<int64_t> ids;
       for (const Row& r : rows) ids.push_back(r.Int(0));
       GMG_ASSIGN_OR_RETURN(batch, LoadActivities(tx, ids));

@@ -28,6 +28,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(Migrate(*app->db_));
   GMG_RETURN_IF_ERROR(SeedGmg(*app->db_));
   GMG_RETURN_IF_ERROR(SeedThemes(*app->db_));
+  // Refreshes the planner's statistics where SQLite judges them stale (cheap when they are not).
+  GMG_RETURN_IF_ERROR(app->db_->Write([](Tx& tx) { return tx.ExecScript("PRAGMA optimize"); }));
   app->auth_ = std::make_unique<AuthService>(*app->db_);
   app->governance_ = std::make_unique<GovernanceService>(*app->db_);
   app->activities_ = std::make_unique<ActivityService>(*app->db_);

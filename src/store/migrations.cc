@@ -147,8 +147,7 @@ CREATE TABLE activities (
   id              INTEGER PRIMARY KEY,
   organization_id TEXT NOT NULL REFERENCES organizations(id),
   iati_identifier TEXT UNIQUE,
-  title           TEXT NOT NULL,
-  description     TEXT NOT NULL DEFAULT '',
+  title           TEXT NOT NULL,  -- the main title, for sorting; all texts are in activity_texts
   lang            TEXT NOT NULL DEFAULT 'en',
   type            TEXT NOT NULL,
   status          INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),
@@ -171,6 +170,9 @@ CREATE TABLE activities (
 CREATE INDEX activities_by_org ON activities(organization_id, starts_on);
 CREATE INDEX activities_by_start ON activities(starts_on);
 CREATE INDEX activities_by_updated ON activities(updated_at);
+-- Covers what every count filters on (archived, visibility, organisation), so counting reads
+-- this small index, not the rows. (Wider versions slowed bulk imports by a third.)
+CREATE INDEX activities_filter ON activities(archived_at, visibility, organization_id);
 CREATE TABLE activity_texts (
   activity_id INTEGER NOT NULL REFERENCES activities(id),
   field       TEXT NOT NULL CHECK (field IN ('title', 'description')),
@@ -230,8 +232,11 @@ CREATE TABLE activity_tags (
   code        TEXT NOT NULL,
   PRIMARY KEY (activity_id, vocabulary, code)
 ) WITHOUT ROWID;
+-- Full text, with what visibility and the scalar facets need, so a plain search reads only
+-- this table (archived activities are removed from it).
 CREATE VIRTUAL TABLE activities_fts USING fts5(
-  title, body, tokenize = 'porter unicode61 remove_diacritics 2'
+  title, body, visibility UNINDEXED, organization_id UNINDEXED, type UNINDEXED, status UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
 );
 )sql";
 
