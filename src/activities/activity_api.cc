@@ -18,11 +18,6 @@ using http::Access;
 using http::Request;
 using http::Response;
 
-template <typename T>
-Response Fail(const Result<T>& r) {
-  return http::ErrorResponse(r.error());
-}
-
 std::vector<std::string> Values(const Request& req, std::string_view name) {
   std::vector<std::string> out;
   for (const auto& [k, v] : req.query) {
@@ -159,11 +154,11 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/activities", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
-                if (!filter) return Fail(filter);
+                if (!filter) return http::ErrorResponse(filter);
                 auto page = http::ParsePage(req);
-                if (!page) return Fail(page);
+                if (!page) return http::ErrorResponse(page);
                 auto result = s.List(req.principal, *filter, page->limit, page->after.value_or(0));
-                if (!result) return Fail(result);
+                if (!result) return http::ErrorResponse(result);
                 boost::json::array items;
                 for (const auto& a : result->items) items.push_back(ActivityJson(a));
                 return http::JsonResponse(200, http::ListBody(std::move(items), result->next_offset, result->total));
@@ -177,9 +172,9 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                   return http::ErrorResponse(MakeError(ErrorCode::kUnsupportedMediaType, "send JSON"));
                 }
                 auto input = ActivityInputFromJson(req.body);
-                if (!input) return Fail(input);
+                if (!input) return http::ErrorResponse(input);
                 auto created = s.Create(req.principal, std::move(input).value());
-                if (!created) return Fail(created);
+                if (!created) return http::ErrorResponse(created);
                 return ActivityResponse(201, *created);
               },
               "Record an activity of your organisation", "activities"});
@@ -187,9 +182,9 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/activities/map", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
-                if (!filter) return Fail(filter);
+                if (!filter) return http::ErrorResponse(filter);
                 auto counts = s.CountByCountry(req.principal, *filter);
-                if (!counts) return Fail(counts);
+                if (!counts) return http::ErrorResponse(counts);
                 boost::json::array items;
                 int64_t global = 0;
                 for (const auto& [code, n] : *counts) {
@@ -208,7 +203,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/activities.csv", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
-                if (!filter) return Fail(filter);
+                if (!filter) return http::ErrorResponse(filter);
                 Response r;
                 r.content_type = "text/csv; charset=utf-8";
                 r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
@@ -229,7 +224,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/activities.xlsx", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
-                if (!filter) return Fail(filter);
+                if (!filter) return http::ErrorResponse(filter);
                 std::vector<Activity> batch;
                 size_t next = 0;
                 bool done = false;
@@ -248,7 +243,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                   row = DownloadRow(batch[next++]);
                   return true;
                 });
-                if (!bytes) return Fail(bytes);
+                if (!bytes) return http::ErrorResponse(bytes);
                 Response r;
                 r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
                 r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.xlsx\"");
@@ -260,7 +255,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/activities.iati.xml", Access::kPublic,
               [&s, &db](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
-                if (!filter) return Fail(filter);
+                if (!filter) return http::ErrorResponse(filter);
                 Response r;
                 r.content_type = "application/xml; charset=utf-8";
                 r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.iati.xml\"");
@@ -280,7 +275,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 }
                 std::string_view dry = req.Query("dry_run").value_or("");
                 auto report = ImportIati(db, s, req.principal, req.body, dry == "1" || dry == "true");
-                if (!report) return Fail(report);
+                if (!report) return http::ErrorResponse(report);
                 boost::json::array items, warnings;
                 for (const auto& i : report->items) {
                   items.push_back({{"line", i.line}, {"iati_identifier", i.iati_identifier}, {"action", i.action},
@@ -303,9 +298,9 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/activities/{id}", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto id = ActivityId(req);
-                if (!id) return Fail(id);
+                if (!id) return http::ErrorResponse(id);
                 auto a = s.Get(req.principal, *id);
-                if (!a) return Fail(a);
+                if (!a) return http::ErrorResponse(a);
                 return ActivityResponse(200, *a);
               },
               "One activity", "activities"});
@@ -313,20 +308,20 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"PATCH", "/api/v1/activities/{id}", Access::kSignedIn,
               [&s](Request& req) -> Response {
                 auto id = ActivityId(req);
-                if (!id) return Fail(id);
+                if (!id) return http::ErrorResponse(id);
                 auto version = http::IfMatchVersion(req);
-                if (!version) return Fail(version);
+                if (!version) return http::ErrorResponse(version);
                 auto changes = http::JsonBody::Parse(req);
-                if (!changes) return Fail(changes);
+                if (!changes) return http::ErrorResponse(changes);
                 auto current = s.Get(req.principal, *id);
-                if (!current) return Fail(current);
+                if (!current) return http::ErrorResponse(current);
                 boost::json::object merged = EditableJson(*current);
                 boost::json::value patch = boost::json::parse(req.body);
                 for (const auto& [k, v] : patch.as_object()) merged[k] = v;
                 auto input = ActivityInputFromJson(boost::json::serialize(merged));
-                if (!input) return Fail(input);
+                if (!input) return http::ErrorResponse(input);
                 auto updated = s.Update(req.principal, *id, *version, std::move(input).value());
-                if (!updated) return Fail(updated);
+                if (!updated) return http::ErrorResponse(updated);
                 return ActivityResponse(200, *updated);
               },
               "Change an activity (fields given replace the stored ones)", "activities"});
@@ -334,7 +329,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"DELETE", "/api/v1/activities/{id}", Access::kSignedIn,
               [&s](Request& req) -> Response {
                 auto id = ActivityId(req);
-                if (!id) return Fail(id);
+                if (!id) return http::ErrorResponse(id);
                 if (auto st = s.Archive(req.principal, *id); !st) return http::ErrorResponse(st.error());
                 return http::NoContent();
               },
@@ -343,11 +338,11 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/search", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
-                if (!filter) return Fail(filter);
+                if (!filter) return http::ErrorResponse(filter);
                 auto page = http::ParsePage(req);
-                if (!page) return Fail(page);
+                if (!page) return http::ErrorResponse(page);
                 auto result = s.Search(req.principal, *filter, page->limit, page->after.value_or(0));
-                if (!result) return Fail(result);
+                if (!result) return http::ErrorResponse(result);
                 boost::json::array items;
                 for (const auto& h : result->hits) {
                   items.push_back({{"activity", ActivityJson(h.activity)},
@@ -371,18 +366,15 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/themes", Access::kPublic,
               [&s](Request&) -> Response {
                 auto themes = s.ListThemes();
-                if (!themes) return Fail(themes);
-                boost::json::array items;
-                for (const auto& t : *themes) items.push_back(ThemeJson(t));
-                auto total = static_cast<int64_t>(items.size());
-                return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+                if (!themes) return http::ErrorResponse(themes);
+                return http::JsonResponse(200, http::WholeListBody(*themes, ThemeJson));
               },
               "The migration theme taxonomy", "activities", true});
 
   router.Add({"POST", "/api/v1/themes", Access::kStaff,
               [&s](Request& req) -> Response {
                 auto body = http::JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 Theme t;
                 auto id = body->String("id", true, 40);
                 auto name = body->String("name", true, 100);
@@ -391,7 +383,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 t.id = *id;
                 t.name = *name;
                 auto created = s.CreateTheme(req.principal, t);
-                if (!created) return Fail(created);
+                if (!created) return http::ErrorResponse(created);
                 Response r = http::JsonResponse(201, ThemeJson(*created));
                 r.SetHeader("Location", "/api/v1/themes/" + created->id);
                 r.SetHeader("ETag", http::VersionETag(created->version));
@@ -402,7 +394,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"GET", "/api/v1/themes/{id}", Access::kPublic,
               [&s](Request& req) -> Response {
                 auto themes = s.ListThemes();
-                if (!themes) return Fail(themes);
+                if (!themes) return http::ErrorResponse(themes);
                 for (const auto& t : *themes) {
                   if (t.id != req.PathParam("id")) continue;
                   Response r = http::JsonResponse(200, ThemeJson(t));
@@ -416,16 +408,16 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
   router.Add({"PATCH", "/api/v1/themes/{id}", Access::kStaff,
               [&s](Request& req) -> Response {
                 auto version = http::IfMatchVersion(req);
-                if (!version) return Fail(version);
+                if (!version) return http::ErrorResponse(version);
                 auto body = http::JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 Theme t;
                 t.name = body->String("name", false, 100).value_or("");
                 t.description = body->String("description", false, 1000, true).value_or("");
                 t.archived = body->Bool("archived", false).value_or(false);
                 if (auto st = body->Finish(); !st) return http::ErrorResponse(st.error());
                 auto updated = s.UpdateTheme(req.principal, std::string(req.PathParam("id")), *version, t);
-                if (!updated) return Fail(updated);
+                if (!updated) return http::ErrorResponse(updated);
                 Response r = http::JsonResponse(200, ThemeJson(*updated));
                 r.SetHeader("ETag", http::VersionETag(updated->version));
                 return r;

@@ -235,10 +235,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth) {
               [&auth](Request& req) -> Response {
                 auto tokens = auth.ListTokens(req.principal);
                 if (!tokens) return http::ErrorResponse(tokens.error());
-                boost::json::array items;
-                for (const ApiToken& t : *tokens) items.push_back(ApiTokenJson(t));
-                auto total = static_cast<int64_t>(items.size());
-                return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+                return http::JsonResponse(200, http::WholeListBody(*tokens, ApiTokenJson));
               },
               "Your API tokens (never their secrets)", "tokens"});
 

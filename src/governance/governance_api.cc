@@ -78,11 +78,6 @@ boost::json::object TermJson(const OrgIndex& orgs, const ChairTerm& t) {
                              {"reason", t.reason}};
 }
 
-template <typename T>
-Response Fail(const Result<T>& r) {
-  return http::ErrorResponse(r.error());
-}
-
 FocalPointFields ReadFocalPoint(JsonBody& body, bool create) {
   FocalPointFields f;
   f.name = body.String("name", create, 200);
@@ -98,7 +93,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"GET", "/api/v1/about", Access::kPublic,
               [&g](Request&) -> Response {
                 auto about = g.GetAbout();
-                if (!about) return Fail(about);
+                if (!about) return http::ErrorResponse(about);
                 return http::JsonResponse(200, AboutJson(*about));
               },
               "The GMG: summary, the 12 purposes of its Terms of Reference, issues, history",
@@ -112,9 +107,9 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                                                         "must be current, former, partner or all"));
                 }
                 auto page = http::ParsePage(req);
-                if (!page) return Fail(page);
+                if (!page) return http::ErrorResponse(page);
                 auto orgs = g.ListOrganizations(status, Date::Today());
-                if (!orgs) return Fail(orgs);
+                if (!orgs) return http::ErrorResponse(orgs);
                 // Organisations are few: page by position in the sorted list.
                 auto total = static_cast<int64_t>(orgs->size());
                 int64_t start = page->after.value_or(0);
@@ -131,7 +126,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"POST", "/api/v1/organizations", Access::kStaff,
               [&g](Request& req) -> Response {
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 NewOrganization o;
                 auto id = body->String("id", true, 32);
                 auto name = body->String("name", true, 200);
@@ -148,7 +143,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 o.mandate = *mandate;
                 o.joined_on = *joined;
                 auto org = g.AdmitOrganization(req.principal, o);
-                if (!org) return Fail(org);
+                if (!org) return http::ErrorResponse(org);
                 return OrganizationResponse(201, *org, req.principal);
               },
               "Admit a new member organisation", "governance"});
@@ -156,7 +151,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"GET", "/api/v1/organizations/{id}", Access::kPublic,
               [&g](Request& req) -> Response {
                 auto org = g.GetOrganization(std::string(req.PathParam("id")), Date::Today());
-                if (!org) return Fail(org);
+                if (!org) return http::ErrorResponse(org);
                 return OrganizationResponse(200, *org, req.principal);
               },
               "One organisation with its membership history and focal points", "governance"});
@@ -164,9 +159,9 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"PATCH", "/api/v1/organizations/{id}", Access::kSignedIn,
               [&g](Request& req) -> Response {
                 auto version = http::IfMatchVersion(req);
-                if (!version) return Fail(version);
+                if (!version) return http::ErrorResponse(version);
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 OrganizationChange c;
                 c.name = body->String("name", false, 200);
                 c.acronym = body->String("acronym", false, 32);
@@ -181,7 +176,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
                 auto org = g.UpdateOrganization(req.principal, std::string(req.PathParam("id")),
                                                 *version, c);
-                if (!org) return Fail(org);
+                if (!org) return http::ErrorResponse(org);
                 return OrganizationResponse(200, *org, req.principal);
               },
               "Edit an organisation's profile (its focal point: mandate, website, head's title)",
@@ -190,13 +185,13 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"POST", "/api/v1/organizations/{id}/memberships", Access::kStaff,
               [&g](Request& req) -> Response {
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 auto joined = body->DateField("joined_on", true);
                 auto note = body->String("note", false, 500, true);
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
                 std::string id(req.PathParam("id"));
                 auto m = g.Readmit(req.principal, id, *joined, note.value_or(""));
-                if (!m) return Fail(m);
+                if (!m) return http::ErrorResponse(m);
                 Response r = http::JsonResponse(201, MembershipJson(*m));
                 r.SetHeader("Location", "/api/v1/organizations/" + id);
                 return r;
@@ -206,17 +201,17 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"PATCH", "/api/v1/organizations/{id}/memberships/{mid}", Access::kStaff,
               [&g](Request& req) -> Response {
                 auto mid = NumericParam(req, "mid");
-                if (!mid) return Fail(mid);
+                if (!mid) return http::ErrorResponse(mid);
                 auto version = http::IfMatchVersion(req);
-                if (!version) return Fail(version);
+                if (!version) return http::ErrorResponse(version);
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 auto left = body->DateField("left_on", true);
                 auto note = body->String("note", false, 500, true);
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
                 auto m = g.EndMembership(req.principal, std::string(req.PathParam("id")), *version, *mid,
                                          *left, note.value_or(""));
-                if (!m) return Fail(m);
+                if (!m) return http::ErrorResponse(m);
                 return http::JsonResponse(200, MembershipJson(*m));
               },
               "Record a member leaving (once; history is kept); If-Match: the organisation's ETag",
@@ -225,22 +220,22 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"GET", "/api/v1/organizations/{id}/focal-points", Access::kPublic,
               [&g](Request& req) -> Response {
                 auto fps = g.ListFocalPoints(std::string(req.PathParam("id")));
-                if (!fps) return Fail(fps);
-                boost::json::array items;
-                for (const auto& f : *fps) items.push_back(FocalPointJson(f, req.principal.signed_in()));
-                auto total = static_cast<int64_t>(items.size());
-                return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+                if (!fps) return http::ErrorResponse(fps);
+                bool contacts = req.principal.signed_in();
+                return http::JsonResponse(200, http::WholeListBody(*fps, [contacts](const FocalPoint& f) {
+                  return FocalPointJson(f, contacts);
+                }));
               },
               "An organisation's current focal points (contacts for signed-in users)", "governance"});
 
   router.Add({"POST", "/api/v1/organizations/{id}/focal-points", Access::kSignedIn,
               [&g](Request& req) -> Response {
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 FocalPointFields f = ReadFocalPoint(*body, true);
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
                 auto fp = g.AddFocalPoint(req.principal, std::string(req.PathParam("id")), f);
-                if (!fp) return Fail(fp);
+                if (!fp) return http::ErrorResponse(fp);
                 return FocalPointResponse(201, *fp);
               },
               "Add a focal point", "governance"});
@@ -248,9 +243,9 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"GET", "/api/v1/organizations/{id}/focal-points/{fid}", Access::kPublic,
               [&g](Request& req) -> Response {
                 auto fid = NumericParam(req, "fid");
-                if (!fid) return Fail(fid);
+                if (!fid) return http::ErrorResponse(fid);
                 auto fp = g.GetFocalPoint(std::string(req.PathParam("id")), *fid);
-                if (!fp) return Fail(fp);
+                if (!fp) return http::ErrorResponse(fp);
                 Response r = http::JsonResponse(200, FocalPointJson(*fp, req.principal.signed_in()));
                 r.SetHeader("ETag", http::VersionETag(fp->version));
                 return r;
@@ -260,16 +255,16 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"PATCH", "/api/v1/organizations/{id}/focal-points/{fid}", Access::kSignedIn,
               [&g](Request& req) -> Response {
                 auto fid = NumericParam(req, "fid");
-                if (!fid) return Fail(fid);
+                if (!fid) return http::ErrorResponse(fid);
                 auto version = http::IfMatchVersion(req);
-                if (!version) return Fail(version);
+                if (!version) return http::ErrorResponse(version);
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 FocalPointFields f = ReadFocalPoint(*body, false);
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
                 auto fp = g.UpdateFocalPoint(req.principal, std::string(req.PathParam("id")), *fid,
                                              *version, f);
-                if (!fp) return Fail(fp);
+                if (!fp) return http::ErrorResponse(fp);
                 return FocalPointResponse(200, *fp);
               },
               "Edit a focal point", "governance"});
@@ -277,7 +272,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"DELETE", "/api/v1/organizations/{id}/focal-points/{fid}", Access::kSignedIn,
               [&g](Request& req) -> Response {
                 auto fid = NumericParam(req, "fid");
-                if (!fid) return Fail(fid);
+                if (!fid) return http::ErrorResponse(fid);
                 if (auto s = g.ArchiveFocalPoint(req.principal, std::string(req.PathParam("id")), *fid); !s) {
                   return http::ErrorResponse(s.error());
                 }
@@ -288,13 +283,13 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"GET", "/api/v1/chair", Access::kPublic,
               [&g](Request& req) -> Response {
                 auto date = DateQuery(req, "date", Date::Today());
-                if (!date) return Fail(date);
+                if (!date) return http::ErrorResponse(date);
                 auto rotation = g.LoadRotation();
-                if (!rotation) return Fail(rotation);
+                if (!rotation) return http::ErrorResponse(rotation);
                 auto term = rotation->ChairOn(*date);
-                if (!term) return Fail(term);
+                if (!term) return http::ErrorResponse(term);
                 auto orgs = IndexOrganizations(g);
-                if (!orgs) return Fail(orgs);
+                if (!orgs) return http::ErrorResponse(orgs);
                 boost::json::object body = TermJson(*orgs, *term);
                 body["date"] = date->ToString();
                 return http::JsonResponse(200, body);
@@ -305,9 +300,9 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
               [&g](Request& req) -> Response {
                 Date today = Date::Today();
                 auto from = DateQuery(req, "from", today);
-                if (!from) return Fail(from);
+                if (!from) return http::ErrorResponse(from);
                 auto to = DateQuery(req, "to", from->AddMonths(36));
-                if (!to) return Fail(to);
+                if (!to) return http::ErrorResponse(to);
                 if (*to < *from) {
                   return http::ErrorResponse(FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from"));
                 }
@@ -316,31 +311,27 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                                                         "the range may span at most 100 years"));
                 }
                 auto rotation = g.LoadRotation();
-                if (!rotation) return Fail(rotation);
+                if (!rotation) return http::ErrorResponse(rotation);
                 auto orgs = IndexOrganizations(g);
-                if (!orgs) return Fail(orgs);
-                boost::json::array items;
-                for (const ChairTerm& t : rotation->Schedule(*from, *to)) items.push_back(TermJson(*orgs, t));
-                auto total = static_cast<int64_t>(items.size());
-                return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+                if (!orgs) return http::ErrorResponse(orgs);
+                return http::JsonResponse(200, http::WholeListBody(rotation->Schedule(*from, *to), [&](const ChairTerm& t) {
+                  return TermJson(*orgs, t);
+                }));
               },
               "The chair's terms between two dates (?from=&to=)", "chair", true});
 
   router.Add({"GET", "/api/v1/chair/rotations", Access::kPublic,
               [&g](Request&) -> Response {
                 auto plans = g.ListRotationPlans();
-                if (!plans) return Fail(plans);
-                boost::json::array items;
-                for (const auto& p : *plans) items.push_back(RotationPlanJson(p));
-                auto total = static_cast<int64_t>(items.size());
-                return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+                if (!plans) return http::ErrorResponse(plans);
+                return http::JsonResponse(200, http::WholeListBody(*plans, RotationPlanJson));
               },
               "Rotation plans, newest first", "chair"});
 
   router.Add({"POST", "/api/v1/chair/rotations", Access::kAdmin,
               [&g](Request& req) -> Response {
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 RotationPlan p;
                 auto starts = body->DateField("starts_on", true);
                 auto months = body->Int("term_months", true, 1, 60);
@@ -350,7 +341,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 p.term_months = static_cast<int>(*months);
                 p.order = *order;
                 auto plan = g.AddRotationPlan(req.principal, p);
-                if (!plan) return Fail(plan);
+                if (!plan) return http::ErrorResponse(plan);
                 Response r = http::JsonResponse(201, RotationPlanJson(*plan));
                 r.SetHeader("Location", "/api/v1/chair/rotations");
                 return r;
@@ -360,18 +351,15 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"GET", "/api/v1/chair/overrides", Access::kPublic,
               [&g](Request&) -> Response {
                 auto os = g.ListOverrides();
-                if (!os) return Fail(os);
-                boost::json::array items;
-                for (const auto& o : *os) items.push_back(OverrideJson(o));
-                auto total = static_cast<int64_t>(items.size());
-                return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+                if (!os) return http::ErrorResponse(os);
+                return http::JsonResponse(200, http::WholeListBody(*os, OverrideJson));
               },
               "Exceptions to the rotation", "chair"});
 
   router.Add({"POST", "/api/v1/chair/overrides", Access::kAdmin,
               [&g](Request& req) -> Response {
                 auto body = JsonBody::Parse(req);
-                if (!body) return Fail(body);
+                if (!body) return http::ErrorResponse(body);
                 ChairOverride o;
                 auto starts = body->DateField("starts_on", true);
                 auto ends = body->DateField("ends_on", true);
@@ -383,7 +371,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
                 o.organization_id = *org;
                 o.reason = *reason;
                 auto created = g.AddOverride(req.principal, o);
-                if (!created) return Fail(created);
+                if (!created) return http::ErrorResponse(created);
                 Response r = http::JsonResponse(201, OverrideJson(*created));
                 r.SetHeader("Location", "/api/v1/chair/overrides/" + std::to_string(created->id));
                 return r;
@@ -393,7 +381,7 @@ void AddGovernanceRoutes(http::Router& router, GovernanceService& g) {
   router.Add({"DELETE", "/api/v1/chair/overrides/{id}", Access::kAdmin,
               [&g](Request& req) -> Response {
                 auto id = NumericParam(req, "id");
-                if (!id) return Fail(id);
+                if (!id) return http::ErrorResponse(id);
                 if (auto s = g.ArchiveOverride(req.principal, *id); !s) return http::ErrorResponse(s.error());
                 return http::NoContent();
               },

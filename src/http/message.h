@@ -57,6 +57,11 @@ struct Response {
 // Helpers every handler uses.
 Response JsonResponse(int status, const boost::json::value& body);
 Response ErrorResponse(const Error& error);
+// The error response of a failed Result.
+template <typename T>
+Response ErrorResponse(const Result<T>& failed) {
+  return ErrorResponse(failed.error());
+}
 Response NoContent();
 // Decodes %XX and (in queries) '+'; false when the encoding is broken.
 bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);

@@ -24,4 +24,13 @@ std::string EncodeCursor(int64_t position);
 // `next` is the position to continue after, or nullopt on the last page.
 boost::json::object ListBody(boost::json::array items, std::optional<int64_t> next, int64_t total);
 
+// A list answered whole (small by nature: tokens, rotation plans, themes), in the list shape.
+template <typename Records, typename ToJson>
+boost::json::object WholeListBody(const Records& records, ToJson to_json) {
+  boost::json::array items;
+  for (const auto& r : records) items.push_back(to_json(r));
+  auto total = static_cast<int64_t>(items.size());
+  return ListBody(std::move(items), std::nullopt, total);
+}
+
 }  // namespace gmg::http
