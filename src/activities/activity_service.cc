@@ -68,7 +68,8 @@ std::set<std::string> CoveredCountries(const ActivityInput& in) {
 }
 
 // User text → an FTS5 query: each word quoted (so no operator or syntax error can be
-// injected), all words required, the last one as a prefix (search as you type).
+// injected), all words required. Words match by stem (porter: "trafficked" finds
+// "trafficking"). No prefix terms: without a prefix index they cost milliseconds per query.
 std::string FtsQuery(const std::string& text) {
   std::vector<std::string> words;
   std::string w;
@@ -88,7 +89,6 @@ std::string FtsQuery(const std::string& text) {
   for (size_t i = 0; i < words.size() && i < 16; ++i) {
     if (!q.empty()) q += ' ';
     q += '"' + words[i] + '"';
-    if (i + 1 == words.size()) q += '*';
   }
   return q;
 }
@@ -724,17 +724,21 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
         for (const Row& r : counts) result.facets[facet][r.Text(0)] = r.Int(1);
       }
     }
-    // Highlights for the page only, one row each (FTS5 seeks a rowid directly).
+    // Highlights for the page only, in one pass over the matches (a query per row would re-run
+    // the match each time: FTS5 does not seek by rowid inside a MATCH).
     std::map<int64_t, std::pair<std::string, std::string>> marked;
-    for (int64_t id : page_ids) {
-      GMG_ASSIGN_OR_RETURN(auto hl, tx.QueryOne("SELECT highlight(activities_fts, 0, char(1), char(2)), "
-                                                "snippet(activities_fts, 1, char(1), char(2), '…', 24) FROM activities_fts "
-                                                "WHERE activities_fts MATCH ? AND rowid = ?",
-                                                {query, id}));
-      if (!hl) continue;
-      std::string title = hl->Text(0);
-      if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);
-      marked[id] = {MarkedHtml(title), MarkedHtml(hl->Text(1))};
+    if (!page_ids.empty()) {
+      boost::json::array page_json;
+      for (int64_t id : page_ids) page_json.push_back(id);
+      GMG_ASSIGN_OR_RETURN(auto hl, tx.Query("SELECT rowid, highlight(activities_fts, 0, char(1), char(2)), "
+                                             "snippet(activities_fts, 1, char(1), char(2), '…', 24) FROM activities_fts "
+                                             "WHERE activities_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                                             {query, boost::json::serialize(page_json)}));
+      for (const Row& r : hl) {
+        std::string title = r.Text(1);
+        if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);
+        marked[r.Int(0)] = {MarkedHtml(title), MarkedHtml(r.Text(2))};
+      }
     }
     GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, page_ids));
     for (size_t i = 0; i < activities.size(); ++i) {
