@@ -17,7 +17,6 @@ import json
 import os
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -84,16 +83,15 @@ def generate(path, n, seed=7):
 
 
 def timed(cmd, **kw):
-    """Runs cmd; returns (seconds, peak RSS in MB of that child, completed process)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    dt = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if p.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
-    # ru_maxrss of children is the max over all children so far: exact when this one is the largest.
-    return dt, max(after, before) / 1024, p
+    """Runs cmd; returns (seconds, peak RSS in MB of that command, completed process).
+    The peak comes from GNU time (Debian package `time`)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        t = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name] + cmd, capture_output=True, text=True, **kw)
+        dt = time.perf_counter() - t
+        if p.returncode != 0:
+            sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
+        return dt, int(rss.read().strip().splitlines()[-1]) / 1024, p
 
 
 def latencies(port, token, paths):
@@ -176,8 +174,7 @@ def main():
     print(f"| `xmllint --noout` (parse only) | {lint_s:.2f} s | {args.count / lint_s:,.0f} activities/s | {lint_rss:.0f} MB |")
     print(f"| `gmg import iati` (parse, map, store, index) | {imp_s:.2f} s | {created / imp_s:,.0f} activities/s | {imp_rss:.0f} MB |")
     print(f"| `gmg export iati` (streamed) | {exp_s:.2f} s | {created / exp_s:,.0f} activities/s | {exp_rss:.0f} MB |")
-    print(f"\nImport vs xmllint: {lint_s / imp_s:.2f}× xmllint's speed (import created {created}). "
-          f"Note: peak RSS of children is the running maximum, so a row can show an earlier step's larger peak.\n")
+    print(f"\nImport vs xmllint: {lint_s / imp_s:.2f}× xmllint's speed (import created {created}).\n")
     print(f"Client latency over {args.requests} sequential keep-alive requests each, signed in (Bearer token, no cache):\n")
     print("| request | median | p95 |\n|---|---:|---:|")
     print(f"| filtered list page (theme + country + period, 50 rows, sorted) | {stats(lst)} |")
