@@ -225,24 +225,12 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
               [&s](Request& req) -> Response {
                 auto filter = ParseActivityFilter(req);
                 if (!filter) return http::ErrorResponse(filter);
-                std::vector<Activity> batch;
-                size_t next = 0;
-                bool done = false;
-                int64_t after_offset = 0;
-                // Pages of 500 through the list, so memory holds one page and the workbook.
-                auto bytes = xlsx::WriteSheet("Activities", DownloadHeader(), [&](std::vector<std::string>& row) {
-                  if (next == batch.size()) {
-                    if (done) return false;
-                    auto page = s.List(req.principal, *filter, 500, after_offset);
-                    if (!page || page->items.empty()) return false;
-                    batch = std::move(page->items);
-                    next = 0;
-                    after_offset += 500;
-                    done = !page->next_offset;
-                  }
-                  row = DownloadRow(batch[next++]);
-                  return true;
+                // Rows in id order straight from the database, one batch in memory at a time.
+                Status read;
+                auto bytes = xlsx::WriteSheet("Activities", DownloadHeader(), [&](const xlsx::AddRow& add_row) {
+                  read = s.ForEach(req.principal, *filter, [&](const Activity& a) { return add_row(DownloadRow(a)); });
                 });
+                if (!read) return http::ErrorResponse(read.error());
                 if (!bytes) return http::ErrorResponse(bytes);
                 Response r;
                 r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

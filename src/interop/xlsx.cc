@@ -22,7 +22,7 @@ bool IsWholeNumber(const std::string& s) {
 }  // namespace
 
 Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<std::string>& header,
-                               const std::function<bool(std::vector<std::string>& row)>& next_row) {
+                               const std::function<void(const AddRow& add_row)>& produce) {
   std::string path = (std::filesystem::temp_directory_path() / "gmg-xlsx-XXXXXX").string();
   int fd = ::mkstemp(path.data());
   if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create a temporary file for the workbook");
@@ -44,11 +44,9 @@ Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<
     worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(), bold);
   }
   worksheet_freeze_panes(ws, 1, 0);
-  std::vector<std::string> row;
   lxw_row_t r = 1;
-  while (r < 1'048'575) {
-    row.clear();
-    if (!next_row(row)) break;
+  produce([&](const std::vector<std::string>& row) {
+    if (r >= 1'048'575) return false;
     for (size_t c = 0; c < row.size(); ++c) {
       const std::string& v = row[c];
       if (v.empty()) continue;
@@ -60,7 +58,8 @@ Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<
       }
     }
     ++r;
-  }
+    return true;
+  });
   if (workbook_close(wb) != LXW_NO_ERROR) return MakeError(ErrorCode::kInternal, "cannot write the workbook");
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;

@@ -10,9 +10,12 @@
 
 namespace gmg::xlsx {
 
-// Rows come from `next_row`, which fills `row` and returns false when there are no more.
-// Cells that look like whole numbers are written as numbers. Returns the file's bytes.
+// Adds one row; returns false once the sheet is full (Excel's 1,048,576 rows).
+using AddRow = std::function<bool(const std::vector<std::string>& row)>;
+
+// `produce` calls add_row for each row, in order. Cells that look like whole numbers are
+// written as numbers, everything else as text (never as a formula). Returns the file's bytes.
 Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<std::string>& header,
-                               const std::function<bool(std::vector<std::string>& row)>& next_row);
+                               const std::function<void(const AddRow& add_row)>& produce);
 
 }  // namespace gmg::xlsx
