@@ -371,6 +371,8 @@ void Normalize(ActivityInput* in) {
     for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   }
   for (auto& r : in->regions) trim(r);
+  // M49 "001" is the world: a global activity, not one in each of 249 countries.
+  if (std::erase(in->regions, std::string("001")) > 0) in->is_global = true;
   for (auto& p : in->partners) trim(p.name);
   trim(in->contact_name);
   trim(in->contact_email);

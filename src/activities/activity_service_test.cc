@@ -140,7 +140,16 @@ TEST_F(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
   ActivityFilter partners;
   partners.scope = "partners";
   EXPECT_EQ(s_->List(anyone, partners, 10, 0)->total, 0);
+  auto world = Input("worldbank", "Remittance prices worldwide");
+  world.countries = {};
+  world.regions = {"001"};
+  auto w = s_->Create(FocalPoint("worldbank"), world);
+  ASSERT_TRUE(w.ok());
+  EXPECT_TRUE(w->fields.is_global) << "the world region is a global activity";
+  EXPECT_TRUE(w->fields.regions.empty());
   auto counts = s_->CountByCountry(anyone, {});
+  EXPECT_EQ(counts->at("001"), 1);
+  EXPECT_EQ(counts->count("DE"), 0u) << "a global activity is not counted in every country";
   EXPECT_EQ(counts->at("MX"), 1);
   EXPECT_EQ(counts->at("FR"), 1);
   EXPECT_EQ(counts->at("TV"), 1) << "a region counts in each of its countries";
