@@ -234,6 +234,17 @@ test('an end date before the start date shows the server message on the end-date
   await page.context().close();
 });
 
+// Polls `read` until it returns `expected` (or 5 s pass) and returns its last value.
+async function eventually(read, expected, ms = 5000) {
+  const until = Date.now() + ms;
+  let value = await read();
+  while (value !== expected && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
 test('the focal point edits the activity (PATCH with If-Match) and a stale edit is explained', async () => {
   const page = await app.newPage();
   await signIn(page, app.url, IOM.email, IOM.password);
@@ -255,8 +266,10 @@ test('the focal point edits the activity (PATCH with If-Match) and a stale edit 
   assert.equal(r.status, 200, r.text);
   await form.getByRole('button', { name: 'Save changes' }).click();
   await page.getByTestId('stale').waitFor();
-  assert.equal(await page.getByTestId('activity-form').getByLabel('Title (English)').inputValue(), TITLE);
-  assert.equal(await page.getByTestId('activity-form').getByLabel('Status').inputValue(), '3');
+  // The notice shows at once; the form then reloads with the current version.
+  const reloaded = page.getByTestId('activity-form');
+  assert.equal(await eventually(() => reloaded.getByLabel('Title (English)').inputValue(), TITLE), TITLE);
+  assert.equal(await eventually(() => reloaded.getByLabel('Status').inputValue(), '3'), '3');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
