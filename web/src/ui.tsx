@@ -28,6 +28,35 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
+export interface Submit {
+  busy: boolean;
+  error: unknown;
+  onSubmit(e: Event): Promise<void>;
+}
+
+/**
+ * A form that sends one request: `onSubmit` clears the last error, sets `busy` while `send`
+ * runs and keeps what it threw as `error` (for ErrorBox and the fields). Forms with their own
+ * handling of a 412 or of "nothing changed" keep their own handler.
+ */
+export function useSubmit(send: () => Promise<void>): Submit {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function onSubmit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      await send();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, onSubmit };
+}
+
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 429) {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, listAll, query, type Chair, type ChairTerm, type Organization, type Override, type Rotation } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
-import { ErrorBox, Field, Loading, Notice, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Notice, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -265,30 +265,20 @@ function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: 
   const [startsOn, setStartsOn] = useState('');
   const [months, setMonths] = useState(String(latest?.term_months ?? 6));
   const [order, setOrder] = useState((latest?.order ?? current.map((o) => o.id)).join(', '));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    await api.post('/chair/rotations', {
+      starts_on: startsOn,
+      term_months: Number(months),
+      order: order.split(/[\s,]+/).filter(Boolean),
+    });
+    setStartsOn('');
+    onDone();
+  });
   return (
     <form
       class="panel"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setError(null);
-        setBusy(true);
-        try {
-          await api.post('/chair/rotations', {
-            starts_on: startsOn,
-            term_months: Number(months),
-            order: order.split(/[\s,]+/).filter(Boolean),
-          });
-          setStartsOn('');
-          onDone();
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onSubmit={onSubmit}
     >
       <h3>New rotation plan</h3>
       <p class="hint">A new plan takes effect from its start date, which must come after the latest plan's start.</p>
@@ -317,27 +307,17 @@ function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: 
 
 function OverrideForm({ orgs, onDone }: { orgs: Organization[]; onDone(): void }) {
   const [f, setF] = useState({ starts_on: '', ends_on: '', organization_id: orgs.find((o) => o.status === 'current')?.id ?? '', reason: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    await api.post('/chair/overrides', f);
+    setF((x) => ({ ...x, starts_on: '', ends_on: '', reason: '' }));
+    onDone();
+  });
   return (
     <form
       class="panel"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setError(null);
-        setBusy(true);
-        try {
-          await api.post('/chair/overrides', f);
-          setF((x) => ({ ...x, starts_on: '', ends_on: '', reason: '' }));
-          onDone();
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onSubmit={onSubmit}
     >
       <h3>New exception</h3>
       <div class="row">

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, listAll, type Organization, type OrganizationDetail } from '../api';
 import { Link } from '../router';
-import { ErrorBox, Field, Loading, Notice, formatDate, today, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Notice, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 type Action = { kind: 'leave' | 'readmit'; org: Organization } | null;
 
@@ -82,10 +82,16 @@ function Admit({ onDone }: { onDone(o: Organization): void }) {
   const blank = { id: '', name: '', acronym: '', mandate: '', joined_on: today(), website: '', iati_org_id: '', executive_head_title: '' };
   const [f, setF] = useState(blank);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
 
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    const body: Record<string, string> = {};
+    for (const [k, v] of Object.entries(f)) if (v.trim() !== '') body[k] = v.trim();
+    const r = await api.post<Organization>('/organizations', body);
+    setF(blank);
+    setOpen(false);
+    onDone(r.data ?? ({ acronym: f.acronym } as Organization));
+  });
   if (!open) {
     return (
       <p>
@@ -99,23 +105,7 @@ function Admit({ onDone }: { onDone(o: Organization): void }) {
     <form
       class="panel"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setError(null);
-        setBusy(true);
-        const body: Record<string, string> = {};
-        for (const [k, v] of Object.entries(f)) if (v.trim() !== '') body[k] = v.trim();
-        try {
-          const r = await api.post<Organization>('/organizations', body);
-          setF(blank);
-          setOpen(false);
-          onDone(r.data ?? ({ acronym: f.acronym } as Organization));
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onSubmit={onSubmit}
     >
       <h2>Admit a new member</h2>
       <div class="row">
@@ -151,31 +141,21 @@ function Leave({ org, onCancel, onDone }: { org: Organization; onCancel(): void;
   const detail = useResource(() => api.get<OrganizationDetail>(orgUrl), [org.id]);
   const [leftOn, setLeftOn] = useState(today());
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const open = detail.data?.data.memberships.find((m) => !m.left_on);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    if (!open) return;
+    const url = `${orgUrl}/memberships/${encodeURIComponent(String(open.id))}`;
+    const body: Record<string, string> = { left_on: leftOn };
+    if (note.trim()) body.note = note.trim();
+    await api.patch(url, body, detail.data?.etag ?? null);
+    onDone();
+  });
 
   return (
     <form
       class="panel"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (!open) return;
-        setError(null);
-        setBusy(true);
-        try {
-          const url = `${orgUrl}/memberships/${encodeURIComponent(String(open.id))}`;
-          const body: Record<string, string> = { left_on: leftOn };
-          if (note.trim()) body.note = note.trim();
-          await api.patch(url, body, detail.data?.etag ?? null);
-          onDone();
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onSubmit={onSubmit}
     >
       <h2>Record {org.acronym} leaving the GMG</h2>
       <ErrorBox error={detail.error} />
@@ -201,27 +181,17 @@ function Leave({ org, onCancel, onDone }: { org: Organization; onCancel(): void;
 function Readmit({ org, onCancel, onDone }: { org: Organization; onCancel(): void; onDone(): void }) {
   const [joinedOn, setJoinedOn] = useState(today());
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    const body: Record<string, string> = { joined_on: joinedOn };
+    if (note.trim()) body.note = note.trim();
+    await api.post(`/organizations/${encodeURIComponent(org.id)}/memberships`, body);
+    onDone();
+  });
   return (
     <form
       class="panel"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setError(null);
-        setBusy(true);
-        try {
-          const body: Record<string, string> = { joined_on: joinedOn };
-          if (note.trim()) body.note = note.trim();
-          await api.post(`/organizations/${encodeURIComponent(org.id)}/memberships`, body);
-          onDone();
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onSubmit={onSubmit}
     >
       <h2>Re-admit {org.acronym}</h2>
       {org.left_on && <p>Left on {formatDate(org.left_on)}.</p>}

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, listAll, type Theme } from '../api';
 import { forgetThemes } from '../activities';
 import { versionEtag } from '../etag';
-import { ErrorBox, Field, Loading, Notice, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Notice, usePageTitle, useResource, useSubmit } from '../ui';
 
 export function ThemesAdminPage() {
   usePageTitle('Themes');
@@ -113,26 +113,15 @@ export function ThemesAdminPage() {
 
 function AddTheme({ onAdded }: { onAdded(t: Theme): void }) {
   const [form, setForm] = useState({ id: '', name: '', description: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, string> = { id: form.id.trim(), name: form.name.trim() };
-      if (form.description.trim()) body.description = form.description.trim();
-      const r = await api.post<Theme>('/themes', body);
-      setForm({ id: '', name: '', description: '' });
-      onAdded(r.data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    const body: Record<string, string> = { id: form.id.trim(), name: form.name.trim() };
+    if (form.description.trim()) body.description = form.description.trim();
+    const r = await api.post<Theme>('/themes', body);
+    setForm({ id: '', name: '', description: '' });
+    onAdded(r.data);
+  });
   return (
-    <form class="panel" onSubmit={submit} noValidate data-testid="add-theme">
+    <form class="panel" onSubmit={onSubmit} noValidate data-testid="add-theme">
       <h2>Add a theme</h2>
       <div class="row">
         <Field label="Name" value={form.name} onValue={(v) => setForm({ ...form, name: v })} field="name" error={error} required />

@@ -1,7 +1,7 @@
 // Any signed-in user: personal API tokens for scripts. The secret is shown once, on creation.
 import { useRef, useState } from 'preact/hooks';
 import { api, type Token } from '../api';
-import { ErrorBox, Field, Loading, Notice, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Notice, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
 function tokenItems(d: unknown): Token[] {
   if (Array.isArray(d)) return d as Token[];
@@ -15,11 +15,20 @@ export function TokensPage() {
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
   const [created, setCreated] = useState<Token | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [listError, setListError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const secretRef = useRef<HTMLInputElement>(null);
+
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    setNotice(null);
+    const body: Record<string, unknown> = { name: name.trim() };
+    if (days.trim()) body.expires_in_days = Number(days);
+    const r = await api.post<Token>('/tokens', body);
+    setCreated(r.data);
+    setName('');
+    tokens.reload();
+    setTimeout(() => secretRef.current?.select(), 0);
+  });
 
   async function revoke(t: Token) {
     if (!confirm(`Revoke the token "${t.name}"? Scripts using it stop working at once.`)) return;
@@ -45,25 +54,7 @@ export function TokensPage() {
       <form
         class="panel"
         noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setError(null);
-          setNotice(null);
-          setBusy(true);
-          try {
-            const body: Record<string, unknown> = { name: name.trim() };
-            if (days.trim()) body.expires_in_days = Number(days);
-            const r = await api.post<Token>('/tokens', body);
-            setCreated(r.data);
-            setName('');
-            tokens.reload();
-            setTimeout(() => secretRef.current?.select(), 0);
-          } catch (err) {
-            setError(err);
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onSubmit={onSubmit}
       >
         <h2>New token</h2>
         <div class="row">

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, ROLES, api, listAll, type Organization, type Role, type User } from '../api';
 import { useSession } from '../session';
-import { Checkbox, ErrorBox, Field, Loading, Notice, Select, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { Checkbox, ErrorBox, Field, Loading, Notice, Select, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
 const ROLE_LABEL: Record<Role, string> = {
   admin: 'Admin',
@@ -130,10 +130,16 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
   const blank = { email: '', name: '', role: 'member', organization_id: '', password: '' };
   const [f, setF] = useState(blank);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
 
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    const body: Record<string, unknown> = { email: f.email.trim(), name: f.name.trim(), role: f.role, password: f.password };
+    if (f.organization_id) body.organization_id = f.organization_id;
+    const r = await api.post<User>('/users', body);
+    setF(blank);
+    setOpen(false);
+    onCreated(r.data ?? ({ email: f.email } as User));
+  });
   if (!open) {
     return (
       <p>
@@ -147,23 +153,7 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
     <form
       class="panel"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setError(null);
-        setBusy(true);
-        try {
-          const body: Record<string, unknown> = { email: f.email.trim(), name: f.name.trim(), role: f.role, password: f.password };
-          if (f.organization_id) body.organization_id = f.organization_id;
-          const r = await api.post<User>('/users', body);
-          setF(blank);
-          setOpen(false);
-          onCreated(r.data ?? ({ email: f.email } as User));
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onSubmit={onSubmit}
     >
       <h2>New user</h2>
       <div class="row">
