@@ -5,7 +5,8 @@
 2. Times `xmllint --noout` on it and `gmg import iati` of it (parse + map + store), in one run.
 3. Starts `gmg serve` on the imported database and, from a client on loopback, times a
    filtered list page and a full-text search (signed in with an API token, so answers come from
-   the database, not the anonymous response cache), N requests each, with varying filters.
+   the database, not the anonymous response cache), N requests each, with varying filters;
+   also the first search (it loads the search catalog) and the server's memory.
 4. Measures the peak memory of `gmg export iati` (streamed) for all N activities.
 
 Prints a Markdown report. Measures only; exits non-zero only when it cannot set up.
@@ -152,11 +153,15 @@ def main():
                       f"&from={rnd.randint(2005, 2025)}-01-01&limit=50&sort=-starts_on" for _ in range(args.requests)]
         search_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}+{rnd.choice(WORDS)}&limit=20" for _ in range(args.requests)]
         broad_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}&limit=20" for _ in range(args.requests)]
+        # The first search after start loads the search catalog (what ranking and facets read).
+        first = latencies(port, token, search_paths[:1])[0]
         latencies(port, token, list_paths[:20] + search_paths[:20])  # warm-up
         lst = latencies(port, token, list_paths)
         srch = latencies(port, token, search_paths)
         broad = latencies(port, token, broad_paths)
         plain = latencies(port, token, ["/api/v1/activities?limit=50"] * args.requests)
+        with open(f"/proc/{srv.pid}/status") as status:
+            rss = {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in status) if k in ("VmRSS", "VmHWM")}
     finally:
         srv.terminate()
         srv.wait()
@@ -181,6 +186,8 @@ def main():
     print(f"| full-text search (two domain words, 20 hits, with facet counts) | {stats(srch)} |")
     print(f"| unfiltered list page (50 rows, newest first) | {stats(plain)} |")
     print(f"| broad search (one domain word: thousands of matches, 20 hits, facets) | {stats(broad)} |")
+    print(f"\nFirst search after start (loads the search catalog): {first:.1f} ms. "
+          f"Server memory after the queries: {rss['VmRSS']:.0f} MB resident, peak {rss['VmHWM']:.0f} MB.")
     print(f"\ncommand: `bench/activities/run.py --count {args.count} --requests {args.requests}`")
 
 

@@ -209,11 +209,17 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
                 r.stream = [&s, viewer = req.principal, f = *filter](const http::BodyWriter& write) {
                   std::string line = "\xEF\xBB\xBF";  // BOM: spreadsheets then read UTF-8
-                  for (const auto& h : DownloadHeader()) line += (line.size() > 3 ? "," : "") + h;
+                  for (const auto& h : DownloadHeader()) {
+                    if (line.size() > 3) line += ',';
+                    line += h;
+                  }
                   if (!write(line + "\r\n")) return;
                   (void)s.ForEach(viewer, f, [&](const Activity& a) {
                     std::string row;
-                    for (const auto& cell : DownloadRow(a)) row += (row.empty() ? "" : ",") + CsvField(cell);
+                    for (const auto& cell : DownloadRow(a)) {
+                      if (!row.empty()) row += ',';
+                      row += CsvField(cell);
+                    }
                     return write(row + "\r\n");
                   });
                 };

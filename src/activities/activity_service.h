@@ -6,7 +6,8 @@
 // everyone; members: signed-in staff of GMG members and the secretariat; organization: its
 // own organisation's staff, admin and secretariat). Every write is audited and keeps the
 // full-text index in step, in one transaction.
-// Thread-safety: stateless over the Database; any thread.
+// Search ranks and counts facets from an in-memory ActivityCatalog that follows the database.
+// Thread-safety: any thread (the catalog locks itself).
 #pragma once
 
 #include <functional>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "activities/activity.h"
+#include "activities/activity_catalog.h"
 #include "core/principal.h"
 #include "core/result.h"
 #include "store/database.h"
@@ -61,6 +63,9 @@ class ActivityService {
                             int64_t offset);
   Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter,
                               int64_t limit, int64_t offset);
+  // Loads the search catalog now, so the first search does not (about 0.2 s at 100,000
+  // activities). Searching works without it.
+  Status PrepareSearch();
   // Activity counts by country (ISO alpha-2) under the filter, plus global ones under "001".
   Result<std::map<std::string, int64_t>> CountByCountry(const Principal& viewer,
                                                         const ActivityFilter& filter);
@@ -88,10 +93,13 @@ class ActivityService {
   // activities a transaction wrote (FTS5 batches best when written in one statement).
   Result<int64_t> InsertInTx(Tx& tx, const ActivityInput& input, int64_t now);
   Status ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now);
+  // Also logs the change for the search catalog; after a bulk write (1,000 or more) merges
+  // the full-text index and refreshes the query planner's statistics.
   Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);
 
  private:
   Database& db_;
+  ActivityCatalog catalog_;
 };
 
 // Seeds the theme taxonomy when the table is empty.

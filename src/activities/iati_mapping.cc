@@ -340,12 +340,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
                                     nullptr,
                                     boost::json::object{{"created", report.created}, {"updated", report.updated},
                                                         {"skipped", report.skipped}, {"activities", std::move(touched)}}));
+    // Indexes for search in one statement; a large file also merges the index and refreshes
+    // the planner's statistics.
     GMG_RETURN_IF_ERROR(activities.ReindexInTx(tx, written));
-    // After a large load the query planner needs fresh statistics to pick the right indexes.
-    // Only the tables whose indexes the planner chooses between (about 0.1 s for 100,000 activities).
-    if (written.size() >= 1000) {
-      GMG_RETURN_IF_ERROR(tx.ExecScript("ANALYZE activities; ANALYZE activity_themes; ANALYZE activity_countries;"));
-    }
     if (!dry_run) return Ok();
     GMG_RETURN_IF_ERROR(tx.ExecScript("ROLLBACK TO iati_import"));
     return tx.ExecScript("RELEASE iati_import");

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "activities/demo.h"
 #include "activities/iati_mapping.h"
@@ -52,7 +53,12 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
   auto port = server.Listen();
   if (!port) return Fail(port.error());
   std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
+  // Loads the search catalog beside the server, so the first search does not wait for it.
+  std::thread warm([&app] {
+    if (auto s = (*app)->activities().PrepareSearch(); !s.ok()) std::cerr << "gmg: search: " << s.error().message << "\n";
+  });
   server.Run();
+  warm.join();
   std::cout << "stopped" << std::endl;
   return 0;
 }

@@ -37,6 +37,11 @@ std::string Row::Text(size_t i) const {
   return {};
 }
 
+std::string_view Row::Bytes(size_t i) const {
+  if (auto* s = std::get_if<std::string>(&cols_.at(i))) return *s;
+  return {};
+}
+
 std::optional<std::string> Row::OptText(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Text(i);

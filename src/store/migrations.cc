@@ -240,12 +240,34 @@ CREATE VIRTUAL TABLE activities_fts USING fts5(
 );
 )sql";
 
+// Search keeps what it ranks and counts per activity in memory (ActivityCatalog) and follows
+// writes through a change log, so the full-text table no longer carries those columns.
+constexpr std::string_view kSearchCatalog = R"sql(
+CREATE TABLE activity_changes (
+  seq         INTEGER PRIMARY KEY,
+  activity_id INTEGER  -- NULL: many activities changed at once (a bulk import)
+);
+DROP TABLE activities_fts;
+CREATE VIRTUAL TABLE activities_fts USING fts5(
+  title, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO activities_fts (rowid, title, body) SELECT a.id,
+  (SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND t.field = 'title'),
+  coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t
+            WHERE t.activity_id = a.id AND t.field = 'description'), '') || char(10) ||
+  coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE p.activity_id = a.id), '')
+FROM activities a WHERE a.archived_at IS NULL;
+INSERT INTO activities_fts (activities_fts) VALUES ('optimize');
+INSERT INTO activity_changes (activity_id) VALUES (NULL);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "foundation: GMG profile, members, governance, users, audit", kFoundation},
       {2, "activity map: themes, activities, places, partners, full-text index", kActivities},
+      {3, "search catalog: activity change log, narrower full-text index", kSearchCatalog},
   };
   return kAll;
 }

@@ -179,17 +179,24 @@ test('IATI upload: dry run, import, re-import updates, bad files change nothing'
   assert.equal(huge.status, 413);
 });
 
-test('CLI: demo load, import iati, export iati validates', () => {
+test('CLI: demo load, import iati (the running server searches it at once), export iati validates', async () => {
   const demo = runGmg(['demo', 'load', '--db', server.db]);
   assert.equal(demo.status, 0, demo.stderr);
   assert.match(demo.stdout, /loaded \d+ demo activities/);
   assert.match(runGmg(['demo', 'load', '--db', server.db]).stdout, /already there/);
   const file = path.join(server.dir, 'in.xml');
   writeFileSync(file, example.replace('<sector vocabulary="2" code="112" percentage="50" />', '<sector vocabulary="1" code="24050" percentage="50" />')
-    .replaceAll('AA-AAA-123456789-ABC123', 'AA-AAA-123456789-CLI1'));
+    .replaceAll('AA-AAA-123456789-ABC123', 'AA-AAA-123456789-CLI1').replace('<narrative>Activity title</narrative>', '<narrative>Seasonal orchard workers</narrative>'));
+  const signedIn = await as(FP_UNHCR);  // not the anonymous answer cache
+  assert.equal((await signedIn.get('/api/v1/search?q=orchard')).json.total, 0);
   const imp = runGmg(['import', 'iati', '--db', server.db, file]);
   assert.equal(imp.status, 0, imp.stderr);
   assert.match(imp.stdout, /created 1, updated 0, skipped 0/);
+  // Another process wrote: the server's search catalog follows the change log.
+  const found = await signedIn.get('/api/v1/search?q=orchard');
+  assert.equal(found.json.total, 1);
+  assert.equal(found.json.items[0].activity.iati_identifier, 'AA-AAA-123456789-CLI1');
+  assert.equal(Object.values(found.json.facets.organization).reduce((a, b) => a + b, 0), 1);
   const broken = path.join(server.dir, 'broken.xml');
   writeFileSync(broken, 'not xml at all');
   const bad = runGmg(['import', 'iati', '--db', server.db, broken]);

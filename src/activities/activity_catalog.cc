@@ -1,0 +1,176 @@
+#include "activities/activity_catalog.h"
+
+#include <boost/json.hpp>
+
+#include <mutex>
+
+namespace gmg {
+namespace {
+
+// Beyond this many changed activities a full reload is cheaper than one by one.
+constexpr size_t kMaxIncremental = 5000;
+// Activity ids are SQLite rowids handed out in order, so a vector indexed by id is dense.
+// A larger id would mean rows inserted with chosen ids: refuse rather than allocate.
+constexpr int64_t kMaxId = int64_t{1} << 28;
+
+// %_docsize holds one SQLite varint per column: the column's length in tokens.
+uint32_t SumVarints(const std::string& blob) {
+  uint64_t total = 0;
+  uint64_t value = 0;
+  int bytes = 0;
+  for (unsigned char c : blob) {
+    if (bytes == 8) {  // the ninth byte of a varint carries 8 bits
+      value = (value << 8) | c;
+    } else {
+      value = (value << 7) | (c & 0x7f);
+    }
+    if (bytes == 8 || (c & 0x80) == 0) {
+      total += value;
+      value = 0;
+      bytes = 0;
+    } else {
+      ++bytes;
+    }
+  }
+  return static_cast<uint32_t>(total);
+}
+
+ActivityCatalog::Visibility ParseVisibility(const std::string& v) {
+  if (v == "members") return ActivityCatalog::Visibility::kMembers;
+  if (v == "organization") return ActivityCatalog::Visibility::kOrganization;
+  return ActivityCatalog::Visibility::kPublic;
+}
+
+}  // namespace
+
+uint32_t ActivityCatalog::Names::Intern(const std::string& name) {
+  auto [it, inserted] = index.emplace(name, static_cast<uint32_t>(names.size()));
+  if (inserted) names.push_back(name);
+  return it->second;
+}
+
+const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
+  if (id < 0 || static_cast<size_t>(id) >= c_.entries_.size()) return nullptr;
+  const Entry& e = c_.entries_[static_cast<size_t>(id)];
+  return e.indexed ? &e : nullptr;
+}
+
+bool ActivityCatalog::Reader::Visible(const Principal& viewer, const Entry& e) const {
+  if (viewer.IsStaff() || e.visibility == Visibility::kPublic) return true;
+  if (viewer.role != Role::kFocalPoint && viewer.role != Role::kMember) return false;
+  return e.visibility == Visibility::kMembers || c_.organizations_.names[e.organization] == viewer.organization_id;
+}
+
+ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<const Entry*>& entries) const {
+  // Count by index first (no string work per match), then name the values that occur.
+  std::vector<int64_t> orgs(c_.organizations_.names.size());
+  std::vector<int64_t> types(c_.types_.names.size());
+  std::vector<int64_t> statuses(7);
+  std::vector<int64_t> themes(c_.themes_.names.size());
+  std::vector<int64_t> countries(c_.countries_.names.size());
+  for (const Entry* e : entries) {
+    orgs[e->organization]++;
+    types[e->type]++;
+    if (e->status < statuses.size()) statuses[e->status]++;
+    for (uint16_t t : e->themes) themes[t]++;
+    for (uint16_t c : e->countries) countries[c]++;
+  }
+  FacetCounts out;
+  auto name = [&](const char* facet, const std::vector<int64_t>& counts, const Names& names) {
+    auto& m = out[facet];
+    for (size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i] > 0) m[names.names[i]] = counts[i];
+    }
+  };
+  name("organization", orgs, c_.organizations_);
+  name("type", types, c_.types_);
+  name("theme", themes, c_.themes_);
+  name("country", countries, c_.countries_);
+  auto& status = out["status"];
+  for (size_t s = 0; s < statuses.size(); ++s) {
+    if (statuses[s] > 0) status[std::to_string(s)] = statuses[s];
+  }
+  return out;
+}
+
+Status ActivityCatalog::Sync(Tx& tx) {
+  GMG_ASSIGN_OR_RETURN(auto bounds, tx.QueryOne("SELECT (SELECT min(seq) FROM activity_changes), "
+                                                "(SELECT max(seq) FROM activity_changes)"));
+  int64_t oldest = bounds->Int(0);
+  int64_t newest = bounds->Int(1);
+  {
+    std::shared_lock lock(mu_);
+    // Up to date, or another thread already applied a newer snapshot: what it holds was
+    // committed, and each activity's entry is whole.
+    if (loaded_ && seq_ >= newest) return Ok();
+  }
+  std::unique_lock lock(mu_);
+  if (loaded_ && seq_ >= newest) return Ok();
+  bool full = !loaded_ || seq_ + 1 < oldest;  // never loaded, or the log was pruned past us
+  boost::json::array ids;
+  if (!full) {
+    GMG_ASSIGN_OR_RETURN(auto changes, tx.Query("SELECT activity_id FROM activity_changes WHERE seq > ? AND seq <= ?",
+                                                {seq_, newest}));
+    for (const Row& r : changes) {
+      if (r.IsNull(0) || ids.size() >= kMaxIncremental) {
+        full = true;
+        break;
+      }
+      ids.push_back(r.Int(0));
+    }
+  }
+  if (full) {
+    entries_.clear();
+    loaded_ = false;
+    GMG_RETURN_IF_ERROR(Load(tx, ""));
+  } else {
+    std::string json = boost::json::serialize(ids);
+    for (const auto& id : ids) {
+      if (Entry* e = Slot(id.as_int64())) *e = Entry{};
+    }
+    GMG_RETURN_IF_ERROR(Load(tx, json));
+  }
+  seq_ = newest;
+  loaded_ = true;
+  return Ok();
+}
+
+ActivityCatalog::Entry* ActivityCatalog::Slot(int64_t id) {
+  if (id < 0 || id >= kMaxId) return nullptr;
+  if (static_cast<size_t>(id) >= entries_.size()) entries_.resize(static_cast<size_t>(id) + 1);
+  return &entries_[static_cast<size_t>(id)];
+}
+
+Status ActivityCatalog::Load(Tx& tx, const std::string& ids_json) {
+  std::string only = ids_json.empty() ? "" : " IN (SELECT value FROM json_each(?))";
+  SqlParams p;
+  if (!ids_json.empty()) p.emplace_back(ids_json);
+  // The lengths come from FTS5's own table of row sizes, so ranking matches bm25() exactly.
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.organization_id, a.type, a.status, a.visibility, d.sz "
+                                           "FROM activities a JOIN activities_fts_docsize d ON d.id = a.id "
+                                           "WHERE a.archived_at IS NULL" + (only.empty() ? "" : " AND a.id" + only), p));
+  for (const Row& r : rows) {
+    Entry* e = Slot(r.Int(0));
+    if (e == nullptr) return MakeError(ErrorCode::kInternal, "activity id " + std::to_string(r.Int(0)) + " is out of range");
+    e->indexed = true;
+    e->organization = organizations_.Intern(r.Text(1));
+    e->type = static_cast<uint16_t>(types_.Intern(r.Text(2)));
+    e->status = static_cast<uint8_t>(r.Int(3));
+    e->visibility = ParseVisibility(r.Text(4));
+    e->tokens = SumVarints(r.Text(5));
+  }
+  for (const auto& [table, column, names, list] :
+       {std::tuple{"activity_themes", "theme_id", &themes_, &Entry::themes},
+        std::tuple{"activity_countries", "country", &countries_, &Entry::countries}}) {
+    GMG_ASSIGN_OR_RETURN(auto values, tx.Query(std::string("SELECT activity_id, ") + column + " FROM " + table +
+                                                   (only.empty() ? "" : " WHERE activity_id" + only), p));
+    for (const Row& r : values) {
+      int64_t id = r.Int(0);
+      if (id < 0 || static_cast<size_t>(id) >= entries_.size() || !entries_[static_cast<size_t>(id)].indexed) continue;
+      (entries_[static_cast<size_t>(id)].*list).push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
+    }
+  }
+  return Ok();
+}
+
+}  // namespace gmg

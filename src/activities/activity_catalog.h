@@ -1,0 +1,92 @@
+// ActivityCatalog: what search ranks and counts, held in memory for every activity in the
+// full-text index (that is, not archived): organisation, type, status, visibility, themes,
+// countries covered, and length in tokens.
+//
+// Search ranks every match and counts facets over all of them. Reading these per match from
+// the database cost about 2 µs each (4 ms for a 2,000-match query at 100,000 activities);
+// the catalog answers in nanoseconds. It follows the database through the `activity_changes`
+// log, which ActivityService::ReindexInTx appends to in every transaction that writes
+// activities: Sync() applies what changed since it last looked, or reloads everything after a
+// bulk write. So a write from another process (`gmg import iati` beside a running server) is
+// seen by the next search, and the database stays the only truth.
+//
+// Thread-safety: any thread. Sync() locks exclusively only when there is something to apply;
+// a Reader holds a shared lock for as long as it lives.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/principal.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace gmg {
+
+class ActivityCatalog {
+ public:
+  enum class Visibility : uint8_t { kPublic, kMembers, kOrganization };
+
+  struct Entry {
+    bool indexed = false;        // false: no such activity, or archived
+    Visibility visibility = Visibility::kPublic;
+    uint8_t status = 0;          // IATI ActivityStatus 1-6
+    uint16_t type = 0;           // index into the type names
+    uint32_t organization = 0;   // index into the organisation ids
+    uint32_t tokens = 0;         // title and body, as the full-text index counts them
+    std::vector<uint16_t> themes;     // indexes into the theme ids
+    std::vector<uint16_t> countries;  // indexes into the country codes
+  };
+
+  // Facet name ("organization", "type", "status", "theme", "country") → value → count.
+  using FacetCounts = std::map<std::string, std::map<std::string, int64_t>>;
+
+  // A consistent view; holds the catalog's shared lock.
+  class Reader {
+   public:
+    // nullptr when the activity is not in the full-text index.
+    const Entry* Find(int64_t id) const;
+    // The same rule as ActivityService's visibility filter.
+    bool Visible(const Principal& viewer, const Entry& e) const;
+    FacetCounts Facets(const std::vector<const Entry*>& entries) const;
+
+   private:
+    friend class ActivityCatalog;
+    explicit Reader(const ActivityCatalog& c) : c_(c), lock_(c.mu_) {}
+    const ActivityCatalog& c_;
+    std::shared_lock<std::shared_mutex> lock_;
+  };
+
+  ActivityCatalog() = default;
+  ActivityCatalog(const ActivityCatalog&) = delete;
+  ActivityCatalog& operator=(const ActivityCatalog&) = delete;
+
+  // Brings the catalog up to the snapshot `tx` reads (call it inside the transaction whose
+  // full-text matches it will be asked about). Errors are the database's.
+  Status Sync(Tx& tx);
+  Reader Read() const { return Reader(*this); }
+
+ private:
+  // Interned strings: a facet value is stored once and referred to by index.
+  struct Names {
+    std::unordered_map<std::string, uint32_t> index;
+    std::vector<std::string> names;
+    uint32_t Intern(const std::string& name);
+  };
+
+  // Loads the activities in `ids_json` (a JSON array), or all when it is empty.
+  Status Load(Tx& tx, const std::string& ids_json);
+  Entry* Slot(int64_t id);
+
+  mutable std::shared_mutex mu_;
+  bool loaded_ = false;
+  int64_t seq_ = 0;  // the newest activity_changes entry applied
+  std::vector<Entry> entries_;  // by activity id (ids are dense rowids)
+  Names organizations_, types_, themes_, countries_;
+};
+
+}  // namespace gmg

@@ -1,0 +1,232 @@
+#include "activities/activity_catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <unistd.h>
+
+#include "activities/activity_service.h"
+#include "store/testing.h"
+
+namespace gmg {
+namespace {
+
+Principal FocalPoint(const std::string& org) {
+  Principal p;
+  p.email = "fp@" + org;
+  p.role = Role::kFocalPoint;
+  p.organization_id = org;
+  p.via = AuthVia::kToken;
+  return p;
+}
+
+Principal Staff() {
+  Principal p = FocalPoint("");
+  p.role = Role::kSecretariat;
+  return p;
+}
+
+ActivityInput Input(const std::string& org, const std::string& title, const std::string& description) {
+  ActivityInput in;
+  in.organization_id = org;
+  in.titles = {{"en", title}};
+  in.descriptions = {{"en", description}};
+  in.type = "research";
+  in.themes = {"labour-migration"};
+  in.countries = {"MX"};
+  return in;
+}
+
+ActivityFilter Text(const std::string& q) {
+  ActivityFilter f;
+  f.text = q;
+  return f;
+}
+
+TEST(ActivityCatalogTest, SearchRanksExactlyAsFts5Bm25) {
+  auto db = OpenSeededDatabaseForTesting();
+  ASSERT_TRUE(SeedThemes(*db).ok());
+  ActivityService s(*db);
+  // Lengths and term frequencies that differ, so every part of the formula counts.
+  const char* orgs[] = {"ilo", "iom", "unhcr", "undp"};
+  for (int i = 0; i < 24; ++i) {
+    std::string title = (i % 3 == 0 ? "Migrant workers " : "Labour ") + std::string(i % 5 == 0 ? "migrant rights" : "mobility");
+    std::string body;
+    for (int k = 0; k < i; ++k) body += k % 4 == 0 ? "migrants and workers " : "regional dialogue on services ";
+    ASSERT_TRUE(s.Create(FocalPoint(orgs[i % 4]), Input(orgs[i % 4], title + " " + std::to_string(i), body)).ok());
+  }
+  for (const char* q : {"migrant", "migrant workers", "dialogue services", "labour mobility migrant"}) {
+    auto r = s.Search(Staff(), Text(q), 100, 0);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_GT(r->total, 0) << q;
+    std::map<int64_t, double> expected;
+    ASSERT_TRUE(db->Read([&](Tx& tx) -> Status {
+                    std::string fts;
+                    for (const char* w = q; *w;) {
+                      const char* e = w;
+                      while (*e && *e != ' ') ++e;
+                      fts += (fts.empty() ? "\"" : " \"") + std::string(w, e) + "\"";
+                      w = *e ? e + 1 : e;
+                    }
+                    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT rowid, bm25(activities_fts, 5.0, 1.0) FROM "
+                                                             "activities_fts WHERE activities_fts MATCH ?", {fts}));
+                    for (const Row& row : rows) expected[row.Int(0)] = row.Real(1);
+                    return Ok();
+                  }).ok());
+    ASSERT_EQ(static_cast<size_t>(r->total), expected.size()) << q;
+    double previous = -1e300;
+    for (const SearchHit& h : r->hits) {
+      EXPECT_NEAR(h.rank, expected.at(h.activity.id), 1e-9) << q << ", activity " << h.activity.id;
+      EXPECT_GE(h.rank, previous) << "best first";
+      previous = h.rank;
+    }
+  }
+}
+
+TEST(ActivityCatalogTest, FacetsAndVisibilityCountOnlyWhatTheViewerMaySee) {
+  auto db = OpenSeededDatabaseForTesting();
+  ASSERT_TRUE(SeedThemes(*db).ok());
+  ActivityService s(*db);
+  auto mine = Input("unhcr", "Asylum registration", "Registration of asylum seekers");
+  mine.visibility = "organization";
+  mine.themes = {"refugee-protection"};
+  mine.countries = {"KE"};
+  ASSERT_TRUE(s.Create(FocalPoint("unhcr"), mine).ok());
+  auto members = Input("iom", "Asylum and return counselling", "Counselling on asylum and return");
+  members.visibility = "members";
+  members.themes = {"return-reintegration", "refugee-protection"};
+  ASSERT_TRUE(s.Create(FocalPoint("iom"), members).ok());
+  ASSERT_TRUE(s.Create(FocalPoint("ilo"), Input("ilo", "Asylum seekers' right to work", "Labour market access")).ok());
+
+  auto anonymous = s.Search(Principal{}, Text("asylum"), 10, 0);
+  ASSERT_TRUE(anonymous.ok());
+  EXPECT_EQ(anonymous->total, 1);
+  EXPECT_EQ(anonymous->facets["theme"].count("refugee-protection"), 0u) << "no count betrays a hidden activity";
+  auto iom = s.Search(FocalPoint("iom"), Text("asylum"), 10, 0);
+  EXPECT_EQ(iom->total, 2);
+  EXPECT_EQ(iom->facets["theme"]["refugee-protection"], 1);
+  EXPECT_EQ(iom->facets["organization"]["iom"], 1);
+  auto unhcr = s.Search(FocalPoint("unhcr"), Text("asylum"), 10, 0);
+  EXPECT_EQ(unhcr->total, 3);
+  EXPECT_EQ(unhcr->facets["theme"]["refugee-protection"], 2);
+  EXPECT_EQ(unhcr->facets["country"]["KE"], 1);
+  EXPECT_EQ(unhcr->facets["status"]["2"], 3);
+  EXPECT_EQ(unhcr->facets["type"]["research"], 3);
+
+  // With another filter, SQL filters and the catalog still counts.
+  ActivityFilter f = Text("asylum");
+  f.themes = {"refugee-protection"};
+  auto filtered = s.Search(Staff(), f, 10, 0);
+  EXPECT_EQ(filtered->total, 2);
+  EXPECT_EQ(filtered->facets["theme"]["return-reintegration"], 1);
+  EXPECT_EQ(filtered->facets["theme"].count("labour-migration"), 0u) << "the ILO activity is filtered out";
+}
+
+TEST(ActivityCatalogTest, ActivitiesIndexedBeforeVersion3AreFoundAfterMigrating) {
+  ASSERT_TRUE(InitCrypto().ok());
+  auto opened = SqliteDatabase::Open(":memory:");
+  ASSERT_TRUE(opened.ok());
+  std::unique_ptr<Database> db = std::move(opened).value();
+  // A version-2 database with an activity in the old full-text table.
+  ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(tx.ExecScript("CREATE TABLE schema_version (version INTEGER NOT NULL, "
+                                                      "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
+                    for (const Migration& m : AllMigrations()) {
+                      if (m.version > 2) break;
+                      GMG_RETURN_IF_ERROR(tx.ExecScript(m.sql));
+                      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO schema_version VALUES (?, 0, '')", {int64_t{m.version}}));
+                    }
+                    return Ok();
+                  }).ok());
+  ASSERT_TRUE(SeedGmg(*db).ok());
+  ASSERT_TRUE(SeedThemes(*db).ok());
+  ActivityService s(*db);
+  ASSERT_TRUE(db->Write([&](Tx& tx) -> Status {
+                    GMG_ASSIGN_OR_RETURN(int64_t id, s.InsertInTx(tx, Input("iom", "Diaspora bonds", "Diaspora investment"), 1));
+                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activities_fts (rowid, title, body, visibility, organization_id, "
+                                                "type, status) VALUES (?, 'Diaspora bonds', 'Diaspora investment', "
+                                                "'public', 'iom', 'research', 2)", {id}));
+                    return Ok();
+                  }).ok());
+  ASSERT_TRUE(Migrate(*db).ok());
+  auto r = s.Search(Principal{}, Text("diaspora"), 10, 0);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->total, 1);
+  EXPECT_EQ(r->facets["organization"]["iom"], 1);
+  EXPECT_EQ(r->hits.at(0).title_highlighted, "<mark>Diaspora</mark> bonds");
+}
+
+// Two services over one file, as a server and `gmg import` in another process are.
+class TwoProcessesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "/catalog-" + std::to_string(::getpid()) + ".db";
+    std::filesystem::remove(path_);
+    auto a = SqliteDatabase::Open(path_);
+    ASSERT_TRUE(a.ok());
+    db_a_ = std::move(a).value();
+    ASSERT_TRUE(InitCrypto().ok());
+    ASSERT_TRUE(Migrate(*db_a_).ok());
+    ASSERT_TRUE(SeedGmg(*db_a_).ok());
+    ASSERT_TRUE(SeedThemes(*db_a_).ok());
+    auto b = SqliteDatabase::Open(path_);
+    ASSERT_TRUE(b.ok());
+    db_b_ = std::move(b).value();
+    a_ = std::make_unique<ActivityService>(*db_a_);
+    b_ = std::make_unique<ActivityService>(*db_b_);
+  }
+  void TearDown() override {
+    a_.reset();
+    b_.reset();
+    db_a_.reset();
+    db_b_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+  std::string path_;
+  std::unique_ptr<Database> db_a_, db_b_;
+  std::unique_ptr<ActivityService> a_, b_;
+};
+
+TEST_F(TwoProcessesTest, SearchFollowsWritesMadeElsewhere) {
+  auto first = b_->Create(FocalPoint("ilo"), Input("ilo", "Remittance corridors", "Costs of sending money home"));
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(a_->Search(Principal{}, Text("remittance"), 10, 0)->total, 1) << "loads what is there";
+
+  ActivityInput changed = first->fields;
+  changed.themes = {"remittances"};
+  changed.visibility = "members";
+  ASSERT_TRUE(b_->Update(FocalPoint("ilo"), first->id, first->version, changed).ok());
+  EXPECT_EQ(a_->Search(Principal{}, Text("remittance"), 10, 0)->total, 0) << "now for members only";
+  auto staff = a_->Search(Staff(), Text("remittance"), 10, 0);
+  EXPECT_EQ(staff->facets["theme"]["remittances"], 1);
+  EXPECT_EQ(staff->facets["theme"].count("labour-migration"), 0u);
+
+  ASSERT_TRUE(b_->Create(FocalPoint("iom"), Input("iom", "Remittance literacy", "Financial literacy")).ok());
+  EXPECT_EQ(a_->Search(Staff(), Text("remittance"), 10, 0)->total, 2);
+  ASSERT_TRUE(b_->Archive(FocalPoint("ilo"), first->id).ok());
+  auto after = a_->Search(Staff(), Text("remittance"), 10, 0);
+  EXPECT_EQ(after->total, 1);
+  EXPECT_EQ(after->facets["organization"].count("ilo"), 0u);
+}
+
+TEST_F(TwoProcessesTest, ReloadsWhenTheLogNoLongerReachesBack) {
+  ASSERT_TRUE(b_->Create(FocalPoint("ilo"), Input("ilo", "Skills passport", "Recognition of skills")).ok());
+  ASSERT_TRUE(b_->Create(FocalPoint("iom"), Input("iom", "Skills mobility", "Skills partnerships")).ok());
+  ASSERT_EQ(a_->Search(Principal{}, Text("skills"), 10, 0)->facets["type"]["research"], 2);
+  // Another writer changes both, but the log was pruned past the first change: only a full
+  // reload sees both.
+  ASSERT_TRUE(db_b_->Write([](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET type = 'training'"));
+                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (seq, activity_id) "
+                                                "SELECT max(seq) + 5, (SELECT max(id) FROM activities) FROM activity_changes"));
+                    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_changes WHERE seq < (SELECT max(seq) FROM activity_changes)"));
+                    return Ok();
+                  }).ok());
+  auto r = a_->Search(Principal{}, Text("skills"), 10, 0);
+  EXPECT_EQ(r->facets["type"]["training"], 2);
+  EXPECT_EQ(r->facets["type"].count("research"), 0u);
+}
+
+}  // namespace
+}  // namespace gmg
