@@ -161,7 +161,8 @@ def main():
         broad = latencies(port, token, broad_paths)
         plain = latencies(port, token, ["/api/v1/activities?limit=50"] * args.requests)
         with open(f"/proc/{srv.pid}/status") as status:
-            rss = {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in status) if k in ("VmRSS", "VmHWM")}
+            rss = {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in status)
+                   if k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
     finally:
         srv.terminate()
         srv.wait()
@@ -187,7 +188,8 @@ def main():
     print(f"| unfiltered list page (50 rows, newest first) | {stats(plain)} |")
     print(f"| broad search (one domain word: thousands of matches, 20 hits, facets) | {stats(broad)} |")
     print(f"\nFirst search after start (loads the search catalog): {first:.1f} ms. "
-          f"Server memory after the queries: {rss['VmRSS']:.0f} MB resident, peak {rss['VmHWM']:.0f} MB.")
+          f"Server memory after the queries: {rss['VmRSS']:.0f} MB resident (peak {rss['VmHWM']:.0f} MB), of which "
+          f"{rss['RssFile']:.0f} MB are pages of the memory-mapped database and {rss['RssAnon']:.0f} MB the process's own.")
     print(f"\ncommand: `bench/activities/run.py --count {args.count} --requests {args.requests}`")
 
 
