@@ -1,16 +1,22 @@
 #include "http/server.h"
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 namespace gmg::http {
 namespace {
@@ -30,6 +36,8 @@ struct Shared {
   std::atomic<int> connections{0};
   std::mutex sessions_mu;
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+  // Threads that produce and send streamed bodies; more downloads than threads wait their turn.
+  asio::thread_pool downloads{4};
 };
 
 Response LimitResponse(const beast::error_code& ec) {
@@ -40,6 +48,26 @@ Response LimitResponse(const beast::error_code& ec) {
     return ErrorResponse(MakeError(ErrorCode::kPayloadTooLarge, "the request headers are too large"));
   }
   return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "malformed HTTP request: " + ec.message()));
+}
+
+// Sends all of `data` on a connected socket, waiting at most `timeout` each time the peer's
+// window is full. False when the peer is gone or took nothing for that long. (Asio's own
+// blocking writes wait without a limit.)
+bool SendAll(int fd, std::string_view data, std::chrono::seconds timeout) {
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      data.remove_prefix(static_cast<size_t>(n));
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p{fd, POLLOUT, 0};
+      int ready = ::poll(&p, 1, static_cast<int>(std::chrono::milliseconds(timeout).count()));
+      if (ready == 0 || (ready < 0 && errno != EINTR)) return false;
+      if (ready > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) return false;
+    } else if (!(n < 0 && errno == EINTR)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -162,8 +190,10 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
-  // A streamed body goes out in chunks, written synchronously from this worker: the session
-  // has no other operation pending, and the producer (an export) runs at the socket's pace.
+  // A streamed body (an export) is produced and sent by a download thread, so a slow client
+  // holds that thread, not this worker and its other connections. Meanwhile the session has no
+  // operation pending; it resumes on its worker when the body is done. A client that takes no
+  // data for the request timeout loses the download (and the connection).
   void WriteStreamed(Response res, unsigned version) {
     bhttp::response<bhttp::empty_body> head;
     head.version(version);
@@ -173,27 +203,39 @@ class Session : public std::enable_shared_from_this<Session> {
     for (auto& [k, v] : res.headers) head.insert(k, v);
     head.keep_alive(keep_alive_);
     head.chunked(true);
-    auto& socket = stream_.socket();
-    beast::error_code ec;
-    bhttp::response_serializer<bhttp::empty_body> sr{head};
-    bhttp::write_header(socket, sr, ec);
-    std::string pending;
-    auto flush = [&] {
-      if (ec || pending.empty()) return;
-      asio::write(socket, bhttp::make_chunk(asio::buffer(pending)), ec);
-      pending.clear();
-    };
-    if (!ec) {
-      res.stream([&](std::string_view piece) {
-        pending.append(piece);
-        if (pending.size() >= (64u << 10)) flush();
-        return !ec;
+    std::ostringstream header;
+    header << head.base();
+    // Keeps this worker's io_context running until the download hands the session back.
+    auto work = asio::make_work_guard(stream_.get_executor());
+    asio::post(shared_.downloads, [self = shared_from_this(), stream = std::move(res.stream), header = header.str(),
+                                   work = std::move(work)]() mutable {
+      int fd = self->stream_.socket().native_handle();
+      auto timeout = std::chrono::seconds(self->shared_.options.request_timeout_seconds);
+      bool ok = SendAll(fd, header, timeout);
+      std::string pending;
+      auto flush = [&] {
+        if (!ok || pending.empty()) return;
+        char size[24];
+        int n = std::snprintf(size, sizeof size, "%zx\r\n", pending.size());
+        pending.insert(0, size, static_cast<size_t>(n));
+        pending += "\r\n";
+        ok = SendAll(fd, pending, timeout);
+        pending.clear();
+      };
+      if (ok) {
+        stream([&](std::string_view piece) {
+          pending.append(piece);
+          if (pending.size() >= (64u << 10)) flush();
+          return ok;
+        });
+        flush();
+      }
+      if (ok) ok = SendAll(fd, "0\r\n\r\n", timeout);
+      asio::post(self->stream_.get_executor(), [self, ok] {
+        if (!ok || !self->keep_alive_) return self->Close();
+        self->Read();
       });
-      flush();
-    }
-    if (!ec) asio::write(socket, bhttp::make_chunk_last(), ec);
-    if (ec || !keep_alive_) return Close();
-    Read();
+    });
   }
 
   void Close() {
@@ -288,6 +330,7 @@ class Server::Impl {
     // The acceptor's worker ends once stopped and drained; release the others to drain too.
     for (auto& g : guards) g.reset();
     for (auto& t : threads) t.join();
+    shared_.downloads.join();
   }
 
   void Stop() {

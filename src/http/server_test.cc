@@ -131,5 +131,57 @@ TEST_F(ServerTest, StopLetsARequestInFlightFinish) {
       << "no new connections after stop";
 }
 
+// An export to a client that stops reading must not take a worker away from everyone else.
+TEST(StreamedBodyTest, AClientThatStopsReadingHoldsNoWorkerAndLosesTheDownload) {
+  std::atomic<bool> gave_up{false};
+  Router router;
+  router.Add({"GET", "/ok", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"ok", true}}); },
+              "ok", "test"});
+  router.Add({"GET", "/export", Access::kPublic,
+              [&](Request&) {
+                Response r;
+                r.content_type = "text/csv";
+                r.stream = [&](const BodyWriter& write) {
+                  std::string line(1023, 'x');
+                  line += '\n';
+                  for (int i = 0; i < 200000; ++i) {  // 200 MB: far more than socket buffers hold
+                    if (!write(line)) {
+                      gave_up = true;
+                      return;
+                    }
+                  }
+                };
+                return r;
+              },
+              "export", "test"});
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;  // one worker: were it blocked, nothing else would be answered
+  options.request_timeout_seconds = 1;
+  Server server(options, [&router](Request& r) { return router.Dispatch(r); });
+  auto port = server.Listen();
+  ASSERT_TRUE(port.ok());
+  std::thread run([&] { server.Run(); });
+
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(*port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string request = "GET /export HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+
+  // Exchange gives up after 5 s without an answer; the export never ends on its own.
+  std::string other = Exchange(*port, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(other.substr(0, 12), "HTTP/1.1 200") << other;
+  for (int i = 0; i < 100 && !gave_up; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(gave_up) << "the download stops once the client takes nothing for the timeout";
+
+  ::close(fd);
+  server.Stop();
+  run.join();
+}
+
 }  // namespace
 }  // namespace gmg::http
