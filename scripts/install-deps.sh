@@ -8,7 +8,7 @@ set -euo pipefail
 what=${1:-build}
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libcli11-dev libfmt-dev libpugixml-dev libxlsxwriter-dev libjemalloc-dev
+  libsqlite3-dev libsodium-dev libcli11-dev libfmt-dev libpugixml-dev libxlsxwriter-dev libjemalloc-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev)
 test_pkgs=(chromium nginx-light wrk libxml2-utils curl sqlite3 time)
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,9 @@ struct Response {
   // When set, the body is produced by this function after the headers are sent (chunked
   // transfer encoding) instead of `body`: exports of any size without holding them.
   std::function<void(const BodyWriter&)> stream;
+  // The body gzip-compressed, when made ahead (static files, cached answers); Router::Finish
+  // sends it to clients that accept gzip.
+  std::shared_ptr<const std::string> gzipped;
 
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;  // case-insensitive

@@ -6,7 +6,11 @@
 
 namespace gmg::http {
 
-std::string EncodeCursor(int64_t position) { return "p" + std::to_string(position); }
+std::string EncodeCursor(int64_t position) {
+  std::string cursor = "p";  // (not "p" + …: GCC 12 warns falsely on that form, -Wrestrict)
+  cursor += std::to_string(position);
+  return cursor;
+}
 
 Result<PageRequest> ParsePage(const Request& request) {
   PageRequest page;

@@ -8,8 +8,50 @@
 
 #include <boost/json.hpp>
 
+#include "http/compression.h"
+
 namespace gmg::http {
 namespace {
+
+// If-None-Match: a list of ETags or "*", compared weakly (RFC 9110 13.1.2), so the weak form a
+// compressed answer carries matches too.
+bool NoneMatchHits(std::string_view if_none_match, std::string_view etag) {
+  auto strip = [](std::string_view t) {
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+    if (t.substr(0, 2) == "W/") t.remove_prefix(2);
+    return t;
+  };
+  std::string_view mine = strip(etag);
+  while (!if_none_match.empty()) {
+    size_t comma = if_none_match.find(',');
+    std::string_view tag = strip(if_none_match.substr(0, comma));
+    if (tag == "*" || tag == mine) return true;
+    if (comma == std::string_view::npos) break;
+    if_none_match.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// gzip for clients that take it (compression.h). A compressed answer's ETag becomes weak:
+// its bytes differ from the identity answer's. Streamed bodies are marked here and
+// compressed by the server as they go out.
+void Compress(const Request& request, Response& response) {
+  if (response.status != 200 || response.Header("Content-Encoding") || !Compressible(response.content_type)) return;
+  if (!response.stream && response.body.size() < kMinCompressBytes) return;
+  response.SetHeader("Vary", "Accept-Encoding");
+  if (!AcceptsGzip(request.Header("accept-encoding"))) return;
+  if (!response.stream) {
+    std::string z = response.gzipped ? *response.gzipped : Gzip(response.body, 1);
+    if (z.size() >= response.body.size()) return;
+    response.body = std::move(z);
+  }
+  response.SetHeader("Content-Encoding", "gzip");
+  if (auto etag = response.Header("ETag"); etag && etag->substr(0, 2) != "W/") {
+    response.SetHeader("ETag", "W/" + std::string(*etag));
+  }
+}
+
 
 constexpr int64_t kCacheTtlMs = 1000;
 constexpr size_t kCacheMaxEntries = 512;
@@ -198,6 +240,10 @@ Response Router::Run(int index, Request& request) {
   }
   if (!cache_key.empty() && response.status == 200 && !response.stream) {
     if (!response.Header("ETag")) response.SetHeader("ETag", BodyETag(response.body));
+    // Compressed once for all the hits (browsers ask for gzip).
+    if (response.body.size() >= kMinCompressBytes && Compressible(response.content_type)) {
+      response.gzipped = std::make_shared<const std::string>(Gzip(response.body, 6));
+    }
     auto entry = std::make_shared<const CacheEntry>(
         CacheEntry{generation_.load(), NowMs(), response});
     std::lock_guard lock(cache_mu_);
@@ -212,7 +258,7 @@ void Router::Finish(const Request& request, Response& response) const {
     if (!response.Header("ETag")) response.SetHeader("ETag", BodyETag(response.body));
     auto inm = request.Header("if-none-match");
     auto etag = response.Header("ETag");
-    if (inm && etag && *inm == *etag) {
+    if (inm && etag && NoneMatchHits(*inm, *etag)) {
       response.status = 304;
       response.body.clear();
     }
@@ -221,6 +267,7 @@ void Router::Finish(const Request& request, Response& response) const {
     }
   }
   if (!response.Header("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
+  Compress(request, response);
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("Referrer-Policy", "no-referrer");

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/compression.h"
 #include "http/router.h"
 
 namespace gmg::http {
@@ -48,7 +49,11 @@ Result<StaticFiles> StaticFiles::Load(const std::string& dir) {
     }
     f.content_type = ContentTypeFor(it->path().extension().string());
     f.etag = BodyETag(f.body);
-    std::string url = "/" + fs::relative(it->path(), dir).generic_string();
+    if (f.body.size() >= kMinCompressBytes && Compressible(f.content_type)) {
+      f.gzipped = std::make_shared<const std::string>(Gzip(f.body, 9));
+    }
+    std::string url = "/";
+    url += fs::relative(it->path(), dir).generic_string();
     out.files_.emplace(std::move(url), std::move(f));
   }
   if (ec) return MakeError(ErrorCode::kFailedPrecondition, "cannot read " + dir + ": " + ec.message());
@@ -72,6 +77,7 @@ std::optional<Response> StaticFiles::Serve(const Request& request) const {
   r.content_type = it->second.content_type;
   r.body = it->second.body;
   r.SetHeader("ETag", it->second.etag);
+  r.gzipped = it->second.gzipped;
   if (path.rfind("/assets/", 0) == 0) {
     r.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
   }

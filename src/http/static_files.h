@@ -6,6 +6,7 @@
 // Thread-safety: immutable after Load().
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -27,6 +28,7 @@ class StaticFiles {
     std::string content_type;
     std::string body;
     std::string etag;
+    std::shared_ptr<const std::string> gzipped;  // made at load, for text files of 1 KiB or more
   };
   std::unordered_map<std::string, File> files_;  // by URL path, "/index.html"
 };

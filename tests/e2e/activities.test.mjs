@@ -131,6 +131,10 @@ test('downloads: CSV, Excel and IATI XML that validates against the official sch
   const xml = await anon().get('/api/v1/activities.iati.xml');
   assert.equal(xml.status, 200);
   assert.equal(xml.headers.get('transfer-encoding'), 'chunked', 'streamed');
+  assert.equal(xml.headers.get('content-encoding'), 'gzip', 'compressed as it streams (fetch asks for gzip and inflates)');
+  const identity = await anon().get('/api/v1/activities.iati.xml', { headers: { 'accept-encoding': 'identity' } });
+  assert.equal(identity.headers.get('content-encoding'), null);
+  assert.equal(identity.text, xml.text);
   const file = path.join(server.dir, 'export.xml');
   writeFileSync(file, xml.text);
   execFileSync('xmllint', ['--noout', '--schema', schema, file], { stdio: 'pipe' });
