@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <mutex>
 
 #include "activities/activity_json.h"
 #include "activities/iati_mapping.h"
@@ -268,6 +269,10 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                                                        "send the IATI file as the body with Content-Type: application/xml"));
                 }
                 std::string_view dry = req.Query("dry_run").value_or("");
+                // One import at a time: each holds its file's parsed form in memory (about six
+                // times the file's size), and their writes would run one after another anyway.
+                static std::mutex one_at_a_time;
+                std::lock_guard lock(one_at_a_time);
                 auto report = ImportIati(db, s, req.principal, req.body, dry == "1" || dry == "true");
                 if (!report) return http::ErrorResponse(report);
                 boost::json::array items, warnings;

@@ -39,8 +39,9 @@ struct Shared {
   std::atomic<int> connections{0};
   std::mutex sessions_mu;
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
-  // Threads that produce and send streamed bodies; more downloads than threads wait their turn.
-  asio::thread_pool downloads{4};
+  // Threads for what takes long: producing and sending streamed bodies, and the requests on
+  // background paths. More such tasks than threads wait their turn.
+  asio::thread_pool background{4};
 };
 
 Response LimitResponse(const beast::error_code& ec) {
@@ -158,20 +159,35 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = msg.keep_alive() && !shared_.stopping.load();
     unsigned version = msg.version();
 
-    Response res;
     if (!decoded || req.path.empty() || req.path[0] != '/' ||
         req.path.find('\0') != std::string::npos) {
-      res = ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "malformed request target"));
-    } else {
-      auto start = std::chrono::steady_clock::now();
-      res = shared_.handler(req);
-      if (shared_.options.access_log) {
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        std::clog << req.remote_address << " " << req.method << " " << req.target << " "
-                  << res.status << " " << ms << "ms\n";
-      }
+      return Write(ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "malformed request target")), version);
     }
-    Write(std::move(res), version);
+    for (const auto& prefix : shared_.options.background_paths) {
+      if (req.path.rfind(prefix, 0) != 0) continue;
+      // Handled on the background pool; the session resumes on its worker to answer.
+      auto work = asio::make_work_guard(stream_.get_executor());
+      asio::post(shared_.background, [self = shared_from_this(), req = std::move(req), version,
+                                      work = std::move(work)]() mutable {
+        Response res = self->Handle(req);
+        asio::post(self->stream_.get_executor(), [self, res = std::move(res), version]() mutable {
+          self->Write(std::move(res), version);
+        });
+      });
+      return;
+    }
+    Write(Handle(req), version);
+  }
+
+  Response Handle(Request& req) {
+    auto start = std::chrono::steady_clock::now();
+    Response res = shared_.handler(req);
+    if (shared_.options.access_log) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      std::clog << req.remote_address << " " << req.method << " " << req.target << " " << res.status << " " << ms
+                << "ms\n";
+    }
+    return res;
   }
 
   void Write(Response res, unsigned version) {
@@ -213,7 +229,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool gzip = encoding && *encoding == "gzip";
     // Keeps this worker's io_context running until the download hands the session back.
     auto work = asio::make_work_guard(stream_.get_executor());
-    asio::post(shared_.downloads, [self = shared_from_this(), stream = std::move(res.stream), header = header.str(),
+    asio::post(shared_.background, [self = shared_from_this(), stream = std::move(res.stream), header = header.str(),
                                    gzip, work = std::move(work)]() mutable {
       int fd = self->stream_.socket().native_handle();
       auto timeout = std::chrono::seconds(self->shared_.options.request_timeout_seconds);
@@ -343,7 +359,7 @@ class Server::Impl {
     // The acceptor's worker ends once stopped and drained; release the others to drain too.
     for (auto& g : guards) g.reset();
     for (auto& t : threads) t.join();
-    shared_.downloads.join();
+    shared_.background.join();
   }
 
   void Stop() {

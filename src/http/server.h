@@ -27,6 +27,9 @@ struct ServerOptions {
   size_t max_body_bytes = 1u << 20;
   // Larger limits for uploads: (path prefix, bytes).
   std::vector<std::pair<std::string, size_t>> large_body_paths;
+  // Requests whose target starts with one of these (imports: seconds of work) are handled on
+  // the background pool, as streamed downloads are sent, so they never hold a worker.
+  std::vector<std::string> background_paths;
   size_t max_header_bytes = 16u << 10;
   int request_timeout_seconds = 30;
   int max_connections = 2000;

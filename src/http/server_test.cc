@@ -183,5 +183,43 @@ TEST(StreamedBodyTest, AClientThatStopsReadingHoldsNoWorkerAndLosesTheDownload) 
   run.join();
 }
 
+// A long request on a background path (an import) leaves the worker free for others.
+TEST(BackgroundPathTest, ALongRequestThereHoldsNoWorker) {
+  std::atomic<bool> release{false};
+  std::atomic<bool> started{false};
+  Router router;
+  router.Add({"GET", "/ok", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"ok", true}}); },
+              "ok", "test"});
+  router.Add({"POST", "/import", Access::kPublic,
+              [&](Request& req) {
+                started = true;
+                while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                return JsonResponse(200, boost::json::object{{"imported", req.body}});
+              },
+              "import", "test"});
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  options.background_paths = {"/import"};
+  Server server(options, [&router](Request& r) { return router.Dispatch(r); });
+  auto port = server.Listen();
+  ASSERT_TRUE(port.ok());
+  std::thread run([&] { server.Run(); });
+
+  std::string imported;
+  std::thread client([&] {
+    imported = Exchange(*port, "POST /import HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+  });
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::string other = Exchange(*port, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(other.substr(0, 12), "HTTP/1.1 200") << "answered while the import still runs";
+  release = true;
+  client.join();
+  EXPECT_EQ(imported.substr(0, 12), "HTTP/1.1 200") << imported;
+  EXPECT_NE(imported.find("\"imported\":\"abc\""), std::string::npos);
+  server.Stop();
+  run.join();
+}
+
 }  // namespace
 }  // namespace gmg::http
