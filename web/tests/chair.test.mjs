@@ -64,3 +64,32 @@ test('an admin adds and removes an exception to the rotation', async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('an admin adds a rotation plan; one that would rewrite the past is refused with the reason', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto(`${app.url}/chair`);
+  const form = page.locator('form', { has: page.getByRole('heading', { name: 'New rotation plan' }) });
+  await form.waitFor();
+  // Before the current plan's start: refused, the field says why, nothing added.
+  await form.getByLabel('Starts on').fill('2005-01-01');
+  await form.getByRole('button', { name: 'Add rotation plan' }).click();
+  await form.getByText('Not added.').waitFor();
+  assert.match(await form.textContent(), /must be after the latest plan's start \(2006-05-09\)/);
+
+  await form.getByLabel('Starts on').fill('2100-01-01');
+  await form.getByLabel('Term (months)').fill('12');
+  await form.getByLabel('Order').fill('iom, ilo');
+  await form.getByRole('button', { name: 'Add rotation plan' }).click();
+  await page.getByText('Rotation plan added.').waitFor();
+  await page.getByText('From 1 Jan 2100, terms of 12 months: IOM → ILO').waitFor();
+
+  await page.goto(`${app.url}/chair?date=2100-06-01`);
+  await page.getByTestId('chair-acronym').waitFor();
+  assert.equal((await page.getByTestId('chair-acronym').textContent()).trim(), 'IOM');
+  await page.goto(`${app.url}/chair?date=2101-02-01`);
+  await page.getByTestId('chair-result').getByText('1 Feb 2101').waitFor();
+  assert.equal((await page.getByTestId('chair-acronym').textContent()).trim(), 'ILO');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

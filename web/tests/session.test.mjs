@@ -61,3 +61,25 @@ test('pages for signed-in users ask anonymous visitors to sign in', async () => 
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.context().close();
 });
+
+test('after five wrong passwords the sixth attempt is told to wait, with the time', async () => {
+  const page = await app.newPage();
+  await page.goto(`${app.url}/signin`);
+  const email = 'nobody-in-particular@example.org';  // its own counter: other tests sign in as admin
+  await page.getByLabel('E-mail').fill(email);
+  const attempt = async (password) => {
+    await page.getByLabel('Password').fill(password);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    return response.status();
+  };
+  for (let i = 0; i < 5; ++i) assert.equal(await attempt(`wrong-password-${i}`), 401);
+  assert.equal(await attempt('wrong-password-5'), 429);
+  const alert = page.getByRole('alert');
+  await alert.filter({ hasText: 'Too many sign-in attempts.' }).waitFor();
+  assert.match(await alert.textContent(), /Try again in (about \d+ minutes|\d+ seconds)\./);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
