@@ -160,6 +160,8 @@ def main():
         srch = latencies(port, token, search_paths)
         broad = latencies(port, token, broad_paths)
         plain = latencies(port, token, ["/api/v1/activities?limit=50"] * args.requests)
+        map_all = latencies(port, token, ["/api/v1/activities/map"] * args.requests)
+        map_filtered = latencies(port, token, [p.replace("/api/v1/activities?", "/api/v1/activities/map?") for p in list_paths])
         with open(f"/proc/{srv.pid}/status") as status:
             rss = {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in status)
                    if k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
@@ -187,6 +189,8 @@ def main():
     print(f"| full-text search (two domain words, 20 hits, with facet counts) | {stats(srch)} |")
     print(f"| unfiltered list page (50 rows, newest first) | {stats(plain)} |")
     print(f"| broad search (one domain word: thousands of matches, 20 hits, facets) | {stats(broad)} |")
+    print(f"| world map counts, all activities | {stats(map_all)} |")
+    print(f"| world map counts, filtered as the list page | {stats(map_filtered)} |")
     print(f"\nFirst search after start (loads the search catalog): {first:.1f} ms. "
           f"Server memory after the queries: {rss['VmRSS']:.0f} MB resident (peak {rss['VmHWM']:.0f} MB), of which "
           f"{rss['RssFile']:.0f} MB are pages of the memory-mapped database and {rss['RssAnon']:.0f} MB the process's own.")

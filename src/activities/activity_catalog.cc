@@ -2,7 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <mutex>
+
+#include "core/codelists.h"
+#include "core/date.h"
 
 namespace gmg {
 namespace {
@@ -33,6 +37,11 @@ uint32_t SumVarints(const std::string& blob) {
     }
   }
   return static_cast<uint32_t>(total);
+}
+
+int32_t Days(const std::string& date) {
+  auto d = Date::Parse(date);
+  return d ? d->days() : ActivityCatalog::kOpen;
 }
 
 ActivityCatalog::Visibility ParseVisibility(const std::string& v) {
@@ -93,6 +102,74 @@ ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<c
   return out;
 }
 
+std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Principal& viewer,
+                                                                       const ActivityFilter& f,
+                                                                       const std::vector<int64_t>* text_matches) const {
+  // The filter's values as indexes; a value nothing carries matches nothing.
+  auto indexes = [](const Names& names, const auto& values) {
+    std::vector<uint32_t> out;
+    for (const auto& v : values) {
+      if (auto it = names.index.find(v); it != names.index.end()) out.push_back(it->second);
+    }
+    return out;
+  };
+  std::vector<uint32_t> orgs = indexes(c_.organizations_, f.organizations);
+  std::vector<uint32_t> types = indexes(c_.types_, f.types);
+  std::vector<uint32_t> themes = indexes(c_.themes_, f.themes);
+  std::vector<bool> places;  // by country index: covered by the country and region filters
+  if (!f.countries.empty() || !f.regions.empty()) {
+    places.assign(c_.countries_.names.size(), false);
+    auto mark = [&](const std::string& code) {
+      if (auto it = c_.countries_.index.find(code); it != c_.countries_.index.end()) places[it->second] = true;
+    };
+    for (const auto& c : f.countries) mark(c);
+    for (const auto& r : f.regions) {
+      if (const RegionRecord* region = FindRegion(r)) {
+        for (const auto& c : region->countries) mark(c);
+      }
+    }
+  }
+  int32_t from = f.from ? f.from->days() : kOpen;
+  int32_t to = f.to ? f.to->days() : kOpen;
+  auto in = [](const std::vector<uint32_t>& list, uint32_t v) { return std::find(list.begin(), list.end(), v) != list.end(); };
+  auto passes = [&](const Entry& e) {
+    if (!e.indexed || !Visible(viewer, e)) return false;
+    if (!f.organizations.empty() && !in(orgs, e.organization)) return false;
+    if (!f.types.empty() && !in(types, e.type)) return false;
+    if (!f.statuses.empty() && std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end()) return false;
+    if (!f.themes.empty() &&
+        std::none_of(e.themes.begin(), e.themes.end(), [&](uint16_t t) { return in(themes, t); })) {
+      return false;
+    }
+    if (!places.empty() && std::none_of(e.countries.begin(), e.countries.end(), [&](uint16_t c) { return places[c]; })) {
+      return false;
+    }
+    if (from != kOpen && e.ends_on != kOpen && e.ends_on < from) return false;
+    if (to != kOpen && e.starts_on != kOpen && e.starts_on > to) return false;
+    return true;
+  };
+  std::vector<int64_t> counts(c_.countries_.names.size());
+  int64_t global = 0;
+  auto add = [&](const Entry& e) {
+    if (!passes(e)) return;
+    for (uint16_t c : e.countries) counts[c]++;
+    if (e.global) ++global;
+  };
+  if (text_matches) {
+    for (int64_t id : *text_matches) {
+      if (const Entry* e = Find(id)) add(*e);
+    }
+  } else {
+    for (const Entry& e : c_.entries_) add(e);
+  }
+  std::map<std::string, int64_t> out;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i] > 0) out[c_.countries_.names[i]] = counts[i];
+  }
+  if (global > 0) out["001"] = global;
+  return out;
+}
+
 Status ActivityCatalog::Sync(Tx& tx) {
   GMG_ASSIGN_OR_RETURN(auto bounds, tx.QueryOne("SELECT (SELECT min(seq) FROM activity_changes), "
                                                 "(SELECT max(seq) FROM activity_changes)"));
@@ -146,7 +223,8 @@ Status ActivityCatalog::Load(Tx& tx, const std::string& ids_json) {
   SqlParams p;
   if (!ids_json.empty()) p.emplace_back(ids_json);
   // The lengths come from FTS5's own table of row sizes, so ranking matches bm25() exactly.
-  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.organization_id, a.type, a.status, a.visibility, d.sz "
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.organization_id, a.type, a.status, a.visibility, d.sz, "
+                                           "a.is_global, a.starts_on, a.ends_on "
                                            "FROM activities a JOIN activities_fts_docsize d ON d.id = a.id "
                                            "WHERE a.archived_at IS NULL" + (only.empty() ? "" : " AND a.id" + only), p));
   for (const Row& r : rows) {
@@ -158,6 +236,9 @@ Status ActivityCatalog::Load(Tx& tx, const std::string& ids_json) {
     e->status = static_cast<uint8_t>(r.Int(3));
     e->visibility = ParseVisibility(r.Text(4));
     e->tokens = SumVarints(r.Text(5));
+    e->global = r.Int(6) != 0;
+    e->starts_on = r.IsNull(7) ? kOpen : Days(r.Text(7));
+    e->ends_on = r.IsNull(8) ? kOpen : Days(r.Text(8));
   }
   for (const auto& [table, column, names, list] :
        {std::tuple{"activity_themes", "theme_id", &themes_, &Entry::themes},

@@ -157,6 +157,103 @@ TEST(ActivityCatalogTest, ActivitiesIndexedBeforeVersion3AreFoundAfterMigrating)
   EXPECT_EQ(r->hits.at(0).title_highlighted, "<mark>Diaspora</mark> bonds");
 }
 
+TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
+  auto db = OpenSeededDatabaseForTesting();
+  ASSERT_TRUE(SeedThemes(*db).ok());
+  ActivityService s(*db);
+  const char* orgs[] = {"ilo", "iom", "unhcr", "undp", "unodc"};
+  const char* types[] = {"research", "training", "technical_assistance"};
+  const char* themes[] = {"labour-migration", "remittances", "trafficking", "refugee-protection"};
+  const char* countries[] = {"MX", "NP", "KE", "TR", "PH", "GT"};
+  const char* regions[] = {"419", "002", "001", "145"};
+  const char* visibilities[] = {"public", "members", "organization"};
+  for (int i = 0; i < 60; ++i) {
+    const char* org = orgs[i % 5];
+    ActivityInput in = Input(org, (i % 4 == 0 ? "Migrant workers " : "Dialogue ") + std::to_string(i), "Text");
+    in.type = types[i % 3];
+    in.status = 1 + i % 4;
+    in.themes = {themes[i % 4]};
+    if (i % 3 == 0) in.themes.push_back(themes[(i + 1) % 4]);
+    in.countries.clear();
+    if (i % 5 != 4) in.countries.push_back(countries[i % 6]);
+    if (i % 4 == 1) in.countries.push_back(countries[(i + 2) % 6]);
+    if (i % 7 == 3 || i % 5 == 4) in.regions.push_back(regions[i % 4]);
+    in.starts_on = i % 6 == 0 ? std::nullopt : Date::Parse(std::to_string(2015 + i % 9) + "-03-01");
+    in.ends_on = i % 5 == 0 ? std::nullopt : Date::Parse(std::to_string(2024 + i % 3) + "-06-30");
+    in.visibility = visibilities[i % 3];
+    auto created = s.Create(FocalPoint(org), in);
+    ASSERT_TRUE(created.ok()) << i << ": " << created.error().message;
+    if (i % 11 == 10) {
+      ASSERT_TRUE(s.Archive(FocalPoint(org), created->id).ok());
+    }
+  }
+  // A partner (not a GMG member) with work of its own, for the scope filter.
+  ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, "
+                                                "updated_at) VALUES ('ngo-x', 'An NGO', 'NGO', 'partner', 0, 0)"));
+                    return Ok();
+                  }).ok());
+  for (const char* country : {"MX", "KE"}) {
+    ASSERT_TRUE(s.Create(Staff(), Input("ngo-x", "Migrant shelters", "Text")).ok());
+    auto in = Input("ngo-x", "Border monitoring", "Text");
+    in.countries = {country};
+    ASSERT_TRUE(s.Create(Staff(), in).ok());
+  }
+  Principal member_of_unhcr = FocalPoint("unhcr");
+  member_of_unhcr.role = Role::kMember;
+  std::vector<std::pair<std::string, Principal>> viewers = {
+      {"anonymous", Principal{}}, {"iom focal point", FocalPoint("iom")}, {"unhcr member", member_of_unhcr}, {"staff", Staff()}};
+  std::vector<std::pair<std::string, ActivityFilter>> filters;
+  auto add = [&](std::string name, auto change) {
+    ActivityFilter f;
+    change(f);
+    filters.emplace_back(std::move(name), f);
+  };
+  add("none", [](ActivityFilter&) {});
+  add("organisation", [](ActivityFilter& f) { f.organizations = {"iom"}; });
+  add("organisations", [](ActivityFilter& f) { f.organizations = {"ilo", "unhcr", "nobody"}; });
+  add("type", [](ActivityFilter& f) { f.types = {"research"}; });
+  add("statuses", [](ActivityFilter& f) { f.statuses = {2, 3}; });
+  add("theme", [](ActivityFilter& f) { f.themes = {"labour-migration"}; });
+  add("themes", [](ActivityFilter& f) { f.themes = {"remittances", "trafficking"}; });
+  add("country", [](ActivityFilter& f) { f.countries = {"MX"}; });
+  add("countries", [](ActivityFilter& f) { f.countries = {"NP", "KE", "FR"}; });
+  add("region", [](ActivityFilter& f) { f.regions = {"419"}; });
+  add("africa and a country", [](ActivityFilter& f) { f.regions = {"002"}; f.countries = {"TR"}; });
+  add("unknown region", [](ActivityFilter& f) { f.regions = {"999"}; });
+  add("from", [](ActivityFilter& f) { f.from = Date::Parse("2025-01-01"); });
+  add("to", [](ActivityFilter& f) { f.to = Date::Parse("2018-12-31"); });
+  add("period", [](ActivityFilter& f) { f.from = Date::Parse("2019-01-01"); f.to = Date::Parse("2020-12-31"); });
+  add("text", [](ActivityFilter& f) { f.text = "migrant workers"; });
+  add("text matching nothing", [](ActivityFilter& f) { f.text = "zanzibar"; });
+  add("theme, region, period", [](ActivityFilter& f) {
+    f.themes = {"labour-migration", "refugee-protection"};
+    f.regions = {"419", "145"};
+    f.from = Date::Parse("2022-01-01");
+  });
+  add("organisation and text", [](ActivityFilter& f) { f.organizations = {"ilo"}; f.text = "migrant"; });
+  add("text without a word", [](ActivityFilter& f) { f.text = "!!"; });
+  add("members", [](ActivityFilter& f) { f.scope = "members"; });
+  add("partners", [](ActivityFilter& f) { f.scope = "partners"; });
+  add("partners among organisations", [](ActivityFilter& f) {
+    f.scope = "partners";
+    f.organizations = {"ilo", "ngo-x"};
+  });
+  add("members among a partner", [](ActivityFilter& f) {
+    f.scope = "members";
+    f.organizations = {"ngo-x"};
+  });
+  for (const auto& [who, viewer] : viewers) {
+    for (const auto& [name, filter] : filters) {
+      auto memory = s.CountByCountry(viewer, filter);
+      auto sql = s.CountByCountryInSqlForTesting(viewer, filter);
+      ASSERT_TRUE(memory.ok() && sql.ok()) << who << ", " << name;
+      EXPECT_EQ(*memory, *sql) << who << ", filter: " << name;
+    }
+  }
+  EXPECT_FALSE(s.CountByCountry(Staff(), {})->empty()) << "the comparison compared something";
+}
+
 // Two services over one file, as a server and `gmg import` in another process are.
 class TwoProcessesTest : public ::testing::Test {
  protected:

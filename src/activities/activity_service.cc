@@ -185,9 +185,10 @@ Where BuildWhere(const Principal& viewer, const ActivityFilter& f) {
   if (f.scope == "members") w.sql += " AND o.kind = 'member'";
   if (f.scope == "partners") w.sql += " AND o.kind = 'partner'";
   w.needs_organizations = f.scope == "members" || f.scope == "partners";
-  if (!f.text.empty()) {
+  // Text without a word ("!!") filters nothing, as an empty search box.
+  if (std::string query = FtsQuery(f.text); !query.empty()) {
     w.sql += " AND a.id IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?)";
-    w.params.emplace_back(FtsQuery(f.text));
+    w.params.emplace_back(std::move(query));
   }
   return w;
 }
@@ -765,6 +766,39 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
 }
 
 Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Principal& viewer,
+                                                                        const ActivityFilter& filter) {
+  std::string query = FtsQuery(filter.text);
+  std::map<std::string, int64_t> out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(catalog_.Sync(tx));
+    // The scope becomes a list of organisations, read now: an organisation changes kind
+    // (joins or leaves the GMG) without any activity changing, so the catalog does not hold it.
+    ActivityFilter f = filter;
+    if (f.scope == "members" || f.scope == "partners") {
+      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM organizations WHERE kind = ?",
+                                               {std::string(f.scope == "members" ? "member" : "partner")}));
+      std::vector<std::string> in_scope;
+      for (const Row& r : rows) {
+        std::string id = r.Text(0);
+        if (f.organizations.empty() || Contains(f.organizations, id)) in_scope.push_back(std::move(id));
+      }
+      if (in_scope.empty()) return Ok();  // nothing can match
+      f.organizations = std::move(in_scope);
+    }
+    std::optional<std::vector<int64_t>> matches;
+    if (!query.empty()) {
+      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?", {query}));
+      matches.emplace();
+      matches->reserve(rows.size());
+      for (const Row& r : rows) matches->push_back(r.Int(0));
+    }
+    out = catalog_.Read().CountByCountry(viewer, f, matches ? &*matches : nullptr);
+    return Ok();
+  }));
+  return out;
+}
+
+Result<std::map<std::string, int64_t>> ActivityService::CountByCountryInSql(const Principal& viewer,
                                                                         const ActivityFilter& filter) {
   std::map<std::string, int64_t> out;
   Where w = BuildWhere(viewer, filter);

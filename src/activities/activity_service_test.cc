@@ -175,6 +175,11 @@ TEST_F(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
   EXPECT_EQ(s_->Search(Principal{}, f, 10, 0)->total, 1) << "words match by stem";
   f.text = "\"unbalanced OR NEAR(";
   EXPECT_TRUE(s_->Search(Principal{}, f, 10, 0).ok()) << "no FTS syntax reaches SQLite";
+  f.text = "!! ?";
+  auto all = s_->List(Principal{}, f, 10, 0);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->total, 2) << "text without a word filters nothing, as an empty box";
+  EXPECT_EQ(s_->Search(Principal{}, f, 10, 0).error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_F(ActivityServiceTest, UpdatesNeedTheCurrentVersionAndArchivingHidesEverywhere) {
