@@ -7,9 +7,9 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -67,15 +67,22 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
 int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
   int failures = 0;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      std::cerr << file << ": cannot read\n";
+    // Read straight into one string of the file's size (a stream buffer and its copy held the
+    // file twice: 120 MB more at the peak of a 120 MB import).
+    std::error_code ec;
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    std::string xml;
+    if (in && std::filesystem::is_regular_file(file, ec)) {
+      xml.resize(static_cast<size_t>(in.tellg()));
+      in.seekg(0);
+      in.read(xml.data(), static_cast<std::streamsize>(xml.size()));
+    }
+    if (!in || !std::filesystem::is_regular_file(file, ec)) {
+      std::cerr << file << ": cannot read (not a readable file)\n";
       ++failures;
       continue;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    auto report = ImportIati(app.db(), app.activities(), Principal::Cli(), buf.str(), dry_run);
+    auto report = ImportIati(app.db(), app.activities(), Principal::Cli(), xml, dry_run);
     if (!report) {
       std::cerr << file << ": " << report.error().message << " (nothing imported from this file)\n";
       ++failures;
