@@ -30,6 +30,7 @@ bool Compressible(std::string_view content_type) {
 
 bool AcceptsGzip(std::optional<std::string_view> accept_encoding) {
   if (!accept_encoding) return false;
+  std::optional<bool> star;  // what "*" says, when gzip is not named
   std::string_view rest = *accept_encoding;
   while (!rest.empty()) {
     size_t comma = rest.find(',');
@@ -37,15 +38,20 @@ bool AcceptsGzip(std::optional<std::string_view> accept_encoding) {
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     size_t semi = item.find(';');
     std::string_view coding = Trim(item.substr(0, semi));
-    if (!EqualsIgnoreCase(coding, "gzip") && coding != "*") continue;
-    if (semi == std::string_view::npos) return true;
-    // "q=0", "q=0.0", "q=0.000": refused; any other weight accepts.
-    std::string_view param = Trim(item.substr(semi + 1));
-    if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') return true;
-    std::string_view q = Trim(param.substr(2));
-    return q.find_first_not_of("0.") != std::string_view::npos;
+    bool named = EqualsIgnoreCase(coding, "gzip");
+    if (!named && coding != "*") continue;
+    // "q=0", "q=0.0", "q=0.000" refuse; any other weight, or none, accepts.
+    bool accepted = true;
+    if (semi != std::string_view::npos) {
+      std::string_view param = Trim(item.substr(semi + 1));
+      if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+        accepted = Trim(param.substr(2)).find_first_not_of("0.") != std::string_view::npos;
+      }
+    }
+    if (named) return accepted;
+    star = accepted;
   }
-  return false;
+  return star.value_or(false);
 }
 
 std::string Gzip(std::string_view data, int level) {

@@ -38,6 +38,8 @@ TEST(CompressionTest, ReadsAcceptEncoding) {
   EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
   EXPECT_TRUE(AcceptsGzip("br;q=1.0, GZIP;q=0.5"));
   EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_TRUE(AcceptsGzip("*;q=0, gzip")) << "naming gzip outranks the wildcard";
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0, *"));
   EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
   EXPECT_FALSE(AcceptsGzip("gzip; q=0.000, br"));
   EXPECT_FALSE(AcceptsGzip("deflate, br"));

@@ -244,20 +244,27 @@ class Session : public std::enable_shared_from_this<Session> {
         ok = SendAll(fd, pending, timeout);
         pending.clear();
       };
-      std::optional<GzipStream> z;
-      if (gzip) z.emplace(1);  // fastest: an export is bound by the CPU here, not the network
-      if (ok) {
-        stream([&](std::string_view piece) {
-          if (z) {
-            z->Write(piece, &pending);
-          } else {
-            pending.append(piece);
-          }
-          if (pending.size() >= (64u << 10)) flush();
-          return ok;
-        });
-        if (z) z->Finish(&pending);
-        flush();
+      try {
+        std::optional<GzipStream> z;
+        if (gzip) z.emplace(1);  // fastest: an export is bound by the CPU here, not the network
+        if (ok) {
+          stream([&](std::string_view piece) {
+            if (z) {
+              z->Write(piece, &pending);
+            } else {
+              pending.append(piece);
+            }
+            if (pending.size() >= (64u << 10)) flush();
+            return ok;
+          });
+          if (z) z->Finish(&pending);
+          flush();
+        }
+      } catch (const std::exception& e) {
+        // The status line is gone already: end without the last chunk, so the client sees
+        // an incomplete body rather than a complete-looking one.
+        std::cerr << "error: streamed response failed: " << e.what() << std::endl;
+        ok = false;
       }
       if (ok) ok = SendAll(fd, "0\r\n\r\n", timeout);
       asio::post(self->stream_.get_executor(), [self, ok] {
