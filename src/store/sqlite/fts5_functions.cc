@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -54,7 +55,7 @@ void PhraseStatsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_
   out[0] = totals->rows;
   out[1] = totals->tokens;
   out[2] = static_cast<double>(phrases);
-  std::memcpy(&out[3], totals->docs.data(), phrases * sizeof(double));
+  std::copy(totals->docs.begin(), totals->docs.end(), out.begin() + 3);
   int instances = 0;
   int rc = api->xInstCount(fts, &instances);
   for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
