@@ -154,11 +154,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
   if (!actor.IsStaff() && actor.role != Role::kFocalPoint) {
     return MakeError(ErrorCode::kPermissionDenied, "only focal points, the secretariat and administrators import activities");
   }
-  GMG_ASSIGN_OR_RETURN(iati::ParseResult parsed, iati::Parse(xml));
   ImportReport report;
-  report.file_version = parsed.version;
   report.dry_run = dry_run;
-  report.warnings = std::move(parsed.warnings);
+  iati::ParseSummary parsed;
 
   Status s = db.Write([&](Tx& tx) -> Status {
     // A preview runs the whole import and rolls it back (a savepoint inside the transaction).
@@ -175,7 +173,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
     int64_t now = UnixNow();
     GMG_ASSIGN_OR_RETURN(ActivityService::KnownIds known, ActivityService::LoadKnownIds(tx));
     boost::json::array touched;
-    for (const iati::Activity& a : parsed.activities) {
+    // Each activity is stored as soon as it is read, so the file's activities are never all in
+    // memory at once; a fault anywhere rolls the whole file back.
+    auto import_one = [&](iati::Activity&& a) -> Status {
       ImportItem item{a.line, a.iati_identifier, "", 0, ""};
       // Themes first: a file's non-migration activities are skipped, not validated.
       std::set<std::string> themes;
@@ -197,7 +197,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         item.reason = "no migration-related sector or SDG target (e.g. DAC 15190, 24050, 72010; SDG 10.7)";
         report.skipped++;
         report.items.push_back(std::move(item));
-        continue;
+        return Ok();
       }
 
       // The reporting organisation: a member, a known partner, or a new partner.
@@ -335,7 +335,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       written.push_back(item.activity_id);
       if (touched.size() < 1000) touched.push_back({{"id", item.activity_id}, {"iati_identifier", a.iati_identifier}, {"action", item.action}});
       report.items.push_back(std::move(item));
-    }
+      return Ok();
+    };
+    GMG_RETURN_IF_ERROR(iati::ParseEach(xml, {}, &parsed, import_one));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "import", "iati_file", parsed.version.empty() ? "iati-activity" : "iati-activities " + parsed.version,
                                     nullptr,
                                     boost::json::object{{"created", report.created}, {"updated", report.updated},
@@ -348,6 +350,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
     return tx.ExecScript("RELEASE iati_import");
   });
   if (!s.ok()) return std::move(s).TakeError();
+  report.file_version = parsed.version;
+  report.warnings = std::move(parsed.warnings);
   if (dry_run) {
     for (auto& item : report.items) {
       if (item.action == "created") item.activity_id = 0;

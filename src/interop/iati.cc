@@ -231,44 +231,23 @@ std::string ElementBefore(std::string_view xml, size_t offset) {
   return "";
 }
 
-// The element a truncated document was cut inside: pugixml keeps the tree parsed so far, so
-// the open element is the last element on the last-child path, or its parent when the text
-// before the cut ends with that element's end tag or an empty-element tag.
-std::string InnermostOpen(const pugi::xml_document& doc, std::string_view xml) {
-  std::vector<pugi::xml_node> path;
-  for (pugi::xml_node n = doc.document_element(); n;) {
-    path.push_back(n);
-    pugi::xml_node last;
-    for (pugi::xml_node c = n.last_child(); c; c = c.previous_sibling()) {
-      if (c.type() == pugi::node_element) {
-        last = c;
-        break;
-      }
-    }
-    n = last;
-  }
-  if (path.empty()) return ElementBefore(xml, xml.size());
-  size_t lt = xml.rfind('<');
-  size_t gt = xml.rfind('>');
-  bool last_closed = lt != std::string_view::npos && gt != std::string_view::npos && gt > lt &&
-                     (xml[lt + 1] == '/' || xml[gt - 1] == '/');
-  if (last_closed && path.size() > 1) path.pop_back();
-  return path.back().name();
-}
-
 class ActivityReader {
  public:
   ActivityReader(const LineTable& lines, std::vector<Warning>* warnings)
       : lines_(lines), warnings_(warnings) {}
 
+  // Where the piece of the input that nodes are parsed from begins (each element is parsed
+  // on its own; offset_debug() counts from the start of its piece).
+  void SetBase(size_t base) { base_ = base; }
+
   [[nodiscard]] int LineOf(const pugi::xml_node& node) const {
     ptrdiff_t offset = node.offset_debug();
-    return offset < 0 ? 0 : lines_.Line(static_cast<size_t>(offset));
+    return offset < 0 ? 0 : lines_.Line(base_ + static_cast<size_t>(offset));
   }
   [[nodiscard]] size_t OffsetOf(const pugi::xml_node& node) const {
     ptrdiff_t offset = node.offset_debug();
     // offset_debug points at the name; step back to the '<'.
-    return offset <= 0 ? 0 : static_cast<size_t>(offset - 1);
+    return base_ + (offset <= 0 ? 0 : static_cast<size_t>(offset - 1));
   }
 
   void Warn(const pugi::xml_node& node, std::string message) {
@@ -517,11 +496,96 @@ class ActivityReader {
 
   const LineTable& lines_;
   std::vector<Warning>* warnings_;
+  size_t base_ = 0;
+};
+
+// A minimal scanner of XML markup: enough to cut a document into its root element's children
+// without building a tree of the whole (a DOM of a 120 MB file took about 330 MB). Inside each
+// child, well-formedness is pugixml's to check when it parses that child.
+class Scanner {
+ public:
+  enum class Kind { kEnd, kText, kOther, kStartTag, kEndTag, kTruncated };
+  struct Token {
+    Kind kind = Kind::kEnd;
+    size_t begin = 0;
+    size_t end = 0;  // one past the token
+    std::string_view name;
+    bool self_closing = false;
+  };
+  // Where an element ends: one past its end tag, or npos when the input ends first (then
+  // `open` is the innermost element still open).
+  struct Span {
+    size_t end = std::string_view::npos;
+    std::string_view open;
+  };
+
+  explicit Scanner(std::string_view xml) : xml_(xml) {}
+
+  [[nodiscard]] Token Next(size_t pos) const {
+    if (pos >= xml_.size()) return {Kind::kEnd, pos, pos, {}, false};
+    if (xml_[pos] != '<') {
+      size_t lt = xml_.find('<', pos);
+      return {Kind::kText, pos, lt == std::string_view::npos ? xml_.size() : lt, {}, false};
+    }
+    std::string_view rest = xml_.substr(pos);
+    auto until = [&](std::string_view close, size_t from) -> Token {
+      size_t at = xml_.find(close, from);
+      if (at == std::string_view::npos) return {Kind::kTruncated, pos, xml_.size(), {}, false};
+      return {Kind::kOther, pos, at + close.size(), {}, false};
+    };
+    if (rest.substr(0, 4) == "<!--") return until("-->", pos + 4);
+    if (rest.substr(0, 9) == "<![CDATA[") return until("]]>", pos + 9);
+    if (rest.substr(0, 2) == "<?") return until("?>", pos + 2);
+    if (rest.substr(0, 2) == "<!") return until(">", pos + 2);
+    bool end_tag = rest.substr(0, 2) == "</";
+    size_t name_begin = pos + (end_tag ? 2 : 1);
+    size_t name_end = name_begin;
+    while (name_end < xml_.size() && !IsXmlSpace(xml_[name_end]) && xml_[name_end] != '>' && xml_[name_end] != '/' &&
+           xml_[name_end] != '<') {
+      ++name_end;
+    }
+    std::string_view name = xml_.substr(name_begin, name_end - name_begin);
+    size_t p = name_end;
+    char quote = 0;  // attribute values may hold '>'
+    for (; p < xml_.size(); ++p) {
+      char c = xml_[p];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        break;
+      }
+    }
+    if (p >= xml_.size()) return {Kind::kTruncated, pos, xml_.size(), name, false};
+    return {end_tag ? Kind::kEndTag : Kind::kStartTag, pos, p + 1, name, !end_tag && xml_[p - 1] == '/'};
+  }
+
+  [[nodiscard]] Span ElementEnd(const Token& start) const {
+    if (start.self_closing) return {start.end, {}};
+    std::vector<std::string_view> open{start.name};
+    for (size_t pos = start.end;;) {
+      Token t = Next(pos);
+      if (t.kind == Kind::kEnd || t.kind == Kind::kTruncated) return {std::string_view::npos, open.back()};
+      if (t.kind == Kind::kStartTag && !t.self_closing) open.push_back(t.name);
+      if (t.kind == Kind::kEndTag) {
+        open.pop_back();
+        if (open.empty()) return {t.end, {}};
+      }
+      pos = t.end;
+    }
+  }
+
+ private:
+  static bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+  std::string_view xml_;
 };
 
 }  // namespace
 
-Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
+Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* summary,
+                 const std::function<Status(Activity&&)>& on_activity) {
+  *summary = ParseSummary{};
   if (xml.size() > limits.max_bytes) {
     return MakeError(ErrorCode::kInvalidArgument, "input of " + std::to_string(xml.size()) +
                                                       " bytes is over the limit of " +
@@ -551,108 +615,169 @@ Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
     }
   }
 
+  Scanner scan(xml);
+  auto truncated = [&](std::string_view open) {
+    return PositionedError(lines, xml.size(), "truncated XML: the input ends before its elements are closed", open);
+  };
+  auto text_outside = [&](const Scanner::Token& t) -> std::optional<Error> {
+    std::string_view text = xml.substr(t.begin, t.end - t.begin);
+    size_t at = text.find_first_not_of(" \t\r\n");
+    if (at == std::string_view::npos) return std::nullopt;
+    return PositionedError(lines, t.begin + at, "not well-formed XML: text outside the root element", "");
+  };
+
+  // The prolog (declaration, comments, white space), then the root element's start tag.
+  Scanner::Token root;
+  for (size_t pos = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;;) {
+    Scanner::Token t = scan.Next(pos);
+    if (t.kind == Scanner::Kind::kEnd) {
+      size_t first = xml.find('<');
+      return PositionedError(lines, first == std::string_view::npos ? 0 : first, "not XML: no root element", "");
+    }
+    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name);
+    if (t.kind == Scanner::Kind::kText) {
+      if (auto e = text_outside(t)) return *e;
+    }
+    if (t.kind == Scanner::Kind::kEndTag) {
+      return PositionedError(lines, t.begin, "not well-formed XML: an end tag before any element", t.name);
+    }
+    if (t.kind == Scanner::Kind::kStartTag) {
+      root = t;
+      break;
+    }
+    pos = t.end;
+  }
+
+  std::vector<Warning> warnings;
+  ActivityReader reader(lines, &warnings);
+  // One element of the input on its own, as pugixml reads it.
   pugi::xml_document doc;
-  pugi::xml_parse_result parsed =
-      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!parsed) {
-    size_t offset =
-        parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), xml.size());
-    if (parsed.status == pugi::status_no_document_element) {
-      size_t first = xml.find_first_not_of(" \t\r\n");
-      return PositionedError(lines, first == std::string_view::npos ? 0 : first,
-                             "not XML: no root element", "");
+  auto parse_piece = [&](size_t begin, size_t end) -> Result<pugi::xml_node> {
+    doc.reset();
+    pugi::xml_parse_result parsed = doc.load_buffer(xml.data() + begin, end - begin, pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+      size_t offset = begin + (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), end - begin));
+      return PositionedError(lines, offset, std::string("not well-formed XML: ") + parsed.description(),
+                             ElementBefore(xml, offset));
     }
-    // pugixml reports a cut-off document at (or one byte before) its end.
-    bool at_end = Trim(xml.substr(std::min(offset + 1, xml.size()))).empty();
-    if (at_end) {
-      return PositionedError(lines, offset,
-                             "truncated XML: the input ends before its elements are closed",
-                             InnermostOpen(doc, xml));
+    reader.SetBase(begin);
+    return doc.document_element();
+  };
+  size_t count = 0;
+  auto read_one = [&](const pugi::xml_node& node) -> Status {
+    if (count >= limits.max_activities) {
+      return PositionedError(lines, reader.OffsetOf(node),
+                             "more than " + std::to_string(limits.max_activities) + " activities (the limit)",
+                             "iati-activity");
     }
-    return PositionedError(lines, offset,
-                           std::string("not well-formed XML: ") + parsed.description(),
-                           ElementBefore(xml, offset));
-  }
+    ++count;
+    GMG_ASSIGN_OR_RETURN(Activity activity, reader.Read(node));
+    return on_activity(std::move(activity));
+  };
 
-  pugi::xml_node root = doc.document_element();
-  if (!root) return PositionedError(lines, 0, "not XML: no root element", "");
-  // pugixml tolerates text and extra elements beside the root; XML does not.
-  for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling()) {
-    size_t at = n.offset_debug() > 0 ? static_cast<size_t>(n.offset_debug()) : 0;
-    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
-      return PositionedError(lines, at, "not well-formed XML: text outside the root element", "");
-    }
-    if (n.type() == pugi::node_element && n != root) {
-      return PositionedError(lines, at > 0 ? at - 1 : 0,
-                             "not well-formed XML: a second root element", n.name());
-    }
-  }
-
-  ParseResult out;
-  std::string_view root_name = root.name();
-  size_t root_offset = root.offset_debug() > 0 ? static_cast<size_t>(root.offset_debug() - 1) : 0;
+  size_t after_root = 0;
+  std::string_view root_name = root.name;
   if (root_name == "iati-activities") {
-    pugi::xml_attribute version = root.attribute("version");
+    // Its attributes, from its start tag alone (made an empty element).
+    std::string tag(xml.substr(root.begin, root.end - root.begin));
+    if (!root.self_closing) tag.insert(tag.size() - 1, "/");
+    pugi::xml_document head;
+    pugi::xml_parse_result parsed = head.load_buffer(tag.data(), tag.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+      size_t offset = root.begin + (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), tag.size()));
+      return PositionedError(lines, offset, std::string("not well-formed XML: ") + parsed.description(), root_name);
+    }
+    pugi::xml_attribute version = head.document_element().attribute("version");
     std::string_view v = Trim(version.value());
     if (!version || v.empty()) {
-      return PositionedError(lines, root_offset, "no version attribute", root_name);
+      return PositionedError(lines, root.begin, "no version attribute", root_name);
     }
     if (v.size() >= 2 && v[0] == '1' && v[1] == '.') {
-      return PositionedError(lines, root_offset,
+      return PositionedError(lines, root.begin,
                              "IATI version " + std::string(v) +
                                  " is refused: 1.x files are not read (2.01, 2.02 and 2.03 are)",
                              root_name);
     }
     if (v != "2.01" && v != "2.02" && v != "2.03") {
       return PositionedError(
-          lines, root_offset,
-          "IATI version \"" + std::string(v) + "\" is not supported (2.01, 2.02 and 2.03 are)",
-          root_name);
+          lines, root.begin,
+          "IATI version \"" + std::string(v) + "\" is not supported (2.01, 2.02 and 2.03 are)", root_name);
     }
-    out.version = std::string(v);
-  } else if (root_name != "iati-activity") {
-    return PositionedError(lines, root_offset,
-                           "not IATI activity XML: the root element is <" + std::string(root_name) +
-                               ">, expected <iati-activities> or <iati-activity>",
-                           root_name);
-  }
+    summary->version = std::string(v);
 
-  std::vector<Warning> warnings;
-  ActivityReader reader(lines, &warnings);
-  auto read_one = [&](const pugi::xml_node& node) -> Status {
-    if (out.activities.size() >= limits.max_activities) {
-      return PositionedError(
-          lines, reader.OffsetOf(node),
-          "more than " + std::to_string(limits.max_activities) + " activities (the limit)",
-          "iati-activity");
-    }
-    GMG_ASSIGN_OR_RETURN(Activity activity, reader.Read(node));
-    out.activities.push_back(std::move(activity));
-    return Ok();
-  };
-
-  if (root_name == "iati-activity") {
-    GMG_RETURN_IF_ERROR(read_one(root));
-  } else {
-    for (pugi::xml_node child = root.first_child(); child;) {
-      pugi::xml_node next = child.next_sibling();
-      if (child.type() == pugi::node_element) {
+    // Its children one by one: each activity is parsed, read, handed over and forgotten.
+    after_root = root.end;
+    while (!root.self_closing) {
+      Scanner::Token t = scan.Next(after_root);
+      if (t.kind == Scanner::Kind::kEnd || t.kind == Scanner::Kind::kTruncated) return truncated(root_name);
+      if (t.kind == Scanner::Kind::kEndTag) {
+        if (t.name != root_name) {
+          return PositionedError(lines, t.begin + 2, "not well-formed XML: Start-end tags mismatch", t.name);
+        }
+        after_root = t.end;
+        break;
+      }
+      if (t.kind == Scanner::Kind::kStartTag) {
+        Scanner::Span span = scan.ElementEnd(t);
+        if (span.end == std::string_view::npos) return truncated(span.open);
+        GMG_ASSIGN_OR_RETURN(pugi::xml_node child, parse_piece(t.begin, span.end));
         std::string_view name = child.name();
         if (name == "iati-activity") {
           GMG_RETURN_IF_ERROR(read_one(child));
         } else if (name.find(':') == std::string_view::npos) {
           reader.Warn(child, "unknown element in iati-activities: ignored");
         }
+        after_root = span.end;
+        continue;
       }
-      // Free each activity's nodes once read, so the DOM shrinks while the result grows.
-      root.remove_child(child);
-      child = next;
+      after_root = t.end;  // text, comments, processing instructions
     }
-    if (out.activities.empty()) {
-      reader.Warn(root, "no iati-activity in the file");
+    if (count == 0) {
+      reader.SetBase(root.begin);
+      reader.Warn(head.document_element(), "no iati-activity in the file");
     }
+  } else if (root_name == "iati-activity") {
+    Scanner::Span span = scan.ElementEnd(root);
+    if (span.end == std::string_view::npos) return truncated(span.open);
+    GMG_ASSIGN_OR_RETURN(pugi::xml_node node, parse_piece(root.begin, span.end));
+    GMG_RETURN_IF_ERROR(read_one(node));
+    after_root = span.end;
+  } else {
+    return PositionedError(lines, root.begin,
+                           "not IATI activity XML: the root element is <" + std::string(root_name) +
+                               ">, expected <iati-activities> or <iati-activity>",
+                           root_name);
   }
-  out.warnings = std::move(warnings);
+
+  // After the root: white space, comments and processing instructions only.
+  for (size_t pos = after_root;;) {
+    Scanner::Token t = scan.Next(pos);
+    if (t.kind == Scanner::Kind::kEnd) break;
+    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name);
+    if (t.kind == Scanner::Kind::kText) {
+      if (auto e = text_outside(t)) return *e;
+    }
+    if (t.kind == Scanner::Kind::kStartTag) {
+      return PositionedError(lines, t.begin, "not well-formed XML: a second root element", t.name);
+    }
+    if (t.kind == Scanner::Kind::kEndTag) {
+      return PositionedError(lines, t.begin, "not well-formed XML: an end tag after the root element", t.name);
+    }
+    pos = t.end;
+  }
+  summary->warnings = std::move(warnings);
+  return Ok();
+}
+
+Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
+  ParseResult out;
+  ParseSummary summary;
+  GMG_RETURN_IF_ERROR(ParseEach(xml, limits, &summary, [&](Activity&& a) {
+    out.activities.push_back(std::move(a));
+    return Ok();
+  }));
+  out.version = std::move(summary.version);
+  out.warnings = std::move(summary.warnings);
   return out;
 }
 

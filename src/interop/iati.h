@@ -98,6 +98,19 @@ struct ParseLimits {
 // iati-identifier. Missing optional parts and unknown codes are Warnings.
 Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits = {});
 
+// What a file says besides its activities.
+struct ParseSummary {
+  std::string version;  // as ParseResult's; set before the first activity is handed over
+  std::vector<Warning> warnings;
+};
+
+// Parse, handing each activity to `on_activity` as soon as it is read: memory holds the input
+// and one activity at a time (each element under the root is parsed on its own). The same
+// errors as Parse, found in the order of the file, so activities before a fault have been
+// handed over already; an error from `on_activity` stops the reading and is returned as is.
+Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* summary,
+                 const std::function<Status(Activity&&)>& on_activity);
+
 // Writes `iati-activities` version 2.03 XML, one activity at a time, to `sink` (so an export of
 // any size needs only one activity in memory). Elements follow the schema's order; text and
 // attributes are escaped; the output validates against iati-activities-schema.xsd when every

@@ -265,6 +265,58 @@ TEST(IatiParseTest, RefusesInputOverTheLimits) {
             "line 3, column 1: more than 1 activities (the limit) (element iati-activity)");
 }
 
+TEST(IatiParseTest, CommentsCdataAndQuotedAngleBracketsDoNotCutAnActivity) {
+  Result<ParseResult> r = Parse(
+      "<iati-activities version=\"2.03\">\n"
+      "<!-- <iati-activity> in a comment </iati-activity> -->\n"
+      "<iati-activity note=\"a>b </iati-activity>\"><iati-identifier><![CDATA[A</iati-activity>]]></iati-identifier>"
+      "</iati-activity>\n"
+      "<?pi <iati-activity>?>\n"
+      "<iati-activity><iati-identifier>B</iati-identifier></iati-activity>\n"
+      "</iati-activities>\n<!-- done -->\n");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->activities.size(), 2u);
+  EXPECT_EQ(r->activities[0].iati_identifier, "A</iati-activity>");
+  EXPECT_EQ(r->activities[0].line, 3);
+  EXPECT_EQ(r->activities[1].iati_identifier, "B");
+  EXPECT_EQ(r->activities[1].line, 5);
+}
+
+TEST(IatiParseTest, RefusesWhatSurroundsTheActivitiesWrongly) {
+  EXPECT_EQ(ParseError("<iati-activity><iati-identifier>A</iati-identifier></iati-activity>\n  stray"),
+            "line 2, column 3: not well-formed XML: text outside the root element");
+  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n</iati-activity>"),
+            "line 2, column 3: not well-formed XML: Start-end tags mismatch (element iati-activity)");
+  std::string cut = ParseError("<iati-activities version=\"2.03\">\n<iati-activity><!-- never closed");
+  EXPECT_EQ(cut, "line 2, column 33: truncated XML: the input ends before its elements are closed "
+                 "(element iati-activity)");
+}
+
+TEST(IatiParseTest, ParseEachHandsActivitiesOverInOrderAndStopsWhenTold) {
+  std::string xml = "<iati-activities version=\"2.02\">\n";
+  for (int i = 0; i < 5; ++i) {
+    xml += "<iati-activity><iati-identifier>A-" + std::to_string(i) + "</iati-identifier></iati-activity>\n";
+  }
+  xml += "<iati-activity>broken</iati-activit>\n</iati-activities>";
+  ParseSummary summary;
+  std::vector<std::string> seen;
+  Status s = ParseEach(xml, {}, &summary, [&](Activity&& a) -> Status {
+    EXPECT_EQ(summary.version, "2.02") << "known before the first activity";
+    seen.push_back(a.iati_identifier);
+    return Ok();
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message.rfind("line 7, column ", 0), 0u) << s.error().message;
+  EXPECT_EQ(seen, (std::vector<std::string>{"A-0", "A-1", "A-2", "A-3", "A-4"})) << "those before the fault";
+  seen.clear();
+  s = ParseEach(xml, {}, &summary, [&](Activity&& a) -> Status {
+    seen.push_back(a.iati_identifier);
+    return seen.size() == 2 ? MakeError(ErrorCode::kFailedPrecondition, "stop here") : Ok();
+  });
+  EXPECT_EQ(s.error().message, "stop here");
+  EXPECT_EQ(seen.size(), 2u);
+}
+
 TEST(IatiParseTest, ReadsABareActivityRoot) {
   Result<ParseResult> r = Parse(ReadFile(kTestData / "bare-activity.xml"));
   ASSERT_TRUE(r.ok()) << r.error().message;
