@@ -70,6 +70,8 @@ class CompressedRouterTest : public ::testing::Test {
   void SetUp() override {
     router_.Add({"GET", "/big", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::string(Text(5000))); },
                  "big", "test", /*cacheable=*/true});
+    router_.Add({"POST", "/big", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::string(Text(5000))); },
+                 "big write", "test"});
     router_.Add({"GET", "/small", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"a", 1}}); },
                  "small", "test"});
   }
@@ -98,6 +100,11 @@ TEST_F(CompressedRouterTest, GzipsForClientsThatTakeItWithAWeakEtag) {
   EXPECT_EQ(Get("/big", std::nullopt, "\"other\", " + std::string(plain.Header("ETag").value_or(""))).status, 304);
   EXPECT_FALSE(Get("/big", "gzip;q=0").Header("Content-Encoding"));
   EXPECT_FALSE(Get("/small", "gzip").Header("Content-Encoding")) << "not worth it under 1 KiB";
+  Request post;
+  post.method = "POST";
+  post.target = post.path = "/big";
+  post.headers.emplace_back("accept-encoding", "gzip");
+  EXPECT_FALSE(router_.Dispatch(post).Header("Content-Encoding")) << "answers to writes stay as they are";
 }
 
 }  // namespace

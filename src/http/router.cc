@@ -37,6 +37,10 @@ bool NoneMatchHits(std::string_view if_none_match, std::string_view etag) {
 // its bytes differ from the identity answer's. Streamed bodies are marked here and
 // compressed by the server as they go out.
 void Compress(const Request& request, Response& response) {
+  // Only answers to reads: answers to writes carry fresh secrets (a new API token, the CSRF
+  // token at sign-in) beside text the client sent, what a compression side channel (BREACH)
+  // needs. They are small anyway.
+  if (request.method != "GET") return;
   if (response.status != 200 || response.Header("Content-Encoding") || !Compressible(response.content_type)) return;
   if (!response.stream && response.body.size() < kMinCompressBytes) return;
   response.SetHeader("Vary", "Accept-Encoding");
