@@ -19,7 +19,7 @@ constexpr size_t kMaxIncremental = 5000;
 constexpr int64_t kMaxId = int64_t{1} << 28;
 
 // %_docsize holds one SQLite varint per column: the column's length in tokens.
-uint32_t SumVarints(const std::string& blob) {
+uint32_t SumVarints(std::string_view blob) {
   uint64_t total = 0;
   uint64_t value = 0;
   int bytes = 0;
@@ -40,12 +40,12 @@ uint32_t SumVarints(const std::string& blob) {
   return static_cast<uint32_t>(total);
 }
 
-int32_t Days(const std::string& date) {
+int32_t Days(std::string_view date) {
   auto d = Date::Parse(date);
   return d ? d->days() : ActivityCatalog::kOpen;
 }
 
-ActivityCatalog::Visibility ParseVisibility(const std::string& v) {
+ActivityCatalog::Visibility ParseVisibility(std::string_view v) {
   if (v == "members") return ActivityCatalog::Visibility::kMembers;
   if (v == "organization") return ActivityCatalog::Visibility::kOrganization;
   return ActivityCatalog::Visibility::kPublic;
@@ -53,10 +53,12 @@ ActivityCatalog::Visibility ParseVisibility(const std::string& v) {
 
 }  // namespace
 
-uint32_t ActivityCatalog::Names::Intern(const std::string& name) {
-  auto [it, inserted] = index.emplace(name, static_cast<uint32_t>(names.size()));
-  if (inserted) names.push_back(name);
-  return it->second;
+uint32_t ActivityCatalog::Names::Intern(std::string_view name) {
+  if (auto it = index.find(name); it != index.end()) return it->second;
+  auto id = static_cast<uint32_t>(names.size());
+  names.emplace_back(name);
+  index.emplace(names.back(), id);
+  return id;
 }
 
 const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
@@ -224,33 +226,39 @@ Status ActivityCatalog::Load(Tx& tx, const std::string& ids_json) {
   SqlParams p;
   if (!ids_json.empty()) p.emplace_back(ids_json);
   // The lengths come from FTS5's own table of row sizes, so ranking matches bm25() exactly.
-  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.organization_id, a.type, a.status, a.visibility, d.sz, "
-                                           "a.is_global, a.starts_on, a.ends_on "
-                                           "FROM activities a JOIN activities_fts_docsize d ON d.id = a.id "
-                                           "WHERE a.archived_at IS NULL" + (only.empty() ? "" : " AND a.id" + only), p));
-  for (const Row& r : rows) {
-    Entry* e = Slot(r.Int(0));
-    if (e == nullptr) return MakeError(ErrorCode::kInternal, "activity id " + std::to_string(r.Int(0)) + " is out of range");
-    e->indexed = true;
-    e->organization = organizations_.Intern(r.Text(1));
-    e->type = static_cast<uint16_t>(types_.Intern(r.Text(2)));
-    e->status = static_cast<uint8_t>(r.Int(3));
-    e->visibility = ParseVisibility(r.Text(4));
-    e->tokens = SumVarints(r.Text(5));
-    e->global = r.Int(6) != 0;
-    e->starts_on = r.IsNull(7) ? kOpen : Days(r.Text(7));
-    e->ends_on = r.IsNull(8) ? kOpen : Days(r.Text(8));
-  }
+  GMG_RETURN_IF_ERROR(tx.QueryEach(
+      "SELECT a.id, a.organization_id, a.type, a.status, a.visibility, d.sz, a.is_global, a.starts_on, a.ends_on "
+      "FROM activities a JOIN activities_fts_docsize d ON d.id = a.id WHERE a.archived_at IS NULL" +
+          (only.empty() ? "" : " AND a.id" + only),
+      p, [&](const RowView& r) -> Status {
+        Entry* e = Slot(r.Int(0));
+        if (e == nullptr) return MakeError(ErrorCode::kInternal, "activity id " + std::to_string(r.Int(0)) + " is out of range");
+        e->indexed = true;
+        e->organization = organizations_.Intern(r.Text(1));
+        e->type = static_cast<uint16_t>(types_.Intern(r.Text(2)));
+        e->status = static_cast<uint8_t>(r.Int(3));
+        e->visibility = ParseVisibility(r.Text(4));
+        e->tokens = SumVarints(r.Text(5));
+        e->global = r.Int(6) != 0;
+        e->starts_on = r.IsNull(7) ? kOpen : Days(r.Text(7));
+        e->ends_on = r.IsNull(8) ? kOpen : Days(r.Text(8));
+        return Ok();
+      }));
   for (const auto& [table, column, names, list] :
        {std::tuple{"activity_themes", "theme_id", &themes_, &Entry::themes},
         std::tuple{"activity_countries", "country", &countries_, &Entry::countries}}) {
-    GMG_ASSIGN_OR_RETURN(auto values, tx.Query(std::string("SELECT activity_id, ") + column + " FROM " + table +
-                                                   (only.empty() ? "" : " WHERE activity_id" + only), p));
-    for (const Row& r : values) {
-      int64_t id = r.Int(0);
-      if (id < 0 || static_cast<size_t>(id) >= entries_.size() || !entries_[static_cast<size_t>(id)].indexed) continue;
-      (entries_[static_cast<size_t>(id)].*list).push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
-    }
+    GMG_RETURN_IF_ERROR(tx.QueryEach(std::string("SELECT activity_id, ") + column + " FROM " + table +
+                                         (only.empty() ? "" : " WHERE activity_id" + only),
+                                     p, [&](const RowView& r) -> Status {
+                                       int64_t id = r.Int(0);
+                                       if (id < 0 || static_cast<size_t>(id) >= entries_.size() ||
+                                           !entries_[static_cast<size_t>(id)].indexed) {
+                                         return Ok();
+                                       }
+                                       (entries_[static_cast<size_t>(id)].*list)
+                                           .push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
+                                       return Ok();
+                                     }));
   }
   return Ok();
 }

@@ -19,6 +19,7 @@
 #include <map>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -86,9 +87,14 @@ class ActivityCatalog {
  private:
   // Interned strings: a facet value is stored once and referred to by index.
   struct Names {
-    std::unordered_map<std::string, uint32_t> index;
+    // Looked up by string_view: no allocation per row read.
+    struct Hash {
+      using is_transparent = void;
+      size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index;
     std::vector<std::string> names;
-    uint32_t Intern(const std::string& name);
+    uint32_t Intern(std::string_view name);
   };
 
   // Loads the activities in `ids_json` (a JSON array), or all when it is empty.

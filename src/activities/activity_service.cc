@@ -700,34 +700,33 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
     // One pass over the matches, reading only what ranking needs from the index (the title
     // weighs five times the body); the catalog gives lengths, visibility and facets. Other
     // filters are SQL's.
-    std::vector<Row> rows;
-    if (only_text) {
-      GMG_ASSIGN_OR_RETURN(rows, tx.Query("SELECT rowid, phrase_stats(activities_fts, 5.0, 1.0) FROM activities_fts "
-                                          "WHERE activities_fts MATCH ?", {query}));
-    } else {
-      Where w = BuildWhere(viewer, without_text);
-      std::string from = w.From();
-      from.replace(from.find(" FROM activities a"), 18, " FROM activities_fts f JOIN activities a ON a.id = f.rowid");
-      SqlParams p{query};
-      p.insert(p.end(), w.params.begin(), w.params.end());
-      GMG_ASSIGN_OR_RETURN(rows, tx.Query("SELECT a.id, phrase_stats(activities_fts, 5.0, 1.0)" + from +
-                                          " WHERE activities_fts MATCH ? AND " + w.sql, p));
-    }
     struct Hit {
       int64_t id;
       double rank;
     };
     std::vector<Hit> hits;
-    hits.reserve(rows.size());
     {
       ActivityCatalog::Reader catalog = catalog_.Read();
       std::vector<const ActivityCatalog::Entry*> entries;
-      entries.reserve(rows.size());
-      for (const Row& r : rows) {
+      auto take = [&](const RowView& r) -> Status {
         const ActivityCatalog::Entry* e = catalog.Find(r.Int(0));
-        if (e == nullptr || !catalog.Visible(viewer, *e)) continue;
-        hits.push_back({r.Int(0), Bm25(r.Bytes(1), e->tokens)});
-        entries.push_back(e);
+        if (e != nullptr && catalog.Visible(viewer, *e)) {
+          hits.push_back({r.Int(0), Bm25(r.Text(1), e->tokens)});
+          entries.push_back(e);
+        }
+        return Ok();
+      };
+      if (only_text) {
+        GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT rowid, phrase_stats(activities_fts, 5.0, 1.0) FROM activities_fts "
+                                         "WHERE activities_fts MATCH ?", {query}, take));
+      } else {
+        Where w = BuildWhere(viewer, without_text);
+        std::string from = w.From();
+        from.replace(from.find(" FROM activities a"), 18, " FROM activities_fts f JOIN activities a ON a.id = f.rowid");
+        SqlParams p{query};
+        p.insert(p.end(), w.params.begin(), w.params.end());
+        GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT a.id, phrase_stats(activities_fts, 5.0, 1.0)" + from +
+                                         " WHERE activities_fts MATCH ? AND " + w.sql, p, take));
       }
       result.facets = catalog.Facets(entries);
     }
@@ -787,10 +786,12 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Pri
     }
     std::optional<std::vector<int64_t>> matches;
     if (!query.empty()) {
-      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?", {query}));
       matches.emplace();
-      matches->reserve(rows.size());
-      for (const Row& r : rows) matches->push_back(r.Int(0));
+      GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?", {query},
+                                       [&](const RowView& r) {
+                                         matches->push_back(r.Int(0));
+                                         return Ok();
+                                       }));
     }
     out = catalog_.Read().CountByCountry(viewer, f, matches ? &*matches : nullptr);
     return Ok();

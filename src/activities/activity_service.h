@@ -63,7 +63,7 @@ class ActivityService {
                             int64_t offset);
   Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter,
                               int64_t limit, int64_t offset);
-  // Loads the search catalog now, so the first search does not (about 0.2 s at 100,000
+  // Loads the search catalog now, so the first search does not (under 0.1 s at 100,000
   // activities). Searching works without it.
   Status PrepareSearch();
   // Activity counts by country (ISO alpha-2) under the filter, plus global ones under "001".

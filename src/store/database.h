@@ -44,12 +44,26 @@ class Row {
   std::vector<SqlValue> cols_;
 };
 
+// One row of a QueryEach result, read in place: valid only during the callback.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual bool IsNull(size_t i) const = 0;
+  virtual int64_t Int(size_t i) const = 0;            // NULL → 0
+  virtual std::string_view Text(size_t i) const = 0;  // text or blob bytes; NULL → ""
+};
+
 class Tx {
  public:
   virtual ~Tx() = default;
   // Runs a statement; returns the number of rows changed.
   virtual Result<int64_t> Exec(std::string_view sql, const SqlParams& params = {}) = 0;
   virtual Result<std::vector<Row>> Query(std::string_view sql, const SqlParams& params = {}) = 0;
+  // Calls fn for each row without collecting them: for large results (a search's matches, the
+  // search catalog's load), where a Row per row cost more than the query. fn's error stops
+  // the query and is returned. fn must not run the same statement.
+  virtual Status QueryEach(std::string_view sql, const SqlParams& params,
+                           const std::function<Status(const RowView&)>& fn) = 0;
   // The first row, or nullopt when there is none.
   Result<std::optional<Row>> QueryOne(std::string_view sql, const SqlParams& params = {});
   // Runs several statements without parameters (migrations).

@@ -76,7 +76,34 @@ class SqliteConnection final : public Tx {
     return rows;
   }
 
-  Status ExecScript(std::string_view sql) override {
+  Status QueryEach(std::string_view sql, const SqlParams& params,
+                   const std::function<Status(const RowView&)>& fn) override {
+    GMG_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    struct View final : RowView {
+      sqlite3_stmt* stmt;
+      explicit View(sqlite3_stmt* s) : stmt(s) {}
+      int Col(size_t i) const { return static_cast<int>(i); }
+      bool IsNull(size_t i) const override { return sqlite3_column_type(stmt, Col(i)) == SQLITE_NULL; }
+      int64_t Int(size_t i) const override { return sqlite3_column_int64(stmt, Col(i)); }
+      std::string_view Text(size_t i) const override {
+        const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt, Col(i)));
+        return bytes ? std::string_view(bytes, static_cast<size_t>(sqlite3_column_bytes(stmt, Col(i)))) : std::string_view();
+      }
+    } view(stmt);
+    // Reset however fn leaves (an error, an exception): the statement stays cached.
+    struct Reset {
+      sqlite3_stmt* stmt;
+      ~Reset() { sqlite3_reset(stmt); }
+    } reset{stmt};
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      GMG_RETURN_IF_ERROR(fn(view));
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "query");
+    return Ok();
+  }
+
+    Status ExecScript(std::string_view sql) override {
     char* err = nullptr;
     std::string s(sql);
     int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);

@@ -110,6 +110,31 @@ TEST_F(SqliteDatabaseTest, CommittedWritesAreSeenByNewReadersAndBackups) {
   EXPECT_EQ(CountOrganizations(**copy), 1);
 }
 
+TEST_F(SqliteDatabaseTest, QueryEachReadsRowsInPlaceAndStopsWhenTold) {
+  auto db = SqliteDatabase::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  const std::string sql =
+      "SELECT value, CASE WHEN value = 2 THEN NULL ELSE 'row ' || value END, x'00ff' "
+      "FROM json_each('[1,2,3]')";
+  std::vector<std::string> seen;
+  ASSERT_TRUE((*db)->Read([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(tx.QueryEach(sql, {}, [&](const RowView& r) -> Status {
+      seen.push_back(std::to_string(r.Int(0)) + ":" + (r.IsNull(1) ? "null" : std::string(r.Text(1))));
+      EXPECT_EQ(r.Text(2), std::string_view("\x00\xff", 2)) << "blobs whole, NUL included";
+      return Ok();
+    }));
+    Status stopped = tx.QueryEach(sql, {}, [&](const RowView& r) -> Status {
+      return r.Int(0) == 2 ? MakeError(ErrorCode::kConflict, "enough") : Ok();
+    });
+    EXPECT_EQ(stopped.error().message, "enough");
+    // The cached statement was reset: the same query runs again from the start.
+    GMG_ASSIGN_OR_RETURN(auto again, tx.Query(sql));
+    EXPECT_EQ(again.size(), 3u);
+    return Ok();
+  }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"1:row 1", "2:null", "3:row 3"}));
+}
+
 TEST_F(SqliteDatabaseTest, AFileThatIsNotADatabaseIsRefused) {
   {
     FILE* f = std::fopen(path_.c_str(), "w");
