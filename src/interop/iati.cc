@@ -513,10 +513,12 @@ class Scanner {
     bool self_closing = false;
   };
   // Where an element ends: one past its end tag, or npos when the input ends first (then
-  // `open` is the innermost element still open).
+  // `open` is the innermost element still open, and `cut` the token the input ends in, when
+  // it ends inside a tag or comment).
   struct Span {
     size_t end = std::string_view::npos;
     std::string_view open;
+    std::optional<Token> cut;
   };
 
   explicit Scanner(std::string_view xml) : xml_(xml) {}
@@ -562,15 +564,16 @@ class Scanner {
   }
 
   [[nodiscard]] Span ElementEnd(const Token& start) const {
-    if (start.self_closing) return {start.end, {}};
+    if (start.self_closing) return {start.end, {}, std::nullopt};
     std::vector<std::string_view> open{start.name};
     for (size_t pos = start.end;;) {
       Token t = Next(pos);
-      if (t.kind == Kind::kEnd || t.kind == Kind::kTruncated) return {std::string_view::npos, open.back()};
+      if (t.kind == Kind::kEnd) return {std::string_view::npos, open.back(), std::nullopt};
+      if (t.kind == Kind::kTruncated) return {std::string_view::npos, open.back(), t};
       if (t.kind == Kind::kStartTag && !t.self_closing) open.push_back(t.name);
       if (t.kind == Kind::kEndTag) {
         open.pop_back();
-        if (open.empty()) return {t.end, {}};
+        if (open.empty()) return {t.end, {}, std::nullopt};
       }
       pos = t.end;
     }
@@ -616,7 +619,15 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   }
 
   Scanner scan(xml);
-  auto truncated = [&](std::string_view open) {
+  // The input ends before `open` is closed; when it ends inside a tag (or a comment), that is
+  // named where it begins: an unclosed quote in an attribute runs to the end as well.
+  auto truncated = [&](std::string_view open, const std::optional<Scanner::Token>& cut = std::nullopt) {
+    if (cut && !cut->name.empty()) {
+      return PositionedError(lines, cut->begin,
+                             "truncated XML: the input ends inside this tag (or a quote in it is not closed)",
+                             cut->name);
+    }
+    if (cut) return PositionedError(lines, cut->begin, "truncated XML: the input ends inside this markup", open);
     return PositionedError(lines, xml.size(), "truncated XML: the input ends before its elements are closed", open);
   };
   auto text_outside = [&](const Scanner::Token& t) -> std::optional<Error> {
@@ -634,7 +645,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       size_t first = xml.find('<');
       return PositionedError(lines, first == std::string_view::npos ? 0 : first, "not XML: no root element", "");
     }
-    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name);
+    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name, t);
     if (t.kind == Scanner::Kind::kText) {
       if (auto e = text_outside(t)) return *e;
     }
@@ -709,7 +720,8 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     after_root = root.end;
     while (!root.self_closing) {
       Scanner::Token t = scan.Next(after_root);
-      if (t.kind == Scanner::Kind::kEnd || t.kind == Scanner::Kind::kTruncated) return truncated(root_name);
+      if (t.kind == Scanner::Kind::kEnd) return truncated(root_name);
+      if (t.kind == Scanner::Kind::kTruncated) return truncated(root_name, t);
       if (t.kind == Scanner::Kind::kEndTag) {
         if (t.name != root_name) {
           return PositionedError(lines, t.begin + 2, "not well-formed XML: Start-end tags mismatch", t.name);
@@ -719,7 +731,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       }
       if (t.kind == Scanner::Kind::kStartTag) {
         Scanner::Span span = scan.ElementEnd(t);
-        if (span.end == std::string_view::npos) return truncated(span.open);
+        if (span.end == std::string_view::npos) return truncated(span.open, span.cut);
         GMG_ASSIGN_OR_RETURN(pugi::xml_node child, parse_piece(t.begin, span.end));
         std::string_view name = child.name();
         if (name == "iati-activity") {
@@ -738,7 +750,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     }
   } else if (root_name == "iati-activity") {
     Scanner::Span span = scan.ElementEnd(root);
-    if (span.end == std::string_view::npos) return truncated(span.open);
+    if (span.end == std::string_view::npos) return truncated(span.open, span.cut);
     GMG_ASSIGN_OR_RETURN(pugi::xml_node node, parse_piece(root.begin, span.end));
     GMG_RETURN_IF_ERROR(read_one(node));
     after_root = span.end;
@@ -753,7 +765,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   for (size_t pos = after_root;;) {
     Scanner::Token t = scan.Next(pos);
     if (t.kind == Scanner::Kind::kEnd) break;
-    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name);
+    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name, t);
     if (t.kind == Scanner::Kind::kText) {
       if (auto e = text_outside(t)) return *e;
     }

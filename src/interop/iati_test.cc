@@ -287,9 +287,14 @@ TEST(IatiParseTest, RefusesWhatSurroundsTheActivitiesWrongly) {
             "line 2, column 3: not well-formed XML: text outside the root element");
   EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n</iati-activity>"),
             "line 2, column 3: not well-formed XML: Start-end tags mismatch (element iati-activity)");
-  std::string cut = ParseError("<iati-activities version=\"2.03\">\n<iati-activity><!-- never closed");
-  EXPECT_EQ(cut, "line 2, column 33: truncated XML: the input ends before its elements are closed "
-                 "(element iati-activity)");
+  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n<iati-activity><!-- never closed"),
+            "line 2, column 16: truncated XML: the input ends inside this markup (element iati-activity)");
+  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n  <title lang=\"en>x</title>\n"
+                       "</iati-activity></iati-activities>\n"),
+            "line 3, column 3: truncated XML: the input ends inside this tag (or a quote in it is not closed) "
+            "(element title)");
+  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n"),
+            "line 3, column 1: truncated XML: the input ends before its elements are closed (element iati-activity)");
 }
 
 TEST(IatiParseTest, ParseEachHandsActivitiesOverInOrderAndStopsWhenTold) {
