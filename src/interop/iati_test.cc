@@ -322,6 +322,26 @@ TEST(IatiParseTest, ParseEachHandsActivitiesOverInOrderAndStopsWhenTold) {
   EXPECT_EQ(seen.size(), 2u);
 }
 
+// Whatever the damage, the reader either reads the file or says where it is wrong.
+TEST(IatiParseTest, CutOrDamagedAnywhereTheFileGivesAResultOrAPositionedError) {
+  std::string example = Example();
+  auto check = [](const std::string& xml, const std::string& what) {
+    Result<ParseResult> r = Parse(xml);
+    if (!r.ok()) {
+      EXPECT_EQ(r.error().message.rfind("line ", 0), 0u) << what << ": " << r.error().message;
+    }
+  };
+  for (size_t cut = 0; cut < example.size(); cut += 7) check(example.substr(0, cut), "cut at " + std::to_string(cut));
+  uint32_t seed = 12345;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  const char bytes[] = {'<', '>', '/', '"', '\'', '!', '-', '?', '[', ']', '&', ' ', 'x', '\0'};
+  for (int i = 0; i < 2000; ++i) {
+    std::string xml = example;
+    for (int k = 0; k < 3; ++k) xml[next() % xml.size()] = bytes[next() % sizeof bytes];
+    check(xml, "damaged copy " + std::to_string(i));
+  }
+}
+
 TEST(IatiParseTest, ReadsABareActivityRoot) {
   Result<ParseResult> r = Parse(ReadFile(kTestData / "bare-activity.xml"));
   ASSERT_TRUE(r.ok()) << r.error().message;
