@@ -637,27 +637,31 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     return PositionedError(lines, t.begin + at, "not well-formed XML: text outside the root element", "");
   };
 
+  // Outside the root element: white space, comments and processing instructions only. The
+  // next element's start tag from `pos` (nullopt at the end of the input), or what is wrong.
+  auto element_outside_root = [&](size_t pos, const char* end_tag_problem) -> Result<std::optional<Scanner::Token>> {
+    for (;;) {
+      Scanner::Token t = scan.Next(pos);
+      if (t.kind == Scanner::Kind::kEnd) return std::optional<Scanner::Token>();
+      if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name, t);
+      if (t.kind == Scanner::Kind::kText) {
+        if (auto e = text_outside(t)) return *e;
+      }
+      if (t.kind == Scanner::Kind::kEndTag) return PositionedError(lines, t.begin, end_tag_problem, t.name);
+      if (t.kind == Scanner::Kind::kStartTag) return std::optional<Scanner::Token>(t);
+      pos = t.end;
+    }
+  };
+
   // The prolog (declaration, comments, white space), then the root element's start tag.
-  Scanner::Token root;
-  for (size_t pos = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;;) {
-    Scanner::Token t = scan.Next(pos);
-    if (t.kind == Scanner::Kind::kEnd) {
-      size_t first = xml.find('<');
-      return PositionedError(lines, first == std::string_view::npos ? 0 : first, "not XML: no root element", "");
-    }
-    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name, t);
-    if (t.kind == Scanner::Kind::kText) {
-      if (auto e = text_outside(t)) return *e;
-    }
-    if (t.kind == Scanner::Kind::kEndTag) {
-      return PositionedError(lines, t.begin, "not well-formed XML: an end tag before any element", t.name);
-    }
-    if (t.kind == Scanner::Kind::kStartTag) {
-      root = t;
-      break;
-    }
-    pos = t.end;
+  GMG_ASSIGN_OR_RETURN(std::optional<Scanner::Token> first,
+                       element_outside_root(xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0,
+                                            "not well-formed XML: an end tag before any element"));
+  if (!first) {
+    size_t lt = xml.find('<');
+    return PositionedError(lines, lt == std::string_view::npos ? 0 : lt, "not XML: no root element", "");
   }
+  Scanner::Token root = *first;
 
   std::vector<Warning> warnings;
   ActivityReader reader(lines, &warnings);
@@ -761,22 +765,9 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
                            root_name);
   }
 
-  // After the root: white space, comments and processing instructions only.
-  for (size_t pos = after_root;;) {
-    Scanner::Token t = scan.Next(pos);
-    if (t.kind == Scanner::Kind::kEnd) break;
-    if (t.kind == Scanner::Kind::kTruncated) return truncated(t.name, t);
-    if (t.kind == Scanner::Kind::kText) {
-      if (auto e = text_outside(t)) return *e;
-    }
-    if (t.kind == Scanner::Kind::kStartTag) {
-      return PositionedError(lines, t.begin, "not well-formed XML: a second root element", t.name);
-    }
-    if (t.kind == Scanner::Kind::kEndTag) {
-      return PositionedError(lines, t.begin, "not well-formed XML: an end tag after the root element", t.name);
-    }
-    pos = t.end;
-  }
+  GMG_ASSIGN_OR_RETURN(std::optional<Scanner::Token> second,
+                       element_outside_root(after_root, "not well-formed XML: an end tag after the root element"));
+  if (second) return PositionedError(lines, second->begin, "not well-formed XML: a second root element", second->name);
   summary->warnings = std::move(warnings);
   return Ok();
 }
