@@ -1,26 +1,10 @@
 #include "http/compression.h"
 
-#include <cctype>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace gmg::http {
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 bool Compressible(std::string_view content_type) {
   std::string_view type = Trim(content_type.substr(0, content_type.find(';')));

@@ -4,15 +4,10 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace gmg::http {
 namespace {
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 bool HasControlChars(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
@@ -96,7 +91,7 @@ std::optional<std::string> JsonBody::String(const char* name, bool required, siz
     Problem(name, "must be a string");
     return std::nullopt;
   }
-  std::string s = Trim(v->as_string());
+  std::string s(Trim(v->as_string()));
   if (s.empty() && !allow_empty) {
     Problem(name, "must not be empty");
     return std::nullopt;

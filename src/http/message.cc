@@ -4,19 +4,10 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace gmg::http {
 namespace {
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 int HttpStatusOf(ErrorCode code) {
   switch (code) {
@@ -60,7 +51,7 @@ std::string_view Request::PathParam(std::string_view name) const {
 
 void Response::SetHeader(std::string name, std::string value) {
   for (auto& [k, v] : headers) {
-    if (IEquals(k, name)) {
+    if (EqualsIgnoreCase(k, name)) {
       v = std::move(value);
       return;
     }
@@ -70,7 +61,7 @@ void Response::SetHeader(std::string name, std::string value) {
 
 std::optional<std::string_view> Response::Header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
-    if (IEquals(k, name)) return std::string_view(v);
+    if (EqualsIgnoreCase(k, name)) return std::string_view(v);
   }
   return std::nullopt;
 }

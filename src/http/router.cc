@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/text.h"
 #include "http/compression.h"
 
 namespace gmg::http {
@@ -17,8 +18,7 @@ namespace {
 // compressed answer carries matches too.
 bool NoneMatchHits(std::string_view if_none_match, std::string_view etag) {
   auto strip = [](std::string_view t) {
-    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+    t = Trim(t);
     if (t.substr(0, 2) == "W/") t.remove_prefix(2);
     return t;
   };

@@ -13,19 +13,13 @@
 #include <string_view>
 #include <utility>
 
+#include "core/text.h"
+
 namespace gmg::iati {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
 // Small text helpers shared by the reader and the writer.
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -542,7 +536,7 @@ class Scanner {
     bool end_tag = rest.substr(0, 2) == "</";
     size_t name_begin = pos + (end_tag ? 2 : 1);
     size_t name_end = name_begin;
-    while (name_end < xml_.size() && !IsXmlSpace(xml_[name_end]) && xml_[name_end] != '>' && xml_[name_end] != '/' &&
+    while (name_end < xml_.size() && !IsAsciiSpace(xml_[name_end]) && xml_[name_end] != '>' && xml_[name_end] != '/' &&
            xml_[name_end] != '<') {
       ++name_end;
     }
@@ -580,7 +574,6 @@ class Scanner {
   }
 
  private:
-  static bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
   std::string_view xml_;
 };
 

@@ -1,0 +1,27 @@
+// Small text helpers every layer uses: ASCII white space and case (HTTP headers, XML, JSON).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cctype>
+#include <string_view>
+
+namespace gmg {
+
+// Space, tab, carriage return, line feed: white space in XML, HTTP and JSON alike.
+inline bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+inline std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace gmg
