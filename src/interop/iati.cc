@@ -1046,26 +1046,19 @@ void Writer::Write(const Activity& a) {
     x.Close(2, "contact-info");
   }
 
-  for (const Coded& c : a.recipient_countries) {
-    x.Open(2, "recipient-country");
-    x.Attr("code", c.code);
-    x.Percentage(c.percentage);
-    x.EndWithNarratives(2, "recipient-country", c.narratives, false);
-  }
-  for (const Coded& c : a.recipient_regions) {
-    x.Open(2, "recipient-region");
-    x.Attr("code", c.code);
-    x.AttrIfAny("vocabulary", c.vocabulary);
-    x.Percentage(c.percentage);
-    x.EndWithNarratives(2, "recipient-region", c.narratives, false);
-  }
-  for (const Coded& c : a.sectors) {
-    x.Open(2, "sector");
-    x.AttrIfAny("vocabulary", c.vocabulary);
-    x.Attr("code", c.code);
-    x.Percentage(c.percentage);
-    x.EndWithNarratives(2, "sector", c.narratives, false);
-  }
+  // Places and sectors: a code, its vocabulary when one is given, a share, narratives.
+  auto coded = [&](std::string_view element, const std::vector<Coded>& list) {
+    for (const Coded& c : list) {
+      x.Open(2, element);
+      x.Attr("code", c.code);
+      x.AttrIfAny("vocabulary", c.vocabulary);
+      x.Percentage(c.percentage);
+      x.EndWithNarratives(2, element, c.narratives, false);
+    }
+  };
+  coded("recipient-country", a.recipient_countries);
+  coded("recipient-region", a.recipient_regions);
+  coded("sector", a.sectors);
   for (const Coded& c : a.tags) {
     x.Open(2, "tag");
     // vocabulary is required on tag; 99 (the reporting organisation's own) when unknown.
