@@ -292,37 +292,7 @@ export interface Partner {
 
 export type Visibility = 'public' | 'members' | 'organization';
 
-export interface Activity {
-  id: number;
-  organization: { id: string; name: string; acronym: string; is_member: boolean };
-  title: string;
-  titles: LangText[];
-  descriptions: LangText[];
-  type: string;
-  themes: string[];
-  purposes: number[];
-  dimensions: string[];
-  countries: string[];
-  regions: string[];
-  is_global: boolean;
-  starts_on: string | null;
-  ends_on: string | null;
-  status: number;
-  status_name: string;
-  budget: { amount: number; currency: string } | null;
-  partners: Partner[];
-  contact: { name: string; email: string };
-  links: { url: string; title: string }[];
-  visibility: Visibility;
-  iati_identifier: string | null;
-  source: string;
-  tags: string[];
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-/** The body of POST /activities (PATCH takes any subset). */
+/** What one records of an activity: the body of POST /activities (PATCH takes any subset). */
 export interface ActivityInput {
   organization_id: string;
   titles: LangText[];
@@ -342,6 +312,20 @@ export interface ActivityInput {
   contact: { name: string; email: string };
   links: { url: string; title: string }[];
   visibility: Visibility;
+}
+
+/** An activity as the API answers: what was recorded, with the organisation spelled out. */
+export interface Activity extends Omit<ActivityInput, 'organization_id'> {
+  id: number;
+  organization: { id: string; name: string; acronym: string; is_member: boolean };
+  title: string;
+  status_name: string;
+  iati_identifier: string | null;
+  source: string;
+  tags: string[];
+  version: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface Theme {

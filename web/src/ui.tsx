@@ -107,6 +107,69 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
   );
 }
 
+/** Text with blank lines between paragraphs, as paragraphs. */
+export function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/\n\s*\n/)
+        .filter((p) => p.trim())
+        .map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+    </>
+  );
+}
+
+/** A small button in a list row; `what` completes its name for screen readers ("Edit" → "Edit jane@…"). */
+export function RowButton({ label, what, kind = 'secondary', onClick }: { label: string; what: string; kind?: 'secondary' | 'danger'; onClick(): void }) {
+  return (
+    <button type="button" class={`${kind} small`} onClick={onClick}>
+      {label}
+      <span class="sr-only"> {what}</span>
+    </button>
+  );
+}
+
+/** A table of records: plain column headings, then an unlabelled one over the rows' buttons with `actions`. */
+export function Table({ columns, actions = false, compact = false, testId, children }: { columns: string[]; actions?: boolean; compact?: boolean; testId?: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class={compact ? 'table compact' : 'table'} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+            {actions && (
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A form's two buttons: submit (off while busy or `disabled`; "Saving…" meanwhile with `saving`) and Cancel. */
+export function SubmitCancel({ label, busy, saving = false, disabled = false, onCancel }: { label: string; busy: boolean; saving?: boolean; disabled?: boolean; onCancel(): void }) {
+  return (
+    <div class="actions">
+      <button type="submit" disabled={busy || disabled}>
+        {busy && saving ? 'Saving…' : label}
+      </button>
+      <button type="button" class="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 /** Field-level problems named by the server, for marking one input. */
 export function fieldProblem(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;

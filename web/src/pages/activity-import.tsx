@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, type ImportReport } from '../api';
 import { Link } from '../router';
-import { ErrorBox, Notice, useId, usePageTitle } from '../ui';
+import { ErrorBox, Notice, Table, useId, usePageTitle } from '../ui';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -99,30 +99,18 @@ function Report({ report }: { report: ImportReport }) {
         <strong>{report.skipped}</strong> {verb} skipped.
       </p>
       {report.items.length > 0 && (
-        <div class="table-wrap">
-          <table class="table compact" data-testid="import-items">
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">IATI identifier</th>
-                <th scope="col">Action</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.items.map((it, i) => (
-                <tr key={i}>
-                  <td>{it.line}</td>
-                  <td>
-                    <code>{it.iati_identifier}</code>
-                  </td>
-                  <td>{it.activity_id != null && !report.dry_run ? <Link href={`/activities/${it.activity_id}`}>{it.action}</Link> : it.action}</td>
-                  <td>{it.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Line', 'IATI identifier', 'Action', 'Reason']} compact testId="import-items">
+          {report.items.map((it, i) => (
+            <tr key={i}>
+              <td>{it.line}</td>
+              <td>
+                <code>{it.iati_identifier}</code>
+              </td>
+              <td>{it.activity_id != null && !report.dry_run ? <Link href={`/activities/${it.activity_id}`}>{it.action}</Link> : it.action}</td>
+              <td>{it.reason}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       {report.warnings.length > 0 && (
         <>

@@ -17,7 +17,7 @@ import {
 } from '../activities';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { ErrorBox, Loading, formatDate, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Loading, Paragraphs, formatDate, formatTimestamp, usePageTitle, useResource } from '../ui';
 
 interface Reference {
   codelists: Codelists;
@@ -121,12 +121,7 @@ export function ActivityPage({ id }: { id: string }) {
                   <p class="lang-label">
                     <span class="tag">{languageName(d.lang)}</span>
                   </p>
-                  {d.text
-                    .split(/\n\s*\n/)
-                    .filter((p) => p.trim())
-                    .map((p, i) => (
-                      <p key={i}>{p}</p>
-                    ))}
+                  <Paragraphs text={d.text} />
                 </div>
               ))
             )}

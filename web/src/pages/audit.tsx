@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, query, type AuditEntry, type List } from '../api';
 import { navigate, useLocation } from '../router';
-import { ErrorBox, Field, Loading, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Table, formatTimestamp, usePageTitle, useResource } from '../ui';
 
 const PAGE = 50;
 
@@ -116,28 +116,17 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
   return (
     <>
       {keys.length > 0 && (
-        <div class="table-wrap">
-          <table class="table compact">
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k}>
-                  <th scope="row">
-                    <code>{k}</code>
-                  </th>
-                  <td class="before">{show(b[k])}</td>
-                  <td class="after">{show(a[k])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Field', 'Before', 'After']} compact>
+          {keys.map((k) => (
+            <tr key={k}>
+              <th scope="row">
+                <code>{k}</code>
+              </th>
+              <td class="before">{show(b[k])}</td>
+              <td class="after">{show(a[k])}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       <details>
         <summary>Full record before and after</summary>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, listAll, query, type Chair, type ChairTerm, type Organization, type Override, type Rotation } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
-import { ErrorBox, Field, Loading, Notice, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
+import { ErrorBox, Field, Loading, Notice, RowButton, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -237,9 +237,7 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
                   {admin && (
                     <>
                       {' '}
-                      <button type="button" class="danger small" onClick={() => removeOverride(o)}>
-                        Remove<span class="sr-only"> exception from {formatDate(o.starts_on)}</span>
-                      </button>
+                      <RowButton label="Remove" what={`exception from ${formatDate(o.starts_on)}`} kind="danger" onClick={() => removeOverride(o)} />
                     </>
                   )}
                 </li>
@@ -275,11 +273,7 @@ function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: 
     onDone();
   });
   return (
-    <form
-      class="panel"
-      noValidate
-      onSubmit={onSubmit}
-    >
+    <form class="panel" noValidate onSubmit={onSubmit}>
       <h3>New rotation plan</h3>
       <p class="hint">A new plan takes effect from its start date, which must come after the latest plan's start.</p>
       <div class="row">
@@ -314,11 +308,7 @@ function OverrideForm({ orgs, onDone }: { orgs: Organization[]; onDone(): void }
     onDone();
   });
   return (
-    <form
-      class="panel"
-      noValidate
-      onSubmit={onSubmit}
-    >
+    <form class="panel" noValidate onSubmit={onSubmit}>
       <h3>New exception</h3>
       <div class="row">
         <Field label="Starts on" type="date" value={f.starts_on} onValue={set('starts_on')} field="starts_on" error={error} required />

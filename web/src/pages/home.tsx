@@ -2,7 +2,7 @@
 // who chairs today. Public.
 import { api, listAll, type About, type Chair, type Organization } from '../api';
 import { Link } from '../router';
-import { ErrorBox, Loading, formatDate, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Loading, Paragraphs, formatDate, usePageTitle, useResource } from '../ui';
 
 export function HomePage() {
   usePageTitle(undefined);
@@ -98,18 +98,6 @@ export function HomePage() {
   );
 }
 
-function Paragraphs({ text }: { text: string }) {
-  return (
-    <>
-      {text
-        .split(/\n\s*\n/)
-        .filter((p) => p.trim())
-        .map((p, i) => (
-          <p key={i}>{p}</p>
-        ))}
-    </>
-  );
-}
 
 function ChairToday() {
   const chair = useResource(() => api.get<Chair>('/chair').then((r) => r.data), []);

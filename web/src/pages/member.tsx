@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, type FocalPoint, type OrganizationDetail } from '../api';
 import { Link } from '../router';
 import { canEditOrganization, isStaff, useSession } from '../session';
-import { ErrorBox, Field, Loading, Notice, formatDate, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Notice, Paragraphs, RowButton, SubmitCancel, formatDate, usePageTitle, useResource } from '../ui';
 import { versionEtag } from '../etag';
 
 interface Loaded {
@@ -64,12 +64,7 @@ export function MemberPage({ id }: { id: string }) {
         <section aria-labelledby="mandate-h">
           <h2 id="mandate-h">Mandate and migration work</h2>
           <div data-testid="mandate" class="mandate">
-            {org.mandate
-              .split(/\n\s*\n/)
-              .filter((p) => p.trim())
-              .map((p, i) => (
-                <p key={i}>{p}</p>
-              ))}
+            <Paragraphs text={org.mandate} />
           </div>
         </section>
 
@@ -284,14 +279,7 @@ function ProfileEditor({
           {staff && <Field label="IATI organisation id" value={form.iati_org_id} onValue={set('iati_org_id')} field="iati_org_id" error={error} />}
           <ErrorBox error={error} title="Not saved." />
           {info && <Notice>{info}</Notice>}
-          <div class="actions">
-            <button type="submit" disabled={busy}>
-              {busy ? 'Saving…' : 'Save profile'}
-            </button>
-            <button type="button" class="secondary" onClick={() => { setForm(original); setError(null); setOpen(false); }}>
-              Cancel
-            </button>
-          </div>
+          <SubmitCancel label="Save profile" saving busy={busy} onCancel={() => { setForm(original); setError(null); setOpen(false); }} />
         </form>
       )}
     </section>
@@ -403,12 +391,8 @@ function FocalPoints({
                 {fp.since && <div class="meta">Since {formatDate(fp.since)}</div>}
                 {editable && (
                   <div class="actions">
-                    <button type="button" class="secondary small" onClick={() => { setEditing(fp.id); setAdding(false); setNotice(null); }}>
-                      Edit<span class="sr-only"> {fp.name}</span>
-                    </button>
-                    <button type="button" class="danger small" onClick={() => remove(fp)}>
-                      Remove<span class="sr-only"> {fp.name}</span>
-                    </button>
+                    <RowButton label="Edit" what={fp.name} onClick={() => { setEditing(fp.id); setAdding(false); setNotice(null); }} />
+                    <RowButton label="Remove" what={fp.name} kind="danger" onClick={() => remove(fp)} />
                   </div>
                 )}
               </li>
@@ -483,14 +467,7 @@ function FocalPointForm({
         <Field label="Phone" type="tel" value={f.phone} onValue={set('phone')} field="phone" error={error} autoComplete="off" />
       </div>
       <ErrorBox error={error} title="Not saved." />
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitCancel label={submitLabel} saving busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, listAll, type Organization, type OrganizationDetail } from '../api';
 import { Link } from '../router';
-import { ErrorBox, Field, Loading, Notice, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
+import { ErrorBox, Field, Loading, Notice, RowButton, SubmitCancel, Table, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 type Action = { kind: 'leave' | 'readmit'; org: Organization } | null;
 
@@ -34,44 +34,25 @@ export function MembersAdminPage() {
         <h2 id="all-h">Current and former members</h2>
         {orgs.loading && !orgs.data && <Loading />}
         {orgs.data && (
-          <div class="table-wrap">
-            <table class="table" data-testid="orgs">
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Member since</th>
-                  <th scope="col">Left on</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {orgs.data.map((o) => (
-                  <tr key={o.id}>
-                    <td>
-                      <Link href={`/members/${encodeURIComponent(o.id)}`}>{o.acronym}</Link> <span class="meta">{o.name}</span>
-                    </td>
-                    <td>{o.status}</td>
-                    <td>{formatDate(o.member_since)}</td>
-                    <td>{formatDate(o.left_on)}</td>
-                    <td class="row-actions">
-                      {o.status === 'current' ? (
-                        <button type="button" class="secondary small" onClick={() => { setAction({ kind: 'leave', org: o }); setNotice(null); }}>
-                          Record leaving<span class="sr-only"> of {o.acronym}</span>
-                        </button>
-                      ) : (
-                        <button type="button" class="secondary small" onClick={() => { setAction({ kind: 'readmit', org: o }); setNotice(null); }}>
-                          Re-admit<span class="sr-only"> {o.acronym}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={['Member', 'Status', 'Member since', 'Left on']} actions testId="orgs">
+            {orgs.data.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <Link href={`/members/${encodeURIComponent(o.id)}`}>{o.acronym}</Link> <span class="meta">{o.name}</span>
+                </td>
+                <td>{o.status}</td>
+                <td>{formatDate(o.member_since)}</td>
+                <td>{formatDate(o.left_on)}</td>
+                <td class="row-actions">
+                  {o.status === 'current' ? (
+                    <RowButton label="Record leaving" what={`of ${o.acronym}`} onClick={() => { setAction({ kind: 'leave', org: o }); setNotice(null); }} />
+                  ) : (
+                    <RowButton label="Re-admit" what={o.acronym} onClick={() => { setAction({ kind: 'readmit', org: o }); setNotice(null); }} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
     </>
@@ -102,11 +83,7 @@ function Admit({ onDone }: { onDone(o: Organization): void }) {
     );
   }
   return (
-    <form
-      class="panel"
-      noValidate
-      onSubmit={onSubmit}
-    >
+    <form class="panel" noValidate onSubmit={onSubmit}>
       <h2>Admit a new member</h2>
       <div class="row">
         <Field label="Id" value={f.id} onValue={set('id')} field="id" error={error} required hint="Lower-case acronym, e.g. unicef. Used in addresses; cannot change later." />
@@ -123,14 +100,7 @@ function Admit({ onDone }: { onDone(o: Organization): void }) {
         <Field label="Executive head title" value={f.executive_head_title} onValue={set('executive_head_title')} field="executive_head_title" error={error} />
       </div>
       <ErrorBox error={error} title="Not admitted." />
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          Admit member
-        </button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <SubmitCancel label="Admit member" busy={busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -152,11 +122,7 @@ function Leave({ org, onCancel, onDone }: { org: Organization; onCancel(): void;
   });
 
   return (
-    <form
-      class="panel"
-      noValidate
-      onSubmit={onSubmit}
-    >
+    <form class="panel" noValidate onSubmit={onSubmit}>
       <h2>Record {org.acronym} leaving the GMG</h2>
       <ErrorBox error={detail.error} />
       {detail.data && !open && <p>{org.acronym} has no open membership period.</p>}
@@ -166,14 +132,7 @@ function Leave({ org, onCancel, onDone }: { org: Organization; onCancel(): void;
         <Field label="Note" value={note} onValue={setNote} field="note" error={error} />
       </div>
       <ErrorBox error={error} title="Not recorded." />
-      <div class="actions">
-        <button type="submit" disabled={busy || !open}>
-          Record leaving
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitCancel label="Record leaving" busy={busy} disabled={!open} onCancel={onCancel} />
     </form>
   );
 }
@@ -188,11 +147,7 @@ function Readmit({ org, onCancel, onDone }: { org: Organization; onCancel(): voi
     onDone();
   });
   return (
-    <form
-      class="panel"
-      noValidate
-      onSubmit={onSubmit}
-    >
+    <form class="panel" noValidate onSubmit={onSubmit}>
       <h2>Re-admit {org.acronym}</h2>
       {org.left_on && <p>Left on {formatDate(org.left_on)}.</p>}
       <div class="row">
@@ -200,14 +155,7 @@ function Readmit({ org, onCancel, onDone }: { org: Organization; onCancel(): voi
         <Field label="Note" value={note} onValue={setNote} field="note" error={error} />
       </div>
       <ErrorBox error={error} title="Not re-admitted." />
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          Re-admit
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitCancel label="Re-admit" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

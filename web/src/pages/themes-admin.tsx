@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, listAll, type Theme } from '../api';
 import { forgetThemes } from '../activities';
 import { versionEtag } from '../etag';
-import { ErrorBox, Field, Loading, Notice, usePageTitle, useResource, useSubmit } from '../ui';
+import { ErrorBox, Field, Loading, Notice, SubmitCancel, Table, usePageTitle, useResource, useSubmit } from '../ui';
 
 export function ThemesAdminPage() {
   usePageTitle('Themes');
@@ -47,64 +47,50 @@ export function ThemesAdminPage() {
         <h2 id="themes-h">All themes{themes.data ? ` (${themes.data.length})` : ''}</h2>
         {themes.loading && !themes.data && <Loading />}
         {themes.data && (
-          <div class="table-wrap">
-            <table class="table" data-testid="themes">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Id</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
+          <Table columns={['Name', 'Id', 'Description']} actions testId="themes">
+            {list.map((t) =>
+              editing === t.id ? (
+                <tr key={t.id}>
+                  <td colSpan={4}>
+                    <EditTheme
+                      theme={t}
+                      onClose={() => setEditing(null)}
+                      onSaved={(n) => {
+                        setEditing(null);
+                        changed(`Saved “${n.name}”.`);
+                      }}
+                      onStale={() => themes.reload()}
+                    />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((t) =>
-                  editing === t.id ? (
-                    <tr key={t.id}>
-                      <td colSpan={4}>
-                        <EditTheme
-                          theme={t}
-                          onClose={() => setEditing(null)}
-                          onSaved={(n) => {
-                            setEditing(null);
-                            changed(`Saved “${n.name}”.`);
-                          }}
-                          onStale={() => themes.reload()}
-                        />
-                      </td>
-                    </tr>
-                  ) : (
-                    <tr key={t.id} class={t.archived ? 'inactive' : undefined}>
-                      <td>
-                        {t.name}
-                        {t.archived && <span class="tag">archived</span>}
-                      </td>
-                      <td>
-                        <code>{t.id}</code>
-                      </td>
-                      <td>{t.description}</td>
-                      <td class="row-actions">
-                        <button type="button" class="secondary small" onClick={() => setEditing(t.id)} aria-label={`Rename ${t.name}`}>
-                          Rename
-                        </button>
-                        {t.archived ? (
-                          <button type="button" class="secondary small" onClick={() => setArchived(t, false)} aria-label={`Restore ${t.name}`}>
-                            Restore
-                          </button>
-                        ) : (
-                          <button type="button" class="danger small" onClick={() => setArchived(t, true)} aria-label={`Archive ${t.name}`}>
-                            Archive
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+              ) : (
+                <tr key={t.id} class={t.archived ? 'inactive' : undefined}>
+                  <td>
+                    {t.name}
+                    {t.archived && <span class="tag">archived</span>}
+                  </td>
+                  <td>
+                    <code>{t.id}</code>
+                  </td>
+                  <td>{t.description}</td>
+                  <td class="row-actions">
+                    <button type="button" class="secondary small" onClick={() => setEditing(t.id)} aria-label={`Rename ${t.name}`}>
+                      Rename
+                    </button>
+                    {t.archived ? (
+                      <button type="button" class="secondary small" onClick={() => setArchived(t, false)} aria-label={`Restore ${t.name}`}>
+                        Restore
+                      </button>
+                    ) : (
+                      <button type="button" class="danger small" onClick={() => setArchived(t, true)} aria-label={`Archive ${t.name}`}>
+                        Archive
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ),
+            )}
+          </Table>
         )}
       </section>
     </>
@@ -171,14 +157,7 @@ function EditTheme({ theme, onClose, onSaved, onStale }: { theme: Theme; onClose
         <Field label="Description" value={form.description} onValue={(v) => setForm({ ...form, description: v })} field="description" error={error} />
       </div>
       <ErrorBox error={error} title="Not saved." />
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save theme'}
-        </button>
-        <button type="button" class="secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <SubmitCancel label="Save theme" saving busy={busy} onCancel={onClose} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 // Any signed-in user: personal API tokens for scripts. The secret is shown once, on creation.
 import { useRef, useState } from 'preact/hooks';
 import { api, type Token } from '../api';
-import { ErrorBox, Field, Loading, Notice, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
+import { ErrorBox, Field, Loading, Notice, RowButton, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
 function tokenItems(d: unknown): Token[] {
   if (Array.isArray(d)) return d as Token[];
@@ -51,11 +51,7 @@ export function TokensPage() {
         A token acts with your role; revoke it when it is no longer needed.
       </p>
 
-      <form
-        class="panel"
-        noValidate
-        onSubmit={onSubmit}
-      >
+      <form class="panel" noValidate onSubmit={onSubmit}>
         <h2>New token</h2>
         <div class="row">
           <Field label="Name" value={name} onValue={setName} field="name" error={error} required hint="What the token is for, e.g. “IATI nightly import”." autoComplete="off" />
@@ -103,34 +99,18 @@ export function TokensPage() {
           (tokens.data.length === 0 ? (
             <p>You have no API tokens.</p>
           ) : (
-            <div class="table-wrap">
-              <table class="table" data-testid="tokens">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span class="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.data.map((t) => (
-                    <tr key={t.id}>
-                      <td>{t.name}</td>
-                      <td>{formatTimestamp(t.created_at)}</td>
-                      <td>{t.expires_at ? formatTimestamp(t.expires_at) : 'never'}</td>
-                      <td class="row-actions">
-                        <button type="button" class="danger small" onClick={() => revoke(t)}>
-                          Revoke<span class="sr-only"> {t.name}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={['Name', 'Created', 'Expires']} actions testId="tokens">
+              {tokens.data.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>{formatTimestamp(t.created_at)}</td>
+                  <td>{t.expires_at ? formatTimestamp(t.expires_at) : 'never'}</td>
+                  <td class="row-actions">
+                    <RowButton label="Revoke" what={t.name} kind="danger" onClick={() => revoke(t)} />
+                  </td>
+                </tr>
+              ))}
+            </Table>
           ))}
       </section>
     </>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, ROLES, api, listAll, type Organization, type Role, type User } from '../api';
 import { useSession } from '../session';
-import { Checkbox, ErrorBox, Field, Loading, Notice, Select, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
+import { Checkbox, ErrorBox, Field, Loading, Notice, RowButton, Select, SubmitCancel, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
 const ROLE_LABEL: Record<Role, string> = {
   admin: 'Admin',
@@ -79,45 +79,24 @@ export function UsersPage() {
         </div>
         {users.loading && !users.data && <Loading />}
         {users.data && (
-          <div class="table-wrap">
-            <table class="table" data-testid="users">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((u) => (
-                  <tr key={u.id} class={u.active ? '' : 'inactive'}>
-                    <td>{u.name}</td>
-                    <td>{u.email}</td>
-                    <td>{ROLE_LABEL[u.role] ?? u.role}</td>
-                    <td>{acronym(u.organization_id)}</td>
-                    <td>{u.active ? 'active' : 'deactivated'}</td>
-                    <td>{formatTimestamp(u.created_at)}</td>
-                    <td class="row-actions">
-                      <button type="button" class="secondary small" onClick={() => { setEditing(u); setNotice(null); }}>
-                        Edit<span class="sr-only"> {u.email}</span>
-                      </button>
-                      {u.active && me?.id !== u.id && (
-                        <button type="button" class="danger small" onClick={() => deactivate(u)}>
-                          Deactivate<span class="sr-only"> {u.email}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={['Name', 'E-mail', 'Role', 'Organisation', 'Status', 'Created']} actions testId="users">
+            {shown.map((u) => (
+              <tr key={u.id} class={u.active ? '' : 'inactive'}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{ROLE_LABEL[u.role] ?? u.role}</td>
+                <td>{acronym(u.organization_id)}</td>
+                <td>{u.active ? 'active' : 'deactivated'}</td>
+                <td>{formatTimestamp(u.created_at)}</td>
+                <td class="row-actions">
+                  <RowButton label="Edit" what={u.email} onClick={() => { setEditing(u); setNotice(null); }} />
+                  {u.active && me?.id !== u.id && (
+                    <RowButton label="Deactivate" what={u.email} kind="danger" onClick={() => deactivate(u)} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
     </>
@@ -150,11 +129,7 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
     );
   }
   return (
-    <form
-      class="panel"
-      noValidate
-      onSubmit={onSubmit}
-    >
+    <form class="panel" noValidate onSubmit={onSubmit}>
       <h2>New user</h2>
       <div class="row">
         <Field label="Name" value={f.name} onValue={set('name')} field="name" error={error} required autoComplete="off" />
@@ -167,14 +142,7 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
       {needsOrg(f.role) && !f.organization_id && <p class="hint">Focal points and member staff belong to one organisation.</p>}
       <Field label="Initial password" type="password" value={f.password} onValue={set('password')} field="password" error={error} required autoComplete="new-password" />
       <ErrorBox error={error} title="Not created." />
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          Create user
-        </button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <SubmitCancel label="Create user" busy={busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -256,14 +224,7 @@ function EditUser({
         autoComplete="new-password"
       />
       <ErrorBox error={error} title="Not saved." />
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          Save user
-        </button>
-        <button type="button" class="secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <SubmitCancel label="Save user" busy={busy} onCancel={onClose} />
     </form>
   );
 }
