@@ -245,7 +245,8 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 r.body = std::move(bytes).value();
                 return r;
               },
-              "The filtered activities as an Excel workbook", "activities"});
+              "The filtered activities as an Excel workbook", "activities", /*cacheable=*/false,
+              /*max_body_bytes=*/0, /*background=*/true});
 
   router.Add({"GET", "/api/v1/activities.iati.xml", Access::kPublic,
               [&s, &db](Request& req) -> Response {
@@ -273,7 +274,7 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 // times the file's size), and their writes would run one after another anyway.
                 static std::mutex one_at_a_time;
                 std::lock_guard lock(one_at_a_time);
-                auto report = ImportIati(db, s, req.principal, req.body, dry == "1" || dry == "true");
+                auto report = ImportIati(db, s, req.principal, req.Body(), dry == "1" || dry == "true");
                 if (!report) return http::ErrorResponse(report);
                 boost::json::array items, warnings;
                 for (const auto& i : report->items) {
@@ -292,7 +293,8 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                                                                    {"items", std::move(items)},
                                                                    {"warnings", std::move(warnings)}});
               },
-              "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities"});
+              "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities",
+              /*cacheable=*/false, /*max_body_bytes=*/64u << 20, /*background=*/true});
 
   router.Add({"GET", "/api/v1/activities/{id}", Access::kPublic,
               [&s](Request& req) -> Response {

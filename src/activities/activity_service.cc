@@ -397,6 +397,13 @@ bool CanSee(const Principal& viewer, const Activity& a) {
   return a.fields.visibility == "members" || a.fields.organization_id == viewer.organization_id;
 }
 
+// Paging bounds, checked before any arithmetic on them (offset + limit, indexes).
+Status CheckPage(int64_t limit, int64_t offset) {
+  if (limit < 1 || limit > ActivityService::kMaxPageSize) return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 500");
+  if (offset < 0 || offset > ActivityService::kMaxOffset) return FieldError(ErrorCode::kInvalidArgument, "cursor", "is out of range");
+  return Ok();
+}
+
 }  // namespace
 
 const char* ActivityStatusName(int status) {
@@ -653,6 +660,7 @@ Result<Activity> ActivityService::Get(const Principal& viewer, int64_t id) {
 
 Result<ActivityPage> ActivityService::List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                                            int64_t offset) {
+  GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   ActivityPage page;
   Where w = BuildWhere(viewer, filter);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
@@ -687,6 +695,7 @@ Status ActivityService::PrepareSearch() {
 
 Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                                              int64_t offset) {
+  GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   SearchResult result;
   std::string query = FtsQuery(filter.text);
   if (query.empty()) return FieldError(ErrorCode::kInvalidArgument, "q", "type at least one word to search for");

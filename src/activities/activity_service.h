@@ -59,8 +59,13 @@ class ActivityService {
   // kNotFound also when the activity exists but `viewer` may not see it.
   Result<Activity> Get(const Principal& viewer, int64_t id);
 
+  // A page of `limit` (1 to kMaxPageSize) from position `offset` (0 to kMaxOffset; past the
+  // end gives an empty page); kInvalidArgument outside those bounds.
+  static constexpr int64_t kMaxPageSize = 500;
+  static constexpr int64_t kMaxOffset = int64_t{1} << 50;
   Result<ActivityPage> List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                             int64_t offset);
+  // The same bounds as List.
   Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter,
                               int64_t limit, int64_t offset);
   // Loads the search catalog now, so the first search does not (under 0.1 s at 100,000

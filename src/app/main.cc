@@ -49,7 +49,9 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
     std::cout << "\n";
   }
   http::Router& router = (*app)->router();
-  http::Server server(options, [&router](http::Request& req) { return router.Dispatch(req); });
+  http::Server server(
+      options, [&router](http::Request& req) { return router.Dispatch(req); },
+      [&router](http::Request& head) { return router.Admit(head); });
   auto port = server.Listen();
   if (!port) return Fail(port.error());
   std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
@@ -122,8 +124,6 @@ int main(int argc, char** argv) {
 
   auto* serve = cli.add_subcommand("serve", "Start the HTTP server");
   http::ServerOptions options;
-  options.large_body_paths = {{"/api/v1/activities/import", 64u << 20}};
-  options.background_paths = {"/api/v1/activities/import"};
   options.port = static_cast<uint16_t>(std::stoi(EnvOr("GMG_PORT", "8080")));
   std::string web_dir;
   serve->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();

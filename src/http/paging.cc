@@ -17,7 +17,7 @@ Result<PageRequest> ParsePage(const Request& request) {
   if (auto limit = request.Query("limit")) {
     int64_t n = 0;
     auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 500) {
+    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > kMaxPageLimit) {
       return FieldError(ErrorCode::kInvalidArgument, "limit", "must be a whole number from 1 to 500");
     }
     page.limit = n;
@@ -27,7 +27,8 @@ Result<PageRequest> ParsePage(const Request& request) {
     auto [end, ec] = cursor->size() > 1 && (*cursor)[0] == 'p'
                          ? std::from_chars(cursor->data() + 1, cursor->data() + cursor->size(), n)
                          : std::from_chars_result{cursor->data(), std::errc::invalid_argument};
-    if (ec != std::errc() || end != cursor->data() + cursor->size() || n < 0) {
+    if (ec != std::errc() || end != cursor->data() + cursor->size() || n < 0 ||
+        n > kMaxCursorPosition) {
       return FieldError(ErrorCode::kInvalidArgument, "cursor", "is not a cursor this server gave out");
     }
     page.after = n;

@@ -13,12 +13,19 @@
 
 namespace gmg::http {
 
+// The largest position a cursor may carry: far above any id or offset this server gives out,
+// and far enough below INT64_MAX that position + limit cannot overflow.
+inline constexpr int64_t kMaxCursorPosition = int64_t{1} << 50;
+inline constexpr int64_t kMaxPageLimit = 500;
+
 struct PageRequest {
   int64_t limit = 100;
   // Position after which to continue (an id or offset the route chose), nullopt at the start.
   std::optional<int64_t> after;
 };
 
+// kInvalidArgument (400, naming `limit` or `cursor`) for a limit outside 1-500 or a cursor that
+// is not "p" and a whole number from 0 to kMaxCursorPosition.
 Result<PageRequest> ParsePage(const Request& request);
 std::string EncodeCursor(int64_t position);
 // `next` is the position to continue after, or nullopt on the last page.

@@ -196,12 +196,12 @@ TEST(BackgroundPathTest, ALongRequestThereHoldsNoWorker) {
                 while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
                 return JsonResponse(200, boost::json::object{{"imported", req.body}});
               },
-              "import", "test"});
+              "import", "test", /*cacheable=*/false, /*max_body_bytes=*/0, /*background=*/true});
   ServerOptions options;
   options.port = 0;
   options.threads = 1;
-  options.background_paths = {"/import"};
-  Server server(options, [&router](Request& r) { return router.Dispatch(r); });
+  Server server(options, [&router](Request& r) { return router.Dispatch(r); },
+                [&router](Request& head) { return router.Admit(head); });
   auto port = server.Listen();
   ASSERT_TRUE(port.ok());
   std::thread run([&] { server.Run(); });
