@@ -146,7 +146,8 @@ test('defect 10: a stranger\'s failures slow only the stranger; the owner signs 
   }
   const held = await signInFrom('198.51.100.7', ADMIN.email, ADMIN.password);
   assert.equal(held.status, 429);
-  assert.equal(held.headers.get('retry-after'), '60', 'backoff, starting at a minute');
+  const wait = Number(held.headers.get('retry-after'));
+  assert.ok(wait > 50 && wait <= 60, `backoff, starting at a minute: ${wait}`);
   assert.equal((await signInFrom('203.0.113.1', ADMIN.email, ADMIN.password)).status, 200, 'known address');
   assert.equal((await signInFrom('203.0.113.99', ADMIN.email, ADMIN.password)).status, 200, 'a new address too');
 });
