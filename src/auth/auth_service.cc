@@ -82,15 +82,17 @@ Result<int64_t> RevokeUserTokens(Tx& tx, int64_t user_id, int64_t now) {
                  {now, user_id});
 }
 
-// The wait until a sliding-window count of `count` failures (>= cap) drops below `cap`: the
-// (count - cap)-th oldest failure in the window must leave it.
-Result<int64_t> WindowWait(Tx& tx, std::string_view where, const SqlParams& params,
-                           int64_t count, int cap, int64_t window, int64_t now) {
-  SqlParams p = params;
-  p.push_back(count - cap);
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT at FROM sign_in_attempts WHERE ") +
-                                                 std::string(where) + " ORDER BY at LIMIT 1 OFFSET ?",
-                                             p));
+// Seconds to wait while the failures recorded for `column` = `key` in the last `window` seconds
+// reach `cap`: until the oldest failure whose leaving brings the count below the cap leaves.
+// 0 when under the cap. `column` is "account" or "address" (never input).
+Result<int64_t> CapWait(Tx& tx, const char* column, const std::string& key, int cap,
+                        int64_t window, int64_t now) {
+  std::string where = std::string(" FROM sign_in_attempts WHERE ") + column + " = ? AND at > ?";
+  GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + where, {key, now - window}));
+  int64_t n = count->Int(0);
+  if (n < cap) return int64_t{0};
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT at" + where + " ORDER BY at LIMIT 1 OFFSET ?",
+                                             {key, now - window, n - cap}));
   int64_t leaves = row ? row->Int(0) + window : now + 1;
   return std::max<int64_t>(1, leaves - now);
 }
@@ -184,26 +186,13 @@ Status AuthService::ReserveAttempt(Tx& tx, const std::string& account, const std
                                                "AND address = ? AND last_success_at > ?",
                                                {user_id, address, now - l.known_address_seconds}));
   if (!known) {
-    GMG_ASSIGN_OR_RETURN(auto a, tx.QueryOne("SELECT count(*) FROM sign_in_attempts WHERE "
-                                             "account = ? AND at > ?",
-                                             {account, now - l.account_window_seconds}));
-    if (a->Int(0) >= l.max_failures_per_account) {
-      GMG_ASSIGN_OR_RETURN(int64_t w, WindowWait(tx, "account = ? AND at > ?",
-                                                 {account, now - l.account_window_seconds},
-                                                 a->Int(0), l.max_failures_per_account,
-                                                 l.account_window_seconds, now));
-      wait = std::max(wait, w);
-    }
-    GMG_ASSIGN_OR_RETURN(auto b, tx.QueryOne("SELECT count(*) FROM sign_in_attempts WHERE "
-                                             "address = ? AND at > ?",
-                                             {address, now - l.address_window_seconds}));
-    if (b->Int(0) >= l.max_failures_per_address) {
-      GMG_ASSIGN_OR_RETURN(int64_t w, WindowWait(tx, "address = ? AND at > ?",
-                                                 {address, now - l.address_window_seconds},
-                                                 b->Int(0), l.max_failures_per_address,
-                                                 l.address_window_seconds, now));
-      wait = std::max(wait, w);
-    }
+    GMG_ASSIGN_OR_RETURN(int64_t account_wait,
+                         CapWait(tx, "account", account, l.max_failures_per_account,
+                                 l.account_window_seconds, now));
+    GMG_ASSIGN_OR_RETURN(int64_t address_wait,
+                         CapWait(tx, "address", address, l.max_failures_per_address,
+                                 l.address_window_seconds, now));
+    wait = std::max({wait, account_wait, address_wait});
   }
   if (wait > 0) {
     Error e = MakeError(ErrorCode::kResourceExhausted,
