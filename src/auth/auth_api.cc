@@ -49,12 +49,17 @@ std::optional<std::string_view> CookieValue(const Request& req, std::string_view
   return std::nullopt;
 }
 
-// `__Host-` requires Secure and Path=/ and forbids Domain (RFC 6265bis 4.1.3.2).
+// `__Host-` requires Secure and Path=/ and forbids Domain (RFC 6265bis 4.1.3.2). A plain-name
+// cookie still gets Secure when any peer says X-Forwarded-Proto: https, as before trusted
+// proxies existed: believing it can only make the cookie stricter.
 std::string SessionCookie(const Request& req, const AuthHttpOptions& options,
                           const std::string& value, int64_t max_age) {
   std::string c = SessionCookieName(req, options) + "=" + value +
                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
-  if (OverHttps(req, options)) c += "; Secure";
+  auto proto = req.Header("x-forwarded-proto");
+  if (OverHttps(req, options) || (proto && EqualsIgnoreCase(Trim(*proto), "https"))) {
+    c += "; Secure";
+  }
   return c;
 }
 

@@ -6,7 +6,8 @@
 // HTTP cannot set or overwrite (cookie tossing, session fixation). A request counts as HTTPS
 // when the server runs with `--secure-cookies` (it sits behind TLS), or when it comes from a
 // trusted proxy (`--trusted-proxy ADDR`) that says `X-Forwarded-Proto: https`. Only the name
-// in force for the request is read; the other is ignored.
+// in force for the request is read; the other is ignored. (Any peer's X-Forwarded-Proto: https
+// still adds Secure to the plain name, as before: that can only make the cookie stricter.)
 // Thread-safety: the handlers and the Authenticator may run on many threads.
 #pragma once
 
