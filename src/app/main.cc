@@ -132,6 +132,12 @@ int main(int argc, char** argv) {
   serve->add_option("--web", web_dir, "Directory of the built web app (web/dist)");
   serve->add_option("--threads", options.threads, "Worker threads (0 = one per core)")->capture_default_str();
   serve->add_flag("--access-log", options.access_log, "Log every request to standard error");
+  AuthHttpOptions auth_http;
+  serve->add_flag("--secure-cookies", auth_http.secure_cookies,
+                  "Served only over HTTPS (behind TLS): the session cookie is __Host-gmg_session; Secure")
+      ->envname("GMG_SECURE_COOKIES");
+  serve->add_option("--trusted-proxy", auth_http.trusted_proxies,
+                    "Peer address of a reverse proxy whose X-Forwarded-Proto/-For are believed (repeatable)");
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
   migrate->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
@@ -186,6 +192,7 @@ int main(int argc, char** argv) {
   AppConfig config;
   config.db_path = db_path;
   config.web_dir = web_dir;
+  config.auth_http = auth_http;
 
   if (serve->parsed()) return Serve(config, options);
 
