@@ -30,7 +30,9 @@ export const ORGS = {
 };
 
 // Who asks. `via`: none, cookie (with X-CSRF-Token on writes), token (Authorization: Bearer),
-// cookie_without_csrf (a cookie session that does not send X-CSRF-Token).
+// cookie_without_csrf (a cookie session that does not send X-CSRF-Token), signed_out_cookie
+// (the cookie of a session that signed out: anonymous, src/http/router.h), revoked_token
+// (a bearer token its owner revoked: 401 on every route, even public ones, src/http/router.h).
 export const PRINCIPALS = [
   { key: 'anonymous', role: null, org: null, via: 'none' },
   { key: 'admin', role: 'admin', org: null, via: 'cookie' },
@@ -43,6 +45,8 @@ export const PRINCIPALS = [
   { key: 'member_former', role: 'member', org: 'F', via: 'cookie' },
   { key: 'focal_point_A_token', role: 'focal_point', org: 'A', via: 'token' },
   { key: 'focal_point_A_no_csrf', role: 'focal_point', org: 'A', via: 'cookie_without_csrf' },
+  { key: 'signed_out_cookie', role: null, org: null, via: 'signed_out_cookie', user: { role: 'focal_point', org: 'A' } },
+  { key: 'revoked_token', role: null, org: null, via: 'revoked_token', user: { role: 'focal_point', org: 'A' } },
 ];
 
 // The records a route with an {id} (or a target organisation) is tried on. Activities carry
@@ -50,6 +54,8 @@ export const PRINCIPALS = [
 export const OBJECTS = {
   'org A': { org: 'A' },
   'org B': { org: 'B' },
+  // A field only admin and secretariat change (name, acronym, iati_org_id): api.md.
+  'org A, its name': { org: 'A', staffOnlyField: true },
   'activity A public': { org: 'A', visibility: 'public' },
   'activity A members': { org: 'A', visibility: 'members' },
   'activity A organization': { org: 'A', visibility: 'organization' },
@@ -109,6 +115,7 @@ export const WHO = {
     answer: (p, o, ok) => {
       if (!signedIn(p)) return 401;
       if (!writesFor(p, o.pathOrg ?? o.org)) return 403;
+      if (o.staffOnlyField && !isStaff(p)) return 403;
       return o.pathOrg && o.pathOrg !== o.org ? 404 : ok;
     },
   },
@@ -164,7 +171,7 @@ export const RULES = {
   'GET /api/v1/organizations': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
   'POST /api/v1/organizations': { access: 'staff', who: 'staff', ok: 201, doc: 'api.md' },
   'GET /api/v1/organizations/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['org A', 'org B'], doc: 'api.md' },
-  'PATCH /api/v1/organizations/{id}': { access: 'signed_in', who: 'own_focal_point', ok: 200, objects: ['org A', 'org B'], doc: 'api.md' },
+  'PATCH /api/v1/organizations/{id}': { access: 'signed_in', who: 'own_focal_point', ok: 200, objects: ['org A', 'org B', 'org A, its name'], doc: 'api.md' },
   'POST /api/v1/organizations/{id}/memberships': { access: 'staff', who: 'staff', ok: 201, objects: ['a former member'], doc: 'api.md' },
   'PATCH /api/v1/organizations/{id}/memberships/{mid}': { access: 'staff', who: 'staff', ok: 200, objects: ['a current membership'], doc: 'api.md' },
   'GET /api/v1/organizations/{id}/focal-points': { access: 'public', who: 'anyone', ok: 200, objects: ['org A'], doc: 'api.md (email and phone only for signed-in users)' },
@@ -211,6 +218,8 @@ export function expected(key, p, objectName) {
   const rule = RULES[key];
   const method = key.split(' ')[0];
   const o = objectName ? OBJECTS[objectName] : {};
+  // A revoked (or unknown) bearer token is refused wherever it is sent.
+  if (p.via === 'revoked_token') return { status: 401 };
   // A cookie write without X-CSRF-Token is refused before anything else is looked at.
   if (isWrite(method) && p.via === 'cookie_without_csrf') return { status: 403 };
   const who = WHO[rule.who];
@@ -233,7 +242,8 @@ export function renderMarkdown() {
   const shortNames = {
     anonymous: 'anon', admin: 'admin', secretariat: 'sec', focal_point_A: 'fp A', focal_point_B: 'fp B',
     member_A: 'mem A', stakeholder: 'stake', member_partner: 'mem P', member_former: 'mem F',
-    focal_point_A_token: 'fp A token', focal_point_A_no_csrf: 'fp A no CSRF',
+    focal_point_A_token: 'fp A token', focal_point_A_no_csrf: 'fp A no CSRF', signed_out_cookie: 'signed out',
+    revoked_token: 'revoked token',
   };
   const lines = [];
   const head = ['route', 'object', ...PRINCIPALS.map((p) => shortNames[p.key])];
