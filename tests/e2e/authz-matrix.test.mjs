@@ -7,8 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { Caller, signIn, runPool, Locks, SqliteShell, unzip } from '../lib/matrix.mjs';
+import { readFileSync } from 'node:fs';
 import {
-  RULES, PRINCIPALS, OBJECTS, ACTIVITY_OBJECTS, KNOWN_DEFECTS, expected, visibleActivities, isWrite,
+  RULES, PRINCIPALS, OBJECTS, ACTIVITY_OBJECTS, KNOWN_DEFECTS, DOC_PATH, expected, visibleActivities, isWrite, withMatrix,
 } from './authz-rules.mjs';
 
 const PASSWORD = 'matrix-password-1';
@@ -490,6 +491,11 @@ test('every operation of openapi.json has a rule and a recipe, and every rule an
   const wrongGate = ops.filter((o) => RULES[o.key] && RULES[o.key].access !== o.op['x-gmg-access'])
     .map((o) => `${o.key}: route declares ${o.op['x-gmg-access']}, rule says ${RULES[o.key].access}`);
   assert.deepEqual(wrongGate, [], 'the gate each route declares is the one its rule documents');
+});
+
+test('docs/authorization.md shows the matrix these rules give', () => {
+  const doc = readFileSync(DOC_PATH, 'utf8');
+  assert.ok(doc === withMatrix(doc), 'stale: run node tests/e2e/authz-rules.mjs --write');
 });
 
 // Runs one case: route × principal × object. Returns a failure text, or null.
