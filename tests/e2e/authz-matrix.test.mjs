@@ -42,7 +42,7 @@ async function createUser(role, org) {
   const body = { email: `matrix-${n}@example.org`, name: `Matrix user ${n}`, role, password: PASSWORD };
   if (org) body.organization_id = orgIds[org];
   const r = must(await asAdmin({ method: 'POST', path: '/api/v1/users', body }), 201, `user ${role}`);
-  return { id: r.json.id, email: body.email };
+  return { id: r.json.id, email: body.email, password: PASSWORD };
 }
 
 // A fresh user of the spec's role and organisation, signed in the way the spec asks.
@@ -55,17 +55,17 @@ async function makePrincipal(spec) {
 // New credentials of `user` as spec.via says: {caller: what the case asks with, session: a
 // live cookie session of the same user, for making its fixtures}.
 async function credentials(spec, user) {
-  const s = await signIn(server.url, user.email, PASSWORD);
+  const s = await signIn(server.url, user.email, user.password);
   const mintToken = async () => must(await s.caller.call({ method: 'POST', path: '/api/v1/tokens', body: { name: `matrix-${uniq()}` } }), 201, 'token').json;
   switch (spec.via) {
     case 'cookie': return { caller: s.caller, session: s.caller };
     case 'cookie_without_csrf': {
-      const other = await signIn(server.url, user.email, PASSWORD);
+      const other = await signIn(server.url, user.email, user.password);
       return { caller: new Caller(server.url, { cookie: other.cookie, csrf: other.csrf, sendCsrf: false }), session: s.caller };
     }
     case 'token': return { caller: new Caller(server.url, { bearer: (await mintToken()).token }), session: s.caller };
     case 'signed_out_cookie': {
-      const other = await signIn(server.url, user.email, PASSWORD);
+      const other = await signIn(server.url, user.email, user.password);
       must(await other.caller.call({ method: 'DELETE', path: '/api/v1/session' }), 204, 'sign-out');
       return { caller: other.caller, session: s.caller };
     }
@@ -74,6 +74,19 @@ async function credentials(spec, user) {
       must(await s.caller.call({ method: 'DELETE', path: `/api/v1/tokens/${t.id}` }), 204, 'revoke');
       return { caller: new Caller(server.url, { bearer: t.token }), session: s.caller };
     }
+    case 'token_after_password_change': {
+      const t = await mintToken();
+      const next = `${user.password}-changed`;
+      must(await s.caller.call({ method: 'POST', path: '/api/v1/session/password', body: { current_password: user.password, new_password: next } }), 204, 'password change');
+      user.password = next;
+      return { caller: new Caller(server.url, { bearer: t.token }), session: (await signIn(server.url, user.email, user.password)).caller };
+    }
+    case 'token_after_admin_reset': {
+      const t = await mintToken();
+      const version = await sql(`SELECT version FROM users WHERE id = ${user.id}`);
+      must(await asAdmin({ method: 'PATCH', path: `/api/v1/users/${user.id}`, body: { password: user.password }, headers: { 'if-match': `"v${version}"` } }), 200, 'password reset');
+      return { caller: new Caller(server.url, { bearer: t.token }), session: (await signIn(server.url, user.email, user.password)).caller };
+    }
     default: throw new Error(`unknown via ${spec.via}`);
   }
 }
@@ -81,6 +94,9 @@ async function credentials(spec, user) {
 // Fresh credentials of p's kind for p's user; none for anonymous.
 async function newSession(p) {
   if (p.spec.via === 'none') return { caller: p.caller, session: null };
+  // A dead token has no session to end; making another would change the user's password again
+  // and end the sessions the other cases use.
+  if (p.spec.via.startsWith('token_after_')) return { caller: p.caller, session: null };
   return credentials(p.spec, p.user);
 }
 
@@ -88,7 +104,8 @@ async function newSession(p) {
 // the refused cases of that kind (each checks that it did not change). This keeps fixtures
 // within the server's limits (50 focal points per organisation) and users' Argon2 hashes few.
 function target(key, p, obj, make, kind = obj) {
-  if (expected(key, p.spec, obj).status < 300) return make();
+  const want = expected(key, p.spec, obj);
+  if (want.status < 300 || want.asBuilt < 300) return make();  // a known defect may allow it
   shared.targets ??= {};
   shared.targets[kind] ??= make();
   return shared.targets[kind];
@@ -177,11 +194,14 @@ const RECIPES = {
     },
   },
   'POST /api/v1/session/password': {
+    // A fresh user where the change may be allowed: changing a password may end the user's
+    // sessions and tokens, which other cases use.
     prepare: async (p) => {
-      const clone = await makePrincipal(p.spec);
+      const want = expected('POST /api/v1/session/password', p.spec, null);
+      const clone = want.status < 300 || want.asBuilt < 300 ? await makePrincipal(p.spec) : p;
       return {
         caller: clone.caller,
-        req: { method: 'POST', path: '/api/v1/session/password', body: { current_password: PASSWORD, new_password: 'matrix-password-2' } },
+        req: { method: 'POST', path: '/api/v1/session/password', body: { current_password: clone.user?.password, new_password: 'matrix-password-2' } },
         probe: clone.user ? row(`SELECT password_hash FROM users WHERE id = ${clone.user.id}`) : null,
         changes: true,
       };
@@ -523,15 +543,18 @@ async function runCase({ key, p, obj }) {
 // flagged case passes (the flag must then go).
 function judge(t, results) {
   const failures = [];
-  const known = [];
+  const known = {};
   for (const r of results) {
-    if (r.knownDefect && r.problems.length && r.status === r.asBuilt) known.push(`${r.where}: ${r.problems.join('; ')}`);
+    if (r.knownDefect && r.problems.length && r.status === r.asBuilt) (known[r.knownDefect] ??= []).push(`${r.where}: ${r.problems.join('; ')}`);
     else if (r.knownDefect && !r.problems.length) failures.push(`${r.where}: passes now; remove KNOWN_DEFECTS.${r.knownDefect}`);
     else if (r.problems.length) failures.push(`${r.where}: ${r.problems.join('; ')}`);
   }
-  for (const k of known) t.diagnostic(`known defect: ${k}`);
+  // Each known defect once, with a few of its cases (all of them with AUTHZ_VERBOSE=1).
+  for (const [defect, cases] of Object.entries(known)) {
+    t.diagnostic(`known defect ${defect} (${KNOWN_DEFECTS[defect]}): ${cases.length} cases answer as the defect makes them`);
+    for (const c of process.env.AUTHZ_VERBOSE ? cases : cases.slice(0, 3)) t.diagnostic(`  ${c}`);
+  }
   assert.deepEqual(failures, [], `${failures.length} answers differ from the documented rules:\n${failures.join('\n')}`);
-  return known;
 }
 
 test('every route × principal × object answers as documented', async (t) => {
@@ -583,9 +606,8 @@ test('lists, search, map and downloads contain exactly what each principal may s
     const prep = await RECIPES[key].prepare(p, null);
     const res = await p.caller.call(prep.req);
     const where = `${key} as ${p.spec.key}`;
-    const status = expected(key, p.spec, null).status;
-    if (res.status !== status) return { where, problems: [`expected ${status}, got ${res.status} ${res.text.slice(0, 120)}`] };
-    if (status !== 200) return { where, problems: [] };
+    // The status is the matrix's to judge; here, what an answer it documents as 200 holds.
+    if (expected(key, p.spec, null).status !== 200 || res.status !== 200) return { where, problems: [] };
     const seen = READERS[key](res).sort();
     const want = visibleActivities(p.spec).sort();
     const asBuilt = visibleActivities(p.spec, { defective: true }).sort();
@@ -603,7 +625,7 @@ test('lists, search, map and downloads contain exactly what each principal may s
 
 test('focal points\' e-mail and phone only for signed-in users', async () => {
   const failures = [];
-  for (const p of principals.filter((x) => x.spec.via !== 'revoked_token')) {
+  for (const p of principals.filter((x) => expected('GET /api/v1/organizations/{id}', x.spec, 'org A').status === 200)) {
     const signed = p.spec.role !== null;
     const answers = [
       ['list', (await p.caller.get('/api/v1/organizations/iom/focal-points')).json.items],
