@@ -416,8 +416,11 @@ const RECIPES = {
     prepare: async (p, obj) => {
       const a = await target('PATCH /api/v1/activities/{id}', p, obj, () => newActivity(obj));
       return {
-        req: { method: 'PATCH', path: `/api/v1/activities/${a.id}`, body: { status: 3 }, headers: { 'if-match': `"v${a.version}"` } },
-        probe: row(`SELECT version || ':' || status || ':' || coalesce(archived_at, '-') FROM activities WHERE id = ${a.id}`),
+        req: {
+          method: 'PATCH', path: `/api/v1/activities/${a.id}`, headers: { 'if-match': `"v${a.version}"` },
+          body: OBJECTS[obj].moveTo ? { organization_id: orgIds[OBJECTS[obj].moveTo] } : { status: 3 },
+        },
+        probe: row(`SELECT version || ':' || status || ':' || organization_id || ':' || coalesce(archived_at, '-') FROM activities WHERE id = ${a.id}`),
         changes: true,
       };
     },
@@ -621,6 +624,20 @@ test('lists, search, map and downloads contain exactly what each principal may s
     };
   });
   judge(t, results);
+});
+
+test('the audit log, which admin and secretariat read, holds no password or token secret', async () => {
+  let log = '';
+  let cursor = null;
+  for (let page = 0; page < 20 && (page === 0 || cursor); page++) {  // every entry: a few thousand
+    const r = must(await asAdmin({ path: `/api/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}` }), 200, 'audit');
+    log += r.text;
+    cursor = r.json.next_cursor;
+  }
+  assert.equal(cursor, null, 'read the whole log');
+  const secrets = [PASSWORD, `${PASSWORD}-changed`, 'matrix-password-2', ...principals.map((p) => p.caller.bearer).filter(Boolean)];
+  assert.deepEqual(secrets.filter((x) => log.includes(x)), []);
+  assert.doesNotMatch(log, /\$argon2/, 'no password hash');
 });
 
 test('focal points\' e-mail and phone only for signed-in users', async () => {

@@ -74,6 +74,9 @@ export const OBJECTS = {
   'activity B members': { org: 'B', visibility: 'members' },
   'activity B organization': { org: 'B', visibility: 'organization' },
   'activity P organization': { org: 'P', visibility: 'organization' },
+  // A's public activity given to B by a PATCH: the writer must write for both (activities.md:
+  // "a focal point may only give its own").
+  'activity A public, moved to B': { org: 'A', visibility: 'public', moveTo: 'B' },
   'focal point of A': { org: 'A', pathOrg: 'A' },
   'focal point of B': { org: 'B', pathOrg: 'B' },
   // B's focal point asked for under A's path: /organizations/iom/focal-points/{B's fid}.
@@ -88,7 +91,8 @@ export const OBJECTS = {
   'a theme': {},
 };
 
-export const ACTIVITY_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('activity '));
+// The activities every activity route is tried on, and that lists must show or hide.
+export const ACTIVITY_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('activity ') && !OBJECTS[k].moveTo);
 
 const isStaff = (p) => p.role === 'admin' || p.role === 'secretariat';
 const signedIn = (p) => p.role !== null;
@@ -143,7 +147,11 @@ export const WHO = {
   },
   activity_writer: {
     text: "its organisation's focal point, admin, secretariat; 404 to whoever may not see it",
-    answer: (p, o, ok, opt) => (!signedIn(p) ? 401 : !canSee(p, o, opt) ? 404 : writesFor(p, o.org) ? ok : 403),
+    answer: (p, o, ok, opt) => {
+      if (!signedIn(p)) return 401;
+      if (!canSee(p, o, opt)) return 404;
+      return writesFor(p, o.org) && (!o.moveTo || writesFor(p, o.moveTo)) ? ok : 403;
+    },
   },
   activity_recorder: {
     text: "the target organisation's focal point, admin, secretariat",
@@ -206,7 +214,7 @@ export const RULES = {
   'GET /api/v1/activities.iati.xml': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md (what visibility allows)' },
   'POST /api/v1/activities/import': { access: 'signed_in', who: 'activity_recorder', ok: 200, objects: ['org A', 'org B'], doc: 'activities.md (a focal point imports what its organisation reports)' },
   'GET /api/v1/activities/{id}': { access: 'public', who: 'activity_viewer', ok: 200, objects: ACTIVITY_OBJECTS, doc: 'activities.md' },
-  'PATCH /api/v1/activities/{id}': { access: 'signed_in', who: 'activity_writer', ok: 200, objects: ACTIVITY_OBJECTS, doc: 'activities.md' },
+  'PATCH /api/v1/activities/{id}': { access: 'signed_in', who: 'activity_writer', ok: 200, objects: [...ACTIVITY_OBJECTS, 'activity A public, moved to B'], doc: 'activities.md' },
   'DELETE /api/v1/activities/{id}': { access: 'signed_in', who: 'activity_writer', ok: 204, objects: ACTIVITY_OBJECTS, doc: 'activities.md' },
   'GET /api/v1/search': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md' },
 
