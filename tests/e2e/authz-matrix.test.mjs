@@ -1,13 +1,14 @@
 // The authorisation matrix: every route the server declares (its openapi.json) × every kind of
 // principal × own/other organisation × activity visibility, each answer compared with the
 // documented rule in authz-rules.mjs. A route without a rule fails, and so does a rule
-// without a route. Writes run on fresh records, so the order of the cases does not matter;
-// a refused write must leave its record as it was, an allowed one must change it.
+// without a route. A write that may be allowed runs on a fresh record, so the order of the
+// cases does not matter; a refused write must leave its record as it was (refused writes of
+// one kind share a record), an allowed one must change it. See docs/authorization.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { Caller, signIn, runPool, Locks, SqliteShell, unzip } from '../lib/matrix.mjs';
-import { readFileSync } from 'node:fs';
 import {
   RULES, PRINCIPALS, OBJECTS, ACTIVITY_OBJECTS, KNOWN_DEFECTS, DOC_PATH, expected, visibleActivities, isWrite, withMatrix,
 } from './authz-rules.mjs';

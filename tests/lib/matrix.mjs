@@ -1,5 +1,6 @@
 // Helpers for tests that ask many principals many questions (tests/e2e/authz-matrix.test.mjs):
-// a stateless caller per principal, a bounded pool, named locks and a small ZIP reader.
+// a stateless caller per principal, a bounded pool, named locks, a small ZIP reader and a
+// long-lived sqlite3 shell.
 import { spawn } from 'node:child_process';
 import { inflateRawSync } from 'node:zlib';
 
