@@ -44,9 +44,10 @@ export async function signIn(base, email, password) {
   });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`sign-in ${email}: ${res.status} ${text}`);
-  const m = /gmg_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '');
+  // The cookie's name as the server sets it (a __Host- prefix included).
+  const m = /([\w-]*gmg_session)=([^;]*)/.exec(res.headers.get('set-cookie') ?? '');
   const json = JSON.parse(text);
-  const cookie = `gmg_session=${m[1]}`;
+  const cookie = `${m[1]}=${m[2]}`;
   return { caller: new Caller(base, { cookie, csrf: json.csrf_token }), user: json.user, cookie, csrf: json.csrf_token };
 }
 
