@@ -600,6 +600,10 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   {
     size_t first = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a UTF-8 byte order mark
     first = xml.find_first_not_of(" \t\r\n", first);
+    // Nothing but white space (after a byte order mark, if any): `first` is npos, no index.
+    if (first == std::string_view::npos) {
+      return PositionedError(lines, 0, "not XML: the input is empty", "");
+    }
     if (xml[first] != '<') {
       return PositionedError(lines, first, "not XML: the input does not start with '<'", "");
     }

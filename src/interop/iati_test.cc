@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #ifndef GMG_SHARED_DIR
 #define GMG_SHARED_DIR "/work/shared"
@@ -163,6 +164,17 @@ TEST(IatiParseTest, RefusesTextThatIsNotXml) {
 TEST(IatiParseTest, RefusesAnEmptyFile) {
   EXPECT_EQ(ParseError(""), "line 1, column 1: not XML: the input is empty");
   EXPECT_EQ(ParseError("  \n "), "line 1, column 1: not XML: the input is empty");
+}
+
+// Regression (issue 7, defect 13): a body of just a byte order mark was read one byte past
+// its end. The bytes are copied into a buffer of their own size, so AddressSanitizer sees it.
+TEST(IatiParseTest, RefusesAByteOrderMarkAloneOrWithWhiteSpace) {
+  for (std::string_view body : {std::string_view("\xEF\xBB\xBF"), std::string_view("\xEF\xBB\xBF \r\n\t "),
+                                std::string_view("")}) {
+    std::vector<char> exact(body.begin(), body.end());
+    std::string message = ParseError(std::string_view(exact.data(), exact.size()));
+    EXPECT_NE(message.find("not XML: the input is empty"), std::string::npos) << message;
+  }
 }
 
 TEST(IatiParseTest, RefusesAnotherRootElement) {
