@@ -2,9 +2,10 @@
 //
 // Rules: a focal point records and edits only its own organisation's activities (admin and
 // secretariat any); dates in order; countries, regions, themes, purposes, currency and
-// partner organisations must be known; visibility decides who sees an activity (public:
-// everyone; members: signed-in staff of GMG members and the secretariat; organization: its
-// own organisation's staff, admin and secretariat). Every write is audited and keeps the
+// partner organisations must be known; visibility decides who sees an activity (the rule is
+// Audience's, in activity.h: public, everyone; members, signed-in staff of organisations that
+// are GMG members today, admin and secretariat; organization, its own organisation's staff,
+// admin and secretariat). Every write is audited and keeps the
 // full-text index in step, in one transaction.
 // Search ranks and counts facets from an in-memory ActivityCatalog that follows the database.
 // Thread-safety: any thread (the catalog locks itself).
@@ -84,6 +85,10 @@ class ActivityService {
   Result<Theme> CreateTheme(const Principal& actor, const Theme& theme);
   Result<Theme> UpdateTheme(const Principal& actor, const std::string& id, int64_t if_version,
                             const Theme& change);
+
+  // What `viewer` may see, as of the snapshot `tx` reads (membership ends and starts on a
+  // date, so it is read per request, not kept in the session).
+  static Result<Audience> AudienceOf(Tx& tx, const Principal& viewer);
 
   // Ids that exist, for validating many activities in one transaction without a query each.
   struct KnownIds {
