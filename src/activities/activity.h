@@ -89,6 +89,7 @@ struct Activity {
   int64_t version = 1;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  std::optional<int64_t> archived_at;  // set once archived (only LoadInTx returns those)
 };
 
 // Who is looking, as far as visibility goes: the one rule that the SQL filter, the service's

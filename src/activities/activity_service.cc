@@ -210,7 +210,7 @@ std::string OrderBy(const std::string& sort) {
 constexpr char kActivityColumns[] =
     "a.id, a.organization_id, a.iati_identifier, a.type, a.status, a.starts_on, a.ends_on, a.is_global, "
     "a.budget_amount, a.budget_currency, a.contact_name, a.contact_email, a.visibility, a.source, a.version, "
-    "a.created_at, a.updated_at, o.name, o.acronym, o.kind";
+    "a.created_at, a.updated_at, o.name, o.acronym, o.kind, a.archived_at";
 
 // Loads full activities (with their lists) for `ids`, in the order given.
 Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids) {
@@ -246,6 +246,7 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
     a.organization_name = r.Text(17);
     a.organization_acronym = r.Text(18);
     a.organization_is_member = r.Text(19) == "member";
+    if (!r.IsNull(20)) a.archived_at = r.Int(20);
     by_id.emplace(a.id, std::move(a));
   }
   GMG_ASSIGN_OR_RETURN(auto texts, tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id IN " + in +
@@ -559,10 +560,16 @@ Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& in,
   GMG_RETURN_IF_ERROR(tx.Exec(
       "UPDATE activities SET organization_id = ?, iati_identifier = ?, title = ?, lang = ?, type = ?, "
       "status = ?, starts_on = ?, ends_on = ?, is_global = ?, budget_amount = ?, budget_currency = ?, contact_name = ?, "
-      "contact_email = ?, visibility = ?, source = ?, updated_at = ?, version = version + 1, archived_at = NULL "
+      "contact_email = ?, visibility = ?, source = ?, updated_at = ?, version = version + 1 "
       "WHERE id = ?", p));
   GMG_RETURN_IF_ERROR(DeleteChildren(tx, id));
   return WriteChildren(tx, id, in);
+}
+
+Result<std::optional<Activity>> ActivityService::LoadInTx(Tx& tx, int64_t id) {
+  GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
+  if (loaded.empty()) return std::optional<Activity>();
+  return std::optional<Activity>(std::move(loaded.front()));
 }
 
 Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {

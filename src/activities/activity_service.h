@@ -103,7 +103,11 @@ class ActivityService {
   // Insert/Replace leave the full-text index alone: call ReindexInTx once for all the
   // activities a transaction wrote (FTS5 batches best when written in one statement).
   Result<int64_t> InsertInTx(Tx& tx, const ActivityInput& input, int64_t now);
+  // Replaces every field; keeps the activity's archive state (archived stays archived).
   Status ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now);
+  // The stored activity `id`, archived or not, with no visibility check (the caller decides);
+  // nullopt when there is none.
+  static Result<std::optional<Activity>> LoadInTx(Tx& tx, int64_t id);
   // Also logs the change for the search catalog; after a bulk write (1,000 or more) merges
   // the full-text index and refreshes the query planner's statistics.
   Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);
