@@ -16,6 +16,9 @@
 namespace gmg {
 namespace {
 
+// Tags (unmapped sectors, tags, non-M49 regions) kept per activity.
+constexpr size_t kMaxTags = 100;
+
 // DAC 5-digit purpose codes and SDG targets that name migration work, and the themes they mean.
 const std::map<std::string, std::vector<std::string>>& DacThemes() {
   static const std::map<std::string, std::vector<std::string>> kMap = {
@@ -442,6 +445,10 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         }
       }
 
+      // Each tag once, and few: a file may repeat one sector a million times.
+      std::sort(in.tags.begin(), in.tags.end());
+      in.tags.erase(std::unique(in.tags.begin(), in.tags.end()), in.tags.end());
+      if (in.tags.size() > kMaxTags) in.tags.resize(kMaxTags);
       Status valid = activities.ValidateInTx(tx, in, &known);
       if (!valid.ok()) {
         Error e = std::move(valid).TakeError();
