@@ -93,13 +93,17 @@ int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
     for (const auto& w : report->warnings) {
       std::cerr << file << ":" << w.line << ": warning: " << w.element << ": " << w.message << "\n";
     }
+    if (auto more = report->warnings_total - static_cast<int64_t>(report->warnings.size()); more > 0) {
+      std::cerr << file << ": and " << more << " more warnings\n";
+    }
     for (const auto& item : report->items) {
       if (item.action == "skipped") {
         std::cout << file << ":" << item.line << ": skipped " << item.iati_identifier << ": " << item.reason << "\n";
       }
     }
     std::cout << file << ": " << (dry_run ? "would create " : "created ") << report->created << ", updated "
-              << report->updated << ", skipped " << report->skipped << " (IATI " << report->file_version << ")\n";
+              << report->updated << ", skipped " << report->skipped << ", unchanged " << report->unchanged
+              << ", kept archived " << report->kept_archived << " (IATI " << report->file_version << ")\n";
   }
   return failures ? 1 : 0;
 }
