@@ -51,7 +51,7 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
   http::Router& router = (*app)->router();
   http::Server server(
       options, [&router](http::Request& req) { return router.Dispatch(req); },
-      [&router](http::Request& head) { return router.Admit(head); });
+      [&app](http::Request& head) { return (*app)->Admit(head); });
   auto port = server.Listen();
   if (!port) return Fail(port.error());
   std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
@@ -142,6 +142,13 @@ int main(int argc, char** argv) {
       ->envname("GMG_SECURE_COOKIES");
   serve->add_option("--trusted-proxy", auth_http.trusted_proxies,
                     "Peer address of a reverse proxy whose X-Forwarded-Proto/-For are believed (repeatable)");
+  std::string metrics_token;
+  serve->add_option("--metrics-token", metrics_token,
+                    "Bearer secret for GET /metrics (env GMG_METRICS_TOKEN); without it only admins read metrics")
+      ->envname("GMG_METRICS_TOKEN");
+  serve->add_option("--max-connections-per-address", options.max_connections_per_address,
+                    "Open connections one client address may hold (trusted proxies: no cap)")
+      ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
   migrate->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
@@ -197,6 +204,8 @@ int main(int argc, char** argv) {
   config.db_path = db_path;
   config.web_dir = web_dir;
   config.auth_http = auth_http;
+  config.metrics_token = metrics_token;
+  options.unlimited_addresses = auth_http.trusted_proxies;
 
   if (serve->parsed()) return Serve(config, options);
 

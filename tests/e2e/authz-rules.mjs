@@ -14,13 +14,7 @@
 // Defects known to be fixed on another branch. The matrix asserts the documented answer; a
 // case the defect alone explains is reported, not failed, while its key is listed here. Once
 // the fix is merged such a case passes and the test fails until the key is removed.
-export const KNOWN_DEFECTS = {
-  // Issue 7, item 14: "members" visibility admits users of partner and former member
-  // organisations (the code admits any focal point or member, whatever the organisation).
-  membersVisibilityAdmitsNonMembers: 'issue 7 #14',
-  // Issue 7, item 8: API tokens survive their owner's password change and an admin's reset.
-  tokensSurvivePasswordChange: 'issue 7 #8',
-};
+export const KNOWN_DEFECTS = {};
 
 // Organisations of the matrix: A and B are current members, P a partner (a non-member known
 // from its IATI activities), F a former member.
@@ -101,15 +95,13 @@ const orgStaff = (p) => p.role === 'focal_point' || p.role === 'member';
 // docs/activities.md, `visibility`: public (everyone), members (signed-in staff of GMG members
 // and the secretariat), organization (its own organisation's staff, admin, secretariat).
 // Archived activities are "gone from lists, search and map" and their GET is 404 for all.
-// `defective`: what the binary does with the membersVisibilityAdmitsNonMembers defect (any
-// focal point or member sees "members" activities).
-export function canSee(p, a, { defective = false } = {}) {
+export function canSee(p, a) {
   if (a.archived) return false;
   if (isStaff(p) || a.visibility === 'public') return true;
   if (!orgStaff(p)) return false;
   if (a.org === p.org) return true;
   if (a.visibility !== 'members') return false;
-  return defective || ORGS[p.org]?.status === 'current';
+  return ORGS[p.org]?.status === 'current';
 }
 
 // A focal point writes only its own organisation's records; admin and secretariat write all.
@@ -133,6 +125,10 @@ export const WHO = {
       return o.pathOrg && o.pathOrg !== o.org ? 404 : ok;
     },
   },
+  session_holder: {
+    text: 'signed in with a session (a bearer token cannot make tokens: 403)',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : p.via === 'token' ? 403 : ok),
+  },
   self_or_admin: {
     text: 'admin, or the user themself',
     answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'admin' || o.self ? ok : 403),
@@ -143,13 +139,13 @@ export const WHO = {
   },
   activity_viewer: {
     text: 'anyone its visibility admits (else 404)',
-    answer: (p, o, ok, opt) => (canSee(p, o, opt) ? ok : 404),
+    answer: (p, o, ok) => (canSee(p, o) ? ok : 404),
   },
   activity_writer: {
     text: "its organisation's focal point, admin, secretariat; 404 to whoever may not see it",
-    answer: (p, o, ok, opt) => {
+    answer: (p, o, ok) => {
       if (!signedIn(p)) return 401;
-      if (!canSee(p, o, opt)) return 404;
+      if (!canSee(p, o)) return 404;
       return writesFor(p, o.org) && (!o.moveTo || writesFor(p, o.moveTo)) ? ok : 403;
     },
   },
@@ -167,7 +163,7 @@ const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 // `list: 'activities'` also checks which fixture activities each principal's answer contains.
 export const RULES = {
   'GET /healthz': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
-  'GET /metrics': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /metrics': { access: 'metrics', who: 'admin', ok: 200, doc: 'security.md (metrics token or admin)' },
   'GET /api/v1/openapi.json': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
   'GET /api/v1/about': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
 
@@ -183,7 +179,7 @@ export const RULES = {
   'DELETE /api/v1/users/{id}': { access: 'admin', who: 'admin', ok: 204, objects: ['other user'], doc: 'api.md' },
 
   'GET /api/v1/tokens': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md (own tokens only)' },
-  'POST /api/v1/tokens': { access: 'signed_in', who: 'signed_in', ok: 201, doc: 'api.md' },
+  'POST /api/v1/tokens': { access: 'signed_in', who: 'session_holder', ok: 201, doc: 'api.md, security.md (tokens are made from a session)' },
   'DELETE /api/v1/tokens/{id}': { access: 'signed_in', who: 'token_owner_or_admin', ok: 204, objects: ['own token', 'other token'], doc: 'api.md, README "Security"' },
 
   'GET /api/v1/organizations': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
@@ -236,16 +232,12 @@ function answer(key, p, objectName, defect) {
   const method = key.split(' ')[0];
   const o = objectName ? OBJECTS[objectName] : {};
   if (DEAD_TOKENS.has(p.via)) {
-    // With the defect, a token outlives its owner's password: it acts as the owner's token.
-    if (defect === 'tokensSurvivePasswordChange' && p.via !== 'revoked_token') {
-      return answer(key, { ...p, ...p.user, via: 'token' }, objectName);
-    }
     // A revoked (or otherwise dead) bearer token is refused wherever it is sent.
     return 401;
   }
   // A cookie write without X-CSRF-Token is refused before anything else is looked at.
   if (isWrite(method) && p.via === 'cookie_without_csrf') return 403;
-  return WHO[rule.who].answer(p, o, rule.ok, { defective: defect === 'membersVisibilityAdmitsNonMembers' });
+  return WHO[rule.who].answer(p, o, rule.ok);
 }
 
 // The documented answer: {status, knownDefect?, asBuilt?}. knownDefect names the KNOWN_DEFECTS
@@ -260,8 +252,8 @@ export function expected(key, p, objectName) {
 }
 
 // Which fixture activities (ACTIVITY_OBJECTS) a list, search, map or download must contain for p.
-export function visibleActivities(p, { defective = false } = {}) {
-  return ACTIVITY_OBJECTS.filter((name) => canSee(p, OBJECTS[name], { defective }));
+export function visibleActivities(p) {
+  return ACTIVITY_OBJECTS.filter((name) => canSee(p, OBJECTS[name]));
 }
 
 // docs/authorization.md: the matrix as a table, generated from the rules above.
