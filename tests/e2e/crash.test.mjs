@@ -4,7 +4,8 @@
 // moments repeatable; each round's moment is printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from '../lib/server.mjs';
@@ -60,4 +61,29 @@ test(`every acknowledged write survives SIGKILL (${KILLS} kills, ${WRITERS} writ
       assert.equal(orphans, '0', 'every activity present has its audit entry (one transaction)');
     } finally { await server.stop(); }
   } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+// Power loss is not a crash: only an fsync of the WAL before the answer makes a write survive
+// it (synchronous=FULL). strace counts the WAL's fsyncs; with synchronous=NORMAL there are none
+// until a checkpoint, and this test fails.
+const strace = spawnSync('strace', ['-V']).status === 0;
+test('each acknowledged write is fsynced to the WAL before its answer', { skip: !strace && 'no strace' }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gmg-fsync-'));
+  const log = path.join(dir, 'strace.log');
+  const server = await startServer({ db: path.join(dir, 'gmg.db'), wrap: ['strace', '-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync', '-o', log] });
+  try {
+    const token = await adminToken(server.url, 'fsync');
+    const walSyncs = () => readFileSync(log, 'utf8').split('\n').filter((l) => /-wal>\)/.test(l)).length;
+    const before = walSyncs();
+    const WRITES = 20;
+    const w = await runWriters({ url: server.url, token, writers: 1, prefix: 'fsync', maxPerWriter: WRITES });
+    assert.equal(w.acked, WRITES);
+    assert.ok(walSyncs() - before >= WRITES, `${walSyncs() - before} WAL fsyncs for ${WRITES} acknowledged writes`);
+  } finally {
+    const gmg = readFileSync(`/proc/${server.proc.pid}/task/${server.proc.pid}/children`, 'utf8').trim().split(' ')[0];
+    if (gmg) process.kill(Number(gmg), 'SIGTERM');
+    await server.exited;
+    rmSync(server.dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
