@@ -116,7 +116,7 @@ async function idleClient(port, until, stats) {
 
 // A client that sends its request one byte every BYTE_MS and reads the answer one chunk every
 // READ_MS (a full IATI export: the largest answer there is).
-async function slowClient(port, until, stats, { byteMs = 20, readMs = 500 } = {}) {
+async function slowClient(port, until, stats, { byteMs = 10, readMs = 2000 } = {}) {
   const req = Buffer.from(`GET /api/v1/activities.iati.xml HTTP/1.1\r\nHost: ${HOST}\r\nUser-Agent: slow\r\n\r\n`);
   for (let i = 0; i < 1000 && Date.now() < until; i++) {
     await new Promise((resolve) => {
@@ -196,6 +196,7 @@ export async function runSoak({ port, pid, token, seeded: seededCount, connectio
   await new Promise((r) => setTimeout(r, cooldownS * 1000));
   clearInterval(sampler);
   const after = rss.splice(loadSamples);
+  const breakdown = rssBreakdown(pid);
   const kinds = {};
   let errors = 0;
   for (const [kind, k] of Object.entries(byKind)) {
@@ -204,7 +205,15 @@ export async function runSoak({ port, pid, token, seeded: seededCount, connectio
     errors += nErr;
     kinds[kind] = { ok: k.ms.length, rps: k.ms.length / elapsedS, p50: percentile(k.ms, 50), p99: percentile(k.ms, 99), errors: k.errors, nErr };
   }
-  return { elapsedS, kinds, errors, errorSamples, stats, rss, after, rssVerdict: rssVerdict(rss, warmupS), connections, idle, slow, durationS, warmupS };
+  return { elapsedS, kinds, errors, errorSamples, stats, rss, after, breakdown, rssVerdict: rssVerdict(rss, warmupS), connections, idle, slow, durationS, warmupS };
+}
+
+// RssAnon / RssFile / RssShmem of the server (heap vs the memory-mapped database), as text.
+function rssBreakdown(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return ['RssAnon', 'RssFile', 'RssShmem'].map((k) => `${k} ${(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1]) / 1024).toFixed(1)} MiB`).join(', ');
+  } catch { return 'gone'; }
 }
 
 // The server's VmRSS in KiB, or null once it has gone.
@@ -236,7 +245,7 @@ export function formatReport(r) {
     + `${mib(r.rss[r.rss.length - 1].kib)} MiB at the end; max first third ${v.firstMax ? mib(v.firstMax) : '–'} MiB, `
     + `last third ${v.lastMax ? mib(v.lastMax) : '–'} MiB, bound ${v.limit ? mib(v.limit) : '–'} MiB: **${v.ok ? 'flat' : 'NOT flat'}**.`);
   lines.push(`RSS samples (MiB, 1 s apart): ${r.rss.map((s) => mib(s.kib)).join(' ')}; `
-    + `after the load: ${r.after.map((s) => mib(s.kib)).join(' ')}`);
+    + `after the load: ${r.after.map((s) => mib(s.kib)).join(' ')} (${r.breakdown})`);
   if (r.errorSamples.length) lines.push('', 'First errors:', ...r.errorSamples.map((e) => `- ${e}`));
   return lines.join('\n');
 }
