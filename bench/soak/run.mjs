@@ -58,12 +58,12 @@ export function generateIati(n, seed = 7) {
 
 // One HTTP request on AGENT; the body is read to the end. Resolves to {status, bytes, ms, error}
 // (status 0 and error set when the connection failed or TIMEOUT_MS passed without an answer).
-function request(agent, port, method, p, { headers = {}, body, timeoutMs }) {
+function request(agent, port, method, p, { headers = {}, body, timeoutMs, localAddress }) {
   const t0 = performance.now();
   return new Promise((resolve) => {
     let done = false;
     const finish = (r) => { if (!done) { done = true; resolve({ ms: performance.now() - t0, ...r }); } };
-    const req = http.request({ host: HOST, port, method, path: p, agent, headers }, (res) => {
+    const req = http.request({ host: HOST, port, method, path: p, agent, headers, localAddress }, (res) => {
       let bytes = 0;
       res.on('data', (d) => { bytes += d.length; });
       res.on('end', () => finish({ status: res.statusCode, bytes }));
@@ -101,11 +101,17 @@ function requestMix() {
   ];
 }
 
+// Each client connects to 127.0.0.1 from its own loopback address (Linux routes all of
+// 127.0.0.0/8 to lo), as distinct users would: well-behaved connections from 127.0.1.1-16 (four
+// each at 64), idle clients from 127.0.2.*, slow ones from 127.0.3.*. So per-address limits and
+// fair queues in the server see several clients, and the slow ones apart from the rest.
+const source = (group, i) => `127.0.${group}.${1 + (i % 250)}`;
+
 // A client that opens a connection and sends nothing; reconnects when the server closes it.
-async function idleClient(port, until, stats) {
+async function idleClient(port, until, stats, localAddress) {
   for (let i = 0; i < 1000 && Date.now() < until; i++) {
     await new Promise((resolve) => {
-      const s = net.connect(port, HOST);
+      const s = net.connect({ port, host: HOST, localAddress });
       stats.idleConnections++;
       const timer = setTimeout(() => s.destroy(), Math.max(0, until - Date.now()));
       s.on('close', () => { clearTimeout(timer); if (Date.now() < until) stats.idleClosedByServer++; resolve(); });
@@ -116,11 +122,11 @@ async function idleClient(port, until, stats) {
 
 // A client that sends its request one byte every BYTE_MS and reads the answer one chunk every
 // READ_MS (a full IATI export: the largest answer there is).
-async function slowClient(port, until, stats, { byteMs = 10, readMs = 2000 } = {}) {
+async function slowClient(port, until, stats, localAddress, { byteMs = 10, readMs = 2000 } = {}) {
   const req = Buffer.from(`GET /api/v1/activities.iati.xml HTTP/1.1\r\nHost: ${HOST}\r\nUser-Agent: slow\r\n\r\n`);
   for (let i = 0; i < 1000 && Date.now() < until; i++) {
     await new Promise((resolve) => {
-      const s = net.connect(port, HOST);
+      const s = net.connect({ port, host: HOST, localAddress });
       stats.slowConnections++;
       let sent = 0;
       const timers = [];
@@ -176,7 +182,8 @@ export async function runSoak({ port, pid, token, seeded: seededCount, connectio
       let x = rnd() * totalWeight;
       const [kind, , make] = mix.find(([, wt]) => (x -= wt) < 0) ?? mix[0];
       const r = make(rnd, ctx);
-      const res = await request(agent, port, r.method || 'GET', r.path, { headers: r.headers, body: r.body, timeoutMs });
+      const res = await request(agent, port, r.method || 'GET', r.path,
+        { headers: r.headers, body: r.body, timeoutMs, localAddress: source(1, w % 16) });
       const k = byKind[kind];
       if (res.status >= 200 && res.status < 300) { k.ms.push(res.ms); continue; }
       const key = res.error || String(res.status);
@@ -186,8 +193,8 @@ export async function runSoak({ port, pid, token, seeded: seededCount, connectio
   };
   await Promise.all([
     ...Array.from({ length: connections }, (_, w) => worker(w)),
-    ...Array.from({ length: idle }, () => idleClient(port, until, stats)),
-    ...Array.from({ length: slow }, () => slowClient(port, until, stats)),
+    ...Array.from({ length: idle }, (_, i) => idleClient(port, until, stats, source(2, i))),
+    ...Array.from({ length: slow }, (_, i) => slowClient(port, until, stats, source(3, i))),
   ]);
   const elapsedS = (Date.now() - start) / 1000;
   agent.destroy();
