@@ -5,6 +5,8 @@
 //   gmg user add   create a user (password from GMG_PASSWORD or standard input)
 //   gmg backup     write a consistent copy of the database to a file
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -106,6 +108,37 @@ int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
               << ", kept archived " << report->kept_archived << " (IATI " << report->file_version << ")\n";
   }
   return failures ? 1 : 0;
+}
+
+// Flushes FILE (and the directory that names it) to stable storage: VACUUM INTO does not fsync
+// the copy it writes, and a backup that a power cut can truncate is no backup.
+bool SyncToDisk(const std::filesystem::path& file) {
+  for (const auto& p : {file, file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path()}) {
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// `gmg backup FILE`: a consistent copy of DB_PATH, taken while a server may be writing to it
+// (a read transaction on the WAL snapshot). Refuses a missing database and an existing FILE.
+int BackupDatabase(const AppConfig& config, const std::string& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(config.db_path, ec)) {
+    return Fail(MakeError(ErrorCode::kNotFound, "no database at " + config.db_path + " (nothing to back up)"));
+  }
+  if (std::filesystem::exists(file, ec) || ec) {
+    return Fail(MakeError(ErrorCode::kConflict, file + " already exists; a backup never overwrites a file, choose a new name"));
+  }
+  auto app = App::Open(config);
+  if (!app) return Fail(app.error());
+  if (auto s = (*app)->db().Backup(file); !s) return Fail(s.error());
+  if (!SyncToDisk(file)) return Fail(MakeError(ErrorCode::kInternal, "cannot flush " + file + " to disk"));
+  std::cout << "wrote " << file << "\n";
+  return 0;
 }
 
 std::string ReadPassword() {
@@ -214,6 +247,8 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (backup->parsed()) return BackupDatabase(config, backup_path);
+
   auto app = App::Open(config);
   if (!app) return Fail(app.error());
 
@@ -251,11 +286,6 @@ int main(int argc, char** argv) {
     auto added = LoadDemoActivities((*app)->db(), (*app)->activities());
     if (!added) return Fail(added.error());
     std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities" : std::string("the demo activities are already there")) << "\n";
-    return 0;
-  }
-  if (backup->parsed()) {
-    if (auto s = (*app)->db().Backup(backup_path); !s) return Fail(s.error());
-    std::cout << "wrote " << backup_path << "\n";
     return 0;
   }
   return 0;
