@@ -524,7 +524,7 @@ test('docs/authorization.md shows the matrix these rules give', () => {
   assert.ok(doc === withMatrix(doc), 'stale: run node tests/e2e/authz-rules.mjs --write');
 });
 
-// Runs one case: route × principal × object. Returns a failure text, or null.
+// Runs one case: route × principal × object. Returns {where, problems}; no problems = as documented.
 async function runCase({ key, p, obj }) {
   const recipe = RECIPES[key];
   const want = expected(key, p.spec, obj);
