@@ -223,10 +223,12 @@ function rssBreakdown(pid) {
   } catch { return 'gone'; }
 }
 
-// The server's VmRSS in KiB, or null once it has gone.
+// The server's own resident memory (RssAnon) in KiB, or null once it has gone. Not VmRSS: that
+// also counts the pages of the memory-mapped database file (SQLite's mmap), which grow as more
+// of the file is read or written, are the kernel's to reclaim, and are no leak.
 function readRss(pid) {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : null;
   } catch { return null; }
 }
@@ -248,7 +250,7 @@ export function formatReport(r) {
   lines.push(`Well-behaved clients: ${r.connections} connections for ${r.elapsedS.toFixed(1)} s; errors: **${r.errors}**.`);
   lines.push(`Idle clients: ${r.idle} (${r.stats.idleConnections} connections, ${r.stats.idleClosedByServer} closed by the server); `
     + `slow clients: ${r.slow} (${r.stats.slowConnections} connections, ${mib(r.stats.slowBytes / 1024)} MiB read).`);
-  lines.push(`RSS: ${mib(r.rss[0].kib)} MiB at the start, ${first ? mib(first.kib) : '–'} MiB after the ${r.warmupS} s warm-up, `
+  lines.push(`RSS (anonymous): ${mib(r.rss[0].kib)} MiB at the start, ${first ? mib(first.kib) : '–'} MiB after the ${r.warmupS} s warm-up, `
     + `${mib(r.rss[r.rss.length - 1].kib)} MiB at the end; max first third ${v.firstMax ? mib(v.firstMax) : '–'} MiB, `
     + `last third ${v.lastMax ? mib(v.lastMax) : '–'} MiB, bound ${v.limit ? mib(v.limit) : '–'} MiB: **${v.ok ? 'flat' : 'NOT flat'}**.`);
   lines.push(`RSS samples (MiB, 1 s apart): ${r.rss.map((s) => mib(s.kib)).join(' ')}; `

@@ -288,8 +288,9 @@ Admission Router::Admit(Request& head) {
   if (index < 0) return admission;  // the default limit; Dispatch answers 404 or 405
   const Route& route = routes_[static_cast<size_t>(index)];
   admission.background = route.background;
-  if (route.max_body_bytes == 0) return admission;
-  // Before a large body is read: only from someone this route admits.
+  if (route.max_body_bytes == 0 && !route.background) return admission;
+  // Before a large body is read, or a place on the background pool taken: only for someone
+  // this route admits (a stranger gets 401, not a 429 for the share it could not use).
   if (auto denied = Authorize(route, head)) {
     Finish(head, *denied);
     metrics_.Record(static_cast<size_t>(index) + 2, denied->status, 0);

@@ -76,8 +76,9 @@ class Router {
 
   Response Dispatch(Request& request);
   // Decides from the headers alone, before the body is read, what the server may accept: the
-  // route's body limit and pool. For a route with a larger body limit the sender is
-  // authenticated and checked now, and refused (401, 403) without reading the body.
+  // route's body limit and pool. For a route with a larger body limit or on the background
+  // pool the sender is authenticated and checked now, and refused (401, 403) without reading
+  // the body or queueing.
   Admission Admit(Request& head);
 
   const std::vector<Route>& routes() const { return routes_; }
