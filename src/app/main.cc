@@ -182,6 +182,9 @@ int main(int argc, char** argv) {
   serve->add_option("--max-connections-per-address", options.max_connections_per_address,
                     "Open connections one client address may hold (trusted proxies: no cap)")
       ->capture_default_str();
+  serve->add_option("--max-background-per-address", options.max_background_per_address,
+                    "Downloads and imports one client address may have queued or running at once")
+      ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
   migrate->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();

@@ -294,7 +294,11 @@ class Session : public std::enable_shared_from_this<Session> {
       request_.body = std::move(string_parser_->get().body());
       string_parser_.reset();
     }
-    if (!background_) return Write(Handle(request_));
+    if (!background_) {
+      Response res = Handle(request_);
+      request_ = Request{};  // its body is not kept while the connection waits for the next
+      return Write(std::move(res));
+    }
     // Seconds of work: on the background pool, fair between addresses; the session resumes on
     // its worker to answer.
     auto work = asio::make_work_guard(stream_.get_executor());

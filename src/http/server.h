@@ -45,7 +45,7 @@ struct ServerOptions {
   std::vector<std::string> unlimited_addresses;
   // Background threads, and the tasks (imports, downloads) one address may have queued or running.
   int background_threads = 4;
-  int max_background_per_address = 2;
+  int max_background_per_address = 8;
   bool access_log = false;
 };
 
