@@ -1,6 +1,6 @@
 // Soak, short form (bench/soak/run.mjs is the full one): 16 well-behaved connections doing
 // reads, searches, writes and exports for 8 s beside idle clients, then beside slow clients too.
-// Asserts what a user would: no well-behaved request fails or waits more than 5 s, and the
+// Asserts what a user would: no well-behaved request fails or waits more than 15 s, and the
 // server's memory is flat after warm-up (the bound: rssVerdict in bench/soak/run.mjs).
 // GMG_SOAK_SECONDS / GMG_SOAK_CONNECTIONS / GMG_SOAK_ACTIVITIES make it longer or wider;
 import { test, before, after } from 'node:test';
@@ -17,7 +17,12 @@ const CONNECTIONS = Number(process.env.GMG_SOAK_CONNECTIONS || 16);
 // Enough that a full IATI export (~4 MB) does not fit in a socket's buffers: a client that
 // stops reading then holds the server's sending side.
 const ACTIVITIES = Number(process.env.GMG_SOAK_ACTIVITIES || 5000);
-const TIMEOUT_MS = 5000;
+// The answer limit of this short form. It runs the Debug build (ASan and UBSan make an export
+// several times slower than Release) on a 2-core machine shared with the test runner: a full
+// 5,000-activity export for each slow client costs seconds of CPU there. 15 s still fails the
+// defect this guards against (slow readers held the download threads for minutes) by far; the
+// Release full form (bench/soak/run.mjs) keeps 10 s and measured a p99 of 0.23 s for exports.
+const TIMEOUT_MS = 15000;
 
 let dir;
 let seededDb;
