@@ -27,7 +27,8 @@ Result<PageRequest> ParsePage(const Request& request) {
     auto [end, ec] = cursor->size() > 1 && (*cursor)[0] == 'p'
                          ? std::from_chars(cursor->data() + 1, cursor->data() + cursor->size(), n)
                          : std::from_chars_result{cursor->data(), std::errc::invalid_argument};
-    if (ec != std::errc() || end != cursor->data() + cursor->size() || n < 0) {
+    if (ec != std::errc() || end != cursor->data() + cursor->size() || n < 0 ||
+        n > kMaxCursorPosition) {
       return FieldError(ErrorCode::kInvalidArgument, "cursor", "is not a cursor this server gave out");
     }
     page.after = n;

@@ -13,12 +13,18 @@
 
 namespace gmg::http {
 
+// The largest cursor position accepted: far beyond any row id or offset, and low enough that
+// a route's `after + limit` (or any small sum of positions) cannot overflow int64_t.
+constexpr int64_t kMaxCursorPosition = int64_t{1} << 62;
+
 struct PageRequest {
   int64_t limit = 100;
   // Position after which to continue (an id or offset the route chose), nullopt at the start.
   std::optional<int64_t> after;
 };
 
+// kInvalidArgument (naming the field) for a limit outside 1-500 or a cursor that is not
+// "p<position>" with 0 <= position <= kMaxCursorPosition.
 Result<PageRequest> ParsePage(const Request& request);
 std::string EncodeCursor(int64_t position);
 // `next` is the position to continue after, or nullopt on the last page.
