@@ -4,6 +4,8 @@
 // Checks beyond "no crash, no sanitizer report":
 // - every activity read has an iati-identifier (a missing one is a fatal error by contract);
 // - ParseEach stops at once when its callback fails, and hands that error back as is;
+// - a limit of one activity refuses exactly the inputs that hold more than one;
+// - the version read is one of those the reader accepts;
 // - what the writer makes of the activities read is read back: as many activities, same
 //   identifiers (an export must be importable again).
 #include <cstddef>
@@ -45,16 +47,30 @@ void CheckStreamingStops(std::string_view xml, const gmg::Result<iati::ParseResu
   if (whole.ok() && whole->activities.empty()) GMG_FUZZ_CHECK(s.ok() && handed == 0);
 }
 
+void CheckActivityLimit(std::string_view xml, const gmg::Result<iati::ParseResult>& whole) {
+  iati::ParseLimits one;
+  one.max_activities = 1;
+  auto limited = iati::Parse(xml, one);
+  if (!whole.ok()) {
+    GMG_FUZZ_CHECK(!limited.ok());
+    return;
+  }
+  GMG_FUZZ_CHECK(limited.ok() == (whole->activities.size() <= 1));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view xml(reinterpret_cast<const char*>(data), size);
   auto whole = iati::Parse(xml);
   CheckStreamingStops(xml, whole);
+  CheckActivityLimit(xml, whole);
   if (!whole.ok()) {
     GMG_FUZZ_CHECK(whole.error().code == ErrorCode::kInvalidArgument);
     return 0;
   }
+  const std::string& v = whole->version;
+  GMG_FUZZ_CHECK(v.empty() || v == "2.01" || v == "2.02" || v == "2.03");
   for (const auto& a : whole->activities) GMG_FUZZ_CHECK(!a.iati_identifier.empty());
 
   std::string written = WriteAll(whole->activities);
