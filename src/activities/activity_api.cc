@@ -245,7 +245,8 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 r.body = std::move(bytes).value();
                 return r;
               },
-              "The filtered activities as an Excel workbook", "activities"});
+              "The filtered activities as an Excel workbook", "activities", /*cacheable=*/false,
+              /*max_body_bytes=*/0, /*background=*/true});
 
   router.Add({"GET", "/api/v1/activities.iati.xml", Access::kPublic,
               [&s, &db](Request& req) -> Response {
@@ -273,26 +274,38 @@ void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
                 // times the file's size), and their writes would run one after another anyway.
                 static std::mutex one_at_a_time;
                 std::lock_guard lock(one_at_a_time);
-                auto report = ImportIati(db, s, req.principal, req.body, dry == "1" || dry == "true");
+                auto report = ImportIati(db, s, req.principal, req.Body(), dry == "1" || dry == "true");
                 if (!report) return http::ErrorResponse(report);
                 boost::json::array items, warnings;
                 for (const auto& i : report->items) {
+                  boost::json::array changed;
+                  for (const auto& c : i.changed) changed.push_back(boost::json::string(c));
                   items.push_back({{"line", i.line}, {"iati_identifier", i.iati_identifier}, {"action", i.action},
                                    {"activity_id", i.activity_id ? boost::json::value(i.activity_id) : boost::json::value(nullptr)},
-                                   {"reason", i.reason}});
+                                   {"reason", i.reason}, {"changed", std::move(changed)}});
                 }
                 for (const auto& w : report->warnings) {
                   warnings.push_back({{"line", w.line}, {"element", w.element}, {"message", w.message}});
                 }
-                return http::JsonResponse(200, boost::json::object{{"file_version", report->file_version},
-                                                                   {"dry_run", report->dry_run},
-                                                                   {"created", report->created},
-                                                                   {"updated", report->updated},
-                                                                   {"skipped", report->skipped},
-                                                                   {"items", std::move(items)},
-                                                                   {"warnings", std::move(warnings)}});
+                // Both lists are bounded (the first rows, the first warnings); the totals count all.
+                return http::JsonResponse(
+                    200, boost::json::object{{"file_version", report->file_version},
+                                             {"dry_run", report->dry_run},
+                                             {"created", report->created},
+                                             {"updated", report->updated},
+                                             {"unchanged", report->unchanged},
+                                             {"kept_archived", report->kept_archived},
+                                             {"skipped", report->skipped},
+                                             {"items", std::move(items)},
+                                             {"items_total", report->items_total},
+                                             {"items_truncated", report->items_total > static_cast<int64_t>(report->items.size())},
+                                             {"warnings", std::move(warnings)},
+                                             {"warnings_total", report->warnings_total},
+                                             {"warnings_truncated",
+                                              report->warnings_total > static_cast<int64_t>(report->warnings.size())}});
               },
-              "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities"});
+              "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities",
+              /*cacheable=*/false, /*max_body_bytes=*/64u << 20, /*background=*/true});
 
   router.Add({"GET", "/api/v1/activities/{id}", Access::kPublic,
               [&s](Request& req) -> Response {

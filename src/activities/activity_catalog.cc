@@ -67,10 +67,11 @@ const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
   return e.indexed ? &e : nullptr;
 }
 
-bool ActivityCatalog::Reader::Visible(const Principal& viewer, const Entry& e) const {
-  if (viewer.IsStaff() || e.visibility == Visibility::kPublic) return true;
-  if (viewer.role != Role::kFocalPoint && viewer.role != Role::kMember) return false;
-  return e.visibility == Visibility::kMembers || c_.organizations_.names[e.organization] == viewer.organization_id;
+bool ActivityCatalog::Reader::Visible(const Audience& audience, const Entry& e) const {
+  std::string_view visibility = e.visibility == Visibility::kPublic    ? "public"
+                                : e.visibility == Visibility::kMembers ? "members"
+                                                                        : "organization";
+  return audience.MaySee(visibility, c_.organizations_.names[e.organization]);
 }
 
 ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<const Entry*>& entries) const {
@@ -105,7 +106,7 @@ ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<c
   return out;
 }
 
-std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Principal& viewer,
+std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Audience& audience,
                                                                        const ActivityFilter& f,
                                                                        const std::vector<int64_t>* text_matches) const {
   // The filter's values as indexes; a value nothing carries matches nothing.
@@ -136,7 +137,7 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Pri
   int32_t to = f.to ? f.to->days() : kOpen;
   auto in = [](const std::vector<uint32_t>& list, uint32_t v) { return std::find(list.begin(), list.end(), v) != list.end(); };
   auto passes = [&](const Entry& e) {
-    if (!e.indexed || !Visible(viewer, e)) return false;
+    if (!e.indexed || !Visible(audience, e)) return false;
     if (!f.organizations.empty() && !in(orgs, e.organization)) return false;
     if (!f.types.empty() && !in(types, e.type)) return false;
     if (!f.statuses.empty() && std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end()) return false;

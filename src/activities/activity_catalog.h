@@ -58,14 +58,14 @@ class ActivityCatalog {
    public:
     // nullptr when the activity is not in the full-text index.
     const Entry* Find(int64_t id) const;
-    // The same rule as ActivityService's visibility filter.
-    bool Visible(const Principal& viewer, const Entry& e) const;
+    // Audience::MaySee, the rule ActivityService's filter and checks apply too.
+    bool Visible(const Audience& audience, const Entry& e) const;
     FacetCounts Facets(const std::vector<const Entry*>& entries) const;
-    // Activities by country covered, and global ones under "001", among those `viewer` may
+    // Activities by country covered, and global ones under "001", among those `audience` may
     // see that pass `filter`, but for its text and scope: `text_matches`, when given, are the
     // ids that match the text, and the caller turns a scope into organisations. The same
     // answer as the SQL filters give, from memory.
-    std::map<std::string, int64_t> CountByCountry(const Principal& viewer, const ActivityFilter& filter,
+    std::map<std::string, int64_t> CountByCountry(const Audience& audience, const ActivityFilter& filter,
                                                   const std::vector<int64_t>* text_matches) const;
 
    private:

@@ -199,10 +199,17 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
     in.countries = {country};
     ASSERT_TRUE(s.Create(Staff(), in).ok());
   }
+  // UNODC left the GMG: its staff see "members" activities no longer, its own still.
+  ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET joined_on = '2006-01-01', left_on = '2020-12-31' "
+                                                "WHERE organization_id = 'unodc'"));
+                    return Ok();
+                  }).ok());
   Principal member_of_unhcr = FocalPoint("unhcr");
   member_of_unhcr.role = Role::kMember;
   std::vector<std::pair<std::string, Principal>> viewers = {
-      {"anonymous", Principal{}}, {"iom focal point", FocalPoint("iom")}, {"unhcr member", member_of_unhcr}, {"staff", Staff()}};
+      {"anonymous", Principal{}}, {"iom focal point", FocalPoint("iom")}, {"unhcr member", member_of_unhcr},
+      {"staff", Staff()}, {"partner focal point", FocalPoint("ngo-x")}, {"former member", FocalPoint("unodc")}};
   std::vector<std::pair<std::string, ActivityFilter>> filters;
   auto add = [&](std::string name, auto change) {
     ActivityFilter f;

@@ -129,17 +129,22 @@ struct Where {
   }
 };
 
-Where BuildWhere(const Principal& viewer, const ActivityFilter& f) {
+// Audience::MaySee as SQL over `activities a`: three texts at most, so the statement cache
+// stays small.
+void AppendVisibility(const Audience& audience, Where* w) {
+  if (audience.sees_all) return;
+  w->sql += audience.current_member ? " AND (a.visibility IN ('public','members')" : " AND (a.visibility = 'public'";
+  if (!audience.organization_id.empty()) {
+    w->sql += " OR a.organization_id = ?";
+    w->params.emplace_back(audience.organization_id);
+  }
+  w->sql += ")";
+}
+
+Where BuildWhere(const Audience& audience, const ActivityFilter& f) {
   Where w;
   w.sql = "a.archived_at IS NULL";
-  if (!viewer.IsStaff()) {
-    if (viewer.role == Role::kFocalPoint || viewer.role == Role::kMember) {
-      w.sql += " AND (a.visibility IN ('public','members') OR a.organization_id = ?)";
-      w.params.emplace_back(viewer.organization_id);
-    } else {
-      w.sql += " AND a.visibility = 'public'";
-    }
-  }
+  AppendVisibility(audience, &w);
   auto in_list = [&](const char* column, const auto& values) {
     if (values.empty()) return;
     w.sql += std::string(" AND ") + column + " IN (" + Placeholders(values.size()) + ")";
@@ -205,7 +210,7 @@ std::string OrderBy(const std::string& sort) {
 constexpr char kActivityColumns[] =
     "a.id, a.organization_id, a.iati_identifier, a.type, a.status, a.starts_on, a.ends_on, a.is_global, "
     "a.budget_amount, a.budget_currency, a.contact_name, a.contact_email, a.visibility, a.source, a.version, "
-    "a.created_at, a.updated_at, o.name, o.acronym, o.kind";
+    "a.created_at, a.updated_at, o.name, o.acronym, o.kind, a.archived_at";
 
 // Loads full activities (with their lists) for `ids`, in the order given.
 Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids) {
@@ -241,6 +246,7 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
     a.organization_name = r.Text(17);
     a.organization_acronym = r.Text(18);
     a.organization_is_member = r.Text(19) == "member";
+    if (!r.IsNull(20)) a.archived_at = r.Int(20);
     by_id.emplace(a.id, std::move(a));
   }
   GMG_ASSIGN_OR_RETURN(auto texts, tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id IN " + in +
@@ -390,11 +396,16 @@ void Normalize(ActivityInput* in) {
   dedupe(in->regions);
 }
 
-bool CanSee(const Principal& viewer, const Activity& a) {
-  if (viewer.IsStaff() || a.fields.visibility == "public") return true;
-  bool member_staff = viewer.role == Role::kFocalPoint || viewer.role == Role::kMember;
-  if (!member_staff) return false;
-  return a.fields.visibility == "members" || a.fields.organization_id == viewer.organization_id;
+Result<bool> CanSee(Tx& tx, const Principal& viewer, const Activity& a) {
+  GMG_ASSIGN_OR_RETURN(Audience audience, ActivityService::AudienceOf(tx, viewer));
+  return audience.MaySee(a.fields.visibility, a.fields.organization_id);
+}
+
+// Paging bounds, checked before any arithmetic on them (offset + limit, indexes).
+Status CheckPage(int64_t limit, int64_t offset) {
+  if (limit < 1 || limit > ActivityService::kMaxPageSize) return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 500");
+  if (offset < 0 || offset > ActivityService::kMaxOffset) return FieldError(ErrorCode::kInvalidArgument, "cursor", "is out of range");
+  return Ok();
 }
 
 }  // namespace
@@ -430,6 +441,27 @@ Status SeedThemes(Database& db) {
     }
     return Ok();
   });
+}
+
+Result<Audience> ActivityService::AudienceOf(Tx& tx, const Principal& viewer) {
+  Audience audience;
+  if (viewer.IsStaff()) {
+    audience.sees_all = true;
+    return audience;
+  }
+  if ((viewer.role != Role::kFocalPoint && viewer.role != Role::kMember) || viewer.organization_id.empty()) {
+    return audience;
+  }
+  audience.organization_id = viewer.organization_id;
+  // A member today: kind 'member' and a membership that has begun and not ended (left_on is
+  // the last day), as GovernanceService counts "current".
+  std::string today = Date::Today().ToString();
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations o WHERE o.id = ? AND o.kind = 'member' AND EXISTS "
+                                             "(SELECT 1 FROM memberships m WHERE m.organization_id = o.id AND m.joined_on <= ? "
+                                             "AND (m.left_on IS NULL OR m.left_on >= ?))",
+                                             {viewer.organization_id, today, today}));
+  audience.current_member = row.has_value();
+  return audience;
 }
 
 Result<ActivityService::KnownIds> ActivityService::LoadKnownIds(Tx& tx) {
@@ -535,10 +567,16 @@ Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& in,
   GMG_RETURN_IF_ERROR(tx.Exec(
       "UPDATE activities SET organization_id = ?, iati_identifier = ?, title = ?, lang = ?, type = ?, "
       "status = ?, starts_on = ?, ends_on = ?, is_global = ?, budget_amount = ?, budget_currency = ?, contact_name = ?, "
-      "contact_email = ?, visibility = ?, source = ?, updated_at = ?, version = version + 1, archived_at = NULL "
+      "contact_email = ?, visibility = ?, source = ?, updated_at = ?, version = version + 1 "
       "WHERE id = ?", p));
   GMG_RETURN_IF_ERROR(DeleteChildren(tx, id));
   return WriteChildren(tx, id, in);
+}
+
+Result<std::optional<Activity>> ActivityService::LoadInTx(Tx& tx, int64_t id) {
+  GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
+  if (loaded.empty()) return std::optional<Activity>();
+  return std::optional<Activity>(std::move(loaded.front()));
 }
 
 Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
@@ -601,9 +639,9 @@ Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
     GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
-    if (loaded.empty() || !archived->IsNull(0) || !CanSee(actor, loaded.front())) {
-      return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
-    }
+    if (loaded.empty() || !archived->IsNull(0)) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    GMG_ASSIGN_OR_RETURN(bool visible, CanSee(tx, actor, loaded.front()));
+    if (!visible) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     const Activity& before = loaded.front();
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, before.fields.organization_id));
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, in.organization_id));
@@ -628,9 +666,9 @@ Status ActivityService::Archive(const Principal& actor, int64_t id) {
   return db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
     GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
-    if (loaded.empty() || !archived->IsNull(0) || !CanSee(actor, loaded.front())) {
-      return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
-    }
+    if (loaded.empty() || !archived->IsNull(0)) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    GMG_ASSIGN_OR_RETURN(bool visible, CanSee(tx, actor, loaded.front()));
+    if (!visible) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, loaded.front().fields.organization_id));
     GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET archived_at = ?, version = version + 1 WHERE id = ?", {UnixNow(), id}));
     GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));
@@ -644,7 +682,9 @@ Result<Activity> ActivityService::Get(const Principal& viewer, int64_t id) {
     GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
     if (!archived || !archived->IsNull(0)) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
-    if (loaded.empty() || !CanSee(viewer, loaded.front())) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    if (loaded.empty()) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    GMG_ASSIGN_OR_RETURN(bool visible, CanSee(tx, viewer, loaded.front()));
+    if (!visible) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     out = std::move(loaded.front());
     return Ok();
   }));
@@ -653,9 +693,11 @@ Result<Activity> ActivityService::Get(const Principal& viewer, int64_t id) {
 
 Result<ActivityPage> ActivityService::List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                                            int64_t offset) {
+  GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   ActivityPage page;
-  Where w = BuildWhere(viewer, filter);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
+    Where w = BuildWhere(audience, filter);
     const std::string from = w.From() + " WHERE " + w.sql;
     SqlParams p = w.params;
     p.emplace_back(limit);
@@ -687,6 +729,7 @@ Status ActivityService::PrepareSearch() {
 
 Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                                              int64_t offset) {
+  GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   SearchResult result;
   std::string query = FtsQuery(filter.text);
   if (query.empty()) return FieldError(ErrorCode::kInvalidArgument, "q", "type at least one word to search for");
@@ -697,6 +740,7 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
                    !filter.to && filter.scope == "all";
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(catalog_.Sync(tx));
+    GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
     // One pass over the matches, reading only what ranking needs from the index (the title
     // weighs five times the body); the catalog gives lengths, visibility and facets. Other
     // filters are SQL's.
@@ -710,7 +754,7 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
       std::vector<const ActivityCatalog::Entry*> entries;
       auto take = [&](const RowView& r) -> Status {
         const ActivityCatalog::Entry* e = catalog.Find(r.Int(0));
-        if (e != nullptr && catalog.Visible(viewer, *e)) {
+        if (e != nullptr && catalog.Visible(audience, *e)) {
           hits.push_back({r.Int(0), Bm25(r.Text(1), e->tokens)});
           entries.push_back(e);
         }
@@ -720,7 +764,7 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
         GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT rowid, phrase_stats(activities_fts, 5.0, 1.0) FROM activities_fts "
                                          "WHERE activities_fts MATCH ?", {query}, take));
       } else {
-        Where w = BuildWhere(viewer, without_text);
+        Where w = BuildWhere(audience, without_text);
         std::string from = w.From();
         from.replace(from.find(" FROM activities a"), 18, " FROM activities_fts f JOIN activities a ON a.id = f.rowid");
         SqlParams p{query};
@@ -793,7 +837,8 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Pri
                                          return Ok();
                                        }));
     }
-    out = catalog_.Read().CountByCountry(viewer, f, matches ? &*matches : nullptr);
+    GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
+    out = catalog_.Read().CountByCountry(audience, f, matches ? &*matches : nullptr);
     return Ok();
   }));
   return out;
@@ -802,8 +847,9 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Pri
 Result<std::map<std::string, int64_t>> ActivityService::CountByCountryInSql(const Principal& viewer,
                                                                         const ActivityFilter& filter) {
   std::map<std::string, int64_t> out;
-  Where w = BuildWhere(viewer, filter);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
+    Where w = BuildWhere(audience, filter);
     std::string from = w.From();
     GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.country, count(*)" + from +
                                                  " JOIN activity_countries c ON c.activity_id = a.id WHERE " + w.sql +
@@ -819,7 +865,12 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountryInSql(cons
 
 Status ActivityService::ForEach(const Principal& viewer, const ActivityFilter& filter,
                                 const std::function<bool(const Activity&)>& fn) {
-  Where w = BuildWhere(viewer, filter);
+  Audience audience;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(audience, AudienceOf(tx, viewer));
+    return Ok();
+  }));
+  Where w = BuildWhere(audience, filter);
   int64_t after = 0;
   for (;;) {
     std::vector<Activity> batch;

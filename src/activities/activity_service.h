@@ -2,9 +2,10 @@
 //
 // Rules: a focal point records and edits only its own organisation's activities (admin and
 // secretariat any); dates in order; countries, regions, themes, purposes, currency and
-// partner organisations must be known; visibility decides who sees an activity (public:
-// everyone; members: signed-in staff of GMG members and the secretariat; organization: its
-// own organisation's staff, admin and secretariat). Every write is audited and keeps the
+// partner organisations must be known; visibility decides who sees an activity (the rule is
+// Audience's, in activity.h: public, everyone; members, signed-in staff of organisations that
+// are GMG members today, admin and secretariat; organization, its own organisation's staff,
+// admin and secretariat). Every write is audited and keeps the
 // full-text index in step, in one transaction.
 // Search ranks and counts facets from an in-memory ActivityCatalog that follows the database.
 // Thread-safety: any thread (the catalog locks itself).
@@ -59,8 +60,13 @@ class ActivityService {
   // kNotFound also when the activity exists but `viewer` may not see it.
   Result<Activity> Get(const Principal& viewer, int64_t id);
 
+  // A page of `limit` (1 to kMaxPageSize) from position `offset` (0 to kMaxOffset; past the
+  // end gives an empty page); kInvalidArgument outside those bounds.
+  static constexpr int64_t kMaxPageSize = 500;
+  static constexpr int64_t kMaxOffset = int64_t{1} << 50;
   Result<ActivityPage> List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                             int64_t offset);
+  // The same bounds as List.
   Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter,
                               int64_t limit, int64_t offset);
   // Loads the search catalog now, so the first search does not (under 0.1 s at 100,000
@@ -85,6 +91,10 @@ class ActivityService {
   Result<Theme> UpdateTheme(const Principal& actor, const std::string& id, int64_t if_version,
                             const Theme& change);
 
+  // What `viewer` may see, as of the snapshot `tx` reads (membership ends and starts on a
+  // date, so it is read per request, not kept in the session).
+  static Result<Audience> AudienceOf(Tx& tx, const Principal& viewer);
+
   // Ids that exist, for validating many activities in one transaction without a query each.
   struct KnownIds {
     std::set<std::string> organizations;
@@ -98,7 +108,11 @@ class ActivityService {
   // Insert/Replace leave the full-text index alone: call ReindexInTx once for all the
   // activities a transaction wrote (FTS5 batches best when written in one statement).
   Result<int64_t> InsertInTx(Tx& tx, const ActivityInput& input, int64_t now);
+  // Replaces every field; keeps the activity's archive state (archived stays archived).
   Status ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now);
+  // The stored activity `id`, archived or not, with no visibility check (the caller decides);
+  // nullopt when there is none.
+  static Result<std::optional<Activity>> LoadInTx(Tx& tx, int64_t id);
   // Also logs the change for the search catalog; after a bulk write (1,000 or more) merges
   // the full-text index and refreshes the query planner's statistics.
   Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);

@@ -108,6 +108,61 @@ TEST_F(ActivityServiceTest, VisibilityDecidesWhoSeesAnActivity) {
   EXPECT_EQ(s_->List(FocalPoint("iom"), {}, 10, 0)->total, 1);
 }
 
+// Regression (issue 7, item 14): "members" visibility let in users of partner organisations
+// and of former members. Members means staff of organisations that are GMG members today.
+TEST_F(ActivityServiceTest, MembersVisibilityIsForCurrentMembersOnly) {
+  ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, updated_at) "
+                                                "VALUES ('ngo-x', 'An NGO', 'NGO', 'partner', 0, 0)"));
+                    // UNDP left the GMG last year; UNFPA joins next year.
+                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET joined_on = '2006-01-01', left_on = ? WHERE organization_id = 'undp'",
+                                                {Date::Today().AddDays(-365).ToString()}));
+                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET joined_on = ? WHERE organization_id = 'unfpa'",
+                                                {Date::Today().AddDays(365).ToString()}));
+                    return Ok();
+                  }).ok());
+  auto in = Input("unhcr", "Members only: protection planning");
+  in.visibility = "members";
+  auto members = s_->Create(FocalPoint("unhcr"), in);
+  ASSERT_TRUE(members.ok()) << members.error().message;
+  auto own_in = Input("undp", "Members only: UNDP's own");
+  own_in.visibility = "members";
+  own_in.countries = {"KE"};
+  auto own = s_->Create(Viewer(Role::kSecretariat), own_in);
+  ASSERT_TRUE(own.ok()) << own.error().message;
+
+  ActivityFilter search;
+  search.text = "protection planning";
+  auto sees = [&](const Principal& p) {
+    int paths = 0;
+    paths += s_->Get(p, members->id).ok();
+    auto list = s_->List(p, {}, 10, 0);
+    for (const Activity& a : list->items) paths += a.id == members->id;
+    paths += s_->Search(p, search, 10, 0)->total == 1;
+    paths += s_->CountByCountry(p, {})->count("MX");
+    paths += s_->CountByCountryInSqlForTesting(p, {})->count("MX");
+    int exported = 0;
+    EXPECT_TRUE(s_->ForEach(p, {}, [&](const Activity& a) {
+      exported += a.id == members->id;
+      return true;
+    }).ok());
+    paths += exported;
+    return paths;
+  };
+  EXPECT_EQ(sees(FocalPoint("iom")), 6) << "a current member, on every path";
+  EXPECT_EQ(sees(Viewer(Role::kMember, "iom")), 6);
+  EXPECT_EQ(sees(Viewer(Role::kSecretariat)), 6);
+  EXPECT_EQ(sees(FocalPoint("ngo-x")), 0) << "a partner, on no path";
+  EXPECT_EQ(sees(Viewer(Role::kMember, "undp")), 0) << "a former member";
+  EXPECT_EQ(sees(FocalPoint("unfpa")), 0) << "a member from next year";
+  EXPECT_EQ(sees(Viewer(Role::kStakeholder, "iom")), 0);
+  EXPECT_EQ(sees(Principal{}), 0);
+  // Its own organisation sees its own activity, member or not.
+  EXPECT_TRUE(s_->Get(FocalPoint("undp"), own->id).ok());
+  EXPECT_TRUE(s_->Get(FocalPoint("iom"), own->id).ok());
+  EXPECT_EQ(s_->Get(FocalPoint("ngo-x"), own->id).error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
   ASSERT_TRUE(s_->Create(FocalPoint("ilo"), Input("ilo", "Mexico labour")).ok());
   auto europe = Input("iom", "Return from France");

@@ -6,13 +6,18 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "audit/audit_log.h"
 #include "core/codelists.h"
 
 namespace gmg {
 namespace {
+
+// Tags (unmapped sectors, tags, non-M49 regions) kept per activity.
+constexpr size_t kMaxTags = 100;
 
 // DAC 5-digit purpose codes and SDG targets that name migration work, and the themes they mean.
 const std::map<std::string, std::vector<std::string>>& DacThemes() {
@@ -128,6 +133,118 @@ std::string PartnerSlug(const std::string& ref, const std::string& name) {
   return slug.size() > 2 ? slug : "p-unknown";
 }
 
+// Whether `identifier` lies in the namespace of one of `refs`: an organisation's IATI
+// identifier and a hyphen, compared as NormalizeOrgRef compares organisations.
+bool InNamespace(const std::string& identifier, const std::vector<std::string>& refs) {
+  std::string upper = Upper(identifier);
+  std::string normalized = NormalizeOrgRef(identifier);
+  for (const auto& ref : refs) {
+    if (ref.empty()) continue;
+    for (const std::string& prefix : {Upper(ref) + "-", NormalizeOrgRef(ref) + "-"}) {
+      if (upper.rfind(prefix, 0) == 0 || normalized.rfind(prefix, 0) == 0) return true;
+    }
+  }
+  return false;
+}
+
+// Which parts of an activity a file gives (the rest a re-import keeps as stored).
+struct FileGives {
+  bool descriptions = false;
+  bool dates = false;   // start and end go together: a kept end could precede a new start
+  bool places = false;  // countries and M49 regions together, likewise
+  bool status = false;
+  bool budget = false;
+  bool partners = false;
+  bool contact_email = false;
+  bool tags = false;
+};
+
+// What a re-import stores: the file's `in` where the file speaks, `stored` elsewhere; links
+// are the file's followed by those recorded by hand (the hub lets people add links the
+// publisher never sees, and nothing tells which stored link came from an earlier file).
+ActivityInput KeepWhatTheFileDoesNotSay(const ActivityInput& stored, ActivityInput in, const FileGives& gives) {
+  // IATI carries none of these; the type is only guessed from the title on first import.
+  in.type = stored.type;
+  in.purposes = stored.purposes;
+  in.dimensions = stored.dimensions;
+  in.visibility = stored.visibility;
+  in.contact_name = stored.contact_name;
+  in.is_global = stored.is_global;
+  if (!gives.descriptions) in.descriptions = stored.descriptions;
+  if (!gives.dates) {
+    in.starts_on = stored.starts_on;
+    in.ends_on = stored.ends_on;
+  }
+  if (!gives.places) {
+    in.countries = stored.countries;
+    in.regions = stored.regions;
+  }
+  if (!gives.status) in.status = stored.status;
+  if (!gives.budget) {
+    in.budget_amount = stored.budget_amount;
+    in.budget_currency = stored.budget_currency;
+  }
+  if (!gives.partners) in.partners = stored.partners;
+  if (!gives.contact_email) in.contact_email = stored.contact_email;
+  if (!gives.tags) in.tags = stored.tags;
+  for (const auto& link : stored.links) {
+    if (in.links.size() >= 20) break;
+    bool listed = std::any_of(in.links.begin(), in.links.end(), [&](const ActivityLink& l) { return l.url == link.url; });
+    if (!listed) in.links.push_back(link);
+  }
+  return in;
+}
+
+// The fields (as the activity JSON names them) in which `after` differs from `before`; lists
+// the database keeps unordered compare as sets.
+std::vector<std::string> ChangedFields(const ActivityInput& before, const ActivityInput& after) {
+  auto as_set = [](auto v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  };
+  auto texts = [&](const std::vector<LocalizedText>& v) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& t : v) out.emplace_back(t.lang, t.text);
+    return as_set(std::move(out));
+  };
+  auto partners = [](const std::vector<Partner>& v) {
+    std::vector<std::tuple<std::string, std::string, std::string>> out;
+    for (const auto& p : v) out.emplace_back(p.organization_id, p.name, p.role);
+    return out;
+  };
+  auto links = [](const std::vector<ActivityLink>& v) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& l : v) out.emplace_back(l.url, l.title);
+    return out;
+  };
+  std::vector<std::string> out;
+  auto check = [&](const char* name, bool differs) {
+    if (differs) out.emplace_back(name);
+  };
+  check("organization_id", before.organization_id != after.organization_id);
+  check("titles", texts(before.titles) != texts(after.titles));
+  check("descriptions", texts(before.descriptions) != texts(after.descriptions));
+  check("type", before.type != after.type);
+  check("themes", as_set(before.themes) != as_set(after.themes));
+  check("purposes", as_set(before.purposes) != as_set(after.purposes));
+  check("dimensions", as_set(before.dimensions) != as_set(after.dimensions));
+  check("countries", as_set(before.countries) != as_set(after.countries));
+  check("regions", as_set(before.regions) != as_set(after.regions));
+  check("is_global", before.is_global != after.is_global);
+  check("starts_on", before.starts_on != after.starts_on);
+  check("ends_on", before.ends_on != after.ends_on);
+  check("status", before.status != after.status);
+  check("budget", before.budget_amount != after.budget_amount ||
+                      (after.budget_amount && before.budget_currency != after.budget_currency));
+  check("partners", partners(before.partners) != partners(after.partners));
+  check("contact", before.contact_name != after.contact_name || before.contact_email != after.contact_email);
+  check("links", links(before.links) != links(after.links));
+  check("visibility", before.visibility != after.visibility);
+  check("tags", as_set(before.tags) != as_set(after.tags));
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code, bool is_tag) {
@@ -164,19 +281,28 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
     std::vector<int64_t> written;
     // Organisations by normalised IATI identifier.
     std::map<std::string, std::string> org_by_ref;
+    std::map<std::string, std::string> ref_of_org;  // as registered
     std::set<std::string> org_ids;
     GMG_ASSIGN_OR_RETURN(auto orgs, tx.Query("SELECT id, iati_org_id FROM organizations"));
     for (const Row& r : orgs) {
       org_ids.insert(r.Text(0));
-      if (!r.IsNull(1)) org_by_ref[NormalizeOrgRef(r.Text(1))] = r.Text(0);
+      if (!r.IsNull(1)) {
+        org_by_ref[NormalizeOrgRef(r.Text(1))] = r.Text(0);
+        ref_of_org[r.Text(0)] = r.Text(1);
+      }
     }
     int64_t now = UnixNow();
     GMG_ASSIGN_OR_RETURN(ActivityService::KnownIds known, ActivityService::LoadKnownIds(tx));
     boost::json::array touched;
     // Each activity is stored as soon as it is read, so the file's activities are never all in
     // memory at once; a fault anywhere rolls the whole file back.
+    // One row per activity in the report, up to its limit; every one counted.
+    auto report_item = [&](ImportItem&& item) {
+      ++report.items_total;
+      if (report.items.size() < ImportReport::kMaxItems) report.items.push_back(std::move(item));
+    };
     auto import_one = [&](iati::Activity&& a) -> Status {
-      ImportItem item{a.line, a.iati_identifier, "", 0, ""};
+      ImportItem item{a.line, a.iati_identifier, "", 0, "", {}};
       // Themes first: a file's non-migration activities are skipped, not validated.
       std::set<std::string> themes;
       std::vector<std::pair<std::string, std::string>> tags;
@@ -196,7 +322,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         item.action = "skipped";
         item.reason = "no migration-related sector or SDG target (e.g. DAC 15190, 24050, 72010; SDG 10.7)";
         report.skipped++;
-        report.items.push_back(std::move(item));
+        report_item(std::move(item));
         return Ok();
       }
 
@@ -228,6 +354,14 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         return LineError(ErrorCode::kPermissionDenied, a, "reporting-org",
                          "is " + (a.reporting_org.ref.empty() ? org_id : a.reporting_org.ref) +
                              ": a focal point imports only its own organisation's activities");
+      }
+      // Checked before the identifier is looked up, so a focal point's answer never depends
+      // on another organisation's activities existing.
+      if (!actor.IsStaff() && !InNamespace(a.iati_identifier, {a.reporting_org.ref, ref_of_org[org_id]})) {
+        return LineError(ErrorCode::kFailedPrecondition, a, "iati-identifier",
+                         "must begin with your organisation's IATI identifier and a hyphen (" +
+                             (a.reporting_org.ref.empty() ? ref_of_org[org_id] : a.reporting_org.ref) +
+                             "-…), as the IATI standard requires");
       }
 
       ActivityInput in;
@@ -311,19 +445,57 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         }
       }
 
+      // Each tag once, and few: a file may repeat one sector a million times.
+      std::sort(in.tags.begin(), in.tags.end());
+      in.tags.erase(std::unique(in.tags.begin(), in.tags.end()), in.tags.end());
+      if (in.tags.size() > kMaxTags) in.tags.resize(kMaxTags);
       Status valid = activities.ValidateInTx(tx, in, &known);
       if (!valid.ok()) {
         Error e = std::move(valid).TakeError();
         e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier + "): " + e.message;
         return e;
       }
-      GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT id, organization_id FROM activities WHERE iati_identifier = ?",
+      GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT id FROM activities WHERE iati_identifier = ?",
                                                       {a.iati_identifier}));
       if (existing) {
-        if (!actor.IsStaff() && existing->Text(1) != actor.organization_id) {
-          return LineError(ErrorCode::kPermissionDenied, a, "iati-identifier", "belongs to another organisation's activity");
-        }
         item.activity_id = existing->Int(0);
+        GMG_ASSIGN_OR_RETURN(std::optional<Activity> stored, ActivityService::LoadInTx(tx, item.activity_id));
+        if (!stored) return MakeError(ErrorCode::kInternal, "activity " + std::to_string(item.activity_id) + " vanished");
+        if (!actor.IsStaff() && stored->fields.organization_id != actor.organization_id) {
+          // Only an identifier in the focal point's own namespace gets here.
+          return LineError(ErrorCode::kConflict, a, "iati-identifier",
+                           "is already used by an activity that another organisation reports; ask the secretariat");
+        }
+        if (stored->archived_at) {
+          item.action = "kept_archived";
+          item.reason = "archived: the file's version is not applied";
+          report.kept_archived++;
+          report_item(std::move(item));
+          return Ok();
+        }
+        FileGives gives;
+        gives.descriptions = !in.descriptions.empty();
+        gives.dates = in.starts_on || in.ends_on;
+        gives.places = !in.countries.empty() || !in.regions.empty();
+        gives.status = !a.activity_status.empty();
+        gives.budget = in.budget_amount.has_value();
+        gives.partners = !in.partners.empty();
+        gives.contact_email = !in.contact_email.empty();
+        gives.tags = !in.tags.empty();
+        in = KeepWhatTheFileDoesNotSay(stored->fields, std::move(in), gives);
+        Status merged_valid = activities.ValidateInTx(tx, in, &known);
+        if (!merged_valid.ok()) {
+          Error e = std::move(merged_valid).TakeError();
+          e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier + "), with what is kept of the stored activity: " + e.message;
+          return e;
+        }
+        item.changed = ChangedFields(stored->fields, in);
+        if (item.changed.empty()) {
+          item.action = "unchanged";
+          report.unchanged++;
+          report_item(std::move(item));
+          return Ok();
+        }
         GMG_RETURN_IF_ERROR(activities.ReplaceInTx(tx, item.activity_id, in, now));
         item.action = "updated";
         report.updated++;
@@ -333,14 +505,20 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         report.created++;
       }
       written.push_back(item.activity_id);
-      if (touched.size() < 1000) touched.push_back({{"id", item.activity_id}, {"iati_identifier", a.iati_identifier}, {"action", item.action}});
-      report.items.push_back(std::move(item));
+      if (touched.size() < 1000) {
+        boost::json::array changed;
+        for (const auto& c : item.changed) changed.push_back(boost::json::string(c));
+        touched.push_back({{"id", item.activity_id}, {"iati_identifier", a.iati_identifier}, {"action", item.action},
+                           {"changed", std::move(changed)}});
+      }
+      report_item(std::move(item));
       return Ok();
     };
     GMG_RETURN_IF_ERROR(iati::ParseEach(xml, {}, &parsed, import_one));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "import", "iati_file", parsed.version.empty() ? "iati-activity" : "iati-activities " + parsed.version,
                                     nullptr,
                                     boost::json::object{{"created", report.created}, {"updated", report.updated},
+                                                        {"unchanged", report.unchanged}, {"kept_archived", report.kept_archived},
                                                         {"skipped", report.skipped}, {"activities", std::move(touched)}}));
     // Indexes for search in one statement; a large file also merges the index and refreshes
     // the planner's statistics.
@@ -352,6 +530,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
   if (!s.ok()) return std::move(s).TakeError();
   report.file_version = parsed.version;
   report.warnings = std::move(parsed.warnings);
+  report.warnings_total = parsed.warnings_total;
   if (dry_run) {
     for (auto& item : report.items) {
       if (item.action == "created") item.activity_id = 0;

@@ -5,9 +5,16 @@
 // DAC 5-digit sectors and SDG targets (as sectors or tags) map onto themes (table in
 // iati_mapping.cc); other classifications are kept as tags. An activity with no migration
 // theme is skipped (a whole agency file holds much more than migration work). The same
-// iati-identifier updates the stored activity instead of duplicating it. Unknown country,
+// iati-identifier updates the stored activity instead of duplicating it, and changes only
+// what the file says: a part the file leaves out (no description, dates, places, budget,
+// participating-org, contact email, tags) keeps its stored value; what IATI does not carry
+// (visibility, type, purposes, dimensions, contact name, global) is never touched; the file's
+// document-links are added to the links recorded by hand; an archived activity stays archived
+// and unchanged. Each activity's row in the report says what changed. Unknown country,
 // region, status or currency codes, and end dates before start dates, reject the whole file
-// naming the line. A focal point may import only activities its own organisation reports.
+// naming the line. A focal point may import only activities its own organisation reports,
+// under identifiers that begin with its organisation's IATI identifier (as IATI requires):
+// so whether another organisation's identifier exists is never its answer to see.
 // Thread-safety: stateless over the Database.
 #pragma once
 
@@ -25,19 +32,30 @@ namespace gmg {
 struct ImportItem {
   int line = 0;
   std::string iati_identifier;
-  std::string action;  // "created", "updated", "skipped"
+  // "created", "updated" (see `changed`), "unchanged", "kept_archived" (an archived
+  // activity: left as it is), "skipped" (see `reason`).
+  std::string action;
   int64_t activity_id = 0;
   std::string reason;
+  std::vector<std::string> changed;  // "updated": the fields, as the activity JSON names them
 };
 
 struct ImportReport {
+  // Rows kept in `items`: one per activity up to here, then only counted (a row costs about
+  // three times an activity's smallest XML; a file may hold a million).
+  static constexpr size_t kMaxItems = 10'000;
+
   std::string file_version;
   bool dry_run = false;
   int64_t created = 0;
   int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t kept_archived = 0;
   int64_t skipped = 0;
-  std::vector<ImportItem> items;
-  std::vector<iati::Warning> warnings;
+  std::vector<ImportItem> items;  // the first kMaxItems, in file order
+  int64_t items_total = 0;        // every activity of the file
+  std::vector<iati::Warning> warnings;  // the first iati::ParseLimits::max_warnings
+  int64_t warnings_total = 0;
 };
 
 Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const Principal& actor,

@@ -119,8 +119,14 @@ TEST_F(IatiMappingTest, MatchesMembersByIatiIdentifierAndReimportUpdates) {
   EXPECT_EQ(a->fields.partners.at(0).organization_id, "iom");
   auto again = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-R1", "47066")), false);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->updated, 1);
+  EXPECT_EQ(again->unchanged, 1) << "the same activity again changes nothing";
   EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), 1);
+  auto changed = ImportIati(*db_, *s_, Principal::Cli(),
+                            File(Replace(Activity("XM-DAC-47066-R1", "47066"), ">2500.5<", ">2600<")), false);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->updated, 1);
+  EXPECT_EQ(changed->items.at(0).changed, std::vector<std::string>{"budget"});
   EXPECT_EQ(Count("SELECT count(*) FROM activities"), 1);
   auto wb = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("44001-P123", "44001")), false);
   ASSERT_TRUE(wb.ok());
@@ -155,6 +161,120 @@ TEST_F(IatiMappingTest, AFocalPointImportsOnlyItsOwnOrganisationsActivities) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kPermissionDenied);
   EXPECT_TRUE(ImportIati(*db_, *s_, fp, File(Activity("XM-DAC-41121-X", "XM-DAC-41121")), false).ok());
+}
+
+// Regression (issue 7, defect 6): a re-import made private activities public, revived archived
+// ones and dropped what was recorded by hand.
+TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged) {
+  const std::string file = File(Activity("XM-DAC-47066-K1", "XM-DAC-47066", R"(<sector vocabulary="1" code="11110"/>)"));
+  auto first = ImportIati(*db_, *s_, Principal::Cli(), file, false);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  int64_t id = first->items.at(0).activity_id;
+  auto imported = s_->Get(Principal::Cli(), id);
+  ASSERT_TRUE(imported.ok());
+  ASSERT_EQ(imported->fields.tags.size(), 1u);
+  // By hand: private, a contact, a link, purposes, a dimension, another type.
+  ActivityInput edit = imported->fields;
+  edit.visibility = "organization";
+  edit.contact_name = "R. Corridor";
+  edit.contact_email = "corridors@iom.int";
+  edit.links = {{"https://example.org/hand-made", "Recorded by hand"}};
+  edit.purposes = {3, 7};
+  edit.dimensions = {"human_rights"};
+  edit.type = "research";
+  ASSERT_TRUE(s_->Update(Principal::Cli(), id, imported->version, edit).ok());
+  auto by_hand = s_->Get(Principal::Cli(), id);
+  ASSERT_TRUE(by_hand.ok());
+
+  const std::string retitled = Replace(file, "Remittance corridors XM-DAC-47066-K1", "Cheaper remittance corridors");
+  for (bool dry_run : {true, false}) {
+    auto again = ImportIati(*db_, *s_, Principal::Cli(), retitled, dry_run);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_EQ(again->updated, 1);
+    ASSERT_EQ(again->items.size(), 1u);
+    EXPECT_EQ(again->items[0].action, "updated");
+    EXPECT_EQ(again->items[0].activity_id, id);
+    EXPECT_EQ(again->items[0].changed, std::vector<std::string>{"titles"}) << "dry run: " << dry_run;
+  }
+  auto after = s_->Get(Principal::Cli(), id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->fields.titles.at(0).text, "Cheaper remittance corridors");
+  EXPECT_EQ(after->fields.visibility, "organization");
+  EXPECT_FALSE(s_->Get(Principal{}, id).ok()) << "still private";
+  EXPECT_EQ(after->fields.contact_name, "R. Corridor");
+  EXPECT_EQ(after->fields.contact_email, "corridors@iom.int");
+  ASSERT_EQ(after->fields.links.size(), 1u);
+  EXPECT_EQ(after->fields.links[0].url, "https://example.org/hand-made");
+  EXPECT_EQ(after->fields.purposes, (std::vector<int>{3, 7}));
+  EXPECT_EQ(after->fields.dimensions, std::vector<std::string>{"human_rights"});
+  EXPECT_EQ(after->fields.type, "research");
+  EXPECT_EQ(after->fields.tags, by_hand->fields.tags);
+
+  // A file that leaves parts out keeps them; the same file again changes nothing.
+  std::string sparse = Replace(Replace(retitled, R"(<activity-status code="2"/>)", ""), R"(<recipient-country code="MX"/>)", "");
+  auto kept = ImportIati(*db_, *s_, Principal::Cli(), sparse, false);
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_EQ(kept->unchanged, 1);
+  EXPECT_EQ(kept->items.at(0).action, "unchanged");
+  EXPECT_EQ(s_->Get(Principal::Cli(), id)->version, after->version) << "not written";
+  EXPECT_EQ(s_->Get(Principal::Cli(), id)->fields.countries, std::vector<std::string>{"MX"});
+
+  // Archived stays archived, and untouched.
+  ASSERT_TRUE(s_->Archive(Principal::Cli(), id).ok());
+  auto archived = ImportIati(*db_, *s_, Principal::Cli(), file, false);
+  ASSERT_TRUE(archived.ok()) << archived.error().message;
+  EXPECT_EQ(archived->kept_archived, 1);
+  EXPECT_EQ(archived->items.at(0).action, "kept_archived");
+  EXPECT_EQ(Count("SELECT count(*) FROM activities WHERE archived_at IS NULL"), 0);
+  EXPECT_FALSE(s_->Get(Principal::Cli(), id).ok()) << "archived";
+  EXPECT_EQ(s_->List(Principal::Cli(), {}, 10, 0)->total, 0);
+}
+
+// Regression (issue 7, item 14): a focal point learnt whether another organisation's private
+// activity had an identifier by importing it ("belongs to another organisation's activity").
+TEST_F(IatiMappingTest, AFocalPointCannotProbeAnotherOrganisationsIdentifiers) {
+  auto secret = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-41302-SECRET", "XM-DAC-41302")), false);
+  ASSERT_TRUE(secret.ok()) << secret.error().message;
+  auto stored = s_->Get(Principal::Cli(), secret->items.at(0).activity_id);
+  ActivityInput hide = stored->fields;
+  hide.visibility = "organization";
+  ASSERT_TRUE(s_->Update(Principal::Cli(), stored->id, stored->version, hide).ok());
+
+  Principal fp;
+  fp.role = Role::kFocalPoint;
+  fp.organization_id = "unhcr";
+  auto probe = [&](const std::string& identifier) {
+    auto r = ImportIati(*db_, *s_, fp, File(Activity(identifier, "XM-DAC-41121")), true);
+    if (r.ok()) return std::string("imported");
+    std::string message = r.error().message;
+    message.replace(message.find(identifier), identifier.size(), "ID");
+    return std::to_string(static_cast<int>(r.error().code)) + " " + message;
+  };
+  std::string exists = probe("XM-DAC-41302-SECRET");
+  std::string absent = probe("XM-DAC-41302-NOSUCH");
+  EXPECT_NE(exists, "imported");
+  EXPECT_EQ(exists, absent) << "the same answer whether it exists or not";
+  EXPECT_NE(exists.find("must begin with your organisation's IATI identifier"), std::string::npos) << exists;
+  EXPECT_EQ(probe("XM-DAC-41121-OWN"), "imported");
+  EXPECT_EQ(probe("41121-OWN"), "imported") << "the short form of the same organisation";
+  EXPECT_EQ(Count("SELECT count(*) FROM activities WHERE iati_identifier = 'XM-DAC-41302-SECRET' AND organization_id = 'ilo'"), 1);
+}
+
+// Regression (issue 7, defect 7): report rows are bounded; every activity is still counted.
+TEST_F(IatiMappingTest, TheReportKeepsTheFirstRowsAndCountsAll) {
+  std::string activities;
+  size_t n = ImportReport::kMaxItems + 5;
+  for (size_t i = 0; i < n; ++i) {
+    activities += "<iati-activity><iati-identifier>X-" + std::to_string(i) + "</iati-identifier><x/></iati-activity>\n";
+  }
+  auto r = ImportIati(*db_, *s_, Principal::Cli(), File(activities), true);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->skipped, static_cast<int64_t>(n));
+  EXPECT_EQ(r->items_total, static_cast<int64_t>(n));
+  EXPECT_EQ(r->items.size(), ImportReport::kMaxItems);
+  EXPECT_EQ(r->items.back().iati_identifier, "X-" + std::to_string(ImportReport::kMaxItems - 1));
+  EXPECT_EQ(r->warnings.size(), 1000u);
+  EXPECT_GT(r->warnings_total, static_cast<int64_t>(n));
 }
 
 TEST_F(IatiMappingTest, ADryRunReportsAndChangesNothing) {

@@ -40,7 +40,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
 Status App::BuildRouter(const AppConfig& config) {
   router_ = std::make_unique<http::Router>();
   http::Router& r = *router_;
-  r.SetAuthenticator(MakeAuthenticator(*auth_));
+  r.SetAuthenticator(MakeAuthenticator(*auth_, config.auth_http));
 
   r.Add({"GET", "/healthz", http::Access::kPublic,
          [this](http::Request&) -> http::Response {
@@ -66,7 +66,7 @@ Status App::BuildRouter(const AppConfig& config) {
          },
          "This API as OpenAPI 3.1", "system", /*cacheable=*/true});
 
-  AddAuthRoutes(r, *auth_);
+  AddAuthRoutes(r, *auth_, config.auth_http);
   AddGovernanceRoutes(r, *governance_);
   AddActivityRoutes(r, *db_, *activities_);
   AddAuditRoutes(r, *db_);

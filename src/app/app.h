@@ -7,6 +7,7 @@
 #include <string>
 
 #include "activities/activity_service.h"
+#include "auth/auth_api.h"
 #include "auth/auth_service.h"
 #include "core/result.h"
 #include "governance/governance_service.h"
@@ -19,6 +20,7 @@ namespace gmg {
 struct AppConfig {
   std::string db_path = "gmg.db";
   std::string web_dir;  // "" = API only
+  AuthHttpOptions auth_http;  // session cookie name and trusted proxies
 };
 
 class App {

@@ -49,7 +49,9 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
     std::cout << "\n";
   }
   http::Router& router = (*app)->router();
-  http::Server server(options, [&router](http::Request& req) { return router.Dispatch(req); });
+  http::Server server(
+      options, [&router](http::Request& req) { return router.Dispatch(req); },
+      [&router](http::Request& head) { return router.Admit(head); });
   auto port = server.Listen();
   if (!port) return Fail(port.error());
   std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
@@ -91,13 +93,17 @@ int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
     for (const auto& w : report->warnings) {
       std::cerr << file << ":" << w.line << ": warning: " << w.element << ": " << w.message << "\n";
     }
+    if (auto more = report->warnings_total - static_cast<int64_t>(report->warnings.size()); more > 0) {
+      std::cerr << file << ": and " << more << " more warnings\n";
+    }
     for (const auto& item : report->items) {
       if (item.action == "skipped") {
         std::cout << file << ":" << item.line << ": skipped " << item.iati_identifier << ": " << item.reason << "\n";
       }
     }
     std::cout << file << ": " << (dry_run ? "would create " : "created ") << report->created << ", updated "
-              << report->updated << ", skipped " << report->skipped << " (IATI " << report->file_version << ")\n";
+              << report->updated << ", skipped " << report->skipped << ", unchanged " << report->unchanged
+              << ", kept archived " << report->kept_archived << " (IATI " << report->file_version << ")\n";
   }
   return failures ? 1 : 0;
 }
@@ -122,8 +128,6 @@ int main(int argc, char** argv) {
 
   auto* serve = cli.add_subcommand("serve", "Start the HTTP server");
   http::ServerOptions options;
-  options.large_body_paths = {{"/api/v1/activities/import", 64u << 20}};
-  options.background_paths = {"/api/v1/activities/import"};
   options.port = static_cast<uint16_t>(std::stoi(EnvOr("GMG_PORT", "8080")));
   std::string web_dir;
   serve->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
@@ -132,6 +136,12 @@ int main(int argc, char** argv) {
   serve->add_option("--web", web_dir, "Directory of the built web app (web/dist)");
   serve->add_option("--threads", options.threads, "Worker threads (0 = one per core)")->capture_default_str();
   serve->add_flag("--access-log", options.access_log, "Log every request to standard error");
+  AuthHttpOptions auth_http;
+  serve->add_flag("--secure-cookies", auth_http.secure_cookies,
+                  "Served only over HTTPS (behind TLS): the session cookie is __Host-gmg_session; Secure")
+      ->envname("GMG_SECURE_COOKIES");
+  serve->add_option("--trusted-proxy", auth_http.trusted_proxies,
+                    "Peer address of a reverse proxy whose X-Forwarded-Proto/-For are believed (repeatable)");
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
   migrate->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
@@ -186,6 +196,7 @@ int main(int argc, char** argv) {
   AppConfig config;
   config.db_path = db_path;
   config.web_dir = web_dir;
+  config.auth_http = auth_http;
 
   if (serve->parsed()) return Serve(config, options);
 

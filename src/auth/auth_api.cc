@@ -2,8 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 
+#include "core/text.h"
 #include "http/json_body.h"
 #include "http/paging.h"
 
@@ -14,7 +17,20 @@ using http::JsonBody;
 using http::Request;
 using http::Response;
 
-constexpr char kCookieName[] = "gmg_session";
+constexpr char kPlainCookieName[] = "gmg_session";
+constexpr char kHostCookieName[] = "__Host-gmg_session";
+
+bool FromTrustedProxy(const Request& req, const AuthHttpOptions& options) {
+  const auto& proxies = options.trusted_proxies;
+  return std::find(proxies.begin(), proxies.end(), req.remote_address) != proxies.end();
+}
+
+bool OverHttps(const Request& req, const AuthHttpOptions& options) {
+  if (options.secure_cookies) return true;
+  if (!FromTrustedProxy(req, options)) return false;
+  auto proto = req.Header("x-forwarded-proto");
+  return proto && EqualsIgnoreCase(Trim(*proto), "https");
+}
 
 std::optional<std::string_view> CookieValue(const Request& req, std::string_view name) {
   auto header = req.Header("cookie");
@@ -33,11 +49,17 @@ std::optional<std::string_view> CookieValue(const Request& req, std::string_view
   return std::nullopt;
 }
 
-std::string SessionCookie(const Request& req, const std::string& value, int64_t max_age) {
-  std::string c = std::string(kCookieName) + "=" + value +
+// `__Host-` requires Secure and Path=/ and forbids Domain (RFC 6265bis 4.1.3.2). A plain-name
+// cookie still gets Secure when any peer says X-Forwarded-Proto: https, as before trusted
+// proxies existed: believing it can only make the cookie stricter.
+std::string SessionCookie(const Request& req, const AuthHttpOptions& options,
+                          const std::string& value, int64_t max_age) {
+  std::string c = SessionCookieName(req, options) + "=" + value +
                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   auto proto = req.Header("x-forwarded-proto");
-  if (proto && *proto == "https") c += "; Secure";
+  if (OverHttps(req, options) || (proto && EqualsIgnoreCase(Trim(*proto), "https"))) {
+    c += "; Secure";
+  }
   return c;
 }
 
@@ -64,8 +86,24 @@ Response UserResponse(int status, const User& user) {
 
 }  // namespace
 
-http::Authenticator MakeAuthenticator(AuthService& auth) {
-  return [&auth](const Request& req) -> Result<Principal> {
+std::string SessionCookieName(const Request& request, const AuthHttpOptions& options) {
+  return OverHttps(request, options) ? kHostCookieName : kPlainCookieName;
+}
+
+std::string ClientAddress(const Request& request, const AuthHttpOptions& options) {
+  if (!FromTrustedProxy(request, options)) return request.remote_address;
+  auto forwarded = request.Header("x-forwarded-for");
+  if (!forwarded) return request.remote_address;
+  // The proxy appends the address it saw last; anything before it the client could have sent.
+  std::string_view list = *forwarded;
+  size_t comma = list.rfind(',');
+  std::string_view last = Trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+  if (last.empty() || last.size() > 64) return request.remote_address;
+  return std::string(last);
+}
+
+http::Authenticator MakeAuthenticator(AuthService& auth, AuthHttpOptions options) {
+  return [&auth, options](const Request& req) -> Result<Principal> {
     if (auto authz = req.Header("authorization")) {
       std::string_view v = *authz;
       if (v.substr(0, 7) != "Bearer ") {
@@ -74,27 +112,30 @@ http::Authenticator MakeAuthenticator(AuthService& auth) {
       if (auto p = auth.TokenPrincipal(v.substr(7))) return *p;
       return MakeError(ErrorCode::kUnauthenticated, "the API token is unknown, expired or revoked");
     }
-    if (auto cookie = CookieValue(req, kCookieName); cookie && !cookie->empty()) {
+    // Only the name in force: a plain `gmg_session` (which anyone on plain HTTP or a sibling
+    // domain could plant) is ignored when the `__Host-` cookie is in force.
+    if (auto cookie = CookieValue(req, SessionCookieName(req, options));
+        cookie && !cookie->empty()) {
       if (auto p = auth.SessionPrincipal(*cookie)) return *p;
     }
     return Principal{};
   };
 }
 
-void AddAuthRoutes(http::Router& router, AuthService& auth) {
+void AddAuthRoutes(http::Router& router, AuthService& auth, AuthHttpOptions options) {
   using http::Access;
 
   router.Add({"POST", "/api/v1/session", Access::kPublic,
-              [&auth](Request& req) -> Response {
+              [&auth, options](Request& req) -> Response {
                 auto body = JsonBody::Parse(req);
                 if (!body) return http::ErrorResponse(body.error());
                 auto email = body->String("email", true, 254);
                 auto password = body->String("password", true, 256);
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                auto in = auth.SignIn(*email, *password, req.remote_address);
+                auto in = auth.SignIn(*email, *password, ClientAddress(req, options));
                 if (!in) return http::ErrorResponse(in.error());
                 Response r = SessionBody(in->user, in->csrf_token);
-                r.SetHeader("Set-Cookie", SessionCookie(req, in->session_token,
+                r.SetHeader("Set-Cookie", SessionCookie(req, options, in->session_token,
                                                         in->expires_at - UnixNow()));
                 return r;
               },
@@ -109,27 +150,31 @@ void AddAuthRoutes(http::Router& router, AuthService& auth) {
               "Who is signed in, and the CSRF token for this session", "session"});
 
   router.Add({"DELETE", "/api/v1/session", Access::kSignedIn,
-              [&auth](Request& req) -> Response {
+              [&auth, options](Request& req) -> Response {
                 if (req.principal.session_id != 0) auth.SignOut(req.principal.session_id);
                 Response r = http::NoContent();
-                r.SetHeader("Set-Cookie", SessionCookie(req, "", 0));
+                r.SetHeader("Set-Cookie", SessionCookie(req, options, "", 0));
                 return r;
               },
               "Sign out", "session"});
 
   router.Add({"POST", "/api/v1/session/password", Access::kSignedIn,
-              [&auth](Request& req) -> Response {
+              [&auth, options](Request& req) -> Response {
                 auto body = JsonBody::Parse(req);
                 if (!body) return http::ErrorResponse(body.error());
                 auto current = body->String("current_password", true, 256);
                 auto next = body->String("new_password", true, 256);
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                if (auto s = auth.ChangeOwnPassword(req.principal, *current, *next); !s) {
+                if (auto s = auth.ChangeOwnPassword(req.principal, *current, *next,
+                                                    ClientAddress(req, options));
+                    !s) {
                   return http::ErrorResponse(s.error());
                 }
                 return http::NoContent();
               },
-              "Change your own password", "session"});
+              "Change your own password (throttled like sign-in); ends your other sessions and "
+              "revokes your API tokens",
+              "session"});
 
   router.Add({"GET", "/api/v1/users", Access::kAdmin,
               [&auth](Request& req) -> Response {
@@ -219,7 +264,9 @@ void AddAuthRoutes(http::Router& router, AuthService& auth) {
                 if (!user) return http::ErrorResponse(user.error());
                 return UserResponse(200, *user);
               },
-              "Change a user's name, role, organisation, password or active flag", "users"});
+              "Change a user's name, role, organisation, password or active flag (any but the name "
+              "ends their sessions and revokes their API tokens)",
+              "users"});
 
   router.Add({"DELETE", "/api/v1/users/{id}", Access::kAdmin,
               [&auth](Request& req) -> Response {
@@ -229,7 +276,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth) {
                 if (!user) return http::ErrorResponse(user.error());
                 return http::NoContent();
               },
-              "Deactivate a user (kept in history; sign-ins and tokens stop working)", "users"});
+              "Deactivate a user (kept in history; sessions end, tokens are revoked)", "users"});
 
   router.Add({"GET", "/api/v1/tokens", Access::kSignedIn,
               [&auth](Request& req) -> Response {
@@ -244,11 +291,12 @@ void AddAuthRoutes(http::Router& router, AuthService& auth) {
                 auto body = JsonBody::Parse(req);
                 if (!body) return http::ErrorResponse(body.error());
                 auto name = body->String("name", true, 100);
-                auto days = body->Int("expires_in_days", false, 1, 3650);
+                // Any whole number parses; the service answers 422 outside its range.
+                auto days = body->Int("expires_in_days", false,
+                                      std::numeric_limits<int64_t>::min(),
+                                      std::numeric_limits<int64_t>::max());
                 if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                std::optional<int> d;
-                if (days) d = static_cast<int>(*days);
-                auto created = auth.CreateToken(req.principal, *name, d);
+                auto created = auth.CreateToken(req.principal, *name, days);
                 if (!created) return http::ErrorResponse(created.error());
                 boost::json::value v = ApiTokenJson(created->first);
                 v.as_object()["token"] = created->second;
@@ -256,7 +304,9 @@ void AddAuthRoutes(http::Router& router, AuthService& auth) {
                 r.SetHeader("Location", "/api/v1/tokens/" + std::to_string(created->first.id));
                 return r;
               },
-              "Create an API token; the secret is shown once", "tokens"});
+              "Create an API token (from a session, not with a token), valid 90 days unless "
+              "expires_in_days (1-365) says otherwise; the secret is shown once",
+              "tokens"});
 
   router.Add({"DELETE", "/api/v1/tokens/{id}", Access::kSignedIn,
               [&auth](Request& req) -> Response {

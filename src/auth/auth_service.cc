@@ -76,6 +76,27 @@ Result<User> LoadUser(Tx& tx, int64_t id) {
   return UserFromRow(*row);
 }
 
+// Revokes every live API token of the user; returns how many.
+Result<int64_t> RevokeUserTokens(Tx& tx, int64_t user_id, int64_t now) {
+  return tx.Exec("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                 {now, user_id});
+}
+
+// Seconds to wait while the failures recorded for `column` = `key` in the last `window` seconds
+// reach `cap`: until the oldest failure whose leaving brings the count below the cap leaves.
+// 0 when under the cap. `column` is "account" or "address" (never input).
+Result<int64_t> CapWait(Tx& tx, const char* column, const std::string& key, int cap,
+                        int64_t window, int64_t now) {
+  std::string where = std::string(" FROM sign_in_attempts WHERE ") + column + " = ? AND at > ?";
+  GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + where, {key, now - window}));
+  int64_t n = count->Int(0);
+  if (n < cap) return int64_t{0};
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT at" + where + " ORDER BY at LIMIT 1 OFFSET ?",
+                                             {key, now - window, n - cap}));
+  int64_t leaves = row ? row->Int(0) + window : now + 1;
+  return std::max<int64_t>(1, leaves - now);
+}
+
 // Another active administrator besides `id`?
 Result<bool> HasOtherAdmin(Tx& tx, int64_t id) {
   GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(*) FROM users WHERE role = 'admin' "
@@ -115,53 +136,109 @@ boost::json::value ApiTokenJson(const ApiToken& t) {
                              {"revoked_at", ts(t.revoked_at)}};
 }
 
+AuthService::AuthService(Database& db, AuthLimits limits)
+    : db_(db), limits_(limits), now_(UnixNow) {}
+
+// Password-guessing throttle (issue 7, defects 9 and 10).
+//
+// Every password check — sign-in, and the current password of a password change — first
+// reserves one attempt row (account, address, time) in a write transaction that also checks
+// the limits below; only then is the Argon2id hash computed. A wrong password leaves the row as
+// a failure; a correct one deletes the pair's rows. Because the check and the reservation are
+// one serialized transaction, concurrent attempts cannot slip past a limit (before, the
+// counters were read, the hash computed, and the failure written afterwards).
+//
+// The limits, and why:
+// - Per (address, account), with exponential backoff: 5 free failures, then each attempt waits
+//   1 min after the last failure, doubling per further failure, at most 1 h; failures are
+//   remembered 24 h. This is what bounds guessing (about 30 a day per address and account) and
+//   it never locks anyone out for good: it only slows the address that keeps failing.
+// - Per account across addresses: at most 30 failures per hour; per address across accounts:
+//   at most 20 per 15 min (password spraying). These catch distributed guessing.
+// - Known-good addresses: an address the account signed in from successfully within 90 days is
+//   exempt from the per-account and per-address caps (not from its own pair backoff). So a
+//   stranger who fails on purpose can delay a user only on addresses the user never used;
+//   the user's own machine (or office) still gets in with the right password. Before, 5
+//   requests from anywhere locked any account, the administrator's included, for 15 minutes.
+// - Unknown e-mails are throttled exactly like known ones (nothing to learn from the answers).
+// - Refused attempts answer 429 with Retry-After (the longest wait that applies), cost no
+//   hash and are not counted; an in-flight reservation counts as a failure until it resolves,
+//   and a crash mid-check leaves it counted (fails safe).
+Status AuthService::ReserveAttempt(Tx& tx, const std::string& account, const std::string& address,
+                                   int64_t user_id, int64_t now) {
+  const AuthLimits& l = limits_;
+  int64_t memory = std::max({l.pair_memory_seconds, l.account_window_seconds,
+                             l.address_window_seconds});
+  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_attempts WHERE at <= ?", {now - memory}));
+  int64_t wait = 0;
+
+  GMG_ASSIGN_OR_RETURN(auto pair, tx.QueryOne("SELECT count(*), max(at) FROM sign_in_attempts "
+                                              "WHERE account = ? AND address = ? AND at > ?",
+                                              {account, address, now - l.pair_memory_seconds}));
+  int64_t pair_failures = pair->Int(0);
+  if (pair_failures >= l.free_failures_per_pair) {
+    int64_t excess = std::min<int64_t>(pair_failures - l.free_failures_per_pair, 30);
+    int64_t backoff = std::min(l.max_backoff_seconds, l.first_backoff_seconds << excess);
+    wait = std::max(wait, pair->Int(1) + backoff - now);
+  }
+
+  GMG_ASSIGN_OR_RETURN(auto known, tx.QueryOne("SELECT 1 FROM sign_in_addresses WHERE user_id = ? "
+                                               "AND address = ? AND last_success_at > ?",
+                                               {user_id, address, now - l.known_address_seconds}));
+  if (!known) {
+    GMG_ASSIGN_OR_RETURN(int64_t account_wait,
+                         CapWait(tx, "account", account, l.max_failures_per_account,
+                                 l.account_window_seconds, now));
+    GMG_ASSIGN_OR_RETURN(int64_t address_wait,
+                         CapWait(tx, "address", address, l.max_failures_per_address,
+                                 l.address_window_seconds, now));
+    wait = std::max({wait, account_wait, address_wait});
+  }
+  if (wait > 0) {
+    Error e = MakeError(ErrorCode::kResourceExhausted,
+                        "too many failed password attempts; try again later");
+    e.retry_after_seconds = static_cast<int>(std::min<int64_t>(wait, 86400));
+    return e;
+  }
+  GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO sign_in_attempts (account, address, at) VALUES (?,?,?)",
+                              {account, address, now}));
+  return Ok();
+}
+
+Status AuthService::RecordSuccess(Tx& tx, const std::string& account, const std::string& address,
+                                  int64_t user_id, int64_t now) {
+  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_attempts WHERE account = ? AND address = ?",
+                              {account, address}));
+  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_addresses WHERE user_id = ? AND "
+                              "last_success_at <= ?",
+                              {user_id, now - limits_.known_address_seconds}));
+  GMG_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO sign_in_addresses (user_id, address, last_success_at) VALUES (?,?,?) "
+      "ON CONFLICT (user_id, address) DO UPDATE SET last_success_at = excluded.last_success_at",
+      {user_id, address, now}));
+  return Ok();
+}
+
 Result<SignedIn> AuthService::SignIn(const std::string& raw_email, const std::string& password,
                                      const std::string& address) {
   std::string email = NormalizeEmail(raw_email);
-  std::string account_key = "account:" + email;
-  std::string address_key = "address:" + address;
-  int64_t now = UnixNow();
-  int64_t since = now - limits_.failure_window_seconds;
+  int64_t now = now_();
 
+  // Read the user and reserve the attempt in one write transaction, before any hashing.
   std::optional<Row> user_row;
-  int64_t account_failures = 0, address_failures = 0, oldest = now;
-  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto a, tx.QueryOne("SELECT count(*), min(at) FROM login_failures "
-                                             "WHERE key = ? AND at > ?",
-                                             {account_key, since}));
-    account_failures = a->Int(0);
-    if (account_failures > 0) oldest = a->Int(1);
-    GMG_ASSIGN_OR_RETURN(auto b, tx.QueryOne("SELECT count(*), min(at) FROM login_failures "
-                                             "WHERE key = ? AND at > ?",
-                                             {address_key, since}));
-    address_failures = b->Int(0);
-    if (address_failures > 0) oldest = std::min(oldest, b->Int(1));
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(user_row,
                          tx.QueryOne(std::string("SELECT ") + kUserColumns +
                                          ", password_hash FROM users WHERE email = ?",
                                      {email}));
-    return Ok();
+    return ReserveAttempt(tx, email, address, user_row ? user_row->Int(0) : 0, now);
   }));
-  if (account_failures >= limits_.max_failures_per_account ||
-      address_failures >= limits_.max_failures_per_address) {
-    Error e = MakeError(ErrorCode::kResourceExhausted,
-                        "too many failed sign-ins; try again later");
-    e.retry_after_seconds =
-        static_cast<int>(std::max<int64_t>(1, oldest + limits_.failure_window_seconds - now));
-    return e;
-  }
 
   // The same Argon2id work whether or not the account exists.
   static const std::string kDummyHash = HashPassword("not a real password").value();
   bool ok = VerifyPassword(password, user_row ? user_row->Text(8) : kDummyHash);
   if (!ok || !user_row || user_row->Int(5) == 0) {
-    GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-      GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE at <= ?", {since}));
-      GMG_RETURN_IF_ERROR(
-          tx.Exec("INSERT INTO login_failures (key, at) VALUES (?, ?), (?, ?)",
-                  {account_key, now, address_key, now}));
-      return Ok();
-    }));
+    // The reservation stays: it is the failure.
     return MakeError(ErrorCode::kUnauthenticated, "wrong e-mail or password");
   }
 
@@ -171,7 +248,7 @@ Result<SignedIn> AuthService::SignIn(const std::string& raw_email, const std::st
   out.csrf_token = RandomToken(24);
   out.expires_at = now + limits_.session_seconds;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE key = ?", {account_key}));
+    GMG_RETURN_IF_ERROR(RecordSuccess(tx, email, address, out.user.id, now));
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE expires_at <= ?", {now}));
     GMG_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip) "
@@ -202,7 +279,7 @@ std::optional<Principal> AuthService::SessionPrincipal(std::string_view token) {
         auto row, tx.QueryOne("SELECT u.id, u.email, u.name, u.role, u.organization_id, "
                               "s.csrf_token, s.id FROM sessions s JOIN users u ON u.id = s.user_id "
                               "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
-                              {HashToken(token), UnixNow()}));
+                              {HashToken(token), now_()}));
     if (row) {
       out = PrincipalFromRow(*row, AuthVia::kCookie);
       out->csrf_token = row->Text(5);
@@ -215,15 +292,15 @@ std::optional<Principal> AuthService::SessionPrincipal(std::string_view token) {
 
 std::optional<Principal> AuthService::TokenPrincipal(std::string_view token) {
   std::optional<Principal> out;
-  int64_t now = UnixNow();
+  int64_t now = now_();
   int64_t token_id = 0, last_used = 0;
   (void)db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(
         auto row,
         tx.QueryOne("SELECT u.id, u.email, u.name, u.role, u.organization_id, t.id, "
                     "coalesce(t.last_used_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                    "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND "
-                    "(t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1",
+                    "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND "
+                    "u.active = 1",
                     {HashToken(token), now}));
     if (row) {
       out = PrincipalFromRow(*row, AuthVia::kToken);
@@ -273,7 +350,7 @@ Result<User> AuthService::CreateUser(const Principal& actor, const NewUser& in) 
     if (existing) {
       return FieldError(ErrorCode::kConflict, "email", "a user with this e-mail already exists");
     }
-    int64_t now = UnixNow();
+    int64_t now = now_();
     GMG_ASSIGN_OR_RETURN(
         auto row,
         tx.QueryOne("INSERT INTO users (email, name, role, organization_id, password_hash, "
@@ -320,14 +397,19 @@ Result<User> AuthService::UpdateUser(const Principal& actor, int64_t id, int64_t
         "password_hash = coalesce(?, password_hash), version = version + 1, updated_at = ? "
         "WHERE id = ?",
         {next.name, std::string(RoleName(next.role)), NullIfEmpty(next.organization_id),
-         static_cast<int64_t>(next.active), OptionalText(hash), UnixNow(), id}));
-    if (hash || !next.active || next.role != before.role) {
-      // Credentials or rights changed: existing sign-ins must start again.
+         static_cast<int64_t>(next.active), OptionalText(hash), now_(), id}));
+    int64_t tokens_revoked = 0;
+    if (hash || !next.active || next.role != before.role ||
+        next.organization_id != before.organization_id) {
+      // Credentials or rights changed: existing sign-ins must start again, and no token made
+      // under the old ones lives on (a reactivated or re-promoted user starts with none).
       GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ?", {id}));
+      GMG_ASSIGN_OR_RETURN(tokens_revoked, RevokeUserTokens(tx, id, now_()));
     }
     GMG_ASSIGN_OR_RETURN(after, LoadUser(tx, id));
     boost::json::value after_json = UserJson(after);
     if (hash) after_json.as_object()["password"] = "changed";
+    if (tokens_revoked > 0) after_json.as_object()["api_tokens_revoked"] = tokens_revoked;
     return RecordAudit(tx, actor, "update", "user", std::to_string(id), UserJson(before),
                        after_json);
   }));
@@ -366,28 +448,34 @@ Result<std::vector<User>> AuthService::ListUsers(int64_t limit, std::optional<in
 }
 
 Status AuthService::ChangeOwnPassword(const Principal& actor, const std::string& current,
-                                      const std::string& replacement) {
+                                      const std::string& replacement, const std::string& address) {
+  // The new password's rules first: a weak choice should not spend a guess.
+  GMG_RETURN_IF_ERROR(CheckPasswordRules(replacement, "new_password"));
+  std::string account = NormalizeEmail(actor.email);
+  int64_t now = now_();
   std::string stored;
-  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT password_hash FROM users WHERE id = ?",
                                                {actor.user_id}));
     if (row) stored = row->Text(0);
-    return Ok();
+    return ReserveAttempt(tx, account, address, actor.user_id, now);
   }));
   if (stored.empty() || !VerifyPassword(current, stored)) {
     return FieldError(ErrorCode::kFailedPrecondition, "current_password", "is not your password");
   }
-  GMG_RETURN_IF_ERROR(CheckPasswordRules(replacement, "new_password"));
   GMG_ASSIGN_OR_RETURN(std::string hash, HashPassword(replacement));
   return db_.Write([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(RecordSuccess(tx, account, address, actor.user_id, now));
     GMG_RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, version = version + 1, "
                                 "updated_at = ? WHERE id = ?",
-                                {hash, UnixNow(), actor.user_id}));
-    // Other sign-ins end; this one stays.
+                                {hash, now, actor.user_id}));
+    // Other sign-ins end; this one stays. Every API token goes: one may have leaked with the
+    // old password.
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ? AND id <> ?",
                                 {actor.user_id, actor.session_id}));
+    GMG_ASSIGN_OR_RETURN(int64_t revoked, RevokeUserTokens(tx, actor.user_id, now));
     return RecordAudit(tx, actor, "change_password", "user", std::to_string(actor.user_id),
-                       nullptr, nullptr);
+                       nullptr, boost::json::object{{"api_tokens_revoked", revoked}});
   });
 }
 
@@ -409,20 +497,32 @@ Result<bool> AuthService::EnsureFirstAdmin(const std::string& email, const std::
 }
 
 Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
-    const Principal& actor, const std::string& name, std::optional<int> expires_in_days) {
+    const Principal& actor, const std::string& name, std::optional<int64_t> expires_in_days) {
+  // A token minting tokens could outlive itself (and a stolen one its revocation): tokens are
+  // made only from a session, which needed the password.
+  if (actor.via == AuthVia::kToken) {
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "API tokens are created from a signed-in session, not with an API token");
+  }
+  int64_t days = expires_in_days.value_or(limits_.default_token_days);
+  if (days < 1 || days > limits_.max_token_days) {
+    return FieldError(ErrorCode::kFailedPrecondition, "expires_in_days",
+                      "must be between 1 and " + std::to_string(limits_.max_token_days) +
+                          " days");
+  }
   std::string secret = "gmg_" + RandomToken(32);
   ApiToken t;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    int64_t now = now_();
     GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM api_tokens WHERE "
-                                                 "user_id = ? AND revoked_at IS NULL",
-                                                 {actor.user_id}));
+                                                 "user_id = ? AND revoked_at IS NULL AND "
+                                                 "expires_at > ?",
+                                                 {actor.user_id, now}));
     if (count->Int(0) >= 50) {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "you have 50 active tokens; revoke some before creating more");
     }
-    int64_t now = UnixNow();
-    SqlValue expires = nullptr;
-    if (expires_in_days) expires = now + int64_t{*expires_in_days} * 86400;
+    int64_t expires = now + days * 86400;
     GMG_ASSIGN_OR_RETURN(
         auto row,
         tx.QueryOne("INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, "
@@ -463,9 +563,9 @@ Status AuthService::RevokeToken(const Principal& actor, int64_t id) {
     ApiToken before = TokenFromRow(*row);
     if (before.revoked_at) return Ok();
     GMG_RETURN_IF_ERROR(
-        tx.Exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", {UnixNow(), id}));
+        tx.Exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", {now_(), id}));
     ApiToken after = before;
-    after.revoked_at = UnixNow();
+    after.revoked_at = now_();
     return RecordAudit(tx, actor, "revoke", "api_token", std::to_string(id), ApiTokenJson(before),
                        ApiTokenJson(after));
   });

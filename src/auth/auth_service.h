@@ -2,14 +2,20 @@
 //
 // Sessions and tokens are random secrets handed to the client once; the database keeps only
 // their hashes. Sign-in answers the same 401 for an unknown e-mail and a wrong password and
-// spends the same Argon2id work on both (no user enumeration). Failed sign-ins are counted
-// in the database per account and per address (so several instances share the limit).
+// spends the same Argon2id work on both (no user enumeration). Every password check (sign-in
+// and the current password of a change) is throttled per (address, account) with backoff,
+// per account and per address, counted in the database before the hash is computed (see the
+// comment block "Password-guessing throttle" in auth_service.cc).
+// API tokens live at most AuthLimits::max_token_days, are created only from a cookie session,
+// act with their user's current role and organisation, and are revoked when the user's
+// password, role or organisation changes or the user is deactivated.
 // Thread-safety: all methods may be called concurrently; state lives in the database.
 #pragma once
 
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,52 +73,93 @@ struct ApiToken {
 };
 boost::json::value ApiTokenJson(const ApiToken& token);
 
+// The throttle's and the tokens' bounds; the defaults are the documented policy.
 struct AuthLimits {
   int64_t session_seconds = 12 * 3600;
-  int max_failures_per_account = 5;
+  // Per (address, account): this many failures are free; then each further attempt waits
+  // first_backoff_seconds after the last failure, doubling per failure up to
+  // max_backoff_seconds. Failures are remembered for pair_memory_seconds (a success from that
+  // address forgets them).
+  int free_failures_per_pair = 5;
+  int64_t first_backoff_seconds = 60;
+  int64_t max_backoff_seconds = 3600;
+  int64_t pair_memory_seconds = 24 * 3600;
+  // Per account across all addresses, and per address across all accounts: at most this many
+  // failures in the window. Neither applies to an address the account signed in from within
+  // known_address_seconds (its known-good addresses).
+  int max_failures_per_account = 30;
+  int64_t account_window_seconds = 3600;
   int max_failures_per_address = 20;
-  int64_t failure_window_seconds = 15 * 60;
+  int64_t address_window_seconds = 15 * 60;
+  int64_t known_address_seconds = 90 * 86400;
+  // API tokens: lifetime when none is asked for, and the longest one may ask for.
+  int64_t default_token_days = 90;
+  int64_t max_token_days = 365;
 };
 
 class AuthService {
  public:
-  explicit AuthService(Database& db, AuthLimits limits = {}) : db_(db), limits_(limits) {}
+  explicit AuthService(Database& db, AuthLimits limits = {});
   AuthService(const AuthService&) = delete;
   AuthService& operator=(const AuthService&) = delete;
 
   // kUnauthenticated for any wrong pair or a deactivated user; kResourceExhausted (with
-  // retry_after_seconds) once the account or the address had too many failures.
+  // retry_after_seconds, before any hashing) while the throttle holds this address and account.
+  // `address` is the client's address (the proxy's view when behind a trusted one).
   Result<SignedIn> SignIn(const std::string& email, const std::string& password,
                           const std::string& address);
   void SignOut(int64_t session_id);
-  // nullopt when the token is unknown, expired, or its user is deactivated.
+  // nullopt when the session is unknown or expired, or its user is deactivated.
   std::optional<Principal> SessionPrincipal(std::string_view session_token);
+  // nullopt when the token is unknown, expired or revoked, or its user is deactivated. The
+  // Principal carries the user's role and organisation as they are now.
   std::optional<Principal> TokenPrincipal(std::string_view api_token);
 
   Result<User> CreateUser(const Principal& actor, const NewUser& user);
+  // A new password, role or organisation, or deactivation, also ends the user's sessions and
+  // revokes their API tokens. kPreconditionFailed when `if_version` is stale.
   Result<User> UpdateUser(const Principal& actor, int64_t id, int64_t if_version,
                           const UserChange& change);
   Result<User> DeactivateUser(const Principal& actor, int64_t id);
   Result<User> GetUser(int64_t id);
   Result<std::vector<User>> ListUsers(int64_t limit, std::optional<int64_t> after_id,
                                       int64_t* total);
+  // Checks `current` through the same throttle as sign-in (from `address`), then sets the new
+  // password, ends the actor's other sessions and revokes all their API tokens.
+  // kFailedPrecondition naming current_password or new_password; kResourceExhausted while
+  // throttled.
   Status ChangeOwnPassword(const Principal& actor, const std::string& current,
-                           const std::string& replacement);
+                           const std::string& replacement, const std::string& address);
   // Creates the first administrator when there is no user at all; returns whether it did.
   Result<bool> EnsureFirstAdmin(const std::string& email, const std::string& password);
 
-  // Returns the secret once.
+  // Returns the secret once. `expires_in_days` defaults to default_token_days;
+  // kFailedPrecondition naming expires_in_days outside 1..max_token_days; kPermissionDenied
+  // when the actor authenticated with an API token (a token cannot mint a longer-lived one).
   Result<std::pair<ApiToken, std::string>> CreateToken(const Principal& actor,
                                                        const std::string& name,
-                                                       std::optional<int> expires_in_days);
+                                                       std::optional<int64_t> expires_in_days);
   Result<std::vector<ApiToken>> ListTokens(const Principal& actor);
   Status RevokeToken(const Principal& actor, int64_t id);
 
+  // Replaces the clock (seconds since the epoch), so tests can step past a backoff.
+  void SetClockForTesting(std::function<int64_t()> now) { now_ = std::move(now); }
+
  private:
   Status CheckUserFields(Tx& tx, const std::string& email, Role role, const std::string& org);
+  // Records one password attempt for (account, address) before its hash is checked, or returns
+  // kResourceExhausted with how long to wait. `user_id` (0 when no such user) finds the
+  // account's known-good addresses.
+  Status ReserveAttempt(Tx& tx, const std::string& account, const std::string& address,
+                        int64_t user_id, int64_t now);
+  // A correct password from `address`: forgets that pair's failures and remembers the address
+  // as known-good for the user.
+  Status RecordSuccess(Tx& tx, const std::string& account, const std::string& address,
+                       int64_t user_id, int64_t now);
 
   Database& db_;
   AuthLimits limits_;
+  std::function<int64_t()> now_;
 };
 
 }  // namespace gmg

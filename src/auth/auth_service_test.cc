@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "core/date.h"
 #include "store/testing.h"
 
 namespace gmg {
@@ -12,6 +17,8 @@ class AuthServiceTest : public ::testing::Test {
   void SetUp() override {
     db_ = OpenSeededDatabaseForTesting();
     auth_ = std::make_unique<AuthService>(*db_);
+    // A clock the tests step, so backoffs and expiries are checked without waiting.
+    auth_->SetClockForTesting([this] { return clock_; });
     ASSERT_TRUE(*auth_->EnsureFirstAdmin("admin@localhost", "admin-password-1"));
     NewUser fp{"fp@iom.int", "Focal Point", Role::kFocalPoint, "iom", "focal-point-pass"};
     auto u = auth_->CreateUser(Principal::Cli(), fp);
@@ -29,10 +36,27 @@ class AuthServiceTest : public ::testing::Test {
     return n;
   }
 
+  // Signs in the focal point from `address` and returns the session's Principal.
+  Principal SignInFocalPoint(const std::string& address, std::string* session_token = nullptr) {
+    auto in = auth_->SignIn("fp@iom.int", "focal-point-pass", address);
+    EXPECT_TRUE(in.ok()) << in.error().message;
+    if (session_token) *session_token = in->session_token;
+    return *auth_->SessionPrincipal(in->session_token);
+  }
+
+  ErrorCode SignInCode(const std::string& email, const std::string& password,
+                       const std::string& address) {
+    auto in = auth_->SignIn(email, password, address);
+    return in.ok() ? static_cast<ErrorCode>(-1) : in.error().code;
+  }
+
   std::unique_ptr<Database> db_;
   std::unique_ptr<AuthService> auth_;
   int64_t focal_point_id_ = 0;
+  int64_t clock_ = UnixNow();
 };
+
+constexpr auto kSignedIn = static_cast<ErrorCode>(-1);
 
 TEST_F(AuthServiceTest, SignsInAndResolvesTheSession) {
   auto in = auth_->SignIn("FP@iom.int ", "focal-point-pass", "10.0.0.1");
@@ -57,18 +81,50 @@ TEST_F(AuthServiceTest, WrongPasswordAndUnknownUserLookTheSame) {
   EXPECT_EQ(wrong.error().message, unknown.error().message);
 }
 
-TEST_F(AuthServiceTest, RateLimitsAnAccountAfterFiveFailures) {
+// Issue 7 defect 10: five wrong passwords from anywhere used to lock the account for everyone.
+TEST_F(AuthServiceTest, ThrottlesAnAddressAndAccountWithBackoffNotALockOfTheAccount) {
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(auth_->SignIn("fp@iom.int", "wrong", "10.0.1." + std::to_string(i)).error().code,
-              ErrorCode::kUnauthenticated);
+    EXPECT_EQ(SignInCode("fp@iom.int", "wrong", "10.0.1.1"), ErrorCode::kUnauthenticated);
   }
-  auto limited = auth_->SignIn("fp@iom.int", "focal-point-pass", "10.0.2.1");
+  auto limited = auth_->SignIn("fp@iom.int", "focal-point-pass", "10.0.1.1");
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().code, ErrorCode::kResourceExhausted);
-  EXPECT_GT(limited.error().retry_after_seconds, 0);
+  EXPECT_EQ(limited.error().retry_after_seconds, 60);
+  // Another address is not held back by the first one's failures.
+  EXPECT_EQ(SignInCode("fp@iom.int", "focal-point-pass", "10.0.2.1"), kSignedIn);
+
+  // The wait doubles with each further failure: 60 s, then 120 s.
+  clock_ += 60;
+  EXPECT_EQ(SignInCode("fp@iom.int", "wrong", "10.0.1.1"), ErrorCode::kUnauthenticated);
+  auto again = auth_->SignIn("fp@iom.int", "wrong", "10.0.1.1");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().retry_after_seconds, 120);
+  clock_ += 120;
+  EXPECT_EQ(SignInCode("fp@iom.int", "focal-point-pass", "10.0.1.1"), kSignedIn);
+  // A success from that address forgets its failures.
+  EXPECT_EQ(SignInCode("fp@iom.int", "wrong", "10.0.1.1"), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(SignInCode("fp@iom.int", "focal-point-pass", "10.0.1.1"), kSignedIn);
+}
+
+TEST_F(AuthServiceTest, CapsFailuresPerAccountAcrossAddressesButLetsKnownAddressesIn) {
+  (void)SignInFocalPoint("10.7.0.1");  // the user's own machine
+  for (int i = 0; i < 30; ++i) {
+    EXPECT_EQ(SignInCode("fp@iom.int", "wrong", "10.8.0." + std::to_string(i)),
+              ErrorCode::kUnauthenticated);
+  }
+  auto stranger = auth_->SignIn("fp@iom.int", "focal-point-pass", "10.9.0.1");
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_GT(stranger.error().retry_after_seconds, 3000);
+  EXPECT_EQ(SignInCode("fp@iom.int", "focal-point-pass", "10.7.0.1"), kSignedIn);
+  // The administrator is not touched by the focal point's failures.
+  EXPECT_EQ(SignInCode("admin@localhost", "admin-password-1", "10.9.0.1"), kSignedIn);
+  clock_ += 3601;
+  EXPECT_EQ(SignInCode("fp@iom.int", "focal-point-pass", "10.9.0.1"), kSignedIn);
 }
 
 TEST_F(AuthServiceTest, RateLimitsAnAddressAcrossAccounts) {
+  ASSERT_TRUE(auth_->SignIn("fp@iom.int", "focal-point-pass", "10.9.9.9").ok());
   for (int i = 0; i < 20; ++i) {
     (void)auth_->SignIn("user" + std::to_string(i) + "@x.org", "wrong", "10.9.9.9");
   }
@@ -76,6 +132,172 @@ TEST_F(AuthServiceTest, RateLimitsAnAddressAcrossAccounts) {
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().code, ErrorCode::kResourceExhausted);
   EXPECT_TRUE(auth_->SignIn("admin@localhost", "admin-password-1", "10.9.9.10").ok());
+  // The focal point signed in from this address before: it is known-good for that account.
+  EXPECT_TRUE(auth_->SignIn("fp@iom.int", "focal-point-pass", "10.9.9.9").ok());
+}
+
+// Issue 7 defect 10: the counters were read, Argon2 run, and the failure written after, so
+// concurrent guesses all passed a limit of five.
+TEST_F(AuthServiceTest, CountsEachAttemptBeforeHashingSoConcurrentGuessesCannotPassTheLimit) {
+  constexpr int kThreads = 12;
+  std::atomic<int> hashed{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = auth_->SignIn("fp@iom.int", "guess-" + std::to_string(i), "10.6.6.6");
+      if (!r.ok() && r.error().code == ErrorCode::kUnauthenticated) ++hashed;
+      if (!r.ok() && r.error().code == ErrorCode::kResourceExhausted) ++refused;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(hashed.load(), 5);
+  EXPECT_EQ(refused.load(), kThreads - 5);
+}
+
+// Issue 7 defect 9: the current password of a password change could be guessed without limit.
+TEST_F(AuthServiceTest, ChangePasswordCountsWrongCurrentPasswordsInTheSignInThrottle) {
+  Principal fp = SignInFocalPoint("10.5.0.1");
+  for (int i = 0; i < 5; ++i) {
+    auto s = auth_->ChangeOwnPassword(fp, "guess-" + std::to_string(i), "a-new-password-1",
+                                      "10.5.0.1");
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().details[0].field, "current_password");
+  }
+  auto limited = auth_->ChangeOwnPassword(fp, "focal-point-pass", "a-new-password-1", "10.5.0.1");
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_GT(limited.error().retry_after_seconds, 0);
+  // The same limiter: sign-in from that address waits too.
+  EXPECT_EQ(SignInCode("fp@iom.int", "focal-point-pass", "10.5.0.1"),
+            ErrorCode::kResourceExhausted);
+  clock_ += 60;
+  EXPECT_TRUE(auth_->ChangeOwnPassword(fp, "focal-point-pass", "a-new-password-1", "10.5.0.1").ok());
+  // A weak new password is refused before any guess is spent.
+  EXPECT_EQ(auth_->ChangeOwnPassword(fp, "x", "short", "10.5.0.1").error().details[0].field,
+            "new_password");
+}
+
+// Issue 7 defect 8: tokens survived a password change and an administrator's reset.
+TEST_F(AuthServiceTest, ChangingOwnPasswordRevokesTokensAndOtherSessionsButKeepsThisOne) {
+  std::string here, there;
+  Principal fp = SignInFocalPoint("10.0.0.1", &here);
+  (void)SignInFocalPoint("10.0.0.2", &there);
+  auto token = auth_->CreateToken(fp, "script", 30);
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(auth_->ChangeOwnPassword(fp, "focal-point-pass", "a-new-password-1", "10.0.0.1").ok());
+  EXPECT_TRUE(auth_->SessionPrincipal(here));
+  EXPECT_FALSE(auth_->SessionPrincipal(there));
+  EXPECT_FALSE(auth_->TokenPrincipal(token->second));
+  EXPECT_TRUE((*auth_->ListTokens(fp))[0].revoked_at);
+}
+
+TEST_F(AuthServiceTest, AnAdministratorsPasswordResetRevokesTheUsersTokens) {
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  auto token = auth_->CreateToken(fp, "script", 30);
+  ASSERT_TRUE(token.ok());
+  auto user = auth_->GetUser(focal_point_id_);
+  UserChange reset;
+  reset.password = "reset-by-admin-1";
+  ASSERT_TRUE(auth_->UpdateUser(Principal::Cli(), focal_point_id_, user->version, reset).ok());
+  EXPECT_FALSE(auth_->TokenPrincipal(token->second));
+}
+
+TEST_F(AuthServiceTest, RoleOrOrganisationChangeRevokesTokensAndATokenActsWithTheCurrentRole) {
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  auto token = auth_->CreateToken(fp, "script", 30);
+  ASSERT_TRUE(token.ok());
+  // Changed behind the service's back: the token still acts with the user as they are now.
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE users SET role = 'member', organization_id = 'unhcr' "
+                                "WHERE id = ?", {focal_point_id_}));
+    return Ok();
+  }).ok());
+  auto now = auth_->TokenPrincipal(token->second);
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->role, Role::kMember);
+  EXPECT_EQ(now->organization_id, "unhcr");
+
+  auto user = auth_->GetUser(focal_point_id_);
+  UserChange moved;
+  moved.organization_id = "iom";
+  ASSERT_TRUE(auth_->UpdateUser(Principal::Cli(), focal_point_id_, user->version, moved).ok());
+  EXPECT_FALSE(auth_->TokenPrincipal(token->second));
+}
+
+TEST_F(AuthServiceTest, ReactivatingAUserDoesNotReviveTheirTokens) {
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  auto token = auth_->CreateToken(fp, "script", 30);
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(auth_->DeactivateUser(Principal::Cli(), focal_point_id_).ok());
+  auto user = auth_->GetUser(focal_point_id_);
+  UserChange back;
+  back.active = true;
+  ASSERT_TRUE(auth_->UpdateUser(Principal::Cli(), focal_point_id_, user->version, back).ok());
+  EXPECT_FALSE(auth_->TokenPrincipal(token->second));
+}
+
+// Issue 7 defect 8: tokens could be made without an expiry, and by another token.
+TEST_F(AuthServiceTest, TokensLiveAtMostAYearAndNinetyDaysByDefault) {
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  auto plain = auth_->CreateToken(fp, "default", std::nullopt);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->first.expires_at, clock_ + 90 * 86400);
+  EXPECT_TRUE(auth_->CreateToken(fp, "a year", 365).ok());
+  for (int64_t days : {int64_t{366}, int64_t{0}, int64_t{-1}, int64_t{1} << 62}) {
+    auto r = auth_->CreateToken(fp, "too long", days);
+    ASSERT_FALSE(r.ok()) << days;
+    EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(r.error().details[0].field, "expires_in_days");
+  }
+  clock_ += 90 * 86400;
+  EXPECT_FALSE(auth_->TokenPrincipal(plain->second));
+}
+
+TEST_F(AuthServiceTest, ATokenCannotMintTokens) {
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  auto token = auth_->CreateToken(fp, "script", 30);
+  ASSERT_TRUE(token.ok());
+  Principal via_token = *auth_->TokenPrincipal(token->second);
+  auto minted = auth_->CreateToken(via_token, "child", 365);
+  ASSERT_FALSE(minted.ok());
+  EXPECT_EQ(minted.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST(AuthMigrationTest, TokensWithoutExpiryGetAYearWhenMigratingToVersion4) {
+  ASSERT_TRUE(InitCrypto().ok());
+  auto opened = SqliteDatabase::Open(":memory:");
+  ASSERT_TRUE(opened.ok());
+  std::unique_ptr<Database> db = std::move(opened).value();
+  ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
+                  GMG_RETURN_IF_ERROR(tx.ExecScript(
+                      "CREATE TABLE schema_version (version INTEGER NOT NULL, "
+                      "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
+                  for (const Migration& m : AllMigrations()) {
+                    if (m.version > 3) break;
+                    GMG_RETURN_IF_ERROR(tx.ExecScript(m.sql));
+                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO schema_version VALUES (?, 0, '')",
+                                                {int64_t{m.version}}));
+                  }
+                  GMG_RETURN_IF_ERROR(tx.ExecScript(
+                      "INSERT INTO users (id, email, name, role, password_hash, created_at, "
+                      "updated_at) VALUES (1, 'a@b.org', 'A', 'admin', 'x', 0, 0);"
+                      "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, "
+                      "expires_at) VALUES (1, 'forever', 'h1', 'gmg_', 0, NULL), "
+                      "(1, 'ten years', 'h2', 'gmg_', 0, 4000000000), (1, 'a week', 'h3', "
+                      "'gmg_', 0, 1000)"));
+                  return Ok();
+                }).ok());
+  ASSERT_TRUE(Migrate(*db).ok());
+  int64_t limit = UnixNow() + 365 * 86400;
+  ASSERT_TRUE(db->Read([&](Tx& tx) -> Status {
+                  GMG_ASSIGN_OR_RETURN(auto rows,
+                                       tx.Query("SELECT name, expires_at FROM api_tokens ORDER BY id"));
+                  EXPECT_FALSE(rows[0].IsNull(1));
+                  EXPECT_LE(rows[0].Int(1), limit);
+                  EXPECT_LE(rows[1].Int(1), limit);
+                  EXPECT_EQ(rows[2].Int(1), 1000);
+                  return Ok();
+                }).ok());
 }
 
 TEST_F(AuthServiceTest, DeactivatingAUserEndsSessionsAndTokens) {

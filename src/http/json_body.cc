@@ -24,7 +24,7 @@ Result<JsonBody> JsonBody::Parse(const Request& request) {
     return MakeError(ErrorCode::kUnsupportedMediaType,
                      "send the body as JSON with Content-Type: application/json");
   }
-  return ParseText(request.body);
+  return ParseText(request.Body());
 }
 
 Result<JsonBody> JsonBody::ParseText(std::string_view text) {

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <cctype>
 
 #include "core/text.h"
@@ -27,6 +30,22 @@ int HttpStatusOf(ErrorCode code) {
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const BodyFile>> BodyFile::Map(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return MakeError(ErrorCode::kInternal, "cannot read the uploaded body");
+  auto size = static_cast<size_t>(st.st_size);
+  void* data = nullptr;
+  if (size > 0) {
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) return MakeError(ErrorCode::kInternal, "cannot map the uploaded body");
+  }
+  return std::shared_ptr<const BodyFile>(new BodyFile(data, size));
+}
+
+BodyFile::~BodyFile() {
+  if (data_ != nullptr) ::munmap(data_, size_);
+}
 
 std::optional<std::string_view> Request::Header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers) {
@@ -64,6 +83,16 @@ std::optional<std::string_view> Response::Header(std::string_view name) const {
     if (EqualsIgnoreCase(k, name)) return std::string_view(v);
   }
   return std::nullopt;
+}
+
+void ApplySecurityHeaders(Response& response) {
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("Referrer-Policy", "no-referrer");
+  response.SetHeader("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
+                     "data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                     "form-action 'self'");
 }
 
 Response JsonResponse(int status, const boost::json::value& body) {

@@ -21,22 +21,45 @@ class value;
 
 namespace gmg::http {
 
+// A request body kept in a temporary file (a large upload), mapped read-only: its pages are
+// the kernel's page cache, not the process's memory. The file has no name left on disk.
+class BodyFile {
+ public:
+  // Maps the whole of the open file `fd` (which may then be closed). kInternal when mmap fails.
+  static Result<std::shared_ptr<const BodyFile>> Map(int fd);
+  ~BodyFile();
+  BodyFile(const BodyFile&) = delete;
+  BodyFile& operator=(const BodyFile&) = delete;
+  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  BodyFile(void* data, size_t size) : data_(data), size_(size) {}
+  void* data_;
+  size_t size_;
+};
+
 struct Request {
   std::string method;   // "GET", "POST", ...
   std::string target;   // path and query as sent
   std::string path;     // decoded path, no query
   std::vector<std::pair<std::string, std::string>> query;     // decoded
   std::vector<std::pair<std::string, std::string>> headers;   // names lower-case
-  std::string body;
+  std::string body;     // small bodies; see Body()
+  std::shared_ptr<const BodyFile> body_file;  // large uploads (routes with a larger limit)
   std::string remote_address;
   // Filled by the router: `{id}` segments of the matched route, and who is asking.
   std::vector<std::pair<std::string, std::string>> path_params;
   Principal principal;
+  // True once the router has resolved `principal` (for a large upload: from the headers,
+  // before the body was read), so it is not looked up twice.
+  bool principal_resolved = false;
 
   // First header / query parameter / path parameter of that name, or nullopt.
   std::optional<std::string_view> Header(std::string_view lower_name) const;
   std::optional<std::string_view> Query(std::string_view name) const;
   std::string_view PathParam(std::string_view name) const;
+  // The body, wherever it is kept.
+  std::string_view Body() const { return body_file ? body_file->view() : std::string_view(body); }
 };
 
 // Writes a streamed body piece by piece; returns false to stop (the client went away).
@@ -57,6 +80,18 @@ struct Response {
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;  // case-insensitive
 };
+
+// What the server may do with a request whose headers it has read, decided (by the router)
+// before the body is read: how large a body to accept, where to handle it, or an answer now.
+struct Admission {
+  size_t max_body_bytes = 0;  // 0: the server's default limit
+  bool background = false;    // seconds of work (an import, an Excel file): the background pool
+  std::optional<Response> reject;
+};
+
+// The headers every answer carries, the server's own early answers (400, 413, 429) included:
+// nosniff, frame denial, no referrer, the content security policy.
+void ApplySecurityHeaders(Response& response);
 
 // Helpers every handler uses.
 Response JsonResponse(int status, const boost::json::value& body);

@@ -17,7 +17,7 @@ Result<PageRequest> ParsePage(const Request& request) {
   if (auto limit = request.Query("limit")) {
     int64_t n = 0;
     auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 500) {
+    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > kMaxPageLimit) {
       return FieldError(ErrorCode::kInvalidArgument, "limit", "must be a whole number from 1 to 500");
     }
     page.limit = n;

@@ -13,9 +13,10 @@
 
 namespace gmg::http {
 
-// The largest cursor position accepted: far beyond any row id or offset, and low enough that
-// a route's `after + limit` (or any small sum of positions) cannot overflow int64_t.
-constexpr int64_t kMaxCursorPosition = int64_t{1} << 62;
+// The largest position a cursor may carry: far above any id or offset this server gives out,
+// and far enough below INT64_MAX that position + limit cannot overflow.
+inline constexpr int64_t kMaxCursorPosition = int64_t{1} << 50;
+inline constexpr int64_t kMaxPageLimit = 500;
 
 struct PageRequest {
   int64_t limit = 100;
@@ -23,8 +24,8 @@ struct PageRequest {
   std::optional<int64_t> after;
 };
 
-// kInvalidArgument (naming the field) for a limit outside 1-500 or a cursor that is not
-// "p<position>" with 0 <= position <= kMaxCursorPosition.
+// kInvalidArgument (400, naming `limit` or `cursor`) for a limit outside 1-500 or a cursor that
+// is not "p" and a whole number from 0 to kMaxCursorPosition.
 Result<PageRequest> ParsePage(const Request& request);
 std::string EncodeCursor(int64_t position);
 // `next` is the position to continue after, or nullopt on the last page.

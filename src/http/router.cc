@@ -33,6 +33,18 @@ bool NoneMatchHits(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
+void AppendVary(Response& response, std::string_view names) {
+  auto vary = response.Header("Vary");
+  response.SetHeader("Vary", vary && !vary->empty() ? std::string(*vary) + ", " + std::string(names) : std::string(names));
+}
+
+// Answers to requests with credentials may differ by viewer (a focal point's contacts, private
+// activities): no shared cache may store them, and their validators differ from the anonymous
+// answer's, so an anonymous If-None-Match never confirms a signed-in answer.
+bool Personal(const Request& request) {
+  return request.Header("cookie").has_value() || request.Header("authorization").has_value();
+}
+
 // gzip for clients that take it (compression.h). A compressed answer's ETag becomes weak:
 // its bytes differ from the identity answer's. Streamed bodies are marked here and
 // compressed by the server as they go out.
@@ -43,7 +55,7 @@ void Compress(const Request& request, Response& response) {
   if (request.method != "GET") return;
   if (response.status != 200 || response.Header("Content-Encoding") || !Compressible(response.content_type)) return;
   if (!response.stream && response.body.size() < kMinCompressBytes) return;
-  response.SetHeader("Vary", "Accept-Encoding");
+  AppendVary(response, "Accept-Encoding");
   if (!AcceptsGzip(request.Header("accept-encoding"))) return;
   if (!response.stream) {
     std::string z = response.gzipped ? *response.gzipped : Gzip(response.body, 1);
@@ -203,28 +215,7 @@ Response Router::Run(int index, Request& request) {
     }
   }
 
-  if (auth_) {
-    Result<Principal> who = auth_(request);
-    if (!who.ok()) return ErrorResponse(who.error());
-    request.principal = std::move(who).value();
-  }
-  const Principal& p = request.principal;
-  if (!Allowed(route.access, p)) {
-    if (!p.signed_in()) {
-      return ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "sign in first"));
-    }
-    return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
-                                   std::string("this needs the role ") +
-                                       (route.access == Access::kAdmin ? "admin"
-                                                                       : "admin or secretariat")));
-  }
-  if (IsWrite(request.method) && p.via == AuthVia::kCookie) {
-    auto token = request.Header("x-csrf-token");
-    if (!token || !ConstantTimeEquals(*token, p.csrf_token)) {
-      return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
-                                     "missing or wrong X-CSRF-Token header (sign in again)"));
-    }
-  }
+  if (auto denied = Authorize(route, request)) return std::move(*denied);
 
   Response response;
   try {
@@ -257,28 +248,79 @@ Response Router::Run(int index, Request& request) {
   return response;
 }
 
+std::optional<Response> Router::Authorize(const Route& route, Request& request) const {
+  if (auth_ && !request.principal_resolved) {
+    Result<Principal> who = auth_(request);
+    if (!who.ok()) return ErrorResponse(who.error());
+    request.principal = std::move(who).value();
+  }
+  request.principal_resolved = true;
+  const Principal& p = request.principal;
+  if (!Allowed(route.access, p)) {
+    if (!p.signed_in()) return ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "sign in first"));
+    return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
+                                   std::string("this needs the role ") +
+                                       (route.access == Access::kAdmin ? "admin" : "admin or secretariat")));
+  }
+  if (IsWrite(request.method) && p.via == AuthVia::kCookie) {
+    auto token = request.Header("x-csrf-token");
+    if (!token || !ConstantTimeEquals(*token, p.csrf_token)) {
+      return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
+                                     "missing or wrong X-CSRF-Token header (sign in again)"));
+    }
+  }
+  return std::nullopt;
+}
+
+Admission Router::Admit(Request& head) {
+  Admission admission;
+  bool path_known = false;
+  std::vector<std::pair<std::string, std::string>> params;
+  int index = Match(head, &path_known, &params);
+  if (index < 0) return admission;  // the default limit; Dispatch answers 404 or 405
+  const Route& route = routes_[static_cast<size_t>(index)];
+  admission.background = route.background;
+  if (route.max_body_bytes == 0) return admission;
+  // Before a large body is read: only from someone this route admits.
+  if (auto denied = Authorize(route, head)) {
+    Finish(head, *denied);
+    metrics_.Record(static_cast<size_t>(index) + 2, denied->status, 0);
+    admission.reject = std::move(*denied);
+    return admission;
+  }
+  admission.max_body_bytes = route.max_body_bytes;
+  return admission;
+}
+
 void Router::Finish(const Request& request, Response& response) const {
+  bool personal = Personal(request);
   if (request.method == "GET" && response.status == 200 && !response.stream) {
-    if (!response.Header("ETag")) response.SetHeader("ETag", BodyETag(response.body));
+    if (auto etag = response.Header("ETag"); !etag) {
+      response.SetHeader("ETag", BodyETag(response.body));
+    } else if (personal && etag->substr(0, 2) == "\"v") {
+      // A record's version is shared by every viewer; what this viewer sees of it is not.
+      std::string mine(etag->substr(0, etag->size() - 1));
+      mine += "-" + BodyETag(response.body).substr(1, 12) + "\"";
+      response.SetHeader("ETag", std::move(mine));
+    }
     auto inm = request.Header("if-none-match");
     auto etag = response.Header("ETag");
     if (inm && etag && NoneMatchHits(*inm, *etag)) {
       response.status = 304;
       response.body.clear();
     }
-    if (!response.Header("Cache-Control")) {
-      response.SetHeader("Cache-Control", "no-cache");
-    }
+    if (!response.Header("Cache-Control")) response.SetHeader("Cache-Control", "no-cache");
   }
   if (!response.Header("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
+  if (personal) {
+    if (auto cc = response.Header("Cache-Control"); cc && cc->find("private") == std::string_view::npos &&
+                                                     cc->find("no-store") == std::string_view::npos) {
+      response.SetHeader("Cache-Control", "private, " + std::string(*cc));
+    }
+  }
+  if (request.method == "GET") AppendVary(response, "Cookie, Authorization");
   Compress(request, response);
-  response.SetHeader("X-Content-Type-Options", "nosniff");
-  response.SetHeader("X-Frame-Options", "DENY");
-  response.SetHeader("Referrer-Policy", "no-referrer");
-  response.SetHeader("Content-Security-Policy",
-                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
-                     "data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-                     "form-action 'self'");
+  ApplySecurityHeaders(response);
 }
 
 std::string BodyETag(std::string_view body) {
@@ -303,8 +345,12 @@ Result<int64_t> IfMatchVersion(const Request& request) {
   if (v.size() < 4 || v.front() != '"' || v.back() != '"' || v[1] != 'v') {
     return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");
   }
+  std::string_view digits = v.substr(2, v.size() - 3);
+  // `"v7-…"`: the same version as a signed-in viewer saw it (Finish).
+  if (size_t dash = digits.find('-'); dash != std::string_view::npos) digits = digits.substr(0, dash);
   int64_t version = 0;
-  for (char c : v.substr(2, v.size() - 3)) {
+  if (digits.empty()) return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");
+  for (char c : digits) {
     if (c < '0' || c > '9' || version > 1'000'000'000) {
       return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");
     }

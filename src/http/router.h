@@ -43,6 +43,11 @@ struct Route {
   std::string summary;
   std::string tag;
   bool cacheable = false;
+  // A body larger than the server's default (1 MiB), up to this many bytes: an upload. It is
+  // accepted only from a sender the route admits, decided from the headers (Router::Admit).
+  size_t max_body_bytes = 0;
+  // Seconds of work (an import, an Excel file): handled on the server's background pool.
+  bool background = false;
 };
 
 // Resolves credentials to a Principal: an anonymous Principal when none were sent; an error
@@ -63,6 +68,10 @@ class Router {
   }
 
   Response Dispatch(Request& request);
+  // Decides from the headers alone, before the body is read, what the server may accept: the
+  // route's body limit and pool. For a route with a larger body limit the sender is
+  // authenticated and checked now, and refused (401, 403) without reading the body.
+  Admission Admit(Request& head);
 
   const std::vector<Route>& routes() const { return routes_; }
   Metrics& metrics() { return metrics_; }
@@ -76,6 +85,9 @@ class Router {
   int Match(const Request& request, bool* path_known,
             std::vector<std::pair<std::string, std::string>>* params) const;
   Response Run(int index, Request& request);
+  // Who is asking, whether the route admits them, and the CSRF check: nullopt when the request
+  // may go on, else the answer. Sets request.principal once.
+  std::optional<Response> Authorize(const Route& route, Request& request) const;
   void Finish(const Request& request, Response& response) const;
 
   std::vector<Route> routes_;

@@ -1,8 +1,15 @@
 // Server: the HTTP/1.1 listener (Boost.Beast). The only translation unit that includes Beast.
 //
 // It owns sockets, limits and shutdown; every request is handed, as a plain http::Request, to
-// one Handler and its http::Response written back. Limits: header and body size (413),
-// a deadline per request (slow clients are cut off), a cap on open connections.
+// one Handler and its http::Response written back. Limits: header size; body size, decided per
+// request from its headers by the Admitter before any of the body is read (a large upload only
+// after its sender is authenticated; it is kept in a temporary file, not in memory); a deadline
+// per request (slow clients are cut off); open connections in all and per client address;
+// background tasks per address (FairPool). A Transfer-Encoding other than exactly "chunked" is
+// refused with 400 and the connection closed (RFC 9112 6.3: no request smuggling).
+// Streamed bodies (exports) are produced on the background pool and sent without a thread
+// waiting on the client: what a slow client has not taken yet goes to a temporary file that
+// the connection's worker sends as the client reads.
 // Stop() (or SIGTERM/SIGINT inside Run) stops accepting, lets requests in flight finish and
 // be written, closes idle keep-alive connections, then returns from Run().
 // Thread-safety: Run() on one thread (it runs `threads` workers); Stop() from any thread.
@@ -24,21 +31,30 @@ struct ServerOptions {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;  // 0: pick a free one
   int threads = 0;       // 0: one per core
+  // The body limit of a request the Admitter gives no other limit.
   size_t max_body_bytes = 1u << 20;
-  // Larger limits for uploads: (path prefix, bytes).
-  std::vector<std::pair<std::string, size_t>> large_body_paths;
-  // Requests whose target starts with one of these (imports: seconds of work) are handled on
-  // the background pool, as streamed downloads are sent, so they never hold a worker.
-  std::vector<std::string> background_paths;
+  // No body, whatever the Admitter says, is larger than this.
+  size_t max_upload_bytes = 64u << 20;
+  // Bodies larger than this (allowed by the Admitter) are kept in a temporary file.
+  size_t spool_body_bytes = 1u << 20;
   size_t max_header_bytes = 16u << 10;
   int request_timeout_seconds = 30;
   int max_connections = 2000;
+  int max_connections_per_address = 256;
+  // Background threads, and the tasks (imports, downloads) one address may have queued or running.
+  int background_threads = 4;
+  int max_background_per_address = 2;
   bool access_log = false;
 };
 
+// Decides, from a request's method, target and headers, what the server may do with it (see
+// Admission). May fill request.principal. Called on a worker thread.
+using Admitter = std::function<Admission(Request&)>;
+
 class Server {
  public:
-  Server(ServerOptions options, std::function<Response(Request&)> handler);
+  // Without an admitter every request has the default body limit and is handled on its worker.
+  Server(ServerOptions options, std::function<Response(Request&)> handler, Admitter admitter = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -53,5 +69,10 @@ class Server {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Parses `bytes` as one HTTP/1.1 request the way a connection does (same parser, limits with
+// the default body limit, Transfer-Encoding check and decoding), for the fuzzer. An error names
+// what is wrong; an incomplete request is kInvalidArgument.
+Result<Request> ParseRequestForFuzzing(std::string_view bytes);
 
 }  // namespace gmg::http

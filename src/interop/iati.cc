@@ -127,28 +127,36 @@ bool AtMostOnce(std::string_view name) {
 // Turns byte offsets into 1-based line and column (columns count UTF-8 characters).
 class LineTable {
  public:
+  // One count per block, not one offset per line: a file of newlines alone costs 4 bytes per
+  // KiB here, not 8 bytes per byte.
+  static constexpr size_t kBlock = 1024;
+
   explicit LineTable(std::string_view text) : text_(text) {
-    starts_.reserve(text.size() / 40 + 1);
-    starts_.push_back(0);
-    const char* base = text.data();
-    const char* p = base;
-    const char* end = base + text.size();
-    while (p < end) {
-      const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
-      if (nl == nullptr) break;
-      p = static_cast<const char*>(nl) + 1;
-      starts_.push_back(static_cast<size_t>(p - base));
+    lines_before_.reserve(text.size() / kBlock + 1);
+    uint32_t lines = 0;
+    for (size_t at = 0; at < text.size(); at += kBlock) {
+      lines_before_.push_back(lines);
+      std::string_view block = text.substr(at, kBlock);
+      lines += static_cast<uint32_t>(std::count(block.begin(), block.end(), '\n'));
     }
   }
 
+  // 1-based line of `offset` (offsets past the end count as the end).
   [[nodiscard]] int Line(size_t offset) const {
-    auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-    return static_cast<int>(it - starts_.begin());
+    offset = std::min(offset, text_.size());
+    size_t block = offset / kBlock;
+    if (block >= lines_before_.size()) {  // the end of a text whose size is a multiple of kBlock
+      if (lines_before_.empty()) return 1;
+      block = lines_before_.size() - 1;
+    }
+    std::string_view head = text_.substr(block * kBlock, offset - block * kBlock);
+    return static_cast<int>(lines_before_[block] + std::count(head.begin(), head.end(), '\n')) + 1;
   }
 
   [[nodiscard]] int Column(size_t offset) const {
     offset = std::min(offset, text_.size());
-    size_t start = starts_[static_cast<size_t>(Line(offset) - 1)];
+    size_t nl = offset == 0 ? std::string_view::npos : text_.rfind('\n', offset - 1);
+    size_t start = nl == std::string_view::npos ? 0 : nl + 1;
     int column = 1;
     for (size_t i = start; i < offset; ++i) {
       if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
@@ -158,7 +166,7 @@ class LineTable {
 
  private:
   std::string_view text_;
-  std::vector<size_t> starts_;
+  std::vector<uint32_t> lines_before_;  // newlines before each block
 };
 
 Error PositionedError(const LineTable& lines, size_t offset, std::string_view what,
@@ -227,8 +235,10 @@ std::string ElementBefore(std::string_view xml, size_t offset) {
 
 class ActivityReader {
  public:
-  ActivityReader(const LineTable& lines, std::vector<Warning>* warnings)
-      : lines_(lines), warnings_(warnings) {}
+  // Keeps the first `max_warnings` warnings in `warnings`, counts all in `*warnings_total`.
+  ActivityReader(const LineTable& lines, std::vector<Warning>* warnings, int64_t* warnings_total,
+                 size_t max_warnings)
+      : lines_(lines), warnings_(warnings), warnings_total_(warnings_total), max_warnings_(max_warnings) {}
 
   // Where the piece of the input that nodes are parsed from begins (each element is parsed
   // on its own; offset_debug() counts from the start of its piece).
@@ -245,7 +255,8 @@ class ActivityReader {
   }
 
   void Warn(const pugi::xml_node& node, std::string message) {
-    warnings_->push_back(Warning{LineOf(node), node.name(), std::move(message)});
+    ++*warnings_total_;
+    if (warnings_->size() < max_warnings_) warnings_->push_back(Warning{LineOf(node), node.name(), std::move(message)});
   }
 
   Result<Activity> Read(const pugi::xml_node& node) {
@@ -490,6 +501,8 @@ class ActivityReader {
 
   const LineTable& lines_;
   std::vector<Warning>* warnings_;
+  int64_t* warnings_total_;
+  size_t max_warnings_;
   size_t base_ = 0;
 };
 
@@ -600,6 +613,10 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   {
     size_t first = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a UTF-8 byte order mark
     first = xml.find_first_not_of(" \t\r\n", first);
+    // Nothing but white space (after a byte order mark, if any): `first` is npos, no index.
+    if (first == std::string_view::npos) {
+      return PositionedError(lines, 0, "not XML: the input is empty", "");
+    }
     if (xml[first] != '<') {
       return PositionedError(lines, first, "not XML: the input does not start with '<'", "");
     }
@@ -657,7 +674,8 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   Scanner::Token root = *first;
 
   std::vector<Warning> warnings;
-  ActivityReader reader(lines, &warnings);
+  int64_t warnings_total = 0;
+  ActivityReader reader(lines, &warnings, &warnings_total, limits.max_warnings);
   // One element of the input on its own, as pugixml reads it.
   pugi::xml_document doc;
   auto parse_piece = [&](size_t begin, size_t end) -> Result<pugi::xml_node> {
@@ -762,6 +780,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
                        element_outside_root(after_root, "not well-formed XML: an end tag after the root element"));
   if (second) return PositionedError(lines, second->begin, "not well-formed XML: a second root element", second->name);
   summary->warnings = std::move(warnings);
+  summary->warnings_total = warnings_total;
   return Ok();
 }
 
@@ -774,6 +793,7 @@ Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {
   }));
   out.version = std::move(summary.version);
   out.warnings = std::move(summary.warnings);
+  out.warnings_total = summary.warnings_total;
   return out;
 }
 

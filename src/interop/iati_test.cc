@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #ifndef GMG_SHARED_DIR
 #define GMG_SHARED_DIR "/work/shared"
@@ -163,6 +164,17 @@ TEST(IatiParseTest, RefusesTextThatIsNotXml) {
 TEST(IatiParseTest, RefusesAnEmptyFile) {
   EXPECT_EQ(ParseError(""), "line 1, column 1: not XML: the input is empty");
   EXPECT_EQ(ParseError("  \n "), "line 1, column 1: not XML: the input is empty");
+}
+
+// Regression (issue 7, defect 13): a body of just a byte order mark was read one byte past
+// its end. The bytes are copied into a buffer of their own size, so AddressSanitizer sees it.
+TEST(IatiParseTest, RefusesAByteOrderMarkAloneOrWithWhiteSpace) {
+  for (std::string_view body : {std::string_view("\xEF\xBB\xBF"), std::string_view("\xEF\xBB\xBF \r\n\t "),
+                                std::string_view("")}) {
+    std::vector<char> exact(body.begin(), body.end());
+    std::string message = ParseError(std::string_view(exact.data(), exact.size()));
+    EXPECT_NE(message.find("not XML: the input is empty"), std::string::npos) << message;
+  }
 }
 
 TEST(IatiParseTest, RefusesAnotherRootElement) {
@@ -409,6 +421,39 @@ TEST(IatiParseTest, ReadsNumbersAndWarnsAboutBadOnes) {
       EXPECT_EQ(w.line, 4);
     }
   }
+}
+
+// Regression (issue 7, defect 7): a 3.9 MiB file of unknown elements gave a million warnings
+// and a 75 MiB answer. The first max_warnings are kept, all are counted.
+TEST(IatiParseTest, KeepsTheFirstWarningsAndCountsTheRest) {
+  std::string xml = "<iati-activities version=\"2.03\">\n";
+  for (int i = 0; i < 5000; ++i) xml += "<x/>\n";
+  xml += "<iati-activity><iati-identifier>A-1</iati-identifier></iati-activity></iati-activities>";
+  Result<ParseResult> r = Parse(xml);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->warnings.size(), 1000u);
+  EXPECT_GE(r->warnings_total, 5000);
+  EXPECT_EQ(r->warnings.front().line, 2);
+  EXPECT_EQ(r->warnings.back().line, 1001) << "the first ones, in file order";
+  ParseLimits few;
+  few.max_warnings = 3;
+  Result<ParseResult> capped = Parse(xml, few);
+  ASSERT_TRUE(capped.ok());
+  EXPECT_EQ(capped->warnings.size(), 3u);
+  EXPECT_EQ(capped->warnings_total, r->warnings_total);
+}
+
+// Lines are counted per 1 KiB block: positions far into a file, at and across block edges.
+TEST(IatiParseTest, NamesLinesAndColumnsFarIntoALongFile) {
+  std::string pad(3000, '\n');
+  Result<ParseResult> r = Parse("<iati-activities version=\"2.03\">" + pad + "  <x/></iati-activities>");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_FALSE(r->warnings.empty());
+  EXPECT_EQ(r->warnings[0].element, "x");
+  EXPECT_EQ(r->warnings[0].line, 3001);
+  // The '<' at offset 1024, the first byte of the second block.
+  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">" + std::string(1024 - 33, '\n') + "<"),
+            "line 992, column 1: truncated XML: the input ends inside this markup (element iati-activities)");
 }
 
 TEST(IatiParseTest, KeepsTextOutsideNarrativesWithAWarning) {

@@ -261,6 +261,33 @@ INSERT INTO activities_fts (activities_fts) VALUES ('optimize');
 INSERT INTO activity_changes (activity_id) VALUES (NULL);
 )sql";
 
+// Version 4 (issue 7, defects 8-10): sign-in attempts per (account, address) with backoff, the
+// addresses each user signed in from, and a bounded lifetime for every API token. The old
+// per-key failure counts are transient and are dropped. Tokens without an expiry, or with one
+// further than the new maximum (365 days), get 365 days from now, so running scripts keep
+// working for a year rather than stopping at the upgrade.
+constexpr std::string_view kSignInThrottle = R"sql(
+DROP TABLE login_failures;
+CREATE TABLE sign_in_attempts (
+  id      INTEGER PRIMARY KEY,
+  account TEXT NOT NULL,  -- the normalised e-mail tried, whether or not a user has it
+  address TEXT NOT NULL,
+  at      INTEGER NOT NULL
+);
+CREATE INDEX sign_in_attempts_by_pair ON sign_in_attempts(account, address, at);
+CREATE INDEX sign_in_attempts_by_address ON sign_in_attempts(address, at);
+CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts(at);
+CREATE TABLE sign_in_addresses (
+  user_id         INTEGER NOT NULL REFERENCES users(id),
+  address         TEXT NOT NULL,
+  last_success_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, address)
+) WITHOUT ROWID;
+UPDATE api_tokens SET expires_at = CAST(strftime('%s', 'now') AS INTEGER) + 365 * 86400
+WHERE revoked_at IS NULL AND
+      (expires_at IS NULL OR expires_at > CAST(strftime('%s', 'now') AS INTEGER) + 365 * 86400);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -268,6 +295,8 @@ const std::vector<Migration>& AllMigrations() {
       {1, "foundation: GMG profile, members, governance, users, audit", kFoundation},
       {2, "activity map: themes, activities, places, partners, full-text index", kActivities},
       {3, "search catalog: activity change log, narrower full-text index", kSearchCatalog},
+      {4, "sign-in throttle per address and account, known addresses, bounded API tokens",
+       kSignInThrottle},
   };
   return kAll;
 }

@@ -76,8 +76,9 @@ export class Client {
     const res = await fetch(this.base + p, { method, headers: h, body: payload, redirect: 'manual' });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
-      const m = /gmg_session=([^;]*)/.exec(setCookie);
-      if (m) this.cookie = m[1] ? `gmg_session=${m[1]}` : null;
+      // `__Host-gmg_session` when the server runs with --secure-cookies, else `gmg_session`.
+      const m = /((?:__Host-)?gmg_session)=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[2] ? `${m[1]}=${m[2]}` : null;
     }
     const text = await res.text();
     let json = null;

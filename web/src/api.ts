@@ -387,7 +387,15 @@ export interface ImportReport {
   dry_run: boolean;
   created: number;
   updated: number;
+  unchanged: number;
+  kept_archived: number;
   skipped: number;
-  items: { line: number; iati_identifier: string; action: string; activity_id: number | null; reason: string }[];
+  /** The first rows only (items_total counts all); `changed` names the fields an update changes. */
+  items: { line: number; iati_identifier: string; action: string; activity_id: number | null; reason: string; changed: string[] }[];
+  items_total: number;
+  items_truncated: boolean;
+  /** The first warnings only (warnings_total counts all). */
   warnings: { line: number; element: string; message: string }[];
+  warnings_total: number;
+  warnings_truncated: boolean;
 }

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -28,11 +29,13 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
 }  // namespace
 
 // One sqlite3 handle and its statement cache. Used by one thread at a time.
+constexpr size_t kStatementCacheSize = 256;
+
 class SqliteConnection final : public Tx {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, stmt] : lru_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
   }
   SqliteConnection(const SqliteConnection&) = delete;
@@ -118,15 +121,18 @@ class SqliteConnection final : public Tx {
  private:
   Result<sqlite3_stmt*> Prepare(std::string_view sql, const SqlParams& params) {
     sqlite3_stmt* stmt = nullptr;
-    auto it = cache_.find(sql);
-    if (it != cache_.end()) {
-      stmt = it->second;
+    auto it = index_.find(sql);
+    if (it != index_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);  // most recently used first
+      stmt = it->second->second;
       sqlite3_clear_bindings(stmt);
     } else {
       int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
-      cache_.emplace(std::string(sql), stmt);
+      lru_.emplace_front(std::string(sql), stmt);
+      index_.emplace(lru_.front().first, lru_.begin());
+      Evict();
     }
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
       return MakeError(ErrorCode::kInternal, "sql parameter count mismatch");
@@ -150,13 +156,29 @@ class SqliteConnection final : public Tx {
     return stmt;
   }
 
-  // Looked up by string_view: no allocation per statement on the hot path.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  // Finalizes the least recently used statements beyond the cache's size, skipping any still
+  // running (a QueryEach whose callback prepares others).
+  void Evict() {
+    auto it = lru_.end();
+    while (lru_.size() > kStatementCacheSize && it != lru_.begin()) {
+      --it;
+      if (sqlite3_stmt_busy(it->second) != 0) continue;
+      sqlite3_finalize(it->second);
+      index_.erase(it->first);
+      it = lru_.erase(it);
+    }
+  }
+
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+  // Prepared statements by SQL text, most recently used first, at most kStatementCacheSize:
+  // texts vary with the filters a client sends (list lengths, sort orders), so an unbounded
+  // cache would grow with every new combination. Looked up by string_view into the list's
+  // strings (stable in a list): no allocation per statement on the hot path.
+  std::list<std::pair<std::string, sqlite3_stmt*>> lru_;
+  std::unordered_map<std::string_view, std::list<std::pair<std::string, sqlite3_stmt*>>::iterator> index_;
+
+ public:
+  size_t CachedStatements() const { return lru_.size(); }
 };
 
 namespace {
@@ -268,6 +290,13 @@ Status SqliteDatabase::Read(const std::function<Status(Tx&)>& fn) {
 Status SqliteDatabase::Write(const std::function<Status(Tx&)>& fn) {
   std::lock_guard lock(write_mu_);
   return RunTransaction(*writer_, "BEGIN IMMEDIATE", fn);
+}
+
+size_t SqliteDatabase::MaxCachedStatementsForTesting() {
+  size_t most = writer_->CachedStatements();
+  std::lock_guard lock(pool_mu_);
+  for (const auto& r : readers_) most = std::max(most, r->CachedStatements());
+  return most;
 }
 
 Status SqliteDatabase::Backup(const std::string& path) {

@@ -2,7 +2,7 @@
 //
 // One writer connection behind a mutex (SQLite allows one writer at a time; BEGIN IMMEDIATE
 // makes that explicit) and a pool of reader connections that see committed snapshots.
-// Prepared statements are cached per connection.
+// Prepared statements are cached per connection, the 256 most recently used.
 // Thread-safety: all public methods may be called from any thread.
 #pragma once
 
@@ -30,6 +30,9 @@ class SqliteDatabase final : public Database {
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Backup(const std::string& path) override;
   std::string_view Dialect() const override { return "sqlite"; }
+
+  // The most statements any one connection holds prepared now (bounded by the cache's size).
+  size_t MaxCachedStatementsForTesting();
 
  private:
   SqliteDatabase(std::string path, int max_readers);

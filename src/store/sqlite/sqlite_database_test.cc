@@ -110,6 +110,33 @@ TEST_F(SqliteDatabaseTest, CommittedWritesAreSeenByNewReadersAndBackups) {
   EXPECT_EQ(CountOrganizations(**copy), 1);
 }
 
+// Issue 7, defect 2: every distinct SQL text (filters of varying list lengths, sort orders) was
+// prepared and kept forever, so anonymous requests grew memory without limit.
+TEST_F(SqliteDatabaseTest, TheStatementCacheIsBoundedAndKeepsARunningStatement) {
+  auto db = SqliteDatabase::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Read([&](Tx& tx) -> Status {
+    for (int i = 0; i < 2000; ++i) {
+      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT " + std::to_string(i) + " + ?", {int64_t{1}}));
+      EXPECT_EQ(row->Int(0), i + 1);
+    }
+    // A statement still stepping survives however many others its callback prepares.
+    int rows = 0;
+    GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT value FROM json_each('[1,2,3]')", {}, [&](const RowView& r) -> Status {
+      for (int i = 0; i < 300; ++i) {
+        GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT " + std::to_string(r.Int(0) * 1000 + i)));
+        EXPECT_EQ(row->Int(0), r.Int(0) * 1000 + i);
+      }
+      ++rows;
+      return Ok();
+    }));
+    EXPECT_EQ(rows, 3);
+    return Ok();
+  }).ok());
+  EXPECT_LE((*db)->MaxCachedStatementsForTesting(), 256u);
+  EXPECT_GT((*db)->MaxCachedStatementsForTesting(), 100u) << "the cache still caches";
+}
+
 TEST_F(SqliteDatabaseTest, QueryEachReadsRowsInPlaceAndStopsWhenTold) {
   auto db = SqliteDatabase::Open(":memory:");
   ASSERT_TRUE(db.ok());

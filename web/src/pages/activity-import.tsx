@@ -96,7 +96,18 @@ function Report({ report }: { report: ImportReport }) {
       )}
       <p data-testid="import-counts">
         IATI version {report.file_version}: <strong>{report.created}</strong> {verb} created, <strong>{report.updated}</strong> {verb} updated,{' '}
-        <strong>{report.skipped}</strong> {verb} skipped.
+        <strong>{report.skipped}</strong> {verb} skipped
+        {report.unchanged > 0 && (
+          <>
+            , <strong>{report.unchanged}</strong> unchanged
+          </>
+        )}
+        {report.kept_archived > 0 && (
+          <>
+            , <strong>{report.kept_archived}</strong> kept archived
+          </>
+        )}
+        .
       </p>
       {report.items.length > 0 && (
         <Table columns={['Line', 'IATI identifier', 'Action', 'Reason']} compact testId="import-items">
@@ -107,11 +118,12 @@ function Report({ report }: { report: ImportReport }) {
                 <code>{it.iati_identifier}</code>
               </td>
               <td>{it.activity_id != null && !report.dry_run ? <Link href={`/activities/${it.activity_id}`}>{it.action}</Link> : it.action}</td>
-              <td>{it.reason}</td>
+              <td>{it.changed.length > 0 ? `Changes ${it.changed.join(', ')}` : it.reason}</td>
             </tr>
           ))}
         </Table>
       )}
+      {report.items_truncated && <p data-testid="import-items-more">and {report.items_total - report.items.length} more activities</p>}
       {report.warnings.length > 0 && (
         <>
           <h3>Warnings</h3>
@@ -121,6 +133,7 @@ function Report({ report }: { report: ImportReport }) {
                 Line {w.line}, <code>{w.element}</code>: {w.message}
               </li>
             ))}
+            {report.warnings_truncated && <li data-testid="import-warnings-more">and {report.warnings_total - report.warnings.length} more</li>}
           </ul>
         </>
       )}

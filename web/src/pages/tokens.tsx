@@ -48,14 +48,14 @@ export function TokensPage() {
       <h1>API tokens</h1>
       <p class="lede">
         Scripts and other systems use a token instead of your password: send it as <code>Authorization: Bearer gmg_…</code>.
-        A token acts with your role; revoke it when it is no longer needed.
+        A token acts with your role; revoke it when it is no longer needed. Changing your password revokes all your tokens.
       </p>
 
       <form class="panel" noValidate onSubmit={onSubmit}>
         <h2>New token</h2>
         <div class="row">
           <Field label="Name" value={name} onValue={setName} field="name" error={error} required hint="What the token is for, e.g. “IATI nightly import”." autoComplete="off" />
-          <Field label="Expires in (days)" type="number" min="1" value={days} onValue={setDays} field="expires_in_days" error={error} hint="Leave empty for no expiry." />
+          <Field label="Expires in (days)" type="number" min="1" max="365" value={days} onValue={setDays} field="expires_in_days" error={error} hint="At most 365; empty means 90." />
         </div>
         <ErrorBox error={error} title="Not created." />
         <div class="actions">

@@ -1,0 +1,312 @@
+// The documented authorisation rules of every route, as data: who may call it, on which
+// records, and the answer everyone else gets. tests/e2e/authz-matrix.test.mjs asks the real
+// server every route in its openapi.json × every principal × every object below and compares
+// the answer with expected(); the matrix in docs/authorization.md is generated from this file
+// (`node tests/e2e/authz-rules.mjs --write`).
+//
+// Sources: README.md "Security", docs/api.md "Conventions" and "Routes", docs/activities.md
+// ("visibility", "Routes", "IATI in and out"). Where the code and these disagree, this file
+// follows the documents and the test fails.
+//
+// Adding a route: add its rule here (the test fails naming any operation of openapi.json
+// without one, and any rule without an operation), then its recipe in RECIPES of the test.
+
+// Defects known to be fixed on another branch. The matrix asserts the documented answer; a
+// case the defect alone explains is reported, not failed, while its key is listed here. Once
+// the fix is merged such a case passes and the test fails until the key is removed.
+export const KNOWN_DEFECTS = {
+  // Issue 7, item 14: "members" visibility admits users of partner and former member
+  // organisations (the code admits any focal point or member, whatever the organisation).
+  membersVisibilityAdmitsNonMembers: 'issue 7 #14',
+  // Issue 7, item 8: API tokens survive their owner's password change and an admin's reset.
+  tokensSurvivePasswordChange: 'issue 7 #8',
+};
+
+// Organisations of the matrix: A and B are current members, P a partner (a non-member known
+// from its IATI activities), F a former member.
+export const ORGS = {
+  A: { id: 'iom', status: 'current' },
+  B: { id: 'unhcr', status: 'current' },
+  P: { id: null, status: 'partner' },  // created by an IATI import; id known at run time
+  F: { id: 'authz-former', status: 'former' },
+};
+
+// Who asks. `via`: none, cookie (with X-CSRF-Token on writes), token (Authorization: Bearer),
+// cookie_without_csrf (a cookie session that does not send X-CSRF-Token), signed_out_cookie
+// (the cookie of a session that signed out: anonymous, src/http/router.h), revoked_token
+// (a bearer token its owner revoked: 401 on every route, even public ones, src/http/router.h).
+export const PRINCIPALS = [
+  { key: 'anonymous', role: null, org: null, via: 'none' },
+  { key: 'admin', role: 'admin', org: null, via: 'cookie' },
+  { key: 'secretariat', role: 'secretariat', org: null, via: 'cookie' },
+  { key: 'focal_point_A', role: 'focal_point', org: 'A', via: 'cookie' },
+  { key: 'focal_point_B', role: 'focal_point', org: 'B', via: 'cookie' },
+  { key: 'member_A', role: 'member', org: 'A', via: 'cookie' },
+  { key: 'stakeholder', role: 'stakeholder', org: null, via: 'cookie' },
+  { key: 'member_partner', role: 'member', org: 'P', via: 'cookie' },
+  { key: 'member_former', role: 'member', org: 'F', via: 'cookie' },
+  { key: 'focal_point_A_token', role: 'focal_point', org: 'A', via: 'token' },
+  { key: 'focal_point_A_no_csrf', role: 'focal_point', org: 'A', via: 'cookie_without_csrf' },
+  { key: 'signed_out_cookie', role: null, org: null, via: 'signed_out_cookie', user: { role: 'focal_point', org: 'A' } },
+  { key: 'revoked_token', role: null, org: null, via: 'revoked_token', user: { role: 'focal_point', org: 'A' } },
+  // Tokens minted before their owner changed the password, or before an admin reset it: dead
+  // (issue 7 #8, "revoke tokens with the password change and reset").
+  { key: 'token_after_password_change', role: null, org: null, via: 'token_after_password_change', user: { role: 'focal_point', org: 'A' } },
+  { key: 'token_after_admin_reset', role: null, org: null, via: 'token_after_admin_reset', user: { role: 'focal_point', org: 'A' } },
+  // A stakeholder attached to organisation A is not its staff: it reads what the public reads.
+  { key: 'stakeholder_A', role: 'stakeholder', org: 'A', via: 'cookie' },
+];
+
+const DEAD_TOKENS = new Set(['revoked_token', 'token_after_password_change', 'token_after_admin_reset']);
+
+// The records a route with an {id} (or a target organisation) is tried on. Activities carry
+// an organisation and a visibility; `archived` ones are gone for everyone.
+export const OBJECTS = {
+  'org A': { org: 'A' },
+  'org B': { org: 'B' },
+  // A field only admin and secretariat change (name, acronym, iati_org_id): api.md.
+  'org A, its name': { org: 'A', staffOnlyField: true },
+  'activity A public': { org: 'A', visibility: 'public' },
+  'activity A members': { org: 'A', visibility: 'members' },
+  'activity A organization': { org: 'A', visibility: 'organization' },
+  'activity A archived': { org: 'A', visibility: 'public', archived: true },
+  'activity B public': { org: 'B', visibility: 'public' },
+  'activity B members': { org: 'B', visibility: 'members' },
+  'activity B organization': { org: 'B', visibility: 'organization' },
+  'activity P organization': { org: 'P', visibility: 'organization' },
+  // A's public activity given to B by a PATCH: the writer must write for both (activities.md:
+  // "a focal point may only give its own").
+  'activity A public, moved to B': { org: 'A', visibility: 'public', moveTo: 'B' },
+  'focal point of A': { org: 'A', pathOrg: 'A' },
+  'focal point of B': { org: 'B', pathOrg: 'B' },
+  // B's focal point asked for under A's path: /organizations/iom/focal-points/{B's fid}.
+  'focal point of B under A': { org: 'B', pathOrg: 'A' },
+  'own user': { self: true },
+  'other user': { self: false },
+  'own token': { owner: 'self' },
+  'other token': { owner: 'other' },
+  'a former member': { org: 'new', status: 'former' },
+  'a current membership': { org: 'new', status: 'current' },
+  'an override': {},
+  'a theme': {},
+};
+
+// The activities every activity route is tried on, and that lists must show or hide.
+export const ACTIVITY_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('activity ') && !OBJECTS[k].moveTo);
+
+const isStaff = (p) => p.role === 'admin' || p.role === 'secretariat';
+const signedIn = (p) => p.role !== null;
+const orgStaff = (p) => p.role === 'focal_point' || p.role === 'member';
+
+// docs/activities.md, `visibility`: public (everyone), members (signed-in staff of GMG members
+// and the secretariat), organization (its own organisation's staff, admin, secretariat).
+// Archived activities are "gone from lists, search and map" and their GET is 404 for all.
+// `defective`: what the binary does with the membersVisibilityAdmitsNonMembers defect (any
+// focal point or member sees "members" activities).
+export function canSee(p, a, { defective = false } = {}) {
+  if (a.archived) return false;
+  if (isStaff(p) || a.visibility === 'public') return true;
+  if (!orgStaff(p)) return false;
+  if (a.org === p.org) return true;
+  if (a.visibility !== 'members') return false;
+  return defective || ORGS[p.org]?.status === 'current';
+}
+
+// A focal point writes only its own organisation's records; admin and secretariat write all.
+const writesFor = (p, org) => isStaff(p) || (p.role === 'focal_point' && p.org === org);
+
+// Who may call a route, once past its gate. Each returns the documented status for principal
+// p on object o; `ok` is the route's success status. 401 = not signed in, 403 = signed in but
+// not allowed, 404 = a record the principal may not know exists.
+export const WHO = {
+  anyone: { text: 'anyone', answer: (p, o, ok) => ok },
+  signed_in: { text: 'signed in', answer: (p, o, ok) => (signedIn(p) ? ok : 401) },
+  staff: { text: 'admin, secretariat', answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) ? ok : 403) },
+  admin: { text: 'admin', answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'admin' ? ok : 403) },
+  own_focal_point: {
+    text: "admin, secretariat, the organisation's own focal point",
+    // The path names the organisation; a record of another organisation under it is 404.
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (!writesFor(p, o.pathOrg ?? o.org)) return 403;
+      if (o.staffOnlyField && !isStaff(p)) return 403;
+      return o.pathOrg && o.pathOrg !== o.org ? 404 : ok;
+    },
+  },
+  self_or_admin: {
+    text: 'admin, or the user themself',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'admin' || o.self ? ok : 403),
+  },
+  token_owner_or_admin: {
+    text: "the token's owner, admin (another user's token is 404)",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'admin' || o.owner === 'self' ? ok : 404),
+  },
+  activity_viewer: {
+    text: 'anyone its visibility admits (else 404)',
+    answer: (p, o, ok, opt) => (canSee(p, o, opt) ? ok : 404),
+  },
+  activity_writer: {
+    text: "its organisation's focal point, admin, secretariat; 404 to whoever may not see it",
+    answer: (p, o, ok, opt) => {
+      if (!signedIn(p)) return 401;
+      if (!canSee(p, o, opt)) return 404;
+      return writesFor(p, o.org) && (!o.moveTo || writesFor(p, o.moveTo)) ? ok : 403;
+    },
+  },
+  activity_recorder: {
+    text: "the target organisation's focal point, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : writesFor(p, o.org) ? ok : 403),
+  },
+};
+
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+// Every route: `access` is the gate the route table declares (openapi's x-gmg-access), `who`
+// the documented rule (a key of WHO), `ok` the success status, `objects` what it is tried on
+// (keys of OBJECTS; none for routes without a record), `doc` where the rule is written.
+// `list: 'activities'` also checks which fixture activities each principal's answer contains.
+export const RULES = {
+  'GET /healthz': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /metrics': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /api/v1/openapi.json': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /api/v1/about': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+
+  'POST /api/v1/session': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md (sign in)' },
+  'GET /api/v1/session': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md' },
+  'DELETE /api/v1/session': { access: 'signed_in', who: 'signed_in', ok: 204, doc: 'api.md' },
+  'POST /api/v1/session/password': { access: 'signed_in', who: 'signed_in', ok: 204, doc: 'api.md' },
+
+  'GET /api/v1/users': { access: 'admin', who: 'admin', ok: 200, doc: 'api.md' },
+  'POST /api/v1/users': { access: 'admin', who: 'admin', ok: 201, doc: 'api.md' },
+  'GET /api/v1/users/{id}': { access: 'signed_in', who: 'self_or_admin', ok: 200, objects: ['own user', 'other user'], doc: 'api.md' },
+  'PATCH /api/v1/users/{id}': { access: 'admin', who: 'admin', ok: 200, objects: ['own user', 'other user'], doc: 'api.md' },
+  'DELETE /api/v1/users/{id}': { access: 'admin', who: 'admin', ok: 204, objects: ['other user'], doc: 'api.md' },
+
+  'GET /api/v1/tokens': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md (own tokens only)' },
+  'POST /api/v1/tokens': { access: 'signed_in', who: 'signed_in', ok: 201, doc: 'api.md' },
+  'DELETE /api/v1/tokens/{id}': { access: 'signed_in', who: 'token_owner_or_admin', ok: 204, objects: ['own token', 'other token'], doc: 'api.md, README "Security"' },
+
+  'GET /api/v1/organizations': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'POST /api/v1/organizations': { access: 'staff', who: 'staff', ok: 201, doc: 'api.md' },
+  'GET /api/v1/organizations/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['org A', 'org B'], doc: 'api.md' },
+  'PATCH /api/v1/organizations/{id}': { access: 'signed_in', who: 'own_focal_point', ok: 200, objects: ['org A', 'org B', 'org A, its name'], doc: 'api.md' },
+  'POST /api/v1/organizations/{id}/memberships': { access: 'staff', who: 'staff', ok: 201, objects: ['a former member'], doc: 'api.md' },
+  'PATCH /api/v1/organizations/{id}/memberships/{mid}': { access: 'staff', who: 'staff', ok: 200, objects: ['a current membership'], doc: 'api.md' },
+  'GET /api/v1/organizations/{id}/focal-points': { access: 'public', who: 'anyone', ok: 200, objects: ['org A'], doc: 'api.md (email and phone only for signed-in users)' },
+  'POST /api/v1/organizations/{id}/focal-points': { access: 'signed_in', who: 'own_focal_point', ok: 201, objects: ['org A', 'org B'], doc: 'api.md' },
+  'GET /api/v1/organizations/{id}/focal-points/{fid}': { access: 'public', who: 'anyone', ok: 200, objects: ['focal point of A'], doc: 'api.md' },
+  'PATCH /api/v1/organizations/{id}/focal-points/{fid}': { access: 'signed_in', who: 'own_focal_point', ok: 200, objects: ['focal point of A', 'focal point of B', 'focal point of B under A'], doc: 'api.md' },
+  'DELETE /api/v1/organizations/{id}/focal-points/{fid}': { access: 'signed_in', who: 'own_focal_point', ok: 204, objects: ['focal point of A', 'focal point of B', 'focal point of B under A'], doc: 'api.md' },
+
+  'GET /api/v1/chair': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /api/v1/chair/schedule': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /api/v1/chair/rotations': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'POST /api/v1/chair/rotations': { access: 'admin', who: 'admin', ok: 201, doc: 'api.md' },
+  'GET /api/v1/chair/overrides': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'POST /api/v1/chair/overrides': { access: 'admin', who: 'admin', ok: 201, doc: 'api.md' },
+  'DELETE /api/v1/chair/overrides/{id}': { access: 'admin', who: 'admin', ok: 204, objects: ['an override'], doc: 'api.md' },
+
+  'GET /api/v1/activities': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md (sees what visibility allows)' },
+  'POST /api/v1/activities': { access: 'signed_in', who: 'activity_recorder', ok: 201, objects: ['org A', 'org B'], doc: 'activities.md' },
+  'GET /api/v1/activities/map': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md' },
+  'GET /api/v1/activities.csv': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md' },
+  'GET /api/v1/activities.xlsx': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md' },
+  'GET /api/v1/activities.iati.xml': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md (what visibility allows)' },
+  'POST /api/v1/activities/import': { access: 'signed_in', who: 'activity_recorder', ok: 200, objects: ['org A', 'org B'], doc: 'activities.md (a focal point imports what its organisation reports)' },
+  'GET /api/v1/activities/{id}': { access: 'public', who: 'activity_viewer', ok: 200, objects: ACTIVITY_OBJECTS, doc: 'activities.md' },
+  'PATCH /api/v1/activities/{id}': { access: 'signed_in', who: 'activity_writer', ok: 200, objects: [...ACTIVITY_OBJECTS, 'activity A public, moved to B'], doc: 'activities.md' },
+  'DELETE /api/v1/activities/{id}': { access: 'signed_in', who: 'activity_writer', ok: 204, objects: ACTIVITY_OBJECTS, doc: 'activities.md' },
+  'GET /api/v1/search': { access: 'public', who: 'anyone', ok: 200, list: 'activities', doc: 'activities.md' },
+
+  'GET /api/v1/themes': { access: 'public', who: 'anyone', ok: 200, doc: 'activities.md' },
+  'POST /api/v1/themes': { access: 'staff', who: 'staff', ok: 201, doc: 'activities.md' },
+  'GET /api/v1/themes/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['a theme'], doc: 'activities.md' },
+  'PATCH /api/v1/themes/{id}': { access: 'staff', who: 'staff', ok: 200, objects: ['a theme'], doc: 'activities.md' },
+  'GET /api/v1/codelists': { access: 'public', who: 'anyone', ok: 200, doc: 'activities.md' },
+
+  'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
+};
+
+export const isWrite = (method) => WRITE_METHODS.has(method);
+
+// The answer for principal p calling route `key` on object `objectName`, as documented, or as
+// the binary answers with the defect `defect` (a key of KNOWN_DEFECTS).
+function answer(key, p, objectName, defect) {
+  const rule = RULES[key];
+  const method = key.split(' ')[0];
+  const o = objectName ? OBJECTS[objectName] : {};
+  if (DEAD_TOKENS.has(p.via)) {
+    // With the defect, a token outlives its owner's password: it acts as the owner's token.
+    if (defect === 'tokensSurvivePasswordChange' && p.via !== 'revoked_token') {
+      return answer(key, { ...p, ...p.user, via: 'token' }, objectName);
+    }
+    // A revoked (or otherwise dead) bearer token is refused wherever it is sent.
+    return 401;
+  }
+  // A cookie write without X-CSRF-Token is refused before anything else is looked at.
+  if (isWrite(method) && p.via === 'cookie_without_csrf') return 403;
+  return WHO[rule.who].answer(p, o, rule.ok, { defective: defect === 'membersVisibilityAdmitsNonMembers' });
+}
+
+// The documented answer: {status, knownDefect?, asBuilt?}. knownDefect names the KNOWN_DEFECTS
+// entry under which the binary answers otherwise, and asBuilt what it then answers.
+export function expected(key, p, objectName) {
+  const status = answer(key, p, objectName, null);
+  for (const defect of Object.keys(KNOWN_DEFECTS)) {
+    const asBuilt = answer(key, p, objectName, defect);
+    if (asBuilt !== status) return { status, knownDefect: defect, asBuilt };
+  }
+  return { status };
+}
+
+// Which fixture activities (ACTIVITY_OBJECTS) a list, search, map or download must contain for p.
+export function visibleActivities(p, { defective = false } = {}) {
+  return ACTIVITY_OBJECTS.filter((name) => canSee(p, OBJECTS[name], { defective }));
+}
+
+// docs/authorization.md: the matrix as a table, generated from the rules above.
+export function renderMarkdown() {
+  const shortNames = {
+    anonymous: 'anon', admin: 'admin', secretariat: 'sec', focal_point_A: 'fp A', focal_point_B: 'fp B',
+    member_A: 'mem A', stakeholder: 'stake', member_partner: 'mem P', member_former: 'mem F',
+    focal_point_A_token: 'fp A token', focal_point_A_no_csrf: 'fp A no CSRF', signed_out_cookie: 'signed out',
+    revoked_token: 'revoked token', token_after_password_change: 'token, password changed',
+    token_after_admin_reset: 'token, password reset', stakeholder_A: 'stake A',
+  };
+  const lines = [];
+  const head = ['route', 'object', ...PRINCIPALS.map((p) => shortNames[p.key])];
+  lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+  for (const [key, rule] of Object.entries(RULES)) {
+    for (const obj of rule.objects ?? [null]) {
+      const cells = PRINCIPALS.map((p) => {
+        const e = expected(key, p, obj);
+        return e.knownDefect ? `${e.status}\\*` : String(e.status);
+      });
+      lines.push(`| \`${key}\` | ${obj ?? ''} | ${cells.join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+// docs/authorization.md holds renderMarkdown() between these markers; `node
+// tests/e2e/authz-rules.mjs --write` puts it there, and the matrix test checks it is current.
+export const DOC_BEGIN = '<!-- matrix:begin (generated by node tests/e2e/authz-rules.mjs --write) -->';
+export const DOC_END = '<!-- matrix:end -->';
+export const DOC_PATH = new URL('../../docs/authorization.md', import.meta.url);
+
+// The document's text with the matrix between the markers replaced by the current one.
+export function withMatrix(doc) {
+  const begin = doc.indexOf(DOC_BEGIN);
+  const end = doc.indexOf(DOC_END);
+  if (begin < 0 || end < begin) throw new Error('docs/authorization.md lacks the matrix markers');
+  return `${doc.slice(0, begin + DOC_BEGIN.length)}\n${renderMarkdown()}\n${doc.slice(end)}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === '--write') {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(DOC_PATH, withMatrix(readFileSync(DOC_PATH, 'utf8')));
+  } else {
+    console.log(renderMarkdown());
+  }
+}
