@@ -12,7 +12,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libsqlite3-dev libsodium-dev libcli11-dev libfmt-dev libpugixml-dev libxlsxwriter-dev libjemalloc-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev)
 # libclang-rt-14-dev (libFuzzer) is only a recommendation of clang, which --no-install-recommends skips.
-test_pkgs=(chromium nginx-light wrk libxml2-utils curl sqlite3 time clang libclang-rt-14-dev)
+test_pkgs=(chromium nginx-light wrk libxml2-utils curl sqlite3 time strace clang libclang-rt-14-dev)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")

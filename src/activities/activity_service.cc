@@ -47,10 +47,22 @@ bool Contains(const C& c, const T& v) {
   return std::find(std::begin(c), std::end(c), v) != std::end(c);
 }
 
-std::string Placeholders(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s;
+// A list bound as one parameter, a JSON array read by json_each: one SQL text whatever the
+// list's length, so each connection's statement cache holds one statement, not one per length
+// (issue 7, defect 2: exports and filters made a new text, and a large statement, per length).
+constexpr char kInList[] = " IN (SELECT value FROM json_each(?))";
+
+template <typename Values>
+SqlValue JsonList(const Values& values) {
+  boost::json::array a;
+  for (const auto& v : values) {
+    if constexpr (std::is_integral_v<std::decay_t<decltype(v)>>) {
+      a.emplace_back(static_cast<int64_t>(v));
+    } else {
+      a.emplace_back(std::string_view(v));
+    }
+  }
+  return boost::json::serialize(a);
 }
 
 Error Rule(const std::string& field, const std::string& problem) {
@@ -147,14 +159,8 @@ Where BuildWhere(const Audience& audience, const ActivityFilter& f) {
   AppendVisibility(audience, &w);
   auto in_list = [&](const char* column, const auto& values) {
     if (values.empty()) return;
-    w.sql += std::string(" AND ") + column + " IN (" + Placeholders(values.size()) + ")";
-    for (const auto& v : values) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, int>) {
-        w.params.emplace_back(int64_t{v});
-      } else {
-        w.params.emplace_back(std::string(v));
-      }
-    }
+    w.sql += std::string(" AND ") + column + kInList;
+    w.params.push_back(JsonList(values));
   };
   in_list("a.organization_id", f.organizations);
   in_list("a.type", f.types);
@@ -167,16 +173,15 @@ Where BuildWhere(const Audience& audience, const ActivityFilter& f) {
   }
   if (!f.countries.empty() || !f.regions.empty()) {
     if (countries.empty()) countries.insert("--");  // an unknown region matches nothing
-    w.sql += " AND a.id IN (SELECT activity_id FROM activity_countries WHERE country IN (" +
-             Placeholders(countries.size()) + "))";
-    for (const auto& c : countries) w.params.emplace_back(c);
+    w.sql += std::string(" AND a.id IN (SELECT activity_id FROM activity_countries WHERE country") + kInList + ")";
+    w.params.push_back(JsonList(countries));
     w.multi_valued = true;
   }
   if (!f.themes.empty()) {
-    w.sql += w.multi_valued ? " AND EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id IN ("
-                            : " AND a.id IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id IN (";
-    w.sql += Placeholders(f.themes.size()) + "))";
-    for (const auto& t : f.themes) w.params.emplace_back(t);
+    w.sql += w.multi_valued ? " AND EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id"
+                            : " AND a.id IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id";
+    w.sql += std::string(kInList) + ")";
+    w.params.push_back(JsonList(f.themes));
     w.multi_valued = true;
   }
   if (f.from) {
@@ -216,9 +221,8 @@ constexpr char kActivityColumns[] =
 Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids) {
   std::vector<Activity> out;
   if (ids.empty()) return out;
-  SqlParams p;
-  for (int64_t id : ids) p.emplace_back(id);
-  std::string in = "(" + Placeholders(ids.size()) + ")";
+  SqlParams p{JsonList(ids)};
+  const std::string in = "(SELECT value FROM json_each(?))";
   GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kActivityColumns +
                                                " FROM activities a JOIN organizations o ON o.id = a.organization_id "
                                                "WHERE a.id IN " + in, p));

@@ -37,10 +37,19 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   return app;
 }
 
+http::Admission App::Admit(http::Request& head) {
+  http::Admission admission = router_->Admit(head);
+  admission.client = ClientAddress(head, auth_http_);
+  return admission;
+}
+
 Status App::BuildRouter(const AppConfig& config) {
   router_ = std::make_unique<http::Router>();
   http::Router& r = *router_;
   r.SetAuthenticator(MakeAuthenticator(*auth_, config.auth_http));
+  r.SetMetricsToken(config.metrics_token);
+  r.SetHttpsPredicate([options = config.auth_http](const http::Request& req) { return OverHttps(req, options); });
+  auth_http_ = config.auth_http;
 
   r.Add({"GET", "/healthz", http::Access::kPublic,
          [this](http::Request&) -> http::Response {
@@ -50,14 +59,14 @@ Status App::BuildRouter(const AppConfig& config) {
                                                               {"schema_version", *version}});
          },
          "Liveness and database check", "system"});
-  r.Add({"GET", "/metrics", http::Access::kPublic,
+  r.Add({"GET", "/metrics", http::Access::kMetrics,
          [this](http::Request&) -> http::Response {
            http::Response res;
            res.content_type = "text/plain; version=0.0.4; charset=utf-8";
            res.body = router_->metrics().Render();
            return res;
          },
-         "Prometheus metrics", "system"});
+         "Prometheus metrics (Authorization: Bearer <metrics token>, or an admin)", "system"});
   r.Add({"GET", "/api/v1/openapi.json", http::Access::kPublic,
          [this](http::Request&) -> http::Response {
            http::Response res;

@@ -21,6 +21,8 @@ struct AppConfig {
   std::string db_path = "gmg.db";
   std::string web_dir;  // "" = API only
   AuthHttpOptions auth_http;  // session cookie name and trusted proxies
+  // The bearer secret a metrics scraper sends for /metrics; "" = admins only.
+  std::string metrics_token;
 };
 
 class App {
@@ -34,10 +36,15 @@ class App {
   GovernanceService& governance() { return *governance_; }
   ActivityService& activities() { return *activities_; }
   http::Router& router() { return *router_; }
+  // What the server may accept of a request, from its headers (Router::Admit), with the
+  // client's address as its share of the background pool.
+  http::Admission Admit(http::Request& head);
 
  private:
   App() = default;
   Status BuildRouter(const AppConfig& config);
+
+  AuthHttpOptions auth_http_;
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<AuthService> auth_;

@@ -5,6 +5,8 @@
 //   gmg user add   create a user (password from GMG_PASSWORD or standard input)
 //   gmg backup     write a consistent copy of the database to a file
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -51,7 +53,7 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
   http::Router& router = (*app)->router();
   http::Server server(
       options, [&router](http::Request& req) { return router.Dispatch(req); },
-      [&router](http::Request& head) { return router.Admit(head); });
+      [&app](http::Request& head) { return (*app)->Admit(head); });
   auto port = server.Listen();
   if (!port) return Fail(port.error());
   std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
@@ -108,6 +110,37 @@ int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
   return failures ? 1 : 0;
 }
 
+// Flushes FILE (and the directory that names it) to stable storage: VACUUM INTO does not fsync
+// the copy it writes, and a backup that a power cut can truncate is no backup.
+bool SyncToDisk(const std::filesystem::path& file) {
+  for (const auto& p : {file, file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path()}) {
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// `gmg backup FILE`: a consistent copy of DB_PATH, taken while a server may be writing to it
+// (a read transaction on the WAL snapshot). Refuses a missing database and an existing FILE.
+int BackupDatabase(const AppConfig& config, const std::string& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(config.db_path, ec)) {
+    return Fail(MakeError(ErrorCode::kNotFound, "no database at " + config.db_path + " (nothing to back up)"));
+  }
+  if (std::filesystem::exists(file, ec) || ec) {
+    return Fail(MakeError(ErrorCode::kConflict, file + " already exists; a backup never overwrites a file, choose a new name"));
+  }
+  auto app = App::Open(config);
+  if (!app) return Fail(app.error());
+  if (auto s = (*app)->db().Backup(file); !s) return Fail(s.error());
+  if (!SyncToDisk(file)) return Fail(MakeError(ErrorCode::kInternal, "cannot flush " + file + " to disk"));
+  std::cout << "wrote " << file << "\n";
+  return 0;
+}
+
 std::string ReadPassword() {
   std::string pw = EnvOr("GMG_PASSWORD", "");
   if (!pw.empty()) return pw;
@@ -142,6 +175,16 @@ int main(int argc, char** argv) {
       ->envname("GMG_SECURE_COOKIES");
   serve->add_option("--trusted-proxy", auth_http.trusted_proxies,
                     "Peer address of a reverse proxy whose X-Forwarded-Proto/-For are believed (repeatable)");
+  std::string metrics_token;
+  serve->add_option("--metrics-token", metrics_token,
+                    "Bearer secret for GET /metrics (env GMG_METRICS_TOKEN); without it only admins read metrics")
+      ->envname("GMG_METRICS_TOKEN");
+  serve->add_option("--max-connections-per-address", options.max_connections_per_address,
+                    "Open connections one client address may hold (trusted proxies: no cap)")
+      ->capture_default_str();
+  serve->add_option("--max-background-per-address", options.max_background_per_address,
+                    "Downloads and imports one client address may have queued or running at once")
+      ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
   migrate->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
@@ -197,6 +240,8 @@ int main(int argc, char** argv) {
   config.db_path = db_path;
   config.web_dir = web_dir;
   config.auth_http = auth_http;
+  config.metrics_token = metrics_token;
+  options.unlimited_addresses = auth_http.trusted_proxies;
 
   if (serve->parsed()) return Serve(config, options);
 
@@ -204,6 +249,8 @@ int main(int argc, char** argv) {
     std::cout << "gmg " << kGmgVersion << " (schema " << LatestSchemaVersion() << ")\n";
     return 0;
   }
+
+  if (backup->parsed()) return BackupDatabase(config, backup_path);
 
   auto app = App::Open(config);
   if (!app) return Fail(app.error());
@@ -242,11 +289,6 @@ int main(int argc, char** argv) {
     auto added = LoadDemoActivities((*app)->db(), (*app)->activities());
     if (!added) return Fail(added.error());
     std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities" : std::string("the demo activities are already there")) << "\n";
-    return 0;
-  }
-  if (backup->parsed()) {
-    if (auto s = (*app)->db().Backup(backup_path); !s) return Fail(s.error());
-    std::cout << "wrote " << backup_path << "\n";
     return 0;
   }
   return 0;

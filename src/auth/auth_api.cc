@@ -25,13 +25,6 @@ bool FromTrustedProxy(const Request& req, const AuthHttpOptions& options) {
   return std::find(proxies.begin(), proxies.end(), req.remote_address) != proxies.end();
 }
 
-bool OverHttps(const Request& req, const AuthHttpOptions& options) {
-  if (options.secure_cookies) return true;
-  if (!FromTrustedProxy(req, options)) return false;
-  auto proto = req.Header("x-forwarded-proto");
-  return proto && EqualsIgnoreCase(Trim(*proto), "https");
-}
-
 std::optional<std::string_view> CookieValue(const Request& req, std::string_view name) {
   auto header = req.Header("cookie");
   if (!header) return std::nullopt;
@@ -85,6 +78,14 @@ Response UserResponse(int status, const User& user) {
 }
 
 }  // namespace
+
+bool OverHttps(const Request& req, const AuthHttpOptions& options) {
+  if (options.secure_cookies) return true;
+  if (!FromTrustedProxy(req, options)) return false;
+  auto proto = req.Header("x-forwarded-proto");
+  return proto && EqualsIgnoreCase(Trim(*proto), "https");
+}
+
 
 std::string SessionCookieName(const Request& request, const AuthHttpOptions& options) {
   return OverHttps(request, options) ? kHostCookieName : kPlainCookieName;

@@ -26,6 +26,9 @@ struct AuthHttpOptions {
   std::vector<std::string> trusted_proxies;
 };
 
+// Whether the client reached us over HTTPS: always with secure_cookies, else when a trusted
+// proxy says X-Forwarded-Proto: https.
+bool OverHttps(const http::Request& request, const AuthHttpOptions& options);
 // The session cookie's name for this request: "__Host-gmg_session" or "gmg_session".
 std::string SessionCookieName(const http::Request& request, const AuthHttpOptions& options);
 // The client's address: the last X-Forwarded-For entry when the peer is a trusted proxy,

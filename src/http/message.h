@@ -86,6 +86,9 @@ struct Response {
 struct Admission {
   size_t max_body_bytes = 0;  // 0: the server's default limit
   bool background = false;    // seconds of work (an import, an Excel file): the background pool
+  // Whose share of the background pool it takes: the client's address ("" = the peer's; behind
+  // a trusted proxy, the address the proxy forwards).
+  std::string client;
   std::optional<Response> reject;
 };
 

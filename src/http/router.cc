@@ -109,6 +109,7 @@ bool Allowed(Access access, const Principal& p) {
     case Access::kSignedIn: return p.signed_in();
     case Access::kStaff: return p.IsStaff();
     case Access::kAdmin: return p.IsAdmin();
+    case Access::kMetrics: return p.IsAdmin();
   }
   return false;
 }
@@ -125,6 +126,7 @@ const char* AccessName(Access access) {
     case Access::kSignedIn: return "signed_in";
     case Access::kStaff: return "staff";
     case Access::kAdmin: return "admin";
+    case Access::kMetrics: return "metrics";
   }
   return "public";
 }
@@ -249,6 +251,12 @@ Response Router::Run(int index, Request& request) {
 }
 
 std::optional<Response> Router::Authorize(const Route& route, Request& request) const {
+  if (route.access == Access::kMetrics && !metrics_token_.empty()) {
+    auto auth = request.Header("authorization");
+    if (auth && auth->substr(0, 7) == "Bearer " && ConstantTimeEquals(auth->substr(7), metrics_token_)) {
+      return std::nullopt;  // the scraper: no user behind it, nothing else to check (a GET)
+    }
+  }
   if (auth_ && !request.principal_resolved) {
     Result<Principal> who = auth_(request);
     if (!who.ok()) return ErrorResponse(who.error());
@@ -260,7 +268,7 @@ std::optional<Response> Router::Authorize(const Route& route, Request& request) 
     if (!p.signed_in()) return ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "sign in first"));
     return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
                                    std::string("this needs the role ") +
-                                       (route.access == Access::kAdmin ? "admin" : "admin or secretariat")));
+                                       (route.access == Access::kStaff ? "admin or secretariat" : "admin")));
   }
   if (IsWrite(request.method) && p.via == AuthVia::kCookie) {
     auto token = request.Header("x-csrf-token");
@@ -280,8 +288,9 @@ Admission Router::Admit(Request& head) {
   if (index < 0) return admission;  // the default limit; Dispatch answers 404 or 405
   const Route& route = routes_[static_cast<size_t>(index)];
   admission.background = route.background;
-  if (route.max_body_bytes == 0) return admission;
-  // Before a large body is read: only from someone this route admits.
+  if (route.max_body_bytes == 0 && !route.background) return admission;
+  // Before a large body is read, or a place on the background pool taken: only for someone
+  // this route admits (a stranger gets 401, not a 429 for the share it could not use).
   if (auto denied = Authorize(route, head)) {
     Finish(head, *denied);
     metrics_.Record(static_cast<size_t>(index) + 2, denied->status, 0);
@@ -321,6 +330,8 @@ void Router::Finish(const Request& request, Response& response) const {
   if (request.method == "GET") AppendVary(response, "Cookie, Authorization");
   Compress(request, response);
   ApplySecurityHeaders(response);
+  // Only over HTTPS: a browser told so over plain HTTP would refuse a later plain-HTTP setup.
+  if (https_ && https_(request)) response.SetHeader("Strict-Transport-Security", "max-age=31536000");
 }
 
 std::string BodyETag(std::string_view body) {

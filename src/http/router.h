@@ -30,6 +30,9 @@ enum class Access {
   kSignedIn,  // any signed-in user
   kStaff,     // admin or secretariat
   kAdmin,
+  // The monitoring scraper: `Authorization: Bearer <metrics token>` (SetMetricsToken), or an
+  // admin. Nobody else: the metrics count sign-in failures and requests by route.
+  kMetrics,
 };
 const char* AccessName(Access access);
 
@@ -62,6 +65,10 @@ class Router {
 
   void Add(Route route);
   void SetAuthenticator(Authenticator auth) { auth_ = std::move(auth); }
+  // The secret a scraper sends for Access::kMetrics routes; "" (the default) admits admins only.
+  void SetMetricsToken(std::string token) { metrics_token_ = std::move(token); }
+  // Whether a request reached us over HTTPS: such answers carry Strict-Transport-Security.
+  void SetHttpsPredicate(std::function<bool(const Request&)> https) { https_ = std::move(https); }
   // Called for GET requests no route matches (the web app's files); nullopt means 404.
   void SetFallback(std::function<std::optional<Response>(const Request&)> fallback) {
     fallback_ = std::move(fallback);
@@ -69,8 +76,9 @@ class Router {
 
   Response Dispatch(Request& request);
   // Decides from the headers alone, before the body is read, what the server may accept: the
-  // route's body limit and pool. For a route with a larger body limit the sender is
-  // authenticated and checked now, and refused (401, 403) without reading the body.
+  // route's body limit and pool. For a route with a larger body limit or on the background
+  // pool the sender is authenticated and checked now, and refused (401, 403) without reading
+  // the body or queueing.
   Admission Admit(Request& head);
 
   const std::vector<Route>& routes() const { return routes_; }
@@ -93,6 +101,8 @@ class Router {
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
   Authenticator auth_;
+  std::string metrics_token_;
+  std::function<bool(const Request&)> https_;
   std::function<std::optional<Response>(const Request&)> fallback_;
   Metrics metrics_;
 

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -248,6 +249,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return Write(std::move(*admission.reject));
     }
     background_ = admission.background;
+    client_ = admission.client.empty() ? remote_ : std::move(admission.client);
     size_t limit = admission.max_body_bytes == 0
                        ? shared_.options.max_body_bytes
                        : std::min(admission.max_body_bytes, shared_.options.max_upload_bytes);
@@ -292,12 +294,16 @@ class Session : public std::enable_shared_from_this<Session> {
       request_.body = std::move(string_parser_->get().body());
       string_parser_.reset();
     }
-    if (!background_) return Write(Handle(request_));
+    if (!background_) {
+      Response res = Handle(request_);
+      request_ = Request{};  // its body is not kept while the connection waits for the next
+      return Write(std::move(res));
+    }
     // Seconds of work: on the background pool, fair between addresses; the session resumes on
     // its worker to answer.
     auto work = asio::make_work_guard(stream_.get_executor());
     bool queued = shared_.background->Submit(
-        remote_, [self = shared_from_this(), req = std::move(request_), work = std::move(work)]() mutable {
+        client_, [self = shared_from_this(), req = std::move(request_), work = std::move(work)]() mutable {
           Response res = self->Handle(req);
           asio::post(self->stream_.get_executor(),
                      [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
@@ -377,7 +383,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool gzip = encoding && *encoding == "gzip";
     auto work = asio::make_work_guard(stream_.get_executor());
     bool queued = shared_.background->Submit(
-        remote_, [self = shared_from_this(), stream = std::move(res.stream), header = header.str(), gzip,
+        client_, [self = shared_from_this(), stream = std::move(res.stream), header = header.str(), gzip,
                   work = std::move(work)]() mutable { self->Produce(stream, header, gzip); });
     if (!queued) Write(Busy());
   }
@@ -479,6 +485,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   Shared& shared_;
   const std::string remote_;
+  std::string client_;  // whose share of the background pool this request takes (Admission)
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::empty_body>> head_parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
@@ -593,8 +600,10 @@ class Server::Impl {
     }
     {
       std::lock_guard lock(shared_.address_mu);
+      const auto& unlimited = shared_.options.unlimited_addresses;
+      bool capped = std::find(unlimited.begin(), unlimited.end(), remote) == unlimited.end();
       int& open = shared_.per_address[remote];
-      if (open >= shared_.options.max_connections_per_address) {
+      if (capped && open >= shared_.options.max_connections_per_address) {
         shared_.connections.fetch_sub(1);
         return socket.close(ec);
       }

@@ -41,9 +41,11 @@ struct ServerOptions {
   int request_timeout_seconds = 30;
   int max_connections = 2000;
   int max_connections_per_address = 256;
+  // Peers without that cap: trusted reverse proxies, which carry many clients' connections.
+  std::vector<std::string> unlimited_addresses;
   // Background threads, and the tasks (imports, downloads) one address may have queued or running.
   int background_threads = 4;
-  int max_background_per_address = 2;
+  int max_background_per_address = 8;
   bool access_log = false;
 };
 

@@ -16,56 +16,16 @@
 
 #include "http/fair_pool.h"
 #include "http/router.h"
+#include "http/test_sockets.h"
 #include "http/server.h"
 
 namespace gmg::http {
 namespace {
 
-int Connect(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  return fd;
-}
-
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-// Reads until the peer closes (or 5 s pass without data), or `until` is seen.
-std::string ReadAll(int fd, const std::string& until = "") {
-  std::string out;
-  char buf[4096];
-  for (;;) {
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-    if (!until.empty() && out.find(until) != std::string::npos) break;
-  }
-  return out;
-}
-
-std::string Exchange(uint16_t port, const std::string& raw, const std::string& until = "") {
-  int fd = Connect(port);
-  if (fd < 0) return "connect failed";
-  SendAll(fd, raw);
-  std::string out = ReadAll(fd, until);
-  ::close(fd);
-  return out;
-}
+using socket_test::Connect;
+using socket_test::Exchange;
+using socket_test::ReadAll;
+using socket_test::SendAll;
 
 class ServerLimitsTest : public ::testing::Test {
  protected:

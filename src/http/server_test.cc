@@ -15,47 +15,15 @@
 #include <boost/json.hpp>
 
 #include "http/router.h"
+#include "http/test_sockets.h"
 
 namespace gmg::http {
 namespace {
 
-// A connected socket to the loopback port, or -1.
-int Connect(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Sends `raw` on a new connection and reads until the server closes or `until` is seen.
-std::string Exchange(uint16_t port, const std::string& raw, const std::string& until = "") {
-  int fd = Connect(port);
-  if (fd < 0) return "connect failed";
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  size_t sent = 0;
-  while (sent < raw.size()) {
-    ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
-  std::string out;
-  char buf[4096];
-  for (;;) {
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-    if (!until.empty() && out.find(until) != std::string::npos) break;
-  }
-  ::close(fd);
-  return out;
-}
+using socket_test::Connect;
+using socket_test::Exchange;
+using socket_test::ReadAll;
+using socket_test::SendAll;
 
 class ServerTest : public ::testing::Test {
  protected:

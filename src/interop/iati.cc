@@ -169,6 +169,47 @@ class LineTable {
   std::vector<uint32_t> lines_before_;  // newlines before each block
 };
 
+// The UTF-8 sequence at p (before end): its length, with the code point in *cp; 0 when the
+// bytes there are not well-formed UTF-8 (bad lead or continuation byte, overlong, past U+10FFFF).
+size_t DecodeUtf8(const unsigned char* p, const unsigned char* end, uint32_t* cp) {
+  unsigned char c = *p;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (c > 0xF4 || len == 0 || static_cast<size_t>(end - p) < len) return 0;
+  uint32_t v = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (size_t i = 1; i < len; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (p[i] & 0x3F);
+  }
+  bool overlong = (len == 3 && v < 0x800) || (len == 4 && v < 0x10000);
+  if (overlong || v > 0x10FFFF) return 0;
+  *cp = v;
+  return len;
+}
+
+// Whether XML 1.0 allows the character (C0 controls but TAB, LF and CR, surrogates, U+FFFE and
+// U+FFFF are forbidden, even as character references).
+bool XmlAllows(uint32_t cp) {
+  if (cp < 0x20) return cp == 0x09 || cp == 0x0A || cp == 0x0D;
+  return !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
+}
+
+// Well-formed UTF-8 of characters XML 1.0 allows: what can be written out and read back as is.
+bool IsXmlText(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+  while (p < end) {
+    uint32_t cp = 0;
+    size_t len = DecodeUtf8(p, end, &cp);
+    if (len == 0 || !XmlAllows(cp)) return false;
+    p += len;
+  }
+  return true;
+}
+
 Error PositionedError(const LineTable& lines, size_t offset, std::string_view what,
                       std::string_view element) {
   std::string message = "line " + std::to_string(lines.Line(offset)) + ", column " +
@@ -302,6 +343,12 @@ class ActivityReader {
 
       if (name == "iati-identifier") {
         if (!have_identifier) a.iati_identifier = std::string(Trim(TextOf(child)));
+        // The key a re-import finds the activity by: it must survive being written out.
+        if (!have_identifier && !IsXmlText(a.iati_identifier)) {
+          return PositionedError(lines_, OffsetOf(child),
+                                 "the iati-identifier holds bytes that are not UTF-8 or characters XML 1.0 forbids",
+                                 "iati-identifier");
+        }
         have_identifier = true;
       } else if (name == "reporting-org") {
         if (!have_reporting_org) a.reporting_org = ReadOrg(child);
@@ -816,33 +863,16 @@ void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
   while (p < end) {
     unsigned char c = *p;
     if (c >= 0x80) {
-      // Decode one UTF-8 sequence; check it is well-formed and allowed.
-      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-      if (c > 0xF4) len = 0;
-      bool ok = len != 0 && static_cast<size_t>(end - p) >= len;
       uint32_t cp = 0;
-      if (ok) {
-        cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-        for (size_t i = 1; i < len; ++i) {
-          if ((p[i] & 0xC0) != 0x80) {
-            ok = false;
-            break;
-          }
-          cp = (cp << 6) | (p[i] & 0x3F);
-        }
-      }
-      if (ok) {
-        bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-        ok = !overlong && cp <= 0x10FFFF;
-      }
-      if (!ok) {
+      size_t len = DecodeUtf8(p, end, &cp);
+      if (len == 0) {
         flush(p);
         out->append("\xEF\xBF\xBD");  // U+FFFD
         ++p;
         run = p;
         continue;
       }
-      if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) {
+      if (!XmlAllows(cp)) {
         flush(p);
         p += len;
         run = p;

@@ -177,6 +177,19 @@ TEST(IatiParseTest, RefusesAByteOrderMarkAloneOrWithWhiteSpace) {
   }
 }
 
+// Found by fuzzing: an identifier the writer cannot write as it is (bytes that are not UTF-8, a
+// character XML 1.0 forbids even as a reference) came back different from an export, so a
+// re-import of the export duplicated the activity instead of updating it.
+TEST(IatiParseTest, RefusesAnIdentifierThatCouldNotBeWrittenBack) {
+  for (std::string id : {std::string("A\xB0"), std::string("A&#1;B"), std::string("A&#xFFFE;B"),
+                         std::string("A\xED\xA0\x80B")}) {
+    std::string message = ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n  <iati-identifier>" + id +
+                                     "</iati-identifier>\n</iati-activity>\n</iati-activities>");
+    EXPECT_NE(message.find("line 3, column 3: the iati-identifier holds bytes that are not UTF-8"), std::string::npos)
+        << id << ": " << message;
+  }
+}
+
 TEST(IatiParseTest, RefusesAnotherRootElement) {
   EXPECT_EQ(ParseError("<!-- page -->\n<html><body>IATI</body></html>"),
             "line 2, column 1: not IATI activity XML: the root element is <html>, expected "

@@ -134,7 +134,9 @@ test('downloads: CSV, Excel and IATI XML that validates against the official sch
   assert.equal(xml.headers.get('content-encoding'), 'gzip', 'compressed as it streams (fetch asks for gzip and inflates)');
   const identity = await anon().get('/api/v1/activities.iati.xml', { headers: { 'accept-encoding': 'identity' } });
   assert.equal(identity.headers.get('content-encoding'), null);
-  assert.equal(identity.text, xml.text);
+  // The same document either way (but for the second it was generated in).
+  const undated = (t) => t.replace(/generated-datetime="[^"]*"/, '');
+  assert.equal(undated(identity.text), undated(xml.text));
   const file = path.join(server.dir, 'export.xml');
   writeFileSync(file, xml.text);
   execFileSync('xmllint', ['--noout', '--schema', schema, file], { stdio: 'pipe' });

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { startServer, Client, addUser, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 let server;
+const METRICS_TOKEN = 'scraper-secret-for-tests';
 const FP_IOM = { email: 'fp@iom.int', name: 'IOM Focal Point', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pw' };
 const SECRETARIAT = { email: 'sec@gmg.org', name: 'Secretariat', role: 'secretariat', password: 'secretariat-pw-1' };
 const MEMBER = { email: 'staff@unhcr.org', name: 'UNHCR Staff', role: 'member', org: 'unhcr', password: 'unhcr-member-pw' };
@@ -12,7 +13,7 @@ const MEMBER = { email: 'staff@unhcr.org', name: 'UNHCR Staff', role: 'member', 
 const sql = (q) => execFileSync('sqlite3', [server.db, q], { encoding: 'utf8' }).trim();
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ env: { GMG_METRICS_TOKEN: METRICS_TOKEN } });
   for (const u of [FP_IOM, SECRETARIAT, MEMBER]) addUser(server.db, u);
 });
 after(async () => { await server.stop(); });
@@ -34,7 +35,12 @@ test('system routes: healthz, metrics, openapi with every route, security header
     ['post', '/api/v1/tokens'], ['get', '/api/v1/audit'], ['get', '/healthz'], ['get', '/metrics']]) {
     assert.ok(doc.paths[path]?.[method], `${method} ${path} in openapi.json`);
   }
-  const m = await c.get('/metrics');
+  assert.equal((await c.get('/metrics')).status, 401, 'metrics are private (issue 7, item 14)');
+  assert.equal((await (await as(MEMBER)).get('/metrics')).status, 403);
+  const wrong = await c.get('/metrics', { headers: { authorization: 'Bearer not-the-token' } });
+  assert.equal(wrong.status, 401);
+  const m = await c.get('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  assert.equal(m.status, 200);
   assert.match(m.headers.get('content-type'), /text\/plain/);
   assert.match(m.text, /gmg_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+/);
   assert.match(m.text, /gmg_http_request_duration_seconds_bucket/);

@@ -11,17 +11,6 @@
 // Adding a route: add its rule here (the test fails naming any operation of openapi.json
 // without one, and any rule without an operation), then its recipe in RECIPES of the test.
 
-// Defects known to be fixed on another branch. The matrix asserts the documented answer; a
-// case the defect alone explains is reported, not failed, while its key is listed here. Once
-// the fix is merged such a case passes and the test fails until the key is removed.
-export const KNOWN_DEFECTS = {
-  // Issue 7, item 14: "members" visibility admits users of partner and former member
-  // organisations (the code admits any focal point or member, whatever the organisation).
-  membersVisibilityAdmitsNonMembers: 'issue 7 #14',
-  // Issue 7, item 8: API tokens survive their owner's password change and an admin's reset.
-  tokensSurvivePasswordChange: 'issue 7 #8',
-};
-
 // Organisations of the matrix: A and B are current members, P a partner (a non-member known
 // from its IATI activities), F a former member.
 export const ORGS = {
@@ -34,7 +23,9 @@ export const ORGS = {
 // Who asks. `via`: none, cookie (with X-CSRF-Token on writes), token (Authorization: Bearer),
 // cookie_without_csrf (a cookie session that does not send X-CSRF-Token), signed_out_cookie
 // (the cookie of a session that signed out: anonymous, src/http/router.h), revoked_token
-// (a bearer token its owner revoked: 401 on every route, even public ones, src/http/router.h).
+// (a bearer token its owner revoked: 401 on every route, even public ones, src/http/router.h),
+// metrics_token (the monitoring scraper: `Authorization: Bearer <metrics token>`, the secret
+// the server was started with, `--metrics-token` / GMG_METRICS_TOKEN).
 export const PRINCIPALS = [
   { key: 'anonymous', role: null, org: null, via: 'none' },
   { key: 'admin', role: 'admin', org: null, via: 'cookie' },
@@ -55,6 +46,9 @@ export const PRINCIPALS = [
   { key: 'token_after_admin_reset', role: null, org: null, via: 'token_after_admin_reset', user: { role: 'focal_point', org: 'A' } },
   // A stakeholder attached to organisation A is not its staff: it reads what the public reads.
   { key: 'stakeholder_A', role: 'stakeholder', org: 'A', via: 'cookie' },
+  // The scraper reads /metrics and nothing else: its secret is not an API token, so on every
+  // other route it is an unknown bearer token, 401 even where the public is admitted.
+  { key: 'metrics_scraper', role: null, org: null, via: 'metrics_token' },
 ];
 
 const DEAD_TOKENS = new Set(['revoked_token', 'token_after_password_change', 'token_after_admin_reset']);
@@ -101,15 +95,13 @@ const orgStaff = (p) => p.role === 'focal_point' || p.role === 'member';
 // docs/activities.md, `visibility`: public (everyone), members (signed-in staff of GMG members
 // and the secretariat), organization (its own organisation's staff, admin, secretariat).
 // Archived activities are "gone from lists, search and map" and their GET is 404 for all.
-// `defective`: what the binary does with the membersVisibilityAdmitsNonMembers defect (any
-// focal point or member sees "members" activities).
-export function canSee(p, a, { defective = false } = {}) {
+export function canSee(p, a) {
   if (a.archived) return false;
   if (isStaff(p) || a.visibility === 'public') return true;
   if (!orgStaff(p)) return false;
   if (a.org === p.org) return true;
   if (a.visibility !== 'members') return false;
-  return defective || ORGS[p.org]?.status === 'current';
+  return ORGS[p.org]?.status === 'current';
 }
 
 // A focal point writes only its own organisation's records; admin and secretariat write all.
@@ -121,6 +113,10 @@ const writesFor = (p, org) => isStaff(p) || (p.role === 'focal_point' && p.org =
 export const WHO = {
   anyone: { text: 'anyone', answer: (p, o, ok) => ok },
   signed_in: { text: 'signed in', answer: (p, o, ok) => (signedIn(p) ? ok : 401) },
+  metrics: {
+    text: 'admin, or the scraper with the metrics token (`Authorization: Bearer <metrics token>`)',
+    answer: (p, o, ok) => (p.via === 'metrics_token' || p.role === 'admin' ? ok : !signedIn(p) ? 401 : 403),
+  },
   staff: { text: 'admin, secretariat', answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) ? ok : 403) },
   admin: { text: 'admin', answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'admin' ? ok : 403) },
   own_focal_point: {
@@ -133,6 +129,10 @@ export const WHO = {
       return o.pathOrg && o.pathOrg !== o.org ? 404 : ok;
     },
   },
+  session_holder: {
+    text: 'signed in with a session (a bearer token cannot make tokens: 403)',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : p.via === 'token' ? 403 : ok),
+  },
   self_or_admin: {
     text: 'admin, or the user themself',
     answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'admin' || o.self ? ok : 403),
@@ -143,13 +143,13 @@ export const WHO = {
   },
   activity_viewer: {
     text: 'anyone its visibility admits (else 404)',
-    answer: (p, o, ok, opt) => (canSee(p, o, opt) ? ok : 404),
+    answer: (p, o, ok) => (canSee(p, o) ? ok : 404),
   },
   activity_writer: {
     text: "its organisation's focal point, admin, secretariat; 404 to whoever may not see it",
-    answer: (p, o, ok, opt) => {
+    answer: (p, o, ok) => {
       if (!signedIn(p)) return 401;
-      if (!canSee(p, o, opt)) return 404;
+      if (!canSee(p, o)) return 404;
       return writesFor(p, o.org) && (!o.moveTo || writesFor(p, o.moveTo)) ? ok : 403;
     },
   },
@@ -167,7 +167,7 @@ const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 // `list: 'activities'` also checks which fixture activities each principal's answer contains.
 export const RULES = {
   'GET /healthz': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
-  'GET /metrics': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /metrics': { access: 'metrics', who: 'metrics', ok: 200, doc: 'security.md (metrics token or admin)' },
   'GET /api/v1/openapi.json': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
   'GET /api/v1/about': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
 
@@ -183,7 +183,7 @@ export const RULES = {
   'DELETE /api/v1/users/{id}': { access: 'admin', who: 'admin', ok: 204, objects: ['other user'], doc: 'api.md' },
 
   'GET /api/v1/tokens': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md (own tokens only)' },
-  'POST /api/v1/tokens': { access: 'signed_in', who: 'signed_in', ok: 201, doc: 'api.md' },
+  'POST /api/v1/tokens': { access: 'signed_in', who: 'session_holder', ok: 201, doc: 'api.md, security.md (tokens are made from a session)' },
   'DELETE /api/v1/tokens/{id}': { access: 'signed_in', who: 'token_owner_or_admin', ok: 204, objects: ['own token', 'other token'], doc: 'api.md, README "Security"' },
 
   'GET /api/v1/organizations': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
@@ -229,39 +229,23 @@ export const RULES = {
 
 export const isWrite = (method) => WRITE_METHODS.has(method);
 
-// The answer for principal p calling route `key` on object `objectName`, as documented, or as
-// the binary answers with the defect `defect` (a key of KNOWN_DEFECTS).
-function answer(key, p, objectName, defect) {
+// The documented answer for principal p calling route `key` on object `objectName`: {status}.
+export function expected(key, p, objectName) {
   const rule = RULES[key];
   const method = key.split(' ')[0];
   const o = objectName ? OBJECTS[objectName] : {};
-  if (DEAD_TOKENS.has(p.via)) {
-    // With the defect, a token outlives its owner's password: it acts as the owner's token.
-    if (defect === 'tokensSurvivePasswordChange' && p.via !== 'revoked_token') {
-      return answer(key, { ...p, ...p.user, via: 'token' }, objectName);
-    }
-    // A revoked (or otherwise dead) bearer token is refused wherever it is sent.
-    return 401;
-  }
+  // A revoked (or otherwise dead) bearer token is refused wherever it is sent.
+  if (DEAD_TOKENS.has(p.via)) return { status: 401 };
+  // The metrics token opens the metrics route only; elsewhere it is an unknown bearer token.
+  if (p.via === 'metrics_token' && rule.who !== 'metrics') return { status: 401 };
   // A cookie write without X-CSRF-Token is refused before anything else is looked at.
-  if (isWrite(method) && p.via === 'cookie_without_csrf') return 403;
-  return WHO[rule.who].answer(p, o, rule.ok, { defective: defect === 'membersVisibilityAdmitsNonMembers' });
-}
-
-// The documented answer: {status, knownDefect?, asBuilt?}. knownDefect names the KNOWN_DEFECTS
-// entry under which the binary answers otherwise, and asBuilt what it then answers.
-export function expected(key, p, objectName) {
-  const status = answer(key, p, objectName, null);
-  for (const defect of Object.keys(KNOWN_DEFECTS)) {
-    const asBuilt = answer(key, p, objectName, defect);
-    if (asBuilt !== status) return { status, knownDefect: defect, asBuilt };
-  }
-  return { status };
+  if (isWrite(method) && p.via === 'cookie_without_csrf') return { status: 403 };
+  return { status: WHO[rule.who].answer(p, o, rule.ok) };
 }
 
 // Which fixture activities (ACTIVITY_OBJECTS) a list, search, map or download must contain for p.
-export function visibleActivities(p, { defective = false } = {}) {
-  return ACTIVITY_OBJECTS.filter((name) => canSee(p, OBJECTS[name], { defective }));
+export function visibleActivities(p) {
+  return ACTIVITY_OBJECTS.filter((name) => canSee(p, OBJECTS[name]));
 }
 
 // docs/authorization.md: the matrix as a table, generated from the rules above.
@@ -271,17 +255,14 @@ export function renderMarkdown() {
     member_A: 'mem A', stakeholder: 'stake', member_partner: 'mem P', member_former: 'mem F',
     focal_point_A_token: 'fp A token', focal_point_A_no_csrf: 'fp A no CSRF', signed_out_cookie: 'signed out',
     revoked_token: 'revoked token', token_after_password_change: 'token, password changed',
-    token_after_admin_reset: 'token, password reset', stakeholder_A: 'stake A',
+    token_after_admin_reset: 'token, password reset', stakeholder_A: 'stake A', metrics_scraper: 'metrics scraper',
   };
   const lines = [];
   const head = ['route', 'object', ...PRINCIPALS.map((p) => shortNames[p.key])];
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
   for (const [key, rule] of Object.entries(RULES)) {
     for (const obj of rule.objects ?? [null]) {
-      const cells = PRINCIPALS.map((p) => {
-        const e = expected(key, p, obj);
-        return e.knownDefect ? `${e.status}\\*` : String(e.status);
-      });
+      const cells = PRINCIPALS.map((p) => String(expected(key, p, obj).status));
       lines.push(`| \`${key}\` | ${obj ?? ''} | ${cells.join(' | ')} |`);
     }
   }

@@ -21,14 +21,15 @@ export function runGmg(args, { env = {}, input } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Starts `gmg serve` on a fresh database (or `db`) and a free port.
-// Returns {url, db, dir, proc, output(), stop()}.
-export async function startServer({ web, db, env = {}, args = [] } = {}) {
+// Starts `gmg serve` on a fresh database (or `db`) and a free port; `wrap` (e.g. ['strace', …])
+// runs the server under another program. Returns {url, db, dir, proc, output(), stop()}.
+export async function startServer({ web, db, env = {}, args = [], wrap = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'gmg-e2e-'));
   const dbPath = db || path.join(dir, 'gmg.db');
   const argv = ['serve', '--db', dbPath, '--port', '0', ...args];
   if (web) argv.push('--web', web);
-  const proc = spawn(gmgBin, argv, {
+  const [program, ...programArgs] = [...wrap, gmgBin, ...argv];
+  const proc = spawn(program, programArgs, {
     env: { ...process.env, GMG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -86,6 +86,39 @@ test('an IOM focal point previews an IATI file, then imports it', async () => {
   await page.context().close();
 });
 
+// Issue 7, defect 4: a file over 1 MiB sent from the browser (which sends Content-Length) got 413.
+test('a real-sized IATI file (over 2 MiB) previews and imports from the browser', async () => {
+  const activities = [];
+  for (let i = 0; i < 2500; i++) {
+    activities.push(`  <iati-activity default-currency="USD">
+    <iati-identifier>XM-DAC-47066-BIG-${i}</iati-identifier>
+    <reporting-org ref="XM-DAC-47066" type="40"><narrative>International Organization for Migration</narrative></reporting-org>
+    <title><narrative>Return and reintegration support, caseload ${i}</narrative></title>
+    <description type="1"><narrative>${'Counselling, reintegration grants and referrals for returning migrants. '.repeat(6)}</narrative></description>
+    <activity-status code="2"/>
+    <recipient-country code="GT" percentage="100"/>
+    <sector vocabulary="1" code="15190" percentage="100"/>
+  </iati-activity>`);
+  }
+  const big = `<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n${activities.join('\n')}\n</iati-activities>\n`;
+  assert.ok(Buffer.byteLength(big) > 2 * 1024 * 1024, `${Buffer.byteLength(big)} bytes`);
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.goto(`${app.url}/activities/import`);
+  await choose(page, 'iom-big.xml', big);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const report = page.getByTestId('import-report');
+  await report.getByRole('heading', { name: 'Preview' }).waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('import-counts').textContent(), /2500 would be created/);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await report.getByRole('heading', { name: 'Imported' }).waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('import-counts').textContent(), /2500 were created/);
+  const listed = await new Client(app.url).get('/api/v1/activities?country=GT&limit=1');
+  assert.equal(listed.json.total, 2500);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a broken file is refused with its line and element, and nothing changes', async () => {
   const page = await app.newPage();
   await signIn(page, app.url, FP.email, FP.password);

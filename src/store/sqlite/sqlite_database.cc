@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <list>
 #include <mutex>
 #include <string>
@@ -228,9 +229,14 @@ Result<std::unique_ptr<SqliteConnection>> SqliteDatabase::Connect(bool writer) c
   // The writer may cache up to 256 MB (allocated only when used): a bulk import writes more
   // pages than 32 MB hold, and spilling them to the WAL mid-transaction, then reading them
   // back from it, cost 14 % of a 100,000-activity import.
-  std::string pragmas =
-      "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-      "PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;";
+  // synchronous=FULL: in WAL mode each commit fsyncs the WAL before it is acknowledged, so an
+  // acknowledged write survives power loss, not only a crash (NORMAL may lose the last commits).
+  // It costs one fsync per write transaction; bulk imports are one transaction. The hidden
+  // GMG_SQLITE_SYNCHRONOUS=NORMAL exists only so bench/soak/writes.mjs can measure that cost.
+  const char* sync_env = std::getenv("GMG_SQLITE_SYNCHRONOUS");
+  std::string synchronous = sync_env && std::string(sync_env) == "NORMAL" ? "NORMAL" : "FULL";
+  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous +
+                        "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;";
   if (writer && !in_memory_) pragmas += "PRAGMA journal_mode=WAL; PRAGMA cache_size=-262144;";
   // A file that is not a database fails here, with SQLite's own words.
   GMG_RETURN_IF_ERROR(conn->ExecScript(pragmas));
