@@ -1,9 +1,12 @@
 # GMG Hub. Two commands: `make run` (install, build, serve the seeded GMG) and `make test`.
-.PHONY: all deps deps-test build web run test test-unit test-e2e test-web bench clean
+.PHONY: all deps deps-test build web run test test-unit test-fuzz fuzz-long test-e2e test-web bench clean
 
 NPROC := $(shell nproc)
 GMG_DB ?= gmg.db
 GMG_PORT ?= 8080
+# Seconds each fuzz target runs: short in `make test`, long in `make fuzz-long`.
+FUZZ_SHORT_SECONDS ?= 20
+FUZZ_SECONDS ?= 3600
 
 all: build
 
@@ -41,12 +44,22 @@ run: build
 test: deps-test build/debug/build.ninja
 	cmake --build --preset debug
 	$(MAKE) test-unit
+	$(MAKE) test-fuzz
 	$(MAKE) web
 	$(MAKE) test-e2e
 	$(MAKE) test-web
 
 test-unit:
 	ctest --preset debug -j $(NPROC)
+
+# The libFuzzer targets (clang, ASan + UBSan, build/fuzz): their regression inputs, then a
+# short run of each; fails on any crash. docs/fuzzing.md.
+test-fuzz:
+	scripts/fuzz.sh --seconds $(FUZZ_SHORT_SECONDS)
+
+# A long run of each target, 2 at a time, with a summary table for docs/fuzzing.md.
+fuzz-long:
+	scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --summary build/fuzz/summary-$(FUZZ_SECONDS)s.md
 
 test-e2e:
 	GMG_BIN=$(CURDIR)/build/debug/gmg node --test --test-concurrency=1 tests/e2e/
