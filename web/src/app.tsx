@@ -154,18 +154,32 @@ function Routes({ user }: { user: User | null | undefined }) {
   const { path } = useLocation();
   const mainRef = useRef<string>(path);
 
-  // After an in-app navigation, move keyboard focus to the new page's heading.
+  // After an in-app navigation, move keyboard focus to the new page's heading. A page that
+  // loads its data renders its heading late, or replaces it (a loading state, then the record;
+  // focus then falls back to the body), so follow the heading for a few seconds, until the
+  // reader moves focus themselves.
   useEffect(() => {
     if (mainRef.current === path) return;
     mainRef.current = path;
-    const t = setTimeout(() => {
+    let focused: HTMLElement | null = null;
+    const started = Date.now();
+    const t = setInterval(() => {
+      const active = document.activeElement;
+      const readerMoved = focused !== null && active !== focused && active !== document.body && active !== null;
+      if (readerMoved || Date.now() - started > 5000) {
+        clearInterval(t);
+        return;
+      }
       const h = document.querySelector<HTMLElement>('main h1');
-      if (h) {
+      // First time, or the heading we focused was replaced while focus fell to the body.
+      const replaced = focused !== null && !focused.isConnected && (active === document.body || active === null);
+      if (h && (focused === null || replaced)) {
         h.tabIndex = -1;
         h.focus({ preventScroll: true });
+        focused = h;
       }
     }, 50);
-    return () => clearTimeout(t);
+    return () => clearInterval(t);
   }, [path]);
 
   let m: Record<string, string> | null;
