@@ -7,6 +7,9 @@ GMG_PORT ?= 8080
 # Seconds each fuzz target runs: short in `make test`, long in `make fuzz-long`.
 FUZZ_SHORT_SECONDS ?= 20
 FUZZ_SECONDS ?= 3600
+# Every Node use runs with a Node >= 20 first on PATH: the system's, or a pinned Node 22 that
+# scripts/ensure-node.sh brings once from the npm registry into .tools/node when the system's is older.
+WITH_NODE = node_bin="$$(scripts/ensure-node.sh)" && export PATH="$$node_bin:$$PATH" &&
 
 all: build
 
@@ -17,11 +20,11 @@ deps-test:
 	@scripts/install-deps.sh test
 
 web/node_modules/.installed: web/package.json web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+	$(WITH_NODE) cd web && npm ci --no-audit --no-fund
 	touch $@
 
 web: web/node_modules/.installed
-	cd web && npm run build
+	$(WITH_NODE) cd web && npm run build
 
 build/release/build.ninja: CMakeLists.txt CMakePresets.json
 	cmake --preset release
@@ -62,10 +65,10 @@ fuzz-long:
 	scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --summary build/fuzz/summary-$(FUZZ_SECONDS)s.md
 
 test-e2e:
-	GMG_BIN=$(CURDIR)/build/debug/gmg node --test --test-concurrency=1 tests/e2e/
+	$(WITH_NODE) GMG_BIN=$(CURDIR)/build/debug/gmg node --test --test-concurrency=1 tests/e2e/
 
 test-web:
-	cd web && GMG_BIN=$(CURDIR)/build/debug/gmg npm test
+	$(WITH_NODE) cd web && GMG_BIN=$(CURDIR)/build/debug/gmg npm test
 
 bench: deps-test build
 	build/release/gmg_bench --benchmark_min_time=0.2
