@@ -65,7 +65,7 @@ fuzz-long:
 	scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --summary build/fuzz/summary-$(FUZZ_SECONDS)s.md
 
 test-e2e:
-	$(WITH_NODE) GMG_BIN=$(CURDIR)/build/debug/gmg node --test --test-concurrency=1 tests/e2e/
+	$(WITH_NODE) GMG_BIN=$(CURDIR)/build/debug/gmg node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
 test-web:
 	$(WITH_NODE) cd web && GMG_BIN=$(CURDIR)/build/debug/gmg npm test
