@@ -11,7 +11,7 @@
 # ${TMPDIR:-/var/tmp}, and time: packages, a full C++ build without ccache, every test.
 # Installs debootstrap on the host when missing. Every output line is stamped with UTC time;
 # phase lines start with "==". Exits with make test's status. The tree is removed at the end
-# unless KEEP=1.
+# unless KEEP=1. To stop it, signal its process group (kill -- -PGID): the mounts are undone.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -41,6 +41,8 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 mount_in() {  # mount_in TARGET MOUNT-ARGS...
   local target=$rootfs$1
