@@ -7,8 +7,9 @@
 #   sudo scripts/check-fresh-debian.sh [REF]      REF: commit or branch to test (default HEAD)
 #
 # Needs: root (debootstrap, chroot, mounts of /proc, /sys, /dev, /dev/pts, /dev/shm for Chromium
-# and the sanitizers), network to deb.debian.org and registry.npmjs.org, about 6 GB in
-# ${TMPDIR:-/var/tmp}, and time: packages, a full C++ build without ccache, every test.
+# and the sanitizers), network to deb.debian.org and registry.npmjs.org (behind a TLS-inspecting
+# proxy: NODE_EXTRA_CA_CERTS set, kept through sudo), about 6 GB in ${TMPDIR:-/var/tmp}, and
+# time: packages, a full C++ build without ccache, every test.
 # Installs debootstrap on the host when missing. Every output line is stamped with UTC time;
 # phase lines start with "==". Exits with make test's status. The tree is removed at the end
 # unless KEEP=1. To stop it, signal its process group (kill -- -PGID): the mounts are undone.
@@ -66,6 +67,12 @@ deb $mirror bookworm-updates main
 deb http://security.debian.org/debian-security bookworm-security main
 EOF
 cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+# A host behind a TLS-inspecting proxy trusts its CA through NODE_EXTRA_CA_CERTS: let the
+# chroot's npm trust the same bundle (apt uses plain http; nothing else goes out over TLS).
+if [ -r "${NODE_EXTRA_CA_CERTS:-}" ]; then
+  cp "$NODE_EXTRA_CA_CERTS" "$rootfs/etc/ssl/host-ca-certificates.crt"
+  echo "cafile=/etc/ssl/host-ca-certificates.crt" >"$rootfs/root/.npmrc"
+fi
 
 mount_in /proc -t proc proc
 mount_in /sys -t sysfs sysfs
@@ -76,6 +83,13 @@ mount_in /dev/shm -t tmpfs -o mode=1777 shm
 phase "clone"
 git clone -q "$repo" "$rootfs/root/gmg" 2>&1 | stamp
 git -C "$rootfs/root/gmg" checkout -q "$ref" 2>&1 | stamp
+# Some tests read reference files from ../shared, outside the repository. A fresh clone has no
+# such folder (the check fails there); SHARED_DIR=/path/to/shared copies one beside the clone to
+# see what else passes.
+if [ -n "${SHARED_DIR:-}" ]; then
+  phase "copying $SHARED_DIR to /root/shared (SHARED_DIR)"
+  cp -r "$SHARED_DIR" "$rootfs/root/shared"
+fi
 
 phase "make test"
 set +e

@@ -57,7 +57,7 @@ echo "ensure-node: the system's node (${system_node:-none}${major:+, major $majo
 mkdir -p "$root/.tools"
 tmp=$(mktemp -d "$root/.tools/node-download.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent "node-linux-$arch@$version" >/dev/null)
+(cd "$tmp" && npm pack --loglevel=error "node-linux-$arch@$version" >/dev/null)
 tarball=$tmp/node-linux-$arch-$version.tgz
 actual=$(sha512sum "$tarball" | cut -d' ' -f1)
 if [ "$actual" != "$sha512" ]; then
