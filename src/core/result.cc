@@ -15,6 +15,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kFailedPrecondition: return "failed_precondition";
     case ErrorCode::kResourceExhausted: return "resource_exhausted";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kUnavailable: return "unavailable";
   }
   return "internal";
 }

@@ -26,7 +26,8 @@ enum class ErrorCode {
   kUnsupportedMediaType, // 415
   kFailedPrecondition,   // well-formed input that breaks a rule of the GMG (422)
   kResourceExhausted,    // rate limited (429)
-  kInternal,             // a bug or the database failing (500)
+  kInternal,             // a bug (500)
+  kUnavailable,          // a dependency (the database server) is unreachable for now; retry (503)
 };
 
 // The wire name of a code ("invalid_argument", ...).

@@ -25,6 +25,7 @@ int HttpStatusOf(ErrorCode code) {
     case ErrorCode::kFailedPrecondition: return 422;
     case ErrorCode::kResourceExhausted: return 429;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnavailable: return 503;
   }
   return 500;
 }
@@ -111,7 +112,8 @@ Response ErrorResponse(const Error& error) {
   boost::json::object err{{"code", ErrorCodeName(error.code)}, {"message", error.message}};
   if (!details.empty()) err["details"] = std::move(details);
   Response r = JsonResponse(HttpStatusOf(error.code), boost::json::object{{"error", err}});
-  if (error.code == ErrorCode::kResourceExhausted && error.retry_after_seconds > 0) {
+  if ((error.code == ErrorCode::kResourceExhausted || error.code == ErrorCode::kUnavailable) &&
+      error.retry_after_seconds > 0) {
     r.SetHeader("Retry-After", std::to_string(error.retry_after_seconds));
   }
   if (error.code == ErrorCode::kUnauthenticated) {

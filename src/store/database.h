@@ -21,6 +21,9 @@
 
 namespace gmg {
 
+// The SQL dialect a database speaks: for the few statements that differ (store/sql.h).
+enum class Dialect { kSqlite, kPostgres };
+
 using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string>;
 using SqlParams = std::vector<SqlValue>;
 
@@ -68,6 +71,8 @@ class Tx {
   Result<std::optional<Row>> QueryOne(std::string_view sql, const SqlParams& params = {});
   // Runs several statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
+  // The dialect of the database this transaction belongs to.
+  virtual gmg::Dialect Dialect() const = 0;
 };
 
 class Database {
@@ -83,8 +88,8 @@ class Database {
   virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
   // A consistent copy of the whole database to a new file.
   virtual Status Backup(const std::string& path) = 0;
-  // "sqlite" or "postgres": for the few statements that differ.
-  virtual std::string_view Dialect() const = 0;
+  // For the few statements that differ between engines (store/sql.h).
+  virtual gmg::Dialect Dialect() const = 0;
 };
 
 }  // namespace gmg

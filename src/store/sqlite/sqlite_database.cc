@@ -107,7 +107,9 @@ class SqliteConnection final : public Tx {
     return Ok();
   }
 
-    Status ExecScript(std::string_view sql) override {
+    gmg::Dialect Dialect() const override { return gmg::Dialect::kSqlite; }
+
+  Status ExecScript(std::string_view sql) override {
     char* err = nullptr;
     std::string s(sql);
     int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);

@@ -29,7 +29,7 @@ class SqliteDatabase final : public Database {
   Status Read(const std::function<Status(Tx&)>& fn) override;
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Backup(const std::string& path) override;
-  std::string_view Dialect() const override { return "sqlite"; }
+  gmg::Dialect Dialect() const override { return gmg::Dialect::kSqlite; }
 
   // The most statements any one connection holds prepared now (bounded by the cache's size).
   size_t MaxCachedStatementsForTesting();
