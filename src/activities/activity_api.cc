@@ -17,6 +17,7 @@ namespace {
 
 using http::Access;
 using http::Request;
+using http::RouteRow;
 using http::Response;
 
 std::vector<std::string> Values(const Request& req, std::string_view name) {
@@ -108,358 +109,421 @@ std::vector<std::string> DownloadRow(const Activity& a) {
           f.budget_currency, Join(partners), f.iati_identifier, f.visibility, FormatTimestamp(a.updated_at)};
 }
 
+// Country codes upper-cased and checked, region codes checked.
+Status ParsePlaces(const Request& req, ActivityFilter* f) {
+  f->countries = Values(req, "country");
+  for (auto& c : f->countries) {
+    for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (!FindCountry(c)) {
+      return FieldError(ErrorCode::kInvalidArgument, "country",
+                        "'" + c + "' is not an ISO 3166-1 alpha-2 code");
+    }
+  }
+  f->regions = Values(req, "region");
+  for (const auto& r : f->regions) {
+    if (!FindRegion(r)) {
+      return FieldError(ErrorCode::kInvalidArgument, "region",
+                        "'" + r + "' is not a UN M49 region code");
+    }
+  }
+  return Ok();
+}
+
+Status ParseStatusesAndDates(const Request& req, ActivityFilter* f) {
+  for (const auto& s : Values(req, "status")) {
+    if (s.size() != 1 || s[0] < '1' || s[0] > '6') {
+      return FieldError(ErrorCode::kInvalidArgument, "status",
+                        "must be IATI activity status codes 1-6");
+    }
+    f->statuses.push_back(s[0] - '0');
+  }
+  for (const char* name : {"from", "to"}) {
+    if (auto v = req.Query(name); v && !v->empty()) {
+      auto d = Date::Parse(*v);
+      if (!d) {
+        return FieldError(ErrorCode::kInvalidArgument, name,
+                          "must be a real date written YYYY-MM-DD");
+      }
+      (std::string_view(name) == "from" ? f->from : f->to) = d;
+    }
+  }
+  return Ok();
+}
+
+Status ParseScopeTextAndSort(const Request& req, ActivityFilter* f) {
+  f->scope = std::string(req.Query("scope").value_or("all"));
+  if (f->scope != "all" && f->scope != "members" && f->scope != "partners") {
+    return FieldError(ErrorCode::kInvalidArgument, "scope", "must be all, members or partners");
+  }
+  f->text = std::string(req.Query("q").value_or(""));
+  if (f->text.size() > 200) {
+    return FieldError(ErrorCode::kInvalidArgument, "q", "must be at most 200 bytes");
+  }
+  f->sort = std::string(req.Query("sort").value_or(f->text.empty() ? "-updated" : "relevance"));
+  static const char* kSorts[] = {"title",   "-title",   "starts_on", "-starts_on",
+                                 "updated", "-updated", "relevance"};
+  if (std::find(std::begin(kSorts), std::end(kSorts), f->sort) == std::end(kSorts)) {
+    return FieldError(
+        ErrorCode::kInvalidArgument, "sort",
+        "must be title, -title, starts_on, -starts_on, updated, -updated or relevance");
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<ActivityFilter> ParseActivityFilter(const Request& req) {
   ActivityFilter f;
   f.organizations = Values(req, "organization");
   f.themes = Values(req, "theme");
-  f.countries = Values(req, "country");
-  for (auto& c : f.countries) {
-    for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (!FindCountry(c)) return FieldError(ErrorCode::kInvalidArgument, "country", "'" + c + "' is not an ISO 3166-1 alpha-2 code");
-  }
-  f.regions = Values(req, "region");
-  for (const auto& r : f.regions) {
-    if (!FindRegion(r)) return FieldError(ErrorCode::kInvalidArgument, "region", "'" + r + "' is not a UN M49 region code");
-  }
+  GMG_RETURN_IF_ERROR(ParsePlaces(req, &f));
   f.types = Values(req, "type");
-  for (const auto& s : Values(req, "status")) {
-    if (s.size() != 1 || s[0] < '1' || s[0] > '6') {
-      return FieldError(ErrorCode::kInvalidArgument, "status", "must be IATI activity status codes 1-6");
-    }
-    f.statuses.push_back(s[0] - '0');
-  }
-  for (const char* name : {"from", "to"}) {
-    if (auto v = req.Query(name); v && !v->empty()) {
-      auto d = Date::Parse(*v);
-      if (!d) return FieldError(ErrorCode::kInvalidArgument, name, "must be a real date written YYYY-MM-DD");
-      (std::string_view(name) == "from" ? f.from : f.to) = d;
-    }
-  }
-  f.scope = std::string(req.Query("scope").value_or("all"));
-  if (f.scope != "all" && f.scope != "members" && f.scope != "partners") {
-    return FieldError(ErrorCode::kInvalidArgument, "scope", "must be all, members or partners");
-  }
-  f.text = std::string(req.Query("q").value_or(""));
-  if (f.text.size() > 200) return FieldError(ErrorCode::kInvalidArgument, "q", "must be at most 200 bytes");
-  f.sort = std::string(req.Query("sort").value_or(f.text.empty() ? "-updated" : "relevance"));
-  static const char* kSorts[] = {"title", "-title", "starts_on", "-starts_on", "updated", "-updated", "relevance"};
-  if (std::find(std::begin(kSorts), std::end(kSorts), f.sort) == std::end(kSorts)) {
-    return FieldError(ErrorCode::kInvalidArgument, "sort", "must be title, -title, starts_on, -starts_on, updated, -updated or relevance");
-  }
+  GMG_RETURN_IF_ERROR(ParseStatusesAndDates(req, &f));
+  GMG_RETURN_IF_ERROR(ParseScopeTextAndSort(req, &f));
   return f;
 }
 
+namespace {
+
+// What the handlers of this file need.
+struct ActivityApi {
+  Database& db;
+  ActivityService& activities;
+};
+
+// Lists, the map and downloads.
+
+Result<Response> ListActivities(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
+  GMG_ASSIGN_OR_RETURN(auto result, api.activities.List(req.principal, filter, page.limit,
+                                                        page.after.value_or(0)));
+  boost::json::array items;
+  for (const auto& a : result.items) items.push_back(ActivityJson(a));
+  return http::JsonResponse(200,
+                            http::ListBody(std::move(items), result.next_offset, result.total));
+}
+
+Result<Response> CountActivitiesByCountry(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  GMG_ASSIGN_OR_RETURN(auto counts, api.activities.CountByCountry(req.principal, filter));
+  boost::json::array items;
+  int64_t global = 0;
+  for (const auto& [code, n] : counts) {
+    if (code == "001") {
+      global = n;
+      continue;
+    }
+    const CountryRecord* c = FindCountry(code);
+    items.push_back({{"country", code}, {"iso3", c ? c->iso3 : ""}, {"m49", c ? c->m49 : 0},
+                     {"name", c ? c->name : code}, {"count", n}});
+  }
+  return http::JsonResponse(200,
+                            boost::json::object{{"items", std::move(items)}, {"global", global}});
+}
+
+void WriteCsv(ActivityService& s, const Principal& viewer, const ActivityFilter& f,
+              const http::BodyWriter& write) {
+  std::string line = "\xEF\xBB\xBF";  // BOM: spreadsheets then read UTF-8
+  for (const auto& h : DownloadHeader()) {
+    if (line.size() > 3) line += ',';
+    line += h;
+  }
+  if (!write(line + "\r\n")) return;
+  (void)s.ForEach(viewer, f, [&](const Activity& a) {
+    std::string row;
+    for (const auto& cell : DownloadRow(a)) {
+      if (!row.empty()) row += ',';
+      row += CsvField(cell);
+    }
+    return write(row + "\r\n");
+  });
+}
+
+Result<Response> DownloadCsv(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  Response r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
+  r.stream = [&s = api.activities, viewer = req.principal,
+              f = std::move(filter)](const http::BodyWriter& write) { WriteCsv(s, viewer, f, write); };
+  return r;
+}
+
+Result<Response> DownloadXlsx(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  // Rows in id order straight from the database, one batch in memory at a time.
+  Status read;
+  auto bytes = xlsx::WriteSheet("Activities", DownloadHeader(), [&](const xlsx::AddRow& add_row) {
+    read = api.activities.ForEach(req.principal, filter,
+                                  [&](const Activity& a) { return add_row(DownloadRow(a)); });
+  });
+  GMG_RETURN_IF_ERROR(read);
+  GMG_ASSIGN_OR_RETURN(std::string workbook, std::move(bytes));
+  Response r;
+  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.xlsx\"");
+  r.body = std::move(workbook);
+  return r;
+}
+
+Result<Response> DownloadIati(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  Response r;
+  r.content_type = "application/xml; charset=utf-8";
+  r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.iati.xml\"");
+  r.stream = [&s = api.activities, &db = api.db, viewer = req.principal,
+              f = std::move(filter)](const http::BodyWriter& write) {
+    (void)ExportIati(db, s, viewer, f, write);
+  };
+  return r;
+}
+
+// Import.
+
+boost::json::object ImportItemJson(const ImportItem& i) {
+  boost::json::array changed;
+  for (const auto& c : i.changed) changed.push_back(boost::json::string(c));
+  return {{"line", i.line},
+          {"iati_identifier", i.iati_identifier},
+          {"action", i.action},
+          {"activity_id",
+           i.activity_id ? boost::json::value(i.activity_id) : boost::json::value(nullptr)},
+          {"reason", i.reason},
+          {"changed", std::move(changed)}};
+}
+
+// Both lists are bounded (the first rows, the first warnings); the totals count all.
+boost::json::object ImportReportJson(const ImportReport& report) {
+  boost::json::array items, warnings;
+  for (const auto& i : report.items) items.push_back(ImportItemJson(i));
+  for (const auto& w : report.warnings) {
+    warnings.push_back({{"line", w.line}, {"element", w.element}, {"message", w.message}});
+  }
+  auto items_shown = static_cast<int64_t>(report.items.size());
+  auto warnings_shown = static_cast<int64_t>(report.warnings.size());
+  return {{"file_version", report.file_version},
+          {"dry_run", report.dry_run},
+          {"created", report.created},
+          {"updated", report.updated},
+          {"unchanged", report.unchanged},
+          {"kept_archived", report.kept_archived},
+          {"skipped", report.skipped},
+          {"items", std::move(items)},
+          {"items_total", report.items_total},
+          {"items_truncated", report.items_total > items_shown},
+          {"warnings", std::move(warnings)},
+          {"warnings_total", report.warnings_total},
+          {"warnings_truncated", report.warnings_total > warnings_shown}};
+}
+
+Result<Response> ImportActivities(ActivityApi& api, Request& req) {
+  auto ct = req.Header("content-type");
+  if (!ct || (ct->substr(0, 15) != "application/xml" && ct->substr(0, 8) != "text/xml")) {
+    return MakeError(ErrorCode::kUnsupportedMediaType,
+                     "send the IATI file as the body with Content-Type: application/xml");
+  }
+  std::string_view dry = req.Query("dry_run").value_or("");
+  // One import at a time: each holds its file's parsed form in memory (about six
+  // times the file's size), and their writes would run one after another anyway.
+  static std::mutex one_at_a_time;
+  std::lock_guard lock(one_at_a_time);
+  GMG_ASSIGN_OR_RETURN(auto report, ImportIati(api.db, api.activities, req.principal, req.Body(),
+                                               dry == "1" || dry == "true"));
+  return http::JsonResponse(200, ImportReportJson(report));
+}
+
+// One activity.
+
+Result<Response> CreateActivity(ActivityApi& api, Request& req) {
+  if (auto ct = req.Header("content-type"); !ct || ct->substr(0, 16) != "application/json") {
+    return MakeError(ErrorCode::kUnsupportedMediaType, "send JSON");
+  }
+  GMG_ASSIGN_OR_RETURN(ActivityInput input, ActivityInputFromJson(req.body));
+  GMG_ASSIGN_OR_RETURN(auto created, api.activities.Create(req.principal, std::move(input)));
+  return ActivityResponse(201, created);
+}
+
+Result<Response> GetActivity(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, ActivityId(req));
+  GMG_ASSIGN_OR_RETURN(auto a, api.activities.Get(req.principal, id));
+  return ActivityResponse(200, a);
+}
+
+Result<Response> UpdateActivity(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, ActivityId(req));
+  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
+  GMG_RETURN_IF_ERROR(http::JsonBody::Parse(req));  // a JSON object, or 400
+  GMG_ASSIGN_OR_RETURN(auto current, api.activities.Get(req.principal, id));
+  boost::json::object merged = EditableJson(current);
+  boost::json::value patch = boost::json::parse(req.body);
+  for (const auto& [k, v] : patch.as_object()) merged[k] = v;
+  GMG_ASSIGN_OR_RETURN(ActivityInput input, ActivityInputFromJson(boost::json::serialize(merged)));
+  GMG_ASSIGN_OR_RETURN(auto updated,
+                       api.activities.Update(req.principal, id, version, std::move(input)));
+  return ActivityResponse(200, updated);
+}
+
+Result<Response> ArchiveActivity(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, ActivityId(req));
+  GMG_RETURN_IF_ERROR(api.activities.Archive(req.principal, id));
+  return http::NoContent();
+}
+
+// Search.
+
+boost::json::object FacetsJson(const SearchResult& result) {
+  boost::json::object facets;
+  for (const auto& [name, counts] : result.facets) {
+    boost::json::object c;
+    for (const auto& [value, n] : counts) c[value] = n;
+    facets[name] = std::move(c);
+  }
+  return facets;
+}
+
+Result<Response> SearchActivities(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
+  GMG_ASSIGN_OR_RETURN(auto result, api.activities.Search(req.principal, filter, page.limit,
+                                                          page.after.value_or(0)));
+  boost::json::array items;
+  for (const auto& h : result.hits) {
+    items.push_back({{"activity", ActivityJson(h.activity)},
+                     {"title_html", h.title_highlighted},
+                     {"snippet_html", h.snippet},
+                     {"rank", h.rank}});
+  }
+  boost::json::object body = http::ListBody(std::move(items), result.next_offset, result.total);
+  body["facets"] = FacetsJson(result);
+  return http::JsonResponse(200, body);
+}
+
+// Themes.
+
+Response ThemeResponse(int status, const Theme& t) {
+  Response r = http::JsonResponse(status, ThemeJson(t));
+  if (status == 201) r.SetHeader("Location", "/api/v1/themes/" + t.id);
+  r.SetHeader("ETag", http::VersionETag(t.version));
+  return r;
+}
+
+Result<Response> ListThemes(ActivityApi& api, Request&) {
+  GMG_ASSIGN_OR_RETURN(auto themes, api.activities.ListThemes());
+  return http::JsonResponse(200, http::WholeListBody(themes, ThemeJson));
+}
+
+Result<Response> CreateTheme(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(req));
+  Theme t;
+  auto id = body.String("id", true, 40);
+  auto name = body.String("name", true, 100);
+  t.description = body.String("description", false, 1000, true).value_or("");
+  GMG_RETURN_IF_ERROR(body.Finish());
+  t.id = *id;
+  t.name = *name;
+  GMG_ASSIGN_OR_RETURN(auto created, api.activities.CreateTheme(req.principal, t));
+  return ThemeResponse(201, created);
+}
+
+Result<Response> GetTheme(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto themes, api.activities.ListThemes());
+  for (const auto& t : themes) {
+    if (t.id == req.PathParam("id")) return ThemeResponse(200, t);
+  }
+  return MakeError(ErrorCode::kNotFound, "no theme '" + std::string(req.PathParam("id")) + "'");
+}
+
+Result<Response> UpdateTheme(ActivityApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
+  GMG_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(req));
+  Theme t;
+  t.name = body.String("name", false, 100).value_or("");
+  t.description = body.String("description", false, 1000, true).value_or("");
+  t.archived = body.Bool("archived", false).value_or(false);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(auto updated, api.activities.UpdateTheme(
+                                         req.principal, std::string(req.PathParam("id")), version, t));
+  return ThemeResponse(200, updated);
+}
+
+// Codelists.
+
+boost::json::array CountriesJson() {
+  boost::json::array countries;
+  for (const auto& c : AllCountries()) {
+    countries.push_back({{"code", c.iso2}, {"iso3", c.iso3}, {"m49", c.m49}, {"name", c.name},
+                         {"region", c.region}, {"subregion", c.subregion},
+                         {"intermediate", c.intermediate}});
+  }
+  return countries;
+}
+
+Result<Response> GetCodelists(ActivityApi&, Request&) {
+  boost::json::array regions, currencies, types, dimensions, statuses;
+  for (const auto& r : AllRegions()) {
+    regions.push_back({{"code", r.code}, {"name", r.name}, {"level", r.level},
+                       {"countries", static_cast<int64_t>(r.countries.size())}});
+  }
+  for (const auto& c : AllCurrencies()) currencies.push_back({{"code", c.code}, {"name", c.name}});
+  for (auto t : kActivityTypes) types.emplace_back(t);
+  for (auto d : kDimensions) dimensions.emplace_back(d);
+  for (int i = 1; i <= 6; ++i) statuses.push_back({{"code", i}, {"name", ActivityStatusName(i)}});
+  return http::JsonResponse(200, boost::json::object{{"countries", CountriesJson()},
+                                                     {"regions", std::move(regions)},
+                                                     {"currencies", std::move(currencies)},
+                                                     {"activity_types", std::move(types)},
+                                                     {"dimensions", std::move(dimensions)},
+                                                     {"statuses", std::move(statuses)}});
+}
+
+constexpr size_t kMaxImportBytes = 64u << 20;
+
+// The activity map's API at a glance:
+// {method, path, who, handler, summary, tag, cacheable, max_body_bytes, background}.
+constexpr RouteRow<ActivityApi> kRoutes[] = {
+    {"GET", "/api/v1/activities", Access::kPublic, ListActivities,
+     "Activities under the filters (organization, theme, country, region, type, status, from, "
+     "to, scope, q, sort)",
+     "activities", true},
+    {"POST", "/api/v1/activities", Access::kSignedIn, CreateActivity,
+     "Record an activity of your organisation", "activities"},
+    {"GET", "/api/v1/activities/map", Access::kPublic, CountActivitiesByCountry,
+     "Activity counts by country under the filters (and global ones)", "activities", true},
+    {"GET", "/api/v1/activities.csv", Access::kPublic, DownloadCsv,
+     "The filtered activities as CSV (UTF-8, for spreadsheets)", "activities"},
+    {"GET", "/api/v1/activities.xlsx", Access::kPublic, DownloadXlsx,
+     "The filtered activities as an Excel workbook", "activities", false, 0, true},
+    {"GET", "/api/v1/activities.iati.xml", Access::kPublic, DownloadIati,
+     "The filtered activities as IATI 2.03 activity XML (streamed)", "activities"},
+    {"POST", "/api/v1/activities/import", Access::kSignedIn, ImportActivities,
+     "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities", false,
+     kMaxImportBytes, true},
+    {"GET", "/api/v1/activities/{id}", Access::kPublic, GetActivity, "One activity",
+     "activities"},
+    {"PATCH", "/api/v1/activities/{id}", Access::kSignedIn, UpdateActivity,
+     "Change an activity (fields given replace the stored ones)", "activities"},
+    {"DELETE", "/api/v1/activities/{id}", Access::kSignedIn, ArchiveActivity,
+     "Archive an activity (kept in history)", "activities"},
+    {"GET", "/api/v1/search", Access::kPublic, SearchActivities,
+     "Full-text search over activities (?q=, BM25 ranking, highlighted snippets, facet counts)",
+     "activities", true},
+    {"GET", "/api/v1/themes", Access::kPublic, ListThemes, "The migration theme taxonomy",
+     "activities", true},
+    {"POST", "/api/v1/themes", Access::kStaff, CreateTheme, "Add a theme", "activities"},
+    {"GET", "/api/v1/themes/{id}", Access::kPublic, GetTheme, "One theme", "activities"},
+    {"PATCH", "/api/v1/themes/{id}", Access::kStaff, UpdateTheme,
+     "Rename, describe or archive a theme", "activities"},
+    {"GET", "/api/v1/codelists", Access::kPublic, GetCodelists,
+     "Countries (ISO 3166, UN M49), regions, currencies (ISO 4217), activity types, dimensions, "
+     "statuses",
+     "activities", true},
+};
+
+}  // namespace
+
 void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
-  router.Add({"GET", "/api/v1/activities", Access::kPublic,
-              [&s](Request& req) -> Response {
-                auto filter = ParseActivityFilter(req);
-                if (!filter) return http::ErrorResponse(filter);
-                auto page = http::ParsePage(req);
-                if (!page) return http::ErrorResponse(page);
-                auto result = s.List(req.principal, *filter, page->limit, page->after.value_or(0));
-                if (!result) return http::ErrorResponse(result);
-                boost::json::array items;
-                for (const auto& a : result->items) items.push_back(ActivityJson(a));
-                return http::JsonResponse(200, http::ListBody(std::move(items), result->next_offset, result->total));
-              },
-              "Activities under the filters (organization, theme, country, region, type, status, from, to, "
-              "scope, q, sort)", "activities", true});
-
-  router.Add({"POST", "/api/v1/activities", Access::kSignedIn,
-              [&s](Request& req) -> Response {
-                if (auto ct = req.Header("content-type"); !ct || ct->substr(0, 16) != "application/json") {
-                  return http::ErrorResponse(MakeError(ErrorCode::kUnsupportedMediaType, "send JSON"));
-                }
-                auto input = ActivityInputFromJson(req.body);
-                if (!input) return http::ErrorResponse(input);
-                auto created = s.Create(req.principal, std::move(input).value());
-                if (!created) return http::ErrorResponse(created);
-                return ActivityResponse(201, *created);
-              },
-              "Record an activity of your organisation", "activities"});
-
-  router.Add({"GET", "/api/v1/activities/map", Access::kPublic,
-              [&s](Request& req) -> Response {
-                auto filter = ParseActivityFilter(req);
-                if (!filter) return http::ErrorResponse(filter);
-                auto counts = s.CountByCountry(req.principal, *filter);
-                if (!counts) return http::ErrorResponse(counts);
-                boost::json::array items;
-                int64_t global = 0;
-                for (const auto& [code, n] : *counts) {
-                  if (code == "001") {
-                    global = n;
-                    continue;
-                  }
-                  const CountryRecord* c = FindCountry(code);
-                  items.push_back({{"country", code}, {"iso3", c ? c->iso3 : ""}, {"m49", c ? c->m49 : 0},
-                                   {"name", c ? c->name : code}, {"count", n}});
-                }
-                return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}, {"global", global}});
-              },
-              "Activity counts by country under the filters (and global ones)", "activities", true});
-
-  router.Add({"GET", "/api/v1/activities.csv", Access::kPublic,
-              [&s](Request& req) -> Response {
-                auto filter = ParseActivityFilter(req);
-                if (!filter) return http::ErrorResponse(filter);
-                Response r;
-                r.content_type = "text/csv; charset=utf-8";
-                r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
-                r.stream = [&s, viewer = req.principal, f = *filter](const http::BodyWriter& write) {
-                  std::string line = "\xEF\xBB\xBF";  // BOM: spreadsheets then read UTF-8
-                  for (const auto& h : DownloadHeader()) {
-                    if (line.size() > 3) line += ',';
-                    line += h;
-                  }
-                  if (!write(line + "\r\n")) return;
-                  (void)s.ForEach(viewer, f, [&](const Activity& a) {
-                    std::string row;
-                    for (const auto& cell : DownloadRow(a)) {
-                      if (!row.empty()) row += ',';
-                      row += CsvField(cell);
-                    }
-                    return write(row + "\r\n");
-                  });
-                };
-                return r;
-              },
-              "The filtered activities as CSV (UTF-8, for spreadsheets)", "activities"});
-
-  router.Add({"GET", "/api/v1/activities.xlsx", Access::kPublic,
-              [&s](Request& req) -> Response {
-                auto filter = ParseActivityFilter(req);
-                if (!filter) return http::ErrorResponse(filter);
-                // Rows in id order straight from the database, one batch in memory at a time.
-                Status read;
-                auto bytes = xlsx::WriteSheet("Activities", DownloadHeader(), [&](const xlsx::AddRow& add_row) {
-                  read = s.ForEach(req.principal, *filter, [&](const Activity& a) { return add_row(DownloadRow(a)); });
-                });
-                if (!read) return http::ErrorResponse(read.error());
-                if (!bytes) return http::ErrorResponse(bytes);
-                Response r;
-                r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-                r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.xlsx\"");
-                r.body = std::move(bytes).value();
-                return r;
-              },
-              "The filtered activities as an Excel workbook", "activities", /*cacheable=*/false,
-              /*max_body_bytes=*/0, /*background=*/true});
-
-  router.Add({"GET", "/api/v1/activities.iati.xml", Access::kPublic,
-              [&s, &db](Request& req) -> Response {
-                auto filter = ParseActivityFilter(req);
-                if (!filter) return http::ErrorResponse(filter);
-                Response r;
-                r.content_type = "application/xml; charset=utf-8";
-                r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.iati.xml\"");
-                r.stream = [&s, &db, viewer = req.principal, f = *filter](const http::BodyWriter& write) {
-                  (void)ExportIati(db, s, viewer, f, write);
-                };
-                return r;
-              },
-              "The filtered activities as IATI 2.03 activity XML (streamed)", "activities"});
-
-  router.Add({"POST", "/api/v1/activities/import", Access::kSignedIn,
-              [&s, &db](Request& req) -> Response {
-                auto ct = req.Header("content-type");
-                if (!ct || (ct->substr(0, 15) != "application/xml" && ct->substr(0, 8) != "text/xml")) {
-                  return http::ErrorResponse(MakeError(ErrorCode::kUnsupportedMediaType,
-                                                       "send the IATI file as the body with Content-Type: application/xml"));
-                }
-                std::string_view dry = req.Query("dry_run").value_or("");
-                // One import at a time: each holds its file's parsed form in memory (about six
-                // times the file's size), and their writes would run one after another anyway.
-                static std::mutex one_at_a_time;
-                std::lock_guard lock(one_at_a_time);
-                auto report = ImportIati(db, s, req.principal, req.Body(), dry == "1" || dry == "true");
-                if (!report) return http::ErrorResponse(report);
-                boost::json::array items, warnings;
-                for (const auto& i : report->items) {
-                  boost::json::array changed;
-                  for (const auto& c : i.changed) changed.push_back(boost::json::string(c));
-                  items.push_back({{"line", i.line}, {"iati_identifier", i.iati_identifier}, {"action", i.action},
-                                   {"activity_id", i.activity_id ? boost::json::value(i.activity_id) : boost::json::value(nullptr)},
-                                   {"reason", i.reason}, {"changed", std::move(changed)}});
-                }
-                for (const auto& w : report->warnings) {
-                  warnings.push_back({{"line", w.line}, {"element", w.element}, {"message", w.message}});
-                }
-                // Both lists are bounded (the first rows, the first warnings); the totals count all.
-                return http::JsonResponse(
-                    200, boost::json::object{{"file_version", report->file_version},
-                                             {"dry_run", report->dry_run},
-                                             {"created", report->created},
-                                             {"updated", report->updated},
-                                             {"unchanged", report->unchanged},
-                                             {"kept_archived", report->kept_archived},
-                                             {"skipped", report->skipped},
-                                             {"items", std::move(items)},
-                                             {"items_total", report->items_total},
-                                             {"items_truncated", report->items_total > static_cast<int64_t>(report->items.size())},
-                                             {"warnings", std::move(warnings)},
-                                             {"warnings_total", report->warnings_total},
-                                             {"warnings_truncated",
-                                              report->warnings_total > static_cast<int64_t>(report->warnings.size())}});
-              },
-              "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities",
-              /*cacheable=*/false, /*max_body_bytes=*/64u << 20, /*background=*/true});
-
-  router.Add({"GET", "/api/v1/activities/{id}", Access::kPublic,
-              [&s](Request& req) -> Response {
-                auto id = ActivityId(req);
-                if (!id) return http::ErrorResponse(id);
-                auto a = s.Get(req.principal, *id);
-                if (!a) return http::ErrorResponse(a);
-                return ActivityResponse(200, *a);
-              },
-              "One activity", "activities"});
-
-  router.Add({"PATCH", "/api/v1/activities/{id}", Access::kSignedIn,
-              [&s](Request& req) -> Response {
-                auto id = ActivityId(req);
-                if (!id) return http::ErrorResponse(id);
-                auto version = http::IfMatchVersion(req);
-                if (!version) return http::ErrorResponse(version);
-                auto changes = http::JsonBody::Parse(req);
-                if (!changes) return http::ErrorResponse(changes);
-                auto current = s.Get(req.principal, *id);
-                if (!current) return http::ErrorResponse(current);
-                boost::json::object merged = EditableJson(*current);
-                boost::json::value patch = boost::json::parse(req.body);
-                for (const auto& [k, v] : patch.as_object()) merged[k] = v;
-                auto input = ActivityInputFromJson(boost::json::serialize(merged));
-                if (!input) return http::ErrorResponse(input);
-                auto updated = s.Update(req.principal, *id, *version, std::move(input).value());
-                if (!updated) return http::ErrorResponse(updated);
-                return ActivityResponse(200, *updated);
-              },
-              "Change an activity (fields given replace the stored ones)", "activities"});
-
-  router.Add({"DELETE", "/api/v1/activities/{id}", Access::kSignedIn,
-              [&s](Request& req) -> Response {
-                auto id = ActivityId(req);
-                if (!id) return http::ErrorResponse(id);
-                if (auto st = s.Archive(req.principal, *id); !st) return http::ErrorResponse(st.error());
-                return http::NoContent();
-              },
-              "Archive an activity (kept in history)", "activities"});
-
-  router.Add({"GET", "/api/v1/search", Access::kPublic,
-              [&s](Request& req) -> Response {
-                auto filter = ParseActivityFilter(req);
-                if (!filter) return http::ErrorResponse(filter);
-                auto page = http::ParsePage(req);
-                if (!page) return http::ErrorResponse(page);
-                auto result = s.Search(req.principal, *filter, page->limit, page->after.value_or(0));
-                if (!result) return http::ErrorResponse(result);
-                boost::json::array items;
-                for (const auto& h : result->hits) {
-                  items.push_back({{"activity", ActivityJson(h.activity)},
-                                   {"title_html", h.title_highlighted},
-                                   {"snippet_html", h.snippet},
-                                   {"rank", h.rank}});
-                }
-                boost::json::object body = http::ListBody(std::move(items), result->next_offset, result->total);
-                boost::json::object facets;
-                for (const auto& [name, counts] : result->facets) {
-                  boost::json::object c;
-                  for (const auto& [value, n] : counts) c[value] = n;
-                  facets[name] = std::move(c);
-                }
-                body["facets"] = std::move(facets);
-                return http::JsonResponse(200, body);
-              },
-              "Full-text search over activities (?q=, BM25 ranking, highlighted snippets, facet counts)",
-              "activities", true});
-
-  router.Add({"GET", "/api/v1/themes", Access::kPublic,
-              [&s](Request&) -> Response {
-                auto themes = s.ListThemes();
-                if (!themes) return http::ErrorResponse(themes);
-                return http::JsonResponse(200, http::WholeListBody(*themes, ThemeJson));
-              },
-              "The migration theme taxonomy", "activities", true});
-
-  router.Add({"POST", "/api/v1/themes", Access::kStaff,
-              [&s](Request& req) -> Response {
-                auto body = http::JsonBody::Parse(req);
-                if (!body) return http::ErrorResponse(body);
-                Theme t;
-                auto id = body->String("id", true, 40);
-                auto name = body->String("name", true, 100);
-                t.description = body->String("description", false, 1000, true).value_or("");
-                if (auto st = body->Finish(); !st) return http::ErrorResponse(st.error());
-                t.id = *id;
-                t.name = *name;
-                auto created = s.CreateTheme(req.principal, t);
-                if (!created) return http::ErrorResponse(created);
-                Response r = http::JsonResponse(201, ThemeJson(*created));
-                r.SetHeader("Location", "/api/v1/themes/" + created->id);
-                r.SetHeader("ETag", http::VersionETag(created->version));
-                return r;
-              },
-              "Add a theme", "activities"});
-
-  router.Add({"GET", "/api/v1/themes/{id}", Access::kPublic,
-              [&s](Request& req) -> Response {
-                auto themes = s.ListThemes();
-                if (!themes) return http::ErrorResponse(themes);
-                for (const auto& t : *themes) {
-                  if (t.id != req.PathParam("id")) continue;
-                  Response r = http::JsonResponse(200, ThemeJson(t));
-                  r.SetHeader("ETag", http::VersionETag(t.version));
-                  return r;
-                }
-                return http::ErrorResponse(MakeError(ErrorCode::kNotFound, "no theme '" + std::string(req.PathParam("id")) + "'"));
-              },
-              "One theme", "activities"});
-
-  router.Add({"PATCH", "/api/v1/themes/{id}", Access::kStaff,
-              [&s](Request& req) -> Response {
-                auto version = http::IfMatchVersion(req);
-                if (!version) return http::ErrorResponse(version);
-                auto body = http::JsonBody::Parse(req);
-                if (!body) return http::ErrorResponse(body);
-                Theme t;
-                t.name = body->String("name", false, 100).value_or("");
-                t.description = body->String("description", false, 1000, true).value_or("");
-                t.archived = body->Bool("archived", false).value_or(false);
-                if (auto st = body->Finish(); !st) return http::ErrorResponse(st.error());
-                auto updated = s.UpdateTheme(req.principal, std::string(req.PathParam("id")), *version, t);
-                if (!updated) return http::ErrorResponse(updated);
-                Response r = http::JsonResponse(200, ThemeJson(*updated));
-                r.SetHeader("ETag", http::VersionETag(updated->version));
-                return r;
-              },
-              "Rename, describe or archive a theme", "activities"});
-
-  router.Add({"GET", "/api/v1/codelists", Access::kPublic,
-              [](Request&) -> Response {
-                boost::json::array countries, regions, currencies, types, dimensions, statuses;
-                for (const auto& c : AllCountries()) {
-                  countries.push_back({{"code", c.iso2}, {"iso3", c.iso3}, {"m49", c.m49}, {"name", c.name},
-                                       {"region", c.region}, {"subregion", c.subregion}, {"intermediate", c.intermediate}});
-                }
-                for (const auto& r : AllRegions()) {
-                  regions.push_back({{"code", r.code}, {"name", r.name}, {"level", r.level},
-                                     {"countries", static_cast<int64_t>(r.countries.size())}});
-                }
-                for (const auto& c : AllCurrencies()) currencies.push_back({{"code", c.code}, {"name", c.name}});
-                for (auto t : kActivityTypes) types.emplace_back(t);
-                for (auto d : kDimensions) dimensions.emplace_back(d);
-                for (int i = 1; i <= 6; ++i) statuses.push_back({{"code", i}, {"name", ActivityStatusName(i)}});
-                return http::JsonResponse(200, boost::json::object{{"countries", std::move(countries)},
-                                                                   {"regions", std::move(regions)},
-                                                                   {"currencies", std::move(currencies)},
-                                                                   {"activity_types", std::move(types)},
-                                                                   {"dimensions", std::move(dimensions)},
-                                                                   {"statuses", std::move(statuses)}});
-              },
-              "Countries (ISO 3166, UN M49), regions, currencies (ISO 4217), activity types, dimensions, statuses",
-              "activities", true});
+  http::AddRoutes(router, std::make_shared<ActivityApi>(ActivityApi{db, s}), kRoutes);
 }
 
 }  // namespace gmg

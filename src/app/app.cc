@@ -21,6 +21,43 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& path) {
   return std::unique_ptr<Database>(std::move(db));
 }
 
+namespace {
+
+// What the server's own routes need.
+struct SystemApi {
+  Database& db;
+  http::Router& router;
+};
+
+Result<http::Response> Healthz(SystemApi& api, http::Request&) {
+  GMG_ASSIGN_OR_RETURN(int64_t version, SchemaVersion(api.db));
+  return http::JsonResponse(200,
+                            boost::json::object{{"status", "ok"}, {"schema_version", version}});
+}
+
+Result<http::Response> Metrics(SystemApi& api, http::Request&) {
+  http::Response res;
+  res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  res.body = api.router.metrics().Render();
+  return res;
+}
+
+Result<http::Response> OpenApi(SystemApi& api, http::Request&) {
+  http::Response res;
+  res.body = http::OpenApiDocument(api.router, kGmgVersion);
+  return res;
+}
+
+constexpr http::RouteRow<SystemApi> kSystemRoutes[] = {
+    {"GET", "/healthz", http::Access::kPublic, Healthz, "Liveness and database check", "system"},
+    {"GET", "/metrics", http::Access::kMetrics, Metrics,
+     "Prometheus metrics (Authorization: Bearer <metrics token>, or an admin)", "system"},
+    {"GET", "/api/v1/openapi.json", http::Access::kPublic, OpenApi, "This API as OpenAPI 3.1",
+     "system", true},
+};
+
+}  // namespace
+
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(InitCrypto());
   std::unique_ptr<App> app(new App());
@@ -51,29 +88,7 @@ Status App::BuildRouter(const AppConfig& config) {
   r.SetHttpsPredicate([options = config.auth_http](const http::Request& req) { return OverHttps(req, options); });
   auth_http_ = config.auth_http;
 
-  r.Add({"GET", "/healthz", http::Access::kPublic,
-         [this](http::Request&) -> http::Response {
-           auto version = SchemaVersion(*db_);
-           if (!version) return http::ErrorResponse(version.error());
-           return http::JsonResponse(200, boost::json::object{{"status", "ok"},
-                                                              {"schema_version", *version}});
-         },
-         "Liveness and database check", "system"});
-  r.Add({"GET", "/metrics", http::Access::kMetrics,
-         [this](http::Request&) -> http::Response {
-           http::Response res;
-           res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-           res.body = router_->metrics().Render();
-           return res;
-         },
-         "Prometheus metrics (Authorization: Bearer <metrics token>, or an admin)", "system"});
-  r.Add({"GET", "/api/v1/openapi.json", http::Access::kPublic,
-         [this](http::Request&) -> http::Response {
-           http::Response res;
-           res.body = http::OpenApiDocument(*router_, kGmgVersion);
-           return res;
-         },
-         "This API as OpenAPI 3.1", "system", /*cacheable=*/true});
+  http::AddRoutes(r, std::make_shared<SystemApi>(SystemApi{*db_, r}), kSystemRoutes);
 
   AddAuthRoutes(r, *auth_, config.auth_http);
   AddGovernanceRoutes(r, *governance_);

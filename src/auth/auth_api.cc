@@ -123,202 +123,202 @@ http::Authenticator MakeAuthenticator(AuthService& auth, AuthHttpOptions options
   };
 }
 
+namespace {
+
+using http::Access;
+using http::RouteRow;
+
+// What the handlers of this file need: the service and how the server is reached.
+struct AuthApi {
+  AuthService& auth;
+  AuthHttpOptions options;
+};
+
+// Sign-in and the session.
+
+Result<Response> SignIn(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  auto email = body.String("email", true, 254);
+  auto password = body.String("password", true, 256);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(auto in, api.auth.SignIn(*email, *password, ClientAddress(req, api.options)));
+  Response r = SessionBody(in.user, in.csrf_token);
+  r.SetHeader("Set-Cookie", SessionCookie(req, api.options, in.session_token,
+                                          in.expires_at - UnixNow()));
+  return r;
+}
+
+Result<Response> GetSession(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto user, api.auth.GetUser(req.principal.user_id));
+  return SessionBody(user, req.principal.csrf_token);
+}
+
+Result<Response> SignOut(AuthApi& api, Request& req) {
+  if (req.principal.session_id != 0) api.auth.SignOut(req.principal.session_id);
+  Response r = http::NoContent();
+  r.SetHeader("Set-Cookie", SessionCookie(req, api.options, "", 0));
+  return r;
+}
+
+Result<Response> ChangeOwnPassword(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  auto current = body.String("current_password", true, 256);
+  auto next = body.String("new_password", true, 256);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_RETURN_IF_ERROR(api.auth.ChangeOwnPassword(req.principal, *current, *next,
+                                                 ClientAddress(req, api.options)));
+  return http::NoContent();
+}
+
+// Users.
+
+Error UnknownRole() {
+  return FieldError(ErrorCode::kInvalidArgument, "role",
+                    "must be one of admin, secretariat, focal_point, member, stakeholder");
+}
+
+Result<Response> ListUsers(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
+  int64_t total = 0;
+  GMG_ASSIGN_OR_RETURN(auto users, api.auth.ListUsers(page.limit + 1, page.after, &total));
+  std::optional<int64_t> next;
+  if (static_cast<int64_t>(users.size()) > page.limit) {
+    users.pop_back();
+    next = users.back().id;
+  }
+  boost::json::array items;
+  for (const User& u : users) items.push_back(UserJson(u));
+  return http::JsonResponse(200, http::ListBody(std::move(items), next, total));
+}
+
+Result<NewUser> ReadNewUser(JsonBody& body) {
+  NewUser u;
+  auto email = body.String("email", true, 254);
+  auto name = body.String("name", true, 200);
+  auto role = body.String("role", true, 32);
+  auto org = body.String("organization_id", false, 32);
+  auto password = body.String("password", true, 256);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  if (!ParseRole(*role, &u.role)) return UnknownRole();
+  u.email = *email;
+  u.name = *name;
+  u.organization_id = org.value_or("");
+  u.password = *password;
+  return u;
+}
+
+Result<Response> CreateUser(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  GMG_ASSIGN_OR_RETURN(NewUser u, ReadNewUser(body));
+  GMG_ASSIGN_OR_RETURN(auto created, api.auth.CreateUser(req.principal, u));
+  return UserResponse(201, created);
+}
+
+Result<Response> GetUser(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  if (!req.principal.IsAdmin() && req.principal.user_id != id) {
+    return MakeError(ErrorCode::kPermissionDenied, "only administrators see other users");
+  }
+  GMG_ASSIGN_OR_RETURN(auto user, api.auth.GetUser(id));
+  return UserResponse(200, user);
+}
+
+Result<UserChange> ReadUserChange(JsonBody& body) {
+  UserChange c;
+  c.name = body.String("name", false, 200);
+  auto role = body.String("role", false, 32);
+  bool clear_org = body.IsNull("organization_id");
+  c.organization_id = body.String("organization_id", false, 32);
+  if (clear_org) c.organization_id = "";
+  c.active = body.Bool("active", false);
+  c.password = body.String("password", false, 256);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  if (role) {
+    Role r;
+    if (!ParseRole(*role, &r)) return UnknownRole();
+    c.role = r;
+  }
+  return c;
+}
+
+Result<Response> UpdateUser(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  GMG_ASSIGN_OR_RETURN(UserChange c, ReadUserChange(body));
+  GMG_ASSIGN_OR_RETURN(auto user, api.auth.UpdateUser(req.principal, id, version, c));
+  return UserResponse(200, user);
+}
+
+Result<Response> DeactivateUser(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_RETURN_IF_ERROR(api.auth.DeactivateUser(req.principal, id));
+  return http::NoContent();
+}
+
+// API tokens.
+
+Result<Response> ListTokens(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto tokens, api.auth.ListTokens(req.principal));
+  return http::JsonResponse(200, http::WholeListBody(tokens, ApiTokenJson));
+}
+
+Result<Response> CreateToken(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  auto name = body.String("name", true, 100);
+  // Any whole number parses; the service answers 422 outside its range.
+  auto days = body.Int("expires_in_days", false, std::numeric_limits<int64_t>::min(),
+                       std::numeric_limits<int64_t>::max());
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(auto created, api.auth.CreateToken(req.principal, *name, days));
+  boost::json::value v = ApiTokenJson(created.first);
+  v.as_object()["token"] = created.second;
+  Response r = http::JsonResponse(201, v);
+  r.SetHeader("Location", "/api/v1/tokens/" + std::to_string(created.first.id));
+  return r;
+}
+
+Result<Response> RevokeToken(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_RETURN_IF_ERROR(api.auth.RevokeToken(req.principal, id));
+  return http::NoContent();
+}
+
+// The auth API at a glance: {method, path, who, handler, summary, tag}.
+constexpr RouteRow<AuthApi> kRoutes[] = {
+    {"POST", "/api/v1/session", Access::kPublic, SignIn,
+     "Sign in with e-mail and password; sets the session cookie", "session"},
+    {"GET", "/api/v1/session", Access::kSignedIn, GetSession,
+     "Who is signed in, and the CSRF token for this session", "session"},
+    {"DELETE", "/api/v1/session", Access::kSignedIn, SignOut, "Sign out", "session"},
+    {"POST", "/api/v1/session/password", Access::kSignedIn, ChangeOwnPassword,
+     "Change your own password (throttled like sign-in); ends your other sessions and "
+     "revokes your API tokens",
+     "session"},
+    {"GET", "/api/v1/users", Access::kAdmin, ListUsers, "List users", "users"},
+    {"POST", "/api/v1/users", Access::kAdmin, CreateUser, "Create a user", "users"},
+    {"GET", "/api/v1/users/{id}", Access::kSignedIn, GetUser,
+     "One user (administrators, or the user themself)", "users"},
+    {"PATCH", "/api/v1/users/{id}", Access::kAdmin, UpdateUser,
+     "Change a user's name, role, organisation, password or active flag (any but the name "
+     "ends their sessions and revokes their API tokens)",
+     "users"},
+    {"DELETE", "/api/v1/users/{id}", Access::kAdmin, DeactivateUser,
+     "Deactivate a user (kept in history; sessions end, tokens are revoked)", "users"},
+    {"GET", "/api/v1/tokens", Access::kSignedIn, ListTokens,
+     "Your API tokens (never their secrets)", "tokens"},
+    {"POST", "/api/v1/tokens", Access::kSignedIn, CreateToken,
+     "Create an API token (from a session, not with a token), valid 90 days unless "
+     "expires_in_days (1-365) says otherwise; the secret is shown once",
+     "tokens"},
+    {"DELETE", "/api/v1/tokens/{id}", Access::kSignedIn, RevokeToken,
+     "Revoke an API token (its owner or an administrator)", "tokens"},
+};
+
+}  // namespace
+
 void AddAuthRoutes(http::Router& router, AuthService& auth, AuthHttpOptions options) {
-  using http::Access;
-
-  router.Add({"POST", "/api/v1/session", Access::kPublic,
-              [&auth, options](Request& req) -> Response {
-                auto body = JsonBody::Parse(req);
-                if (!body) return http::ErrorResponse(body.error());
-                auto email = body->String("email", true, 254);
-                auto password = body->String("password", true, 256);
-                if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                auto in = auth.SignIn(*email, *password, ClientAddress(req, options));
-                if (!in) return http::ErrorResponse(in.error());
-                Response r = SessionBody(in->user, in->csrf_token);
-                r.SetHeader("Set-Cookie", SessionCookie(req, options, in->session_token,
-                                                        in->expires_at - UnixNow()));
-                return r;
-              },
-              "Sign in with e-mail and password; sets the session cookie", "session"});
-
-  router.Add({"GET", "/api/v1/session", Access::kSignedIn,
-              [&auth](Request& req) -> Response {
-                auto user = auth.GetUser(req.principal.user_id);
-                if (!user) return http::ErrorResponse(user.error());
-                return SessionBody(*user, req.principal.csrf_token);
-              },
-              "Who is signed in, and the CSRF token for this session", "session"});
-
-  router.Add({"DELETE", "/api/v1/session", Access::kSignedIn,
-              [&auth, options](Request& req) -> Response {
-                if (req.principal.session_id != 0) auth.SignOut(req.principal.session_id);
-                Response r = http::NoContent();
-                r.SetHeader("Set-Cookie", SessionCookie(req, options, "", 0));
-                return r;
-              },
-              "Sign out", "session"});
-
-  router.Add({"POST", "/api/v1/session/password", Access::kSignedIn,
-              [&auth, options](Request& req) -> Response {
-                auto body = JsonBody::Parse(req);
-                if (!body) return http::ErrorResponse(body.error());
-                auto current = body->String("current_password", true, 256);
-                auto next = body->String("new_password", true, 256);
-                if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                if (auto s = auth.ChangeOwnPassword(req.principal, *current, *next,
-                                                    ClientAddress(req, options));
-                    !s) {
-                  return http::ErrorResponse(s.error());
-                }
-                return http::NoContent();
-              },
-              "Change your own password (throttled like sign-in); ends your other sessions and "
-              "revokes your API tokens",
-              "session"});
-
-  router.Add({"GET", "/api/v1/users", Access::kAdmin,
-              [&auth](Request& req) -> Response {
-                auto page = http::ParsePage(req);
-                if (!page) return http::ErrorResponse(page.error());
-                int64_t total = 0;
-                auto users = auth.ListUsers(page->limit + 1, page->after, &total);
-                if (!users) return http::ErrorResponse(users.error());
-                std::optional<int64_t> next;
-                if (static_cast<int64_t>(users->size()) > page->limit) {
-                  users->pop_back();
-                  next = users->back().id;
-                }
-                boost::json::array items;
-                for (const User& u : *users) items.push_back(UserJson(u));
-                return http::JsonResponse(200, http::ListBody(std::move(items), next, total));
-              },
-              "List users", "users"});
-
-  router.Add({"POST", "/api/v1/users", Access::kAdmin,
-              [&auth](Request& req) -> Response {
-                auto body = JsonBody::Parse(req);
-                if (!body) return http::ErrorResponse(body.error());
-                NewUser u;
-                auto email = body->String("email", true, 254);
-                auto name = body->String("name", true, 200);
-                auto role = body->String("role", true, 32);
-                auto org = body->String("organization_id", false, 32);
-                auto password = body->String("password", true, 256);
-                if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                if (!ParseRole(*role, &u.role)) {
-                  return http::ErrorResponse(FieldError(
-                      ErrorCode::kInvalidArgument, "role",
-                      "must be one of admin, secretariat, focal_point, member, stakeholder"));
-                }
-                u.email = *email;
-                u.name = *name;
-                u.organization_id = org.value_or("");
-                u.password = *password;
-                auto created = auth.CreateUser(req.principal, u);
-                if (!created) return http::ErrorResponse(created.error());
-                return UserResponse(201, *created);
-              },
-              "Create a user", "users"});
-
-  router.Add({"GET", "/api/v1/users/{id}", Access::kSignedIn,
-              [&auth](Request& req) -> Response {
-                auto id = IdParam(req, "id");
-                if (!id) return http::ErrorResponse(id.error());
-                if (!req.principal.IsAdmin() && req.principal.user_id != *id) {
-                  return http::ErrorResponse(
-                      MakeError(ErrorCode::kPermissionDenied, "only administrators see other users"));
-                }
-                auto user = auth.GetUser(*id);
-                if (!user) return http::ErrorResponse(user.error());
-                return UserResponse(200, *user);
-              },
-              "One user (administrators, or the user themself)", "users"});
-
-  router.Add({"PATCH", "/api/v1/users/{id}", Access::kAdmin,
-              [&auth](Request& req) -> Response {
-                auto id = IdParam(req, "id");
-                if (!id) return http::ErrorResponse(id.error());
-                auto version = http::IfMatchVersion(req);
-                if (!version) return http::ErrorResponse(version.error());
-                auto body = JsonBody::Parse(req);
-                if (!body) return http::ErrorResponse(body.error());
-                UserChange c;
-                c.name = body->String("name", false, 200);
-                auto role = body->String("role", false, 32);
-                bool clear_org = body->IsNull("organization_id");
-                c.organization_id = body->String("organization_id", false, 32);
-                if (clear_org) c.organization_id = "";
-                c.active = body->Bool("active", false);
-                c.password = body->String("password", false, 256);
-                if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                if (role) {
-                  Role r;
-                  if (!ParseRole(*role, &r)) {
-                    return http::ErrorResponse(FieldError(
-                        ErrorCode::kInvalidArgument, "role",
-                        "must be one of admin, secretariat, focal_point, member, stakeholder"));
-                  }
-                  c.role = r;
-                }
-                auto user = auth.UpdateUser(req.principal, *id, *version, c);
-                if (!user) return http::ErrorResponse(user.error());
-                return UserResponse(200, *user);
-              },
-              "Change a user's name, role, organisation, password or active flag (any but the name "
-              "ends their sessions and revokes their API tokens)",
-              "users"});
-
-  router.Add({"DELETE", "/api/v1/users/{id}", Access::kAdmin,
-              [&auth](Request& req) -> Response {
-                auto id = IdParam(req, "id");
-                if (!id) return http::ErrorResponse(id.error());
-                auto user = auth.DeactivateUser(req.principal, *id);
-                if (!user) return http::ErrorResponse(user.error());
-                return http::NoContent();
-              },
-              "Deactivate a user (kept in history; sessions end, tokens are revoked)", "users"});
-
-  router.Add({"GET", "/api/v1/tokens", Access::kSignedIn,
-              [&auth](Request& req) -> Response {
-                auto tokens = auth.ListTokens(req.principal);
-                if (!tokens) return http::ErrorResponse(tokens.error());
-                return http::JsonResponse(200, http::WholeListBody(*tokens, ApiTokenJson));
-              },
-              "Your API tokens (never their secrets)", "tokens"});
-
-  router.Add({"POST", "/api/v1/tokens", Access::kSignedIn,
-              [&auth](Request& req) -> Response {
-                auto body = JsonBody::Parse(req);
-                if (!body) return http::ErrorResponse(body.error());
-                auto name = body->String("name", true, 100);
-                // Any whole number parses; the service answers 422 outside its range.
-                auto days = body->Int("expires_in_days", false,
-                                      std::numeric_limits<int64_t>::min(),
-                                      std::numeric_limits<int64_t>::max());
-                if (auto s = body->Finish(); !s) return http::ErrorResponse(s.error());
-                auto created = auth.CreateToken(req.principal, *name, days);
-                if (!created) return http::ErrorResponse(created.error());
-                boost::json::value v = ApiTokenJson(created->first);
-                v.as_object()["token"] = created->second;
-                Response r = http::JsonResponse(201, v);
-                r.SetHeader("Location", "/api/v1/tokens/" + std::to_string(created->first.id));
-                return r;
-              },
-              "Create an API token (from a session, not with a token), valid 90 days unless "
-              "expires_in_days (1-365) says otherwise; the secret is shown once",
-              "tokens"});
-
-  router.Add({"DELETE", "/api/v1/tokens/{id}", Access::kSignedIn,
-              [&auth](Request& req) -> Response {
-                auto id = IdParam(req, "id");
-                if (!id) return http::ErrorResponse(id.error());
-                if (auto s = auth.RevokeToken(req.principal, *id); !s) {
-                  return http::ErrorResponse(s.error());
-                }
-                return http::NoContent();
-              },
-              "Revoke an API token (its owner or an administrator)", "tokens"});
+  http::AddRoutes(router, std::make_shared<AuthApi>(AuthApi{auth, std::move(options)}), kRoutes);
 }
 
 }  // namespace gmg

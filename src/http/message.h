@@ -49,6 +49,9 @@ struct Request {
   std::string remote_address;
   // Filled by the router: `{id}` segments of the matched route, and who is asking.
   std::vector<std::pair<std::string, std::string>> path_params;
+  // The index of the matched route once Router::Admit has matched it (then path_params are
+  // set too), so Dispatch does not match again; -1 until then.
+  int route_index = -1;
   Principal principal;
   // True once the router has resolved `principal` (for a large upload: from the headers,
   // before the body was read), so it is not looked up twice.

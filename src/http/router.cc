@@ -178,7 +178,9 @@ Response Router::Dispatch(Request& request) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
   bool path_known = false;
-  int index = Match(request, &path_known, &request.path_params);
+  // Admit matched it already when the server asked (the headers came first).
+  int index = request.route_index;
+  if (index < 0) index = Match(request, &path_known, &request.path_params);
   Response response;
   size_t metric = kUnmatchedMetric;
   if (index >= 0) {
@@ -219,18 +221,7 @@ Response Router::Run(int index, Request& request) {
 
   if (auto denied = Authorize(route, request)) return std::move(*denied);
 
-  Response response;
-  try {
-    response = route.handler(request);
-  } catch (const std::exception& e) {
-    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
-              << ": " << e.what() << std::endl;
-    response = ErrorResponse(MakeError(ErrorCode::kInternal, "internal error"));
-  } catch (...) {
-    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
-              << std::endl;
-    response = ErrorResponse(MakeError(ErrorCode::kInternal, "internal error"));
-  }
+  Response response = Handle(route, request);
 
   if (IsWrite(request.method) && response.status < 400) {
     generation_.fetch_add(1);
@@ -248,6 +239,22 @@ Response Router::Run(int index, Request& request) {
     cache_[cache_key] = std::move(entry);
   }
   return response;
+}
+
+// The one place a handler's Error becomes the JSON error answer.
+Response Router::Handle(const Route& route, Request& request) const {
+  try {
+    Result<Response> result = route.handler(request);
+    if (!result.ok()) return ErrorResponse(result.error());
+    return std::move(result).value();
+  } catch (const std::exception& e) {
+    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
+              << ": " << e.what() << std::endl;
+  } catch (...) {
+    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
+              << std::endl;
+  }
+  return ErrorResponse(MakeError(ErrorCode::kInternal, "internal error"));
 }
 
 std::optional<Response> Router::Authorize(const Route& route, Request& request) const {
@@ -286,6 +293,8 @@ Admission Router::Admit(Request& head) {
   std::vector<std::pair<std::string, std::string>> params;
   int index = Match(head, &path_known, &params);
   if (index < 0) return admission;  // the default limit; Dispatch answers 404 or 405
+  head.route_index = index;
+  head.path_params = std::move(params);
   const Route& route = routes_[static_cast<size_t>(index)];
   admission.background = route.background;
   if (route.max_body_bytes == 0 && !route.background) return admission;

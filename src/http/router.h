@@ -3,8 +3,10 @@
 // Each Route names its method, path template (`/api/v1/organizations/{id}`), who may call it,
 // the handler and a summary (the OpenAPI document is generated from this table). Dispatch()
 // runs, in order: match → who is asking (the Authenticator) → access check → CSRF check for
-// cookie-authenticated writes → handler (exceptions become 500) → If-None-Match → security
-// headers → metrics. Anonymous GETs of routes marked `cacheable` are answered from a small
+// cookie-authenticated writes → handler → If-None-Match → security headers → metrics. A
+// handler returns Result<Response>: its Error becomes the JSON error answer here, in one place
+// (ErrorResponse); an exception becomes 500. Modules declare their routes as a table of
+// RouteRow (below), each row pointing at a named handler function. Anonymous GETs of routes marked `cacheable` are answered from a small
 // in-memory cache that any successful write empties; entries also expire after one second so
 // several instances sharing one database converge.
 // Thread-safety: routes are added before serving; Dispatch() may run on many threads.
@@ -36,7 +38,8 @@ enum class Access {
 };
 const char* AccessName(Access access);
 
-using Handler = std::function<Response(Request&)>;
+// Success is the answer; an Error is answered by the router through ErrorResponse.
+using Handler = std::function<Result<Response>(Request&)>;
 
 struct Route {
   std::string method;
@@ -50,6 +53,22 @@ struct Route {
   // accepted only from a sender the route admits, decided from the headers (Router::Admit).
   size_t max_body_bytes = 0;
   // Seconds of work (an import, an Excel file): handled on the server's background pool.
+  bool background = false;
+};
+
+// One row of a module's route table: a Route whose handler is a plain function of the module's
+// context (its service, or a small struct of what its handlers need). Tables are constant
+// arrays, so the whole API of a module reads at a glance.
+template <typename Context>
+struct RouteRow {
+  const char* method;
+  const char* pattern;
+  Access access;
+  Result<Response> (*handler)(Context&, Request&);
+  const char* summary;
+  const char* tag;
+  bool cacheable = false;
+  size_t max_body_bytes = 0;
   bool background = false;
 };
 
@@ -93,6 +112,8 @@ class Router {
   int Match(const Request& request, bool* path_known,
             std::vector<std::pair<std::string, std::string>>* params) const;
   Response Run(int index, Request& request);
+  // Runs the handler: its Error, or an exception (500), becomes the error answer.
+  Response Handle(const Route& route, Request& request) const;
   // Who is asking, whether the route admits them, and the CSRF check: nullopt when the request
   // may go on, else the answer. Sets request.principal once.
   std::optional<Response> Authorize(const Route& route, Request& request) const;
@@ -115,6 +136,22 @@ class Router {
   std::mutex cache_mu_;
   std::unordered_map<std::string, std::shared_ptr<const CacheEntry>> cache_;
 };
+
+// Adds every row of `rows`, its handler bound to `context`. The context must outlive the router
+// unless it is owned through the shared_ptr overload.
+template <typename Context, size_t N>
+void AddRoutes(Router& router, std::shared_ptr<Context> context, const RouteRow<Context> (&rows)[N]) {
+  for (const RouteRow<Context>& row : rows) {
+    auto fn = row.handler;
+    router.Add({row.method, row.pattern, row.access,
+                [context, fn](Request& request) { return fn(*context, request); }, row.summary,
+                row.tag, row.cacheable, row.max_body_bytes, row.background});
+  }
+}
+template <typename Context, size_t N>
+void AddRoutes(Router& router, Context& context, const RouteRow<Context> (&rows)[N]) {
+  AddRoutes(router, std::shared_ptr<Context>(std::shared_ptr<void>(), &context), rows);
+}
 
 // Strong ETag of a body (hash), for GET responses without a version of their own.
 std::string BodyETag(std::string_view body);

@@ -126,6 +126,58 @@ TEST_F(RouterTest, CountsRequestsInMetrics) {
   EXPECT_NE(text.find("gmg_http_request_duration_seconds_bucket"), std::string::npos);
 }
 
+struct Shelf {
+  int reads = 0;
+};
+
+Result<Response> GetBook(Shelf& shelf, Request& req) {
+  ++shelf.reads;
+  if (req.PathParam("id") == "lost") return MakeError(ErrorCode::kNotFound, "no book 'lost'");
+  return JsonResponse(200, boost::json::object{{"id", req.PathParam("id")}});
+}
+
+Result<Response> PutBook(Shelf&, Request&) { return NoContent(); }
+
+constexpr RouteRow<Shelf> kShelfRoutes[] = {
+    {"GET", "/books/{id}", Access::kPublic, GetBook, "a book", "shelf"},
+    {"PUT", "/books/{id}", Access::kAdmin, PutBook, "store a book", "shelf", false, 1 << 20},
+};
+
+TEST(RouteTableTest, RowsBecomeRoutesAndAnErrorBecomesTheJsonErrorAnswer) {
+  Router router;
+  Shelf shelf;
+  AddRoutes(router, shelf, kShelfRoutes);
+  ASSERT_EQ(router.routes().size(), 2u);
+  EXPECT_EQ(router.routes()[1].max_body_bytes, 1u << 20);
+  EXPECT_EQ(router.routes()[1].access, Access::kAdmin);
+
+  Request found = Get("/books/moby");
+  EXPECT_EQ(router.Dispatch(found).status, 200);
+  Request lost = Get("/books/lost");
+  Response r = router.Dispatch(lost);
+  EXPECT_EQ(r.status, 404);
+  auto body = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(body.at("error").as_object().at("code").as_string(), "not_found");
+  EXPECT_EQ(shelf.reads, 2);
+}
+
+TEST(RouteTableTest, AdmitCarriesTheMatchToDispatch) {
+  Router router;
+  Shelf shelf;
+  AddRoutes(router, shelf, kShelfRoutes);
+  Request head = Get("/books/moby");
+  router.Admit(head);
+  EXPECT_EQ(head.route_index, 0);
+  EXPECT_EQ(head.PathParam("id"), "moby");
+  // Dispatch trusts the carried match: the path is not looked at again.
+  head.path = "/nowhere";
+  EXPECT_EQ(router.Dispatch(head).status, 200);
+  Request unknown = Get("/nowhere");
+  router.Admit(unknown);
+  EXPECT_EQ(unknown.route_index, -1);
+  EXPECT_EQ(router.Dispatch(unknown).status, 404);
+}
+
 TEST(IfMatchTest, ParsesOurEtagsOnly) {
   Request r;
   EXPECT_FALSE(IfMatchVersion(r).ok());
