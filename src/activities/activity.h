@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/access_policy.h"
 #include "core/date.h"
 
 namespace gmg {
@@ -92,23 +93,9 @@ struct Activity {
   std::optional<int64_t> archived_at;  // set once archived (only LoadInTx returns those)
 };
 
-// Who is looking, as far as visibility goes: the one rule that the SQL filter, the service's
-// checks and the search catalog all apply (ActivityService::AudienceOf builds it).
-//   public        everyone;
-//   members       signed-in users (focal points and members) of organisations that are GMG
-//                 members today — not partners, not former members — plus admin and secretariat;
-//   organization  its own organisation's focal points and members, plus admin and secretariat.
-struct Audience {
-  bool sees_all = false;        // administrator or secretariat
-  bool current_member = false;  // staff of an organisation that is a GMG member today
-  std::string organization_id;  // whose "organization" activities it sees; "" for none
-
-  bool MaySee(std::string_view visibility, std::string_view activity_organization) const {
-    if (sees_all || visibility == "public") return true;
-    if (visibility == "members" && current_member) return true;
-    return !organization_id.empty() && activity_organization == organization_id;
-  }
-};
+// Who is looking, as far as visibility goes: Audience and the rule over it are the access
+// policy's (core/access_policy.h), which the SQL filter, the service's checks and the search
+// catalog all apply (ActivityService::AudienceOf builds it).
 
 // Filters of the map, the list, the search and the downloads.
 struct ActivityFilter {

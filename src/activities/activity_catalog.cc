@@ -45,12 +45,6 @@ int32_t Days(std::string_view date) {
   return d ? d->days() : ActivityCatalog::kOpen;
 }
 
-ActivityCatalog::Visibility ParseVisibility(std::string_view v) {
-  if (v == "members") return ActivityCatalog::Visibility::kMembers;
-  if (v == "organization") return ActivityCatalog::Visibility::kOrganization;
-  return ActivityCatalog::Visibility::kPublic;
-}
-
 }  // namespace
 
 uint32_t ActivityCatalog::Names::Intern(std::string_view name) {
@@ -68,10 +62,7 @@ const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
 }
 
 bool ActivityCatalog::Reader::Visible(const Audience& audience, const Entry& e) const {
-  std::string_view visibility = e.visibility == Visibility::kPublic    ? "public"
-                                : e.visibility == Visibility::kMembers ? "members"
-                                                                        : "organization";
-  return audience.MaySee(visibility, c_.organizations_.names[e.organization]);
+  return AccessPolicy::MaySee(audience, e.visibility, c_.organizations_.names[e.organization]);
 }
 
 ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<const Entry*>& entries) const {
@@ -238,7 +229,8 @@ Status ActivityCatalog::Load(Tx& tx, const std::string& ids_json) {
         e->organization = organizations_.Intern(r.Text(1));
         e->type = static_cast<uint16_t>(types_.Intern(r.Text(2)));
         e->status = static_cast<uint8_t>(r.Int(3));
-        e->visibility = ParseVisibility(r.Text(4));
+        // An unknown name (the schema allows none) as the narrowest, as the SQL filter does.
+        e->visibility = ParseVisibility(r.Text(4)).value_or(Visibility::kOrganization);
         e->tokens = SumVarints(r.Text(5));
         e->global = r.Int(6) != 0;
         e->starts_on = r.IsNull(7) ? kOpen : Days(r.Text(7));

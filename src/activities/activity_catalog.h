@@ -32,7 +32,7 @@ namespace gmg {
 
 class ActivityCatalog {
  public:
-  enum class Visibility : uint8_t { kPublic, kMembers, kOrganization };
+  using Visibility = gmg::Visibility;
 
   static constexpr int32_t kOpen = INT32_MIN;
 
@@ -58,7 +58,7 @@ class ActivityCatalog {
    public:
     // nullptr when the activity is not in the full-text index.
     const Entry* Find(int64_t id) const;
-    // Audience::MaySee, the rule ActivityService's filter and checks apply too.
+    // AccessPolicy::MaySee, the rule ActivityService's filter and checks apply too.
     bool Visible(const Audience& audience, const Entry& e) const;
     FacetCounts Facets(const std::vector<const Entry*>& entries) const;
     // Activities by country covered, and global ones under "001", among those `audience` may

@@ -10,6 +10,7 @@
 
 #include "activities/activity_json.h"
 #include "audit/audit_log.h"
+#include "core/access_policy.h"
 #include "core/codelists.h"
 #include "store/sqlite/fts5_functions.h"
 
@@ -141,16 +142,12 @@ struct Where {
   }
 };
 
-// Audience::MaySee as SQL over `activities a`: three texts at most, so the statement cache
-// stays small.
+// The access policy's visibility rule as SQL over `activities a`.
 void AppendVisibility(const Audience& audience, Where* w) {
-  if (audience.sees_all) return;
-  w->sql += audience.current_member ? " AND (a.visibility IN ('public','members')" : " AND (a.visibility = 'public'";
-  if (!audience.organization_id.empty()) {
-    w->sql += " OR a.organization_id = ?";
-    w->params.emplace_back(audience.organization_id);
-  }
-  w->sql += ")";
+  SqlPredicate visible = AccessPolicy::VisibleSql(audience, "a.visibility", "a.organization_id");
+  if (visible.sql.empty()) return;
+  w->sql += " AND " + visible.sql;
+  for (std::string& p : visible.params) w->params.emplace_back(std::move(p));
 }
 
 Where BuildWhere(const Audience& audience, const ActivityFilter& f) {
@@ -402,7 +399,7 @@ void Normalize(ActivityInput* in) {
 
 Result<bool> CanSee(Tx& tx, const Principal& viewer, const Activity& a) {
   GMG_ASSIGN_OR_RETURN(Audience audience, ActivityService::AudienceOf(tx, viewer));
-  return audience.MaySee(a.fields.visibility, a.fields.organization_id);
+  return AccessPolicy::MaySee(audience, a.fields.visibility, a.fields.organization_id);
 }
 
 // Paging bounds, checked before any arithmetic on them (offset + limit, indexes).
@@ -427,11 +424,7 @@ const char* ActivityStatusName(int status) {
 }
 
 Status CheckCanWriteActivities(const Principal& actor, const std::string& organization_id) {
-  if (actor.IsStaff()) return Ok();
-  if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
-  if (actor.role == Role::kFocalPoint && actor.organization_id == organization_id) return Ok();
-  return MakeError(ErrorCode::kPermissionDenied,
-                   "only " + organization_id + "'s focal point, the secretariat or an administrator records its activities");
+  return AccessPolicy::CheckMayChange(actor, organization_id, "records its activities");
 }
 
 Status SeedThemes(Database& db) {
@@ -448,15 +441,7 @@ Status SeedThemes(Database& db) {
 }
 
 Result<Audience> ActivityService::AudienceOf(Tx& tx, const Principal& viewer) {
-  Audience audience;
-  if (viewer.IsStaff()) {
-    audience.sees_all = true;
-    return audience;
-  }
-  if ((viewer.role != Role::kFocalPoint && viewer.role != Role::kMember) || viewer.organization_id.empty()) {
-    return audience;
-  }
-  audience.organization_id = viewer.organization_id;
+  if (!AccessPolicy::NeedsMembership(viewer)) return AccessPolicy::AudienceOf(viewer, false);
   // A member today: kind 'member' and a membership that has begun and not ended (left_on is
   // the last day), as GovernanceService counts "current".
   std::string today = Date::Today().ToString();
@@ -464,8 +449,7 @@ Result<Audience> ActivityService::AudienceOf(Tx& tx, const Principal& viewer) {
                                              "(SELECT 1 FROM memberships m WHERE m.organization_id = o.id AND m.joined_on <= ? "
                                              "AND (m.left_on IS NULL OR m.left_on >= ?))",
                                              {viewer.organization_id, today, today}));
-  audience.current_member = row.has_value();
-  return audience;
+  return AccessPolicy::AudienceOf(viewer, row.has_value());
 }
 
 Result<ActivityService::KnownIds> ActivityService::LoadKnownIds(Tx& tx) {
@@ -910,7 +894,7 @@ Result<std::vector<Theme>> ActivityService::ListThemes() {
 }
 
 Result<Theme> ActivityService::CreateTheme(const Principal& actor, const Theme& t) {
-  if (!actor.IsStaff()) return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator edits the themes");
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "edits the themes"));
   bool id_ok = t.id.size() >= 2 && t.id.size() <= 40 &&
                std::all_of(t.id.begin(), t.id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
   if (!id_ok) return Rule("id", "must be 2-40 lower-case letters, digits or '-'");
@@ -930,7 +914,7 @@ Result<Theme> ActivityService::CreateTheme(const Principal& actor, const Theme& 
 
 Result<Theme> ActivityService::UpdateTheme(const Principal& actor, const std::string& id, int64_t if_version,
                                            const Theme& change) {
-  if (!actor.IsStaff()) return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator edits the themes");
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "edits the themes"));
   Theme out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, name, description, position, archived_at IS NOT NULL, version "

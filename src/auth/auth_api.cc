@@ -6,6 +6,7 @@
 #include <charconv>
 #include <limits>
 
+#include "core/access_policy.h"
 #include "core/text.h"
 #include "http/json_body.h"
 #include "http/paging.h"
@@ -216,7 +217,7 @@ Result<Response> CreateUser(AuthApi& api, Request& req) {
 
 Result<Response> GetUser(AuthApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  if (!req.principal.IsAdmin() && req.principal.user_id != id) {
+  if (!AccessPolicy::MayManageUser(req.principal, id)) {
     return MakeError(ErrorCode::kPermissionDenied, "only administrators see other users");
   }
   GMG_ASSIGN_OR_RETURN(auto user, api.auth.GetUser(id));

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "audit/audit_log.h"
+#include "core/access_policy.h"
 #include "auth/crypto.h"
 #include "core/date.h"
 
@@ -557,7 +558,7 @@ Status AuthService::RevokeToken(const Principal& actor, int64_t id) {
                                                "api_tokens WHERE id = ?",
                                                {id}));
     // Another user's token is reported as missing, not forbidden: ids reveal nothing.
-    if (!row || (row->Int(1) != actor.user_id && !actor.IsAdmin())) {
+    if (!row || !AccessPolicy::MayManageUser(actor, row->Int(1))) {
       return MakeError(ErrorCode::kNotFound, "no token " + std::to_string(id));
     }
     ApiToken before = TokenFromRow(*row);

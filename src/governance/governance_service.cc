@@ -7,6 +7,7 @@
 #include <map>
 
 #include "audit/audit_log.h"
+#include "core/access_policy.h"
 #include "governance/governance_json.h"
 
 namespace gmg {
@@ -211,11 +212,7 @@ const char* MemberStatusName(MemberStatus s) {
 }
 
 Status CheckCanEditOrganization(const Principal& actor, const std::string& org_id) {
-  if (actor.IsStaff()) return Ok();
-  if (actor.role == Role::kFocalPoint && actor.organization_id == org_id) return Ok();
-  if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
-  return MakeError(ErrorCode::kPermissionDenied,
-                   "only " + org_id + "'s focal point, the secretariat or an administrator may change this");
+  return AccessPolicy::CheckMayChange(actor, org_id, "may change this");
 }
 
 Result<About> GovernanceService::GetAbout() {
@@ -275,9 +272,7 @@ Result<Organization> GovernanceService::GetOrganization(const std::string& id, D
 
 Result<Organization> GovernanceService::AdmitOrganization(const Principal& actor,
                                                           const NewOrganization& in) {
-  if (!actor.IsStaff()) {
-    return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator admits members");
-  }
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "admits members"));
   if (!ValidOrgId(in.id)) {
     return FieldError(ErrorCode::kFailedPrecondition, "id",
                       "must be 2-32 lower-case letters, digits or '-', starting with a letter "
@@ -317,7 +312,7 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
                                                            int64_t if_version,
                                                            const OrganizationChange& c) {
   GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, id));
-  if (!actor.IsStaff()) {
+  if (!AccessPolicy::ManagesGmg(actor)) {
     if (c.name) return FieldError(ErrorCode::kPermissionDenied, "name", "only the secretariat changes an organisation's name");
     if (c.acronym) return FieldError(ErrorCode::kPermissionDenied, "acronym", "only the secretariat changes an acronym");
     if (c.iati_org_id) return FieldError(ErrorCode::kPermissionDenied, "iati_org_id", "only the secretariat changes the IATI identifier");
@@ -366,9 +361,7 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
 
 Result<Membership> GovernanceService::Readmit(const Principal& actor, const std::string& org_id,
                                               Date joined_on, const std::string& note) {
-  if (!actor.IsStaff()) {
-    return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator admits members");
-  }
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "admits members"));
   Membership out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(LoadOrganization(tx, org_id, Date::Today(), false).ok()
@@ -398,9 +391,7 @@ Result<Membership> GovernanceService::Readmit(const Principal& actor, const std:
 Result<Membership> GovernanceService::EndMembership(const Principal& actor, const std::string& org_id,
                                                     int64_t if_version, int64_t membership_id,
                                                     Date left_on, const std::string& note) {
-  if (!actor.IsStaff()) {
-    return MakeError(ErrorCode::kPermissionDenied, "only the secretariat or an administrator records a member leaving");
-  }
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "records a member leaving"));
   Membership out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto version, tx.QueryOne("SELECT version FROM organizations WHERE id = ?", {org_id}));
@@ -545,7 +536,7 @@ Result<std::vector<RotationPlan>> GovernanceService::ListRotationPlans() {
 }
 
 Result<RotationPlan> GovernanceService::AddRotationPlan(const Principal& actor, const RotationPlan& plan) {
-  if (!actor.IsAdmin()) return MakeError(ErrorCode::kPermissionDenied, "only an administrator changes the rotation");
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "changes the rotation"));
   if (plan.order.empty()) return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member");
   std::vector<std::string> seen;
   for (const auto& id : plan.order) {
@@ -586,7 +577,7 @@ Result<std::vector<ChairOverride>> GovernanceService::ListOverrides() {
 }
 
 Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor, const ChairOverride& o) {
-  if (!actor.IsAdmin()) return MakeError(ErrorCode::kPermissionDenied, "only an administrator sets chair overrides");
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "sets chair overrides"));
   if (o.ends_on < o.starts_on) {
     return FieldError(ErrorCode::kFailedPrecondition, "ends_on", "must not be before starts_on");
   }
@@ -612,7 +603,7 @@ Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor, con
 }
 
 Status GovernanceService::ArchiveOverride(const Principal& actor, int64_t id) {
-  if (!actor.IsAdmin()) return MakeError(ErrorCode::kPermissionDenied, "only an administrator sets chair overrides");
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "sets chair overrides"));
   return db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, starts_on, ends_on, organization_id, reason, created_at "
                                                "FROM chair_overrides WHERE id = ? AND archived_at IS NULL",
