@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/access_policy.h"
 #include "core/text.h"
 #include "http/compression.h"
 
@@ -103,13 +104,14 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// The coarse gate in front of a route; what a role may do is the access policy's.
 bool Allowed(Access access, const Principal& p) {
   switch (access) {
     case Access::kPublic: return true;
     case Access::kSignedIn: return p.signed_in();
-    case Access::kStaff: return p.IsStaff();
-    case Access::kAdmin: return p.IsAdmin();
-    case Access::kMetrics: return p.IsAdmin();
+    case Access::kStaff: return AccessPolicy::ManagesGmg(p);
+    case Access::kAdmin: return AccessPolicy::Administers(p);
+    case Access::kMetrics: return AccessPolicy::Administers(p);
   }
   return false;
 }
