@@ -1,24 +1,23 @@
 #include "activities/activity_api.h"
 
 #include <boost/json.hpp>
-
 #include <charconv>
 #include <mutex>
 
 #include "activities/activity_json.h"
 #include "activities/iati_mapping.h"
-#include "interop/xlsx.h"
 #include "core/codelists.h"
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "interop/xlsx.h"
 
 namespace gmg {
 namespace {
 
 using http::Access;
 using http::Request;
-using http::RouteRow;
 using http::Response;
+using http::RouteRow;
 
 std::vector<std::string> Values(const Request& req, std::string_view name) {
   std::vector<std::string> out;
@@ -27,7 +26,8 @@ std::vector<std::string> Values(const Request& req, std::string_view name) {
     size_t start = 0;
     while (start <= v.size()) {
       size_t comma = v.find(',', start);
-      std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string item =
+          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!item.empty()) out.push_back(item);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -58,9 +58,9 @@ boost::json::object EditableJson(const Activity& a) {
   boost::json::object o = ActivityJson(a).as_object();
   boost::json::object out;
   out["organization_id"] = a.fields.organization_id;
-  for (const char* k : {"titles", "descriptions", "type", "themes", "purposes", "dimensions", "countries", "regions",
-                        "is_global", "starts_on", "ends_on", "status", "budget", "partners", "contact", "links",
-                        "visibility"}) {
+  for (const char* k : {"titles", "descriptions", "type", "themes", "purposes", "dimensions",
+                        "countries", "regions", "is_global", "starts_on", "ends_on", "status",
+                        "budget", "partners", "contact", "links", "visibility"}) {
     out[k] = o[k];
   }
   return out;
@@ -93,8 +93,9 @@ std::string Join(const std::vector<std::string>& v, char sep = ';') {
 // One row per activity, the same in CSV and Excel downloads.
 const std::vector<std::string>& DownloadHeader() {
   static const std::vector<std::string> kHeader = {
-      "id", "organization", "title", "type", "themes", "countries", "regions", "global", "starts_on", "ends_on",
-      "status", "budget", "currency", "partners", "iati_identifier", "visibility", "updated_at"};
+      "id",       "organization", "title",           "type",       "themes",    "countries",
+      "regions",  "global",       "starts_on",       "ends_on",    "status",    "budget",
+      "currency", "partners",     "iati_identifier", "visibility", "updated_at"};
   return kHeader;
 }
 
@@ -102,11 +103,23 @@ std::vector<std::string> DownloadRow(const Activity& a) {
   const auto& f = a.fields;
   std::vector<std::string> partners;
   for (const auto& p : f.partners) partners.push_back(p.name + " (" + p.role + ")");
-  return {std::to_string(a.id), a.organization_acronym, f.titles.empty() ? "" : f.titles.front().text, f.type,
-          Join(f.themes), Join(f.countries), Join(f.regions), f.is_global ? "yes" : "no",
-          f.starts_on ? f.starts_on->ToString() : "", f.ends_on ? f.ends_on->ToString() : "",
-          ActivityStatusName(f.status), f.budget_amount ? std::to_string(static_cast<int64_t>(*f.budget_amount)) : "",
-          f.budget_currency, Join(partners), f.iati_identifier, f.visibility, FormatTimestamp(a.updated_at)};
+  return {std::to_string(a.id),
+          a.organization_acronym,
+          f.titles.empty() ? "" : f.titles.front().text,
+          f.type,
+          Join(f.themes),
+          Join(f.countries),
+          Join(f.regions),
+          f.is_global ? "yes" : "no",
+          f.starts_on ? f.starts_on->ToString() : "",
+          f.ends_on ? f.ends_on->ToString() : "",
+          ActivityStatusName(f.status),
+          f.budget_amount ? std::to_string(static_cast<int64_t>(*f.budget_amount)) : "",
+          f.budget_currency,
+          Join(partners),
+          f.iati_identifier,
+          f.visibility,
+          FormatTimestamp(a.updated_at)};
 }
 
 // Country codes upper-cased and checked, region codes checked.
@@ -196,8 +209,8 @@ struct ActivityApi {
 Result<Response> ListActivities(ActivityApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
   GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
-  GMG_ASSIGN_OR_RETURN(auto result, api.activities.List(req.principal, filter, page.limit,
-                                                        page.after.value_or(0)));
+  GMG_ASSIGN_OR_RETURN(
+      auto result, api.activities.List(req.principal, filter, page.limit, page.after.value_or(0)));
   boost::json::array items;
   for (const auto& a : result.items) items.push_back(ActivityJson(a));
   return http::JsonResponse(200,
@@ -215,8 +228,11 @@ Result<Response> CountActivitiesByCountry(ActivityApi& api, Request& req) {
       continue;
     }
     const CountryRecord* c = FindCountry(code);
-    items.push_back({{"country", code}, {"iso3", c ? c->iso3 : ""}, {"m49", c ? c->m49 : 0},
-                     {"name", c ? c->name : code}, {"count", n}});
+    items.push_back({{"country", code},
+                     {"iso3", c ? c->iso3 : ""},
+                     {"m49", c ? c->m49 : 0},
+                     {"name", c ? c->name : code},
+                     {"count", n}});
   }
   return http::JsonResponse(200,
                             boost::json::object{{"items", std::move(items)}, {"global", global}});
@@ -245,8 +261,8 @@ Result<Response> DownloadCsv(ActivityApi& api, Request& req) {
   Response r;
   r.content_type = "text/csv; charset=utf-8";
   r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
-  r.stream = [&s = api.activities, viewer = req.principal,
-              f = std::move(filter)](const http::BodyWriter& write) { WriteCsv(s, viewer, f, write); };
+  r.stream = [&s = api.activities, viewer = req.principal, f = std::move(filter)](
+                 const http::BodyWriter& write) { WriteCsv(s, viewer, f, write); };
   return r;
 }
 
@@ -272,10 +288,8 @@ Result<Response> DownloadIati(ActivityApi& api, Request& req) {
   Response r;
   r.content_type = "application/xml; charset=utf-8";
   r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.iati.xml\"");
-  r.stream = [&s = api.activities, &db = api.db, viewer = req.principal,
-              f = std::move(filter)](const http::BodyWriter& write) {
-    (void)ExportIati(db, s, viewer, f, write);
-  };
+  r.stream = [&s = api.activities, &db = api.db, viewer = req.principal, f = std::move(filter)](
+                 const http::BodyWriter& write) { (void)ExportIati(db, s, viewer, f, write); };
   return r;
 }
 
@@ -442,8 +456,9 @@ Result<Response> UpdateTheme(ActivityApi& api, Request& req) {
   t.description = body.String("description", false, 1000, true).value_or("");
   t.archived = body.Bool("archived", false).value_or(false);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_ASSIGN_OR_RETURN(auto updated, api.activities.UpdateTheme(
-                                         req.principal, std::string(req.PathParam("id")), version, t));
+  GMG_ASSIGN_OR_RETURN(
+      auto updated,
+      api.activities.UpdateTheme(req.principal, std::string(req.PathParam("id")), version, t));
   return ThemeResponse(200, updated);
 }
 
@@ -452,8 +467,12 @@ Result<Response> UpdateTheme(ActivityApi& api, Request& req) {
 boost::json::array CountriesJson() {
   boost::json::array countries;
   for (const auto& c : AllCountries()) {
-    countries.push_back({{"code", c.iso2}, {"iso3", c.iso3}, {"m49", c.m49}, {"name", c.name},
-                         {"region", c.region}, {"subregion", c.subregion},
+    countries.push_back({{"code", c.iso2},
+                         {"iso3", c.iso3},
+                         {"m49", c.m49},
+                         {"name", c.name},
+                         {"region", c.region},
+                         {"subregion", c.subregion},
                          {"intermediate", c.intermediate}});
   }
   return countries;
@@ -462,7 +481,9 @@ boost::json::array CountriesJson() {
 Result<Response> GetCodelists(ActivityApi&, Request&) {
   boost::json::array regions, currencies, types, dimensions, statuses;
   for (const auto& r : AllRegions()) {
-    regions.push_back({{"code", r.code}, {"name", r.name}, {"level", r.level},
+    regions.push_back({{"code", r.code},
+                       {"name", r.name},
+                       {"level", r.level},
                        {"countries", static_cast<int64_t>(r.countries.size())}});
   }
   for (const auto& c : AllCurrencies()) currencies.push_back({{"code", c.code}, {"name", c.name}});
@@ -499,8 +520,7 @@ constexpr RouteRow<ActivityApi> kRoutes[] = {
     {"POST", "/api/v1/activities/import", Access::kSignedIn, ImportActivities,
      "Import an IATI activity file (all-or-nothing; ?dry_run=1 to preview)", "activities", false,
      kMaxImportBytes, true},
-    {"GET", "/api/v1/activities/{id}", Access::kPublic, GetActivity, "One activity",
-     "activities"},
+    {"GET", "/api/v1/activities/{id}", Access::kPublic, GetActivity, "One activity", "activities"},
     {"PATCH", "/api/v1/activities/{id}", Access::kSignedIn, UpdateActivity,
      "Change an activity (fields given replace the stored ones)", "activities"},
     {"DELETE", "/api/v1/activities/{id}", Access::kSignedIn, ArchiveActivity,

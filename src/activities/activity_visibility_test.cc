@@ -62,7 +62,8 @@ class ActivityVisibilityTest : public ::testing::Test {
                      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
                      for (const Row& r : rows) ids.insert(r.Int(0));
                      return Ok();
-                   }).ok());
+                   })
+                    .ok());
     return ids;
   }
 
@@ -108,15 +109,15 @@ TEST_F(ActivityVisibilityTest, TheServiceListsWhatThePolicyAllows) {
     ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
                      GMG_ASSIGN_OR_RETURN(audience, ActivityService::AudienceOf(tx, p));
                      return Ok();
-                   }).ok());
+                   })
+                    .ok());
     auto page = s.List(p, ActivityFilter{}, 100, 0);
     ASSERT_TRUE(page.ok());
     std::set<int64_t> listed;
     for (const Activity& a : page->items) listed.insert(a.id);
     for (const Record& r : records_) {
       EXPECT_EQ(listed.count(r.id) == 1, AccessPolicy::MaySee(audience, r.visibility, r.owner))
-          << RoleName(role) << ": a " << VisibilityName(r.visibility) << " activity of "
-          << r.owner;
+          << RoleName(role) << ": a " << VisibilityName(r.visibility) << " activity of " << r.owner;
       EXPECT_EQ(s.Get(p, r.id).ok(), AccessPolicy::MaySee(audience, r.visibility, r.owner));
     }
   }

@@ -1,8 +1,7 @@
 #include "auth/auth_api.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 #include <limits>
 
@@ -68,7 +67,8 @@ Result<int64_t> IdParam(const Request& req, std::string_view name) {
 }
 
 Response SessionBody(const User& user, const std::string& csrf) {
-  return http::JsonResponse(200, boost::json::object{{"user", UserJson(user)}, {"csrf_token", csrf}});
+  return http::JsonResponse(200,
+                            boost::json::object{{"user", UserJson(user)}, {"csrf_token", csrf}});
 }
 
 Response UserResponse(int status, const User& user) {
@@ -86,7 +86,6 @@ bool OverHttps(const Request& req, const AuthHttpOptions& options) {
   auto proto = req.Header("x-forwarded-proto");
   return proto && EqualsIgnoreCase(Trim(*proto), "https");
 }
-
 
 std::string SessionCookieName(const Request& request, const AuthHttpOptions& options) {
   return OverHttps(request, options) ? kHostCookieName : kPlainCookieName;
@@ -142,10 +141,11 @@ Result<Response> SignIn(AuthApi& api, Request& req) {
   auto email = body.String("email", true, 254);
   auto password = body.String("password", true, 256);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_ASSIGN_OR_RETURN(auto in, api.auth.SignIn(*email, *password, ClientAddress(req, api.options)));
+  GMG_ASSIGN_OR_RETURN(auto in,
+                       api.auth.SignIn(*email, *password, ClientAddress(req, api.options)));
   Response r = SessionBody(in.user, in.csrf_token);
-  r.SetHeader("Set-Cookie", SessionCookie(req, api.options, in.session_token,
-                                          in.expires_at - UnixNow()));
+  r.SetHeader("Set-Cookie",
+              SessionCookie(req, api.options, in.session_token, in.expires_at - UnixNow()));
   return r;
 }
 
@@ -166,8 +166,8 @@ Result<Response> ChangeOwnPassword(AuthApi& api, Request& req) {
   auto current = body.String("current_password", true, 256);
   auto next = body.String("new_password", true, 256);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_RETURN_IF_ERROR(api.auth.ChangeOwnPassword(req.principal, *current, *next,
-                                                 ClientAddress(req, api.options)));
+  GMG_RETURN_IF_ERROR(
+      api.auth.ChangeOwnPassword(req.principal, *current, *next, ClientAddress(req, api.options)));
   return http::NoContent();
 }
 

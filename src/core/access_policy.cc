@@ -4,9 +4,12 @@ namespace gmg {
 
 const char* VisibilityName(Visibility visibility) {
   switch (visibility) {
-    case Visibility::kPublic: return "public";
-    case Visibility::kMembers: return "members";
-    case Visibility::kOrganization: return "organization";
+    case Visibility::kPublic:
+      return "public";
+    case Visibility::kMembers:
+      return "members";
+    case Visibility::kOrganization:
+      return "organization";
   }
   return "organization";
 }
@@ -19,8 +22,7 @@ std::optional<Visibility> ParseVisibility(std::string_view name) {
 }
 
 bool AccessPolicy::NeedsMembership(const Principal& viewer) {
-  return !viewer.IsStaff() &&
-         (viewer.role == Role::kFocalPoint || viewer.role == Role::kMember) &&
+  return !viewer.IsStaff() && (viewer.role == Role::kFocalPoint || viewer.role == Role::kMember) &&
          !viewer.organization_id.empty();
 }
 
@@ -37,9 +39,12 @@ Audience AccessPolicy::AudienceOf(const Principal& viewer, bool organization_is_
 
 bool AccessPolicy::SeesLevel(const Audience& audience, Visibility visibility) {
   switch (visibility) {
-    case Visibility::kPublic: return true;
-    case Visibility::kMembers: return audience.sees_all || audience.current_member;
-    case Visibility::kOrganization: return audience.sees_all;
+    case Visibility::kPublic:
+      return true;
+    case Visibility::kMembers:
+      return audience.sees_all || audience.current_member;
+    case Visibility::kOrganization:
+      return audience.sees_all;
   }
   return false;
 }
@@ -48,8 +53,7 @@ bool AccessPolicy::SeesOwner(const Audience& audience, std::string_view owner) {
   return !audience.organization_id.empty() && owner == audience.organization_id;
 }
 
-bool AccessPolicy::MaySee(const Audience& audience, Visibility visibility,
-                          std::string_view owner) {
+bool AccessPolicy::MaySee(const Audience& audience, Visibility visibility, std::string_view owner) {
   return SeesLevel(audience, visibility) || SeesOwner(audience, owner);
 }
 

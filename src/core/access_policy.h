@@ -78,8 +78,7 @@ class AccessPolicy {
   static bool MaySee(const Audience& audience, Visibility visibility, std::string_view owner);
   // The same, for a stored visibility name; an unknown name is seen as "organization" (the
   // narrowest), which is also what VisibleSql does with it.
-  static bool MaySee(const Audience& audience, std::string_view visibility,
-                     std::string_view owner);
+  static bool MaySee(const Audience& audience, std::string_view visibility, std::string_view owner);
 
   // MaySee as SQL over rows whose visibility name is in `visibility_column` and owner in
   // `owner_column`: "" when `audience` sees everything, else e.g.

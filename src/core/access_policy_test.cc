@@ -23,8 +23,8 @@ Principal Someone(Role role, std::string organization) {
 bool Expected(const Principal& p, bool member_today, Visibility v, const std::string& owner) {
   if (p.role == Role::kAdmin || p.role == Role::kSecretariat) return true;
   if (v == Visibility::kPublic) return true;
-  bool staff_of_org = (p.role == Role::kFocalPoint || p.role == Role::kMember) &&
-                      !p.organization_id.empty();
+  bool staff_of_org =
+      (p.role == Role::kFocalPoint || p.role == Role::kMember) && !p.organization_id.empty();
   if (!staff_of_org) return false;
   if (v == Visibility::kMembers && member_today) return true;
   return owner == p.organization_id;

@@ -1,7 +1,6 @@
 #include "governance/governance_api.h"
 
 #include <boost/json.hpp>
-
 #include <charconv>
 #include <map>
 
@@ -14,9 +13,9 @@ namespace {
 
 using http::Access;
 using http::JsonBody;
-using http::RouteRow;
 using http::Request;
 using http::Response;
+using http::RouteRow;
 
 constexpr int kMaxScheduleYears = 100;
 
@@ -34,7 +33,8 @@ Result<Date> DateQuery(const Request& req, const char* name, Date fallback) {
   auto v = req.Query(name);
   if (!v) return fallback;
   auto d = Date::Parse(*v);
-  if (!d) return FieldError(ErrorCode::kInvalidArgument, name, "must be a real date written YYYY-MM-DD");
+  if (!d)
+    return FieldError(ErrorCode::kInvalidArgument, name, "must be a real date written YYYY-MM-DD");
   return *d;
 }
 
@@ -68,7 +68,8 @@ boost::json::value OrgRef(const OrgIndex& orgs, const std::string& id) {
   if (id.empty()) return nullptr;
   auto it = orgs.find(id);
   if (it == orgs.end()) return boost::json::object{{"id", id}, {"name", id}, {"acronym", id}};
-  return boost::json::object{{"id", id}, {"name", it->second.name}, {"acronym", it->second.acronym}};
+  return boost::json::object{
+      {"id", id}, {"name", it->second.name}, {"acronym", it->second.acronym}};
 }
 
 boost::json::object TermJson(const OrgIndex& orgs, const ChairTerm& t) {
@@ -147,7 +148,8 @@ Result<Response> AdmitOrganization(GovernanceService& g, Request& req) {
 }
 
 Result<Response> GetOrganization(GovernanceService& g, Request& req) {
-  GMG_ASSIGN_OR_RETURN(auto org, g.GetOrganization(std::string(req.PathParam("id")), Date::Today()));
+  GMG_ASSIGN_OR_RETURN(auto org,
+                       g.GetOrganization(std::string(req.PathParam("id")), Date::Today()));
   return OrganizationResponse(200, org, req.principal);
 }
 
@@ -171,8 +173,8 @@ Result<Response> UpdateOrganization(GovernanceService& g, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(OrganizationChange c, ReadOrganizationChange(body));
-  GMG_ASSIGN_OR_RETURN(auto org, g.UpdateOrganization(req.principal,
-                                                      std::string(req.PathParam("id")), version, c));
+  GMG_ASSIGN_OR_RETURN(
+      auto org, g.UpdateOrganization(req.principal, std::string(req.PathParam("id")), version, c));
   return OrganizationResponse(200, org, req.principal);
 }
 
@@ -216,7 +218,8 @@ Result<Response> AddFocalPoint(GovernanceService& g, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   FocalPointFields f = ReadFocalPoint(body, true);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_ASSIGN_OR_RETURN(auto fp, g.AddFocalPoint(req.principal, std::string(req.PathParam("id")), f));
+  GMG_ASSIGN_OR_RETURN(auto fp,
+                       g.AddFocalPoint(req.principal, std::string(req.PathParam("id")), f));
   return FocalPointResponse(201, fp);
 }
 
@@ -266,10 +269,9 @@ Result<Response> GetChairSchedule(GovernanceService& g, Request& req) {
   }
   GMG_ASSIGN_OR_RETURN(auto rotation, g.LoadRotation());
   GMG_ASSIGN_OR_RETURN(OrgIndex orgs, IndexOrganizations(g));
-  return http::JsonResponse(200, http::WholeListBody(rotation.Schedule(from, to),
-                                                     [&](const ChairTerm& t) {
-                                                       return TermJson(orgs, t);
-                                                     }));
+  return http::JsonResponse(
+      200, http::WholeListBody(rotation.Schedule(from, to),
+                               [&](const ChairTerm& t) { return TermJson(orgs, t); }));
 }
 
 Result<Response> ListRotationPlans(GovernanceService& g, Request&) {
@@ -364,8 +366,8 @@ constexpr RouteRow<GovernanceService> kRoutes[] = {
      "Rotation plans, newest first", "chair"},
     {"POST", "/api/v1/chair/rotations", Access::kAdmin, AddRotationPlan,
      "Change the rotation from a date on (a new plan)", "chair"},
-    {"GET", "/api/v1/chair/overrides", Access::kPublic, ListOverrides,
-     "Exceptions to the rotation", "chair"},
+    {"GET", "/api/v1/chair/overrides", Access::kPublic, ListOverrides, "Exceptions to the rotation",
+     "chair"},
     {"POST", "/api/v1/chair/overrides", Access::kAdmin, AddOverride,
      "Add an exception to the rotation", "chair"},
     {"DELETE", "/api/v1/chair/overrides/{id}", Access::kAdmin, ArchiveOverride,

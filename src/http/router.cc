@@ -2,11 +2,10 @@
 
 #include <sodium.h>
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-
-#include <boost/json.hpp>
 
 #include "core/access_policy.h"
 #include "core/text.h"
@@ -36,7 +35,8 @@ bool NoneMatchHits(std::string_view if_none_match, std::string_view etag) {
 
 void AppendVary(Response& response, std::string_view names) {
   auto vary = response.Header("Vary");
-  response.SetHeader("Vary", vary && !vary->empty() ? std::string(*vary) + ", " + std::string(names) : std::string(names));
+  response.SetHeader("Vary", vary && !vary->empty() ? std::string(*vary) + ", " + std::string(names)
+                                                    : std::string(names));
 }
 
 // Answers to requests with credentials may differ by viewer (a focal point's contacts, private
@@ -54,7 +54,9 @@ void Compress(const Request& request, Response& response) {
   // token at sign-in) beside text the client sent, what a compression side channel (BREACH)
   // needs. They are small anyway.
   if (request.method != "GET") return;
-  if (response.status != 200 || response.Header("Content-Encoding") || !Compressible(response.content_type)) return;
+  if (response.status != 200 || response.Header("Content-Encoding") ||
+      !Compressible(response.content_type))
+    return;
   if (!response.stream && response.body.size() < kMinCompressBytes) return;
   AppendVary(response, "Accept-Encoding");
   if (!AcceptsGzip(request.Header("accept-encoding"))) return;
@@ -68,7 +70,6 @@ void Compress(const Request& request, Response& response) {
     response.SetHeader("ETag", "W/" + std::string(*etag));
   }
 }
-
 
 constexpr int64_t kCacheTtlMs = 1000;
 constexpr size_t kCacheMaxEntries = 512;
@@ -107,11 +108,16 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 // The coarse gate in front of a route; what a role may do is the access policy's.
 bool Allowed(Access access, const Principal& p) {
   switch (access) {
-    case Access::kPublic: return true;
-    case Access::kSignedIn: return p.signed_in();
-    case Access::kStaff: return AccessPolicy::ManagesGmg(p);
-    case Access::kAdmin: return AccessPolicy::Administers(p);
-    case Access::kMetrics: return AccessPolicy::Administers(p);
+    case Access::kPublic:
+      return true;
+    case Access::kSignedIn:
+      return p.signed_in();
+    case Access::kStaff:
+      return AccessPolicy::ManagesGmg(p);
+    case Access::kAdmin:
+      return AccessPolicy::Administers(p);
+    case Access::kMetrics:
+      return AccessPolicy::Administers(p);
   }
   return false;
 }
@@ -124,11 +130,16 @@ constexpr size_t kStaticMetric = 1;
 
 const char* AccessName(Access access) {
   switch (access) {
-    case Access::kPublic: return "public";
-    case Access::kSignedIn: return "signed_in";
-    case Access::kStaff: return "staff";
-    case Access::kAdmin: return "admin";
-    case Access::kMetrics: return "metrics";
+    case Access::kPublic:
+      return "public";
+    case Access::kSignedIn:
+      return "signed_in";
+    case Access::kStaff:
+      return "staff";
+    case Access::kAdmin:
+      return "admin";
+    case Access::kMetrics:
+      return "metrics";
   }
   return "public";
 }
@@ -199,7 +210,8 @@ Response Router::Dispatch(Request& request) {
       metric = kStaticMetric;
       response = std::move(*file);
     } else {
-      response = ErrorResponse(MakeError(ErrorCode::kNotFound, "no such resource: " + request.path));
+      response =
+          ErrorResponse(MakeError(ErrorCode::kNotFound, "no such resource: " + request.path));
     }
   }
   Finish(request, response);
@@ -234,8 +246,8 @@ Response Router::Run(int index, Request& request) {
     if (response.body.size() >= kMinCompressBytes && Compressible(response.content_type)) {
       response.gzipped = std::make_shared<const std::string>(Gzip(response.body, 6));
     }
-    auto entry = std::make_shared<const CacheEntry>(
-        CacheEntry{generation_.load(), NowMs(), response});
+    auto entry =
+        std::make_shared<const CacheEntry>(CacheEntry{generation_.load(), NowMs(), response});
     std::lock_guard lock(cache_mu_);
     if (cache_.size() >= kCacheMaxEntries) cache_.clear();
     cache_[cache_key] = std::move(entry);
@@ -250,8 +262,8 @@ Response Router::Handle(const Route& route, Request& request) const {
     if (!result.ok()) return ErrorResponse(result.error());
     return std::move(result).value();
   } catch (const std::exception& e) {
-    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
-              << ": " << e.what() << std::endl;
+    std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern << ": "
+              << e.what() << std::endl;
   } catch (...) {
     std::cerr << "error: unhandled exception in " << request.method << " " << route.pattern
               << std::endl;
@@ -262,7 +274,8 @@ Response Router::Handle(const Route& route, Request& request) const {
 std::optional<Response> Router::Authorize(const Route& route, Request& request) const {
   if (route.access == Access::kMetrics && !metrics_token_.empty()) {
     auto auth = request.Header("authorization");
-    if (auth && auth->substr(0, 7) == "Bearer " && ConstantTimeEquals(auth->substr(7), metrics_token_)) {
+    if (auth && auth->substr(0, 7) == "Bearer " &&
+        ConstantTimeEquals(auth->substr(7), metrics_token_)) {
       return std::nullopt;  // the scraper: no user behind it, nothing else to check (a GET)
     }
   }
@@ -274,10 +287,12 @@ std::optional<Response> Router::Authorize(const Route& route, Request& request) 
   request.principal_resolved = true;
   const Principal& p = request.principal;
   if (!Allowed(route.access, p)) {
-    if (!p.signed_in()) return ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "sign in first"));
-    return ErrorResponse(MakeError(ErrorCode::kPermissionDenied,
-                                   std::string("this needs the role ") +
-                                       (route.access == Access::kStaff ? "admin or secretariat" : "admin")));
+    if (!p.signed_in())
+      return ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "sign in first"));
+    return ErrorResponse(
+        MakeError(ErrorCode::kPermissionDenied,
+                  std::string("this needs the role ") +
+                      (route.access == Access::kStaff ? "admin or secretariat" : "admin")));
   }
   if (IsWrite(request.method) && p.via == AuthVia::kCookie) {
     auto token = request.Header("x-csrf-token");
@@ -333,8 +348,9 @@ void Router::Finish(const Request& request, Response& response) const {
   }
   if (!response.Header("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
   if (personal) {
-    if (auto cc = response.Header("Cache-Control"); cc && cc->find("private") == std::string_view::npos &&
-                                                     cc->find("no-store") == std::string_view::npos) {
+    if (auto cc = response.Header("Cache-Control");
+        cc && cc->find("private") == std::string_view::npos &&
+        cc->find("no-store") == std::string_view::npos) {
       response.SetHeader("Cache-Control", "private, " + std::string(*cc));
     }
   }
@@ -342,7 +358,8 @@ void Router::Finish(const Request& request, Response& response) const {
   Compress(request, response);
   ApplySecurityHeaders(response);
   // Only over HTTPS: a browser told so over plain HTTP would refuse a later plain-HTTP setup.
-  if (https_ && https_(request)) response.SetHeader("Strict-Transport-Security", "max-age=31536000");
+  if (https_ && https_(request))
+    response.SetHeader("Strict-Transport-Security", "max-age=31536000");
 }
 
 std::string BodyETag(std::string_view body) {
@@ -369,9 +386,11 @@ Result<int64_t> IfMatchVersion(const Request& request) {
   }
   std::string_view digits = v.substr(2, v.size() - 3);
   // `"v7-…"`: the same version as a signed-in viewer saw it (Finish).
-  if (size_t dash = digits.find('-'); dash != std::string_view::npos) digits = digits.substr(0, dash);
+  if (size_t dash = digits.find('-'); dash != std::string_view::npos)
+    digits = digits.substr(0, dash);
   int64_t version = 0;
-  if (digits.empty()) return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");
+  if (digits.empty())
+    return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");
   for (char c : digits) {
     if (c < '0' || c > '9' || version > 1'000'000'000) {
       return FieldError(ErrorCode::kInvalidArgument, "If-Match", "is not an ETag of this resource");

@@ -6,10 +6,10 @@
 // cookie-authenticated writes → handler → If-None-Match → security headers → metrics. A
 // handler returns Result<Response>: its Error becomes the JSON error answer here, in one place
 // (ErrorResponse); an exception becomes 500. Modules declare their routes as a table of
-// RouteRow (below), each row pointing at a named handler function. Anonymous GETs of routes marked `cacheable` are answered from a small
-// in-memory cache that any successful write empties; entries also expire after one second so
-// several instances sharing one database converge.
-// Thread-safety: routes are added before serving; Dispatch() may run on many threads.
+// RouteRow (below), each row pointing at a named handler function. Anonymous GETs of routes marked
+// `cacheable` are answered from a small in-memory cache that any successful write empties; entries
+// also expire after one second so several instances sharing one database converge. Thread-safety:
+// routes are added before serving; Dispatch() may run on many threads.
 #pragma once
 
 #include <atomic>
@@ -140,7 +140,8 @@ class Router {
 // Adds every row of `rows`, its handler bound to `context`. The context must outlive the router
 // unless it is owned through the shared_ptr overload.
 template <typename Context, size_t N>
-void AddRoutes(Router& router, std::shared_ptr<Context> context, const RouteRow<Context> (&rows)[N]) {
+void AddRoutes(Router& router, std::shared_ptr<Context> context,
+               const RouteRow<Context> (&rows)[N]) {
   for (const RouteRow<Context>& row : rows) {
     auto fn = row.handler;
     router.Add({row.method, row.pattern, row.access,
