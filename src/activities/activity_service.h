@@ -3,7 +3,7 @@
 // Rules: a focal point records and edits only its own organisation's activities (admin and
 // secretariat any); dates in order; countries, regions, themes, purposes, currency and
 // partner organisations must be known; visibility decides who sees an activity (the rule is
-// Audience's, in activity.h: public, everyone; members, signed-in staff of organisations that
+// AccessPolicy's, in core/access_policy.h: public, everyone; members, signed-in staff of organisations that
 // are GMG members today, admin and secretariat; organization, its own organisation's staff,
 // admin and secretariat). Every write is audited and keeps the
 // full-text index in step, in one transaction.
@@ -126,7 +126,7 @@ class ActivityService {
 
 // Seeds the theme taxonomy when the table is empty.
 Status SeedThemes(Database& db);
-// Whether `actor` may write activities of `organization_id`.
+// Whether `actor` may write activities of `organization_id` (AccessPolicy::CheckMayChange).
 Status CheckCanWriteActivities(const Principal& actor, const std::string& organization_id);
 
 }  // namespace gmg

@@ -153,7 +153,8 @@ class GovernanceService {
   Database& db_;
 };
 
-// A focal point may write its own organisation's records; admin and secretariat any.
+// A focal point may write its own organisation's records; admin and secretariat any
+// (AccessPolicy::CheckMayChange).
 Status CheckCanEditOrganization(const Principal& actor, const std::string& org_id);
 
 }  // namespace gmg
