@@ -306,7 +306,9 @@ int main(int argc, char** argv) {
   migrate_data->add_option("--from", copy_from, "Source: a SQLite file or a postgresql:// URL")
       ->required();
   migrate_data
-      ->add_option("--to", copy_to, "Destination (migrated, must hold no data): file or URL")
+      ->add_option("--to", copy_to,
+                   "Destination: a new file or an empty PostgreSQL database (this command migrates "
+                   "it; not `gmg migrate`, which seeds)")
       ->required();
 
   cli.add_subcommand("version", "Print the version");
