@@ -169,8 +169,20 @@ std::string PasswordOf(const std::string& conninfo) {
   return pw;
 }
 
+// An unreachable server: the client may retry soon (503 with Retry-After).
+Error Unavailable(std::string message) {
+  Error e = MakeError(ErrorCode::kUnavailable, std::move(message));
+  e.retry_after_seconds = 1;
+  return e;
+}
+
+// libpq's message on one line, without the password.
 std::string Scrub(std::string msg, const std::string& password) {
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  for (char& c : msg) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  for (size_t at; (at = msg.find("  ")) != std::string::npos;) msg.erase(at, 1);
   if (password.size() >= 1) {
     for (size_t at; (at = msg.find(password)) != std::string::npos;)
       msg.replace(at, password.size(), "***");
@@ -556,8 +568,8 @@ class PgConnection final : public Tx {
                 (sqlstate.empty() && res == nullptr);
     if (lost) {
       broken_ = true;
-      return MakeError(ErrorCode::kUnavailable, "lost the connection to PostgreSQL at " + target_ +
-                                                    " (" + reason + "); try again");
+      return Unavailable("lost the connection to PostgreSQL at " + target_ + " (" + reason +
+                         "); try again");
     }
     std::string msg = std::string(what) + ": " + reason + " [SQLSTATE " + sqlstate + "]";
     if (sqlstate == "23505") return MakeError(ErrorCode::kConflict, msg);
@@ -593,21 +605,21 @@ PostgresDatabase::PostgresDatabase(std::string conninfo, int max_connections)
 PostgresDatabase::~PostgresDatabase() = default;
 
 Result<std::unique_ptr<PgConnection>> PostgresDatabase::Connect() const {
-  // connect_timeout bounds an unreachable host; the application name shows in pg_stat_activity.
-  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-  const char* vals[] = {conninfo_.c_str(), "10", "gmg", nullptr};
+  // connect_timeout bounds an unreachable host; the application name shows in pg_stat_activity;
+  // text is UTF-8 and times UTC whatever the server's defaults (times are integers computed in
+  // C++ anyway). The URL comes last, so what it says wins.
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "options",
+                        "dbname", nullptr};
+  const char* vals[] = {"10", "gmg", "UTF8", "-c TimeZone=UTC", conninfo_.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
   std::string password = PasswordOf(conninfo_);
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
     std::string reason = conn ? PQerrorMessage(conn) : "out of memory";
     PQfinish(conn);
-    return MakeError(ErrorCode::kUnavailable,
-                     "cannot connect to PostgreSQL at " + target_ + ": " + Scrub(reason, password));
+    return Unavailable("cannot connect to PostgreSQL at " + target_ + ": " +
+                       Scrub(reason, password));
   }
-  auto c = std::make_unique<PgConnection>(conn, target_, password);
-  // Times stay integers computed in C++; text is UTF-8 whatever the server's default.
-  GMG_RETURN_IF_ERROR(c->Simple("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"));
-  return c;
+  return std::make_unique<PgConnection>(conn, target_, password);
 }
 
 Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::string& conninfo,

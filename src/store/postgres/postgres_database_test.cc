@@ -193,6 +193,7 @@ TEST_F(PostgresDatabaseTest, AKilledConnectionIsUnavailableThenTheNextCallReconn
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kUnavailable) << s.error().message;
   EXPECT_NE(s.error().message.find("lost the connection"), std::string::npos) << s.error().message;
+  EXPECT_EQ(s.error().retry_after_seconds, 1) << "503 with Retry-After";
   int64_t rows = -1;
   Status next = db_->Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(*) FROM t"));
