@@ -245,7 +245,7 @@ TEST_P(DatabaseTest, QueryEachReadsRowsInPlaceAndStopsWhenTold) {
                seen.push_back(std::to_string(r.Int(0)) + ":" +
                               (r.IsNull(1) ? "null" : std::string(r.Text(1))));
              EXPECT_EQ(r.size(), 3u);
-      EXPECT_EQ(r.Text(2), std::string_view("\x00\xff", 2)) << "blobs whole, NUL included";
+             EXPECT_EQ(r.Text(2), std::string_view("\x00\xff", 2)) << "blobs whole, NUL included";
              EXPECT_EQ(std::get<int64_t>(r.Value(0)), r.Int(0));
              sum += r.Int(0);
              return Ok();
