@@ -211,6 +211,13 @@ TEST_P(DatabaseTest, TheStatementCacheIsBoundedAndQueryEachLetsTheCallbackQuery)
                  return Ok();
                }));
            EXPECT_EQ(rows, 3);
+           if (GetParam() == Dialect::kPostgres) {
+             // Evicted statements are freed on the server too (at most 32 wait for it).
+             GMG_ASSIGN_OR_RETURN(auto prepared,
+                                  tx.QueryOne("SELECT count(*) FROM pg_prepared_statements"));
+             EXPECT_LE(prepared->Int(0), 256 + 32);
+             EXPECT_GT(prepared->Int(0), 100);
+           }
            return Ok();
          })
           .ok());
