@@ -692,10 +692,21 @@ void PostgresDatabase::Release(std::unique_ptr<PgConnection> c) {
   pool_cv_.notify_one();
 }
 
+void PostgresDatabase::DropIdle() {
+  std::vector<std::unique_ptr<PgConnection>> dropped;
+  {
+    std::lock_guard lock(pool_mu_);
+    dropped.swap(idle_);
+    open_ -= static_cast<int>(dropped.size());
+  }
+  pool_cv_.notify_all();
+}
+
 Status PostgresDatabase::Run(bool write, const std::function<Status(Tx&)>& fn) {
   std::unique_ptr<PgConnection> c;
   // A pooled connection may have died while idle (a server restart): its BEGIN fails before
-  // anything ran, so one fresh connection is tried.
+  // anything ran. The other idle ones most likely died with it: they are dropped, and one
+  // fresh connection is tried.
   for (int attempt = 0;; ++attempt) {
     GMG_ASSIGN_OR_RETURN(c, Acquire());
     Status begun = c->Begin(write);
@@ -704,6 +715,7 @@ Status PostgresDatabase::Run(bool write, const std::function<Status(Tx&)>& fn) {
     if (!lost) (void)c->Rollback();
     Release(std::move(c));
     if (!lost || attempt == 1) return begun;
+    DropIdle();
   }
   struct Returner {
     PostgresDatabase* db;
