@@ -778,20 +778,25 @@ class PostgresDatabase::PooledLock final : public NamedLock {
 };
 
 Result<std::unique_ptr<NamedLock>> PostgresDatabase::AcquireNamedLock(std::string_view name) {
-  std::unique_ptr<PgConnection> c;
-  GMG_ASSIGN_OR_RETURN(c, Acquire());
   std::string literal = "'";
   for (char ch : name) {
     literal += ch;
     if (ch == '\'') literal += '\'';
   }
   literal += "'";
-  Status locked = c->Simple("SELECT pg_advisory_lock(hashtext(" + literal + "))");
-  if (!locked.ok()) {
+  // As in Run(): a connection that died while idle is replaced once.
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<PgConnection> c;
+    GMG_ASSIGN_OR_RETURN(c, Acquire());
+    Status locked = c->Simple("SELECT pg_advisory_lock(hashtext(" + literal + "))");
+    if (locked.ok()) {
+      return std::unique_ptr<NamedLock>(new PooledLock(this, std::move(c), std::move(literal)));
+    }
+    bool lost = c->broken();
     Release(std::move(c));
-    return locked.error();
+    if (!lost || attempt == 1) return locked.error();
+    DropIdle();
   }
-  return std::unique_ptr<NamedLock>(new PooledLock(this, std::move(c), std::move(literal)));
 }
 
 Status PostgresDatabase::Backup(const std::string& path) { return BackupToSqliteFile(*this, path); }
