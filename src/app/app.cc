@@ -3,13 +3,13 @@
 #include <boost/json.hpp>
 
 #include "activities/activity_api.h"
+#include "app/modules.h"
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "auth/crypto.h"
 #include "governance/governance_api.h"
 #include "governance/seed.h"
 #include "http/openapi.h"
-#include "store/migrations.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace gmg {
@@ -29,7 +29,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(SeedGmg(*app->db_));
   GMG_RETURN_IF_ERROR(SeedThemes(*app->db_));
   // Refreshes the planner's statistics where SQLite judges them stale (cheap when they are not).
-  GMG_RETURN_IF_ERROR(app->db_->Write([](Tx& tx) { return tx.ExecScript("PRAGMA optimize"); }));
+  if (app->db_->Dialect() == Dialect::kSqlite) {
+    GMG_RETURN_IF_ERROR(app->db_->Write([](Tx& tx) { return tx.ExecScript("PRAGMA optimize"); }));
+  }
   app->auth_ = std::make_unique<AuthService>(*app->db_);
   app->governance_ = std::make_unique<GovernanceService>(*app->db_);
   app->activities_ = std::make_unique<ActivityService>(*app->db_);

@@ -20,6 +20,7 @@
 #include "app/app.h"
 #include "auth/crypto.h"
 #include "http/server.h"
+#include "app/modules.h"
 #include "store/migrations.h"
 
 namespace gmg {
@@ -258,7 +259,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto v = SchemaVersion((*app)->db());
     if (!v) return Fail(v.error());
-    std::cout << db_path << " is at schema version " << *v << "\n";
+    auto modules = ReadSchemaVersions((*app)->db());
+    if (!modules) return Fail(modules.error());
+    std::cout << db_path << " is at schema version " << *v << " (" << DescribeSchema(*modules)
+              << ")\n";
     return 0;
   }
   if (user_add->parsed()) {
