@@ -10,16 +10,10 @@
 #include "governance/governance_api.h"
 #include "governance/seed.h"
 #include "http/openapi.h"
-#include "store/sqlite/sqlite_database.h"
 
 namespace gmg {
 
 const char kGmgVersion[] = "0.1.0";
-
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& path) {
-  GMG_ASSIGN_OR_RETURN(auto db, SqliteDatabase::Open(path));
-  return std::unique_ptr<Database>(std::move(db));
-}
 
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(InitCrypto());
