@@ -372,7 +372,7 @@ int main(int argc, char** argv) {
     return out ? 0 : 1;
   }
   if (demo_load->parsed()) {
-    auto added = LoadDemoActivities((*app)->db(), (*app)->activities());
+    auto added = (*app)->LoadDemoData();
     if (!added) return Fail(added.error());
     std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities" : std::string("the demo activities are already there")) << "\n";
     return 0;

@@ -81,6 +81,16 @@ TEST(ModulesTest, ADatabaseAtAnOldGlobalVersionRunsOnlyWhatItLacksAndKeepsItsRow
   EXPECT_EQ(Objects(*db), Objects(*fresh));
 }
 
+TEST(ModulesTest, EachModuleComesAfterItsDependenciesAndMigratesOnlyItsOwnTables) {
+  Modules modules;
+  EXPECT_TRUE(CheckModules(modules.InOrder()).ok());
+  std::vector<Module*> reversed(modules.InOrder().rbegin(), modules.InOrder().rend());
+  Status s = CheckModules(reversed);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message,
+            "module 'activities' depends on 'audit', which does not come before it");
+}
+
 class ModulesOnEnginesTest : public ::testing::TestWithParam<Dialect> {};
 
 TEST_P(ModulesOnEnginesTest, AnEmptyDatabaseMigratesToEveryModulesLatestVersionOnce) {
