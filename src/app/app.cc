@@ -2,14 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include "activities/activity_api.h"
-#include "audit/audit_api.h"
+#include "app/modules.h"
 #include "auth/auth_api.h"
 #include "auth/crypto.h"
-#include "governance/governance_api.h"
-#include "governance/seed.h"
 #include "http/openapi.h"
-#include "store/migrations.h"
 
 namespace gmg {
 
@@ -55,19 +51,40 @@ constexpr http::RouteRow<SystemApi> kSystemRoutes[] = {
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(InitCrypto());
   std::unique_ptr<App> app(new App());
+  app->modules_ = std::make_unique<Modules>(config.auth_http);
+  const std::vector<Module*>& modules = app->modules_->InOrder();
+  GMG_RETURN_IF_ERROR(CheckModules(modules));
   GMG_ASSIGN_OR_RETURN(app->db_, OpenDatabase(config.db_path));
-  GMG_RETURN_IF_ERROR(Migrate(*app->db_));
-  GMG_RETURN_IF_ERROR(SeedGmg(*app->db_));
-  GMG_RETURN_IF_ERROR(SeedThemes(*app->db_));
+  GMG_RETURN_IF_ERROR(Migrate(*app->db_, app->modules_->Migrations()));
+  for (Module* m : modules) GMG_RETURN_IF_ERROR(m->Seed(*app->db_));
   // Refreshes the planner's statistics where SQLite judges them stale (cheap when they are not).
   if (app->db_->Dialect() == Dialect::kSqlite) {
     GMG_RETURN_IF_ERROR(app->db_->Write([](Tx& tx) { return tx.ExecScript("PRAGMA optimize"); }));
   }
-  app->auth_ = std::make_unique<AuthService>(*app->db_);
-  app->governance_ = std::make_unique<GovernanceService>(*app->db_);
-  app->activities_ = std::make_unique<ActivityService>(*app->db_);
+  for (Module* m : modules) GMG_RETURN_IF_ERROR(m->Start(*app->db_));
   GMG_RETURN_IF_ERROR(app->BuildRouter(config));
   return app;
+}
+
+AuthService& App::auth() { return modules_->auth().service(); }
+GovernanceService& App::governance() { return modules_->governance().service(); }
+ActivityService& App::activities() { return modules_->activities().service(); }
+
+std::vector<BackgroundJob> App::BackgroundJobs() {
+  std::vector<BackgroundJob> jobs;
+  for (Module* m : modules_->InOrder()) {
+    for (BackgroundJob& job : m->BackgroundJobs()) jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
+Result<int> App::LoadDemoData() {
+  int added = 0;
+  for (Module* m : modules_->InOrder()) {
+    GMG_ASSIGN_OR_RETURN(int n, m->LoadDemoData(*db_));
+    added += n;
+  }
+  return added;
 }
 
 http::Admission App::Admit(http::Request& head) {
@@ -79,17 +96,13 @@ http::Admission App::Admit(http::Request& head) {
 Status App::BuildRouter(const AppConfig& config) {
   router_ = std::make_unique<http::Router>();
   http::Router& r = *router_;
-  r.SetAuthenticator(MakeAuthenticator(*auth_, config.auth_http));
   r.SetMetricsToken(config.metrics_token);
   r.SetHttpsPredicate([options = config.auth_http](const http::Request& req) { return OverHttps(req, options); });
   auth_http_ = config.auth_http;
 
   http::AddRoutes(r, std::make_shared<SystemApi>(SystemApi{*db_, r}), kSystemRoutes);
 
-  AddAuthRoutes(r, *auth_, config.auth_http);
-  AddGovernanceRoutes(r, *governance_);
-  AddActivityRoutes(r, *db_, *activities_);
-  AddAuditRoutes(r, *db_);
+  for (Module* m : modules_->InOrder()) m->AddRoutes(r);
 
   if (!config.web_dir.empty()) {
     GMG_ASSIGN_OR_RETURN(auto files, http::StaticFiles::Load(config.web_dir));

@@ -1,4 +1,5 @@
-// App: the one composition root. Config → database → migrations → seed → services → routes.
+// App: the one composition root. Config → modules (app/modules.h) → database → migrations →
+// seeds → services → routes, each step over every module in dependency order.
 // Nothing else constructs long-lived objects.
 // Thread-safety: build on one thread; the router it returns is then used by server threads.
 #pragma once
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "activities/activity_service.h"
+#include "app/modules.h"
 #include "auth/auth_api.h"
 #include "auth/auth_service.h"
 #include "core/result.h"
@@ -33,9 +35,13 @@ class App {
   static Result<std::unique_ptr<App>> Open(const AppConfig& config);
 
   Database& db() { return *db_; }
-  AuthService& auth() { return *auth_; }
-  GovernanceService& governance() { return *governance_; }
-  ActivityService& activities() { return *activities_; }
+  AuthService& auth();
+  GovernanceService& governance();
+  ActivityService& activities();
+  // Every module's background jobs (module/module.h), to run while serving.
+  std::vector<BackgroundJob> BackgroundJobs();
+  // Every module's demo data (`gmg demo load`); how many rows were added.
+  Result<int> LoadDemoData();
   http::Router& router() { return *router_; }
   // What the server may accept of a request, from its headers (Router::Admit), with the
   // client's address as its share of the background pool.
@@ -48,9 +54,7 @@ class App {
   AuthHttpOptions auth_http_;
 
   std::unique_ptr<Database> db_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<GovernanceService> governance_;
-  std::unique_ptr<ActivityService> activities_;
+  std::unique_ptr<Modules> modules_;  // after db_: its services are destroyed before it
   std::unique_ptr<http::StaticFiles> web_;
   std::unique_ptr<http::Router> router_;
 };

@@ -24,6 +24,7 @@
 #include "app/app.h"
 #include "auth/crypto.h"
 #include "http/server.h"
+#include "app/modules.h"
 #include "store/copy.h"
 #include "store/migrations.h"
 #include "store/open.h"
@@ -380,7 +381,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto v = SchemaVersion((*app)->db());
     if (!v) return Fail(v.error());
-    std::cout << DescribeDatabase(db_path) << " is at schema version " << *v << "\n";
+    auto modules = ReadSchemaVersions((*app)->db());
+    if (!modules) return Fail(modules.error());
+    std::cout << DescribeDatabase(db_path) << " is at schema version " << *v << " ("
+              << DescribeSchema(*modules) << ")\n";
     return 0;
   }
   if (user_add->parsed()) {
@@ -408,7 +412,7 @@ int main(int argc, char** argv) {
     return out ? 0 : 1;
   }
   if (demo_load->parsed()) {
-    auto added = LoadDemoActivities((*app)->db(), (*app)->activities());
+    auto added = (*app)->LoadDemoData();
     if (!added) return Fail(added.error());
     std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities" : std::string("the demo activities are already there")) << "\n";
     return 0;

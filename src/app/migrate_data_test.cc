@@ -9,7 +9,7 @@
 #include "auth/crypto.h"
 #include "governance/seed.h"
 #include "store/copy.h"
-#include "store/migrations.h"
+#include "app/modules.h"
 #include "store/test_database.h"
 
 namespace gmg {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "store/migrations.h"
+#include "app/modules.h"
 
 // SQLite-only behaviour (files, migrations); the Database contract on both engines is in
 // store/database_test.cc.

@@ -1,0 +1,52 @@
+#include "app/modules.h"
+
+#include <set>
+#include <string>
+
+namespace gmg {
+
+Modules::Modules(AuthHttpOptions auth_http)
+    : auth_(std::move(auth_http)),
+      activities_(governance_),
+      in_order_{&audit_, &auth_, &governance_, &activities_} {}
+
+std::vector<Migration> Modules::Migrations() const {
+  std::vector<Migration> all;
+  for (const Module* m : in_order_) {
+    all.insert(all.end(), m->Migrations().begin(), m->Migrations().end());
+  }
+  return all;
+}
+
+Status CheckModules(const std::vector<Module*>& in_order) {
+  std::set<std::string_view> before;
+  for (const Module* m : in_order) {
+    for (std::string_view dependency : m->Dependencies()) {
+      if (!before.contains(dependency)) {
+        return MakeError(ErrorCode::kInternal, "module '" + std::string(m->Name()) +
+                                                   "' depends on '" + std::string(dependency) +
+                                                   "', which does not come before it");
+      }
+    }
+    for (const Migration& migration : m->Migrations()) {
+      if (migration.module != m->Name()) {
+        return MakeError(ErrorCode::kInternal, "module '" + std::string(m->Name()) +
+                                                   "' declares a migration of '" +
+                                                   std::string(migration.module) + "'");
+      }
+    }
+    before.insert(m->Name());
+  }
+  return Ok();
+}
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kAll = Modules().Migrations();
+  return kAll;
+}
+
+int LatestSchemaVersion() { return static_cast<int>(AllMigrations().size()); }
+
+Status Migrate(Database& db) { return Migrate(db, AllMigrations()); }
+
+}  // namespace gmg

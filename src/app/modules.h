@@ -1,0 +1,55 @@
+// The list of modules, in dependency order (audit, auth, governance, activities), and what is
+// derived from it: every migration, in the order the runner applies them.
+// Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
+// is a constant list.
+#pragma once
+
+#include <vector>
+
+#include "activities/activity_module.h"
+#include "audit/audit_module.h"
+#include "auth/auth_module.h"
+#include "core/result.h"
+#include "governance/governance_module.h"
+#include "module/module.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace gmg {
+
+class Modules {
+ public:
+  explicit Modules(AuthHttpOptions auth_http = {});
+  Modules(const Modules&) = delete;
+  Modules& operator=(const Modules&) = delete;
+
+  // Every module, each after the modules it depends on.
+  const std::vector<Module*>& InOrder() const { return in_order_; }
+  // Their migrations, module after module in that order.
+  std::vector<Migration> Migrations() const;
+
+  AuditModule& audit() { return audit_; }
+  AuthModule& auth() { return auth_; }
+  GovernanceModule& governance() { return governance_; }
+  ActivityModule& activities() { return activities_; }
+
+ private:
+  AuditModule audit_;
+  AuthModule auth_;
+  GovernanceModule governance_;
+  ActivityModule activities_;
+  std::vector<Module*> in_order_;
+};
+
+// kInternal when a module comes before one of its dependencies, depends on an unknown module,
+// or declares a migration of another module.
+Status CheckModules(const std::vector<Module*>& in_order);
+
+// Modules().Migrations(), built once.
+const std::vector<Migration>& AllMigrations();
+// The number of migrations this binary knows (SchemaVersion of an up-to-date database).
+int LatestSchemaVersion();
+// Brings the database to the latest version of every module (store/migrations.h: Migrate).
+Status Migrate(Database& db);
+
+}  // namespace gmg

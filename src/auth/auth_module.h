@@ -1,0 +1,33 @@
+// The auth module: users, sessions, API tokens and sign-in throttling (auth/auth_service.h),
+// the authenticator the router asks, and the auth routes.
+// Thread-safety: see module/module.h.
+#pragma once
+
+#include <memory>
+
+#include "auth/auth_api.h"
+#include "auth/auth_service.h"
+#include "module/module.h"
+
+namespace gmg {
+
+class AuthModule final : public Module {
+ public:
+  explicit AuthModule(AuthHttpOptions options) : options_(std::move(options)) {}
+
+  std::string_view Name() const override { return "auth"; }
+  std::vector<std::string_view> Dependencies() const override { return {"audit"}; }
+  const std::vector<Migration>& Migrations() const override;
+  Status Start(Database& db) override;
+  // Also makes the router ask this module who a request comes from.
+  void AddRoutes(http::Router& router) override;
+
+  // After Start.
+  AuthService& service() { return *service_; }
+
+ private:
+  AuthHttpOptions options_;
+  std::unique_ptr<AuthService> service_;
+};
+
+}  // namespace gmg
