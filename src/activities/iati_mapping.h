@@ -58,8 +58,10 @@ struct ImportReport {
   int64_t warnings_total = 0;
 };
 
+// `limits` bound the file (size, activities): the defaults for uploads, larger for the CLI.
 Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const Principal& actor,
-                                std::string_view xml, bool dry_run);
+                                std::string_view xml, bool dry_run,
+                                const iati::ParseLimits& limits = {});
 
 // The themes an IATI sector or tag maps onto (empty when none); exposed for tests.
 std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code,
