@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <tuple>
 
@@ -88,9 +89,9 @@ ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<c
   return out;
 }
 
-std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Audience& audience,
-                                                                       const ActivityFilter& f,
-                                                                       const std::vector<int64_t>* text_matches) const {
+void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const ActivityFilter& f,
+                                             const std::vector<int64_t>* text_matches,
+                                             const std::function<void(const Entry&)>& fn) const {
   // The filter's values as indexes; a value nothing carries matches nothing.
   auto indexes = [](const Names& names, const auto& values) {
     std::vector<uint32_t> out;
@@ -115,6 +116,7 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Aud
       }
     }
   }
+  bool any_place = std::find(places.begin(), places.end(), true) != places.end();
   int32_t from = f.from ? f.from->days() : kOpen;
   int32_t to = f.to ? f.to->days() : kOpen;
   auto in = [](const std::vector<uint32_t>& list, uint32_t v) { return std::find(list.begin(), list.end(), v) != list.end(); };
@@ -127,27 +129,41 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Aud
         std::none_of(e.themes.begin(), e.themes.end(), [&](uint16_t t) { return in(themes, t); })) {
       return false;
     }
-    if (!places.empty() && std::none_of(e.countries.begin(), e.countries.end(), [&](uint16_t c) { return places[c]; })) {
+    if (!places.empty() &&
+        (!any_place || std::none_of(e.countries.begin(), e.countries.end(), [&](uint16_t c) { return places[c]; }))) {
       return false;
     }
     if (from != kOpen && e.ends_on != kOpen && e.ends_on < from) return false;
     if (to != kOpen && e.starts_on != kOpen && e.starts_on > to) return false;
     return true;
   };
-  std::vector<int64_t> counts(c_.countries_.names.size());
-  int64_t global = 0;
-  auto add = [&](const Entry& e) {
-    if (!passes(e)) return;
-    for (uint16_t c : e.countries) counts[c]++;
-    if (e.global) ++global;
-  };
   if (text_matches) {
     for (int64_t id : *text_matches) {
-      if (const Entry* e = Find(id)) add(*e);
+      if (const Entry* e = Find(id); e != nullptr && passes(*e)) fn(*e);
     }
   } else {
-    for (const Entry& e : c_.entries_) add(e);
+    for (const Entry& e : c_.entries_) {
+      if (passes(e)) fn(e);
+    }
   }
+}
+
+int64_t ActivityCatalog::Reader::Count(const Audience& audience, const ActivityFilter& filter,
+                                       const std::vector<int64_t>* text_matches) const {
+  int64_t n = 0;
+  ForEachPassing(audience, filter, text_matches, [&](const Entry&) { ++n; });
+  return n;
+}
+
+std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Audience& audience,
+                                                                       const ActivityFilter& f,
+                                                                       const std::vector<int64_t>* text_matches) const {
+  std::vector<int64_t> counts(c_.countries_.names.size());
+  int64_t global = 0;
+  ForEachPassing(audience, f, text_matches, [&](const Entry& e) {
+    for (uint16_t c : e.countries) counts[c]++;
+    if (e.global) ++global;
+  });
   std::map<std::string, int64_t> out;
   for (size_t i = 0; i < counts.size(); ++i) {
     if (counts[i] > 0) out[c_.countries_.names[i]] = counts[i];

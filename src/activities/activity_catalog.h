@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <shared_mutex>
 #include <string>
@@ -72,9 +73,15 @@ class ActivityCatalog {
     // answer as the SQL filters give, from memory.
     std::map<std::string, int64_t> CountByCountry(const Audience& audience, const ActivityFilter& filter,
                                                   const std::vector<int64_t>* text_matches) const;
+    // How many activities pass, as CountByCountry reads them: a list's total from memory.
+    int64_t Count(const Audience& audience, const ActivityFilter& filter,
+                  const std::vector<int64_t>* text_matches) const;
 
    private:
     friend class ActivityCatalog;
+    void ForEachPassing(const Audience& audience, const ActivityFilter& filter,
+                        const std::vector<int64_t>* text_matches,
+                        const std::function<void(const Entry&)>& fn) const;
     explicit Reader(const ActivityCatalog& c) : c_(c), lock_(c.mu_) {}
     const ActivityCatalog& c_;
     std::shared_lock<std::shared_mutex> lock_;
@@ -89,6 +96,12 @@ class ActivityCatalog {
   // `index` gives the lengths in tokens.
   Status Sync(Tx& tx, const ActivityTextIndex& index);
   Reader Read() const { return Reader(*this); }
+  // Whether a Sync has loaded it (since then Sync only applies changes, but after a bulk
+  // write, which reloads).
+  bool Loaded() const {
+    std::shared_lock lock(mu_);
+    return loaded_;
+  }
 
  private:
   // Interned strings: a facet value is stored once and referred to by index.

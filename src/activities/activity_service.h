@@ -123,6 +123,13 @@ class ActivityService {
   Status RebuildSearchIndexInTx(Tx& tx);
 
  private:
+  // The filter as the catalog reads it (its scope as organisations); nullopt when nothing can
+  // match.
+  static Result<std::optional<ActivityFilter>> ForCatalog(Tx& tx, const ActivityFilter& filter);
+  // The ids matching `text`, nullopt when it holds no word.
+  Result<std::optional<std::vector<int64_t>>> TextMatches(Tx& tx, const std::string& text);
+  // How many activities List would give in all, from the catalog.
+  Result<int64_t> CountInCatalog(Tx& tx, const Audience& audience, const ActivityFilter& filter);
   Result<std::map<std::string, int64_t>> CountByCountryInSql(const Principal& viewer, const ActivityFilter& filter);
 
   Database& db_;
