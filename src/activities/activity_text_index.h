@@ -3,16 +3,18 @@
 // SQLite: an FTS5 table (porter stemming over unicode61 tokens, diacritics folded).
 // PostgreSQL: a tsvector per activity in `activity_search` (GIN index), each text analysed
 // with the configuration of its language (fr → french, es → spanish, anything else →
-// english), titles weighted A and bodies (descriptions, partner names) B.
+// english; diacritics folded by unaccent, as FTS5 does), titles weighted A and bodies
+// (descriptions, partner names) B.
 //
 // Ranking is the caller's, in C++, from the same inputs on both engines: for each query word,
 // how many indexed activities contain it (`docs`) and, per matching activity, its weighted
 // occurrences (title 5, body 1); the lengths in tokens and the totals come from the
 // ActivityCatalog. Bm25() turns them into FTS5's bm25() score. A query is a list of words
 // (SearchWords: runs of letters and digits, at most 16), all required, each matched by stem.
-// Where the engines' tokenisers differ (see docs on the implementations), the same query can
-// match slightly different sets: PostgreSQL drops a word that is a stop word in all three
-// languages, and does not fold diacritics.
+// Where the engines' tokenisers differ (activity_text_index_test.cc names each case), the
+// same query can match slightly different sets: PostgreSQL stems a query word in all three
+// languages (so "data" also finds Spanish "datos"), uses Snowball's English stemmer where
+// FTS5 uses Porter's, and drops a word that is a stop word in every language.
 // Thread-safety: stateless; use within one transaction.
 #pragma once
 

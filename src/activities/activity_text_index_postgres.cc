@@ -1,15 +1,18 @@
 // ActivityTextIndex on PostgreSQL: `activity_search` holds a tsvector per activity that is not
 // archived (GIN index) and its length in tokens. Each text is analysed with the configuration
-// of its language (fr → french, es → spanish, anything else → english; partner names
-// english), titles weighted A, bodies B. A query word matches through any of its three
-// stems: its lexemes are read once per query (to_tsvector of the word in each configuration)
-// and the match is a tsquery of those lexemes, built here and cast, so no user text reaches
-// the query syntax. Frequencies come from the matching rows' tsvectors (unnest: lexeme,
+// of its language (gmg_french for fr, gmg_spanish for es, gmg_english for anything else and
+// partner names: the stock ones with unaccent first), titles weighted A, bodies B, and each
+// lexeme tagged with its language ("fr:migr"). A query word matches through its stem in each
+// language: its lexemes are read once per query (to_tsvector of the word in each
+// configuration) and the match is a tsquery of those tagged lexemes, built here and cast, so
+// no user text reaches the query syntax. Frequencies come from the matching rows' tsvectors (unnest: lexeme,
 // weights). Lengths count tokens as FTS5's unicode61 does for ASCII text (runs of letters and
 // digits; a non-ASCII character counts as a letter), so the engines rank alike.
 // Differences from FTS5, by design of the engines: a word that is a stop word in all three
-// configurations matches nothing; diacritics are not folded ("cafe" does not find "café");
-// French and Spanish texts are stemmed by their own stemmers, not Porter's English one.
+// configurations matches nothing; French and Spanish texts are stemmed by their own
+// stemmers, not Porter's English one; ts_headline drops what its parser takes for an HTML
+// tag ("<b>") from a highlighted text. The DDL needs the unaccent extension (contrib,
+// shipped with Debian's postgresql-15; trusted, so the database's owner may create it).
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -27,6 +30,16 @@ CREATE TABLE activity_search (
   tokens      BIGINT NOT NULL
 );
 CREATE INDEX activity_search_doc ON activity_search USING gin (doc);
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION gmg_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION gmg_english
+  ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+CREATE TEXT SEARCH CONFIGURATION gmg_french (COPY = french);
+ALTER TEXT SEARCH CONFIGURATION gmg_french
+  ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+CREATE TEXT SEARCH CONFIGURATION gmg_spanish (COPY = spanish);
+ALTER TEXT SEARCH CONFIGURATION gmg_spanish
+  ALTER MAPPING FOR hword, hword_part, word WITH unaccent, spanish_stem;
 )sql";
 
 namespace {
@@ -40,30 +53,58 @@ std::string IdsJson(const std::vector<int64_t>& ids) {
 // The configuration of a text in language `lang_column`.
 std::string ConfigOf(const std::string& lang_column) {
   return "CAST(CASE " + lang_column +
-         " WHEN 'fr' THEN 'french' WHEN 'es' THEN 'spanish' ELSE 'english' END AS regconfig)";
+         " WHEN 'fr' THEN 'gmg_french' WHEN 'es' THEN 'gmg_spanish' ELSE 'gmg_english' END AS regconfig)";
 }
 
 // Tokens as unicode61 counts them for ASCII text.
 constexpr char kTokenPattern[] = "'[0-9A-Za-z\\u0080-\\U0010FFFF]+'";
 
+// The configurations and the tags their lexemes carry in `activity_search.doc`.
+constexpr size_t kTagLength = 3;  // "en:", "fr:", "es:"
+
+const char* TagOf(std::string_view config) {
+  if (config == "gmg_french") return "fr:";
+  if (config == "gmg_spanish") return "es:";
+  return "en:";
+}
+
+// to_tsvector(config, text) with each lexeme tagged by its configuration ("fr:migr"), so a
+// query word matches a French text only through its French stem and an English text through
+// its English one, as one stemmer per text would (untagged, "data", whose Spanish stem is
+// "dat", found "datos"). The tag goes into the tsvector's text form, where every lexeme is
+// quoted (a quote inside doubled).
+std::string Tagged(const char* config, const std::string& text) {
+  return std::string("CAST(regexp_replace(CAST(to_tsvector('") + config + "', " + text +
+         R"() AS text), '''((?:[^'']|'''')*)''', ''')" + TagOf(config) +
+         R"(\1''', 'g') AS tsvector))";
+}
+
+// Per word (n, from 1) its tagged stems in each configuration.
+constexpr char kWordLexemes[] =
+    "SELECT w.n, c.tag || u.lexeme FROM json_array_elements_text(CAST(? AS json)) WITH "
+    "ORDINALITY AS w(word, n), (VALUES ('gmg_english', 'en:'), ('gmg_french', 'fr:'), "
+    "('gmg_spanish', 'es:')) AS c(config, tag), unnest(to_tsvector(CAST(c.config AS regconfig), "
+    "w.word)) u";
+
 // The rows of activities `a` to index (a condition on `a` follows).
 std::string IndexRows() {
   auto texts = [](const char* field, const char* langs, const char* config,
                   const char* weight) {
-    return std::string("setweight(to_tsvector('") + config +
-           "', coalesce(string_agg(t.text, E'\\n') FILTER (WHERE t.field = '" + field +
-           "' AND " + langs + "), '')), '" + weight + "')";
+    return "setweight(" +
+           Tagged(config, std::string("coalesce(string_agg(t.text, E'\\n') FILTER (WHERE t.field = '") +
+                              field + "' AND " + langs + "), '')") +
+           ", '" + weight + "')";
   };
   const char* en = "t.lang NOT IN ('fr', 'es')";
   return "INSERT INTO activity_search (activity_id, doc, tokens) SELECT a.id, "
-         "x.doc || setweight(to_tsvector('english', p.names), 'B'), x.tokens + p.tokens "
+         "x.doc || setweight(" + Tagged("gmg_english", "p.names") + ", 'B'), x.tokens + p.tokens "
          "FROM activities a, LATERAL (SELECT " +
-         texts("title", en, "english", "A") + " || " +
-         texts("title", "t.lang = 'fr'", "french", "A") + " || " +
-         texts("title", "t.lang = 'es'", "spanish", "A") + " || " +
-         texts("description", en, "english", "B") + " || " +
-         texts("description", "t.lang = 'fr'", "french", "B") + " || " +
-         texts("description", "t.lang = 'es'", "spanish", "B") +
+         texts("title", en, "gmg_english", "A") + " || " +
+         texts("title", "t.lang = 'fr'", "gmg_french", "A") + " || " +
+         texts("title", "t.lang = 'es'", "gmg_spanish", "A") + " || " +
+         texts("description", en, "gmg_english", "B") + " || " +
+         texts("description", "t.lang = 'fr'", "gmg_french", "B") + " || " +
+         texts("description", "t.lang = 'es'", "gmg_spanish", "B") +
          " AS doc, coalesce(sum(regexp_count(t.text, " + kTokenPattern +
          ")), 0) AS tokens FROM activity_texts t WHERE t.activity_id = a.id) x, "
          "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n'), '') AS names, "
@@ -93,12 +134,12 @@ struct Lexemes {
     for (const auto& l : of_word[i]) q += (q.empty() ? "(" : " | ") + QuoteLexeme(l);
     return q.empty() ? q : q + ")";
   }
-  // Every word with lexemes required.
-  std::string All() const {
+  // Every word with lexemes required (" & "), or any of them (" | ").
+  std::string All(std::string_view op = " & ") const {
     std::string q;
     for (size_t i = 0; i < of_word.size(); ++i) {
       std::string w = Word(i);
-      if (!w.empty()) q += (q.empty() ? "" : " & ") + w;
+      if (!w.empty()) q += (q.empty() ? "" : std::string(op)) + w;
     }
     return q;
   }
@@ -110,9 +151,7 @@ Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
   boost::json::array list;
   for (const auto& w : words) list.emplace_back(w);
   GMG_RETURN_IF_ERROR(tx.QueryEach(
-      "SELECT w.n, u.lexeme FROM json_array_elements_text(CAST(? AS json)) WITH ORDINALITY "
-      "AS w(word, n), unnest(to_tsvector('english', w.word) || to_tsvector('french', w.word) || "
-      "to_tsvector('spanish', w.word)) u",
+      kWordLexemes,
       {boost::json::serialize(list)}, [&](const RowView& r) -> Status {
         size_t i = static_cast<size_t>(r.Int(0) - 1);
         if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
@@ -161,13 +200,10 @@ class PostgresTextIndex final : public ActivityTextIndex {
     // The stems are looked up in SQL here (a filter is one condition): every word's lexemes
     // in the three configurations, each word required.
     *sql +=
-        " IN (SELECT s.activity_id FROM activity_search s WHERE s.doc @@ (SELECT "
-        "coalesce(string_agg('(' || l.q || ')', ' & '), '') FROM (SELECT string_agg("
-        R"('''' || replace(replace(u.lexeme, '\', '\\'), '''', '''''') || '''')"
-        ", ' | ') AS q FROM json_array_elements_text(CAST(? AS json)) "
-        "WITH ORDINALITY AS w(word, n), unnest(to_tsvector('english', w.word) || "
-        "to_tsvector('french', w.word) || to_tsvector('spanish', w.word)) u GROUP BY w.n) l)"
-        "::tsquery)";
+        std::string(" IN (SELECT s.activity_id FROM activity_search s WHERE s.doc @@ (SELECT "
+                    "coalesce(string_agg('(' || l.q || ')', ' & '), '') FROM (SELECT string_agg(") +
+        R"('''' || replace(replace(x.lexeme, '\', '\\'), '''', '''''') || '''')" +
+        ", ' | ') AS q FROM (" + kWordLexemes + ") AS x(n, lexeme) GROUP BY x.n) l)::tsquery)";
     boost::json::array list;
     for (const auto& w : words) list.emplace_back(w);
     params->emplace_back(boost::json::serialize(list));
@@ -238,7 +274,13 @@ class PostgresTextIndex final : public ActivityTextIndex {
     std::map<int64_t, TextHighlight> out;
     if (ids.empty()) return out;
     GMG_ASSIGN_OR_RETURN(Lexemes lexemes, LexemesOf(tx, words));
-    std::string query = lexemes.All();
+    // ts_headline analyses each text with its configuration and compares untagged stems.
+    for (auto& word : lexemes.of_word) {
+      for (auto& l : word) l.erase(0, kTagLength);
+    }
+    // Any word: ts_headline looks for a stretch holding every term of an AND, and a body
+    // without the title's words would show no mark; FTS5 marks each word where it is.
+    std::string query = lexemes.All(" | ");
     // Titles whole with every match marked; bodies as about 24 words around the matches.
     const std::string title_options = "StartSel=\"\x01\", StopSel=\"\x02\", HighlightAll=true";
     const std::string body_options =

@@ -271,6 +271,10 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
   if (!actor.IsStaff() && actor.role != Role::kFocalPoint) {
     return MakeError(ErrorCode::kPermissionDenied, "only focal points, the secretariat and administrators import activities");
   }
+  // One import at a time, across every instance on the database: the next one waits here,
+  // before its transaction, so it reads what the previous one wrote (and, holding no
+  // transaction, keeps no snapshot or connection from others while it waits).
+  GMG_ASSIGN_OR_RETURN(auto one_at_a_time, db.AcquireNamedLock("activities.import"));
   ImportReport report;
   report.dry_run = dry_run;
   iati::ParseSummary parsed;

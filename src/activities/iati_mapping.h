@@ -15,6 +15,8 @@
 // naming the line. A focal point may import only activities its own organisation reports,
 // under identifiers that begin with its organisation's IATI identifier (as IATI requires):
 // so whether another organisation's identifier exists is never its answer to see.
+// One import runs at a time across every process on the database (Database::AcquireNamedLock
+// "activities.import"); the others wait for it.
 // Thread-safety: stateless over the Database.
 #pragma once
 
