@@ -3,13 +3,13 @@
 #include <boost/json.hpp>
 
 #include "activities/activity_api.h"
+#include "app/modules.h"
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "auth/crypto.h"
 #include "governance/governance_api.h"
 #include "governance/seed.h"
 #include "http/openapi.h"
-#include "store/migrations.h"
 
 namespace gmg {
 

@@ -25,6 +25,7 @@
 #include "app/app.h"
 #include "auth/crypto.h"
 #include "http/server.h"
+#include "app/modules.h"
 #include "store/copy.h"
 #include "store/migrations.h"
 #include "store/open.h"
@@ -222,7 +223,9 @@ int MigrateData(const std::string& from_spec, const std::string& to_spec) {
   if (!to) return Fail(to.error());
   if (auto s = Migrate(**to); !s) return Fail(s.error());
   CopyOptions options;
-  options.skip_tables = {"activity_changes"};  // the search catalog's change log: rebuilt below
+  // Derived from the activities and rebuilt below: the search catalog's change log and
+  // PostgreSQL's search table (SQLite's FTS5 tables are left out by the copier itself).
+  options.skip_tables = {"activity_changes", "activity_search"};
   options.after_copy = ReindexAllActivities;
   std::vector<TableCopy> report;
   auto started = std::chrono::steady_clock::now();
@@ -379,7 +382,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto v = SchemaVersion((*app)->db());
     if (!v) return Fail(v.error());
-    std::cout << DescribeDatabase(db_path) << " is at schema version " << *v << "\n";
+    auto modules = ReadSchemaVersions((*app)->db());
+    if (!modules) return Fail(modules.error());
+    std::cout << DescribeDatabase(db_path) << " is at schema version " << *v << " ("
+              << DescribeSchema(*modules) << ")\n";
     return 0;
   }
   if (user_add->parsed()) {
