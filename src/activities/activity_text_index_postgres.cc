@@ -161,6 +161,17 @@ Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
   return out;
 }
 
+// ts_headline's parser reads "<migrant>" as an HTML tag and "&lt;" as an entity, neither a
+// word: they go in as \x03, \x04, \x05 (separators to it) and come back here.
+std::string Untranslated(std::string s) {
+  for (char& c : s) {
+    if (c == '\x03') c = '<';
+    if (c == '\x04') c = '>';
+    if (c == '\x05') c = '&';
+  }
+  return s;
+}
+
 // "…" where a headline cuts its text.
 std::string WithEllipses(std::string headline, std::string_view text) {
   std::string plain;
@@ -287,7 +298,8 @@ class PostgresTextIndex final : public ActivityTextIndex {
         "StartSel=\"\x01\", StopSel=\"\x02\", MaxWords=24, MinWords=12, ShortWord=2";
     std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
     std::string headline = query.empty() ? "x.text" : "ts_headline(" + ConfigOf("x.lang") +
-        ", x.text, CAST(? AS tsquery), CASE WHEN x.field = 'title' THEN CAST(? AS TEXT) "
+        ", translate(x.text, '<>&', E'\\x03\\x04\\x05'), CAST(? AS tsquery), "
+        "CASE WHEN x.field = 'title' THEN CAST(? AS TEXT) "
         "ELSE CAST(? AS TEXT) END)";
     SqlParams p;
     if (!query.empty()) p = {query, title_options, body_options};
@@ -309,7 +321,7 @@ class PostgresTextIndex final : public ActivityTextIndex {
     for (const Row& r : rows) {
       TextHighlight& h = out[r.Int(0)];
       std::string field = r.Text(1);
-      std::string marked = r.Text(2);
+      std::string marked = Untranslated(r.Text(2));
       if (field == "title") {
         if (h.title.empty()) h.title = MarkedHtml(marked);
         continue;
