@@ -9,7 +9,8 @@
 #include "activities/activity_catalog.h"
 #include "activities/activity_service.h"
 #include "core/access_policy.h"
-#include "store/testing.h"
+#include "activities/activity_text_index.h"
+#include "app/testing.h"
 
 namespace gmg {
 namespace {
@@ -48,7 +49,8 @@ class ActivityVisibilityTest : public ::testing::Test {
         records_.push_back({a->id, v, owner});
       }
     }
-    ASSERT_TRUE(db_->Read([&](Tx& tx) { return catalog_.Sync(tx); }).ok());
+    auto index = ActivityTextIndex::For(db_->Dialect());
+    ASSERT_TRUE(db_->Read([&](Tx& tx) { return catalog_.Sync(tx, *index); }).ok());
   }
 
   // The ids the SQL predicate lets through.
