@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "app/legacy_schema_testing.h"
 #include "app/testing.h"
+#include "governance/organization_directory.h"
 
 namespace gmg {
 namespace {
@@ -17,7 +18,7 @@ class AuthServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = OpenSeededDatabaseForTesting();
-    auth_ = std::make_unique<AuthService>(*db_);
+    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists);
     // A clock the tests step, so backoffs and expiries are checked without waiting.
     auth_->SetClockForTesting([this] { return clock_; });
     ASSERT_TRUE(*auth_->EnsureFirstAdmin("admin@localhost", "admin-password-1"));
