@@ -137,7 +137,10 @@ boost::json::value ApiTokenJson(const ApiToken& t) {
 }
 
 AuthService::AuthService(Database& db, OrganizationCheck organization_exists, AuthLimits limits)
-    : organization_exists_(std::move(organization_exists)), db_(db), limits_(limits), now_(UnixNow) {}
+    : organization_exists_(std::move(organization_exists)),
+      db_(db),
+      limits_(limits),
+      now_(UnixNow) {}
 
 // Password-guessing throttle (issue 7, defects 9 and 10).
 //
