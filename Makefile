@@ -1,5 +1,5 @@
 # GMG Hub. Two commands: `make run` (install, build, serve the seeded GMG) and `make test`.
-.PHONY: all deps deps-test build web run test test-unit test-fuzz fuzz-long test-e2e test-web bench clean
+.PHONY: all deps deps-test build web run test test-unit test-layering test-fuzz fuzz-long test-e2e test-web bench clean
 
 NPROC := $(shell nproc)
 GMG_DB ?= gmg.db
@@ -47,6 +47,7 @@ run: build
 test: deps-test build/debug/build.ninja
 	cmake --build --preset debug
 	$(MAKE) test-unit
+	$(MAKE) test-layering
 	$(MAKE) test-fuzz
 	$(MAKE) web
 	$(MAKE) test-e2e
@@ -54,6 +55,11 @@ test: deps-test build/debug/build.ninja
 
 test-unit:
 	ctest --preset debug -j $(NPROC)
+
+# The module layering (docs/architecture.md): every header compiles with only its module's
+# dependencies, and an upward include is refused.
+test-layering:
+	scripts/check-layering.sh
 
 # The libFuzzer targets (clang, ASan + UBSan, build/fuzz): their regression inputs, then a
 # short run of each; fails on any crash. docs/fuzzing.md.

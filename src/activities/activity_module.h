@@ -6,15 +6,12 @@
 #include <memory>
 
 #include "activities/activity_service.h"
-#include "governance/governance_module.h"
 #include "module/module.h"
 
 namespace gmg {
 
 class ActivityModule final : public Module {
  public:
-  explicit ActivityModule(GovernanceModule& governance) : governance_(governance) {}
-
   std::string_view Name() const override { return "activities"; }
   std::vector<std::string_view> Dependencies() const override {
     return {"audit", "auth", "governance"};
@@ -31,7 +28,6 @@ class ActivityModule final : public Module {
   ActivityService& service() { return *service_; }
 
  private:
-  GovernanceModule& governance_;
   Database* db_ = nullptr;
   std::unique_ptr<ActivityService> service_;
 };

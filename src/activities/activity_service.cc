@@ -12,6 +12,7 @@
 #include "audit/audit_log.h"
 #include "core/access_policy.h"
 #include "core/codelists.h"
+#include "governance/organization_directory.h"
 #include "store/sql.h"
 
 namespace gmg {
@@ -406,17 +407,14 @@ Result<Audience> ActivityService::AudienceOf(Tx& tx, const Principal& viewer) {
   // A member today: kind 'member' and a membership that has begun and not ended (left_on is
   // the last day), as GovernanceService counts "current".
   std::string today = Date::Today().ToString();
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations o WHERE o.id = ? AND o.kind = 'member' AND EXISTS "
-                                             "(SELECT 1 FROM memberships m WHERE m.organization_id = o.id AND m.joined_on <= ? "
-                                             "AND (m.left_on IS NULL OR m.left_on >= ?))",
-                                             {viewer.organization_id, today, today}));
-  return AccessPolicy::AudienceOf(viewer, row.has_value());
+  GMG_ASSIGN_OR_RETURN(bool member, IsMemberOn(tx, viewer.organization_id, today));
+  return AccessPolicy::AudienceOf(viewer, member);
 }
 
 Result<ActivityService::KnownIds> ActivityService::LoadKnownIds(Tx& tx) {
   KnownIds known;
-  GMG_ASSIGN_OR_RETURN(auto orgs, tx.Query("SELECT id FROM organizations"));
-  for (const Row& r : orgs) known.organizations.insert(r.Text(0));
+  GMG_ASSIGN_OR_RETURN(auto orgs, ListOrganizationIds(tx));
+  known.organizations.insert(orgs.begin(), orgs.end());
   GMG_ASSIGN_OR_RETURN(auto themes, tx.Query("SELECT id FROM themes WHERE archived_at IS NULL"));
   for (const Row& r : themes) known.themes.insert(r.Text(0));
   return known;
@@ -425,8 +423,7 @@ Result<ActivityService::KnownIds> ActivityService::LoadKnownIds(Tx& tx) {
 Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const KnownIds* known) {
   auto org_exists = [&](const std::string& id) -> Result<bool> {
     if (known) return known->organizations.count(id) > 0;
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {id}));
-    return row.has_value();
+    return OrganizationExists(tx, id);
   };
   auto theme_exists = [&](const std::string& id) -> Result<bool> {
     if (known) return known->themes.count(id) > 0;
@@ -664,11 +661,9 @@ Result<std::optional<ActivityFilter>> ActivityService::ForCatalog(Tx& tx, const 
   // (joins or leaves the GMG) without any activity changing, so the catalog does not hold it.
   ActivityFilter f = filter;
   if (f.scope == "members" || f.scope == "partners") {
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM organizations WHERE kind = ?",
-                                             {std::string(f.scope == "members" ? "member" : "partner")}));
+    GMG_ASSIGN_OR_RETURN(auto ids, ListOrganizationIds(tx, f.scope == "members" ? "member" : "partner"));
     std::vector<std::string> in_scope;
-    for (const Row& r : rows) {
-      std::string id = r.Text(0);
+    for (std::string& id : ids) {
       if (f.organizations.empty() || Contains(f.organizations, id)) in_scope.push_back(std::move(id));
     }
     if (in_scope.empty()) return std::optional<ActivityFilter>();  // nothing can match

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "audit/audit_log.h"
+#include "governance/organization_directory.h"
 #include "core/codelists.h"
 
 namespace gmg {
@@ -287,12 +288,12 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
     std::map<std::string, std::string> org_by_ref;
     std::map<std::string, std::string> ref_of_org;  // as registered
     std::set<std::string> org_ids;
-    GMG_ASSIGN_OR_RETURN(auto orgs, tx.Query("SELECT id, iati_org_id FROM organizations"));
-    for (const Row& r : orgs) {
-      org_ids.insert(r.Text(0));
-      if (!r.IsNull(1)) {
-        org_by_ref[NormalizeOrgRef(r.Text(1))] = r.Text(0);
-        ref_of_org[r.Text(0)] = r.Text(1);
+    GMG_ASSIGN_OR_RETURN(auto orgs, ListOrganizationRefs(tx));
+    for (const OrganizationRef& o : orgs) {
+      org_ids.insert(o.id);
+      if (o.iati_org_id) {
+        org_by_ref[NormalizeOrgRef(*o.iati_org_id)] = o.id;
+        ref_of_org[o.id] = *o.iati_org_id;
       }
     }
     int64_t now = UnixNow();
@@ -343,13 +344,11 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         if (name.empty()) name = a.reporting_org.ref;
         org_id = PartnerSlug(a.reporting_org.ref, name);
         for (int n = 2; org_ids.count(org_id); ++n) org_id = PartnerSlug(a.reporting_org.ref, name).substr(0, 28) + "-" + std::to_string(n);
-        GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, kind, iati_org_id, created_at, updated_at) "
-                                    "VALUES (?, ?, ?, 'partner', ?, ?, ?)",
-                                    {org_id, name.substr(0, 200), (name.size() <= 32 ? name : a.reporting_org.ref.substr(0, 32)),
-                                     NullIfEmpty(a.reporting_org.ref), now, now}));
-        GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "create", "organization", org_id, nullptr,
-                                        boost::json::object{{"kind", "partner"}, {"name", name}, {"iati_org_id", a.reporting_org.ref},
-                                                            {"from", "iati import"}}));
+        GMG_RETURN_IF_ERROR(AddPartnerOrganization(
+            tx, actor,
+            {org_id, name.substr(0, 200), (name.size() <= 32 ? name : a.reporting_org.ref.substr(0, 32)),
+             a.reporting_org.ref, "iati import"},
+            now));
         org_ids.insert(org_id);
         known.organizations.insert(org_id);
         if (!ref.empty()) org_by_ref[ref] = org_id;
@@ -547,8 +546,8 @@ Status ExportIati(Database& db, ActivityService& activities, const Principal& vi
                   const std::function<bool(std::string_view)>& sink) {
   std::map<std::string, std::string> iati_id;  // organisation → its IATI identifier
   GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, iati_org_id FROM organizations"));
-    for (const Row& r : rows) iati_id[r.Text(0)] = r.IsNull(1) ? "XM-GMG-" + Upper(r.Text(0)) : r.Text(1);
+    GMG_ASSIGN_OR_RETURN(auto orgs, ListOrganizationRefs(tx));
+    for (const OrganizationRef& o : orgs) iati_id[o.id] = o.iati_org_id.value_or("XM-GMG-" + Upper(o.id));
     return Ok();
   }));
   bool open = true;

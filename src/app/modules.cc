@@ -3,11 +3,12 @@
 #include <set>
 #include <string>
 
+#include "governance/organization_directory.h"
+
 namespace gmg {
 
 Modules::Modules(AuthHttpOptions auth_http)
-    : auth_(std::move(auth_http)),
-      activities_(governance_),
+    : auth_(std::move(auth_http), OrganizationExists),
       in_order_{&audit_, &auth_, &governance_, &activities_} {}
 
 std::vector<Migration> Modules::Migrations() const {

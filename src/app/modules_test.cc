@@ -110,7 +110,8 @@ TEST_P(ModulesOnEnginesTest, AnEmptyDatabaseMigratesToEveryModulesLatestVersionO
                       auto user,
                       tx.QueryOne("INSERT INTO users (email, name, role, organization_id, "
                                   "password_hash, created_at, updated_at) VALUES "
-                                  "('a@b.org', 'A', 'focal_point', 'iom', 'x', 0, 0) RETURNING id"));
+                                  "('a@b.org', 'A', 'focal_point', 'iom', 'x', 0, 0) "
+                                  "RETURNING id"));
                   EXPECT_GT(user->Int(0), 0);
                   GMG_RETURN_IF_ERROR(tx.Exec(
                       "INSERT INTO audit_log (at, actor_email, action, entity, entity_id) "

@@ -1,6 +1,7 @@
 #include "audit/audit_log.h"
 
 #include <boost/json.hpp>
+#include <cstdint>
 
 #include "core/date.h"
 
@@ -23,21 +24,33 @@ Status RecordAudit(Tx& tx, const Principal& actor, std::string_view action,
   return Ok();
 }
 
+namespace {
+
+SqlParams Concat(SqlParams a, const SqlParams& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
 Result<AuditPage> ListAudit(Database& db, const AuditQuery& q) {
   AuditPage page;
-  std::string where = " WHERE (?1 = '' OR entity = ?1) AND (?2 = '' OR entity_id = ?2) AND "
-                      "(?3 = '' OR actor_email = ?3 COLLATE NOCASE)";
+  // Portable SQL (docs/architecture.md): positional `?` only, so each filter is bound twice.
+  std::string where = " WHERE (CAST(? AS TEXT) = '' OR entity = ?) AND "
+                      "(CAST(? AS TEXT) = '' OR entity_id = ?) AND "
+                      "(CAST(? AS TEXT) = '' OR lower(actor_email) = lower(?))";
+  SqlParams filters = {q.entity, q.entity, q.entity_id, q.entity_id, q.actor, q.actor};
   GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM audit_log" + where,
-                                                 {q.entity, q.entity_id, q.actor}));
+                                                 filters));
     page.total = count->Int(0);
     GMG_ASSIGN_OR_RETURN(
         auto rows,
         tx.Query("SELECT id, at, actor_user_id, actor_email, action, entity, entity_id, "
                  "before_json, after_json FROM audit_log" +
-                     where + " AND (?4 IS NULL OR id < ?4) ORDER BY id DESC LIMIT ?5",
-                 {q.entity, q.entity_id, q.actor,
-                  q.before_id ? SqlValue(*q.before_id) : SqlValue(nullptr), q.limit + 1}));
+                     where + " AND id < ? ORDER BY id DESC LIMIT ?",
+                 Concat(filters, {q.before_id ? *q.before_id : INT64_MAX,
+                                  static_cast<int64_t>(q.limit + 1)})));
     for (const Row& r : rows) {
       AuditEntry e;
       e.id = r.Int(0);

@@ -144,7 +144,8 @@ const std::vector<Migration>& AuthMigrations() {
        .legacy_version = 1},
       {.module = "auth",
        .version = 2,
-       .description = "sign-in throttle per address and account, known addresses, bounded API tokens",
+       .description =
+           "sign-in throttle per address and account, known addresses, bounded API tokens",
        .sqlite = kSignInThrottleSqlite,
        .postgres = "",
        .legacy_version = 4},

@@ -13,7 +13,9 @@ namespace gmg {
 
 class AuthModule final : public Module {
  public:
-  explicit AuthModule(AuthHttpOptions options) : options_(std::move(options)) {}
+  // `organization_exists` answers for governance, which sits above auth (auth/auth_service.h).
+  AuthModule(AuthHttpOptions options, OrganizationCheck organization_exists)
+      : options_(std::move(options)), organization_exists_(std::move(organization_exists)) {}
 
   std::string_view Name() const override { return "auth"; }
   std::vector<std::string_view> Dependencies() const override { return {"audit"}; }
@@ -27,6 +29,7 @@ class AuthModule final : public Module {
 
  private:
   AuthHttpOptions options_;
+  OrganizationCheck organization_exists_;
   std::unique_ptr<AuthService> service_;
 };
 

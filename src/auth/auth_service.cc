@@ -137,8 +137,11 @@ boost::json::value ApiTokenJson(const ApiToken& t) {
                              {"revoked_at", ts(t.revoked_at)}};
 }
 
-AuthService::AuthService(Database& db, AuthLimits limits)
-    : db_(db), limits_(limits), now_(UnixNow) {}
+AuthService::AuthService(Database& db, OrganizationCheck organization_exists, AuthLimits limits)
+    : organization_exists_(std::move(organization_exists)),
+      db_(db),
+      limits_(limits),
+      now_(UnixNow) {}
 
 // Password-guessing throttle (issue 7, defects 9 and 10).
 //
@@ -331,8 +334,8 @@ Status AuthService::CheckUserFields(Tx& tx, const std::string& email, Role role,
                       "is required for the roles focal_point and member");
   }
   if (!org.empty()) {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {org}));
-    if (!row) {
+    GMG_ASSIGN_OR_RETURN(bool exists, organization_exists_(tx, org));
+    if (!exists) {
       return FieldError(ErrorCode::kFailedPrecondition, "organization_id",
                         "is not a known organisation: " + org);
     }

@@ -97,9 +97,14 @@ struct AuthLimits {
   int64_t max_token_days = 365;
 };
 
+// Whether an organisation exists, asked inside the caller's transaction. Auth sits below
+// governance, which owns organisations: the composition root hands it governance's
+// OrganizationExists (governance/organization_directory.h).
+using OrganizationCheck = std::function<Result<bool>(Tx& tx, const std::string& id)>;
+
 class AuthService {
  public:
-  explicit AuthService(Database& db, AuthLimits limits = {});
+  AuthService(Database& db, OrganizationCheck organization_exists, AuthLimits limits = {});
   AuthService(const AuthService&) = delete;
   AuthService& operator=(const AuthService&) = delete;
 
@@ -147,6 +152,8 @@ class AuthService {
 
  private:
   Status CheckUserFields(Tx& tx, const std::string& email, Role role, const std::string& org);
+
+  OrganizationCheck organization_exists_;
   // Records one password attempt for (account, address) before its hash is checked, or returns
   // kResourceExhausted with how long to wait. `user_id` (0 when no such user) finds the
   // account's known-good addresses.

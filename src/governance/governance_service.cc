@@ -243,7 +243,7 @@ Result<std::vector<Organization>> GovernanceService::ListOrganizations(const std
   std::vector<Organization> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kOrgColumns +
-                                             " FROM organizations ORDER BY acronym COLLATE NOCASE"));
+                                             " FROM organizations ORDER BY lower(acronym), acronym"));
     GMG_ASSIGN_OR_RETURN(auto ms, tx.Query("SELECT id, joined_on, left_on, note, organization_id "
                                            "FROM memberships ORDER BY joined_on, id"));
     std::map<std::string, std::vector<Membership>> by_org;

@@ -25,10 +25,12 @@ Principal Secretariat() {
   return p;
 }
 
-class GovernanceServiceTest : public ::testing::Test {
+// On both engines (store/test_database.h).
+class GovernanceServiceTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    db_ = OpenSeededDatabaseForTesting();
+    db_ = OpenSeededDatabaseForTesting(GetParam());
+    if (!db_) GTEST_SKIP();
     g_ = std::make_unique<GovernanceService>(*db_);
   }
   int64_t AuditRows() {
@@ -44,7 +46,7 @@ class GovernanceServiceTest : public ::testing::Test {
   std::unique_ptr<GovernanceService> g_;
 };
 
-TEST_F(GovernanceServiceTest, SeedsTheTenMembersPurposesAndHistory) {
+TEST_P(GovernanceServiceTest, SeedsTheTenMembersPurposesAndHistory) {
   auto orgs = g_->ListOrganizations("current", Date::Today());
   ASSERT_TRUE(orgs.ok());
   std::vector<std::string> ids;
@@ -61,7 +63,7 @@ TEST_F(GovernanceServiceTest, SeedsTheTenMembersPurposesAndHistory) {
   EXPECT_EQ(chair->organization_id, "unctad");
 }
 
-TEST_F(GovernanceServiceTest, AFocalPointEditsItsOwnOrganisationOnly) {
+TEST_P(GovernanceServiceTest, AFocalPointEditsItsOwnOrganisationOnly) {
   auto iom = g_->GetOrganization("iom", Date::Today());
   OrganizationChange c;
   c.mandate = "New mandate text";
@@ -85,7 +87,7 @@ TEST_F(GovernanceServiceTest, AFocalPointEditsItsOwnOrganisationOnly) {
   EXPECT_TRUE(g_->AddFocalPoint(FocalPointOf("unhcr"), "unhcr", fp).ok());
 }
 
-TEST_F(GovernanceServiceTest, AStaleVersionIsRefusedAndChangesNothing) {
+TEST_P(GovernanceServiceTest, AStaleVersionIsRefusedAndChangesNothing) {
   auto iom = g_->GetOrganization("iom", Date::Today());
   int64_t audits = AuditRows();
   OrganizationChange c;
@@ -97,7 +99,7 @@ TEST_F(GovernanceServiceTest, AStaleVersionIsRefusedAndChangesNothing) {
   EXPECT_EQ(AuditRows(), audits);
 }
 
-TEST_F(GovernanceServiceTest, MembershipHistoryIsAppendedNeverOverwritten) {
+TEST_P(GovernanceServiceTest, MembershipHistoryIsAppendedNeverOverwritten) {
   NewOrganization unicef{"unicef", "United Nations Children's Fund", "UNICEF", "Children on the move.",
                          *Date::Parse("2010-01-01"), std::nullopt, std::nullopt, std::nullopt};
   EXPECT_EQ(g_->AdmitOrganization(FocalPointOf("iom"), unicef).error().code, ErrorCode::kPermissionDenied);
@@ -126,7 +128,7 @@ TEST_F(GovernanceServiceTest, MembershipHistoryIsAppendedNeverOverwritten) {
   EXPECT_EQ(again->member_since, Date::Parse("2015-01-01"));
 }
 
-TEST_F(GovernanceServiceTest, EveryWriteIsAudited) {
+TEST_P(GovernanceServiceTest, EveryWriteIsAudited) {
   int64_t before = AuditRows();
   auto fp = g_->AddFocalPoint(Secretariat(), "ilo", {"Kofi", "Specialist", "kofi@ilo.org", "+41"});
   ASSERT_TRUE(fp.ok());
@@ -137,7 +139,7 @@ TEST_F(GovernanceServiceTest, EveryWriteIsAudited) {
   EXPECT_EQ(g_->GetOrganization("ilo", Date::Today())->version, 4) << "each focal-point change is a new version";
 }
 
-TEST_F(GovernanceServiceTest, RotationPlansOnlyMoveForwardAndOverridesDoNotOverlap) {
+TEST_P(GovernanceServiceTest, RotationPlansOnlyMoveForwardAndOverridesDoNotOverlap) {
   Principal admin = Principal::Cli();
   RotationPlan past{0, *Date::Parse("2000-01-01"), 6, {"ilo"}, 0};
   EXPECT_EQ(g_->AddRotationPlan(admin, past).error().code, ErrorCode::kFailedPrecondition);
@@ -158,6 +160,9 @@ TEST_F(GovernanceServiceTest, RotationPlansOnlyMoveForwardAndOverridesDoNotOverl
   ASSERT_TRUE(g_->ArchiveOverride(admin, created->id).ok());
   EXPECT_EQ(g_->LoadRotation()->ChairOn(*Date::Parse("2031-02-15"))->organization_id, "ilo");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, GovernanceServiceTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
 }  // namespace
 }  // namespace gmg
