@@ -7,6 +7,10 @@
 #   scripts/pg-cluster.sh env DIR            prints that line again for a running cluster
 #   scripts/pg-cluster.sh restart DIR        pg_ctl restart (the fault tests use it)
 #   scripts/pg-cluster.sh stop DIR           stops the cluster and deletes DIR
+#   scripts/pg-cluster.sh run CMD [ARG…]     a cluster in a new temporary folder for the time CMD
+#                                            runs, with GMG_TEST_PG_URL and GMG_REQUIRE_PG=1
+#                                            exported; stopped and deleted afterwards, pass or fail
+#                                            (`make test` runs its tests so); CMD's exit status
 #
 # The server listens on 127.0.0.1:PORT only (default: the first free port from 54325), plus a
 # Unix socket inside DIR. Over TCP every connection needs a password (scram-sha-256), so a test
@@ -21,9 +25,24 @@
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-usage() { echo "usage: $0 start DIR [PORT] | env DIR | restart DIR | stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR [PORT] | env DIR | restart DIR | stop DIR | run CMD [ARG…]" >&2; exit 2; }
 die() { echo "pg-cluster: $*" >&2; exit 1; }
 
+if [ "${1:-}" = run ]; then
+  [ $# -ge 2 ] || usage
+  shift
+  run_dir=$(mktemp -d "${TMPDIR:-/tmp}/gmg-pg.XXXXXX")
+  trap '"$0" stop "$run_dir" || echo "pg-cluster: could not stop the cluster in $run_dir" >&2' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  env_line=$("$0" start "$run_dir") || exit 1
+  export GMG_TEST_PG_URL=${env_line#export GMG_TEST_PG_URL=}
+  export GMG_REQUIRE_PG=1
+  echo "pg-cluster: PostgreSQL 15 on ${GMG_TEST_PG_URL##*@} (folder $run_dir)" >&2
+  rc=0
+  "$@" || rc=$?
+  exit $rc
+fi
 [ $# -ge 2 ] || usage
 cmd=$1
 dir=$2
