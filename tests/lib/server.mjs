@@ -26,7 +26,7 @@ export function psql(statement, url = pgAdminUrl) {
   if (!url) throw new Error('GMG_TEST_PG_URL is not set (scripts/pg-cluster.sh start DIR prints it)');
   const r = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-Atqc', statement], { encoding: 'utf8' });
   if (r.error) throw new Error(`psql: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`psql ${JSON.stringify(statement)}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`psql ${JSON.stringify(statement)}: ${redactPasswords(r.stderr)}`);
   return r.stdout.trim();
 }
 
@@ -57,6 +57,9 @@ export function newDatabase(dir) {
   const d = newPgDatabase();
   return { db: d.url, drop: d.drop };
 }
+
+// TEXT with the password of every postgresql:// URL in it replaced by ***.
+export const redactPasswords = (text) => String(text).replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
 
 export const isPgUrl = (db) => /^postgres(ql)?:\/\//.test(db);
 
@@ -89,9 +92,9 @@ export function pgSkipReason({ onlyEngine = true } = {}) {
       try {
         const r = runGmg(['migrate', '--db', d.url]);
         const tables = psql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", d.url);
-        if (r.status !== 0 || Number(tables) === 0) pgProbe = `this gmg has no PostgreSQL engine (${r.stderr.trim().slice(0, 200)})`;
+        if (r.status !== 0 || Number(tables) === 0) pgProbe = `this gmg has no PostgreSQL engine (${redactPasswords(r.stderr.trim()).slice(0, 200)})`;
       } finally { d.drop(); }
-    } catch (e) { pgProbe = `PostgreSQL unreachable: ${e.message}`; }
+    } catch (e) { pgProbe = `PostgreSQL unreachable: ${redactPasswords(e.message)}`; }
   }
   return pgProbe;
 }
