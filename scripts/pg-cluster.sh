@@ -3,9 +3,12 @@
 # Debian's own cluster (postgresql@15-main) may be stopped or absent.
 #
 #   scripts/pg-cluster.sh start DIR [PORT]   initdb DIR/data (if new) and start it; prints the
-#                                            `export GMG_TEST_PG_URL=…` line on stdout
+#                                            `export GMG_TEST_PG_URL=…` line on stdout (a halted
+#                                            cluster starts again on its port)
 #   scripts/pg-cluster.sh env DIR            prints that line again for a running cluster
 #   scripts/pg-cluster.sh restart DIR        pg_ctl restart (the fault tests use it)
+#   scripts/pg-cluster.sh halt DIR           stops the server and keeps DIR (an outage; `start`
+#                                            ends it)
 #   scripts/pg-cluster.sh stop DIR           stops the cluster and deletes DIR
 #   scripts/pg-cluster.sh run CMD [ARG…]     a cluster in a new temporary folder for the time CMD
 #                                            runs, with GMG_TEST_PG_URL and GMG_REQUIRE_PG=1
@@ -25,7 +28,7 @@
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-usage() { echo "usage: $0 start DIR [PORT] | env DIR | restart DIR | stop DIR | run CMD [ARG…]" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR [PORT] | env DIR | restart DIR | halt DIR | stop DIR | run CMD [ARG…]" >&2; exit 2; }
 die() { echo "pg-cluster: $*" >&2; exit 1; }
 
 if [ "${1:-}" = run ]; then
@@ -98,6 +101,7 @@ start_cluster() {
   [ -f "$dir/data/PG_VERSION" ] || init_cluster
   dir=$(cd "$dir" && pwd)
   local port=$port_arg tries=0
+  [ -n "$port" ] || [ ! -f "$dir/port" ] || port=$(cat "$dir/port")
   if [ -z "$port" ]; then
     port=54325
     while port_in_use "$port"; do
@@ -119,6 +123,9 @@ case "$cmd" in
   restart)
     [ -f "$dir/port" ] || die "no cluster in $dir"
     as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 -m fast restart >/dev/null ;;
+  halt)
+    [ -f "$dir/data/postmaster.pid" ] || die "no running cluster in $dir"
+    as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -w -t 60 -m fast stop >/dev/null ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
       as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -w -t 60 -m fast stop >/dev/null ||
