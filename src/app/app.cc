@@ -10,16 +10,10 @@
 #include "governance/seed.h"
 #include "http/openapi.h"
 #include "store/migrations.h"
-#include "store/sqlite/sqlite_database.h"
 
 namespace gmg {
 
 const char kGmgVersion[] = "0.1.0";
-
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& path) {
-  GMG_ASSIGN_OR_RETURN(auto db, SqliteDatabase::Open(path));
-  return std::unique_ptr<Database>(std::move(db));
-}
 
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(InitCrypto());
@@ -29,7 +23,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(SeedGmg(*app->db_));
   GMG_RETURN_IF_ERROR(SeedThemes(*app->db_));
   // Refreshes the planner's statistics where SQLite judges them stale (cheap when they are not).
-  GMG_RETURN_IF_ERROR(app->db_->Write([](Tx& tx) { return tx.ExecScript("PRAGMA optimize"); }));
+  if (app->db_->Dialect() == Dialect::kSqlite) {
+    GMG_RETURN_IF_ERROR(app->db_->Write([](Tx& tx) { return tx.ExecScript("PRAGMA optimize"); }));
+  }
   app->auth_ = std::make_unique<AuthService>(*app->db_);
   app->governance_ = std::make_unique<GovernanceService>(*app->db_);
   app->activities_ = std::make_unique<ActivityService>(*app->db_);

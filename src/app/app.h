@@ -14,6 +14,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "store/database.h"
+#include "store/open.h"
 
 namespace gmg {
 
@@ -54,8 +55,7 @@ class App {
   std::unique_ptr<http::Router> router_;
 };
 
-// Opens a database file without migrating (for `gmg migrate --check` style inspection).
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& path);
+// OpenDatabase(spec), without migrating: store/open.h (a SQLite path or a PostgreSQL URL).
 
 extern const char kGmgVersion[];
 

@@ -4,13 +4,17 @@
 //   gmg migrate    bring a database to the latest schema
 //   gmg user add   create a user (password from GMG_PASSWORD or standard input)
 //   gmg backup     write a consistent copy of the database to a file
-#include <CLI/CLI.hpp>
+//   gmg migrate-data  copy a whole installation between databases (SQLite ⇄ PostgreSQL)
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -20,7 +24,9 @@
 #include "app/app.h"
 #include "auth/crypto.h"
 #include "http/server.h"
+#include "store/copy.h"
 #include "store/migrations.h"
+#include "store/open.h"
 
 namespace gmg {
 namespace {
@@ -127,7 +133,7 @@ bool SyncToDisk(const std::filesystem::path& file) {
 // (a read transaction on the WAL snapshot). Refuses a missing database and an existing FILE.
 int BackupDatabase(const AppConfig& config, const std::string& file) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(config.db_path, ec)) {
+  if (!IsPostgresSpec(config.db_path) && !std::filesystem::is_regular_file(config.db_path, ec)) {
     return Fail(MakeError(ErrorCode::kNotFound, "no database at " + config.db_path + " (nothing to back up)"));
   }
   if (std::filesystem::exists(file, ec) || ec) {
@@ -138,6 +144,65 @@ int BackupDatabase(const AppConfig& config, const std::string& file) {
   if (auto s = (*app)->db().Backup(file); !s) return Fail(s.error());
   if (!SyncToDisk(file)) return Fail(MakeError(ErrorCode::kInternal, "cannot flush " + file + " to disk"));
   std::cout << "wrote " << file << "\n";
+  return 0;
+}
+
+// Rebuilds the activities' derived data (search index, catalog change log) after a copy.
+Status ReindexAllActivities(Database& db) {
+  std::vector<int64_t> ids;
+  GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) {
+    return tx.QueryEach("SELECT id FROM activities ORDER BY id", {},
+                        [&](const RowView& r) -> Status {
+                          ids.push_back(r.Int(0));
+                          return Ok();
+                        });
+  }));
+  ActivityService activities(db);
+  constexpr size_t kBatch = 10000;
+  for (size_t at = 0; at < ids.size(); at += kBatch) {
+    std::vector<int64_t> batch(
+        ids.begin() + static_cast<std::ptrdiff_t>(at),
+        ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kBatch)));
+    GMG_RETURN_IF_ERROR(db.Write([&](Tx& tx) { return activities.ReindexInTx(tx, batch); }));
+  }
+  return Ok();
+}
+
+// `gmg migrate-data --from SPEC --to SPEC`: migrates the destination, copies every table in
+// one transaction (store/copy.h), prints rows and checksums per table; exit 1 on any mismatch
+// (the destination then keeps nothing).
+int MigrateData(const std::string& from_spec, const std::string& to_spec) {
+  if (from_spec == to_spec)
+    return Fail(MakeError(ErrorCode::kInvalidArgument, "--from and --to name the same database"));
+  if (auto s = InitCrypto(); !s) return Fail(s.error());
+  auto from = OpenDatabase(from_spec);
+  if (!from) return Fail(from.error());
+  auto to = OpenDatabase(to_spec);
+  if (!to) return Fail(to.error());
+  if (auto s = Migrate(**to); !s) return Fail(s.error());
+  CopyOptions options;
+  options.skip_tables = {"activity_changes"};  // the search catalog's change log: rebuilt below
+  options.after_copy = ReindexAllActivities;
+  std::vector<TableCopy> report;
+  auto started = std::chrono::steady_clock::now();
+  Status copied = CopyDatabase(**from, **to, options, &report);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  int64_t rows = 0;
+  std::printf("%-24s %12s %12s  %-16s %-16s\n", "table", "source rows", "copied rows",
+              "source sha256", "copy sha256");
+  for (const auto& t : report) {
+    rows += t.destination_rows;
+    std::printf("%-24s %12lld %12lld  %.16s %.16s %s\n", t.table.c_str(),
+                static_cast<long long>(t.source_rows), static_cast<long long>(t.destination_rows),
+                t.source_checksum.c_str(), t.destination_checksum.c_str(),
+                t.matches() ? "ok" : "MISMATCH");
+  }
+  std::fflush(stdout);
+  if (!copied) return Fail(copied.error());
+  std::cout << "copied " << rows << " rows in " << report.size() << " tables from "
+            << DescribeDatabase(from_spec) << " to " << DescribeDatabase(to_spec) << " in "
+            << std::fixed << std::setprecision(1) << seconds << " s; every table matches\n";
   return 0;
 }
 
@@ -155,15 +220,17 @@ std::string ReadPassword() {
 int main(int argc, char** argv) {
   using namespace gmg;
   CLI::App cli{"GMG Hub: the working system of the Global Migration Group"};
+  const std::string kDbHelp =
+      "Database: a SQLite file, or postgresql://user:password@host:5432/dbname (env GMG_DB)";
   cli.require_subcommand(1);
   std::string db_path = EnvOr("GMG_DB", "gmg.db");
-  cli.add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  cli.add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
 
   auto* serve = cli.add_subcommand("serve", "Start the HTTP server");
   http::ServerOptions options;
   options.port = static_cast<uint16_t>(std::stoi(EnvOr("GMG_PORT", "8080")));
   std::string web_dir;
-  serve->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  serve->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
   serve->add_option("--port", options.port, "Port; 0 picks a free one (env GMG_PORT)")->capture_default_str();
   serve->add_option("--bind", options.bind, "Address to listen on")->capture_default_str();
   serve->add_option("--web", web_dir, "Directory of the built web app (web/dist)");
@@ -187,14 +254,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
-  migrate->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  migrate->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
 
   auto* user = cli.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Create a user; password from GMG_PASSWORD or standard input");
   NewUser new_user;
   std::string role = "member";
-  user_add->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  user_add->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
   user_add->add_option("--email", new_user.email, "E-mail (the sign-in name)")->required();
   user_add->add_option("--name", new_user.name, "Full name")->required();
   user_add->add_option("--role", role, "admin, secretariat, focal_point, member or stakeholder")
@@ -204,7 +271,7 @@ int main(int argc, char** argv) {
 
   auto* backup = cli.add_subcommand("backup", "Write a consistent copy of the database to FILE");
   std::string backup_path;
-  backup->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  backup->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
   backup->add_option("FILE", backup_path, "Where to write the copy (must not exist)")->required();
 
   auto* import_cmd = cli.add_subcommand("import", "Import data");
@@ -212,7 +279,7 @@ int main(int argc, char** argv) {
   auto* import_iati = import_cmd->add_subcommand("iati", "Import IATI 2.01-2.03 activity files (each all-or-nothing)");
   std::vector<std::string> import_files;
   bool dry_run = false;
-  import_iati->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  import_iati->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
   import_iati->add_option("FILE", import_files, "IATI XML files")->required()->check(CLI::ExistingFile);
   import_iati->add_flag("--dry-run", dry_run, "Report what would change, change nothing");
 
@@ -221,7 +288,7 @@ int main(int argc, char** argv) {
   auto* export_iati = export_cmd->add_subcommand("iati", "Write activities as IATI 2.03 XML (all, or filtered)");
   std::string export_out;
   ActivityFilter export_filter;
-  export_iati->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  export_iati->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
   export_iati->add_option("--out", export_out, "Output file (default: standard output)");
   export_iati->add_option("--organization", export_filter.organizations, "Only these organisations (ids)");
   export_iati->add_option("--theme", export_filter.themes, "Only these themes");
@@ -230,7 +297,19 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "Demonstration data");
   demo->require_subcommand(1);
   auto* demo_load = demo->add_subcommand("load", "Add the labelled demo activities (once)");
-  demo_load->add_option("--db", db_path, "SQLite database file (env GMG_DB)")->capture_default_str();
+  demo_load->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+
+  auto* migrate_data = cli.add_subcommand(
+      "migrate-data",
+      "Copy a whole installation into an empty database (SQLite and PostgreSQL, either way)");
+  std::string copy_from, copy_to;
+  migrate_data->add_option("--from", copy_from, "Source: a SQLite file or a postgresql:// URL")
+      ->required();
+  migrate_data
+      ->add_option("--to", copy_to,
+                   "Destination: a new file or an empty PostgreSQL database (this command migrates "
+                   "it; not `gmg migrate`, which seeds)")
+      ->required();
 
   cli.add_subcommand("version", "Print the version");
 
@@ -251,6 +330,7 @@ int main(int argc, char** argv) {
   }
 
   if (backup->parsed()) return BackupDatabase(config, backup_path);
+  if (migrate_data->parsed()) return MigrateData(copy_from, copy_to);
 
   auto app = App::Open(config);
   if (!app) return Fail(app.error());
@@ -258,7 +338,7 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto v = SchemaVersion((*app)->db());
     if (!v) return Fail(v.error());
-    std::cout << db_path << " is at schema version " << *v << "\n";
+    std::cout << DescribeDatabase(db_path) << " is at schema version " << *v << "\n";
     return 0;
   }
   if (user_add->parsed()) {

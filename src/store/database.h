@@ -5,6 +5,12 @@
 // rewrites them to $n). Write() runs the function in one serializable transaction and commits
 // only when it returns Ok; any error (or exception) rolls everything back, so a rejected
 // request changes nothing.
+// Engines: SqliteDatabase (store/sqlite/, one file, one process) and PostgresDatabase
+// (store/postgres/, several processes on one server); store/open.h picks one from a --db value.
+// Writes are serialized on both (SQLite: one writer; PostgreSQL: every Write first takes one
+// transaction-level advisory lock), so a Write sees every earlier committed Write and never
+// fails for a concurrent one. On PostgreSQL a statement error aborts the transaction (later
+// statements of it fail too): write ON CONFLICT instead of trying and catching.
 // Thread-safety: Database is shared by all server threads; Tx belongs to one call.
 #pragma once
 
@@ -54,6 +60,9 @@ class RowView {
   virtual bool IsNull(size_t i) const = 0;
   virtual int64_t Int(size_t i) const = 0;            // NULL → 0
   virtual std::string_view Text(size_t i) const = 0;  // text or blob bytes; NULL → ""
+  // The value as a Row would hold it (copies text), and the number of columns.
+  virtual SqlValue Value(size_t i) const = 0;
+  virtual size_t size() const = 0;
 };
 
 class Tx {
@@ -75,6 +84,12 @@ class Tx {
   virtual gmg::Dialect Dialect() const = 0;
 };
 
+// A lock held while this object lives (Database::AcquireNamedLock); destroying it releases it.
+class NamedLock {
+ public:
+  virtual ~NamedLock() = default;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -90,6 +105,17 @@ class Database {
   virtual Status Backup(const std::string& path) = 0;
   // For the few statements that differ between engines (store/sql.h).
   virtual gmg::Dialect Dialect() const = 0;
+  // Waits until no one else holds the lock `name`, then holds it until the returned object is
+  // destroyed (for "one import at a time" and jobs one instance must lead). Not re-entrant:
+  // acquiring a name this thread already holds waits forever. Hold no transaction open while
+  // waiting. The Database must outlive the lock.
+  // SQLite: a mutex per name in this process (one process writes a SQLite file).
+  // PostgreSQL: a session-level pg_advisory_lock(hashtext(name)) on a connection taken out of
+  // the pool for the lock's life, so instances on one server queue for it. If that connection
+  // dies (server restart, network), the server releases the lock at once although this object
+  // still lives: it then guards nothing; whoever must not run twice should also write its state
+  // in one transaction. kUnavailable when the server cannot be reached.
+  virtual Result<std::unique_ptr<NamedLock>> AcquireNamedLock(std::string_view name) = 0;
 };
 
 }  // namespace gmg

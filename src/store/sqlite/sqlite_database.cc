@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <list>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -25,6 +26,25 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
     return MakeError(ErrorCode::kResourceExhausted, "database busy: " + msg);
   }
   return MakeError(ErrorCode::kInternal, msg);
+}
+
+SqlValue ColumnValue(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(stmt, i);
+    case SQLITE_NULL:
+      return nullptr;
+    case SQLITE_BLOB: {
+      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+      return std::string(bytes ? bytes : "", static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
+    }
+    default: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+      return std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
+    }
+  }
 }
 
 }  // namespace
@@ -62,17 +82,7 @@ class SqliteConnection final : public Tx {
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
       std::vector<SqlValue> cols;
       cols.reserve(n);
-      for (int i = 0; i < n; ++i) {
-        switch (sqlite3_column_type(stmt, i)) {
-          case SQLITE_INTEGER: cols.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, i))); break;
-          case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(stmt, i)); break;
-          case SQLITE_NULL: cols.emplace_back(nullptr); break;
-          default: {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-            cols.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, i))));
-          }
-        }
-      }
+      for (int i = 0; i < n; ++i) cols.push_back(ColumnValue(stmt, i));
       rows.emplace_back(std::move(cols));
     }
     sqlite3_reset(stmt);
@@ -93,6 +103,8 @@ class SqliteConnection final : public Tx {
         const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt, Col(i)));
         return bytes ? std::string_view(bytes, static_cast<size_t>(sqlite3_column_bytes(stmt, Col(i)))) : std::string_view();
       }
+      SqlValue Value(size_t i) const override { return ColumnValue(stmt, Col(i)); }
+      size_t size() const override { return static_cast<size_t>(sqlite3_column_count(stmt)); }
     } view(stmt);
     // Reset however fn leaves (an error, an exception): the statement stays cached.
     struct Reset {
@@ -305,6 +317,50 @@ size_t SqliteDatabase::MaxCachedStatementsForTesting() {
   std::lock_guard lock(pool_mu_);
   for (const auto& r : readers_) most = std::max(most, r->CachedStatements());
   return most;
+}
+
+namespace {
+
+// Names held in this process, keyed by file and name.
+struct NamedLocks {
+  std::mutex mu;
+  std::condition_variable released;
+  std::set<std::string> held;
+};
+
+NamedLocks& ProcessNamedLocks() {
+  static NamedLocks* locks = new NamedLocks();  // never destroyed: locks may outlive main()
+  return *locks;
+}
+
+class ProcessNamedLock final : public NamedLock {
+ public:
+  explicit ProcessNamedLock(std::string key) : key_(std::move(key)) {}
+  ~ProcessNamedLock() override {
+    NamedLocks& locks = ProcessNamedLocks();
+    {
+      std::lock_guard lock(locks.mu);
+      locks.held.erase(key_);
+    }
+    locks.released.notify_all();
+  }
+
+ private:
+  std::string key_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<NamedLock>> SqliteDatabase::AcquireNamedLock(std::string_view name) {
+  // A private in-memory database is its own: key it by this object, not by ":memory:".
+  std::string key = (in_memory_ ? std::to_string(reinterpret_cast<uintptr_t>(this)) : path_);
+  key += '\0';
+  key += name;
+  NamedLocks& locks = ProcessNamedLocks();
+  std::unique_lock lock(locks.mu);
+  locks.released.wait(lock, [&] { return !locks.held.contains(key); });
+  locks.held.insert(key);
+  return std::unique_ptr<NamedLock>(new ProcessNamedLock(std::move(key)));
 }
 
 Status SqliteDatabase::Backup(const std::string& path) {

@@ -29,6 +29,8 @@ class SqliteDatabase final : public Database {
   Status Read(const std::function<Status(Tx&)>& fn) override;
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Backup(const std::string& path) override;
+  // A mutex per (file, name) in this process: one process writes a SQLite file.
+  Result<std::unique_ptr<NamedLock>> AcquireNamedLock(std::string_view name) override;
   gmg::Dialect Dialect() const override { return gmg::Dialect::kSqlite; }
 
   // The most statements any one connection holds prepared now (bounded by the cache's size).
