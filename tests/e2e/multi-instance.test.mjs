@@ -81,7 +81,7 @@ test('a write on A is read on B at once: by id, in lists, in the search catalog;
   assert.ok((await onB.get('/api/v1/activities?organization=ilo&limit=500')).json.items.some((x) => x.id === id), 'in B\'s list');
   const found = await onB.get(`/api/v1/search?q=${word}`);
   assert.equal(found.status, 200, found.text);
-  assert.deepEqual(found.json.items.map((x) => x.id), [id], 'B\'s search catalog has A\'s new activity');
+  assert.deepEqual(found.json.items.map((x) => x.activity.id), [id], 'B\'s search catalog has A\'s new activity');
   assert.equal((await new Client(b.url).get(`/api/v1/search?q=${word}`)).json.total, 1, 'anonymous search on B');
 
   const edited = await onB.patch(`/api/v1/activities/${id}`, { titles: [{ lang: 'en', text: `Corridor ${word} revised` }] },
