@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 #include "activities/activity_service.h"
-#include "store/testing.h"
+#include "app/legacy_schema_testing.h"
+#include "app/testing.h"
 
 namespace gmg {
 namespace {
@@ -130,14 +131,7 @@ TEST(ActivityCatalogTest, ActivitiesIndexedBeforeVersion3AreFoundAfterMigrating)
   std::unique_ptr<Database> db = std::move(opened).value();
   // A version-2 database with an activity in the old full-text table.
   ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                    GMG_RETURN_IF_ERROR(tx.ExecScript("CREATE TABLE schema_version (version INTEGER NOT NULL, "
-                                                      "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
-                    for (const Migration& m : AllMigrations()) {
-                      if (m.version > 2) break;
-                      GMG_RETURN_IF_ERROR(tx.ExecScript(m.sql));
-                      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO schema_version VALUES (?, 0, '')", {int64_t{m.version}}));
-                    }
-                    return Ok();
+                    return CreateLegacySchemaForTesting(tx, 2);
                   }).ok());
   ASSERT_TRUE(SeedGmg(*db).ok());
   ASSERT_TRUE(SeedThemes(*db).ok());

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/testing.h"
+#include "app/testing.h"
 
 namespace gmg {
 namespace {

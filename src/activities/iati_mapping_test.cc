@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/testing.h"
+#include "app/testing.h"
 
 #ifndef GMG_SHARED_DIR
 #define GMG_SHARED_DIR "/work/shared"

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "activities/activity_api.h"
+#include "app/modules.h"
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "auth/crypto.h"

@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
-#include "store/migrations.h"
+#include "app/modules.h"
 
 namespace gmg {
 namespace {

@@ -22,6 +22,7 @@
 #include "activities/demo.h"
 #include "activities/iati_mapping.h"
 #include "app/app.h"
+#include "app/modules.h"
 #include "auth/crypto.h"
 #include "http/server.h"
 #include "store/copy.h"
@@ -338,7 +339,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto v = SchemaVersion((*app)->db());
     if (!v) return Fail(v.error());
-    std::cout << DescribeDatabase(db_path) << " is at schema version " << *v << "\n";
+    auto modules = ReadSchemaVersions((*app)->db());
+    if (!modules) return Fail(modules.error());
+    std::cout << DescribeDatabase(db_path) << " is at schema version " << *v << " ("
+              << DescribeSchema(*modules) << ")\n";
     return 0;
   }
   if (user_add->parsed()) {

@@ -6,6 +6,7 @@
 
 #include "activities/activity_service.h"
 #include "activities/demo.h"
+#include "app/modules.h"
 #include "auth/crypto.h"
 #include "governance/seed.h"
 #include "store/copy.h"

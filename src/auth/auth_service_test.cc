@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "core/date.h"
-#include "store/testing.h"
+#include "app/legacy_schema_testing.h"
+#include "app/testing.h"
 
 namespace gmg {
 namespace {
@@ -279,15 +280,7 @@ TEST(AuthMigrationTest, TokensWithoutExpiryGetAYearWhenMigratingToVersion4) {
   ASSERT_TRUE(opened.ok());
   std::unique_ptr<Database> db = std::move(opened).value();
   ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                  GMG_RETURN_IF_ERROR(tx.ExecScript(
-                      "CREATE TABLE schema_version (version INTEGER NOT NULL, "
-                      "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
-                  for (const Migration& m : AllMigrations()) {
-                    if (m.version > 3) break;
-                    GMG_RETURN_IF_ERROR(tx.ExecScript(m.sql));
-                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO schema_version VALUES (?, 0, '')",
-                                                {int64_t{m.version}}));
-                  }
+                  GMG_RETURN_IF_ERROR(CreateLegacySchemaForTesting(tx, 3));
                   GMG_RETURN_IF_ERROR(tx.ExecScript(
                       "INSERT INTO users (id, email, name, role, password_hash, created_at, "
                       "updated_at) VALUES (1, 'a@b.org', 'A', 'admin', 'x', 0, 0);"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "store/migrations.h"
+#include "app/modules.h"
 
 namespace gmg {
 namespace {

@@ -1,13 +1,14 @@
-// Test helper: a private in-memory database, migrated and seeded with the GMG.
+// Test helper: a private in-memory database, migrated (every module) and seeded with the GMG.
+// It sits in app/ because it needs every module; store/ knows none.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <memory>
 
+#include "app/modules.h"
 #include "auth/crypto.h"
 #include "governance/seed.h"
-#include "store/migrations.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace gmg {

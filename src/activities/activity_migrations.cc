@@ -1,0 +1,261 @@
+#include "activities/activity_migrations.h"
+
+namespace gmg {
+namespace {
+
+// The activity map: who does what, where and when.
+constexpr std::string_view kActivityMapSqlite = R"sql(
+CREATE TABLE themes (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  position    INTEGER NOT NULL DEFAULT 0,
+  archived_at INTEGER,
+  version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE activities (
+  id              INTEGER PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  iati_identifier TEXT UNIQUE,
+  title           TEXT NOT NULL,  -- the main title, for sorting; all texts are in activity_texts
+  lang            TEXT NOT NULL DEFAULT 'en',
+  type            TEXT NOT NULL,
+  status          INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),
+  starts_on       TEXT,
+  ends_on         TEXT,
+  is_global       INTEGER NOT NULL DEFAULT 0,
+  budget_amount   REAL,
+  budget_currency TEXT,
+  contact_name    TEXT NOT NULL DEFAULT '',
+  contact_email   TEXT NOT NULL DEFAULT '',
+  visibility      TEXT NOT NULL DEFAULT 'public'
+                  CHECK (visibility IN ('public', 'members', 'organization')),
+  source          TEXT NOT NULL DEFAULT 'manual',
+  version         INTEGER NOT NULL DEFAULT 1,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  archived_at     INTEGER,
+  CHECK (ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on)
+);
+CREATE INDEX activities_by_org ON activities(organization_id, starts_on);
+CREATE INDEX activities_by_start ON activities(starts_on);
+CREATE INDEX activities_by_updated ON activities(updated_at);
+-- Covers what every count filters on (archived, visibility, organisation), so counting reads
+-- this small index, not the rows. (Wider versions slowed bulk imports by a third.)
+CREATE INDEX activities_filter ON activities(archived_at, visibility, organization_id);
+CREATE TABLE activity_texts (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  field       TEXT NOT NULL CHECK (field IN ('title', 'description')),
+  lang        TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, field, lang)
+) WITHOUT ROWID;
+CREATE TABLE activity_themes (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  theme_id    TEXT NOT NULL REFERENCES themes(id),
+  PRIMARY KEY (activity_id, theme_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_themes_by_theme ON activity_themes(theme_id, activity_id);
+CREATE TABLE activity_purposes (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  purpose     INTEGER NOT NULL REFERENCES purposes(number),
+  PRIMARY KEY (activity_id, purpose)
+) WITHOUT ROWID;
+CREATE TABLE activity_dimensions (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  dimension   TEXT NOT NULL,
+  PRIMARY KEY (activity_id, dimension)
+) WITHOUT ROWID;
+-- Places as recorded (a country, or an M49 region) and, for filtering, every country an
+-- activity covers (a region expands to its countries).
+CREATE TABLE activity_places (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('country', 'region')),
+  code        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, kind, code)
+) WITHOUT ROWID;
+CREATE TABLE activity_countries (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  country     TEXT NOT NULL,
+  PRIMARY KEY (country, activity_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_countries_by_activity ON activity_countries(activity_id);
+CREATE TABLE activity_partners (
+  id              INTEGER PRIMARY KEY,
+  activity_id     INTEGER NOT NULL REFERENCES activities(id),
+  organization_id TEXT REFERENCES organizations(id),
+  name            TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('funding', 'accountable', 'extending', 'implementing'))
+);
+CREATE INDEX activity_partners_by_activity ON activity_partners(activity_id);
+CREATE TABLE activity_links (
+  id          INTEGER PRIMARY KEY,
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  url         TEXT NOT NULL,
+  title       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX activity_links_by_activity ON activity_links(activity_id);
+-- Classifications kept from IATI that map onto no theme (own vocabularies, other DAC codes).
+CREATE TABLE activity_tags (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  vocabulary  TEXT NOT NULL,
+  code        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, vocabulary, code)
+) WITHOUT ROWID;
+-- Full text, with what visibility and the scalar facets need, so a plain search reads only
+-- this table (archived activities are removed from it).
+CREATE VIRTUAL TABLE activities_fts USING fts5(
+  title, body, visibility UNINDEXED, organization_id UNINDEXED, type UNINDEXED, status UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+)sql";
+
+// The final state at once: the tables, and the change log of version 2 (which has nothing to
+// do on PostgreSQL). Activities reference governance's organisations and purposes, which
+// migrate before them.
+constexpr std::string_view kActivityMapPostgres = R"sql(
+CREATE TABLE themes (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  position    BIGINT NOT NULL DEFAULT 0,
+  archived_at BIGINT,
+  version     BIGINT NOT NULL DEFAULT 1
+);
+CREATE TABLE activities (
+  id              BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  iati_identifier TEXT UNIQUE,
+  title           TEXT NOT NULL,  -- the main title, for sorting; all texts are in activity_texts
+  lang            TEXT NOT NULL DEFAULT 'en',
+  type            TEXT NOT NULL,
+  status          BIGINT NOT NULL CHECK (status BETWEEN 1 AND 6),
+  starts_on       TEXT,
+  ends_on         TEXT,
+  is_global       BIGINT NOT NULL DEFAULT 0,
+  budget_amount   DOUBLE PRECISION,
+  budget_currency TEXT,
+  contact_name    TEXT NOT NULL DEFAULT '',
+  contact_email   TEXT NOT NULL DEFAULT '',
+  visibility      TEXT NOT NULL DEFAULT 'public'
+                  CHECK (visibility IN ('public', 'members', 'organization')),
+  source          TEXT NOT NULL DEFAULT 'manual',
+  version         BIGINT NOT NULL DEFAULT 1,
+  created_at      BIGINT NOT NULL,
+  updated_at      BIGINT NOT NULL,
+  archived_at     BIGINT,
+  CHECK (ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on)
+);
+CREATE INDEX activities_by_org ON activities(organization_id, starts_on);
+CREATE INDEX activities_by_start ON activities(starts_on);
+CREATE INDEX activities_by_updated ON activities(updated_at);
+-- Covers what every count filters on (archived, visibility, organisation), so counting reads
+-- this small index, not the rows. (Wider versions slowed bulk imports by a third.)
+CREATE INDEX activities_filter ON activities(archived_at, visibility, organization_id);
+CREATE TABLE activity_texts (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  field       TEXT NOT NULL CHECK (field IN ('title', 'description')),
+  lang        TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, field, lang)
+);
+CREATE TABLE activity_themes (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  theme_id    TEXT NOT NULL REFERENCES themes(id),
+  PRIMARY KEY (activity_id, theme_id)
+);
+CREATE INDEX activity_themes_by_theme ON activity_themes(theme_id, activity_id);
+CREATE TABLE activity_purposes (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  purpose     BIGINT NOT NULL REFERENCES purposes(number),
+  PRIMARY KEY (activity_id, purpose)
+);
+CREATE TABLE activity_dimensions (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  dimension   TEXT NOT NULL,
+  PRIMARY KEY (activity_id, dimension)
+);
+-- Places as recorded (a country, or an M49 region) and, for filtering, every country an
+-- activity covers (a region expands to its countries).
+CREATE TABLE activity_places (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('country', 'region')),
+  code        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, kind, code)
+);
+CREATE TABLE activity_countries (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  country     TEXT NOT NULL,
+  PRIMARY KEY (country, activity_id)
+);
+CREATE INDEX activity_countries_by_activity ON activity_countries(activity_id);
+CREATE TABLE activity_partners (
+  id              BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  activity_id     BIGINT NOT NULL REFERENCES activities(id),
+  organization_id TEXT REFERENCES organizations(id),
+  name            TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('funding', 'accountable', 'extending', 'implementing'))
+);
+CREATE INDEX activity_partners_by_activity ON activity_partners(activity_id);
+CREATE TABLE activity_links (
+  id          BIGINT PRIMARY KEY,
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  url         TEXT NOT NULL,
+  title       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX activity_links_by_activity ON activity_links(activity_id);
+-- Classifications kept from IATI that map onto no theme (own vocabularies, other DAC codes).
+CREATE TABLE activity_tags (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  vocabulary  TEXT NOT NULL,
+  code        TEXT NOT NULL,
+  PRIMARY KEY (activity_id, vocabulary, code)
+);
+-- Search follows writes through this log (ActivityCatalog); the full-text structures are a
+-- later activities migration.
+CREATE TABLE activity_changes (
+  seq         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  activity_id BIGINT  -- NULL: many activities changed at once (a bulk import)
+);
+)sql";
+
+constexpr std::string_view kSearchCatalogSqlite = R"sql(
+CREATE TABLE activity_changes (
+  seq         INTEGER PRIMARY KEY,
+  activity_id INTEGER  -- NULL: many activities changed at once (a bulk import)
+);
+DROP TABLE activities_fts;
+CREATE VIRTUAL TABLE activities_fts USING fts5(
+  title, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO activities_fts (rowid, title, body) SELECT a.id,
+  (SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND t.field = 'title'),
+  coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t
+            WHERE t.activity_id = a.id AND t.field = 'description'), '') || char(10) ||
+  coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE p.activity_id = a.id), '')
+FROM activities a WHERE a.archived_at IS NULL;
+INSERT INTO activities_fts (activities_fts) VALUES ('optimize');
+INSERT INTO activity_changes (activity_id) VALUES (NULL);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& ActivityMigrations() {
+  static const std::vector<Migration> kAll = {
+      {.module = "activities",
+       .version = 1,
+       .description = "activity map: themes, activities, places, partners, full-text index",
+       .sqlite = kActivityMapSqlite,
+       .postgres = kActivityMapPostgres,
+       .legacy_version = 2},
+      {.module = "activities",
+       .version = 2,
+       .description = "search catalog: activity change log, narrower full-text index",
+       .sqlite = kSearchCatalogSqlite,
+       .postgres = "",
+       .legacy_version = 3},
+  };
+  return kAll;
+}
+
+}  // namespace gmg
