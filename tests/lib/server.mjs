@@ -65,9 +65,10 @@ export const isPgUrl = (db) => /^postgres(ql)?:\/\//.test(db);
 
 // Stands in for a newer gmg having migrated DB: records a schema version this gmg does not know,
 // with the engine's own client. The one place a test writes behind gmg's back: no gmg command
-// makes a database newer than itself. (Follows the schema version table of store/migrations.)
+// makes a database newer than itself. (Follows schema_migrations of store/migrations.cc.)
 export function markNewerSchema(db) {
-  const statement = "INSERT INTO schema_version (version, applied_at, description) VALUES (99, 0, 'future')";
+  const statement = "INSERT INTO schema_migrations (module, version, description, applied_at) "
+    + "VALUES ('auth', 99, 'from the future', 0)";
   if (isPgUrl(db)) psql(statement, db);
   else {
     const r = spawnSync('sqlite3', [db, statement], { encoding: 'utf8' });
