@@ -10,7 +10,10 @@
 4. Measures the peak memory of `gmg export iati` (streamed) for all N activities.
 
 Prints a Markdown report. Measures only; exits non-zero only when it cannot set up.
+With --engine postgres or both, the same steps on a fresh PostgreSQL database made beside the
+admin URL given by --pg-url (or GMG_TEST_PG_URL); both prints them side by side with ratios.
 Usage: bench/activities/run.py [--count 100000] [--requests 300] [--gmg build/release/gmg]
+                               [--engine sqlite|postgres|both] [--pg-url postgresql://…/postgres]
 """
 import argparse
 import http.client
@@ -109,24 +112,23 @@ def latencies(port, token, paths):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--count", type=int, default=100_000)
-    ap.add_argument("--requests", type=int, default=300)
-    ap.add_argument("--gmg", default=os.path.join(ROOT, "build/release/gmg"))
-    args = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix="gmg-act-bench-")
-    xml, db = os.path.join(tmp, "activities.xml"), os.path.join(tmp, "gmg.db")
-    t = time.perf_counter()
-    generate(xml, args.count)
-    gen_s = time.perf_counter() - t
-    size_mb = os.path.getsize(xml) / 1e6
+def pg_database(admin_url, name):
+    """Creates database `name` through the admin URL (psql); returns its URL."""
+    subprocess.run(["psql", "-X", "-q", admin_url, "-c", f"DROP DATABASE IF EXISTS {name}", "-c",
+                    f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    m = re.match(r"^(postgres(?:ql)?://[^/?]*)(/[^?]*)?(\?.*)?$", admin_url)
+    if not m:
+        sys.exit(f"--pg-url: not a postgresql:// URL: {admin_url}")
+    return f"{m.group(1)}/{name}{m.group(3) or ''}"
 
-    lint_s, lint_rss, _ = timed(["xmllint", "--noout", xml])
+
+def run_engine(args, xml, db):
+    """Import, serve and query, export on one database (a file path or a postgresql:// URL)."""
+    out = {}
     subprocess.run([args.gmg, "migrate", "--db", db], check=True, capture_output=True)
-    imp_s, imp_rss, imp = timed([args.gmg, "import", "iati", "--db", db, xml])
+    out["import_s"], out["import_rss"], imp = timed([args.gmg, "import", "iati", "--db", db, xml])
     summary = imp.stdout.strip().splitlines()[-1]
-    created = int(re.search(r"created (\d+)", summary).group(1))
+    out["created"] = int(re.search(r"created (\d+)", summary).group(1))
 
     env = dict(os.environ, GMG_ADMIN_PASSWORD="bench-admin-password")
     srv = subprocess.Popen([args.gmg, "serve", "--db", db, "--port", "0"], env=env, stdout=subprocess.PIPE, text=True)
@@ -154,47 +156,107 @@ def main():
         search_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}+{rnd.choice(WORDS)}&limit=20" for _ in range(args.requests)]
         broad_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}&limit=20" for _ in range(args.requests)]
         # The first search after start loads the search catalog (what ranking and facets read).
-        first = latencies(port, token, search_paths[:1])[0]
+        out["first"] = latencies(port, token, search_paths[:1])[0]
         latencies(port, token, list_paths[:20] + search_paths[:20])  # warm-up
-        lst = latencies(port, token, list_paths)
-        srch = latencies(port, token, search_paths)
-        broad = latencies(port, token, broad_paths)
-        plain = latencies(port, token, ["/api/v1/activities?limit=50"] * args.requests)
-        map_all = latencies(port, token, ["/api/v1/activities/map"] * args.requests)
-        map_filtered = latencies(port, token, [p.replace("/api/v1/activities?", "/api/v1/activities/map?") for p in list_paths])
+        out["list"] = latencies(port, token, list_paths)
+        out["search"] = latencies(port, token, search_paths)
+        out["broad"] = latencies(port, token, broad_paths)
+        out["plain"] = latencies(port, token, ["/api/v1/activities?limit=50"] * args.requests)
+        out["map_all"] = latencies(port, token, ["/api/v1/activities/map"] * args.requests)
+        out["map_filtered"] = latencies(port, token, [p.replace("/api/v1/activities?", "/api/v1/activities/map?")
+                                                      for p in list_paths])
         with open(f"/proc/{srv.pid}/status") as status:
-            rss = {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in status)
-                   if k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
+            out["rss"] = {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in status)
+                          if k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
     finally:
         srv.terminate()
         srv.wait()
+    out["export_s"], out["export_rss"], _ = timed([args.gmg, "export", "iati", "--db", db, "--out", os.devnull])
+    return out
 
-    exp_s, exp_rss, _ = timed([args.gmg, "export", "iati", "--db", db, "--out", os.devnull])
 
+def p50(v):
+    return statistics.median(v)
+
+
+def p95(v):
+    v = sorted(v)
+    return v[max(0, int(len(v) * 0.95) - 1)]
+
+
+def report_one(args, engine, r):
     def stats(v):
-        v = sorted(v)
-        return f"{statistics.median(v):.2f} ms | {v[int(len(v) * 0.95) - 1]:.2f} ms"
+        return f"{p50(v):.2f} ms | {p95(v):.2f} ms"
+
+    created = r["created"]
+    print(f"### {engine}\n")
+    print("| step | time | rate | peak RSS |\n|---|---:|---:|---:|")
+    print(f"| `gmg import iati` (parse, map, store, index) | {r['import_s']:.2f} s | {created / r['import_s']:,.0f} activities/s | {r['import_rss']:.0f} MB |")
+    print(f"| `gmg export iati` (streamed) | {r['export_s']:.2f} s | {created / r['export_s']:,.0f} activities/s | {r['export_rss']:.0f} MB |")
+    print(f"\nClient latency over {args.requests} sequential keep-alive requests each, signed in (Bearer token, no cache):\n")
+    print("| request | median | p95 |\n|---|---:|---:|")
+    print(f"| filtered list page (theme + country + period, 50 rows, sorted) | {stats(r['list'])} |")
+    print(f"| full-text search (two domain words, 20 hits, with facet counts) | {stats(r['search'])} |")
+    print(f"| unfiltered list page (50 rows, newest first) | {stats(r['plain'])} |")
+    print(f"| broad search (one domain word: thousands of matches, 20 hits, facets) | {stats(r['broad'])} |")
+    print(f"| world map counts, all activities | {stats(r['map_all'])} |")
+    print(f"| world map counts, filtered as the list page | {stats(r['map_filtered'])} |")
+    rss = r["rss"]
+    print(f"\nFirst search after start (loads the search catalog): {r['first']:.1f} ms. "
+          f"Server memory after the queries: {rss['VmRSS']:.0f} MB resident (peak {rss['VmHWM']:.0f} MB), of which "
+          f"{rss['RssFile']:.0f} MB are pages of memory-mapped files and {rss['RssAnon']:.0f} MB the process's own.\n")
+
+
+def report_side_by_side(args, s, p):
+    print("### SQLite and PostgreSQL side by side (ratio = PostgreSQL / SQLite; for rates > 1 is faster, "
+          "for times < 1 is faster)\n")
+    print("| measure | SQLite | PostgreSQL | ratio |\n|---|---:|---:|---:|")
+    rows = [("import (activities/s)", s["created"] / s["import_s"], p["created"] / p["import_s"], "{:,.0f}")]
+    for name, key in [("filtered list p50 (ms)", "list"), ("two-word search p50 (ms)", "search"),
+                      ("one-word search p50 (ms)", "broad"), ("unfiltered list p50 (ms)", "plain"),
+                      ("map counts, all, p50 (ms)", "map_all"), ("map counts, filtered, p50 (ms)", "map_filtered")]:
+        rows.append((name, p50(s[key]), p50(p[key]), "{:.2f}"))
+    rows.append(("first search after start (ms)", s["first"], p["first"], "{:.1f}"))
+    rows.append(("export (s)", s["export_s"], p["export_s"], "{:.2f}"))
+    for name, a, b, fmt in rows:
+        print(f"| {name} | {fmt.format(a)} | {fmt.format(b)} | {b / a:.2f} |")
+    print()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=100_000)
+    ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--gmg", default=os.path.join(ROOT, "build/release/gmg"))
+    ap.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="sqlite")
+    ap.add_argument("--pg-url", default=os.environ.get("GMG_TEST_PG_URL", ""),
+                    help="PostgreSQL admin URL (a database is created beside it); default GMG_TEST_PG_URL")
+    args = ap.parse_args()
+    if args.engine != "sqlite" and not args.pg_url:
+        sys.exit("--engine postgres/both needs --pg-url or GMG_TEST_PG_URL")
+    tmp = tempfile.mkdtemp(prefix="gmg-act-bench-")
+    xml = os.path.join(tmp, "activities.xml")
+    t = time.perf_counter()
+    generate(xml, args.count)
+    gen_s = time.perf_counter() - t
+    size_mb = os.path.getsize(xml) / 1e6
+    lint_s, lint_rss, _ = timed(["xmllint", "--noout", "--huge", xml])
+
+    results = {}
+    if args.engine in ("sqlite", "both"):
+        results["SQLite"] = run_engine(args, xml, os.path.join(tmp, "gmg.db"))
+    if args.engine in ("postgres", "both"):
+        results["PostgreSQL"] = run_engine(args, xml, pg_database(args.pg_url, f"gmg_bench_{os.getpid()}"))
 
     print(f"## GMG Hub activity-map benchmark — {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n")
     print(f"{args.count} generated IATI activities ({size_mb:.0f} MB, generated in {gen_s:.1f} s); "
-          f"machine: nproc {os.cpu_count()}; gmg: `{args.gmg}`.\n")
-    print("| step | time | rate | peak RSS |\n|---|---:|---:|---:|")
-    print(f"| `xmllint --noout` (parse only) | {lint_s:.2f} s | {args.count / lint_s:,.0f} activities/s | {lint_rss:.0f} MB |")
-    print(f"| `gmg import iati` (parse, map, store, index) | {imp_s:.2f} s | {created / imp_s:,.0f} activities/s | {imp_rss:.0f} MB |")
-    print(f"| `gmg export iati` (streamed) | {exp_s:.2f} s | {created / exp_s:,.0f} activities/s | {exp_rss:.0f} MB |")
-    print(f"\nImport vs xmllint: {lint_s / imp_s:.2f}× xmllint's speed (import created {created}).\n")
-    print(f"Client latency over {args.requests} sequential keep-alive requests each, signed in (Bearer token, no cache):\n")
-    print("| request | median | p95 |\n|---|---:|---:|")
-    print(f"| filtered list page (theme + country + period, 50 rows, sorted) | {stats(lst)} |")
-    print(f"| full-text search (two domain words, 20 hits, with facet counts) | {stats(srch)} |")
-    print(f"| unfiltered list page (50 rows, newest first) | {stats(plain)} |")
-    print(f"| broad search (one domain word: thousands of matches, 20 hits, facets) | {stats(broad)} |")
-    print(f"| world map counts, all activities | {stats(map_all)} |")
-    print(f"| world map counts, filtered as the list page | {stats(map_filtered)} |")
-    print(f"\nFirst search after start (loads the search catalog): {first:.1f} ms. "
-          f"Server memory after the queries: {rss['VmRSS']:.0f} MB resident (peak {rss['VmHWM']:.0f} MB), of which "
-          f"{rss['RssFile']:.0f} MB are pages of the memory-mapped database and {rss['RssAnon']:.0f} MB the process's own.")
-    print(f"\ncommand: `bench/activities/run.py --count {args.count} --requests {args.requests}`")
+          f"machine: nproc {os.cpu_count()}; gmg: `{args.gmg}`. "
+          f"`xmllint --noout` (parse only): {lint_s:.2f} s, {args.count / lint_s:,.0f} activities/s, {lint_rss:.0f} MB.\n")
+    if len(results) == 2:
+        report_side_by_side(args, results["SQLite"], results["PostgreSQL"])
+    for engine, r in results.items():
+        report_one(args, engine, r)
+    print(f"command: `bench/activities/run.py --count {args.count} --requests {args.requests} --engine {args.engine}`")
 
 
 if __name__ == "__main__":

@@ -3,42 +3,23 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <tuple>
 
 #include "core/codelists.h"
 #include "core/date.h"
+#include "store/sql.h"
 
 namespace gmg {
 namespace {
 
 // Beyond this many changed activities a full reload is cheaper than one by one.
 constexpr size_t kMaxIncremental = 5000;
-// Activity ids are SQLite rowids handed out in order, so a vector indexed by id is dense.
-// A larger id would mean rows inserted with chosen ids: refuse rather than allocate.
+// Ids are handed out in order (SQLite rowids, PostgreSQL identities), so a table of slots
+// indexed by id is dense enough: at most 4 bytes × kMaxId (1 GiB). A larger id would mean
+// rows inserted with chosen ids or 268 million ids skipped: refuse rather than allocate.
 constexpr int64_t kMaxId = int64_t{1} << 28;
-
-// %_docsize holds one SQLite varint per column: the column's length in tokens.
-uint32_t SumVarints(std::string_view blob) {
-  uint64_t total = 0;
-  uint64_t value = 0;
-  int bytes = 0;
-  for (unsigned char c : blob) {
-    if (bytes == 8) {  // the ninth byte of a varint carries 8 bits
-      value = (value << 8) | c;
-    } else {
-      value = (value << 7) | (c & 0x7f);
-    }
-    if (bytes == 8 || (c & 0x80) == 0) {
-      total += value;
-      value = 0;
-      bytes = 0;
-    } else {
-      ++bytes;
-    }
-  }
-  return static_cast<uint32_t>(total);
-}
 
 int32_t Days(std::string_view date) {
   auto d = Date::Parse(date);
@@ -62,8 +43,10 @@ uint32_t ActivityCatalog::Names::Intern(std::string_view name) {
 }
 
 const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= c_.entries_.size()) return nullptr;
-  const Entry& e = c_.entries_[static_cast<size_t>(id)];
+  if (id < 0 || static_cast<size_t>(id) >= c_.slot_by_id_.size()) return nullptr;
+  uint32_t slot = c_.slot_by_id_[static_cast<size_t>(id)];
+  if (slot == 0) return nullptr;
+  const Entry& e = c_.entries_[slot - 1];
   return e.indexed ? &e : nullptr;
 }
 
@@ -106,9 +89,9 @@ ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<c
   return out;
 }
 
-std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Audience& audience,
-                                                                       const ActivityFilter& f,
-                                                                       const std::vector<int64_t>* text_matches) const {
+void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const ActivityFilter& f,
+                                             const std::vector<int64_t>* text_matches,
+                                             const std::function<void(const Entry&)>& fn) const {
   // The filter's values as indexes; a value nothing carries matches nothing.
   auto indexes = [](const Names& names, const auto& values) {
     std::vector<uint32_t> out;
@@ -133,6 +116,7 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Aud
       }
     }
   }
+  bool any_place = std::find(places.begin(), places.end(), true) != places.end();
   int32_t from = f.from ? f.from->days() : kOpen;
   int32_t to = f.to ? f.to->days() : kOpen;
   auto in = [](const std::vector<uint32_t>& list, uint32_t v) { return std::find(list.begin(), list.end(), v) != list.end(); };
@@ -145,27 +129,41 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Aud
         std::none_of(e.themes.begin(), e.themes.end(), [&](uint16_t t) { return in(themes, t); })) {
       return false;
     }
-    if (!places.empty() && std::none_of(e.countries.begin(), e.countries.end(), [&](uint16_t c) { return places[c]; })) {
+    if (!places.empty() &&
+        (!any_place || std::none_of(e.countries.begin(), e.countries.end(), [&](uint16_t c) { return places[c]; }))) {
       return false;
     }
     if (from != kOpen && e.ends_on != kOpen && e.ends_on < from) return false;
     if (to != kOpen && e.starts_on != kOpen && e.starts_on > to) return false;
     return true;
   };
-  std::vector<int64_t> counts(c_.countries_.names.size());
-  int64_t global = 0;
-  auto add = [&](const Entry& e) {
-    if (!passes(e)) return;
-    for (uint16_t c : e.countries) counts[c]++;
-    if (e.global) ++global;
-  };
   if (text_matches) {
     for (int64_t id : *text_matches) {
-      if (const Entry* e = Find(id)) add(*e);
+      if (const Entry* e = Find(id); e != nullptr && passes(*e)) fn(*e);
     }
   } else {
-    for (const Entry& e : c_.entries_) add(e);
+    for (const Entry& e : c_.entries_) {
+      if (passes(e)) fn(e);
+    }
   }
+}
+
+int64_t ActivityCatalog::Reader::Count(const Audience& audience, const ActivityFilter& filter,
+                                       const std::vector<int64_t>* text_matches) const {
+  int64_t n = 0;
+  ForEachPassing(audience, filter, text_matches, [&](const Entry&) { ++n; });
+  return n;
+}
+
+std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Audience& audience,
+                                                                       const ActivityFilter& f,
+                                                                       const std::vector<int64_t>* text_matches) const {
+  std::vector<int64_t> counts(c_.countries_.names.size());
+  int64_t global = 0;
+  ForEachPassing(audience, f, text_matches, [&](const Entry& e) {
+    for (uint16_t c : e.countries) counts[c]++;
+    if (e.global) ++global;
+  });
   std::map<std::string, int64_t> out;
   for (size_t i = 0; i < counts.size(); ++i) {
     if (counts[i] > 0) out[c_.countries_.names[i]] = counts[i];
@@ -174,7 +172,7 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Aud
   return out;
 }
 
-Status ActivityCatalog::Sync(Tx& tx) {
+Status ActivityCatalog::Sync(Tx& tx, const ActivityTextIndex& index) {
   GMG_ASSIGN_OR_RETURN(auto bounds, tx.QueryOne("SELECT (SELECT min(seq) FROM activity_changes), "
                                                 "(SELECT max(seq) FROM activity_changes)"));
   int64_t oldest = bounds->Int(0);
@@ -201,45 +199,82 @@ Status ActivityCatalog::Sync(Tx& tx) {
     }
   }
   if (full) {
-    entries_.clear();
+    Reset();
     loaded_ = false;
-    GMG_RETURN_IF_ERROR(Load(tx, ""));
+    GMG_RETURN_IF_ERROR(Load(tx, index, ""));
   } else {
     std::string json = boost::json::serialize(ids);
-    for (const auto& id : ids) {
-      if (Entry* e = Slot(id.as_int64())) *e = Entry{};
-    }
-    GMG_RETURN_IF_ERROR(Load(tx, json));
+    for (const auto& id : ids) Clear(id.as_int64());
+    GMG_RETURN_IF_ERROR(Load(tx, index, json));
   }
   seq_ = newest;
   loaded_ = true;
   return Ok();
 }
 
-ActivityCatalog::Entry* ActivityCatalog::Slot(int64_t id) {
-  if (id < 0 || id >= kMaxId) return nullptr;
-  if (static_cast<size_t>(id) >= entries_.size()) entries_.resize(static_cast<size_t>(id) + 1);
-  return &entries_[static_cast<size_t>(id)];
+void ActivityCatalog::Reset() {
+  slot_by_id_.clear();
+  entries_.clear();
+  free_slots_.clear();
+  count_ = 0;
+  total_tokens_ = 0;
 }
 
-Status ActivityCatalog::Load(Tx& tx, const std::string& ids_json) {
-  std::string only = ids_json.empty() ? "" : " IN (SELECT value FROM json_each(?))";
+ActivityCatalog::Entry* ActivityCatalog::Slot(int64_t id) {
+  if (id < 0 || id >= kMaxId) return nullptr;
+  auto at = static_cast<size_t>(id);
+  if (at >= slot_by_id_.size()) slot_by_id_.resize(std::max(at + 1, slot_by_id_.size() * 3 / 2));
+  if (slot_by_id_[at] == 0) {
+    if (free_slots_.empty()) {
+      entries_.emplace_back();
+      slot_by_id_[at] = static_cast<uint32_t>(entries_.size());
+    } else {
+      slot_by_id_[at] = free_slots_.back();
+      free_slots_.pop_back();
+    }
+  }
+  return &entries_[slot_by_id_[at] - 1];
+}
+
+void ActivityCatalog::Clear(int64_t id) {
+  if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size()) return;
+  uint32_t& slot = slot_by_id_[static_cast<size_t>(id)];
+  if (slot == 0) return;
+  Entry& e = entries_[slot - 1];
+  if (e.indexed) {
+    --count_;
+    total_tokens_ -= e.tokens;
+  }
+  e = Entry{};
+  free_slots_.push_back(slot);
+  slot = 0;
+}
+
+Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::string& ids_json) {
+  std::string only = ids_json.empty() ? "" : std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
   SqlParams p;
   if (!ids_json.empty()) p.emplace_back(ids_json);
-  // The lengths come from FTS5's own table of row sizes, so ranking matches bm25() exactly.
+  // The lengths come from the full-text index (on SQLite FTS5's own table of row sizes, so
+  // ranking matches bm25() exactly).
   GMG_RETURN_IF_ERROR(tx.QueryEach(
-      "SELECT a.id, a.organization_id, a.type, a.status, a.visibility, d.sz, a.is_global, a.starts_on, a.ends_on "
-      "FROM activities a JOIN activities_fts_docsize d ON d.id = a.id WHERE a.archived_at IS NULL" +
-          (only.empty() ? "" : " AND a.id" + only),
+      "SELECT a.id, a.organization_id, a.type, a.status, a.visibility, " + std::string(index.LengthColumn()) +
+          ", a.is_global, a.starts_on, a.ends_on FROM activities a" + std::string(index.LengthJoin()) +
+          " WHERE a.archived_at IS NULL" + (only.empty() ? "" : " AND a.id" + only),
       p, [&](const RowView& r) -> Status {
         Entry* e = Slot(r.Int(0));
         if (e == nullptr) return MakeError(ErrorCode::kInternal, "activity id " + std::to_string(r.Int(0)) + " is out of range");
+        if (e->indexed) {  // read twice (a full load after a partial one): counted once
+          --count_;
+          total_tokens_ -= e->tokens;
+        }
         e->indexed = true;
         e->organization = organizations_.Intern(r.Text(1));
         e->type = static_cast<uint16_t>(types_.Intern(r.Text(2)));
         e->status = static_cast<uint8_t>(r.Int(3));
         e->visibility = ParseVisibility(r.Text(4));
-        e->tokens = SumVarints(r.Text(5));
+        e->tokens = index.DecodeLength(r, 5);
+        ++count_;
+        total_tokens_ += e->tokens;
         e->global = r.Int(6) != 0;
         e->starts_on = r.IsNull(7) ? kOpen : Days(r.Text(7));
         e->ends_on = r.IsNull(8) ? kOpen : Days(r.Text(8));
@@ -252,12 +287,13 @@ Status ActivityCatalog::Load(Tx& tx, const std::string& ids_json) {
                                          (only.empty() ? "" : " WHERE activity_id" + only),
                                      p, [&](const RowView& r) -> Status {
                                        int64_t id = r.Int(0);
-                                       if (id < 0 || static_cast<size_t>(id) >= entries_.size() ||
-                                           !entries_[static_cast<size_t>(id)].indexed) {
+                                       if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
+                                           slot_by_id_[static_cast<size_t>(id)] == 0) {
                                          return Ok();
                                        }
-                                       (entries_[static_cast<size_t>(id)].*list)
-                                           .push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
+                                       Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
+                                       if (!e.indexed) return Ok();
+                                       (e.*list).push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
                                        return Ok();
                                      }));
   }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <shared_mutex>
 #include <string>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "activities/activity.h"
+#include "activities/activity_text_index.h"
 #include "core/principal.h"
 #include "core/result.h"
 #include "store/database.h"
@@ -58,6 +60,10 @@ class ActivityCatalog {
    public:
     // nullptr when the activity is not in the full-text index.
     const Entry* Find(int64_t id) const;
+    // Activities in the full-text index, and their lengths in tokens added up: the totals
+    // BM25 ranks by (the same on both engines, as the lengths are).
+    int64_t Count() const { return c_.count_; }
+    int64_t TotalTokens() const { return c_.total_tokens_; }
     // Audience::MaySee, the rule ActivityService's filter and checks apply too.
     bool Visible(const Audience& audience, const Entry& e) const;
     FacetCounts Facets(const std::vector<const Entry*>& entries) const;
@@ -67,9 +73,15 @@ class ActivityCatalog {
     // answer as the SQL filters give, from memory.
     std::map<std::string, int64_t> CountByCountry(const Audience& audience, const ActivityFilter& filter,
                                                   const std::vector<int64_t>* text_matches) const;
+    // How many activities pass, as CountByCountry reads them: a list's total from memory.
+    int64_t Count(const Audience& audience, const ActivityFilter& filter,
+                  const std::vector<int64_t>* text_matches) const;
 
    private:
     friend class ActivityCatalog;
+    void ForEachPassing(const Audience& audience, const ActivityFilter& filter,
+                        const std::vector<int64_t>* text_matches,
+                        const std::function<void(const Entry&)>& fn) const;
     explicit Reader(const ActivityCatalog& c) : c_(c), lock_(c.mu_) {}
     const ActivityCatalog& c_;
     std::shared_lock<std::shared_mutex> lock_;
@@ -81,8 +93,15 @@ class ActivityCatalog {
 
   // Brings the catalog up to the snapshot `tx` reads (call it inside the transaction whose
   // full-text matches it will be asked about). Errors are the database's.
-  Status Sync(Tx& tx);
+  // `index` gives the lengths in tokens.
+  Status Sync(Tx& tx, const ActivityTextIndex& index);
   Reader Read() const { return Reader(*this); }
+  // Whether a Sync has loaded it (since then Sync only applies changes, but after a bulk
+  // write, which reloads).
+  bool Loaded() const {
+    std::shared_lock lock(mu_);
+    return loaded_;
+  }
 
  private:
   // Interned strings: a facet value is stored once and referred to by index.
@@ -98,13 +117,24 @@ class ActivityCatalog {
   };
 
   // Loads the activities in `ids_json` (a JSON array), or all when it is empty.
-  Status Load(Tx& tx, const std::string& ids_json);
+  Status Load(Tx& tx, const ActivityTextIndex& index, const std::string& ids_json);
+  // The entry of `id`, made when missing; nullptr for an id beyond kMaxId.
   Entry* Slot(int64_t id);
+  // Empties the entry of `id` (no longer indexed), keeping the totals.
+  void Clear(int64_t id);
+  void Reset();
 
   mutable std::shared_mutex mu_;
   bool loaded_ = false;
   int64_t seq_ = 0;  // the newest activity_changes entry applied
-  std::vector<Entry> entries_;  // by activity id (ids are dense rowids)
+  // Entries packed (a cleared one is reused), found through slot_by_id_[id] - 1: 4 bytes per
+  // id ever handed out, so ids with gaps (PostgreSQL identities skip the values of rolled
+  // back inserts, e.g. dry-run imports) cost little; the entries follow the live activities.
+  std::vector<uint32_t> slot_by_id_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> free_slots_;
+  int64_t count_ = 0;         // indexed entries
+  int64_t total_tokens_ = 0;  // their tokens
   Names organizations_, types_, themes_, countries_;
 };
 

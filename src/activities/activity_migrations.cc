@@ -1,5 +1,7 @@
 #include "activities/activity_migrations.h"
 
+#include "activities/activity_text_index.h"
+
 namespace gmg {
 namespace {
 
@@ -238,6 +240,11 @@ INSERT INTO activities_fts (activities_fts) VALUES ('optimize');
 INSERT INTO activity_changes (activity_id) VALUES (NULL);
 )sql";
 
+constexpr std::string_view kListOrdersPostgres = R"sql(
+CREATE INDEX activities_by_start_desc ON activities (starts_on DESC NULLS LAST, id DESC);
+CREATE INDEX activities_by_updated_id ON activities (updated_at, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& ActivityMigrations() {
@@ -254,6 +261,20 @@ const std::vector<Migration>& ActivityMigrations() {
        .sqlite = kSearchCatalogSqlite,
        .postgres = "",
        .legacy_version = 3},
+      // SQLite's full-text index is the FTS5 table of version 1; PostgreSQL's is a tsvector
+      // per activity (ActivityTextIndex).
+      {.module = "activities",
+       .version = 3,
+       .description = "PostgreSQL full-text search: tsvector per activity, GIN index",
+       .sqlite = "",
+       .postgres = kActivitySearchPostgresDdl},
+      // The orders list pages follow, as indexes PostgreSQL can walk to stop at the page's
+      // last row (SQLite's one-column indexes end with the rowid and serve them already).
+      {.module = "activities",
+       .version = 4,
+       .description = "PostgreSQL indexes for the newest-start and last-updated list orders",
+       .sqlite = "",
+       .postgres = kListOrdersPostgres},
   };
   return kAll;
 }

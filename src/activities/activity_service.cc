@@ -11,7 +11,7 @@
 #include "activities/activity_json.h"
 #include "audit/audit_log.h"
 #include "core/codelists.h"
-#include "store/sqlite/fts5_functions.h"
+#include "store/sql.h"
 
 namespace gmg {
 namespace {
@@ -47,10 +47,10 @@ bool Contains(const C& c, const T& v) {
   return std::find(std::begin(c), std::end(c), v) != std::end(c);
 }
 
-// A list bound as one parameter, a JSON array read by json_each: one SQL text whatever the
+// Lists are bound as one parameter, a JSON array (sql::InJsonList): one SQL text whatever the
 // list's length, so each connection's statement cache holds one statement, not one per length
 // (issue 7, defect 2: exports and filters made a new text, and a large statement, per length).
-constexpr char kInList[] = " IN (SELECT value FROM json_each(?))";
+std::string InList(Dialect dialect, sql::ListOf of) { return std::string(sql::InJsonList(dialect, of)); }
 
 template <typename Values>
 SqlValue JsonList(const Values& values) {
@@ -84,49 +84,6 @@ std::set<std::string> CoveredCountries(const ActivityInput& in) {
   return out;
 }
 
-// User text → an FTS5 query: each word quoted (so no operator or syntax error can be
-// injected), all words required. Words match by stem (porter: "trafficked" finds
-// "trafficking"). No prefix terms: without a prefix index they cost milliseconds per query.
-std::string FtsQuery(const std::string& text) {
-  std::vector<std::string> words;
-  std::string w;
-  auto flush = [&] {
-    if (!w.empty()) words.push_back(std::move(w));
-    w.clear();
-  };
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c >= 0x80) {
-      w += static_cast<char>(c);
-    } else {
-      flush();
-    }
-  }
-  flush();
-  std::string q;
-  for (size_t i = 0; i < words.size() && i < 16; ++i) {
-    if (!q.empty()) q += ' ';
-    q += '"' + words[i] + '"';
-  }
-  return q;
-}
-
-// HTML-escapes text whose matches FTS5 wrapped in \x01…\x02, then turns those into <mark>.
-std::string MarkedHtml(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\x01': out += "<mark>"; break;
-      case '\x02': out += "</mark>"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // The WHERE clause (after "WHERE") for viewer visibility and filters; appends params.
 struct Where {
   std::string sql;
@@ -153,18 +110,20 @@ void AppendVisibility(const Audience& audience, Where* w) {
   w->sql += ")";
 }
 
-Where BuildWhere(const Audience& audience, const ActivityFilter& f) {
+Where BuildWhere(Dialect dialect, const ActivityTextIndex& index, const Audience& audience,
+                 const ActivityFilter& f) {
+  using sql::ListOf;
   Where w;
   w.sql = "a.archived_at IS NULL";
   AppendVisibility(audience, &w);
-  auto in_list = [&](const char* column, const auto& values) {
+  auto in_list = [&](const char* column, const auto& values, ListOf of) {
     if (values.empty()) return;
-    w.sql += std::string(" AND ") + column + kInList;
+    w.sql += std::string(" AND ") + column + InList(dialect, of);
     w.params.push_back(JsonList(values));
   };
-  in_list("a.organization_id", f.organizations);
-  in_list("a.type", f.types);
-  in_list("a.status", f.statuses);
+  in_list("a.organization_id", f.organizations, ListOf::kTexts);
+  in_list("a.type", f.types, ListOf::kTexts);
+  in_list("a.status", f.statuses, ListOf::kIntegers);
   // Multi-valued filters: the places drive (an IN list, usually the most selective), the
   // themes are checked per candidate through their primary key.
   std::set<std::string> countries(f.countries.begin(), f.countries.end());
@@ -173,14 +132,14 @@ Where BuildWhere(const Audience& audience, const ActivityFilter& f) {
   }
   if (!f.countries.empty() || !f.regions.empty()) {
     if (countries.empty()) countries.insert("--");  // an unknown region matches nothing
-    w.sql += std::string(" AND a.id IN (SELECT activity_id FROM activity_countries WHERE country") + kInList + ")";
+    w.sql += std::string(" AND a.id IN (SELECT activity_id FROM activity_countries WHERE country") + InList(dialect, ListOf::kTexts) + ")";
     w.params.push_back(JsonList(countries));
     w.multi_valued = true;
   }
   if (!f.themes.empty()) {
     w.sql += w.multi_valued ? " AND EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id"
                             : " AND a.id IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id";
-    w.sql += std::string(kInList) + ")";
+    w.sql += InList(dialect, ListOf::kTexts) + ")";
     w.params.push_back(JsonList(f.themes));
     w.multi_valued = true;
   }
@@ -196,18 +155,19 @@ Where BuildWhere(const Audience& audience, const ActivityFilter& f) {
   if (f.scope == "partners") w.sql += " AND o.kind = 'partner'";
   w.needs_organizations = f.scope == "members" || f.scope == "partners";
   // Text without a word ("!!") filters nothing, as an empty search box.
-  if (std::string query = FtsQuery(f.text); !query.empty()) {
-    w.sql += " AND a.id IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?)";
-    w.params.emplace_back(std::move(query));
+  if (std::vector<std::string> words = SearchWords(f.text); !words.empty()) {
+    w.sql += " AND a.id";
+    index.AppendIdFilter(words, &w.sql, &w.params);
   }
   return w;
 }
 
 std::string OrderBy(const std::string& sort) {
-  if (sort == "title") return "a.title COLLATE NOCASE, a.id";
-  if (sort == "-title") return "a.title COLLATE NOCASE DESC, a.id DESC";
+  if (sort == "title") return "lower(a.title), a.id";
+  if (sort == "-title") return "lower(a.title) DESC, a.id DESC";
   if (sort == "starts_on") return "a.starts_on IS NULL, a.starts_on, a.id";
-  if (sort == "-starts_on") return "a.starts_on IS NULL, a.starts_on DESC, a.id DESC";
+  // Written so that both engines walk an index on (starts_on, id) backwards.
+  if (sort == "-starts_on") return "a.starts_on DESC NULLS LAST, a.id DESC";
   if (sort == "updated") return "a.updated_at, a.id";
   return "a.updated_at DESC, a.id DESC";
 }
@@ -222,10 +182,10 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
   std::vector<Activity> out;
   if (ids.empty()) return out;
   SqlParams p{JsonList(ids)};
-  const std::string in = "(SELECT value FROM json_each(?))";
+  const std::string in = InList(tx.Dialect(), sql::ListOf::kIntegers);
   GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kActivityColumns +
                                                " FROM activities a JOIN organizations o ON o.id = a.organization_id "
-                                               "WHERE a.id IN " + in, p));
+                                               "WHERE a.id" + in, p));
   std::unordered_map<int64_t, Activity> by_id;
   for (const Row& r : rows) {
     Activity a;
@@ -253,30 +213,30 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
     if (!r.IsNull(20)) a.archived_at = r.Int(20);
     by_id.emplace(a.id, std::move(a));
   }
-  GMG_ASSIGN_OR_RETURN(auto texts, tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id IN " + in +
+  GMG_ASSIGN_OR_RETURN(auto texts, tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id" + in +
                                                 " ORDER BY activity_id, field, lang", p));
   for (const Row& r : texts) {
     auto& f = by_id[r.Int(0)].fields;
     (r.Text(1) == "title" ? f.titles : f.descriptions).push_back({r.Text(2), r.Text(3)});
   }
-  GMG_ASSIGN_OR_RETURN(auto themes, tx.Query("SELECT activity_id, theme_id FROM activity_themes WHERE activity_id IN " + in, p));
+  GMG_ASSIGN_OR_RETURN(auto themes, tx.Query("SELECT activity_id, theme_id FROM activity_themes WHERE activity_id" + in, p));
   for (const Row& r : themes) by_id[r.Int(0)].fields.themes.push_back(r.Text(1));
-  GMG_ASSIGN_OR_RETURN(auto purposes, tx.Query("SELECT activity_id, purpose FROM activity_purposes WHERE activity_id IN " + in, p));
+  GMG_ASSIGN_OR_RETURN(auto purposes, tx.Query("SELECT activity_id, purpose FROM activity_purposes WHERE activity_id" + in, p));
   for (const Row& r : purposes) by_id[r.Int(0)].fields.purposes.push_back(static_cast<int>(r.Int(1)));
-  GMG_ASSIGN_OR_RETURN(auto dims, tx.Query("SELECT activity_id, dimension FROM activity_dimensions WHERE activity_id IN " + in, p));
+  GMG_ASSIGN_OR_RETURN(auto dims, tx.Query("SELECT activity_id, dimension FROM activity_dimensions WHERE activity_id" + in, p));
   for (const Row& r : dims) by_id[r.Int(0)].fields.dimensions.push_back(r.Text(1));
-  GMG_ASSIGN_OR_RETURN(auto places, tx.Query("SELECT activity_id, kind, code FROM activity_places WHERE activity_id IN " + in, p));
+  GMG_ASSIGN_OR_RETURN(auto places, tx.Query("SELECT activity_id, kind, code FROM activity_places WHERE activity_id" + in, p));
   for (const Row& r : places) {
     auto& f = by_id[r.Int(0)].fields;
     (r.Text(1) == "country" ? f.countries : f.regions).push_back(r.Text(2));
   }
   GMG_ASSIGN_OR_RETURN(auto partners, tx.Query("SELECT activity_id, organization_id, name, role FROM activity_partners "
-                                               "WHERE activity_id IN " + in + " ORDER BY id", p));
+                                               "WHERE activity_id" + in + " ORDER BY id", p));
   for (const Row& r : partners) by_id[r.Int(0)].fields.partners.push_back({r.Text(1), r.Text(2), r.Text(3)});
-  GMG_ASSIGN_OR_RETURN(auto links, tx.Query("SELECT activity_id, url, title FROM activity_links WHERE activity_id IN " + in +
+  GMG_ASSIGN_OR_RETURN(auto links, tx.Query("SELECT activity_id, url, title FROM activity_links WHERE activity_id" + in +
                                                 " ORDER BY id", p));
   for (const Row& r : links) by_id[r.Int(0)].fields.links.push_back({r.Text(1), r.Text(2)});
-  GMG_ASSIGN_OR_RETURN(auto tags, tx.Query("SELECT activity_id, vocabulary, code FROM activity_tags WHERE activity_id IN " + in, p));
+  GMG_ASSIGN_OR_RETURN(auto tags, tx.Query("SELECT activity_id, vocabulary, code FROM activity_tags WHERE activity_id" + in, p));
   for (const Row& r : tags) by_id[r.Int(0)].fields.tags.emplace_back(r.Text(1), r.Text(2));
   for (int64_t id : ids) {
     auto it = by_id.find(id);
@@ -332,7 +292,8 @@ Status WriteChildren(Tx& tx, int64_t id, const ActivityInput& in) {
     GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_links (activity_id, url, title) VALUES (?,?,?)", {id, l.url, l.title}));
   }
   for (const auto& [voc, code] : in.tags) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT OR IGNORE INTO activity_tags (activity_id, vocabulary, code) VALUES (?,?,?)",
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_tags (activity_id, vocabulary, code) VALUES (?,?,?) "
+                                "ON CONFLICT (activity_id, vocabulary, code) DO NOTHING",
                                 {id, voc, code}));
   }
   return Ok();
@@ -585,38 +546,25 @@ Result<std::optional<Activity>> ActivityService::LoadInTx(Tx& tx, int64_t id) {
 
 Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
   if (ids.empty()) return Ok();
-  boost::json::array list;
-  for (int64_t id : ids) list.push_back(id);
-  std::string json = boost::json::serialize(list);
   bool bulk = ids.size() >= kBulkWrite;
-  // A bulk write merges the index once, at the end, into one segment ('optimize'), instead of
-  // merging as it goes: as fast, and a search then opens one b-tree per term, not one per
-  // flush (a highlight query took 0.1 ms with 7 segments, 0.012 ms with one).
-  if (bulk) GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activities_fts (activities_fts, rank) VALUES ('automerge', 0)"));
-  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activities_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
-  // One statement for all: FTS5 keeps the new terms in memory and writes them once.
-  GMG_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO activities_fts (rowid, title, body) SELECT a.id, "
-      "(SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND t.field = 'title'), "
-      "coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND "
-      "t.field = 'description'), '') || char(10) || "
-      "coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE p.activity_id = a.id), '') "
-      "FROM activities a WHERE a.archived_at IS NULL AND a.id IN (SELECT value FROM json_each(?))",
-      {json}));
+  GMG_RETURN_IF_ERROR(index_->Reindex(tx, ids, bulk));
+  // The catalog reloads everything after a bulk write (NULL), else applies these ids.
   if (bulk) {
-    // Merge, restore FTS5's default merging, and give the query planner fresh statistics for
-    // the tables whose indexes it chooses between (0.1 s at 100,000 activities; without them
-    // lists took 70 ms). The catalog reloads everything after a bulk write.
-    GMG_RETURN_IF_ERROR(tx.ExecScript(
-        "INSERT INTO activities_fts (activities_fts) VALUES ('optimize');"
-        "INSERT INTO activities_fts (activities_fts, rank) VALUES ('automerge', 4);"
-        "ANALYZE activities; ANALYZE activity_themes; ANALYZE activity_countries;"
-        "INSERT INTO activity_changes (activity_id) VALUES (NULL);"));
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) VALUES (NULL)"));
   } else {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) SELECT value FROM json_each(?)", {json}));
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) SELECT value FROM " +
+                                    std::string(sql::JsonListRows(tx.Dialect(), sql::ListOf::kIntegers)) +
+                                    " AS ids",
+                                {JsonList(ids)}));
   }
   // The search catalog reloads everything when it is further behind than the log reaches.
   GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_changes WHERE seq <= (SELECT max(seq) FROM activity_changes) - 10000"));
+  return Ok();
+}
+
+Status ActivityService::RebuildSearchIndexInTx(Tx& tx) {
+  GMG_RETURN_IF_ERROR(index_->Rebuild(tx));
+  GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) VALUES (NULL)"));
   return Ok();
 }
 
@@ -698,25 +646,25 @@ Result<Activity> ActivityService::Get(const Principal& viewer, int64_t id) {
 Result<ActivityPage> ActivityService::List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                                            int64_t offset) {
   GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
+  // The total from the search catalog once it is loaded (counting in SQL read every matching
+  // row: 100 ms at a million activities); before that (just after start), from SQL.
+  const bool total_from_catalog = catalog_.Loaded();
   ActivityPage page;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
-    Where w = BuildWhere(audience, filter);
+    Where w = BuildWhere(tx.Dialect(), *index_, audience, filter);
     const std::string from = w.From() + " WHERE " + w.sql;
     SqlParams p = w.params;
     p.emplace_back(limit);
     p.emplace_back(offset);
-    std::vector<Row> rows;
-    if (w.multi_valued || !filter.text.empty()) {
-      // Joins are the cost: one sorted pass gives both the total and the page.
-      GMG_ASSIGN_OR_RETURN(auto all, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort), w.params));
-      page.total = static_cast<int64_t>(all.size());
-      for (int64_t i = offset; i < page.total && i < offset + limit; ++i) rows.push_back(std::move(all[static_cast<size_t>(i)]));
+    // The page follows the sort's index and stops at its last row.
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort) +
+                                                 " LIMIT ? OFFSET ?", p));
+    if (total_from_catalog) {
+      GMG_ASSIGN_OR_RETURN(page.total, CountInCatalog(tx, audience, filter));
     } else {
-      // The count scans the covering filter index; the page follows the sort's index.
       GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, w.params));
       page.total = count->Int(0);
-      GMG_ASSIGN_OR_RETURN(rows, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort) + " LIMIT ? OFFSET ?", p));
     }
     std::vector<int64_t> ids;
     for (const Row& r : rows) ids.push_back(r.Int(0));
@@ -727,27 +675,67 @@ Result<ActivityPage> ActivityService::List(const Principal& viewer, const Activi
   return page;
 }
 
+Result<std::optional<ActivityFilter>> ActivityService::ForCatalog(Tx& tx, const ActivityFilter& filter) {
+  // The scope becomes a list of organisations, read now: an organisation changes kind
+  // (joins or leaves the GMG) without any activity changing, so the catalog does not hold it.
+  ActivityFilter f = filter;
+  if (f.scope == "members" || f.scope == "partners") {
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM organizations WHERE kind = ?",
+                                             {std::string(f.scope == "members" ? "member" : "partner")}));
+    std::vector<std::string> in_scope;
+    for (const Row& r : rows) {
+      std::string id = r.Text(0);
+      if (f.organizations.empty() || Contains(f.organizations, id)) in_scope.push_back(std::move(id));
+    }
+    if (in_scope.empty()) return std::optional<ActivityFilter>();  // nothing can match
+    f.organizations = std::move(in_scope);
+  }
+  return std::optional<ActivityFilter>(std::move(f));
+}
+
+Result<std::optional<std::vector<int64_t>>> ActivityService::TextMatches(Tx& tx, const std::string& text) {
+  std::vector<std::string> words = SearchWords(text);
+  if (words.empty()) return std::optional<std::vector<int64_t>>();
+  std::vector<int64_t> matches;
+  std::string sql = "SELECT a.id FROM activities a WHERE a.id";
+  SqlParams p;
+  index_->AppendIdFilter(words, &sql, &p);
+  GMG_RETURN_IF_ERROR(tx.QueryEach(sql, p, [&](const RowView& r) {
+    matches.push_back(r.Int(0));
+    return Ok();
+  }));
+  return std::optional<std::vector<int64_t>>(std::move(matches));
+}
+
+Result<int64_t> ActivityService::CountInCatalog(Tx& tx, const Audience& audience, const ActivityFilter& filter) {
+  GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
+  GMG_ASSIGN_OR_RETURN(auto f, ForCatalog(tx, filter));
+  if (!f) return int64_t{0};
+  GMG_ASSIGN_OR_RETURN(auto matches, TextMatches(tx, filter.text));
+  return catalog_.Read().Count(audience, *f, matches ? &*matches : nullptr);
+}
+
 Status ActivityService::PrepareSearch() {
-  return db_.Read([&](Tx& tx) { return catalog_.Sync(tx); });
+  return db_.Read([&](Tx& tx) { return catalog_.Sync(tx, *index_); });
 }
 
 Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                                              int64_t offset) {
   GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   SearchResult result;
-  std::string query = FtsQuery(filter.text);
-  if (query.empty()) return FieldError(ErrorCode::kInvalidArgument, "q", "type at least one word to search for");
+  std::vector<std::string> words = SearchWords(filter.text);
+  if (words.empty()) return FieldError(ErrorCode::kInvalidArgument, "q", "type at least one word to search for");
   ActivityFilter without_text = filter;
   without_text.text.clear();
   bool only_text = filter.organizations.empty() && filter.themes.empty() && filter.countries.empty() &&
                    filter.regions.empty() && filter.types.empty() && filter.statuses.empty() && !filter.from &&
                    !filter.to && filter.scope == "all";
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(catalog_.Sync(tx));
+    GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
     // One pass over the matches, reading only what ranking needs from the index (the title
-    // weighs five times the body); the catalog gives lengths, visibility and facets. Other
-    // filters are SQL's.
+    // weighs five times the body); the catalog gives lengths, totals, visibility and facets.
+    // Other filters are SQL's.
     struct Hit {
       int64_t id;
       double rank;
@@ -756,26 +744,23 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
     {
       ActivityCatalog::Reader catalog = catalog_.Read();
       std::vector<const ActivityCatalog::Entry*> entries;
-      auto take = [&](const RowView& r) -> Status {
-        const ActivityCatalog::Entry* e = catalog.Find(r.Int(0));
+      std::vector<double> docs;
+      const double rows = static_cast<double>(catalog.Count());
+      const double tokens = static_cast<double>(catalog.TotalTokens());
+      auto take = [&](int64_t id, std::span<const double> freqs) -> Status {
+        const ActivityCatalog::Entry* e = catalog.Find(id);
         if (e != nullptr && catalog.Visible(audience, *e)) {
-          hits.push_back({r.Int(0), Bm25(r.Text(1), e->tokens)});
+          hits.push_back({id, Bm25(rows, tokens, docs, freqs, e->tokens)});
           entries.push_back(e);
         }
         return Ok();
       };
-      if (only_text) {
-        GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT rowid, phrase_stats(activities_fts, 5.0, 1.0) FROM activities_fts "
-                                         "WHERE activities_fts MATCH ?", {query}, take));
-      } else {
-        Where w = BuildWhere(audience, without_text);
-        std::string from = w.From();
-        from.replace(from.find(" FROM activities a"), 18, " FROM activities_fts f JOIN activities a ON a.id = f.rowid");
-        SqlParams p{query};
-        p.insert(p.end(), w.params.begin(), w.params.end());
-        GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT a.id, phrase_stats(activities_fts, 5.0, 1.0)" + from +
-                                         " WHERE activities_fts MATCH ? AND " + w.sql, p, take));
+      std::optional<TextMatchFilter> sql_filter;
+      if (!only_text) {
+        Where w = BuildWhere(tx.Dialect(), *index_, audience, without_text);
+        sql_filter = TextMatchFilter{w.From(), w.sql, w.params};
       }
+      GMG_RETURN_IF_ERROR(index_->Match(tx, words, sql_filter ? &*sql_filter : nullptr, &docs, take));
       result.facets = catalog.Facets(entries);
     }
     result.total = static_cast<int64_t>(hits.size());
@@ -786,25 +771,12 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), better);
     std::vector<int64_t> page_ids;
     for (size_t i = begin; i < end; ++i) page_ids.push_back(hits[i].id);
-    // Highlights for the page only: FTS5 seeks each of these rowids within the match.
-    std::map<int64_t, std::pair<std::string, std::string>> marked;
-    if (!page_ids.empty()) {
-      boost::json::array page_json;
-      for (int64_t id : page_ids) page_json.push_back(id);
-      GMG_ASSIGN_OR_RETURN(auto hl, tx.Query("SELECT rowid, highlight(activities_fts, 0, char(1), char(2)), "
-                                             "snippet(activities_fts, 1, char(1), char(2), '…', 24) FROM activities_fts "
-                                             "WHERE activities_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-                                             {query, boost::json::serialize(page_json)}));
-      for (const Row& r : hl) {
-        std::string title = r.Text(1);
-        if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);
-        marked[r.Int(0)] = {MarkedHtml(title), MarkedHtml(r.Text(2))};
-      }
-    }
+    // Highlights for the page only.
+    GMG_ASSIGN_OR_RETURN(auto marked, index_->Highlight(tx, words, page_ids));
     GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, page_ids));
     for (size_t i = 0; i < activities.size(); ++i) {
       auto& m = marked[activities[i].id];
-      result.hits.push_back({std::move(activities[i]), m.first, m.second, hits[begin + i].rank});
+      result.hits.push_back({std::move(activities[i]), m.title, m.snippet, hits[begin + i].rank});
     }
     return Ok();
   }));
@@ -814,35 +786,14 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
 
 Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Principal& viewer,
                                                                         const ActivityFilter& filter) {
-  std::string query = FtsQuery(filter.text);
   std::map<std::string, int64_t> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(catalog_.Sync(tx));
-    // The scope becomes a list of organisations, read now: an organisation changes kind
-    // (joins or leaves the GMG) without any activity changing, so the catalog does not hold it.
-    ActivityFilter f = filter;
-    if (f.scope == "members" || f.scope == "partners") {
-      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM organizations WHERE kind = ?",
-                                               {std::string(f.scope == "members" ? "member" : "partner")}));
-      std::vector<std::string> in_scope;
-      for (const Row& r : rows) {
-        std::string id = r.Text(0);
-        if (f.organizations.empty() || Contains(f.organizations, id)) in_scope.push_back(std::move(id));
-      }
-      if (in_scope.empty()) return Ok();  // nothing can match
-      f.organizations = std::move(in_scope);
-    }
-    std::optional<std::vector<int64_t>> matches;
-    if (!query.empty()) {
-      matches.emplace();
-      GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?", {query},
-                                       [&](const RowView& r) {
-                                         matches->push_back(r.Int(0));
-                                         return Ok();
-                                       }));
-    }
+    GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
+    GMG_ASSIGN_OR_RETURN(auto f, ForCatalog(tx, filter));
+    if (!f) return Ok();
+    GMG_ASSIGN_OR_RETURN(auto matches, TextMatches(tx, filter.text));
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
-    out = catalog_.Read().CountByCountry(audience, f, matches ? &*matches : nullptr);
+    out = catalog_.Read().CountByCountry(audience, *f, matches ? &*matches : nullptr);
     return Ok();
   }));
   return out;
@@ -853,7 +804,7 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountryInSql(cons
   std::map<std::string, int64_t> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
-    Where w = BuildWhere(audience, filter);
+    Where w = BuildWhere(tx.Dialect(), *index_, audience, filter);
     std::string from = w.From();
     GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.country, count(*)" + from +
                                                  " JOIN activity_countries c ON c.activity_id = a.id WHERE " + w.sql +
@@ -874,7 +825,7 @@ Status ActivityService::ForEach(const Principal& viewer, const ActivityFilter& f
     GMG_ASSIGN_OR_RETURN(audience, AudienceOf(tx, viewer));
     return Ok();
   }));
-  Where w = BuildWhere(audience, filter);
+  Where w = BuildWhere(db_.Dialect(), *index_, audience, filter);
   int64_t after = 0;
   for (;;) {
     std::vector<Activity> batch;

@@ -20,6 +20,7 @@
 
 #include "activities/activity.h"
 #include "activities/activity_catalog.h"
+#include "activities/activity_text_index.h"
 #include "core/principal.h"
 #include "core/result.h"
 #include "store/database.h"
@@ -49,7 +50,8 @@ struct SearchResult {
 
 class ActivityService {
  public:
-  explicit ActivityService(Database& db) : db_(db) {}
+  explicit ActivityService(Database& db)
+      : db_(db), index_(ActivityTextIndex::For(db.Dialect())) {}
   ActivityService(const ActivityService&) = delete;
   ActivityService& operator=(const ActivityService&) = delete;
 
@@ -116,11 +118,22 @@ class ActivityService {
   // Also logs the change for the search catalog; after a bulk write (1,000 or more) merges
   // the full-text index and refreshes the query planner's statistics.
   Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);
+  // Indexes every activity again (after `gmg migrate-data` filled the tables: the search
+  // index is each engine's own and is not copied).
+  Status RebuildSearchIndexInTx(Tx& tx);
 
  private:
+  // The filter as the catalog reads it (its scope as organisations); nullopt when nothing can
+  // match.
+  static Result<std::optional<ActivityFilter>> ForCatalog(Tx& tx, const ActivityFilter& filter);
+  // The ids matching `text`, nullopt when it holds no word.
+  Result<std::optional<std::vector<int64_t>>> TextMatches(Tx& tx, const std::string& text);
+  // How many activities List would give in all, from the catalog.
+  Result<int64_t> CountInCatalog(Tx& tx, const Audience& audience, const ActivityFilter& filter);
   Result<std::map<std::string, int64_t>> CountByCountryInSql(const Principal& viewer, const ActivityFilter& filter);
 
   Database& db_;
+  std::unique_ptr<ActivityTextIndex> index_;
   ActivityCatalog catalog_;
 };
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "app/testing.h"
+#include "app/modules.h"
+#include "auth/crypto.h"
+#include "governance/seed.h"
+#include "store/test_database.h"
 
 namespace gmg {
 namespace {
@@ -36,10 +39,15 @@ ActivityInput Input(const std::string& org, const std::string& title) {
   return in;
 }
 
-class ActivityServiceTest : public ::testing::Test {
+// On both engines.
+class ActivityServiceTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    db_ = OpenSeededDatabaseForTesting();
+    ASSERT_TRUE(InitCrypto().ok());
+    db_ = OpenEmptyTestDatabase(GetParam());
+    if (!db_) return;
+    ASSERT_TRUE(Migrate(*db_).ok());
+    ASSERT_TRUE(SeedGmg(*db_).ok());
     ASSERT_TRUE(SeedThemes(*db_).ok());
     s_ = std::make_unique<ActivityService>(*db_);
   }
@@ -52,7 +60,7 @@ class ActivityServiceTest : public ::testing::Test {
   std::unique_ptr<ActivityService> s_;
 };
 
-TEST_F(ActivityServiceTest, AFocalPointRecordsItsOwnActivitiesOnly) {
+TEST_P(ActivityServiceTest, AFocalPointRecordsItsOwnActivitiesOnly) {
   auto ok = s_->Create(FocalPoint("ilo"), Input("ilo", "Fair recruitment corridor"));
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->organization_acronym, "ILO");
@@ -63,7 +71,7 @@ TEST_F(ActivityServiceTest, AFocalPointRecordsItsOwnActivitiesOnly) {
   EXPECT_EQ(member.error().code, ErrorCode::kPermissionDenied);
 }
 
-TEST_F(ActivityServiceTest, BreakingARuleIs422NamingTheFieldAndChangesNothing) {
+TEST_P(ActivityServiceTest, BreakingARuleIs422NamingTheFieldAndChangesNothing) {
   auto bad_dates = Input("ilo", "x");
   bad_dates.ends_on = Date::Parse("2019-01-01");
   auto r = s_->Create(FocalPoint("ilo"), bad_dates);
@@ -90,7 +98,7 @@ TEST_F(ActivityServiceTest, BreakingARuleIs422NamingTheFieldAndChangesNothing) {
   EXPECT_EQ(page->total, 0);
 }
 
-TEST_F(ActivityServiceTest, VisibilityDecidesWhoSeesAnActivity) {
+TEST_P(ActivityServiceTest, VisibilityDecidesWhoSeesAnActivity) {
   auto in = Input("unhcr", "Internal planning");
   in.visibility = "organization";
   auto own = s_->Create(FocalPoint("unhcr"), in);
@@ -110,7 +118,7 @@ TEST_F(ActivityServiceTest, VisibilityDecidesWhoSeesAnActivity) {
 
 // Regression (issue 7, item 14): "members" visibility let in users of partner organisations
 // and of former members. Members means staff of organisations that are GMG members today.
-TEST_F(ActivityServiceTest, MembersVisibilityIsForCurrentMembersOnly) {
+TEST_P(ActivityServiceTest, MembersVisibilityIsForCurrentMembersOnly) {
   ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
                     GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, updated_at) "
                                                 "VALUES ('ngo-x', 'An NGO', 'NGO', 'partner', 0, 0)"));
@@ -163,7 +171,7 @@ TEST_F(ActivityServiceTest, MembersVisibilityIsForCurrentMembersOnly) {
   EXPECT_EQ(s_->Get(FocalPoint("ngo-x"), own->id).error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
+TEST_P(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
   ASSERT_TRUE(s_->Create(FocalPoint("ilo"), Input("ilo", "Mexico labour")).ok());
   auto europe = Input("iom", "Return from France");
   europe.countries = {"FR"};
@@ -210,7 +218,7 @@ TEST_F(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
   EXPECT_EQ(counts->at("TV"), 1) << "a region counts in each of its countries";
 }
 
-TEST_F(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
+TEST_P(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
   auto a = Input("ilo", "Protecting <migrant> workers");
   ASSERT_TRUE(s_->Create(FocalPoint("ilo"), a).ok());
   auto b = Input("unodc", "Counter-trafficking training");
@@ -237,7 +245,7 @@ TEST_F(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
   EXPECT_EQ(s_->Search(Principal{}, f, 10, 0).error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(ActivityServiceTest, UpdatesNeedTheCurrentVersionAndArchivingHidesEverywhere) {
+TEST_P(ActivityServiceTest, UpdatesNeedTheCurrentVersionAndArchivingHidesEverywhere) {
   auto a = s_->Create(FocalPoint("ilo"), Input("ilo", "Skills partnership"));
   ASSERT_TRUE(a.ok());
   auto in = a->fields;
@@ -255,6 +263,9 @@ TEST_F(ActivityServiceTest, UpdatesNeedTheCurrentVersionAndArchivingHidesEverywh
   EXPECT_EQ(s_->Search(Principal{}, f, 10, 0)->total, 0);
   EXPECT_EQ(s_->List(Principal{}, {}, 10, 0)->total, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ActivityServiceTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
 }  // namespace
 }  // namespace gmg

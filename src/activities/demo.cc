@@ -61,7 +61,22 @@ const std::vector<DemoActivity>& DemoSet() {
   return kSet;
 }
 
+std::string DemoTitle(const DemoActivity& d) { return std::string("[Demo] ") + d.title; }
+std::string DemoDescription(const DemoActivity& d) {
+  return std::string(d.description) + " (Demonstration data, not a real project.)";
+}
+
 }  // namespace
+
+std::vector<DemoTexts> DemoActivityTexts() {
+  std::vector<DemoTexts> out;
+  for (const DemoActivity& d : DemoSet()) {
+    DemoTexts t{DemoTitle(d), DemoDescription(d), {}};
+    for (const Partner& p : d.partners) t.partners.push_back(p.name);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
 
 Result<int> LoadDemoActivities(Database& db, ActivityService& activities) {
   int added = 0;
@@ -75,8 +90,8 @@ Result<int> LoadDemoActivities(Database& db, ActivityService& activities) {
     for (const DemoActivity& d : DemoSet()) {
       ActivityInput in;
       in.organization_id = d.org;
-      in.titles = {{"en", std::string("[Demo] ") + d.title}};
-      in.descriptions = {{"en", std::string(d.description) + " (Demonstration data, not a real project.)"}};
+      in.titles = {{"en", DemoTitle(d)}};
+      in.descriptions = {{"en", DemoDescription(d)}};
       in.type = d.type;
       in.themes = d.themes;
       in.countries = d.countries;

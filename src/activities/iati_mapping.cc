@@ -267,10 +267,14 @@ std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std:
 }
 
 Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const Principal& actor,
-                                std::string_view xml, bool dry_run) {
+                                std::string_view xml, bool dry_run, const iati::ParseLimits& limits) {
   if (!actor.IsStaff() && actor.role != Role::kFocalPoint) {
     return MakeError(ErrorCode::kPermissionDenied, "only focal points, the secretariat and administrators import activities");
   }
+  // One import at a time, across every instance on the database: the next one waits here,
+  // before its transaction, so it reads what the previous one wrote (and, holding no
+  // transaction, keeps no snapshot or connection from others while it waits).
+  GMG_ASSIGN_OR_RETURN(auto one_at_a_time, db.AcquireNamedLock("activities.import"));
   ImportReport report;
   report.dry_run = dry_run;
   iati::ParseSummary parsed;
@@ -514,7 +518,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       report_item(std::move(item));
       return Ok();
     };
-    GMG_RETURN_IF_ERROR(iati::ParseEach(xml, {}, &parsed, import_one));
+    GMG_RETURN_IF_ERROR(iati::ParseEach(xml, limits, &parsed, import_one));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "import", "iati_file", parsed.version.empty() ? "iati-activity" : "iati-activities " + parsed.version,
                                     nullptr,
                                     boost::json::object{{"created", report.created}, {"updated", report.updated},

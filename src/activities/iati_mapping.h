@@ -15,6 +15,8 @@
 // naming the line. A focal point may import only activities its own organisation reports,
 // under identifiers that begin with its organisation's IATI identifier (as IATI requires):
 // so whether another organisation's identifier exists is never its answer to see.
+// One import runs at a time across every process on the database (Database::AcquireNamedLock
+// "activities.import"); the others wait for it.
 // Thread-safety: stateless over the Database.
 #pragma once
 
@@ -58,8 +60,10 @@ struct ImportReport {
   int64_t warnings_total = 0;
 };
 
+// `limits` bound the file (size, activities): the defaults for uploads, larger for the CLI.
 Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const Principal& actor,
-                                std::string_view xml, bool dry_run);
+                                std::string_view xml, bool dry_run,
+                                const iati::ParseLimits& limits = {});
 
 // The themes an IATI sector or tag maps onto (empty when none); exposed for tests.
 std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code,

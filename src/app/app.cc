@@ -10,7 +10,6 @@
 #include "governance/governance_api.h"
 #include "governance/seed.h"
 #include "http/openapi.h"
-#include "store/migrations.h"
 
 namespace gmg {
 

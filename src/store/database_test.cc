@@ -211,6 +211,13 @@ TEST_P(DatabaseTest, TheStatementCacheIsBoundedAndQueryEachLetsTheCallbackQuery)
                  return Ok();
                }));
            EXPECT_EQ(rows, 3);
+           if (GetParam() == Dialect::kPostgres) {
+             // Evicted statements are freed on the server too (at most 32 wait for it).
+             GMG_ASSIGN_OR_RETURN(auto prepared,
+                                  tx.QueryOne("SELECT count(*) FROM pg_prepared_statements"));
+             EXPECT_LE(prepared->Int(0), 256 + 32);
+             EXPECT_GT(prepared->Int(0), 100);
+           }
            return Ok();
          })
           .ok());
@@ -232,9 +239,10 @@ TEST_P(DatabaseTest, QueryEachReadsRowsInPlaceAndStopsWhenTold) {
                    return Ok();
                  })
                   .ok());
+  const std::string blob = GetParam() == Dialect::kSqlite ? "x'00ff'" : "decode('00ff', 'hex')";
   const std::string sql =
-      "SELECT n, CASE WHEN n = 2 THEN NULL ELSE 'row ' || CAST(n AS TEXT) END FROM children WHERE "
-      "n > ? ORDER BY n";
+      "SELECT n, CASE WHEN n = 2 THEN NULL ELSE 'row ' || CAST(n AS TEXT) END, " + blob +
+      " FROM children WHERE n > ? ORDER BY n";
   std::vector<std::string> seen;
   int64_t sum = 0;
   ASSERT_TRUE(
@@ -243,7 +251,8 @@ TEST_P(DatabaseTest, QueryEachReadsRowsInPlaceAndStopsWhenTold) {
              if (r.Int(0) <= 3)
                seen.push_back(std::to_string(r.Int(0)) + ":" +
                               (r.IsNull(1) ? "null" : std::string(r.Text(1))));
-             EXPECT_EQ(r.size(), 2u);
+             EXPECT_EQ(r.size(), 3u);
+             EXPECT_EQ(r.Text(2), std::string_view("\x00\xff", 2)) << "blobs whole, NUL included";
              EXPECT_EQ(std::get<int64_t>(r.Value(0)), r.Int(0));
              sum += r.Int(0);
              return Ok();

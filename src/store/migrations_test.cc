@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "store/sqlite/sqlite_database.h"
+#include "store/test_database.h"
 
 namespace gmg {
 namespace {
@@ -37,30 +37,34 @@ std::vector<Migration> With(std::vector<Migration> list, Migration extra) {
   return list;
 }
 
-class MigrationsTest : public ::testing::Test {
+// On both engines (store/test_database.h); the PostgreSQL instance skips without
+// GMG_TEST_PG_URL.
+class MigrationsTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    auto db = SqliteDatabase::Open(":memory:");
-    ASSERT_TRUE(db.ok());
-    db_ = std::move(db).value();
+    db_ = OpenEmptyTestDatabase(GetParam());
+    if (!db_) GTEST_SKIP();
   }
 
   bool HasTable(const std::string& name) {
     bool found = false;
+    std::string_view sql =
+        GetParam() == Dialect::kSqlite
+            ? "SELECT count(*) FROM sqlite_master WHERE name = ?"
+            : "SELECT count(*) FROM pg_class WHERE relname = CAST(? AS TEXT) AND "
+              "relnamespace = CAST(current_schema() AS regnamespace)";
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
-                     GMG_ASSIGN_OR_RETURN(
-                         auto row, tx.QueryOne("SELECT count(*) FROM sqlite_master WHERE name = ?",
-                                               {name}));
+                     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, {name}));
                      found = row->Int(0) > 0;
                      return Ok();
                    }).ok());
     return found;
   }
 
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<TestDatabase> db_;
 };
 
-TEST_F(MigrationsTest, AppliesEveryModuleOnceAndRecordsItsVersion) {
+TEST_P(MigrationsTest, AppliesEveryModuleOnceAndRecordsItsVersion) {
   EXPECT_EQ(*SchemaVersion(*db_), 0);
   EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*db_)), "empty");
   ASSERT_TRUE(Migrate(*db_, Notes()).ok());
@@ -75,7 +79,7 @@ TEST_F(MigrationsTest, AppliesEveryModuleOnceAndRecordsItsVersion) {
                  }).ok());
 }
 
-TEST_F(MigrationsTest, AMigrationThatFailsHalfwayLeavesThePreviousVersionIntact) {
+TEST_P(MigrationsTest, AMigrationThatFailsHalfwayLeavesThePreviousVersionIntact) {
   ASSERT_TRUE(Migrate(*db_, Notes()).ok());
   // Version 3 creates a table, then fails on its second statement.
   auto broken = With(Notes(), {.module = "notes",
@@ -91,7 +95,7 @@ TEST_F(MigrationsTest, AMigrationThatFailsHalfwayLeavesThePreviousVersionIntact)
   EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*db_)), "notes 2, tags 1");
 }
 
-TEST_F(MigrationsTest, RefusesANewerVersionOfAnyModuleNamingModuleAndVersions) {
+TEST_P(MigrationsTest, RefusesANewerVersionOfAnyModuleNamingModuleAndVersions) {
   auto newer = With(Notes(), {.module = "tags",
                               .version = 2,
                               .description = "tag colours",
@@ -106,7 +110,7 @@ TEST_F(MigrationsTest, RefusesANewerVersionOfAnyModuleNamingModuleAndVersions) {
             "version 1; use a newer gmg (refusing to touch it)");
 }
 
-TEST_F(MigrationsTest, RefusesAModuleThisBinaryDoesNotKnow) {
+TEST_P(MigrationsTest, RefusesAModuleThisBinaryDoesNotKnow) {
   ASSERT_TRUE(Migrate(*db_, Notes()).ok());
   std::vector<Migration> notes_only(Notes().begin(), Notes().begin() + 2);
   Status s = Migrate(*db_, notes_only);
@@ -116,7 +120,7 @@ TEST_F(MigrationsTest, RefusesAModuleThisBinaryDoesNotKnow) {
       << s.error().message;
 }
 
-TEST_F(MigrationsTest, RefusesAListNotNumberedOneTwoThree) {
+TEST_P(MigrationsTest, RefusesAListNotNumberedOneTwoThree) {
   auto gap = With(Notes(), {.module = "notes", .version = 4, .description = "gap", .sqlite = "",
                             .postgres = ""});
   Status s = Migrate(*db_, gap);
@@ -125,7 +129,7 @@ TEST_F(MigrationsTest, RefusesAListNotNumberedOneTwoThree) {
   EXPECT_FALSE(HasTable("notes")) << "nothing applied";
 }
 
-TEST_F(MigrationsTest, AnEmptyTextForTheDialectOnlyRecordsTheVersion) {
+TEST_P(MigrationsTest, AnEmptyTextForTheDialectOnlyRecordsTheVersion) {
   auto postgres_only = With(Notes(), {.module = "tags",
                                       .version = 2,
                                       .description = "PostgreSQL search",
@@ -133,10 +137,11 @@ TEST_F(MigrationsTest, AnEmptyTextForTheDialectOnlyRecordsTheVersion) {
                                       .postgres = "CREATE INDEX tags_by_tag ON tags(tag);"});
   ASSERT_TRUE(Migrate(*db_, postgres_only).ok());
   EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*db_)), "notes 2, tags 2");
-  EXPECT_FALSE(HasTable("tags_by_tag"));
+  EXPECT_EQ(HasTable("tags_by_tag"), GetParam() == Dialect::kPostgres) << "PostgreSQL only";
 }
 
-TEST_F(MigrationsTest, ALegacyDatabaseIsCarriedOverWithoutRerunningAndFrozenForOldBinaries) {
+TEST_P(MigrationsTest, ALegacyDatabaseIsCarriedOverWithoutRerunningAndFrozenForOldBinaries) {
+  if (GetParam() != Dialect::kSqlite) GTEST_SKIP() << "databases before 2026-11 are SQLite";
   // A database of the old global numbering at version 1: what notes 1 and tags 1 make.
   ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
                    return tx.ExecScript(
@@ -166,7 +171,7 @@ TEST_F(MigrationsTest, ALegacyDatabaseIsCarriedOverWithoutRerunningAndFrozenForO
                  }).ok());
 }
 
-TEST_F(MigrationsTest, ALegacyVersionNewerThanTheLastGlobalOneIsRefused) {
+TEST_P(MigrationsTest, ALegacyVersionNewerThanTheLastGlobalOneIsRefused) {
   ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
                    return tx.ExecScript(
                        "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER "
@@ -179,6 +184,9 @@ TEST_F(MigrationsTest, ALegacyVersionNewerThanTheLastGlobalOneIsRefused) {
   EXPECT_NE(s.error().message.find("schema version 99"), std::string::npos) << s.error().message;
   EXPECT_FALSE(HasTable("notes"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, MigrationsTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
 }  // namespace
 }  // namespace gmg

@@ -169,8 +169,20 @@ std::string PasswordOf(const std::string& conninfo) {
   return pw;
 }
 
+// An unreachable server: the client may retry soon (503 with Retry-After).
+Error Unavailable(std::string message) {
+  Error e = MakeError(ErrorCode::kUnavailable, std::move(message));
+  e.retry_after_seconds = 1;
+  return e;
+}
+
+// libpq's message on one line, without the password.
 std::string Scrub(std::string msg, const std::string& password) {
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  for (char& c : msg) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  for (size_t at; (at = msg.find("  ")) != std::string::npos;) msg.erase(at, 1);
   if (password.size() >= 1) {
     for (size_t at; (at = msg.find(password)) != std::string::npos;)
       msg.replace(at, password.size(), "***");
@@ -322,6 +334,7 @@ class BoundParams {
 // One connection
 
 constexpr size_t kPgStatementCacheSize = 256;
+constexpr size_t kMaxEvicted = 32;
 constexpr int kCursorBatchRows = 1000;
 
 class PgConnection final : public Tx {
@@ -337,13 +350,19 @@ class PgConnection final : public Tx {
   int BackendPid() const { return PQbackendPID(conn_); }
 
   // Transaction control (no parameters, not cached).
+  // Also frees the statements evicted since the last transaction, in the same round trip.
   Status Begin(bool write) {
     aborted_.reset();
+    // BEGIN first: in one simple query, the isolation level must come before any statement.
+    std::string sql = write ? "BEGIN ISOLATION LEVEL READ COMMITTED; "
+                            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ";
+    for (const auto& name : evicted_) sql += "DEALLOCATE " + name + "; ";
+    evicted_.clear();
     if (write) {
-      return Simple("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" +
-                    std::to_string(PostgresDatabase::kWriteLockKey) + ")");
+      sql +=
+          "SELECT pg_advisory_xact_lock(" + std::to_string(PostgresDatabase::kWriteLockKey) + ")";
     }
-    return Simple("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return Simple(sql);
   }
   Status Commit() {
     if (aborted_) {
@@ -485,7 +504,15 @@ class PgConnection final : public Tx {
     }
     ResultPtr res(PQexecPrepared(conn_, stmt->name.c_str(), bound.size(), bound.values(),
                                  bound.lengths(), bound.formats(), 0));
-    GMG_RETURN_IF_ERROR(Check(res.get(), "sql"));
+    Status s = Check(res.get(), "sql");
+    if (!s.ok()) {
+      // "cached plan must not change result type": a table changed under a cached SELECT *.
+      // This transaction is lost; the next one prepares the statement afresh.
+      const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+      auto it = index_.find(key_);
+      if (state && std::string_view(state) == "0A000" && it != index_.end()) Forget(it->second);
+      return std::move(s).TakeError();
+    }
     return res;
   }
 
@@ -523,16 +550,25 @@ class PgConnection final : public Tx {
     return &lru_.front().second;
   }
 
-  // Keeps the cache below its bound (DEALLOCATE takes effect at once, in or out of a
-  // transaction; statements are never running here: results are read whole or by cursor).
+  // Keeps the cache below its bound. Evicted statements are freed on the server with the next
+  // BEGIN (no round trip of their own), or at once when many piled up in one long transaction
+  // (DEALLOCATE works in a transaction; statements never run here: results are read whole or
+  // by cursor).
   Status Evict() {
-    while (lru_.size() >= kPgStatementCacheSize) {
-      auto& [sql, p] = lru_.back();
-      GMG_RETURN_IF_ERROR(Simple("DEALLOCATE " + p.name));
-      index_.erase(sql);
-      lru_.pop_back();
+    while (lru_.size() >= kPgStatementCacheSize) Forget(std::prev(lru_.end()));
+    if (evicted_.size() >= kMaxEvicted) {
+      std::string sql;
+      for (const auto& name : evicted_) sql += "DEALLOCATE " + name + "; ";
+      evicted_.clear();
+      GMG_RETURN_IF_ERROR(Simple(sql));
     }
     return Ok();
+  }
+
+  void Forget(Lru::iterator it) {
+    evicted_.push_back(it->second.name);
+    index_.erase(it->first);
+    lru_.erase(it);
   }
 
   // The error of a result (null when libpq had no memory or lost the connection), recorded as
@@ -556,8 +592,8 @@ class PgConnection final : public Tx {
                 (sqlstate.empty() && res == nullptr);
     if (lost) {
       broken_ = true;
-      return MakeError(ErrorCode::kUnavailable, "lost the connection to PostgreSQL at " + target_ +
-                                                    " (" + reason + "); try again");
+      return Unavailable("lost the connection to PostgreSQL at " + target_ + " (" + reason +
+                         "); try again");
     }
     std::string msg = std::string(what) + ": " + reason + " [SQLSTATE " + sqlstate + "]";
     if (sqlstate == "23505") return MakeError(ErrorCode::kConflict, msg);
@@ -576,7 +612,8 @@ class PgConnection final : public Tx {
   std::optional<Error> aborted_;  // the first error of the current transaction
   uint64_t statements_ = 0;
   uint64_t cursors_ = 0;
-  std::string key_;  // scratch for cache lookups
+  std::string key_;  // scratch for cache lookups; the key of the last statement prepared or run
+  std::vector<std::string> evicted_;  // names still prepared on the server
   // Prepared statements by SQL text, most recently used first (see SqliteConnection).
   Lru lru_;
   std::unordered_map<std::string_view, Lru::iterator> index_;
@@ -593,21 +630,21 @@ PostgresDatabase::PostgresDatabase(std::string conninfo, int max_connections)
 PostgresDatabase::~PostgresDatabase() = default;
 
 Result<std::unique_ptr<PgConnection>> PostgresDatabase::Connect() const {
-  // connect_timeout bounds an unreachable host; the application name shows in pg_stat_activity.
-  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-  const char* vals[] = {conninfo_.c_str(), "10", "gmg", nullptr};
+  // connect_timeout bounds an unreachable host; the application name shows in pg_stat_activity;
+  // text is UTF-8 and times UTC whatever the server's defaults (times are integers computed in
+  // C++ anyway). The URL comes last, so what it says wins.
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding",
+                        "options",         "dbname",           nullptr};
+  const char* vals[] = {"10", "gmg", "UTF8", "-c TimeZone=UTC", conninfo_.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
   std::string password = PasswordOf(conninfo_);
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
     std::string reason = conn ? PQerrorMessage(conn) : "out of memory";
     PQfinish(conn);
-    return MakeError(ErrorCode::kUnavailable,
-                     "cannot connect to PostgreSQL at " + target_ + ": " + Scrub(reason, password));
+    return Unavailable("cannot connect to PostgreSQL at " + target_ + ": " +
+                       Scrub(reason, password));
   }
-  auto c = std::make_unique<PgConnection>(conn, target_, password);
-  // Times stay integers computed in C++; text is UTF-8 whatever the server's default.
-  GMG_RETURN_IF_ERROR(c->Simple("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"));
-  return c;
+  return std::make_unique<PgConnection>(conn, target_, password);
 }
 
 Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::string& conninfo,

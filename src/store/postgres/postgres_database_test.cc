@@ -193,6 +193,7 @@ TEST_F(PostgresDatabaseTest, AKilledConnectionIsUnavailableThenTheNextCallReconn
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kUnavailable) << s.error().message;
   EXPECT_NE(s.error().message.find("lost the connection"), std::string::npos) << s.error().message;
+  EXPECT_EQ(s.error().retry_after_seconds, 1) << "503 with Retry-After";
   int64_t rows = -1;
   Status next = db_->Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(*) FROM t"));
@@ -217,6 +218,36 @@ TEST_F(PostgresDatabaseTest, AKilledConnectionIsUnavailableThenTheNextCallReconn
     Status again = db_->Write([](Tx& tx) { return tx.ExecScript("INSERT INTO t VALUES (3)"); });
     EXPECT_TRUE(again.ok()) << again.error().message;
   }
+}
+
+TEST_F(PostgresDatabaseTest, ACachedStatementWhoseTableChangedIsPreparedAgain) {
+  ASSERT_TRUE(db_->Write([](Tx& tx) {
+                   return tx.ExecScript("CREATE TABLE t (a BIGINT); INSERT INTO t VALUES (1)");
+                 })
+                  .ok());
+  int failures = 0;
+  auto columns = [&]() -> size_t {
+    size_t n = 0;
+    Status s = db_->Read([&](Tx& tx) -> Status {
+      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT * FROM t"));
+      n = row->size();
+      return Ok();
+    });
+    if (!s.ok()) {
+      ++failures;
+      EXPECT_NE(s.error().message.find("0A000"), std::string::npos) << s.error().message;
+    }
+    return n;
+  };
+  ASSERT_EQ(columns(), 1u);
+  ASSERT_TRUE(
+      db_->Write([](Tx& tx) { return tx.ExecScript("ALTER TABLE t ADD COLUMN b TEXT"); }).ok());
+  // The server refuses the stale plan once on the connection that cached it; the statement is
+  // then prepared anew.
+  size_t seen = 0;
+  for (int i = 0; i < 3 && seen != 2; ++i) seen = columns();
+  EXPECT_EQ(seen, 2u);
+  EXPECT_LE(failures, 1);
 }
 
 TEST_F(PostgresDatabaseTest, QueryEachStreamsRowsBeforeTheQueryHasFinished) {

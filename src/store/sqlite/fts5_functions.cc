@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -86,32 +85,6 @@ bool RegisterFts5Functions(sqlite3* db) {
   sqlite3_finalize(stmt);
   if (api == nullptr || api->iVersion < 2) return false;
   return api->xCreateFunction(api, "phrase_stats", nullptr, PhraseStatsFunction, nullptr) == SQLITE_OK;
-}
-
-double Bm25(std::string_view blob, double row_tokens) {
-  // As fts5Bm25Function in SQLite's ext/fts5/fts5_aux.c.
-  constexpr double kK1 = 1.2;
-  constexpr double kB = 0.75;
-  auto at = [&](size_t i) {
-    double d;
-    std::memcpy(&d, blob.data() + i * sizeof(double), sizeof d);
-    return d;
-  };
-  size_t n = blob.size() / sizeof(double);
-  if (n < 3 || blob.size() % sizeof(double) != 0) return 0;
-  double rows = at(0);
-  double avgdl = rows > 0 ? at(1) / rows : 1.0;
-  size_t phrases = static_cast<size_t>(at(2));
-  if (n != 3 + 2 * phrases) return 0;
-  double score = 0;
-  for (size_t i = 0; i < phrases; ++i) {
-    double docs = at(3 + i);
-    double f = at(3 + phrases + i);
-    double idf = std::log((rows - docs + 0.5) / (docs + 0.5));
-    if (idf <= 0.0) idf = 1e-6;
-    score += idf * (f * (kK1 + 1.0)) / (f + kK1 * (1 - kB + kB * row_tokens / avgdl));
-  }
-  return -score;
 }
 
 }  // namespace gmg

@@ -6,7 +6,7 @@
 // occurrences in this row. It gives ranking code outside SQL what FTS5's own bm25() reads,
 // except the row's length in tokens: bm25() looks that up in the %_docsize table once per
 // match (about 0.6 µs each, measured at 100,000 activities), which a caller that already
-// holds the lengths in memory can skip.
+// holds the lengths in memory can skip (ActivityTextIndex's SQLite implementation and Bm25()).
 // Weights default to 1.0 for columns not given, as in bm25().
 // Thread-safety: per connection, as SQLite is.
 #pragma once
@@ -19,10 +19,5 @@ namespace gmg {
 
 // Registers the functions above on `db`; false when FTS5 is not available.
 bool RegisterFts5Functions(sqlite3* db);
-
-// FTS5's bm25() score for the match phrase_stats() described with `blob`, given the row's
-// length in tokens (all columns): negative, lower is better, equal to what bm25() with the
-// same column weights returns. 0 for a blob phrase_stats() did not make.
-double Bm25(std::string_view blob, double row_tokens);
 
 }  // namespace gmg

@@ -1,0 +1,68 @@
+#include "activities/activity_text_index.h"
+
+#include <cctype>
+#include <cmath>
+
+namespace gmg {
+
+// In activity_text_index_sqlite.cc and activity_text_index_postgres.cc.
+std::unique_ptr<ActivityTextIndex> MakeSqliteTextIndex();
+std::unique_ptr<ActivityTextIndex> MakePostgresTextIndex();
+
+std::unique_ptr<ActivityTextIndex> ActivityTextIndex::For(Dialect dialect) {
+  return dialect == Dialect::kPostgres ? MakePostgresTextIndex() : MakeSqliteTextIndex();
+}
+
+std::vector<std::string> SearchWords(std::string_view text) {
+  constexpr size_t kMaxWords = 16;
+  std::vector<std::string> words;
+  std::string w;
+  auto flush = [&] {
+    if (!w.empty() && words.size() < kMaxWords) words.push_back(std::move(w));
+    w.clear();
+  };
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0x80) {
+      w += static_cast<char>(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
+}
+
+double Bm25(double rows, double tokens, std::span<const double> docs,
+            std::span<const double> freqs, double row_tokens) {
+  // As fts5Bm25Function in SQLite's ext/fts5/fts5_aux.c.
+  constexpr double kK1 = 1.2;
+  constexpr double kB = 0.75;
+  double avgdl = rows > 0 ? tokens / rows : 1.0;
+  double score = 0;
+  for (size_t i = 0; i < docs.size() && i < freqs.size(); ++i) {
+    double idf = std::log((rows - docs[i] + 0.5) / (docs[i] + 0.5));
+    if (idf <= 0.0) idf = 1e-6;
+    double f = freqs[i];
+    score += idf * (f * (kK1 + 1.0)) / (f + kK1 * (1 - kB + kB * row_tokens / avgdl));
+  }
+  return -score;
+}
+
+std::string MarkedHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\x01': out += "<mark>"; break;
+      case '\x02': out += "</mark>"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace gmg

@@ -1,0 +1,102 @@
+// ActivityTextIndex: the activities module's full-text search, one implementation per engine.
+//
+// SQLite: an FTS5 table (porter stemming over unicode61 tokens, diacritics folded).
+// PostgreSQL: a tsvector per activity in `activity_search` (GIN index), each text analysed
+// with the configuration of its language (fr → french, es → spanish, anything else →
+// english; diacritics folded by unaccent, as FTS5 does), titles weighted A and bodies
+// (descriptions, partner names) B.
+//
+// Ranking is the caller's, in C++, from the same inputs on both engines: for each query word,
+// how many indexed activities contain it (`docs`) and, per matching activity, its weighted
+// occurrences (title 5, body 1); the lengths in tokens and the totals come from the
+// ActivityCatalog. Bm25() turns them into FTS5's bm25() score. A query is a list of words
+// (SearchWords: runs of letters and digits, at most 16), all required, each matched by stem.
+// Where the engines' tokenisers differ (activity_text_index_test.cc names each case), the
+// same query can match slightly different sets: PostgreSQL stems a query word in all three
+// languages (so "data" also finds Spanish "datos"), uses Snowball's English stemmer where
+// FTS5 uses Porter's, and drops a word that is a stop word in every language.
+// Thread-safety: stateless; use within one transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/database.h"
+
+namespace gmg {
+
+// The words of a user's query: runs of ASCII letters and digits and non-ASCII bytes, at most
+// 16 (so no operator or syntax can be injected into either engine's query language).
+std::vector<std::string> SearchWords(std::string_view text);
+
+// FTS5's bm25() (k1 1.2, b 0.75): `rows` and `tokens` over the whole index, per word the
+// activities containing it and its weighted occurrences in this activity of `row_tokens`
+// tokens. Negative, lower is better.
+double Bm25(double rows, double tokens, std::span<const double> docs,
+            std::span<const double> freqs, double row_tokens);
+
+// The HTML of a text whose matches are wrapped in \x01…\x02: escaped, marks as <mark>…</mark>.
+std::string MarkedHtml(std::string_view s);
+
+// More conditions a match must meet: `from` is " FROM activities a …" (the activities' alias
+// must be `a`), `where` a condition over it, `params` its parameters in order.
+struct TextMatchFilter {
+  std::string from;
+  std::string where;
+  SqlParams params;
+};
+
+struct TextHighlight {
+  std::string title;    // the main title, HTML, matches in <mark>
+  std::string snippet;  // about 24 words of the body around the matches, HTML, "…" where cut
+};
+
+class ActivityTextIndex {
+ public:
+  virtual ~ActivityTextIndex() = default;
+
+  // The index for `dialect`.
+  static std::unique_ptr<ActivityTextIndex> For(Dialect dialect);
+
+  // Indexes `ids` again as they are stored now (archived ones are removed). `bulk` (many
+  // rows in one transaction) lets the engine merge and refresh its statistics once.
+  virtual Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk) = 0;
+  // Indexes every stored activity from scratch (after a copy between engines).
+  virtual Status Rebuild(Tx& tx) = 0;
+
+  // A condition on `a.id` (" IN (…)") selecting the activities that match every word, and
+  // its parameters; words must not be empty.
+  virtual void AppendIdFilter(const std::vector<std::string>& words, std::string* sql,
+                              SqlParams* params) const = 0;
+
+  // Calls fn(id, freqs) for each activity matching every word (and `filter`, when given),
+  // freqs[i] being word i's weighted occurrences; sets docs[i] to the number of indexed
+  // activities that contain word i (whatever the filter).
+  using MatchFn = std::function<Status(int64_t id, std::span<const double> freqs)>;
+  virtual Status Match(Tx& tx, const std::vector<std::string>& words,
+                       const TextMatchFilter* filter, std::vector<double>* docs,
+                       const MatchFn& fn) = 0;
+
+  // Highlighted title and snippet of `ids` for the query.
+  virtual Result<std::map<int64_t, TextHighlight>> Highlight(
+      Tx& tx, const std::vector<std::string>& words, const std::vector<int64_t>& ids) = 0;
+
+  // For the catalog: a join onto `activities a` giving each indexed activity's length in
+  // tokens as column `LengthColumn()`, and its decoding.
+  virtual std::string_view LengthJoin() const = 0;
+  virtual std::string_view LengthColumn() const = 0;
+  virtual uint32_t DecodeLength(const RowView& row, size_t column) const = 0;
+};
+
+// The PostgreSQL DDL of the search index (tables and GIN index); SQLite's is its FTS5 table,
+// in the activities migrations.
+extern const std::string_view kActivitySearchPostgresDdl;
+
+}  // namespace gmg
