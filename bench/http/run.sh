@@ -495,7 +495,7 @@ if [[ -n $pg_url ]]; then
     lb_pid=$!
     extra_pids+=("$lb_pid")
     lb_url=http://127.0.0.1:$lb_port
-    wait_http_ok "$lb_url$API_PATH" "$lb_pid" "nginx load balancer" || die "the load balancer did not start"
+    wait_http_ok "$lb_url/healthz" "$lb_pid" "nginx load balancer" || die "the load balancer did not start"
     if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
         run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$lb_url$API_PATH" || die "warm-up failed"
     fi
@@ -616,6 +616,10 @@ fi
 if [[ $g_non2xx != 0 || $g_sockerr != none ]]; then
     echo
     echo "**Warning:** gmg had $g_non2xx non-2xx/3xx responses and socket errors: $g_sockerr — its req/s is not comparable."
+fi
+if [[ -z $pg_note ]] && ((pr_non2xx + pw_non2xx + sw_non2xx > 0)); then
+    echo
+    echo "**Warning:** the variants had non-2xx answers (SQLite writes $sw_non2xx, PostgreSQL reads $pr_non2xx, writes $pw_non2xx): their rates are not comparable; see the gmg logs in a KEEP_TMP=1 run."
 fi
 if [[ $n_non2xx != 0 || $n_sockerr != none ]]; then
     echo
