@@ -38,15 +38,22 @@ export function pgDatabaseUrl(name, adminUrl = pgAdminUrl) {
 }
 
 let pgDatabases = 0;
+const undropped = new Map();  // name → admin URL, dropped when the test process exits
+process.on('exit', () => {
+  for (const [name, adminUrl] of undropped) {
+    spawnSync('psql', [adminUrl, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+  }
+});
 // A fresh, empty PostgreSQL database on the cluster of `adminUrl`: {url, name, drop()}.
 export function newPgDatabase(adminUrl = pgAdminUrl) {
   const name = `gmg_e2e_${process.pid}_${++pgDatabases}`;
   psql(`CREATE DATABASE ${name}`, adminUrl);
+  undropped.set(name, adminUrl);
   return {
     url: pgDatabaseUrl(name, adminUrl),
     name,
     // FORCE: a server killed on purpose may leave its connections for the backend to notice.
-    drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, adminUrl),
+    drop: () => { psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, adminUrl); undropped.delete(name); },
   };
 }
 
