@@ -29,6 +29,7 @@
 #include "store/copy.h"
 #include "store/migrations.h"
 #include "store/open.h"
+#include "store/sqlite/sqlite_database.h"
 
 namespace gmg {
 namespace {
@@ -171,8 +172,13 @@ bool SyncToDisk(const std::filesystem::path& file) {
   return true;
 }
 
+int CopyInstallation(Database& from, Database& to, const std::string& from_name,
+                     const std::string& to_name);
+
 // `gmg backup FILE`: a consistent copy of DB_PATH, taken while a server may be writing to it
-// (a read transaction on the WAL snapshot). Refuses a missing database and an existing FILE.
+// (SQLite: a read transaction on the WAL snapshot; PostgreSQL: one REPEATABLE READ snapshot
+// copied into a new SQLite installation, verified by checksums). Refuses a missing database and
+// an existing FILE.
 int BackupDatabase(const AppConfig& config, const std::string& file) {
   std::error_code ec;
   if (!IsPostgresSpec(config.db_path) && !std::filesystem::is_regular_file(config.db_path, ec)) {
@@ -183,7 +189,26 @@ int BackupDatabase(const AppConfig& config, const std::string& file) {
   }
   auto app = App::Open(config);
   if (!app) return Fail(app.error());
-  if (auto s = (*app)->db().Backup(file); !s) return Fail(s.error());
+  if (IsPostgresSpec(config.db_path)) {
+    // A whole SQLite installation (migrated, search index built): `gmg serve --db FILE` opens
+    // it, `gmg migrate-data --from FILE --to postgresql://…` restores it.
+    int rc = 1;
+    {
+      auto copy = SqliteDatabase::Open(file);
+      if (!copy) return Fail(copy.error());
+      if (auto s = Migrate(**copy); !s) {
+        rc = Fail(s.error());
+      } else {
+        rc = CopyInstallation((*app)->db(), **copy, DescribeDatabase(config.db_path), file);
+      }
+    }
+    if (rc != 0) {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix, ec);
+      return rc;
+    }
+  } else if (auto s = (*app)->db().Backup(file); !s) {
+    return Fail(s.error());
+  }
   if (!SyncToDisk(file)) return Fail(MakeError(ErrorCode::kInternal, "cannot flush " + file + " to disk"));
   std::cout << "wrote " << file << "\n";
   return 0;
@@ -213,23 +238,24 @@ Status ReindexAllActivities(Database& db) {
 // `gmg migrate-data --from SPEC --to SPEC`: migrates the destination, copies every table in
 // one transaction (store/copy.h), prints rows and checksums per table; exit 1 on any mismatch
 // (the destination then keeps nothing).
-int MigrateData(const std::string& from_spec, const std::string& to_spec) {
-  if (from_spec == to_spec)
-    return Fail(MakeError(ErrorCode::kInvalidArgument, "--from and --to name the same database"));
-  if (auto s = InitCrypto(); !s) return Fail(s.error());
-  auto from = OpenDatabase(from_spec);
-  if (!from) return Fail(from.error());
-  auto to = OpenDatabase(to_spec);
-  if (!to) return Fail(to.error());
-  if (auto s = Migrate(**to); !s) return Fail(s.error());
+// Copies `from` into `to` (migrated, empty) in one transaction, rebuilds the activities'
+// derived data, prints rows and checksums per table. Returns the exit code.
+int CopyInstallation(Database& from, Database& to, const std::string& from_name,
+                     const std::string& to_name) {
   CopyOptions options;
   // Derived from the activities and rebuilt below: the search catalog's change log and
   // PostgreSQL's search table (SQLite's FTS5 tables are left out by the copier itself).
   options.skip_tables = {"activity_changes", "activity_search"};
-  options.after_copy = ReindexAllActivities;
+  double reindex_seconds = 0;
+  options.after_copy = [&](Database& db) {
+    auto t0 = std::chrono::steady_clock::now();
+    Status s = ReindexAllActivities(db);
+    reindex_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return s;
+  };
   std::vector<TableCopy> report;
   auto started = std::chrono::steady_clock::now();
-  Status copied = CopyDatabase(**from, **to, options, &report);
+  Status copied = CopyDatabase(from, to, options, &report);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   int64_t rows = 0;
@@ -244,10 +270,23 @@ int MigrateData(const std::string& from_spec, const std::string& to_spec) {
   }
   std::fflush(stdout);
   if (!copied) return Fail(copied.error());
-  std::cout << "copied " << rows << " rows in " << report.size() << " tables from "
-            << DescribeDatabase(from_spec) << " to " << DescribeDatabase(to_spec) << " in "
-            << std::fixed << std::setprecision(1) << seconds << " s; every table matches\n";
+  std::cout << "copied " << rows << " rows in " << report.size() << " tables from " << from_name
+            << " to " << to_name << " in " << std::fixed << std::setprecision(1)
+            << seconds - reindex_seconds << " s (search index rebuilt in " << reindex_seconds
+            << " s); every table matches\n";
   return 0;
+}
+
+int MigrateData(const std::string& from_spec, const std::string& to_spec) {
+  if (from_spec == to_spec)
+    return Fail(MakeError(ErrorCode::kInvalidArgument, "--from and --to name the same database"));
+  if (auto s = InitCrypto(); !s) return Fail(s.error());
+  auto from = OpenDatabase(from_spec);
+  if (!from) return Fail(from.error());
+  auto to = OpenDatabase(to_spec);
+  if (!to) return Fail(to.error());
+  if (auto s = Migrate(**to); !s) return Fail(s.error());
+  return CopyInstallation(**from, **to, DescribeDatabase(from_spec), DescribeDatabase(to_spec));
 }
 
 std::string ReadPassword() {
@@ -313,7 +352,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   user_add->add_option("--org", new_user.organization_id, "Organisation id (e.g. iom) for focal_point and member");
 
-  auto* backup = cli.add_subcommand("backup", "Write a consistent copy of the database to FILE");
+  auto* backup = cli.add_subcommand(
+      "backup", "Write a consistent copy of the database to FILE (from PostgreSQL: a SQLite file)");
   std::string backup_path;
   backup->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
   backup->add_option("FILE", backup_path, "Where to write the copy (must not exist)")->required();

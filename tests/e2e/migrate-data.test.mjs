@@ -1,5 +1,6 @@
 // End-to-end: `gmg migrate-data` copies a whole installation SQLite → PostgreSQL → SQLite,
-// prints rows and checksums per table, and refuses a destination that holds data.
+// prints rows and checksums per table, and refuses a destination that holds data; `gmg backup`
+// of the PostgreSQL database is a SQLite installation with the same data.
 // Needs GMG_TEST_ENGINE=postgres and GMG_TEST_PG_URL (an admin URL of a throwaway cluster:
 // scripts/pg-cluster.sh); skips without them unless GMG_REQUIRE_PG=1.
 import { test } from 'node:test';
@@ -35,7 +36,7 @@ function report(stdout) {
   return out;
 }
 
-test('migrate-data: SQLite → PostgreSQL → SQLite keeps every row and refuses a non-empty destination', { skip }, () => {
+test('migrate-data: SQLite → PostgreSQL → SQLite keeps every row, refuses a non-empty destination; backup of PostgreSQL', { skip }, () => {
   assert.ok(adminUrl, 'GMG_REQUIRE_PG=1 but GMG_TEST_PG_URL is unset');
   const dir = mkdtempSync(path.join(tmpdir(), 'gmg-migrate-data-'));
   const dbname = `gmg_e2e_md_${process.pid}`;
@@ -75,11 +76,21 @@ test('migrate-data: SQLite → PostgreSQL → SQLite keeps every row and refuses
     assert.deepEqual(Object.keys(toSqlite).sort(), Object.keys(toPg).sort());
     for (const [table, r] of Object.entries(toPg)) assert.equal(toSqlite[table].to, r.from, table);
 
-    // The copy serves the same data: the same IATI export from both files.
-    const a = runGmg(['export', 'iati', '--db', first]);
-    const b = runGmg(['export', 'iati', '--db', back]);
-    assert.equal(a.status, 0, a.stderr);
-    assert.equal(b.stdout.replace(/generated-datetime="[^"]*"/, ''), a.stdout.replace(/generated-datetime="[^"]*"/, ''));
+    // `gmg backup` on PostgreSQL writes a SQLite installation of its own.
+    const backup = path.join(dir, 'backup.db');
+    const bk = runGmg(['backup', '--db', pgUrl, backup]);
+    assert.equal(bk.status, 0, bk.stderr + bk.stdout);
+    if (password) assert.ok(!(bk.stdout + bk.stderr).includes(password), 'the password is never printed');
+
+    // The copies serve the same data: the same IATI export from each file.
+    const exported = (db) => {
+      const r = runGmg(['export', 'iati', '--db', db]);
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.replace(/generated-datetime="[^"]*"/, '');
+    };
+    const original = exported(first);
+    assert.equal(exported(back), original);
+    assert.equal(exported(backup), original);
   } finally {
     psql(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
     rmSync(dir, { recursive: true, force: true });

@@ -429,19 +429,21 @@ class PgConnection final : public Tx {
     GMG_RETURN_IF_ERROR(Check(declared.get(), "query"));
     std::string fetch = "FETCH FORWARD " + std::to_string(kCursorBatchRows) + " FROM " + cursor;
     Status result = Ok();
-    for (;;) {
+    bool exhausted = false;
+    while (result.ok() && !exhausted) {
       ResultPtr batch(PQexec(conn_, fetch.c_str()));
       if (Status s = Check(batch.get(), "query"); !s.ok()) return s;  // the transaction is aborted
       int rows = PQntuples(batch.get());
-      if (rows == 0) break;
+      exhausted = rows < kCursorBatchRows;
       View view(batch.get());
       for (int r = 0; r < rows && result.ok(); ++r) {
         view.row = r;
         result = fn(view);
       }
-      if (!result.ok() || rows < kCursorBatchRows) break;
     }
-    if (!aborted_ && !broken()) (void)Simple("CLOSE " + cursor);
+    // An exhausted cursor holds nothing more and ends with the transaction: no round trip to
+    // close it. One stopped early is closed now.
+    if (!exhausted && !aborted_ && !broken()) (void)Simple("CLOSE " + cursor);
     return result;
   }
 
@@ -692,10 +694,21 @@ void PostgresDatabase::Release(std::unique_ptr<PgConnection> c) {
   pool_cv_.notify_one();
 }
 
+void PostgresDatabase::DropIdle() {
+  std::vector<std::unique_ptr<PgConnection>> dropped;
+  {
+    std::lock_guard lock(pool_mu_);
+    dropped.swap(idle_);
+    open_ -= static_cast<int>(dropped.size());
+  }
+  pool_cv_.notify_all();
+}
+
 Status PostgresDatabase::Run(bool write, const std::function<Status(Tx&)>& fn) {
   std::unique_ptr<PgConnection> c;
   // A pooled connection may have died while idle (a server restart): its BEGIN fails before
-  // anything ran, so one fresh connection is tried.
+  // anything ran. The other idle ones most likely died with it: they are dropped, and one
+  // fresh connection is tried.
   for (int attempt = 0;; ++attempt) {
     GMG_ASSIGN_OR_RETURN(c, Acquire());
     Status begun = c->Begin(write);
@@ -704,6 +717,7 @@ Status PostgresDatabase::Run(bool write, const std::function<Status(Tx&)>& fn) {
     if (!lost) (void)c->Rollback();
     Release(std::move(c));
     if (!lost || attempt == 1) return begun;
+    DropIdle();
   }
   struct Returner {
     PostgresDatabase* db;
@@ -766,20 +780,25 @@ class PostgresDatabase::PooledLock final : public NamedLock {
 };
 
 Result<std::unique_ptr<NamedLock>> PostgresDatabase::AcquireNamedLock(std::string_view name) {
-  std::unique_ptr<PgConnection> c;
-  GMG_ASSIGN_OR_RETURN(c, Acquire());
   std::string literal = "'";
   for (char ch : name) {
     literal += ch;
     if (ch == '\'') literal += '\'';
   }
   literal += "'";
-  Status locked = c->Simple("SELECT pg_advisory_lock(hashtext(" + literal + "))");
-  if (!locked.ok()) {
+  // As in Run(): a connection that died while idle is replaced once.
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<PgConnection> c;
+    GMG_ASSIGN_OR_RETURN(c, Acquire());
+    Status locked = c->Simple("SELECT pg_advisory_lock(hashtext(" + literal + "))");
+    if (locked.ok()) {
+      return std::unique_ptr<NamedLock>(new PooledLock(this, std::move(c), std::move(literal)));
+    }
+    bool lost = c->broken();
     Release(std::move(c));
-    return locked.error();
+    if (!lost || attempt == 1) return locked.error();
+    DropIdle();
   }
-  return std::unique_ptr<NamedLock>(new PooledLock(this, std::move(c), std::move(literal)));
 }
 
 Status PostgresDatabase::Backup(const std::string& path) { return BackupToSqliteFile(*this, path); }

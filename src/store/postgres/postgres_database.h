@@ -21,10 +21,12 @@
 // returns the first error again, and the transaction is rolled back.
 // Errors: a lost connection (server restart, killed backend, network) → kUnavailable; the
 // connection is dropped and a later call connects anew (a transaction whose BEGIN fails on a
-// dead pooled connection is retried once on a fresh one: nothing had run). Unique violation
-// → kConflict; foreign key and check violations → kFailedPrecondition; serialization failure,
-// deadlock, lock timeout → kResourceExhausted; anything else kInternal with the SQLSTATE.
-// Messages name host:port/database and libpq's reason, never the password.
+// dead pooled connection is retried once on a fresh one, nothing had run, and the other idle
+// connections are dropped: after a server restart, the first call already succeeds). A lost
+// connection during COMMIT leaves the outcome unknown to the caller (kUnavailable either way).
+// Unique violation → kConflict; foreign key and check violations → kFailedPrecondition;
+// serialization failure, deadlock, lock timeout → kResourceExhausted; anything else kInternal with
+// the SQLSTATE. Messages name host:port/database and libpq's reason, never the password.
 // Thread-safety: all public methods may be called from any thread.
 #pragma once
 
@@ -89,6 +91,8 @@ class PostgresDatabase final : public Database {
   Result<std::unique_ptr<PgConnection>> Connect() const;
   Result<std::unique_ptr<PgConnection>> Acquire();
   void Release(std::unique_ptr<PgConnection> c);
+  // Closes every idle connection (after one was found dead: a server restart kills them all).
+  void DropIdle();
   Status Run(bool write, const std::function<Status(Tx&)>& fn);
 
   std::string conninfo_;

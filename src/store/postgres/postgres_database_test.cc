@@ -6,7 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "store/open.h"
 #include "store/test_database.h"
@@ -218,6 +221,47 @@ TEST_F(PostgresDatabaseTest, AKilledConnectionIsUnavailableThenTheNextCallReconn
     Status again = db_->Write([](Tx& tx) { return tx.ExecScript("INSERT INTO t VALUES (3)"); });
     EXPECT_TRUE(again.ok()) << again.error().message;
   }
+}
+
+// A server restart kills every pooled connection: the first call afterwards already succeeds.
+TEST_F(PostgresDatabaseTest, AfterEveryPooledConnectionDiedTheNextCallSucceeds) {
+  // Four Reads at once leave four connections in the pool.
+  std::mutex mu;
+  std::condition_variable all_in;
+  int inside = 0;
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([&] {
+      Status s = db_->Read([&](Tx& tx) -> Status {
+        GMG_RETURN_IF_ERROR(tx.ExecScript("SELECT 1"));
+        std::unique_lock lock(mu);
+        ++inside;
+        all_in.notify_all();
+        all_in.wait(lock, [&] { return inside == 4; });
+        return Ok();
+      });
+      EXPECT_TRUE(s.ok()) << s.error().message;
+    });
+  }
+  for (auto& t : readers) t.join();
+  auto killer = OpenDatabase(db_->spec());
+  ASSERT_TRUE(killer.ok());
+  int64_t killed = 0;
+  ASSERT_TRUE(
+      (*killer)
+          ->Read([&](Tx& tx) -> Status {
+            GMG_ASSIGN_OR_RETURN(
+                auto row,
+                tx.QueryOne("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+            killed = row->Int(0);
+            return Ok();
+          })
+          .ok());
+  EXPECT_GE(killed, 4);
+  Status next =
+      db_->Write([](Tx& tx) { return tx.ExecScript("CREATE TABLE after_restart (n BIGINT)"); });
+  EXPECT_TRUE(next.ok()) << next.error().message;
 }
 
 TEST_F(PostgresDatabaseTest, ACachedStatementWhoseTableChangedIsPreparedAgain) {
