@@ -110,10 +110,13 @@ void AppendVisibility(const Audience& audience, Where* w) {
   w->sql += ")";
 }
 
+// `by_sort_index`: the page is to be read along the sort's index, the place and theme filters
+// checked per row (on SQLite "+a.id" keeps the planner from driving from their lists).
 Where BuildWhere(Dialect dialect, const ActivityTextIndex& index, const Audience& audience,
-                 const ActivityFilter& f) {
+                 const ActivityFilter& f, bool by_sort_index = false) {
   using sql::ListOf;
   Where w;
+  const std::string id = by_sort_index && dialect == Dialect::kSqlite ? " AND +a.id" : " AND a.id";
   w.sql = "a.archived_at IS NULL";
   AppendVisibility(audience, &w);
   auto in_list = [&](const char* column, const auto& values, ListOf of) {
@@ -132,13 +135,13 @@ Where BuildWhere(Dialect dialect, const ActivityTextIndex& index, const Audience
   }
   if (!f.countries.empty() || !f.regions.empty()) {
     if (countries.empty()) countries.insert("--");  // an unknown region matches nothing
-    w.sql += std::string(" AND a.id IN (SELECT activity_id FROM activity_countries WHERE country") + InList(dialect, ListOf::kTexts) + ")";
+    w.sql += id + " IN (SELECT activity_id FROM activity_countries WHERE country" + InList(dialect, ListOf::kTexts) + ")";
     w.params.push_back(JsonList(countries));
     w.multi_valued = true;
   }
   if (!f.themes.empty()) {
     w.sql += w.multi_valued ? " AND EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id"
-                            : " AND a.id IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id";
+                            : id + " IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id";
     w.sql += InList(dialect, ListOf::kTexts) + ")";
     w.params.push_back(JsonList(f.themes));
     w.multi_valued = true;
@@ -160,6 +163,14 @@ Where BuildWhere(Dialect dialect, const ActivityTextIndex& index, const Audience
     index.AppendIdFilter(words, &w.sql, &w.params);
   }
   return w;
+}
+
+// Rows a list page may read along its sort's index before driving from the filters is cheaper.
+constexpr int64_t kMaxRowsAlongSortIndex = 20000;
+
+// Whether an index gives OrderBy's order (all but the title orders and oldest-start first).
+bool SortHasIndex(const std::string& sort) {
+  return sort != "title" && sort != "-title" && sort != "starts_on";
 }
 
 std::string OrderBy(const std::string& sort) {
@@ -652,17 +663,27 @@ Result<ActivityPage> ActivityService::List(const Principal& viewer, const Activi
   ActivityPage page;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
-    Where w = BuildWhere(tx.Dialect(), *index_, audience, filter);
+    bool by_sort_index = false;
+    if (total_from_catalog) {
+      GMG_ASSIGN_OR_RETURN(page.total, CountInCatalog(tx, audience, filter));
+      // Reading along the sort's index finds the page after about (offset + limit) × all /
+      // total rows, whatever the corpus's size when the filter keeps a steady share of it;
+      // driving from the place and theme lists reads every activity they hold (50,000 for
+      // one country at a million activities: 200 ms against 13 ms). A filter that keeps few
+      // rows is still driven from its lists.
+      const int64_t all = catalog_.Read().Count();
+      by_sort_index = SortHasIndex(filter.sort) && page.total > 0 &&
+                      (offset + limit) * (all / page.total) <= kMaxRowsAlongSortIndex;
+    }
+    Where w = BuildWhere(tx.Dialect(), *index_, audience, filter, by_sort_index);
     const std::string from = w.From() + " WHERE " + w.sql;
     SqlParams p = w.params;
     p.emplace_back(limit);
     p.emplace_back(offset);
-    // The page follows the sort's index and stops at its last row.
+    // The page stops at its last row.
     GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort) +
                                                  " LIMIT ? OFFSET ?", p));
-    if (total_from_catalog) {
-      GMG_ASSIGN_OR_RETURN(page.total, CountInCatalog(tx, audience, filter));
-    } else {
+    if (!total_from_catalog) {
       GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, w.params));
       page.total = count->Int(0);
     }
