@@ -1,5 +1,6 @@
 # GMG Hub. Two commands: `make run` (install, build, serve the seeded GMG) and `make test`.
-.PHONY: all deps deps-test build web run test test-unit test-layering test-fuzz fuzz-long test-e2e test-web bench clean
+.PHONY: all deps deps-test build web run test test-steps test-unit test-layering test-fuzz fuzz-long test-e2e test-e2e-postgres \
+	test-web bench clean
 
 NPROC := $(shell nproc)
 GMG_DB ?= gmg.db
@@ -43,14 +44,22 @@ run: build
 	@echo "(on the first start the admin password is GMG_ADMIN_PASSWORD, or a generated one printed below)"
 	build/release/gmg serve --db $(GMG_DB) --port $(GMG_PORT) --web web/dist
 
-# Every test, under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every test, under AddressSanitizer + UndefinedBehaviorSanitizer, with a throwaway PostgreSQL 15
+# cluster (scripts/pg-cluster.sh run: GMG_TEST_PG_URL and GMG_REQUIRE_PG=1 exported, the cluster
+# stopped and deleted at the end, pass or fail): unit tests and the end-to-end suite run on both
+# engines, the browser tests once (SQLite).
 test: deps-test build/debug/build.ninja
 	cmake --build --preset debug
+	$(MAKE) web
+	scripts/pg-cluster.sh run $(MAKE) test-steps
+
+# One after the other (the recipe's lines run in order even under make -j).
+test-steps:
 	$(MAKE) test-unit
 	$(MAKE) test-layering
 	$(MAKE) test-fuzz
-	$(MAKE) web
 	$(MAKE) test-e2e
+	$(MAKE) test-e2e-postgres
 	$(MAKE) test-web
 
 test-unit:
@@ -71,10 +80,18 @@ fuzz-long:
 	scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --summary build/fuzz/summary-$(FUZZ_SECONDS)s.md
 
 test-e2e:
-	$(WITH_NODE) GMG_BIN=$(CURDIR)/build/debug/gmg node --test --test-concurrency=1 tests/e2e/*.test.mjs
+	$(WITH_NODE) GMG_TEST_ENGINE=sqlite GMG_BIN=$(CURDIR)/build/debug/gmg \
+	  node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+# The same suite with every server on a fresh PostgreSQL database, plus the PostgreSQL-only tests
+# (several instances behind nginx, faults); needs GMG_TEST_PG_URL (`make test` starts a cluster).
+test-e2e-postgres:
+	@[ -n "$$GMG_TEST_PG_URL" ] || { echo "GMG_TEST_PG_URL is not set: scripts/pg-cluster.sh run $(MAKE) $@" >&2; exit 2; }
+	$(WITH_NODE) GMG_TEST_ENGINE=postgres GMG_BIN=$(CURDIR)/build/debug/gmg \
+	  node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
 test-web:
-	$(WITH_NODE) cd web && GMG_BIN=$(CURDIR)/build/debug/gmg npm test
+	$(WITH_NODE) cd web && GMG_TEST_ENGINE=sqlite GMG_BIN=$(CURDIR)/build/debug/gmg npm test
 
 bench: deps-test build
 	build/release/gmg_bench --benchmark_min_time=0.2

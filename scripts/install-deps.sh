@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what GMG Hub needs from Debian 12's archive, only what is missing.
-#   scripts/install-deps.sh build   compilers and libraries (make build / make run)
-#   scripts/install-deps.sh test    the above, plus Chromium, nginx, wrk, xmllint, and clang with
-#                                   its libFuzzer/sanitizer runtimes (make test, make bench)
+#   scripts/install-deps.sh build   compilers and libraries, libpq-dev included (make build / make run)
+#   scripts/install-deps.sh test    the above, plus Chromium, nginx, wrk, xmllint, clang with
+#                                   its libFuzzer/sanitizer runtimes, and the PostgreSQL 15 server
+#                                   and psql for scripts/pg-cluster.sh (make test, make bench)
 # Never installs libboost-dev (it pulls Boost 1.74, which conflicts with 1.81).
 set -euo pipefail
 
@@ -12,7 +13,10 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libsqlite3-dev libsodium-dev libcli11-dev libfmt-dev libpugixml-dev libxlsxwriter-dev libjemalloc-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpq-dev)
 # libclang-rt-14-dev (libFuzzer) is only a recommendation of clang, which --no-install-recommends skips.
-test_pkgs=(chromium nginx-light wrk libxml2-utils curl sqlite3 time strace clang libclang-rt-14-dev)
+# postgresql-15 brings the server binaries under /usr/lib/postgresql/15/bin and psql; the tests run
+# their own throwaway cluster (scripts/pg-cluster.sh), so Debian's cluster service is not needed.
+test_pkgs=(chromium nginx-light wrk libxml2-utils curl sqlite3 time strace clang libclang-rt-14-dev
+  postgresql-15 postgresql-client-15)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
@@ -29,4 +33,15 @@ echo "installing: ${missing[*]}"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# In a container or chroot without an init system, invoke-rc.d cannot start Debian's own cluster
+# and says so; policy-rc.d answers "not allowed" (101) so the packages install quietly. The rule is
+# only added when no policy exists, and removed afterwards.
+policy=/usr/sbin/policy-rc.d
+added_policy=
+if [ ! -e /run/systemd/system ] && [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy"
+  added_policy=1
+fi
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+  { rc=$?; [ -z "$added_policy" ] || $sudo rm -f "$policy"; exit $rc; }
+[ -z "$added_policy" ] || $sudo rm -f "$policy"

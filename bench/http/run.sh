@@ -22,6 +22,16 @@
 #   WRK_BIN        wrk binary                      (default: wrk from PATH)
 #   STARTUP_TIMEOUT seconds to wait for either server (default: 30)
 #   KEEP_TMP=1     keep the temporary directory (logs, db, nginx.conf, wrk output)
+#   PG             auto (default): also measure two instances behind nginx on PostgreSQL when
+#                  this gmg has the engine and PostgreSQL 15 is installed; off: skip that
+#   GMG_BENCH_PG_URL an admin URL of an existing PostgreSQL (default: a throwaway cluster that
+#                  scripts/pg-cluster.sh starts in a temporary folder and stops at the end)
+#   WRITE_DURATION wrk duration of the write runs (default: DURATION)
+#   WRITE_CONNECTIONS wrk connections of the write runs (default: 16)
+#
+# Variants, same run: cached reads and concurrent activity writes (POST /api/v1/activities with
+# a bearer token, bench/http/post-activity.lua) on one instance on SQLite, and on two instances
+# on one PostgreSQL database behind nginx (round-robin upstream): req/s, writes/s, p99, ratios.
 #
 # Usage: bench/http/run.sh            (or `make bench`)
 #        DURATION=30s CONNECTIONS=128 bench/http/run.sh > result.md
@@ -39,6 +49,9 @@ ROUNDS=${ROUNDS:-1}
 GMG_THREADS=${GMG_THREADS:-}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-30}
 KEEP_TMP=${KEEP_TMP:-0}
+PG=${PG:-auto}
+WRITE_DURATION=${WRITE_DURATION:-$DURATION}
+WRITE_CONNECTIONS=${WRITE_CONNECTIONS:-16}
 if [[ -z ${NGINX_BIN:-} ]]; then
     if [[ -x /usr/sbin/nginx ]]; then NGINX_BIN=/usr/sbin/nginx; else NGINX_BIN=$(command -v nginx || true); fi
 fi
@@ -67,6 +80,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/gmg-bench.XXXXXX")
 gmg_pid=
 nginx_pid=
 wrk_pid=
+extra_pids=()    # the variants' gmg instances and nginx
+pg_cluster_dir=  # a throwaway cluster this script started
 
 stop_pid() { # stop_pid PID SIGNAL: signal, wait up to 5 s, then SIGKILL
     local pid=$1 sig=$2 i
@@ -90,6 +105,9 @@ cleanup() {
     stop_pid "$wrk_pid" TERM
     stop_pid "$gmg_pid" TERM
     stop_pid "$nginx_pid" QUIT
+    local p
+    for p in "${extra_pids[@]}"; do stop_pid "$p" TERM; done
+    if [[ -n $pg_cluster_dir ]]; then "$repo_root/scripts/pg-cluster.sh" stop "$pg_cluster_dir" || true; fi
     if [[ $KEEP_TMP == 1 ]]; then
         log "kept temporary directory $tmp"
     else
@@ -185,7 +203,8 @@ gmg_cmd=("$GMG_BIN" serve --db "$tmp/gmg.db" --port 0 --bind 127.0.0.1)
 [[ -n $GMG_THREADS ]] && gmg_cmd+=(--threads "$GMG_THREADS")
 log "starting: ${gmg_cmd[*]}"
 # A throwaway first-run admin password, so the server does not print a generated one.
-GMG_ADMIN_PASSWORD=${GMG_ADMIN_PASSWORD:-bench-$RANDOM-$RANDOM-$RANDOM} \
+bench_admin_pw=${GMG_ADMIN_PASSWORD:-bench-$RANDOM-$RANDOM-$RANDOM}
+GMG_ADMIN_PASSWORD=$bench_admin_pw \
     "${gmg_cmd[@]}" >"$tmp/gmg.out" 2>"$tmp/gmg.err" </dev/null &
 gmg_pid=$!
 started=$SECONDS
@@ -358,6 +377,154 @@ stop_pid "$gmg_pid_done" KILL
 gmg_pid=
 
 # ---------------------------------------------------------------------------------------------
+# 6b. Variants: one instance on SQLite vs two instances on PostgreSQL behind nginx
+# launch_gmg NAME ARGS...: starts `gmg serve ARGS --port 0` in the background; sets L_PID, L_URL
+launch_gmg() {
+    local name=$1 t0=$SECONDS url=
+    shift
+    GMG_ADMIN_PASSWORD=$bench_admin_pw "$GMG_BIN" serve --port 0 --bind 127.0.0.1 "$@" \
+        >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null &
+    L_PID=$!
+    extra_pids+=("$L_PID")
+    while ((SECONDS - t0 < STARTUP_TIMEOUT)); do
+        kill -0 "$L_PID" 2>/dev/null || die "$name exited before listening: $(tail -n 20 "$tmp/$name.err")"
+        url=$(sed -n 's#^listening on \(http://[^[:space:]]*\).*#\1#p' "$tmp/$name.out" | head -n 1)
+        [[ -n $url ]] && break
+        sleep 0.05
+    done
+    [[ -n $url ]] || die "$name did not listen within ${STARTUP_TIMEOUT}s"
+    L_URL=${url%/}
+}
+# bearer_token URL: signs in as the first administrator and prints a new API token
+bearer_token() {
+    local url=$1 jar=$tmp/cookies.$RANDOM csrf token
+    csrf=$(curl -fsS -c "$jar" -H 'content-type: application/json' \
+        -d "{\"email\":\"admin@localhost\",\"password\":\"$bench_admin_pw\"}" "$url/api/v1/session" |
+        sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p') || die "sign-in at $url failed"
+    token=$(curl -fsS -b "$jar" -H 'content-type: application/json' -H "x-csrf-token: $csrf" \
+        -d '{"name":"bench"}' "$url/api/v1/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p') ||
+        die "token at $url failed"
+    [[ -n $token ]] || die "no token from $url"
+    echo "$token"
+}
+# measure_writes URL TOKEN LABEL: wrk POSTing activities; sets W_* as parse_wrk does
+measure_writes() {
+    log "writes: wrk -t$THREADS -c$WRITE_CONNECTIONS -d$WRITE_DURATION -s post-activity.lua $1 ($3)"
+    GMG_TOKEN=$2 run_wrk "$tmp/wrk-writes-$3.txt" -t"$THREADS" -c"$WRITE_CONNECTIONS" -d"$WRITE_DURATION" \
+        --latency -s "$script_dir/post-activity.lua" "$1/api/v1/activities" ||
+        die "wrk writes against $1 failed: $(cat "$tmp/wrk-writes-$3.txt")"
+    parse_wrk "$tmp/wrk-writes-$3.txt"
+}
+ratio_pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print "n/a" }'; }
+# lb_config PORT BACKEND...: nginx.conf of a round-robin upstream over the gmg instances
+lb_config() {
+    local port=$1 b
+    shift
+    echo "# generated by bench/http/run.sh: gmg instances behind one round-robin upstream"
+    echo "$user_line"
+    echo "daemon off; master_process on; worker_processes auto;"
+    echo "pid $tmp/lb/nginx.pid; error_log $tmp/lb/error.log warn;"
+    echo "events { worker_connections 4096; }"
+    echo "http {"
+    echo "    access_log off;"
+    printf '%s' "${temp_paths//$tmp\/nginx/$tmp/lb}"
+    echo "    upstream gmg {"
+    for b in "$@"; do echo "        server ${b#http://};"; done
+    echo "        keepalive 128;"
+    echo "    }"
+    echo "    server {"
+    echo "        listen 127.0.0.1:$port;"
+    echo "        location / {"
+    echo "            proxy_pass http://gmg;"
+    echo "            proxy_http_version 1.1;"
+    echo "            proxy_set_header Connection \"\";"
+    echo "            proxy_set_header Host \$host;"
+    echo "            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
+    echo "            proxy_set_header X-Forwarded-Proto \$scheme;"
+    echo "        }"
+    echo "    }"
+    echo "}"
+}
+
+# One instance on SQLite: writes (its cached reads are the gmg figures above).
+launch_gmg gmg-sqlite-writes --db "$tmp/writes.db" ${GMG_THREADS:+--threads "$GMG_THREADS"}
+sqlite_pid=$L_PID
+measure_writes "$L_URL" "$(bearer_token "$L_URL")" sqlite
+sw_rps=$W_RPS sw_p50=$W_P50 sw_p99=$W_P99 sw_non2xx=$W_NON2XX
+stop_pid "$sqlite_pid" TERM
+extra_pids=()
+
+# Two instances on PostgreSQL behind nginx.
+pg_note=
+pg_url=
+if [[ $PG == off ]]; then
+    pg_note="not measured (PG=off)"
+elif [[ -n ${GMG_BENCH_PG_URL:-} ]]; then
+    pg_url=$GMG_BENCH_PG_URL
+elif [[ -x /usr/lib/postgresql/15/bin/initdb ]] && command -v psql >/dev/null; then
+    pg_cluster_dir=$(mktemp -d "${TMPDIR:-/tmp}/gmg-bench-pg.XXXXXX")
+    line=$("$repo_root/scripts/pg-cluster.sh" start "$pg_cluster_dir" "$(free_port)") ||
+        die "could not start a PostgreSQL cluster"
+    pg_url=${line#export GMG_TEST_PG_URL=}
+    log "PostgreSQL 15: a throwaway cluster in $pg_cluster_dir"
+else
+    pg_note="not measured (no PostgreSQL 15: apt-get install postgresql-15, or set GMG_BENCH_PG_URL)"
+fi
+if [[ -n $pg_url ]]; then
+    pg_db="gmg_bench_$$"
+    psql "$pg_url" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $pg_db" >/dev/null || die "CREATE DATABASE failed"
+    bench_db_url=${pg_url%/*}/$pg_db
+    if ! "$GMG_BIN" migrate --db "$bench_db_url" >"$tmp/pg-migrate.log" 2>&1; then
+        pg_note="not measured: this gmg cannot migrate a PostgreSQL database ($(tail -n 1 "$tmp/pg-migrate.log" | sed 's#://[^@ ]*@#://…@#g'))"
+        psql "$pg_url" -qc "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true
+        pg_url=
+    fi
+fi
+if [[ -n $pg_url ]]; then
+    launch_gmg gmg-pg-a --db "$bench_db_url" --trusted-proxy 127.0.0.1 ${GMG_THREADS:+--threads "$GMG_THREADS"}
+    pg_a_url=$L_URL
+    launch_gmg gmg-pg-b --db "$bench_db_url" --trusted-proxy 127.0.0.1 ${GMG_THREADS:+--threads "$GMG_THREADS"}
+    pg_b_url=$L_URL
+    lb_port=$(free_port) || die "no free port for the load balancer"
+    mkdir -p "$tmp/lb"
+    for kind in client_body proxy fastcgi uwsgi scgi; do mkdir -p "$tmp/lb/$kind"; done
+    lb_config "$lb_port" "$pg_a_url" "$pg_b_url" >"$tmp/lb.conf"
+    "$NGINX_BIN" -t -q -p "$tmp/lb/" -c "$tmp/lb.conf" >"$tmp/lb-test.log" 2>&1 ||
+        die "nginx rejected the load balancer config: $(cat "$tmp/lb-test.log")"
+    "$NGINX_BIN" -p "$tmp/lb/" -c "$tmp/lb.conf" >"$tmp/lb.out" 2>&1 </dev/null &
+    lb_pid=$!
+    extra_pids+=("$lb_pid")
+    lb_url=http://127.0.0.1:$lb_port
+    wait_http_ok "$lb_url/healthz" "$lb_pid" "nginx load balancer" || die "the load balancer did not start"
+    if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
+        run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$lb_url$API_PATH" || die "warm-up failed"
+    fi
+    log "reads: wrk ${wrk_args[*]} $lb_url$API_PATH (two instances on PostgreSQL behind nginx)"
+    run_wrk "$tmp/wrk-pg-reads.txt" "${wrk_args[@]}" "$lb_url$API_PATH" ||
+        die "wrk against the load balancer failed: $(cat "$tmp/wrk-pg-reads.txt")"
+    parse_wrk "$tmp/wrk-pg-reads.txt"
+    pr_rps=$W_RPS pr_p99=$W_P99 pr_non2xx=$W_NON2XX
+    measure_writes "$lb_url" "$(bearer_token "$lb_url")" pg
+    pw_rps=$W_RPS pw_p50=$W_P50 pw_p99=$W_P99 pw_non2xx=$W_NON2XX
+    stop_pid "$lb_pid" QUIT
+    for p in "${extra_pids[@]}"; do stop_pid "$p" TERM; done
+    extra_pids=()
+    psql "$pg_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+fi
+
+variants_table() {
+    echo "| variant | cached reads req/s | reads p99 (ms) | writes/s | writes p50 (ms) | writes p99 (ms) | non-2xx |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| one instance on SQLite | $g_rps | $g_p99 | $sw_rps | $sw_p50 | $sw_p99 | $((g_non2xx + sw_non2xx)) |"
+    if [[ -z $pg_note ]]; then
+        echo "| two instances on PostgreSQL behind nginx | $pr_rps | $pr_p99 | $pw_rps | $pw_p50 | $pw_p99 | $((pr_non2xx + pw_non2xx)) |"
+        echo "| ratio (PostgreSQL pair / SQLite one) | $(ratio_pct "$pr_rps" "$g_rps") % | | $(ratio_pct "$pw_rps" "$sw_rps") % | | | |"
+    else
+        echo "| two instances on PostgreSQL behind nginx | $pg_note | | | | | |"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
 # 7. Report
 yesno() { awk "BEGIN { print ($1) ? \"met\" : \"**not met**\" }"; }
 t_ratio=$(yesno "$ratio >= 50")
@@ -426,6 +593,15 @@ $(table_rows)
 - the measured servers and wrk share the same $(nproc) CPUs; gmg had $threads_after OS threads after the load
 - other load on the machine: CPU ${busy_before} % busy in the idle second before the load, ${busy_after} % in the second after it; load average (1/5/15 min) before $load_before, after $load_after. Anything else running shares the CPUs with the servers and wrk and shows up mostly in p99.
 
+### One instance on SQLite vs two instances behind nginx on PostgreSQL
+
+Cached reads: \`GET $API_PATH\` as above (the SQLite row is the gmg run above). Writes: \`POST /api/v1/activities\`
+with a bearer token (bench/http/post-activity.lua), $THREADS wrk threads, $WRITE_CONNECTIONS connections, $WRITE_DURATION,
+each on a fresh database. PostgreSQL: two \`gmg serve\` on one database behind nginx (round robin, keep-alive
+upstream), on the same machine as the cluster, nginx and wrk.
+
+$(variants_table)
+
 <details><summary>gmg response headers</summary>
 
 \`\`\`
@@ -440,6 +616,10 @@ fi
 if [[ $g_non2xx != 0 || $g_sockerr != none ]]; then
     echo
     echo "**Warning:** gmg had $g_non2xx non-2xx/3xx responses and socket errors: $g_sockerr — its req/s is not comparable."
+fi
+if [[ -z $pg_note ]] && ((pr_non2xx + pw_non2xx + sw_non2xx > 0)); then
+    echo
+    echo "**Warning:** the variants had non-2xx answers (SQLite writes $sw_non2xx, PostgreSQL reads $pr_non2xx, writes $pw_non2xx): their rates are not comparable; see the gmg logs in a KEEP_TMP=1 run."
 fi
 if [[ $n_non2xx != 0 || $n_sockerr != none ]]; then
     echo

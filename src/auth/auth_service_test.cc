@@ -76,6 +76,16 @@ TEST_P(AuthServiceTest, SignsInAndResolvesTheSession) {
   EXPECT_EQ(AuditCount("sign_in"), 1);
 }
 
+// A session ends at its lifetime (AuthLimits::session_seconds), whatever it was used for.
+TEST_P(AuthServiceTest, ASessionEndsAtTheEndOfItsLifetime) {
+  std::string token;
+  SignInFocalPoint("10.0.0.1", &token);
+  clock_ += AuthLimits{}.session_seconds - 1;
+  EXPECT_TRUE(auth_->SessionPrincipal(token));
+  clock_ += 1;
+  EXPECT_FALSE(auth_->SessionPrincipal(token));
+}
+
 TEST_P(AuthServiceTest, WrongPasswordAndUnknownUserLookTheSame) {
   auto wrong = auth_->SignIn("fp@iom.int", "nope", "10.0.0.2");
   auto unknown = auth_->SignIn("nobody@iom.int", "nope", "10.0.0.3");

@@ -7,7 +7,6 @@
 // with --secure-cookies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { startServer, Client, addUser, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 const FP = { email: 'fp@iom.int', name: 'IOM Focal Point', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pw' };
@@ -27,7 +26,6 @@ before(async () => {
 });
 after(async () => { await Promise.all([plain, proxied, secure].map((s) => s.stop())); });
 
-const sql = (server, q) => execFileSync('sqlite3', [server.db, q], { encoding: 'utf8' }).trim();
 async function as(server, user) { const c = new Client(server.url); await c.signIn(user.email, user.password); return c; }
 const bearer = (server, token) => { const c = new Client(server.url); c.bearer = token; return c; };
 // A sign-in as a client at `address` behind the trusted proxy.
@@ -96,12 +94,26 @@ test('defect 8: a token acts with its user\'s current rights; role change, deact
   const token = await newToken(u);
   const script = bearer(plain, token.token);
 
-  // Changed directly in the database: the token sees the user as they are now, not as minted.
-  sql(plain, "UPDATE users SET role = 'member', organization_id = 'unhcr' WHERE email = 'fp2@unodc.org'");
-  const now = (await script.get('/api/v1/session')).json.user;
-  assert.equal(now.role, 'member');
-  assert.equal(now.organization_id, 'unhcr');
-  sql(plain, "UPDATE users SET role = 'focal_point', organization_id = 'unodc' WHERE email = 'fp2@unodc.org'");
+  // Rights that change without touching the user: the token acts with them as they are now, not
+  // as minted. UNODC leaves the GMG, so its focal point no longer sees what is for members only.
+  // (A user row changed behind the service's back: AuthServiceTest.RoleOrOrganisationChange….)
+  const forMembers = await admin.post('/api/v1/activities', { organization_id: 'ilo', titles: 'Members-only briefing',
+    type: 'research', countries: ['NP'], visibility: 'members' });
+  assert.equal(forMembers.status, 201, forMembers.text);
+  assert.equal((await script.get(`/api/v1/activities/${forMembers.json.id}`)).status, 200, 'a member sees it');
+  const unodc = await admin.get('/api/v1/organizations/unodc');
+  const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  const left = await admin.patch(`/api/v1/organizations/unodc/memberships/${unodc.json.memberships.at(-1).id}`,
+    { left_on: yesterday }, { headers: { 'if-match': unodc.headers.get('etag') } });
+  assert.equal(left.status, 200, left.text);
+  assert.equal((await script.get(`/api/v1/activities/${forMembers.json.id}`)).status, 404, 'a former member does not');
+  const now = await script.get('/api/v1/session');
+  assert.equal(now.status, 200, 'the token still works');
+  assert.equal(now.json.user.organization_id, 'unodc');
+  const gone = await admin.get('/api/v1/organizations/unodc');
+  assert.equal((await admin.post('/api/v1/organizations/unodc/memberships', { joined_on: new Date().toISOString().slice(0, 10) },
+    { headers: { 'if-match': gone.headers.get('etag') } })).status, 201);
+  assert.equal((await script.get(`/api/v1/activities/${forMembers.json.id}`)).status, 200, 'a member again');
 
   const second = await newToken(await as(plain, { email: 'fp2@unodc.org', password: 'unodc-focal-pw' }));
   let user = await admin.get(`/api/v1/users/${created.json.id}`);

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { Caller, signIn, runPool, Locks, SqliteShell, unzip } from '../lib/matrix.mjs';
+import { Caller, signIn, runPool, Locks, unzip } from '../lib/matrix.mjs';
 import {
   RULES, PRINCIPALS, OBJECTS, ACTIVITY_OBJECTS, DOC_PATH, expected, visibleActivities, isWrite, withMatrix,
 } from './authz-rules.mjs';
@@ -32,13 +32,38 @@ const locks = new Locks();
 let counter = 0;
 const uniq = () => ++counter;
 
-let db;  // a sqlite3 shell on the server's database: records' state, whoever may see them
-const sql = (q) => db.query(q);
 const asAdmin = (req) => admin.caller.call(req);
 function must(res, status, what) {
   if (res.status !== status) throw new Error(`fixture ${what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
   return res;
 }
+
+// Records' state, whoever may see them, read through the API as the administrator (who sees
+// every record, private and archived ones in the audit log): never from the database file, so
+// the matrix runs on either engine.
+// Every item of a list, following its cursor (bounded: 200 pages).
+async function adminList(path) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < 200; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = must(await asAdmin({ path: `${path}${sep}limit=500${cursor ? `&cursor=${cursor}` : ''}` }), 200, path);
+    items.push(...r.json.items);
+    cursor = r.json.next_cursor;
+    if (!cursor) return items;
+  }
+  throw new Error(`${path}: more than 200 pages`);
+}
+// The audit trail of one record (what was done to it, in order), sign-ins left out.
+const auditTrail = async (entity, id) => (await adminList(`/api/v1/audit?entity=${entity}&entity_id=${encodeURIComponent(id)}`))
+  .filter((e) => e.action !== 'sign_in').map((e) => `${e.id}:${e.action}`).join(',');
+// "status etag field…" of one record as the administrator reads it.
+async function recordState(path, ...fields) {
+  const r = await asAdmin({ path });
+  return [r.status, r.headers.get('etag'), ...fields.map((f) => JSON.stringify(r.json?.[f] ?? null))].join('|');
+}
+const etagOf = async (path) => must(await asAdmin({ path }), 200, path).headers.get('etag');
+const both = (...probes) => async () => (await Promise.all(probes.map((f) => f()))).join(' / ');
 
 async function createUser(role, org) {
   const n = uniq();
@@ -87,8 +112,8 @@ async function credentials(spec, user) {
     }
     case 'token_after_admin_reset': {
       const t = await mintToken();
-      const version = await sql(`SELECT version FROM users WHERE id = ${user.id}`);
-      must(await asAdmin({ method: 'PATCH', path: `/api/v1/users/${user.id}`, body: { password: user.password }, headers: { 'if-match': `"v${version}"` } }), 200, 'password reset');
+      const etag = await etagOf(`/api/v1/users/${user.id}`);
+      must(await asAdmin({ method: 'PATCH', path: `/api/v1/users/${user.id}`, body: { password: user.password }, headers: { 'if-match': etag } }), 200, 'password reset');
       return { caller: new Caller(server.url, { bearer: t.token }), session: (await signIn(server.url, user.email, user.password)).caller };
     }
     default: throw new Error(`unknown via ${spec.via}`);
@@ -163,13 +188,12 @@ function iatiFile(org, identifier, title) {
     '<sector code="15190"/></iati-activity>';
 }
 
-const row = (q) => () => sql(q);
 const orgLock = (name) => `org:${OBJECTS[name].org}`;
 const ownUserId = (p) => p.user?.id ?? shared.otherUser.id;
 
 // How to ask each route: prepare(principal, object name) makes what the case needs (fresh for
-// writes) and returns {req, probe?, changes?, caller?}. probe() reads the record's state (from
-// the database, bypassing authorisation) before and after; `changes`: an allowed request must
+// writes) and returns {req, probe?, changes?, caller?}. probe() reads the record's state (as the
+// administrator: the record and its audit trail) before and after; `changes`: an allowed request must
 // change it. `lock(object)` names what must not be written (or asked) concurrently.
 // Downloads and imports run on the server's background pool, of which one client address may
 // hold 2 at a time (else 429, before authorisation): the matrix asks them one at a time.
@@ -208,7 +232,10 @@ const RECIPES = {
       return {
         caller: clone.caller,
         req: { method: 'POST', path: '/api/v1/session/password', body: { current_password: clone.user?.password, new_password: 'matrix-password-2' } },
-        probe: clone.user ? row(`SELECT password_hash FROM users WHERE id = ${clone.user.id}`) : null,
+        // The change is in the user's audit trail, and the new password signs in (a refused
+        // change: it still does not).
+        probe: clone.user ? both(() => auditTrail('user', clone.user.id), async () => String((await new Caller(server.url).call({
+          method: 'POST', path: '/api/v1/session', body: { email: clone.user.email, password: 'matrix-password-2' } })).status)) : null,
         changes: true,
       };
     },
@@ -220,7 +247,7 @@ const RECIPES = {
       const email = `matrix-new-${uniq()}@example.org`;
       return {
         req: { method: 'POST', path: '/api/v1/users', body: { email, name: 'New user', role: 'member', organization_id: 'iom', password: PASSWORD } },
-        probe: row(`SELECT count(*) FROM users WHERE email = '${email}'`),
+        probe: async () => String((await adminList('/api/v1/users')).filter((u) => u.email === email).length),
         changes: true,
       };
     },
@@ -231,10 +258,10 @@ const RECIPES = {
   'PATCH /api/v1/users/{id}': {
     prepare: async (p, obj) => {
       const id = obj === 'own user' ? ownUserId(p) : await victimUser('PATCH /api/v1/users/{id}', p, obj);
-      const version = await sql(`SELECT version FROM users WHERE id = ${id}`);
+      const etag = await etagOf(`/api/v1/users/${id}`);
       return {
-        req: { method: 'PATCH', path: `/api/v1/users/${id}`, body: { name: `Renamed ${uniq()}` }, headers: { 'if-match': `"v${version}"` } },
-        probe: row(`SELECT version || name FROM users WHERE id = ${id}`),
+        req: { method: 'PATCH', path: `/api/v1/users/${id}`, body: { name: `Renamed ${uniq()}` }, headers: { 'if-match': etag } },
+        probe: both(() => recordState(`/api/v1/users/${id}`, 'name'), () => auditTrail('user', id)),
         changes: true,
       };
     },
@@ -242,7 +269,7 @@ const RECIPES = {
   'DELETE /api/v1/users/{id}': {
     prepare: async (p, obj) => {
       const id = await victimUser('DELETE /api/v1/users/{id}', p, obj);
-      return { req: { method: 'DELETE', path: `/api/v1/users/${id}` }, probe: row(`SELECT active FROM users WHERE id = ${id}`), changes: true };
+      return { req: { method: 'DELETE', path: `/api/v1/users/${id}` }, probe: both(() => recordState(`/api/v1/users/${id}`, 'active'), () => auditTrail('user', id)), changes: true };
     },
   },
 
@@ -250,7 +277,9 @@ const RECIPES = {
   'POST /api/v1/tokens': {
     prepare: async () => {
       const name = `matrix-new-token-${uniq()}`;
-      return { req: { method: 'POST', path: '/api/v1/tokens', body: { name } }, probe: row(`SELECT count(*) FROM api_tokens WHERE name = '${name}'`), changes: true };
+      // Whoever asks, a token made is in the audit log under its name.
+      const probe = async () => String((await adminList('/api/v1/audit?entity=api_token')).filter((e) => e.after?.name === name).length);
+      return { req: { method: 'POST', path: '/api/v1/tokens', body: { name } }, probe, changes: true };
     },
   },
   'DELETE /api/v1/tokens/{id}': {
@@ -259,7 +288,8 @@ const RECIPES = {
       const t = must(await maker.call({ method: 'POST', path: '/api/v1/tokens', body: { name: `matrix-${uniq()}` } }), 201, 'token');
       return {
         req: { method: 'DELETE', path: `/api/v1/tokens/${t.json.id}` },
-        probe: row(`SELECT coalesce(revoked_at, '-') FROM api_tokens WHERE id = ${t.json.id}`),
+        probe: both(async () => JSON.stringify(must(await maker.get('/api/v1/tokens'), 200, 'tokens').json.items.find((x) => x.id === t.json.id)?.revoked_at ?? '-'),
+          () => auditTrail('api_token', t.json.id)),
         changes: true,
       };
     },
@@ -272,7 +302,7 @@ const RECIPES = {
       const id = `authz-new-${n}`;
       return {
         req: { method: 'POST', path: '/api/v1/organizations', body: { id, name: `New ${n}`, acronym: `N${n}`, mandate: 'New.', joined_on: '2020-01-01' } },
-        probe: row(`SELECT count(*) FROM organizations WHERE id = '${id}'`),
+        probe: both(() => recordState(`/api/v1/organizations/${id}`), () => auditTrail('organization', id)),
         changes: true,
       };
     },
@@ -282,13 +312,13 @@ const RECIPES = {
     lock: orgLock,
     prepare: async (p, obj) => {
       const id = orgIds[OBJECTS[obj].org];
-      const version = await sql(`SELECT version FROM organizations WHERE id = '${id}'`);
+      const etag = await etagOf(`/api/v1/organizations/${id}`);
       return {
         req: {
-          method: 'PATCH', path: `/api/v1/organizations/${id}`, headers: { 'if-match': `"v${version}"` },
+          method: 'PATCH', path: `/api/v1/organizations/${id}`, headers: { 'if-match': etag },
           body: OBJECTS[obj].staffOnlyField ? { name: `Renamed ${uniq()}` } : { mandate: `Mandate ${uniq()}.` },
         },
-        probe: row(`SELECT version || name || mandate FROM organizations WHERE id = '${id}'`),
+        probe: both(() => recordState(`/api/v1/organizations/${id}`, 'name', 'mandate'), () => auditTrail('organization', id)),
         changes: true,
       };
     },
@@ -299,7 +329,7 @@ const RECIPES = {
       await endMembership(id, '2015-01-01');
       return {
         req: { method: 'POST', path: `/api/v1/organizations/${id}/memberships`, body: { joined_on: '2020-01-01' } },
-        probe: row(`SELECT count(*) FROM memberships WHERE organization_id = '${id}'`),
+        probe: both(() => recordState(`/api/v1/organizations/${id}`, 'memberships'), () => auditTrail('organization', id)),
         changes: true,
       };
     },
@@ -311,7 +341,7 @@ const RECIPES = {
       const mid = org.json.memberships[0].id;
       return {
         req: { method: 'PATCH', path: `/api/v1/organizations/${id}/memberships/${mid}`, body: { left_on: '2021-06-01' }, headers: { 'if-match': org.headers.get('etag') } },
-        probe: row(`SELECT coalesce(left_on, '-') FROM memberships WHERE id = ${mid}`),
+        probe: both(() => recordState(`/api/v1/organizations/${id}`, 'memberships'), () => auditTrail('organization', id)),
         changes: true,
       };
     },
@@ -323,7 +353,7 @@ const RECIPES = {
       const email = `new-contact-${uniq()}@example.org`;
       return {
         req: { method: 'POST', path: `/api/v1/organizations/${orgIds[OBJECTS[obj].org]}/focal-points`, body: { name: 'New contact', email } },
-        probe: row(`SELECT count(*) FROM focal_points WHERE email = '${email}'`),
+        probe: async () => String((await adminList(`/api/v1/organizations/${orgIds[OBJECTS[obj].org]}/focal-points`)).filter((f) => f.email === email).length),
         changes: true,
       };
     },
@@ -336,7 +366,7 @@ const RECIPES = {
       const fp = await target('PATCH /api/v1/organizations/{id}/focal-points/{fid}', p, obj, () => newFocalPoint(o.org), `focal point ${o.org}`);
       return {
         req: { method: 'PATCH', path: `/api/v1/organizations/${orgIds[o.pathOrg]}/focal-points/${fp.id}`, body: { title: 'Edited' }, headers: { 'if-match': `"v${fp.version}"` } },
-        probe: row(`SELECT version || title FROM focal_points WHERE id = ${fp.id}`),
+        probe: both(() => recordState(`/api/v1/organizations/${orgIds[o.org]}/focal-points/${fp.id}`, 'title'), () => auditTrail('focal_point', fp.id)),
         changes: true,
       };
     },
@@ -348,7 +378,7 @@ const RECIPES = {
       const fp = await target('DELETE /api/v1/organizations/{id}/focal-points/{fid}', p, obj, () => newFocalPoint(o.org), `focal point ${o.org}`);
       return {
         req: { method: 'DELETE', path: `/api/v1/organizations/${orgIds[o.pathOrg]}/focal-points/${fp.id}` },
-        probe: row(`SELECT coalesce(archived_at, '-') FROM focal_points WHERE id = ${fp.id}`),
+        probe: both(() => recordState(`/api/v1/organizations/${orgIds[o.org]}/focal-points/${fp.id}`, 'archived_at'), () => auditTrail('focal_point', fp.id)),
         changes: true,
       };
     },
@@ -360,11 +390,12 @@ const RECIPES = {
   'POST /api/v1/chair/rotations': {
     lock: () => 'rotation',
     prepare: async () => {
-      const latest = await sql('SELECT max(starts_on) FROM chair_rotations');
+      const rotations = async () => must(await asAdmin({ path: '/api/v1/chair/rotations' }), 200, 'rotations').json.items;
+      const latest = (await rotations()).map((r) => r.starts_on).sort().at(-1);
       const next = new Date(Date.parse(`${latest}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
       return {
         req: { method: 'POST', path: '/api/v1/chair/rotations', body: { starts_on: next, term_months: 6, order: ['unctad', 'undp', 'iom'] } },
-        probe: row('SELECT count(*) FROM chair_rotations'),
+        probe: async () => JSON.stringify(await rotations()),
         changes: true,
       };
     },
@@ -375,7 +406,7 @@ const RECIPES = {
       const dates = overrideDates();
       return {
         req: { method: 'POST', path: '/api/v1/chair/overrides', body: { ...dates, organization_id: 'ilo', reason: 'Matrix' } },
-        probe: row(`SELECT count(*) FROM chair_overrides WHERE starts_on = '${dates.starts_on}'`),
+        probe: async () => String(must(await asAdmin({ path: '/api/v1/chair/overrides' }), 200, 'overrides').json.items.filter((o) => o.starts_on === dates.starts_on).length),
         changes: true,
       };
     },
@@ -385,7 +416,8 @@ const RECIPES = {
       const r = must(await asAdmin({ method: 'POST', path: '/api/v1/chair/overrides', body: { ...overrideDates(), organization_id: 'ilo', reason: 'Matrix' } }), 201, 'override');
       return {
         req: { method: 'DELETE', path: `/api/v1/chair/overrides/${r.json.id}` },
-        probe: row(`SELECT coalesce(archived_at, '-') FROM chair_overrides WHERE id = ${r.json.id}`),
+        probe: both(async () => JSON.stringify(must(await asAdmin({ path: '/api/v1/chair/overrides' }), 200, 'overrides').json.items.find((o) => o.id === r.json.id) ?? 'gone'),
+          () => auditTrail('chair_override', r.json.id)),
         changes: true,
       };
     },
@@ -397,7 +429,7 @@ const RECIPES = {
       const title = `Matrix record ${uniq()}`;
       return {
         req: { method: 'POST', path: '/api/v1/activities', body: { organization_id: orgIds[OBJECTS[obj].org], titles: title, type: 'research', countries: ['NP'] } },
-        probe: row(`SELECT count(*) FROM activities WHERE title = '${title}'`),
+        probe: async () => String((await adminList(`/api/v1/activities?q=${encodeURIComponent(title)}`)).filter((a) => a.title === title).length),
         changes: true,
       };
     },
@@ -413,7 +445,7 @@ const RECIPES = {
       const identifier = `${IATI_REF[org]}-AUTHZ-${uniq()}`;
       return {
         req: { method: 'POST', path: '/api/v1/activities/import', raw: iatiFile(IATI_REF[org], identifier, 'Imported by the matrix'), contentType: 'application/xml' },
-        probe: row(`SELECT count(*) FROM activities WHERE iati_identifier = '${identifier}'`),
+        probe: async () => String((await adminList(`/api/v1/activities?q=${encodeURIComponent('Imported by the matrix')}`)).filter((a) => a.iati_identifier === identifier).length),
         changes: true,
       };
     },
@@ -427,7 +459,7 @@ const RECIPES = {
           method: 'PATCH', path: `/api/v1/activities/${a.id}`, headers: { 'if-match': `"v${a.version}"` },
           body: OBJECTS[obj].moveTo ? { organization_id: orgIds[OBJECTS[obj].moveTo] } : { status: 3 },
         },
-        probe: row(`SELECT version || ':' || status || ':' || organization_id || ':' || coalesce(archived_at, '-') FROM activities WHERE id = ${a.id}`),
+        probe: both(() => recordState(`/api/v1/activities/${a.id}`, 'status', 'organization_id'), () => auditTrail('activity', a.id)),
         changes: true,
       };
     },
@@ -437,7 +469,7 @@ const RECIPES = {
       const a = await target('DELETE /api/v1/activities/{id}', p, obj, () => newActivity(obj));
       return {
         req: { method: 'DELETE', path: `/api/v1/activities/${a.id}` },
-        probe: row(`SELECT version || ':' || coalesce(archived_at, '-') FROM activities WHERE id = ${a.id}`),
+        probe: both(() => recordState(`/api/v1/activities/${a.id}`), () => auditTrail('activity', a.id)),
         changes: true,
       };
     },
@@ -450,7 +482,7 @@ const RECIPES = {
       const id = `matrix-theme-${uniq()}`;
       return {
         req: { method: 'POST', path: '/api/v1/themes', body: { id, name: `Theme ${id}` } },
-        probe: row(`SELECT count(*) FROM themes WHERE id = '${id}'`),
+        probe: both(() => recordState(`/api/v1/themes/${id}`), () => auditTrail('theme', id)),
         changes: true,
       };
     },
@@ -462,7 +494,7 @@ const RECIPES = {
       const t = must(await asAdmin({ method: 'POST', path: '/api/v1/themes', body: { id, name: `Theme ${id}` } }), 201, 'theme');
       return {
         req: { method: 'PATCH', path: `/api/v1/themes/${id}`, body: { name: 'Renamed theme' }, headers: { 'if-match': `"v${t.json.version}"` } },
-        probe: row(`SELECT version || name FROM themes WHERE id = '${id}'`),
+        probe: both(() => recordState(`/api/v1/themes/${id}`, 'name'), () => auditTrail('theme', id)),
         changes: true,
       };
     },
@@ -475,7 +507,6 @@ let openapi;
 
 before(async () => {
   server = await startServer({ env: { GMG_METRICS_TOKEN: METRICS_TOKEN } });
-  db = new SqliteShell(server.db);
   admin = await signIn(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
   openapi = must(await new Caller(server.url).get('/api/v1/openapi.json'), 200, 'openapi.json').json;
 
@@ -499,7 +530,7 @@ before(async () => {
     listFixtures[name] = { id: a.id, code, country: LIST_COUNTRIES[i] };
   });
 });
-after(async () => { db?.close(); await server?.stop(); });
+after(async () => { await server?.stop(); });
 
 function operations() {
   const out = [];

@@ -1,15 +1,16 @@
 // End-to-end: the `gmg` command line and the server's life cycle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runGmg, startServer, Client } from '../lib/server.mjs';
+import { runGmg, startServer, Client, newDatabase, markNewerSchema } from '../lib/server.mjs';
 
+// A fresh database of the test engine (a file, or a PostgreSQL database) and a folder.
 function tempDb() {
   const dir = mkdtempSync(path.join(tmpdir(), 'gmg-cli-'));
-  return { dir, db: path.join(dir, 'gmg.db'), done: () => rmSync(dir, { recursive: true, force: true }) };
+  const d = newDatabase(dir);
+  return { dir, db: d.db, done: () => { rmSync(dir, { recursive: true, force: true }); d.drop(); } };
 }
 
 test('every subcommand has --help', () => {
@@ -20,7 +21,7 @@ test('every subcommand has --help', () => {
   }
 });
 
-test('gmg migrate, user add (GMG_PASSWORD or stdin), backup', () => {
+test('gmg migrate, user add (GMG_PASSWORD or stdin), backup', async () => {
   const t = tempDb();
   try {
     const m = runGmg(['migrate', '--db', t.db]);
@@ -41,7 +42,20 @@ test('gmg migrate, user add (GMG_PASSWORD or stdin), backup', () => {
     const copy = path.join(t.dir, 'copy.db');
     const bk = runGmg(['backup', '--db', t.db, copy]);
     assert.equal(bk.status, 0, bk.stderr);
-    assert.equal(execFileSync('sqlite3', [copy, 'SELECT count(*) FROM users'], { encoding: 'utf8' }).trim(), '2');
+    // The copy serves: both users sign in with their passwords, and an administrator added to
+    // the copy finds them the only other users.
+    const admin = runGmg(['user', 'add', '--db', copy, '--email', 'root@gmg.org', '--name', 'Root', '--role', 'admin'], { env: { GMG_PASSWORD: 'copy-admin-password' } });
+    assert.equal(admin.status, 0, admin.stderr);
+    const s = await startServer({ db: copy });
+    try {
+      for (const [email, password] of [['sec@gmg.org', 'from-the-environment'], ['fp@ilo.org', 'typed-on-stdin-pw']]) {
+        await new Client(s.url).signIn(email, password);
+      }
+      const root = new Client(s.url);
+      await root.signIn('root@gmg.org', 'copy-admin-password');
+      const users = await root.get('/api/v1/users');
+      assert.deepEqual(users.json.items.map((u) => u.email).sort(), ['fp@ilo.org', 'root@gmg.org', 'sec@gmg.org']);
+    } finally { await s.stop(); }
   } finally { t.done(); }
 });
 
@@ -75,7 +89,7 @@ test('start-up on a database from a newer schema version refuses with a clear me
   const t = tempDb();
   try {
     assert.equal(runGmg(['migrate', '--db', t.db]).status, 0);
-    execFileSync('sqlite3', [t.db, "INSERT INTO schema_version VALUES (99, 0, 'future')"]);
+    markNewerSchema(t.db);
     const r = runGmg(['serve', '--db', t.db, '--port', '0']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /schema version 99.*newer gmg/);
@@ -86,7 +100,7 @@ test('a port in use is a clear error', async () => {
   const s = await startServer();
   try {
     const port = new URL(s.url).port;
-    const r = runGmg(['serve', '--db', path.join(s.dir, 'other.db'), '--port', port]);
+    const r = runGmg(['serve', '--db', s.db, '--port', port]);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /cannot listen/);
   } finally { await s.stop(); }

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer } from '../lib/server.mjs';
-import { adminToken, runWriters, activitiesByTitle, sqlite } from '../lib/load.mjs';
+import { startServer, engine, newDatabase } from '../lib/server.mjs';
+import { adminToken, runWriters, activitiesByTitle, listAll, sqlite } from '../lib/load.mjs';
 
 const KILLS = Number(process.env.GMG_CRASH_KILLS || 3);
 const WRITERS = 4;
@@ -19,7 +19,8 @@ const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return s
 test(`every acknowledged write survives SIGKILL (${KILLS} kills, ${WRITERS} writers)`, { timeout: KILLS * 60000 }, async (t) => {
   t.diagnostic(`seed ${seed}`);
   const dir = mkdtempSync(path.join(tmpdir(), 'gmg-crash-'));
-  const db = path.join(dir, 'gmg.db');
+  const database = newDatabase(dir);  // a SQLite file, or a PostgreSQL database
+  const db = database.db;
   const acked = new Map();  // title → id, for every 201
   let token = null;
   let totalFailed = 0;
@@ -49,18 +50,21 @@ test(`every acknowledged write survives SIGKILL (${KILLS} kills, ${WRITERS} writ
     // Restart once more (the server recovers the WAL), then read the file as it is.
     const server = await startServer({ db });
     try {
-      assert.equal(sqlite(db, 'PRAGMA integrity_check'), 'ok');
-      assert.equal(sqlite(db, 'PRAGMA foreign_key_check'), '');
-      const present = activitiesByTitle(db, 'crash-');
+      if (engine === 'sqlite') {
+        assert.equal(sqlite(db, 'PRAGMA integrity_check'), 'ok');
+        assert.equal(sqlite(db, 'PRAGMA foreign_key_check'), '');
+      }
+      const present = await activitiesByTitle(server.url, token, 'crash-');
       const lost = [...acked].filter(([title, id]) => present.get(title) !== id);
-      const orphans = sqlite(db, `SELECT count(*) FROM activities a WHERE title LIKE 'crash-%' AND NOT EXISTS
-        (SELECT 1 FROM audit_log l WHERE l.entity = 'activity' AND l.entity_id = CAST(a.id AS TEXT) AND l.action = 'create')`);
+      const created = new Set((await listAll(server.url, token, '/api/v1/audit?entity=activity'))
+        .filter((e) => e.action === 'create').map((e) => e.entity_id));
+      const orphans = String([...present.values()].filter((id) => !created.has(String(id))).length);
       t.diagnostic(`${acked.size} acknowledged writes, ${lost.length} lost, ${present.size} present, ${totalFailed} unanswered`);
       assert.ok(acked.size > 0, 'the writers got some writes acknowledged');
       assert.deepEqual(lost, [], 'every acknowledged write is present with its id');
       assert.equal(orphans, '0', 'every activity present has its audit entry (one transaction)');
     } finally { await server.stop(); }
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally { rmSync(dir, { recursive: true, force: true }); database.drop(); }
 });
 
 // Power loss is not a crash: only an fsync of the WAL before the answer makes a write survive
@@ -68,7 +72,8 @@ test(`every acknowledged write survives SIGKILL (${KILLS} kills, ${WRITERS} writ
 // until a checkpoint, and this test fails.
 // strace must be installed and allowed to trace (ptrace may be forbidden in a container).
 const strace = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
-test('each acknowledged write is fsynced to the WAL before its answer', { skip: !strace && 'no strace' }, async () => {
+test('each acknowledged write is fsynced to the WAL before its answer',
+  { skip: (engine !== 'sqlite' && 'SQLite only: its WAL') || (!strace && 'no strace') }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gmg-fsync-'));
   const log = path.join(dir, 'strace.log');
   const server = await startServer({ db: path.join(dir, 'gmg.db'), wrap: ['strace', '-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync', '-o', log] });

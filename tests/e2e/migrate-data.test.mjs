@@ -1,18 +1,19 @@
 // End-to-end: `gmg migrate-data` copies a whole installation SQLite → PostgreSQL → SQLite,
 // prints rows and checksums per table, and refuses a destination that holds data; `gmg backup`
 // of the PostgreSQL database is a SQLite installation with the same data.
-// Needs GMG_TEST_PG_URL (an admin URL of a throwaway cluster: scripts/pg-cluster.sh); skips
-// without it unless GMG_REQUIRE_PG=1.
+// Needs GMG_TEST_ENGINE=postgres and GMG_TEST_PG_URL (an admin URL of a throwaway cluster:
+// scripts/pg-cluster.sh); skips without them unless GMG_REQUIRE_PG=1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runGmg } from '../lib/server.mjs';
+import { runGmg, pgSkipReason } from '../lib/server.mjs';
 
 const adminUrl = process.env.GMG_TEST_PG_URL;
-const skip = !adminUrl && process.env.GMG_REQUIRE_PG !== '1' ? 'needs GMG_TEST_PG_URL' : false;
+// Once per `make test`: in the PostgreSQL pass of the suite (GMG_TEST_ENGINE=postgres).
+const skip = pgSkipReason();
 
 function psql(sql) {
   const r = spawnSync('psql', [adminUrl, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });

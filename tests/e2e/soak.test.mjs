@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, runGmg } from '../lib/server.mjs';
+import { startServer, runGmg, engine, newDatabase } from '../lib/server.mjs';
 import { adminToken } from '../lib/load.mjs';
 import { generateIati, runSoak, formatReport } from '../../bench/soak/run.mjs';
 
@@ -30,6 +30,7 @@ before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'gmg-soak-'));
   seededDb = path.join(dir, 'seed.db');
   writeFileSync(path.join(dir, 'seed.xml'), generateIati(ACTIVITIES));
+  if (engine !== 'sqlite') return;  // each run imports into its own PostgreSQL database
   const imp = runGmg(['import', 'iati', '--db', seededDb, path.join(dir, 'seed.xml')]);
   assert.equal(imp.status, 0, imp.stderr);
 });
@@ -41,8 +42,14 @@ const WEIGHTS = process.env.GMG_SOAK_MIX
 
 // Runs the load beside IDLE idle and SLOW slow clients; returns the figures (reported on T).
 async function soak(t, name, { idle, slow }) {
-  const db = path.join(dir, `${name}.db`);
-  copyFileSync(seededDb, db);
+  let db = path.join(dir, `${name}.db`);
+  let drop = () => {};
+  if (engine === 'sqlite') copyFileSync(seededDb, db);
+  else {
+    ({ db, drop } = newDatabase(dir));
+    const imp = runGmg(['import', 'iati', '--db', db, path.join(dir, 'seed.xml')]);
+    assert.equal(imp.status, 0, imp.stderr);
+  }
   // AddressSanitizer holds freed memory in a quarantine (256 MiB by default) that would read as
   // growth; a small one keeps RSS about the server's own memory.
   const asan = [process.env.ASAN_OPTIONS, 'quarantine_size_mb=8'].filter(Boolean).join(':');
@@ -55,7 +62,7 @@ async function soak(t, name, { idle, slow }) {
     for (const line of formatReport(r).split('\n')) t.diagnostic(line);
     assert.equal(server.proc.exitCode, null, 'the server is still running');
     return r;
-  } finally { await server.stop(); }
+  } finally { await server.stop(); drop(); }
 }
 
 function assertServed(r) {

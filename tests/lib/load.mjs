@@ -1,11 +1,13 @@
 // Helpers for the crash, backup and soak tests and bench/soak/: writers that record what the
-// server acknowledged, the server's memory, percentiles and the sqlite3 shell.
+// server acknowledged, the server's memory, percentiles, lists read through the API, and the
+// sqlite3 shell for a SQLite file's integrity.
 // Everything talks to 127.0.0.1 only and every loop is bounded by a count or a deadline.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client, ADMIN_EMAIL, ADMIN_PASSWORD } from './server.mjs';
 
-// Runs one SQL statement with the sqlite3 shell on DB; returns its output, trimmed.
+// Runs one SQL statement with the sqlite3 shell on the SQLite file DB; returns its output, trimmed.
+// Only for what no API shows: the file's own integrity (crash and backup tests, SQLite only).
 export function sqlite(db, query) {
   return execFileSync('sqlite3', [db, query], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 }
@@ -85,13 +87,29 @@ export async function runWriters({ url, token, writers = 4, prefix, shouldStop =
   return { acked, failed, statuses };
 }
 
-// The activities whose title starts with PREFIX in DB, as a Map title → id (sqlite3 shell).
-export function activitiesByTitle(db, prefix) {
-  const out = sqlite(db, `SELECT id || '|' || title FROM activities WHERE title LIKE '${prefix.replace(/'/g, "''")}%'`);
+// Every item of the list at PATH (e.g. /api/v1/audit?entity=activity) on the server at URL, read
+// with the bearer TOKEN, following the cursor (bounded: 1,000 pages of 500).
+export async function listAll(url, token, p) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < 1000; page++) {
+    const sep = p.includes('?') ? '&' : '?';
+    const res = await fetch(`${url}${p}${sep}limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
+    const body = await res.json();
+    items.push(...body.items);
+    cursor = body.next_cursor;
+    if (!cursor) return items;
+  }
+  throw new Error(`GET ${p}: more than 1,000 pages`);
+}
+
+// The activities whose title starts with PREFIX, as a Map title → id, as the server at URL lists
+// them to the bearer TOKEN (an administrator's: every activity not archived).
+export async function activitiesByTitle(url, token, prefix) {
   const map = new Map();
-  for (const line of out ? out.split('\n') : []) {
-    const bar = line.indexOf('|');
-    map.set(line.slice(bar + 1), Number(line.slice(0, bar)));
+  for (const a of await listAll(url, token, '/api/v1/activities')) {
+    if (a.title.startsWith(prefix)) map.set(a.title, a.id);
   }
   return map;
 }

@@ -1,7 +1,5 @@
 // Helpers for tests that ask many principals many questions (tests/e2e/authz-matrix.test.mjs):
-// a stateless caller per principal, a bounded pool, named locks, a small ZIP reader and a
-// long-lived sqlite3 shell.
-import { spawn } from 'node:child_process';
+// a stateless caller per principal, a bounded pool, named locks and a small ZIP reader.
 import { inflateRawSync } from 'node:zlib';
 
 // One principal's way of asking: nothing, a session cookie (with or without its CSRF token
@@ -109,37 +107,3 @@ export function unzip(buf) {
   }
   return out;
 }
-
-// One long-lived `sqlite3` shell on a database, for reading state behind the API's back
-// without a process per query (and without blocking the event loop as execFileSync does).
-// query(sql) resolves to the output text, trimmed; queries run one at a time, in order.
-export class SqliteShell {
-  constructor(dbPath) {
-    this.proc = spawn('sqlite3', ['-batch', dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.out = '';
-    this.waiting = [];
-    this.proc.stdout.on('data', (d) => { this.out += d; this.drain(); });
-    this.err = '';
-    this.proc.stderr.on('data', (d) => { this.err += d; });
-  }
-
-  drain() {
-    let at;
-    while (this.waiting.length && (at = this.out.indexOf(SqliteShell.kEnd)) >= 0) {
-      const text = (this.err ? `error: ${this.err}` : '') + this.out.slice(0, at);
-      this.err = '';
-      this.out = this.out.slice(at + SqliteShell.kEnd.length).replace(/^\n/, '');
-      this.waiting.shift()(text.trim());
-    }
-  }
-
-  query(sql) {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.proc.stdin.write(`${sql.replace(/;\s*$/, '')};\nSELECT '${SqliteShell.kEnd}';\n`);
-    });
-  }
-
-  close() { this.proc.stdin.end(); }
-}
-SqliteShell.kEnd = '<<matrix-end>>';

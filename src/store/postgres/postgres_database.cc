@@ -429,19 +429,21 @@ class PgConnection final : public Tx {
     GMG_RETURN_IF_ERROR(Check(declared.get(), "query"));
     std::string fetch = "FETCH FORWARD " + std::to_string(kCursorBatchRows) + " FROM " + cursor;
     Status result = Ok();
-    for (;;) {
+    bool exhausted = false;
+    while (result.ok() && !exhausted) {
       ResultPtr batch(PQexec(conn_, fetch.c_str()));
       if (Status s = Check(batch.get(), "query"); !s.ok()) return s;  // the transaction is aborted
       int rows = PQntuples(batch.get());
-      if (rows == 0) break;
+      exhausted = rows < kCursorBatchRows;
       View view(batch.get());
       for (int r = 0; r < rows && result.ok(); ++r) {
         view.row = r;
         result = fn(view);
       }
-      if (!result.ok() || rows < kCursorBatchRows) break;
     }
-    if (!aborted_ && !broken()) (void)Simple("CLOSE " + cursor);
+    // An exhausted cursor holds nothing more and ends with the transaction: no round trip to
+    // close it. One stopped early is closed now.
+    if (!exhausted && !aborted_ && !broken()) (void)Simple("CLOSE " + cursor);
     return result;
   }
 

@@ -23,10 +23,10 @@
 // connection is dropped and a later call connects anew (a transaction whose BEGIN fails on a
 // dead pooled connection is retried once on a fresh one, nothing had run, and the other idle
 // connections are dropped: after a server restart, the first call already succeeds). A lost
-// connection during COMMIT leaves the outcome unknown to the caller (kUnavailable either way). Unique violation
-// → kConflict; foreign key and check violations → kFailedPrecondition; serialization failure,
-// deadlock, lock timeout → kResourceExhausted; anything else kInternal with the SQLSTATE.
-// Messages name host:port/database and libpq's reason, never the password.
+// connection during COMMIT leaves the outcome unknown to the caller (kUnavailable either way).
+// Unique violation → kConflict; foreign key and check violations → kFailedPrecondition;
+// serialization failure, deadlock, lock timeout → kResourceExhausted; anything else kInternal with
+// the SQLSTATE. Messages name host:port/database and libpq's reason, never the password.
 // Thread-safety: all public methods may be called from any thread.
 #pragma once
 
