@@ -250,8 +250,7 @@ Response Router::Run(int index, Request& request) {
     if (response.body.size() >= kMinCompressBytes && Compressible(response.content_type)) {
       response.gzipped = std::make_shared<const std::string>(Gzip(response.body, 6));
     }
-    auto entry =
-        std::make_shared<const CacheEntry>(CacheEntry{generation, started_ms, response});
+    auto entry = std::make_shared<const CacheEntry>(CacheEntry{generation, started_ms, response});
     std::lock_guard lock(cache_mu_);
     if (cache_.size() >= kCacheMaxEntries) cache_.clear();
     cache_[cache_key] = std::move(entry);

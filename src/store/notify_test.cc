@@ -47,7 +47,8 @@ class NotifyTest : public ::testing::TestWithParam<Dialect> {
     if (!db_) return;
     ASSERT_TRUE(db_->Write([](Tx& tx) {
                      return tx.ExecScript("CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT)");
-                   }).ok());
+                   })
+                    .ok());
     if (GetParam() == Dialect::kSqlite) {
       writer_ = db_.get();  // one process writes a SQLite file: the same object
     } else {
@@ -91,10 +92,12 @@ TEST_P(NotifyTest, RolledBackOrUnchangedWriteDoesNotNotify) {
   });
   ASSERT_FALSE(failed.ok());
   // Committed but changed nothing.
-  ASSERT_TRUE(writer_->Write([](Tx& tx) -> Status {
-                       GMG_RETURN_IF_ERROR(tx.Exec("UPDATE t SET v = 'y' WHERE id = 7"));
-                       return Ok();
-                     }).ok());
+  ASSERT_TRUE(writer_
+                  ->Write([](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE t SET v = 'y' WHERE id = 7"));
+                    return Ok();
+                  })
+                  .ok());
   // A later committed write is reported, and it alone (PostgreSQL delivers in commit order).
   ASSERT_TRUE(Insert(2).ok());
   ASSERT_TRUE(counter.WaitFor(1));
@@ -172,17 +175,17 @@ TEST(PostgresSubscriptionTest, SurvivesTerminatedConnection) {
   int64_t first = listener_pid();
   ASSERT_NE(first, 0);
   ASSERT_TRUE(db->Write([&](Tx& tx) -> Status {
-                   GMG_RETURN_IF_ERROR(
-                       tx.Query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {first}));
-                   return Ok();
-                 }).ok());
+                  GMG_RETURN_IF_ERROR(
+                      tx.Query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {first}));
+                  return Ok();
+                }).ok());
   ASSERT_TRUE(counter.WaitFor(1));  // the call after reconnecting
   int64_t second = listener_pid();
   EXPECT_NE(second, 0);
   EXPECT_NE(second, first);
   ASSERT_TRUE(db->Write([](Tx& tx) {
-                   return tx.ExecScript("CREATE TABLE t (id BIGINT); INSERT INTO t VALUES (1)");
-                 }).ok());
+                  return tx.ExecScript("CREATE TABLE t (id BIGINT); INSERT INTO t VALUES (1)");
+                }).ok());
   ASSERT_TRUE(counter.WaitFor(2));
   sub.value().reset();  // stops promptly
 }

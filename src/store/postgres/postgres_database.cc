@@ -936,8 +936,8 @@ class PostgresDatabase::Listener final : public Subscription {
   std::thread thread_;
 };
 
-Result<std::unique_ptr<Subscription>> PostgresDatabase::Subscribe(
-    std::string_view channel, std::function<void()> on_change) {
+Result<std::unique_ptr<Subscription>> PostgresDatabase::Subscribe(std::string_view channel,
+                                                                  std::function<void()> on_change) {
   if (!IsValidChannel(channel)) {
     return MakeError(ErrorCode::kInvalidArgument, "change channel: not 1-63 of [a-z0-9_]");
   }

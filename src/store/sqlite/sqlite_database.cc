@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <map>
 #include <list>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
