@@ -21,7 +21,7 @@ std::unique_ptr<App> OpenBenchApp() {
 void BM_DispatchOrganizations(benchmark::State& state, bool cached) {
   auto app = OpenBenchApp();
   for (auto _ : state) {
-    if (!cached) app->router().InvalidateCacheForTesting();
+    if (!cached) app->router().InvalidateCache();
     http::Request req;
     req.method = "GET";
     req.target = req.path = "/api/v1/organizations";

@@ -63,6 +63,10 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   }
   for (Module* m : modules) GMG_RETURN_IF_ERROR(m->Start(*app->db_));
   GMG_RETURN_IF_ERROR(app->BuildRouter(config));
+  // Any committed write of any instance on this database empties this instance's cache.
+  http::Router* router = app->router_.get();
+  GMG_ASSIGN_OR_RETURN(app->changes_, app->db_->Subscribe(Database::kDataChannel,
+                                                          [router] { router->InvalidateCache(); }));
   return app;
 }
 

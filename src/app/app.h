@@ -57,6 +57,7 @@ class App {
   std::unique_ptr<Modules> modules_;  // after db_: its services are destroyed before it
   std::unique_ptr<http::StaticFiles> web_;
   std::unique_ptr<http::Router> router_;
+  std::unique_ptr<Subscription> changes_;  // last: stopped before the router it invalidates
 };
 
 // OpenDatabase(spec), without migrating: store/open.h (a SQLite path or a PostgreSQL URL).

@@ -235,6 +235,10 @@ Response Router::Run(int index, Request& request) {
 
   if (auto denied = Authorize(route, request)) return std::move(*denied);
 
+  // Taken before the handler reads: a write committed (here or, notified, on another instance)
+  // while it runs makes this answer stale, and it must not be cached as current.
+  uint64_t generation = generation_.load();
+  int64_t started_ms = NowMs();
   Response response = Handle(route, request);
 
   if (IsWrite(request.method) && response.status < 400) {
@@ -246,8 +250,7 @@ Response Router::Run(int index, Request& request) {
     if (response.body.size() >= kMinCompressBytes && Compressible(response.content_type)) {
       response.gzipped = std::make_shared<const std::string>(Gzip(response.body, 6));
     }
-    auto entry =
-        std::make_shared<const CacheEntry>(CacheEntry{generation_.load(), NowMs(), response});
+    auto entry = std::make_shared<const CacheEntry>(CacheEntry{generation, started_ms, response});
     std::lock_guard lock(cache_mu_);
     if (cache_.size() >= kCacheMaxEntries) cache_.clear();
     cache_[cache_key] = std::move(entry);

@@ -7,8 +7,10 @@
 // handler returns Result<Response>: its Error becomes the JSON error answer here, in one place
 // (ErrorResponse); an exception becomes 500. Modules declare their routes as a table of
 // RouteRow (below), each row pointing at a named handler function. Anonymous GETs of routes marked
-// `cacheable` are answered from a small in-memory cache that any successful write empties; entries
-// also expire after one second so several instances sharing one database converge. Thread-safety:
+// `cacheable` are answered from a small in-memory cache that any successful write empties, and so
+// does InvalidateCache() (the App calls it on every committed write of any instance sharing the
+// database); entries also expire after one second, the safety net for a lost notification or a
+// CLI writing a SQLite file beside the server. Thread-safety:
 // routes are added before serving; Dispatch() may run on many threads.
 #pragma once
 
@@ -102,7 +104,10 @@ class Router {
 
   const std::vector<Route>& routes() const { return routes_; }
   Metrics& metrics() { return metrics_; }
-  void InvalidateCacheForTesting() { generation_.fetch_add(1); }
+  // Empties the anonymous response cache (from any thread, lock-free): the App calls it when
+  // the database reports a committed write of any instance (Database::Subscribe). An answer
+  // whose handler was running meanwhile is not kept.
+  void InvalidateCache() { generation_.fetch_add(1); }
 
  private:
   struct Compiled {

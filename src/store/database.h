@@ -82,6 +82,18 @@ class Tx {
   virtual Status ExecScript(std::string_view sql) = 0;
   // The dialect of the database this transaction belongs to.
   virtual gmg::Dialect Dialect() const = 0;
+  // Asks that subscribers of `channel` (Database::Subscribe) be told once this Write commits;
+  // nothing is sent when it rolls back. Every committed Write that changed a row already
+  // notifies Database::kDataChannel without asking. kInvalidArgument for a channel name that
+  // is not 1-63 of [a-z0-9_]; kFailedPrecondition in a Read.
+  virtual Status NotifyChanged(std::string_view channel) = 0;
+};
+
+// A subscription to a change channel (Database::Subscribe): its callback runs until this object
+// is destroyed; once the destructor returns, the callback is not running and never runs again.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
 };
 
 // A lock held while this object lives (Database::AcquireNamedLock); destroying it releases it.
@@ -116,6 +128,39 @@ class Database {
   // still lives: it then guards nothing; whoever must not run twice should also write its state
   // in one transaction. kUnavailable when the server cannot be reached.
   virtual Result<std::unique_ptr<NamedLock>> AcquireNamedLock(std::string_view name) = 0;
+
+  // Change notification, so that what an instance derives from the database in memory (the
+  // router's anonymous response cache) follows writes made by every instance.
+  // The channel every committed Write that changed at least one row notifies by itself: no
+  // module can forget it, and the CLI, imports and background jobs are covered alike. A Write
+  // that changed nothing (or rolled back) notifies nobody.
+  static constexpr std::string_view kDataChannel = "gmg_data";
+  // Calls on_change after a Write that notified `channel` (Tx::NotifyChanged, or kDataChannel
+  // automatically) has committed, on this or (PostgreSQL) any other instance; several commits
+  // may be reported by one call. Delivery is at least once and possibly late, never before the
+  // commit is visible to a new Read; a spurious call may happen. on_change runs on a thread of
+  // the Database's choosing, must be quick and must not destroy its own Subscription.
+  // Once Subscribe returns, every later commit is reported. The Database must outlive the
+  // Subscription. kInvalidArgument for a bad channel name (as NotifyChanged);
+  // kUnavailable when PostgreSQL cannot be reached now.
+  // SQLite: on_change runs on the writing thread right after the commit. One process writes a
+  // SQLite file; a CLI command writing beside the server is not reported (the server's cache
+  // also expires each entry after one second).
+  // PostgreSQL: NOTIFY inside the write transaction (the server delivers it at commit only)
+  // and LISTEN on a connection of the Subscription's own, read by a thread of its own. When
+  // that connection drops, the thread reconnects with back-off (50 ms doubling to 5 s) and
+  // then calls on_change once, as notifications may have been missed meanwhile.
+  virtual Result<std::unique_ptr<Subscription>> Subscribe(std::string_view channel,
+                                                          std::function<void()> on_change) = 0;
 };
+
+// Whether `channel` is a valid change channel name: 1-63 characters of [a-z0-9_].
+inline bool IsValidChannel(std::string_view channel) {
+  if (channel.empty() || channel.size() > 63) return false;
+  for (char c : channel) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
 
 }  // namespace gmg

@@ -95,6 +95,10 @@ class TestDatabase final : public Database {
     return inner_->AcquireNamedLock(name);
   }
   gmg::Dialect Dialect() const override { return inner_->Dialect(); }
+  Result<std::unique_ptr<Subscription>> Subscribe(std::string_view channel,
+                                                  std::function<void()> on_change) override {
+    return inner_->Subscribe(channel, std::move(on_change));
+  }
 
   // What OpenDatabase() takes to open this database again: ":memory:" (a different, empty
   // one) or the PostgreSQL URL (the same one: a second "instance").

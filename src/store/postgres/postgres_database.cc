@@ -1,6 +1,9 @@
 #include "store/postgres/postgres_database.h"
 
+#include <fcntl.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -11,6 +14,7 @@
 #include <cstring>
 #include <list>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "store/copy.h"
@@ -353,6 +357,8 @@ class PgConnection final : public Tx {
   // Also frees the statements evicted since the last transaction, in the same round trip.
   Status Begin(bool write) {
     aborted_.reset();
+    write_ = write;
+    notified_.clear();
     // BEGIN first: in one simple query, the isolation level must come before any statement.
     std::string sql = write ? "BEGIN ISOLATION LEVEL READ COMMITTED; "
                             : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ";
@@ -370,8 +376,22 @@ class PgConnection final : public Tx {
       (void)Rollback();
       return e;
     }
-    ResultPtr res(PQexec(conn_, "COMMIT"));
-    GMG_RETURN_IF_ERROR(Check(res.get(), "commit"));
+    // The notifications go in the same round trip as COMMIT; the server delivers them at
+    // commit only. kDataChannel only when the transaction wrote: it then has a transaction id
+    // (the advisory lock alone does not assign one).
+    std::string sql;
+    if (write_) {
+      for (const auto& channel : notified_) sql += "SELECT pg_notify('" + channel + "', ''); ";
+      sql += "SELECT pg_notify('" + std::string(Database::kDataChannel) +
+             "', '') WHERE pg_current_xact_id_if_assigned() IS NOT NULL; ";
+    }
+    notified_.clear();
+    sql += "COMMIT";
+    ResultPtr res(PQexec(conn_, sql.c_str()));
+    if (Status s = Check(res.get(), "commit"); !s.ok()) {
+      (void)Rollback();  // a failed notify leaves the transaction open (harmless otherwise)
+      return s;
+    }
     // COMMIT of a transaction the server had aborted answers ROLLBACK.
     if (std::string_view(PQcmdStatus(res.get())) == "ROLLBACK") {
       return MakeError(ErrorCode::kInternal, "commit: the server rolled the transaction back");
@@ -451,6 +471,22 @@ class PgConnection final : public Tx {
     if (aborted_) return *aborted_;
     return Simple(std::string(sql));
   }
+
+  Status NotifyChanged(std::string_view channel) override {
+    if (!IsValidChannel(channel)) {
+      return MakeError(ErrorCode::kInvalidArgument, "change channel: not 1-63 of [a-z0-9_]");
+    }
+    if (!write_) {
+      return MakeError(ErrorCode::kFailedPrecondition, "NotifyChanged in a read transaction");
+    }
+    if (aborted_) return *aborted_;
+    if (std::find(notified_.begin(), notified_.end(), channel) == notified_.end()) {
+      notified_.emplace_back(channel);
+    }
+    return Ok();
+  }
+
+  PGconn* raw() const { return conn_; }
 
   gmg::Dialect Dialect() const override { return gmg::Dialect::kPostgres; }
 
@@ -611,6 +647,8 @@ class PgConnection final : public Tx {
   std::string target_;
   std::string password_;
   bool broken_ = false;
+  bool write_ = false;                 // the current transaction is a Write
+  std::vector<std::string> notified_;  // channels to notify at commit (valid names)
   std::optional<Error> aborted_;  // the first error of the current transaction
   uint64_t statements_ = 0;
   uint64_t cursors_ = 0;
@@ -799,6 +837,115 @@ Result<std::unique_ptr<NamedLock>> PostgresDatabase::AcquireNamedLock(std::strin
     if (!lost || attempt == 1) return locked.error();
     DropIdle();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change notification
+
+constexpr int kListenRetryFirstMs = 50;
+constexpr int kListenRetryMaxMs = 5000;
+
+// LISTENs on a connection of its own, on a thread of its own (Database::Subscribe).
+class PostgresDatabase::Listener final : public Subscription {
+ public:
+  Listener(PostgresDatabase* db, std::string channel, std::function<void()> on_change)
+      : db_(db), channel_(std::move(channel)), on_change_(std::move(on_change)) {}
+  ~Listener() override {
+    if (thread_.joinable()) {
+      char byte = 0;
+      while (::write(wake_[1], &byte, 1) < 0 && errno == EINTR) {
+      }
+      thread_.join();
+    }
+    for (int fd : wake_) {
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  // Connects and LISTENs now (so that every later commit is reported), then starts the thread.
+  Status Start() {
+    if (::pipe2(wake_, O_CLOEXEC) != 0) {
+      return MakeError(ErrorCode::kInternal, std::string("pipe: ") + std::strerror(errno));
+    }
+    GMG_ASSIGN_OR_RETURN(conn_, Listen());
+    thread_ = std::thread([this] { Loop(); });
+    return Ok();
+  }
+
+ private:
+  Result<std::unique_ptr<PgConnection>> Listen() {
+    GMG_ASSIGN_OR_RETURN(auto c, db_->Connect());
+    GMG_RETURN_IF_ERROR(c->Simple("LISTEN " + channel_));
+    return c;
+  }
+
+  // Whether the wake-up pipe was written within `ms` milliseconds (-1: without limit), or
+  // `fd` (when >= 0) became readable first (then *ready is set).
+  bool WaitWake(int fd, int ms, bool* ready) {
+    pollfd fds[2] = {{wake_[0], POLLIN, 0}, {fd, POLLIN, 0}};
+    int n = ::poll(fds, fd >= 0 ? 2 : 1, ms);
+    if (n < 0) return false;  // EINTR: the caller loops
+    if (fds[0].revents != 0) return true;
+    if (ready) *ready = fd >= 0 && fds[1].revents != 0;
+    return false;
+  }
+
+  void Fire() {
+    try {
+      on_change_();
+    } catch (...) {
+      // The subscriber's failure must not end the listening.
+    }
+  }
+
+  void Loop() {
+    int retry_ms = kListenRetryFirstMs;
+    for (;;) {
+      if (!conn_) {
+        if (WaitWake(-1, retry_ms, nullptr)) return;
+        auto c = Listen();
+        if (!c.ok()) {
+          retry_ms = std::min(retry_ms * 2, kListenRetryMaxMs);
+          continue;
+        }
+        conn_ = std::move(c).value();
+        retry_ms = kListenRetryFirstMs;
+        Fire();  // notifications may have been missed while disconnected
+        continue;
+      }
+      PGconn* raw = conn_->raw();
+      bool readable = false;
+      if (WaitWake(PQsocket(raw), -1, &readable)) return;
+      if (!readable) continue;
+      bool alive = PQconsumeInput(raw) == 1;
+      bool notified = false;
+      while (PGnotify* n = PQnotifies(raw)) {
+        notified = true;
+        PQfreemem(n);
+      }
+      if (notified) Fire();
+      if (!alive || PQstatus(raw) != CONNECTION_OK) conn_.reset();  // reconnect after retry_ms
+    }
+  }
+
+  PostgresDatabase* db_;
+  std::string channel_;  // a valid channel name, so a plain identifier
+  std::function<void()> on_change_;
+  std::unique_ptr<PgConnection> conn_;  // null while disconnected; the thread's once started
+  int wake_[2] = {-1, -1};
+  std::thread thread_;
+};
+
+Result<std::unique_ptr<Subscription>> PostgresDatabase::Subscribe(std::string_view channel,
+                                                                  std::function<void()> on_change) {
+  if (!IsValidChannel(channel)) {
+    return MakeError(ErrorCode::kInvalidArgument, "change channel: not 1-63 of [a-z0-9_]");
+  }
+  auto listener = std::make_unique<Listener>(this, std::string(channel), std::move(on_change));
+  GMG_RETURN_IF_ERROR(listener->Start());
+  return std::unique_ptr<Subscription>(std::move(listener));
 }
 
 Status PostgresDatabase::Backup(const std::string& path) { return BackupToSqliteFile(*this, path); }

@@ -77,6 +77,12 @@ class PostgresDatabase final : public Database {
   Status Backup(const std::string& path) override;
   Result<std::unique_ptr<NamedLock>> AcquireNamedLock(std::string_view name) override;
   gmg::Dialect Dialect() const override { return gmg::Dialect::kPostgres; }
+  // NOTIFY at commit; each Subscription LISTENs on a connection and a thread of its own (not
+  // taken from the pool), reconnecting as store/database.h says. Its destructor wakes the
+  // thread through a pipe and joins it: prompt, except while a reconnect attempt is under way
+  // to an unreachable host (bounded by the connect timeout, 10 s).
+  Result<std::unique_ptr<Subscription>> Subscribe(std::string_view channel,
+                                                  std::function<void()> on_change) override;
 
   // "host:port/dbname", for messages.
   const std::string& target() const { return target_; }
@@ -87,6 +93,7 @@ class PostgresDatabase final : public Database {
 
  private:
   class PooledLock;
+  class Listener;
   PostgresDatabase(std::string conninfo, int max_connections);
   Result<std::unique_ptr<PgConnection>> Connect() const;
   Result<std::unique_ptr<PgConnection>> Acquire();

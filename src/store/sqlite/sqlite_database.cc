@@ -2,12 +2,15 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <list>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "store/sqlite/fts5_functions.h"
 
@@ -133,7 +136,29 @@ class SqliteConnection final : public Tx {
     return Ok();
   }
 
+  Status NotifyChanged(std::string_view channel) override {
+    if (!IsValidChannel(channel)) {
+      return MakeError(ErrorCode::kInvalidArgument, "change channel: not 1-63 of [a-z0-9_]");
+    }
+    if (!in_write_) {
+      return MakeError(ErrorCode::kFailedPrecondition, "NotifyChanged in a read transaction");
+    }
+    for (const auto& c : notified_) {
+      if (c == channel) return Ok();
+    }
+    notified_.emplace_back(channel);
+    return Ok();
+  }
+  // Whether the current transaction is a Write (the writer connection also serves the reads of
+  // a :memory: database).
+  void set_in_write(bool in_write) { in_write_ = in_write; }
+  // The channels asked for since the last call (Tx::NotifyChanged).
+  std::vector<std::string> TakeNotified() { return std::exchange(notified_, {}); }
+
  private:
+  bool in_write_ = false;
+  std::vector<std::string> notified_;
+
   Result<sqlite3_stmt*> Prepare(std::string_view sql, const SqlParams& params) {
     sqlite3_stmt* stmt = nullptr;
     auto it = index_.find(sql);
@@ -196,6 +221,27 @@ class SqliteConnection final : public Tx {
   size_t CachedStatements() const { return lru_.size(); }
 };
 
+// The callbacks of Subscribe, by id. A recursive mutex, held while callbacks run: a callback
+// may write (and so fire again on its thread), and a Subscription's destructor on another
+// thread waits until its callback has returned.
+struct SqliteSubscribers {
+  std::recursive_mutex mu;
+  uint64_t next_id = 0;
+  std::map<uint64_t, std::pair<std::string, std::function<void()>>> callbacks;
+
+  void Fire(const std::vector<std::string>& channels) {
+    std::lock_guard lock(mu);
+    for (auto& [id, sub] : callbacks) {
+      if (std::find(channels.begin(), channels.end(), sub.first) == channels.end()) continue;
+      try {
+        sub.second();
+      } catch (...) {
+        // A subscriber's failure must not fail the committed write.
+      }
+    }
+  }
+};
+
 namespace {
 
 // Runs fn between BEGIN and COMMIT on `c`; rolls back on error or exception.
@@ -221,7 +267,10 @@ Status RunTransaction(SqliteConnection& c, const char* begin,
 }  // namespace
 
 SqliteDatabase::SqliteDatabase(std::string path, int max_readers)
-    : path_(std::move(path)), in_memory_(path_ == ":memory:"), max_readers_(max_readers) {}
+    : path_(std::move(path)),
+      in_memory_(path_ == ":memory:"),
+      max_readers_(max_readers),
+      subscribers_(std::make_shared<SqliteSubscribers>()) {}
 
 SqliteDatabase::~SqliteDatabase() = default;
 
@@ -308,8 +357,58 @@ Status SqliteDatabase::Read(const std::function<Status(Tx&)>& fn) {
 }
 
 Status SqliteDatabase::Write(const std::function<Status(Tx&)>& fn) {
-  std::lock_guard lock(write_mu_);
-  return RunTransaction(*writer_, "BEGIN IMMEDIATE", fn);
+  std::vector<std::string> notified;
+  {
+    std::lock_guard lock(write_mu_);
+    (void)writer_->TakeNotified();  // left by a transaction that threw
+    sqlite3_int64 before = sqlite3_total_changes64(writer_->handle());
+    writer_->set_in_write(true);
+    Status s;
+    try {
+      s = RunTransaction(*writer_, "BEGIN IMMEDIATE", fn);
+    } catch (...) {
+      writer_->set_in_write(false);
+      throw;
+    }
+    writer_->set_in_write(false);
+    notified = writer_->TakeNotified();
+    if (!s.ok()) return s;
+    if (sqlite3_total_changes64(writer_->handle()) != before) {
+      notified.emplace_back(kDataChannel);
+    }
+  }
+  // After the write lock is released: a callback may read, or write itself.
+  if (!notified.empty()) subscribers_->Fire(notified);
+  return Ok();
+}
+
+namespace {
+
+class SqliteSubscription final : public Subscription {
+ public:
+  SqliteSubscription(std::shared_ptr<SqliteSubscribers> subs, uint64_t id)
+      : subs_(std::move(subs)), id_(id) {}
+  ~SqliteSubscription() override {
+    std::lock_guard lock(subs_->mu);
+    subs_->callbacks.erase(id_);
+  }
+
+ private:
+  std::shared_ptr<SqliteSubscribers> subs_;
+  uint64_t id_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Subscription>> SqliteDatabase::Subscribe(std::string_view channel,
+                                                                std::function<void()> on_change) {
+  if (!IsValidChannel(channel)) {
+    return MakeError(ErrorCode::kInvalidArgument, "change channel: not 1-63 of [a-z0-9_]");
+  }
+  std::lock_guard lock(subscribers_->mu);
+  uint64_t id = ++subscribers_->next_id;
+  subscribers_->callbacks.emplace(id, std::make_pair(std::string(channel), std::move(on_change)));
+  return std::unique_ptr<Subscription>(new SqliteSubscription(subscribers_, id));
 }
 
 size_t SqliteDatabase::MaxCachedStatementsForTesting() {

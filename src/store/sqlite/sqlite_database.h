@@ -17,6 +17,7 @@
 namespace gmg {
 
 class SqliteConnection;
+struct SqliteSubscribers;
 
 class SqliteDatabase final : public Database {
  public:
@@ -32,6 +33,10 @@ class SqliteDatabase final : public Database {
   // A mutex per (file, name) in this process: one process writes a SQLite file.
   Result<std::unique_ptr<NamedLock>> AcquireNamedLock(std::string_view name) override;
   gmg::Dialect Dialect() const override { return gmg::Dialect::kSqlite; }
+  // Callbacks run on the writing thread right after a committed Write of this object (see
+  // Database::Subscribe); other processes writing the same file are not reported.
+  Result<std::unique_ptr<Subscription>> Subscribe(std::string_view channel,
+                                                  std::function<void()> on_change) override;
 
   // The most statements any one connection holds prepared now (bounded by the cache's size).
   size_t MaxCachedStatementsForTesting();
@@ -51,6 +56,7 @@ class SqliteDatabase final : public Database {
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;  // all opened
   std::vector<SqliteConnection*> idle_;
+  std::shared_ptr<SqliteSubscribers> subscribers_;  // shared with each Subscription
 };
 
 }  // namespace gmg
