@@ -8,8 +8,8 @@
 // no user text reaches the query syntax. Frequencies come from the matching rows' tsvectors (unnest: lexeme,
 // weights). Lengths count tokens as FTS5's unicode61 does for ASCII text (runs of letters and
 // digits; a non-ASCII character counts as a letter), so the engines rank alike.
-// Differences from FTS5, by design of the engines: a word that is a stop word in all three
-// configurations matches nothing; French and Spanish texts are stemmed by their own
+// Differences from FTS5, by design of the engines: a word that is a stop word in any of the
+// three configurations is left out of the query (a query of only such words matches nothing); French and Spanish texts are stemmed by their own
 // stemmers, not Porter's English one; ts_headline drops what its parser takes for an HTML
 // tag ("<b>") from a highlighted text. The DDL needs the unaccent extension (contrib,
 // shipped with Debian's postgresql-15; trusted, so the database's owner may create it).
@@ -145,6 +145,17 @@ struct Lexemes {
   }
 };
 
+// Whether a word's lexemes include one of each configuration's tag.
+bool InEveryLanguage(const std::vector<std::string>& lexemes) {
+  for (std::string_view tag : {"en:", "fr:", "es:"}) {
+    if (std::none_of(lexemes.begin(), lexemes.end(),
+                     [&](const std::string& l) { return l.rfind(tag, 0) == 0; })) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
   Lexemes out;
   out.of_word.resize(words.size());
@@ -155,9 +166,15 @@ Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
       {boost::json::serialize(list)}, [&](const RowView& r) -> Status {
         size_t i = static_cast<size_t>(r.Int(0) - 1);
         if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
-        out.any = true;
         return Ok();
       }));
+  // A stop word of any one language ("the" in English, "de" in French) is left out of the
+  // query, as FTS5 would not be asked to require it of a text in that language: "Imported by
+  // the matrix" must find an English title whose "by" and "the" were never indexed.
+  for (auto& lexemes : out.of_word) {
+    if (!InEveryLanguage(lexemes)) lexemes.clear();
+    out.any = out.any || !lexemes.empty();
+  }
   return out;
 }
 
@@ -209,12 +226,13 @@ class PostgresTextIndex final : public ActivityTextIndex {
   void AppendIdFilter(const std::vector<std::string>& words, std::string* sql,
                       SqlParams* params) const override {
     // The stems are looked up in SQL here (a filter is one condition): every word's lexemes
-    // in the three configurations, each word required.
+    // in the three configurations, each word required but the stop words (InEveryLanguage).
     *sql +=
         std::string(" IN (SELECT s.activity_id FROM activity_search s WHERE s.doc @@ (SELECT "
                     "coalesce(string_agg('(' || l.q || ')', ' & '), '') FROM (SELECT string_agg(") +
         R"('''' || replace(replace(x.lexeme, '\', '\\'), '''', '''''') || '''')" +
-        ", ' | ') AS q FROM (" + kWordLexemes + ") AS x(n, lexeme) GROUP BY x.n) l)::tsquery)";
+        ", ' | ') AS q FROM (" + kWordLexemes +
+        ") AS x(n, lexeme) GROUP BY x.n HAVING count(DISTINCT left(x.lexeme, 3)) = 3) l)::tsquery)";
     boost::json::array list;
     for (const auto& w : words) list.emplace_back(w);
     params->emplace_back(boost::json::serialize(list));

@@ -110,14 +110,16 @@ http::Authenticator MakeAuthenticator(AuthService& auth, AuthHttpOptions options
       if (v.substr(0, 7) != "Bearer ") {
         return MakeError(ErrorCode::kUnauthenticated, "Authorization must be 'Bearer <token>'");
       }
-      if (auto p = auth.TokenPrincipal(v.substr(7))) return *p;
+      GMG_ASSIGN_OR_RETURN(auto p, auth.TokenPrincipal(v.substr(7)));
+      if (p) return *p;
       return MakeError(ErrorCode::kUnauthenticated, "the API token is unknown, expired or revoked");
     }
     // Only the name in force: a plain `gmg_session` (which anyone on plain HTTP or a sibling
     // domain could plant) is ignored when the `__Host-` cookie is in force.
     if (auto cookie = CookieValue(req, SessionCookieName(req, options));
         cookie && !cookie->empty()) {
-      if (auto p = auth.SessionPrincipal(*cookie)) return *p;
+      GMG_ASSIGN_OR_RETURN(auto p, auth.SessionPrincipal(*cookie));
+      if (p) return *p;
     }
     return Principal{};
   };

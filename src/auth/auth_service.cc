@@ -276,9 +276,9 @@ void AuthService::SignOut(int64_t session_id) {
   });
 }
 
-std::optional<Principal> AuthService::SessionPrincipal(std::string_view token) {
+Result<std::optional<Principal>> AuthService::SessionPrincipal(std::string_view token) {
   std::optional<Principal> out;
-  (void)db_.Read([&](Tx& tx) -> Status {
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(
         auto row, tx.QueryOne("SELECT u.id, u.email, u.name, u.role, u.organization_id, "
                               "s.csrf_token, s.id FROM sessions s JOIN users u ON u.id = s.user_id "
@@ -290,15 +290,15 @@ std::optional<Principal> AuthService::SessionPrincipal(std::string_view token) {
       out->session_id = row->Int(6);
     }
     return Ok();
-  });
+  }));
   return out;
 }
 
-std::optional<Principal> AuthService::TokenPrincipal(std::string_view token) {
+Result<std::optional<Principal>> AuthService::TokenPrincipal(std::string_view token) {
   std::optional<Principal> out;
   int64_t now = now_();
   int64_t token_id = 0, last_used = 0;
-  (void)db_.Read([&](Tx& tx) -> Status {
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(
         auto row,
         tx.QueryOne("SELECT u.id, u.email, u.name, u.role, u.organization_id, t.id, "
@@ -312,7 +312,7 @@ std::optional<Principal> AuthService::TokenPrincipal(std::string_view token) {
       last_used = row->Int(6);
     }
     return Ok();
-  });
+  }));
   // Last use is kept to the minute: not a write on every request.
   if (out && now - last_used >= 60) {
     (void)db_.Write([&](Tx& tx) -> Status {

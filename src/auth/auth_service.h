@@ -114,11 +114,12 @@ class AuthService {
   Result<SignedIn> SignIn(const std::string& email, const std::string& password,
                           const std::string& address);
   void SignOut(int64_t session_id);
-  // nullopt when the session is unknown or expired, or its user is deactivated.
-  std::optional<Principal> SessionPrincipal(std::string_view session_token);
-  // nullopt when the token is unknown, expired or revoked, or its user is deactivated. The
-  // Principal carries the user's role and organisation as they are now.
-  std::optional<Principal> TokenPrincipal(std::string_view api_token);
+  // nullopt when the session is unknown or expired, or its user is deactivated; an error only
+  // when the database cannot answer (kUnavailable while PostgreSQL is down: a 503, not a 401).
+  Result<std::optional<Principal>> SessionPrincipal(std::string_view session_token);
+  // nullopt when the token is unknown, expired or revoked, or its user is deactivated; errors as
+  // SessionPrincipal. The Principal carries the user's role and organisation as they are now.
+  Result<std::optional<Principal>> TokenPrincipal(std::string_view api_token);
 
   Result<User> CreateUser(const Principal& actor, const NewUser& user);
   // A new password, role or organisation, or deactivation, also ends the user's sessions and
