@@ -15,10 +15,14 @@
 namespace gmg {
 
 // Activity types (fixed: they drive the coherence engine's comparisons).
-inline constexpr std::string_view kActivityTypes[] = {
-    "research",          "data_statistics",       "technical_assistance",
-    "training",          "policy_dialogue",       "operational_programme",
-    "normative",         "event"};
+inline constexpr std::string_view kActivityTypes[] = {"research",
+                                                      "data_statistics",
+                                                      "technical_assistance",
+                                                      "training",
+                                                      "policy_dialogue",
+                                                      "operational_programme",
+                                                      "normative",
+                                                      "event"};
 // Cross-cutting dimensions of the Terms of Reference (purpose 9).
 inline constexpr std::string_view kDimensions[] = {"human_rights", "labour_rights",
                                                    "human_security", "criminal_justice"};
@@ -36,7 +40,7 @@ struct LocalizedText {
 struct Partner {
   std::string organization_id;  // "" when the partner is not in the registry
   std::string name;
-  std::string role;             // one of kPartnerRoles
+  std::string role;  // one of kPartnerRoles
 };
 
 struct ActivityLink {
@@ -102,14 +106,15 @@ struct ActivityFilter {
   std::vector<std::string> organizations;
   std::vector<std::string> themes;
   std::vector<std::string> countries;
-  std::vector<std::string> regions;   // a region includes its countries
+  std::vector<std::string> regions;  // a region includes its countries
   std::vector<std::string> types;
   std::vector<int> statuses;
-  std::optional<Date> from;           // period overlaps [from, to]
+  std::optional<Date> from;  // period overlaps [from, to]
   std::optional<Date> to;
-  std::string scope = "all";          // "members", "partners", "all"
-  std::string text;                   // full-text query
-  std::string sort = "-updated";      // title, -title, starts_on, -starts_on, updated, -updated, relevance
+  std::string scope = "all";  // "members", "partners", "all"
+  std::string text;           // full-text query
+  std::string sort =
+      "-updated";  // title, -title, starts_on, -starts_on, updated, -updated, relevance
 };
 
 }  // namespace gmg

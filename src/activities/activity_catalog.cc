@@ -1,8 +1,7 @@
 #include "activities/activity_catalog.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <functional>
 #include <mutex>
 #include <tuple>
@@ -48,7 +47,8 @@ bool ActivityCatalog::Reader::Visible(const Audience& audience, const Entry& e) 
   return AccessPolicy::MaySee(audience, e.visibility, c_.organizations_.names[e.organization]);
 }
 
-ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const std::vector<const Entry*>& entries) const {
+ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(
+    const std::vector<const Entry*>& entries) const {
   // Count by index first (no string work per match), then name the values that occur.
   std::vector<int64_t> orgs(c_.organizations_.names.size());
   std::vector<int64_t> types(c_.types_.names.size());
@@ -98,7 +98,8 @@ void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const Act
   if (!f.countries.empty() || !f.regions.empty()) {
     places.assign(c_.countries_.names.size(), false);
     auto mark = [&](const std::string& code) {
-      if (auto it = c_.countries_.index.find(code); it != c_.countries_.index.end()) places[it->second] = true;
+      if (auto it = c_.countries_.index.find(code); it != c_.countries_.index.end())
+        places[it->second] = true;
     };
     for (const auto& c : f.countries) mark(c);
     for (const auto& r : f.regions) {
@@ -110,18 +111,22 @@ void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const Act
   bool any_place = std::find(places.begin(), places.end(), true) != places.end();
   int32_t from = f.from ? f.from->days() : kOpen;
   int32_t to = f.to ? f.to->days() : kOpen;
-  auto in = [](const std::vector<uint32_t>& list, uint32_t v) { return std::find(list.begin(), list.end(), v) != list.end(); };
+  auto in = [](const std::vector<uint32_t>& list, uint32_t v) {
+    return std::find(list.begin(), list.end(), v) != list.end();
+  };
   auto passes = [&](const Entry& e) {
     if (!e.indexed || !Visible(audience, e)) return false;
     if (!f.organizations.empty() && !in(orgs, e.organization)) return false;
     if (!f.types.empty() && !in(types, e.type)) return false;
-    if (!f.statuses.empty() && std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end()) return false;
+    if (!f.statuses.empty() &&
+        std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end())
+      return false;
     if (!f.themes.empty() &&
         std::none_of(e.themes.begin(), e.themes.end(), [&](uint16_t t) { return in(themes, t); })) {
       return false;
     }
-    if (!places.empty() &&
-        (!any_place || std::none_of(e.countries.begin(), e.countries.end(), [&](uint16_t c) { return places[c]; }))) {
+    if (!places.empty() && (!any_place || std::none_of(e.countries.begin(), e.countries.end(),
+                                                       [&](uint16_t c) { return places[c]; }))) {
       return false;
     }
     if (from != kOpen && e.ends_on != kOpen && e.ends_on < from) return false;
@@ -146,9 +151,9 @@ int64_t ActivityCatalog::Reader::Count(const Audience& audience, const ActivityF
   return n;
 }
 
-std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(const Audience& audience,
-                                                                       const ActivityFilter& f,
-                                                                       const std::vector<int64_t>* text_matches) const {
+std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(
+    const Audience& audience, const ActivityFilter& f,
+    const std::vector<int64_t>* text_matches) const {
   std::vector<int64_t> counts(c_.countries_.names.size());
   int64_t global = 0;
   ForEachPassing(audience, f, text_matches, [&](const Entry& e) {
@@ -179,8 +184,10 @@ Status ActivityCatalog::Sync(Tx& tx, const ActivityTextIndex& index) {
   bool full = !loaded_ || seq_ + 1 < oldest;  // never loaded, or the log was pruned past us
   boost::json::array ids;
   if (!full) {
-    GMG_ASSIGN_OR_RETURN(auto changes, tx.Query("SELECT activity_id FROM activity_changes WHERE seq > ? AND seq <= ?",
-                                                {seq_, newest}));
+    GMG_ASSIGN_OR_RETURN(
+        auto changes,
+        tx.Query("SELECT activity_id FROM activity_changes WHERE seq > ? AND seq <= ?",
+                 {seq_, newest}));
     for (const Row& r : changes) {
       if (r.IsNull(0) || ids.size() >= kMaxIncremental) {
         full = true;
@@ -242,18 +249,23 @@ void ActivityCatalog::Clear(int64_t id) {
 }
 
 Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::string& ids_json) {
-  std::string only = ids_json.empty() ? "" : std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
+  std::string only =
+      ids_json.empty() ? "" : std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
   SqlParams p;
   if (!ids_json.empty()) p.emplace_back(ids_json);
   // The lengths come from the full-text index (on SQLite FTS5's own table of row sizes, so
   // ranking matches bm25() exactly).
   GMG_RETURN_IF_ERROR(tx.QueryEach(
-      "SELECT a.id, a.organization_id, a.type, a.status, a.visibility, " + std::string(index.LengthColumn()) +
-          ", a.is_global, a.starts_on, a.ends_on FROM activities a" + std::string(index.LengthJoin()) +
-          " WHERE a.archived_at IS NULL" + (only.empty() ? "" : " AND a.id" + only),
+      "SELECT a.id, a.organization_id, a.type, a.status, a.visibility, " +
+          std::string(index.LengthColumn()) +
+          ", a.is_global, a.starts_on, a.ends_on FROM activities a" +
+          std::string(index.LengthJoin()) + " WHERE a.archived_at IS NULL" +
+          (only.empty() ? "" : " AND a.id" + only),
       p, [&](const RowView& r) -> Status {
         Entry* e = Slot(r.Int(0));
-        if (e == nullptr) return MakeError(ErrorCode::kInternal, "activity id " + std::to_string(r.Int(0)) + " is out of range");
+        if (e == nullptr)
+          return MakeError(ErrorCode::kInternal,
+                           "activity id " + std::to_string(r.Int(0)) + " is out of range");
         if (e->indexed) {  // read twice (a full load after a partial one): counted once
           --count_;
           total_tokens_ -= e->tokens;
@@ -275,19 +287,20 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
   for (const auto& [table, column, names, list] :
        {std::tuple{"activity_themes", "theme_id", &themes_, &Entry::themes},
         std::tuple{"activity_countries", "country", &countries_, &Entry::countries}}) {
-    GMG_RETURN_IF_ERROR(tx.QueryEach(std::string("SELECT activity_id, ") + column + " FROM " + table +
-                                         (only.empty() ? "" : " WHERE activity_id" + only),
-                                     p, [&](const RowView& r) -> Status {
-                                       int64_t id = r.Int(0);
-                                       if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
-                                           slot_by_id_[static_cast<size_t>(id)] == 0) {
-                                         return Ok();
-                                       }
-                                       Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
-                                       if (!e.indexed) return Ok();
-                                       (e.*list).push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
-                                       return Ok();
-                                     }));
+    GMG_RETURN_IF_ERROR(
+        tx.QueryEach(std::string("SELECT activity_id, ") + column + " FROM " + table +
+                         (only.empty() ? "" : " WHERE activity_id" + only),
+                     p, [&](const RowView& r) -> Status {
+                       int64_t id = r.Int(0);
+                       if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
+                           slot_by_id_[static_cast<size_t>(id)] == 0) {
+                         return Ok();
+                       }
+                       Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
+                       if (!e.indexed) return Ok();
+                       (e.*list).push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
+                       return Ok();
+                     }));
   }
   return Ok();
 }

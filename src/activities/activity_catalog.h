@@ -39,14 +39,14 @@ class ActivityCatalog {
   static constexpr int32_t kOpen = INT32_MIN;
 
   struct Entry {
-    bool indexed = false;        // false: no such activity, or archived
+    bool indexed = false;  // false: no such activity, or archived
     Visibility visibility = Visibility::kPublic;
-    uint8_t status = 0;          // IATI ActivityStatus 1-6
-    uint16_t type = 0;           // index into the type names
-    uint32_t organization = 0;   // index into the organisation ids
-    uint32_t tokens = 0;         // title and body, as the full-text index counts them
+    uint8_t status = 0;         // IATI ActivityStatus 1-6
+    uint16_t type = 0;          // index into the type names
+    uint32_t organization = 0;  // index into the organisation ids
+    uint32_t tokens = 0;        // title and body, as the full-text index counts them
     bool global = false;
-    int32_t starts_on = kOpen;   // days since 1970-01-01 (Date::days), kOpen when not given
+    int32_t starts_on = kOpen;  // days since 1970-01-01 (Date::days), kOpen when not given
     int32_t ends_on = kOpen;
     std::vector<uint16_t> themes;     // indexes into the theme ids
     std::vector<uint16_t> countries;  // indexes into the country codes
@@ -71,7 +71,8 @@ class ActivityCatalog {
     // see that pass `filter`, but for its text and scope: `text_matches`, when given, are the
     // ids that match the text, and the caller turns a scope into organisations. The same
     // answer as the SQL filters give, from memory.
-    std::map<std::string, int64_t> CountByCountry(const Audience& audience, const ActivityFilter& filter,
+    std::map<std::string, int64_t> CountByCountry(const Audience& audience,
+                                                  const ActivityFilter& filter,
                                                   const std::vector<int64_t>* text_matches) const;
     // How many activities pass, as CountByCountry reads them: a list's total from memory.
     int64_t Count(const Audience& audience, const ActivityFilter& filter,

@@ -1,10 +1,9 @@
 #include "activities/activity_catalog.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
-
-#include <unistd.h>
 
 #include "activities/activity_service.h"
 #include "app/legacy_schema_testing.h"
@@ -28,7 +27,8 @@ Principal Staff() {
   return p;
 }
 
-ActivityInput Input(const std::string& org, const std::string& title, const std::string& description) {
+ActivityInput Input(const std::string& org, const std::string& title,
+                    const std::string& description) {
   ActivityInput in;
   in.organization_id = org;
   in.titles = {{"en", title}};
@@ -52,12 +52,17 @@ TEST(ActivityCatalogTest, SearchRanksExactlyAsFts5Bm25) {
   // Lengths and term frequencies that differ, so every part of the formula counts.
   const char* orgs[] = {"ilo", "iom", "unhcr", "undp"};
   for (int i = 0; i < 24; ++i) {
-    std::string title = (i % 3 == 0 ? "Migrant workers " : "Labour ") + std::string(i % 5 == 0 ? "migrant rights" : "mobility");
+    std::string title = (i % 3 == 0 ? "Migrant workers " : "Labour ") +
+                        std::string(i % 5 == 0 ? "migrant rights" : "mobility");
     std::string body;
-    for (int k = 0; k < i; ++k) body += k % 4 == 0 ? "migrants and workers " : "regional dialogue on services ";
-    ASSERT_TRUE(s.Create(FocalPoint(orgs[i % 4]), Input(orgs[i % 4], title + " " + std::to_string(i), body)).ok());
+    for (int k = 0; k < i; ++k)
+      body += k % 4 == 0 ? "migrants and workers " : "regional dialogue on services ";
+    ASSERT_TRUE(
+        s.Create(FocalPoint(orgs[i % 4]), Input(orgs[i % 4], title + " " + std::to_string(i), body))
+            .ok());
   }
-  for (const char* q : {"migrant", "migrant workers", "dialogue services", "labour mobility migrant"}) {
+  for (const char* q :
+       {"migrant", "migrant workers", "dialogue services", "labour mobility migrant"}) {
     auto r = s.Search(Staff(), Text(q), 100, 0);
     ASSERT_TRUE(r.ok()) << r.error().message;
     ASSERT_GT(r->total, 0) << q;
@@ -70,8 +75,10 @@ TEST(ActivityCatalogTest, SearchRanksExactlyAsFts5Bm25) {
                       fts += (fts.empty() ? "\"" : " \"") + std::string(w, e) + "\"";
                       w = *e ? e + 1 : e;
                     }
-                    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT rowid, bm25(activities_fts, 5.0, 1.0) FROM "
-                                                             "activities_fts WHERE activities_fts MATCH ?", {fts}));
+                    GMG_ASSIGN_OR_RETURN(
+                        auto rows, tx.Query("SELECT rowid, bm25(activities_fts, 5.0, 1.0) FROM "
+                                            "activities_fts WHERE activities_fts MATCH ?",
+                                            {fts}));
                     for (const Row& row : rows) expected[row.Int(0)] = row.Real(1);
                     return Ok();
                   }).ok());
@@ -98,12 +105,15 @@ TEST(ActivityCatalogTest, FacetsAndVisibilityCountOnlyWhatTheViewerMaySee) {
   members.visibility = "members";
   members.themes = {"return-reintegration", "refugee-protection"};
   ASSERT_TRUE(s.Create(FocalPoint("iom"), members).ok());
-  ASSERT_TRUE(s.Create(FocalPoint("ilo"), Input("ilo", "Asylum seekers' right to work", "Labour market access")).ok());
+  ASSERT_TRUE(s.Create(FocalPoint("ilo"),
+                       Input("ilo", "Asylum seekers' right to work", "Labour market access"))
+                  .ok());
 
   auto anonymous = s.Search(Principal{}, Text("asylum"), 10, 0);
   ASSERT_TRUE(anonymous.ok());
   EXPECT_EQ(anonymous->total, 1);
-  EXPECT_EQ(anonymous->facets["theme"].count("refugee-protection"), 0u) << "no count betrays a hidden activity";
+  EXPECT_EQ(anonymous->facets["theme"].count("refugee-protection"), 0u)
+      << "no count betrays a hidden activity";
   auto iom = s.Search(FocalPoint("iom"), Text("asylum"), 10, 0);
   EXPECT_EQ(iom->total, 2);
   EXPECT_EQ(iom->facets["theme"]["refugee-protection"], 1);
@@ -121,7 +131,8 @@ TEST(ActivityCatalogTest, FacetsAndVisibilityCountOnlyWhatTheViewerMaySee) {
   auto filtered = s.Search(Staff(), f, 10, 0);
   EXPECT_EQ(filtered->total, 2);
   EXPECT_EQ(filtered->facets["theme"]["return-reintegration"], 1);
-  EXPECT_EQ(filtered->facets["theme"].count("labour-migration"), 0u) << "the ILO activity is filtered out";
+  EXPECT_EQ(filtered->facets["theme"].count("labour-migration"), 0u)
+      << "the ILO activity is filtered out";
 }
 
 TEST(ActivityCatalogTest, ActivitiesIndexedBeforeVersion3AreFoundAfterMigrating) {
@@ -130,19 +141,22 @@ TEST(ActivityCatalogTest, ActivitiesIndexedBeforeVersion3AreFoundAfterMigrating)
   ASSERT_TRUE(opened.ok());
   std::unique_ptr<Database> db = std::move(opened).value();
   // A version-2 database with an activity in the old full-text table.
-  ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                    return CreateLegacySchemaForTesting(tx, 2);
-                  }).ok());
+  ASSERT_TRUE(db->Write([](Tx& tx) -> Status { return CreateLegacySchemaForTesting(tx, 2); }).ok());
   ASSERT_TRUE(SeedGmg(*db).ok());
   ASSERT_TRUE(SeedThemes(*db).ok());
   ActivityService s(*db);
-  ASSERT_TRUE(db->Write([&](Tx& tx) -> Status {
-                    GMG_ASSIGN_OR_RETURN(int64_t id, s.InsertInTx(tx, Input("iom", "Diaspora bonds", "Diaspora investment"), 1));
-                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activities_fts (rowid, title, body, visibility, organization_id, "
-                                                "type, status) VALUES (?, 'Diaspora bonds', 'Diaspora investment', "
-                                                "'public', 'iom', 'research', 2)", {id}));
-                    return Ok();
-                  }).ok());
+  ASSERT_TRUE(
+      db->Write([&](Tx& tx) -> Status {
+          GMG_ASSIGN_OR_RETURN(
+              int64_t id,
+              s.InsertInTx(tx, Input("iom", "Diaspora bonds", "Diaspora investment"), 1));
+          GMG_RETURN_IF_ERROR(tx.Exec(
+              "INSERT INTO activities_fts (rowid, title, body, visibility, organization_id, "
+              "type, status) VALUES (?, 'Diaspora bonds', 'Diaspora investment', "
+              "'public', 'iom', 'research', 2)",
+              {id}));
+          return Ok();
+        }).ok());
   ASSERT_TRUE(Migrate(*db).ok());
   auto r = s.Search(Principal{}, Text("diaspora"), 10, 0);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -163,7 +177,8 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
   const char* visibilities[] = {"public", "members", "organization"};
   for (int i = 0; i < 60; ++i) {
     const char* org = orgs[i % 5];
-    ActivityInput in = Input(org, (i % 4 == 0 ? "Migrant workers " : "Dialogue ") + std::to_string(i), "Text");
+    ActivityInput in =
+        Input(org, (i % 4 == 0 ? "Migrant workers " : "Dialogue ") + std::to_string(i), "Text");
     in.type = types[i % 3];
     in.status = 1 + i % 4;
     in.themes = {themes[i % 4]};
@@ -183,10 +198,11 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
   }
   // A partner (not a GMG member) with work of its own, for the scope filter.
   ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, "
-                                                "updated_at) VALUES ('ngo-x', 'An NGO', 'NGO', 'partner', 0, 0)"));
-                    return Ok();
-                  }).ok());
+                  GMG_RETURN_IF_ERROR(
+                      tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, "
+                              "updated_at) VALUES ('ngo-x', 'An NGO', 'NGO', 'partner', 0, 0)"));
+                  return Ok();
+                }).ok());
   for (const char* country : {"MX", "KE"}) {
     ASSERT_TRUE(s.Create(Staff(), Input("ngo-x", "Migrant shelters", "Text")).ok());
     auto in = Input("ngo-x", "Border monitoring", "Text");
@@ -195,15 +211,20 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
   }
   // UNODC left the GMG: its staff see "members" activities no longer, its own still.
   ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET joined_on = '2006-01-01', left_on = '2020-12-31' "
-                                                "WHERE organization_id = 'unodc'"));
-                    return Ok();
-                  }).ok());
+                  GMG_RETURN_IF_ERROR(tx.Exec(
+                      "UPDATE memberships SET joined_on = '2006-01-01', left_on = '2020-12-31' "
+                      "WHERE organization_id = 'unodc'"));
+                  return Ok();
+                }).ok());
   Principal member_of_unhcr = FocalPoint("unhcr");
   member_of_unhcr.role = Role::kMember;
   std::vector<std::pair<std::string, Principal>> viewers = {
-      {"anonymous", Principal{}}, {"iom focal point", FocalPoint("iom")}, {"unhcr member", member_of_unhcr},
-      {"staff", Staff()}, {"partner focal point", FocalPoint("ngo-x")}, {"former member", FocalPoint("unodc")}};
+      {"anonymous", Principal{}},
+      {"iom focal point", FocalPoint("iom")},
+      {"unhcr member", member_of_unhcr},
+      {"staff", Staff()},
+      {"partner focal point", FocalPoint("ngo-x")},
+      {"former member", FocalPoint("unodc")}};
   std::vector<std::pair<std::string, ActivityFilter>> filters;
   auto add = [&](std::string name, auto change) {
     ActivityFilter f;
@@ -220,11 +241,17 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
   add("country", [](ActivityFilter& f) { f.countries = {"MX"}; });
   add("countries", [](ActivityFilter& f) { f.countries = {"NP", "KE", "FR"}; });
   add("region", [](ActivityFilter& f) { f.regions = {"419"}; });
-  add("africa and a country", [](ActivityFilter& f) { f.regions = {"002"}; f.countries = {"TR"}; });
+  add("africa and a country", [](ActivityFilter& f) {
+    f.regions = {"002"};
+    f.countries = {"TR"};
+  });
   add("unknown region", [](ActivityFilter& f) { f.regions = {"999"}; });
   add("from", [](ActivityFilter& f) { f.from = Date::Parse("2025-01-01"); });
   add("to", [](ActivityFilter& f) { f.to = Date::Parse("2018-12-31"); });
-  add("period", [](ActivityFilter& f) { f.from = Date::Parse("2019-01-01"); f.to = Date::Parse("2020-12-31"); });
+  add("period", [](ActivityFilter& f) {
+    f.from = Date::Parse("2019-01-01");
+    f.to = Date::Parse("2020-12-31");
+  });
   add("text", [](ActivityFilter& f) { f.text = "migrant workers"; });
   add("text matching nothing", [](ActivityFilter& f) { f.text = "zanzibar"; });
   add("theme, region, period", [](ActivityFilter& f) {
@@ -232,7 +259,10 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
     f.regions = {"419", "145"};
     f.from = Date::Parse("2022-01-01");
   });
-  add("organisation and text", [](ActivityFilter& f) { f.organizations = {"ilo"}; f.text = "migrant"; });
+  add("organisation and text", [](ActivityFilter& f) {
+    f.organizations = {"ilo"};
+    f.text = "migrant";
+  });
   add("text without a word", [](ActivityFilter& f) { f.text = "!!"; });
   add("members", [](ActivityFilter& f) { f.scope = "members"; });
   add("partners", [](ActivityFilter& f) { f.scope = "partners"; });
@@ -305,7 +335,8 @@ class TwoProcessesTest : public ::testing::Test {
 };
 
 TEST_F(TwoProcessesTest, SearchFollowsWritesMadeElsewhere) {
-  auto first = b_->Create(FocalPoint("ilo"), Input("ilo", "Remittance corridors", "Costs of sending money home"));
+  auto first = b_->Create(FocalPoint("ilo"),
+                          Input("ilo", "Remittance corridors", "Costs of sending money home"));
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(a_->Search(Principal{}, Text("remittance"), 10, 0)->total, 1) << "loads what is there";
 
@@ -318,7 +349,9 @@ TEST_F(TwoProcessesTest, SearchFollowsWritesMadeElsewhere) {
   EXPECT_EQ(staff->facets["theme"]["remittances"], 1);
   EXPECT_EQ(staff->facets["theme"].count("labour-migration"), 0u);
 
-  ASSERT_TRUE(b_->Create(FocalPoint("iom"), Input("iom", "Remittance literacy", "Financial literacy")).ok());
+  ASSERT_TRUE(
+      b_->Create(FocalPoint("iom"), Input("iom", "Remittance literacy", "Financial literacy"))
+          .ok());
   EXPECT_EQ(a_->Search(Staff(), Text("remittance"), 10, 0)->total, 2);
   ASSERT_TRUE(b_->Archive(FocalPoint("ilo"), first->id).ok());
   auto after = a_->Search(Staff(), Text("remittance"), 10, 0);
@@ -327,18 +360,26 @@ TEST_F(TwoProcessesTest, SearchFollowsWritesMadeElsewhere) {
 }
 
 TEST_F(TwoProcessesTest, ReloadsWhenTheLogNoLongerReachesBack) {
-  ASSERT_TRUE(b_->Create(FocalPoint("ilo"), Input("ilo", "Skills passport", "Recognition of skills")).ok());
-  ASSERT_TRUE(b_->Create(FocalPoint("iom"), Input("iom", "Skills mobility", "Skills partnerships")).ok());
+  ASSERT_TRUE(
+      b_->Create(FocalPoint("ilo"), Input("ilo", "Skills passport", "Recognition of skills")).ok());
+  ASSERT_TRUE(
+      b_->Create(FocalPoint("iom"), Input("iom", "Skills mobility", "Skills partnerships")).ok());
   ASSERT_EQ(a_->Search(Principal{}, Text("skills"), 10, 0)->facets["type"]["research"], 2);
   // Another writer changes both, but the log was pruned past the first change: only a full
   // reload sees both.
-  ASSERT_TRUE(db_b_->Write([](Tx& tx) -> Status {
-                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET type = 'training'"));
-                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (seq, activity_id) "
-                                                "SELECT max(seq) + 5, (SELECT max(id) FROM activities) FROM activity_changes"));
-                    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_changes WHERE seq < (SELECT max(seq) FROM activity_changes)"));
-                    return Ok();
-                  }).ok());
+  ASSERT_TRUE(
+      db_b_
+          ->Write([](Tx& tx) -> Status {
+            GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET type = 'training'"));
+            GMG_RETURN_IF_ERROR(tx.Exec(
+                "INSERT INTO activity_changes (seq, activity_id) "
+                "SELECT max(seq) + 5, (SELECT max(id) FROM activities) FROM activity_changes"));
+            GMG_RETURN_IF_ERROR(
+                tx.Exec("DELETE FROM activity_changes WHERE seq < (SELECT max(seq) FROM "
+                        "activity_changes)"));
+            return Ok();
+          })
+          .ok());
   auto r = a_->Search(Principal{}, Text("skills"), 10, 0);
   EXPECT_EQ(r->facets["type"]["training"], 2);
   EXPECT_EQ(r->facets["type"].count("research"), 0u);

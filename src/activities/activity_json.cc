@@ -1,7 +1,6 @@
 #include "activities/activity_json.h"
 
 #include <boost/json.hpp>
-
 #include <cmath>
 
 #include "http/json_body.h"
@@ -53,15 +52,19 @@ boost::json::value ActivityJson(const Activity& a) {
   boost::json::array partners, links, tags;
   for (const auto& p : f.partners) {
     boost::json::object o{{"name", p.name}, {"role", p.role}};
-    o["organization_id"] = p.organization_id.empty() ? boost::json::value(nullptr) : boost::json::value(p.organization_id);
+    o["organization_id"] = p.organization_id.empty() ? boost::json::value(nullptr)
+                                                     : boost::json::value(p.organization_id);
     partners.push_back(std::move(o));
   }
   for (const auto& l : f.links) links.push_back({{"url", l.url}, {"title", l.title}});
   for (const auto& [voc, code] : f.tags) tags.push_back({{"vocabulary", voc}, {"code", code}});
   boost::json::object o{
       {"id", a.id},
-      {"organization", {{"id", f.organization_id}, {"name", a.organization_name}, {"acronym", a.organization_acronym},
-                        {"is_member", a.organization_is_member}}},
+      {"organization",
+       {{"id", f.organization_id},
+        {"name", a.organization_name},
+        {"acronym", a.organization_acronym},
+        {"is_member", a.organization_is_member}}},
       {"title", f.titles.empty() ? std::string() : f.titles.front().text},
       {"titles", Texts(f.titles)},
       {"descriptions", Texts(f.descriptions)},
@@ -72,17 +75,21 @@ boost::json::value ActivityJson(const Activity& a) {
       {"countries", Strings(f.countries)},
       {"regions", Strings(f.regions)},
       {"is_global", f.is_global},
-      {"starts_on", f.starts_on ? boost::json::value(f.starts_on->ToString()) : boost::json::value(nullptr)},
-      {"ends_on", f.ends_on ? boost::json::value(f.ends_on->ToString()) : boost::json::value(nullptr)},
+      {"starts_on",
+       f.starts_on ? boost::json::value(f.starts_on->ToString()) : boost::json::value(nullptr)},
+      {"ends_on",
+       f.ends_on ? boost::json::value(f.ends_on->ToString()) : boost::json::value(nullptr)},
       {"status", f.status},
       {"status_name", ActivityStatusName(f.status)},
-      {"budget", f.budget_amount ? boost::json::value({{"amount", AmountJson(*f.budget_amount)}, {"currency", f.budget_currency}})
+      {"budget", f.budget_amount ? boost::json::value({{"amount", AmountJson(*f.budget_amount)},
+                                                       {"currency", f.budget_currency}})
                                  : boost::json::value(nullptr)},
       {"partners", std::move(partners)},
       {"contact", {{"name", f.contact_name}, {"email", f.contact_email}}},
       {"links", std::move(links)},
       {"visibility", f.visibility},
-      {"iati_identifier", f.iati_identifier.empty() ? boost::json::value(nullptr) : boost::json::value(f.iati_identifier)},
+      {"iati_identifier", f.iati_identifier.empty() ? boost::json::value(nullptr)
+                                                    : boost::json::value(f.iati_identifier)},
       {"source", f.source},
       {"tags", std::move(tags)},
       {"version", a.version},
@@ -92,8 +99,12 @@ boost::json::value ActivityJson(const Activity& a) {
 }
 
 boost::json::value ThemeJson(const Theme& t) {
-  return boost::json::object{{"id", t.id},         {"name", t.name},         {"description", t.description},
-                             {"position", t.position}, {"archived", t.archived}, {"version", t.version}};
+  return boost::json::object{{"id", t.id},
+                             {"name", t.name},
+                             {"description", t.description},
+                             {"position", t.position},
+                             {"archived", t.archived},
+                             {"version", t.version}};
 }
 
 Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
@@ -103,8 +114,10 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
   auto problem = [&](const char* f, const char* p) { problems.push_back({f, p}); };
 
   in.organization_id = body.String("organization_id", true, 32).value_or("");
-  if (!ReadTexts(body.Raw("titles"), &in.titles)) problem("titles", "must be a list of {lang, text}");
-  if (!ReadTexts(body.Raw("descriptions"), &in.descriptions)) problem("descriptions", "must be a list of {lang, text}");
+  if (!ReadTexts(body.Raw("titles"), &in.titles))
+    problem("titles", "must be a list of {lang, text}");
+  if (!ReadTexts(body.Raw("descriptions"), &in.descriptions))
+    problem("descriptions", "must be a list of {lang, text}");
   in.type = body.String("type", true, 40).value_or("");
   in.themes = body.StringArray("themes", false, 30).value_or(std::vector<std::string>{});
   if (const auto* p = body.Raw("purposes"); p && !p->is_null()) {
@@ -130,7 +143,8 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
   if (const auto* b = body.Raw("budget"); b && !b->is_null()) {
     const auto* amount = b->is_object() ? b->as_object().if_contains("amount") : nullptr;
     const auto* currency = b->is_object() ? b->as_object().if_contains("currency") : nullptr;
-    if (!amount || !currency || !amount->is_number() || !currency->is_string() || b->as_object().size() != 2) {
+    if (!amount || !currency || !amount->is_number() || !currency->is_string() ||
+        b->as_object().size() != 2) {
       problem("budget", "must be {amount, currency}");
     } else {
       in.budget_amount = amount->to_number<double>();
@@ -145,7 +159,8 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
         const auto* name = o ? o->if_contains("name") : nullptr;
         const auto* role = o ? o->if_contains("role") : nullptr;
         const auto* org = o ? o->if_contains("organization_id") : nullptr;
-        if (!name || !role || !name->is_string() || !role->is_string() || (org && !org->is_string() && !org->is_null())) {
+        if (!name || !role || !name->is_string() || !role->is_string() ||
+            (org && !org->is_string() && !org->is_null())) {
           ok = false;
           break;
         }
@@ -177,7 +192,8 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
           ok = false;
           break;
         }
-        in.links.push_back({std::string(url->as_string()), title ? std::string(title->as_string()) : ""});
+        in.links.push_back(
+            {std::string(url->as_string()), title ? std::string(title->as_string()) : ""});
       }
     }
     if (!ok) problem("links", "must be a list of {url, title?}");
@@ -190,7 +206,8 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
     return e;
   }
   if (!problems.empty()) {
-    std::string msg = "invalid request body: " + problems.front().field + " " + problems.front().problem;
+    std::string msg =
+        "invalid request body: " + problems.front().field + " " + problems.front().problem;
     return Error{ErrorCode::kInvalidArgument, msg, problems, 0};
   }
   return in;

@@ -16,12 +16,8 @@ Status ActivityModule::Start(Database& db) {
   return Ok();
 }
 
-void ActivityModule::AddRoutes(http::Router& router) {
-  AddActivityRoutes(router, *db_, *service_);
-}
+void ActivityModule::AddRoutes(http::Router& router) { AddActivityRoutes(router, *db_, *service_); }
 
-Result<int> ActivityModule::LoadDemoData(Database& db) {
-  return LoadDemoActivities(db, *service_);
-}
+Result<int> ActivityModule::LoadDemoData(Database& db) { return LoadDemoActivities(db, *service_); }
 
 }  // namespace gmg

@@ -1,8 +1,7 @@
 #include "activities/activity_service.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <set>
 #include <tuple>
@@ -52,7 +51,9 @@ bool Contains(const C& c, const T& v) {
 // Lists are bound as one parameter, a JSON array (sql::InJsonList): one SQL text whatever the
 // list's length, so each connection's statement cache holds one statement, not one per length
 // (issue 7, defect 2: exports and filters made a new text, and a large statement, per length).
-std::string InList(Dialect dialect, sql::ListOf of) { return std::string(sql::InJsonList(dialect, of)); }
+std::string InList(Dialect dialect, sql::ListOf of) {
+  return std::string(sql::InJsonList(dialect, of));
+}
 
 template <typename Values>
 SqlValue JsonList(const Values& values) {
@@ -81,7 +82,8 @@ bool ValidLang(const std::string& l) {
 std::set<std::string> CoveredCountries(const ActivityInput& in) {
   std::set<std::string> out(in.countries.begin(), in.countries.end());
   for (const auto& r : in.regions) {
-    if (const RegionRecord* region = FindRegion(r)) out.insert(region->countries.begin(), region->countries.end());
+    if (const RegionRecord* region = FindRegion(r))
+      out.insert(region->countries.begin(), region->countries.end());
   }
   return out;
 }
@@ -95,8 +97,9 @@ struct Where {
 
   // "FROM activities a [JOIN organizations o …]"
   std::string From() const {
-    return needs_organizations ? " FROM activities a JOIN organizations o ON o.id = a.organization_id"
-                               : " FROM activities a";
+    return needs_organizations
+               ? " FROM activities a JOIN organizations o ON o.id = a.organization_id"
+               : " FROM activities a";
   }
 };
 
@@ -129,17 +132,21 @@ Where BuildWhere(Dialect dialect, const ActivityTextIndex& index, const Audience
   // themes are checked per candidate through their primary key.
   std::set<std::string> countries(f.countries.begin(), f.countries.end());
   for (const auto& r : f.regions) {
-    if (const RegionRecord* region = FindRegion(r)) countries.insert(region->countries.begin(), region->countries.end());
+    if (const RegionRecord* region = FindRegion(r))
+      countries.insert(region->countries.begin(), region->countries.end());
   }
   if (!f.countries.empty() || !f.regions.empty()) {
     if (countries.empty()) countries.insert("--");  // an unknown region matches nothing
-    w.sql += id + " IN (SELECT activity_id FROM activity_countries WHERE country" + InList(dialect, ListOf::kTexts) + ")";
+    w.sql += id + " IN (SELECT activity_id FROM activity_countries WHERE country" +
+             InList(dialect, ListOf::kTexts) + ")";
     w.params.push_back(JsonList(countries));
     w.multi_valued = true;
   }
   if (!f.themes.empty()) {
-    w.sql += w.multi_valued ? " AND EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id"
-                            : id + " IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id";
+    w.sql += w.multi_valued
+                 ? " AND EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND "
+                   "t.theme_id"
+                 : id + " IN (SELECT activity_id FROM activity_themes t WHERE t.theme_id";
     w.sql += InList(dialect, ListOf::kTexts) + ")";
     w.params.push_back(JsonList(f.themes));
     w.multi_valued = true;
@@ -182,8 +189,10 @@ std::string OrderBy(const std::string& sort) {
 }
 
 constexpr char kActivityColumns[] =
-    "a.id, a.organization_id, a.iati_identifier, a.type, a.status, a.starts_on, a.ends_on, a.is_global, "
-    "a.budget_amount, a.budget_currency, a.contact_name, a.contact_email, a.visibility, a.source, a.version, "
+    "a.id, a.organization_id, a.iati_identifier, a.type, a.status, a.starts_on, a.ends_on, "
+    "a.is_global, "
+    "a.budget_amount, a.budget_currency, a.contact_name, a.contact_email, a.visibility, a.source, "
+    "a.version, "
     "a.created_at, a.updated_at, o.name, o.acronym, o.kind, a.archived_at";
 
 // Loads full activities (with their lists) for `ids`, in the order given.
@@ -192,9 +201,12 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
   if (ids.empty()) return out;
   SqlParams p{JsonList(ids)};
   const std::string in = InList(tx.Dialect(), sql::ListOf::kIntegers);
-  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kActivityColumns +
-                                               " FROM activities a JOIN organizations o ON o.id = a.organization_id "
-                                               "WHERE a.id" + in, p));
+  GMG_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string("SELECT ") + kActivityColumns +
+                              " FROM activities a JOIN organizations o ON o.id = a.organization_id "
+                              "WHERE a.id" +
+                              in,
+                          p));
   std::unordered_map<int64_t, Activity> by_id;
   for (const Row& r : rows) {
     Activity a;
@@ -222,37 +234,60 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
     if (!r.IsNull(20)) a.archived_at = r.Int(20);
     by_id.emplace(a.id, std::move(a));
   }
-  GMG_ASSIGN_OR_RETURN(auto texts, tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id" + in +
-                                                " ORDER BY activity_id, field, lang", p));
+  GMG_ASSIGN_OR_RETURN(
+      auto texts,
+      tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id" + in +
+                   " ORDER BY activity_id, field, lang",
+               p));
   for (const Row& r : texts) {
     auto& f = by_id[r.Int(0)].fields;
     (r.Text(1) == "title" ? f.titles : f.descriptions).push_back({r.Text(2), r.Text(3)});
   }
-  GMG_ASSIGN_OR_RETURN(auto themes, tx.Query("SELECT activity_id, theme_id FROM activity_themes WHERE activity_id" + in, p));
+  GMG_ASSIGN_OR_RETURN(
+      auto themes,
+      tx.Query("SELECT activity_id, theme_id FROM activity_themes WHERE activity_id" + in, p));
   for (const Row& r : themes) by_id[r.Int(0)].fields.themes.push_back(r.Text(1));
-  GMG_ASSIGN_OR_RETURN(auto purposes, tx.Query("SELECT activity_id, purpose FROM activity_purposes WHERE activity_id" + in, p));
-  for (const Row& r : purposes) by_id[r.Int(0)].fields.purposes.push_back(static_cast<int>(r.Int(1)));
-  GMG_ASSIGN_OR_RETURN(auto dims, tx.Query("SELECT activity_id, dimension FROM activity_dimensions WHERE activity_id" + in, p));
+  GMG_ASSIGN_OR_RETURN(
+      auto purposes,
+      tx.Query("SELECT activity_id, purpose FROM activity_purposes WHERE activity_id" + in, p));
+  for (const Row& r : purposes)
+    by_id[r.Int(0)].fields.purposes.push_back(static_cast<int>(r.Int(1)));
+  GMG_ASSIGN_OR_RETURN(
+      auto dims,
+      tx.Query("SELECT activity_id, dimension FROM activity_dimensions WHERE activity_id" + in, p));
   for (const Row& r : dims) by_id[r.Int(0)].fields.dimensions.push_back(r.Text(1));
-  GMG_ASSIGN_OR_RETURN(auto places, tx.Query("SELECT activity_id, kind, code FROM activity_places WHERE activity_id" + in, p));
+  GMG_ASSIGN_OR_RETURN(
+      auto places,
+      tx.Query("SELECT activity_id, kind, code FROM activity_places WHERE activity_id" + in, p));
   for (const Row& r : places) {
     auto& f = by_id[r.Int(0)].fields;
     (r.Text(1) == "country" ? f.countries : f.regions).push_back(r.Text(2));
   }
-  GMG_ASSIGN_OR_RETURN(auto partners, tx.Query("SELECT activity_id, organization_id, name, role FROM activity_partners "
-                                               "WHERE activity_id" + in + " ORDER BY id", p));
-  for (const Row& r : partners) by_id[r.Int(0)].fields.partners.push_back({r.Text(1), r.Text(2), r.Text(3)});
-  GMG_ASSIGN_OR_RETURN(auto links, tx.Query("SELECT activity_id, url, title FROM activity_links WHERE activity_id" + in +
-                                                " ORDER BY id", p));
+  GMG_ASSIGN_OR_RETURN(
+      auto partners,
+      tx.Query("SELECT activity_id, organization_id, name, role FROM activity_partners "
+               "WHERE activity_id" +
+                   in + " ORDER BY id",
+               p));
+  for (const Row& r : partners)
+    by_id[r.Int(0)].fields.partners.push_back({r.Text(1), r.Text(2), r.Text(3)});
+  GMG_ASSIGN_OR_RETURN(
+      auto links, tx.Query("SELECT activity_id, url, title FROM activity_links WHERE activity_id" +
+                               in + " ORDER BY id",
+                           p));
   for (const Row& r : links) by_id[r.Int(0)].fields.links.push_back({r.Text(1), r.Text(2)});
-  GMG_ASSIGN_OR_RETURN(auto tags, tx.Query("SELECT activity_id, vocabulary, code FROM activity_tags WHERE activity_id" + in, p));
+  GMG_ASSIGN_OR_RETURN(
+      auto tags,
+      tx.Query("SELECT activity_id, vocabulary, code FROM activity_tags WHERE activity_id" + in,
+               p));
   for (const Row& r : tags) by_id[r.Int(0)].fields.tags.emplace_back(r.Text(1), r.Text(2));
   for (int64_t id : ids) {
     auto it = by_id.find(id);
     if (it == by_id.end()) continue;
     auto& f = it->second.fields;
     // Main title first: the activity's own language, then the rest.
-    std::stable_sort(f.titles.begin(), f.titles.end(), [](const auto& a, const auto& b) { return a.lang == "en" && b.lang != "en"; });
+    std::stable_sort(f.titles.begin(), f.titles.end(),
+                     [](const auto& a, const auto& b) { return a.lang == "en" && b.lang != "en"; });
     out.push_back(std::move(it->second));
   }
   return out;
@@ -280,39 +315,47 @@ Status InsertRows(Tx& tx, const char* table_and_columns, size_t values_per_row, 
 Status WriteChildren(Tx& tx, int64_t id, const ActivityInput& in) {
   std::vector<SqlParams> texts, themes, purposes, dims, places, countries;
   for (const auto& t : in.titles) texts.push_back({std::string("title"), t.lang, t.text});
-  for (const auto& d : in.descriptions) texts.push_back({std::string("description"), d.lang, d.text});
+  for (const auto& d : in.descriptions)
+    texts.push_back({std::string("description"), d.lang, d.text});
   for (const auto& t : in.themes) themes.push_back({t});
   for (int p : in.purposes) purposes.push_back({int64_t{p}});
   for (const auto& d : in.dimensions) dims.push_back({d});
   for (const auto& c : in.countries) places.push_back({std::string("country"), c});
   for (const auto& r : in.regions) places.push_back({std::string("region"), r});
   for (const auto& c : CoveredCountries(in)) countries.push_back({c});
-  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_texts (activity_id, field, lang, text)", 3, id, texts));
+  GMG_RETURN_IF_ERROR(
+      InsertRows(tx, "activity_texts (activity_id, field, lang, text)", 3, id, texts));
   GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_themes (activity_id, theme_id)", 1, id, themes));
   GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_purposes (activity_id, purpose)", 1, id, purposes));
   GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_dimensions (activity_id, dimension)", 1, id, dims));
   GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_places (activity_id, kind, code)", 2, id, places));
-  GMG_RETURN_IF_ERROR(InsertRows(tx, "activity_countries (activity_id, country)", 1, id, countries));
+  GMG_RETURN_IF_ERROR(
+      InsertRows(tx, "activity_countries (activity_id, country)", 1, id, countries));
   for (const auto& p : in.partners) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_partners (activity_id, organization_id, name, role) VALUES (?,?,?,?)",
-                                {id, NullIfEmpty(p.organization_id), p.name, p.role}));
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO activity_partners (activity_id, organization_id, name, role) VALUES (?,?,?,?)",
+        {id, NullIfEmpty(p.organization_id), p.name, p.role}));
   }
   for (const auto& l : in.links) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_links (activity_id, url, title) VALUES (?,?,?)", {id, l.url, l.title}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO activity_links (activity_id, url, title) VALUES (?,?,?)",
+                {id, l.url, l.title}));
   }
   for (const auto& [voc, code] : in.tags) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_tags (activity_id, vocabulary, code) VALUES (?,?,?) "
-                                "ON CONFLICT (activity_id, vocabulary, code) DO NOTHING",
-                                {id, voc, code}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO activity_tags (activity_id, vocabulary, code) VALUES (?,?,?) "
+                "ON CONFLICT (activity_id, vocabulary, code) DO NOTHING",
+                {id, voc, code}));
   }
   return Ok();
 }
 
 Status DeleteChildren(Tx& tx, int64_t id) {
-  for (const char* table : {"activity_texts", "activity_themes", "activity_purposes", "activity_dimensions",
-                            "activity_places", "activity_countries", "activity_partners", "activity_links",
-                            "activity_tags"}) {
-    GMG_RETURN_IF_ERROR(tx.Exec(std::string("DELETE FROM ") + table + " WHERE activity_id = ?", {id}));
+  for (const char* table : {"activity_texts", "activity_themes", "activity_purposes",
+                            "activity_dimensions", "activity_places", "activity_countries",
+                            "activity_partners", "activity_links", "activity_tags"}) {
+    GMG_RETURN_IF_ERROR(
+        tx.Exec(std::string("DELETE FROM ") + table + " WHERE activity_id = ?", {id}));
   }
   return Ok();
 }
@@ -362,7 +405,8 @@ void Normalize(ActivityInput* in) {
   for (auto& p : in->partners) trim(p.name);
   trim(in->contact_name);
   trim(in->contact_email);
-  for (char& ch : in->budget_currency) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  for (char& ch : in->budget_currency)
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   dedupe(in->themes);
   dedupe(in->purposes);
   dedupe(in->dimensions);
@@ -377,8 +421,10 @@ Result<bool> CanSee(Tx& tx, const Principal& viewer, const Activity& a) {
 
 // Paging bounds, checked before any arithmetic on them (offset + limit, indexes).
 Status CheckPage(int64_t limit, int64_t offset) {
-  if (limit < 1 || limit > ActivityService::kMaxPageSize) return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 500");
-  if (offset < 0 || offset > ActivityService::kMaxOffset) return FieldError(ErrorCode::kInvalidArgument, "cursor", "is out of range");
+  if (limit < 1 || limit > ActivityService::kMaxPageSize)
+    return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 500");
+  if (offset < 0 || offset > ActivityService::kMaxOffset)
+    return FieldError(ErrorCode::kInvalidArgument, "cursor", "is out of range");
   return Ok();
 }
 
@@ -386,12 +432,18 @@ Status CheckPage(int64_t limit, int64_t offset) {
 
 const char* ActivityStatusName(int status) {
   switch (status) {
-    case 1: return "pipeline";
-    case 2: return "implementation";
-    case 3: return "finalisation";
-    case 4: return "closed";
-    case 5: return "cancelled";
-    case 6: return "suspended";
+    case 1:
+      return "pipeline";
+    case 2:
+      return "implementation";
+    case 3:
+      return "finalisation";
+    case 4:
+      return "closed";
+    case 5:
+      return "cancelled";
+    case 6:
+      return "suspended";
   }
   return "unknown";
 }
@@ -438,25 +490,30 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const Know
   };
   auto theme_exists = [&](const std::string& id) -> Result<bool> {
     if (known) return known->themes.count(id) > 0;
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ? AND archived_at IS NULL", {id}));
+    GMG_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ? AND archived_at IS NULL", {id}));
     return row.has_value();
   };
   GMG_ASSIGN_OR_RETURN(bool org_ok, org_exists(in.organization_id));
   if (!org_ok) return Rule("organization_id", "is not a known organisation: " + in.organization_id);
-  if (in.titles.empty() || in.titles.front().text.empty()) return Rule("titles", "an activity needs a title");
+  if (in.titles.empty() || in.titles.front().text.empty())
+    return Rule("titles", "an activity needs a title");
   for (const auto* list : {&in.titles, &in.descriptions}) {
     std::set<std::string> langs;
     for (const auto& t : *list) {
       const char* field = list == &in.titles ? "titles" : "descriptions";
-      if (!ValidLang(t.lang)) return Rule(field, "language '" + t.lang + "' is not an ISO 639-1 code such as en, fr, es");
+      if (!ValidLang(t.lang))
+        return Rule(field, "language '" + t.lang + "' is not an ISO 639-1 code such as en, fr, es");
       if (!langs.insert(t.lang).second) return Rule(field, "gives language '" + t.lang + "' twice");
-      if (t.text.size() > (list == &in.titles ? 500u : 20000u)) return Rule(field, "text is too long");
+      if (t.text.size() > (list == &in.titles ? 500u : 20000u))
+        return Rule(field, "text is too long");
       if (list == &in.titles && t.text.empty()) return Rule(field, "a title must not be empty");
     }
   }
   if (!Contains(kActivityTypes, in.type)) {
-    return Rule("type", "must be one of research, data_statistics, technical_assistance, training, "
-                        "policy_dialogue, operational_programme, normative, event");
+    return Rule("type",
+                "must be one of research, data_statistics, technical_assistance, training, "
+                "policy_dialogue, operational_programme, normative, event");
   }
   for (const auto& t : in.themes) {
     GMG_ASSIGN_OR_RETURN(bool ok, theme_exists(t));
@@ -466,41 +523,50 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const Know
     if (p < 1 || p > 12) return Rule("purposes", "purposes are numbered 1 to 12");
   }
   for (const auto& d : in.dimensions) {
-    if (!Contains(kDimensions, d)) return Rule("dimensions", "must be human_rights, labour_rights, human_security or criminal_justice");
+    if (!Contains(kDimensions, d))
+      return Rule("dimensions",
+                  "must be human_rights, labour_rights, human_security or criminal_justice");
   }
   for (const auto& c : in.countries) {
-    if (!FindCountry(c)) return Rule("countries", "'" + c + "' is not an ISO 3166-1 alpha-2 country code");
+    if (!FindCountry(c))
+      return Rule("countries", "'" + c + "' is not an ISO 3166-1 alpha-2 country code");
   }
   for (const auto& r : in.regions) {
-    if (!FindRegion(r)) return Rule("regions", "'" + r + "' is not a UN M49 region code (e.g. 419) or LDC/LLDC/SIDS");
+    if (!FindRegion(r))
+      return Rule("regions", "'" + r + "' is not a UN M49 region code (e.g. 419) or LDC/LLDC/SIDS");
   }
   if (in.starts_on && in.ends_on && *in.ends_on < *in.starts_on) {
     return Rule("ends_on", "must not be before starts_on (" + in.starts_on->ToString() + ")");
   }
   if (in.status < 1 || in.status > 6) return Rule("status", "must be an IATI activity status 1-6");
   if (in.budget_amount) {
-    if (*in.budget_amount < 0 || *in.budget_amount > 1e13) return Rule("budget", "amount must be between 0 and 10^13");
-    if (!IsCurrency(in.budget_currency)) return Rule("budget", "currency '" + in.budget_currency + "' is not an ISO 4217 code");
+    if (*in.budget_amount < 0 || *in.budget_amount > 1e13)
+      return Rule("budget", "amount must be between 0 and 10^13");
+    if (!IsCurrency(in.budget_currency))
+      return Rule("budget", "currency '" + in.budget_currency + "' is not an ISO 4217 code");
   }
   for (const auto& p : in.partners) {
     if (p.name.empty() || p.name.size() > 300) return Rule("partners", "each partner needs a name");
-    if (!Contains(kPartnerRoles, p.role)) return Rule("partners", "role must be funding, accountable, extending or implementing");
+    if (!Contains(kPartnerRoles, p.role))
+      return Rule("partners", "role must be funding, accountable, extending or implementing");
     if (!p.organization_id.empty()) {
       GMG_ASSIGN_OR_RETURN(bool ok, org_exists(p.organization_id));
       if (!ok) return Rule("partners", "'" + p.organization_id + "' is not a known organisation");
     }
   }
-  if (!in.contact_email.empty() && (in.contact_email.find('@') == std::string::npos || in.contact_email.size() > 254)) {
+  if (!in.contact_email.empty() &&
+      (in.contact_email.find('@') == std::string::npos || in.contact_email.size() > 254)) {
     return Rule("contact", "email is not an e-mail address");
   }
   if (in.contact_name.size() > 200) return Rule("contact", "name is too long");
   for (const auto& l : in.links) {
-    if ((l.url.rfind("https://", 0) != 0 && l.url.rfind("http://", 0) != 0) || l.url.size() > 2000 ||
-        l.url.find_first_of(" \"<>") != std::string::npos) {
+    if ((l.url.rfind("https://", 0) != 0 && l.url.rfind("http://", 0) != 0) ||
+        l.url.size() > 2000 || l.url.find_first_of(" \"<>") != std::string::npos) {
       return Rule("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address");
     }
   }
-  if (!Contains(kVisibilities, in.visibility)) return Rule("visibility", "must be public, members or organization");
+  if (!Contains(kVisibilities, in.visibility))
+    return Rule("visibility", "must be public, members or organization");
   return Ok();
 }
 
@@ -508,10 +574,14 @@ Result<int64_t> ActivityService::InsertInTx(Tx& tx, const ActivityInput& in, int
   SqlParams p = MainColumns(in);
   p.emplace_back(now);
   p.emplace_back(now);
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(
-      "INSERT INTO activities (organization_id, iati_identifier, title, lang, type, status, starts_on, "
-      "ends_on, is_global, budget_amount, budget_currency, contact_name, contact_email, visibility, source, "
-      "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", p));
+  GMG_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne("INSERT INTO activities (organization_id, iati_identifier, title, lang, type, "
+                  "status, starts_on, "
+                  "ends_on, is_global, budget_amount, budget_currency, contact_name, "
+                  "contact_email, visibility, source, "
+                  "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                  p));
   int64_t id = row->Int(0);
   GMG_RETURN_IF_ERROR(WriteChildren(tx, id, in));
   return id;
@@ -522,10 +592,13 @@ Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& in,
   p.emplace_back(now);
   p.emplace_back(id);
   GMG_RETURN_IF_ERROR(tx.Exec(
-      "UPDATE activities SET organization_id = ?, iati_identifier = ?, title = ?, lang = ?, type = ?, "
-      "status = ?, starts_on = ?, ends_on = ?, is_global = ?, budget_amount = ?, budget_currency = ?, contact_name = ?, "
+      "UPDATE activities SET organization_id = ?, iati_identifier = ?, title = ?, lang = ?, type = "
+      "?, "
+      "status = ?, starts_on = ?, ends_on = ?, is_global = ?, budget_amount = ?, budget_currency = "
+      "?, contact_name = ?, "
       "contact_email = ?, visibility = ?, source = ?, updated_at = ?, version = version + 1 "
-      "WHERE id = ?", p));
+      "WHERE id = ?",
+      p));
   GMG_RETURN_IF_ERROR(DeleteChildren(tx, id));
   return WriteChildren(tx, id, in);
 }
@@ -544,13 +617,14 @@ Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
   if (bulk) {
     GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) VALUES (NULL)"));
   } else {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) SELECT value FROM " +
-                                    std::string(sql::JsonListRows(tx.Dialect(), sql::ListOf::kIntegers)) +
-                                    " AS ids",
-                                {JsonList(ids)}));
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO activity_changes (activity_id) SELECT value FROM " +
+            std::string(sql::JsonListRows(tx.Dialect(), sql::ListOf::kIntegers)) + " AS ids",
+        {JsonList(ids)}));
   }
   // The search catalog reloads everything when it is further behind than the log reaches.
-  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_changes WHERE seq <= (SELECT max(seq) FROM activity_changes) - 10000"));
+  GMG_RETURN_IF_ERROR(tx.Exec(
+      "DELETE FROM activity_changes WHERE seq <= (SELECT max(seq) FROM activity_changes) - 10000"));
   return Ok();
 }
 
@@ -572,25 +646,31 @@ Result<Activity> ActivityService::Create(const Principal& actor, ActivityInput i
     GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
     out = std::move(loaded.front());
-    return RecordAudit(tx, actor, "create", "activity", std::to_string(id), nullptr, ActivityJson(out));
+    return RecordAudit(tx, actor, "create", "activity", std::to_string(id), nullptr,
+                       ActivityJson(out));
   }));
   return out;
 }
 
-Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int64_t if_version, ActivityInput in) {
+Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int64_t if_version,
+                                         ActivityInput in) {
   Normalize(&in);
   Activity out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
-    GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
-    if (loaded.empty() || !archived->IsNull(0)) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    GMG_ASSIGN_OR_RETURN(auto archived,
+                         tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
+    if (loaded.empty() || !archived->IsNull(0))
+      return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     GMG_ASSIGN_OR_RETURN(bool visible, CanSee(tx, actor, loaded.front()));
     if (!visible) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     const Activity& before = loaded.front();
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, before.fields.organization_id));
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, in.organization_id));
     if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed, "this activity was changed by someone else since you read it; reload and try again");
+      return MakeError(
+          ErrorCode::kPreconditionFailed,
+          "this activity was changed by someone else since you read it; reload and try again");
     }
     // What only imports set stays as it was.
     in.iati_identifier = before.fields.iati_identifier;
@@ -601,7 +681,8 @@ Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int
     GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));
     GMG_ASSIGN_OR_RETURN(auto after, LoadActivities(tx, {id}));
     out = std::move(after.front());
-    return RecordAudit(tx, actor, "update", "activity", std::to_string(id), ActivityJson(before), ActivityJson(out));
+    return RecordAudit(tx, actor, "update", "activity", std::to_string(id), ActivityJson(before),
+                       ActivityJson(out));
   }));
   return out;
 }
@@ -609,22 +690,29 @@ Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int
 Status ActivityService::Archive(const Principal& actor, int64_t id) {
   return db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
-    GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
-    if (loaded.empty() || !archived->IsNull(0)) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    GMG_ASSIGN_OR_RETURN(auto archived,
+                         tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
+    if (loaded.empty() || !archived->IsNull(0))
+      return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     GMG_ASSIGN_OR_RETURN(bool visible, CanSee(tx, actor, loaded.front()));
     if (!visible) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, loaded.front().fields.organization_id));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET archived_at = ?, version = version + 1 WHERE id = ?", {UnixNow(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE activities SET archived_at = ?, version = version + 1 WHERE id = ?",
+                {UnixNow(), id}));
     GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));
-    return RecordAudit(tx, actor, "archive", "activity", std::to_string(id), ActivityJson(loaded.front()), nullptr);
+    return RecordAudit(tx, actor, "archive", "activity", std::to_string(id),
+                       ActivityJson(loaded.front()), nullptr);
   });
 }
 
 Result<Activity> ActivityService::Get(const Principal& viewer, int64_t id) {
   Activity out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto archived, tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
-    if (!archived || !archived->IsNull(0)) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
+    GMG_ASSIGN_OR_RETURN(auto archived,
+                         tx.QueryOne("SELECT archived_at FROM activities WHERE id = ?", {id}));
+    if (!archived || !archived->IsNull(0))
+      return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     GMG_ASSIGN_OR_RETURN(auto loaded, LoadActivities(tx, {id}));
     if (loaded.empty()) return MakeError(ErrorCode::kNotFound, "no activity " + std::to_string(id));
     GMG_ASSIGN_OR_RETURN(bool visible, CanSee(tx, viewer, loaded.front()));
@@ -635,8 +723,8 @@ Result<Activity> ActivityService::Get(const Principal& viewer, int64_t id) {
   return out;
 }
 
-Result<ActivityPage> ActivityService::List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
-                                           int64_t offset) {
+Result<ActivityPage> ActivityService::List(const Principal& viewer, const ActivityFilter& filter,
+                                           int64_t limit, int64_t offset) {
   GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   // The total from the search catalog once it is loaded (counting in SQL read every matching
   // row: 100 ms at a million activities); before that (just after start), from SQL.
@@ -662,8 +750,9 @@ Result<ActivityPage> ActivityService::List(const Principal& viewer, const Activi
     p.emplace_back(limit);
     p.emplace_back(offset);
     // The page stops at its last row.
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + from + " ORDER BY " + OrderBy(filter.sort) +
-                                                 " LIMIT ? OFFSET ?", p));
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + from + " ORDER BY " +
+                                                 OrderBy(filter.sort) + " LIMIT ? OFFSET ?",
+                                             p));
     if (!total_from_catalog) {
       GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from, w.params));
       page.total = count->Int(0);
@@ -677,15 +766,18 @@ Result<ActivityPage> ActivityService::List(const Principal& viewer, const Activi
   return page;
 }
 
-Result<std::optional<ActivityFilter>> ActivityService::ForCatalog(Tx& tx, const ActivityFilter& filter) {
+Result<std::optional<ActivityFilter>> ActivityService::ForCatalog(Tx& tx,
+                                                                  const ActivityFilter& filter) {
   // The scope becomes a list of organisations, read now: an organisation changes kind
   // (joins or leaves the GMG) without any activity changing, so the catalog does not hold it.
   ActivityFilter f = filter;
   if (f.scope == "members" || f.scope == "partners") {
-    GMG_ASSIGN_OR_RETURN(auto ids, ListOrganizationIds(tx, f.scope == "members" ? "member" : "partner"));
+    GMG_ASSIGN_OR_RETURN(auto ids,
+                         ListOrganizationIds(tx, f.scope == "members" ? "member" : "partner"));
     std::vector<std::string> in_scope;
     for (std::string& id : ids) {
-      if (f.organizations.empty() || Contains(f.organizations, id)) in_scope.push_back(std::move(id));
+      if (f.organizations.empty() || Contains(f.organizations, id))
+        in_scope.push_back(std::move(id));
     }
     if (in_scope.empty()) return std::optional<ActivityFilter>();  // nothing can match
     f.organizations = std::move(in_scope);
@@ -693,7 +785,8 @@ Result<std::optional<ActivityFilter>> ActivityService::ForCatalog(Tx& tx, const 
   return std::optional<ActivityFilter>(std::move(f));
 }
 
-Result<std::optional<std::vector<int64_t>>> ActivityService::TextMatches(Tx& tx, const std::string& text) {
+Result<std::optional<std::vector<int64_t>>> ActivityService::TextMatches(Tx& tx,
+                                                                         const std::string& text) {
   std::vector<std::string> words = SearchWords(text);
   if (words.empty()) return std::optional<std::vector<int64_t>>();
   std::vector<int64_t> matches;
@@ -707,7 +800,8 @@ Result<std::optional<std::vector<int64_t>>> ActivityService::TextMatches(Tx& tx,
   return std::optional<std::vector<int64_t>>(std::move(matches));
 }
 
-Result<int64_t> ActivityService::CountInCatalog(Tx& tx, const Audience& audience, const ActivityFilter& filter) {
+Result<int64_t> ActivityService::CountInCatalog(Tx& tx, const Audience& audience,
+                                                const ActivityFilter& filter) {
   GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
   GMG_ASSIGN_OR_RETURN(auto f, ForCatalog(tx, filter));
   if (!f) return int64_t{0};
@@ -719,17 +813,18 @@ Status ActivityService::PrepareSearch() {
   return db_.Read([&](Tx& tx) { return catalog_.Sync(tx, *index_); });
 }
 
-Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
-                                             int64_t offset) {
+Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter,
+                                             int64_t limit, int64_t offset) {
   GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   SearchResult result;
   std::vector<std::string> words = SearchWords(filter.text);
-  if (words.empty()) return FieldError(ErrorCode::kInvalidArgument, "q", "type at least one word to search for");
+  if (words.empty())
+    return FieldError(ErrorCode::kInvalidArgument, "q", "type at least one word to search for");
   ActivityFilter without_text = filter;
   without_text.text.clear();
-  bool only_text = filter.organizations.empty() && filter.themes.empty() && filter.countries.empty() &&
-                   filter.regions.empty() && filter.types.empty() && filter.statuses.empty() && !filter.from &&
-                   !filter.to && filter.scope == "all";
+  bool only_text = filter.organizations.empty() && filter.themes.empty() &&
+                   filter.countries.empty() && filter.regions.empty() && filter.types.empty() &&
+                   filter.statuses.empty() && !filter.from && !filter.to && filter.scope == "all";
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
@@ -760,15 +855,19 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
         Where w = BuildWhere(tx.Dialect(), *index_, audience, without_text);
         sql_filter = TextMatchFilter{w.From(), w.sql, w.params};
       }
-      GMG_RETURN_IF_ERROR(index_->Match(tx, words, sql_filter ? &*sql_filter : nullptr, &docs, take));
+      GMG_RETURN_IF_ERROR(
+          index_->Match(tx, words, sql_filter ? &*sql_filter : nullptr, &docs, take));
       result.facets = catalog.Facets(entries);
     }
     result.total = static_cast<int64_t>(hits.size());
     // Best first (BM25 is lower for better matches); only the requested page is sorted fully.
-    auto better = [](const Hit& a, const Hit& b) { return a.rank < b.rank || (a.rank == b.rank && a.id < b.id); };
+    auto better = [](const Hit& a, const Hit& b) {
+      return a.rank < b.rank || (a.rank == b.rank && a.id < b.id);
+    };
     size_t end = static_cast<size_t>(std::min<int64_t>(offset + limit, result.total));
     size_t begin = static_cast<size_t>(std::min<int64_t>(offset, result.total));
-    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), better);
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
+                      better);
     std::vector<int64_t> page_ids;
     for (size_t i = begin; i < end; ++i) page_ids.push_back(hits[i].id);
     // Highlights for the page only.
@@ -784,8 +883,8 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
   return result;
 }
 
-Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Principal& viewer,
-                                                                        const ActivityFilter& filter) {
+Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(
+    const Principal& viewer, const ActivityFilter& filter) {
   std::map<std::string, int64_t> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
@@ -799,19 +898,22 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(const Pri
   return out;
 }
 
-Result<std::map<std::string, int64_t>> ActivityService::CountByCountryInSql(const Principal& viewer,
-                                                                        const ActivityFilter& filter) {
+Result<std::map<std::string, int64_t>> ActivityService::CountByCountryInSql(
+    const Principal& viewer, const ActivityFilter& filter) {
   std::map<std::string, int64_t> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
     Where w = BuildWhere(tx.Dialect(), *index_, audience, filter);
     std::string from = w.From();
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.country, count(*)" + from +
-                                                 " JOIN activity_countries c ON c.activity_id = a.id WHERE " + w.sql +
-                                                 " GROUP BY c.country", w.params));
+    GMG_ASSIGN_OR_RETURN(auto rows,
+                         tx.Query("SELECT c.country, count(*)" + from +
+                                      " JOIN activity_countries c ON c.activity_id = a.id WHERE " +
+                                      w.sql + " GROUP BY c.country",
+                                  w.params));
     for (const Row& r : rows) out[r.Text(0)] = r.Int(1);
-    GMG_ASSIGN_OR_RETURN(auto global, tx.QueryOne("SELECT count(*)" + from + " WHERE a.is_global = 1 AND " + w.sql,
-                                                  w.params));
+    GMG_ASSIGN_OR_RETURN(
+        auto global,
+        tx.QueryOne("SELECT count(*)" + from + " WHERE a.is_global = 1 AND " + w.sql, w.params));
     if (global->Int(0) > 0) out["001"] = global->Int(0);
     return Ok();
   }));
@@ -833,7 +935,8 @@ Status ActivityService::ForEach(const Principal& viewer, const ActivityFilter& f
       SqlParams p = w.params;
       p.emplace_back(after);
       GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id" + w.From() + " WHERE " + w.sql +
-                                                   " AND a.id > ? ORDER BY a.id LIMIT 500", p));
+                                                   " AND a.id > ? ORDER BY a.id LIMIT 500",
+                                               p));
       std::vector<int64_t> ids;
       for (const Row& r : rows) ids.push_back(r.Int(0));
       GMG_ASSIGN_OR_RETURN(batch, LoadActivities(tx, ids));
@@ -850,10 +953,13 @@ Status ActivityService::ForEach(const Principal& viewer, const ActivityFilter& f
 Result<std::vector<Theme>> ActivityService::ListThemes() {
   std::vector<Theme> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, description, position, archived_at IS NOT NULL, version "
-                                             "FROM themes ORDER BY position, id"));
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT id, name, description, position, archived_at IS NOT NULL, version "
+                 "FROM themes ORDER BY position, id"));
     for (const Row& r : rows) {
-      out.push_back({r.Text(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), r.Int(4) != 0, r.Int(5)});
+      out.push_back(
+          {r.Text(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), r.Int(4) != 0, r.Int(5)});
     }
     return Ok();
   }));
@@ -862,40 +968,52 @@ Result<std::vector<Theme>> ActivityService::ListThemes() {
 
 Result<Theme> ActivityService::CreateTheme(const Principal& actor, const Theme& t) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "edits the themes"));
-  bool id_ok = t.id.size() >= 2 && t.id.size() <= 40 &&
-               std::all_of(t.id.begin(), t.id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  bool id_ok =
+      t.id.size() >= 2 && t.id.size() <= 40 && std::all_of(t.id.begin(), t.id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      });
   if (!id_ok) return Rule("id", "must be 2-40 lower-case letters, digits or '-'");
   Theme out = t;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ?", {t.id}));
     if (row) return FieldError(ErrorCode::kConflict, "id", "theme '" + t.id + "' exists");
-    GMG_ASSIGN_OR_RETURN(auto pos, tx.QueryOne("SELECT coalesce(max(position), 0) + 1 FROM themes"));
+    GMG_ASSIGN_OR_RETURN(auto pos,
+                         tx.QueryOne("SELECT coalesce(max(position), 0) + 1 FROM themes"));
     out.position = static_cast<int>(pos->Int(0));
     out.version = 1;
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO themes (id, name, description, position) VALUES (?,?,?,?)",
-                                {t.id, t.name, t.description, int64_t{out.position}}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO themes (id, name, description, position) VALUES (?,?,?,?)",
+                {t.id, t.name, t.description, int64_t{out.position}}));
     return RecordAudit(tx, actor, "create", "theme", t.id, nullptr, ThemeJson(out));
   }));
   return out;
 }
 
-Result<Theme> ActivityService::UpdateTheme(const Principal& actor, const std::string& id, int64_t if_version,
-                                           const Theme& change) {
+Result<Theme> ActivityService::UpdateTheme(const Principal& actor, const std::string& id,
+                                           int64_t if_version, const Theme& change) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "edits the themes"));
   Theme out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, name, description, position, archived_at IS NOT NULL, version "
-                                               "FROM themes WHERE id = ?", {id}));
+    GMG_ASSIGN_OR_RETURN(
+        auto row,
+        tx.QueryOne("SELECT id, name, description, position, archived_at IS NOT NULL, version "
+                    "FROM themes WHERE id = ?",
+                    {id}));
     if (!row) return MakeError(ErrorCode::kNotFound, "no theme '" + id + "'");
-    Theme before{row->Text(0), row->Text(1), row->Text(2), static_cast<int>(row->Int(3)), row->Int(4) != 0, row->Int(5)};
-    if (before.version != if_version) return MakeError(ErrorCode::kPreconditionFailed, "this theme was changed by someone else; reload");
+    Theme before{row->Text(0),     row->Text(1), row->Text(2), static_cast<int>(row->Int(3)),
+                 row->Int(4) != 0, row->Int(5)};
+    if (before.version != if_version)
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "this theme was changed by someone else; reload");
     out = before;
     if (!change.name.empty()) out.name = change.name;
     out.description = change.description.empty() ? before.description : change.description;
     out.archived = change.archived;
     out.version = before.version + 1;
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE themes SET name = ?, description = ?, archived_at = ?, version = version + 1 WHERE id = ?",
-                                {out.name, out.description, out.archived ? SqlValue(UnixNow()) : SqlValue(nullptr), id}));
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE themes SET name = ?, description = ?, archived_at = ?, version = version + 1 WHERE "
+        "id = ?",
+        {out.name, out.description, out.archived ? SqlValue(UnixNow()) : SqlValue(nullptr), id}));
     return RecordAudit(tx, actor, "update", "theme", id, ThemeJson(before), ThemeJson(out));
   }));
   return out;

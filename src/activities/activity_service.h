@@ -3,12 +3,11 @@
 // Rules: a focal point records and edits only its own organisation's activities (admin and
 // secretariat any); dates in order; countries, regions, themes, purposes, currency and
 // partner organisations must be known; visibility decides who sees an activity (the rule is
-// AccessPolicy's, in core/access_policy.h: public, everyone; members, signed-in staff of organisations that
-// are GMG members today, admin and secretariat; organization, its own organisation's staff,
-// admin and secretariat). Every write is audited and keeps the
-// full-text index in step, in one transaction.
-// Search ranks and counts facets from an in-memory ActivityCatalog that follows the database.
-// Thread-safety: any thread (the catalog locks itself).
+// AccessPolicy's, in core/access_policy.h: public, everyone; members, signed-in staff of
+// organisations that are GMG members today, admin and secretariat; organization, its own
+// organisation's staff, admin and secretariat). Every write is audited and keeps the full-text
+// index in step, in one transaction. Search ranks and counts facets from an in-memory
+// ActivityCatalog that follows the database. Thread-safety: any thread (the catalog locks itself).
 #pragma once
 
 #include <functional>
@@ -50,8 +49,7 @@ struct SearchResult {
 
 class ActivityService {
  public:
-  explicit ActivityService(Database& db)
-      : db_(db), index_(ActivityTextIndex::For(db.Dialect())) {}
+  explicit ActivityService(Database& db) : db_(db), index_(ActivityTextIndex::For(db.Dialect())) {}
   ActivityService(const ActivityService&) = delete;
   ActivityService& operator=(const ActivityService&) = delete;
 
@@ -69,8 +67,8 @@ class ActivityService {
   Result<ActivityPage> List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                             int64_t offset);
   // The same bounds as List.
-  Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter,
-                              int64_t limit, int64_t offset);
+  Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
+                              int64_t offset);
   // Loads the search catalog now, so the first search does not (under 0.1 s at 100,000
   // activities). Searching works without it.
   Status PrepareSearch();
@@ -79,8 +77,8 @@ class ActivityService {
   Result<std::map<std::string, int64_t>> CountByCountry(const Principal& viewer,
                                                         const ActivityFilter& filter);
   // The SQL answer, for tests that hold the catalog's against it.
-  Result<std::map<std::string, int64_t>> CountByCountryInSqlForTesting(const Principal& viewer,
-                                                                       const ActivityFilter& filter) {
+  Result<std::map<std::string, int64_t>> CountByCountryInSqlForTesting(
+      const Principal& viewer, const ActivityFilter& filter) {
     return CountByCountryInSql(viewer, filter);
   }
   // Calls `fn` for each activity under the filter in id order, reading in batches, so an
@@ -130,7 +128,8 @@ class ActivityService {
   Result<std::optional<std::vector<int64_t>>> TextMatches(Tx& tx, const std::string& text);
   // How many activities List would give in all, from the catalog.
   Result<int64_t> CountInCatalog(Tx& tx, const Audience& audience, const ActivityFilter& filter);
-  Result<std::map<std::string, int64_t>> CountByCountryInSql(const Principal& viewer, const ActivityFilter& filter);
+  Result<std::map<std::string, int64_t>> CountByCountryInSql(const Principal& viewer,
+                                                             const ActivityFilter& filter);
 
   Database& db_;
   std::unique_ptr<ActivityTextIndex> index_;

@@ -67,7 +67,8 @@ TEST_P(ActivityServiceTest, AFocalPointRecordsItsOwnActivitiesOnly) {
   auto denied = s_->Create(FocalPoint("iom"), Input("ilo", "Not mine"));
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
-  auto member = s_->Create(Viewer(Role::kMember, "ilo"), Input("ilo", "Staff are not focal points"));
+  auto member =
+      s_->Create(Viewer(Role::kMember, "ilo"), Input("ilo", "Staff are not focal points"));
   EXPECT_EQ(member.error().code, ErrorCode::kPermissionDenied);
 }
 
@@ -119,16 +120,22 @@ TEST_P(ActivityServiceTest, VisibilityDecidesWhoSeesAnActivity) {
 // Regression (issue 7, item 14): "members" visibility let in users of partner organisations
 // and of former members. Members means staff of organisations that are GMG members today.
 TEST_P(ActivityServiceTest, MembersVisibilityIsForCurrentMembersOnly) {
-  ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
-                    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, updated_at) "
-                                                "VALUES ('ngo-x', 'An NGO', 'NGO', 'partner', 0, 0)"));
-                    // UNDP left the GMG last year; UNFPA joins next year.
-                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET joined_on = '2006-01-01', left_on = ? WHERE organization_id = 'undp'",
-                                                {Date::Today().AddDays(-365).ToString()}));
-                    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET joined_on = ? WHERE organization_id = 'unfpa'",
-                                                {Date::Today().AddDays(365).ToString()}));
-                    return Ok();
-                  }).ok());
+  ASSERT_TRUE(
+      db_->Write([](Tx& tx) -> Status {
+           GMG_RETURN_IF_ERROR(tx.Exec(
+               "INSERT INTO organizations (id, name, acronym, kind, created_at, updated_at) "
+               "VALUES ('ngo-x', 'An NGO', 'NGO', 'partner', 0, 0)"));
+           // UNDP left the GMG last year; UNFPA joins next year.
+           GMG_RETURN_IF_ERROR(
+               tx.Exec("UPDATE memberships SET joined_on = '2006-01-01', left_on = ? WHERE "
+                       "organization_id = 'undp'",
+                       {Date::Today().AddDays(-365).ToString()}));
+           GMG_RETURN_IF_ERROR(
+               tx.Exec("UPDATE memberships SET joined_on = ? WHERE organization_id = 'unfpa'",
+                       {Date::Today().AddDays(365).ToString()}));
+           return Ok();
+         })
+          .ok());
   auto in = Input("unhcr", "Members only: protection planning");
   in.visibility = "members";
   auto members = s_->Create(FocalPoint("unhcr"), in);
@@ -151,9 +158,9 @@ TEST_P(ActivityServiceTest, MembersVisibilityIsForCurrentMembersOnly) {
     paths += s_->CountByCountryInSqlForTesting(p, {})->count("MX");
     int exported = 0;
     EXPECT_TRUE(s_->ForEach(p, {}, [&](const Activity& a) {
-      exported += a.id == members->id;
-      return true;
-    }).ok());
+                    exported += a.id == members->id;
+                    return true;
+                  }).ok());
     paths += exported;
     return paths;
   };
@@ -187,7 +194,8 @@ TEST_P(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
   Principal anyone;
   ActivityFilter latin;
   latin.regions = {"419"};
-  EXPECT_EQ(s_->List(anyone, latin, 10, 0)->total, 2) << "Mexico, and SIDS which include Caribbean states";
+  EXPECT_EQ(s_->List(anyone, latin, 10, 0)->total, 2)
+      << "Mexico, and SIDS which include Caribbean states";
   ActivityFilter tuvalu;
   tuvalu.countries = {"TV"};
   auto t = s_->List(anyone, tuvalu, 10, 0);
@@ -222,7 +230,8 @@ TEST_P(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
   auto a = Input("ilo", "Protecting <migrant> workers");
   ASSERT_TRUE(s_->Create(FocalPoint("ilo"), a).ok());
   auto b = Input("unodc", "Counter-trafficking training");
-  b.descriptions = {{"en", "Training for prosecutors on trafficking in persons and migrants' rights."}};
+  b.descriptions = {
+      {"en", "Training for prosecutors on trafficking in persons and migrants' rights."}};
   b.themes = {"trafficking"};
   ASSERT_TRUE(s_->Create(FocalPoint("unodc"), b).ok());
   ActivityFilter f;
@@ -250,8 +259,10 @@ TEST_P(ActivityServiceTest, UpdatesNeedTheCurrentVersionAndArchivingHidesEverywh
   ASSERT_TRUE(a.ok());
   auto in = a->fields;
   in.titles = {{"en", "Skills partnership, phase 2"}, {"fr", "Partenariat de compétences"}};
-  EXPECT_EQ(s_->Update(FocalPoint("ilo"), a->id, a->version + 1, in).error().code, ErrorCode::kPreconditionFailed);
-  EXPECT_EQ(s_->Update(FocalPoint("iom"), a->id, a->version, in).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(s_->Update(FocalPoint("ilo"), a->id, a->version + 1, in).error().code,
+            ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(s_->Update(FocalPoint("iom"), a->id, a->version, in).error().code,
+            ErrorCode::kPermissionDenied);
   auto b = s_->Update(FocalPoint("ilo"), a->id, a->version, in);
   ASSERT_TRUE(b.ok()) << b.error().message;
   EXPECT_EQ(b->fields.titles.size(), 2u);

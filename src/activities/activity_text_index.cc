@@ -32,8 +32,8 @@ std::vector<std::string> SearchWords(std::string_view text) {
   return words;
 }
 
-double Bm25(double rows, double tokens, std::span<const double> docs,
-            std::span<const double> freqs, double row_tokens) {
+double Bm25(double rows, double tokens, std::span<const double> docs, std::span<const double> freqs,
+            double row_tokens) {
   // As fts5Bm25Function in SQLite's ext/fts5/fts5_aux.c.
   constexpr double kK1 = 1.2;
   constexpr double kB = 0.75;
@@ -53,13 +53,26 @@ std::string MarkedHtml(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\x01': out += "<mark>"; break;
-      case '\x02': out += "</mark>"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\x01':
+        out += "<mark>";
+        break;
+      case '\x02':
+        out += "</mark>";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -39,8 +39,8 @@ std::vector<std::string> SearchWords(std::string_view text);
 // FTS5's bm25() (k1 1.2, b 0.75): `rows` and `tokens` over the whole index, per word the
 // activities containing it and its weighted occurrences in this activity of `row_tokens`
 // tokens. Negative, lower is better.
-double Bm25(double rows, double tokens, std::span<const double> docs,
-            std::span<const double> freqs, double row_tokens);
+double Bm25(double rows, double tokens, std::span<const double> docs, std::span<const double> freqs,
+            double row_tokens);
 
 // The HTML of a text whose matches are wrapped in \x01…\x02: escaped, marks as <mark>…</mark>.
 std::string MarkedHtml(std::string_view s);
@@ -80,13 +80,13 @@ class ActivityTextIndex {
   // freqs[i] being word i's weighted occurrences; sets docs[i] to the number of indexed
   // activities that contain word i (whatever the filter).
   using MatchFn = std::function<Status(int64_t id, std::span<const double> freqs)>;
-  virtual Status Match(Tx& tx, const std::vector<std::string>& words,
-                       const TextMatchFilter* filter, std::vector<double>* docs,
-                       const MatchFn& fn) = 0;
+  virtual Status Match(Tx& tx, const std::vector<std::string>& words, const TextMatchFilter* filter,
+                       std::vector<double>* docs, const MatchFn& fn) = 0;
 
   // Highlighted title and snippet of `ids` for the query.
-  virtual Result<std::map<int64_t, TextHighlight>> Highlight(
-      Tx& tx, const std::vector<std::string>& words, const std::vector<int64_t>& ids) = 0;
+  virtual Result<std::map<int64_t, TextHighlight>> Highlight(Tx& tx,
+                                                             const std::vector<std::string>& words,
+                                                             const std::vector<int64_t>& ids) = 0;
 
   // For the catalog: a join onto `activities a` giving each indexed activity's length in
   // tokens as column `LengthColumn()`, and its decoding.

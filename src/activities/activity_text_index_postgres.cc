@@ -5,17 +5,17 @@
 // lexeme tagged with its language ("fr:migr"). A query word matches through its stem in each
 // language: its lexemes are read once per query (to_tsvector of the word in each
 // configuration) and the match is a tsquery of those tagged lexemes, built here and cast, so
-// no user text reaches the query syntax. Frequencies come from the matching rows' tsvectors (unnest: lexeme,
-// weights). Lengths count tokens as FTS5's unicode61 does for ASCII text (runs of letters and
-// digits; a non-ASCII character counts as a letter), so the engines rank alike.
+// no user text reaches the query syntax. Frequencies come from the matching rows' tsvectors
+// (unnest: lexeme, weights). Lengths count tokens as FTS5's unicode61 does for ASCII text (runs of
+// letters and digits; a non-ASCII character counts as a letter), so the engines rank alike.
 // Differences from FTS5, by design of the engines: a word that is a stop word in any of the
-// three configurations is left out of the query (a query of only such words matches nothing); French and Spanish texts are stemmed by their own
-// stemmers, not Porter's English one; ts_headline drops what its parser takes for an HTML
-// tag ("<b>") from a highlighted text. The DDL needs the unaccent extension (contrib,
-// shipped with Debian's postgresql-15; trusted, so the database's owner may create it).
-#include <boost/json.hpp>
-
+// three configurations is left out of the query (a query of only such words matches nothing);
+// French and Spanish texts are stemmed by their own stemmers, not Porter's English one; ts_headline
+// drops what its parser takes for an HTML tag ("<b>") from a highlighted text. The DDL needs the
+// unaccent extension (contrib, shipped with Debian's postgresql-15; trusted, so the database's
+// owner may create it).
 #include <algorithm>
+#include <boost/json.hpp>
 #include <unordered_map>
 
 #include "activities/activity_text_index.h"
@@ -53,7 +53,8 @@ std::string IdsJson(const std::vector<int64_t>& ids) {
 // The configuration of a text in language `lang_column`.
 std::string ConfigOf(const std::string& lang_column) {
   return "CAST(CASE " + lang_column +
-         " WHEN 'fr' THEN 'gmg_french' WHEN 'es' THEN 'gmg_spanish' ELSE 'gmg_english' END AS regconfig)";
+         " WHEN 'fr' THEN 'gmg_french' WHEN 'es' THEN 'gmg_spanish' ELSE 'gmg_english' END AS "
+         "regconfig)";
 }
 
 // Tokens as unicode61 counts them for ASCII text.
@@ -88,16 +89,18 @@ constexpr char kWordLexemes[] =
 
 // The rows of activities `a` to index (a condition on `a` follows).
 std::string IndexRows() {
-  auto texts = [](const char* field, const char* langs, const char* config,
-                  const char* weight) {
+  auto texts = [](const char* field, const char* langs, const char* config, const char* weight) {
     return "setweight(" +
-           Tagged(config, std::string("coalesce(string_agg(t.text, E'\\n') FILTER (WHERE t.field = '") +
-                              field + "' AND " + langs + "), '')") +
+           Tagged(config,
+                  std::string("coalesce(string_agg(t.text, E'\\n') FILTER (WHERE t.field = '") +
+                      field + "' AND " + langs + "), '')") +
            ", '" + weight + "')";
   };
   const char* en = "t.lang NOT IN ('fr', 'es')";
   return "INSERT INTO activity_search (activity_id, doc, tokens) SELECT a.id, "
-         "x.doc || setweight(" + Tagged("gmg_english", "p.names") + ", 'B'), x.tokens + p.tokens "
+         "x.doc || setweight(" +
+         Tagged("gmg_english", "p.names") +
+         ", 'B'), x.tokens + p.tokens "
          "FROM activities a, LATERAL (SELECT " +
          texts("title", en, "gmg_english", "A") + " || " +
          texts("title", "t.lang = 'fr'", "gmg_french", "A") + " || " +
@@ -108,7 +111,9 @@ std::string IndexRows() {
          " AS doc, coalesce(sum(regexp_count(t.text, " + kTokenPattern +
          ")), 0) AS tokens FROM activity_texts t WHERE t.activity_id = a.id) x, "
          "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n'), '') AS names, "
-         "coalesce(sum(regexp_count(q.name, " + kTokenPattern + ")), 0) AS tokens "
+         "coalesce(sum(regexp_count(q.name, " +
+         kTokenPattern +
+         ")), 0) AS tokens "
          "FROM activity_partners q WHERE q.activity_id = a.id) p "
          "WHERE a.archived_at IS NULL";
 }
@@ -161,9 +166,8 @@ Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
   out.of_word.resize(words.size());
   boost::json::array list;
   for (const auto& w : words) list.emplace_back(w);
-  GMG_RETURN_IF_ERROR(tx.QueryEach(
-      kWordLexemes,
-      {boost::json::serialize(list)}, [&](const RowView& r) -> Status {
+  GMG_RETURN_IF_ERROR(
+      tx.QueryEach(kWordLexemes, {boost::json::serialize(list)}, [&](const RowView& r) -> Status {
         size_t i = static_cast<size_t>(r.Int(0) - 1);
         if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
         return Ok();
@@ -228,8 +232,9 @@ class PostgresTextIndex final : public ActivityTextIndex {
     // The stems are looked up in SQL here (a filter is one condition): every word's lexemes
     // in the three configurations, each word required but the stop words (InEveryLanguage).
     *sql +=
-        std::string(" IN (SELECT s.activity_id FROM activity_search s WHERE s.doc @@ (SELECT "
-                    "coalesce(string_agg('(' || l.q || ')', ' & '), '') FROM (SELECT string_agg(") +
+        std::string(
+            " IN (SELECT s.activity_id FROM activity_search s WHERE s.doc @@ (SELECT "
+            "coalesce(string_agg('(' || l.q || ')', ' & '), '') FROM (SELECT string_agg(") +
         R"('''' || replace(replace(x.lexeme, '\', '\\'), '''', '''''') || '''')" +
         ", ' | ') AS q FROM (" + kWordLexemes +
         ") AS x(n, lexeme) GROUP BY x.n HAVING count(DISTINCT left(x.lexeme, 3)) = 3) l)::tsquery)";
@@ -279,33 +284,33 @@ class PostgresTextIndex final : public ActivityTextIndex {
     // Per match, "lexeme weights lexeme weights …" of the query's lexemes (weights: one
     // letter per occurrence, A in a title, B in a body).
     std::vector<std::pair<int64_t, double>> held;  // count_from_match: (id, freq) until counted
-    GMG_RETURN_IF_ERROR(tx.QueryEach(
-        "SELECT s.activity_id, (SELECT string_agg(u.lexeme || ' ' || "
-        "array_to_string(u.weights, ''), ' ') FROM unnest(s.doc) u WHERE u.lexeme IN "
-        "(SELECT json_array_elements_text(CAST(? AS json))))" +
-            from + " WHERE s.doc @@ CAST(? AS tsquery)" + where,
-        p, [&](const RowView& r) -> Status {
-          std::fill(freqs.begin(), freqs.end(), 0.0);
-          std::string_view s = r.Text(1);
-          while (!s.empty()) {
-            size_t sp = s.find(' ');
-            if (sp == std::string_view::npos) break;
-            std::string lexeme(s.substr(0, sp));
-            s.remove_prefix(sp + 1);
-            size_t end = std::min(s.find(' '), s.size());
-            double f = 0;
-            for (char w : s.substr(0, end)) f += w == 'A' ? 5.0 : 1.0;
-            s.remove_prefix(std::min(end + 1, s.size()));
-            if (auto it = words_of.find(lexeme); it != words_of.end()) {
-              for (size_t i : it->second) freqs[i] += f;
-            }
-          }
-          if (count_from_match) {
-            held.emplace_back(r.Int(0), freqs[0]);
-            return Ok();
-          }
-          return fn(r.Int(0), freqs);
-        }));
+    GMG_RETURN_IF_ERROR(
+        tx.QueryEach("SELECT s.activity_id, (SELECT string_agg(u.lexeme || ' ' || "
+                     "array_to_string(u.weights, ''), ' ') FROM unnest(s.doc) u WHERE u.lexeme IN "
+                     "(SELECT json_array_elements_text(CAST(? AS json))))" +
+                         from + " WHERE s.doc @@ CAST(? AS tsquery)" + where,
+                     p, [&](const RowView& r) -> Status {
+                       std::fill(freqs.begin(), freqs.end(), 0.0);
+                       std::string_view s = r.Text(1);
+                       while (!s.empty()) {
+                         size_t sp = s.find(' ');
+                         if (sp == std::string_view::npos) break;
+                         std::string lexeme(s.substr(0, sp));
+                         s.remove_prefix(sp + 1);
+                         size_t end = std::min(s.find(' '), s.size());
+                         double f = 0;
+                         for (char w : s.substr(0, end)) f += w == 'A' ? 5.0 : 1.0;
+                         s.remove_prefix(std::min(end + 1, s.size()));
+                         if (auto it = words_of.find(lexeme); it != words_of.end()) {
+                           for (size_t i : it->second) freqs[i] += f;
+                         }
+                       }
+                       if (count_from_match) {
+                         held.emplace_back(r.Int(0), freqs[0]);
+                         return Ok();
+                       }
+                       return fn(r.Int(0), freqs);
+                     }));
     if (!count_from_match) return Ok();
     (*docs)[0] = static_cast<double>(held.size());
     for (const auto& [id, f] : held) {
@@ -332,10 +337,12 @@ class PostgresTextIndex final : public ActivityTextIndex {
     const std::string body_options =
         "StartSel=\"\x01\", StopSel=\"\x02\", MaxWords=24, MinWords=12, ShortWord=2";
     std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
-    std::string headline = query.empty() ? "x.text" : "ts_headline(" + ConfigOf("x.lang") +
-        ", translate(x.text, '<>&', E'\\x03\\x04\\x05'), CAST(? AS tsquery), "
-        "CASE WHEN x.field = 'title' THEN CAST(? AS TEXT) "
-        "ELSE CAST(? AS TEXT) END)";
+    std::string headline =
+        query.empty() ? "x.text"
+                      : "ts_headline(" + ConfigOf("x.lang") +
+                            ", translate(x.text, '<>&', E'\\x03\\x04\\x05'), CAST(? AS tsquery), "
+                            "CASE WHEN x.field = 'title' THEN CAST(? AS TEXT) "
+                            "ELSE CAST(? AS TEXT) END)";
     SqlParams p;
     if (!query.empty()) p = {query, title_options, body_options};
     p.emplace_back(IdsJson(ids));
@@ -344,13 +351,17 @@ class PostgresTextIndex final : public ActivityTextIndex {
     // partner names.
     GMG_ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query("SELECT x.activity_id, x.field, " + headline + ", x.text FROM ("
-                 "SELECT activity_id, field, lang, text, 0 AS part FROM activity_texts "
-                 "WHERE activity_id" + in +
-                 " UNION ALL SELECT activity_id, 'partner', 'en', name, id FROM "
-                 "activity_partners WHERE activity_id" + in +
-                 ") x ORDER BY x.activity_id, "
-                 "CASE x.field WHEN 'title' THEN 0 WHEN 'description' THEN 1 ELSE 2 END, x.lang, x.part",
+        tx.Query("SELECT x.activity_id, x.field, " + headline +
+                     ", x.text FROM ("
+                     "SELECT activity_id, field, lang, text, 0 AS part FROM activity_texts "
+                     "WHERE activity_id" +
+                     in +
+                     " UNION ALL SELECT activity_id, 'partner', 'en', name, id FROM "
+                     "activity_partners WHERE activity_id" +
+                     in +
+                     ") x ORDER BY x.activity_id, "
+                     "CASE x.field WHEN 'title' THEN 0 WHEN 'description' THEN 1 ELSE 2 END, "
+                     "x.lang, x.part",
                  p));
     std::map<int64_t, std::string> first_body;
     for (const Row& r : rows) {

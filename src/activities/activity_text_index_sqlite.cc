@@ -2,7 +2,6 @@
 // id, tokenised 'porter unicode61 remove_diacritics 2'. Match reads FTS5's own statistics
 // through phrase_stats() (store/sqlite/fts5_functions.h); lengths come from %_docsize.
 #include <boost/json.hpp>
-
 #include <cstring>
 
 #include "activities/activity_text_index.h"
@@ -34,7 +33,8 @@ constexpr char kIndexRows[] =
     "INSERT INTO activities_fts (rowid, title, body) SELECT a.id, "
     "(SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND "
     "t.field = 'title'), "
-    "coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id "
+    "coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = "
+    "a.id "
     "AND t.field = 'description'), '') || char(10) || "
     "coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE "
     "p.activity_id = a.id), '') "
@@ -77,8 +77,8 @@ class SqliteTextIndex final : public ActivityTextIndex {
     GMG_RETURN_IF_ERROR(tx.Exec(
         "DELETE FROM activities_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
     // One statement for all: FTS5 keeps the new terms in memory and writes them once.
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        std::string(kIndexRows) + " AND a.id IN (SELECT value FROM json_each(?))", {json}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec(std::string(kIndexRows) + " AND a.id IN (SELECT value FROM json_each(?))", {json}));
     if (!bulk) return Ok();
     // Merge, restore FTS5's default merging, and give the query planner fresh statistics for
     // the tables whose indexes it chooses between (0.1 s at 100,000 activities; without them

@@ -53,23 +53,29 @@ struct Doc {
 const std::map<std::string, std::vector<std::string>>& Vocabulary() {
   static const std::map<std::string, std::vector<std::string>> kWords = {
       {"en",
-       {"migrant", "workers", "recruitment", "remittances", "protection", "asylum", "return",
-        "reintegration", "diaspora", "skills", "trafficking", "smuggling", "border", "data",
-        "census", "refugees", "displacement", "labour", "rights", "health", "women", "youth",
-        "training", "research", "dialogue", "policy", "governance", "community", "employment",
-        "the", "of", "and", "for", "with", "national", "support", "programme"}},
+       {"migrant",  "workers",       "recruitment", "remittances", "protection",   "asylum",
+        "return",   "reintegration", "diaspora",    "skills",      "trafficking",  "smuggling",
+        "border",   "data",          "census",      "refugees",    "displacement", "labour",
+        "rights",   "health",        "women",       "youth",       "training",     "research",
+        "dialogue", "policy",        "governance",  "community",   "employment",   "the",
+        "of",       "and",           "for",         "with",        "national",     "support",
+        "programme"}},
       {"fr",
-       {"travailleurs", "migrants", "recrutement", "transferts", "protection", "asile", "retour",
-        "réintégration", "diaspora", "compétences", "traite", "frontières", "données",
-        "recensement", "réfugiés", "déplacement", "travail", "droits", "santé", "femmes",
-        "jeunes", "formation", "recherche", "dialogue", "politique", "gouvernance", "emploi",
-        "le", "des", "et", "pour", "avec", "national", "appui", "programme"}},
-      {"es",
-       {"trabajadores", "migrantes", "reclutamiento", "remesas", "protección", "asilo",
-        "retorno", "reintegración", "diáspora", "habilidades", "trata", "fronteras", "datos",
-        "censo", "refugiados", "desplazamiento", "trabajo", "derechos", "salud", "mujeres",
-        "jóvenes", "formación", "investigación", "diálogo", "política", "gobernanza", "empleo",
-        "el", "de", "y", "para", "con", "nacional", "apoyo", "programa"}},
+       {"travailleurs", "migrants",      "recrutement", "transferts",  "protection", "asile",
+        "retour",       "réintégration", "diaspora",    "compétences", "traite",     "frontières",
+        "données",      "recensement",   "réfugiés",    "déplacement", "travail",    "droits",
+        "santé",        "femmes",        "jeunes",      "formation",   "recherche",  "dialogue",
+        "politique",    "gouvernance",   "emploi",      "le",          "des",        "et",
+        "pour",         "avec",          "national",    "appui",       "programme"}},
+      {"es", {"trabajadores", "migrantes",   "reclutamiento", "remesas",
+              "protección",   "asilo",       "retorno",       "reintegración",
+              "diáspora",     "habilidades", "trata",         "fronteras",
+              "datos",        "censo",       "refugiados",    "desplazamiento",
+              "trabajo",      "derechos",    "salud",         "mujeres",
+              "jóvenes",      "formación",   "investigación", "diálogo",
+              "política",     "gobernanza",  "empleo",        "el",
+              "de",           "y",           "para",          "con",
+              "nacional",     "apoyo",       "programa"}},
   };
   return kWords;
 }
@@ -101,8 +107,8 @@ std::vector<Doc> Corpus(int n) {
   for (int i = 0; i < n; ++i) {
     std::string lang = langs[i % 3];
     Doc d;
-    d.texts.push_back({"title", lang, sentence(lang, 4 + static_cast<int>(next(4))) +
-                                          " " + std::to_string(i)});
+    d.texts.push_back(
+        {"title", lang, sentence(lang, 4 + static_cast<int>(next(4))) + " " + std::to_string(i)});
     d.texts.push_back({"description", lang, sentence(lang, 15 + static_cast<int>(next(25)))});
     if (i % 7 == 1 && lang != "fr") {
       d.texts.push_back({"description", "fr", sentence("fr", 12)});
@@ -118,14 +124,14 @@ struct Ranked {
   int64_t matches = 0;
 };
 
-
 class BothEngines : public ::testing::Test {
  protected:
   void SetUp() override {
     sqlite_ = OpenEmptyTestDatabase(Dialect::kSqlite);
     postgres_ = OpenEmptyTestDatabase(Dialect::kPostgres);
     if (!sqlite_ || !postgres_) return;
-    for (Database* db : {static_cast<Database*>(sqlite_.get()), static_cast<Database*>(postgres_.get())}) {
+    for (Database* db :
+         {static_cast<Database*>(sqlite_.get()), static_cast<Database*>(postgres_.get())}) {
       Fill(*db);
     }
   }
@@ -143,8 +149,8 @@ class BothEngines : public ::testing::Test {
         auto id = static_cast<int64_t>(i + 1);
         // One archived activity: not indexed.
         SqlValue archived = i == 7 ? SqlValue(int64_t{1}) : SqlValue(nullptr);
-        GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activities (id, archived_at) VALUES (?, ?)",
-                                    {id, archived}));
+        GMG_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO activities (id, archived_at) VALUES (?, ?)", {id, archived}));
         for (const Text& t : corpus[i].texts) {
           GMG_RETURN_IF_ERROR(tx.Exec(
               "INSERT INTO activity_texts (activity_id, field, lang, text) VALUES (?, ?, ?, ?)",
@@ -176,23 +182,23 @@ class BothEngines : public ::testing::Test {
     Status s = db.Read([&](Tx& tx) -> Status {
       std::map<int64_t, uint32_t> lengths;
       double tokens = 0;
-      GMG_RETURN_IF_ERROR(tx.QueryEach(
-          "SELECT a.id, " + std::string(index->LengthColumn()) + " FROM activities a" +
-              std::string(index->LengthJoin()) + " WHERE a.archived_at IS NULL",
-          {}, [&](const RowView& r) {
-            lengths[r.Int(0)] = index->DecodeLength(r, 1);
-            tokens += index->DecodeLength(r, 1);
-            return Ok();
-          }));
-      std::vector<double> docs;
-      std::vector<std::pair<double, int64_t>> hits;
-      GMG_RETURN_IF_ERROR(index->Match(tx, words, nullptr, &docs,
-                                       [&](int64_t id, std::span<const double> freqs) {
-                                         double rank = Bm25(static_cast<double>(lengths.size()),
-                                                            tokens, docs, freqs, lengths[id]);
-                                         hits.emplace_back(rank, id);
+      GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT a.id, " + std::string(index->LengthColumn()) +
+                                           " FROM activities a" + std::string(index->LengthJoin()) +
+                                           " WHERE a.archived_at IS NULL",
+                                       {}, [&](const RowView& r) {
+                                         lengths[r.Int(0)] = index->DecodeLength(r, 1);
+                                         tokens += index->DecodeLength(r, 1);
                                          return Ok();
                                        }));
+      std::vector<double> docs;
+      std::vector<std::pair<double, int64_t>> hits;
+      GMG_RETURN_IF_ERROR(
+          index->Match(tx, words, nullptr, &docs, [&](int64_t id, std::span<const double> freqs) {
+            double rank =
+                Bm25(static_cast<double>(lengths.size()), tokens, docs, freqs, lengths[id]);
+            hits.emplace_back(rank, id);
+            return Ok();
+          }));
       std::sort(hits.begin(), hits.end());
       out.matches = static_cast<int64_t>(hits.size());
       for (const auto& h : hits) out.ids.push_back(h.second);
@@ -224,7 +230,8 @@ std::vector<int64_t> Top(const Ranked& r, size_t n) {
 
 size_t Overlap(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
   std::set<int64_t> sa(a.begin(), a.end());
-  return static_cast<size_t>(std::count_if(b.begin(), b.end(), [&](int64_t id) { return sa.contains(id); }));
+  return static_cast<size_t>(
+      std::count_if(b.begin(), b.end(), [&](int64_t id) { return sa.contains(id); }));
 }
 
 // Queries whose words both engines stem alike: the same matches, the same ranking.
@@ -232,8 +239,7 @@ TEST_F(BothEngines, TheSameQueriesGiveTheSameTopTen) {
   for (const char* query :
        {"migrant workers", "remittances", "trafficking", "labour rights", "health women",
         "youth training", "diaspora skills", "reintegration", "smuggling migrants",
-        "displacement research", "travailleurs", "recensement", "remesas", "gobernanza",
-        "IOM"}) {
+        "displacement research", "travailleurs", "recensement", "remesas", "gobernanza", "IOM"}) {
     Ranked lite = Rank(*sqlite_, query);
     Ranked pg = Rank(*postgres_, query);
     EXPECT_GT(lite.matches, 0) << query;
@@ -303,7 +309,8 @@ TEST_F(BothEngines, HighlightsMarkTheSameWordsAndEscapeTheRest) {
 
 TEST_F(BothEngines, ArchivedActivitiesAreNotIndexed) {
   // Activity 8 (the demo set's eighth) is archived: "border management training".
-  for (Database* db : {static_cast<Database*>(sqlite_.get()), static_cast<Database*>(postgres_.get())}) {
+  for (Database* db :
+       {static_cast<Database*>(sqlite_.get()), static_cast<Database*>(postgres_.get())}) {
     Ranked r = Rank(*db, "integrated border management");
     EXPECT_EQ(std::count(r.ids.begin(), r.ids.end(), 8), 0);
   }

@@ -8,9 +8,9 @@
 
 #include "activities/activity_catalog.h"
 #include "activities/activity_service.h"
-#include "core/access_policy.h"
 #include "activities/activity_text_index.h"
 #include "app/testing.h"
+#include "core/access_policy.h"
 
 namespace gmg {
 namespace {

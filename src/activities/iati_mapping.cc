@@ -1,8 +1,7 @@
 #include "activities/iati_mapping.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -11,8 +10,8 @@
 #include <tuple>
 
 #include "audit/audit_log.h"
-#include "governance/organization_directory.h"
 #include "core/codelists.h"
+#include "governance/organization_directory.h"
 
 namespace gmg {
 namespace {
@@ -27,9 +26,15 @@ const std::map<std::string, std::vector<std::string>>& DacThemes() {
       {"15136", {"migration-management"}},
       {"24050", {"remittances"}},
       {"72010", {"refugee-protection", "internal-displacement"}},
-      {"93010", {"refugee-protection"}}, {"93011", {"refugee-protection"}}, {"93012", {"refugee-protection"}},
-      {"93013", {"refugee-protection"}}, {"93014", {"refugee-protection"}}, {"93015", {"refugee-protection"}},
-      {"93016", {"refugee-protection"}}, {"93017", {"refugee-protection"}}, {"93018", {"refugee-protection"}},
+      {"93010", {"refugee-protection"}},
+      {"93011", {"refugee-protection"}},
+      {"93012", {"refugee-protection"}},
+      {"93013", {"refugee-protection"}},
+      {"93014", {"refugee-protection"}},
+      {"93015", {"refugee-protection"}},
+      {"93016", {"refugee-protection"}},
+      {"93017", {"refugee-protection"}},
+      {"93018", {"refugee-protection"}},
       {"13096", {"migration-data"}},
       {"16070", {"labour-migration"}},
   };
@@ -38,8 +43,8 @@ const std::map<std::string, std::vector<std::string>>& DacThemes() {
 
 const std::map<std::string, std::vector<std::string>>& SdgThemes() {
   static const std::map<std::string, std::vector<std::string>> kMap = {
-      {"10.7", {"migration-management"}}, {"10.c", {"remittances"}},  {"8.7", {"trafficking"}},
-      {"8.8", {"labour-migration"}},      {"5.2", {"trafficking"}},    {"16.2", {"trafficking"}},
+      {"10.7", {"migration-management"}}, {"10.c", {"remittances"}}, {"8.7", {"trafficking"}},
+      {"8.8", {"labour-migration"}},      {"5.2", {"trafficking"}},  {"16.2", {"trafficking"}},
       {"17.18", {"migration-data"}},
   };
   return kMap;
@@ -75,8 +80,8 @@ std::string Lang(const std::string& lang, const std::string& fallback) {
   return l.size() == 2 || l.size() == 3 ? l : "en";
 }
 
-std::vector<LocalizedText> Texts(const std::vector<iati::Narrative>& ns, const std::string& default_lang,
-                                 size_t max_len) {
+std::vector<LocalizedText> Texts(const std::vector<iati::Narrative>& ns,
+                                 const std::string& default_lang, size_t max_len) {
   std::vector<LocalizedText> out;
   for (const auto& n : ns) {
     std::string lang = Lang(n.lang, default_lang);
@@ -85,7 +90,8 @@ std::vector<LocalizedText> Texts(const std::vector<iati::Narrative>& ns, const s
     if (seen) continue;
     std::string text = n.text.substr(0, max_len);
     if (text.size() < n.text.size()) {  // cut at a character boundary, not inside UTF-8
-      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+        text.pop_back();
       if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80)) text.pop_back();
     }
     out.push_back({lang, std::move(text)});
@@ -101,11 +107,13 @@ std::vector<double> EvenPercentages(size_t n) {
   return out;
 }
 
-std::string GuessType(const std::string& title, const std::set<std::string>& themes, bool data_sector) {
+std::string GuessType(const std::string& title, const std::set<std::string>& themes,
+                      bool data_sector) {
   std::string t = title;
   for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto has = [&](const char* w) { return t.find(w) != std::string::npos; };
-  if (data_sector || (themes.size() == 1 && themes.count("migration-data"))) return "data_statistics";
+  if (data_sector || (themes.size() == 1 && themes.count("migration-data")))
+    return "data_statistics";
   if (has("training") || has("course")) return "training";
   if (has("research") || has("study") || has("studies") || has("analysis")) return "research";
   if (has("conference") || has("forum") || has("workshop") || has("meeting")) return "event";
@@ -113,7 +121,8 @@ std::string GuessType(const std::string& title, const std::set<std::string>& the
   return "operational_programme";
 }
 
-Error LineError(ErrorCode code, const iati::Activity& a, const std::string& field, const std::string& problem) {
+Error LineError(ErrorCode code, const iati::Activity& a, const std::string& field,
+                const std::string& problem) {
   std::string where = "line " + std::to_string(a.line) + " (" + a.iati_identifier + ")";
   return Error{code, where + ": " + field + " " + problem, {{field, problem}}, 0};
 }
@@ -163,7 +172,8 @@ struct FileGives {
 // What a re-import stores: the file's `in` where the file speaks, `stored` elsewhere; links
 // are the file's followed by those recorded by hand (the hub lets people add links the
 // publisher never sees, and nothing tells which stored link came from an earlier file).
-ActivityInput KeepWhatTheFileDoesNotSay(const ActivityInput& stored, ActivityInput in, const FileGives& gives) {
+ActivityInput KeepWhatTheFileDoesNotSay(const ActivityInput& stored, ActivityInput in,
+                                        const FileGives& gives) {
   // IATI carries none of these; the type is only guessed from the title on first import.
   in.type = stored.type;
   in.purposes = stored.purposes;
@@ -190,7 +200,8 @@ ActivityInput KeepWhatTheFileDoesNotSay(const ActivityInput& stored, ActivityInp
   if (!gives.tags) in.tags = stored.tags;
   for (const auto& link : stored.links) {
     if (in.links.size() >= 20) break;
-    bool listed = std::any_of(in.links.begin(), in.links.end(), [&](const ActivityLink& l) { return l.url == link.url; });
+    bool listed = std::any_of(in.links.begin(), in.links.end(),
+                              [&](const ActivityLink& l) { return l.url == link.url; });
     if (!listed) in.links.push_back(link);
   }
   return in;
@@ -239,7 +250,8 @@ std::vector<std::string> ChangedFields(const ActivityInput& before, const Activi
   check("budget", before.budget_amount != after.budget_amount ||
                       (after.budget_amount && before.budget_currency != after.budget_currency));
   check("partners", partners(before.partners) != partners(after.partners));
-  check("contact", before.contact_name != after.contact_name || before.contact_email != after.contact_email);
+  check("contact",
+        before.contact_name != after.contact_name || before.contact_email != after.contact_email);
   check("links", links(before.links) != links(after.links));
   check("visibility", before.visibility != after.visibility);
   check("tags", as_set(before.tags) != as_set(after.tags));
@@ -248,7 +260,8 @@ std::vector<std::string> ChangedFields(const ActivityInput& before, const Activi
 
 }  // namespace
 
-std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code, bool is_tag) {
+std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code,
+                                       bool is_tag) {
   if (is_tag) {
     if (vocabulary == "3") {
       auto it = SdgThemes().find(code);
@@ -268,9 +281,11 @@ std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std:
 }
 
 Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const Principal& actor,
-                                std::string_view xml, bool dry_run, const iati::ParseLimits& limits) {
+                                std::string_view xml, bool dry_run,
+                                const iati::ParseLimits& limits) {
   if (!actor.IsStaff() && actor.role != Role::kFocalPoint) {
-    return MakeError(ErrorCode::kPermissionDenied, "only focal points, the secretariat and administrators import activities");
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "only focal points, the secretariat and administrators import activities");
   }
   // One import at a time, across every instance on the database: the next one waits here,
   // before its transaction, so it reads what the previous one wrote (and, holding no
@@ -316,7 +331,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         auto mapped = ThemesForCode(sct.vocabulary, sct.code, false);
         themes.insert(mapped.begin(), mapped.end());
         if (sct.code == "13096") data_sector = true;
-        if (mapped.empty()) tags.emplace_back("sector-" + (sct.vocabulary.empty() ? std::string("1") : sct.vocabulary), sct.code);
+        if (mapped.empty())
+          tags.emplace_back(
+              "sector-" + (sct.vocabulary.empty() ? std::string("1") : sct.vocabulary), sct.code);
       }
       for (const auto& tag : a.tags) {
         auto mapped = ThemesForCode(tag.vocabulary, tag.code, true);
@@ -325,7 +342,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       }
       if (themes.empty()) {
         item.action = "skipped";
-        item.reason = "no migration-related sector or SDG target (e.g. DAC 15190, 24050, 72010; SDG 10.7)";
+        item.reason =
+            "no migration-related sector or SDG target (e.g. DAC 15190, 24050, 72010; SDG 10.7)";
         report.skipped++;
         report_item(std::move(item));
         return Ok();
@@ -339,16 +357,19 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       } else {
         std::string name = FirstText(a.reporting_org.names);
         if (name.empty() && a.reporting_org.ref.empty()) {
-          return LineError(ErrorCode::kFailedPrecondition, a, "reporting-org", "has neither a ref nor a name");
+          return LineError(ErrorCode::kFailedPrecondition, a, "reporting-org",
+                           "has neither a ref nor a name");
         }
         if (name.empty()) name = a.reporting_org.ref;
         org_id = PartnerSlug(a.reporting_org.ref, name);
-        for (int n = 2; org_ids.count(org_id); ++n) org_id = PartnerSlug(a.reporting_org.ref, name).substr(0, 28) + "-" + std::to_string(n);
-        GMG_RETURN_IF_ERROR(AddPartnerOrganization(
-            tx, actor,
-            {org_id, name.substr(0, 200), (name.size() <= 32 ? name : a.reporting_org.ref.substr(0, 32)),
-             a.reporting_org.ref, "iati import"},
-            now));
+        for (int n = 2; org_ids.count(org_id); ++n)
+          org_id = PartnerSlug(a.reporting_org.ref, name).substr(0, 28) + "-" + std::to_string(n);
+        GMG_RETURN_IF_ERROR(
+            AddPartnerOrganization(tx, actor,
+                                   {org_id, name.substr(0, 200),
+                                    (name.size() <= 32 ? name : a.reporting_org.ref.substr(0, 32)),
+                                    a.reporting_org.ref, "iati import"},
+                                   now));
         org_ids.insert(org_id);
         known.organizations.insert(org_id);
         if (!ref.empty()) org_by_ref[ref] = org_id;
@@ -360,11 +381,13 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       }
       // Checked before the identifier is looked up, so a focal point's answer never depends
       // on another organisation's activities existing.
-      if (!actor.IsStaff() && !InNamespace(a.iati_identifier, {a.reporting_org.ref, ref_of_org[org_id]})) {
-        return LineError(ErrorCode::kFailedPrecondition, a, "iati-identifier",
-                         "must begin with your organisation's IATI identifier and a hyphen (" +
-                             (a.reporting_org.ref.empty() ? ref_of_org[org_id] : a.reporting_org.ref) +
-                             "-…), as the IATI standard requires");
+      if (!actor.IsStaff() &&
+          !InNamespace(a.iati_identifier, {a.reporting_org.ref, ref_of_org[org_id]})) {
+        return LineError(
+            ErrorCode::kFailedPrecondition, a, "iati-identifier",
+            "must begin with your organisation's IATI identifier and a hyphen (" +
+                (a.reporting_org.ref.empty() ? ref_of_org[org_id] : a.reporting_org.ref) +
+                "-…), as the IATI standard requires");
       }
 
       ActivityInput in;
@@ -372,53 +395,71 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       in.iati_identifier = a.iati_identifier;
       in.source = "iati";
       in.titles = Texts(a.titles, a.lang, 500);
-      if (in.titles.empty()) return LineError(ErrorCode::kFailedPrecondition, a, "title", "is missing or empty");
+      if (in.titles.empty())
+        return LineError(ErrorCode::kFailedPrecondition, a, "title", "is missing or empty");
       in.descriptions = Texts(a.descriptions, a.lang, 20000);
       in.themes.assign(themes.begin(), themes.end());
       in.type = GuessType(in.titles.front().text, themes, data_sector);
       in.tags = std::move(tags);
       if (!a.activity_status.empty()) {
-        if (a.activity_status.size() != 1 || a.activity_status[0] < '1' || a.activity_status[0] > '6') {
-          return LineError(ErrorCode::kFailedPrecondition, a, "activity-status", "code '" + a.activity_status + "' is not in the ActivityStatus codelist (1-6)");
+        if (a.activity_status.size() != 1 || a.activity_status[0] < '1' ||
+            a.activity_status[0] > '6') {
+          return LineError(
+              ErrorCode::kFailedPrecondition, a, "activity-status",
+              "code '" + a.activity_status + "' is not in the ActivityStatus codelist (1-6)");
         }
         in.status = a.activity_status[0] - '0';
       }
-      auto date = [&](const std::string& actual, const std::string& planned, const char* what) -> Result<std::optional<Date>> {
+      auto date = [&](const std::string& actual, const std::string& planned,
+                      const char* what) -> Result<std::optional<Date>> {
         const std::string& v = actual.empty() ? planned : actual;
         if (v.empty()) return std::optional<Date>();
         auto d = Date::Parse(v);
-        if (!d) return LineError(ErrorCode::kFailedPrecondition, a, "activity-date", std::string(what) + " '" + v + "' is not a real date");
+        if (!d)
+          return LineError(ErrorCode::kFailedPrecondition, a, "activity-date",
+                           std::string(what) + " '" + v + "' is not a real date");
         return d;
       };
       GMG_ASSIGN_OR_RETURN(in.starts_on, date(a.actual_start, a.planned_start, "start"));
       GMG_ASSIGN_OR_RETURN(in.ends_on, date(a.actual_end, a.planned_end, "end"));
       if (in.starts_on && in.ends_on && *in.ends_on < *in.starts_on) {
-        return LineError(ErrorCode::kFailedPrecondition, a, "activity-date",
-                         "end " + in.ends_on->ToString() + " is before start " + in.starts_on->ToString());
+        return LineError(
+            ErrorCode::kFailedPrecondition, a, "activity-date",
+            "end " + in.ends_on->ToString() + " is before start " + in.starts_on->ToString());
       }
       for (const auto& c : a.recipient_countries) {
         std::string code = Upper(c.code);
-        if (!FindCountry(code)) return LineError(ErrorCode::kFailedPrecondition, a, "recipient-country", "code '" + c.code + "' is not an ISO 3166-1 alpha-2 code");
-        if (std::find(in.countries.begin(), in.countries.end(), code) == in.countries.end()) in.countries.push_back(code);
+        if (!FindCountry(code))
+          return LineError(ErrorCode::kFailedPrecondition, a, "recipient-country",
+                           "code '" + c.code + "' is not an ISO 3166-1 alpha-2 code");
+        if (std::find(in.countries.begin(), in.countries.end(), code) == in.countries.end())
+          in.countries.push_back(code);
       }
       for (const auto& r : a.recipient_regions) {
         if (r.vocabulary == "2") {
           std::string code = r.code;  // M49 codes are three digits: "2" and "002" are Africa
-          if (!code.empty() && code.size() < 3 && std::all_of(code.begin(), code.end(), ::isdigit)) {
+          if (!code.empty() && code.size() < 3 &&
+              std::all_of(code.begin(), code.end(), ::isdigit)) {
             code.insert(0, 3 - code.size(), '0');
           }
-          if (!FindRegion(code)) return LineError(ErrorCode::kFailedPrecondition, a, "recipient-region", "code '" + r.code + "' is not a UN M49 region");
+          if (!FindRegion(code))
+            return LineError(ErrorCode::kFailedPrecondition, a, "recipient-region",
+                             "code '" + r.code + "' is not a UN M49 region");
           in.regions.push_back(code);
         } else {
-          in.tags.emplace_back("region-" + (r.vocabulary.empty() ? std::string("1") : r.vocabulary), r.code);
+          in.tags.emplace_back("region-" + (r.vocabulary.empty() ? std::string("1") : r.vocabulary),
+                               r.code);
         }
       }
       if (!a.budgets.empty()) {
-        std::string currency = a.budgets.front().currency.empty() ? a.default_currency : a.budgets.front().currency;
+        std::string currency =
+            a.budgets.front().currency.empty() ? a.default_currency : a.budgets.front().currency;
         currency = Upper(currency);
         if (!IsCurrency(currency)) {
           return LineError(ErrorCode::kFailedPrecondition, a, "budget",
-                           currency.empty() ? "has no currency (and the activity no default-currency)" : "currency '" + currency + "' is not ISO 4217");
+                           currency.empty()
+                               ? "has no currency (and the activity no default-currency)"
+                               : "currency '" + currency + "' is not ISO 4217");
         }
         double total = 0;
         for (const auto& b : a.budgets) {
@@ -431,19 +472,23 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       static const char* kRoles[] = {"", "funding", "accountable", "extending", "implementing"};
       for (const auto& p : a.participating_orgs) {
         if (p.role.size() != 1 || p.role[0] < '1' || p.role[0] > '4') {
-          return LineError(ErrorCode::kFailedPrecondition, a, "participating-org", "role '" + p.role + "' is not in the OrganisationRole codelist (1-4)");
+          return LineError(ErrorCode::kFailedPrecondition, a, "participating-org",
+                           "role '" + p.role + "' is not in the OrganisationRole codelist (1-4)");
         }
         std::string name = FirstText(p.names);
         if (name.empty()) name = p.ref.empty() ? "unnamed organisation" : p.ref;
         std::string pid;
-        if (auto it = org_by_ref.find(NormalizeOrgRef(p.ref)); !p.ref.empty() && it != org_by_ref.end()) pid = it->second;
+        if (auto it = org_by_ref.find(NormalizeOrgRef(p.ref));
+            !p.ref.empty() && it != org_by_ref.end())
+          pid = it->second;
         in.partners.push_back({pid, name.substr(0, 300), kRoles[p.role[0] - '0']});
         if (in.partners.size() >= 50) break;
       }
       in.contact_email = a.contact_email.find('@') != std::string::npos ? a.contact_email : "";
       for (const auto& l : a.links) {
-        if ((l.url.rfind("https://", 0) == 0 || l.url.rfind("http://", 0) == 0) && l.url.size() <= 2000 &&
-            l.url.find_first_of(" \"<>") == std::string::npos && in.links.size() < 20) {
+        if ((l.url.rfind("https://", 0) == 0 || l.url.rfind("http://", 0) == 0) &&
+            l.url.size() <= 2000 && l.url.find_first_of(" \"<>") == std::string::npos &&
+            in.links.size() < 20) {
           in.links.push_back({l.url, FirstText(l.titles).substr(0, 300)});
         }
       }
@@ -458,16 +503,21 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier + "): " + e.message;
         return e;
       }
-      GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT id FROM activities WHERE iati_identifier = ?",
-                                                      {a.iati_identifier}));
+      GMG_ASSIGN_OR_RETURN(
+          auto existing,
+          tx.QueryOne("SELECT id FROM activities WHERE iati_identifier = ?", {a.iati_identifier}));
       if (existing) {
         item.activity_id = existing->Int(0);
-        GMG_ASSIGN_OR_RETURN(std::optional<Activity> stored, ActivityService::LoadInTx(tx, item.activity_id));
-        if (!stored) return MakeError(ErrorCode::kInternal, "activity " + std::to_string(item.activity_id) + " vanished");
+        GMG_ASSIGN_OR_RETURN(std::optional<Activity> stored,
+                             ActivityService::LoadInTx(tx, item.activity_id));
+        if (!stored)
+          return MakeError(ErrorCode::kInternal,
+                           "activity " + std::to_string(item.activity_id) + " vanished");
         if (!actor.IsStaff() && stored->fields.organization_id != actor.organization_id) {
           // Only an identifier in the focal point's own namespace gets here.
           return LineError(ErrorCode::kConflict, a, "iati-identifier",
-                           "is already used by an activity that another organisation reports; ask the secretariat");
+                           "is already used by an activity that another organisation reports; ask "
+                           "the secretariat");
         }
         if (stored->archived_at) {
           item.action = "kept_archived";
@@ -489,7 +539,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         Status merged_valid = activities.ValidateInTx(tx, in, &known);
         if (!merged_valid.ok()) {
           Error e = std::move(merged_valid).TakeError();
-          e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier + "), with what is kept of the stored activity: " + e.message;
+          e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier +
+                      "), with what is kept of the stored activity: " + e.message;
           return e;
         }
         item.changed = ChangedFields(stored->fields, in);
@@ -511,18 +562,24 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       if (touched.size() < 1000) {
         boost::json::array changed;
         for (const auto& c : item.changed) changed.push_back(boost::json::string(c));
-        touched.push_back({{"id", item.activity_id}, {"iati_identifier", a.iati_identifier}, {"action", item.action},
+        touched.push_back({{"id", item.activity_id},
+                           {"iati_identifier", a.iati_identifier},
+                           {"action", item.action},
                            {"changed", std::move(changed)}});
       }
       report_item(std::move(item));
       return Ok();
     };
     GMG_RETURN_IF_ERROR(iati::ParseEach(xml, limits, &parsed, import_one));
-    GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "import", "iati_file", parsed.version.empty() ? "iati-activity" : "iati-activities " + parsed.version,
-                                    nullptr,
-                                    boost::json::object{{"created", report.created}, {"updated", report.updated},
-                                                        {"unchanged", report.unchanged}, {"kept_archived", report.kept_archived},
-                                                        {"skipped", report.skipped}, {"activities", std::move(touched)}}));
+    GMG_RETURN_IF_ERROR(RecordAudit(
+        tx, actor, "import", "iati_file",
+        parsed.version.empty() ? "iati-activity" : "iati-activities " + parsed.version, nullptr,
+        boost::json::object{{"created", report.created},
+                            {"updated", report.updated},
+                            {"unchanged", report.unchanged},
+                            {"kept_archived", report.kept_archived},
+                            {"skipped", report.skipped},
+                            {"activities", std::move(touched)}}));
     // Indexes for search in one statement; a large file also merges the index and refreshes
     // the planner's statistics.
     GMG_RETURN_IF_ERROR(activities.ReindexInTx(tx, written));
@@ -542,33 +599,41 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
   return report;
 }
 
-Status ExportIati(Database& db, ActivityService& activities, const Principal& viewer, const ActivityFilter& filter,
-                  const std::function<bool(std::string_view)>& sink) {
+Status ExportIati(Database& db, ActivityService& activities, const Principal& viewer,
+                  const ActivityFilter& filter, const std::function<bool(std::string_view)>& sink) {
   std::map<std::string, std::string> iati_id;  // organisation → its IATI identifier
   GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto orgs, ListOrganizationRefs(tx));
-    for (const OrganizationRef& o : orgs) iati_id[o.id] = o.iati_org_id.value_or("XM-GMG-" + Upper(o.id));
+    for (const OrganizationRef& o : orgs)
+      iati_id[o.id] = o.iati_org_id.value_or("XM-GMG-" + Upper(o.id));
     return Ok();
   }));
   bool open = true;
-  iati::Writer writer([&](std::string_view piece) { open = open && sink(piece); }, FormatTimestamp(UnixNow()));
+  iati::Writer writer([&](std::string_view piece) { open = open && sink(piece); },
+                      FormatTimestamp(UnixNow()));
   GMG_RETURN_IF_ERROR(activities.ForEach(viewer, filter, [&](const Activity& a) {
     const ActivityInput& f = a.fields;
     iati::Activity x;
     const std::string& org_ref = iati_id[f.organization_id];
-    x.iati_identifier = f.iati_identifier.empty() ? org_ref + "-GMG-" + std::to_string(a.id) : f.iati_identifier;
+    x.iati_identifier =
+        f.iati_identifier.empty() ? org_ref + "-GMG-" + std::to_string(a.id) : f.iati_identifier;
     x.lang = f.titles.empty() ? "en" : f.titles.front().lang;
     x.default_currency = f.budget_currency;
     x.last_updated = FormatTimestamp(a.updated_at);
-    x.reporting_org = {org_ref, a.organization_is_member ? "40" : "", "", {{"", a.organization_name}}};
+    x.reporting_org = {
+        org_ref, a.organization_is_member ? "40" : "", "", {{"", a.organization_name}}};
     for (const auto& t : f.titles) x.titles.push_back({t.lang == x.lang ? "" : t.lang, t.text});
-    for (const auto& d : f.descriptions) x.descriptions.push_back({d.lang == x.lang ? "" : d.lang, d.text});
-    if (x.descriptions.empty()) x.descriptions.push_back({"", x.titles.empty() ? "" : x.titles.front().text});
+    for (const auto& d : f.descriptions)
+      x.descriptions.push_back({d.lang == x.lang ? "" : d.lang, d.text});
+    if (x.descriptions.empty())
+      x.descriptions.push_back({"", x.titles.empty() ? "" : x.titles.front().text});
     static const std::map<std::string, std::string> kRoleCode = {
         {"funding", "1"}, {"accountable", "2"}, {"extending", "3"}, {"implementing", "4"}};
     x.participating_orgs.push_back({org_ref, "", "4", {{"", a.organization_name}}});
     for (const auto& p : f.partners) {
-      x.participating_orgs.push_back({p.organization_id.empty() ? "" : iati_id[p.organization_id], "", kRoleCode.at(p.role),
+      x.participating_orgs.push_back({p.organization_id.empty() ? "" : iati_id[p.organization_id],
+                                      "",
+                                      kRoleCode.at(p.role),
                                       {{"", p.name}}});
     }
     x.activity_status = std::to_string(f.status);
@@ -576,7 +641,8 @@ Status ExportIati(Database& db, ActivityService& activities, const Principal& vi
     bool ended = f.status == 4;
     if (f.starts_on) (started ? x.actual_start : x.planned_start) = f.starts_on->ToString();
     if (f.ends_on) (ended ? x.actual_end : x.planned_end) = f.ends_on->ToString();
-    if (!f.starts_on && !f.ends_on) x.planned_start = Date::FromDays(static_cast<int32_t>(a.created_at / 86400)).ToString();
+    if (!f.starts_on && !f.ends_on)
+      x.planned_start = Date::FromDays(static_cast<int32_t>(a.created_at / 86400)).ToString();
     std::vector<std::string> m49_regions;
     for (const auto& r : f.regions) {
       if (r == "LDC" || r == "LLDC" || r == "SIDS") {
@@ -591,15 +657,17 @@ Status ExportIati(Database& db, ActivityService& activities, const Principal& vi
     for (const auto& r : m49_regions) x.recipient_regions.push_back({r, "2", place_pct[k++], {}});
     // Themes as the reporting organisation's own sector vocabulary (99).
     std::vector<double> theme_pct = EvenPercentages(f.themes.size());
-    for (size_t i = 0; i < f.themes.size(); ++i) x.sectors.push_back({f.themes[i], "99", theme_pct[i], {{"", f.themes[i]}}});
+    for (size_t i = 0; i < f.themes.size(); ++i)
+      x.sectors.push_back({f.themes[i], "99", theme_pct[i], {{"", f.themes[i]}}});
     for (const auto& [voc, code] : f.tags) {
       if (voc.rfind("tag-", 0) == 0) x.tags.push_back({code, voc.substr(4), -1, {}});
     }
     if (f.budget_amount && f.starts_on && f.ends_on) {
-      x.budgets.push_back({f.starts_on->ToString(), f.ends_on->ToString(), *f.budget_amount, f.budget_currency,
-                           f.starts_on->ToString()});
+      x.budgets.push_back({f.starts_on->ToString(), f.ends_on->ToString(), *f.budget_amount,
+                           f.budget_currency, f.starts_on->ToString()});
     }
-    for (const auto& l : f.links) x.links.push_back({l.url, {{"", l.title.empty() ? l.url : l.title}}});
+    for (const auto& l : f.links)
+      x.links.push_back({l.url, {{"", l.title.empty() ? l.url : l.title}}});
     x.contact_email = f.contact_email;
     writer.Write(x);
     return open;

@@ -54,8 +54,8 @@ struct ImportReport {
   int64_t unchanged = 0;
   int64_t kept_archived = 0;
   int64_t skipped = 0;
-  std::vector<ImportItem> items;  // the first kMaxItems, in file order
-  int64_t items_total = 0;        // every activity of the file
+  std::vector<ImportItem> items;        // the first kMaxItems, in file order
+  int64_t items_total = 0;              // every activity of the file
   std::vector<iati::Warning> warnings;  // the first iati::ParseLimits::max_warnings
   int64_t warnings_total = 0;
 };

@@ -23,7 +23,9 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-std::string OfficialExample() { return ReadFile(std::string(GMG_SHARED_DIR) + "/reference/iati/example-activity-2.03.xml"); }
+std::string OfficialExample() {
+  return ReadFile(std::string(GMG_SHARED_DIR) + "/reference/iati/example-activity-2.03.xml");
+}
 
 std::string Replace(std::string s, const std::string& from, const std::string& to) {
   size_t at = s.find(from);
@@ -37,10 +39,13 @@ std::string MigrationExample() {
                  R"(<sector vocabulary="1" code="15190" percentage="50" />)");
 }
 
-std::string Activity(const std::string& id, const std::string& org_ref, const std::string& extra = "") {
+std::string Activity(const std::string& id, const std::string& org_ref,
+                     const std::string& extra = "") {
   return R"(<iati-activity default-currency="USD"><iati-identifier>)" + id + R"(</iati-identifier>
-  <reporting-org ref=")" + org_ref + R"(" type="40"><narrative>Reporter )" + org_ref + R"(</narrative></reporting-org>
-  <title><narrative>Remittance corridors )" + id + R"(</narrative></title>
+  <reporting-org ref=")" +
+         org_ref + R"(" type="40"><narrative>Reporter )" + org_ref + R"(</narrative></reporting-org>
+  <title><narrative>Remittance corridors )" +
+         id + R"(</narrative></title>
   <description type="1"><narrative>Lowering the cost of sending money home.</narrative></description>
   <participating-org role="4" ref="XM-DAC-47066"><narrative>IOM</narrative></participating-org>
   <activity-status code="2"/>
@@ -48,7 +53,8 @@ std::string Activity(const std::string& id, const std::string& org_ref, const st
   <recipient-country code="MX"/>
   <sector vocabulary="1" code="24050"/>
   <tag vocabulary="3" code="10.c"><narrative>SDG 10.c</narrative></tag>
-  )" + extra + R"(
+  )" + extra +
+         R"(
   <budget type="1" status="1"><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><value value-date="2021-01-01">1000</value></budget>
   <budget type="1" status="1"><period-start iso-date="2022-01-01"/><period-end iso-date="2022-12-31"/><value value-date="2022-01-01">2500.5</value></budget>
 </iati-activity>)";
@@ -69,10 +75,11 @@ class IatiMappingTest : public ::testing::Test {
   int64_t Count(const std::string& sql) {
     int64_t n = -1;
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
-      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne(sql));
-      n = r->Int(0);
-      return Ok();
-    }).ok());
+                     GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne(sql));
+                     n = r->Int(0);
+                     return Ok();
+                   })
+                    .ok());
     return n;
   }
   std::unique_ptr<Database> db_;
@@ -108,7 +115,8 @@ TEST_F(IatiMappingTest, ImportsTheOfficialExampleOnlyWhenItIsAboutMigration) {
 }
 
 TEST_F(IatiMappingTest, MatchesMembersByIatiIdentifierAndReimportUpdates) {
-  auto first = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-R1", "XM-DAC-47066")), false);
+  auto first = ImportIati(*db_, *s_, Principal::Cli(),
+                          File(Activity("XM-DAC-47066-R1", "XM-DAC-47066")), false);
   ASSERT_TRUE(first.ok()) << first.error().message;
   auto a = s_->Get(Principal::Cli(), first->items[0].activity_id);
   EXPECT_EQ(a->fields.organization_id, "iom");
@@ -117,38 +125,46 @@ TEST_F(IatiMappingTest, MatchesMembersByIatiIdentifierAndReimportUpdates) {
   EXPECT_EQ(a->fields.budget_currency, "USD");
   EXPECT_EQ(a->fields.starts_on->ToString(), "2021-01-01");
   EXPECT_EQ(a->fields.partners.at(0).organization_id, "iom");
-  auto again = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-R1", "47066")), false);
+  auto again =
+      ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-R1", "47066")), false);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->unchanged, 1) << "the same activity again changes nothing";
   EXPECT_EQ(again->created, 0);
   EXPECT_EQ(Count("SELECT count(*) FROM activities"), 1);
-  auto changed = ImportIati(*db_, *s_, Principal::Cli(),
-                            File(Replace(Activity("XM-DAC-47066-R1", "47066"), ">2500.5<", ">2600<")), false);
+  auto changed =
+      ImportIati(*db_, *s_, Principal::Cli(),
+                 File(Replace(Activity("XM-DAC-47066-R1", "47066"), ">2500.5<", ">2600<")), false);
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->updated, 1);
   EXPECT_EQ(changed->items.at(0).changed, std::vector<std::string>{"budget"});
   EXPECT_EQ(Count("SELECT count(*) FROM activities"), 1);
   auto wb = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("44001-P123", "44001")), false);
   ASSERT_TRUE(wb.ok());
-  EXPECT_EQ(s_->Get(Principal::Cli(), wb->items[0].activity_id)->fields.organization_id, "worldbank");
+  EXPECT_EQ(s_->Get(Principal::Cli(), wb->items[0].activity_id)->fields.organization_id,
+            "worldbank");
 }
 
 TEST_F(IatiMappingTest, ABadActivityRejectsTheWholeFileNamingItsLine) {
   std::string good = Activity("XM-DAC-47066-G1", "XM-DAC-47066");
-  std::string bad = Activity("XM-DAC-47066-B1", "XM-DAC-47066", R"(<recipient-country code="ZZ"/>)");
+  std::string bad =
+      Activity("XM-DAC-47066-B1", "XM-DAC-47066", R"(<recipient-country code="ZZ"/>)");
   auto r = ImportIati(*db_, *s_, Principal::Cli(), File(good + "\n" + bad), false);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(r.error().message.find("line "), std::string::npos) << r.error().message;
   EXPECT_NE(r.error().message.find("ZZ"), std::string::npos) << r.error().message;
   EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0) << "all or nothing";
-  auto dates = ImportIati(*db_, *s_, Principal::Cli(),
-                          File(Replace(good, R"(iso-date="2023-12-31")", R"(iso-date="2020-12-31")")), false);
+  auto dates = ImportIati(
+      *db_, *s_, Principal::Cli(),
+      File(Replace(good, R"(iso-date="2023-12-31")", R"(iso-date="2020-12-31")")), false);
   ASSERT_FALSE(dates.ok());
   EXPECT_NE(dates.error().message.find("before start"), std::string::npos) << dates.error().message;
-  auto currency = ImportIati(*db_, *s_, Principal::Cli(), File(Replace(good, R"(default-currency="USD")", R"(default-currency="XYZ")")), false);
+  auto currency = ImportIati(
+      *db_, *s_, Principal::Cli(),
+      File(Replace(good, R"(default-currency="USD")", R"(default-currency="XYZ")")), false);
   ASSERT_FALSE(currency.ok());
-  EXPECT_NE(currency.error().message.find("ISO 4217"), std::string::npos) << currency.error().message;
+  EXPECT_NE(currency.error().message.find("ISO 4217"), std::string::npos)
+      << currency.error().message;
   EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0);
 }
 
@@ -160,13 +176,15 @@ TEST_F(IatiMappingTest, AFocalPointImportsOnlyItsOwnOrganisationsActivities) {
   auto r = ImportIati(*db_, *s_, fp, File(Activity("XM-DAC-47066-X", "XM-DAC-47066")), false);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_TRUE(ImportIati(*db_, *s_, fp, File(Activity("XM-DAC-41121-X", "XM-DAC-41121")), false).ok());
+  EXPECT_TRUE(
+      ImportIati(*db_, *s_, fp, File(Activity("XM-DAC-41121-X", "XM-DAC-41121")), false).ok());
 }
 
 // Regression (issue 7, defect 6): a re-import made private activities public, revived archived
 // ones and dropped what was recorded by hand.
 TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged) {
-  const std::string file = File(Activity("XM-DAC-47066-K1", "XM-DAC-47066", R"(<sector vocabulary="1" code="11110"/>)"));
+  const std::string file =
+      File(Activity("XM-DAC-47066-K1", "XM-DAC-47066", R"(<sector vocabulary="1" code="11110"/>)"));
   auto first = ImportIati(*db_, *s_, Principal::Cli(), file, false);
   ASSERT_TRUE(first.ok()) << first.error().message;
   int64_t id = first->items.at(0).activity_id;
@@ -186,7 +204,8 @@ TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged
   auto by_hand = s_->Get(Principal::Cli(), id);
   ASSERT_TRUE(by_hand.ok());
 
-  const std::string retitled = Replace(file, "Remittance corridors XM-DAC-47066-K1", "Cheaper remittance corridors");
+  const std::string retitled =
+      Replace(file, "Remittance corridors XM-DAC-47066-K1", "Cheaper remittance corridors");
   for (bool dry_run : {true, false}) {
     auto again = ImportIati(*db_, *s_, Principal::Cli(), retitled, dry_run);
     ASSERT_TRUE(again.ok()) << again.error().message;
@@ -194,7 +213,8 @@ TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged
     ASSERT_EQ(again->items.size(), 1u);
     EXPECT_EQ(again->items[0].action, "updated");
     EXPECT_EQ(again->items[0].activity_id, id);
-    EXPECT_EQ(again->items[0].changed, std::vector<std::string>{"titles"}) << "dry run: " << dry_run;
+    EXPECT_EQ(again->items[0].changed, std::vector<std::string>{"titles"})
+        << "dry run: " << dry_run;
   }
   auto after = s_->Get(Principal::Cli(), id);
   ASSERT_TRUE(after.ok());
@@ -211,7 +231,8 @@ TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged
   EXPECT_EQ(after->fields.tags, by_hand->fields.tags);
 
   // A file that leaves parts out keeps them; the same file again changes nothing.
-  std::string sparse = Replace(Replace(retitled, R"(<activity-status code="2"/>)", ""), R"(<recipient-country code="MX"/>)", "");
+  std::string sparse = Replace(Replace(retitled, R"(<activity-status code="2"/>)", ""),
+                               R"(<recipient-country code="MX"/>)", "");
   auto kept = ImportIati(*db_, *s_, Principal::Cli(), sparse, false);
   ASSERT_TRUE(kept.ok()) << kept.error().message;
   EXPECT_EQ(kept->unchanged, 1);
@@ -233,7 +254,8 @@ TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged
 // Regression (issue 7, item 14): a focal point learnt whether another organisation's private
 // activity had an identifier by importing it ("belongs to another organisation's activity").
 TEST_F(IatiMappingTest, AFocalPointCannotProbeAnotherOrganisationsIdentifiers) {
-  auto secret = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-41302-SECRET", "XM-DAC-41302")), false);
+  auto secret = ImportIati(*db_, *s_, Principal::Cli(),
+                           File(Activity("XM-DAC-41302-SECRET", "XM-DAC-41302")), false);
   ASSERT_TRUE(secret.ok()) << secret.error().message;
   auto stored = s_->Get(Principal::Cli(), secret->items.at(0).activity_id);
   ActivityInput hide = stored->fields;
@@ -254,10 +276,13 @@ TEST_F(IatiMappingTest, AFocalPointCannotProbeAnotherOrganisationsIdentifiers) {
   std::string absent = probe("XM-DAC-41302-NOSUCH");
   EXPECT_NE(exists, "imported");
   EXPECT_EQ(exists, absent) << "the same answer whether it exists or not";
-  EXPECT_NE(exists.find("must begin with your organisation's IATI identifier"), std::string::npos) << exists;
+  EXPECT_NE(exists.find("must begin with your organisation's IATI identifier"), std::string::npos)
+      << exists;
   EXPECT_EQ(probe("XM-DAC-41121-OWN"), "imported");
   EXPECT_EQ(probe("41121-OWN"), "imported") << "the short form of the same organisation";
-  EXPECT_EQ(Count("SELECT count(*) FROM activities WHERE iati_identifier = 'XM-DAC-41302-SECRET' AND organization_id = 'ilo'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM activities WHERE iati_identifier = 'XM-DAC-41302-SECRET' "
+                  "AND organization_id = 'ilo'"),
+            1);
 }
 
 // Regression (issue 7, defect 7): report rows are bounded; every activity is still counted.
@@ -265,7 +290,8 @@ TEST_F(IatiMappingTest, TheReportKeepsTheFirstRowsAndCountsAll) {
   std::string activities;
   size_t n = ImportReport::kMaxItems + 5;
   for (size_t i = 0; i < n; ++i) {
-    activities += "<iati-activity><iati-identifier>X-" + std::to_string(i) + "</iati-identifier><x/></iati-activity>\n";
+    activities += "<iati-activity><iati-identifier>X-" + std::to_string(i) +
+                  "</iati-identifier><x/></iati-activity>\n";
   }
   auto r = ImportIati(*db_, *s_, Principal::Cli(), File(activities), true);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -278,7 +304,9 @@ TEST_F(IatiMappingTest, TheReportKeepsTheFirstRowsAndCountsAll) {
 }
 
 TEST_F(IatiMappingTest, ADryRunReportsAndChangesNothing) {
-  auto r = ImportIati(*db_, *s_, Principal::Cli(), File(Activity("XM-DAC-47066-D", "XM-DAC-47066") + Activity("NEW-ORG-1", "NEW-ORG")), true);
+  auto r = ImportIati(
+      *db_, *s_, Principal::Cli(),
+      File(Activity("XM-DAC-47066-D", "XM-DAC-47066") + Activity("NEW-ORG-1", "NEW-ORG")), true);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->created, 2);
   EXPECT_TRUE(r->dry_run);
@@ -311,13 +339,14 @@ TEST_F(IatiMappingTest, ExportValidatesAgainstTheOfficialSchemaAndRoundTrips) {
 
   std::string xml;
   ASSERT_TRUE(ExportIati(*db_, *s_, Principal::Cli(), {}, [&](std::string_view p) {
-    xml.append(p);
-    return true;
-  }).ok());
+                xml.append(p);
+                return true;
+              }).ok());
   std::string path = (std::filesystem::temp_directory_path() / "gmg-export-test.xml").string();
   std::ofstream(path, std::ios::binary) << xml;
   std::string schema = std::string(GMG_SHARED_DIR) + "/reference/iati/iati-activities-schema.xsd";
-  std::string cmd = "xmllint --noout --schema '" + schema + "' '" + path + "' 2>/tmp/gmg-export-test.log";
+  std::string cmd =
+      "xmllint --noout --schema '" + schema + "' '" + path + "' 2>/tmp/gmg-export-test.log";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile("/tmp/gmg-export-test.log");
 
   auto parsed = iati::Parse(xml);

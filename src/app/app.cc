@@ -101,7 +101,8 @@ Status App::BuildRouter(const AppConfig& config) {
   router_ = std::make_unique<http::Router>();
   http::Router& r = *router_;
   r.SetMetricsToken(config.metrics_token);
-  r.SetHttpsPredicate([options = config.auth_http](const http::Request& req) { return OverHttps(req, options); });
+  r.SetHttpsPredicate(
+      [options = config.auth_http](const http::Request& req) { return OverHttps(req, options); });
   auth_http_ = config.auth_http;
 
   http::AddRoutes(r, std::make_shared<SystemApi>(SystemApi{*db_, r}), kSystemRoutes);

@@ -22,7 +22,7 @@ namespace gmg {
 
 struct AppConfig {
   std::string db_path = "gmg.db";
-  std::string web_dir;  // "" = API only
+  std::string web_dir;        // "" = API only
   AuthHttpOptions auth_http;  // session cookie name and trusted proxies
   // The bearer secret a metrics scraper sends for /metrics; "" = admins only.
   std::string metrics_token;

@@ -14,7 +14,8 @@ class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = (std::filesystem::temp_directory_path() /
-             ("gmg-app-test-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db"))
+             ("gmg-app-test-" +
+              std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db"))
                 .string();
     Remove();
   }
@@ -54,11 +55,14 @@ TEST_F(AppTest, RefusesADatabaseFromANewerVersion) {
     config.db_path = path_;
     ASSERT_TRUE(App::Open(config).ok());
     auto db = OpenDatabase(path_);
-    ASSERT_TRUE((*db)->Write([](Tx& tx) -> Status {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO schema_version VALUES (?, 0, 'newer')",
+    ASSERT_TRUE((*db)
+                    ->Write([](Tx& tx) -> Status {
+                      GMG_RETURN_IF_ERROR(
+                          tx.Exec("INSERT INTO schema_version VALUES (?, 0, 'newer')",
                                   {int64_t{LatestSchemaVersion() + 1}}));
-      return Ok();
-    }).ok());
+                      return Ok();
+                    })
+                    .ok());
   }
   AppConfig config;
   config.db_path = path_;

@@ -297,8 +297,9 @@ WHERE revoked_at IS NULL AND
 inline Status CreateLegacySchemaForTesting(Tx& tx, int up_to) {
   const std::string_view scripts[] = {kLegacyFoundation, kLegacyActivities, kLegacySearchCatalog,
                                       kLegacySignInThrottle};
-  GMG_RETURN_IF_ERROR(tx.ExecScript("CREATE TABLE schema_version (version INTEGER NOT NULL, "
-                                    "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
+  GMG_RETURN_IF_ERROR(
+      tx.ExecScript("CREATE TABLE schema_version (version INTEGER NOT NULL, "
+                    "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
   for (int v = 1; v <= up_to; ++v) {
     GMG_RETURN_IF_ERROR(tx.ExecScript(scripts[v - 1]));
     GMG_RETURN_IF_ERROR(

@@ -23,9 +23,9 @@
 #include "activities/demo.h"
 #include "activities/iati_mapping.h"
 #include "app/app.h"
+#include "app/modules.h"
 #include "auth/crypto.h"
 #include "http/server.h"
-#include "app/modules.h"
 #include "store/copy.h"
 #include "store/migrations.h"
 #include "store/open.h"
@@ -68,7 +68,8 @@ int Serve(const AppConfig& config, http::ServerOptions options) {
   std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
   // Loads the search catalog beside the server, so the first search does not wait for it.
   std::thread warm([&app] {
-    if (auto s = (*app)->activities().PrepareSearch(); !s.ok()) std::cerr << "gmg: search: " << s.error().message << "\n";
+    if (auto s = (*app)->activities().PrepareSearch(); !s.ok())
+      std::cerr << "gmg: search: " << s.error().message << "\n";
   });
   server.Run();
   warm.join();
@@ -144,17 +145,20 @@ int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
     for (const auto& w : report->warnings) {
       std::cerr << file << ":" << w.line << ": warning: " << w.element << ": " << w.message << "\n";
     }
-    if (auto more = report->warnings_total - static_cast<int64_t>(report->warnings.size()); more > 0) {
+    if (auto more = report->warnings_total - static_cast<int64_t>(report->warnings.size());
+        more > 0) {
       std::cerr << file << ": and " << more << " more warnings\n";
     }
     for (const auto& item : report->items) {
       if (item.action == "skipped") {
-        std::cout << file << ":" << item.line << ": skipped " << item.iati_identifier << ": " << item.reason << "\n";
+        std::cout << file << ":" << item.line << ": skipped " << item.iati_identifier << ": "
+                  << item.reason << "\n";
       }
     }
-    std::cout << file << ": " << (dry_run ? "would create " : "created ") << report->created << ", updated "
-              << report->updated << ", skipped " << report->skipped << ", unchanged " << report->unchanged
-              << ", kept archived " << report->kept_archived << " (IATI " << report->file_version << ")\n";
+    std::cout << file << ": " << (dry_run ? "would create " : "created ") << report->created
+              << ", updated " << report->updated << ", skipped " << report->skipped
+              << ", unchanged " << report->unchanged << ", kept archived " << report->kept_archived
+              << " (IATI " << report->file_version << ")\n";
   }
   return failures ? 1 : 0;
 }
@@ -162,7 +166,8 @@ int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
 // Flushes FILE (and the directory that names it) to stable storage: VACUUM INTO does not fsync
 // the copy it writes, and a backup that a power cut can truncate is no backup.
 bool SyncToDisk(const std::filesystem::path& file) {
-  for (const auto& p : {file, file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path()}) {
+  for (const auto& p :
+       {file, file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path()}) {
     int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
     bool ok = ::fsync(fd) == 0;
@@ -182,10 +187,13 @@ int CopyInstallation(Database& from, Database& to, const std::string& from_name,
 int BackupDatabase(const AppConfig& config, const std::string& file) {
   std::error_code ec;
   if (!IsPostgresSpec(config.db_path) && !std::filesystem::is_regular_file(config.db_path, ec)) {
-    return Fail(MakeError(ErrorCode::kNotFound, "no database at " + config.db_path + " (nothing to back up)"));
+    return Fail(MakeError(ErrorCode::kNotFound,
+                          "no database at " + config.db_path + " (nothing to back up)"));
   }
   if (std::filesystem::exists(file, ec) || ec) {
-    return Fail(MakeError(ErrorCode::kConflict, file + " already exists; a backup never overwrites a file, choose a new name"));
+    return Fail(
+        MakeError(ErrorCode::kConflict,
+                  file + " already exists; a backup never overwrites a file, choose a new name"));
   }
   auto app = App::Open(config);
   if (!app) return Fail(app.error());
@@ -209,7 +217,8 @@ int BackupDatabase(const AppConfig& config, const std::string& file) {
   } else if (auto s = (*app)->db().Backup(file); !s) {
     return Fail(s.error());
   }
-  if (!SyncToDisk(file)) return Fail(MakeError(ErrorCode::kInternal, "cannot flush " + file + " to disk"));
+  if (!SyncToDisk(file))
+    return Fail(MakeError(ErrorCode::kInternal, "cannot flush " + file + " to disk"));
   std::cout << "wrote " << file << "\n";
   return 0;
 }
@@ -314,26 +323,35 @@ int main(int argc, char** argv) {
   options.port = static_cast<uint16_t>(std::stoi(EnvOr("GMG_PORT", "8080")));
   std::string web_dir;
   serve->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
-  serve->add_option("--port", options.port, "Port; 0 picks a free one (env GMG_PORT)")->capture_default_str();
+  serve->add_option("--port", options.port, "Port; 0 picks a free one (env GMG_PORT)")
+      ->capture_default_str();
   serve->add_option("--bind", options.bind, "Address to listen on")->capture_default_str();
   serve->add_option("--web", web_dir, "Directory of the built web app (web/dist)");
-  serve->add_option("--threads", options.threads, "Worker threads (0 = one per core)")->capture_default_str();
+  serve->add_option("--threads", options.threads, "Worker threads (0 = one per core)")
+      ->capture_default_str();
   serve->add_flag("--access-log", options.access_log, "Log every request to standard error");
   AuthHttpOptions auth_http;
-  serve->add_flag("--secure-cookies", auth_http.secure_cookies,
-                  "Served only over HTTPS (behind TLS): the session cookie is __Host-gmg_session; Secure")
+  serve
+      ->add_flag(
+          "--secure-cookies", auth_http.secure_cookies,
+          "Served only over HTTPS (behind TLS): the session cookie is __Host-gmg_session; Secure")
       ->envname("GMG_SECURE_COOKIES");
-  serve->add_option("--trusted-proxy", auth_http.trusted_proxies,
-                    "Peer address of a reverse proxy whose X-Forwarded-Proto/-For are believed (repeatable)");
+  serve->add_option(
+      "--trusted-proxy", auth_http.trusted_proxies,
+      "Peer address of a reverse proxy whose X-Forwarded-Proto/-For are believed (repeatable)");
   std::string metrics_token;
-  serve->add_option("--metrics-token", metrics_token,
-                    "Bearer secret for GET /metrics (env GMG_METRICS_TOKEN); without it only admins read metrics")
+  serve
+      ->add_option("--metrics-token", metrics_token,
+                   "Bearer secret for GET /metrics (env GMG_METRICS_TOKEN); without it only admins "
+                   "read metrics")
       ->envname("GMG_METRICS_TOKEN");
-  serve->add_option("--max-connections-per-address", options.max_connections_per_address,
-                    "Open connections one client address may hold (trusted proxies: no cap)")
+  serve
+      ->add_option("--max-connections-per-address", options.max_connections_per_address,
+                   "Open connections one client address may hold (trusted proxies: no cap)")
       ->capture_default_str();
-  serve->add_option("--max-background-per-address", options.max_background_per_address,
-                    "Downloads and imports one client address may have queued or running at once")
+  serve
+      ->add_option("--max-background-per-address", options.max_background_per_address,
+                   "Downloads and imports one client address may have queued or running at once")
       ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
@@ -341,7 +359,8 @@ int main(int argc, char** argv) {
 
   auto* user = cli.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
-  auto* user_add = user->add_subcommand("add", "Create a user; password from GMG_PASSWORD or standard input");
+  auto* user_add =
+      user->add_subcommand("add", "Create a user; password from GMG_PASSWORD or standard input");
   NewUser new_user;
   std::string role = "member";
   user_add->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
@@ -350,7 +369,8 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", role, "admin, secretariat, focal_point, member or stakeholder")
       ->check(CLI::IsMember({"admin", "secretariat", "focal_point", "member", "stakeholder"}))
       ->capture_default_str();
-  user_add->add_option("--org", new_user.organization_id, "Organisation id (e.g. iom) for focal_point and member");
+  user_add->add_option("--org", new_user.organization_id,
+                       "Organisation id (e.g. iom) for focal_point and member");
 
   auto* backup = cli.add_subcommand(
       "backup", "Write a consistent copy of the database to FILE (from PostgreSQL: a SQLite file)");
@@ -360,23 +380,29 @@ int main(int argc, char** argv) {
 
   auto* import_cmd = cli.add_subcommand("import", "Import data");
   import_cmd->require_subcommand(1);
-  auto* import_iati = import_cmd->add_subcommand("iati", "Import IATI 2.01-2.03 activity files (each all-or-nothing)");
+  auto* import_iati = import_cmd->add_subcommand(
+      "iati", "Import IATI 2.01-2.03 activity files (each all-or-nothing)");
   std::vector<std::string> import_files;
   bool dry_run = false;
   import_iati->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
-  import_iati->add_option("FILE", import_files, "IATI XML files")->required()->check(CLI::ExistingFile);
+  import_iati->add_option("FILE", import_files, "IATI XML files")
+      ->required()
+      ->check(CLI::ExistingFile);
   import_iati->add_flag("--dry-run", dry_run, "Report what would change, change nothing");
 
   auto* export_cmd = cli.add_subcommand("export", "Export data");
   export_cmd->require_subcommand(1);
-  auto* export_iati = export_cmd->add_subcommand("iati", "Write activities as IATI 2.03 XML (all, or filtered)");
+  auto* export_iati =
+      export_cmd->add_subcommand("iati", "Write activities as IATI 2.03 XML (all, or filtered)");
   std::string export_out;
   ActivityFilter export_filter;
   export_iati->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
   export_iati->add_option("--out", export_out, "Output file (default: standard output)");
-  export_iati->add_option("--organization", export_filter.organizations, "Only these organisations (ids)");
+  export_iati->add_option("--organization", export_filter.organizations,
+                          "Only these organisations (ids)");
   export_iati->add_option("--theme", export_filter.themes, "Only these themes");
-  export_iati->add_option("--country", export_filter.countries, "Only these countries (ISO alpha-2)");
+  export_iati->add_option("--country", export_filter.countries,
+                          "Only these countries (ISO alpha-2)");
 
   auto* demo = cli.add_subcommand("demo", "Demonstration data");
   demo->require_subcommand(1);
@@ -445,17 +471,20 @@ int main(int argc, char** argv) {
     }
     std::ostream& out = export_out.empty() ? std::cout : file;
     Principal everyone_visible = Principal::Cli();  // the shell sees every activity
-    auto s = ExportIati((*app)->db(), (*app)->activities(), everyone_visible, export_filter, [&](std::string_view piece) {
-      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-      return static_cast<bool>(out);
-    });
+    auto s = ExportIati((*app)->db(), (*app)->activities(), everyone_visible, export_filter,
+                        [&](std::string_view piece) {
+                          out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+                          return static_cast<bool>(out);
+                        });
     if (!s) return Fail(s.error());
     return out ? 0 : 1;
   }
   if (demo_load->parsed()) {
     auto added = (*app)->LoadDemoData();
     if (!added) return Fail(added.error());
-    std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities" : std::string("the demo activities are already there")) << "\n";
+    std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities"
+                         : std::string("the demo activities are already there"))
+              << "\n";
     return 0;
   }
   return 0;

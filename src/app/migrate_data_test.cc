@@ -6,10 +6,10 @@
 
 #include "activities/activity_service.h"
 #include "activities/demo.h"
+#include "app/modules.h"
 #include "auth/crypto.h"
 #include "governance/seed.h"
 #include "store/copy.h"
-#include "app/modules.h"
 #include "store/test_database.h"
 
 namespace gmg {

@@ -103,9 +103,9 @@ TEST_P(ModulesOnEnginesTest, AnEmptyDatabaseMigratesToEveryModulesLatestVersionO
   ASSERT_TRUE(Migrate(*db).ok()) << "migrating twice is a no-op";
   // Every module's tables are there with the same names and columns on both engines.
   ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                  GMG_RETURN_IF_ERROR(tx.Exec(
-                      "INSERT INTO organizations (id, name, acronym, kind, created_at, "
-                      "updated_at) VALUES ('iom', 'IOM', 'IOM', 'member', 0, 0)"));
+                  GMG_RETURN_IF_ERROR(
+                      tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, "
+                              "updated_at) VALUES ('iom', 'IOM', 'IOM', 'member', 0, 0)"));
                   GMG_ASSIGN_OR_RETURN(
                       auto user,
                       tx.QueryOne("INSERT INTO users (email, name, role, organization_id, "
@@ -113,13 +113,13 @@ TEST_P(ModulesOnEnginesTest, AnEmptyDatabaseMigratesToEveryModulesLatestVersionO
                                   "('a@b.org', 'A', 'focal_point', 'iom', 'x', 0, 0) "
                                   "RETURNING id"));
                   EXPECT_GT(user->Int(0), 0);
-                  GMG_RETURN_IF_ERROR(tx.Exec(
-                      "INSERT INTO audit_log (at, actor_email, action, entity, entity_id) "
-                      "VALUES (0, 'a@b.org', 'create', 'organization', 'iom')"));
-                  GMG_RETURN_IF_ERROR(tx.Exec(
-                      "INSERT INTO activities (organization_id, title, type, status, "
-                      "budget_amount, created_at, updated_at) VALUES "
-                      "('iom', 'T', 'project', 2, 1.5, 0, 0)"));
+                  GMG_RETURN_IF_ERROR(
+                      tx.Exec("INSERT INTO audit_log (at, actor_email, action, entity, entity_id) "
+                              "VALUES (0, 'a@b.org', 'create', 'organization', 'iom')"));
+                  GMG_RETURN_IF_ERROR(
+                      tx.Exec("INSERT INTO activities (organization_id, title, type, status, "
+                              "budget_amount, created_at, updated_at) VALUES "
+                              "('iom', 'T', 'project', 2, 1.5, 0, 0)"));
                   return Ok();
                 }).ok());
 }

@@ -7,20 +7,20 @@
 
 namespace gmg {
 
-Status RecordAudit(Tx& tx, const Principal& actor, std::string_view action,
-                   std::string_view entity, std::string_view entity_id,
-                   const boost::json::value& before, const boost::json::value& after) {
+Status RecordAudit(Tx& tx, const Principal& actor, std::string_view action, std::string_view entity,
+                   std::string_view entity_id, const boost::json::value& before,
+                   const boost::json::value& after) {
   SqlValue actor_id = nullptr;
   if (actor.user_id != 0) actor_id = actor.user_id;
   SqlValue b = nullptr, a = nullptr;
   if (!before.is_null()) b = boost::json::serialize(before);
   if (!after.is_null()) a = boost::json::serialize(after);
   std::string who = actor.signed_in() ? actor.email : "anonymous";
-  GMG_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO audit_log (at, actor_user_id, actor_email, action, entity, entity_id, "
-      "before_json, after_json) VALUES (?,?,?,?,?,?,?,?)",
-      {UnixNow(), actor_id, who, std::string(action), std::string(entity),
-       std::string(entity_id), b, a}));
+  GMG_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO audit_log (at, actor_user_id, actor_email, action, entity, entity_id, "
+              "before_json, after_json) VALUES (?,?,?,?,?,?,?,?)",
+              {UnixNow(), actor_id, who, std::string(action), std::string(entity),
+               std::string(entity_id), b, a}));
   return Ok();
 }
 
@@ -36,21 +36,21 @@ SqlParams Concat(SqlParams a, const SqlParams& b) {
 Result<AuditPage> ListAudit(Database& db, const AuditQuery& q) {
   AuditPage page;
   // Portable SQL (docs/architecture.md): positional `?` only, so each filter is bound twice.
-  std::string where = " WHERE (CAST(? AS TEXT) = '' OR entity = ?) AND "
-                      "(CAST(? AS TEXT) = '' OR entity_id = ?) AND "
-                      "(CAST(? AS TEXT) = '' OR lower(actor_email) = lower(?))";
+  std::string where =
+      " WHERE (CAST(? AS TEXT) = '' OR entity = ?) AND "
+      "(CAST(? AS TEXT) = '' OR entity_id = ?) AND "
+      "(CAST(? AS TEXT) = '' OR lower(actor_email) = lower(?))";
   SqlParams filters = {q.entity, q.entity, q.entity_id, q.entity_id, q.actor, q.actor};
   GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM audit_log" + where,
-                                                 filters));
+    GMG_ASSIGN_OR_RETURN(auto count,
+                         tx.QueryOne("SELECT count(*) FROM audit_log" + where, filters));
     page.total = count->Int(0);
     GMG_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query("SELECT id, at, actor_user_id, actor_email, action, entity, entity_id, "
-                 "before_json, after_json FROM audit_log" +
-                     where + " AND id < ? ORDER BY id DESC LIMIT ?",
-                 Concat(filters, {q.before_id ? *q.before_id : INT64_MAX,
-                                  static_cast<int64_t>(q.limit + 1)})));
+        auto rows, tx.Query("SELECT id, at, actor_user_id, actor_email, action, entity, entity_id, "
+                            "before_json, after_json FROM audit_log" +
+                                where + " AND id < ? ORDER BY id DESC LIMIT ?",
+                            Concat(filters, {q.before_id ? *q.before_id : INT64_MAX,
+                                             static_cast<int64_t>(q.limit + 1)})));
     for (const Row& r : rows) {
       AuditEntry e;
       e.id = r.Int(0);

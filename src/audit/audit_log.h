@@ -7,7 +7,6 @@
 #pragma once
 
 #include <boost/json/value.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,9 +19,9 @@
 namespace gmg {
 
 // `before`/`after` may be null (creation / archive without an after state).
-Status RecordAudit(Tx& tx, const Principal& actor, std::string_view action,
-                   std::string_view entity, std::string_view entity_id,
-                   const boost::json::value& before, const boost::json::value& after);
+Status RecordAudit(Tx& tx, const Principal& actor, std::string_view action, std::string_view entity,
+                   std::string_view entity_id, const boost::json::value& before,
+                   const boost::json::value& after);
 
 struct AuditEntry {
   int64_t id = 0;

@@ -30,7 +30,8 @@ class AuditLogTest : public ::testing::TestWithParam<Dialect> {
                                                        nullptr, boost::json::object{{"i", i}}));
                      }
                      return Ok();
-                   }).ok());
+                   })
+                    .ok());
   }
   std::unique_ptr<TestDatabase> db_;
 };

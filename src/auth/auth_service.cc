@@ -1,13 +1,12 @@
 #include "auth/auth_service.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 
 #include "audit/audit_log.h"
-#include "core/access_policy.h"
 #include "auth/crypto.h"
+#include "core/access_policy.h"
 #include "core/date.h"
 
 namespace gmg {
@@ -41,8 +40,8 @@ std::string NormalizeEmail(std::string_view email) {
 
 bool LooksLikeEmail(const std::string& e) {
   size_t at = e.find('@');
-  return at != std::string::npos && at > 0 && at + 1 < e.size() && e.find('@', at + 1) == std::string::npos &&
-         e.size() <= 254;
+  return at != std::string::npos && at > 0 && at + 1 < e.size() &&
+         e.find('@', at + 1) == std::string::npos && e.size() <= 254;
 }
 
 ApiToken TokenFromRow(const Row& r) {
@@ -70,9 +69,9 @@ Principal PrincipalFromRow(const Row& r, AuthVia via) {
 }
 
 Result<User> LoadUser(Tx& tx, int64_t id) {
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kUserColumns +
-                                                 " FROM users WHERE id = ?",
-                                             {id}));
+  GMG_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id}));
   if (!row) return MakeError(ErrorCode::kNotFound, "no user " + std::to_string(id));
   return UserFromRow(*row);
 }
@@ -86,8 +85,8 @@ Result<int64_t> RevokeUserTokens(Tx& tx, int64_t user_id, int64_t now) {
 // Seconds to wait while the failures recorded for `column` = `key` in the last `window` seconds
 // reach `cap`: until the oldest failure whose leaving brings the count below the cap leaves.
 // 0 when under the cap. `column` is "account" or "address" (never input).
-Result<int64_t> CapWait(Tx& tx, const char* column, const std::string& key, int cap,
-                        int64_t window, int64_t now) {
+Result<int64_t> CapWait(Tx& tx, const char* column, const std::string& key, int cap, int64_t window,
+                        int64_t now) {
   std::string where = std::string(" FROM sign_in_attempts WHERE ") + column + " = ? AND at > ?";
   GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + where, {key, now - window}));
   int64_t n = count->Int(0);
@@ -109,12 +108,9 @@ Result<bool> HasOtherAdmin(Tx& tx, int64_t id) {
 }  // namespace
 
 boost::json::value UserJson(const User& u) {
-  boost::json::object o{{"id", u.id},
-                        {"email", u.email},
-                        {"name", u.name},
-                        {"role", RoleName(u.role)},
-                        {"active", u.active},
-                        {"created_at", FormatTimestamp(u.created_at)}};
+  boost::json::object o{{"id", u.id},         {"email", u.email},
+                        {"name", u.name},     {"role", RoleName(u.role)},
+                        {"active", u.active}, {"created_at", FormatTimestamp(u.created_at)}};
   if (u.organization_id.empty()) {
     o["organization_id"] = nullptr;
   } else {
@@ -171,8 +167,8 @@ AuthService::AuthService(Database& db, OrganizationCheck organization_exists, Au
 Status AuthService::ReserveAttempt(Tx& tx, const std::string& account, const std::string& address,
                                    int64_t user_id, int64_t now) {
   const AuthLimits& l = limits_;
-  int64_t memory = std::max({l.pair_memory_seconds, l.account_window_seconds,
-                             l.address_window_seconds});
+  int64_t memory =
+      std::max({l.pair_memory_seconds, l.account_window_seconds, l.address_window_seconds});
   GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_attempts WHERE at <= ?", {now - memory}));
   int64_t wait = 0;
 
@@ -190,12 +186,12 @@ Status AuthService::ReserveAttempt(Tx& tx, const std::string& account, const std
                                                "AND address = ? AND last_success_at > ?",
                                                {user_id, address, now - l.known_address_seconds}));
   if (!known) {
-    GMG_ASSIGN_OR_RETURN(int64_t account_wait,
-                         CapWait(tx, "account", account, l.max_failures_per_account,
-                                 l.account_window_seconds, now));
-    GMG_ASSIGN_OR_RETURN(int64_t address_wait,
-                         CapWait(tx, "address", address, l.max_failures_per_address,
-                                 l.address_window_seconds, now));
+    GMG_ASSIGN_OR_RETURN(
+        int64_t account_wait,
+        CapWait(tx, "account", account, l.max_failures_per_account, l.account_window_seconds, now));
+    GMG_ASSIGN_OR_RETURN(
+        int64_t address_wait,
+        CapWait(tx, "address", address, l.max_failures_per_address, l.address_window_seconds, now));
     wait = std::max({wait, account_wait, address_wait});
   }
   if (wait > 0) {
@@ -213,9 +209,10 @@ Status AuthService::RecordSuccess(Tx& tx, const std::string& account, const std:
                                   int64_t user_id, int64_t now) {
   GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_attempts WHERE account = ? AND address = ?",
                               {account, address}));
-  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_addresses WHERE user_id = ? AND "
-                              "last_success_at <= ?",
-                              {user_id, now - limits_.known_address_seconds}));
+  GMG_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM sign_in_addresses WHERE user_id = ? AND "
+              "last_success_at <= ?",
+              {user_id, now - limits_.known_address_seconds}));
   GMG_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO sign_in_addresses (user_id, address, last_success_at) VALUES (?,?,?) "
       "ON CONFLICT (user_id, address) DO UPDATE SET last_success_at = excluded.last_success_at",
@@ -231,10 +228,9 @@ Result<SignedIn> AuthService::SignIn(const std::string& raw_email, const std::st
   // Read the user and reserve the attempt in one write transaction, before any hashing.
   std::optional<Row> user_row;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(user_row,
-                         tx.QueryOne(std::string("SELECT ") + kUserColumns +
-                                         ", password_hash FROM users WHERE email = ?",
-                                     {email}));
+    GMG_ASSIGN_OR_RETURN(user_row, tx.QueryOne(std::string("SELECT ") + kUserColumns +
+                                                   ", password_hash FROM users WHERE email = ?",
+                                               {email}));
     return ReserveAttempt(tx, email, address, user_row ? user_row->Int(0) : 0, now);
   }));
 
@@ -301,11 +297,12 @@ Result<std::optional<Principal>> AuthService::TokenPrincipal(std::string_view to
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("SELECT u.id, u.email, u.name, u.role, u.organization_id, t.id, "
-                    "coalesce(t.last_used_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                    "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND "
-                    "u.active = 1",
-                    {HashToken(token), now}));
+        tx.QueryOne(
+            "SELECT u.id, u.email, u.name, u.role, u.organization_id, t.id, "
+            "coalesce(t.last_used_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
+            "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND "
+            "u.active = 1",
+            {HashToken(token), now}));
     if (row) {
       out = PrincipalFromRow(*row, AuthVia::kToken);
       token_id = row->Int(5);
@@ -350,7 +347,8 @@ Result<User> AuthService::CreateUser(const Principal& actor, const NewUser& in) 
   User out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(CheckUserFields(tx, email, in.role, in.organization_id));
-    GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT 1 FROM users WHERE email = ?", {email}));
+    GMG_ASSIGN_OR_RETURN(auto existing,
+                         tx.QueryOne("SELECT 1 FROM users WHERE email = ?", {email}));
     if (existing) {
       return FieldError(ErrorCode::kConflict, "email", "a user with this e-mail already exists");
     }
@@ -359,8 +357,8 @@ Result<User> AuthService::CreateUser(const Principal& actor, const NewUser& in) 
         auto row,
         tx.QueryOne("INSERT INTO users (email, name, role, organization_id, password_hash, "
                     "created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
-                    {email, in.name, std::string(RoleName(in.role)), NullIfEmpty(in.organization_id),
-                     hash, now, now}));
+                    {email, in.name, std::string(RoleName(in.role)),
+                     NullIfEmpty(in.organization_id), hash, now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadUser(tx, row->Int(0)));
     return RecordAudit(tx, actor, "create", "user", std::to_string(out.id), nullptr, UserJson(out));
   }));
@@ -387,8 +385,8 @@ Result<User> AuthService::UpdateUser(const Principal& actor, int64_t id, int64_t
     if (c.organization_id) next.organization_id = *c.organization_id;
     if (c.active) next.active = *c.active;
     GMG_RETURN_IF_ERROR(CheckUserFields(tx, next.email, next.role, next.organization_id));
-    bool loses_admin = before.role == Role::kAdmin && before.active &&
-                       (next.role != Role::kAdmin || !next.active);
+    bool loses_admin =
+        before.role == Role::kAdmin && before.active && (next.role != Role::kAdmin || !next.active);
     if (loses_admin) {
       GMG_ASSIGN_OR_RETURN(bool other, HasOtherAdmin(tx, id));
       if (!other) {
@@ -396,12 +394,12 @@ Result<User> AuthService::UpdateUser(const Principal& actor, int64_t id, int64_t
                          "this is the last active administrator; make another one first");
       }
     }
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE users SET name = ?, role = ?, organization_id = ?, active = ?, "
-        "password_hash = coalesce(?, password_hash), version = version + 1, updated_at = ? "
-        "WHERE id = ?",
-        {next.name, std::string(RoleName(next.role)), NullIfEmpty(next.organization_id),
-         static_cast<int64_t>(next.active), OptionalText(hash), now_(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE users SET name = ?, role = ?, organization_id = ?, active = ?, "
+                "password_hash = coalesce(?, password_hash), version = version + 1, updated_at = ? "
+                "WHERE id = ?",
+                {next.name, std::string(RoleName(next.role)), NullIfEmpty(next.organization_id),
+                 static_cast<int64_t>(next.active), OptionalText(hash), now_(), id}));
     int64_t tokens_revoked = 0;
     if (hash || !next.active || next.role != before.role ||
         next.organization_id != before.organization_id) {
@@ -459,8 +457,8 @@ Status AuthService::ChangeOwnPassword(const Principal& actor, const std::string&
   int64_t now = now_();
   std::string stored;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT password_hash FROM users WHERE id = ?",
-                                               {actor.user_id}));
+    GMG_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("SELECT password_hash FROM users WHERE id = ?", {actor.user_id}));
     if (row) stored = row->Text(0);
     return ReserveAttempt(tx, account, address, actor.user_id, now);
   }));
@@ -470,16 +468,17 @@ Status AuthService::ChangeOwnPassword(const Principal& actor, const std::string&
   GMG_ASSIGN_OR_RETURN(std::string hash, HashPassword(replacement));
   return db_.Write([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(RecordSuccess(tx, account, address, actor.user_id, now));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, version = version + 1, "
-                                "updated_at = ? WHERE id = ?",
-                                {hash, now, actor.user_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE users SET password_hash = ?, version = version + 1, "
+                "updated_at = ? WHERE id = ?",
+                {hash, now, actor.user_id}));
     // Other sign-ins end; this one stays. Every API token goes: one may have leaked with the
     // old password.
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ? AND id <> ?",
                                 {actor.user_id, actor.session_id}));
     GMG_ASSIGN_OR_RETURN(int64_t revoked, RevokeUserTokens(tx, actor.user_id, now));
-    return RecordAudit(tx, actor, "change_password", "user", std::to_string(actor.user_id),
-                       nullptr, boost::json::object{{"api_tokens_revoked", revoked}});
+    return RecordAudit(tx, actor, "change_password", "user", std::to_string(actor.user_id), nullptr,
+                       boost::json::object{{"api_tokens_revoked", revoked}});
   });
 }
 
@@ -511,8 +510,7 @@ Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
   int64_t days = expires_in_days.value_or(limits_.default_token_days);
   if (days < 1 || days > limits_.max_token_days) {
     return FieldError(ErrorCode::kFailedPrecondition, "expires_in_days",
-                      "must be between 1 and " + std::to_string(limits_.max_token_days) +
-                          " days");
+                      "must be between 1 and " + std::to_string(limits_.max_token_days) + " days");
   }
   std::string secret = "gmg_" + RandomToken(32);
   ApiToken t;
@@ -566,8 +564,7 @@ Status AuthService::RevokeToken(const Principal& actor, int64_t id) {
     }
     ApiToken before = TokenFromRow(*row);
     if (before.revoked_at) return Ok();
-    GMG_RETURN_IF_ERROR(
-        tx.Exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", {now_(), id}));
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", {now_(), id}));
     ApiToken after = before;
     after.revoked_at = now_();
     return RecordAudit(tx, actor, "revoke", "api_token", std::to_string(id), ApiTokenJson(before),

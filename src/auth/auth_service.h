@@ -13,7 +13,6 @@
 #pragma once
 
 #include <boost/json/value.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <optional>

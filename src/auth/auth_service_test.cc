@@ -6,9 +6,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/date.h"
 #include "app/legacy_schema_testing.h"
 #include "app/testing.h"
+#include "core/date.h"
 #include "governance/organization_directory.h"
 
 namespace gmg {
@@ -33,10 +33,13 @@ class AuthServiceTest : public ::testing::TestWithParam<Dialect> {
   int64_t AuditCount(const std::string& action) {
     int64_t n = 0;
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
-      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT count(*) FROM audit_log WHERE action = ?", {action}));
-      n = r->Int(0);
-      return Ok();
-    }).ok());
+                     GMG_ASSIGN_OR_RETURN(
+                         auto r,
+                         tx.QueryOne("SELECT count(*) FROM audit_log WHERE action = ?", {action}));
+                     n = r->Int(0);
+                     return Ok();
+                   })
+                    .ok());
     return n;
   }
 
@@ -184,8 +187,8 @@ TEST_P(AuthServiceTest, CountsEachAttemptBeforeHashingSoConcurrentGuessesCannotP
 TEST_P(AuthServiceTest, ChangePasswordCountsWrongCurrentPasswordsInTheSignInThrottle) {
   Principal fp = SignInFocalPoint("10.5.0.1");
   for (int i = 0; i < 5; ++i) {
-    auto s = auth_->ChangeOwnPassword(fp, "guess-" + std::to_string(i), "a-new-password-1",
-                                      "10.5.0.1");
+    auto s =
+        auth_->ChangeOwnPassword(fp, "guess-" + std::to_string(i), "a-new-password-1", "10.5.0.1");
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().details[0].field, "current_password");
   }
@@ -197,7 +200,8 @@ TEST_P(AuthServiceTest, ChangePasswordCountsWrongCurrentPasswordsInTheSignInThro
   EXPECT_EQ(SignInCode("fp@iom.int", "focal-point-pass", "10.5.0.1"),
             ErrorCode::kResourceExhausted);
   clock_ += 60;
-  EXPECT_TRUE(auth_->ChangeOwnPassword(fp, "focal-point-pass", "a-new-password-1", "10.5.0.1").ok());
+  EXPECT_TRUE(
+      auth_->ChangeOwnPassword(fp, "focal-point-pass", "a-new-password-1", "10.5.0.1").ok());
   // A weak new password is refused before any guess is spent.
   EXPECT_EQ(auth_->ChangeOwnPassword(fp, "x", "short", "10.5.0.1").error().details[0].field,
             "new_password");
@@ -210,7 +214,8 @@ TEST_P(AuthServiceTest, ChangingOwnPasswordRevokesTokensAndOtherSessionsButKeeps
   (void)SignInFocalPoint("10.0.0.2", &there);
   auto token = auth_->CreateToken(fp, "script", 30);
   ASSERT_TRUE(token.ok());
-  ASSERT_TRUE(auth_->ChangeOwnPassword(fp, "focal-point-pass", "a-new-password-1", "10.0.0.1").ok());
+  ASSERT_TRUE(
+      auth_->ChangeOwnPassword(fp, "focal-point-pass", "a-new-password-1", "10.0.0.1").ok());
   EXPECT_TRUE(SessionOf(here));
   EXPECT_FALSE(SessionOf(there));
   EXPECT_FALSE(TokenOf(token->second));
@@ -234,10 +239,13 @@ TEST_P(AuthServiceTest, RoleOrOrganisationChangeRevokesTokensAndATokenActsWithTh
   ASSERT_TRUE(token.ok());
   // Changed behind the service's back: the token still acts with the user as they are now.
   ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE users SET role = 'member', organization_id = 'unhcr' "
-                                "WHERE id = ?", {focal_point_id_}));
-    return Ok();
-  }).ok());
+                   GMG_RETURN_IF_ERROR(
+                       tx.Exec("UPDATE users SET role = 'member', organization_id = 'unhcr' "
+                               "WHERE id = ?",
+                               {focal_point_id_}));
+                   return Ok();
+                 })
+                  .ok());
   auto now = TokenOf(token->second);
   ASSERT_TRUE(now);
   EXPECT_EQ(now->role, Role::kMember);
@@ -308,8 +316,8 @@ TEST(AuthMigrationTest, TokensWithoutExpiryGetAYearWhenMigratingToVersion4) {
   ASSERT_TRUE(Migrate(*db).ok());
   int64_t limit = UnixNow() + 365 * 86400;
   ASSERT_TRUE(db->Read([&](Tx& tx) -> Status {
-                  GMG_ASSIGN_OR_RETURN(auto rows,
-                                       tx.Query("SELECT name, expires_at FROM api_tokens ORDER BY id"));
+                  GMG_ASSIGN_OR_RETURN(
+                      auto rows, tx.Query("SELECT name, expires_at FROM api_tokens ORDER BY id"));
                   EXPECT_FALSE(rows[0].IsNull(1));
                   EXPECT_LE(rows[0].Int(1), limit);
                   EXPECT_LE(rows[1].Int(1), limit);
@@ -340,10 +348,13 @@ TEST_P(AuthServiceTest, TokensAreStoredHashedAndCanBeRevokedOnlyByTheirOwner) {
   EXPECT_EQ(token->second.substr(0, 4), "gmg_");
   bool stored_plain = true;
   ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT count(*) FROM api_tokens WHERE token_hash = ?", {token->second}));
-    stored_plain = r->Int(0) > 0;
-    return Ok();
-  }).ok());
+                   GMG_ASSIGN_OR_RETURN(
+                       auto r, tx.QueryOne("SELECT count(*) FROM api_tokens WHERE token_hash = ?",
+                                           {token->second}));
+                   stored_plain = r->Int(0) > 0;
+                   return Ok();
+                 })
+                  .ok());
   EXPECT_FALSE(stored_plain);
 
   auto admin_in = auth_->SignIn("admin@localhost", "admin-password-1", "10.0.0.1");
@@ -359,9 +370,11 @@ TEST_P(AuthServiceTest, TokensAreStoredHashedAndCanBeRevokedOnlyByTheirOwner) {
 
 TEST_P(AuthServiceTest, ValidatesNewUsers) {
   NewUser no_org{"x@y.org", "X", Role::kFocalPoint, "", "long-enough-pw"};
-  EXPECT_EQ(auth_->CreateUser(Principal::Cli(), no_org).error().details[0].field, "organization_id");
+  EXPECT_EQ(auth_->CreateUser(Principal::Cli(), no_org).error().details[0].field,
+            "organization_id");
   NewUser bad_org{"x@y.org", "X", Role::kMember, "unicef", "long-enough-pw"};
-  EXPECT_EQ(auth_->CreateUser(Principal::Cli(), bad_org).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(auth_->CreateUser(Principal::Cli(), bad_org).error().code,
+            ErrorCode::kFailedPrecondition);
   NewUser weak{"x@y.org", "X", Role::kStakeholder, "", "short"};
   EXPECT_EQ(auth_->CreateUser(Principal::Cli(), weak).error().details[0].field, "password");
   NewUser dup{"FP@IOM.INT", "X", Role::kStakeholder, "", "long-enough-pw"};

@@ -52,17 +52,17 @@ const CountryRecord* FindCountryByIso3(std::string_view iso3) {
 std::span<const CurrencyRecord> AllCurrencies() { return kCurrencies; }
 
 bool IsCurrency(std::string_view code) {
-  return std::binary_search(std::begin(kCurrencies), std::end(kCurrencies), code,
-                            [](const auto& a, const auto& b) {
-                              auto key = [](const auto& x) -> std::string_view {
-                                if constexpr (std::is_same_v<std::decay_t<decltype(x)>, CurrencyRecord>) {
-                                  return x.code;
-                                } else {
-                                  return x;
-                                }
-                              };
-                              return key(a) < key(b);
-                            });
+  return std::binary_search(
+      std::begin(kCurrencies), std::end(kCurrencies), code, [](const auto& a, const auto& b) {
+        auto key = [](const auto& x) -> std::string_view {
+          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, CurrencyRecord>) {
+            return x.code;
+          } else {
+            return x;
+          }
+        };
+        return key(a) < key(b);
+      });
 }
 
 const std::vector<RegionRecord>& AllRegions() {

@@ -37,7 +37,7 @@ struct CurrencyRecord {
 struct RegionRecord {
   std::string code;
   std::string name;
-  std::string level;  // "world", "region", "subregion", "intermediate", "group"
+  std::string level;                   // "world", "region", "subregion", "intermediate", "group"
   std::vector<std::string> countries;  // ISO alpha-2
 };
 

@@ -10,9 +10,7 @@ namespace chr = std::chrono;
 using chr::sys_days;
 using chr::year_month_day;
 
-year_month_day Civil(int32_t days) {
-  return year_month_day{sys_days{std::chrono::days{days}}};
-}
+year_month_day Civil(int32_t days) { return year_month_day{sys_days{std::chrono::days{days}}}; }
 
 bool Digits(std::string_view s) {
   for (char c : s) {

@@ -15,7 +15,11 @@ namespace gmg {
 class Date {
  public:
   Date() = default;
-  static Date FromDays(int32_t days) { Date d; d.days_ = days; return d; }
+  static Date FromDays(int32_t days) {
+    Date d;
+    d.days_ = days;
+    return d;
+  }
   static Date FromCivil(int year, unsigned month, unsigned day);
   // Strict YYYY-MM-DD; nullopt when malformed or not a real calendar day.
   static std::optional<Date> Parse(std::string_view text);

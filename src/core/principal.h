@@ -24,8 +24,8 @@ struct Principal {
   Role role = Role::kAnonymous;
   std::string organization_id;  // empty unless focal_point/member (and optional for others)
   AuthVia via = AuthVia::kNone;
-  std::string csrf_token;       // cookie sessions only
-  int64_t session_id = 0;       // cookie sessions only
+  std::string csrf_token;  // cookie sessions only
+  int64_t session_id = 0;  // cookie sessions only
 
   bool signed_in() const { return role != Role::kAnonymous; }
   bool IsAdmin() const { return role == Role::kAdmin; }

@@ -16,18 +16,18 @@
 namespace gmg {
 
 enum class ErrorCode {
-  kInvalidArgument,      // malformed input: bad JSON, wrong type, unknown field (400)
-  kUnauthenticated,      // nobody signed in, or the credentials are wrong (401)
-  kPermissionDenied,     // signed in but not allowed (403)
-  kNotFound,             // 404
-  kConflict,             // clashes with what is stored: duplicate id, already ended (409)
-  kPreconditionFailed,   // the If-Match version is stale (412)
-  kPayloadTooLarge,      // 413
-  kUnsupportedMediaType, // 415
-  kFailedPrecondition,   // well-formed input that breaks a rule of the GMG (422)
-  kResourceExhausted,    // rate limited (429)
-  kInternal,             // a bug (500)
-  kUnavailable,          // a dependency (the database server) is unreachable for now; retry (503)
+  kInvalidArgument,       // malformed input: bad JSON, wrong type, unknown field (400)
+  kUnauthenticated,       // nobody signed in, or the credentials are wrong (401)
+  kPermissionDenied,      // signed in but not allowed (403)
+  kNotFound,              // 404
+  kConflict,              // clashes with what is stored: duplicate id, already ended (409)
+  kPreconditionFailed,    // the If-Match version is stale (412)
+  kPayloadTooLarge,       // 413
+  kUnsupportedMediaType,  // 415
+  kFailedPrecondition,    // well-formed input that breaks a rule of the GMG (422)
+  kResourceExhausted,     // rate limited (429)
+  kInternal,              // a bug (500)
+  kUnavailable,           // a dependency (the database server) is unreachable for now; retry (503)
 };
 
 // The wire name of a code ("invalid_argument", ...).
@@ -59,20 +59,35 @@ inline Error FieldError(ErrorCode code, std::string field, std::string problem) 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}             // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}         // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
-  Error&& TakeError() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& TakeError() && {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -82,12 +97,18 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return !error_.has_value(); }
   explicit operator bool() const { return ok(); }
-  const Error& error() const { assert(!ok()); return *error_; }
-  Error&& TakeError() && { assert(!ok()); return std::move(*error_); }
+  const Error& error() const {
+    assert(!ok());
+    return *error_;
+  }
+  Error&& TakeError() && {
+    assert(!ok());
+    return std::move(*error_);
+  }
 
  private:
   std::optional<Error> error_;
@@ -100,9 +121,9 @@ inline Status Ok() { return Status(); }
 }  // namespace gmg
 
 // Returns the error of `expr` (a Result) from the enclosing function when it failed.
-#define GMG_RETURN_IF_ERROR(expr)                           \
-  do {                                                      \
-    auto gmg_status_ = (expr);                              \
+#define GMG_RETURN_IF_ERROR(expr)                                     \
+  do {                                                                \
+    auto gmg_status_ = (expr);                                        \
     if (!gmg_status_.ok()) return std::move(gmg_status_).TakeError(); \
   } while (0)
 

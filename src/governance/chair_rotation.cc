@@ -86,10 +86,11 @@ Result<ChairTerm> ChairRotation::ChairOn(Date date) const {
     }
   }
   if (plans_.empty() || date < plans_.front().starts_on) {
-    return MakeError(ErrorCode::kNotFound,
-                     "the GMG had no chair on " + date.ToString() +
-                         (plans_.empty() ? "" : "; the first term began " +
-                                                    plans_.front().starts_on.ToString()));
+    return MakeError(
+        ErrorCode::kNotFound,
+        "the GMG had no chair on " + date.ToString() +
+            (plans_.empty() ? ""
+                            : "; the first term began " + plans_.front().starts_on.ToString()));
   }
   std::vector<ChairTerm> terms;
   for (size_t i = 0; i < plans_.size(); ++i) PlanTerms(i, date, date, &terms);

@@ -14,7 +14,8 @@ std::vector<MembershipSpan> Members(std::initializer_list<const char*> ids) {
 }
 
 TEST(ChairRotationTest, FirstTermIsUnctadsFromTheFirstMeeting) {
-  ChairRotation r({{1, D("2006-05-09"), 6, {"unctad", "ilo", "iom"}, 0}}, {}, Members({"unctad", "ilo", "iom"}));
+  ChairRotation r({{1, D("2006-05-09"), 6, {"unctad", "ilo", "iom"}, 0}}, {},
+                  Members({"unctad", "ilo", "iom"}));
   auto first = r.ChairOn(D("2006-05-09"));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->organization_id, "unctad");
@@ -29,15 +30,16 @@ TEST(ChairRotationTest, SkipsOrganisationsThatAreNoLongerMembers) {
   auto members = Members({"a", "b", "c"});
   members[1].left_on = D("2006-12-31");  // b leaves
   ChairRotation r({{1, D("2006-05-09"), 6, {"a", "b", "c"}, 0}}, {}, members);
-  EXPECT_EQ(r.ChairOn(D("2006-11-09"))->organization_id, "b") << "still a member at the term's start";
+  EXPECT_EQ(r.ChairOn(D("2006-11-09"))->organization_id, "b")
+      << "still a member at the term's start";
   EXPECT_EQ(r.ChairOn(D("2007-05-09"))->organization_id, "c");
   EXPECT_EQ(r.ChairOn(D("2007-11-09"))->organization_id, "a");
   EXPECT_EQ(r.ChairOn(D("2008-05-09"))->organization_id, "c") << "b is skipped";
 }
 
 TEST(ChairRotationTest, ANewPlanChangesTheFutureNotThePast) {
-  ChairRotation r({{1, D("2006-05-09"), 6, {"a", "b"}, 0}, {2, D("2010-01-01"), 12, {"b", "a"}, 0}}, {},
-                  Members({"a", "b"}));
+  ChairRotation r({{1, D("2006-05-09"), 6, {"a", "b"}, 0}, {2, D("2010-01-01"), 12, {"b", "a"}, 0}},
+                  {}, Members({"a", "b"}));
   EXPECT_EQ(r.ChairOn(D("2006-05-09"))->organization_id, "a");
   auto cut = r.ChairOn(D("2009-12-31"));
   EXPECT_EQ(cut->ends_on, D("2009-12-31")) << "the old plan's last term ends where the new begins";

@@ -24,12 +24,9 @@ boost::json::value MembershipJson(const Membership& m) {
 }
 
 boost::json::value FocalPointJson(const FocalPoint& f, bool contacts) {
-  boost::json::object o{{"id", f.id},
-                        {"organization_id", f.organization_id},
-                        {"name", f.name},
-                        {"title", f.title},
-                        {"since", FormatTimestamp(f.since)},
-                        {"version", f.version}};
+  boost::json::object o{
+      {"id", f.id},       {"organization_id", f.organization_id}, {"name", f.name},
+      {"title", f.title}, {"since", FormatTimestamp(f.since)},    {"version", f.version}};
   if (contacts) {
     o["email"] = f.email;
     o["phone"] = f.phone;

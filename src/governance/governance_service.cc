@@ -1,8 +1,7 @@
 #include "governance/governance_service.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <map>
 
@@ -14,7 +13,8 @@ namespace gmg {
 namespace {
 
 constexpr char kOrgColumns[] =
-    "id, name, acronym, mandate, website, iati_org_id, executive_head_title, version, updated_at, kind";
+    "id, name, acronym, mandate, website, iati_org_id, executive_head_title, version, updated_at, "
+    "kind";
 
 Organization OrgFromRow(const Row& r) {
   Organization o;
@@ -81,9 +81,9 @@ Result<std::vector<Membership>> LoadMemberships(Tx& tx, const std::string& org_i
 }
 
 Result<Organization> LoadOrganization(Tx& tx, const std::string& id, Date today, bool detail) {
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kOrgColumns +
-                                                 " FROM organizations WHERE id = ?",
-                                             {id}));
+  GMG_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(std::string("SELECT ") + kOrgColumns + " FROM organizations WHERE id = ?", {id}));
   if (!row) return MakeError(ErrorCode::kNotFound, "no organisation '" + id + "'");
   Organization org = OrgFromRow(*row);
   GMG_ASSIGN_OR_RETURN(auto ms, LoadMemberships(tx, id));
@@ -105,15 +105,16 @@ bool ValidOrgId(const std::string& id) {
     return false;
   }
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-           c == '-';
+    return std::islower(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c)) || c == '-';
   });
 }
 
 Status CheckWebsite(const std::optional<std::string>& w) {
   if (!w || w->empty()) return Ok();
   if (w->rfind("https://", 0) != 0 && w->rfind("http://", 0) != 0) {
-    return FieldError(ErrorCode::kFailedPrecondition, "website", "must start with https:// or http://");
+    return FieldError(ErrorCode::kFailedPrecondition, "website",
+                      "must start with https:// or http://");
   }
   if (w->find_first_of(" \"<>") != std::string::npos) {
     return FieldError(ErrorCode::kFailedPrecondition, "website", "is not a valid address");
@@ -124,7 +125,8 @@ Status CheckWebsite(const std::optional<std::string>& w) {
 Status CheckIatiOrgId(const std::optional<std::string>& id) {
   if (!id || id->empty()) return Ok();
   bool ok = std::all_of(id->begin(), id->end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+           c == ':';
   });
   if (!ok) {
     return FieldError(ErrorCode::kFailedPrecondition, "iati_org_id",
@@ -135,7 +137,8 @@ Status CheckIatiOrgId(const std::optional<std::string>& id) {
 
 Status CheckEmail(const std::string& e) {
   size_t at = e.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 >= e.size() || e.find(' ') != std::string::npos) {
+  if (at == std::string::npos || at == 0 || at + 1 >= e.size() ||
+      e.find(' ') != std::string::npos) {
     return FieldError(ErrorCode::kFailedPrecondition, "email", "is not an e-mail address");
   }
   return Ok();
@@ -146,21 +149,25 @@ Result<FocalPoint> LoadFocalPoint(Tx& tx, const std::string& org_id, int64_t id)
                                              "phone, since, version FROM focal_points WHERE id = ? "
                                              "AND organization_id = ? AND archived_at IS NULL",
                                              {id, org_id}));
-  if (!row) return MakeError(ErrorCode::kNotFound, "no focal point " + std::to_string(id) + " of " + org_id);
+  if (!row)
+    return MakeError(ErrorCode::kNotFound,
+                     "no focal point " + std::to_string(id) + " of " + org_id);
   return FocalPointFromRow(*row);
 }
 
 Status RequireOrganization(Tx& tx, const std::string& id, const char* field) {
   GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {id}));
-  if (!row) return FieldError(ErrorCode::kFailedPrecondition, field, "is not a known organisation: " + id);
+  if (!row)
+    return FieldError(ErrorCode::kFailedPrecondition, field, "is not a known organisation: " + id);
   return Ok();
 }
 
 // The organisation's representation (its GET) includes focal points and memberships, so a
 // change to either is a new version of the organisation: its ETag changes.
 Status TouchOrganization(Tx& tx, const std::string& id) {
-  GMG_RETURN_IF_ERROR(tx.Exec("UPDATE organizations SET version = version + 1, updated_at = ? WHERE id = ?",
-                              {UnixNow(), id}));
+  GMG_RETURN_IF_ERROR(
+      tx.Exec("UPDATE organizations SET version = version + 1, updated_at = ? WHERE id = ?",
+              {UnixNow(), id}));
   return Ok();
 }
 
@@ -203,10 +210,14 @@ constexpr char kOverrideQuery[] =
 
 const char* MemberStatusName(MemberStatus s) {
   switch (s) {
-    case MemberStatus::kCurrent: return "current";
-    case MemberStatus::kFormer: return "former";
-    case MemberStatus::kIncoming: return "incoming";
-    case MemberStatus::kPartner: return "partner";
+    case MemberStatus::kCurrent:
+      return "current";
+    case MemberStatus::kFormer:
+      return "former";
+    case MemberStatus::kIncoming:
+      return "incoming";
+    case MemberStatus::kPartner:
+      return "partner";
   }
   return "former";
 }
@@ -223,8 +234,10 @@ Result<About> GovernanceService::GetAbout() {
       if (r.Text(0) == "name") a.name = r.Text(1);
       if (r.Text(0) == "summary") a.summary = r.Text(1);
     }
-    GMG_ASSIGN_OR_RETURN(auto ps, tx.Query("SELECT number, title, text FROM purposes ORDER BY number"));
-    for (const Row& r : ps) a.purposes.push_back({static_cast<int>(r.Int(0)), r.Text(1), r.Text(2)});
+    GMG_ASSIGN_OR_RETURN(auto ps,
+                         tx.Query("SELECT number, title, text FROM purposes ORDER BY number"));
+    for (const Row& r : ps)
+      a.purposes.push_back({static_cast<int>(r.Int(0)), r.Text(1), r.Text(2)});
     GMG_ASSIGN_OR_RETURN(auto is, tx.Query("SELECT position, title, text FROM current_issues "
                                            "ORDER BY position"));
     for (const Row& r : is) a.issues.push_back({static_cast<int>(r.Int(0)), r.Text(1), r.Text(2)});
@@ -242,8 +255,9 @@ Result<std::vector<Organization>> GovernanceService::ListOrganizations(const std
                                                                        Date today) {
   std::vector<Organization> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kOrgColumns +
-                                             " FROM organizations ORDER BY lower(acronym), acronym"));
+    GMG_ASSIGN_OR_RETURN(auto rows,
+                         tx.Query(std::string("SELECT ") + kOrgColumns +
+                                  " FROM organizations ORDER BY lower(acronym), acronym"));
     GMG_ASSIGN_OR_RETURN(auto ms, tx.Query("SELECT id, joined_on, left_on, note, organization_id "
                                            "FROM memberships ORDER BY joined_on, id"));
     std::map<std::string, std::vector<Membership>> by_org;
@@ -251,7 +265,8 @@ Result<std::vector<Organization>> GovernanceService::ListOrganizations(const std
     for (const Row& r : rows) {
       Organization org = OrgFromRow(r);
       ApplyMemberships(&org, by_org[org.id], today);
-      bool keep = status == "all" || (status == "current" && org.status == MemberStatus::kCurrent) ||
+      bool keep = status == "all" ||
+                  (status == "current" && org.status == MemberStatus::kCurrent) ||
                   (status == "former" && org.status == MemberStatus::kFormer) ||
                   (status == "partner" && org.status == MemberStatus::kPartner);
       if (keep) out.push_back(std::move(org));
@@ -282,24 +297,29 @@ Result<Organization> GovernanceService::AdmitOrganization(const Principal& actor
   GMG_RETURN_IF_ERROR(CheckIatiOrgId(in.iati_org_id));
   Organization out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {in.id}));
+    GMG_ASSIGN_OR_RETURN(auto existing,
+                         tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {in.id}));
     if (existing) {
       return FieldError(ErrorCode::kConflict, "id",
                         "organisation '" + in.id + "' exists; re-admit it through its memberships");
     }
     if (in.iati_org_id && !in.iati_org_id->empty()) {
-      GMG_ASSIGN_OR_RETURN(auto dup, tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ?",
-                                                 {*in.iati_org_id}));
-      if (dup) return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0));
+      GMG_ASSIGN_OR_RETURN(
+          auto dup,
+          tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ?", {*in.iati_org_id}));
+      if (dup)
+        return FieldError(ErrorCode::kConflict, "iati_org_id",
+                          "is already used by " + dup->Text(0));
     }
     int64_t now = UnixNow();
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO organizations (id, name, acronym, mandate, website, iati_org_id, "
-        "executive_head_title, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-        {in.id, in.name, in.acronym, in.mandate, OptionalText(in.website), OptionalText(in.iati_org_id),
-         OptionalText(in.executive_head_title), now, now}));
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO memberships (organization_id, joined_on, note) VALUES (?,?,?)",
-                                {in.id, in.joined_on.ToString(), std::string("admitted")}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO organizations (id, name, acronym, mandate, website, iati_org_id, "
+                "executive_head_title, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                {in.id, in.name, in.acronym, in.mandate, OptionalText(in.website),
+                 OptionalText(in.iati_org_id), OptionalText(in.executive_head_title), now, now}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO memberships (organization_id, joined_on, note) VALUES (?,?,?)",
+                {in.id, in.joined_on.ToString(), std::string("admitted")}));
     GMG_ASSIGN_OR_RETURN(out, LoadOrganization(tx, in.id, Date::Today(), true));
     return RecordAudit(tx, actor, "admit", "organization", in.id, nullptr,
                        OrganizationJson(out, true, true));
@@ -313,9 +333,15 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
                                                            const OrganizationChange& c) {
   GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, id));
   if (!AccessPolicy::ManagesGmg(actor)) {
-    if (c.name) return FieldError(ErrorCode::kPermissionDenied, "name", "only the secretariat changes an organisation's name");
-    if (c.acronym) return FieldError(ErrorCode::kPermissionDenied, "acronym", "only the secretariat changes an acronym");
-    if (c.iati_org_id) return FieldError(ErrorCode::kPermissionDenied, "iati_org_id", "only the secretariat changes the IATI identifier");
+    if (c.name)
+      return FieldError(ErrorCode::kPermissionDenied, "name",
+                        "only the secretariat changes an organisation's name");
+    if (c.acronym)
+      return FieldError(ErrorCode::kPermissionDenied, "acronym",
+                        "only the secretariat changes an acronym");
+    if (c.iati_org_id)
+      return FieldError(ErrorCode::kPermissionDenied, "iati_org_id",
+                        "only the secretariat changes the IATI identifier");
   }
   GMG_RETURN_IF_ERROR(CheckWebsite(c.website));
   GMG_RETURN_IF_ERROR(CheckIatiOrgId(c.iati_org_id));
@@ -324,8 +350,9 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Organization before, LoadOrganization(tx, id, today, true));
     if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this organisation was changed by someone else since you read it; reload and try again");
+      return MakeError(
+          ErrorCode::kPreconditionFailed,
+          "this organisation was changed by someone else since you read it; reload and try again");
     }
     Organization next = before;
     auto clearable = [](const std::optional<std::string>& v, std::optional<std::string>* field) {
@@ -343,17 +370,22 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
     clearable(c.iati_org_id, &next.iati_org_id);
     clearable(c.executive_head_title, &next.executive_head_title);
     if (next.iati_org_id && next.iati_org_id != before.iati_org_id) {
-      GMG_ASSIGN_OR_RETURN(auto dup, tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ? AND id <> ?",
-                                                 {*next.iati_org_id, id}));
-      if (dup) return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0));
+      GMG_ASSIGN_OR_RETURN(
+          auto dup, tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ? AND id <> ?",
+                                {*next.iati_org_id, id}));
+      if (dup)
+        return FieldError(ErrorCode::kConflict, "iati_org_id",
+                          "is already used by " + dup->Text(0));
     }
     GMG_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE organizations SET name = ?, acronym = ?, mandate = ?, website = ?, iati_org_id = ?, "
+        "UPDATE organizations SET name = ?, acronym = ?, mandate = ?, website = ?, iati_org_id = "
+        "?, "
         "executive_head_title = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        {next.name, next.acronym, next.mandate, OptionalText(next.website), OptionalText(next.iati_org_id),
-         OptionalText(next.executive_head_title), UnixNow(), id}));
+        {next.name, next.acronym, next.mandate, OptionalText(next.website),
+         OptionalText(next.iati_org_id), OptionalText(next.executive_head_title), UnixNow(), id}));
     GMG_ASSIGN_OR_RETURN(after, LoadOrganization(tx, id, today, true));
-    return RecordAudit(tx, actor, "update", "organization", id, OrganizationJson(before, false, false),
+    return RecordAudit(tx, actor, "update", "organization", id,
+                       OrganizationJson(before, false, false),
                        OrganizationJson(after, false, false));
   }));
   return after;
@@ -371,16 +403,19 @@ Result<Membership> GovernanceService::Readmit(const Principal& actor, const std:
     for (const Membership& m : ms) {
       if (!m.left_on) {
         return MakeError(ErrorCode::kConflict, org_id + " is a member already (since " +
-                                                   m.joined_on.ToString() + "); record its leaving first");
+                                                   m.joined_on.ToString() +
+                                                   "); record its leaving first");
       }
       if (joined_on <= *m.left_on) {
-        return FieldError(ErrorCode::kFailedPrecondition, "joined_on",
-                          "must be after the end of the previous membership (" + m.left_on->ToString() + ")");
+        return FieldError(
+            ErrorCode::kFailedPrecondition, "joined_on",
+            "must be after the end of the previous membership (" + m.left_on->ToString() + ")");
       }
     }
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO memberships (organization_id, joined_on, note) "
-                                               "VALUES (?,?,?) RETURNING id",
-                                               {org_id, joined_on.ToString(), note}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("INSERT INTO memberships (organization_id, joined_on, note) "
+                                     "VALUES (?,?,?) RETURNING id",
+                                     {org_id, joined_on.ToString(), note}));
     out = Membership{row->Int(0), joined_on, std::nullopt, note};
     GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
     return RecordAudit(tx, actor, "readmit", "organization", org_id, nullptr, MembershipJson(out));
@@ -388,30 +423,38 @@ Result<Membership> GovernanceService::Readmit(const Principal& actor, const std:
   return out;
 }
 
-Result<Membership> GovernanceService::EndMembership(const Principal& actor, const std::string& org_id,
-                                                    int64_t if_version, int64_t membership_id,
-                                                    Date left_on, const std::string& note) {
+Result<Membership> GovernanceService::EndMembership(const Principal& actor,
+                                                    const std::string& org_id, int64_t if_version,
+                                                    int64_t membership_id, Date left_on,
+                                                    const std::string& note) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckManagesGmg(actor, "records a member leaving"));
   Membership out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto version, tx.QueryOne("SELECT version FROM organizations WHERE id = ?", {org_id}));
+    GMG_ASSIGN_OR_RETURN(auto version,
+                         tx.QueryOne("SELECT version FROM organizations WHERE id = ?", {org_id}));
     if (!version) return MakeError(ErrorCode::kNotFound, "no organisation '" + org_id + "'");
     if (version->Int(0) != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this organisation was changed by someone else since you read it; reload and try again");
+      return MakeError(
+          ErrorCode::kPreconditionFailed,
+          "this organisation was changed by someone else since you read it; reload and try again");
     }
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, joined_on, left_on, note FROM memberships "
-                                               "WHERE id = ? AND organization_id = ?",
-                                               {membership_id, org_id}));
-    if (!row) return MakeError(ErrorCode::kNotFound, "no membership " + std::to_string(membership_id) + " of " + org_id);
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("SELECT id, joined_on, left_on, note FROM memberships "
+                                     "WHERE id = ? AND organization_id = ?",
+                                     {membership_id, org_id}));
+    if (!row)
+      return MakeError(ErrorCode::kNotFound,
+                       "no membership " + std::to_string(membership_id) + " of " + org_id);
     Membership before = MembershipFromRow(*row);
     if (before.left_on) {
-      return MakeError(ErrorCode::kConflict, "this membership already ended on " + before.left_on->ToString() +
+      return MakeError(ErrorCode::kConflict, "this membership already ended on " +
+                                                 before.left_on->ToString() +
                                                  "; history is not rewritten");
     }
     if (left_on < before.joined_on) {
-      return FieldError(ErrorCode::kFailedPrecondition, "left_on",
-                        "must not be before the membership began (" + before.joined_on.ToString() + ")");
+      return FieldError(
+          ErrorCode::kFailedPrecondition, "left_on",
+          "must not be before the membership began (" + before.joined_on.ToString() + ")");
     }
     out = before;
     out.left_on = left_on;
@@ -439,24 +482,28 @@ Result<FocalPoint> GovernanceService::GetFocalPoint(const std::string& org_id, i
   return out;
 }
 
-Result<FocalPoint> GovernanceService::AddFocalPoint(const Principal& actor, const std::string& org_id,
+Result<FocalPoint> GovernanceService::AddFocalPoint(const Principal& actor,
+                                                    const std::string& org_id,
                                                     const FocalPointFields& f) {
   GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, org_id));
   GMG_RETURN_IF_ERROR(CheckEmail(*f.email));
   FocalPoint out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto org, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {org_id}));
+    GMG_ASSIGN_OR_RETURN(auto org,
+                         tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {org_id}));
     if (!org) return MakeError(ErrorCode::kNotFound, "no organisation '" + org_id + "'");
     GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM focal_points WHERE "
                                                  "organization_id = ? AND archived_at IS NULL",
                                                  {org_id}));
     if (count->Int(0) >= 50) {
-      return MakeError(ErrorCode::kFailedPrecondition, "an organisation may list at most 50 focal points");
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "an organisation may list at most 50 focal points");
     }
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO focal_points (organization_id, name, title, "
-                                               "email, phone, since) VALUES (?,?,?,?,?,?) RETURNING id",
-                                               {org_id, *f.name, f.title.value_or(""), *f.email,
-                                                f.phone.value_or(""), UnixNow()}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("INSERT INTO focal_points (organization_id, name, title, "
+                                     "email, phone, since) VALUES (?,?,?,?,?,?) RETURNING id",
+                                     {org_id, *f.name, f.title.value_or(""), *f.email,
+                                      f.phone.value_or(""), UnixNow()}));
     GMG_ASSIGN_OR_RETURN(out, LoadFocalPoint(tx, org_id, row->Int(0)));
     GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
     return RecordAudit(tx, actor, "create", "focal_point", std::to_string(out.id), nullptr,
@@ -465,8 +512,9 @@ Result<FocalPoint> GovernanceService::AddFocalPoint(const Principal& actor, cons
   return out;
 }
 
-Result<FocalPoint> GovernanceService::UpdateFocalPoint(const Principal& actor, const std::string& org_id,
-                                                       int64_t id, int64_t if_version,
+Result<FocalPoint> GovernanceService::UpdateFocalPoint(const Principal& actor,
+                                                       const std::string& org_id, int64_t id,
+                                                       int64_t if_version,
                                                        const FocalPointFields& f) {
   GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, org_id));
   if (f.email) GMG_RETURN_IF_ERROR(CheckEmail(*f.email));
@@ -482,26 +530,29 @@ Result<FocalPoint> GovernanceService::UpdateFocalPoint(const Principal& actor, c
     if (f.title) next.title = *f.title;
     if (f.email) next.email = *f.email;
     if (f.phone) next.phone = *f.phone;
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE focal_points SET name = ?, title = ?, email = ?, phone = ?, "
-                                "version = version + 1 WHERE id = ?",
-                                {next.name, next.title, next.email, next.phone, id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE focal_points SET name = ?, title = ?, email = ?, phone = ?, "
+                "version = version + 1 WHERE id = ?",
+                {next.name, next.title, next.email, next.phone, id}));
     GMG_ASSIGN_OR_RETURN(out, LoadFocalPoint(tx, org_id, id));
     GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
-    return RecordAudit(tx, actor, "update", "focal_point", std::to_string(id), FocalPointJson(before, true),
-                       FocalPointJson(out, true));
+    return RecordAudit(tx, actor, "update", "focal_point", std::to_string(id),
+                       FocalPointJson(before, true), FocalPointJson(out, true));
   }));
   return out;
 }
 
-Status GovernanceService::ArchiveFocalPoint(const Principal& actor, const std::string& org_id, int64_t id) {
+Status GovernanceService::ArchiveFocalPoint(const Principal& actor, const std::string& org_id,
+                                            int64_t id) {
   GMG_RETURN_IF_ERROR(CheckCanEditOrganization(actor, org_id));
   return db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(FocalPoint before, LoadFocalPoint(tx, org_id, id));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE focal_points SET archived_at = ?, version = version + 1 WHERE id = ?",
-                                {UnixNow(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE focal_points SET archived_at = ?, version = version + 1 WHERE id = ?",
+                {UnixNow(), id}));
     GMG_RETURN_IF_ERROR(TouchOrganization(tx, org_id));
-    return RecordAudit(tx, actor, "archive", "focal_point", std::to_string(id), FocalPointJson(before, true),
-                       nullptr);
+    return RecordAudit(tx, actor, "archive", "focal_point", std::to_string(id),
+                       FocalPointJson(before, true), nullptr);
   });
 }
 
@@ -514,7 +565,8 @@ Result<ChairRotation> GovernanceService::LoadRotation() {
     for (const Row& r : ps) plans.push_back(PlanFromRow(r));
     GMG_ASSIGN_OR_RETURN(auto os, tx.Query(kOverrideQuery));
     for (const Row& r : os) overrides.push_back(OverrideFromRow(r));
-    GMG_ASSIGN_OR_RETURN(auto ms, tx.Query("SELECT organization_id, joined_on, left_on FROM memberships"));
+    GMG_ASSIGN_OR_RETURN(auto ms,
+                         tx.Query("SELECT organization_id, joined_on, left_on FROM memberships"));
     for (const Row& r : ms) {
       MembershipSpan s{r.Text(0), *Date::Parse(r.Text(1)), std::nullopt};
       if (!r.IsNull(2)) s.left_on = Date::Parse(r.Text(2));
@@ -535,9 +587,11 @@ Result<std::vector<RotationPlan>> GovernanceService::ListRotationPlans() {
   return out;
 }
 
-Result<RotationPlan> GovernanceService::AddRotationPlan(const Principal& actor, const RotationPlan& plan) {
+Result<RotationPlan> GovernanceService::AddRotationPlan(const Principal& actor,
+                                                        const RotationPlan& plan) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "changes the rotation"));
-  if (plan.order.empty()) return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member");
+  if (plan.order.empty())
+    return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member");
   std::vector<std::string> seen;
   for (const auto& id : plan.order) {
     if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
@@ -555,10 +609,11 @@ Result<RotationPlan> GovernanceService::AddRotationPlan(const Principal& actor, 
                             "): a new plan changes the rotation from then on, never the past");
     }
     out.created_at = UnixNow();
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO chair_rotations (starts_on, term_months, "
-                                               "order_json, created_at) VALUES (?,?,?,?) RETURNING id",
-                                               {plan.starts_on.ToString(), int64_t{plan.term_months},
-                                                OrderJson(plan.order), out.created_at}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("INSERT INTO chair_rotations (starts_on, term_months, "
+                                     "order_json, created_at) VALUES (?,?,?,?) RETURNING id",
+                                     {plan.starts_on.ToString(), int64_t{plan.term_months},
+                                      OrderJson(plan.order), out.created_at}));
     out.id = row->Int(0);
     return RecordAudit(tx, actor, "create", "chair_rotation", std::to_string(out.id), nullptr,
                        RotationPlanJson(out));
@@ -576,7 +631,8 @@ Result<std::vector<ChairOverride>> GovernanceService::ListOverrides() {
   return out;
 }
 
-Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor, const ChairOverride& o) {
+Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor,
+                                                     const ChairOverride& o) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "sets chair overrides"));
   if (o.ends_on < o.starts_on) {
     return FieldError(ErrorCode::kFailedPrecondition, "ends_on", "must not be before starts_on");
@@ -584,20 +640,24 @@ Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor, con
   ChairOverride out = o;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(RequireOrganization(tx, o.organization_id, "organization_id"));
-    GMG_ASSIGN_OR_RETURN(auto clash, tx.QueryOne("SELECT id, starts_on, ends_on FROM chair_overrides "
-                                                 "WHERE archived_at IS NULL AND starts_on <= ? AND ends_on >= ?",
-                                                 {o.ends_on.ToString(), o.starts_on.ToString()}));
+    GMG_ASSIGN_OR_RETURN(
+        auto clash, tx.QueryOne("SELECT id, starts_on, ends_on FROM chair_overrides "
+                                "WHERE archived_at IS NULL AND starts_on <= ? AND ends_on >= ?",
+                                {o.ends_on.ToString(), o.starts_on.ToString()}));
     if (clash) {
-      return MakeError(ErrorCode::kConflict, "overlaps override " + clash->Text(0) + " (" + clash->Text(1) +
-                                                 " to " + clash->Text(2) + "); archive that one first");
+      return MakeError(ErrorCode::kConflict, "overlaps override " + clash->Text(0) + " (" +
+                                                 clash->Text(1) + " to " + clash->Text(2) +
+                                                 "); archive that one first");
     }
     out.created_at = UnixNow();
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO chair_overrides (starts_on, ends_on, organization_id, "
-                                               "reason, created_at) VALUES (?,?,?,?,?) RETURNING id",
-                                               {o.starts_on.ToString(), o.ends_on.ToString(), o.organization_id,
-                                                o.reason, out.created_at}));
+    GMG_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("INSERT INTO chair_overrides (starts_on, ends_on, organization_id, "
+                              "reason, created_at) VALUES (?,?,?,?,?) RETURNING id",
+                              {o.starts_on.ToString(), o.ends_on.ToString(), o.organization_id,
+                               o.reason, out.created_at}));
     out.id = row->Int(0);
-    return RecordAudit(tx, actor, "create", "chair_override", std::to_string(out.id), nullptr, OverrideJson(out));
+    return RecordAudit(tx, actor, "create", "chair_override", std::to_string(out.id), nullptr,
+                       OverrideJson(out));
   }));
   return out;
 }
@@ -605,13 +665,15 @@ Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor, con
 Status GovernanceService::ArchiveOverride(const Principal& actor, int64_t id) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "sets chair overrides"));
   return db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, starts_on, ends_on, organization_id, reason, created_at "
-                                               "FROM chair_overrides WHERE id = ? AND archived_at IS NULL",
-                                               {id}));
+    GMG_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("SELECT id, starts_on, ends_on, organization_id, reason, created_at "
+                              "FROM chair_overrides WHERE id = ? AND archived_at IS NULL",
+                              {id}));
     if (!row) return MakeError(ErrorCode::kNotFound, "no override " + std::to_string(id));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE chair_overrides SET archived_at = ? WHERE id = ?", {UnixNow(), id}));
-    return RecordAudit(tx, actor, "archive", "chair_override", std::to_string(id), OverrideJson(OverrideFromRow(*row)),
-                       nullptr);
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE chair_overrides SET archived_at = ? WHERE id = ?", {UnixNow(), id}));
+    return RecordAudit(tx, actor, "archive", "chair_override", std::to_string(id),
+                       OverrideJson(OverrideFromRow(*row)), nullptr);
   });
 }
 

@@ -62,7 +62,8 @@ struct FocalPoint {
   int64_t version = 1;
 };
 
-// kPartner: in the registry because it works with members (e.g. reports activities), never a member.
+// kPartner: in the registry because it works with members (e.g. reports activities), never a
+// member.
 enum class MemberStatus { kCurrent, kFormer, kIncoming, kPartner };
 const char* MemberStatusName(MemberStatus s);
 
@@ -78,10 +79,10 @@ struct Organization {
   int64_t version = 1;
   int64_t updated_at = 0;
   MemberStatus status = MemberStatus::kCurrent;
-  std::optional<Date> member_since;  // start of the latest membership
-  std::optional<Date> left_on;       // end of the latest membership
-  std::vector<Membership> memberships;  // oldest first (detail only)
-  std::vector<FocalPoint> focal_points; // detail only
+  std::optional<Date> member_since;      // start of the latest membership
+  std::optional<Date> left_on;           // end of the latest membership
+  std::vector<Membership> memberships;   // oldest first (detail only)
+  std::vector<FocalPoint> focal_points;  // detail only
 };
 
 struct NewOrganization {
@@ -136,9 +137,8 @@ class GovernanceService {
   Result<FocalPoint> GetFocalPoint(const std::string& org_id, int64_t id);
   Result<FocalPoint> AddFocalPoint(const Principal& actor, const std::string& org_id,
                                    const FocalPointFields& fields);
-  Result<FocalPoint> UpdateFocalPoint(const Principal& actor, const std::string& org_id,
-                                      int64_t id, int64_t if_version,
-                                      const FocalPointFields& fields);
+  Result<FocalPoint> UpdateFocalPoint(const Principal& actor, const std::string& org_id, int64_t id,
+                                      int64_t if_version, const FocalPointFields& fields);
   Status ArchiveFocalPoint(const Principal& actor, const std::string& org_id, int64_t id);
 
   // Loads plans, overrides and memberships into a ChairRotation (one consistent snapshot).

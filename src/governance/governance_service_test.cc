@@ -36,10 +36,11 @@ class GovernanceServiceTest : public ::testing::TestWithParam<Dialect> {
   int64_t AuditRows() {
     int64_t n = 0;
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
-      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT count(*) FROM audit_log"));
-      n = r->Int(0);
-      return Ok();
-    }).ok());
+                     GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT count(*) FROM audit_log"));
+                     n = r->Int(0);
+                     return Ok();
+                   })
+                    .ok());
     return n;
   }
   std::unique_ptr<Database> db_;
@@ -52,8 +53,8 @@ TEST_P(GovernanceServiceTest, SeedsTheTenMembersPurposesAndHistory) {
   std::vector<std::string> ids;
   for (const auto& o : *orgs) ids.push_back(o.id);
   std::sort(ids.begin(), ids.end());
-  EXPECT_EQ(ids, (std::vector<std::string>{"ilo", "iom", "ohchr", "unctad", "undesa", "undp", "unfpa",
-                                           "unhcr", "unodc", "worldbank"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"ilo", "iom", "ohchr", "unctad", "undesa", "undp",
+                                           "unfpa", "unhcr", "unodc", "worldbank"}));
   auto about = g_->GetAbout();
   EXPECT_EQ(about->purposes.size(), 12u);
   EXPECT_EQ(about->issues.size(), 5u);
@@ -80,10 +81,12 @@ TEST_P(GovernanceServiceTest, AFocalPointEditsItsOwnOrganisationOnly) {
 
   OrganizationChange rename;
   rename.name = "Renamed";
-  EXPECT_EQ(g_->UpdateOrganization(FocalPointOf("iom"), "iom", updated->version, rename).error().code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      g_->UpdateOrganization(FocalPointOf("iom"), "iom", updated->version, rename).error().code,
+      ErrorCode::kPermissionDenied);
   FocalPointFields fp{"Ana", "Migration officer", "ana@unhcr.org", ""};
-  EXPECT_EQ(g_->AddFocalPoint(FocalPointOf("iom"), "unhcr", fp).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(g_->AddFocalPoint(FocalPointOf("iom"), "unhcr", fp).error().code,
+            ErrorCode::kPermissionDenied);
   EXPECT_TRUE(g_->AddFocalPoint(FocalPointOf("unhcr"), "unhcr", fp).ok());
 }
 
@@ -100,9 +103,16 @@ TEST_P(GovernanceServiceTest, AStaleVersionIsRefusedAndChangesNothing) {
 }
 
 TEST_P(GovernanceServiceTest, MembershipHistoryIsAppendedNeverOverwritten) {
-  NewOrganization unicef{"unicef", "United Nations Children's Fund", "UNICEF", "Children on the move.",
-                         *Date::Parse("2010-01-01"), std::nullopt, std::nullopt, std::nullopt};
-  EXPECT_EQ(g_->AdmitOrganization(FocalPointOf("iom"), unicef).error().code, ErrorCode::kPermissionDenied);
+  NewOrganization unicef{"unicef",
+                         "United Nations Children's Fund",
+                         "UNICEF",
+                         "Children on the move.",
+                         *Date::Parse("2010-01-01"),
+                         std::nullopt,
+                         std::nullopt,
+                         std::nullopt};
+  EXPECT_EQ(g_->AdmitOrganization(FocalPointOf("iom"), unicef).error().code,
+            ErrorCode::kPermissionDenied);
   auto admitted = g_->AdmitOrganization(Secretariat(), unicef);
   ASSERT_TRUE(admitted.ok()) << admitted.error().message;
   EXPECT_EQ(admitted->status, MemberStatus::kCurrent);
@@ -110,13 +120,20 @@ TEST_P(GovernanceServiceTest, MembershipHistoryIsAppendedNeverOverwritten) {
 
   int64_t mid = admitted->memberships.front().id;
   int64_t v = admitted->version;
-  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v, mid, *Date::Parse("2009-01-01"), "").error().code,
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v, mid, *Date::Parse("2009-01-01"), "")
+                .error()
+                .code,
             ErrorCode::kFailedPrecondition)
       << "leaving before joining";
-  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v - 1, mid, *Date::Parse("2012-06-30"), "").error().code,
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v - 1, mid, *Date::Parse("2012-06-30"), "")
+                .error()
+                .code,
             ErrorCode::kPreconditionFailed);
-  ASSERT_TRUE(g_->EndMembership(Secretariat(), "unicef", v, mid, *Date::Parse("2012-06-30"), "left").ok());
-  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v + 1, mid, *Date::Parse("2013-01-01"), "").error().code,
+  ASSERT_TRUE(
+      g_->EndMembership(Secretariat(), "unicef", v, mid, *Date::Parse("2012-06-30"), "left").ok());
+  EXPECT_EQ(g_->EndMembership(Secretariat(), "unicef", v + 1, mid, *Date::Parse("2013-01-01"), "")
+                .error()
+                .code,
             ErrorCode::kConflict);
   EXPECT_EQ(g_->GetOrganization("unicef", Date::Today())->status, MemberStatus::kFormer);
   EXPECT_EQ(g_->Readmit(Secretariat(), "unicef", *Date::Parse("2012-01-01"), "").error().code,
@@ -132,11 +149,14 @@ TEST_P(GovernanceServiceTest, EveryWriteIsAudited) {
   int64_t before = AuditRows();
   auto fp = g_->AddFocalPoint(Secretariat(), "ilo", {"Kofi", "Specialist", "kofi@ilo.org", "+41"});
   ASSERT_TRUE(fp.ok());
-  ASSERT_TRUE(g_->UpdateFocalPoint(Secretariat(), "ilo", fp->id, fp->version, {std::nullopt, "Senior", std::nullopt, std::nullopt}).ok());
+  ASSERT_TRUE(g_->UpdateFocalPoint(Secretariat(), "ilo", fp->id, fp->version,
+                                   {std::nullopt, "Senior", std::nullopt, std::nullopt})
+                  .ok());
   ASSERT_TRUE(g_->ArchiveFocalPoint(Secretariat(), "ilo", fp->id).ok());
   EXPECT_TRUE(g_->ListFocalPoints("ilo")->empty());
   EXPECT_EQ(AuditRows(), before + 3);
-  EXPECT_EQ(g_->GetOrganization("ilo", Date::Today())->version, 4) << "each focal-point change is a new version";
+  EXPECT_EQ(g_->GetOrganization("ilo", Date::Today())->version, 4)
+      << "each focal-point change is a new version";
 }
 
 TEST_P(GovernanceServiceTest, RotationPlansOnlyMoveForwardAndOverridesDoNotOverlap) {

@@ -25,9 +25,9 @@ Result<std::optional<std::string>> FindOrganizationByIatiId(Tx& tx,
 
 Result<std::vector<std::string>> ListOrganizationIds(Tx& tx,
                                                      const std::optional<std::string>& kind) {
-  GMG_ASSIGN_OR_RETURN(auto rows, kind ? tx.Query("SELECT id FROM organizations WHERE kind = ?",
-                                                  {*kind})
-                                       : tx.Query("SELECT id FROM organizations"));
+  GMG_ASSIGN_OR_RETURN(auto rows,
+                       kind ? tx.Query("SELECT id FROM organizations WHERE kind = ?", {*kind})
+                            : tx.Query("SELECT id FROM organizations"));
   std::vector<std::string> out;
   out.reserve(rows.size());
   for (const Row& r : rows) out.push_back(r.Text(0));

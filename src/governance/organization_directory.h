@@ -38,7 +38,7 @@ Result<bool> IsMemberOn(Tx& tx, const std::string& id, const std::string& date);
 Result<bool> OrganizationExists(Tx& tx, const std::string& id);
 
 struct NewPartner {
-  std::string id;       // unused by any organisation (the caller picks it)
+  std::string id;  // unused by any organisation (the caller picks it)
   std::string name;
   std::string acronym;
   std::string iati_org_id;  // "" = none

@@ -112,15 +112,15 @@ constexpr std::pair<const char*, const char*> kPurposes[] = {
     {"Support to states and regional processes",
      "Strengthen the work of states, regional bodies, and regional and global consultative "
      "processes on international migration."},
-    {"Working with states",
-     "Find the right ways for the GMG to interact with states."},
+    {"Working with states", "Find the right ways for the GMG to interact with states."},
 };
 
 constexpr std::pair<const char*, const char*> kIssues[] = {
     {"Preparing the High-level Dialogue",
      "Contributing to preparations for the September 2006 General Assembly High-level Dialogue "
      "on International Migration and Development."},
-    {"Following up the Dialogue", "Making sure the High-level Dialogue is followed up effectively."},
+    {"Following up the Dialogue",
+     "Making sure the High-level Dialogue is followed up effectively."},
     {"Sharing information, research and statistics",
      "Sharing information, research findings and statistical data, above all on migration and "
      "development."},
@@ -164,8 +164,8 @@ constexpr char kSummary[] =
 
 // The first term is UNCTAD's from the first meeting; the rest of the order and the term length
 // are a default that administrators change with a new rotation plan.
-constexpr const char* kFirstRotation[] = {"unctad", "undp", "undesa", "unfpa", "ohchr",
-                                          "unhcr",  "unodc", "worldbank", "ilo", "iom"};
+constexpr const char* kFirstRotation[] = {"unctad", "undp",  "undesa",    "unfpa", "ohchr",
+                                          "unhcr",  "unodc", "worldbank", "ilo",   "iom"};
 constexpr char kFirstMeeting[] = "2006-05-09";
 
 }  // namespace
@@ -176,8 +176,9 @@ Result<bool> SeedGmg(Database& db) {
     GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM organizations"));
     if (count->Int(0) > 0) return Ok();
     int64_t now = UnixNow();
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO gmg_profile (key, value) VALUES ('name', ?), ('summary', ?)",
-                                {std::string("Global Migration Group"), std::string(kSummary)}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO gmg_profile (key, value) VALUES ('name', ?), ('summary', ?)",
+                {std::string("Global Migration Group"), std::string(kSummary)}));
     int64_t n = 1;
     for (const auto& [title, text] : kPurposes) {
       GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO purposes (number, title, text) VALUES (?,?,?)",
@@ -185,13 +186,14 @@ Result<bool> SeedGmg(Database& db) {
     }
     n = 1;
     for (const auto& [title, text] : kIssues) {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO current_issues (position, title, text) VALUES (?,?,?)",
-                                  {n++, std::string(title), std::string(text)}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO current_issues (position, title, text) VALUES (?,?,?)",
+                  {n++, std::string(title), std::string(text)}));
     }
     for (const SeedEvent& e : kHistory) {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO history_events (date, date_label, title, text) VALUES (?,?,?,?)",
-                                  {std::string(e.date), std::string(e.label), std::string(e.title),
-                                   std::string(e.text)}));
+      GMG_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO history_events (date, date_label, title, text) VALUES (?,?,?,?)",
+          {std::string(e.date), std::string(e.label), std::string(e.title), std::string(e.text)}));
     }
     for (const SeedOrg& o : kMembers) {
       GMG_RETURN_IF_ERROR(tx.Exec(
@@ -200,16 +202,19 @@ Result<bool> SeedGmg(Database& db) {
           {std::string(o.id), std::string(o.name), std::string(o.acronym), std::string(o.mandate),
            std::string(o.website), o.iati ? SqlValue(std::string(o.iati)) : SqlValue(nullptr),
            std::string(o.head), now, now}));
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO memberships (organization_id, joined_on, note) VALUES (?,?,?)",
-                                  {std::string(o.id), std::string(kFirstMeeting),
-                                   std::string("member of the GMG at its first meeting")}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO memberships (organization_id, joined_on, note) VALUES (?,?,?)",
+                  {std::string(o.id), std::string(kFirstMeeting),
+                   std::string("member of the GMG at its first meeting")}));
     }
     std::string order = "[";
-    for (const char* id : kFirstRotation) order += std::string(order.size() > 1 ? "," : "") + "\"" + id + "\"";
+    for (const char* id : kFirstRotation)
+      order += std::string(order.size() > 1 ? "," : "") + "\"" + id + "\"";
     order += "]";
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO chair_rotations (starts_on, term_months, order_json, created_at) "
-                                "VALUES (?, 6, ?, ?)",
-                                {std::string(kFirstMeeting), order, now}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO chair_rotations (starts_on, term_months, order_json, created_at) "
+                "VALUES (?, 6, ?, ?)",
+                {std::string(kFirstMeeting), order, now}));
     seeded = true;
     return Ok();
   }));

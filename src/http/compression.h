@@ -8,11 +8,11 @@
 // Thread-safety: free functions are pure; a GzipStream belongs to one thread.
 #pragma once
 
+#include <zlib.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <zlib.h>
 
 namespace gmg::http {
 

@@ -30,7 +30,8 @@ std::string Gunzip(std::string_view z) {
 
 std::string Text(size_t n) {
   std::string s;
-  for (size_t i = 0; s.size() < n; ++i) s += "{\"id\":" + std::to_string(i) + ",\"title\":\"Fair recruitment\"},";
+  for (size_t i = 0; s.size() < n; ++i)
+    s += "{\"id\":" + std::to_string(i) + ",\"title\":\"Fair recruitment\"},";
   return s;
 }
 
@@ -59,7 +60,8 @@ TEST(CompressionTest, WholeAndPiecewiseRoundTrip) {
   EXPECT_EQ(Gunzip(whole), text);
   GzipStream z(1);
   std::string out;
-  for (size_t i = 0; i < text.size(); i += 777) z.Write(std::string_view(text).substr(i, 777), &out);
+  for (size_t i = 0; i < text.size(); i += 777)
+    z.Write(std::string_view(text).substr(i, 777), &out);
   z.Finish(&out);
   EXPECT_EQ(Gunzip(out), text);
   EXPECT_EQ(Gunzip(Gzip("", 1)), "");
@@ -68,14 +70,20 @@ TEST(CompressionTest, WholeAndPiecewiseRoundTrip) {
 class CompressedRouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.Add({"GET", "/big", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::string(Text(5000))); },
-                 "big", "test", /*cacheable=*/true});
-    router_.Add({"POST", "/big", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::string(Text(5000))); },
+    router_.Add({"GET", "/big", Access::kPublic,
+                 [](Request&) { return JsonResponse(200, boost::json::string(Text(5000))); }, "big",
+                 "test", /*cacheable=*/true});
+    router_.Add({"POST", "/big", Access::kPublic,
+                 [](Request&) { return JsonResponse(200, boost::json::string(Text(5000))); },
                  "big write", "test"});
-    router_.Add({"GET", "/small", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"a", 1}}); },
+    router_.Add({"GET", "/small", Access::kPublic,
+                 [](Request&) {
+                   return JsonResponse(200, boost::json::object{{"a", 1}});
+                 },
                  "small", "test"});
   }
-  Response Get(const std::string& path, std::optional<std::string> accept, std::optional<std::string> inm = {}) {
+  Response Get(const std::string& path, std::optional<std::string> accept,
+               std::optional<std::string> inm = {}) {
     Request r;
     r.method = "GET";
     r.target = r.path = path;
@@ -95,16 +103,21 @@ TEST_F(CompressedRouterTest, GzipsForClientsThatTakeItWithAWeakEtag) {
     ASSERT_EQ(z.Header("Content-Encoding").value_or(""), "gzip");
     EXPECT_EQ(Gunzip(z.body), plain.body);
     EXPECT_EQ(z.Header("ETag").value_or(""), "W/" + std::string(plain.Header("ETag").value_or("")));
-    EXPECT_EQ(Get("/big", "gzip", std::string(z.Header("ETag").value_or(""))).status, 304) << "the weak tag revalidates";
+    EXPECT_EQ(Get("/big", "gzip", std::string(z.Header("ETag").value_or(""))).status, 304)
+        << "the weak tag revalidates";
   }
-  EXPECT_EQ(Get("/big", std::nullopt, "\"other\", " + std::string(plain.Header("ETag").value_or(""))).status, 304);
+  EXPECT_EQ(
+      Get("/big", std::nullopt, "\"other\", " + std::string(plain.Header("ETag").value_or("")))
+          .status,
+      304);
   EXPECT_FALSE(Get("/big", "gzip;q=0").Header("Content-Encoding"));
   EXPECT_FALSE(Get("/small", "gzip").Header("Content-Encoding")) << "not worth it under 1 KiB";
   Request post;
   post.method = "POST";
   post.target = post.path = "/big";
   post.headers.emplace_back("accept-encoding", "gzip");
-  EXPECT_FALSE(router_.Dispatch(post).Header("Content-Encoding")) << "answers to writes stay as they are";
+  EXPECT_FALSE(router_.Dispatch(post).Header("Content-Encoding"))
+      << "answers to writes stay as they are";
 }
 
 }  // namespace

@@ -1,8 +1,7 @@
 #include "http/json_body.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "core/text.h"
 
@@ -44,9 +43,9 @@ Result<JsonBody> JsonBody::ParseText(std::string_view text) {
         ++col;
       }
     }
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "malformed JSON at line " + std::to_string(line) + ", column " +
-                         std::to_string(col) + ": " + ec.message());
+    return MakeError(ErrorCode::kInvalidArgument, "malformed JSON at line " + std::to_string(line) +
+                                                      ", column " + std::to_string(col) + ": " +
+                                                      ec.message());
   }
   boost::json::value v = p.release();
   if (!v.is_object()) {

@@ -9,7 +9,6 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,7 +39,8 @@ class JsonBody {
                                                       size_t max_items);
   // A field may be set to null to clear it: true when present and null.
   bool IsNull(const char* name) const;
-  // A field of a shape the getters do not cover (nested objects); marks it known. nullptr when absent.
+  // A field of a shape the getters do not cover (nested objects); marks it known. nullptr when
+  // absent.
   const boost::json::value* Raw(const char* name);
 
   // Ok when every field was known and well-formed; else kInvalidArgument with details.

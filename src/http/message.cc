@@ -1,10 +1,9 @@
 #include "http/message.h"
 
-#include <boost/json.hpp>
-
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <boost/json.hpp>
 #include <cctype>
 
 #include "core/text.h"
@@ -14,18 +13,30 @@ namespace {
 
 int HttpStatusOf(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kPreconditionFailed: return 412;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kUnsupportedMediaType: return 415;
-    case ErrorCode::kFailedPrecondition: return 422;
-    case ErrorCode::kResourceExhausted: return 429;
-    case ErrorCode::kInternal: return 500;
-    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnsupportedMediaType:
+      return 415;
+    case ErrorCode::kFailedPrecondition:
+      return 422;
+    case ErrorCode::kResourceExhausted:
+      return 429;
+    case ErrorCode::kInternal:
+      return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
   }
   return 500;
 }
@@ -34,7 +45,8 @@ int HttpStatusOf(ErrorCode code) {
 
 Result<std::shared_ptr<const BodyFile>> BodyFile::Map(int fd) {
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return MakeError(ErrorCode::kInternal, "cannot read the uploaded body");
+  if (::fstat(fd, &st) != 0)
+    return MakeError(ErrorCode::kInternal, "cannot read the uploaded body");
   auto size = static_cast<size_t>(st.st_size);
   void* data = nullptr;
   if (size > 0) {
@@ -150,8 +162,7 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
   return true;
 }
 
-bool ParseQueryString(std::string_view qs,
-                      std::vector<std::pair<std::string, std::string>>* out) {
+bool ParseQueryString(std::string_view qs, std::vector<std::pair<std::string, std::string>>* out) {
   while (!qs.empty()) {
     size_t amp = qs.find('&');
     std::string_view part = qs.substr(0, amp);

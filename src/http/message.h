@@ -39,12 +39,12 @@ class BodyFile {
 };
 
 struct Request {
-  std::string method;   // "GET", "POST", ...
-  std::string target;   // path and query as sent
-  std::string path;     // decoded path, no query
-  std::vector<std::pair<std::string, std::string>> query;     // decoded
-  std::vector<std::pair<std::string, std::string>> headers;   // names lower-case
-  std::string body;     // small bodies; see Body()
+  std::string method;                                        // "GET", "POST", ...
+  std::string target;                                        // path and query as sent
+  std::string path;                                          // decoded path, no query
+  std::vector<std::pair<std::string, std::string>> query;    // decoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;                                          // small bodies; see Body()
   std::shared_ptr<const BodyFile> body_file;  // large uploads (routes with a larger limit)
   std::string remote_address;
   // Filled by the router: `{id}` segments of the matched route, and who is asking.

@@ -1,8 +1,7 @@
 #include "http/openapi.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 
 namespace gmg::http {
@@ -41,10 +40,10 @@ std::string OpenApiDocument(const Router& router, const std::string& version) {
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     }
     json::object responses;
-    responses["default"] = {{"description", "error"},
-                            {"content",
-                             {{"application/json",
-                               {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    responses["default"] = {
+        {"description", "error"},
+        {"content",
+         {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
     std::string ok = method == "post" ? "201" : method == "delete" ? "204" : "200";
     responses[ok] = {{"description", "success"}};
     op["responses"] = std::move(responses);

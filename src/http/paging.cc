@@ -1,7 +1,6 @@
 #include "http/paging.h"
 
 #include <boost/json.hpp>
-
 #include <charconv>
 
 namespace gmg::http {
@@ -18,7 +17,8 @@ Result<PageRequest> ParsePage(const Request& request) {
     int64_t n = 0;
     auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
     if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > kMaxPageLimit) {
-      return FieldError(ErrorCode::kInvalidArgument, "limit", "must be a whole number from 1 to 500");
+      return FieldError(ErrorCode::kInvalidArgument, "limit",
+                        "must be a whole number from 1 to 500");
     }
     page.limit = n;
   }
@@ -29,7 +29,8 @@ Result<PageRequest> ParsePage(const Request& request) {
                          : std::from_chars_result{cursor->data(), std::errc::invalid_argument};
     if (ec != std::errc() || end != cursor->data() + cursor->size() || n < 0 ||
         n > kMaxCursorPosition) {
-      return FieldError(ErrorCode::kInvalidArgument, "cursor", "is not a cursor this server gave out");
+      return FieldError(ErrorCode::kInvalidArgument, "cursor",
+                        "is not a cursor this server gave out");
     }
     page.after = n;
   }

@@ -21,13 +21,15 @@ class RouterTest : public ::testing::Test {
     router_.Add({"GET", "/things/{id}", Access::kPublic,
                  [this](Request& req) {
                    ++calls_;
-                   return JsonResponse(200, boost::json::object{{"id", req.PathParam("id")},
-                                                                {"calls", calls_}});
+                   return JsonResponse(
+                       200, boost::json::object{{"id", req.PathParam("id")}, {"calls", calls_}});
                  },
                  "a thing", "test", /*cacheable=*/true});
-    router_.Add({"POST", "/things", Access::kStaff, [](Request&) { return NoContent(); }, "make", "test"});
+    router_.Add(
+        {"POST", "/things", Access::kStaff, [](Request&) { return NoContent(); }, "make", "test"});
     router_.Add({"GET", "/boom", Access::kPublic,
-                 [](Request&) -> Response { throw std::runtime_error("handler bug"); }, "boom", "test"});
+                 [](Request&) -> Response { throw std::runtime_error("handler bug"); }, "boom",
+                 "test"});
     router_.SetAuthenticator([](const Request& req) -> Result<Principal> {
       Principal p;
       auto who = req.Header("x-test-user");
@@ -91,7 +93,8 @@ TEST_F(RouterTest, AnswersIfNoneMatchWith304AndAddsSecurityHeaders) {
   auto etag = res.Header("ETag");
   ASSERT_TRUE(etag);
   EXPECT_EQ(*res.Header("X-Content-Type-Options"), "nosniff");
-  EXPECT_NE(res.Header("Content-Security-Policy")->find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(res.Header("Content-Security-Policy")->find("frame-ancestors 'none'"),
+            std::string::npos);
   Request again = Get("/things/a");
   again.headers.emplace_back("if-none-match", std::string(*etag));
   Response not_modified = router_.Dispatch(again);
@@ -120,8 +123,9 @@ TEST_F(RouterTest, CountsRequestsInMetrics) {
   Request a = Get("/things/a");
   router_.Dispatch(a);
   std::string text = router_.metrics().Render();
-  EXPECT_NE(text.find("gmg_http_requests_total{route=\"/things/{id}\",method=\"GET\",status=\"200\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("gmg_http_requests_total{route=\"/things/{id}\",method=\"GET\",status=\"200\"} 1"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("gmg_http_request_duration_seconds_bucket"), std::string::npos);
 }

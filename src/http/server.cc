@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -18,10 +21,6 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 #include "core/text.h"
 #include "http/compression.h"
@@ -65,7 +64,8 @@ Response EarlyResponse(const Error& error) {
 }
 
 Error LimitError(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit) return MakeError(ErrorCode::kPayloadTooLarge, "the request body is too large");
+  if (ec == bhttp::error::body_limit)
+    return MakeError(ErrorCode::kPayloadTooLarge, "the request body is too large");
   if (ec == bhttp::error::header_limit) {
     return MakeError(ErrorCode::kPayloadTooLarge, "the request headers are too large");
   }
@@ -98,8 +98,10 @@ Result<Request> HeadRequest(const Message& msg, const std::string& remote) {
   std::string_view target = msg.target();
   size_t q = target.find('?');
   bool decoded = PercentDecode(target.substr(0, q), false, &req.path);
-  if (q != std::string_view::npos) decoded = ParseQueryString(target.substr(q + 1), &req.query) && decoded;
-  if (!decoded || req.path.empty() || req.path[0] != '/' || req.path.find('\0') != std::string::npos) {
+  if (q != std::string_view::npos)
+    decoded = ParseQueryString(target.substr(q + 1), &req.query) && decoded;
+  if (!decoded || req.path.empty() || req.path[0] != '/' ||
+      req.path.find('\0') != std::string::npos) {
     return MakeError(ErrorCode::kInvalidArgument, "malformed request target");
   }
   for (const auto& field : msg) {
@@ -131,7 +133,8 @@ int TemporaryFile(std::string* path_out = nullptr) {
 // that reads slowly, or not at all, never holds a background thread.
 class SpoolingSender {
  public:
-  SpoolingSender(int socket, size_t max_spool_bytes) : socket_(socket), max_spool_(max_spool_bytes) {}
+  SpoolingSender(int socket, size_t max_spool_bytes)
+      : socket_(socket), max_spool_(max_spool_bytes) {}
   ~SpoolingSender() {
     if (spool_ >= 0) ::close(spool_);
   }
@@ -224,8 +227,9 @@ class Session : public std::enable_shared_from_this<Session> {
     head_parser_->body_limit(shared_.options.max_upload_bytes);
     idle_ = buffer_.size() == 0;
     stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
-    bhttp::async_read_header(stream_, buffer_, *head_parser_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+    bhttp::async_read_header(
+        stream_, buffer_, *head_parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -235,8 +239,9 @@ class Session : public std::enable_shared_from_this<Session> {
     version_ = msg.version();
     keep_alive_ = msg.keep_alive() && !shared_.stopping.load();
     if (BadFraming(msg)) {
-      return Refuse(MakeError(ErrorCode::kInvalidArgument,
-                              "Transfer-Encoding must be exactly \"chunked\", without Content-Length"));
+      return Refuse(
+          MakeError(ErrorCode::kInvalidArgument,
+                    "Transfer-Encoding must be exactly \"chunked\", without Content-Length"));
     }
     auto head = HeadRequest(msg, remote_);
     if (!head.ok()) return Refuse(head.error());
@@ -254,13 +259,15 @@ class Session : public std::enable_shared_from_this<Session> {
                        : std::min(admission.max_body_bytes, shared_.options.max_upload_bytes);
     auto length = head_parser_->content_length();
     if (length && *length > limit) return Refuse(LimitError(bhttp::error::body_limit));
-    if (limit > shared_.options.spool_body_bytes && (!length || *length > shared_.options.spool_body_bytes)) {
+    if (limit > shared_.options.spool_body_bytes &&
+        (!length || *length > shared_.options.spool_body_bytes)) {
       return ReadBodyToFile(limit);
     }
     string_parser_.emplace(std::move(*head_parser_));
     string_parser_->body_limit(limit);
-    bhttp::async_read(stream_, buffer_, *string_parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+    bhttp::async_read(
+        stream_, buffer_, *string_parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
   }
 
   // A large upload goes to a temporary file as it arrives; the handler reads it mapped.
@@ -276,8 +283,9 @@ class Session : public std::enable_shared_from_this<Session> {
       std::cerr << "error: cannot create a temporary file for an upload" << std::endl;
       return Refuse(MakeError(ErrorCode::kInternal, "cannot store the upload"));
     }
-    bhttp::async_read(stream_, buffer_, *file_parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+    bhttp::async_read(
+        stream_, buffer_, *file_parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
   }
 
   void OnBody(beast::error_code ec) {
@@ -302,7 +310,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // its worker to answer.
     auto work = asio::make_work_guard(stream_.get_executor());
     bool queued = shared_.background->Submit(
-        client_, [self = shared_from_this(), req = std::move(request_), work = std::move(work)]() mutable {
+        client_,
+        [self = shared_from_this(), req = std::move(request_), work = std::move(work)]() mutable {
           Response res = self->Handle(req);
           asio::post(self->stream_.get_executor(),
                      [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
@@ -312,8 +321,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnError(beast::error_code ec) {
     idle_ = false;
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
-        ec == asio::error::connection_reset || ec == asio::error::bad_descriptor) {
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::bad_descriptor) {
       return Close();
     }
     Refuse(LimitError(ec));
@@ -328,8 +338,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // This address already has its share of the background pool.
   static Response Busy() {
-    Response res = EarlyResponse(MakeError(ErrorCode::kResourceExhausted,
-                                           "too many downloads or imports from your address at once; try again shortly"));
+    Response res = EarlyResponse(
+        MakeError(ErrorCode::kResourceExhausted,
+                  "too many downloads or imports from your address at once; try again shortly"));
     res.SetHeader("Retry-After", "5");
     return res;
   }
@@ -338,9 +349,11 @@ class Session : public std::enable_shared_from_this<Session> {
     auto start = std::chrono::steady_clock::now();
     Response res = shared_.handler(req);
     if (shared_.options.access_log) {
-      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-      std::clog << req.remote_address << " " << req.method << " " << req.target << " " << res.status << " " << ms
-                << "ms\n";
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      std::clog << req.remote_address << " " << req.method << " " << req.target << " " << res.status
+                << " " << ms << "ms\n";
     }
     return res;
   }
@@ -357,10 +370,11 @@ class Session : public std::enable_shared_from_this<Session> {
     out->keep_alive(keep_alive_);
     out->prepare_payload();
     stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
-    bhttp::async_write(stream_, *out, [self = shared_from_this(), out](beast::error_code ec, size_t) {
-      if (ec || !self->keep_alive_) return self->Close();
-      self->Read();
-    });
+    bhttp::async_write(stream_, *out,
+                       [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                         if (ec || !self->keep_alive_) return self->Close();
+                         self->Read();
+                       });
   }
 
   // A streamed body (an export) is produced on the background pool and sent by a
@@ -382,13 +396,14 @@ class Session : public std::enable_shared_from_this<Session> {
     bool gzip = encoding && *encoding == "gzip";
     auto work = asio::make_work_guard(stream_.get_executor());
     bool queued = shared_.background->Submit(
-        client_, [self = shared_from_this(), stream = std::move(res.stream), header = header.str(), gzip,
-                  work = std::move(work)]() mutable { self->Produce(stream, header, gzip); });
+        client_, [self = shared_from_this(), stream = std::move(res.stream), header = header.str(),
+                  gzip, work = std::move(work)]() mutable { self->Produce(stream, header, gzip); });
     if (!queued) Write(Busy());
   }
 
   // On a background thread.
-  void Produce(const std::function<void(const BodyWriter&)>& stream, const std::string& header, bool gzip) {
+  void Produce(const std::function<void(const BodyWriter&)>& stream, const std::string& header,
+               bool gzip) {
     SpoolingSender out(stream_.socket().native_handle(), kMaxSpoolBytes);
     std::string pending;
     auto flush = [&] {
@@ -443,7 +458,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Read();
     }
     send_buf_.resize(64u << 10);
-    ssize_t n = ::pread(spool_, send_buf_.data(), std::min(send_buf_.size(), size - offset), static_cast<off_t>(offset));
+    ssize_t n = ::pread(spool_, send_buf_.data(), std::min(send_buf_.size(), size - offset),
+                        static_cast<off_t>(offset));
     if (n <= 0) return Close();
     stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
     asio::async_write(stream_, asio::buffer(send_buf_.data(), static_cast<size_t>(n)),
@@ -470,15 +486,16 @@ class Session : public std::enable_shared_from_this<Session> {
     DrainSome();
   }
   void DrainSome() {
-    stream_.async_read_some(asio::buffer(send_buf_), [self = shared_from_this()](beast::error_code ec, size_t n) {
-      self->drained_ += n;
-      if (ec || self->drained_ > (64u << 20)) {
-        beast::error_code ignored;
-        self->stream_.socket().close(ignored);
-        return;
-      }
-      self->DrainSome();
-    });
+    stream_.async_read_some(asio::buffer(send_buf_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > (64u << 20)) {
+                                beast::error_code ignored;
+                                self->stream_.socket().close(ignored);
+                                return;
+                              }
+                              self->DrainSome();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -512,10 +529,12 @@ class Server::Impl {
     shared_.options = std::move(options);
     shared_.handler = std::move(handler);
     shared_.admitter = std::move(admitter);
-    shared_.background = std::make_unique<FairPool>(std::max(1, shared_.options.background_threads),
-                                                    std::max(1, shared_.options.max_background_per_address));
-    int n = shared_.options.threads > 0 ? shared_.options.threads
-                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    shared_.background =
+        std::make_unique<FairPool>(std::max(1, shared_.options.background_threads),
+                                   std::max(1, shared_.options.max_background_per_address));
+    int n = shared_.options.threads > 0
+                ? shared_.options.threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     for (int i = 0; i < n; ++i) workers_.push_back(std::make_unique<asio::io_context>(1));
     acceptor_ = std::make_unique<tcp::acceptor>(*workers_[0]);
     signals_ = std::make_unique<asio::signal_set>(*workers_[0], SIGINT, SIGTERM);
@@ -524,15 +543,18 @@ class Server::Impl {
   Result<uint16_t> Listen() {
     beast::error_code ec;
     auto address = asio::ip::make_address(shared_.options.bind, ec);
-    if (ec) return MakeError(ErrorCode::kInvalidArgument, "--bind: not an IP address: " + shared_.options.bind);
+    if (ec)
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--bind: not an IP address: " + shared_.options.bind);
     tcp::endpoint ep(address, shared_.options.port);
     acceptor_->open(ep.protocol(), ec);
     if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_->bind(ep, ec);
     if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-      return MakeError(ErrorCode::kFailedPrecondition, "cannot listen on " + shared_.options.bind + ":" +
-                                                           std::to_string(shared_.options.port) + ": " + ec.message());
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "cannot listen on " + shared_.options.bind + ":" +
+                           std::to_string(shared_.options.port) + ": " + ec.message());
     }
     return acceptor_->local_endpoint().port();
   }
@@ -648,7 +670,8 @@ Result<Request> ParseRequestForFuzzing(std::string_view bytes) {
     }
     if (ec) return LimitError(ec);
   }
-  if (BadFraming(head.get())) return MakeError(ErrorCode::kInvalidArgument, "bad Transfer-Encoding");
+  if (BadFraming(head.get()))
+    return MakeError(ErrorCode::kInvalidArgument, "bad Transfer-Encoding");
   GMG_ASSIGN_OR_RETURN(Request req, HeadRequest(head.get(), "fuzz"));
   auto length = head.content_length();
   if (length && *length > defaults.max_body_bytes) return LimitError(bhttp::error::body_limit);
@@ -657,7 +680,8 @@ Result<Request> ParseRequestForFuzzing(std::string_view bytes) {
   while (!body.is_done()) {
     size_t used = body.put(asio::buffer(bytes.data(), bytes.size()), ec);
     bytes.remove_prefix(used);
-    if (ec == bhttp::error::need_more || (!ec && used == 0)) return MakeError(ErrorCode::kInvalidArgument, "incomplete body");
+    if (ec == bhttp::error::need_more || (!ec && used == 0))
+      return MakeError(ErrorCode::kInvalidArgument, "incomplete body");
     if (ec) return LimitError(ec);
   }
   req.body = std::move(body.get().body());

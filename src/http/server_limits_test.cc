@@ -9,15 +9,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <thread>
 
-#include <boost/json.hpp>
-
 #include "http/fair_pool.h"
 #include "http/router.h"
-#include "http/test_sockets.h"
 #include "http/server.h"
+#include "http/test_sockets.h"
 
 namespace gmg::http {
 namespace {
@@ -40,14 +39,19 @@ class ServerLimitsTest : public ::testing::Test {
       p.via = AuthVia::kToken;
       return p;
     });
-    router_.Add({"GET", "/ok", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"ok", true}}); },
+    router_.Add({"GET", "/ok", Access::kPublic,
+                 [](Request&) {
+                   return JsonResponse(200, boost::json::object{{"ok", true}});
+                 },
                  "ok", "test"});
     router_.Add({"POST", "/upload", Access::kSignedIn,
                  [this](Request& req) {
                    ++uploads_;
-                   return JsonResponse(200, boost::json::object{{"bytes", req.Body().size()},
-                                                                {"in_file", req.body_file != nullptr},
-                                                                {"last", std::string(req.Body().substr(req.Body().size() - 3))}});
+                   return JsonResponse(
+                       200, boost::json::object{
+                                {"bytes", req.Body().size()},
+                                {"in_file", req.body_file != nullptr},
+                                {"last", std::string(req.Body().substr(req.Body().size() - 3))}});
                  },
                  "upload", "test", false, /*max_body_bytes=*/4u << 20, /*background=*/true});
     router_.Add({"GET", "/hold", Access::kPublic,
@@ -63,8 +67,9 @@ class ServerLimitsTest : public ::testing::Test {
     options.max_body_bytes = 1024;
     options.max_connections_per_address = 6;
     options.max_background_per_address = 1;
-    server_ = std::make_unique<Server>(options, [this](Request& r) { return router_.Dispatch(r); },
-                                       [this](Request& head) { return router_.Admit(head); });
+    server_ = std::make_unique<Server>(
+        options, [this](Request& r) { return router_.Dispatch(r); },
+        [this](Request& head) { return router_.Admit(head); });
     auto port = server_->Listen();
     ASSERT_TRUE(port.ok());
     port_ = *port;
@@ -96,8 +101,9 @@ TEST_F(ServerLimitsTest, ALargeUploadIsRefusedFromItsHeadersBeforeSignIn) {
   EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 401") << answer;
   EXPECT_NE(answer.find("X-Content-Type-Options: nosniff"), std::string::npos) << answer;
   // A wrong token too, and chunked bodies too.
-  std::string wrong = Exchange(port_, "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer bad\r\n"
-                                      "Transfer-Encoding: chunked\r\n\r\n");
+  std::string wrong = Exchange(port_,
+                               "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer bad\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\n");
   EXPECT_EQ(wrong.substr(0, 12), "HTTP/1.1 401") << wrong;
   EXPECT_EQ(uploads_.load(), 0);
 }
@@ -106,16 +112,21 @@ TEST_F(ServerLimitsTest, ALargeUploadIsRefusedFromItsHeadersBeforeSignIn) {
 TEST_F(ServerLimitsTest, ASignedInUploadLargerThanTheDefaultIsAcceptedIntoAFile) {
   std::string body(3u << 20, 'x');
   body += "end";
-  std::string with_length = Exchange(port_, "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n"
-                                            "Connection: close\r\nContent-Length: " + std::to_string(body.size()) +
-                                                "\r\n\r\n" + body);
+  std::string with_length =
+      Exchange(port_,
+               "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n"
+               "Connection: close\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(with_length.substr(0, 12), "HTTP/1.1 200") << with_length.substr(0, 300);
-  EXPECT_NE(with_length.find("\"bytes\":" + std::to_string(body.size())), std::string::npos) << with_length;
-  EXPECT_NE(with_length.find("\"in_file\":true"), std::string::npos) << "kept in a file, not in memory";
+  EXPECT_NE(with_length.find("\"bytes\":" + std::to_string(body.size())), std::string::npos)
+      << with_length;
+  EXPECT_NE(with_length.find("\"in_file\":true"), std::string::npos)
+      << "kept in a file, not in memory";
   EXPECT_NE(with_length.find("\"last\":\"end\""), std::string::npos);
   // Chunked: the same.
-  std::string chunked = "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\nConnection: close\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\nConnection: close\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   char size[32];
   std::snprintf(size, sizeof size, "%zx\r\n", body.size());
   chunked += size + body + "\r\n0\r\n\r\n";
@@ -123,23 +134,31 @@ TEST_F(ServerLimitsTest, ASignedInUploadLargerThanTheDefaultIsAcceptedIntoAFile)
   EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << answer.substr(0, 300);
   EXPECT_NE(answer.find("\"bytes\":" + std::to_string(body.size())), std::string::npos);
   // Past the route's own limit: 413, from the headers.
-  std::string over = Exchange(port_, "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n"
-                                     "Content-Length: 5000000\r\n\r\n");
+  std::string over = Exchange(port_,
+                              "POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n"
+                              "Content-Length: 5000000\r\n\r\n");
   EXPECT_EQ(over.substr(0, 12), "HTTP/1.1 413") << over;
-  EXPECT_NE(over.find("Content-Security-Policy"), std::string::npos) << "the server's own answers carry the headers";
+  EXPECT_NE(over.find("Content-Security-Policy"), std::string::npos)
+      << "the server's own answers carry the headers";
 }
 
 // Defect 12: "chunked, identity" or "xchunked" made the body a second request.
 TEST_F(ServerLimitsTest, ATransferEncodingOtherThanChunkedIs400AndClosesTheConnection) {
   const std::string smuggled = "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n";
-  for (std::string te : {"chunked, identity", "xchunked", "identity", "gzip, chunked\r\nTransfer-Encoding: chunked"}) {
-    std::string answer = Exchange(port_, "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te + "\r\n\r\n" + smuggled);
+  for (std::string te : {"chunked, identity", "xchunked", "identity",
+                         "gzip, chunked\r\nTransfer-Encoding: chunked"}) {
+    std::string answer =
+        Exchange(port_, "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te +
+                            "\r\n\r\n" + smuggled);
     EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 400") << te << ": " << answer;
-    EXPECT_EQ(answer.find("HTTP/1.1", 12), std::string::npos) << te << ": the body was not read as a request";
+    EXPECT_EQ(answer.find("HTTP/1.1", 12), std::string::npos)
+        << te << ": the body was not read as a request";
     EXPECT_NE(answer.find("Connection: close"), std::string::npos) << te;
   }
-  std::string both = Exchange(port_, "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                                     "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled);
+  std::string both = Exchange(port_,
+                              "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+                                  smuggled);
   EXPECT_EQ(both.substr(0, 12), "HTTP/1.1 400") << both;
   EXPECT_EQ(both.find("HTTP/1.1", 12), std::string::npos);
 }
@@ -166,8 +185,10 @@ TEST_F(ServerLimitsTest, OneAddressGetsAtMostItsShareOfConnections) {
 TEST_F(ServerLimitsTest, OneAddressCannotQueueMoreThanItsShareOfBackgroundWork) {
   int first = Connect(port_);
   ASSERT_TRUE(SendAll(first, "GET /hold HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-  for (int i = 0; i < 200 && held_ == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  std::string second = Exchange(port_, "GET /hold HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  for (int i = 0; i < 200 && held_ == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::string second =
+      Exchange(port_, "GET /hold HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(second.substr(0, 12), "HTTP/1.1 429") << second;
   EXPECT_NE(second.find("Retry-After: 5"), std::string::npos) << second;
   release_ = true;
@@ -203,17 +224,21 @@ TEST(FairPoolTest, TakesOneTaskFromEachAddressInTurnAndRefusesBeyondTheShare) {
 }
 
 TEST(ParseRequestTest, ParsesWhatAConnectionWouldAndRefusesTheRest) {
-  auto ok = ParseRequestForFuzzing("POST /x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
+  auto ok =
+      ParseRequestForFuzzing("POST /x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->path, "/x");
   EXPECT_EQ(ok->Query("a").value_or(""), "1");
   EXPECT_EQ(ok->body, "abc");
-  auto chunked = ParseRequestForFuzzing("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  auto chunked = ParseRequestForFuzzing(
+      "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
   ASSERT_TRUE(chunked.ok());
   EXPECT_EQ(chunked->body, "abc");
-  EXPECT_FALSE(ParseRequestForFuzzing("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n").ok());
+  EXPECT_FALSE(
+      ParseRequestForFuzzing("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n").ok());
   EXPECT_FALSE(ParseRequestForFuzzing("GET / HTTP/1.1\r\nHost: h\r\n").ok()) << "incomplete";
-  EXPECT_FALSE(ParseRequestForFuzzing("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc").ok()) << "incomplete body";
+  EXPECT_FALSE(ParseRequestForFuzzing("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc").ok())
+      << "incomplete body";
   EXPECT_FALSE(ParseRequestForFuzzing("GET /%zz HTTP/1.1\r\n\r\n").ok());
 }
 

@@ -8,11 +8,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
-
-#include <boost/json.hpp>
 
 #include "http/router.h"
 #include "http/test_sockets.h"
@@ -28,10 +27,13 @@ using socket_test::SendAll;
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.Add({"GET", "/ok", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"ok", true}}); },
+    router_.Add({"GET", "/ok", Access::kPublic,
+                 [](Request&) {
+                   return JsonResponse(200, boost::json::object{{"ok", true}});
+                 },
                  "ok", "test"});
-    router_.Add({"GET", "/boom", Access::kPublic, [](Request&) -> Response { throw std::logic_error("bug"); },
-                 "boom", "test"});
+    router_.Add({"GET", "/boom", Access::kPublic,
+                 [](Request&) -> Response { throw std::logic_error("bug"); }, "boom", "test"});
     router_.Add({"POST", "/echo", Access::kPublic,
                  [](Request& req) {
                    Response r;
@@ -78,9 +80,11 @@ TEST_F(ServerTest, AHandlerExceptionGives500AndTheServerKeepsServing) {
 
 TEST_F(ServerTest, OversizeBodiesAndHeadersGet413) {
   std::string body(4096, 'x');
-  std::string big = Exchange(port_, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + body);
+  std::string big =
+      Exchange(port_, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + body);
   EXPECT_EQ(big.substr(0, 12), "HTTP/1.1 413") << big.substr(0, 200);
-  std::string header = Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n");
+  std::string header = Exchange(
+      port_, "GET /ok HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n");
   EXPECT_EQ(header.substr(0, 12), "HTTP/1.1 413") << header.substr(0, 200);
   std::string ok = Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(ok.substr(0, 12), "HTTP/1.1 200");
@@ -89,13 +93,15 @@ TEST_F(ServerTest, OversizeBodiesAndHeadersGet413) {
 TEST_F(ServerTest, MalformedRequestsGet400) {
   std::string bad = Exchange(port_, "NONSENSE\r\n\r\n");
   EXPECT_EQ(bad.substr(0, 12), "HTTP/1.1 400") << bad;
-  std::string bad_escape = Exchange(port_, "GET /ok%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string bad_escape =
+      Exchange(port_, "GET /ok%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(bad_escape.substr(0, 12), "HTTP/1.1 400") << bad_escape;
 }
 
 TEST_F(ServerTest, StopLetsARequestInFlightFinish) {
   std::string slow;
-  std::thread client([&] { slow = Exchange(port_, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", "done"); });
+  std::thread client(
+      [&] { slow = Exchange(port_, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", "done"); });
   while (!slow_started_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   server_->Stop();
   client.join();
@@ -112,7 +118,10 @@ TEST_F(ServerTest, StopLetsARequestInFlightFinish) {
 TEST(StreamedBodyTest, AClientThatStopsReadingHoldsNoThreadAndLosesTheDownload) {
   std::atomic<bool> produced{false};
   Router router;
-  router.Add({"GET", "/ok", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"ok", true}}); },
+  router.Add({"GET", "/ok", Access::kPublic,
+              [](Request&) {
+                return JsonResponse(200, boost::json::object{{"ok", true}});
+              },
               "ok", "test"});
   router.Add({"GET", "/export", Access::kPublic,
               [&](Request&) {
@@ -134,24 +143,28 @@ TEST(StreamedBodyTest, AClientThatStopsReadingHoldsNoThreadAndLosesTheDownload) 
   options.threads = 1;  // one worker: were it blocked, nothing else would be answered
   options.background_threads = 1;
   options.request_timeout_seconds = 1;
-  Server server(options, [&router](Request& r) { return router.Dispatch(r); },
-                [&router](Request& head) { return router.Admit(head); });
+  Server server(
+      options, [&router](Request& r) { return router.Dispatch(r); },
+      [&router](Request& head) { return router.Admit(head); });
   auto port = server.Listen();
   ASSERT_TRUE(port.ok());
   std::thread run([&] { server.Run(); });
 
   int fd = Connect(*port);
   std::string request = "GET /export HTTP/1.1\r\nHost: x\r\n\r\n";
-  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
 
   // Exchange gives up after 5 s without an answer.
   std::string other = Exchange(*port, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(other.substr(0, 12), "HTTP/1.1 200") << other;
-  for (int i = 0; i < 100 && !produced; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 100 && !produced; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_TRUE(produced) << "the export was produced whole although the client read nothing";
   // The one background thread is free again: a second export from another connection runs.
   produced = false;
-  std::string second = Exchange(*port, "GET /export HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "xxxx");
+  std::string second =
+      Exchange(*port, "GET /export HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "xxxx");
   EXPECT_EQ(second.substr(0, 12), "HTTP/1.1 200") << second.substr(0, 200);
   // The stalled client loses its download: the server closes once it takes nothing for 1 s.
   timeval tv{1, 0};
@@ -173,7 +186,10 @@ TEST(BackgroundPathTest, ALongRequestThereHoldsNoWorker) {
   std::atomic<bool> release{false};
   std::atomic<bool> started{false};
   Router router;
-  router.Add({"GET", "/ok", Access::kPublic, [](Request&) { return JsonResponse(200, boost::json::object{{"ok", true}}); },
+  router.Add({"GET", "/ok", Access::kPublic,
+              [](Request&) {
+                return JsonResponse(200, boost::json::object{{"ok", true}});
+              },
               "ok", "test"});
   router.Add({"POST", "/import", Access::kPublic,
               [&](Request& req) {
@@ -185,15 +201,18 @@ TEST(BackgroundPathTest, ALongRequestThereHoldsNoWorker) {
   ServerOptions options;
   options.port = 0;
   options.threads = 1;
-  Server server(options, [&router](Request& r) { return router.Dispatch(r); },
-                [&router](Request& head) { return router.Admit(head); });
+  Server server(
+      options, [&router](Request& r) { return router.Dispatch(r); },
+      [&router](Request& head) { return router.Admit(head); });
   auto port = server.Listen();
   ASSERT_TRUE(port.ok());
   std::thread run([&] { server.Run(); });
 
   std::string imported;
   std::thread client([&] {
-    imported = Exchange(*port, "POST /import HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+    imported = Exchange(
+        *port,
+        "POST /import HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
   });
   while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::string other = Exchange(*port, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");

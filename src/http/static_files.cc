@@ -56,7 +56,8 @@ Result<StaticFiles> StaticFiles::Load(const std::string& dir) {
     url += fs::relative(it->path(), dir).generic_string();
     out.files_.emplace(std::move(url), std::move(f));
   }
-  if (ec) return MakeError(ErrorCode::kFailedPrecondition, "cannot read " + dir + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorCode::kFailedPrecondition, "cannot read " + dir + ": " + ec.message());
   if (!out.files_.count("/index.html")) {
     return MakeError(ErrorCode::kFailedPrecondition, "--web " + dir + " has no index.html");
   }

@@ -279,7 +279,10 @@ class ActivityReader {
   // Keeps the first `max_warnings` warnings in `warnings`, counts all in `*warnings_total`.
   ActivityReader(const LineTable& lines, std::vector<Warning>* warnings, int64_t* warnings_total,
                  size_t max_warnings)
-      : lines_(lines), warnings_(warnings), warnings_total_(warnings_total), max_warnings_(max_warnings) {}
+      : lines_(lines),
+        warnings_(warnings),
+        warnings_total_(warnings_total),
+        max_warnings_(max_warnings) {}
 
   // Where the piece of the input that nodes are parsed from begins (each element is parsed
   // on its own; offset_debug() counts from the start of its piece).
@@ -297,7 +300,8 @@ class ActivityReader {
 
   void Warn(const pugi::xml_node& node, std::string message) {
     ++*warnings_total_;
-    if (warnings_->size() < max_warnings_) warnings_->push_back(Warning{LineOf(node), node.name(), std::move(message)});
+    if (warnings_->size() < max_warnings_)
+      warnings_->push_back(Warning{LineOf(node), node.name(), std::move(message)});
   }
 
   Result<Activity> Read(const pugi::xml_node& node) {
@@ -345,9 +349,10 @@ class ActivityReader {
         if (!have_identifier) a.iati_identifier = std::string(Trim(TextOf(child)));
         // The key a re-import finds the activity by: it must survive being written out.
         if (!have_identifier && !IsXmlText(a.iati_identifier)) {
-          return PositionedError(lines_, OffsetOf(child),
-                                 "the iati-identifier holds bytes that are not UTF-8 or characters XML 1.0 forbids",
-                                 "iati-identifier");
+          return PositionedError(
+              lines_, OffsetOf(child),
+              "the iati-identifier holds bytes that are not UTF-8 or characters XML 1.0 forbids",
+              "iati-identifier");
         }
         have_identifier = true;
       } else if (name == "reporting-org") {
@@ -596,8 +601,8 @@ class Scanner {
     bool end_tag = rest.substr(0, 2) == "</";
     size_t name_begin = pos + (end_tag ? 2 : 1);
     size_t name_end = name_begin;
-    while (name_end < xml_.size() && !IsAsciiSpace(xml_[name_end]) && xml_[name_end] != '>' && xml_[name_end] != '/' &&
-           xml_[name_end] != '<') {
+    while (name_end < xml_.size() && !IsAsciiSpace(xml_[name_end]) && xml_[name_end] != '>' &&
+           xml_[name_end] != '/' && xml_[name_end] != '<') {
       ++name_end;
     }
     std::string_view name = xml_.substr(name_begin, name_end - name_begin);
@@ -614,7 +619,8 @@ class Scanner {
       }
     }
     if (p >= xml_.size()) return {Kind::kTruncated, pos, xml_.size(), name, false};
-    return {end_tag ? Kind::kEndTag : Kind::kStartTag, pos, p + 1, name, !end_tag && xml_[p - 1] == '/'};
+    return {end_tag ? Kind::kEndTag : Kind::kStartTag, pos, p + 1, name,
+            !end_tag && xml_[p - 1] == '/'};
   }
 
   [[nodiscard]] Span ElementEnd(const Token& start) const {
@@ -678,25 +684,32 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   Scanner scan(xml);
   // The input ends before `open` is closed; when it ends inside a tag (or a comment), that is
   // named where it begins: an unclosed quote in an attribute runs to the end as well.
-  auto truncated = [&](std::string_view open, const std::optional<Scanner::Token>& cut = std::nullopt) {
+  auto truncated = [&](std::string_view open,
+                       const std::optional<Scanner::Token>& cut = std::nullopt) {
     if (cut && !cut->name.empty()) {
-      return PositionedError(lines, cut->begin,
-                             "truncated XML: the input ends inside this tag (or a quote in it is not closed)",
-                             cut->name);
+      return PositionedError(
+          lines, cut->begin,
+          "truncated XML: the input ends inside this tag (or a quote in it is not closed)",
+          cut->name);
     }
-    if (cut) return PositionedError(lines, cut->begin, "truncated XML: the input ends inside this markup", open);
-    return PositionedError(lines, xml.size(), "truncated XML: the input ends before its elements are closed", open);
+    if (cut)
+      return PositionedError(lines, cut->begin, "truncated XML: the input ends inside this markup",
+                             open);
+    return PositionedError(lines, xml.size(),
+                           "truncated XML: the input ends before its elements are closed", open);
   };
   auto text_outside = [&](const Scanner::Token& t) -> std::optional<Error> {
     std::string_view text = xml.substr(t.begin, t.end - t.begin);
     size_t at = text.find_first_not_of(" \t\r\n");
     if (at == std::string_view::npos) return std::nullopt;
-    return PositionedError(lines, t.begin + at, "not well-formed XML: text outside the root element", "");
+    return PositionedError(lines, t.begin + at,
+                           "not well-formed XML: text outside the root element", "");
   };
 
   // Outside the root element: white space, comments and processing instructions only. The
   // next element's start tag from `pos` (nullopt at the end of the input), or what is wrong.
-  auto element_outside_root = [&](size_t pos, const char* end_tag_problem) -> Result<std::optional<Scanner::Token>> {
+  auto element_outside_root =
+      [&](size_t pos, const char* end_tag_problem) -> Result<std::optional<Scanner::Token>> {
     for (;;) {
       Scanner::Token t = scan.Next(pos);
       if (t.kind == Scanner::Kind::kEnd) return std::optional<Scanner::Token>();
@@ -704,7 +717,8 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       if (t.kind == Scanner::Kind::kText) {
         if (auto e = text_outside(t)) return *e;
       }
-      if (t.kind == Scanner::Kind::kEndTag) return PositionedError(lines, t.begin, end_tag_problem, t.name);
+      if (t.kind == Scanner::Kind::kEndTag)
+        return PositionedError(lines, t.begin, end_tag_problem, t.name);
       if (t.kind == Scanner::Kind::kStartTag) return std::optional<Scanner::Token>(t);
       pos = t.end;
     }
@@ -716,7 +730,8 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
                                             "not well-formed XML: an end tag before any element"));
   if (!first) {
     size_t lt = xml.find('<');
-    return PositionedError(lines, lt == std::string_view::npos ? 0 : lt, "not XML: no root element", "");
+    return PositionedError(lines, lt == std::string_view::npos ? 0 : lt, "not XML: no root element",
+                           "");
   }
   Scanner::Token root = *first;
 
@@ -727,10 +742,14 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   pugi::xml_document doc;
   auto parse_piece = [&](size_t begin, size_t end) -> Result<pugi::xml_node> {
     doc.reset();
-    pugi::xml_parse_result parsed = doc.load_buffer(xml.data() + begin, end - begin, pugi::parse_default, pugi::encoding_utf8);
+    pugi::xml_parse_result parsed =
+        doc.load_buffer(xml.data() + begin, end - begin, pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
-      size_t offset = begin + (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), end - begin));
-      return PositionedError(lines, offset, std::string("not well-formed XML: ") + parsed.description(),
+      size_t offset =
+          begin +
+          (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), end - begin));
+      return PositionedError(lines, offset,
+                             std::string("not well-formed XML: ") + parsed.description(),
                              ElementBefore(xml, offset));
     }
     reader.SetBase(begin);
@@ -739,9 +758,10 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   size_t count = 0;
   auto read_one = [&](const pugi::xml_node& node) -> Status {
     if (count >= limits.max_activities) {
-      return PositionedError(lines, reader.OffsetOf(node),
-                             "more than " + std::to_string(limits.max_activities) + " activities (the limit)",
-                             "iati-activity");
+      return PositionedError(
+          lines, reader.OffsetOf(node),
+          "more than " + std::to_string(limits.max_activities) + " activities (the limit)",
+          "iati-activity");
     }
     ++count;
     GMG_ASSIGN_OR_RETURN(Activity activity, reader.Read(node));
@@ -755,10 +775,14 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     std::string tag(xml.substr(root.begin, root.end - root.begin));
     if (!root.self_closing) tag.insert(tag.size() - 1, "/");
     pugi::xml_document head;
-    pugi::xml_parse_result parsed = head.load_buffer(tag.data(), tag.size(), pugi::parse_default, pugi::encoding_utf8);
+    pugi::xml_parse_result parsed =
+        head.load_buffer(tag.data(), tag.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
-      size_t offset = root.begin + (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), tag.size()));
-      return PositionedError(lines, offset, std::string("not well-formed XML: ") + parsed.description(), root_name);
+      size_t offset =
+          root.begin +
+          (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), tag.size()));
+      return PositionedError(
+          lines, offset, std::string("not well-formed XML: ") + parsed.description(), root_name);
     }
     pugi::xml_attribute version = head.document_element().attribute("version");
     std::string_view v = Trim(version.value());
@@ -774,7 +798,8 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     if (v != "2.01" && v != "2.02" && v != "2.03") {
       return PositionedError(
           lines, root.begin,
-          "IATI version \"" + std::string(v) + "\" is not supported (2.01, 2.02 and 2.03 are)", root_name);
+          "IATI version \"" + std::string(v) + "\" is not supported (2.01, 2.02 and 2.03 are)",
+          root_name);
     }
     summary->version = std::string(v);
 
@@ -786,7 +811,8 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       if (t.kind == Scanner::Kind::kTruncated) return truncated(root_name, t);
       if (t.kind == Scanner::Kind::kEndTag) {
         if (t.name != root_name) {
-          return PositionedError(lines, t.begin + 2, "not well-formed XML: Start-end tags mismatch", t.name);
+          return PositionedError(lines, t.begin + 2, "not well-formed XML: Start-end tags mismatch",
+                                 t.name);
         }
         after_root = t.end;
         break;
@@ -823,9 +849,12 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
                            root_name);
   }
 
-  GMG_ASSIGN_OR_RETURN(std::optional<Scanner::Token> second,
-                       element_outside_root(after_root, "not well-formed XML: an end tag after the root element"));
-  if (second) return PositionedError(lines, second->begin, "not well-formed XML: a second root element", second->name);
+  GMG_ASSIGN_OR_RETURN(
+      std::optional<Scanner::Token> second,
+      element_outside_root(after_root, "not well-formed XML: an end tag after the root element"));
+  if (second)
+    return PositionedError(lines, second->begin, "not well-formed XML: a second root element",
+                           second->name);
   summary->warnings = std::move(warnings);
   summary->warnings_total = warnings_total;
   return Ok();

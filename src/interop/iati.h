@@ -41,7 +41,7 @@ struct Budget {
   std::string period_start;  // YYYY-MM-DD
   std::string period_end;
   double value = 0;
-  std::string currency;      // "" = the activity's default-currency
+  std::string currency;  // "" = the activity's default-currency
   std::string value_date;
 };
 
@@ -61,15 +61,15 @@ struct Activity {
   std::vector<Narrative> titles;
   std::vector<Narrative> descriptions;  // description type 1 (general), or the first of any type
   std::vector<OrgRef> participating_orgs;
-  std::string activity_status;          // ActivityStatus code "1".."6"
+  std::string activity_status;                                       // ActivityStatus code "1".."6"
   std::string planned_start, actual_start, planned_end, actual_end;  // YYYY-MM-DD or ""
-  std::vector<Coded> recipient_countries;  // ISO 3166-1 alpha-2
-  std::vector<Coded> recipient_regions;    // code + vocabulary (1 OECD DAC, 2 UN M49, …)
-  std::vector<Coded> sectors;              // vocabulary "" means 1 (DAC 5-digit)
-  std::vector<Coded> tags;                 // vocabulary 2 SDG goal, 3 SDG target, 99 own…
+  std::vector<Coded> recipient_countries;                            // ISO 3166-1 alpha-2
+  std::vector<Coded> recipient_regions;  // code + vocabulary (1 OECD DAC, 2 UN M49, …)
+  std::vector<Coded> sectors;            // vocabulary "" means 1 (DAC 5-digit)
+  std::vector<Coded> tags;               // vocabulary 2 SDG goal, 3 SDG target, 99 own…
   std::vector<Budget> budgets;
-  std::vector<Link> links;                 // document-link url + title
-  std::string contact_email;               // first contact-info/email, "" if none
+  std::vector<Link> links;    // document-link url + title
+  std::string contact_email;  // first contact-info/email, "" if none
 };
 
 // Something odd but not fatal (an unknown attribute value, elements out of schema order, a
@@ -104,7 +104,7 @@ Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits = {});
 
 // What a file says besides its activities.
 struct ParseSummary {
-  std::string version;  // as ParseResult's; set before the first activity is handed over
+  std::string version;            // as ParseResult's; set before the first activity is handed over
   std::vector<Warning> warnings;  // as ParseResult's
   int64_t warnings_total = 0;
 };

@@ -169,8 +169,8 @@ TEST(IatiParseTest, RefusesAnEmptyFile) {
 // Regression (issue 7, defect 13): a body of just a byte order mark was read one byte past
 // its end. The bytes are copied into a buffer of their own size, so AddressSanitizer sees it.
 TEST(IatiParseTest, RefusesAByteOrderMarkAloneOrWithWhiteSpace) {
-  for (std::string_view body : {std::string_view("\xEF\xBB\xBF"), std::string_view("\xEF\xBB\xBF \r\n\t "),
-                                std::string_view("")}) {
+  for (std::string_view body : {std::string_view("\xEF\xBB\xBF"),
+                                std::string_view("\xEF\xBB\xBF \r\n\t "), std::string_view("")}) {
     std::vector<char> exact(body.begin(), body.end());
     std::string message = ParseError(std::string_view(exact.data(), exact.size()));
     EXPECT_NE(message.find("not XML: the input is empty"), std::string::npos) << message;
@@ -183,9 +183,11 @@ TEST(IatiParseTest, RefusesAByteOrderMarkAloneOrWithWhiteSpace) {
 TEST(IatiParseTest, RefusesAnIdentifierThatCouldNotBeWrittenBack) {
   for (std::string id : {std::string("A\xB0"), std::string("A&#1;B"), std::string("A&#xFFFE;B"),
                          std::string("A\xED\xA0\x80B")}) {
-    std::string message = ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n  <iati-identifier>" + id +
-                                     "</iati-identifier>\n</iati-activity>\n</iati-activities>");
-    EXPECT_NE(message.find("line 3, column 3: the iati-identifier holds bytes that are not UTF-8"), std::string::npos)
+    std::string message =
+        ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n  <iati-identifier>" + id +
+                   "</iati-identifier>\n</iati-activity>\n</iati-activities>");
+    EXPECT_NE(message.find("line 3, column 3: the iati-identifier holds bytes that are not UTF-8"),
+              std::string::npos)
         << id << ": " << message;
   }
 }
@@ -294,7 +296,8 @@ TEST(IatiParseTest, CommentsCdataAndQuotedAngleBracketsDoNotCutAnActivity) {
   Result<ParseResult> r = Parse(
       "<iati-activities version=\"2.03\">\n"
       "<!-- <iati-activity> in a comment </iati-activity> -->\n"
-      "<iati-activity note=\"a>b </iati-activity>\"><iati-identifier><![CDATA[A</iati-activity>]]></iati-identifier>"
+      "<iati-activity note=\"a>b "
+      "</iati-activity>\"><iati-identifier><![CDATA[A</iati-activity>]]></iati-identifier>"
       "</iati-activity>\n"
       "<?pi <iati-activity>?>\n"
       "<iati-activity><iati-identifier>B</iati-identifier></iati-activity>\n"
@@ -308,24 +311,32 @@ TEST(IatiParseTest, CommentsCdataAndQuotedAngleBracketsDoNotCutAnActivity) {
 }
 
 TEST(IatiParseTest, RefusesWhatSurroundsTheActivitiesWrongly) {
-  EXPECT_EQ(ParseError("<iati-activity><iati-identifier>A</iati-identifier></iati-activity>\n  stray"),
-            "line 2, column 3: not well-formed XML: text outside the root element");
-  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n</iati-activity>"),
-            "line 2, column 3: not well-formed XML: Start-end tags mismatch (element iati-activity)");
+  EXPECT_EQ(
+      ParseError("<iati-activity><iati-identifier>A</iati-identifier></iati-activity>\n  stray"),
+      "line 2, column 3: not well-formed XML: text outside the root element");
+  EXPECT_EQ(
+      ParseError("<iati-activities version=\"2.03\">\n</iati-activity>"),
+      "line 2, column 3: not well-formed XML: Start-end tags mismatch (element iati-activity)");
   EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n<iati-activity><!-- never closed"),
-            "line 2, column 16: truncated XML: the input ends inside this markup (element iati-activity)");
-  EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n  <title lang=\"en>x</title>\n"
-                       "</iati-activity></iati-activities>\n"),
-            "line 3, column 3: truncated XML: the input ends inside this tag (or a quote in it is not closed) "
-            "(element title)");
+            "line 2, column 16: truncated XML: the input ends inside this markup (element "
+            "iati-activity)");
+  EXPECT_EQ(
+      ParseError(
+          "<iati-activities version=\"2.03\">\n<iati-activity>\n  <title lang=\"en>x</title>\n"
+          "</iati-activity></iati-activities>\n"),
+      "line 3, column 3: truncated XML: the input ends inside this tag (or a quote in it is not "
+      "closed) "
+      "(element title)");
   EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n"),
-            "line 3, column 1: truncated XML: the input ends before its elements are closed (element iati-activity)");
+            "line 3, column 1: truncated XML: the input ends before its elements are closed "
+            "(element iati-activity)");
 }
 
 TEST(IatiParseTest, ParseEachHandsActivitiesOverInOrderAndStopsWhenTold) {
   std::string xml = "<iati-activities version=\"2.02\">\n";
   for (int i = 0; i < 5; ++i) {
-    xml += "<iati-activity><iati-identifier>A-" + std::to_string(i) + "</iati-identifier></iati-activity>\n";
+    xml += "<iati-activity><iati-identifier>A-" + std::to_string(i) +
+           "</iati-identifier></iati-activity>\n";
   }
   xml += "<iati-activity>broken</iati-activit>\n</iati-activities>";
   ParseSummary summary;
@@ -337,7 +348,8 @@ TEST(IatiParseTest, ParseEachHandsActivitiesOverInOrderAndStopsWhenTold) {
   });
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message.rfind("line 7, column ", 0), 0u) << s.error().message;
-  EXPECT_EQ(seen, (std::vector<std::string>{"A-0", "A-1", "A-2", "A-3", "A-4"})) << "those before the fault";
+  EXPECT_EQ(seen, (std::vector<std::string>{"A-0", "A-1", "A-2", "A-3", "A-4"}))
+      << "those before the fault";
   seen.clear();
   s = ParseEach(xml, {}, &summary, [&](Activity&& a) -> Status {
     seen.push_back(a.iati_identifier);
@@ -356,7 +368,8 @@ TEST(IatiParseTest, CutOrDamagedAnywhereTheFileGivesAResultOrAPositionedError) {
       EXPECT_EQ(r.error().message.rfind("line ", 0), 0u) << what << ": " << r.error().message;
     }
   };
-  for (size_t cut = 0; cut < example.size(); cut += 7) check(example.substr(0, cut), "cut at " + std::to_string(cut));
+  for (size_t cut = 0; cut < example.size(); cut += 7)
+    check(example.substr(0, cut), "cut at " + std::to_string(cut));
   uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   const char bytes[] = {'<', '>', '/', '"', '\'', '!', '-', '?', '[', ']', '&', ' ', 'x', '\0'};
@@ -459,14 +472,16 @@ TEST(IatiParseTest, KeepsTheFirstWarningsAndCountsTheRest) {
 // Lines are counted per 1 KiB block: positions far into a file, at and across block edges.
 TEST(IatiParseTest, NamesLinesAndColumnsFarIntoALongFile) {
   std::string pad(3000, '\n');
-  Result<ParseResult> r = Parse("<iati-activities version=\"2.03\">" + pad + "  <x/></iati-activities>");
+  Result<ParseResult> r =
+      Parse("<iati-activities version=\"2.03\">" + pad + "  <x/></iati-activities>");
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_FALSE(r->warnings.empty());
   EXPECT_EQ(r->warnings[0].element, "x");
   EXPECT_EQ(r->warnings[0].line, 3001);
   // The '<' at offset 1024, the first byte of the second block.
   EXPECT_EQ(ParseError("<iati-activities version=\"2.03\">" + std::string(1024 - 33, '\n') + "<"),
-            "line 992, column 1: truncated XML: the input ends inside this markup (element iati-activities)");
+            "line 992, column 1: truncated XML: the input ends inside this markup (element "
+            "iati-activities)");
 }
 
 TEST(IatiParseTest, KeepsTextOutsideNarrativesWithAWarning) {

@@ -21,11 +21,13 @@ bool IsWholeNumber(const std::string& s) {
 
 }  // namespace
 
-Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<std::string>& header,
+Result<std::string> WriteSheet(const std::string& sheet_name,
+                               const std::vector<std::string>& header,
                                const std::function<void(const AddRow& add_row)>& produce) {
   std::string path = (std::filesystem::temp_directory_path() / "gmg-xlsx-XXXXXX").string();
   int fd = ::mkstemp(path.data());
-  if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create a temporary file for the workbook");
+  if (fd < 0)
+    return MakeError(ErrorCode::kInternal, "cannot create a temporary file for the workbook");
   ::close(fd);
   struct Cleanup {
     std::string path;
@@ -51,7 +53,8 @@ Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<
       const std::string& v = row[c];
       if (v.empty()) continue;
       if (IsWholeNumber(v)) {
-        worksheet_write_number(ws, r, static_cast<lxw_col_t>(c), std::strtod(v.c_str(), nullptr), nullptr);
+        worksheet_write_number(ws, r, static_cast<lxw_col_t>(c), std::strtod(v.c_str(), nullptr),
+                               nullptr);
       } else {
         // Written as text, never as a formula, whatever it starts with.
         worksheet_write_string(ws, r, static_cast<lxw_col_t>(c), v.c_str(), nullptr);
@@ -60,7 +63,8 @@ Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<
     ++r;
     return true;
   });
-  if (workbook_close(wb) != LXW_NO_ERROR) return MakeError(ErrorCode::kInternal, "cannot write the workbook");
+  if (workbook_close(wb) != LXW_NO_ERROR)
+    return MakeError(ErrorCode::kInternal, "cannot write the workbook");
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();

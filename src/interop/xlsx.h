@@ -15,7 +15,8 @@ using AddRow = std::function<bool(const std::vector<std::string>& row)>;
 
 // `produce` calls add_row for each row, in order. Cells that look like whole numbers are
 // written as numbers, everything else as text (never as a formula). Returns the file's bytes.
-Result<std::string> WriteSheet(const std::string& sheet_name, const std::vector<std::string>& header,
+Result<std::string> WriteSheet(const std::string& sheet_name,
+                               const std::vector<std::string>& header,
                                const std::function<void(const AddRow& add_row)>& produce);
 
 }  // namespace gmg::xlsx

@@ -42,9 +42,9 @@ class Row {
   explicit Row(std::vector<SqlValue> cols) : cols_(std::move(cols)) {}
   size_t size() const { return cols_.size(); }
   bool IsNull(size_t i) const;
-  int64_t Int(size_t i) const;      // NULL → 0
-  double Real(size_t i) const;      // NULL → 0
-  std::string Text(size_t i) const; // NULL → ""
+  int64_t Int(size_t i) const;       // NULL → 0
+  double Real(size_t i) const;       // NULL → 0
+  std::string Text(size_t i) const;  // NULL → ""
   // A text or blob column without copying it (valid while the Row lives); "" otherwise.
   std::string_view Bytes(size_t i) const;
   std::optional<std::string> OptText(size_t i) const;

@@ -25,21 +25,20 @@ Result<bool> TableExists(Tx& tx, std::string_view name) {
 }
 
 std::string_view BookkeepingTable(Dialect dialect) {
-  return dialect == Dialect::kSqlite
-             ? "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
-               "  module      TEXT NOT NULL,\n"
-               "  version     INTEGER NOT NULL,\n"
-               "  description TEXT NOT NULL,\n"
-               "  applied_at  INTEGER NOT NULL,\n"
-               "  PRIMARY KEY (module, version)\n"
-               ")"
-             : "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
-               "  module      TEXT NOT NULL,\n"
-               "  version     BIGINT NOT NULL,\n"
-               "  description TEXT NOT NULL,\n"
-               "  applied_at  BIGINT NOT NULL,\n"
-               "  PRIMARY KEY (module, version)\n"
-               ")";
+  return dialect == Dialect::kSqlite ? "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+                                       "  module      TEXT NOT NULL,\n"
+                                       "  version     INTEGER NOT NULL,\n"
+                                       "  description TEXT NOT NULL,\n"
+                                       "  applied_at  INTEGER NOT NULL,\n"
+                                       "  PRIMARY KEY (module, version)\n"
+                                       ")"
+                                     : "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+                                       "  module      TEXT NOT NULL,\n"
+                                       "  version     BIGINT NOT NULL,\n"
+                                       "  description TEXT NOT NULL,\n"
+                                       "  applied_at  BIGINT NOT NULL,\n"
+                                       "  PRIMARY KEY (module, version)\n"
+                                       ")";
 }
 
 Status Record(Tx& tx, const Migration& m, const std::string& description) {
@@ -69,7 +68,8 @@ Status CheckOrder(const std::vector<Migration>& migrations) {
 Result<int> LegacyVersion(Tx& tx) {
   GMG_ASSIGN_OR_RETURN(bool exists, TableExists(tx, "schema_version"));
   if (!exists) return 0;
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT coalesce(max(version), 0) FROM schema_version"));
+  GMG_ASSIGN_OR_RETURN(auto row,
+                       tx.QueryOne("SELECT coalesce(max(version), 0) FROM schema_version"));
   return row ? static_cast<int>(row->Int(0)) : 0;
 }
 
@@ -92,18 +92,19 @@ Status StartBookkeeping(Database& db, const std::vector<Migration>& migrations) 
     GMG_RETURN_IF_ERROR(tx.ExecScript(BookkeepingTable(tx.Dialect())));
     for (const Migration& m : migrations) {
       if (m.legacy_version < 1 || m.legacy_version > legacy) continue;
-      GMG_RETURN_IF_ERROR(Record(tx, m, std::string(m.description) +
-                                            " (carried over from schema version " +
-                                            std::to_string(legacy) + ")"));
+      GMG_RETURN_IF_ERROR(Record(tx, m,
+                                 std::string(m.description) +
+                                     " (carried over from schema version " +
+                                     std::to_string(legacy) + ")"));
     }
     if (tx.Dialect() != Dialect::kSqlite) return Ok();
-    GMG_RETURN_IF_ERROR(tx.ExecScript(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
-        "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)",
-        {int64_t{kLegacyFrozenVersion}, NowSeconds(),
-         std::string("per-module migrations: see schema_migrations")}));
+    GMG_RETURN_IF_ERROR(
+        tx.ExecScript("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+                      "applied_at INTEGER NOT NULL, description TEXT NOT NULL)"));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)",
+                {int64_t{kLegacyFrozenVersion}, NowSeconds(),
+                 std::string("per-module migrations: see schema_migrations")}));
     return Ok();
   });
 }

@@ -29,10 +29,10 @@
 namespace gmg {
 
 struct Migration {
-  std::string_view module;       // owner, e.g. "governance"
-  int version = 0;               // 1, 2, 3 … per module
+  std::string_view module;  // owner, e.g. "governance"
+  int version = 0;          // 1, 2, 3 … per module
   std::string_view description;
-  std::string_view sqlite;       // "" = nothing to do on SQLite
+  std::string_view sqlite;  // "" = nothing to do on SQLite
   // "" = nothing to do on PostgreSQL: an earlier PostgreSQL migration of this module already
   // made the state this one brings SQLite to.
   std::string_view postgres;

@@ -57,7 +57,8 @@ class MigrationsTest : public ::testing::TestWithParam<Dialect> {
                      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, {name}));
                      found = row->Int(0) > 0;
                      return Ok();
-                   }).ok());
+                   })
+                    .ok());
     return found;
   }
 
@@ -74,19 +75,22 @@ TEST_P(MigrationsTest, AppliesEveryModuleOnceAndRecordsItsVersion) {
   ASSERT_TRUE(Migrate(*db_, Notes()).ok()) << "migrating twice is a no-op";
   EXPECT_EQ(*SchemaVersion(*db_), 3);
   ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
-                   GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO notes (text, author) VALUES ('a', 'b')"));
+                   GMG_RETURN_IF_ERROR(
+                       tx.Exec("INSERT INTO notes (text, author) VALUES ('a', 'b')"));
                    return Ok();
-                 }).ok());
+                 })
+                  .ok());
 }
 
 TEST_P(MigrationsTest, AMigrationThatFailsHalfwayLeavesThePreviousVersionIntact) {
   ASSERT_TRUE(Migrate(*db_, Notes()).ok());
   // Version 3 creates a table, then fails on its second statement.
-  auto broken = With(Notes(), {.module = "notes",
-                               .version = 3,
-                               .description = "half",
-                               .sqlite = "CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);",
-                               .postgres = "CREATE TABLE half (x BIGINT); INSERT INTO nowhere VALUES (1);"});
+  auto broken =
+      With(Notes(), {.module = "notes",
+                     .version = 3,
+                     .description = "half",
+                     .sqlite = "CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);",
+                     .postgres = "CREATE TABLE half (x BIGINT); INSERT INTO nowhere VALUES (1);"});
   Status s = Migrate(*db_, broken);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("migration notes 3 (half) failed"), std::string::npos)
@@ -121,8 +125,9 @@ TEST_P(MigrationsTest, RefusesAModuleThisBinaryDoesNotKnow) {
 }
 
 TEST_P(MigrationsTest, RefusesAListNotNumberedOneTwoThree) {
-  auto gap = With(Notes(), {.module = "notes", .version = 4, .description = "gap", .sqlite = "",
-                            .postgres = ""});
+  auto gap =
+      With(Notes(),
+           {.module = "notes", .version = 4, .description = "gap", .sqlite = "", .postgres = ""});
   Status s = Migrate(*db_, gap);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kInternal);
@@ -143,15 +148,17 @@ TEST_P(MigrationsTest, AnEmptyTextForTheDialectOnlyRecordsTheVersion) {
 TEST_P(MigrationsTest, ALegacyDatabaseIsCarriedOverWithoutRerunningAndFrozenForOldBinaries) {
   if (GetParam() != Dialect::kSqlite) GTEST_SKIP() << "databases before 2026-11 are SQLite";
   // A database of the old global numbering at version 1: what notes 1 and tags 1 make.
-  ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
-                   return tx.ExecScript(
-                       "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER "
-                       "NOT NULL, description TEXT NOT NULL);"
-                       "INSERT INTO schema_version VALUES (1, 0, 'old');"
-                       "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
-                       "CREATE TABLE tags (note_id INTEGER NOT NULL REFERENCES notes(id), tag TEXT);"
-                       "INSERT INTO notes (text) VALUES ('kept');");
-                 }).ok());
+  ASSERT_TRUE(
+      db_->Write([](Tx& tx) -> Status {
+           return tx.ExecScript(
+               "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER "
+               "NOT NULL, description TEXT NOT NULL);"
+               "INSERT INTO schema_version VALUES (1, 0, 'old');"
+               "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
+               "CREATE TABLE tags (note_id INTEGER NOT NULL REFERENCES notes(id), tag TEXT);"
+               "INSERT INTO notes (text) VALUES ('kept');");
+         })
+          .ok());
   std::vector<Migration> list = Notes();
   list[0].legacy_version = 1;
   list[2].legacy_version = 1;
@@ -168,7 +175,8 @@ TEST_P(MigrationsTest, ALegacyDatabaseIsCarriedOverWithoutRerunningAndFrozenForO
                                                     "WHERE module = 'notes' AND version = 1"));
                    EXPECT_EQ(carried->Text(0), "notes (carried over from schema version 1)");
                    return Ok();
-                 }).ok());
+                 })
+                  .ok());
 }
 
 TEST_P(MigrationsTest, ALegacyVersionNewerThanTheLastGlobalOneIsRefused) {
@@ -177,7 +185,8 @@ TEST_P(MigrationsTest, ALegacyVersionNewerThanTheLastGlobalOneIsRefused) {
                        "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER "
                        "NOT NULL, description TEXT NOT NULL);"
                        "INSERT INTO schema_version VALUES (99, 0, 'future');");
-                 }).ok());
+                 })
+                  .ok());
   Status s = Migrate(*db_, Notes());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);

@@ -649,7 +649,7 @@ class PgConnection final : public Tx {
   bool broken_ = false;
   bool write_ = false;                 // the current transaction is a Write
   std::vector<std::string> notified_;  // channels to notify at commit (valid names)
-  std::optional<Error> aborted_;  // the first error of the current transaction
+  std::optional<Error> aborted_;       // the first error of the current transaction
   uint64_t statements_ = 0;
   uint64_t cursors_ = 0;
   std::string key_;  // scratch for cache lookups; the key of the last statement prepared or run

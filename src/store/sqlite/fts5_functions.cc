@@ -23,8 +23,8 @@ int CountRow(const Fts5ExtensionApi*, Fts5Context*, void* count) {
   return SQLITE_OK;
 }
 
-void PhraseStatsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
-                         sqlite3_value** argv) {
+void PhraseStatsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx,
+                         int argc, sqlite3_value** argv) {
   auto* totals = static_cast<QueryTotals*>(api->xGetAuxdata(fts, 0));
   if (totals == nullptr) {
     auto fresh = std::make_unique<QueryTotals>();
@@ -41,7 +41,8 @@ void PhraseStatsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_
       fresh->rows = static_cast<double>(rows);
       fresh->tokens = static_cast<double>(tokens);
       totals = fresh.get();
-      rc = api->xSetAuxdata(fts, fresh.release(), [](void* p) { delete static_cast<QueryTotals*>(p); });
+      rc = api->xSetAuxdata(fts, fresh.release(),
+                            [](void* p) { delete static_cast<QueryTotals*>(p); });
     }
     if (rc != SQLITE_OK) {
       sqlite3_result_error_code(ctx, rc);
@@ -64,13 +65,15 @@ void PhraseStatsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_
     rc = api->xInst(fts, i, &phrase, &column, &offset);
     // argv holds the arguments after the table's: one weight per column.
     double weight = column < argc ? sqlite3_value_double(argv[column]) : 1.0;
-    if (rc == SQLITE_OK && static_cast<size_t>(phrase) < phrases) out[3 + phrases + phrase] += weight;
+    if (rc == SQLITE_OK && static_cast<size_t>(phrase) < phrases)
+      out[3 + phrases + phrase] += weight;
   }
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
   }
-  sqlite3_result_blob(ctx, out.data(), static_cast<int>(out.size() * sizeof(double)), SQLITE_TRANSIENT);
+  sqlite3_result_blob(ctx, out.data(), static_cast<int>(out.size() * sizeof(double)),
+                      SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -84,7 +87,8 @@ bool RegisterFts5Functions(sqlite3* db) {
   sqlite3_step(stmt);
   sqlite3_finalize(stmt);
   if (api == nullptr || api->iVersion < 2) return false;
-  return api->xCreateFunction(api, "phrase_stats", nullptr, PhraseStatsFunction, nullptr) == SQLITE_OK;
+  return api->xCreateFunction(api, "phrase_stats", nullptr, PhraseStatsFunction, nullptr) ==
+         SQLITE_OK;
 }
 
 }  // namespace gmg

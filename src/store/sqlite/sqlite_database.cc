@@ -100,11 +100,15 @@ class SqliteConnection final : public Tx {
       sqlite3_stmt* stmt;
       explicit View(sqlite3_stmt* s) : stmt(s) {}
       int Col(size_t i) const { return static_cast<int>(i); }
-      bool IsNull(size_t i) const override { return sqlite3_column_type(stmt, Col(i)) == SQLITE_NULL; }
+      bool IsNull(size_t i) const override {
+        return sqlite3_column_type(stmt, Col(i)) == SQLITE_NULL;
+      }
       int64_t Int(size_t i) const override { return sqlite3_column_int64(stmt, Col(i)); }
       std::string_view Text(size_t i) const override {
         const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt, Col(i)));
-        return bytes ? std::string_view(bytes, static_cast<size_t>(sqlite3_column_bytes(stmt, Col(i)))) : std::string_view();
+        return bytes ? std::string_view(bytes,
+                                        static_cast<size_t>(sqlite3_column_bytes(stmt, Col(i))))
+                     : std::string_view();
       }
       SqlValue Value(size_t i) const override { return ColumnValue(stmt, Col(i)); }
       size_t size() const override { return static_cast<size_t>(sqlite3_column_count(stmt)); }
@@ -122,7 +126,7 @@ class SqliteConnection final : public Tx {
     return Ok();
   }
 
-    gmg::Dialect Dialect() const override { return gmg::Dialect::kSqlite; }
+  gmg::Dialect Dialect() const override { return gmg::Dialect::kSqlite; }
 
   Status ExecScript(std::string_view sql) override {
     char* err = nullptr;
@@ -215,7 +219,8 @@ class SqliteConnection final : public Tx {
   // cache would grow with every new combination. Looked up by string_view into the list's
   // strings (stable in a list): no allocation per statement on the hot path.
   std::list<std::pair<std::string, sqlite3_stmt*>> lru_;
-  std::unordered_map<std::string_view, std::list<std::pair<std::string, sqlite3_stmt*>>::iterator> index_;
+  std::unordered_map<std::string_view, std::list<std::pair<std::string, sqlite3_stmt*>>::iterator>
+      index_;
 
  public:
   size_t CachedStatements() const { return lru_.size(); }
@@ -298,8 +303,9 @@ Result<std::unique_ptr<SqliteConnection>> SqliteDatabase::Connect(bool writer) c
   // GMG_SQLITE_SYNCHRONOUS=NORMAL exists only so bench/soak/writes.mjs can measure that cost.
   const char* sync_env = std::getenv("GMG_SQLITE_SYNCHRONOUS");
   std::string synchronous = sync_env && std::string(sync_env) == "NORMAL" ? "NORMAL" : "FULL";
-  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous +
-                        "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;";
+  std::string pragmas =
+      "PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous +
+      "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;";
   if (writer && !in_memory_) pragmas += "PRAGMA journal_mode=WAL; PRAGMA cache_size=-262144;";
   // A file that is not a database fails here, with SQLite's own words.
   GMG_RETURN_IF_ERROR(conn->ExecScript(pragmas));

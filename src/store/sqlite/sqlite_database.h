@@ -23,8 +23,7 @@ class SqliteDatabase final : public Database {
  public:
   // Opens (creating if needed) the file at `path`; ":memory:" gives a private in-memory
   // database (one connection, for tests).
-  static Result<std::unique_ptr<SqliteDatabase>> Open(const std::string& path,
-                                                      int max_readers = 8);
+  static Result<std::unique_ptr<SqliteDatabase>> Open(const std::string& path, int max_readers = 8);
   ~SqliteDatabase() override;
 
   Status Read(const std::function<Status(Tx&)>& fn) override;

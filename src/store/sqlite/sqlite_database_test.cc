@@ -30,10 +30,10 @@ class SqliteDatabaseTest : public ::testing::Test {
 int64_t CountOrganizations(Database& db) {
   int64_t n = -1;
   EXPECT_TRUE(db.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(*) FROM organizations"));
-    n = row->Int(0);
-    return Ok();
-  }).ok());
+                  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(*) FROM organizations"));
+                  n = row->Int(0);
+                  return Ok();
+                }).ok());
   return n;
 }
 
@@ -50,10 +50,13 @@ TEST_F(SqliteDatabaseTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
 TEST_F(SqliteDatabaseTest, RefusesADatabaseFromANewerSchema) {
   auto db = SqliteDatabase::Open(path_);
   ASSERT_TRUE(Migrate(**db).ok());
-  ASSERT_TRUE((*db)->Write([](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO schema_version VALUES (999, 0, 'from the future')"));
-    return Ok();
-  }).ok());
+  ASSERT_TRUE((*db)
+                  ->Write([](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(
+                        tx.Exec("INSERT INTO schema_version VALUES (999, 0, 'from the future')"));
+                    return Ok();
+                  })
+                  .ok());
   Status s = Migrate(**db);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
@@ -64,12 +67,15 @@ TEST_F(SqliteDatabaseTest, CommittedWritesAreSeenByNewReadersAndBackups) {
   {
     auto db = SqliteDatabase::Open(path_);
     ASSERT_TRUE(Migrate(**db).ok());
-    ASSERT_TRUE((*db)->Write([](Tx& tx) -> Status {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, acronym, created_at, updated_at) "
-                                  "VALUES (?, ?, ?, 0, 0)",
-                                  {std::string("iom"), std::string("IOM"), std::string("IOM")}));
-      return Ok();
-    }).ok());
+    ASSERT_TRUE((*db)
+                    ->Write([](Tx& tx) -> Status {
+                      GMG_RETURN_IF_ERROR(tx.Exec(
+                          "INSERT INTO organizations (id, name, acronym, created_at, updated_at) "
+                          "VALUES (?, ?, ?, 0, 0)",
+                          {std::string("iom"), std::string("IOM"), std::string("IOM")}));
+                      return Ok();
+                    })
+                    .ok());
     EXPECT_EQ(CountOrganizations(**db), 1);
     ASSERT_TRUE((*db)->Backup((dir_ / "copy.db").string()).ok());
   }
