@@ -1,5 +1,5 @@
 # GMG Hub. Two commands: `make run` (install, build, serve the seeded GMG) and `make test`.
-.PHONY: all deps deps-test build web run test test-steps test-unit test-layering test-fuzz fuzz-long test-e2e test-e2e-postgres \
+.PHONY: all deps deps-test build web run test test-steps test-unit test-layering lint test-fuzz fuzz-long test-e2e test-e2e-postgres \
 	test-web bench clean
 
 NPROC := $(shell nproc)
@@ -69,6 +69,11 @@ test-unit:
 # dependencies, and an upward include is refused.
 test-layering:
 	scripts/check-layering.sh
+
+# The sources formatted as .clang-format says and clean under .clang-tidy (warnings are errors);
+# `scripts/lint.sh --fix-format` reformats. Runs in .ci/run after make test.
+lint: deps-test build/debug/build.ninja
+	scripts/lint.sh
 
 # The libFuzzer targets (clang, ASan + UBSan, build/fuzz): their regression inputs, then a
 # short run of each; fails on any crash. docs/fuzzing.md.

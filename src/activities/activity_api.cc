@@ -172,8 +172,8 @@ Status ParseScopeTextAndSort(const Request& req, ActivityFilter* f) {
     return FieldError(ErrorCode::kInvalidArgument, "q", "must be at most 200 bytes");
   }
   f->sort = std::string(req.Query("sort").value_or(f->text.empty() ? "-updated" : "relevance"));
-  static const char* kSorts[] = {"title",   "-title",   "starts_on", "-starts_on",
-                                 "updated", "-updated", "relevance"};
+  static constexpr const char* kSorts[] = {"title",   "-title",   "starts_on", "-starts_on",
+                                           "updated", "-updated", "relevance"};
   if (std::find(std::begin(kSorts), std::end(kSorts), f->sort) == std::end(kSorts)) {
     return FieldError(
         ErrorCode::kInvalidArgument, "sort",

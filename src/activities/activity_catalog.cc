@@ -284,9 +284,14 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
         e->ends_on = r.IsNull(8) ? kOpen : Days(r.Text(8));
         return Ok();
       }));
-  for (const auto& [table, column, names, list] :
+  for (const auto& lists :
        {std::tuple{"activity_themes", "theme_id", &themes_, &Entry::themes},
         std::tuple{"activity_countries", "country", &countries_, &Entry::countries}}) {
+    // Named, not bound: a lambda may not capture a structured binding before C++20's P1091.
+    const char* table = std::get<0>(lists);
+    const char* column = std::get<1>(lists);
+    Names* names = std::get<2>(lists);
+    auto list = std::get<3>(lists);
     GMG_RETURN_IF_ERROR(
         tx.QueryEach(std::string("SELECT activity_id, ") + column + " FROM " + table +
                          (only.empty() ? "" : " WHERE activity_id" + only),

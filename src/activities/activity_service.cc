@@ -840,8 +840,8 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
       ActivityCatalog::Reader catalog = catalog_.Read();
       std::vector<const ActivityCatalog::Entry*> entries;
       std::vector<double> docs;
-      const double rows = static_cast<double>(catalog.Count());
-      const double tokens = static_cast<double>(catalog.TotalTokens());
+      const auto rows = static_cast<double>(catalog.Count());
+      const auto tokens = static_cast<double>(catalog.TotalTokens());
       auto take = [&](int64_t id, std::span<const double> freqs) -> Status {
         const ActivityCatalog::Entry* e = catalog.Find(id);
         if (e != nullptr && catalog.Visible(audience, *e)) {
@@ -865,7 +865,7 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
       return a.rank < b.rank || (a.rank == b.rank && a.id < b.id);
     };
     size_t end = static_cast<size_t>(std::min<int64_t>(offset + limit, result.total));
-    size_t begin = static_cast<size_t>(std::min<int64_t>(offset, result.total));
+    auto begin = static_cast<size_t>(std::min<int64_t>(offset, result.total));
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
                       better);
     std::vector<int64_t> page_ids;

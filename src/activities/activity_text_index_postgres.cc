@@ -168,7 +168,7 @@ Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
   for (const auto& w : words) list.emplace_back(w);
   GMG_RETURN_IF_ERROR(
       tx.QueryEach(kWordLexemes, {boost::json::serialize(list)}, [&](const RowView& r) -> Status {
-        size_t i = static_cast<size_t>(r.Int(0) - 1);
+        auto i = static_cast<size_t>(r.Int(0) - 1);
         if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
         return Ok();
       }));

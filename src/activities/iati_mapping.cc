@@ -469,7 +469,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         in.budget_amount = std::round(total * 100) / 100;
         in.budget_currency = currency;
       }
-      static const char* kRoles[] = {"", "funding", "accountable", "extending", "implementing"};
+      static constexpr const char* kRoles[] = {"", "funding", "accountable", "extending",
+                                               "implementing"};
       for (const auto& p : a.participating_orgs) {
         if (p.role.size() != 1 || p.role[0] < '1' || p.role[0] > '4') {
           return LineError(ErrorCode::kFailedPrecondition, a, "participating-org",

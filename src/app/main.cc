@@ -45,7 +45,7 @@ int Fail(const Error& e) {
   return 1;
 }
 
-int Serve(const AppConfig& config, http::ServerOptions options) {
+int Serve(const AppConfig& config, const http::ServerOptions& options) {
   auto app = App::Open(config);
   if (!app) return Fail(app.error());
   std::string admin_email = EnvOr("GMG_ADMIN_EMAIL", "admin@localhost");
@@ -104,8 +104,8 @@ class MappedFile {
   }
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
-  bool ok() const { return ok_; }
-  std::string_view view() const { return {data_ == nullptr ? "" : data_, size_}; }
+  bool Ok() const { return ok_; }
+  std::string_view View() const { return {data_ == nullptr ? "" : data_, size_}; }
 
  private:
   const char* data_ = nullptr;
@@ -129,12 +129,12 @@ int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
   int failures = 0;
   for (const auto& file : files) {
     MappedFile mapped(file);
-    if (!mapped.ok()) {
+    if (!mapped.Ok()) {
       std::cerr << file << ": cannot read (not a readable file)\n";
       ++failures;
       continue;
     }
-    std::string_view xml = mapped.view();
+    std::string_view xml = mapped.View();
     auto report = ImportIati(app.db(), app.activities(), Principal::Cli(), xml, dry_run,
                              CommandLineImportLimits());
     if (!report) {
@@ -309,20 +309,22 @@ std::string ReadPassword() {
 }  // namespace
 }  // namespace gmg
 
+// NOLINTNEXTLINE(bugprone-exception-escape): an exception escaping main is a bug that ends the
+// process with its message (std::terminate), which is what the CLI should do then.
 int main(int argc, char** argv) {
   using namespace gmg;
   CLI::App cli{"GMG Hub: the working system of the Global Migration Group"};
-  const std::string kDbHelp =
+  const std::string db_help =
       "Database: a SQLite file, or postgresql://user:password@host:5432/dbname (env GMG_DB)";
   cli.require_subcommand(1);
   std::string db_path = EnvOr("GMG_DB", "gmg.db");
-  cli.add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  cli.add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
 
   auto* serve = cli.add_subcommand("serve", "Start the HTTP server");
   http::ServerOptions options;
   options.port = static_cast<uint16_t>(std::stoi(EnvOr("GMG_PORT", "8080")));
   std::string web_dir;
-  serve->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  serve->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
   serve->add_option("--port", options.port, "Port; 0 picks a free one (env GMG_PORT)")
       ->capture_default_str();
   serve->add_option("--bind", options.bind, "Address to listen on")->capture_default_str();
@@ -355,7 +357,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
-  migrate->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  migrate->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
 
   auto* user = cli.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
@@ -363,7 +365,7 @@ int main(int argc, char** argv) {
       user->add_subcommand("add", "Create a user; password from GMG_PASSWORD or standard input");
   NewUser new_user;
   std::string role = "member";
-  user_add->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  user_add->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
   user_add->add_option("--email", new_user.email, "E-mail (the sign-in name)")->required();
   user_add->add_option("--name", new_user.name, "Full name")->required();
   user_add->add_option("--role", role, "admin, secretariat, focal_point, member or stakeholder")
@@ -375,7 +377,7 @@ int main(int argc, char** argv) {
   auto* backup = cli.add_subcommand(
       "backup", "Write a consistent copy of the database to FILE (from PostgreSQL: a SQLite file)");
   std::string backup_path;
-  backup->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  backup->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
   backup->add_option("FILE", backup_path, "Where to write the copy (must not exist)")->required();
 
   auto* import_cmd = cli.add_subcommand("import", "Import data");
@@ -384,7 +386,7 @@ int main(int argc, char** argv) {
       "iati", "Import IATI 2.01-2.03 activity files (each all-or-nothing)");
   std::vector<std::string> import_files;
   bool dry_run = false;
-  import_iati->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  import_iati->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
   import_iati->add_option("FILE", import_files, "IATI XML files")
       ->required()
       ->check(CLI::ExistingFile);
@@ -396,7 +398,7 @@ int main(int argc, char** argv) {
       export_cmd->add_subcommand("iati", "Write activities as IATI 2.03 XML (all, or filtered)");
   std::string export_out;
   ActivityFilter export_filter;
-  export_iati->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  export_iati->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
   export_iati->add_option("--out", export_out, "Output file (default: standard output)");
   export_iati->add_option("--organization", export_filter.organizations,
                           "Only these organisations (ids)");
@@ -407,7 +409,7 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "Demonstration data");
   demo->require_subcommand(1);
   auto* demo_load = demo->add_subcommand("load", "Add the labelled demo activities (once)");
-  demo_load->add_option("--db", db_path, kDbHelp)->default_str(DescribeDatabase(db_path));
+  demo_load->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
 
   auto* migrate_data = cli.add_subcommand(
       "migrate-data",

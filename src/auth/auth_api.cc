@@ -103,7 +103,7 @@ std::string ClientAddress(const Request& request, const AuthHttpOptions& options
   return std::string(last);
 }
 
-http::Authenticator MakeAuthenticator(AuthService& auth, AuthHttpOptions options) {
+http::Authenticator MakeAuthenticator(AuthService& auth, const AuthHttpOptions& options) {
   return [&auth, options](const Request& req) -> Result<Principal> {
     if (auto authz = req.Header("authorization")) {
       std::string_view v = *authz;

@@ -36,7 +36,7 @@ std::string SessionCookieName(const http::Request& request, const AuthHttpOption
 std::string ClientAddress(const http::Request& request, const AuthHttpOptions& options);
 
 // Resolves the session cookie or an `Authorization: Bearer` token to a Principal.
-http::Authenticator MakeAuthenticator(AuthService& auth, AuthHttpOptions options = {});
+http::Authenticator MakeAuthenticator(AuthService& auth, const AuthHttpOptions& options = {});
 void AddAuthRoutes(http::Router& router, AuthService& auth, AuthHttpOptions options = {});
 
 }  // namespace gmg

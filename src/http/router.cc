@@ -115,8 +115,7 @@ bool Allowed(Access access, const Principal& p) {
     case Access::kStaff:
       return AccessPolicy::ManagesGmg(p);
     case Access::kAdmin:
-      return AccessPolicy::Administers(p);
-    case Access::kMetrics:
+    case Access::kMetrics:  // the scraper's bearer secret is checked before this
       return AccessPolicy::Administers(p);
   }
   return false;

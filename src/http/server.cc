@@ -253,7 +253,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return Write(std::move(*admission.reject));
     }
     background_ = admission.background;
-    client_ = admission.client.empty() ? remote_ : std::move(admission.client);
+    client_ = admission.client.empty() ? remote_ : admission.client;
     size_t limit = admission.max_body_bytes == 0
                        ? shared_.options.max_body_bytes
                        : std::min(admission.max_body_bytes, shared_.options.max_upload_bytes);

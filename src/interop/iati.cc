@@ -1042,7 +1042,7 @@ class XmlOut {
 
 }  // namespace
 
-Writer::Writer(Sink sink, std::string generated_datetime) : sink_(std::move(sink)) {
+Writer::Writer(Sink sink, const std::string& generated_datetime) : sink_(std::move(sink)) {
   buf_.reserve(8192);
   buf_.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\"");
   if (IsXsdDateTime(generated_datetime)) {

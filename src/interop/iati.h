@@ -125,7 +125,7 @@ class Writer {
  public:
   using Sink = std::function<void(std::string_view)>;
   // `generated_datetime`: RFC 3339, written on the root element.
-  Writer(Sink sink, std::string generated_datetime);
+  Writer(Sink sink, const std::string& generated_datetime);
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   ~Writer();

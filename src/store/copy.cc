@@ -141,7 +141,9 @@ std::vector<std::string> ForeignKeyOrder(
   std::set<std::string> placed;
   while (order.size() < parents.size()) {
     bool progress = false;
-    for (const auto& [table, ps] : parents) {
+    for (const auto& entry : parents) {
+      const std::string& table = entry.first;  // named: lambdas may not capture a binding (C++17)
+      const auto& ps = entry.second;
       if (placed.contains(table)) continue;
       bool ready = std::all_of(ps.begin(), ps.end(), [&](const std::string& p) {
         return p == table || placed.contains(p) || !parents.contains(p);
@@ -180,7 +182,7 @@ class Checksum {
     }
     ++rows_;
   }
-  int64_t rows() const { return rows_; }
+  int64_t Rows() const { return rows_; }
   std::string Hex() const {
     static const char* digits = "0123456789abcdef";
     std::string hex;
@@ -228,7 +230,7 @@ Result<TableCopy> ChecksumColumns(Tx& tx, const std::string& table,
                                    }));
   TableCopy t;
   t.table = table;
-  t.source_rows = sum.rows();
+  t.source_rows = sum.Rows();
   t.source_checksum = sum.Hex();
   return t;
 }
@@ -290,9 +292,9 @@ class TableWriter {
       identity = identity || c->identity;
       // PostgreSQL: each value cast to its column's type (text arrives untyped, bytea as hex).
       if (to.Dialect() == Dialect::kSqlite) {
-        placeholders_.push_back("?");
+        placeholders_.emplace_back("?");
       } else if (c->type == "bytea") {
-        placeholders_.push_back("decode(CAST(? AS TEXT), 'hex')");
+        placeholders_.emplace_back("decode(CAST(? AS TEXT), 'hex')");
         hex_.insert(placeholders_.size() - 1);
       } else {
         placeholders_.push_back("CAST(? AS " + c->type + ")");
@@ -393,8 +395,9 @@ Status CopyInTransactions(Tx& from, Tx& to, const CopyOptions& options,
     }
     for (const auto& c : CopiedColumns(t)) {
       if (!have.contains(c)) {
-        return MakeError(ErrorCode::kFailedPrecondition,
-                         "the destination's table " + name + " has no column " + c);
+        std::string problem = "the destination's table " + name;
+        problem += " has no column " + c;
+        return MakeError(ErrorCode::kFailedPrecondition, std::move(problem));
       }
     }
     GMG_ASSIGN_OR_RETURN(auto any, to.QueryOne("SELECT 1 FROM " + Quote(name) + " LIMIT 1"));
@@ -433,7 +436,7 @@ Status CopyInTransactions(Tx& from, Tx& to, const CopyOptions& options,
     if (to.Dialect() == Dialect::kPostgres)
       GMG_RETURN_IF_ERROR(ResetIdentitySequences(to, destination.at(name)));
     GMG_ASSIGN_OR_RETURN(TableCopy copied, ChecksumColumns(to, name, columns));
-    TableCopy line{name, sum.rows(), copied.source_rows, sum.Hex(), copied.source_checksum};
+    TableCopy line{name, sum.Rows(), copied.source_rows, sum.Hex(), copied.source_checksum};
     report.push_back(std::move(line));
   }
   std::string mismatched;

@@ -251,7 +251,7 @@ std::string DecodeBytea(const char* text, size_t len) {
 SqlValue ValueAt(const PGresult* res, int row, int col, ColumnKind kind) {
   if (PQgetisnull(res, row, col)) return nullptr;
   const char* text = PQgetvalue(res, row, col);
-  size_t len = static_cast<size_t>(PQgetlength(res, row, col));
+  auto len = static_cast<size_t>(PQgetlength(res, row, col));
   switch (kind) {
     case ColumnKind::kInt:
       return static_cast<int64_t>(std::strtoll(text, nullptr, 10));
@@ -519,7 +519,7 @@ class PgConnection final : public Tx {
     std::string_view Text(size_t i) const override {
       if (IsNull(i)) return {};
       const char* text = PQgetvalue(res, row, Col(i));
-      size_t len = static_cast<size_t>(PQgetlength(res, row, Col(i)));
+      auto len = static_cast<size_t>(PQgetlength(res, row, Col(i)));
       if (kinds.at(i) != ColumnKind::kBytes) return std::string_view(text, len);
       if (decoded_row != row) {
         for (auto& d : decoded) d.reset();

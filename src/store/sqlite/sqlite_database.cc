@@ -434,7 +434,7 @@ struct NamedLocks {
 };
 
 NamedLocks& ProcessNamedLocks() {
-  static NamedLocks* locks = new NamedLocks();  // never destroyed: locks may outlive main()
+  static auto* locks = new NamedLocks();  // never destroyed: locks may outlive main()
   return *locks;
 }
 
