@@ -204,6 +204,7 @@ gmg_cmd=("$GMG_BIN" serve --db "$tmp/gmg.db" --port 0 --bind 127.0.0.1)
 log "starting: ${gmg_cmd[*]}"
 # A throwaway first-run admin password, so the server does not print a generated one.
 bench_admin_pw=${GMG_ADMIN_PASSWORD:-bench-$RANDOM-$RANDOM-$RANDOM}
+: >"$tmp/gmg.out" # exists before the child opens it: the wait loop's sed must not race it (pipefail)
 GMG_ADMIN_PASSWORD=$bench_admin_pw \
     "${gmg_cmd[@]}" >"$tmp/gmg.out" 2>"$tmp/gmg.err" </dev/null &
 gmg_pid=$!
@@ -382,6 +383,7 @@ gmg_pid=
 launch_gmg() {
     local name=$1 t0=$SECONDS url=
     shift
+    : >"$tmp/$name.out" # as for gmg.out above
     GMG_ADMIN_PASSWORD=$bench_admin_pw "$GMG_BIN" serve --port 0 --bind 127.0.0.1 "$@" \
         >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null &
     L_PID=$!
