@@ -107,6 +107,9 @@ cleanup() {
     stop_pid "$nginx_pid" QUIT
     local p
     for p in "${extra_pids[@]}"; do stop_pid "$p" TERM; done
+    if [[ -n ${pg_db:-} && -n ${pg_url:-} ]]; then # a run that stopped halfway leaves no database
+        psql "$pg_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
     if [[ -n $pg_cluster_dir ]]; then "$repo_root/scripts/pg-cluster.sh" stop "$pg_cluster_dir" || true; fi
     if [[ $KEEP_TMP == 1 ]]; then
         log "kept temporary directory $tmp"
@@ -543,7 +546,8 @@ variants_table() {
     fi
     ((ROUNDS > 1)) || return 0
     echo
-    local line="Per round (reads req/s / p99 ms; writes/s / p99 ms): SQLite reads $(paste_rounds G_RPS G_P99),"
+    local line
+    line="Per round (reads req/s / p99 ms; writes/s / p99 ms): SQLite reads $(paste_rounds G_RPS G_P99),"
     line+=" writes $(paste_rounds SW_RPS SW_P99)"
     [[ -n $pg_note ]] || line+="; PostgreSQL pair reads $(paste_rounds PR_RPS PR_P99), writes $(paste_rounds PW_RPS PW_P99)"
     echo "$line."
