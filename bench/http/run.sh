@@ -16,7 +16,8 @@
 #   CONNECTIONS    wrk connections                 (default: 64)
 #   THREADS        wrk threads                     (default: 2)
 #   WARMUP         wrk warm-up duration per target (default: 2s; 0 = no warm-up)
-#   ROUNDS         measured rounds, each gmg then nginx (default: 1); the summary takes medians
+#   ROUNDS         measured rounds, each gmg then nginx, and as many of each variant below
+#                  (default: 1); the summary takes medians
 #   GMG_THREADS    passed to `gmg serve --threads` (default: unset = the server's default)
 #   NGINX_BIN      nginx binary                    (default: /usr/sbin/nginx, else from PATH)
 #   WRK_BIN        wrk binary                      (default: wrk from PATH)
