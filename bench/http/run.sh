@@ -16,7 +16,8 @@
 #   CONNECTIONS    wrk connections                 (default: 64)
 #   THREADS        wrk threads                     (default: 2)
 #   WARMUP         wrk warm-up duration per target (default: 2s; 0 = no warm-up)
-#   ROUNDS         measured rounds, each gmg then nginx (default: 1); the summary takes medians
+#   ROUNDS         measured rounds, each gmg then nginx, and as many of each variant below
+#                  (default: 1); the summary takes medians
 #   GMG_THREADS    passed to `gmg serve --threads` (default: unset = the server's default)
 #   NGINX_BIN      nginx binary                    (default: /usr/sbin/nginx, else from PATH)
 #   WRK_BIN        wrk binary                      (default: wrk from PATH)
@@ -107,6 +108,9 @@ cleanup() {
     stop_pid "$nginx_pid" QUIT
     local p
     for p in "${extra_pids[@]}"; do stop_pid "$p" TERM; done
+    if [[ -n ${pg_db:-} && -n ${pg_url:-} ]]; then # a run that stopped halfway leaves no database
+        psql "$pg_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
     if [[ -n $pg_cluster_dir ]]; then "$repo_root/scripts/pg-cluster.sh" stop "$pg_cluster_dir" || true; fi
     if [[ $KEEP_TMP == 1 ]]; then
         log "kept temporary directory $tmp"
@@ -204,6 +208,7 @@ gmg_cmd=("$GMG_BIN" serve --db "$tmp/gmg.db" --port 0 --bind 127.0.0.1)
 log "starting: ${gmg_cmd[*]}"
 # A throwaway first-run admin password, so the server does not print a generated one.
 bench_admin_pw=${GMG_ADMIN_PASSWORD:-bench-$RANDOM-$RANDOM-$RANDOM}
+: >"$tmp/gmg.out" # exists before the child opens it: the wait loop's sed must not race it (pipefail)
 GMG_ADMIN_PASSWORD=$bench_admin_pw \
     "${gmg_cmd[@]}" >"$tmp/gmg.out" 2>"$tmp/gmg.err" </dev/null &
 gmg_pid=$!
@@ -382,6 +387,7 @@ gmg_pid=
 launch_gmg() {
     local name=$1 t0=$SECONDS url=
     shift
+    : >"$tmp/$name.out" # as for gmg.out above
     GMG_ADMIN_PASSWORD=$bench_admin_pw "$GMG_BIN" serve --port 0 --bind 127.0.0.1 "$@" \
         >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null &
     L_PID=$!
@@ -449,8 +455,13 @@ lb_config() {
 # One instance on SQLite: writes (its cached reads are the gmg figures above).
 launch_gmg gmg-sqlite-writes --db "$tmp/writes.db" ${GMG_THREADS:+--threads "$GMG_THREADS"}
 sqlite_pid=$L_PID
-measure_writes "$L_URL" "$(bearer_token "$L_URL")" sqlite
-sw_rps=$W_RPS sw_p50=$W_P50 sw_p99=$W_P99 sw_non2xx=$W_NON2XX
+sqlite_token=$(bearer_token "$L_URL")
+SW_RPS=() SW_P50=() SW_P99=() sw_non2xx=0
+for ((r = 1; r <= ROUNDS; r++)); do
+    measure_writes "$L_URL" "$sqlite_token" "sqlite-$r"
+    SW_RPS+=("$W_RPS") SW_P50+=("$W_P50") SW_P99+=("$W_P99") sw_non2xx=$((sw_non2xx + W_NON2XX))
+done
+sw_rps=$(median "${SW_RPS[@]}") sw_p50=$(median "${SW_P50[@]}") sw_p99=$(median "${SW_P99[@]}")
 stop_pid "$sqlite_pid" TERM
 extra_pids=()
 
@@ -499,29 +510,48 @@ if [[ -n $pg_url ]]; then
     if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
         run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$lb_url$API_PATH" || die "warm-up failed"
     fi
-    log "reads: wrk ${wrk_args[*]} $lb_url$API_PATH (two instances on PostgreSQL behind nginx)"
-    run_wrk "$tmp/wrk-pg-reads.txt" "${wrk_args[@]}" "$lb_url$API_PATH" ||
-        die "wrk against the load balancer failed: $(cat "$tmp/wrk-pg-reads.txt")"
-    parse_wrk "$tmp/wrk-pg-reads.txt"
-    pr_rps=$W_RPS pr_p99=$W_P99 pr_non2xx=$W_NON2XX
-    measure_writes "$lb_url" "$(bearer_token "$lb_url")" pg
-    pw_rps=$W_RPS pw_p50=$W_P50 pw_p99=$W_P99 pw_non2xx=$W_NON2XX
+    lb_token=$(bearer_token "$lb_url")
+    PR_RPS=() PR_P50=() PR_P99=() PW_RPS=() PW_P50=() PW_P99=() pr_non2xx=0 pw_non2xx=0
+    for ((r = 1; r <= ROUNDS; r++)); do
+        log "round $r/$ROUNDS: reads: wrk ${wrk_args[*]} $lb_url$API_PATH (two instances on PostgreSQL)"
+        run_wrk "$tmp/wrk-pg-reads-$r.txt" "${wrk_args[@]}" "$lb_url$API_PATH" ||
+            die "wrk against the load balancer failed: $(cat "$tmp/wrk-pg-reads-$r.txt")"
+        parse_wrk "$tmp/wrk-pg-reads-$r.txt"
+        PR_RPS+=("$W_RPS") PR_P50+=("$W_P50") PR_P99+=("$W_P99") pr_non2xx=$((pr_non2xx + W_NON2XX))
+        measure_writes "$lb_url" "$lb_token" "pg-$r"
+        PW_RPS+=("$W_RPS") PW_P50+=("$W_P50") PW_P99+=("$W_P99") pw_non2xx=$((pw_non2xx + W_NON2XX))
+    done
+    pr_rps=$(median "${PR_RPS[@]}") pr_p50=$(median "${PR_P50[@]}") pr_p99=$(median "${PR_P99[@]}")
+    pw_rps=$(median "${PW_RPS[@]}") pw_p50=$(median "${PW_P50[@]}") pw_p99=$(median "${PW_P99[@]}")
     stop_pid "$lb_pid" QUIT
     for p in "${extra_pids[@]}"; do stop_pid "$p" TERM; done
     extra_pids=()
     psql "$pg_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
 fi
 
+paste_rounds() { # paste_rounds RATES P99S: "r1/p1, r2/p2, …" of two arrays named by the caller
+    local -n a=$1 b=$2
+    local i out=
+    for ((i = 0; i < ${#a[@]}; i++)); do out+="${out:+, }${a[i]} / ${b[i]}"; done
+    echo "$out"
+}
 variants_table() {
-    echo "| variant | cached reads req/s | reads p99 (ms) | writes/s | writes p50 (ms) | writes p99 (ms) | non-2xx |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
-    echo "| one instance on SQLite | $g_rps | $g_p99 | $sw_rps | $sw_p50 | $sw_p99 | $((g_non2xx + sw_non2xx)) |"
+    echo "| variant | cached reads req/s | reads p50 (ms) | reads p99 (ms) | writes/s | writes p50 (ms) | writes p99 (ms) | non-2xx |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| one instance on SQLite | $g_rps | $g_p50 | $g_p99 | $sw_rps | $sw_p50 | $sw_p99 | $((g_non2xx + sw_non2xx)) |"
     if [[ -z $pg_note ]]; then
-        echo "| two instances on PostgreSQL behind nginx | $pr_rps | $pr_p99 | $pw_rps | $pw_p50 | $pw_p99 | $((pr_non2xx + pw_non2xx)) |"
-        echo "| ratio (PostgreSQL pair / SQLite one) | $(ratio_pct "$pr_rps" "$g_rps") % | | $(ratio_pct "$pw_rps" "$sw_rps") % | | | |"
+        echo "| two instances on PostgreSQL behind nginx | $pr_rps | $pr_p50 | $pr_p99 | $pw_rps | $pw_p50 | $pw_p99 | $((pr_non2xx + pw_non2xx)) |"
+        echo "| ratio (PostgreSQL pair / SQLite one) | $(ratio_pct "$pr_rps" "$g_rps") % | | | $(ratio_pct "$pw_rps" "$sw_rps") % | | | |"
     else
-        echo "| two instances on PostgreSQL behind nginx | $pg_note | | | | | |"
+        echo "| two instances on PostgreSQL behind nginx | $pg_note | | | | | | |"
     fi
+    ((ROUNDS > 1)) || return 0
+    echo
+    local line
+    line="Per round (reads req/s / p99 ms; writes/s / p99 ms): SQLite reads $(paste_rounds G_RPS G_P99),"
+    line+=" writes $(paste_rounds SW_RPS SW_P99)"
+    [[ -n $pg_note ]] || line+="; PostgreSQL pair reads $(paste_rounds PR_RPS PR_P99), writes $(paste_rounds PW_RPS PW_P99)"
+    echo "$line."
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -597,7 +627,7 @@ $(table_rows)
 
 Cached reads: \`GET $API_PATH\` as above (the SQLite row is the gmg run above). Writes: \`POST /api/v1/activities\`
 with a bearer token (bench/http/post-activity.lua), $THREADS wrk threads, $WRITE_CONNECTIONS connections, $WRITE_DURATION,
-each on a fresh database. PostgreSQL: two \`gmg serve\` on one database behind nginx (round robin, keep-alive
+each engine on a fresh database; with ROUNDS > 1 every variant is measured ROUNDS times and the table shows medians. PostgreSQL: two \`gmg serve\` on one database behind nginx (round robin, keep-alive
 upstream), on the same machine as the cluster, nginx and wrk.
 
 $(variants_table)
