@@ -733,6 +733,15 @@ Result<ActivityPage> ActivityService::List(const Principal& viewer, const Activi
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
     bool by_sort_index = false;
+    // PostgreSQL by start: the whole page from the catalog (its plans cannot estimate the
+    // filters' JSON lists; walking the start index read 4,000 rows, 40-80 ms, at 100,000).
+    if (total_from_catalog && tx.Dialect() == Dialect::kPostgres &&
+        (filter.sort == "starts_on" || filter.sort == "-starts_on")) {
+      GMG_ASSIGN_OR_RETURN(auto in_catalog, PageInCatalog(tx, audience, filter, limit, offset));
+      page.total = in_catalog.total;
+      GMG_ASSIGN_OR_RETURN(page.items, LoadActivities(tx, in_catalog.ids));
+      return Ok();
+    }
     if (total_from_catalog) {
       GMG_ASSIGN_OR_RETURN(page.total, CountInCatalog(tx, audience, filter));
       // Reading along the sort's index finds the page after about (offset + limit) × all /
@@ -807,6 +816,17 @@ Result<int64_t> ActivityService::CountInCatalog(Tx& tx, const Audience& audience
   if (!f) return int64_t{0};
   GMG_ASSIGN_OR_RETURN(auto matches, TextMatches(tx, filter.text));
   return catalog_.Read().Count(audience, *f, matches ? &*matches : nullptr);
+}
+
+Result<ActivityCatalog::Page> ActivityService::PageInCatalog(Tx& tx, const Audience& audience,
+                                                              const ActivityFilter& filter,
+                                                              int64_t limit, int64_t offset) {
+  GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
+  GMG_ASSIGN_OR_RETURN(auto f, ForCatalog(tx, filter));
+  if (!f) return ActivityCatalog::Page{};
+  GMG_ASSIGN_OR_RETURN(auto matches, TextMatches(tx, filter.text));
+  return catalog_.Read().ByStart(audience, *f, matches ? &*matches : nullptr,
+                                 filter.sort == "-starts_on", limit, offset);
 }
 
 Status ActivityService::PrepareSearch() {
