@@ -615,6 +615,9 @@ Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
   GMG_RETURN_IF_ERROR(index_->Reindex(tx, ids, bulk));
   // The catalog reloads everything after a bulk write (NULL), else applies these ids.
   if (bulk) {
+    // Statistics for the other tables a page reads (the index analyses its own).
+    if (tx.Dialect() == Dialect::kPostgres)
+      GMG_RETURN_IF_ERROR(tx.ExecScript("ANALYZE activity_places; ANALYZE activity_tags;"));
     GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) VALUES (NULL)"));
   } else {
     GMG_RETURN_IF_ERROR(tx.Exec(
