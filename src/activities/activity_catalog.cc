@@ -152,10 +152,10 @@ int64_t ActivityCatalog::Reader::Count(const Audience& audience, const ActivityF
 }
 
 ActivityCatalog::Page ActivityCatalog::Reader::ByStart(const Audience& audience,
-                                                      const ActivityFilter& filter,
-                                                      const std::vector<int64_t>* text_matches,
-                                                      bool newest_first, int64_t limit,
-                                                      int64_t offset) const {
+                                                       const ActivityFilter& filter,
+                                                       const std::vector<int64_t>* text_matches,
+                                                       bool newest_first, int64_t limit,
+                                                       int64_t offset) const {
   // (start, id) of every passing activity; an open start sorts last either way.
   std::vector<std::pair<int64_t, int64_t>> keys;
   ForEachPassing(audience, filter, text_matches, [&](const Entry& e) {
@@ -167,8 +167,8 @@ ActivityCatalog::Page ActivityCatalog::Reader::ByStart(const Audience& audience,
   auto end = static_cast<size_t>(std::min<int64_t>(offset + limit, page.total));
   auto begin = static_cast<size_t>(std::min<int64_t>(offset, page.total));
   std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(end), keys.end());
-  for (size_t i = begin; i < end; ++i) page.ids.push_back(newest_first ? -keys[i].second
-                                                                        : keys[i].second);
+  for (size_t i = begin; i < end; ++i)
+    page.ids.push_back(newest_first ? -keys[i].second : keys[i].second);
   return page;
 }
 

@@ -821,8 +821,8 @@ Result<int64_t> ActivityService::CountInCatalog(Tx& tx, const Audience& audience
 }
 
 Result<ActivityCatalog::Page> ActivityService::PageInCatalog(Tx& tx, const Audience& audience,
-                                                              const ActivityFilter& filter,
-                                                              int64_t limit, int64_t offset) {
+                                                             const ActivityFilter& filter,
+                                                             int64_t limit, int64_t offset) {
   GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
   GMG_ASSIGN_OR_RETURN(auto f, ForCatalog(tx, filter));
   if (!f) return ActivityCatalog::Page{};

@@ -236,11 +236,12 @@ class PostgresTextIndex final : public ActivityTextIndex {
     if (ids.empty()) return Ok();
     std::string json = IdsJson(ids);
     std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
-    GMG_RETURN_IF_ERROR(tx.Exec(std::string("UPDATE activity_search_lexemes l SET docs = l.docs - c.n "
-                                            "FROM (") +
-                                    kLexemeCounts + " WHERE s.activity_id" + in +
-                                    " GROUP BY u.lexeme) c WHERE l.lexeme = c.lexeme",
-                                {json}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec(std::string("UPDATE activity_search_lexemes l SET docs = l.docs - c.n "
+                            "FROM (") +
+                    kLexemeCounts + " WHERE s.activity_id" + in +
+                    " GROUP BY u.lexeme) c WHERE l.lexeme = c.lexeme",
+                {json}));
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_search WHERE activity_id" + in, {json}));
     GMG_RETURN_IF_ERROR(tx.Exec(IndexRows() + " AND a.id" + in, {json}));
     GMG_RETURN_IF_ERROR(tx.Exec(AddLexemeCounts(" WHERE s.activity_id" + in), {json}));
@@ -355,13 +356,13 @@ class PostgresTextIndex final : public ActivityTextIndex {
   static Status CountDocs(Tx& tx, const Lexemes& lexemes, const boost::json::array& all,
                           std::vector<double>* docs) {
     std::unordered_map<std::string, int64_t> of_lexeme;
-    GMG_RETURN_IF_ERROR(tx.QueryEach(
-        "SELECT lexeme, docs FROM activity_search_lexemes WHERE docs > 0 AND lexeme" +
-            std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
-        {boost::json::serialize(all)}, [&](const RowView& r) -> Status {
-          of_lexeme[std::string(r.Text(0))] = r.Int(1);
-          return Ok();
-        }));
+    GMG_RETURN_IF_ERROR(
+        tx.QueryEach("SELECT lexeme, docs FROM activity_search_lexemes WHERE docs > 0 AND lexeme" +
+                         std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
+                     {boost::json::serialize(all)}, [&](const RowView& r) -> Status {
+                       of_lexeme[std::string(r.Text(0))] = r.Int(1);
+                       return Ok();
+                     }));
     for (size_t i = 0; i < lexemes.of_word.size(); ++i) {
       int64_t n = 0;
       int held = 0;
