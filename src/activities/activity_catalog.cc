@@ -151,6 +151,27 @@ int64_t ActivityCatalog::Reader::Count(const Audience& audience, const ActivityF
   return n;
 }
 
+ActivityCatalog::Page ActivityCatalog::Reader::ByStart(const Audience& audience,
+                                                       const ActivityFilter& filter,
+                                                       const std::vector<int64_t>* text_matches,
+                                                       bool newest_first, int64_t limit,
+                                                       int64_t offset) const {
+  // (start, id) of every passing activity; an open start sorts last either way.
+  std::vector<std::pair<int64_t, int64_t>> keys;
+  ForEachPassing(audience, filter, text_matches, [&](const Entry& e) {
+    int64_t start = e.starts_on == kOpen ? INT64_MAX : (newest_first ? -1 : 1) * e.starts_on;
+    keys.emplace_back(start, newest_first ? -e.id : e.id);
+  });
+  Page page;
+  page.total = static_cast<int64_t>(keys.size());
+  auto end = static_cast<size_t>(std::min<int64_t>(offset + limit, page.total));
+  auto begin = static_cast<size_t>(std::min<int64_t>(offset, page.total));
+  std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(end), keys.end());
+  for (size_t i = begin; i < end; ++i)
+    page.ids.push_back(newest_first ? -keys[i].second : keys[i].second);
+  return page;
+}
+
 std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(
     const Audience& audience, const ActivityFilter& f,
     const std::vector<int64_t>* text_matches) const {
@@ -266,6 +287,7 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
         if (e == nullptr)
           return MakeError(ErrorCode::kInternal,
                            "activity id " + std::to_string(r.Int(0)) + " is out of range");
+        e->id = r.Int(0);
         if (e->indexed) {  // read twice (a full load after a partial one): counted once
           --count_;
           total_tokens_ -= e->tokens;

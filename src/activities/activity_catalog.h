@@ -40,6 +40,7 @@ class ActivityCatalog {
 
   struct Entry {
     bool indexed = false;  // false: no such activity, or archived
+    int64_t id = 0;        // the activity's, once indexed
     Visibility visibility = Visibility::kPublic;
     uint8_t status = 0;         // IATI ActivityStatus 1-6
     uint16_t type = 0;          // index into the type names
@@ -50,6 +51,12 @@ class ActivityCatalog {
     int32_t ends_on = kOpen;
     std::vector<uint16_t> themes;     // indexes into the theme ids
     std::vector<uint16_t> countries;  // indexes into the country codes
+  };
+
+  // A list page: the ids on it, in order, and how many activities pass in all.
+  struct Page {
+    std::vector<int64_t> ids;
+    int64_t total = 0;
   };
 
   // Facet name ("organization", "type", "status", "theme", "country") → value → count.
@@ -77,6 +84,14 @@ class ActivityCatalog {
     // How many activities pass, as CountByCountry reads them: a list's total from memory.
     int64_t Count(const Audience& audience, const ActivityFilter& filter,
                   const std::vector<int64_t>* text_matches) const;
+
+    // The page [offset, offset + limit) of the activities Count counts, ordered by start
+    // (oldest first, or newest first), then id (in the same direction), open starts last:
+    // the order of ActivityService's "starts_on" and "-starts_on" sorts, without reading
+    // the rows (PostgreSQL cannot estimate the filters' JSON lists and walked thousands).
+    Page ByStart(const Audience& audience, const ActivityFilter& filter,
+                 const std::vector<int64_t>* text_matches, bool newest_first, int64_t limit,
+                 int64_t offset) const;
 
    private:
     friend class ActivityCatalog;

@@ -275,6 +275,12 @@ const std::vector<Migration>& ActivityMigrations() {
        .description = "PostgreSQL indexes for the newest-start and last-updated list orders",
        .sqlite = "",
        .postgres = kListOrdersPostgres},
+      // How many indexed activities hold each lexeme, for ranking (ActivityTextIndex).
+      {.module = "activities",
+       .version = 5,
+       .description = "PostgreSQL full-text search: document count per lexeme",
+       .sqlite = "",
+       .postgres = kActivitySearchLexemesPostgresDdl},
   };
   return kAll;
 }

@@ -615,6 +615,9 @@ Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
   GMG_RETURN_IF_ERROR(index_->Reindex(tx, ids, bulk));
   // The catalog reloads everything after a bulk write (NULL), else applies these ids.
   if (bulk) {
+    // Statistics for the other tables a page reads (the index analyses its own).
+    if (tx.Dialect() == Dialect::kPostgres)
+      GMG_RETURN_IF_ERROR(tx.ExecScript("ANALYZE activity_places; ANALYZE activity_tags;"));
     GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activity_changes (activity_id) VALUES (NULL)"));
   } else {
     GMG_RETURN_IF_ERROR(tx.Exec(
@@ -733,6 +736,14 @@ Result<ActivityPage> ActivityService::List(const Principal& viewer, const Activi
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
     bool by_sort_index = false;
+    // By start, the whole page from the catalog: PostgreSQL's plans cannot estimate the
+    // filters' JSON lists (walking the start index read 4,000 rows, 40-80 ms, at 100,000).
+    if (total_from_catalog && (filter.sort == "starts_on" || filter.sort == "-starts_on")) {
+      GMG_ASSIGN_OR_RETURN(auto in_catalog, PageInCatalog(tx, audience, filter, limit, offset));
+      page.total = in_catalog.total;
+      GMG_ASSIGN_OR_RETURN(page.items, LoadActivities(tx, in_catalog.ids));
+      return Ok();
+    }
     if (total_from_catalog) {
       GMG_ASSIGN_OR_RETURN(page.total, CountInCatalog(tx, audience, filter));
       // Reading along the sort's index finds the page after about (offset + limit) × all /
@@ -807,6 +818,17 @@ Result<int64_t> ActivityService::CountInCatalog(Tx& tx, const Audience& audience
   if (!f) return int64_t{0};
   GMG_ASSIGN_OR_RETURN(auto matches, TextMatches(tx, filter.text));
   return catalog_.Read().Count(audience, *f, matches ? &*matches : nullptr);
+}
+
+Result<ActivityCatalog::Page> ActivityService::PageInCatalog(Tx& tx, const Audience& audience,
+                                                             const ActivityFilter& filter,
+                                                             int64_t limit, int64_t offset) {
+  GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
+  GMG_ASSIGN_OR_RETURN(auto f, ForCatalog(tx, filter));
+  if (!f) return ActivityCatalog::Page{};
+  GMG_ASSIGN_OR_RETURN(auto matches, TextMatches(tx, filter.text));
+  return catalog_.Read().ByStart(audience, *f, matches ? &*matches : nullptr,
+                                 filter.sort == "-starts_on", limit, offset);
 }
 
 Status ActivityService::PrepareSearch() {

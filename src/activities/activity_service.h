@@ -128,6 +128,10 @@ class ActivityService {
   Result<std::optional<std::vector<int64_t>>> TextMatches(Tx& tx, const std::string& text);
   // How many activities List would give in all, from the catalog.
   Result<int64_t> CountInCatalog(Tx& tx, const Audience& audience, const ActivityFilter& filter);
+  // List's page for the "starts_on" and "-starts_on" sorts, from the catalog.
+  Result<ActivityCatalog::Page> PageInCatalog(Tx& tx, const Audience& audience,
+                                              const ActivityFilter& filter, int64_t limit,
+                                              int64_t offset);
   Result<std::map<std::string, int64_t>> CountByCountryInSql(const Principal& viewer,
                                                              const ActivityFilter& filter);
 

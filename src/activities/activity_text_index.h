@@ -98,5 +98,7 @@ class ActivityTextIndex {
 // The PostgreSQL DDL of the search index (tables and GIN index); SQLite's is its FTS5 table,
 // in the activities migrations.
 extern const std::string_view kActivitySearchPostgresDdl;
+// Its per-lexeme document counts (a later migration).
+extern const std::string_view kActivitySearchLexemesPostgresDdl;
 
 }  // namespace gmg

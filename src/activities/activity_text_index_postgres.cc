@@ -42,7 +42,31 @@ ALTER TEXT SEARCH CONFIGURATION gmg_spanish
   ALTER MAPPING FOR hword, hword_part, word WITH unaccent, spanish_stem;
 )sql";
 
+// How many rows of `activity_search` hold each lexeme (what ranking needs per query word:
+// counting the matches instead reads every matching row, 10-60 ms for a common word at 100,000
+// activities). Kept by Reindex and Rebuild in the same transaction as the rows.
+const std::string_view kActivitySearchLexemesPostgresDdl = R"sql(
+CREATE TABLE activity_search_lexemes (
+  lexeme TEXT PRIMARY KEY,
+  docs   BIGINT NOT NULL
+);
+INSERT INTO activity_search_lexemes (lexeme, docs)
+  SELECT u.lexeme, count(*) FROM activity_search s, unnest(s.doc) u GROUP BY u.lexeme;
+)sql";
+
 namespace {
+
+// Per lexeme, how many of the rows of `activity_search` chosen by a condition on `s` hold it.
+constexpr char kLexemeCounts[] =
+    "SELECT u.lexeme, count(*) AS n FROM activity_search s, unnest(s.doc) u";
+
+// Adds the rows of `activity_search` chosen by `where` (a condition on `s`) to the counts.
+std::string AddLexemeCounts(const std::string& where) {
+  return std::string("INSERT INTO activity_search_lexemes (lexeme, docs) ") + kLexemeCounts +
+         where +
+         " GROUP BY u.lexeme ON CONFLICT (lexeme) DO UPDATE SET docs = "
+         "activity_search_lexemes.docs + excluded.docs";
+}
 
 std::string IdsJson(const std::vector<int64_t>& ids) {
   boost::json::array a;
@@ -212,18 +236,34 @@ class PostgresTextIndex final : public ActivityTextIndex {
     if (ids.empty()) return Ok();
     std::string json = IdsJson(ids);
     std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec(std::string("UPDATE activity_search_lexemes l SET docs = l.docs - c.n "
+                            "FROM (") +
+                    kLexemeCounts + " WHERE s.activity_id" + in +
+                    " GROUP BY u.lexeme) c WHERE l.lexeme = c.lexeme",
+                {json}));
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_search WHERE activity_id" + in, {json}));
     GMG_RETURN_IF_ERROR(tx.Exec(IndexRows() + " AND a.id" + in, {json}));
+    GMG_RETURN_IF_ERROR(tx.Exec(AddLexemeCounts(" WHERE s.activity_id" + in), {json}));
     if (!bulk) return Ok();
     // Fresh statistics for the planner's choice between the filters' indexes.
     return tx.ExecScript(
         "ANALYZE activities; ANALYZE activity_themes; ANALYZE activity_countries; "
-        "ANALYZE activity_search;");
+        "ANALYZE activity_search; ANALYZE activity_search_lexemes; "
+        // And what the index reads, which the pages read too: a server started right after
+        // an import planned them without statistics (a sequential scan of activity_texts,
+        // 80 ms a page).
+        "ANALYZE activity_texts; ANALYZE activity_partners; "
+        // The GIN index's pending list into the index proper: until autovacuum does it,
+        // every search reads the whole list (a search right after an import: 100 ms, not 20).
+        "SELECT gin_clean_pending_list(CAST('activity_search_doc' AS regclass));");
   }
 
   Status Rebuild(Tx& tx) override {
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_search"));
+    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_search_lexemes"));
     GMG_RETURN_IF_ERROR(tx.Exec(IndexRows()));
+    GMG_RETURN_IF_ERROR(tx.Exec(AddLexemeCounts("")));
     return Ok();
   }
 
@@ -251,12 +291,11 @@ class PostgresTextIndex final : public ActivityTextIndex {
     std::unordered_map<std::string, std::vector<size_t>> words_of;  // lexeme → word indexes
     boost::json::array all;
     // One word and no filter: the matches are the activities containing it, so its count
-    // comes from the match itself (each count reads every matching row: 20-60 ms for a
-    // common word at 100,000 activities).
+    // comes from the match itself. Otherwise from the lexeme counts: exact when at most one of
+    // a word's lexemes occurs anywhere (a text holds it in one language); a word found in
+    // several languages is counted from the rows (a text may hold it in two).
     const bool count_from_match = words.size() == 1 && filter == nullptr;
     for (size_t i = 0; i < words.size(); ++i) {
-      std::string q = lexemes.Word(i);
-      if (q.empty()) continue;
       for (const auto& l : lexemes.of_word[i]) {
         auto& list = words_of[l];
         if (std::find(list.begin(), list.end(), i) == list.end()) {
@@ -264,12 +303,8 @@ class PostgresTextIndex final : public ActivityTextIndex {
           list.push_back(i);
         }
       }
-      if (count_from_match) continue;
-      GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT count(*) FROM activity_search "
-                                               "WHERE doc @@ CAST(? AS tsquery)",
-                                               {q}));
-      (*docs)[i] = static_cast<double>(n->Int(0));
     }
+    if (!count_from_match) GMG_RETURN_IF_ERROR(CountDocs(tx, lexemes, all, docs));
     std::string from = " FROM activity_search s";
     std::string where;
     SqlParams p{boost::json::serialize(all), lexemes.All()};
@@ -316,6 +351,37 @@ class PostgresTextIndex final : public ActivityTextIndex {
     for (const auto& [id, f] : held) {
       freqs[0] = f;
       GMG_RETURN_IF_ERROR(fn(id, freqs));
+    }
+    return Ok();
+  }
+
+  // (*docs)[i]: how many rows hold word i (see Match).
+  static Status CountDocs(Tx& tx, const Lexemes& lexemes, const boost::json::array& all,
+                          std::vector<double>* docs) {
+    std::unordered_map<std::string, int64_t> of_lexeme;
+    GMG_RETURN_IF_ERROR(
+        tx.QueryEach("SELECT lexeme, docs FROM activity_search_lexemes WHERE docs > 0 AND lexeme" +
+                         std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
+                     {boost::json::serialize(all)}, [&](const RowView& r) -> Status {
+                       of_lexeme[std::string(r.Text(0))] = r.Int(1);
+                       return Ok();
+                     }));
+    for (size_t i = 0; i < lexemes.of_word.size(); ++i) {
+      int64_t n = 0;
+      int held = 0;
+      for (const auto& l : lexemes.of_word[i]) {
+        if (auto it = of_lexeme.find(l); it != of_lexeme.end()) {
+          n = it->second;
+          ++held;
+        }
+      }
+      if (held > 1) {
+        GMG_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*) FROM activity_search "
+                                                     "WHERE doc @@ CAST(? AS tsquery)",
+                                                     {lexemes.Word(i)}));
+        n = count->Int(0);
+      }
+      (*docs)[i] = static_cast<double>(n);
     }
     return Ok();
   }

@@ -143,7 +143,8 @@ class BothEngines : public ::testing::Test {
       GMG_RETURN_IF_ERROR(tx.ExecScript(db.Dialect() == Dialect::kSqlite
                                             ? kSqliteSchema
                                             : std::string(kPostgresSchema) +
-                                                  std::string(kActivitySearchPostgresDdl)));
+                                                  std::string(kActivitySearchPostgresDdl) +
+                                                  std::string(kActivitySearchLexemesPostgresDdl)));
       std::vector<int64_t> ids;
       for (size_t i = 0; i < corpus.size(); ++i) {
         auto id = static_cast<int64_t>(i + 1);
