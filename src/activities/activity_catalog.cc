@@ -159,7 +159,7 @@ ActivityCatalog::Page ActivityCatalog::Reader::ByStart(const Audience& audience,
   // (start, id) of every passing activity; an open start sorts last either way.
   std::vector<std::pair<int64_t, int64_t>> keys;
   ForEachPassing(audience, filter, text_matches, [&](const Entry& e) {
-    int64_t start = e.starts_on == kOpen ? INT64_MAX : (newest_first ? -1 : 1) * e.starts_on;
+    int64_t start = e.starts_on == kOpen ? INT64_MAX : int64_t{newest_first ? -1 : 1} * e.starts_on;
     keys.emplace_back(start, newest_first ? -e.id : e.id);
   });
   Page page;

@@ -119,6 +119,11 @@ class ActivityService {
   // Indexes every activity again (after `gmg migrate-data` filled the tables: the search
   // index is each engine's own and is not copied).
   Status RebuildSearchIndexInTx(Tx& tx);
+  // The tables RebuildSearchIndexInTx derives from the others (the change log, and on
+  // PostgreSQL the search index and its lexeme counts): a copy of an installation skips them.
+  static std::set<std::string> DerivedTables() {
+    return {"activity_changes", "activity_search", "activity_search_lexemes"};
+  }
 
  private:
   // The filter as the catalog reads it (its scope as organisations); nullopt when nothing can

@@ -254,7 +254,7 @@ int CopyInstallation(Database& from, Database& to, const std::string& from_name,
   CopyOptions options;
   // Derived from the activities and rebuilt below: the search catalog's change log and
   // PostgreSQL's search table (SQLite's FTS5 tables are left out by the copier itself).
-  options.skip_tables = {"activity_changes", "activity_search"};
+  options.skip_tables = ActivityService::DerivedTables();
   double reindex_seconds = 0;
   options.after_copy = [&](Database& db) {
     auto t0 = std::chrono::steady_clock::now();
@@ -309,8 +309,9 @@ std::string ReadPassword() {
 }  // namespace
 }  // namespace gmg
 
-// NOLINTNEXTLINE(bugprone-exception-escape): an exception escaping main is a bug that ends the
-// process with its message (std::terminate), which is what the CLI should do then.
+// An exception escaping main is a bug that ends the process with its message (std::terminate),
+// which is what the CLI should do then.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   using namespace gmg;
   CLI::App cli{"GMG Hub: the working system of the Global Migration Group"};

@@ -321,7 +321,7 @@ class TableWriter {
   }
 
   Status Flush() {
-    if (params_.empty()) return Ok();
+    if (params_.empty() || columns_ == 0) return Ok();
     size_t rows = params_.size() / columns_;
     std::string& sql = rows == rows_per_statement_ ? full_sql_ : partial_sql_;
     if (sql.empty() || rows != rows_per_statement_) sql = Statement(rows);
