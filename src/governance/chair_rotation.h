@@ -24,6 +24,7 @@ struct RotationPlan {
   int term_months = 6;
   std::vector<std::string> order;  // organisation ids
   int64_t created_at = 0;
+  int64_t withdrawn_at = 0;  // 0 = in force; a ChairRotation is given only plans in force
 };
 
 struct ChairOverride {

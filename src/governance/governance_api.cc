@@ -1,5 +1,6 @@
 #include "governance/governance_api.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <map>
@@ -279,20 +280,54 @@ Result<Response> ListRotationPlans(GovernanceService& g, Request&) {
   return http::JsonResponse(200, http::WholeListBody(plans, RotationPlanJson));
 }
 
-Result<Response> AddRotationPlan(GovernanceService& g, Request& req) {
+// A plan from a request body (starts_on, term_months, order); field errors all at once.
+Result<RotationPlan> PlanFromBody(Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
-  RotationPlan p;
   auto starts = body.DateField("starts_on", true);
   auto months = body.Int("term_months", true, 1, 60);
   auto order = body.StringArray("order", true, 100);
   GMG_RETURN_IF_ERROR(body.Finish());
+  RotationPlan p;
   p.starts_on = *starts;
   p.term_months = static_cast<int>(*months);
   p.order = *order;
+  return p;
+}
+
+Result<Response> AddRotationPlan(GovernanceService& g, Request& req) {
+  GMG_ASSIGN_OR_RETURN(RotationPlan p, PlanFromBody(req));
   GMG_ASSIGN_OR_RETURN(auto plan, g.AddRotationPlan(req.principal, p));
   Response r = http::JsonResponse(201, RotationPlanJson(plan));
   r.SetHeader("Location", "/api/v1/chair/rotations");
   return r;
+}
+
+// The schedule as it would be with the plan added: from `from` (default today) to `to`
+// (default one whole round of the new order after its start, at least 36 months from `from`,
+// at most the 100 years a schedule may span).
+Result<Response> PreviewRotationPlan(GovernanceService& g, Request& req) {
+  GMG_ASSIGN_OR_RETURN(RotationPlan p, PlanFromBody(req));
+  GMG_ASSIGN_OR_RETURN(Date from, DateQuery(req, "from", Date::Today()));
+  // order holds at most 100 ids and a term at most 60 months: the round fits in an int.
+  int round_months = p.term_months * static_cast<int>(p.order.size());
+  Date round_end = p.starts_on.AddMonths(round_months);
+  Date default_to =
+      std::min(std::max(from.AddMonths(36), round_end), from.AddMonths(12 * kMaxScheduleYears));
+  GMG_ASSIGN_OR_RETURN(Date to, DateQuery(req, "to", default_to));
+  if (to < from) return FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from");
+  if (to > from.AddMonths(12 * kMaxScheduleYears)) {
+    return FieldError(ErrorCode::kInvalidArgument, "to", "the range may span at most 100 years");
+  }
+  GMG_ASSIGN_OR_RETURN(auto terms, g.PreviewRotationPlan(req.principal, p, from, to));
+  GMG_ASSIGN_OR_RETURN(OrgIndex orgs, IndexOrganizations(g));
+  return http::JsonResponse(
+      200, http::WholeListBody(terms, [&](const ChairTerm& t) { return TermJson(orgs, t); }));
+}
+
+Result<Response> WithdrawRotationPlan(GovernanceService& g, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(auto plan, g.WithdrawRotationPlan(req.principal, id, Date::Today()));
+  return http::JsonResponse(200, RotationPlanJson(plan));
 }
 
 Result<Response> ListOverrides(GovernanceService& g, Request&) {
@@ -366,6 +401,10 @@ constexpr RouteRow<GovernanceService> kRoutes[] = {
      "Rotation plans, newest first", "chair"},
     {"POST", "/api/v1/chair/rotations", Access::kAdmin, AddRotationPlan,
      "Change the rotation from a date on (a new plan)", "chair"},
+    {"POST", "/api/v1/chair/rotations/preview", Access::kAdmin, PreviewRotationPlan,
+     "The chair schedule as it would be with a new plan (changes nothing)", "chair"},
+    {"DELETE", "/api/v1/chair/rotations/{id}", Access::kAdmin, WithdrawRotationPlan,
+     "Withdraw a plan that has not started", "chair"},
     {"GET", "/api/v1/chair/overrides", Access::kPublic, ListOverrides, "Exceptions to the rotation",
      "chair"},
     {"POST", "/api/v1/chair/overrides", Access::kAdmin, AddOverride,

@@ -61,11 +61,14 @@ boost::json::value OrganizationJson(const Organization& org, bool detail, bool c
 boost::json::value RotationPlanJson(const RotationPlan& p) {
   boost::json::array order;
   for (const auto& id : p.order) order.push_back(boost::json::value(id));
-  return boost::json::object{{"id", p.id},
-                             {"starts_on", p.starts_on.ToString()},
-                             {"term_months", p.term_months},
-                             {"order", std::move(order)},
-                             {"created_at", FormatTimestamp(p.created_at)}};
+  return boost::json::object{
+      {"id", p.id},
+      {"starts_on", p.starts_on.ToString()},
+      {"term_months", p.term_months},
+      {"order", std::move(order)},
+      {"created_at", FormatTimestamp(p.created_at)},
+      {"withdrawn_at", p.withdrawn_at == 0 ? boost::json::value(nullptr)
+                                           : boost::json::value(FormatTimestamp(p.withdrawn_at))}};
 }
 
 boost::json::value OverrideJson(const ChairOverride& o) {

@@ -160,6 +160,32 @@ ALTER TABLE organizations ADD COLUMN kind TEXT NOT NULL DEFAULT 'member'
   CHECK (kind IN ('member', 'partner'));
 )sql";
 
+// A rotation plan that has not started can be withdrawn: it stays in the table (history) with
+// withdrawn_at set, and a start date is unique among the plans in force only.
+constexpr std::string_view kWithdrawnPlansSqlite = R"sql(
+CREATE TABLE chair_rotations_v3 (
+  id           INTEGER PRIMARY KEY,
+  starts_on    TEXT NOT NULL,
+  term_months  INTEGER NOT NULL CHECK (term_months BETWEEN 1 AND 60),
+  order_json   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  withdrawn_at INTEGER
+);
+INSERT INTO chair_rotations_v3 (id, starts_on, term_months, order_json, created_at)
+  SELECT id, starts_on, term_months, order_json, created_at FROM chair_rotations;
+DROP TABLE chair_rotations;
+ALTER TABLE chair_rotations_v3 RENAME TO chair_rotations;
+CREATE UNIQUE INDEX chair_rotations_in_force ON chair_rotations(starts_on)
+  WHERE withdrawn_at IS NULL;
+)sql";
+
+constexpr std::string_view kWithdrawnPlansPostgres = R"sql(
+ALTER TABLE chair_rotations DROP CONSTRAINT chair_rotations_starts_on_key;
+ALTER TABLE chair_rotations ADD COLUMN withdrawn_at BIGINT;
+CREATE UNIQUE INDEX chair_rotations_in_force ON chair_rotations(starts_on)
+  WHERE withdrawn_at IS NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& GovernanceMigrations() {
@@ -176,6 +202,11 @@ const std::vector<Migration>& GovernanceMigrations() {
        .sqlite = kOrganizationKindSqlite,
        .postgres = "",
        .legacy_version = 2},
+      {.module = "governance",
+       .version = 3,
+       .description = "a rotation plan that has not started can be withdrawn",
+       .sqlite = kWithdrawnPlansSqlite,
+       .postgres = kWithdrawnPlansPostgres},
   };
   return kAll;
 }

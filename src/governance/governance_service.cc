@@ -7,6 +7,7 @@
 
 #include "audit/audit_log.h"
 #include "core/access_policy.h"
+#include "core/text.h"
 #include "governance/governance_json.h"
 
 namespace gmg {
@@ -185,6 +186,7 @@ RotationPlan PlanFromRow(const Row& r) {
   boost::json::value order = boost::json::parse(r.Text(3));
   for (const auto& v : order.as_array()) p.order.emplace_back(v.as_string());
   p.created_at = r.Int(4);
+  p.withdrawn_at = r.IsNull(5) ? 0 : r.Int(5);
   return p;
 }
 
@@ -199,12 +201,59 @@ ChairOverride OverrideFromRow(const Row& r) {
   return o;
 }
 
-constexpr char kPlanQuery[] =
-    "SELECT id, starts_on, term_months, order_json, created_at FROM chair_rotations "
-    "ORDER BY starts_on DESC";
+constexpr char kPlanColumns[] =
+    "SELECT id, starts_on, term_months, order_json, created_at, withdrawn_at "
+    "FROM chair_rotations ";
+constexpr char kPlanOrder[] = " ORDER BY starts_on DESC, id DESC";
 constexpr char kOverrideQuery[] =
     "SELECT id, starts_on, ends_on, organization_id, reason, created_at FROM chair_overrides "
     "WHERE archived_at IS NULL ORDER BY starts_on";
+
+// Plans in force, overrides and memberships read in `tx`, with `extra` (a plan being
+// previewed) added when not null.
+Result<ChairRotation> LoadRotationIn(Tx& tx, const RotationPlan* extra) {
+  std::vector<RotationPlan> plans;
+  std::vector<ChairOverride> overrides;
+  std::vector<MembershipSpan> spans;
+  GMG_ASSIGN_OR_RETURN(
+      auto ps, tx.Query(std::string(kPlanColumns) + "WHERE withdrawn_at IS NULL" + kPlanOrder));
+  for (const Row& r : ps) plans.push_back(PlanFromRow(r));
+  if (extra) plans.push_back(*extra);
+  GMG_ASSIGN_OR_RETURN(auto os, tx.Query(kOverrideQuery));
+  for (const Row& r : os) overrides.push_back(OverrideFromRow(r));
+  GMG_ASSIGN_OR_RETURN(auto ms,
+                       tx.Query("SELECT organization_id, joined_on, left_on FROM memberships"));
+  for (const Row& r : ms) {
+    MembershipSpan s{r.Text(0), *Date::Parse(r.Text(1)), std::nullopt};
+    if (!r.IsNull(2)) s.left_on = Date::Parse(r.Text(2));
+    spans.push_back(std::move(s));
+  }
+  return ChairRotation(std::move(plans), std::move(overrides), std::move(spans));
+}
+
+// Normalises the order's ids (trimmed, lower-case) and checks a plan about to be added.
+Status CheckNewPlan(Tx& tx, RotationPlan* plan) {
+  if (plan->order.empty())
+    return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member");
+  std::vector<std::string> seen;
+  for (auto& id : plan->order) {
+    id = ToLowerAscii(Trim(id));
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
+      return FieldError(ErrorCode::kFailedPrecondition, "order", "names " + id + " twice");
+    }
+    seen.push_back(id);
+    GMG_RETURN_IF_ERROR(RequireOrganization(tx, id, "order"));
+  }
+  GMG_ASSIGN_OR_RETURN(
+      auto latest,
+      tx.QueryOne("SELECT max(starts_on) FROM chair_rotations WHERE withdrawn_at IS NULL"));
+  if (latest && !latest->IsNull(0) && plan->starts_on.ToString() <= latest->Text(0)) {
+    return FieldError(ErrorCode::kFailedPrecondition, "starts_on",
+                      "must be after the latest plan's start (" + latest->Text(0) +
+                          "): a new plan changes the rotation from then on, never the past");
+  }
+  return Ok();
+}
 
 }  // namespace
 
@@ -557,30 +606,18 @@ Status GovernanceService::ArchiveFocalPoint(const Principal& actor, const std::s
 }
 
 Result<ChairRotation> GovernanceService::LoadRotation() {
-  std::vector<RotationPlan> plans;
-  std::vector<ChairOverride> overrides;
-  std::vector<MembershipSpan> spans;
+  std::optional<ChairRotation> rotation;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto ps, tx.Query(kPlanQuery));
-    for (const Row& r : ps) plans.push_back(PlanFromRow(r));
-    GMG_ASSIGN_OR_RETURN(auto os, tx.Query(kOverrideQuery));
-    for (const Row& r : os) overrides.push_back(OverrideFromRow(r));
-    GMG_ASSIGN_OR_RETURN(auto ms,
-                         tx.Query("SELECT organization_id, joined_on, left_on FROM memberships"));
-    for (const Row& r : ms) {
-      MembershipSpan s{r.Text(0), *Date::Parse(r.Text(1)), std::nullopt};
-      if (!r.IsNull(2)) s.left_on = Date::Parse(r.Text(2));
-      spans.push_back(std::move(s));
-    }
+    GMG_ASSIGN_OR_RETURN(rotation, LoadRotationIn(tx, nullptr));
     return Ok();
   }));
-  return ChairRotation(std::move(plans), std::move(overrides), std::move(spans));
+  return std::move(*rotation);
 }
 
 Result<std::vector<RotationPlan>> GovernanceService::ListRotationPlans() {
   std::vector<RotationPlan> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto ps, tx.Query(kPlanQuery));
+    GMG_ASSIGN_OR_RETURN(auto ps, tx.Query(std::string(kPlanColumns) + kPlanOrder));
     for (const Row& r : ps) out.push_back(PlanFromRow(r));
     return Ok();
   }));
@@ -590,33 +627,58 @@ Result<std::vector<RotationPlan>> GovernanceService::ListRotationPlans() {
 Result<RotationPlan> GovernanceService::AddRotationPlan(const Principal& actor,
                                                         const RotationPlan& plan) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "changes the rotation"));
-  if (plan.order.empty())
-    return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member");
-  std::vector<std::string> seen;
-  for (const auto& id : plan.order) {
-    if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
-      return FieldError(ErrorCode::kFailedPrecondition, "order", "names " + id + " twice");
-    }
-    seen.push_back(id);
-  }
   RotationPlan out = plan;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    for (const auto& id : plan.order) GMG_RETURN_IF_ERROR(RequireOrganization(tx, id, "order"));
-    GMG_ASSIGN_OR_RETURN(auto latest, tx.QueryOne("SELECT max(starts_on) FROM chair_rotations"));
-    if (latest && !latest->IsNull(0) && plan.starts_on.ToString() <= latest->Text(0)) {
-      return FieldError(ErrorCode::kFailedPrecondition, "starts_on",
-                        "must be after the latest plan's start (" + latest->Text(0) +
-                            "): a new plan changes the rotation from then on, never the past");
-    }
+    GMG_RETURN_IF_ERROR(CheckNewPlan(tx, &out));
     out.created_at = UnixNow();
     GMG_ASSIGN_OR_RETURN(auto row,
                          tx.QueryOne("INSERT INTO chair_rotations (starts_on, term_months, "
                                      "order_json, created_at) VALUES (?,?,?,?) RETURNING id",
-                                     {plan.starts_on.ToString(), int64_t{plan.term_months},
-                                      OrderJson(plan.order), out.created_at}));
+                                     {out.starts_on.ToString(), int64_t{out.term_months},
+                                      OrderJson(out.order), out.created_at}));
     out.id = row->Int(0);
     return RecordAudit(tx, actor, "create", "chair_rotation", std::to_string(out.id), nullptr,
                        RotationPlanJson(out));
+  }));
+  return out;
+}
+
+Result<std::vector<ChairTerm>> GovernanceService::PreviewRotationPlan(const Principal& actor,
+                                                                      const RotationPlan& plan,
+                                                                      Date from, Date to) {
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "changes the rotation"));
+  std::vector<ChairTerm> terms;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    RotationPlan candidate = plan;
+    GMG_RETURN_IF_ERROR(CheckNewPlan(tx, &candidate));
+    GMG_ASSIGN_OR_RETURN(auto rotation, LoadRotationIn(tx, &candidate));
+    terms = rotation.Schedule(from, to);
+    return Ok();
+  }));
+  return terms;
+}
+
+Result<RotationPlan> GovernanceService::WithdrawRotationPlan(const Principal& actor, int64_t id,
+                                                             Date today) {
+  GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "changes the rotation"));
+  RotationPlan out;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kPlanColumns) + "WHERE id = ?", {id}));
+    if (!row) return MakeError(ErrorCode::kNotFound, "no rotation plan " + std::to_string(id));
+    RotationPlan before = PlanFromRow(*row);
+    if (before.withdrawn_at != 0)
+      return MakeError(ErrorCode::kConflict, "this plan was already withdrawn");
+    if (!(today < before.starts_on)) {
+      return MakeError(ErrorCode::kConflict,
+                       "this plan started on " + before.starts_on.ToString() +
+                           "; only a plan that has not started can be withdrawn");
+    }
+    out = before;
+    out.withdrawn_at = UnixNow();
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE chair_rotations SET withdrawn_at = ? WHERE id = ?",
+                                {out.withdrawn_at, id}));
+    return RecordAudit(tx, actor, "withdraw", "chair_rotation", std::to_string(id),
+                       RotationPlanJson(before), RotationPlanJson(out));
   }));
   return out;
 }

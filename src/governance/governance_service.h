@@ -143,8 +143,20 @@ class GovernanceService {
 
   // Loads plans, overrides and memberships into a ChairRotation (one consistent snapshot).
   Result<ChairRotation> LoadRotation();
+  // Every plan, newest start first, withdrawn ones included (withdrawn_at set).
   Result<std::vector<RotationPlan>> ListRotationPlans();
+  // Admins only (kPermissionDenied). The order's ids are trimmed and lower-cased ("IOM" is
+  // "iom"); kFailedPrecondition when the order is empty, names a member twice or an unknown
+  // organisation, or the start is not after the latest plan in force.
   Result<RotationPlan> AddRotationPlan(const Principal& actor, const RotationPlan& plan);
+  // The schedule over [from, to] as it would be with `plan` added; checks it as
+  // AddRotationPlan does and changes nothing. Admins only.
+  Result<std::vector<ChairTerm>> PreviewRotationPlan(const Principal& actor,
+                                                     const RotationPlan& plan, Date from, Date to);
+  // Withdraws a plan that has not started (starts after `today`): it leaves the rotation and
+  // stays listed with withdrawn_at. Admins only; kNotFound for an unknown id; kConflict when
+  // it has started or was already withdrawn.
+  Result<RotationPlan> WithdrawRotationPlan(const Principal& actor, int64_t id, Date today);
   Result<std::vector<ChairOverride>> ListOverrides();
   Result<ChairOverride> AddOverride(const Principal& actor, const ChairOverride& o);
   Status ArchiveOverride(const Principal& actor, int64_t id);

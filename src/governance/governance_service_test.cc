@@ -181,6 +181,40 @@ TEST_P(GovernanceServiceTest, RotationPlansOnlyMoveForwardAndOverridesDoNotOverl
   EXPECT_EQ(g_->LoadRotation()->ChairOn(*Date::Parse("2031-02-15"))->organization_id, "ilo");
 }
 
+TEST_P(GovernanceServiceTest, APlanNotStartedCanBePreviewedAndWithdrawn) {
+  Principal admin = Principal::Cli();
+  Date today = *Date::Parse("2029-06-01");
+  RotationPlan plan{0, *Date::Parse("2030-01-01"), 6, {" IOM", "Ilo "}, 0};
+  auto preview =
+      g_->PreviewRotationPlan(admin, plan, *Date::Parse("2030-01-01"), *Date::Parse("2030-12-31"));
+  ASSERT_TRUE(preview.ok()) << preview.error().message;
+  ASSERT_EQ(preview->size(), 2u);
+  EXPECT_EQ((*preview)[0].organization_id, "iom");
+  EXPECT_EQ((*preview)[1].organization_id, "ilo");
+  EXPECT_TRUE(g_->ListRotationPlans()->front().starts_on < plan.starts_on) << "preview wrote";
+  EXPECT_EQ(g_->PreviewRotationPlan(Secretariat(), plan, today, today).error().code,
+            ErrorCode::kPermissionDenied);
+
+  auto added = g_->AddRotationPlan(admin, plan);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(added->order, (std::vector<std::string>{"iom", "ilo"}));
+  EXPECT_EQ(g_->WithdrawRotationPlan(Secretariat(), added->id, today).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(g_->WithdrawRotationPlan(admin, added->id, *Date::Parse("2030-01-01")).error().code,
+            ErrorCode::kConflict);
+  EXPECT_EQ(g_->WithdrawRotationPlan(admin, 999999, today).error().code, ErrorCode::kNotFound);
+  auto withdrawn = g_->WithdrawRotationPlan(admin, added->id, today);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.error().message;
+  EXPECT_NE(withdrawn->withdrawn_at, 0);
+  EXPECT_EQ(g_->WithdrawRotationPlan(admin, added->id, today).error().code, ErrorCode::kConflict);
+  EXPECT_NE(g_->LoadRotation()->ChairOn(*Date::Parse("2030-03-01"))->organization_id, "iom");
+  EXPECT_EQ(g_->ListRotationPlans()->front().withdrawn_at, withdrawn->withdrawn_at);
+  // The same start can be planned again once the first plan is withdrawn.
+  RotationPlan again{0, *Date::Parse("2030-01-01"), 6, {"unhcr"}, 0};
+  ASSERT_TRUE(g_->AddRotationPlan(admin, again).ok());
+  EXPECT_EQ(g_->LoadRotation()->ChairOn(*Date::Parse("2030-03-01"))->organization_id, "unhcr");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, GovernanceServiceTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 

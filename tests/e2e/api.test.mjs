@@ -263,6 +263,29 @@ test('chair rotation and overrides are administered by admins and shape the sche
   assert.equal((await admin.del(`/api/v1/chair/overrides/${ov.json.id}`)).status, 204);
   assert.equal((await anon().get('/api/v1/chair?date=2041-04-01')).json.organization.id, 'ilo');
   assert.equal((await anon().get('/api/v1/chair/rotations')).json.items[0].starts_on, '2040-01-01');
+
+  // A later plan: previewed (nothing saved), added with upper-case ids, then withdrawn.
+  // (Under the 2040 plan, 2045 is UNHCR's year.)
+  const later = { starts_on: '2045-01-01', term_months: 6, order: ['IOM', ' Unhcr '] };
+  const preview = await admin.post('/api/v1/chair/rotations/preview?from=2045-01-01&to=2045-12-31', later);
+  assert.equal(preview.status, 200, preview.text);
+  assert.deepEqual(preview.json.items.map((t) => t.organization.id), ['iom', 'unhcr']);
+  assert.equal((await anon().get('/api/v1/chair?date=2045-02-01')).json.organization.id, 'unhcr');
+  assert.equal((await sec.post('/api/v1/chair/rotations/preview', later)).status, 403);
+  const added = await admin.post('/api/v1/chair/rotations', later);
+  assert.equal(added.status, 201, added.text);
+  assert.deepEqual(added.json.order, ['iom', 'unhcr']);
+  assert.equal((await anon().get('/api/v1/chair?date=2045-02-01')).json.organization.id, 'iom');
+  assert.equal((await sec.del(`/api/v1/chair/rotations/${added.json.id}`)).status, 403);
+  const withdrawn = await admin.del(`/api/v1/chair/rotations/${added.json.id}`);
+  assert.equal(withdrawn.status, 200, withdrawn.text);
+  assert.ok(withdrawn.json.withdrawn_at);
+  assert.equal((await admin.del(`/api/v1/chair/rotations/${added.json.id}`)).status, 409);
+  assert.equal((await anon().get('/api/v1/chair?date=2045-02-01')).json.organization.id, 'unhcr');
+  const started = (await anon().get('/api/v1/chair/rotations')).json.items.find((r) => r.starts_on < '2026-01-01');
+  assert.equal((await admin.del(`/api/v1/chair/rotations/${started.id}`)).status, 409);
+  const audit = (await admin.get(`/api/v1/audit?entity=chair_rotation&entity_id=${added.json.id}`)).json.items;
+  assert.deepEqual(audit.map((e) => e.action).sort(), ['create', 'withdraw']);
 });
 
 test('users: admin manages them; others get 403; deactivation ends access', async () => {

@@ -199,6 +199,13 @@ const ownUserId = (p) => p.user?.id ?? shared.otherUser.id;
 // hold 2 at a time (else 429, before authorisation): the matrix asks them one at a time.
 const background = () => 'background';
 const listQuery = () => `country=${LIST_COUNTRIES.join(',')}&limit=500`;
+// A start date after every plan in force and at least a year ahead, so the plan has not started.
+async function nextPlanStart() {
+  const items = must(await asAdmin({ path: '/api/v1/chair/rotations' }), 200, 'rotations').json.items;
+  const latest = items.filter((r) => !r.withdrawn_at).map((r) => r.starts_on).sort().at(-1) ?? '2000-01-01';
+  const day = Math.max(Date.parse(`${latest}T00:00:00Z`) + 86400000, Date.now() + 366 * 86400000);
+  return new Date(day).toISOString().slice(0, 10);
+}
 const get = (path) => ({ prepare: async () => ({ req: { path: typeof path === 'function' ? path() : path } }) });
 const RECIPES = {
   'GET /healthz': get('/healthz'),
@@ -396,6 +403,28 @@ const RECIPES = {
       return {
         req: { method: 'POST', path: '/api/v1/chair/rotations', body: { starts_on: next, term_months: 6, order: ['unctad', 'undp', 'iom'] } },
         probe: async () => JSON.stringify(await rotations()),
+        changes: true,
+      };
+    },
+  },
+  'POST /api/v1/chair/rotations/preview': {
+    lock: () => 'rotation',
+    prepare: async () => {
+      const plans = async () => JSON.stringify(must(await asAdmin({ path: '/api/v1/chair/rotations' }), 200, 'rotations').json.items);
+      return {
+        req: { method: 'POST', path: '/api/v1/chair/rotations/preview', body: { starts_on: await nextPlanStart(), term_months: 6, order: ['ilo', 'iom'] } },
+        probe: plans,
+      };
+    },
+  },
+  'DELETE /api/v1/chair/rotations/{id}': {
+    lock: () => 'rotation',
+    prepare: async () => {
+      const plan = must(await asAdmin({ method: 'POST', path: '/api/v1/chair/rotations', body: { starts_on: await nextPlanStart(), term_months: 6, order: ['unfpa', 'ilo'] } }), 201, 'plan');
+      return {
+        req: { method: 'DELETE', path: `/api/v1/chair/rotations/${plan.json.id}` },
+        probe: both(async () => JSON.stringify(must(await asAdmin({ path: '/api/v1/chair/rotations' }), 200, 'rotations').json.items.find((r) => r.id === plan.json.id)),
+          () => auditTrail('chair_rotation', plan.json.id)),
         changes: true,
       };
     },

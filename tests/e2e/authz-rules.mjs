@@ -202,6 +202,8 @@ export const RULES = {
   'GET /api/v1/chair/schedule': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
   'GET /api/v1/chair/rotations': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
   'POST /api/v1/chair/rotations': { access: 'admin', who: 'admin', ok: 201, doc: 'api.md' },
+  'POST /api/v1/chair/rotations/preview': { access: 'admin', who: 'admin', ok: 200, doc: 'api.md (changes nothing)' },
+  'DELETE /api/v1/chair/rotations/{id}': { access: 'admin', who: 'admin', ok: 200, objects: ['a plan not started'], doc: 'api.md' },
   'GET /api/v1/chair/overrides': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
   'POST /api/v1/chair/overrides': { access: 'admin', who: 'admin', ok: 201, doc: 'api.md' },
   'DELETE /api/v1/chair/overrides/{id}': { access: 'admin', who: 'admin', ok: 204, objects: ['an override'], doc: 'api.md' },

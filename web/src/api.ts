@@ -230,6 +230,8 @@ export interface Rotation {
   term_months: number;
   order: string[];
   created_at: string;
+  /** Set when an admin withdrew the plan before it started; it no longer shapes the rotation. */
+  withdrawn_at?: string | null;
 }
 
 export interface Override {

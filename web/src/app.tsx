@@ -90,6 +90,7 @@ function Header({ user, onSignOut }: { user: User | null | undefined; onSignOut(
   const links: { href: string; label: string; show: boolean }[] = [
     { href: '/', label: 'Home', show: true },
     { href: '/activities', label: 'Activities', show: true },
+    { href: `/members/${encodeURIComponent(user?.organization_id ?? '')}`, label: 'My organisation', show: !!user?.organization_id },
     { href: '/chair', label: 'Chair', show: true },
     { href: '/admin/members', label: 'Membership', show: isStaff(user) },
     { href: '/admin/themes', label: 'Themes', show: isStaff(user) },

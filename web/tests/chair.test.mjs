@@ -1,7 +1,7 @@
 // The chair page: who chairs on a date, and the timeline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -65,7 +65,7 @@ test('an admin adds and removes an exception to the rotation', async () => {
   await page.context().close();
 });
 
-test('an admin adds a rotation plan; one that would rewrite the past is refused with the reason', async () => {
+test('an admin picks a rotation order, previews it, adds the plan and withdraws it; rewriting the past is refused', async () => {
   const page = await app.newPage();
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.goto(`${app.url}/chair`);
@@ -79,7 +79,23 @@ test('an admin adds a rotation plan; one that would rewrite the past is refused 
 
   await form.getByLabel('Starts on').fill('2100-01-01');
   await form.getByLabel('Term (months)').fill('12');
-  await form.getByLabel('Order').fill('iom, ilo');
+  // The order is picked from the members, not typed: empty it, add ILO then IOM, move IOM up.
+  const order = form.getByTestId('rotation-order').locator('li');
+  while ((await order.count()) > 0) await order.first().getByRole('button', { name: /from the order/ }).click();
+  for (const id of ['ilo', 'iom']) {
+    await form.getByLabel('Add a member').selectOption(id);
+    await form.getByRole('button', { name: 'Add to the order' }).click();
+  }
+  await form.getByRole('button', { name: 'Up move IOM earlier' }).click();
+  assert.deepEqual((await order.allTextContents()).map((t) => t.trim().split(/\s/)[0]), ['IOM', 'ILO']);
+  // The preview shows the resulting timeline and changes nothing.
+  await form.getByRole('button', { name: 'Preview the timeline' }).click();
+  const preview = form.getByTestId('rotation-preview');
+  await preview.getByText('With this plan').waitFor();
+  const terms = await preview.locator('li').allTextContents();
+  assert.match(terms[0], /^IOM 1 Jan 2100/);
+  assert.match(terms[1], /^ILO 1 Jan 2101/);
+  assert.equal((await new Client(app.url).get('/api/v1/chair?date=2100-06-01')).json.organization.id !== 'iom', true);
   await form.getByRole('button', { name: 'Add rotation plan' }).click();
   await page.getByText('Rotation plan added.').waitFor();
   await page.getByText('From 1 Jan 2100, terms of 12 months: IOM → ILO').waitFor();
@@ -90,6 +106,18 @@ test('an admin adds a rotation plan; one that would rewrite the past is refused 
   await page.goto(`${app.url}/chair?date=2101-02-01`);
   await page.getByTestId('chair-result').getByText('1 Feb 2101').waitFor();
   assert.equal((await page.getByTestId('chair-acronym').textContent()).trim(), 'ILO');
+
+  // A plan that has not started can be withdrawn; it stays listed, struck through.
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Withdraw plan from 1 Jan 2100' }).click();
+  await page.getByText('Rotation plan withdrawn.').waitFor();
+  const plan = page.getByTestId('rotation-plan').filter({ hasText: '1 Jan 2100' });
+  await plan.locator('del').waitFor();
+  assert.match(await plan.textContent(), /withdrawn/);
+  assert.equal(await plan.getByRole('button', { name: /Withdraw/ }).count(), 0);
+  assert.notEqual((await new Client(app.url).get('/api/v1/chair?date=2100-06-01')).json.organization.id, 'iom');
+  // The current plan, started long ago, offers no withdrawal.
+  assert.equal(await page.getByRole('button', { name: 'Withdraw plan from 9 May 2006' }).count(), 0);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

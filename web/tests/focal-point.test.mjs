@@ -121,3 +121,33 @@ test('on the UNHCR page the IOM focal point has no edit form, and the server ref
   assert.notEqual(unhcr.json.mandate, 'Hijacked by another agency.');
   await page.context().close();
 });
+
+test('sign-in brings the focal point to its organisation: its activities, and why no contact is listed', async () => {
+  const fp = new Client(app.url);
+  await fp.signIn(FP.email, FP.password);
+  const title = `Return and reintegration counselling ${Date.now()}`;
+  const r = await fp.post('/api/v1/activities', { organization_id: 'iom', titles: title, type: 'training', themes: ['return-reintegration'], status: 2 });
+  assert.equal(r.status, 201, r.text);
+
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.waitForURL(`${app.url}/members/iom`);
+  await page.getByRole('link', { name: 'My organisation' }).waitFor();
+  const acts = page.getByTestId('org-activities');
+  await acts.getByRole('link', { name: title }).waitFor();
+  await acts.getByRole('link', { name: 'Record an activity' }).waitFor();
+  await acts.getByRole('link', { name: /^All \d+ activities of IOM$/ }).click();
+  await page.waitForURL(/\/activities\?organization=iom/);
+
+  // With no published contact, the page says what the list is and what the focal point can do.
+  const admin = new Client(app.url);
+  await admin.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const listed = (await admin.get('/api/v1/organizations/iom/focal-points')).json.items;
+  for (const p of listed) assert.equal((await admin.del(`/api/v1/organizations/iom/focal-points/${p.id}`)).status, 204);
+  await page.goto(`${app.url}/members/iom`);
+  const empty = page.getByTestId('no-focal-points');
+  await empty.getByText('No focal point contact of IOM is published yet.').waitFor();
+  assert.match(await empty.textContent(), /You act for this organisation/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

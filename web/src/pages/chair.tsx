@@ -189,6 +189,18 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
     }
   }
 
+  async function withdrawPlan(r: Rotation) {
+    if (!confirm(`Withdraw the rotation plan starting ${formatDate(r.starts_on)}? The rotation then follows the plans before it.`)) return;
+    setError(null);
+    try {
+      await api.del(`/chair/rotations/${encodeURIComponent(String(r.id))}`);
+      setNotice('Rotation plan withdrawn.');
+      onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   return (
     <div class="two-col">
       <section aria-labelledby="rot-h">
@@ -200,10 +212,19 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
           ) : (
             <ul class="plain">
               {rotations.data.map((r) => (
-                <li key={r.id}>
-                  From <strong>{formatDate(r.starts_on)}</strong>, terms of {r.term_months} month{r.term_months === 1 ? '' : 's'}:{' '}
-                  {r.order.map(acronym).join(' → ')}
-                  <span class="meta"> (recorded {formatTimestamp(r.created_at)})</span>
+                <li key={r.id} class={r.withdrawn_at ? 'withdrawn' : undefined} data-testid="rotation-plan">
+                  {r.withdrawn_at ? <del>{planText(r, acronym)}</del> : planText(r, acronym)}
+                  <span class="meta">
+                    {' '}
+                    (recorded {formatTimestamp(r.created_at)}
+                    {r.withdrawn_at ? <>; withdrawn {formatTimestamp(r.withdrawn_at)}</> : null})
+                  </span>
+                  {admin && !r.withdrawn_at && r.starts_on > today() && (
+                    <>
+                      {' '}
+                      <RowButton label="Withdraw" what={`plan from ${formatDate(r.starts_on)}`} kind="danger" onClick={() => withdrawPlan(r)} />
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
@@ -211,7 +232,7 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
         {admin && orgs.data && (
           <RotationForm
             orgs={orgs.data}
-            latest={rotations.data?.[0]}
+            latest={rotations.data?.find((r) => !r.withdrawn_at)}
             onDone={() => {
               setNotice('Rotation plan added.');
               onChanged();
@@ -258,42 +279,121 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
   );
 }
 
+function planText(r: Rotation, acronym: (id: string) => string) {
+  return (
+    <>
+      From <strong>{formatDate(r.starts_on)}</strong>, terms of {r.term_months} month{r.term_months === 1 ? '' : 's'}: {r.order.map(acronym).join(' → ')}
+    </>
+  );
+}
+
+/** A small button whose visible label is completed for screen readers by `what`; disabled at an end of the list. */
+function MoveButton({ label, what, disabled, onClick }: { label: string; what: string; disabled: boolean; onClick(): void }) {
+  return (
+    <button type="button" class="secondary small" disabled={disabled} onClick={onClick}>
+      {label}
+      <span class="sr-only"> {what}</span>
+    </button>
+  );
+}
+
+/** A new plan: start, term, and the chairing order picked from the members (not typed), with a preview. */
 function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: Rotation | undefined; onDone(): void }) {
   const current = orgs.filter((o) => o.status === 'current');
+  const byId = (id: string) => orgs.find((o) => o.id === id);
   const [startsOn, setStartsOn] = useState('');
   const [months, setMonths] = useState(String(latest?.term_months ?? 6));
-  const [order, setOrder] = useState((latest?.order ?? current.map((o) => o.id)).join(', '));
+  const [order, setOrder] = useState<string[]>(latest?.order ?? current.map((o) => o.id));
+  const [preview, setPreview] = useState<ChairTerm[] | null>(null);
+  const plan = () => ({ starts_on: startsOn, term_months: Number(months), order });
+  const edit = (next: string[]) => {
+    setOrder(next);
+    setPreview(null);
+  };
+  const shown = useSubmit(async () => {
+    const r = await api.post<{ items: ChairTerm[] }>('/chair/rotations/preview', plan());
+    setPreview(items<ChairTerm>(r.data).filter((t) => t.starts_on >= startsOn || t.ends_on >= startsOn));
+  });
   const { busy, error, onSubmit } = useSubmit(async () => {
-    await api.post('/chair/rotations', {
-      starts_on: startsOn,
-      term_months: Number(months),
-      order: order.split(/[\s,]+/).filter(Boolean),
-    });
+    await api.post('/chair/rotations', plan());
     setStartsOn('');
+    setPreview(null);
     onDone();
   });
+  const move = (i: number, by: number) => {
+    const next = [...order];
+    [next[i], next[i + by]] = [next[i + by], next[i]];
+    edit(next);
+  };
+  const addable = current.filter((o) => !order.includes(o.id));
+  const [adding, setAdding] = useState('');
   return (
-    <form class="panel" noValidate onSubmit={onSubmit}>
+    <form class="panel" noValidate onSubmit={onSubmit} data-testid="rotation-form">
       <h3>New rotation plan</h3>
-      <p class="hint">A new plan takes effect from its start date, which must come after the latest plan's start.</p>
+      <p class="hint">A new plan takes effect from its start date, which must come after the latest plan's start. A plan that has not started can be withdrawn.</p>
       <div class="row">
-        <Field label="Starts on" type="date" value={startsOn} onValue={setStartsOn} field="starts_on" error={error} required />
-        <Field label="Term (months)" type="number" min="1" max="120" value={months} onValue={setMonths} field="term_months" error={error} required />
+        <Field label="Starts on" type="date" value={startsOn} onValue={(v) => { setStartsOn(v); setPreview(null); }} field="starts_on" error={error ?? shown.error} required />
+        <Field label="Term (months)" type="number" min="1" max="60" value={months} onValue={(v) => { setMonths(v); setPreview(null); }} field="term_months" error={error ?? shown.error} required />
       </div>
-      <Field
-        label="Order"
-        value={order}
-        onValue={setOrder}
-        field="order"
-        error={error}
-        hint={`Organisation ids, comma-separated, in chairing order. Current members: ${current.map((o) => o.id).join(', ')}`}
-        required
-      />
-      <ErrorBox error={error} title="Not added." />
+      <fieldset class="order-picker">
+        <legend>Chairing order</legend>
+        {order.length === 0 ? (
+          <p class="hint">No member in the order yet: add one below.</p>
+        ) : (
+          <ol data-testid="rotation-order">
+            {order.map((id, i) => (
+              <li key={id}>
+                <span>
+                  {byId(id)?.acronym ?? id} <span class="meta">{byId(id)?.name}</span>
+                </span>{' '}
+                <MoveButton label="Up" what={`move ${byId(id)?.acronym ?? id} earlier`} onClick={() => move(i, -1)} disabled={i === 0} />{' '}
+                <MoveButton label="Down" what={`move ${byId(id)?.acronym ?? id} later`} onClick={() => move(i, 1)} disabled={i === order.length - 1} />{' '}
+                <RowButton label="Remove" what={`${byId(id)?.acronym ?? id} from the order`} kind="danger" onClick={() => edit(order.filter((x) => x !== id))} />
+              </li>
+            ))}
+          </ol>
+        )}
+        {addable.length > 0 && (
+          <div class="inline-form">
+            <Select
+              label="Add a member"
+              value={adding}
+              onValue={setAdding}
+              options={[{ value: '', label: '— choose —' }, ...addable.map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` }))]}
+            />
+            <button type="button" class="secondary" disabled={!adding} onClick={() => { edit([...order, adding]); setAdding(''); }}>
+              Add to the order
+            </button>
+          </div>
+        )}
+      </fieldset>
+      <ErrorBox error={error ?? shown.error} title="Not added." />
       <div class="actions">
+        <button type="button" class="secondary" disabled={shown.busy || !startsOn || order.length === 0} onClick={(e) => shown.onSubmit(e)}>
+          Preview the timeline
+        </button>
         <button type="submit" disabled={busy}>
           Add rotation plan
         </button>
+      </div>
+      <div aria-live="polite" data-testid="rotation-preview">
+        {preview && (
+          <>
+            <h4>With this plan</h4>
+            {preview.length === 0 ? (
+              <p>No terms in the preview range.</p>
+            ) : (
+              <ol class="plain">
+                {preview.map((t) => (
+                  <li key={`${t.starts_on}-${t.organization.id}`}>
+                    <strong>{t.organization.acronym}</strong> {formatDate(t.starts_on)} – {formatDate(t.ends_on)}
+                    {t.source === 'override' && <span class="tag override">exception</span>}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </>
+        )}
       </div>
     </form>
   );

@@ -1,7 +1,9 @@
-// A member's page: profile, membership history and focal points. Admin, secretariat and the
-// organisation's own focal points also get the edit forms; everyone else sees none.
+// A member's page: profile, its activities, membership history and focal points. Admin,
+// secretariat and the organisation's own focal points also get the edit forms; everyone else
+// sees none. It is a focal point's home base: sign-in brings them here.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type FocalPoint, type OrganizationDetail } from '../api';
+import { ApiError, api, query, type Activity, type FocalPoint, type OrganizationDetail } from '../api';
+import { canRecordActivities } from '../activities';
 import { Link } from '../router';
 import { canEditOrganization, isStaff, useSession } from '../session';
 import { ErrorBox, Field, Loading, Notice, Paragraphs, RowButton, SubmitCancel, formatDate, usePageTitle, useResource } from '../ui';
@@ -136,6 +138,8 @@ export function MemberPage({ id }: { id: string }) {
         />
       )}
 
+      <OrganizationActivities orgId={org.id} acronym={org.acronym} canRecord={editable && canRecordActivities(user)} />
+
       <section aria-labelledby="history-h">
         <h2 id="history-h">Membership history</h2>
         {org.memberships.length === 0 ? (
@@ -164,8 +168,65 @@ export function MemberPage({ id }: { id: string }) {
         )}
       </section>
 
-      <FocalPoints orgId={org.id} points={org.focal_points} editable={editable} signedIn={!!user} onChange={res.reload} />
+      <FocalPoints
+        orgId={org.id}
+        acronym={org.acronym}
+        points={org.focal_points}
+        editable={editable}
+        signedIn={!!user}
+        ownOrganization={user?.organization_id === org.id}
+        admin={user?.role === 'admin'}
+        onChange={res.reload}
+      />
     </article>
+  );
+}
+
+// ---- Activities ----
+
+const RECENT = 5;
+
+/** The organisation's most recently updated activities the reader may see, and a link to all. */
+function OrganizationActivities({ orgId, acronym, canRecord }: { orgId: string; acronym: string; canRecord: boolean }) {
+  const list = useResource(
+    () => api.get<{ items: Activity[]; total: number }>(`/activities${query({ organization: orgId, limit: String(RECENT), sort: '-updated' })}`).then((r) => r.data),
+    [orgId],
+  );
+  const all = `/activities?organization=${encodeURIComponent(orgId)}`;
+  return (
+    <section aria-labelledby="org-activities-h" data-testid="org-activities">
+      <div class="panel-head">
+        <h2 id="org-activities-h">Activities</h2>
+        {canRecord && (
+          <Link href="/activities/new" class="button secondary">
+            Record an activity
+          </Link>
+        )}
+      </div>
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data && <Loading what="Loading activities" />}
+      {list.data &&
+        (list.data.total === 0 ? (
+          <p>
+            No activity of {acronym} is recorded yet{canRecord ? ': record the first one, or import an IATI file from the activities page.' : '.'}
+          </p>
+        ) : (
+          <>
+            <ul class="plain">
+              {list.data.items.map((a) => (
+                <li key={a.id}>
+                  <Link href={`/activities/${a.id}`}>{a.title}</Link> <span class="meta">({a.status_name}, updated {formatDate(a.updated_at.slice(0, 10))})</span>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link href={all}>
+                All {list.data.total} activities of {acronym}
+              </Link>
+            </p>
+          </>
+        ))}
+    </section>
   );
 }
 
@@ -297,17 +358,46 @@ interface FpForm {
 
 const emptyFp: FpForm = { name: '', title: '', email: '', phone: '' };
 
+/**
+ * The published contacts are records of this page, not the accounts that sign in: say so, and
+ * tell each reader what they can do about an empty list.
+ */
+function NoFocalPoints({ acronym, ownOrganization, editable, admin }: { acronym: string; ownOrganization: boolean; editable: boolean; admin: boolean }) {
+  return (
+    <div data-testid="no-focal-points">
+      <p>No focal point contact of {acronym} is published yet.</p>
+      <p class="hint">
+        The contacts listed here are what other members and the public see; the accounts that sign in for {acronym} are not listed.
+        {ownOrganization && editable && ' You act for this organisation: add yourself (or a colleague) with "Add a focal point" so that others can reach you.'}
+        {admin && (
+          <>
+            {' '}
+            The accounts are managed on the <Link href="/admin/users">users page</Link>.
+          </>
+        )}
+        {!ownOrganization && !admin && ' The GMG secretariat can put you in touch.'}
+      </p>
+    </div>
+  );
+}
+
 function FocalPoints({
   orgId,
+  acronym,
   points,
   editable,
   signedIn,
+  ownOrganization,
+  admin,
   onChange,
 }: {
   orgId: string;
+  acronym: string;
   points: FocalPoint[];
   editable: boolean;
   signedIn: boolean;
+  ownOrganization: boolean;
+  admin: boolean;
   onChange(): void;
 }) {
   const [editing, setEditing] = useState<string | number | null>(null);
@@ -356,7 +446,7 @@ function FocalPoints({
         />
       )}
       {points.length === 0 ? (
-        <p>No focal points listed.</p>
+        <NoFocalPoints acronym={acronym} ownOrganization={ownOrganization} editable={editable} admin={admin} />
       ) : (
         <ul class="people">
           {points.map((fp) =>

@@ -1,6 +1,6 @@
 // Sign in with e-mail and password (POST /api/v1/session).
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { ApiError, type User } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Field, usePageTitle } from '../ui';
@@ -8,6 +8,11 @@ import { ErrorBox, Field, usePageTitle } from '../ui';
 /** Only same-site paths are followed after sign-in. */
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** Where a sign-in without `next` lands: the organisation's page (its home base) for its staff. */
+function homeOf(user: User): string {
+  return user.organization_id ? `/members/${encodeURIComponent(user.organization_id)}` : '/';
 }
 
 export function SignInPage() {
@@ -44,9 +49,9 @@ export function SignInPage() {
     setError(null);
     setBusy(true);
     try {
-      await signIn(email.trim(), password);
+      const signedIn = await signIn(email.trim(), password);
       setPassword('');
-      navigate(next);
+      navigate(search.get('next') ? next : homeOf(signedIn));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         setError(new ApiError(401, err.code, 'Wrong e-mail address or password.'));
