@@ -467,9 +467,9 @@ Result<User> AuthService::SetOwnLanguage(const Principal& actor,
   User after;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(User before, LoadUser(tx, actor.user_id));
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE users SET language = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        {OptionalText(language), now_(), actor.user_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE users SET language = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                {OptionalText(language), now_(), actor.user_id}));
     GMG_ASSIGN_OR_RETURN(after, LoadUser(tx, actor.user_id));
     auto language_json = [](const User& u) -> boost::json::value {
       if (u.language.empty()) return boost::json::object{{"language", nullptr}};
