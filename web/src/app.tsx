@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { setSessionLostHandler, type User } from './api';
-import { LANGUAGES, activate, currentLanguage, isLanguage, onLanguageChange, storeLanguage, t, type Language } from './i18n';
+import { LANGUAGES, activate, currentLanguage, isLanguage, onLanguageChange, storeLanguage, storedLanguage, t, type Language } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
 import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, saveLanguage, type SessionState } from './session';
 import { ErrorBox } from './ui';
@@ -41,13 +41,22 @@ export function App() {
     });
   }, []);
 
-  /** Signed in: the language remembered with the account wins over this browser's. */
+  /**
+   * Signed in: the language remembered with the account wins over this browser's; an account
+   * with none takes the one picked in this browser before signing in.
+   */
   function adoptUser(u: User | null) {
     setUser(u);
-    const remembered = u?.language;
-    if (isLanguage(remembered) && remembered !== currentLanguage()) {
-      storeLanguage(remembered);
-      activate(remembered).catch(setLanguageError);
+    if (!u) return;
+    const remembered = u.language;
+    if (isLanguage(remembered)) {
+      if (remembered !== currentLanguage()) {
+        storeLanguage(remembered);
+        activate(remembered).catch(setLanguageError);
+      }
+    } else if (!remembered) {
+      const picked = storedLanguage();
+      if (picked) saveLanguage(picked).then(setUser, setLanguageError);
     }
   }
 

@@ -4,11 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startApp, signIn, webDir, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, webDir, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
 
 let app;
 before(async () => {
   app = await startApp();
+  addUser(app.server.db, { email: 'fp@iom.int', name: 'IOM Focal Point', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pw' });
 });
 after(async () => {
   await app?.stop();
@@ -113,6 +114,21 @@ test('a signed-in choice is remembered with the account and survives signing out
   await other.getByLabel('Idioma').selectOption('en');
   await nav(other).getByRole('link', { name: 'Audit log' }).waitFor();
   await other.context().close();
+});
+
+test('a language picked before signing in is kept with an account that had none', async () => {
+  const page = await newPage({ locale: 'en-GB' });
+  await page.goto(`${app.url}/signin`);
+  await page.getByLabel('Language').selectOption('fr');
+  await page.getByLabel('Adresse e-mail').fill('fp@iom.int');
+  await page.getByLabel('Mot de passe').fill('iom-focal-point-pw');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+  await page.waitForFunction(async () => {
+    const r = await fetch('/api/v1/session');
+    return r.ok && (await r.json()).user.language === 'fr';
+  });
+  await page.context().close();
 });
 
 test('Arabic sets dir=rtl and mirrors the header (screenshot saved); missing Arabic text shows in English', async () => {
