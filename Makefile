@@ -96,7 +96,7 @@ test-e2e-postgres:
 	  node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
 test-web:
-	$(WITH_NODE) cd web && GMG_TEST_ENGINE=sqlite GMG_BIN=$(CURDIR)/build/debug/gmg npm test
+	$(WITH_NODE) cd web && npm run i18n:check && GMG_TEST_ENGINE=sqlite GMG_BIN=$(CURDIR)/build/debug/gmg npm test
 
 bench: deps-test build
 	build/release/gmg_bench --benchmark_min_time=0.2

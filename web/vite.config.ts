@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
+import { catalogs } from './vite-catalogs.mjs';
 
 // The server (`gmg serve --web web/dist`) serves the built files and answers index.html for
 // any other non-API path, so the app routes with the history API from base '/'.
 export default defineConfig({
   base: '/',
-  plugins: [preact()],
+  plugins: [preact(), catalogs()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

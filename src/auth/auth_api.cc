@@ -163,6 +163,17 @@ Result<Response> SignOut(AuthApi& api, Request& req) {
   return r;
 }
 
+// {"language": "fr"} or {"language": null}; answers like GET /session.
+Result<Response> UpdateSession(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  bool clear = body.IsNull("language");
+  auto language = body.String("language", !clear, 8);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  if (clear) language.reset();
+  GMG_ASSIGN_OR_RETURN(auto user, api.auth.SetOwnLanguage(req.principal, language));
+  return SessionBody(user, req.principal.csrf_token);
+}
+
 Result<Response> ChangeOwnPassword(AuthApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto current = body.String("current_password", true, 256);
@@ -294,6 +305,10 @@ constexpr RouteRow<AuthApi> kRoutes[] = {
     {"GET", "/api/v1/session", Access::kSignedIn, GetSession,
      "Who is signed in, and the CSRF token for this session", "session"},
     {"DELETE", "/api/v1/session", Access::kSignedIn, SignOut, "Sign out", "session"},
+    {"PATCH", "/api/v1/session", Access::kSignedIn, UpdateSession,
+     "Remember your web-app language ({\"language\": \"fr\"}: en, fr, es, ar, zh, ru; null "
+     "to follow the browser again)",
+     "session"},
     {"POST", "/api/v1/session/password", Access::kSignedIn, ChangeOwnPassword,
      "Change your own password (throttled like sign-in); ends your other sessions and "
      "revokes your API tokens",

@@ -132,6 +132,12 @@ WHERE revoked_at IS NULL AND
       (expires_at IS NULL OR expires_at > CAST(strftime('%s', 'now') AS INTEGER) + 365 * 86400);
 )sql";
 
+// Issue 9: the language a user picked in the web app (en, fr, es, ar, zh, ru); NULL until they
+// pick one, and the web app then follows the browser's languages. Same SQL on both engines.
+constexpr std::string_view kUserLanguage = R"sql(
+ALTER TABLE users ADD COLUMN language TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AuthMigrations() {
@@ -149,6 +155,11 @@ const std::vector<Migration>& AuthMigrations() {
        .sqlite = kSignInThrottleSqlite,
        .postgres = "",
        .legacy_version = 4},
+      {.module = "auth",
+       .version = 3,
+       .description = "the language each user picked for the web app",
+       .sqlite = kUserLanguage,
+       .postgres = kUserLanguage},
   };
   return kAll;
 }

@@ -13,7 +13,9 @@ namespace gmg {
 namespace {
 
 constexpr char kUserColumns[] =
-    "id, email, name, role, organization_id, active, version, created_at";
+    "id, email, name, role, organization_id, active, version, created_at, language";
+// The index of a column selected right after kUserColumns.
+constexpr int kAfterUserColumns = 9;
 
 User UserFromRow(const Row& r) {
   User u;
@@ -25,6 +27,7 @@ User UserFromRow(const Row& r) {
   u.active = r.Int(5) != 0;
   u.version = r.Int(6);
   u.created_at = r.Int(7);
+  if (!r.IsNull(8)) u.language = r.Text(8);
   return u;
 }
 
@@ -115,6 +118,11 @@ boost::json::value UserJson(const User& u) {
     o["organization_id"] = nullptr;
   } else {
     o["organization_id"] = u.organization_id;
+  }
+  if (u.language.empty()) {
+    o["language"] = nullptr;
+  } else {
+    o["language"] = u.language;
   }
   return o;
 }
@@ -236,7 +244,7 @@ Result<SignedIn> AuthService::SignIn(const std::string& raw_email, const std::st
 
   // The same Argon2id work whether or not the account exists.
   static const std::string kDummyHash = HashPassword("not a real password").value();
-  bool ok = VerifyPassword(password, user_row ? user_row->Text(8) : kDummyHash);
+  bool ok = VerifyPassword(password, user_row ? user_row->Text(kAfterUserColumns) : kDummyHash);
   if (!ok || !user_row || user_row->Int(5) == 0) {
     // The reservation stays: it is the failure.
     return MakeError(ErrorCode::kUnauthenticated, "wrong e-mail or password");
@@ -447,6 +455,30 @@ Result<std::vector<User>> AuthService::ListUsers(int64_t limit, std::optional<in
     return Ok();
   }));
   return out;
+}
+
+Result<User> AuthService::SetOwnLanguage(const Principal& actor,
+                                         const std::optional<std::string>& language) {
+  if (language && std::find(std::begin(kUserLanguages), std::end(kUserLanguages), *language) ==
+                      std::end(kUserLanguages)) {
+    return FieldError(ErrorCode::kInvalidArgument, "language",
+                      "must be one of en, fr, es, ar, zh, ru, or null");
+  }
+  User after;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(User before, LoadUser(tx, actor.user_id));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE users SET language = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                {OptionalText(language), now_(), actor.user_id}));
+    GMG_ASSIGN_OR_RETURN(after, LoadUser(tx, actor.user_id));
+    auto language_json = [](const User& u) -> boost::json::value {
+      if (u.language.empty()) return boost::json::object{{"language", nullptr}};
+      return boost::json::object{{"language", u.language}};
+    };
+    return RecordAudit(tx, actor, "update", "user", std::to_string(actor.user_id),
+                       language_json(before), language_json(after));
+  }));
+  return after;
 }
 
 Status AuthService::ChangeOwnPassword(const Principal& actor, const std::string& current,

@@ -34,8 +34,13 @@ struct User {
   bool active = true;
   int64_t version = 1;
   int64_t created_at = 0;
+  std::string language;  // one of kUserLanguages, or "" until the user picks one
 };
 boost::json::value UserJson(const User& user);
+
+// The languages a user may pick for the web app (the UN's six; the web app has catalogues for
+// some of them and falls back to English for the rest).
+inline constexpr std::string_view kUserLanguages[] = {"en", "fr", "es", "ar", "zh", "ru"};
 
 struct NewUser {
   std::string email;
@@ -135,6 +140,9 @@ class AuthService {
   // throttled.
   Status ChangeOwnPassword(const Principal& actor, const std::string& current,
                            const std::string& replacement, const std::string& address);
+  // Sets (or, with nullopt, forgets) the actor's own web-app language; audited. Returns the
+  // user. kInvalidArgument naming `language` when it is not one of kUserLanguages.
+  Result<User> SetOwnLanguage(const Principal& actor, const std::optional<std::string>& language);
   // Creates the first administrator when there is no user at all; returns whether it did.
   Result<bool> EnsureFirstAdmin(const std::string& email, const std::string& password);
 

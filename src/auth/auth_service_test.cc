@@ -368,6 +368,36 @@ TEST_P(AuthServiceTest, TokensAreStoredHashedAndCanBeRevokedOnlyByTheirOwner) {
   EXPECT_FALSE(TokenOf(token->second));
 }
 
+TEST_P(AuthServiceTest, RemembersTheLanguageAUserPicksAndForgetsItOnRequest) {
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  EXPECT_EQ(auth_->GetUser(focal_point_id_)->language, "");
+  int64_t audits = AuditCount("update");
+
+  auto set = auth_->SetOwnLanguage(fp, std::string("fr"));
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->language, "fr");
+  EXPECT_EQ(auth_->GetUser(focal_point_id_)->language, "fr");
+  EXPECT_EQ(UserJson(*set).as_object().at("language").as_string(), "fr");
+  EXPECT_EQ(AuditCount("update"), audits + 1);
+
+  auto cleared = auth_->SetOwnLanguage(fp, std::nullopt);
+  ASSERT_TRUE(cleared.ok()) << cleared.error().message;
+  EXPECT_EQ(cleared->language, "");
+  EXPECT_TRUE(UserJson(*cleared).as_object().at("language").is_null());
+}
+
+TEST_P(AuthServiceTest, RefusesALanguageOutsideTheUnSix) {
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  for (const char* bad : {"de", "", "FR", "fr-FR"}) {
+    auto r = auth_->SetOwnLanguage(fp, std::string(bad));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    ASSERT_EQ(r.error().details.size(), 1u);
+    EXPECT_EQ(r.error().details[0].field, "language");
+  }
+  EXPECT_EQ(auth_->GetUser(focal_point_id_)->language, "");
+}
+
 TEST_P(AuthServiceTest, ValidatesNewUsers) {
   NewUser no_org{"x@y.org", "X", Role::kFocalPoint, "", "long-enough-pw"};
   EXPECT_EQ(auth_->CreateUser(Principal::Cli(), no_org).error().details[0].field,

@@ -230,6 +230,18 @@ const RECIPES = {
       };
     },
   },
+  'PATCH /api/v1/session': {
+    // The language is the caller's own: the user JSON shows it after an allowed change.
+    prepare: async (p) => {
+      const languageOf = async () => (p.user ? (await asAdmin({ path: `/api/v1/users/${p.user.id}` })).json?.language ?? 'none' : 'none');
+      const next = (await languageOf()) === 'es' ? 'fr' : 'es';
+      return {
+        req: { method: 'PATCH', path: '/api/v1/session', body: { language: next } },
+        probe: p.user ? both(() => auditTrail('user', p.user.id), languageOf) : null,
+        changes: true,
+      };
+    },
+  },
   'POST /api/v1/session/password': {
     // A fresh user where the change may be allowed: changing a password may end the user's
     // sessions and tokens, which other cases use.

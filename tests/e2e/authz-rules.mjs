@@ -174,6 +174,7 @@ export const RULES = {
   'POST /api/v1/session': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md (sign in)' },
   'GET /api/v1/session': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md' },
   'DELETE /api/v1/session': { access: 'signed_in', who: 'signed_in', ok: 204, doc: 'api.md' },
+  'PATCH /api/v1/session': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md (the web-app language)' },
   'POST /api/v1/session/password': { access: 'signed_in', who: 'signed_in', ok: 204, doc: 'api.md' },
 
   'GET /api/v1/users': { access: 'admin', who: 'admin', ok: 200, doc: 'api.md' },

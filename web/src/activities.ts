@@ -2,6 +2,7 @@
 // names), reference data loaded once per tab, labels, and who may record or change activities.
 import { api, listAll, type About, type Codelists, type Organization, type Theme, type User } from './api';
 import { isStaff } from './session';
+import { formatMonth } from './format';
 
 // ---- Filters ----
 
@@ -133,22 +134,12 @@ export function languageName(code: string): string {
 export const typeLabel = (t: string) => TYPE_LABELS[t] ?? t.replace(/_/g, ' ');
 export const statusLabel = (s: number, fallback?: string) => STATUS_LABELS[s] ?? fallback ?? String(s);
 
-/** `1200000 EUR` → `€1,200,000.00` (falls back to the plain number and code). */
-export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: Number.isInteger(amount) ? 0 : 2 }).format(amount);
-  } catch {
-    return `${amount.toLocaleString('en')} ${currency}`;
-  }
-}
+/** `1200000 EUR` → `€1,200,000` in the reader's language (format.ts). */
+export { formatMoney } from './format';
 
 /** `2021-03-01`, `2024-02-29` → `Mar 2021 – Feb 2024`. */
 export function formatPeriod(from: string | null, to: string | null): string {
-  const m = (d: string | null) => {
-    if (!d) return '';
-    const x = /^(\d{4})-(\d{2})/.exec(d);
-    return x ? `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(x[2]) - 1]} ${x[1]}` : d;
-  };
+  const m = formatMonth;
   if (!from && !to) return '';
   if (!to) return `from ${m(from)}`;
   if (!from) return `until ${m(to)}`;

@@ -140,6 +140,8 @@ export interface User {
   organization_id: string | null;
   active: boolean;
   created_at: string;
+  /** The web-app language the user picked (en, fr, es, ar, zh, ru), or null: follow the browser. */
+  language?: string | null;
 }
 
 export interface Session {

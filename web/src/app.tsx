@@ -2,8 +2,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { setSessionLostHandler, type User } from './api';
+import { LANGUAGES, activate, currentLanguage, isLanguage, onLanguageChange, storeLanguage, storedLanguage, t, type Language } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
-import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, type SessionState } from './session';
+import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, saveLanguage, type SessionState } from './session';
 import { ErrorBox } from './ui';
 import { HomePage } from './pages/home';
 import { MemberPage } from './pages/member';
@@ -25,22 +26,57 @@ const ThemesAdminPage = lazyPage(() => import('./pages/themes-admin').then((m) =
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [bootError, setBootError] = useState<unknown>(null);
+  const [language, setLanguage] = useState<Language>(currentLanguage());
+  const [languageError, setLanguageError] = useState<unknown>(null);
+
+  // A new language re-renders the whole tree from here (t() reads the language in force).
+  useEffect(() => onLanguageChange(setLanguage), []);
 
   useEffect(() => {
     // A write or read that finds the session gone (expired, user deactivated) signs the tab out.
     setSessionLostHandler(() => setUser(null));
-    loadSession().then(setUser, (e) => {
+    loadSession().then(adoptUser, (e) => {
       setUser(null);
       setBootError(e);
     });
   }, []);
+
+  /**
+   * Signed in: the language remembered with the account wins over this browser's; an account
+   * with none takes the one picked in this browser before signing in.
+   */
+  function adoptUser(u: User | null) {
+    setUser(u);
+    if (!u) return;
+    const remembered = u.language;
+    if (isLanguage(remembered)) {
+      if (remembered !== currentLanguage()) {
+        storeLanguage(remembered);
+        activate(remembered).catch(setLanguageError);
+      }
+    } else if (!remembered) {
+      const picked = storedLanguage();
+      if (picked) saveLanguage(picked).then(setUser, setLanguageError);
+    }
+  }
+
+  async function chooseLanguage(lang: Language) {
+    setLanguageError(null);
+    storeLanguage(lang);
+    try {
+      await activate(lang);
+      if (user) setUser(await saveLanguage(lang));
+    } catch (e) {
+      setLanguageError(e);
+    }
+  }
 
   const session = useMemo<SessionState>(
     () => ({
       user,
       async signIn(email, password) {
         const u = await createSession(email, password);
-        setUser(u);
+        adoptUser(u);
         return u;
       },
       async signOut() {
@@ -51,16 +87,18 @@ export function App() {
         }
       },
     }),
-    [user],
+    [user, language],
   );
 
   return (
     <SessionContext.Provider value={session}>
       <a class="skip" href="#main">
-        Skip to content
+        {t('shell.skip')}
       </a>
       <Header
         user={user}
+        language={language}
+        onLanguage={chooseLanguage}
         onSignOut={() => {
           // Signed out locally whatever the server answers; a failure only means it already was.
           session
@@ -70,33 +108,33 @@ export function App() {
         }}
       />
       <main id="main" tabIndex={-1}>
-        {bootError ? <ErrorBox error={bootError} title="Could not check your session." /> : null}
+        {bootError ? <ErrorBox error={bootError} title={t('shell.sessionCheckFailed')} /> : null}
+        {languageError ? <ErrorBox error={languageError} title={t('shell.languageFailed')} /> : null}
         <Routes user={user} />
       </main>
       <footer class="site-footer">
         <p>
-          GMG Hub — the working system of the Global Migration Group. Data through the{' '}
-          <a href="/api/v1/openapi.json">GMG Hub API</a>.
+          {t('shell.footer')} <a href="/api/v1/openapi.json">{t('shell.footerApi')}</a>
         </p>
       </footer>
     </SessionContext.Provider>
   );
 }
 
-function Header({ user, onSignOut }: { user: User | null | undefined; onSignOut(): void }) {
+function Header({ user, language, onLanguage, onSignOut }: { user: User | null | undefined; language: Language; onLanguage(l: Language): void; onSignOut(): void }) {
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [path]);
   const links: { href: string; label: string; show: boolean }[] = [
-    { href: '/', label: 'Home', show: true },
-    { href: '/activities', label: 'Activities', show: true },
-    { href: `/members/${encodeURIComponent(user?.organization_id ?? '')}`, label: 'My organisation', show: !!user?.organization_id },
-    { href: '/chair', label: 'Chair', show: true },
-    { href: '/admin/members', label: 'Membership', show: isStaff(user) },
-    { href: '/admin/themes', label: 'Themes', show: isStaff(user) },
-    { href: '/admin/users', label: 'Users', show: isAdmin(user) },
-    { href: '/audit', label: 'Audit log', show: isStaff(user) },
-    { href: '/tokens', label: 'API tokens', show: !!user },
+    { href: '/', label: t('shell.nav.home'), show: true },
+    { href: '/activities', label: t('shell.nav.activities'), show: true },
+    { href: `/members/${encodeURIComponent(user?.organization_id ?? '')}`, label: t('shell.nav.myOrganisation'), show: !!user?.organization_id },
+    { href: '/chair', label: t('shell.nav.chair'), show: true },
+    { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },
+    { href: '/admin/themes', label: t('shell.nav.themes'), show: isStaff(user) },
+    { href: '/admin/users', label: t('shell.nav.users'), show: isAdmin(user) },
+    { href: '/audit', label: t('shell.nav.audit'), show: isStaff(user) },
+    { href: '/tokens', label: t('shell.nav.tokens'), show: !!user },
   ];
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
@@ -104,9 +142,9 @@ function Header({ user, onSignOut }: { user: User | null | undefined; onSignOut(
       <div class="bar">
         <Link href="/" class="brand">
           <span class="logo" aria-hidden="true">
-            GMG
+            {t('shell.logo')}
           </span>
-          <span>GMG Hub</span>
+          <span>{t('shell.brand')}</span>
         </Link>
         <button
           type="button"
@@ -115,9 +153,9 @@ function Header({ user, onSignOut }: { user: User | null | undefined; onSignOut(
           aria-controls="site-nav"
           onClick={() => setOpen(!open)}
         >
-          Menu
+          {t('shell.menu')}
         </button>
-        <nav id="site-nav" aria-label="Main" class={open ? 'open' : ''}>
+        <nav id="site-nav" aria-label={t('shell.nav.label')} class={open ? 'open' : ''}>
           <ul>
             {links
               .filter((l) => l.show)
@@ -129,25 +167,50 @@ function Header({ user, onSignOut }: { user: User | null | undefined; onSignOut(
                 </li>
               ))}
           </ul>
+          <LanguageSwitcher language={language} onLanguage={onLanguage} />
           <div class="who" data-testid="who">
             {user === undefined ? null : user ? (
               <>
                 <span class="user">
-                  <span data-testid="user-name">{user.name}</span> <span class="role">({user.role.replace('_', ' ')})</span>
+                  <span data-testid="user-name">{user.name}</span> <span class="role">({t(`role.${user.role}`)})</span>
                 </span>
                 <button type="button" class="secondary" onClick={onSignOut}>
-                  Sign out
+                  {t('shell.signOut')}
                 </button>
               </>
             ) : (
               <Link href="/signin" class="button">
-                Sign in
+                {t('shell.signIn')}
               </Link>
             )}
           </div>
         </nav>
       </div>
     </header>
+  );
+}
+
+/** A labelled select; each language named in its own language and tagged with its `lang`. */
+function LanguageSwitcher({ language, onLanguage }: { language: Language; onLanguage(l: Language): void }) {
+  return (
+    <div class="lang-switch">
+      <label for="language-select">{t('shell.language')}</label>
+      <select
+        id="language-select"
+        data-testid="language"
+        value={language}
+        onChange={(e) => {
+          const v = (e.currentTarget as HTMLSelectElement).value;
+          if (isLanguage(v)) onLanguage(v);
+        }}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code} dir={l.dir}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 
@@ -203,13 +266,13 @@ function Routes({ user }: { user: User | null | undefined }) {
 
 /** Pages for some roles: explain instead of showing a page of errors. */
 function Guard({ user, allow, children }: { user: User | null | undefined; allow(u: User | null | undefined): boolean; children: ComponentChildren }) {
-  if (user === undefined) return <p class="loading">Checking your session…</p>;
+  if (user === undefined) return <p class="loading">{t('shell.checkingSession')}</p>;
   if (!user) {
     return (
       <section>
-        <h1>Sign in needed</h1>
+        <h1>{t('shell.signInNeeded')}</h1>
         <p>
-          This page is for signed-in users. <Link href={`/signin?next=${encodeURIComponent(location.pathname)}`}>Sign in</Link>
+          {t('shell.signInNeededText')} <Link href={`/signin?next=${encodeURIComponent(location.pathname)}`}>{t('shell.signIn')}</Link>
         </p>
       </section>
     );
@@ -217,8 +280,8 @@ function Guard({ user, allow, children }: { user: User | null | undefined; allow
   if (!allow(user)) {
     return (
       <section>
-        <h1>Not available</h1>
-        <p>Your role ({user.role.replace('_', ' ')}) does not give access to this page.</p>
+        <h1>{t('shell.notAvailable')}</h1>
+        <p>{t('shell.notAvailableText', { role: t(`role.${user.role}`) })}</p>
       </section>
     );
   }
@@ -228,9 +291,9 @@ function Guard({ user, allow, children }: { user: User | null | undefined; allow
 function NotFound() {
   return (
     <section>
-      <h1>Page not found</h1>
+      <h1>{t('shell.notFound')}</h1>
       <p>
-        There is no page at this address. Go to the <Link href="/">home page</Link>.
+        {t('shell.notFoundText')} <Link href="/">{t('shell.notFoundHome')}</Link>
       </p>
     </section>
   );

@@ -2,6 +2,7 @@
 // loaded on first use, so the first paint of every other page does not wait for their code.
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { t } from './i18n';
 import { ErrorBox, Loading } from './ui';
 
 export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
@@ -28,8 +29,8 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
         live = false;
       };
     }, []);
-    if (error) return <ErrorBox error={error} title="Could not load this page. Check your connection and reload." />;
+    if (error) return <ErrorBox error={error} title={t('shell.pageLoadFailed')} />;
     const Page = loaded;
-    return Page ? <Page {...props} /> : <Loading what="Loading the page" />;
+    return Page ? <Page {...props} /> : <Loading what={t('shell.loadingPage')} />;
   };
 }

@@ -13,7 +13,7 @@ export interface SessionState {
 
 export const SessionContext = createContext<SessionState>({
   user: undefined,
-  signIn: () => Promise.reject(new Error('no session provider')),
+  signIn: () => Promise.reject(new Error('no session provider')), // a bug, never shown to a person
   signOut: () => Promise.resolve(),
 });
 
@@ -48,6 +48,12 @@ export async function deleteSession(): Promise<void> {
   } finally {
     setCsrfToken(null);
   }
+}
+
+/** Remembers the web-app language with the signed-in user's account; returns the user. */
+export async function saveLanguage(language: string | null): Promise<User> {
+  const r = await api.patch<Session>('/session', { language }, null);
+  return r.data.user;
 }
 
 // ---- What each role may do (mirrors the "who" column of docs/api.md; the server decides) ----

@@ -2,6 +2,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ErrorDetail } from './api';
+import { currentLanguage, t, tMaybe } from './i18n';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -57,20 +58,31 @@ export function useSubmit(send: () => Promise<void>): Submit {
   return { busy, error, onSubmit };
 }
 
+/**
+ * What went wrong, in the reader's language. A server error is translated by its stable `code`
+ * (`error.<code>` in the catalogue); in English the server's own, more specific message is
+ * shown as it is. A 429 adds how long to wait.
+ */
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) {
+    const byCode = currentLanguage() === 'en' ? null : tMaybe(`error.${e.code}`);
+    const text = byCode ?? e.message;
     if (e.status === 429) {
       const secs = Number(e.retryAfter);
-      const wait = !e.retryAfter || !Number.isFinite(secs) ? '' : secs >= 90 ? ` Try again in about ${Math.ceil(secs / 60)} minutes.` : ` Try again in ${secs} seconds.`;
-      return `${e.message}${wait}`;
+      if (!e.retryAfter || !Number.isFinite(secs)) return text;
+      const wait = secs >= 90 ? t('error.retryMinutes', { minutes: Math.ceil(secs / 60) }) : t('error.retrySeconds', { seconds: secs });
+      return `${text} ${wait}`;
     }
-    return e.message;
+    return text;
   }
   if (e instanceof Error) return e.message;
   return String(e);
 }
 
-/** The server's error message and its field problems, announced to screen readers. */
+/**
+ * The error in the reader's language and its field problems, announced to screen readers.
+ * Field problems are the server's words (English) until they carry codes: tagged `lang="en"`.
+ */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
   const details: ErrorDetail[] = error instanceof ApiError ? error.details : [];
@@ -82,7 +94,7 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
         <ul>
           {details.map((d, i) => (
             <li key={i}>
-              {d.field && <code>{d.field}</code>} {d.problem}
+              {d.field && <code>{d.field}</code>} <span lang="en">{d.problem}</span>
             </li>
           ))}
         </ul>
@@ -99,10 +111,11 @@ export function Notice({ children }: { children: ComponentChildren }) {
   );
 }
 
-export function Loading({ what = 'Loading' }: { what?: string }) {
+/** `what` is a translated phrase without the ellipsis ("Loading members"). */
+export function Loading({ what }: { what?: string }) {
   return (
     <p class="loading" role="status" aria-live="polite">
-      {what}…
+      {t('ui.loading', { what: what ?? t('ui.loadingDefault') })}
     </p>
   );
 }
@@ -145,7 +158,7 @@ export function Table({ columns, actions = false, compact = false, testId, child
             ))}
             {actions && (
               <th scope="col">
-                <span class="sr-only">Actions</span>
+                <span class="sr-only">{t('ui.actions')}</span>
               </th>
             )}
           </tr>
@@ -161,10 +174,10 @@ export function SubmitCancel({ label, busy, saving = false, disabled = false, on
   return (
     <div class="actions">
       <button type="submit" disabled={busy || disabled}>
-        {busy && saving ? 'Saving…' : label}
+        {busy && saving ? t('ui.saving') : label}
       </button>
       <button type="button" class="secondary" onClick={onCancel}>
-        Cancel
+        {t('ui.cancel')}
       </button>
     </div>
   );
@@ -311,22 +324,8 @@ export function Checkbox({ label, checked, onValue }: { label: string; checked: 
 
 // ---- Dates ----
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `2006-05-09` → `9 May 2006` (no time zone involved). */
-export function formatDate(d: string | null | undefined): string {
-  if (!d) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(d);
-  if (!m) return d;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
-
-/** RFC 3339 UTC timestamp → `28 Nov 2026 18:55 UTC`. */
-export function formatTimestamp(t: string | null | undefined): string {
-  if (!t) return '';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(t);
-  return m ? `${formatDate(m[1])} ${m[2]} UTC` : t;
-}
+// Dates and numbers are formatted through Intl in format.ts; re-exported here for the pages.
+export { formatDate, formatTimestamp } from './format';
 
 /** Today's date in the user's calendar, as YYYY-MM-DD. */
 export function today(): string {
@@ -354,6 +353,6 @@ export function dayNumber(d: string): number {
 /** Sets the document title and moves focus to the page heading after navigation. */
 export function usePageTitle(title: string | undefined): void {
   useEffect(() => {
-    document.title = title ? `${title} · GMG Hub` : 'GMG Hub';
-  }, [title]);
+    document.title = title ? t('ui.pageTitle', { title }) : t('shell.brand');
+  }, [title, currentLanguage()]);
 }

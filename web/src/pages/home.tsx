@@ -1,6 +1,8 @@
 // Home: what the GMG is, its members, the Terms of Reference, current issues, history, and
 // who chairs today. Public.
 import { api, listAll, type About, type Chair, type Organization } from '../api';
+import { t } from '../i18n';
+import { formatNumber } from '../format';
 import { Link } from '../router';
 import { ErrorBox, Loading, Paragraphs, formatDate, usePageTitle, useResource } from '../ui';
 
@@ -13,7 +15,7 @@ export function HomePage() {
     <>
       <section class="hero" aria-labelledby="about-h">
         <div class="hero-text">
-          <h1 id="about-h">{about.data?.name ?? 'Global Migration Group'}</h1>
+          <h1 id="about-h">{about.data?.name ?? t('home.gmg')}</h1>
           {about.error ? <ErrorBox error={about.error} /> : null}
           {about.data ? <Paragraphs text={about.data.summary} /> : !about.error && <Loading />}
         </div>
@@ -21,13 +23,11 @@ export function HomePage() {
       </section>
 
       <section aria-labelledby="members-h">
-        <h2 id="members-h">Members</h2>
+        <h2 id="members-h">{t('home.members')}</h2>
         {orgs.error ? <ErrorBox error={orgs.error} /> : null}
         {orgs.data ? (
           <>
-            <p class="lede">
-              {orgs.data.length} organisations actively involved in international migration and related issues.
-            </p>
+            <p class="lede">{t('home.membersLede', { count: orgs.data.length, n: formatNumber(orgs.data.length) })}</p>
             <ul class="cards" data-testid="members">
               {orgs.data.map((o) => (
                 <li key={o.id} class="card">
@@ -35,21 +35,21 @@ export function HomePage() {
                     <span class="acronym">{o.acronym}</span>
                     {o.name !== o.acronym && <span class="name">{o.name}</span>}
                   </Link>
-                  <span class="meta">Member since {formatDate(o.member_since)}</span>
+                  <span class="meta">{t('home.memberSince', { date: formatDate(o.member_since) })}</span>
                 </li>
               ))}
             </ul>
           </>
         ) : (
-          !orgs.error && <Loading what="Loading members" />
+          !orgs.error && <Loading what={t('home.loadingMembers')} />
         )}
       </section>
 
       {about.data && (
         <>
           <section aria-labelledby="purposes-h">
-            <h2 id="purposes-h">What for: the Terms of Reference</h2>
-            <p class="lede">The GMG's regular consultations are undertaken for these purposes:</p>
+            <h2 id="purposes-h">{t('home.purposes')}</h2>
+            <p class="lede">{t('home.purposesLede')}</p>
             <ol class="purposes">
               {[...about.data.purposes]
                 .sort((a, b) => a.number - b.number)
@@ -64,7 +64,7 @@ export function HomePage() {
 
           <div class="two-col">
             <section aria-labelledby="issues-h">
-              <h2 id="issues-h">Issues of current interest</h2>
+              <h2 id="issues-h">{t('home.issues')}</h2>
               <ul class="issues">
                 {[...about.data.issues]
                   .sort((a, b) => a.position - b.position)
@@ -78,7 +78,7 @@ export function HomePage() {
             </section>
 
             <section aria-labelledby="history-h">
-              <h2 id="history-h">History</h2>
+              <h2 id="history-h">{t('home.history')}</h2>
               <ol class="timeline">
                 {[...about.data.history]
                   .sort((a, b) => a.date.localeCompare(b.date))
@@ -103,7 +103,7 @@ function ChairToday() {
   const chair = useResource(() => api.get<Chair>('/chair').then((r) => r.data), []);
   return (
     <aside class="chair-today" aria-labelledby="chair-today-h" data-testid="chair-today">
-      <h2 id="chair-today-h">Chair today</h2>
+      <h2 id="chair-today-h">{t('home.chairToday')}</h2>
       {chair.error ? <ErrorBox error={chair.error} /> : null}
       {chair.data ? (
         <>
@@ -112,15 +112,15 @@ function ChairToday() {
           </p>
           <p>{chair.data.organization.name}</p>
           <p class="meta">
-            Term {formatDate(chair.data.starts_on)} – {formatDate(chair.data.ends_on)}
-            {chair.data.source === 'override' && <> (exception{chair.data.reason ? `: ${chair.data.reason}` : ''})</>}
+            {t('home.term', { from: formatDate(chair.data.starts_on), to: formatDate(chair.data.ends_on) })}
+            {chair.data.source === 'override' && <> {chair.data.reason ? t('home.exceptionBecause', { reason: chair.data.reason }) : t('home.exception')}</>}
           </p>
         </>
       ) : (
         !chair.error && <Loading />
       )}
       <p>
-        <Link href="/chair">Chair rotation and timeline</Link>
+        <Link href="/chair">{t('home.chairLink')}</Link>
       </p>
     </aside>
   );

@@ -1,6 +1,7 @@
 // Sign in with e-mail and password (POST /api/v1/session).
 import { useState } from 'preact/hooks';
 import { ApiError, type User } from '../api';
+import { t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Field, usePageTitle } from '../ui';
@@ -16,7 +17,7 @@ function homeOf(user: User): string {
 }
 
 export function SignInPage() {
-  usePageTitle('Sign in');
+  usePageTitle(t('signin.title'));
   const { user, signIn, signOut } = useSession();
   const { search } = useLocation();
   const next = safeNext(search.get('next'));
@@ -28,16 +29,16 @@ export function SignInPage() {
   if (user) {
     return (
       <section class="narrow">
-        <h1>Signed in</h1>
+        <h1>{t('signin.signedIn')}</h1>
         <p>
-          You are signed in as <strong>{user.name}</strong> ({user.email}).
+          {t('signin.signedInAs')} <strong>{user.name}</strong> ({user.email})
         </p>
         <p class="actions">
           <Link href={next} class="button">
-            Continue
+            {t('signin.continue')}
           </Link>
           <button type="button" class="secondary" onClick={() => signOut()}>
-            Sign out
+            {t('shell.signOut')}
           </button>
         </p>
       </section>
@@ -54,9 +55,9 @@ export function SignInPage() {
       navigate(search.get('next') ? next : homeOf(signedIn));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
-        setError(new ApiError(401, err.code, 'Wrong e-mail address or password.'));
+        setError(new ApiError(401, 'wrong_credentials', t('signin.wrongCredentials')));
       } else if (err instanceof ApiError && err.status === 429) {
-        setError(new ApiError(429, err.code, 'Too many sign-in attempts.', [], err.retryAfter));
+        setError(new ApiError(429, 'too_many_sign_ins', t('signin.tooMany'), [], err.retryAfter));
       } else {
         setError(err);
       }
@@ -67,15 +68,15 @@ export function SignInPage() {
 
   return (
     <section class="narrow">
-      <h1>Sign in</h1>
-      <p>Members' staff, focal points and the secretariat sign in to edit records. Everyone can read public pages without signing in.</p>
+      <h1>{t('signin.title')}</h1>
+      <p>{t('signin.intro')}</p>
       <form onSubmit={submit} class="panel" data-testid="signin-form">
-        <Field label="E-mail" type="email" name="email" autoComplete="username" value={email} onValue={setEmail} required />
-        <Field label="Password" type="password" name="password" autoComplete="current-password" value={password} onValue={setPassword} required />
+        <Field label={t('signin.email')} type="email" name="email" autoComplete="username" value={email} onValue={setEmail} required />
+        <Field label={t('signin.password')} type="password" name="password" autoComplete="current-password" value={password} onValue={setPassword} required />
         <ErrorBox error={error} />
         <div class="actions">
           <button type="submit" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('signin.busy') : t('signin.submit')}
           </button>
         </div>
       </form>

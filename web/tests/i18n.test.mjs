@@ -1,0 +1,178 @@
+// Languages in the browser (issue 9): the header's switcher, the browser's languages for a
+// visitor, the choice remembered with the account, and Arabic laid out right to left.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startApp, signIn, addUser, webDir, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+  addUser(app.server.db, { email: 'fp@iom.int', name: 'IOM Focal Point', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pw' });
+});
+after(async () => {
+  await app?.stop();
+});
+
+/** A page in a fresh context; `locale` sets navigator.languages and Accept-Language. */
+async function newPage({ locale, width = 1280, height = 900 } = {}) {
+  const context = await app.browser.newContext({ viewport: { width, height }, ...(locale ? { locale } : {}) });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  page.catalogs = [];
+  page.on('request', (r) => {
+    const m = /_gmg-catalog_([a-z]{2})/.exec(r.url());
+    if (m) page.catalogs.push(m[1]);
+  });
+  return page;
+}
+
+const nav = (page) => page.locator('#site-nav');
+const html = (page, attr) => page.evaluate((a) => document.documentElement.getAttribute(a), attr);
+
+test('English by default with no other catalogue fetched; switching to French changes the header and home, and is kept', async () => {
+  const page = await newPage({ locale: 'en-GB' });
+  await page.goto(app.url);
+  await nav(page).getByRole('link', { name: 'Activities' }).waitFor();
+  await page.getByRole('heading', { name: 'Members', level: 2 }).waitFor();
+  assert.equal(await html(page, 'lang'), 'en');
+  assert.deepEqual(page.catalogs, [], 'English is bundled; no other language is fetched');
+
+  // The switcher is a labelled select; each language is named in its own language, tagged with it.
+  const select = page.getByLabel('Language');
+  assert.equal(await select.locator('option[value="fr"]').getAttribute('lang'), 'fr');
+  assert.equal(await select.locator('option[value="fr"]').textContent(), 'Français');
+  await select.selectOption('fr');
+
+  await nav(page).getByRole('link', { name: 'Accueil' }).waitFor();
+  await nav(page).getByRole('link', { name: 'Activités' }).waitFor();
+  await page.getByRole('link', { name: 'Se connecter' }).waitFor();
+  await page.getByRole('heading', { name: 'Membres', level: 2 }).waitFor();
+  await page.getByRole('heading', { name: 'Présidence actuelle' }).waitFor();
+  assert.match(await page.getByTestId('members').textContent(), /Membre depuis le/);
+  assert.equal(await html(page, 'lang'), 'fr');
+  assert.deepEqual(page.catalogs, ['fr']);
+
+  // Dates follow the language through Intl.
+  assert.match(await page.getByTestId('chair-today').textContent(), /Mandat du \d{1,2} \S+ \d{4} au/);
+
+  // Kept in this browser: a reload starts in French.
+  await page.reload();
+  await nav(page).getByRole('link', { name: 'Accueil' }).waitFor();
+  assert.equal(await page.getByLabel('Langue').inputValue(), 'fr');
+  await page.context().close();
+});
+
+test('a visitor whose browser asks for French (Accept-Language) gets French without choosing', async () => {
+  const page = await newPage({ locale: 'fr-FR' });
+  const sent = [];
+  page.on('request', (r) => {
+    if (r.url() === `${app.url}/`) sent.push(r.headers()['accept-language']);
+  });
+  await page.goto(app.url);
+  assert.match(sent[0] ?? '', /^fr/, 'the browser asks for French');
+  await nav(page).getByRole('link', { name: 'Accueil' }).waitFor();
+  await page.getByRole('heading', { name: 'Questions d\'actualité' }).waitFor();
+  assert.equal(await html(page, 'lang'), 'fr');
+  await page.context().close();
+
+  const es = await newPage({ locale: 'es-MX' });
+  await es.goto(`${app.url}/signin`);
+  await es.getByRole('heading', { name: 'Iniciar sesión', level: 1 }).waitFor();
+  await es.getByLabel('Correo electrónico').waitFor();
+  await es.context().close();
+});
+
+test('a signed-in choice is remembered with the account and survives signing out and in elsewhere', async () => {
+  const page = await newPage({ locale: 'en-GB' });
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.getByLabel('Language').selectOption('es');
+  await nav(page).getByRole('link', { name: 'Inicio' }).waitFor();
+  // Saved on the server, not only in this browser.
+  await page.waitForFunction(async () => {
+    const r = await fetch('/api/v1/session');
+    return r.ok && (await r.json()).user.language === 'es';
+  });
+  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await page.getByRole('link', { name: 'Iniciar sesión' }).waitFor();
+  await page.context().close();
+
+  // Another browser, English, nothing stored: signing in brings the account's Spanish.
+  const other = await newPage({ locale: 'en-GB' });
+  await other.goto(`${app.url}/signin`);
+  await other.getByLabel('E-mail').fill(ADMIN_EMAIL);
+  await other.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await nav(other).getByRole('link', { name: 'Inicio' }).waitFor();
+  await other.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+  assert.equal(await html(other, 'lang'), 'es');
+  // And it reloads in Spanish.
+  await other.reload();
+  await nav(other).getByRole('link', { name: 'Registro de auditoría' }).waitFor();
+  // Back to English for the account, through the same switcher.
+  await other.getByLabel('Idioma').selectOption('en');
+  await nav(other).getByRole('link', { name: 'Audit log' }).waitFor();
+  await other.context().close();
+});
+
+test('a language picked before signing in is kept with an account that had none', async () => {
+  const page = await newPage({ locale: 'en-GB' });
+  await page.goto(`${app.url}/signin`);
+  await page.getByLabel('Language').selectOption('fr');
+  await page.getByLabel('Adresse e-mail').fill('fp@iom.int');
+  await page.getByLabel('Mot de passe').fill('iom-focal-point-pw');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+  await page.waitForFunction(async () => {
+    const r = await fetch('/api/v1/session');
+    return r.ok && (await r.json()).user.language === 'fr';
+  });
+  await page.context().close();
+});
+
+test('Arabic sets dir=rtl and mirrors the header (screenshot saved); missing Arabic text shows in English', async () => {
+  const page = await newPage({ locale: 'en-GB', width: 1280, height: 900 });
+  await page.goto(app.url);
+  const brand = page.locator('.site-header .brand');
+  await brand.waitFor();
+  const ltr = await brand.boundingBox();
+  assert.ok(ltr.x < 640, `brand on the left in English (x=${ltr.x})`);
+
+  await page.getByLabel('Language').selectOption('ar');
+  await nav(page).getByRole('link', { name: 'الرئيسية' }).waitFor();
+  assert.equal(await html(page, 'dir'), 'rtl');
+  assert.equal(await html(page, 'lang'), 'ar');
+
+  const rtl = await brand.boundingBox();
+  assert.ok(rtl.x + rtl.width > 640, `brand on the right in Arabic (x=${rtl.x}, width=${rtl.width})`);
+  // The first link of the navigation stands to the right of the second.
+  const home = await nav(page).getByRole('link', { name: 'الرئيسية' }).boundingBox();
+  const activities = await nav(page).getByRole('link', { name: 'الأنشطة' }).boundingBox();
+  assert.ok(home.x > activities.x, `Home (${home.x}) right of Activities (${activities.x})`);
+  // Not yet in the Arabic catalogue: English, not a key.
+  await page.getByRole('heading', { name: 'Issues of current interest' }).waitFor();
+
+  const dir = path.join(webDir, 'tests', 'output');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, 'home-rtl-ar.png'), fullPage: false });
+  await page.context().close();
+});
+
+test('a server error is shown by its code in the reader\'s language, its field problems as sent (lang=en)', async () => {
+  const page = await newPage({ locale: 'fr-FR' });
+  await page.route('**/api/v1/about', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'the database is not reachable', details: [{ field: 'db', problem: 'is down' }] } }),
+    }),
+  );
+  await page.goto(app.url);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Le serveur est occupé ou en maintenance/);
+  assert.doesNotMatch(await alert.textContent(), /database is not reachable/);
+  assert.equal(await alert.locator('li span[lang="en"]').textContent(), 'is down');
+  await page.context().close();
+});
