@@ -72,6 +72,9 @@ test('axe: every page signed out', async () => {
   await expectNoAxeViolations(page, 'activities, signed out');
   await open(page, '/activities?region=419&q=migrants&sort=relevance', map(page));
   await expectNoAxeViolations(page, 'activities with filters and a search, signed out');
+  await page.getByTestId('map-table').locator('summary').click();
+  await page.getByTestId('map-table').getByRole('button', { name: 'Mexico' }).waitFor();
+  await expectNoAxeViolations(page, 'activities with the map as a table');
   await open(page, `/activities/${activityId}`);
   await expectNoAxeViolations(page, 'an activity, signed out');
   await open(page, '/tokens');
