@@ -97,7 +97,8 @@ export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
                   aria-label={count > 0 ? label : undefined}
                   role={count > 0 && code ? 'button' : undefined}
                   aria-pressed={count > 0 && code ? selected.includes(code) : undefined}
-                  tabIndex={count > 0 && code ? 0 : undefined}
+                  // Lower case: Preact sets SVG props as attributes, and "tabIndex" is no attribute.
+                  tabindex={count > 0 && code ? 0 : undefined}
                   onClick={select}
                   onKeyDown={
                     select &&

@@ -46,7 +46,19 @@ async function pressUntil(page, key, want, max = 60) {
     now = await focused(page);
   }
   assert.match(now, want, `focus after pressing ${key}`);
+  await assertFocusVisible(page);
   return now;
+}
+
+/** The focused element shows it: an outline (HTML) or a darker, thicker edge (a map country). */
+async function assertFocusVisible(page) {
+  const style = await page.evaluate(() => {
+    const e = document.activeElement;
+    const s = getComputedStyle(e);
+    return { svg: e instanceof SVGElement, outline: s.outlineStyle, width: s.outlineWidth, stroke: s.strokeWidth };
+  });
+  if (style.svg) assert.notEqual(style.stroke, '0.5px', 'a focused country is outlined');
+  else assert.ok(style.outline !== 'none' && style.width !== '0px', `focus outline ${style.outline} ${style.width}`);
 }
 
 /** Waits until the focus is on what `want` matches (focus moves after a client-side navigation). */
@@ -153,4 +165,24 @@ test('keyboard only: sign in, find an activity, open it, and record one', async 
   assert.deepEqual(stored.json.themes, ['health-hiv']);
   assert.deepEqual(page.problems, []);
   await page.context().close();
+});
+
+test('keyboard only: the countries on the map are reachable with Tab and filter with Enter', async () => {
+  const page = await app.newPage();
+  await page.goto(`${app.url}/activities`);
+  await page.getByTestId('world-map').waitFor();
+  await page.locator('.world-map path[data-country="GT"][role="button"]').waitFor();
+  await pressUntil(page, 'Tab', /^input Text$/);
+  await pressUntil(page, 'Tab', /^path Guatemala: 1 activity$/, 80);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/country=GT/);
+  const guatemala = page.locator('.world-map path[data-country="GT"]');
+  assert.equal(await guatemala.getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('activities').locator('tr', { hasText: 'shelter network' }).waitFor();
+  assert.equal(await page.getByTestId('activities').locator('tbody tr').count(), 1);
+  assert.match(await focused(page), /^path Guatemala/);
+  // Enter again takes the filter off.
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => !u.search.includes('country='));
+  await page.close();
 });
