@@ -92,6 +92,21 @@ test('the password rule shows before any failure, linked to the field', async ()
   const hint = await page.locator(`[id="${await input.getAttribute('aria-describedby')}"]`).textContent();
   assert.match(hint, /At least 10 characters/);
 
+  // A short one is refused: the error is announced (role=alert) and tied to the field, beside the rule.
+  const create = page.locator('form', { has: page.getByRole('heading', { name: 'New user' }) });
+  await create.getByLabel('Name').fill('Sid Short');
+  await create.getByLabel('E-mail').fill('sid@example.org');
+  await create.getByLabel('Role').selectOption('stakeholder');
+  await input.fill('short');
+  await create.getByRole('button', { name: 'Create user' }).click();
+  await create.getByRole('alert').waitFor();
+  await page.waitForFunction(() => document.querySelector('input[type=password][aria-invalid=true]'));
+  const described = (await input.getAttribute('aria-describedby')).split(' ');
+  assert.equal(described.length, 2, 'the rule and the problem');
+  const problem = await page.locator(`[id="${described[1]}"]`).textContent();
+  assert.match(problem, /at least 10 characters/);
+  await create.getByRole('button', { name: 'Cancel' }).click();
+
   const row = page.getByTestId('users').locator('tr', { hasText: ADMIN_EMAIL });
   await row.getByRole('button', { name: /Edit/ }).click();
   const pw = page.getByLabel('New password');
