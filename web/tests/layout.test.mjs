@@ -55,6 +55,14 @@ test('on a phone (390 px): cards, folded filters, the map near the top and at le
   const label = await table.locator('td[data-label="Organisation"]').first().evaluate((td) => getComputedStyle(td, '::before').content);
   assert.equal(label, '"Organisation: "');
   await expectNoAxeViolations(page, 'activities on a phone');
+  await panel.locator('summary').click();
+  await expectNoAxeViolations(page, 'activities on a phone, filters open');
+  await page.goto(app.url);
+  await page.locator('.card').first().waitFor();
+  await expectNoAxeViolations(page, 'home on a phone');
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.locator('#site-nav').getByRole('link', { name: 'Chair' }).waitFor();
+  await expectNoAxeViolations(page, 'home on a phone, menu open');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
