@@ -2,7 +2,7 @@
 // and signed in. The keyboard-only tour and the phone layout have their own files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations, expectFocusVisibleOnEveryStop } from './helpers.mjs';
 
 const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
 
@@ -156,5 +156,29 @@ test('axe: the helper does report a violation, with its id, target and help page
     assert.match(e.message, /https:\/\/dequeuniversity\.com\/rules\/axe\//);
     return true;
   });
+  // The focus check, likewise, sees a button whose outline is taken away.
+  // (Through the CSSOM: the Content Security Policy refuses an inline <style>.)
+  await page.evaluate(() => document.querySelector('main button[type=submit]').style.setProperty('outline', 'none', 'important'));
+  await assert.rejects(expectFocusVisibleOnEveryStop(page, 'chair without outlines'), /focus not visible on chair without outlines \(1 of \d+ stops\)[^]*button "Show"/);
+  await page.context().close();
+});
+
+test('focus is visible on every Tab stop of the main pages', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  const pages = [
+    ['/', 'home', () => page.locator('.card').first().waitFor()],
+    ['/activities', 'activities', map(page)],
+    [`/activities/${activityId}`, 'an activity'],
+    ['/activities/new', 'the activity form', () => page.getByTestId('activity-form').waitFor()],
+    ['/chair', 'chair', () => page.getByTestId('schedule').waitFor()],
+    ['/members/iom', 'member', () => page.getByTestId('edit-profile').waitFor()],
+    ['/tokens', 'tokens'],
+  ];
+  for (const [path, where, ready] of pages) {
+    await open(page, path, ready);
+    const stops = await expectFocusVisibleOnEveryStop(page, where);
+    assert.ok(stops.length >= 8, `${where}: only ${stops.length} Tab stops`);
+  }
   await page.context().close();
 });

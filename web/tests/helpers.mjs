@@ -97,3 +97,41 @@ export async function expectNoAxeViolations(page, where) {
   const lines = violations.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n  targets: ${v.targets.slice(0, 8).join(' | ')}${v.targets.length > 8 ? ` … (${v.targets.length})` : ''}\n  ${v.summary.split('\n').join(' ')}\n  ${v.helpUrl}`);
   throw new Error(`axe: ${violations.length} WCAG 2.1 AA violation(s) on ${where}:\n${lines.join('\n')}`);
 }
+
+/**
+ * Tabs through the whole page from the top (at most `max` stops) and fails if a focused element
+ * shows no focus: no outline (HTML) or an unchanged edge (an SVG map country). Returns the stops.
+ */
+export async function expectFocusVisibleOnEveryStop(page, where, max = 250) {
+  await page.evaluate(() => {
+    document.activeElement?.blur?.();
+    window.scrollTo(0, 0);
+  });
+  await page.locator('body').focus();
+  const seen = [];
+  const bad = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const s = getComputedStyle(e);
+      const svg = e instanceof SVGElement;
+      const visible = svg ? s.strokeWidth !== '0.5px' : s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+      const name = (e.getAttribute('aria-label') || (e.labels && e.labels[0]?.textContent) || e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+      // Each element's own number, so that two "Edit" buttons are two stops.
+      window.__stops ??= new WeakMap();
+      window.__stopNext ??= 0;
+      if (!window.__stops.has(e)) window.__stops.set(e, window.__stopNext++);
+      return { key: window.__stops.get(e), what: `${e.tagName.toLowerCase()} "${name}"`, visible, el: e.outerHTML.slice(0, 80) };
+    });
+    if (!stop) break;
+    // A date input takes several Tabs (day, month, year); the same element again is no new stop.
+    if (seen.length > 0 && seen[seen.length - 1] === stop.key) continue;
+    if (seen.includes(stop.key)) break;
+    seen.push(stop.key);
+    if (!stop.visible) bad.push(`${stop.what}: ${stop.el}`);
+  }
+  if (bad.length > 0) throw new Error(`focus not visible on ${where} (${bad.length} of ${seen.length} stops):\n${bad.join('\n')}`);
+  return seen;
+}
