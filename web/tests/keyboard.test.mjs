@@ -3,7 +3,7 @@
 // Enter, Space, typing). Every step checks where the focus is.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
 
 const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
 const WORD = 'Quetzaltenango';
@@ -185,4 +185,28 @@ test('keyboard only: the countries on the map are reachable with Tab and filter 
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => !u.search.includes('country='));
   await page.close();
+});
+
+test('every menu link, followed with Enter, moves the focus to the new page heading and retitles the tab', async () => {
+  const page = await app.newPage({ width: 1366, height: 900 });
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const pages = [
+    ['Activities', /^h1 Activities$/, 'Activities · GMG Hub'],
+    ['Chair', /^h1 /, 'Chair · GMG Hub'],
+    ['Membership', /^h1 /, 'Membership · GMG Hub'],
+    ['Themes', /^h1 /, 'Themes · GMG Hub'],
+    ['Users', /^h1 /, 'Users · GMG Hub'],
+    ['Audit log', /^h1 /, 'Audit log · GMG Hub'],
+    ['API tokens', /^h1 /, 'API tokens · GMG Hub'],
+    ['Home', /^h1 /, 'GMG Hub'],
+  ];
+  for (const [link, heading, title] of pages) {
+    await pressUntil(page, 'Shift+Tab', new RegExp(`^a ${link}$`), 300);
+    await page.keyboard.press('Enter');
+    await focusSettles(page, heading);
+    assert.equal(await page.title(), title, `title after ${link}`);
+    assert.equal(await page.evaluate(() => document.activeElement === document.querySelector('main h1')), true, `focus on the h1 after ${link}`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });
