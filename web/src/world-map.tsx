@@ -7,6 +7,17 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
 import world from 'world-atlas/countries-110m.json';
 import type { MapCounts } from './api';
+import {
+  MAP_KEYBOARD_HINT,
+  MAP_SCROLL_CUE,
+  MAP_SCROLL_LABEL,
+  MAP_TABLE_BUTTON_HINT,
+  MAP_TABLE_CAPTION,
+  MAP_TABLE_COUNT,
+  MAP_TABLE_COUNTRY,
+  MAP_TABLE_EMPTY,
+  MAP_TABLE_SUMMARY,
+} from './a11y-strings';
 
 const WIDTH = 960;
 const HEIGHT = 470;
@@ -61,64 +72,120 @@ export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
   const steps = [1, 2, 3, 4, 5].map((k) => Math.max(1, Math.ceil(((k - 1) / 5) ** 2 * max + 0.0001)));
 
   return (
-    <figure class="world-map">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label="World map of activities by country" data-testid="world-map">
-        <rect class="sea" x="0" y="0" width={WIDTH} height={HEIGHT} rx="6" />
-        {shapes.map((s, i) => {
-          const hit = s.m49 != null ? byNum.get(s.m49) : undefined;
-          const code = hit?.country ?? (s.m49 != null ? byM49.get(s.m49)?.code : undefined);
-          const name = hit?.name ?? (s.m49 != null ? byM49.get(s.m49)?.name : undefined) ?? s.name;
-          const count = hit?.count ?? 0;
-          const label = `${name}: ${plural(count)}`;
-          const cls = `country c${shade(count, max)}${code && selected.includes(code) ? ' selected' : ''}`;
-          const select = code ? () => onSelect(code) : undefined;
-          return (
-            <path
-              key={i}
-              d={s.d}
-              class={cls}
-              data-country={code}
-              data-count={count}
-              aria-label={count > 0 ? label : undefined}
-              role={count > 0 && code ? 'button' : undefined}
-              tabIndex={count > 0 && code ? 0 : undefined}
-              onClick={select}
-              onKeyDown={
-                select &&
-                ((e: KeyboardEvent) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    select();
+    <div class="world-map-wrap">
+      <figure class="world-map">
+        {/* On a phone the map keeps a usable height and scrolls sideways; with no country to tab
+            to, the scrolling area itself takes focus so that a keyboard can scroll it. */}
+        <div class="map-scroll" role="region" aria-label={MAP_SCROLL_LABEL} tabIndex={max > 0 ? undefined : 0}>
+          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label="World map of activities by country" data-testid="world-map">
+            <rect class="sea" x="0" y="0" width={WIDTH} height={HEIGHT} rx="6" />
+            {shapes.map((s, i) => {
+              const hit = s.m49 != null ? byNum.get(s.m49) : undefined;
+              const code = hit?.country ?? (s.m49 != null ? byM49.get(s.m49)?.code : undefined);
+              const name = hit?.name ?? (s.m49 != null ? byM49.get(s.m49)?.name : undefined) ?? s.name;
+              const count = hit?.count ?? 0;
+              const label = `${name}: ${plural(count)}`;
+              const cls = `country c${shade(count, max)}${code && selected.includes(code) ? ' selected' : ''}`;
+              const select = code ? () => onSelect(code) : undefined;
+              return (
+                <path
+                  key={i}
+                  d={s.d}
+                  class={cls}
+                  data-country={code}
+                  data-count={count}
+                  aria-label={count > 0 ? label : undefined}
+                  role={count > 0 && code ? 'button' : undefined}
+                  aria-pressed={count > 0 && code ? selected.includes(code) : undefined}
+                  // Lower case: Preact sets SVG props as attributes, and "tabIndex" is no attribute.
+                  tabindex={count > 0 && code ? 0 : undefined}
+                  onClick={select}
+                  onKeyDown={
+                    select &&
+                    ((e: KeyboardEvent) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        select();
+                      }
+                    })
                   }
-                })
-              }
-            >
-              <title>{label}</title>
-            </path>
-          );
-        })}
-      </svg>
-      <figcaption class="map-legend">
-        <span>Activities per country:</span>
-        <span class="key">
-          <svg viewBox="0 0 14 10" aria-hidden="true">
-            <rect class="country c0" width="14" height="10" />
+                >
+                  <title>{label}</title>
+                </path>
+              );
+            })}
           </svg>
-          none
-        </span>
-        {max > 0 &&
-          steps
-            .filter((v, k) => k === 0 || v > steps[k - 1])
-            .map((v, k, arr) => (
-              <span class="key" key={v}>
-                <svg viewBox="0 0 14 10" aria-hidden="true">
-                  <rect class={`country c${shade(v, max)}`} width="14" height="10" />
-                </svg>
-                {k === arr.length - 1 ? (v === max ? `${v}` : `${v}–${max}`) : arr[k + 1] - 1 > v ? `${v}–${arr[k + 1] - 1}` : `${v}`}
-              </span>
-            ))}
-        <span class="hint">Select a country to filter by it.</span>
-      </figcaption>
-    </figure>
+        </div>
+        <p class="map-scroll-cue" aria-hidden="true">
+          {MAP_SCROLL_CUE}
+        </p>
+        <figcaption class="map-legend">
+          <span>Activities per country:</span>
+          <span class="key">
+            <svg viewBox="0 0 14 10" aria-hidden="true">
+              <rect class="country c0" width="14" height="10" />
+            </svg>
+            none
+          </span>
+          {max > 0 &&
+            steps
+              .filter((v, k) => k === 0 || v > steps[k - 1])
+              .map((v, k, arr) => (
+                <span class="key" key={v}>
+                  <svg viewBox="0 0 14 10" aria-hidden="true">
+                    <rect class={`country c${shade(v, max)}`} width="14" height="10" />
+                  </svg>
+                  {k === arr.length - 1 ? (v === max ? `${v}` : `${v}–${max}`) : arr[k + 1] - 1 > v ? `${v}–${arr[k + 1] - 1}` : `${v}`}
+                </span>
+              ))}
+          <span class="hint">Select a country to filter by it.</span>
+          {max > 0 && <span class="hint">{MAP_KEYBOARD_HINT}</span>}
+        </figcaption>
+      </figure>
+      <CountsTable counts={counts} selected={selected} onSelect={onSelect} />
+    </div>
+  );
+}
+
+/** The map's text alternative: each country with activities and its count, most first; a
+ *  country's name is a toggle button for the country filter, as on the map. */
+function CountsTable({ counts, selected, onSelect }: Pick<WorldMapProps, 'counts' | 'selected' | 'onSelect'>) {
+  const rows = [...(counts?.items ?? [])].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return (
+    <details class="map-table" data-testid="map-table">
+      <summary>{MAP_TABLE_SUMMARY}</summary>
+      {rows.length === 0 ? (
+        <p>{MAP_TABLE_EMPTY}</p>
+      ) : (
+        <>
+          <p class="hint">{MAP_TABLE_BUTTON_HINT}</p>
+          <div class="table-wrap">
+            <table class="table">
+              <caption class="sr-only">{MAP_TABLE_CAPTION}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{MAP_TABLE_COUNTRY}</th>
+                  <th scope="col" class="num">
+                    {MAP_TABLE_COUNT}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.country} data-country={r.country}>
+                    <th scope="row">
+                      <button type="button" class="link-button" aria-pressed={selected.includes(r.country)} onClick={() => onSelect(r.country)}>
+                        {r.name}
+                      </button>
+                    </th>
+                    <td class="num">{r.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </details>
   );
 }

@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: the real `gmg serve` with the built app, and Debian's
 // Chromium driven by playwright-core (never a downloaded browser).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -75,4 +75,63 @@ export async function signIn(page, base, email, password) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+// axe-core is evaluated through the DevTools protocol, which the app's Content Security Policy
+// (script-src 'self', no inline scripts) does not apply to; a <script> tag would be refused.
+let axeSource;
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now and fails with every
+ * violation: its rule id, the elements (CSS targets) and the rule's help page. `where` names the
+ * page and state in the failure message, e.g. 'activities, signed out'.
+ */
+export async function expectNoAxeViolations(page, where) {
+  axeSource ??= readFileSync(path.join(webDir, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, targets: v.nodes.map((n) => n.target.join(' ')), summary: v.nodes[0]?.failureSummary ?? '' }));
+  });
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n  targets: ${v.targets.slice(0, 8).join(' | ')}${v.targets.length > 8 ? ` … (${v.targets.length})` : ''}\n  ${v.summary.split('\n').join(' ')}\n  ${v.helpUrl}`);
+  throw new Error(`axe: ${violations.length} WCAG 2.1 AA violation(s) on ${where}:\n${lines.join('\n')}`);
+}
+
+/**
+ * Tabs through the whole page from the top (at most `max` stops) and fails if a focused element
+ * shows no focus: no outline (HTML) or an unchanged edge (an SVG map country). Returns the stops.
+ */
+export async function expectFocusVisibleOnEveryStop(page, where, max = 250) {
+  await page.evaluate(() => {
+    document.activeElement?.blur?.();
+    window.scrollTo(0, 0);
+  });
+  await page.locator('body').focus();
+  const seen = [];
+  const bad = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const s = getComputedStyle(e);
+      const svg = e instanceof SVGElement;
+      const visible = svg ? s.strokeWidth !== '0.5px' : s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+      const name = (e.getAttribute('aria-label') || (e.labels && e.labels[0]?.textContent) || e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+      // Each element's own number, so that two "Edit" buttons are two stops.
+      window.__stops ??= new WeakMap();
+      window.__stopNext ??= 0;
+      if (!window.__stops.has(e)) window.__stops.set(e, window.__stopNext++);
+      return { key: window.__stops.get(e), what: `${e.tagName.toLowerCase()} "${name}"`, visible, el: e.outerHTML.slice(0, 80) };
+    });
+    if (!stop) break;
+    // A date input takes several Tabs (day, month, year); the same element again is no new stop.
+    if (seen.length > 0 && seen[seen.length - 1] === stop.key) continue;
+    if (seen.includes(stop.key)) break;
+    seen.push(stop.key);
+    if (!stop.visible) bad.push(`${stop.what}: ${stop.el}`);
+  }
+  if (bad.length > 0) throw new Error(`focus not visible on ${where} (${bad.length} of ${seen.length} stops):\n${bad.join('\n')}`);
+  return seen;
 }

@@ -22,6 +22,10 @@ import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, useId, usePageTitle, useResource } from '../ui';
 import type { WorldMapProps } from '../world-map';
+import { FILTERS_SUMMARY, filtersActive } from '../a11y-strings';
+
+/** Below this width (the phone layout of styles.css) the filters start folded away. */
+const NARROW = '(max-width: 40rem)';
 
 const PAGE = 50;
 
@@ -258,6 +262,9 @@ function FilterForm({
   useEffect(() => setText(filters.q), [filters.q]);
   const textId = useId('q');
   const cl = reference?.codelists;
+  // Open on a wide screen; folded on a phone, so that the map is near the top.
+  const [open, setOpen] = useState(() => !window.matchMedia(NARROW).matches);
+  const chosen = Object.entries(filters).filter(([k, v]) => k !== 'q' && v !== '').length;
 
   const orgGroups: Group[] = reference
     ? [
@@ -299,62 +306,67 @@ function FilterForm({
           </button>
         )}
       </div>
-      <div class="filter-grid">
-        <FilterSelect label="Organisation" name="organization" value={filters.organization} groups={orgGroups} facet={facets?.organization} onValue={(v) => onFilter('organization', v)} />
-        <FilterSelect
-          label="Theme"
-          name="theme"
-          value={filters.theme}
-          groups={[{ label: null, options: (reference?.themes ?? []).filter((t) => !t.archived || t.id === filters.theme).map((t) => ({ value: t.id, label: t.name })) }]}
-          facet={facets?.theme}
-          onValue={(v) => onFilter('theme', v)}
-        />
-        <FilterSelect
-          label="Country"
-          name="country"
-          value={filters.country}
-          groups={[{ label: null, options: (cl?.countries ?? []).map((c) => ({ value: c.code, label: c.name })).sort((a, b) => a.label.localeCompare(b.label)) }]}
-          facet={facets?.country}
-          onValue={(v) => onFilter('country', v)}
-        />
-        <FilterSelect label="Region" name="region" value={filters.region} groups={regionGroups} onValue={(v) => onFilter('region', v)} />
-        <FilterSelect
-          label="Type"
-          name="type"
-          value={filters.type}
-          groups={[{ label: null, options: (cl?.activity_types ?? []).map((t) => ({ value: t, label: typeLabel(t) })) }]}
-          facet={facets?.type}
-          onValue={(v) => onFilter('type', v)}
-        />
-        <FilterSelect
-          label="Status"
-          name="status"
-          value={filters.status}
-          groups={[{ label: null, options: (cl?.statuses ?? []).map((s) => ({ value: String(s.code), label: statusLabel(s.code, s.name) })) }]}
-          facet={facets?.status}
-          onValue={(v) => onFilter('status', v)}
-        />
-        <FilterSelect
-          label="Scope"
-          name="scope"
-          value={filters.scope}
-          allLabel="Members and partners"
-          groups={[
-            {
-              label: null,
-              options: [
-                { value: 'members', label: 'GMG members only' },
-                { value: 'partners', label: 'Partners only' },
-                { value: 'all', label: 'All' },
-              ],
-            },
-          ]}
-          onValue={(v) => onFilter('scope', v)}
-        />
-        <DateFilter label="Active from" name="from" value={filters.from} onValue={(v) => onFilter('from', v)} />
-        <DateFilter label="Active until" name="to" value={filters.to} onValue={(v) => onFilter('to', v)} />
-      </div>
-      {facets && <p class="hint">Numbers in brackets: matching activities for each choice.</p>}
+      <details class="filter-panel" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)} data-testid="filter-panel">
+        <summary>
+          {FILTERS_SUMMARY} <span class="meta">({filtersActive(chosen)})</span>
+        </summary>
+        <div class="filter-grid">
+          <FilterSelect label="Organisation" name="organization" value={filters.organization} groups={orgGroups} facet={facets?.organization} onValue={(v) => onFilter('organization', v)} />
+          <FilterSelect
+            label="Theme"
+            name="theme"
+            value={filters.theme}
+            groups={[{ label: null, options: (reference?.themes ?? []).filter((t) => !t.archived || t.id === filters.theme).map((t) => ({ value: t.id, label: t.name })) }]}
+            facet={facets?.theme}
+            onValue={(v) => onFilter('theme', v)}
+          />
+          <FilterSelect
+            label="Country"
+            name="country"
+            value={filters.country}
+            groups={[{ label: null, options: (cl?.countries ?? []).map((c) => ({ value: c.code, label: c.name })).sort((a, b) => a.label.localeCompare(b.label)) }]}
+            facet={facets?.country}
+            onValue={(v) => onFilter('country', v)}
+          />
+          <FilterSelect label="Region" name="region" value={filters.region} groups={regionGroups} onValue={(v) => onFilter('region', v)} />
+          <FilterSelect
+            label="Type"
+            name="type"
+            value={filters.type}
+            groups={[{ label: null, options: (cl?.activity_types ?? []).map((t) => ({ value: t, label: typeLabel(t) })) }]}
+            facet={facets?.type}
+            onValue={(v) => onFilter('type', v)}
+          />
+          <FilterSelect
+            label="Status"
+            name="status"
+            value={filters.status}
+            groups={[{ label: null, options: (cl?.statuses ?? []).map((s) => ({ value: String(s.code), label: statusLabel(s.code, s.name) })) }]}
+            facet={facets?.status}
+            onValue={(v) => onFilter('status', v)}
+          />
+          <FilterSelect
+            label="Scope"
+            name="scope"
+            value={filters.scope}
+            allLabel="Members and partners"
+            groups={[
+              {
+                label: null,
+                options: [
+                  { value: 'members', label: 'GMG members only' },
+                  { value: 'partners', label: 'Partners only' },
+                  { value: 'all', label: 'All' },
+                ],
+              },
+            ]}
+            onValue={(v) => onFilter('scope', v)}
+          />
+          <DateFilter label="Active from" name="from" value={filters.from} onValue={(v) => onFilter('from', v)} />
+          <DateFilter label="Active until" name="to" value={filters.to} onValue={(v) => onFilter('to', v)} />
+        </div>
+        {facets && <p class="hint">Numbers in brackets: matching activities for each choice.</p>}
+      </details>
     </form>
   );
 }
@@ -499,6 +511,9 @@ function SortHeader({ label, asc, sort, onSort }: { label: string; asc: string; 
   );
 }
 
+/** Column names: the table's headings, and each cell's label when a phone shows rows as cards. */
+const COLUMNS = { title: 'Title', org: 'Organisation', type: 'Type', themes: 'Themes', where: 'Where', period: 'Period', status: 'Status' };
+
 function ActivityTable({ rows, names, sort, onSort }: { rows: Row[]; names: Names | null; sort: string; onSort(s: string): void }) {
   const themeName = names?.theme ?? ((x: string) => x);
   return (
@@ -506,13 +521,13 @@ function ActivityTable({ rows, names, sort, onSort }: { rows: Row[]; names: Name
       <table class="table activities" data-testid="activities">
         <thead>
           <tr>
-            <SortHeader label="Title" asc="title" sort={sort} onSort={onSort} />
-            <th scope="col">Organisation</th>
-            <th scope="col">Type</th>
-            <th scope="col">Themes</th>
-            <th scope="col">Where</th>
-            <SortHeader label="Period" asc="starts_on" sort={sort} onSort={onSort} />
-            <th scope="col">Status</th>
+            <SortHeader label={COLUMNS.title} asc="title" sort={sort} onSort={onSort} />
+            <th scope="col">{COLUMNS.org}</th>
+            <th scope="col">{COLUMNS.type}</th>
+            <th scope="col">{COLUMNS.themes}</th>
+            <th scope="col">{COLUMNS.where}</th>
+            <SortHeader label={COLUMNS.period} asc="starts_on" sort={sort} onSort={onSort} />
+            <th scope="col">{COLUMNS.status}</th>
           </tr>
         </thead>
         <tbody>
@@ -525,17 +540,17 @@ function ActivityTable({ rows, names, sort, onSort }: { rows: Row[]; names: Name
                 </Link>
                 {snippetHtml && <p class="snippet" dangerouslySetInnerHTML={{ __html: snippetHtml }} />}
               </td>
-              <td>
+              <td data-label={COLUMNS.org}>
                 <abbr title={a.organization.name}>{a.organization.acronym || a.organization.name}</abbr>
                 {!a.organization.is_member && <span class="tag">partner</span>}
               </td>
-              <td>{typeLabel(a.type)}</td>
-              <td>{a.themes.map(themeName).join(', ')}</td>
-              <td>
+              <td data-label={COLUMNS.type}>{typeLabel(a.type)}</td>
+              <td data-label={COLUMNS.themes}>{a.themes.map(themeName).join(', ')}</td>
+              <td data-label={COLUMNS.where}>
                 <Where a={a} names={names} />
               </td>
-              <td class="nowrap">{formatPeriod(a.starts_on, a.ends_on)}</td>
-              <td>{statusLabel(a.status, a.status_name)}</td>
+              <td class="nowrap" data-label={COLUMNS.period}>{formatPeriod(a.starts_on, a.ends_on)}</td>
+              <td data-label={COLUMNS.status}>{statusLabel(a.status, a.status_name)}</td>
             </tr>
           ))}
         </tbody>

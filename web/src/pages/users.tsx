@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, ROLES, api, listAll, type Organization, type Role, type User } from '../api';
 import { useSession } from '../session';
+import { PASSWORD_RULE } from '../a11y-strings';
 import { Checkbox, ErrorBox, Field, Loading, Notice, RowButton, Select, SubmitCancel, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
 const ROLE_LABEL: Record<Role, string> = {
@@ -140,7 +141,7 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
         <Select label="Organisation" value={f.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} />
       </div>
       {needsOrg(f.role) && !f.organization_id && <p class="hint">Focal points and member staff belong to one organisation.</p>}
-      <Field label="Initial password" type="password" value={f.password} onValue={set('password')} field="password" error={error} required autoComplete="new-password" />
+      <Field label="Initial password" type="password" value={f.password} onValue={set('password')} field="password" error={error} hint={PASSWORD_RULE} required autoComplete="new-password" />
       <ErrorBox error={error} title="Not created." />
       <SubmitCancel label="Create user" busy={busy} onCancel={() => setOpen(false)} />
     </form>
@@ -220,7 +221,7 @@ function EditUser({
         onValue={set('password')}
         field="password"
         error={error}
-        hint="Leave empty to keep the current password."
+        hint={`Leave empty to keep the current password. ${PASSWORD_RULE}`}
         autoComplete="new-password"
       />
       <ErrorBox error={error} title="Not saved." />

@@ -1,0 +1,125 @@
+// Layout for small and ordinary screens: on a phone (390 px) the activities become cards, the
+// filters fold away so the map is near the top, and the map is tall enough to use; at 1,366 px
+// the admin menu fits on one line; the password rule shows before any failure.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+  const admin = new Client(app.url);
+  await admin.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const seed = [
+    { organization_id: 'ilo', titles: 'Fair recruitment corridor Nepal–Gulf', type: 'technical_assistance', themes: ['labour-migration'], countries: ['NP', 'QA', 'SA', 'AE'], starts_on: '2021-03-01', ends_on: '2026-02-28', status: 2 },
+    { organization_id: 'worldbank', titles: 'Remittance prices in West Africa', type: 'research', themes: ['remittances'], regions: ['011'], countries: ['NG', 'GH', 'SN'], status: 3 },
+  ];
+  for (const body of seed) {
+    const r = await admin.post('/api/v1/activities', body);
+    assert.equal(r.status, 201, r.text);
+  }
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('on a phone (390 px): cards, folded filters, the map near the top and at least 260 px tall', async () => {
+  const page = await app.newPage({ width: 390, height: 844 });
+  await page.goto(`${app.url}/activities`);
+  await page.getByTestId('world-map').waitFor();
+  const table = page.getByTestId('activities');
+  await table.locator('tr', { hasText: 'Remittance prices' }).waitFor();
+
+  // The filters are folded into a panel that says how many are chosen, and open on demand.
+  const panel = page.getByTestId('filter-panel');
+  assert.equal(await panel.evaluate((d) => d.open), false, 'filters folded on a phone');
+  assert.equal(await page.getByLabel('Theme').isVisible(), false);
+  await panel.locator('summary').click();
+  await page.getByLabel('Theme').waitFor();
+  await panel.locator('summary').click();
+  assert.equal(await page.getByLabel('Theme').isVisible(), false);
+
+  // The map starts within the first screen and is tall enough to use.
+  const map = await page.getByTestId('world-map').boundingBox();
+  assert.ok(map.y < 700, `map starts at ${map.y} px`);
+  assert.ok(map.height >= 260, `map is ${map.height} px tall`);
+  // It scrolls sideways inside its own box, with a visible cue; the page itself does not.
+  await page.getByText('Swipe sideways to see the whole map.').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+
+  // The activities are cards no wider than the screen, each cell labelled with its column.
+  const card = await table.locator('tr', { hasText: 'Remittance prices' }).boundingBox();
+  assert.ok(card.width <= 390, `a card is ${card.width} px wide`);
+  assert.equal(await table.locator('thead').isVisible(), false);
+  const label = await table.locator('td[data-label="Organisation"]').first().evaluate((td) => getComputedStyle(td, '::before').content);
+  assert.equal(label, '"Organisation: "');
+  await expectNoAxeViolations(page, 'activities on a phone');
+  await panel.locator('summary').click();
+  await expectNoAxeViolations(page, 'activities on a phone, filters open');
+  await page.goto(app.url);
+  await page.locator('.card').first().waitFor();
+  await expectNoAxeViolations(page, 'home on a phone');
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.locator('#site-nav').getByRole('link', { name: 'Chair' }).waitFor();
+  await expectNoAxeViolations(page, 'home on a phone, menu open');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('on a wide screen the filters are open and the map has a table beside it', async () => {
+  const page = await app.newPage({ width: 1366, height: 900 });
+  await page.goto(`${app.url}/activities`);
+  await page.getByTestId('world-map').waitFor();
+  assert.equal(await page.getByTestId('filter-panel').evaluate((d) => d.open), true);
+  await page.getByLabel('Theme').waitFor();
+  assert.equal(await page.getByText('Swipe sideways to see the whole map.').isVisible(), false);
+  await page.context().close();
+});
+
+test('at 1,366 px the admin menu fits on one line', async () => {
+  const page = await app.newPage({ width: 1366, height: 900 });
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.getByRole('link', { name: 'Audit log' }).waitFor();
+  const tops = await page.locator('#site-nav li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
+  assert.equal(tops.length, 8, 'all eight admin links');
+  assert.equal(new Set(tops).size, 1, `menu items on rows at ${tops.join(', ')}`);
+  // The header is one bar: the menu and the sign-out button share the line with the brand.
+  const bar = await page.locator('.site-header .bar').boundingBox();
+  assert.ok(bar.height < 70, `header is ${bar.height} px tall`);
+  await page.context().close();
+});
+
+test('the password rule shows before any failure, linked to the field', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto(`${app.url}/admin/users`);
+  await page.getByTestId('users').waitFor();
+  await page.getByRole('button', { name: 'Create a user' }).click();
+  const input = page.getByLabel('Initial password');
+  const hint = await page.locator(`[id="${await input.getAttribute('aria-describedby')}"]`).textContent();
+  assert.match(hint, /At least 10 characters/);
+
+  // A short one is refused: the error is announced (role=alert) and tied to the field, beside the rule.
+  const create = page.locator('form', { has: page.getByRole('heading', { name: 'New user' }) });
+  await create.getByLabel('Name').fill('Sid Short');
+  await create.getByLabel('E-mail').fill('sid@example.org');
+  await create.getByLabel('Role').selectOption('stakeholder');
+  await input.fill('short');
+  await create.getByRole('button', { name: 'Create user' }).click();
+  await create.getByRole('alert').waitFor();
+  await page.waitForFunction(() => document.querySelector('input[type=password][aria-invalid=true]'));
+  const described = (await input.getAttribute('aria-describedby')).split(' ');
+  assert.equal(described.length, 2, 'the rule and the problem');
+  const problem = await page.locator(`[id="${described[1]}"]`).textContent();
+  assert.match(problem, /at least 10 characters/);
+  await create.getByRole('button', { name: 'Cancel' }).click();
+
+  const row = page.getByTestId('users').locator('tr', { hasText: ADMIN_EMAIL });
+  await row.getByRole('button', { name: /Edit/ }).click();
+  const pw = page.getByLabel('New password');
+  const ids = (await pw.getAttribute('aria-describedby')).split(' ');
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  assert.ok(texts.some((t) => /At least 10 characters/.test(t)), texts.join(' | '));
+  await page.context().close();
+});
