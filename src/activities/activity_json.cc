@@ -113,12 +113,14 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
   std::vector<FieldProblem> problems;
   auto problem = [&](const char* f, const char* p) { problems.push_back({f, p}); };
 
-  in.organization_id = body.String("organization_id", true, 32).value_or("");
+  // An empty organisation or type is a broken rule (422, reported with every other), not a
+  // malformed body: a form sends them empty until chosen.
+  in.organization_id = body.String("organization_id", true, 32, true).value_or("");
   if (!ReadTexts(body.Raw("titles"), &in.titles))
     problem("titles", "must be a list of {lang, text}");
   if (!ReadTexts(body.Raw("descriptions"), &in.descriptions))
     problem("descriptions", "must be a list of {lang, text}");
-  in.type = body.String("type", true, 40).value_or("");
+  in.type = body.String("type", true, 40, true).value_or("");
   in.themes = body.StringArray("themes", false, 30).value_or(std::vector<std::string>{});
   if (const auto* p = body.Raw("purposes"); p && !p->is_null()) {
     if (!p->is_array() || p->as_array().size() > 12) {

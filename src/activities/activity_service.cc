@@ -72,6 +72,35 @@ Error Rule(const std::string& field, const std::string& problem) {
   return FieldError(ErrorCode::kFailedPrecondition, field, problem);
 }
 
+// Every rule an input breaks, so that one answer lists them all: a form learns of each broken
+// field at once. Keeps the first kMaxKept (a file's activity may name thousands of countries).
+class BrokenRules {
+ public:
+  static constexpr size_t kMaxKept = 50;
+
+  void Add(std::string field, std::string problem) {
+    ++count_;
+    if (problems_.size() < kMaxKept) problems_.push_back({std::move(field), std::move(problem)});
+  }
+  // Ok when nothing was added; else kFailedPrecondition whose message is "field: problem" of
+  // each kept problem joined by "; " (and "and N more"), with the problems as details.
+  Status ToStatus() && {
+    if (problems_.empty()) return Ok();
+    std::string message;
+    for (const FieldProblem& p : problems_) {
+      if (!message.empty()) message += "; ";
+      message += p.field + ": " + p.problem;
+    }
+    if (count_ > problems_.size())
+      message += "; and " + std::to_string(count_ - problems_.size()) + " more";
+    return Error{ErrorCode::kFailedPrecondition, std::move(message), std::move(problems_), 0};
+  }
+
+ private:
+  std::vector<FieldProblem> problems_;
+  size_t count_ = 0;
+};
+
 bool ValidLang(const std::string& l) {
   return (l.size() == 2 || l.size() == 3) &&
          std::all_of(l.begin(), l.end(), [](char c) { return c >= 'a' && c <= 'z'; });
@@ -494,83 +523,98 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const Know
         auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ? AND archived_at IS NULL", {id}));
     return row.has_value();
   };
-  GMG_ASSIGN_OR_RETURN(bool org_ok, org_exists(in.organization_id));
-  if (!org_ok) return Rule("organization_id", "is not a known organisation: " + in.organization_id);
+  BrokenRules broken;
+  if (in.organization_id.empty()) {
+    broken.Add("organization_id", "choose the organisation the activity belongs to");
+  } else {
+    GMG_ASSIGN_OR_RETURN(bool org_ok, org_exists(in.organization_id));
+    if (!org_ok)
+      broken.Add("organization_id", "is not a known organisation: " + in.organization_id);
+  }
   if (in.titles.empty() || in.titles.front().text.empty())
-    return Rule("titles", "an activity needs a title");
+    broken.Add("titles", "an activity needs a title");
   for (const auto* list : {&in.titles, &in.descriptions}) {
     std::set<std::string> langs;
     for (const auto& t : *list) {
       const char* field = list == &in.titles ? "titles" : "descriptions";
       if (!ValidLang(t.lang))
-        return Rule(field, "language '" + t.lang + "' is not an ISO 639-1 code such as en, fr, es");
-      if (!langs.insert(t.lang).second) return Rule(field, "gives language '" + t.lang + "' twice");
+        broken.Add(field, "language '" + t.lang + "' is not an ISO 639-1 code such as en, fr, es");
+      if (!langs.insert(t.lang).second) broken.Add(field, "gives language '" + t.lang + "' twice");
       if (t.text.size() > (list == &in.titles ? 500u : 20000u))
-        return Rule(field, "text is too long");
-      if (list == &in.titles && t.text.empty()) return Rule(field, "a title must not be empty");
+        broken.Add(field, "text is too long");
+      if (list == &in.titles && t.text.empty() && &t != &in.titles.front())
+        broken.Add(field, "a title must not be empty");
     }
   }
   if (!Contains(kActivityTypes, in.type)) {
-    return Rule("type",
-                "must be one of research, data_statistics, technical_assistance, training, "
-                "policy_dialogue, operational_programme, normative, event");
+    broken.Add("type",
+               "must be one of research, data_statistics, technical_assistance, training, "
+               "policy_dialogue, operational_programme, normative, event");
   }
   for (const auto& t : in.themes) {
     GMG_ASSIGN_OR_RETURN(bool ok, theme_exists(t));
-    if (!ok) return Rule("themes", "'" + t + "' is not a theme (GET /api/v1/themes lists them)");
+    if (!ok) broken.Add("themes", "'" + t + "' is not a theme (GET /api/v1/themes lists them)");
   }
   for (int p : in.purposes) {
-    if (p < 1 || p > 12) return Rule("purposes", "purposes are numbered 1 to 12");
+    if (p < 1 || p > 12) broken.Add("purposes", "purposes are numbered 1 to 12");
   }
   for (const auto& d : in.dimensions) {
     if (!Contains(kDimensions, d))
-      return Rule("dimensions",
-                  "must be human_rights, labour_rights, human_security or criminal_justice");
+      broken.Add("dimensions",
+                 "must be human_rights, labour_rights, human_security or criminal_justice");
   }
   for (const auto& c : in.countries) {
     if (!FindCountry(c))
-      return Rule("countries", "'" + c + "' is not an ISO 3166-1 alpha-2 country code");
+      broken.Add("countries", "'" + c + "' is not an ISO 3166-1 alpha-2 country code");
   }
   for (const auto& r : in.regions) {
     if (!FindRegion(r))
-      return Rule("regions", "'" + r + "' is not a UN M49 region code (e.g. 419) or LDC/LLDC/SIDS");
+      broken.Add("regions", "'" + r + "' is not a UN M49 region code (e.g. 419) or LDC/LLDC/SIDS");
   }
   if (in.starts_on && in.ends_on && *in.ends_on < *in.starts_on) {
-    return Rule("ends_on", "must not be before starts_on (" + in.starts_on->ToString() + ")");
+    broken.Add("ends_on", "must not be before starts_on (" + in.starts_on->ToString() + ")");
   }
-  if (in.status < 1 || in.status > 6) return Rule("status", "must be an IATI activity status 1-6");
+  if (in.status < 1 || in.status > 6) broken.Add("status", "must be an IATI activity status 1-6");
   if (in.budget_amount) {
     if (*in.budget_amount < 0 || *in.budget_amount > 1e13)
-      return Rule("budget", "amount must be between 0 and 10^13");
+      broken.Add("budget", "amount must be between 0 and 10^13");
     if (!IsCurrency(in.budget_currency))
-      return Rule("budget", "currency '" + in.budget_currency + "' is not an ISO 4217 code");
+      broken.Add("budget", "currency '" + in.budget_currency + "' is not an ISO 4217 code");
   }
-  for (const auto& p : in.partners) {
-    if (p.name.empty() || p.name.size() > 300) return Rule("partners", "each partner needs a name");
-    if (!Contains(kPartnerRoles, p.role))
-      return Rule("partners", "role must be funding, accountable, extending or implementing");
+  for (size_t i = 0; i < in.partners.size(); ++i) {
+    const Partner& p = in.partners[i];
+    std::string which = "partner " + std::to_string(i + 1) + ": ";
+    if (p.name.empty() || p.name.size() > 300) broken.Add("partners", which + "needs a name");
+    if (!Contains(kPartnerRoles, p.role)) {
+      broken.Add("partners",
+                 which + "role must be funding, accountable, extending or implementing");
+    }
     if (!p.organization_id.empty()) {
       GMG_ASSIGN_OR_RETURN(bool ok, org_exists(p.organization_id));
-      if (!ok) return Rule("partners", "'" + p.organization_id + "' is not a known organisation");
+      if (!ok)
+        broken.Add("partners", which + "'" + p.organization_id + "' is not a known organisation");
     }
   }
   if (!in.contact_email.empty() &&
       (in.contact_email.find('@') == std::string::npos || in.contact_email.size() > 254)) {
-    return Rule("contact", "email is not an e-mail address");
+    broken.Add("contact", "email is not an e-mail address");
   }
-  if (in.contact_name.size() > 200) return Rule("contact", "name is too long");
+  if (in.contact_name.size() > 200) broken.Add("contact", "name is too long");
   for (const auto& l : in.links) {
     if ((l.url.rfind("https://", 0) != 0 && l.url.rfind("http://", 0) != 0) ||
         l.url.size() > 2000 || l.url.find_first_of(" \"<>") != std::string::npos) {
-      return Rule("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address");
+      broken.Add("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address");
     }
   }
   if (!Contains(kVisibilities, in.visibility))
-    return Rule("visibility", "must be public, members or organization");
-  return Ok();
+    broken.Add("visibility", "must be public, members or organization");
+  return std::move(broken).ToStatus();
 }
 
-Result<int64_t> ActivityService::InsertInTx(Tx& tx, const ActivityInput& in, int64_t now) {
+Result<int64_t> ActivityService::InsertInTx(Tx& tx, const ActivityInput& input, int64_t now) {
+  // Every write path (API, import, demo) stores the normalised form: region 001 as is_global.
+  ActivityInput in = input;
+  Normalize(&in);
   SqlParams p = MainColumns(in);
   p.emplace_back(now);
   p.emplace_back(now);
@@ -587,7 +631,9 @@ Result<int64_t> ActivityService::InsertInTx(Tx& tx, const ActivityInput& in, int
   return id;
 }
 
-Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& in, int64_t now) {
+Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now) {
+  ActivityInput in = input;
+  Normalize(&in);
   SqlParams p = MainColumns(in);
   p.emplace_back(now);
   p.emplace_back(id);

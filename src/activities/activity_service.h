@@ -103,7 +103,8 @@ class ActivityService {
   static Result<KnownIds> LoadKnownIds(Tx& tx);
 
   // Validation and storage inside a caller's transaction (imports write many in one). With
-  // `known`, ids are checked against it instead of the database.
+  // `known`, ids are checked against it instead of the database. ValidateInTx reports every
+  // rule the input breaks (at most 50) as one kFailedPrecondition with a detail per problem.
   Status ValidateInTx(Tx& tx, const ActivityInput& input, const KnownIds* known = nullptr);
   // Insert/Replace leave the full-text index alone: call ReindexInTx once for all the
   // activities a transaction wrote (FTS5 batches best when written in one statement).

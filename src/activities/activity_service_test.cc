@@ -99,6 +99,61 @@ TEST_P(ActivityServiceTest, BreakingARuleIs422NamingTheFieldAndChangesNothing) {
   EXPECT_EQ(page->total, 0);
 }
 
+TEST_P(ActivityServiceTest, EveryWritePathStoresTheWorldRegionAsGlobal) {
+  // What the demo data and an import hand to InsertInTx/ReplaceInTx, bypassing Create.
+  ActivityInput world = Input("undp", "Global and Latin American study");
+  world.countries = {};
+  world.regions = {"001", "419"};
+  world.is_global = false;
+  int64_t id = 0;
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   GMG_ASSIGN_OR_RETURN(id, s_->InsertInTx(tx, world, 1));
+                   return s_->ReindexInTx(tx, {id});
+                 })
+                  .ok());
+  auto stored = s_->Get(Viewer(Role::kAdmin), id);
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  EXPECT_TRUE(stored->fields.is_global);
+  EXPECT_EQ(stored->fields.regions, (std::vector<std::string>{"419"}));
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   world.regions = {"002", "001"};
+                   return s_->ReplaceInTx(tx, id, world, 2);
+                 })
+                  .ok());
+  EXPECT_EQ(s_->Get(Viewer(Role::kAdmin), id)->fields.regions, (std::vector<std::string>{"002"}));
+}
+
+TEST_P(ActivityServiceTest, EveryBrokenRuleIsReportedAtOnce) {
+  // What an empty form sends: no title, no type, an empty partner row; and dates reversed.
+  ActivityInput empty = Input("ilo", "");
+  empty.type = "";
+  empty.starts_on = Date::Parse("2027-01-01");
+  empty.ends_on = Date::Parse("2026-01-01");
+  empty.partners = {{"", "", "implementing"}, {"", "UNICEF", "sponsor"}};
+  auto r = s_->Create(FocalPoint("ilo"), empty);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
+  std::vector<std::string> fields;
+  for (const auto& d : r.error().details) fields.push_back(d.field + " " + d.problem);
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "titles an activity needs a title",
+                        "type must be one of research, data_statistics, technical_assistance, "
+                        "training, policy_dialogue, operational_programme, normative, event",
+                        "ends_on must not be before starts_on (2027-01-01)",
+                        "partners partner 1: needs a name",
+                        "partners partner 2: role must be funding, accountable, extending or "
+                        "implementing"}));
+  EXPECT_NE(r.error().message.find("titles: an activity needs a title; type: "), std::string::npos);
+
+  // A file's activity with thousands of bad codes keeps the first 50 and counts the rest.
+  ActivityInput many = Input("ilo", "Many countries");
+  for (int i = 0; i < 2000; ++i) many.countries.push_back("Q" + std::to_string(i));
+  auto lots = s_->Create(FocalPoint("ilo"), many);
+  ASSERT_FALSE(lots.ok());
+  EXPECT_EQ(lots.error().details.size(), 50u);
+  EXPECT_NE(lots.error().message.find("; and 1950 more"), std::string::npos);
+}
+
 TEST_P(ActivityServiceTest, VisibilityDecidesWhoSeesAnActivity) {
   auto in = Input("unhcr", "Internal planning");
   in.visibility = "organization";

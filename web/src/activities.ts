@@ -81,20 +81,45 @@ export const DIMENSION_LABELS: Record<string, string> = {
   criminal_justice: 'Criminal justice',
 };
 
+/** IATI ActivityStatus in plain words (the codes stay in the API and the IATI file). */
 export const STATUS_LABELS: Record<number, string> = {
-  1: 'Pipeline',
-  2: 'Implementation',
-  3: 'Finalisation',
-  4: 'Closed',
+  1: 'Planned, not started',
+  2: 'Under way',
+  3: 'Finishing',
+  4: 'Finished',
   5: 'Cancelled',
   6: 'Suspended',
 };
 
+/**
+ * Classifications kept from IATI that map onto no theme, by the server's vocabulary id:
+ * `tag-<IATI TagVocabulary>` or `sector-<IATI SectorVocabulary>`, in plain words.
+ */
+const TAG_VOCABULARIES: Record<string, string> = {
+  'tag-1': 'AGROVOC',
+  'tag-2': 'SDG goal',
+  'tag-3': 'SDG target',
+  'tag-4': 'Team Europe Initiative',
+  'tag-99': "Publisher's own tag",
+  'sector-1': 'DAC sector',
+  'sector-2': 'DAC category',
+  'sector-7': 'SDG goal',
+  'sector-8': 'SDG target',
+  'sector-99': "Publisher's own sector",
+};
+
+/** `{vocabulary: 'tag-2', code: '10'}` → `SDG goal 10`. */
+export function tagLabel(t: { vocabulary: string; code: string }): string {
+  const v = TAG_VOCABULARIES[t.vocabulary] ?? `${t.vocabulary.replace('-', ' ')}:`;
+  return `${v} ${t.code}`;
+}
+
+/** IATI organisation roles in plain words. */
 export const ROLE_LABELS: Record<string, string> = {
-  funding: 'Funding',
-  accountable: 'Accountable',
-  extending: 'Extending',
-  implementing: 'Implementing',
+  funding: 'Funder (provides the money)',
+  accountable: 'Responsible (answers for the activity)',
+  extending: 'Fund manager (manages the money for the funder)',
+  implementing: 'Implementer (carries it out)',
 };
 
 export const VISIBILITY_LABELS: Record<string, string> = {
@@ -158,4 +183,19 @@ export function canRecordActivities(u: User | null | undefined): boolean {
 export function canEditActivity(u: User | null | undefined, orgId: string): boolean {
   if (!u || u.active === false) return false;
   return isStaff(u) || (u.role === 'focal_point' && u.organization_id === orgId);
+}
+
+/**
+ * An amount as people type it: "250,000", "250 000", "1.5" in English; "250 000,50" or
+ * "250.000,50" where the reader's locale writes a decimal comma. null when it is not a number.
+ */
+export function parseAmount(text: string, locale = navigator.language): number | null {
+  let s = text.replace(/[\s\u00a0\u202f']/g, '');
+  if (s === '') return null;
+  const decimalComma = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value === ',';
+  if (decimalComma && /,\d{1,2}$/.test(s)) s = s.replace(/\./g, '').replace(',', '.');
+  else if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  else if (decimalComma && /^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
+  if (!/^\d+(\.\d+)?$/.test(s)) return null;
+  return Number(s);
 }

@@ -326,7 +326,8 @@ export interface Activity extends Omit<ActivityInput, 'organization_id'> {
   status_name: string;
   iati_identifier: string | null;
   source: string;
-  tags: string[];
+  /** IATI classifications that map onto no theme: vocabulary `tag-<n>` or `sector-<n>`, and a code. */
+  tags: { vocabulary: string; code: string }[];
   version: number;
   created_at: string;
   updated_at: string;

@@ -200,6 +200,7 @@ export function useId(prefix: string): string {
 
 interface InputProps {
   type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'date' | 'number' | 'search';
+  inputMode?: 'text' | 'decimal' | 'numeric' | 'email' | 'url';
   name?: string;
   placeholder?: string;
   autoComplete?: string;
@@ -287,7 +288,14 @@ export function Select({ label, value, onValue, options, error, field, required 
   const problem = field ? fieldProblem(error, field) : undefined;
   return (
     <div class="field">
-      <label for={id}>{label}</label>
+      <span class="label-row">
+        <label for={id}>{label}</label>
+        {required && (
+          <span class="req" aria-hidden="true">
+            *
+          </span>
+        )}
+      </span>
       <select
         id={id}
         name={field}

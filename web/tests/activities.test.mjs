@@ -212,25 +212,57 @@ test('a UNHCR focal point sees no Edit button on it, and the server refuses a PA
   await page.context().close();
 });
 
-test('an end date before the start date shows the server message on the end-date field', async () => {
+test('the form lists every problem at once in a summary that takes the focus, and the server\'s too', async () => {
   const page = await app.newPage();
   await signIn(page, app.url, IOM.email, IOM.password);
   await page.goto(`${app.url}/activities/new`);
   const form = page.getByTestId('activity-form');
-  await form.getByLabel('Title (English)').fill('An activity with its dates the wrong way round');
-  await form.getByLabel('Type', { exact: true }).selectOption('research');
-  await form.getByLabel('Start date').fill('2025-06-01');
-  await form.getByLabel('End date').fill('2025-01-31');
+  // Required fields are marked and named before anything goes wrong.
+  await form.getByText('Fields marked * are required: a title and the type.').waitFor();
+  // An empty form with the dates the wrong way round and an empty partner row: one submit.
+  await form.getByLabel('Start date').fill('2031-06-01');
+  await form.getByLabel('End date').fill('2031-01-31');
+  // A start after today makes the stage "planned" until one is chosen.
+  assert.equal(await form.getByLabel('Stage').inputValue(), '1');
+  await form.getByRole('button', { name: 'Add a partner' }).click();
   await form.getByRole('button', { name: 'Record activity' }).click();
-  const end = form.getByLabel('End date');
-  await page.waitForFunction(() => [...document.querySelectorAll('input[type=date]')].some((i) => i.getAttribute('aria-invalid') === 'true'));
-  assert.equal(await end.getAttribute('aria-invalid'), 'true');
-  const describedBy = await end.getAttribute('aria-describedby');
-  const problem = await page.locator(`[id="${describedBy}"]`).textContent();
-  assert.match(problem, /must not be before starts_on/);
-  assert.equal(await form.getByLabel('Start date').getAttribute('aria-invalid'), null);
-  await page.getByTestId('error').getByText(/Not saved/).waitFor();
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  assert.deepEqual(await summary.locator('li').allTextContents(), [
+    'Title: Give the activity a title.',
+    'Type: Choose the type of activity.',
+    'End date: The end date comes before the start date.',
+    'Partners: Partner 1 needs a name (or remove the row).',
+  ]);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'error-summary');
+  assert.match(await summary.getByRole('heading').textContent(), /There are 4 problems/);
+  await summary.getByRole('link', { name: /^End date/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'date');
+  assert.equal(await form.getByLabel('End date').getAttribute('aria-invalid'), 'true');
   assert.match(page.url(), /\/activities\/new$/);
+
+  // Fixed in the browser; what only the server knows comes back in the same summary, all of it.
+  await form.getByLabel('Title (English)').fill('An activity the server checks too');
+  await form.getByLabel('Type', { exact: true }).selectOption('research');
+  await form.getByLabel('End date').fill('2031-12-31');
+  await form.getByLabel('Partner 1 name').fill('Ministry of Labour');
+  await form.getByLabel('Budget amount').fill('100,000,000,000,000');
+  await form.getByRole('button', { name: 'Add a link' }).click();
+  await form.getByLabel('Link 1 address').fill('https://example.org/<report>');
+  await form.getByRole('button', { name: 'Record activity' }).click();
+  await summary.getByText(/^Links: /).waitFor();
+  assert.deepEqual((await summary.locator('li').allTextContents()).map((t) => t.split(':')[0]), ['Budget amount', 'Links']);
+
+  // "250,000" is a number people write.
+  await form.getByLabel('Budget amount').fill('250,000');
+  await form.getByLabel('Link 1 address').fill('https://example.org/report');
+  await form.getByRole('button', { name: 'Record activity' }).click();
+  await page.waitForURL(/\/activities\/\d+$/);
+  const id = /\/activities\/(\d+)$/.exec(page.url())[1];
+  const stored = (await new Client(app.url).get(`/api/v1/activities/${id}`)).json;
+  assert.deepEqual(stored.budget, { amount: 250000, currency: 'USD' });
+  assert.equal(stored.status, 1);
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 
@@ -269,7 +301,7 @@ test('the focal point edits the activity (PATCH with If-Match) and a stale edit 
   // The notice shows at once; the form then reloads with the current version.
   const reloaded = page.getByTestId('activity-form');
   assert.equal(await eventually(() => reloaded.getByLabel('Title (English)').inputValue(), TITLE), TITLE);
-  assert.equal(await eventually(() => reloaded.getByLabel('Status').inputValue(), '3'), '3');
+  assert.equal(await eventually(() => reloaded.getByLabel('Stage').inputValue(), '3'), '3');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -21,6 +21,8 @@ const FILE = `<?xml version="1.0" encoding="UTF-8"?>
     <activity-date type="3" iso-date="2025-12-31"/>
     <recipient-country code="PH" percentage="100"/>
     <sector vocabulary="1" code="15190" percentage="100"/>
+    <tag vocabulary="2" code="10"/>
+    <tag vocabulary="3" code="10.7"/>
   </iati-activity>
   <iati-activity last-updated-datetime="2024-05-01T00:00:00Z" xml:lang="en" default-currency="USD">
     <iati-identifier>XM-DAC-47066-WEBTEST-0002</iati-identifier>
@@ -62,11 +64,12 @@ test('an IOM focal point previews an IATI file, then imports it', async () => {
   const report = page.getByTestId('import-report');
   await report.getByRole('heading', { name: 'Preview' }).waitFor();
   assert.match(await page.getByTestId('import-counts').textContent(), /1 would be created, 0 would be updated, 1 would be skipped/);
+  assert.match(await page.getByTestId('import-outcome').textContent(), /^Importing this file would create 1 activity\. Nothing has been saved yet/);
   const rows = page.getByTestId('import-items').locator('tbody tr');
   assert.equal(await rows.count(), 2);
   assert.match(await rows.nth(0).textContent(), /^3XM-DAC-47066-WEBTEST-0001created/);
-  assert.match(await rows.nth(1).textContent(), /^15XM-DAC-47066-WEBTEST-0002skipped.*migration-related/);
-  assert.match(await page.getByTestId('import-warnings').textContent(), /Line 15/);
+  assert.match(await rows.nth(1).textContent(), /^17XM-DAC-47066-WEBTEST-0002skipped.*migration-related/);
+  assert.match(await page.getByTestId('import-warnings').textContent(), /Line 17/);
   // A dry run saves nothing.
   const none = await new Client(app.url).get('/api/v1/activities?q=Philippines');
   assert.equal(none.json.total, 0);
@@ -74,14 +77,33 @@ test('an IOM focal point previews an IATI file, then imports it', async () => {
   await page.getByRole('button', { name: 'Import' }).click();
   await report.getByRole('heading', { name: 'Imported' }).waitFor();
   assert.match(await page.getByTestId('import-counts').textContent(), /1 were created, 0 were updated, 1 were skipped/);
+  assert.equal(await page.getByTestId('import-outcome').textContent(), 'Imported: 1 activity was created.');
   const link = page.getByTestId('import-items').getByRole('link', { name: 'created' });
   await link.click();
   await page.getByRole('heading', { level: 1, name: 'Labour mobility partnership Philippines' }).waitFor();
   await page.getByText('XM-DAC-47066-WEBTEST-0001').waitFor();
+  // Tags read as words, not "[object Object]" (SDG target 10.7 became the theme it maps to).
+  assert.equal(await page.getByTestId('tags').textContent(), 'SDG goal 10');
 
   const listed = await new Client(app.url).get('/api/v1/activities?country=PH');
   assert.equal(listed.json.total, 1);
   assert.equal(listed.json.items[0].iati_identifier, 'XM-DAC-47066-WEBTEST-0001');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a file that would change nothing says so, offers no Import, and a real import says what it did', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.goto(`${app.url}/activities/import`);
+  // Only the road activity: not migration-related, so it would be skipped.
+  const roads = FILE.replace(/<iati-activity [^]*?<\/iati-activity>\n  /, '');
+  await choose(page, 'roads.xml', roads);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByTestId('import-report').getByRole('heading', { name: 'Preview' }).waitFor();
+  assert.match(await page.getByTestId('import-outcome').textContent(), /^Importing this file would change nothing/);
+  assert.equal(await page.getByRole('button', { name: 'Import' }).isDisabled(), true);
+  await page.getByText('Importing this file would change nothing.').waitFor();
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -1,7 +1,7 @@
 // /activities/new and /activities/:id/edit: every field of an activity (docs/activities.md).
 // A focal point records activities of their own organisation; admin and secretariat choose it.
 // Editing sends PATCH with If-Match = the ETag of the GET; a 412 reloads the latest version.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   ApiError,
   api,
@@ -27,6 +27,7 @@ import {
   loadCodelists,
   loadOrganizations,
   loadThemes,
+  parseAmount,
   statusLabel,
   typeLabel,
 } from '../activities';
@@ -205,14 +206,56 @@ function initialState(user: User, a: Activity | undefined): FormState {
   };
 }
 
-/** The request body; a budget amount that is not a number is refused here, as the server would. */
+/** What each field is called on the form, for the summary of problems. */
+const FIELD_LABELS: Record<string, string> = {
+  organization_id: 'Organisation',
+  titles: 'Title',
+  descriptions: 'Description',
+  type: 'Type',
+  status: 'Stage',
+  themes: 'Themes',
+  purposes: 'Purposes',
+  dimensions: 'Cross-cutting dimensions',
+  countries: 'Countries',
+  regions: 'Regions',
+  starts_on: 'Start date',
+  ends_on: 'End date',
+  budget: 'Budget amount',
+  'budget.currency': 'Currency',
+  partners: 'Partners',
+  contact: 'Contact',
+  'contact.email': 'Contact e-mail',
+  links: 'Links',
+  visibility: 'Who can see it',
+};
+
+const fieldLabel = (field: string) => FIELD_LABELS[field] ?? FIELD_LABELS[field.replace(/[[.].*$/, '')] ?? field;
+
+/**
+ * Every problem the browser can see before sending, all at once and in plain words (the server
+ * checks the same rules and more, and answers with all it finds).
+ */
+function checkForm(f: FormState, staff: boolean): { field: string; problem: string }[] {
+  const out: { field: string; problem: string }[] = [];
+  if (staff && !f.organization_id) out.push({ field: 'organization_id', problem: 'Choose the organisation the activity belongs to.' });
+  if (!f.titles.some((t) => t.text.trim() !== '')) out.push({ field: 'titles', problem: 'Give the activity a title.' });
+  if (!f.type) out.push({ field: 'type', problem: 'Choose the type of activity.' });
+  if (f.starts_on && f.ends_on && f.ends_on < f.starts_on) out.push({ field: 'ends_on', problem: 'The end date comes before the start date.' });
+  if (f.amount.trim() !== '' && parseAmount(f.amount) === null) out.push({ field: 'budget', problem: 'Write the budget as a number, such as 250,000 or 1500.50.' });
+  f.partners.forEach((p, i) => {
+    if (!p.name.trim()) out.push({ field: `partners[${i}].name`, problem: `Partner ${i + 1} needs a name (or remove the row).` });
+  });
+  f.links.forEach((l, i) => {
+    if (l.url.trim() !== '' && !/^https?:\/\/\S+$/.test(l.url.trim())) out.push({ field: `links[${i}].url`, problem: `Link ${i + 1} must start with https:// or http://.` });
+  });
+  if (f.contact_email.trim() !== '' && !f.contact_email.includes('@')) out.push({ field: 'contact.email', problem: 'The contact e-mail address needs an @.' });
+  return out;
+}
+
+/** The request body (checkForm has passed, so the amount parses). */
 function toInput(f: FormState): ActivityInput {
-  let budget: ActivityInput['budget'] = null;
-  if (f.amount.trim() !== '') {
-    const amount = Number(f.amount);
-    if (!Number.isFinite(amount)) throw new ApiError(422, 'invalid_argument', 'The budget amount must be a number.', [{ field: 'budget', problem: 'must be a number' }]);
-    budget = { amount, currency: f.currency };
-  }
+  const amount = parseAmount(f.amount);
+  const budget: ActivityInput['budget'] = amount === null ? null : { amount, currency: f.currency };
   return {
     organization_id: f.organization_id,
     titles: f.titles.filter((t) => t.text.trim() !== '').map((t) => ({ lang: t.lang, text: t.text.trim() })),
@@ -251,6 +294,42 @@ function FieldProblem({ id, error, field }: { id: string; error: unknown; field:
   ) : null;
 }
 
+/**
+ * At the top of the form: every problem in plain words, each a link to its field; it takes the
+ * focus when it appears so that keyboard and screen-reader users start from it.
+ */
+function ErrorSummary({ error }: { error: unknown }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!(error instanceof ApiError) || error.details.length === 0) return null;
+  const goTo = (e: Event, field: string) => {
+    e.preventDefault();
+    const form = ref.current?.closest('form');
+    const target =
+      form?.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`) ??
+      form?.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`)?.closest('fieldset, .field')?.querySelector<HTMLElement>('input, select, textarea') ??
+      form?.querySelector<HTMLElement>(`[name^="${CSS.escape(field.replace(/[[.].*$/, ''))}"]`);
+    target?.focus();
+  };
+  const n = error.details.length;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary" aria-labelledby="error-summary-h">
+      <h2 id="error-summary-h">{n === 1 ? 'There is 1 problem to fix before saving' : `There are ${n} problems to fix before saving`}</h2>
+      <ul>
+        {error.details.map((d, i) => (
+          <li key={i}>
+            <a href={`#${d.field}`} onClick={(e) => goTo(e, d.field)}>
+              {fieldLabel(d.field)}: {d.problem}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function toggle<T>(list: T[], v: T, on: boolean): T[] {
   return on ? (list.includes(v) ? list : [...list, v]) : list.filter((x) => x !== v);
 }
@@ -264,18 +343,24 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
   const { codelists, themes, about, orgs } = reference;
   const allOrgs = [...orgs.members, ...orgs.partners];
   const ownOrg = allOrgs.find((o) => o.id === form.organization_id);
+  // A new activity's stage follows its start date (planned when it starts after today) until
+  // the person picks one.
+  const [statusChosen, setStatusChosen] = useState(!!loaded);
+  useEffect(() => {
+    if (statusChosen) return;
+    setForm((f) => ({ ...f, status: f.starts_on && f.starts_on > new Date().toISOString().slice(0, 10) ? '1' : '2' }));
+  }, [form.starts_on, statusChosen]);
   const ids = { themes: useId('th'), purposes: useId('pu'), dims: useId('di'), partners: useId('pa'), links: useId('li') };
 
   async function submit(e: Event) {
     e.preventDefault();
-    setError(null);
-    let body: ActivityInput;
-    try {
-      body = toInput(form);
-    } catch (err) {
-      setError(err);
+    const problems = checkForm(form, staff);
+    if (problems.length > 0) {
+      setError(new ApiError(422, 'failed_precondition', 'The activity was not saved.', problems));
       return;
     }
+    setError(null);
+    const body = toInput(form);
     setBusy(true);
     try {
       if (loaded) {
@@ -305,6 +390,10 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
 
   return (
     <form onSubmit={submit} noValidate data-testid="activity-form" class="activity-form">
+      <ErrorSummary error={error} />
+      <p class="hint">
+        Fields marked <span class="req">*</span> are required: {staff ? 'the organisation, ' : ''}a title and the type. Everything else can be added later.
+      </p>
       <fieldset class="panel">
         <legend>Organisation and title</legend>
         {staff ? (
@@ -332,10 +421,13 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
             required
           />
           <Select
-            label="Status"
+            label="Stage"
             value={form.status}
-            onValue={set('status')}
-            options={codelists.statuses.map((s) => ({ value: String(s.code), label: `${statusLabel(s.code, s.name)} (${s.code})` }))}
+            onValue={(v) => {
+              setStatusChosen(true);
+              set('status')(v);
+            }}
+            options={codelists.statuses.map((s) => ({ value: String(s.code), label: statusLabel(s.code, s.name) }))}
             field="status"
             error={error}
           />
@@ -372,7 +464,8 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
           <FieldProblem id={`${ids.purposes}-err`} error={error} field="purposes" />
         </fieldset>
         <fieldset class="checks" aria-describedby={`${ids.dims}-err`}>
-          <legend>Dimensions</legend>
+          <legend>Cross-cutting dimensions</legend>
+          <p class="hint">Tick the rights and security angles the activity works on, as the GMG's Terms of Reference name them.</p>
           <div class="check-grid">
             {codelists.dimensions.map((d) => (
               <label key={d} class="check-item">
@@ -422,7 +515,7 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
       <fieldset class="panel">
         <legend>Budget and partners</legend>
         <div class="row">
-          <Field label="Budget amount" type="number" min="0" value={form.amount} onValue={set('amount')} field="budget" error={error} hint="Leave empty if not known." />
+          <Field label="Budget amount" inputMode="decimal" value={form.amount} onValue={set('amount')} field="budget" error={error} hint="For example 250,000 or 1500.50. Leave empty if not known." />
           <Select
             label="Currency"
             value={form.currency}
@@ -434,6 +527,7 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
         </div>
         <fieldset class="checks" aria-describedby={`${ids.partners}-err`}>
           <legend>Partners</legend>
+          <p class="hint">Other organisations in the activity and what each does: funds it, answers for it, manages the money for the funder, or carries it out.</p>
           {form.partners.map((p, i) => (
             <div class="repeat-row" key={i} data-testid="partner-row">
               <Field label={`Partner ${i + 1} name`} value={p.name} onValue={(v) => set('partners')(form.partners.map((x, j) => (j === i ? { ...x, name: v } : x)))} field={`partners[${i}].name`} error={error} />
@@ -479,7 +573,7 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
           <legend>Links</legend>
           {form.links.map((l, i) => (
             <div class="repeat-row" key={i}>
-              <Field label={`Link ${i + 1} address`} type="url" placeholder="https://" value={l.url} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, url: v } : x)))} />
+              <Field label={`Link ${i + 1} address`} type="url" placeholder="https://" value={l.url} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, url: v } : x)))} field={`links[${i}].url`} error={error} />
               <Field label={`Link ${i + 1} title`} value={l.title} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, title: v } : x)))} />
               <button type="button" class="secondary small" onClick={() => set('links')(form.links.filter((_, j) => j !== i))}>
                 Remove link {i + 1}
@@ -501,7 +595,8 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
         />
       </fieldset>
 
-      <ErrorBox error={error} title="Not saved." />
+      {/* Problems with fields are in the summary above; this box tells of the rest (no right, offline). */}
+      {!(error instanceof ApiError && error.details.length > 0) && <ErrorBox error={error} title="Not saved." />}
       <div class="actions">
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : loaded ? 'Save changes' : 'Record activity'}

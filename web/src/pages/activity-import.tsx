@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, type ImportReport } from '../api';
 import { Link } from '../router';
-import { ErrorBox, Notice, Table, useId, usePageTitle } from '../ui';
+import { ErrorBox, Table, useId, usePageTitle } from '../ui';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -70,10 +70,12 @@ export function ActivityImportPage() {
           <button type="submit" disabled={!file || busy !== null}>
             {busy === 'preview' ? 'Checking…' : 'Preview'}
           </button>
-          <button type="button" disabled={!file || busy !== null || !report || !report.dry_run} onClick={() => send(false)}>
+          {/* Import is offered only after a preview that would change something. */}
+          <button type="button" disabled={!file || busy !== null || !report || !report.dry_run || !changes(report)} onClick={() => send(false)}>
             {busy === 'import' ? 'Importing…' : 'Import'}
           </button>
           {file && !report && <span class="hint">Preview the file before importing it.</span>}
+          {report?.dry_run && !changes(report) && <span class="hint">Importing this file would change nothing.</span>}
         </div>
       </form>
       <ErrorBox error={error} title={busy === null ? 'The file was not imported.' : undefined} />
@@ -82,17 +84,34 @@ export function ActivityImportPage() {
   );
 }
 
+/** Would (or did) the import create or update anything? */
+const changes = (r: ImportReport) => r.created + r.updated > 0;
+
+/** One sentence on what will happen or happened, in the words of the counts. */
+function outcome(r: ImportReport): string {
+  const parts = (c: number, u: number) => [c > 0 ? `create ${c} ${c === 1 ? 'activity' : 'activities'}` : '', u > 0 ? `update ${u}` : ''].filter(Boolean).join(' and ');
+  if (r.dry_run) {
+    if (!changes(r)) return 'Importing this file would change nothing: no activity in it would be created or updated (see the reasons below). Nothing has been saved.';
+    return `Importing this file would ${parts(r.created, r.updated)}. Nothing has been saved yet: press Import to do it.`;
+  }
+  if (!changes(r)) return 'Nothing was imported: no activity in the file was created or updated (see the reasons below).';
+  const did = [r.created > 0 ? `${r.created} ${r.created === 1 ? 'activity was' : 'activities were'} created` : '', r.updated > 0 ? `${r.updated} updated` : ''].filter(Boolean).join(' and ');
+  return `Imported: ${did}.`;
+}
+
 function Report({ report }: { report: ImportReport }) {
   const verb = report.dry_run ? 'would be' : 'were';
   return (
     <section aria-labelledby="report-h" data-testid="import-report">
-      <h2 id="report-h">{report.dry_run ? 'Preview' : 'Imported'}</h2>
-      {report.dry_run ? (
-        <p class="notice" role="status">
-          Nothing has been saved yet. Press <strong>Import</strong> to import this file.
+      <h2 id="report-h">{report.dry_run ? 'Preview' : changes(report) ? 'Imported' : 'Nothing imported'}</h2>
+      {report.dry_run || !changes(report) ? (
+        <p class="notice neutral" role="status" data-testid="import-outcome">
+          {outcome(report)}
         </p>
       ) : (
-        <Notice>The file has been imported.</Notice>
+        <p class="notice" role="status" data-testid="import-outcome">
+          {outcome(report)}
+        </p>
       )}
       <p data-testid="import-counts">
         IATI version {report.file_version}: <strong>{report.created}</strong> {verb} created, <strong>{report.updated}</strong> {verb} updated,{' '}

@@ -5,6 +5,7 @@ import { ApiError, api, type About, type Activity, type Codelists, type Theme } 
 import {
   DIMENSION_LABELS,
   ROLE_LABELS,
+  tagLabel,
   VISIBILITY_LABELS,
   canEditActivity,
   formatMoney,
@@ -257,7 +258,7 @@ export function ActivityPage({ id }: { id: string }) {
             {a.tags.length > 0 && (
               <>
                 <dt>Tags</dt>
-                <dd>{a.tags.join(', ')}</dd>
+                <dd data-testid="tags">{a.tags.map(tagLabel).join(', ')}</dd>
               </>
             )}
             <dt>Last updated</dt>
