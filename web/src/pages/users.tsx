@@ -42,7 +42,9 @@ export function UsersPage() {
 
   const shown = (users.data ?? []).filter((u) => {
     const q = filter.trim().toLowerCase();
-    return !q || `${u.name} ${u.email} ${u.role} ${u.organization_id ?? ''}`.toLowerCase().includes(q);
+    // The role and language as shown (in the reader's language) match too, beside the codes.
+    const role = ROLES.includes(u.role) ? ROLE_LABEL(u.role) : '';
+    return !q || `${u.name} ${u.email} ${u.role} ${role} ${languageLabel(u.language)} ${u.organization_id ?? ''}`.toLowerCase().includes(q);
   });
 
   return (
