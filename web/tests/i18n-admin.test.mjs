@@ -37,7 +37,7 @@ async function adminPage(locale) {
   await page.locator('input[name=email]').fill(ADMIN_EMAIL);
   await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
   await page.locator('form[data-testid=signin-form] button[type=submit]').click();
-  await page.locator('[data-testid=who]').waitFor();
+  await page.getByTestId('user-name').waitFor(); // signed in: the header names the person
   return page;
 }
 
