@@ -23,10 +23,6 @@ const NOT_YET_CONVERTED = new Set([
   'src/pages/audit.tsx',
   'src/pages/chair.tsx',
   'src/pages/member.tsx',
-  'src/pages/members-admin.tsx',
-  'src/pages/themes-admin.tsx',
-  'src/pages/tokens.tsx',
-  'src/pages/users.tsx',
 ]);
 const READ_ATTRIBUTES = new Set(['title', 'aria-label', 'aria-description', 'aria-valuetext', 'placeholder', 'alt', 'label', 'hint', 'what']);
 const hasLetter = (s) => /\p{L}/u.test(s);

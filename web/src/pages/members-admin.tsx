@@ -1,13 +1,14 @@
 // Admin and secretariat: admit a new member, record a member leaving, re-admit a former member.
 import { useState } from 'preact/hooks';
 import { api, listAll, type Organization, type OrganizationDetail } from '../api';
+import { t } from '../i18n';
 import { Link } from '../router';
 import { ErrorBox, Field, Loading, Notice, RowButton, SubmitCancel, Table, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 type Action = { kind: 'leave' | 'readmit'; org: Organization } | null;
 
 export function MembersAdminPage() {
-  usePageTitle('Membership');
+  usePageTitle(t('members.title'));
   const orgs = useResource(() => listAll<Organization>('/organizations?status=all'), []);
   const [action, setAction] = useState<Action>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -20,34 +21,34 @@ export function MembersAdminPage() {
 
   return (
     <>
-      <h1>Membership</h1>
-      <p class="lede">Admit new members, record a member leaving the GMG, and re-admit former members. Every change is kept in the membership history and the audit log.</p>
+      <h1>{t('members.title')}</h1>
+      <p class="lede">{t('members.lede')}</p>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={orgs.error} />
 
-      <Admit onDone={(o) => done(`Admitted ${o.acronym}.`)} />
+      <Admit onDone={(o) => done(t('members.admitted', { acronym: o.acronym }))} />
 
-      {action?.kind === 'leave' && <Leave key={action.org.id} org={action.org} onCancel={() => setAction(null)} onDone={() => done(`Recorded ${action.org.acronym} leaving.`)} />}
-      {action?.kind === 'readmit' && <Readmit key={action.org.id} org={action.org} onCancel={() => setAction(null)} onDone={() => done(`Re-admitted ${action.org.acronym}.`)} />}
+      {action?.kind === 'leave' && <Leave key={action.org.id} org={action.org} onCancel={() => setAction(null)} onDone={() => done(t('members.recordedLeaving', { acronym: action.org.acronym }))} />}
+      {action?.kind === 'readmit' && <Readmit key={action.org.id} org={action.org} onCancel={() => setAction(null)} onDone={() => done(t('members.readmitted', { acronym: action.org.acronym }))} />}
 
       <section aria-labelledby="all-h">
-        <h2 id="all-h">Current and former members</h2>
+        <h2 id="all-h">{t('members.allHeading')}</h2>
         {orgs.loading && !orgs.data && <Loading />}
         {orgs.data && (
-          <Table columns={['Member', 'Status', 'Member since', 'Left on']} actions testId="orgs">
+          <Table columns={[t('members.col.member'), t('members.col.status'), t('members.col.memberSince'), t('members.col.leftOn')]} actions testId="orgs">
             {orgs.data.map((o) => (
               <tr key={o.id}>
                 <td>
                   <Link href={`/members/${encodeURIComponent(o.id)}`}>{o.acronym}</Link> <span class="meta">{o.name}</span>
                 </td>
-                <td>{o.status}</td>
+                <td>{o.status === 'current' || o.status === 'former' ? t(`members.status.${o.status}`) : o.status}</td>
                 <td>{formatDate(o.member_since)}</td>
                 <td>{formatDate(o.left_on)}</td>
                 <td class="row-actions">
                   {o.status === 'current' ? (
-                    <RowButton label="Record leaving" what={`of ${o.acronym}`} onClick={() => { setAction({ kind: 'leave', org: o }); setNotice(null); }} />
+                    <RowButton label={t('members.recordLeaving')} what={t('members.recordLeavingOf', { acronym: o.acronym })} onClick={() => { setAction({ kind: 'leave', org: o }); setNotice(null); }} />
                   ) : (
-                    <RowButton label="Re-admit" what={o.acronym} onClick={() => { setAction({ kind: 'readmit', org: o }); setNotice(null); }} />
+                    <RowButton label={t('members.readmit')} what={o.acronym} onClick={() => { setAction({ kind: 'readmit', org: o }); setNotice(null); }} />
                   )}
                 </td>
               </tr>
@@ -77,30 +78,30 @@ function Admit({ onDone }: { onDone(o: Organization): void }) {
     return (
       <p>
         <button type="button" onClick={() => setOpen(true)}>
-          Admit a new member
+          {t('members.admitOpen')}
         </button>
       </p>
     );
   }
   return (
     <form class="panel" noValidate onSubmit={onSubmit}>
-      <h2>Admit a new member</h2>
+      <h2>{t('members.admitHeading')}</h2>
       <div class="row">
-        <Field label="Id" value={f.id} onValue={set('id')} field="id" error={error} required hint="Lower-case acronym, e.g. unicef. Used in addresses; cannot change later." />
-        <Field label="Acronym" value={f.acronym} onValue={set('acronym')} field="acronym" error={error} required />
+        <Field label={t('members.id')} value={f.id} onValue={set('id')} field="id" error={error} required hint={t('members.idHint')} />
+        <Field label={t('members.acronym')} value={f.acronym} onValue={set('acronym')} field="acronym" error={error} required />
       </div>
-      <Field label="Name" value={f.name} onValue={set('name')} field="name" error={error} required />
-      <Field label="Mandate and migration work" value={f.mandate} onValue={set('mandate')} field="mandate" error={error} multiline required />
+      <Field label={t('members.name')} value={f.name} onValue={set('name')} field="name" error={error} required />
+      <Field label={t('members.mandate')} value={f.mandate} onValue={set('mandate')} field="mandate" error={error} multiline required />
       <div class="row">
-        <Field label="Joined on" type="date" value={f.joined_on} onValue={set('joined_on')} field="joined_on" error={error} required />
-        <Field label="Website" type="url" value={f.website} onValue={set('website')} field="website" error={error} placeholder="https://" />
+        <Field label={t('members.joinedOn')} type="date" value={f.joined_on} onValue={set('joined_on')} field="joined_on" error={error} required />
+        <Field label={t('members.website')} type="url" value={f.website} onValue={set('website')} field="website" error={error} placeholder={t('members.websitePlaceholder')} />
       </div>
       <div class="row">
-        <Field label="IATI organisation id" value={f.iati_org_id} onValue={set('iati_org_id')} field="iati_org_id" error={error} />
-        <Field label="Executive head title" value={f.executive_head_title} onValue={set('executive_head_title')} field="executive_head_title" error={error} />
+        <Field label={t('members.iatiOrgId')} value={f.iati_org_id} onValue={set('iati_org_id')} field="iati_org_id" error={error} />
+        <Field label={t('members.executiveHeadTitle')} value={f.executive_head_title} onValue={set('executive_head_title')} field="executive_head_title" error={error} />
       </div>
-      <ErrorBox error={error} title="Not admitted." />
-      <SubmitCancel label="Admit member" busy={busy} onCancel={() => setOpen(false)} />
+      <ErrorBox error={error} title={t('members.notAdmitted')} />
+      <SubmitCancel label={t('members.admitSubmit')} busy={busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -123,16 +124,16 @@ function Leave({ org, onCancel, onDone }: { org: Organization; onCancel(): void;
 
   return (
     <form class="panel" noValidate onSubmit={onSubmit}>
-      <h2>Record {org.acronym} leaving the GMG</h2>
+      <h2>{t('members.leaveHeading', { acronym: org.acronym })}</h2>
       <ErrorBox error={detail.error} />
-      {detail.data && !open && <p>{org.acronym} has no open membership period.</p>}
-      {open && <p>Current membership period began on {formatDate(open.joined_on)}.</p>}
+      {detail.data && !open && <p>{t('members.noOpenPeriod', { acronym: org.acronym })}</p>}
+      {open && <p>{t('members.periodBegan', { date: formatDate(open.joined_on) })}</p>}
       <div class="row">
-        <Field label="Left on" type="date" value={leftOn} onValue={setLeftOn} field="left_on" error={error} required />
-        <Field label="Note" value={note} onValue={setNote} field="note" error={error} />
+        <Field label={t('members.leftOn')} type="date" value={leftOn} onValue={setLeftOn} field="left_on" error={error} required />
+        <Field label={t('members.note')} value={note} onValue={setNote} field="note" error={error} />
       </div>
-      <ErrorBox error={error} title="Not recorded." />
-      <SubmitCancel label="Record leaving" busy={busy} disabled={!open} onCancel={onCancel} />
+      <ErrorBox error={error} title={t('members.notRecorded')} />
+      <SubmitCancel label={t('members.recordLeaving')} busy={busy} disabled={!open} onCancel={onCancel} />
     </form>
   );
 }
@@ -148,14 +149,14 @@ function Readmit({ org, onCancel, onDone }: { org: Organization; onCancel(): voi
   });
   return (
     <form class="panel" noValidate onSubmit={onSubmit}>
-      <h2>Re-admit {org.acronym}</h2>
-      {org.left_on && <p>Left on {formatDate(org.left_on)}.</p>}
+      <h2>{t('members.readmitHeading', { acronym: org.acronym })}</h2>
+      {org.left_on && <p>{t('members.leftOnDate', { date: formatDate(org.left_on) })}</p>}
       <div class="row">
-        <Field label="Joined on" type="date" value={joinedOn} onValue={setJoinedOn} field="joined_on" error={error} required />
-        <Field label="Note" value={note} onValue={setNote} field="note" error={error} />
+        <Field label={t('members.joinedOn')} type="date" value={joinedOn} onValue={setJoinedOn} field="joined_on" error={error} required />
+        <Field label={t('members.note')} value={note} onValue={setNote} field="note" error={error} />
       </div>
-      <ErrorBox error={error} title="Not re-admitted." />
-      <SubmitCancel label="Re-admit" busy={busy} onCancel={onCancel} />
+      <ErrorBox error={error} title={t('members.notReadmitted')} />
+      <SubmitCancel label={t('members.readmit')} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -3,10 +3,12 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, listAll, type Theme } from '../api';
 import { forgetThemes } from '../activities';
 import { versionEtag } from '../etag';
+import { formatNumber } from '../format';
+import { t } from '../i18n';
 import { ErrorBox, Field, Loading, Notice, SubmitCancel, Table, usePageTitle, useResource, useSubmit } from '../ui';
 
 export function ThemesAdminPage() {
-  usePageTitle('Themes');
+  usePageTitle(t('themes.title'));
   const themes = useResource(() => listAll<Theme>('/themes'), []);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -19,12 +21,12 @@ export function ThemesAdminPage() {
     themes.reload();
   };
 
-  async function setArchived(t: Theme, archived: boolean) {
+  async function setArchived(theme: Theme, archived: boolean) {
     setError(null);
     setNotice(null);
     try {
-      await api.patch(`/themes/${encodeURIComponent(t.id)}`, { archived }, versionEtag(t.version));
-      changed(archived ? `Archived “${t.name}”.` : `Restored “${t.name}”.`);
+      await api.patch(`/themes/${encodeURIComponent(theme.id)}`, { archived }, versionEtag(theme.version));
+      changed(archived ? t('themes.archivedNotice', { name: theme.name }) : t('themes.restoredNotice', { name: theme.name }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) themes.reload();
       setError(e);
@@ -35,55 +37,52 @@ export function ThemesAdminPage() {
 
   return (
     <>
-      <h1>Themes</h1>
-      <p class="lede">
-        The migration themes that activities are tagged with. Archived themes stay on the activities that have them but are no longer offered
-        for new ones.
-      </p>
+      <h1>{t('themes.title')}</h1>
+      <p class="lede">{t('themes.lede')}</p>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={themes.error || error} />
-      <AddTheme onAdded={(t) => changed(`Added “${t.name}”.`)} />
+      <AddTheme onAdded={(added) => changed(t('themes.addedNotice', { name: added.name }))} />
       <section aria-labelledby="themes-h">
-        <h2 id="themes-h">All themes{themes.data ? ` (${themes.data.length})` : ''}</h2>
+        <h2 id="themes-h">{themes.data ? t('themes.allCount', { n: formatNumber(themes.data.length) }) : t('themes.all')}</h2>
         {themes.loading && !themes.data && <Loading />}
         {themes.data && (
-          <Table columns={['Name', 'Id', 'Description']} actions testId="themes">
-            {list.map((t) =>
-              editing === t.id ? (
-                <tr key={t.id}>
+          <Table columns={[t('themes.col.name'), t('themes.col.id'), t('themes.col.description')]} actions testId="themes">
+            {list.map((theme) =>
+              editing === theme.id ? (
+                <tr key={theme.id}>
                   <td colSpan={4}>
                     <EditTheme
-                      theme={t}
+                      theme={theme}
                       onClose={() => setEditing(null)}
                       onSaved={(n) => {
                         setEditing(null);
-                        changed(`Saved “${n.name}”.`);
+                        changed(t('themes.savedNotice', { name: n.name }));
                       }}
                       onStale={() => themes.reload()}
                     />
                   </td>
                 </tr>
               ) : (
-                <tr key={t.id} class={t.archived ? 'inactive' : undefined}>
+                <tr key={theme.id} class={theme.archived ? 'inactive' : undefined}>
                   <td>
-                    {t.name}
-                    {t.archived && <span class="tag">archived</span>}
+                    {theme.name}
+                    {theme.archived && <span class="tag">{t('themes.archivedTag')}</span>}
                   </td>
                   <td>
-                    <code>{t.id}</code>
+                    <code>{theme.id}</code>
                   </td>
-                  <td>{t.description}</td>
+                  <td>{theme.description}</td>
                   <td class="row-actions">
-                    <button type="button" class="secondary small" onClick={() => setEditing(t.id)} aria-label={`Rename ${t.name}`}>
-                      Rename
+                    <button type="button" class="secondary small" onClick={() => setEditing(theme.id)} aria-label={t('themes.renameLabel', { name: theme.name })}>
+                      {t('themes.rename')}
                     </button>
-                    {t.archived ? (
-                      <button type="button" class="secondary small" onClick={() => setArchived(t, false)} aria-label={`Restore ${t.name}`}>
-                        Restore
+                    {theme.archived ? (
+                      <button type="button" class="secondary small" onClick={() => setArchived(theme, false)} aria-label={t('themes.restoreLabel', { name: theme.name })}>
+                        {t('themes.restore')}
                       </button>
                     ) : (
-                      <button type="button" class="danger small" onClick={() => setArchived(t, true)} aria-label={`Archive ${t.name}`}>
-                        Archive
+                      <button type="button" class="danger small" onClick={() => setArchived(theme, true)} aria-label={t('themes.archiveLabel', { name: theme.name })}>
+                        {t('themes.archive')}
                       </button>
                     )}
                   </td>
@@ -108,24 +107,24 @@ function AddTheme({ onAdded }: { onAdded(t: Theme): void }) {
   });
   return (
     <form class="panel" onSubmit={onSubmit} noValidate data-testid="add-theme">
-      <h2>Add a theme</h2>
+      <h2>{t('themes.addHeading')}</h2>
       <div class="row">
-        <Field label="Name" value={form.name} onValue={(v) => setForm({ ...form, name: v })} field="name" error={error} required />
+        <Field label={t('themes.name')} value={form.name} onValue={(v) => setForm({ ...form, name: v })} field="name" error={error} required />
         <Field
-          label="Id"
+          label={t('themes.id')}
           value={form.id}
           onValue={(v) => setForm({ ...form, id: v })}
           field="id"
           error={error}
           required
-          hint="Lower case words joined by hyphens, e.g. climate-mobility. It cannot be changed later."
+          hint={t('themes.idHint')}
         />
       </div>
-      <Field label="Description" value={form.description} onValue={(v) => setForm({ ...form, description: v })} field="description" error={error} multiline rows={2} />
-      <ErrorBox error={error} title="Not added." />
+      <Field label={t('themes.description')} value={form.description} onValue={(v) => setForm({ ...form, description: v })} field="description" error={error} multiline rows={2} />
+      <ErrorBox error={error} title={t('themes.notAdded')} />
       <div class="actions">
         <button type="submit" disabled={busy}>
-          {busy ? 'Adding…' : 'Add theme'}
+          {busy ? t('themes.adding') : t('themes.addSubmit')}
         </button>
       </div>
     </form>
@@ -151,13 +150,13 @@ function EditTheme({ theme, onClose, onSaved, onStale }: { theme: Theme; onClose
   }
   return (
     <form onSubmit={submit} noValidate data-testid="edit-theme">
-      <h3>Rename “{theme.name}”</h3>
+      <h3>{t('themes.renameHeading', { name: theme.name })}</h3>
       <div class="row">
-        <Field label="Name" value={form.name} onValue={(v) => setForm({ ...form, name: v })} field="name" error={error} required />
-        <Field label="Description" value={form.description} onValue={(v) => setForm({ ...form, description: v })} field="description" error={error} />
+        <Field label={t('themes.name')} value={form.name} onValue={(v) => setForm({ ...form, name: v })} field="name" error={error} required />
+        <Field label={t('themes.description')} value={form.description} onValue={(v) => setForm({ ...form, description: v })} field="description" error={error} />
       </div>
-      <ErrorBox error={error} title="Not saved." />
-      <SubmitCancel label="Save theme" saving busy={busy} onCancel={onClose} />
+      <ErrorBox error={error} title={t('themes.notSaved')} />
+      <SubmitCancel label={t('themes.save')} saving busy={busy} onCancel={onClose} />
     </form>
   );
 }

@@ -1,7 +1,29 @@
 // Any signed-in user: personal API tokens for scripts. The secret is shown once, on creation.
 import { useRef, useState } from 'preact/hooks';
 import { api, type Token } from '../api';
+import { formatNumber } from '../format';
+import { t } from '../i18n';
 import { ErrorBox, Field, Loading, Notice, RowButton, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
+
+const AUTH_HEADER = 'Authorization: Bearer gmg_…';
+const MAX_DAYS = 365;
+const DEFAULT_DAYS = 90;
+
+/**
+ * The lede's first sentence, whole in the catalogue, with the header it names set as code: the
+ * message is rendered with a marker in place of {header}, then split around it.
+ */
+function SendAsHeader() {
+  const marker = '\u0000';
+  const [before, after = ''] = t('tokens.ledeSend', { header: marker }).split(marker);
+  return (
+    <>
+      {before}
+      <code dir="ltr">{AUTH_HEADER}</code>
+      {after}
+    </>
+  );
+}
 
 function tokenItems(d: unknown): Token[] {
   if (Array.isArray(d)) return d as Token[];
@@ -10,10 +32,10 @@ function tokenItems(d: unknown): Token[] {
 }
 
 export function TokensPage() {
-  usePageTitle('API tokens');
+  usePageTitle(t('tokens.title'));
   const tokens = useResource(() => api.get<unknown>('/tokens?limit=500').then((r) => tokenItems(r.data)), []);
   const [name, setName] = useState('');
-  const [days, setDays] = useState('90');
+  const [days, setDays] = useState(String(DEFAULT_DAYS));
   const [created, setCreated] = useState<Token | null>(null);
   const [listError, setListError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -30,13 +52,13 @@ export function TokensPage() {
     setTimeout(() => secretRef.current?.select(), 0);
   });
 
-  async function revoke(t: Token) {
-    if (!confirm(`Revoke the token "${t.name}"? Scripts using it stop working at once.`)) return;
+  async function revoke(tok: Token) {
+    if (!confirm(t('tokens.confirmRevoke', { name: tok.name }))) return;
     setListError(null);
     try {
-      await api.del(`/tokens/${encodeURIComponent(String(t.id))}`);
-      setNotice(`Revoked "${t.name}".`);
-      if (created?.id === t.id) setCreated(null);
+      await api.del(`/tokens/${encodeURIComponent(String(tok.id))}`);
+      setNotice(t('tokens.revoked', { name: tok.name }));
+      if (created?.id === tok.id) setCreated(null);
       tokens.reload();
     } catch (e) {
       setListError(e);
@@ -45,68 +67,77 @@ export function TokensPage() {
 
   return (
     <>
-      <h1>API tokens</h1>
+      <h1>{t('tokens.title')}</h1>
       <p class="lede">
-        Scripts and other systems use a token instead of your password: send it as <code>Authorization: Bearer gmg_…</code>.
-        A token acts with your role; revoke it when it is no longer needed. Changing your password revokes all your tokens.
+        <SendAsHeader /> {t('tokens.ledeRole')}
       </p>
 
       <form class="panel" noValidate onSubmit={onSubmit}>
-        <h2>New token</h2>
+        <h2>{t('tokens.newHeading')}</h2>
         <div class="row">
-          <Field label="Name" value={name} onValue={setName} field="name" error={error} required hint="What the token is for, e.g. “IATI nightly import”." autoComplete="off" />
-          <Field label="Expires in (days)" type="number" min="1" max="365" value={days} onValue={setDays} field="expires_in_days" error={error} hint="At most 365; empty means 90." />
+          <Field label={t('tokens.name')} value={name} onValue={setName} field="name" error={error} required hint={t('tokens.nameHint')} autoComplete="off" />
+          <Field
+            label={t('tokens.expiresInDays')}
+            type="number"
+            min="1"
+            max={String(MAX_DAYS)}
+            value={days}
+            onValue={setDays}
+            field="expires_in_days"
+            error={error}
+            hint={t('tokens.expiresHint', { max: formatNumber(MAX_DAYS), fallback: formatNumber(DEFAULT_DAYS) })}
+          />
         </div>
-        <ErrorBox error={error} title="Not created." />
+        <ErrorBox error={error} title={t('tokens.notCreated')} />
         <div class="actions">
           <button type="submit" disabled={busy}>
-            Create token
+            {t('tokens.create')}
           </button>
         </div>
       </form>
 
       {created?.token && (
         <section class="panel secret" aria-labelledby="secret-h" data-testid="new-token">
-          <h2 id="secret-h">Your new token “{created.name}”</h2>
+          <h2 id="secret-h">{t('tokens.secretHeading', { name: created.name })}</h2>
           <p>
-            <strong>Copy it now: it is shown only this once.</strong>
+            <strong>{t('tokens.copyNow')}</strong>
           </p>
-          <label for="token-secret">Token</label>
-          <input id="token-secret" ref={secretRef} class="mono" readOnly value={created.token} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+          <label for="token-secret">{t('tokens.token')}</label>
+          <input id="token-secret" ref={secretRef} class="mono" dir="ltr" readOnly value={created.token} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
           <div class="actions">
             {navigator.clipboard && (
               <button
                 type="button"
                 class="secondary"
-                onClick={() => navigator.clipboard.writeText(created.token!).then(() => setNotice('Copied to the clipboard.'), () => {})}
+                onClick={() => navigator.clipboard.writeText(created.token!).then(() => setNotice(t('tokens.copied')), () => {})}
               >
-                Copy
+                {t('tokens.copy')}
               </button>
             )}
             <button type="button" class="secondary" onClick={() => setCreated(null)}>
-              I have copied it
+              {t('tokens.copiedIt')}
             </button>
           </div>
         </section>
       )}
 
       <section aria-labelledby="mine-h">
-        <h2 id="mine-h">Your tokens</h2>
+        <h2 id="mine-h">{t('tokens.mine')}</h2>
         {notice && <Notice>{notice}</Notice>}
         <ErrorBox error={tokens.error || listError} />
         {tokens.loading && !tokens.data && <Loading />}
         {tokens.data &&
           (tokens.data.length === 0 ? (
-            <p>You have no API tokens.</p>
+            <p>{t('tokens.none')}</p>
           ) : (
-            <Table columns={['Name', 'Created', 'Expires']} actions testId="tokens">
-              {tokens.data.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>{formatTimestamp(t.created_at)}</td>
-                  <td>{t.expires_at ? formatTimestamp(t.expires_at) : 'never'}</td>
+            <Table columns={[t('tokens.col.name'), t('tokens.col.created'), t('tokens.col.expires')]} actions testId="tokens">
+              {tokens.data.map((tok) => (
+                <tr key={tok.id}>
+                  <td>{tok.name}</td>
+                  <td>{formatTimestamp(tok.created_at)}</td>
+                  <td>{tok.expires_at ? formatTimestamp(tok.expires_at) : t('tokens.never')}</td>
                   <td class="row-actions">
-                    <RowButton label="Revoke" what={t.name} kind="danger" onClick={() => revoke(t)} />
+                    <RowButton label={t('tokens.revoke')} what={tok.name} kind="danger" onClick={() => revoke(tok)} />
                   </td>
                 </tr>
               ))}

@@ -1,21 +1,22 @@
 // Admin: user accounts — list, create, change role/organisation/active, deactivate.
 import { useState } from 'preact/hooks';
 import { ApiError, ROLES, api, listAll, type Organization, type Role, type User } from '../api';
+import { formatNumber } from '../format';
+import { t } from '../i18n';
 import { useSession } from '../session';
-import { PASSWORD_RULE } from '../a11y-strings';
 import { Checkbox, ErrorBox, Field, Loading, Notice, RowButton, Select, SubmitCancel, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
-const ROLE_LABEL: Record<Role, string> = {
-  admin: 'Admin',
-  secretariat: 'Secretariat',
-  focal_point: 'Focal point',
-  member: 'Member staff',
-  stakeholder: 'Stakeholder',
-};
+const ROLE_LABEL = (r: Role): string => t(`users.role.${r}`);
+/** The shortest password the server accepts (CheckPasswordRules in src/auth/crypto.cc). */
+const PASSWORD_MIN = 10;
 const needsOrg = (r: string) => r === 'focal_point' || r === 'member';
 
+/** The account's own language (`users.language`), named in the reader's language; null = follows the browser. */
+const languageLabel = (language: string | null | undefined): string =>
+  language ? t('users.languageName', { language }) : t('users.languageBrowser');
+
 export function UsersPage() {
-  usePageTitle('Users');
+  usePageTitle(t('users.title'));
   const { user: me } = useSession();
   const users = useResource(() => listAll<User>('/users'), []);
   const orgs = useResource(() => listAll<Organization>('/organizations?status=all'), []);
@@ -24,15 +25,15 @@ export function UsersPage() {
   const [error, setError] = useState<unknown>(null);
   const [filter, setFilter] = useState('');
 
-  const orgOptions = [{ value: '', label: '— none —' }, ...(orgs.data ?? []).map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` }))];
+  const orgOptions = [{ value: '', label: t('users.noOrganisation') }, ...(orgs.data ?? []).map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` }))];
   const acronym = (id: string | null) => (id ? orgs.data?.find((o) => o.id === id)?.acronym ?? id : '');
 
   async function deactivate(u: User) {
-    if (!confirm(`Deactivate ${u.name} (${u.email})? Their sessions and API tokens stop working.`)) return;
+    if (!confirm(t('users.confirmDeactivate', { name: u.name, email: u.email }))) return;
     setError(null);
     try {
       await api.del(`/users/${encodeURIComponent(String(u.id))}`);
-      setNotice(`Deactivated ${u.email}.`);
+      setNotice(t('users.deactivated', { email: u.email }));
       users.reload();
     } catch (e) {
       setError(e);
@@ -41,19 +42,21 @@ export function UsersPage() {
 
   const shown = (users.data ?? []).filter((u) => {
     const q = filter.trim().toLowerCase();
-    return !q || `${u.name} ${u.email} ${u.role} ${u.organization_id ?? ''}`.toLowerCase().includes(q);
+    // The role and language as shown (in the reader's language) match too, beside the codes.
+    const role = ROLES.includes(u.role) ? ROLE_LABEL(u.role) : '';
+    return !q || `${u.name} ${u.email} ${u.role} ${role} ${languageLabel(u.language)} ${u.organization_id ?? ''}`.toLowerCase().includes(q);
   });
 
   return (
     <>
-      <h1>Users</h1>
+      <h1>{t('users.title')}</h1>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={users.error || error} />
 
       <CreateUser
         orgOptions={orgOptions}
         onCreated={(u) => {
-          setNotice(`Created ${u.email}.`);
+          setNotice(t('users.created', { email: u.email }));
           users.reload();
         }}
       />
@@ -67,7 +70,7 @@ export function UsersPage() {
           onClose={() => setEditing(null)}
           onSaved={(u) => {
             setEditing(null);
-            setNotice(`Saved ${u.email}.`);
+            setNotice(t('users.saved', { email: u.email }));
             users.reload();
           }}
         />
@@ -75,24 +78,34 @@ export function UsersPage() {
 
       <section aria-labelledby="list-h">
         <div class="panel-head">
-          <h2 id="list-h">All users{users.data ? ` (${users.data.length})` : ''}</h2>
-          <Field label="Filter" type="search" value={filter} onValue={setFilter} name="filter" />
+          <h2 id="list-h">{users.data ? t('users.allCount', { n: formatNumber(users.data.length) }) : t('users.all')}</h2>
+          <Field label={t('users.filter')} type="search" value={filter} onValue={setFilter} name="filter" />
         </div>
+        {users.data && filter.trim() && (
+          <p class="meta" role="status">
+            {t('users.matching', { count: shown.length, n: formatNumber(shown.length) })}
+          </p>
+        )}
         {users.loading && !users.data && <Loading />}
         {users.data && (
-          <Table columns={['Name', 'E-mail', 'Role', 'Organisation', 'Status', 'Created']} actions testId="users">
+          <Table
+            columns={[t('users.col.name'), t('users.col.email'), t('users.col.role'), t('users.col.organisation'), t('users.col.language'), t('users.col.status'), t('users.col.created')]}
+            actions
+            testId="users"
+          >
             {shown.map((u) => (
               <tr key={u.id} class={u.active ? '' : 'inactive'}>
                 <td>{u.name}</td>
                 <td>{u.email}</td>
-                <td>{ROLE_LABEL[u.role] ?? u.role}</td>
+                <td>{ROLES.includes(u.role) ? ROLE_LABEL(u.role) : u.role}</td>
                 <td>{acronym(u.organization_id)}</td>
-                <td>{u.active ? 'active' : 'deactivated'}</td>
+                <td>{languageLabel(u.language)}</td>
+                <td>{u.active ? t('users.status.active') : t('users.status.deactivated')}</td>
                 <td>{formatTimestamp(u.created_at)}</td>
                 <td class="row-actions">
-                  <RowButton label="Edit" what={u.email} onClick={() => { setEditing(u); setNotice(null); }} />
+                  <RowButton label={t('users.edit')} what={u.email} onClick={() => { setEditing(u); setNotice(null); }} />
                   {u.active && me?.id !== u.id && (
-                    <RowButton label="Deactivate" what={u.email} kind="danger" onClick={() => deactivate(u)} />
+                    <RowButton label={t('users.deactivate')} what={u.email} kind="danger" onClick={() => deactivate(u)} />
                   )}
                 </td>
               </tr>
@@ -104,7 +117,7 @@ export function UsersPage() {
   );
 }
 
-const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }));
+const roleOptions = () => ROLES.map((r) => ({ value: r, label: ROLE_LABEL(r) }));
 
 function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; label: string }[]; onCreated(u: User): void }) {
   const blank = { email: '', name: '', role: 'member', organization_id: '', password: '' };
@@ -124,26 +137,26 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
     return (
       <p>
         <button type="button" onClick={() => setOpen(true)}>
-          Create a user
+          {t('users.create')}
         </button>
       </p>
     );
   }
   return (
     <form class="panel" noValidate onSubmit={onSubmit}>
-      <h2>New user</h2>
+      <h2>{t('users.newUser')}</h2>
       <div class="row">
-        <Field label="Name" value={f.name} onValue={set('name')} field="name" error={error} required autoComplete="off" />
-        <Field label="E-mail" type="email" value={f.email} onValue={set('email')} field="email" error={error} required autoComplete="off" />
+        <Field label={t('users.name')} value={f.name} onValue={set('name')} field="name" error={error} required autoComplete="off" />
+        <Field label={t('users.email')} type="email" value={f.email} onValue={set('email')} field="email" error={error} required autoComplete="off" />
       </div>
       <div class="row">
-        <Select label="Role" value={f.role} onValue={set('role')} options={roleOptions} field="role" error={error} />
-        <Select label="Organisation" value={f.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} />
+        <Select label={t('users.role')} value={f.role} onValue={set('role')} options={roleOptions()} field="role" error={error} />
+        <Select label={t('users.organisation')} value={f.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} />
       </div>
-      {needsOrg(f.role) && !f.organization_id && <p class="hint">Focal points and member staff belong to one organisation.</p>}
-      <Field label="Initial password" type="password" value={f.password} onValue={set('password')} field="password" error={error} hint={PASSWORD_RULE} required autoComplete="new-password" />
-      <ErrorBox error={error} title="Not created." />
-      <SubmitCancel label="Create user" busy={busy} onCancel={() => setOpen(false)} />
+      {needsOrg(f.role) && !f.organization_id && <p class="hint">{t('users.needsOrganisation')}</p>}
+      <Field label={t('users.initialPassword')} type="password" value={f.password} onValue={set('password')} field="password" error={error} hint={t('users.passwordRule', { n: formatNumber(PASSWORD_MIN) })} required autoComplete="new-password" />
+      <ErrorBox error={error} title={t('users.notCreated')} />
+      <SubmitCancel label={t('users.createSubmit')} busy={busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -171,7 +184,7 @@ function EditUser({
   const set = (k: string) => (v: string | boolean) => setF({ ...form, [k]: v });
 
   if (fresh.error) return <ErrorBox error={fresh.error} />;
-  if (!fresh.data) return <Loading what="Loading user" />;
+  if (!fresh.data) return <Loading what={t('users.loadingUser')} />;
 
   return (
     <form
@@ -196,7 +209,8 @@ function EditUser({
           onSaved(r.data ?? base);
         } catch (err) {
           if (err instanceof ApiError && err.status === 412) {
-            setError(new ApiError(412, err.code, 'Someone else changed this user after you opened it. The form now shows the latest version; please make your change again.'));
+            // Our own, more specific message in every language (its own code, so no catalogue's error.* replaces it).
+            setError(new ApiError(412, 'user_changed', t('users.changedMeanwhile')));
             setF(null);
             fresh.reload();
           } else {
@@ -207,25 +221,28 @@ function EditUser({
         }
       }}
     >
-      <h2>Edit {base.email}</h2>
-      <Field label="Name" value={form.name} onValue={set('name')} field="name" error={error} required />
+      <h2>{t('users.editHeading', { email: base.email })}</h2>
+      <Field label={t('users.name')} value={form.name} onValue={set('name')} field="name" error={error} required />
       <div class="row">
-        <Select label="Role" value={form.role} onValue={set('role')} options={roleOptions} field="role" error={error} />
-        <Select label="Organisation" value={form.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} />
+        <Select label={t('users.role')} value={form.role} onValue={set('role')} options={roleOptions()} field="role" error={error} />
+        <Select label={t('users.organisation')} value={form.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} />
       </div>
-      {!self && <Checkbox label="Active (can sign in)" checked={form.active} onValue={set('active')} />}
+      {!self && <Checkbox label={t('users.activeCheckbox')} checked={form.active} onValue={set('active')} />}
+      <p class="hint" data-testid="user-language">
+        {t('users.languageOfAccount', { language: languageLabel(base.language) })}
+      </p>
       <Field
-        label="New password"
+        label={t('users.newPassword')}
         type="password"
         value={form.password}
         onValue={set('password')}
         field="password"
         error={error}
-        hint={`Leave empty to keep the current password. ${PASSWORD_RULE}`}
+        hint={t('users.newPasswordHint', { n: formatNumber(PASSWORD_MIN) })}
         autoComplete="new-password"
       />
-      <ErrorBox error={error} title="Not saved." />
-      <SubmitCancel label="Save user" busy={busy} onCancel={onClose} />
+      <ErrorBox error={error} title={t('users.notSaved')} />
+      <SubmitCancel label={t('users.save')} busy={busy} onCancel={onClose} />
     </form>
   );
 }
