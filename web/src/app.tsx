@@ -194,7 +194,9 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
 function LanguageSwitcher({ language, onLanguage }: { language: Language; onLanguage(l: Language): void }) {
   return (
     <div class="lang-switch">
-      <label for="language-select">{t('shell.language')}</label>
+      <label for="language-select" class="sr-only">
+        {t('shell.language')}
+      </label>
       <select
         id="language-select"
         data-testid="language"
