@@ -131,7 +131,9 @@ test('defect 5: idle downloads from one address do not hold up another client\'s
   for (const a of answers) a.close();
   assert.equal(victim.status, 200);
   assert.ok(victim.bytes > 1 << 20, `${victim.bytes} bytes`);
-  assert.ok(seconds < 20, `the victim's export took ${seconds} s`);
+  // Before the fix it waited the stalled clients' 90 s timeout; the bound leaves room for a
+  // sanitizer build on a loaded machine (21 s was seen at load 20 on 2 cores).
+  assert.ok(seconds < 60, `the victim's export took ${seconds} s`);
 });
 
 test('defect 11: signed-in answers are private and their validators are not the anonymous ones', async () => {
