@@ -5,7 +5,9 @@
 // in Arabic. axe finds nothing on each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startApp, signIn, addUser, Client, expectNoAxeViolations, webDir, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
 
 const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
 
@@ -236,6 +238,9 @@ test('the activities list in Arabic is laid out right to left, with its headings
   const last = await table.locator('thead th').last().boundingBox();
   assert.ok(first.x > last.x, `title column (${first.x}) right of the status column (${last.x})`);
   await expectNoAxeViolations(page, 'activities in Arabic');
+  const dir = path.join(webDir, 'tests', 'output');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, 'activities-rtl-ar.png'), fullPage: false });
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
