@@ -1,8 +1,9 @@
 // Shared by the activity pages: the filters (kept in the address with the API's parameter
 // names), reference data loaded once per tab, labels, and who may record or change activities.
-import { api, listAll, type About, type Codelists, type Organization, type Theme, type User } from './api';
+import { api, listAll, type About, type Codelists, type LangText, type Organization, type Theme, type User } from './api';
 import { isStaff } from './session';
-import { formatMonth } from './format';
+import { formatLocale, formatMonth } from './format';
+import { currentLanguage, t, tMaybe, type MessageId } from './i18n';
 
 // ---- Filters ----
 
@@ -19,15 +20,6 @@ export function readFilters(search: URLSearchParams): Filters {
 
 export const hasFilters = (f: Filters): boolean => FILTER_KEYS.some((k) => f[k] !== '');
 
-/** Sort orders of GET /activities (and `relevance` for a text search). */
-export const SORTS: { value: string; label: string }[] = [
-  { value: '-updated', label: 'Recently updated' },
-  { value: 'updated', label: 'Least recently updated' },
-  { value: 'title', label: 'Title A–Z' },
-  { value: '-title', label: 'Title Z–A' },
-  { value: '-starts_on', label: 'Newest start date' },
-  { value: 'starts_on', label: 'Oldest start date' },
-];
 
 // ---- Reference data: loaded on first use, then kept for the tab ----
 
@@ -61,102 +53,189 @@ export function forgetThemes(): void {
   cache.delete('themes');
 }
 
-// ---- Labels ----
+// ---- Labels (in the language in force: each read goes through the catalogue) ----
 
-export const TYPE_LABELS: Record<string, string> = {
-  research: 'Research',
-  data_statistics: 'Data and statistics',
-  technical_assistance: 'Technical assistance',
-  training: 'Training',
-  policy_dialogue: 'Policy dialogue',
-  operational_programme: 'Operational programme',
-  normative: 'Normative work',
-  event: 'Event',
-};
+/**
+ * A table of labels whose values are read from the catalogue at each access, so that code which
+ * indexes it or lists its entries (`Object.entries(ROLE_LABELS)`) always gets the language in force.
+ */
+function labelTable<K extends string | number>(ids: Record<K, MessageId>): Record<K, string> {
+  const table = {} as Record<K, string>;
+  for (const [k, id] of Object.entries(ids) as [string, MessageId][]) {
+    Object.defineProperty(table, k, { get: () => t(id), enumerable: true });
+  }
+  return table;
+}
 
-export const DIMENSION_LABELS: Record<string, string> = {
-  human_rights: 'Human rights',
-  labour_rights: 'Labour rights',
-  human_security: 'Human security',
-  criminal_justice: 'Criminal justice',
-};
+/** Sort orders of GET /activities (and `relevance` for a text search). */
+export const SORTS: { value: string; label: string }[] = (
+  [
+    ['-updated', 'activities.sort.updatedDesc'],
+    ['updated', 'activities.sort.updatedAsc'],
+    ['title', 'activities.sort.titleAsc'],
+    ['-title', 'activities.sort.titleDesc'],
+    ['-starts_on', 'activities.sort.startDesc'],
+    ['starts_on', 'activities.sort.startAsc'],
+  ] as [string, MessageId][]
+).map(([value, id]) => ({
+  value,
+  get label() {
+    return t(id);
+  },
+}));
+
+export const TYPE_LABELS: Record<string, string> = labelTable({
+  research: 'labels.type.research',
+  data_statistics: 'labels.type.data_statistics',
+  technical_assistance: 'labels.type.technical_assistance',
+  training: 'labels.type.training',
+  policy_dialogue: 'labels.type.policy_dialogue',
+  operational_programme: 'labels.type.operational_programme',
+  normative: 'labels.type.normative',
+  event: 'labels.type.event',
+});
+
+export const DIMENSION_LABELS: Record<string, string> = labelTable({
+  human_rights: 'labels.dimension.human_rights',
+  labour_rights: 'labels.dimension.labour_rights',
+  human_security: 'labels.dimension.human_security',
+  criminal_justice: 'labels.dimension.criminal_justice',
+});
 
 /** IATI ActivityStatus in plain words (the codes stay in the API and the IATI file). */
-export const STATUS_LABELS: Record<number, string> = {
-  1: 'Planned, not started',
-  2: 'Under way',
-  3: 'Finishing',
-  4: 'Finished',
-  5: 'Cancelled',
-  6: 'Suspended',
-};
+export const STATUS_LABELS: Record<number, string> = labelTable({
+  1: 'labels.status.1',
+  2: 'labels.status.2',
+  3: 'labels.status.3',
+  4: 'labels.status.4',
+  5: 'labels.status.5',
+  6: 'labels.status.6',
+});
 
 /**
  * Classifications kept from IATI that map onto no theme, by the server's vocabulary id:
  * `tag-<IATI TagVocabulary>` or `sector-<IATI SectorVocabulary>`, in plain words.
  */
-const TAG_VOCABULARIES: Record<string, string> = {
-  'tag-1': 'AGROVOC',
-  'tag-2': 'SDG goal',
-  'tag-3': 'SDG target',
-  'tag-4': 'Team Europe Initiative',
-  'tag-99': "Publisher's own tag",
-  'sector-1': 'DAC sector',
-  'sector-2': 'DAC category',
-  'sector-7': 'SDG goal',
-  'sector-8': 'SDG target',
-  'sector-99': "Publisher's own sector",
-};
+const TAG_VOCABULARIES: Record<string, string> = labelTable({
+  'tag-1': 'labels.tag.agrovoc',
+  'tag-2': 'labels.tag.sdgGoal',
+  'tag-3': 'labels.tag.sdgTarget',
+  'tag-4': 'labels.tag.teamEurope',
+  'tag-99': 'labels.tag.ownTag',
+  'sector-1': 'labels.tag.dacSector',
+  'sector-2': 'labels.tag.dacCategory',
+  'sector-7': 'labels.tag.sdgGoal',
+  'sector-8': 'labels.tag.sdgTarget',
+  'sector-99': 'labels.tag.ownSector',
+});
 
-/** `{vocabulary: 'tag-2', code: '10'}` → `SDG goal 10`. */
-export function tagLabel(t: { vocabulary: string; code: string }): string {
-  const v = TAG_VOCABULARIES[t.vocabulary] ?? `${t.vocabulary.replace('-', ' ')}:`;
-  return `${v} ${t.code}`;
+/** `{vocabulary: 'tag-2', code: '10'}` → `SDG goal 10`; an unknown vocabulary as `tag 5: 10`. */
+export function tagLabel(tag: { vocabulary: string; code: string }): string {
+  const v = TAG_VOCABULARIES[tag.vocabulary];
+  return v ? t('labels.tag.known', { vocabulary: v, code: tag.code }) : t('labels.tag.other', { vocabulary: tag.vocabulary.replace('-', ' '), code: tag.code });
 }
 
 /** IATI organisation roles in plain words. */
-export const ROLE_LABELS: Record<string, string> = {
-  funding: 'Funder (provides the money)',
-  accountable: 'Responsible (answers for the activity)',
-  extending: 'Fund manager (manages the money for the funder)',
-  implementing: 'Implementer (carries it out)',
-};
+export const ROLE_LABELS: Record<string, string> = labelTable({
+  funding: 'labels.role.funding',
+  accountable: 'labels.role.accountable',
+  extending: 'labels.role.extending',
+  implementing: 'labels.role.implementing',
+});
 
-export const VISIBILITY_LABELS: Record<string, string> = {
-  public: 'Public (everyone)',
-  members: 'GMG members (signed-in staff of members and the secretariat)',
-  organization: 'Own organisation only (its staff, admin, secretariat)',
-};
+export const VISIBILITY_LABELS: Record<string, string> = labelTable({
+  public: 'labels.visibility.public',
+  members: 'labels.visibility.members',
+  organization: 'labels.visibility.organization',
+});
 
-/** ISO 639-1 languages offered for titles and descriptions (the six UN languages first). */
-export const LANGUAGES: { code: string; name: string }[] = [
-  { code: 'en', name: 'English' },
-  { code: 'fr', name: 'French' },
-  { code: 'es', name: 'Spanish' },
-  { code: 'ar', name: 'Arabic' },
-  { code: 'ru', name: 'Russian' },
-  { code: 'zh', name: 'Chinese' },
-  { code: 'pt', name: 'Portuguese' },
-  { code: 'de', name: 'German' },
-  { code: 'it', name: 'Italian' },
-  { code: 'nl', name: 'Dutch' },
-  { code: 'tr', name: 'Turkish' },
-  { code: 'fa', name: 'Persian' },
-  { code: 'ur', name: 'Urdu' },
-  { code: 'hi', name: 'Hindi' },
-  { code: 'bn', name: 'Bengali' },
-  { code: 'ne', name: 'Nepali' },
-  { code: 'id', name: 'Indonesian' },
-  { code: 'sw', name: 'Swahili' },
-  { code: 'am', name: 'Amharic' },
-  { code: 'uk', name: 'Ukrainian' },
-];
-
-export function languageName(code: string): string {
-  return LANGUAGES.find((l) => l.code === code)?.name ?? code;
+const displayNames = new Map<string, Intl.DisplayNames | null>();
+/** Intl's names of languages or regions in the reader's language (null where Intl has none). */
+function intlName(type: 'language' | 'region', code: string): string | null {
+  const locale = formatLocale();
+  const key = `${type}|${locale}`;
+  if (!displayNames.has(key)) {
+    try {
+      displayNames.set(key, new Intl.DisplayNames([locale], { type, fallback: 'none' }));
+    } catch {
+      displayNames.set(key, null);
+    }
+  }
+  try {
+    return displayNames.get(key)?.of(code) ?? null;
+  } catch {
+    return null; // not a well-formed code
+  }
 }
 
-export const typeLabel = (t: string) => TYPE_LABELS[t] ?? t.replace(/_/g, ' ');
+/** A language's name in the reader's language (Intl.DisplayNames): `fr` → French / français / francés. */
+export function languageName(code: string): string {
+  return intlName('language', code) ?? code;
+}
+
+/** ISO 639-1 languages offered for titles and descriptions (the six UN languages first), named in the reader's language. */
+export const LANGUAGES: { code: string; name: string }[] = ['en', 'fr', 'es', 'ar', 'ru', 'zh', 'pt', 'de', 'it', 'nl', 'tr', 'fa', 'ur', 'hi', 'bn', 'ne', 'id', 'sw', 'am', 'uk'].map((code) => ({
+  code,
+  get name() {
+    return languageName(code);
+  },
+}));
+
+/**
+ * A country's name in the reader's language: Intl's (CLDR) name for the ISO code; in English the
+ * name the server's codelist gives (`english`), as in downloads and search.
+ */
+export function countryName(code: string, english?: string): string {
+  if (currentLanguage() === 'en' && english) return english;
+  return intlName('region', code) ?? english ?? code;
+}
+
+/** A UN M49 region or country group (`002`, `419`, `LDC`) in the reader's language, from the catalogue's `region.<code>`. */
+export function regionName(code: string, english?: string): string {
+  return tMaybe(`region.${code}`) ?? english ?? code;
+}
+
+/** Names in a run of text: `Kenya, Uganda` / `كينيا، أوغندا`. */
+export function joinList(names: string[]): string {
+  return names.join(t('activities.listSeparator'));
+}
+
+/** Compares names in the reader's language (for sorted option lists). */
+export function compareNames(a: string, b: string): number {
+  return a.localeCompare(b, formatLocale());
+}
+
+// ---- Text in several languages ----
+
+/** One of an activity's texts, and whether it is in the reader's language. */
+export interface ShownText {
+  text: string;
+  lang: string;
+  /** The reader's language: no note needed. */
+  readers: boolean;
+}
+
+/** The base ISO 639-1 code of a tag (`fr-CA` → `fr`). */
+const baseLang = (tag: string) => tag.toLowerCase().split('-')[0];
+
+/**
+ * Of a text in several languages, the one in the reader's language, else the first (the
+ * activity's primary language). null when there is none.
+ */
+export function pickText(texts: LangText[]): ShownText | null {
+  if (texts.length === 0) return null;
+  const reader = currentLanguage();
+  const mine = texts.find((x) => baseLang(x.lang) === reader);
+  const shown = mine ?? texts[0];
+  return { text: shown.text, lang: shown.lang, readers: baseLang(shown.lang) === reader };
+}
+
+/** "(in English)": says which language a text is in when it is not the reader's. */
+export function inLanguageNote(lang: string): string {
+  return t('activities.inLanguage', { language: languageName(lang) });
+}
+
+export const typeLabel = (type: string) => TYPE_LABELS[type] ?? type.replace(/_/g, ' ');
 export const statusLabel = (s: number, fallback?: string) => STATUS_LABELS[s] ?? fallback ?? String(s);
 
 /** `1200000 EUR` → `€1,200,000` in the reader's language (format.ts). */
@@ -166,9 +245,9 @@ export { formatMoney } from './format';
 export function formatPeriod(from: string | null, to: string | null): string {
   const m = formatMonth;
   if (!from && !to) return '';
-  if (!to) return `from ${m(from)}`;
-  if (!from) return `until ${m(to)}`;
-  return `${m(from)} – ${m(to)}`;
+  if (!to) return t('activities.period.from', { date: m(from) });
+  if (!from) return t('activities.period.until', { date: m(to) });
+  return t('activities.period.range', { from: m(from), to: m(to) });
 }
 
 // ---- Who may do what (mirrors the "who" column of docs/activities.md; the server decides) ----

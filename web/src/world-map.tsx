@@ -7,17 +7,9 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
 import world from 'world-atlas/countries-110m.json';
 import type { MapCounts } from './api';
-import {
-  MAP_KEYBOARD_HINT,
-  MAP_SCROLL_CUE,
-  MAP_SCROLL_LABEL,
-  MAP_TABLE_BUTTON_HINT,
-  MAP_TABLE_CAPTION,
-  MAP_TABLE_COUNT,
-  MAP_TABLE_COUNTRY,
-  MAP_TABLE_EMPTY,
-  MAP_TABLE_SUMMARY,
-} from './a11y-strings';
+import { compareNames, countryName } from './activities';
+import { formatNumber } from './format';
+import { t } from './i18n';
 
 const WIDTH = 960;
 const HEIGHT = 470;
@@ -54,11 +46,10 @@ function shade(count: number, max: number): number {
   return Math.min(5, Math.max(1, Math.ceil((Math.sqrt(count) / Math.sqrt(max)) * 5)));
 }
 
-const plural = (n: number) => `${n} ${n === 1 ? 'activity' : 'activities'}`;
 
 export interface WorldMapProps {
   counts: MapCounts | undefined;
-  /** M49 → ISO alpha-2 code and name, from GET /codelists. */
+  /** M49 → ISO alpha-2 code and name (in the reader's language), from GET /codelists. */
   byM49: Map<number, { code: string; name: string }>;
   /** The country filter (alpha-2 codes). */
   selected: string[];
@@ -76,15 +67,15 @@ export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
       <figure class="world-map">
         {/* On a phone the map keeps a usable height and scrolls sideways; with no country to tab
             to, the scrolling area itself takes focus so that a keyboard can scroll it. */}
-        <div class="map-scroll" role="region" aria-label={MAP_SCROLL_LABEL} tabIndex={max > 0 ? undefined : 0}>
-          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label="World map of activities by country" data-testid="world-map">
+        <div class="map-scroll" role="region" aria-label={t('a11y.mapScrollLabel')} tabIndex={max > 0 ? undefined : 0}>
+          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={t('map.label')} data-testid="world-map">
             <rect class="sea" x="0" y="0" width={WIDTH} height={HEIGHT} rx="6" />
             {shapes.map((s, i) => {
               const hit = s.m49 != null ? byNum.get(s.m49) : undefined;
               const code = hit?.country ?? (s.m49 != null ? byM49.get(s.m49)?.code : undefined);
-              const name = hit?.name ?? (s.m49 != null ? byM49.get(s.m49)?.name : undefined) ?? s.name;
+              const name = (hit ? countryName(hit.country, hit.name) : undefined) ?? (s.m49 != null ? byM49.get(s.m49)?.name : undefined) ?? s.name;
               const count = hit?.count ?? 0;
-              const label = `${name}: ${plural(count)}`;
+              const label = t('map.countryCount', { country: name, count, n: formatNumber(count) });
               const cls = `country c${shade(count, max)}${code && selected.includes(code) ? ' selected' : ''}`;
               const select = code ? () => onSelect(code) : undefined;
               return (
@@ -117,15 +108,15 @@ export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
           </svg>
         </div>
         <p class="map-scroll-cue" aria-hidden="true">
-          {MAP_SCROLL_CUE}
+          {t('a11y.mapScrollCue')}
         </p>
         <figcaption class="map-legend">
-          <span>Activities per country:</span>
+          <span>{t('map.legend')}</span>
           <span class="key">
             <svg viewBox="0 0 14 10" aria-hidden="true">
               <rect class="country c0" width="14" height="10" />
             </svg>
-            none
+            {t('map.legendNone')}
           </span>
           {max > 0 &&
             steps
@@ -135,11 +126,11 @@ export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
                   <svg viewBox="0 0 14 10" aria-hidden="true">
                     <rect class={`country c${shade(v, max)}`} width="14" height="10" />
                   </svg>
-                  {k === arr.length - 1 ? (v === max ? `${v}` : `${v}–${max}`) : arr[k + 1] - 1 > v ? `${v}–${arr[k + 1] - 1}` : `${v}`}
+                  {k === arr.length - 1 ? (v === max ? formatNumber(v) : `${formatNumber(v)}–${formatNumber(max)}`) : arr[k + 1] - 1 > v ? `${formatNumber(v)}–${formatNumber(arr[k + 1] - 1)}` : formatNumber(v)}
                 </span>
               ))}
-          <span class="hint">Select a country to filter by it.</span>
-          {max > 0 && <span class="hint">{MAP_KEYBOARD_HINT}</span>}
+          <span class="hint">{t('map.selectHint')}</span>
+          {max > 0 && <span class="hint">{t('a11y.mapKeyboardHint')}</span>}
         </figcaption>
       </figure>
       <CountsTable counts={counts} selected={selected} onSelect={onSelect} />
@@ -150,23 +141,23 @@ export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
 /** The map's text alternative: each country with activities and its count, most first; a
  *  country's name is a toggle button for the country filter, as on the map. */
 function CountsTable({ counts, selected, onSelect }: Pick<WorldMapProps, 'counts' | 'selected' | 'onSelect'>) {
-  const rows = [...(counts?.items ?? [])].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const rows = (counts?.items ?? []).map((r) => ({ ...r, name: countryName(r.country, r.name) })).sort((a, b) => b.count - a.count || compareNames(a.name, b.name));
   return (
     <details class="map-table" data-testid="map-table">
-      <summary>{MAP_TABLE_SUMMARY}</summary>
+      <summary>{t('a11y.mapTableSummary')}</summary>
       {rows.length === 0 ? (
-        <p>{MAP_TABLE_EMPTY}</p>
+        <p>{t('a11y.mapTableEmpty')}</p>
       ) : (
         <>
-          <p class="hint">{MAP_TABLE_BUTTON_HINT}</p>
+          <p class="hint">{t('a11y.mapTableButtonHint')}</p>
           <div class="table-wrap">
             <table class="table">
-              <caption class="sr-only">{MAP_TABLE_CAPTION}</caption>
+              <caption class="sr-only">{t('a11y.mapTableCaption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{MAP_TABLE_COUNTRY}</th>
+                  <th scope="col">{t('a11y.mapTableCountry')}</th>
                   <th scope="col" class="num">
-                    {MAP_TABLE_COUNT}
+                    {t('a11y.mapTableCount')}
                   </th>
                 </tr>
               </thead>
@@ -178,7 +169,7 @@ function CountsTable({ counts, selected, onSelect }: Pick<WorldMapProps, 'counts
                         {r.name}
                       </button>
                     </th>
-                    <td class="num">{r.count}</td>
+                    <td class="num">{formatNumber(r.count)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -131,10 +131,10 @@ test('a real-sized IATI file (over 2 MiB) previews and imports from the browser'
   await page.getByRole('button', { name: 'Preview' }).click();
   const report = page.getByTestId('import-report');
   await report.getByRole('heading', { name: 'Preview' }).waitFor({ timeout: 60000 });
-  assert.match(await page.getByTestId('import-counts').textContent(), /2500 would be created/);
+  assert.match(await page.getByTestId('import-counts').textContent(), /2,500 would be created/);
   await page.getByRole('button', { name: 'Import' }).click();
   await report.getByRole('heading', { name: 'Imported' }).waitFor({ timeout: 60000 });
-  assert.match(await page.getByTestId('import-counts').textContent(), /2500 were created/);
+  assert.match(await page.getByTestId('import-counts').textContent(), /2,500 were created/);
   const listed = await new Client(app.url).get('/api/v1/activities?country=GT&limit=1');
   assert.equal(listed.json.total, 2500);
   assert.deepEqual(page.problems, []);

@@ -7,12 +7,17 @@ import { api, query, type Activity, type Codelists, type Facets, type List, type
 import {
   SORTS,
   canRecordActivities,
+  compareNames,
+  countryName,
   formatPeriod,
   hasFilters,
+  joinList,
   loadCodelists,
   loadOrganizations,
   loadThemes,
+  pickText,
   readFilters,
+  regionName,
   statusLabel,
   typeLabel,
   type FilterKey,
@@ -22,7 +27,9 @@ import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, useId, usePageTitle, useResource } from '../ui';
 import type { WorldMapProps } from '../world-map';
-import { FILTERS_SUMMARY, filtersActive } from '../a11y-strings';
+import { currentLanguage, t } from '../i18n';
+import { formatNumber } from '../format';
+import { InLang, LangNote } from '../lang-text';
 
 /** Below this width (the phone layout of styles.css) the filters start folded away. */
 const NARROW = '(max-width: 40rem)';
@@ -71,7 +78,7 @@ function pageUrl(filters: Filters, sort: string): string {
 }
 
 export function ActivitiesPage() {
-  usePageTitle('Activities');
+  usePageTitle(t('activities.title'));
   const { user } = useSession();
   const { search } = useLocation();
   const filters = readFilters(search);
@@ -122,26 +129,26 @@ export function ActivitiesPage() {
   return (
     <>
       <div class="panel-head">
-        <h1>Activities</h1>
+        <h1>{t('activities.title')}</h1>
         {canRecordActivities(user) && (
           <div class="actions">
             <Link href="/activities/new" class="button">
-              Record an activity
+              {t('activities.record')}
             </Link>
             <Link href="/activities/import" class="button secondary-link">
-              Import an IATI file
+              {t('activities.importIati')}
             </Link>
           </div>
         )}
       </div>
-      <p class="lede">Who does what, where and when: the migration-related activities of the GMG members and their partners.</p>
+      <p class="lede">{t('activities.lede')}</p>
 
-      <ErrorBox error={ref.error} title="Could not load the filter lists." />
+      <ErrorBox error={ref.error} title={t('activities.filterListsFailed')} />
       <FilterForm filters={filters} reference={ref_} facets={first.data?.facets ?? null} onFilter={setFilter} onClear={() => go(readFilters(new URLSearchParams()), '')} />
 
       <section aria-labelledby="map-h" class="map-section">
         <h2 id="map-h" class="sr-only">
-          Map
+          {t('map.heading')}
         </h2>
         <div class="map-row">
           <MapArea
@@ -153,56 +160,52 @@ export function ActivitiesPage() {
           <aside class="map-aside" data-testid="map-summary">
             <p>
               <span class="big" data-testid="global-count">
-                {counts.data ? counts.data.global : '…'}
+                {counts.data ? formatNumber(counts.data.global) : '…'}
               </span>{' '}
-              global {counts.data?.global === 1 ? 'activity' : 'activities'}
+              {t('map.globalActivities', { count: counts.data?.global ?? 0 })}
             </p>
-            <p class="hint">Global activities have no particular country and are not on the map.</p>
-            {counts.data && (
-              <p class="meta">
-                {counts.data.items.length} {counts.data.items.length === 1 ? 'country' : 'countries'} with activities
-              </p>
-            )}
-            <ErrorBox error={counts.error} title="Could not load the map counts." />
+            <p class="hint">{t('map.globalHint')}</p>
+            {counts.data && <p class="meta">{t('map.countriesWithActivities', { count: counts.data.items.length, n: formatNumber(counts.data.items.length) })}</p>}
+            <ErrorBox error={counts.error} title={t('map.countsFailed')} />
           </aside>
         </div>
       </section>
 
       <section aria-labelledby="list-h">
         <div class="panel-head">
-          <h2 id="list-h">{searching ? `Search results for “${filters.q}”` : 'List'}</h2>
+          <h2 id="list-h">{searching ? t('activities.searchResults', { q: filters.q }) : t('activities.list')}</h2>
           <SortSelect sort={sort} searching={searching} onSort={(s) => go(filters, s)} />
         </div>
         <p class="downloads">
-          Download {hasFilters(filters) ? 'these activities' : 'all activities'}:{' '}
+          {hasFilters(filters) ? t('activities.downloadThese') : t('activities.downloadAll')}{' '}
           <a href={`/api/v1/activities.csv${downloads}`} download data-testid="download-csv">
-            CSV
+            {t('activities.download.csv')}
           </a>{' '}
           ·{' '}
           <a href={`/api/v1/activities.xlsx${downloads}`} download data-testid="download-xlsx">
-            Excel
+            {t('activities.download.excel')}
           </a>{' '}
           ·{' '}
           <a href={`/api/v1/activities.iati.xml${downloads}`} download data-testid="download-iati">
-            IATI XML
+            {t('activities.download.iati')}
           </a>
         </p>
         <ErrorBox error={first.error} />
-        {first.loading && !first.data && <Loading what="Loading activities" />}
+        {first.loading && !first.data && <Loading what={t('activities.loading')} />}
         {first.data && (
           <>
             <p class="meta" aria-live="polite" data-testid="total">
-              Showing {rows.length} of {first.data.total} {first.data.total === 1 ? 'activity' : 'activities'}.
+              {t('activities.showing', { count: first.data.total, shown: formatNumber(rows.length), total: formatNumber(first.data.total) })}
             </p>
             {rows.length === 0 ? (
-              <p>No activities match these filters.</p>
+              <p>{t('activities.noMatch')}</p>
             ) : (
               <ActivityTable rows={rows} names={names} sort={sort} onSort={(s) => go(filters, s)} />
             )}
             <ErrorBox error={moreError} />
             {next && (
               <button type="button" class="secondary" onClick={loadMore} disabled={loadingMore}>
-                {loadingMore ? 'Loading…' : 'Load more'}
+                {loadingMore ? t('activities.loadingMore') : t('activities.loadMore')}
               </button>
             )}
           </>
@@ -221,13 +224,13 @@ interface Names {
 }
 
 function lookups(r: Reference): Names {
-  const themes = new Map(r.themes.map((t) => [t.id, t.name]));
+  const themes = new Map(r.themes.map((th) => [th.id, th.name]));
   const countries = new Map(r.codelists.countries.map((c) => [c.code, c.name]));
   const regions = new Map(r.codelists.regions.map((c) => [c.code, c.name]));
   return {
     theme: (id) => themes.get(id) ?? id,
-    country: (c) => countries.get(c) ?? c,
-    region: (c) => regions.get(c) ?? c,
+    country: (c) => countryName(c, countries.get(c)),
+    region: (c) => regionName(c, regions.get(c)),
   };
 }
 
@@ -268,19 +271,19 @@ function FilterForm({
 
   const orgGroups: Group[] = reference
     ? [
-        { label: 'GMG members', options: reference.orgs.members.map((o) => ({ value: o.id, label: o.acronym || o.name })) },
-        { label: 'Partners', options: reference.orgs.partners.map((o) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name })) },
+        { label: t('activities.filter.members'), options: reference.orgs.members.map((o) => ({ value: o.id, label: o.acronym || o.name })) },
+        { label: t('activities.filter.partners'), options: reference.orgs.partners.map((o) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name })) },
       ]
     : [];
   const levels: [string, string][] = [
-    ['region', 'Regions'],
-    ['subregion', 'Sub-regions'],
-    ['intermediate', 'Intermediate regions'],
-    ['group', 'Country groups'],
+    ['region', t('activities.filter.regions')],
+    ['subregion', t('activities.filter.subregions')],
+    ['intermediate', t('activities.filter.intermediate')],
+    ['group', t('activities.filter.groups')],
   ];
   const regionGroups: Group[] = cl
     ? levels
-        .map(([lv, label]) => ({ label, options: cl.regions.filter((r) => r.level === lv).map((r) => ({ value: r.code, label: r.name })) }))
+        .map(([lv, label]) => ({ label, options: cl.regions.filter((r) => r.level === lv).map((r) => ({ value: r.code, label: regionName(r.code, r.name) })) }))
         .filter((g) => g.options.length > 0)
     : [];
 
@@ -288,7 +291,7 @@ function FilterForm({
     <form
       class="panel filters"
       role="search"
-      aria-label="Filter activities"
+      aria-label={t('activities.filter.label')}
       onSubmit={(e) => {
         e.preventDefault();
         onFilter('q', text.trim());
@@ -296,49 +299,49 @@ function FilterForm({
     >
       <div class="search-row">
         <div class="field">
-          <label for={textId}>Text</label>
-          <input id={textId} type="search" name="q" value={text} placeholder="Words in titles and descriptions" onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
+          <label for={textId}>{t('activities.filter.text')}</label>
+          <input id={textId} type="search" name="q" value={text} placeholder={t('activities.filter.textPlaceholder')} onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
         </div>
-        <button type="submit">Search</button>
+        <button type="submit">{t('activities.filter.search')}</button>
         {hasFilters(filters) && (
           <button type="button" class="secondary" onClick={onClear}>
-            Clear all filters
+            {t('activities.filter.clear')}
           </button>
         )}
       </div>
       <details class="filter-panel" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)} data-testid="filter-panel">
         <summary>
-          {FILTERS_SUMMARY} <span class="meta">({filtersActive(chosen)})</span>
+          {t('a11y.filters')} <span class="meta">{t('a11y.filtersChosen', { count: chosen, n: formatNumber(chosen) })}</span>
         </summary>
         <div class="filter-grid">
-          <FilterSelect label="Organisation" name="organization" value={filters.organization} groups={orgGroups} facet={facets?.organization} onValue={(v) => onFilter('organization', v)} />
+          <FilterSelect label={t('activities.filter.organisation')} name="organization" value={filters.organization} groups={orgGroups} facet={facets?.organization} onValue={(v) => onFilter('organization', v)} />
           <FilterSelect
-            label="Theme"
+            label={t('activities.filter.theme')}
             name="theme"
             value={filters.theme}
-            groups={[{ label: null, options: (reference?.themes ?? []).filter((t) => !t.archived || t.id === filters.theme).map((t) => ({ value: t.id, label: t.name })) }]}
+            groups={[{ label: null, options: (reference?.themes ?? []).filter((th) => !th.archived || th.id === filters.theme).map((th) => ({ value: th.id, label: th.name })) }]}
             facet={facets?.theme}
             onValue={(v) => onFilter('theme', v)}
           />
           <FilterSelect
-            label="Country"
+            label={t('activities.filter.country')}
             name="country"
             value={filters.country}
-            groups={[{ label: null, options: (cl?.countries ?? []).map((c) => ({ value: c.code, label: c.name })).sort((a, b) => a.label.localeCompare(b.label)) }]}
+            groups={[{ label: null, options: (cl?.countries ?? []).map((c) => ({ value: c.code, label: countryName(c.code, c.name) })).sort((a, b) => compareNames(a.label, b.label)) }]}
             facet={facets?.country}
             onValue={(v) => onFilter('country', v)}
           />
-          <FilterSelect label="Region" name="region" value={filters.region} groups={regionGroups} onValue={(v) => onFilter('region', v)} />
+          <FilterSelect label={t('activities.filter.region')} name="region" value={filters.region} groups={regionGroups} onValue={(v) => onFilter('region', v)} />
           <FilterSelect
-            label="Type"
+            label={t('activities.filter.type')}
             name="type"
             value={filters.type}
-            groups={[{ label: null, options: (cl?.activity_types ?? []).map((t) => ({ value: t, label: typeLabel(t) })) }]}
+            groups={[{ label: null, options: (cl?.activity_types ?? []).map((ty) => ({ value: ty, label: typeLabel(ty) })) }]}
             facet={facets?.type}
             onValue={(v) => onFilter('type', v)}
           />
           <FilterSelect
-            label="Status"
+            label={t('activities.filter.status')}
             name="status"
             value={filters.status}
             groups={[{ label: null, options: (cl?.statuses ?? []).map((s) => ({ value: String(s.code), label: statusLabel(s.code, s.name) })) }]}
@@ -346,26 +349,26 @@ function FilterForm({
             onValue={(v) => onFilter('status', v)}
           />
           <FilterSelect
-            label="Scope"
+            label={t('activities.filter.scope')}
             name="scope"
             value={filters.scope}
-            allLabel="Members and partners"
+            allLabel={t('activities.filter.scopeDefault')}
             groups={[
               {
                 label: null,
                 options: [
-                  { value: 'members', label: 'GMG members only' },
-                  { value: 'partners', label: 'Partners only' },
-                  { value: 'all', label: 'All' },
+                  { value: 'members', label: t('activities.filter.scopeMembers') },
+                  { value: 'partners', label: t('activities.filter.scopePartners') },
+                  { value: 'all', label: t('activities.filter.all') },
                 ],
               },
             ]}
             onValue={(v) => onFilter('scope', v)}
           />
-          <DateFilter label="Active from" name="from" value={filters.from} onValue={(v) => onFilter('from', v)} />
-          <DateFilter label="Active until" name="to" value={filters.to} onValue={(v) => onFilter('to', v)} />
+          <DateFilter label={t('activities.filter.from')} name="from" value={filters.from} onValue={(v) => onFilter('from', v)} />
+          <DateFilter label={t('activities.filter.to')} name="to" value={filters.to} onValue={(v) => onFilter('to', v)} />
         </div>
-        {facets && <p class="hint">Numbers in brackets: matching activities for each choice.</p>}
+        {facets && <p class="hint">{t('activities.filter.facetHint')}</p>}
       </details>
     </form>
   );
@@ -377,7 +380,7 @@ function FilterSelect({
   value,
   groups,
   facet,
-  allLabel = 'All',
+  allLabel,
   onValue,
 }: {
   label: string;
@@ -390,7 +393,7 @@ function FilterSelect({
 }) {
   const id = useId('fs');
   const known = groups.some((g) => g.options.some((o) => o.value === value));
-  const text = (o: Option) => (facet ? `${o.label} (${facet[o.facet ?? o.value] ?? 0})` : o.label);
+  const text = (o: Option) => (facet ? t('activities.filter.withCount', { label: o.label, n: formatNumber(facet[o.facet ?? o.value] ?? 0) }) : o.label);
   const opts = (g: Group) =>
     g.options.map((o) => (
       <option key={o.value} value={o.value}>
@@ -401,7 +404,7 @@ function FilterSelect({
     <div class="field">
       <label for={id}>{label}</label>
       <select id={id} name={name} value={value} onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}>
-        <option value="">{allLabel}</option>
+        <option value="">{allLabel ?? t('activities.filter.all')}</option>
         {value && !known && <option value={value}>{value}</option>}
         {groups.map((g, i) =>
           g.label ? (
@@ -440,11 +443,11 @@ function DateFilter({ label, name, value, onValue }: { label: string; name: stri
 
 function SortSelect({ sort, searching, onSort }: { sort: string; searching: boolean; onSort(s: string): void }) {
   const id = useId('sort');
-  const options = searching ? [{ value: 'relevance', label: 'Best match' }, ...SORTS] : SORTS;
+  const options = searching ? [{ value: 'relevance', label: t('activities.sort.relevance') }, ...SORTS] : SORTS;
   const current = sort || (searching ? 'relevance' : '-updated');
   return (
     <div class="field sort">
-      <label for={id}>Sort by</label>
+      <label for={id}>{t('activities.sort.label')}</label>
       <select id={id} value={current} onChange={(e) => onSort((e.currentTarget as HTMLSelectElement).value)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -484,12 +487,12 @@ function MapArea({
     };
   }, []);
   const byM49 = new Map<number, { code: string; name: string }>();
-  for (const c of codelists?.countries ?? []) byM49.set(c.m49, { code: c.code, name: c.name });
-  if (error) return <ErrorBox error={error} title="Could not load the map." />;
+  for (const c of codelists?.countries ?? []) byM49.set(c.m49, { code: c.code, name: countryName(c.code, c.name) });
+  if (error) return <ErrorBox error={error} title={t('map.loadFailed')} />;
   if (!Map_) {
     return (
       <div class="map-placeholder">
-        <Loading what="Loading the map" />
+        <Loading what={t('map.loading')} />
       </div>
     );
   }
@@ -512,10 +515,49 @@ function SortHeader({ label, asc, sort, onSort }: { label: string; asc: string; 
 }
 
 /** Column names: the table's headings, and each cell's label when a phone shows rows as cards. */
-const COLUMNS = { title: 'Title', org: 'Organisation', type: 'Type', themes: 'Themes', where: 'Where', period: 'Period', status: 'Status' };
+function columns() {
+  return {
+    title: t('activities.col.title'),
+    org: t('activities.col.organisation'),
+    type: t('activities.col.type'),
+    themes: t('activities.col.themes'),
+    where: t('activities.col.where'),
+    period: t('activities.col.period'),
+    status: t('activities.col.status'),
+  };
+}
+
+/**
+ * An activity's title in the list: in the reader's language when it has one. A search hit keeps
+ * the server's highlighted title, which is in the activity's first language.
+ */
+function ListTitle({ a, titleHtml }: { a: Activity; titleHtml?: string }) {
+  if (titleHtml !== undefined) {
+    const lang = a.titles[0]?.lang ?? '';
+    return (
+      <>
+        <Link href={`/activities/${a.id}`}>
+          {/* title_html is escaped by the server, with only <mark> added. */}
+          <span lang={lang || undefined} dangerouslySetInnerHTML={{ __html: titleHtml }} />
+        </Link>
+        <LangNote lang={lang} readers={!lang || lang.toLowerCase().split('-')[0] === currentLanguage()} />
+      </>
+    );
+  }
+  const shown = pickText(a.titles) ?? { text: a.title, lang: '', readers: true };
+  return (
+    <>
+      <Link href={`/activities/${a.id}`}>
+        <InLang lang={shown.lang}>{shown.text}</InLang>
+      </Link>
+      <LangNote lang={shown.lang} readers={shown.readers} />
+    </>
+  );
+}
 
 function ActivityTable({ rows, names, sort, onSort }: { rows: Row[]; names: Names | null; sort: string; onSort(s: string): void }) {
   const themeName = names?.theme ?? ((x: string) => x);
+  const COLUMNS = columns();
   return (
     <div class="table-wrap">
       <table class="table activities" data-testid="activities">
@@ -534,18 +576,16 @@ function ActivityTable({ rows, names, sort, onSort }: { rows: Row[]; names: Name
           {rows.map(({ a, titleHtml, snippetHtml }) => (
             <tr key={a.id} data-id={a.id}>
               <td class="title-cell">
-                <Link href={`/activities/${a.id}`}>
-                  {/* title_html and snippet_html are escaped by the server, with only <mark> added. */}
-                  {titleHtml !== undefined ? <span dangerouslySetInnerHTML={{ __html: titleHtml }} /> : a.title}
-                </Link>
+                <ListTitle a={a} titleHtml={titleHtml} />
+                {/* snippet_html is escaped by the server, with only <mark> added. */}
                 {snippetHtml && <p class="snippet" dangerouslySetInnerHTML={{ __html: snippetHtml }} />}
               </td>
               <td data-label={COLUMNS.org}>
                 <abbr title={a.organization.name}>{a.organization.acronym || a.organization.name}</abbr>
-                {!a.organization.is_member && <span class="tag">partner</span>}
+                {!a.organization.is_member && <span class="tag">{t('activities.partnerTag')}</span>}
               </td>
               <td data-label={COLUMNS.type}>{typeLabel(a.type)}</td>
-              <td data-label={COLUMNS.themes}>{a.themes.map(themeName).join(', ')}</td>
+              <td data-label={COLUMNS.themes}>{joinList(a.themes.map(themeName))}</td>
               <td data-label={COLUMNS.where}>
                 <Where a={a} names={names} />
               </td>
@@ -563,14 +603,14 @@ const SHOWN = 4;
 
 function Where({ a, names }: { a: Activity; names: Names | null }) {
   const places = [
-    ...(a.is_global ? ['Global'] : []),
+    ...(a.is_global ? [t('activities.global')] : []),
     ...a.regions.map((r) => names?.region(r) ?? r),
     ...a.countries.map((c) => names?.country(c) ?? c),
   ];
-  if (places.length <= SHOWN + 1) return <>{places.join(', ')}</>;
+  if (places.length <= SHOWN + 1) return <>{joinList(places)}</>;
   return (
-    <span title={places.join(', ')}>
-      {places.slice(0, SHOWN).join(', ')} and {places.length - SHOWN} more
+    <span title={joinList(places)}>
+      {t('activities.placesMore', { places: joinList(places.slice(0, SHOWN)), count: places.length - SHOWN, n: formatNumber(places.length - SHOWN) })}
     </span>
   );
 }

@@ -4,11 +4,13 @@ import { useState } from 'preact/hooks';
 import { api, type ImportReport } from '../api';
 import { Link } from '../router';
 import { ErrorBox, Table, useId, usePageTitle } from '../ui';
+import { t } from '../i18n';
+import { formatMebibytes, formatNumber } from '../format';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export function ActivityImportPage() {
-  usePageTitle('Import activities');
+  usePageTitle(t('import.pageTitle'));
   const fileId = useId('file');
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -20,7 +22,7 @@ export function ActivityImportPage() {
     setError(null);
     setReport(null);
     if (file.size > MAX_BYTES) {
-      setError(new Error(`The file is ${(file.size / 1048576).toFixed(1)} MiB; the limit is 64 MiB.`));
+      setError(new Error(t('import.tooLarge', { size: formatMebibytes(file.size), limit: formatNumber(MAX_BYTES / 1048576) })));
       return;
     }
     setBusy(dryRun ? 'preview' : 'import');
@@ -37,13 +39,11 @@ export function ActivityImportPage() {
   return (
     <section>
       <p class="crumbs">
-        <Link href="/activities">Activities</Link> › Import
+        <Link href="/activities">{t('activities.title')}</Link> › {t('import.crumb')}
       </p>
-      <h1>Import activities from IATI</h1>
+      <h1>{t('import.heading')}</h1>
       <p class="lede">
-        An IATI 2.01, 2.02 or 2.03 file (<code>iati-activities</code>, or one <code>iati-activity</code>), up to 64 MiB. Preview first: nothing is
-        saved until you press Import, and a file with an error changes nothing. Importing the same identifiers again updates the activities
-        instead of duplicating them.
+        {t('import.ledeFile', { limit: formatNumber(MAX_BYTES / 1048576) })} {t('import.ledePreview')}
       </p>
       <form
         class="panel"
@@ -53,7 +53,7 @@ export function ActivityImportPage() {
         }}
       >
         <div class="field">
-          <label for={fileId}>IATI XML file</label>
+          <label for={fileId}>{t('import.file')}</label>
           <input
             id={fileId}
             type="file"
@@ -68,17 +68,17 @@ export function ActivityImportPage() {
         </div>
         <div class="actions">
           <button type="submit" disabled={!file || busy !== null}>
-            {busy === 'preview' ? 'Checking…' : 'Preview'}
+            {busy === 'preview' ? t('import.checking') : t('import.preview')}
           </button>
           {/* Import is offered only after a preview that would change something. */}
           <button type="button" disabled={!file || busy !== null || !report || !report.dry_run || !changes(report)} onClick={() => send(false)}>
-            {busy === 'import' ? 'Importing…' : 'Import'}
+            {busy === 'import' ? t('import.importing') : t('import.import')}
           </button>
-          {file && !report && <span class="hint">Preview the file before importing it.</span>}
-          {report?.dry_run && !changes(report) && <span class="hint">Importing this file would change nothing.</span>}
+          {file && !report && <span class="hint">{t('import.previewFirst')}</span>}
+          {report?.dry_run && !changes(report) && <span class="hint">{t('import.wouldChangeNothing')}</span>}
         </div>
       </form>
-      <ErrorBox error={error} title={busy === null ? 'The file was not imported.' : undefined} />
+      <ErrorBox error={error} title={busy === null ? t('import.notImported') : undefined} />
       {report && <Report report={report} />}
     </section>
   );
@@ -89,21 +89,48 @@ const changes = (r: ImportReport) => r.created + r.updated > 0;
 
 /** One sentence on what will happen or happened, in the words of the counts. */
 function outcome(r: ImportReport): string {
-  const parts = (c: number, u: number) => [c > 0 ? `create ${c} ${c === 1 ? 'activity' : 'activities'}` : '', u > 0 ? `update ${u}` : ''].filter(Boolean).join(' and ');
+  // Whole sentences for each case (created only, updated only, both), with ICU plurals.
+  const v = { created: r.created, updated: r.updated, c: formatNumber(r.created), u: formatNumber(r.updated) };
   if (r.dry_run) {
-    if (!changes(r)) return 'Importing this file would change nothing: no activity in it would be created or updated (see the reasons below). Nothing has been saved.';
-    return `Importing this file would ${parts(r.created, r.updated)}. Nothing has been saved yet: press Import to do it.`;
+    if (!changes(r)) return t('import.outcome.previewNothing');
+    if (r.updated === 0) return t('import.outcome.previewCreate', v);
+    if (r.created === 0) return t('import.outcome.previewUpdate', v);
+    return t('import.outcome.previewBoth', v);
   }
-  if (!changes(r)) return 'Nothing was imported: no activity in the file was created or updated (see the reasons below).';
-  const did = [r.created > 0 ? `${r.created} ${r.created === 1 ? 'activity was' : 'activities were'} created` : '', r.updated > 0 ? `${r.updated} updated` : ''].filter(Boolean).join(' and ');
-  return `Imported: ${did}.`;
+  if (!changes(r)) return t('import.outcome.nothing');
+  if (r.updated === 0) return t('import.outcome.created', v);
+  if (r.created === 0) return t('import.outcome.updated', v);
+  return t('import.outcome.both', v);
+}
+
+/** The server's action word for a row, in the reader's language. */
+function actionLabel(action: string): string {
+  switch (action) {
+    case 'created':
+    case 'updated':
+    case 'skipped':
+    case 'unchanged':
+    case 'kept_archived':
+      return t(`import.action.${action}`);
+    default:
+      return action;
+  }
 }
 
 function Report({ report }: { report: ImportReport }) {
-  const verb = report.dry_run ? 'would be' : 'were';
+  const counts = {
+    version: report.file_version,
+    c: formatNumber(report.created),
+    u: formatNumber(report.updated),
+    s: formatNumber(report.skipped),
+  };
+  const more = [
+    report.unchanged > 0 ? t('import.countUnchanged', { n: formatNumber(report.unchanged) }) : '',
+    report.kept_archived > 0 ? t('import.countKeptArchived', { n: formatNumber(report.kept_archived) }) : '',
+  ].filter(Boolean);
   return (
     <section aria-labelledby="report-h" data-testid="import-report">
-      <h2 id="report-h">{report.dry_run ? 'Preview' : changes(report) ? 'Imported' : 'Nothing imported'}</h2>
+      <h2 id="report-h">{report.dry_run ? t('import.preview') : changes(report) ? t('import.imported') : t('import.nothingImported')}</h2>
       {report.dry_run || !changes(report) ? (
         <p class="notice neutral" role="status" data-testid="import-outcome">
           {outcome(report)}
@@ -114,45 +141,47 @@ function Report({ report }: { report: ImportReport }) {
         </p>
       )}
       <p data-testid="import-counts">
-        IATI version {report.file_version}: <strong>{report.created}</strong> {verb} created, <strong>{report.updated}</strong> {verb} updated,{' '}
-        <strong>{report.skipped}</strong> {verb} skipped
-        {report.unchanged > 0 && (
-          <>
-            , <strong>{report.unchanged}</strong> unchanged
-          </>
-        )}
-        {report.kept_archived > 0 && (
-          <>
-            , <strong>{report.kept_archived}</strong> kept archived
-          </>
-        )}
-        .
+        {report.dry_run ? t('import.countsPreview', counts) : t('import.counts', counts)}
+        {more.length > 0 && ` ${t('import.countsMore', { list: more.join(t('activities.listSeparator')) })}`}
       </p>
       {report.items.length > 0 && (
-        <Table columns={['Line', 'IATI identifier', 'Action', 'Reason']} compact testId="import-items">
+        <Table columns={[t('import.col.line'), t('import.col.identifier'), t('import.col.action'), t('import.col.reason')]} compact testId="import-items">
           {report.items.map((it, i) => (
             <tr key={i}>
-              <td>{it.line}</td>
+              <td>{formatNumber(it.line)}</td>
               <td>
                 <code>{it.iati_identifier}</code>
               </td>
-              <td>{it.activity_id != null && !report.dry_run ? <Link href={`/activities/${it.activity_id}`}>{it.action}</Link> : it.action}</td>
-              <td>{it.changed.length > 0 ? `Changes ${it.changed.join(', ')}` : it.reason}</td>
+              <td>{it.activity_id != null && !report.dry_run ? <Link href={`/activities/${it.activity_id}`}>{actionLabel(it.action)}</Link> : actionLabel(it.action)}</td>
+              <td>
+                {it.changed.length > 0 ? (
+                  <>
+                    {t('import.changes')} <code>{it.changed.join(', ')}</code>
+                  </>
+                ) : (
+                  // The server's reason, an English sentence until it carries a code.
+                  <span lang="en">{it.reason}</span>
+                )}
+              </td>
             </tr>
           ))}
         </Table>
       )}
-      {report.items_truncated && <p data-testid="import-items-more">and {report.items_total - report.items.length} more activities</p>}
+      {report.items_truncated && (
+        <p data-testid="import-items-more">{t('import.itemsMore', { count: report.items_total - report.items.length, n: formatNumber(report.items_total - report.items.length) })}</p>
+      )}
       {report.warnings.length > 0 && (
         <>
-          <h3>Warnings</h3>
+          <h3>{t('import.warnings')}</h3>
           <ul class="plain" data-testid="import-warnings">
             {report.warnings.map((w, i) => (
               <li key={i}>
-                Line {w.line}, <code>{w.element}</code>: {w.message}
+                {t('import.warningAt', { line: formatNumber(w.line) })} <code>{w.element}</code>: <span lang="en">{w.message}</span>
               </li>
             ))}
-            {report.warnings_truncated && <li data-testid="import-warnings-more">and {report.warnings_total - report.warnings.length} more</li>}
+            {report.warnings_truncated && (
+              <li data-testid="import-warnings-more">{t('import.warningsMore', { count: report.warnings_total - report.warnings.length, n: formatNumber(report.warnings_total - report.warnings.length) })}</li>
+            )}
           </ul>
         </>
       )}

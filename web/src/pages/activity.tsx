@@ -9,13 +9,20 @@ import {
   VISIBILITY_LABELS,
   canEditActivity,
   formatMoney,
+  countryName,
+  joinList,
   languageName,
   loadAbout,
   loadCodelists,
   loadThemes,
+  pickText,
+  regionName,
   statusLabel,
   typeLabel,
 } from '../activities';
+import { t } from '../i18n';
+import { formatNumber } from '../format';
+import { InLang, LangNote } from '../lang-text';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Paragraphs, formatDate, formatTimestamp, usePageTitle, useResource } from '../ui';
@@ -34,7 +41,8 @@ export function ActivityPage({ id }: { id: string }) {
     () => Promise.all([loadCodelists(), loadThemes(), loadAbout()]).then(([codelists, themes, about]) => ({ codelists, themes, about })),
     [],
   );
-  usePageTitle(res.data?.title ?? 'Activity');
+  const shownTitle = res.data ? pickText(res.data.titles) : null;
+  usePageTitle(shownTitle?.text ?? res.data?.title ?? t('activity.title'));
   const [archiveError, setArchiveError] = useState<unknown>(null);
   const [archiving, setArchiving] = useState(false);
 
@@ -42,11 +50,10 @@ export function ActivityPage({ id }: { id: string }) {
     const notFound = res.error instanceof ApiError && res.error.status === 404;
     return (
       <section>
-        <h1>{notFound ? 'No such activity' : 'Activity'}</h1>
+        <h1>{notFound ? t('activity.notFound') : t('activity.title')}</h1>
         {notFound ? (
           <p>
-            There is no activity {id} that you can see. It may have been archived, or be visible only to signed-in staff.{' '}
-            <Link href="/activities">All activities</Link>
+            {t('activity.notFoundText', { id })} <Link href="/activities">{t('activity.allActivities')}</Link>
           </p>
         ) : (
           <ErrorBox error={res.error} />
@@ -54,18 +61,20 @@ export function ActivityPage({ id }: { id: string }) {
       </section>
     );
   }
-  if (!res.data || String(res.data.id) !== id) return <Loading what="Loading activity" />;
+  if (!res.data || String(res.data.id) !== id) return <Loading what={t('activity.loading')} />;
 
   const a = res.data;
   const r = ref.data;
-  const themeName = (t: string) => r?.themes.find((x) => x.id === t)?.name ?? t;
-  const countryName = (c: string) => r?.codelists.countries.find((x) => x.code === c)?.name ?? c;
-  const regionName = (c: string) => r?.codelists.regions.find((x) => x.code === c)?.name ?? c;
+  const title = shownTitle ?? { text: a.title, lang: '', readers: true };
+  const description = pickText(a.descriptions);
+  const themeName = (th: string) => r?.themes.find((x) => x.id === th)?.name ?? th;
+  const country = (c: string) => countryName(c, r?.codelists.countries.find((x) => x.code === c)?.name);
+  const region = (c: string) => regionName(c, r?.codelists.regions.find((x) => x.code === c)?.name);
   const purpose = (n: number) => r?.about.purposes.find((p) => p.number === n)?.title;
   const editable = canEditActivity(user, a.organization.id);
 
   async function archive() {
-    if (!confirm(`Archive “${a.title}”? It leaves the lists, the map and search; the record stays in the audit log.`)) return;
+    if (!confirm(t('activity.archiveConfirm', { title: title.text }))) return;
     setArchiving(true);
     setArchiveError(null);
     try {
@@ -80,62 +89,80 @@ export function ActivityPage({ id }: { id: string }) {
   return (
     <article class="activity" data-testid="activity-page">
       <p class="crumbs">
-        <Link href="/activities">Activities</Link> › {a.organization.acronym || a.organization.name}
+        <Link href="/activities">{t('activities.title')}</Link> › {a.organization.acronym || a.organization.name}
       </p>
       <header class="member-head">
-        <h1>{a.title}</h1>
+        <h1>
+          <InLang lang={title.lang}>{title.text}</InLang>
+          <LangNote lang={title.lang} readers={title.readers} />
+        </h1>
         <p class={`status s${a.status}`}>{statusLabel(a.status, a.status_name)}</p>
       </header>
       {editable && (
         <div class="actions">
           <Link href={`/activities/${a.id}/edit`} class="button" data-testid="edit-activity">
-            Edit
+            {t('activity.edit')}
           </Link>
           <button type="button" class="danger" onClick={archive} disabled={archiving}>
-            {archiving ? 'Archiving…' : 'Archive'}
+            {archiving ? t('activity.archiving') : t('activity.archive')}
           </button>
         </div>
       )}
-      <ErrorBox error={archiveError} title="Not archived." />
+      <ErrorBox error={archiveError} title={t('activity.notArchived')} />
 
       <div class="member-grid">
         <div>
           {a.titles.length > 1 && (
             <section aria-labelledby="titles-h">
-              <h2 id="titles-h">Title in every language</h2>
+              <h2 id="titles-h">{t('activity.titles')}</h2>
               <ul class="plain lang-list">
-                {a.titles.map((t) => (
-                  <li key={t.lang} lang={t.lang}>
-                    <span class="tag">{languageName(t.lang)}</span> {t.text}
+                {a.titles.map((x) => (
+                  <li key={x.lang}>
+                    <span class="tag">{languageName(x.lang)}</span> <InLang lang={x.lang}>{x.text}</InLang>
                   </li>
                 ))}
               </ul>
             </section>
           )}
           <section aria-labelledby="desc-h">
-            <h2 id="desc-h">Description</h2>
-            {a.descriptions.length === 0 ? (
-              <p class="hint">No description.</p>
+            <h2 id="desc-h">{t('activity.description')}</h2>
+            {!description ? (
+              <p class="hint">{t('activity.noDescription')}</p>
             ) : (
-              a.descriptions.map((d) => (
-                <div key={d.lang} lang={d.lang} class="description">
-                  <p class="lang-label">
-                    <span class="tag">{languageName(d.lang)}</span>
-                  </p>
-                  <Paragraphs text={d.text} />
+              <>
+                <div lang={description.lang} class="description" data-testid="description">
+                  <Paragraphs text={description.text} />
                 </div>
-              ))
+                <LangNote lang={description.lang} readers={description.readers} />
+                {a.descriptions.length > 1 && (
+                  <details class="other-languages">
+                    <summary>{t('activity.otherDescriptions', { count: a.descriptions.length - 1, n: formatNumber(a.descriptions.length - 1) })}</summary>
+                    {a.descriptions
+                      .filter((d) => d.lang !== description.lang)
+                      .map((d) => (
+                        <div key={d.lang} class="description">
+                          <p class="lang-label">
+                            <span class="tag">{languageName(d.lang)}</span>
+                          </p>
+                          <div lang={d.lang}>
+                            <Paragraphs text={d.text} />
+                          </div>
+                        </div>
+                      ))}
+                  </details>
+                )}
+              </>
             )}
           </section>
 
           <section aria-labelledby="what-h">
-            <h2 id="what-h">What</h2>
+            <h2 id="what-h">{t('activity.what')}</h2>
             <dl class="facts-list">
-              <dt>Type</dt>
+              <dt>{t('activity.type')}</dt>
               <dd>{typeLabel(a.type)}</dd>
-              <dt>Themes</dt>
-              <dd data-testid="themes">{a.themes.length ? a.themes.map(themeName).join(', ') : '—'}</dd>
-              <dt>Purposes (Terms of Reference)</dt>
+              <dt>{t('activity.themes')}</dt>
+              <dd data-testid="themes">{a.themes.length ? joinList(a.themes.map(themeName)) : '—'}</dd>
+              <dt>{t('activity.purposes')}</dt>
               <dd>
                 {a.purposes.length === 0 ? (
                   '—'
@@ -143,43 +170,43 @@ export function ActivityPage({ id }: { id: string }) {
                   <ul class="plain">
                     {a.purposes.map((n) => (
                       <li key={n}>
-                        {n}. {purpose(n) ?? ''}
+                        {t('activity.purposeItem', { n, title: purpose(n) ?? '' })}
                       </li>
                     ))}
                   </ul>
                 )}
               </dd>
-              <dt>Dimensions</dt>
-              <dd>{a.dimensions.length ? a.dimensions.map((d) => DIMENSION_LABELS[d] ?? d).join(', ') : '—'}</dd>
+              <dt>{t('activity.dimensions')}</dt>
+              <dd>{a.dimensions.length ? joinList(a.dimensions.map((d) => DIMENSION_LABELS[d] ?? d)) : '—'}</dd>
             </dl>
           </section>
 
           <section aria-labelledby="where-h">
-            <h2 id="where-h">Where</h2>
+            <h2 id="where-h">{t('activity.where')}</h2>
             <dl class="facts-list">
               {a.is_global && (
                 <>
-                  <dt>Scope</dt>
-                  <dd>Global</dd>
+                  <dt>{t('activity.scope')}</dt>
+                  <dd>{t('activities.global')}</dd>
                 </>
               )}
-              <dt>Countries</dt>
-              <dd data-testid="countries">{a.countries.length ? a.countries.map(countryName).join(', ') : '—'}</dd>
-              <dt>Regions</dt>
-              <dd>{a.regions.length ? a.regions.map(regionName).join(', ') : '—'}</dd>
+              <dt>{t('activity.countries')}</dt>
+              <dd data-testid="countries">{a.countries.length ? joinList(a.countries.map(country)) : '—'}</dd>
+              <dt>{t('activity.regions')}</dt>
+              <dd>{a.regions.length ? joinList(a.regions.map(region)) : '—'}</dd>
             </dl>
           </section>
 
           <section aria-labelledby="partners-h">
-            <h2 id="partners-h">Partners</h2>
+            <h2 id="partners-h">{t('activity.partners')}</h2>
             {a.partners.length === 0 ? (
-              <p class="hint">No partners recorded.</p>
+              <p class="hint">{t('activity.noPartners')}</p>
             ) : (
               <table class="table compact">
                 <thead>
                   <tr>
-                    <th scope="col">Partner</th>
-                    <th scope="col">Role</th>
+                    <th scope="col">{t('activity.partner')}</th>
+                    <th scope="col">{t('activity.role')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -196,7 +223,7 @@ export function ActivityPage({ id }: { id: string }) {
 
           {a.links.length > 0 && (
             <section aria-labelledby="links-h">
-              <h2 id="links-h">Links</h2>
+              <h2 id="links-h">{t('activity.links')}</h2>
               <ul class="plain">
                 {a.links.map((l, i) => (
                   <li key={i}>
@@ -217,23 +244,25 @@ export function ActivityPage({ id }: { id: string }) {
         </div>
 
         <aside aria-labelledby="facts-h" class="facts">
-          <h2 id="facts-h">Facts</h2>
+          <h2 id="facts-h">{t('activity.facts')}</h2>
           <dl>
-            <dt>Organisation</dt>
+            <dt>{t('activity.organisation')}</dt>
             <dd>
               {a.organization.is_member ? <Link href={`/members/${encodeURIComponent(a.organization.id)}`}>{a.organization.name}</Link> : a.organization.name}{' '}
               {a.organization.acronym && a.organization.acronym !== a.organization.name && `(${a.organization.acronym})`}
-              {!a.organization.is_member && <span class="tag">partner</span>}
+              {!a.organization.is_member && <span class="tag">{t('activities.partnerTag')}</span>}
             </dd>
-            <dt>Period</dt>
-            <dd>
-              {a.starts_on || a.ends_on ? `${a.starts_on ? formatDate(a.starts_on) : '…'} – ${a.ends_on ? formatDate(a.ends_on) : '…'}` : 'Not given'}
+            <dt>{t('activity.period')}</dt>
+            <dd data-testid="period">
+              {a.starts_on || a.ends_on
+                ? t('activity.periodRange', { from: a.starts_on ? formatDate(a.starts_on) : '…', to: a.ends_on ? formatDate(a.ends_on) : '…' })
+                : t('activity.notGiven')}
             </dd>
-            <dt>Status</dt>
+            <dt>{t('activity.status')}</dt>
             <dd>{statusLabel(a.status, a.status_name)}</dd>
-            <dt>Budget</dt>
-            <dd data-testid="budget">{a.budget ? formatMoney(a.budget.amount, a.budget.currency) : 'Not given'}</dd>
-            <dt>Contact</dt>
+            <dt>{t('activity.budget')}</dt>
+            <dd data-testid="budget">{a.budget ? formatMoney(a.budget.amount, a.budget.currency) : t('activity.notGiven')}</dd>
+            <dt>{t('activity.contact')}</dt>
             <dd>
               {a.contact.name || a.contact.email ? (
                 <>
@@ -246,22 +275,22 @@ export function ActivityPage({ id }: { id: string }) {
                   )}
                 </>
               ) : (
-                'Not given'
+                t('activity.notGiven')
               )}
             </dd>
-            <dt>IATI identifier</dt>
-            <dd>{a.iati_identifier ? <code>{a.iati_identifier}</code> : 'None'}</dd>
-            <dt>Source</dt>
-            <dd>{a.source === 'manual' ? 'Recorded in GMG Hub' : a.source === 'iati' ? 'Imported from IATI' : a.source}</dd>
-            <dt>Visibility</dt>
+            <dt>{t('activity.iatiIdentifier')}</dt>
+            <dd>{a.iati_identifier ? <code>{a.iati_identifier}</code> : t('activity.none')}</dd>
+            <dt>{t('activity.source')}</dt>
+            <dd>{a.source === 'manual' ? t('activity.sourceManual') : a.source === 'iati' ? t('activity.sourceIati') : a.source}</dd>
+            <dt>{t('activity.visibility')}</dt>
             <dd>{VISIBILITY_LABELS[a.visibility] ?? a.visibility}</dd>
             {a.tags.length > 0 && (
               <>
-                <dt>Tags</dt>
-                <dd data-testid="tags">{a.tags.map(tagLabel).join(', ')}</dd>
+                <dt>{t('activity.tags')}</dt>
+                <dd data-testid="tags">{joinList(a.tags.map(tagLabel))}</dd>
               </>
             )}
-            <dt>Last updated</dt>
+            <dt>{t('activity.updated')}</dt>
             <dd>{formatTimestamp(a.updated_at)}</dd>
           </dl>
         </aside>
