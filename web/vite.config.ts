@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { catalogs } from './vite-catalogs.mjs';
+import { guide } from './vite-guide.mjs';
 
 // The server (`gmg serve --web web/dist`) serves the built files and answers index.html for
 // any other non-API path, so the app routes with the history API from base '/'.
 export default defineConfig({
   base: '/',
-  plugins: [preact(), catalogs()],
+  plugins: [preact(), catalogs(), guide()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
