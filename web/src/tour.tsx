@@ -5,7 +5,7 @@
 //
 // Accessible: a modal <dialog> labelled by its heading; focus moves to the heading on opening
 // and back where it was on closing; Escape closes it; Tab stays inside it while it is open.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { User } from './api';
 import { canRecordActivities } from './activities';
 import { formatNumber } from './format';
@@ -122,7 +122,8 @@ export function Tour({ user }: { user: User | null | undefined }) {
     if (user !== undefined && !hasSeen(user)) setOpen(true);
   }, [user]);
 
-  useEffect(() => {
+  // Before paint: the reader's focus lands on the new heading with no flash on the old button.
+  useLayoutEffect(() => {
     const d = dialog.current;
     if (!d) return;
     if (open && !d.open) {
@@ -156,6 +157,7 @@ export function Tour({ user }: { user: User | null | undefined }) {
         e.preventDefault(); // Escape: close as the Close button does
         close();
       }}
+      onKeyDown={keepTabInside}
     >
       <p class="tour-progress">{t('tour.progress', { n: formatNumber(step + 1), total: formatNumber(steps.length + 1) })}</p>
       <h2 id="tour-h" ref={heading} tabIndex={-1}>
@@ -210,6 +212,23 @@ export function Tour({ user }: { user: User | null | undefined }) {
       </div>
     </dialog>
   );
+}
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
+function keepTabInside(e: KeyboardEvent) {
+  if (e.key !== 'Tab') return;
+  const d = e.currentTarget as HTMLDialogElement;
+  const stops = [...d.querySelectorAll<HTMLElement>('a[href], button:not([disabled])')];
+  if (stops.length === 0) return;
+  const [first, last] = [stops[0], stops[stops.length - 1]];
+  const active = document.activeElement;
+  if (!e.shiftKey && active === last) {
+    e.preventDefault();
+    first.focus();
+  } else if (e.shiftKey && (active === first || active === d.querySelector('h2'))) {
+    e.preventDefault();
+    last.focus();
+  }
 }
 
 /** What GMG Hub is, and what each role can do here. */
