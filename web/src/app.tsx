@@ -171,11 +171,11 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
                 </li>
               ))}
           </ul>
-          <Link href={helpFor(path, user)} class="help-link" data-testid="help-link">
-            {t('help.link')}
-          </Link>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
           <div class="who" data-testid="who">
+            <Link href={helpFor(path, user)} class="help-link" data-testid="help-link">
+              {t('help.link')}
+            </Link>
             {user === undefined ? null : user ? (
               <>
                 <span class="user">
