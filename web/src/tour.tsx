@@ -3,15 +3,14 @@
 // activity, the audit log for staff, the guide). It opens by itself once per visitor and once
 // per signed-in user in this browser (localStorage), and again from "Take the tour".
 //
-// Accessible: a modal <dialog> labelled by its heading; focus moves to the heading on opening
-// and back where it was on closing; Escape closes it; Tab stays inside it while it is open.
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+// The dialog itself (tour-dialog.tsx) is its own chunk, fetched when the tour opens. Focus goes
+// back where it was when the tour closes.
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { User } from './api';
-import { canRecordActivities } from './activities';
-import { formatNumber } from './format';
-import { t, type MessageId } from './i18n';
-import { Link, navigate } from './router';
-import { isStaff } from './session';
+import { t } from './i18n';
+import { Link } from './router';
+import { ErrorBox } from './ui';
 
 /**
  * Who has seen the tour in this browser: space-separated `visitor` and `user:<id>` entries.
@@ -55,201 +54,63 @@ export function openTour(): void {
   for (const o of openers) o();
 }
 
-interface Step {
-  id: string;
-  title: MessageId;
-  text: MessageId;
-  links: { href: string; label: MessageId }[];
-}
-
-/** The tour's stops for this reader: everyone's places, and what their role adds. */
-function stepsFor(user: User | null): Step[] {
-  const steps: Step[] = [
-    { id: 'activities', title: 'tour.activities.title', text: 'tour.activities.text', links: [{ href: '/activities', label: 'tour.activities.link' }] },
-    {
-      id: 'member',
-      title: 'tour.member.title',
-      text: user?.organization_id ? 'tour.member.textOwn' : 'tour.member.text',
-      links: [user?.organization_id ? { href: `/members/${encodeURIComponent(user.organization_id)}`, label: 'tour.member.linkOwn' } : { href: '/', label: 'tour.member.link' }],
-    },
-    { id: 'chair', title: 'tour.chair.title', text: 'tour.chair.text', links: [{ href: '/chair', label: 'tour.chair.link' }] },
-  ];
-  if (user && canRecordActivities(user)) {
-    steps.push({
-      id: 'record',
-      title: 'tour.record.title',
-      text: 'tour.record.text',
-      links: [
-        { href: '/activities/new', label: 'tour.record.linkNew' },
-        { href: '/activities/import', label: 'tour.record.linkImport' },
-      ],
-    });
-  } else {
-    steps.push({ id: 'record', title: 'tour.record.title', text: 'tour.record.textOthers', links: user ? [] : [{ href: '/signin', label: 'tour.record.linkSignIn' }] });
-  }
-  if (isStaff(user)) {
-    steps.push({ id: 'audit', title: 'tour.audit.title', text: 'tour.audit.text', links: [{ href: '/audit', label: 'tour.audit.link' }] });
-  }
-  steps.push({ id: 'help', title: 'tour.help.title', text: 'tour.help.text', links: [{ href: '/help', label: 'tour.help.link' }] });
-  return steps;
-}
-
-const ROLES = ['visitor', 'member', 'focal_point', 'secretariat', 'admin'] as const;
+type Dialog = ComponentType<{ user: User | null; onClose(restoreFocus: boolean): void }>;
+let loaded: Dialog | null = null;
 
 /**
- * The tour dialog, mounted once by the shell. `user` undefined = the session is not known yet
- * (it does not open before it is, so that a signed-in person gets their own tour).
+ * Mounted once by the shell: opens the tour by itself for whoever has not seen it, and when a
+ * "Take the tour" button asks. `user` undefined = the session is not known yet (it does not
+ * open before it is, so that a signed-in person gets their own tour).
  */
 export function Tour({ user }: { user: User | null | undefined }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  const returnTo = useRef<Element | null>(null);
   const [open, setOpen] = useState(false);
-  const [step, setStep] = useState(0); // 0: the welcome, then stepsFor(user)
+  const [dialog, setDialog] = useState<Dialog | null>(loaded);
+  const [error, setError] = useState<unknown>(null);
+  const returnTo = useRef<Element | null>(null);
+
+  function show() {
+    returnTo.current = document.activeElement;
+    setOpen(true);
+  }
 
   useEffect(() => {
-    const o = () => {
-      setStep(0);
-      setOpen(true);
-    };
-    openers.add(o);
+    openers.add(show);
     return () => {
-      openers.delete(o);
+      openers.delete(show);
     };
   }, []);
 
   useEffect(() => {
-    if (user !== undefined && !hasSeen(user)) setOpen(true);
+    if (user !== undefined && !hasSeen(user)) show();
   }, [user]);
 
-  // Before paint: the reader's focus lands on the new heading with no flash on the old button.
-  useLayoutEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) {
-      returnTo.current = document.activeElement;
-      d.showModal();
-    }
-    if (open) heading.current?.focus();
-  }, [open, step]);
+  useEffect(() => {
+    if (!open || dialog) return;
+    setError(null);
+    import('./tour-dialog').then(
+      (m) => {
+        loaded = m.TourDialog;
+        setDialog(() => m.TourDialog);
+      },
+      (e) => {
+        setOpen(false);
+        setError(e);
+      },
+    );
+  }, [open]);
 
-  /** Closes the tour, remembering it; focus goes back unless the reader is going elsewhere. */
-  function close(restoreFocus = true) {
+  /** Closed: remembered; focus goes back unless the reader is going elsewhere. */
+  function onClose(restoreFocus: boolean) {
     if (user !== undefined) markSeen(user);
     setOpen(false);
-    dialog.current?.close();
     const back = returnTo.current;
     returnTo.current = null;
     if (restoreFocus && back instanceof HTMLElement && back.isConnected && back !== document.body) back.focus();
   }
 
-  const steps = stepsFor(user ?? null);
-  const current = step === 0 ? null : steps[step - 1];
-  const last = step === steps.length;
-
-  return (
-    <dialog
-      ref={dialog}
-      class="tour"
-      aria-labelledby="tour-h"
-      data-testid="tour"
-      onCancel={(e) => {
-        e.preventDefault(); // Escape: close as the Close button does
-        close();
-      }}
-      onKeyDown={keepTabInside}
-    >
-      <p class="tour-progress">{t('tour.progress', { n: formatNumber(step + 1), total: formatNumber(steps.length + 1) })}</p>
-      <h2 id="tour-h" ref={heading} tabIndex={-1}>
-        {current ? t(current.title) : t('tour.welcome.title')}
-      </h2>
-      {current ? (
-        <>
-          <p>{t(current.text)}</p>
-          {current.links.length > 0 && (
-            <ul class="tour-links">
-              {current.links.map((l) => (
-                <li key={l.href}>
-                  <a
-                    href={l.href}
-                    onClick={(e) => {
-                      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-                      e.preventDefault();
-                      close(false);
-                      navigate(l.href);
-                    }}
-                  >
-                    {t(l.label)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      ) : (
-        <Welcome user={user ?? null} />
-      )}
-      <div class="tour-actions">
-        {step > 0 && (
-          <button type="button" class="secondary" onClick={() => setStep(step - 1)}>
-            {t('tour.back')}
-          </button>
-        )}
-        {last ? (
-          <button type="button" onClick={() => close()}>
-            {t('tour.done')}
-          </button>
-        ) : (
-          <button type="button" onClick={() => setStep(step + 1)}>
-            {step === 0 ? t('tour.start') : t('tour.next')}
-          </button>
-        )}
-        {!last && (
-          <button type="button" class="secondary" onClick={() => close()}>
-            {t('tour.close')}
-          </button>
-        )}
-      </div>
-    </dialog>
-  );
-}
-
-/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
-function keepTabInside(e: KeyboardEvent) {
-  if (e.key !== 'Tab') return;
-  const d = e.currentTarget as HTMLDialogElement;
-  const stops = [...d.querySelectorAll<HTMLElement>('a[href], button:not([disabled])')];
-  if (stops.length === 0) return;
-  const [first, last] = [stops[0], stops[stops.length - 1]];
-  const active = document.activeElement;
-  if (!e.shiftKey && active === last) {
-    e.preventDefault();
-    first.focus();
-  } else if (e.shiftKey && (active === first || active === d.querySelector('h2'))) {
-    e.preventDefault();
-    last.focus();
-  }
-}
-
-/** What GMG Hub is, and what each role can do here. */
-function Welcome({ user }: { user: User | null }) {
-  const mine = user ? user.role : 'visitor';
-  return (
-    <>
-      <p>{t('tour.welcome.intro')}</p>
-      <dl class="tour-roles">
-        {ROLES.map((r) => (
-          <div key={r} class={r === mine ? 'mine' : undefined}>
-            <dt>
-              {t(`tour.role.${r}`)}
-              {r === mine && <> {t('tour.role.you')}</>}
-            </dt>
-            <dd>{t(`tour.role.${r}.can`)}</dd>
-          </div>
-        ))}
-      </dl>
-    </>
-  );
+  if (error) return <ErrorBox error={error} title={t('tour.loadFailed')} />;
+  const Dialog = dialog;
+  return open && Dialog && user !== undefined ? <Dialog key={user?.id ?? 'visitor'} user={user} onClose={onClose} /> : null;
 }
 
 /** "Take the tour": a button that reads as a link, for the footer and the home page. */
