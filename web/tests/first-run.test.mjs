@@ -175,6 +175,7 @@ test('the Help link on /activities opens the activities part of the guide; axe c
   // Links between parts stay in the app; the parts are listed.
   await page.getByRole('navigation', { name: 'Parts of the guide' }).getByRole('link', { name: 'The guide' }).click();
   await page.getByRole('heading', { name: 'The GMG Hub guide', level: 1 }).waitFor();
+  await expectNoAxeViolations(page, 'the guide, contents (a table of roles)');
   await page.getByTestId('guide').getByRole('link', { name: 'Focal points' }).click();
   await page.getByRole('heading', { name: 'Guide for focal points', level: 1 }).waitFor();
   await page.context().close();
@@ -196,5 +197,17 @@ test('the guide follows the reader\'s language, English where it has no translat
   assert.equal(await page.getByTestId('guide').getAttribute('lang'), 'en');
   assert.match(await page.getByTestId('guide-in-english').textContent(), /pas encore en Français/);
   await expectNoAxeViolations(page, 'the guide in English for a French reader');
+  await page.context().close();
+});
+
+test('an Arabic visitor gets the tour in Arabic, right to left', async () => {
+  const page = await app.newPage({ firstRun: true, locale: 'ar' });
+  await page.goto(app.url);
+  await page.getByRole('dialog', { name: 'مرحبًا بكم في GMG Hub' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.match(await tour(page).textContent(), /زائر \(أنت\)/);
+  await expectNoAxeViolations(page, 'the tour in Arabic');
+  await page.keyboard.press('Escape');
+  await tour(page).waitFor({ state: 'hidden' });
   await page.context().close();
 });
