@@ -211,3 +211,16 @@ test('an Arabic visitor gets the tour in Arabic, right to left', async () => {
   await tour(page).waitFor({ state: 'hidden' });
   await page.context().close();
 });
+
+test('home with nothing to list says what to do next', async () => {
+  // A hub with no members and no chair yet (as the API would answer before any is recorded).
+  const page = await app.newPage();
+  await page.route(/\/api\/v1\/organizations(\?|$)/, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [], next_cursor: null }) }));
+  await page.route(/\/api\/v1\/chair(\?|$)/, (r) => r.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'not_found', message: 'no chair on this date' } }) }));
+  await page.goto(app.url);
+  await page.getByText('No member organisations yet. The secretariat admits members on the Membership page, once signed in.').waitFor();
+  await page.getByTestId('chair-today').getByText('No one chairs today: no rotation plan covers this date.', { exact: false }).waitFor();
+  assert.equal(await page.getByTestId('chair-today').getByRole('alert').count(), 0, 'no error box for an empty state');
+  await expectNoAxeViolations(page, 'home, empty');
+  await page.context().close();
+});
