@@ -18,5 +18,7 @@ export default defineConfig({
   server: {
     // `npm run dev` against a local `gmg serve` on the default port.
     proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' },
+    // The /help page imports the people's guide from ../docs/guide (vite-guide.mjs).
+    fs: { allow: ['.', '../docs/guide'] },
   },
 });
