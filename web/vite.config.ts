@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { catalogs } from './vite-catalogs.mjs';
+import { guide } from './vite-guide.mjs';
 
 // The server (`gmg serve --web web/dist`) serves the built files and answers index.html for
 // any other non-API path, so the app routes with the history API from base '/'.
 export default defineConfig({
   base: '/',
-  plugins: [preact(), catalogs()],
+  plugins: [preact(), catalogs(), guide()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -17,5 +18,7 @@ export default defineConfig({
   server: {
     // `npm run dev` against a local `gmg serve` on the default port.
     proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' },
+    // The /help page imports the people's guide from ../docs/guide (vite-guide.mjs).
+    fs: { allow: ['.', '../docs/guide'] },
   },
 });

@@ -315,6 +315,10 @@ std::string ReadPassword() {
 int main(int argc, char** argv) {
   using namespace gmg;
   CLI::App cli{"GMG Hub: the working system of the Global Migration Group"};
+  // The last line of `gmg --help`: where the people who use the hub read how (issue 9).
+  cli.footer(
+      "Guide for people using the hub (sign in, activities, chair, users, tokens): "
+      "docs/guide/README.md, or /help in the web app.");
   const std::string db_help =
       "Database: a SQLite file, or postgresql://user:password@host:5432/dbname (env GMG_DB)";
   cli.require_subcommand(1);

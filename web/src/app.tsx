@@ -18,10 +18,13 @@ import { ActivitiesPage } from './pages/activities';
 import { ActivityPage } from './pages/activity';
 import { canRecordActivities } from './activities';
 import { lazyPage } from './lazy';
+import { Tour, TakeTourButton } from './tour';
+import { helpFor } from './guide';
 
 const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage));
 const ActivityImportPage = lazyPage(() => import('./pages/activity-import').then((m) => m.ActivityImportPage));
 const ThemesAdminPage = lazyPage(() => import('./pages/themes-admin').then((m) => m.ThemesAdminPage));
+const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage));
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -114,9 +117,10 @@ export function App() {
       </main>
       <footer class="site-footer">
         <p>
-          {t('shell.footer')} <a href="/api/v1/openapi.json">{t('shell.footerApi')}</a>
+          {t('shell.footer')} <a href="/api/v1/openapi.json">{t('shell.footerApi')}</a> · <Link href="/help">{t('help.readGuide')}</Link> · <TakeTourButton />
         </p>
       </footer>
+      <Tour user={user} />
     </SessionContext.Provider>
   );
 }
@@ -169,6 +173,9 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
           <div class="who" data-testid="who">
+            <Link href={helpFor(path, user)} class="help-link" data-testid="help-link">
+              {t('help.link')}
+            </Link>
             {user === undefined ? null : user ? (
               <>
                 <span class="user">
@@ -262,6 +269,8 @@ function Routes({ user }: { user: User | null | undefined }) {
   if (path === '/admin/themes') return <Guard user={user} allow={isStaff}><ThemesAdminPage /></Guard>;
   if (path === '/admin/members') return <Guard user={user} allow={isStaff}><MembersAdminPage /></Guard>;
   if (path === '/audit') return <Guard user={user} allow={isStaff}><AuditPage /></Guard>;
+  if (path === '/help') return <HelpPage page="README" />;
+  if ((m = match('/help/:page', path))) return <HelpPage page={m.page} />;
   if (path === '/tokens') return <Guard user={user} allow={(u) => !!u}><TokensPage /></Guard>;
   return <NotFound />;
 }

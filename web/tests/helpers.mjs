@@ -42,13 +42,33 @@ export async function startApp() {
     await server.stop();
     throw e;
   }
+  // The first-run tour (src/tour.tsx) opens by itself once per browser; in every context but
+  // those made with `{ firstRun: true }` it is marked seen ("all"), so tests meet the pages.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async ({ firstRun = false, ...options } = {}) => {
+    const context = await newContext(options);
+    if (!firstRun) {
+      await context.addInitScript(() => {
+        try {
+          if (!localStorage.getItem('gmg.tour.seen')) localStorage.setItem('gmg.tour.seen', 'all');
+        } catch {
+          // no storage for this document (about:blank)
+        }
+      });
+    }
+    return context;
+  };
   return {
     server,
     browser,
     url: server.url,
-    /** A fresh browser context (its own cookies) and page that records CSP and script errors. */
-    async newPage({ width = 1280, height = 900 } = {}) {
-      const context = await browser.newContext({ viewport: { width, height } });
+    /**
+     * A fresh browser context (its own cookies) and page that records CSP and script errors.
+     * `firstRun`: a browser that has never seen the app (the tour opens by itself); `locale`
+     * sets navigator.languages and Accept-Language.
+     */
+    async newPage({ width = 1280, height = 900, firstRun = false, locale } = {}) {
+      const context = await browser.newContext({ viewport: { width, height }, firstRun, ...(locale ? { locale } : {}) });
       const page = await context.newPage();
       page.setDefaultTimeout(10000);
       page.problems = [];

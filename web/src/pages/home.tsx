@@ -1,10 +1,11 @@
 // Home: what the GMG is, its members, the Terms of Reference, current issues, history, and
 // who chairs today. Public.
-import { api, listAll, type About, type Chair, type Organization } from '../api';
+import { ApiError, api, listAll, type About, type Chair, type Organization } from '../api';
 import { t } from '../i18n';
 import { formatNumber } from '../format';
 import { Link } from '../router';
 import { ErrorBox, Loading, Paragraphs, formatDate, usePageTitle, useResource } from '../ui';
+import { TourInvite } from '../tour';
 
 export function HomePage() {
   usePageTitle(undefined);
@@ -18,6 +19,7 @@ export function HomePage() {
           <h1 id="about-h">{about.data?.name ?? t('home.gmg')}</h1>
           {about.error ? <ErrorBox error={about.error} /> : null}
           {about.data ? <Paragraphs text={about.data.summary} /> : !about.error && <Loading />}
+          <TourInvite />
         </div>
         <ChairToday />
       </section>
@@ -27,7 +29,7 @@ export function HomePage() {
         {orgs.error ? <ErrorBox error={orgs.error} /> : null}
         {orgs.data ? (
           <>
-            <p class="lede">{t('home.membersLede', { count: orgs.data.length, n: formatNumber(orgs.data.length) })}</p>
+            {orgs.data.length === 0 ? <p class="empty">{t('empty.home.members')}</p> : <p class="lede">{t('home.membersLede', { count: orgs.data.length, n: formatNumber(orgs.data.length) })}</p>}
             <ul class="cards" data-testid="members">
               {orgs.data.map((o) => (
                 <li key={o.id} class="card">
@@ -65,6 +67,7 @@ export function HomePage() {
           <div class="two-col">
             <section aria-labelledby="issues-h">
               <h2 id="issues-h">{t('home.issues')}</h2>
+              {about.data.issues.length === 0 && <p class="empty">{t('empty.home.issues')}</p>}
               <ul class="issues">
                 {[...about.data.issues]
                   .sort((a, b) => a.position - b.position)
@@ -79,6 +82,7 @@ export function HomePage() {
 
             <section aria-labelledby="history-h">
               <h2 id="history-h">{t('home.history')}</h2>
+              {about.data.history.length === 0 && <p class="empty">{t('empty.home.history')}</p>}
               <ol class="timeline">
                 {[...about.data.history]
                   .sort((a, b) => a.date.localeCompare(b.date))
@@ -104,7 +108,7 @@ function ChairToday() {
   return (
     <aside class="chair-today" aria-labelledby="chair-today-h" data-testid="chair-today">
       <h2 id="chair-today-h">{t('home.chairToday')}</h2>
-      {chair.error ? <ErrorBox error={chair.error} /> : null}
+      {chair.error instanceof ApiError && chair.error.status === 404 ? <p class="empty">{t('empty.home.chair')}</p> : chair.error ? <ErrorBox error={chair.error} /> : null}
       {chair.data ? (
         <>
           <p class="big">
