@@ -4,6 +4,8 @@
 // Checks beyond "no crash, no sanitizer report":
 // - PercentDecode: the output is never longer than the input, and decoding what was fully
 //   escaped gives back the original bytes;
+// - QueryTerms (a search's names of places and themes) on `q`: every term it reads is words
+//   of the query, and what it leaves is never longer than the query;
 // - ParsePage on the decoded parameters: a page that is accepted has 1 <= limit <= 500, a
 //   cursor >= 0, and `after + limit` (the position a route continues from) cannot overflow
 //   (issue 7, defect 1); a cursor the server gives out (EncodeCursor) is read back as itself.
@@ -15,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "activities/query_terms.h"
 #include "fuzz_check.h"
 #include "http/message.h"
 #include "http/paging.h"
@@ -62,6 +65,17 @@ void CheckPage(const http::Request& request) {
   GMG_FUZZ_CHECK(reread.ok() && reread->after == page->after);
 }
 
+void CheckQueryTerms(const http::Request& request) {
+  static const gmg::QueryTerms kTerms(std::vector<std::pair<std::string, std::string>>{
+      {"remittances", "Remittances"}, {"diaspora", "Diaspora"}});
+  for (const auto& [k, v] : request.query) {
+    if (k != "q") continue;
+    gmg::QueryInterpretation r = kTerms.Interpret(v);
+    for (const auto& t : r.terms) GMG_FUZZ_CHECK(v.find(t.words) != std::string::npos);
+    GMG_FUZZ_CHECK(r.remaining.size() <= v.size() + 1);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -76,5 +90,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     GMG_FUZZ_CHECK(k.size() <= qs.size() && v.size() <= qs.size());
   }
   CheckPage(request);
+  CheckQueryTerms(request);
   return 0;
 }

@@ -18,11 +18,14 @@ def c(s):
 
 
 rows = []
+names = []  # (iso2, French, Spanish, Arabic): the UN's short names, for reading searches
 with open(ref / "countries" / "country-codes.csv", newline="", encoding="utf-8") as f:
     for d in csv.DictReader(f):
         iso2 = d["ISO3166-1-Alpha-2"].strip()
         if len(iso2) != 2 or not d["M49"].strip():
             continue
+        names.append((iso2, d["official_name_fr"].strip(), d["official_name_es"].strip(),
+                      d["official_name_ar"].strip()))
         name = d["CLDR display name"].strip() or d["official_name_en"].strip()
         m49 = lambda code: code.strip().zfill(3) if code.strip() else ""  # "2" → "002", M49's form
         rows.append((iso2, d["ISO3166-1-Alpha-3"].strip(), int(d["M49"]), name,
@@ -33,6 +36,7 @@ with open(ref / "countries" / "country-codes.csv", newline="", encoding="utf-8")
                      bool(d["Land Locked Developing Countries (LLDC)"].strip()),
                      bool(d["Small Island Developing States (SIDS)"].strip())))
 rows.sort()
+names.sort()
 
 currencies = []
 for item in ET.parse(ref / "iati" / "codelists" / "Currency.xml").getroot().iter("codelist-item"):
@@ -52,6 +56,10 @@ with open(out, "w", encoding="utf-8") as f:
         f.write("    {%s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s},\n" % (
             c(r[0]), c(r[1]), r[2], c(r[3]), c(r[4]), c(r[5]), c(r[6]), c(r[7]), c(r[8]), c(r[9]),
             "true" if r[10] else "false", "true" if r[11] else "false", "true" if r[12] else "false"))
+    f.write("};\n\n// {iso2, French, Spanish, Arabic} short names (UN official names), by iso2.\n")
+    f.write("constexpr CountryNames kCountryNames[] = {\n")
+    for n in names:
+        f.write("    {%s, %s, %s, %s},\n" % (c(n[0]), c(n[1]), c(n[2]), c(n[3])))
     f.write("};\n\nconstexpr CurrencyRecord kCurrencies[] = {\n")
     for code, name in currencies:
         f.write("    {%s, %s},\n" % (c(code), c(name)))

@@ -153,8 +153,8 @@ def run_engine(args, xml, db):
         themes = ["remittances", "migration-data", "labour-migration", "refugee-protection", "migration-management"]
         list_paths = [f"/api/v1/activities?theme={rnd.choice(themes)}&country={rnd.choice(COUNTRIES)}"
                       f"&from={rnd.randint(2005, 2025)}-01-01&limit=50&sort=-starts_on" for _ in range(args.requests)]
-        search_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}+{rnd.choice(WORDS)}&limit=20" for _ in range(args.requests)]
-        broad_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}&limit=20" for _ in range(args.requests)]
+        search_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}+{rnd.choice(WORDS)}&limit=20&literal=1" for _ in range(args.requests)]
+        broad_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}&limit=20&literal=1" for _ in range(args.requests)]
         # The first search after start loads the search catalog (what ranking and facets read).
         out["first"] = latencies(port, token, search_paths[:1])[0]
         latencies(port, token, list_paths[:20] + search_paths[:20])  # warm-up

@@ -2,9 +2,13 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <memory>
+#include <mutex>
 
 #include "activities/activity_json.h"
+#include "activities/activity_text_index.h"
 #include "activities/iati_mapping.h"
+#include "activities/query_terms.h"
 #include "core/codelists.h"
 #include "http/json_body.h"
 #include "http/paging.h"
@@ -197,10 +201,36 @@ Result<ActivityFilter> ParseActivityFilter(const Request& req) {
 
 namespace {
 
+// The QueryTerms of the current theme taxonomy, made again when a theme is added or renamed.
+// Thread-safety: Get may be called from any thread.
+class TermsCache {
+ public:
+  Result<std::shared_ptr<const QueryTerms>> Get(ActivityService& activities) {
+    GMG_ASSIGN_OR_RETURN(auto themes, activities.ListThemes());
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const Theme& t : themes) {
+      if (!t.archived) names.emplace_back(t.id, t.name);
+    }
+    std::lock_guard lock(mu_);
+    if (!terms_ || names != names_) {
+      terms_ = std::make_shared<const QueryTerms>(names);
+      names_ = std::move(names);
+    }
+    return terms_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::pair<std::string, std::string>> names_;
+  std::shared_ptr<const QueryTerms> terms_;
+};
+
 // What the handlers of this file need.
 struct ActivityApi {
+  ActivityApi(Database& d, ActivityService& a) : db(d), activities(a) {}
   Database& db;
   ActivityService& activities;
+  TermsCache terms;
 };
 
 // Lists, the map and downloads.
@@ -392,20 +422,75 @@ boost::json::object FacetsJson(const SearchResult& result) {
   return facets;
 }
 
+// The query's names of countries, regions and themes as filters (QueryTerms).
+void ApplyTerms(const QueryInterpretation& reading, ActivityFilter* filter) {
+  for (const QueryTerm& t : reading.terms) {
+    auto& list = t.filter == "country"  ? filter->countries
+                 : t.filter == "region" ? filter->regions
+                                        : filter->themes;
+    if (std::find(list.begin(), list.end(), t.code) == list.end()) list.push_back(t.code);
+  }
+  filter->text = reading.remaining;
+  if (filter->text.empty() && filter->sort == "relevance") filter->sort = "-updated";
+}
+
+boost::json::array TermsJson(const QueryInterpretation& reading) {
+  boost::json::array out;
+  for (const QueryTerm& t : reading.terms)
+    out.push_back({{"words", t.words}, {"filter", t.filter}, {"code", t.code}});
+  return out;
+}
+
+// A search whose every word named a place or a theme: the filtered list, in the search's
+// shape (no highlight, no facets).
+Result<boost::json::object> ListAsSearch(ActivityApi& api, Request& req,
+                                         const ActivityFilter& filter) {
+  GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
+  GMG_ASSIGN_OR_RETURN(
+      auto result, api.activities.List(req.principal, filter, page.limit, page.after.value_or(0)));
+  boost::json::array items;
+  for (const auto& a : result.items) {
+    items.push_back({{"activity", ActivityJson(a)},
+                     {"title_html", MarkedHtml(a.fields.titles.empty() ? std::string_view()
+                                                                       : a.fields.titles[0].text)},
+                     {"snippet_html", ""},
+                     {"rank", 0}});
+  }
+  boost::json::object body = http::ListBody(std::move(items), result.next_offset, result.total);
+  body["facets"] = boost::json::object{};
+  return body;
+}
+
+// Words naming a country, region or theme become filters (the answer's "interpreted" lists
+// them) unless ?literal=1; the other words are searched (BM25, highlights, facets). With no
+// word left to search, the filtered list answers.
 Result<Response> SearchActivities(ActivityApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
   GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
-  GMG_ASSIGN_OR_RETURN(auto result, api.activities.Search(req.principal, filter, page.limit,
-                                                          page.after.value_or(0)));
-  boost::json::array items;
-  for (const auto& h : result.hits) {
-    items.push_back({{"activity", ActivityJson(h.activity)},
-                     {"title_html", h.title_highlighted},
-                     {"snippet_html", h.snippet},
-                     {"rank", h.rank}});
+  QueryInterpretation reading;
+  if (req.Query("literal").value_or("") != "1") {
+    GMG_ASSIGN_OR_RETURN(auto terms, api.terms.Get(api.activities));
+    reading = terms->Interpret(filter.text);
+    if (!reading.terms.empty()) ApplyTerms(reading, &filter);
   }
-  boost::json::object body = http::ListBody(std::move(items), result.next_offset, result.total);
-  body["facets"] = FacetsJson(result);
+  boost::json::object body;
+  if (filter.text.empty() && !reading.terms.empty()) {
+    GMG_ASSIGN_OR_RETURN(body, ListAsSearch(api, req, filter));
+  } else {
+    GMG_ASSIGN_OR_RETURN(auto result, api.activities.Search(req.principal, filter, page.limit,
+                                                            page.after.value_or(0)));
+    boost::json::array items;
+    for (const auto& h : result.hits) {
+      items.push_back({{"activity", ActivityJson(h.activity)},
+                       {"title_html", h.title_highlighted},
+                       {"snippet_html", h.snippet},
+                       {"rank", h.rank}});
+    }
+    body = http::ListBody(std::move(items), result.next_offset, result.total);
+    body["facets"] = FacetsJson(result);
+  }
+  body["interpreted"] = TermsJson(reading);
+  body["text"] = filter.text;
   return http::JsonResponse(200, body);
 }
 
@@ -522,7 +607,8 @@ constexpr RouteRow<ActivityApi> kRoutes[] = {
     {"DELETE", "/api/v1/activities/{id}", Access::kSignedIn, ArchiveActivity,
      "Archive an activity (kept in history)", "activities"},
     {"GET", "/api/v1/search", Access::kPublic, SearchActivities,
-     "Full-text search over activities (?q=, BM25 ranking, highlighted snippets, facet counts)",
+     "Full-text search over activities (?q=, BM25 ranking, highlighted snippets, facet counts; "
+     "names of countries, regions and themes become filters unless ?literal=1)",
      "activities", true},
     {"GET", "/api/v1/themes", Access::kPublic, ListThemes, "The migration theme taxonomy",
      "activities", true},
@@ -539,7 +625,7 @@ constexpr RouteRow<ActivityApi> kRoutes[] = {
 }  // namespace
 
 void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
-  http::AddRoutes(router, std::make_shared<ActivityApi>(ActivityApi{db, s}), kRoutes);
+  http::AddRoutes(router, std::make_shared<ActivityApi>(db, s), kRoutes);
 }
 
 }  // namespace gmg

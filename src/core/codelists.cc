@@ -36,6 +36,8 @@ std::vector<RegionRecord> BuildRegions() {
 
 std::span<const CountryRecord> AllCountries() { return kCountries; }
 
+std::span<const CountryNames> AllCountryNames() { return kCountryNames; }
+
 const CountryRecord* FindCountry(std::string_view iso2) {
   auto it = std::lower_bound(std::begin(kCountries), std::end(kCountries), iso2,
                              [](const CountryRecord& c, std::string_view k) { return c.iso2 < k; });

@@ -27,6 +27,14 @@ struct CountryRecord {
   bool sids;
 };
 
+// A country's short name in the UN's other working languages (UN official names).
+struct CountryNames {
+  const char* iso2;
+  const char* french;
+  const char* spanish;
+  const char* arabic;
+};
+
 struct CurrencyRecord {
   const char* code;
   const char* name;
@@ -45,6 +53,8 @@ std::span<const CountryRecord> AllCountries();
 // By ISO 3166-1 alpha-2 (upper case), nullptr when unknown.
 const CountryRecord* FindCountry(std::string_view iso2);
 const CountryRecord* FindCountryByIso3(std::string_view iso3);
+// Every country's French, Spanish and Arabic names, sorted by iso2.
+std::span<const CountryNames> AllCountryNames();
 std::span<const CurrencyRecord> AllCurrencies();
 bool IsCurrency(std::string_view code);
 const std::vector<RegionRecord>& AllRegions();

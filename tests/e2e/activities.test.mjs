@@ -95,6 +95,36 @@ test('a focal point records, finds, maps, edits and archives its activity; other
   assert.equal((await anon().get('/api/v1/search?q=recruitment')).json.total, 0);
 });
 
+test('search reads names of places and themes, in several languages, as filters and says so', async () => {
+  const fp = await as(FP_ILO);
+  const nigeria = await fp.post('/api/v1/activities', body({ titles: 'Cheaper transfers home', descriptions: 'Digital channels for migrant workers.', themes: ['remittances'], countries: ['NG'], starts_on: null, ends_on: null }));
+  assert.equal(nigeria.status, 201, nigeria.text);
+  const elsewhere = await fp.post('/api/v1/activities', body({ titles: 'Cheaper transfers to Asia', descriptions: 'Digital channels.', themes: ['remittances'], countries: ['NP'], starts_on: null, ends_on: null }));
+  assert.equal(elsewhere.status, 201, elsewhere.text);
+  try {
+    // Neither word is in the texts: before, nothing was found and nothing said why.
+    const r = await anon().get('/api/v1/search?q=remittances+africa');
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.interpreted, [{ words: 'remittances', filter: 'theme', code: 'remittances' }, { words: 'africa', filter: 'region', code: '002' }]);
+    assert.equal(r.json.text, '');
+    assert.deepEqual(r.json.items.map((i) => i.activity.id), [nigeria.json.id]);
+    // In French and Spanish, with the other words still searched as text.
+    const fr = await anon().get(`/api/v1/search?q=${encodeURIComponent('transfers envois de fonds Afrique de l’Ouest')}`);
+    assert.deepEqual(fr.json.interpreted.map((t) => t.code), ['remittances', '011']);
+    assert.equal(fr.json.text, 'transfers');
+    assert.deepEqual(fr.json.items.map((i) => i.activity.id), [nigeria.json.id]);
+    assert.match(fr.json.items[0].title_html, /<mark>/);
+    const es = await anon().get(`/api/v1/search?q=${encodeURIComponent('remesas Nepal')}`);
+    assert.deepEqual(es.json.items.map((i) => i.activity.id), [elsewhere.json.id]);
+    // ?literal=1 searches the words as typed.
+    const literal = await anon().get('/api/v1/search?q=remittances+africa&literal=1');
+    assert.deepEqual(literal.json.interpreted, []);
+    assert.equal(literal.json.total, 0);
+  } finally {
+    for (const a of [nigeria, elsewhere]) assert.equal((await fp.del(`/api/v1/activities/${a.json.id}`)).status, 204);
+  }
+});
+
 test('bad activities get 400/422 naming the field and change nothing', async () => {
   const fp = await as(FP_ILO);
   const before = await stored();
