@@ -385,6 +385,10 @@ export type Facets = Partial<Record<'organization' | 'theme' | 'type' | 'status'
 
 export interface SearchResult extends List<SearchHit> {
   facets: Facets;
+  /** Words of q read as filters (places, themes); absent or empty when none (or ?literal=1). */
+  interpreted?: { words: string; filter: 'country' | 'region' | 'theme'; code: string }[];
+  /** What of q was still searched as text. */
+  text?: string;
 }
 
 export interface ImportReport {

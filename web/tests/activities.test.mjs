@@ -158,6 +158,27 @@ test('a text search shows the activity with the match highlighted, and facet cou
   await page.context().close();
 });
 
+test('a search naming a theme and a place becomes those filters, says so, and can search the words instead', async () => {
+  const page = await app.newPage();
+  await page.goto(`${app.url}/activities`);
+  await page.getByLabel('Text').fill('remittances west africa');
+  await page.getByLabel('Text').press('Enter');
+  await page.waitForURL(/theme=remittances/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('region'), '011');
+  assert.equal(url.searchParams.get('q'), null);
+  await page.getByTestId('read-as-filters').getByText(/named places or themes/).waitFor();
+  await page.getByTestId('activities').getByText('Remittance prices in West Africa').waitFor();
+  assert.equal(await page.getByLabel('Theme').inputValue(), 'remittances');
+  // The words as typed: a text search, its matches highlighted, the filters not applied.
+  await page.getByRole('link', { name: 'Search the words as text instead' }).click();
+  await page.waitForURL(/literal=1/);
+  await page.getByTestId('activities').locator('a mark').first().waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('theme'), null);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the download links carry the current filters', async () => {
   const page = await app.newPage();
   await page.goto(`${app.url}/activities?region=419&q=${WORD}`);

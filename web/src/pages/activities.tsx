@@ -53,20 +53,30 @@ interface Page {
   next: string | null;
   total: number;
   facets: Facets | null;
+  /** The search read names of places or themes in q as these filters, searching `text`. */
+  interpreted?: SearchResult['interpreted'];
+  text?: string;
 }
 
 function toPage(searching: boolean, data: List<Activity> | SearchResult): Page {
   if (searching) {
     const s = data as SearchResult;
-    return { rows: s.items.map((h) => ({ a: h.activity, titleHtml: h.title_html, snippetHtml: h.snippet_html })), next: s.next_cursor, total: s.total, facets: s.facets ?? {} };
+    return {
+      rows: s.items.map((h) => ({ a: h.activity, titleHtml: h.title_html, snippetHtml: h.snippet_html })),
+      next: s.next_cursor,
+      total: s.total,
+      facets: s.facets ?? {},
+      interpreted: s.interpreted,
+      text: s.text,
+    };
   }
   const l = data as List<Activity>;
   return { rows: l.items.map((a) => ({ a })), next: l.next_cursor, total: l.total, facets: null };
 }
 
-function fetchPage(filters: Filters, sort: string, cursor: string | null): Promise<Page> {
+function fetchPage(filters: Filters, sort: string, cursor: string | null, literal: boolean): Promise<Page> {
   const searching = filters.q !== '';
-  const params = { ...filters, sort, limit: PAGE, cursor };
+  const params = { ...filters, sort, limit: PAGE, cursor, literal: literal ? '1' : null };
   return searching
     ? api.get<SearchResult>(`/search${query(params)}`).then((r) => toPage(true, r.data))
     : api.get<List<Activity>>(`/activities${query(params)}`).then((r) => toPage(false, r.data));
@@ -75,6 +85,17 @@ function fetchPage(filters: Filters, sort: string, cursor: string | null): Promi
 /** The address of this page for other filters (and sort). */
 function pageUrl(filters: Filters, sort: string): string {
   return `/activities${query({ ...filters, sort })}`;
+}
+
+/** The filters with the names the search read in q added, and q reduced to the words left. */
+function withReadFilters(filters: Filters, page: Page): Filters {
+  const out = { ...filters, q: page.text ?? '' };
+  for (const term of page.interpreted ?? []) {
+    const list = out[term.filter] ? out[term.filter].split(',') : [];
+    if (!list.includes(term.code)) list.push(term.code);
+    out[term.filter] = list.join(',');
+  }
+  return out;
 }
 
 export function ActivitiesPage() {
@@ -86,12 +107,23 @@ export function ActivitiesPage() {
   const filterKey = JSON.stringify(filters);
   const key = `${filterKey}|${sort}`;
   const searching = filters.q !== '';
+  // ?literal=1 searches the words as typed; ?read= is a search whose names became filters.
+  const literal = search.get('literal') === '1';
+  const read = search.get('read');
 
   const ref = useResource<Reference>(
     () => Promise.all([loadCodelists(), loadThemes(), loadOrganizations()]).then(([codelists, themes, orgs]) => ({ codelists, themes, orgs })),
     [],
   );
-  const first = useResource(() => fetchPage(filters, sort, null), [key, user?.id]);
+  const first = useResource(() => fetchPage(filters, sort, null, literal), [key, literal, user?.id]);
+  // Names of places and themes in a search become the filters above (the address says so, and
+  // Back returns to the words as typed); what is left stays the search.
+  useEffect(() => {
+    const page = first.data;
+    if (!page?.interpreted?.length || literal) return;
+    const readSort = page.text ? sort : sort === 'relevance' ? '' : sort;
+    navigate(`/activities${query({ ...withReadFilters(filters, page), sort: readSort, read: filters.q })}`, { replace: true });
+  }, [first.data]);
   const counts = useResource(() => api.get<MapCounts>(`/activities/map${query(filters)}`).then((r) => r.data), [filterKey, user?.id]);
 
   const [more, setMore] = useState<{ key: string; rows: Row[]; next: string | null } | null>(null);
@@ -106,7 +138,7 @@ export function ActivitiesPage() {
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const p = await fetchPage(filters, sort, next);
+      const p = await fetchPage(filters, sort, next, literal);
       setMore({ key, rows: [...(extra?.rows ?? []), ...p.rows], next: p.next });
     } catch (e) {
       setMoreError(e);
@@ -144,6 +176,12 @@ export function ActivitiesPage() {
       <p class="lede">{t('activities.lede')}</p>
 
       <ErrorBox error={ref.error} title={t('activities.filterListsFailed')} />
+      {read && (
+        <p class="notice neutral" role="status" data-testid="read-as-filters">
+          {t('activities.readAsFilters', { q: read })}{' '}
+          <Link href={`/activities${query({ q: read, literal: '1' })}`}>{t('activities.searchWordsInstead')}</Link>
+        </p>
+      )}
       <FilterForm filters={filters} reference={ref_} facets={first.data?.facets ?? null} onFilter={setFilter} onClear={() => go(readFilters(new URLSearchParams()), '')} />
 
       <section aria-labelledby="map-h" class="map-section">
