@@ -111,7 +111,9 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
   GMG_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::ParseText(text));
   ActivityInput in;
   std::vector<FieldProblem> problems;
-  auto problem = [&](const char* f, const char* p) { problems.push_back({f, p}); };
+  auto problem = [&](const char* f, const char* p) {
+    problems.push_back({f, p, "wrong_type", {{"type", "shape"}}});
+  };
 
   // An empty organisation or type is a broken rule (422, reported with every other), not a
   // malformed body: a form sends them empty until chosen.

@@ -78,9 +78,12 @@ class BrokenRules {
  public:
   static constexpr size_t kMaxKept = 50;
 
-  void Add(std::string field, std::string problem) {
+  // `rule` and `args`: the stable code a client translates (FieldProblem).
+  void Add(std::string field, std::string problem, const char* rule,
+           std::vector<std::pair<std::string, std::string>> args = {}) {
     ++count_;
-    if (problems_.size() < kMaxKept) problems_.push_back({std::move(field), std::move(problem)});
+    if (problems_.size() < kMaxKept)
+      problems_.push_back({std::move(field), std::move(problem), rule, std::move(args)});
   }
   // Ok when nothing was added; else kFailedPrecondition whose message is "field: problem" of
   // each kept problem joined by "; " (and "and N more"), with the problems as details.
@@ -525,89 +528,115 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const Know
   };
   BrokenRules broken;
   if (in.organization_id.empty()) {
-    broken.Add("organization_id", "choose the organisation the activity belongs to");
+    broken.Add("organization_id", "choose the organisation the activity belongs to", "required");
   } else {
     GMG_ASSIGN_OR_RETURN(bool org_ok, org_exists(in.organization_id));
     if (!org_ok)
-      broken.Add("organization_id", "is not a known organisation: " + in.organization_id);
+      broken.Add("organization_id", "is not a known organisation: " + in.organization_id,
+                 "unknown_organization", {{"value", in.organization_id}});
   }
   if (in.titles.empty() || in.titles.front().text.empty())
-    broken.Add("titles", "an activity needs a title");
+    broken.Add("titles", "an activity needs a title", "required");
   for (const auto* list : {&in.titles, &in.descriptions}) {
     std::set<std::string> langs;
     for (const auto& t : *list) {
       const char* field = list == &in.titles ? "titles" : "descriptions";
       if (!ValidLang(t.lang))
-        broken.Add(field, "language '" + t.lang + "' is not an ISO 639-1 code such as en, fr, es");
-      if (!langs.insert(t.lang).second) broken.Add(field, "gives language '" + t.lang + "' twice");
-      if (t.text.size() > (list == &in.titles ? 500u : 20000u))
-        broken.Add(field, "text is too long");
+        broken.Add(field, "language '" + t.lang + "' is not an ISO 639-1 code such as en, fr, es",
+                   "invalid_language", {{"value", t.lang}});
+      if (!langs.insert(t.lang).second)
+        broken.Add(field, "gives language '" + t.lang + "' twice", "duplicate_language",
+                   {{"value", t.lang}});
+      if (size_t max = list == &in.titles ? 500u : 20000u; t.text.size() > max)
+        broken.Add(field, "text is too long", "too_long", {{"max", std::to_string(max)}});
       if (list == &in.titles && t.text.empty() && &t != &in.titles.front())
-        broken.Add(field, "a title must not be empty");
+        broken.Add(field, "a title must not be empty", "required");
     }
   }
   if (!Contains(kActivityTypes, in.type)) {
     broken.Add("type",
                "must be one of research, data_statistics, technical_assistance, training, "
-               "policy_dialogue, operational_programme, normative, event");
+               "policy_dialogue, operational_programme, normative, event",
+               in.type.empty() ? "required" : "not_in_list");
   }
   for (const auto& t : in.themes) {
     GMG_ASSIGN_OR_RETURN(bool ok, theme_exists(t));
-    if (!ok) broken.Add("themes", "'" + t + "' is not a theme (GET /api/v1/themes lists them)");
+    if (!ok) {
+      broken.Add("themes", "'" + t + "' is not a theme (GET /api/v1/themes lists them)",
+                 "unknown_theme", {{"value", t}});
+    }
   }
   for (int p : in.purposes) {
-    if (p < 1 || p > 12) broken.Add("purposes", "purposes are numbered 1 to 12");
+    if (p < 1 || p > 12) {
+      broken.Add("purposes", "purposes are numbered 1 to 12", "out_of_range",
+                 {{"min", "1"}, {"max", "12"}});
+    }
   }
   for (const auto& d : in.dimensions) {
     if (!Contains(kDimensions, d))
       broken.Add("dimensions",
-                 "must be human_rights, labour_rights, human_security or criminal_justice");
+                 "must be human_rights, labour_rights, human_security or criminal_justice",
+                 "not_in_list");
   }
   for (const auto& c : in.countries) {
     if (!FindCountry(c))
-      broken.Add("countries", "'" + c + "' is not an ISO 3166-1 alpha-2 country code");
+      broken.Add("countries", "'" + c + "' is not an ISO 3166-1 alpha-2 country code",
+                 "unknown_country", {{"value", c}});
   }
   for (const auto& r : in.regions) {
     if (!FindRegion(r))
-      broken.Add("regions", "'" + r + "' is not a UN M49 region code (e.g. 419) or LDC/LLDC/SIDS");
+      broken.Add("regions", "'" + r + "' is not a UN M49 region code (e.g. 419) or LDC/LLDC/SIDS",
+                 "unknown_region", {{"value", r}});
   }
   if (in.starts_on && in.ends_on && *in.ends_on < *in.starts_on) {
-    broken.Add("ends_on", "must not be before starts_on (" + in.starts_on->ToString() + ")");
+    broken.Add("ends_on", "must not be before starts_on (" + in.starts_on->ToString() + ")",
+               "before_start", {{"start", in.starts_on->ToString()}});
   }
-  if (in.status < 1 || in.status > 6) broken.Add("status", "must be an IATI activity status 1-6");
+  if (in.status < 1 || in.status > 6) {
+    broken.Add("status", "must be an IATI activity status 1-6", "out_of_range",
+               {{"min", "1"}, {"max", "6"}});
+  }
   if (in.budget_amount) {
     if (*in.budget_amount < 0 || *in.budget_amount > 1e13)
-      broken.Add("budget", "amount must be between 0 and 10^13");
+      broken.Add("budget", "amount must be between 0 and 10^13", "out_of_range",
+                 {{"min", "0"}, {"max", "10000000000000"}});
     if (!IsCurrency(in.budget_currency))
-      broken.Add("budget", "currency '" + in.budget_currency + "' is not an ISO 4217 code");
+      broken.Add("budget", "currency '" + in.budget_currency + "' is not an ISO 4217 code",
+                 "unknown_currency", {{"value", in.budget_currency}});
   }
   for (size_t i = 0; i < in.partners.size(); ++i) {
     const Partner& p = in.partners[i];
     std::string which = "partner " + std::to_string(i + 1) + ": ";
-    if (p.name.empty() || p.name.size() > 300) broken.Add("partners", which + "needs a name");
+    std::string n = std::to_string(i + 1);
+    if (p.name.empty() || p.name.size() > 300)
+      broken.Add("partners", which + "needs a name", "partner_name", {{"n", n}});
     if (!Contains(kPartnerRoles, p.role)) {
       broken.Add("partners",
-                 which + "role must be funding, accountable, extending or implementing");
+                 which + "role must be funding, accountable, extending or implementing",
+                 "partner_role", {{"n", n}});
     }
     if (!p.organization_id.empty()) {
       GMG_ASSIGN_OR_RETURN(bool ok, org_exists(p.organization_id));
       if (!ok)
-        broken.Add("partners", which + "'" + p.organization_id + "' is not a known organisation");
+        broken.Add("partners", which + "'" + p.organization_id + "' is not a known organisation",
+                   "partner_organization", {{"n", n}, {"value", p.organization_id}});
     }
   }
   if (!in.contact_email.empty() &&
       (in.contact_email.find('@') == std::string::npos || in.contact_email.size() > 254)) {
-    broken.Add("contact", "email is not an e-mail address");
+    broken.Add("contact", "email is not an e-mail address", "invalid_email");
   }
-  if (in.contact_name.size() > 200) broken.Add("contact", "name is too long");
+  if (in.contact_name.size() > 200)
+    broken.Add("contact", "name is too long", "too_long", {{"max", "200"}});
   for (const auto& l : in.links) {
     if ((l.url.rfind("https://", 0) != 0 && l.url.rfind("http://", 0) != 0) ||
         l.url.size() > 2000 || l.url.find_first_of(" \"<>") != std::string::npos) {
-      broken.Add("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address");
+      broken.Add("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address",
+                 "invalid_url", {{"value", l.url.substr(0, 100)}});
     }
   }
   if (!Contains(kVisibilities, in.visibility))
-    broken.Add("visibility", "must be public, members or organization");
+    broken.Add("visibility", "must be public, members or organization", "not_in_list");
   return std::move(broken).ToStatus();
 }
 

@@ -144,6 +144,13 @@ TEST_P(ActivityServiceTest, EveryBrokenRuleIsReportedAtOnce) {
                         "partners partner 2: role must be funding, accountable, extending or "
                         "implementing"}));
   EXPECT_NE(r.error().message.find("titles: an activity needs a title; type: "), std::string::npos);
+  // Each with a stable code a client translates, and its values.
+  std::vector<std::string> rules;
+  for (const auto& d : r.error().details) rules.push_back(d.rule);
+  EXPECT_EQ(rules, (std::vector<std::string>{"required", "required", "before_start",
+                                             "partner_name", "partner_role"}));
+  EXPECT_EQ(r.error().details[2].args,
+            (std::vector<std::pair<std::string, std::string>>{{"start", "2027-01-01"}}));
 
   // A file's activity with thousands of bad codes keeps the first 50 and counts the rest.
   ActivityInput many = Input("ilo", "Many countries");

@@ -33,9 +33,14 @@ enum class ErrorCode {
 // The wire name of a code ("invalid_argument", ...).
 const char* ErrorCodeName(ErrorCode code);
 
+// One broken rule of one field. `problem` is English for developers and logs; `rule` is a
+// stable code (snake_case, e.g. "required", "too_long") with `args` (e.g. {"max","500"}) that
+// a client translates; "" when the problem has no code yet.
 struct FieldProblem {
   std::string field;
   std::string problem;
+  std::string rule;
+  std::vector<std::pair<std::string, std::string>> args;
 };
 
 struct Error {
@@ -50,9 +55,14 @@ inline Error MakeError(ErrorCode code, std::string message) {
   return Error{code, std::move(message), {}, 0};
 }
 // A single-field problem; `message` is the summary, the detail names the field.
-inline Error FieldError(ErrorCode code, std::string field, std::string problem) {
+inline Error FieldError(ErrorCode code, std::string field, std::string problem,
+                        std::string rule = "",
+                        std::vector<std::pair<std::string, std::string>> args = {}) {
   std::string message = field + ": " + problem;
-  return Error{code, std::move(message), {{std::move(field), std::move(problem)}}, 0};
+  return Error{code,
+               std::move(message),
+               {{std::move(field), std::move(problem), std::move(rule), std::move(args)}},
+               0};
 }
 
 // Either a T or an Error. Accessing the wrong alternative is a bug (asserts).

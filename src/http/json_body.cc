@@ -54,19 +54,20 @@ Result<JsonBody> JsonBody::ParseText(std::string_view text) {
   return JsonBody(std::move(v.as_object()));
 }
 
-void JsonBody::Problem(const char* name, std::string problem) {
-  problems_.push_back({name, std::move(problem)});
+void JsonBody::Problem(const char* name, std::string problem, const char* rule,
+                       std::vector<std::pair<std::string, std::string>> args) {
+  problems_.push_back({name, std::move(problem), rule, std::move(args)});
 }
 
 const boost::json::value* JsonBody::Field(const char* name, bool required) {
   known_.emplace_back(name);
   const boost::json::value* v = obj_.if_contains(name);
   if (v == nullptr) {
-    if (required) Problem(name, "is required");
+    if (required) Problem(name, "is required", "required");
     return nullptr;
   }
   if (v->is_null()) {
-    if (required) Problem(name, "must not be null");
+    if (required) Problem(name, "must not be null", "required");
     return nullptr;
   }
   return v;
@@ -87,20 +88,21 @@ std::optional<std::string> JsonBody::String(const char* name, bool required, siz
   const boost::json::value* v = Field(name, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_string()) {
-    Problem(name, "must be a string");
+    Problem(name, "must be a string", "wrong_type", {{"type", "string"}});
     return std::nullopt;
   }
   std::string s(Trim(v->as_string()));
   if (s.empty() && !allow_empty) {
-    Problem(name, "must not be empty");
+    Problem(name, "must not be empty", "required");
     return std::nullopt;
   }
   if (s.size() > max_len) {
-    Problem(name, "must be at most " + std::to_string(max_len) + " bytes");
+    Problem(name, "must be at most " + std::to_string(max_len) + " bytes", "too_long",
+            {{"max", std::to_string(max_len)}});
     return std::nullopt;
   }
   if (HasControlChars(s)) {
-    Problem(name, "must not contain control characters");
+    Problem(name, "must not contain control characters", "control_characters");
     return std::nullopt;
   }
   return s;
@@ -111,7 +113,7 @@ std::optional<Date> JsonBody::DateField(const char* name, bool required) {
   if (v == nullptr) return std::nullopt;
   std::optional<Date> d;
   if (v->is_string()) d = Date::Parse(v->as_string());
-  if (!d) Problem(name, "must be a real date written YYYY-MM-DD");
+  if (!d) Problem(name, "must be a real date written YYYY-MM-DD", "invalid_date");
   return d;
 }
 
@@ -124,11 +126,12 @@ std::optional<int64_t> JsonBody::Int(const char* name, bool required, int64_t mi
   } else if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
     n = static_cast<int64_t>(v->as_uint64());
   } else {
-    Problem(name, "must be a whole number");
+    Problem(name, "must be a whole number", "wrong_type", {{"type", "integer"}});
     return std::nullopt;
   }
   if (n < min || n > max) {
-    Problem(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    Problem(name, "must be between " + std::to_string(min) + " and " + std::to_string(max),
+            "out_of_range", {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
     return std::nullopt;
   }
   return n;
@@ -138,7 +141,7 @@ std::optional<bool> JsonBody::Bool(const char* name, bool required) {
   const boost::json::value* v = Field(name, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_bool()) {
-    Problem(name, "must be true or false");
+    Problem(name, "must be true or false", "wrong_type", {{"type", "boolean"}});
     return std::nullopt;
   }
   return v->as_bool();
@@ -149,18 +152,19 @@ std::optional<std::vector<std::string>> JsonBody::StringArray(const char* name, 
   const boost::json::value* v = Field(name, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_array()) {
-    Problem(name, "must be an array of strings");
+    Problem(name, "must be an array of strings", "wrong_type", {{"type", "list"}});
     return std::nullopt;
   }
   const auto& arr = v->as_array();
   if (arr.size() > max_items) {
-    Problem(name, "must have at most " + std::to_string(max_items) + " items");
+    Problem(name, "must have at most " + std::to_string(max_items) + " items", "too_many",
+            {{"max", std::to_string(max_items)}});
     return std::nullopt;
   }
   std::vector<std::string> out;
   for (const auto& item : arr) {
     if (!item.is_string() || item.as_string().size() > 200) {
-      Problem(name, "must be an array of strings");
+      Problem(name, "must be an array of strings", "wrong_type", {{"type", "list"}});
       return std::nullopt;
     }
     out.emplace_back(item.as_string());
@@ -171,7 +175,7 @@ std::optional<std::vector<std::string>> JsonBody::StringArray(const char* name, 
 Status JsonBody::Finish() {
   for (const auto& [key, value] : obj_) {
     if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {
-      problems_.push_back({std::string(key), "is not a known field"});
+      problems_.push_back({std::string(key), "is not a known field", "unknown_field", {}});
     }
   }
   if (problems_.empty()) return Ok();

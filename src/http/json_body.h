@@ -49,7 +49,8 @@ class JsonBody {
  private:
   explicit JsonBody(boost::json::object obj) : obj_(std::move(obj)) {}
   const boost::json::value* Field(const char* name, bool required);
-  void Problem(const char* name, std::string problem);
+  void Problem(const char* name, std::string problem, const char* rule,
+               std::vector<std::pair<std::string, std::string>> args = {});
 
   boost::json::object obj_;
   std::vector<std::string> known_;

@@ -18,6 +18,10 @@ TEST(JsonBodyTest, ReportsEveryProblemWithItsField) {
   std::vector<std::string> fields;
   for (const auto& d : s.error().details) fields.push_back(d.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"name", "joined_on", "mandate", "colour"}));
+  std::vector<std::string> rules;
+  for (const auto& d : s.error().details) rules.push_back(d.rule);
+  EXPECT_EQ(rules,
+            (std::vector<std::string>{"wrong_type", "invalid_date", "required", "unknown_field"}));
 }
 
 TEST(JsonBodyTest, MalformedJsonNamesLineAndColumn) {

@@ -119,7 +119,14 @@ Response JsonResponse(int status, const boost::json::value& body) {
 Response ErrorResponse(const Error& error) {
   boost::json::array details;
   for (const auto& d : error.details) {
-    details.push_back({{"field", d.field}, {"problem", d.problem}});
+    boost::json::object detail{{"field", d.field}, {"problem", d.problem}};
+    if (!d.rule.empty()) {
+      detail["rule"] = d.rule;
+      boost::json::object args;
+      for (const auto& [name, value] : d.args) args[name] = value;
+      detail["args"] = std::move(args);
+    }
+    details.push_back(std::move(detail));
   }
   boost::json::object err{{"code", ErrorCodeName(error.code)}, {"message", error.message}};
   if (!details.empty()) err["details"] = std::move(details);

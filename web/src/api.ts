@@ -3,7 +3,13 @@
 
 export interface ErrorDetail {
   field: string;
+  /** English, for developers; shown only when `rule` has no message in the catalogue. */
   problem: string;
+  /** A stable code of the broken rule ("required", "too_long"…) with its values. */
+  rule?: string;
+  args?: Record<string, string>;
+  /** The language of `problem` when the app wrote it in the reader's language (no rule). */
+  lang?: string;
 }
 
 /** A failed request, carrying the server's error body when there is one. */

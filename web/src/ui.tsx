@@ -94,7 +94,7 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
         <ul>
           {details.map((d, i) => (
             <li key={i}>
-              {d.field && <code>{d.field}</code>} <span lang="en">{d.problem}</span>
+              {d.field && <code>{d.field}</code>} <span lang={problemText(d).lang}>{problemText(d).text}</span>
             </li>
           ))}
         </ul>
@@ -184,10 +184,19 @@ export function SubmitCancel({ label, busy, saving = false, disabled = false, on
 }
 
 /** Field-level problems named by the server, for marking one input. */
+/**
+ * A server problem in the reader's language: the catalogue's `problem.<rule>` when the server
+ * gave a rule code, else its English text (`lang` says which, for WCAG 3.1.2).
+ */
+export function problemText(d: ErrorDetail): { text: string; lang?: string } {
+  const text = d.rule ? tMaybe(`problem.${d.rule}`, d.args) : null;
+  return text !== null ? { text } : { text: d.problem, lang: d.lang ?? 'en' };
+}
+
 export function fieldProblem(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const d = error.details.find((x) => x.field === field);
-  return d?.problem;
+  return d ? problemText(d).text : undefined;
 }
 
 let idCounter = 0;
