@@ -17,12 +17,9 @@ import { parse } from '@babel/parser';
 const NOT_YET_CONVERTED = new Set([
   'src/world-map.tsx',
   'src/pages/activities.tsx',
-  'src/pages/activity-form.tsx',
   'src/pages/activity-import.tsx',
   'src/pages/activity.tsx',
   'src/pages/audit.tsx',
-  'src/pages/chair.tsx',
-  'src/pages/member.tsx',
   'src/pages/members-admin.tsx',
   'src/pages/themes-admin.tsx',
   'src/pages/tokens.tsx',
