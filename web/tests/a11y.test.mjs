@@ -107,7 +107,7 @@ test('axe: the pages of a focal point (activities, the form empty and with error
   await open(page, '/activities/new', () => page.getByTestId('activity-form').waitFor());
   await expectNoAxeViolations(page, 'activity form, empty');
   await page.getByRole('button', { name: 'Record activity' }).click();
-  await page.getByTestId('error').waitFor();
+  await page.getByTestId('error-summary').waitFor();
   await expectNoAxeViolations(page, 'activity form with errors');
   await open(page, '/activities/import');
   await page.getByLabel('IATI XML file').setInputFiles({ name: 'iom.xml', mimeType: 'application/xml', buffer: Buffer.from(IATI, 'utf8') });
