@@ -177,6 +177,11 @@ test('the chair page in Arabic is right to left (screenshot saved)', async () =>
     return { textLeft: r.left, textRight: r.right, width: document.documentElement.clientWidth };
   });
   assert.ok(textRight > width / 2 && textLeft > width / 4, `heading text on the right (${textLeft}–${textRight} of ${width})`);
+  // Time runs right to left: an earlier term's bar stands to the right of a later one's.
+  const bars = page.getByTestId('schedule').locator('.term-bar');
+  const first = await bars.first().boundingBox();
+  const last = await bars.last().boundingBox();
+  assert.ok(first.x > last.x, `earlier term (x=${first.x}) right of a later one (x=${last.x})`);
   await expectNoAxeViolations(page, 'chair page in Arabic');
   const dir = path.join(webDir, 'tests', 'output');
   mkdirSync(dir, { recursive: true });

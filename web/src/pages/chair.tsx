@@ -154,9 +154,10 @@ function Timeline({ version, highlight }: { version: number; highlight: string }
                       {current && <strong class="tag">{t('chair.today')}</strong>}
                       {term.source === 'override' && <span class="tag override">{term.reason ? t('chair.exceptionReason', { reason: term.reason }) : t('chair.exception')}</span>}
                     </span>
+                    {/* Logical offsets: time runs from the start edge, right to left in Arabic. */}
                     <span class="track" aria-hidden="true">
-                      <span class="term-bar" style={{ left: `${left}%`, width: `${Math.max(0.6, right - left + 100 / span)}%` }} />
-                      {todayInRange && <span class="now" style={{ left: `${pct(now)}%` }} />}
+                      <span class="term-bar" style={{ insetInlineStart: `${left}%`, width: `${Math.max(0.6, right - left + 100 / span)}%` }} />
+                      {todayInRange && <span class="now" style={{ insetInlineStart: `${pct(now)}%` }} />}
                     </span>
                   </li>
                 );
