@@ -15,10 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@babel/parser';
 
 const NOT_YET_CONVERTED = new Set([
-  'src/pages/activity-form.tsx',
   'src/pages/audit.tsx',
-  'src/pages/chair.tsx',
-  'src/pages/member.tsx',
 ]);
 const READ_ATTRIBUTES = new Set(['title', 'aria-label', 'aria-description', 'aria-valuetext', 'placeholder', 'alt', 'label', 'hint', 'what']);
 const hasLetter = (s) => /\p{L}/u.test(s);

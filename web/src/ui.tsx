@@ -1,8 +1,8 @@
 // Small shared pieces: data loading, error display, labelled fields, dates.
-import type { ComponentChildren, JSX } from 'preact';
+import { Fragment, type ComponentChildren, type JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ErrorDetail } from './api';
-import { currentLanguage, t, tMaybe } from './i18n';
+import { currentLanguage, t, tMaybe, type MessageId, type Values } from './i18n';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -103,6 +103,18 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   );
 }
 
+/**
+ * A translated sentence with elements inside it (a link, a <strong>), kept whole for the
+ * translator: `parts` gives the element shown for some of the message's `{name}`s, `values`
+ * fills the others as text.
+ */
+export function Rich({ id, values, parts }: { id: MessageId; values?: Values; parts: Record<string, ComponentChildren> }) {
+  const names = Object.keys(parts);
+  const marks = Object.fromEntries(names.map((n, i) => [n, `\u2063${i}\u2063`]));
+  const pieces = t(id, { ...values, ...marks }).split(/\u2063(\d+)\u2063/);
+  return <>{pieces.map((s, i) => (i % 2 ? <Fragment key={i}>{parts[names[Number(s)]]}</Fragment> : s))}</>;
+}
+
 export function Notice({ children }: { children: ComponentChildren }) {
   return (
     <p class="notice" role="status">
@@ -199,6 +211,17 @@ export function fieldProblem(error: unknown, field: string): string | undefined 
   return d ? problemText(d).text : undefined;
 }
 
+/**
+ * The language of a field's problem, for its `lang`: a problem the browser wrote says its own
+ * (`lang` on the detail); the server's are English sentences, marked so on a page in another
+ * language (WCAG 3.1.2).
+ */
+function fieldProblemLang(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const d = error.details.find((x) => x.field === field) as (ErrorDetail & { lang?: string }) | undefined;
+  return d?.lang ?? (currentLanguage() === 'en' ? undefined : 'en');
+}
+
 let idCounter = 0;
 /** A stable id for tying a label, hint or error to its input. */
 export function useId(prefix: string): string {
@@ -274,7 +297,7 @@ export function Field({ label, value, onValue, hint, error, field, multiline, ro
         </small>
       )}
       {problem && (
-        <small id={`${id}-err`} class="field-error">
+        <small id={`${id}-err`} class="field-error" lang={fieldProblemLang(error, field!)}>
           {problem}
         </small>
       )}
@@ -321,7 +344,7 @@ export function Select({ label, value, onValue, options, error, field, required 
         ))}
       </select>
       {problem && (
-        <small id={`${id}-err`} class="field-error">
+        <small id={`${id}-err`} class="field-error" lang={fieldProblemLang(error, field!)}>
           {problem}
         </small>
       )}

@@ -33,7 +33,9 @@ import {
 } from '../activities';
 import { Link, navigate } from '../router';
 import { isStaff, useSession } from '../session';
-import { ErrorBox, Field, Loading, Select, useId, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Rich, Select, useId, usePageTitle, useResource } from '../ui';
+import { currentLanguage, t, type MessageId } from '../i18n';
+import { formatLocale, formatNumber } from '../format';
 
 interface Reference {
   codelists: Codelists;
@@ -49,7 +51,7 @@ interface Loaded {
 
 export function ActivityFormPage({ id }: { id?: string }) {
   const { user } = useSession();
-  usePageTitle(id ? 'Edit activity' : 'Record an activity');
+  usePageTitle(id ? t('form.editTitle') : t('form.newTitle'));
   const ref = useResource<Reference>(
     () =>
       Promise.all([loadCodelists(), loadThemes(), loadAbout(), loadOrganizations()]).then(([codelists, themes, about, orgs]) => ({ codelists, themes, about, orgs })),
@@ -61,17 +63,17 @@ export function ActivityFormPage({ id }: { id?: string }) {
   );
   const [stale, setStale] = useState(false);
 
-  if (user === undefined) return <Loading what="Checking your session" />;
-  const heading = id ? 'Edit activity' : 'Record an activity';
+  if (user === undefined) return <Loading what={t('form.checkingSession')} />;
+  const heading = id ? t('form.editTitle') : t('form.newTitle');
   if (!canRecordActivities(user)) {
     return (
       <section>
         <h1>{heading}</h1>
         {user ? (
-          <p>Your role ({user.role.replace('_', ' ')}) does not record activities. Focal points, the secretariat and administrators do.</p>
+          <p>{t('form.roleCannot', { role: t(`role.${user.role}`) })}</p>
         ) : (
           <p>
-            Recording activities needs a sign-in. <Link href={`/signin?next=${encodeURIComponent(location.pathname)}`}>Sign in</Link>
+            {t('form.signInNeeded')} <Link href={`/signin?next=${encodeURIComponent(location.pathname)}`}>{t('shell.signIn')}</Link>
           </p>
         )}
       </section>
@@ -86,15 +88,15 @@ export function ActivityFormPage({ id }: { id?: string }) {
       </section>
     );
   }
-  if (!ref.data || res.data === undefined || res.loading) return <Loading what="Loading the form" />;
+  if (!ref.data || res.data === undefined || res.loading) return <Loading what={t('form.loading')} />;
   const loaded = res.data;
   if (loaded && !canEditActivity(user, loaded.activity.organization.id)) {
     return (
       <section>
         <h1>{heading}</h1>
         <p>
-          Only {loaded.activity.organization.acronym}'s focal points, the secretariat and administrators can change this activity.{' '}
-          <Link href={`/activities/${loaded.activity.id}`}>Back to the activity</Link>
+          {t('form.onlyOwners', { acronym: loaded.activity.organization.acronym })}{' '}
+          <Link href={`/activities/${loaded.activity.id}`}>{t('form.backToActivity')}</Link>
         </p>
       </section>
     );
@@ -103,13 +105,12 @@ export function ActivityFormPage({ id }: { id?: string }) {
   return (
     <section>
       <p class="crumbs">
-        <Link href="/activities">Activities</Link> › {loaded ? <Link href={`/activities/${loaded.activity.id}`}>{loaded.activity.title}</Link> : 'New'}
+        <Link href="/activities">{t('form.crumbActivities')}</Link> › {loaded ? <Link href={`/activities/${loaded.activity.id}`}>{loaded.activity.title}</Link> : t('form.crumbNew')}
       </p>
       <h1>{heading}</h1>
       {stale && (
         <div class="error" role="alert" data-testid="stale">
-          Someone else changed this activity after you opened it, so your changes were not saved. The form now shows their
-          version; please make your changes again.
+          {t('form.stale')}
         </div>
       )}
       <ActivityForm
@@ -206,55 +207,81 @@ function initialState(user: User, a: Activity | undefined): FormState {
   };
 }
 
-/** What each field is called on the form, for the summary of problems. */
-const FIELD_LABELS: Record<string, string> = {
-  organization_id: 'Organisation',
-  titles: 'Title',
-  descriptions: 'Description',
-  type: 'Type',
-  status: 'Stage',
-  themes: 'Themes',
-  purposes: 'Purposes',
-  dimensions: 'Cross-cutting dimensions',
-  countries: 'Countries',
-  regions: 'Regions',
-  starts_on: 'Start date',
-  ends_on: 'End date',
-  budget: 'Budget amount',
-  'budget.currency': 'Currency',
-  partners: 'Partners',
-  contact: 'Contact',
-  'contact.email': 'Contact e-mail',
-  links: 'Links',
-  visibility: 'Who can see it',
+/** What each field is called on the form (message ids), for the summary of problems. */
+const FIELD_LABELS: Record<string, MessageId> = {
+  organization_id: 'form.field.organization',
+  titles: 'form.field.title',
+  descriptions: 'form.field.description',
+  type: 'form.field.type',
+  status: 'form.field.stage',
+  themes: 'form.field.themes',
+  purposes: 'form.field.purposes',
+  dimensions: 'form.field.dimensions',
+  countries: 'form.field.countries',
+  regions: 'form.field.regions',
+  starts_on: 'form.field.startsOn',
+  ends_on: 'form.field.endsOn',
+  budget: 'form.field.budget',
+  'budget.currency': 'form.field.currency',
+  partners: 'form.field.partners',
+  contact: 'form.field.contact',
+  'contact.email': 'form.field.contactEmail',
+  links: 'form.field.links',
+  visibility: 'form.field.visibility',
 };
 
-const fieldLabel = (field: string) => FIELD_LABELS[field] ?? FIELD_LABELS[field.replace(/[[.].*$/, '')] ?? field;
+const fieldLabel = (field: string) => {
+  const id = FIELD_LABELS[field] ?? FIELD_LABELS[field.replace(/[[.].*$/, '')];
+  return id ? t(id) : field;
+};
+
+/** Two budgets written the way the reader's language writes numbers (Latin digits, which parseAmount reads). */
+function amountExamples(): { example1: string; example2: string } {
+  const digits = { numberingSystem: 'latn' } as Intl.NumberFormatOptions;
+  return { example1: formatNumber(250000, digits), example2: formatNumber(1500.5, { ...digits, minimumFractionDigits: 2 }) };
+}
+
+/** An amount as typed, read with the number conventions of the language the page is in. */
+const readAmount = (text: string) => parseAmount(text, formatLocale());
+
+/**
+ * Problems the browser finds are written in the reader's language (`lang` says so); the
+ * server's are English sentences until they carry codes, marked `lang="en"` on a page in
+ * another language (WCAG 3.1.2).
+ */
+/** A web address's start, shown in an empty link field (not words: the same in every language). */
+const URL_PREFIX = 'https://';
+
+type Problem = { field: string; problem: string; lang?: string };
+const problemLang = (d: { lang?: string }) => d.lang ?? (currentLanguage() === 'en' ? undefined : 'en');
+
 
 /**
  * Every problem the browser can see before sending, all at once and in plain words (the server
  * checks the same rules and more, and answers with all it finds).
  */
-function checkForm(f: FormState, staff: boolean): { field: string; problem: string }[] {
-  const out: { field: string; problem: string }[] = [];
-  if (staff && !f.organization_id) out.push({ field: 'organization_id', problem: 'Choose the organisation the activity belongs to.' });
-  if (!f.titles.some((t) => t.text.trim() !== '')) out.push({ field: 'titles', problem: 'Give the activity a title.' });
-  if (!f.type) out.push({ field: 'type', problem: 'Choose the type of activity.' });
-  if (f.starts_on && f.ends_on && f.ends_on < f.starts_on) out.push({ field: 'ends_on', problem: 'The end date comes before the start date.' });
-  if (f.amount.trim() !== '' && parseAmount(f.amount) === null) out.push({ field: 'budget', problem: 'Write the budget as a number, such as 250,000 or 1500.50.' });
+function checkForm(f: FormState, staff: boolean): Problem[] {
+  const out: Problem[] = [];
+  const lang = currentLanguage();
+  const add = (field: string, problem: string) => out.push({ field, problem, lang });
+  if (staff && !f.organization_id) add('organization_id', t('form.problem.organization'));
+  if (!f.titles.some((x) => x.text.trim() !== '')) add('titles', t('form.problem.title'));
+  if (!f.type) add('type', t('form.problem.type'));
+  if (f.starts_on && f.ends_on && f.ends_on < f.starts_on) add('ends_on', t('form.problem.dates'));
+  if (f.amount.trim() !== '' && readAmount(f.amount) === null) add('budget', t('form.problem.budget', amountExamples()));
   f.partners.forEach((p, i) => {
-    if (!p.name.trim()) out.push({ field: `partners[${i}].name`, problem: `Partner ${i + 1} needs a name (or remove the row).` });
+    if (!p.name.trim()) add(`partners[${i}].name`, t('form.problem.partnerName', { n: i + 1 }));
   });
   f.links.forEach((l, i) => {
-    if (l.url.trim() !== '' && !/^https?:\/\/\S+$/.test(l.url.trim())) out.push({ field: `links[${i}].url`, problem: `Link ${i + 1} must start with https:// or http://.` });
+    if (l.url.trim() !== '' && !/^https?:\/\/\S+$/.test(l.url.trim())) add(`links[${i}].url`, t('form.problem.linkUrl', { n: i + 1 }));
   });
-  if (f.contact_email.trim() !== '' && !f.contact_email.includes('@')) out.push({ field: 'contact.email', problem: 'The contact e-mail address needs an @.' });
+  if (f.contact_email.trim() !== '' && !f.contact_email.includes('@')) add('contact.email', t('form.problem.contactEmail'));
   return out;
 }
 
 /** The request body (checkForm has passed, so the amount parses). */
 function toInput(f: FormState): ActivityInput {
-  const amount = parseAmount(f.amount);
+  const amount = readAmount(f.amount);
   const budget: ActivityInput['budget'] = amount === null ? null : { amount, currency: f.currency };
   return {
     organization_id: f.organization_id,
@@ -278,18 +305,18 @@ function toInput(f: FormState): ActivityInput {
   };
 }
 
-/** The server's problem for a field, also for problems named inside it (`partners[1].role`). */
-function problemOf(error: unknown, field: string): string | undefined {
+/** The problem for a field, also for problems named inside it (`partners[1].role`), and its language. */
+function problemOf(error: unknown, field: string): { text: string; lang?: string } | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const d = error.details.find((x) => x.field === field || x.field.startsWith(`${field}[`) || x.field.startsWith(`${field}.`));
-  return d ? (d.field === field ? d.problem : `${d.field}: ${d.problem}`) : undefined;
+  const d: Problem | undefined = error.details.find((x) => x.field === field || x.field.startsWith(`${field}[`) || x.field.startsWith(`${field}.`));
+  return d ? { text: d.field === field ? d.problem : `${d.field}: ${d.problem}`, lang: problemLang(d) } : undefined;
 }
 
 function FieldProblem({ id, error, field }: { id: string; error: unknown; field: string }) {
   const p = problemOf(error, field);
   return p ? (
-    <small id={id} class="field-error" data-field={field}>
-      {p}
+    <small id={id} class="field-error" data-field={field} lang={p.lang}>
+      {p.text}
     </small>
   ) : null;
 }
@@ -316,12 +343,12 @@ function ErrorSummary({ error }: { error: unknown }) {
   const n = error.details.length;
   return (
     <div class="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary" aria-labelledby="error-summary-h">
-      <h2 id="error-summary-h">{n === 1 ? 'There is 1 problem to fix before saving' : `There are ${n} problems to fix before saving`}</h2>
+      <h2 id="error-summary-h">{t('form.summary', { count: n })}</h2>
       <ul>
-        {error.details.map((d, i) => (
+        {error.details.map((d: Problem, i) => (
           <li key={i}>
             <a href={`#${d.field}`} onClick={(e) => goTo(e, d.field)}>
-              {fieldLabel(d.field)}: {d.problem}
+              {t('form.summaryField', { field: fieldLabel(d.field) })} <span lang={problemLang(d)}>{d.problem}</span>
             </a>
           </li>
         ))}
@@ -356,7 +383,7 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
     e.preventDefault();
     const problems = checkForm(form, staff);
     if (problems.length > 0) {
-      setError(new ApiError(422, 'failed_precondition', 'The activity was not saved.', problems));
+      setError(new ApiError(422, 'failed_precondition', t('form.notSavedMessage'), problems));
       return;
     }
     setError(null);
@@ -383,45 +410,53 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
   }
 
   const orgOptions = [
-    { value: '', label: 'Choose an organisation' },
+    { value: '', label: t('form.chooseOrg') },
     ...orgs.members.map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` })),
-    ...orgs.partners.map((o) => ({ value: o.id, label: `${o.name} (partner)` })),
+    ...orgs.partners.map((o) => ({ value: o.id, label: t('form.partnerOrg', { name: o.name }) })),
   ];
 
   return (
     <form onSubmit={submit} noValidate data-testid="activity-form" class="activity-form">
       <ErrorSummary error={error} />
       <p class="hint">
-        Fields marked <span class="req">*</span> are required: {staff ? 'the organisation, ' : ''}a title and the type. Everything else can be added later.
+        <Rich id={staff ? 'form.requiredStaff' : 'form.required'} parts={{ star: <span class="req">*</span> }} />
       </p>
       <fieldset class="panel">
-        <legend>Organisation and title</legend>
+        <legend>{t('form.legend.orgTitle')}</legend>
         {staff ? (
-          <Select label="Organisation" value={form.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} required />
+          <Select label={t('form.field.organization')} value={form.organization_id} onValue={set('organization_id')} options={orgOptions} field="organization_id" error={error} required />
         ) : (
           <p>
-            <strong>Organisation:</strong> {ownOrg ? `${ownOrg.name} (${ownOrg.acronym})` : form.organization_id}
+            <strong>{t('form.summaryField', { field: t('form.field.organization') })}</strong> {ownOrg ? `${ownOrg.name} (${ownOrg.acronym})` : form.organization_id}
             <FieldProblem id="org-err" error={error} field="organization_id" />
           </p>
         )}
-        <LangTexts label="Title" field="titles" values={form.titles} onValues={set('titles')} error={error} required />
-        <LangTexts label="Description" field="descriptions" values={form.descriptions} onValues={set('descriptions')} error={error} multiline />
+        <LangTexts label={t('form.field.title')} addLabel={t('form.addTitleLanguage')} field="titles" values={form.titles} onValues={set('titles')} error={error} required />
+        <LangTexts
+          label={t('form.field.description')}
+          addLabel={t('form.addDescriptionLanguage')}
+          field="descriptions"
+          values={form.descriptions}
+          onValues={set('descriptions')}
+          error={error}
+          multiline
+        />
       </fieldset>
 
       <fieldset class="panel">
-        <legend>What</legend>
+        <legend>{t('form.legend.what')}</legend>
         <div class="row">
           <Select
-            label="Type"
+            label={t('form.field.type')}
             value={form.type}
             onValue={set('type')}
-            options={[{ value: '', label: 'Choose a type' }, ...codelists.activity_types.map((t) => ({ value: t, label: typeLabel(t) }))]}
+            options={[{ value: '', label: t('form.chooseType') }, ...codelists.activity_types.map((t) => ({ value: t, label: typeLabel(t) }))]}
             field="type"
             error={error}
             required
           />
           <Select
-            label="Stage"
+            label={t('form.field.stage')}
             value={form.status}
             onValue={(v) => {
               setStatusChosen(true);
@@ -433,22 +468,22 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
           />
         </div>
         <fieldset class="checks" aria-describedby={`${ids.themes}-err`}>
-          <legend>Themes</legend>
+          <legend>{t('form.field.themes')}</legend>
           <div class="check-grid">
             {themes
               .filter((t) => !t.archived || form.themes.includes(t.id))
-              .map((t) => (
-                <label key={t.id} class="check-item">
-                  <input type="checkbox" checked={form.themes.includes(t.id)} onChange={(e) => set('themes')(toggle(form.themes, t.id, (e.currentTarget as HTMLInputElement).checked))} />{' '}
-                  {t.name}
-                  {t.archived && ' (archived)'}
+              .map((th) => (
+                <label key={th.id} class="check-item">
+                  <input type="checkbox" checked={form.themes.includes(th.id)} onChange={(e) => set('themes')(toggle(form.themes, th.id, (e.currentTarget as HTMLInputElement).checked))} />{' '}
+                  {th.name}
+                  {th.archived && <> {t('form.archived')}</>}
                 </label>
               ))}
           </div>
           <FieldProblem id={`${ids.themes}-err`} error={error} field="themes" />
         </fieldset>
         <fieldset class="checks" aria-describedby={`${ids.purposes}-err`}>
-          <legend>Purposes of the Terms of Reference</legend>
+          <legend>{t('form.legend.purposes')}</legend>
           <div class="check-grid wide">
             {about.purposes.map((p) => (
               <label key={p.number} class="check-item">
@@ -464,8 +499,8 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
           <FieldProblem id={`${ids.purposes}-err`} error={error} field="purposes" />
         </fieldset>
         <fieldset class="checks" aria-describedby={`${ids.dims}-err`}>
-          <legend>Cross-cutting dimensions</legend>
-          <p class="hint">Tick the rights and security angles the activity works on, as the GMG's Terms of Reference name them.</p>
+          <legend>{t('form.field.dimensions')}</legend>
+          <p class="hint">{t('form.dimensionsHint')}</p>
           <div class="check-grid">
             {codelists.dimensions.map((d) => (
               <label key={d} class="check-item">
@@ -483,10 +518,12 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
       </fieldset>
 
       <fieldset class="panel">
-        <legend>Where and when</legend>
+        <legend>{t('form.legend.whereWhen')}</legend>
         <MultiPick
-          label="Countries"
-          placeholder="Type to find a country"
+          label={t('form.field.countries')}
+          chosenLabel={t('form.chosenCountries')}
+          matchingLabel={t('form.matchingCountries')}
+          placeholder={t('form.countriesPlaceholder')}
           field="countries"
           error={error}
           options={codelists.countries.map((c) => ({ value: c.code, label: c.name })).sort((a, b) => a.label.localeCompare(b.label))}
@@ -494,8 +531,10 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
           onValues={set('countries')}
         />
         <MultiPick
-          label="Regions"
-          placeholder="Type to find a region or group"
+          label={t('form.field.regions')}
+          chosenLabel={t('form.chosenRegions')}
+          matchingLabel={t('form.matchingRegions')}
+          placeholder={t('form.regionsPlaceholder')}
           field="regions"
           error={error}
           options={codelists.regions.filter((r) => r.level !== 'world').map((r) => ({ value: r.code, label: r.name }))}
@@ -504,20 +543,29 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
         />
         <div class="field check">
           <input id="is-global" type="checkbox" checked={form.is_global} onChange={(e) => set('is_global')((e.currentTarget as HTMLInputElement).checked)} />
-          <label for="is-global">Global (not tied to particular countries)</label>
+          <label for="is-global">{t('form.global')}</label>
         </div>
         <div class="row">
-          <Field label="Start date" type="date" value={form.starts_on} onValue={set('starts_on')} field="starts_on" error={error} />
-          <Field label="End date" type="date" value={form.ends_on} onValue={set('ends_on')} field="ends_on" error={error} />
+          <Field label={t('form.field.startsOn')} type="date" value={form.starts_on} onValue={set('starts_on')} field="starts_on" error={error} />
+          <Field label={t('form.field.endsOn')} type="date" value={form.ends_on} onValue={set('ends_on')} field="ends_on" error={error} />
         </div>
       </fieldset>
 
       <fieldset class="panel">
-        <legend>Budget and partners</legend>
+        <legend>{t('form.legend.budgetPartners')}</legend>
         <div class="row">
-          <Field label="Budget amount" inputMode="decimal" value={form.amount} onValue={set('amount')} field="budget" error={error} hint="For example 250,000 or 1500.50. Leave empty if not known." />
+          <Field
+            label={t('form.field.budget')}
+            inputMode="decimal"
+            value={form.amount}
+            onValue={set('amount')}
+            field="budget"
+            error={error}
+            hint={t('form.budgetHint', amountExamples())}
+            data-testid="budget-amount"
+          />
           <Select
-            label="Currency"
+            label={t('form.field.currency')}
             value={form.currency}
             onValue={set('currency')}
             options={codelists.currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))}
@@ -526,25 +574,25 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
           />
         </div>
         <fieldset class="checks" aria-describedby={`${ids.partners}-err`}>
-          <legend>Partners</legend>
-          <p class="hint">Other organisations in the activity and what each does: funds it, answers for it, manages the money for the funder, or carries it out.</p>
+          <legend>{t('form.field.partners')}</legend>
+          <p class="hint">{t('form.partnersHint')}</p>
           {form.partners.map((p, i) => (
             <div class="repeat-row" key={i} data-testid="partner-row">
-              <Field label={`Partner ${i + 1} name`} value={p.name} onValue={(v) => set('partners')(form.partners.map((x, j) => (j === i ? { ...x, name: v } : x)))} field={`partners[${i}].name`} error={error} />
+              <Field label={t('form.partnerName', { n: i + 1 })} value={p.name} onValue={(v) => set('partners')(form.partners.map((x, j) => (j === i ? { ...x, name: v } : x)))} field={`partners[${i}].name`} error={error} />
               <Select
-                label="In the registry"
+                label={t('form.inRegistry')}
                 value={p.organization_id}
                 onValue={(v) =>
                   set('partners')(
                     form.partners.map((x, j) => (j === i ? { ...x, organization_id: v, name: x.name || allOrgs.find((o) => o.id === v)?.acronym || x.name } : x)),
                   )
                 }
-                options={[{ value: '', label: 'Not in the registry' }, ...allOrgs.map((o) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name }))]}
+                options={[{ value: '', label: t('form.notInRegistry') }, ...allOrgs.map((o) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name }))]}
                 field={`partners[${i}].organization_id`}
                 error={error}
               />
               <Select
-                label="Role"
+                label={t('form.role')}
                 value={p.role}
                 onValue={(v) => set('partners')(form.partners.map((x, j) => (j === i ? { ...x, role: v as PartnerRole } : x)))}
                 options={Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }))}
@@ -552,41 +600,41 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
                 error={error}
               />
               <button type="button" class="secondary small" onClick={() => set('partners')(form.partners.filter((_, j) => j !== i))}>
-                Remove partner {i + 1}
+                {t('form.removePartner', { n: i + 1 })}
               </button>
             </div>
           ))}
           <button type="button" class="secondary" onClick={() => set('partners')([...form.partners, { organization_id: '', name: '', role: 'implementing' }])}>
-            Add a partner
+            {t('form.addPartner')}
           </button>
           <FieldProblem id={`${ids.partners}-err`} error={error} field="partners" />
         </fieldset>
       </fieldset>
 
       <fieldset class="panel">
-        <legend>Contact, links and visibility</legend>
+        <legend>{t('form.legend.contact')}</legend>
         <div class="row">
-          <Field label="Contact name" value={form.contact_name} onValue={set('contact_name')} field="contact.name" error={error} />
-          <Field label="Contact e-mail" type="email" value={form.contact_email} onValue={set('contact_email')} field="contact.email" error={error} />
+          <Field label={t('form.contactName')} value={form.contact_name} onValue={set('contact_name')} field="contact.name" error={error} />
+          <Field label={t('form.field.contactEmail')} type="email" value={form.contact_email} onValue={set('contact_email')} field="contact.email" error={error} />
         </div>
         <fieldset class="checks" aria-describedby={`${ids.links}-err`}>
-          <legend>Links</legend>
+          <legend>{t('form.field.links')}</legend>
           {form.links.map((l, i) => (
             <div class="repeat-row" key={i}>
-              <Field label={`Link ${i + 1} address`} type="url" placeholder="https://" value={l.url} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, url: v } : x)))} field={`links[${i}].url`} error={error} />
-              <Field label={`Link ${i + 1} title`} value={l.title} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, title: v } : x)))} />
+              <Field label={t('form.linkAddress', { n: i + 1 })} type="url" placeholder={URL_PREFIX} value={l.url} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, url: v } : x)))} field={`links[${i}].url`} error={error} />
+              <Field label={t('form.linkTitle', { n: i + 1 })} value={l.title} onValue={(v) => set('links')(form.links.map((x, j) => (j === i ? { ...x, title: v } : x)))} />
               <button type="button" class="secondary small" onClick={() => set('links')(form.links.filter((_, j) => j !== i))}>
-                Remove link {i + 1}
+                {t('form.removeLink', { n: i + 1 })}
               </button>
             </div>
           ))}
           <button type="button" class="secondary" onClick={() => set('links')([...form.links, { url: '', title: '' }])}>
-            Add a link
+            {t('form.addLink')}
           </button>
           <FieldProblem id={`${ids.links}-err`} error={error} field="links" />
         </fieldset>
         <Select
-          label="Who can see it"
+          label={t('form.field.visibility')}
           value={form.visibility}
           onValue={(v) => set('visibility')(v as Visibility)}
           options={Object.entries(VISIBILITY_LABELS).map(([value, label]) => ({ value, label }))}
@@ -596,12 +644,12 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
       </fieldset>
 
       {/* Problems with fields are in the summary above; this box tells of the rest (no right, offline). */}
-      {!(error instanceof ApiError && error.details.length > 0) && <ErrorBox error={error} title="Not saved." />}
+      {!(error instanceof ApiError && error.details.length > 0) && <ErrorBox error={error} title={t('form.notSaved')} />}
       <div class="actions">
         <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : loaded ? 'Save changes' : 'Record activity'}
+          {busy ? t('ui.saving') : loaded ? t('form.saveChanges') : t('form.record')}
         </button>
-        <Link href={loaded ? `/activities/${loaded.activity.id}` : '/activities'}>Cancel</Link>
+        <Link href={loaded ? `/activities/${loaded.activity.id}` : '/activities'}>{t('ui.cancel')}</Link>
       </div>
     </form>
   );
@@ -609,8 +657,20 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
 
 // ---- Texts in several languages ----
 
+/** A language's name in the language the page is in (the form's own list of names in English). */
+function languageName(code: string): string {
+  const own = LANGUAGES.find((l) => l.code === code)?.name;
+  if (currentLanguage() === 'en' && own) return own;
+  try {
+    return new Intl.DisplayNames([formatLocale()], { type: 'language' }).of(code) ?? own ?? code;
+  } catch {
+    return own ?? code;
+  }
+}
+
 function LangTexts({
   label,
+  addLabel,
   field,
   values,
   onValues,
@@ -619,6 +679,8 @@ function LangTexts({
   multiline,
 }: {
   label: string;
+  /** The "add another language" button's text, naming the field. */
+  addLabel: string;
   field: string;
   values: LangText[];
   onValues(v: LangText[]): void;
@@ -646,18 +708,18 @@ function LangTexts({
         return (
           <div class="lang-row" key={i}>
             <div class="field lang">
-              <label for={`${id}-l${i}`}>Language</label>
+              <label for={`${id}-l${i}`}>{t('form.language')}</label>
               <select id={`${id}-l${i}`} value={v.lang} onChange={(e) => update(i, { lang: (e.currentTarget as HTMLSelectElement).value })}>
                 {langs.map((l) => (
                   <option key={l.code} value={l.code}>
-                    {l.name}
+                    {languageName(l.code)}
                   </option>
                 ))}
                 {!LANGUAGES.some((l) => l.code === v.lang) && <option value={v.lang}>{v.lang}</option>}
               </select>
             </div>
             <div class="field">
-              <label for={`${id}-t${i}`}>{`${label} (${LANGUAGES.find((l) => l.code === v.lang)?.name ?? v.lang})`}</label>
+              <label for={`${id}-t${i}`}>{t('form.langTextLabel', { label, language: languageName(v.lang) })}</label>
               {multiline ? (
                 <textarea
                   id={`${id}-t${i}`}
@@ -681,7 +743,7 @@ function LangTexts({
             </div>
             {values.length > 1 && (
               <button type="button" class="secondary small" onClick={() => onValues(values.filter((_, j) => j !== i))}>
-                Remove {LANGUAGES.find((l) => l.code === v.lang)?.name ?? v.lang}
+                {t('form.removeLanguage', { language: languageName(v.lang) })}
               </button>
             )}
           </div>
@@ -689,7 +751,7 @@ function LangTexts({
       })}
       {free.length > 0 && (
         <button type="button" class="secondary small" onClick={() => onValues([...values, { lang: free[0].code, text: '' }])}>
-          Add another language ({label.toLowerCase()})
+          {addLabel}
         </button>
       )}
       <FieldProblem id={`${id}-err`} error={error} field={field} />
@@ -701,6 +763,8 @@ function LangTexts({
 
 function MultiPick({
   label,
+  chosenLabel,
+  matchingLabel,
   placeholder,
   field,
   error,
@@ -709,6 +773,10 @@ function MultiPick({
   onValues,
 }: {
   label: string;
+  /** Names the list of chosen values ("Chosen countries"). */
+  chosenLabel: string;
+  /** Names the list of matches ("Matching countries"). */
+  matchingLabel: string;
   placeholder: string;
   field: string;
   error: unknown;
@@ -733,11 +801,11 @@ function MultiPick({
     <div class="field multipick" data-field={field}>
       <label for={id}>{label}</label>
       {values.length > 0 && (
-        <ul class="chips" aria-label={`Chosen ${label.toLowerCase()}`}>
+        <ul class="chips" aria-label={chosenLabel}>
           {values.map((v) => (
             <li key={v}>
               {name(v)}{' '}
-              <button type="button" class="chip-remove" aria-label={`Remove ${name(v)}`} onClick={() => onValues(values.filter((x) => x !== v))}>
+              <button type="button" class="chip-remove" aria-label={t('form.removeChip', { name: name(v) })} onClick={() => onValues(values.filter((x) => x !== v))}>
                 ×
               </button>
             </li>
@@ -761,10 +829,10 @@ function MultiPick({
         }}
       />
       <small id={`${id}-hint`} class="hint">
-        Type part of a name, then choose it (Enter takes the first match).
+        {t('form.pickHint')}
       </small>
       {matches.length > 0 && (
-        <ul class="pick-list" aria-label={`Matching ${label.toLowerCase()}`}>
+        <ul class="pick-list" aria-label={matchingLabel}>
           {matches.map((o) => (
             <li key={o.value}>
               <button type="button" class="secondary small" onClick={() => add(o.value)}>
@@ -775,8 +843,8 @@ function MultiPick({
         </ul>
       )}
       {problem && (
-        <small id={`${id}-err`} class="field-error">
-          {problem}
+        <small id={`${id}-err`} class="field-error" lang={problem.lang}>
+          {problem.text}
         </small>
       )}
     </div>

@@ -4,9 +4,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, listAll, query, type Chair, type ChairTerm, type Organization, type Override, type Rotation } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
-import { ErrorBox, Field, Loading, Notice, RowButton, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
+import { ErrorBox, Field, Loading, Notice, Rich, RowButton, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
+import { t } from '../i18n';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** The GMG's first meeting, chaired by UNCTAD: where the rotation starts. */
+const FIRST_MEETING = '2006-05-09';
 
 /** Lists may come as {items:[…]} or as a bare array; accept both. */
 function items<T>(d: unknown): T[] {
@@ -16,7 +19,7 @@ function items<T>(d: unknown): T[] {
 }
 
 export function ChairPage() {
-  usePageTitle('Chair');
+  usePageTitle(t('chair.pageTitle'));
   const { user } = useSession();
   const { search } = useLocation();
   const urlDate = search.get('date');
@@ -33,14 +36,11 @@ export function ChairPage() {
 
   return (
     <>
-      <h1>Chair of the GMG</h1>
-      <p class="lede">
-        The Chair is held on a rotating basis by the executive heads of the member organisations. The first meeting, on
-        9 May 2006, was chaired by UNCTAD.
-      </p>
+      <h1>{t('chair.title')}</h1>
+      <p class="lede">{t('chair.lede', { date: formatDate(FIRST_MEETING) })}</p>
 
       <section aria-labelledby="on-date-h" class="panel">
-        <h2 id="on-date-h">Who chairs on a date</h2>
+        <h2 id="on-date-h">{t('chair.onDate')}</h2>
         <form
           class="inline-form"
           onSubmit={(e) => {
@@ -48,23 +48,25 @@ export function ChairPage() {
             show(draft);
           }}
         >
-          <Field label="Date" type="date" value={draft} onValue={(v) => { setDraft(v); show(v); }} name="date" data-testid="chair-date" required />
-          <button type="submit">Show</button>
+          <Field label={t('chair.date')} type="date" value={draft} onValue={(v) => { setDraft(v); show(v); }} name="date" data-testid="chair-date" required />
+          <button type="submit">{t('chair.show')}</button>
         </form>
         <div aria-live="polite" data-testid="chair-result">
           {chair.error ? <ErrorBox error={chair.error} /> : null}
           {chair.data && !chair.error && (
             <p class="chair-answer">
-              On <strong>{formatDate(chair.data.date)}</strong> the chair is{' '}
-              <Link href={`/members/${encodeURIComponent(chair.data.organization.id)}`} class="big">
-                <span data-testid="chair-acronym">{chair.data.organization.acronym}</span>
-              </Link>{' '}
-              ({chair.data.organization.name}), for the term {formatDate(chair.data.starts_on)} – {formatDate(chair.data.ends_on)}
-              {chair.data.source === 'override' ? (
-                <> — an exception to the rotation{chair.data.reason ? `: ${chair.data.reason}` : ''}.</>
-              ) : (
-                <> by rotation.</>
-              )}
+              <Rich
+                id={chair.data.source !== 'override' ? 'chair.answerRotation' : chair.data.reason ? 'chair.answerExceptionReason' : 'chair.answerException'}
+                values={{ name: chair.data.organization.name, from: formatDate(chair.data.starts_on), to: formatDate(chair.data.ends_on), reason: chair.data.reason ?? '' }}
+                parts={{
+                  date: <strong>{formatDate(chair.data.date)}</strong>,
+                  acronym: (
+                    <Link href={`/members/${encodeURIComponent(chair.data.organization.id)}`} class="big">
+                      <span data-testid="chair-acronym">{chair.data.organization.acronym}</span>
+                    </Link>
+                  ),
+                }}
+              />
             </p>
           )}
           {chair.loading && !chair.data && <Loading />}
@@ -97,7 +99,7 @@ function Timeline({ version, highlight }: { version: number; highlight: string }
 
   return (
     <section aria-labelledby="timeline-h">
-      <h2 id="timeline-h">Timeline</h2>
+      <h2 id="timeline-h">{t('chair.timeline')}</h2>
       <form
         class="inline-form"
         onSubmit={(e) => {
@@ -105,56 +107,57 @@ function Timeline({ version, highlight }: { version: number; highlight: string }
           if (DATE_RE.test(from) && DATE_RE.test(to)) setRange({ from, to });
         }}
       >
-        <Field label="From" type="date" value={from} onValue={setFrom} name="from" required />
-        <Field label="To" type="date" value={to} onValue={setTo} name="to" required />
-        <button type="submit">Show terms</button>
+        <Field label={t('chair.from')} type="date" value={from} onValue={setFrom} name="from" required />
+        <Field label={t('chair.to')} type="date" value={to} onValue={setTo} name="to" required />
+        <button type="submit">{t('chair.showTerms')}</button>
         <button
           type="button"
           class="secondary"
           onClick={() => {
-            setFrom('2006-05-09');
+            setFrom(FIRST_MEETING);
             setTo(addYears(now, 1));
-            setRange({ from: '2006-05-09', to: addYears(now, 1) });
+            setRange({ from: FIRST_MEETING, to: addYears(now, 1) });
           }}
         >
-          Since the first meeting
+          {t('chair.sinceFirst')}
         </button>
       </form>
       <ErrorBox error={sched.error} />
-      {sched.loading && !sched.data && <Loading what="Loading terms" />}
+      {sched.loading && !sched.data && <Loading what={t('chair.loadingTerms')} />}
       {sched.data && (
         <>
           <p class="legend">
-            <span class="swatch rotation" aria-hidden="true" /> by rotation <span class="swatch override" aria-hidden="true" /> exception
+            <span class="swatch rotation" aria-hidden="true" /> {t('chair.legendRotation')} <span class="swatch override" aria-hidden="true" /> {t('chair.legendException')}
             {todayInRange && (
               <>
                 {' '}
-                <span class="swatch today" aria-hidden="true" /> today ({formatDate(now)})
+                <span class="swatch today" aria-hidden="true" /> {t('chair.legendToday', { date: formatDate(now) })}
               </>
             )}
           </p>
           {sched.data.length === 0 ? (
-            <p>No terms in this range.</p>
+            <p>{t('chair.noTerms')}</p>
           ) : (
             <ol class="terms" data-testid="schedule" aria-busy={sched.loading}>
-              {sched.data.map((t) => {
-                const current = t.starts_on <= now && now <= t.ends_on;
-                const chosen = t.starts_on <= highlight && highlight <= t.ends_on;
-                const left = pct(t.starts_on < range.from ? range.from : t.starts_on);
-                const right = pct(t.ends_on > range.to ? range.to : t.ends_on);
+              {sched.data.map((term) => {
+                const current = term.starts_on <= now && now <= term.ends_on;
+                const chosen = term.starts_on <= highlight && highlight <= term.ends_on;
+                const left = pct(term.starts_on < range.from ? range.from : term.starts_on);
+                const right = pct(term.ends_on > range.to ? range.to : term.ends_on);
                 return (
-                  <li key={`${t.starts_on}-${t.organization.id}`} class={`term ${t.source}${current ? ' current' : ''}${chosen ? ' chosen' : ''}`}>
+                  <li key={`${term.starts_on}-${term.organization.id}`} class={`term ${term.source}${current ? ' current' : ''}${chosen ? ' chosen' : ''}`}>
                     <span class="term-org">
-                      <Link href={`/members/${encodeURIComponent(t.organization.id)}`}>{t.organization.acronym}</Link>
+                      <Link href={`/members/${encodeURIComponent(term.organization.id)}`}>{term.organization.acronym}</Link>
                     </span>
                     <span class="term-dates">
-                      {formatDate(t.starts_on)} – {formatDate(t.ends_on)}
-                      {current && <strong class="tag">today</strong>}
-                      {t.source === 'override' && <span class="tag override">exception{t.reason ? `: ${t.reason}` : ''}</span>}
+                      {formatDate(term.starts_on)} – {formatDate(term.ends_on)}
+                      {current && <strong class="tag">{t('chair.today')}</strong>}
+                      {term.source === 'override' && <span class="tag override">{term.reason ? t('chair.exceptionReason', { reason: term.reason }) : t('chair.exception')}</span>}
                     </span>
+                    {/* Logical offsets: time runs from the start edge, right to left in Arabic. */}
                     <span class="track" aria-hidden="true">
-                      <span class="term-bar" style={{ left: `${left}%`, width: `${Math.max(0.6, right - left + 100 / span)}%` }} />
-                      {todayInRange && <span class="now" style={{ left: `${pct(now)}%` }} />}
+                      <span class="term-bar" style={{ insetInlineStart: `${left}%`, width: `${Math.max(0.6, right - left + 100 / span)}%` }} />
+                      {todayInRange && <span class="now" style={{ insetInlineStart: `${pct(now)}%` }} />}
                     </span>
                   </li>
                 );
@@ -178,11 +181,11 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
   const [notice, setNotice] = useState<string | null>(null);
 
   async function removeOverride(o: Override) {
-    if (!confirm(`Remove the exception ${formatDate(o.starts_on)} – ${formatDate(o.ends_on)}?`)) return;
+    if (!confirm(t('chair.confirmRemoveException', { from: formatDate(o.starts_on), to: formatDate(o.ends_on) }))) return;
     setError(null);
     try {
       await api.del(`/chair/overrides/${encodeURIComponent(String(o.id))}`);
-      setNotice('Exception removed.');
+      setNotice(t('chair.exceptionRemoved'));
       onChanged();
     } catch (e) {
       setError(e);
@@ -190,11 +193,11 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
   }
 
   async function withdrawPlan(r: Rotation) {
-    if (!confirm(`Withdraw the rotation plan starting ${formatDate(r.starts_on)}? The rotation then follows the plans before it.`)) return;
+    if (!confirm(t('chair.confirmWithdraw', { date: formatDate(r.starts_on) }))) return;
     setError(null);
     try {
       await api.del(`/chair/rotations/${encodeURIComponent(String(r.id))}`);
-      setNotice('Rotation plan withdrawn.');
+      setNotice(t('chair.planWithdrawn'));
       onChanged();
     } catch (e) {
       setError(e);
@@ -204,11 +207,11 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
   return (
     <div class="two-col">
       <section aria-labelledby="rot-h">
-        <h2 id="rot-h">Rotation plans</h2>
+        <h2 id="rot-h">{t('chair.plans')}</h2>
         <ErrorBox error={rotations.error} />
         {rotations.data &&
           (rotations.data.length === 0 ? (
-            <p>No rotation plan yet.</p>
+            <p>{t('chair.noPlan')}</p>
           ) : (
             <ul class="plain">
               {rotations.data.map((r) => (
@@ -216,13 +219,14 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
                   {r.withdrawn_at ? <del>{planText(r, acronym)}</del> : planText(r, acronym)}
                   <span class="meta">
                     {' '}
-                    (recorded {formatTimestamp(r.created_at)}
-                    {r.withdrawn_at ? <>; withdrawn {formatTimestamp(r.withdrawn_at)}</> : null})
+                    {r.withdrawn_at
+                      ? t('chair.recordedWithdrawn', { recorded: formatTimestamp(r.created_at), withdrawn: formatTimestamp(r.withdrawn_at) })
+                      : t('chair.recorded', { recorded: formatTimestamp(r.created_at) })}
                   </span>
                   {admin && !r.withdrawn_at && r.starts_on > today() && (
                     <>
                       {' '}
-                      <RowButton label="Withdraw" what={`plan from ${formatDate(r.starts_on)}`} kind="danger" onClick={() => withdrawPlan(r)} />
+                      <RowButton label={t('chair.withdraw')} what={t('chair.withdrawWhat', { date: formatDate(r.starts_on) })} kind="danger" onClick={() => withdrawPlan(r)} />
                     </>
                   )}
                 </li>
@@ -234,7 +238,7 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
             orgs={orgs.data}
             latest={rotations.data?.find((r) => !r.withdrawn_at)}
             onDone={() => {
-              setNotice('Rotation plan added.');
+              setNotice(t('chair.planAdded'));
               onChanged();
             }}
           />
@@ -242,23 +246,25 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
       </section>
 
       <section aria-labelledby="ovr-h">
-        <h2 id="ovr-h">Exceptions to the rotation</h2>
+        <h2 id="ovr-h">{t('chair.exceptions')}</h2>
         {notice && <Notice>{notice}</Notice>}
         <ErrorBox error={overrides.error || error} />
         {overrides.data &&
           (overrides.data.length === 0 ? (
-            <p>No exceptions.</p>
+            <p>{t('chair.noExceptions')}</p>
           ) : (
             <ul class="plain">
               {overrides.data.map((o) => (
                 <li key={o.id}>
-                  <strong>{o.organization?.acronym ?? acronym(o.organization_id)}</strong> from {formatDate(o.starts_on)} to{' '}
-                  {formatDate(o.ends_on)}
-                  {o.reason && <>: {o.reason}</>}
+                  <Rich
+                    id={o.reason ? 'chair.overrideReason' : 'chair.override'}
+                    values={{ from: formatDate(o.starts_on), to: formatDate(o.ends_on), reason: o.reason ?? '' }}
+                    parts={{ acronym: <strong>{o.organization?.acronym ?? acronym(o.organization_id)}</strong> }}
+                  />
                   {admin && (
                     <>
                       {' '}
-                      <RowButton label="Remove" what={`exception from ${formatDate(o.starts_on)}`} kind="danger" onClick={() => removeOverride(o)} />
+                      <RowButton label={t('chair.remove')} what={t('chair.removeExceptionWhat', { date: formatDate(o.starts_on) })} kind="danger" onClick={() => removeOverride(o)} />
                     </>
                   )}
                 </li>
@@ -269,7 +275,7 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
           <OverrideForm
             orgs={orgs.data}
             onDone={() => {
-              setNotice('Exception added.');
+              setNotice(t('chair.exceptionAdded'));
               onChanged();
             }}
           />
@@ -282,7 +288,7 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
 function planText(r: Rotation, acronym: (id: string) => string) {
   return (
     <>
-      From <strong>{formatDate(r.starts_on)}</strong>, terms of {r.term_months} month{r.term_months === 1 ? '' : 's'}: {r.order.map(acronym).join(' → ')}
+      <Rich id="chair.plan" values={{ months: r.term_months, order: r.order.map(acronym).join(' → ') }} parts={{ date: <strong>{formatDate(r.starts_on)}</strong> }} />
     </>
   );
 }
@@ -329,16 +335,16 @@ function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: 
   const [adding, setAdding] = useState('');
   return (
     <form class="panel" noValidate onSubmit={onSubmit} data-testid="rotation-form">
-      <h3>New rotation plan</h3>
-      <p class="hint">A new plan takes effect from its start date, which must come after the latest plan's start. A plan that has not started can be withdrawn.</p>
+      <h3>{t('chair.newPlan')}</h3>
+      <p class="hint">{t('chair.newPlanHint')}</p>
       <div class="row">
-        <Field label="Starts on" type="date" value={startsOn} onValue={(v) => { setStartsOn(v); setPreview(null); }} field="starts_on" error={error ?? shown.error} required />
-        <Field label="Term (months)" type="number" min="1" max="60" value={months} onValue={(v) => { setMonths(v); setPreview(null); }} field="term_months" error={error ?? shown.error} required />
+        <Field label={t('chair.startsOn')} type="date" value={startsOn} onValue={(v) => { setStartsOn(v); setPreview(null); }} field="starts_on" error={error ?? shown.error} required />
+        <Field label={t('chair.termMonths')} type="number" min="1" max="60" value={months} onValue={(v) => { setMonths(v); setPreview(null); }} field="term_months" error={error ?? shown.error} required />
       </div>
       <fieldset class="order-picker">
-        <legend>Chairing order</legend>
+        <legend>{t('chair.order')}</legend>
         {order.length === 0 ? (
-          <p class="hint">No member in the order yet: add one below.</p>
+          <p class="hint">{t('chair.orderEmpty')}</p>
         ) : (
           <ol data-testid="rotation-order">
             {order.map((id, i) => (
@@ -346,9 +352,9 @@ function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: 
                 <span>
                   {byId(id)?.acronym ?? id} <span class="meta">{byId(id)?.name}</span>
                 </span>{' '}
-                <MoveButton label="Up" what={`move ${byId(id)?.acronym ?? id} earlier`} onClick={() => move(i, -1)} disabled={i === 0} />{' '}
-                <MoveButton label="Down" what={`move ${byId(id)?.acronym ?? id} later`} onClick={() => move(i, 1)} disabled={i === order.length - 1} />{' '}
-                <RowButton label="Remove" what={`${byId(id)?.acronym ?? id} from the order`} kind="danger" onClick={() => edit(order.filter((x) => x !== id))} />
+                <MoveButton label={t('chair.up')} what={t('chair.moveEarlier', { acronym: byId(id)?.acronym ?? id })} onClick={() => move(i, -1)} disabled={i === 0} />{' '}
+                <MoveButton label={t('chair.down')} what={t('chair.moveLater', { acronym: byId(id)?.acronym ?? id })} onClick={() => move(i, 1)} disabled={i === order.length - 1} />{' '}
+                <RowButton label={t('chair.remove')} what={t('chair.removeFromOrder', { acronym: byId(id)?.acronym ?? id })} kind="danger" onClick={() => edit(order.filter((x) => x !== id))} />
               </li>
             ))}
           </ol>
@@ -356,38 +362,38 @@ function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: 
         {addable.length > 0 && (
           <div class="inline-form">
             <Select
-              label="Add a member"
+              label={t('chair.addMember')}
               value={adding}
               onValue={setAdding}
-              options={[{ value: '', label: '— choose —' }, ...addable.map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` }))]}
+              options={[{ value: '', label: t('chair.choose') }, ...addable.map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` }))]}
             />
             <button type="button" class="secondary" disabled={!adding} onClick={() => { edit([...order, adding]); setAdding(''); }}>
-              Add to the order
+              {t('chair.addToOrder')}
             </button>
           </div>
         )}
       </fieldset>
-      <ErrorBox error={error ?? shown.error} title="Not added." />
+      <ErrorBox error={error ?? shown.error} title={t('chair.notAdded')} />
       <div class="actions">
         <button type="button" class="secondary" disabled={shown.busy || !startsOn || order.length === 0} onClick={(e) => shown.onSubmit(e)}>
-          Preview the timeline
+          {t('chair.preview')}
         </button>
         <button type="submit" disabled={busy}>
-          Add rotation plan
+          {t('chair.addPlan')}
         </button>
       </div>
       <div aria-live="polite" data-testid="rotation-preview">
         {preview && (
           <>
-            <h4>With this plan</h4>
+            <h4>{t('chair.withPlan')}</h4>
             {preview.length === 0 ? (
-              <p>No terms in the preview range.</p>
+              <p>{t('chair.noPreviewTerms')}</p>
             ) : (
               <ol class="plain">
-                {preview.map((t) => (
-                  <li key={`${t.starts_on}-${t.organization.id}`}>
-                    <strong>{t.organization.acronym}</strong> {formatDate(t.starts_on)} – {formatDate(t.ends_on)}
-                    {t.source === 'override' && <span class="tag override">exception</span>}
+                {preview.map((term) => (
+                  <li key={`${term.starts_on}-${term.organization.id}`}>
+                    <strong>{term.organization.acronym}</strong> {formatDate(term.starts_on)} – {formatDate(term.ends_on)}
+                    {term.source === 'override' && <span class="tag override">{t('chair.exception')}</span>}
                   </li>
                 ))}
               </ol>
@@ -409,24 +415,24 @@ function OverrideForm({ orgs, onDone }: { orgs: Organization[]; onDone(): void }
   });
   return (
     <form class="panel" noValidate onSubmit={onSubmit}>
-      <h3>New exception</h3>
+      <h3>{t('chair.newException')}</h3>
       <div class="row">
-        <Field label="Starts on" type="date" value={f.starts_on} onValue={set('starts_on')} field="starts_on" error={error} required />
-        <Field label="Ends on" type="date" value={f.ends_on} onValue={set('ends_on')} field="ends_on" error={error} required />
+        <Field label={t('chair.startsOn')} type="date" value={f.starts_on} onValue={set('starts_on')} field="starts_on" error={error} required />
+        <Field label={t('chair.endsOn')} type="date" value={f.ends_on} onValue={set('ends_on')} field="ends_on" error={error} required />
       </div>
       <Select
-        label="Chaired by"
+        label={t('chair.chairedBy')}
         value={f.organization_id}
         onValue={set('organization_id')}
         field="organization_id"
         error={error}
         options={orgs.filter((o) => o.status === 'current').map((o) => ({ value: o.id, label: `${o.acronym} — ${o.name}` }))}
       />
-      <Field label="Reason" value={f.reason} onValue={set('reason')} field="reason" error={error} required />
-      <ErrorBox error={error} title="Not added." />
+      <Field label={t('chair.reason')} value={f.reason} onValue={set('reason')} field="reason" error={error} required />
+      <ErrorBox error={error} title={t('chair.notAdded')} />
       <div class="actions">
         <button type="submit" disabled={busy}>
-          Add exception
+          {t('chair.addException')}
         </button>
       </div>
     </form>

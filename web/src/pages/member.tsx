@@ -3,10 +3,11 @@
 // sees none. It is a focal point's home base: sign-in brings them here.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, query, type Activity, type FocalPoint, type OrganizationDetail } from '../api';
-import { canRecordActivities } from '../activities';
+import { canRecordActivities, statusLabel } from '../activities';
 import { Link } from '../router';
 import { canEditOrganization, isStaff, useSession } from '../session';
-import { ErrorBox, Field, Loading, Notice, Paragraphs, RowButton, SubmitCancel, formatDate, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Notice, Paragraphs, Rich, RowButton, SubmitCancel, formatDate, usePageTitle, useResource } from '../ui';
+import { t } from '../i18n';
 import { versionEtag } from '../etag';
 
 interface Loaded {
@@ -20,7 +21,7 @@ export function MemberPage({ id }: { id: string }) {
     () => api.get<OrganizationDetail>(`/organizations/${encodeURIComponent(id)}`).then((r) => ({ org: r.data, etag: r.etag })),
     [id, user?.id],
   );
-  usePageTitle(res.data?.org.acronym ?? 'Member');
+  usePageTitle(res.data?.org.acronym ?? t('member.pageTitle'));
   const [saved, setSaved] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   useEffect(() => {
@@ -32,10 +33,10 @@ export function MemberPage({ id }: { id: string }) {
     const notFound = res.error instanceof ApiError && res.error.status === 404;
     return (
       <section>
-        <h1>{notFound ? 'No such member' : 'Member'}</h1>
+        <h1>{notFound ? t('member.noSuch') : t('member.pageTitle')}</h1>
         {notFound ? (
           <p>
-            There is no GMG member with the id <code>{id}</code>. See the <Link href="/">list of members</Link>.
+            <Rich id="member.noSuchText" parts={{ id: <code>{id}</code>, link: <Link href="/">{t('member.membersLink')}</Link> }} />
           </p>
         ) : (
           <ErrorBox error={res.error} />
@@ -44,7 +45,7 @@ export function MemberPage({ id }: { id: string }) {
     );
   }
   // While another member loads, never show the previous one (nor its edit controls).
-  if (!res.data || res.data.org.id.toLowerCase() !== id.toLowerCase()) return <Loading what="Loading member" />;
+  if (!res.data || res.data.org.id.toLowerCase() !== id.toLowerCase()) return <Loading what={t('member.loading')} />;
 
   const { org, etag } = res.data;
   const editable = canEditOrganization(user, org.id);
@@ -53,45 +54,45 @@ export function MemberPage({ id }: { id: string }) {
   return (
     <article class="member" data-testid="member-page">
       <p class="crumbs">
-        <Link href="/">Home</Link> › Members › {org.acronym}
+        <Link href="/">{t('shell.nav.home')}</Link> › {t('member.crumbMembers')} › {org.acronym}
       </p>
       <header class="member-head">
         <h1>
           {org.name} {org.acronym !== org.name && <span class="acronym-tag">({org.acronym})</span>}
         </h1>
-        <p class={`status ${org.status}`}>{org.status === 'current' ? 'Current member' : 'Former member'}</p>
+        <p class={`status ${org.status}`}>{org.status === 'current' ? t('member.current') : t('member.former')}</p>
       </header>
 
       <div class="member-grid">
         <section aria-labelledby="mandate-h">
-          <h2 id="mandate-h">Mandate and migration work</h2>
+          <h2 id="mandate-h">{t('member.mandate')}</h2>
           <div data-testid="mandate" class="mandate">
             <Paragraphs text={org.mandate} />
           </div>
         </section>
 
         <aside aria-labelledby="facts-h" class="facts">
-          <h2 id="facts-h">Facts</h2>
+          <h2 id="facts-h">{t('member.facts')}</h2>
           <dl>
-            <dt>Acronym</dt>
+            <dt>{t('member.acronym')}</dt>
             <dd>{org.acronym}</dd>
-            <dt>Member since</dt>
+            <dt>{t('member.since')}</dt>
             <dd>{formatDate(org.member_since)}</dd>
             {org.left_on && (
               <>
-                <dt>Left on</dt>
+                <dt>{t('member.leftOn')}</dt>
                 <dd>{formatDate(org.left_on)}</dd>
               </>
             )}
             {org.executive_head_title && (
               <>
-                <dt>Executive head</dt>
+                <dt>{t('member.head')}</dt>
                 <dd>{org.executive_head_title}</dd>
               </>
             )}
             {org.website && (
               <>
-                <dt>Website</dt>
+                <dt>{t('member.website')}</dt>
                 <dd>
                   {website ? (
                     <a href={website} rel="noopener noreferrer">
@@ -105,13 +106,13 @@ export function MemberPage({ id }: { id: string }) {
             )}
             {org.iati_org_id && (
               <>
-                <dt>IATI organisation id</dt>
+                <dt>{t('member.iati')}</dt>
                 <dd>
                   <code>{org.iati_org_id}</code>
                 </dd>
               </>
             )}
-            <dt>Last updated</dt>
+            <dt>{t('member.updated')}</dt>
             <dd>{formatDate(org.updated_at)}</dd>
           </dl>
         </aside>
@@ -141,16 +142,16 @@ export function MemberPage({ id }: { id: string }) {
       <OrganizationActivities orgId={org.id} acronym={org.acronym} canRecord={editable && canRecordActivities(user)} />
 
       <section aria-labelledby="history-h">
-        <h2 id="history-h">Membership history</h2>
+        <h2 id="history-h">{t('member.history')}</h2>
         {org.memberships.length === 0 ? (
-          <p>No membership periods recorded.</p>
+          <p>{t('member.noPeriods')}</p>
         ) : (
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">Joined</th>
-                <th scope="col">Left</th>
-                <th scope="col">Note</th>
+                <th scope="col">{t('member.joined')}</th>
+                <th scope="col">{t('member.left')}</th>
+                <th scope="col">{t('member.note')}</th>
               </tr>
             </thead>
             <tbody>
@@ -159,7 +160,7 @@ export function MemberPage({ id }: { id: string }) {
                 .map((m) => (
                   <tr key={m.id}>
                     <td>{formatDate(m.joined_on)}</td>
-                    <td>{m.left_on ? formatDate(m.left_on) : <em>current</em>}</td>
+                    <td>{m.left_on ? formatDate(m.left_on) : <em>{t('member.currentPeriod')}</em>}</td>
                     <td>{m.note}</td>
                   </tr>
                 ))}
@@ -185,6 +186,8 @@ export function MemberPage({ id }: { id: string }) {
 // ---- Activities ----
 
 const RECENT = 5;
+/** A web address's start, shown in an empty website field (not words: the same in every language). */
+const URL_PREFIX = 'https://';
 
 /** The organisation's most recently updated activities the reader may see, and a link to all. */
 function OrganizationActivities({ orgId, acronym, canRecord }: { orgId: string; acronym: string; canRecord: boolean }) {
@@ -196,33 +199,29 @@ function OrganizationActivities({ orgId, acronym, canRecord }: { orgId: string; 
   return (
     <section aria-labelledby="org-activities-h" data-testid="org-activities">
       <div class="panel-head">
-        <h2 id="org-activities-h">Activities</h2>
+        <h2 id="org-activities-h">{t('member.activities')}</h2>
         {canRecord && (
           <Link href="/activities/new" class="button secondary">
-            Record an activity
+            {t('member.record')}
           </Link>
         )}
       </div>
       <ErrorBox error={list.error} />
-      {list.loading && !list.data && <Loading what="Loading activities" />}
+      {list.loading && !list.data && <Loading what={t('member.loadingActivities')} />}
       {list.data &&
         (list.data.total === 0 ? (
-          <p>
-            No activity of {acronym} is recorded yet{canRecord ? ': record the first one, or import an IATI file from the activities page.' : '.'}
-          </p>
+          <p>{canRecord ? t('member.noActivityCanRecord', { acronym }) : t('member.noActivity', { acronym })}</p>
         ) : (
           <>
             <ul class="plain">
               {list.data.items.map((a) => (
                 <li key={a.id}>
-                  <Link href={`/activities/${a.id}`}>{a.title}</Link> <span class="meta">({a.status_name}, updated {formatDate(a.updated_at.slice(0, 10))})</span>
+                  <Link href={`/activities/${a.id}`}>{a.title}</Link> <span class="meta">{t('member.activityMeta', { status: statusLabel(a.status, a.status_name), date: formatDate(a.updated_at.slice(0, 10)) })}</span>
                 </li>
               ))}
             </ul>
             <p>
-              <Link href={all}>
-                All {list.data.total} activities of {acronym}
-              </Link>
+              <Link href={all}>{t('member.allActivities', { count: list.data.total, acronym })}</Link>
             </p>
           </>
         ))}
@@ -291,13 +290,13 @@ function ProfileEditor({
       if (form[k] !== original[k]) patch[k] = NULLABLE.includes(k) && form[k].trim() === '' ? null : form[k];
     }
     if (Object.keys(patch).length === 0) {
-      setInfo('Nothing changed.');
+      setInfo(t('member.nothingChanged'));
       return;
     }
     setBusy(true);
     try {
       await api.patch(`/organizations/${encodeURIComponent(org.id)}`, patch, etag);
-      onSaved(`Saved the changes to ${org.acronym}'s profile.`);
+      onSaved(t('member.savedProfile', { acronym: org.acronym }));
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.status === 412) {
@@ -312,35 +311,34 @@ function ProfileEditor({
   return (
     <section aria-labelledby="edit-h" class="panel">
       <div class="panel-head">
-        <h2 id="edit-h">Edit profile</h2>
+        <h2 id="edit-h">{t('member.editProfile')}</h2>
         <button type="button" class="secondary" aria-expanded={open} aria-controls="profile-form" onClick={() => setOpen(!open)} data-testid="edit-profile">
-          {open ? 'Close' : 'Edit profile'}
+          {open ? t('member.close') : t('member.editProfile')}
         </button>
       </div>
       {stale && (
         <div class="error" role="alert" data-testid="stale">
-          Someone else changed this profile after you opened it, so your change was not saved. The form below now shows
-          their version; please make your change again.
+          {t('member.staleProfile')}
         </div>
       )}
       {open && (
         <form id="profile-form" onSubmit={submit} data-testid="profile-form" noValidate>
-          {!staff && <p class="hint">As a focal point you can change the mandate, website and executive head title.</p>}
+          {!staff && <p class="hint">{t('member.fpCanChange')}</p>}
           {staff && (
             <div class="row">
-              <Field label="Name" value={form.name} onValue={set('name')} field="name" error={error} required />
-              <Field label="Acronym" value={form.acronym} onValue={set('acronym')} field="acronym" error={error} required />
+              <Field label={t('member.name')} value={form.name} onValue={set('name')} field="name" error={error} required />
+              <Field label={t('member.acronym')} value={form.acronym} onValue={set('acronym')} field="acronym" error={error} required />
             </div>
           )}
-          <Field label="Mandate and migration work" value={form.mandate} onValue={set('mandate')} field="mandate" error={error} multiline rows={8} required />
+          <Field label={t('member.mandate')} value={form.mandate} onValue={set('mandate')} field="mandate" error={error} multiline rows={8} required />
           <div class="row">
-            <Field label="Website" type="url" value={form.website} onValue={set('website')} field="website" error={error} placeholder="https://" />
-            <Field label="Executive head title" value={form.executive_head_title} onValue={set('executive_head_title')} field="executive_head_title" error={error} />
+            <Field label={t('member.website')} type="url" value={form.website} onValue={set('website')} field="website" error={error} placeholder={URL_PREFIX} />
+            <Field label={t('member.headTitle')} value={form.executive_head_title} onValue={set('executive_head_title')} field="executive_head_title" error={error} />
           </div>
-          {staff && <Field label="IATI organisation id" value={form.iati_org_id} onValue={set('iati_org_id')} field="iati_org_id" error={error} />}
-          <ErrorBox error={error} title="Not saved." />
+          {staff && <Field label={t('member.iati')} value={form.iati_org_id} onValue={set('iati_org_id')} field="iati_org_id" error={error} />}
+          <ErrorBox error={error} title={t('member.notSaved')} />
           {info && <Notice>{info}</Notice>}
-          <SubmitCancel label="Save profile" saving busy={busy} onCancel={() => { setForm(original); setError(null); setOpen(false); }} />
+          <SubmitCancel label={t('member.saveProfile')} saving busy={busy} onCancel={() => { setForm(original); setError(null); setOpen(false); }} />
         </form>
       )}
     </section>
@@ -365,17 +363,17 @@ const emptyFp: FpForm = { name: '', title: '', email: '', phone: '' };
 function NoFocalPoints({ acronym, ownOrganization, editable, admin }: { acronym: string; ownOrganization: boolean; editable: boolean; admin: boolean }) {
   return (
     <div data-testid="no-focal-points">
-      <p>No focal point contact of {acronym} is published yet.</p>
+      <p>{t('member.noFocalPoints', { acronym })}</p>
       <p class="hint">
-        The contacts listed here are what other members and the public see; the accounts that sign in for {acronym} are not listed.
-        {ownOrganization && editable && ' You act for this organisation: add yourself (or a colleague) with "Add a focal point" so that others can reach you.'}
+        {t('member.fpExplain', { acronym })}
+        {ownOrganization && editable && <> {t('member.fpOwn', { button: t('member.addFocalPoint') })}</>}
         {admin && (
           <>
             {' '}
-            The accounts are managed on the <Link href="/admin/users">users page</Link>.
+            <Rich id="member.fpAdmin" parts={{ link: <Link href="/admin/users">{t('member.usersPage')}</Link> }} />
           </>
         )}
-        {!ownOrganization && !admin && ' The GMG secretariat can put you in touch.'}
+        {!ownOrganization && !admin && <> {t('member.fpSecretariat')}</>}
       </p>
     </div>
   );
@@ -407,11 +405,11 @@ function FocalPoints({
   const base = `/organizations/${encodeURIComponent(orgId)}/focal-points`;
 
   async function remove(fp: FocalPoint) {
-    if (!confirm(`Remove ${fp.name} as a focal point? The record stays in the history.`)) return;
+    if (!confirm(t('member.confirmRemoveFp', { name: fp.name }))) return;
     setError(null);
     try {
       await api.del(`${base}/${encodeURIComponent(String(fp.id))}`);
-      setNotice(`Removed ${fp.name}.`);
+      setNotice(t('member.removedFp', { name: fp.name }));
       onChange();
     } catch (e) {
       setError(e);
@@ -421,26 +419,26 @@ function FocalPoints({
   return (
     <section aria-labelledby="fp-h" data-testid="focal-points">
       <div class="panel-head">
-        <h2 id="fp-h">Focal points</h2>
+        <h2 id="fp-h">{t('member.focalPoints')}</h2>
         {editable && !adding && (
           <button type="button" class="secondary" onClick={() => { setAdding(true); setEditing(null); setNotice(null); }}>
-            Add a focal point
+            {t('member.addFocalPoint')}
           </button>
         )}
       </div>
-      {!signedIn && points.length > 0 && <p class="hint">Sign in to see e-mail addresses and phone numbers.</p>}
+      {!signedIn && points.length > 0 && <p class="hint">{t('member.signInForContacts')}</p>}
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={error} />
       {adding && (
         <FocalPointForm
-          title="New focal point"
+          title={t('member.newFp')}
           initial={emptyFp}
-          submitLabel="Add focal point"
+          submitLabel={t('member.addFp')}
           onCancel={() => setAdding(false)}
           onSubmit={async (f) => {
             await api.post(base, clean(f, null));
             setAdding(false);
-            setNotice(`Added ${f.name}.`);
+            setNotice(t('member.addedFp', { name: f.name }));
             onChange();
           }}
         />
@@ -453,15 +451,15 @@ function FocalPoints({
             editing === fp.id ? (
               <li key={fp.id}>
                 <FocalPointForm
-                  title={`Edit ${fp.name}`}
+                  title={t('member.editFp', { name: fp.name })}
                   initial={{ name: fp.name, title: fp.title ?? '', email: fp.email ?? '', phone: fp.phone ?? '' }}
-                  submitLabel="Save focal point"
+                  submitLabel={t('member.saveFp')}
                   onCancel={() => setEditing(null)}
                   onSubmit={async (f) => {
                     const url = `${base}/${encodeURIComponent(String(fp.id))}`;
                     await api.patch(url, clean(f, fp), versionEtag(fp.version));
                     setEditing(null);
-                    setNotice(`Saved ${f.name}.`);
+                    setNotice(t('member.savedFp', { name: f.name }));
                     onChange();
                   }}
                 />
@@ -478,11 +476,11 @@ function FocalPoints({
                   </div>
                 )}
                 {fp.phone && <div>{fp.phone}</div>}
-                {fp.since && <div class="meta">Since {formatDate(fp.since)}</div>}
+                {fp.since && <div class="meta">{t('member.fpSince', { date: formatDate(fp.since) })}</div>}
                 {editable && (
                   <div class="actions">
-                    <RowButton label="Edit" what={fp.name} onClick={() => { setEditing(fp.id); setAdding(false); setNotice(null); }} />
-                    <RowButton label="Remove" what={fp.name} kind="danger" onClick={() => remove(fp)} />
+                    <RowButton label={t('member.edit')} what={fp.name} onClick={() => { setEditing(fp.id); setAdding(false); setNotice(null); }} />
+                    <RowButton label={t('member.remove')} what={fp.name} kind="danger" onClick={() => remove(fp)} />
                   </div>
                 )}
               </li>
@@ -539,7 +537,7 @@ function FocalPointForm({
           await onSubmit(f);
         } catch (err) {
           if (err instanceof ApiError && err.status === 412) {
-            setError(new ApiError(412, err.code, 'Someone else changed this focal point after you opened it. Cancel and try again with the latest version.'));
+            setError(new ApiError(412, err.code, t('member.staleFp')));
           } else {
             setError(err);
           }
@@ -549,14 +547,14 @@ function FocalPointForm({
     >
       <h3>{title}</h3>
       <div class="row">
-        <Field label="Name" value={f.name} onValue={set('name')} field="name" error={error} required autoComplete="off" />
-        <Field label="Title" value={f.title} onValue={set('title')} field="title" error={error} autoComplete="off" />
+        <Field label={t('member.fpName')} value={f.name} onValue={set('name')} field="name" error={error} required autoComplete="off" />
+        <Field label={t('member.fpTitle')} value={f.title} onValue={set('title')} field="title" error={error} autoComplete="off" />
       </div>
       <div class="row">
-        <Field label="E-mail" type="email" value={f.email} onValue={set('email')} field="email" error={error} required autoComplete="off" />
-        <Field label="Phone" type="tel" value={f.phone} onValue={set('phone')} field="phone" error={error} autoComplete="off" />
+        <Field label={t('member.email')} type="email" value={f.email} onValue={set('email')} field="email" error={error} required autoComplete="off" />
+        <Field label={t('member.phone')} type="tel" value={f.phone} onValue={set('phone')} field="phone" error={error} autoComplete="off" />
       </div>
-      <ErrorBox error={error} title="Not saved." />
+      <ErrorBox error={error} title={t('member.notSaved')} />
       <SubmitCancel label={submitLabel} saving busy={busy} onCancel={onCancel} />
     </form>
   );
