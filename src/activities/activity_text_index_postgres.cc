@@ -7,17 +7,17 @@
 // configuration) and the match is a tsquery of those tagged lexemes, built here and cast, so
 // no user text reaches the query syntax. Ranking's inputs come from `activity_search_postings`
 // (per lexeme and block of ids, each holder's weighted occurrences, written with the rows):
-// a search reads its words' postings and intersects them here. Lengths count tokens as FTS5's unicode61 does for ASCII text (runs of
-// letters and digits; a non-ASCII character counts as a letter), so the engines rank alike.
-// Differences from FTS5, by design of the engines: a word that is a stop word in any of the
-// three configurations is left out of the query (a query of only such words matches nothing);
-// French and Spanish texts are stemmed by their own stemmers, not Porter's English one; ts_headline
-// drops what its parser takes for an HTML tag ("<b>") from a highlighted text. The DDL needs the
-// unaccent extension (contrib, shipped with Debian's postgresql-15; trusted, so the database's
-// owner may create it).
+// a search reads its words' postings and intersects them here. Lengths count tokens as FTS5's
+// unicode61 does for ASCII text (runs of letters and digits; a non-ASCII character counts as a
+// letter), so the engines rank alike. Differences from FTS5, by design of the engines: a word that
+// is a stop word in any of the three configurations is left out of the query (a query of only such
+// words matches nothing); French and Spanish texts are stemmed by their own stemmers, not Porter's
+// English one; ts_headline drops what its parser takes for an HTML tag ("<b>") from a highlighted
+// text. The DDL needs the unaccent extension (contrib, shipped with Debian's postgresql-15;
+// trusted, so the database's owner may create it).
 #include <algorithm>
-#include <charconv>
 #include <boost/json.hpp>
+#include <charconv>
 #include <unordered_map>
 
 #include "activities/activity_text_index.h"
@@ -355,17 +355,17 @@ class PostgresTextIndex final : public ActivityTextIndex {
                                     " ON p.lexeme = o.lexeme AND p.block = o.block "
                                     "ORDER BY p.lexeme, p.block FOR UPDATE OF p",
                                 {json}));
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        std::string("UPDATE activity_search_postings p SET entries = ARRAY(SELECT e FROM "
-                    "unnest(p.entries) e WHERE e / 65536 <> ALL (CAST(? AS bigint[])) "
-                    "ORDER BY e) FROM ") +
-            kOldPostings + " WHERE p.lexeme = o.lexeme AND p.block = o.block",
-        {array, json}));
     GMG_RETURN_IF_ERROR(
-        tx.Exec(std::string("DELETE FROM activity_search_postings p USING ") + kOldPostings +
-                    " WHERE p.lexeme = o.lexeme AND p.block = o.block AND "
-                    "cardinality(p.entries) = 0",
-                {json}));
+        tx.Exec(std::string("UPDATE activity_search_postings p SET entries = ARRAY(SELECT e FROM "
+                            "unnest(p.entries) e WHERE e / 65536 <> ALL (CAST(? AS bigint[])) "
+                            "ORDER BY e) FROM ") +
+                    kOldPostings + " WHERE p.lexeme = o.lexeme AND p.block = o.block",
+                {array, json}));
+    GMG_RETURN_IF_ERROR(tx.Exec(std::string("DELETE FROM activity_search_postings p USING ") +
+                                    kOldPostings +
+                                    " WHERE p.lexeme = o.lexeme AND p.block = o.block AND "
+                                    "cardinality(p.entries) = 0",
+                                {json}));
     return Ok();
   }
 
@@ -454,26 +454,26 @@ class PostgresTextIndex final : public ActivityTextIndex {
     }
     std::vector<std::vector<Posting>> of_word(lexemes.of_word.size());
     std::vector<Posting> entries;
-    GMG_RETURN_IF_ERROR(tx.QueryEach(
-        "SELECT lexeme, entries FROM activity_search_postings WHERE lexeme" +
-            std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
-        {boost::json::serialize(all)}, [&](const RowView& r) -> Status {
-          entries.clear();
-          GMG_RETURN_IF_ERROR(AppendEntries(r.Text(1), &entries));
-          auto it = words_of.find(std::string(r.Text(0)));
-          if (it == words_of.end()) return Ok();
-          for (size_t i : it->second) {
-            of_word[i].insert(of_word[i].end(), entries.begin(), entries.end());
-          }
-          return Ok();
-        }));
+    GMG_RETURN_IF_ERROR(
+        tx.QueryEach("SELECT lexeme, entries FROM activity_search_postings WHERE lexeme" +
+                         std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
+                     {boost::json::serialize(all)}, [&](const RowView& r) -> Status {
+                       entries.clear();
+                       GMG_RETURN_IF_ERROR(AppendEntries(r.Text(1), &entries));
+                       auto it = words_of.find(std::string(r.Text(0)));
+                       if (it == words_of.end()) return Ok();
+                       for (size_t i : it->second) {
+                         of_word[i].insert(of_word[i].end(), entries.begin(), entries.end());
+                       }
+                       return Ok();
+                     }));
     for (auto& list : of_word) SortAndMerge(&list);
     return of_word;
   }
 
   // keep[j] = whether ids[j] (ascending) meets the filter.
-  static Status KeepFiltered(Tx& tx, const TextMatchFilter& filter,
-                             const std::vector<int64_t>& ids, std::vector<char>* keep) {
+  static Status KeepFiltered(Tx& tx, const TextMatchFilter& filter, const std::vector<int64_t>& ids,
+                             std::vector<char>* keep) {
     std::fill(keep->begin(), keep->end(), 0);
     SqlParams p = filter.params;
     p.emplace_back(IdsArray(ids));

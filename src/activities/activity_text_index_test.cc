@@ -332,8 +332,8 @@ TEST_F(BothEngines, FilteredMatchesAgree) {
 // Edits reindexed one by one and in bulk, an activity archived and one given a new title:
 // what the index gives is what a rebuild from scratch gives, and both engines still agree.
 TEST_F(BothEngines, ReindexedEditsMatchARebuild) {
-  const char* queries[] = {"migrant workers", "remittances", "trafficking", "travailleurs",
-                           "IOM", "remesas", "zanzibar"};
+  const char* queries[] = {"migrant workers", "remittances", "trafficking", "travailleurs", "IOM",
+                           "remesas",         "zanzibar"};
   for (Database* db :
        {static_cast<Database*>(sqlite_.get()), static_cast<Database*>(postgres_.get())}) {
     auto index = ActivityTextIndex::For(db->Dialect());
@@ -364,9 +364,8 @@ TEST_F(BothEngines, ReindexedEditsMatchARebuild) {
     EXPECT_EQ(std::count(pg_before[q].ids.begin(), pg_before[q].ids.end(), 40), 0) << q;
   }
   EXPECT_EQ(pg_before["zanzibar"].matches, 2);
-  Status s = postgres_->Write([&](Tx& tx) {
-    return ActivityTextIndex::For(Dialect::kPostgres)->Rebuild(tx);
-  });
+  Status s = postgres_->Write(
+      [&](Tx& tx) { return ActivityTextIndex::For(Dialect::kPostgres)->Rebuild(tx); });
   ASSERT_TRUE(s.ok()) << s.error().message;
   for (const char* q : queries) EXPECT_EQ(Rank(*postgres_, q).ids, pg_before[q].ids) << q;
 }
