@@ -220,12 +220,12 @@ Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
   out.of_word.resize(words.size());
   boost::json::array list;
   for (const auto& w : words) list.emplace_back(w);
-  GMG_RETURN_IF_ERROR(
-      tx.QueryEach(kWordLexemes, {boost::json::serialize(list)}, [&](const RowView& r) -> Status {
-        auto i = static_cast<size_t>(r.Int(0) - 1);
-        if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
-        return Ok();
-      }));
+  // Query, not QueryEach: a few rows, and one round trip (a cursor takes two).
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(kWordLexemes, {boost::json::serialize(list)}));
+  for (const Row& r : rows) {
+    auto i = static_cast<size_t>(r.Int(0) - 1);
+    if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
+  }
   // A stop word of any one language ("the" in English, "de" in French) is left out of the
   // query, as FTS5 would not be asked to require it of a text in that language: "Imported by
   // the matrix" must find an English title whose "by" and "the" were never indexed.
@@ -310,8 +310,12 @@ const Posting* FindIn(const std::vector<Posting>& list, size_t* from, int64_t id
 
 std::string IdsArray(const std::vector<int64_t>& ids) {
   std::string out = "{";
-  for (int64_t id : ids) out += (out.size() > 1 ? "," : "") + std::to_string(id);
-  return out + "}";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  out += '}';
+  return out;
 }
 
 // Each (lexeme, block) of the stored rows whose ids are the JSON list parameter, once.
@@ -454,19 +458,22 @@ class PostgresTextIndex final : public ActivityTextIndex {
     }
     std::vector<std::vector<Posting>> of_word(lexemes.of_word.size());
     std::vector<Posting> entries;
-    GMG_RETURN_IF_ERROR(
-        tx.QueryEach("SELECT lexeme, entries FROM activity_search_postings WHERE lexeme" +
-                         std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
-                     {boost::json::serialize(all)}, [&](const RowView& r) -> Status {
-                       entries.clear();
-                       GMG_RETURN_IF_ERROR(AppendEntries(r.Text(1), &entries));
-                       auto it = words_of.find(std::string(r.Text(0)));
-                       if (it == words_of.end()) return Ok();
-                       for (size_t i : it->second) {
-                         of_word[i].insert(of_word[i].end(), entries.begin(), entries.end());
-                       }
-                       return Ok();
-                     }));
+    // Query, not QueryEach: one round trip (a row per 1,024 activities and lexeme: about 100
+    // for a common word at 100,000 activities, 1,000 at 1,000,000).
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT lexeme, entries FROM activity_search_postings WHERE lexeme" +
+                     std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
+                 {boost::json::serialize(all)}));
+    for (const Row& r : rows) {
+      entries.clear();
+      GMG_RETURN_IF_ERROR(AppendEntries(r.Text(1), &entries));
+      auto it = words_of.find(r.Text(0));
+      if (it == words_of.end()) continue;
+      for (size_t i : it->second) {
+        of_word[i].insert(of_word[i].end(), entries.begin(), entries.end());
+      }
+    }
     for (auto& list : of_word) SortAndMerge(&list);
     return of_word;
   }
