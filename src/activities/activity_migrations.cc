@@ -281,6 +281,13 @@ const std::vector<Migration>& ActivityMigrations() {
        .description = "PostgreSQL full-text search: document count per lexeme",
        .sqlite = "",
        .postgres = kActivitySearchLexemesPostgresDdl},
+      // Which activities hold each lexeme and how often, for ranking without reading each
+      // match's tsvector (ActivityTextIndex); the lexeme counts of version 5 come from it.
+      {.module = "activities",
+       .version = 6,
+       .description = "PostgreSQL full-text search: postings per lexeme instead of counts",
+       .sqlite = "",
+       .postgres = kActivitySearchPostingsPostgresDdl},
   };
   return kAll;
 }

@@ -121,9 +121,9 @@ class ActivityService {
   // index is each engine's own and is not copied).
   Status RebuildSearchIndexInTx(Tx& tx);
   // The tables RebuildSearchIndexInTx derives from the others (the change log, and on
-  // PostgreSQL the search index and its lexeme counts): a copy of an installation skips them.
+  // PostgreSQL the search index and its postings): a copy of an installation skips them.
   static std::set<std::string> DerivedTables() {
-    return {"activity_changes", "activity_search", "activity_search_lexemes"};
+    return {"activity_changes", "activity_search", "activity_search_postings"};
   }
 
  private:

@@ -8,7 +8,9 @@
 //
 // Ranking is the caller's, in C++, from the same inputs on both engines: for each query word,
 // how many indexed activities contain it (`docs`) and, per matching activity, its weighted
-// occurrences (title 5, body 1); the lengths in tokens and the totals come from the
+// occurrences (title 5, body 1; PostgreSQL stores them per lexeme at write time, in
+// `activity_search_postings`, so a search reads one short row per 1,024 activities and query
+// lexeme, not each match); the lengths in tokens and the totals come from the
 // ActivityCatalog. Bm25() turns them into FTS5's bm25() score. A query is a list of words
 // (SearchWords: runs of letters and digits, at most 16), all required, each matched by stem.
 // Where the engines' tokenisers differ (activity_text_index_test.cc names each case), the
@@ -98,7 +100,9 @@ class ActivityTextIndex {
 // The PostgreSQL DDL of the search index (tables and GIN index); SQLite's is its FTS5 table,
 // in the activities migrations.
 extern const std::string_view kActivitySearchPostgresDdl;
-// Its per-lexeme document counts (a later migration).
+// Its per-lexeme document counts (activities migration 5), replaced by per-lexeme postings
+// (migration 6: which activities hold each lexeme, and how often).
 extern const std::string_view kActivitySearchLexemesPostgresDdl;
+extern const std::string_view kActivitySearchPostingsPostgresDdl;
 
 }  // namespace gmg
