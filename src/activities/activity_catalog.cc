@@ -195,7 +195,8 @@ void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const Act
   std::vector<std::vector<const Postings*>> facets;
   auto facet = [&](const std::vector<std::vector<uint32_t>>& lists, const auto& indexes) {
     std::vector<const Postings*>& out = facets.emplace_back();
-    for (auto i : indexes) out.push_back(static_cast<size_t>(i) < lists.size() ? &lists[i] : &kNone);
+    for (auto i : indexes)
+      out.push_back(static_cast<size_t>(i) < lists.size() ? &lists[i] : &kNone);
   };
   if (!f.organizations.empty()) facet(pl.organizations, orgs);
   if (!f.types.empty()) facet(pl.types, types);
@@ -259,8 +260,7 @@ template <typename Fn>
 void ActivityCatalog::Reader::ForEachOwnedOnly(const Audience& audience, Fn fn) const {
   if (audience.organization_id.empty()) return;
   auto org = c_.organizations_.index.find(audience.organization_id);
-  if (org == c_.organizations_.index.end() || org->second >= c_.postings_.restricted.size())
-    return;
+  if (org == c_.organizations_.index.end() || org->second >= c_.postings_.restricted.size()) return;
   for (uint32_t id : c_.postings_.restricted[org->second]) {
     const Entry* e = Find(id);
     if (e != nullptr && !AccessPolicy::SeesLevel(audience, e->visibility)) fn(*e);
@@ -316,7 +316,8 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(
     for (Visibility v : kAllVisibilities) {
       if (!AccessPolicy::SeesLevel(audience, v)) continue;
       const auto& by_country = c_.postings_.countries_by_visibility[static_cast<size_t>(v)];
-      for (size_t i = 0; i < by_country.size() && i < counts.size(); ++i) counts[i] += by_country[i];
+      for (size_t i = 0; i < by_country.size() && i < counts.size(); ++i)
+        counts[i] += by_country[i];
       global += c_.postings_.global_by_visibility[static_cast<size_t>(v)];
     }
     ForEachOwnedOnly(audience, add);

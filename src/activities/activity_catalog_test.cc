@@ -407,10 +407,11 @@ class PostingListsTest : public ::testing::TestWithParam<Dialect> {
     ActivityService fresh(*db_);  // never loads its catalog: totals and pages from SQL
     Principal member_of_iom = FocalPoint("iom");
     member_of_iom.role = Role::kMember;
-    std::vector<std::pair<std::string, Principal>> viewers = {{"anonymous", Principal{}},
-                                                              {"ilo focal point", FocalPoint("ilo")},
-                                                              {"iom member", member_of_iom},
-                                                              {"staff", Staff()}};
+    std::vector<std::pair<std::string, Principal>> viewers = {
+        {"anonymous", Principal{}},
+        {"ilo focal point", FocalPoint("ilo")},
+        {"iom member", member_of_iom},
+        {"staff", Staff()}};
     std::vector<std::pair<std::string, ActivityFilter>> filters(7);
     filters[0].first = "none";
     filters[1] = {"theme and country", {}};
@@ -566,7 +567,8 @@ TEST_P(PostingListsTest, SnapshotIsUsedWhileTheLogReachesItAndIgnoredOtherwise) 
                    GMG_RETURN_IF_ERROR(
                        tx.Exec("UPDATE activity_catalog_snapshot SET data = data || data"));
                    return Ok();
-                 }).ok());
+                 })
+                  .ok());
   auto garbled = fresh(&from_tables);
   EXPECT_TRUE(from_tables);
   EXPECT_EQ(by_country(*garbled), *sql);
@@ -578,7 +580,8 @@ TEST_P(PostingListsTest, SnapshotIsUsedWhileTheLogReachesItAndIgnoredOtherwise) 
                    GMG_RETURN_IF_ERROR(
                        tx.Exec("INSERT INTO activity_changes (activity_id) VALUES (NULL)"));
                    return Ok();
-                 }).ok());
+                 })
+                  .ok());
   auto after_bulk = fresh(&from_tables);
   EXPECT_TRUE(from_tables);
   ActivityFilter training;
