@@ -421,7 +421,7 @@ Status ActivityCatalog::SaveSnapshot(Tx& tx) const {
     bytes = Serialize();
     seq = seq_;
   }
-  // PostgreSQL takes text parameters only: the bytes travel as hex.
+  // Parameters are text: SQLite keeps the bytes as a blob, PostgreSQL receives them as hex.
   const bool postgres = tx.Dialect() == Dialect::kPostgres;
   if (postgres) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -435,7 +435,7 @@ Status ActivityCatalog::SaveSnapshot(Tx& tx) const {
   }
   GMG_RETURN_IF_ERROR(
       tx.Exec(std::string("INSERT INTO activity_catalog_snapshot (id, seq, data) VALUES (1, ?, ") +
-                  (postgres ? "decode(?, 'hex')" : "?") +
+                  (postgres ? "decode(?, 'hex')" : "CAST(? AS BLOB)") +
                   ") ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, data = excluded.data "
                   "WHERE activity_catalog_snapshot.seq <= excluded.seq",
               {seq, std::move(bytes)}));
