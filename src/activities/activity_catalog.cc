@@ -20,9 +20,55 @@ constexpr size_t kMaxIncremental = 5000;
 // rows inserted with chosen ids or 268 million ids skipped: refuse rather than allocate.
 constexpr int64_t kMaxId = int64_t{1} << 28;
 
+// Beyond this many changed activities the posting lists are made anew rather than edited.
+constexpr size_t kMaxPostedOneByOne = 64;
+
 int32_t Days(std::string_view date) {
   auto d = Date::Parse(date);
   return d ? d->days() : ActivityCatalog::kOpen;
+}
+
+// lists[at], made when missing.
+template <typename T>
+T& At(std::vector<T>& lists, size_t at) {
+  if (at >= lists.size()) lists.resize(at + 1);
+  return lists[at];
+}
+
+// Adds `id` to the ascending `list` (appending when it is the largest, as in a full load).
+void Insert(std::vector<uint32_t>& list, uint32_t id) {
+  if (list.empty() || list.back() < id) {
+    list.push_back(id);
+    return;
+  }
+  auto it = std::lower_bound(list.begin(), list.end(), id);
+  if (*it != id) list.insert(it, id);
+}
+
+void Erase(std::vector<std::vector<uint32_t>>& lists, size_t at, uint32_t id) {
+  if (at >= lists.size()) return;
+  auto& list = lists[at];
+  auto it = std::lower_bound(list.begin(), list.end(), id);
+  if (it != list.end() && *it == id) list.erase(it);
+}
+
+// The ids in both ascending lists; `small` is the shorter. Binary search from where the last
+// one was found when `large` is much longer, else a merge.
+std::vector<uint32_t> Intersect(const std::vector<uint32_t>& small,
+                                const std::vector<uint32_t>& large) {
+  std::vector<uint32_t> out;
+  if (large.size() / 16 > small.size()) {
+    auto from = large.begin();
+    for (uint32_t id : small) {
+      from = std::lower_bound(from, large.end(), id);
+      if (from == large.end()) break;
+      if (*from == id) out.push_back(id);
+    }
+  } else {
+    std::set_intersection(small.begin(), small.end(), large.begin(), large.end(),
+                          std::back_inserter(out));
+  }
+  return out;
 }
 
 }  // namespace
@@ -35,12 +81,16 @@ uint32_t ActivityCatalog::Names::Intern(std::string_view name) {
   return id;
 }
 
-const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= c_.slot_by_id_.size()) return nullptr;
-  uint32_t slot = c_.slot_by_id_[static_cast<size_t>(id)];
+const ActivityCatalog::Entry* ActivityCatalog::Indexed(int64_t id) const {
+  if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size()) return nullptr;
+  uint32_t slot = slot_by_id_[static_cast<size_t>(id)];
   if (slot == 0) return nullptr;
-  const Entry& e = c_.entries_[slot - 1];
+  const Entry& e = entries_[slot - 1];
   return e.indexed ? &e : nullptr;
+}
+
+const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
+  return c_.Indexed(id);
 }
 
 bool ActivityCatalog::Reader::Visible(const Audience& audience, const Entry& e) const {
@@ -137,16 +187,97 @@ void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const Act
     for (int64_t id : *text_matches) {
       if (const Entry* e = Find(id); e != nullptr && passes(*e)) fn(*e);
     }
-  } else {
+    return;
+  }
+  // The posting lists of each facet filtered (several values united), shortest first.
+  const PostingLists& pl = c_.postings_;
+  static const Postings kNone;
+  std::vector<std::vector<const Postings*>> facets;
+  auto facet = [&](const std::vector<std::vector<uint32_t>>& lists, const auto& indexes) {
+    std::vector<const Postings*>& out = facets.emplace_back();
+    for (auto i : indexes)
+      out.push_back(static_cast<size_t>(i) < lists.size() ? &lists[i] : &kNone);
+  };
+  if (!f.organizations.empty()) facet(pl.organizations, orgs);
+  if (!f.types.empty()) facet(pl.types, types);
+  if (!f.statuses.empty()) {
+    std::vector<size_t> statuses;
+    for (int st : f.statuses) {
+      if (st >= 0 && static_cast<size_t>(st) < pl.statuses.size()) statuses.push_back(st);
+    }
+    std::sort(statuses.begin(), statuses.end());
+    statuses.erase(std::unique(statuses.begin(), statuses.end()), statuses.end());
+    facet(pl.statuses, statuses);
+  }
+  if (!f.themes.empty()) facet(pl.themes, themes);
+  if (!places.empty()) {
+    std::vector<size_t> covered;
+    for (size_t i = 0; i < places.size(); ++i) {
+      if (places[i]) covered.push_back(i);
+    }
+    facet(pl.countries, covered);
+  }
+  if (facets.empty()) {
     for (const Entry& e : c_.entries_) {
       if (passes(e)) fn(e);
     }
+    return;
+  }
+  std::vector<Postings> unions;
+  unions.reserve(facets.size());
+  std::vector<const Postings*> lists;
+  for (const auto& values : facets) {
+    if (values.empty()) return;  // no value of this facet occurs: nothing passes
+    if (values.size() == 1) {
+      lists.push_back(values.front());
+      continue;
+    }
+    Postings& u = unions.emplace_back();
+    for (const Postings* v : values) u.insert(u.end(), v->begin(), v->end());
+    std::sort(u.begin(), u.end());
+    u.erase(std::unique(u.begin(), u.end()), u.end());
+    lists.push_back(&u);
+  }
+  std::sort(lists.begin(), lists.end(),
+            [](const Postings* a, const Postings* b) { return a->size() < b->size(); });
+  const Postings* candidates = lists.front();
+  Postings narrowed;
+  for (size_t i = 1; i < lists.size() && !candidates->empty(); ++i) {
+    narrowed = Intersect(*candidates, *lists[i]);
+    candidates = &narrowed;
+  }
+  for (uint32_t id : *candidates) {
+    if (const Entry* e = Find(id); e != nullptr && passes(*e)) fn(*e);
+  }
+}
+
+bool ActivityCatalog::Reader::Unfiltered(const ActivityFilter& f) {
+  return f.organizations.empty() && f.types.empty() && f.statuses.empty() && f.themes.empty() &&
+         f.countries.empty() && f.regions.empty() && !f.from && !f.to;
+}
+
+template <typename Fn>
+void ActivityCatalog::Reader::ForEachOwnedOnly(const Audience& audience, Fn fn) const {
+  if (audience.organization_id.empty()) return;
+  auto org = c_.organizations_.index.find(audience.organization_id);
+  if (org == c_.organizations_.index.end() || org->second >= c_.postings_.restricted.size()) return;
+  for (uint32_t id : c_.postings_.restricted[org->second]) {
+    const Entry* e = Find(id);
+    if (e != nullptr && !AccessPolicy::SeesLevel(audience, e->visibility)) fn(*e);
   }
 }
 
 int64_t ActivityCatalog::Reader::Count(const Audience& audience, const ActivityFilter& filter,
                                        const std::vector<int64_t>* text_matches) const {
   int64_t n = 0;
+  if (text_matches == nullptr && Unfiltered(filter)) {
+    for (Visibility v : kAllVisibilities) {
+      if (AccessPolicy::SeesLevel(audience, v))
+        n += c_.postings_.by_visibility[static_cast<size_t>(v)];
+    }
+    ForEachOwnedOnly(audience, [&](const Entry&) { ++n; });
+    return n;
+  }
   ForEachPassing(audience, filter, text_matches, [&](const Entry&) { ++n; });
   return n;
 }
@@ -177,10 +308,22 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(
     const std::vector<int64_t>* text_matches) const {
   std::vector<int64_t> counts(c_.countries_.names.size());
   int64_t global = 0;
-  ForEachPassing(audience, f, text_matches, [&](const Entry& e) {
+  auto add = [&](const Entry& e) {
     for (uint16_t c : e.countries) counts[c]++;
     if (e.global) ++global;
-  });
+  };
+  if (text_matches == nullptr && Unfiltered(f)) {
+    for (Visibility v : kAllVisibilities) {
+      if (!AccessPolicy::SeesLevel(audience, v)) continue;
+      const auto& by_country = c_.postings_.countries_by_visibility[static_cast<size_t>(v)];
+      for (size_t i = 0; i < by_country.size() && i < counts.size(); ++i)
+        counts[i] += by_country[i];
+      global += c_.postings_.global_by_visibility[static_cast<size_t>(v)];
+    }
+    ForEachOwnedOnly(audience, add);
+  } else {
+    ForEachPassing(audience, f, text_matches, add);
+  }
   std::map<std::string, int64_t> out;
   for (size_t i = 0; i < counts.size(); ++i) {
     if (counts[i] > 0) out[c_.countries_.names[i]] = counts[i];
@@ -202,33 +345,242 @@ Status ActivityCatalog::Sync(Tx& tx, const ActivityTextIndex& index) {
   }
   std::unique_lock lock(mu_);
   if (loaded_ && seq_ >= newest) return Ok();
-  bool full = !loaded_ || seq_ + 1 < oldest;  // never loaded, or the log was pruned past us
-  boost::json::array ids;
-  if (!full) {
-    GMG_ASSIGN_OR_RETURN(
-        auto changes,
-        tx.Query("SELECT activity_id FROM activity_changes WHERE seq > ? AND seq <= ?",
-                 {seq_, newest}));
-    for (const Row& r : changes) {
-      if (r.IsNull(0) || ids.size() >= kMaxIncremental) {
-        full = true;
-        break;
-      }
-      ids.push_back(r.Int(0));
-    }
-  }
-  if (full) {
+  if (!loaded_ || seq_ + 1 < oldest) {  // never loaded, or the log was pruned past us
     Reset();
     loaded_ = false;
-    GMG_RETURN_IF_ERROR(Load(tx, index, ""));
+    GMG_ASSIGN_OR_RETURN(bool restored, Restore(tx, oldest, newest));
+    if (!restored) return LoadAll(tx, index, newest);
+    if (seq_ >= newest) return Ok();
+  }
+  std::vector<int64_t> ids;
+  GMG_ASSIGN_OR_RETURN(
+      auto changes, tx.Query("SELECT activity_id FROM activity_changes WHERE seq > ? AND seq <= ?",
+                             {seq_, newest}));
+  for (const Row& r : changes) {
+    if (r.IsNull(0) || ids.size() >= kMaxIncremental) return LoadAll(tx, index, newest);
+    ids.push_back(r.Int(0));
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  const bool one_by_one = ids.size() <= kMaxPostedOneByOne;
+  boost::json::array json;
+  for (int64_t id : ids) {
+    json.push_back(id);
+    if (const Entry* e = Indexed(id); e != nullptr && one_by_one) Unpost(*e);
+    Clear(id);
+  }
+  // A failed load leaves the catalog unloaded: the next Sync loads it whole.
+  loaded_ = false;
+  GMG_RETURN_IF_ERROR(Load(tx, index, boost::json::serialize(json)));
+  if (one_by_one) {
+    for (int64_t id : ids) {
+      if (const Entry* e = Indexed(id)) Post(*e);
+    }
   } else {
-    std::string json = boost::json::serialize(ids);
-    for (const auto& id : ids) Clear(id.as_int64());
-    GMG_RETURN_IF_ERROR(Load(tx, index, json));
+    RebuildPostings();
   }
   seq_ = newest;
   loaded_ = true;
   return Ok();
+}
+
+Status ActivityCatalog::LoadAll(Tx& tx, const ActivityTextIndex& index, int64_t newest) {
+  Reset();
+  loaded_ = false;
+  GMG_RETURN_IF_ERROR(Load(tx, index, ""));
+  RebuildPostings();
+  seq_ = newest;
+  loaded_ = true;
+  from_tables_ = true;
+  return Ok();
+}
+
+Result<bool> ActivityCatalog::Restore(Tx& tx, int64_t oldest, int64_t newest) {
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT seq, data FROM activity_catalog_snapshot "
+                                           "WHERE seq >= ? AND seq <= ?",
+                                           {oldest - 1, newest}));
+  if (rows.empty()) return false;
+  // The snapshot's names are numbered from zero.
+  for (Names* names : {&organizations_, &types_, &themes_, &countries_}) *names = Names{};
+  if (!Deserialize(rows.front().Text(1)) || seq_ != rows.front().Int(0)) {
+    Reset();
+    return false;
+  }
+  RebuildPostings();
+  loaded_ = true;
+  from_tables_ = false;
+  return true;
+}
+
+Status ActivityCatalog::SaveSnapshot(Tx& tx) const {
+  std::string bytes;
+  int64_t seq = 0;
+  {
+    std::shared_lock lock(mu_);
+    if (!loaded_) return Ok();
+    bytes = Serialize();
+    seq = seq_;
+  }
+  // Parameters are text: SQLite keeps the bytes as a blob, PostgreSQL receives them as hex.
+  const bool postgres = tx.Dialect() == Dialect::kPostgres;
+  if (postgres) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex(bytes.size() * 2, '0');
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      auto b = static_cast<unsigned char>(bytes[i]);
+      hex[2 * i] = kHex[b >> 4];
+      hex[2 * i + 1] = kHex[b & 15];
+    }
+    bytes = std::move(hex);
+  }
+  GMG_RETURN_IF_ERROR(
+      tx.Exec(std::string("INSERT INTO activity_catalog_snapshot (id, seq, data) VALUES (1, ?, ") +
+                  (postgres ? "decode(?, 'hex')" : "CAST(? AS BLOB)") +
+                  ") ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, data = excluded.data "
+                  "WHERE activity_catalog_snapshot.seq <= excluded.seq",
+              {seq, std::move(bytes)}));
+  return Ok();
+}
+
+namespace {
+
+// The snapshot's bytes: a format tag, then unsigned LEB128 numbers throughout.
+constexpr std::string_view kSnapshotFormat = "gmg-activity-catalog-1\n";
+
+void PutNumber(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+// A day as a number: 0 for an open date.
+uint64_t DayNumber(int32_t day) {
+  if (day == ActivityCatalog::kOpen) return 0;
+  auto zigzag = static_cast<uint64_t>((static_cast<int64_t>(day) << 1) ^ (day < 0 ? -1 : 0));
+  return zigzag + 1;
+}
+
+class SnapshotReader {
+ public:
+  explicit SnapshotReader(std::string_view bytes) : p_(bytes.data()), end_(p_ + bytes.size()) {}
+  bool ok() const { return ok_; }
+  bool AtEnd() const { return p_ == end_; }
+  uint64_t Number() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ == end_) break;
+      auto b = static_cast<unsigned char>(*p_++);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  // A number below `limit`.
+  uint64_t Below(uint64_t limit) {
+    uint64_t v = Number();
+    if (v >= limit) ok_ = false;
+    return ok_ ? v : 0;
+  }
+  int32_t Day() {
+    uint64_t v = Number();
+    if (v == 0) return ActivityCatalog::kOpen;
+    uint64_t z = v - 1;
+    auto day = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+    if (day < INT32_MIN + 1 || day > INT32_MAX) ok_ = false;
+    return static_cast<int32_t>(day);
+  }
+  std::string_view Bytes(uint64_t n) {
+    if (n > static_cast<uint64_t>(end_ - p_)) {
+      ok_ = false;
+      return {};
+    }
+    std::string_view s(p_, n);
+    p_ += n;
+    return s;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::string ActivityCatalog::Serialize() const {
+  std::string out(kSnapshotFormat);
+  out.reserve(static_cast<size_t>(count_) * 24 + 4096);
+  PutNumber(out, static_cast<uint64_t>(seq_));
+  for (const Names* names : {&organizations_, &types_, &themes_, &countries_}) {
+    PutNumber(out, names->names.size());
+    for (const std::string& n : names->names) {
+      PutNumber(out, n.size());
+      out += n;
+    }
+  }
+  PutNumber(out, static_cast<uint64_t>(count_));
+  int64_t previous = 0;
+  for (size_t id = 0; id < slot_by_id_.size(); ++id) {  // ascending ids: small differences
+    const Entry* e = Indexed(static_cast<int64_t>(id));
+    if (e == nullptr) continue;
+    PutNumber(out, static_cast<uint64_t>(e->id - previous));
+    previous = e->id;
+    PutNumber(out, e->organization);
+    PutNumber(out, e->type);
+    PutNumber(out, e->status);
+    PutNumber(out, static_cast<uint64_t>(e->visibility) * 2 + (e->global ? 1 : 0));
+    PutNumber(out, e->tokens);
+    PutNumber(out, DayNumber(e->starts_on));
+    PutNumber(out, DayNumber(e->ends_on));
+    PutNumber(out, e->themes.size());
+    for (uint16_t t : e->themes) PutNumber(out, t);
+    PutNumber(out, e->countries.size());
+    for (uint16_t c : e->countries) PutNumber(out, c);
+  }
+  return out;
+}
+
+bool ActivityCatalog::Deserialize(std::string_view bytes) {
+  if (!bytes.starts_with(kSnapshotFormat)) return false;
+  SnapshotReader in(bytes.substr(kSnapshotFormat.size()));
+  seq_ = static_cast<int64_t>(in.Below(uint64_t{1} << 62));
+  for (Names* names : {&organizations_, &types_, &themes_, &countries_}) {
+    uint64_t n = in.Below(uint64_t{1} << 20);
+    for (uint64_t i = 0; i < n && in.ok(); ++i) {
+      std::string_view name = in.Bytes(in.Number());
+      // Each name once, in index order.
+      if (in.ok() && names->Intern(name) != i) return false;
+    }
+  }
+  const uint64_t count = in.Below(static_cast<uint64_t>(kMaxId));
+  if (!in.ok()) return false;
+  int64_t id = 0;
+  for (uint64_t k = 0; k < count && in.ok(); ++k) {
+    id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(kMaxId)));
+    Entry* e = in.ok() ? Slot(id) : nullptr;
+    if (e == nullptr || e->indexed) return false;  // out of range, or not ascending
+    e->id = id;
+    e->indexed = true;
+    e->organization = static_cast<uint32_t>(in.Below(organizations_.names.size()));
+    e->type = static_cast<uint16_t>(in.Below(std::min<size_t>(types_.names.size(), 65536)));
+    e->status = static_cast<uint8_t>(in.Below(256));
+    uint64_t flags = in.Below(6);
+    e->visibility = static_cast<Visibility>(flags / 2);
+    e->global = flags % 2 == 1;
+    e->tokens = static_cast<uint32_t>(in.Below(uint64_t{1} << 32));
+    e->starts_on = in.Day();
+    e->ends_on = in.Day();
+    e->themes.resize(in.Below(65536));
+    for (uint16_t& t : e->themes) t = static_cast<uint16_t>(in.Below(themes_.names.size()));
+    e->countries.resize(in.Below(65536));
+    for (uint16_t& c : e->countries) c = static_cast<uint16_t>(in.Below(countries_.names.size()));
+    ++count_;
+    total_tokens_ += e->tokens;
+  }
+  return in.ok() && in.AtEnd();
 }
 
 void ActivityCatalog::Reset() {
@@ -237,6 +589,45 @@ void ActivityCatalog::Reset() {
   free_slots_.clear();
   count_ = 0;
   total_tokens_ = 0;
+  postings_ = PostingLists{};
+}
+
+void ActivityCatalog::Post(const Entry& e) {
+  auto id = static_cast<uint32_t>(e.id);
+  PostingLists& pl = postings_;
+  Insert(At(pl.organizations, e.organization), id);
+  Insert(At(pl.types, e.type), id);
+  Insert(At(pl.statuses, e.status), id);
+  for (uint16_t t : e.themes) Insert(At(pl.themes, t), id);
+  for (uint16_t c : e.countries) Insert(At(pl.countries, c), id);
+  auto v = static_cast<size_t>(e.visibility);
+  if (e.visibility != Visibility::kPublic) Insert(At(pl.restricted, e.organization), id);
+  pl.by_visibility[v]++;
+  for (uint16_t c : e.countries) At(pl.countries_by_visibility[v], c)++;
+  if (e.global) pl.global_by_visibility[v]++;
+}
+
+void ActivityCatalog::Unpost(const Entry& e) {
+  auto id = static_cast<uint32_t>(e.id);
+  PostingLists& pl = postings_;
+  Erase(pl.organizations, e.organization, id);
+  Erase(pl.types, e.type, id);
+  Erase(pl.statuses, e.status, id);
+  for (uint16_t t : e.themes) Erase(pl.themes, t, id);
+  for (uint16_t c : e.countries) Erase(pl.countries, c, id);
+  auto v = static_cast<size_t>(e.visibility);
+  if (e.visibility != Visibility::kPublic) Erase(pl.restricted, e.organization, id);
+  pl.by_visibility[v]--;
+  for (uint16_t c : e.countries) At(pl.countries_by_visibility[v], c)--;
+  if (e.global) pl.global_by_visibility[v]--;
+}
+
+void ActivityCatalog::RebuildPostings() {
+  postings_ = PostingLists{};
+  // In id order, so every list is appended to.
+  for (size_t id = 0; id < slot_by_id_.size(); ++id) {
+    if (const Entry* e = Indexed(static_cast<int64_t>(id))) Post(*e);
+  }
 }
 
 ActivityCatalog::Entry* ActivityCatalog::Slot(int64_t id) {

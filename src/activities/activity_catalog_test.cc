@@ -388,5 +388,215 @@ TEST_F(TwoProcessesTest, ReloadsWhenTheLogNoLongerReachesBack) {
   EXPECT_EQ(r->facets["type"].count("research"), 0u);
 }
 
+// Posting lists follow writes made through another service (one by one, and made anew after
+// many changes at once), on both engines: counts, totals and pages stay the SQL answer.
+class PostingListsTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitCrypto().ok());
+    db_ = OpenEmptyTestDatabase(GetParam());
+    if (!db_) return;
+    ASSERT_TRUE(Migrate(*db_).ok());
+    ASSERT_TRUE(SeedGmg(*db_).ok());
+    ASSERT_TRUE(SeedThemes(*db_).ok());
+  }
+
+  // What `reader` answers from its catalog against SQL's answer, for several viewers and
+  // filters.
+  void ExpectTheSqlAnswer(ActivityService& reader, const std::string& when) {
+    ActivityService fresh(*db_);  // never loads its catalog: totals and pages from SQL
+    Principal member_of_iom = FocalPoint("iom");
+    member_of_iom.role = Role::kMember;
+    std::vector<std::pair<std::string, Principal>> viewers = {
+        {"anonymous", Principal{}},
+        {"ilo focal point", FocalPoint("ilo")},
+        {"iom member", member_of_iom},
+        {"staff", Staff()}};
+    std::vector<std::pair<std::string, ActivityFilter>> filters(7);
+    filters[0].first = "none";
+    filters[1] = {"theme and country", {}};
+    filters[1].second.themes = {"remittances"};
+    filters[1].second.countries = {"KE"};
+    filters[2] = {"organisations and type", {}};
+    filters[2].second.organizations = {"ilo", "unhcr"};
+    filters[2].second.types = {"training"};
+    filters[3] = {"statuses and region", {}};
+    filters[3].second.statuses = {1, 3};
+    filters[3].second.regions = {"419"};
+    filters[4] = {"themes and period", {}};
+    filters[4].second.themes = {"labour-migration", "trafficking"};
+    filters[4].second.from = Date::Parse("2021-01-01");
+    filters[5] = {"a value nobody has", {}};
+    filters[5].second.countries = {"FR"};
+    filters[6] = {"members", {}};
+    filters[6].second.scope = "members";
+    for (const auto& [who, viewer] : viewers) {
+      for (const auto& [name, filter] : filters) {
+        std::string where = when + ", " + who + ", " + name;
+        auto memory = reader.CountByCountry(viewer, filter);
+        auto sql = reader.CountByCountryInSqlForTesting(viewer, filter);
+        ASSERT_TRUE(memory.ok() && sql.ok()) << where;
+        EXPECT_EQ(*memory, *sql) << where;
+        for (const char* sort : {"", "-starts_on"}) {
+          ActivityFilter sorted = filter;
+          sorted.sort = sort;
+          auto listed = reader.List(viewer, sorted, 4, 1);
+          auto by_sql = fresh.List(viewer, sorted, 4, 1);
+          ASSERT_TRUE(listed.ok() && by_sql.ok()) << where;
+          EXPECT_EQ(listed->total, by_sql->total) << where << ", sort " << sort;
+          std::vector<int64_t> a, b;
+          for (const auto& x : listed->items) a.push_back(x.id);
+          for (const auto& x : by_sql->items) b.push_back(x.id);
+          EXPECT_EQ(a, b) << where << ", sort " << sort;
+        }
+      }
+    }
+  }
+
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(PostingListsTest, FollowWritesOneByOneAndManyAtOnce) {
+  if (!db_) return;
+  ActivityService writer(*db_);
+  ActivityService reader(*db_);
+  const char* orgs[] = {"ilo", "iom", "unhcr"};
+  const char* types[] = {"research", "training"};
+  const char* themes[] = {"labour-migration", "remittances", "trafficking"};
+  const char* countries[] = {"MX", "KE", "GT", "NP"};
+  const char* visibilities[] = {"public", "members", "organization"};
+  std::vector<Activity> made;
+  auto input = [&](int i) {
+    const char* org = orgs[i % 3];
+    ActivityInput in = Input(org, "Activity " + std::to_string(i), "Text");
+    in.type = types[i % 2];
+    in.status = 1 + i % 4;
+    in.themes = {themes[i % 3]};
+    if (i % 4 == 0) in.themes.push_back(themes[(i + 1) % 3]);
+    in.countries = {countries[i % 4]};
+    if (i % 5 == 1) in.countries.push_back(countries[(i + 1) % 4]);
+    if (i % 7 == 2) in.regions = {"001"};
+    in.starts_on = Date::Parse(std::to_string(2015 + i % 9) + "-03-01");
+    in.visibility = visibilities[i % 3];
+    return in;
+  };
+  for (int i = 0; i < 40; ++i) {
+    auto created = writer.Create(Staff(), input(i));
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    made.push_back(*created);
+  }
+  ExpectTheSqlAnswer(reader, "loaded");
+
+  // A few changes: the reader edits its lists one by one.
+  for (int i = 0; i < 5; ++i) {
+    auto updated = writer.Update(Staff(), made[i].id, made[i].version, input(i + 7));
+    ASSERT_TRUE(updated.ok()) << updated.error().message;
+    made[i] = *updated;
+  }
+  ASSERT_TRUE(writer.Archive(Staff(), made[5].id).ok());
+  ASSERT_TRUE(writer.Create(Staff(), input(41)).ok());
+  ExpectTheSqlAnswer(reader, "a few changes");
+
+  // More changes than are applied one by one before the reader looks again.
+  for (int k = 0; k < 80; ++k) {
+    const size_t i = 6 + static_cast<size_t>(k) % 30;
+    auto updated = writer.Update(Staff(), made[i].id, made[i].version, input(k + 3));
+    ASSERT_TRUE(updated.ok()) << updated.error().message;
+    made[i] = *updated;
+  }
+  ASSERT_TRUE(writer.Archive(Staff(), made[37].id).ok());
+  ExpectTheSqlAnswer(reader, "many changes");
+}
+
+TEST_P(PostingListsTest, SnapshotIsUsedWhileTheLogReachesItAndIgnoredOtherwise) {
+  if (!db_) return;
+  ActivityService writer(*db_);
+  std::vector<Activity> made;
+  for (int i = 0; i < 12; ++i) {
+    ActivityInput in = Input(i % 2 ? "ilo" : "iom", "Activity " + std::to_string(i), "Text");
+    in.countries = {i % 3 ? "KE" : "MX"};
+    in.visibility = i % 4 == 3 ? "members" : "public";
+    auto created = writer.Create(Staff(), in);
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    made.push_back(*created);
+  }
+  std::unique_ptr<ActivityTextIndex> index = ActivityTextIndex::For(GetParam());
+  // A catalog synced in a fresh read, as a starting server's.
+  auto fresh = [&](bool* from_tables) {
+    auto c = std::make_unique<ActivityCatalog>();
+    EXPECT_TRUE(db_->Read([&](Tx& tx) { return c->Sync(tx, *index); }).ok());
+    *from_tables = c->LoadedFromTables();
+    return c;
+  };
+  auto by_country = [&](const ActivityCatalog& c) {
+    return c.Read().CountByCountry(Audience{}, ActivityFilter{}, nullptr);
+  };
+  bool from_tables = false;
+  auto first = fresh(&from_tables);
+  EXPECT_TRUE(from_tables) << "no snapshot yet";
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return first->SaveSnapshot(tx); }).ok());
+  const auto expected = by_country(*first);
+  EXPECT_EQ(expected.at("KE"), 6);
+
+  auto restored = fresh(&from_tables);
+  EXPECT_FALSE(from_tables) << "from the snapshot";
+  EXPECT_EQ(by_country(*restored), expected);
+  EXPECT_EQ(restored->Read().Count(), first->Read().Count());
+  EXPECT_EQ(restored->Read().TotalTokens(), first->Read().TotalTokens());
+  Audience staff;
+  staff.sees_all = true;
+  ActivityFilter in_mexico;
+  in_mexico.countries = {"MX"};
+  EXPECT_EQ(restored->Read().Count(staff, in_mexico, nullptr), 4);
+
+  // Changes after the snapshot are applied on top of it.
+  ActivityInput moved = made[0].fields;
+  moved.countries = {"KE"};
+  ASSERT_TRUE(writer.Update(Staff(), made[0].id, made[0].version, moved).ok());
+  ASSERT_TRUE(writer.Archive(Staff(), made[1].id).ok());
+  auto later = fresh(&from_tables);
+  EXPECT_FALSE(from_tables);
+  EXPECT_EQ(later->Read().Count(staff, in_mexico, nullptr), 3);
+  EXPECT_EQ(later->Read().Count(), 11);
+  auto sql = writer.CountByCountryInSqlForTesting(Principal{}, {});
+  ASSERT_TRUE(sql.ok());
+  EXPECT_EQ(by_country(*later), *sql);
+
+  // Bytes it does not understand: the tables are read.
+  ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
+                   GMG_RETURN_IF_ERROR(
+                       tx.Exec("UPDATE activity_catalog_snapshot SET data = data || data"));
+                   return Ok();
+                 })
+                  .ok());
+  auto garbled = fresh(&from_tables);
+  EXPECT_TRUE(from_tables);
+  EXPECT_EQ(by_country(*garbled), *sql);
+
+  // A bulk write after the snapshot: it no longer follows the log, the tables are read.
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return later->SaveSnapshot(tx); }).ok());
+  ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
+                   GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET type = 'training'"));
+                   GMG_RETURN_IF_ERROR(
+                       tx.Exec("INSERT INTO activity_changes (activity_id) VALUES (NULL)"));
+                   return Ok();
+                 })
+                  .ok());
+  auto after_bulk = fresh(&from_tables);
+  EXPECT_TRUE(from_tables);
+  ActivityFilter training;
+  training.types = {"training"};
+  EXPECT_EQ(after_bulk->Read().Count(staff, training, nullptr), 11);
+  // And an older catalog never overwrites a newer snapshot.
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return after_bulk->SaveSnapshot(tx); }).ok());
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return first->SaveSnapshot(tx); }).ok());
+  auto newest = fresh(&from_tables);
+  EXPECT_FALSE(from_tables);
+  EXPECT_EQ(newest->Read().Count(staff, training, nullptr), 11);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PostingListsTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
+
 }  // namespace
 }  // namespace gmg

@@ -245,6 +245,23 @@ CREATE INDEX activities_by_start_desc ON activities (starts_on DESC NULLS LAST, 
 CREATE INDEX activities_by_updated_id ON activities (updated_at, id);
 )sql";
 
+// Derived data (ActivityCatalog's snapshot contract): at most one row, rebuildable.
+constexpr std::string_view kCatalogSnapshotSqlite = R"sql(
+CREATE TABLE activity_catalog_snapshot (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq  INTEGER NOT NULL,  -- the activity_changes seq it is up to
+  data BLOB NOT NULL
+);
+)sql";
+
+constexpr std::string_view kCatalogSnapshotPostgres = R"sql(
+CREATE TABLE activity_catalog_snapshot (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq  BIGINT NOT NULL,  -- the activity_changes seq it is up to
+  data BYTEA NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& ActivityMigrations() {
@@ -288,6 +305,12 @@ const std::vector<Migration>& ActivityMigrations() {
        .description = "PostgreSQL full-text search: postings per lexeme instead of counts",
        .sqlite = "",
        .postgres = kActivitySearchPostingsPostgresDdl},
+      // The search catalog as one value, so a server starts without reading every activity.
+      {.module = "activities",
+       .version = 7,
+       .description = "search catalog snapshot (derived data)",
+       .sqlite = kCatalogSnapshotSqlite,
+       .postgres = kCatalogSnapshotPostgres},
   };
   return kAll;
 }

@@ -907,7 +907,14 @@ Result<ActivityCatalog::Page> ActivityService::PageInCatalog(Tx& tx, const Audie
 }
 
 Status ActivityService::PrepareSearch() {
-  return db_.Read([&](Tx& tx) { return catalog_.Sync(tx, *index_); });
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) { return catalog_.Sync(tx, *index_); }));
+  if (!catalog_.LoadedFromTables() || catalog_.Read().Count() < kSnapshotFrom) return Ok();
+  return db_.Write([&](Tx& tx) { return catalog_.SaveSnapshot(tx); });
+}
+
+Status ActivityService::SaveSearchSnapshot() {
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) { return catalog_.Sync(tx, *index_); }));
+  return db_.Write([&](Tx& tx) { return catalog_.SaveSnapshot(tx); });
 }
 
 Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter,
