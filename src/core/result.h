@@ -37,6 +37,10 @@ const char* ErrorCodeName(ErrorCode code);
 // stable code (snake_case, e.g. "required", "too_long") with `args` (e.g. {"max","500"}) that
 // a client translates; "" when the problem has no code yet.
 struct FieldProblem {
+  FieldProblem(std::string f, std::string p, std::string r = "",
+               std::vector<std::pair<std::string, std::string>> a = {})
+      : field(std::move(f)), problem(std::move(p)), rule(std::move(r)), args(std::move(a)) {}
+
   std::string field;
   std::string problem;
   std::string rule;
