@@ -642,15 +642,14 @@ Result<std::vector<int64_t>> ActivityService::InsertManyInTx(
                              SelectColumns(0, columns.size()) + " FROM " +
                              sql::JsonRows(tx.Dialect(), columns) + " AS x ORDER BY ord RETURNING id";
   if (!rows.empty()) {
-    GMG_RETURN_IF_ERROR(tx.QueryEach(
-        insert + ", iati_identifier", {boost::json::serialize(rows)},
-        [&](const RowView& r) -> Status {
-          auto it = by_identifier.find(r.Text(1));
-          if (it == by_identifier.end())
-            return MakeError(ErrorCode::kInternal, "an inserted activity has no input");
-          ids[it->second] = r.Int(0);
-          return Ok();
-        }));
+    GMG_ASSIGN_OR_RETURN(auto inserted,
+                         tx.Query(insert + ", iati_identifier", {boost::json::serialize(rows)}));
+    for (const Row& r : inserted) {
+      auto it = by_identifier.find(r.Text(1));
+      if (it == by_identifier.end())
+        return MakeError(ErrorCode::kInternal, "an inserted activity has no input");
+      ids[it->second] = r.Int(0);
+    }
   }
   for (size_t i : alone) {
     boost::json::array row = MainRow(*inputs[i]);
