@@ -363,8 +363,8 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
     for (const auto& l : in.links) links.rows.push_back({id, l.url, l.title});
     for (const auto& [voc, code] : in.tags) tags.rows.push_back({id, voc, code});
   }
-  for (ChildRows* t : {&texts, &themes, &purposes, &dims, &places, &countries, &partners, &links,
-                       &tags}) {
+  for (ChildRows* t :
+       {&texts, &themes, &purposes, &dims, &places, &countries, &partners, &links, &tags}) {
     GMG_RETURN_IF_ERROR(InsertChildRows(tx, *t));
   }
   return Ok();
@@ -386,10 +386,10 @@ Status DeleteChildren(Tx& tx, const std::vector<int64_t>& ids) {
 constexpr const char* kMainColumnNames =
     "organization_id, iati_identifier, title, lang, type, status, starts_on, ends_on, is_global, "
     "budget_amount, budget_currency, contact_name, contact_email, visibility, source";
-constexpr Column kMainColumns[] = {
-    Column::kText, Column::kText,    Column::kText, Column::kText,    Column::kText,
-    Column::kInteger, Column::kText, Column::kText, Column::kInteger, Column::kReal,
-    Column::kText, Column::kText,    Column::kText, Column::kText,    Column::kText};
+constexpr Column kMainColumns[] = {Column::kText,    Column::kText,    Column::kText, Column::kText,
+                                   Column::kText,    Column::kInteger, Column::kText, Column::kText,
+                                   Column::kInteger, Column::kReal,    Column::kText, Column::kText,
+                                   Column::kText,    Column::kText,    Column::kText};
 
 // The activities row of `in` (kMainColumnNames), for sql::JsonRows.
 boost::json::array MainRow(const ActivityInput& in) {
@@ -638,9 +638,9 @@ Result<std::vector<int64_t>> ActivityService::InsertManyInTx(
   columns.push_back(Column::kInteger);  // created_at
   columns.push_back(Column::kInteger);  // updated_at
   const std::string insert = std::string("INSERT INTO activities (") + kMainColumnNames +
-                             ", created_at, updated_at) SELECT" +
-                             SelectColumns(0, columns.size()) + " FROM " +
-                             sql::JsonRows(tx.Dialect(), columns) + " AS x ORDER BY ord RETURNING id";
+                             ", created_at, updated_at) SELECT" + SelectColumns(0, columns.size()) +
+                             " FROM " + sql::JsonRows(tx.Dialect(), columns) +
+                             " AS x ORDER BY ord RETURNING id";
   if (!rows.empty()) {
     GMG_ASSIGN_OR_RETURN(auto inserted,
                          tx.Query(insert + ", iati_identifier", {boost::json::serialize(rows)}));
@@ -690,11 +690,10 @@ Status ActivityService::ReplaceManyInTx(
     set += std::string(names.substr(0, comma)) + " = x.c" + std::to_string(i) + ", ";
     names = comma == std::string_view::npos ? "" : names.substr(comma + 2);
   }
-  GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET " + set +
-                                  "updated_at = ?, version = version + 1 FROM " +
-                                  sql::JsonRows(tx.Dialect(), columns) +
-                                  " AS x WHERE activities.id = x.c0",
-                              {now, boost::json::serialize(rows)}));
+  GMG_RETURN_IF_ERROR(
+      tx.Exec("UPDATE activities SET " + set + "updated_at = ?, version = version + 1 FROM " +
+                  sql::JsonRows(tx.Dialect(), columns) + " AS x WHERE activities.id = x.c0",
+              {now, boost::json::serialize(rows)}));
   GMG_RETURN_IF_ERROR(DeleteChildren(tx, ids));
   return WriteChildren(tx, items);
 }

@@ -318,7 +318,8 @@ TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
     in.descriptions.push_back({"fr", "Appui aux travailleurs migrants."});
     in.themes = {"remittances", "labour-migration"};
     in.regions = {"SIDS"};
-    in.partners = {{"", "Zeta NGO", "funding"}, {"ilo", "ILO", "implementing"},
+    in.partners = {{"", "Zeta NGO", "funding"},
+                   {"ilo", "ILO", "implementing"},
                    {"", "Alpha NGO", "extending"}};
     in.links = {{"https://example.org/z", "Z"}, {"https://example.org/a", ""}};
     in.tags = {{"sector-1", "11110"}, {"tag-99", "x"}};

@@ -617,11 +617,10 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       if (now_reading.empty()) return Ok();
       std::vector<std::string> identifiers;
       for (const auto& a : now_reading) identifiers.push_back(a.iati_identifier);
-      GMG_ASSIGN_OR_RETURN(auto rows,
-                           tx.Query("SELECT id FROM activities WHERE iati_identifier" +
-                                        std::string(sql::InJsonList(tx.Dialect(),
-                                                                    sql::ListOf::kTexts)),
-                                    {JsonTexts(identifiers)}));
+      GMG_ASSIGN_OR_RETURN(
+          auto rows, tx.Query("SELECT id FROM activities WHERE iati_identifier" +
+                                  std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kTexts)),
+                              {JsonTexts(identifiers)}));
       std::vector<int64_t> ids;
       for (const Row& r : rows) ids.push_back(r.Int(0));
       GMG_ASSIGN_OR_RETURN(auto stored, ActivityService::LoadManyInTx(tx, ids));

@@ -324,7 +324,8 @@ TEST_F(IatiMappingTest, ALargeFileIsImportedInFileOrderAcrossChunks) {
   for (int i = 0; i < n; ++i) {
     activities += Activity("XM-DAC-47066-C" + std::to_string(i), "XM-DAC-47066");
     if (i == 7) {
-      activities += Activity("XM-DAC-47066-C3", "XM-DAC-47066", R"(<recipient-country code="FR"/>)");
+      activities +=
+          Activity("XM-DAC-47066-C3", "XM-DAC-47066", R"(<recipient-country code="FR"/>)");
     }
   }
   auto first = ImportIati(*db_, *s_, Principal::Cli(), File(activities), false);

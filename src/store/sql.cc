@@ -52,7 +52,8 @@ std::string JsonRows(Dialect dialect, std::span<const Column> columns) {
     sql += " AS c" + n + ", ";
   }
   if (dialect == Dialect::kSqlite) return sql + "key AS ord FROM json_each(?))";
-  return sql + "r.ord - 1 AS ord FROM json_array_elements(CAST(? AS json)) WITH ORDINALITY AS r(e, ord))";
+  return sql +
+         "r.ord - 1 AS ord FROM json_array_elements(CAST(? AS json)) WITH ORDINALITY AS r(e, ord))";
 }
 
 }  // namespace gmg::sql

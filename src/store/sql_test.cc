@@ -35,10 +35,10 @@ class SqlTest : public ::testing::TestWithParam<Dialect> {
     static constexpr Column kColumns[] = {Column::kInteger, Column::kReal, Column::kText};
     int64_t n = 0;
     Status s = db_->Write([&](Tx& tx) -> Status {
-      GMG_ASSIGN_OR_RETURN(n, tx.Exec("INSERT INTO v (i, r, t) SELECT c0, c1, c2 FROM " +
-                                          sql::JsonRows(tx.Dialect(), kColumns) +
-                                          " AS x ORDER BY ord",
-                                      {boost::json::serialize(rows)}));
+      GMG_ASSIGN_OR_RETURN(n,
+                           tx.Exec("INSERT INTO v (i, r, t) SELECT c0, c1, c2 FROM " +
+                                       sql::JsonRows(tx.Dialect(), kColumns) + " AS x ORDER BY ord",
+                                   {boost::json::serialize(rows)}));
       return Ok();
     });
     if (!s.ok()) return std::move(s).TakeError();
@@ -51,8 +51,7 @@ class SqlTest : public ::testing::TestWithParam<Dialect> {
 TEST_P(SqlTest, JsonRowsInsertsEveryRowInOrderWithItsTypesAndNulls) {
   const std::string text = "naïve ☃ — 中文 𝄞 it's \"quoted\" ? $1 -- not a comment\n\ttab";
   boost::json::array rows = {
-      boost::json::array{INT64_MIN, 0.1, text},
-      boost::json::array{INT64_MAX, -1e300, ""},
+      boost::json::array{INT64_MIN, 0.1, text}, boost::json::array{INT64_MAX, -1e300, ""},
       boost::json::array{nullptr, nullptr, nullptr},
       boost::json::array{7, 1234567.89, "42"},  // a text of digits stays text
   };
@@ -78,8 +77,8 @@ TEST_P(SqlTest, JsonRowsInsertsEveryRowInOrderWithItsTypesAndNulls) {
                    EXPECT_EQ(r[3].Real(1), 1234567.89);
                    EXPECT_EQ(r[3].Text(2), "42");
                    // The column types are the declared ones (an integer compares as one).
-                   GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT count(*) FROM v WHERE i = ?",
-                                                            {int64_t{7}}));
+                   GMG_ASSIGN_OR_RETURN(
+                       auto n, tx.QueryOne("SELECT count(*) FROM v WHERE i = ?", {int64_t{7}}));
                    EXPECT_EQ(n->Int(0), 1);
                    return Ok();
                  })
@@ -122,11 +121,10 @@ TEST_P(SqlTest, JsonRowsOfAnEmptyArrayInsertsNothing) {
 TEST_P(SqlTest, JsonRowsSelectsWithPositions) {
   static constexpr Column kColumns[] = {Column::kText};
   ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
-                   GMG_ASSIGN_OR_RETURN(
-                       auto r, tx.Query("SELECT ord, c0 FROM " +
-                                            sql::JsonRows(tx.Dialect(), kColumns) +
-                                            " AS x ORDER BY ord DESC",
-                                        {std::string(R"([["a"],["b"],["c"]])")}));
+                   GMG_ASSIGN_OR_RETURN(auto r, tx.Query("SELECT ord, c0 FROM " +
+                                                             sql::JsonRows(tx.Dialect(), kColumns) +
+                                                             " AS x ORDER BY ord DESC",
+                                                         {std::string(R"([["a"],["b"],["c"]])")}));
                    EXPECT_EQ(r.size(), 3u);
                    if (r.size() != 3) return Ok();
                    EXPECT_EQ(r[0].Int(0), 2);
