@@ -14,7 +14,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "activities/activity.h"
@@ -113,12 +115,26 @@ class ActivityService {
   Status ValidateInTx(Tx& tx, const ActivityInput& input, const KnownIds* known = nullptr);
   // Insert/Replace leave the full-text index alone: call ReindexInTx once for all the
   // activities a transaction wrote (FTS5 batches best when written in one statement).
+  // The inputs are validated (ValidateInTx) and not validated again.
   Result<int64_t> InsertInTx(Tx& tx, const ActivityInput& input, int64_t now);
+  // Several at once, in one statement per table whatever their number (a JSON array bound as
+  // one parameter, sql::JsonRows), so a bulk write's round trips do not grow with it: their
+  // ids, in the inputs' order. Inputs with distinct IATI identifiers
+  // share one activities statement; one without an identifier, or repeating one, takes one
+  // of its own.
+  Result<std::vector<int64_t>> InsertManyInTx(Tx& tx, std::span<const ActivityInput* const> inputs,
+                                              int64_t now);
   // Replaces every field; keeps the activity's archive state (archived stays archived).
   Status ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now);
+  // Several (id, input) at once, each id once: a dozen statements whatever their number.
+  Status ReplaceManyInTx(Tx& tx, std::span<const std::pair<int64_t, const ActivityInput*>> items,
+                         int64_t now);
   // The stored activity `id`, archived or not, with no visibility check (the caller decides);
   // nullopt when there is none.
   static Result<std::optional<Activity>> LoadInTx(Tx& tx, int64_t id);
+  // The stored activities among `ids` (archived or not, no visibility check), in the order
+  // of `ids`; an id with no activity is left out. A fixed number of statements for any number.
+  static Result<std::vector<Activity>> LoadManyInTx(Tx& tx, const std::vector<int64_t>& ids);
   // Also logs the change for the search catalog; after a bulk write (1,000 or more) merges
   // the full-text index and refreshes the query planner's statistics.
   Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);

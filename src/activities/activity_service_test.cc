@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/modules.h"
 #include "auth/crypto.h"
 #include "governance/seed.h"
@@ -365,6 +367,122 @@ TEST_P(ActivityServiceTest, SearchFindsActivitiesAfterAGapInTheIds) {
   f.text = "never stored";
   EXPECT_EQ(s_->Search(Principal{}, f, 10, 0)->total, 0);
   EXPECT_EQ(s_->List(Principal{}, {}, 10, 0)->total, 2) << "totals from the catalog";
+}
+
+// Bulk writes (imports): one statement per table for many activities, each stored as a write
+// of its own would store it; ids in the inputs' order; partners and links keep their order.
+TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
+  std::vector<ActivityInput> inputs;
+  for (int i = 0; i < 5; ++i) {
+    ActivityInput in = Input(i % 2 ? "ilo" : "iom", "Bulk " + std::to_string(i));
+    in.iati_identifier = i == 2 ? "" : "XM-BULK-" + std::to_string(i);  // one without
+    in.source = "iati";
+    in.descriptions.push_back({"fr", "Appui aux travailleurs migrants."});
+    in.themes = {"remittances", "labour-migration"};
+    in.regions = {"SIDS"};
+    in.partners = {{"", "Zeta NGO", "funding"},
+                   {"ilo", "ILO", "implementing"},
+                   {"", "Alpha NGO", "extending"}};
+    in.links = {{"https://example.org/z", "Z"}, {"https://example.org/a", ""}};
+    in.tags = {{"sector-1", "11110"}, {"tag-99", "x"}};
+    in.budget_amount = 1234567.89 + i;
+    in.budget_currency = "USD";
+    in.contact_email = "a@example.org";
+    if (i == 4) in.ends_on.reset();
+    inputs.push_back(std::move(in));
+  }
+  std::vector<const ActivityInput*> pointers;
+  for (const auto& in : inputs) pointers.push_back(&in);
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   for (const auto& in : inputs) GMG_RETURN_IF_ERROR(s_->ValidateInTx(tx, in));
+                   GMG_ASSIGN_OR_RETURN(ids, s_->InsertManyInTx(tx, pointers, 100));
+                   return s_->ReindexInTx(tx, ids);
+                 })
+                  .ok());
+  ASSERT_EQ(ids.size(), inputs.size());
+  // Each as Create would store it: compared with one written alone.
+  ActivityInput alone = inputs[0];
+  alone.iati_identifier = "XM-ALONE";
+  int64_t alone_id = 0;
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   GMG_ASSIGN_OR_RETURN(alone_id, s_->InsertInTx(tx, alone, 100));
+                   return Ok();
+                 })
+                  .ok());
+  auto load = [&](std::vector<int64_t> which) {
+    std::vector<Activity> out;
+    EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                     GMG_ASSIGN_OR_RETURN(out, ActivityService::LoadManyInTx(tx, which));
+                     return Ok();
+                   })
+                    .ok());
+    return out;
+  };
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  std::vector<Activity> stored = load(ids);
+  ASSERT_EQ(stored.size(), inputs.size());
+  Activity single = load({alone_id}).front();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ActivityInput& f = stored[i].fields;
+    EXPECT_EQ(stored[i].id, ids[i]);
+    EXPECT_EQ(f.iati_identifier, inputs[i].iati_identifier);
+    EXPECT_EQ(f.titles.front().text, "Bulk " + std::to_string(i));
+    EXPECT_EQ(f.descriptions.size(), 2u);
+    EXPECT_EQ(sorted(f.themes), sorted(single.fields.themes));
+    EXPECT_EQ(f.regions, single.fields.regions);
+    EXPECT_EQ(f.partners.size(), 3u);
+    if (f.partners.size() == 3) {
+      EXPECT_EQ(f.partners[0].name, "Zeta NGO") << "partners keep their order";
+      EXPECT_EQ(f.partners[1].organization_id, "ilo");
+      EXPECT_EQ(f.partners[2].name, "Alpha NGO");
+    }
+    EXPECT_EQ(f.links.size(), 2u);
+    if (f.links.size() == 2) EXPECT_EQ(f.links[0].url, "https://example.org/z");
+    EXPECT_EQ(f.tags.size(), 2u);
+    EXPECT_EQ(f.budget_amount, inputs[i].budget_amount) << "a real comes back exactly";
+    EXPECT_EQ(f.budget_currency, "USD");
+    EXPECT_EQ(f.ends_on.has_value(), i != 4);
+    EXPECT_EQ(f.source, "iati");
+    EXPECT_EQ(stored[i].version, 1);
+    EXPECT_EQ(stored[i].created_at, 100);
+  }
+  // Replaced: every field and child row, the version counts up.
+  inputs[1].titles = {{"en", "Bulk one, renamed"}};
+  inputs[1].partners = {{"", "Only partner", "funding"}};
+  inputs[1].budget_amount.reset();
+  inputs[3].themes = {"trafficking"};
+  inputs[3].countries = {"FR", "DE"};
+  inputs[3].regions.clear();
+  const std::pair<int64_t, const ActivityInput*> replace[] = {{ids[1], &inputs[1]},
+                                                              {ids[3], &inputs[3]}};
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   GMG_RETURN_IF_ERROR(s_->ReplaceManyInTx(tx, replace, 200));
+                   return s_->ReindexInTx(tx, {ids[1], ids[3]});
+                 })
+                  .ok());
+  stored = load(ids);
+  ASSERT_EQ(stored.size(), inputs.size());
+  EXPECT_EQ(stored[1].fields.titles.front().text, "Bulk one, renamed");
+  EXPECT_EQ(stored[1].fields.partners.size(), 1u);
+  EXPECT_FALSE(stored[1].fields.budget_amount.has_value());
+  EXPECT_EQ(stored[1].version, 2);
+  EXPECT_EQ(stored[1].updated_at, 200);
+  EXPECT_EQ(stored[1].created_at, 100);
+  EXPECT_EQ(stored[3].fields.themes, std::vector<std::string>{"trafficking"});
+  EXPECT_EQ(sorted(stored[3].fields.countries), (std::vector<std::string>{"DE", "FR"}));
+  EXPECT_TRUE(stored[3].fields.regions.empty());
+  EXPECT_EQ(stored[2].version, 1) << "the others are untouched";
+  EXPECT_EQ(stored[2].fields.partners.size(), 3u);
+  // The map and the filters read the covered countries: the region's are gone.
+  ActivityFilter sids;
+  sids.regions = {"SIDS"};
+  auto page = s_->List(Principal::Cli(), sids, 10, 0);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->total, 5) << "four of the five and the one written alone";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ActivityServiceTest,

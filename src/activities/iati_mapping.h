@@ -16,7 +16,9 @@
 // under identifiers that begin with its organisation's IATI identifier (as IATI requires):
 // so whether another organisation's identifier exists is never its answer to see.
 // One import runs at a time across every process on the database (Database::AcquireNamedLock
-// "activities.import"); the others wait for it.
+// "activities.import"); the others wait for it. The whole file is one transaction, decided in
+// file order and written a chunk of activities at a time (ActivityService::InsertManyInTx: a
+// dozen statements per chunk, not about ten per activity, which on PostgreSQL are round trips).
 // Thread-safety: stateless over the Database.
 #pragma once
 

@@ -315,6 +315,66 @@ TEST_F(IatiMappingTest, ADryRunReportsAndChangesNothing) {
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'import'"), 0);
 }
 
+// A file is decided and written a chunk at a time: what crosses chunks, and an identifier
+// repeated within one (its second occurrence updates the first), behave as if each activity
+// were stored as soon as it was read.
+TEST_F(IatiMappingTest, ALargeFileIsImportedInFileOrderAcrossChunks) {
+  const int n = 1100;
+  std::string activities;
+  for (int i = 0; i < n; ++i) {
+    activities += Activity("XM-DAC-47066-C" + std::to_string(i), "XM-DAC-47066");
+    if (i == 7) {
+      activities +=
+          Activity("XM-DAC-47066-C3", "XM-DAC-47066", R"(<recipient-country code="FR"/>)");
+    }
+  }
+  auto first = ImportIati(*db_, *s_, Principal::Cli(), File(activities), false);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->created, n);
+  EXPECT_EQ(first->updated, 1);
+  ASSERT_EQ(first->items.size(), static_cast<size_t>(n + 1));
+  EXPECT_EQ(first->items[8].iati_identifier, "XM-DAC-47066-C3");
+  EXPECT_EQ(first->items[8].action, "updated");
+  EXPECT_EQ(first->items[8].changed, std::vector<std::string>{"countries"});
+  EXPECT_EQ(first->items[8].activity_id, first->items[3].activity_id);
+  for (size_t i = 1; i < first->items.size(); ++i) {
+    if (i == 8) continue;
+    EXPECT_EQ(first->items[i].action, "created");
+    EXPECT_GT(first->items[i].activity_id, first->items[i == 9 ? 7 : i - 1].activity_id)
+        << "ids follow the file";
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), n);
+  EXPECT_EQ(Count("SELECT count(*) FROM activity_places"), n + 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM activity_partners"), n);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'import'"), 1);
+  // The same file again: C3 loses France at its first occurrence and gains it at its second.
+  auto again = ImportIati(*db_, *s_, Principal::Cli(), File(activities), false);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(again->updated, 2);
+  EXPECT_EQ(again->unchanged, n - 1);
+  EXPECT_EQ(again->items[3].action, "updated");
+  EXPECT_EQ(again->items[8].action, "updated");
+  EXPECT_EQ(again->items[1000].action, "unchanged");
+  ActivityFilter search;
+  search.text = "C1099";
+  auto found = s_->Search(Principal::Cli(), search, 10, 0);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_EQ(found->total, 1) << "the search index has the last chunk";
+}
+
+// An error after the first chunk rejects the whole file, earlier chunks too.
+TEST_F(IatiMappingTest, AnErrorInALaterChunkRollsBackTheEarlierOnes) {
+  std::string activities;
+  for (int i = 0; i < 700; ++i)
+    activities += Activity("XM-DAC-47066-E" + std::to_string(i), "XM-DAC-47066");
+  activities += Activity("XM-DAC-47066-BAD", "XM-DAC-47066", R"(<recipient-country code="QQ"/>)");
+  auto r = ImportIati(*db_, *s_, Principal::Cli(), File(activities), false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("XM-DAC-47066-BAD"), std::string::npos) << r.error().message;
+  EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0);
+}
+
 TEST_F(IatiMappingTest, ExportValidatesAgainstTheOfficialSchemaAndRoundTrips) {
   ASSERT_TRUE(ImportIati(*db_, *s_, Principal::Cli(), MigrationExample(), false).ok());
   ActivityInput manual;

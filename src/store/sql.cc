@@ -18,4 +18,42 @@ std::string_view JsonListRows(Dialect dialect, ListOf of) {
   return "(SELECT value FROM json_array_elements_text(CAST(? AS json)))";
 }
 
+std::string JsonRows(Dialect dialect, std::span<const Column> columns) {
+  std::string sql = "(SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string n = std::to_string(i);
+    if (dialect == Dialect::kSqlite) {
+      const std::string element = "json_extract(value, '$[" + n + "]')";
+      switch (columns[i]) {
+        case Column::kInteger:
+          sql += "CAST(" + element + " AS INTEGER)";
+          break;
+        case Column::kReal:
+          sql += "CAST(" + element + " AS REAL)";
+          break;
+        case Column::kText:
+          sql += element;
+          break;
+      }
+    } else {
+      const std::string element = "r.e ->> " + n;
+      switch (columns[i]) {
+        case Column::kInteger:
+          sql += "CAST(" + element + " AS bigint)";
+          break;
+        case Column::kReal:
+          sql += "CAST(" + element + " AS double precision)";
+          break;
+        case Column::kText:
+          sql += element;
+          break;
+      }
+    }
+    sql += " AS c" + n + ", ";
+  }
+  if (dialect == Dialect::kSqlite) return sql + "key AS ord FROM json_each(?))";
+  return sql +
+         "r.ord - 1 AS ord FROM json_array_elements(CAST(? AS json)) WITH ORDINALITY AS r(e, ord))";
+}
+
 }  // namespace gmg::sql

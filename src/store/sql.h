@@ -7,6 +7,8 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "store/database.h"
@@ -24,5 +26,19 @@ std::string_view InJsonList(Dialect dialect, ListOf of);
 // A subquery yielding the JSON array's elements as one column named `value`, for INSERT …
 // SELECT value FROM <this>.
 std::string_view JsonListRows(Dialect dialect, ListOf of);
+
+// The type of a column of JsonRows.
+enum class Column { kInteger, kReal, kText };
+
+// A subquery yielding the rows of a JSON array of arrays bound as ONE parameter, e.g.
+// `[[1,"a",null],[2,"b",2.5]]`: one row per inner array, with its position `ord` (0, 1, …)
+// and its elements as columns c0, c1, … of the given types (JSON null → NULL; a real is
+// written as its shortest round-trip decimal and read back exactly). For
+//   INSERT INTO t (x, y) SELECT c0, c1 FROM <this> ORDER BY ord
+// with any number of rows in one statement and one SQL text: on PostgreSQL one round trip,
+// where a statement per row costs one each (bulk writes, e.g. an IATI import).
+// SQLite: json_each(?) with json_extract; PostgreSQL: json_array_elements(CAST(? AS json))
+// WITH ORDINALITY with ->> and a cast per typed column.
+std::string JsonRows(Dialect dialect, std::span<const Column> columns);
 
 }  // namespace gmg::sql
