@@ -73,4 +73,16 @@ Result<AuditPage> ListAudit(Database& db, const AuditQuery& q) {
   return page;
 }
 
+Result<std::vector<AuditEntityCount>> ListAuditEntities(Database& db) {
+  std::vector<AuditEntityCount> out;
+  GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT entity, count(*) FROM audit_log GROUP BY entity ORDER BY entity", {}));
+    for (const Row& r : rows) out.push_back({r.Text(0), r.Int(1)});
+    return Ok();
+  }));
+  return out;
+}
+
 }  // namespace gmg

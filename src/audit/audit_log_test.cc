@@ -70,6 +70,21 @@ TEST_P(AuditLogTest, PagesWithBeforeId) {
   EXPECT_LT(second->entries.front().id, page->entries.back().id);
 }
 
+TEST_P(AuditLogTest, ListsTheEntityKindsItHoldsWithTheirCounts) {
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   return RecordAudit(tx, Principal::Cli(), "create", "activity", "32", nullptr,
+                                      boost::json::object{{"id", 32}});
+                 })
+                  .ok());
+  auto kinds = ListAuditEntities(*db_);
+  ASSERT_TRUE(kinds.ok()) << kinds.error().message;
+  ASSERT_EQ(kinds->size(), 2u);
+  EXPECT_EQ((*kinds)[0].entity, "activity");
+  EXPECT_EQ((*kinds)[0].entries, 1);
+  EXPECT_EQ((*kinds)[1].entity, "organization");
+  EXPECT_EQ((*kinds)[1].entries, 5);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuditLogTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
