@@ -1,6 +1,7 @@
 // Admin and secretariat: the audit log of every write, newest first, with what changed in words
 // and links to the records it names.
 import { useState } from 'preact/hooks';
+import { ROLE_LABELS, STATUS_LABELS, TYPE_LABELS } from '../activities';
 import { api, query, type AuditEntry, type List } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
@@ -218,7 +219,7 @@ function inWords(v: unknown): string {
   if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.map(inWords).join('; ');
   if (isObject(v)) {
     if ('text' in v && 'lang' in v) return `${text(v.text)} (${text(v.lang)})`;
-    if ('name' in v && 'role' in v) return `${text(v.name)} (${text(v.role)})`;
+    if ('name' in v && 'role' in v) return `${text(v.name)} (${ROLE_LABELS[text(v.role)] ?? text(v.role)})`;
     if ('url' in v) return v.title ? `${text(v.title)} <${text(v.url)}>` : text(v.url);
     if ('amount' in v && 'currency' in v) return v.amount == null ? '(none)' : `${text(v.amount)} ${text(v.currency)}`;
     if ('acronym' in v && 'name' in v) return text(v.acronym) || text(v.name);
@@ -230,9 +231,18 @@ function inWords(v: unknown): string {
   return String(v);
 }
 
+/** A field's value in words: coded fields by their labels, the rest read out. */
+function fieldInWords(key: string, v: unknown): string {
+  if (key === 'type' && typeof v === 'string' && TYPE_LABELS[v]) return TYPE_LABELS[v];
+  if (key === 'status' && typeof v === 'number' && STATUS_LABELS[v]) return STATUS_LABELS[v];
+  return inWords(v);
+}
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
 /** A value in words, shortened when long, with a way to read it all. */
-function Value({ value }: { value: unknown }) {
-  const s = inWords(value);
+function Value({ field, value }: { field: string; value: unknown }) {
+  const s = fieldInWords(field, value);
   if (s.length <= LONG) return <>{s}</>;
   return (
     <details>
@@ -255,18 +265,19 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
         <th scope="row">{fieldWords(k)}</th>
         {before != null && (
           <td class="before">
-            <Value value={b[k]} />
+            <Value field={k} value={b[k]} />
           </td>
         )}
         {after != null && (
           <td class="after">
-            <Value value={a[k]} />
+            <Value field={k} value={a[k]} />
           </td>
         )}
       </tr>
     ));
   const columns = ['Field', ...(before != null ? [after != null ? 'Before' : 'Record before'] : []), ...(after != null ? [before != null ? 'After' : 'Recorded'] : [])];
-  const shownKeys = before != null && after != null ? changed : all.filter((k) => !HIDDEN.has(k));
+  // A new or removed record: the fields it held (empty ones left out).
+  const shownKeys = before != null && after != null ? changed : all.filter((k) => !HIDDEN.has(k) && !isEmpty(b[k] ?? a[k]));
   return (
     <>
       {shownKeys.length > 0 ? (
