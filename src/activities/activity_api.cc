@@ -163,8 +163,8 @@ std::string_view TypeName(std::string_view type) {
 }
 
 std::string_view StatusWords(int status) {
-  static constexpr std::string_view kNames[] = {"Pipeline",  "Implementation", "Finalisation",
-                                                "Closed",    "Cancelled",      "Suspended"};
+  static constexpr std::string_view kNames[] = {"Pipeline", "Implementation", "Finalisation",
+                                                "Closed",   "Cancelled",      "Suspended"};
   return status >= 1 && status <= 6 ? kNames[status - 1] : "Unknown";
 }
 
@@ -203,7 +203,8 @@ std::vector<xlsx::Cell> DownloadRow(const Activity& a, const DownloadLabels& lab
   using xlsx::Cell;
   const auto& f = a.fields;
   std::vector<std::string> partners;
-  for (const auto& p : f.partners) partners.push_back(p.name + " (" + std::string(RoleWords(p.role)) + ")");
+  for (const auto& p : f.partners)
+    partners.push_back(p.name + " (" + std::string(RoleWords(p.role)) + ")");
   auto theme = [&](const std::string& id) {
     auto it = labels.themes.find(id);
     return it == labels.themes.end() ? id : it->second;
@@ -270,7 +271,9 @@ std::string FiltersText(const Request& req) {
   std::string out;
   for (const auto& [k, v] : req.query) {
     if (!out.empty()) out += "; ";
-    out += k + "=" + v;
+    out += k;
+    out += '=';
+    out += v;
   }
   return out.empty() ? "none (every activity the viewer may see)" : out;
 }
@@ -461,21 +464,21 @@ Result<Response> DownloadXlsx(ActivityApi& api, Request& req) {
   bool truncated = false;
   std::vector<double> widths;
   for (const auto& c : DownloadColumns()) widths.push_back(c.width);
-  std::vector<xlsx::Sheet> sheets = {
-      {"Activities", DownloadHeader(), std::move(widths),
-       [&](const xlsx::AddRow& add_row) {
-         read = api.activities.ForEach(req.principal, filter, [&](const Activity& a) {
-           if (!add_row(DownloadRow(a, labels))) {
-             truncated = true;
-             return false;
-           }
-           ++rows;
-           return true;
-         });
-       }},
-      {"About", {}, {26, 100}, [&](const xlsx::AddRow& add_row) {
-         WriteAbout(add_row, req, extracted_at, rows, truncated);
-       }}};
+  std::vector<xlsx::Sheet> sheets = {{"Activities", DownloadHeader(), std::move(widths),
+                                      [&](const xlsx::AddRow& add_row) {
+                                        read = api.activities.ForEach(
+                                            req.principal, filter, [&](const Activity& a) {
+                                              if (!add_row(DownloadRow(a, labels))) {
+                                                truncated = true;
+                                                return false;
+                                              }
+                                              ++rows;
+                                              return true;
+                                            });
+                                      }},
+                                     {"About", {}, {26, 100}, [&](const xlsx::AddRow& add_row) {
+                                        WriteAbout(add_row, req, extracted_at, rows, truncated);
+                                      }}};
   auto bytes = xlsx::WriteWorkbook(sheets);
   GMG_RETURN_IF_ERROR(read);
   GMG_ASSIGN_OR_RETURN(std::string workbook, std::move(bytes));

@@ -49,8 +49,8 @@ void WriteCell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, co
 
 void WriteSheet(lxw_worksheet* ws, const Sheet& sheet, const Formats& f) {
   for (size_t c = 0; c < sheet.widths.size(); ++c) {
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
-                         sheet.widths[c], nullptr);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), sheet.widths[c],
+                         nullptr);
   }
   lxw_row_t r = 0;
   if (!sheet.header.empty()) {

@@ -55,7 +55,9 @@ std::map<std::string, std::string> Unzip(const std::string& zip) {
 TEST(Xlsx, WritesTypedCellsAndSeveralSheets) {
   int rows = 0;
   std::vector<Sheet> sheets = {
-      {"Activities", {"id", "title", "starts_on", "updated_at", "budget"}, {8, 40},
+      {"Activities",
+       {"id", "title", "starts_on", "updated_at", "budget"},
+       {8, 40},
        [&](const AddRow& add) {
          add({Cell::Number(7), Cell::Text("=HYPERLINK(\"x\") <&>"),
               Cell::OfDate(*Date::Parse("2025-01-15")), Cell::OfTimestamp(86400 + 3600),
