@@ -53,7 +53,7 @@ Result<http::Response> ListAuditLog(Database& db, http::Request& req) {
 Result<http::Response> ListEntities(Database& db, http::Request&) {
   GMG_ASSIGN_OR_RETURN(auto kinds, ListAuditEntities(db));
   boost::json::array items;
-  for (const auto& k : kinds) items.push_back({{"entity", k.entity}, {"entries", k.entries}});
+  for (const auto& k : kinds) items.push_back(boost::json::object{{"entity", k}});
   auto total = static_cast<int64_t>(items.size());
   return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
 }

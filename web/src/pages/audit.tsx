@@ -11,7 +11,6 @@ const PAGE = 50;
 
 interface EntityKind {
   entity: string;
-  entries: number;
 }
 
 // The kinds of record the server audits, in words. A kind the server adds later still shows
@@ -67,7 +66,7 @@ export function AuditPage() {
 
   const kindOptions = [{ value: '', label: 'Any kind of record' }];
   for (const k of kinds.data ?? []) {
-    kindOptions.push({ value: k.entity, label: `${entityWords(k.entity)} (${k.entries} ${k.entries === 1 ? 'entry' : 'entries'})` });
+    kindOptions.push({ value: k.entity, label: entityWords(k.entity) });
   }
   if (draft.entity && !kindOptions.some((o) => o.value === draft.entity)) {
     kindOptions.push({ value: draft.entity, label: entityWords(draft.entity) });
