@@ -156,8 +156,8 @@ test('the audit log reads out changes in words, links records, and picks the kin
   await page.getByTestId('audit').locator('li').first().waitFor();
   // The picker lists the kinds of record the log holds; picking one filters by its exact name.
   const picker = page.getByLabel('Kind of record');
-  await picker.locator('option[value="activity"]').waitFor({ state: 'attached' });
-  assert.equal(await picker.locator('option[value="api_token"]').textContent(), 'API token', 'kinds in words');
+  await picker.locator('option', { hasText: /^activity$/ }).waitFor({ state: 'attached' });
+  assert.equal(await picker.locator('option', { hasText: 'API token' }).evaluate((o) => o.value), 'api_token', 'kinds in words');
   await picker.selectOption('activity');
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.waitForURL(/entity=activity/);
