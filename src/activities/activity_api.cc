@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <cstdio>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -84,7 +86,7 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
-std::string Join(const std::vector<std::string>& v, char sep = ';') {
+std::string Join(const std::vector<std::string>& v, std::string_view sep = ";") {
   std::string out;
   for (const auto& s : v) {
     if (!out.empty()) out += sep;
@@ -93,36 +95,197 @@ std::string Join(const std::vector<std::string>& v, char sep = ';') {
   return out;
 }
 
-// One row per activity, the same in CSV and Excel downloads.
-const std::vector<std::string>& DownloadHeader() {
-  static const std::vector<std::string> kHeader = {
-      "id",       "organization", "title",           "type",       "themes",    "countries",
-      "regions",  "global",       "starts_on",       "ends_on",    "status",    "budget",
-      "currency", "partners",     "iati_identifier", "visibility", "updated_at"};
-  return kHeader;
+// Downloads (CSV and Excel): one row per activity, the same columns in both. Each coded field
+// keeps its code column (stable, exact to filter on and to join with other data) and gets a
+// "…_names" column beside it in words; see docs/activities.md "Downloads".
+
+constexpr const char* kDataSource = "GMG Hub \xE2\x80\x94 Global Migration Group";
+constexpr const char* kDataSourceAscii = "GMG Hub - Global Migration Group";  // for HTTP headers
+// The project states no licence for its data (docs/activities.md "Downloads"): the files say so
+// rather than invent one. One place to change once the GMG decides.
+constexpr const char* kDataLicence =
+    "No licence stated by the GMG Hub; ask the GMG secretariat before republishing. "
+    "Cite as: GMG Hub - Global Migration Group.";  // ASCII: also sent as an HTTP header
+
+struct DownloadColumn {
+  const char* name;
+  const char* meaning;
+  double width;
+};
+
+const std::vector<DownloadColumn>& DownloadColumns() {
+  static const std::vector<DownloadColumn> kColumns = {
+      {"id", "The activity's number in the GMG Hub", 7},
+      {"page", "The activity's page, relative to the address of the GMG Hub it came from", 18},
+      {"organization", "Acronym of the reporting GMG organisation", 12},
+      {"organization_name", "Name of the reporting organisation", 30},
+      {"title", "Title (the first, main language)", 40},
+      {"description", "Description (the first, main language), in full", 60},
+      {"type", "Activity type code", 16},
+      {"type_name", "Activity type in words", 22},
+      {"themes", "Migration theme ids, separated by ;", 24},
+      {"theme_names", "Migration themes in words, separated by ;", 36},
+      {"countries", "ISO 3166-1 alpha-2 country codes, separated by ;", 14},
+      {"country_names", "Country names, separated by ;", 30},
+      {"regions", "UN M49 region codes (or LDC, LLDC, SIDS), separated by ;", 12},
+      {"region_names", "Region names, separated by ;", 28},
+      {"global", "yes when the activity is global (worldwide)", 8},
+      {"starts_on", "Start date", 12},
+      {"ends_on", "End date", 12},
+      {"status", "IATI activity status code (1-6)", 8},
+      {"status_name", "Status in words", 16},
+      {"budget", "Budget amount, a number", 14},
+      {"currency", "ISO 4217 currency of the budget", 10},
+      {"partners", "Partner organisations and what each does, separated by ;", 40},
+      {"iati_identifier", "IATI activity identifier", 24},
+      {"visibility", "Who may see it: public, members, organization", 12},
+      {"updated_at", "Last change (UTC)", 20},
+  };
+  return kColumns;
 }
 
-std::vector<std::string> DownloadRow(const Activity& a) {
+std::vector<std::string> DownloadHeader() {
+  std::vector<std::string> out;
+  for (const auto& c : DownloadColumns()) out.emplace_back(c.name);
+  return out;
+}
+
+std::string_view TypeName(std::string_view type) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"research", "Research"},
+      {"data_statistics", "Data and statistics"},
+      {"technical_assistance", "Technical assistance"},
+      {"training", "Training"},
+      {"policy_dialogue", "Policy dialogue"},
+      {"operational_programme", "Operational programme"},
+      {"normative", "Normative work"},
+      {"event", "Event"}};
+  for (const auto& [code, name] : kNames) {
+    if (code == type) return name;
+  }
+  return type;
+}
+
+std::string_view StatusWords(int status) {
+  static constexpr std::string_view kNames[] = {"Pipeline", "Implementation", "Finalisation",
+                                                "Closed",   "Cancelled",      "Suspended"};
+  return status >= 1 && status <= 6 ? kNames[status - 1] : "Unknown";
+}
+
+// What a partner of each IATI organisation role does, in words.
+std::string_view RoleWords(std::string_view role) {
+  if (role == "funding") return "funds it";
+  if (role == "accountable") return "oversees it (accountable)";
+  if (role == "extending") return "manages the funds (extending)";
+  if (role == "implementing") return "carries it out";
+  return role;
+}
+
+// The labels a download needs beyond the activity: theme names (from the themes table).
+struct DownloadLabels {
+  std::map<std::string, std::string, std::less<>> themes;
+};
+
+Result<DownloadLabels> LoadDownloadLabels(ActivityService& s) {
+  GMG_ASSIGN_OR_RETURN(auto themes, s.ListThemes());
+  DownloadLabels labels;
+  for (auto& t : themes) labels.themes[t.id] = std::move(t.name);
+  return labels;
+}
+
+template <typename Name>
+std::string JoinNames(const std::vector<std::string>& codes, Name name) {
+  std::string out;
+  for (const auto& c : codes) {
+    if (!out.empty()) out += "; ";
+    out += name(c);
+  }
+  return out;
+}
+
+std::vector<xlsx::Cell> DownloadRow(const Activity& a, const DownloadLabels& labels) {
+  using xlsx::Cell;
   const auto& f = a.fields;
   std::vector<std::string> partners;
-  for (const auto& p : f.partners) partners.push_back(p.name + " (" + p.role + ")");
-  return {std::to_string(a.id),
-          a.organization_acronym,
-          f.titles.empty() ? "" : f.titles.front().text,
-          f.type,
-          Join(f.themes),
-          Join(f.countries),
-          Join(f.regions),
-          f.is_global ? "yes" : "no",
-          f.starts_on ? f.starts_on->ToString() : "",
-          f.ends_on ? f.ends_on->ToString() : "",
-          ActivityStatusName(f.status),
-          f.budget_amount ? std::to_string(static_cast<int64_t>(*f.budget_amount)) : "",
-          f.budget_currency,
-          Join(partners),
-          f.iati_identifier,
-          f.visibility,
-          FormatTimestamp(a.updated_at)};
+  for (const auto& p : f.partners)
+    partners.push_back(p.name + " (" + std::string(RoleWords(p.role)) + ")");
+  auto theme = [&](const std::string& id) {
+    auto it = labels.themes.find(id);
+    return it == labels.themes.end() ? id : it->second;
+  };
+  auto country = [](const std::string& c) {
+    const CountryRecord* r = FindCountry(c);
+    return r ? std::string(r->name) : c;
+  };
+  auto region = [](const std::string& c) {
+    const RegionRecord* r = FindRegion(c);
+    return r ? r->name : c;
+  };
+  auto date = [](const std::optional<Date>& d) { return d ? Cell::OfDate(*d) : Cell::Empty(); };
+  return {Cell::Number(static_cast<double>(a.id)),
+          Cell::Text("/activities/" + std::to_string(a.id)),
+          Cell::Text(a.organization_acronym),
+          Cell::Text(a.organization_name),
+          Cell::Text(f.titles.empty() ? "" : f.titles.front().text),
+          Cell::Text(f.descriptions.empty() ? "" : f.descriptions.front().text),
+          Cell::Text(f.type),
+          Cell::Text(std::string(TypeName(f.type))),
+          Cell::Text(Join(f.themes)),
+          Cell::Text(JoinNames(f.themes, theme)),
+          Cell::Text(Join(f.countries)),
+          Cell::Text(JoinNames(f.countries, country)),
+          Cell::Text(Join(f.regions)),
+          Cell::Text(JoinNames(f.regions, region)),
+          Cell::Text(f.is_global ? "yes" : "no"),
+          date(f.starts_on),
+          date(f.ends_on),
+          Cell::Number(f.status),
+          Cell::Text(std::string(StatusWords(f.status))),
+          f.budget_amount ? Cell::Number(*f.budget_amount) : Cell::Empty(),
+          Cell::Text(f.budget_currency),
+          Cell::Text(Join(partners, "; ")),
+          Cell::Text(f.iati_identifier),
+          Cell::Text(f.visibility),
+          Cell::OfTimestamp(a.updated_at)};
+}
+
+// A cell as CSV text: numbers without exponent or trailing zeros, dates as YYYY-MM-DD, times
+// as ISO 8601 UTC.
+std::string CsvText(const xlsx::Cell& c) {
+  switch (c.kind) {
+    case xlsx::Cell::Kind::kEmpty:
+      return "";
+    case xlsx::Cell::Kind::kText:
+      return c.text;
+    case xlsx::Cell::Kind::kNumber: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.15g", c.number);
+      return buf;
+    }
+    case xlsx::Cell::Kind::kDate:
+      return Date::FromDays(static_cast<int32_t>(c.number)).ToString();
+    case xlsx::Cell::Kind::kDateTime:
+      return FormatTimestamp(static_cast<int64_t>(c.number));
+  }
+  return "";
+}
+
+// The filters of a download as the request gave them ("organization=ilo; theme=…").
+std::string FiltersText(const Request& req) {
+  std::string out;
+  for (const auto& [k, v] : req.query) {
+    if (!out.empty()) out += "; ";
+    out += k;
+    out += '=';
+    out += v;
+  }
+  return out.empty() ? "none (every activity the viewer may see)" : out;
+}
+
+std::string ViewerText(const Principal& p) {
+  if (!p.signed_in()) return "not signed in: public activities only";
+  return "signed in as " + p.email +
+         ": public activities and those shared with this account's organisation or the members";
 }
 
 // Country codes upper-cased and checked, region codes checked.
@@ -268,46 +431,91 @@ Result<Response> CountActivitiesByCountry(ActivityApi& api, Request& req) {
 }
 
 void WriteCsv(ActivityService& s, const Principal& viewer, const ActivityFilter& f,
-              const http::BodyWriter& write) {
+              const DownloadLabels& labels, const http::BodyWriter& write) {
+  // The source and licence travel in every row (two last columns): the file stays one RFC 4180
+  // table, and rows copied or filtered elsewhere keep them.
+  const std::string tail = "," + CsvField(kDataSource) + "," + CsvField(kDataLicence) + "\r\n";
   std::string line = "\xEF\xBB\xBF";  // BOM: spreadsheets then read UTF-8
-  for (const auto& h : DownloadHeader()) {
-    if (line.size() > 3) line += ',';
-    line += h;
-  }
-  if (!write(line + "\r\n")) return;
+  for (const auto& h : DownloadHeader()) line += h + ",";
+  if (!write(line + "source,licence\r\n")) return;
   (void)s.ForEach(viewer, f, [&](const Activity& a) {
     std::string row;
-    for (const auto& cell : DownloadRow(a)) {
-      if (!row.empty()) row += ',';
-      row += CsvField(cell);
-    }
-    return write(row + "\r\n");
+    for (const auto& cell : DownloadRow(a, labels)) row += CsvField(CsvText(cell)) + ",";
+    row.pop_back();
+    return write(row + tail);
   });
+}
+
+// Source and licence as headers too, for clients that read them before the body.
+void SetDataHeaders(Response& r) {
+  r.SetHeader("X-Data-Source", kDataSourceAscii);
+  r.SetHeader("X-Data-Licence", kDataLicence);
 }
 
 Result<Response> DownloadCsv(ActivityApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  GMG_ASSIGN_OR_RETURN(DownloadLabels labels, LoadDownloadLabels(api.activities));
   Response r;
-  r.content_type = "text/csv; charset=utf-8";
+  r.content_type = "text/csv; charset=utf-8; header=present";
   r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
-  r.stream = [&s = api.activities, viewer = req.principal, f = std::move(filter)](
-                 const http::BodyWriter& write) { WriteCsv(s, viewer, f, write); };
+  SetDataHeaders(r);
+  r.stream = [&s = api.activities, viewer = req.principal, f = std::move(filter),
+              labels = std::move(labels)](const http::BodyWriter& write) {
+    WriteCsv(s, viewer, f, labels, write);
+  };
   return r;
+}
+
+// The "About" sheet: what the file is, where from, under which terms, and its columns.
+void WriteAbout(const xlsx::AddRow& add, const Request& req, int64_t extracted_at, int64_t rows,
+                bool truncated) {
+  using xlsx::Cell;
+  auto pair = [&](const char* k, Cell v) { add({Cell::Text(k), std::move(v)}); };
+  pair("Title", Cell::Text("GMG Hub activities"));
+  pair("Source", Cell::Text(kDataSource));
+  pair("Extracted at (UTC)", Cell::OfTimestamp(extracted_at));
+  pair("Filters", Cell::Text(FiltersText(req)));
+  pair("Viewer", Cell::Text(ViewerText(req.principal)));
+  pair("Licence", Cell::Text(kDataLicence));
+  pair("Rows", Cell::Number(static_cast<double>(rows)));
+  if (truncated) pair("Note", Cell::Text("Cut at Excel's row limit: download CSV for all rows"));
+  add({});
+  add({Cell::Text("Column (sheet Activities)"), Cell::Text("What it holds")});
+  for (const auto& c : DownloadColumns()) pair(c.name, Cell::Text(c.meaning));
 }
 
 Result<Response> DownloadXlsx(ActivityApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
+  GMG_ASSIGN_OR_RETURN(DownloadLabels labels, LoadDownloadLabels(api.activities));
+  int64_t extracted_at = UnixNow();
   // Rows in id order straight from the database, one batch in memory at a time.
   Status read;
-  auto bytes = xlsx::WriteSheet("Activities", DownloadHeader(), [&](const xlsx::AddRow& add_row) {
-    read = api.activities.ForEach(req.principal, filter,
-                                  [&](const Activity& a) { return add_row(DownloadRow(a)); });
-  });
+  int64_t rows = 0;
+  bool truncated = false;
+  std::vector<double> widths;
+  for (const auto& c : DownloadColumns()) widths.push_back(c.width);
+  std::vector<xlsx::Sheet> sheets = {{"Activities", DownloadHeader(), std::move(widths),
+                                      [&](const xlsx::AddRow& add_row) {
+                                        read = api.activities.ForEach(
+                                            req.principal, filter, [&](const Activity& a) {
+                                              if (!add_row(DownloadRow(a, labels))) {
+                                                truncated = true;
+                                                return false;
+                                              }
+                                              ++rows;
+                                              return true;
+                                            });
+                                      }},
+                                     {"About", {}, {26, 100}, [&](const xlsx::AddRow& add_row) {
+                                        WriteAbout(add_row, req, extracted_at, rows, truncated);
+                                      }}};
+  auto bytes = xlsx::WriteWorkbook(sheets);
   GMG_RETURN_IF_ERROR(read);
   GMG_ASSIGN_OR_RETURN(std::string workbook, std::move(bytes));
   Response r;
   r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.xlsx\"");
+  SetDataHeaders(r);
   r.body = std::move(workbook);
   return r;
 }

@@ -50,9 +50,19 @@ Result<http::Response> ListAuditLog(Database& db, http::Request& req) {
   return http::JsonResponse(200, http::ListBody(std::move(items), next, result.total));
 }
 
+Result<http::Response> ListEntities(Database& db, http::Request&) {
+  GMG_ASSIGN_OR_RETURN(auto kinds, ListAuditEntities(db));
+  boost::json::array items;
+  for (const auto& k : kinds) items.push_back(boost::json::object{{"entity", k}});
+  auto total = static_cast<int64_t>(items.size());
+  return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
+}
+
 constexpr http::RouteRow<Database> kRoutes[] = {
     {"GET", "/api/v1/audit", http::Access::kStaff, ListAuditLog,
      "The audit log, newest first (?entity=&entity_id=&actor=)", "audit"},
+    {"GET", "/api/v1/audit/entities", http::Access::kStaff, ListEntities,
+     "The kinds of record the audit log has entries about (for its entity filter)", "audit"},
 };
 
 }  // namespace

@@ -52,4 +52,10 @@ struct AuditPage {
 // Newest first. Only admin and secretariat may read it (checked by the route).
 Result<AuditPage> ListAudit(Database& db, const AuditQuery& query);
 
+// The kinds of record the log holds entries about ("activity", "organization", "user", ...),
+// in name order: what AuditQuery::entity can usefully be (a kind with no entry is not listed).
+// A skip scan of the (entity, entity_id, id) index, one probe per kind, so its cost does not grow
+// with the log (counting entries per kind would read every entry).
+Result<std::vector<std::string>> ListAuditEntities(Database& db);
+
 }  // namespace gmg

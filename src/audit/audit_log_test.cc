@@ -70,6 +70,25 @@ TEST_P(AuditLogTest, PagesWithBeforeId) {
   EXPECT_LT(second->entries.front().id, page->entries.back().id);
 }
 
+TEST_P(AuditLogTest, ListsTheEntityKindsItHolds) {
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   return RecordAudit(tx, Principal::Cli(), "create", "activity", "32", nullptr,
+                                      boost::json::object{{"id", 32}});
+                 })
+                  .ok());
+  auto kinds = ListAuditEntities(*db_);
+  ASSERT_TRUE(kinds.ok()) << kinds.error().message;
+  EXPECT_EQ(*kinds, (std::vector<std::string>{"activity", "organization"}));
+}
+
+TEST_P(AuditLogTest, ListsNoKindWhenEmpty) {
+  auto empty = OpenEmptyTestDatabase(GetParam());
+  ASSERT_TRUE(Migrate(*empty, AuditMigrations()).ok());
+  auto kinds = ListAuditEntities(*empty);
+  ASSERT_TRUE(kinds.ok()) << kinds.error().message;
+  EXPECT_TRUE(kinds->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuditLogTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 

@@ -3,7 +3,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,19 +10,79 @@
 namespace gmg::xlsx {
 namespace {
 
-bool IsWholeNumber(const std::string& s) {
-  if (s.empty() || s.size() > 15) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (!(s[i] >= '0' && s[i] <= '9') && !(i == 0 && s[i] == '-' && s.size() > 1)) return false;
+// 1970-01-01 is Excel serial 25569 (the 1900 system, counting Lotus's phantom 29 Feb 1900).
+constexpr double kUnixEpochSerial = 25569;
+
+struct Formats {
+  lxw_format* bold;
+  lxw_format* date;
+  lxw_format* date_time;
+};
+
+Formats AddFormats(lxw_workbook* wb) {
+  Formats f{workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb)};
+  format_set_bold(f.bold);
+  format_set_num_format(f.date, "yyyy-mm-dd");
+  format_set_num_format(f.date_time, "yyyy-mm-dd hh:mm:ss");
+  return f;
+}
+
+void WriteCell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, const Formats& f) {
+  switch (cell.kind) {
+    case Cell::Kind::kEmpty:
+      return;
+    case Cell::Kind::kText:
+      // Written as text, never as a formula, whatever it starts with.
+      if (!cell.text.empty()) worksheet_write_string(ws, r, c, cell.text.c_str(), nullptr);
+      return;
+    case Cell::Kind::kNumber:
+      worksheet_write_number(ws, r, c, cell.number, nullptr);
+      return;
+    case Cell::Kind::kDate:
+      worksheet_write_number(ws, r, c, cell.number + kUnixEpochSerial, f.date);
+      return;
+    case Cell::Kind::kDateTime:
+      worksheet_write_number(ws, r, c, cell.number / 86400.0 + kUnixEpochSerial, f.date_time);
+      return;
   }
-  return !(s.size() > 1 && s[0] == '0');
+}
+
+void WriteSheet(lxw_worksheet* ws, const Sheet& sheet, const Formats& f) {
+  for (size_t c = 0; c < sheet.widths.size(); ++c) {
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), sheet.widths[c],
+                         nullptr);
+  }
+  lxw_row_t r = 0;
+  if (!sheet.header.empty()) {
+    for (size_t c = 0; c < sheet.header.size(); ++c) {
+      worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(), f.bold);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    r = 1;
+  }
+  if (!sheet.produce) return;
+  sheet.produce([&](const std::vector<Cell>& row) {
+    if (r >= LXW_ROW_MAX - 1) return false;
+    for (size_t c = 0; c < row.size() && c < LXW_COL_MAX; ++c) {
+      WriteCell(ws, r, static_cast<lxw_col_t>(c), row[c], f);
+    }
+    ++r;
+    return true;
+  });
+}
+
+// Excel's rule for sheet names, checked here so a bad name is an error value, not a warning
+// libxlsxwriter prints.
+bool IsSheetName(const std::string& name) {
+  return !name.empty() && name.size() <= 31 && name.find_first_of("[]:*?/\\") == std::string::npos;
 }
 
 }  // namespace
 
-Result<std::string> WriteSheet(const std::string& sheet_name,
-                               const std::vector<std::string>& header,
-                               const std::function<void(const AddRow& add_row)>& produce) {
+double ExcelSerial(const Date& d) { return d.days() + kUnixEpochSerial; }
+
+Result<std::string> WriteWorkbook(const std::vector<Sheet>& sheets) {
+  if (sheets.empty()) return MakeError(ErrorCode::kInvalidArgument, "a workbook needs a sheet");
   std::string path = (std::filesystem::temp_directory_path() / "gmg-xlsx-XXXXXX").string();
   int fd = ::mkstemp(path.data());
   if (fd < 0)
@@ -39,30 +98,19 @@ Result<std::string> WriteSheet(const std::string& sheet_name,
   options.tmpdir = nullptr;
   lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
   if (!wb) return MakeError(ErrorCode::kInternal, "cannot start the workbook");
-  lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  for (size_t c = 0; c < header.size(); ++c) {
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(), bold);
-  }
-  worksheet_freeze_panes(ws, 1, 0);
-  lxw_row_t r = 1;
-  produce([&](const std::vector<std::string>& row) {
-    if (r >= 1'048'575) return false;
-    for (size_t c = 0; c < row.size(); ++c) {
-      const std::string& v = row[c];
-      if (v.empty()) continue;
-      if (IsWholeNumber(v)) {
-        worksheet_write_number(ws, r, static_cast<lxw_col_t>(c), std::strtod(v.c_str(), nullptr),
-                               nullptr);
-      } else {
-        // Written as text, never as a formula, whatever it starts with.
-        worksheet_write_string(ws, r, static_cast<lxw_col_t>(c), v.c_str(), nullptr);
-      }
+  Formats formats = AddFormats(wb);
+  // Every sheet is added first (their order in the file), then filled one after the other: in
+  // constant-memory mode each sheet streams its own rows.
+  std::vector<lxw_worksheet*> worksheets;
+  for (const auto& s : sheets) {
+    lxw_worksheet* ws = IsSheetName(s.name) ? workbook_add_worksheet(wb, s.name.c_str()) : nullptr;
+    if (!ws) {
+      workbook_close(wb);
+      return MakeError(ErrorCode::kInvalidArgument, "not a valid sheet name: " + s.name);
     }
-    ++r;
-    return true;
-  });
+    worksheets.push_back(ws);
+  }
+  for (size_t i = 0; i < sheets.size(); ++i) WriteSheet(worksheets[i], sheets[i], formats);
   if (workbook_close(wb) != LXW_NO_ERROR)
     return MakeError(ErrorCode::kInternal, "cannot write the workbook");
   std::ifstream in(path, std::ios::binary);

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, Client, addUser, runGmg, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { unzip } from '../lib/matrix.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = process.env.GMG_SHARED_DIR || path.resolve(here, '../../../shared');
@@ -168,7 +169,7 @@ test('downloads: CSV, Excel and IATI XML that validates against the official sch
   const csv = await anon().get('/api/v1/activities.csv?organization=ilo');
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /text\/csv/);
-  assert.match(csv.text, /^id,organization,title/);
+  assert.match(csv.text, /^id,page,organization,organization_name,title,description,type,type_name,/);
   const raw = Buffer.from(await (await fetch(`${server.url}/api/v1/activities.csv`)).arrayBuffer());
   assert.deepEqual([...raw.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM so spreadsheets read accents');
   assert.match(csv.text, /"'=HYPERLINK\(""http:\/\/evil""\) and, a ""quoted"" title"/, 'formula neutralised, quotes doubled');
@@ -189,6 +190,86 @@ test('downloads: CSV, Excel and IATI XML that validates against the official sch
   writeFileSync(file, xml.text);
   execFileSync('xmllint', ['--noout', '--schema', schema, file], { stdio: 'pipe' });
   assert.match(xml.text, /<iati-activities version="2.03"/);
+});
+
+// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks).
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r') continue;
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += c;
+  }
+  return rows;
+}
+
+test('downloads explain themselves: names beside codes, the whole description, a link, dates, source and licence', async () => {
+  const fp = await as(FP_ILO);
+  const description = `Line one, with a comma and "quotes".\nLine two: ${'long text '.repeat(300)}end.`;
+  const created = await fp.post('/api/v1/activities', body({
+    titles: 'Remittance corridors of Sub-Saharan Africa', descriptions: description, regions: ['202'],
+    themes: ['labour-migration'], partners: [{ name: 'World Bank', role: 'funding' }, { organization_id: 'iom', name: 'IOM', role: 'implementing' }],
+    budget: { amount: 1234567.5, currency: 'EUR' },
+  }));
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  const themeName = (await anon().get('/api/v1/themes')).json.items.find((t) => t.id === 'labour-migration').name;
+
+  const csv = await anon().get('/api/v1/activities.csv?organization=ilo');
+  assert.equal(csv.headers.get('x-data-source'), 'GMG Hub - Global Migration Group');
+  assert.match(csv.headers.get('x-data-licence'), /licence/i);
+  const [header, ...rows] = parseCsv(csv.text.replace(/^\uFEFF/, ''));
+  assert.ok(rows.every((r) => r.length === header.length), 'every row has every column');
+  const row = Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === String(id))[i]]));
+  assert.equal(row.page, `/activities/${id}`);
+  assert.equal(row.organization_name, 'International Labour Organization');
+  assert.equal(row.description, description, 'the whole description, line breaks and quotes kept');
+  assert.equal(row.type, 'technical_assistance');
+  assert.equal(row.type_name, 'Technical assistance');
+  assert.equal(row.themes, 'labour-migration');
+  assert.equal(row.theme_names, themeName);
+  assert.equal(row.countries, 'NP;QA');
+  assert.equal(row.country_names, 'Nepal; Qatar');
+  assert.equal(row.regions, '202');
+  assert.equal(row.region_names, 'Sub-Saharan Africa');
+  assert.equal(row.status, '2');
+  assert.equal(row.status_name, 'Implementation');
+  assert.equal(row.starts_on, '2021-01-01');
+  assert.equal(row.budget, '1234567.5');
+  assert.equal(row.currency, 'EUR');
+  assert.equal(row.partners, 'World Bank (funds it); IOM (carries it out)');
+  assert.equal(row.source, 'GMG Hub — Global Migration Group');
+  assert.equal(row.licence, csv.headers.get('x-data-licence'));
+
+  const xlsx = await fetch(`${server.url}/api/v1/activities.xlsx?organization=ilo&status=2`);
+  assert.equal(xlsx.status, 200);
+  assert.equal(xlsx.headers.get('x-data-source'), 'GMG Hub - Global Migration Group');
+  const files = unzip(Buffer.from(await xlsx.arrayBuffer()));
+  const workbook = files['xl/workbook.xml'].toString();
+  assert.match(workbook, /<sheet name="Activities"[^>]*\/><sheet name="About"/);
+  const sheet = files['xl/worksheets/sheet1.xml'].toString();
+  const cells = (r) => Object.fromEntries([...r.matchAll(/<c r="([A-Z]+)\d+"( s="(\d+)")?( t="(\w+)")?>([\s\S]*?)<\/c>/g)].map((m) => [m[1], { style: m[3], type: m[5], xml: m[6] }]));
+  const col = (name) => String.fromCharCode(65 + header.indexOf(name));
+  const ourRow = [...sheet.matchAll(/<row r="\d+"[^>]*>([\s\S]*?)<\/row>/g)].map((m) => cells(m[1])).find((c) => c.A.xml === `<v>${id}</v>`);
+  assert.ok(ourRow, 'the activity is a row, its id a number');
+  assert.equal(ourRow[col('starts_on')].xml, '<v>44197</v>', '2021-01-01 as an Excel date serial');
+  assert.equal(ourRow[col('starts_on')].type, undefined, 'a date is a number cell, not text');
+  assert.ok(ourRow[col('starts_on')].style, 'with a date format');
+  assert.equal(ourRow[col('budget')].xml, '<v>1234567.5</v>');
+  assert.equal(ourRow[col('currency')].xml, '<is><t>EUR</t></is>');
+  assert.match(ourRow[col('region_names')].xml, /Sub-Saharan Africa/);
+  assert.match(ourRow[col('description')].xml, /Line two: long text/);
+  assert.match(files['xl/styles.xml'].toString(), /formatCode="yyyy-mm-dd"/);
+  const about = files['xl/worksheets/sheet2.xml'].toString();
+  for (const text of ['Source', 'GMG Hub — Global Migration Group', 'Licence', 'Filters', 'organization=ilo; status=2', 'Extracted at (UTC)', 'Rows', 'region_names']) {
+    assert.ok(about.includes(text), `About holds ${text}`);
+  }
+  const rowsInSheet = [...sheet.matchAll(/<row r=/g)].length - 1;
+  assert.match(about, new RegExp(`<is><t>Rows</t></is></c><c r="B\\d+"><v>${rowsInSheet}</v>`), 'the row count');
 });
 
 test('IATI upload: dry run, import, re-import updates, bad files change nothing', async () => {

@@ -228,6 +228,7 @@ export const RULES = {
   'GET /api/v1/codelists': { access: 'public', who: 'anyone', ok: 200, doc: 'activities.md' },
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
+  'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
 };
 
 export const isWrite = (method) => WRITE_METHODS.has(method);

@@ -125,12 +125,65 @@ test('the audit log shows changes with before and after, page by page', async ()
   await page.getByRole('button', { name: 'Load older entries' }).click();
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="audit"] > li').length > n, firstPage);
 
-  await page.getByLabel('Entity id').fill('ilo');
+  await page.getByLabel('Record id').fill('ilo');
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.waitForURL(/entity_id=ilo/);
   const ilo = page.getByTestId('audit').locator('li', { hasText: 'https://www.ilo.org/migration' });
   await ilo.first().waitFor();
-  await ilo.first().locator('td.after', { hasText: 'https://www.ilo.org/migration' }).waitFor();
+  await ilo.first().locator('td.after', { hasText: 'https://www.ilo.org/migration' }).first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the audit log reads out changes in words, links records, and picks the kind of record', async () => {
+  const admin = new Client(app.url);
+  await admin.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const long = `Decent work for migrant domestic workers. ${'More detail. '.repeat(40)}The end.`;
+  const created = await admin.post('/api/v1/activities', {
+    organization_id: 'ilo', titles: [{ lang: 'en', text: 'Domestic workers corridor' }], descriptions: [{ lang: 'en', text: 'Short.' }],
+    type: 'training', themes: ['labour-migration'], countries: ['NP'], starts_on: '2025-01-01', status: 2, visibility: 'public',
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  const changed = await admin.patch(`/api/v1/activities/${id}`, { titles: [{ lang: 'en', text: 'Domestic workers corridor, phase 2' }], descriptions: [{ lang: 'en', text: long }], countries: ['NP', 'QA'] },
+    { headers: { 'if-match': created.headers.get('etag') } });
+  assert.equal(changed.status, 200, changed.text);
+  assert.equal((await admin.post('/api/v1/tokens', { name: 'audit picker' })).status, 201);
+
+  const page = await app.newPage();
+  await signIn(page, app.url, SEC.email, SEC.password);
+  await page.goto(`${app.url}/audit`);
+  await page.getByTestId('audit').locator('li').first().waitFor();
+  // The picker lists the kinds of record the log holds; picking one filters by its exact name.
+  const picker = page.getByLabel('Kind of record');
+  await picker.locator('option', { hasText: /^activity$/ }).waitFor({ state: 'attached' });
+  assert.equal(await picker.locator('option', { hasText: 'API token' }).evaluate((o) => o.value), 'api_token', 'kinds in words');
+  await picker.selectOption('activity');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/entity=activity/);
+  const entry = page.getByTestId('audit').locator('li', { hasText: 'changed activity' }).filter({ hasText: 'phase 2' }).first();
+  await entry.waitFor();
+  // A readable difference: the field in words, before and after as text, not JSON.
+  const title = entry.locator('tr', { has: page.getByRole('rowheader', { name: 'Titles', exact: true }) });
+  assert.equal((await title.locator('td.before').textContent()).trim(), 'Domestic workers corridor (en)');
+  assert.equal((await title.locator('td.after').textContent()).trim(), 'Domestic workers corridor, phase 2 (en)');
+  const countries = entry.locator('tr', { has: page.getByRole('rowheader', { name: 'Countries', exact: true }) });
+  assert.equal((await countries.locator('td.after').textContent()).trim(), 'NP; QA');
+  assert.doesNotMatch(await entry.textContent(), /[{}"]|"lang"/, 'no raw JSON');
+  assert.equal(await entry.locator('tr', { has: page.getByRole('rowheader', { name: 'Version' }) }).count(), 0, 'bookkeeping fields left out');
+  // A long text is shortened, with a way to read it all.
+  const description = entry.locator('tr', { has: page.getByRole('rowheader', { name: 'Descriptions', exact: true }) }).locator('td.after');
+  const more = description.locator('summary');
+  assert.match(await more.textContent(), /… \(show all \d+ characters\)$/);
+  assert.equal(await description.locator('.full-value').isVisible(), false);
+  await more.click();
+  assert.match(await description.locator('.full-value').textContent(), /The end\. \(en\)$/);
+  // The record is named by its title and links to its page.
+  const link = entry.getByTestId('audit-record');
+  assert.equal((await link.textContent()).trim(), `Domestic workers corridor, phase 2 (${id})`);
+  await link.click();
+  await page.waitForURL(new RegExp(`/activities/${id}$`));
+  await page.getByRole('heading', { name: 'Domestic workers corridor, phase 2' }).waitFor();
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

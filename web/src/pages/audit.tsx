@@ -1,10 +1,49 @@
-// Admin and secretariat: the audit log of every write, newest first, with what changed.
+// Admin and secretariat: the audit log of every write, newest first, with what changed in words
+// and links to the records it names.
 import { useState } from 'preact/hooks';
+import { ROLE_LABELS, STATUS_LABELS, TYPE_LABELS } from '../activities';
 import { api, query, type AuditEntry, type List } from '../api';
-import { navigate, useLocation } from '../router';
-import { ErrorBox, Field, Loading, Table, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { Link, navigate, useLocation } from '../router';
+import { isAdmin, useSession } from '../session';
+import { ErrorBox, Field, Loading, Select, Table, formatTimestamp, usePageTitle, useResource } from '../ui';
 
 const PAGE = 50;
+
+interface EntityKind {
+  entity: string;
+}
+
+// The kinds of record the server audits, in words. A kind the server adds later still shows
+// (by its name with spaces) until it gets words here.
+const ENTITY_WORDS: Record<string, string> = {
+  activity: 'activity',
+  organization: 'organisation',
+  focal_point: 'focal point',
+  user: 'user',
+  api_token: 'API token',
+  theme: 'theme',
+  chair_rotation: 'chair rotation plan',
+  chair_override: 'chair override',
+  iati_file: 'IATI file',
+};
+
+const ACTION_WORDS: Record<string, string> = {
+  create: 'created',
+  update: 'changed',
+  archive: 'archived',
+  admit: 'admitted',
+  readmit: 'readmitted',
+  end_membership: 'ended the membership of',
+  withdraw: 'withdrew',
+  revoke: 'revoked',
+  sign_in: 'signed in as',
+  change_password: 'changed the password of',
+  import: 'imported',
+  demo_load: 'loaded demo data into',
+};
+
+const words = (code: string) => code.replace(/_/g, ' ');
+const entityWords = (e: string) => ENTITY_WORDS[e] ?? words(e);
 
 export function AuditPage() {
   usePageTitle('Audit log');
@@ -20,9 +59,18 @@ export function AuditPage() {
     () => api.get<List<AuditEntry>>(`/audit${query({ ...filters, limit: PAGE })}`).then((r) => r.data),
     [key],
   );
+  const kinds = useResource(() => api.get<List<EntityKind>>('/audit/entities').then((r) => r.data.items), []);
   const extra = more && more.key === key ? more : null;
   const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
   const cursor = extra ? extra.cursor : first.data?.next_cursor ?? null;
+
+  const kindOptions = [{ value: '', label: 'Any kind of record' }];
+  for (const k of kinds.data ?? []) {
+    kindOptions.push({ value: k.entity, label: entityWords(k.entity) });
+  }
+  if (draft.entity && !kindOptions.some((o) => o.value === draft.entity)) {
+    kindOptions.push({ value: draft.entity, label: entityWords(draft.entity) });
+  }
 
   async function loadMore() {
     if (!cursor) return;
@@ -49,9 +97,9 @@ export function AuditPage() {
           navigate(`/audit${query(draft)}`);
         }}
       >
-        <Field label="Entity" value={draft.entity} onValue={(v) => setDraft({ ...draft, entity: v })} name="entity" placeholder="e.g. organization" />
-        <Field label="Entity id" value={draft.entity_id} onValue={(v) => setDraft({ ...draft, entity_id: v })} name="entity_id" placeholder="e.g. iom" />
-        <Field label="Actor" value={draft.actor} onValue={(v) => setDraft({ ...draft, actor: v })} name="actor" placeholder="user id or e-mail" />
+        <Select label="Kind of record" value={draft.entity} onValue={(v) => setDraft({ ...draft, entity: v })} options={kindOptions} field="entity" />
+        <Field label="Record id" value={draft.entity_id} onValue={(v) => setDraft({ ...draft, entity_id: v })} name="entity_id" placeholder="e.g. iom or 32" />
+        <Field label="Actor" value={draft.actor} onValue={(v) => setDraft({ ...draft, actor: v })} name="actor" placeholder="e-mail" />
         <button type="submit">Filter</button>
         {(filters.entity || filters.entity_id || filters.actor) && (
           <button
@@ -66,6 +114,7 @@ export function AuditPage() {
           </button>
         )}
       </form>
+      <ErrorBox error={kinds.error} />
       <ErrorBox error={first.error} />
       {first.loading && !first.data && <Loading />}
       {first.data && (
@@ -78,7 +127,7 @@ export function AuditPage() {
               <li key={e.id} class="audit-entry">
                 <div class="audit-head">
                   <time dateTime={e.at}>{formatTimestamp(e.at)}</time> <strong>{e.actor?.email ?? 'system'}</strong>{' '}
-                  <span class="tag">{e.action}</span> {e.entity} <code>{e.entity_id}</code>
+                  {ACTION_WORDS[e.action] ?? words(e.action)} {entityWords(e.entity)} <RecordLink entry={e} />
                 </div>
                 <Changes before={e.before} after={e.after} />
               </li>
@@ -96,51 +145,155 @@ export function AuditPage() {
   );
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+type Rec = Record<string, unknown>;
+
+function isObject(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
+const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** The record an entry is about, by its name where the entry holds one, linked to its page. */
+function RecordLink({ entry }: { entry: AuditEntry }) {
+  const { user } = useSession();
+  const rec: Rec = isObject(entry.after) ? entry.after : isObject(entry.before) ? entry.before : {};
+  const id = entry.entity_id;
+  const titles = Array.isArray(rec.titles) ? rec.titles : [];
+  const firstTitle = isObject(titles[0]) ? text(titles[0].text) : '';
+  let label = text(rec.name) || text(rec.acronym) || text(rec.email) || firstTitle || '';
+  let href: string | null = null;
+  switch (entry.entity) {
+    case 'activity':
+      label = firstTitle || label;
+      if (/^\d+$/.test(id)) href = `/activities/${id}`;
+      break;
+    case 'organization':
+      label = text(rec.acronym) || text(rec.name) || '';
+      href = `/members/${encodeURIComponent(id)}`;
+      break;
+    case 'focal_point':
+      if (text(rec.organization_id)) href = `/members/${encodeURIComponent(text(rec.organization_id))}`;
+      break;
+    case 'user':
+      label = text(rec.email) || text(rec.name) || '';
+      if (isAdmin(user)) href = '/admin/users';
+      break;
+    case 'theme':
+      href = '/admin/themes';
+      break;
+    case 'api_token':
+      href = '/tokens';
+      break;
+    case 'chair_rotation':
+    case 'chair_override':
+      label = '';
+      href = '/chair';
+      break;
+  }
+  const shown = label ? `${label} (${id})` : id;
+  return href ? (
+    <Link href={href} data-testid="audit-record">
+      {shown}
+    </Link>
+  ) : (
+    <code>{shown}</code>
+  );
 }
 
-/** The fields that changed, then the full before/after records on request. */
+// ---- Values in words ----
+
+const HIDDEN = new Set(['version', 'updated_at', 'created_at']);
+const LONG = 160;
+
+function fieldWords(key: string): string {
+  const w = words(key === 'organization_id' ? 'organisation' : key);
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/** One value as a short phrase: lists joined, known shapes (texts, partners, budget…) read out. */
+function inWords(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '(none)';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.map(inWords).join('; ');
+  if (isObject(v)) {
+    if ('text' in v && 'lang' in v) return `${text(v.text)} (${text(v.lang)})`;
+    if ('name' in v && 'role' in v) return `${text(v.name)} (${ROLE_LABELS[text(v.role)] ?? text(v.role)})`;
+    if ('url' in v) return v.title ? `${text(v.title)} <${text(v.url)}>` : text(v.url);
+    if ('amount' in v && 'currency' in v) return v.amount == null ? '(none)' : `${text(v.amount)} ${text(v.currency)}`;
+    if ('acronym' in v && 'name' in v) return text(v.acronym) || text(v.name);
+    return Object.entries(v)
+      .filter(([, x]) => x !== null && x !== '' && !(Array.isArray(x) && x.length === 0))
+      .map(([k, x]) => `${words(k)}: ${inWords(x)}`)
+      .join(', ');
+  }
+  return String(v);
+}
+
+/** A field's value in words: coded fields by their labels, the rest read out. */
+function fieldInWords(key: string, v: unknown): string {
+  if (key === 'type' && typeof v === 'string' && TYPE_LABELS[v]) return TYPE_LABELS[v];
+  if (key === 'status' && typeof v === 'number' && STATUS_LABELS[v]) return STATUS_LABELS[v];
+  return inWords(v);
+}
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** A value in words, shortened when long, with a way to read it all. */
+function Value({ field, value }: { field: string; value: unknown }) {
+  const s = fieldInWords(field, value);
+  if (s.length <= LONG) return <>{s}</>;
+  return (
+    <details>
+      <summary>{s.slice(0, LONG).trimEnd()}… (show all {s.length} characters)</summary>
+      <span class="full-value">{s}</span>
+    </details>
+  );
+}
+
+/** What changed (field: before → after), or what a new or removed record held. */
 function Changes({ before, after }: { before: unknown; after: unknown }) {
+  if (before == null && after == null) return null;
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
-  const hasBoth = before != null || after != null;
-  if (!hasBoth) return null;
+  const all = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const changed = all.filter((k) => !HIDDEN.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const rows = (keys: string[]) =>
+    keys.map((k) => (
+      <tr key={k}>
+        <th scope="row">{fieldWords(k)}</th>
+        {before != null && (
+          <td class="before">
+            <Value field={k} value={b[k]} />
+          </td>
+        )}
+        {after != null && (
+          <td class="after">
+            <Value field={k} value={a[k]} />
+          </td>
+        )}
+      </tr>
+    ));
+  const columns = ['Field', ...(before != null ? [after != null ? 'Before' : 'Record before'] : []), ...(after != null ? [before != null ? 'After' : 'Recorded'] : [])];
+  // A new or removed record: the fields it held (empty ones left out).
+  const shownKeys = before != null && after != null ? changed : all.filter((k) => !HIDDEN.has(k) && !isEmpty(b[k] ?? a[k]));
   return (
     <>
-      {keys.length > 0 && (
-        <Table columns={['Field', 'Before', 'After']} compact>
-          {keys.map((k) => (
-            <tr key={k}>
-              <th scope="row">
-                <code>{k}</code>
-              </th>
-              <td class="before">{show(b[k])}</td>
-              <td class="after">{show(a[k])}</td>
-            </tr>
-          ))}
+      {shownKeys.length > 0 ? (
+        <Table columns={columns} compact>
+          {rows(shownKeys)}
         </Table>
+      ) : (
+        <p class="meta">No field changed.</p>
       )}
-      <details>
-        <summary>Full record before and after</summary>
-        <div class="two-col">
-          <div>
-            <h3>Before</h3>
-            <pre>{before == null ? '(none)' : JSON.stringify(before, null, 2)}</pre>
-          </div>
-          <div>
-            <h3>After</h3>
-            <pre>{after == null ? '(none)' : JSON.stringify(after, null, 2)}</pre>
-          </div>
-        </div>
-      </details>
+      {before != null && after != null && (
+        <details>
+          <summary>Every field before and after</summary>
+          <Table columns={columns} compact>
+            {rows(all)}
+          </Table>
+        </details>
+      )}
     </>
   );
 }
