@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@babel/parser';
 
 const NOT_YET_CONVERTED = new Set([
-  'src/pages/audit.tsx',
 ]);
 const READ_ATTRIBUTES = new Set(['title', 'aria-label', 'aria-description', 'aria-valuetext', 'placeholder', 'alt', 'label', 'hint', 'what']);
 const hasLetter = (s) => /\p{L}/u.test(s);

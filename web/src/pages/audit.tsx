@@ -5,7 +5,9 @@ import { ROLE_LABELS, STATUS_LABELS, TYPE_LABELS } from '../activities';
 import { api, query, type AuditEntry, type List } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
-import { ErrorBox, Field, Loading, Select, Table, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Rich, Select, Table, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { t, tMaybe } from '../i18n';
+import { formatNumber } from '../format';
 
 const PAGE = 50;
 
@@ -13,40 +15,15 @@ interface EntityKind {
   entity: string;
 }
 
-// The kinds of record the server audits, in words. A kind the server adds later still shows
-// (by its name with spaces) until it gets words here.
-const ENTITY_WORDS: Record<string, string> = {
-  activity: 'activity',
-  organization: 'organisation',
-  focal_point: 'focal point',
-  user: 'user',
-  api_token: 'API token',
-  theme: 'theme',
-  chair_rotation: 'chair rotation plan',
-  chair_override: 'chair override',
-  iati_file: 'IATI file',
-};
-
-const ACTION_WORDS: Record<string, string> = {
-  create: 'created',
-  update: 'changed',
-  archive: 'archived',
-  admit: 'admitted',
-  readmit: 'readmitted',
-  end_membership: 'ended the membership of',
-  withdraw: 'withdrew',
-  revoke: 'revoked',
-  sign_in: 'signed in as',
-  change_password: 'changed the password of',
-  import: 'imported',
-  demo_load: 'loaded demo data into',
-};
-
+// The kinds of record the server audits and what was done, in words (audit.entity.<kind>,
+// audit.action.<action>). A kind or action the server adds later still shows (by its name
+// with spaces) until the catalogue has words for it.
 const words = (code: string) => code.replace(/_/g, ' ');
-const entityWords = (e: string) => ENTITY_WORDS[e] ?? words(e);
+const entityWords = (e: string) => tMaybe(`audit.entity.${e}`) ?? words(e);
+const actionWords = (a: string) => tMaybe(`audit.action.${a}`) ?? words(a);
 
 export function AuditPage() {
-  usePageTitle('Audit log');
+  usePageTitle(t('audit.title'));
   const { search } = useLocation();
   const filters = { entity: search.get('entity') ?? '', entity_id: search.get('entity_id') ?? '', actor: search.get('actor') ?? '' };
   const key = JSON.stringify(filters);
@@ -64,7 +41,7 @@ export function AuditPage() {
   const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
   const cursor = extra ? extra.cursor : first.data?.next_cursor ?? null;
 
-  const kindOptions = [{ value: '', label: 'Any kind of record' }];
+  const kindOptions = [{ value: '', label: t('audit.anyKind') }];
   for (const k of kinds.data ?? []) {
     kindOptions.push({ value: k.entity, label: entityWords(k.entity) });
   }
@@ -88,8 +65,8 @@ export function AuditPage() {
 
   return (
     <>
-      <h1>Audit log</h1>
-      <p class="lede">Every change made through GMG Hub, newest first.</p>
+      <h1>{t('audit.title')}</h1>
+      <p class="lede">{t('audit.lede')}</p>
       <form
         class="inline-form panel"
         onSubmit={(e) => {
@@ -97,10 +74,10 @@ export function AuditPage() {
           navigate(`/audit${query(draft)}`);
         }}
       >
-        <Select label="Kind of record" value={draft.entity} onValue={(v) => setDraft({ ...draft, entity: v })} options={kindOptions} field="entity" />
-        <Field label="Record id" value={draft.entity_id} onValue={(v) => setDraft({ ...draft, entity_id: v })} name="entity_id" placeholder="e.g. iom or 32" />
-        <Field label="Actor" value={draft.actor} onValue={(v) => setDraft({ ...draft, actor: v })} name="actor" placeholder="e-mail" />
-        <button type="submit">Filter</button>
+        <Select label={t('audit.kind')} value={draft.entity} onValue={(v) => setDraft({ ...draft, entity: v })} options={kindOptions} field="entity" />
+        <Field label={t('audit.recordId')} value={draft.entity_id} onValue={(v) => setDraft({ ...draft, entity_id: v })} name="entity_id" placeholder={t('audit.recordIdExample')} />
+        <Field label={t('audit.actor')} value={draft.actor} onValue={(v) => setDraft({ ...draft, actor: v })} name="actor" placeholder={t('audit.actorExample')} />
+        <button type="submit">{t('audit.filter')}</button>
         {(filters.entity || filters.entity_id || filters.actor) && (
           <button
             type="button"
@@ -110,7 +87,7 @@ export function AuditPage() {
               navigate('/audit');
             }}
           >
-            Clear
+            {t('audit.clear')}
           </button>
         )}
       </form>
@@ -120,14 +97,18 @@ export function AuditPage() {
       {first.data && (
         <>
           <p class="meta" aria-live="polite">
-            Showing {items.length} of {first.data.total} entries.
+            {t('audit.showing', { count: first.data.total, shown: formatNumber(items.length), total: formatNumber(first.data.total) })}
           </p>
           <ol class="audit" data-testid="audit">
             {items.map((e) => (
               <li key={e.id} class="audit-entry">
                 <div class="audit-head">
-                  <time dateTime={e.at}>{formatTimestamp(e.at)}</time> <strong>{e.actor?.email ?? 'system'}</strong>{' '}
-                  {ACTION_WORDS[e.action] ?? words(e.action)} {entityWords(e.entity)} <RecordLink entry={e} />
+                  <time dateTime={e.at}>{formatTimestamp(e.at)}</time>{' '}
+                  <Rich
+                    id="audit.entry"
+                    values={{ action: actionWords(e.action), kind: entityWords(e.entity) }}
+                    parts={{ who: <strong>{e.actor?.email ?? t('audit.system')}</strong>, record: <RecordLink entry={e} /> }}
+                  />
                 </div>
                 <Changes before={e.before} after={e.after} />
               </li>
@@ -136,7 +117,7 @@ export function AuditPage() {
           <ErrorBox error={moreError} />
           {cursor && (
             <button type="button" class="secondary" onClick={loadMore} disabled={loadingMore}>
-              {loadingMore ? 'Loading…' : 'Load older entries'}
+              {loadingMore ? t('audit.loadingMore') : t('audit.loadMore')}
             </button>
           )}
         </>
@@ -206,21 +187,23 @@ const HIDDEN = new Set(['version', 'updated_at', 'created_at']);
 const LONG = 160;
 
 function fieldWords(key: string): string {
-  const w = words(key === 'organization_id' ? 'organisation' : key);
+  const known = tMaybe(`audit.field.${key}`);
+  if (known) return known;
+  const w = words(key);
   return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
 /** One value as a short phrase: lists joined, known shapes (texts, partners, budget…) read out. */
 function inWords(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '(none)';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v === undefined || v === null || v === '') return t('audit.none');
+  if (typeof v === 'boolean') return v ? t('audit.yes') : t('audit.no');
   if (typeof v === 'string' || typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.map(inWords).join('; ');
+  if (Array.isArray(v)) return v.length === 0 ? t('audit.none') : v.map(inWords).join('; ');
   if (isObject(v)) {
     if ('text' in v && 'lang' in v) return `${text(v.text)} (${text(v.lang)})`;
     if ('name' in v && 'role' in v) return `${text(v.name)} (${ROLE_LABELS[text(v.role)] ?? text(v.role)})`;
     if ('url' in v) return v.title ? `${text(v.title)} <${text(v.url)}>` : text(v.url);
-    if ('amount' in v && 'currency' in v) return v.amount == null ? '(none)' : `${text(v.amount)} ${text(v.currency)}`;
+    if ('amount' in v && 'currency' in v) return v.amount == null ? t('audit.none') : `${text(v.amount)} ${text(v.currency)}`;
     if ('acronym' in v && 'name' in v) return text(v.acronym) || text(v.name);
     return Object.entries(v)
       .filter(([, x]) => x !== null && x !== '' && !(Array.isArray(x) && x.length === 0))
@@ -245,7 +228,7 @@ function Value({ field, value }: { field: string; value: unknown }) {
   if (s.length <= LONG) return <>{s}</>;
   return (
     <details>
-      <summary>{s.slice(0, LONG).trimEnd()}… (show all {s.length} characters)</summary>
+      <summary>{t('audit.showAll', { start: s.slice(0, LONG).trimEnd(), count: s.length, n: formatNumber(s.length) })}</summary>
       <span class="full-value">{s}</span>
     </details>
   );
@@ -274,7 +257,11 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
         )}
       </tr>
     ));
-  const columns = ['Field', ...(before != null ? [after != null ? 'Before' : 'Record before'] : []), ...(after != null ? [before != null ? 'After' : 'Recorded'] : [])];
+  const columns = [
+    t('audit.column.field'),
+    ...(before != null ? [after != null ? t('audit.column.before') : t('audit.column.recordBefore')] : []),
+    ...(after != null ? [before != null ? t('audit.column.after') : t('audit.column.recorded')] : []),
+  ];
   // A new or removed record: the fields it held (empty ones left out).
   const shownKeys = before != null && after != null ? changed : all.filter((k) => !HIDDEN.has(k) && !isEmpty(b[k] ?? a[k]));
   return (
@@ -284,11 +271,11 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
           {rows(shownKeys)}
         </Table>
       ) : (
-        <p class="meta">No field changed.</p>
+        <p class="meta">{t('audit.noChange')}</p>
       )}
       {before != null && after != null && (
         <details>
-          <summary>Every field before and after</summary>
+          <summary>{t('audit.everyField')}</summary>
           <Table columns={columns} compact>
             {rows(all)}
           </Table>
