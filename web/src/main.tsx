@@ -1,13 +1,14 @@
 import { render } from 'preact';
-import { App } from './app';
+import { App, preloadRoute } from './app';
 import { activate, initialLanguage } from './i18n';
 import './styles.css';
 
 const root = document.getElementById('app')!;
-// The reader's language first (a non-English catalogue is one small fetch), so the first paint
-// is already in it; if that fetch fails the app starts in English.
-activate(initialLanguage())
-  .catch(() => activate('en'))
+// The reader's language (its core catalogue) and the page asked for (its code and catalogue
+// areas) are fetched side by side before the first paint, so that it is already the page, in
+// that language; if the language's fetch fails the app starts in English.
+Promise.all([activate(initialLanguage()).catch(() => activate('en')), preloadRoute(location.pathname).catch(() => {})])
+  .catch(() => {})
   .finally(() => {
     root.textContent = ''; // drop the "Loading…" placeholder from index.html
     render(<App />, root);
