@@ -43,7 +43,9 @@ export const ACCOUNT_LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const;
 
 const STORAGE_KEY = 'gmg.language';
 
-i18n.load('en', en);
+// A copy: Lingui keeps the first object a locale is loaded with and merges later ones into it,
+// and `en` must stay English's core alone (it is the fallback under another language's core).
+i18n.load('en', { ...en });
 i18n.activate('en');
 
 // Catalogue parts: `<lang>/<area>` (`<lang>/core` for the core). `fetched`: the chunk's messages,
