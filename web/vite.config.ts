@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
-import { catalogs } from './vite-catalogs.mjs';
+import { catalogChunkName, catalogs } from './vite-catalogs.mjs';
 import { guide } from './vite-guide.mjs';
 
 // The server (`gmg serve --web web/dist`) serves the built files and answers index.html for
@@ -14,6 +14,16 @@ export default defineConfig({
     target: 'es2020',
     // The polyfill would be bundled, not inlined, but every browser we target has modulepreload.
     modulePreload: { polyfill: false },
+    // Catalogue chunks are named `i18n-<lang>-<area>` (`-core` for the core) for the size report
+    // and the tests that check which ones a page fetches.
+    rollupOptions: {
+      output: {
+        chunkFileNames: (chunk) => {
+          const name = catalogChunkName(chunk.facadeModuleId);
+          return name ? `assets/${name}-[hash].js` : 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
   server: {
     // `npm run dev` against a local `gmg serve` on the default port.

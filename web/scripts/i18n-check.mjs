@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileCatalog } from '../vite-catalogs.mjs';
+import { checkAreas } from './i18n-areas.mjs';
 
 const COMPLETE = new Set(['en', 'fr', 'es']);
 const dir = fileURLToPath(new URL('../src/locales/', import.meta.url));
@@ -59,6 +60,11 @@ for (const lang of langs) {
   for (const p of problems) console.log(`    FAIL ${p}`);
   if (problems.length || (complete && missing.length)) failed = true;
 }
+// Catalogues load per page (vite-catalogs.mjs): each page must declare the areas it shows.
+const areas = checkAreas();
+console.log(`  pages: ${areas.pages} declare their catalogue areas (src/app.tsx)`);
+for (const p of areas.problems) console.log(`    FAIL ${p}`);
+if (areas.problems.length) failed = true;
 if (failed) {
   console.error('i18n: catalogue check failed (see above)');
   process.exit(1);

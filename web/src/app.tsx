@@ -6,25 +6,78 @@ import { LANGUAGES, activate, currentLanguage, isLanguage, onLanguageChange, sto
 import { Link, match, navigate, useLocation } from './router';
 import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, saveLanguage, type SessionState } from './session';
 import { ErrorBox } from './ui';
-import { HomePage } from './pages/home';
-import { MemberPage } from './pages/member';
-import { ChairPage } from './pages/chair';
-import { SignInPage } from './pages/signin';
-import { UsersPage } from './pages/users';
-import { MembersAdminPage } from './pages/members-admin';
-import { AuditPage } from './pages/audit';
-import { TokensPage } from './pages/tokens';
-import { ActivitiesPage } from './pages/activities';
-import { ActivityPage } from './pages/activity';
 import { canRecordActivities } from './activities';
-import { lazyPage } from './lazy';
+import { lazyPage, type LazyPage } from './lazy';
 import { Tour, TakeTourButton } from './tour';
 import { helpFor } from './guide';
 
-const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage));
-const ActivityImportPage = lazyPage(() => import('./pages/activity-import').then((m) => m.ActivityImportPage));
-const ThemesAdminPage = lazyPage(() => import('./pages/themes-admin').then((m) => m.ThemesAdminPage));
-const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage));
+// Every page is its own chunk, fetched with the catalogue areas it shows beyond the core
+// (i18n.ts, lazy.tsx). A page that shows another area's words must list it here, or it shows
+// bare ids (and t() says so in the console). activities.ts's words are `activities`, `labels`
+// and `region`.
+const ACTIVITY_AREAS = ['activities', 'labels', 'region'] as const;
+const HomePage = lazyPage(() => import('./pages/home').then((m) => m.HomePage), ['home']);
+const SignInPage = lazyPage(() => import('./pages/signin').then((m) => m.SignInPage), ['signin']);
+const ActivitiesPage = lazyPage(() => import('./pages/activities').then((m) => m.ActivitiesPage), [...ACTIVITY_AREAS, 'map', 'a11y']);
+const ActivityPage = lazyPage<{ id: string }>(() => import('./pages/activity').then((m) => m.ActivityPage), [...ACTIVITY_AREAS, 'activity']);
+const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage), ACTIVITY_AREAS);
+const ActivityImportPage = lazyPage(() => import('./pages/activity-import').then((m) => m.ActivityImportPage), [...ACTIVITY_AREAS, 'import']);
+const MemberPage = lazyPage<{ id: string }>(() => import('./pages/member').then((m) => m.MemberPage), []);
+const ChairPage = lazyPage(() => import('./pages/chair').then((m) => m.ChairPage), []);
+const UsersPage = lazyPage(() => import('./pages/users').then((m) => m.UsersPage), ['users', 'a11y']);
+const MembersAdminPage = lazyPage(() => import('./pages/members-admin').then((m) => m.MembersAdminPage), ['members']);
+const ThemesAdminPage = lazyPage(() => import('./pages/themes-admin').then((m) => m.ThemesAdminPage), ['themes']);
+const AuditPage = lazyPage(() => import('./pages/audit').then((m) => m.AuditPage), []);
+const TokensPage = lazyPage(() => import('./pages/tokens').then((m) => m.TokensPage), ['tokens']);
+const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
+
+type Allow = (u: User | null | undefined) => boolean;
+type Params = Record<string, string>;
+interface Route {
+  path: string;
+  page: LazyPage<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  props?: (m: Params) => object;
+  /** A page for some roles only (Guard). */
+  allow?: Allow;
+}
+const signedIn: Allow = (u) => !!u;
+
+/** The pages by path; the first match wins. */
+const ROUTES: Route[] = [
+  { path: '/', page: HomePage },
+  { path: '/index.html', page: HomePage },
+  { path: '/members/:id', page: MemberPage, props: (m) => ({ id: m.id }) },
+  { path: '/activities', page: ActivitiesPage },
+  { path: '/activities/new', page: ActivityFormPage },
+  { path: '/activities/import', page: ActivityImportPage, allow: canRecordActivities },
+  { path: '/activities/:id/edit', page: ActivityFormPage, props: (m) => ({ id: m.id }) },
+  { path: '/activities/:id', page: ActivityPage, props: (m) => ({ id: m.id }) },
+  { path: '/chair', page: ChairPage },
+  { path: '/signin', page: SignInPage },
+  { path: '/admin/users', page: UsersPage, allow: isAdmin },
+  { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
+  { path: '/admin/members', page: MembersAdminPage, allow: isStaff },
+  { path: '/audit', page: AuditPage, allow: isStaff },
+  { path: '/help', page: HelpPage, props: () => ({ page: 'README' }) },
+  { path: '/help/:page', page: HelpPage, props: (m) => ({ page: m.page }) },
+  { path: '/tokens', page: TokensPage, allow: signedIn },
+];
+
+function findRoute(path: string): { route: Route; params: Params } | null {
+  for (const route of ROUTES) {
+    const params = match(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+/**
+ * Fetches the code and catalogue areas of the page at `path` (main.tsx, at start, beside the
+ * language's core), so that the first paint is that page, in the reader's language.
+ */
+export function preloadRoute(path: string): Promise<unknown> {
+  return findRoute(path)?.route.page.preload() ?? Promise.resolve();
+}
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -255,24 +308,18 @@ function Routes({ user }: { user: User | null | undefined }) {
     return () => clearInterval(t);
   }, [path]);
 
-  let m: Record<string, string> | null;
-  if (path === '/' || path === '/index.html') return <HomePage />;
-  if ((m = match('/members/:id', path))) return <MemberPage id={m.id} />;
-  if (path === '/activities') return <ActivitiesPage />;
-  if (path === '/activities/new') return <ActivityFormPage />;
-  if (path === '/activities/import') return <Guard user={user} allow={canRecordActivities}><ActivityImportPage /></Guard>;
-  if ((m = match('/activities/:id/edit', path))) return <ActivityFormPage id={m.id} />;
-  if ((m = match('/activities/:id', path))) return <ActivityPage id={m.id} />;
-  if (path === '/chair') return <ChairPage />;
-  if (path === '/signin') return <SignInPage />;
-  if (path === '/admin/users') return <Guard user={user} allow={isAdmin}><UsersPage /></Guard>;
-  if (path === '/admin/themes') return <Guard user={user} allow={isStaff}><ThemesAdminPage /></Guard>;
-  if (path === '/admin/members') return <Guard user={user} allow={isStaff}><MembersAdminPage /></Guard>;
-  if (path === '/audit') return <Guard user={user} allow={isStaff}><AuditPage /></Guard>;
-  if (path === '/help') return <HelpPage page="README" />;
-  if ((m = match('/help/:page', path))) return <HelpPage page={m.page} />;
-  if (path === '/tokens') return <Guard user={user} allow={(u) => !!u}><TokensPage /></Guard>;
-  return <NotFound />;
+  const found = findRoute(path);
+  if (!found) return <NotFound />;
+  const { route, params } = found;
+  const Page = route.page;
+  const page = <Page {...(route.props?.(params) ?? {})} />;
+  return route.allow ? (
+    <Guard user={user} allow={route.allow}>
+      {page}
+    </Guard>
+  ) : (
+    page
+  );
 }
 
 /** Pages for some roles: explain instead of showing a page of errors. */

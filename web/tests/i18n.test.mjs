@@ -22,7 +22,7 @@ async function newPage({ locale, width = 1280, height = 900 } = {}) {
   page.setDefaultTimeout(10000);
   page.catalogs = [];
   page.on('request', (r) => {
-    const m = /_gmg-catalog_([a-z]{2})/.exec(r.url());
+    const m = /\/assets\/i18n-([a-z]{2})-core-/.exec(r.url()); // a language's core catalogue
     if (m) page.catalogs.push(m[1]);
   });
   return page;
