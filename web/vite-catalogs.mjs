@@ -24,7 +24,7 @@ const localesDir = fileURLToPath(new URL('./src/locales/', import.meta.url));
  * first-run tour's buttons (`help`, `tour`: the footer shows them on every page). Every other
  * area is fetched with the page that declares it (web/src/app.tsx, ROUTES).
  */
-export const CORE_AREAS = ['shell', 'ui', 'error', 'role', 'empty', 'help', 'tour'];
+export const CORE_AREAS = ['shell', 'ui', 'error', 'problem', 'role', 'empty', 'help', 'tour'];
 
 /** The area of a message id: its first dot-separated part. */
 export const areaOf = (id) => id.split('.')[0];

@@ -20,14 +20,14 @@ const HomePage = lazyPage(() => import('./pages/home').then((m) => m.HomePage), 
 const SignInPage = lazyPage(() => import('./pages/signin').then((m) => m.SignInPage), ['signin']);
 const ActivitiesPage = lazyPage(() => import('./pages/activities').then((m) => m.ActivitiesPage), [...ACTIVITY_AREAS, 'map', 'a11y']);
 const ActivityPage = lazyPage<{ id: string }>(() => import('./pages/activity').then((m) => m.ActivityPage), [...ACTIVITY_AREAS, 'activity']);
-const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage), ACTIVITY_AREAS);
+const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage), [...ACTIVITY_AREAS, 'form']);
 const ActivityImportPage = lazyPage(() => import('./pages/activity-import').then((m) => m.ActivityImportPage), [...ACTIVITY_AREAS, 'import']);
-const MemberPage = lazyPage<{ id: string }>(() => import('./pages/member').then((m) => m.MemberPage), []);
-const ChairPage = lazyPage(() => import('./pages/chair').then((m) => m.ChairPage), []);
+const MemberPage = lazyPage<{ id: string }>(() => import('./pages/member').then((m) => m.MemberPage), [...ACTIVITY_AREAS, 'member']);
+const ChairPage = lazyPage(() => import('./pages/chair').then((m) => m.ChairPage), ['chair']);
 const UsersPage = lazyPage(() => import('./pages/users').then((m) => m.UsersPage), ['users', 'a11y']);
 const MembersAdminPage = lazyPage(() => import('./pages/members-admin').then((m) => m.MembersAdminPage), ['members']);
 const ThemesAdminPage = lazyPage(() => import('./pages/themes-admin').then((m) => m.ThemesAdminPage), ['themes']);
-const AuditPage = lazyPage(() => import('./pages/audit').then((m) => m.AuditPage), []);
+const AuditPage = lazyPage(() => import('./pages/audit').then((m) => m.AuditPage), [...ACTIVITY_AREAS, 'audit']);
 const TokensPage = lazyPage(() => import('./pages/tokens').then((m) => m.TokensPage), ['tokens']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
