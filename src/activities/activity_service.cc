@@ -650,8 +650,7 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const Know
     if (p.name.empty() || p.name.size() > 300)
       broken.Add("partners", which + "needs a name", "partner_name", {{"n", n}});
     if (!Contains(kPartnerRoles, p.role)) {
-      broken.Add("partners",
-                 which + "role must be funding, accountable, extending or implementing",
+      broken.Add("partners", which + "role must be funding, accountable, extending or implementing",
                  "partner_role", {{"n", n}});
     }
     if (!p.organization_id.empty()) {
@@ -670,8 +669,8 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const Know
   for (const auto& l : in.links) {
     if ((l.url.rfind("https://", 0) != 0 && l.url.rfind("http://", 0) != 0) ||
         l.url.size() > 2000 || l.url.find_first_of(" \"<>") != std::string::npos) {
-      broken.Add("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address",
-                 "invalid_url", {{"value", l.url.substr(0, 100)}});
+      broken.Add("links", "'" + l.url.substr(0, 100) + "' is not an http(s) address", "invalid_url",
+                 {{"value", l.url.substr(0, 100)}});
     }
   }
   if (!Contains(kVisibilities, in.visibility))

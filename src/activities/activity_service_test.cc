@@ -149,8 +149,8 @@ TEST_P(ActivityServiceTest, EveryBrokenRuleIsReportedAtOnce) {
   // Each with a stable code a client translates, and its values.
   std::vector<std::string> rules;
   for (const auto& d : r.error().details) rules.push_back(d.rule);
-  EXPECT_EQ(rules, (std::vector<std::string>{"required", "required", "before_start",
-                                             "partner_name", "partner_role"}));
+  EXPECT_EQ(rules, (std::vector<std::string>{"required", "required", "before_start", "partner_name",
+                                             "partner_role"}));
   EXPECT_EQ(r.error().details[2].args,
             (std::vector<std::pair<std::string, std::string>>{{"start", "2027-01-01"}}));
 

@@ -94,19 +94,19 @@ const std::vector<RegionNames>& TranslatedThemes() {
 // Words that join names and mean nothing alone ("remittances and Africa").
 bool IsJoiningWord(std::string_view folded) {
   static const std::set<std::string_view> kWords = {
-      "and", "the", "of", "in", "on", "for", "to", "et", "de", "du", "des", "la", "le",
-      "les", "en", "dans", "pour", "au", "aux", "y", "el", "los", "las", "del", "para",
-      "por", "e", "a", "l", "d"};
+      "and", "the", "of",  "in",  "on",   "for",  "to",   "et", "de",  "du",
+      "des", "la",  "le",  "les", "en",   "dans", "pour", "au", "aux", "y",
+      "el",  "los", "las", "del", "para", "por",  "e",    "a",  "l",   "d"};
   return kWords.count(folded) > 0;
 }
 
 // Latin letters with accents (U+00C0–U+017F) as the ASCII they are read as; "" = a separator.
 std::string_view FoldLatin(uint32_t cp) {
   static constexpr std::string_view kLatin1[64] = {
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-      "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-      "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+      "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+      "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
   if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
   if (cp == 0x152 || cp == 0x153) return "oe";
   return "?";  // not a Latin-1 letter: the caller keeps it as it is

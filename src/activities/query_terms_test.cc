@@ -20,13 +20,12 @@ std::vector<std::string> Codes(const QueryInterpretation& r) {
 TEST(QueryTermsTest, PlacesAndThemesBecomeFiltersAndTheRestStaysText) {
   QueryTerms terms(kThemes);
   auto r = terms.Interpret("remittances africa");
-  EXPECT_EQ(Codes(r), (std::vector<std::string>{"theme:remittances=remittances",
-                                                "region:002=africa"}));
+  EXPECT_EQ(Codes(r),
+            (std::vector<std::string>{"theme:remittances=remittances", "region:002=africa"}));
   EXPECT_EQ(r.remaining, "");
 
   r = terms.Interpret("recruitment fees in South Africa and Lesotho");
-  EXPECT_EQ(Codes(r), (std::vector<std::string>{"country:ZA=South Africa",
-                                                "country:LS=Lesotho"}));
+  EXPECT_EQ(Codes(r), (std::vector<std::string>{"country:ZA=South Africa", "country:LS=Lesotho"}));
   EXPECT_EQ(r.remaining, "recruitment fees in and");
 
   r = terms.Interpret("corridor survey");
@@ -40,8 +39,7 @@ TEST(QueryTermsTest, NamesInFrenchSpanishAndArabicWithoutAccentsOrCase) {
             (std::vector<std::string>{"theme:remittances=envois de fonds",
                                       "region:011=Afrique de l'Ouest"}));
   EXPECT_EQ(Codes(terms.Interpret("REMESAS america latina")),
-            (std::vector<std::string>{"theme:remittances=REMESAS",
-                                      "region:419=america latina"}));
+            (std::vector<std::string>{"theme:remittances=REMESAS", "region:419=america latina"}));
   EXPECT_EQ(Codes(terms.Interpret("Côte d’Ivoire")),
             (std::vector<std::string>{"country:CI=Côte d’Ivoire"}));
   EXPECT_EQ(Codes(terms.Interpret("cote d ivoire")),
@@ -52,7 +50,8 @@ TEST(QueryTermsTest, NamesInFrenchSpanishAndArabicWithoutAccentsOrCase) {
 }
 
 TEST(QueryTermsTest, EachCodeOnceAndOnlyLiveThemes) {
-  QueryTerms terms(std::vector<std::pair<std::string, std::string>>{{"remittances", "Remittances"}});
+  QueryTerms terms(
+      std::vector<std::pair<std::string, std::string>>{{"remittances", "Remittances"}});
   auto r = terms.Interpret("Mexico mexique México");
   EXPECT_EQ(r.terms.size(), 1u);
   EXPECT_EQ(r.terms[0].code, "MX");
