@@ -112,7 +112,8 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
   ActivityInput in;
   std::vector<FieldProblem> problems;
   auto problem = [&](const char* f, const char* p) {
-    problems.push_back({f, p, "wrong_type", {{"type", "shape"}}});
+    problems.emplace_back(f, p, "wrong_type",
+                          std::vector<std::pair<std::string, std::string>>{{"type", "shape"}});
   };
 
   // An empty organisation or type is a broken rule (422, reported with every other), not a

@@ -85,7 +85,7 @@ class BrokenRules {
            std::vector<std::pair<std::string, std::string>> args = {}) {
     ++count_;
     if (problems_.size() < kMaxKept)
-      problems_.push_back({std::move(field), std::move(problem), rule, std::move(args)});
+      problems_.emplace_back(std::move(field), std::move(problem), rule, std::move(args));
   }
   // Ok when nothing was added; else kFailedPrecondition whose message is "field: problem" of
   // each kept problem joined by "; " (and "and N more"), with the problems as details.

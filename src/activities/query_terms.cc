@@ -233,7 +233,9 @@ QueryInterpretation QueryTerms::Interpret(std::string_view query) const {
       auto it = names_.find(phrase);
       if (it == names_.end()) continue;
       matched = n;
-      const auto& [filter, code] = it->second;
+      // Not a structured binding: clang (before 16) cannot capture one in the lambda below.
+      const char* filter = it->second.first;
+      const std::string& code = it->second.second;
       bool seen = std::any_of(out.terms.begin(), out.terms.end(), [&](const QueryTerm& t) {
         return t.filter == filter && t.code == code;
       });

@@ -56,7 +56,7 @@ Result<JsonBody> JsonBody::ParseText(std::string_view text) {
 
 void JsonBody::Problem(const char* name, std::string problem, const char* rule,
                        std::vector<std::pair<std::string, std::string>> args) {
-  problems_.push_back({name, std::move(problem), rule, std::move(args)});
+  problems_.emplace_back(name, std::move(problem), rule, std::move(args));
 }
 
 const boost::json::value* JsonBody::Field(const char* name, bool required) {
@@ -175,7 +175,7 @@ std::optional<std::vector<std::string>> JsonBody::StringArray(const char* name, 
 Status JsonBody::Finish() {
   for (const auto& [key, value] : obj_) {
     if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {
-      problems_.push_back({std::string(key), "is not a known field", "unknown_field", {}});
+      problems_.emplace_back(std::string(key), "is not a known field", "unknown_field");
     }
   }
   if (problems_.empty()) return Ok();
