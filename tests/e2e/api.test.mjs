@@ -141,7 +141,7 @@ test('bad input gets a 4xx JSON error and changes nothing', async () => {
   assert.match(malformed.json.error.message, /line 1, column/);
   const unknownField = await admin.patch('/api/v1/organizations/iom', { mandate: 'x', colour: 'red' }, { headers: { 'if-match': etag } });
   assert.equal(unknownField.status, 400);
-  assert.deepEqual(unknownField.json.error.details, [{ field: 'colour', problem: 'is not a known field' }]);
+  assert.deepEqual(unknownField.json.error.details, [{ field: 'colour', problem: 'is not a known field', rule: 'unknown_field', args: {} }]);
   const wrongType = await admin.patch('/api/v1/organizations/iom', { mandate: 42 }, { headers: { 'if-match': etag } });
   assert.equal(wrongType.status, 400);
   assert.equal(wrongType.json.error.details[0].field, 'mandate');
