@@ -10,15 +10,16 @@
 namespace gmg {
 namespace {
 
-// Regions in the UN's other working languages (M49 names as the UN Statistics Division
-// writes them, plus the short forms people type).
-struct RegionNames {
+// A code and the names it answers to besides the codelist's or taxonomy's own.
+struct TranslatedNames {
   const char* code;
   std::vector<const char*> names;
 };
 
-const std::vector<RegionNames>& TranslatedRegions() {
-  static const std::vector<RegionNames> kRegions = {
+// Regions in the UN's other working languages (M49 names as the UN Statistics Division
+// writes them, plus the short forms people type).
+const std::vector<TranslatedNames>& TranslatedRegions() {
+  static const std::vector<TranslatedNames> kRegions = {
       {"002", {"Afrique", "África", "أفريقيا"}},
       {"019", {"Amériques", "Américas", "الأمريكتان"}},
       {"142", {"Asie", "Asia", "آسيا"}},
@@ -63,8 +64,8 @@ const std::vector<RegionNames>& TranslatedRegions() {
 
 // The seeded themes' names in French and Spanish (a renamed or added theme answers to the
 // name the taxonomy gives it).
-const std::vector<RegionNames>& TranslatedThemes() {
-  static const std::vector<RegionNames> kThemes = {
+const std::vector<TranslatedNames>& TranslatedThemes() {
+  static const std::vector<TranslatedNames> kThemes = {
       {"labour-migration", {"Migration de main-d'œuvre", "Migración laboral"}},
       {"remittances", {"Envois de fonds", "Remesas"}},
       {"trafficking", {"Traite des personnes", "Trata de personas"}},
@@ -178,23 +179,26 @@ std::vector<Word> Words(std::string_view text, size_t max_words) {
   return out;
 }
 
-}  // namespace
-
-std::string QueryTerms::Fold(std::string_view text) {
+// The folded words joined by single spaces: how a phrase is looked up.
+std::string Joined(const std::vector<Word>& words) {
   std::string out;
-  for (const Word& w : Words(text, SIZE_MAX)) {
+  for (const Word& w : words) {
     if (!out.empty()) out += ' ';
     out += w.folded;
   }
   return out;
 }
 
+}  // namespace
+
+std::string QueryTerms::Fold(std::string_view text) { return Joined(Words(text, SIZE_MAX)); }
+
 void QueryTerms::Add(std::string_view name, const char* filter, const std::string& code) {
   std::vector<Word> words = Words(name, SIZE_MAX);
   if (words.empty()) return;
   longest_ = std::max(longest_, words.size());
   // The first name given for a phrase wins (countries before regions before themes).
-  names_.emplace(Fold(name), std::make_pair(filter, code));
+  names_.emplace(Joined(words), std::make_pair(filter, code));
 }
 
 QueryTerms::QueryTerms(const std::vector<std::pair<std::string, std::string>>& themes) {
@@ -205,14 +209,14 @@ QueryTerms::QueryTerms(const std::vector<std::pair<std::string, std::string>>& t
   for (const RegionRecord& r : AllRegions()) {
     if (r.level != "world") Add(r.name, "region", r.code);
   }
-  for (const RegionNames& r : TranslatedRegions()) {
+  for (const TranslatedNames& r : TranslatedRegions()) {
     for (const char* name : r.names) Add(name, "region", r.code);
   }
   for (const auto& [id, name] : themes) {
     Add(name, "theme", id);
     Add(id, "theme", id);
   }
-  for (const RegionNames& t : TranslatedThemes()) {
+  for (const TranslatedNames& t : TranslatedThemes()) {
     bool known = std::any_of(themes.begin(), themes.end(),
                              [&](const auto& theme) { return theme.first == t.code; });
     if (!known) continue;
