@@ -2,13 +2,16 @@
 // The catalogues' report (`npm run i18n:check`, part of `make test`): for each language, the
 // keys it lacks against English (shown in English meanwhile), keys English does not have (dead
 // or misspelt), messages that are not valid ICU MessageFormat, and messages whose {variables}
-// differ from English's. Fails on any gap in the complete languages (COMPLETE below: English,
-// French, Spanish and Arabic) and on any invalid or extra message anywhere; a language added
-// later (Chinese, Russian) may start partial: it only reports its gaps until it joins COMPLETE.
+// differ from English's; then the people's guide (scripts/guide-check.mjs). Fails on any gap
+// in the complete languages (COMPLETE below: English, French, Spanish and Arabic), on any invalid
+// or extra message anywhere, and on a guide page missing in French or Spanish or a broken guide
+// link; a language added later (Chinese, Russian) may start partial: it only reports its gaps
+// until it joins COMPLETE.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileCatalog } from '../vite-catalogs.mjs';
 import { checkAreas } from './i18n-areas.mjs';
+import { checkGuide } from './guide-check.mjs';
 
 const COMPLETE = new Set(['en', 'fr', 'es', 'ar']);
 const dir = fileURLToPath(new URL('../src/locales/', import.meta.url));
@@ -66,6 +69,11 @@ const areas = checkAreas();
 console.log(`  pages: ${areas.pages} declare their catalogue areas (src/app.tsx)`);
 for (const p of areas.problems) console.log(`    FAIL ${p}`);
 if (areas.problems.length) failed = true;
+// The people's guide (docs/guide/, /help): whole in French and Spanish, every link working.
+const guide = checkGuide();
+console.log(`  guide: ${Object.entries(guide.languages).map(([l, n]) => `${l} ${n}`).join(', ')} pages (docs/guide/, scripts/guide-check.mjs)`);
+for (const p of guide.problems) console.log(`    FAIL ${p}`);
+if (guide.problems.length) failed = true;
 if (failed) {
   console.error('i18n: catalogue check failed (see above)');
   process.exit(1);

@@ -181,7 +181,7 @@ test('the Help link on /activities opens the activities part of the guide; axe c
   await page.context().close();
 });
 
-test('the guide follows the reader\'s language, English where it has no translation', async () => {
+test('the guide follows the reader\'s language: every part in French and Spanish, English where it has no translation', async () => {
   const page = await app.newPage({ locale: 'fr-FR' });
   await page.goto(`${app.url}/activities/import`);
   // Signed out, the import page asks to sign in; its Help link still leads to the import guide.
@@ -191,13 +191,45 @@ test('the guide follows the reader\'s language, English where it has no translat
   await page.getByRole('heading', { name: 'Importer des activités depuis un fichier IATI' }).waitFor();
   assert.equal(await page.getByTestId('guide').getAttribute('lang'), 'fr');
   assert.equal(await page.getByTestId('guide-in-english').count(), 0);
-  // The visitors' part is not translated: English, said so, marked lang="en".
-  await page.goto(`${app.url}/help/visitors`);
-  await page.getByRole('heading', { name: 'Guide for visitors', level: 1 }).waitFor();
-  assert.equal(await page.getByTestId('guide').getAttribute('lang'), 'en');
-  assert.match(await page.getByTestId('guide-in-english').textContent(), /pas encore en Français/);
-  await expectNoAxeViolations(page, 'the guide in English for a French reader');
+  // Every part is in French, reached through the list of parts (no reload).
+  const parts = page.getByRole('navigation', { name: 'Parties du guide' });
+  const french = { 'Le guide': 'Le guide de GMG Hub', Visiteurs: 'Guide des visiteurs', 'Points focaux': 'Guide des points focaux', 'Le secrétariat': 'Guide du secrétariat', Administrateurs: 'Guide des administrateurs' };
+  for (const [link, heading] of Object.entries(french)) {
+    await parts.getByRole('link', { name: link, exact: true }).click();
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    assert.equal(await page.getByTestId('guide').getAttribute('lang'), 'fr', heading);
+    assert.equal(await page.getByTestId('guide-in-english').count(), 0, heading);
+  }
+  await expectNoAxeViolations(page, 'the guide in French');
+  // A link between parts leads to the same language's part and section.
+  await page.getByTestId('guide').getByRole('link', { name: 'Qui peut faire quoi' }).click();
+  await page.getByRole('heading', { name: 'Qui peut faire quoi', level: 2 }).waitFor();
+  assert.equal(await page.getByTestId('guide').getAttribute('lang'), 'fr');
+  // Changing the language on the guide shows the same part in the new language.
+  await page.goto(`${app.url}/help/visitors#find-activities`);
+  await page.getByRole('heading', { name: 'Trouver des activités', level: 2 }).waitFor();
+  await page.getByLabel('Langue').selectOption('es');
+  await page.getByRole('heading', { name: 'Guía para los visitantes', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Buscar actividades', level: 2 }).waitFor();
+  assert.equal(await page.getByTestId('guide').getAttribute('lang'), 'es');
+  const spanish = { 'La guía': 'La guía de GMG Hub', 'Puntos focales': 'Guía para los puntos focales', 'La secretaría': 'Guía para la secretaría', Administradores: 'Guía para los administradores' };
+  for (const [link, heading] of Object.entries(spanish)) {
+    await page.getByRole('navigation', { name: 'Partes de la guía' }).getByRole('link', { name: link, exact: true }).click();
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    assert.equal(await page.getByTestId('guide').getAttribute('lang'), 'es', heading);
+    assert.equal(await page.getByTestId('guide-in-english').count(), 0, heading);
+  }
+  await expectNoAxeViolations(page, 'the guide in Spanish');
   await page.context().close();
+
+  // The guide has no Arabic yet: an Arabic reader gets English, said so in Arabic, marked lang="en".
+  const arabic = await app.newPage({ locale: 'ar' });
+  await arabic.goto(`${app.url}/help/visitors`);
+  await arabic.getByRole('heading', { name: 'Guide for visitors', level: 1 }).waitFor();
+  assert.equal(await arabic.getByTestId('guide').getAttribute('lang'), 'en');
+  assert.match(await arabic.getByTestId('guide-in-english').textContent(), /غير متاح بعد باللغة العربية/);
+  await expectNoAxeViolations(arabic, 'the guide in English for an Arabic reader');
+  await arabic.context().close();
 });
 
 test('an Arabic visitor gets the tour in Arabic, right to left', async () => {
