@@ -10,7 +10,11 @@
 // - a link between guide files points at a missing file or section, or a translated page links
 //   to a page of another language, or the link is not one /help can follow;
 // - src/guide.ts names a page or section (a Help link) that some language does not have, or its
-//   GUIDE_PAGES differ from the English pages.
+//   GUIDE_PAGES differ from the English pages;
+// - a name in bold (`**Save profile**`) is not a label of that language's catalogue
+//   (src/locales/<lang>.json, a message or its part before a parenthesis: **Global** for
+//   "Global (not tied to particular countries)"): the guide names buttons, menus and fields as
+//   the app shows them. Bold that is plain emphasis goes in EMPHASIS.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +24,29 @@ export const GUIDE_COMPLETE = ['fr', 'es'];
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 export const GUIDE_DIR = path.resolve(webDir, '../docs/guide');
 const GUIDE_TS = path.join(webDir, 'src/guide.ts');
+const LOCALES_DIR = path.join(webDir, 'src/locales');
+/** Bold that is emphasis, not the name of something on screen, per language. */
+export const EMPHASIS = {
+  en: ['once', 'The map'],
+  fr: ["qu'une seule fois", 'La carte'],
+  es: ['una sola vez', 'El mapa'],
+};
+
+/**
+ * The labels of each language's catalogue (`lang` → Set): every message, and its part before a
+ * parenthesis; with the language's EMPHASIS. Languages without a catalogue are not listed.
+ */
+export function catalogueLabels(localesDir = LOCALES_DIR) {
+  const labels = {};
+  for (const file of existsSync(localesDir) ? readdirSync(localesDir).filter((f) => /^[a-z]{2}\.json$/.test(f)) : []) {
+    const lang = file.slice(0, 2);
+    const messages = Object.values(JSON.parse(readFileSync(path.join(localesDir, file), 'utf8')));
+    labels[lang] = new Set([...messages.map((m) => m.trim()), ...messages.map((m) => m.replace(/\s*\(.*$/s, '').trim()), ...(EMPHASIS[lang] ?? [])]);
+  }
+  return labels;
+}
+// Bold runs (`**…**`, over a line break too), inline code removed first; spaces made single.
+const boldNames = (markdown) => [...markdown.replace(/`[^`\n]*`/g, '').matchAll(/\*\*([^*]+?)\*\*/g)].map((m) => ({ name: m[1].replace(/\s+/g, ' ').trim(), line: markdown.slice(0, m.index).split('\n').length }));
 
 const mdFiles = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort() : []);
 const anchors = (markdown) => new Set([...markdown.matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]));
@@ -29,10 +56,11 @@ const hrefs = (html) => [...html.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) =>
 
 /**
  * Checks the guide under `dir` (default docs/guide/). `guideTs`: the source of src/guide.ts, or
- * null to skip the Help links' check. Returns the pages checked per language and the problems
- * found (empty when the guide is whole and every link works).
+ * null to skip the Help links' check. `labels`: catalogueLabels(), or null to skip the check of
+ * bold names. Returns the pages checked per language and the problems found (empty when the
+ * guide is whole, every link works and every bold name is on screen).
  */
-export function checkGuide(dir = GUIDE_DIR, guideTs = existsSync(GUIDE_TS) ? readFileSync(GUIDE_TS, 'utf8') : null) {
+export function checkGuide(dir = GUIDE_DIR, guideTs = existsSync(GUIDE_TS) ? readFileSync(GUIDE_TS, 'utf8') : null, labels = catalogueLabels()) {
   const problems = [];
   const english = mdFiles(dir);
   const languages = readdirSync(dir).filter((d) => /^[a-z]{2}$/.test(d) && statSync(path.join(dir, d)).isDirectory()).sort();
@@ -98,6 +126,15 @@ export function checkGuide(dir = GUIDE_DIR, guideTs = existsSync(GUIDE_TS) ? rea
     }
   }
 
+  // Bold names are what the app shows, in the page's language.
+  for (const [key, { markdown }] of labels ? pages : []) {
+    const [lang, page] = key.split('/');
+    if (!labels[lang]) continue;
+    for (const { name, line } of boldNames(markdown)) {
+      if (!labels[lang].has(name)) problems.push(`${rel(lang, page)}:${line}: **${name}** is no label of src/locales/${lang}.json (name it as the app does, or add it to EMPHASIS)`);
+    }
+  }
+
   // The app's Help links (src/guide.ts) lead to pages and sections every language has.
   if (guideTs !== null) {
     const listed = /GUIDE_PAGES = \[([^\]]*)\]/.exec(guideTs)?.[1].match(/'([^']+)'/g)?.map((s) => s.slice(1, -1)).sort() ?? [];
@@ -127,5 +164,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     console.error('guide: check failed (see above)');
     process.exit(1);
   }
-  console.log('guide: every page in every language, every link leads somewhere');
+  console.log('guide: every page in every language, every link leads somewhere, every bold name is on screen');
 }

@@ -93,3 +93,18 @@ test('a Help link of the app (src/guide.ts) to a section some language lacks fai
     ]);
   });
 });
+
+test('a bold name that is no label of the catalogue fails; labels, their part before a parenthesis and emphasis pass', () => {
+  const page = (lang, body) => `# Visitors ${lang}\n\n<a id="sign-in"></a>\n\n## Sign in ${lang}\n\n${body}\n`;
+  withGuide({
+    ...whole,
+    'visitors.md': page('en', 'Choose **Save profile**, then **Save now**; tick **Global**. It is shown **once**, `**code**`.'),
+    'fr/visitors.md': page('fr', 'Choisissez **Enregistrer le\nprofil**, puis **Enregistrer maintenant**.'),
+  }, (dir) => {
+    assert.deepEqual(checkGuide(dir, null).problems, [
+      'visitors.md:7: **Save now** is no label of src/locales/en.json (name it as the app does, or add it to EMPHASIS)',
+      'fr/visitors.md:8: **Enregistrer maintenant** is no label of src/locales/fr.json (name it as the app does, or add it to EMPHASIS)',
+    ]);
+    assert.deepEqual(checkGuide(dir, null, null).problems, []);
+  });
+});
