@@ -132,15 +132,17 @@ export function Loading({ what }: { what?: string }) {
   );
 }
 
-/** Text with blank lines between paragraphs, as paragraphs. */
-export function Paragraphs({ text }: { text: string }) {
+/** Text with blank lines between paragraphs, as paragraphs (each with `lang`/`dir` when given: lang-text.tsx's recordText). */
+export function Paragraphs({ text, lang, dir }: { text: string; lang?: string; dir?: 'auto' | 'ltr' | 'rtl' }) {
   return (
     <>
       {text
         .split(/\n\s*\n/)
         .filter((p) => p.trim())
         .map((p, i) => (
-          <p key={i}>{p}</p>
+          <p key={i} lang={lang} dir={dir}>
+            {p}
+          </p>
         ))}
     </>
   );

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startApp, signIn, addUser, webDir, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, webDir, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -172,6 +172,52 @@ test('Arabic sets dir=rtl and mirrors the header (screenshot saved); missing Ara
   await partial.getByRole('heading', { name: 'Issues of current interest' }).waitFor();
   await partial.getByRole('heading', { name: 'الأعضاء' }).waitFor();
   await partial.context().close();
+});
+
+test('in Arabic, the records shown in English (the GMG\'s profile, members, a mandate) are marked lang=en with their own direction (screenshot saved); axe finds nothing', async () => {
+  const page = await newPage({ locale: 'ar' });
+  await page.goto(app.url);
+  const heading = page.getByRole('heading', { level: 1 });
+  await heading.waitFor();
+  await page.getByRole('heading', { name: 'الأعضاء' }).waitFor();
+  assert.equal(await html(page, 'lang'), 'ar');
+  // The seed's profile is English: the heading says so, and takes its direction from its text,
+  // so the summary's final full stop stands at its end (on the right), not before its first word.
+  assert.equal(await heading.textContent(), 'Global Migration Group');
+  assert.equal(await heading.getAttribute('lang'), 'en');
+  assert.equal(await heading.getAttribute('dir'), 'auto');
+  const summary = page.locator('.hero-text p[lang="en"]').first();
+  assert.match(await summary.textContent(), /\.$/);
+  assert.equal(await summary.evaluate((p) => getComputedStyle(p).direction), 'ltr');
+  assert.equal(await page.locator('.purposes li').first().getAttribute('lang'), 'en');
+  // A member's card: its acronym and name are English, each in its own direction; the card keeps
+  // the page's alignment.
+  assert.deepEqual(await page.getByTestId('member-iom').locator('[lang]').evaluateAll((els) => els.map((e) => [e.textContent, e.lang, e.dir])), [
+    ['IOM', 'en', 'auto'],
+    ['International Organization for Migration', 'en', 'auto'],
+  ]);
+  // The page's own words stay Arabic, unmarked.
+  assert.equal(await page.getByRole('heading', { name: 'الأعضاء' }).getAttribute('lang'), null);
+  await expectNoAxeViolations(page, 'home, Arabic');
+  const dir = path.join(webDir, 'tests', 'output');
+  mkdirSync(dir, { recursive: true });
+  await page.locator('.hero').screenshot({ path: path.join(dir, 'home-records-rtl-ar.png') });
+
+  // A member's page: its name and mandate are records too.
+  await page.getByTestId('member-iom').click();
+  const name = page.getByRole('heading', { level: 1 });
+  await name.waitFor();
+  assert.equal(await name.locator('span[lang="en"]').first().textContent(), 'International Organization for Migration');
+  assert.equal(await page.getByTestId('mandate').locator('p').first().getAttribute('lang'), 'en');
+  await expectNoAxeViolations(page, 'member, Arabic');
+  await page.context().close();
+
+  // In English nothing is marked: the page is English already.
+  const english = await newPage({ locale: 'en-GB' });
+  await english.goto(app.url);
+  await english.getByRole('heading', { name: 'Members', level: 2 }).waitFor();
+  assert.equal(await english.getByRole('heading', { level: 1 }).getAttribute('lang'), null);
+  await english.context().close();
 });
 
 test('a server error is shown by its code in the reader\'s language, its field problems as sent (lang=en)', async () => {

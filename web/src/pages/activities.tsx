@@ -29,7 +29,7 @@ import { ErrorBox, Loading, useId, usePageTitle, useResource } from '../ui';
 import type { WorldMapProps } from '../world-map';
 import { currentLanguage, t } from '../i18n';
 import { formatNumber } from '../format';
-import { InLang, LangNote } from '../lang-text';
+import { InLang, InRecordsList, LangNote, recordText } from '../lang-text';
 
 /** Below this width (the phone layout of styles.css) the filters start folded away. */
 const NARROW = '(max-width: 40rem)';
@@ -619,11 +619,15 @@ function ActivityTable({ rows, names, sort, onSort }: { rows: Row[]; names: Name
                 {snippetHtml && <p class="snippet" dangerouslySetInnerHTML={{ __html: snippetHtml }} />}
               </td>
               <td data-label={COLUMNS.org}>
-                <abbr title={a.organization.name}>{a.organization.acronym || a.organization.name}</abbr>
+                <abbr title={a.organization.name} {...recordText()}>
+                  {a.organization.acronym || a.organization.name}
+                </abbr>
                 {!a.organization.is_member && <span class="tag">{t('activities.partnerTag')}</span>}
               </td>
               <td data-label={COLUMNS.type}>{typeLabel(a.type)}</td>
-              <td data-label={COLUMNS.themes}>{joinList(a.themes.map(themeName))}</td>
+              <td data-label={COLUMNS.themes}>
+                <InRecordsList texts={a.themes.map(themeName)} separator={t('activities.listSeparator')} />
+              </td>
               <td data-label={COLUMNS.where}>
                 <Where a={a} names={names} />
               </td>

@@ -22,7 +22,7 @@ import {
 } from '../activities';
 import { t } from '../i18n';
 import { formatNumber } from '../format';
-import { InLang, LangNote } from '../lang-text';
+import { InLang, InRecords, InRecordsList, LangNote } from '../lang-text';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Paragraphs, formatDate, formatTimestamp, usePageTitle, useResource } from '../ui';
@@ -161,7 +161,7 @@ export function ActivityPage({ id }: { id: string }) {
               <dt>{t('activity.type')}</dt>
               <dd>{typeLabel(a.type)}</dd>
               <dt>{t('activity.themes')}</dt>
-              <dd data-testid="themes">{a.themes.length ? joinList(a.themes.map(themeName)) : '—'}</dd>
+              <dd data-testid="themes">{a.themes.length ? <InRecordsList texts={a.themes.map(themeName)} separator={t('activities.listSeparator')} /> : '—'}</dd>
               <dt>{t('activity.purposes')}</dt>
               <dd>
                 {a.purposes.length === 0 ? (
@@ -212,7 +212,10 @@ export function ActivityPage({ id }: { id: string }) {
                 <tbody>
                   {a.partners.map((p, i) => (
                     <tr key={i}>
-                      <td>{p.organization_id ? <Link href={`/members/${encodeURIComponent(p.organization_id)}`}>{p.name}</Link> : p.name}</td>
+                      <td>
+                        {/* A partner's name is as recorded, in whichever language: its own direction. */}
+                        <bdi>{p.organization_id ? <Link href={`/members/${encodeURIComponent(p.organization_id)}`}>{p.name}</Link> : p.name}</bdi>
+                      </td>
                       <td>{ROLE_LABELS[p.role] ?? p.role}</td>
                     </tr>
                   ))}
@@ -248,7 +251,7 @@ export function ActivityPage({ id }: { id: string }) {
           <dl>
             <dt>{t('activity.organisation')}</dt>
             <dd>
-              {a.organization.is_member ? <Link href={`/members/${encodeURIComponent(a.organization.id)}`}>{a.organization.name}</Link> : a.organization.name}{' '}
+              <InRecords>{a.organization.is_member ? <Link href={`/members/${encodeURIComponent(a.organization.id)}`}>{a.organization.name}</Link> : a.organization.name}</InRecords>{' '}
               {a.organization.acronym && a.organization.acronym !== a.organization.name && `(${a.organization.acronym})`}
               {!a.organization.is_member && <span class="tag">{t('activities.partnerTag')}</span>}
             </dd>

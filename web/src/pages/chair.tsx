@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
 import { ErrorBox, Field, Loading, Notice, Rich, RowButton, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
 import { t } from '../i18n';
+import { InRecords } from '../lang-text';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** The GMG's first meeting, chaired by UNCTAD: where the rotation starts. */
@@ -57,8 +58,10 @@ export function ChairPage() {
             <p class="chair-answer">
               <Rich
                 id={chair.data.source !== 'override' ? 'chair.answerRotation' : chair.data.reason ? 'chair.answerExceptionReason' : 'chair.answerException'}
-                values={{ name: chair.data.organization.name, from: formatDate(chair.data.starts_on), to: formatDate(chair.data.ends_on), reason: chair.data.reason ?? '' }}
+                values={{ from: formatDate(chair.data.starts_on), to: formatDate(chair.data.ends_on) }}
                 parts={{
+                  name: <InRecords>{chair.data.organization.name}</InRecords>,
+                  reason: <InRecords>{chair.data.reason ?? ''}</InRecords>,
                   date: <strong>{formatDate(chair.data.date)}</strong>,
                   acronym: (
                     <Link href={`/members/${encodeURIComponent(chair.data.organization.id)}`} class="big">
@@ -152,7 +155,7 @@ function Timeline({ version, highlight }: { version: number; highlight: string }
                     <span class="term-dates">
                       {formatDate(term.starts_on)} – {formatDate(term.ends_on)}
                       {current && <strong class="tag">{t('chair.today')}</strong>}
-                      {term.source === 'override' && <span class="tag override">{term.reason ? t('chair.exceptionReason', { reason: term.reason }) : t('chair.exception')}</span>}
+                      {term.source === 'override' && <span class="tag override">{term.reason ? <Rich id="chair.exceptionReason" parts={{ reason: <InRecords>{term.reason}</InRecords> }} /> : t('chair.exception')}</span>}
                     </span>
                     {/* Logical offsets: time runs from the start edge, right to left in Arabic. */}
                     <span class="track" aria-hidden="true">
@@ -258,8 +261,8 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
                 <li key={o.id}>
                   <Rich
                     id={o.reason ? 'chair.overrideReason' : 'chair.override'}
-                    values={{ from: formatDate(o.starts_on), to: formatDate(o.ends_on), reason: o.reason ?? '' }}
-                    parts={{ acronym: <strong>{o.organization?.acronym ?? acronym(o.organization_id)}</strong> }}
+                    values={{ from: formatDate(o.starts_on), to: formatDate(o.ends_on) }}
+                    parts={{ acronym: <strong>{o.organization?.acronym ?? acronym(o.organization_id)}</strong>, reason: <InRecords>{o.reason ?? ''}</InRecords> }}
                   />
                   {admin && (
                     <>

@@ -4,11 +4,13 @@ import { ApiError, api, listAll, type About, type Chair, type Organization } fro
 import { t } from '../i18n';
 import { formatNumber } from '../format';
 import { Link } from '../router';
-import { ErrorBox, Loading, Paragraphs, formatDate, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Loading, Paragraphs, Rich, formatDate, usePageTitle, useResource } from '../ui';
 import { TourInvite } from '../tour';
+import { InRecords, recordText } from '../lang-text';
 
 export function HomePage() {
   usePageTitle(undefined);
+  const rec = recordText(); // the GMG's profile and members' names are records, in English
   const about = useResource(() => api.get<About>('/about').then((r) => r.data), []);
   const orgs = useResource(() => listAll<Organization>('/organizations'), []);
 
@@ -16,9 +18,15 @@ export function HomePage() {
     <>
       <section class="hero" aria-labelledby="about-h">
         <div class="hero-text">
-          <h1 id="about-h">{about.data?.name ?? t('home.gmg')}</h1>
+          {about.data ? (
+            <h1 id="about-h" {...rec}>
+              {about.data.name}
+            </h1>
+          ) : (
+            <h1 id="about-h">{t('home.gmg')}</h1>
+          )}
           {about.error ? <ErrorBox error={about.error} /> : null}
-          {about.data ? <Paragraphs text={about.data.summary} /> : !about.error && <Loading />}
+          {about.data ? <Paragraphs text={about.data.summary} {...rec} /> : !about.error && <Loading />}
           <TourInvite />
         </div>
         <ChairToday />
@@ -34,8 +42,14 @@ export function HomePage() {
               {orgs.data.map((o) => (
                 <li key={o.id} class="card">
                   <Link href={`/members/${encodeURIComponent(o.id)}`} class="card-link" data-testid={`member-${o.id}`}>
-                    <span class="acronym">{o.acronym}</span>
-                    {o.name !== o.acronym && <span class="name">{o.name}</span>}
+                    <span class="acronym">
+                      <InRecords>{o.acronym}</InRecords>
+                    </span>
+                    {o.name !== o.acronym && (
+                      <span class="name">
+                        <InRecords>{o.name}</InRecords>
+                      </span>
+                    )}
                   </Link>
                   <span class="meta">{t('home.memberSince', { date: formatDate(o.member_since) })}</span>
                 </li>
@@ -56,7 +70,7 @@ export function HomePage() {
               {[...about.data.purposes]
                 .sort((a, b) => a.number - b.number)
                 .map((p) => (
-                  <li key={p.number} value={p.number}>
+                  <li key={p.number} value={p.number} {...rec}>
                     <h3>{p.title}</h3>
                     <p>{p.text}</p>
                   </li>
@@ -72,7 +86,7 @@ export function HomePage() {
                 {[...about.data.issues]
                   .sort((a, b) => a.position - b.position)
                   .map((i) => (
-                    <li key={i.position}>
+                    <li key={i.position} {...rec}>
                       <h3>{i.title}</h3>
                       {i.text && i.text !== i.title && <p>{i.text}</p>}
                     </li>
@@ -89,8 +103,8 @@ export function HomePage() {
                   .map((e) => (
                     <li key={e.date + e.title}>
                       <time dateTime={e.date}>{formatDate(e.date)}</time>
-                      <h3>{e.title}</h3>
-                      {e.text && <p>{e.text}</p>}
+                      <h3 {...rec}>{e.title}</h3>
+                      {e.text && <p {...rec}>{e.text}</p>}
                     </li>
                   ))}
               </ol>
@@ -112,12 +126,16 @@ function ChairToday() {
       {chair.data ? (
         <>
           <p class="big">
-            <Link href={`/members/${encodeURIComponent(chair.data.organization.id)}`}>{chair.data.organization.acronym}</Link>
+            <Link href={`/members/${encodeURIComponent(chair.data.organization.id)}`}>
+              <InRecords>{chair.data.organization.acronym}</InRecords>
+            </Link>
           </p>
-          <p>{chair.data.organization.name}</p>
+          <p>
+            <InRecords>{chair.data.organization.name}</InRecords>
+          </p>
           <p class="meta">
             {t('home.term', { from: formatDate(chair.data.starts_on), to: formatDate(chair.data.ends_on) })}
-            {chair.data.source === 'override' && <> {chair.data.reason ? t('home.exceptionBecause', { reason: chair.data.reason }) : t('home.exception')}</>}
+            {chair.data.source === 'override' && <> {chair.data.reason ? <Rich id="home.exceptionBecause" parts={{ reason: <InRecords>{chair.data.reason}</InRecords> }} /> : t('home.exception')}</>}
           </p>
         </>
       ) : (

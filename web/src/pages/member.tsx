@@ -9,6 +9,7 @@ import { canEditOrganization, isStaff, useSession } from '../session';
 import { ErrorBox, Field, Loading, Notice, Paragraphs, Rich, RowButton, SubmitCancel, formatDate, usePageTitle, useResource } from '../ui';
 import { t } from '../i18n';
 import { versionEtag } from '../etag';
+import { InRecords, recordText } from '../lang-text';
 
 interface Loaded {
   org: OrganizationDetail;
@@ -58,7 +59,12 @@ export function MemberPage({ id }: { id: string }) {
       </p>
       <header class="member-head">
         <h1>
-          {org.name} {org.acronym !== org.name && <span class="acronym-tag">({org.acronym})</span>}
+          <InRecords>{org.name}</InRecords>{' '}
+          {org.acronym !== org.name && (
+            <span class="acronym-tag">
+              (<InRecords>{org.acronym}</InRecords>)
+            </span>
+          )}
         </h1>
         <p class={`status ${org.status}`}>{org.status === 'current' ? t('member.current') : t('member.former')}</p>
       </header>
@@ -67,7 +73,7 @@ export function MemberPage({ id }: { id: string }) {
         <section aria-labelledby="mandate-h">
           <h2 id="mandate-h">{t('member.mandate')}</h2>
           <div data-testid="mandate" class="mandate">
-            <Paragraphs text={org.mandate} />
+            <Paragraphs text={org.mandate} {...recordText()} />
           </div>
         </section>
 
@@ -87,7 +93,9 @@ export function MemberPage({ id }: { id: string }) {
             {org.executive_head_title && (
               <>
                 <dt>{t('member.head')}</dt>
-                <dd>{org.executive_head_title}</dd>
+                <dd>
+                  <InRecords>{org.executive_head_title}</InRecords>
+                </dd>
               </>
             )}
             {org.website && (
@@ -161,7 +169,9 @@ export function MemberPage({ id }: { id: string }) {
                   <tr key={m.id}>
                     <td>{formatDate(m.joined_on)}</td>
                     <td>{m.left_on ? formatDate(m.left_on) : <em>{t('member.currentPeriod')}</em>}</td>
-                    <td>{m.note}</td>
+                    <td>
+                      <InRecords>{m.note}</InRecords>
+                    </td>
                   </tr>
                 ))}
             </tbody>
@@ -468,7 +478,11 @@ function FocalPoints({
               <li key={fp.id} class="person">
                 <div>
                   <strong>{fp.name}</strong>
-                  {fp.title && <span class="meta">, {fp.title}</span>}
+                  {fp.title && (
+                    <span class="meta">
+                      , <InRecords>{fp.title}</InRecords>
+                    </span>
+                  )}
                 </div>
                 {fp.email && (
                   <div>
