@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, listAll, type Organization, type OrganizationDetail } from '../api';
 import { t } from '../i18n';
 import { Link } from '../router';
+import { InRecords } from '../lang-text';
 import { ErrorBox, Field, Loading, Notice, RowButton, SubmitCancel, Table, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 type Action = { kind: 'leave' | 'readmit'; org: Organization } | null;
@@ -39,7 +40,12 @@ export function MembersAdminPage() {
             {orgs.data.map((o) => (
               <tr key={o.id}>
                 <td>
-                  <Link href={`/members/${encodeURIComponent(o.id)}`}>{o.acronym}</Link> <span class="meta">{o.name}</span>
+                  <Link href={`/members/${encodeURIComponent(o.id)}`}>
+                    <InRecords>{o.acronym}</InRecords>
+                  </Link>{' '}
+                  <span class="meta">
+                    <InRecords>{o.name}</InRecords>
+                  </span>
                 </td>
                 <td>{o.status === 'current' || o.status === 'former' ? t(`members.status.${o.status}`) : o.status}</td>
                 <td>{formatDate(o.member_since)}</td>

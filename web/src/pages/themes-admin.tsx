@@ -5,6 +5,7 @@ import { forgetThemes } from '../activities';
 import { versionEtag } from '../etag';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
+import { InRecords, recordText } from '../lang-text';
 import { ErrorBox, Field, Loading, Notice, SubmitCancel, Table, usePageTitle, useResource, useSubmit } from '../ui';
 
 export function ThemesAdminPage() {
@@ -65,13 +66,13 @@ export function ThemesAdminPage() {
               ) : (
                 <tr key={theme.id} class={theme.archived ? 'inactive' : undefined}>
                   <td>
-                    {theme.name}
+                    <InRecords>{theme.name}</InRecords>
                     {theme.archived && <span class="tag">{t('themes.archivedTag')}</span>}
                   </td>
                   <td>
                     <code>{theme.id}</code>
                   </td>
-                  <td>{theme.description}</td>
+                  <td {...recordText()}>{theme.description}</td>
                   <td class="row-actions">
                     <button type="button" class="secondary small" onClick={() => setEditing(theme.id)} aria-label={t('themes.renameLabel', { name: theme.name })}>
                       {t('themes.rename')}
