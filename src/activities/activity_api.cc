@@ -501,23 +501,21 @@ Result<Response> DownloadXlsx(ActivityApi& api, Request& req) {
   bool truncated = false;
   std::vector<double> widths;
   for (const auto& c : DownloadColumns()) widths.push_back(c.width);
-  std::vector<xlsx::Sheet> sheets = {{"Activities", DownloadHeader(), std::move(widths),
-                                      [&](const xlsx::AddRow& add_row) {
-                                        read = api.activities.ForEach(
-                                            req.principal, filter, [&](const Activity& a) {
-                                              if (!add_row(
-                                                      DownloadRow(a, labels, api.downloads))) {
-                                                truncated = true;
-                                                return false;
-                                              }
-                                              ++rows;
-                                              return true;
-                                            });
-                                      }},
-                                     {"About", {}, {26, 100}, [&](const xlsx::AddRow& add_row) {
-                                        WriteAbout(add_row, req, api.downloads, extracted_at,
-                                                   rows, truncated);
-                                      }}};
+  std::vector<xlsx::Sheet> sheets = {
+      {"Activities", DownloadHeader(), std::move(widths),
+       [&](const xlsx::AddRow& add_row) {
+         read = api.activities.ForEach(req.principal, filter, [&](const Activity& a) {
+           if (!add_row(DownloadRow(a, labels, api.downloads))) {
+             truncated = true;
+             return false;
+           }
+           ++rows;
+           return true;
+         });
+       }},
+      {"About", {}, {26, 100}, [&](const xlsx::AddRow& add_row) {
+         WriteAbout(add_row, req, api.downloads, extracted_at, rows, truncated);
+       }}};
   auto bytes = xlsx::WriteWorkbook(sheets);
   GMG_RETURN_IF_ERROR(read);
   GMG_ASSIGN_OR_RETURN(std::string workbook, std::move(bytes));
@@ -531,8 +529,8 @@ Result<Response> DownloadXlsx(ActivityApi& api, Request& req) {
 
 // "<!-- Source: …; licence: … -->", with "--" (not allowed in a comment) spaced out.
 std::string IatiTermsComment(const DownloadSettings& settings) {
-  std::string text = std::string("Source: ") + kDataSourceAscii + ". Licence: " +
-                     settings.data_licence;
+  std::string text =
+      std::string("Source: ") + kDataSourceAscii + ". Licence: " + settings.data_licence;
   if (!settings.public_url.empty()) text += " Hub: " + settings.public_url;
   std::string safe;
   for (char c : text) {

@@ -21,8 +21,9 @@ Result<std::string> CheckPublicUrl(std::string_view url) {
   for (char c : url) {
     auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7F) {
-      return Invalid(kFlag, "has a space, a control or a non-ASCII character (write the host "
-                            "name in its ASCII form)");
+      return Invalid(kFlag,
+                     "has a space, a control or a non-ASCII character (write the host "
+                     "name in its ASCII form)");
     }
   }
   size_t after_scheme = 0;
@@ -57,14 +58,14 @@ Result<std::string> CheckLicence(std::string_view licence) {
                               "https://creativecommons.org/licenses/by/4.0/\")");
   }
   if (licence.size() > kMaxDataLicenceLength) {
-    return Invalid(kFlag,
-                   "longer than " + std::to_string(kMaxDataLicenceLength) + " characters");
+    return Invalid(kFlag, "longer than " + std::to_string(kMaxDataLicenceLength) + " characters");
   }
   for (char c : licence) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u >= 0x7F) {
-      return Invalid(kFlag, "one line of printable ASCII only (it is also sent as the "
-                            "X-Data-Licence header): no line break, tab or accented letter");
+      return Invalid(kFlag,
+                     "one line of printable ASCII only (it is also sent as the "
+                     "X-Data-Licence header): no line break, tab or accented letter");
     }
   }
   return std::string(licence);
