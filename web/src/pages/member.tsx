@@ -380,7 +380,8 @@ const emptyFp: FpForm = { name: '', title: '', email: '', phone: '' };
  * The published contacts are records of this page, not the accounts that sign in: say so, and
  * tell each reader what they can do about an empty list.
  */
-function NoFocalPoints({ acronym, ownOrganization, editable, admin, onAdd }: { acronym: string; ownOrganization: boolean; editable: boolean; admin: boolean; onAdd?(): void }) {
+// The section's own "Add a focal point" button (beside its heading) is the action the hint names.
+function NoFocalPoints({ acronym, ownOrganization, editable, admin }: { acronym: string; ownOrganization: boolean; editable: boolean; admin: boolean }) {
   return (
     <EmptyState
       testId="no-focal-points"
@@ -398,7 +399,6 @@ function NoFocalPoints({ acronym, ownOrganization, editable, admin, onAdd }: { a
           {!ownOrganization && !admin && <> {t('member.fpSecretariat')}</>}
         </>
       }
-      actions={editable && onAdd ? [{ label: t('member.addFocalPoint'), onClick: onAdd }] : []}
     />
   );
 }
@@ -468,13 +468,7 @@ function FocalPoints({
         />
       )}
       {points.length === 0 ? (
-        <NoFocalPoints
-          acronym={acronym}
-          ownOrganization={ownOrganization}
-          editable={editable}
-          admin={admin}
-          onAdd={adding ? undefined : () => { setAdding(true); setEditing(null); setNotice(null); }}
-        />
+        <NoFocalPoints acronym={acronym} ownOrganization={ownOrganization} editable={editable} admin={admin} />
       ) : (
         <ul class="people">
           {points.map((fp) =>
