@@ -527,7 +527,7 @@ Result<Response> DownloadXlsx(ActivityApi& api, Request& req) {
   return r;
 }
 
-// "<!-- Source: …; licence: … -->", with "--" (not allowed in a comment) spaced out.
+// "<!-- Source: …. Licence: … Hub: … -->", with "--" (not allowed in a comment) spaced out.
 std::string IatiTermsComment(const DownloadSettings& settings) {
   std::string text =
       std::string("Source: ") + kDataSourceAscii + ". Licence: " + settings.data_licence;
