@@ -9,6 +9,8 @@ import { unzip } from '../lib/matrix.mjs';
 
 const PUBLIC_URL = 'https://hub.example.org';
 const LICENCE = 'CC BY 4.0 https://creativecommons.org/licenses/by/4.0/';
+// "--" may not appear inside an XML comment: the IATI file spaces it out.
+const DASHED = 'ODC-By -- Open Data Commons Attribution https://opendatacommons.org/licenses/by/';
 
 let configured, plain, id;
 
@@ -26,7 +28,7 @@ before(async () => {
   const created = await admin.post('/api/v1/activities', activity);
   assert.equal(created.status, 201, created.text);
   id = created.json.id;
-  plain = await startServer({ env: { GMG_PUBLIC_URL: `${PUBLIC_URL}/`, GMG_DATA_LICENCE: LICENCE } });
+  plain = await startServer({ env: { GMG_PUBLIC_URL: `${PUBLIC_URL}/`, GMG_DATA_LICENCE: DASHED } });
 });
 
 after(async () => {
@@ -83,7 +85,12 @@ test('IATI XML: the licence in a comment and header, a document-link to the acti
 test('the web app reads the terms; the environment variables work as the flags do', async () => {
   const terms = await new Client(plain.url).get('/api/v1/downloads/terms');
   assert.equal(terms.status, 200);
-  assert.deepEqual(terms.json, { source: 'GMG Hub — Global Migration Group', licence: LICENCE, licence_stated: true, public_url: PUBLIC_URL });
+  assert.deepEqual(terms.json, { source: 'GMG Hub — Global Migration Group', licence: DASHED, licence_stated: true, public_url: PUBLIC_URL });
+  const res = await fetch(`${plain.url}/api/v1/activities.iati.xml`);
+  assert.equal(res.headers.get('x-data-licence'), DASHED, 'the header keeps the text as configured');
+  const comment = /<!--([\s\S]*?)-->/.exec(await res.text())[1];
+  assert.ok(!comment.includes('--'), comment);
+  assert.match(comment, /Licence: ODC-By - - Open Data Commons Attribution https:\/\/opendatacommons\.org\/licenses\/by\/ Hub: https:\/\/hub\.example\.org $/);
 });
 
 test('without the settings: relative links and the honest "no licence stated"', async () => {
