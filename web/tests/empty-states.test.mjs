@@ -141,6 +141,17 @@ test('an administrator: plan the chair, clear audit and user filters, empty time
   await noChair.getByRole('button', { name: 'Add a rotation plan' }).click();
   assert.ok(await page.evaluate(() => !!document.activeElement?.closest('#rotation-form')), 'the rotation form has the focus');
 
+  // A timeline before the first meeting: no terms, and a way to every term.
+  await page.getByLabel('From').fill('1990-01-01');
+  await page.getByLabel('To', { exact: true }).fill('1995-01-01');
+  await page.getByRole('button', { name: 'Show terms' }).click();
+  const noTerms = empty(page, 'no-terms');
+  await noTerms.waitFor();
+  assert.match(await noTerms.textContent(), /No one chairs between 1 Jan 1990 and 1 Jan 1995/);
+  await expectNoAxeViolations(page, 'chair, empty timeline, administrator');
+  await noTerms.getByRole('button', { name: 'Since the first meeting' }).click();
+  await page.getByTestId('schedule').waitFor();
+
   await page.goto(`${app.url}/audit?entity_id=999999999`);
   const noAudit = empty(page, 'no-audit-match');
   await noAudit.waitFor();
@@ -177,4 +188,65 @@ test('the licence an administrator configured shows beside the downloads, its ad
   } finally {
     await licensed.stop();
   }
+});
+
+// Lists the seeded hub never leaves empty (themes, members, the audit log, a member's history):
+// the server's answers are emptied in the browser, so the page meets what a new installation
+// with nothing in it would answer.
+test('admin tables, the audit log and a member history with nothing in them', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const emptyList = (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [], next_cursor: null, total: 0 }) });
+  const focusIn = (id) => page.evaluate((box) => !!document.activeElement?.closest(`#${box}`), id);
+
+  await page.route(/\/api\/v1\/themes(\?|$)/, emptyList);
+  await page.goto(`${app.url}/admin/themes`);
+  const noThemes = empty(page, 'no-themes');
+  await noThemes.waitFor();
+  assert.match(await noThemes.textContent(), /No themes yet\.[\s\S]*add the first theme/);
+  await expectNoAxeViolations(page, 'themes admin, none');
+  await noThemes.getByRole('button', { name: 'Add a theme' }).click();
+  assert.ok(await focusIn('add-theme-form'), 'the new theme form has the focus');
+
+  await page.route(/\/api\/v1\/organizations\?/, emptyList);
+  await page.goto(`${app.url}/admin/members`);
+  const noOrgs = empty(page, 'no-orgs');
+  await noOrgs.waitFor();
+  await expectNoAxeViolations(page, 'members admin, none');
+  await noOrgs.getByRole('button', { name: 'Admit a member' }).click();
+  assert.ok(await focusIn('admit-form'), 'the admit form (or its button) has the focus');
+
+  await page.route(/\/api\/v1\/audit\?/, emptyList);
+  await page.goto(`${app.url}/audit`);
+  const noAudit = empty(page, 'no-audit');
+  await noAudit.waitFor();
+  assert.match(await noAudit.textContent(), /Nothing is recorded yet\.[\s\S]*who made it and when/);
+  await expectNoAxeViolations(page, 'audit log, empty');
+
+  await page.route(/\/api\/v1\/organizations\/unhcr$/, async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    await route.fulfill({ response, json: { ...json, memberships: [] } });
+  });
+  await page.goto(`${app.url}/members/unhcr`);
+  const noHistory = empty(page, 'no-history');
+  await noHistory.waitFor();
+  assert.match(await noHistory.textContent(), /Record when UNHCR joined/);
+  await noHistory.getByRole('link', { name: 'Open the Membership page' }).waitFor();
+  await expectNoAxeViolations(page, 'member page, no membership history, administrator');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+
+  // A visitor reading the same empty history is told who keeps it, with no action.
+  const visitor = await app.newPage();
+  await visitor.route(/\/api\/v1\/organizations\/unhcr$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), memberships: [] } });
+  });
+  await visitor.goto(`${app.url}/members/unhcr`);
+  const history = empty(visitor, 'no-history');
+  await history.waitFor();
+  assert.match(await history.textContent(), /The GMG secretariat keeps the membership record of UNHCR/);
+  assert.equal(await history.getByRole('link').count(), 0);
+  await visitor.context().close();
 });
