@@ -250,3 +250,24 @@ test('admin tables, the audit log and a member history with nothing in them', as
   assert.equal(await history.getByRole('link').count(), 0);
   await visitor.context().close();
 });
+
+test('empty states speak the reader\'s language: French, and Arabic right to left', async () => {
+  const fr = await app.newPage({ locale: 'fr-FR' });
+  await fr.goto(`${app.url}/activities?theme=remittances&country=NP`);
+  const none = empty(fr, 'no-activities');
+  await none.waitFor();
+  assert.match(await none.textContent(), /2 filtres restreignent la liste/);
+  await none.getByRole('button', { name: 'Retirer « Pays »' }).waitFor();
+  assert.match(await fr.getByTestId('data-licence').textContent(), /Licence des données : aucune licence/);
+  await expectNoAxeViolations(fr, 'activities, no match, French');
+  await fr.context().close();
+
+  const ar = await app.newPage({ locale: 'ar' });
+  await ar.goto(`${app.url}/chair?date=2000-01-01`);
+  const noChair = empty(ar, 'no-chair');
+  await noChair.waitFor();
+  assert.equal(await ar.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.match(await noChair.textContent(), /لا أحد يتولى الرئاسة/);
+  await expectNoAxeViolations(ar, 'chair, no chair on the date, Arabic');
+  await ar.context().close();
+});
