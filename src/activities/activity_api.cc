@@ -101,11 +101,8 @@ std::string Join(const std::vector<std::string>& v, std::string_view sep = ";") 
 
 constexpr const char* kDataSource = "GMG Hub \xE2\x80\x94 Global Migration Group";
 constexpr const char* kDataSourceAscii = "GMG Hub - Global Migration Group";  // for HTTP headers
-// The project states no licence for its data (docs/activities.md "Downloads"): the files say so
-// rather than invent one. One place to change once the GMG decides.
-constexpr const char* kDataLicence =
-    "No licence stated by the GMG Hub; ask the GMG secretariat before republishing. "
-    "Cite as: GMG Hub - Global Migration Group.";  // ASCII: also sent as an HTTP header
+// The licence is the administrator's (`gmg serve --data-licence`, activities/download_settings.h);
+// without one the files say that none is stated rather than invent one.
 
 struct DownloadColumn {
   const char* name;
@@ -116,7 +113,10 @@ struct DownloadColumn {
 const std::vector<DownloadColumn>& DownloadColumns() {
   static const std::vector<DownloadColumn> kColumns = {
       {"id", "The activity's number in the GMG Hub", 7},
-      {"page", "The activity's page, relative to the address of the GMG Hub it came from", 18},
+      {"page",
+       "The activity's web page: a full address when the hub's public address is set "
+       "(gmg serve --public-url), else relative to the address of the GMG Hub it came from",
+       18},
       {"organization", "Acronym of the reporting GMG organisation", 12},
       {"organization_name", "Name of the reporting organisation", 30},
       {"title", "Title (the first, main language)", 40},
@@ -203,7 +203,8 @@ std::string JoinNames(const std::vector<std::string>& codes, Name name) {
   return out;
 }
 
-std::vector<xlsx::Cell> DownloadRow(const Activity& a, const DownloadLabels& labels) {
+std::vector<xlsx::Cell> DownloadRow(const Activity& a, const DownloadLabels& labels,
+                                    const DownloadSettings& settings) {
   using xlsx::Cell;
   const auto& f = a.fields;
   std::vector<std::string> partners;
@@ -223,7 +224,7 @@ std::vector<xlsx::Cell> DownloadRow(const Activity& a, const DownloadLabels& lab
   };
   auto date = [](const std::optional<Date>& d) { return d ? Cell::OfDate(*d) : Cell::Empty(); };
   return {Cell::Number(static_cast<double>(a.id)),
-          Cell::Text("/activities/" + std::to_string(a.id)),
+          Cell::Text(settings.Link("/activities/" + std::to_string(a.id))),
           Cell::Text(a.organization_acronym),
           Cell::Text(a.organization_name),
           Cell::Text(f.titles.empty() ? "" : f.titles.front().text),
@@ -390,9 +391,11 @@ class TermsCache {
 
 // What the handlers of this file need.
 struct ActivityApi {
-  ActivityApi(Database& d, ActivityService& a) : db(d), activities(a) {}
+  ActivityApi(Database& d, ActivityService& a, DownloadSettings s)
+      : db(d), activities(a), downloads(std::move(s)) {}
   Database& db;
   ActivityService& activities;
+  const DownloadSettings downloads;
   TermsCache terms;
 };
 
@@ -431,25 +434,28 @@ Result<Response> CountActivitiesByCountry(ActivityApi& api, Request& req) {
 }
 
 void WriteCsv(ActivityService& s, const Principal& viewer, const ActivityFilter& f,
-              const DownloadLabels& labels, const http::BodyWriter& write) {
+              const DownloadLabels& labels, const DownloadSettings& settings,
+              const http::BodyWriter& write) {
   // The source and licence travel in every row (two last columns): the file stays one RFC 4180
   // table, and rows copied or filtered elsewhere keep them.
-  const std::string tail = "," + CsvField(kDataSource) + "," + CsvField(kDataLicence) + "\r\n";
+  const std::string tail =
+      "," + CsvField(kDataSource) + "," + CsvField(settings.data_licence) + "\r\n";
   std::string line = "\xEF\xBB\xBF";  // BOM: spreadsheets then read UTF-8
   for (const auto& h : DownloadHeader()) line += h + ",";
   if (!write(line + "source,licence\r\n")) return;
   (void)s.ForEach(viewer, f, [&](const Activity& a) {
     std::string row;
-    for (const auto& cell : DownloadRow(a, labels)) row += CsvField(CsvText(cell)) + ",";
+    for (const auto& cell : DownloadRow(a, labels, settings)) row += CsvField(CsvText(cell)) + ",";
     row.pop_back();
     return write(row + tail);
   });
 }
 
 // Source and licence as headers too, for clients that read them before the body.
-void SetDataHeaders(Response& r) {
+// The licence is printable ASCII (MakeDownloadSettings checks it), so it is a valid header value.
+void SetDataHeaders(Response& r, const DownloadSettings& settings) {
   r.SetHeader("X-Data-Source", kDataSourceAscii);
-  r.SetHeader("X-Data-Licence", kDataLicence);
+  r.SetHeader("X-Data-Licence", settings.data_licence);
 }
 
 Result<Response> DownloadCsv(ActivityApi& api, Request& req) {
@@ -458,17 +464,17 @@ Result<Response> DownloadCsv(ActivityApi& api, Request& req) {
   Response r;
   r.content_type = "text/csv; charset=utf-8; header=present";
   r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.csv\"");
-  SetDataHeaders(r);
-  r.stream = [&s = api.activities, viewer = req.principal, f = std::move(filter),
-              labels = std::move(labels)](const http::BodyWriter& write) {
-    WriteCsv(s, viewer, f, labels, write);
+  SetDataHeaders(r, api.downloads);
+  r.stream = [&s = api.activities, &settings = api.downloads, viewer = req.principal,
+              f = std::move(filter), labels = std::move(labels)](const http::BodyWriter& write) {
+    WriteCsv(s, viewer, f, labels, settings, write);
   };
   return r;
 }
 
 // The "About" sheet: what the file is, where from, under which terms, and its columns.
-void WriteAbout(const xlsx::AddRow& add, const Request& req, int64_t extracted_at, int64_t rows,
-                bool truncated) {
+void WriteAbout(const xlsx::AddRow& add, const Request& req, const DownloadSettings& settings,
+                int64_t extracted_at, int64_t rows, bool truncated) {
   using xlsx::Cell;
   auto pair = [&](const char* k, Cell v) { add({Cell::Text(k), std::move(v)}); };
   pair("Title", Cell::Text("GMG Hub activities"));
@@ -476,7 +482,8 @@ void WriteAbout(const xlsx::AddRow& add, const Request& req, int64_t extracted_a
   pair("Extracted at (UTC)", Cell::OfTimestamp(extracted_at));
   pair("Filters", Cell::Text(FiltersText(req)));
   pair("Viewer", Cell::Text(ViewerText(req.principal)));
-  pair("Licence", Cell::Text(kDataLicence));
+  pair("Licence", Cell::Text(settings.data_licence));
+  pair("Activities page", Cell::Text(settings.Link("/activities")));
   pair("Rows", Cell::Number(static_cast<double>(rows)));
   if (truncated) pair("Note", Cell::Text("Cut at Excel's row limit: download CSV for all rows"));
   add({});
@@ -494,30 +501,44 @@ Result<Response> DownloadXlsx(ActivityApi& api, Request& req) {
   bool truncated = false;
   std::vector<double> widths;
   for (const auto& c : DownloadColumns()) widths.push_back(c.width);
-  std::vector<xlsx::Sheet> sheets = {{"Activities", DownloadHeader(), std::move(widths),
-                                      [&](const xlsx::AddRow& add_row) {
-                                        read = api.activities.ForEach(
-                                            req.principal, filter, [&](const Activity& a) {
-                                              if (!add_row(DownloadRow(a, labels))) {
-                                                truncated = true;
-                                                return false;
-                                              }
-                                              ++rows;
-                                              return true;
-                                            });
-                                      }},
-                                     {"About", {}, {26, 100}, [&](const xlsx::AddRow& add_row) {
-                                        WriteAbout(add_row, req, extracted_at, rows, truncated);
-                                      }}};
+  std::vector<xlsx::Sheet> sheets = {
+      {"Activities", DownloadHeader(), std::move(widths),
+       [&](const xlsx::AddRow& add_row) {
+         read = api.activities.ForEach(req.principal, filter, [&](const Activity& a) {
+           if (!add_row(DownloadRow(a, labels, api.downloads))) {
+             truncated = true;
+             return false;
+           }
+           ++rows;
+           return true;
+         });
+       }},
+      {"About", {}, {26, 100}, [&](const xlsx::AddRow& add_row) {
+         WriteAbout(add_row, req, api.downloads, extracted_at, rows, truncated);
+       }}};
   auto bytes = xlsx::WriteWorkbook(sheets);
   GMG_RETURN_IF_ERROR(read);
   GMG_ASSIGN_OR_RETURN(std::string workbook, std::move(bytes));
   Response r;
   r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.xlsx\"");
-  SetDataHeaders(r);
+  SetDataHeaders(r, api.downloads);
   r.body = std::move(workbook);
   return r;
+}
+
+// "<!-- Source: …. Licence: … Hub: … -->", with "--" (not allowed in a comment) spaced out.
+std::string IatiTermsComment(const DownloadSettings& settings) {
+  std::string text =
+      std::string("Source: ") + kDataSourceAscii + ". Licence: " + settings.data_licence;
+  if (!settings.public_url.empty()) text += " Hub: " + settings.public_url;
+  std::string safe;
+  for (char c : text) {
+    if (c == '-' && !safe.empty() && safe.back() == '-') safe += ' ';
+    safe += c;
+  }
+  if (!safe.empty() && safe.back() == '-') safe += ' ';
+  return "<!-- " + safe + " -->\n";
 }
 
 Result<Response> DownloadIati(ActivityApi& api, Request& req) {
@@ -525,9 +546,33 @@ Result<Response> DownloadIati(ActivityApi& api, Request& req) {
   Response r;
   r.content_type = "application/xml; charset=utf-8";
   r.SetHeader("Content-Disposition", "attachment; filename=\"gmg-activities.iati.xml\"");
-  r.stream = [&s = api.activities, &db = api.db, viewer = req.principal, f = std::move(filter)](
-                 const http::BodyWriter& write) { (void)ExportIati(db, s, viewer, f, write); };
+  SetDataHeaders(r, api.downloads);
+  r.stream = [&s = api.activities, &db = api.db, &settings = api.downloads, viewer = req.principal,
+              f = std::move(filter)](const http::BodyWriter& write) {
+    // IATI has no element for a licence (the IATI Registry holds it): the file says it in a
+    // comment after the XML declaration, which the writer's first piece always begins with.
+    bool first = true;
+    auto with_terms = [&](std::string_view piece) {
+      if (!first) return write(piece);
+      first = false;
+      size_t end = piece.find("?>\n");
+      if (end == std::string_view::npos) return write(piece);
+      end += 3;
+      return write(std::string(piece.substr(0, end)) + IatiTermsComment(settings) +
+                   std::string(piece.substr(end)));
+    };
+    (void)ExportIati(db, s, viewer, f, with_terms, settings.public_url);
+  };
   return r;
+}
+
+// What the downloads carry, for the web app to show beside its download links.
+Result<Response> GetDownloadTerms(ActivityApi& api, Request&) {
+  const DownloadSettings& d = api.downloads;
+  return http::JsonResponse(200, boost::json::object{{"source", kDataSource},
+                                                     {"licence", d.data_licence},
+                                                     {"licence_stated", d.licence_configured},
+                                                     {"public_url", d.public_url}});
 }
 
 // Import.
@@ -824,6 +869,9 @@ constexpr RouteRow<ActivityApi> kRoutes[] = {
     {"GET", "/api/v1/themes/{id}", Access::kPublic, GetTheme, "One theme", "activities"},
     {"PATCH", "/api/v1/themes/{id}", Access::kStaff, UpdateTheme,
      "Rename, describe or archive a theme", "activities"},
+    {"GET", "/api/v1/downloads/terms", Access::kPublic, GetDownloadTerms,
+     "The source and licence the downloads carry, and the hub's public address", "activities",
+     true},
     {"GET", "/api/v1/codelists", Access::kPublic, GetCodelists,
      "Countries (ISO 3166, UN M49), regions, currencies (ISO 4217), activity types, dimensions, "
      "statuses",
@@ -832,8 +880,9 @@ constexpr RouteRow<ActivityApi> kRoutes[] = {
 
 }  // namespace
 
-void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s) {
-  http::AddRoutes(router, std::make_shared<ActivityApi>(db, s), kRoutes);
+void AddActivityRoutes(http::Router& router, Database& db, ActivityService& s,
+                       const DownloadSettings& downloads) {
+  http::AddRoutes(router, std::make_shared<ActivityApi>(db, s, downloads), kRoutes);
 }
 
 }  // namespace gmg

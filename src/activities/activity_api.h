@@ -3,11 +3,14 @@
 #pragma once
 
 #include "activities/activity_service.h"
+#include "activities/download_settings.h"
 #include "http/router.h"
 
 namespace gmg {
 
-void AddActivityRoutes(http::Router& router, Database& db, ActivityService& activities);
+// `downloads`: the public address and licence the CSV, Excel and IATI downloads carry.
+void AddActivityRoutes(http::Router& router, Database& db, ActivityService& activities,
+                       const DownloadSettings& downloads = {});
 
 // Reads the filter query parameters shared by list, search, map and downloads
 // (organization, theme, country, region, type, status: comma-separated or repeated;

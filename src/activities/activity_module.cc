@@ -16,7 +16,9 @@ Status ActivityModule::Start(Database& db) {
   return Ok();
 }
 
-void ActivityModule::AddRoutes(http::Router& router) { AddActivityRoutes(router, *db_, *service_); }
+void ActivityModule::AddRoutes(http::Router& router) {
+  AddActivityRoutes(router, *db_, *service_, downloads_);
+}
 
 Result<int> ActivityModule::LoadDemoData(Database& db) { return LoadDemoActivities(db, *service_); }
 

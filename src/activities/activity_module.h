@@ -6,12 +6,16 @@
 #include <memory>
 
 #include "activities/activity_service.h"
+#include "activities/download_settings.h"
 #include "module/module.h"
 
 namespace gmg {
 
 class ActivityModule final : public Module {
  public:
+  // `downloads`: the public address and data licence the downloads carry (`gmg serve`).
+  explicit ActivityModule(DownloadSettings downloads = {}) : downloads_(std::move(downloads)) {}
+
   std::string_view Name() const override { return "activities"; }
   std::vector<std::string_view> Dependencies() const override {
     return {"audit", "auth", "governance"};
@@ -28,6 +32,7 @@ class ActivityModule final : public Module {
   ActivityService& service() { return *service_; }
 
  private:
+  DownloadSettings downloads_;
   Database* db_ = nullptr;
   std::unique_ptr<ActivityService> service_;
 };

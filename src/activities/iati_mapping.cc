@@ -673,7 +673,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
 }
 
 Status ExportIati(Database& db, ActivityService& activities, const Principal& viewer,
-                  const ActivityFilter& filter, const std::function<bool(std::string_view)>& sink) {
+                  const ActivityFilter& filter, const std::function<bool(std::string_view)>& sink,
+                  std::string_view public_url) {
   std::map<std::string, std::string> iati_id;  // organisation → its IATI identifier
   GMG_RETURN_IF_ERROR(db.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto orgs, ListOrganizationRefs(tx));
@@ -741,6 +742,10 @@ Status ExportIati(Database& db, ActivityService& activities, const Principal& vi
     }
     for (const auto& l : f.links)
       x.links.push_back({l.url, {{"", l.title.empty() ? l.url : l.title}}});
+    if (!public_url.empty()) {
+      x.links.push_back({std::string(public_url) + "/activities/" + std::to_string(a.id),
+                         {{x.lang == "en" ? "" : "en", "This activity on the GMG Hub"}}});
+    }
     x.contact_email = f.contact_email;
     writer.Write(x);
     return open;

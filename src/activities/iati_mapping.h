@@ -71,8 +71,12 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
 std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code,
                                        bool is_tag);
 
-// Streams the activities under `filter` as IATI 2.03 XML to `sink`.
+// Streams the activities under `filter` as IATI 2.03 XML to `sink`. With the hub's
+// `public_url` ("https://hub.example.org"), each activity also links to its page on the hub
+// (a document-link, category A12 "Activity web page"); IATI wants absolute addresses, so
+// there is no such link without one.
 Status ExportIati(Database& db, ActivityService& activities, const Principal& viewer,
-                  const ActivityFilter& filter, const std::function<bool(std::string_view)>& sink);
+                  const ActivityFilter& filter, const std::function<bool(std::string_view)>& sink,
+                  std::string_view public_url = {});
 
 }  // namespace gmg

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "activities/activity_service.h"
+#include "activities/download_settings.h"
 #include "app/modules.h"
 #include "auth/auth_api.h"
 #include "auth/auth_service.h"
@@ -26,6 +27,8 @@ struct AppConfig {
   AuthHttpOptions auth_http;  // session cookie name and trusted proxies
   // The bearer secret a metrics scraper sends for /metrics; "" = admins only.
   std::string metrics_token;
+  // The public address and data licence of downloads (--public-url, --data-licence).
+  DownloadSettings downloads;
 };
 
 class App {

@@ -366,6 +366,19 @@ int main(int argc, char** argv) {
       ->add_option("--max-background-per-address", options.max_background_per_address,
                    "Downloads and imports one client address may have queued or running at once")
       ->capture_default_str();
+  std::string public_url;
+  serve
+      ->add_option("--public-url", public_url,
+                   "The address people reach the hub at, e.g. https://hub.example.org: downloads "
+                   "then link to activity pages in full (env GMG_PUBLIC_URL)")
+      ->envname("GMG_PUBLIC_URL");
+  std::string data_licence;
+  serve
+      ->add_option("--data-licence", data_licence,
+                   "The licence of the data, stated in every download, e.g. \"CC BY 4.0 "
+                   "https://creativecommons.org/licenses/by/4.0/\" (env GMG_DATA_LICENCE; "
+                   "default: no licence stated)")
+      ->envname("GMG_DATA_LICENCE");
 
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
   migrate->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
@@ -443,6 +456,11 @@ int main(int argc, char** argv) {
   config.web_dir = web_dir;
   config.auth_http = auth_http;
   config.metrics_token = metrics_token;
+  if (serve->parsed()) {
+    auto downloads = MakeDownloadSettings(public_url, data_licence);
+    if (!downloads) return Fail(downloads.error());
+    config.downloads = *std::move(downloads);
+  }
   options.unlimited_addresses = auth_http.trusted_proxies;
 
   if (serve->parsed()) return Serve(config, options);

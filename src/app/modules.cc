@@ -7,8 +7,9 @@
 
 namespace gmg {
 
-Modules::Modules(AuthHttpOptions auth_http)
+Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads)
     : auth_(std::move(auth_http), OrganizationExists),
+      activities_(std::move(downloads)),
       in_order_{&audit_, &auth_, &governance_, &activities_} {}
 
 std::vector<Migration> Modules::Migrations() const {

@@ -19,7 +19,7 @@ namespace gmg {
 
 class Modules {
  public:
-  explicit Modules(AuthHttpOptions auth_http = {});
+  explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {});
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;
 

@@ -541,6 +541,7 @@ const RECIPES = {
     },
   },
   'GET /api/v1/codelists': get('/api/v1/codelists'),
+  'GET /api/v1/downloads/terms': get('/api/v1/downloads/terms'),
   'GET /api/v1/audit': get('/api/v1/audit'),
   'GET /api/v1/audit/entities': get('/api/v1/audit/entities'),
 };

@@ -226,6 +226,7 @@ export const RULES = {
   'GET /api/v1/themes/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['a theme'], doc: 'activities.md' },
   'PATCH /api/v1/themes/{id}': { access: 'staff', who: 'staff', ok: 200, objects: ['a theme'], doc: 'activities.md' },
   'GET /api/v1/codelists': { access: 'public', who: 'anyone', ok: 200, doc: 'activities.md' },
+  'GET /api/v1/downloads/terms': { access: 'public', who: 'anyone', ok: 200, doc: 'activities.md' },
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },

@@ -27,9 +27,9 @@ const GUIDE_TS = path.join(webDir, 'src/guide.ts');
 const LOCALES_DIR = path.join(webDir, 'src/locales');
 /** Bold that is emphasis, not the name of something on screen, per language. */
 export const EMPHASIS = {
-  en: ['once', 'The map'],
-  fr: ["qu'une seule fois", 'La carte'],
-  es: ['una sola vez', 'El mapa'],
+  en: ['once', 'The map', "The hub's public address", 'The licence of the data', 'To change them'],
+  fr: ["qu'une seule fois", 'La carte', "L'adresse publique du Hub", 'La licence des données', 'Pour les changer'],
+  es: ['una sola vez', 'El mapa', 'La dirección pública del Hub', 'La licencia de los datos', 'Para cambiarlas'],
 };
 
 /**

@@ -3,6 +3,7 @@ import { Fragment, type ComponentChildren, type JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ErrorDetail } from './api';
 import { currentLanguage, t, tMaybe, type MessageId, type Values } from './i18n';
+import { Link } from './router';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -120,6 +121,51 @@ export function Notice({ children }: { children: ComponentChildren }) {
     <p class="notice" role="status">
       {children}
     </p>
+  );
+}
+
+/** What an empty state offers the reader: a page to go to (`href`), a form on this page to start (`focus`, its id), or something to do (`onClick`). */
+export interface EmptyAction {
+  label: string;
+  href?: string;
+  focus?: string;
+  onClick?(): void;
+}
+
+/** Moves the keyboard to the first field of the element with id `id` (a form further down the page). */
+export function focusFirstField(id: string): void {
+  const box = document.getElementById(id);
+  const field = box?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button');
+  box?.scrollIntoView({ block: 'start' });
+  field?.focus();
+}
+
+/**
+ * An empty list or section, the same everywhere: what the emptiness means (`message`), what this
+ * reader can do about it (`actions`: links or buttons, for a reader who may act) or, for one who
+ * may not, what they can do instead (`hint`). Every text is translated by the caller (`empty.`).
+ */
+export function EmptyState({ message, hint, actions = [], testId = 'empty-state' }: { message: ComponentChildren; hint?: ComponentChildren; actions?: EmptyAction[]; testId?: string }) {
+  return (
+    <div class="empty-state" data-testid={testId}>
+      <p class="empty-message">{message}</p>
+      {hint && <p class="hint">{hint}</p>}
+      {actions.length > 0 && (
+        <p class="empty-actions">
+          {actions.map((a) =>
+            a.href ? (
+              <Link key={a.label} href={a.href} class="button secondary">
+                {a.label}
+              </Link>
+            ) : (
+              <button key={a.label} type="button" class="secondary" onClick={() => (a.focus ? focusFirstField(a.focus) : a.onClick?.())}>
+                {a.label}
+              </button>
+            ),
+          )}
+        </p>
+      )}
+    </div>
   );
 }
 

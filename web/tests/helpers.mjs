@@ -19,10 +19,13 @@ function ensureBuilt() {
   if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-/** Starts the server serving web/dist and a headless Chromium. Call `stop()` at the end. */
-export async function startApp() {
+/**
+ * Starts the server serving web/dist and a headless Chromium. Call `stop()` at the end.
+ * `serverArgs`: more `gmg serve` flags (e.g. ['--data-licence', '…']).
+ */
+export async function startApp({ serverArgs = [] } = {}) {
   ensureBuilt();
-  const server = await startServer({ web: distDir });
+  const server = await startServer({ web: distDir, args: serverArgs });
   let browser;
   try {
     browser = await chromium.launch({

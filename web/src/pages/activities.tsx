@@ -25,7 +25,7 @@ import {
 } from '../activities';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import { ErrorBox, Loading, useId, usePageTitle, useResource } from '../ui';
+import { EmptyState, ErrorBox, Loading, useId, usePageTitle, useResource } from '../ui';
 import type { WorldMapProps } from '../world-map';
 import { currentLanguage, t } from '../i18n';
 import { formatNumber } from '../format';
@@ -228,6 +228,7 @@ export function ActivitiesPage() {
             {t('activities.download.iati')}
           </a>
         </p>
+        <DataLicence />
         <ErrorBox error={first.error} />
         {first.loading && !first.data && <Loading what={t('activities.loading')} />}
         {first.data && (
@@ -236,7 +237,15 @@ export function ActivitiesPage() {
               {t('activities.showing', { count: first.data.total, shown: formatNumber(rows.length), total: formatNumber(first.data.total) })}
             </p>
             {rows.length === 0 ? (
-              <p>{t('activities.noMatch')}</p>
+              <NoActivities
+                filters={filters}
+                literal={literal}
+                read={read}
+                canRecord={canRecordActivities(user)}
+                signedIn={!!user}
+                onRemove={(k) => (k === 'q' ? go({ ...filters, q: '' }, sort === 'relevance' ? '' : sort) : setFilter(k, ''))}
+                onClear={() => go(readFilters(new URLSearchParams()), '')}
+              />
             ) : (
               <ActivityTable rows={rows} names={names} sort={sort} onSort={(s) => go(filters, s)} />
             )}
@@ -250,6 +259,130 @@ export function ActivitiesPage() {
         )}
       </section>
     </>
+  );
+}
+
+// ---- Empty list ----
+
+/** The filter names a reader sees, by the address's parameter. */
+const FILTER_LABEL: Record<FilterKey, () => string> = {
+  q: () => t('activities.filter.text'),
+  organization: () => t('activities.filter.organisation'),
+  theme: () => t('activities.filter.theme'),
+  country: () => t('activities.filter.country'),
+  region: () => t('activities.filter.region'),
+  type: () => t('activities.filter.type'),
+  status: () => t('activities.filter.status'),
+  from: () => t('activities.filter.from'),
+  to: () => t('activities.filter.to'),
+  scope: () => t('activities.filter.scope'),
+};
+
+/**
+ * Nothing to list. Under filters or a search: which filters narrow it (each removable), and for
+ * a search whose names were read as filters, the search of the words as typed. With none: the
+ * hub has no activity this reader may see, and what they can do (record, import, sign in).
+ */
+function NoActivities({
+  filters,
+  literal,
+  read,
+  canRecord,
+  signedIn,
+  onRemove,
+  onClear,
+}: {
+  filters: Filters;
+  literal: boolean;
+  read: string | null;
+  canRecord: boolean;
+  signedIn: boolean;
+  onRemove(k: FilterKey): void;
+  onClear(): void;
+}) {
+  const active = (Object.keys(FILTER_LABEL) as FilterKey[]).filter((k) => filters[k] !== '');
+  if (active.length === 0) {
+    return canRecord ? (
+      <EmptyState
+        testId="no-activities"
+        message={t('empty.activities.noneYet')}
+        hint={t('empty.activities.noneYetRecorder')}
+        actions={[
+          { label: t('activities.record'), href: '/activities/new' },
+          { label: t('activities.importIati'), href: '/activities/import' },
+        ]}
+      />
+    ) : (
+      <EmptyState
+        testId="no-activities"
+        message={t('empty.activities.noneVisible')}
+        hint={signedIn ? t('empty.activities.noneSignedIn') : t('empty.activities.noneVisitor')}
+        actions={signedIn ? [] : [{ label: t('empty.signIn'), href: '/signin' }]}
+      />
+    );
+  }
+  const searching = filters.q !== '';
+  const actions = active.map((k) => ({ label: t('empty.activities.removeFilter', { filter: FILTER_LABEL[k]() }), onClick: () => onRemove(k) }));
+  if (active.length > 1) actions.push({ label: t('activities.filter.clear'), onClick: onClear });
+  const typed = read && !literal ? read : null;
+  return (
+    <div data-testid="no-match">
+      <EmptyState
+        testId="no-activities"
+        message={searching ? t('empty.activities.noResults', { q: filters.q }) : t('activities.noMatch')}
+        hint={
+          <>
+            {t('empty.activities.narrowedBy', { count: active.length, filters: joinList(active.map((k) => FILTER_LABEL[k]())) })}
+            {searching && <> {t('empty.activities.searchHint')}</>}
+            {typed && (
+              <>
+                {' '}
+                <Link href={`/activities${query({ q: typed, literal: '1' })}`} data-testid="search-literally">
+                  {t('empty.activities.searchLiterally', { q: typed })}
+                </Link>
+              </>
+            )}
+          </>
+        }
+        actions={actions}
+      />
+    </div>
+  );
+}
+
+// ---- Data licence ----
+
+interface DownloadTerms {
+  source: string;
+  licence: string;
+  licence_stated: boolean;
+  public_url: string;
+}
+
+/** The terms the downloads carry, beside their links: the administrator's licence as configured (web addresses in it as links), or that none is stated. */
+function DataLicence() {
+  const terms = useResource(() => api.get<DownloadTerms>('/downloads/terms').then((r) => r.data), []);
+  if (!terms.data) return null;
+  const { licence, licence_stated } = terms.data;
+  return (
+    <p class="meta data-licence" data-testid="data-licence">
+      {t('activities.licenceLabel')}{' '}
+      {licence_stated ? (
+        <span>
+          {licence.split(/(https?:\/\/\S+)/).map((part, i) =>
+            i % 2 ? (
+              <a key={i} href={part} rel="noopener noreferrer license">
+                {part}
+              </a>
+            ) : (
+              part
+            ),
+          )}
+        </span>
+      ) : (
+        t('activities.noLicence')
+      )}
+    </p>
   );
 }
 

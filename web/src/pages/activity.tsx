@@ -25,7 +25,7 @@ import { formatNumber } from '../format';
 import { InLang, InRecords, InRecordsList, LangNote } from '../lang-text';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { ErrorBox, Loading, Paragraphs, formatDate, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { EmptyState, ErrorBox, Loading, Paragraphs, formatDate, formatTimestamp, usePageTitle, useResource } from '../ui';
 
 interface Reference {
   codelists: Codelists;
@@ -72,6 +72,9 @@ export function ActivityPage({ id }: { id: string }) {
   const region = (c: string) => regionName(c, r?.codelists.regions.find((x) => x.code === c)?.name);
   const purpose = (n: number) => r?.about.purposes.find((p) => p.number === n)?.title;
   const editable = canEditActivity(user, a.organization.id);
+  const orgName = a.organization.acronym || a.organization.name;
+  // Where a reader who may not edit can learn more: the reporting member's page.
+  const orgLink = a.organization.is_member ? [{ label: t('empty.activity.orgPage', { org: orgName }), href: `/members/${encodeURIComponent(a.organization.id)}` }] : [];
 
   async function archive() {
     if (!confirm(t('activity.archiveConfirm', { title: title.text }))) return;
@@ -127,7 +130,12 @@ export function ActivityPage({ id }: { id: string }) {
           <section aria-labelledby="desc-h">
             <h2 id="desc-h">{t('activity.description')}</h2>
             {!description ? (
-              <p class="hint">{t('activity.noDescription')}</p>
+              <EmptyState
+                message={t('activity.noDescription')}
+                hint={editable ? t('empty.activity.descriptionEditor') : t('empty.activity.descriptionReader', { org: orgName })}
+                actions={editable ? [{ label: t('empty.activity.addDescription'), href: `/activities/${a.id}/edit` }] : orgLink}
+                testId="no-description"
+              />
             ) : (
               <>
                 <div lang={description.lang} class="description" data-testid="description">
@@ -200,7 +208,12 @@ export function ActivityPage({ id }: { id: string }) {
           <section aria-labelledby="partners-h">
             <h2 id="partners-h">{t('activity.partners')}</h2>
             {a.partners.length === 0 ? (
-              <p class="hint">{t('activity.noPartners')}</p>
+              <EmptyState
+                message={t('activity.noPartners')}
+                hint={editable ? t('empty.activity.partnersEditor') : t('empty.activity.partnersReader', { org: orgName })}
+                actions={editable ? [{ label: t('empty.activity.addPartners'), href: `/activities/${a.id}/edit` }] : []}
+                testId="no-partners"
+              />
             ) : (
               <table class="table compact">
                 <thead>
@@ -264,7 +277,22 @@ export function ActivityPage({ id }: { id: string }) {
             <dt>{t('activity.status')}</dt>
             <dd>{statusLabel(a.status, a.status_name)}</dd>
             <dt>{t('activity.budget')}</dt>
-            <dd data-testid="budget">{a.budget ? formatMoney(a.budget.amount, a.budget.currency) : t('activity.notGiven')}</dd>
+            <dd data-testid="budget">
+              {a.budget ? (
+                formatMoney(a.budget.amount, a.budget.currency)
+              ) : (
+                <>
+                  {t('activity.notGiven')}
+                  <span class="hint empty-inline" data-testid="no-budget">
+                    {editable ? (
+                      <Link href={`/activities/${a.id}/edit`}>{t('empty.activity.addBudget')}</Link>
+                    ) : (
+                      t('empty.activity.budgetReader', { org: orgName })
+                    )}
+                  </span>
+                </>
+              )}
+            </dd>
             <dt>{t('activity.contact')}</dt>
             <dd>
               {a.contact.name || a.contact.email ? (

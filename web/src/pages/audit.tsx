@@ -5,7 +5,7 @@ import { ROLE_LABELS, STATUS_LABELS, TYPE_LABELS } from '../activities';
 import { api, query, type AuditEntry, type List } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
-import { ErrorBox, Field, Loading, Rich, Select, Table, formatTimestamp, usePageTitle, useResource } from '../ui';
+import { EmptyState, ErrorBox, Field, Loading, Rich, Select, Table, formatTimestamp, usePageTitle, useResource } from '../ui';
 import { t, tMaybe } from '../i18n';
 import { formatNumber } from '../format';
 
@@ -99,6 +99,25 @@ export function AuditPage() {
           <p class="meta" aria-live="polite">
             {t('audit.showing', { count: first.data.total, shown: formatNumber(items.length), total: formatNumber(first.data.total) })}
           </p>
+          {items.length === 0 &&
+            (filters.entity || filters.entity_id || filters.actor ? (
+              <EmptyState
+                testId="no-audit-match"
+                message={t('empty.audit.noMatch')}
+                hint={t('empty.audit.noMatchHint')}
+                actions={[
+                  {
+                    label: t('audit.clear'),
+                    onClick: () => {
+                      setDraft({ entity: '', entity_id: '', actor: '' });
+                      navigate('/audit');
+                    },
+                  },
+                ]}
+              />
+            ) : (
+              <EmptyState testId="no-audit" message={t('empty.audit.none')} hint={t('empty.audit.noneHint')} />
+            ))}
           <ol class="audit" data-testid="audit">
             {items.map((e) => (
               <li key={e.id} class="audit-entry">

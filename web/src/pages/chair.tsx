@@ -1,10 +1,10 @@
 // Chair: who chairs on a date, the timeline of terms, the rotation plans and exceptions.
 // Admins also add rotation plans and exceptions (overrides).
 import { useEffect, useState } from 'preact/hooks';
-import { api, listAll, query, type Chair, type ChairTerm, type Organization, type Override, type Rotation } from '../api';
+import { ApiError, api, listAll, query, type Chair, type ChairTerm, type Organization, type Override, type Rotation } from '../api';
 import { Link, navigate, useLocation } from '../router';
 import { isAdmin, useSession } from '../session';
-import { ErrorBox, Field, Loading, Notice, Rich, RowButton, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
+import { EmptyState, ErrorBox, Field, Loading, Notice, Rich, RowButton, Select, addYears, dayNumber, formatDate, formatTimestamp, today, usePageTitle, useResource, useSubmit } from '../ui';
 import { t } from '../i18n';
 import { InRecords } from '../lang-text';
 
@@ -53,7 +53,16 @@ export function ChairPage() {
           <button type="submit">{t('chair.show')}</button>
         </form>
         <div aria-live="polite" data-testid="chair-result">
-          {chair.error ? <ErrorBox error={chair.error} /> : null}
+          {chair.error instanceof ApiError && chair.error.status === 404 ? (
+            <EmptyState
+              message={t('empty.chair.noChairOn', { date: formatDate(date) })}
+              hint={isAdmin(user) ? t('empty.chair.noChairAdmin') : t('empty.chair.noChairOthers')}
+              actions={isAdmin(user) ? [{ label: t('empty.chair.addPlan'), focus: 'rotation-form' }, { label: t('empty.chair.addException'), focus: 'exception-form' }] : []}
+              testId="no-chair"
+            />
+          ) : chair.error ? (
+            <ErrorBox error={chair.error} />
+          ) : null}
           {chair.data && !chair.error && (
             <p class="chair-answer">
               <Rich
@@ -139,7 +148,21 @@ function Timeline({ version, highlight }: { version: number; highlight: string }
             )}
           </p>
           {sched.data.length === 0 ? (
-            <p>{t('chair.noTerms')}</p>
+            <EmptyState
+              message={t('empty.chair.noTerms', { from: formatDate(range.from), to: formatDate(range.to) })}
+              hint={t('empty.chair.noTermsHint')}
+              actions={[
+                {
+                  label: t('chair.sinceFirst'),
+                  onClick: () => {
+                    setFrom(FIRST_MEETING);
+                    setTo(addYears(now, 1));
+                    setRange({ from: FIRST_MEETING, to: addYears(now, 1) });
+                  },
+                },
+              ]}
+              testId="no-terms"
+            />
           ) : (
             <ol class="terms" data-testid="schedule" aria-busy={sched.loading}>
               {sched.data.map((term) => {
@@ -214,7 +237,12 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
         <ErrorBox error={rotations.error} />
         {rotations.data &&
           (rotations.data.length === 0 ? (
-            <p>{t('chair.noPlan')}</p>
+            <EmptyState
+              message={t('chair.noPlan')}
+              hint={admin ? t('empty.chair.noPlanAdmin') : t('empty.chair.noPlanOthers')}
+              actions={admin ? [{ label: t('empty.chair.addPlan'), focus: 'rotation-form' }] : []}
+              testId="no-plan"
+            />
           ) : (
             <ul class="plain">
               {rotations.data.map((r) => (
@@ -254,7 +282,12 @@ function Plans({ version, admin, onChanged }: { version: number; admin: boolean;
         <ErrorBox error={overrides.error || error} />
         {overrides.data &&
           (overrides.data.length === 0 ? (
-            <p>{t('chair.noExceptions')}</p>
+            <EmptyState
+              message={t('chair.noExceptions')}
+              hint={admin ? t('empty.chair.noExceptionsAdmin') : t('empty.chair.noExceptionsOthers')}
+              actions={admin ? [{ label: t('empty.chair.addException'), focus: 'exception-form' }] : []}
+              testId="no-exceptions"
+            />
           ) : (
             <ul class="plain">
               {overrides.data.map((o) => (
@@ -337,7 +370,7 @@ function RotationForm({ orgs, latest, onDone }: { orgs: Organization[]; latest: 
   const addable = current.filter((o) => !order.includes(o.id));
   const [adding, setAdding] = useState('');
   return (
-    <form class="panel" noValidate onSubmit={onSubmit} data-testid="rotation-form">
+    <form class="panel" id="rotation-form" noValidate onSubmit={onSubmit} data-testid="rotation-form">
       <h3>{t('chair.newPlan')}</h3>
       <p class="hint">{t('chair.newPlanHint')}</p>
       <div class="row">
@@ -417,7 +450,7 @@ function OverrideForm({ orgs, onDone }: { orgs: Organization[]; onDone(): void }
     onDone();
   });
   return (
-    <form class="panel" noValidate onSubmit={onSubmit}>
+    <form class="panel" id="exception-form" noValidate onSubmit={onSubmit}>
       <h3>{t('chair.newException')}</h3>
       <div class="row">
         <Field label={t('chair.startsOn')} type="date" value={f.starts_on} onValue={set('starts_on')} field="starts_on" error={error} required />

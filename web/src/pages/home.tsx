@@ -4,12 +4,14 @@ import { ApiError, api, listAll, type About, type Chair, type Organization } fro
 import { t } from '../i18n';
 import { formatNumber } from '../format';
 import { Link } from '../router';
-import { ErrorBox, Loading, Paragraphs, Rich, formatDate, usePageTitle, useResource } from '../ui';
+import { EmptyState, ErrorBox, Loading, Paragraphs, Rich, formatDate, usePageTitle, useResource } from '../ui';
 import { TourInvite } from '../tour';
+import { isAdmin, isStaff, useSession } from '../session';
 import { InRecords, recordText } from '../lang-text';
 
 export function HomePage() {
   usePageTitle(undefined);
+  const { user } = useSession();
   const rec = recordText(); // the GMG's profile and members' names are records, in English
   const about = useResource(() => api.get<About>('/about').then((r) => r.data), []);
   const orgs = useResource(() => listAll<Organization>('/organizations'), []);
@@ -37,7 +39,9 @@ export function HomePage() {
         {orgs.error ? <ErrorBox error={orgs.error} /> : null}
         {orgs.data ? (
           <>
-            {orgs.data.length === 0 ? <p class="empty">{t('empty.home.members')}</p> : <p class="lede">{t('home.membersLede', { count: orgs.data.length, n: formatNumber(orgs.data.length) })}</p>}
+            {orgs.data.length === 0 ? (
+              <EmptyState testId="no-members" message={t('empty.home.members')} actions={isStaff(user) ? [{ label: t('empty.members.admit'), href: '/admin/members' }] : []} />
+            ) : <p class="lede">{t('home.membersLede', { count: orgs.data.length, n: formatNumber(orgs.data.length) })}</p>}
             <ul class="cards" data-testid="members">
               {orgs.data.map((o) => (
                 <li key={o.id} class="card">
@@ -81,7 +85,7 @@ export function HomePage() {
           <div class="two-col">
             <section aria-labelledby="issues-h">
               <h2 id="issues-h">{t('home.issues')}</h2>
-              {about.data.issues.length === 0 && <p class="empty">{t('empty.home.issues')}</p>}
+              {about.data.issues.length === 0 && <EmptyState testId="no-issues" message={t('empty.home.issues')} />}
               <ul class="issues">
                 {[...about.data.issues]
                   .sort((a, b) => a.position - b.position)
@@ -96,7 +100,7 @@ export function HomePage() {
 
             <section aria-labelledby="history-h">
               <h2 id="history-h">{t('home.history')}</h2>
-              {about.data.history.length === 0 && <p class="empty">{t('empty.home.history')}</p>}
+              {about.data.history.length === 0 && <EmptyState testId="no-gmg-history" message={t('empty.home.history')} />}
               <ol class="timeline">
                 {[...about.data.history]
                   .sort((a, b) => a.date.localeCompare(b.date))
@@ -118,11 +122,14 @@ export function HomePage() {
 
 
 function ChairToday() {
+  const { user } = useSession();
   const chair = useResource(() => api.get<Chair>('/chair').then((r) => r.data), []);
   return (
     <aside class="chair-today" aria-labelledby="chair-today-h" data-testid="chair-today">
       <h2 id="chair-today-h">{t('home.chairToday')}</h2>
-      {chair.error instanceof ApiError && chair.error.status === 404 ? <p class="empty">{t('empty.home.chair')}</p> : chair.error ? <ErrorBox error={chair.error} /> : null}
+      {chair.error instanceof ApiError && chair.error.status === 404 ? (
+        <EmptyState testId="no-chair-today" message={t('empty.home.chair')} actions={isAdmin(user) ? [{ label: t('empty.chair.addPlan'), href: '/chair' }] : []} />
+      ) : chair.error ? <ErrorBox error={chair.error} /> : null}
       {chair.data ? (
         <>
           <p class="big">

@@ -6,7 +6,7 @@ import { ApiError, api, query, type Activity, type FocalPoint, type Organization
 import { canRecordActivities, statusLabel } from '../activities';
 import { Link } from '../router';
 import { canEditOrganization, isStaff, useSession } from '../session';
-import { ErrorBox, Field, Loading, Notice, Paragraphs, Rich, RowButton, SubmitCancel, formatDate, usePageTitle, useResource } from '../ui';
+import { EmptyState, ErrorBox, Field, Loading, Notice, Paragraphs, Rich, RowButton, SubmitCancel, formatDate, usePageTitle, useResource } from '../ui';
 import { t } from '../i18n';
 import { versionEtag } from '../etag';
 import { InRecords, recordText } from '../lang-text';
@@ -152,7 +152,12 @@ export function MemberPage({ id }: { id: string }) {
       <section aria-labelledby="history-h">
         <h2 id="history-h">{t('member.history')}</h2>
         {org.memberships.length === 0 ? (
-          <p>{t('member.noPeriods')}</p>
+          <EmptyState
+            message={t('member.noPeriods')}
+            hint={isStaff(user) ? t('empty.member.historyStaff', { acronym: org.acronym }) : t('empty.member.historyOthers', { acronym: org.acronym })}
+            actions={isStaff(user) ? [{ label: t('empty.member.membershipPage'), href: '/admin/members' }] : []}
+            testId="no-history"
+          />
         ) : (
           <table class="table">
             <thead>
@@ -201,6 +206,7 @@ const URL_PREFIX = 'https://';
 
 /** The organisation's most recently updated activities the reader may see, and a link to all. */
 function OrganizationActivities({ orgId, acronym, canRecord }: { orgId: string; acronym: string; canRecord: boolean }) {
+  const signedIn = !!useSession().user;
   const list = useResource(
     () => api.get<{ items: Activity[]; total: number }>(`/activities${query({ organization: orgId, limit: String(RECENT), sort: '-updated' })}`).then((r) => r.data),
     [orgId],
@@ -220,7 +226,21 @@ function OrganizationActivities({ orgId, acronym, canRecord }: { orgId: string; 
       {list.loading && !list.data && <Loading what={t('member.loadingActivities')} />}
       {list.data &&
         (list.data.total === 0 ? (
-          <p>{canRecord ? t('member.noActivityCanRecord', { acronym }) : t('member.noActivity', { acronym })}</p>
+          <EmptyState
+            message={canRecord ? t('member.noActivityCanRecord', { acronym }) : t('member.noActivity', { acronym })}
+            hint={canRecord ? undefined : signedIn ? t('empty.member.activitiesSignedIn', { acronym }) : t('empty.member.activitiesVisitor')}
+            actions={
+              canRecord
+                ? [
+                    { label: t('member.record'), href: '/activities/new' },
+                    { label: t('empty.member.importIati'), href: '/activities/import' },
+                  ]
+                : signedIn
+                  ? [{ label: t('empty.member.allActivities'), href: '/activities' }]
+                  : [{ label: t('empty.signIn'), href: '/signin' }]
+            }
+            testId="no-activities"
+          />
         ) : (
           <>
             <ul class="plain">
@@ -370,22 +390,26 @@ const emptyFp: FpForm = { name: '', title: '', email: '', phone: '' };
  * The published contacts are records of this page, not the accounts that sign in: say so, and
  * tell each reader what they can do about an empty list.
  */
+// The section's own "Add a focal point" button (beside its heading) is the action the hint names.
 function NoFocalPoints({ acronym, ownOrganization, editable, admin }: { acronym: string; ownOrganization: boolean; editable: boolean; admin: boolean }) {
   return (
-    <div data-testid="no-focal-points">
-      <p>{t('member.noFocalPoints', { acronym })}</p>
-      <p class="hint">
-        {t('member.fpExplain', { acronym })}
-        {ownOrganization && editable && <> {t('member.fpOwn', { button: t('member.addFocalPoint') })}</>}
-        {admin && (
-          <>
-            {' '}
-            <Rich id="member.fpAdmin" parts={{ link: <Link href="/admin/users">{t('member.usersPage')}</Link> }} />
-          </>
-        )}
-        {!ownOrganization && !admin && <> {t('member.fpSecretariat')}</>}
-      </p>
-    </div>
+    <EmptyState
+      testId="no-focal-points"
+      message={t('member.noFocalPoints', { acronym })}
+      hint={
+        <>
+          {t('member.fpExplain', { acronym })}
+          {ownOrganization && editable && <> {t('member.fpOwn', { button: t('member.addFocalPoint') })}</>}
+          {admin && (
+            <>
+              {' '}
+              <Rich id="member.fpAdmin" parts={{ link: <Link href="/admin/users">{t('member.usersPage')}</Link> }} />
+            </>
+          )}
+          {!ownOrganization && !admin && <> {t('member.fpSecretariat')}</>}
+        </>
+      }
+    />
   );
 }
 

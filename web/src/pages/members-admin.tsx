@@ -4,7 +4,7 @@ import { api, listAll, type Organization, type OrganizationDetail } from '../api
 import { t } from '../i18n';
 import { Link } from '../router';
 import { InRecords } from '../lang-text';
-import { ErrorBox, Field, Loading, Notice, RowButton, SubmitCancel, Table, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
+import { EmptyState, ErrorBox, Field, Loading, Notice, RowButton, SubmitCancel, Table, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 type Action = { kind: 'leave' | 'readmit'; org: Organization } | null;
 
@@ -35,7 +35,10 @@ export function MembersAdminPage() {
       <section aria-labelledby="all-h">
         <h2 id="all-h">{t('members.allHeading')}</h2>
         {orgs.loading && !orgs.data && <Loading />}
-        {orgs.data && (
+        {orgs.data && orgs.data.length === 0 && (
+          <EmptyState testId="no-orgs" message={t('empty.members.none')} hint={t('empty.members.noneHint')} actions={[{ label: t('empty.members.admit'), focus: 'admit-form' }]} />
+        )}
+        {orgs.data && orgs.data.length > 0 && (
           <Table columns={[t('members.col.member'), t('members.col.status'), t('members.col.memberSince'), t('members.col.leftOn')]} actions testId="orgs">
             {orgs.data.map((o) => (
               <tr key={o.id}>
@@ -82,7 +85,7 @@ function Admit({ onDone }: { onDone(o: Organization): void }) {
   });
   if (!open) {
     return (
-      <p>
+      <p id="admit-form">
         <button type="button" onClick={() => setOpen(true)}>
           {t('members.admitOpen')}
         </button>
@@ -90,7 +93,7 @@ function Admit({ onDone }: { onDone(o: Organization): void }) {
     );
   }
   return (
-    <form class="panel" noValidate onSubmit={onSubmit}>
+    <form class="panel" id="admit-form" noValidate onSubmit={onSubmit}>
       <h2>{t('members.admitHeading')}</h2>
       <div class="row">
         <Field label={t('members.id')} value={f.id} onValue={set('id')} field="id" error={error} required hint={t('members.idHint')} />

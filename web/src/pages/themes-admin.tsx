@@ -6,7 +6,7 @@ import { versionEtag } from '../etag';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
 import { InRecords, recordText } from '../lang-text';
-import { ErrorBox, Field, Loading, Notice, SubmitCancel, Table, usePageTitle, useResource, useSubmit } from '../ui';
+import { EmptyState, ErrorBox, Field, Loading, Notice, SubmitCancel, Table, usePageTitle, useResource, useSubmit } from '../ui';
 
 export function ThemesAdminPage() {
   usePageTitle(t('themes.title'));
@@ -46,7 +46,10 @@ export function ThemesAdminPage() {
       <section aria-labelledby="themes-h">
         <h2 id="themes-h">{themes.data ? t('themes.allCount', { n: formatNumber(themes.data.length) }) : t('themes.all')}</h2>
         {themes.loading && !themes.data && <Loading />}
-        {themes.data && (
+        {themes.data && themes.data.length === 0 && (
+          <EmptyState testId="no-themes" message={t('empty.themes.none')} hint={t('empty.themes.noneHint')} actions={[{ label: t('empty.themes.add'), focus: 'add-theme-form' }]} />
+        )}
+        {themes.data && themes.data.length > 0 && (
           <Table columns={[t('themes.col.name'), t('themes.col.id'), t('themes.col.description')]} actions testId="themes">
             {list.map((theme) =>
               editing === theme.id ? (
@@ -107,7 +110,7 @@ function AddTheme({ onAdded }: { onAdded(t: Theme): void }) {
     onAdded(r.data);
   });
   return (
-    <form class="panel" onSubmit={onSubmit} noValidate data-testid="add-theme">
+    <form class="panel" id="add-theme-form" onSubmit={onSubmit} noValidate data-testid="add-theme">
       <h2>{t('themes.addHeading')}</h2>
       <div class="row">
         <Field label={t('themes.name')} value={form.name} onValue={(v) => setForm({ ...form, name: v })} field="name" error={error} required />

@@ -3,7 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { api, type Token } from '../api';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
-import { ErrorBox, Field, Loading, Notice, RowButton, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
+import { EmptyState, ErrorBox, Field, Loading, Notice, RowButton, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
 const AUTH_HEADER = 'Authorization: Bearer gmg_…';
 const MAX_DAYS = 365;
@@ -72,7 +72,7 @@ export function TokensPage() {
         <SendAsHeader /> {t('tokens.ledeRole')}
       </p>
 
-      <form class="panel" noValidate onSubmit={onSubmit}>
+      <form class="panel" id="new-token-form" noValidate onSubmit={onSubmit}>
         <h2>{t('tokens.newHeading')}</h2>
         <div class="row">
           <Field label={t('tokens.name')} value={name} onValue={setName} field="name" error={error} required hint={t('tokens.nameHint')} autoComplete="off" />
@@ -128,7 +128,7 @@ export function TokensPage() {
         {tokens.loading && !tokens.data && <Loading />}
         {tokens.data &&
           (tokens.data.length === 0 ? (
-            <p>{t('tokens.none')}</p>
+            <EmptyState message={t('tokens.none')} hint={t('empty.tokens.what')} actions={[{ label: t('empty.tokens.create'), focus: 'new-token-form' }]} testId="no-tokens" />
           ) : (
             <Table columns={[t('tokens.col.name'), t('tokens.col.created'), t('tokens.col.expires')]} actions testId="tokens">
               {tokens.data.map((tok) => (

@@ -4,7 +4,7 @@ import { ApiError, ROLES, api, listAll, type Organization, type Role, type User 
 import { formatNumber } from '../format';
 import { t } from '../i18n';
 import { useSession } from '../session';
-import { Checkbox, ErrorBox, Field, Loading, Notice, RowButton, Select, SubmitCancel, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
+import { EmptyState, Checkbox, ErrorBox, Field, Loading, Notice, RowButton, Select, SubmitCancel, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
 
 const ROLE_LABEL = (r: Role): string => t(`users.role.${r}`);
 /** The shortest password the server accepts (CheckPasswordRules in src/auth/crypto.cc). */
@@ -87,7 +87,15 @@ export function UsersPage() {
           </p>
         )}
         {users.loading && !users.data && <Loading />}
-        {users.data && (
+        {users.data && shown.length === 0 && (
+          <EmptyState
+            testId="no-users"
+            message={filter.trim() ? t('empty.users.noMatch', { filter: filter.trim() }) : t('empty.users.none')}
+            hint={filter.trim() ? t('empty.users.noMatchHint') : undefined}
+            actions={filter.trim() ? [{ label: t('empty.users.clearFilter'), onClick: () => setFilter('') }] : [{ label: t('empty.users.add'), focus: 'new-user-form' }]}
+          />
+        )}
+        {users.data && shown.length > 0 && (
           <Table
             columns={[t('users.col.name'), t('users.col.email'), t('users.col.role'), t('users.col.organisation'), t('users.col.language'), t('users.col.status'), t('users.col.created')]}
             actions
@@ -135,7 +143,7 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
   });
   if (!open) {
     return (
-      <p>
+      <p id="new-user-form">
         <button type="button" onClick={() => setOpen(true)}>
           {t('users.create')}
         </button>
@@ -143,7 +151,7 @@ function CreateUser({ orgOptions, onCreated }: { orgOptions: { value: string; la
     );
   }
   return (
-    <form class="panel" noValidate onSubmit={onSubmit}>
+    <form class="panel" id="new-user-form" noValidate onSubmit={onSubmit}>
       <h2>{t('users.newUser')}</h2>
       <div class="row">
         <Field label={t('users.name')} value={f.name} onValue={set('name')} field="name" error={error} required autoComplete="off" />
