@@ -510,8 +510,8 @@ function RegionalList({ counts, filters, sort }: { counts: MapCounts | undefined
   const rows = (counts?.regions ?? []).map((r) => ({ ...r, name: regionName(r.region, r.name) })).sort((a, b) => b.count - a.count || compareNames(a.name, b.name));
   const chosen = filters.region ? filters.region.split(',') : [];
   return (
-    <section aria-labelledby="regional-h" data-testid="map-regions">
-      <h3 id="regional-h">{t('map.regionalHeading')}</h3>
+    <div data-testid="map-regions">
+      <h3>{t('map.regionalHeading')}</h3>
       <p class="hint">{t('map.offMapHint')}</p>
       {!counts ? (
         <p>…</p>
@@ -521,7 +521,7 @@ function RegionalList({ counts, filters, sort }: { counts: MapCounts | undefined
         <ul class="map-places">
           {rows.map((r) => (
             <li key={r.region} data-region={r.region}>
-              <Link href={pageUrl({ ...filters, region: r.region }, sort)} aria-current={chosen.length === 1 && chosen[0] === r.region ? 'page' : undefined} aria-label={t('map.regionLinkLabel', { region: r.name, count: r.count, n: formatNumber(r.count) })}>
+              <Link href={pageUrl({ ...filters, region: r.region }, sort)} aria-current={chosen.length === 1 && chosen[0] === r.region ? 'page' : undefined}>
                 {r.name}
               </Link>{' '}
               <span class="num">{formatNumber(r.count)}</span>
@@ -529,7 +529,7 @@ function RegionalList({ counts, filters, sort }: { counts: MapCounts | undefined
           ))}
         </ul>
       )}
-    </section>
+    </div>
   );
 }
 
