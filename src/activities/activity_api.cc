@@ -437,9 +437,9 @@ Result<Response> CountActivitiesByCountry(ActivityApi& api, Request& req) {
                        {"level", r ? r->level : ""},
                        {"count", n}});
   }
-  return http::JsonResponse(200, boost::json::object{{"items", std::move(items)},
-                                                     {"regions", std::move(regions)},
-                                                     {"global", global}});
+  return http::JsonResponse(
+      200, boost::json::object{
+               {"items", std::move(items)}, {"regions", std::move(regions)}, {"global", global}});
 }
 
 void WriteCsv(ActivityService& s, const Principal& viewer, const ActivityFilter& f,

@@ -759,25 +759,24 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
 }
 
 Status ActivityCatalog::LoadPlaces(Tx& tx, const std::string& only, const SqlParams& p) {
-  return tx.QueryEach(
-      "SELECT activity_id, kind, code FROM activity_places" +
-          (only.empty() ? "" : " WHERE activity_id" + only),
-      p, [&](const RowView& r) -> Status {
-        int64_t id = r.Int(0);
-        if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
-            slot_by_id_[static_cast<size_t>(id)] == 0) {
-          return Ok();
-        }
-        Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
-        if (!e.indexed) return Ok();
-        const bool region = r.Text(1) == "region";
-        uint32_t at = (region ? regions_ : countries_).Intern(r.Text(2));
-        if (at >= kRegionPlace) {
-          return MakeError(ErrorCode::kInternal, "more than 32,767 place codes");
-        }
-        e.places.push_back(static_cast<uint16_t>(region ? kRegionPlace + at : at));
-        return Ok();
-      });
+  return tx.QueryEach("SELECT activity_id, kind, code FROM activity_places" +
+                          (only.empty() ? "" : " WHERE activity_id" + only),
+                      p, [&](const RowView& r) -> Status {
+                        int64_t id = r.Int(0);
+                        if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
+                            slot_by_id_[static_cast<size_t>(id)] == 0) {
+                          return Ok();
+                        }
+                        Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
+                        if (!e.indexed) return Ok();
+                        const bool region = r.Text(1) == "region";
+                        uint32_t at = (region ? regions_ : countries_).Intern(r.Text(2));
+                        if (at >= kRegionPlace) {
+                          return MakeError(ErrorCode::kInternal, "more than 32,767 place codes");
+                        }
+                        e.places.push_back(static_cast<uint16_t>(region ? kRegionPlace + at : at));
+                        return Ok();
+                      });
 }
 
 }  // namespace gmg

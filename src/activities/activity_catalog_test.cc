@@ -611,17 +611,19 @@ TEST_P(PostingListsTest, RegionsAreCountedApartFromTheirCountriesAndFiltersStill
     auto made = writer.Create(Staff(), in);
     ASSERT_TRUE(made.ok()) << made.error().message;
   };
-  add("ilo", {}, {"002"}, "remittances");                // Africa
-  add("iom", {}, {"002"}, "labour-migration");           // Africa, another theme
-  add("unhcr", {"KE"}, {}, "remittances");               // Kenya by name
-  add("undp", {"MX"}, {"142"}, "remittances");           // Mexico and Asia
-  add("unodc", {}, {}, "remittances");                   // nowhere: global (is_global)
-  ASSERT_TRUE(writer.Create(Staff(), [] {
-                      ActivityInput in = Input("ilo", "Worldwide", "Text");
-                      in.countries = {};
-                      in.regions = {"001"};  // the world: stored as global
-                      return in;
-                    }())
+  add("ilo", {}, {"002"}, "remittances");       // Africa
+  add("iom", {}, {"002"}, "labour-migration");  // Africa, another theme
+  add("unhcr", {"KE"}, {}, "remittances");      // Kenya by name
+  add("undp", {"MX"}, {"142"}, "remittances");  // Mexico and Asia
+  add("unodc", {}, {}, "remittances");          // nowhere: global (is_global)
+  ASSERT_TRUE(writer
+                  .Create(Staff(),
+                          [] {
+                            ActivityInput in = Input("ilo", "Worldwide", "Text");
+                            in.countries = {};
+                            in.regions = {"001"};  // the world: stored as global
+                            return in;
+                          }())
                   .ok());
 
   auto both = [&](const ActivityFilter& f, const std::string& name) {
@@ -680,12 +682,13 @@ TEST_P(PostingListsTest, SnapshotOfTheFormatBeforeRegionsIsIgnoredAndRebuilt) {
   auto tag = [&]() {
     std::string out;
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
-                     GMG_ASSIGN_OR_RETURN(auto row,
-                                          tx.QueryOne("SELECT data FROM activity_catalog_snapshot"));
+                     GMG_ASSIGN_OR_RETURN(
+                         auto row, tx.QueryOne("SELECT data FROM activity_catalog_snapshot"));
                      std::string data = row->Text(0);
                      out = data.substr(0, data.find('\n'));
                      return Ok();
-                   }).ok());
+                   })
+                    .ok());
     return out;
   };
   bool from_tables = false;

@@ -1115,11 +1115,11 @@ Result<ActivityMapCounts> ActivityService::CountByCountryInSql(const Principal& 
     Where w = BuildWhere(tx.Dialect(), *index_, audience, filter);
     std::string from = w.From();
     // The places as recorded (activity_places), not the countries covered.
-    GMG_ASSIGN_OR_RETURN(auto rows,
-                         tx.Query("SELECT p.kind, p.code, count(*)" + from +
-                                      " JOIN activity_places p ON p.activity_id = a.id WHERE " +
-                                      w.sql + " GROUP BY p.kind, p.code",
-                                  w.params));
+    GMG_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT p.kind, p.code, count(*)" + from +
+                                " JOIN activity_places p ON p.activity_id = a.id WHERE " + w.sql +
+                                " GROUP BY p.kind, p.code",
+                            w.params));
     for (const Row& r : rows)
       (r.Text(0) == "region" ? out.regions : out.countries)[r.Text(1)] = r.Int(2);
     GMG_ASSIGN_OR_RETURN(

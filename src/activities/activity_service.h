@@ -85,8 +85,8 @@ class ActivityService {
   // activities).
   Result<ActivityMapCounts> CountByCountry(const Principal& viewer, const ActivityFilter& filter);
   // The SQL answer, for tests that hold the catalog's against it.
-  Result<ActivityMapCounts> CountByCountryInSqlForTesting(
-      const Principal& viewer, const ActivityFilter& filter) {
+  Result<ActivityMapCounts> CountByCountryInSqlForTesting(const Principal& viewer,
+                                                          const ActivityFilter& filter) {
     return CountByCountryInSql(viewer, filter);
   }
   // Calls `fn` for each activity under the filter in id order, reading in batches, so an
