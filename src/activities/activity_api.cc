@@ -412,16 +412,13 @@ Result<Response> ListActivities(ActivityApi& api, Request& req) {
                             http::ListBody(std::move(items), result.next_offset, result.total));
 }
 
+// The map: countries named (`items`), regions recorded (`regions`, listed beside the map, not
+// shaded in their countries) and global activities.
 Result<Response> CountActivitiesByCountry(ActivityApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilter(req));
   GMG_ASSIGN_OR_RETURN(auto counts, api.activities.CountByCountry(req.principal, filter));
   boost::json::array items;
-  int64_t global = 0;
-  for (const auto& [code, n] : counts) {
-    if (code == "001") {
-      global = n;
-      continue;
-    }
+  for (const auto& [code, n] : counts.countries) {
     const CountryRecord* c = FindCountry(code);
     items.push_back({{"country", code},
                      {"iso3", c ? c->iso3 : ""},
@@ -429,8 +426,23 @@ Result<Response> CountActivitiesByCountry(ActivityApi& api, Request& req) {
                      {"name", c ? c->name : code},
                      {"count", n}});
   }
-  return http::JsonResponse(200,
-                            boost::json::object{{"items", std::move(items)}, {"global", global}});
+  int64_t global = counts.global;
+  boost::json::array regions;
+  for (const auto& [code, n] : counts.regions) {
+    // The world, in rows written before 001 was stored as global, is a global activity.
+    if (code == "001") {
+      global += n;
+      continue;
+    }
+    const RegionRecord* r = FindRegion(code);
+    regions.push_back({{"region", code},
+                       {"name", r ? r->name : code},
+                       {"level", r ? r->level : ""},
+                       {"count", n}});
+  }
+  return http::JsonResponse(
+      200, boost::json::object{
+               {"items", std::move(items)}, {"regions", std::move(regions)}, {"global", global}});
 }
 
 void WriteCsv(ActivityService& s, const Principal& viewer, const ActivityFilter& f,
@@ -844,7 +856,9 @@ constexpr RouteRow<ActivityApi> kRoutes[] = {
     {"POST", "/api/v1/activities", Access::kSignedIn, CreateActivity,
      "Record an activity of your organisation", "activities"},
     {"GET", "/api/v1/activities/map", Access::kPublic, CountActivitiesByCountry,
-     "Activity counts by country under the filters (and global ones)", "activities", true},
+     "Activity counts under the filters: by country named (items), by region recorded (regions, "
+     "not counted in their countries) and global ones",
+     "activities", true},
     {"GET", "/api/v1/activities.csv", Access::kPublic, DownloadCsv,
      "The filtered activities as CSV (UTF-8, for spreadsheets)", "activities"},
     {"GET", "/api/v1/activities.xlsx", Access::kPublic, DownloadXlsx,

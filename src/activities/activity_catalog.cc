@@ -303,32 +303,44 @@ ActivityCatalog::Page ActivityCatalog::Reader::ByStart(const Audience& audience,
   return page;
 }
 
-std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(
+ActivityMapCounts ActivityCatalog::Reader::CountByCountry(
     const Audience& audience, const ActivityFilter& f,
     const std::vector<int64_t>* text_matches) const {
-  std::vector<int64_t> counts(c_.countries_.names.size());
-  int64_t global = 0;
+  // By the places as recorded, not the countries covered: a region's activities are listed
+  // beside the map, not shaded in each of its countries.
+  std::vector<int64_t> countries(c_.countries_.names.size());
+  std::vector<int64_t> regions(c_.regions_.names.size());
+  ActivityMapCounts out;
   auto add = [&](const Entry& e) {
-    for (uint16_t c : e.countries) counts[c]++;
-    if (e.global) ++global;
+    for (uint16_t p : e.places) {
+      if (p >= kRegionPlace) {
+        regions[p - kRegionPlace]++;
+      } else {
+        countries[p]++;
+      }
+    }
+    if (e.global) ++out.global;
   };
   if (text_matches == nullptr && Unfiltered(f)) {
+    auto add_up = [](std::vector<int64_t>& to, const std::vector<int64_t>& from) {
+      for (size_t i = 0; i < from.size() && i < to.size(); ++i) to[i] += from[i];
+    };
     for (Visibility v : kAllVisibilities) {
       if (!AccessPolicy::SeesLevel(audience, v)) continue;
-      const auto& by_country = c_.postings_.countries_by_visibility[static_cast<size_t>(v)];
-      for (size_t i = 0; i < by_country.size() && i < counts.size(); ++i)
-        counts[i] += by_country[i];
-      global += c_.postings_.global_by_visibility[static_cast<size_t>(v)];
+      add_up(countries, c_.postings_.countries_by_visibility[static_cast<size_t>(v)]);
+      add_up(regions, c_.postings_.regions_by_visibility[static_cast<size_t>(v)]);
+      out.global += c_.postings_.global_by_visibility[static_cast<size_t>(v)];
     }
     ForEachOwnedOnly(audience, add);
   } else {
     ForEachPassing(audience, f, text_matches, add);
   }
-  std::map<std::string, int64_t> out;
-  for (size_t i = 0; i < counts.size(); ++i) {
-    if (counts[i] > 0) out[c_.countries_.names[i]] = counts[i];
+  for (size_t i = 0; i < countries.size(); ++i) {
+    if (countries[i] > 0) out.countries[c_.countries_.names[i]] = countries[i];
   }
-  if (global > 0) out["001"] = global;
+  for (size_t i = 0; i < regions.size(); ++i) {
+    if (regions[i] > 0) out.regions[c_.regions_.names[i]] = regions[i];
+  }
   return out;
 }
 
@@ -401,7 +413,9 @@ Result<bool> ActivityCatalog::Restore(Tx& tx, int64_t oldest, int64_t newest) {
                                            {oldest - 1, newest}));
   if (rows.empty()) return false;
   // The snapshot's names are numbered from zero.
-  for (Names* names : {&organizations_, &types_, &themes_, &countries_}) *names = Names{};
+  for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
+    *names = Names{};
+  }
   if (!Deserialize(rows.front().Text(1)) || seq_ != rows.front().Int(0)) {
     Reset();
     return false;
@@ -444,8 +458,10 @@ Status ActivityCatalog::SaveSnapshot(Tx& tx) const {
 
 namespace {
 
-// The snapshot's bytes: a format tag, then unsigned LEB128 numbers throughout.
-constexpr std::string_view kSnapshotFormat = "gmg-activity-catalog-1\n";
+// The snapshot's bytes: a format tag, then unsigned LEB128 numbers throughout. Version 2 adds
+// the region codes and each entry's places; a snapshot of version 1 is ignored (the tables are
+// read and the next save writes version 2).
+constexpr std::string_view kSnapshotFormat = "gmg-activity-catalog-2\n";
 
 void PutNumber(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -514,7 +530,7 @@ std::string ActivityCatalog::Serialize() const {
   std::string out(kSnapshotFormat);
   out.reserve(static_cast<size_t>(count_) * 24 + 4096);
   PutNumber(out, static_cast<uint64_t>(seq_));
-  for (const Names* names : {&organizations_, &types_, &themes_, &countries_}) {
+  for (const Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
     PutNumber(out, names->names.size());
     for (const std::string& n : names->names) {
       PutNumber(out, n.size());
@@ -539,6 +555,8 @@ std::string ActivityCatalog::Serialize() const {
     for (uint16_t t : e->themes) PutNumber(out, t);
     PutNumber(out, e->countries.size());
     for (uint16_t c : e->countries) PutNumber(out, c);
+    PutNumber(out, e->places.size());
+    for (uint16_t p : e->places) PutNumber(out, p);
   }
   return out;
 }
@@ -547,7 +565,7 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
   if (!bytes.starts_with(kSnapshotFormat)) return false;
   SnapshotReader in(bytes.substr(kSnapshotFormat.size()));
   seq_ = static_cast<int64_t>(in.Below(uint64_t{1} << 62));
-  for (Names* names : {&organizations_, &types_, &themes_, &countries_}) {
+  for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
     uint64_t n = in.Below(uint64_t{1} << 20);
     for (uint64_t i = 0; i < n && in.ok(); ++i) {
       std::string_view name = in.Bytes(in.Number());
@@ -577,6 +595,11 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
     for (uint16_t& t : e->themes) t = static_cast<uint16_t>(in.Below(themes_.names.size()));
     e->countries.resize(in.Below(65536));
     for (uint16_t& c : e->countries) c = static_cast<uint16_t>(in.Below(countries_.names.size()));
+    e->places.resize(in.Below(65536));
+    for (uint16_t& p : e->places) {
+      p = static_cast<uint16_t>(in.Below(kRegionPlace + regions_.names.size()));
+      if (p < kRegionPlace && p >= countries_.names.size()) return false;
+    }
     ++count_;
     total_tokens_ += e->tokens;
   }
@@ -603,7 +626,13 @@ void ActivityCatalog::Post(const Entry& e) {
   auto v = static_cast<size_t>(e.visibility);
   if (e.visibility != Visibility::kPublic) Insert(At(pl.restricted, e.organization), id);
   pl.by_visibility[v]++;
-  for (uint16_t c : e.countries) At(pl.countries_by_visibility[v], c)++;
+  for (uint16_t p : e.places) {
+    if (p >= kRegionPlace) {
+      At(pl.regions_by_visibility[v], p - kRegionPlace)++;
+    } else {
+      At(pl.countries_by_visibility[v], p)++;
+    }
+  }
   if (e.global) pl.global_by_visibility[v]++;
 }
 
@@ -618,7 +647,13 @@ void ActivityCatalog::Unpost(const Entry& e) {
   auto v = static_cast<size_t>(e.visibility);
   if (e.visibility != Visibility::kPublic) Erase(pl.restricted, e.organization, id);
   pl.by_visibility[v]--;
-  for (uint16_t c : e.countries) At(pl.countries_by_visibility[v], c)--;
+  for (uint16_t p : e.places) {
+    if (p >= kRegionPlace) {
+      At(pl.regions_by_visibility[v], p - kRegionPlace)--;
+    } else {
+      At(pl.countries_by_visibility[v], p)--;
+    }
+  }
   if (e.global) pl.global_by_visibility[v]--;
 }
 
@@ -720,7 +755,28 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
                        return Ok();
                      }));
   }
-  return Ok();
+  return LoadPlaces(tx, only, p);
+}
+
+Status ActivityCatalog::LoadPlaces(Tx& tx, const std::string& only, const SqlParams& p) {
+  return tx.QueryEach("SELECT activity_id, kind, code FROM activity_places" +
+                          (only.empty() ? "" : " WHERE activity_id" + only),
+                      p, [&](const RowView& r) -> Status {
+                        int64_t id = r.Int(0);
+                        if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
+                            slot_by_id_[static_cast<size_t>(id)] == 0) {
+                          return Ok();
+                        }
+                        Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
+                        if (!e.indexed) return Ok();
+                        const bool region = r.Text(1) == "region";
+                        uint32_t at = (region ? regions_ : countries_).Intern(r.Text(2));
+                        if (at >= kRegionPlace) {
+                          return MakeError(ErrorCode::kInternal, "more than 32,767 place codes");
+                        }
+                        e.places.push_back(static_cast<uint16_t>(region ? kRegionPlace + at : at));
+                        return Ok();
+                      });
 }
 
 }  // namespace gmg

@@ -1,6 +1,7 @@
 // ActivityCatalog: what search ranks and counts, held in memory for every activity in the
 // full-text index (that is, not archived): organisation, type, status, visibility, themes,
-// countries covered, whether it is global, its period, and its length in tokens.
+// countries covered, the places as recorded (countries named and regions), whether it is
+// global, its period, and its length in tokens.
 //
 // Search ranks every match and counts facets over all of them, and the map counts activities
 // by country under any filter. Reading these per activity from the database cost about 2 µs
@@ -52,11 +53,25 @@
 
 namespace gmg {
 
+// What the map shows under a filter: the activities naming each country (ISO alpha-2), those
+// recorded for each region (UN M49 code, or LDC, LLDC, SIDS), and the global ones. An activity
+// counts once in every place it names; one recorded for a region counts under the region, not
+// under its countries (the filters still read a region as its countries).
+struct ActivityMapCounts {
+  std::map<std::string, int64_t> countries;
+  std::map<std::string, int64_t> regions;
+  int64_t global = 0;
+  bool operator==(const ActivityMapCounts&) const = default;
+};
+
 class ActivityCatalog {
  public:
   using Visibility = gmg::Visibility;
 
   static constexpr int32_t kOpen = INT32_MIN;
+  // In Entry::places: a region's index into the region codes plus kRegionPlace; below it, a
+  // country's index into the country codes.
+  static constexpr uint16_t kRegionPlace = 0x8000;
 
   struct Entry {
     bool indexed = false;  // false: no such activity, or archived
@@ -70,7 +85,9 @@ class ActivityCatalog {
     int32_t starts_on = kOpen;  // days since 1970-01-01 (Date::days), kOpen when not given
     int32_t ends_on = kOpen;
     std::vector<uint16_t> themes;     // indexes into the theme ids
-    std::vector<uint16_t> countries;  // indexes into the country codes
+    std::vector<uint16_t> countries;  // indexes into the country codes: every one covered
+    // The places as recorded (kRegionPlace), for the map: the countries named, the regions.
+    std::vector<uint16_t> places;
   };
 
   // A list page: the ids on it, in order, and how many activities pass in all.
@@ -94,13 +111,12 @@ class ActivityCatalog {
     // AccessPolicy::MaySee, the rule ActivityService's filter and checks apply too.
     bool Visible(const Audience& audience, const Entry& e) const;
     FacetCounts Facets(const std::vector<const Entry*>& entries) const;
-    // Activities by country covered, and global ones under "001", among those `audience` may
-    // see that pass `filter`, but for its text and scope: `text_matches`, when given, are the
-    // ids that match the text, and the caller turns a scope into organisations. The same
-    // answer as the SQL filters give, from memory.
-    std::map<std::string, int64_t> CountByCountry(const Audience& audience,
-                                                  const ActivityFilter& filter,
-                                                  const std::vector<int64_t>* text_matches) const;
+    // Activities by country named, by region recorded, and global ones, among those
+    // `audience` may see that pass `filter`, but for its text and scope: `text_matches`, when
+    // given, are the ids that match the text, and the caller turns a scope into
+    // organisations. The same answer as the SQL filters give, from memory.
+    ActivityMapCounts CountByCountry(const Audience& audience, const ActivityFilter& filter,
+                                     const std::vector<int64_t>* text_matches) const;
     // How many activities pass, as CountByCountry reads them: a list's total from memory.
     int64_t Count(const Audience& audience, const ActivityFilter& filter,
                   const std::vector<int64_t>* text_matches) const;
@@ -174,6 +190,8 @@ class ActivityCatalog {
   bool Deserialize(std::string_view bytes);
   // Loads the activities in `ids_json` (a JSON array), or all when it is empty.
   Status Load(Tx& tx, const ActivityTextIndex& index, const std::string& ids_json);
+  // The places as recorded of the activities Load reads (`only`: its id condition on `p`).
+  Status LoadPlaces(Tx& tx, const std::string& only, const SqlParams& p);
   // The entry of `id` when it is indexed, else nullptr.
   const Entry* Indexed(int64_t id) const;
   // The entry of `id`, made when missing; nullptr for an id beyond kMaxId.
@@ -194,9 +212,11 @@ class ActivityCatalog {
     std::vector<Postings> organizations, types, statuses, themes, countries;
     // Per organisation, its indexed activities that are not public.
     std::vector<Postings> restricted;
-    // Indexed entries by visibility; by visibility and country; global ones by visibility.
+    // Indexed entries by visibility; by visibility and country named (or region recorded);
+    // global ones by visibility.
     std::array<int64_t, 3> by_visibility{};
     std::array<std::vector<int64_t>, 3> countries_by_visibility;
+    std::array<std::vector<int64_t>, 3> regions_by_visibility;
     std::array<int64_t, 3> global_by_visibility{};
   };
 
@@ -212,7 +232,7 @@ class ActivityCatalog {
   std::vector<uint32_t> free_slots_;
   int64_t count_ = 0;         // indexed entries
   int64_t total_tokens_ = 0;  // their tokens
-  Names organizations_, types_, themes_, countries_;
+  Names organizations_, types_, themes_, countries_, regions_;
   PostingLists postings_;
 };
 

@@ -1092,9 +1092,9 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
   return result;
 }
 
-Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(
-    const Principal& viewer, const ActivityFilter& filter) {
-  std::map<std::string, int64_t> out;
+Result<ActivityMapCounts> ActivityService::CountByCountry(const Principal& viewer,
+                                                          const ActivityFilter& filter) {
+  ActivityMapCounts out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
     GMG_ASSIGN_OR_RETURN(auto f, ForCatalog(tx, filter));
@@ -1107,23 +1107,25 @@ Result<std::map<std::string, int64_t>> ActivityService::CountByCountry(
   return out;
 }
 
-Result<std::map<std::string, int64_t>> ActivityService::CountByCountryInSql(
-    const Principal& viewer, const ActivityFilter& filter) {
-  std::map<std::string, int64_t> out;
+Result<ActivityMapCounts> ActivityService::CountByCountryInSql(const Principal& viewer,
+                                                               const ActivityFilter& filter) {
+  ActivityMapCounts out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
     Where w = BuildWhere(tx.Dialect(), *index_, audience, filter);
     std::string from = w.From();
-    GMG_ASSIGN_OR_RETURN(auto rows,
-                         tx.Query("SELECT c.country, count(*)" + from +
-                                      " JOIN activity_countries c ON c.activity_id = a.id WHERE " +
-                                      w.sql + " GROUP BY c.country",
-                                  w.params));
-    for (const Row& r : rows) out[r.Text(0)] = r.Int(1);
+    // The places as recorded (activity_places), not the countries covered.
+    GMG_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT p.kind, p.code, count(*)" + from +
+                                " JOIN activity_places p ON p.activity_id = a.id WHERE " + w.sql +
+                                " GROUP BY p.kind, p.code",
+                            w.params));
+    for (const Row& r : rows)
+      (r.Text(0) == "region" ? out.regions : out.countries)[r.Text(1)] = r.Int(2);
     GMG_ASSIGN_OR_RETURN(
         auto global,
         tx.QueryOne("SELECT count(*)" + from + " WHERE a.is_global = 1 AND " + w.sql, w.params));
-    if (global->Int(0) > 0) out["001"] = global->Int(0);
+    out.global = global->Int(0);
     return Ok();
   }));
   return out;

@@ -218,8 +218,8 @@ TEST_P(ActivityServiceTest, MembersVisibilityIsForCurrentMembersOnly) {
     auto list = s_->List(p, {}, 10, 0);
     for (const Activity& a : list->items) paths += a.id == members->id;
     paths += s_->Search(p, search, 10, 0)->total == 1;
-    paths += s_->CountByCountry(p, {})->count("MX");
-    paths += s_->CountByCountryInSqlForTesting(p, {})->count("MX");
+    paths += s_->CountByCountry(p, {})->countries.count("MX");
+    paths += s_->CountByCountryInSqlForTesting(p, {})->countries.count("MX");
     int exported = 0;
     EXPECT_TRUE(s_->ForEach(p, {}, [&](const Activity& a) {
                     exported += a.id == members->id;
@@ -283,11 +283,14 @@ TEST_P(ActivityServiceTest, FiltersByRegionPeriodThemeAndScope) {
   EXPECT_TRUE(w->fields.is_global) << "the world region is a global activity";
   EXPECT_TRUE(w->fields.regions.empty());
   auto counts = s_->CountByCountry(anyone, {});
-  EXPECT_EQ(counts->at("001"), 1);
-  EXPECT_EQ(counts->count("DE"), 0u) << "a global activity is not counted in every country";
-  EXPECT_EQ(counts->at("MX"), 1);
-  EXPECT_EQ(counts->at("FR"), 1);
-  EXPECT_EQ(counts->at("TV"), 1) << "a region counts in each of its countries";
+  EXPECT_EQ(counts->global, 1);
+  EXPECT_EQ(counts->countries.count("DE"), 0u)
+      << "a global activity is not counted in every country";
+  EXPECT_EQ(counts->countries.at("MX"), 1);
+  EXPECT_EQ(counts->countries.at("FR"), 1);
+  EXPECT_EQ(counts->countries.count("TV"), 0u) << "a region is not counted in its countries";
+  EXPECT_EQ(counts->regions, (std::map<std::string, int64_t>{{"SIDS", 1}}));
+  EXPECT_EQ(*s_->CountByCountryInSqlForTesting(anyone, {}), *counts);
 }
 
 TEST_P(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {

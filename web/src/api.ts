@@ -375,7 +375,10 @@ export interface Codelists {
 }
 
 export interface MapCounts {
+  /** Activities naming each country (only these are shaded). */
   items: { country: string; iso3: string; m49: number; name: string; count: number }[];
+  /** Activities recorded for a region (M49 code, or LDC/LLDC/SIDS): listed beside the map. */
+  regions: { region: string; name: string; level: string; count: number }[];
   global: number;
 }
 

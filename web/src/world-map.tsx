@@ -7,7 +7,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
 import world from 'world-atlas/countries-110m.json';
 import type { MapCounts } from './api';
-import { compareNames, countryName } from './activities';
+import { compareNames, countryName, regionName } from './activities';
 import { formatNumber } from './format';
 import { t } from './i18n';
 
@@ -54,9 +54,14 @@ export interface WorldMapProps {
   /** The country filter (alpha-2 codes). */
   selected: string[];
   onSelect(code: string): void;
+  /** The region filter (M49 codes, LDC/LLDC/SIDS). */
+  selectedRegions: string[];
+  onSelectRegion(code: string): void;
 }
 
-export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
+/** The map shades only the countries activities name: those recorded for a region or the world
+ *  are listed beside it (the page's aside) and in the table below. */
+export function WorldMap({ counts, byM49, selected, onSelect, selectedRegions, onSelectRegion }: WorldMapProps) {
   const byNum = new Map<number, { country: string; name: string; count: number }>();
   for (const it of counts?.items ?? []) byNum.set(it.m49, it);
   const max = Math.max(0, ...(counts?.items ?? []).map((i) => i.count));
@@ -133,15 +138,18 @@ export function WorldMap({ counts, byM49, selected, onSelect }: WorldMapProps) {
           {max > 0 && <span class="hint">{t('a11y.mapKeyboardHint')}</span>}
         </figcaption>
       </figure>
-      <CountsTable counts={counts} selected={selected} onSelect={onSelect} />
+      <CountsTable counts={counts} selected={selected} onSelect={onSelect} selectedRegions={selectedRegions} onSelectRegion={onSelectRegion} />
     </div>
   );
 }
 
-/** The map's text alternative: each country with activities and its count, most first; a
- *  country's name is a toggle button for the country filter, as on the map. */
-function CountsTable({ counts, selected, onSelect }: Pick<WorldMapProps, 'counts' | 'selected' | 'onSelect'>) {
-  const rows = (counts?.items ?? []).map((r) => ({ ...r, name: countryName(r.country, r.name) })).sort((a, b) => b.count - a.count || compareNames(a.name, b.name));
+/** The map's text alternative: each country with activities and its count, most first, then
+ *  the regions with activities recorded for them and the global ones (not on the map); a name is
+ *  a toggle button for the country or region filter, as on the map. */
+function CountsTable({ counts, selected, onSelect, selectedRegions, onSelectRegion }: Omit<WorldMapProps, 'byM49'>) {
+  const byCount = <T extends { count: number; name: string }>(a: T, b: T) => b.count - a.count || compareNames(a.name, b.name);
+  const rows = (counts?.items ?? []).map((r) => ({ ...r, name: countryName(r.country, r.name) })).sort(byCount);
+  const regions = (counts?.regions ?? []).map((r) => ({ ...r, name: regionName(r.region, r.name) })).sort(byCount);
   return (
     <details class="map-table" data-testid="map-table">
       <summary>{t('a11y.mapTableSummary')}</summary>
@@ -176,6 +184,39 @@ function CountsTable({ counts, selected, onSelect }: Pick<WorldMapProps, 'counts
             </table>
           </div>
         </>
+      )}
+      {counts && (regions.length > 0 || counts.global > 0) && (
+        <div class="table-wrap">
+          <table class="table" data-testid="map-table-regions">
+            <caption>{t('a11y.mapTableRegionsCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('a11y.mapTableRegion')}</th>
+                <th scope="col" class="num">
+                  {t('a11y.mapTableCount')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {regions.map((r) => (
+                <tr key={r.region} data-region={r.region}>
+                  <th scope="row">
+                    <button type="button" class="link-button" aria-pressed={selectedRegions.includes(r.region)} onClick={() => onSelectRegion(r.region)}>
+                      {r.name}
+                    </button>
+                  </th>
+                  <td class="num">{formatNumber(r.count)}</td>
+                </tr>
+              ))}
+              {counts.global > 0 && (
+                <tr data-region="global">
+                  <th scope="row">{t('a11y.mapTableGlobal')}</th>
+                  <td class="num">{formatNumber(counts.global)}</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       )}
     </details>
   );

@@ -194,8 +194,10 @@ export function ActivitiesPage() {
             codelists={ref_?.codelists}
             selected={filters.country ? filters.country.split(',') : []}
             onSelect={(code) => setFilter('country', filters.country === code ? '' : code)}
+            selectedRegions={filters.region ? filters.region.split(',') : []}
+            onSelectRegion={(code) => setFilter('region', filters.region === code ? '' : code)}
           />
-          <aside class="map-aside" data-testid="map-summary">
+          <aside class="map-aside" data-testid="map-summary" aria-label={t('map.offMapHeading')}>
             <p>
               <span class="big" data-testid="global-count">
                 {counts.data ? formatNumber(counts.data.global) : '…'}
@@ -203,6 +205,7 @@ export function ActivitiesPage() {
               {t('map.globalActivities', { count: counts.data?.global ?? 0 })}
             </p>
             <p class="hint">{t('map.globalHint')}</p>
+            <RegionalList counts={counts.data} filters={filters} sort={sort} />
             {counts.data && <p class="meta">{t('map.countriesWithActivities', { count: counts.data.items.length, n: formatNumber(counts.data.items.length) })}</p>}
             <ErrorBox error={counts.error} title={t('map.countsFailed')} />
           </aside>
@@ -634,16 +637,49 @@ function SortSelect({ sort, searching, onSort }: { sort: string; searching: bool
 
 type MapComponent = ComponentType<WorldMapProps>;
 
+/** The activities recorded for a region, which shade no country: each region with its count, a
+ *  link that filters the list by it. */
+function RegionalList({ counts, filters, sort }: { counts: MapCounts | undefined; filters: Filters; sort: string }) {
+  const rows = (counts?.regions ?? []).map((r) => ({ ...r, name: regionName(r.region, r.name) })).sort((a, b) => b.count - a.count || compareNames(a.name, b.name));
+  const chosen = filters.region ? filters.region.split(',') : [];
+  return (
+    <div data-testid="map-regions">
+      <h3>{t('map.regionalHeading')}</h3>
+      <p class="hint">{t('map.offMapHint')}</p>
+      {!counts ? (
+        <p>…</p>
+      ) : rows.length === 0 ? (
+        <p class="meta">{t('map.regionalNone')}</p>
+      ) : (
+        <ul class="map-places">
+          {rows.map((r) => (
+            <li key={r.region} data-region={r.region}>
+              <Link href={pageUrl({ ...filters, region: r.region }, sort)} aria-current={chosen.length === 1 && chosen[0] === r.region ? 'page' : undefined}>
+                {r.name}
+              </Link>{' '}
+              <span class="num">{formatNumber(r.count)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function MapArea({
   counts,
   codelists,
   selected,
   onSelect,
+  selectedRegions,
+  onSelectRegion,
 }: {
   counts: MapCounts | undefined;
   codelists: Codelists | undefined;
   selected: string[];
   onSelect(code: string): void;
+  selectedRegions: string[];
+  onSelectRegion(code: string): void;
 }) {
   const [Map_, setMap] = useState<MapComponent | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -667,7 +703,7 @@ function MapArea({
       </div>
     );
   }
-  return <Map_ counts={counts} byM49={byM49} selected={selected} onSelect={onSelect} />;
+  return <Map_ counts={counts} byM49={byM49} selected={selected} onSelect={onSelect} selectedRegions={selectedRegions} onSelectRegion={onSelectRegion} />;
 }
 
 // ---- Table ----
