@@ -545,14 +545,13 @@ void AddImportRule(boost::json::object& o, const std::string& rule,
 boost::json::object ImportItemJson(const ImportItem& i) {
   boost::json::array changed;
   for (const auto& c : i.changed) changed.push_back(boost::json::string(c));
-  boost::json::object o{
-      {"line", i.line},
-      {"iati_identifier", i.iati_identifier},
-      {"action", i.action},
-      {"activity_id",
-       i.activity_id ? boost::json::value(i.activity_id) : boost::json::value(nullptr)},
-      {"reason", i.reason},
-      {"changed", std::move(changed)}};
+  boost::json::object o{{"line", i.line},
+                        {"iati_identifier", i.iati_identifier},
+                        {"action", i.action},
+                        {"activity_id", i.activity_id ? boost::json::value(i.activity_id)
+                                                      : boost::json::value(nullptr)},
+                        {"reason", i.reason},
+                        {"changed", std::move(changed)}};
   AddImportRule(o, i.rule, i.args);
   return o;
 }

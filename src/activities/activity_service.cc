@@ -1186,8 +1186,8 @@ Result<Theme> ActivityService::CreateTheme(const Principal& actor, const Theme& 
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ?", {t.id}));
     if (row) {
-      return FieldError(ErrorCode::kConflict, "id", "theme '" + t.id + "' exists",
-                        "already_exists", {{"value", t.id}});
+      return FieldError(ErrorCode::kConflict, "id", "theme '" + t.id + "' exists", "already_exists",
+                        {{"value", t.id}});
     }
     GMG_ASSIGN_OR_RETURN(auto pos,
                          tx.QueryOne("SELECT coalesce(max(position), 0) + 1 FROM themes"));

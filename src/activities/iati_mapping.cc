@@ -146,8 +146,8 @@ Error LineError(ErrorCode code, const iati::Activity& a, const std::string& fiel
   std::string where = "line " + std::to_string(a.line) + " (" + a.iati_identifier + ")";
   Args all = WhereArgs(a);
   all.insert(all.end(), args.begin(), args.end());
-  return Error{code, where + ": " + field + " " + problem, {{field, problem, rule, std::move(all)}},
-               0};
+  return Error{
+      code, where + ": " + field + " " + problem, {{field, problem, rule, std::move(all)}}, 0};
 }
 
 // The activity's validation error, its message prefixed with `where` and each detail given the
@@ -426,10 +426,10 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       }
       if (!actor.IsStaff() && org_id != actor.organization_id) {
         std::string reporter = a.reporting_org.ref.empty() ? org_id : a.reporting_org.ref;
-        return LineError(ErrorCode::kPermissionDenied, a, "reporting-org",
-                         "is " + reporter +
-                             ": a focal point imports only its own organisation's activities",
-                         "not_own_organization", {{"value", reporter}});
+        return LineError(
+            ErrorCode::kPermissionDenied, a, "reporting-org",
+            "is " + reporter + ": a focal point imports only its own organisation's activities",
+            "not_own_organization", {{"value", reporter}});
       }
       // Checked before the identifier is looked up, so a focal point's answer never depends
       // on another organisation's activities existing.
@@ -482,7 +482,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         return LineError(
             ErrorCode::kFailedPrecondition, a, "activity-date",
             "end " + in.ends_on->ToString() + " is before start " + in.starts_on->ToString(),
-            "before_start", {{"start", in.starts_on->ToString()}, {"value", in.ends_on->ToString()}});
+            "before_start",
+            {{"start", in.starts_on->ToString()}, {"value", in.ends_on->ToString()}});
       }
       for (const auto& c : a.recipient_countries) {
         std::string code = Upper(c.code);

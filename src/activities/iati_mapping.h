@@ -13,7 +13,8 @@
 // and unchanged. Each activity's row in the report says what changed. Unknown country,
 // region, status or currency codes, and end dates before start dates, reject the whole file
 // naming the line: every detail of the error carries a rule code and the args `line` and
-// `identifier` (besides the rule's own), so a client can say where in its own language. A focal point may import only activities its own organisation reports,
+// `identifier` (besides the rule's own), so a client can say where in its own language.
+// A focal point may import only activities its own organisation reports,
 // under identifiers that begin with its organisation's IATI identifier (as IATI requires):
 // so whether another organisation's identifier exists is never its answer to see.
 // One import runs at a time across every process on the database (Database::AcquireNamedLock

@@ -222,8 +222,8 @@ TEST_P(IatiImportRulesTest, SkippedAndKeptRowsAndWarningsCarryRuleCodes) {
 
 TEST_P(IatiImportRulesTest, EveryRefusalNamesItsRuleLineAndIdentifier) {
   std::string good = Activity("XM-DAC-47066-G1", "XM-DAC-47066");
-  FieldProblem country = Refusal(
-      File("\n" + Activity("XM-DAC-47066-B1", "XM-DAC-47066", R"(<recipient-country code="ZZ"/>)")));
+  FieldProblem country = Refusal(File(
+      "\n" + Activity("XM-DAC-47066-B1", "XM-DAC-47066", R"(<recipient-country code="ZZ"/>)")));
   EXPECT_EQ(country.field, "recipient-country");
   EXPECT_EQ(country.rule, "unknown_country");
   EXPECT_EQ(Arg(country.args, "value"), "ZZ");

@@ -571,8 +571,8 @@ Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
                                                  {actor.user_id, now}));
     if (count->Int(0) >= 50) {
       return RuleError(ErrorCode::kFailedPrecondition,
-                       "you have 50 active tokens; revoke some before creating more",
-                       "token_limit", {{"max", "50"}});
+                       "you have 50 active tokens; revoke some before creating more", "token_limit",
+                       {{"max", "50"}});
     }
     int64_t expires = now + days * 86400;
     GMG_ASSIGN_OR_RETURN(

@@ -443,8 +443,8 @@ std::string Arg(const FieldProblem& d, const std::string& name) {
 
 // Issue 9: every refusal a person sees carries a rule code (docs/api.md lists them).
 TEST_P(AuthServiceTest, EveryRefusalCarriesARuleCode) {
-  FieldProblem weak =
-      Broken(auth_->CreateUser(Principal::Cli(), {"x@y.org", "X", Role::kStakeholder, "", "short"}));
+  FieldProblem weak = Broken(
+      auth_->CreateUser(Principal::Cli(), {"x@y.org", "X", Role::kStakeholder, "", "short"}));
   EXPECT_EQ(weak.field, "password");
   EXPECT_EQ(weak.rule, "too_short");
   EXPECT_EQ(Arg(weak, "min"), "10");
@@ -460,27 +460,28 @@ TEST_P(AuthServiceTest, EveryRefusalCarriesARuleCode) {
                                      {"x@y.org", "X", Role::kFocalPoint, "", "long-enough-pw"}))
                 .rule,
             "required_for_role");
-  FieldProblem org = Broken(
-      auth_->CreateUser(Principal::Cli(), {"x@y.org", "X", Role::kMember, "nobody", "long-enough-pw"}));
+  FieldProblem org = Broken(auth_->CreateUser(
+      Principal::Cli(), {"x@y.org", "X", Role::kMember, "nobody", "long-enough-pw"}));
   EXPECT_EQ(org.rule, "unknown_organization");
   EXPECT_EQ(Arg(org, "value"), "nobody");
-  EXPECT_EQ(Broken(auth_->CreateUser(Principal::Cli(), {"FP@IOM.INT", "X", Role::kStakeholder, "",
-                                                        "long-enough-pw"}))
+  EXPECT_EQ(Broken(auth_->CreateUser(Principal::Cli(),
+                                     {"FP@IOM.INT", "X", Role::kStakeholder, "", "long-enough-pw"}))
                 .rule,
             "already_exists");
   auto admin = auth_->GetUser(1);
   UserChange demote;
   demote.role = Role::kMember;
   demote.organization_id = "iom";
-  FieldProblem last = Broken(auth_->UpdateUser(Principal::Cli(), admin->id, admin->version, demote));
+  FieldProblem last =
+      Broken(auth_->UpdateUser(Principal::Cli(), admin->id, admin->version, demote));
   EXPECT_EQ(last.field, "");
   EXPECT_EQ(last.rule, "last_admin");
 
   Principal fp = SignInFocalPoint("10.0.0.1");
   EXPECT_EQ(Broken(auth_->SetOwnLanguage(fp, std::string("de"))).rule, "not_in_list");
-  EXPECT_EQ(Broken(auth_->ChangeOwnPassword(fp, "wrong-password", "new-password-1", "10.0.0.1"))
-                .rule,
-            "wrong_password");
+  EXPECT_EQ(
+      Broken(auth_->ChangeOwnPassword(fp, "wrong-password", "new-password-1", "10.0.0.1")).rule,
+      "wrong_password");
   FieldProblem days = Broken(auth_->CreateToken(fp, "t", 0));
   EXPECT_EQ(days.rule, "out_of_range");
   EXPECT_EQ(Arg(days, "min"), "1");

@@ -85,8 +85,8 @@ boost::json::object TermJson(const OrgIndex& orgs, const ChairTerm& t) {
 // `to` not before `from`, and at most kMaxScheduleYears after it.
 Status CheckRange(Date from, Date to) {
   if (to < from) {
-    return FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from",
-                      "before_start", {{"start", from.ToString()}});
+    return FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from", "before_start",
+                      {{"start", from.ToString()}});
   }
   if (to > from.AddMonths(12 * kMaxScheduleYears)) {
     return FieldError(ErrorCode::kInvalidArgument, "to", "the range may span at most 100 years",

@@ -375,9 +375,8 @@ Result<Organization> GovernanceService::AdmitOrganization(const Principal& actor
           auto dup,
           tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ?", {*in.iati_org_id}));
       if (dup)
-        return FieldError(ErrorCode::kConflict, "iati_org_id",
-                          "is already used by " + dup->Text(0), "already_used",
-                          {{"by", dup->Text(0)}});
+        return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0),
+                          "already_used", {{"by", dup->Text(0)}});
     }
     int64_t now = UnixNow();
     GMG_RETURN_IF_ERROR(
@@ -442,9 +441,8 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
           auto dup, tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ? AND id <> ?",
                                 {*next.iati_org_id, id}));
       if (dup)
-        return FieldError(ErrorCode::kConflict, "iati_org_id",
-                          "is already used by " + dup->Text(0), "already_used",
-                          {{"by", dup->Text(0)}});
+        return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0),
+                          "already_used", {{"by", dup->Text(0)}});
     }
     GMG_RETURN_IF_ERROR(tx.Exec(
         "UPDATE organizations SET name = ?, acronym = ?, mandate = ?, website = ?, iati_org_id = "

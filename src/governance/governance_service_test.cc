@@ -233,8 +233,9 @@ std::string Arg(const FieldProblem& d, const std::string& name) {
 
 // Issue 9: every refusal a form shows carries a rule code (docs/api.md lists them).
 TEST_P(GovernanceServiceTest, EveryRefusalCarriesARuleCode) {
-  NewOrganization o{"unicef", "UNICEF", "UNICEF", "Children.", *Date::Parse("2010-01-01"),
-                    std::nullopt, std::nullopt, std::nullopt};
+  NewOrganization o{
+      "unicef",     "UNICEF",     "UNICEF",    "Children.", *Date::Parse("2010-01-01"),
+      std::nullopt, std::nullopt, std::nullopt};
   NewOrganization bad_id = o;
   bad_id.id = "1x";
   EXPECT_EQ(Broken(g_->AdmitOrganization(Secretariat(), bad_id)).rule, "invalid_org_id");

@@ -437,11 +437,19 @@ class ActivityReader {
                                              : "activity without iati-identifier",
                              "iati-activity", "no_identifier");
     }
-    if (!have_reporting_org) Warn(node, "activity without reporting-org", "missing_element", {{"element", "reporting-org"}});
-    if (!have_title) Warn(node, "activity without title", "missing_element", {{"element", "title"}});
-    if (!have_description) Warn(node, "activity without description", "missing_element", {{"element", "description"}});
-    if (a.participating_orgs.empty()) Warn(node, "activity without participating-org", "missing_element", {{"element", "participating-org"}});
-    if (!have_status) Warn(node, "activity without activity-status", "missing_element", {{"element", "activity-status"}});
+    if (!have_reporting_org)
+      Warn(node, "activity without reporting-org", "missing_element",
+           {{"element", "reporting-org"}});
+    if (!have_title)
+      Warn(node, "activity without title", "missing_element", {{"element", "title"}});
+    if (!have_description)
+      Warn(node, "activity without description", "missing_element", {{"element", "description"}});
+    if (a.participating_orgs.empty())
+      Warn(node, "activity without participating-org", "missing_element",
+           {{"element", "participating-org"}});
+    if (!have_status)
+      Warn(node, "activity without activity-status", "missing_element",
+           {{"element", "activity-status"}});
     if (seen[static_cast<size_t>(SchemaPosition("activity-date"))] == 0) {
       Warn(node, "activity without activity-date", "missing_element",
            {{"element", "activity-date"}});
@@ -560,8 +568,7 @@ class ActivityReader {
     b.period_end = ReadDate(node.child("period-end"));
     for (const char* part : {"period-start", "period-end"}) {
       if (!node.child(part)) {
-        Warn(node, std::string("budget without ") + part, "missing_element",
-             {{"element", part}});
+        Warn(node, std::string("budget without ") + part, "missing_element", {{"element", part}});
       }
     }
     pugi::xml_node value = node.child("value");
@@ -698,8 +705,8 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     return PositionedError(lines, 0, "not XML: the input is empty", "", "empty_file");
   }
   if (xml.substr(0, 2) == "\xFF\xFE" || xml.substr(0, 2) == "\xFE\xFF") {
-    return PositionedError(lines, 0, "UTF-16 is not read: IATI XML must be UTF-8", "",
-                           "not_utf8", {{"encoding", "UTF-16"}});
+    return PositionedError(lines, 0, "UTF-16 is not read: IATI XML must be UTF-8", "", "not_utf8",
+                           {{"encoding", "UTF-16"}});
   }
   {
     size_t first = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a UTF-8 byte order mark
@@ -715,9 +722,9 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     if (std::string encoding = DeclaredEncoding(xml.substr(first));
         !encoding.empty() && encoding != "utf-8" && encoding != "utf8" && encoding != "us-ascii" &&
         encoding != "ascii") {
-      return PositionedError(
-          lines, first, "encoding \"" + encoding + "\" is not read: IATI XML must be UTF-8", "",
-          "not_utf8", {{"encoding", encoding}});
+      return PositionedError(lines, first,
+                             "encoding \"" + encoding + "\" is not read: IATI XML must be UTF-8",
+                             "", "not_utf8", {{"encoding", encoding}});
     }
   }
 
@@ -823,15 +830,14 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       size_t offset =
           root.begin +
           (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), tag.size()));
-      return PositionedError(
-          lines, offset, std::string("not well-formed XML: ") + parsed.description(), root_name,
-          "not_well_formed");
+      return PositionedError(lines, offset,
+                             std::string("not well-formed XML: ") + parsed.description(), root_name,
+                             "not_well_formed");
     }
     pugi::xml_attribute version = head.document_element().attribute("version");
     std::string_view v = Trim(version.value());
     if (!version || v.empty()) {
-      return PositionedError(lines, root.begin, "no version attribute", root_name,
-                             "no_version");
+      return PositionedError(lines, root.begin, "no version attribute", root_name, "no_version");
     }
     if (v.size() >= 2 && v[0] == '1' && v[1] == '.') {
       return PositionedError(lines, root.begin,

@@ -100,10 +100,11 @@ struct ParseLimits {
 };
 
 // Parses a whole file. Fatal problems give kInvalidArgument whose message names the line,
-// column and element, with one detail {field: the element, rule, args {line, column, …}}: not XML, not IATI (another root element), a version other than
-// 2.01/2.02/2.03 (1.x is refused), truncated input, a DOCTYPE (entity declarations are refused
-// outright, so no entity-expansion attack can work), over the limits, or an activity without
-// iati-identifier. Missing optional parts and unknown codes are Warnings.
+// column and element, with one detail {field: the element, rule, args {line, column, …}}: not XML,
+// not IATI (another root element), a version other than 2.01/2.02/2.03 (1.x is refused), truncated
+// input, a DOCTYPE (entity declarations are refused outright, so no entity-expansion attack can
+// work), over the limits, or an activity without iati-identifier. Missing optional parts and
+// unknown codes are Warnings.
 Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits = {});
 
 // What a file says besides its activities.

@@ -572,10 +572,10 @@ TEST(IatiParseTest, EveryRefusalCarriesARuleCodeWithItsPosition) {
       {"<iati-activities version=\"2.03\">\n <iati-activity>", "truncated", "2", "17"},
       {"<iati-activities version=\"2.03\">\n<iati-activity>\n</title>", "not_well_formed", "3",
        "3"},
-      {"<iati-activity><iati-identifier>A</iati-identifier></iati-activity><x/>",
-       "not_well_formed", "1", "68"},
-      {"<iati-activities version=\"2.03\">\n  <iati-activity/></iati-activities>",
-       "no_identifier", "2", "3"},
+      {"<iati-activity><iati-identifier>A</iati-identifier></iati-activity><x/>", "not_well_formed",
+       "1", "68"},
+      {"<iati-activities version=\"2.03\">\n  <iati-activity/></iati-activities>", "no_identifier",
+       "2", "3"},
   };
   for (const Case& c : cases) {
     Result<ParseResult> r = Parse(c.xml);
