@@ -589,16 +589,28 @@ Result<Response> GetDownloadTerms(ActivityApi& api, Request&) {
 
 // Import.
 
+// {"rule": …, "args": {…}} members of a reason or warning; none when it has no rule.
+void AddImportRule(boost::json::object& o, const std::string& rule,
+                   const std::vector<std::pair<std::string, std::string>>& args) {
+  if (rule.empty()) return;
+  boost::json::object a;
+  for (const auto& [name, value] : args) a[name] = value;
+  o["rule"] = rule;
+  o["args"] = std::move(a);
+}
+
 boost::json::object ImportItemJson(const ImportItem& i) {
   boost::json::array changed;
   for (const auto& c : i.changed) changed.push_back(boost::json::string(c));
-  return {{"line", i.line},
-          {"iati_identifier", i.iati_identifier},
-          {"action", i.action},
-          {"activity_id",
-           i.activity_id ? boost::json::value(i.activity_id) : boost::json::value(nullptr)},
-          {"reason", i.reason},
-          {"changed", std::move(changed)}};
+  boost::json::object o{{"line", i.line},
+                        {"iati_identifier", i.iati_identifier},
+                        {"action", i.action},
+                        {"activity_id", i.activity_id ? boost::json::value(i.activity_id)
+                                                      : boost::json::value(nullptr)},
+                        {"reason", i.reason},
+                        {"changed", std::move(changed)}};
+  AddImportRule(o, i.rule, i.args);
+  return o;
 }
 
 // Both lists are bounded (the first rows, the first warnings); the totals count all.
@@ -606,7 +618,9 @@ boost::json::object ImportReportJson(const ImportReport& report) {
   boost::json::array items, warnings;
   for (const auto& i : report.items) items.push_back(ImportItemJson(i));
   for (const auto& w : report.warnings) {
-    warnings.push_back({{"line", w.line}, {"element", w.element}, {"message", w.message}});
+    boost::json::object o{{"line", w.line}, {"element", w.element}, {"message", w.message}};
+    AddImportRule(o, w.rule, w.args);
+    warnings.push_back(std::move(o));
   }
   auto items_shown = static_cast<int64_t>(report.items.size());
   auto warnings_shown = static_cast<int64_t>(report.warnings.size());

@@ -70,10 +70,6 @@ SqlValue JsonList(const Values& values) {
   return boost::json::serialize(a);
 }
 
-Error Rule(const std::string& field, const std::string& problem) {
-  return FieldError(ErrorCode::kFailedPrecondition, field, problem);
-}
-
 // Every rule an input breaks, so that one answer lists them all: a form learns of each broken
 // field at once. Keeps the first kMaxKept (a file's activity may name thousands of countries).
 class BrokenRules {
@@ -1183,11 +1179,18 @@ Result<Theme> ActivityService::CreateTheme(const Principal& actor, const Theme& 
       t.id.size() >= 2 && t.id.size() <= 40 && std::all_of(t.id.begin(), t.id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
       });
-  if (!id_ok) return Rule("id", "must be 2-40 lower-case letters, digits or '-'");
+  if (!id_ok) {
+    return FieldError(ErrorCode::kFailedPrecondition, "id",
+                      "must be 2-40 lower-case letters, digits or '-'", "invalid_theme_id",
+                      {{"min", "2"}, {"max", "40"}});
+  }
   Theme out = t;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM themes WHERE id = ?", {t.id}));
-    if (row) return FieldError(ErrorCode::kConflict, "id", "theme '" + t.id + "' exists");
+    if (row) {
+      return FieldError(ErrorCode::kConflict, "id", "theme '" + t.id + "' exists", "already_exists",
+                        {{"value", t.id}});
+    }
     GMG_ASSIGN_OR_RETURN(auto pos,
                          tx.QueryOne("SELECT coalesce(max(position), 0) + 1 FROM themes"));
     out.position = static_cast<int>(pos->Int(0));

@@ -133,10 +133,32 @@ std::string GuessType(const std::string& title, const std::set<std::string>& the
   return "operational_programme";
 }
 
+using Args = std::vector<std::pair<std::string, std::string>>;
+
+// Where an activity is in its file, as the args every detail of a refusal carries.
+Args WhereArgs(const iati::Activity& a) {
+  return {{"line", std::to_string(a.line)}, {"identifier", a.iati_identifier}};
+}
+
+// `field` of the activity at `a.line` breaks `rule` (with `args`, and where it is).
 Error LineError(ErrorCode code, const iati::Activity& a, const std::string& field,
-                const std::string& problem) {
+                const std::string& problem, const char* rule, Args args = {}) {
   std::string where = "line " + std::to_string(a.line) + " (" + a.iati_identifier + ")";
-  return Error{code, where + ": " + field + " " + problem, {{field, problem}}, 0};
+  Args all = WhereArgs(a);
+  all.insert(all.end(), args.begin(), args.end());
+  return Error{
+      code, where + ": " + field + " " + problem, {{field, problem, rule, std::move(all)}}, 0};
+}
+
+// The activity's validation error, its message prefixed with `where` and each detail given the
+// activity's place in the file.
+Error AtLine(Error e, const iati::Activity& a, const std::string& where) {
+  e.message = where + e.message;
+  for (FieldProblem& d : e.details) {
+    Args at = WhereArgs(a);
+    d.args.insert(d.args.begin(), at.begin(), at.end());
+  }
+  return e;
 }
 
 std::string PartnerSlug(const std::string& ref, const std::string& name) {
@@ -347,7 +369,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       if (report.items.size() < ImportReport::kMaxItems) report.items.push_back(std::move(item));
     };
     auto import_one = [&](iati::Activity&& a) -> Status {
-      ImportItem item{a.line, a.iati_identifier, "", 0, "", {}};
+      ImportItem item;
+      item.line = a.line;
+      item.iati_identifier = a.iati_identifier;
       // Themes first: a file's non-migration activities are skipped, not validated.
       std::set<std::string> themes;
       std::vector<std::pair<std::string, std::string>> tags;
@@ -369,6 +393,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         item.action = "skipped";
         item.reason =
             "no migration-related sector or SDG target (e.g. DAC 15190, 24050, 72010; SDG 10.7)";
+        item.rule = "no_migration_theme";
         report.skipped++;
         pending.push_back({std::move(item), {}});
         return Ok();
@@ -383,7 +408,7 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         std::string name = FirstText(a.reporting_org.names);
         if (name.empty() && a.reporting_org.ref.empty()) {
           return LineError(ErrorCode::kFailedPrecondition, a, "reporting-org",
-                           "has neither a ref nor a name");
+                           "has neither a ref nor a name", "unnamed_organization");
         }
         if (name.empty()) name = a.reporting_org.ref;
         org_id = PartnerSlug(a.reporting_org.ref, name);
@@ -400,19 +425,22 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         if (!ref.empty()) org_by_ref[ref] = org_id;
       }
       if (!actor.IsStaff() && org_id != actor.organization_id) {
-        return LineError(ErrorCode::kPermissionDenied, a, "reporting-org",
-                         "is " + (a.reporting_org.ref.empty() ? org_id : a.reporting_org.ref) +
-                             ": a focal point imports only its own organisation's activities");
+        std::string reporter = a.reporting_org.ref.empty() ? org_id : a.reporting_org.ref;
+        return LineError(
+            ErrorCode::kPermissionDenied, a, "reporting-org",
+            "is " + reporter + ": a focal point imports only its own organisation's activities",
+            "not_own_organization", {{"value", reporter}});
       }
       // Checked before the identifier is looked up, so a focal point's answer never depends
       // on another organisation's activities existing.
       if (!actor.IsStaff() &&
           !InNamespace(a.iati_identifier, {a.reporting_org.ref, ref_of_org[org_id]})) {
-        return LineError(
-            ErrorCode::kFailedPrecondition, a, "iati-identifier",
-            "must begin with your organisation's IATI identifier and a hyphen (" +
-                (a.reporting_org.ref.empty() ? ref_of_org[org_id] : a.reporting_org.ref) +
-                "-…), as the IATI standard requires");
+        std::string prefix =
+            (a.reporting_org.ref.empty() ? ref_of_org[org_id] : a.reporting_org.ref) + "-";
+        return LineError(ErrorCode::kFailedPrecondition, a, "iati-identifier",
+                         "must begin with your organisation's IATI identifier and a hyphen (" +
+                             prefix + "…), as the IATI standard requires",
+                         "identifier_prefix", {{"prefix", prefix}});
       }
 
       ActivityInput in;
@@ -421,7 +449,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       in.source = "iati";
       in.titles = Texts(a.titles, a.lang, 500);
       if (in.titles.empty())
-        return LineError(ErrorCode::kFailedPrecondition, a, "title", "is missing or empty");
+        return LineError(ErrorCode::kFailedPrecondition, a, "title", "is missing or empty",
+                         "required");
       in.descriptions = Texts(a.descriptions, a.lang, 20000);
       in.themes.assign(themes.begin(), themes.end());
       in.type = GuessType(in.titles.front().text, themes, data_sector);
@@ -431,7 +460,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
             a.activity_status[0] > '6') {
           return LineError(
               ErrorCode::kFailedPrecondition, a, "activity-status",
-              "code '" + a.activity_status + "' is not in the ActivityStatus codelist (1-6)");
+              "code '" + a.activity_status + "' is not in the ActivityStatus codelist (1-6)",
+              "unknown_code", {{"value", a.activity_status}, {"codelist", "ActivityStatus"}});
         }
         in.status = a.activity_status[0] - '0';
       }
@@ -442,7 +472,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         auto d = Date::Parse(v);
         if (!d)
           return LineError(ErrorCode::kFailedPrecondition, a, "activity-date",
-                           std::string(what) + " '" + v + "' is not a real date");
+                           std::string(what) + " '" + v + "' is not a real date", "invalid_date",
+                           {{"value", v}});
         return d;
       };
       GMG_ASSIGN_OR_RETURN(in.starts_on, date(a.actual_start, a.planned_start, "start"));
@@ -450,13 +481,16 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       if (in.starts_on && in.ends_on && *in.ends_on < *in.starts_on) {
         return LineError(
             ErrorCode::kFailedPrecondition, a, "activity-date",
-            "end " + in.ends_on->ToString() + " is before start " + in.starts_on->ToString());
+            "end " + in.ends_on->ToString() + " is before start " + in.starts_on->ToString(),
+            "before_start",
+            {{"start", in.starts_on->ToString()}, {"value", in.ends_on->ToString()}});
       }
       for (const auto& c : a.recipient_countries) {
         std::string code = Upper(c.code);
         if (!FindCountry(code))
           return LineError(ErrorCode::kFailedPrecondition, a, "recipient-country",
-                           "code '" + c.code + "' is not an ISO 3166-1 alpha-2 code");
+                           "code '" + c.code + "' is not an ISO 3166-1 alpha-2 code",
+                           "unknown_country", {{"value", c.code}});
         if (std::find(in.countries.begin(), in.countries.end(), code) == in.countries.end())
           in.countries.push_back(code);
       }
@@ -469,7 +503,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
           }
           if (!FindRegion(code))
             return LineError(ErrorCode::kFailedPrecondition, a, "recipient-region",
-                             "code '" + r.code + "' is not a UN M49 region");
+                             "code '" + r.code + "' is not a UN M49 region", "unknown_region",
+                             {{"value", r.code}});
           in.regions.push_back(code);
         } else {
           in.tags.emplace_back("region-" + (r.vocabulary.empty() ? std::string("1") : r.vocabulary),
@@ -481,10 +516,14 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
             a.budgets.front().currency.empty() ? a.default_currency : a.budgets.front().currency;
         currency = Upper(currency);
         if (!IsCurrency(currency)) {
+          if (currency.empty()) {
+            return LineError(ErrorCode::kFailedPrecondition, a, "budget",
+                             "has no currency (and the activity no default-currency)",
+                             "no_currency");
+          }
           return LineError(ErrorCode::kFailedPrecondition, a, "budget",
-                           currency.empty()
-                               ? "has no currency (and the activity no default-currency)"
-                               : "currency '" + currency + "' is not ISO 4217");
+                           "currency '" + currency + "' is not ISO 4217", "unknown_currency",
+                           {{"value", currency}});
         }
         double total = 0;
         for (const auto& b : a.budgets) {
@@ -499,7 +538,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       for (const auto& p : a.participating_orgs) {
         if (p.role.size() != 1 || p.role[0] < '1' || p.role[0] > '4') {
           return LineError(ErrorCode::kFailedPrecondition, a, "participating-org",
-                           "role '" + p.role + "' is not in the OrganisationRole codelist (1-4)");
+                           "role '" + p.role + "' is not in the OrganisationRole codelist (1-4)",
+                           "unknown_code", {{"value", p.role}, {"codelist", "OrganisationRole"}});
         }
         std::string name = FirstText(p.names);
         if (name.empty()) name = p.ref.empty() ? "unnamed organisation" : p.ref;
@@ -525,9 +565,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       if (in.tags.size() > kMaxTags) in.tags.resize(kMaxTags);
       Status valid = activities.ValidateInTx(tx, in, &known);
       if (!valid.ok()) {
-        Error e = std::move(valid).TakeError();
-        e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier + "): " + e.message;
-        return e;
+        return AtLine(std::move(valid).TakeError(), a,
+                      "line " + std::to_string(a.line) + " (" + a.iati_identifier + "): ");
       }
       if (auto found = stored_of_chunk.find(a.iati_identifier); found != stored_of_chunk.end()) {
         const Activity* stored = &found->second;
@@ -536,11 +575,13 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
           // Only an identifier in the focal point's own namespace gets here.
           return LineError(ErrorCode::kConflict, a, "iati-identifier",
                            "is already used by an activity that another organisation reports; ask "
-                           "the secretariat");
+                           "the secretariat",
+                           "identifier_taken");
         }
         if (stored->archived_at) {
           item.action = "kept_archived";
           item.reason = "archived: the file's version is not applied";
+          item.rule = "archived";
           report.kept_archived++;
           pending.push_back({std::move(item), {}});
           return Ok();
@@ -557,10 +598,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         in = KeepWhatTheFileDoesNotSay(stored->fields, std::move(in), gives);
         Status merged_valid = activities.ValidateInTx(tx, in, &known);
         if (!merged_valid.ok()) {
-          Error e = std::move(merged_valid).TakeError();
-          e.message = "line " + std::to_string(a.line) + " (" + a.iati_identifier +
-                      "), with what is kept of the stored activity: " + e.message;
-          return e;
+          return AtLine(std::move(merged_valid).TakeError(), a,
+                        "line " + std::to_string(a.line) + " (" + a.iati_identifier +
+                            "), with what is kept of the stored activity: ");
         }
         item.changed = ChangedFields(stored->fields, in);
         if (item.changed.empty()) {

@@ -12,7 +12,9 @@
 // document-links are added to the links recorded by hand; an archived activity stays archived
 // and unchanged. Each activity's row in the report says what changed. Unknown country,
 // region, status or currency codes, and end dates before start dates, reject the whole file
-// naming the line. A focal point may import only activities its own organisation reports,
+// naming the line: every detail of the error carries a rule code and the args `line` and
+// `identifier` (besides the rule's own), so a client can say where in its own language.
+// A focal point may import only activities its own organisation reports,
 // under identifiers that begin with its organisation's IATI identifier (as IATI requires):
 // so whether another organisation's identifier exists is never its answer to see.
 // One import runs at a time across every process on the database (Database::AcquireNamedLock
@@ -40,7 +42,11 @@ struct ImportItem {
   // activity: left as it is), "skipped" (see `reason`).
   std::string action;
   int64_t activity_id = 0;
-  std::string reason;
+  std::string reason;  // English, for the CLI and scripts; "" when nothing needs explaining
+  // The reason's stable code ("no_migration_theme", "archived") and values, which a client
+  // translates; "" with `reason`.
+  std::string rule;
+  std::vector<std::pair<std::string, std::string>> args;
   std::vector<std::string> changed;  // "updated": the fields, as the activity JSON names them
 };
 

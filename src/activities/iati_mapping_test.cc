@@ -168,6 +168,113 @@ TEST_F(IatiMappingTest, ABadActivityRejectsTheWholeFileNamingItsLine) {
   EXPECT_EQ(Count("SELECT count(*) FROM activities"), 0);
 }
 
+// The value of `name` among a detail's or row's args, "" when absent.
+std::string Arg(const std::vector<std::pair<std::string, std::string>>& args,
+                const std::string& name) {
+  for (const auto& [n, v] : args) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+// Issue 9: what an import says to a person carries a rule code a client translates, on both
+// engines (the import reads and writes the store).
+class IatiImportRulesTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    db_ = OpenSeededDatabaseForTesting(GetParam());
+    if (!db_) GTEST_SKIP();
+    ASSERT_TRUE(SeedThemes(*db_).ok());
+    s_ = std::make_unique<ActivityService>(*db_);
+  }
+  // The one detail of a refused import.
+  FieldProblem Refusal(const std::string& xml, const Principal& actor = Principal::Cli()) {
+    auto r = ImportIati(*db_, *s_, actor, xml, true);
+    EXPECT_FALSE(r.ok());
+    if (r.ok() || r.error().details.empty()) return {"", ""};
+    EXPECT_EQ(r.error().details.size(), 1u) << r.error().message;
+    return r.error().details[0];
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ActivityService> s_;
+};
+
+TEST_P(IatiImportRulesTest, SkippedAndKeptRowsAndWarningsCarryRuleCodes) {
+  auto plain = ImportIati(*db_, *s_, Principal::Cli(), OfficialExample(), true);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  ASSERT_EQ(plain->items.size(), 1u);
+  EXPECT_EQ(plain->items[0].action, "skipped");
+  EXPECT_EQ(plain->items[0].rule, "no_migration_theme");
+  EXPECT_FALSE(plain->items[0].reason.empty()) << "the English reason stays for the CLI";
+
+  std::string odd = Activity("XM-DAC-47066-W1", "XM-DAC-47066", R"(<tag code="x1"/>)");
+  auto warned = ImportIati(*db_, *s_, Principal::Cli(), File(odd), false);
+  ASSERT_TRUE(warned.ok()) << warned.error().message;
+  ASSERT_FALSE(warned->warnings.empty());
+  for (const auto& w : warned->warnings) EXPECT_FALSE(w.rule.empty()) << w.message;
+  EXPECT_EQ(warned->items.at(0).rule, "") << "a created row needs no reason";
+  ASSERT_TRUE(s_->Archive(Principal::Cli(), warned->items.at(0).activity_id).ok());
+  auto kept = ImportIati(*db_, *s_, Principal::Cli(), File(odd), true);
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_EQ(kept->items.at(0).action, "kept_archived");
+  EXPECT_EQ(kept->items.at(0).rule, "archived");
+}
+
+TEST_P(IatiImportRulesTest, EveryRefusalNamesItsRuleLineAndIdentifier) {
+  std::string good = Activity("XM-DAC-47066-G1", "XM-DAC-47066");
+  FieldProblem country = Refusal(File(
+      "\n" + Activity("XM-DAC-47066-B1", "XM-DAC-47066", R"(<recipient-country code="ZZ"/>)")));
+  EXPECT_EQ(country.field, "recipient-country");
+  EXPECT_EQ(country.rule, "unknown_country");
+  EXPECT_EQ(Arg(country.args, "value"), "ZZ");
+  EXPECT_EQ(Arg(country.args, "line"), "2");
+  EXPECT_EQ(Arg(country.args, "identifier"), "XM-DAC-47066-B1");
+
+  struct Case {
+    std::string from, to;
+    const char* rule;
+  };
+  const std::vector<Case> cases = {
+      {R"(iso-date="2023-12-31")", R"(iso-date="2020-12-31")", "before_start"},
+      {R"(default-currency="USD")", R"(default-currency="XYZ")", "unknown_currency"},
+      {R"(default-currency="USD")", "", "no_currency"},
+      {R"(<activity-status code="2"/>)", R"(<activity-status code="8"/>)", "unknown_code"},
+      {R"(role="4")", R"(role="7")", "unknown_code"},
+      {R"(<recipient-country code="MX"/>)", R"(<recipient-region code="999" vocabulary="2"/>)",
+       "unknown_region"},
+      {"<title><narrative>Remittance corridors XM-DAC-47066-G1</narrative></title>", "",
+       "required"},
+      {R"(<recipient-country code="MX"/>)",
+       "<contact-info><email>" + std::string(260, 'a') + "@x.org</email></contact-info>",
+       "invalid_email"},
+  };
+  for (const Case& c : cases) {
+    std::string xml = Replace(good, c.from, c.to);
+    ASSERT_NE(xml, good) << c.rule;
+    FieldProblem d = Refusal(File(xml));
+    EXPECT_EQ(d.rule, c.rule) << d.problem;
+    EXPECT_EQ(Arg(d.args, "line"), "1") << c.rule;
+    EXPECT_EQ(Arg(d.args, "identifier"), "XM-DAC-47066-G1") << c.rule;
+  }
+
+  Principal fp;
+  fp.role = Role::kFocalPoint;
+  fp.organization_id = "unhcr";
+  fp.email = "fp@unhcr.org";
+  FieldProblem other = Refusal(File(good), fp);
+  EXPECT_EQ(other.rule, "not_own_organization");
+  EXPECT_EQ(Arg(other.args, "value"), "XM-DAC-47066");
+  FieldProblem prefix = Refusal(File(Activity("OTHER-1", "XM-DAC-41121")), fp);
+  EXPECT_EQ(prefix.rule, "identifier_prefix");
+  EXPECT_EQ(Arg(prefix.args, "prefix"), "XM-DAC-41121-");
+  FieldProblem not_xml = Refusal("hello");
+  EXPECT_EQ(not_xml.rule, "not_xml");
+  EXPECT_EQ(Arg(not_xml.args, "column"), "1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, IatiImportRulesTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
+
 TEST_F(IatiMappingTest, AFocalPointImportsOnlyItsOwnOrganisationsActivities) {
   Principal fp;
   fp.role = Role::kFocalPoint;

@@ -188,7 +188,8 @@ Result<Response> ChangeOwnPassword(AuthApi& api, Request& req) {
 
 Error UnknownRole() {
   return FieldError(ErrorCode::kInvalidArgument, "role",
-                    "must be one of admin, secretariat, focal_point, member, stakeholder");
+                    "must be one of admin, secretariat, focal_point, member, stakeholder",
+                    "not_in_list");
 }
 
 Result<Response> ListUsers(AuthApi& api, Request& req) {

@@ -12,6 +12,15 @@
 namespace gmg {
 namespace {
 
+// A broken rule of no single field (a limit, wrong credentials): the message as given, and one
+// detail with an empty field that carries the rule code a client translates.
+Error RuleError(ErrorCode code, std::string message, const char* rule,
+                std::vector<std::pair<std::string, std::string>> args = {}) {
+  Error e = MakeError(code, message);
+  e.details.emplace_back("", std::move(message), rule, std::move(args));
+  return e;
+}
+
 constexpr char kUserColumns[] =
     "id, email, name, role, organization_id, active, version, created_at, language";
 // The index of a column selected right after kUserColumns.
@@ -203,8 +212,8 @@ Status AuthService::ReserveAttempt(Tx& tx, const std::string& account, const std
     wait = std::max({wait, account_wait, address_wait});
   }
   if (wait > 0) {
-    Error e = MakeError(ErrorCode::kResourceExhausted,
-                        "too many failed password attempts; try again later");
+    Error e = RuleError(ErrorCode::kResourceExhausted,
+                        "too many failed password attempts; try again later", "too_many_attempts");
     e.retry_after_seconds = static_cast<int>(std::min<int64_t>(wait, 86400));
     return e;
   }
@@ -247,7 +256,7 @@ Result<SignedIn> AuthService::SignIn(const std::string& raw_email, const std::st
   bool ok = VerifyPassword(password, user_row ? user_row->Text(kAfterUserColumns) : kDummyHash);
   if (!ok || !user_row || user_row->Int(5) == 0) {
     // The reservation stays: it is the failure.
-    return MakeError(ErrorCode::kUnauthenticated, "wrong e-mail or password");
+    return RuleError(ErrorCode::kUnauthenticated, "wrong e-mail or password", "wrong_credentials");
   }
 
   SignedIn out;
@@ -332,17 +341,19 @@ Result<std::optional<Principal>> AuthService::TokenPrincipal(std::string_view to
 Status AuthService::CheckUserFields(Tx& tx, const std::string& email, Role role,
                                     const std::string& org) {
   if (!LooksLikeEmail(email)) {
-    return FieldError(ErrorCode::kFailedPrecondition, "email", "is not an e-mail address");
+    return FieldError(ErrorCode::kFailedPrecondition, "email", "is not an e-mail address",
+                      "invalid_email");
   }
   if ((role == Role::kFocalPoint || role == Role::kMember) && org.empty()) {
     return FieldError(ErrorCode::kFailedPrecondition, "organization_id",
-                      "is required for the roles focal_point and member");
+                      "is required for the roles focal_point and member", "required_for_role");
   }
   if (!org.empty()) {
     GMG_ASSIGN_OR_RETURN(bool exists, organization_exists_(tx, org));
     if (!exists) {
       return FieldError(ErrorCode::kFailedPrecondition, "organization_id",
-                        "is not a known organisation: " + org);
+                        "is not a known organisation: " + org, "unknown_organization",
+                        {{"value", org}});
     }
   }
   return Ok();
@@ -358,7 +369,8 @@ Result<User> AuthService::CreateUser(const Principal& actor, const NewUser& in) 
     GMG_ASSIGN_OR_RETURN(auto existing,
                          tx.QueryOne("SELECT 1 FROM users WHERE email = ?", {email}));
     if (existing) {
-      return FieldError(ErrorCode::kConflict, "email", "a user with this e-mail already exists");
+      return FieldError(ErrorCode::kConflict, "email", "a user with this e-mail already exists",
+                        "already_exists", {{"value", email}});
     }
     int64_t now = now_();
     GMG_ASSIGN_OR_RETURN(
@@ -398,8 +410,9 @@ Result<User> AuthService::UpdateUser(const Principal& actor, int64_t id, int64_t
     if (loses_admin) {
       GMG_ASSIGN_OR_RETURN(bool other, HasOtherAdmin(tx, id));
       if (!other) {
-        return MakeError(ErrorCode::kFailedPrecondition,
-                         "this is the last active administrator; make another one first");
+        return RuleError(ErrorCode::kFailedPrecondition,
+                         "this is the last active administrator; make another one first",
+                         "last_admin");
       }
     }
     GMG_RETURN_IF_ERROR(
@@ -462,7 +475,7 @@ Result<User> AuthService::SetOwnLanguage(const Principal& actor,
   if (language && std::find(std::begin(kUserLanguages), std::end(kUserLanguages), *language) ==
                       std::end(kUserLanguages)) {
     return FieldError(ErrorCode::kInvalidArgument, "language",
-                      "must be one of en, fr, es, ar, zh, ru, or null");
+                      "must be one of en, fr, es, ar, zh, ru, or null", "not_in_list");
   }
   User after;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -495,7 +508,8 @@ Status AuthService::ChangeOwnPassword(const Principal& actor, const std::string&
     return ReserveAttempt(tx, account, address, actor.user_id, now);
   }));
   if (stored.empty() || !VerifyPassword(current, stored)) {
-    return FieldError(ErrorCode::kFailedPrecondition, "current_password", "is not your password");
+    return FieldError(ErrorCode::kFailedPrecondition, "current_password", "is not your password",
+                      "wrong_password");
   }
   GMG_ASSIGN_OR_RETURN(std::string hash, HashPassword(replacement));
   return db_.Write([&](Tx& tx) -> Status {
@@ -536,13 +550,16 @@ Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
   // A token minting tokens could outlive itself (and a stolen one its revocation): tokens are
   // made only from a session, which needed the password.
   if (actor.via == AuthVia::kToken) {
-    return MakeError(ErrorCode::kPermissionDenied,
-                     "API tokens are created from a signed-in session, not with an API token");
+    return RuleError(ErrorCode::kPermissionDenied,
+                     "API tokens are created from a signed-in session, not with an API token",
+                     "session_required");
   }
   int64_t days = expires_in_days.value_or(limits_.default_token_days);
   if (days < 1 || days > limits_.max_token_days) {
+    std::string max = std::to_string(limits_.max_token_days);
     return FieldError(ErrorCode::kFailedPrecondition, "expires_in_days",
-                      "must be between 1 and " + std::to_string(limits_.max_token_days) + " days");
+                      "must be between 1 and " + max + " days", "out_of_range",
+                      {{"min", "1"}, {"max", max}});
   }
   std::string secret = "gmg_" + RandomToken(32);
   ApiToken t;
@@ -553,8 +570,9 @@ Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
                                                  "expires_at > ?",
                                                  {actor.user_id, now}));
     if (count->Int(0) >= 50) {
-      return MakeError(ErrorCode::kFailedPrecondition,
-                       "you have 50 active tokens; revoke some before creating more");
+      return RuleError(ErrorCode::kFailedPrecondition,
+                       "you have 50 active tokens; revoke some before creating more", "token_limit",
+                       {{"max", "50"}});
     }
     int64_t expires = now + days * 86400;
     GMG_ASSIGN_OR_RETURN(

@@ -425,6 +425,74 @@ TEST_P(AuthServiceTest, TheLastAdministratorCannotBeDemoted) {
             ErrorCode::kPreconditionFailed);
 }
 
+// The one detail of a refusal (its rule code and args).
+template <typename T>
+FieldProblem Broken(const Result<T>& r) {
+  EXPECT_FALSE(r.ok());
+  if (r.ok() || r.error().details.empty()) return {"", "(no detail)"};
+  EXPECT_EQ(r.error().details.size(), 1u) << r.error().message;
+  return r.error().details[0];
+}
+
+std::string Arg(const FieldProblem& d, const std::string& name) {
+  for (const auto& [n, v] : d.args) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+// Issue 9: every refusal a person sees carries a rule code (docs/api.md lists them).
+TEST_P(AuthServiceTest, EveryRefusalCarriesARuleCode) {
+  FieldProblem weak = Broken(
+      auth_->CreateUser(Principal::Cli(), {"x@y.org", "X", Role::kStakeholder, "", "short"}));
+  EXPECT_EQ(weak.field, "password");
+  EXPECT_EQ(weak.rule, "too_short");
+  EXPECT_EQ(Arg(weak, "min"), "10");
+  FieldProblem long_pw = Broken(auth_->CreateUser(
+      Principal::Cli(), {"x@y.org", "X", Role::kStakeholder, "", std::string(300, 'p')}));
+  EXPECT_EQ(long_pw.rule, "too_long");
+  EXPECT_EQ(Arg(long_pw, "max"), "256");
+  EXPECT_EQ(Broken(auth_->CreateUser(Principal::Cli(),
+                                     {"no-at", "X", Role::kStakeholder, "", "long-enough-pw"}))
+                .rule,
+            "invalid_email");
+  EXPECT_EQ(Broken(auth_->CreateUser(Principal::Cli(),
+                                     {"x@y.org", "X", Role::kFocalPoint, "", "long-enough-pw"}))
+                .rule,
+            "required_for_role");
+  FieldProblem org = Broken(auth_->CreateUser(
+      Principal::Cli(), {"x@y.org", "X", Role::kMember, "nobody", "long-enough-pw"}));
+  EXPECT_EQ(org.rule, "unknown_organization");
+  EXPECT_EQ(Arg(org, "value"), "nobody");
+  EXPECT_EQ(Broken(auth_->CreateUser(Principal::Cli(),
+                                     {"FP@IOM.INT", "X", Role::kStakeholder, "", "long-enough-pw"}))
+                .rule,
+            "already_exists");
+  auto admin = auth_->GetUser(1);
+  UserChange demote;
+  demote.role = Role::kMember;
+  demote.organization_id = "iom";
+  FieldProblem last =
+      Broken(auth_->UpdateUser(Principal::Cli(), admin->id, admin->version, demote));
+  EXPECT_EQ(last.field, "");
+  EXPECT_EQ(last.rule, "last_admin");
+
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  EXPECT_EQ(Broken(auth_->SetOwnLanguage(fp, std::string("de"))).rule, "not_in_list");
+  EXPECT_EQ(
+      Broken(auth_->ChangeOwnPassword(fp, "wrong-password", "new-password-1", "10.0.0.1")).rule,
+      "wrong_password");
+  FieldProblem days = Broken(auth_->CreateToken(fp, "t", 0));
+  EXPECT_EQ(days.rule, "out_of_range");
+  EXPECT_EQ(Arg(days, "min"), "1");
+  auto token = auth_->CreateToken(fp, "script", 30);
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(Broken(auth_->CreateToken(*TokenOf(token->second), "child", 30)).rule,
+            "session_required");
+  FieldProblem wrong = Broken(auth_->SignIn("fp@iom.int", "not-the-password", "10.0.0.9"));
+  EXPECT_EQ(wrong.rule, "wrong_credentials");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuthServiceTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 

@@ -45,10 +45,12 @@ std::string HashToken(std::string_view token) {
 
 Status CheckPasswordRules(std::string_view password, const char* field) {
   if (password.size() < 10) {
-    return FieldError(ErrorCode::kFailedPrecondition, field, "must be at least 10 characters");
+    return FieldError(ErrorCode::kFailedPrecondition, field, "must be at least 10 characters",
+                      "too_short", {{"min", "10"}});
   }
   if (password.size() > 256) {
-    return FieldError(ErrorCode::kFailedPrecondition, field, "must be at most 256 characters");
+    return FieldError(ErrorCode::kFailedPrecondition, field, "must be at most 256 characters",
+                      "too_long", {{"max", "256"}});
   }
   return Ok();
 }

@@ -35,7 +35,8 @@ Result<Date> DateQuery(const Request& req, const char* name, Date fallback) {
   if (!v) return fallback;
   auto d = Date::Parse(*v);
   if (!d)
-    return FieldError(ErrorCode::kInvalidArgument, name, "must be a real date written YYYY-MM-DD");
+    return FieldError(ErrorCode::kInvalidArgument, name, "must be a real date written YYYY-MM-DD",
+                      "invalid_date");
   return *d;
 }
 
@@ -81,6 +82,19 @@ boost::json::object TermJson(const OrgIndex& orgs, const ChairTerm& t) {
                              {"reason", t.reason}};
 }
 
+// `to` not before `from`, and at most kMaxScheduleYears after it.
+Status CheckRange(Date from, Date to) {
+  if (to < from) {
+    return FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from", "before_start",
+                      {{"start", from.ToString()}});
+  }
+  if (to > from.AddMonths(12 * kMaxScheduleYears)) {
+    return FieldError(ErrorCode::kInvalidArgument, "to", "the range may span at most 100 years",
+                      "range_too_long", {{"years", std::to_string(kMaxScheduleYears)}});
+  }
+  return Ok();
+}
+
 FocalPointFields ReadFocalPoint(JsonBody& body, bool create) {
   FocalPointFields f;
   f.name = body.String("name", create, 200);
@@ -101,7 +115,7 @@ Result<std::string> OrganizationStatus(const Request& req) {
   std::string status(req.Query("status").value_or("current"));
   if (status != "current" && status != "former" && status != "partner" && status != "all") {
     return FieldError(ErrorCode::kInvalidArgument, "status",
-                      "must be current, former, partner or all");
+                      "must be current, former, partner or all", "not_in_list");
   }
   return status;
 }
@@ -264,10 +278,7 @@ Result<Response> GetChair(GovernanceService& g, Request& req) {
 Result<Response> GetChairSchedule(GovernanceService& g, Request& req) {
   GMG_ASSIGN_OR_RETURN(Date from, DateQuery(req, "from", Date::Today()));
   GMG_ASSIGN_OR_RETURN(Date to, DateQuery(req, "to", from.AddMonths(36)));
-  if (to < from) return FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from");
-  if (to > from.AddMonths(12 * kMaxScheduleYears)) {
-    return FieldError(ErrorCode::kInvalidArgument, "to", "the range may span at most 100 years");
-  }
+  GMG_RETURN_IF_ERROR(CheckRange(from, to));
   GMG_ASSIGN_OR_RETURN(auto rotation, g.LoadRotation());
   GMG_ASSIGN_OR_RETURN(OrgIndex orgs, IndexOrganizations(g));
   return http::JsonResponse(
@@ -314,10 +325,7 @@ Result<Response> PreviewRotationPlan(GovernanceService& g, Request& req) {
   Date default_to =
       std::min(std::max(from.AddMonths(36), round_end), from.AddMonths(12 * kMaxScheduleYears));
   GMG_ASSIGN_OR_RETURN(Date to, DateQuery(req, "to", default_to));
-  if (to < from) return FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from");
-  if (to > from.AddMonths(12 * kMaxScheduleYears)) {
-    return FieldError(ErrorCode::kInvalidArgument, "to", "the range may span at most 100 years");
-  }
+  GMG_RETURN_IF_ERROR(CheckRange(from, to));
   GMG_ASSIGN_OR_RETURN(auto terms, g.PreviewRotationPlan(req.principal, p, from, to));
   GMG_ASSIGN_OR_RETURN(OrgIndex orgs, IndexOrganizations(g));
   return http::JsonResponse(

@@ -13,6 +13,15 @@
 namespace gmg {
 namespace {
 
+// A broken rule of no single field (a limit, a clash with history): the message as given, and
+// one detail with an empty field that carries the rule code a client translates.
+Error RuleError(ErrorCode code, std::string message, const char* rule,
+                std::vector<std::pair<std::string, std::string>> args = {}) {
+  Error e = MakeError(code, message);
+  e.details.emplace_back("", std::move(message), rule, std::move(args));
+  return e;
+}
+
 constexpr char kOrgColumns[] =
     "id, name, acronym, mandate, website, iati_org_id, executive_head_title, version, updated_at, "
     "kind";
@@ -115,10 +124,11 @@ Status CheckWebsite(const std::optional<std::string>& w) {
   if (!w || w->empty()) return Ok();
   if (w->rfind("https://", 0) != 0 && w->rfind("http://", 0) != 0) {
     return FieldError(ErrorCode::kFailedPrecondition, "website",
-                      "must start with https:// or http://");
+                      "must start with https:// or http://", "invalid_url", {{"value", *w}});
   }
   if (w->find_first_of(" \"<>") != std::string::npos) {
-    return FieldError(ErrorCode::kFailedPrecondition, "website", "is not a valid address");
+    return FieldError(ErrorCode::kFailedPrecondition, "website", "is not a valid address",
+                      "invalid_url", {{"value", *w}});
   }
   return Ok();
 }
@@ -131,7 +141,8 @@ Status CheckIatiOrgId(const std::optional<std::string>& id) {
   });
   if (!ok) {
     return FieldError(ErrorCode::kFailedPrecondition, "iati_org_id",
-                      "must be an IATI organisation identifier such as XM-DAC-47066");
+                      "must be an IATI organisation identifier such as XM-DAC-47066",
+                      "invalid_iati_org_id");
   }
   return Ok();
 }
@@ -140,7 +151,8 @@ Status CheckEmail(const std::string& e) {
   size_t at = e.find('@');
   if (at == std::string::npos || at == 0 || at + 1 >= e.size() ||
       e.find(' ') != std::string::npos) {
-    return FieldError(ErrorCode::kFailedPrecondition, "email", "is not an e-mail address");
+    return FieldError(ErrorCode::kFailedPrecondition, "email", "is not an e-mail address",
+                      "invalid_email");
   }
   return Ok();
 }
@@ -159,7 +171,8 @@ Result<FocalPoint> LoadFocalPoint(Tx& tx, const std::string& org_id, int64_t id)
 Status RequireOrganization(Tx& tx, const std::string& id, const char* field) {
   GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {id}));
   if (!row)
-    return FieldError(ErrorCode::kFailedPrecondition, field, "is not a known organisation: " + id);
+    return FieldError(ErrorCode::kFailedPrecondition, field, "is not a known organisation: " + id,
+                      "unknown_organization", {{"value", id}});
   return Ok();
 }
 
@@ -234,12 +247,14 @@ Result<ChairRotation> LoadRotationIn(Tx& tx, const RotationPlan* extra) {
 // Normalises the order's ids (trimmed, lower-case) and checks a plan about to be added.
 Status CheckNewPlan(Tx& tx, RotationPlan* plan) {
   if (plan->order.empty())
-    return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member");
+    return FieldError(ErrorCode::kFailedPrecondition, "order", "must name at least one member",
+                      "required");
   std::vector<std::string> seen;
   for (auto& id : plan->order) {
     id = ToLowerAscii(Trim(id));
     if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
-      return FieldError(ErrorCode::kFailedPrecondition, "order", "names " + id + " twice");
+      return FieldError(ErrorCode::kFailedPrecondition, "order", "names " + id + " twice",
+                        "duplicate_value", {{"value", id}});
     }
     seen.push_back(id);
     GMG_RETURN_IF_ERROR(RequireOrganization(tx, id, "order"));
@@ -250,7 +265,8 @@ Status CheckNewPlan(Tx& tx, RotationPlan* plan) {
   if (latest && !latest->IsNull(0) && plan->starts_on.ToString() <= latest->Text(0)) {
     return FieldError(ErrorCode::kFailedPrecondition, "starts_on",
                       "must be after the latest plan's start (" + latest->Text(0) +
-                          "): a new plan changes the rotation from then on, never the past");
+                          "): a new plan changes the rotation from then on, never the past",
+                      "after_latest_plan", {{"date", latest->Text(0)}});
   }
   return Ok();
 }
@@ -340,7 +356,8 @@ Result<Organization> GovernanceService::AdmitOrganization(const Principal& actor
   if (!ValidOrgId(in.id)) {
     return FieldError(ErrorCode::kFailedPrecondition, "id",
                       "must be 2-32 lower-case letters, digits or '-', starting with a letter "
-                      "(the acronym, e.g. 'unicef')");
+                      "(the acronym, e.g. 'unicef')",
+                      "invalid_org_id", {{"min", "2"}, {"max", "32"}});
   }
   GMG_RETURN_IF_ERROR(CheckWebsite(in.website));
   GMG_RETURN_IF_ERROR(CheckIatiOrgId(in.iati_org_id));
@@ -350,15 +367,16 @@ Result<Organization> GovernanceService::AdmitOrganization(const Principal& actor
                          tx.QueryOne("SELECT 1 FROM organizations WHERE id = ?", {in.id}));
     if (existing) {
       return FieldError(ErrorCode::kConflict, "id",
-                        "organisation '" + in.id + "' exists; re-admit it through its memberships");
+                        "organisation '" + in.id + "' exists; re-admit it through its memberships",
+                        "already_exists", {{"value", in.id}});
     }
     if (in.iati_org_id && !in.iati_org_id->empty()) {
       GMG_ASSIGN_OR_RETURN(
           auto dup,
           tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ?", {*in.iati_org_id}));
       if (dup)
-        return FieldError(ErrorCode::kConflict, "iati_org_id",
-                          "is already used by " + dup->Text(0));
+        return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0),
+                          "already_used", {{"by", dup->Text(0)}});
     }
     int64_t now = UnixNow();
     GMG_RETURN_IF_ERROR(
@@ -384,13 +402,13 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
   if (!AccessPolicy::ManagesGmg(actor)) {
     if (c.name)
       return FieldError(ErrorCode::kPermissionDenied, "name",
-                        "only the secretariat changes an organisation's name");
+                        "only the secretariat changes an organisation's name", "secretariat_only");
     if (c.acronym)
       return FieldError(ErrorCode::kPermissionDenied, "acronym",
-                        "only the secretariat changes an acronym");
+                        "only the secretariat changes an acronym", "secretariat_only");
     if (c.iati_org_id)
       return FieldError(ErrorCode::kPermissionDenied, "iati_org_id",
-                        "only the secretariat changes the IATI identifier");
+                        "only the secretariat changes the IATI identifier", "secretariat_only");
   }
   GMG_RETURN_IF_ERROR(CheckWebsite(c.website));
   GMG_RETURN_IF_ERROR(CheckIatiOrgId(c.iati_org_id));
@@ -423,8 +441,8 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
           auto dup, tx.QueryOne("SELECT id FROM organizations WHERE iati_org_id = ? AND id <> ?",
                                 {*next.iati_org_id, id}));
       if (dup)
-        return FieldError(ErrorCode::kConflict, "iati_org_id",
-                          "is already used by " + dup->Text(0));
+        return FieldError(ErrorCode::kConflict, "iati_org_id", "is already used by " + dup->Text(0),
+                          "already_used", {{"by", dup->Text(0)}});
     }
     GMG_RETURN_IF_ERROR(tx.Exec(
         "UPDATE organizations SET name = ?, acronym = ?, mandate = ?, website = ?, iati_org_id = "
@@ -451,14 +469,16 @@ Result<Membership> GovernanceService::Readmit(const Principal& actor, const std:
     GMG_ASSIGN_OR_RETURN(auto ms, LoadMemberships(tx, org_id));
     for (const Membership& m : ms) {
       if (!m.left_on) {
-        return MakeError(ErrorCode::kConflict, org_id + " is a member already (since " +
-                                                   m.joined_on.ToString() +
-                                                   "); record its leaving first");
+        return RuleError(ErrorCode::kConflict,
+                         org_id + " is a member already (since " + m.joined_on.ToString() +
+                             "); record its leaving first",
+                         "already_member", {{"since", m.joined_on.ToString()}});
       }
       if (joined_on <= *m.left_on) {
         return FieldError(
             ErrorCode::kFailedPrecondition, "joined_on",
-            "must be after the end of the previous membership (" + m.left_on->ToString() + ")");
+            "must be after the end of the previous membership (" + m.left_on->ToString() + ")",
+            "after_previous_membership", {{"date", m.left_on->ToString()}});
       }
     }
     GMG_ASSIGN_OR_RETURN(auto row,
@@ -496,14 +516,16 @@ Result<Membership> GovernanceService::EndMembership(const Principal& actor,
                        "no membership " + std::to_string(membership_id) + " of " + org_id);
     Membership before = MembershipFromRow(*row);
     if (before.left_on) {
-      return MakeError(ErrorCode::kConflict, "this membership already ended on " +
-                                                 before.left_on->ToString() +
-                                                 "; history is not rewritten");
+      return RuleError(ErrorCode::kConflict,
+                       "this membership already ended on " + before.left_on->ToString() +
+                           "; history is not rewritten",
+                       "membership_ended", {{"date", before.left_on->ToString()}});
     }
     if (left_on < before.joined_on) {
       return FieldError(
           ErrorCode::kFailedPrecondition, "left_on",
-          "must not be before the membership began (" + before.joined_on.ToString() + ")");
+          "must not be before the membership began (" + before.joined_on.ToString() + ")",
+          "before_start", {{"start", before.joined_on.ToString()}});
     }
     out = before;
     out.left_on = left_on;
@@ -545,8 +567,9 @@ Result<FocalPoint> GovernanceService::AddFocalPoint(const Principal& actor,
                                                  "organization_id = ? AND archived_at IS NULL",
                                                  {org_id}));
     if (count->Int(0) >= 50) {
-      return MakeError(ErrorCode::kFailedPrecondition,
-                       "an organisation may list at most 50 focal points");
+      return RuleError(ErrorCode::kFailedPrecondition,
+                       "an organisation may list at most 50 focal points", "focal_point_limit",
+                       {{"max", "50"}});
     }
     GMG_ASSIGN_OR_RETURN(auto row,
                          tx.QueryOne("INSERT INTO focal_points (organization_id, name, title, "
@@ -667,11 +690,12 @@ Result<RotationPlan> GovernanceService::WithdrawRotationPlan(const Principal& ac
     if (!row) return MakeError(ErrorCode::kNotFound, "no rotation plan " + std::to_string(id));
     RotationPlan before = PlanFromRow(*row);
     if (before.withdrawn_at != 0)
-      return MakeError(ErrorCode::kConflict, "this plan was already withdrawn");
+      return RuleError(ErrorCode::kConflict, "this plan was already withdrawn", "plan_withdrawn");
     if (!(today < before.starts_on)) {
-      return MakeError(ErrorCode::kConflict,
+      return RuleError(ErrorCode::kConflict,
                        "this plan started on " + before.starts_on.ToString() +
-                           "; only a plan that has not started can be withdrawn");
+                           "; only a plan that has not started can be withdrawn",
+                       "plan_started", {{"date", before.starts_on.ToString()}});
     }
     out = before;
     out.withdrawn_at = UnixNow();
@@ -697,7 +721,8 @@ Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor,
                                                      const ChairOverride& o) {
   GMG_RETURN_IF_ERROR(AccessPolicy::CheckAdministers(actor, "sets chair overrides"));
   if (o.ends_on < o.starts_on) {
-    return FieldError(ErrorCode::kFailedPrecondition, "ends_on", "must not be before starts_on");
+    return FieldError(ErrorCode::kFailedPrecondition, "ends_on", "must not be before starts_on",
+                      "before_start", {{"start", o.starts_on.ToString()}});
   }
   ChairOverride out = o;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -707,9 +732,10 @@ Result<ChairOverride> GovernanceService::AddOverride(const Principal& actor,
                                 "WHERE archived_at IS NULL AND starts_on <= ? AND ends_on >= ?",
                                 {o.ends_on.ToString(), o.starts_on.ToString()}));
     if (clash) {
-      return MakeError(ErrorCode::kConflict, "overlaps override " + clash->Text(0) + " (" +
-                                                 clash->Text(1) + " to " + clash->Text(2) +
-                                                 "); archive that one first");
+      return RuleError(ErrorCode::kConflict,
+                       "overlaps override " + clash->Text(0) + " (" + clash->Text(1) + " to " +
+                           clash->Text(2) + "); archive that one first",
+                       "override_overlaps", {{"from", clash->Text(1)}, {"to", clash->Text(2)}});
     }
     out.created_at = UnixNow();
     GMG_ASSIGN_OR_RETURN(

@@ -215,6 +215,96 @@ TEST_P(GovernanceServiceTest, APlanNotStartedCanBePreviewedAndWithdrawn) {
   EXPECT_EQ(g_->LoadRotation()->ChairOn(*Date::Parse("2030-03-01"))->organization_id, "unhcr");
 }
 
+// The rule code of a refused write ("" when it gave none), and its one detail.
+template <typename T>
+FieldProblem Broken(const Result<T>& r) {
+  EXPECT_FALSE(r.ok());
+  if (r.ok() || r.error().details.empty()) return {"", "(no detail)"};
+  EXPECT_EQ(r.error().details.size(), 1u) << r.error().message;
+  return r.error().details[0];
+}
+
+std::string Arg(const FieldProblem& d, const std::string& name) {
+  for (const auto& [n, v] : d.args) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+// Issue 9: every refusal a form shows carries a rule code (docs/api.md lists them).
+TEST_P(GovernanceServiceTest, EveryRefusalCarriesARuleCode) {
+  NewOrganization o{
+      "unicef",     "UNICEF",     "UNICEF",    "Children.", *Date::Parse("2010-01-01"),
+      std::nullopt, std::nullopt, std::nullopt};
+  NewOrganization bad_id = o;
+  bad_id.id = "1x";
+  EXPECT_EQ(Broken(g_->AdmitOrganization(Secretariat(), bad_id)).rule, "invalid_org_id");
+  NewOrganization exists = o;
+  exists.id = "iom";
+  FieldProblem dup = Broken(g_->AdmitOrganization(Secretariat(), exists));
+  EXPECT_EQ(dup.rule, "already_exists");
+  EXPECT_EQ(Arg(dup, "value"), "iom");
+  NewOrganization site = o;
+  site.website = "www.unicef.org";
+  FieldProblem url = Broken(g_->AdmitOrganization(Secretariat(), site));
+  EXPECT_EQ(url.field, "website");
+  EXPECT_EQ(url.rule, "invalid_url");
+  NewOrganization iati = o;
+  iati.iati_org_id = "XM DAC";
+  EXPECT_EQ(Broken(g_->AdmitOrganization(Secretariat(), iati)).rule, "invalid_iati_org_id");
+  NewOrganization used = o;
+  used.iati_org_id = *g_->GetOrganization("iom", Date::Today())->iati_org_id;
+  FieldProblem taken = Broken(g_->AdmitOrganization(Secretariat(), used));
+  EXPECT_EQ(taken.rule, "already_used");
+  EXPECT_EQ(Arg(taken, "by"), "iom");
+
+  auto iom = g_->GetOrganization("iom", Date::Today());
+  OrganizationChange rename;
+  rename.name = "Renamed";
+  EXPECT_EQ(Broken(g_->UpdateOrganization(FocalPointOf("iom"), "iom", iom->version, rename)).rule,
+            "secretariat_only");
+  FocalPointFields no_mail{"Ana", "", "ana-at-iom", ""};
+  EXPECT_EQ(Broken(g_->AddFocalPoint(Secretariat(), "iom", no_mail)).rule, "invalid_email");
+
+  FieldProblem member = Broken(g_->Readmit(Secretariat(), "iom", *Date::Parse("2030-01-01"), ""));
+  EXPECT_EQ(member.field, "") << "a rule of no single field";
+  EXPECT_EQ(member.rule, "already_member");
+  int64_t mid = iom->memberships.back().id;
+  FieldProblem early = Broken(
+      g_->EndMembership(Secretariat(), "iom", iom->version, mid, *Date::Parse("1900-01-01"), ""));
+  EXPECT_EQ(early.rule, "before_start");
+  EXPECT_EQ(Arg(early, "start"), iom->memberships.back().joined_on.ToString());
+
+  Principal admin = Principal::Cli();
+  EXPECT_EQ(Broken(g_->AddRotationPlan(admin, {0, *Date::Parse("2030-01-01"), 6, {}, 0})).rule,
+            "required");
+  FieldProblem twice =
+      Broken(g_->AddRotationPlan(admin, {0, *Date::Parse("2030-01-01"), 6, {"ilo", "ILO"}, 0}));
+  EXPECT_EQ(twice.rule, "duplicate_value");
+  EXPECT_EQ(Arg(twice, "value"), "ilo");
+  FieldProblem unknown =
+      Broken(g_->AddRotationPlan(admin, {0, *Date::Parse("2030-01-01"), 6, {"nobody"}, 0}));
+  EXPECT_EQ(unknown.rule, "unknown_organization");
+  EXPECT_EQ(Arg(unknown, "value"), "nobody");
+  FieldProblem past =
+      Broken(g_->AddRotationPlan(admin, {0, *Date::Parse("2000-01-01"), 6, {"ilo"}, 0}));
+  EXPECT_EQ(past.rule, "after_latest_plan");
+  EXPECT_FALSE(Arg(past, "date").empty());
+  auto plan = g_->AddRotationPlan(admin, {0, *Date::Parse("2030-01-01"), 6, {"ilo"}, 0});
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(Broken(g_->WithdrawRotationPlan(admin, plan->id, *Date::Parse("2030-02-01"))).rule,
+            "plan_started");
+
+  ChairOverride backwards{0, *Date::Parse("2031-03-01"), *Date::Parse("2031-02-01"), "unhcr", "x",
+                          0};
+  EXPECT_EQ(Broken(g_->AddOverride(admin, backwards)).rule, "before_start");
+  ChairOverride o1{0, *Date::Parse("2031-02-01"), *Date::Parse("2031-03-01"), "unhcr", "x", 0};
+  ASSERT_TRUE(g_->AddOverride(admin, o1).ok());
+  FieldProblem overlap = Broken(g_->AddOverride(admin, o1));
+  EXPECT_EQ(overlap.rule, "override_overlaps");
+  EXPECT_EQ(Arg(overlap, "from"), "2031-02-01");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, GovernanceServiceTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 

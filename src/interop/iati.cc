@@ -210,12 +210,20 @@ bool IsXmlText(std::string_view s) {
   return true;
 }
 
+using Args = std::vector<std::pair<std::string, std::string>>;
+
+// kInvalidArgument naming the line, column and element in its message, with one detail whose
+// field is the element and whose `rule` a client translates (args: line, column, and `args`).
 Error PositionedError(const LineTable& lines, size_t offset, std::string_view what,
-                      std::string_view element) {
-  std::string message = "line " + std::to_string(lines.Line(offset)) + ", column " +
-                        std::to_string(lines.Column(offset)) + ": " + std::string(what);
+                      std::string_view element, const char* rule, Args args = {}) {
+  std::string line = std::to_string(lines.Line(offset));
+  std::string column = std::to_string(lines.Column(offset));
+  std::string message = "line " + line + ", column " + column + ": " + std::string(what);
   if (!element.empty()) message += " (element " + std::string(element) + ")";
-  return MakeError(ErrorCode::kInvalidArgument, std::move(message));
+  args.insert(args.begin(), {{"line", line}, {"column", column}});
+  Error e = MakeError(ErrorCode::kInvalidArgument, message);
+  e.details.emplace_back(std::string(element), std::string(what), rule, std::move(args));
+  return e;
 }
 
 // Finds "<!DOCTYPE" (any case) anywhere in the input; returns its offset or npos.
@@ -298,10 +306,13 @@ class ActivityReader {
     return base_ + (offset <= 0 ? 0 : static_cast<size_t>(offset - 1));
   }
 
-  void Warn(const pugi::xml_node& node, std::string message) {
+  // `rule` and `args`: the warning's stable code and values (Warning); docs/api.md lists them.
+  void Warn(const pugi::xml_node& node, std::string message, const char* rule, Args args = {}) {
     ++*warnings_total_;
-    if (warnings_->size() < max_warnings_)
-      warnings_->push_back(Warning{LineOf(node), node.name(), std::move(message)});
+    if (warnings_->size() < max_warnings_) {
+      warnings_->push_back(
+          Warning{LineOf(node), node.name(), std::move(message), rule, std::move(args)});
+    }
   }
 
   Result<Activity> Read(const pugi::xml_node& node) {
@@ -312,11 +323,13 @@ class ActivityReader {
     a.last_updated = std::string(Trim(node.attribute("last-updated-datetime").value()));
     a.humanitarian = std::string(Trim(node.attribute("humanitarian").value()));
     if (!a.last_updated.empty() && !IsXsdDateTime(a.last_updated)) {
-      Warn(node, "last-updated-datetime \"" + a.last_updated + "\" is not an xsd:dateTime");
+      Warn(node, "last-updated-datetime \"" + a.last_updated + "\" is not an xsd:dateTime",
+           "not_a_datetime", {{"attribute", "last-updated-datetime"}, {"value", a.last_updated}});
     }
     if (!a.humanitarian.empty() && a.humanitarian != "0" && a.humanitarian != "1" &&
         a.humanitarian != "true" && a.humanitarian != "false") {
-      Warn(node, "humanitarian \"" + a.humanitarian + "\" is not a boolean");
+      Warn(node, "humanitarian \"" + a.humanitarian + "\" is not a boolean", "not_a_boolean",
+           {{"attribute", "humanitarian"}, {"value", a.humanitarian}});
     }
 
     int last_position = -1;
@@ -331,18 +344,20 @@ class ActivityReader {
       if (name.find(':') != std::string_view::npos) continue;  // a namespaced extension
       int position = SchemaPosition(name);
       if (position < 0) {
-        Warn(child, "unknown element in iati-activity: ignored");
+        Warn(child, "unknown element in iati-activity: ignored", "unknown_element");
         continue;
       }
       if (position < last_position) {
         Warn(child,
-             std::string(name) + " after " + std::string(last_name) + " is out of schema order");
+             std::string(name) + " after " + std::string(last_name) + " is out of schema order",
+             "out_of_order", {{"after", std::string(last_name)}});
       } else {
         last_position = position;
         last_name = name;
       }
       if (seen[static_cast<size_t>(position)]++ == 1 && AtMostOnce(name)) {
-        Warn(child, "repeated " + std::string(name) + ": the schema allows one; first kept");
+        Warn(child, "repeated " + std::string(name) + ": the schema allows one; first kept",
+             "repeated_element");
       }
 
       if (name == "iati-identifier") {
@@ -352,7 +367,7 @@ class ActivityReader {
           return PositionedError(
               lines_, OffsetOf(child),
               "the iati-identifier holds bytes that are not UTF-8 or characters XML 1.0 forbids",
-              "iati-identifier");
+              "iati-identifier", "identifier_not_text");
         }
         have_identifier = true;
       } else if (name == "reporting-org") {
@@ -371,13 +386,17 @@ class ActivityReader {
         }
       } else if (name == "participating-org") {
         a.participating_orgs.push_back(ReadOrg(child));
-        if (a.participating_orgs.back().role.empty()) Warn(child, "participating-org without role");
+        if (a.participating_orgs.back().role.empty()) {
+          Warn(child, "participating-org without role", "missing_attribute",
+               {{"attribute", "role"}});
+        }
       } else if (name == "activity-status") {
         if (!have_status) {
           a.activity_status = std::string(Trim(child.attribute("code").value()));
           const std::string& c = a.activity_status;
           if (c.size() != 1 || c[0] < '1' || c[0] > '6') {
-            Warn(child, "unknown activity-status code \"" + c + "\" (ActivityStatus is 1..6)");
+            Warn(child, "unknown activity-status code \"" + c + "\" (ActivityStatus is 1..6)",
+                 "unknown_code", {{"value", c}, {"codelist", "ActivityStatus"}});
           }
         }
         have_status = true;
@@ -395,7 +414,9 @@ class ActivityReader {
         a.sectors.push_back(ReadCoded(child));
       } else if (name == "tag") {
         a.tags.push_back(ReadCoded(child));
-        if (a.tags.back().vocabulary.empty()) Warn(child, "tag without vocabulary");
+        if (a.tags.back().vocabulary.empty()) {
+          Warn(child, "tag without vocabulary", "missing_attribute", {{"attribute", "vocabulary"}});
+        }
       } else if (name == "budget") {
         ReadBudget(child, &a);
       } else if (name == "document-link") {
@@ -403,7 +424,7 @@ class ActivityReader {
         link.url = std::string(Trim(child.attribute("url").value()));
         link.titles = ReadNarratives(child.child("title"));
         if (link.url.empty()) {
-          Warn(child, "document-link without url: skipped");
+          Warn(child, "document-link without url: skipped", "link_without_url");
         } else {
           a.links.push_back(std::move(link));
         }
@@ -414,15 +435,24 @@ class ActivityReader {
       return PositionedError(lines_, OffsetOf(node),
                              have_identifier ? "activity with an empty iati-identifier"
                                              : "activity without iati-identifier",
-                             "iati-activity");
+                             "iati-activity", "no_identifier");
     }
-    if (!have_reporting_org) Warn(node, "activity without reporting-org");
-    if (!have_title) Warn(node, "activity without title");
-    if (!have_description) Warn(node, "activity without description");
-    if (a.participating_orgs.empty()) Warn(node, "activity without participating-org");
-    if (!have_status) Warn(node, "activity without activity-status");
+    if (!have_reporting_org)
+      Warn(node, "activity without reporting-org", "missing_element",
+           {{"element", "reporting-org"}});
+    if (!have_title)
+      Warn(node, "activity without title", "missing_element", {{"element", "title"}});
+    if (!have_description)
+      Warn(node, "activity without description", "missing_element", {{"element", "description"}});
+    if (a.participating_orgs.empty())
+      Warn(node, "activity without participating-org", "missing_element",
+           {{"element", "participating-org"}});
+    if (!have_status)
+      Warn(node, "activity without activity-status", "missing_element",
+           {{"element", "activity-status"}});
     if (seen[static_cast<size_t>(SchemaPosition("activity-date"))] == 0) {
-      Warn(node, "activity without activity-date");
+      Warn(node, "activity without activity-date", "missing_element",
+           {{"element", "activity-date"}});
     }
     return a;
   }
@@ -448,7 +478,7 @@ class ActivityReader {
       // IATI 1.x put the text straight into the element; 2.x wants narratives. Keep it.
       std::string text(Trim(TextOf(node)));
       if (!text.empty()) {
-        Warn(node, "text outside narrative (IATI 1.x style): kept");
+        Warn(node, "text outside narrative (IATI 1.x style): kept", "text_outside_narrative");
         out.push_back(
             Narrative{std::string(Trim(node.attribute("xml:lang").value())), std::move(text)});
       }
@@ -471,7 +501,8 @@ class ActivityReader {
     std::string_view text = Trim(attr.value());
     double v = -1;
     if (!ParseNumber(text, &v) || v < 0 || v > 100) {
-      Warn(node, "percentage \"" + std::string(text) + "\" is not a number from 0 to 100");
+      Warn(node, "percentage \"" + std::string(text) + "\" is not a number from 0 to 100",
+           "bad_percentage", {{"value", std::string(text)}});
       return -1;
     }
     return v;
@@ -483,7 +514,7 @@ class ActivityReader {
     c.vocabulary = std::string(Trim(node.attribute("vocabulary").value()));
     c.percentage = ReadPercentage(node);
     c.narratives = ReadNarratives(node);
-    if (c.code.empty()) Warn(node, "no code");
+    if (c.code.empty()) Warn(node, "no code", "missing_attribute", {{"attribute", "code"}});
     return c;
   }
 
@@ -493,16 +524,19 @@ class ActivityReader {
     pugi::xml_attribute attr = node.attribute(attribute);
     std::string_view text = Trim(attr.value());
     if (!attr || text.empty()) {
-      Warn(node, std::string("no ") + attribute);
+      Warn(node, std::string("no ") + attribute, "missing_attribute", {{"attribute", attribute}});
       return "";
     }
     if (IsIsoDate(text)) return std::string(text);
     if (text.size() > 10 && IsIsoDate(text.substr(0, 10))) {
-      Warn(node, std::string(attribute) + " \"" + std::string(text) +
-                     "\" is not a plain date: kept the date part");
+      Warn(node,
+           std::string(attribute) + " \"" + std::string(text) +
+               "\" is not a plain date: kept the date part",
+           "date_part_kept", {{"attribute", attribute}, {"value", std::string(text)}});
       return std::string(text.substr(0, 10));
     }
-    Warn(node, std::string(attribute) + " \"" + std::string(text) + "\" is not a date: ignored");
+    Warn(node, std::string(attribute) + " \"" + std::string(text) + "\" is not a date: ignored",
+         "not_a_date", {{"attribute", attribute}, {"value", std::string(text)}});
     return "";
   }
 
@@ -514,13 +548,15 @@ class ActivityReader {
     if (type == "3") slot = &a->planned_end;
     if (type == "4") slot = &a->actual_end;
     if (slot == nullptr) {
-      Warn(node, "unknown activity-date type \"" + std::string(type) + "\" (1..4): ignored");
+      Warn(node, "unknown activity-date type \"" + std::string(type) + "\" (1..4): ignored",
+           "unknown_date_type", {{"value", std::string(type)}});
       return;
     }
     std::string date = ReadDate(node);
     if (date.empty()) return;
     if (!slot->empty()) {
-      Warn(node, "second activity-date of type " + std::string(type) + ": first kept");
+      Warn(node, "second activity-date of type " + std::string(type) + ": first kept",
+           "repeated_date", {{"type", std::string(type)}});
       return;
     }
     *slot = std::move(date);
@@ -530,23 +566,27 @@ class ActivityReader {
     Budget b;
     b.period_start = ReadDate(node.child("period-start"));
     b.period_end = ReadDate(node.child("period-end"));
-    if (!node.child("period-start")) Warn(node, "budget without period-start");
-    if (!node.child("period-end")) Warn(node, "budget without period-end");
+    for (const char* part : {"period-start", "period-end"}) {
+      if (!node.child(part)) {
+        Warn(node, std::string("budget without ") + part, "missing_element", {{"element", part}});
+      }
+    }
     pugi::xml_node value = node.child("value");
     if (!value) {
-      Warn(node, "budget without value: skipped");
+      Warn(node, "budget without value: skipped", "budget_without_value");
       return;
     }
     std::string text(Trim(TextOf(value)));
     if (!ParseNumber(text, &b.value)) {
-      Warn(value, "budget value \"" + text + "\" is not a number: budget skipped");
+      Warn(value, "budget value \"" + text + "\" is not a number: budget skipped",
+           "budget_not_a_number", {{"value", text}});
       return;
     }
     b.currency = std::string(Trim(value.attribute("currency").value()));
     if (value.attribute("value-date")) {
       b.value_date = ReadDate(value, "value-date");
     } else {
-      Warn(value, "no value-date");
+      Warn(value, "no value-date", "missing_attribute", {{"attribute", "value-date"}});
     }
     a->budgets.push_back(std::move(b));
   }
@@ -649,35 +689,42 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
                  const std::function<Status(Activity&&)>& on_activity) {
   *summary = ParseSummary{};
   if (xml.size() > limits.max_bytes) {
-    return MakeError(ErrorCode::kInvalidArgument, "input of " + std::to_string(xml.size()) +
-                                                      " bytes is over the limit of " +
-                                                      std::to_string(limits.max_bytes) + " bytes");
+    std::string size = std::to_string(xml.size()), max = std::to_string(limits.max_bytes);
+    std::string message = "input of " + size + " bytes is over the limit of " + max + " bytes";
+    Error e = MakeError(ErrorCode::kInvalidArgument, message);
+    e.details.emplace_back("", std::move(message), "file_too_large",
+                           Args{{"size", size}, {"max", max}});
+    return e;
   }
   LineTable lines(xml);
   if (size_t doctype = FindDoctype(xml); doctype != std::string_view::npos) {
-    return PositionedError(lines, doctype, "DOCTYPE/entity declarations are not allowed", "");
+    return PositionedError(lines, doctype, "DOCTYPE/entity declarations are not allowed", "",
+                           "doctype");
   }
   if (Trim(xml).empty()) {
-    return PositionedError(lines, 0, "not XML: the input is empty", "");
+    return PositionedError(lines, 0, "not XML: the input is empty", "", "empty_file");
   }
   if (xml.substr(0, 2) == "\xFF\xFE" || xml.substr(0, 2) == "\xFE\xFF") {
-    return PositionedError(lines, 0, "UTF-16 is not read: IATI XML must be UTF-8", "");
+    return PositionedError(lines, 0, "UTF-16 is not read: IATI XML must be UTF-8", "", "not_utf8",
+                           {{"encoding", "UTF-16"}});
   }
   {
     size_t first = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a UTF-8 byte order mark
     first = xml.find_first_not_of(" \t\r\n", first);
     // Nothing but white space (after a byte order mark, if any): `first` is npos, no index.
     if (first == std::string_view::npos) {
-      return PositionedError(lines, 0, "not XML: the input is empty", "");
+      return PositionedError(lines, 0, "not XML: the input is empty", "", "empty_file");
     }
     if (xml[first] != '<') {
-      return PositionedError(lines, first, "not XML: the input does not start with '<'", "");
+      return PositionedError(lines, first, "not XML: the input does not start with '<'", "",
+                             "not_xml");
     }
     if (std::string encoding = DeclaredEncoding(xml.substr(first));
         !encoding.empty() && encoding != "utf-8" && encoding != "utf8" && encoding != "us-ascii" &&
         encoding != "ascii") {
-      return PositionedError(
-          lines, first, "encoding \"" + encoding + "\" is not read: IATI XML must be UTF-8", "");
+      return PositionedError(lines, first,
+                             "encoding \"" + encoding + "\" is not read: IATI XML must be UTF-8",
+                             "", "not_utf8", {{"encoding", encoding}});
     }
   }
 
@@ -690,20 +737,22 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       return PositionedError(
           lines, cut->begin,
           "truncated XML: the input ends inside this tag (or a quote in it is not closed)",
-          cut->name);
+          cut->name, "truncated");
     }
     if (cut)
       return PositionedError(lines, cut->begin, "truncated XML: the input ends inside this markup",
-                             open);
+                             open, "truncated");
     return PositionedError(lines, xml.size(),
-                           "truncated XML: the input ends before its elements are closed", open);
+                           "truncated XML: the input ends before its elements are closed", open,
+                           "truncated");
   };
   auto text_outside = [&](const Scanner::Token& t) -> std::optional<Error> {
     std::string_view text = xml.substr(t.begin, t.end - t.begin);
     size_t at = text.find_first_not_of(" \t\r\n");
     if (at == std::string_view::npos) return std::nullopt;
     return PositionedError(lines, t.begin + at,
-                           "not well-formed XML: text outside the root element", "");
+                           "not well-formed XML: text outside the root element", "",
+                           "not_well_formed");
   };
 
   // Outside the root element: white space, comments and processing instructions only. The
@@ -718,7 +767,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
         if (auto e = text_outside(t)) return *e;
       }
       if (t.kind == Scanner::Kind::kEndTag)
-        return PositionedError(lines, t.begin, end_tag_problem, t.name);
+        return PositionedError(lines, t.begin, end_tag_problem, t.name, "not_well_formed");
       if (t.kind == Scanner::Kind::kStartTag) return std::optional<Scanner::Token>(t);
       pos = t.end;
     }
@@ -731,7 +780,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   if (!first) {
     size_t lt = xml.find('<');
     return PositionedError(lines, lt == std::string_view::npos ? 0 : lt, "not XML: no root element",
-                           "");
+                           "", "not_xml");
   }
   Scanner::Token root = *first;
 
@@ -750,7 +799,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
           (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), end - begin));
       return PositionedError(lines, offset,
                              std::string("not well-formed XML: ") + parsed.description(),
-                             ElementBefore(xml, offset));
+                             ElementBefore(xml, offset), "not_well_formed");
     }
     reader.SetBase(begin);
     return doc.document_element();
@@ -761,7 +810,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       return PositionedError(
           lines, reader.OffsetOf(node),
           "more than " + std::to_string(limits.max_activities) + " activities (the limit)",
-          "iati-activity");
+          "iati-activity", "too_many_activities", {{"max", std::to_string(limits.max_activities)}});
     }
     ++count;
     GMG_ASSIGN_OR_RETURN(Activity activity, reader.Read(node));
@@ -781,25 +830,26 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       size_t offset =
           root.begin +
           (parsed.offset < 0 ? 0 : std::min(static_cast<size_t>(parsed.offset), tag.size()));
-      return PositionedError(
-          lines, offset, std::string("not well-formed XML: ") + parsed.description(), root_name);
+      return PositionedError(lines, offset,
+                             std::string("not well-formed XML: ") + parsed.description(), root_name,
+                             "not_well_formed");
     }
     pugi::xml_attribute version = head.document_element().attribute("version");
     std::string_view v = Trim(version.value());
     if (!version || v.empty()) {
-      return PositionedError(lines, root.begin, "no version attribute", root_name);
+      return PositionedError(lines, root.begin, "no version attribute", root_name, "no_version");
     }
     if (v.size() >= 2 && v[0] == '1' && v[1] == '.') {
       return PositionedError(lines, root.begin,
                              "IATI version " + std::string(v) +
                                  " is refused: 1.x files are not read (2.01, 2.02 and 2.03 are)",
-                             root_name);
+                             root_name, "unsupported_version", {{"version", std::string(v)}});
     }
     if (v != "2.01" && v != "2.02" && v != "2.03") {
       return PositionedError(
           lines, root.begin,
           "IATI version \"" + std::string(v) + "\" is not supported (2.01, 2.02 and 2.03 are)",
-          root_name);
+          root_name, "unsupported_version", {{"version", std::string(v)}});
     }
     summary->version = std::string(v);
 
@@ -812,7 +862,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       if (t.kind == Scanner::Kind::kEndTag) {
         if (t.name != root_name) {
           return PositionedError(lines, t.begin + 2, "not well-formed XML: Start-end tags mismatch",
-                                 t.name);
+                                 t.name, "not_well_formed");
         }
         after_root = t.end;
         break;
@@ -825,7 +875,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
         if (name == "iati-activity") {
           GMG_RETURN_IF_ERROR(read_one(child));
         } else if (name.find(':') == std::string_view::npos) {
-          reader.Warn(child, "unknown element in iati-activities: ignored");
+          reader.Warn(child, "unknown element in iati-activities: ignored", "unknown_element");
         }
         after_root = span.end;
         continue;
@@ -834,7 +884,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     }
     if (count == 0) {
       reader.SetBase(root.begin);
-      reader.Warn(head.document_element(), "no iati-activity in the file");
+      reader.Warn(head.document_element(), "no iati-activity in the file", "no_activities");
     }
   } else if (root_name == "iati-activity") {
     Scanner::Span span = scan.ElementEnd(root);
@@ -846,7 +896,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
     return PositionedError(lines, root.begin,
                            "not IATI activity XML: the root element is <" + std::string(root_name) +
                                ">, expected <iati-activities> or <iati-activity>",
-                           root_name);
+                           root_name, "not_iati", {{"root", std::string(root_name)}});
   }
 
   GMG_ASSIGN_OR_RETURN(
@@ -854,7 +904,7 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
       element_outside_root(after_root, "not well-formed XML: an end tag after the root element"));
   if (second)
     return PositionedError(lines, second->begin, "not well-formed XML: a second root element",
-                           second->name);
+                           second->name, "not_well_formed");
   summary->warnings = std::move(warnings);
   summary->warnings_total = warnings_total;
   return Ok();

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -73,11 +74,14 @@ struct Activity {
 };
 
 // Something odd but not fatal (an unknown attribute value, elements out of schema order, a
-// date without a day): imports go on and report these.
+// date without a day): imports go on and report these. `message` is English (the CLI, logs);
+// `rule` is a stable code with `args` that a client translates (docs/api.md lists them).
 struct Warning {
   int line = 0;
   std::string element;
   std::string message;
+  std::string rule;
+  std::vector<std::pair<std::string, std::string>> args;
 };
 
 struct ParseResult {
@@ -96,10 +100,11 @@ struct ParseLimits {
 };
 
 // Parses a whole file. Fatal problems give kInvalidArgument whose message names the line,
-// column and element: not XML, not IATI (another root element), a version other than
-// 2.01/2.02/2.03 (1.x is refused), truncated input, a DOCTYPE (entity declarations are refused
-// outright, so no entity-expansion attack can work), over the limits, or an activity without
-// iati-identifier. Missing optional parts and unknown codes are Warnings.
+// column and element, with one detail {field: the element, rule, args {line, column, …}}: not XML,
+// not IATI (another root element), a version other than 2.01/2.02/2.03 (1.x is refused), truncated
+// input, a DOCTYPE (entity declarations are refused outright, so no entity-expansion attack can
+// work), over the limits, or an activity without iati-identifier. Missing optional parts and
+// unknown codes are Warnings.
 Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits = {});
 
 // What a file says besides its activities.

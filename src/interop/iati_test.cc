@@ -494,6 +494,109 @@ TEST(IatiParseTest, KeepsTextOutsideNarrativesWithAWarning) {
   EXPECT_TRUE(HasWarning(*r, "title", "text outside narrative"));
 }
 
+// The value of `name` among `args`, "" when absent.
+std::string Arg(const std::vector<std::pair<std::string, std::string>>& args,
+                std::string_view name) {
+  for (const auto& [n, v] : args) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+const Warning* FindWarning(const ParseResult& r, std::string_view element, std::string_view rule) {
+  for (const Warning& w : r.warnings) {
+    if (w.element == element && w.rule == rule) return &w;
+  }
+  return nullptr;
+}
+
+// Issue 9: a warning reaches a person, so each carries a stable code a client translates.
+TEST(IatiParseTest, EveryWarningCarriesARuleCodeWithItsValues) {
+  Result<ParseResult> r = Parse(ReadFile(kTestData / "out-of-order.xml"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  for (const Warning& w : r->warnings) EXPECT_FALSE(w.rule.empty()) << w.message;
+  const Warning* order = FindWarning(*r, "iati-identifier", "out_of_order");
+  ASSERT_NE(order, nullptr);
+  EXPECT_EQ(Arg(order->args, "after"), "title");
+  const Warning* status = FindWarning(*r, "activity-status", "unknown_code");
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(Arg(status->args, "value"), "9");
+  EXPECT_EQ(Arg(status->args, "codelist"), "ActivityStatus");
+  const Warning* date = FindWarning(*r, "activity-date", "date_part_kept");
+  ASSERT_NE(date, nullptr);
+  EXPECT_EQ(Arg(date->args, "value"), "2021-03-01T00:00:00Z");
+  EXPECT_NE(FindWarning(*r, "budget", "budget_without_value"), nullptr);
+  const Warning* missing = FindWarning(*r, "iati-activity", "missing_element");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(Arg(missing->args, "element"), "description");
+
+  Result<ParseResult> numbers = Parse(
+      "<iati-activities version=\"2.03\"><x/><iati-activity humanitarian=\"maybe\">"
+      "<iati-identifier>A-1</iati-identifier>\n"
+      "<title>Old</title><recipient-country code=\"SD\" percentage=\"150\"/>\n"
+      "<tag code=\"1\"/><document-link/><activity-date type=\"7\" iso-date=\"2024-01-01\"/>"
+      "<budget><period-start iso-date=\"2024\"/><period-end iso-date=\"2024-12-31\"/>"
+      "<value>1,000</value></budget></iati-activity></iati-activities>");
+  ASSERT_TRUE(numbers.ok()) << numbers.error().message;
+  for (const Warning& w : numbers->warnings) EXPECT_FALSE(w.rule.empty()) << w.message;
+  EXPECT_NE(FindWarning(*numbers, "x", "unknown_element"), nullptr);
+  EXPECT_EQ(Arg(FindWarning(*numbers, "iati-activity", "not_a_boolean")->args, "value"), "maybe");
+  EXPECT_NE(FindWarning(*numbers, "title", "text_outside_narrative"), nullptr);
+  EXPECT_EQ(Arg(FindWarning(*numbers, "recipient-country", "bad_percentage")->args, "value"),
+            "150");
+  EXPECT_EQ(Arg(FindWarning(*numbers, "tag", "missing_attribute")->args, "attribute"),
+            "vocabulary");
+  EXPECT_NE(FindWarning(*numbers, "document-link", "link_without_url"), nullptr);
+  EXPECT_EQ(Arg(FindWarning(*numbers, "activity-date", "unknown_date_type")->args, "value"), "7");
+  EXPECT_EQ(Arg(FindWarning(*numbers, "period-start", "not_a_date")->args, "value"), "2024");
+  EXPECT_EQ(Arg(FindWarning(*numbers, "value", "budget_not_a_number")->args, "value"), "1,000");
+}
+
+// A refused file's error names the rule, and its detail the element, line and column.
+TEST(IatiParseTest, EveryRefusalCarriesARuleCodeWithItsPosition) {
+  struct Case {
+    std::string xml;
+    const char* rule;
+    const char* line;
+    const char* column;
+  };
+  const std::vector<Case> cases = {
+      {"hello", "not_xml", "1", "1"},
+      {"", "empty_file", "1", "1"},
+      {"<!DOCTYPE x>\n<iati-activity/>", "doctype", "1", "1"},
+      {std::string("\xFF\xFE<\0", 4), "not_utf8", "1", "1"},
+      {"<?xml version=\"1.0\" encoding=\"latin1\"?><iati-activity/>", "not_utf8", "1", "1"},
+      {"\n<html/>", "not_iati", "2", "1"},
+      {"<iati-activities/>", "no_version", "1", "1"},
+      {"<iati-activities version=\"1.05\"/>", "unsupported_version", "1", "1"},
+      {"<iati-activities version=\"2.03\">\n <iati-activity>", "truncated", "2", "17"},
+      {"<iati-activities version=\"2.03\">\n<iati-activity>\n</title>", "not_well_formed", "3",
+       "3"},
+      {"<iati-activity><iati-identifier>A</iati-identifier></iati-activity><x/>", "not_well_formed",
+       "1", "68"},
+      {"<iati-activities version=\"2.03\">\n  <iati-activity/></iati-activities>", "no_identifier",
+       "2", "3"},
+  };
+  for (const Case& c : cases) {
+    Result<ParseResult> r = Parse(c.xml);
+    ASSERT_FALSE(r.ok()) << c.rule;
+    ASSERT_EQ(r.error().details.size(), 1u) << r.error().message;
+    const FieldProblem& d = r.error().details[0];
+    EXPECT_EQ(d.rule, c.rule) << r.error().message;
+    EXPECT_EQ(Arg(d.args, "line"), c.line) << r.error().message;
+    EXPECT_EQ(Arg(d.args, "column"), c.column) << r.error().message;
+  }
+  Result<ParseResult> v1 = Parse("<iati-activities version=\"1.05\"/>");
+  EXPECT_EQ(Arg(v1.error().details[0].args, "version"), "1.05");
+  EXPECT_EQ(v1.error().details[0].field, "iati-activities");
+  ParseLimits small;
+  small.max_bytes = 10;
+  Result<ParseResult> big = Parse(Example(), small);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().details.at(0).rule, "file_too_large");
+  EXPECT_EQ(Arg(big.error().details.at(0).args, "max"), "10");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writer
 

@@ -408,12 +408,15 @@ export interface ImportReport {
   unchanged: number;
   kept_archived: number;
   skipped: number;
-  /** The first rows only (items_total counts all); `changed` names the fields an update changes. */
-  items: { line: number; iati_identifier: string; action: string; activity_id: number | null; reason: string; changed: string[] }[];
+  /**
+   * The first rows only (items_total counts all); `changed` names the fields an update changes.
+   * `reason` is English; `rule` (with `args`) is its stable code, translated as `import.rule.<rule>`.
+   */
+  items: { line: number; iati_identifier: string; action: string; activity_id: number | null; reason: string; rule?: string; args?: Record<string, string>; changed: string[] }[];
   items_total: number;
   items_truncated: boolean;
-  /** The first warnings only (warnings_total counts all). */
-  warnings: { line: number; element: string; message: string }[];
+  /** The first warnings only (warnings_total counts all); `message` English, `rule` + `args` its code. */
+  warnings: { line: number; element: string; message: string; rule?: string; args?: Record<string, string> }[];
   warnings_total: number;
   warnings_truncated: boolean;
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ErrorDetail } from './api';
 import { currentLanguage, t, tMaybe, type MessageId, type Values } from './i18n';
 import { Link } from './router';
+import { formatDate as formatDay, formatNumber } from './format';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -249,8 +250,25 @@ export function SubmitCancel({ label, busy, saving = false, disabled = false, on
  * gave a rule code, else its English text (`lang` says which, for WCAG 3.1.2).
  */
 export function problemText(d: ErrorDetail): { text: string; lang?: string } {
-  const text = d.rule ? tMaybe(`problem.${d.rule}`, d.args) : null;
+  const text = d.rule ? tMaybe(`problem.${d.rule}`, problemArgs(d.args)) : null;
   return text !== null ? { text } : { text: d.problem, lang: d.lang ?? 'en' };
+}
+
+/** Args that name a position or size in a file: numbers the reader reads in their own way. */
+const NUMBER_ARGS = new Set(['line', 'column', 'max', 'min', 'size', 'years']);
+
+/**
+ * A rule's args as the reader reads them: dates (YYYY-MM-DD) and the numeric args through `Intl`
+ * in the language in force (format.ts); anything else (codes, names) as the server sent it.
+ */
+export function problemArgs(args: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(args ?? {})) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) out[name] = formatDay(value);
+    else if (NUMBER_ARGS.has(name) && /^\d+$/.test(value)) out[name] = formatNumber(Number(value));
+    else out[name] = value;
+  }
+  return out;
 }
 
 export function fieldProblem(error: unknown, field: string): string | undefined {
@@ -266,8 +284,11 @@ export function fieldProblem(error: unknown, field: string): string | undefined 
  */
 function fieldProblemLang(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const d = error.details.find((x) => x.field === field) as (ErrorDetail & { lang?: string }) | undefined;
-  return d?.lang ?? (currentLanguage() === 'en' ? undefined : 'en');
+  const d = error.details.find((x) => x.field === field);
+  if (!d) return undefined;
+  // A rule the catalogue translates is in the reader's language; the server's sentence is English.
+  const lang = problemText(d).lang;
+  return lang === 'en' && currentLanguage() === 'en' ? undefined : lang;
 }
 
 let idCounter = 0;

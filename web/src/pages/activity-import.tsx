@@ -1,10 +1,10 @@
 // /activities/import: an IATI 2.01–2.03 XML file → Preview (dry run: what would be created,
 // updated or skipped, and why) → Import. All-or-nothing on the server; errors name the line.
 import { useState } from 'preact/hooks';
-import { api, type ImportReport } from '../api';
+import { ApiError, api, type ErrorDetail, type ImportReport } from '../api';
 import { Link } from '../router';
-import { ErrorBox, Table, useId, usePageTitle } from '../ui';
-import { t } from '../i18n';
+import { ErrorBox, Table, problemArgs, problemText, useId, usePageTitle } from '../ui';
+import { t, tMaybe } from '../i18n';
 import { formatMebibytes, formatNumber } from '../format';
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -78,9 +78,62 @@ export function ActivityImportPage() {
           {report?.dry_run && !changes(report) && <span class="hint">{t('import.wouldChangeNothing')}</span>}
         </div>
       </form>
-      <ErrorBox error={error} title={busy === null ? t('import.notImported') : undefined} />
+      <ImportErrorBox error={error} title={busy === null ? t('import.notImported') : undefined} />
       {report && <Report report={report} />}
     </section>
+  );
+}
+
+/**
+ * A reason, warning or refusal of the import in the reader's language, from its stable rule code:
+ * `import.rule.<rule>` (the import's own rules), else `problem.<rule>` (the rules of an activity's
+ * fields, shared with the forms); null when the catalogue has neither.
+ */
+function ruleText(rule: string | undefined, args: Record<string, string> | undefined): string | null {
+  if (!rule) return null;
+  const values = problemArgs(args);
+  return tMaybe(`import.rule.${rule}`, values) ?? tMaybe(`problem.${rule}`, values);
+}
+
+/** The server's English sentence, or its translation when the rule has one (`lang` marks English). */
+function RuleText({ rule, args, english }: { rule?: string; args?: Record<string, string>; english: string }) {
+  const text = ruleText(rule, args);
+  return text !== null ? <span>{text}</span> : <span lang="en">{english}</span>;
+}
+
+/** Where in the file a refusal's detail points: line and column, or line and activity. */
+function where(d: ErrorDetail): string {
+  const a = d.args ?? {};
+  if (!a.line) return '';
+  const line = formatNumber(Number(a.line));
+  if (a.column) return t('import.atLineColumn', { line, column: formatNumber(Number(a.column)) });
+  if (a.identifier) return t('import.atLineActivity', { line, identifier: a.identifier });
+  return t('import.atLine', { line });
+}
+
+/**
+ * A refused file: what broke which rule where, in the reader's language. Falls back to the shared
+ * ErrorBox for errors that are not a refusal of the file (network, permissions…).
+ */
+function ImportErrorBox({ error, title }: { error: unknown; title?: string }) {
+  if (!(error instanceof ApiError) || error.details.length === 0 || !error.details.every((d) => d.rule)) {
+    return <ErrorBox error={error} title={title} />;
+  }
+  return (
+    <div class="error" role="alert" data-testid="error">
+      {title && <strong>{title}</strong>}
+      <ul>
+        {error.details.map((d, i) => {
+          const own = ruleText(d.rule, d.args);
+          const text = own !== null ? { text: own } : problemText(d);
+          return (
+            <li key={i}>
+              {where(d)} {d.field && <code>{d.field}</code>} <span lang={text.lang}>{text.text}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 
@@ -159,8 +212,8 @@ function Report({ report }: { report: ImportReport }) {
                     {t('import.changes')} <code>{it.changed.join(', ')}</code>
                   </>
                 ) : (
-                  // The server's reason, an English sentence until it carries a code.
-                  <span lang="en">{it.reason}</span>
+                  // The server's reason by its code, or its English sentence.
+                  it.reason && <RuleText rule={it.rule} args={it.args} english={it.reason} />
                 )}
               </td>
             </tr>
@@ -176,7 +229,7 @@ function Report({ report }: { report: ImportReport }) {
           <ul class="plain" data-testid="import-warnings">
             {report.warnings.map((w, i) => (
               <li key={i}>
-                {t('import.warningAt', { line: formatNumber(w.line) })} <code>{w.element}</code>: <span lang="en">{w.message}</span>
+                {t('import.warningAt', { line: formatNumber(w.line) })} <code>{w.element}</code>: <RuleText rule={w.rule} args={w.args} english={w.message} />
               </li>
             ))}
             {report.warnings_truncated && (
