@@ -96,9 +96,6 @@ std::string ConfigOf(const std::string& lang_column) {
          "regconfig)";
 }
 
-// Tokens as unicode61 counts them for ASCII text.
-constexpr char kTokenPattern[] = "'[0-9A-Za-z\\u0080-\\U0010FFFF]+'";
-
 // The configurations and the tags their lexemes carry in `activity_search.doc`.
 constexpr size_t kTagLength = 3;  // "en:", "fr:", "es:"
 
@@ -129,7 +126,25 @@ constexpr char kWordLexemes[] =
     "('gmg_spanish', 'es:')) AS c(config, tag), unnest(to_tsvector(CAST(c.config AS regconfig), "
     "w.word)) u";
 
-// The rows of activities `a` to index (a condition on `a` follows).
+// Tokens as unicode61 counts them for ASCII text: runs of ASCII letters and digits and
+// non-ASCII characters (whose UTF-8 bytes are all 0x80 or above). Counted here: the same
+// count as regexp_count(text, '[0-9A-Za-z\u0080-\U0010FFFF]+') in SQL, where it cost as much
+// as to_tsvector.
+int64_t TokensOf(std::string_view text) {
+  int64_t n = 0;
+  bool in_token = false;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    bool token = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+                 (c >= 'a' && c <= 'z');
+    if (token && !in_token) ++n;
+    in_token = token;
+  }
+  return n;
+}
+
+// Inserts the rows of the activities whose ids are the first bigint[] parameter and tokens
+// the second (archived ones skipped), returning each one's id and document.
 std::string IndexRows() {
   auto texts = [](const char* field, const char* langs, const char* config, const char* weight) {
     return "setweight(" +
@@ -142,22 +157,19 @@ std::string IndexRows() {
   return "INSERT INTO activity_search (activity_id, doc, tokens) SELECT a.id, "
          "x.doc || setweight(" +
          Tagged("gmg_english", "p.names") +
-         ", 'B'), x.tokens + p.tokens "
-         "FROM activities a, LATERAL (SELECT " +
+         ", 'B'), k.tokens "
+         "FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[])) AS k(id, tokens) "
+         "JOIN activities a ON a.id = k.id, LATERAL (SELECT " +
          texts("title", en, "gmg_english", "A") + " || " +
          texts("title", "t.lang = 'fr'", "gmg_french", "A") + " || " +
          texts("title", "t.lang = 'es'", "gmg_spanish", "A") + " || " +
          texts("description", en, "gmg_english", "B") + " || " +
          texts("description", "t.lang = 'fr'", "gmg_french", "B") + " || " +
          texts("description", "t.lang = 'es'", "gmg_spanish", "B") +
-         " AS doc, coalesce(sum(regexp_count(t.text, " + kTokenPattern +
-         ")), 0) AS tokens FROM activity_texts t WHERE t.activity_id = a.id) x, "
-         "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n'), '') AS names, "
-         "coalesce(sum(regexp_count(q.name, " +
-         kTokenPattern +
-         ")), 0) AS tokens "
+         " AS doc FROM activity_texts t WHERE t.activity_id = a.id) x, "
+         "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n'), '') AS names "
          "FROM activity_partners q WHERE q.activity_id = a.id) p "
-         "WHERE a.archived_at IS NULL";
+         "WHERE a.archived_at IS NULL RETURNING activity_id, doc";
 }
 
 // A lexeme quoted for tsquery input.
@@ -488,20 +500,34 @@ class PostgresTextIndex final : public ActivityTextIndex {
   static Status Index(Tx& tx, std::vector<int64_t> ids) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    const std::string insert = IndexRows() + " AND a.id" +
-                               std::string(sql::InJsonList(Dialect::kPostgres,
-                                                           sql::ListOf::kIntegers)) +
-                               " RETURNING activity_id, doc";
+    const std::string insert = IndexRows();
     DocumentPostings postings;
     for (size_t at = 0; at < ids.size(); at += kIndexSlice) {
       std::vector<int64_t> slice(ids.begin() + static_cast<std::ptrdiff_t>(at),
                                  ids.begin() + static_cast<std::ptrdiff_t>(
                                                    std::min(ids.size(), at + kIndexSlice)));
-      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(insert, {IdsJson(slice)}));
+      GMG_ASSIGN_OR_RETURN(std::vector<int64_t> tokens, TokensOfSlice(tx, slice));
+      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(insert, {IdsArray(slice), IdsArray(tokens)}));
       for (const Row& r : rows) GMG_RETURN_IF_ERROR(postings.Add(r.Int(0), r.Bytes(1)));
       GMG_RETURN_IF_ERROR(postings.Write(tx));
     }
     return Ok();
+  }
+
+  // The tokens of each of `ids` (ascending): its texts' and partner names'.
+  static Result<std::vector<int64_t>> TokensOfSlice(Tx& tx, const std::vector<int64_t>& ids) {
+    std::string array = IdsArray(ids);
+    GMG_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT activity_id, text FROM activity_texts WHERE activity_id = ANY "
+                            "(CAST(? AS bigint[])) UNION ALL SELECT activity_id, name FROM "
+                            "activity_partners WHERE activity_id = ANY (CAST(? AS bigint[]))",
+                            {array, array}));
+    std::vector<int64_t> tokens(ids.size(), 0);
+    for (const Row& r : rows) {
+      auto it = std::lower_bound(ids.begin(), ids.end(), r.Int(0));
+      if (it != ids.end() && *it == r.Int(0)) tokens[it - ids.begin()] += TokensOf(r.Bytes(1));
+    }
+    return tokens;
   }
 
   void AppendIdFilter(const std::vector<std::string>& words, std::string* sql,
