@@ -135,8 +135,8 @@ int64_t TokensOf(std::string_view text) {
   bool in_token = false;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    bool token = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-                 (c >= 'a' && c <= 'z');
+    bool token =
+        c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     if (token && !in_token) ++n;
     in_token = token;
   }
@@ -342,7 +342,8 @@ class DocumentPostings {
       }
       GMG_RETURN_IF_ERROR(ReadLexeme(doc, &i, &lexeme));
       int64_t occurrences = 0;
-      if (i < doc.size() && doc[i] == ':') GMG_RETURN_IF_ERROR(ReadPositions(doc, &i, &occurrences));
+      if (i < doc.size() && doc[i] == ':')
+        GMG_RETURN_IF_ERROR(ReadPositions(doc, &i, &occurrences));
       entries_[lexeme].push_back(id * kEntryShift + std::min<int64_t>(occurrences, 65535));
     }
     return Ok();
@@ -372,20 +373,21 @@ class DocumentPostings {
       }
     }
     entries_.clear();
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO activity_search_postings (lexeme, block, entries) SELECT x.lexeme, "
-              "x.block, CAST(x.entries AS bigint[]) FROM unnest(CAST(? AS text[]), "
-              "CAST(? AS bigint[]), CAST(? AS text[])) AS x(lexeme, block, entries) "
-              "ORDER BY 1, 2 ON CONFLICT (lexeme, block) DO UPDATE SET entries = ARRAY(SELECT e "
-              "FROM unnest(activity_search_postings.entries || excluded.entries) e ORDER BY e)",
-              {lexemes + "}", blocks + "}", lists + "}"}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO activity_search_postings (lexeme, block, entries) SELECT x.lexeme, "
+                "x.block, CAST(x.entries AS bigint[]) FROM unnest(CAST(? AS text[]), "
+                "CAST(? AS bigint[]), CAST(? AS text[])) AS x(lexeme, block, entries) "
+                "ORDER BY 1, 2 ON CONFLICT (lexeme, block) DO UPDATE SET entries = ARRAY(SELECT e "
+                "FROM unnest(activity_search_postings.entries || excluded.entries) e ORDER BY e)",
+                {lexemes + "}", blocks + "}", lists + "}"}));
     return Ok();
   }
 
  private:
   static Status Malformed() {
-    return MakeError(ErrorCode::kInternal, "search index: a document PostgreSQL returned is not "
-                                           "a tsvector's text form");
+    return MakeError(ErrorCode::kInternal,
+                     "search index: a document PostgreSQL returned is not "
+                     "a tsvector's text form");
   }
 
   // The quoted lexeme at doc[*i], unquoted into *out; *i moves past it.
@@ -488,7 +490,8 @@ class PostgresTextIndex final : public ActivityTextIndex {
   Status Rebuild(Tx& tx) override {
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_search"));
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_search_postings"));
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM activities WHERE archived_at IS NULL"));
+    GMG_ASSIGN_OR_RETURN(auto rows,
+                         tx.Query("SELECT id FROM activities WHERE archived_at IS NULL"));
     std::vector<int64_t> ids;
     ids.reserve(rows.size());
     for (const Row& r : rows) ids.push_back(r.Int(0));
@@ -503,9 +506,9 @@ class PostgresTextIndex final : public ActivityTextIndex {
     const std::string insert = IndexRows();
     DocumentPostings postings;
     for (size_t at = 0; at < ids.size(); at += kIndexSlice) {
-      std::vector<int64_t> slice(ids.begin() + static_cast<std::ptrdiff_t>(at),
-                                 ids.begin() + static_cast<std::ptrdiff_t>(
-                                                   std::min(ids.size(), at + kIndexSlice)));
+      std::vector<int64_t> slice(
+          ids.begin() + static_cast<std::ptrdiff_t>(at),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kIndexSlice)));
       GMG_ASSIGN_OR_RETURN(std::vector<int64_t> tokens, TokensOfSlice(tx, slice));
       GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(insert, {IdsArray(slice), IdsArray(tokens)}));
       for (const Row& r : rows) GMG_RETURN_IF_ERROR(postings.Add(r.Int(0), r.Bytes(1)));
