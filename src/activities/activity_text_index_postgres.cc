@@ -113,7 +113,7 @@ const char* TagOf(std::string_view config) {
 // lexeme: no lexeme holds a space (the default parser's tokens never do, and the unaccent
 // rules that yield one, for fractions such as ¼, apply to no word token). The same tsvector as
 // tagging each quoted lexeme with regexp_replace (as activities migration 6 did), at about a
-// fifth of the cost (a bulk import's index build was mostly that regexp).
+// fifth of the cost (the regexp was about a third of a bulk import's index build).
 std::string Tagged(const char* config, const std::string& text) {
   return std::string("CAST(replace(' ' || CAST(to_tsvector('") + config + "', " + text +
          R"() AS text), ' ''', ' '')" + TagOf(config) + "') AS tsvector)";
@@ -325,7 +325,7 @@ constexpr char kOldPostings[] =
     "json_array_elements_text(CAST(? AS json)))) o";
 
 // The postings of documents as PostgreSQL returns them (a tsvector's text form), counted here
-// rather than by unnest(doc) and array_agg in SQL (a third of a bulk import's time went there).
+// rather than by unnest(doc) and array_agg in SQL (a sixth of a bulk import's time went there).
 // An entry's weighted occurrences are as activities migration 6 counts them: every position,
 // plus 4 more for each of weight A, at most 65535.
 class DocumentPostings {
