@@ -443,10 +443,7 @@ class PostgresTextIndex final : public ActivityTextIndex {
  public:
   Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk) override {
     if (ids.empty()) return Ok();
-    std::string json = IdsJson(ids);
-    std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
-    GMG_RETURN_IF_ERROR(RemovePostings(tx, json, IdsArray(ids)));
-    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_search WHERE activity_id" + in, {json}));
+    GMG_RETURN_IF_ERROR(RemovePostings(tx, IdsJson(ids), IdsArray(ids)));
     GMG_RETURN_IF_ERROR(Index(tx, ids));
     if (!bulk) return Ok();
     // Fresh statistics for the planner's choice between the filters' indexes.
@@ -498,8 +495,9 @@ class PostgresTextIndex final : public ActivityTextIndex {
     return Index(tx, std::move(ids));
   }
 
-  // Writes the rows of `ids` (none stored; archived ones skipped) and adds their postings, a
-  // slice of ids per statement (what one returns stays a few MB at 1,000,000 activities).
+  // Writes the rows of `ids` again (archived ones removed) and adds their postings (their
+  // earlier entries already removed), a slice of ids per statement (what one returns stays a
+  // few MB at 1,000,000 activities).
   static Status Index(Tx& tx, std::vector<int64_t> ids) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -517,14 +515,17 @@ class PostgresTextIndex final : public ActivityTextIndex {
     return Ok();
   }
 
-  // The tokens of each of `ids` (ascending): its texts' and partner names'.
+  // Deletes the stored rows of `ids` (ascending) and returns the tokens of each: its texts'
+  // and partner names'. One statement, so an edit makes no more round trips than before.
   static Result<std::vector<int64_t>> TokensOfSlice(Tx& tx, const std::vector<int64_t>& ids) {
     std::string array = IdsArray(ids);
     GMG_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT activity_id, text FROM activity_texts WHERE activity_id = ANY "
-                            "(CAST(? AS bigint[])) UNION ALL SELECT activity_id, name FROM "
-                            "activity_partners WHERE activity_id = ANY (CAST(? AS bigint[]))",
-                            {array, array}));
+        auto rows,
+        tx.Query("WITH gone AS (DELETE FROM activity_search WHERE activity_id = ANY (CAST(? AS "
+                 "bigint[]))) SELECT activity_id, text FROM activity_texts WHERE activity_id = "
+                 "ANY (CAST(? AS bigint[])) UNION ALL SELECT activity_id, name FROM "
+                 "activity_partners WHERE activity_id = ANY (CAST(? AS bigint[]))",
+                 {array, array, array}));
     std::vector<int64_t> tokens(ids.size(), 0);
     for (const Row& r : rows) {
       auto it = std::lower_bound(ids.begin(), ids.end(), r.Int(0));
