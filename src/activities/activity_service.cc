@@ -334,15 +334,11 @@ boost::json::value TextOrNull(const std::string& s) {
 
 // One child table: its columns after activity_id, and the rows gathered for it.
 struct ChildRows {
-  ChildRows(const char* table_and_columns, std::vector<Column> columns,
-            const char* on_conflict = "")
-      : table_and_columns(table_and_columns),
-        columns(std::move(columns)),
-        on_conflict(on_conflict) {}
+  ChildRows(const char* table_and_columns, std::vector<Column> columns)
+      : table_and_columns(table_and_columns), columns(std::move(columns)) {}
 
   const char* table_and_columns;  // "activity_texts (activity_id, field, lang, text)"
   std::vector<Column> columns;    // after activity_id (an integer)
-  const char* on_conflict;        // e.g. " ON CONFLICT (…) DO NOTHING"
   boost::json::array rows;        // [activity_id, value…]
 };
 
@@ -352,10 +348,9 @@ Status InsertChildRows(Tx& tx, ChildRows& t) {
   columns.insert(columns.end(), t.columns.begin(), t.columns.end());
   std::string select = "c0";
   for (size_t i = 1; i < columns.size(); ++i) select += ", c" + std::to_string(i);
-  // "WHERE true": SQLite would read ON CONFLICT after FROM as a join's ON.
   GMG_RETURN_IF_ERROR(tx.Exec(std::string("INSERT INTO ") + t.table_and_columns + " SELECT " +
                                   select + " FROM " + sql::JsonRows(tx.Dialect(), columns) +
-                                  " AS x WHERE true ORDER BY ord" + t.on_conflict,
+                                  " AS x ORDER BY ord",
                               {boost::json::serialize(t.rows)}));
   return Ok();
 }
@@ -373,9 +368,9 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
   ChildRows partners{"activity_partners (activity_id, organization_id, name, role)",
                      {Column::kText, Column::kText, Column::kText}};
   ChildRows links{"activity_links (activity_id, url, title)", {Column::kText, Column::kText}};
-  ChildRows tags{"activity_tags (activity_id, vocabulary, code)",
-                 {Column::kText, Column::kText},
-                 " ON CONFLICT (activity_id, vocabulary, code) DO NOTHING"};
+  // Each (vocabulary, code) once per activity (the input may repeat one), so no ON CONFLICT:
+  // on PostgreSQL that made every row a speculative insertion.
+  ChildRows tags{"activity_tags (activity_id, vocabulary, code)", {Column::kText, Column::kText}};
   for (const auto& [id, input] : items) {
     const ActivityInput& in = *input;
     for (const auto& t : in.titles) texts.rows.push_back({id, "title", t.lang, t.text});
@@ -389,7 +384,10 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
     for (const auto& p : in.partners)
       partners.rows.push_back({id, TextOrNull(p.organization_id), p.name, p.role});
     for (const auto& l : in.links) links.rows.push_back({id, l.url, l.title});
-    for (const auto& [voc, code] : in.tags) tags.rows.push_back({id, voc, code});
+    std::set<std::pair<std::string_view, std::string_view>> seen;
+    for (const auto& [voc, code] : in.tags) {
+      if (seen.emplace(voc, code).second) tags.rows.push_back({id, voc, code});
+    }
   }
   for (ChildRows* t :
        {&texts, &themes, &purposes, &dims, &places, &countries, &partners, &links, &tags}) {

@@ -387,7 +387,7 @@ TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
                    {"ilo", "ILO", "implementing"},
                    {"", "Alpha NGO", "extending"}};
     in.links = {{"https://example.org/z", "Z"}, {"https://example.org/a", ""}};
-    in.tags = {{"sector-1", "11110"}, {"tag-99", "x"}};
+    in.tags = {{"sector-1", "11110"}, {"tag-99", "x"}, {"sector-1", "11110"}};  // one twice
     in.budget_amount = 1234567.89 + i;
     in.budget_currency = "USD";
     in.contact_email = "a@example.org";

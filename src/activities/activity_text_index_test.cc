@@ -379,5 +379,91 @@ TEST_F(BothEngines, ArchivedActivitiesAreNotIndexed) {
   }
 }
 
+// PostgreSQL's stored documents and postings are what activities migration 6 computed in SQL
+// (each lexeme tagged by a regexp over the tsvector's text form; postings aggregated from
+// unnest(doc)), also for lexemes with quotes and backslashes, texts whose words repeat more
+// than a tsvector keeps (256 positions) or run past its last position (16,383), and documents
+// indexed in bulk, one by one and by a rebuild.
+TEST_F(BothEngines, PostgresDocumentsAndPostingsAreWhatSqlComputes) {
+  std::string repeated;
+  for (int i = 0; i < 300; ++i) repeated += "corridor ";
+  std::string long_text;
+  for (int i = 0; i < 17000; ++i) long_text += i % 2 ? "border " : "w" + std::to_string(i) + " ";
+  const std::vector<std::pair<std::string, std::string>> texts = {
+      {"en", "O'Brien's d'accord, C:\\dir\\it's.txt back\\slash \"quoted\" x\u00bcy na\u00efve"},
+      {"fr", "l'\u00e9t\u00e9 des travailleurs, aujourd'hui http://example.org/a'b?c=d O''Neil"},
+      {"es", "Los trabajadores: \u00bfremesas? foo@bar.com 1.2.3 -3.5e4 \\\\x"},
+      {"de", repeated},
+      {"en", long_text}};
+  auto index = ActivityTextIndex::For(Dialect::kPostgres);
+  auto postings_of = [&](const char* sql) {
+    std::vector<std::string> out;
+    Status s = postgres_->Read([&](Tx& tx) -> Status {
+      return tx.QueryEach(sql, {}, [&](const RowView& r) {
+        out.push_back(std::string(r.Text(0)) + " " + std::string(r.Text(1)) + " " +
+                      std::string(r.Text(2)));
+        return Ok();
+      });
+    });
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return out;
+  };
+  const char* stored =
+      "SELECT lexeme, block, CAST(entries AS text) FROM activity_search_postings ORDER BY 1, 2";
+  const char* computed =
+      "SELECT u.lexeme, s.activity_id / 1024, CAST(array_agg(s.activity_id * 65536 + "
+      "least(65535, cardinality(u.weights) + 4 * cardinality(array_positions(u.weights, 'A'))) "
+      "ORDER BY s.activity_id) AS text) FROM activity_search s, unnest(s.doc) u GROUP BY 1, 2 "
+      "ORDER BY 1, 2";
+  Status s = postgres_->Write([&](Tx& tx) -> Status {
+    std::vector<int64_t> ids;
+    for (size_t i = 0; i < texts.size(); ++i) {
+      auto id = static_cast<int64_t>(5000 + i);
+      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO activities (id) VALUES (?)", {id}));
+      for (const char* field : {"title", "description"}) {
+        GMG_RETURN_IF_ERROR(tx.Exec(
+            "INSERT INTO activity_texts (activity_id, field, lang, text) VALUES (?, ?, ?, ?)",
+            {id, field, texts[i].first, texts[i].second}));
+      }
+      GMG_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO activity_partners (activity_id, name, role) VALUES (?, ?, 'funding')",
+          {id, texts[i].second.substr(0, 300)}));
+      ids.push_back(id);
+    }
+    return index->Reindex(tx, ids, /*bulk=*/false);
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  // Tagging through replace() equals tagging through the regexp, for every text and language.
+  s = postgres_->Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(
+        auto differ,
+        tx.QueryOne("SELECT count(*) FROM (SELECT text FROM activity_texts UNION ALL SELECT name "
+                    "FROM activity_partners) t, (VALUES ('gmg_english', 'en:'), ('gmg_french', "
+                    "'fr:'), ('gmg_spanish', 'es:')) c(config, tag), LATERAL (SELECT "
+                    "to_tsvector(CAST(c.config AS regconfig), t.text) AS v) x WHERE "
+                    "CAST(replace(' ' || CAST(x.v AS text), ' ''', ' ''' || c.tag) AS tsvector) "
+                    "IS DISTINCT FROM CAST(regexp_replace(CAST(x.v AS text), "
+                    "'''((?:[^'']|'''')*)''', '''' || c.tag || '\\1''', 'g') AS tsvector)"));
+    EXPECT_EQ(differ->Int(0), 0);
+    // Tokens counted in C++ are what regexp_count counted in SQL.
+    GMG_ASSIGN_OR_RETURN(
+        auto miscounted,
+        tx.QueryOne("SELECT count(*) FROM activity_search s WHERE s.tokens <> (SELECT "
+                    "coalesce(sum(regexp_count(x.text, '[0-9A-Za-z\\u0080-\\U0010FFFF]+')), 0) "
+                    "FROM (SELECT activity_id, text FROM activity_texts UNION ALL SELECT "
+                    "activity_id, name FROM activity_partners) x WHERE x.activity_id = "
+                    "s.activity_id)"));
+    EXPECT_EQ(miscounted->Int(0), 0);
+    return Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  std::vector<std::string> after_edits = postings_of(stored);
+  EXPECT_EQ(after_edits, postings_of(computed));
+  EXPECT_GT(after_edits.size(), 1000u);
+  s = postgres_->Write([&](Tx& tx) { return index->Rebuild(tx); });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(postings_of(stored), after_edits);
+}
+
 }  // namespace
 }  // namespace gmg
