@@ -83,7 +83,8 @@ export function errorMessage(e: unknown): string {
 
 /**
  * The error in the reader's language and its field problems, announced to screen readers.
- * Field problems are the server's words (English) until they carry codes: tagged `lang="en"`.
+ * Field problems are translated from their rule codes (problemText); one the catalogue does not
+ * know is the server's English, tagged `lang="en"`.
  */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
@@ -244,14 +245,17 @@ export function SubmitCancel({ label, busy, saving = false, disabled = false, on
   );
 }
 
-/** Field-level problems named by the server, for marking one input. */
 /**
- * A server problem in the reader's language: the catalogue's `problem.<rule>` when the server
- * gave a rule code, else its English text (`lang` says which, for WCAG 3.1.2).
+ * A problem in the reader's language, the one mapping every form uses (its summary and the line
+ * under each field): the catalogue's `problem.<rule>` when the server gave a rule code; else the
+ * problem as written, the browser's in the reader's language (`d.lang`), the server's in English.
+ * `lang` is set only when the text is not in the page's language (WCAG 3.1.2).
  */
 export function problemText(d: ErrorDetail): { text: string; lang?: string } {
   const text = d.rule ? tMaybe(`problem.${d.rule}`, problemArgs(d.args)) : null;
-  return text !== null ? { text } : { text: d.problem, lang: d.lang ?? 'en' };
+  if (text !== null) return { text };
+  const lang = d.lang ?? 'en';
+  return { text: d.problem, lang: lang === currentLanguage() ? undefined : lang };
 }
 
 /** Args that name a position or size in a file: numbers the reader reads in their own way. */
@@ -271,24 +275,18 @@ export function problemArgs(args: Record<string, string> | undefined): Record<st
   return out;
 }
 
+/** Field-level problems named by the server, for marking one input. */
 export function fieldProblem(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const d = error.details.find((x) => x.field === field);
   return d ? problemText(d).text : undefined;
 }
 
-/**
- * The language of a field's problem, for its `lang`: a problem the browser wrote says its own
- * (`lang` on the detail); the server's are English sentences, marked so on a page in another
- * language (WCAG 3.1.2).
- */
+/** The language of a field's problem, for its `lang` (problemText). */
 function fieldProblemLang(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const d = error.details.find((x) => x.field === field);
-  if (!d) return undefined;
-  // A rule the catalogue translates is in the reader's language; the server's sentence is English.
-  const lang = problemText(d).lang;
-  return lang === 'en' && currentLanguage() === 'en' ? undefined : lang;
+  return d ? problemText(d).lang : undefined;
 }
 
 let idCounter = 0;

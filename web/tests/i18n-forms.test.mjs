@@ -1,6 +1,7 @@
 // The activity form, the chair page and a member page in other languages (issue 9): the form's
 // problems in French with a plural and the focus on them, budgets written the French way, the
-// server's English problems marked lang="en"; the rotation picker and its preview in Spanish; a
+// server's problems in French from their rule codes (summary and field lines), English only for a
+// rule the catalogue lacks, marked lang="en"; the rotation picker and its preview in Spanish; a
 // member page in French; the chair page right to left in Arabic. axe on each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +41,7 @@ async function signInAs(page, user, lang) {
 const plain = (s) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 const activeTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
-test('the activity form in French: every problem in French, counted with a plural, focus on the summary; French budgets; the server\'s problems marked English', async () => {
+test('the activity form in French: every problem in French, counted with a plural, focus on the summary; French budgets; the server\'s problems in French by their rule codes', async () => {
   const page = await newPage();
   await signInAs(page, IOM, 'fr');
   await page.goto(`${app.url}/activities/new`);
@@ -71,20 +72,59 @@ test('the activity form in French: every problem in French, counted with a plura
   await summary.getByRole('heading', { name: /Il y a 1 problème à corriger/ }).waitFor();
   assert.equal(await activeTestId(page), 'error-summary');
 
-  // What only the server checks comes back in English, marked so (WCAG 3.1.2).
+  // What only the server checks (a budget above 10^13: a 422 with rule out_of_range) comes back
+  // in French, in the summary and under the field alike, from the rule's code and args.
   await form.getByLabel('Type', { exact: true }).selectOption('research');
   await form.getByLabel('Montant du budget').fill('100 000 000 000 000');
   await form.getByRole('button', { name: 'Enregistrer l\'activité' }).click();
   await summary.getByText(/^Montant du budget/).waitFor();
   assert.equal(plain(await summary.getByRole('heading').textContent()), 'Il y a 1 problème à corriger avant d\'enregistrer');
-  const serverProblem = summary.locator('li span[lang="en"]');
-  assert.equal(await serverProblem.count(), 1);
-  assert.match(await serverProblem.textContent(), /[a-z]/);
-  // The field's own line shows the rule by its code (problem.out_of_range), in French: not marked English.
+  assert.equal(await activeTestId(page), 'error-summary');
+  assert.deepEqual((await summary.locator('li').allTextContents()).map(plain), ['Montant du budget : doit être compris entre 0 et 10 000 000 000 000']);
+  assert.equal(await summary.locator('[lang]').count(), 0, 'translated: not marked English');
   const budgetProblem = form.locator('small.field-error', { hasText: 'doit être compris entre 0 et' });
   assert.equal(await budgetProblem.count(), 1);
+  assert.equal(plain(await budgetProblem.textContent()), 'doit être compris entre 0 et 10 000 000 000 000');
   assert.equal(await budgetProblem.getAttribute('lang'), null);
   await expectNoAxeViolations(page, 'activity form in French with a server problem');
+  // The summary's item still leads to its field.
+  await summary.getByRole('link', { name: /^Montant du budget/ }).click();
+  assert.equal(await activeTestId(page), 'budget-amount');
+
+  // A rule the catalogue does not know stays the server's English, marked so (WCAG 3.1.2); one
+  // it knows is French, in a field the browser does not check (the server's answer, forced).
+  await page.route('**/api/v1/activities', (route) =>
+    route.request().method() !== 'POST'
+      ? route.fallback()
+      : route.fulfill({
+          status: 422,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: {
+              code: 'invalid_argument',
+              message: 'the activity breaks 2 rules',
+              details: [
+                { field: 'themes', problem: "'oceans' is not a theme", rule: 'unknown_theme', args: { value: 'oceans' } },
+                { field: 'visibility', problem: 'is closed to new activities', rule: 'visibility_closed_for_test' },
+              ],
+            },
+          }),
+        }),
+  );
+  await form.getByRole('button', { name: 'Enregistrer l\'activité' }).click();
+  await summary.getByText(/^Thèmes/).waitFor();
+  assert.equal(plain(await summary.getByRole('heading').textContent()), 'Il y a 2 problèmes à corriger avant d\'enregistrer');
+  assert.equal(await activeTestId(page), 'error-summary');
+  assert.deepEqual((await summary.locator('li').allTextContents()).map(plain), [
+    'Thèmes : « oceans » n\'est pas un thème',
+    'Qui peut la voir : is closed to new activities',
+  ]);
+  const english = summary.locator('li span[lang="en"]');
+  assert.equal(await english.count(), 1);
+  assert.equal(await english.textContent(), 'is closed to new activities');
+  assert.equal(await form.locator('small.field-error[data-field="themes"]').textContent(), '« oceans » n\'est pas un thème');
+  await expectNoAxeViolations(page, 'activity form in French with the server\'s rule codes');
+  await page.unroute('**/api/v1/activities');
 
   // "1 500,50" is a number French readers write.
   await form.getByLabel('Montant du budget').fill('1 500,50');

@@ -9,6 +9,7 @@ import {
   type Activity,
   type ActivityInput,
   type Codelists,
+  type ErrorDetail,
   type LangText,
   type Organization,
   type PartnerRole,
@@ -33,7 +34,7 @@ import {
 } from '../activities';
 import { Link, navigate } from '../router';
 import { isStaff, useSession } from '../session';
-import { ErrorBox, Field, Loading, Rich, Select, useId, usePageTitle, useResource } from '../ui';
+import { ErrorBox, Field, Loading, Rich, Select, problemText, useId, usePageTitle, useResource } from '../ui';
 import { currentLanguage, t, type MessageId } from '../i18n';
 import { formatLocale, formatNumber } from '../format';
 
@@ -244,17 +245,14 @@ function amountExamples(): { example1: string; example2: string } {
 /** An amount as typed, read with the number conventions of the language the page is in. */
 const readAmount = (text: string) => parseAmount(text, formatLocale());
 
-/**
- * Problems the browser finds are written in the reader's language (`lang` says so); the
- * server's are English sentences until they carry codes, marked `lang="en"` on a page in
- * another language (WCAG 3.1.2).
- */
 /** A web address's start, shown in an empty link field (not words: the same in every language). */
 const URL_PREFIX = 'https://';
 
-type Problem = { field: string; problem: string; lang?: string };
-const problemLang = (d: { lang?: string }) => d.lang ?? (currentLanguage() === 'en' ? undefined : 'en');
-
+/**
+ * A problem the browser finds, written in the reader's language (`lang` says so). The server's
+ * carry a rule code instead; both are shown through problemText (ui.tsx).
+ */
+type Problem = ErrorDetail;
 
 /**
  * Every problem the browser can see before sending, all at once and in plain words (the server
@@ -308,8 +306,10 @@ function toInput(f: FormState): ActivityInput {
 /** The problem for a field, also for problems named inside it (`partners[1].role`), and its language. */
 function problemOf(error: unknown, field: string): { text: string; lang?: string } | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const d: Problem | undefined = error.details.find((x) => x.field === field || x.field.startsWith(`${field}[`) || x.field.startsWith(`${field}.`));
-  return d ? { text: d.field === field ? d.problem : `${d.field}: ${d.problem}`, lang: problemLang(d) } : undefined;
+  const d = error.details.find((x) => x.field === field || x.field.startsWith(`${field}[`) || x.field.startsWith(`${field}.`));
+  if (!d) return undefined;
+  const p = problemText(d);
+  return d.field === field ? p : { ...p, text: `${d.field}: ${p.text}` };
 }
 
 function FieldProblem({ id, error, field }: { id: string; error: unknown; field: string }) {
@@ -345,13 +345,16 @@ function ErrorSummary({ error }: { error: unknown }) {
     <div class="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary" aria-labelledby="error-summary-h">
       <h2 id="error-summary-h">{t('form.summary', { count: n })}</h2>
       <ul>
-        {error.details.map((d: Problem, i) => (
-          <li key={i}>
-            <a href={`#${d.field}`} onClick={(e) => goTo(e, d.field)}>
-              {t('form.summaryField', { field: fieldLabel(d.field) })} <span lang={problemLang(d)}>{d.problem}</span>
-            </a>
-          </li>
-        ))}
+        {error.details.map((d, i) => {
+          const p = problemText(d);
+          return (
+            <li key={i}>
+              <a href={`#${d.field}`} onClick={(e) => goTo(e, d.field)}>
+                {t('form.summaryField', { field: fieldLabel(d.field) })} <span lang={p.lang}>{p.text}</span>
+              </a>
+            </li>
+          );
+        })}
       </ul>
     </div>
   );
