@@ -97,35 +97,33 @@ bool ActivityCatalog::Reader::Visible(const Audience& audience, const Entry& e) 
   return AccessPolicy::MaySee(audience, e.visibility, c_.organizations_.names[e.organization]);
 }
 
-ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(
-    const std::vector<const Entry*>& entries) const {
-  // Count by index first (no string work per match), then name the values that occur.
-  std::vector<int64_t> orgs(c_.organizations_.names.size());
-  std::vector<int64_t> types(c_.types_.names.size());
-  std::vector<int64_t> statuses(7);
-  std::vector<int64_t> themes(c_.themes_.names.size());
-  std::vector<int64_t> countries(c_.countries_.names.size());
-  for (const Entry* e : entries) {
-    orgs[e->organization]++;
-    types[e->type]++;
-    if (e->status < statuses.size()) statuses[e->status]++;
-    for (uint16_t t : e->themes) themes[t]++;
-    for (uint16_t c : e->countries) countries[c]++;
-  }
+ActivityCatalog::FacetTally ActivityCatalog::Reader::Tally() const {
+  FacetTally t;
+  t.lists_ = &c_.lists_;
+  t.orgs_.assign(c_.organizations_.names.size(), 0);
+  t.types_.assign(c_.types_.names.size(), 0);
+  t.statuses_.assign(7, 0);
+  t.themes_.assign(c_.themes_.names.size(), 0);
+  t.countries_.assign(c_.countries_.names.size(), 0);
+  return t;
+}
+
+ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const FacetTally& tally) const {
+  // Counted by index (no string work per match); only the values that occur are named.
   FacetCounts out;
-  auto name = [&](const char* facet, const std::vector<int64_t>& counts, const Names& names) {
+  auto name = [&](const char* facet, const std::vector<uint32_t>& counts, const Names& names) {
     auto& m = out[facet];
-    for (size_t i = 0; i < counts.size(); ++i) {
+    for (size_t i = 0; i < counts.size() && i < names.names.size(); ++i) {
       if (counts[i] > 0) m[names.names[i]] = counts[i];
     }
   };
-  name("organization", orgs, c_.organizations_);
-  name("type", types, c_.types_);
-  name("theme", themes, c_.themes_);
-  name("country", countries, c_.countries_);
+  name("organization", tally.orgs_, c_.organizations_);
+  name("type", tally.types_, c_.types_);
+  name("theme", tally.themes_, c_.themes_);
+  name("country", tally.countries_, c_.countries_);
   auto& status = out["status"];
-  for (size_t s = 0; s < statuses.size(); ++s) {
-    if (statuses[s] > 0) status[std::to_string(s)] = statuses[s];
+  for (size_t s = 0; s < tally.statuses_.size(); ++s) {
+    if (tally.statuses_[s] > 0) status[std::to_string(s)] = tally.statuses_[s];
   }
   return out;
 }
@@ -172,11 +170,11 @@ void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const Act
         std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end())
       return false;
     if (!f.themes.empty() &&
-        std::none_of(e.themes.begin(), e.themes.end(), [&](uint16_t t) { return in(themes, t); })) {
+        std::ranges::none_of(Themes(e), [&](uint16_t t) { return in(themes, t); })) {
       return false;
     }
-    if (!places.empty() && (!any_place || std::none_of(e.countries.begin(), e.countries.end(),
-                                                       [&](uint16_t c) { return places[c]; }))) {
+    if (!places.empty() &&
+        (!any_place || std::ranges::none_of(Countries(e), [&](uint16_t c) { return places[c]; }))) {
       return false;
     }
     if (from != kOpen && e.ends_on != kOpen && e.ends_on < from) return false;
@@ -309,7 +307,7 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(
   std::vector<int64_t> counts(c_.countries_.names.size());
   int64_t global = 0;
   auto add = [&](const Entry& e) {
-    for (uint16_t c : e.countries) counts[c]++;
+    for (uint16_t c : Countries(e)) counts[c]++;
     if (e.global) ++global;
   };
   if (text_matches == nullptr && Unfiltered(f)) {
@@ -332,11 +330,12 @@ std::map<std::string, int64_t> ActivityCatalog::Reader::CountByCountry(
   return out;
 }
 
-Status ActivityCatalog::Sync(Tx& tx, const ActivityTextIndex& index) {
+Status ActivityCatalog::Sync(Tx& tx, const ActivityTextIndex& index, int64_t* seq) {
   GMG_ASSIGN_OR_RETURN(auto bounds, tx.QueryOne("SELECT (SELECT min(seq) FROM activity_changes), "
                                                 "(SELECT max(seq) FROM activity_changes)"));
   int64_t oldest = bounds->Int(0);
   int64_t newest = bounds->Int(1);
+  if (seq != nullptr) *seq = newest;
   {
     std::shared_lock lock(mu_);
     // Up to date, or another thread already applied a newer snapshot: what it holds was
@@ -535,10 +534,10 @@ std::string ActivityCatalog::Serialize() const {
     PutNumber(out, e->tokens);
     PutNumber(out, DayNumber(e->starts_on));
     PutNumber(out, DayNumber(e->ends_on));
-    PutNumber(out, e->themes.size());
-    for (uint16_t t : e->themes) PutNumber(out, t);
-    PutNumber(out, e->countries.size());
-    for (uint16_t c : e->countries) PutNumber(out, c);
+    PutNumber(out, e->themes_n);
+    for (uint16_t t : ThemesOf(*e)) PutNumber(out, t);
+    PutNumber(out, e->countries_n);
+    for (uint16_t c : CountriesOf(*e)) PutNumber(out, c);
   }
   return out;
 }
@@ -557,6 +556,9 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
   }
   const uint64_t count = in.Below(static_cast<uint64_t>(kMaxId));
   if (!in.ok()) return false;
+  // At least 10 bytes an entry: no more room than the bytes can fill.
+  entries_.reserve(std::min<uint64_t>(count, bytes.size() / 10));
+  lists_.reserve(bytes.size() / 8);
   int64_t id = 0;
   for (uint64_t k = 0; k < count && in.ok(); ++k) {
     id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(kMaxId)));
@@ -573,14 +575,33 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
     e->tokens = static_cast<uint32_t>(in.Below(uint64_t{1} << 32));
     e->starts_on = in.Day();
     e->ends_on = in.Day();
-    e->themes.resize(in.Below(65536));
-    for (uint16_t& t : e->themes) t = static_cast<uint16_t>(in.Below(themes_.names.size()));
-    e->countries.resize(in.Below(65536));
-    for (uint16_t& c : e->countries) c = static_cast<uint16_t>(in.Below(countries_.names.size()));
+    e->lists_at = static_cast<uint32_t>(lists_.size());
+    e->themes_n = static_cast<uint16_t>(in.Below(65536));
+    for (uint16_t i = 0; i < e->themes_n && in.ok(); ++i)
+      lists_.push_back(static_cast<uint16_t>(in.Below(themes_.names.size())));
+    e->countries_n = static_cast<uint16_t>(in.Below(65536));
+    for (uint16_t i = 0; i < e->countries_n && in.ok(); ++i)
+      lists_.push_back(static_cast<uint16_t>(in.Below(countries_.names.size())));
+    if (!in.ok()) return false;
     ++count_;
     total_tokens_ += e->tokens;
   }
   return in.ok() && in.AtEnd();
+}
+
+bool ActivityCatalog::DecodeSnapshot(std::string_view bytes, int64_t* seq, int64_t* count) {
+  ActivityCatalog c;
+  if (!c.Deserialize(bytes)) return false;
+  c.RebuildPostings();
+  *seq = c.seq_;
+  *count = c.count_;
+  return true;
+}
+
+std::string ActivityCatalog::ReencodeSnapshot(std::string_view bytes) {
+  ActivityCatalog c;
+  if (!c.Deserialize(bytes)) return "";
+  return c.Serialize();
 }
 
 void ActivityCatalog::Reset() {
@@ -589,6 +610,8 @@ void ActivityCatalog::Reset() {
   free_slots_.clear();
   count_ = 0;
   total_tokens_ = 0;
+  lists_.clear();
+  lists_garbage_ = 0;
   postings_ = PostingLists{};
 }
 
@@ -598,12 +621,12 @@ void ActivityCatalog::Post(const Entry& e) {
   Insert(At(pl.organizations, e.organization), id);
   Insert(At(pl.types, e.type), id);
   Insert(At(pl.statuses, e.status), id);
-  for (uint16_t t : e.themes) Insert(At(pl.themes, t), id);
-  for (uint16_t c : e.countries) Insert(At(pl.countries, c), id);
+  for (uint16_t t : ThemesOf(e)) Insert(At(pl.themes, t), id);
+  for (uint16_t c : CountriesOf(e)) Insert(At(pl.countries, c), id);
   auto v = static_cast<size_t>(e.visibility);
   if (e.visibility != Visibility::kPublic) Insert(At(pl.restricted, e.organization), id);
   pl.by_visibility[v]++;
-  for (uint16_t c : e.countries) At(pl.countries_by_visibility[v], c)++;
+  for (uint16_t c : CountriesOf(e)) At(pl.countries_by_visibility[v], c)++;
   if (e.global) pl.global_by_visibility[v]++;
 }
 
@@ -613,12 +636,12 @@ void ActivityCatalog::Unpost(const Entry& e) {
   Erase(pl.organizations, e.organization, id);
   Erase(pl.types, e.type, id);
   Erase(pl.statuses, e.status, id);
-  for (uint16_t t : e.themes) Erase(pl.themes, t, id);
-  for (uint16_t c : e.countries) Erase(pl.countries, c, id);
+  for (uint16_t t : ThemesOf(e)) Erase(pl.themes, t, id);
+  for (uint16_t c : CountriesOf(e)) Erase(pl.countries, c, id);
   auto v = static_cast<size_t>(e.visibility);
   if (e.visibility != Visibility::kPublic) Erase(pl.restricted, e.organization, id);
   pl.by_visibility[v]--;
-  for (uint16_t c : e.countries) At(pl.countries_by_visibility[v], c)--;
+  for (uint16_t c : CountriesOf(e)) At(pl.countries_by_visibility[v], c)--;
   if (e.global) pl.global_by_visibility[v]--;
 }
 
@@ -655,6 +678,7 @@ void ActivityCatalog::Clear(int64_t id) {
     --count_;
     total_tokens_ -= e.tokens;
   }
+  lists_garbage_ += size_t{e.themes_n} + e.countries_n;
   e = Entry{};
   free_slots_.push_back(slot);
   slot = 0;
@@ -665,6 +689,7 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
       ids_json.empty() ? "" : std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
   SqlParams p;
   if (!ids_json.empty()) p.emplace_back(ids_json);
+  std::vector<uint32_t> slots;  // of the entries loaded
   // The lengths come from the full-text index (on SQLite FTS5's own table of row sizes, so
   // ranking matches bm25() exactly).
   GMG_RETURN_IF_ERROR(tx.QueryEach(
@@ -695,16 +720,17 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
         e->global = r.Int(6) != 0;
         e->starts_on = r.IsNull(7) ? kOpen : Days(r.Text(7));
         e->ends_on = r.IsNull(8) ? kOpen : Days(r.Text(8));
+        slots.push_back(slot_by_id_[static_cast<size_t>(r.Int(0))] - 1);
         return Ok();
       }));
-  for (const auto& lists :
-       {std::tuple{"activity_themes", "theme_id", &themes_, &Entry::themes},
-        std::tuple{"activity_countries", "country", &countries_, &Entry::countries}}) {
+  SlotValues themes, countries;
+  for (const auto& lists : {std::tuple{"activity_themes", "theme_id", &themes_, &themes},
+                            std::tuple{"activity_countries", "country", &countries_, &countries}}) {
     // Named, not bound: a lambda may not capture a structured binding before C++20's P1091.
     const char* table = std::get<0>(lists);
     const char* column = std::get<1>(lists);
     Names* names = std::get<2>(lists);
-    auto list = std::get<3>(lists);
+    SlotValues* values = std::get<3>(lists);
     GMG_RETURN_IF_ERROR(
         tx.QueryEach(std::string("SELECT activity_id, ") + column + " FROM " + table +
                          (only.empty() ? "" : " WHERE activity_id" + only),
@@ -714,13 +740,63 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
                            slot_by_id_[static_cast<size_t>(id)] == 0) {
                          return Ok();
                        }
-                       Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
-                       if (!e.indexed) return Ok();
-                       (e.*list).push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
+                       uint32_t slot = slot_by_id_[static_cast<size_t>(id)] - 1;
+                       if (!entries_[slot].indexed) return Ok();
+                       values->emplace_back(slot, static_cast<uint16_t>(names->Intern(r.Text(1))));
                        return Ok();
                      }));
   }
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  SetLists(slots, std::move(themes), std::move(countries));
   return Ok();
+}
+
+void ActivityCatalog::SetLists(const std::vector<uint32_t>& slots, SlotValues themes,
+                               SlotValues countries) {
+  auto by_slot = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::stable_sort(themes.begin(), themes.end(), by_slot);
+  std::stable_sort(countries.begin(), countries.end(), by_slot);
+  lists_.reserve(lists_.size() + themes.size() + countries.size());
+  size_t t = 0;
+  size_t c = 0;
+  for (uint32_t slot : slots) {
+    Entry& e = entries_[slot];
+    lists_garbage_ += size_t{e.themes_n} + e.countries_n;
+    e.lists_at = static_cast<uint32_t>(lists_.size());
+    while (t < themes.size() && themes[t].first < slot) ++t;
+    while (c < countries.size() && countries[c].first < slot) ++c;
+    size_t t0 = t;
+    size_t c0 = c;
+    for (; t < themes.size() && themes[t].first == slot; ++t) lists_.push_back(themes[t].second);
+    for (; c < countries.size() && countries[c].first == slot; ++c)
+      lists_.push_back(countries[c].second);
+    e.themes_n = static_cast<uint16_t>(std::min<size_t>(t - t0, UINT16_MAX));
+    e.countries_n = static_cast<uint16_t>(std::min<size_t>(c - c0, UINT16_MAX));
+    // Beyond 65,535 values (never, in practice) the rest are dropped with the count.
+    if (t - t0 > UINT16_MAX || c - c0 > UINT16_MAX) {
+      std::vector<uint16_t> keep(lists_.begin() + e.lists_at, lists_.end());
+      lists_.resize(e.lists_at);
+      lists_.insert(lists_.end(), keep.begin(), keep.begin() + e.themes_n);
+      lists_.insert(lists_.end(), keep.begin() + static_cast<std::ptrdiff_t>(t - t0),
+                    keep.begin() + static_cast<std::ptrdiff_t>(t - t0) + e.countries_n);
+    }
+  }
+  if (lists_garbage_ > 4096 && lists_garbage_ > lists_.size() / 2) CompactLists();
+}
+
+void ActivityCatalog::CompactLists() {
+  std::vector<uint16_t> compact;
+  compact.reserve(lists_.size() - std::min(lists_.size(), lists_garbage_));
+  for (Entry& e : entries_) {
+    const uint32_t n = uint32_t{e.themes_n} + e.countries_n;
+    const uint32_t at = e.lists_at;
+    e.lists_at = static_cast<uint32_t>(compact.size());
+    if (n == 0) continue;
+    compact.insert(compact.end(), lists_.begin() + at, lists_.begin() + at + n);
+  }
+  lists_ = std::move(compact);
+  lists_garbage_ = 0;
 }
 
 }  // namespace gmg
