@@ -589,12 +589,18 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
   return in.ok() && in.AtEnd();
 }
 
+std::unique_ptr<ActivityCatalog> ActivityCatalog::FromSnapshot(std::string_view bytes) {
+  auto c = std::make_unique<ActivityCatalog>();
+  if (!c->Deserialize(bytes)) return nullptr;
+  c->RebuildPostings();
+  return c;
+}
+
 bool ActivityCatalog::DecodeSnapshot(std::string_view bytes, int64_t* seq, int64_t* count) {
-  ActivityCatalog c;
-  if (!c.Deserialize(bytes)) return false;
-  c.RebuildPostings();
-  *seq = c.seq_;
-  *count = c.count_;
+  auto c = FromSnapshot(bytes);
+  if (c == nullptr) return false;
+  *seq = c->seq_;
+  *count = c->count_;
   return true;
 }
 

@@ -38,6 +38,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -220,6 +221,9 @@ class ActivityCatalog {
   // The snapshot of a catalog holding what `Serialize` would write (for the fuzz target and
   // the tests: an encode, decode, encode round trip gives the same bytes).
   static std::string ReencodeSnapshot(std::string_view bytes);
+  // A catalog loaded from snapshot bytes alone (no database: for benchmarks and tests), or
+  // nullptr when they do not decode. Sync on it would reload from the tables.
+  static std::unique_ptr<ActivityCatalog> FromSnapshot(std::string_view bytes);
 
  private:
   // Loads the activities in `ids_json` (a JSON array), or all when it is empty.
