@@ -60,12 +60,12 @@ const std::string& SnapshotBytes() {
     PutNames(out, countries);
     PutNumber(out, kActivities);
     for (int64_t id = 1; id <= kActivities; ++id) {
-      PutNumber(out, 1);                       // id difference
-      PutNumber(out, rnd() % 11);              // organisation
-      PutNumber(out, 0);                       // type
-      PutNumber(out, 1 + rnd() % 6);           // status
-      PutNumber(out, (rnd() % 10 == 0) * 2);   // visibility (a tenth for members), not global
-      PutNumber(out, 40 + rnd() % 260);        // tokens
+      PutNumber(out, 1);                      // id difference
+      PutNumber(out, rnd() % 11);             // organisation
+      PutNumber(out, 0);                      // type
+      PutNumber(out, 1 + rnd() % 6);          // status
+      PutNumber(out, (rnd() % 10 == 0) * 2);  // visibility (a tenth for members), not global
+      PutNumber(out, 40 + rnd() % 260);       // tokens
       int32_t start = 16000 + static_cast<int32_t>(rnd() % 4000);
       PutNumber(out, Day(start));
       PutNumber(out, Day(start + 365 + static_cast<int32_t>(rnd() % 1000)));

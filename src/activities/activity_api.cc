@@ -1,9 +1,9 @@
 #include "activities/activity_api.h"
 
 #include <atomic>
-#include <chrono>
 #include <boost/json.hpp>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>

@@ -71,11 +71,11 @@ class ActivityCatalog {
     uint32_t tokens = 0;        // title and body, as the full-text index counts them
     int32_t starts_on = kOpen;  // days since 1970-01-01 (Date::days), kOpen when not given
     int32_t ends_on = kOpen;
-    uint32_t lists_at = 0;   // where its themes, then its countries, start in lists_
-    uint16_t type = 0;       // index into the type names
-    uint16_t themes_n = 0;   // how many themes (indexes into the theme ids)
+    uint32_t lists_at = 0;     // where its themes, then its countries, start in lists_
+    uint16_t type = 0;         // index into the type names
+    uint16_t themes_n = 0;     // how many themes (indexes into the theme ids)
     uint16_t countries_n = 0;  // how many countries (indexes into the country codes)
-    uint8_t status = 0;      // IATI ActivityStatus 1-6
+    uint8_t status = 0;        // IATI ActivityStatus 1-6
     Visibility visibility = Visibility::kPublic;
     bool indexed = false;  // false: no such activity, or archived
     bool global = false;

@@ -1036,7 +1036,8 @@ bool Better(const Hit& a, const Hit& b) {
 
 }  // namespace
 
-std::vector<double> ActivityService::CachedDocs(int64_t seq, const std::vector<std::string>& words) {
+std::vector<double> ActivityService::CachedDocs(int64_t seq,
+                                                const std::vector<std::string>& words) {
   std::lock_guard lock(docs_mu_);
   if (seq != docs_seq_) return {};
   std::vector<double> docs;

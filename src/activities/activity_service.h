@@ -171,7 +171,8 @@ class ActivityService {
   // newest seq is `docs_seq_` (every write to the index logs there): FTS5 counts a word by
   // walking all its rows, which for a broad word cost as much as the search itself.
   std::vector<double> CachedDocs(int64_t seq, const std::vector<std::string>& words);
-  void KeepDocs(int64_t seq, const std::vector<std::string>& words, const std::vector<double>& docs);
+  void KeepDocs(int64_t seq, const std::vector<std::string>& words,
+                const std::vector<double>& docs);
   std::mutex docs_mu_;
   int64_t docs_seq_ = -1;
   std::unordered_map<std::string, double> docs_;

@@ -322,9 +322,9 @@ TEST_P(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
 // writes: the page, its order and its scores stay those of a service that keeps nothing,
 // page after page, and a write is seen at once.
 TEST_P(ActivityServiceTest, CachedWordCountsAndTheBoundedPageRankAsAFreshSearchDoes) {
-  const char* titles[] = {"Migrant workers", "Migrant workers and migrant families",
+  const char* titles[] = {"Migrant workers",       "Migrant workers and migrant families",
                           "Labour migration data", "Data on migrant remittances",
-                          "Remittances corridor", "Migrant return"};
+                          "Remittances corridor",  "Migrant return"};
   for (int i = 0; i < 12; ++i) {
     auto in = Input(i % 2 ? "ilo" : "iom", titles[i % 6]);
     in.descriptions = {{"en", std::string(static_cast<size_t>(i), 'x') + " migrant " +

@@ -291,7 +291,8 @@ void SortAndMerge(std::vector<Posting>* list) {
   auto by_id = [](const Posting& a, const Posting& b) { return a.id < b.id; };
   for (auto from = list->begin(); from != list->end();) {
     const int64_t block = from->id / kBlock;
-    auto to = std::find_if(from, list->end(), [&](const Posting& p) { return p.id / kBlock != block; });
+    auto to =
+        std::find_if(from, list->end(), [&](const Posting& p) { return p.id / kBlock != block; });
     if (!std::is_sorted(from, to, by_id)) std::sort(from, to, by_id);
     from = to;
   }

@@ -130,20 +130,21 @@ class SqliteTextIndex final : public ActivityTextIndex {
       return fn(r.Int(0), freqs);
     };
     std::string query = FtsQuery(words);
-    std::string stats = known ? "phrase_freqs(activities_fts, 5.0, 1.0)"
-                              : "phrase_stats(activities_fts, 5.0, 1.0)";
+    std::string stats =
+        known ? "phrase_freqs(activities_fts, 5.0, 1.0)" : "phrase_stats(activities_fts, 5.0, 1.0)";
     if (filter == nullptr) {
-      return tx.QueryEach("SELECT rowid, " + stats + " FROM activities_fts WHERE activities_fts MATCH ?",
-                          {query}, take);
+      return tx.QueryEach(
+          "SELECT rowid, " + stats + " FROM activities_fts WHERE activities_fts MATCH ?", {query},
+          take);
     }
     std::string from = filter->from;
     from.replace(from.find(" FROM activities a"), 18,
                  " FROM activities_fts f JOIN activities a ON a.id = f.rowid");
     SqlParams p{query};
     p.insert(p.end(), filter->params.begin(), filter->params.end());
-    return tx.QueryEach("SELECT a.id, " + stats + from + " WHERE activities_fts MATCH ? AND " +
-                            filter->where,
-                        p, take);
+    return tx.QueryEach(
+        "SELECT a.id, " + stats + from + " WHERE activities_fts MATCH ? AND " + filter->where, p,
+        take);
   }
 
   Result<std::map<int64_t, TextHighlight>> Highlight(Tx& tx, const std::vector<std::string>& words,
