@@ -556,13 +556,18 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
   }
   const uint64_t count = in.Below(static_cast<uint64_t>(kMaxId));
   if (!in.ok()) return false;
+  // Ids below 64 per byte of the snapshot (4 bytes of slot table each): a few bytes cannot
+  // make it allocate a gigabyte. A real one is far within (about 18 bytes per activity); one
+  // beyond (a small catalog after a gap of millions of ids) is ignored and the tables read.
+  const int64_t max_id = static_cast<int64_t>(
+      std::min<uint64_t>(kMaxId, std::max<uint64_t>(uint64_t{1} << 16, 64 * bytes.size())));
   // At least 10 bytes an entry: no more room than the bytes can fill.
   entries_.reserve(std::min<uint64_t>(count, bytes.size() / 10));
   lists_.reserve(bytes.size() / 8);
   int64_t id = 0;
   for (uint64_t k = 0; k < count && in.ok(); ++k) {
-    id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(kMaxId)));
-    Entry* e = in.ok() ? Slot(id) : nullptr;
+    id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(max_id)));
+    Entry* e = in.ok() && id < max_id ? Slot(id) : nullptr;
     if (e == nullptr || e->indexed) return false;  // out of range, or not ascending
     e->id = id;
     e->indexed = true;
