@@ -81,18 +81,6 @@ uint32_t ActivityCatalog::Names::Intern(std::string_view name) {
   return id;
 }
 
-const ActivityCatalog::Entry* ActivityCatalog::Indexed(int64_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size()) return nullptr;
-  uint32_t slot = slot_by_id_[static_cast<size_t>(id)];
-  if (slot == 0) return nullptr;
-  const Entry& e = entries_[slot - 1];
-  return e.indexed ? &e : nullptr;
-}
-
-const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
-  return c_.Indexed(id);
-}
-
 bool ActivityCatalog::Reader::Visible(const Audience& audience, const Entry& e) const {
   return AccessPolicy::MaySee(audience, e.visibility, c_.organizations_.names[e.organization]);
 }
@@ -169,12 +157,12 @@ void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const Act
     if (!f.statuses.empty() &&
         std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end())
       return false;
-    if (!f.themes.empty() &&
-        std::ranges::none_of(Themes(e), [&](uint16_t t) { return in(themes, t); })) {
+    if (!f.themes.empty() && std::none_of(Themes(e).begin(), Themes(e).end(),
+                                          [&](uint16_t t) { return in(themes, t); })) {
       return false;
     }
-    if (!places.empty() &&
-        (!any_place || std::ranges::none_of(Countries(e), [&](uint16_t c) { return places[c]; }))) {
+    if (!places.empty() && (!any_place || std::none_of(Countries(e).begin(), Countries(e).end(),
+                                                       [&](uint16_t c) { return places[c]; }))) {
       return false;
     }
     if (from != kOpen && e.ends_on != kOpen && e.ends_on < from) return false;

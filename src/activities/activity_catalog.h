@@ -113,8 +113,9 @@ class ActivityCatalog {
   // A consistent view; holds the catalog's shared lock.
   class Reader {
    public:
-    // nullptr when the activity is not in the full-text index.
-    const Entry* Find(int64_t id) const;
+    // nullptr when the activity is not in the full-text index. Inline: a search calls it per
+    // match.
+    const Entry* Find(int64_t id) const { return c_.Indexed(id); }
     // Activities in the full-text index, and their lengths in tokens added up: the totals
     // BM25 ranks by (the same on both engines, as the lengths are).
     int64_t Count() const { return c_.count_; }
@@ -229,7 +230,13 @@ class ActivityCatalog {
   // Loads the activities in `ids_json` (a JSON array), or all when it is empty.
   Status Load(Tx& tx, const ActivityTextIndex& index, const std::string& ids_json);
   // The entry of `id` when it is indexed, else nullptr.
-  const Entry* Indexed(int64_t id) const;
+  const Entry* Indexed(int64_t id) const {
+    if (id < 0 || static_cast<uint64_t>(id) >= slot_by_id_.size()) return nullptr;
+    const uint32_t slot = slot_by_id_[static_cast<size_t>(id)];
+    if (slot == 0) return nullptr;
+    const Entry& e = entries_[slot - 1];
+    return e.indexed ? &e : nullptr;
+  }
   // The entry of `id`, made when missing; nullptr for an id beyond kMaxId.
   Entry* Slot(int64_t id);
   // Empties the entry of `id` (no longer indexed), keeping the totals.
