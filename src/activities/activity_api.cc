@@ -1,7 +1,9 @@
 #include "activities/activity_api.h"
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -367,9 +369,27 @@ namespace {
 
 // The QueryTerms of the current theme taxonomy, made again when a theme is added or renamed.
 // Thread-safety: Get may be called from any thread.
+// The names of places and themes a search reads (QueryTerms), made again only when a write
+// may have changed the themes: any committed write of any instance (Database::kDataChannel)
+// marks it stale, and so does a second's age (a SQLite file written by another process is not
+// reported, as the router's response cache knows too). Searches between writes read no theme.
 class TermsCache {
  public:
-  Result<std::shared_ptr<const QueryTerms>> Get(ActivityService& activities) {
+  Result<std::shared_ptr<const QueryTerms>> Get(Database& db, ActivityService& activities) {
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(mu_);
+      if (!subscription_) {
+        // Before the themes are read, so that no write after the read goes unnoticed.
+        auto sub = db.Subscribe(Database::kDataChannel, [this] { writes_.fetch_add(1); });
+        if (sub.ok()) subscription_ = std::move(*sub);
+      }
+      if (terms_ && subscription_ && read_after_ == writes_.load() &&
+          now - read_at_ < std::chrono::seconds(1)) {
+        return terms_;
+      }
+    }
+    const uint64_t writes = writes_.load();
     GMG_ASSIGN_OR_RETURN(auto themes, activities.ListThemes());
     std::vector<std::pair<std::string, std::string>> names;
     for (const Theme& t : themes) {
@@ -380,6 +400,8 @@ class TermsCache {
       terms_ = std::make_shared<const QueryTerms>(names);
       names_ = std::move(names);
     }
+    read_after_ = writes;
+    read_at_ = now;
     return terms_;
   }
 
@@ -387,6 +409,10 @@ class TermsCache {
   std::mutex mu_;
   std::vector<std::pair<std::string, std::string>> names_;
   std::shared_ptr<const QueryTerms> terms_;
+  std::atomic<uint64_t> writes_{0};  // writes reported so far
+  uint64_t read_after_ = 0;          // writes reported before terms_ was read
+  std::chrono::steady_clock::time_point read_at_;
+  std::unique_ptr<Subscription> subscription_;  // last: stops before the rest goes
 };
 
 // What the handlers of this file need.
@@ -748,7 +774,7 @@ Result<Response> SearchActivities(ActivityApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
   QueryInterpretation reading;
   if (req.Query("literal").value_or("") != "1") {
-    GMG_ASSIGN_OR_RETURN(auto terms, api.terms.Get(api.activities));
+    GMG_ASSIGN_OR_RETURN(auto terms, api.terms.Get(api.db, api.activities));
     reading = terms->Interpret(filter.text);
     if (!reading.terms.empty()) ApplyTerms(reading, &filter);
   }

@@ -1,6 +1,7 @@
 #include "activities/activity_catalog.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <functional>
 #include <mutex>
@@ -81,51 +82,37 @@ uint32_t ActivityCatalog::Names::Intern(std::string_view name) {
   return id;
 }
 
-const ActivityCatalog::Entry* ActivityCatalog::Indexed(int64_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size()) return nullptr;
-  uint32_t slot = slot_by_id_[static_cast<size_t>(id)];
-  if (slot == 0) return nullptr;
-  const Entry& e = entries_[slot - 1];
-  return e.indexed ? &e : nullptr;
-}
-
-const ActivityCatalog::Entry* ActivityCatalog::Reader::Find(int64_t id) const {
-  return c_.Indexed(id);
-}
-
 bool ActivityCatalog::Reader::Visible(const Audience& audience, const Entry& e) const {
   return AccessPolicy::MaySee(audience, e.visibility, c_.organizations_.names[e.organization]);
 }
 
-ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(
-    const std::vector<const Entry*>& entries) const {
-  // Count by index first (no string work per match), then name the values that occur.
-  std::vector<int64_t> orgs(c_.organizations_.names.size());
-  std::vector<int64_t> types(c_.types_.names.size());
-  std::vector<int64_t> statuses(7);
-  std::vector<int64_t> themes(c_.themes_.names.size());
-  std::vector<int64_t> countries(c_.countries_.names.size());
-  for (const Entry* e : entries) {
-    orgs[e->organization]++;
-    types[e->type]++;
-    if (e->status < statuses.size()) statuses[e->status]++;
-    for (uint16_t t : e->themes) themes[t]++;
-    for (uint16_t c : e->countries) countries[c]++;
-  }
+ActivityCatalog::FacetTally ActivityCatalog::Reader::Tally() const {
+  FacetTally t;
+  t.lists_ = &c_.lists_;
+  t.orgs_.assign(c_.organizations_.names.size(), 0);
+  t.types_.assign(c_.types_.names.size(), 0);
+  t.statuses_.assign(7, 0);
+  t.themes_.assign(c_.themes_.names.size(), 0);
+  t.countries_.assign(c_.countries_.names.size(), 0);
+  return t;
+}
+
+ActivityCatalog::FacetCounts ActivityCatalog::Reader::Facets(const FacetTally& tally) const {
+  // Counted by index (no string work per match); only the values that occur are named.
   FacetCounts out;
-  auto name = [&](const char* facet, const std::vector<int64_t>& counts, const Names& names) {
+  auto name = [&](const char* facet, const std::vector<uint32_t>& counts, const Names& names) {
     auto& m = out[facet];
-    for (size_t i = 0; i < counts.size(); ++i) {
+    for (size_t i = 0; i < counts.size() && i < names.names.size(); ++i) {
       if (counts[i] > 0) m[names.names[i]] = counts[i];
     }
   };
-  name("organization", orgs, c_.organizations_);
-  name("type", types, c_.types_);
-  name("theme", themes, c_.themes_);
-  name("country", countries, c_.countries_);
+  name("organization", tally.orgs_, c_.organizations_);
+  name("type", tally.types_, c_.types_);
+  name("theme", tally.themes_, c_.themes_);
+  name("country", tally.countries_, c_.countries_);
   auto& status = out["status"];
-  for (size_t s = 0; s < statuses.size(); ++s) {
-    if (statuses[s] > 0) status[std::to_string(s)] = statuses[s];
+  for (size_t s = 0; s < tally.statuses_.size(); ++s) {
+    if (tally.statuses_[s] > 0) status[std::to_string(s)] = tally.statuses_[s];
   }
   return out;
 }
@@ -171,11 +158,11 @@ void ActivityCatalog::Reader::ForEachPassing(const Audience& audience, const Act
     if (!f.statuses.empty() &&
         std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end())
       return false;
-    if (!f.themes.empty() &&
-        std::none_of(e.themes.begin(), e.themes.end(), [&](uint16_t t) { return in(themes, t); })) {
+    if (!f.themes.empty() && std::none_of(Themes(e).begin(), Themes(e).end(),
+                                          [&](uint16_t t) { return in(themes, t); })) {
       return false;
     }
-    if (!places.empty() && (!any_place || std::none_of(e.countries.begin(), e.countries.end(),
+    if (!places.empty() && (!any_place || std::none_of(Countries(e).begin(), Countries(e).end(),
                                                        [&](uint16_t c) { return places[c]; }))) {
       return false;
     }
@@ -312,7 +299,7 @@ ActivityMapCounts ActivityCatalog::Reader::CountByCountry(
   std::vector<int64_t> regions(c_.regions_.names.size());
   ActivityMapCounts out;
   auto add = [&](const Entry& e) {
-    for (uint16_t p : e.places) {
+    for (uint16_t p : c_.PlacesOf(e)) {
       if (p >= kRegionPlace) {
         regions[p - kRegionPlace]++;
       } else {
@@ -344,11 +331,12 @@ ActivityMapCounts ActivityCatalog::Reader::CountByCountry(
   return out;
 }
 
-Status ActivityCatalog::Sync(Tx& tx, const ActivityTextIndex& index) {
+Status ActivityCatalog::Sync(Tx& tx, const ActivityTextIndex& index, int64_t* seq) {
   GMG_ASSIGN_OR_RETURN(auto bounds, tx.QueryOne("SELECT (SELECT min(seq) FROM activity_changes), "
                                                 "(SELECT max(seq) FROM activity_changes)"));
   int64_t oldest = bounds->Int(0);
   int64_t newest = bounds->Int(1);
+  if (seq != nullptr) *seq = newest;
   {
     std::shared_lock lock(mu_);
     // Up to date, or another thread already applied a newer snapshot: what it holds was
@@ -551,12 +539,12 @@ std::string ActivityCatalog::Serialize() const {
     PutNumber(out, e->tokens);
     PutNumber(out, DayNumber(e->starts_on));
     PutNumber(out, DayNumber(e->ends_on));
-    PutNumber(out, e->themes.size());
-    for (uint16_t t : e->themes) PutNumber(out, t);
-    PutNumber(out, e->countries.size());
-    for (uint16_t c : e->countries) PutNumber(out, c);
-    PutNumber(out, e->places.size());
-    for (uint16_t p : e->places) PutNumber(out, p);
+    PutNumber(out, e->themes_n);
+    for (uint16_t t : ThemesOf(*e)) PutNumber(out, t);
+    PutNumber(out, e->countries_n);
+    for (uint16_t c : CountriesOf(*e)) PutNumber(out, c);
+    PutNumber(out, e->places_n);
+    for (uint16_t p : PlacesOf(*e)) PutNumber(out, p);
   }
   return out;
 }
@@ -575,10 +563,18 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
   }
   const uint64_t count = in.Below(static_cast<uint64_t>(kMaxId));
   if (!in.ok()) return false;
+  // Ids below 64 per byte of the snapshot (4 bytes of slot table each): a few bytes cannot
+  // make it allocate a gigabyte. A real one is far within (about 18 bytes per activity); one
+  // beyond (a small catalog after a gap of millions of ids) is ignored and the tables read.
+  const int64_t max_id = static_cast<int64_t>(
+      std::min<uint64_t>(kMaxId, std::max<uint64_t>(uint64_t{1} << 16, 64 * bytes.size())));
+  // At least 10 bytes an entry: no more room than the bytes can fill.
+  entries_.reserve(std::min<uint64_t>(count, bytes.size() / 10));
+  lists_.reserve(bytes.size() / 8);
   int64_t id = 0;
   for (uint64_t k = 0; k < count && in.ok(); ++k) {
-    id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(kMaxId)));
-    Entry* e = in.ok() ? Slot(id) : nullptr;
+    id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(max_id)));
+    Entry* e = in.ok() && id < max_id ? Slot(id) : nullptr;
     if (e == nullptr || e->indexed) return false;  // out of range, or not ascending
     e->id = id;
     e->indexed = true;
@@ -591,19 +587,45 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
     e->tokens = static_cast<uint32_t>(in.Below(uint64_t{1} << 32));
     e->starts_on = in.Day();
     e->ends_on = in.Day();
-    e->themes.resize(in.Below(65536));
-    for (uint16_t& t : e->themes) t = static_cast<uint16_t>(in.Below(themes_.names.size()));
-    e->countries.resize(in.Below(65536));
-    for (uint16_t& c : e->countries) c = static_cast<uint16_t>(in.Below(countries_.names.size()));
-    e->places.resize(in.Below(65536));
-    for (uint16_t& p : e->places) {
-      p = static_cast<uint16_t>(in.Below(kRegionPlace + regions_.names.size()));
+    e->lists_at = static_cast<uint32_t>(lists_.size());
+    e->themes_n = static_cast<uint16_t>(in.Below(65536));
+    for (uint16_t i = 0; i < e->themes_n && in.ok(); ++i)
+      lists_.push_back(static_cast<uint16_t>(in.Below(themes_.names.size())));
+    e->countries_n = static_cast<uint16_t>(in.Below(65536));
+    for (uint16_t i = 0; i < e->countries_n && in.ok(); ++i)
+      lists_.push_back(static_cast<uint16_t>(in.Below(countries_.names.size())));
+    e->places_n = static_cast<uint16_t>(in.Below(65536));
+    for (uint16_t i = 0; i < e->places_n && in.ok(); ++i) {
+      const auto p = static_cast<uint16_t>(in.Below(kRegionPlace + regions_.names.size()));
       if (p < kRegionPlace && p >= countries_.names.size()) return false;
+      lists_.push_back(p);
     }
+    if (!in.ok()) return false;
     ++count_;
     total_tokens_ += e->tokens;
   }
   return in.ok() && in.AtEnd();
+}
+
+std::unique_ptr<ActivityCatalog> ActivityCatalog::FromSnapshot(std::string_view bytes) {
+  auto c = std::make_unique<ActivityCatalog>();
+  if (!c->Deserialize(bytes)) return nullptr;
+  c->RebuildPostings();
+  return c;
+}
+
+bool ActivityCatalog::DecodeSnapshot(std::string_view bytes, int64_t* seq, int64_t* count) {
+  auto c = FromSnapshot(bytes);
+  if (c == nullptr) return false;
+  *seq = c->seq_;
+  *count = c->count_;
+  return true;
+}
+
+std::string ActivityCatalog::ReencodeSnapshot(std::string_view bytes) {
+  ActivityCatalog c;
+  if (!c.Deserialize(bytes)) return "";
+  return c.Serialize();
 }
 
 void ActivityCatalog::Reset() {
@@ -612,6 +634,8 @@ void ActivityCatalog::Reset() {
   free_slots_.clear();
   count_ = 0;
   total_tokens_ = 0;
+  lists_.clear();
+  lists_garbage_ = 0;
   postings_ = PostingLists{};
 }
 
@@ -621,12 +645,12 @@ void ActivityCatalog::Post(const Entry& e) {
   Insert(At(pl.organizations, e.organization), id);
   Insert(At(pl.types, e.type), id);
   Insert(At(pl.statuses, e.status), id);
-  for (uint16_t t : e.themes) Insert(At(pl.themes, t), id);
-  for (uint16_t c : e.countries) Insert(At(pl.countries, c), id);
+  for (uint16_t t : ThemesOf(e)) Insert(At(pl.themes, t), id);
+  for (uint16_t c : CountriesOf(e)) Insert(At(pl.countries, c), id);
   auto v = static_cast<size_t>(e.visibility);
   if (e.visibility != Visibility::kPublic) Insert(At(pl.restricted, e.organization), id);
   pl.by_visibility[v]++;
-  for (uint16_t p : e.places) {
+  for (uint16_t p : PlacesOf(e)) {
     if (p >= kRegionPlace) {
       At(pl.regions_by_visibility[v], p - kRegionPlace)++;
     } else {
@@ -642,12 +666,12 @@ void ActivityCatalog::Unpost(const Entry& e) {
   Erase(pl.organizations, e.organization, id);
   Erase(pl.types, e.type, id);
   Erase(pl.statuses, e.status, id);
-  for (uint16_t t : e.themes) Erase(pl.themes, t, id);
-  for (uint16_t c : e.countries) Erase(pl.countries, c, id);
+  for (uint16_t t : ThemesOf(e)) Erase(pl.themes, t, id);
+  for (uint16_t c : CountriesOf(e)) Erase(pl.countries, c, id);
   auto v = static_cast<size_t>(e.visibility);
   if (e.visibility != Visibility::kPublic) Erase(pl.restricted, e.organization, id);
   pl.by_visibility[v]--;
-  for (uint16_t p : e.places) {
+  for (uint16_t p : PlacesOf(e)) {
     if (p >= kRegionPlace) {
       At(pl.regions_by_visibility[v], p - kRegionPlace)--;
     } else {
@@ -690,6 +714,7 @@ void ActivityCatalog::Clear(int64_t id) {
     --count_;
     total_tokens_ -= e.tokens;
   }
+  lists_garbage_ += size_t{e.themes_n} + e.countries_n + e.places_n;
   e = Entry{};
   free_slots_.push_back(slot);
   slot = 0;
@@ -700,6 +725,7 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
       ids_json.empty() ? "" : std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
   SqlParams p;
   if (!ids_json.empty()) p.emplace_back(ids_json);
+  std::vector<uint32_t> slots;  // of the entries loaded
   // The lengths come from the full-text index (on SQLite FTS5's own table of row sizes, so
   // ranking matches bm25() exactly).
   GMG_RETURN_IF_ERROR(tx.QueryEach(
@@ -730,16 +756,17 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
         e->global = r.Int(6) != 0;
         e->starts_on = r.IsNull(7) ? kOpen : Days(r.Text(7));
         e->ends_on = r.IsNull(8) ? kOpen : Days(r.Text(8));
+        slots.push_back(slot_by_id_[static_cast<size_t>(r.Int(0))] - 1);
         return Ok();
       }));
-  for (const auto& lists :
-       {std::tuple{"activity_themes", "theme_id", &themes_, &Entry::themes},
-        std::tuple{"activity_countries", "country", &countries_, &Entry::countries}}) {
+  SlotValues themes, countries;
+  for (const auto& lists : {std::tuple{"activity_themes", "theme_id", &themes_, &themes},
+                            std::tuple{"activity_countries", "country", &countries_, &countries}}) {
     // Named, not bound: a lambda may not capture a structured binding before C++20's P1091.
     const char* table = std::get<0>(lists);
     const char* column = std::get<1>(lists);
     Names* names = std::get<2>(lists);
-    auto list = std::get<3>(lists);
+    SlotValues* values = std::get<3>(lists);
     GMG_RETURN_IF_ERROR(
         tx.QueryEach(std::string("SELECT activity_id, ") + column + " FROM " + table +
                          (only.empty() ? "" : " WHERE activity_id" + only),
@@ -749,16 +776,22 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
                            slot_by_id_[static_cast<size_t>(id)] == 0) {
                          return Ok();
                        }
-                       Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
-                       if (!e.indexed) return Ok();
-                       (e.*list).push_back(static_cast<uint16_t>(names->Intern(r.Text(1))));
+                       uint32_t slot = slot_by_id_[static_cast<size_t>(id)] - 1;
+                       if (!entries_[slot].indexed) return Ok();
+                       values->emplace_back(slot, static_cast<uint16_t>(names->Intern(r.Text(1))));
                        return Ok();
                      }));
   }
-  return LoadPlaces(tx, only, p);
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  SlotValues places;
+  GMG_RETURN_IF_ERROR(LoadPlaces(tx, only, p, &places));
+  SetLists(slots, std::move(themes), std::move(countries), std::move(places));
+  return Ok();
 }
 
-Status ActivityCatalog::LoadPlaces(Tx& tx, const std::string& only, const SqlParams& p) {
+Status ActivityCatalog::LoadPlaces(Tx& tx, const std::string& only, const SqlParams& p,
+                                   SlotValues* places) {
   return tx.QueryEach("SELECT activity_id, kind, code FROM activity_places" +
                           (only.empty() ? "" : " WHERE activity_id" + only),
                       p, [&](const RowView& r) -> Status {
@@ -767,16 +800,61 @@ Status ActivityCatalog::LoadPlaces(Tx& tx, const std::string& only, const SqlPar
                             slot_by_id_[static_cast<size_t>(id)] == 0) {
                           return Ok();
                         }
-                        Entry& e = entries_[slot_by_id_[static_cast<size_t>(id)] - 1];
-                        if (!e.indexed) return Ok();
+                        uint32_t slot = slot_by_id_[static_cast<size_t>(id)] - 1;
+                        if (!entries_[slot].indexed) return Ok();
                         const bool region = r.Text(1) == "region";
                         uint32_t at = (region ? regions_ : countries_).Intern(r.Text(2));
                         if (at >= kRegionPlace) {
                           return MakeError(ErrorCode::kInternal, "more than 32,767 place codes");
                         }
-                        e.places.push_back(static_cast<uint16_t>(region ? kRegionPlace + at : at));
+                        places->emplace_back(slot,
+                                             static_cast<uint16_t>(region ? kRegionPlace + at : at));
                         return Ok();
                       });
+}
+
+void ActivityCatalog::SetLists(const std::vector<uint32_t>& slots, SlotValues themes,
+                               SlotValues countries, SlotValues places) {
+  auto by_slot = [](const auto& a, const auto& b) { return a.first < b.first; };
+  const std::array<SlotValues*, 3> kinds = {&themes, &countries, &places};
+  std::array<size_t, 3> next = {0, 0, 0};
+  for (SlotValues* values : kinds) std::stable_sort(values->begin(), values->end(), by_slot);
+  lists_.reserve(lists_.size() + themes.size() + countries.size() + places.size());
+  for (uint32_t slot : slots) {
+    Entry& e = entries_[slot];
+    lists_garbage_ += size_t{e.themes_n} + e.countries_n + e.places_n;
+    e.lists_at = static_cast<uint32_t>(lists_.size());
+    std::array<uint16_t, 3> n = {0, 0, 0};
+    for (size_t k = 0; k < kinds.size(); ++k) {
+      const SlotValues& values = *kinds[k];
+      size_t& i = next[k];
+      while (i < values.size() && values[i].first < slot) ++i;
+      // Beyond 65,535 values of one kind (never, in practice) the rest are dropped.
+      for (; i < values.size() && values[i].first == slot; ++i) {
+        if (n[k] == UINT16_MAX) continue;
+        lists_.push_back(values[i].second);
+        ++n[k];
+      }
+    }
+    e.themes_n = n[0];
+    e.countries_n = n[1];
+    e.places_n = n[2];
+  }
+  if (lists_garbage_ > 4096 && lists_garbage_ > lists_.size() / 2) CompactLists();
+}
+
+void ActivityCatalog::CompactLists() {
+  std::vector<uint16_t> compact;
+  compact.reserve(lists_.size() - std::min(lists_.size(), lists_garbage_));
+  for (Entry& e : entries_) {
+    const uint32_t n = uint32_t{e.themes_n} + e.countries_n + e.places_n;
+    const uint32_t at = e.lists_at;
+    e.lists_at = static_cast<uint32_t>(compact.size());
+    if (n == 0) continue;
+    compact.insert(compact.end(), lists_.begin() + at, lists_.begin() + at + n);
+  }
+  lists_ = std::move(compact);
+  lists_garbage_ = 0;
 }
 
 }  // namespace gmg

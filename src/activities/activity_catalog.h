@@ -39,7 +39,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -73,21 +75,48 @@ class ActivityCatalog {
   // country's index into the country codes.
   static constexpr uint16_t kRegionPlace = 0x8000;
 
+  // One activity's fields, fixed size, no allocation of its own: entries sit in one array
+  // (a dense ordinal, the slot), and their themes and countries in one shared array of value
+  // indexes (`lists_`, CSR style: an entry's themes at [lists_at, lists_at + themes_n), its
+  // countries right after), so that walking the matches of a search reads memory in order.
+  // A further per-activity value goes here (a field) or beside the countries (a list).
   struct Entry {
-    bool indexed = false;  // false: no such activity, or archived
-    int64_t id = 0;        // the activity's, once indexed
-    Visibility visibility = Visibility::kPublic;
-    uint8_t status = 0;         // IATI ActivityStatus 1-6
-    uint16_t type = 0;          // index into the type names
+    int64_t id = 0;             // the activity's, once indexed
     uint32_t organization = 0;  // index into the organisation ids
     uint32_t tokens = 0;        // title and body, as the full-text index counts them
-    bool global = false;
     int32_t starts_on = kOpen;  // days since 1970-01-01 (Date::days), kOpen when not given
     int32_t ends_on = kOpen;
-    std::vector<uint16_t> themes;     // indexes into the theme ids
-    std::vector<uint16_t> countries;  // indexes into the country codes: every one covered
-    // The places as recorded (kRegionPlace), for the map: the countries named, the regions.
-    std::vector<uint16_t> places;
+    uint32_t lists_at = 0;     // where its themes, then its countries, start in lists_
+    uint16_t type = 0;         // index into the type names
+    uint16_t themes_n = 0;     // how many themes (indexes into the theme ids)
+    uint16_t countries_n = 0;  // how many countries covered (indexes into the country codes)
+    // How many places as recorded, for the map (the countries named, the regions: see
+    // kRegionPlace), after the countries.
+    uint16_t places_n = 0;
+    uint8_t status = 0;        // IATI ActivityStatus 1-6
+    Visibility visibility = Visibility::kPublic;
+    bool indexed = false;  // false: no such activity, or archived
+    bool global = false;
+  };
+
+  // Facet counts over a set of entries, by value index: Add() is a few increments, no
+  // lookup; Named() gives the values' names. Made by Reader::Tally().
+  class FacetTally {
+   public:
+    void Add(const Entry& e) {
+      orgs_[e.organization]++;
+      types_[e.type]++;
+      if (e.status < statuses_.size()) statuses_[e.status]++;
+      const uint16_t* v = lists_->data() + e.lists_at;
+      for (uint16_t i = 0; i < e.themes_n; ++i) themes_[v[i]]++;
+      v += e.themes_n;
+      for (uint16_t i = 0; i < e.countries_n; ++i) countries_[v[i]]++;
+    }
+
+   private:
+    friend class ActivityCatalog;
+    const std::vector<uint16_t>* lists_ = nullptr;
+    std::vector<uint32_t> orgs_, types_, statuses_, themes_, countries_;
   };
 
   // A list page: the ids on it, in order, and how many activities pass in all.
@@ -102,15 +131,21 @@ class ActivityCatalog {
   // A consistent view; holds the catalog's shared lock.
   class Reader {
    public:
-    // nullptr when the activity is not in the full-text index.
-    const Entry* Find(int64_t id) const;
+    // nullptr when the activity is not in the full-text index. Inline: a search calls it per
+    // match.
+    const Entry* Find(int64_t id) const { return c_.Indexed(id); }
     // Activities in the full-text index, and their lengths in tokens added up: the totals
     // BM25 ranks by (the same on both engines, as the lengths are).
     int64_t Count() const { return c_.count_; }
     int64_t TotalTokens() const { return c_.total_tokens_; }
     // AccessPolicy::MaySee, the rule ActivityService's filter and checks apply too.
     bool Visible(const Audience& audience, const Entry& e) const;
-    FacetCounts Facets(const std::vector<const Entry*>& entries) const;
+    // An entry's themes and countries (value indexes).
+    std::span<const uint16_t> Themes(const Entry& e) const { return c_.ThemesOf(e); }
+    std::span<const uint16_t> Countries(const Entry& e) const { return c_.CountriesOf(e); }
+    // An empty tally for this catalog's values, and the counts it holds, named.
+    FacetTally Tally() const;
+    FacetCounts Facets(const FacetTally& tally) const;
     // Activities by country named, by region recorded, and global ones, among those
     // `audience` may see that pass `filter`, but for its text and scope: `text_matches`, when
     // given, are the ids that match the text, and the caller turns a scope into
@@ -150,8 +185,9 @@ class ActivityCatalog {
 
   // Brings the catalog up to the snapshot `tx` reads (call it inside the transaction whose
   // full-text matches it will be asked about). Errors are the database's.
-  // `index` gives the lengths in tokens.
-  Status Sync(Tx& tx, const ActivityTextIndex& index);
+  // `index` gives the lengths in tokens. `seq`, when given, is set to the newest change
+  // `tx` sees (what the full-text index is as of, for a cache of its statistics).
+  Status Sync(Tx& tx, const ActivityTextIndex& index, int64_t* seq = nullptr);
   Reader Read() const { return Reader(*this); }
   // Writes the catalog as the snapshot, unless the stored one is newer (another instance's).
   // Call it after a Sync, in a write transaction.
@@ -181,6 +217,15 @@ class ActivityCatalog {
     uint32_t Intern(std::string_view name);
   };
 
+  std::span<const uint16_t> ThemesOf(const Entry& e) const {
+    return {lists_.data() + e.lists_at, e.themes_n};
+  }
+  std::span<const uint16_t> CountriesOf(const Entry& e) const {
+    return {lists_.data() + e.lists_at + e.themes_n, e.countries_n};
+  }
+  std::span<const uint16_t> PlacesOf(const Entry& e) const {
+    return {lists_.data() + e.lists_at + e.themes_n + e.countries_n, e.places_n};
+  }
   // Everything from the tables (Reset first).
   Status LoadAll(Tx& tx, const ActivityTextIndex& index, int64_t newest);
   // Everything from the snapshot when it is usable (its seq in [oldest - 1, newest]): true
@@ -188,16 +233,44 @@ class ActivityCatalog {
   Result<bool> Restore(Tx& tx, int64_t oldest, int64_t newest);
   std::string Serialize() const;
   bool Deserialize(std::string_view bytes);
+
+ public:
+  // Whether `bytes` is a snapshot this catalog can read: Deserialize into a fresh catalog
+  // (what Restore does with bytes read back from the database; for the fuzz target). When
+  // true, `*seq` is its seq and `*count` its indexed activities.
+  static bool DecodeSnapshot(std::string_view bytes, int64_t* seq, int64_t* count);
+  // The snapshot of a catalog holding what `Serialize` would write (for the fuzz target and
+  // the tests: an encode, decode, encode round trip gives the same bytes).
+  static std::string ReencodeSnapshot(std::string_view bytes);
+  // A catalog loaded from snapshot bytes alone (no database: for benchmarks and tests), or
+  // nullptr when they do not decode. Sync on it would reload from the tables.
+  static std::unique_ptr<ActivityCatalog> FromSnapshot(std::string_view bytes);
+
+ private:
   // Loads the activities in `ids_json` (a JSON array), or all when it is empty.
   Status Load(Tx& tx, const ActivityTextIndex& index, const std::string& ids_json);
-  // The places as recorded of the activities Load reads (`only`: its id condition on `p`).
-  Status LoadPlaces(Tx& tx, const std::string& only, const SqlParams& p);
+  // The places as recorded of the activities Load reads (`only`: its id condition on `p`),
+  // added to `places` by slot.
+  Status LoadPlaces(Tx& tx, const std::string& only, const SqlParams& p,
+                    std::vector<std::pair<uint32_t, uint16_t>>* places);
   // The entry of `id` when it is indexed, else nullptr.
-  const Entry* Indexed(int64_t id) const;
+  const Entry* Indexed(int64_t id) const {
+    if (id < 0 || static_cast<uint64_t>(id) >= slot_by_id_.size()) return nullptr;
+    const uint32_t slot = slot_by_id_[static_cast<size_t>(id)];
+    if (slot == 0) return nullptr;
+    const Entry& e = entries_[slot - 1];
+    return e.indexed ? &e : nullptr;
+  }
   // The entry of `id`, made when missing; nullptr for an id beyond kMaxId.
   Entry* Slot(int64_t id);
   // Empties the entry of `id` (no longer indexed), keeping the totals.
   void Clear(int64_t id);
+  // Gives the entries at `slots` (ascending) their themes and countries: (slot, value index)
+  // pairs, in any order. Their old lists become garbage; compacts lists_ when half is.
+  using SlotValues = std::vector<std::pair<uint32_t, uint16_t>>;
+  void SetLists(const std::vector<uint32_t>& slots, SlotValues themes, SlotValues countries,
+                SlotValues places);
+  void CompactLists();
   void Reset();
   // Adds the indexed entry `e` to, or removes it from, the posting lists and the counts.
   void Post(const Entry& e);
@@ -230,6 +303,9 @@ class ActivityCatalog {
   std::vector<uint32_t> slot_by_id_;
   std::vector<Entry> entries_;
   std::vector<uint32_t> free_slots_;
+  // The entries' themes and countries (see Entry), and how many of them no entry refers to.
+  std::vector<uint16_t> lists_;
+  size_t lists_garbage_ = 0;
   int64_t count_ = 0;         // indexed entries
   int64_t total_tokens_ = 0;  // their tokens
   Names organizations_, types_, themes_, countries_, regions_;

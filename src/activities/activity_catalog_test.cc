@@ -551,6 +551,22 @@ TEST_P(PostingListsTest, SnapshotIsUsedWhileTheLogReachesItAndIgnoredOtherwise) 
   ActivityFilter in_mexico;
   in_mexico.countries = {"MX"};
   EXPECT_EQ(restored->Read().Count(staff, in_mexico, nullptr), 4);
+  // The stored bytes decode, and encode again to themselves; cut short, they do not decode.
+  std::string bytes;
+  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                   GMG_ASSIGN_OR_RETURN(auto row,
+                                        tx.QueryOne("SELECT data FROM activity_catalog_snapshot"));
+                   if (!row) return MakeError(ErrorCode::kNotFound, "no snapshot");
+                   bytes = std::string(row->Text(0));
+                   return Ok();
+                 })
+                  .ok());
+  int64_t seq = 0;
+  int64_t count = 0;
+  ASSERT_TRUE(ActivityCatalog::DecodeSnapshot(bytes, &seq, &count));
+  EXPECT_EQ(count, 12);
+  EXPECT_EQ(ActivityCatalog::ReencodeSnapshot(bytes), bytes);
+  EXPECT_FALSE(ActivityCatalog::DecodeSnapshot(bytes.substr(0, bytes.size() - 1), &seq, &count));
 
   // Changes after the snapshot are applied on top of it.
   ActivityInput moved = made[0].fields;

@@ -1016,6 +1016,47 @@ Status ActivityService::SaveSearchSnapshot() {
   return db_.Write([&](Tx& tx) { return catalog_.SaveSnapshot(tx); });
 }
 
+namespace {
+
+struct Hit {
+  int64_t id;
+  double rank;
+};
+
+// Whether `a` ranks before `b`: a lower BM25, then the smaller id.
+bool Better(const Hit& a, const Hit& b) {
+  return a.rank < b.rank || (a.rank == b.rank && a.id < b.id);
+}
+
+}  // namespace
+
+std::vector<double> ActivityService::CachedDocs(int64_t seq,
+                                                const std::vector<std::string>& words) {
+  std::lock_guard lock(docs_mu_);
+  if (seq != docs_seq_) return {};
+  std::vector<double> docs;
+  for (const std::string& w : words) {
+    auto it = docs_.find(w);
+    if (it == docs_.end()) return {};
+    docs.push_back(it->second);
+  }
+  return docs;
+}
+
+void ActivityService::KeepDocs(int64_t seq, const std::vector<std::string>& words,
+                               const std::vector<double>& docs) {
+  constexpr size_t kMaxWords = 20000;
+  if (docs.size() != words.size()) return;
+  std::lock_guard lock(docs_mu_);
+  if (seq != docs_seq_) {
+    if (seq < docs_seq_) return;  // an older snapshot's counts
+    docs_.clear();
+    docs_seq_ = seq;
+  }
+  if (docs_.size() + words.size() > kMaxWords) docs_.clear();
+  for (size_t i = 0; i < words.size(); ++i) docs_[words[i]] = docs[i];
+}
+
 Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter,
                                              int64_t limit, int64_t offset) {
   GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
@@ -1029,27 +1070,39 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
                    filter.countries.empty() && filter.regions.empty() && filter.types.empty() &&
                    filter.statuses.empty() && !filter.from && !filter.to && filter.scope == "all";
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_));
+    int64_t seq = 0;
+    GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_, &seq));
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
     // One pass over the matches, reading only what ranking needs from the index (the title
     // weighs five times the body); the catalog gives lengths, totals, visibility and facets.
-    // Other filters are SQL's.
-    struct Hit {
-      int64_t id;
-      double rank;
-    };
-    std::vector<Hit> hits;
+    // Other filters are SQL's. Per match: a score and a few counts, nothing kept but the
+    // best offset + limit (a bounded heap), so a broad word costs little more than its walk.
+    std::vector<Hit> best;  // a heap, worst on top
+    const auto keep = static_cast<size_t>(std::max<int64_t>(0, offset + limit));
     {
       ActivityCatalog::Reader catalog = catalog_.Read();
-      std::vector<const ActivityCatalog::Entry*> entries;
-      std::vector<double> docs;
+      ActivityCatalog::FacetTally tally = catalog.Tally();
+      std::vector<double> docs = CachedDocs(seq, words);
       const auto rows = static_cast<double>(catalog.Count());
       const auto tokens = static_cast<double>(catalog.TotalTokens());
+      std::optional<Bm25Scorer> scorer;  // once the counts are known (at the first match)
+      int64_t total = 0;
+      bool counted = false;  // whether the engine gave a match, and so each word's count
       auto take = [&](int64_t id, std::span<const double> freqs) -> Status {
+        counted = true;
         const ActivityCatalog::Entry* e = catalog.Find(id);
-        if (e != nullptr && catalog.Visible(audience, *e)) {
-          hits.push_back({id, Bm25(rows, tokens, docs, freqs, e->tokens)});
-          entries.push_back(e);
+        if (e == nullptr || !catalog.Visible(audience, *e)) return Ok();
+        if (!scorer) scorer.emplace(rows, tokens, docs);
+        ++total;
+        tally.Add(*e);
+        Hit hit{id, scorer->Score(freqs, e->tokens)};
+        if (best.size() < keep) {
+          best.push_back(hit);
+          std::push_heap(best.begin(), best.end(), Better);
+        } else if (keep > 0 && Better(hit, best.front())) {
+          std::pop_heap(best.begin(), best.end(), Better);
+          best.back() = hit;
+          std::push_heap(best.begin(), best.end(), Better);
         }
         return Ok();
       };
@@ -1060,25 +1113,22 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
       }
       GMG_RETURN_IF_ERROR(
           index_->Match(tx, words, sql_filter ? &*sql_filter : nullptr, &docs, take));
-      result.facets = catalog.Facets(entries);
+      if (counted) KeepDocs(seq, words, docs);
+      result.facets = catalog.Facets(tally);
+      result.total = total;
     }
-    result.total = static_cast<int64_t>(hits.size());
-    // Best first (BM25 is lower for better matches); only the requested page is sorted fully.
-    auto better = [](const Hit& a, const Hit& b) {
-      return a.rank < b.rank || (a.rank == b.rank && a.id < b.id);
-    };
-    size_t end = static_cast<size_t>(std::min<int64_t>(offset + limit, result.total));
-    auto begin = static_cast<size_t>(std::min<int64_t>(offset, result.total));
-    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
-                      better);
+    // Best first (BM25 is lower for better matches, then the smaller id): the same page as
+    // sorting every match.
+    std::sort_heap(best.begin(), best.end(), Better);
+    auto begin = static_cast<size_t>(std::min<int64_t>(offset, static_cast<int64_t>(best.size())));
     std::vector<int64_t> page_ids;
-    for (size_t i = begin; i < end; ++i) page_ids.push_back(hits[i].id);
+    for (size_t i = begin; i < best.size(); ++i) page_ids.push_back(best[i].id);
     // Highlights for the page only.
     GMG_ASSIGN_OR_RETURN(auto marked, index_->Highlight(tx, words, page_ids));
     GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, page_ids));
     for (size_t i = 0; i < activities.size(); ++i) {
       auto& m = marked[activities[i].id];
-      result.hits.push_back({std::move(activities[i]), m.title, m.snippet, hits[begin + i].rank});
+      result.hits.push_back({std::move(activities[i]), m.title, m.snippet, best[begin + i].rank});
     }
     return Ok();
   }));

@@ -12,10 +12,12 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -166,6 +168,15 @@ class ActivityService {
                                                 const ActivityFilter& filter);
 
   Database& db_;
+  // Each search word's document count as the index gave it, valid while the change log's
+  // newest seq is `docs_seq_` (every write to the index logs there): FTS5 counts a word by
+  // walking all its rows, which for a broad word cost as much as the search itself.
+  std::vector<double> CachedDocs(int64_t seq, const std::vector<std::string>& words);
+  void KeepDocs(int64_t seq, const std::vector<std::string>& words,
+                const std::vector<double>& docs);
+  std::mutex docs_mu_;
+  int64_t docs_seq_ = -1;
+  std::unordered_map<std::string, double> docs_;
   std::unique_ptr<ActivityTextIndex> index_;
   ActivityCatalog catalog_;
 };

@@ -321,6 +321,58 @@ TEST_P(ActivityServiceTest, FullTextSearchStemsRanksHighlightsAndEscapes) {
   EXPECT_EQ(s_->Search(Principal{}, f, 10, 0).error().code, ErrorCode::kInvalidArgument);
 }
 
+// A search keeps only the page's hits (a bounded heap) and the index's word counts between
+// writes: the page, its order and its scores stay those of a service that keeps nothing,
+// page after page, and a write is seen at once.
+TEST_P(ActivityServiceTest, CachedWordCountsAndTheBoundedPageRankAsAFreshSearchDoes) {
+  const char* titles[] = {"Migrant workers",       "Migrant workers and migrant families",
+                          "Labour migration data", "Data on migrant remittances",
+                          "Remittances corridor",  "Migrant return"};
+  for (int i = 0; i < 12; ++i) {
+    auto in = Input(i % 2 ? "ilo" : "iom", titles[i % 6]);
+    in.descriptions = {{"en", std::string(static_cast<size_t>(i), 'x') + " migrant " +
+                                  (i % 3 ? "data" : "workers")}};
+    ASSERT_TRUE(s_->Create(FocalPoint(i % 2 ? "ilo" : "iom"), in).ok());
+  }
+  auto ranks = [](const Result<SearchResult>& r) {
+    std::vector<std::pair<int64_t, double>> out;
+    for (const auto& h : r->hits) out.emplace_back(h.activity.id, h.rank);
+    return out;
+  };
+  ActivityFilter f;
+  for (const char* text : {"migrant", "migrant data", "remittances"}) {
+    f.text = text;
+    SCOPED_TRACE(text);
+    auto all = s_->Search(Principal{}, f, 50, 0);
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    auto again = s_->Search(Principal{}, f, 50, 0);  // word counts from the cache
+    ActivityService fresh(*db_);
+    auto reference = fresh.Search(Principal{}, f, 50, 0);
+    ASSERT_TRUE(again.ok() && reference.ok());
+    EXPECT_EQ(ranks(again), ranks(reference));
+    EXPECT_EQ(ranks(all), ranks(reference));
+    EXPECT_EQ(again->facets, reference->facets);
+    // Pages of 4 put together give the whole list, in order.
+    std::vector<std::pair<int64_t, double>> paged;
+    for (int64_t offset = 0; offset < all->total; offset += 4) {
+      auto page = s_->Search(Principal{}, f, 4, offset);
+      ASSERT_TRUE(page.ok());
+      EXPECT_EQ(page->total, all->total);
+      for (auto& p : ranks(page)) paged.push_back(p);
+    }
+    EXPECT_EQ(paged, ranks(reference));
+  }
+  // A write changes the counts: the next search ranks with the new ones.
+  f.text = "migrant";
+  ASSERT_TRUE(s_->Create(FocalPoint("ilo"), Input("ilo", "Another migrant programme")).ok());
+  auto after = s_->Search(Principal{}, f, 50, 0);
+  ActivityService fresh(*db_);
+  auto reference = fresh.Search(Principal{}, f, 50, 0);
+  ASSERT_TRUE(after.ok() && reference.ok());
+  EXPECT_EQ(after->total, reference->total);
+  EXPECT_EQ(ranks(after), ranks(reference));
+}
+
 TEST_P(ActivityServiceTest, UpdatesNeedTheCurrentVersionAndArchivingHidesEverywhere) {
   auto a = s_->Create(FocalPoint("ilo"), Input("ilo", "Skills partnership"));
   ASSERT_TRUE(a.ok());

@@ -34,18 +34,17 @@ std::vector<std::string> SearchWords(std::string_view text) {
 
 double Bm25(double rows, double tokens, std::span<const double> docs, std::span<const double> freqs,
             double row_tokens) {
-  // As fts5Bm25Function in SQLite's ext/fts5/fts5_aux.c.
-  constexpr double kK1 = 1.2;
-  constexpr double kB = 0.75;
-  double avgdl = rows > 0 ? tokens / rows : 1.0;
-  double score = 0;
-  for (size_t i = 0; i < docs.size() && i < freqs.size(); ++i) {
-    double idf = std::log((rows - docs[i] + 0.5) / (docs[i] + 0.5));
+  return Bm25Scorer(rows, tokens, docs).Score(freqs, row_tokens);
+}
+
+// As fts5Bm25Function in SQLite's ext/fts5/fts5_aux.c (k1 1.2, b 0.75).
+Bm25Scorer::Bm25Scorer(double rows, double tokens, std::span<const double> docs)
+    : avgdl_(rows > 0 ? tokens / rows : 1.0) {
+  for (double d : docs) {
+    double idf = std::log((rows - d + 0.5) / (d + 0.5));
     if (idf <= 0.0) idf = 1e-6;
-    double f = freqs[i];
-    score += idf * (f * (kK1 + 1.0)) / (f + kK1 * (1 - kB + kB * row_tokens / avgdl));
+    idf_.push_back(idf);
   }
-  return -score;
 }
 
 std::string MarkedHtml(std::string_view s) {

@@ -44,6 +44,29 @@ std::vector<std::string> SearchWords(std::string_view text);
 double Bm25(double rows, double tokens, std::span<const double> docs, std::span<const double> freqs,
             double row_tokens);
 
+// Bm25() for one query: what depends on the query alone (each word's idf, the average length)
+// computed once, so a score per match is a few multiplications. Score() gives exactly Bm25()'s
+// value (the same operations in the same order), so ranking does not change.
+class Bm25Scorer {
+ public:
+  Bm25Scorer(double rows, double tokens, std::span<const double> docs);
+  double Score(std::span<const double> freqs, double row_tokens) const {
+    double norm = kK1 * (1 - kB + kB * row_tokens / avgdl_);
+    double score = 0;
+    for (size_t i = 0; i < idf_.size() && i < freqs.size(); ++i) {
+      double f = freqs[i];
+      score += idf_[i] * (f * (kK1 + 1.0)) / (f + norm);
+    }
+    return -score;
+  }
+
+ private:
+  static constexpr double kK1 = 1.2;
+  static constexpr double kB = 0.75;
+  double avgdl_;
+  std::vector<double> idf_;
+};
+
 // The HTML of a text whose matches are wrapped in \x01…\x02: escaped, marks as <mark>…</mark>.
 std::string MarkedHtml(std::string_view s);
 
@@ -80,7 +103,10 @@ class ActivityTextIndex {
 
   // Calls fn(id, freqs) for each activity matching every word (and `filter`, when given),
   // freqs[i] being word i's weighted occurrences; sets docs[i] to the number of indexed
-  // activities that contain word i (whatever the filter).
+  // activities that contain word i (whatever the filter), before the first call of fn. When
+  // *docs holds one count per word on entry, they are those counts as this index gave them
+  // in a transaction that saw the same writes (the caller's cache): an engine that has to
+  // walk a word's rows to count them (FTS5) uses them instead. Matches come in ascending id.
   using MatchFn = std::function<Status(int64_t id, std::span<const double> freqs)>;
   virtual Status Match(Tx& tx, const std::vector<std::string>& words, const TextMatchFilter* filter,
                        std::vector<double>* docs, const MatchFn& fn) = 0;

@@ -284,10 +284,20 @@ Status AppendEntries(std::string_view text, std::vector<Posting>* out) {
 }
 
 // Sorts by id and sums the occurrences of an id listed more than once (a word's lexemes in
-// several languages, all in one text).
+// several languages, all in one text). The list comes in ascending blocks of 1,024 ids (the
+// rows' order), so only each block's part is sorted, and only when it is not already.
 void SortAndMerge(std::vector<Posting>* list) {
-  std::sort(list->begin(), list->end(),
-            [](const Posting& a, const Posting& b) { return a.id < b.id; });
+  constexpr int64_t kBlock = 1024;  // as activity_search_postings groups ids (any size works)
+  auto by_id = [](const Posting& a, const Posting& b) { return a.id < b.id; };
+  for (auto from = list->begin(); from != list->end();) {
+    const int64_t block = from->id / kBlock;
+    auto to =
+        std::find_if(from, list->end(), [&](const Posting& p) { return p.id / kBlock != block; });
+    if (!std::is_sorted(from, to, by_id)) std::sort(from, to, by_id);
+    from = to;
+  }
+  if (!std::is_sorted(list->begin(), list->end(), by_id))  // rows not in block order
+    std::sort(list->begin(), list->end(), by_id);
   size_t out = 0;
   for (size_t i = 0; i < list->size(); ++i) {
     if (out > 0 && (*list)[out - 1].id == (*list)[i].id) {
@@ -616,7 +626,8 @@ class PostgresTextIndex final : public ActivityTextIndex {
     GMG_ASSIGN_OR_RETURN(
         auto rows,
         tx.Query("SELECT lexeme, entries FROM activity_search_postings WHERE lexeme" +
-                     std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)),
+                     std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)) +
+                     " ORDER BY block",
                  {boost::json::serialize(all)}));
     for (const Row& r : rows) {
       entries.clear();

@@ -103,39 +103,48 @@ class SqliteTextIndex final : public ActivityTextIndex {
 
   Status Match(Tx& tx, const std::vector<std::string>& words, const TextMatchFilter* filter,
                std::vector<double>* docs, const MatchFn& fn) override {
-    docs->assign(words.size(), 0.0);
+    // With the counts known, phrase_freqs (this row's frequencies only); else phrase_stats,
+    // which counts each word's rows once per query, at its first row.
+    const bool known = docs->size() == words.size();
+    if (!known) docs->assign(words.size(), 0.0);
     std::vector<double> freqs(words.size());
+    auto at = [](std::string_view blob, size_t i) {
+      double d;
+      std::memcpy(&d, blob.data() + i * sizeof(double), sizeof d);
+      return d;
+    };
     // The title weighs five times the body, as bm25(activities_fts, 5.0, 1.0).
     auto take = [&](const RowView& r) -> Status {
       std::string_view blob = r.Text(1);
       size_t n = blob.size() / sizeof(double);
+      if (known) {
+        if (n != words.size()) return Ok();
+        for (size_t i = 0; i < words.size(); ++i) freqs[i] = at(blob, i);
+        return fn(r.Int(0), freqs);
+      }
       if (n != 3 + 2 * words.size()) return Ok();
-      auto at = [&](size_t i) {
-        double d;
-        std::memcpy(&d, blob.data() + i * sizeof(double), sizeof d);
-        return d;
-      };
       for (size_t i = 0; i < words.size(); ++i) {
-        (*docs)[i] = at(3 + i);
-        freqs[i] = at(3 + words.size() + i);
+        (*docs)[i] = at(blob, 3 + i);
+        freqs[i] = at(blob, 3 + words.size() + i);
       }
       return fn(r.Int(0), freqs);
     };
     std::string query = FtsQuery(words);
+    std::string stats =
+        known ? "phrase_freqs(activities_fts, 5.0, 1.0)" : "phrase_stats(activities_fts, 5.0, 1.0)";
     if (filter == nullptr) {
       return tx.QueryEach(
-          "SELECT rowid, phrase_stats(activities_fts, 5.0, 1.0) FROM activities_fts "
-          "WHERE activities_fts MATCH ?",
-          {query}, take);
+          "SELECT rowid, " + stats + " FROM activities_fts WHERE activities_fts MATCH ?", {query},
+          take);
     }
     std::string from = filter->from;
     from.replace(from.find(" FROM activities a"), 18,
                  " FROM activities_fts f JOIN activities a ON a.id = f.rowid");
     SqlParams p{query};
     p.insert(p.end(), filter->params.begin(), filter->params.end());
-    return tx.QueryEach("SELECT a.id, phrase_stats(activities_fts, 5.0, 1.0)" + from +
-                            " WHERE activities_fts MATCH ? AND " + filter->where,
-                        p, take);
+    return tx.QueryEach(
+        "SELECT a.id, " + stats + from + " WHERE activities_fts MATCH ? AND " + filter->where, p,
+        take);
   }
 
   Result<std::map<int64_t, TextHighlight>> Highlight(Tx& tx, const std::vector<std::string>& words,

@@ -76,6 +76,33 @@ void PhraseStatsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_
                       SQLITE_TRANSIENT);
 }
 
+// phrase_freqs: phrase_stats's last part alone (per phrase its weighted occurrences in this
+// row), for a caller that holds the counts already; no buffer allocated per row.
+void PhraseFreqsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx,
+                         int argc, sqlite3_value** argv) {
+  constexpr int kMaxPhrases = 64;
+  const int phrases = std::min(api->xPhraseCount(fts), kMaxPhrases);
+  double weights[8];
+  const int columns = std::min(argc, 8);
+  for (int c = 0; c < columns; ++c) weights[c] = sqlite3_value_double(argv[c]);
+  double out[kMaxPhrases] = {};
+  int instances = 0;
+  int rc = api->xInstCount(fts, &instances);
+  for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+    int phrase = 0;
+    int column = 0;
+    int offset = 0;
+    rc = api->xInst(fts, i, &phrase, &column, &offset);
+    double weight = column >= 0 && column < columns ? weights[column] : 1.0;
+    if (rc == SQLITE_OK && phrase >= 0 && phrase < phrases) out[phrase] += weight;
+  }
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  sqlite3_result_blob(ctx, out, static_cast<int>(phrases * sizeof(double)), SQLITE_TRANSIENT);
+}
+
 }  // namespace
 
 bool RegisterFts5Functions(sqlite3* db) {
@@ -88,7 +115,9 @@ bool RegisterFts5Functions(sqlite3* db) {
   sqlite3_finalize(stmt);
   if (api == nullptr || api->iVersion < 2) return false;
   return api->xCreateFunction(api, "phrase_stats", nullptr, PhraseStatsFunction, nullptr) ==
-         SQLITE_OK;
+             SQLITE_OK &&
+         api->xCreateFunction(api, "phrase_freqs", nullptr, PhraseFreqsFunction, nullptr) ==
+             SQLITE_OK;
 }
 
 }  // namespace gmg

@@ -8,6 +8,9 @@
 // match (about 0.6 µs each, measured at 100,000 activities), which a caller that already
 // holds the lengths in memory can skip (ActivityTextIndex's SQLite implementation and Bm25()).
 // Weights default to 1.0 for columns not given, as in bm25().
+// phrase_freqs(fts_table [, weights…]): the last part alone, per phrase its weighted
+// occurrences in this row (at most 64 phrases), for a caller that keeps the counts per word
+// (counting walks each phrase's rows, as long as the query itself for a common word).
 // Thread-safety: per connection, as SQLite is.
 #pragma once
 
