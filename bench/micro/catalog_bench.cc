@@ -48,7 +48,7 @@ uint64_t Day(int32_t d) { return (static_cast<uint64_t>(d) << 1) + 1; }
 const std::string& SnapshotBytes() {
   static const std::string bytes = [] {
     std::mt19937 rnd(7);
-    std::string out = "gmg-activity-catalog-1\n";
+    std::string out = "gmg-activity-catalog-2\n";
     PutNumber(out, 1);  // seq
     std::vector<std::string> orgs, countries;
     for (int i = 0; i < 11; ++i) orgs.push_back("XM-DAC-" + std::to_string(41100 + i));
@@ -58,6 +58,7 @@ const std::string& SnapshotBytes() {
     PutNames(out, {"labour-migration", "remittances", "trafficking", "refugee-protection",
                    "return-reintegration", "diaspora", "data"});
     PutNames(out, countries);
+    PutNames(out, {"002", "142", "150"});  // regions
     PutNumber(out, kActivities);
     for (int64_t id = 1; id <= kActivities; ++id) {
       PutNumber(out, 1);                      // id difference
@@ -72,9 +73,14 @@ const std::string& SnapshotBytes() {
       int themes = static_cast<int>(rnd() % 3);
       PutNumber(out, static_cast<uint64_t>(themes));
       for (int t = 0; t < themes; ++t) PutNumber(out, (rnd() % 7));
-      int places = 1 + static_cast<int>(rnd() % 2);
-      PutNumber(out, static_cast<uint64_t>(places));
-      for (int c = 0; c < places; ++c) PutNumber(out, rnd() % 36);
+      // Countries covered, then the places as recorded: those countries, a tenth also a region.
+      std::vector<uint64_t> named(1 + rnd() % 2);
+      for (uint64_t& c : named) c = rnd() % 36;
+      PutNumber(out, named.size());
+      for (uint64_t c : named) PutNumber(out, c);
+      if (rnd() % 10 == 0) named.push_back(ActivityCatalog::kRegionPlace + rnd() % 3);
+      PutNumber(out, named.size());
+      for (uint64_t p : named) PutNumber(out, p);
     }
     return out;
   }();
