@@ -767,20 +767,15 @@ Status ActivityCatalog::Load(Tx& tx, const ActivityTextIndex& index, const std::
     const char* column = std::get<1>(lists);
     Names* names = std::get<2>(lists);
     SlotValues* values = std::get<3>(lists);
-    GMG_RETURN_IF_ERROR(
-        tx.QueryEach(std::string("SELECT activity_id, ") + column + " FROM " + table +
-                         (only.empty() ? "" : " WHERE activity_id" + only),
-                     p, [&](const RowView& r) -> Status {
-                       int64_t id = r.Int(0);
-                       if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
-                           slot_by_id_[static_cast<size_t>(id)] == 0) {
-                         return Ok();
-                       }
-                       uint32_t slot = slot_by_id_[static_cast<size_t>(id)] - 1;
-                       if (!entries_[slot].indexed) return Ok();
-                       values->emplace_back(slot, static_cast<uint16_t>(names->Intern(r.Text(1))));
-                       return Ok();
-                     }));
+    GMG_RETURN_IF_ERROR(tx.QueryEach(
+        std::string("SELECT activity_id, ") + column + " FROM " + table +
+            (only.empty() ? "" : " WHERE activity_id" + only),
+        p, [&](const RowView& r) -> Status {
+          const Entry* e = Indexed(r.Int(0));
+          if (e == nullptr) return Ok();
+          values->emplace_back(SlotOf(*e), static_cast<uint16_t>(names->Intern(r.Text(1))));
+          return Ok();
+        }));
   }
   std::sort(slots.begin(), slots.end());
   slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
@@ -795,20 +790,15 @@ Status ActivityCatalog::LoadPlaces(Tx& tx, const std::string& only, const SqlPar
   return tx.QueryEach("SELECT activity_id, kind, code FROM activity_places" +
                           (only.empty() ? "" : " WHERE activity_id" + only),
                       p, [&](const RowView& r) -> Status {
-                        int64_t id = r.Int(0);
-                        if (id < 0 || static_cast<size_t>(id) >= slot_by_id_.size() ||
-                            slot_by_id_[static_cast<size_t>(id)] == 0) {
-                          return Ok();
-                        }
-                        uint32_t slot = slot_by_id_[static_cast<size_t>(id)] - 1;
-                        if (!entries_[slot].indexed) return Ok();
+                        const Entry* e = Indexed(r.Int(0));
+                        if (e == nullptr) return Ok();
                         const bool region = r.Text(1) == "region";
                         uint32_t at = (region ? regions_ : countries_).Intern(r.Text(2));
                         if (at >= kRegionPlace) {
                           return MakeError(ErrorCode::kInternal, "more than 32,767 place codes");
                         }
-                        places->emplace_back(slot,
-                                             static_cast<uint16_t>(region ? kRegionPlace + at : at));
+                        places->emplace_back(
+                            SlotOf(*e), static_cast<uint16_t>(region ? kRegionPlace + at : at));
                         return Ok();
                       });
 }

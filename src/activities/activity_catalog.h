@@ -93,7 +93,7 @@ class ActivityCatalog {
     // How many places as recorded, for the map (the countries named, the regions: see
     // kRegionPlace), after the countries.
     uint16_t places_n = 0;
-    uint8_t status = 0;        // IATI ActivityStatus 1-6
+    uint8_t status = 0;  // IATI ActivityStatus 1-6
     Visibility visibility = Visibility::kPublic;
     bool indexed = false;  // false: no such activity, or archived
     bool global = false;
@@ -261,6 +261,8 @@ class ActivityCatalog {
     const Entry& e = entries_[slot - 1];
     return e.indexed ? &e : nullptr;
   }
+  // The slot (index into entries_) of an entry of this catalog.
+  uint32_t SlotOf(const Entry& e) const { return static_cast<uint32_t>(&e - entries_.data()); }
   // The entry of `id`, made when missing; nullptr for an id beyond kMaxId.
   Entry* Slot(int64_t id);
   // Empties the entry of `id` (no longer indexed), keeping the totals.
