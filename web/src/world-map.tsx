@@ -6,6 +6,7 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
 import world from 'world-atlas/countries-110m.json';
+import type { ComponentChildren } from 'preact';
 import type { MapCounts } from './api';
 import { compareNames, countryName, regionName } from './activities';
 import { formatNumber } from './format';
@@ -148,8 +149,8 @@ export function WorldMap({ counts, byM49, selected, onSelect, selectedRegions, o
  *  a toggle button for the country or region filter, as on the map. */
 function CountsTable({ counts, selected, onSelect, selectedRegions, onSelectRegion }: Omit<WorldMapProps, 'byM49'>) {
   const byCount = <T extends { count: number; name: string }>(a: T, b: T) => b.count - a.count || compareNames(a.name, b.name);
-  const rows = (counts?.items ?? []).map((r) => ({ ...r, name: countryName(r.country, r.name) })).sort(byCount);
-  const regions = (counts?.regions ?? []).map((r) => ({ ...r, name: regionName(r.region, r.name) })).sort(byCount);
+  const rows = (counts?.items ?? []).map((r) => ({ code: r.country, count: r.count, name: countryName(r.country, r.name) })).sort(byCount);
+  const regions = (counts?.regions ?? []).map((r) => ({ code: r.region, count: r.count, name: regionName(r.region, r.name) })).sort(byCount);
   return (
     <details class="map-table" data-testid="map-table">
       <summary>{t('a11y.mapTableSummary')}</summary>
@@ -158,66 +159,63 @@ function CountsTable({ counts, selected, onSelect, selectedRegions, onSelectRegi
       ) : (
         <>
           <p class="hint">{t('a11y.mapTableButtonHint')}</p>
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="sr-only">{t('a11y.mapTableCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('a11y.mapTableCountry')}</th>
-                  <th scope="col" class="num">
-                    {t('a11y.mapTableCount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.country} data-country={r.country}>
-                    <th scope="row">
-                      <button type="button" class="link-button" aria-pressed={selected.includes(r.country)} onClick={() => onSelect(r.country)}>
-                        {r.name}
-                      </button>
-                    </th>
-                    <td class="num">{formatNumber(r.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PlaceTable kind="country" caption={t('a11y.mapTableCaption')} captionHidden heading={t('a11y.mapTableCountry')} rows={rows} selected={selected} onSelect={onSelect} />
         </>
       )}
       {counts && (regions.length > 0 || counts.global > 0) && (
-        <div class="table-wrap">
-          <table class="table" data-testid="map-table-regions">
-            <caption>{t('a11y.mapTableRegionsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('a11y.mapTableRegion')}</th>
-                <th scope="col" class="num">
-                  {t('a11y.mapTableCount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {regions.map((r) => (
-                <tr key={r.region} data-region={r.region}>
-                  <th scope="row">
-                    <button type="button" class="link-button" aria-pressed={selectedRegions.includes(r.region)} onClick={() => onSelectRegion(r.region)}>
-                      {r.name}
-                    </button>
-                  </th>
-                  <td class="num">{formatNumber(r.count)}</td>
-                </tr>
-              ))}
-              {counts.global > 0 && (
-                <tr data-region="global">
-                  <th scope="row">{t('a11y.mapTableGlobal')}</th>
-                  <td class="num">{formatNumber(counts.global)}</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <PlaceTable kind="region" testid="map-table-regions" caption={t('a11y.mapTableRegionsCaption')} heading={t('a11y.mapTableRegion')} rows={regions} selected={selectedRegions} onSelect={onSelectRegion}>
+          {counts.global > 0 && (
+            <tr data-region="global">
+              <th scope="row">{t('a11y.mapTableGlobal')}</th>
+              <td class="num">{formatNumber(counts.global)}</td>
+            </tr>
+          )}
+        </PlaceTable>
       )}
     </details>
+  );
+}
+
+interface PlaceTableProps {
+  kind: 'country' | 'region'; // names the rows' data attribute (data-country, data-region)
+  caption: string;
+  captionHidden?: boolean;
+  heading: string;
+  testid?: string;
+  rows: { code: string; name: string; count: number }[];
+  selected: string[];
+  onSelect: (code: string) => void;
+  children?: ComponentChildren; // rows after the places (e.g. the global ones)
+}
+
+/** One table of places and their counts; each name toggles that place's filter. */
+function PlaceTable({ kind, caption, captionHidden, heading, testid, rows, selected, onSelect, children }: PlaceTableProps) {
+  return (
+    <div class="table-wrap">
+      <table class="table" data-testid={testid}>
+        <caption class={captionHidden ? 'sr-only' : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{heading}</th>
+            <th scope="col" class="num">
+              {t('a11y.mapTableCount')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.code} {...{ [`data-${kind}`]: r.code }}>
+              <th scope="row">
+                <button type="button" class="link-button" aria-pressed={selected.includes(r.code)} onClick={() => onSelect(r.code)}>
+                  {r.name}
+                </button>
+              </th>
+              <td class="num">{formatNumber(r.count)}</td>
+            </tr>
+          ))}
+          {children}
+        </tbody>
+      </table>
+    </div>
   );
 }
