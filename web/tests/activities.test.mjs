@@ -255,7 +255,8 @@ test('the form lists every problem at once in a summary that takes the focus, an
     'End date: The end date comes before the start date.',
     'Partners: Partner 1 needs a name (or remove the row).',
   ]);
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'error-summary');
+  // The focus moves in an effect after rendering: wait for it (fails after 5 s).
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'error-summary', null, { timeout: 5000 });
   assert.match(await summary.getByRole('heading').textContent(), /There are 4 problems/);
   await summary.getByRole('link', { name: /^End date/ }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'date');

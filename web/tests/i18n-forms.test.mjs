@@ -39,7 +39,10 @@ async function signInAs(page, user, lang) {
 
 /** Text with every kind of space as a plain one (Intl writes narrow no-break spaces in French). */
 const plain = (s) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-const activeTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+// Waits (up to 5 s) until the element with data-testid `id` has the focus: the form moves it in
+// an effect after rendering, so an immediate read can race it. Fails the test on timeout.
+const expectFocusOn = (page, id) =>
+  page.waitForFunction((want) => document.activeElement?.getAttribute('data-testid') === want, id, { timeout: 5000 });
 
 test('the activity form in French: every problem in French, counted with a plural, focus on the summary; French budgets; the server\'s problems in French by their rule codes', async () => {
   const page = await newPage();
@@ -57,7 +60,7 @@ test('the activity form in French: every problem in French, counted with a plura
   const summary = page.getByTestId('error-summary');
   await summary.waitFor();
   assert.equal(plain(await summary.getByRole('heading').textContent()), 'Il y a 2 problèmes à corriger avant d\'enregistrer');
-  assert.equal(await activeTestId(page), 'error-summary');
+  await expectFocusOn(page, 'error-summary');
   assert.deepEqual((await summary.locator('li').allTextContents()).map(plain), ['Titre : Donnez un titre à l\'activité.', 'Type : Choisissez le type d\'activité.']);
   // Written by the browser in French: no lang="en" on them.
   assert.equal(await summary.locator('[lang="en"]').count(), 0);
@@ -70,7 +73,7 @@ test('the activity form in French: every problem in French, counted with a plura
   await form.getByLabel('Titre (anglais)').fill('Conseil en matière de retour');
   await form.getByRole('button', { name: 'Enregistrer l\'activité' }).click();
   await summary.getByRole('heading', { name: /Il y a 1 problème à corriger/ }).waitFor();
-  assert.equal(await activeTestId(page), 'error-summary');
+  await expectFocusOn(page, 'error-summary');
 
   // What only the server checks (a budget above 10^13: a 422 with rule out_of_range) comes back
   // in French, in the summary and under the field alike, from the rule's code and args.
@@ -79,7 +82,7 @@ test('the activity form in French: every problem in French, counted with a plura
   await form.getByRole('button', { name: 'Enregistrer l\'activité' }).click();
   await summary.getByText(/^Montant du budget/).waitFor();
   assert.equal(plain(await summary.getByRole('heading').textContent()), 'Il y a 1 problème à corriger avant d\'enregistrer');
-  assert.equal(await activeTestId(page), 'error-summary');
+  await expectFocusOn(page, 'error-summary');
   assert.deepEqual((await summary.locator('li').allTextContents()).map(plain), ['Montant du budget : doit être compris entre 0 et 10 000 000 000 000']);
   assert.equal(await summary.locator('[lang]').count(), 0, 'translated: not marked English');
   const budgetProblem = form.locator('small.field-error', { hasText: 'doit être compris entre 0 et' });
@@ -89,7 +92,7 @@ test('the activity form in French: every problem in French, counted with a plura
   await expectNoAxeViolations(page, 'activity form in French with a server problem');
   // The summary's item still leads to its field.
   await summary.getByRole('link', { name: /^Montant du budget/ }).click();
-  assert.equal(await activeTestId(page), 'budget-amount');
+  await expectFocusOn(page, 'budget-amount');
 
   // A rule the catalogue does not know stays the server's English, marked so (WCAG 3.1.2); one
   // it knows is French, in a field the browser does not check (the server's answer, forced).
@@ -114,7 +117,7 @@ test('the activity form in French: every problem in French, counted with a plura
   await form.getByRole('button', { name: 'Enregistrer l\'activité' }).click();
   await summary.getByText(/^Thèmes/).waitFor();
   assert.equal(plain(await summary.getByRole('heading').textContent()), 'Il y a 2 problèmes à corriger avant d\'enregistrer');
-  assert.equal(await activeTestId(page), 'error-summary');
+  await expectFocusOn(page, 'error-summary');
   assert.deepEqual((await summary.locator('li').allTextContents()).map(plain), [
     'Thèmes : « oceans » n\'est pas un thème',
     'Qui peut la voir : is closed to new activities',
