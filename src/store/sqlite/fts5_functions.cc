@@ -18,6 +18,28 @@ struct QueryTotals {
   std::vector<double> docs;
 };
 
+// Adds to out[phrase], for each phrase below `phrases` with instances in this row, the weight
+// of the column of each instance: argv holds the arguments after the table's, one weight per
+// column (at most kMaxColumns; any other column weighs 1). Returns an SQLite code.
+int AddPhraseFrequencies(const Fts5ExtensionApi* api, Fts5Context* fts, int argc,
+                         sqlite3_value** argv, int phrases, double* out) {
+  constexpr int kMaxColumns = 8;
+  double weights[kMaxColumns];
+  const int columns = std::min(argc, kMaxColumns);
+  for (int c = 0; c < columns; ++c) weights[c] = sqlite3_value_double(argv[c]);
+  int instances = 0;
+  int rc = api->xInstCount(fts, &instances);
+  for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+    int phrase = 0;
+    int column = 0;
+    int offset = 0;
+    rc = api->xInst(fts, i, &phrase, &column, &offset);
+    double weight = column >= 0 && column < columns ? weights[column] : 1.0;
+    if (rc == SQLITE_OK && phrase >= 0 && phrase < phrases) out[phrase] += weight;
+  }
+  return rc;
+}
+
 int CountRow(const Fts5ExtensionApi*, Fts5Context*, void* count) {
   ++*static_cast<int64_t*>(count);
   return SQLITE_OK;
@@ -56,18 +78,8 @@ void PhraseStatsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_
   out[1] = totals->tokens;
   out[2] = static_cast<double>(phrases);
   std::copy(totals->docs.begin(), totals->docs.end(), out.begin() + 3);
-  int instances = 0;
-  int rc = api->xInstCount(fts, &instances);
-  for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
-    int phrase = 0;
-    int column = 0;
-    int offset = 0;
-    rc = api->xInst(fts, i, &phrase, &column, &offset);
-    // argv holds the arguments after the table's: one weight per column.
-    double weight = column < argc ? sqlite3_value_double(argv[column]) : 1.0;
-    if (rc == SQLITE_OK && static_cast<size_t>(phrase) < phrases)
-      out[3 + phrases + phrase] += weight;
-  }
+  int rc = AddPhraseFrequencies(api, fts, argc, argv, static_cast<int>(phrases),
+                                out.data() + 3 + phrases);
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
@@ -82,20 +94,8 @@ void PhraseFreqsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_
                          int argc, sqlite3_value** argv) {
   constexpr int kMaxPhrases = 64;
   const int phrases = std::min(api->xPhraseCount(fts), kMaxPhrases);
-  double weights[8];
-  const int columns = std::min(argc, 8);
-  for (int c = 0; c < columns; ++c) weights[c] = sqlite3_value_double(argv[c]);
   double out[kMaxPhrases] = {};
-  int instances = 0;
-  int rc = api->xInstCount(fts, &instances);
-  for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
-    int phrase = 0;
-    int column = 0;
-    int offset = 0;
-    rc = api->xInst(fts, i, &phrase, &column, &offset);
-    double weight = column >= 0 && column < columns ? weights[column] : 1.0;
-    if (rc == SQLITE_OK && phrase >= 0 && phrase < phrases) out[phrase] += weight;
-  }
+  int rc = AddPhraseFrequencies(api, fts, argc, argv, phrases, out);
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
