@@ -195,6 +195,12 @@ export function draftsFromIati(xml: string, orgByIatiId: Map<string, string>): I
   return out;
 }
 
+function withoutSectors(activity: object): object {
+  const copy: Record<string, unknown> = { ...activity };
+  delete copy.sectors;
+  return copy;
+}
+
 type ImportState = { kind: 'checking' } | { kind: 'done'; drafts: IatiDraft[]; answer: CheckAnswer } | { kind: 'tooLarge' } | { kind: 'unavailable' } | { kind: 'failed' };
 
 /**
@@ -215,7 +221,14 @@ export function ImportOverlaps({ file, orgByIatiId }: { file: File; orgByIatiId:
       .then((xml) => {
         const drafts = draftsFromIati(xml, orgByIatiId);
         if (drafts.length === 0) return { drafts, answer: { items: [] } };
-        return checkDrafts(drafts.map((d) => d.activity), c.signal).then((answer) => ({ drafts, answer }));
+        // A server whose activities have no `sectors` field refuses them (400): ask again without.
+        const send = (withSectors: boolean) => checkDrafts(drafts.map((d) => (withSectors ? d.activity : withoutSectors(d.activity))), c.signal);
+        return send(true)
+          .catch((e) => {
+            if (e instanceof ApiError && e.status === 400) return send(false);
+            throw e;
+          })
+          .then((answer) => ({ drafts, answer }));
       })
       .then(
         ({ drafts, answer }) => !c.signal.aborted && setState({ kind: 'done', drafts, answer }),

@@ -246,7 +246,8 @@ export function Waterfall({ f }: { f: Finding }) {
         })}
       </svg>
       <figcaption id={`${id}-cap`}>{summary}</figcaption>
-      <table class="sr-only" id={`${id}-table`} data-testid="waterfall-table">
+      <div class="sr-only">
+      <table id={`${id}-table`} data-testid="waterfall-table">
         <caption>{t('coherence.waterfall.tableCaption')}</caption>
         <thead>
           <tr>
@@ -267,6 +268,7 @@ export function Waterfall({ f }: { f: Finding }) {
           ))}
         </tbody>
       </table>
+      </div>
       <p class="hint">{t('coherence.waterfall.legend')}</p>
     </figure>
   );
