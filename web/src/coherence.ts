@@ -110,11 +110,15 @@ export function deleteFeedback(id: string): Promise<unknown> {
 /** One draft's likely overlaps (POST /coherence/check): `index` is its place in the request. */
 export interface CheckAnswer {
   items: { index: number; overlaps: Finding[] }[];
+  /** "analysing" while the server has not finished its first analysis (the answer is then empty). */
+  status?: AnalysisStatus;
 }
 
-/** The likely overlaps of one draft activity (a partial activity input). */
-export function checkDraft(activity: object, signal?: AbortSignal): Promise<Finding[]> {
-  return api.post<CheckAnswer>('/coherence/check', { activity }, { signal }).then((r) => r.data.items[0]?.overlaps ?? []);
+/** The likely overlaps of one draft activity (a partial activity input), and whether the server is still analysing. */
+export function checkDraft(activity: object, signal?: AbortSignal): Promise<{ findings: Finding[]; analysing: boolean }> {
+  return api
+    .post<CheckAnswer>('/coherence/check', { activity }, { signal })
+    .then((r) => ({ findings: r.data.items[0]?.overlaps ?? [], analysing: r.data.status?.state === 'analysing' }));
 }
 
 /** The likely overlaps of up to 100 drafts at once (the import preview). */

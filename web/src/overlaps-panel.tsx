@@ -35,6 +35,9 @@ export function draftFrom(input: ActivityInput, id?: number): object | null {
 
 /** How long after the last keystroke the draft is sent. */
 const DEBOUNCE_MS = 300;
+/** While the server analyses, the draft is checked again this often, this many times at most. */
+const ANALYSING_RETRY_MS = 2000;
+const MAX_AGAIN = 30;
 /** At most this many overlaps are shown. */
 const SHOWN = 5;
 
@@ -49,6 +52,8 @@ export function LikelyOverlapsPanel({ draft, draftId }: { draft: object | null; 
   const [state, setState] = useState<State>({ kind: 'idle' });
   const key = draft ? JSON.stringify(draft) : '';
   const controller = useRef<AbortController | null>(null);
+  // While the server is still analysing, the same draft is checked again a little later.
+  const [again, setAgain] = useState(0);
 
   useEffect(() => {
     controller.current?.abort();
@@ -62,8 +67,14 @@ export function LikelyOverlapsPanel({ draft, draftId }: { draft: object | null; 
       controller.current = c;
       setState((s) => (s.kind === 'done' ? s : { kind: 'checking' }));
       checkDraft(draft, c.signal).then(
-        (findings) => {
-          if (!c.signal.aborted) setState({ kind: 'done', findings });
+        ({ findings, analysing }) => {
+          if (c.signal.aborted) return;
+          if (analysing && again < MAX_AGAIN) {
+            setState({ kind: 'checking' });
+            setTimeout(() => !c.signal.aborted && setAgain((n) => n + 1), ANALYSING_RETRY_MS);
+            return;
+          }
+          setState({ kind: 'done', findings });
         },
         (e) => {
           if (c.signal.aborted || (e instanceof DOMException && e.name === 'AbortError')) return;
@@ -75,7 +86,7 @@ export function LikelyOverlapsPanel({ draft, draftId }: { draft: object | null; 
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, again]);
   useEffect(() => () => controller.current?.abort(), []);
 
   if (state.kind === 'unavailable') return null;
@@ -83,6 +94,7 @@ export function LikelyOverlapsPanel({ draft, draftId }: { draft: object | null; 
   let said = '';
   if (state.kind === 'idle') said = t('overlaps.panel.idle');
   else if (state.kind === 'failed') said = t('overlaps.panel.failed');
+  else if (state.kind === 'checking') said = t('overlaps.panel.checking');
   else if (state.kind === 'done') said = findings.length === 0 ? t('overlaps.panel.none') : t('overlaps.panel.count', { count: findings.length });
   return (
     <aside class="panel overlaps-panel" aria-labelledby="overlaps-panel-h" data-testid="overlaps-panel">

@@ -27,12 +27,12 @@ const FINDING = {
   contributions: [
     { comparison: 'places', level: 'same_country', weight: 3.2 },
     { comparison: 'themes', level: 'all', weight: 4.1 },
-    { comparison: 'period', level: 'overlap', weight: 2.0 },
+    { comparison: 'period', level: 'most', weight: 2.0 },
     { comparison: 'type', level: 'same', weight: 1.5 },
-    { comparison: 'text', level: 'high', weight: 5.3 },
+    { comparison: 'text', level: 'ge80', weight: 5.3 },
     { comparison: 'sectors', level: 'unknown', weight: 0 },
     { comparison: 'partners', level: 'none', weight: -0.5 },
-    { comparison: 'budget', level: 'different_scale', weight: -0.5 },
+    { comparison: 'budget', level: 'far', weight: -0.5 },
   ],
   shared: { countries: ['NG'], regions: [], themes: ['trafficking'], sectors: [], partners: [], period: { from: '2024-03-01', to: '2025-12-31' } },
   summary: 'ENGLISH SUMMARY FROM THE SERVER',
@@ -108,7 +108,7 @@ async function fakeCoherence(page, { list = { items: [FINDING, OTHER], next_curs
         labels_used: 4,
         estimated_at: '2026-11-30T09:00:00Z',
         levels: [
-          { comparison: 'text', level: 'high', weight: 6.1, default_weight: 5.3 },
+          { comparison: 'text', level: 'ge80', weight: 6.1, default_weight: 5.3 },
           { comparison: 'places', level: 'same_country', weight: 3.2, default_weight: 3.2 },
         ],
         status: READY,
@@ -149,7 +149,7 @@ test('a finding: badge, likelihood, both activities, the sentence from its field
   const rows = card.getByTestId('waterfall-table').locator('tbody tr');
   assert.equal(await rows.count(), 10, 'the prior, eight comparisons and the total');
   assert.deepEqual(await rows.nth(1).locator('th, td').allTextContents(), ['Places', 'same country', '+3.2', '−6.8']);
-  assert.deepEqual(await rows.nth(7).locator('th, td').allTextContents(), ['Partners', 'nothing in common', '−0.5', '+5.6']);
+  assert.deepEqual(await rows.nth(7).locator('th, td').allTextContents(), ['Partners', 'no partner in common', '−0.5', '+5.6']);
   assert.deepEqual(await rows.nth(9).locator('th, td').allTextContents(), ['Score', '', '+5.1', '+5.1']);
   // Against-weights are hatched, not only another colour.
   assert.match(await card.locator('rect.step.neg').first().getAttribute('fill'), /^url\(#/);
@@ -308,7 +308,7 @@ test('gaps: a heat map with the value in each cell, focusable, drilling down to 
   const sentence = page.getByTestId('model-sentence');
   await sentence.waitFor();
   assert.match(await sentence.textContent(), /Feedback adjusted the model: the re-estimation of .* used 4 verdicts/);
-  assert.match(await page.getByTestId('model-changes').textContent(), /Titles and descriptions, similar: \+5\.3 → \+6\.1/);
+  assert.match(await page.getByTestId('model-changes').textContent(), /Titles and descriptions, 0\.8 or more similar: \+5\.3 → \+6\.1/);
   assert.equal(await page.getByTestId('estimate').count(), 0, 'a focal point does not re-estimate');
   await expectNoAxeViolations(page, 'coherence model');
   assert.deepEqual(page.problems, []);

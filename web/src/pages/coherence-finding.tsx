@@ -46,9 +46,13 @@ export function comparisonLabel(c: string): string {
   return tMaybe(`coherence.comparison.${c}`) ?? c;
 }
 
-/** A comparison's level (`same_country`) in words; the code itself when the catalogue has none. */
-export function levelLabel(level: string): string {
-  return tMaybe(`coherence.level.${level}`) ?? level.replace(/_/g, ' ');
+/**
+ * A comparison's level in words (`places`, `same_country` → "same country"): the engine's level
+ * names mean something only with their comparison (`most` themes, `most` of the period). The code
+ * itself when the catalogue has none.
+ */
+export function levelLabel(comparison: string, level: string): string {
+  return tMaybe(`coherence.level.${comparison}.${level}`) ?? level.replace(/_/g, ' ');
 }
 
 /**
@@ -184,7 +188,7 @@ function steps(f: Finding): Step[] {
     return i < 0 ? COMPARISONS.length : i;
   };
   for (const c of [...f.contributions].sort((x, y) => order(x.comparison) - order(y.comparison))) {
-    out.push({ label: comparisonLabel(c.comparison), level: levelLabel(c.level), weight: c.weight, from: sum, to: sum + c.weight, kind: 'step' });
+    out.push({ label: comparisonLabel(c.comparison), level: levelLabel(c.comparison, c.level), weight: c.weight, from: sum, to: sum + c.weight, kind: 'step' });
     sum += c.weight;
   }
   out.push({ label: t('coherence.waterfall.total'), level: '', weight: f.weight, from: 0, to: f.weight, kind: 'total' });

@@ -37,7 +37,7 @@ export function GapsSection({ reference }: { reference: Reference }) {
   const theme = search.get('theme') ?? '';
   const region = search.get('region') ?? '';
   const level = region ? 'country' : 'region';
-  const res = useResource(() => api.get<GapAnswer>(`/coherence/gaps${query({ level, region, theme })}`).then((r) => r.data), [level, region, theme]);
+  const res = useResource(() => api.get<GapAnswer>(`/coherence/gaps${query({ level, region, theme, limit: 2000 })}`).then((r) => r.data), [level, region, theme]);
   const themeName = (id: string) => reference.themes.find((x) => x.id === id)?.name ?? id;
   const areaName = (c: GapCell) => (level === 'country' ? countryName(c.area, c.area_name) : regionName(c.area, c.area_name));
   const regions = reference.codelists.regions.filter((r) => r.level === 'region');

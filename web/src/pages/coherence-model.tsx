@@ -98,7 +98,7 @@ export function ModelSection() {
                 <li key={`${l.comparison}|${l.level}`}>
                   {t('coherence.model.change', {
                     comparison: comparisonLabel(l.comparison),
-                    level: levelLabel(l.level),
+                    level: levelLabel(l.comparison, l.level),
                     from: signedWeight(weightDefault(l)),
                     to: signedWeight(weightNow(l)),
                   })}
@@ -129,7 +129,7 @@ export function ModelSection() {
             {m.levels.map((l) => (
               <tr key={`${l.comparison}|${l.level}`}>
                 <td>{comparisonLabel(l.comparison)}</td>
-                <td>{levelLabel(l.level)}</td>
+                <td>{levelLabel(l.comparison, l.level)}</td>
                 <td>{signedWeight(weightNow(l))}</td>
                 <td>{signedWeight(weightDefault(l))}</td>
               </tr>
