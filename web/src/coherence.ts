@@ -103,8 +103,9 @@ export function putFeedback(id: string, verdict: Verdict, comment: string): Prom
   return api.put<Finding>(`/coherence/overlaps/${encodeURIComponent(id)}/feedback`, { verdict, comment }).then((r) => r.data);
 }
 
-export function deleteFeedback(id: string): Promise<unknown> {
-  return api.del(`/coherence/overlaps/${encodeURIComponent(id)}/feedback`);
+/** Withdraws the verdict; the finding as it is now (without feedback). */
+export function deleteFeedback(id: string): Promise<Finding | null> {
+  return api.del<Finding | null>(`/coherence/overlaps/${encodeURIComponent(id)}/feedback`).then((r) => r.data);
 }
 
 /** One draft's likely overlaps (POST /coherence/check): `index` is its place in the request. */

@@ -97,13 +97,15 @@ export function LikelyOverlapsPanel({ draft, draftId }: { draft: object | null; 
   else if (state.kind === 'checking') said = t('overlaps.panel.checking');
   else if (state.kind === 'done') said = findings.length === 0 ? t('overlaps.panel.none') : t('overlaps.panel.count', { count: findings.length });
   return (
-    <aside class="panel overlaps-panel" aria-labelledby="overlaps-panel-h" data-testid="overlaps-panel">
+    // A plain box under its heading (no landmark name: inside the form, a name with
+    // "organisations" in it would also answer for the form's own "Organisation" field).
+    <div class="panel overlaps-panel" data-testid="overlaps-panel">
       <h2 id="overlaps-panel-h">{t('overlaps.panel.heading')}</h2>
       <p class="hint" role="status" aria-live="polite" data-testid="overlaps-status">
         {said}
       </p>
       {findings.length > 0 && <OverlapItems findings={findings} draftId={draftId} />}
-    </aside>
+    </div>
   );
 }
 
@@ -261,7 +263,7 @@ export function ImportOverlaps({ file, orgByIatiId }: { file: File; orgByIatiId:
   else if (state.kind === 'done')
     said = withOverlaps.length === 0 ? t('overlaps.import.none', { count: state.drafts.length, n: formatNumber(state.drafts.length) }) : t('overlaps.import.some', { count: withOverlaps.length, n: formatNumber(withOverlaps.length), checked: formatNumber(state.drafts.length) });
   return (
-    <section class="panel overlaps-panel" aria-labelledby="import-overlaps-h" data-testid="import-overlaps">
+    <div class="panel overlaps-panel" data-testid="import-overlaps">
       <h2 id="import-overlaps-h">{t('overlaps.panel.heading')}</h2>
       <p class="hint">{t('overlaps.import.how', { max: formatNumber(IMPORT_CHECKED) })}</p>
       <p role="status" aria-live="polite" data-testid="import-overlaps-status">
@@ -279,6 +281,6 @@ export function ImportOverlaps({ file, orgByIatiId }: { file: File; orgByIatiId:
             </div>
           );
         })}
-    </section>
+    </div>
   );
 }

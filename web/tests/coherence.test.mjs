@@ -115,6 +115,11 @@ test('feedback as a focal point: saved, shown and in the API; another agency\'s 
   const saved = await admin.get(`/api/v1/coherence/overlaps/${own}`);
   assert.equal(saved.json.feedback.verdict, 'confirmed_duplication');
   assert.equal(saved.json.feedback.comment, 'Same course; we will merge the cohorts.');
+  // Withdrawn, and gone from the API too.
+  await form.getByRole('button', { name: 'Withdraw feedback' }).click();
+  await page.getByTestId('feedback-status').getByText('Feedback withdrawn.').waitFor();
+  assert.equal(await page.getByTestId('feedback-given').count(), 0);
+  assert.equal((await admin.get(`/api/v1/coherence/overlaps/${own}`)).json.feedback, null);
 
   // ILO and UNHCR: visible to IOM's focal point, not theirs to judge.
   const other = pairId(ids.ilo, ids.unhcr);

@@ -373,10 +373,10 @@ function FeedbackForm({ f, onChanged, onRefused }: { f: Finding; onChanged(f: Fi
             disabled={busy}
             onClick={() =>
               run(async () => {
-                await deleteFeedback(f.id);
+                const now = await deleteFeedback(f.id);
                 setVerdict('');
                 setComment('');
-                return { ...f, feedback: null };
+                return now ?? { ...f, feedback: null };
               }, t('coherence.feedback.withdrawn'))
             }
           >
