@@ -1,6 +1,7 @@
 #include "coherence/coherence_module.h"
 
 #include "coherence/coherence_api.h"
+#include "coherence/coherence_gaps_api.h"
 #include "coherence/coherence_migrations.h"
 
 namespace gmg {
@@ -9,9 +10,9 @@ const std::vector<Migration>& CoherenceModule::Migrations() const {
   return CoherenceMigrations();
 }
 
-Status CoherenceModule::Seed(Database& /*db*/) {
-  // The mandates' seed (coherence/mandates.h: SeedMandates(Tx&)) is called from here.
-  return Ok();
+Status CoherenceModule::Seed(Database& db) {
+  // Gaps and mandates (H4): the members' stated mandates, once (coherence/mandates.h).
+  return db.Write([](Tx& tx) { return SeedMandates(tx); });
 }
 
 Status CoherenceModule::Start(Database& db) {
@@ -20,13 +21,16 @@ Status CoherenceModule::Start(Database& db) {
     auto user = auth.GetUser(user_id);
     return user.ok() ? user->name : std::string();
   });
+  // Gaps and mandates (H4).
+  gaps_ = std::make_unique<GapService>(activities_());
+  mandates_ = std::make_unique<MandateService>(db, activities_());
   return service_->LoadModel();
 }
 
 void CoherenceModule::AddRoutes(http::Router& router) {
   AddCoherenceRoutes(router, *service_);
-  // The gaps and mandates routes (coherence/coherence_gaps_api.h: AddGapAndMandateRoutes) are
-  // added here beside these.
+  // Gaps and mandates (H4).
+  AddGapAndMandateRoutes(router, *gaps_, *mandates_);
 }
 
 std::vector<BackgroundJob> CoherenceModule::BackgroundJobs() {

@@ -9,6 +9,8 @@
 #include "activities/activity_service.h"
 #include "auth/auth_service.h"
 #include "coherence/coherence_service.h"
+#include "coherence/gap_service.h"
+#include "coherence/mandates.h"
 #include "module/module.h"
 
 namespace gmg {
@@ -25,8 +27,7 @@ class CoherenceModule final : public Module {
     return {"audit", "auth", "governance", "activities"};
   }
   const std::vector<Migration>& Migrations() const override;
-  // Rows every installation has: the organisations' stated mandates are seeded here
-  // (coherence_mandates) once the mandates capability lands.
+  // Rows every installation has: the members' stated mandates (coherence_mandates), once.
   Status Seed(Database& db) override;
   // Creates the service and reads the stored model; the analysis itself starts with the
   // follow job (or the first request), not here: commands that never serve do not analyse.
@@ -42,6 +43,9 @@ class CoherenceModule final : public Module {
   std::function<ActivityService&()> activities_;
   std::function<AuthService&()> auth_;
   std::unique_ptr<CoherenceService> service_;
+  // Gaps and mandates (H4).
+  std::unique_ptr<GapService> gaps_;
+  std::unique_ptr<MandateService> mandates_;
 };
 
 }  // namespace gmg

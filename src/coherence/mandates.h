@@ -42,8 +42,9 @@ struct OrganizationMandate {
 
 class MandateService {
  public:
-  MandateService(Database& db, GovernanceService& governance, ActivityService& activities)
-      : db_(db), governance_(governance), activities_(activities) {}
+  // Reads organisations through a GovernanceService of its own (a stateless reader).
+  MandateService(Database& db, ActivityService& activities)
+      : db_(db), governance_(db), activities_(activities) {}
   MandateService(const MandateService&) = delete;
   MandateService& operator=(const MandateService&) = delete;
 
@@ -71,7 +72,7 @@ class MandateService {
                              const std::string& theme);
 
   Database& db_;
-  GovernanceService& governance_;
+  GovernanceService governance_;
   ActivityService& activities_;
 };
 

@@ -33,25 +33,17 @@ ActivityInput Activity(const std::string& org, const std::string& theme,
   return in;
 }
 
-// On both engines. The mandates table is coherence migration 1's; a database migrated
-// without the coherence module's migration gets the contract's table here.
+// On both engines. The mandates table is coherence migration 1's (Migrate creates it); the
+// seed is the coherence module's, called here as the module's Seed calls it.
 class MandateServiceTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
     ASSERT_TRUE(SeedThemes(*db_).ok());
-    ASSERT_TRUE(db_->Write([](Tx& tx) -> Status {
-                     return tx.ExecScript(
-                         "CREATE TABLE IF NOT EXISTS coherence_mandates ("
-                         "organization_id TEXT NOT NULL REFERENCES organizations(id), "
-                         "theme_id TEXT NOT NULL REFERENCES themes(id), "
-                         "PRIMARY KEY (organization_id, theme_id))");
-                   }).ok());
     ASSERT_TRUE(db_->Write([](Tx& tx) { return SeedMandates(tx); }).ok());
     activities_ = std::make_unique<ActivityService>(*db_);
-    governance_ = std::make_unique<GovernanceService>(*db_);
-    mandates_ = std::make_unique<MandateService>(*db_, *governance_, *activities_);
+    mandates_ = std::make_unique<MandateService>(*db_, *activities_);
   }
   int64_t Count(const std::string& sql) {
     int64_t n = -1;
@@ -70,7 +62,6 @@ class MandateServiceTest : public ::testing::TestWithParam<Dialect> {
   }
   std::unique_ptr<Database> db_;
   std::unique_ptr<ActivityService> activities_;
-  std::unique_ptr<GovernanceService> governance_;
   std::unique_ptr<MandateService> mandates_;
 };
 
