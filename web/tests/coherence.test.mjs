@@ -194,3 +194,44 @@ test('French and Arabic, at phone width: the finding in the reader\'s words, Ara
     await page.context().close();
   }
 });
+
+test('the IATI import preview lists the likely overlaps of the file\'s activities, read in the browser', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.goto(`${app.url}/activities/import`);
+  // IOM's file repeats ILO's demo activity "Fair recruitment corridor South Asia–Gulf", and has one unrelated activity.
+  const file = `<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+  <iati-activity xml:lang="en" default-currency="USD">
+    <iati-identifier>XM-DAC-47066-COH-0001</iati-identifier>
+    <reporting-org ref="XM-DAC-47066" type="40"><narrative>International Organization for Migration</narrative></reporting-org>
+    <title><narrative>Fair recruitment corridor South Asia–Gulf</narrative></title>
+    <description type="1"><narrative>Pilots fair recruitment practices and zero recruitment fees with employers, recruiters and unions along the Nepal–Qatar and Bangladesh–Kuwait corridors.</narrative></description>
+    <activity-status code="2"/>
+    <activity-date type="2" iso-date="2021-01-01"/>
+    <activity-date type="3" iso-date="2025-12-31"/>
+    <recipient-country code="NP" percentage="50"/>
+    <recipient-country code="QA" percentage="50"/>
+    <sector vocabulary="1" code="15190" percentage="100"/>
+  </iati-activity>
+  <iati-activity xml:lang="en" default-currency="USD">
+    <iati-identifier>XM-DAC-47066-COH-0002</iati-identifier>
+    <reporting-org ref="XM-DAC-47066" type="40"><narrative>International Organization for Migration</narrative></reporting-org>
+    <title><narrative>Road maintenance</narrative></title>
+    <activity-status code="2"/>
+    <recipient-country code="PH" percentage="100"/>
+  </iati-activity>
+</iati-activities>
+`;
+  await page.getByLabel('IATI XML file').setInputFiles({ name: 'iom.xml', mimeType: 'application/xml', buffer: Buffer.from(file, 'utf8') });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const box = page.getByTestId('import-overlaps');
+  await box.getByText(/1 activity of the 2 checked may overlap/).waitFor({ timeout: 15000 });
+  const listed = box.locator('.import-overlap');
+  assert.equal(await listed.count(), 1);
+  assert.match(await listed.locator('h3').textContent(), /Fair recruitment corridor South Asia–Gulf.*XM-DAC-47066-COH-0001/);
+  assert.match(await listed.getByTestId('overlap-items').textContent(), /ILO/);
+  await expectNoAxeViolations(page, 'import preview with likely overlaps');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
