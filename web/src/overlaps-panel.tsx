@@ -121,7 +121,7 @@ export function OverlapItems({ findings, draftId }: { findings: Finding[]; draft
             <span class={`badge ${f.class}`}>{classLabel(f.class)}</span> <span class="meta">{t('overlaps.likelihood', { p: percent(f.probability) })}</span>
             <br />
             <Link href={`/activities/${other.id}`}>
-              <span lang={other.title_lang || undefined}>{other.title}</span>
+              <span lang={other.title_lang || undefined} dir="auto">{other.title}</span>
             </Link>{' '}
             <span class="meta">
               {other.organization_name}
@@ -275,7 +275,7 @@ export function ImportOverlaps({ file, orgByIatiId }: { file: File; orgByIatiId:
           return (
             <div key={x.index} class="import-overlap">
               <h3>
-                <span lang={d.titleLang}>{d.title || d.identifier}</span> <code class="meta">{d.identifier}</code>
+                <span lang={d.titleLang} dir="auto">{d.title || d.identifier}</span> <code class="meta">{d.identifier}</code>
               </h3>
               <OverlapItems findings={x.overlaps.slice(0, SHOWN)} draftId={0} />
             </div>

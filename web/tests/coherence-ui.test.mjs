@@ -130,7 +130,7 @@ test('a finding: badge, likelihood, both activities, the sentence from its field
   assert.equal(await card.getByTestId('finding-class').textContent(), 'Possible duplication');
   assert.match(await card.getByTestId('finding-probability').textContent(), /97%/);
   const sentence = await card.getByTestId('finding-sentence').textContent();
-  assert.match(sentence, /Both are Training on .* in Nigeria\./);
+  assert.match(sentence, /Same kind of work \(Training\) on .* in Nigeria\./);
   assert.match(sentence, /0\.82 similar/);
   assert.doesNotMatch(sentence, /ENGLISH SUMMARY/);
   // The other organisation one click away: its contact's e-mail, else its page's focal points.
@@ -248,8 +248,8 @@ test('feedback as a focal point: the verdict is PUT with the CSRF token; a refus
 
 test('French and Arabic: the sentence and the chart in the reader\'s language, Arabic right to left; phone width without sideways scrolling', async () => {
   for (const [lang, expect] of [
-    ['fr', { heading: 'Cohérence', klass: 'Doublon possible', sentence: /Les deux relèvent de : Formation/, table: 'Lieux' }],
-    ['ar', { heading: 'الاتساق', klass: 'ازدواجية محتملة', sentence: /كلاهما من نوع/, table: 'الأماكن' }],
+    ['fr', { heading: 'Cohérence', klass: 'Doublon possible', sentence: /Même type de travail \(Formation\)/, table: 'Lieux' }],
+    ['ar', { heading: 'الاتساق', klass: 'ازدواجية محتملة', sentence: /نوع العمل نفسه/, table: 'الأماكن' }],
   ]) {
     const page = await app.newPage({ locale: lang, width: 390, height: 844 });
     // The sign-in page is in the reader's language: sign in through the API (the context's cookies).
@@ -297,8 +297,8 @@ test('gaps: a heat map with the value in each cell, focusable, drilling down to 
   const mm = page.getByTestId('mandate-map');
   await mm.waitFor();
   const iom = mm.locator('tr[data-org="iom"]');
-  assert.match(await iom.textContent(), /●\s*stated; 4 activities, 3 countries/);
-  assert.match(await iom.textContent(), /◆\s*not stated; 2 activities, 1 countries/);
+  assert.match(await iom.textContent(), /●\s*stated; 4 activities in 3 countries/);
+  assert.match(await iom.textContent(), /◆\s*not stated; 2 activities in 1 country/);
   // IOM's focal point may edit IOM's stated themes, not UNHCR's.
   assert.equal(await iom.getByRole('button', { name: /Edit stated themes/ }).count(), 1);
   assert.equal(await mm.locator('tr[data-org="unhcr"]').getByRole('button').count(), 0);

@@ -85,7 +85,7 @@ test('the IOM focal point sees IOM\'s finding first, with the sentence, the shar
   await first.waitFor();
   assert.equal(await first.getAttribute('data-id'), pairId(ids.iom, ids.unodc), 'IOM\'s own finding first');
   assert.equal(await first.getByTestId('finding-class').textContent(), 'Possible duplication');
-  assert.match(await first.getByTestId('finding-sentence').textContent(), /Both are Training on Trafficking in persons in Nigeria\./);
+  assert.match(await first.getByTestId('finding-sentence').textContent(), /Same kind of work \(Training\) on Trafficking in persons in Nigeria\./);
   assert.match(await first.getByTestId('shared').textContent(), /Shared placesNigeria/);
   // UNODC's focal point is one click away (its activity's contact).
   const unodc = first.getByTestId('pair-activity').filter({ hasText: 'UNODC' });

@@ -135,7 +135,7 @@ function PairActivity({ a }: { a: FindingActivity }) {
     <div class="pair-activity" data-testid="pair-activity">
       <p class="pair-title">
         <Link href={`/activities/${a.id}`}>
-          <span lang={a.title_lang || undefined}>{a.title}</span>
+          <span lang={a.title_lang || undefined} dir="auto">{a.title}</span>
         </Link>
       </p>
       <p class="meta">

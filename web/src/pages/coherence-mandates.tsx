@@ -41,7 +41,7 @@ export function MandatesSection({ reference }: { reference: Reference }) {
 
   const cellText = (kind: CellKind, c: MandateRow['themes'][number] | undefined) => {
     const n = c?.activities ?? 0;
-    const counts = { count: n, n: formatNumber(n), countries: formatNumber(c?.countries ?? 0) };
+    const counts = { count: n, n: formatNumber(n), places: c?.countries ?? 0, countries: formatNumber(c?.countries ?? 0) };
     if (kind === 'both') return t('coherence.mandates.both', counts);
     if (kind === 'stated') return t('coherence.mandates.stated');
     if (kind === 'unstated') return t('coherence.mandates.unstated', counts);
