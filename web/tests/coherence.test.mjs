@@ -235,3 +235,25 @@ test('the IATI import preview lists the likely overlaps of the file\'s activitie
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('the mandate map: IOM\'s focal point adds a stated theme of IOM (PUT), and may not edit another organisation\'s', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.goto(`${app.url}/coherence/mandates`);
+  const map = page.getByTestId('mandate-map');
+  await map.waitFor();
+  assert.equal(await map.locator('tr[data-org="unhcr"]').getByRole('button').count(), 0);
+  await map.locator('tr[data-org="iom"]').getByRole('button', { name: /Edit stated themes/ }).click();
+  const form = page.getByTestId('mandate-form');
+  const statelessness = form.getByLabel('Statelessness', { exact: true });
+  const before = await statelessness.isChecked();
+  await statelessness.setChecked(!before);
+  await form.getByRole('button', { name: 'Save stated themes' }).click();
+  await form.waitFor({ state: 'detached' });
+  const after = await new Client(app.url).get('/api/v1/coherence/mandates');
+  const iom = after.json.items.find((x) => x.organization_id === 'iom');
+  assert.equal(iom.themes.some((x) => x.theme === 'statelessness' && x.stated), !before);
+  await expectNoAxeViolations(page, 'mandate map after an edit');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
