@@ -257,3 +257,23 @@ test('the mandate map: IOM\'s focal point adds a stated theme of IOM (PUT), and 
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('the model: feedback counts when the administrator re-estimates, and the page says how it moved the weights', async () => {
+  // A verdict on the ILO–UNHCR pair, given by the administrator through the API.
+  const other = pairId(ids.ilo, ids.unhcr);
+  const put = await admin.request('PUT', `/api/v1/coherence/overlaps/${other}/feedback`, { body: { verdict: 'confirmed_duplication', comment: 'one programme' } });
+  assert.equal(put.status, 200, put.text);
+  const page = await app.newPage();
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto(`${app.url}/coherence/model`);
+  await page.getByTestId('model-weights').waitFor();
+  assert.ok((await page.getByTestId('model-weights').locator('tbody tr').count()) > 8, 'the prior and every level');
+  await page.getByRole('button', { name: 'Re-estimate from feedback' }).click();
+  await page.getByText(/Re-estimated with \d+ verdicts?\./).waitFor({ timeout: 30000 });
+  const model = (await admin.get('/api/v1/coherence/model')).json;
+  assert.ok(model.labels_used >= 1, JSON.stringify(model.labels_used));
+  await page.getByTestId('model-sentence').getByText(/Feedback adjusted the model: the re-estimation of .* used \d+ verdicts?/).waitFor();
+  await expectNoAxeViolations(page, 'coherence model, administrator');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
