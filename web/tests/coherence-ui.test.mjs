@@ -7,7 +7,7 @@
 // coherence.test.mjs runs the same page against the real engine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, expectNoAxeViolations } from './helpers.mjs';
+import { startApp, signIn, addUser, expectNoAxeViolations, expectFocusVisibleOnEveryStop } from './helpers.mjs';
 
 const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
 
@@ -312,5 +312,22 @@ test('gaps: a heat map with the value in each cell, focusable, drilling down to 
   assert.equal(await page.getByTestId('estimate').count(), 0, 'a focal point does not re-estimate');
   await expectNoAxeViolations(page, 'coherence model');
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('keyboard: focus is visible on every Tab stop of the overlaps (waterfall open), the gaps heat map and the mandate map', async () => {
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await fakeCoherence(page);
+  await page.goto(`${app.url}/coherence/overlaps/3-17`);
+  await page.getByTestId('waterfall').waitFor();
+  const stops = await expectFocusVisibleOnEveryStop(page, 'one finding');
+  assert.ok(stops.length > 10, `${stops.length} stops`);
+  await page.goto(`${app.url}/coherence/gaps`);
+  await page.getByTestId('heatmap').waitFor();
+  await expectFocusVisibleOnEveryStop(page, 'gaps heat map');
+  await page.goto(`${app.url}/coherence/mandates`);
+  await page.getByTestId('mandate-map').waitFor();
+  await expectFocusVisibleOnEveryStop(page, 'mandate map');
   await page.context().close();
 });
