@@ -34,7 +34,7 @@ const FINDING = {
     { comparison: 'partners', level: 'none', weight: -0.5 },
     { comparison: 'budget', level: 'far', weight: -0.5 },
   ],
-  shared: { countries: ['NG'], regions: [], themes: ['trafficking'], sectors: [], partners: [], period: { from: '2024-03-01', to: '2025-12-31' } },
+  shared: { countries: ['NG'], regions: [], themes: ['trafficking'], sectors: ['1:15190'], partners: ['ilo'], period: { from: '2024-03-01', to: '2025-12-31' } },
   summary: 'ENGLISH SUMMARY FROM THE SERVER',
   feedback: null,
 };
@@ -132,6 +132,7 @@ test('a finding: badge, likelihood, both activities, the sentence from its field
   const sentence = await card.getByTestId('finding-sentence').textContent();
   assert.match(sentence, /Same kind of work \(Training\) on .* in Nigeria\./);
   assert.match(sentence, /0\.82 similar/);
+  assert.match(sentence, /Shared partner: ILO\. Shared sector: DAC sector 15190\./);
   assert.doesNotMatch(sentence, /ENGLISH SUMMARY/);
   // The other organisation one click away: its contact's e-mail, else its page's focal points.
   const contacts = card.getByTestId('contact-link');

@@ -17,7 +17,7 @@ import {
   type FindingActivity,
   type Verdict,
 } from '../coherence';
-import { countryName, formatPeriod, joinList, regionName, typeLabel } from '../activities';
+import { countryName, formatPeriod, joinList, regionName, tagLabel, typeLabel } from '../activities';
 import { currentLanguage, t, tMaybe } from '../i18n';
 import { formatNumber, formatTimestamp } from '../format';
 import { Link } from '../router';
@@ -27,6 +27,15 @@ import { ErrorBox, useId } from '../ui';
 /** Names the sentence and the lists use: themes by the taxonomy's names, places in the reader's language. */
 export interface Names {
   themes: Theme[];
+  /** Organisation id → acronym (or name), for shared partners named by their registry id. */
+  orgs?: Map<string, string>;
+}
+
+/** `1:15190` → "DAC sector 15190" (the activity pages' words for IATI vocabularies). */
+function sectorName(s: string): string {
+  const i = s.indexOf(':');
+  const vocabulary = i > 0 ? s.slice(0, i) : '1';
+  return tagLabel({ vocabulary: `sector-${vocabulary || '1'}`, code: i > 0 ? s.slice(i + 1) : s });
 }
 
 const themeName = (names: Names, id: string) => names.themes.find((x) => x.id === id)?.name ?? id;
@@ -79,8 +88,9 @@ export function findingSentences(f: Finding, names: Names): string[] {
   const p = f.shared.period;
   if (p && (p.from || p.to)) out.push(t('coherence.say.period', { period: formatPeriod(p.from, p.to) }));
   if (f.text_similarity > 0) out.push(t('coherence.say.text', { similarity: formatNumber(f.text_similarity, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) }));
-  if (f.shared.partners.length) out.push(t('coherence.say.partners', { count: f.shared.partners.length, partners: joinList(f.shared.partners) }));
-  if (f.shared.sectors.length) out.push(t('coherence.say.sectors', { count: f.shared.sectors.length, sectors: joinList(f.shared.sectors) }));
+  const partners = f.shared.partners.map((p) => names.orgs?.get(p) ?? p);
+  if (partners.length) out.push(t('coherence.say.partners', { count: partners.length, partners: joinList(partners) }));
+  if (f.shared.sectors.length) out.push(t('coherence.say.sectors', { count: f.shared.sectors.length, sectors: joinList(f.shared.sectors.map(sectorName)) }));
   return out;
 }
 

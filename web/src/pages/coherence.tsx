@@ -38,6 +38,12 @@ export interface Reference {
 export const loadReference = (): Promise<Reference> =>
   Promise.all([loadCodelists(), loadThemes(), loadOrganizations()]).then(([codelists, themes, orgs]) => ({ codelists, themes, orgs }));
 
+/** What a finding's words need: theme names, organisations' acronyms by id. */
+function namesOf(reference: Reference): Names {
+  const orgs = new Map([...reference.orgs.members, ...reference.orgs.partners].map((o) => [o.id, o.acronym || o.name]));
+  return { themes: reference.themes, orgs };
+}
+
 export function CoherencePage({ tab = 'overlaps', finding }: { tab?: CoherenceTab; finding?: string }) {
   usePageTitle(finding ? t('coherence.findingTitle') : `${tabLabel(tab)} · ${t('coherence.title')}`);
   const ref = useResource(loadReference, []);
@@ -101,7 +107,7 @@ function OneFinding({ id, reference }: { id: string; reference: Reference }) {
       ) : !res.data ? (
         <Loading what={t('coherence.loadingFindings')} />
       ) : (
-        <FindingCard finding={res.data} names={{ themes: reference.themes }} open />
+        <FindingCard finding={res.data} names={namesOf(reference)} open />
       )}
     </section>
   );
@@ -132,7 +138,7 @@ function OverlapsSection({ reference }: { reference: Reference }) {
 
   if (user === undefined) return <Loading />;
   if (!user) return <SignInFirst />;
-  const names: Names = { themes: reference.themes };
+  const names = namesOf(reference);
   const data = res.data;
   const items = data ? [...data.items, ...more.items] : [];
   const cursor = more.cursor ?? data?.next_cursor ?? null;
