@@ -60,7 +60,7 @@ before(async () => {
     themes: ['labour-migration'], countries: ['PH'], starts_on: '2019-01-01', ends_on: '2019-06-30',
   });
   ids.pair = `${Math.min(ids.iom, ids.unodc)}-${Math.max(ids.iom, ids.unodc)}`;
-  await waitFor((l) => l.status.state === 'ready' && hasPair(l, ids.pair), 'the finding');
+  await waitFor((l) => l.status.state === 'ready' && l.status.activities === 3 && hasPair(l, ids.pair), 'the finding');
 });
 after(async () => { await server.stop(); });
 
