@@ -75,7 +75,8 @@ class CoherenceServiceTest : public ::testing::TestWithParam<Dialect> {
     ASSERT_TRUE(coherence_->LoadModel().ok());
   }
   int64_t Create(ActivityInput in) {
-    auto a = activities_->Create(FocalPoint(in.organization_id), std::move(in));
+    const Principal actor = FocalPoint(in.organization_id);
+    auto a = activities_->Create(actor, std::move(in));
     EXPECT_TRUE(a.ok()) << a.error().message;
     return a.ok() ? a->id : 0;
   }
