@@ -6,6 +6,7 @@
 //   gmg backup     write a consistent copy of the database to a file
 //   gmg migrate-data  copy a whole installation between databases (SQLite ⇄ PostgreSQL)
 //   gmg coherence  likely duplication and synergies between the organisations' activities
+//   gmg coherence gaps  where need (UN DESA, UNHCR figures) is high and coverage low
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -32,6 +33,7 @@
 #include "auth/crypto.h"
 #include "coherence/coherence_api.h"
 #include "coherence/coherence_json.h"
+#include "coherence/coherence_gaps_api.h"
 #include "http/server.h"
 #include "store/copy.h"
 #include "store/migrations.h"
@@ -379,6 +381,21 @@ int PrintCoherence(App& app, const std::string& format, const http::Request& fil
   return 0;
 }
 
+// `gmg coherence gaps` (H4): the gap cells as the secretariat sees them.
+int PrintGaps(App& app, const std::string& format, const GapQuery& query) {
+  Principal secretariat = Principal::Cli();
+  secretariat.role = Role::kSecretariat;
+  GapService gaps(app.activities());
+  auto report = gaps.Gaps(secretariat, query);
+  if (!report) return Fail(report.error());
+  if (format == "json") {
+    std::cout << boost::json::serialize(GapsJson(*report)) << "\n";
+  } else {
+    std::cout << GapsTable(*report);
+  }
+  return 0;
+}
+
 std::string ReadPassword() {
   std::string pw = EnvOr("GMG_PASSWORD", "");
   if (!pw.empty()) return pw;
@@ -561,6 +578,27 @@ int main(int argc, char** argv) {
         f.help);
   }
 
+  // `gmg coherence gaps` (H4).
+  auto* gaps_cmd = coherence_cmd->add_subcommand(
+      "gaps",
+      "Country or region x theme cells where need (UN DESA, UNHCR figures) is high and coverage "
+      "(activities) low, largest gaps first");
+  std::string gaps_format = "table";
+  GapQuery gaps_query;
+  gaps_cmd->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
+  gaps_cmd->add_option("--format", gaps_format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  gaps_cmd->add_option("--level", gaps_query.level, "region, subregion or country")
+      ->check(CLI::IsMember({"region", "subregion", "country"}))
+      ->capture_default_str();
+  gaps_cmd->add_option("--region", gaps_query.region,
+                       "Only areas inside this region (UN M49 code, LDC, LLDC, SIDS)");
+  gaps_cmd->add_option("--theme", gaps_query.theme, "Only this theme (id)");
+  gaps_cmd->add_option("--limit", gaps_query.limit, "At most this many cells (1-5000)")
+      ->check(CLI::Range(int64_t{1}, GapService::kMaxLimit))
+      ->capture_default_str();
+
   cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -624,6 +662,7 @@ int main(int argc, char** argv) {
     if (!s) return Fail(s.error());
     return out ? 0 : 1;
   }
+  if (gaps_cmd->parsed()) return PrintGaps(**app, gaps_format, gaps_query);  // H4
   if (coherence_cmd->parsed()) {
     return PrintCoherence(**app, coherence_format, coherence_filters, coherence_limit);
   }

@@ -93,8 +93,11 @@ std::string Fixed(double x, const char* format = "%.2f") {
   return buf;
 }
 
+// Pads to `width` characters (UTF-8: continuation bytes take no column).
 std::string Padded(std::string s, size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
+  size_t columns = 0;
+  for (char c : s) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (columns < width) s.append(width - columns, ' ');
   return s;
 }
 
@@ -137,8 +140,7 @@ std::string GapsTable(const GapReport& report) {
   std::string out = Padded("theme", 24) + Padded("area", 6) + Padded("name", 32) +
                     "  need  coverage  share   gap\n";
   for (const auto& c : report.cells) {
-    std::string name = c.area_name.size() > 30 ? c.area_name.substr(0, 30) : c.area_name;
-    out += Padded(c.theme, 24) + Padded(c.area, 6) + Padded(name, 32) + Fixed(c.need, "%6.2f") +
+    out += Padded(c.theme, 24) + Padded(c.area, 6) + Padded(c.area_name, 32) + Fixed(c.need, "%6.2f") +
            Fixed(static_cast<double>(c.coverage), "%10.0f") + Fixed(c.coverage_share, "%7.2f") +
            Fixed(c.gap, "%6.2f") + "\n";
   }
