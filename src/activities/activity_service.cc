@@ -783,6 +783,33 @@ Result<std::optional<Activity>> ActivityService::LoadInTx(Tx& tx, int64_t id) {
   return std::optional<Activity>(std::move(loaded.front()));
 }
 
+Result<ActivityService::Changes> ActivityService::ChangesSinceInTx(Tx& tx, int64_t after_seq) {
+  GMG_ASSIGN_OR_RETURN(auto bounds, tx.QueryOne("SELECT (SELECT min(seq) FROM activity_changes), "
+                                                "(SELECT max(seq) FROM activity_changes)"));
+  Changes out;
+  out.seq = bounds->IsNull(1) ? 0 : bounds->Int(1);
+  const int64_t oldest = bounds->IsNull(0) ? 0 : bounds->Int(0);
+  if (after_seq < 0 || after_seq + 1 < oldest) {
+    out.everything = true;
+    return out;
+  }
+  if (after_seq >= out.seq) return out;
+  GMG_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT activity_id FROM activity_changes WHERE seq > ? AND seq <= ?",
+                          {after_seq, out.seq}));
+  for (const Row& r : rows) {
+    if (r.IsNull(0)) {
+      out.everything = true;
+      out.ids.clear();
+      return out;
+    }
+    out.ids.push_back(r.Int(0));
+  }
+  std::sort(out.ids.begin(), out.ids.end());
+  out.ids.erase(std::unique(out.ids.begin(), out.ids.end()), out.ids.end());
+  return out;
+}
+
 Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
   if (ids.empty()) return Ok();
   bool bulk = ids.size() >= kBulkWrite;

@@ -138,6 +138,15 @@ class ActivityService {
   // The stored activities among `ids` (archived or not, no visibility check), in the order
   // of `ids`; an id with no activity is left out. A fixed number of statements for any number.
   static Result<std::vector<Activity>> LoadManyInTx(Tx& tx, const std::vector<int64_t>& ids);
+  // What changed in the activity map after the change log's entry `after_seq`, as the
+  // snapshot `tx` reads: for a reader that keeps its own copy of the activities (the coherence
+  // engine) and follows the log. A negative `after_seq` (never read) gives `everything`.
+  struct Changes {
+    int64_t seq = 0;          // the newest entry: pass it as `after_seq` next time
+    bool everything = false;  // a bulk write, or the log was pruned past `after_seq`: read all
+    std::vector<int64_t> ids;  // else the activities created, edited or archived, ascending, once
+  };
+  static Result<Changes> ChangesSinceInTx(Tx& tx, int64_t after_seq);
   // Also logs the change for the search catalog; after a bulk write (1,000 or more) merges
   // the full-text index and refreshes the query planner's statistics.
   Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);

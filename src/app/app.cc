@@ -73,6 +73,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
 AuthService& App::auth() { return modules_->auth().service(); }
 GovernanceService& App::governance() { return modules_->governance().service(); }
 ActivityService& App::activities() { return modules_->activities().service(); }
+CoherenceService& App::coherence() { return modules_->coherence().service(); }
 
 std::vector<BackgroundJob> App::BackgroundJobs() {
   std::vector<BackgroundJob> jobs;

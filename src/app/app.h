@@ -12,6 +12,7 @@
 #include "app/modules.h"
 #include "auth/auth_api.h"
 #include "auth/auth_service.h"
+#include "coherence/coherence_service.h"
 #include "core/result.h"
 #include "governance/governance_service.h"
 #include "http/router.h"
@@ -41,6 +42,7 @@ class App {
   AuthService& auth();
   GovernanceService& governance();
   ActivityService& activities();
+  CoherenceService& coherence();
   // Every module's background jobs (module/module.h), to run while serving.
   std::vector<BackgroundJob> BackgroundJobs();
   // Every module's demo data (`gmg demo load`); how many rows were added.

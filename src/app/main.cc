@@ -5,18 +5,24 @@
 //   gmg user add   create a user (password from GMG_PASSWORD or standard input)
 //   gmg backup     write a consistent copy of the database to a file
 //   gmg migrate-data  copy a whole installation between databases (SQLite ⇄ PostgreSQL)
+//   gmg coherence  likely duplication and synergies between the organisations' activities
+//   gmg coherence gaps  where need (UN DESA, UNHCR figures) is high and coverage low
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -25,6 +31,9 @@
 #include "app/app.h"
 #include "app/modules.h"
 #include "auth/crypto.h"
+#include "coherence/coherence_api.h"
+#include "coherence/coherence_json.h"
+#include "coherence/coherence_gaps_api.h"
 #include "http/server.h"
 #include "store/copy.h"
 #include "store/migrations.h"
@@ -43,6 +52,32 @@ int Fail(const Error& e) {
   std::cerr << "gmg: " << e.message << "\n";
   for (const auto& d : e.details) std::cerr << "  " << d.field << ": " << d.problem << "\n";
   return 1;
+}
+
+// Runs the modules' background jobs (module/module.h) until `stop`: each once at start, then
+// every `every`. A failing job is reported when its message changes, and runs again on time.
+void RunBackgroundJobs(std::vector<BackgroundJob> jobs, const std::stop_token& stop) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<Clock::time_point> due(jobs.size(), Clock::now());
+  std::vector<std::string> last_error(jobs.size());
+  std::mutex mu;
+  std::condition_variable_any wake;
+  while (!stop.stop_requested()) {
+    Clock::time_point next = Clock::now() + std::chrono::seconds(60);
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      if (Clock::now() >= due[i]) {
+        Status s = jobs[i].run();
+        std::string error = s.ok() ? "" : s.error().message;
+        if (!error.empty() && error != last_error[i])
+          std::cerr << "gmg: " << jobs[i].name << ": " << error << "\n";
+        last_error[i] = std::move(error);
+        due[i] = Clock::now() + std::max(jobs[i].every, std::chrono::seconds(1));
+      }
+      next = std::min(next, due[i]);
+    }
+    std::unique_lock lock(mu);
+    wake.wait_until(lock, stop, next, [] { return false; });
+  }
 }
 
 int Serve(const AppConfig& config, const http::ServerOptions& options) {
@@ -71,7 +106,12 @@ int Serve(const AppConfig& config, const http::ServerOptions& options) {
     if (auto s = (*app)->activities().PrepareSearch(); !s.ok())
       std::cerr << "gmg: search: " << s.error().message << "\n";
   });
+  std::jthread jobs([&app](const std::stop_token& stop) {
+    RunBackgroundJobs((*app)->BackgroundJobs(), stop);
+  });
   server.Run();
+  jobs.request_stop();
+  jobs.join();
   warm.join();
   std::cout << "stopped" << std::endl;
   return 0;
@@ -304,6 +344,58 @@ int MigrateData(const std::string& from_spec, const std::string& to_spec) {
   return CopyInstallation(**from, **to, DescribeDatabase(from_spec), DescribeDatabase(to_spec));
 }
 
+// `gmg coherence`: the findings as the secretariat sees them, once the analysis is done.
+int PrintCoherence(App& app, const std::string& format, const http::Request& filters,
+                   int64_t limit) {
+  auto filter = ParseOverlapFilter(filters);
+  if (!filter) return Fail(filter.error());
+  if (auto s = app.coherence().AnalyseNow(); !s) return Fail(s.error());
+  Principal secretariat = Principal::Cli();
+  secretariat.role = Role::kSecretariat;
+  auto page = app.coherence().Overlaps(secretariat, *filter, limit, 0);
+  if (!page) return Fail(page.error());
+  if (format == "json") {
+    boost::json::array items;
+    for (const Overlap& o : page->items) items.push_back(OverlapJson(o));
+    std::cout << boost::json::serialize(boost::json::object{{"items", std::move(items)},
+                                                            {"total", page->total},
+                                                            {"status", StatusJson(page->status)}})
+              << "\n";
+    return 0;
+  }
+  auto side = [](const OverlapActivity& a) {
+    const auto& titles = a.record.titles;
+    return "#" + std::to_string(a.record.id) + " " + a.organization_name + ": " +
+           (titles.empty() ? std::string() : titles.front().text);
+  };
+  std::printf("%4s  %-11s  %5s  %s\n", "rank", "class", "prob", "activities");
+  int rank = 0;
+  for (const Overlap& o : page->items) {
+    std::printf("%4d  %-11s  %5.2f  %s  <->  %s\n", ++rank,
+                coherence::FindingClassName(o.finding.finding_class), o.finding.probability,
+                side(o.a).c_str(), side(o.b).c_str());
+    std::printf("%24s%s\n", "", o.summary.c_str());
+  }
+  std::printf("%lld findings (%d shown) among %zu activities\n",
+              static_cast<long long>(page->total), rank, page->status.activities);
+  return 0;
+}
+
+// `gmg coherence gaps` (H4): the gap cells as the secretariat sees them.
+int PrintGaps(App& app, const std::string& format, const GapQuery& query) {
+  Principal secretariat = Principal::Cli();
+  secretariat.role = Role::kSecretariat;
+  GapService gaps(app.activities());
+  auto report = gaps.Gaps(secretariat, query);
+  if (!report) return Fail(report.error());
+  if (format == "json") {
+    std::cout << boost::json::serialize(GapsJson(*report)) << "\n";
+  } else {
+    std::cout << GapsTable(*report);
+  }
+  return 0;
+}
+
 std::string ReadPassword() {
   std::string pw = EnvOr("GMG_PASSWORD", "");
   if (!pw.empty()) return pw;
@@ -447,6 +539,66 @@ int main(int argc, char** argv) {
                    "it; not `gmg migrate`, which seeds)")
       ->required();
 
+  auto* coherence_cmd = cli.add_subcommand(
+      "coherence",
+      "Likely duplication and synergies between the organisations' activities, as the "
+      "secretariat sees them (analyses first)");
+  coherence_cmd->require_subcommand(0, 1);  // sub-commands (gaps) may follow
+  std::string coherence_format = "table";
+  int64_t coherence_limit = 50;
+  http::Request coherence_filters;
+  coherence_cmd->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
+  coherence_cmd->add_option("--format", coherence_format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  coherence_cmd->add_option("--limit", coherence_limit, "At most this many findings (1-500)")
+      ->check(CLI::Range(1, 500))
+      ->capture_default_str();
+  struct FilterFlag {
+    const char* flag;
+    const char* key;  // the API's query parameter
+    const char* help;
+  };
+  static constexpr FilterFlag kCoherenceFilters[] = {
+      {"--organization", "organization", "Involving this organisation (id)"},
+      {"--country", "country", "In this country (ISO alpha-2)"},
+      {"--region", "region", "In this region (UN M49 code, LDC, LLDC, SIDS)"},
+      {"--theme", "theme", "On this theme (id)"},
+      {"--class", "class", "duplication or synergy"},
+      {"--min-score", "min_score", "Probability at least this (0 to 1)"},
+      {"--from", "from", "Overlapping the period from this date (YYYY-MM-DD)"},
+      {"--to", "to", "Overlapping the period up to this date (YYYY-MM-DD)"}};
+  for (const FilterFlag& f : kCoherenceFilters) {
+    const char* key = f.key;
+    coherence_cmd->add_option_function<std::string>(
+        f.flag,
+        [&coherence_filters, key](const std::string& v) {
+          coherence_filters.query.emplace_back(key, v);
+        },
+        f.help);
+  }
+
+  // `gmg coherence gaps` (H4).
+  auto* gaps_cmd = coherence_cmd->add_subcommand(
+      "gaps",
+      "Country or region x theme cells where need (UN DESA, UNHCR figures) is high and coverage "
+      "(activities) low, largest gaps first");
+  std::string gaps_format = "table";
+  GapQuery gaps_query;
+  gaps_cmd->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
+  gaps_cmd->add_option("--format", gaps_format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  gaps_cmd->add_option("--level", gaps_query.level, "region, subregion or country")
+      ->check(CLI::IsMember({"region", "subregion", "country"}))
+      ->capture_default_str();
+  gaps_cmd->add_option("--region", gaps_query.region,
+                       "Only areas inside this region (UN M49 code, LDC, LLDC, SIDS)");
+  gaps_cmd->add_option("--theme", gaps_query.theme, "Only this theme (id)");
+  gaps_cmd->add_option("--limit", gaps_query.limit, "At most this many cells (1-5000)")
+      ->check(CLI::Range(int64_t{1}, GapService::kMaxLimit))
+      ->capture_default_str();
+
   cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -509,6 +661,10 @@ int main(int argc, char** argv) {
                         });
     if (!s) return Fail(s.error());
     return out ? 0 : 1;
+  }
+  if (gaps_cmd->parsed()) return PrintGaps(**app, gaps_format, gaps_query);  // H4
+  if (coherence_cmd->parsed()) {
+    return PrintCoherence(**app, coherence_format, coherence_filters, coherence_limit);
   }
   if (demo_load->parsed()) {
     auto added = (*app)->LoadDemoData();

@@ -1,5 +1,5 @@
-// The list of modules, in dependency order (audit, auth, governance, activities), and what is
-// derived from it: every migration, in the order the runner applies them.
+// The list of modules, in dependency order (audit, auth, governance, activities, coherence), and
+// what is derived from it: every migration, in the order the runner applies them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
 #pragma once
@@ -9,6 +9,7 @@
 #include "activities/activity_module.h"
 #include "audit/audit_module.h"
 #include "auth/auth_module.h"
+#include "coherence/coherence_module.h"
 #include "core/result.h"
 #include "governance/governance_module.h"
 #include "module/module.h"
@@ -32,12 +33,14 @@ class Modules {
   AuthModule& auth() { return auth_; }
   GovernanceModule& governance() { return governance_; }
   ActivityModule& activities() { return activities_; }
+  CoherenceModule& coherence() { return coherence_; }
 
  private:
   AuditModule audit_;
   AuthModule auth_;
   GovernanceModule governance_;
   ActivityModule activities_;
+  CoherenceModule coherence_;
   std::vector<Module*> in_order_;
 };
 

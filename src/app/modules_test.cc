@@ -39,7 +39,8 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
   for (const Migration& m : AllMigrations()) {
     if (order.empty() || order.back() != m.module) order.emplace_back(m.module);
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
+                                             "coherence"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
@@ -53,7 +54,7 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
   ASSERT_TRUE(Migrate(*legacy).ok()) << "carried over without re-running anything";
   EXPECT_EQ(*ReadSchemaVersions(*legacy), *ReadSchemaVersions(*fresh));
   EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*legacy)),
-            "activities 7, audit 1, auth 3, governance 3");
+            "activities 7, audit 1, auth 3, coherence 1, governance 3");
   EXPECT_EQ(Objects(*legacy), Objects(*fresh));
 }
 
@@ -88,7 +89,7 @@ TEST(ModulesTest, EachModuleComesAfterItsDependenciesAndMigratesOnlyItsOwnTables
   Status s = CheckModules(reversed);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message,
-            "module 'activities' depends on 'audit', which does not come before it");
+            "module 'coherence' depends on 'audit', which does not come before it");
 }
 
 class ModulesOnEnginesTest : public ::testing::TestWithParam<Dialect> {};

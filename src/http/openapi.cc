@@ -35,7 +35,7 @@ std::string OpenApiDocument(const Router& router, const std::string& version) {
       op["security"] = json::array{json::object{{"cookie", json::array{}}},
                                    json::object{{"bearer", json::array{}}}};
     }
-    if (method == "post" || method == "patch") {
+    if (method == "post" || method == "patch" || method == "put") {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     }

@@ -517,6 +517,24 @@ const RECIPES = {
   },
   'GET /api/v1/search': get(() => `/api/v1/search?q=authzlist&${listQuery()}`),
 
+  'GET /api/v1/coherence/gaps': get('/api/v1/coherence/gaps?level=country&region=034&theme=refugee-protection'),
+  'GET /api/v1/coherence/mandates': get('/api/v1/coherence/mandates?theme=diaspora'),
+  'PUT /api/v1/coherence/mandates/{org}': {
+    lock: orgLock,
+    prepare: async (p, obj) => {
+      const org = orgIds[OBJECTS[obj].org];
+      const stated = async () => must(await asAdmin({ path: `/api/v1/coherence/mandates?organization=${org}` }), 200, 'mandate')
+        .json.items[0].themes.filter((t) => t.stated).map((t) => t.theme);
+      // Adds diaspora, or takes it away: an allowed request always changes the stated themes.
+      const now = await stated();
+      const themes = now.includes('diaspora') ? now.filter((t) => t !== 'diaspora') : [...now, 'diaspora'];
+      return {
+        req: { method: 'PUT', path: `/api/v1/coherence/mandates/${org}`, body: { themes } },
+        probe: both(async () => (await stated()).join(','), () => auditTrail('coherence_mandate', org)),
+        changes: true,
+      };
+    },
+  },
   'GET /api/v1/themes': get('/api/v1/themes'),
   'POST /api/v1/themes': {
     prepare: async () => {

@@ -56,7 +56,7 @@ export function setSessionLostHandler(fn: (() => void) | null): void {
   onSessionLost = fn;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<Response<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -116,6 +116,7 @@ export async function request<T>(method: Method, path: string, opts: RequestOpti
 export const api = {
   get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
   post: <T>(path: string, body: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }),
+  put: <T>(path: string, body: unknown, opts: RequestOptions = {}) => request<T>('PUT', path, { ...opts, body }),
   patch: <T>(path: string, body: unknown, ifMatch: string | null, opts: RequestOptions = {}) =>
     request<T>('PATCH', path, { ...opts, body, ifMatch }),
   del: <T = null>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),

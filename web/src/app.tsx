@@ -20,8 +20,9 @@ const HomePage = lazyPage(() => import('./pages/home').then((m) => m.HomePage), 
 const SignInPage = lazyPage(() => import('./pages/signin').then((m) => m.SignInPage), ['signin']);
 const ActivitiesPage = lazyPage(() => import('./pages/activities').then((m) => m.ActivitiesPage), [...ACTIVITY_AREAS, 'map', 'a11y']);
 const ActivityPage = lazyPage<{ id: string }>(() => import('./pages/activity').then((m) => m.ActivityPage), [...ACTIVITY_AREAS, 'activity']);
-const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage), [...ACTIVITY_AREAS, 'form']);
-const ActivityImportPage = lazyPage(() => import('./pages/activity-import').then((m) => m.ActivityImportPage), [...ACTIVITY_AREAS, 'import']);
+const ActivityFormPage = lazyPage<{ id?: string }>(() => import('./pages/activity-form').then((m) => m.ActivityFormPage), [...ACTIVITY_AREAS, 'form', 'overlaps']);
+const ActivityImportPage = lazyPage(() => import('./pages/activity-import').then((m) => m.ActivityImportPage), [...ACTIVITY_AREAS, 'import', 'overlaps']);
+const CoherencePage = lazyPage<{ tab?: 'overlaps' | 'gaps' | 'mandates' | 'model'; finding?: string }>(() => import('./pages/coherence').then((m) => m.CoherencePage), [...ACTIVITY_AREAS, 'coherence', 'overlaps']);
 const MemberPage = lazyPage<{ id: string }>(() => import('./pages/member').then((m) => m.MemberPage), [...ACTIVITY_AREAS, 'member']);
 const ChairPage = lazyPage(() => import('./pages/chair').then((m) => m.ChairPage), ['chair']);
 const UsersPage = lazyPage(() => import('./pages/users').then((m) => m.UsersPage), ['users', 'a11y']);
@@ -52,6 +53,11 @@ const ROUTES: Route[] = [
   { path: '/activities/import', page: ActivityImportPage, allow: canRecordActivities },
   { path: '/activities/:id/edit', page: ActivityFormPage, props: (m) => ({ id: m.id }) },
   { path: '/activities/:id', page: ActivityPage, props: (m) => ({ id: m.id }) },
+  { path: '/coherence', page: CoherencePage },
+  { path: '/coherence/gaps', page: CoherencePage, props: () => ({ tab: 'gaps' }) },
+  { path: '/coherence/mandates', page: CoherencePage, props: () => ({ tab: 'mandates' }) },
+  { path: '/coherence/model', page: CoherencePage, props: () => ({ tab: 'model' }) },
+  { path: '/coherence/overlaps/:id', page: CoherencePage, props: (m) => ({ finding: m.id }) },
   { path: '/chair', page: ChairPage },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
@@ -186,6 +192,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/', label: t('shell.nav.home'), show: true },
     { href: '/activities', label: t('shell.nav.activities'), show: true },
     { href: `/members/${encodeURIComponent(user?.organization_id ?? '')}`, label: t('shell.nav.myOrganisation'), show: !!user?.organization_id },
+    { href: '/coherence', label: t('shell.nav.coherence'), show: !!user },
     { href: '/chair', label: t('shell.nav.chair'), show: true },
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },
     { href: '/admin/themes', label: t('shell.nav.themes'), show: isStaff(user) },

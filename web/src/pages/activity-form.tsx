@@ -37,6 +37,8 @@ import { isStaff, useSession } from '../session';
 import { ErrorBox, Field, Loading, Rich, Select, problemText, useId, usePageTitle, useResource } from '../ui';
 import { currentLanguage, t, type MessageId } from '../i18n';
 import { formatLocale, formatNumber } from '../format';
+import { canCheck } from '../coherence';
+import { LikelyOverlapsPanel, draftFrom } from '../overlaps-panel';
 
 interface Reference {
   codelists: Codelists;
@@ -445,6 +447,8 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
           multiline
         />
       </fieldset>
+
+      {canCheck(user) && <LikelyOverlapsPanel draft={draftFrom(toInput(form), loaded?.activity.id)} draftId={loaded?.activity.id ?? 0} />}
 
       <fieldset class="panel">
         <legend>{t('form.legend.what')}</legend>

@@ -3,9 +3,13 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, type ErrorDetail, type ImportReport } from '../api';
 import { Link } from '../router';
-import { ErrorBox, Table, problemArgs, problemText, useId, usePageTitle } from '../ui';
+import { ErrorBox, Table, problemArgs, problemText, useId, usePageTitle, useResource } from '../ui';
 import { t, tMaybe } from '../i18n';
 import { formatMebibytes, formatNumber } from '../format';
+import { canCheck } from '../coherence';
+import { ImportOverlaps } from '../overlaps-panel';
+import { loadOrganizations } from '../activities';
+import { useSession } from '../session';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -16,6 +20,12 @@ export function ActivityImportPage() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'preview' | 'import' | null>(null);
+  const { user } = useSession();
+  // The registry's IATI organisation ids, to name the reporting organisation of the previewed activities.
+  const orgIds = useResource(
+    () => loadOrganizations().then(({ members, partners }) => new Map([...members, ...partners].filter((o) => o.iati_org_id).map((o) => [o.iati_org_id!, o.id]))),
+    [],
+  );
 
   async function send(dryRun: boolean) {
     if (!file) return;
@@ -80,6 +90,7 @@ export function ActivityImportPage() {
       </form>
       <ImportErrorBox error={error} title={busy === null ? t('import.notImported') : undefined} />
       {report && <Report report={report} />}
+      {report?.dry_run && file && canCheck(user) && orgIds.data && <ImportOverlaps file={file} orgByIatiId={orgIds.data} />}
     </section>
   );
 }

@@ -1,0 +1,168 @@
+#include "coherence/coherence_gaps_api.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "coherence/indicators.h"
+#include "http/json_body.h"
+
+namespace gmg {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+using http::RouteRow;
+
+struct GapApi {
+  GapService& gaps;
+  MandateService& mandates;
+};
+
+double Rounded(double x) { return std::round(x * 1000) / 1000; }
+
+std::string QueryText(const Request& req, std::string_view name) {
+  auto v = req.Query(name);
+  return v ? std::string(*v) : std::string();
+}
+
+Result<GapQuery> ParseGapQuery(const Request& req) {
+  GapQuery q;
+  if (auto level = req.Query("level"); level && !level->empty()) q.level = std::string(*level);
+  q.region = QueryText(req, "region");
+  q.theme = QueryText(req, "theme");
+  if (auto limit = req.Query("limit"); limit && !limit->empty()) {
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 ||
+        n > GapService::kMaxLimit) {
+      return FieldError(ErrorCode::kInvalidArgument, "limit",
+                        "must be a whole number from 1 to " + std::to_string(GapService::kMaxLimit),
+                        "out_of_range", {{"min", "1"}, {"max", std::to_string(GapService::kMaxLimit)}});
+    }
+    q.limit = n;
+  }
+  return q;
+}
+
+Result<Response> GetGaps(GapApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(GapQuery query, ParseGapQuery(req));
+  GMG_ASSIGN_OR_RETURN(GapReport report, api.gaps.Gaps(req.principal, query));
+  return http::JsonResponse(200, GapsJson(report));
+}
+
+Result<Response> ListMandates(GapApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto list, api.mandates.List(req.principal, QueryText(req, "organization"),
+                                                    QueryText(req, "theme")));
+  boost::json::array items;
+  for (const auto& m : list) items.push_back(MandateJson(m));
+  return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Result<Response> PutMandate(GapApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(req));
+  auto themes = body.StringArray("themes", true, MandateService::kMaxThemes);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(auto mandate, api.mandates.SetStatedThemes(
+                                         req.principal, std::string(req.PathParam("org")), *themes));
+  return http::JsonResponse(200, MandateJson(mandate));
+}
+
+// The gaps and mandate map at a glance: {method, path, who, handler, summary, tag, cacheable}.
+constexpr RouteRow<GapApi> kRoutes[] = {
+    {"GET", "/api/v1/coherence/gaps", Access::kPublic, GetGaps,
+     "Country or region × theme cells where need (UN DESA, UNHCR figures) is high and coverage "
+     "(activities) low, ranked by gap (level, region, theme, limit)",
+     "coherence", true},
+    {"GET", "/api/v1/coherence/mandates", Access::kPublic, ListMandates,
+     "The mandate map: each organisation × theme, stated in its mandate or not, against its "
+     "activities and the countries they name (organization, theme)",
+     "coherence", true},
+    {"PUT", "/api/v1/coherence/mandates/{org}", Access::kSignedIn, PutMandate,
+     "Replace the themes an organisation's mandate states ({\"themes\":[…]}); its focal point, "
+     "the secretariat or an administrator",
+     "coherence"},
+};
+
+std::string Fixed(double x, const char* format = "%.2f") {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+// Pads to `width` characters (UTF-8: continuation bytes take no column).
+std::string Padded(std::string s, size_t width) {
+  size_t columns = 0;
+  for (char c : s) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (columns < width) s.append(width - columns, ' ');
+  return s;
+}
+
+}  // namespace
+
+void AddGapAndMandateRoutes(http::Router& router, GapService& gaps, MandateService& mandates) {
+  http::AddRoutes(router, std::make_shared<GapApi>(GapApi{gaps, mandates}), kRoutes);
+}
+
+boost::json::object GapsJson(const GapReport& report) {
+  boost::json::array cells;
+  for (const auto& c : report.cells) {
+    boost::json::array indicators;
+    for (const auto& v : c.indicators) {
+      indicators.push_back(
+          {{"id", coherence::IndicatorId(v.indicator)}, {"value", v.value}, {"year", v.year}});
+    }
+    cells.push_back({{"theme", c.theme},
+                     {"area", c.area},
+                     {"area_name", c.area_name},
+                     {"need", Rounded(c.need)},
+                     {"indicators", std::move(indicators)},
+                     {"coverage", c.coverage},
+                     {"weighted_coverage", Rounded(c.weighted_coverage)},
+                     {"fair_share", Rounded(c.fair_share)},
+                     {"coverage_share", Rounded(c.coverage_share)},
+                     {"gap", Rounded(c.gap)}});
+  }
+  boost::json::array sources;
+  for (const auto& s : coherence::AllSources()) {
+    sources.push_back({{"id", s.id}, {"name", s.name}, {"year", s.year}, {"url", s.url}});
+  }
+  return {{"level", report.level},
+          {"cells", std::move(cells)},
+          {"total", report.total},
+          {"sources", std::move(sources)}};
+}
+
+std::string GapsTable(const GapReport& report) {
+  std::string out = Padded("theme", 24) + Padded("area", 6) + Padded("name", 32) +
+                    "  need  coverage  share   gap\n";
+  for (const auto& c : report.cells) {
+    out += Padded(c.theme, 24) + Padded(c.area, 6) + Padded(c.area_name, 32) + Fixed(c.need, "%6.2f") +
+           Fixed(static_cast<double>(c.coverage), "%10.0f") + Fixed(c.coverage_share, "%7.2f") +
+           Fixed(c.gap, "%6.2f") + "\n";
+  }
+  out += std::to_string(report.cells.size()) + " of " + std::to_string(report.total) +
+         " cells (level " + report.level + ")\nSources:\n";
+  for (const auto& s : coherence::AllSources()) {
+    out += "  " + std::string(s.name) + " (" + std::to_string(s.year) + "), " + s.url + "\n";
+  }
+  return out;
+}
+
+boost::json::object MandateJson(const OrganizationMandate& m) {
+  boost::json::array themes;
+  for (const auto& t : m.themes) {
+    themes.push_back({{"theme", t.theme},
+                      {"stated", t.stated},
+                      {"activities", t.activities},
+                      {"countries", t.countries}});
+  }
+  return {{"organization_id", m.organization_id},
+          {"organization_name", m.organization_name},
+          {"themes", std::move(themes)}};
+}
+
+}  // namespace gmg

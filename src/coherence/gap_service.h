@@ -1,0 +1,60 @@
+// GapService: the coherence gaps as a viewer sees them — need from the indicators compiled into
+// the binary (coherence/indicators.h), coverage from the activity map the viewer may see
+// (ActivityService), weighed by coherence/gaps.h. docs/coherence-gaps.md has the formulas.
+//
+// Levels: "region" (the five UN M49 regions), "subregion" (M49 sub-regions) and "country".
+// A country's coverage: activities naming it; those recorded only for a region containing it
+// count at kWiderRegionWeight. A region's: every activity covering any of its countries
+// (ActivityFilter's region filter), however recorded. Global ones count kGlobalWeight
+// everywhere. The scales and fair shares are over every area of the level; the `region`
+// filter only selects which cells are answered.
+// Thread-safety: any thread (no state of its own).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "activities/activity_service.h"
+#include "coherence/gaps.h"
+#include "core/principal.h"
+#include "core/result.h"
+
+namespace gmg {
+
+struct GapQuery {
+  std::string level = "region";  // "region", "subregion" or "country"
+  std::string region;            // M49 code or LDC/LLDC/SIDS: only areas inside it; "" = all
+  std::string theme;             // one theme id; "" = every theme with a need table
+  int64_t limit = 200;           // 1 to kMaxLimit cells, the largest gaps first
+};
+
+struct GapReport {
+  std::string level;
+  std::vector<coherence::GapCell> cells;  // ranked, at most the query's limit
+  int64_t total = 0;                      // cells before the limit
+};
+
+class GapService {
+ public:
+  static constexpr int64_t kMaxLimit = 5000;
+
+  explicit GapService(ActivityService& activities) : activities_(activities) {}
+  GapService(const GapService&) = delete;
+  GapService& operator=(const GapService&) = delete;
+
+  // kInvalidArgument naming the field for an unknown level, region or theme (a theme of the
+  // taxonomy that is archived or has no need table is unknown here) or a limit out of range.
+  Result<GapReport> Gaps(const Principal& viewer, const GapQuery& query);
+
+ private:
+  Result<std::vector<std::string>> Themes(const std::string& only);
+  Result<coherence::GapInput> CountryInput(const Principal& viewer,
+                                           const std::vector<std::string>& themes);
+  Result<coherence::GapInput> RegionInput(const Principal& viewer, const std::string& level,
+                                          const std::vector<std::string>& themes);
+
+  ActivityService& activities_;
+};
+
+}  // namespace gmg

@@ -1,0 +1,25 @@
+// RecordOf: an activity of the activity map as the overlap engine compares it
+// (coherence/overlap_engine.h: Record).
+//
+// Everything but the sectors is a field of the activity. Sectors are "vocabulary:code"
+// (e.g. "1:15190"); until activities keep their sectors as such, they are read from the tags
+// an IATI import keeps ("sector-<vocabulary>", code) — SectorsOf is the one place that knows.
+// Partners are the registry organisation's id, else the partner's name in lower case.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "activities/activity.h"
+#include "coherence/overlap_engine.h"
+
+namespace gmg {
+
+// The activity's fields as the engine reads them (`id` and `version` 0 for a draft).
+coherence::Record RecordOf(const ActivityInput& fields, int64_t id = 0, int64_t version = 0);
+coherence::Record RecordOf(const Activity& activity);
+// The activity's sectors as "vocabulary:code", each once, in the order first given.
+std::vector<std::string> SectorsOf(const ActivityInput& fields);
+
+}  // namespace gmg
