@@ -41,7 +41,8 @@ Result<GapQuery> ParseGapQuery(const Request& req) {
         n > GapService::kMaxLimit) {
       return FieldError(ErrorCode::kInvalidArgument, "limit",
                         "must be a whole number from 1 to " + std::to_string(GapService::kMaxLimit),
-                        "out_of_range", {{"min", "1"}, {"max", std::to_string(GapService::kMaxLimit)}});
+                        "out_of_range",
+                        {{"min", "1"}, {"max", std::to_string(GapService::kMaxLimit)}});
     }
     q.limit = n;
   }
@@ -66,8 +67,9 @@ Result<Response> PutMandate(GapApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(req));
   auto themes = body.StringArray("themes", true, MandateService::kMaxThemes);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_ASSIGN_OR_RETURN(auto mandate, api.mandates.SetStatedThemes(
-                                         req.principal, std::string(req.PathParam("org")), *themes));
+  GMG_ASSIGN_OR_RETURN(
+      auto mandate,
+      api.mandates.SetStatedThemes(req.principal, std::string(req.PathParam("org")), *themes));
   return http::JsonResponse(200, MandateJson(mandate));
 }
 
@@ -140,9 +142,9 @@ std::string GapsTable(const GapReport& report) {
   std::string out = Padded("theme", 24) + Padded("area", 6) + Padded("name", 32) +
                     "  need  coverage  share   gap\n";
   for (const auto& c : report.cells) {
-    out += Padded(c.theme, 24) + Padded(c.area, 6) + Padded(c.area_name, 32) + Fixed(c.need, "%6.2f") +
-           Fixed(static_cast<double>(c.coverage), "%10.0f") + Fixed(c.coverage_share, "%7.2f") +
-           Fixed(c.gap, "%6.2f") + "\n";
+    out += Padded(c.theme, 24) + Padded(c.area, 6) + Padded(c.area_name, 32) +
+           Fixed(c.need, "%6.2f") + Fixed(static_cast<double>(c.coverage), "%10.0f") +
+           Fixed(c.coverage_share, "%7.2f") + Fixed(c.gap, "%6.2f") + "\n";
   }
   out += std::to_string(report.cells.size()) + " of " + std::to_string(report.total) +
          " cells (level " + report.level + ")\nSources:\n";

@@ -59,7 +59,7 @@ struct ThemeCoverage {
 };
 
 struct GapInput {
-  std::vector<GapArea> areas;        // every area of the level (the scales are over them all)
+  std::vector<GapArea> areas;         // every area of the level (the scales are over them all)
   std::vector<ThemeCoverage> themes;  // a theme with no need table gives no cells
   double decades = kCountryDecades;
 };
@@ -74,7 +74,7 @@ struct GapCell {
   std::string theme;
   std::string area;
   std::string area_name;
-  double need = 0;  // 0..1
+  double need = 0;                         // 0..1
   std::vector<IndicatorValue> indicators;  // those of the theme's need table the area has
   int64_t coverage = 0;                    // AreaCoverage::direct
   double weighted_coverage = 0;            // direct + wider and global at their weights

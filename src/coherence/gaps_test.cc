@@ -92,10 +92,9 @@ TEST(GapsTest, NeedIsOneForTheNeediestAndOnTheLogScaleBelow) {
   // largest of the three.
   auto raw = [](std::string_view iso2) {
     auto scale = [&](Indicator i) {
-      return LogScale(static_cast<double>(Value(iso2, i)),
-                      static_cast<double>(std::max(
-                          {Value("TR", i), Value("DE", i), Value("FR", i)})),
-                      4);
+      return LogScale(
+          static_cast<double>(Value(iso2, i)),
+          static_cast<double>(std::max({Value("TR", i), Value("DE", i), Value("FR", i)})), 4);
     };
     return 0.6 * scale(Indicator::kRefugees) + 0.4 * scale(Indicator::kAsylumSeekers);
   };

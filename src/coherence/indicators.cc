@@ -13,8 +13,8 @@ struct CountryIndicators {
   int64_t emigrants;
   int64_t refugees;
   int64_t asylum_seekers;
-  int unhcr_year;  // of refugees and asylum_seekers; 0 = none
   int64_t refugees_abroad;
+  int unhcr_year;  // of refugees and asylum_seekers; 0 = none
   int abroad_year;
 };
 
@@ -77,9 +77,10 @@ constexpr auto kThemeIds = ThemeIds();
 
 const CountryIndicators* Find(std::string_view iso2) {
   const auto* end = std::end(kCountryIndicators);
-  const auto* it = std::lower_bound(
-      std::begin(kCountryIndicators), end, iso2,
-      [](const CountryIndicators& c, std::string_view key) { return std::string_view(c.iso2) < key; });
+  const auto* it = std::lower_bound(std::begin(kCountryIndicators), end, iso2,
+                                    [](const CountryIndicators& c, std::string_view key) {
+                                      return std::string_view(c.iso2) < key;
+                                    });
   return it != end && it->iso2 == iso2 ? it : nullptr;
 }
 

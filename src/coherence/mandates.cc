@@ -27,12 +27,10 @@ const StatedMandate kStatedMandates[] = {
     // Humane and orderly migration: services, advice and data across the whole field.
     {"iom",
      {"labour-migration", "remittances", "trafficking", "smuggling", "internal-displacement",
-      "migration-development", "diaspora", "migration-data", "health-hiv",
-      "migration-management", "return-reintegration", "irregular-migration", "migration-law",
-      "gender"}},
+      "migration-development", "diaspora", "migration-data", "health-hiv", "migration-management",
+      "return-reintegration", "irregular-migration", "migration-law", "gender"}},
     // Trade and development: GATS Mode 4, remittances, brain drain and circulation.
-    {"unctad",
-     {"trade-gats-mode4", "remittances", "migration-development", "skills-brain-drain"}},
+    {"unctad", {"trade-gats-mode4", "remittances", "migration-development", "skills-brain-drain"}},
     // Development gains from migration: remittances, keeping skills, diaspora participation.
     {"undp", {"migration-development", "remittances", "diaspora", "skills-brain-drain"}},
     // Migration statistics and analysis for the General Assembly and ECOSOC.
@@ -76,17 +74,16 @@ Status SeedMandates(Tx& tx) {
     if (known.organizations.count(m.organization) == 0) continue;
     for (const char* theme : m.themes) {
       if (known.themes.count(theme) == 0) continue;
-      GMG_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO coherence_mandates (organization_id, theme_id) VALUES (?, ?) "
-          "ON CONFLICT (organization_id, theme_id) DO NOTHING",
-          {std::string(m.organization), std::string(theme)}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO coherence_mandates (organization_id, theme_id) VALUES (?, ?) "
+                  "ON CONFLICT (organization_id, theme_id) DO NOTHING",
+                  {std::string(m.organization), std::string(theme)}));
     }
   }
   return Ok();
 }
 
-Result<MandateTheme> MandateService::Count(const Principal& viewer,
-                                           const std::string& organization,
+Result<MandateTheme> MandateService::Count(const Principal& viewer, const std::string& organization,
                                            const std::string& theme) {
   MandateTheme out;
   out.theme = theme;
@@ -140,15 +137,14 @@ Result<std::vector<OrganizationMandate>> MandateService::List(const Principal& v
   }
   if (!organization.empty() && !found)
     return MakeError(ErrorCode::kNotFound, "no organisation '" + organization + "'");
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.organization_id < b.organization_id;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.organization_id < b.organization_id; });
   return out;
 }
 
-Result<OrganizationMandate> MandateService::SetStatedThemes(const Principal& actor,
-                                                            const std::string& organization_id,
-                                                            const std::vector<std::string>& themes) {
+Result<OrganizationMandate> MandateService::SetStatedThemes(
+    const Principal& actor, const std::string& organization_id,
+    const std::vector<std::string>& themes) {
   GMG_RETURN_IF_ERROR(
       AccessPolicy::CheckMayChange(actor, organization_id, "change its stated mandate"));
   if (themes.size() > kMaxThemes)
@@ -160,13 +156,13 @@ Result<OrganizationMandate> MandateService::SetStatedThemes(const Principal& act
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(bool exists, OrganizationExists(tx, organization_id));
-    if (!exists) return MakeError(ErrorCode::kNotFound, "no organisation '" + organization_id + "'");
+    if (!exists)
+      return MakeError(ErrorCode::kNotFound, "no organisation '" + organization_id + "'");
     GMG_ASSIGN_OR_RETURN(auto known, ActivityService::LoadKnownIds(tx));
     Error broken{ErrorCode::kFailedPrecondition, "", {}, 0};
     for (const auto& t : wanted) {
       if (known.themes.count(t) > 0) continue;
-      broken.details.emplace_back("themes", "is not a theme of the taxonomy: " + t,
-                                  "unknown_theme",
+      broken.details.emplace_back("themes", "is not a theme of the taxonomy: " + t, "unknown_theme",
                                   std::vector<std::pair<std::string, std::string>>{{"value", t}});
     }
     if (!broken.details.empty()) {
@@ -185,7 +181,8 @@ Result<OrganizationMandate> MandateService::SetStatedThemes(const Principal& act
                        ThemesJson(before), ThemesJson(wanted));
   }));
   GMG_ASSIGN_OR_RETURN(auto listed, List(actor, organization_id));
-  if (listed.empty()) return MakeError(ErrorCode::kNotFound, "no organisation '" + organization_id + "'");
+  if (listed.empty())
+    return MakeError(ErrorCode::kNotFound, "no organisation '" + organization_id + "'");
   return std::move(listed.front());
 }
 

@@ -36,7 +36,7 @@ struct MandateTheme {
 
 struct OrganizationMandate {
   std::string organization_id;
-  std::string organization_name;  // the acronym, else the name
+  std::string organization_name;     // the acronym, else the name
   std::vector<MandateTheme> themes;  // every theme of the taxonomy, in its order
 };
 

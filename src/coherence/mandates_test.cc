@@ -51,7 +51,8 @@ class MandateServiceTest : public ::testing::TestWithParam<Dialect> {
                      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne(sql));
                      n = r->Int(0);
                      return Ok();
-                   }).ok());
+                   })
+                    .ok());
     return n;
   }
   const MandateTheme* ThemeOf(const OrganizationMandate& m, const std::string& theme) {
@@ -82,9 +83,9 @@ TEST_P(MandateServiceTest, SeedingStatesTheMembersThemesOnce) {
 
 TEST_P(MandateServiceTest, TheOwnFocalPointEditsAndTheEditIsAudited) {
   const int64_t audits = Count("SELECT count(*) FROM audit_log");
-  auto edited = mandates_->SetStatedThemes(As(Role::kFocalPoint, "unhcr"), "unhcr",
-                                           {"statelessness", "refugee-protection",
-                                            "statelessness"});
+  auto edited =
+      mandates_->SetStatedThemes(As(Role::kFocalPoint, "unhcr"), "unhcr",
+                                 {"statelessness", "refugee-protection", "statelessness"});
   ASSERT_TRUE(edited.ok()) << edited.error().message;
   EXPECT_EQ(edited->organization_id, "unhcr");
   EXPECT_EQ(edited->organization_name, "UNHCR");
