@@ -5,9 +5,7 @@
 
 namespace gmg {
 
-const std::vector<Migration>& CoherenceModule::Migrations() const {
-  return CoherenceMigrations();
-}
+const std::vector<Migration>& CoherenceModule::Migrations() const { return CoherenceMigrations(); }
 
 Status CoherenceModule::Seed(Database& /*db*/) {
   // The mandates' seed (coherence/mandates.h: SeedMandates(Tx&)) is called from here.
