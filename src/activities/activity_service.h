@@ -142,8 +142,8 @@ class ActivityService {
   // snapshot `tx` reads: for a reader that keeps its own copy of the activities (the coherence
   // engine) and follows the log. A negative `after_seq` (never read) gives `everything`.
   struct Changes {
-    int64_t seq = 0;          // the newest entry: pass it as `after_seq` next time
-    bool everything = false;  // a bulk write, or the log was pruned past `after_seq`: read all
+    int64_t seq = 0;           // the newest entry: pass it as `after_seq` next time
+    bool everything = false;   // a bulk write, or the log was pruned past `after_seq`: read all
     std::vector<int64_t> ids;  // else the activities created, edited or archived, ascending, once
   };
   static Result<Changes> ChangesSinceInTx(Tx& tx, int64_t after_seq);

@@ -106,9 +106,8 @@ int Serve(const AppConfig& config, const http::ServerOptions& options) {
     if (auto s = (*app)->activities().PrepareSearch(); !s.ok())
       std::cerr << "gmg: search: " << s.error().message << "\n";
   });
-  std::jthread jobs([&app](const std::stop_token& stop) {
-    RunBackgroundJobs((*app)->BackgroundJobs(), stop);
-  });
+  std::jthread jobs(
+      [&app](const std::stop_token& stop) { RunBackgroundJobs((*app)->BackgroundJobs(), stop); });
   server.Run();
   jobs.request_stop();
   jobs.join();

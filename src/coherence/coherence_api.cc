@@ -143,8 +143,8 @@ Result<std::vector<DraftCheck>> DraftsOf(const Request& req) {
   GMG_RETURN_IF_ERROR(body.Finish());
   std::vector<DraftCheck> drafts;
   if ((one == nullptr) == (many == nullptr)) {
-    return FieldError(ErrorCode::kInvalidArgument, "activity",
-                      "send either activity or activities", "required");
+    return FieldError(ErrorCode::kInvalidArgument, "activity", "send either activity or activities",
+                      "required");
   }
   if (one != nullptr) {
     GMG_ASSIGN_OR_RETURN(DraftCheck d, DraftOf(*one, "activity"));
@@ -222,9 +222,8 @@ Result<Response> CheckDrafts(CoherenceService& s, Request& req) {
     for (const Overlap& o : answers[i]) overlaps.push_back(OverlapJson(o));
     items.push_back({{"index", i}, {"overlaps", std::move(overlaps)}});
   }
-  return http::JsonResponse(
-      200, boost::json::object{{"items", std::move(items)},
-                               {"status", StatusJson(s.AnalysisStatus())}});
+  return http::JsonResponse(200, boost::json::object{{"items", std::move(items)},
+                                                     {"status", StatusJson(s.AnalysisStatus())}});
 }
 
 // The coherence API at a glance: {method, path, who, handler, summary, tag}.

@@ -23,20 +23,20 @@ array Strings(const std::vector<std::string>& list) {
 object ActivityCard(const OverlapActivity& a) {
   const coherence::Record& r = a.record;
   const coherence::Text* title = r.titles.empty() ? nullptr : &r.titles.front();
-  return {{"id", r.id},
-          {"version", r.version},
-          {"title", title ? title->text : ""},
-          {"title_lang", title ? title->lang : ""},
-          {"organization_id", r.organization_id},
-          {"organization_name", a.organization_name.empty() ? r.organization_id
-                                                            : a.organization_name},
-          {"type", r.type},
-          {"countries", Strings(r.countries)},
-          {"regions", Strings(r.regions)},
-          {"is_global", r.is_global},
-          {"starts_on", DateOrNull(r.starts_on)},
-          {"ends_on", DateOrNull(r.ends_on)},
-          {"contact_email", a.contact_email}};
+  return {
+      {"id", r.id},
+      {"version", r.version},
+      {"title", title ? title->text : ""},
+      {"title_lang", title ? title->lang : ""},
+      {"organization_id", r.organization_id},
+      {"organization_name", a.organization_name.empty() ? r.organization_id : a.organization_name},
+      {"type", r.type},
+      {"countries", Strings(r.countries)},
+      {"regions", Strings(r.regions)},
+      {"is_global", r.is_global},
+      {"starts_on", DateOrNull(r.starts_on)},
+      {"ends_on", DateOrNull(r.ends_on)},
+      {"contact_email", a.contact_email}};
 }
 
 object SharedJson(const coherence::Finding& f) {
@@ -44,12 +44,9 @@ object SharedJson(const coherence::Finding& f) {
   if (f.overlap_from && f.overlap_to) {
     period = object{{"from", f.overlap_from->ToString()}, {"to", f.overlap_to->ToString()}};
   }
-  return {{"countries", Strings(f.shared_countries)},
-          {"regions", Strings(f.shared_regions)},
-          {"themes", Strings(f.shared_themes)},
-          {"sectors", Strings(f.shared_sectors)},
-          {"partners", Strings(f.shared_partners)},
-          {"period", std::move(period)}};
+  return {{"countries", Strings(f.shared_countries)}, {"regions", Strings(f.shared_regions)},
+          {"themes", Strings(f.shared_themes)},       {"sectors", Strings(f.shared_sectors)},
+          {"partners", Strings(f.shared_partners)},   {"period", std::move(period)}};
 }
 
 std::optional<coherence::Comparison> ComparisonNamed(std::string_view name) {
@@ -60,9 +57,7 @@ std::optional<coherence::Comparison> ComparisonNamed(std::string_view name) {
   return std::nullopt;
 }
 
-double Log2Ratio(double m, double u) {
-  return m > 0 && u > 0 ? std::log2(m / u) : 0;
-}
+double Log2Ratio(double m, double u) { return m > 0 && u > 0 ? std::log2(m / u) : 0; }
 
 }  // namespace
 
@@ -77,9 +72,9 @@ object OverlapJson(const Overlap& o) {
   const coherence::Finding& f = o.finding;
   array contributions;
   for (const coherence::Contribution& c : f.contributions) {
-    contributions.push_back(
-        {{"comparison", coherence::ComparisonName(c.comparison)}, {"level", c.level},
-         {"weight", c.weight}});
+    contributions.push_back({{"comparison", coherence::ComparisonName(c.comparison)},
+                             {"level", c.level},
+                             {"weight", c.weight}});
   }
   value feedback = nullptr;
   if (o.feedback) feedback = FeedbackJson(*o.feedback);
@@ -87,11 +82,12 @@ object OverlapJson(const Overlap& o) {
           {"class", coherence::FindingClassName(f.finding_class)},
           {"probability", f.probability},
           {"weight", f.weight},
-          {"prior_weight", f.weight - [&] {
-             double sum = 0;
-             for (const auto& c : f.contributions) sum += c.weight;
-             return sum;
-           }()},
+          {"prior_weight", f.weight -
+                               [&] {
+                                 double sum = 0;
+                                 for (const auto& c : f.contributions) sum += c.weight;
+                                 return sum;
+                               }()},
           {"text_similarity", f.text_similarity},
           {"cluster", f.cluster},
           {"cluster_size", o.cluster_size},

@@ -6,9 +6,7 @@
 
 namespace gmg {
 
-const std::vector<Migration>& CoherenceModule::Migrations() const {
-  return CoherenceMigrations();
-}
+const std::vector<Migration>& CoherenceModule::Migrations() const { return CoherenceMigrations(); }
 
 Status CoherenceModule::Seed(Database& db) {
   // Gaps and mandates (H4): the members' stated mandates, once (coherence/mandates.h).

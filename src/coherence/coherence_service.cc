@@ -72,15 +72,16 @@ bool DismissedNow(const coherence::Finding& f, const OverlapFeedback* fb) {
          fb->version_a == f.version_a && fb->version_b == f.version_b;
 }
 
-bool MatchesFeedback(const OverlapFilter& filter, const coherence::Finding& f, const OverlapFeedback* fb) {
+bool MatchesFeedback(const OverlapFilter& filter, const coherence::Finding& f,
+                     const OverlapFeedback* fb) {
   if (filter.feedback.empty()) return !DismissedNow(f, fb);
   if (filter.feedback == "none") return fb == nullptr;
   if (filter.feedback == "any") return fb != nullptr && !DismissedNow(f, fb);
   return fb != nullptr && filter.feedback == coherence::VerdictName(fb->verdict);
 }
 
-bool Matches(const OverlapFilter& filter, const coherence::Finding& f, const Record& a, const Record& b,
-             const OverlapFeedback* fb) {
+bool Matches(const OverlapFilter& filter, const coherence::Finding& f, const Record& a,
+             const Record& b, const OverlapFeedback* fb) {
   if (!filter.organization.empty() && a.organization_id != filter.organization &&
       b.organization_id != filter.organization) {
     return false;
@@ -115,7 +116,7 @@ Card CardOf(const Activity& a) {
 }  // namespace
 
 struct CoherenceService::FindingsCache {
-  std::vector<coherence::Finding> findings;                       // best first
+  std::vector<coherence::Finding> findings;            // best first
   std::unordered_map<int64_t, int64_t> cluster_sizes;  // cluster → activities in it
   int64_t SizeOf(int64_t cluster) const {
     auto it = cluster_sizes.find(cluster);
@@ -160,8 +161,8 @@ struct CoherenceService::State {
   }
 };
 
-CoherenceService::CoherenceService(Database& db, ActivityService& activities,
-                                   UserNames user_names, coherence::Options options)
+CoherenceService::CoherenceService(Database& db, ActivityService& activities, UserNames user_names,
+                                   coherence::Options options)
     : db_(db),
       activities_(activities),
       user_names_(std::move(user_names)),
@@ -229,8 +230,7 @@ Status CoherenceService::SaveModelInTx(Tx& tx, const Principal& actor,
       "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET model = excluded.model, "
       "labels_used = excluded.labels_used, estimated_at = excluded.estimated_at, "
       "estimated_by = excluded.estimated_by",
-      {ModelText(model), int64_t{model.labels_used}, now,
-       by ? SqlValue(*by) : SqlValue(nullptr)}));
+      {ModelText(model), int64_t{model.labels_used}, now, by ? SqlValue(*by) : SqlValue(nullptr)}));
   return RecordAudit(tx, actor, "estimate", "coherence_model", "1", before_json,
                      boost::json::parse(ModelText(model)));
 }
@@ -256,8 +256,7 @@ Result<CoherenceModel> CoherenceService::Estimate(const Principal& actor) {
     std::shared_lock lock(mu_);
     if (!state_) {
       return FieldError(ErrorCode::kFailedPrecondition, "",
-                        "the first analysis is still running; try again in a moment",
-                        "analysing");
+                        "the first analysis is still running; try again in a moment", "analysing");
     }
     records.reserve(state_->cards.size());
     for (const auto& [id, card] : state_->cards) {
@@ -316,11 +315,12 @@ Status CoherenceService::RunAnalysis() {
   }));
   auto state = std::make_unique<State>(options_);
   std::vector<Record> records;
-  GMG_RETURN_IF_ERROR(activities_.ForEach(AnalysisReader(), ActivityFilter{}, [&](const Activity& a) {
-    records.push_back(RecordOf(a));
-    state->cards[a.id] = CardOf(a);
-    return true;
-  }));
+  GMG_RETURN_IF_ERROR(
+      activities_.ForEach(AnalysisReader(), ActivityFilter{}, [&](const Activity& a) {
+        records.push_back(RecordOf(a));
+        state->cards[a.id] = CardOf(a);
+        return true;
+      }));
   coherence::Model model;
   int64_t model_at = 0;
   {
@@ -417,8 +417,8 @@ Result<CoherenceService::FeedbackMap> CoherenceService::LoadFeedback(
   for (const Row& r : rows) {
     auto verdict = coherence::ParseVerdict(r.Text(2));
     if (!verdict) continue;  // a verdict this version does not know
-    out[{r.Int(0), r.Int(1)}] = {*verdict, r.Text(3), r.Int(4), "",       r.Int(5),
-                                 r.Int(6), r.Int(7),  r.Int(8)};
+    out[{r.Int(0), r.Int(1)}] = {*verdict, r.Text(3), r.Int(4), "",
+                                 r.Int(5), r.Int(6),  r.Int(7), r.Int(8)};
   }
   return out;
 }
@@ -458,8 +458,9 @@ Result<OverlapPage> CoherenceService::Overlaps(const Principal& viewer, const Ov
         const Record& b = *state_->engine.Find(f.b);
         auto fb = feedback.find({f.a, f.b});
         if (!Matches(filter, f, a, b, fb == feedback.end() ? nullptr : &fb->second)) continue;
-        bool mine = !viewer.organization_id.empty() && (a.organization_id == viewer.organization_id ||
-                                                        b.organization_id == viewer.organization_id);
+        bool mine =
+            !viewer.organization_id.empty() && (a.organization_id == viewer.organization_id ||
+                                                b.organization_id == viewer.organization_id);
         (mine ? own : rest).push_back(&f);
       }
       own.insert(own.end(), rest.begin(), rest.end());
@@ -484,8 +485,7 @@ Result<Overlap> CoherenceService::VisibleFinding(Tx& tx, const Principal& viewer
                                                  int64_t b) {
   const int64_t lo = std::min(a, b);
   const int64_t hi = std::max(a, b);
-  const Error not_found =
-      MakeError(ErrorCode::kNotFound, "no such finding: " + PairId(lo, hi));
+  const Error not_found = MakeError(ErrorCode::kNotFound, "no such finding: " + PairId(lo, hi));
   GMG_ASSIGN_OR_RETURN(Audience audience, ActivityService::AudienceOf(tx, viewer));
   GMG_ASSIGN_OR_RETURN(FeedbackMap feedback, LoadFeedback(tx, std::pair{lo, hi}));
   std::optional<OverlapFeedback> fb;
@@ -572,8 +572,8 @@ Result<Overlap> CoherenceService::SetFeedback(const Principal& actor, int64_t a,
         "comment = excluded.comment, version_a = excluded.version_a, "
         "version_b = excluded.version_b, user_id = excluded.user_id, "
         "updated_at = excluded.updated_at",
-        {lo, hi, std::string(coherence::VerdictName(*v)), comment, after.version_a,
-         after.version_b, actor.user_id, now, now}));
+        {lo, hi, std::string(coherence::VerdictName(*v)), comment, after.version_a, after.version_b,
+         actor.user_id, now, now}));
     out.feedback = after;
     return RecordAudit(tx, actor, "update", "coherence_feedback", PairId(lo, hi),
                        FeedbackAuditJson(before), FeedbackAuditJson(after));

@@ -105,9 +105,9 @@ struct OverlapFilter {
 };
 
 struct CoherenceStatus {
-  bool ready = false;        // the first analysis is done
-  int64_t analysed_at = 0;   // Unix seconds of the last full analysis; 0 before
-  int64_t updated_at = 0;    // of the last change applied (full or incremental)
+  bool ready = false;       // the first analysis is done
+  int64_t analysed_at = 0;  // Unix seconds of the last full analysis; 0 before
+  int64_t updated_at = 0;   // of the last change applied (full or incremental)
   size_t activities = 0;
   size_t findings = 0;
 };
@@ -158,8 +158,8 @@ class CoherenceService {
   Status Follow();
   CoherenceStatus AnalysisStatus() const;
 
-  Result<OverlapPage> Overlaps(const Principal& viewer, const OverlapFilter& filter,
-                               int64_t limit, int64_t offset);
+  Result<OverlapPage> Overlaps(const Principal& viewer, const OverlapFilter& filter, int64_t limit,
+                               int64_t offset);
   // One finding (either order of a, b).
   Result<Overlap> GetFinding(const Principal& viewer, int64_t a, int64_t b);
   // `verdict` by its name; `comment` at most kMaxCommentBytes (the API checks). Returns the

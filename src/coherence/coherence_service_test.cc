@@ -195,7 +195,8 @@ TEST_P(CoherenceServiceTest, FeedbackIsForEitherOrganisationOnAFindingWithAKnown
                                                             "entity = 'coherence_feedback'"));
                    EXPECT_EQ(n->Int(0), 1);
                    return Ok();
-                 }).ok());
+                 })
+                  .ok());
   auto cleared = coherence_->ClearFeedback(Secretariat(), iom, unodc);
   ASSERT_TRUE(cleared.ok());
   EXPECT_FALSE(cleared->feedback.has_value());

@@ -158,7 +158,10 @@ struct Model {
 struct Options {
   int threads = 0;                  // 0 = every core
   double min_probability = 0.5;     // findings below are not kept
-  size_t max_block = 2000;          // a block larger than this is split (by type, sector, year)
+  // A block larger than this is split by first sector, then by start year, and a part still
+  // larger gives each record only its max_block nearest by start day (blocks are already one
+  // type group: the same, complementary or unknown types).
+  size_t max_block = 100;
   size_t max_candidates_per_record = 200;  // text-index candidates kept per record
 };
 

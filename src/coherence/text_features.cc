@@ -229,8 +229,8 @@ std::vector<uint64_t> StemHashes(std::string_view lang, std::string_view text) {
 }
 
 struct LangGlossary {
-  std::unordered_map<uint64_t, std::vector<uint64_t>> phrases;  // PhraseHash -> concepts
-  std::unordered_set<uint64_t> generic;                          // stem hashes
+  std::unordered_map<uint64_t, std::vector<uint32_t>> phrases;  // PhraseHash -> concepts
+  std::unordered_set<uint32_t> generic;                          // stem terms
 };
 
 // The glossary and the generic words of every language, stemmed as texts are.
@@ -242,14 +242,14 @@ const std::unordered_map<std::string, LangGlossary>& Glossaries() {
       if (stems.empty() || stems.size() > 3) continue;
       auto& concepts =
           (*out)[std::string(term.lang)].phrases[PhraseHash(stems.data(), stems.size())];
-      uint64_t hash = HashToken("c:" + std::string(term.concept_id)) | kConceptBit;
+      uint32_t hash = TermOf(HashToken("c:" + std::string(term.concept_id))) | kConceptBit;
       if (std::find(concepts.begin(), concepts.end(), hash) == concepts.end()) {
         concepts.push_back(hash);
       }
     }
     for (const auto& [lang, words] : GenericWords()) {
       for (const auto& word : words) {
-        (*out)[lang].generic.insert(HashToken(Stem(lang, word)));
+        (*out)[lang].generic.insert(TermOf(HashToken(Stem(lang, word))));
       }
     }
     return out;
@@ -262,9 +262,9 @@ constexpr float kGenericFactor = 0.35F;
 constexpr float kConceptFactor = 1.5F;
 
 void AddTerms(std::string_view lang_tag, std::string_view text, float count,
-              std::unordered_map<uint64_t, float>& tf) {
+              std::unordered_map<uint32_t, float>& tf) {
   std::string lang = NormaliseLang(lang_tag);
-  for (uint64_t term : TextTerms(lang, text)) tf[term] += count;
+  for (uint32_t term : TextTerms(lang, text)) tf[term] += count;
 }
 
 }  // namespace
@@ -328,18 +328,20 @@ uint64_t HashToken(std::string_view token) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
-  return h & ~kConceptBit;
+  return h;
 }
 
-std::vector<uint64_t> TextTerms(std::string_view lang, std::string_view text) {
-  std::vector<uint64_t> terms = StemHashes(lang, text);
+std::vector<uint32_t> TextTerms(std::string_view lang, std::string_view text) {
+  std::vector<uint64_t> stems = StemHashes(lang, text);
+  std::vector<uint32_t> terms;
+  terms.reserve(stems.size() + 4);
+  for (uint64_t h : stems) terms.push_back(TermOf(h));
   const auto& glossaries = Glossaries();
   auto g = glossaries.find(std::string(lang));
   if (g == glossaries.end()) return terms;
-  size_t stems = terms.size();
-  for (size_t i = 0; i < stems; ++i) {
-    for (size_t len = 1; len <= 3 && i + len <= stems; ++len) {
-      auto it = g->second.phrases.find(PhraseHash(terms.data() + i, len));
+  for (size_t i = 0; i < stems.size(); ++i) {
+    for (size_t len = 1; len <= 3 && i + len <= stems.size(); ++len) {
+      auto it = g->second.phrases.find(PhraseHash(stems.data() + i, len));
       if (it == g->second.phrases.end()) continue;
       terms.insert(terms.end(), it->second.begin(), it->second.end());
     }
@@ -349,7 +351,7 @@ std::vector<uint64_t> TextTerms(std::string_view lang, std::string_view text) {
 
 TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>& descriptions) {
   TextVector out;
-  std::unordered_map<uint64_t, float> tf;
+  std::unordered_map<uint32_t, float> tf;
   for (const auto& t : titles) {
     if (out.lang.empty() && !t.text.empty()) out.lang = NormaliseLang(t.lang);
     AddTerms(t.lang, t.text, kTitleCount, tf);
@@ -386,24 +388,20 @@ TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>
 
 namespace {
 
+// Branchless merge of two sorted term lists (the inner loop of every candidate pair).
 double Dot(const TextVector& a, const TextVector& b, bool concepts_only) {
+  const TermWeight* x = a.terms.data();
+  const TermWeight* y = b.terms.data();
+  const TermWeight* x_end = x + a.terms.size();
+  const TermWeight* y_end = y + b.terms.size();
+  uint32_t mask = concepts_only ? kConceptBit : 0;
   double dot = 0;
-  size_t i = 0;
-  size_t j = 0;
-  while (i < a.terms.size() && j < b.terms.size()) {
-    uint64_t x = a.terms[i].term;
-    uint64_t y = b.terms[j].term;
-    if (x < y) {
-      ++i;
-    } else if (y < x) {
-      ++j;
-    } else {
-      if (!concepts_only || (x & kConceptBit) != 0) {
-        dot += double{a.terms[i].weight} * b.terms[j].weight;
-      }
-      ++i;
-      ++j;
-    }
+  while (x != x_end && y != y_end) {
+    uint32_t tx = x->term;
+    uint32_t ty = y->term;
+    if (tx == ty && (tx & mask) == mask) dot += double{x->weight} * y->weight;
+    x += static_cast<int>(tx <= ty);
+    y += static_cast<int>(ty <= tx);
   }
   return dot;
 }

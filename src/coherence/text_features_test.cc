@@ -7,8 +7,8 @@
 namespace gmg::coherence {
 namespace {
 
-bool SharesConcept(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  for (uint64_t x : a) {
+bool SharesConcept(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  for (uint32_t x : a) {
     if ((x & kConceptBit) != 0 && std::find(b.begin(), b.end(), x) != b.end()) return true;
   }
   return false;

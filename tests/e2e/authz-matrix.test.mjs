@@ -207,6 +207,37 @@ async function nextPlanStart() {
   return new Date(day).toISOString().slice(0, 10);
 }
 const get = (path) => ({ prepare: async () => ({ req: { path: typeof path === 'function' ? path() : path } }) });
+
+// The coherence analysis runs in the server's background and follows new activities within a
+// second or so: a finding's two activities are recorded once, then awaited (bounded).
+const findings = {};  // object name → Promise of the finding's id "a-b"
+const nigeriaTraining = (org, visibility) => ({
+  organization_id: orgIds[org], titles: 'Training border officials on counter-trafficking in Nigeria',
+  descriptions: 'Training courses for border guards on identifying and referring victims of trafficking at borders.',
+  type: 'training', themes: ['trafficking'], countries: ['NG'], starts_on: '2024-01-01', ends_on: '2025-12-31', visibility,
+});
+async function waitUntil(ready, what) {
+  for (let i = 0; i < 120; i++) {
+    if (await ready()) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`fixture ${what}: not there after 60 s`);
+}
+function findingOf(name) {
+  findings[name] ??= (async () => {
+    const o = OBJECTS[name];
+    const record = async (side) => must(await asAdmin({ method: 'POST', path: '/api/v1/activities',
+      body: nigeriaTraining(side.org, side.visibility) }), 201, name).json.id;
+    const [a, b] = [await record(o.a), await record(o.b)];
+    const id = `${Math.min(a, b)}-${Math.max(a, b)}`;
+    await waitUntil(async () => (await asAdmin({ path: `/api/v1/coherence/overlaps/${id}` })).status === 200, name);
+    return id;
+  })();
+  return findings[name];
+}
+const analysed = () => waitUntil(async () => must(await asAdmin({ path: '/api/v1/coherence/overlaps?limit=1' }), 200,
+  'analysis').json.status.state === 'ready', 'the analysis');
+const feedbackPath = async (obj) => `/api/v1/coherence/overlaps/${await findingOf(obj)}/feedback`;
 const RECIPES = {
   'GET /healthz': get('/healthz'),
   'GET /metrics': get('/metrics'),
@@ -562,6 +593,51 @@ const RECIPES = {
   'GET /api/v1/downloads/terms': get('/api/v1/downloads/terms'),
   'GET /api/v1/audit': get('/api/v1/audit'),
   'GET /api/v1/audit/entities': get('/api/v1/audit/entities'),
+
+  'GET /api/v1/coherence/overlaps': get('/api/v1/coherence/overlaps?limit=5'),
+  'GET /api/v1/coherence/overlaps/{id}': {
+    lock: () => 'coherence',
+    prepare: async (p, obj) => ({ req: { path: `/api/v1/coherence/overlaps/${await findingOf(obj)}` } }),
+  },
+  'PUT /api/v1/coherence/overlaps/{id}/feedback': {
+    // Every verdict given is audited (its trail grows); a refused one leaves it as it was.
+    lock: () => 'coherence',
+    prepare: async (p, obj) => {
+      const id = await findingOf(obj);
+      return {
+        req: { method: 'PUT', path: await feedbackPath(obj), body: { verdict: 'confirmed_duplication', comment: `Matrix ${uniq()}` } },
+        probe: () => auditTrail('coherence_feedback', id),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/coherence/overlaps/{id}/feedback': {
+    lock: () => 'coherence',
+    prepare: async (p, obj) => {
+      const id = await findingOf(obj);
+      const path = await feedbackPath(obj);
+      must(await asAdmin({ method: 'PUT', path, body: { verdict: 'confirmed_duplication' } }), 200, 'feedback to withdraw');
+      return { req: { method: 'DELETE', path }, probe: () => auditTrail('coherence_feedback', id), changes: true };
+    },
+  },
+  'GET /api/v1/coherence/model': get('/api/v1/coherence/model'),
+  'POST /api/v1/coherence/model/estimate': {
+    // After every finding case (RULES lists it last; the lock is first come, first served): a
+    // model re-fitted on the matrix's odd corpus need not keep its findings.
+    lock: () => 'coherence',
+    prepare: async () => {
+      await analysed();
+      return {
+        req: { method: 'POST', path: '/api/v1/coherence/model/estimate', body: {} },
+        probe: () => auditTrail('coherence_model', '1'),
+        changes: true,
+      };
+    },
+  },
+  'POST /api/v1/coherence/check': {
+    prepare: async () => ({ req: { method: 'POST', path: '/api/v1/coherence/check',
+      body: { activity: { titles: 'Counter-trafficking training for border officials', countries: ['NG'], themes: ['trafficking'] } } } }),
+  },
 };
 
 let openapi;

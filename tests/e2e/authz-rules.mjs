@@ -83,10 +83,15 @@ export const OBJECTS = {
   'a current membership': { org: 'new', status: 'current' },
   'an override': {},
   'a theme': {},
+  // A finding of the coherence analysis: two overlapping activities of A and B. A viewer must
+  // see both (docs/coherence.md).
+  'finding A public, B public': { org: 'A', a: { org: 'A', visibility: 'public' }, b: { org: 'B', visibility: 'public' } },
+  'finding A public, B organization': { org: 'A', a: { org: 'A', visibility: 'public' }, b: { org: 'B', visibility: 'organization' } },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
 export const ACTIVITY_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('activity ') && !OBJECTS[k].moveTo);
+export const FINDING_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('finding '));
 
 const isStaff = (p) => p.role === 'admin' || p.role === 'secretariat';
 const signedIn = (p) => p.role !== null;
@@ -156,6 +161,22 @@ export const WHO = {
   activity_recorder: {
     text: "the target organisation's focal point, admin, secretariat",
     answer: (p, o, ok) => (!signedIn(p) ? 401 : writesFor(p, o.org) ? ok : 403),
+  },
+  finding_viewer: {
+    text: 'signed in, and may see both activities (else 404)',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : canSee(p, o.a) && canSee(p, o.b) ? ok : 404),
+  },
+  finding_judge: {
+    text: "a focal point of either activity's organisation, admin, secretariat; 404 to whoever may not see both",
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (!canSee(p, o.a) || !canSee(p, o.b)) return 404;
+      return writesFor(p, o.a.org) || writesFor(p, o.b.org) ? ok : 403;
+    },
+  },
+  drafter: {
+    text: 'focal points, members, admin, secretariat (not stakeholders)',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
   },
 };
 
@@ -231,9 +252,18 @@ export const RULES = {
   'GET /api/v1/coherence/gaps': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, coherence-gaps.md (coverage counts what the viewer may see)' },
   'GET /api/v1/coherence/mandates': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, coherence-gaps.md' },
   'PUT /api/v1/coherence/mandates/{org}': { access: 'signed_in', who: 'own_focal_point', ok: 200, objects: ['org A', 'org B'], doc: 'api.md, coherence-gaps.md (an organisation states its own mandate)' },
+  'GET /api/v1/coherence/overlaps': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'coherence.md (findings whose two activities the viewer may see)' },
+  'GET /api/v1/coherence/overlaps/{id}': { access: 'signed_in', who: 'finding_viewer', ok: 200, objects: FINDING_OBJECTS, doc: 'coherence.md' },
+  'PUT /api/v1/coherence/overlaps/{id}/feedback': { access: 'signed_in', who: 'finding_judge', ok: 200, objects: FINDING_OBJECTS, doc: 'coherence.md' },
+  'DELETE /api/v1/coherence/overlaps/{id}/feedback': { access: 'signed_in', who: 'finding_judge', ok: 200, objects: FINDING_OBJECTS, doc: 'coherence.md' },
+  'GET /api/v1/coherence/model': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'coherence.md' },
+  'POST /api/v1/coherence/check': { access: 'signed_in', who: 'drafter', ok: 200, doc: 'coherence.md (changes nothing)' },
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
+  // Last: a re-estimated model may score the matrix's findings differently (the matrix asks its
+  // cases in this order, and the finding routes share the estimate's lock).
+  'POST /api/v1/coherence/model/estimate': { access: 'staff', who: 'staff', ok: 200, doc: 'coherence.md' },
 };
 
 export const isWrite = (method) => WRITE_METHODS.has(method);
