@@ -29,24 +29,36 @@ const char* FindingClassName(FindingClass c) {
 
 const char* ComparisonName(Comparison c) {
   switch (c) {
-    case Comparison::kPlaces: return "places";
-    case Comparison::kThemes: return "themes";
-    case Comparison::kPeriod: return "period";
-    case Comparison::kType: return "type";
-    case Comparison::kText: return "text";
-    case Comparison::kSectors: return "sectors";
-    case Comparison::kPartners: return "partners";
-    case Comparison::kBudget: return "budget";
+    case Comparison::kPlaces:
+      return "places";
+    case Comparison::kThemes:
+      return "themes";
+    case Comparison::kPeriod:
+      return "period";
+    case Comparison::kType:
+      return "type";
+    case Comparison::kText:
+      return "text";
+    case Comparison::kSectors:
+      return "sectors";
+    case Comparison::kPartners:
+      return "partners";
+    case Comparison::kBudget:
+      return "budget";
   }
   return "";
 }
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kConfirmedDuplication: return "confirmed_duplication";
-    case Verdict::kComplementary: return "complementary";
-    case Verdict::kUnrelated: return "unrelated";
-    case Verdict::kDismissed: return "dismissed";
+    case Verdict::kConfirmedDuplication:
+      return "confirmed_duplication";
+    case Verdict::kComplementary:
+      return "complementary";
+    case Verdict::kUnrelated:
+      return "unrelated";
+    case Verdict::kDismissed:
+      return "dismissed";
   }
   return "";
 }
@@ -83,14 +95,17 @@ constexpr LevelDef kPeriodLevels[] = {{"most", 0.70, 0.10},
                                       {"some", 0.10, 0.30},
                                       {"disjoint", 0.05, 0.50},
                                       {"unknown", 1, 1}};
-constexpr LevelDef kTypeLevels[] = {
-    {"same", 0.60, 0.15}, {"complementary", 0.35, 0.15}, {"different", 0.05, 0.70}, {"unknown", 1, 1}};
+constexpr LevelDef kTypeLevels[] = {{"same", 0.60, 0.15},
+                                    {"complementary", 0.35, 0.15},
+                                    {"different", 0.05, 0.70},
+                                    {"unknown", 1, 1}};
 constexpr LevelDef kTextLevels[] = {{"ge80", 0.40, 0.001}, {"ge60", 0.25, 0.004},
                                     {"ge40", 0.15, 0.02},  {"ge20", 0.12, 0.10},
                                     {"lt20", 0.03, 0.875}, {"empty", 1, 1}};
 constexpr LevelDef kSectorLevels[] = {
     {"same", 0.35, 0.08}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
-constexpr LevelDef kPartnerLevels[] = {{"shared", 0.30, 0.03}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
+constexpr LevelDef kPartnerLevels[] = {
+    {"shared", 0.30, 0.03}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
 constexpr LevelDef kBudgetLevels[] = {
     {"close", 0.35, 0.12}, {"similar", 0.40, 0.38}, {"far", 0.25, 0.50}, {"unknown", 1, 1}};
 
@@ -98,14 +113,22 @@ constexpr int kMaxLevels = 6;
 
 std::span<const LevelDef> LevelDefs(Comparison c) {
   switch (c) {
-    case Comparison::kPlaces: return kPlaceLevels;
-    case Comparison::kThemes: return kThemeLevels;
-    case Comparison::kPeriod: return kPeriodLevels;
-    case Comparison::kType: return kTypeLevels;
-    case Comparison::kText: return kTextLevels;
-    case Comparison::kSectors: return kSectorLevels;
-    case Comparison::kPartners: return kPartnerLevels;
-    case Comparison::kBudget: return kBudgetLevels;
+    case Comparison::kPlaces:
+      return kPlaceLevels;
+    case Comparison::kThemes:
+      return kThemeLevels;
+    case Comparison::kPeriod:
+      return kPeriodLevels;
+    case Comparison::kType:
+      return kTypeLevels;
+    case Comparison::kText:
+      return kTextLevels;
+    case Comparison::kSectors:
+      return kSectorLevels;
+    case Comparison::kPartners:
+      return kPartnerLevels;
+    case Comparison::kBudget:
+      return kBudgetLevels;
   }
   return {};
 }
@@ -329,8 +352,8 @@ uint8_t PeriodLevel(const Features& a, const Features& b) {
   int64_t hi = std::min(a.period->to, b.period->to);
   if (hi < lo) return 3;
   int64_t overlap = hi - lo + 1;
-  int64_t uni = int64_t{std::max(a.period->to, b.period->to)} -
-                std::min(a.period->from, b.period->from) + 1;
+  int64_t uni =
+      int64_t{std::max(a.period->to, b.period->to)} - std::min(a.period->from, b.period->from) + 1;
   double ratio = static_cast<double>(overlap) / static_cast<double>(uni);
   if (ratio >= 0.8) return 0;
   return ratio >= 0.5 ? 1 : 2;
@@ -526,11 +549,11 @@ constexpr size_t kMaxPlaceKeys = 12;
 constexpr size_t kMaxThemeKeys = 6;
 constexpr int kMaxYearBuckets = 6;
 constexpr int kYearsPerBucket = 2;
-constexpr size_t kSignatureTerms = 8;     // terms per record in the text index
-constexpr size_t kMaxPosting = 256;       // text-index terms more frequent are not followed
-constexpr size_t kTextVerify = 20;        // text-index neighbours whose cosine is computed
+constexpr size_t kSignatureTerms = 8;      // terms per record in the text index
+constexpr size_t kMaxPosting = 256;        // text-index terms more frequent are not followed
+constexpr size_t kTextVerify = 20;         // text-index neighbours whose cosine is computed
 constexpr double kTextCandidateMin = 0.3;  // text-index candidates below are not scored
-constexpr size_t kDfSample = 100000;      // records read to estimate document frequencies
+constexpr size_t kDfSample = 100000;       // records read to estimate document frequencies
 
 constexpr uint64_t kNoTheme = 0x9e3779b97f4a7c15ULL;
 constexpr uint64_t kNoYear = 0xbf58476d1ce4e5b9ULL;
@@ -562,8 +585,8 @@ std::vector<uint64_t> YearBuckets(const Features& f) {
 std::vector<uint64_t> ThemeKeys(const Features& f) {
   auto themes = f.themes();
   if (themes.empty()) return {kNoTheme};
-  return {themes.begin(), themes.begin() + static_cast<std::ptrdiff_t>(
-                                               std::min(themes.size(), kMaxThemeKeys))};
+  return {themes.begin(),
+          themes.begin() + static_cast<std::ptrdiff_t>(std::min(themes.size(), kMaxThemeKeys))};
 }
 
 std::vector<uint64_t> PlaceKeys(const Features& f) {
@@ -737,7 +760,7 @@ struct OverlapEngine::Impl {
 
   int Threads() const {
     if (options.threads > 0) return options.threads;
-    return std::max(1U, std::thread::hardware_concurrency());
+    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   }
 
   bool MemberLess(uint32_t x, uint32_t y) const {
@@ -825,8 +848,8 @@ struct OverlapEngine::Impl {
   // still larger gives the max_block members nearest by start day (sorted neighbourhood), so
   // work per record stays bounded however dense a place, theme and year are.
   template <class Fn>
-  void ForEachInBlock(const Block& block, uint64_t sector, int32_t year, int32_t day,
-                      uint64_t org, bool split, Fn&& fn) const {
+  void ForEachInBlock(const Block& block, uint64_t sector, int32_t year, int32_t day, uint64_t org,
+                      bool split, Fn&& fn) const {
     const auto& m = block.members;
     auto begin = m.begin();
     auto end = m.end();
@@ -843,8 +866,8 @@ struct OverlapEngine::Impl {
                                [&](int32_t v, uint32_t s) { return v < year_of[s]; });
       }
       if (static_cast<size_t>(end - begin) > limit) {
-        auto at = std::lower_bound(begin, end, day,
-                                   [&](uint32_t s, int32_t v) { return day_of[s] < v; });
+        auto at =
+            std::lower_bound(begin, end, day, [&](uint32_t s, int32_t v) { return day_of[s] < v; });
         auto half = static_cast<std::ptrdiff_t>(limit / 2);
         auto from = std::max(begin, at - std::min(half, at - begin));
         auto to = std::min(end, from + static_cast<std::ptrdiff_t>(limit));
@@ -1001,8 +1024,8 @@ struct OverlapEngine::Impl {
     ParallelFor(n, threads, [&](size_t s) {
       if (alive[s] == 0) return;
       std::vector<Candidate> out;
-      size_t count = ScoreCandidates(features[s], keys[s], signatures[s],
-                                     static_cast<int64_t>(s), true, ThreadScratch(), out);
+      size_t count = ScoreCandidates(features[s], keys[s], signatures[s], static_cast<int64_t>(s),
+                                     true, ThreadScratch(), out);
       scored.fetch_add(count, std::memory_order_relaxed);
       for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
     });
@@ -1022,7 +1045,7 @@ struct OverlapEngine::Impl {
     size_t n = features.size();
     std::vector<uint32_t> parent(n);
     std::iota(parent.begin(), parent.end(), 0);
-    std::function<uint32_t(uint32_t)> root = [&](uint32_t x) {
+    auto root = [&](uint32_t x) {
       while (parent[x] != x) {
         parent[x] = parent[parent[x]];
         x = parent[x];
@@ -1387,8 +1410,8 @@ Model Estimate(const std::vector<Record>& records, const std::vector<Label>& lab
     }
     ++used;
     PairScore s = Compare(engine.features[a->second], engine.features[b->second]);
-    bool same = label.verdict == Verdict::kConfirmedDuplication ||
-                label.verdict == Verdict::kComplementary;
+    bool same =
+        label.verdict == Verdict::kConfirmedDuplication || label.verdict == Verdict::kComplementary;
     for (int k = 0; k < kComparisonCount; ++k) (same ? match : other)[k][s.levels[k]] += 1;
   }
   Update(mu.m, match, kLabelPrior);
@@ -1438,8 +1461,8 @@ std::string Describe(const Finding& finding, const Record& a, const Record& b) {
   } else if (!a.type.empty() && !b.type.empty()) {
     std::string first = Words(a.type);
     if (!first.empty()) first[0] = static_cast<char>(std::toupper(first[0]));
-    out = first + " (" + a.organization_id + ") and " + Words(b.type) + " (" +
-          b.organization_id + ")";
+    out = first + " (" + a.organization_id + ") and " + Words(b.type) + " (" + b.organization_id +
+          ")";
   } else {
     out = "Both work";
   }

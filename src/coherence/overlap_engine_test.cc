@@ -80,10 +80,10 @@ TEST(OverlapScoreTest, SameWorkInEnglishAndFrenchWithTheSameCodesIsDuplication) 
 }
 
 TEST(OverlapScoreTest, ResearchAndTechnicalAssistanceOnTheSameWorkIsSynergy) {
-  Record research = MakeRecord(1, "unhcr", "research",
-                               "Study of trafficking routes and victims in Nigeria",
-                               "Research on the routes of human trafficking, the profile of "
-                               "victims and the response of border police in Nigeria.");
+  Record research =
+      MakeRecord(1, "unhcr", "research", "Study of trafficking routes and victims in Nigeria",
+                 "Research on the routes of human trafficking, the profile of "
+                 "victims and the response of border police in Nigeria.");
   Record assistance = MakeRecord(2, "unodc", "technical_assistance",
                                  "Technical assistance to border police against trafficking",
                                  "Advice to the border police of Nigeria on the response to human "
@@ -136,7 +136,7 @@ TEST(OverlapScoreTest, LevelsAndComplementaryTypes) {
 std::vector<Record> RandomCorpus(size_t n, uint32_t seed) {
   std::mt19937 rng(seed);
   // Words made of syllables: a vocabulary large enough that unrelated texts share little.
-  static const char* const kSyllables[] = {"ka", "ro", "mi", "te", "lu", "sa", "po", "ni",
+  static const char* const kSyllables[] = {"ka", "ro", "mi",  "te",  "lu",  "sa",  "po", "ni",
                                            "ve", "da", "gor", "lin", "bar", "tum", "sel"};
   std::vector<std::string> words;
   for (size_t a = 0; a < std::size(kSyllables); ++a) {
@@ -144,9 +144,14 @@ std::vector<Record> RandomCorpus(size_t n, uint32_t seed) {
       words.push_back(std::string(kSyllables[a]) + kSyllables[b] + "n");
     }
   }
-  static const char* const kTypes[] = {"research", "data_statistics", "technical_assistance",
-                                       "training", "policy_dialogue", "operational_programme",
-                                       "normative", "event"};
+  static const char* const kTypes[] = {"research",
+                                       "data_statistics",
+                                       "technical_assistance",
+                                       "training",
+                                       "policy_dialogue",
+                                       "operational_programme",
+                                       "normative",
+                                       "event"};
   static const char* const kCountries[] = {"NG", "GH", "SN", "ML", "NE", "MA"};
   static const char* const kThemes[] = {"counter-trafficking", "labour-migration",
                                         "refugee-protection", "remittances"};
@@ -157,8 +162,8 @@ std::vector<Record> RandomCorpus(size_t n, uint32_t seed) {
   auto sentence = [&](int count) {
     std::string s;
     for (int k = 0; k < count; ++k) {
-      s += std::string(k ? " " : "") + words[std::uniform_int_distribution<size_t>(
-                                                 0, words.size() - 1)(rng)];
+      s += std::string(k ? " " : "") +
+           words[std::uniform_int_distribution<size_t>(0, words.size() - 1)(rng)];
     }
     return s;
   };
@@ -405,7 +410,8 @@ TEST(OverlapEngineTest, BadInputNeitherCrashesNorBlowsUp) {
   no_dates.ends_on.reset();
   corpus.push_back(no_dates);
   Record odd = BorderTraining(6, "f");
-  odd.titles = {{"ar", "\xD8\xAA\xD8\xAF\xD8\xB1\xD9\x8A\xD8\xA8"}, {"", "\xff\xfe broken utf-8 \xc3"}};
+  odd.titles = {{"ar", "\xD8\xAA\xD8\xAF\xD8\xB1\xD9\x8A\xD8\xA8"},
+                {"", "\xff\xfe broken utf-8 \xc3"}};
   odd.budget = -5;
   odd.type = "unheard-of";
   corpus.push_back(odd);
