@@ -101,13 +101,13 @@ constexpr LevelDef kTypeLevels[] = {{"same", 0.60, 0.15},
                                     {"unknown", 1, 1}};
 constexpr LevelDef kTextLevels[] = {{"ge80", 0.40, 0.001}, {"ge60", 0.25, 0.004},
                                     {"ge40", 0.15, 0.02},  {"ge20", 0.12, 0.10},
-                                    {"lt20", 0.03, 0.875}, {"empty", 1, 1}};
+                                    {"lt20", 0.02, 0.875}, {"empty", 1, 1}};
 constexpr LevelDef kSectorLevels[] = {
-    {"same", 0.35, 0.08}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
+    {"same", 0.35, 0.10}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
 constexpr LevelDef kPartnerLevels[] = {
-    {"shared", 0.30, 0.03}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
+    {"shared", 0.30, 0.05}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
 constexpr LevelDef kBudgetLevels[] = {
-    {"close", 0.35, 0.12}, {"similar", 0.40, 0.38}, {"far", 0.25, 0.50}, {"unknown", 1, 1}};
+    {"close", 0.35, 0.25}, {"similar", 0.40, 0.40}, {"far", 0.25, 0.35}, {"unknown", 1, 1}};
 
 constexpr int kMaxLevels = 6;
 
@@ -740,7 +740,6 @@ struct OverlapEngine::Impl {
   WeightTable table{Model::Defaults()};
   std::vector<Record> records;  // by slot; a removed record's slot stays empty
   std::vector<Features> features;
-  std::vector<BlockKeys> keys;
   std::vector<std::vector<uint64_t>> signatures;
   std::vector<uint8_t> alive;
   std::vector<uint64_t> sector_of;  // the first sector's hash, 0 when none
@@ -926,7 +925,7 @@ struct OverlapEngine::Impl {
   // ----- building
 
   void AddToBlocks(uint32_t slot) {
-    for (uint64_t key : keys[slot].member) {
+    for (uint64_t key : KeysOf(features[slot]).member) {
       auto& block = blocks[key];
       auto pos = std::lower_bound(block.members.begin(), block.members.end(), slot,
                                   [&](uint32_t x, uint32_t y) { return MemberLess(x, y); });
@@ -936,7 +935,7 @@ struct OverlapEngine::Impl {
   }
 
   void RemoveFromBlocks(uint32_t slot) {
-    for (uint64_t key : keys[slot].member) {
+    for (uint64_t key : KeysOf(features[slot]).member) {
       auto it = blocks.find(key);
       if (it == blocks.end()) continue;
       auto& m = it->second.members;
@@ -957,7 +956,6 @@ struct OverlapEngine::Impl {
   // Sets up slot `slot` for `record` (features and keys; the signature needs df).
   void Prepare(uint32_t slot) {
     features[slot] = MakeFeatures(records[slot]);
-    keys[slot] = KeysOf(features[slot]);
     auto sectors = features[slot].sectors();
     sector_of[slot] = sectors.empty() ? 0 : sectors[0];
     year_of[slot] = StartYear(features[slot]);
@@ -968,7 +966,6 @@ struct OverlapEngine::Impl {
   void Resize(size_t n) {
     records.resize(n);
     features.resize(n);
-    keys.resize(n);
     signatures.resize(n);
     alive.resize(n, 0);
     sector_of.resize(n, 0);
@@ -982,10 +979,14 @@ struct OverlapEngine::Impl {
   void BuildIndexes() {
     size_t n = features.size();
     // Block memberships, collected in parallel, grouped by key.
+    std::vector<std::vector<uint64_t>> member(n);
+    ParallelFor(n, Threads(), [&](size_t s) {
+      if (alive[s] != 0) member[s] = KeysOf(features[s]).member;
+    });
     std::vector<std::pair<uint64_t, uint32_t>> entries;
     for (uint32_t s = 0; s < n; ++s) {
-      if (alive[s] == 0) continue;
-      for (uint64_t key : keys[s].member) entries.emplace_back(key, s);
+      for (uint64_t key : member[s]) entries.emplace_back(key, s);
+      std::vector<uint64_t>().swap(member[s]);
     }
     std::sort(entries.begin(), entries.end(), [&](const auto& x, const auto& y) {
       if (x.first != y.first) return x.first < y.first;
@@ -1024,8 +1025,8 @@ struct OverlapEngine::Impl {
     ParallelFor(n, threads, [&](size_t s) {
       if (alive[s] == 0) return;
       std::vector<Candidate> out;
-      size_t count = ScoreCandidates(features[s], keys[s], signatures[s], static_cast<int64_t>(s),
-                                     true, ThreadScratch(), out);
+      size_t count = ScoreCandidates(features[s], KeysOf(features[s]), signatures[s],
+                                     static_cast<int64_t>(s), true, ThreadScratch(), out);
       scored.fetch_add(count, std::memory_order_relaxed);
       for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
     });
@@ -1097,7 +1098,6 @@ struct OverlapEngine::Impl {
     });
     records = std::move(input);
     features.clear();
-    keys.clear();
     signatures.clear();
     alive.clear();
     sector_of.clear();
@@ -1155,7 +1155,7 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
   m.signatures[slot] = m.SignatureOf(m.features[slot]);
   m.AddToBlocks(slot);
   std::vector<Candidate> out;
-  m.ScoreCandidates(m.features[slot], m.keys[slot], m.signatures[slot], slot, false,
+  m.ScoreCandidates(m.features[slot], KeysOf(m.features[slot]), m.signatures[slot], slot, false,
                     ThreadScratch(), out);
   for (const auto& c : out) {
     m.findings[PairKey(slot, c.slot)] = c.score;
@@ -1181,7 +1181,6 @@ void OverlapEngine::Remove(int64_t id) {
   m.alive[slot] = 0;
   m.records[slot] = Record{};
   m.features[slot] = Features{};
-  m.keys[slot] = BlockKeys{};
   m.signatures[slot].clear();
   m.slot_of.erase(it);
   m.UpdateClusters();
@@ -1381,7 +1380,7 @@ Model Estimate(const std::vector<Record>& records, const std::vector<Label>& lab
   std::vector<std::vector<PairScore>> per_slot(n);
   ParallelFor(n, engine.Threads(), [&](size_t s) {
     std::vector<Candidate> out;
-    engine.ScoreCandidates(engine.features[s], engine.keys[s], engine.signatures[s],
+    engine.ScoreCandidates(engine.features[s], KeysOf(engine.features[s]), engine.signatures[s],
                            static_cast<int64_t>(s), true, ThreadScratch(), out);
     for (const auto& c : out) per_slot[s].push_back(c.score);
   });

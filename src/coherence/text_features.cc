@@ -451,6 +451,9 @@ double Dot(const TextVector& a, const TextVector& b, bool concepts_only) {
   return dot;
 }
 
+// Concepts alone are weaker evidence than words: at most "ge60" across languages.
+constexpr double kConceptEvidence = 0.75;
+
 }  // namespace
 
 double Cosine(const TextVector& a, const TextVector& b) {
@@ -466,7 +469,7 @@ double ConceptCosine(const TextVector& a, const TextVector& b) {
 double TextSimilarity(const TextVector& a, const TextVector& b) {
   double cosine = Cosine(a, b);
   if (a.lang == b.lang) return cosine;
-  return std::max(cosine, ConceptCosine(a, b));
+  return std::max(cosine, kConceptEvidence * ConceptCosine(a, b));
 }
 
 }  // namespace gmg::coherence

@@ -62,7 +62,7 @@ double Cosine(const TextVector& a, const TextVector& b);
 // Cosine over the concept terms only.
 double ConceptCosine(const TextVector& a, const TextVector& b);
 // The text comparison's similarity: the cosine, or when the two main languages differ the
-// larger of the cosine and the concept cosine (stems of two languages rarely meet).
+// larger of the cosine and 0.75 x the concept cosine (stems of two languages rarely meet).
 double TextSimilarity(const TextVector& a, const TextVector& b);
 
 }  // namespace gmg::coherence
