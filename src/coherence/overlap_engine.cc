@@ -886,8 +886,10 @@ struct OverlapEngine::Impl {
   }
 
   // Every candidate of `f` (block members and text neighbours), each once, scored; those
-  // that pass min_probability go to `out`. `self` is left out; with only_above, only slots
-  // greater than `self` (the full analysis meets each pair once). Returns the pairs scored.
+  // that pass min_probability go to `out`. `self` is left out; with only_above, only block
+  // members greater than `self` (the full analysis meets each block pair once; text
+  // neighbours are not symmetric, so they are taken from both sides and merged). Returns the
+  // pairs scored.
   size_t ScoreCandidates(const Features& f, const BlockKeys& k, const std::vector<uint64_t>& sig,
                          int64_t self, bool only_above, Scratch& scratch,
                          std::vector<Candidate>& out) const {
@@ -897,9 +899,9 @@ struct OverlapEngine::Impl {
     int32_t year = StartYear(f);
     int32_t day = StartDay(f);
     double needed = WeightFor(options.min_probability);
-    auto consider = [&](uint32_t j) {
+    auto consider = [&](uint32_t j, bool from_text) {
       if (static_cast<int64_t>(j) == self) return;
-      if (only_above && static_cast<int64_t>(j) < self) return;
+      if (only_above && (!from_text || keep_all) && static_cast<int64_t>(j) < self) return;
       if (!scratch.Mark(j)) return;
       ++scored;
       PairScore s = CompareCodes(f, features[j]);
@@ -908,17 +910,18 @@ struct OverlapEngine::Impl {
       double w = table.Weight(s);
       if (keep_all || Probability(w) >= options.min_probability) out.push_back({j, s, w});
     };
+    auto block = [&](uint32_t j) { consider(j, false); };
     for (uint64_t key : k.query) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, consider);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, block);
     }
     for (uint64_t key : k.query_split) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, consider);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, block);
     }
     std::vector<uint32_t> text;
     TextCandidates(f, sig, self, scratch, text);
-    for (uint32_t j : text) consider(j);
+    for (uint32_t j : text) consider(j, true);
     return scored;
   }
 
@@ -1034,7 +1037,7 @@ struct OverlapEngine::Impl {
     for (auto& a : adjacent) a.clear();
     for (auto& list : found) {
       for (auto& [s, c] : list) {
-        findings[PairKey(s, c.slot)] = c.score;
+        if (!findings.try_emplace(PairKey(s, c.slot), c.score).second) continue;
         adjacent[s].push_back(c.slot);
         adjacent[c.slot].push_back(s);
       }
