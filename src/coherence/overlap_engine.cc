@@ -1070,6 +1070,33 @@ struct OverlapEngine::Impl {
     for (uint32_t s = 0; s < n; ++s) cluster[s] = alive[s] != 0 ? smallest[root(s)] : 0;
   }
 
+  // Re-labels the components that contain `seeds` (after one record changed): a walk over
+  // their findings, not the whole corpus.
+  void UpdateClustersAround(const std::vector<uint32_t>& seeds) {
+    std::vector<uint32_t> component;
+    std::vector<uint32_t> stack;
+    std::unordered_map<uint32_t, bool> visited;
+    for (uint32_t seed : seeds) {
+      if (visited.contains(seed)) continue;
+      component.clear();
+      stack.assign(1, seed);
+      visited[seed] = true;
+      while (!stack.empty()) {
+        uint32_t x = stack.back();
+        stack.pop_back();
+        component.push_back(x);
+        for (uint32_t y : adjacent[x]) {
+          if (visited.try_emplace(y, true).second) stack.push_back(y);
+        }
+      }
+      int64_t smallest = INT64_MAX;
+      for (uint32_t x : component) {
+        if (alive[x] != 0) smallest = std::min(smallest, records[x].id);
+      }
+      for (uint32_t x : component) cluster[x] = alive[x] != 0 ? smallest : 0;
+    }
+  }
+
   void DropFindingsOf(uint32_t slot) {
     for (uint32_t other : adjacent[slot]) {
       findings.erase(PairKey(slot, other));
@@ -1142,9 +1169,11 @@ void OverlapEngine::Analyse(std::vector<Record> records) { impl_->Analyse(std::m
 std::vector<Finding> OverlapEngine::Upsert(Record record) {
   Impl& m = *impl_;
   uint32_t slot = 0;
+  std::vector<uint32_t> seeds;  // the records whose clusters may change
   auto it = m.slot_of.find(record.id);
   if (it != m.slot_of.end()) {
     slot = it->second;
+    seeds = m.adjacent[slot];
     m.DropFindingsOf(slot);
     m.RemoveFromBlocks(slot);
   } else {
@@ -1165,7 +1194,8 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
     m.adjacent[slot].push_back(c.slot);
     m.adjacent[c.slot].push_back(slot);
   }
-  m.UpdateClusters();
+  seeds.push_back(slot);
+  m.UpdateClustersAround(seeds);
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
   std::vector<Finding> result;
@@ -1179,6 +1209,7 @@ void OverlapEngine::Remove(int64_t id) {
   auto it = m.slot_of.find(id);
   if (it == m.slot_of.end()) return;
   uint32_t slot = it->second;
+  std::vector<uint32_t> seeds = m.adjacent[slot];
   m.DropFindingsOf(slot);
   m.RemoveFromBlocks(slot);
   m.alive[slot] = 0;
@@ -1186,7 +1217,8 @@ void OverlapEngine::Remove(int64_t id) {
   m.features[slot] = Features{};
   m.signatures[slot].clear();
   m.slot_of.erase(it);
-  m.UpdateClusters();
+  seeds.push_back(slot);
+  m.UpdateClustersAround(seeds);
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
 }
