@@ -29,24 +29,36 @@ const char* FindingClassName(FindingClass c) {
 
 const char* ComparisonName(Comparison c) {
   switch (c) {
-    case Comparison::kPlaces: return "places";
-    case Comparison::kThemes: return "themes";
-    case Comparison::kPeriod: return "period";
-    case Comparison::kType: return "type";
-    case Comparison::kText: return "text";
-    case Comparison::kSectors: return "sectors";
-    case Comparison::kPartners: return "partners";
-    case Comparison::kBudget: return "budget";
+    case Comparison::kPlaces:
+      return "places";
+    case Comparison::kThemes:
+      return "themes";
+    case Comparison::kPeriod:
+      return "period";
+    case Comparison::kType:
+      return "type";
+    case Comparison::kText:
+      return "text";
+    case Comparison::kSectors:
+      return "sectors";
+    case Comparison::kPartners:
+      return "partners";
+    case Comparison::kBudget:
+      return "budget";
   }
   return "";
 }
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kConfirmedDuplication: return "confirmed_duplication";
-    case Verdict::kComplementary: return "complementary";
-    case Verdict::kUnrelated: return "unrelated";
-    case Verdict::kDismissed: return "dismissed";
+    case Verdict::kConfirmedDuplication:
+      return "confirmed_duplication";
+    case Verdict::kComplementary:
+      return "complementary";
+    case Verdict::kUnrelated:
+      return "unrelated";
+    case Verdict::kDismissed:
+      return "dismissed";
   }
   return "";
 }
@@ -83,29 +95,40 @@ constexpr LevelDef kPeriodLevels[] = {{"most", 0.70, 0.10},
                                       {"some", 0.10, 0.30},
                                       {"disjoint", 0.05, 0.50},
                                       {"unknown", 1, 1}};
-constexpr LevelDef kTypeLevels[] = {
-    {"same", 0.60, 0.15}, {"complementary", 0.35, 0.15}, {"different", 0.05, 0.70}, {"unknown", 1, 1}};
+constexpr LevelDef kTypeLevels[] = {{"same", 0.60, 0.15},
+                                    {"complementary", 0.35, 0.15},
+                                    {"different", 0.05, 0.70},
+                                    {"unknown", 1, 1}};
 constexpr LevelDef kTextLevels[] = {{"ge80", 0.40, 0.001}, {"ge60", 0.25, 0.004},
                                     {"ge40", 0.15, 0.02},  {"ge20", 0.12, 0.10},
-                                    {"lt20", 0.03, 0.875}, {"empty", 1, 1}};
+                                    {"lt20", 0.02, 0.875}, {"empty", 1, 1}};
 constexpr LevelDef kSectorLevels[] = {
-    {"same", 0.35, 0.08}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
-constexpr LevelDef kPartnerLevels[] = {{"shared", 0.30, 0.03}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
+    {"same", 0.35, 0.10}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
+constexpr LevelDef kPartnerLevels[] = {
+    {"shared", 0.30, 0.05}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
 constexpr LevelDef kBudgetLevels[] = {
-    {"close", 0.35, 0.12}, {"similar", 0.40, 0.38}, {"far", 0.25, 0.50}, {"unknown", 1, 1}};
+    {"close", 0.35, 0.25}, {"similar", 0.40, 0.40}, {"far", 0.25, 0.35}, {"unknown", 1, 1}};
 
 constexpr int kMaxLevels = 6;
 
 std::span<const LevelDef> LevelDefs(Comparison c) {
   switch (c) {
-    case Comparison::kPlaces: return kPlaceLevels;
-    case Comparison::kThemes: return kThemeLevels;
-    case Comparison::kPeriod: return kPeriodLevels;
-    case Comparison::kType: return kTypeLevels;
-    case Comparison::kText: return kTextLevels;
-    case Comparison::kSectors: return kSectorLevels;
-    case Comparison::kPartners: return kPartnerLevels;
-    case Comparison::kBudget: return kBudgetLevels;
+    case Comparison::kPlaces:
+      return kPlaceLevels;
+    case Comparison::kThemes:
+      return kThemeLevels;
+    case Comparison::kPeriod:
+      return kPeriodLevels;
+    case Comparison::kType:
+      return kTypeLevels;
+    case Comparison::kText:
+      return kTextLevels;
+    case Comparison::kSectors:
+      return kSectorLevels;
+    case Comparison::kPartners:
+      return kPartnerLevels;
+    case Comparison::kBudget:
+      return kBudgetLevels;
   }
   return {};
 }
@@ -329,8 +352,8 @@ uint8_t PeriodLevel(const Features& a, const Features& b) {
   int64_t hi = std::min(a.period->to, b.period->to);
   if (hi < lo) return 3;
   int64_t overlap = hi - lo + 1;
-  int64_t uni = int64_t{std::max(a.period->to, b.period->to)} -
-                std::min(a.period->from, b.period->from) + 1;
+  int64_t uni =
+      int64_t{std::max(a.period->to, b.period->to)} - std::min(a.period->from, b.period->from) + 1;
   double ratio = static_cast<double>(overlap) / static_cast<double>(uni);
   if (ratio >= 0.8) return 0;
   return ratio >= 0.5 ? 1 : 2;
@@ -526,11 +549,11 @@ constexpr size_t kMaxPlaceKeys = 12;
 constexpr size_t kMaxThemeKeys = 6;
 constexpr int kMaxYearBuckets = 6;
 constexpr int kYearsPerBucket = 2;
-constexpr size_t kSignatureTerms = 8;     // terms per record in the text index
-constexpr size_t kMaxPosting = 256;       // text-index terms more frequent are not followed
-constexpr size_t kTextVerify = 20;        // text-index neighbours whose cosine is computed
+constexpr size_t kSignatureTerms = 8;      // terms per record in the text index
+constexpr size_t kMaxPosting = 256;        // text-index terms more frequent are not followed
+constexpr size_t kTextVerify = 20;         // text-index neighbours whose cosine is computed
 constexpr double kTextCandidateMin = 0.3;  // text-index candidates below are not scored
-constexpr size_t kDfSample = 100000;      // records read to estimate document frequencies
+constexpr size_t kDfSample = 100000;       // records read to estimate document frequencies
 
 constexpr uint64_t kNoTheme = 0x9e3779b97f4a7c15ULL;
 constexpr uint64_t kNoYear = 0xbf58476d1ce4e5b9ULL;
@@ -562,8 +585,8 @@ std::vector<uint64_t> YearBuckets(const Features& f) {
 std::vector<uint64_t> ThemeKeys(const Features& f) {
   auto themes = f.themes();
   if (themes.empty()) return {kNoTheme};
-  return {themes.begin(), themes.begin() + static_cast<std::ptrdiff_t>(
-                                               std::min(themes.size(), kMaxThemeKeys))};
+  return {themes.begin(),
+          themes.begin() + static_cast<std::ptrdiff_t>(std::min(themes.size(), kMaxThemeKeys))};
 }
 
 std::vector<uint64_t> PlaceKeys(const Features& f) {
@@ -717,7 +740,6 @@ struct OverlapEngine::Impl {
   WeightTable table{Model::Defaults()};
   std::vector<Record> records;  // by slot; a removed record's slot stays empty
   std::vector<Features> features;
-  std::vector<BlockKeys> keys;
   std::vector<std::vector<uint64_t>> signatures;
   std::vector<uint8_t> alive;
   std::vector<uint64_t> sector_of;  // the first sector's hash, 0 when none
@@ -737,7 +759,7 @@ struct OverlapEngine::Impl {
 
   int Threads() const {
     if (options.threads > 0) return options.threads;
-    return std::max(1U, std::thread::hardware_concurrency());
+    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   }
 
   bool MemberLess(uint32_t x, uint32_t y) const {
@@ -825,8 +847,8 @@ struct OverlapEngine::Impl {
   // still larger gives the max_block members nearest by start day (sorted neighbourhood), so
   // work per record stays bounded however dense a place, theme and year are.
   template <class Fn>
-  void ForEachInBlock(const Block& block, uint64_t sector, int32_t year, int32_t day,
-                      uint64_t org, bool split, Fn&& fn) const {
+  void ForEachInBlock(const Block& block, uint64_t sector, int32_t year, int32_t day, uint64_t org,
+                      bool split, Fn&& fn) const {
     const auto& m = block.members;
     auto begin = m.begin();
     auto end = m.end();
@@ -843,8 +865,8 @@ struct OverlapEngine::Impl {
                                [&](int32_t v, uint32_t s) { return v < year_of[s]; });
       }
       if (static_cast<size_t>(end - begin) > limit) {
-        auto at = std::lower_bound(begin, end, day,
-                                   [&](uint32_t s, int32_t v) { return day_of[s] < v; });
+        auto at =
+            std::lower_bound(begin, end, day, [&](uint32_t s, int32_t v) { return day_of[s] < v; });
         auto half = static_cast<std::ptrdiff_t>(limit / 2);
         auto from = std::max(begin, at - std::min(half, at - begin));
         auto to = std::min(end, from + static_cast<std::ptrdiff_t>(limit));
@@ -864,8 +886,10 @@ struct OverlapEngine::Impl {
   }
 
   // Every candidate of `f` (block members and text neighbours), each once, scored; those
-  // that pass min_probability go to `out`. `self` is left out; with only_above, only slots
-  // greater than `self` (the full analysis meets each pair once). Returns the pairs scored.
+  // that pass min_probability go to `out`. `self` is left out; with only_above, only block
+  // members greater than `self` (the full analysis meets each block pair once; text
+  // neighbours are not symmetric, so they are taken from both sides and merged). Returns the
+  // pairs scored.
   size_t ScoreCandidates(const Features& f, const BlockKeys& k, const std::vector<uint64_t>& sig,
                          int64_t self, bool only_above, Scratch& scratch,
                          std::vector<Candidate>& out) const {
@@ -875,9 +899,9 @@ struct OverlapEngine::Impl {
     int32_t year = StartYear(f);
     int32_t day = StartDay(f);
     double needed = WeightFor(options.min_probability);
-    auto consider = [&](uint32_t j) {
+    auto consider = [&](uint32_t j, bool from_text) {
       if (static_cast<int64_t>(j) == self) return;
-      if (only_above && static_cast<int64_t>(j) < self) return;
+      if (only_above && (!from_text || keep_all) && static_cast<int64_t>(j) < self) return;
       if (!scratch.Mark(j)) return;
       ++scored;
       PairScore s = CompareCodes(f, features[j]);
@@ -886,24 +910,25 @@ struct OverlapEngine::Impl {
       double w = table.Weight(s);
       if (keep_all || Probability(w) >= options.min_probability) out.push_back({j, s, w});
     };
+    auto block = [&](uint32_t j) { consider(j, false); };
     for (uint64_t key : k.query) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, consider);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, block);
     }
     for (uint64_t key : k.query_split) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, consider);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, block);
     }
     std::vector<uint32_t> text;
     TextCandidates(f, sig, self, scratch, text);
-    for (uint32_t j : text) consider(j);
+    for (uint32_t j : text) consider(j, true);
     return scored;
   }
 
   // ----- building
 
   void AddToBlocks(uint32_t slot) {
-    for (uint64_t key : keys[slot].member) {
+    for (uint64_t key : KeysOf(features[slot]).member) {
       auto& block = blocks[key];
       auto pos = std::lower_bound(block.members.begin(), block.members.end(), slot,
                                   [&](uint32_t x, uint32_t y) { return MemberLess(x, y); });
@@ -913,7 +938,7 @@ struct OverlapEngine::Impl {
   }
 
   void RemoveFromBlocks(uint32_t slot) {
-    for (uint64_t key : keys[slot].member) {
+    for (uint64_t key : KeysOf(features[slot]).member) {
       auto it = blocks.find(key);
       if (it == blocks.end()) continue;
       auto& m = it->second.members;
@@ -934,7 +959,6 @@ struct OverlapEngine::Impl {
   // Sets up slot `slot` for `record` (features and keys; the signature needs df).
   void Prepare(uint32_t slot) {
     features[slot] = MakeFeatures(records[slot]);
-    keys[slot] = KeysOf(features[slot]);
     auto sectors = features[slot].sectors();
     sector_of[slot] = sectors.empty() ? 0 : sectors[0];
     year_of[slot] = StartYear(features[slot]);
@@ -945,7 +969,6 @@ struct OverlapEngine::Impl {
   void Resize(size_t n) {
     records.resize(n);
     features.resize(n);
-    keys.resize(n);
     signatures.resize(n);
     alive.resize(n, 0);
     sector_of.resize(n, 0);
@@ -959,10 +982,14 @@ struct OverlapEngine::Impl {
   void BuildIndexes() {
     size_t n = features.size();
     // Block memberships, collected in parallel, grouped by key.
+    std::vector<std::vector<uint64_t>> member(n);
+    ParallelFor(n, Threads(), [&](size_t s) {
+      if (alive[s] != 0) member[s] = KeysOf(features[s]).member;
+    });
     std::vector<std::pair<uint64_t, uint32_t>> entries;
     for (uint32_t s = 0; s < n; ++s) {
-      if (alive[s] == 0) continue;
-      for (uint64_t key : keys[s].member) entries.emplace_back(key, s);
+      for (uint64_t key : member[s]) entries.emplace_back(key, s);
+      std::vector<uint64_t>().swap(member[s]);
     }
     std::sort(entries.begin(), entries.end(), [&](const auto& x, const auto& y) {
       if (x.first != y.first) return x.first < y.first;
@@ -1001,7 +1028,7 @@ struct OverlapEngine::Impl {
     ParallelFor(n, threads, [&](size_t s) {
       if (alive[s] == 0) return;
       std::vector<Candidate> out;
-      size_t count = ScoreCandidates(features[s], keys[s], signatures[s],
+      size_t count = ScoreCandidates(features[s], KeysOf(features[s]), signatures[s],
                                      static_cast<int64_t>(s), true, ThreadScratch(), out);
       scored.fetch_add(count, std::memory_order_relaxed);
       for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
@@ -1010,7 +1037,7 @@ struct OverlapEngine::Impl {
     for (auto& a : adjacent) a.clear();
     for (auto& list : found) {
       for (auto& [s, c] : list) {
-        findings[PairKey(s, c.slot)] = c.score;
+        if (!findings.try_emplace(PairKey(s, c.slot), c.score).second) continue;
         adjacent[s].push_back(c.slot);
         adjacent[c.slot].push_back(s);
       }
@@ -1022,7 +1049,7 @@ struct OverlapEngine::Impl {
     size_t n = features.size();
     std::vector<uint32_t> parent(n);
     std::iota(parent.begin(), parent.end(), 0);
-    std::function<uint32_t(uint32_t)> root = [&](uint32_t x) {
+    auto root = [&](uint32_t x) {
       while (parent[x] != x) {
         parent[x] = parent[parent[x]];
         x = parent[x];
@@ -1041,6 +1068,33 @@ struct OverlapEngine::Impl {
       smallest[r] = std::min(smallest[r], records[s].id);
     }
     for (uint32_t s = 0; s < n; ++s) cluster[s] = alive[s] != 0 ? smallest[root(s)] : 0;
+  }
+
+  // Re-labels the components that contain `seeds` (after one record changed): a walk over
+  // their findings, not the whole corpus.
+  void UpdateClustersAround(const std::vector<uint32_t>& seeds) {
+    std::vector<uint32_t> component;
+    std::vector<uint32_t> stack;
+    std::unordered_map<uint32_t, bool> visited;
+    for (uint32_t seed : seeds) {
+      if (visited.contains(seed)) continue;
+      component.clear();
+      stack.assign(1, seed);
+      visited[seed] = true;
+      while (!stack.empty()) {
+        uint32_t x = stack.back();
+        stack.pop_back();
+        component.push_back(x);
+        for (uint32_t y : adjacent[x]) {
+          if (visited.try_emplace(y, true).second) stack.push_back(y);
+        }
+      }
+      int64_t smallest = INT64_MAX;
+      for (uint32_t x : component) {
+        if (alive[x] != 0) smallest = std::min(smallest, records[x].id);
+      }
+      for (uint32_t x : component) cluster[x] = alive[x] != 0 ? smallest : 0;
+    }
   }
 
   void DropFindingsOf(uint32_t slot) {
@@ -1074,7 +1128,6 @@ struct OverlapEngine::Impl {
     });
     records = std::move(input);
     features.clear();
-    keys.clear();
     signatures.clear();
     alive.clear();
     sector_of.clear();
@@ -1116,9 +1169,11 @@ void OverlapEngine::Analyse(std::vector<Record> records) { impl_->Analyse(std::m
 std::vector<Finding> OverlapEngine::Upsert(Record record) {
   Impl& m = *impl_;
   uint32_t slot = 0;
+  std::vector<uint32_t> seeds;  // the records whose clusters may change
   auto it = m.slot_of.find(record.id);
   if (it != m.slot_of.end()) {
     slot = it->second;
+    seeds = m.adjacent[slot];
     m.DropFindingsOf(slot);
     m.RemoveFromBlocks(slot);
   } else {
@@ -1132,14 +1187,15 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
   m.signatures[slot] = m.SignatureOf(m.features[slot]);
   m.AddToBlocks(slot);
   std::vector<Candidate> out;
-  m.ScoreCandidates(m.features[slot], m.keys[slot], m.signatures[slot], slot, false,
+  m.ScoreCandidates(m.features[slot], KeysOf(m.features[slot]), m.signatures[slot], slot, false,
                     ThreadScratch(), out);
   for (const auto& c : out) {
     m.findings[PairKey(slot, c.slot)] = c.score;
     m.adjacent[slot].push_back(c.slot);
     m.adjacent[c.slot].push_back(slot);
   }
-  m.UpdateClusters();
+  seeds.push_back(slot);
+  m.UpdateClustersAround(seeds);
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
   std::vector<Finding> result;
@@ -1153,15 +1209,16 @@ void OverlapEngine::Remove(int64_t id) {
   auto it = m.slot_of.find(id);
   if (it == m.slot_of.end()) return;
   uint32_t slot = it->second;
+  std::vector<uint32_t> seeds = m.adjacent[slot];
   m.DropFindingsOf(slot);
   m.RemoveFromBlocks(slot);
   m.alive[slot] = 0;
   m.records[slot] = Record{};
   m.features[slot] = Features{};
-  m.keys[slot] = BlockKeys{};
   m.signatures[slot].clear();
   m.slot_of.erase(it);
-  m.UpdateClusters();
+  seeds.push_back(slot);
+  m.UpdateClustersAround(seeds);
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
 }
@@ -1358,7 +1415,7 @@ Model Estimate(const std::vector<Record>& records, const std::vector<Label>& lab
   std::vector<std::vector<PairScore>> per_slot(n);
   ParallelFor(n, engine.Threads(), [&](size_t s) {
     std::vector<Candidate> out;
-    engine.ScoreCandidates(engine.features[s], engine.keys[s], engine.signatures[s],
+    engine.ScoreCandidates(engine.features[s], KeysOf(engine.features[s]), engine.signatures[s],
                            static_cast<int64_t>(s), true, ThreadScratch(), out);
     for (const auto& c : out) per_slot[s].push_back(c.score);
   });
@@ -1387,8 +1444,8 @@ Model Estimate(const std::vector<Record>& records, const std::vector<Label>& lab
     }
     ++used;
     PairScore s = Compare(engine.features[a->second], engine.features[b->second]);
-    bool same = label.verdict == Verdict::kConfirmedDuplication ||
-                label.verdict == Verdict::kComplementary;
+    bool same =
+        label.verdict == Verdict::kConfirmedDuplication || label.verdict == Verdict::kComplementary;
     for (int k = 0; k < kComparisonCount; ++k) (same ? match : other)[k][s.levels[k]] += 1;
   }
   Update(mu.m, match, kLabelPrior);
@@ -1438,8 +1495,8 @@ std::string Describe(const Finding& finding, const Record& a, const Record& b) {
   } else if (!a.type.empty() && !b.type.empty()) {
     std::string first = Words(a.type);
     if (!first.empty()) first[0] = static_cast<char>(std::toupper(first[0]));
-    out = first + " (" + a.organization_id + ") and " + Words(b.type) + " (" +
-          b.organization_id + ")";
+    out = first + " (" + a.organization_id + ") and " + Words(b.type) + " (" + b.organization_id +
+          ")";
   } else {
     out = "Both work";
   }

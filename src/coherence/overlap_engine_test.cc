@@ -79,11 +79,46 @@ TEST(OverlapScoreTest, SameWorkInEnglishAndFrenchWithTheSameCodesIsDuplication) 
   EXPECT_GE(f->text_similarity, 0.2);
 }
 
+TEST(OverlapScoreTest, SameWorkInEnglishAndSpanishIsDuplicationButADecoyIsNot) {
+  auto make = [](int64_t id, std::string org, std::string lang, std::string title,
+                 std::string description) {
+    Record r = MakeRecord(id, std::move(org), "technical_assistance", std::move(title),
+                          std::move(description), std::move(lang));
+    r.themes = {"labour-migration"};
+    r.countries = {"GT"};
+    r.sectors = {"1:16020"};
+    return r;
+  };
+  Record en = make(1, "ilo", "en", "Fair recruitment of migrant workers in Guatemala",
+                   "Support to the Ministry of Labour to regulate private recruitment agencies, "
+                   "reduce recruitment fees and protect seasonal migrant workers.");
+  Record es = make(2, "iom", "es", "Contratación equitativa de trabajadores migrantes en Guatemala",
+                   "Apoyo al Ministerio de Trabajo para regular las agencias privadas de "
+                   "contratación, reducir las tarifas y proteger a los trabajadores temporeros.");
+  Record decoy = make(3, "unicef", "en", "Birth registration campaign in Guatemala",
+                      "Mobile civil registration units visit rural municipalities to register "
+                      "children and issue birth certificates.");
+  auto f = ScorePair(en, es, Model::Defaults());
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->finding_class, FindingClass::kDuplication);
+  EXPECT_GT(f->probability, 0.9);
+  EXPECT_LE(f->text_similarity, 0.75 + 1e-9);  // concepts alone: at most 0.75
+  auto g = ScorePair(en, decoy, Model::Defaults());
+  ASSERT_TRUE(g);
+  EXPECT_LT(g->probability, 0.5);
+  EXPECT_EQ(g->contributions[4].level, "lt20");
+  // The engine meets the two-language pair through its blocks (same codes).
+  OverlapEngine engine;
+  engine.Analyse({en, es, decoy});
+  ASSERT_EQ(engine.Findings().size(), 1U);
+  EXPECT_EQ(engine.Findings()[0].b, 2);
+}
+
 TEST(OverlapScoreTest, ResearchAndTechnicalAssistanceOnTheSameWorkIsSynergy) {
-  Record research = MakeRecord(1, "unhcr", "research",
-                               "Study of trafficking routes and victims in Nigeria",
-                               "Research on the routes of human trafficking, the profile of "
-                               "victims and the response of border police in Nigeria.");
+  Record research =
+      MakeRecord(1, "unhcr", "research", "Study of trafficking routes and victims in Nigeria",
+                 "Research on the routes of human trafficking, the profile of "
+                 "victims and the response of border police in Nigeria.");
   Record assistance = MakeRecord(2, "unodc", "technical_assistance",
                                  "Technical assistance to border police against trafficking",
                                  "Advice to the border police of Nigeria on the response to human "
@@ -136,7 +171,7 @@ TEST(OverlapScoreTest, LevelsAndComplementaryTypes) {
 std::vector<Record> RandomCorpus(size_t n, uint32_t seed) {
   std::mt19937 rng(seed);
   // Words made of syllables: a vocabulary large enough that unrelated texts share little.
-  static const char* const kSyllables[] = {"ka", "ro", "mi", "te", "lu", "sa", "po", "ni",
+  static const char* const kSyllables[] = {"ka", "ro", "mi",  "te",  "lu",  "sa",  "po", "ni",
                                            "ve", "da", "gor", "lin", "bar", "tum", "sel"};
   std::vector<std::string> words;
   for (size_t a = 0; a < std::size(kSyllables); ++a) {
@@ -144,9 +179,14 @@ std::vector<Record> RandomCorpus(size_t n, uint32_t seed) {
       words.push_back(std::string(kSyllables[a]) + kSyllables[b] + "n");
     }
   }
-  static const char* const kTypes[] = {"research", "data_statistics", "technical_assistance",
-                                       "training", "policy_dialogue", "operational_programme",
-                                       "normative", "event"};
+  static const char* const kTypes[] = {"research",
+                                       "data_statistics",
+                                       "technical_assistance",
+                                       "training",
+                                       "policy_dialogue",
+                                       "operational_programme",
+                                       "normative",
+                                       "event"};
   static const char* const kCountries[] = {"NG", "GH", "SN", "ML", "NE", "MA"};
   static const char* const kThemes[] = {"counter-trafficking", "labour-migration",
                                         "refugee-protection", "remittances"};
@@ -157,8 +197,8 @@ std::vector<Record> RandomCorpus(size_t n, uint32_t seed) {
   auto sentence = [&](int count) {
     std::string s;
     for (int k = 0; k < count; ++k) {
-      s += std::string(k ? " " : "") + words[std::uniform_int_distribution<size_t>(
-                                                 0, words.size() - 1)(rng)];
+      s += std::string(k ? " " : "") +
+           words[std::uniform_int_distribution<size_t>(0, words.size() - 1)(rng)];
     }
     return s;
   };
@@ -405,7 +445,8 @@ TEST(OverlapEngineTest, BadInputNeitherCrashesNorBlowsUp) {
   no_dates.ends_on.reset();
   corpus.push_back(no_dates);
   Record odd = BorderTraining(6, "f");
-  odd.titles = {{"ar", "\xD8\xAA\xD8\xAF\xD8\xB1\xD9\x8A\xD8\xA8"}, {"", "\xff\xfe broken utf-8 \xc3"}};
+  odd.titles = {{"ar", "\xD8\xAA\xD8\xAF\xD8\xB1\xD9\x8A\xD8\xA8"},
+                {"", "\xff\xfe broken utf-8 \xc3"}};
   odd.budget = -5;
   odd.type = "unheard-of";
   corpus.push_back(odd);

@@ -3,10 +3,10 @@
 // corpus-independent vectors whose cosine is the "text" comparison.
 //
 // A term is a 32-bit hash of its token (a stem with accents folded, or "c:<concept>" with the
-// top bit set; a collision between two texts' 50-odd terms is a one-in-a-million event), so the same text gives the same vector in the engine and in ScorePair, with
-// no shared vocabulary to lock. Weights do not depend on the corpus: (1 + ln tf) with title
-// words counted twice, generic domain words ("project", "migration", …) down-weighted, concept
-// tokens up-weighted.
+// top bit set; a collision between two texts' 50-odd terms is a one-in-a-million event), so the
+// same text gives the same vector in the engine and in ScorePair, with no shared vocabulary to
+// lock. Weights do not depend on the corpus: (1 + ln tf) with title words counted twice, generic
+// domain words ("project", "migration", …) down-weighted, concept tokens up-weighted.
 //
 // Thread-safety: every function may run concurrently (stemmers are per thread).
 #pragma once
@@ -62,7 +62,7 @@ double Cosine(const TextVector& a, const TextVector& b);
 // Cosine over the concept terms only.
 double ConceptCosine(const TextVector& a, const TextVector& b);
 // The text comparison's similarity: the cosine, or when the two main languages differ the
-// larger of the cosine and the concept cosine (stems of two languages rarely meet).
+// larger of the cosine and 0.75 x the concept cosine (stems of two languages rarely meet).
 double TextSimilarity(const TextVector& a, const TextVector& b);
 
 }  // namespace gmg::coherence

@@ -62,15 +62,17 @@ TEST(TextFeaturesTest, CosineOfIdenticalDifferentAndEmptyTexts) {
 }
 
 TEST(TextFeaturesTest, TranslationsAreSimilarThroughConcepts) {
-  auto en = AnalyseTexts(
-      {{"en", "Training border officials on counter-trafficking"}},
-      {{"en", "Capacity building for border police and prosecutors on the identification of "
-              "victims of human trafficking and the protection of children."}});
+  auto en =
+      AnalyseTexts({{"en", "Training border officials on counter-trafficking"}},
+                   {{"en",
+                     "Capacity building for border police and prosecutors on the identification of "
+                     "victims of human trafficking and the protection of children."}});
   auto fr = AnalyseTexts(
       {{"fr", "Formation des agents des frontières à la lutte contre la traite"}},
-      {{"fr", "Renforcement des capacités de la police des frontières et des procureurs pour "
-              "l'identification des victimes de la traite des personnes et la protection des "
-              "enfants."}});
+      {{"fr",
+        "Renforcement des capacités de la police des frontières et des procureurs pour "
+        "l'identification des victimes de la traite des personnes et la protection des "
+        "enfants."}});
   auto unrelated = AnalyseTexts({{"fr", "Enquête sur le coût des envois de fonds"}},
                                 {{"fr", "Une enquête auprès des ménages sur les transferts."}});
   EXPECT_EQ(fr.lang, "fr");
