@@ -1335,9 +1335,12 @@ void Update(LevelTable& table, const LevelTable& counts, double strength) {
       total += counts[k][l];
     }
     if (mass <= 0 || total <= 0) continue;
+    // Probabilities: a table whose known levels add up to more than 1 (hand-set defaults may)
+    // keeps its shape but not its excess, so no level can end above 1.
+    const double kept = std::min(mass, 1.0);
     for (int l = 0; l < unknown; ++l) {
       double p = (counts[k][l] + strength * table[k][l] / mass) / (total + strength);
-      table[k][l] = std::max(kMinProbability, mass * p);
+      table[k][l] = std::clamp(kept * p, kMinProbability, 1.0);
     }
   }
 }

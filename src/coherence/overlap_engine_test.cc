@@ -379,9 +379,12 @@ TEST(OverlapEngineTest, EstimateMovesWeightsTowardsTheLabels) {
   EXPECT_EQ(with.labels_used, static_cast<int>(labels.size()) - 1);
   EXPECT_LT(with.WeightOf(Comparison::kPlaces, "same_country"),
             without.WeightOf(Comparison::kPlaces, "same_country"));
+  // Probabilities stay probabilities, even where every verdict lands on one level.
   for (const auto& l : with.levels) {
     EXPECT_GT(l.m, 0);
     EXPECT_GT(l.u, 0);
+    EXPECT_LE(l.m, 1) << ComparisonName(l.comparison) << " " << l.level;
+    EXPECT_LE(l.u, 1) << ComparisonName(l.comparison) << " " << l.level;
   }
   // The defaults are kept beside the estimate; unknown levels still weigh nothing.
   for (const auto& l : with.levels) {
