@@ -170,6 +170,7 @@ CoherenceService::CoherenceService(Database& db, ActivityService& activities, Us
       model_(coherence::Model::Defaults()) {}
 
 CoherenceService::~CoherenceService() {
+  stopping_ = true;  // a running analysis stops reading the activities and gives up
   std::lock_guard lock(thread_mu_);
   if (analysis_.joinable()) analysis_.join();
 }
@@ -319,8 +320,9 @@ Status CoherenceService::RunAnalysis() {
       activities_.ForEach(AnalysisReader(), ActivityFilter{}, [&](const Activity& a) {
         records.push_back(RecordOf(a));
         state->cards[a.id] = CardOf(a);
-        return true;
+        return !stopping_;
       }));
+  if (stopping_) return MakeError(ErrorCode::kUnavailable, "the server is stopping");
   coherence::Model model;
   int64_t model_at = 0;
   {

@@ -142,7 +142,8 @@ class CoherenceService {
 
   CoherenceService(Database& db, ActivityService& activities, UserNames user_names,
                    coherence::Options options = {});
-  // Waits for a running analysis to finish.
+  // Stops a running analysis (it gives up while reading the activities; an engine analysis
+  // under way, seconds at most, finishes first) and waits for it.
   ~CoherenceService();
   CoherenceService(const CoherenceService&) = delete;
   CoherenceService& operator=(const CoherenceService&) = delete;
@@ -219,6 +220,7 @@ class CoherenceService {
   std::mutex thread_mu_;
   std::thread analysis_;
   std::atomic<bool> analysing_{false};
+  std::atomic<bool> stopping_{false};  // set by the destructor
 };
 
 }  // namespace gmg
