@@ -892,13 +892,14 @@ struct OverlapEngine::Impl {
   // pairs scored.
   size_t ScoreCandidates(const Features& f, const BlockKeys& k, const std::vector<uint64_t>& sig,
                          int64_t self, bool only_above, Scratch& scratch,
-                         std::vector<Candidate>& out) const {
+                         std::vector<Candidate>& out, double min_probability = -1) const {
+    if (min_probability < 0) min_probability = options.min_probability;
     scratch.Start(features.size());
     size_t scored = 0;
     uint64_t sector = f.sectors().empty() ? 0 : f.sectors()[0];
     int32_t year = StartYear(f);
     int32_t day = StartDay(f);
-    double needed = WeightFor(options.min_probability);
+    double needed = WeightFor(min_probability);
     auto consider = [&](uint32_t j, bool from_text) {
       if (static_cast<int64_t>(j) == self) return;
       if (only_above && (!from_text || keep_all) && static_cast<int64_t>(j) < self) return;
@@ -908,7 +909,7 @@ struct OverlapEngine::Impl {
       if (!keep_all && table.UpperBoundBeforeText(s) < needed) return;
       CompareText(f, features[j], s);
       double w = table.Weight(s);
-      if (keep_all || Probability(w) >= options.min_probability) out.push_back({j, s, w});
+      if (keep_all || Probability(w) >= min_probability) out.push_back({j, s, w});
     };
     auto block = [&](uint32_t j) { consider(j, false); };
     for (uint64_t key : k.query) {
@@ -1265,7 +1266,8 @@ std::vector<Finding> OverlapEngine::Check(const Record& draft, size_t limit) con
     self = it->second;
   }
   std::vector<Candidate> out;
-  m.ScoreCandidates(f, k, sig, self, false, ThreadScratch(), out);
+  m.ScoreCandidates(f, k, sig, self, false, ThreadScratch(), out,
+                    m.options.check_min_probability);
   std::vector<Finding> result;
   for (const auto& c : out) {
     if (m.records[c.slot].id == draft.id) continue;

@@ -158,6 +158,10 @@ struct Model {
 struct Options {
   int threads = 0;               // 0 = every core
   double min_probability = 0.5;  // findings below are not kept
+  // Check's threshold: a draft being typed lacks most of what scores a pair (places, themes,
+  // dates weigh nothing while unknown), so the form shows weaker overlaps too, e.g. a title and
+  // description copied word for word (p ≈ 0.28 with nothing else filled in).
+  double check_min_probability = 0.2;
   // A block larger than this is split by first sector, then by start year, and a part still
   // larger gives each record only its max_block nearest by start day (blocks are already one
   // type group: the same, complementary or unknown types).
@@ -197,7 +201,8 @@ class OverlapEngine {
   std::optional<Finding> FindingOf(int64_t a, int64_t b) const;
   // The likely overlaps of a draft that is not (or not yet) in the corpus: `draft.id` 0 for a
   // new activity, or an existing id (then that record is left out of its own answer). At most
-  // `limit`, best first; only other organisations' records. < 50 ms at 100,000 records.
+  // `limit`, best first; only other organisations' records, with a probability of at least
+  // options.check_min_probability. < 50 ms at 100,000 records.
   std::vector<Finding> Check(const Record& draft, size_t limit) const;
   // The stored record, or nullptr.
   const Record* Find(int64_t id) const;

@@ -358,6 +358,25 @@ TEST(OverlapEngineTest, CheckLeavesOutTheDraftsOwnOrganisationAndId) {
   EXPECT_EQ(engine.Findings().size(), 3U);  // Check changes nothing
 }
 
+TEST(OverlapEngineTest, CheckFindsADraftWithOnlyATitleAndDescription) {
+  OverlapEngine engine;
+  engine.Analyse({BorderTraining(1, "iom"), BorderTraining(2, "unodc")});
+  // What a focal point has typed so far: the texts, nothing else (no places, themes, dates).
+  Record draft;
+  draft.organization_id = "ilo";
+  draft.titles = BorderTraining(0, "ilo").titles;
+  draft.descriptions = BorderTraining(0, "ilo").descriptions;
+  auto found = engine.Check(draft, 5);
+  ASSERT_EQ(found.size(), 2U);
+  EXPECT_LT(found[0].probability, Options{}.min_probability);  // weaker than a finding
+  EXPECT_GE(found[0].probability, Options{}.check_min_probability);
+  EXPECT_EQ(found[0].contributions[0].level, "unknown");  // places say nothing yet
+  // An unrelated text is still nothing.
+  draft.titles[0].text = "Census of livestock";
+  draft.descriptions[0].text = "Counting cattle and goats in the highlands.";
+  EXPECT_TRUE(engine.Check(draft, 5).empty());
+}
+
 TEST(OverlapEngineTest, EstimateMovesWeightsTowardsTheLabels) {
   auto corpus = RandomCorpus(200, 11);
   Model start = Model::Defaults();
