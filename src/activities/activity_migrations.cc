@@ -262,6 +262,108 @@ CREATE TABLE activity_catalog_snapshot (
 );
 )sql";
 
+// The publisher's own classifications and transactions (IATI `sector`, `transaction`), kept as
+// written so an export gives them back, and the reporting organisation's type its file gave.
+// The sectors that used to be kept as tags ("sector-<vocabulary>") move here; other tags stay.
+// A transaction's sectors and aid types (few, read only with it) are one JSON text.
+constexpr std::string_view kSectorsAndTransactionsSqlite = R"sql(
+ALTER TABLE activities ADD COLUMN reporting_org_type TEXT NOT NULL DEFAULT '';
+CREATE TABLE activity_sectors (
+  activity_id    INTEGER NOT NULL REFERENCES activities(id),
+  position       INTEGER NOT NULL,
+  vocabulary     TEXT NOT NULL,  -- '' = 1 (OECD DAC 5-digit)
+  code           TEXT NOT NULL,
+  percentage     REAL CHECK (percentage IS NULL OR percentage BETWEEN 0 AND 100),
+  narrative      TEXT NOT NULL DEFAULT '',
+  vocabulary_uri TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (activity_id, position)
+) WITHOUT ROWID;
+CREATE INDEX activity_sectors_by_code ON activity_sectors(vocabulary, code);
+CREATE TABLE activity_transactions (
+  activity_id                 INTEGER NOT NULL REFERENCES activities(id),
+  position                    INTEGER NOT NULL,
+  type                        TEXT NOT NULL,
+  date                        TEXT NOT NULL,
+  value                       REAL NOT NULL,
+  currency                    TEXT NOT NULL DEFAULT '',
+  value_date                  TEXT,
+  ref                         TEXT NOT NULL DEFAULT '',
+  humanitarian                TEXT NOT NULL DEFAULT '',
+  description                 TEXT NOT NULL DEFAULT '',
+  provider_ref                TEXT NOT NULL DEFAULT '',
+  provider_type               TEXT NOT NULL DEFAULT '',
+  provider_activity_id        TEXT NOT NULL DEFAULT '',
+  provider_name               TEXT NOT NULL DEFAULT '',
+  receiver_ref                TEXT NOT NULL DEFAULT '',
+  receiver_type               TEXT NOT NULL DEFAULT '',
+  receiver_activity_id        TEXT NOT NULL DEFAULT '',
+  receiver_name               TEXT NOT NULL DEFAULT '',
+  disbursement_channel        TEXT NOT NULL DEFAULT '',
+  recipient_country           TEXT NOT NULL DEFAULT '',
+  recipient_region            TEXT NOT NULL DEFAULT '',
+  recipient_region_vocabulary TEXT NOT NULL DEFAULT '',
+  flow_type                   TEXT NOT NULL DEFAULT '',
+  finance_type                TEXT NOT NULL DEFAULT '',
+  tied_status                 TEXT NOT NULL DEFAULT '',
+  codes                       TEXT NOT NULL DEFAULT '{}',  -- {"sectors":[…],"aid_types":[…]}
+  PRIMARY KEY (activity_id, position)
+) WITHOUT ROWID;
+INSERT INTO activity_sectors (activity_id, position, vocabulary, code)
+  SELECT activity_id, row_number() OVER (PARTITION BY activity_id ORDER BY vocabulary, code),
+         substr(vocabulary, 8), code
+  FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+DELETE FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+)sql";
+
+constexpr std::string_view kSectorsAndTransactionsPostgres = R"sql(
+ALTER TABLE activities ADD COLUMN reporting_org_type TEXT NOT NULL DEFAULT '';
+CREATE TABLE activity_sectors (
+  activity_id    BIGINT NOT NULL REFERENCES activities(id),
+  position       INTEGER NOT NULL,
+  vocabulary     TEXT NOT NULL,  -- '' = 1 (OECD DAC 5-digit)
+  code           TEXT NOT NULL,
+  percentage     DOUBLE PRECISION CHECK (percentage IS NULL OR percentage BETWEEN 0 AND 100),
+  narrative      TEXT NOT NULL DEFAULT '',
+  vocabulary_uri TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (activity_id, position)
+);
+CREATE INDEX activity_sectors_by_code ON activity_sectors(vocabulary, code);
+CREATE TABLE activity_transactions (
+  activity_id                 BIGINT NOT NULL REFERENCES activities(id),
+  position                    INTEGER NOT NULL,
+  type                        TEXT NOT NULL,
+  date                        TEXT NOT NULL,
+  value                       DOUBLE PRECISION NOT NULL,
+  currency                    TEXT NOT NULL DEFAULT '',
+  value_date                  TEXT,
+  ref                         TEXT NOT NULL DEFAULT '',
+  humanitarian                TEXT NOT NULL DEFAULT '',
+  description                 TEXT NOT NULL DEFAULT '',
+  provider_ref                TEXT NOT NULL DEFAULT '',
+  provider_type               TEXT NOT NULL DEFAULT '',
+  provider_activity_id        TEXT NOT NULL DEFAULT '',
+  provider_name               TEXT NOT NULL DEFAULT '',
+  receiver_ref                TEXT NOT NULL DEFAULT '',
+  receiver_type               TEXT NOT NULL DEFAULT '',
+  receiver_activity_id        TEXT NOT NULL DEFAULT '',
+  receiver_name               TEXT NOT NULL DEFAULT '',
+  disbursement_channel        TEXT NOT NULL DEFAULT '',
+  recipient_country           TEXT NOT NULL DEFAULT '',
+  recipient_region            TEXT NOT NULL DEFAULT '',
+  recipient_region_vocabulary TEXT NOT NULL DEFAULT '',
+  flow_type                   TEXT NOT NULL DEFAULT '',
+  finance_type                TEXT NOT NULL DEFAULT '',
+  tied_status                 TEXT NOT NULL DEFAULT '',
+  codes                       TEXT NOT NULL DEFAULT '{}',  -- {"sectors":[…],"aid_types":[…]}
+  PRIMARY KEY (activity_id, position)
+);
+INSERT INTO activity_sectors (activity_id, position, vocabulary, code)
+  SELECT activity_id, row_number() OVER (PARTITION BY activity_id ORDER BY vocabulary, code),
+         substr(vocabulary, 8), code
+  FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+DELETE FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& ActivityMigrations() {
@@ -311,6 +413,11 @@ const std::vector<Migration>& ActivityMigrations() {
        .description = "search catalog snapshot (derived data)",
        .sqlite = kCatalogSnapshotSqlite,
        .postgres = kCatalogSnapshotPostgres},
+      {.module = "activities",
+       .version = 8,
+       .description = "IATI sectors and transactions as published; sector tags moved to sectors",
+       .sqlite = kSectorsAndTransactionsSqlite,
+       .postgres = kSectorsAndTransactionsPostgres},
   };
   return kAll;
 }
