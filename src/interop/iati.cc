@@ -1083,6 +1083,20 @@ void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
   flush(p);
 }
 
+// Whether escaping leaves anything of `s` (AppendEscaped drops what XML 1.0 forbids): an
+// attribute holding only such characters would be written empty.
+bool HasXmlChar(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+  while (p < end) {
+    uint32_t cp = 0;
+    size_t len = DecodeUtf8(p, end, &cp);
+    if (len == 0 || XmlAllows(cp)) return true;  // a bad byte becomes U+FFFD
+    p += len;
+  }
+  return false;
+}
+
 void AppendNumber(std::string* out, double v) {
   std::array<char, 400> buf;  // the longest fixed-notation double is 309 digits + fraction
   auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed);
@@ -1119,8 +1133,9 @@ class XmlOut {
     AppendEscaped(out_, value, true);
     out_->push_back('"');
   }
+  // Left out when nothing of `value` would be written.
   void AttrIfAny(std::string_view name, std::string_view value) {
-    if (!value.empty()) Attr(name, value);
+    if (HasXmlChar(value)) Attr(name, value);
   }
   void Percentage(double v) {
     if (!(v >= 0) || !std::isfinite(v)) return;
@@ -1178,7 +1193,7 @@ class XmlOut {
 
 // <name code="…"/> at `depth` when `code` is given.
 void CodeElement(XmlOut& x, int depth, std::string_view name, std::string_view code) {
-  if (code.empty()) return;
+  if (!HasXmlChar(code)) return;
   x.Open(depth, name);
   x.Attr("code", code);
   x.SelfClose();
@@ -1199,7 +1214,7 @@ void WriteTransactionOrg(XmlOut& x, std::string_view name, std::string_view acti
 // too and falls back to the transaction date.
 void WriteTransaction(XmlOut& x, const Transaction& t) {
   std::string_view date = DateOnly(t.date);
-  if (Trim(t.type).empty() || date.empty() || !std::isfinite(t.value)) return;
+  if (!HasXmlChar(Trim(t.type)) || date.empty() || !std::isfinite(t.value)) return;
   std::string_view value_date = DateOnly(t.value_date);
   if (value_date.empty()) value_date = date;
   x.Open(2, "transaction");
@@ -1225,7 +1240,7 @@ void WriteTransaction(XmlOut& x, const Transaction& t) {
   WriteTransactionOrg(x, "receiver-org", "receiver-activity-id", t.receiver);
   CodeElement(x, 3, "disbursement-channel", t.disbursement_channel);
   for (const Coded& c : t.sectors) {
-    if (c.code.empty()) continue;
+    if (!HasXmlChar(c.code)) continue;
     x.Open(3, "sector");
     x.AttrIfAny("vocabulary", c.vocabulary);
     x.AttrIfAny("vocabulary-uri", c.vocabulary_uri);
@@ -1233,7 +1248,7 @@ void WriteTransaction(XmlOut& x, const Transaction& t) {
     x.EndWithNarratives(3, "sector", c.narratives, false);
   }
   CodeElement(x, 3, "recipient-country", t.recipient_country);
-  if (!t.recipient_region.code.empty()) {
+  if (HasXmlChar(t.recipient_region.code)) {
     x.Open(3, "recipient-region");
     x.Attr("code", t.recipient_region.code);
     x.AttrIfAny("vocabulary", t.recipient_region.vocabulary);
@@ -1243,7 +1258,7 @@ void WriteTransaction(XmlOut& x, const Transaction& t) {
   CodeElement(x, 3, "flow-type", t.flow_type);
   CodeElement(x, 3, "finance-type", t.finance_type);
   for (const Coded& c : t.aid_types) {
-    if (c.code.empty()) continue;
+    if (!HasXmlChar(c.code)) continue;
     x.Open(3, "aid-type");
     x.Attr("code", c.code);
     x.AttrIfAny("vocabulary", c.vocabulary);
@@ -1313,7 +1328,7 @@ void Writer::Write(const Activity& a) {
     x.EndWithNarratives(2, "participating-org", org.names, false);
   }
 
-  if (!Trim(a.activity_status).empty()) {
+  if (HasXmlChar(Trim(a.activity_status))) {
     x.Open(2, "activity-status");
     x.Attr("code", a.activity_status);
     x.SelfClose();
@@ -1344,7 +1359,7 @@ void Writer::Write(const Activity& a) {
   // One without a code (required) is left out rather than written as code="".
   auto coded = [&](std::string_view element, const std::vector<Coded>& list) {
     for (const Coded& c : list) {
-      if (c.code.empty()) continue;
+      if (!HasXmlChar(c.code)) continue;
       x.Open(2, element);
       x.Attr("code", c.code);
       x.AttrIfAny("vocabulary", c.vocabulary);
@@ -1357,10 +1372,10 @@ void Writer::Write(const Activity& a) {
   coded("recipient-region", a.recipient_regions);
   coded("sector", a.sectors);
   for (const Coded& c : a.tags) {
-    if (c.code.empty()) continue;
+    if (!HasXmlChar(c.code)) continue;
     x.Open(2, "tag");
     // vocabulary is required on tag; 99 (the reporting organisation's own) when unknown.
-    x.Attr("vocabulary", c.vocabulary.empty() ? std::string_view("99") : c.vocabulary);
+    x.Attr("vocabulary", HasXmlChar(c.vocabulary) ? std::string_view(c.vocabulary) : "99");
     x.AttrIfAny("vocabulary-uri", c.vocabulary_uri);
     x.Attr("code", c.code);
     x.EndWithNarratives(2, "tag", c.narratives, false);
@@ -1393,7 +1408,7 @@ void Writer::Write(const Activity& a) {
   for (const Transaction& t : a.transactions) WriteTransaction(x, t);
 
   for (const Link& link : a.links) {
-    if (Trim(link.url).empty()) continue;
+    if (!HasXmlChar(Trim(link.url))) continue;
     x.Open(2, "document-link");
     x.Attr("url", Trim(link.url));
     x.Attr("format", "text/html");
