@@ -88,17 +88,17 @@ struct Transaction {
   std::string type;  // IATI TransactionType 1..13 (1 incoming funds … 4 expenditure …)
   Date date{};       // transaction-date/@iso-date
   double value = 0;
-  std::string currency;              // "" = the activity's default currency
-  std::optional<Date> value_date;    // value/@value-date (required by IATI: date when absent)
-  std::string ref;                   // @ref, the publisher's own reference
-  std::string humanitarian;          // @humanitarian: "1", "0", "true", "false" or ""
-  std::string description;           // first narrative of description
+  std::string currency;            // "" = the activity's default currency
+  std::optional<Date> value_date;  // value/@value-date (required by IATI: date when absent)
+  std::string ref;                 // @ref, the publisher's own reference
+  std::string humanitarian;        // @humanitarian: "1", "0", "true", "false" or ""
+  std::string description;         // first narrative of description
   TransactionOrg provider;
   TransactionOrg receiver;
   std::string disbursement_channel;  // DisbursementChannel code
   std::vector<TransactionCode> sectors;
-  std::string recipient_country;     // ISO 3166-1 alpha-2, as written
-  std::string recipient_region;      // code
+  std::string recipient_country;  // ISO 3166-1 alpha-2, as written
+  std::string recipient_region;   // code
   std::string recipient_region_vocabulary;
   std::string flow_type;
   std::string finance_type;

@@ -57,8 +57,8 @@ boost::json::array SectorsJson(const std::vector<Sector>& sectors) {
   for (const Sector& s : sectors) {
     out.push_back({{"vocabulary", s.vocabulary},
                    {"code", s.code},
-                   {"percentage", s.percentage ? boost::json::value(*s.percentage)
-                                               : boost::json::value(nullptr)},
+                   {"percentage",
+                    s.percentage ? boost::json::value(*s.percentage) : boost::json::value(nullptr)},
                    {"narrative", s.narrative},
                    {"vocabulary_uri", s.vocabulary_uri}});
   }
@@ -204,11 +204,25 @@ bool ReadTransaction(const boost::json::value& item, Transaction* t) {
     t->value_date = ReadDate(vd);
     if (!t->value_date) return false;
   }
-  static constexpr std::string_view kKeys[] = {
-      "type", "date", "value", "currency", "value_date", "ref", "humanitarian", "description",
-      "provider", "receiver", "disbursement_channel", "sectors", "recipient_country",
-      "recipient_region", "recipient_region_vocabulary", "flow_type", "finance_type",
-      "aid_types", "tied_status"};
+  static constexpr std::string_view kKeys[] = {"type",
+                                               "date",
+                                               "value",
+                                               "currency",
+                                               "value_date",
+                                               "ref",
+                                               "humanitarian",
+                                               "description",
+                                               "provider",
+                                               "receiver",
+                                               "disbursement_channel",
+                                               "sectors",
+                                               "recipient_country",
+                                               "recipient_region",
+                                               "recipient_region_vocabulary",
+                                               "flow_type",
+                                               "finance_type",
+                                               "aid_types",
+                                               "tied_status"};
   bool known = std::all_of(o->begin(), o->end(), [](const auto& kv) {
     return std::find(std::begin(kKeys), std::end(kKeys), std::string_view(kv.key())) !=
            std::end(kKeys);

@@ -255,8 +255,8 @@ std::vector<TransactionCode> CodesOfJson(const boost::json::value* v) {
   for (const auto& item : v->as_array()) {
     if (!item.is_object()) continue;
     const auto& o = item.as_object();
-    out.push_back({text(o, "vocabulary"), text(o, "code"), text(o, "vocabulary_uri"),
-                   text(o, "narrative")});
+    out.push_back(
+        {text(o, "vocabulary"), text(o, "code"), text(o, "vocabulary_uri"), text(o, "narrative")});
   }
   return out;
 }
@@ -545,10 +545,10 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
 Status DeleteChildren(Tx& tx, const std::vector<int64_t>& ids) {
   const std::string in = InList(tx.Dialect(), sql::ListOf::kIntegers);
   const SqlValue list = JsonList(ids);
-  for (const char* table : {"activity_texts", "activity_themes", "activity_purposes",
-                            "activity_dimensions", "activity_places", "activity_countries",
-                            "activity_partners", "activity_links", "activity_tags",
-                            "activity_sectors", "activity_transactions"}) {
+  for (const char* table :
+       {"activity_texts", "activity_themes", "activity_purposes", "activity_dimensions",
+        "activity_places", "activity_countries", "activity_partners", "activity_links",
+        "activity_tags", "activity_sectors", "activity_transactions"}) {
     GMG_RETURN_IF_ERROR(
         tx.Exec(std::string("DELETE FROM ") + table + " WHERE activity_id" + in, {list}));
   }
@@ -560,10 +560,10 @@ constexpr const char* kMainColumnNames =
     "organization_id, iati_identifier, title, lang, type, status, starts_on, ends_on, is_global, "
     "budget_amount, budget_currency, contact_name, contact_email, visibility, source, "
     "reporting_org_type";
-constexpr Column kMainColumns[] = {Column::kText,    Column::kText,    Column::kText, Column::kText,
-                                   Column::kText,    Column::kInteger, Column::kText, Column::kText,
-                                   Column::kInteger, Column::kReal,    Column::kText, Column::kText,
-                                   Column::kText,    Column::kText,    Column::kText, Column::kText};
+constexpr Column kMainColumns[] = {
+    Column::kText, Column::kText, Column::kText,    Column::kText, Column::kText, Column::kInteger,
+    Column::kText, Column::kText, Column::kInteger, Column::kReal, Column::kText, Column::kText,
+    Column::kText, Column::kText, Column::kText,    Column::kText};
 
 // The activities row of `in` (kMainColumnNames), for sql::JsonRows.
 boost::json::array MainRow(const ActivityInput& in) {
@@ -636,8 +636,9 @@ void Normalize(ActivityInput* in) {
 
 // A code as IATI codes go: present, short, without control characters or spaces at the ends.
 bool FitsCode(const std::string& s, size_t max) {
-  return s.size() <= max &&
-         std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  return s.size() <= max && std::none_of(s.begin(), s.end(), [](char c) {
+           return static_cast<unsigned char>(c) < 0x20;
+         });
 }
 
 // The rules on sectors: at most kMaxSectors, each with a code, a percentage in 0..100, bounded
@@ -681,7 +682,8 @@ void CheckTransactions(const std::vector<Transaction>& transactions, BrokenRules
         !t.type.empty())
       type = std::stoi(t.type);
     if (type < 1 || type > 13) {
-      broken.Add("transactions", "type '" + t.type.substr(0, 20) + "' is not a TransactionType 1-13",
+      broken.Add("transactions",
+                 "type '" + t.type.substr(0, 20) + "' is not a TransactionType 1-13",
                  "out_of_range", {{"min", "1"}, {"max", "13"}});
     }
     if (!std::isfinite(t.value) || std::fabs(t.value) > 1e15) {

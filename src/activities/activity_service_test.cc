@@ -626,29 +626,28 @@ TEST_P(ActivityServiceTest, Migration8CarriesSectorTagsIntoSectors) {
   ASSERT_TRUE(Migrate(*db, before).ok());
   ASSERT_TRUE(SeedGmg(*db).ok());
   ASSERT_TRUE(SeedThemes(*db).ok());
-  ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                  GMG_RETURN_IF_ERROR(tx.Exec(
-                      "INSERT INTO activities (id, organization_id, title, type, status, "
-                      "created_at, updated_at) VALUES (1, 'iom', 'Old import', 'research', 2, 1, 1)"));
-                  for (const char* tag : {"sector-1:11110", "sector-99:A1", "tag-99:x",
-                                          "region-1:289", "sector-2:151"}) {
-                    std::string t = tag;
-                    size_t colon = t.find(':');
-                    GMG_RETURN_IF_ERROR(tx.Exec(
-                        "INSERT INTO activity_tags (activity_id, vocabulary, code) VALUES (1, ?, ?)",
-                        {t.substr(0, colon), t.substr(colon + 1)}));
-                  }
-                  return Ok();
-                })
-                  .ok());
+  ASSERT_TRUE(
+      db->Write([](Tx& tx) -> Status {
+          GMG_RETURN_IF_ERROR(tx.Exec(
+              "INSERT INTO activities (id, organization_id, title, type, status, "
+              "created_at, updated_at) VALUES (1, 'iom', 'Old import', 'research', 2, 1, 1)"));
+          for (const char* tag :
+               {"sector-1:11110", "sector-99:A1", "tag-99:x", "region-1:289", "sector-2:151"}) {
+            std::string t = tag;
+            size_t colon = t.find(':');
+            GMG_RETURN_IF_ERROR(tx.Exec(
+                "INSERT INTO activity_tags (activity_id, vocabulary, code) VALUES (1, ?, ?)",
+                {t.substr(0, colon), t.substr(colon + 1)}));
+          }
+          return Ok();
+        }).ok());
   Status migrated = Migrate(*db, AllMigrations());
   ASSERT_TRUE(migrated.ok()) << migrated.error().message;
   std::optional<Activity> a;
   ASSERT_TRUE(db->Read([&](Tx& tx) -> Status {
                   GMG_ASSIGN_OR_RETURN(a, ActivityService::LoadInTx(tx, 1));
                   return Ok();
-                })
-                  .ok());
+                }).ok());
   ASSERT_TRUE(a.has_value());
   std::vector<std::string> sectors;
   for (const Sector& sc : a->fields.sectors) {
@@ -659,7 +658,7 @@ TEST_P(ActivityServiceTest, Migration8CarriesSectorTagsIntoSectors) {
   auto tags = a->fields.tags;
   std::sort(tags.begin(), tags.end());
   EXPECT_EQ(tags, (std::vector<std::pair<std::string, std::string>>{{"region-1", "289"},
-                                                                     {"tag-99", "x"}}));
+                                                                    {"tag-99", "x"}}));
   EXPECT_EQ(a->fields.reporting_org_type, "");
 }
 

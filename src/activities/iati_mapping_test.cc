@@ -622,9 +622,9 @@ TEST_F(IatiMappingTest, TheOfficialExampleRoundTripsItsSectorsAndTransactions) {
 // What a real IOM activity showed: DAC 72010 in, only our themes out, and type="" written for
 // a reporting organisation that gave no type.
 TEST_F(IatiMappingTest, ADacSectorGoesOutAsItCameWithOurThemesBesideIt) {
-  std::string iom = Replace(Activity("XM-DAC-47066-IDP", "XM-DAC-47066"),
-                            R"(<sector vocabulary="1" code="24050"/>)",
-                            R"(<sector code="72010" percentage="100"><narrative>Material relief</narrative></sector>)");
+  std::string iom = Replace(
+      Activity("XM-DAC-47066-IDP", "XM-DAC-47066"), R"(<sector vocabulary="1" code="24050"/>)",
+      R"(<sector code="72010" percentage="100"><narrative>Material relief</narrative></sector>)");
   iom = Replace(iom, R"(type="40")", "");
   std::string partner = Replace(Activity("XX-NOTYPE-1", "XX-NOTYPE"), R"( type="40")", "");
   ASSERT_TRUE(ImportIati(*db_, *s_, Principal::Cli(), File(iom + partner), false).ok());
@@ -654,7 +654,7 @@ TEST_F(IatiMappingTest, ADacSectorGoesOutAsItCameWithOurThemesBesideIt) {
     }
   }
   EXPECT_EQ(themes, (std::vector<std::string>{"internal-displacement", "refugee-protection",
-                                               "remittances"}));  // SDG 10.c too
+                                              "remittances"}));  // SDG 10.c too
   EXPECT_DOUBLE_EQ(sum, 100);
   EXPECT_EQ(idp->reporting_org.type, "40") << "a member is multilateral";
   EXPECT_EQ(other->reporting_org.type, "") << "none given, none invented";
@@ -663,11 +663,13 @@ TEST_F(IatiMappingTest, ADacSectorGoesOutAsItCameWithOurThemesBesideIt) {
 TEST_F(IatiMappingTest, AReimportWithOtherSectorsOrTransactionsUpdatesThem) {
   const std::string paid =
       R"(<transaction><transaction-type code="3"/><transaction-date iso-date="2021-06-01"/><value>900</value></transaction>)";
-  std::string first = Activity("XM-DAC-47066-S", "XM-DAC-47066",
-                               R"(<sector vocabulary="99" code="X1"><narrative>Own</narrative></sector>)");
+  std::string first =
+      Activity("XM-DAC-47066-S", "XM-DAC-47066",
+               R"(<sector vocabulary="99" code="X1"><narrative>Own</narrative></sector>)");
   ASSERT_TRUE(ImportIati(*db_, *s_, Principal::Cli(), File(first), false).ok());
-  std::string second = Replace(Replace(first, R"(code="X1")", R"(code="X2")"), "</budget>\n</iati-activity>",
-                               "</budget>\n" + paid + "</iati-activity>");
+  std::string second =
+      Replace(Replace(first, R"(code="X1")", R"(code="X2")"), "</budget>\n</iati-activity>",
+              "</budget>\n" + paid + "</iati-activity>");
   auto r = ImportIati(*db_, *s_, Principal::Cli(), File(second), false);
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->updated, 1);
@@ -684,9 +686,10 @@ TEST_F(IatiMappingTest, AReimportWithOtherSectorsOrTransactionsUpdatesThem) {
   ASSERT_EQ(f.transactions.size(), 1u);
   EXPECT_EQ(f.transactions[0].value, 900);
   EXPECT_EQ(f.transactions[0].currency, "USD") << "the activity's default-currency";
-  EXPECT_TRUE(f.tags.end() == std::find_if(f.tags.begin(), f.tags.end(), [](const auto& t) {
-                return t.first.rfind("sector-", 0) == 0;
-              })) << "no sector tags any more";
+  EXPECT_TRUE(f.tags.end() ==
+              std::find_if(f.tags.begin(), f.tags.end(),
+                           [](const auto& t) { return t.first.rfind("sector-", 0) == 0; }))
+      << "no sector tags any more";
   // A file that says nothing of transactions keeps the stored ones.
   auto third = ImportIati(*db_, *s_, Principal::Cli(), File(first), false);
   ASSERT_TRUE(third.ok());
