@@ -265,7 +265,6 @@ CREATE TABLE activity_catalog_snapshot (
 // The publisher's own classifications and transactions (IATI `sector`, `transaction`), kept as
 // written so an export gives them back, and the reporting organisation's type its file gave.
 // The sectors that used to be kept as tags ("sector-<vocabulary>") move here; other tags stay.
-// A transaction's sectors and aid types (few, read only with it) are one JSON text.
 constexpr std::string_view kSectorsAndTransactionsSqlite = R"sql(
 ALTER TABLE activities ADD COLUMN reporting_org_type TEXT NOT NULL DEFAULT '';
 CREATE TABLE activity_sectors (
@@ -280,32 +279,18 @@ CREATE TABLE activity_sectors (
 ) WITHOUT ROWID;
 CREATE INDEX activity_sectors_by_code ON activity_sectors(vocabulary, code);
 CREATE TABLE activity_transactions (
-  activity_id                 INTEGER NOT NULL REFERENCES activities(id),
-  position                    INTEGER NOT NULL,
-  type                        TEXT NOT NULL,
-  date                        TEXT NOT NULL,
-  value                       REAL NOT NULL,
-  currency                    TEXT NOT NULL DEFAULT '',
-  value_date                  TEXT,
-  ref                         TEXT NOT NULL DEFAULT '',
-  humanitarian                TEXT NOT NULL DEFAULT '',
-  description                 TEXT NOT NULL DEFAULT '',
-  provider_ref                TEXT NOT NULL DEFAULT '',
-  provider_type               TEXT NOT NULL DEFAULT '',
-  provider_activity_id        TEXT NOT NULL DEFAULT '',
-  provider_name               TEXT NOT NULL DEFAULT '',
-  receiver_ref                TEXT NOT NULL DEFAULT '',
-  receiver_type               TEXT NOT NULL DEFAULT '',
-  receiver_activity_id        TEXT NOT NULL DEFAULT '',
-  receiver_name               TEXT NOT NULL DEFAULT '',
-  disbursement_channel        TEXT NOT NULL DEFAULT '',
-  recipient_country           TEXT NOT NULL DEFAULT '',
-  recipient_region            TEXT NOT NULL DEFAULT '',
-  recipient_region_vocabulary TEXT NOT NULL DEFAULT '',
-  flow_type                   TEXT NOT NULL DEFAULT '',
-  finance_type                TEXT NOT NULL DEFAULT '',
-  tied_status                 TEXT NOT NULL DEFAULT '',
-  codes                       TEXT NOT NULL DEFAULT '{}',  -- {"sectors":[…],"aid_types":[…]}
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  position    INTEGER NOT NULL,
+  type        TEXT NOT NULL,  -- IATI TransactionType
+  date        TEXT NOT NULL,
+  value       REAL NOT NULL,
+  currency    TEXT NOT NULL DEFAULT '',  -- '' = the activity's default currency
+  value_date  TEXT,
+  -- The parts given besides those (ref, humanitarian, description, provider and receiver,
+  -- disbursement channel, sectors, recipient country or region, flow, finance and aid types,
+  -- tied status) as one JSON object: read only with the transaction, and one column, not 20,
+  -- for the bulk import to extract from its JSON rows.
+  details     TEXT NOT NULL DEFAULT '{}',
   PRIMARY KEY (activity_id, position)
 ) WITHOUT ROWID;
 INSERT INTO activity_sectors (activity_id, position, vocabulary, code)
@@ -329,32 +314,18 @@ CREATE TABLE activity_sectors (
 );
 CREATE INDEX activity_sectors_by_code ON activity_sectors(vocabulary, code);
 CREATE TABLE activity_transactions (
-  activity_id                 BIGINT NOT NULL REFERENCES activities(id),
-  position                    INTEGER NOT NULL,
-  type                        TEXT NOT NULL,
-  date                        TEXT NOT NULL,
-  value                       DOUBLE PRECISION NOT NULL,
-  currency                    TEXT NOT NULL DEFAULT '',
-  value_date                  TEXT,
-  ref                         TEXT NOT NULL DEFAULT '',
-  humanitarian                TEXT NOT NULL DEFAULT '',
-  description                 TEXT NOT NULL DEFAULT '',
-  provider_ref                TEXT NOT NULL DEFAULT '',
-  provider_type               TEXT NOT NULL DEFAULT '',
-  provider_activity_id        TEXT NOT NULL DEFAULT '',
-  provider_name               TEXT NOT NULL DEFAULT '',
-  receiver_ref                TEXT NOT NULL DEFAULT '',
-  receiver_type               TEXT NOT NULL DEFAULT '',
-  receiver_activity_id        TEXT NOT NULL DEFAULT '',
-  receiver_name               TEXT NOT NULL DEFAULT '',
-  disbursement_channel        TEXT NOT NULL DEFAULT '',
-  recipient_country           TEXT NOT NULL DEFAULT '',
-  recipient_region            TEXT NOT NULL DEFAULT '',
-  recipient_region_vocabulary TEXT NOT NULL DEFAULT '',
-  flow_type                   TEXT NOT NULL DEFAULT '',
-  finance_type                TEXT NOT NULL DEFAULT '',
-  tied_status                 TEXT NOT NULL DEFAULT '',
-  codes                       TEXT NOT NULL DEFAULT '{}',  -- {"sectors":[…],"aid_types":[…]}
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  position    INTEGER NOT NULL,
+  type        TEXT NOT NULL,  -- IATI TransactionType
+  date        TEXT NOT NULL,
+  value       DOUBLE PRECISION NOT NULL,
+  currency    TEXT NOT NULL DEFAULT '',  -- '' = the activity's default currency
+  value_date  TEXT,
+  -- The parts given besides those (ref, humanitarian, description, provider and receiver,
+  -- disbursement channel, sectors, recipient country or region, flow, finance and aid types,
+  -- tied status) as one JSON object: read only with the transaction, and one column, not 20,
+  -- for the bulk import to extract from its JSON rows.
+  details     TEXT NOT NULL DEFAULT '{}',
   PRIMARY KEY (activity_id, position)
 );
 INSERT INTO activity_sectors (activity_id, position, vocabulary, code)
