@@ -644,7 +644,7 @@ void Normalize(ActivityInput* in) {
   dedupe(in->regions);
 }
 
-// A code as IATI codes go: present, short, without control characters or spaces at the ends.
+// A code as IATI codes go: short, without control characters.
 bool FitsCode(const std::string& s, size_t max) {
   return s.size() <= max && std::none_of(s.begin(), s.end(), [](char c) {
            return static_cast<unsigned char>(c) < 0x20;
