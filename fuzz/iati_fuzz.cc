@@ -7,7 +7,10 @@
 // - a limit of one activity refuses exactly the inputs that hold more than one;
 // - the version read is one of those the reader accepts;
 // - what the writer makes of the activities read is read back: as many activities, same
-//   identifiers (an export must be importable again).
+//   identifiers (an export must be importable again), and each with no more transactions
+//   and sectors than were read (one whose required code is only characters XML forbids is
+//   left out, never written empty);
+// - the writer never writes an empty attribute (`=""`).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -78,8 +81,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!again.ok()) std::fprintf(stderr, "re-read failed: %s\n", again.error().message.c_str());
   GMG_FUZZ_CHECK(again.ok());
   GMG_FUZZ_CHECK(again->activities.size() == whole->activities.size());
+  GMG_FUZZ_CHECK(written.find("=\"\"") == std::string::npos);
   for (size_t i = 0; i < again->activities.size(); ++i) {
-    GMG_FUZZ_CHECK(again->activities[i].iati_identifier == whole->activities[i].iati_identifier);
+    const iati::Activity& read = whole->activities[i];
+    const iati::Activity& back = again->activities[i];
+    GMG_FUZZ_CHECK(back.iati_identifier == read.iati_identifier);
+    GMG_FUZZ_CHECK(back.transactions.size() <= read.transactions.size());
+    size_t coded = 0;
+    for (const auto& s : read.sectors) coded += s.code.empty() ? 0 : 1;
+    GMG_FUZZ_CHECK(back.sectors.size() <= coded);
   }
   return 0;
 }

@@ -48,6 +48,69 @@ struct ActivityLink {
   std::string title;
 };
 
+// A classification of the activity as its publisher gave it (IATI `sector`, any vocabulary):
+// kept as written, exported back unchanged, compared by the coherence engine as
+// "vocabulary:code" (vocabulary "" read as "1").
+struct Sector {
+  std::string vocabulary;  // IATI SectorVocabulary; "" = 1 (OECD DAC 5-digit purpose codes)
+  std::string code;        // e.g. "72010" (DAC 5), "151" (DAC 3), "A1" (own, 98/99)
+  std::optional<double> percentage;  // 0..100; per vocabulary they should sum to 100
+  std::string narrative;             // the publisher's label (first narrative), may be ""
+  std::string vocabulary_uri;        // where an own vocabulary (98/99) is defined, may be ""
+  bool operator==(const Sector&) const = default;
+};
+
+// An organisation a transaction's money comes from or goes to (IATI provider-org/receiver-org).
+struct TransactionOrg {
+  std::string ref;          // IATI organisation identifier, may be ""
+  std::string type;         // OrganisationType code, may be ""
+  std::string activity_id;  // provider-activity-id / receiver-activity-id, may be ""
+  std::string name;         // first narrative, may be ""
+  [[nodiscard]] bool empty() const {
+    return ref.empty() && type.empty() && activity_id.empty() && name.empty();
+  }
+  bool operator==(const TransactionOrg&) const = default;
+};
+
+// A transaction's classification by (vocabulary, code): its sectors (vocabulary "" = 1) and
+// aid types (vocabulary "" = 1, OECD DAC).
+struct TransactionCode {
+  std::string vocabulary;
+  std::string code;
+  std::string vocabulary_uri;  // sectors only, may be ""
+  std::string narrative;       // sectors only, may be ""
+  bool operator==(const TransactionCode&) const = default;
+};
+
+// One IATI 2.03 `transaction`, as the publisher wrote it (imports only; exported unchanged).
+// Codes are kept as written ("" = not given); only type, date and value are required.
+struct Transaction {
+  std::string type;  // IATI TransactionType 1..13 (1 incoming funds … 4 expenditure …)
+  Date date{};       // transaction-date/@iso-date
+  double value = 0;
+  std::string currency;            // "" = the activity's default currency
+  std::optional<Date> value_date;  // value/@value-date (required by IATI: date when absent)
+  std::string ref;                 // @ref, the publisher's own reference
+  std::string humanitarian;        // @humanitarian: "1", "0", "true", "false" or ""
+  std::string description;         // first narrative of description
+  TransactionOrg provider;
+  TransactionOrg receiver;
+  std::string disbursement_channel;  // DisbursementChannel code
+  std::vector<TransactionCode> sectors;
+  std::string recipient_country;  // ISO 3166-1 alpha-2, as written
+  std::string recipient_region;   // code
+  std::string recipient_region_vocabulary;
+  std::string flow_type;
+  std::string finance_type;
+  std::vector<TransactionCode> aid_types;
+  std::string tied_status;
+  bool operator==(const Transaction&) const = default;
+};
+
+// Bounds ActivityService validates (and imports keep to).
+inline constexpr size_t kMaxSectors = 100;
+inline constexpr size_t kMaxTransactions = 1000;
+
 struct Theme {
   std::string id;
   std::string name;
@@ -82,7 +145,18 @@ struct ActivityInput {
   // Set by imports only.
   std::string iati_identifier;
   std::string source = "manual";
+  // IATI OrganisationType of the reporting organisation as the file gave it ("" if none), for
+  // the export (members are written as 40, multilateral, whatever this says).
+  std::string reporting_org_type;
   std::vector<std::pair<std::string, std::string>> tags;  // (vocabulary, code)
+  // The publisher's own classifications, in their order (IATI import, or the form); an import
+  // still derives `themes` from the DAC and SDG ones.
+  std::vector<Sector> sectors;
+  std::vector<Transaction> transactions;  // imports only
+  // False when a request body left `sectors` / `transactions` out: an update keeps the stored
+  // ones (the form edits neither transactions nor, always, sectors).
+  bool sectors_given = true;
+  bool transactions_given = true;
 };
 
 struct Activity {

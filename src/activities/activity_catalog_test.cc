@@ -147,9 +147,20 @@ TEST(ActivityCatalogTest, ActivitiesIndexedBeforeVersion3AreFoundAfterMigrating)
   ActivityService s(*db);
   ASSERT_TRUE(
       db->Write([&](Tx& tx) -> Status {
-          GMG_ASSIGN_OR_RETURN(
-              int64_t id,
-              s.InsertInTx(tx, Input("iom", "Diaspora bonds", "Diaspora investment"), 1));
+          // The rows as that version stored them (today's service writes later columns).
+          const int64_t id = 1;
+          GMG_RETURN_IF_ERROR(tx.ExecScript(
+              "INSERT INTO activities (id, organization_id, title, lang, type, status, "
+              "created_at, updated_at) VALUES (1, 'iom', 'Diaspora bonds', 'en', 'research', 2, "
+              "1, 1);"
+              "INSERT INTO activity_texts (activity_id, field, lang, text) VALUES "
+              "(1, 'title', 'en', 'Diaspora bonds'), (1, 'description', 'en', "
+              "'Diaspora investment');"
+              "INSERT INTO activity_themes (activity_id, theme_id) VALUES (1, "
+              "'labour-migration');"
+              "INSERT INTO activity_places (activity_id, kind, code) VALUES (1, 'country', "
+              "'MX');"
+              "INSERT INTO activity_countries (activity_id, country) VALUES (1, 'MX');"));
           GMG_RETURN_IF_ERROR(tx.Exec(
               "INSERT INTO activities_fts (rowid, title, body, visibility, organization_id, "
               "type, status) VALUES (?, 'Diaspora bonds', 'Diaspora investment', "

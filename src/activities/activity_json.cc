@@ -1,7 +1,10 @@
 #include "activities/activity_json.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <initializer_list>
+#include <optional>
 
 #include "http/json_body.h"
 
@@ -43,6 +46,206 @@ bool ReadTexts(const boost::json::value* v, std::vector<LocalizedText>* out) {
 boost::json::value AmountJson(double amount) {
   if (amount == std::floor(amount) && std::fabs(amount) < 9e15) return static_cast<int64_t>(amount);
   return amount;
+}
+
+boost::json::value DateOrNull(const std::optional<Date>& d) {
+  return d ? boost::json::value(d->ToString()) : boost::json::value(nullptr);
+}
+
+boost::json::array SectorsJson(const std::vector<Sector>& sectors) {
+  boost::json::array out;
+  for (const Sector& s : sectors) {
+    out.push_back({{"vocabulary", s.vocabulary},
+                   {"code", s.code},
+                   {"percentage",
+                    s.percentage ? boost::json::value(*s.percentage) : boost::json::value(nullptr)},
+                   {"narrative", s.narrative},
+                   {"vocabulary_uri", s.vocabulary_uri}});
+  }
+  return out;
+}
+
+boost::json::array CodesJson(const std::vector<TransactionCode>& codes) {
+  boost::json::array out;
+  for (const auto& c : codes) {
+    out.push_back({{"vocabulary", c.vocabulary},
+                   {"code", c.code},
+                   {"vocabulary_uri", c.vocabulary_uri},
+                   {"narrative", c.narrative}});
+  }
+  return out;
+}
+
+boost::json::value OrgJson(const TransactionOrg& org) {
+  if (org.empty()) return nullptr;
+  return boost::json::object{
+      {"ref", org.ref}, {"type", org.type}, {"activity_id", org.activity_id}, {"name", org.name}};
+}
+
+boost::json::array TransactionsJson(const std::vector<Transaction>& transactions) {
+  boost::json::array out;
+  for (const Transaction& t : transactions) {
+    out.push_back({{"type", t.type},
+                   {"date", t.date.ToString()},
+                   {"value", AmountJson(t.value)},
+                   {"currency", t.currency},
+                   {"value_date", DateOrNull(t.value_date)},
+                   {"ref", t.ref},
+                   {"humanitarian", t.humanitarian},
+                   {"description", t.description},
+                   {"provider", OrgJson(t.provider)},
+                   {"receiver", OrgJson(t.receiver)},
+                   {"disbursement_channel", t.disbursement_channel},
+                   {"sectors", CodesJson(t.sectors)},
+                   {"recipient_country", t.recipient_country},
+                   {"recipient_region", t.recipient_region},
+                   {"recipient_region_vocabulary", t.recipient_region_vocabulary},
+                   {"flow_type", t.flow_type},
+                   {"finance_type", t.finance_type},
+                   {"aid_types", CodesJson(t.aid_types)},
+                   {"tied_status", t.tied_status}});
+  }
+  return out;
+}
+
+// Reads {key: string} members of `o` into the strings of `fields`; false when one is there but
+// not a string (null counts as absent) or longer than `max`.
+bool ReadStrings(const boost::json::object& o,
+                 std::initializer_list<std::pair<const char*, std::string*>> fields, size_t max) {
+  for (const auto& [key, out] : fields) {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr || v->is_null()) continue;
+    if (!v->is_string() || v->as_string().size() > max) return false;
+    *out = std::string(v->as_string());
+  }
+  return true;
+}
+
+// Whether every member of `o` is one of `keys` (a misspelt field is refused, not dropped).
+bool OnlyKeys(const boost::json::object& o, std::initializer_list<std::string_view> keys) {
+  return std::all_of(o.begin(), o.end(), [&](const auto& kv) {
+    return std::find(keys.begin(), keys.end(), std::string_view(kv.key())) != keys.end();
+  });
+}
+
+// [{vocabulary?, code, percentage?, narrative?, vocabulary_uri?}]; at most kMaxSectors + 1 kept
+// (the service reports "too many").
+bool ReadSectors(const boost::json::value& v, std::vector<Sector>* out) {
+  if (!v.is_array() || v.as_array().size() > kMaxSectors + 1) return false;
+  for (const auto& item : v.as_array()) {
+    const auto* o = item.if_object();
+    if (!o || !OnlyKeys(*o, {"vocabulary", "code", "percentage", "narrative", "vocabulary_uri"}))
+      return false;
+    Sector s;
+    if (!ReadStrings(*o,
+                     {{"vocabulary", &s.vocabulary},
+                      {"code", &s.code},
+                      {"narrative", &s.narrative},
+                      {"vocabulary_uri", &s.vocabulary_uri}},
+                     2000)) {
+      return false;
+    }
+    if (const auto* p = o->if_contains("percentage"); p && !p->is_null()) {
+      if (!p->is_number()) return false;
+      s.percentage = p->to_number<double>();
+    }
+    out->push_back(std::move(s));
+  }
+  return true;
+}
+
+bool ReadCodes(const boost::json::value* v, std::vector<TransactionCode>* out) {
+  if (v == nullptr || v->is_null()) return true;
+  if (!v->is_array() || v->as_array().size() > 21) return false;
+  for (const auto& item : v->as_array()) {
+    const auto* o = item.if_object();
+    if (!o || !OnlyKeys(*o, {"vocabulary", "code", "vocabulary_uri", "narrative"})) return false;
+    TransactionCode c;
+    if (!ReadStrings(*o,
+                     {{"vocabulary", &c.vocabulary},
+                      {"code", &c.code},
+                      {"vocabulary_uri", &c.vocabulary_uri},
+                      {"narrative", &c.narrative}},
+                     2000)) {
+      return false;
+    }
+    out->push_back(std::move(c));
+  }
+  return true;
+}
+
+bool ReadOrg(const boost::json::value* v, TransactionOrg* org) {
+  if (v == nullptr || v->is_null()) return true;
+  const auto* o = v->if_object();
+  return o && OnlyKeys(*o, {"ref", "type", "activity_id", "name"}) &&
+         ReadStrings(*o,
+                     {{"ref", &org->ref},
+                      {"type", &org->type},
+                      {"activity_id", &org->activity_id},
+                      {"name", &org->name}},
+                     2000);
+}
+
+std::optional<Date> ReadDate(const boost::json::value* v) {
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return Date::Parse(std::string(v->as_string()));
+}
+
+// One transaction as TransactionsJson writes it: type, date and value required.
+bool ReadTransaction(const boost::json::value& item, Transaction* t) {
+  const auto* o = item.if_object();
+  if (!o) return false;
+  const auto* value = o->if_contains("value");
+  std::optional<Date> date = ReadDate(o->if_contains("date"));
+  if (!value || !value->is_number() || !date) return false;
+  t->value = value->to_number<double>();
+  t->date = *date;
+  if (const auto* vd = o->if_contains("value_date"); vd && !vd->is_null()) {
+    t->value_date = ReadDate(vd);
+    if (!t->value_date) return false;
+  }
+  static constexpr std::string_view kKeys[] = {"type",
+                                               "date",
+                                               "value",
+                                               "currency",
+                                               "value_date",
+                                               "ref",
+                                               "humanitarian",
+                                               "description",
+                                               "provider",
+                                               "receiver",
+                                               "disbursement_channel",
+                                               "sectors",
+                                               "recipient_country",
+                                               "recipient_region",
+                                               "recipient_region_vocabulary",
+                                               "flow_type",
+                                               "finance_type",
+                                               "aid_types",
+                                               "tied_status"};
+  bool known = std::all_of(o->begin(), o->end(), [](const auto& kv) {
+    return std::find(std::begin(kKeys), std::end(kKeys), std::string_view(kv.key())) !=
+           std::end(kKeys);
+  });
+  return known &&
+         ReadStrings(*o,
+                     {{"type", &t->type},
+                      {"currency", &t->currency},
+                      {"ref", &t->ref},
+                      {"humanitarian", &t->humanitarian},
+                      {"description", &t->description},
+                      {"disbursement_channel", &t->disbursement_channel},
+                      {"recipient_country", &t->recipient_country},
+                      {"recipient_region", &t->recipient_region},
+                      {"recipient_region_vocabulary", &t->recipient_region_vocabulary},
+                      {"flow_type", &t->flow_type},
+                      {"finance_type", &t->finance_type},
+                      {"tied_status", &t->tied_status}},
+                     4000) &&
+         ReadOrg(o->if_contains("provider"), &t->provider) &&
+         ReadOrg(o->if_contains("receiver"), &t->receiver) &&
+         ReadCodes(o->if_contains("sectors"), &t->sectors) &&
+         ReadCodes(o->if_contains("aid_types"), &t->aid_types);
 }
 
 }  // namespace
@@ -92,6 +295,8 @@ boost::json::value ActivityJson(const Activity& a) {
                                                     : boost::json::value(f.iati_identifier)},
       {"source", f.source},
       {"tags", std::move(tags)},
+      {"sectors", SectorsJson(f.sectors)},
+      {"transactions", TransactionsJson(f.transactions)},
       {"version", a.version},
       {"created_at", FormatTimestamp(a.created_at)},
       {"updated_at", FormatTimestamp(a.updated_at)}};
@@ -204,6 +409,21 @@ Result<ActivityInput> ActivityInputFromJson(std::string_view text) {
     if (!ok) problem("links", "must be a list of {url, title?}");
   }
   in.visibility = body.String("visibility", false, 20).value_or("public");
+  in.sectors_given = body.Has("sectors");
+  if (const auto* v = body.Raw("sectors"); v && !v->is_null()) {
+    if (!ReadSectors(*v, &in.sectors))
+      problem("sectors", "must be a list of {vocabulary, code, percentage?, narrative?}");
+  }
+  in.transactions_given = body.Has("transactions");
+  if (const auto* v = body.Raw("transactions"); v && !v->is_null()) {
+    bool ok = v->is_array() && v->as_array().size() <= kMaxTransactions + 1;
+    for (size_t i = 0; ok && i < v->as_array().size(); ++i) {
+      Transaction t;
+      ok = ReadTransaction(v->as_array()[i], &t);
+      in.transactions.push_back(std::move(t));
+    }
+    if (!ok) problem("transactions", "must be a list of {type, date, value, …}");
+  }
   Status finished = body.Finish();
   if (!finished.ok()) {
     Error e = std::move(finished).TakeError();

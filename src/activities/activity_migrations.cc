@@ -262,6 +262,79 @@ CREATE TABLE activity_catalog_snapshot (
 );
 )sql";
 
+// The publisher's own classifications and transactions (IATI `sector`, `transaction`), kept as
+// written so an export gives them back, and the reporting organisation's type its file gave.
+// The sectors that used to be kept as tags ("sector-<vocabulary>") move here; other tags stay.
+constexpr std::string_view kSectorsAndTransactionsSqlite = R"sql(
+ALTER TABLE activities ADD COLUMN reporting_org_type TEXT NOT NULL DEFAULT '';
+CREATE TABLE activity_sectors (
+  activity_id    INTEGER NOT NULL REFERENCES activities(id),
+  position       INTEGER NOT NULL,
+  vocabulary     TEXT NOT NULL,  -- '' = 1 (OECD DAC 5-digit)
+  code           TEXT NOT NULL,
+  percentage     REAL CHECK (percentage IS NULL OR percentage BETWEEN 0 AND 100),
+  narrative      TEXT NOT NULL DEFAULT '',
+  vocabulary_uri TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (activity_id, position)
+) WITHOUT ROWID;
+CREATE INDEX activity_sectors_by_code ON activity_sectors(vocabulary, code);
+CREATE TABLE activity_transactions (
+  activity_id INTEGER NOT NULL REFERENCES activities(id),
+  position    INTEGER NOT NULL,
+  type        TEXT NOT NULL,  -- IATI TransactionType
+  date        TEXT NOT NULL,
+  value       REAL NOT NULL,
+  currency    TEXT NOT NULL DEFAULT '',  -- '' = the activity's default currency
+  value_date  TEXT,
+  -- The parts given besides those (ref, humanitarian, description, provider and receiver,
+  -- disbursement channel, sectors, recipient country or region, flow, finance and aid types,
+  -- tied status) as one JSON object: read only with the transaction, and one column, not 20,
+  -- for the bulk import to extract from its JSON rows.
+  details     TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (activity_id, position)
+) WITHOUT ROWID;
+INSERT INTO activity_sectors (activity_id, position, vocabulary, code)
+  SELECT activity_id, row_number() OVER (PARTITION BY activity_id ORDER BY vocabulary, code),
+         substr(vocabulary, 8), code
+  FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+DELETE FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+)sql";
+
+constexpr std::string_view kSectorsAndTransactionsPostgres = R"sql(
+ALTER TABLE activities ADD COLUMN reporting_org_type TEXT NOT NULL DEFAULT '';
+CREATE TABLE activity_sectors (
+  activity_id    BIGINT NOT NULL REFERENCES activities(id),
+  position       INTEGER NOT NULL,
+  vocabulary     TEXT NOT NULL,  -- '' = 1 (OECD DAC 5-digit)
+  code           TEXT NOT NULL,
+  percentage     DOUBLE PRECISION CHECK (percentage IS NULL OR percentage BETWEEN 0 AND 100),
+  narrative      TEXT NOT NULL DEFAULT '',
+  vocabulary_uri TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (activity_id, position)
+);
+CREATE INDEX activity_sectors_by_code ON activity_sectors(vocabulary, code);
+CREATE TABLE activity_transactions (
+  activity_id BIGINT NOT NULL REFERENCES activities(id),
+  position    INTEGER NOT NULL,
+  type        TEXT NOT NULL,  -- IATI TransactionType
+  date        TEXT NOT NULL,
+  value       DOUBLE PRECISION NOT NULL,
+  currency    TEXT NOT NULL DEFAULT '',  -- '' = the activity's default currency
+  value_date  TEXT,
+  -- The parts given besides those (ref, humanitarian, description, provider and receiver,
+  -- disbursement channel, sectors, recipient country or region, flow, finance and aid types,
+  -- tied status) as one JSON object: read only with the transaction, and one column, not 20,
+  -- for the bulk import to extract from its JSON rows.
+  details     TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (activity_id, position)
+);
+INSERT INTO activity_sectors (activity_id, position, vocabulary, code)
+  SELECT activity_id, row_number() OVER (PARTITION BY activity_id ORDER BY vocabulary, code),
+         substr(vocabulary, 8), code
+  FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+DELETE FROM activity_tags WHERE vocabulary LIKE 'sector-%';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& ActivityMigrations() {
@@ -311,6 +384,11 @@ const std::vector<Migration>& ActivityMigrations() {
        .description = "search catalog snapshot (derived data)",
        .sqlite = kCatalogSnapshotSqlite,
        .postgres = kCatalogSnapshotPostgres},
+      {.module = "activities",
+       .version = 8,
+       .description = "IATI sectors and transactions as published; sector tags moved to sectors",
+       .sqlite = kSectorsAndTransactionsSqlite,
+       .postgres = kSectorsAndTransactionsPostgres},
   };
   return kAll;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
+#include <cmath>
 #include <set>
 #include <span>
 #include <string_view>
@@ -223,7 +224,107 @@ constexpr char kActivityColumns[] =
     "a.is_global, "
     "a.budget_amount, a.budget_currency, a.contact_name, a.contact_email, a.visibility, a.source, "
     "a.version, "
-    "a.created_at, a.updated_at, o.name, o.acronym, o.kind, a.archived_at";
+    "a.created_at, a.updated_at, o.name, o.acronym, o.kind, a.archived_at, a.reporting_org_type";
+
+// activity_transactions' columns after activity_id, as TransactionRow gives them and
+// TransactionOfRow reads them (from index 1). What a transaction carries besides its type,
+// date and value is one JSON object of the parts given (`details`): a row of 25 columns cost
+// a JSON parse per column on SQLite, which made importing transactions twice as slow.
+constexpr char kTransactionColumns[] = "type, date, value, currency, value_date, details";
+
+boost::json::array CodesJson(const std::vector<TransactionCode>& codes) {
+  boost::json::array out;
+  for (const auto& c : codes) {
+    boost::json::object o{{"vocabulary", c.vocabulary}, {"code", c.code}};
+    if (!c.vocabulary_uri.empty()) o["vocabulary_uri"] = c.vocabulary_uri;
+    if (!c.narrative.empty()) o["narrative"] = c.narrative;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::string TextOf(const boost::json::object& o, const char* key) {
+  const auto* f = o.if_contains(key);
+  return f && f->is_string() ? std::string(f->as_string()) : std::string();
+}
+
+std::vector<TransactionCode> CodesOfJson(const boost::json::value* v) {
+  std::vector<TransactionCode> out;
+  if (v == nullptr || !v->is_array()) return out;
+  for (const auto& item : v->as_array()) {
+    if (!item.is_object()) continue;
+    const auto& o = item.as_object();
+    out.push_back({TextOf(o, "vocabulary"), TextOf(o, "code"), TextOf(o, "vocabulary_uri"),
+                   TextOf(o, "narrative")});
+  }
+  return out;
+}
+
+boost::json::object OrgDetails(const TransactionOrg& org) {
+  boost::json::object o;
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"ref", &org.ref},
+                                   {"type", &org.type},
+                                   {"activity_id", &org.activity_id},
+                                   {"name", &org.name}}) {
+    if (!value->empty()) o[key] = *value;
+  }
+  return o;
+}
+
+TransactionOrg OrgOfDetails(const boost::json::value* v) {
+  if (v == nullptr || !v->is_object()) return {};
+  const auto& o = v->as_object();
+  return {TextOf(o, "ref"), TextOf(o, "type"), TextOf(o, "activity_id"), TextOf(o, "name")};
+}
+
+// The string parts of a transaction kept in `details`, by key (T: Transaction or const one).
+template <typename T>
+auto DetailTexts(T& t) {
+  return std::vector<std::pair<const char*, decltype(&t.ref)>>{
+      {"ref", &t.ref},
+      {"humanitarian", &t.humanitarian},
+      {"description", &t.description},
+      {"disbursement_channel", &t.disbursement_channel},
+      {"recipient_country", &t.recipient_country},
+      {"recipient_region", &t.recipient_region},
+      {"recipient_region_vocabulary", &t.recipient_region_vocabulary},
+      {"flow_type", &t.flow_type},
+      {"finance_type", &t.finance_type},
+      {"tied_status", &t.tied_status}};
+}
+
+// The `details` of `t`: only the parts it gives, so a plain transaction stores "{}".
+std::string TransactionDetails(const Transaction& t) {
+  boost::json::object d;
+  for (const auto& [key, value] : DetailTexts(t)) {
+    if (!value->empty()) d[key] = *value;
+  }
+  if (!t.provider.empty()) d["provider"] = OrgDetails(t.provider);
+  if (!t.receiver.empty()) d["receiver"] = OrgDetails(t.receiver);
+  if (!t.sectors.empty()) d["sectors"] = CodesJson(t.sectors);
+  if (!t.aid_types.empty()) d["aid_types"] = CodesJson(t.aid_types);
+  return boost::json::serialize(d);
+}
+
+// A row of activity_transactions read with kTransactionColumns from column 1.
+Transaction TransactionOfRow(const Row& r) {
+  Transaction t;
+  t.type = r.Text(1);
+  t.date = Date::Parse(r.Text(2)).value_or(Date{});
+  t.value = r.Real(3);
+  t.currency = r.Text(4);
+  if (!r.IsNull(5)) t.value_date = Date::Parse(r.Text(5));
+  boost::system::error_code ec;
+  boost::json::value details = boost::json::parse(r.Text(6), ec);
+  if (ec || !details.is_object()) return t;
+  const auto& d = details.as_object();
+  for (const auto& [key, value] : DetailTexts(t)) *value = TextOf(d, key);
+  t.provider = OrgOfDetails(d.if_contains("provider"));
+  t.receiver = OrgOfDetails(d.if_contains("receiver"));
+  t.sectors = CodesOfJson(d.if_contains("sectors"));
+  t.aid_types = CodesOfJson(d.if_contains("aid_types"));
+  return t;
+}
 
 // Loads full activities (with their lists) for `ids`, in the order given.
 Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids) {
@@ -262,6 +363,7 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
     a.organization_acronym = r.Text(18);
     a.organization_is_member = r.Text(19) == "member";
     if (!r.IsNull(20)) a.archived_at = r.Int(20);
+    f.reporting_org_type = r.Text(21);
     by_id.emplace(a.id, std::move(a));
   }
   GMG_ASSIGN_OR_RETURN(
@@ -311,6 +413,24 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
       tx.Query("SELECT activity_id, vocabulary, code FROM activity_tags WHERE activity_id" + in,
                p));
   for (const Row& r : tags) by_id[r.Int(0)].fields.tags.emplace_back(r.Text(1), r.Text(2));
+  GMG_ASSIGN_OR_RETURN(auto sectors,
+                       tx.Query("SELECT activity_id, vocabulary, code, percentage, narrative, "
+                                "vocabulary_uri FROM activity_sectors WHERE activity_id" +
+                                    in + " ORDER BY activity_id, position",
+                                p));
+  for (const Row& r : sectors) {
+    Sector sc{r.Text(1), r.Text(2), std::nullopt, r.Text(4), r.Text(5)};
+    if (!r.IsNull(3)) sc.percentage = r.Real(3);
+    by_id[r.Int(0)].fields.sectors.push_back(std::move(sc));
+  }
+  GMG_ASSIGN_OR_RETURN(auto transactions,
+                       tx.Query(std::string("SELECT activity_id, ") + kTransactionColumns +
+                                    " FROM activity_transactions WHERE activity_id" + in +
+                                    " ORDER BY activity_id, position",
+                                p));
+  for (const Row& r : transactions) {
+    by_id[r.Int(0)].fields.transactions.push_back(TransactionOfRow(r));
+  }
   for (int64_t id : ids) {
     auto it = by_id.find(id);
     if (it == by_id.end()) continue;
@@ -355,6 +475,27 @@ Status InsertChildRows(Tx& tx, ChildRows& t) {
   return Ok();
 }
 
+constexpr char kTransactionTable[] =
+    "activity_transactions (activity_id, position, type, date, value, currency, value_date, "
+    "details)";
+
+// The columns of kTransactionTable after activity_id.
+std::vector<Column> TransactionRowColumns() {
+  return {Column::kInteger, Column::kText, Column::kText, Column::kReal,
+          Column::kText,    Column::kText, Column::kText};
+}
+
+boost::json::array TransactionRow(int64_t id, int64_t position, const Transaction& t) {
+  return {id,
+          position,
+          t.type,
+          t.date.ToString(),
+          t.value,
+          t.currency,
+          t.value_date ? boost::json::value(t.value_date->ToString()) : nullptr,
+          TransactionDetails(t)};
+}
+
 // Writes the child rows (texts, themes, …, tags) of every (id, input), one statement per table.
 // Partners and links keep their order (their ids follow the rows' order).
 Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityInput*>> items) {
@@ -371,6 +512,12 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
   // Each (vocabulary, code) once per activity (the input may repeat one), so no ON CONFLICT:
   // on PostgreSQL that made every row a speculative insertion.
   ChildRows tags{"activity_tags (activity_id, vocabulary, code)", {Column::kText, Column::kText}};
+  ChildRows sectors{
+      "activity_sectors (activity_id, position, vocabulary, code, percentage, narrative, "
+      "vocabulary_uri)",
+      {Column::kInteger, Column::kText, Column::kText, Column::kReal, Column::kText,
+       Column::kText}};
+  ChildRows transactions{kTransactionTable, TransactionRowColumns()};
   for (const auto& [id, input] : items) {
     const ActivityInput& in = *input;
     for (const auto& t : in.titles) texts.rows.push_back({id, "title", t.lang, t.text});
@@ -388,9 +535,18 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
     for (const auto& [voc, code] : in.tags) {
       if (seen.emplace(voc, code).second) tags.rows.push_back({id, voc, code});
     }
+    int64_t position = 0;
+    for (const Sector& sc : in.sectors) {
+      sectors.rows.push_back({id, ++position, sc.vocabulary, sc.code,
+                              sc.percentage ? boost::json::value(*sc.percentage) : nullptr,
+                              sc.narrative, sc.vocabulary_uri});
+    }
+    position = 0;
+    for (const Transaction& t : in.transactions)
+      transactions.rows.push_back(TransactionRow(id, ++position, t));
   }
-  for (ChildRows* t :
-       {&texts, &themes, &purposes, &dims, &places, &countries, &partners, &links, &tags}) {
+  for (ChildRows* t : {&texts, &themes, &purposes, &dims, &places, &countries, &partners, &links,
+                       &tags, &sectors, &transactions}) {
     GMG_RETURN_IF_ERROR(InsertChildRows(tx, *t));
   }
   return Ok();
@@ -399,9 +555,10 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
 Status DeleteChildren(Tx& tx, const std::vector<int64_t>& ids) {
   const std::string in = InList(tx.Dialect(), sql::ListOf::kIntegers);
   const SqlValue list = JsonList(ids);
-  for (const char* table : {"activity_texts", "activity_themes", "activity_purposes",
-                            "activity_dimensions", "activity_places", "activity_countries",
-                            "activity_partners", "activity_links", "activity_tags"}) {
+  for (const char* table :
+       {"activity_texts", "activity_themes", "activity_purposes", "activity_dimensions",
+        "activity_places", "activity_countries", "activity_partners", "activity_links",
+        "activity_tags", "activity_sectors", "activity_transactions"}) {
     GMG_RETURN_IF_ERROR(
         tx.Exec(std::string("DELETE FROM ") + table + " WHERE activity_id" + in, {list}));
   }
@@ -411,11 +568,12 @@ Status DeleteChildren(Tx& tx, const std::vector<int64_t>& ids) {
 // The activities row's columns, as MainRow gives them.
 constexpr const char* kMainColumnNames =
     "organization_id, iati_identifier, title, lang, type, status, starts_on, ends_on, is_global, "
-    "budget_amount, budget_currency, contact_name, contact_email, visibility, source";
-constexpr Column kMainColumns[] = {Column::kText,    Column::kText,    Column::kText, Column::kText,
-                                   Column::kText,    Column::kInteger, Column::kText, Column::kText,
-                                   Column::kInteger, Column::kReal,    Column::kText, Column::kText,
-                                   Column::kText,    Column::kText,    Column::kText};
+    "budget_amount, budget_currency, contact_name, contact_email, visibility, source, "
+    "reporting_org_type";
+constexpr Column kMainColumns[] = {
+    Column::kText, Column::kText, Column::kText,    Column::kText, Column::kText, Column::kInteger,
+    Column::kText, Column::kText, Column::kInteger, Column::kReal, Column::kText, Column::kText,
+    Column::kText, Column::kText, Column::kText,    Column::kText};
 
 // The activities row of `in` (kMainColumnNames), for sql::JsonRows.
 boost::json::array MainRow(const ActivityInput& in) {
@@ -433,7 +591,8 @@ boost::json::array MainRow(const ActivityInput& in) {
           in.contact_name,
           in.contact_email,
           in.visibility,
-          in.source};
+          in.source,
+          in.reporting_org_type};
 }
 
 // " c0, c1, …, c<n-1>" for a SELECT from sql::JsonRows.
@@ -472,11 +631,99 @@ void Normalize(ActivityInput* in) {
   trim(in->contact_email);
   for (char& ch : in->budget_currency)
     ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  for (auto& sc : in->sectors) {
+    trim(sc.vocabulary);
+    trim(sc.code);
+    trim(sc.narrative);
+    trim(sc.vocabulary_uri);
+  }
   dedupe(in->themes);
   dedupe(in->purposes);
   dedupe(in->dimensions);
   dedupe(in->countries);
   dedupe(in->regions);
+}
+
+// A code as IATI codes go: short, without control characters.
+bool FitsCode(const std::string& s, size_t max) {
+  return s.size() <= max && std::none_of(s.begin(), s.end(), [](char c) {
+           return static_cast<unsigned char>(c) < 0x20;
+         });
+}
+
+// The rules on sectors: at most kMaxSectors, each with a code, a percentage in 0..100, bounded
+// texts, each (vocabulary, code) once.
+void CheckSectors(const std::vector<Sector>& sectors, BrokenRules& broken) {
+  if (sectors.size() > kMaxSectors) {
+    broken.Add("sectors", "at most " + std::to_string(kMaxSectors) + " sectors", "too_many",
+               {{"max", std::to_string(kMaxSectors)}});
+  }
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  for (const Sector& sc : sectors) {
+    if (sc.code.empty()) broken.Add("sectors", "a sector needs a code", "required");
+    if (!FitsCode(sc.code, 100) || !FitsCode(sc.vocabulary, 20))
+      broken.Add("sectors", "code or vocabulary is too long", "too_long", {{"max", "100"}});
+    if (sc.percentage &&
+        (!std::isfinite(*sc.percentage) || *sc.percentage < 0 || *sc.percentage > 100)) {
+      broken.Add("sectors", "percentage of sector '" + sc.code.substr(0, 100) + "' must be 0-100",
+                 "out_of_range", {{"min", "0"}, {"max", "100"}});
+    }
+    if (sc.narrative.size() > 500)
+      broken.Add("sectors", "narrative is too long", "too_long", {{"max", "500"}});
+    if (sc.vocabulary_uri.size() > 2000)
+      broken.Add("sectors", "vocabulary_uri is too long", "too_long", {{"max", "2000"}});
+    if (!sc.code.empty() && !seen.emplace(sc.vocabulary, sc.code).second) {
+      broken.Add("sectors", "gives sector '" + sc.code.substr(0, 100) + "' twice",
+                 "duplicate_value", {{"value", sc.code.substr(0, 100)}});
+    }
+  }
+}
+
+// The rules on transactions: at most kMaxTransactions; a TransactionType 1..13, a finite value,
+// a known currency when one is given, bounded texts and codes.
+void CheckTransactions(const std::vector<Transaction>& transactions, BrokenRules& broken) {
+  if (transactions.size() > kMaxTransactions) {
+    broken.Add("transactions", "at most " + std::to_string(kMaxTransactions) + " transactions",
+               "too_many", {{"max", std::to_string(kMaxTransactions)}});
+  }
+  for (const Transaction& t : transactions) {
+    int type = 0;
+    if (t.type.size() <= 2 && std::all_of(t.type.begin(), t.type.end(), ::isdigit) &&
+        !t.type.empty())
+      type = std::stoi(t.type);
+    if (type < 1 || type > 13) {
+      broken.Add("transactions",
+                 "type '" + t.type.substr(0, 20) + "' is not a TransactionType 1-13",
+                 "out_of_range", {{"min", "1"}, {"max", "13"}});
+    }
+    if (!std::isfinite(t.value) || std::fabs(t.value) > 1e15) {
+      broken.Add("transactions", "value must be a number of at most 10^15", "out_of_range",
+                 {{"min", "-1000000000000000"}, {"max", "1000000000000000"}});
+    }
+    if (!t.currency.empty() && !IsCurrency(t.currency)) {
+      broken.Add("transactions", "currency '" + t.currency.substr(0, 20) + "' is not ISO 4217",
+                 "unknown_currency", {{"value", t.currency.substr(0, 20)}});
+    }
+    bool codes_fit = t.sectors.size() <= 20 && t.aid_types.size() <= 20;
+    for (const auto* list : {&t.sectors, &t.aid_types}) {
+      for (const TransactionCode& c : *list) {
+        codes_fit = codes_fit && FitsCode(c.code, 100) && FitsCode(c.vocabulary, 20) &&
+                    c.vocabulary_uri.size() <= 2000 && c.narrative.size() <= 500;
+      }
+    }
+    for (const std::string* code :
+         {&t.ref, &t.humanitarian, &t.provider.ref, &t.provider.type, &t.provider.activity_id,
+          &t.receiver.ref, &t.receiver.type, &t.receiver.activity_id, &t.disbursement_channel,
+          &t.recipient_country, &t.recipient_region, &t.recipient_region_vocabulary, &t.flow_type,
+          &t.finance_type, &t.tied_status}) {
+      codes_fit = codes_fit && FitsCode(*code, 200);
+    }
+    if (!codes_fit || t.description.size() > 2000 || t.provider.name.size() > 500 ||
+        t.receiver.name.size() > 500) {
+      broken.Add("transactions", "a code, name or description is too long", "too_long",
+                 {{"max", "200"}});
+    }
+  }
 }
 
 Result<bool> CanSee(Tx& tx, const Principal& viewer, const Activity& a) {
@@ -669,6 +916,10 @@ Status ActivityService::ValidateInTx(Tx& tx, const ActivityInput& in, const Know
   }
   if (!Contains(kVisibilities, in.visibility))
     broken.Add("visibility", "must be public, members or organization", "not_in_list");
+  CheckSectors(in.sectors, broken);
+  CheckTransactions(in.transactions, broken);
+  if (!FitsCode(in.reporting_org_type, 20))
+    broken.Add("reporting_org_type", "is too long", "too_long", {{"max", "20"}});
   return std::move(broken).ToStatus();
 }
 
@@ -880,6 +1131,9 @@ Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int
     in.iati_identifier = before.fields.iati_identifier;
     in.source = before.fields.source;
     in.tags = before.fields.tags;
+    in.reporting_org_type = before.fields.reporting_org_type;
+    if (!in.sectors_given) in.sectors = before.fields.sectors;
+    if (!in.transactions_given) in.transactions = before.fields.transactions;
     GMG_RETURN_IF_ERROR(ValidateInTx(tx, in));
     GMG_RETURN_IF_ERROR(ReplaceInTx(tx, id, in, UnixNow()));
     GMG_RETURN_IF_ERROR(ReindexInTx(tx, {id}));

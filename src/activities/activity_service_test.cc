@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "app/modules.h"
 #include "auth/crypto.h"
@@ -439,7 +440,19 @@ TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
                    {"ilo", "ILO", "implementing"},
                    {"", "Alpha NGO", "extending"}};
     in.links = {{"https://example.org/z", "Z"}, {"https://example.org/a", ""}};
-    in.tags = {{"sector-1", "11110"}, {"tag-99", "x"}, {"sector-1", "11110"}};  // one twice
+    in.tags = {{"region-1", "289"}, {"tag-99", "x"}, {"region-1", "289"}};  // one twice
+    in.sectors = {{"1", "15190", 60.5, "Facilitation of migration", ""},
+                  {"99", "A" + std::to_string(i), std::nullopt, "", "https://example.org/v"}};
+    Transaction t;
+    t.type = "3";
+    t.date = *Date::Parse("2021-02-0" + std::to_string(i + 1));
+    t.value = 1000.25 * (i + 1);
+    t.currency = "EUR";
+    t.provider = {"XM-DAC-7", "10", "", "A donor"};
+    t.sectors = {{"1", "15190", "", ""}};
+    t.aid_types = {{"2", "1", "", ""}};
+    in.transactions = {t, t};
+    in.transactions[1].type = "4";
     in.budget_amount = 1234567.89 + i;
     in.budget_currency = "USD";
     in.contact_email = "a@example.org";
@@ -498,6 +511,8 @@ TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
     EXPECT_EQ(f.links.size(), 2u);
     if (f.links.size() == 2) EXPECT_EQ(f.links[0].url, "https://example.org/z");
     EXPECT_EQ(f.tags.size(), 2u);
+    EXPECT_EQ(f.sectors, inputs[i].sectors) << "in their order, percentages exactly";
+    EXPECT_EQ(f.transactions, inputs[i].transactions);
     EXPECT_EQ(f.budget_amount, inputs[i].budget_amount) << "a real comes back exactly";
     EXPECT_EQ(f.budget_currency, "USD");
     EXPECT_EQ(f.ends_on.has_value(), i != 4);
@@ -512,6 +527,8 @@ TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
   inputs[3].themes = {"trafficking"};
   inputs[3].countries = {"FR", "DE"};
   inputs[3].regions.clear();
+  inputs[3].sectors = {{"", "72010", 100, "", ""}};
+  inputs[3].transactions.pop_back();
   const std::pair<int64_t, const ActivityInput*> replace[] = {{ids[1], &inputs[1]},
                                                               {ids[3], &inputs[3]}};
   ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
@@ -530,6 +547,9 @@ TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
   EXPECT_EQ(stored[3].fields.themes, std::vector<std::string>{"trafficking"});
   EXPECT_EQ(sorted(stored[3].fields.countries), (std::vector<std::string>{"DE", "FR"}));
   EXPECT_TRUE(stored[3].fields.regions.empty());
+  EXPECT_EQ(stored[3].fields.sectors, inputs[3].sectors);
+  EXPECT_EQ(stored[3].fields.transactions, inputs[3].transactions);
+  EXPECT_EQ(stored[2].fields.sectors.size(), 2u);
   EXPECT_EQ(stored[2].version, 1) << "the others are untouched";
   EXPECT_EQ(stored[2].fields.partners.size(), 3u);
   // The map and the filters read the covered countries: the region's are gone.
@@ -538,6 +558,108 @@ TEST_P(ActivityServiceTest, ManyActivitiesAreWrittenAndReplacedAsOneAtATime) {
   auto page = s_->List(Principal::Cli(), sids, 10, 0);
   ASSERT_TRUE(page.ok()) << page.error().message;
   EXPECT_EQ(page->total, 5) << "four of the five and the one written alone";
+}
+
+TEST_P(ActivityServiceTest, BadSectorsAndTransactionsAreRefusedNamingTheRule) {
+  if (!db_) GTEST_SKIP();
+  ActivityInput in = Input("iom", "Sectors");
+  in.sectors = {{"1", "15190", 120, "", ""}, {"1", "", -1, "", ""}, {"1", "15190", 5, "", ""}};
+  Transaction t;
+  t.type = "14";
+  t.date = *Date::Parse("2021-01-01");
+  t.currency = "XXQ";
+  in.transactions = {t};
+  auto r = s_->Create(Principal::Cli(), in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
+  std::multiset<std::string> rules;
+  for (const FieldProblem& p : r.error().details) rules.insert(p.field + ":" + p.rule);
+  EXPECT_EQ(rules.count("sectors:out_of_range"), 2u) << r.error().message;  // 120 and -1
+  EXPECT_EQ(rules.count("sectors:required"), 1u);
+  EXPECT_EQ(rules.count("sectors:duplicate_value"), 1u);
+  EXPECT_EQ(rules.count("transactions:out_of_range"), 1u);
+  EXPECT_EQ(rules.count("transactions:unknown_currency"), 1u);
+
+  ActivityInput many = Input("iom", "Too many sectors");
+  for (size_t i = 0; i <= kMaxSectors; ++i)
+    many.sectors.push_back({"99", "S" + std::to_string(i), std::nullopt, "", ""});
+  auto too_many = s_->Create(Principal::Cli(), many);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().details.at(0).field, "sectors");
+  EXPECT_EQ(too_many.error().details.at(0).rule, "too_many");
+}
+
+TEST_P(ActivityServiceTest, AnUpdateWithoutSectorsOrTransactionsKeepsTheStoredOnes) {
+  if (!db_) GTEST_SKIP();
+  ActivityInput in = Input("iom", "Kept");
+  in.sectors = {{"1", "15190", std::nullopt, "", ""}};
+  Transaction t;
+  t.type = "2";
+  t.date = *Date::Parse("2021-01-01");
+  t.value = 10;
+  in.transactions = {t};
+  auto created = s_->Create(Principal::Cli(), in);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  ActivityInput edit = Input("iom", "Kept, renamed");
+  edit.sectors_given = false;
+  edit.transactions_given = false;
+  auto updated = s_->Update(Principal::Cli(), created->id, created->version, edit);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->fields.sectors, in.sectors);
+  EXPECT_EQ(updated->fields.transactions, in.transactions);
+  edit.sectors_given = true;  // given, and empty: cleared
+  auto cleared = s_->Update(Principal::Cli(), created->id, updated->version, edit);
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_TRUE(cleared->fields.sectors.empty());
+  EXPECT_EQ(cleared->fields.transactions.size(), 1u);
+}
+
+// Activities migration 8 moves the sectors kept as tags ("sector-<vocabulary>") into
+// activity_sectors and leaves the other tags.
+TEST_P(ActivityServiceTest, Migration8CarriesSectorTagsIntoSectors) {
+  auto db = OpenEmptyTestDatabase(GetParam());
+  if (!db) GTEST_SKIP();
+  std::vector<Migration> before;
+  for (const Migration& m : AllMigrations()) {
+    if (!(m.module == "activities" && m.version >= 8)) before.push_back(m);
+  }
+  ASSERT_TRUE(Migrate(*db, before).ok());
+  ASSERT_TRUE(SeedGmg(*db).ok());
+  ASSERT_TRUE(SeedThemes(*db).ok());
+  ASSERT_TRUE(
+      db->Write([](Tx& tx) -> Status {
+          GMG_RETURN_IF_ERROR(tx.Exec(
+              "INSERT INTO activities (id, organization_id, title, type, status, "
+              "created_at, updated_at) VALUES (1, 'iom', 'Old import', 'research', 2, 1, 1)"));
+          for (const char* tag :
+               {"sector-1:11110", "sector-99:A1", "tag-99:x", "region-1:289", "sector-2:151"}) {
+            std::string t = tag;
+            size_t colon = t.find(':');
+            GMG_RETURN_IF_ERROR(tx.Exec(
+                "INSERT INTO activity_tags (activity_id, vocabulary, code) VALUES (1, ?, ?)",
+                {t.substr(0, colon), t.substr(colon + 1)}));
+          }
+          return Ok();
+        }).ok());
+  Status migrated = Migrate(*db, AllMigrations());
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+  std::optional<Activity> a;
+  ASSERT_TRUE(db->Read([&](Tx& tx) -> Status {
+                  GMG_ASSIGN_OR_RETURN(a, ActivityService::LoadInTx(tx, 1));
+                  return Ok();
+                }).ok());
+  ASSERT_TRUE(a.has_value());
+  std::vector<std::string> sectors;
+  for (const Sector& sc : a->fields.sectors) {
+    sectors.push_back(sc.vocabulary + ":" + sc.code);
+    EXPECT_FALSE(sc.percentage.has_value());
+  }
+  EXPECT_EQ(sectors, (std::vector<std::string>{"1:11110", "2:151", "99:A1"}));
+  auto tags = a->fields.tags;
+  std::sort(tags.begin(), tags.end());
+  EXPECT_EQ(tags, (std::vector<std::pair<std::string, std::string>>{{"region-1", "289"},
+                                                                    {"tag-99", "x"}}));
+  EXPECT_EQ(a->fields.reporting_org_type, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ActivityServiceTest,

@@ -133,6 +133,137 @@ std::string GuessType(const std::string& title, const std::set<std::string>& the
   return "operational_programme";
 }
 
+// `s` cut to at most `max` bytes at a character boundary (never inside a UTF-8 sequence).
+std::string Cut(const std::string& s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
+// Every sector of the file as written (any vocabulary), each (vocabulary, code) once, at most
+// kMaxSectors; an element without a code says nothing and is left out.
+std::vector<Sector> SectorsOf(const iati::Activity& a) {
+  std::vector<Sector> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const iati::Coded& c : a.sectors) {
+    if (c.code.empty() || !seen.emplace(c.vocabulary, c.code).second) continue;
+    if (out.size() >= kMaxSectors) break;
+    Sector s{c.vocabulary, c.code, std::nullopt, Cut(FirstText(c.narratives), 500),
+             c.vocabulary_uri};
+    if (c.percentage >= 0) s.percentage = c.percentage;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<TransactionCode> CodesOf(const std::vector<iati::Coded>& list) {
+  std::vector<TransactionCode> out;
+  for (const iati::Coded& c : list) {
+    if (out.size() >= 20) break;
+    out.push_back({c.vocabulary, c.code, c.vocabulary_uri, Cut(FirstText(c.narratives), 500)});
+  }
+  return out;
+}
+
+TransactionOrg OrgOf(const iati::TransactionOrg& o) {
+  return {o.ref, o.type, o.activity_id, Cut(FirstText(o.names), 500)};
+}
+
+// The file's transactions as written (the reader kept only those with a type, a date and a
+// number), at most kMaxTransactions; a value without currency takes the activity's
+// default-currency, which the export may not write the same (it follows our budget).
+std::vector<Transaction> TransactionsOf(const iati::Activity& a) {
+  std::vector<Transaction> out;
+  for (const iati::Transaction& x : a.transactions) {
+    if (out.size() >= kMaxTransactions) break;
+    std::optional<Date> date = Date::Parse(x.date);
+    if (!date) continue;
+    Transaction t;
+    t.type = x.type;
+    t.date = *date;
+    t.value = x.value;
+    t.currency = Upper(x.currency.empty() ? a.default_currency : x.currency);
+    if (!x.value_date.empty()) t.value_date = Date::Parse(x.value_date);
+    t.ref = x.ref;
+    t.humanitarian = x.humanitarian;
+    t.description = Cut(FirstText(x.descriptions), 2000);
+    t.provider = OrgOf(x.provider);
+    t.receiver = OrgOf(x.receiver);
+    t.disbursement_channel = x.disbursement_channel;
+    t.sectors = CodesOf(x.sectors);
+    t.recipient_country = x.recipient_country;
+    t.recipient_region = x.recipient_region.code;
+    t.recipient_region_vocabulary = x.recipient_region.vocabulary;
+    t.flow_type = x.flow_type;
+    t.finance_type = x.finance_type;
+    t.aid_types = CodesOf(x.aid_types);
+    t.tied_status = x.tied_status;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<iati::Narrative> NarrativeOf(const std::string& text) {
+  if (text.empty()) return {};
+  return {{"", text}};
+}
+
+iati::TransactionOrg IatiOrgOf(const TransactionOrg& o) {
+  return {o.ref, o.type, o.activity_id, NarrativeOf(o.name)};
+}
+
+std::vector<iati::Coded> IatiCodesOf(const std::vector<TransactionCode>& codes) {
+  std::vector<iati::Coded> out;
+  for (const auto& c : codes)
+    out.push_back({c.code, c.vocabulary, -1, NarrativeOf(c.narrative), c.vocabulary_uri});
+  return out;
+}
+
+iati::Transaction IatiTransactionOf(const Transaction& t) {
+  iati::Transaction x;
+  x.ref = t.ref;
+  x.humanitarian = t.humanitarian;
+  x.type = t.type;
+  x.date = t.date.ToString();
+  x.value = t.value;
+  x.currency = t.currency;
+  if (t.value_date) x.value_date = t.value_date->ToString();
+  x.descriptions = NarrativeOf(t.description);
+  x.provider = IatiOrgOf(t.provider);
+  x.receiver = IatiOrgOf(t.receiver);
+  x.disbursement_channel = t.disbursement_channel;
+  x.sectors = IatiCodesOf(t.sectors);
+  x.recipient_country = t.recipient_country;
+  x.recipient_region.code = t.recipient_region;
+  x.recipient_region.vocabulary = t.recipient_region_vocabulary;
+  x.flow_type = t.flow_type;
+  x.finance_type = t.finance_type;
+  x.aid_types = IatiCodesOf(t.aid_types);
+  x.tied_status = t.tied_status;
+  return x;
+}
+
+// The publisher's sectors as they came, then our themes: as a vocabulary-99 block of their
+// own (percentages summing to 100) when the publisher used no vocabulary 99 itself; else as
+// tags of vocabulary 99, since a second set of 99 sectors would break the sum per vocabulary.
+void WriteSectorsAndThemes(const ActivityInput& f, iati::Activity* x) {
+  bool own_99 = false;
+  for (const Sector& s : f.sectors) {
+    x->sectors.push_back({s.code, s.vocabulary, s.percentage.value_or(-1), NarrativeOf(s.narrative),
+                          s.vocabulary_uri});
+    own_99 = own_99 || s.vocabulary == "99";
+  }
+  std::vector<double> theme_pct = EvenPercentages(f.themes.size());
+  for (size_t i = 0; i < f.themes.size(); ++i) {
+    if (own_99) {
+      x->tags.push_back({f.themes[i], "99", -1, {{"", f.themes[i]}}, {}});
+    } else {
+      x->sectors.push_back({f.themes[i], "99", theme_pct[i], {{"", f.themes[i]}}, {}});
+    }
+  }
+}
+
 using Args = std::vector<std::pair<std::string, std::string>>;
 
 // Where an activity is in its file, as the args every detail of a refusal carries.
@@ -201,6 +332,8 @@ struct FileGives {
   bool partners = false;
   bool contact_email = false;
   bool tags = false;
+  bool sectors = false;
+  bool transactions = false;
 };
 
 // What a re-import stores: the file's `in` where the file speaks, `stored` elsewhere; links
@@ -232,6 +365,9 @@ ActivityInput KeepWhatTheFileDoesNotSay(const ActivityInput& stored, ActivityInp
   if (!gives.partners) in.partners = stored.partners;
   if (!gives.contact_email) in.contact_email = stored.contact_email;
   if (!gives.tags) in.tags = stored.tags;
+  if (!gives.sectors) in.sectors = stored.sectors;
+  if (!gives.transactions) in.transactions = stored.transactions;
+  if (in.reporting_org_type.empty()) in.reporting_org_type = stored.reporting_org_type;
   for (const auto& link : stored.links) {
     if (in.links.size() >= 20) break;
     bool listed = std::any_of(in.links.begin(), in.links.end(),
@@ -289,6 +425,10 @@ std::vector<std::string> ChangedFields(const ActivityInput& before, const Activi
   check("links", links(before.links) != links(after.links));
   check("visibility", before.visibility != after.visibility);
   check("tags", as_set(before.tags) != as_set(after.tags));
+  // In the publisher's order, which the export keeps.
+  check("sectors", before.sectors != after.sectors);
+  check("transactions", before.transactions != after.transactions);
+  check("reporting_org_type", before.reporting_org_type != after.reporting_org_type);
   return out;
 }
 
@@ -380,9 +520,6 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         auto mapped = ThemesForCode(sct.vocabulary, sct.code, false);
         themes.insert(mapped.begin(), mapped.end());
         if (sct.code == "13096") data_sector = true;
-        if (mapped.empty())
-          tags.emplace_back(
-              "sector-" + (sct.vocabulary.empty() ? std::string("1") : sct.vocabulary), sct.code);
       }
       for (const auto& tag : a.tags) {
         auto mapped = ThemesForCode(tag.vocabulary, tag.code, true);
@@ -455,6 +592,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       in.themes.assign(themes.begin(), themes.end());
       in.type = GuessType(in.titles.front().text, themes, data_sector);
       in.tags = std::move(tags);
+      in.sectors = SectorsOf(a);
+      in.transactions = TransactionsOf(a);
+      in.reporting_org_type = Cut(a.reporting_org.type, 20);
       if (!a.activity_status.empty()) {
         if (a.activity_status.size() != 1 || a.activity_status[0] < '1' ||
             a.activity_status[0] > '6') {
@@ -595,6 +735,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
         gives.partners = !in.partners.empty();
         gives.contact_email = !in.contact_email.empty();
         gives.tags = !in.tags.empty();
+        gives.sectors = !in.sectors.empty();
+        gives.transactions = !in.transactions.empty();
         in = KeepWhatTheFileDoesNotSay(stored->fields, std::move(in), gives);
         Status merged_valid = activities.ValidateInTx(tx, in, &known);
         if (!merged_valid.ok()) {
@@ -734,8 +876,11 @@ Status ExportIati(Database& db, ActivityService& activities, const Principal& vi
     x.lang = f.titles.empty() ? "en" : f.titles.front().lang;
     x.default_currency = f.budget_currency;
     x.last_updated = FormatTimestamp(a.updated_at);
-    x.reporting_org = {
-        org_ref, a.organization_is_member ? "40" : "", "", {{"", a.organization_name}}};
+    // Members are multilateral (OrganisationType 40); others as their file said, else none.
+    x.reporting_org = {org_ref,
+                       a.organization_is_member ? "40" : f.reporting_org_type,
+                       "",
+                       {{"", a.organization_name}}};
     for (const auto& t : f.titles) x.titles.push_back({t.lang == x.lang ? "" : t.lang, t.text});
     for (const auto& d : f.descriptions)
       x.descriptions.push_back({d.lang == x.lang ? "" : d.lang, d.text});
@@ -760,21 +905,20 @@ Status ExportIati(Database& db, ActivityService& activities, const Principal& vi
     std::vector<std::string> m49_regions;
     for (const auto& r : f.regions) {
       if (r == "LDC" || r == "LLDC" || r == "SIDS") {
-        x.tags.push_back({r, "99", -1, {{"", r}}});  // development groups are no IATI region
+        x.tags.push_back({r, "99", -1, {{"", r}}, {}});  // development groups: no IATI region
       } else {
         m49_regions.push_back(r);
       }
     }
     std::vector<double> place_pct = EvenPercentages(f.countries.size() + m49_regions.size());
     size_t k = 0;
-    for (const auto& c : f.countries) x.recipient_countries.push_back({c, "", place_pct[k++], {}});
-    for (const auto& r : m49_regions) x.recipient_regions.push_back({r, "2", place_pct[k++], {}});
-    // Themes as the reporting organisation's own sector vocabulary (99).
-    std::vector<double> theme_pct = EvenPercentages(f.themes.size());
-    for (size_t i = 0; i < f.themes.size(); ++i)
-      x.sectors.push_back({f.themes[i], "99", theme_pct[i], {{"", f.themes[i]}}});
+    for (const auto& c : f.countries)
+      x.recipient_countries.push_back({c, "", place_pct[k++], {}, {}});
+    for (const auto& r : m49_regions)
+      x.recipient_regions.push_back({r, "2", place_pct[k++], {}, {}});
+    WriteSectorsAndThemes(f, &x);
     for (const auto& [voc, code] : f.tags) {
-      if (voc.rfind("tag-", 0) == 0) x.tags.push_back({code, voc.substr(4), -1, {}});
+      if (voc.rfind("tag-", 0) == 0) x.tags.push_back({code, voc.substr(4), -1, {}, {}});
     }
     if (f.budget_amount && f.starts_on && f.ends_on) {
       x.budgets.push_back({f.starts_on->ToString(), f.ends_on->ToString(), *f.budget_amount,
@@ -786,6 +930,7 @@ Status ExportIati(Database& db, ActivityService& activities, const Principal& vi
       x.links.push_back({std::string(public_url) + "/activities/" + std::to_string(a.id),
                          {{x.lang == "en" ? "" : "en", "This activity on the GMG Hub"}}});
     }
+    for (const Transaction& t : f.transactions) x.transactions.push_back(IatiTransactionOf(t));
     x.contact_email = f.contact_email;
     writer.Write(x);
     return open;

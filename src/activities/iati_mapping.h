@@ -3,14 +3,16 @@
 // Import rules: reporting-org is matched to an organisation by IATI identifier ("XM-DAC-47066"
 // and "47066" are the same); an organisation that is not in the registry joins it as a partner.
 // DAC 5-digit sectors and SDG targets (as sectors or tags) map onto themes (table in
-// iati_mapping.cc); other classifications are kept as tags. An activity with no migration
+// iati_mapping.cc); every sector is also kept as written (ActivityInput::sectors, any
+// vocabulary, with its percentage and narrative), and so are the transactions; other tags and
+// non-M49 regions are kept as tags. An activity with no migration
 // theme is skipped (a whole agency file holds much more than migration work). The same
 // iati-identifier updates the stored activity instead of duplicating it, and changes only
 // what the file says: a part the file leaves out (no description, dates, places, budget,
-// participating-org, contact email, tags) keeps its stored value; what IATI does not carry
-// (visibility, type, purposes, dimensions, contact name, global) is never touched; the file's
-// document-links are added to the links recorded by hand; an archived activity stays archived
-// and unchanged. Each activity's row in the report says what changed. Unknown country,
+// participating-org, contact email, tags, sectors, transactions) keeps its stored value; what IATI
+// does not carry (visibility, type, purposes, dimensions, contact name, global) is never touched;
+// the file's document-links are added to the links recorded by hand; an archived activity stays
+// archived and unchanged. Each activity's row in the report says what changed. Unknown country,
 // region, status or currency codes, and end dates before start dates, reject the whole file
 // naming the line: every detail of the error carries a rule code and the args `line` and
 // `identifier` (besides the rule's own), so a client can say where in its own language.
@@ -77,7 +79,10 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
 std::vector<std::string> ThemesForCode(const std::string& vocabulary, const std::string& code,
                                        bool is_tag);
 
-// Streams the activities under `filter` as IATI 2.03 XML to `sink`. With the hub's
+// Streams the activities under `filter` as IATI 2.03 XML to `sink`: the publisher's sectors and
+// transactions as they came, and our themes beside them — a vocabulary-99 block of sectors
+// summing to 100 when the publisher has no vocabulary-99 sector, else vocabulary-99 tags (IATI
+// wants each vocabulary's percentages to sum to 100). With the hub's
 // `public_url` ("https://hub.example.org"), each activity also links to its page on the hub
 // (a document-link, category A12 "Activity web page"); IATI wants absolute addresses, so
 // there is no such link without one.

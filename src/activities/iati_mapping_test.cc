@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -297,7 +298,7 @@ TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged
   int64_t id = first->items.at(0).activity_id;
   auto imported = s_->Get(Principal::Cli(), id);
   ASSERT_TRUE(imported.ok());
-  ASSERT_EQ(imported->fields.tags.size(), 1u);
+  ASSERT_EQ(imported->fields.sectors.size(), 2u) << "24050 and 11110, as the file gave them";
   // By hand: private, a contact, a link, purposes, a dimension, another type.
   ActivityInput edit = imported->fields;
   edit.visibility = "organization";
@@ -336,6 +337,7 @@ TEST_F(IatiMappingTest, AReimportKeepsWhatTheFileDoesNotSayAndReportsWhatChanged
   EXPECT_EQ(after->fields.dimensions, std::vector<std::string>{"human_rights"});
   EXPECT_EQ(after->fields.type, "research");
   EXPECT_EQ(after->fields.tags, by_hand->fields.tags);
+  EXPECT_EQ(after->fields.sectors, by_hand->fields.sectors);
 
   // A file that leaves parts out keeps them; the same file again changes nothing.
   std::string sparse = Replace(Replace(retitled, R"(<activity-status code="2"/>)", ""),
@@ -523,6 +525,177 @@ TEST_F(IatiMappingTest, ExportValidatesAgainstTheOfficialSchemaAndRoundTrips) {
   EXPECT_EQ(parsed->activities[1].reporting_org.ref, "XM-DAC-41302");
   EXPECT_EQ(parsed->activities[1].titles.at(0).text, "Fair recruitment <pilot> & \"more\"");
   std::filesystem::remove(path);
+}
+
+// Exports what `viewer` sees as one string.
+std::string ExportAll(Database& db, ActivityService& s) {
+  std::string xml;
+  EXPECT_TRUE(ExportIati(db, s, Principal::Cli(), {}, [&](std::string_view p) {
+                xml.append(p);
+                return true;
+              }).ok());
+  return xml;
+}
+
+// 0 when xmllint validates `xml` against the 2.03 schema (the log names what is wrong).
+int Xsd(const std::string& xml) {
+  std::string path = (std::filesystem::temp_directory_path() / "gmg-export-rt.xml").string();
+  std::ofstream(path, std::ios::binary) << xml;
+  std::string schema = std::string(GMG_SHARED_DIR) + "/reference/iati/iati-activities-schema.xsd";
+  std::string cmd =
+      "xmllint --noout --schema '" + schema + "' '" + path + "' 2>/tmp/gmg-export-rt.log";
+  int status = std::system(cmd.c_str());
+  std::filesystem::remove(path);
+  return status;
+}
+
+// The official example, made about migration as MigrationExample does, goes in and comes out
+// with the publisher's sectors and transaction as they were.
+TEST_F(IatiMappingTest, TheOfficialExampleRoundTripsItsSectorsAndTransactions) {
+  auto original = iati::Parse(MigrationExample());
+  ASSERT_TRUE(original.ok());
+  auto r = ImportIati(*db_, *s_, Principal::Cli(), MigrationExample(), false);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->created, 1);
+  std::string xml = ExportAll(*db_, *s_);
+  EXPECT_EQ(Xsd(xml), 0) << ReadFile("/tmp/gmg-export-rt.log");
+  EXPECT_EQ(xml.find("=\"\""), std::string::npos) << "no empty attribute";
+  auto back = iati::Parse(xml);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  const iati::Activity& a = original->activities.at(0);
+  const iati::Activity& b = back->activities.at(0);
+  // The example has its own vocabulary-99 sector: our themes go as tags, not as sectors.
+  ASSERT_EQ(b.sectors.size(), a.sectors.size());
+  for (size_t i = 0; i < a.sectors.size(); ++i) {
+    EXPECT_EQ(b.sectors[i].vocabulary, a.sectors[i].vocabulary) << i;
+    EXPECT_EQ(b.sectors[i].code, a.sectors[i].code) << i;
+    EXPECT_EQ(b.sectors[i].percentage, a.sectors[i].percentage) << i;
+    EXPECT_EQ(b.sectors[i].vocabulary_uri, a.sectors[i].vocabulary_uri) << i;
+    EXPECT_EQ(b.sectors[i].narratives.size(), a.sectors[i].narratives.size()) << i;
+  }
+  bool theme_tag = std::any_of(b.tags.begin(), b.tags.end(), [](const iati::Coded& t) {
+    return t.vocabulary == "99" && t.code == "migration-management";
+  });
+  EXPECT_TRUE(theme_tag);
+  ASSERT_EQ(b.transactions.size(), a.transactions.size());
+  const iati::Transaction& o = a.transactions.at(0);
+  const iati::Transaction& t = b.transactions.at(0);
+  EXPECT_EQ(t.ref, o.ref);
+  EXPECT_EQ(t.humanitarian, o.humanitarian);
+  EXPECT_EQ(t.type, o.type);
+  EXPECT_EQ(t.date, o.date);
+  EXPECT_EQ(t.value, o.value);
+  EXPECT_EQ(t.currency, o.currency);
+  EXPECT_EQ(t.value_date, o.value_date);
+  EXPECT_EQ(t.descriptions.at(0).text, o.descriptions.at(0).text);
+  EXPECT_EQ(t.provider.ref, o.provider.ref);
+  EXPECT_EQ(t.provider.type, o.provider.type);
+  EXPECT_EQ(t.provider.activity_id, o.provider.activity_id);
+  EXPECT_EQ(t.provider.names.at(0).text, o.provider.names.at(0).text);
+  EXPECT_EQ(t.receiver.ref, o.receiver.ref);
+  EXPECT_EQ(t.receiver.type, o.receiver.type);
+  EXPECT_EQ(t.receiver.activity_id, o.receiver.activity_id);
+  EXPECT_EQ(t.disbursement_channel, o.disbursement_channel);
+  ASSERT_EQ(t.sectors.size(), o.sectors.size());
+  EXPECT_EQ(t.sectors[0].vocabulary, o.sectors[0].vocabulary);
+  EXPECT_EQ(t.sectors[0].code, o.sectors[0].code);
+  EXPECT_EQ(t.recipient_country, o.recipient_country);
+  EXPECT_EQ(t.recipient_region.code, o.recipient_region.code);
+  EXPECT_EQ(t.recipient_region.vocabulary, o.recipient_region.vocabulary);
+  EXPECT_EQ(t.flow_type, o.flow_type);
+  EXPECT_EQ(t.finance_type, o.finance_type);
+  ASSERT_EQ(t.aid_types.size(), o.aid_types.size());
+  for (size_t i = 0; i < o.aid_types.size(); ++i) {
+    EXPECT_EQ(t.aid_types[i].code, o.aid_types[i].code);
+    EXPECT_EQ(t.aid_types[i].vocabulary, o.aid_types[i].vocabulary);
+  }
+  EXPECT_EQ(t.tied_status, o.tied_status);
+  // The reporting organisation (a partner here) keeps the type its file gave.
+  EXPECT_EQ(b.reporting_org.type, "40");
+
+  // The same file again changes nothing.
+  auto again = ImportIati(*db_, *s_, Principal::Cli(), MigrationExample(), false);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->unchanged, 1);
+}
+
+// What a real IOM activity showed: DAC 72010 in, only our themes out, and type="" written for
+// a reporting organisation that gave no type.
+TEST_F(IatiMappingTest, ADacSectorGoesOutAsItCameWithOurThemesBesideIt) {
+  std::string iom = Replace(
+      Activity("XM-DAC-47066-IDP", "XM-DAC-47066"), R"(<sector vocabulary="1" code="24050"/>)",
+      R"(<sector code="72010" percentage="100"><narrative>Material relief</narrative></sector>)");
+  iom = Replace(iom, R"(type="40")", "");
+  std::string partner = Replace(Activity("XX-NOTYPE-1", "XX-NOTYPE"), R"( type="40")", "");
+  ASSERT_TRUE(ImportIati(*db_, *s_, Principal::Cli(), File(iom + partner), false).ok());
+  std::string xml = ExportAll(*db_, *s_);
+  EXPECT_EQ(xml.find("=\"\""), std::string::npos) << xml;
+  auto back = iati::Parse(xml);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  const iati::Activity* idp = nullptr;
+  const iati::Activity* other = nullptr;
+  for (const auto& a : back->activities) {
+    if (a.iati_identifier == "XM-DAC-47066-IDP") idp = &a;
+    if (a.iati_identifier == "XX-NOTYPE-1") other = &a;
+  }
+  ASSERT_TRUE(idp && other);
+  ASSERT_GE(idp->sectors.size(), 1u);
+  EXPECT_EQ(idp->sectors[0].code, "72010");
+  EXPECT_EQ(idp->sectors[0].vocabulary, "");
+  EXPECT_EQ(idp->sectors[0].percentage, 100);
+  EXPECT_EQ(idp->sectors[0].narratives.at(0).text, "Material relief");
+  // Our themes as their own vocabulary-99 block, summing to 100.
+  double sum = 0;
+  std::vector<std::string> themes;
+  for (const auto& sc : idp->sectors) {
+    if (sc.vocabulary == "99") {
+      sum += sc.percentage;
+      themes.push_back(sc.code);
+    }
+  }
+  EXPECT_EQ(themes, (std::vector<std::string>{"internal-displacement", "refugee-protection",
+                                              "remittances"}));  // SDG 10.c too
+  EXPECT_DOUBLE_EQ(sum, 100);
+  EXPECT_EQ(idp->reporting_org.type, "40") << "a member is multilateral";
+  EXPECT_EQ(other->reporting_org.type, "") << "none given, none invented";
+}
+
+TEST_F(IatiMappingTest, AReimportWithOtherSectorsOrTransactionsUpdatesThem) {
+  const std::string paid =
+      R"(<transaction><transaction-type code="3"/><transaction-date iso-date="2021-06-01"/><value>900</value></transaction>)";
+  std::string first =
+      Activity("XM-DAC-47066-S", "XM-DAC-47066",
+               R"(<sector vocabulary="99" code="X1"><narrative>Own</narrative></sector>)");
+  ASSERT_TRUE(ImportIati(*db_, *s_, Principal::Cli(), File(first), false).ok());
+  std::string second =
+      Replace(Replace(first, R"(code="X1")", R"(code="X2")"), "</budget>\n</iati-activity>",
+              "</budget>\n" + paid + "</iati-activity>");
+  auto r = ImportIati(*db_, *s_, Principal::Cli(), File(second), false);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->updated, 1);
+  const auto& changed = r->items.at(0).changed;
+  EXPECT_NE(std::find(changed.begin(), changed.end(), "sectors"), changed.end());
+  EXPECT_NE(std::find(changed.begin(), changed.end(), "transactions"), changed.end());
+  auto stored = s_->Get(Principal::Cli(), r->items[0].activity_id);
+  ASSERT_TRUE(stored.ok());
+  const ActivityInput& f = stored->fields;
+  ASSERT_EQ(f.sectors.size(), 2u);
+  EXPECT_EQ(f.sectors[0].code, "24050");  // every vocabulary kept, in the file's order
+  EXPECT_EQ(f.sectors[1].code, "X2");
+  EXPECT_EQ(f.sectors[1].narrative, "Own");
+  ASSERT_EQ(f.transactions.size(), 1u);
+  EXPECT_EQ(f.transactions[0].value, 900);
+  EXPECT_EQ(f.transactions[0].currency, "USD") << "the activity's default-currency";
+  EXPECT_TRUE(f.tags.end() ==
+              std::find_if(f.tags.begin(), f.tags.end(),
+                           [](const auto& t) { return t.first.rfind("sector-", 0) == 0; }))
+      << "no sector tags any more";
+  // A file that says nothing of transactions keeps the stored ones.
+  auto third = ImportIati(*db_, *s_, Principal::Cli(), File(first), false);
+  ASSERT_TRUE(third.ok());
+  auto kept = s_->Get(Principal::Cli(), r->items[0].activity_id);
+  EXPECT_EQ(kept->fields.transactions.size(), 1u);
+  EXPECT_EQ(kept->fields.sectors.at(1).code, "X1");
 }
 
 }  // namespace

@@ -7,8 +7,6 @@
 namespace gmg {
 namespace {
 
-constexpr std::string_view kSectorTag = "sector-";
-
 void AddOnce(std::vector<std::string>* list, std::string value) {
   if (value.empty()) return;
   if (std::find(list->begin(), list->end(), value) == list->end()) {
@@ -33,10 +31,10 @@ std::vector<coherence::Text> TextsOf(const std::vector<LocalizedText>& texts) {
 
 std::vector<std::string> SectorsOf(const ActivityInput& fields) {
   std::vector<std::string> out;
-  for (const auto& [vocabulary, code] : fields.tags) {
-    if (!vocabulary.starts_with(kSectorTag) || code.empty()) continue;
-    std::string_view v = std::string_view(vocabulary).substr(kSectorTag.size());
-    AddOnce(&out, std::string(v.empty() ? "1" : v) + ":" + code);
+  for (const Sector& sector : fields.sectors) {
+    if (sector.code.empty()) continue;
+    AddOnce(&out, (sector.vocabulary.empty() ? std::string("1") : sector.vocabulary) + ":" +
+                      sector.code);
   }
   return out;
 }

@@ -1,9 +1,8 @@
 // RecordOf: an activity of the activity map as the overlap engine compares it
 // (coherence/overlap_engine.h: Record).
 //
-// Everything but the sectors is a field of the activity. Sectors are "vocabulary:code"
-// (e.g. "1:15190"); until activities keep their sectors as such, they are read from the tags
-// an IATI import keeps ("sector-<vocabulary>", code) — SectorsOf is the one place that knows.
+// Sectors are the publisher's own (ActivityInput::sectors, any vocabulary) as
+// "vocabulary:code", e.g. "1:15190" (an unwritten vocabulary is 1, DAC 5-digit).
 // Partners are the registry organisation's id, else the partner's name in lower case.
 // Thread-safety: pure functions.
 #pragma once

@@ -419,6 +419,8 @@ class ActivityReader {
         }
       } else if (name == "budget") {
         ReadBudget(child, &a);
+      } else if (name == "transaction") {
+        ReadTransaction(child, &a);
       } else if (name == "document-link") {
         Link link;
         link.url = std::string(Trim(child.attribute("url").value()));
@@ -514,6 +516,7 @@ class ActivityReader {
     c.vocabulary = std::string(Trim(node.attribute("vocabulary").value()));
     c.percentage = ReadPercentage(node);
     c.narratives = ReadNarratives(node);
+    c.vocabulary_uri = std::string(Trim(node.attribute("vocabulary-uri").value()));
     if (c.code.empty()) Warn(node, "no code", "missing_attribute", {{"attribute", "code"}});
     return c;
   }
@@ -589,6 +592,87 @@ class ActivityReader {
       Warn(value, "no value-date", "missing_attribute", {{"attribute", "value-date"}});
     }
     a->budgets.push_back(std::move(b));
+  }
+
+  // The @code of `node`'s first child `name`, trimmed; "" when there is none.
+  static std::string CodeOf(const pugi::xml_node& node, const char* name) {
+    return std::string(Trim(node.child(name).attribute("code").value()));
+  }
+
+  TransactionOrg ReadTransactionOrg(const pugi::xml_node& node, const char* activity_attribute) {
+    TransactionOrg org;
+    if (!node) return org;
+    org.ref = std::string(Trim(node.attribute("ref").value()));
+    org.type = std::string(Trim(node.attribute("type").value()));
+    org.activity_id = std::string(Trim(node.attribute(activity_attribute).value()));
+    org.names = ReadNarratives(node);
+    return org;
+  }
+
+  // A transaction needs a type, a date and a numeric value (the schema requires the three):
+  // without one it is skipped with a warning; the rest is kept as written.
+  void ReadTransaction(const pugi::xml_node& node, Activity* a) {
+    Transaction t;
+    t.ref = std::string(Trim(node.attribute("ref").value()));
+    t.humanitarian = std::string(Trim(node.attribute("humanitarian").value()));
+    if (!t.humanitarian.empty() && t.humanitarian != "0" && t.humanitarian != "1" &&
+        t.humanitarian != "true" && t.humanitarian != "false") {
+      Warn(node, "humanitarian \"" + t.humanitarian + "\" is not a boolean", "not_a_boolean",
+           {{"attribute", "humanitarian"}, {"value", t.humanitarian}});
+      t.humanitarian.clear();
+    }
+    for (const char* part : {"transaction-type", "transaction-date", "value"}) {
+      if (!node.child(part)) {
+        Warn(node, std::string("transaction without ") + part + ": skipped",
+             "transaction_incomplete", {{"element", part}});
+        return;
+      }
+    }
+    t.type = CodeOf(node, "transaction-type");
+    if (t.type.empty()) {
+      Warn(node.child("transaction-type"), "no code: transaction skipped", "transaction_incomplete",
+           {{"element", "transaction-type"}});
+      return;
+    }
+    t.date = ReadDate(node.child("transaction-date"));
+    if (t.date.empty()) return;  // ReadDate warned
+    pugi::xml_node value = node.child("value");
+    std::string text(Trim(TextOf(value)));
+    if (!ParseNumber(text, &t.value)) {
+      Warn(value, "transaction value \"" + text + "\" is not a number: transaction skipped",
+           "transaction_not_a_number", {{"value", text}});
+      return;
+    }
+    t.currency = std::string(Trim(value.attribute("currency").value()));
+    if (value.attribute("value-date")) {
+      t.value_date = ReadDate(value, "value-date");
+    } else {
+      Warn(value, "no value-date", "missing_attribute", {{"attribute", "value-date"}});
+    }
+    t.descriptions = ReadNarratives(node.child("description"));
+    t.provider = ReadTransactionOrg(node.child("provider-org"), "provider-activity-id");
+    t.receiver = ReadTransactionOrg(node.child("receiver-org"), "receiver-activity-id");
+    t.disbursement_channel = CodeOf(node, "disbursement-channel");
+    for (pugi::xml_node s = node.child("sector"); s; s = s.next_sibling("sector")) {
+      t.sectors.push_back(ReadCoded(s));
+    }
+    t.recipient_country = CodeOf(node, "recipient-country");
+    if (pugi::xml_node region = node.child("recipient-region")) {
+      t.recipient_region.code = std::string(Trim(region.attribute("code").value()));
+      t.recipient_region.vocabulary = std::string(Trim(region.attribute("vocabulary").value()));
+      t.recipient_region.vocabulary_uri =
+          std::string(Trim(region.attribute("vocabulary-uri").value()));
+    }
+    t.flow_type = CodeOf(node, "flow-type");
+    t.finance_type = CodeOf(node, "finance-type");
+    for (pugi::xml_node at = node.child("aid-type"); at; at = at.next_sibling("aid-type")) {
+      Coded c;
+      c.code = std::string(Trim(at.attribute("code").value()));
+      c.vocabulary = std::string(Trim(at.attribute("vocabulary").value()));
+      if (!c.code.empty()) t.aid_types.push_back(std::move(c));
+    }
+    t.tied_status = CodeOf(node, "tied-status");
+    a->transactions.push_back(std::move(t));
   }
 
   const LineTable& lines_;
@@ -999,6 +1083,20 @@ void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
   flush(p);
 }
 
+// Whether escaping leaves anything of `s` (AppendEscaped drops what XML 1.0 forbids): an
+// attribute holding only such characters would be written empty.
+bool HasXmlChar(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+  while (p < end) {
+    uint32_t cp = 0;
+    size_t len = DecodeUtf8(p, end, &cp);
+    if (len == 0 || XmlAllows(cp)) return true;  // a bad byte becomes U+FFFD
+    p += len;
+  }
+  return false;
+}
+
 void AppendNumber(std::string* out, double v) {
   std::array<char, 400> buf;  // the longest fixed-notation double is 309 digits + fraction
   auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed);
@@ -1035,8 +1133,9 @@ class XmlOut {
     AppendEscaped(out_, value, true);
     out_->push_back('"');
   }
+  // Left out when nothing of `value` would be written.
   void AttrIfAny(std::string_view name, std::string_view value) {
-    if (!value.empty()) Attr(name, value);
+    if (HasXmlChar(value)) Attr(name, value);
   }
   void Percentage(double v) {
     if (!(v >= 0) || !std::isfinite(v)) return;
@@ -1045,6 +1144,8 @@ class XmlOut {
     out_->push_back('"');
   }
   void EndOpen() { out_->append(">\n"); }
+  void Text(std::string_view raw) { out_->append(raw); }  // markup, not escaped
+  void Number(double v) { AppendNumber(out_, v); }
   void SelfClose() { out_->append("/>\n"); }
   void Close(int depth, std::string_view name) {
     out_->append(static_cast<size_t>(depth) * 2, ' ');
@@ -1090,6 +1191,83 @@ class XmlOut {
   std::string* out_;
 };
 
+// <name code="…"/> at `depth` when `code` is given.
+void CodeElement(XmlOut& x, int depth, std::string_view name, std::string_view code) {
+  if (!HasXmlChar(code)) return;
+  x.Open(depth, name);
+  x.Attr("code", code);
+  x.SelfClose();
+}
+
+void WriteTransactionOrg(XmlOut& x, std::string_view name, std::string_view activity_attribute,
+                         const TransactionOrg& org) {
+  if (org.ref.empty() && org.type.empty() && org.activity_id.empty() && org.names.empty()) return;
+  x.Open(3, name);
+  x.AttrIfAny("ref", org.ref);
+  x.AttrIfAny(activity_attribute, org.activity_id);
+  x.AttrIfAny("type", org.type);
+  x.EndWithNarratives(3, name, org.names, false);
+}
+
+// A transaction in the schema's order. Type, date and value are required: a transaction
+// without them (or with a value that is not finite) is not written; value-date is required
+// too and falls back to the transaction date.
+void WriteTransaction(XmlOut& x, const Transaction& t) {
+  std::string_view date = DateOnly(t.date);
+  if (!HasXmlChar(Trim(t.type)) || date.empty() || !std::isfinite(t.value)) return;
+  std::string_view value_date = DateOnly(t.value_date);
+  if (value_date.empty()) value_date = date;
+  x.Open(2, "transaction");
+  x.AttrIfAny("ref", t.ref);
+  const std::string& h = t.humanitarian;
+  if (h == "1" || h == "0" || h == "true" || h == "false") x.Attr("humanitarian", h);
+  x.EndOpen();
+  CodeElement(x, 3, "transaction-type", Trim(t.type));
+  x.Open(3, "transaction-date");
+  x.Attr("iso-date", date);
+  x.SelfClose();
+  x.Open(3, "value");
+  x.AttrIfAny("currency", t.currency);
+  x.Attr("value-date", value_date);
+  x.Text(">");
+  x.Number(t.value);
+  x.Text("</value>\n");
+  if (!t.descriptions.empty()) {
+    x.Open(3, "description");
+    x.EndWithNarratives(3, "description", t.descriptions, true);
+  }
+  WriteTransactionOrg(x, "provider-org", "provider-activity-id", t.provider);
+  WriteTransactionOrg(x, "receiver-org", "receiver-activity-id", t.receiver);
+  CodeElement(x, 3, "disbursement-channel", t.disbursement_channel);
+  for (const Coded& c : t.sectors) {
+    if (!HasXmlChar(c.code)) continue;
+    x.Open(3, "sector");
+    x.AttrIfAny("vocabulary", c.vocabulary);
+    x.AttrIfAny("vocabulary-uri", c.vocabulary_uri);
+    x.Attr("code", c.code);
+    x.EndWithNarratives(3, "sector", c.narratives, false);
+  }
+  CodeElement(x, 3, "recipient-country", t.recipient_country);
+  if (HasXmlChar(t.recipient_region.code)) {
+    x.Open(3, "recipient-region");
+    x.Attr("code", t.recipient_region.code);
+    x.AttrIfAny("vocabulary", t.recipient_region.vocabulary);
+    x.AttrIfAny("vocabulary-uri", t.recipient_region.vocabulary_uri);
+    x.SelfClose();
+  }
+  CodeElement(x, 3, "flow-type", t.flow_type);
+  CodeElement(x, 3, "finance-type", t.finance_type);
+  for (const Coded& c : t.aid_types) {
+    if (!HasXmlChar(c.code)) continue;
+    x.Open(3, "aid-type");
+    x.Attr("code", c.code);
+    x.AttrIfAny("vocabulary", c.vocabulary);
+    x.SelfClose();
+  }
+  CodeElement(x, 3, "tied-status", t.tied_status);
+  x.Close(2, "transaction");
+}
+
 }  // namespace
 
 Writer::Writer(Sink sink, const std::string& generated_datetime) : sink_(std::move(sink)) {
@@ -1126,9 +1304,11 @@ void Writer::Write(const Activity& a) {
 
   x.TextElement(2, "iati-identifier", a.iati_identifier);
 
+  // ref and type are required by the schema, but an empty one says nothing: left out, the
+  // gap shows in validation instead of hiding behind type="" (the caller supplies both).
   x.Open(2, "reporting-org");
-  x.Attr("ref", a.reporting_org.ref);
-  x.Attr("type", a.reporting_org.type);
+  x.AttrIfAny("ref", a.reporting_org.ref);
+  x.AttrIfAny("type", a.reporting_org.type);
   x.EndWithNarratives(2, "reporting-org", a.reporting_org.names, true);
 
   x.Open(2, "title");
@@ -1143,12 +1323,12 @@ void Writer::Write(const Activity& a) {
   for (const OrgRef& org : a.participating_orgs) {
     x.Open(2, "participating-org");
     x.AttrIfAny("ref", org.ref);
-    x.Attr("role", org.role);
+    x.AttrIfAny("role", org.role);
     x.AttrIfAny("type", org.type);
     x.EndWithNarratives(2, "participating-org", org.names, false);
   }
 
-  if (!a.activity_status.empty()) {
+  if (HasXmlChar(Trim(a.activity_status))) {
     x.Open(2, "activity-status");
     x.Attr("code", a.activity_status);
     x.SelfClose();
@@ -1176,11 +1356,14 @@ void Writer::Write(const Activity& a) {
   }
 
   // Places and sectors: a code, its vocabulary when one is given, a share, narratives.
+  // One without a code (required) is left out rather than written as code="".
   auto coded = [&](std::string_view element, const std::vector<Coded>& list) {
     for (const Coded& c : list) {
+      if (!HasXmlChar(c.code)) continue;
       x.Open(2, element);
       x.Attr("code", c.code);
       x.AttrIfAny("vocabulary", c.vocabulary);
+      x.AttrIfAny("vocabulary-uri", c.vocabulary_uri);
       x.Percentage(c.percentage);
       x.EndWithNarratives(2, element, c.narratives, false);
     }
@@ -1189,9 +1372,11 @@ void Writer::Write(const Activity& a) {
   coded("recipient-region", a.recipient_regions);
   coded("sector", a.sectors);
   for (const Coded& c : a.tags) {
+    if (!HasXmlChar(c.code)) continue;
     x.Open(2, "tag");
     // vocabulary is required on tag; 99 (the reporting organisation's own) when unknown.
-    x.Attr("vocabulary", c.vocabulary.empty() ? std::string_view("99") : c.vocabulary);
+    x.Attr("vocabulary", HasXmlChar(c.vocabulary) ? std::string_view(c.vocabulary) : "99");
+    x.AttrIfAny("vocabulary-uri", c.vocabulary_uri);
     x.Attr("code", c.code);
     x.EndWithNarratives(2, "tag", c.narratives, false);
   }
@@ -1220,8 +1405,10 @@ void Writer::Write(const Activity& a) {
     x.Close(2, "budget");
   }
 
+  for (const Transaction& t : a.transactions) WriteTransaction(x, t);
+
   for (const Link& link : a.links) {
-    if (Trim(link.url).empty()) continue;
+    if (!HasXmlChar(Trim(link.url))) continue;
     x.Open(2, "document-link");
     x.Attr("url", Trim(link.url));
     x.Attr("format", "text/html");

@@ -36,6 +36,7 @@ struct Coded {
   std::string vocabulary;  // "" when the element has none (defaults apply)
   double percentage = -1;  // < 0: not given
   std::vector<Narrative> narratives;
+  std::string vocabulary_uri;  // "" when not given
 };
 
 struct Budget {
@@ -44,6 +45,36 @@ struct Budget {
   double value = 0;
   std::string currency;  // "" = the activity's default-currency
   std::string value_date;
+};
+
+// provider-org / receiver-org of a transaction; every part optional.
+struct TransactionOrg {
+  std::string ref;
+  std::string type;         // OrganisationType code
+  std::string activity_id;  // provider-activity-id / receiver-activity-id
+  std::vector<Narrative> names;
+};
+
+// One `transaction`, in the schema's terms. Codes are kept as written; "" = not given.
+struct Transaction {
+  std::string ref;           // @ref
+  std::string humanitarian;  // @humanitarian as written
+  std::string type;          // transaction-type/@code (TransactionType)
+  std::string date;          // transaction-date/@iso-date, YYYY-MM-DD
+  double value = 0;
+  std::string currency;    // value/@currency, "" = the activity's default-currency
+  std::string value_date;  // value/@value-date, YYYY-MM-DD or ""
+  std::vector<Narrative> descriptions;
+  TransactionOrg provider;
+  TransactionOrg receiver;
+  std::string disbursement_channel;  // disbursement-channel/@code
+  std::vector<Coded> sectors;        // code, vocabulary, vocabulary_uri, narratives
+  std::string recipient_country;     // recipient-country/@code
+  Coded recipient_region;            // code and vocabulary ("" code: none)
+  std::string flow_type;             // flow-type/@code
+  std::string finance_type;          // finance-type/@code
+  std::vector<Coded> aid_types;      // code and vocabulary
+  std::string tied_status;           // tied-status/@code
 };
 
 struct Link {
@@ -69,6 +100,7 @@ struct Activity {
   std::vector<Coded> sectors;            // vocabulary "" means 1 (DAC 5-digit)
   std::vector<Coded> tags;               // vocabulary 2 SDG goal, 3 SDG target, 99 own…
   std::vector<Budget> budgets;
+  std::vector<Transaction> transactions;
   std::vector<Link> links;    // document-link url + title
   std::string contact_email;  // first contact-info/email, "" if none
 };

@@ -719,10 +719,23 @@ TEST(IatiWriteTest, OutputValidatesAgainstTheSchema) {
   full.planned_end = "2026-12-31";
   full.actual_end = "not a date";  // skipped
   full.contact_email = "info@example.org";
-  full.recipient_countries = {{"SD", "", 70, {}}, {"TD", "", 30, {}}};
-  full.recipient_regions = {{"289", "1", -1, {}}};
-  full.sectors = {{"15190", "", 80.5, {}}, {"10.7", "8", 19.5, {{"", "SDG 10.7"}}}};
-  full.tags = {{"10.7", "3", -1, {}}, {"own", "", -1, {{"en", "no vocabulary given"}}}};
+  full.recipient_countries = {{"SD", "", 70, {}, {}}, {"TD", "", 30, {}, {}}};
+  full.recipient_regions = {{"289", "1", -1, {}, {}}};
+  full.sectors = {{"15190", "", 80.5, {}, {}},
+                  {"10.7", "8", 19.5, {{"", "SDG 10.7"}}, {}},
+                  {"", "99", 10, {}, {}},  // no code: not written
+                  {"A1", "99", 100, {{"", "Own"}}, "https://example.org/vocab"}};
+  full.tags = {{"10.7", "3", -1, {}, {}}, {"own", "", -1, {{"en", "no vocabulary given"}}, {}}};
+  Transaction paid;
+  paid.type = "3";
+  paid.date = "2024-03-01";
+  paid.value = 2500.5;
+  paid.receiver = {"", "", "", {{"", "A partner without ref"}}};
+  paid.sectors = {{"15190", "1", -1, {}, {}}};
+  paid.aid_types = {{"C01", "1", -1, {}, {}}};
+  Transaction undated = paid;  // no date: not writable
+  undated.date = "";
+  full.transactions = {paid, undated};
   full.budgets = {{"2024-01-01", "2024-12-31", 1234567.89, "USD", ""},
                   {"2025-01-01", "2025-12-31", 1e15, "", "2025-01-01"},
                   {"", "2025-12-31", 5, "", ""}};  // no period-start: not writable
@@ -756,7 +769,130 @@ TEST(IatiWriteTest, OutputValidatesAgainstTheSchema) {
   EXPECT_EQ(b.budgets[1].value, 1e15);
   EXPECT_EQ(b.tags[1].vocabulary, "99");
   EXPECT_EQ(b.sectors[0].percentage, 80.5);
+  ASSERT_EQ(b.sectors.size(), 3u);
+  EXPECT_EQ(b.sectors[2].vocabulary_uri, "https://example.org/vocab");
+  ASSERT_EQ(b.transactions.size(), 1u);
+  EXPECT_EQ(b.transactions[0].value_date, "2024-03-01");  // the transaction date stands in
+  EXPECT_EQ(b.transactions[0].receiver.names.at(0).text, "A partner without ref");
+  EXPECT_EQ(ReadFile(file).find("=\"\""), std::string::npos) << "no empty attribute";
   fs::remove(file);
+}
+
+TEST(IatiParseTest, ReadsTheOfficialExamplesTransactionWhole) {
+  Result<ParseResult> r = Parse(Example());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const Activity& a = r->activities.at(0);
+  ASSERT_EQ(a.transactions.size(), 1u);
+  const Transaction& t = a.transactions[0];
+  EXPECT_EQ(t.ref, "1234");
+  EXPECT_EQ(t.humanitarian, "1");
+  EXPECT_EQ(t.type, "1");
+  EXPECT_EQ(t.date, "2012-01-01");
+  EXPECT_EQ(t.value, 1000);
+  EXPECT_EQ(t.currency, "EUR");
+  EXPECT_EQ(t.value_date, "2012-01-01");
+  EXPECT_EQ(t.descriptions.at(0).text, "Transaction description text");
+  EXPECT_EQ(t.provider.ref, "BB-BBB-123456789");
+  EXPECT_EQ(t.provider.type, "10");
+  EXPECT_EQ(t.provider.activity_id, "BB-BBB-123456789-1234AA");
+  EXPECT_EQ(t.provider.names.at(0).text, "Agency B");
+  EXPECT_EQ(t.receiver.activity_id, "AA-AAA-123456789-1234");
+  EXPECT_EQ(t.disbursement_channel, "1");
+  ASSERT_EQ(t.sectors.size(), 1u);
+  EXPECT_EQ(t.sectors[0].vocabulary, "2");
+  EXPECT_EQ(t.sectors[0].code, "111");
+  EXPECT_EQ(t.recipient_country, "TM");
+  EXPECT_EQ(t.recipient_region.code, "616");
+  EXPECT_EQ(t.flow_type, "10");
+  EXPECT_EQ(t.finance_type, "110");
+  ASSERT_EQ(t.aid_types.size(), 2u);
+  EXPECT_EQ(t.aid_types[1].code, "1");
+  EXPECT_EQ(t.aid_types[1].vocabulary, "2");
+  EXPECT_EQ(t.tied_status, "3");
+  EXPECT_EQ(a.sectors.at(2).vocabulary_uri, "http://example.com/vocab.html");
+}
+
+TEST(IatiParseTest, ATransactionWithoutTypeDateOrNumberIsSkippedWithAWarning) {
+  auto activity = [](const std::string& transactions) {
+    return "<iati-activity><iati-identifier>XM-DAC-47066-T</iati-identifier>" + transactions +
+           "</iati-activity>";
+  };
+  Result<ParseResult> r = Parse(activity(
+      R"(<transaction><transaction-date iso-date="2020-01-01"/><value value-date="2020-01-01">5</value></transaction>
+<transaction><transaction-type code="3"/><value value-date="2020-01-01">5</value></transaction>
+<transaction><transaction-type code="3"/><transaction-date iso-date="2020-01-01"/><value>1,000</value></transaction>
+<transaction><transaction-type code="4"/><transaction-date iso-date="2020-02-01"/><value>7</value></transaction>)"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->activities.at(0).transactions.size(), 1u);
+  EXPECT_EQ(r->activities[0].transactions[0].type, "4");
+  EXPECT_EQ(r->activities[0].transactions[0].value_date, "");
+  std::vector<std::string> rules;
+  for (const Warning& w : r->warnings) rules.push_back(w.rule);
+  EXPECT_EQ(std::count(rules.begin(), rules.end(), "transaction_incomplete"), 2);
+  EXPECT_EQ(std::count(rules.begin(), rules.end(), "transaction_not_a_number"), 1);
+}
+
+TEST(IatiWriteTest, TransactionsAndSectorsGoBackAsTheyCame) {
+  Result<ParseResult> example = Parse(Example());
+  ASSERT_TRUE(example.ok());
+  std::string xml;
+  {
+    Writer writer([&](std::string_view chunk) { xml.append(chunk); }, "2024-06-01T12:00:00Z");
+    writer.Write(example->activities.at(0));
+  }
+  Result<ParseResult> back = Parse(xml);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  const Activity& a = example->activities[0];
+  const Activity& b = back->activities.at(0);
+  ASSERT_EQ(b.sectors.size(), a.sectors.size());
+  for (size_t i = 0; i < a.sectors.size(); ++i) {
+    EXPECT_EQ(b.sectors[i].vocabulary, a.sectors[i].vocabulary);
+    EXPECT_EQ(b.sectors[i].code, a.sectors[i].code);
+    EXPECT_EQ(b.sectors[i].percentage, a.sectors[i].percentage);
+    EXPECT_EQ(b.sectors[i].vocabulary_uri, a.sectors[i].vocabulary_uri);
+  }
+  ASSERT_EQ(b.transactions.size(), 1u);
+  const Transaction& t = b.transactions[0];
+  const Transaction& o = a.transactions[0];
+  EXPECT_EQ(t.ref, o.ref);
+  EXPECT_EQ(t.humanitarian, o.humanitarian);
+  EXPECT_EQ(t.type, o.type);
+  EXPECT_EQ(t.date, o.date);
+  EXPECT_EQ(t.value, o.value);
+  EXPECT_EQ(t.currency, o.currency);
+  EXPECT_EQ(t.value_date, o.value_date);
+  EXPECT_EQ(t.provider.activity_id, o.provider.activity_id);
+  EXPECT_EQ(t.receiver.type, o.receiver.type);
+  EXPECT_EQ(t.sectors.at(0).code, o.sectors.at(0).code);
+  EXPECT_EQ(t.recipient_region.vocabulary, o.recipient_region.vocabulary);
+  EXPECT_EQ(t.aid_types.size(), o.aid_types.size());
+  EXPECT_EQ(t.tied_status, o.tied_status);
+  // Schema order inside the transaction.
+  size_t at = xml.find("<transaction ");
+  size_t type = xml.find("<transaction-type", at), value = xml.find("<value ", at);
+  size_t provider = xml.find("<provider-org", at), tied = xml.find("<tied-status", at);
+  EXPECT_LT(type, value);
+  EXPECT_LT(value, provider);
+  EXPECT_LT(provider, tied);
+  EXPECT_LT(xml.find("</budget>"), xml.find("<transaction "));
+  EXPECT_LT(xml.find("</transaction>"), xml.find("<document-link"));
+}
+
+TEST(IatiWriteTest, NoAttributeIsWrittenEmpty) {
+  Activity a = MinimalActivity("XM-DAC-47066-E");
+  a.reporting_org.type = "";  // the publisher gave none
+  a.participating_orgs.push_back({"", "", "", {{"", "No role, no ref"}}});
+  a.recipient_countries = {{"", "", -1, {}, {}}};
+  a.sectors = {{"72010", "", -1, {}, ""}};
+  a.activity_status = " ";
+  std::string xml;
+  {
+    Writer writer([&](std::string_view chunk) { xml.append(chunk); }, "not a datetime");
+    writer.Write(a);
+  }
+  EXPECT_EQ(xml.find("=\"\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find(R"(<reporting-org ref="XM-DAC-47066">)"), std::string::npos) << xml;
+  EXPECT_NE(xml.find(R"(<sector code="72010"/>)"), std::string::npos) << xml;
 }
 
 TEST(IatiWriteTest, StreamsOneActivityAtATime) {

@@ -287,6 +287,28 @@ test('IATI upload: dry run, import, re-import updates, bad files change nothing'
   const real = await upload(admin, migration);
   assert.equal(real.json.created, 1);
   assert.equal(real.json.items[0].line, 8, 'the line of <iati-activity> in the file');
+  // The publisher's sectors (any vocabulary, with shares) and its transaction are kept as written.
+  const id = real.json.items[0].activity_id;
+  const got = await admin.get(`/api/v1/activities/${id}`);
+  assert.deepEqual(got.json.sectors.map((s) => [s.vocabulary, s.code, s.percentage]), [['1', '93010', 50], ['2', '112', 50], ['99', 'A1', 100]]);
+  assert.equal(got.json.sectors[2].vocabulary_uri, 'http://example.com/vocab.html');
+  assert.equal(got.json.transactions.length, 1);
+  const tx = got.json.transactions[0];
+  assert.deepEqual([tx.type, tx.date, tx.value, tx.currency, tx.provider.ref, tx.receiver.activity_id, tx.aid_types.length],
+    ['1', '2012-01-01', 1000, 'EUR', 'BB-BBB-123456789', 'AA-AAA-123456789-1234', 2]);
+  const exported = (await admin.get('/api/v1/activities.iati.xml?scope=partners')).text;
+  assert.match(exported, /<sector code="93010" vocabulary="1" percentage="50"\/>/);
+  assert.match(exported, /<transaction ref="1234" humanitarian="1">/);
+  assert.doesNotMatch(exported, /=""/, 'no empty attribute');
+  // A PATCH that leaves sectors out keeps them; one with a share over 100 is refused by rule.
+  const patched = await admin.patch(`/api/v1/activities/${id}`, { status: 3 }, { headers: { 'if-match': got.headers.get('etag') } });
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.json.sectors.length, 3);
+  assert.equal(patched.json.transactions.length, 1);
+  const over = await admin.patch(`/api/v1/activities/${id}`, { sectors: [{ vocabulary: '1', code: '15190', percentage: 150 }] }, { headers: { 'if-match': patched.headers.get('etag') } });
+  assert.equal(over.status, 422, over.text);
+  assert.ok(over.json.error.details.some((d) => d.field === 'sectors' && d.rule === 'out_of_range'), over.text);
+  await admin.patch(`/api/v1/activities/${id}`, { status: 2 }, { headers: { 'if-match': patched.headers.get('etag') } });
   const again = await upload(admin, migration);
   assert.equal(again.json.unchanged, 1, 'the same file again changes nothing (issue 7, defect 6)');
   assert.equal(again.json.created, 0);

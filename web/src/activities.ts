@@ -135,6 +135,46 @@ export function tagLabel(tag: { vocabulary: string; code: string }): string {
   return v ? t('labels.tag.known', { vocabulary: v, code: tag.code }) : t('labels.tag.other', { vocabulary: tag.vocabulary.replace('-', ' '), code: tag.code });
 }
 
+// IATI SectorVocabulary codes with a name of their own ("" is 1, the default).
+const SECTOR_VOCABULARIES: Record<string, string> = labelTable({
+  '1': 'labels.tag.dacSector',
+  '2': 'labels.tag.dacCategory',
+  '7': 'labels.tag.sdgGoal',
+  '8': 'labels.tag.sdgTarget',
+  '9': 'labels.sectorVocabulary.sdgIndicator',
+  '10': 'labels.sectorVocabulary.clusters',
+  '98': 'labels.tag.ownSector',
+  '99': 'labels.tag.ownSector',
+});
+
+/** A sector as "<vocabulary name> <code>", e.g. "DAC sector 72010". */
+export function sectorLabel(sector: { vocabulary: string; code: string }): string {
+  const v = sector.vocabulary || '1';
+  const name = SECTOR_VOCABULARIES[v] ?? t('labels.sectorVocabulary.numbered', { vocabulary: v });
+  return t('labels.tag.known', { vocabulary: name, code: sector.code });
+}
+
+const TRANSACTION_TYPES: Record<string, string> = labelTable({
+  '1': 'labels.transactionType.1',
+  '2': 'labels.transactionType.2',
+  '3': 'labels.transactionType.3',
+  '4': 'labels.transactionType.4',
+  '5': 'labels.transactionType.5',
+  '6': 'labels.transactionType.6',
+  '7': 'labels.transactionType.7',
+  '8': 'labels.transactionType.8',
+  '9': 'labels.transactionType.9',
+  '10': 'labels.transactionType.10',
+  '11': 'labels.transactionType.11',
+  '12': 'labels.transactionType.12',
+  '13': 'labels.transactionType.13',
+});
+
+/** An IATI TransactionType code (1..13) in plain words; the code itself when unknown. */
+export function transactionTypeLabel(code: string): string {
+  return TRANSACTION_TYPES[code] ?? code;
+}
+
 /** IATI organisation roles in plain words. */
 export const ROLE_LABELS: Record<string, string> = labelTable({
   funding: 'labels.role.funding',

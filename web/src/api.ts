@@ -325,6 +325,48 @@ export interface ActivityInput {
   visibility: Visibility;
 }
 
+/** A classification as its publisher gave it (IATI sector, any vocabulary; "" means 1, DAC 5-digit). */
+export interface Sector {
+  vocabulary: string;
+  code: string;
+  percentage: number | null;
+  narrative: string;
+  vocabulary_uri: string;
+}
+
+/** provider-org / receiver-org of a transaction. */
+export interface TransactionOrg {
+  ref: string;
+  type: string;
+  activity_id: string;
+  name: string;
+}
+
+/** An IATI transaction as imported (codes as written; "" = not given). */
+export interface Transaction {
+  /** IATI TransactionType 1..13. */
+  type: string;
+  date: string;
+  value: number;
+  /** "" = the activity's default currency. */
+  currency: string;
+  value_date: string | null;
+  ref: string;
+  humanitarian: string;
+  description: string;
+  provider: TransactionOrg | null;
+  receiver: TransactionOrg | null;
+  disbursement_channel: string;
+  sectors: { vocabulary: string; code: string; vocabulary_uri: string; narrative: string }[];
+  recipient_country: string;
+  recipient_region: string;
+  recipient_region_vocabulary: string;
+  flow_type: string;
+  finance_type: string;
+  aid_types: { vocabulary: string; code: string; vocabulary_uri: string; narrative: string }[];
+  tied_status: string;
+}
+
 /** An activity as the API answers: what was recorded, with the organisation spelled out. */
 export interface Activity extends Omit<ActivityInput, 'organization_id'> {
   id: number;
@@ -333,8 +375,12 @@ export interface Activity extends Omit<ActivityInput, 'organization_id'> {
   status_name: string;
   iati_identifier: string | null;
   source: string;
-  /** IATI classifications that map onto no theme: vocabulary `tag-<n>` or `sector-<n>`, and a code. */
+  /** IATI classifications kept besides sectors: vocabulary `tag-<n>` or `region-<n>`, and a code. */
   tags: { vocabulary: string; code: string }[];
+  /** The publisher's sectors, in its order (imports; the form may send them too). */
+  sectors: Sector[];
+  /** The publisher's transactions (imports only). */
+  transactions: Transaction[];
   version: number;
   created_at: string;
   updated_at: string;

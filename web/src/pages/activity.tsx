@@ -5,7 +5,9 @@ import { ApiError, api, type About, type Activity, type Codelists, type Theme } 
 import {
   DIMENSION_LABELS,
   ROLE_LABELS,
+  sectorLabel,
   tagLabel,
+  transactionTypeLabel,
   VISIBILITY_LABELS,
   canEditActivity,
   formatMoney,
@@ -236,6 +238,63 @@ export function ActivityPage({ id }: { id: string }) {
               </table>
             )}
           </section>
+
+          {a.sectors.length > 0 && (
+            <section aria-labelledby="sectors-h">
+              <h2 id="sectors-h">{t('activity.sectors')}</h2>
+              <ul class="plain" data-testid="sectors">
+                {a.sectors.map((s, i) => (
+                  <li key={i}>
+                    {sectorLabel(s)}
+                    {s.narrative && (
+                      <>
+                        {' — '}
+                        <bdi>{s.narrative}</bdi>
+                      </>
+                    )}
+                    {s.percentage !== null && <> ({t('activity.sectorShare', { share: formatNumber(s.percentage) })})</>}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+
+          {a.transactions.length > 0 && (
+            <section aria-labelledby="transactions-h">
+              <h2 id="transactions-h">{t('activity.transactions')}</h2>
+              <table class="table compact" data-testid="transactions">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('activity.transactionType')}</th>
+                    <th scope="col">{t('activity.transactionDate')}</th>
+                    <th scope="col">{t('activity.transactionValue')}</th>
+                    <th scope="col">{t('activity.transactionParties')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.transactions.map((tx, i) => {
+                    const currency = tx.currency || a.budget?.currency || '';
+                    const from = tx.provider?.name || tx.provider?.ref;
+                    const to = tx.receiver?.name || tx.receiver?.ref;
+                    return (
+                      <tr key={i}>
+                        <td>{transactionTypeLabel(tx.type)}</td>
+                        <td>{formatDate(tx.date)}</td>
+                        <td class="num">{currency ? formatMoney(tx.value, currency) : formatNumber(tx.value)}</td>
+                        <td>
+                          {from || to ? (
+                            <bdi>{t('activity.transactionFromTo', { from: from || '—', to: to || '—' })}</bdi>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </section>
+          )}
 
           {a.links.length > 0 && (
             <section aria-labelledby="links-h">
