@@ -73,6 +73,24 @@ enum class Comparison : uint8_t {
 };
 inline constexpr int kComparisonCount = 8;
 const char* ComparisonName(Comparison c);  // "places", "themes", "period", "type", "text", …
+// The level codes of a comparison, in a fixed order (the model and the JSON use them):
+//   places    same_country, same_region, both_global, one_global, none, unknown
+//   themes    all, most (Jaccard >= 0.5), some (> 0), none, unknown
+//   period    most (overlap / union of the two periods >= 0.8), half (>= 0.5), some (> 0),
+//             disjoint, unknown
+//   type      same, complementary, different, unknown
+//   text      ge80, ge60, ge40, ge20 (cosine >= 0.8, 0.6, 0.4, 0.2), lt20, empty
+//   sectors   same, some, none, unknown
+//   partners  shared, none, unknown
+//   budget    close (|log2 ratio| <= 0.5, same currency), similar (<= 2), far, unknown
+// "unknown"/"empty" (missing data on either side) always weighs 0.
+std::vector<std::string> LevelsOf(Comparison c);
+// Complementary kinds of work (a synergy when in the same place and time), symmetric:
+// research + technical_assistance, research + policy_dialogue, research + data_statistics,
+// training + operational_programme, technical_assistance + operational_programme,
+// data_statistics + policy_dialogue, normative + technical_assistance,
+// normative + policy_dialogue.
+bool AreComplementaryTypes(std::string_view a, std::string_view b);
 
 // One comparison's outcome: the level reached (a stable code such as "same_country",
 // "same_region", "both_global", "none", "unknown") and its weight (log2 Bayes factor; negative
@@ -186,6 +204,8 @@ class OverlapEngine {
  private:
   struct Impl;
   Impl* impl_;
+  friend Model Estimate(const std::vector<Record>& records, const std::vector<Label>& labels,
+                        const Model& start, const Options& options);
 };
 
 // Scores one pair exactly, whether or not it would be a candidate (the reference the benchmark

@@ -1,0 +1,1357 @@
+#include "coherence/overlap_engine.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <numeric>
+#include <span>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "activities/activity.h"
+#include "coherence/text_features.h"
+
+namespace gmg::coherence {
+
+// ---------------------------------------------------------------------------------------------
+// Names, levels and the default model.
+
+const char* FindingClassName(FindingClass c) {
+  return c == FindingClass::kSynergy ? "synergy" : "duplication";
+}
+
+const char* ComparisonName(Comparison c) {
+  switch (c) {
+    case Comparison::kPlaces: return "places";
+    case Comparison::kThemes: return "themes";
+    case Comparison::kPeriod: return "period";
+    case Comparison::kType: return "type";
+    case Comparison::kText: return "text";
+    case Comparison::kSectors: return "sectors";
+    case Comparison::kPartners: return "partners";
+    case Comparison::kBudget: return "budget";
+  }
+  return "";
+}
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kConfirmedDuplication: return "confirmed_duplication";
+    case Verdict::kComplementary: return "complementary";
+    case Verdict::kUnrelated: return "unrelated";
+    case Verdict::kDismissed: return "dismissed";
+  }
+  return "";
+}
+
+std::optional<Verdict> ParseVerdict(std::string_view name) {
+  for (auto v : {Verdict::kConfirmedDuplication, Verdict::kComplementary, Verdict::kUnrelated,
+                 Verdict::kDismissed}) {
+    if (name == VerdictName(v)) return v;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+struct LevelDef {
+  const char* name;
+  double m;
+  double u;
+};
+
+// The defaults, set by hand (m = P(level | the two are overlapping work), u = P(level | not)).
+// A pair of the same country, themes and period of the same type still needs some agreement of
+// text, sectors, partners or budget to pass the prior of -10; "unknown" levels weigh 0.
+constexpr LevelDef kPlaceLevels[] = {{"same_country", 0.85, 0.05}, {"same_region", 0.08, 0.05},
+                                     {"both_global", 0.04, 0.01},  {"one_global", 0.02, 0.05},
+                                     {"none", 0.01, 0.89},         {"unknown", 1, 1}};
+constexpr LevelDef kThemeLevels[] = {{"all", 0.70, 0.05},
+                                     {"most", 0.20, 0.10},
+                                     {"some", 0.08, 0.25},
+                                     {"none", 0.02, 0.60},
+                                     {"unknown", 1, 1}};
+constexpr LevelDef kPeriodLevels[] = {{"most", 0.70, 0.10},
+                                      {"half", 0.15, 0.10},
+                                      {"some", 0.10, 0.30},
+                                      {"disjoint", 0.05, 0.50},
+                                      {"unknown", 1, 1}};
+constexpr LevelDef kTypeLevels[] = {
+    {"same", 0.60, 0.15}, {"complementary", 0.35, 0.15}, {"different", 0.05, 0.70}, {"unknown", 1, 1}};
+constexpr LevelDef kTextLevels[] = {{"ge80", 0.40, 0.001}, {"ge60", 0.25, 0.004},
+                                    {"ge40", 0.15, 0.02},  {"ge20", 0.12, 0.10},
+                                    {"lt20", 0.03, 0.875}, {"empty", 1, 1}};
+constexpr LevelDef kSectorLevels[] = {
+    {"same", 0.35, 0.08}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
+constexpr LevelDef kPartnerLevels[] = {{"shared", 0.30, 0.03}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
+constexpr LevelDef kBudgetLevels[] = {
+    {"close", 0.35, 0.12}, {"similar", 0.40, 0.38}, {"far", 0.25, 0.50}, {"unknown", 1, 1}};
+
+constexpr int kMaxLevels = 6;
+
+std::span<const LevelDef> LevelDefs(Comparison c) {
+  switch (c) {
+    case Comparison::kPlaces: return kPlaceLevels;
+    case Comparison::kThemes: return kThemeLevels;
+    case Comparison::kPeriod: return kPeriodLevels;
+    case Comparison::kType: return kTypeLevels;
+    case Comparison::kText: return kTextLevels;
+    case Comparison::kSectors: return kSectorLevels;
+    case Comparison::kPartners: return kPartnerLevels;
+    case Comparison::kBudget: return kBudgetLevels;
+  }
+  return {};
+}
+
+// The level index that means "missing data" (always the last).
+int UnknownLevel(Comparison c) { return static_cast<int>(LevelDefs(c).size()) - 1; }
+
+Comparison ComparisonAt(int k) { return static_cast<Comparison>(k); }
+
+// Level indices of the places comparison (and of the others, where the code tests them).
+enum PlaceLevel : uint8_t { kSameCountry, kSameRegion, kBothGlobal, kOneGlobal, kNoPlace };
+enum TypeLevel : uint8_t { kSameType, kComplementaryType, kDifferentType };
+
+}  // namespace
+
+std::vector<std::string> LevelsOf(Comparison c) {
+  std::vector<std::string> out;
+  for (const auto& l : LevelDefs(c)) out.emplace_back(l.name);
+  return out;
+}
+
+bool AreComplementaryTypes(std::string_view a, std::string_view b) {
+  static constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
+      {"research", "technical_assistance"},
+      {"research", "policy_dialogue"},
+      {"research", "data_statistics"},
+      {"training", "operational_programme"},
+      {"technical_assistance", "operational_programme"},
+      {"data_statistics", "policy_dialogue"},
+      {"normative", "technical_assistance"},
+      {"normative", "policy_dialogue"},
+  };
+  for (const auto& [x, y] : kPairs) {
+    if ((a == x && b == y) || (a == y && b == x)) return true;
+  }
+  return false;
+}
+
+Model Model::Defaults() {
+  Model model;
+  model.prior_weight = -10;
+  for (int k = 0; k < kComparisonCount; ++k) {
+    for (const auto& l : LevelDefs(ComparisonAt(k))) {
+      model.levels.push_back({ComparisonAt(k), l.name, l.m, l.u, l.m, l.u});
+    }
+  }
+  return model;
+}
+
+double Model::WeightOf(Comparison c, std::string_view level) const {
+  for (const auto& l : levels) {
+    if (l.comparison == c && l.level == level) {
+      if (l.m <= 0 || l.u <= 0) return 0;
+      return std::log2(l.m / l.u);
+    }
+  }
+  return 0;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Per-record features, computed once.
+
+constexpr int kTypeCount = static_cast<int>(std::size(kActivityTypes));
+constexpr int kOtherType = kTypeCount;  // "" or not one of kActivityTypes
+constexpr int kTypeSlots = kTypeCount + 1;
+
+int TypeIndex(std::string_view type) {
+  for (int k = 0; k < kTypeCount; ++k) {
+    if (kActivityTypes[k] == type) return k;
+  }
+  return kOtherType;
+}
+
+// complementary[a][b]
+const std::array<std::array<bool, kTypeSlots>, kTypeSlots>& ComplementTable() {
+  static const auto kTable = [] {
+    std::array<std::array<bool, kTypeSlots>, kTypeSlots> t{};
+    for (int a = 0; a < kTypeCount; ++a) {
+      for (int b = 0; b < kTypeCount; ++b) {
+        t[a][b] = AreComplementaryTypes(kActivityTypes[a], kActivityTypes[b]);
+      }
+    }
+    return t;
+  }();
+  return kTable;
+}
+
+std::vector<uint64_t> HashSet(const std::vector<std::string>& values) {
+  std::vector<uint64_t> out;
+  out.reserve(values.size());
+  for (const auto& v : values) {
+    if (!v.empty()) out.push_back(HashToken(v));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+struct Period {
+  int32_t from = 0;
+  int32_t to = 0;
+};
+
+// The period of a record: both dates, or one date and a year, or none.
+std::optional<Period> PeriodOf(const Record& r) {
+  constexpr int32_t kYear = 364;
+  if (r.starts_on && r.ends_on) {
+    int32_t a = r.starts_on->days();
+    int32_t b = r.ends_on->days();
+    return Period{std::min(a, b), std::max(a, b)};
+  }
+  if (r.starts_on) return Period{r.starts_on->days(), r.starts_on->days() + kYear};
+  if (r.ends_on) return Period{r.ends_on->days() - kYear, r.ends_on->days()};
+  return std::nullopt;
+}
+
+struct Features {
+  uint64_t org = 0;
+  uint64_t type_hash = 0;  // 0 when no type
+  int type = kOtherType;
+  bool is_global = false;
+  std::vector<uint64_t> themes;
+  std::vector<uint64_t> countries;
+  std::vector<uint64_t> regions;
+  std::vector<uint64_t> sectors;
+  std::vector<uint64_t> partners;
+  std::optional<Period> period;
+  double budget = 0;  // > 0 when known
+  uint64_t currency = 0;
+  TextVector text;
+};
+
+Features MakeFeatures(const Record& r) {
+  Features f;
+  f.org = HashToken(r.organization_id);
+  f.type_hash = r.type.empty() ? 0 : HashToken(r.type);
+  f.type = TypeIndex(r.type);
+  f.is_global = r.is_global;
+  f.themes = HashSet(r.themes);
+  f.countries = HashSet(r.countries);
+  f.regions = HashSet(r.regions);
+  f.sectors = HashSet(r.sectors);
+  f.partners = HashSet(r.partners);
+  f.period = PeriodOf(r);
+  if (r.budget && std::isfinite(*r.budget) && *r.budget > 0) f.budget = *r.budget;
+  f.currency = HashToken(r.currency);
+  f.text = AnalyseTexts(r.titles, r.descriptions);
+  return f;
+}
+
+size_t IntersectionSize(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  size_t n = 0;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact comparison of two records.
+
+struct PairScore {
+  std::array<uint8_t, kComparisonCount> levels{};
+  float text_similarity = 0;
+};
+
+uint8_t PlacesLevel(const Features& a, const Features& b) {
+  if (IntersectionSize(a.countries, b.countries) > 0) return kSameCountry;
+  if (IntersectionSize(a.regions, b.regions) > 0) return kSameRegion;
+  bool a_places = !a.countries.empty() || !a.regions.empty();
+  bool b_places = !b.countries.empty() || !b.regions.empty();
+  if (a.is_global && b.is_global) return kBothGlobal;
+  if ((a.is_global && b_places) || (b.is_global && a_places)) return kOneGlobal;
+  bool comparable = (!a.countries.empty() && !b.countries.empty()) ||
+                    (!a.regions.empty() && !b.regions.empty());
+  if (comparable) return kNoPlace;
+  return static_cast<uint8_t>(UnknownLevel(Comparison::kPlaces));
+}
+
+uint8_t ThemesLevel(const Features& a, const Features& b) {
+  if (a.themes.empty() || b.themes.empty()) {
+    return static_cast<uint8_t>(UnknownLevel(Comparison::kThemes));
+  }
+  size_t shared = IntersectionSize(a.themes, b.themes);
+  size_t all = a.themes.size() + b.themes.size() - shared;
+  if (shared == all) return 0;
+  if (2 * shared >= all) return 1;
+  return shared > 0 ? 2 : 3;
+}
+
+uint8_t PeriodLevel(const Features& a, const Features& b) {
+  if (!a.period || !b.period) return static_cast<uint8_t>(UnknownLevel(Comparison::kPeriod));
+  int64_t lo = std::max(a.period->from, b.period->from);
+  int64_t hi = std::min(a.period->to, b.period->to);
+  if (hi < lo) return 3;
+  int64_t overlap = hi - lo + 1;
+  int64_t uni = int64_t{std::max(a.period->to, b.period->to)} -
+                std::min(a.period->from, b.period->from) + 1;
+  double ratio = static_cast<double>(overlap) / static_cast<double>(uni);
+  if (ratio >= 0.8) return 0;
+  return ratio >= 0.5 ? 1 : 2;
+}
+
+uint8_t TypeLevel(const Features& a, const Features& b) {
+  if (a.type_hash == 0 || b.type_hash == 0) {
+    return static_cast<uint8_t>(UnknownLevel(Comparison::kType));
+  }
+  if (a.type_hash == b.type_hash) return kSameType;
+  if (a.type != kOtherType && b.type != kOtherType && ComplementTable()[a.type][b.type]) {
+    return kComplementaryType;
+  }
+  return kDifferentType;
+}
+
+uint8_t TextLevel(double similarity, bool empty) {
+  if (empty) return static_cast<uint8_t>(UnknownLevel(Comparison::kText));
+  constexpr double kBounds[] = {0.8, 0.6, 0.4, 0.2};
+  for (uint8_t k = 0; k < 4; ++k) {
+    if (similarity >= kBounds[k] - 1e-9) return k;
+  }
+  return 4;
+}
+
+uint8_t SectorsLevel(const Features& a, const Features& b) {
+  if (a.sectors.empty() || b.sectors.empty()) {
+    return static_cast<uint8_t>(UnknownLevel(Comparison::kSectors));
+  }
+  size_t shared = IntersectionSize(a.sectors, b.sectors);
+  if (shared == a.sectors.size() && shared == b.sectors.size()) return 0;
+  return shared > 0 ? 1 : 2;
+}
+
+uint8_t PartnersLevel(const Features& a, const Features& b) {
+  if (a.partners.empty() || b.partners.empty()) {
+    return static_cast<uint8_t>(UnknownLevel(Comparison::kPartners));
+  }
+  return IntersectionSize(a.partners, b.partners) > 0 ? 0 : 1;
+}
+
+uint8_t BudgetLevel(const Features& a, const Features& b) {
+  if (a.budget <= 0 || b.budget <= 0 || a.currency != b.currency) {
+    return static_cast<uint8_t>(UnknownLevel(Comparison::kBudget));
+  }
+  double ratio = std::fabs(std::log2(a.budget / b.budget));
+  if (ratio <= 0.5) return 0;
+  return ratio <= 2 ? 1 : 2;
+}
+
+PairScore Compare(const Features& a, const Features& b) {
+  PairScore s;
+  s.levels[static_cast<int>(Comparison::kPlaces)] = PlacesLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kThemes)] = ThemesLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kPeriod)] = PeriodLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kType)] = TypeLevel(a, b);
+  bool empty = a.text.empty() || b.text.empty();
+  double similarity = empty ? 0 : TextSimilarity(a.text, b.text);
+  s.text_similarity = static_cast<float>(similarity);
+  s.levels[static_cast<int>(Comparison::kText)] = TextLevel(similarity, empty);
+  s.levels[static_cast<int>(Comparison::kSectors)] = SectorsLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kPartners)] = PartnersLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kBudget)] = BudgetLevel(a, b);
+  return s;
+}
+
+// The model as a table of weights by comparison and level index.
+struct WeightTable {
+  double prior = -10;
+  std::array<std::array<double, kMaxLevels>, kComparisonCount> w{};
+
+  explicit WeightTable(const Model& model) : prior(model.prior_weight) {
+    for (int k = 0; k < kComparisonCount; ++k) {
+      auto defs = LevelDefs(ComparisonAt(k));
+      for (size_t l = 0; l < defs.size(); ++l) {
+        w[k][l] = static_cast<int>(l) == UnknownLevel(ComparisonAt(k))
+                      ? 0
+                      : model.WeightOf(ComparisonAt(k), defs[l].name);
+      }
+    }
+  }
+  double Weight(const PairScore& s) const {
+    double total = prior;
+    for (int k = 0; k < kComparisonCount; ++k) total += w[k][s.levels[k]];
+    return total;
+  }
+};
+
+double Probability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
+
+FindingClass ClassOf(const PairScore& s) {
+  return s.levels[static_cast<int>(Comparison::kType)] == kComplementaryType
+             ? FindingClass::kSynergy
+             : FindingClass::kDuplication;
+}
+
+std::vector<std::string> SharedStrings(const std::vector<std::string>& a,
+                                       const std::vector<std::string>& b) {
+  std::vector<std::string> x(a);
+  std::vector<std::string> y(b);
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  std::vector<std::string> out;
+  std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(out));
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The public Finding of a scored pair (a and b in any order).
+Finding Materialise(const Record& ra, const Record& rb, const PairScore& s,
+                    const WeightTable& table) {
+  const Record& a = ra.id <= rb.id ? ra : rb;
+  const Record& b = ra.id <= rb.id ? rb : ra;
+  Finding f;
+  f.a = a.id;
+  f.b = b.id;
+  f.version_a = a.version;
+  f.version_b = b.version;
+  f.finding_class = ClassOf(s);
+  f.weight = table.Weight(s);
+  f.probability = Probability(f.weight);
+  f.text_similarity = s.text_similarity;
+  for (int k = 0; k < kComparisonCount; ++k) {
+    f.contributions.push_back(
+        {ComparisonAt(k), LevelDefs(ComparisonAt(k))[s.levels[k]].name, table.w[k][s.levels[k]]});
+  }
+  f.shared_countries = SharedStrings(a.countries, b.countries);
+  f.shared_regions = SharedStrings(a.regions, b.regions);
+  f.shared_themes = SharedStrings(a.themes, b.themes);
+  f.shared_sectors = SharedStrings(a.sectors, b.sectors);
+  f.shared_partners = SharedStrings(a.partners, b.partners);
+  auto pa = PeriodOf(a);
+  auto pb = PeriodOf(b);
+  if (pa && pb) {
+    int32_t lo = std::max(pa->from, pb->from);
+    int32_t hi = std::min(pa->to, pb->to);
+    if (lo <= hi) {
+      f.overlap_from = Date::FromDays(lo);
+      f.overlap_to = Date::FromDays(hi);
+    }
+  }
+  f.cluster = a.id;
+  return f;
+}
+
+bool BetterFinding(const Finding& x, const Finding& y) {
+  if (x.probability != y.probability) return x.probability > y.probability;
+  if (x.a != y.a) return x.a < y.a;
+  return x.b < y.b;
+}
+
+}  // namespace
+
+std::optional<Finding> ScorePair(const Record& a, const Record& b, const Model& model) {
+  if (a.organization_id == b.organization_id || a.id == b.id) return std::nullopt;
+  Features fa = MakeFeatures(a);
+  Features fb = MakeFeatures(b);
+  return Materialise(a, b, Compare(fa, fb), WeightTable(model));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine: blocks, the text index, candidates, findings, clusters.
+
+namespace {
+
+constexpr size_t kMaxPlaceKeys = 12;
+constexpr size_t kMaxThemeKeys = 6;
+constexpr int kMaxYearBuckets = 6;
+constexpr int kYearsPerBucket = 2;
+constexpr size_t kSignatureTerms = 8;     // terms per record in the text index
+constexpr size_t kMaxPosting = 1000;      // text-index terms more frequent are not followed
+constexpr double kTextCandidateMin = 0.3;  // text-index candidates below are not scored
+constexpr size_t kDfSample = 100000;      // records read to estimate document frequencies
+
+constexpr uint64_t kNoTheme = 0x9e3779b97f4a7c15ULL;
+constexpr uint64_t kNoYear = 0xbf58476d1ce4e5b9ULL;
+constexpr uint64_t kAnyPlace = 0x94d049bb133111ebULL;   // "ty" keys: every record
+constexpr uint64_t kWildPlace = 0x2545f4914f6cdd1dULL;  // global or placeless records
+
+uint64_t Mix(uint64_t a, uint64_t b) {
+  uint64_t h = a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+  h ^= h >> 31;
+  h *= 0x7fb5d329728ea185ULL;
+  h ^= h >> 27;
+  return h;
+}
+
+// Records without a country (global, regional or placeless) cannot be blocked by country:
+// they meet every record of their themes and years (the "ty" blocks, with the guard).
+bool IsWildcard(const Features& f) { return f.is_global || f.countries.empty(); }
+
+std::vector<uint64_t> YearBuckets(const Features& f) {
+  if (!f.period) return {kNoYear};
+  int first = Date::FromDays(f.period->from).year() / kYearsPerBucket;
+  int last = Date::FromDays(f.period->to).year() / kYearsPerBucket;
+  last = std::min(last, first + kMaxYearBuckets - 1);
+  std::vector<uint64_t> out;
+  for (int b = first; b <= last; ++b) out.push_back(static_cast<uint64_t>(b) + 1);
+  return out;
+}
+
+std::vector<uint64_t> ThemeKeys(const Features& f) {
+  if (f.themes.empty()) return {kNoTheme};
+  std::vector<uint64_t> out(f.themes.begin(),
+                            f.themes.begin() + std::min(f.themes.size(), kMaxThemeKeys));
+  return out;
+}
+
+std::vector<uint64_t> PlaceKeys(const Features& f) {
+  std::vector<uint64_t> out;
+  for (size_t k = 0; k < f.countries.size() && out.size() < kMaxPlaceKeys; ++k) {
+    out.push_back(Mix(1, f.countries[k]));
+  }
+  for (size_t k = 0; k < f.regions.size() && out.size() < kMaxPlaceKeys; ++k) {
+    out.push_back(Mix(2, f.regions[k]));
+  }
+  return out;
+}
+
+// The blocks a record is a member of, and those it looks into for candidates.
+struct BlockKeys {
+  std::vector<uint64_t> member;
+  std::vector<uint64_t> query;
+};
+
+BlockKeys KeysOf(const Features& f) {
+  BlockKeys keys;
+  auto themes = ThemeKeys(f);
+  auto years = YearBuckets(f);
+  auto places = PlaceKeys(f);
+  bool wildcard = IsWildcard(f);
+  for (uint64_t t : themes) {
+    for (uint64_t y : years) {
+      uint64_t ty = Mix(t, y);
+      for (uint64_t p : places) {
+        keys.member.push_back(Mix(p, ty));
+        keys.query.push_back(Mix(p, ty));
+      }
+      keys.member.push_back(Mix(kAnyPlace, ty));
+      if (wildcard) {
+        keys.member.push_back(Mix(kWildPlace, ty));
+        keys.query.push_back(Mix(kAnyPlace, ty));
+      } else {
+        keys.query.push_back(Mix(kWildPlace, ty));
+      }
+    }
+  }
+  for (auto* v : {&keys.member, &keys.query}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  return keys;
+}
+
+struct Block {
+  std::vector<uint32_t> members;  // sorted by (type, organisation, slot)
+  std::array<uint32_t, kTypeSlots> type_counts{};
+};
+
+// Marks which slots one record has seen (stamps, no clearing between records).
+struct Scratch {
+  std::vector<uint32_t> seen;
+  std::vector<uint32_t> text_seen;
+  std::vector<uint16_t> text_count;
+  std::vector<uint32_t> touched;
+  uint32_t generation = 0;
+
+  void Start(size_t slots) {
+    if (seen.size() < slots) {
+      seen.assign(slots + slots / 4 + 16, 0);
+      text_seen.assign(seen.size(), 0);
+      text_count.assign(seen.size(), 0);
+      generation = 0;
+    }
+    if (++generation == 0) {
+      std::fill(seen.begin(), seen.end(), 0);
+      std::fill(text_seen.begin(), text_seen.end(), 0);
+      generation = 1;
+    }
+    touched.clear();
+  }
+  bool Mark(uint32_t slot) {
+    if (seen[slot] == generation) return false;
+    seen[slot] = generation;
+    return true;
+  }
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+// Runs fn(i) for i in [0, n) on `threads` threads, in chunks.
+void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& fn) {
+  constexpr size_t kChunk = 64;
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    while (true) {
+      size_t begin = next.fetch_add(kChunk);
+      if (begin >= n) return;
+      size_t end = std::min(n, begin + kChunk);
+      for (size_t i = begin; i < end; ++i) fn(i);
+    }
+  };
+  int count = std::max(1, std::min<int>(threads, static_cast<int>((n + kChunk - 1) / kChunk)));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < count; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+uint64_t PairKey(uint32_t x, uint32_t y) {
+  if (x > y) std::swap(x, y);
+  return (uint64_t{x} << 32) | y;
+}
+
+struct Candidate {
+  uint32_t slot = 0;
+  PairScore score;
+  double weight = 0;
+};
+
+}  // namespace
+
+struct OverlapEngine::Impl {
+  Options options;
+  Model model = Model::Defaults();
+  WeightTable table{Model::Defaults()};
+  std::vector<Record> records;  // by slot; a removed record's slot stays empty
+  std::vector<Features> features;
+  std::vector<BlockKeys> keys;
+  std::vector<std::vector<uint64_t>> signatures;
+  std::vector<uint8_t> alive;
+  std::vector<uint8_t> type_of;
+  std::vector<uint64_t> org_of;
+  std::unordered_map<int64_t, uint32_t> slot_of;
+  std::unordered_map<uint64_t, Block> blocks;
+  std::unordered_map<uint64_t, std::vector<uint32_t>> postings;
+  std::unordered_map<uint64_t, uint32_t> df;
+  size_t df_sample = 0;
+  std::unordered_map<uint64_t, PairScore> findings;  // by PairKey
+  std::vector<std::vector<uint32_t>> adjacent;       // slots with a finding, per slot
+  std::vector<int64_t> cluster;                      // per slot
+  Stats stats;
+  bool keep_all = false;  // Estimate: every candidate, whatever its score
+
+  int Threads() const {
+    if (options.threads > 0) return options.threads;
+    return std::max(1U, std::thread::hardware_concurrency());
+  }
+
+  bool MemberLess(uint32_t x, uint32_t y) const {
+    if (type_of[x] != type_of[y]) return type_of[x] < type_of[y];
+    if (org_of[x] != org_of[y]) return org_of[x] < org_of[y];
+    return x < y;
+  }
+
+  // ----- the text index
+
+  std::vector<uint64_t> SignatureOf(const Features& f) const {
+    std::vector<std::pair<double, uint64_t>> ranked;
+    ranked.reserve(f.text.terms.size());
+    double total = static_cast<double>(df_sample) + 1;
+    for (const auto& t : f.text.terms) {
+      auto it = df.find(t.term);
+      double count = it == df.end() ? 0 : it->second;
+      ranked.emplace_back(-t.weight * std::log(total / (count + 1)), t.term);
+    }
+    size_t keep = std::min(kSignatureTerms, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
+                      ranked.end());
+    std::vector<uint64_t> out;
+    for (size_t k = 0; k < keep; ++k) out.push_back(ranked[k].second);
+    return out;
+  }
+
+  void BuildDocumentFrequencies() {
+    df.clear();
+    size_t n = features.size();
+    size_t stride = std::max<size_t>(1, n / kDfSample);
+    df_sample = 0;
+    for (size_t i = 0; i < n; i += stride) {
+      if (alive[i] == 0) continue;
+      ++df_sample;
+      for (const auto& t : features[i].text.terms) ++df[t.term];
+    }
+  }
+
+  // Records whose text is like `f`'s (shares a signature term, cosine >= kTextCandidateMin),
+  // best first, at most max_candidates_per_record; never `self` or `f`'s organisation.
+  void TextCandidates(const Features& f, const std::vector<uint64_t>& signature, int64_t self,
+                      Scratch& scratch, std::vector<uint32_t>& out) const {
+    out.clear();
+    scratch.touched.clear();
+    for (uint64_t term : signature) {
+      auto it = postings.find(term);
+      if (it == postings.end() || it->second.size() > kMaxPosting) continue;
+      for (uint32_t j : it->second) {
+        if (static_cast<int64_t>(j) == self || org_of[j] == f.org) continue;
+        if (scratch.text_seen[j] != scratch.generation) {
+          scratch.text_seen[j] = scratch.generation;
+          scratch.text_count[j] = 0;
+          scratch.touched.push_back(j);
+        }
+        ++scratch.text_count[j];
+      }
+    }
+    std::vector<std::pair<double, uint32_t>> scored;
+    for (uint32_t j : scratch.touched) {
+      double s = TextSimilarity(f.text, features[j].text);
+      if (s >= kTextCandidateMin) scored.emplace_back(-s, j);
+    }
+    std::sort(scored.begin(), scored.end());
+    size_t keep = std::min(scored.size(), options.max_candidates_per_record);
+    for (size_t k = 0; k < keep; ++k) out.push_back(scored[k].second);
+  }
+
+  // ----- blocks
+
+  // Calls fn(j) for every member j of `block` that `f` (type index `type`) is compared with:
+  // other organisations only; in an oversized block only the same and complementary types,
+  // each only while its part of the block is within max_block.
+  template <class Fn>
+  void ForEachInBlock(const Block& block, int type, uint64_t org, Fn&& fn) const {
+    const auto& m = block.members;
+    bool oversized = m.size() > options.max_block;
+    auto type_begin = [&](int t) {
+      return std::lower_bound(m.begin(), m.end(), t,
+                              [&](uint32_t s, int value) { return type_of[s] < value; });
+    };
+    for (int t = 0; t < kTypeSlots; ++t) {
+      if (block.type_counts[t] == 0) continue;
+      if (oversized) {
+        bool compatible =
+            t == type || (t != kOtherType && type != kOtherType && ComplementTable()[type][t]);
+        if (!compatible || block.type_counts[t] > options.max_block) continue;
+      }
+      auto begin = type_begin(t);
+      auto end = begin + block.type_counts[t];
+      auto own_begin = std::lower_bound(begin, end, org,
+                                        [&](uint32_t s, uint64_t o) { return org_of[s] < o; });
+      auto own_end = std::upper_bound(own_begin, end, org,
+                                      [&](uint64_t o, uint32_t s) { return o < org_of[s]; });
+      for (auto it = begin; it != own_begin; ++it) fn(*it);
+      for (auto it = own_end; it != end; ++it) fn(*it);
+    }
+  }
+
+  // Every candidate of `f` (block members and text neighbours), each once, scored; those
+  // that pass min_probability go to `out`. `self` is left out; with only_above, only slots
+  // greater than `self` (the full analysis meets each pair once). Returns the pairs scored.
+  size_t ScoreCandidates(const Features& f, const BlockKeys& k, const std::vector<uint64_t>& sig,
+                         int64_t self, bool only_above, Scratch& scratch,
+                         std::vector<Candidate>& out) const {
+    scratch.Start(features.size());
+    size_t scored = 0;
+    int type = f.type;
+    auto consider = [&](uint32_t j) {
+      if (static_cast<int64_t>(j) == self) return;
+      if (only_above && static_cast<int64_t>(j) < self) return;
+      if (!scratch.Mark(j)) return;
+      ++scored;
+      PairScore s = Compare(f, features[j]);
+      double w = table.Weight(s);
+      if (keep_all || Probability(w) >= options.min_probability) out.push_back({j, s, w});
+    };
+    for (uint64_t key : k.query) {
+      auto it = blocks.find(key);
+      if (it != blocks.end()) ForEachInBlock(it->second, type, f.org, consider);
+    }
+    std::vector<uint32_t> text;
+    TextCandidates(f, sig, self, scratch, text);
+    for (uint32_t j : text) consider(j);
+    return scored;
+  }
+
+  // ----- building
+
+  void AddToBlocks(uint32_t slot) {
+    for (uint64_t key : keys[slot].member) {
+      auto& block = blocks[key];
+      auto pos = std::lower_bound(block.members.begin(), block.members.end(), slot,
+                                  [&](uint32_t x, uint32_t y) { return MemberLess(x, y); });
+      block.members.insert(pos, slot);
+      ++block.type_counts[type_of[slot]];
+    }
+    for (uint64_t term : signatures[slot]) postings[term].push_back(slot);
+  }
+
+  void RemoveFromBlocks(uint32_t slot) {
+    for (uint64_t key : keys[slot].member) {
+      auto it = blocks.find(key);
+      if (it == blocks.end()) continue;
+      auto& m = it->second.members;
+      auto pos = std::find(m.begin(), m.end(), slot);
+      if (pos == m.end()) continue;
+      m.erase(pos);
+      --it->second.type_counts[type_of[slot]];
+      if (m.empty()) blocks.erase(it);
+    }
+    for (uint64_t term : signatures[slot]) {
+      auto it = postings.find(term);
+      if (it == postings.end()) continue;
+      auto& p = it->second;
+      p.erase(std::remove(p.begin(), p.end(), slot), p.end());
+      if (p.empty()) postings.erase(it);
+    }
+  }
+
+  // Sets up slot `slot` for `record` (features and keys; the signature needs df).
+  void Prepare(uint32_t slot) {
+    features[slot] = MakeFeatures(records[slot]);
+    keys[slot] = KeysOf(features[slot]);
+    type_of[slot] = static_cast<uint8_t>(features[slot].type);
+    org_of[slot] = features[slot].org;
+  }
+
+  void Resize(size_t n) {
+    records.resize(n);
+    features.resize(n);
+    keys.resize(n);
+    signatures.resize(n);
+    alive.resize(n, 0);
+    type_of.resize(n, 0);
+    org_of.resize(n, 0);
+    adjacent.resize(n);
+    cluster.resize(n, 0);
+  }
+
+  void BuildIndexes() {
+    size_t n = features.size();
+    // Block memberships, collected in parallel, grouped by key.
+    std::vector<std::pair<uint64_t, uint32_t>> entries;
+    for (uint32_t s = 0; s < n; ++s) {
+      if (alive[s] == 0) continue;
+      for (uint64_t key : keys[s].member) entries.emplace_back(key, s);
+    }
+    std::sort(entries.begin(), entries.end(), [&](const auto& x, const auto& y) {
+      if (x.first != y.first) return x.first < y.first;
+      return MemberLess(x.second, y.second);
+    });
+    blocks.clear();
+    blocks.reserve(entries.size() / 4 + 16);
+    stats.oversized_blocks = 0;
+    for (size_t i = 0; i < entries.size();) {
+      size_t j = i;
+      Block& block = blocks[entries[i].first];
+      while (j < entries.size() && entries[j].first == entries[i].first) {
+        block.members.push_back(entries[j].second);
+        ++block.type_counts[type_of[entries[j].second]];
+        ++j;
+      }
+      if (block.members.size() > options.max_block) ++stats.oversized_blocks;
+      i = j;
+    }
+    // The text index.
+    BuildDocumentFrequencies();
+    ParallelFor(n, Threads(), [&](size_t s) {
+      if (alive[s] != 0) signatures[s] = SignatureOf(features[s]);
+    });
+    postings.clear();
+    for (uint32_t s = 0; s < n; ++s) {
+      if (alive[s] == 0) continue;
+      for (uint64_t term : signatures[s]) postings[term].push_back(s);
+    }
+  }
+
+  void FindAll() {
+    size_t n = features.size();
+    int threads = Threads();
+    std::vector<std::vector<std::pair<uint32_t, Candidate>>> found(n);
+    std::atomic<size_t> scored{0};
+    ParallelFor(n, threads, [&](size_t s) {
+      if (alive[s] == 0) return;
+      std::vector<Candidate> out;
+      size_t count = ScoreCandidates(features[s], keys[s], signatures[s],
+                                     static_cast<int64_t>(s), true, ThreadScratch(), out);
+      scored.fetch_add(count, std::memory_order_relaxed);
+      for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
+    });
+    findings.clear();
+    for (auto& a : adjacent) a.clear();
+    for (auto& list : found) {
+      for (auto& [s, c] : list) {
+        findings[PairKey(s, c.slot)] = c.score;
+        adjacent[s].push_back(c.slot);
+        adjacent[c.slot].push_back(s);
+      }
+    }
+    stats.candidates = scored.load();
+  }
+
+  void UpdateClusters() {
+    size_t n = features.size();
+    std::vector<uint32_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0);
+    std::function<uint32_t(uint32_t)> root = [&](uint32_t x) {
+      while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+      }
+      return x;
+    };
+    for (const auto& [key, score] : findings) {
+      uint32_t x = root(static_cast<uint32_t>(key >> 32));
+      uint32_t y = root(static_cast<uint32_t>(key & 0xffffffffU));
+      if (x != y) parent[x] = y;
+    }
+    std::vector<int64_t> smallest(n, INT64_MAX);
+    for (uint32_t s = 0; s < n; ++s) {
+      if (alive[s] == 0) continue;
+      uint32_t r = root(s);
+      smallest[r] = std::min(smallest[r], records[s].id);
+    }
+    for (uint32_t s = 0; s < n; ++s) cluster[s] = alive[s] != 0 ? smallest[root(s)] : 0;
+  }
+
+  void DropFindingsOf(uint32_t slot) {
+    for (uint32_t other : adjacent[slot]) {
+      findings.erase(PairKey(slot, other));
+      auto& back = adjacent[other];
+      back.erase(std::remove(back.begin(), back.end(), slot), back.end());
+    }
+    adjacent[slot].clear();
+  }
+
+  Finding MaterialiseSlots(uint32_t x, uint32_t y, const PairScore& s) const {
+    Finding f = Materialise(records[x], records[y], s, table);
+    f.cluster = cluster[x];
+    return f;
+  }
+
+  // Takes `input` as the corpus and builds the indexes (no scoring).
+  void Load(std::vector<Record> input) {
+    size_t n = input.size();
+    records = std::move(input);
+    features.clear();
+    keys.clear();
+    signatures.clear();
+    alive.clear();
+    type_of.clear();
+    org_of.clear();
+    adjacent.clear();
+    cluster.clear();
+    slot_of.clear();
+    Resize(n);
+    slot_of.reserve(n);
+    for (uint32_t s = 0; s < n; ++s) {
+      slot_of[records[s].id] = s;
+      alive[s] = 1;
+    }
+    ParallelFor(n, Threads(), [&](size_t s) { Prepare(static_cast<uint32_t>(s)); });
+    BuildIndexes();
+  }
+
+  void Analyse(std::vector<Record> input) {
+    auto start = std::chrono::steady_clock::now();
+    size_t n = input.size();
+    Load(std::move(input));
+    FindAll();
+    UpdateClusters();
+    stats.records = n;
+    stats.findings = findings.size();
+    stats.analyse_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+};
+
+OverlapEngine::OverlapEngine(Options options) : impl_(new Impl) { impl_->options = options; }
+
+OverlapEngine::~OverlapEngine() { delete impl_; }
+
+void OverlapEngine::Analyse(std::vector<Record> records) { impl_->Analyse(std::move(records)); }
+
+std::vector<Finding> OverlapEngine::Upsert(Record record) {
+  Impl& m = *impl_;
+  uint32_t slot = 0;
+  auto it = m.slot_of.find(record.id);
+  if (it != m.slot_of.end()) {
+    slot = it->second;
+    m.DropFindingsOf(slot);
+    m.RemoveFromBlocks(slot);
+  } else {
+    slot = static_cast<uint32_t>(m.records.size());
+    m.Resize(slot + 1);
+    m.slot_of[record.id] = slot;
+  }
+  m.records[slot] = std::move(record);
+  m.alive[slot] = 1;
+  m.Prepare(slot);
+  m.signatures[slot] = m.SignatureOf(m.features[slot]);
+  m.AddToBlocks(slot);
+  std::vector<Candidate> out;
+  m.ScoreCandidates(m.features[slot], m.keys[slot], m.signatures[slot], slot, false,
+                    ThreadScratch(), out);
+  for (const auto& c : out) {
+    m.findings[PairKey(slot, c.slot)] = c.score;
+    m.adjacent[slot].push_back(c.slot);
+    m.adjacent[c.slot].push_back(slot);
+  }
+  m.UpdateClusters();
+  m.stats.records = m.slot_of.size();
+  m.stats.findings = m.findings.size();
+  std::vector<Finding> result;
+  for (const auto& c : out) result.push_back(m.MaterialiseSlots(slot, c.slot, c.score));
+  std::sort(result.begin(), result.end(), BetterFinding);
+  return result;
+}
+
+void OverlapEngine::Remove(int64_t id) {
+  Impl& m = *impl_;
+  auto it = m.slot_of.find(id);
+  if (it == m.slot_of.end()) return;
+  uint32_t slot = it->second;
+  m.DropFindingsOf(slot);
+  m.RemoveFromBlocks(slot);
+  m.alive[slot] = 0;
+  m.records[slot] = Record{};
+  m.features[slot] = Features{};
+  m.keys[slot] = BlockKeys{};
+  m.signatures[slot].clear();
+  m.slot_of.erase(it);
+  m.UpdateClusters();
+  m.stats.records = m.slot_of.size();
+  m.stats.findings = m.findings.size();
+}
+
+void OverlapEngine::SetModel(Model model) {
+  Impl& m = *impl_;
+  m.model = std::move(model);
+  m.table = WeightTable(m.model);
+  std::vector<Record> records;
+  records.reserve(m.slot_of.size());
+  for (size_t s = 0; s < m.records.size(); ++s) {
+    if (m.alive[s] != 0) records.push_back(std::move(m.records[s]));
+  }
+  m.Analyse(std::move(records));
+}
+
+std::vector<Finding> OverlapEngine::Findings() const {
+  std::vector<Finding> out;
+  out.reserve(impl_->findings.size());
+  for (const auto& [key, score] : impl_->findings) {
+    out.push_back(impl_->MaterialiseSlots(static_cast<uint32_t>(key >> 32),
+                                          static_cast<uint32_t>(key & 0xffffffffU), score));
+  }
+  std::sort(out.begin(), out.end(), BetterFinding);
+  return out;
+}
+
+std::optional<Finding> OverlapEngine::FindingOf(int64_t a, int64_t b) const {
+  auto x = impl_->slot_of.find(a);
+  auto y = impl_->slot_of.find(b);
+  if (x == impl_->slot_of.end() || y == impl_->slot_of.end()) return std::nullopt;
+  auto it = impl_->findings.find(PairKey(x->second, y->second));
+  if (it == impl_->findings.end()) return std::nullopt;
+  return impl_->MaterialiseSlots(x->second, y->second, it->second);
+}
+
+std::vector<Finding> OverlapEngine::Check(const Record& draft, size_t limit) const {
+  const Impl& m = *impl_;
+  Features f = MakeFeatures(draft);
+  BlockKeys k = KeysOf(f);
+  auto sig = m.SignatureOf(f);
+  int64_t self = -1;
+  if (auto it = m.slot_of.find(draft.id); draft.id != 0 && it != m.slot_of.end()) {
+    self = it->second;
+  }
+  std::vector<Candidate> out;
+  m.ScoreCandidates(f, k, sig, self, false, ThreadScratch(), out);
+  std::vector<Finding> result;
+  for (const auto& c : out) {
+    if (m.records[c.slot].id == draft.id) continue;
+    Finding finding = Materialise(draft, m.records[c.slot], c.score, m.table);
+    finding.cluster = m.cluster[c.slot];
+    result.push_back(std::move(finding));
+  }
+  std::sort(result.begin(), result.end(), BetterFinding);
+  if (result.size() > limit) result.resize(limit);
+  return result;
+}
+
+const Record* OverlapEngine::Find(int64_t id) const {
+  auto it = impl_->slot_of.find(id);
+  return it == impl_->slot_of.end() ? nullptr : &impl_->records[it->second];
+}
+
+const Model& OverlapEngine::model() const { return impl_->model; }
+
+Stats OverlapEngine::stats() const { return impl_->stats; }
+
+// ---------------------------------------------------------------------------------------------
+// Estimate: EM over the candidates, then the labels, each with the previous weights as a prior.
+
+namespace {
+
+constexpr int kEmIterations = 10;
+constexpr size_t kMaxEmPairs = 2000000;
+constexpr double kLabelPrior = 20;  // pseudo-verdicts behind the weights before the labels
+constexpr double kMinProbability = 1e-4;
+
+using LevelTable = std::array<std::array<double, kMaxLevels>, kComparisonCount>;
+
+struct MU {
+  LevelTable m{};
+  LevelTable u{};
+};
+
+MU TableOf(const Model& model) {
+  MU out;
+  for (int k = 0; k < kComparisonCount; ++k) {
+    auto defs = LevelDefs(ComparisonAt(k));
+    for (size_t l = 0; l < defs.size(); ++l) {
+      out.m[k][l] = defs[l].m;
+      out.u[k][l] = defs[l].u;
+      for (const auto& lw : model.levels) {
+        if (lw.comparison == ComparisonAt(k) && lw.level == defs[l].name) {
+          out.m[k][l] = lw.m;
+          out.u[k][l] = lw.u;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// Moves `prior` towards the counts: for the known levels of each comparison, the posterior
+// mean of a Dirichlet with `strength` pseudo-counts spread as `prior`, keeping the known
+// levels' total mass.
+void Update(LevelTable& table, const LevelTable& counts, double strength) {
+  for (int k = 0; k < kComparisonCount; ++k) {
+    int unknown = UnknownLevel(ComparisonAt(k));
+    double mass = 0;
+    double total = 0;
+    for (int l = 0; l < unknown; ++l) {
+      mass += table[k][l];
+      total += counts[k][l];
+    }
+    if (mass <= 0 || total <= 0) continue;
+    for (int l = 0; l < unknown; ++l) {
+      double p = (counts[k][l] + strength * table[k][l] / mass) / (total + strength);
+      table[k][l] = std::max(kMinProbability, mass * p);
+    }
+  }
+}
+
+Model ModelOf(const Model& start, const MU& mu, int labels_used) {
+  Model out = Model::Defaults();
+  out.prior_weight = start.prior_weight;
+  out.labels_used = labels_used;
+  for (auto& lw : out.levels) {
+    for (const auto& s : start.levels) {
+      if (s.comparison == lw.comparison && s.level == lw.level) {
+        lw.default_m = s.default_m;
+        lw.default_u = s.default_u;
+      }
+    }
+    auto defs = LevelDefs(lw.comparison);
+    for (size_t l = 0; l < defs.size(); ++l) {
+      if (lw.level == defs[l].name) {
+        lw.m = mu.m[static_cast<int>(lw.comparison)][l];
+        lw.u = mu.u[static_cast<int>(lw.comparison)][l];
+      }
+    }
+  }
+  return out;
+}
+
+Model ModelFrom(const MU& mu, double prior) {
+  Model m = Model::Defaults();
+  m.prior_weight = prior;
+  for (auto& lw : m.levels) {
+    auto defs = LevelDefs(lw.comparison);
+    for (size_t l = 0; l < defs.size(); ++l) {
+      if (lw.level == defs[l].name) {
+        lw.m = mu.m[static_cast<int>(lw.comparison)][l];
+        lw.u = mu.u[static_cast<int>(lw.comparison)][l];
+      }
+    }
+  }
+  return m;
+}
+
+void ExpectationMaximisation(const std::vector<PairScore>& pairs, double prior, MU& mu) {
+  if (pairs.empty()) return;
+  double strength = 0.5 * static_cast<double>(pairs.size()) + 100;
+  for (int iteration = 0; iteration < kEmIterations; ++iteration) {
+    WeightTable table(ModelFrom(mu, prior));
+    LevelTable sum_m{};
+    LevelTable sum_u{};
+    for (const auto& s : pairs) {
+      double p = Probability(table.Weight(s));
+      for (int k = 0; k < kComparisonCount; ++k) {
+        sum_m[k][s.levels[k]] += p;
+        sum_u[k][s.levels[k]] += 1 - p;
+      }
+    }
+    MU next = mu;
+    Update(next.m, sum_m, strength);
+    Update(next.u, sum_u, strength);
+    mu = next;
+  }
+}
+
+}  // namespace
+
+Model Estimate(const std::vector<Record>& records, const std::vector<Label>& labels,
+               const Model& start, const Options& options) {
+  OverlapEngine::Impl engine;
+  engine.options = options;
+  engine.model = start;
+  engine.table = WeightTable(start);
+  engine.keep_all = true;
+  engine.Load(records);
+  // The candidates' levels (a regular sample when there are very many).
+  size_t n = engine.features.size();
+  std::vector<std::vector<PairScore>> per_slot(n);
+  ParallelFor(n, engine.Threads(), [&](size_t s) {
+    std::vector<Candidate> out;
+    engine.ScoreCandidates(engine.features[s], engine.keys[s], engine.signatures[s],
+                           static_cast<int64_t>(s), true, ThreadScratch(), out);
+    for (const auto& c : out) per_slot[s].push_back(c.score);
+  });
+  size_t total = 0;
+  for (const auto& v : per_slot) total += v.size();
+  size_t stride = std::max<size_t>(1, (total + kMaxEmPairs - 1) / kMaxEmPairs);
+  std::vector<PairScore> pairs;
+  size_t index = 0;
+  for (const auto& v : per_slot) {
+    for (const auto& s : v) {
+      if (index++ % stride == 0) pairs.push_back(s);
+    }
+  }
+  per_slot.clear();
+  MU mu = TableOf(start);
+  ExpectationMaximisation(pairs, start.prior_weight, mu);
+  // The verdicts: same (or complementary) work counts for m, the others for u.
+  LevelTable match{};
+  LevelTable other{};
+  int used = 0;
+  for (const auto& label : labels) {
+    auto a = engine.slot_of.find(label.a);
+    auto b = engine.slot_of.find(label.b);
+    if (a == engine.slot_of.end() || b == engine.slot_of.end() || a->second == b->second) {
+      continue;
+    }
+    ++used;
+    PairScore s = Compare(engine.features[a->second], engine.features[b->second]);
+    bool same = label.verdict == Verdict::kConfirmedDuplication ||
+                label.verdict == Verdict::kComplementary;
+    for (int k = 0; k < kComparisonCount; ++k) (same ? match : other)[k][s.levels[k]] += 1;
+  }
+  Update(mu.m, match, kLabelPrior);
+  Update(mu.u, other, kLabelPrior);
+  return ModelOf(start, mu, used);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Describe.
+
+namespace {
+
+std::string TypeVerb(std::string_view type) {
+  if (type == "research") return "do research";
+  if (type == "data_statistics") return "produce data and statistics";
+  if (type == "technical_assistance") return "give technical assistance";
+  if (type == "training") return "train";
+  if (type == "policy_dialogue") return "hold policy dialogue";
+  if (type == "operational_programme") return "run operational programmes";
+  if (type == "normative") return "do normative work";
+  if (type == "event") return "hold events";
+  return "work";
+}
+
+std::string Words(std::string_view code) {
+  std::string out(code);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (k > 0) out += k + 1 == items.size() ? " and " : ", ";
+    out += items[k];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Describe(const Finding& finding, const Record& a, const Record& b) {
+  std::string out;
+  if (!a.type.empty() && a.type == b.type) {
+    out = "Both " + TypeVerb(a.type);
+  } else if (!a.type.empty() && !b.type.empty()) {
+    std::string first = Words(a.type);
+    if (!first.empty()) first[0] = static_cast<char>(std::toupper(first[0]));
+    out = first + " (" + a.organization_id + ") and " + Words(b.type) + " (" +
+          b.organization_id + ")";
+  } else {
+    out = "Both work";
+  }
+  if (!finding.shared_themes.empty()) {
+    std::vector<std::string> themes;
+    for (const auto& t : finding.shared_themes) themes.push_back(Words(t));
+    out += " on " + JoinList(themes);
+  }
+  if (!finding.shared_countries.empty()) {
+    out += " in " + JoinList(finding.shared_countries);
+  } else if (!finding.shared_regions.empty()) {
+    out += " in region " + JoinList(finding.shared_regions);
+  } else if (a.is_global && b.is_global) {
+    out += " worldwide";
+  }
+  if (finding.overlap_from && finding.overlap_to) {
+    int from = finding.overlap_from->year();
+    int to = finding.overlap_to->year();
+    out += ", " + std::to_string(from);
+    if (to != from) out += "\u2013" + std::to_string(to);
+  }
+  bool has_text = false;
+  for (const auto& c : finding.contributions) {
+    if (c.comparison == Comparison::kText && c.level != "empty") has_text = true;
+  }
+  if (has_text) {
+    char similarity[16];
+    std::snprintf(similarity, sizeof similarity, "%.2f", finding.text_similarity);
+    out += std::string("; titles and descriptions ") + similarity + " similar";
+  }
+  if (!finding.shared_partners.empty()) {
+    out += finding.shared_partners.size() == 1 ? "; both with partner " : "; both with partners ";
+    out += JoinList(finding.shared_partners);
+  }
+  out += ".";
+  return out;
+}
+
+}  // namespace gmg::coherence

@@ -1,0 +1,477 @@
+#include "coherence/overlap_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+namespace gmg::coherence {
+namespace {
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+Record MakeRecord(int64_t id, std::string org, std::string type, std::string title,
+                  std::string description, std::string lang = "en") {
+  Record r;
+  r.id = id;
+  r.version = 1;
+  r.organization_id = std::move(org);
+  r.type = std::move(type);
+  r.themes = {"counter-trafficking"};
+  r.countries = {"NG"};
+  r.starts_on = D("2024-01-01");
+  r.ends_on = D("2025-12-31");
+  r.titles = {{lang, std::move(title)}};
+  r.descriptions = {{lang, std::move(description)}};
+  return r;
+}
+
+Record BorderTraining(int64_t id, std::string org) {
+  Record r = MakeRecord(id, std::move(org), "training",
+                        "Training border officials on counter-trafficking in Nigeria",
+                        "Workshops for border police and prosecutors in Lagos and Kano on the "
+                        "identification and referral of victims of human trafficking.");
+  r.sectors = {"1:15190"};
+  return r;
+}
+
+TEST(OverlapScoreTest, NearIdenticalActivitiesAreDuplication) {
+  Record a = BorderTraining(1, "iom");
+  Record b = BorderTraining(2, "unodc");
+  b.titles[0].text = "Training of border officials on counter-trafficking, Nigeria";
+  auto f = ScorePair(a, b, Model::Defaults());
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->finding_class, FindingClass::kDuplication);
+  EXPECT_GT(f->probability, 0.9);
+  EXPECT_GT(f->text_similarity, 0.8);
+  ASSERT_EQ(f->contributions.size(), static_cast<size_t>(kComparisonCount));
+  double sum = Model::Defaults().prior_weight;
+  for (int k = 0; k < kComparisonCount; ++k) {
+    EXPECT_EQ(f->contributions[k].comparison, static_cast<Comparison>(k));
+    sum += f->contributions[k].weight;
+  }
+  EXPECT_NEAR(sum, f->weight, 1e-9);
+  EXPECT_EQ(f->contributions[0].level, "same_country");
+  EXPECT_EQ(f->contributions[3].level, "same");
+  EXPECT_EQ(f->contributions[6].level, "unknown");  // no partners: says nothing
+  EXPECT_EQ(f->contributions[6].weight, 0);
+  EXPECT_EQ(f->shared_countries, std::vector<std::string>{"NG"});
+  EXPECT_EQ(f->overlap_from, D("2024-01-01"));
+  EXPECT_EQ(f->overlap_to, D("2025-12-31"));
+}
+
+TEST(OverlapScoreTest, SameWorkInEnglishAndFrenchWithTheSameCodesIsDuplication) {
+  Record en = BorderTraining(1, "iom");
+  Record fr = MakeRecord(2, "unodc", "training",
+                         "Formation des agents des frontières à la lutte contre la traite au "
+                         "Nigeria",
+                         "Ateliers pour la police des frontières et les procureurs à Lagos et Kano "
+                         "sur l'identification et l'orientation des victimes de la traite des "
+                         "personnes.",
+                         "fr");
+  fr.sectors = {"1:15190"};
+  auto f = ScorePair(en, fr, Model::Defaults());
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->finding_class, FindingClass::kDuplication);
+  EXPECT_GT(f->probability, 0.5);
+  EXPECT_GE(f->text_similarity, 0.2);
+}
+
+TEST(OverlapScoreTest, ResearchAndTechnicalAssistanceOnTheSameWorkIsSynergy) {
+  Record research = MakeRecord(1, "unhcr", "research",
+                               "Study of trafficking routes and victims in Nigeria",
+                               "Research on the routes of human trafficking, the profile of "
+                               "victims and the response of border police in Nigeria.");
+  Record assistance = MakeRecord(2, "unodc", "technical_assistance",
+                                 "Technical assistance to border police against trafficking",
+                                 "Advice to the border police of Nigeria on the response to human "
+                                 "trafficking routes and the referral of victims.");
+  auto f = ScorePair(research, assistance, Model::Defaults());
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->finding_class, FindingClass::kSynergy);
+  EXPECT_GT(f->probability, 0.5);
+  EXPECT_EQ(f->contributions[3].level, "complementary");
+}
+
+TEST(OverlapScoreTest, DecoyOfTheSamePlaceAndThemeIsNoFinding) {
+  Record a = BorderTraining(1, "iom");
+  Record decoy = MakeRecord(2, "ilo", "event", "Annual conference on fair recruitment",
+                            "A regional meeting of employers' federations about recruitment fees "
+                            "and labour inspection.");
+  auto f = ScorePair(a, decoy, Model::Defaults());
+  ASSERT_TRUE(f.has_value());
+  EXPECT_LT(f->probability, 0.5);
+  // Even of the same type, unrelated texts are not enough.
+  decoy.type = "training";
+  decoy.sectors = {"1:15190"};
+  f = ScorePair(a, decoy, Model::Defaults());
+  ASSERT_TRUE(f.has_value());
+  EXPECT_LT(f->probability, 0.5);
+}
+
+TEST(OverlapScoreTest, SameOrganisationIsNeverAFinding) {
+  EXPECT_FALSE(ScorePair(BorderTraining(1, "iom"), BorderTraining(2, "iom"), Model::Defaults()));
+}
+
+TEST(OverlapScoreTest, LevelsAndComplementaryTypes) {
+  EXPECT_EQ(LevelsOf(Comparison::kPlaces).front(), "same_country");
+  EXPECT_EQ(LevelsOf(Comparison::kText).back(), "empty");
+  EXPECT_TRUE(AreComplementaryTypes("technical_assistance", "research"));
+  EXPECT_TRUE(AreComplementaryTypes("training", "operational_programme"));
+  EXPECT_FALSE(AreComplementaryTypes("training", "event"));
+  EXPECT_FALSE(AreComplementaryTypes("training", "training"));
+  EXPECT_EQ(ParseVerdict("dismissed"), Verdict::kDismissed);
+  EXPECT_FALSE(ParseVerdict("maybe"));
+  Model m = Model::Defaults();
+  EXPECT_GT(m.WeightOf(Comparison::kPlaces, "same_country"), 0);
+  EXPECT_LT(m.WeightOf(Comparison::kPlaces, "none"), 0);
+  EXPECT_EQ(m.WeightOf(Comparison::kPlaces, "unknown"), 0);
+  EXPECT_EQ(m.WeightOf(Comparison::kPlaces, "nonsense"), 0);
+}
+
+// A random corpus with planted near-duplicates, translations and complementary pairs over a
+// few places, themes and years (and some global or placeless records).
+std::vector<Record> RandomCorpus(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  static const char* const kWords[] = {
+      "border",    "police",   "training",  "victims",    "trafficking", "remittances",
+      "survey",    "refugees", "asylum",    "returnees",  "reintegration", "labour",
+      "recruitment", "health", "children",  "women",      "climate",     "displacement",
+      "diaspora",  "data",     "census",    "policy",     "dialogue",    "legislation",
+      "shelter",   "youth",    "schools",   "farmers",    "fisheries",   "mining",
+      "corridor",  "harbour",  "airport",   "ministry",   "judges",      "lawyers",
+      "nurses",    "teachers", "volunteers", "journalists", "mayors",     "camps",
+      "water",     "housing",  "microcredit", "loans",    "wages",       "contracts",
+      "passports", "visas",    "statistics", "mapping",   "hotline",     "radio"};
+  static const char* const kTypes[] = {"research", "data_statistics", "technical_assistance",
+                                       "training", "policy_dialogue", "operational_programme",
+                                       "normative", "event"};
+  static const char* const kCountries[] = {"NG", "GH", "SN", "ML", "NE", "MA"};
+  static const char* const kThemes[] = {"counter-trafficking", "labour-migration",
+                                        "refugee-protection", "remittances"};
+  static const char* const kOrgs[] = {"iom", "unhcr", "ilo", "unodc", "undp", "unicef"};
+  auto pick = [&](auto& array) {
+    return array[std::uniform_int_distribution<size_t>(0, std::size(array) - 1)(rng)];
+  };
+  auto sentence = [&](int words) {
+    std::string s;
+    for (int k = 0; k < words; ++k) s += std::string(k ? " " : "") + pick(kWords);
+    return s;
+  };
+  std::vector<Record> out;
+  while (out.size() < n) {
+    Record r;
+    r.id = static_cast<int64_t>(out.size()) + 1;
+    r.version = 1;
+    r.organization_id = pick(kOrgs);
+    r.type = pick(kTypes);
+    r.themes = {pick(kThemes)};
+    if (rng() % 3 == 0) r.themes.push_back(pick(kThemes));
+    int place = static_cast<int>(rng() % 20);
+    if (place == 0) {
+      r.is_global = true;
+    } else if (place == 1) {
+      r.regions = {"002"};
+    } else if (place > 2) {
+      r.countries = {pick(kCountries)};
+    }
+    int year = 2018 + static_cast<int>(rng() % 6);
+    r.starts_on = Date::FromCivil(year, 1 + rng() % 12, 1);
+    r.ends_on = r.starts_on->AddMonths(6 + static_cast<int>(rng() % 30));
+    r.titles = {{"en", sentence(4)}};
+    r.descriptions = {{"en", sentence(12)}};
+    if (rng() % 2 == 0) r.sectors = {std::string("1:1519") + std::to_string(rng() % 3)};
+    if (rng() % 3 == 0) r.partners = {pick(kOrgs)};
+    if (rng() % 2 == 0) {
+      r.budget = 10000.0 * (1 + rng() % 100);
+      r.currency = "USD";
+    }
+    out.push_back(r);
+    // A planted twin: another organisation, the same work (sometimes edited, re-typed,
+    // moved or given no texts).
+    if (rng() % 4 == 0 && out.size() < n) {
+      Record twin = r;
+      twin.id = static_cast<int64_t>(out.size()) + 1;
+      twin.organization_id = pick(kOrgs);
+      int variant = static_cast<int>(rng() % 5);
+      if (variant == 1) twin.titles[0].text += " " + sentence(2);
+      if (variant == 2) twin.type = pick(kTypes);
+      if (variant == 3) twin.countries = {pick(kCountries)};
+      if (variant == 4) twin.descriptions.clear();
+      out.push_back(twin);
+    }
+  }
+  return out;
+}
+
+std::set<std::pair<int64_t, int64_t>> PairsOf(const std::vector<Finding>& findings) {
+  std::set<std::pair<int64_t, int64_t>> out;
+  for (const auto& f : findings) out.emplace(f.a, f.b);
+  return out;
+}
+
+TEST(OverlapEngineTest, FindingsEqualBruteForceScoringOnARandomCorpus) {
+  auto corpus = RandomCorpus(300, 7);
+  Options options;
+  options.threads = 2;
+  OverlapEngine engine(options);
+  engine.Analyse(corpus);
+  std::set<std::pair<int64_t, int64_t>> expected;
+  std::map<std::pair<int64_t, int64_t>, double> probability;
+  for (size_t i = 0; i < corpus.size(); ++i) {
+    for (size_t j = i + 1; j < corpus.size(); ++j) {
+      auto f = ScorePair(corpus[i], corpus[j], Model::Defaults());
+      if (f && f->probability >= options.min_probability) {
+        expected.emplace(f->a, f->b);
+        probability[{f->a, f->b}] = f->probability;
+      }
+    }
+  }
+  auto findings = engine.Findings();
+  ASSERT_GT(expected.size(), 20U);
+  EXPECT_EQ(PairsOf(findings), expected);  // recall and precision 1.0 against brute force
+  auto got = PairsOf(findings);
+  for (const auto& p : expected) {
+    if (got.contains(p)) continue;
+    auto f = *ScorePair(corpus[p.first - 1], corpus[p.second - 1], Model::Defaults());
+    std::string levels;
+    for (const auto& c : f.contributions) levels += c.level + " ";
+    ADD_FAILURE() << "missed " << p.first << "-" << p.second << " p=" << f.probability << " "
+                  << levels << " sim=" << f.text_similarity;
+  }
+  for (const auto& f : findings) {
+    EXPECT_NEAR(f.probability, (probability[{f.a, f.b}]), 1e-9);
+    EXPECT_LT(f.a, f.b);
+  }
+  EXPECT_TRUE(std::is_sorted(findings.begin(), findings.end(), [](const auto& x, const auto& y) {
+    return x.probability > y.probability;
+  }));
+  Stats stats = engine.stats();
+  EXPECT_EQ(stats.records, 300U);
+  EXPECT_EQ(stats.findings, findings.size());
+  EXPECT_LT(stats.candidates, 300U * 299U / 2);  // blocking spared some pairs
+}
+
+TEST(OverlapEngineTest, ClustersAreConnectedFindingsNamedByTheirSmallestId) {
+  OverlapEngine engine;
+  engine.Analyse({BorderTraining(5, "iom"), BorderTraining(3, "unodc"), BorderTraining(9, "ilo"),
+                  MakeRecord(4, "undp", "research", "Household survey of remittances", "")});
+  auto findings = engine.Findings();
+  ASSERT_EQ(findings.size(), 3U);
+  for (const auto& f : findings) EXPECT_EQ(f.cluster, 3);
+  EXPECT_TRUE(engine.FindingOf(9, 5).has_value());
+  EXPECT_FALSE(engine.FindingOf(4, 5).has_value());
+}
+
+TEST(OverlapEngineTest, UpsertAndRemoveUpdateFindingsAndClusters) {
+  OverlapEngine engine;
+  engine.Analyse({BorderTraining(1, "iom"), BorderTraining(2, "unodc"),
+                  MakeRecord(3, "ilo", "event", "Conference on fair recruitment",
+                             "Employers discuss recruitment fees.")});
+  ASSERT_EQ(engine.Findings().size(), 1U);
+  // Record 3 becomes the same work: it joins the cluster of 1.
+  auto now = engine.Upsert(BorderTraining(3, "ilo"));
+  EXPECT_EQ(now.size(), 2U);
+  EXPECT_EQ(engine.Findings().size(), 3U);
+  EXPECT_EQ(engine.FindingOf(2, 3)->cluster, 1);
+  // Record 1 moves to another country and theme with other texts: its findings go.
+  Record moved = MakeRecord(1, "iom", "research", "Remittance costs in Morocco",
+                            "A survey of money transfer operators.");
+  moved.countries = {"MA"};
+  moved.themes = {"remittances"};
+  moved.version = 2;
+  EXPECT_TRUE(engine.Upsert(moved).empty());
+  EXPECT_FALSE(engine.FindingOf(1, 2).has_value());
+  EXPECT_EQ(engine.FindingOf(2, 3)->cluster, 2);
+  EXPECT_EQ(engine.Find(1)->version, 2);
+  // A new record is compared too.
+  EXPECT_EQ(engine.Upsert(BorderTraining(10, "unicef")).size(), 2U);
+  engine.Remove(2);
+  EXPECT_EQ(engine.Find(2), nullptr);
+  EXPECT_FALSE(engine.FindingOf(2, 3).has_value());
+  EXPECT_EQ(engine.FindingOf(3, 10)->cluster, 3);
+  engine.Remove(12345);  // unknown: nothing
+  EXPECT_EQ(engine.stats().records, 3U);
+  EXPECT_EQ(engine.stats().findings, 1U);
+}
+
+TEST(OverlapEngineTest, CheckLeavesOutTheDraftsOwnOrganisationAndId) {
+  OverlapEngine engine;
+  engine.Analyse({BorderTraining(1, "iom"), BorderTraining(2, "unodc"), BorderTraining(3, "ilo")});
+  Record draft = BorderTraining(0, "iom");
+  auto found = engine.Check(draft, 5);
+  ASSERT_EQ(found.size(), 2U);  // unodc and ilo, not iom's own record 1
+  for (const auto& f : found) {
+    EXPECT_EQ(f.a, 0);
+    EXPECT_NE(f.b, 1);
+  }
+  draft.id = 2;  // an edit of record 2 (unodc's): not compared with itself
+  draft.organization_id = "unodc";
+  found = engine.Check(draft, 5);
+  ASSERT_EQ(found.size(), 2U);
+  for (const auto& f : found) EXPECT_TRUE(f.a != 2 || f.b != 2);
+  EXPECT_EQ(engine.Check(draft, 1).size(), 1U);
+  EXPECT_EQ(engine.Findings().size(), 3U);  // Check changes nothing
+}
+
+TEST(OverlapEngineTest, EstimateMovesWeightsTowardsTheLabels) {
+  auto corpus = RandomCorpus(200, 11);
+  Model start = Model::Defaults();
+  // People call every pair of the same country "unrelated".
+  std::vector<Label> labels;
+  for (size_t i = 0; i + 1 < corpus.size() && labels.size() < 30; ++i) {
+    const auto& a = corpus[i];
+    const auto& b = corpus[i + 1];
+    if (a.organization_id != b.organization_id && !a.countries.empty() &&
+        a.countries == b.countries) {
+      labels.push_back({a.id, b.id, Verdict::kUnrelated});
+    }
+  }
+  labels.push_back({1, 99999, Verdict::kUnrelated});  // not in the corpus: not used
+  ASSERT_GT(labels.size(), 3U);
+  Model without = Estimate(corpus, {}, start);
+  Model with = Estimate(corpus, labels, start);
+  EXPECT_EQ(without.labels_used, 0);
+  EXPECT_EQ(with.labels_used, static_cast<int>(labels.size()) - 1);
+  EXPECT_LT(with.WeightOf(Comparison::kPlaces, "same_country"),
+            without.WeightOf(Comparison::kPlaces, "same_country"));
+  for (const auto& l : with.levels) {
+    EXPECT_GT(l.m, 0);
+    EXPECT_GT(l.u, 0);
+  }
+  // The defaults are kept beside the estimate; unknown levels still weigh nothing.
+  for (const auto& l : with.levels) {
+    if (l.comparison == Comparison::kPlaces && l.level == "same_country") {
+      EXPECT_EQ(l.default_m, 0.85);
+    }
+  }
+  EXPECT_EQ(with.WeightOf(Comparison::kPlaces, "unknown"), 0);
+  // Confirmed duplicates push the other way.
+  for (auto& l : labels) l.verdict = Verdict::kConfirmedDuplication;
+  Model confirmed = Estimate(corpus, labels, start);
+  EXPECT_GT(confirmed.WeightOf(Comparison::kPlaces, "same_country"),
+            with.WeightOf(Comparison::kPlaces, "same_country"));
+  // The engine takes the new model and re-scores.
+  OverlapEngine engine;
+  engine.Analyse(corpus);
+  engine.SetModel(with);
+  EXPECT_EQ(engine.model().labels_used, with.labels_used);
+  EXPECT_EQ(engine.stats().records, corpus.size());
+}
+
+TEST(OverlapEngineTest, DescribeNamesSharedCountryThemePeriodAndSimilarity) {
+  Record a = BorderTraining(1, "iom");
+  Record b = BorderTraining(2, "unodc");
+  a.partners = {"ecowas"};
+  b.partners = {"ecowas"};
+  auto f = ScorePair(a, b, Model::Defaults());
+  ASSERT_TRUE(f);
+  std::string text = Describe(*f, a, b);
+  EXPECT_EQ(text,
+            "Both train on counter trafficking in NG, 2024\u20132025; titles and descriptions "
+            "1.00 similar; both with partner ecowas.");
+  Record research = MakeRecord(3, "unhcr", "research", "Study of trafficking routes", "");
+  auto g = ScorePair(a, research, Model::Defaults());
+  std::string synergy = Describe(*g, a, research);
+  EXPECT_NE(synergy.find("Training (iom) and research (unhcr)"), std::string::npos) << synergy;
+}
+
+TEST(OverlapEngineTest, BadInputNeitherCrashesNorBlowsUp) {
+  std::vector<Record> corpus;
+  // Empty texts, one-word titles, no places, no dates, global activities, no themes.
+  Record empty;
+  empty.id = 1;
+  empty.organization_id = "a";
+  corpus.push_back(empty);
+  Record one_word = empty;
+  one_word.id = 2;
+  one_word.organization_id = "b";
+  one_word.titles = {{"en", "Trafficking"}};
+  corpus.push_back(one_word);
+  Record global = BorderTraining(3, "c");
+  global.countries.clear();
+  global.is_global = true;
+  corpus.push_back(global);
+  Record global2 = global;
+  global2.id = 4;
+  global2.organization_id = "d";
+  corpus.push_back(global2);
+  Record no_dates = BorderTraining(5, "e");
+  no_dates.starts_on.reset();
+  no_dates.ends_on.reset();
+  corpus.push_back(no_dates);
+  Record odd = BorderTraining(6, "f");
+  odd.titles = {{"ar", "\xD8\xAA\xD8\xAF\xD8\xB1\xD9\x8A\xD8\xA8"}, {"", "\xff\xfe broken utf-8 \xc3"}};
+  odd.budget = -5;
+  odd.type = "unheard-of";
+  corpus.push_back(odd);
+  OverlapEngine engine;
+  engine.Analyse(corpus);
+  for (const auto& f : engine.Findings()) {
+    EXPECT_GE(f.probability, 0.5);
+    EXPECT_FALSE(Describe(f, *engine.Find(f.a), *engine.Find(f.b)).empty());
+  }
+  // The two global records of the same work meet.
+  ASSERT_TRUE(engine.FindingOf(3, 4).has_value());
+  EXPECT_EQ(engine.FindingOf(3, 4)->contributions[0].level, "both_global");
+  EXPECT_TRUE(engine.Check(empty, 5).empty());
+}
+
+TEST(OverlapEngineTest, TenThousandActivitiesOfOneOrganisationInOneCountryStayLinear) {
+  std::vector<Record> corpus;
+  for (int64_t id = 1; id <= 10000; ++id) {
+    Record r = BorderTraining(id, "iom");
+    r.titles[0].text += " " + std::to_string(id);
+    corpus.push_back(std::move(r));
+  }
+  Record other = BorderTraining(20000, "unodc");
+  corpus.push_back(other);
+  Options options;
+  options.max_block = 2000;
+  OverlapEngine engine(options);
+  engine.Analyse(corpus);
+  Stats stats = engine.stats();
+  EXPECT_GE(stats.oversized_blocks, 1U);
+  EXPECT_LE(stats.candidates, 20U * corpus.size());
+  // Every finding is with the other organisation's record.
+  for (const auto& f : engine.Findings()) EXPECT_EQ(f.b, 20000);
+}
+
+TEST(OverlapEngineTest, OversizedBlocksOfManyOrganisationsAreSplitByType) {
+  std::vector<Record> corpus;
+  static const char* const kTypes[] = {"research", "training", "event", "normative"};
+  for (int64_t id = 1; id <= 3000; ++id) {
+    Record r = MakeRecord(id, "org" + std::to_string(id % 50), kTypes[id % 4],
+                          "Activity number " + std::to_string(id), "");
+    corpus.push_back(std::move(r));
+  }
+  Options options;
+  options.max_block = 500;
+  OverlapEngine engine(options);
+  engine.Analyse(corpus);
+  Stats stats = engine.stats();
+  EXPECT_GE(stats.oversized_blocks, 1U);
+  // 750 of each type > 500: every type's part is dropped, only the text index is left.
+  EXPECT_LE(stats.candidates, 10U * corpus.size());
+}
+
+TEST(OverlapEngineTest, GlobalActivitiesAreBlockedByThemeAndYear) {
+  std::vector<Record> corpus;
+  for (int64_t id = 1; id <= 4000; ++id) {
+    Record r = MakeRecord(id, "org" + std::to_string(id % 40), "research",
+                          "Global study " + std::to_string(id), "");
+    r.countries.clear();
+    r.is_global = true;
+    r.themes = {"theme" + std::to_string(id % 10)};
+    corpus.push_back(std::move(r));
+  }
+  OverlapEngine engine;
+  engine.Analyse(corpus);
+  EXPECT_LE(engine.stats().candidates, 400U * corpus.size());
+  EXPECT_LT(engine.stats().candidates, corpus.size() * (corpus.size() - 1) / 2 / 5);
+}
+
+}  // namespace
+}  // namespace gmg::coherence

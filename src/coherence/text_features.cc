@@ -1,0 +1,429 @@
+#include "coherence/text_features.h"
+
+#include <libstemmer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "coherence/concepts.h"
+
+namespace gmg::coherence {
+namespace {
+
+// Decodes one UTF-8 code point at `i` (advancing it); invalid bytes come back as U+FFFD.
+char32_t NextCodePoint(std::string_view s, size_t& i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  int extra = 0;
+  char32_t cp = 0;
+  if (b < 0x80) {
+    ++i;
+    return b;
+  }
+  if ((b & 0xE0) == 0xC0) {
+    extra = 1;
+    cp = b & 0x1F;
+  } else if ((b & 0xF0) == 0xE0) {
+    extra = 2;
+    cp = b & 0x0F;
+  } else if ((b & 0xF8) == 0xF0) {
+    extra = 3;
+    cp = b & 0x07;
+  } else {
+    ++i;
+    return 0xFFFD;
+  }
+  if (i + extra >= s.size()) {
+    i = s.size();
+    return 0xFFFD;
+  }
+  for (int k = 1; k <= extra; ++k) {
+    auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) {
+      i += k;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  i += extra + 1;
+  return cp;
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Word characters: ASCII letters and digits, and every non-ASCII code point that is not
+// punctuation, a symbol or a space (Latin-1 symbols, general punctuation, CJK punctuation).
+bool IsWordChar(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+  }
+  if (cp < 0xC0) return false;
+  if (cp == 0xD7 || cp == 0xF7) return false;
+  if (cp >= 0x2000 && cp <= 0x2BFF) return false;
+  if (cp >= 0x3000 && cp <= 0x303F) return false;
+  if (cp == 0xFFFD || cp == 0xFEFF) return false;
+  return true;
+}
+
+char32_t ToLower(char32_t cp) {
+  if (cp >= 'A' && cp <= 'Z') return cp + 32;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
+  if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 && cp != 0x138 &&
+      cp != 0x149 && cp != 0x17F) {
+    // Latin Extended-A pairs upper/lower mostly as even/odd (odd/even from U+0139 to U+0148
+    // and U+0179 to U+017E).
+    bool odd_upper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+    bool is_upper = odd_upper ? (cp % 2 == 1) : (cp % 2 == 0);
+    return is_upper ? cp + 1 : cp;
+  }
+  if (cp >= 0x391 && cp <= 0x3A9) return cp + 32;  // Greek
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 32;  // Cyrillic
+  return cp;
+}
+
+// Accents off Latin letters, for matching a stem typed with or without them.
+std::string FoldAccents(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  size_t i = 0;
+  while (i < word.size()) {
+    char32_t cp = NextCodePoint(word, i);
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+      continue;
+    }
+    switch (cp) {
+      case U'à': case U'á': case U'â': case U'ã': case U'ä': case U'å': out += 'a'; break;
+      case U'ç': out += 'c'; break;
+      case U'è': case U'é': case U'ê': case U'ë': out += 'e'; break;
+      case U'ì': case U'í': case U'î': case U'ï': out += 'i'; break;
+      case U'ñ': out += 'n'; break;
+      case U'ò': case U'ó': case U'ô': case U'õ': case U'ö': out += 'o'; break;
+      case U'ù': case U'ú': case U'û': case U'ü': out += 'u'; break;
+      case U'ý': case U'ÿ': out += 'y'; break;
+      case U'œ': out += "oe"; break;
+      case U'æ': out += "ae"; break;
+      default: AppendUtf8(out, cp);
+    }
+  }
+  return out;
+}
+
+const std::unordered_map<std::string, std::unordered_set<std::string>>& StopWords() {
+  static const auto* const kWords = new std::unordered_map<std::string,
+                                                           std::unordered_set<std::string>>{
+      {"en",
+       {"the", "and", "of", "to", "in", "for", "on", "with", "by", "at", "from", "as", "an",
+        "is", "are", "be", "was", "were", "this", "that", "these", "those", "it", "its", "or",
+        "into", "their", "they", "them", "which", "who", "will", "through", "also", "has",
+        "have", "had", "not", "but", "all", "more", "other", "such", "than", "can", "our",
+        "we", "over", "under", "between", "within", "about", "among", "well", "both", "new"}},
+      {"fr",
+       {"le", "la", "les", "de", "des", "du", "un", "une", "et", "en", "au", "aux", "pour",
+        "par", "sur", "dans", "avec", "que", "qui", "est", "sont", "ce", "ces", "cette", "se",
+        "sa", "son", "ses", "leur", "leurs", "ou", "ne", "pas", "plus", "il", "elle", "ils",
+        "elles", "nous", "vous", "été", "être", "entre", "afin", "ainsi", "dont", "lors",
+        "tout", "tous", "toutes", "aussi", "sous", "vers", "chez"}},
+      {"es",
+       {"el", "la", "los", "las", "de", "del", "un", "una", "unos", "unas", "y", "en", "al",
+        "para", "por", "con", "sobre", "que", "quien", "es", "son", "se", "su", "sus", "este",
+        "esta", "estos", "estas", "o", "no", "más", "entre", "como", "lo", "le", "les", "ha",
+        "han", "fue", "ser", "sin", "también", "hacia", "desde", "hasta", "todo", "todos",
+        "todas", "cada", "muy", "mediante", "durante"}},
+  };
+  return *kWords;
+}
+
+// Words in every activity of the domain: they say little about which work it is.
+const std::unordered_map<std::string, std::vector<std::string>>& GenericWords() {
+  static const auto* const kWords = new std::unordered_map<std::string, std::vector<std::string>>{
+      {"en",
+       {"migration", "migrant", "migrants", "project", "programme", "program", "support",
+        "activity", "activities", "national", "government", "governments", "country",
+        "countries", "international", "organization", "organisation", "implementation",
+        "strengthen", "strengthening", "improve", "improving", "promote", "promoting",
+        "management", "services", "regional", "local", "global", "key", "including",
+        "initiative", "phase", "partners", "stakeholders", "efforts", "relevant", "develop"}},
+      {"fr",
+       {"migration", "migrants", "migrant", "projet", "programme", "appui", "soutien", "activité",
+        "activités", "national", "nationale", "gouvernement", "pays", "international",
+        "internationale", "organisation", "mise", "œuvre", "renforcer", "renforcement",
+        "améliorer", "promouvoir", "gestion", "services", "régional", "régionale", "local",
+        "locale", "initiative", "phase", "partenaires", "acteurs", "efforts", "développer"}},
+      {"es",
+       {"migración", "migrantes", "migrante", "proyecto", "programa", "apoyo", "actividad",
+        "actividades", "nacional", "gobierno", "país", "países", "internacional",
+        "organización", "implementación", "fortalecer", "fortalecimiento", "mejorar",
+        "promover", "gestión", "servicios", "regional", "local", "iniciativa", "fase", "socios",
+        "actores", "esfuerzos", "desarrollar"}},
+  };
+  return *kWords;
+}
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+
+// One stemmer per language and thread (libstemmer's are not thread-safe).
+sb_stemmer* StemmerFor(std::string_view lang) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<sb_stemmer, StemmerDeleter>>
+      stemmers;
+  auto key = std::string(lang);
+  auto it = stemmers.find(key);
+  if (it == stemmers.end()) {
+    it = stemmers.emplace(key, std::unique_ptr<sb_stemmer, StemmerDeleter>(
+                                   sb_stemmer_new(key.c_str(), "UTF_8")))
+             .first;
+  }
+  return it->second.get();
+}
+
+uint64_t PhraseHash(const uint64_t* stems, size_t count) {
+  uint64_t h = stems[0];
+  for (size_t k = 1; k < count; ++k) {
+    h = (h ^ (stems[k] + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2))) * 0xff51afd7ed558ccdULL;
+  }
+  return h;
+}
+
+// Stem hashes of a text with stop words removed, in order. Stems are cached per thread and
+// language (the vocabulary of a corpus is small beside its words).
+std::vector<uint64_t> StemHashes(std::string_view lang, std::string_view text) {
+  constexpr size_t kMaxCache = 200000;
+  thread_local std::unordered_map<std::string, std::unordered_map<std::string, uint64_t>> caches;
+  auto& cache = caches[std::string(lang)];
+  if (cache.size() > kMaxCache) cache.clear();
+  const auto& stop_words = StopWords();
+  auto stop = stop_words.find(std::string(lang));
+  std::vector<uint64_t> out;
+  for (auto& word : Tokenise(text)) {
+    if (stop != stop_words.end() && stop->second.contains(word)) continue;
+    auto it = cache.find(word);
+    if (it == cache.end()) {
+      uint64_t hash = HashToken(Stem(lang, word));
+      it = cache.emplace(std::move(word), hash).first;
+    }
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+struct LangGlossary {
+  std::unordered_map<uint64_t, std::vector<uint64_t>> phrases;  // PhraseHash -> concepts
+  std::unordered_set<uint64_t> generic;                          // stem hashes
+};
+
+// The glossary and the generic words of every language, stemmed as texts are.
+const std::unordered_map<std::string, LangGlossary>& Glossaries() {
+  static const auto* const kGlossaries = [] {
+    auto* out = new std::unordered_map<std::string, LangGlossary>();
+    for (const auto& term : Glossary()) {
+      auto stems = StemHashes(term.lang, term.phrase);
+      if (stems.empty() || stems.size() > 3) continue;
+      auto& concepts =
+          (*out)[std::string(term.lang)].phrases[PhraseHash(stems.data(), stems.size())];
+      uint64_t hash = HashToken("c:" + std::string(term.concept_id)) | kConceptBit;
+      if (std::find(concepts.begin(), concepts.end(), hash) == concepts.end()) {
+        concepts.push_back(hash);
+      }
+    }
+    for (const auto& [lang, words] : GenericWords()) {
+      for (const auto& word : words) {
+        (*out)[lang].generic.insert(HashToken(Stem(lang, word)));
+      }
+    }
+    return out;
+  }();
+  return *kGlossaries;
+}
+
+constexpr float kTitleCount = 2.0F;
+constexpr float kGenericFactor = 0.35F;
+constexpr float kConceptFactor = 1.5F;
+
+void AddTerms(std::string_view lang_tag, std::string_view text, float count,
+              std::unordered_map<uint64_t, float>& tf) {
+  std::string lang = NormaliseLang(lang_tag);
+  for (uint64_t term : TextTerms(lang, text)) tf[term] += count;
+}
+
+}  // namespace
+
+std::vector<std::string> Tokenise(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  size_t chars = 0;
+  size_t i = 0;
+  auto flush = [&] {
+    if (chars > 1) words.push_back(word);
+    word.clear();
+    chars = 0;
+  };
+  while (i < text.size()) {
+    char32_t cp = NextCodePoint(text, i);
+    if (IsWordChar(cp)) {
+      AppendUtf8(word, ToLower(cp));
+      ++chars;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
+}
+
+std::string NormaliseLang(std::string_view lang) {
+  if (lang.size() < 2) return "en";
+  std::string out;
+  for (size_t k = 0; k < 2; ++k) {
+    char c = lang[k];
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  }
+  return out;
+}
+
+std::string Stem(std::string_view lang, std::string_view word) {
+  sb_stemmer* stemmer = StemmerFor(lang);
+  if (stemmer == nullptr) return FoldAccents(word);
+  const sb_symbol* stem = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                          static_cast<int>(word.size()));
+  if (stem == nullptr) return FoldAccents(word);
+  return FoldAccents(std::string_view(reinterpret_cast<const char*>(stem),
+                                      static_cast<size_t>(sb_stemmer_length(stemmer))));
+}
+
+bool IsStopWord(std::string_view lang, std::string_view word) {
+  const auto& all = StopWords();
+  auto it = all.find(std::string(lang));
+  return it != all.end() && it->second.contains(std::string(word));
+}
+
+uint64_t HashToken(std::string_view token) {
+  // FNV-1a, then a final mix so nearby strings spread over the top bits too.
+  uint64_t h = 1469598103934665603ULL;
+  for (char c : token) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h & ~kConceptBit;
+}
+
+std::vector<uint64_t> TextTerms(std::string_view lang, std::string_view text) {
+  std::vector<uint64_t> terms = StemHashes(lang, text);
+  const auto& glossaries = Glossaries();
+  auto g = glossaries.find(std::string(lang));
+  if (g == glossaries.end()) return terms;
+  size_t stems = terms.size();
+  for (size_t i = 0; i < stems; ++i) {
+    for (size_t len = 1; len <= 3 && i + len <= stems; ++len) {
+      auto it = g->second.phrases.find(PhraseHash(terms.data() + i, len));
+      if (it == g->second.phrases.end()) continue;
+      terms.insert(terms.end(), it->second.begin(), it->second.end());
+    }
+  }
+  return terms;
+}
+
+TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>& descriptions) {
+  TextVector out;
+  std::unordered_map<uint64_t, float> tf;
+  for (const auto& t : titles) {
+    if (out.lang.empty() && !t.text.empty()) out.lang = NormaliseLang(t.lang);
+    AddTerms(t.lang, t.text, kTitleCount, tf);
+  }
+  for (const auto& d : descriptions) {
+    if (out.lang.empty() && !d.text.empty()) out.lang = NormaliseLang(d.lang);
+    AddTerms(d.lang, d.text, 1.0F, tf);
+  }
+  if (out.lang.empty()) out.lang = "en";
+  const auto& glossaries = Glossaries();
+  auto g = glossaries.find(out.lang);
+  out.terms.reserve(tf.size());
+  for (const auto& [term, count] : tf) {
+    float w = 1.0F + std::log(count);
+    if ((term & kConceptBit) != 0) {
+      w *= kConceptFactor;
+    } else if (g != glossaries.end() && g->second.generic.contains(term)) {
+      w *= kGenericFactor;
+    }
+    out.terms.push_back({term, w});
+  }
+  std::sort(out.terms.begin(), out.terms.end(),
+            [](const TermWeight& x, const TermWeight& y) { return x.term < y.term; });
+  double sum = 0;
+  double concept_sum = 0;
+  for (const auto& t : out.terms) {
+    sum += double{t.weight} * t.weight;
+    if ((t.term & kConceptBit) != 0) concept_sum += double{t.weight} * t.weight;
+  }
+  out.norm = std::sqrt(sum);
+  out.concept_norm = std::sqrt(concept_sum);
+  return out;
+}
+
+namespace {
+
+double Dot(const TextVector& a, const TextVector& b, bool concepts_only) {
+  double dot = 0;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.terms.size() && j < b.terms.size()) {
+    uint64_t x = a.terms[i].term;
+    uint64_t y = b.terms[j].term;
+    if (x < y) {
+      ++i;
+    } else if (y < x) {
+      ++j;
+    } else {
+      if (!concepts_only || (x & kConceptBit) != 0) {
+        dot += double{a.terms[i].weight} * b.terms[j].weight;
+      }
+      ++i;
+      ++j;
+    }
+  }
+  return dot;
+}
+
+}  // namespace
+
+double Cosine(const TextVector& a, const TextVector& b) {
+  if (a.norm <= 0 || b.norm <= 0) return 0;
+  return std::min(1.0, Dot(a, b, false) / (a.norm * b.norm));
+}
+
+double ConceptCosine(const TextVector& a, const TextVector& b) {
+  if (a.concept_norm <= 0 || b.concept_norm <= 0) return 0;
+  return std::min(1.0, Dot(a, b, true) / (a.concept_norm * b.concept_norm));
+}
+
+double TextSimilarity(const TextVector& a, const TextVector& b) {
+  double cosine = Cosine(a, b);
+  if (a.lang == b.lang) return cosine;
+  return std::max(cosine, ConceptCosine(a, b));
+}
+
+}  // namespace gmg::coherence

@@ -1,0 +1,64 @@
+// Text analysis for the overlap engine: tokenising, per-language Snowball stemming
+// (libstemmer), stop words, migration-domain concept tokens (concepts.h) and the sparse,
+// corpus-independent vectors whose cosine is the "text" comparison.
+//
+// A term is a 64-bit hash of its token (a stem with accents folded, or "c:<concept>" with the
+// top bit set), so the same text gives the same vector in the engine and in ScorePair, with
+// no shared vocabulary to lock. Weights do not depend on the corpus: (1 + ln tf) with title
+// words counted twice, generic domain words ("project", "migration", …) down-weighted, concept
+// tokens up-weighted.
+//
+// Thread-safety: every function may run concurrently (stemmers are per thread).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coherence/overlap_engine.h"
+
+namespace gmg::coherence {
+
+inline constexpr uint64_t kConceptBit = uint64_t{1} << 63;
+
+struct TermWeight {
+  uint64_t term = 0;
+  float weight = 0;
+};
+
+struct TextVector {
+  std::vector<TermWeight> terms;  // sorted by term, unique
+  double norm = 0;                // Euclidean norm of all weights
+  double concept_norm = 0;        // norm of the concept terms' weights only
+  std::string lang;               // the record's main language ("en" when unknown)
+  bool empty() const { return terms.empty(); }
+};
+
+// Lower-cased words of a UTF-8 text: runs of letters and digits; apostrophes and punctuation
+// split words; one-character words are dropped.
+std::vector<std::string> Tokenise(std::string_view text);
+// ISO 639-1 of a language tag ("fr-FR" -> "fr"); "" -> "en".
+std::string NormaliseLang(std::string_view lang);
+// The Snowball stem of a lower-cased word in `lang` with accents folded ("réfugiés" ->
+// "refugi"); the folded word itself when libstemmer has no stemmer for the language.
+std::string Stem(std::string_view lang, std::string_view word);
+bool IsStopWord(std::string_view lang, std::string_view word);
+uint64_t HashToken(std::string_view token);
+
+// The terms of a text in `lang`: stems (stop words removed) and concept tokens, in order of
+// appearance, as hashes (concept tokens carry kConceptBit).
+std::vector<uint64_t> TextTerms(std::string_view lang, std::string_view text);
+
+// The vector of a record's titles and descriptions.
+TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>& descriptions);
+
+// Cosine of two vectors (0 when either is empty).
+double Cosine(const TextVector& a, const TextVector& b);
+// Cosine over the concept terms only.
+double ConceptCosine(const TextVector& a, const TextVector& b);
+// The text comparison's similarity: the cosine, or when the two main languages differ the
+// larger of the cosine and the concept cosine (stems of two languages rarely meet).
+double TextSimilarity(const TextVector& a, const TextVector& b);
+
+}  // namespace gmg::coherence
