@@ -13,7 +13,7 @@
 // similarity), for the scikit-learn comparison.
 //
 //   gmg_coherence_bench --activities 100000 [--seed 1] [--sample 2000] [--edits 100]
-//       [--json out.json] [--texts texts.tsv] [--labels labels.csv] [--findings findings.tsv]
+//       [--explain 3] [--json out.json] [--texts texts.tsv] [--labels labels.csv] [--findings findings.tsv]
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
@@ -92,6 +92,7 @@ struct Args {
   uint64_t seed = 1;
   size_t sample = 2000;
   size_t edits = 100;
+  size_t explain = 0;  // pairs shown per category that the engine got wrong
   std::string json, texts, labels, findings;
 };
 
@@ -104,6 +105,7 @@ Args Parse(int argc, char** argv) {
     else if (k == "--sample") a.sample = std::stoull(v);
     else if (k == "--edits") a.edits = std::stoull(v);
     else if (k == "--json") a.json = v;
+    else if (k == "--explain") a.explain = std::stoull(v);
     else if (k == "--texts") a.texts = v;
     else if (k == "--labels") a.labels = v;
     else if (k == "--findings") a.findings = v;
@@ -236,6 +238,39 @@ int main(int argc, char** argv) {
                                   {"recall", recall}};
     std::fprintf(stderr, "%-15s %5zu pairs: duplication %5zu synergy %5zu none %5zu  -> %.3f\n",
                  std::string(c).c_str(), n, m["duplication"], m["synergy"], m["none"], recall);
+  }
+  // A few pairs each category got wrong, with their comparisons (stderr), to say why.
+  if (args.explain > 0) {
+    std::map<std::string, size_t> shown;
+    for (const auto& p : corpus.pairs) {
+      auto f = engine.FindingOf(p.a, p.b);
+      std::string_view expected = gmg::coherence::ExpectedClassOf(p.category);
+      if (ClassName(f) == expected || shown[p.category]++ >= args.explain) continue;
+      const Record& a = *engine.Find(p.a);
+      const Record& b = *engine.Find(p.b);
+      auto exact = gmg::coherence::ScorePair(a, b, engine.model());
+      std::fprintf(stderr, "\n[%s, expected %s, engine %s, exact %s p=%.3f w=%.2f text=%.2f]\n",
+                   p.category.c_str(), std::string(expected).c_str(), ClassName(f),
+                   exact ? gmg::coherence::FindingClassName(exact->finding_class) : "-",
+                   exact ? exact->probability : 0.0, exact ? exact->weight : 0.0,
+                   exact ? exact->text_similarity : 0.0);
+      for (const Record* r : {&a, &b}) {
+        std::fprintf(stderr, "  %lld %s %s [%s] %s\n", static_cast<long long>(r->id),
+                     r->organization_id.c_str(), r->type.c_str(),
+                     r->titles.empty() ? "" : r->titles[0].lang.c_str(),
+                     r->titles.empty() ? "" : r->titles[0].text.c_str());
+      }
+      if (exact) {
+        std::string line = "  ";
+        for (const auto& c : exact->contributions) {
+          char buf[96];
+          std::snprintf(buf, sizeof buf, "%s=%s(%+.2f) ", gmg::coherence::ComparisonName(c.comparison),
+                        c.level.c_str(), c.weight);
+          line += buf;
+        }
+        std::fprintf(stderr, "%s\n", line.c_str());
+      }
+    }
   }
   size_t unlabelled = 0;
   for (const Finding& f : findings)
