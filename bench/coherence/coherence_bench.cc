@@ -320,7 +320,7 @@ int main(int argc, char** argv) {
   }
   for (size_t i = 0; sample.size() < std::min(args.sample, args.activities) && i < args.activities;
        ++i) {
-    size_t step = std::max<size_t>(1, args.activities / args.sample);
+    size_t step = std::max<size_t>(1, args.activities / std::max<size_t>(1, args.sample));
     add(static_cast<int64_t>(1 + (i * step) % args.activities));
   }
   t = Clock::now();
@@ -335,7 +335,7 @@ int main(int argc, char** argv) {
     ++agree;
     if (it->second == f.finding_class) ++same_class;
   }
-  size_t pairs = sample.size() * (sample.size() - 1) / 2;
+  size_t pairs = sample.empty() ? 0 : sample.size() * (sample.size() - 1) / 2;
   out["exact_sample"] = {{"records", sample.size()},
                          {"pairs_scored", pairs},
                          {"brute_force_seconds", brute_seconds},
