@@ -13,7 +13,8 @@
 // similarity), for the scikit-learn comparison.
 //
 //   gmg_coherence_bench --activities 100000 [--seed 1] [--sample 2000] [--edits 100]
-//       [--explain 3] [--json out.json] [--texts texts.tsv] [--labels labels.csv] [--findings findings.tsv]
+//       [--explain 3] [--json out.json] [--texts texts.tsv] [--labels labels.csv] [--findings
+//       findings.tsv]
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
@@ -73,7 +74,9 @@ struct Percentiles {
 Percentiles Of(std::vector<double> ms) {
   if (ms.empty()) return {};
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<size_t>(q * ms.size()))]; };
+  auto at = [&](double q) {
+    return ms[std::min(ms.size() - 1, static_cast<size_t>(q * ms.size()))];
+  };
   return {at(0.5), at(0.95), ms.back()};
 }
 
@@ -100,15 +103,24 @@ Args Parse(int argc, char** argv) {
   Args a;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--activities") a.activities = std::stoull(v);
-    else if (k == "--seed") a.seed = std::stoull(v);
-    else if (k == "--sample") a.sample = std::stoull(v);
-    else if (k == "--edits") a.edits = std::stoull(v);
-    else if (k == "--json") a.json = v;
-    else if (k == "--explain") a.explain = std::stoull(v);
-    else if (k == "--texts") a.texts = v;
-    else if (k == "--labels") a.labels = v;
-    else if (k == "--findings") a.findings = v;
+    if (k == "--activities")
+      a.activities = std::stoull(v);
+    else if (k == "--seed")
+      a.seed = std::stoull(v);
+    else if (k == "--sample")
+      a.sample = std::stoull(v);
+    else if (k == "--edits")
+      a.edits = std::stoull(v);
+    else if (k == "--json")
+      a.json = v;
+    else if (k == "--explain")
+      a.explain = std::stoull(v);
+    else if (k == "--texts")
+      a.texts = v;
+    else if (k == "--labels")
+      a.labels = v;
+    else if (k == "--findings")
+      a.findings = v;
     else {
       std::cerr << "unknown option " << k << "\n";
       std::exit(2);
@@ -264,8 +276,8 @@ int main(int argc, char** argv) {
         std::string line = "  ";
         for (const auto& c : exact->contributions) {
           char buf[96];
-          std::snprintf(buf, sizeof buf, "%s=%s(%+.2f) ", gmg::coherence::ComparisonName(c.comparison),
-                        c.level.c_str(), c.weight);
+          std::snprintf(buf, sizeof buf, "%s=%s(%+.2f) ",
+                        gmg::coherence::ComparisonName(c.comparison), c.level.c_str(), c.weight);
           line += buf;
         }
         std::fprintf(stderr, "%s\n", line.c_str());
@@ -275,19 +287,21 @@ int main(int argc, char** argv) {
   size_t unlabelled = 0;
   for (const Finding& f : findings)
     if (!labelled.count(Key(f.a, f.b))) ++unlabelled;
-  out["labels"] = {
-      {"categories", categories},
-      {"duplication", {{"recall", ratio(dup_found, dup_expected)},
-                       {"precision", ratio(dup_claimed_right, dup_claimed)},
-                       {"expected", dup_expected},
-                       {"claimed", dup_claimed}}},
-      {"synergy", {{"recall", ratio(syn_found, syn_expected)},
-                   {"precision", ratio(syn_claimed_right, syn_claimed)},
-                   {"expected", syn_expected},
-                   {"claimed", syn_claimed}}},
-      {"unlabelled_findings", unlabelled},
-      {"unlabelled_per_1000_records", 1000.0 * static_cast<double>(unlabelled) /
-                                          static_cast<double>(std::max<size_t>(1, args.activities))}};
+  out["labels"] = {{"categories", categories},
+                   {"duplication",
+                    {{"recall", ratio(dup_found, dup_expected)},
+                     {"precision", ratio(dup_claimed_right, dup_claimed)},
+                     {"expected", dup_expected},
+                     {"claimed", dup_claimed}}},
+                   {"synergy",
+                    {{"recall", ratio(syn_found, syn_expected)},
+                     {"precision", ratio(syn_claimed_right, syn_claimed)},
+                     {"expected", syn_expected},
+                     {"claimed", syn_claimed}}},
+                   {"unlabelled_findings", unlabelled},
+                   {"unlabelled_per_1000_records",
+                    1000.0 * static_cast<double>(unlabelled) /
+                        static_cast<double>(std::max<size_t>(1, args.activities))}};
   std::fprintf(stderr,
                "duplication: recall %.3f precision %.3f (labelled pairs); synergy: recall %.3f "
                "precision %.3f; %zu unlabelled findings\n",
@@ -309,7 +323,8 @@ int main(int argc, char** argv) {
   std::vector<const Record*> sample;
   std::set<int64_t> in_sample;
   auto add = [&](int64_t id) {
-    if (sample.size() < args.sample && in_sample.insert(id).second) sample.push_back(engine.Find(id));
+    if (sample.size() < args.sample && in_sample.insert(id).second)
+      sample.push_back(engine.Find(id));
   };
   size_t per_category = args.sample / 10 / std::size(gmg::coherence::kPlantedCategories);
   std::map<std::string, size_t> taken;
@@ -353,7 +368,8 @@ int main(int argc, char** argv) {
 
   // Unlabelled findings of the whole corpus: does the exact scorer agree with each?
   size_t audited = 0, audit_agree = 0;
-  for (size_t i = 0; i < findings.size() && audited < 500; i += std::max<size_t>(1, findings.size() / 500)) {
+  for (size_t i = 0; i < findings.size() && audited < 500;
+       i += std::max<size_t>(1, findings.size() / 500)) {
     const Finding& f = findings[i];
     if (labelled.count(Key(f.a, f.b))) continue;
     ++audited;

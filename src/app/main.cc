@@ -143,7 +143,10 @@ int GenerateCorpus(size_t n, uint64_t seed, const std::string& out_path,
       },
       FormatTimestamp(UnixNow()));
   out.flush();
-  if (!out) return Fail(MakeError(ErrorCode::kInvalidArgument, "cannot write " + (out_path.empty() ? std::string("the activities") : out_path)));
+  if (!out)
+    return Fail(
+        MakeError(ErrorCode::kInvalidArgument,
+                  "cannot write " + (out_path.empty() ? std::string("the activities") : out_path)));
   if (!labels_path.empty()) {
     std::ofstream labels(labels_path, std::ios::binary | std::ios::trunc);
     labels << coherence::LabelsCsv(corpus, /*iati_ids=*/true);

@@ -69,8 +69,8 @@ struct Work {
   int topic;
   const char* type;
   std::vector<const char*> themes;
-  std::vector<const char*> dac;  // DAC 5-digit purpose codes (vocabulary 1)
-  const char* sdg;               // SDG target (tag vocabulary 3), "" when none
+  std::vector<const char*> dac;   // DAC 5-digit purpose codes (vocabulary 1)
+  const char* sdg;                // SDG target (tag vocabulary 3), "" when none
   std::vector<const char*> orgs;  // who usually does it
   Tr title;
   Tr description;
@@ -79,7 +79,12 @@ struct Work {
 const std::vector<Work>& Works() {
   static const std::vector<Work> kWorks = {
       // Topic 0: trafficking.
-      {0, "training", {"trafficking", "human-rights"}, {"15130"}, "16.2", {"iom", "unodc"},
+      {0,
+       "training",
+       {"trafficking", "human-rights"},
+       {"15130"},
+       "16.2",
+       {"iom", "unodc"},
        {"Training of border officials on counter-trafficking in {p}",
         "Formation des agents frontaliers à la lutte contre la traite en {p}",
         "Capacitación de funcionarios fronterizos contra la trata en {p}"},
@@ -89,7 +94,12 @@ const std::vector<Work>& Works() {
         "la traite parmi les {g} et leur orientation vers les services de protection.",
         "Cursos para agentes de fronteras y de policía sobre la identificación de víctimas de "
         "trata entre {g} y su derivación a los servicios de protección."}},
-      {0, "research", {"trafficking", "human-rights"}, {"15130"}, "8.7", {"unodc", "ilo", "iom"},
+      {0,
+       "research",
+       {"trafficking", "human-rights"},
+       {"15130"},
+       "8.7",
+       {"unodc", "ilo", "iom"},
        {"Study of trafficking routes and recruitment patterns in {p}",
         "Étude des routes de la traite et des modes de recrutement en {p}",
         "Estudio de las rutas de la trata y de los patrones de captación en {p}"},
@@ -99,7 +109,11 @@ const std::vector<Work>& Works() {
         "trafiquants recrutent les {g} et leur font franchir les frontières.",
         "Investigación de campo y entrevistas con sobrevivientes para trazar cómo los tratantes "
         "captan a {g} y los trasladan a través de las fronteras."}},
-      {0, "technical_assistance", {"trafficking", "human-rights"}, {"15130"}, "16.2",
+      {0,
+       "technical_assistance",
+       {"trafficking", "human-rights"},
+       {"15130"},
+       "16.2",
        {"unodc", "ohchr", "iom"},
        {"Support to the national referral mechanism for victims of trafficking in {p}",
         "Appui au mécanisme national d'orientation des victimes de la traite en {p}",
@@ -110,7 +124,11 @@ const std::vector<Work>& Works() {
         "cas et la coordination entre les services qui assistent les {g}.",
         "Asesoramiento a los ministerios sobre procedimientos operativos estándar, gestión de "
         "casos y coordinación entre las instituciones que asisten a {g}."}},
-      {0, "operational_programme", {"trafficking", "human-rights"}, {"15180"}, "5.2",
+      {0,
+       "operational_programme",
+       {"trafficking", "human-rights"},
+       {"15180"},
+       "5.2",
        {"iom", "unfpa", "unicef"},
        {"Shelters and direct assistance for survivors of trafficking in {p}",
         "Foyers d'accueil et assistance directe aux survivants de la traite en {p}",
@@ -121,7 +139,12 @@ const std::vector<Work>& Works() {
         "subsistance pour les survivants parmi les {g}.",
         "Alojamiento seguro, atención médica y psicosocial, asistencia jurídica y medios de vida "
         "para sobrevivientes entre {g}."}},
-      {0, "event", {"trafficking", "human-rights"}, {"15130"}, "16.2", {"unodc", "ohchr"},
+      {0,
+       "event",
+       {"trafficking", "human-rights"},
+       {"15130"},
+       "16.2",
+       {"unodc", "ohchr"},
        {"Regional conference on cooperation against trafficking in persons, {p}",
         "Conférence régionale sur la coopération contre la traite des personnes, {p}",
         "Conferencia regional sobre cooperación contra la trata de personas, {p}"},
@@ -132,7 +155,11 @@ const std::vector<Work>& Works() {
         "Dos días de intercambio entre fiscales, inspectores de trabajo y sociedad civil sobre "
         "investigaciones conjuntas y la protección de {g}."}},
       // Topic 1: labour migration.
-      {1, "technical_assistance", {"labour-migration", "human-rights"}, {"16070"}, "8.8",
+      {1,
+       "technical_assistance",
+       {"labour-migration", "human-rights"},
+       {"16070"},
+       "8.8",
        {"ilo", "iom"},
        {"Fair recruitment of {g} in {p}", "Recrutement équitable des {g} en {p}",
         "Contratación equitativa de {g} en {p}"},
@@ -142,7 +169,11 @@ const std::vector<Work>& Works() {
         "supprimer les frais de recrutement et la substitution de contrats.",
         "Trabaja con empleadores, agencias privadas de empleo y sindicatos para eliminar las "
         "comisiones de contratación y la sustitución de contratos."}},
-      {1, "research", {"labour-migration", "skills-brain-drain"}, {"16070"}, "8.8",
+      {1,
+       "research",
+       {"labour-migration", "skills-brain-drain"},
+       {"16070"},
+       "8.8",
        {"ilo", "worldbank"},
        {"Labour market assessment of migrant workers' skills in {p}",
         "Évaluation du marché du travail et des compétences des travailleurs migrants en {p}",
@@ -154,7 +185,12 @@ const std::vector<Work>& Works() {
         "et les conditions de travail des {g}.",
         "Encuesta sobre los sectores con escasez de mano de obra y sobre las competencias, los "
         "salarios y las condiciones de trabajo de {g}."}},
-      {1, "training", {"labour-migration"}, {"16070"}, "8.8", {"iom", "ilo"},
+      {1,
+       "training",
+       {"labour-migration"},
+       {"16070"},
+       "8.8",
+       {"iom", "ilo"},
        {"Pre-departure orientation training for {g} in {p}",
         "Formation d'orientation avant le départ pour les {g} en {p}",
         "Capacitación de orientación previa a la partida para {g} en {p}"},
@@ -164,7 +200,11 @@ const std::vector<Work>& Works() {
         "disponible à l'étranger, avec les ministères du travail.",
         "Cursos sobre derechos laborales, contratos, remesas y dónde obtener ayuda en el "
         "extranjero, con los ministerios de trabajo."}},
-      {1, "policy_dialogue", {"labour-migration", "migration-development"}, {"16070"}, "8.8",
+      {1,
+       "policy_dialogue",
+       {"labour-migration", "migration-development"},
+       {"16070"},
+       "8.8",
        {"ilo", "worldbank", "iom"},
        {"Dialogue on bilateral labour migration agreements, {p}",
         "Dialogue sur les accords bilatéraux de migration de main-d'œuvre, {p}",
@@ -173,7 +213,12 @@ const std::vector<Work>& Works() {
         "protect {g}.",
         "Réunit pays d'origine et de destination pour négocier des accords qui protègent les {g}.",
         "Reúne a países de origen y de destino para negociar acuerdos que protejan a {g}."}},
-      {1, "normative", {"labour-migration", "migration-law"}, {"16070"}, "8.8", {"ilo", "ohchr"},
+      {1,
+       "normative",
+       {"labour-migration", "migration-law"},
+       {"16070"},
+       "8.8",
+       {"ilo", "ohchr"},
        {"Legal review towards ratifying the migrant worker conventions in {p}",
         "Examen juridique en vue de la ratification des conventions sur les travailleurs "
         "migrants en {p}",
@@ -185,7 +230,11 @@ const std::vector<Work>& Works() {
         "l'OIT, et consultations tripartites.",
         "Análisis de las brechas entre la legislación laboral nacional y los Convenios 97 y 143 "
         "de la OIT, y consultas tripartitas."}},
-      {1, "data_statistics", {"labour-migration", "migration-data"}, {"13096"}, "17.18",
+      {1,
+       "data_statistics",
+       {"labour-migration", "migration-data"},
+       {"13096"},
+       "17.18",
        {"ilo", "undesa"},
        {"Labour migration statistics in {p}", "Statistiques des migrations de main-d'œuvre en {p}",
         "Estadísticas de migración laboral en {p}"},
@@ -196,7 +245,11 @@ const std::vector<Work>& Works() {
         "Un módulo de la encuesta de fuerza de trabajo que cuenta a {g}, sus ocupaciones e "
         "ingresos, con la oficina nacional de estadística."}},
       // Topic 2: remittances.
-      {2, "research", {"remittances", "migration-development"}, {"24050"}, "10.c",
+      {2,
+       "research",
+       {"remittances", "migration-development"},
+       {"24050"},
+       "10.c",
        {"worldbank", "unctad"},
        {"Study of remittance costs and uses in {p}",
         "Étude des coûts et des usages des envois de fonds en {p}",
@@ -206,7 +259,12 @@ const std::vector<Work>& Works() {
         "utilisation par les familles.",
         "Encuesta de hogares sobre cuánto envían {g}, cuánto cuesta y cómo lo invierten las "
         "familias."}},
-      {2, "technical_assistance", {"remittances"}, {"24050"}, "10.c", {"worldbank", "undp"},
+      {2,
+       "technical_assistance",
+       {"remittances"},
+       {"24050"},
+       "10.c",
+       {"worldbank", "undp"},
        {"Digital remittance channels and payment reform in {p}",
         "Canaux numériques d'envoi de fonds et réforme des paiements en {p}",
         "Canales digitales de remesas y reforma de los pagos en {p}"},
@@ -216,7 +274,11 @@ const std::vector<Work>& Works() {
         "la baisse des frais de transfert.",
         "Asesoramiento al banco central y a los reguladores sobre dinero móvil, competencia y "
         "comisiones de envío más bajas."}},
-      {2, "training", {"remittances", "migration-development"}, {"24050"}, "10.c",
+      {2,
+       "training",
+       {"remittances", "migration-development"},
+       {"24050"},
+       "10.c",
        {"iom", "undp"},
        {"Financial literacy training for {g} and their families in {p}",
         "Formation à l'éducation financière des {g} et de leurs familles en {p}",
@@ -224,7 +286,12 @@ const std::vector<Work>& Works() {
        {"Workshops on saving, budgeting and choosing safe money transfer services.",
         "Ateliers sur l'épargne, le budget et le choix de services de transfert d'argent sûrs.",
         "Talleres sobre ahorro, presupuesto y elección de servicios seguros de envío de dinero."}},
-      {2, "policy_dialogue", {"remittances", "diaspora"}, {"24050"}, "10.c", {"undp", "unctad"},
+      {2,
+       "policy_dialogue",
+       {"remittances", "diaspora"},
+       {"24050"},
+       "10.c",
+       {"undp", "unctad"},
        {"Policy dialogue on remittances for development in {p}",
         "Dialogue politique sur les envois de fonds au service du développement en {p}",
         "Diálogo de políticas sobre remesas para el desarrollo en {p}"},
@@ -234,7 +301,12 @@ const std::vector<Work>& Works() {
         "les envois de fonds vers l'investissement.",
         "Mesas redondas entre gobiernos, bancos y asociaciones de la diáspora para canalizar las "
         "remesas hacia la inversión."}},
-      {2, "event", {"remittances", "diaspora"}, {"24050"}, "10.c", {"unctad", "iom"},
+      {2,
+       "event",
+       {"remittances", "diaspora"},
+       {"24050"},
+       "10.c",
+       {"unctad", "iom"},
        {"Diaspora investment forum, {p}", "Forum de l'investissement de la diaspora, {p}",
         "Foro de inversión de la diáspora, {p}"},
        {"An annual forum where diaspora entrepreneurs meet banks and local authorities.",
@@ -243,7 +315,12 @@ const std::vector<Work>& Works() {
         "Un foro anual donde los empresarios de la diáspora se reúnen con bancos y autoridades "
         "locales."}},
       // Topic 3: refugees.
-      {3, "operational_programme", {"refugee-protection"}, {"72010"}, "", {"unhcr", "wfp"},
+      {3,
+       "operational_programme",
+       {"refugee-protection"},
+       {"72010"},
+       "",
+       {"unhcr", "wfp"},
        {"Reception and shelter for newly arrived refugees in {p}",
         "Accueil et hébergement des réfugiés nouvellement arrivés en {p}",
         "Recepción y alojamiento de refugiados recién llegados en {p}"},
@@ -253,7 +330,11 @@ const std::vector<Work>& Works() {
         "arrivant à la frontière.",
         "Registro, albergue de emergencia, alimentos y artículos de socorro para {g} que llegan a "
         "la frontera."}},
-      {3, "technical_assistance", {"refugee-protection", "migration-law"}, {"72010"}, "",
+      {3,
+       "technical_assistance",
+       {"refugee-protection", "migration-law"},
+       {"72010"},
+       "",
        {"unhcr"},
        {"Strengthening refugee status determination in {p}",
         "Renforcement de la détermination du statut de réfugié en {p}",
@@ -264,7 +345,12 @@ const std::vector<Work>& Works() {
         "qualité des décisions.",
         "Apoyo a la autoridad nacional de asilo en procedimientos, rezago de casos y calidad de "
         "las decisiones."}},
-      {3, "training", {"refugee-protection", "migration-law"}, {"72010"}, "", {"unhcr", "ohchr"},
+      {3,
+       "training",
+       {"refugee-protection", "migration-law"},
+       {"72010"},
+       "",
+       {"unhcr", "ohchr"},
        {"Training of asylum officers and judges in {p}",
         "Formation des agents de l'asile et des juges en {p}",
         "Capacitación de funcionarios de asilo y jueces en {p}"},
@@ -273,7 +359,12 @@ const std::vector<Work>& Works() {
         "l'évaluation de la crédibilité.",
         "Cursos sobre derecho internacional de los refugiados, entrevistas con {g} y evaluación "
         "de la credibilidad."}},
-      {3, "research", {"refugee-protection", "human-rights"}, {"72010"}, "", {"unhcr", "drc"},
+      {3,
+       "research",
+       {"refugee-protection", "human-rights"},
+       {"72010"},
+       "",
+       {"unhcr", "drc"},
        {"Protection monitoring and needs assessment of refugees in {p}",
         "Suivi de la protection et évaluation des besoins des réfugiés en {p}",
         "Monitoreo de protección y evaluación de necesidades de los refugiados en {p}"},
@@ -283,7 +374,11 @@ const std::vector<Work>& Works() {
         "et les intentions.",
         "Entrevistas periódicas con {g} sobre seguridad, documentación, acceso a servicios e "
         "intenciones."}},
-      {3, "data_statistics", {"refugee-protection", "migration-data"}, {"72010", "13096"}, "",
+      {3,
+       "data_statistics",
+       {"refugee-protection", "migration-data"},
+       {"72010", "13096"},
+       "",
        {"unhcr", "undesa"},
        {"Refugee registration and population data in {p}",
         "Enregistrement des réfugiés et données de population en {p}",
@@ -294,7 +389,11 @@ const std::vector<Work>& Works() {
         "Registro biométrico y una base de datos compartida de refugiados por edad, sexo y "
         "ubicación."}},
       // Topic 4: internal displacement.
-      {4, "data_statistics", {"internal-displacement", "migration-data"}, {"72010"}, "",
+      {4,
+       "data_statistics",
+       {"internal-displacement", "migration-data"},
+       {"72010"},
+       "",
        {"iom"},
        {"Displacement tracking in {p}", "Suivi des déplacements en {p}",
         "Seguimiento de los desplazamientos en {p}"},
@@ -304,8 +403,12 @@ const std::vector<Work>& Works() {
         "planification humanitaire.",
         "Recuentos periódicos de las personas desplazadas internas y de sus necesidades, para la "
         "planificación humanitaria."}},
-      {4, "operational_programme", {"internal-displacement", "return-reintegration"}, {"72010"},
-       "", {"iom", "undp", "nrc"},
+      {4,
+       "operational_programme",
+       {"internal-displacement", "return-reintegration"},
+       {"72010"},
+       "",
+       {"iom", "undp", "nrc"},
        {"Durable solutions for internally displaced people in {p}",
         "Solutions durables pour les personnes déplacées internes en {p}",
         "Soluciones duraderas para las personas desplazadas internas en {p}"},
@@ -315,7 +418,12 @@ const std::vector<Work>& Works() {
         "déplacement et de retour.",
         "Vivienda, derechos sobre la tierra, empleo e integración local para {g} en las zonas de "
         "desplazamiento y retorno."}},
-      {4, "research", {"internal-displacement"}, {"72010"}, "", {"iom", "undp"},
+      {4,
+       "research",
+       {"internal-displacement"},
+       {"72010"},
+       "",
+       {"iom", "undp"},
        {"Study of the drivers of internal displacement in {p}",
         "Étude des causes des déplacements internes en {p}",
         "Estudio de las causas del desplazamiento interno en {p}"},
@@ -324,7 +432,11 @@ const std::vector<Work>& Works() {
         "déplacement parmi les {g}.",
         "Análisis de los conflictos, los desastres y el cambio climático como causas del "
         "desplazamiento entre {g}."}},
-      {4, "policy_dialogue", {"internal-displacement", "migration-law"}, {"72010"}, "",
+      {4,
+       "policy_dialogue",
+       {"internal-displacement", "migration-law"},
+       {"72010"},
+       "",
        {"unhcr", "ohchr"},
        {"Dialogue on a national law on internal displacement in {p}",
         "Dialogue sur une loi nationale relative aux déplacements internes en {p}",
@@ -335,7 +447,12 @@ const std::vector<Work>& Works() {
         "droits prévus par les Principes directeurs.",
         "Consultas con el parlamento, los ministerios y las comunidades desplazadas sobre los "
         "derechos de los Principios Rectores."}},
-      {4, "training", {"internal-displacement"}, {"72010"}, "", {"iom", "unhcr"},
+      {4,
+       "training",
+       {"internal-displacement"},
+       {"72010"},
+       "",
+       {"iom", "unhcr"},
        {"Training on camp coordination and management in {p}",
         "Formation à la coordination et à la gestion des camps en {p}",
         "Capacitación en coordinación y gestión de campamentos en {p}"},
@@ -346,7 +463,12 @@ const std::vector<Work>& Works() {
         "Cursos para gestores de sitios y autoridades locales sobre los servicios para {g} y su "
         "participación."}},
       // Topic 5: migration data.
-      {5, "data_statistics", {"migration-data"}, {"13096"}, "17.18", {"undesa", "unfpa"},
+      {5,
+       "data_statistics",
+       {"migration-data"},
+       {"13096"},
+       "17.18",
+       {"undesa", "unfpa"},
        {"Migration questions in the population census of {p}",
         "Questions sur la migration dans le recensement de la population en {p}",
         "Preguntas sobre migración en el censo de población de {p}"},
@@ -356,7 +478,12 @@ const std::vector<Work>& Works() {
         "résidence antérieure, et sur leur tabulation.",
         "Orientación sobre las preguntas de país de nacimiento, ciudadanía y residencia anterior, "
         "y sobre su tabulación."}},
-      {5, "training", {"migration-data"}, {"13096"}, "17.18", {"undesa", "iom"},
+      {5,
+       "training",
+       {"migration-data"},
+       {"13096"},
+       "17.18",
+       {"undesa", "iom"},
        {"Training of statisticians on migration data in {p}",
         "Formation des statisticiens aux données migratoires en {p}",
         "Capacitación de estadísticos en datos migratorios en {p}"},
@@ -366,7 +493,11 @@ const std::vector<Work>& Works() {
         "les estimations des {g}.",
         "Cursos para las oficinas de estadística sobre fuentes administrativas, encuestas y "
         "estimaciones de {g}."}},
-      {5, "research", {"migration-data", "migration-development"}, {"13096"}, "17.18",
+      {5,
+       "research",
+       {"migration-data", "migration-development"},
+       {"13096"},
+       "17.18",
        {"iom", "unfpa"},
        {"Migration profile of {p}", "Profil migratoire de {p}", "Perfil migratorio de {p}"},
        {"A national report on emigration, immigration, remittances and policies, updated with "
@@ -375,7 +506,12 @@ const std::vector<Work>& Works() {
         "politiques, mis à jour avec le gouvernement.",
         "Un informe nacional sobre emigración, inmigración, remesas y políticas, actualizado con "
         "el gobierno."}},
-      {5, "technical_assistance", {"migration-data"}, {"13096"}, "17.18", {"iom", "undesa"},
+      {5,
+       "technical_assistance",
+       {"migration-data"},
+       {"13096"},
+       "17.18",
+       {"iom", "undesa"},
        {"National migration data strategy for {p}",
         "Stratégie nationale de données migratoires pour {p}",
         "Estrategia nacional de datos migratorios para {p}"},
@@ -384,7 +520,12 @@ const std::vector<Work>& Works() {
         "{g}.",
         "Apoyo para coordinar a los ministerios y compartir datos sobre {g} de forma segura y "
         "periódica."}},
-      {5, "event", {"migration-data"}, {"13096"}, "17.18", {"undesa", "unfpa"},
+      {5,
+       "event",
+       {"migration-data"},
+       {"13096"},
+       "17.18",
+       {"undesa", "unfpa"},
        {"Workshop on migration statistics, {p}", "Atelier sur les statistiques migratoires, {p}",
         "Taller sobre estadísticas migratorias, {p}"},
        {"A regional workshop where statistical offices compare methods and data sources.",
@@ -393,8 +534,12 @@ const std::vector<Work>& Works() {
         "Un taller regional donde las oficinas de estadística comparan métodos y fuentes de "
         "datos."}},
       // Topic 6: return and reintegration.
-      {6, "operational_programme", {"return-reintegration", "irregular-migration"}, {"15190"},
-       "10.7", {"iom"},
+      {6,
+       "operational_programme",
+       {"return-reintegration", "irregular-migration"},
+       {"15190"},
+       "10.7",
+       {"iom"},
        {"Assisted voluntary return and reintegration from {p}",
         "Aide au retour volontaire et à la réintégration depuis {p}",
         "Retorno voluntario asistido y reintegración desde {p}"},
@@ -403,7 +548,12 @@ const std::vector<Work>& Works() {
         "rentrer.",
         "Asesoramiento, viaje y subsidios de reintegración para {g} varados que deciden regresar "
         "a casa."}},
-      {6, "research", {"return-reintegration"}, {"15190"}, "10.7", {"iom", "undp"},
+      {6,
+       "research",
+       {"return-reintegration"},
+       {"15190"},
+       "10.7",
+       {"iom", "undp"},
        {"Study of the sustainability of reintegration in {p}",
         "Étude de la durabilité de la réintégration en {p}",
         "Estudio de la sostenibilidad de la reintegración en {p}"},
@@ -413,7 +563,12 @@ const std::vector<Work>& Works() {
         "la nouvelle migration.",
         "Encuestas de seguimiento de {g} uno y dos años después del retorno sobre ingresos, "
         "bienestar y nueva migración."}},
-      {6, "training", {"return-reintegration"}, {"15190"}, "10.7", {"iom", "unicef"},
+      {6,
+       "training",
+       {"return-reintegration"},
+       {"15190"},
+       "10.7",
+       {"iom", "unicef"},
        {"Training of reintegration case workers in {p}",
         "Formation des travailleurs sociaux chargés de la réintégration en {p}",
         "Capacitación de gestores de casos de reintegración en {p}"},
@@ -421,8 +576,12 @@ const std::vector<Work>& Works() {
         "Cours sur le conseil, l'orientation et le soutien psychosocial des {g} après le retour.",
         "Cursos sobre asesoramiento, derivación y apoyo psicosocial para {g} después del "
         "retorno."}},
-      {6, "technical_assistance", {"return-reintegration", "migration-development"}, {"15190"},
-       "10.7", {"iom", "undp"},
+      {6,
+       "technical_assistance",
+       {"return-reintegration", "migration-development"},
+       {"15190"},
+       "10.7",
+       {"iom", "undp"},
        {"Support to national reintegration policy in {p}",
         "Appui à la politique nationale de réintégration en {p}",
         "Apoyo a la política nacional de reintegración en {p}"},
@@ -433,7 +592,11 @@ const std::vector<Work>& Works() {
         "Asesoramiento a los ministerios sobre servicios de reintegración, financiación y "
         "coordinación con los municipios."}},
       // Topic 7: migration management and borders.
-      {7, "training", {"migration-management", "human-rights"}, {"15190", "15136"}, "10.7",
+      {7,
+       "training",
+       {"migration-management", "human-rights"},
+       {"15190", "15136"},
+       "10.7",
        {"iom", "ohchr"},
        {"Integrated border management training in {p}",
         "Formation à la gestion intégrée des frontières en {p}",
@@ -444,8 +607,12 @@ const std::vector<Work>& Works() {
         "et à l'identification des {g} vulnérables.",
         "Capacitación de funcionarios fronterizos en gestión de fronteras basada en derechos y en "
         "la identificación de {g} vulnerables."}},
-      {7, "technical_assistance", {"migration-management", "migration-development"}, {"15190"},
-       "10.7", {"iom", "undp"},
+      {7,
+       "technical_assistance",
+       {"migration-management", "migration-development"},
+       {"15190"},
+       "10.7",
+       {"iom", "undp"},
        {"Support to the national migration policy of {p}",
         "Appui à la politique migratoire nationale de {p}",
         "Apoyo a la política migratoria nacional de {p}"},
@@ -455,14 +622,23 @@ const std::vector<Work>& Works() {
         "ministères et la société civile.",
         "Asesoramiento al gobierno para redactar y presupuestar una política migratoria con los "
         "ministerios y la sociedad civil."}},
-      {7, "operational_programme", {"migration-management", "irregular-migration"}, {"15190"},
-       "10.7", {"iom"},
+      {7,
+       "operational_programme",
+       {"migration-management", "irregular-migration"},
+       {"15190"},
+       "10.7",
+       {"iom"},
        {"Migrant resource centres in {p}", "Centres de ressources pour migrants en {p}",
         "Centros de recursos para migrantes en {p}"},
        {"Information, counselling and referral for {g} on safe and regular migration.",
         "Information, conseil et orientation des {g} sur la migration sûre et régulière.",
         "Información, asesoramiento y derivación para {g} sobre migración segura y regular."}},
-      {7, "event", {"migration-management"}, {"15190"}, "10.7", {"iom", "unodc"},
+      {7,
+       "event",
+       {"migration-management"},
+       {"15190"},
+       "10.7",
+       {"iom", "unodc"},
        {"Border management conference, {p}", "Conférence sur la gestion des frontières, {p}",
         "Conferencia sobre gestión de fronteras, {p}"},
        {"Heads of border agencies from the region discuss information sharing and cross-border "
@@ -471,7 +647,11 @@ const std::vector<Work>& Works() {
         "de la coopération transfrontalière.",
         "Los jefes de los servicios fronterizos de la región debaten sobre el intercambio de "
         "información y la cooperación transfronteriza."}},
-      {7, "normative", {"migration-management", "migration-law"}, {"15190"}, "10.7",
+      {7,
+       "normative",
+       {"migration-management", "migration-law"},
+       {"15190"},
+       "10.7",
        {"ohchr", "unhcr"},
        {"Review of immigration law in {p}", "Révision de la loi sur l'immigration en {p}",
         "Revisión de la ley de inmigración en {p}"},
@@ -544,7 +724,8 @@ const std::vector<Tr>& Fillers() {
       {"Materials are produced in local languages.",
        "Les supports sont produits dans les langues locales.",
        "Los materiales se producen en los idiomas locales."},
-      {"The work builds on a previous pilot.", "Le travail s'appuie sur un projet pilote antérieur.",
+      {"The work builds on a previous pilot.",
+       "Le travail s'appuie sur un projet pilote antérieur.",
        "El trabajo se basa en un piloto anterior."},
       {"Data are disaggregated by sex and age.", "Les données sont ventilées par sexe et par âge.",
        "Los datos se desglosan por sexo y edad."},
@@ -571,35 +752,64 @@ const std::vector<Tr>& Fillers() {
 using Synonyms = std::vector<std::pair<const char*, const char*>>;
 const Synonyms& SynonymsOf(int lang) {
   static const Synonyms kEnglish = {
-      {"Training of", "Capacity building for"}, {"training", "capacity building"},
-      {"Courses", "Sessions"},       {"Study of", "Research on"},   {"Support to", "Assistance to"},
-      {"support", "assistance"},     {"Advice to", "Guidance for"}, {"officials", "officers"},
-      {"strengthening", "reinforcing"}, {"Strengthening", "Reinforcing"},
-      {"national", "country-level"}, {"survivors", "victims"},      {"regular", "periodic"},
-      {"Regular", "Periodic"},       {"Dialogue on", "Consultations on"},
-      {"analysis", "review"},        {"Analysis", "Review"},        {"agencies", "institutions"},
-      {"ministries", "government departments"}, {"in close cooperation", "together"},
-      {"Household survey", "Survey of households"}, {"conference", "meeting"},
-      {"workshop", "seminar"},       {"Workshops", "Sessions"},     {"centres", "hubs"},
+      {"Training of", "Capacity building for"},
+      {"training", "capacity building"},
+      {"Courses", "Sessions"},
+      {"Study of", "Research on"},
+      {"Support to", "Assistance to"},
+      {"support", "assistance"},
+      {"Advice to", "Guidance for"},
+      {"officials", "officers"},
+      {"strengthening", "reinforcing"},
+      {"Strengthening", "Reinforcing"},
+      {"national", "country-level"},
+      {"survivors", "victims"},
+      {"regular", "periodic"},
+      {"Regular", "Periodic"},
+      {"Dialogue on", "Consultations on"},
+      {"analysis", "review"},
+      {"Analysis", "Review"},
+      {"agencies", "institutions"},
+      {"ministries", "government departments"},
+      {"in close cooperation", "together"},
+      {"Household survey", "Survey of households"},
+      {"conference", "meeting"},
+      {"workshop", "seminar"},
+      {"Workshops", "Sessions"},
+      {"centres", "hubs"},
   };
   static const Synonyms kFrench = {
-      {"Formation des", "Renforcement des capacités des"}, {"Formation", "Renforcement des capacités"},
-      {"Cours", "Sessions"},         {"Étude", "Recherche"},        {"Appui", "Soutien"},
-      {"Conseils aux", "Orientations pour les"}, {"agents", "fonctionnaires"},
-      {"Renforcement", "Consolidation"}, {"nationale", "du pays"},  {"survivants", "victimes"},
-      {"réguliers", "périodiques"},  {"Dialogue", "Concertation"},  {"Analyse", "Examen"},
-      {"services", "institutions"},  {"ministères", "départements ministériels"},
-      {"conférence", "réunion"},     {"Conférence", "Réunion"},     {"Atelier", "Séminaire"},
-      {"Ateliers", "Séances"},       {"Centres", "Pôles"},
+      {"Formation des", "Renforcement des capacités des"},
+      {"Formation", "Renforcement des capacités"},
+      {"Cours", "Sessions"},
+      {"Étude", "Recherche"},
+      {"Appui", "Soutien"},
+      {"Conseils aux", "Orientations pour les"},
+      {"agents", "fonctionnaires"},
+      {"Renforcement", "Consolidation"},
+      {"nationale", "du pays"},
+      {"survivants", "victimes"},
+      {"réguliers", "périodiques"},
+      {"Dialogue", "Concertation"},
+      {"Analyse", "Examen"},
+      {"services", "institutions"},
+      {"ministères", "départements ministériels"},
+      {"conférence", "réunion"},
+      {"Conférence", "Réunion"},
+      {"Atelier", "Séminaire"},
+      {"Ateliers", "Séances"},
+      {"Centres", "Pôles"},
   };
   static const Synonyms kSpanish = {
-      {"Capacitación", "Formación"}, {"Cursos", "Sesiones"},         {"Estudio", "Investigación"},
-      {"Apoyo", "Respaldo"},         {"Asesoramiento", "Orientación"}, {"funcionarios", "agentes"},
-      {"Fortalecimiento", "Refuerzo"}, {"nacional", "del país"},   {"sobrevivientes", "víctimas"},
-      {"periódicos", "regulares"},   {"Diálogo", "Concertación"},    {"Análisis", "Examen"},
-      {"instituciones", "entidades"}, {"ministerios", "carteras ministeriales"},
-      {"Conferencia", "Reunión"},    {"Taller", "Seminario"},        {"Talleres", "Sesiones"},
-      {"Centros", "Puntos"},
+      {"Capacitación", "Formación"},    {"Cursos", "Sesiones"},
+      {"Estudio", "Investigación"},     {"Apoyo", "Respaldo"},
+      {"Asesoramiento", "Orientación"}, {"funcionarios", "agentes"},
+      {"Fortalecimiento", "Refuerzo"},  {"nacional", "del país"},
+      {"sobrevivientes", "víctimas"},   {"periódicos", "regulares"},
+      {"Diálogo", "Concertación"},      {"Análisis", "Examen"},
+      {"instituciones", "entidades"},   {"ministerios", "carteras ministeriales"},
+      {"Conferencia", "Reunión"},       {"Taller", "Seminario"},
+      {"Talleres", "Sesiones"},         {"Centros", "Puntos"},
   };
   return lang == kFr ? kFrench : lang == kEs ? kSpanish : kEnglish;
 }
@@ -619,9 +829,12 @@ bool Complementary(std::string_view a, std::string_view b) {
 }
 bool Unrelated(std::string_view a, std::string_view b) {
   static const std::pair<std::string_view, std::string_view> kPairs[] = {
-      {"event", "operational_programme"},   {"event", "data_statistics"},
-      {"event", "training"},                {"normative", "operational_programme"},
-      {"normative", "data_statistics"},     {"normative", "training"},
+      {"event", "operational_programme"},
+      {"event", "data_statistics"},
+      {"event", "training"},
+      {"normative", "operational_programme"},
+      {"normative", "data_statistics"},
+      {"normative", "training"},
       {"policy_dialogue", "operational_programme"},
   };
   for (const auto& [x, y] : kPairs)
@@ -649,8 +862,8 @@ const std::vector<Org>& Reporters() {
       {"unodc", "United Nations Office on Drugs and Crime", "XM-DAC-41128", true},
       {"undp", "United Nations Development Programme", "XM-DAC-41114", true},
       {"unfpa", "United Nations Population Fund", "XM-DAC-41119", true},
-      {"ohchr", "Office of the United Nations High Commissioner for Human Rights",
-       "XM-DAC-41313", true},
+      {"ohchr", "Office of the United Nations High Commissioner for Human Rights", "XM-DAC-41313",
+       true},
       {"worldbank", "World Bank", "XM-DAC-44000", true},
       {"unctad", "United Nations Conference on Trade and Development", "XM-DAC-41112", true},
       {"unicef", "UNICEF", "XM-DAC-41122", false},
@@ -674,10 +887,10 @@ const char* NameOfPartner(std::string_view id) {
 // Countries in the order Zipf draws them: where migration work concentrates first.
 const std::vector<std::string>& CountryOrder() {
   static const std::vector<std::string> kOrder = [] {
-    std::vector<std::string> order = {
-        "NG", "NE", "ML", "LY", "TN", "MA", "SN", "ET", "KE", "SO", "SD", "SS", "UG", "BD",
-        "NP", "PK", "AF", "IQ", "SY", "LB", "JO", "TR", "GR", "IT", "MX", "GT", "HN", "SV",
-        "CO", "VE", "EC", "PE", "PH", "ID", "TH", "MM", "LK", "UA", "MD", "BF"};
+    std::vector<std::string> order = {"NG", "NE", "ML", "LY", "TN", "MA", "SN", "ET", "KE", "SO",
+                                      "SD", "SS", "UG", "BD", "NP", "PK", "AF", "IQ", "SY", "LB",
+                                      "JO", "TR", "GR", "IT", "MX", "GT", "HN", "SV", "CO", "VE",
+                                      "EC", "PE", "PH", "ID", "TH", "MM", "LK", "UA", "MD", "BF"};
     std::set<std::string> seen(order.begin(), order.end());
     for (const CountryRecord& c : AllCountries()) {
       if (std::string_view(c.region).empty() || seen.count(c.iso2)) continue;
@@ -700,8 +913,9 @@ const std::vector<Region>& RegionsUsed() {
       {"142", {"Asia", "Asie", "Asia"}},
       {"034", {"Southern Asia", "Asie du Sud", "Asia meridional"}},
       {"145", {"Western Asia", "Asie occidentale", "Asia occidental"}},
-      {"419", {"Latin America and the Caribbean", "Amérique latine et Caraïbes",
-               "América Latina y el Caribe"}},
+      {"419",
+       {"Latin America and the Caribbean", "Amérique latine et Caraïbes",
+        "América Latina y el Caribe"}},
       {"150", {"Europe", "Europe", "Europa"}},
   };
   return kRegions;
@@ -753,7 +967,9 @@ std::string PlaceText(const Draft& d) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) {
     if (i > 0)
-      out += i + 1 == names.size() ? (d.lang == kFr ? " et " : d.lang == kEs ? " y " : " and ")
+      out += i + 1 == names.size() ? (d.lang == kFr   ? " et "
+                                      : d.lang == kEs ? " y "
+                                                      : " and ")
                                    : ", ";
     out += names[i];
   }
@@ -815,7 +1031,7 @@ class Generator {
     if (rng_.Chance(0.85))
       d.budget = std::round(50000 * std::pow(600.0, rng_.Uniform()) / 1000) * 1000;
     size_t partners = rng_.Below(3);
-    static const char* kPartnerIds[] = {"iom",   "ilo",   "unhcr",  "unodc", "undp", "unfpa",
+    static const char* kPartnerIds[] = {"iom",   "ilo",    "unhcr",  "unodc", "undp", "unfpa",
                                         "ohchr", "unicef", "undesa", "wfp",   "nrc",  "drc"};
     for (size_t i = 0; i < partners; ++i) {
       std::string p = kPartnerIds[rng_.Below(std::size(kPartnerIds))];
@@ -830,8 +1046,9 @@ class Generator {
   std::string OtherOrg(const std::string& org, size_t work) {
     const Work& w = Works()[work];
     for (int tries = 0; tries < 8; ++tries) {
-      std::string o = rng_.Chance(0.6) ? std::string(w.orgs[rng_.Below(w.orgs.size())])
-                                       : std::string(Reporters()[rng_.Below(Reporters().size())].id);
+      std::string o = rng_.Chance(0.6)
+                          ? std::string(w.orgs[rng_.Below(w.orgs.size())])
+                          : std::string(Reporters()[rng_.Below(Reporters().size())].id);
       if (o != org && FindOrg(o)) return o;
     }
     for (const Org& o : Reporters())
@@ -889,7 +1106,8 @@ class Generator {
       b.fillers.clear();
       size_t fillers = 1 + rng_.Below(4);
       for (size_t i = 0; i < fillers; ++i) b.fillers.push_back(filler_zipf_.Draw(rng_));
-      if (!synergy) b.themes = a.themes;  // decoys: the very same themes
+      if (!synergy)
+        b.themes = a.themes;  // decoys: the very same themes
       else {
         b.themes.clear();
         for (const char* t : Works()[b.work].themes) b.themes.emplace_back(t);
@@ -1012,8 +1230,7 @@ SyntheticCorpus Generate(size_t n, uint64_t seed, const SyntheticOptions& option
       Record b = RecordOf(db, title, description);
       a.id = ids[next++];
       b.id = ids[next++];
-      corpus.pairs.push_back(
-          {std::min(a.id, b.id), std::max(a.id, b.id), std::string(category)});
+      corpus.pairs.push_back({std::min(a.id, b.id), std::max(a.id, b.id), std::string(category)});
       records.push_back(std::move(a));
       records.push_back(std::move(b));
     }
@@ -1069,7 +1286,9 @@ void WriteIati(const SyntheticCorpus& corpus, const std::function<void(std::stri
     x.iati_identifier = SyntheticIatiIdentifier(r, corpus.seed);
     x.lang = r.titles.empty() ? "en" : r.titles.front().lang;
     x.default_currency = r.currency;
-    x.reporting_org = {org ? org->iati : "", org && org->member ? "40" : "", "",
+    x.reporting_org = {org ? org->iati : "",
+                       org && org->member ? "40" : "",
+                       "",
                        {{"", org ? org->name : r.organization_id}}};
     for (const Text& t : r.titles) x.titles.push_back({"", t.text});
     for (const Text& t : r.descriptions) x.descriptions.push_back({"", t.text});
@@ -1096,8 +1315,8 @@ void WriteIati(const SyntheticCorpus& corpus, const std::function<void(std::stri
     for (const std::string& code : dac)
       x.sectors.push_back({code, "1", dac.size() > 1 ? 100.0 / double(dac.size()) : -1, {}});
     for (const std::string& t : r.themes)
-      x.sectors.push_back({t, "99", r.themes.size() > 1 ? 100.0 / double(r.themes.size()) : -1,
-                           {{"", t}}});
+      x.sectors.push_back(
+          {t, "99", r.themes.size() > 1 ? 100.0 / double(r.themes.size()) : -1, {{"", t}}});
     if (const Work* w = WorkOfRecord(r); w && *w->sdg) x.tags.push_back({w->sdg, "3", -1, {}});
     if (r.budget && r.starts_on && r.ends_on)
       x.budgets.push_back({r.starts_on->ToString(), r.ends_on->ToString(), *r.budget, r.currency,

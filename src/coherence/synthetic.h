@@ -40,8 +40,8 @@
 
 namespace gmg::coherence {
 
-inline constexpr std::string_view kPlantedCategories[] = {
-    "near_identical", "paraphrase", "two_languages", "synergy", "decoy"};
+inline constexpr std::string_view kPlantedCategories[] = {"near_identical", "paraphrase",
+                                                          "two_languages", "synergy", "decoy"};
 
 // "duplication", "synergy" or "none": what the engine should say about a pair of the category.
 std::string_view ExpectedClassOf(std::string_view category);

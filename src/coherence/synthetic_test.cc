@@ -15,7 +15,8 @@ namespace {
 
 std::string Xml(const SyntheticCorpus& corpus) {
   std::string xml;
-  WriteIati(corpus, [&](std::string_view piece) { xml.append(piece); }, "2026-11-30T00:00:00Z");
+  WriteIati(
+      corpus, [&](std::string_view piece) { xml.append(piece); }, "2026-11-30T00:00:00Z");
   return xml;
 }
 
