@@ -1031,8 +1031,9 @@ class Generator {
     if (rng_.Chance(0.85))
       d.budget = std::round(50000 * std::pow(600.0, rng_.Uniform()) / 1000) * 1000;
     size_t partners = rng_.Below(3);
-    static const char* kPartnerIds[] = {"iom",   "ilo",    "unhcr",  "unodc", "undp", "unfpa",
-                                        "ohchr", "unicef", "undesa", "wfp",   "nrc",  "drc"};
+    static constexpr const char* kPartnerIds[] = {"iom",    "ilo",   "unhcr", "unodc",
+                                                  "undp",   "unfpa", "ohchr", "unicef",
+                                                  "undesa", "wfp",   "nrc",   "drc"};
     for (size_t i = 0; i < partners; ++i) {
       std::string p = kPartnerIds[rng_.Below(std::size(kPartnerIds))];
       if (p != d.org && std::find(d.partners.begin(), d.partners.end(), p) == d.partners.end())
@@ -1203,7 +1204,7 @@ SyntheticCorpus Generate(size_t n, uint64_t seed, const SyntheticOptions& option
   SyntheticCorpus corpus;
   corpus.seed = seed;
   Generator gen(seed);
-  size_t per_category = static_cast<size_t>(std::llround(options.pair_fraction * double(n)));
+  auto per_category = static_cast<size_t>(std::llround(options.pair_fraction * double(n)));
   if (per_category == 0 && n >= 2 * std::size(kPlantedCategories)) per_category = 1;
   per_category = std::min(per_category, n / (2 * std::size(kPlantedCategories)));
 
