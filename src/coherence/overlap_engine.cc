@@ -4,12 +4,14 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <functional>
 #include <numeric>
 #include <span>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -27,24 +29,36 @@ const char* FindingClassName(FindingClass c) {
 
 const char* ComparisonName(Comparison c) {
   switch (c) {
-    case Comparison::kPlaces: return "places";
-    case Comparison::kThemes: return "themes";
-    case Comparison::kPeriod: return "period";
-    case Comparison::kType: return "type";
-    case Comparison::kText: return "text";
-    case Comparison::kSectors: return "sectors";
-    case Comparison::kPartners: return "partners";
-    case Comparison::kBudget: return "budget";
+    case Comparison::kPlaces:
+      return "places";
+    case Comparison::kThemes:
+      return "themes";
+    case Comparison::kPeriod:
+      return "period";
+    case Comparison::kType:
+      return "type";
+    case Comparison::kText:
+      return "text";
+    case Comparison::kSectors:
+      return "sectors";
+    case Comparison::kPartners:
+      return "partners";
+    case Comparison::kBudget:
+      return "budget";
   }
   return "";
 }
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kConfirmedDuplication: return "confirmed_duplication";
-    case Verdict::kComplementary: return "complementary";
-    case Verdict::kUnrelated: return "unrelated";
-    case Verdict::kDismissed: return "dismissed";
+    case Verdict::kConfirmedDuplication:
+      return "confirmed_duplication";
+    case Verdict::kComplementary:
+      return "complementary";
+    case Verdict::kUnrelated:
+      return "unrelated";
+    case Verdict::kDismissed:
+      return "dismissed";
   }
   return "";
 }
@@ -81,29 +95,40 @@ constexpr LevelDef kPeriodLevels[] = {{"most", 0.70, 0.10},
                                       {"some", 0.10, 0.30},
                                       {"disjoint", 0.05, 0.50},
                                       {"unknown", 1, 1}};
-constexpr LevelDef kTypeLevels[] = {
-    {"same", 0.60, 0.15}, {"complementary", 0.35, 0.15}, {"different", 0.05, 0.70}, {"unknown", 1, 1}};
+constexpr LevelDef kTypeLevels[] = {{"same", 0.60, 0.15},
+                                    {"complementary", 0.35, 0.15},
+                                    {"different", 0.05, 0.70},
+                                    {"unknown", 1, 1}};
 constexpr LevelDef kTextLevels[] = {{"ge80", 0.40, 0.001}, {"ge60", 0.25, 0.004},
                                     {"ge40", 0.15, 0.02},  {"ge20", 0.12, 0.10},
-                                    {"lt20", 0.03, 0.875}, {"empty", 1, 1}};
+                                    {"lt20", 0.02, 0.875}, {"empty", 1, 1}};
 constexpr LevelDef kSectorLevels[] = {
-    {"same", 0.35, 0.08}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
-constexpr LevelDef kPartnerLevels[] = {{"shared", 0.30, 0.03}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
+    {"same", 0.35, 0.10}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
+constexpr LevelDef kPartnerLevels[] = {
+    {"shared", 0.30, 0.05}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
 constexpr LevelDef kBudgetLevels[] = {
-    {"close", 0.35, 0.12}, {"similar", 0.40, 0.38}, {"far", 0.25, 0.50}, {"unknown", 1, 1}};
+    {"close", 0.35, 0.25}, {"similar", 0.40, 0.40}, {"far", 0.25, 0.35}, {"unknown", 1, 1}};
 
 constexpr int kMaxLevels = 6;
 
 std::span<const LevelDef> LevelDefs(Comparison c) {
   switch (c) {
-    case Comparison::kPlaces: return kPlaceLevels;
-    case Comparison::kThemes: return kThemeLevels;
-    case Comparison::kPeriod: return kPeriodLevels;
-    case Comparison::kType: return kTypeLevels;
-    case Comparison::kText: return kTextLevels;
-    case Comparison::kSectors: return kSectorLevels;
-    case Comparison::kPartners: return kPartnerLevels;
-    case Comparison::kBudget: return kBudgetLevels;
+    case Comparison::kPlaces:
+      return kPlaceLevels;
+    case Comparison::kThemes:
+      return kThemeLevels;
+    case Comparison::kPeriod:
+      return kPeriodLevels;
+    case Comparison::kType:
+      return kTypeLevels;
+    case Comparison::kText:
+      return kTextLevels;
+    case Comparison::kSectors:
+      return kSectorLevels;
+    case Comparison::kPartners:
+      return kPartnerLevels;
+    case Comparison::kBudget:
+      return kBudgetLevels;
   }
   return {};
 }
@@ -222,20 +247,32 @@ std::optional<Period> PeriodOf(const Record& r) {
   return std::nullopt;
 }
 
+enum CodeList : uint8_t { kThemeCodes, kCountryCodes, kRegionCodes, kSectorCodes, kPartnerCodes };
+constexpr int kCodeLists = 5;
+constexpr size_t kMaxCodes = 48;  // per list: enough for any real activity, bounded for a bad one
+
+// One record's features, flat: its code lists share one vector (a candidate's comparison
+// touches few cache lines).
 struct Features {
   uint64_t org = 0;
   uint64_t type_hash = 0;  // 0 when no type
   int type = kOtherType;
   bool is_global = false;
-  std::vector<uint64_t> themes;
-  std::vector<uint64_t> countries;
-  std::vector<uint64_t> regions;
-  std::vector<uint64_t> sectors;
-  std::vector<uint64_t> partners;
   std::optional<Period> period;
   double budget = 0;  // > 0 when known
   uint64_t currency = 0;
+  std::vector<uint64_t> codes;
+  std::array<uint8_t, kCodeLists + 1> offsets{};
   TextVector text;
+
+  std::span<const uint64_t> List(CodeList k) const {
+    return {codes.data() + offsets[k], codes.data() + offsets[k + 1]};
+  }
+  std::span<const uint64_t> themes() const { return List(kThemeCodes); }
+  std::span<const uint64_t> countries() const { return List(kCountryCodes); }
+  std::span<const uint64_t> regions() const { return List(kRegionCodes); }
+  std::span<const uint64_t> sectors() const { return List(kSectorCodes); }
+  std::span<const uint64_t> partners() const { return List(kPartnerCodes); }
 };
 
 Features MakeFeatures(const Record& r) {
@@ -244,11 +281,14 @@ Features MakeFeatures(const Record& r) {
   f.type_hash = r.type.empty() ? 0 : HashToken(r.type);
   f.type = TypeIndex(r.type);
   f.is_global = r.is_global;
-  f.themes = HashSet(r.themes);
-  f.countries = HashSet(r.countries);
-  f.regions = HashSet(r.regions);
-  f.sectors = HashSet(r.sectors);
-  f.partners = HashSet(r.partners);
+  const std::vector<std::string>* lists[kCodeLists] = {&r.themes, &r.countries, &r.regions,
+                                                       &r.sectors, &r.partners};
+  for (int k = 0; k < kCodeLists; ++k) {
+    auto set = HashSet(*lists[k]);
+    if (set.size() > kMaxCodes) set.resize(kMaxCodes);
+    f.codes.insert(f.codes.end(), set.begin(), set.end());
+    f.offsets[k + 1] = static_cast<uint8_t>(f.codes.size());
+  }
   f.period = PeriodOf(r);
   if (r.budget && std::isfinite(*r.budget) && *r.budget > 0) f.budget = *r.budget;
   f.currency = HashToken(r.currency);
@@ -256,7 +296,7 @@ Features MakeFeatures(const Record& r) {
   return f;
 }
 
-size_t IntersectionSize(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+size_t IntersectionSize(std::span<const uint64_t> a, std::span<const uint64_t> b) {
   size_t n = 0;
   size_t i = 0;
   size_t j = 0;
@@ -283,24 +323,24 @@ struct PairScore {
 };
 
 uint8_t PlacesLevel(const Features& a, const Features& b) {
-  if (IntersectionSize(a.countries, b.countries) > 0) return kSameCountry;
-  if (IntersectionSize(a.regions, b.regions) > 0) return kSameRegion;
-  bool a_places = !a.countries.empty() || !a.regions.empty();
-  bool b_places = !b.countries.empty() || !b.regions.empty();
+  if (IntersectionSize(a.countries(), b.countries()) > 0) return kSameCountry;
+  if (IntersectionSize(a.regions(), b.regions()) > 0) return kSameRegion;
+  bool a_places = !a.countries().empty() || !a.regions().empty();
+  bool b_places = !b.countries().empty() || !b.regions().empty();
   if (a.is_global && b.is_global) return kBothGlobal;
   if ((a.is_global && b_places) || (b.is_global && a_places)) return kOneGlobal;
-  bool comparable = (!a.countries.empty() && !b.countries.empty()) ||
-                    (!a.regions.empty() && !b.regions.empty());
+  bool comparable = (!a.countries().empty() && !b.countries().empty()) ||
+                    (!a.regions().empty() && !b.regions().empty());
   if (comparable) return kNoPlace;
   return static_cast<uint8_t>(UnknownLevel(Comparison::kPlaces));
 }
 
 uint8_t ThemesLevel(const Features& a, const Features& b) {
-  if (a.themes.empty() || b.themes.empty()) {
+  if (a.themes().empty() || b.themes().empty()) {
     return static_cast<uint8_t>(UnknownLevel(Comparison::kThemes));
   }
-  size_t shared = IntersectionSize(a.themes, b.themes);
-  size_t all = a.themes.size() + b.themes.size() - shared;
+  size_t shared = IntersectionSize(a.themes(), b.themes());
+  size_t all = a.themes().size() + b.themes().size() - shared;
   if (shared == all) return 0;
   if (2 * shared >= all) return 1;
   return shared > 0 ? 2 : 3;
@@ -312,8 +352,8 @@ uint8_t PeriodLevel(const Features& a, const Features& b) {
   int64_t hi = std::min(a.period->to, b.period->to);
   if (hi < lo) return 3;
   int64_t overlap = hi - lo + 1;
-  int64_t uni = int64_t{std::max(a.period->to, b.period->to)} -
-                std::min(a.period->from, b.period->from) + 1;
+  int64_t uni =
+      int64_t{std::max(a.period->to, b.period->to)} - std::min(a.period->from, b.period->from) + 1;
   double ratio = static_cast<double>(overlap) / static_cast<double>(uni);
   if (ratio >= 0.8) return 0;
   return ratio >= 0.5 ? 1 : 2;
@@ -340,19 +380,19 @@ uint8_t TextLevel(double similarity, bool empty) {
 }
 
 uint8_t SectorsLevel(const Features& a, const Features& b) {
-  if (a.sectors.empty() || b.sectors.empty()) {
+  if (a.sectors().empty() || b.sectors().empty()) {
     return static_cast<uint8_t>(UnknownLevel(Comparison::kSectors));
   }
-  size_t shared = IntersectionSize(a.sectors, b.sectors);
-  if (shared == a.sectors.size() && shared == b.sectors.size()) return 0;
+  size_t shared = IntersectionSize(a.sectors(), b.sectors());
+  if (shared == a.sectors().size() && shared == b.sectors().size()) return 0;
   return shared > 0 ? 1 : 2;
 }
 
 uint8_t PartnersLevel(const Features& a, const Features& b) {
-  if (a.partners.empty() || b.partners.empty()) {
+  if (a.partners().empty() || b.partners().empty()) {
     return static_cast<uint8_t>(UnknownLevel(Comparison::kPartners));
   }
-  return IntersectionSize(a.partners, b.partners) > 0 ? 0 : 1;
+  return IntersectionSize(a.partners(), b.partners()) > 0 ? 0 : 1;
 }
 
 uint8_t BudgetLevel(const Features& a, const Features& b) {
@@ -364,19 +404,29 @@ uint8_t BudgetLevel(const Features& a, const Features& b) {
   return ratio <= 2 ? 1 : 2;
 }
 
-PairScore Compare(const Features& a, const Features& b) {
+// Every comparison but the text's (the cheap part).
+PairScore CompareCodes(const Features& a, const Features& b) {
   PairScore s;
   s.levels[static_cast<int>(Comparison::kPlaces)] = PlacesLevel(a, b);
   s.levels[static_cast<int>(Comparison::kThemes)] = ThemesLevel(a, b);
   s.levels[static_cast<int>(Comparison::kPeriod)] = PeriodLevel(a, b);
   s.levels[static_cast<int>(Comparison::kType)] = TypeLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kSectors)] = SectorsLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kPartners)] = PartnersLevel(a, b);
+  s.levels[static_cast<int>(Comparison::kBudget)] = BudgetLevel(a, b);
+  return s;
+}
+
+void CompareText(const Features& a, const Features& b, PairScore& s) {
   bool empty = a.text.empty() || b.text.empty();
   double similarity = empty ? 0 : TextSimilarity(a.text, b.text);
   s.text_similarity = static_cast<float>(similarity);
   s.levels[static_cast<int>(Comparison::kText)] = TextLevel(similarity, empty);
-  s.levels[static_cast<int>(Comparison::kSectors)] = SectorsLevel(a, b);
-  s.levels[static_cast<int>(Comparison::kPartners)] = PartnersLevel(a, b);
-  s.levels[static_cast<int>(Comparison::kBudget)] = BudgetLevel(a, b);
+}
+
+PairScore Compare(const Features& a, const Features& b) {
+  PairScore s = CompareCodes(a, b);
+  CompareText(a, b, s);
   return s;
 }
 
@@ -400,7 +450,23 @@ struct WeightTable {
     for (int k = 0; k < kComparisonCount; ++k) total += w[k][s.levels[k]];
     return total;
   }
+  // The most a pair can weigh whatever its texts (its text level is not read).
+  double UpperBoundBeforeText(const PairScore& s) const {
+    double total = prior;
+    for (int k = 0; k < kComparisonCount; ++k) {
+      if (k != static_cast<int>(Comparison::kText)) total += w[k][s.levels[k]];
+    }
+    constexpr int kText = static_cast<int>(Comparison::kText);
+    return total + *std::max_element(w[kText].begin(), w[kText].end());
+  }
 };
+
+// The weight a pair needs to reach `probability`.
+double WeightFor(double probability) {
+  if (probability <= 0) return -1e300;
+  if (probability >= 1) return 1e300;
+  return std::log2(probability / (1 - probability));
+}
 
 double Probability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
 
@@ -483,10 +549,11 @@ constexpr size_t kMaxPlaceKeys = 12;
 constexpr size_t kMaxThemeKeys = 6;
 constexpr int kMaxYearBuckets = 6;
 constexpr int kYearsPerBucket = 2;
-constexpr size_t kSignatureTerms = 8;     // terms per record in the text index
-constexpr size_t kMaxPosting = 1000;      // text-index terms more frequent are not followed
+constexpr size_t kSignatureTerms = 8;      // terms per record in the text index
+constexpr size_t kMaxPosting = 256;        // text-index terms more frequent are not followed
+constexpr size_t kTextVerify = 20;         // text-index neighbours whose cosine is computed
 constexpr double kTextCandidateMin = 0.3;  // text-index candidates below are not scored
-constexpr size_t kDfSample = 100000;      // records read to estimate document frequencies
+constexpr size_t kDfSample = 100000;       // records read to estimate document frequencies
 
 constexpr uint64_t kNoTheme = 0x9e3779b97f4a7c15ULL;
 constexpr uint64_t kNoYear = 0xbf58476d1ce4e5b9ULL;
@@ -503,7 +570,7 @@ uint64_t Mix(uint64_t a, uint64_t b) {
 
 // Records without a country (global, regional or placeless) cannot be blocked by country:
 // they meet every record of their themes and years (the "ty" blocks, with the guard).
-bool IsWildcard(const Features& f) { return f.is_global || f.countries.empty(); }
+bool IsWildcard(const Features& f) { return f.is_global || f.countries().empty(); }
 
 std::vector<uint64_t> YearBuckets(const Features& f) {
   if (!f.period) return {kNoYear};
@@ -516,19 +583,19 @@ std::vector<uint64_t> YearBuckets(const Features& f) {
 }
 
 std::vector<uint64_t> ThemeKeys(const Features& f) {
-  if (f.themes.empty()) return {kNoTheme};
-  std::vector<uint64_t> out(f.themes.begin(),
-                            f.themes.begin() + std::min(f.themes.size(), kMaxThemeKeys));
-  return out;
+  auto themes = f.themes();
+  if (themes.empty()) return {kNoTheme};
+  return {themes.begin(),
+          themes.begin() + static_cast<std::ptrdiff_t>(std::min(themes.size(), kMaxThemeKeys))};
 }
 
 std::vector<uint64_t> PlaceKeys(const Features& f) {
   std::vector<uint64_t> out;
-  for (size_t k = 0; k < f.countries.size() && out.size() < kMaxPlaceKeys; ++k) {
-    out.push_back(Mix(1, f.countries[k]));
+  for (size_t k = 0; k < f.countries().size() && out.size() < kMaxPlaceKeys; ++k) {
+    out.push_back(Mix(1, f.countries()[k]));
   }
-  for (size_t k = 0; k < f.regions.size() && out.size() < kMaxPlaceKeys; ++k) {
-    out.push_back(Mix(2, f.regions[k]));
+  for (size_t k = 0; k < f.regions().size() && out.size() < kMaxPlaceKeys; ++k) {
+    out.push_back(Mix(2, f.regions()[k]));
   }
   return out;
 }
@@ -537,40 +604,68 @@ std::vector<uint64_t> PlaceKeys(const Features& f) {
 struct BlockKeys {
   std::vector<uint64_t> member;
   std::vector<uint64_t> query;
+  std::vector<uint64_t> query_split;  // any-place and wildcard blocks: split by sector and year
 };
 
+// The types a record of type `type` is blocked with: its own, the complementary ones and the
+// unknown ones (a record of unknown type meets every type).
+std::vector<uint64_t> QueryTypes(int type) {
+  std::vector<uint64_t> out;
+  for (int t = 0; t < kTypeSlots; ++t) {
+    if (type == kOtherType || t == type || t == kOtherType || ComplementTable()[type][t]) {
+      out.push_back(static_cast<uint64_t>(t) + 1);
+    }
+  }
+  return out;
+}
+
+// Blocks: place x theme x 2-year bucket x type. A record is a member of its blocks and looks
+// into those of the same place, theme and bucket for its own, complementary and unknown types.
+// Records without a country (global, regional, placeless) and the others meet when they share
+// themes, years, first sector and start year ("any place" blocks for the former, "wildcard"
+// blocks for the latter, always split so that global activities stay linear).
 BlockKeys KeysOf(const Features& f) {
   BlockKeys keys;
   auto themes = ThemeKeys(f);
   auto years = YearBuckets(f);
   auto places = PlaceKeys(f);
+  auto types = QueryTypes(f.type);
+  uint64_t own_type = static_cast<uint64_t>(f.type) + 1;
   bool wildcard = IsWildcard(f);
+  auto add = [&](std::vector<uint64_t>& to, uint64_t block) {
+    for (uint64_t t : types) to.push_back(Mix(block, t));
+  };
   for (uint64_t t : themes) {
     for (uint64_t y : years) {
       uint64_t ty = Mix(t, y);
       for (uint64_t p : places) {
-        keys.member.push_back(Mix(p, ty));
-        keys.query.push_back(Mix(p, ty));
+        keys.member.push_back(Mix(Mix(p, ty), own_type));
+        add(keys.query, Mix(p, ty));
       }
-      keys.member.push_back(Mix(kAnyPlace, ty));
+      keys.member.push_back(Mix(Mix(kAnyPlace, ty), own_type));
       if (wildcard) {
-        keys.member.push_back(Mix(kWildPlace, ty));
-        keys.query.push_back(Mix(kAnyPlace, ty));
+        keys.member.push_back(Mix(Mix(kWildPlace, ty), own_type));
+        add(keys.query_split, Mix(kAnyPlace, ty));
       } else {
-        keys.query.push_back(Mix(kWildPlace, ty));
+        add(keys.query_split, Mix(kWildPlace, ty));
       }
     }
   }
-  for (auto* v : {&keys.member, &keys.query}) {
+  for (auto* v : {&keys.member, &keys.query, &keys.query_split}) {
     std::sort(v->begin(), v->end());
     v->erase(std::unique(v->begin(), v->end()), v->end());
   }
   return keys;
 }
 
+int32_t StartYear(const Features& f) {
+  return f.period ? Date::FromDays(f.period->from).year() : 0;
+}
+
+int32_t StartDay(const Features& f) { return f.period ? f.period->from : INT32_MIN; }
+
 struct Block {
-  std::vector<uint32_t> members;  // sorted by (type, organisation, slot)
-  std::array<uint32_t, kTypeSlots> type_counts{};
+  std::vector<uint32_t> members;  // sorted by (first sector, start year, start day, slot)
 };
 
 // Marks which slots one record has seen (stamps, no clearing between records).
@@ -645,10 +740,11 @@ struct OverlapEngine::Impl {
   WeightTable table{Model::Defaults()};
   std::vector<Record> records;  // by slot; a removed record's slot stays empty
   std::vector<Features> features;
-  std::vector<BlockKeys> keys;
   std::vector<std::vector<uint64_t>> signatures;
   std::vector<uint8_t> alive;
-  std::vector<uint8_t> type_of;
+  std::vector<uint64_t> sector_of;  // the first sector's hash, 0 when none
+  std::vector<int32_t> year_of;     // the start year, 0 when no dates
+  std::vector<int32_t> day_of;      // the start day, INT32_MIN when no dates
   std::vector<uint64_t> org_of;
   std::unordered_map<int64_t, uint32_t> slot_of;
   std::unordered_map<uint64_t, Block> blocks;
@@ -663,11 +759,13 @@ struct OverlapEngine::Impl {
 
   int Threads() const {
     if (options.threads > 0) return options.threads;
-    return std::max(1U, std::thread::hardware_concurrency());
+    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   }
 
   bool MemberLess(uint32_t x, uint32_t y) const {
-    if (type_of[x] != type_of[y]) return type_of[x] < type_of[y];
+    if (sector_of[x] != sector_of[y]) return sector_of[x] < sector_of[y];
+    if (year_of[x] != year_of[y]) return year_of[x] < year_of[y];
+    if (day_of[x] != day_of[y]) return day_of[x] < day_of[y];
     if (org_of[x] != org_of[y]) return org_of[x] < org_of[y];
     return x < y;
   }
@@ -722,8 +820,18 @@ struct OverlapEngine::Impl {
         ++scratch.text_count[j];
       }
     }
-    std::vector<std::pair<double, uint32_t>> scored;
+    // Neighbours sharing the most signature terms (three of eight, two of four or more).
+    uint16_t need = signature.size() >= 8 ? 3 : signature.size() >= 4 ? 2 : 1;
+    std::vector<std::pair<int, uint32_t>> shared;
     for (uint32_t j : scratch.touched) {
+      if (scratch.text_count[j] >= need) shared.emplace_back(-scratch.text_count[j], j);
+    }
+    if (shared.size() > kTextVerify) {
+      std::nth_element(shared.begin(), shared.begin() + kTextVerify, shared.end());
+      shared.resize(kTextVerify);
+    }
+    std::vector<std::pair<double, uint32_t>> scored;
+    for (auto [count, j] : shared) {
       double s = TextSimilarity(f.text, features[j].text);
       if (s >= kTextCandidateMin) scored.emplace_back(-s, j);
     }
@@ -734,32 +842,46 @@ struct OverlapEngine::Impl {
 
   // ----- blocks
 
-  // Calls fn(j) for every member j of `block` that `f` (type index `type`) is compared with:
-  // other organisations only; in an oversized block only the same and complementary types,
-  // each only while its part of the block is within max_block.
+  // Calls fn(j) for every member j of `block` of another organisation. A block larger than
+  // max_block (already one type group) is split by first sector, then by start year; a part
+  // still larger gives the max_block members nearest by start day (sorted neighbourhood), so
+  // work per record stays bounded however dense a place, theme and year are.
   template <class Fn>
-  void ForEachInBlock(const Block& block, int type, uint64_t org, Fn&& fn) const {
+  void ForEachInBlock(const Block& block, uint64_t sector, int32_t year, int32_t day, uint64_t org,
+                      bool split, Fn&& fn) const {
     const auto& m = block.members;
-    bool oversized = m.size() > options.max_block;
-    auto type_begin = [&](int t) {
-      return std::lower_bound(m.begin(), m.end(), t,
-                              [&](uint32_t s, int value) { return type_of[s] < value; });
-    };
-    for (int t = 0; t < kTypeSlots; ++t) {
-      if (block.type_counts[t] == 0) continue;
-      if (oversized) {
-        bool compatible =
-            t == type || (t != kOtherType && type != kOtherType && ComplementTable()[type][t]);
-        if (!compatible || block.type_counts[t] > options.max_block) continue;
+    auto begin = m.begin();
+    auto end = m.end();
+    size_t limit = options.max_block;
+    if (split || m.size() > limit) {
+      begin = std::lower_bound(m.begin(), m.end(), sector,
+                               [&](uint32_t s, uint64_t v) { return sector_of[s] < v; });
+      end = std::upper_bound(begin, m.end(), sector,
+                             [&](uint64_t v, uint32_t s) { return v < sector_of[s]; });
+      if (split || static_cast<size_t>(end - begin) > limit) {
+        begin = std::lower_bound(begin, end, year,
+                                 [&](uint32_t s, int32_t v) { return year_of[s] < v; });
+        end = std::upper_bound(begin, end, year,
+                               [&](int32_t v, uint32_t s) { return v < year_of[s]; });
       }
-      auto begin = type_begin(t);
-      auto end = begin + block.type_counts[t];
-      auto own_begin = std::lower_bound(begin, end, org,
-                                        [&](uint32_t s, uint64_t o) { return org_of[s] < o; });
-      auto own_end = std::upper_bound(own_begin, end, org,
-                                      [&](uint64_t o, uint32_t s) { return o < org_of[s]; });
-      for (auto it = begin; it != own_begin; ++it) fn(*it);
-      for (auto it = own_end; it != end; ++it) fn(*it);
+      if (static_cast<size_t>(end - begin) > limit) {
+        auto at =
+            std::lower_bound(begin, end, day, [&](uint32_t s, int32_t v) { return day_of[s] < v; });
+        auto half = static_cast<std::ptrdiff_t>(limit / 2);
+        auto from = std::max(begin, at - std::min(half, at - begin));
+        auto to = std::min(end, from + static_cast<std::ptrdiff_t>(limit));
+        begin = std::max(begin, to - static_cast<std::ptrdiff_t>(limit));
+        end = to;
+      }
+    }
+    constexpr std::ptrdiff_t kAhead = 4;
+    for (auto it = begin; it != end; ++it) {
+      if (end - it > kAhead) {
+        const Features& next = features[*(it + kAhead)];
+        __builtin_prefetch(next.text.terms.data());
+        __builtin_prefetch(next.codes.data());
+      }
+      if (org_of[*it] != org) fn(*it);
     }
   }
 
@@ -771,19 +893,28 @@ struct OverlapEngine::Impl {
                          std::vector<Candidate>& out) const {
     scratch.Start(features.size());
     size_t scored = 0;
-    int type = f.type;
+    uint64_t sector = f.sectors().empty() ? 0 : f.sectors()[0];
+    int32_t year = StartYear(f);
+    int32_t day = StartDay(f);
+    double needed = WeightFor(options.min_probability);
     auto consider = [&](uint32_t j) {
       if (static_cast<int64_t>(j) == self) return;
       if (only_above && static_cast<int64_t>(j) < self) return;
       if (!scratch.Mark(j)) return;
       ++scored;
-      PairScore s = Compare(f, features[j]);
+      PairScore s = CompareCodes(f, features[j]);
+      if (!keep_all && table.UpperBoundBeforeText(s) < needed) return;
+      CompareText(f, features[j], s);
       double w = table.Weight(s);
       if (keep_all || Probability(w) >= options.min_probability) out.push_back({j, s, w});
     };
     for (uint64_t key : k.query) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, type, f.org, consider);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, consider);
+    }
+    for (uint64_t key : k.query_split) {
+      auto it = blocks.find(key);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, consider);
     }
     std::vector<uint32_t> text;
     TextCandidates(f, sig, self, scratch, text);
@@ -794,25 +925,23 @@ struct OverlapEngine::Impl {
   // ----- building
 
   void AddToBlocks(uint32_t slot) {
-    for (uint64_t key : keys[slot].member) {
+    for (uint64_t key : KeysOf(features[slot]).member) {
       auto& block = blocks[key];
       auto pos = std::lower_bound(block.members.begin(), block.members.end(), slot,
                                   [&](uint32_t x, uint32_t y) { return MemberLess(x, y); });
       block.members.insert(pos, slot);
-      ++block.type_counts[type_of[slot]];
     }
     for (uint64_t term : signatures[slot]) postings[term].push_back(slot);
   }
 
   void RemoveFromBlocks(uint32_t slot) {
-    for (uint64_t key : keys[slot].member) {
+    for (uint64_t key : KeysOf(features[slot]).member) {
       auto it = blocks.find(key);
       if (it == blocks.end()) continue;
       auto& m = it->second.members;
       auto pos = std::find(m.begin(), m.end(), slot);
       if (pos == m.end()) continue;
       m.erase(pos);
-      --it->second.type_counts[type_of[slot]];
       if (m.empty()) blocks.erase(it);
     }
     for (uint64_t term : signatures[slot]) {
@@ -827,18 +956,21 @@ struct OverlapEngine::Impl {
   // Sets up slot `slot` for `record` (features and keys; the signature needs df).
   void Prepare(uint32_t slot) {
     features[slot] = MakeFeatures(records[slot]);
-    keys[slot] = KeysOf(features[slot]);
-    type_of[slot] = static_cast<uint8_t>(features[slot].type);
+    auto sectors = features[slot].sectors();
+    sector_of[slot] = sectors.empty() ? 0 : sectors[0];
+    year_of[slot] = StartYear(features[slot]);
+    day_of[slot] = StartDay(features[slot]);
     org_of[slot] = features[slot].org;
   }
 
   void Resize(size_t n) {
     records.resize(n);
     features.resize(n);
-    keys.resize(n);
     signatures.resize(n);
     alive.resize(n, 0);
-    type_of.resize(n, 0);
+    sector_of.resize(n, 0);
+    year_of.resize(n, 0);
+    day_of.resize(n, 0);
     org_of.resize(n, 0);
     adjacent.resize(n);
     cluster.resize(n, 0);
@@ -847,10 +979,14 @@ struct OverlapEngine::Impl {
   void BuildIndexes() {
     size_t n = features.size();
     // Block memberships, collected in parallel, grouped by key.
+    std::vector<std::vector<uint64_t>> member(n);
+    ParallelFor(n, Threads(), [&](size_t s) {
+      if (alive[s] != 0) member[s] = KeysOf(features[s]).member;
+    });
     std::vector<std::pair<uint64_t, uint32_t>> entries;
     for (uint32_t s = 0; s < n; ++s) {
-      if (alive[s] == 0) continue;
-      for (uint64_t key : keys[s].member) entries.emplace_back(key, s);
+      for (uint64_t key : member[s]) entries.emplace_back(key, s);
+      std::vector<uint64_t>().swap(member[s]);
     }
     std::sort(entries.begin(), entries.end(), [&](const auto& x, const auto& y) {
       if (x.first != y.first) return x.first < y.first;
@@ -864,7 +1000,6 @@ struct OverlapEngine::Impl {
       Block& block = blocks[entries[i].first];
       while (j < entries.size() && entries[j].first == entries[i].first) {
         block.members.push_back(entries[j].second);
-        ++block.type_counts[type_of[entries[j].second]];
         ++j;
       }
       if (block.members.size() > options.max_block) ++stats.oversized_blocks;
@@ -890,7 +1025,7 @@ struct OverlapEngine::Impl {
     ParallelFor(n, threads, [&](size_t s) {
       if (alive[s] == 0) return;
       std::vector<Candidate> out;
-      size_t count = ScoreCandidates(features[s], keys[s], signatures[s],
+      size_t count = ScoreCandidates(features[s], KeysOf(features[s]), signatures[s],
                                      static_cast<int64_t>(s), true, ThreadScratch(), out);
       scored.fetch_add(count, std::memory_order_relaxed);
       for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
@@ -911,7 +1046,7 @@ struct OverlapEngine::Impl {
     size_t n = features.size();
     std::vector<uint32_t> parent(n);
     std::iota(parent.begin(), parent.end(), 0);
-    std::function<uint32_t(uint32_t)> root = [&](uint32_t x) {
+    auto root = [&](uint32_t x) {
       while (parent[x] != x) {
         parent[x] = parent[parent[x]];
         x = parent[x];
@@ -947,15 +1082,27 @@ struct OverlapEngine::Impl {
     return f;
   }
 
-  // Takes `input` as the corpus and builds the indexes (no scoring).
+  // Takes `input` as the corpus and builds the indexes (no scoring). Records are laid out by
+  // first country, theme, start date and type, so that a block's members sit near each other
+  // in memory.
   void Load(std::vector<Record> input) {
     size_t n = input.size();
+    auto first = [](const std::vector<std::string>& v) {
+      return v.empty() ? std::string_view() : std::string_view(v.front());
+    };
+    auto start = [](const Record& r) { return r.starts_on ? r.starts_on->days() : INT32_MIN; };
+    std::sort(input.begin(), input.end(), [&](const Record& x, const Record& y) {
+      auto kx = std::make_tuple(first(x.countries), first(x.themes), start(x), x.type, x.id);
+      auto ky = std::make_tuple(first(y.countries), first(y.themes), start(y), y.type, y.id);
+      return kx < ky;
+    });
     records = std::move(input);
     features.clear();
-    keys.clear();
     signatures.clear();
     alive.clear();
-    type_of.clear();
+    sector_of.clear();
+    year_of.clear();
+    day_of.clear();
     org_of.clear();
     adjacent.clear();
     cluster.clear();
@@ -1008,7 +1155,7 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
   m.signatures[slot] = m.SignatureOf(m.features[slot]);
   m.AddToBlocks(slot);
   std::vector<Candidate> out;
-  m.ScoreCandidates(m.features[slot], m.keys[slot], m.signatures[slot], slot, false,
+  m.ScoreCandidates(m.features[slot], KeysOf(m.features[slot]), m.signatures[slot], slot, false,
                     ThreadScratch(), out);
   for (const auto& c : out) {
     m.findings[PairKey(slot, c.slot)] = c.score;
@@ -1034,7 +1181,6 @@ void OverlapEngine::Remove(int64_t id) {
   m.alive[slot] = 0;
   m.records[slot] = Record{};
   m.features[slot] = Features{};
-  m.keys[slot] = BlockKeys{};
   m.signatures[slot].clear();
   m.slot_of.erase(it);
   m.UpdateClusters();
@@ -1234,7 +1380,7 @@ Model Estimate(const std::vector<Record>& records, const std::vector<Label>& lab
   std::vector<std::vector<PairScore>> per_slot(n);
   ParallelFor(n, engine.Threads(), [&](size_t s) {
     std::vector<Candidate> out;
-    engine.ScoreCandidates(engine.features[s], engine.keys[s], engine.signatures[s],
+    engine.ScoreCandidates(engine.features[s], KeysOf(engine.features[s]), engine.signatures[s],
                            static_cast<int64_t>(s), true, ThreadScratch(), out);
     for (const auto& c : out) per_slot[s].push_back(c.score);
   });
@@ -1263,8 +1409,8 @@ Model Estimate(const std::vector<Record>& records, const std::vector<Label>& lab
     }
     ++used;
     PairScore s = Compare(engine.features[a->second], engine.features[b->second]);
-    bool same = label.verdict == Verdict::kConfirmedDuplication ||
-                label.verdict == Verdict::kComplementary;
+    bool same =
+        label.verdict == Verdict::kConfirmedDuplication || label.verdict == Verdict::kComplementary;
     for (int k = 0; k < kComparisonCount; ++k) (same ? match : other)[k][s.levels[k]] += 1;
   }
   Update(mu.m, match, kLabelPrior);
@@ -1314,8 +1460,8 @@ std::string Describe(const Finding& finding, const Record& a, const Record& b) {
   } else if (!a.type.empty() && !b.type.empty()) {
     std::string first = Words(a.type);
     if (!first.empty()) first[0] = static_cast<char>(std::toupper(first[0]));
-    out = first + " (" + a.organization_id + ") and " + Words(b.type) + " (" +
-          b.organization_id + ")";
+    out = first + " (" + a.organization_id + ") and " + Words(b.type) + " (" + b.organization_id +
+          ")";
   } else {
     out = "Both work";
   }

@@ -107,9 +107,9 @@ struct Finding {
   int64_t version_a = 0;  // the records' versions when scored
   int64_t version_b = 0;
   FindingClass finding_class = FindingClass::kDuplication;
-  double probability = 0;      // 0..1
-  double weight = 0;           // log2 odds: prior + Σ contributions
-  double text_similarity = 0;  // cosine of the texts' vectors, 0..1
+  double probability = 0;                   // 0..1
+  double weight = 0;                        // log2 odds: prior + Σ contributions
+  double text_similarity = 0;               // cosine of the texts' vectors, 0..1
   std::vector<Contribution> contributions;  // one per Comparison, in enum order
   // What the two share, for the sentence and the filters.
   std::vector<std::string> shared_countries;
@@ -156,9 +156,12 @@ struct Model {
 };
 
 struct Options {
-  int threads = 0;                  // 0 = every core
-  double min_probability = 0.5;     // findings below are not kept
-  size_t max_block = 2000;          // a block larger than this is split (by type, sector, year)
+  int threads = 0;               // 0 = every core
+  double min_probability = 0.5;  // findings below are not kept
+  // A block larger than this is split by first sector, then by start year, and a part still
+  // larger gives each record only its max_block nearest by start day (blocks are already one
+  // type group: the same, complementary or unknown types).
+  size_t max_block = 100;
   size_t max_candidates_per_record = 200;  // text-index candidates kept per record
 };
 
@@ -212,10 +215,15 @@ class OverlapEngine {
 // and tests hold the engine against). nullopt when the pair is of one organisation.
 std::optional<Finding> ScorePair(const Record& a, const Record& b, const Model& model);
 
-// Fits the model: EM over the candidate pairs of `records` (unsupervised), then the labels
-// (confirmed duplication = same work; unrelated, dismissed = not; complementary = not the same
-// work) with the current weights as a prior. Returns the new model; labels_used says how many
-// labels counted (those whose two records are in `records`).
+// Fits the model: EM over the candidate pairs of `records` (unsupervised, at most 2,000,000
+// pairs sampled regularly, 10 iterations, the start weights as a Dirichlet prior worth half the
+// pairs, so EM moves a weight part of the way only), then the labels with the EM result as a
+// prior worth 20 verdicts per comparison. The model scores "overlapping work" (duplication and
+// synergy alike; the class comes from the type comparison), so confirmed duplication and
+// complementary count as matches (m), unrelated and dismissed as non-matches (u). The prior
+// weight is kept. "unknown"/"empty" levels keep m = u (weight 0). Returns the new model with the
+// previous defaults kept beside it; labels_used says how many labels counted (those whose two
+// records are in `records`).
 Model Estimate(const std::vector<Record>& records, const std::vector<Label>& labels,
                const Model& start, const Options& options = {});
 

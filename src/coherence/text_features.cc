@@ -88,8 +88,8 @@ bool IsWordChar(char32_t cp) {
 char32_t ToLower(char32_t cp) {
   if (cp >= 'A' && cp <= 'Z') return cp + 32;
   if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
-  if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 && cp != 0x138 &&
-      cp != 0x149 && cp != 0x17F) {
+  if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 && cp != 0x138 && cp != 0x149 &&
+      cp != 0x17F) {
     // Latin Extended-A pairs upper/lower mostly as even/odd (odd/even from U+0139 to U+0148
     // and U+0179 to U+017E).
     bool odd_upper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
@@ -113,69 +113,113 @@ std::string FoldAccents(std::string_view word) {
       continue;
     }
     switch (cp) {
-      case U'à': case U'á': case U'â': case U'ã': case U'ä': case U'å': out += 'a'; break;
-      case U'ç': out += 'c'; break;
-      case U'è': case U'é': case U'ê': case U'ë': out += 'e'; break;
-      case U'ì': case U'í': case U'î': case U'ï': out += 'i'; break;
-      case U'ñ': out += 'n'; break;
-      case U'ò': case U'ó': case U'ô': case U'õ': case U'ö': out += 'o'; break;
-      case U'ù': case U'ú': case U'û': case U'ü': out += 'u'; break;
-      case U'ý': case U'ÿ': out += 'y'; break;
-      case U'œ': out += "oe"; break;
-      case U'æ': out += "ae"; break;
-      default: AppendUtf8(out, cp);
+      case U'à':
+      case U'á':
+      case U'â':
+      case U'ã':
+      case U'ä':
+      case U'å':
+        out += 'a';
+        break;
+      case U'ç':
+        out += 'c';
+        break;
+      case U'è':
+      case U'é':
+      case U'ê':
+      case U'ë':
+        out += 'e';
+        break;
+      case U'ì':
+      case U'í':
+      case U'î':
+      case U'ï':
+        out += 'i';
+        break;
+      case U'ñ':
+        out += 'n';
+        break;
+      case U'ò':
+      case U'ó':
+      case U'ô':
+      case U'õ':
+      case U'ö':
+        out += 'o';
+        break;
+      case U'ù':
+      case U'ú':
+      case U'û':
+      case U'ü':
+        out += 'u';
+        break;
+      case U'ý':
+      case U'ÿ':
+        out += 'y';
+        break;
+      case U'œ':
+        out += "oe";
+        break;
+      case U'æ':
+        out += "ae";
+        break;
+      default:
+        AppendUtf8(out, cp);
     }
   }
   return out;
 }
 
 const std::unordered_map<std::string, std::unordered_set<std::string>>& StopWords() {
-  static const auto* const kWords = new std::unordered_map<std::string,
-                                                           std::unordered_set<std::string>>{
-      {"en",
-       {"the", "and", "of", "to", "in", "for", "on", "with", "by", "at", "from", "as", "an",
-        "is", "are", "be", "was", "were", "this", "that", "these", "those", "it", "its", "or",
-        "into", "their", "they", "them", "which", "who", "will", "through", "also", "has",
-        "have", "had", "not", "but", "all", "more", "other", "such", "than", "can", "our",
-        "we", "over", "under", "between", "within", "about", "among", "well", "both", "new"}},
-      {"fr",
-       {"le", "la", "les", "de", "des", "du", "un", "une", "et", "en", "au", "aux", "pour",
-        "par", "sur", "dans", "avec", "que", "qui", "est", "sont", "ce", "ces", "cette", "se",
-        "sa", "son", "ses", "leur", "leurs", "ou", "ne", "pas", "plus", "il", "elle", "ils",
-        "elles", "nous", "vous", "été", "être", "entre", "afin", "ainsi", "dont", "lors",
-        "tout", "tous", "toutes", "aussi", "sous", "vers", "chez"}},
-      {"es",
-       {"el", "la", "los", "las", "de", "del", "un", "una", "unos", "unas", "y", "en", "al",
-        "para", "por", "con", "sobre", "que", "quien", "es", "son", "se", "su", "sus", "este",
-        "esta", "estos", "estas", "o", "no", "más", "entre", "como", "lo", "le", "les", "ha",
-        "han", "fue", "ser", "sin", "también", "hacia", "desde", "hasta", "todo", "todos",
-        "todas", "cada", "muy", "mediante", "durante"}},
-  };
+  static const auto* const kWords =
+      new std::unordered_map<std::string, std::unordered_set<std::string>>{
+          {"en", {"the",     "and",     "of",     "to",    "in",    "for",   "on",   "with",
+                  "by",      "at",      "from",   "as",    "an",    "is",    "are",  "be",
+                  "was",     "were",    "this",   "that",  "these", "those", "it",   "its",
+                  "or",      "into",    "their",  "they",  "them",  "which", "who",  "will",
+                  "through", "also",    "has",    "have",  "had",   "not",   "but",  "all",
+                  "more",    "other",   "such",   "than",  "can",   "our",   "we",   "over",
+                  "under",   "between", "within", "about", "among", "well",  "both", "new"}},
+          {"fr", {"le",   "la",    "les",   "de",   "des",    "du",    "un",    "une",  "et",
+                  "en",   "au",    "aux",   "pour", "par",    "sur",   "dans",  "avec", "que",
+                  "qui",  "est",   "sont",  "ce",   "ces",    "cette", "se",    "sa",   "son",
+                  "ses",  "leur",  "leurs", "ou",   "ne",     "pas",   "plus",  "il",   "elle",
+                  "ils",  "elles", "nous",  "vous", "été",    "être",  "entre", "afin", "ainsi",
+                  "dont", "lors",  "tout",  "tous", "toutes", "aussi", "sous",  "vers", "chez"}},
+          {"es",
+           {"el",    "la",    "los",   "las",  "de",    "del",      "un",     "una",   "unos",
+            "unas",  "y",     "en",    "al",   "para",  "por",      "con",    "sobre", "que",
+            "quien", "es",    "son",   "se",   "su",    "sus",      "este",   "esta",  "estos",
+            "estas", "o",     "no",    "más",  "entre", "como",     "lo",     "le",    "les",
+            "ha",    "han",   "fue",   "ser",  "sin",   "también",  "hacia",  "desde", "hasta",
+            "todo",  "todos", "todas", "cada", "muy",   "mediante", "durante"}},
+      };
   return *kWords;
 }
 
 // Words in every activity of the domain: they say little about which work it is.
 const std::unordered_map<std::string, std::vector<std::string>>& GenericWords() {
   static const auto* const kWords = new std::unordered_map<std::string, std::vector<std::string>>{
-      {"en",
-       {"migration", "migrant", "migrants", "project", "programme", "program", "support",
-        "activity", "activities", "national", "government", "governments", "country",
-        "countries", "international", "organization", "organisation", "implementation",
-        "strengthen", "strengthening", "improve", "improving", "promote", "promoting",
-        "management", "services", "regional", "local", "global", "key", "including",
-        "initiative", "phase", "partners", "stakeholders", "efforts", "relevant", "develop"}},
-      {"fr",
-       {"migration", "migrants", "migrant", "projet", "programme", "appui", "soutien", "activité",
-        "activités", "national", "nationale", "gouvernement", "pays", "international",
-        "internationale", "organisation", "mise", "œuvre", "renforcer", "renforcement",
-        "améliorer", "promouvoir", "gestion", "services", "régional", "régionale", "local",
-        "locale", "initiative", "phase", "partenaires", "acteurs", "efforts", "développer"}},
-      {"es",
-       {"migración", "migrantes", "migrante", "proyecto", "programa", "apoyo", "actividad",
-        "actividades", "nacional", "gobierno", "país", "países", "internacional",
-        "organización", "implementación", "fortalecer", "fortalecimiento", "mejorar",
-        "promover", "gestión", "servicios", "regional", "local", "iniciativa", "fase", "socios",
-        "actores", "esfuerzos", "desarrollar"}},
+      {"en", {"migration",    "migrant",      "migrants",       "project",    "programme",
+              "program",      "support",      "activity",       "activities", "national",
+              "government",   "governments",  "country",        "countries",  "international",
+              "organization", "organisation", "implementation", "strengthen", "strengthening",
+              "improve",      "improving",    "promote",        "promoting",  "management",
+              "services",     "regional",     "local",          "global",     "key",
+              "including",    "initiative",   "phase",          "partners",   "stakeholders",
+              "efforts",      "relevant",     "develop"}},
+      {"fr", {"migration",    "migrants",     "migrant",  "projet",        "programme",
+              "appui",        "soutien",      "activité", "activités",     "national",
+              "nationale",    "gouvernement", "pays",     "international", "internationale",
+              "organisation", "mise",         "œuvre",    "renforcer",     "renforcement",
+              "améliorer",    "promouvoir",   "gestion",  "services",      "régional",
+              "régionale",    "local",        "locale",   "initiative",    "phase",
+              "partenaires",  "acteurs",      "efforts",  "développer"}},
+      {"es", {"migración",  "migrantes",       "migrante",      "proyecto",     "programa",
+              "apoyo",      "actividad",       "actividades",   "nacional",     "gobierno",
+              "país",       "países",          "internacional", "organización", "implementación",
+              "fortalecer", "fortalecimiento", "mejorar",       "promover",     "gestión",
+              "servicios",  "regional",        "local",         "iniciativa",   "fase",
+              "socios",     "actores",         "esfuerzos",     "desarrollar"}},
   };
   return *kWords;
 }
@@ -191,8 +235,9 @@ sb_stemmer* StemmerFor(std::string_view lang) {
   auto key = std::string(lang);
   auto it = stemmers.find(key);
   if (it == stemmers.end()) {
-    it = stemmers.emplace(key, std::unique_ptr<sb_stemmer, StemmerDeleter>(
-                                   sb_stemmer_new(key.c_str(), "UTF_8")))
+    it = stemmers
+             .emplace(key, std::unique_ptr<sb_stemmer, StemmerDeleter>(
+                               sb_stemmer_new(key.c_str(), "UTF_8")))
              .first;
   }
   return it->second.get();
@@ -229,8 +274,8 @@ std::vector<uint64_t> StemHashes(std::string_view lang, std::string_view text) {
 }
 
 struct LangGlossary {
-  std::unordered_map<uint64_t, std::vector<uint64_t>> phrases;  // PhraseHash -> concepts
-  std::unordered_set<uint64_t> generic;                          // stem hashes
+  std::unordered_map<uint64_t, std::vector<uint32_t>> phrases;  // PhraseHash -> concepts
+  std::unordered_set<uint32_t> generic;                         // stem terms
 };
 
 // The glossary and the generic words of every language, stemmed as texts are.
@@ -242,14 +287,14 @@ const std::unordered_map<std::string, LangGlossary>& Glossaries() {
       if (stems.empty() || stems.size() > 3) continue;
       auto& concepts =
           (*out)[std::string(term.lang)].phrases[PhraseHash(stems.data(), stems.size())];
-      uint64_t hash = HashToken("c:" + std::string(term.concept_id)) | kConceptBit;
+      uint32_t hash = TermOf(HashToken("c:" + std::string(term.concept_id))) | kConceptBit;
       if (std::find(concepts.begin(), concepts.end(), hash) == concepts.end()) {
         concepts.push_back(hash);
       }
     }
     for (const auto& [lang, words] : GenericWords()) {
       for (const auto& word : words) {
-        (*out)[lang].generic.insert(HashToken(Stem(lang, word)));
+        (*out)[lang].generic.insert(TermOf(HashToken(Stem(lang, word))));
       }
     }
     return out;
@@ -262,9 +307,9 @@ constexpr float kGenericFactor = 0.35F;
 constexpr float kConceptFactor = 1.5F;
 
 void AddTerms(std::string_view lang_tag, std::string_view text, float count,
-              std::unordered_map<uint64_t, float>& tf) {
+              std::unordered_map<uint32_t, float>& tf) {
   std::string lang = NormaliseLang(lang_tag);
-  for (uint64_t term : TextTerms(lang, text)) tf[term] += count;
+  for (uint32_t term : TextTerms(lang, text)) tf[term] += count;
 }
 
 }  // namespace
@@ -328,18 +373,20 @@ uint64_t HashToken(std::string_view token) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
-  return h & ~kConceptBit;
+  return h;
 }
 
-std::vector<uint64_t> TextTerms(std::string_view lang, std::string_view text) {
-  std::vector<uint64_t> terms = StemHashes(lang, text);
+std::vector<uint32_t> TextTerms(std::string_view lang, std::string_view text) {
+  std::vector<uint64_t> stems = StemHashes(lang, text);
+  std::vector<uint32_t> terms;
+  terms.reserve(stems.size() + 4);
+  for (uint64_t h : stems) terms.push_back(TermOf(h));
   const auto& glossaries = Glossaries();
   auto g = glossaries.find(std::string(lang));
   if (g == glossaries.end()) return terms;
-  size_t stems = terms.size();
-  for (size_t i = 0; i < stems; ++i) {
-    for (size_t len = 1; len <= 3 && i + len <= stems; ++len) {
-      auto it = g->second.phrases.find(PhraseHash(terms.data() + i, len));
+  for (size_t i = 0; i < stems.size(); ++i) {
+    for (size_t len = 1; len <= 3 && i + len <= stems.size(); ++len) {
+      auto it = g->second.phrases.find(PhraseHash(stems.data() + i, len));
       if (it == g->second.phrases.end()) continue;
       terms.insert(terms.end(), it->second.begin(), it->second.end());
     }
@@ -349,7 +396,7 @@ std::vector<uint64_t> TextTerms(std::string_view lang, std::string_view text) {
 
 TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>& descriptions) {
   TextVector out;
-  std::unordered_map<uint64_t, float> tf;
+  std::unordered_map<uint32_t, float> tf;
   for (const auto& t : titles) {
     if (out.lang.empty() && !t.text.empty()) out.lang = NormaliseLang(t.lang);
     AddTerms(t.lang, t.text, kTitleCount, tf);
@@ -386,27 +433,26 @@ TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>
 
 namespace {
 
+// Branchless merge of two sorted term lists (the inner loop of every candidate pair).
 double Dot(const TextVector& a, const TextVector& b, bool concepts_only) {
+  const TermWeight* x = a.terms.data();
+  const TermWeight* y = b.terms.data();
+  const TermWeight* x_end = x + a.terms.size();
+  const TermWeight* y_end = y + b.terms.size();
+  uint32_t mask = concepts_only ? kConceptBit : 0;
   double dot = 0;
-  size_t i = 0;
-  size_t j = 0;
-  while (i < a.terms.size() && j < b.terms.size()) {
-    uint64_t x = a.terms[i].term;
-    uint64_t y = b.terms[j].term;
-    if (x < y) {
-      ++i;
-    } else if (y < x) {
-      ++j;
-    } else {
-      if (!concepts_only || (x & kConceptBit) != 0) {
-        dot += double{a.terms[i].weight} * b.terms[j].weight;
-      }
-      ++i;
-      ++j;
-    }
+  while (x != x_end && y != y_end) {
+    uint32_t tx = x->term;
+    uint32_t ty = y->term;
+    if (tx == ty && (tx & mask) == mask) dot += double{x->weight} * y->weight;
+    x += static_cast<int>(tx <= ty);
+    y += static_cast<int>(ty <= tx);
   }
   return dot;
 }
+
+// Concepts alone are weaker evidence than words: at most "ge60" across languages.
+constexpr double kConceptEvidence = 0.75;
 
 }  // namespace
 
@@ -423,7 +469,7 @@ double ConceptCosine(const TextVector& a, const TextVector& b) {
 double TextSimilarity(const TextVector& a, const TextVector& b) {
   double cosine = Cosine(a, b);
   if (a.lang == b.lang) return cosine;
-  return std::max(cosine, ConceptCosine(a, b));
+  return std::max(cosine, kConceptEvidence * ConceptCosine(a, b));
 }
 
 }  // namespace gmg::coherence

@@ -2,11 +2,11 @@
 // (libstemmer), stop words, migration-domain concept tokens (concepts.h) and the sparse,
 // corpus-independent vectors whose cosine is the "text" comparison.
 //
-// A term is a 64-bit hash of its token (a stem with accents folded, or "c:<concept>" with the
-// top bit set), so the same text gives the same vector in the engine and in ScorePair, with
-// no shared vocabulary to lock. Weights do not depend on the corpus: (1 + ln tf) with title
-// words counted twice, generic domain words ("project", "migration", …) down-weighted, concept
-// tokens up-weighted.
+// A term is a 32-bit hash of its token (a stem with accents folded, or "c:<concept>" with the
+// top bit set; a collision between two texts' 50-odd terms is a one-in-a-million event), so the
+// same text gives the same vector in the engine and in ScorePair, with no shared vocabulary to
+// lock. Weights do not depend on the corpus: (1 + ln tf) with title words counted twice, generic
+// domain words ("project", "migration", …) down-weighted, concept tokens up-weighted.
 //
 // Thread-safety: every function may run concurrently (stemmers are per thread).
 #pragma once
@@ -20,10 +20,10 @@
 
 namespace gmg::coherence {
 
-inline constexpr uint64_t kConceptBit = uint64_t{1} << 63;
+inline constexpr uint32_t kConceptBit = uint32_t{1} << 31;
 
 struct TermWeight {
-  uint64_t term = 0;
+  uint32_t term = 0;
   float weight = 0;
 };
 
@@ -45,10 +45,14 @@ std::string NormaliseLang(std::string_view lang);
 std::string Stem(std::string_view lang, std::string_view word);
 bool IsStopWord(std::string_view lang, std::string_view word);
 uint64_t HashToken(std::string_view token);
+// The 32-bit term of a token's hash (kConceptBit clear).
+inline uint32_t TermOf(uint64_t hash) {
+  return static_cast<uint32_t>(hash ^ (hash >> 32)) & ~kConceptBit;
+}
 
 // The terms of a text in `lang`: stems (stop words removed) and concept tokens, in order of
 // appearance, as hashes (concept tokens carry kConceptBit).
-std::vector<uint64_t> TextTerms(std::string_view lang, std::string_view text);
+std::vector<uint32_t> TextTerms(std::string_view lang, std::string_view text);
 
 // The vector of a record's titles and descriptions.
 TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>& descriptions);
@@ -58,7 +62,7 @@ double Cosine(const TextVector& a, const TextVector& b);
 // Cosine over the concept terms only.
 double ConceptCosine(const TextVector& a, const TextVector& b);
 // The text comparison's similarity: the cosine, or when the two main languages differ the
-// larger of the cosine and the concept cosine (stems of two languages rarely meet).
+// larger of the cosine and 0.75 x the concept cosine (stems of two languages rarely meet).
 double TextSimilarity(const TextVector& a, const TextVector& b);
 
 }  // namespace gmg::coherence

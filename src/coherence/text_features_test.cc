@@ -7,8 +7,8 @@
 namespace gmg::coherence {
 namespace {
 
-bool SharesConcept(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  for (uint64_t x : a) {
+bool SharesConcept(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  for (uint32_t x : a) {
     if ((x & kConceptBit) != 0 && std::find(b.begin(), b.end(), x) != b.end()) return true;
   }
   return false;
@@ -62,15 +62,17 @@ TEST(TextFeaturesTest, CosineOfIdenticalDifferentAndEmptyTexts) {
 }
 
 TEST(TextFeaturesTest, TranslationsAreSimilarThroughConcepts) {
-  auto en = AnalyseTexts(
-      {{"en", "Training border officials on counter-trafficking"}},
-      {{"en", "Capacity building for border police and prosecutors on the identification of "
-              "victims of human trafficking and the protection of children."}});
+  auto en =
+      AnalyseTexts({{"en", "Training border officials on counter-trafficking"}},
+                   {{"en",
+                     "Capacity building for border police and prosecutors on the identification of "
+                     "victims of human trafficking and the protection of children."}});
   auto fr = AnalyseTexts(
       {{"fr", "Formation des agents des frontières à la lutte contre la traite"}},
-      {{"fr", "Renforcement des capacités de la police des frontières et des procureurs pour "
-              "l'identification des victimes de la traite des personnes et la protection des "
-              "enfants."}});
+      {{"fr",
+        "Renforcement des capacités de la police des frontières et des procureurs pour "
+        "l'identification des victimes de la traite des personnes et la protection des "
+        "enfants."}});
   auto unrelated = AnalyseTexts({{"fr", "Enquête sur le coût des envois de fonds"}},
                                 {{"fr", "Une enquête auprès des ménages sur les transferts."}});
   EXPECT_EQ(fr.lang, "fr");
