@@ -106,8 +106,8 @@ def main():
           f"{lab['duplication']['precision']:.3f} |")
     print(f"| synergy: recall / precision (labelled pairs) | {lab['synergy']['recall']:.3f} / "
           f"{lab['synergy']['precision']:.3f} |")
-    print(f"| unlabelled findings (per 1,000 records) | {lab['unlabelled_findings']:,} "
-          f"({lab['unlabelled_per_1000_records']:.1f}) |")
+    print(f"| unlabelled findings (per record) | {lab['unlabelled_findings']:,} "
+          f"({lab['unlabelled_per_record']:.1f}) |")
     print(f"| vs exact scorer on {ex['records']:,} records ({ex['pairs_scored']:,} pairs): recall / precision | "
           f"{ex['recall_vs_exact']:.3f} / {ex['precision_vs_exact']:.3f} ({ex['exact_findings']:,} exact, "
           f"{ex['engine_findings']:,} engine) |")
