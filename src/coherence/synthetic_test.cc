@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "activities/demo.h"
 #include "activities/iati_mapping.h"
 #include "app/testing.h"
 #include "interop/iati.h"
@@ -170,6 +171,60 @@ TEST(SyntheticTest, TheFileIsIati203AndImportsEveryActivity) {
   in.iati_identifier += "-input";  // a new activity, not the imported one
   Status valid = db->Read([&](Tx& tx) { return activities.ValidateInTx(tx, in); });
   EXPECT_TRUE(valid.ok()) << valid.error().message;
+}
+
+// `gmg demo load` gives real findings: the demo set's three planted overlaps across
+// organisations are found, as what they are (the coherence module builds its records from the
+// activities much as this does).
+TEST(SyntheticTest, TheDemoSetsOverlapsAreFindings) {
+  std::unique_ptr<Database> db = OpenSeededDatabaseForTesting();
+  ASSERT_TRUE(SeedThemes(*db).ok());
+  ActivityService activities(*db);
+  ASSERT_TRUE(LoadDemoActivities(*db, activities).ok());
+  std::vector<Record> records;
+  std::map<std::string, int64_t> id_of;  // by title
+  Status listed = activities.ForEach(Principal::Cli(), {}, [&](const Activity& a) {
+    const ActivityInput& f = a.fields;
+    Record r;
+    r.id = a.id;
+    r.version = a.version;
+    r.organization_id = f.organization_id;
+    r.type = f.type;
+    r.themes = f.themes;
+    r.countries = f.countries;
+    r.regions = f.regions;
+    r.is_global = f.is_global;
+    r.starts_on = f.starts_on;
+    r.ends_on = f.ends_on;
+    for (const Partner& p : f.partners) r.partners.push_back(p.organization_id);
+    r.budget = f.budget_amount;
+    r.currency = f.budget_currency;
+    for (const auto& t : f.titles) r.titles.push_back({t.lang, t.text});
+    for (const auto& t : f.descriptions) r.descriptions.push_back({t.lang, t.text});
+    id_of[f.titles.front().text] = a.id;
+    records.push_back(std::move(r));
+    return true;
+  });
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  OverlapEngine engine;
+  engine.Analyse(std::move(records));
+  auto finding = [&](const char* a, const char* b) {
+    auto ia = id_of.find(std::string("[Demo] ") + a);
+    auto ib = id_of.find(std::string("[Demo] ") + b);
+    EXPECT_TRUE(ia != id_of.end() && ib != id_of.end()) << a << " / " << b;
+    if (ia == id_of.end() || ib == id_of.end()) return std::string("missing");
+    auto f = engine.FindingOf(ia->second, ib->second);
+    return f ? std::string(FindingClassName(f->finding_class)) : std::string("none");
+  };
+  EXPECT_EQ(finding("Training border officials on counter-trafficking in Nigeria",
+                    "Counter-trafficking training for border and immigration officers, Nigeria"),
+            "duplication");
+  EXPECT_EQ(finding("Labour migration from Nepal: recruitment costs and outcomes",
+                    "Technical assistance to Nepal's labour migration governance"),
+            "synergy");
+  EXPECT_EQ(finding("Displacement tracking in Burkina Faso",
+                    "Suivi des personnes déplacées internes au Burkina Faso"),
+            "duplication");
 }
 
 }  // namespace
