@@ -886,8 +886,10 @@ struct OverlapEngine::Impl {
   }
 
   // Every candidate of `f` (block members and text neighbours), each once, scored; those
-  // that pass min_probability go to `out`. `self` is left out; with only_above, only slots
-  // greater than `self` (the full analysis meets each pair once). Returns the pairs scored.
+  // that pass min_probability go to `out`. `self` is left out; with only_above, only block
+  // members greater than `self` (the full analysis meets each block pair once; text
+  // neighbours are not symmetric, so they are taken from both sides and merged). Returns the
+  // pairs scored.
   size_t ScoreCandidates(const Features& f, const BlockKeys& k, const std::vector<uint64_t>& sig,
                          int64_t self, bool only_above, Scratch& scratch,
                          std::vector<Candidate>& out) const {
@@ -897,9 +899,9 @@ struct OverlapEngine::Impl {
     int32_t year = StartYear(f);
     int32_t day = StartDay(f);
     double needed = WeightFor(options.min_probability);
-    auto consider = [&](uint32_t j) {
+    auto consider = [&](uint32_t j, bool from_text) {
       if (static_cast<int64_t>(j) == self) return;
-      if (only_above && static_cast<int64_t>(j) < self) return;
+      if (only_above && (!from_text || keep_all) && static_cast<int64_t>(j) < self) return;
       if (!scratch.Mark(j)) return;
       ++scored;
       PairScore s = CompareCodes(f, features[j]);
@@ -908,17 +910,18 @@ struct OverlapEngine::Impl {
       double w = table.Weight(s);
       if (keep_all || Probability(w) >= options.min_probability) out.push_back({j, s, w});
     };
+    auto block = [&](uint32_t j) { consider(j, false); };
     for (uint64_t key : k.query) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, consider);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, block);
     }
     for (uint64_t key : k.query_split) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, consider);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, block);
     }
     std::vector<uint32_t> text;
     TextCandidates(f, sig, self, scratch, text);
-    for (uint32_t j : text) consider(j);
+    for (uint32_t j : text) consider(j, true);
     return scored;
   }
 
@@ -1034,7 +1037,7 @@ struct OverlapEngine::Impl {
     for (auto& a : adjacent) a.clear();
     for (auto& list : found) {
       for (auto& [s, c] : list) {
-        findings[PairKey(s, c.slot)] = c.score;
+        if (!findings.try_emplace(PairKey(s, c.slot), c.score).second) continue;
         adjacent[s].push_back(c.slot);
         adjacent[c.slot].push_back(s);
       }
@@ -1065,6 +1068,33 @@ struct OverlapEngine::Impl {
       smallest[r] = std::min(smallest[r], records[s].id);
     }
     for (uint32_t s = 0; s < n; ++s) cluster[s] = alive[s] != 0 ? smallest[root(s)] : 0;
+  }
+
+  // Re-labels the components that contain `seeds` (after one record changed): a walk over
+  // their findings, not the whole corpus.
+  void UpdateClustersAround(const std::vector<uint32_t>& seeds) {
+    std::vector<uint32_t> component;
+    std::vector<uint32_t> stack;
+    std::unordered_map<uint32_t, bool> visited;
+    for (uint32_t seed : seeds) {
+      if (visited.contains(seed)) continue;
+      component.clear();
+      stack.assign(1, seed);
+      visited[seed] = true;
+      while (!stack.empty()) {
+        uint32_t x = stack.back();
+        stack.pop_back();
+        component.push_back(x);
+        for (uint32_t y : adjacent[x]) {
+          if (visited.try_emplace(y, true).second) stack.push_back(y);
+        }
+      }
+      int64_t smallest = INT64_MAX;
+      for (uint32_t x : component) {
+        if (alive[x] != 0) smallest = std::min(smallest, records[x].id);
+      }
+      for (uint32_t x : component) cluster[x] = alive[x] != 0 ? smallest : 0;
+    }
   }
 
   void DropFindingsOf(uint32_t slot) {
@@ -1139,9 +1169,11 @@ void OverlapEngine::Analyse(std::vector<Record> records) { impl_->Analyse(std::m
 std::vector<Finding> OverlapEngine::Upsert(Record record) {
   Impl& m = *impl_;
   uint32_t slot = 0;
+  std::vector<uint32_t> seeds;  // the records whose clusters may change
   auto it = m.slot_of.find(record.id);
   if (it != m.slot_of.end()) {
     slot = it->second;
+    seeds = m.adjacent[slot];
     m.DropFindingsOf(slot);
     m.RemoveFromBlocks(slot);
   } else {
@@ -1162,7 +1194,8 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
     m.adjacent[slot].push_back(c.slot);
     m.adjacent[c.slot].push_back(slot);
   }
-  m.UpdateClusters();
+  seeds.push_back(slot);
+  m.UpdateClustersAround(seeds);
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
   std::vector<Finding> result;
@@ -1176,6 +1209,7 @@ void OverlapEngine::Remove(int64_t id) {
   auto it = m.slot_of.find(id);
   if (it == m.slot_of.end()) return;
   uint32_t slot = it->second;
+  std::vector<uint32_t> seeds = m.adjacent[slot];
   m.DropFindingsOf(slot);
   m.RemoveFromBlocks(slot);
   m.alive[slot] = 0;
@@ -1183,7 +1217,8 @@ void OverlapEngine::Remove(int64_t id) {
   m.features[slot] = Features{};
   m.signatures[slot].clear();
   m.slot_of.erase(it);
-  m.UpdateClusters();
+  seeds.push_back(slot);
+  m.UpdateClustersAround(seeds);
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
 }

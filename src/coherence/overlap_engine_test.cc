@@ -79,6 +79,41 @@ TEST(OverlapScoreTest, SameWorkInEnglishAndFrenchWithTheSameCodesIsDuplication) 
   EXPECT_GE(f->text_similarity, 0.2);
 }
 
+TEST(OverlapScoreTest, SameWorkInEnglishAndSpanishIsDuplicationButADecoyIsNot) {
+  auto make = [](int64_t id, std::string org, std::string lang, std::string title,
+                 std::string description) {
+    Record r = MakeRecord(id, std::move(org), "technical_assistance", std::move(title),
+                          std::move(description), std::move(lang));
+    r.themes = {"labour-migration"};
+    r.countries = {"GT"};
+    r.sectors = {"1:16020"};
+    return r;
+  };
+  Record en = make(1, "ilo", "en", "Fair recruitment of migrant workers in Guatemala",
+                   "Support to the Ministry of Labour to regulate private recruitment agencies, "
+                   "reduce recruitment fees and protect seasonal migrant workers.");
+  Record es = make(2, "iom", "es", "Contratación equitativa de trabajadores migrantes en Guatemala",
+                   "Apoyo al Ministerio de Trabajo para regular las agencias privadas de "
+                   "contratación, reducir las tarifas y proteger a los trabajadores temporeros.");
+  Record decoy = make(3, "unicef", "en", "Birth registration campaign in Guatemala",
+                      "Mobile civil registration units visit rural municipalities to register "
+                      "children and issue birth certificates.");
+  auto f = ScorePair(en, es, Model::Defaults());
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->finding_class, FindingClass::kDuplication);
+  EXPECT_GT(f->probability, 0.9);
+  EXPECT_LE(f->text_similarity, 0.75 + 1e-9);  // concepts alone: at most 0.75
+  auto g = ScorePair(en, decoy, Model::Defaults());
+  ASSERT_TRUE(g);
+  EXPECT_LT(g->probability, 0.5);
+  EXPECT_EQ(g->contributions[4].level, "lt20");
+  // The engine meets the two-language pair through its blocks (same codes).
+  OverlapEngine engine;
+  engine.Analyse({en, es, decoy});
+  ASSERT_EQ(engine.Findings().size(), 1U);
+  EXPECT_EQ(engine.Findings()[0].b, 2);
+}
+
 TEST(OverlapScoreTest, ResearchAndTechnicalAssistanceOnTheSameWorkIsSynergy) {
   Record research =
       MakeRecord(1, "unhcr", "research", "Study of trafficking routes and victims in Nigeria",
