@@ -98,10 +98,14 @@ test-e2e-postgres:
 test-web:
 	$(WITH_NODE) cd web && npm run i18n:check && GMG_TEST_ENGINE=sqlite GMG_BIN=$(CURDIR)/build/debug/gmg npm test
 
+# Activities for the coherence engine benchmark (docs/performance.md, issue 10).
+COHERENCE_BENCH_N ?= 100000
+
 bench: deps-test build
 	build/release/gmg_bench --benchmark_min_time=0.2
 	bench/http/run.sh
 	bench/activities/run.py
+	bench/coherence/run.py --no-build --activities $(COHERENCE_BENCH_N)
 
 clean:
 	rm -rf build web/dist web/node_modules

@@ -85,7 +85,8 @@ const std::map<std::string, std::vector<std::string>>& Vocabulary() {
 std::vector<Doc> Corpus(int n) {
   std::vector<Doc> docs;
   for (const DemoTexts& d : DemoActivityTexts()) {
-    docs.push_back({{{"title", "en", d.title}, {"description", "en", d.description}}, d.partners});
+    docs.push_back(
+        {{{"title", d.lang, d.title}, {"description", d.lang, d.description}}, d.partners});
   }
   uint64_t state = 12345;
   auto next = [&](size_t bound) {

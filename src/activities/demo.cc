@@ -22,6 +22,7 @@ struct DemoActivity {
   std::vector<int> purposes;
   std::vector<std::string> dimensions;
   std::vector<Partner> partners;
+  const char* lang = "en";  // of the title and description
 };
 
 const std::vector<DemoActivity>& DemoSet() {
@@ -474,13 +475,110 @@ const std::vector<DemoActivity>& DemoSet() {
        {6},
        {},
        {{"undesa", "UN DESA", "funding"}}},
+      // Overlaps across organisations, for the coherence engine to find (issue 10): two
+      // organisations training the same officials on the same work in the same place and time
+      // (a possible duplication), research next to technical assistance on the same subject
+      // (a synergy), and the same displacement data described in English and in French.
+      {"iom",
+       "Training border officials on counter-trafficking in Nigeria",
+       "Courses for border, police and immigration officers at Lagos airport and the Seme border "
+       "post on identifying victims of trafficking and referring them to protection services.",
+       "training",
+       {"trafficking", "migration-management"},
+       {"NG"},
+       {},
+       "2024-01-01",
+       "2025-12-31",
+       2,
+       1200000,
+       {8, 9},
+       {"criminal_justice"},
+       {}},
+      {"unodc",
+       "Counter-trafficking training for border and immigration officers, Nigeria",
+       "Training for immigration and border police officers in Lagos and at the Seme border on "
+       "identifying victims of trafficking in persons and referring them to protection.",
+       "training",
+       {"trafficking"},
+       {"NG"},
+       {},
+       "2024-03-01",
+       "2025-12-31",
+       2,
+       950000,
+       {8, 9},
+       {"criminal_justice"},
+       {}},
+      {"ilo",
+       "Labour migration from Nepal: recruitment costs and outcomes",
+       "Survey of returning Nepali migrant workers on recruitment fees, wages and skills, to "
+       "inform labour migration policy.",
+       "research",
+       {"labour-migration"},
+       {"NP"},
+       {},
+       "2024-01-01",
+       "2025-06-30",
+       2,
+       400000,
+       {6},
+       {"labour_rights"},
+       {}},
+      {"undp",
+       "Technical assistance to Nepal's labour migration governance",
+       "Support to the Ministry of Labour and provincial governments to put fair labour migration "
+       "policy into practice and reintegrate returning workers.",
+       "technical_assistance",
+       {"labour-migration", "migration-development"},
+       {"NP"},
+       {},
+       "2024-04-01",
+       "2026-03-31",
+       2,
+       1800000,
+       {3},
+       {},
+       {{"ilo", "ILO", "implementing"}}},
+      {"iom",
+       "Displacement tracking in Burkina Faso",
+       "Regular counts of internally displaced people, their locations and needs, for "
+       "humanitarian planning.",
+       "data_statistics",
+       {"internal-displacement", "migration-data"},
+       {"BF"},
+       {},
+       "2023-01-01",
+       "2025-12-31",
+       2,
+       2500000,
+       {6},
+       {},
+       {}},
+      {"unhcr",
+       "Suivi des personnes déplacées internes au Burkina Faso",
+       "Comptages réguliers des personnes déplacées internes, de leur localisation et de leurs "
+       "besoins, pour la planification humanitaire.",
+       "data_statistics",
+       {"internal-displacement", "migration-data"},
+       {"BF"},
+       {},
+       "2023-06-01",
+       "2025-12-31",
+       2,
+       1900000,
+       {6},
+       {},
+       {},
+       "fr"},
   };
   return kSet;
 }
 
 std::string DemoTitle(const DemoActivity& d) { return std::string("[Demo] ") + d.title; }
 std::string DemoDescription(const DemoActivity& d) {
-  return std::string(d.description) + " (Demonstration data, not a real project.)";
+  return std::string(d.description) + (std::string_view(d.lang) == "fr"
+                                           ? " (Données de démonstration, pas un vrai projet.)"
+                                           : " (Demonstration data, not a real project.)");
 }
 
 }  // namespace
@@ -488,7 +586,7 @@ std::string DemoDescription(const DemoActivity& d) {
 std::vector<DemoTexts> DemoActivityTexts() {
   std::vector<DemoTexts> out;
   for (const DemoActivity& d : DemoSet()) {
-    DemoTexts t{DemoTitle(d), DemoDescription(d), {}};
+    DemoTexts t{DemoTitle(d), DemoDescription(d), {}, d.lang};
     for (const Partner& p : d.partners) t.partners.push_back(p.name);
     out.push_back(std::move(t));
   }
@@ -508,8 +606,8 @@ Result<int> LoadDemoActivities(Database& db, ActivityService& activities) {
     for (const DemoActivity& d : DemoSet()) {
       ActivityInput in;
       in.organization_id = d.org;
-      in.titles = {{"en", DemoTitle(d)}};
-      in.descriptions = {{"en", DemoDescription(d)}};
+      in.titles = {{d.lang, DemoTitle(d)}};
+      in.descriptions = {{d.lang, DemoDescription(d)}};
       in.type = d.type;
       in.themes = d.themes;
       in.countries = d.countries;

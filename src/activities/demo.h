@@ -12,12 +12,14 @@ namespace gmg {
 // Returns how many activities it added (0 when the demo set is already there).
 Result<int> LoadDemoActivities(Database& db, ActivityService& activities);
 
-// The demo set's texts as LoadDemoActivities stores them (English): title, description and
-// partner names, in order. For tests that need a realistic corpus without the whole schema.
+// The demo set's texts as LoadDemoActivities stores them: title, description, partner names
+// and their language (English, one French), in order. For tests that need a realistic corpus
+// without the whole schema.
 struct DemoTexts {
   std::string title;
   std::string description;
   std::vector<std::string> partners;
+  std::string lang = "en";
 };
 std::vector<DemoTexts> DemoActivityTexts();
 
