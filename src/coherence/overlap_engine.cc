@@ -1266,8 +1266,7 @@ std::vector<Finding> OverlapEngine::Check(const Record& draft, size_t limit) con
     self = it->second;
   }
   std::vector<Candidate> out;
-  m.ScoreCandidates(f, k, sig, self, false, ThreadScratch(), out,
-                    m.options.check_min_probability);
+  m.ScoreCandidates(f, k, sig, self, false, ThreadScratch(), out, m.options.check_min_probability);
   std::vector<Finding> result;
   for (const auto& c : out) {
     if (m.records[c.slot].id == draft.id) continue;

@@ -33,8 +33,8 @@ std::vector<std::string> SectorsOf(const ActivityInput& fields) {
   std::vector<std::string> out;
   for (const Sector& sector : fields.sectors) {
     if (sector.code.empty()) continue;
-    AddOnce(&out, (sector.vocabulary.empty() ? std::string("1") : sector.vocabulary) + ":" +
-                      sector.code);
+    AddOnce(&out,
+            (sector.vocabulary.empty() ? std::string("1") : sector.vocabulary) + ":" + sector.code);
   }
   return out;
 }
