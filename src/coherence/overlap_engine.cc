@@ -1063,6 +1063,9 @@ struct OverlapEngine::Impl {
       for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
     });
     findings.clear();
+    size_t total = 0;
+    for (const auto& list : found) total += list.size();
+    findings.reserve(total);
     for (auto& a : adjacent) a.clear();
     for (auto& list : found) {
       for (auto& [s, c] : list) {
@@ -1133,6 +1136,43 @@ struct OverlapEngine::Impl {
       }
       for (uint32_t x : component) cluster[x] = alive[x] != 0 ? smallest : 0;
     }
+  }
+
+  // After `slot` was re-scored (its neighbours before in `before`): true, with cluster[slot]
+  // set, when no component can have changed, so that no walk is needed: every neighbour, old
+  // and new, is of one cluster, whose smallest id is not the record's own new id, and every
+  // neighbour lost still reaches `slot` through a shared neighbour (no split).
+  bool ClusterKept(uint32_t slot, const std::vector<uint32_t>& before) {
+    const auto& now = adjacent[slot];
+    if (now.empty()) {
+      if (!before.empty()) return false;
+      cluster[slot] = records[slot].id;  // alone, as before
+      return true;
+    }
+    int64_t c = cluster[now.front()];
+    for (uint32_t x : now) {
+      if (cluster[x] != c) return false;
+    }
+    for (uint32_t x : before) {
+      if (cluster[x] != c) return false;
+    }
+    if (c == 0 || c > records[slot].id) return false;
+    if (!before.empty() && cluster[slot] != c) return false;
+    if (visit_mark.size() < features.size()) visit_mark.assign(features.size(), 0);
+    if (++visit_generation == 0) {
+      std::fill(visit_mark.begin(), visit_mark.end(), 0);
+      visit_generation = 1;
+    }
+    visit_mark[slot] = visit_generation;
+    for (uint32_t x : now) visit_mark[x] = visit_generation;
+    for (uint32_t y : before) {
+      if (visit_mark[y] == visit_generation) continue;
+      bool reached = std::any_of(adjacent[y].begin(), adjacent[y].end(),
+                                 [&](uint32_t z) { return visit_mark[z] == visit_generation; });
+      if (!reached) return false;
+    }
+    cluster[slot] = c;
+    return true;
   }
 
   void DropFindingsOf(uint32_t slot) {
@@ -1232,8 +1272,10 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
     m.adjacent[slot].push_back(c.slot);
     m.adjacent[c.slot].push_back(slot);
   }
-  seeds.push_back(slot);
-  m.UpdateClustersAround(seeds);
+  if (!m.ClusterKept(slot, seeds)) {
+    seeds.push_back(slot);
+    m.UpdateClustersAround(seeds);
+  }
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
   std::vector<Finding> result;
