@@ -79,9 +79,14 @@ struct LevelDef {
   double u;
 };
 
-// The defaults, set by hand (m = P(level | the two are overlapping work), u = P(level | not)).
-// A pair of the same country, themes and period of the same type still needs some agreement of
-// text, sectors, partners or budget to pass the prior of -10; "unknown" levels weigh 0.
+// The defaults, set by hand (m = P(level | the two are overlapping work), u = P(level | not)),
+// u from the level shares among the candidate pairs of the synthetic corpus. A pair of the same
+// country, themes and type needs agreeing periods (periods that barely overlap or are disjoint
+// weigh about -6.6 and -7.5) and some agreement of text, sectors, partners or budget to pass
+// the prior of -10; different kinds of work that are not complementary (-8.5) need texts that
+// agree strongly on top of everything else. For complementary kinds of work in the same place
+// and time on shared themes (a synergy) the negative levels of text and budget weigh 0 (see
+// WeightTable::Of). "unknown" levels weigh 0.
 constexpr LevelDef kPlaceLevels[] = {{"same_country", 0.85, 0.05}, {"same_region", 0.08, 0.05},
                                      {"both_global", 0.04, 0.01},  {"one_global", 0.02, 0.05},
                                      {"none", 0.01, 0.89},         {"unknown", 1, 1}};
@@ -90,24 +95,24 @@ constexpr LevelDef kThemeLevels[] = {{"all", 0.70, 0.05},
                                      {"some", 0.08, 0.25},
                                      {"none", 0.02, 0.60},
                                      {"unknown", 1, 1}};
-constexpr LevelDef kPeriodLevels[] = {{"most", 0.70, 0.10},
-                                      {"half", 0.15, 0.10},
-                                      {"some", 0.10, 0.30},
-                                      {"disjoint", 0.05, 0.50},
+constexpr LevelDef kPeriodLevels[] = {{"most", 0.80, 0.07},
+                                      {"half", 0.18, 0.15},
+                                      {"some", 0.005, 0.50},
+                                      {"disjoint", 0.001, 0.18},
                                       {"unknown", 1, 1}};
 constexpr LevelDef kTypeLevels[] = {{"same", 0.60, 0.15},
-                                    {"complementary", 0.35, 0.15},
-                                    {"different", 0.05, 0.70},
+                                    {"complementary", 0.35, 0.10},
+                                    {"different", 0.002, 0.70},
                                     {"unknown", 1, 1}};
-constexpr LevelDef kTextLevels[] = {{"ge80", 0.40, 0.001}, {"ge60", 0.25, 0.004},
-                                    {"ge40", 0.15, 0.02},  {"ge20", 0.12, 0.10},
+constexpr LevelDef kTextLevels[] = {{"ge80", 0.40, 0.001}, {"ge60", 0.25, 0.02},
+                                    {"ge40", 0.10, 0.06},  {"ge20", 0.05, 0.20},
                                     {"lt20", 0.02, 0.875}, {"empty", 1, 1}};
 constexpr LevelDef kSectorLevels[] = {
     {"same", 0.35, 0.10}, {"some", 0.35, 0.15}, {"none", 0.30, 0.77}, {"unknown", 1, 1}};
 constexpr LevelDef kPartnerLevels[] = {
-    {"shared", 0.30, 0.05}, {"none", 0.70, 0.97}, {"unknown", 1, 1}};
+    {"shared", 0.50, 0.10}, {"none", 0.50, 0.90}, {"unknown", 1, 1}};
 constexpr LevelDef kBudgetLevels[] = {
-    {"close", 0.35, 0.25}, {"similar", 0.40, 0.40}, {"far", 0.25, 0.35}, {"unknown", 1, 1}};
+    {"close", 0.60, 0.20}, {"similar", 0.30, 0.35}, {"far", 0.10, 0.45}, {"unknown", 1, 1}};
 
 constexpr int kMaxLevels = 6;
 
@@ -141,6 +146,8 @@ Comparison ComparisonAt(int k) { return static_cast<Comparison>(k); }
 // Level indices of the places comparison (and of the others, where the code tests them).
 enum PlaceLevel : uint8_t { kSameCountry, kSameRegion, kBothGlobal, kOneGlobal, kNoPlace };
 enum TypeLevel : uint8_t { kSameType, kComplementaryType, kDifferentType };
+enum ThemeLevelIndex : uint8_t { kAllThemes, kMostThemes, kSomeThemes };
+enum PeriodLevelIndex : uint8_t { kMostPeriod, kHalfPeriod, kSomePeriod };
 
 }  // namespace
 
@@ -445,19 +452,38 @@ struct WeightTable {
       }
     }
   }
+  // The weight comparison k adds to the pair. The negative levels of text and budget (texts
+  // or budgets that differ) speak against duplication only: complementary kinds of work in the
+  // same place (country or region), on shared themes, at overlapping times are described and
+  // costed differently, so for them such a level weighs 0. (Such pairs always share a block.)
+  double Of(int k, const PairScore& s) const {
+    double weight = w[k][s.levels[k]];
+    bool duplication_only =
+        k == static_cast<int>(Comparison::kText) || k == static_cast<int>(Comparison::kBudget);
+    if (duplication_only && weight < 0 && IsSynergyShaped(s)) return 0;
+    return weight;
+  }
+  static bool IsSynergyShaped(const PairScore& s) {
+    uint8_t place = s.levels[static_cast<int>(Comparison::kPlaces)];
+    uint8_t themes = s.levels[static_cast<int>(Comparison::kThemes)];
+    uint8_t period = s.levels[static_cast<int>(Comparison::kPeriod)];
+    return s.levels[static_cast<int>(Comparison::kType)] == kComplementaryType &&
+           (place == kSameCountry || place == kSameRegion) && themes <= kSomeThemes &&
+           period <= kSomePeriod;
+  }
   double Weight(const PairScore& s) const {
     double total = prior;
-    for (int k = 0; k < kComparisonCount; ++k) total += w[k][s.levels[k]];
+    for (int k = 0; k < kComparisonCount; ++k) total += Of(k, s);
     return total;
   }
   // The most a pair can weigh whatever its texts (its text level is not read).
   double UpperBoundBeforeText(const PairScore& s) const {
     double total = prior;
     for (int k = 0; k < kComparisonCount; ++k) {
-      if (k != static_cast<int>(Comparison::kText)) total += w[k][s.levels[k]];
+      if (k != static_cast<int>(Comparison::kText)) total += Of(k, s);
     }
     constexpr int kText = static_cast<int>(Comparison::kText);
-    return total + *std::max_element(w[kText].begin(), w[kText].end());
+    return total + std::max(0.0, *std::max_element(w[kText].begin(), w[kText].end()));
   }
 };
 
@@ -504,7 +530,7 @@ Finding Materialise(const Record& ra, const Record& rb, const PairScore& s,
   f.text_similarity = s.text_similarity;
   for (int k = 0; k < kComparisonCount; ++k) {
     f.contributions.push_back(
-        {ComparisonAt(k), LevelDefs(ComparisonAt(k))[s.levels[k]].name, table.w[k][s.levels[k]]});
+        {ComparisonAt(k), LevelDefs(ComparisonAt(k))[s.levels[k]].name, table.Of(k, s)});
   }
   f.shared_countries = SharedStrings(a.countries, b.countries);
   f.shared_regions = SharedStrings(a.regions, b.regions);
@@ -755,7 +781,9 @@ struct OverlapEngine::Impl {
   std::vector<std::vector<uint32_t>> adjacent;       // slots with a finding, per slot
   std::vector<int64_t> cluster;                      // per slot
   Stats stats;
-  bool keep_all = false;  // Estimate: every candidate, whatever its score
+  bool keep_all = false;             // Estimate: every candidate, whatever its score
+  std::vector<uint32_t> visit_mark;  // UpdateClustersAround's visited stamps, by slot
+  uint32_t visit_generation = 0;
 
   int Threads() const {
     if (options.threads > 0) return options.threads;
@@ -1035,6 +1063,9 @@ struct OverlapEngine::Impl {
       for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
     });
     findings.clear();
+    size_t total = 0;
+    for (const auto& list : found) total += list.size();
+    findings.reserve(total);
     for (auto& a : adjacent) a.clear();
     for (auto& list : found) {
       for (auto& [s, c] : list) {
@@ -1076,18 +1107,27 @@ struct OverlapEngine::Impl {
   void UpdateClustersAround(const std::vector<uint32_t>& seeds) {
     std::vector<uint32_t> component;
     std::vector<uint32_t> stack;
-    std::unordered_map<uint32_t, bool> visited;
+    // Visited marks by slot (a generation stamp, so nothing is cleared per call).
+    if (visit_mark.size() < features.size()) visit_mark.assign(features.size(), 0);
+    if (++visit_generation == 0) {
+      std::fill(visit_mark.begin(), visit_mark.end(), 0);
+      visit_generation = 1;
+    }
+    auto visit = [&](uint32_t x) {
+      if (visit_mark[x] == visit_generation) return false;
+      visit_mark[x] = visit_generation;
+      return true;
+    };
     for (uint32_t seed : seeds) {
-      if (visited.contains(seed)) continue;
+      if (!visit(seed)) continue;
       component.clear();
       stack.assign(1, seed);
-      visited[seed] = true;
       while (!stack.empty()) {
         uint32_t x = stack.back();
         stack.pop_back();
         component.push_back(x);
         for (uint32_t y : adjacent[x]) {
-          if (visited.try_emplace(y, true).second) stack.push_back(y);
+          if (visit(y)) stack.push_back(y);
         }
       }
       int64_t smallest = INT64_MAX;
@@ -1096,6 +1136,43 @@ struct OverlapEngine::Impl {
       }
       for (uint32_t x : component) cluster[x] = alive[x] != 0 ? smallest : 0;
     }
+  }
+
+  // After `slot` was re-scored (its neighbours before in `before`): true, with cluster[slot]
+  // set, when no component can have changed, so that no walk is needed: every neighbour, old
+  // and new, is of one cluster, whose smallest id is not the record's own new id, and every
+  // neighbour lost still reaches `slot` through a shared neighbour (no split).
+  bool ClusterKept(uint32_t slot, const std::vector<uint32_t>& before) {
+    const auto& now = adjacent[slot];
+    if (now.empty()) {
+      if (!before.empty()) return false;
+      cluster[slot] = records[slot].id;  // alone, as before
+      return true;
+    }
+    int64_t c = cluster[now.front()];
+    for (uint32_t x : now) {
+      if (cluster[x] != c) return false;
+    }
+    for (uint32_t x : before) {
+      if (cluster[x] != c) return false;
+    }
+    if (c == 0 || c > records[slot].id) return false;
+    if (!before.empty() && cluster[slot] != c) return false;
+    if (visit_mark.size() < features.size()) visit_mark.assign(features.size(), 0);
+    if (++visit_generation == 0) {
+      std::fill(visit_mark.begin(), visit_mark.end(), 0);
+      visit_generation = 1;
+    }
+    visit_mark[slot] = visit_generation;
+    for (uint32_t x : now) visit_mark[x] = visit_generation;
+    for (uint32_t y : before) {
+      if (visit_mark[y] == visit_generation) continue;
+      bool reached = std::any_of(adjacent[y].begin(), adjacent[y].end(),
+                                 [&](uint32_t z) { return visit_mark[z] == visit_generation; });
+      if (!reached) return false;
+    }
+    cluster[slot] = c;
+    return true;
   }
 
   void DropFindingsOf(uint32_t slot) {
@@ -1195,8 +1272,10 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
     m.adjacent[slot].push_back(c.slot);
     m.adjacent[c.slot].push_back(slot);
   }
-  seeds.push_back(slot);
-  m.UpdateClustersAround(seeds);
+  if (!m.ClusterKept(slot, seeds)) {
+    seeds.push_back(slot);
+    m.UpdateClustersAround(seeds);
+  }
   m.stats.records = m.slot_of.size();
   m.stats.findings = m.findings.size();
   std::vector<Finding> result;

@@ -83,7 +83,10 @@ const char* ComparisonName(Comparison c);  // "places", "themes", "period", "typ
 //   sectors   same, some, none, unknown
 //   partners  shared, none, unknown
 //   budget    close (|log2 ratio| <= 0.5, same currency), similar (<= 2), far, unknown
-// "unknown"/"empty" (missing data on either side) always weighs 0.
+// "unknown"/"empty" (missing data on either side) always weighs 0. For complementary types in
+// the same country or region, with shared themes and overlapping periods (a synergy), the
+// negative levels of text and budget weigh 0 too: they speak against duplication only, as
+// complementary work is described and costed differently.
 std::vector<std::string> LevelsOf(Comparison c);
 // Complementary kinds of work (a synergy when in the same place and time), symmetric:
 // research + technical_assistance, research + policy_dialogue, research + data_statistics,

@@ -339,6 +339,47 @@ TEST(OverlapEngineTest, UpsertAndRemoveUpdateFindingsAndClusters) {
   EXPECT_EQ(engine.stats().findings, 1U);
 }
 
+TEST(OverlapEngineTest, UpsertsKeepFindingsAndClustersAsAFreshAnalysisHasThem) {
+  auto corpus = RandomCorpus(200, 11);
+  for (size_t i = 0; i < corpus.size(); i += 2) corpus[i].countries = {"NG"};  // denser
+  Options options;
+  options.threads = 1;
+  OverlapEngine engine(options);
+  engine.Analyse(corpus);
+  // Edits that keep, add and drop findings: a word more, another type, another country, a
+  // copy of another record's work, and new records.
+  for (size_t i = 0; i < 60; ++i) {
+    Record& r = corpus[(i * 37) % corpus.size()];
+    r.version++;
+    if (i % 4 == 0) r.titles[0].text += " update";
+    if (i % 4 == 1) r.type = i % 8 == 1 ? "training" : "research";
+    if (i % 4 == 2) r.countries = {i % 8 == 2 ? "NG" : "MX"};
+    if (i % 4 == 3) {
+      Record copy = corpus[(i * 53 + 1) % corpus.size()];
+      copy.id = r.id;
+      copy.version = r.version;
+      copy.organization_id = r.organization_id;
+      r = copy;
+    }
+    engine.Upsert(r);
+    if (i % 10 == 9) {
+      Record added = corpus[i];
+      added.id = static_cast<int64_t>(corpus.size()) + 1;
+      added.organization_id = added.organization_id == "iom" ? "ilo" : "iom";
+      corpus.push_back(added);
+      engine.Upsert(added);
+    }
+  }
+  OverlapEngine fresh(options);
+  fresh.Analyse(corpus);
+  auto got = engine.Findings();
+  auto want = fresh.Findings();
+  ASSERT_EQ(PairsOf(got), PairsOf(want));
+  std::map<std::pair<int64_t, int64_t>, int64_t> cluster;
+  for (const auto& f : want) cluster[{f.a, f.b}] = f.cluster;
+  for (const auto& f : got) EXPECT_EQ(f.cluster, (cluster[{f.a, f.b}])) << f.a << "-" << f.b;
+}
+
 TEST(OverlapEngineTest, CheckLeavesOutTheDraftsOwnOrganisationAndId) {
   OverlapEngine engine;
   engine.Analyse({BorderTraining(1, "iom"), BorderTraining(2, "unodc"), BorderTraining(3, "ilo")});
