@@ -1306,19 +1306,19 @@ void WriteIati(const SyntheticCorpus& corpus, const std::function<void(std::stri
     for (size_t i = 0; i < r.countries.size(); ++i) {
       bool last = i + 1 == places;
       x.recipient_countries.push_back(
-          {r.countries[i], "", last && places > 1 ? 100 - pct * double(places - 1) : pct, {}});
+          {r.countries[i], "", last && places > 1 ? 100 - pct * double(places - 1) : pct, {}, ""});
     }
     for (const std::string& reg : r.regions)
-      x.recipient_regions.push_back({reg, "2", places > 1 ? pct : -1, {}});
+      x.recipient_regions.push_back({reg, "2", places > 1 ? pct : -1, {}, ""});
     std::vector<std::string> dac;
     for (const std::string& s : r.sectors)
       if (s.rfind("1:", 0) == 0) dac.push_back(s.substr(2));
     for (const std::string& code : dac)
-      x.sectors.push_back({code, "1", dac.size() > 1 ? 100.0 / double(dac.size()) : -1, {}});
+      x.sectors.push_back({code, "1", dac.size() > 1 ? 100.0 / double(dac.size()) : -1, {}, ""});
     for (const std::string& t : r.themes)
       x.sectors.push_back(
-          {t, "99", r.themes.size() > 1 ? 100.0 / double(r.themes.size()) : -1, {{"", t}}});
-    if (const Work* w = WorkOfRecord(r); w && *w->sdg) x.tags.push_back({w->sdg, "3", -1, {}});
+          {t, "99", r.themes.size() > 1 ? 100.0 / double(r.themes.size()) : -1, {{"", t}}, ""});
+    if (const Work* w = WorkOfRecord(r); w && *w->sdg) x.tags.push_back({w->sdg, "3", -1, {}, ""});
     if (r.budget && r.starts_on && r.ends_on)
       x.budgets.push_back({r.starts_on->ToString(), r.ends_on->ToString(), *r.budget, r.currency,
                            r.starts_on->ToString()});
