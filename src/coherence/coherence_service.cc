@@ -130,6 +130,7 @@ struct CoherenceService::State {
   std::unordered_map<int64_t, Card> cards;
   int64_t analysed_at = 0;
   int64_t updated_at = 0;
+  int64_t model_at = 0;  // estimated_at of the model the engine scored with (0: defaults)
   mutable std::mutex cache_mu;
   mutable std::shared_ptr<const FindingsCache> cache;  // reset by every change
 
@@ -209,14 +210,10 @@ Status CoherenceService::RefreshModelInTx(Tx& tx) {
   }
   GMG_ASSIGN_OR_RETURN(coherence::Model model, ModelFromText(row->Text(0)));
   std::unique_lock lock(mu_);
-  model_ = model;
+  model_ = std::move(model);
   model_estimated_at_ = row->Int(1);
   model_estimated_by_ = row->IsNull(2) ? std::nullopt : std::optional<int64_t>(row->Int(2));
-  if (state_) {
-    state_->engine.SetModel(std::move(model));
-    state_->Changed();
-  }
-  return Ok();
+  return Ok();  // CatchUp re-scores (a full analysis aside) when the engine's model is older
 }
 
 Status CoherenceService::SaveModelInTx(Tx& tx, const Principal& actor,
@@ -274,16 +271,15 @@ Result<CoherenceModel> CoherenceService::Estimate(const Principal& actor) {
   coherence::Model fitted = coherence::Estimate(records, labels, start, options_);
   const int64_t now = UnixNow();
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) { return SaveModelInTx(tx, actor, fitted, now); }));
+  bool analysed = false;
   {
     std::unique_lock lock(mu_);
-    model_ = fitted;
+    model_ = std::move(fitted);
     model_estimated_at_ = now;
     model_estimated_by_ = actor.user_id > 0 ? std::optional<int64_t>(actor.user_id) : std::nullopt;
-    if (state_) {
-      state_->engine.SetModel(std::move(fitted));
-      state_->Changed();
-    }
+    analysed = state_ != nullptr;
   }
+  if (analysed) StartAnalysis();  // re-scores aside with the new model
   return Model();
 }
 
@@ -332,11 +328,11 @@ Status CoherenceService::RunAnalysis() {
   }
   state->engine.SetModel(std::move(model));
   state->engine.Analyse(std::move(records));
+  state->model_at = model_at;
   state->analysed_at = state->updated_at = UnixNow();
   std::lock_guard follow(follow_mu_);
   std::unique_lock lock(mu_);
-  if (model_estimated_at_ != model_at) state->engine.SetModel(model_);  // estimated meanwhile
-  state_ = std::move(state);
+  state_ = std::move(state);  // estimated meanwhile? CatchUp, next, starts another analysis
   seq_ = seq;
   return Ok();
 }
@@ -364,7 +360,14 @@ Status CoherenceService::CatchUp() {
     GMG_ASSIGN_OR_RETURN(loaded, ActivityService::LoadManyInTx(tx, changes.ids));
     return Ok();
   }));
-  if (changes.everything || changes.ids.size() > kMaxIncremental) {
+  bool model_changed = false;
+  {
+    std::shared_lock lock(mu_);
+    model_changed = state_ && state_->model_at != model_estimated_at_;
+  }
+  // Re-scoring with another model is a full analysis, built aside while the engine in place
+  // keeps answering (started from the follow job; within an analysis it is the next one's).
+  if (model_changed || changes.everything || changes.ids.size() > kMaxIncremental) {
     StartAnalysis();  // keeps seq_: the analysis sets it when it swaps in
     return Ok();
   }
