@@ -32,6 +32,18 @@ export function ticks(max: number, count = 5): number[] {
   return out;
 }
 
+/**
+ * A box that scrolls sideways on a narrow screen: a named region a keyboard can focus (Tab) and
+ * scroll with the arrow keys.
+ */
+export function ScrollBox({ label, labelledBy, class: cls = 'table-wrap', children }: { label?: string; labelledBy?: string; class?: string; children: ComponentChildren }) {
+  return (
+    <div class={cls} role="region" aria-label={label} aria-labelledby={labelledBy} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 /** A chart's frame: the caption names the SVG image and the data table repeats it in words. */
 function ChartFigure({ caption, testId, svg, table, note, after }: { caption: string; testId: string; svg: (captionId: string) => ComponentChildren; table: ComponentChildren; note?: string; after?: ComponentChildren }) {
   const id = useId('chart');
@@ -39,11 +51,13 @@ function ChartFigure({ caption, testId, svg, table, note, after }: { caption: st
     <figure class="stats-chart" data-testid={testId}>
       <figcaption id={id}>{caption}</figcaption>
       {note && <p class="hint">{note}</p>}
-      <div class="chart-scroll">{svg(id)}</div>
+      <ScrollBox class="chart-scroll" labelledBy={id}>
+        {svg(id)}
+      </ScrollBox>
       {after}
       <details class="chart-data">
         <summary>{t('stats.chart.dataTable')}</summary>
-        <div class="table-wrap">{table}</div>
+        <ScrollBox label={t('stats.chart.dataTable')}>{table}</ScrollBox>
       </details>
     </figure>
   );

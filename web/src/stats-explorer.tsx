@@ -27,7 +27,7 @@ import {
   type Places,
   type SdmxComponent,
 } from './stats';
-import { BarChart, FlowChart, LineChart, full, pickLines, type Bar, type FlowLink } from './stats-charts';
+import { BarChart, FlowChart, LineChart, ScrollBox, full, pickLines, type Bar, type FlowLink } from './stats-charts';
 
 type MapComponent = typeof import('./stats-map').StatsMap;
 
@@ -183,7 +183,7 @@ function DataTable({ answer, places }: { answer: DataAnswer; places: Places | un
   const shown = answer.series.slice(0, rows);
   return (
     <div data-testid="stats-table">
-      <div class="table-wrap">
+      <ScrollBox label={t('stats.table.caption', { count: answer.series.length, n: formatNumber(answer.series.length) })}>
         <table class="table compact">
           <caption class="sr-only">{t('stats.table.caption', { count: answer.series.length, n: formatNumber(answer.series.length) })}</caption>
           <thead>
@@ -218,7 +218,7 @@ function DataTable({ answer, places }: { answer: DataAnswer; places: Places | un
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       {answer.series.length > rows && (
         <p>
           <button type="button" class="secondary" onClick={() => setRows(rows + TABLE_ROWS)}>

@@ -6,7 +6,7 @@ import { HEIGHT, WIDTH, shade, shapes } from './world-shapes';
 import { t } from './i18n';
 import { formatNumber } from './format';
 import { useId } from './ui';
-import { full, type Bar } from './stats-charts';
+import { ScrollBox, full, type Bar } from './stats-charts';
 
 /**
  * `values`: one bar per area (code = ISO alpha-3); `m49Of` gives a code's M49 number, or
@@ -27,7 +27,7 @@ export function StatsMap({ caption, values, m49Of, heading }: { caption: string;
   return (
     <figure class="stats-chart stats-map" data-testid="chart-map">
       <figcaption id={id}>{caption}</figcaption>
-      <div class="chart-scroll">
+      <ScrollBox class="chart-scroll" labelledBy={id}>
         <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={id} class="chart" dir="ltr">
           <rect class="sea" x="0" y="0" width={WIDTH} height={HEIGHT} rx="6" />
           {shapes.map((s, i) => {
@@ -39,12 +39,12 @@ export function StatsMap({ caption, values, m49Of, heading }: { caption: string;
             );
           })}
         </svg>
-      </div>
+      </ScrollBox>
       <p class="hint">{t('stats.map.legend', { max: full(max) })}</p>
       {notDrawn.length > 0 && <p class="hint">{t('stats.map.notDrawn', { names: notDrawn.map((b) => b.name).join(t('activities.listSeparator')), count: notDrawn.length })}</p>}
       <details class="chart-data">
         <summary>{t('stats.chart.dataTable')}</summary>
-        <div class="table-wrap">
+        <ScrollBox label={t('stats.chart.dataTable')}>
           <table class="table compact">
             <thead>
               <tr>
@@ -63,7 +63,7 @@ export function StatsMap({ caption, values, m49Of, heading }: { caption: string;
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </details>
     </figure>
   );

@@ -77,7 +77,7 @@ function Structure({ flow, places }: { flow: Flow; places: Places | undefined })
     <section aria-labelledby="structure-h" data-testid="flow-structure">
       <h2 id="structure-h">{t('stats.structure.heading')}</h2>
       <p>{t('stats.structure.lede', { time: s.time_dimension, measure: s.primary_measure })}</p>
-      <Table columns={[t('stats.structure.position'), t('stats.structure.dimension'), t('stats.structure.id'), t('stats.structure.codelist'), t('stats.structure.codes')]} compact testId="flow-dimensions">
+      <Table columns={[t('stats.structure.position'), t('stats.structure.dimension'), t('stats.structure.id'), t('stats.structure.codelist'), t('stats.structure.codes')]} compact testId="flow-dimensions" label={t('stats.structure.heading')}>
         {s.dimensions.map((d, i) => {
           const cl = s.codelists.find((c) => c.id === d.codelist);
           return (
@@ -144,7 +144,7 @@ function Releases({ releases }: { releases: StatsRelease[] }) {
       {releases.length === 0 ? (
         <p>{t('stats.noRelease')}</p>
       ) : (
-        <Table columns={[t('stats.releases.number'), t('stats.releases.status'), t('stats.releases.when'), t('stats.releases.who'), t('stats.releases.file'), t('stats.releases.observations'), t('stats.releases.sha256')]} compact testId="releases">
+        <Table columns={[t('stats.releases.number'), t('stats.releases.status'), t('stats.releases.when'), t('stats.releases.who'), t('stats.releases.file'), t('stats.releases.observations'), t('stats.releases.sha256')]} compact testId="releases" label={t('stats.releases.heading')}>
           {releases.map((r) => (
             <tr key={r.number} data-release={r.number}>
               <td class="num">{formatNumber(r.number)}</td>

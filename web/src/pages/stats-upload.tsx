@@ -249,7 +249,7 @@ function Inference({ report, roles, onRoles, busy, onConfirm }: { report: StatsI
       <p>{t('stats.inference.lede', { n: formatNumber(inf.preview_observations), count: inf.preview_observations })}</p>
       {inf.mapping.wide_dimension && <p>{t('stats.inference.wide', { dimension: inf.mapping.wide_dimension })}</p>}
       <h3>{t('stats.inference.columns')}</h3>
-      <Table columns={[t('stats.inference.column'), t('stats.inference.role'), t('stats.inference.dimensionId')]} compact testId="stats-columns">
+      <Table columns={[t('stats.inference.column'), t('stats.inference.role'), t('stats.inference.dimensionId')]} compact testId="stats-columns" label={t('stats.inference.columns')}>
         {inf.mapping.columns.map((col, i) => (
           <ColumnRow key={i} col={col} role={roles[i] ?? { kind: 'ignored', dimension: '', measure: '' }} onChange={(p) => set(i, p)} />
         ))}
@@ -383,7 +383,7 @@ function Report({ report, step }: { report: StatsImportReport; step: Step }) {
       {report.problems.length > 0 && (
         <>
           <h3 id="problems-h">{t('stats.report.problems')}</h3>
-          <Table columns={[t('stats.report.line'), t('stats.report.column'), t('stats.report.problem')]} compact testId="stats-problems">
+          <Table columns={[t('stats.report.line'), t('stats.report.column'), t('stats.report.problem')]} compact testId="stats-problems" label={t('stats.report.problems')}>
             {shown.map((p, i) => (
               <tr key={`${page}-${i}`}>
                 <td class="num">{p.line ? formatNumber(p.line) : '–'}</td>

@@ -39,7 +39,7 @@ export function StatsPage() {
           actions={canUploadStats(user) ? [{ label: t('stats.upload.action'), href: '/stats/upload' }] : []}
         />
       ) : (
-        <Table columns={[t('stats.col.name'), t('stats.col.provider'), t('stats.col.periods'), t('stats.col.observations'), t('stats.col.release')]} testId="stats-flows">
+        <Table columns={[t('stats.col.name'), t('stats.col.provider'), t('stats.col.periods'), t('stats.col.observations'), t('stats.col.release')]} testId="stats-flows" label={t('stats.title')}>
           {flows.data.map((f) => (
             <FlowRow key={`${f.agency}:${f.id}`} f={f} />
           ))}
