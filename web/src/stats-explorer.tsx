@@ -235,7 +235,7 @@ function DataTable({ answer, places }: { answer: DataAnswer; places: Places | un
 
 /** The query the explorer starts with on a flow's page without one: the world (or the first code) of the first dimension. */
 export function defaultQuery(flow: Flow, q: ExplorerQuery): ExplorerQuery {
-  if (Object.keys(q.codes).length > 0 || flow.structure.dimensions.length === 0) return q;
+  if (q.all || Object.keys(q.codes).length > 0 || flow.structure.dimensions.length === 0) return q;
   const first = flow.structure.dimensions[0];
   const codes = flow.structure.codelists.find((c) => c.id === first.codelist)?.codes ?? [];
   const pick = codes.find((c) => c.id === '900') ?? codes[0];

@@ -195,6 +195,8 @@ export interface ExplorerQuery {
   by: string;
   /** For the bar chart, the map and the flow chart: the period shown ('' = the latest). */
   period: string;
+  /** Every code of every dimension asked for on purpose (`all=1`), not a first visit. */
+  all: boolean;
 }
 
 const DIM_PREFIX = 'd.';
@@ -215,6 +217,7 @@ export function readQuery(search: URLSearchParams): ExplorerQuery {
     chart: (CHARTS as readonly string[]).includes(chart) ? (chart as ChartKind) : 'line',
     by: search.get('by') ?? '',
     period: search.get('period') ?? '',
+    all: search.get('all') === '1',
   };
 }
 
@@ -222,6 +225,7 @@ export function readQuery(search: URLSearchParams): ExplorerQuery {
 export function writeQuery(q: ExplorerQuery, dimensions: string[]): URLSearchParams {
   const p = new URLSearchParams();
   for (const d of dimensions) if (q.codes[d]?.length) p.set(DIM_PREFIX + d, q.codes[d].join('+'));
+  if (![...p.keys()].length) p.set('all', '1');
   if (q.start) p.set('start', q.start);
   if (q.end) p.set('end', q.end);
   if (q.aggregate) p.set('aggregate', q.aggregate);

@@ -198,6 +198,12 @@ test('the query builder: codes chosen by searching, periods and aggregates go in
   assert.equal(await page.getByTestId('download-sdmx').getAttribute('href'), '/sdmx/data/IOM,MIGRANT_STOCK/DEU+FRA.TUR?startPeriod=2000&endPeriod=2020&aggregate=region&aggregate_dimension=REF_AREA&format=csvfile');
   await page.goBack();
   await page.waitForURL((u) => !u.search.includes('COUNTERPART_AREA'));
+  // Every code of every dimension, on purpose: kept in the address, no key sent.
+  await q.getByRole('button', { name: 'Clear the query' }).click();
+  await page.waitForURL(/\?all=1$/);
+  for (let i = 0; i < 100 && calls.data[calls.data.length - 1].get('key') !== null; i++) await page.waitForTimeout(50);
+  assert.equal(calls.data[calls.data.length - 1].get('key'), null);
+  assert.equal(await page.getByTestId('download-sdmx').getAttribute('href'), '/sdmx/data/IOM,MIGRANT_STOCK/all?format=csvfile');
   await page.context().close();
 });
 
