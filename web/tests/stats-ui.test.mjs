@@ -9,7 +9,7 @@
 // stats.test.mjs runs the same pages against the real statistics module.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, expectNoAxeViolations } from './helpers.mjs';
+import { startApp, signIn, addUser, expectNoAxeViolations, expectFocusVisibleOnEveryStop } from './helpers.mjs';
 
 const FP = { email: 'stat.iom@example.org', name: 'Sara Statistician', role: 'focal_point', org: 'iom', password: 'iom-statistician-pass-1' };
 
@@ -248,6 +248,16 @@ test('the largest origins, flows between regions, the map and the table, each wi
   assert.equal(await table.locator('tbody tr').count(), 4);
   await expectNoAxeViolations(page, 'stats flow, table');
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('keyboard: focus is visible on every Tab stop of a dataflow\'s page (query, view, chart boxes, downloads, share)', async () => {
+  const page = await app.newPage();
+  await fakeStats(page);
+  await page.goto(`${app.url}/stats/IOM/MIGRANT_STOCK?chart=bar`);
+  await page.getByTestId('chart-bar').waitFor();
+  const stops = await expectFocusVisibleOnEveryStop(page, 'stats flow');
+  assert.ok(stops.length > 15, `only ${stops.length} stops`);
   await page.context().close();
 });
 
