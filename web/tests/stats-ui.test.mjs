@@ -137,6 +137,7 @@ test('a dataflow: structure, releases with the replaced one kept, a time series 
   assert.equal(await svg.locator('path.line').count(), 4);
   // The line with a missing 2020 stops at 2010 (one piece, two points).
   assert.match(await svg.locator('path[data-series="Germany · Serbia and Montenegro"]').getAttribute('d'), /^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
+  await chart.screenshot({ path: '/tmp/gmg-stats-line.png' });
   assert.deepEqual(await chart.getByTestId('chart-legend').locator('li').allTextContents(), ['Germany · Turkey', 'France · Morocco', 'France · Turkey', 'Germany · Serbia and Montenegro']);
   await chart.getByText("The chart's data as a table").click();
   const first = await chart.locator('details tbody tr').first().locator('th, td').allTextContents();
@@ -231,6 +232,7 @@ test('the largest origins, flows between regions, the map and the table, each wi
   const links = await flow.locator('details tbody tr').allTextContents();
   assert.deepEqual(links, ['AsiaEurope1,700,000', 'AfricaEurope800,000']);
   assert.equal(await flow.locator('path.band').count(), 2);
+  await flow.screenshot({ path: '/tmp/gmg-stats-flow.png' });
 
   await page.getByRole('radio', { name: 'Map' }).check();
   const map = page.getByTestId('chart-map');
@@ -240,6 +242,7 @@ test('the largest origins, flows between regions, the map and the table, each wi
   assert.equal(await map.locator('path[data-code="TUR"]').getAttribute('class'), 'country c5');
   assert.match(await map.locator('path[data-code="TUR"] title').textContent(), /Turkey: 1,700,000/);
   assert.match(await map.textContent(), /Not on the map \(no shape\): Serbia and Montenegro/);
+  await map.screenshot({ path: '/tmp/gmg-stats-map.png' });
 
   await page.getByRole('radio', { name: 'Table' }).check();
   const table = page.getByTestId('stats-table');
