@@ -70,7 +70,7 @@ after(async () => {
 const json = (route, status, body) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
 
 /** Answers the statistics API for `page`; returns what it was asked. */
-async function fakeStats(page, { flow = FLOW, flows = [SUMMARY], uploads = () => ({}), onPut } = {}) {
+async function fakeStats(page, { flow = FLOW, flows = [SUMMARY], uploads = () => ({}), onPut, data = () => [200, DATA] } = {}) {
   const calls = { data: [], uploads: [], puts: [] };
   await page.route(/\/api\/v1\/stats\//, async (route) => {
     const req = route.request();
@@ -79,7 +79,7 @@ async function fakeStats(page, { flow = FLOW, flows = [SUMMARY], uploads = () =>
     if (p === '/api/v1/stats/flows') return json(route, 200, { items: flows });
     if (/\/data$/.test(p)) {
       calls.data.push(url.searchParams);
-      return json(route, 200, DATA);
+      return json(route, ...data(url.searchParams));
     }
     if (/\/uploads$/.test(p)) {
       calls.uploads.push({ params: url.searchParams, body: req.postData(), type: req.headers()['content-type'], csrf: req.headers()['x-csrf-token'] });
@@ -261,6 +261,29 @@ test('keyboard: focus is visible on every Tab stop of a dataflow\'s page (query,
   await page.getByTestId('chart-bar').waitFor();
   const stops = await expectFocusVisibleOnEveryStop(page, 'stats flow');
   assert.ok(stops.length > 15, `only ${stops.length} stops`);
+  await page.context().close();
+});
+
+test('no dataflow yet: the list says so, and offers the upload to one who may; an answer too large says how to narrow it', async () => {
+  const visitor = await app.newPage();
+  await fakeStats(visitor, { flows: [] });
+  await visitor.goto(`${app.url}/stats`);
+  await visitor.getByTestId('stats-empty').getByText('No statistics have been uploaded yet.').waitFor();
+  assert.equal(await visitor.getByTestId('stats-empty').getByRole('link').count(), 0);
+  await visitor.context().close();
+
+  const page = await app.newPage();
+  await signIn(page, app.url, FP.email, FP.password);
+  await fakeStats(page, {
+    flows: [],
+    data: (q) => (q.get('key') ? [200, DATA] : [413, { error: { code: 'payload_too_large', message: 'the answer would hold 9000000 cells (series × periods), over the limit of 5000000: narrow the key', details: [] } }]),
+  });
+  await page.goto(`${app.url}/stats`);
+  assert.equal(await page.getByTestId('stats-empty').getByRole('link', { name: 'Upload statistics' }).getAttribute('href'), '/stats/upload');
+  await page.goto(`${app.url}/stats/IOM/MIGRANT_STOCK?all=1`);
+  const error = page.getByTestId('error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /The data could not be shown\..*over the limit of 5000000: narrow the key/);
   await page.context().close();
 });
 
