@@ -241,10 +241,10 @@ Result<Response> SaveFlow(StatsApi& api, Request& req) {
   if (structure == nullptr || structure->is_null()) {
     return FieldError(ErrorCode::kInvalidArgument, "structure", "is required", "required");
   }
-  GMG_ASSIGN_OR_RETURN(sdmx::DataStructure dsd, StructureFromJson(*structure));
+  GMG_ASSIGN_OR_RETURN(sdmx::DataStructure dsd, stats::StructureFromJson(*structure));
   std::optional<stats::ColumnMapping> columns;
   if (mapping != nullptr && !mapping->is_null()) {
-    GMG_ASSIGN_OR_RETURN(columns, MappingFromJson(*mapping));
+    GMG_ASSIGN_OR_RETURN(columns, stats::MappingFromJson(*mapping));
   }
   GMG_ASSIGN_OR_RETURN(StatsFlow flow, api.stats.SaveFlow(req.principal, ref, name.value_or(""),
                                                           description.value_or(""), dsd, columns));

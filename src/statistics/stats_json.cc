@@ -174,8 +174,8 @@ boost::json::object StatsFlowSummaryJson(const StatsFlowSummary& s) {
 
 boost::json::object StatsFlowJson(const StatsFlow& f) {
   boost::json::object o = StatsFlowSummaryJson(f.summary);
-  o["structure"] = StructureToJson(f.flow.structure);
-  o["mapping"] = f.mapping ? MappingToJson(*f.mapping) : boost::json::value(nullptr);
+  o["structure"] = stats::StructureToJson(f.flow.structure);
+  o["mapping"] = f.mapping ? stats::MappingToJson(*f.mapping) : boost::json::value(nullptr);
   boost::json::array releases;
   for (const auto& r : f.releases) releases.push_back(StatsReleaseJson(r));
   o["releases"] = std::move(releases);
@@ -187,8 +187,8 @@ boost::json::object StatsInferenceJson(const stats::Inference& i) {
   for (const auto& n : i.notes) {
     notes.push_back({{"column", n.column}, {"rule", n.rule}, {"message", n.message}});
   }
-  return {{"structure", StructureToJson(i.structure)},
-          {"mapping", MappingToJson(i.mapping)},
+  return {{"structure", stats::StructureToJson(i.structure)},
+          {"mapping", stats::MappingToJson(i.mapping)},
           {"notes", std::move(notes)},
           {"preview_observations", i.preview_observations}};
 }
