@@ -17,7 +17,7 @@
 // Prints a Markdown table and writes everything as JSON (--json). Measures; never fails on time.
 //
 //   gmg_stats_bench --dir DIR [--areas 235] [--origins 235] [--sexes 3] [--years 60]
-//       [--seed 1] [--queries 1000] [--pg POSTGRES_ADMIN_URL] [--json out.json]
+//       [--seed 1] [--queries 1000] [--pg POSTGRES_ADMIN_URL] [--module no] [--json out.json]
 #include <libpq-fe.h>
 #include <sys/resource.h>
 
@@ -42,6 +42,8 @@
 #include "interop/sdmx_write.h"
 #include "statistics/flow_data.h"
 #include "statistics/stats_query.h"
+#include "statistics/stats_service.h"
+#include "app/app.h"
 
 namespace {
 
@@ -98,6 +100,7 @@ struct Args {
   uint64_t seed = 1;
   size_t queries = 1000;
   std::string pg;  // admin URL ("" = no PostgreSQL)
+  bool no_module = false;  // queries on a FlowData built directly (no StatsService import)
   std::string json;
 };
 
@@ -120,6 +123,8 @@ bool Parse(int argc, char** argv, Args& a) {
       a.queries = std::stoull(v);
     } else if (k == "--pg") {
       a.pg = v;
+    } else if (k == "--module") {
+      a.no_module = v == "no";
     } else if (k == "--json") {
       a.json = v;
     } else {
@@ -168,7 +173,10 @@ uint64_t Value(const Shape& s, size_t d, size_t o, size_t x, size_t y) {
   return (h % 1000) * ((h >> 20) % 7 == 0 ? 997 : 1);
 }
 
-const char kDataflow[] = "BENCH:MIGRANT_STOCK(1.0)";
+// The flow: the agency is an organisation's id in upper case (StatsService's rule).
+const char kAgency[] = "UNDESA";
+const char kFlowId[] = "BENCH_MIGRANT_STOCK";
+const char kDataflow[] = "UNDESA:BENCH_MIGRANT_STOCK(1.0)";
 
 // Writes the SDMX-CSV 1.0 file, series after series (as a statistics office would export it).
 bool Generate(const Shape& s, const std::string& path) {
@@ -211,18 +219,18 @@ std::string ReadFile(const std::string& path) {
 
 gmg::sdmx::DataStructure StructureOf(const Shape& s) {
   gmg::sdmx::DataStructure st;
-  st.agency = "BENCH";
+  st.agency = kAgency;
   st.id = "DSD_MIGRANT_STOCK";
   st.name = "Migrant stock (generated)";
   st.dimensions = {{"REF_AREA", "Destination", "CL_AREA", ""},
                    {"COUNTERPART_AREA", "Origin", "CL_AREA", ""},
                    {"SEX", "Sex", "CL_SEX", ""}};
-  gmg::sdmx::Codelist areas{"BENCH", "CL_AREA", "1.0", "Areas", {}};
+  gmg::sdmx::Codelist areas{kAgency, "CL_AREA", "1.0", "Areas", {}};
   for (const auto& a : s.areas) {
     const auto* c = gmg::FindCountryByIso3(a);
     areas.codes.push_back({a, c != nullptr ? c->name : a, ""});
   }
-  gmg::sdmx::Codelist sexes{"BENCH", "CL_SEX", "1.0", "Sex", {}};
+  gmg::sdmx::Codelist sexes{kAgency, "CL_SEX", "1.0", "Sex", {}};
   for (const auto& x : s.sexes) sexes.codes.push_back({x, x, ""});
   st.codelists = {areas, sexes};
   st.concepts = {{"REF_AREA", "Destination"}, {"COUNTERPART_AREA", "Origin"}, {"SEX", "Sex"},
@@ -233,8 +241,8 @@ gmg::sdmx::DataStructure StructureOf(const Shape& s) {
 // The columnar data straight from the generator: what StatsService::Current holds for it.
 std::shared_ptr<const FlowData> BuildFlowData(const Shape& s) {
   auto data = std::make_shared<FlowData>();
-  data->flow.agency = "BENCH";
-  data->flow.id = "MIGRANT_STOCK";
+  data->flow.agency = kAgency;
+  data->flow.id = kFlowId;
   data->flow.structure = StructureOf(s);
   data->periods = s.years;
   data->series.reserve(s.destinations * s.origins * s.sexes.size());
@@ -346,6 +354,70 @@ boost::json::object EngineExport(const DataSource& current) {
           {"ok", a.ok}};
 }
 
+// ---- Ingest through the module -------------------------------------------------------------
+
+struct Module {
+  std::unique_ptr<gmg::App> app;
+  std::unique_ptr<gmg::StatsService> stats;
+};
+
+gmg::StatsFlowRef FlowRef() { return {kAgency, kFlowId, "1.0"}; }
+
+// A fresh database (a SQLite path or a PostgreSQL URL), the flow's structure saved, then the
+// file imported as one release: wall time, peak RSS, the report's counts, and the first
+// Current() (the columnar copy built from the stored series).
+boost::json::object Ingest(const Shape& s, const std::string& db_spec, const std::string& bytes,
+                           Module& module) {
+  gmg::AppConfig config;
+  config.db_path = db_spec;
+  auto app = gmg::App::Open(config);
+  if (!app.ok()) return {{"error", "open: " + app.error().message}};
+  module.app = std::move(app).value();
+  gmg::StatsService::Options options;
+  options.max_upload_bytes = 1LL << 40;
+  module.stats = std::make_unique<gmg::StatsService>(module.app->db(), options);
+  const auto who = gmg::Principal::Cli();
+  auto saved = module.stats->SaveFlow(who, FlowRef(), "Migrant stock (generated)",
+                                      "gmg_stats_bench", StructureOf(s), std::nullopt);
+  if (!saved.ok()) return {{"error", "save flow: " + saved.error().message}};
+  gmg::StatsImportRequest request;
+  request.flow = FlowRef();
+  request.data = bytes;
+  request.file_name = "migrant_stock.csv";
+  double rss_before = StatusMiB("VmRSS");
+  ResetPeak();
+  auto t0 = Clock::now();
+  auto report = module.stats->Import(who, request);
+  double seconds = Seconds(t0);
+  double peak = StatusMiB("VmHWM");
+  if (!report.ok()) return {{"error", "import: " + report.error().message}};
+  boost::json::object out{{"seconds", seconds},
+                          {"observations", report->observations},
+                          {"observations_per_second",
+                           static_cast<double>(report->observations) / seconds},
+                          {"applied", report->applied},
+                          {"series", report->series},
+                          {"problem_count", report->problem_count},
+                          {"format", report->format},
+                          {"rss_before_mib", rss_before},
+                          {"peak_rss_mib", peak},
+                          {"file_mib", static_cast<double>(bytes.size()) / (1 << 20)}};
+  if (!report->problems.empty()) out["first_problem"] = report->problems.front().message;
+  t0 = Clock::now();
+  auto current = module.stats->Current(FlowRef());
+  out["first_current_seconds"] = Seconds(t0);
+  if (!current.ok()) {
+    out["error"] = "current: " + current.error().message;
+  } else {
+    out["current_observations"] = [&] {
+      int64_t n = 0;
+      for (const auto& series : (*current)->series) n += static_cast<int64_t>(series.values.size());
+      return n;
+    }();
+  }
+  return out;
+}
+
 // ---- Plain PostgreSQL ------------------------------------------------------------------------
 
 std::string WithDatabase(const std::string& url, const std::string& name) {
@@ -359,6 +431,17 @@ bool Exec(PGconn* c, const std::string& sql) {
   bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
   if (!ok) std::fprintf(stderr, "postgres: %s: %s", sql.c_str(), PQresultErrorMessage(r));
   PQclear(r);
+  return ok;
+}
+
+// A fresh database `name` on the cluster of the admin URL.
+bool CreateDatabase(const std::string& admin, const std::string& name) {
+  PGconn* a = PQconnectdb(admin.c_str());
+  bool ok = PQstatus(a) == CONNECTION_OK &&
+            Exec(a, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") &&
+            Exec(a, "CREATE DATABASE " + name);
+  if (!ok) std::fprintf(stderr, "postgres: %s", PQerrorMessage(a));
+  PQfinish(a);
   return ok;
 }
 
@@ -418,15 +501,9 @@ int64_t Fetch(PGconn* c, const char* name, const std::vector<std::string>& param
 boost::json::object Postgres(const Shape& s, const std::string& admin, const std::string& file,
                              size_t n) {
   boost::json::object out;
-  PGconn* a = PQconnectdb(admin.c_str());
-  if (PQstatus(a) != CONNECTION_OK ||
-      !Exec(a, "DROP DATABASE IF EXISTS gmg_bench_stats_plain WITH (FORCE)") ||
-      !Exec(a, "CREATE DATABASE gmg_bench_stats_plain")) {
-    std::fprintf(stderr, "postgres: %s", PQerrorMessage(a));
-    PQfinish(a);
+  if (!CreateDatabase(admin, "gmg_bench_stats_plain")) {
     return {{"error", "cannot create the database"}};
   }
-  PQfinish(a);
   PGconn* c = PQconnectdb(WithDatabase(admin, "gmg_bench_stats_plain").c_str());
   auto fail = [&](const char* what) {
     PQfinish(c);
@@ -580,7 +657,8 @@ int main(int argc, char** argv) {
   if (!Parse(argc, argv, args)) {
     std::fprintf(stderr,
                  "usage: gmg_stats_bench --dir DIR [--areas 235] [--origins 235] [--sexes 3] "
-                 "[--years 60] [--seed 1] [--queries 1000] [--pg ADMIN_URL] [--json FILE]\n");
+                 "[--years 60] [--seed 1] [--queries 1000] [--pg ADMIN_URL] [--module no] "
+                 "[--json FILE]\n");
     return 2;
   }
   std::filesystem::create_directories(args.dir);
@@ -605,22 +683,49 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "generated %zu observations in %.1f s\n", shape.Observations(),
                Seconds(t0));
 
-  t0 = Clock::now();
-  std::shared_ptr<const FlowData> direct = BuildFlowData(shape);
-  result["flow_data_built_directly_seconds"] = Seconds(t0);
-  DataSource current = [&direct] { return direct; };
-  result["queries_on"] = "FlowData built directly from the generator";
-
+  // Ingest into SQLite through the module; the queries then read its Current().
+  std::string bytes = ReadFile(file);
+  Module sqlite;
+  std::shared_ptr<const FlowData> direct;
+  DataSource current;
+  if (!args.no_module) {
+    result["load_average_ingest"] = LoadAverage();
+    const auto db = (std::filesystem::path(args.dir) / "stats.db").string();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    result["ingest_sqlite"] = Ingest(shape, db, bytes, sqlite);
+    std::fprintf(stderr, "SQLite ingest: %s\n",
+                 boost::json::serialize(result["ingest_sqlite"]).c_str());
+  }
+  if (sqlite.stats != nullptr && !result["ingest_sqlite"].as_object().contains("error")) {
+    current = [&sqlite] { return sqlite.stats->Current(FlowRef()).value(); };
+    result["queries_on"] = "StatsService::Current() after the SQLite import";
+  } else {
+    t0 = Clock::now();
+    direct = BuildFlowData(shape);
+    result["flow_data_built_directly_seconds"] = Seconds(t0);
+    current = [&direct] { return direct; };
+    result["queries_on"] = "FlowData built directly from the generator (no module import)";
+  }
   result["load_average_queries"] = LoadAverage();
   result["queries"] = EngineQueries(shape, current, args.queries);
   std::fprintf(stderr, "queries done\n");
   result["load_average_export"] = LoadAverage();
   result["export"] = EngineExport(current);
   std::fprintf(stderr, "export done\n");
+  sqlite = {};
+  direct.reset();
   if (!args.pg.empty()) {
     result["load_average_postgres"] = LoadAverage();
     result["postgres"] = Postgres(shape, args.pg, file, args.queries);
     std::fprintf(stderr, "postgres done\n");
+    if (!args.no_module && CreateDatabase(args.pg, "gmg_bench_stats_module")) {
+      Module pg;
+      result["load_average_ingest_postgres"] = LoadAverage();
+      result["ingest_postgres"] =
+          Ingest(shape, WithDatabase(args.pg, "gmg_bench_stats_module"), bytes, pg);
+      std::fprintf(stderr, "PostgreSQL ingest: %s\n",
+                   boost::json::serialize(result["ingest_postgres"]).c_str());
+    }
   }
   result["load_average_end"] = LoadAverage();
   std::printf("## Statistics: %zu observations (%zu × %zu × %zu × %zu, seed %llu)\n",
