@@ -97,6 +97,7 @@ bool NormaliseNumber(std::string_view cell, char decimal_mark, std::string* out)
   if (i < s.size() && s[i] == decimal_mark) {
     ++i;
     size_t frac = 0;
+    if (int_digits == 0) *out += '0';  // ".5" → "0.5"
     *out += '.';
     while (i < s.size() && IsDigit(s[i])) {
       *out += s[i++];
@@ -314,6 +315,7 @@ struct ColumnStats {
   std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> distinct;
   std::vector<std::string> order;                     // distinct values in order of appearance
   bool overflow = false;
+  size_t max_distinct = kMaxDistinct;
   std::map<std::string, int64_t> markers;  // missing markers seen (empty included) → count
 };
 
@@ -332,7 +334,9 @@ void Observe(std::string_view raw, const std::vector<std::string>& markers, Colu
   }
   bool dot = NormaliseNumber(cell, '.', scratch);
   if (dot) ++st->numeric;
-  if (NormaliseNumber(cell, ',', scratch)) {
+  // Without ',' or '.', both readings agree: one parse is enough (most cells).
+  bool marks = cell.find_first_of(",.") != std::string_view::npos;
+  if (marks ? NormaliseNumber(cell, ',', scratch) : dot) {
     ++st->numeric_comma;
     if (!dot) ++st->comma_decimal;
   }
@@ -346,7 +350,7 @@ void Observe(std::string_view raw, const std::vector<std::string>& markers, Colu
   }
   it = st->distinct.emplace(std::string(cell), 1).first;
   st->order.push_back(it->first);
-  if (st->distinct.size() > kMaxDistinct) st->overflow = true;
+  if (st->distinct.size() > st->max_distinct) st->overflow = true;
 }
 
 // ---- Inference --------------------------------------------------------------------------------
@@ -380,6 +384,9 @@ Status ScanData(std::string_view text, const csv::Dialect& dialect, Context* cx)
   std::vector<std::string_view> fields;
   size_t width = cx->mapping.columns.size();
   cx->stats.assign(width, ColumnStats{});
+  // Memory stays bounded however wide the table: at most ~2 million distinct values in all.
+  size_t cap = std::max<size_t>(kMaxCodedValues + 1, std::min(kMaxDistinct, 2000000 / width));
+  for (ColumnStats& st : cx->stats) st.max_distinct = cap;
   std::string scratch;
   for (;;) {
     Result<bool> more = reader.Next(&fields);
@@ -798,7 +805,7 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
     m.roles[j] = {Kind::kAttribute, id, "", ""};
     Note(cx, header[j], "attribute",
          "column '" + header[j] + "' holds free text (" +
-             (cx->stats[j].overflow ? std::string("over ") + std::to_string(kMaxDistinct)
+             (cx->stats[j].overflow ? std::string("over ") + std::to_string(cx->stats[j].max_distinct)
                                     : std::to_string(cx->stats[j].distinct.size())) +
              " different values): kept as attribute " + id);
   }
@@ -979,6 +986,7 @@ class Applier {
     CodeResolver* resolver = nullptr;
     const std::string* empty_code = nullptr;
     std::string wide_code;     // kWideValues: the code or period the header names
+    bool wide_period = false;  // kWideValues: wide_code is a period (else a code of the key)
     std::string measure;       // kValue with MEASURE
   };
 
@@ -1055,6 +1063,7 @@ Status Applier::Prepare(const std::vector<std::string_view>& header, int64_t lin
         c.measure = role.measure;
         if (role.dimension == s_.time_dimension || role.dimension == "TIME_PERIOD") {
           if (!NormalisePeriod(name, &c.wide_code)) return fail("is not a period");
+          c.wide_period = true;
           break;
         }
         int k = s_.DimensionIndex(role.dimension);
@@ -1147,11 +1156,11 @@ Status Applier::Row(const std::vector<std::string_view>& fields, int64_t line) {
     const Column& c = columns_[j];
     if (c.kind != Kind::kValue && c.kind != Kind::kWideValues) continue;
     if (c.kind == Kind::kWideValues) {
-      if (wide_key_index_ >= 0 && m_.roles[j].dimension == s_.dimensions[wide_key_index_].id) {
+      if (c.wide_period) {
+        obs.period = c.wide_code;
+      } else {
         key_[wide_key_index_] = c.wide_code;
         obs.period = period_;
-      } else {
-        obs.period = c.wide_code;
       }
     } else {
       obs.period = period_;
