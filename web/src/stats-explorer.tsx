@@ -27,7 +27,7 @@ import {
   type Places,
   type SdmxComponent,
 } from './stats';
-import { BarChart, FlowChart, LineChart, ScrollBox, full, pickLines, type Bar, type FlowLink } from './stats-charts';
+import { BarChart, FlowChart, LineChart, MAX_BARS, ScrollBox, full, pickLines, type Bar, type FlowLink } from './stats-charts';
 
 type MapComponent = typeof import('./stats-map').StatsMap;
 
@@ -80,6 +80,19 @@ function seriesName(answer: DataAnswer, places: Places | undefined, s: DataAnswe
   // Dimensions with one code in the whole answer say nothing about a line: leave them out.
   const varying = parts.filter((_, i) => (answer.dimensions[i]?.values.length ?? 2) > 1);
   return (varying.length ? varying : parts).join(' · ');
+}
+
+/** The dimension the bar chart compares when none is asked for: the origin, else the first. */
+export function defaultBy(dims: SdmxComponent[]): SdmxComponent | undefined {
+  return dims.find((d) => d.id === areaPair(dims.map((x) => x.id))?.from) ?? dims.find((d) => d.id !== 'REF_AREA' && isArea(d.id)) ?? dims[0];
+}
+
+/**
+ * The dimensions a one-period chart adds over (other than `keep`) that have several codes in
+ * the answer and no total code: the reader is told, as adding them may not make sense.
+ */
+export function summedOver(answer: DataAnswer, keep: string[]): DataAnswer['dimensions'] {
+  return answer.dimensions.filter((d) => !keep.includes(d.id) && d.values.length > 1 && !d.values.some((v) => v.id === '_T'));
 }
 
 // ---- Reductions for the bar chart, the map and the flow chart ----
@@ -145,20 +158,28 @@ export function regionFlows(answer: DataAnswer, places: Places | undefined, pair
 export function ChartView({ flow, answer, q, places, m49Of }: { flow: Flow; answer: DataAnswer; q: ExplorerQuery; places: Places | undefined; m49Of(code: string): number | undefined }) {
   const dims = flow.structure.dimensions;
   const dimIds = dims.map((d) => d.id);
-  const byDim = dims.find((d) => d.id === q.by) ?? dims.find((d) => d.id === areaPair(dimIds)?.from) ?? dims[0];
+  const byDim = dims.find((d) => d.id === q.by) ?? defaultBy(dims)!;
   if (answer.series.length === 0) return <p data-testid="stats-no-data">{t('stats.explorer.noData')}</p>;
   const p = periodShown(answer, q.period);
   const period = answer.periods[p] ?? '';
   switch (q.chart) {
     case 'bar': {
       const bars = totalsBy(answer, places, byDim.id, p);
-      return <BarChart caption={t('stats.chart.barCaption', { flow: flow.name, dimension: dimensionName(byDim), period, count: Math.min(bars.length, 15) })} bars={bars} heading={dimensionName(byDim)} />;
+      return (
+        <>
+          <SummedNote answer={answer} keep={[byDim.id]} />
+          <BarChart caption={t('stats.chart.barCaption', { flow: flow.name, dimension: dimensionName(byDim), period, count: Math.min(bars.length, MAX_BARS) })} bars={bars} heading={dimensionName(byDim)} />
+        </>
+      );
     }
     case 'map': {
       const areaDim = isArea(byDim.id) ? byDim : (dims.find((d) => isArea(d.id)) ?? byDim);
       const values = totalsBy(answer, places, areaDim.id, p);
       return (
-        <LazyMap caption={t('stats.chart.mapCaption', { flow: flow.name, dimension: dimensionName(areaDim), period })} values={values} m49Of={m49Of} heading={dimensionName(areaDim)} />
+        <>
+          <SummedNote answer={answer} keep={[areaDim.id]} />
+          <LazyMap caption={t('stats.chart.mapCaption', { flow: flow.name, dimension: dimensionName(areaDim), period })} values={values} m49Of={m49Of} heading={dimensionName(areaDim)} />
+        </>
       );
     }
     case 'flow': {
@@ -167,7 +188,12 @@ export function ChartView({ flow, answer, q, places, m49Of }: { flow: Flow; answ
       const links = regionFlows(answer, places, pair, p);
       if (links.length === 0) return <p data-testid="stats-no-flow">{t('stats.chart.flowEmpty')}</p>;
       const name = (id: string) => dimensionName(dims.find((d) => d.id === id)!);
-      return <FlowChart caption={t('stats.chart.flowCaption', { flow: flow.name, period })} links={links} fromHeading={name(pair.from)} toHeading={name(pair.to)} />;
+      return (
+        <>
+          <SummedNote answer={answer} keep={[pair.from, pair.to]} />
+          <FlowChart caption={t('stats.chart.flowCaption', { flow: flow.name, period })} links={links} fromHeading={name(pair.from)} toHeading={name(pair.to)} />
+        </>
+      );
     }
     case 'table':
       return <DataTable answer={answer} places={places} />;
@@ -176,6 +202,17 @@ export function ChartView({ flow, answer, q, places, m49Of }: { flow: Flow; answ
       return <LineChart caption={t('stats.chart.lineCaption', { flow: flow.name, from: answer.periods[0] ?? '', to: answer.periods[answer.periods.length - 1] ?? '' })} periods={answer.periods} lines={lines} total={answer.series.length} />;
     }
   }
+}
+
+/** Says which dimensions a one-period chart adds up over (several codes, no total code). */
+function SummedNote({ answer, keep }: { answer: DataAnswer; keep: string[] }) {
+  const over = summedOver(answer, keep);
+  if (over.length === 0) return null;
+  return (
+    <p class="hint" data-testid="stats-summed">
+      {t('stats.chart.summed', { dimensions: over.map((d) => dimensionName(d)).join(t('activities.listSeparator')) })}
+    </p>
+  );
 }
 
 function DataTable({ answer, places }: { answer: DataAnswer; places: Places | undefined }) {
@@ -419,7 +456,7 @@ function ChartPicker({ q, flow, answer, onChange }: { q: ExplorerQuery; flow: Fl
       {(q.chart === 'bar' || q.chart === 'map') && (
         <Select
           label={t('stats.view.by')}
-          value={q.by || (dims.find((d) => d.id !== 'REF_AREA' && isArea(d.id)) ?? dims[0])?.id || ''}
+          value={q.by || defaultBy(dims)?.id || ''}
           onValue={(v) => onChange({ ...q, by: v })}
           options={dims.filter((d) => q.chart === 'bar' || isArea(d.id)).map((d) => ({ value: d.id, label: dimensionName(d) }))}
         />

@@ -221,6 +221,7 @@ test('the largest origins, flows between regions, the map and the table, each wi
   // Summed over destinations at the latest period (2020): Turkey 1.7M + 0.3M, Morocco 1M; Serbia and Montenegro has no 2020 value.
   assert.deepEqual(await bar.locator('details tbody tr').allTextContents(), ['Turkey2,000,000', 'Morocco1,000,000']);
   assert.match(await bar.locator('figcaption').textContent(), /the 2 largest by Origin, 2020/);
+  assert.equal(await page.getByTestId('stats-summed').textContent(), 'Added up over the chosen codes of Destination (reference area): choose one code there to see it alone.');
   await page.getByLabel('Period', { exact: true }).selectOption('2000');
   await page.waitForURL(/period=2000/);
   assert.deepEqual(await bar.locator('details tbody tr').allTextContents(), ['Turkey1,700,000', 'Morocco800,000', 'Serbia and Montenegro300,000']);
