@@ -86,7 +86,8 @@ export function StatsUploadPage() {
     try {
       const r = await uploadFile(ag, flowId, file, { infer: withInference, dryRun: true, name: name || undefined, fileName: file.name, note });
       setReport(r);
-      if (r.inference) setRoles(r.inference.mapping.roles.map((x) => ({ ...x })));
+      // The server leaves out an empty dimension or measure: the form edits them as ''.
+      if (r.inference) setRoles(r.inference.mapping.roles.map((x) => ({ kind: x.kind, dimension: x.dimension ?? '', measure: x.measure ?? '' })));
       setStep(r.inference ? 'checked' : 'confirmed');
     } catch (e) {
       setError(e);
