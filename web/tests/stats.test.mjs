@@ -8,9 +8,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, signIn, addUser, expectNoAxeViolations } from './helpers.mjs';
+import { runGmg } from '../../tests/lib/server.mjs';
 
 const FP = { email: 'stat.iom@example.org', name: 'Sara Statistician', role: 'focal_point', org: 'iom', password: 'iom-statistician-pass-1' };
-const CSV_1 = 'Year,Destination,Turkey,Morocco\r\n2000,Germany,1500000,..\r\n2010,Germany,1600000,2000\r\n2000,France,200000,800000\r\n2010,France,250000,900000\r\n';
+const CSV_1 = 'Year,Destination,Turkey,Morocco,Algeria,Poland,Italy\r\n2000,Germany,1500000,..,20000,300000,600000\r\n2010,Germany,1600000,2000,25000,600000,550000\r\n2000,France,200000,800000,1300000,90000,380000\r\n2010,France,250000,900000,1400000,95000,300000\r\n';
 const CSV_2 = CSV_1.replace('250000', '260000');
 
 let app;
@@ -72,7 +73,7 @@ test('a focal point uploads a wide CSV through the page; the explorer charts and
   assert.match(sdmxText, /1500000/);
   const csv = await page.request.get(app.url + (await page.getByTestId('download-csv').getAttribute('href')));
   assert.equal(csv.status(), 200);
-  assert.match(await csv.text(), /800000/);
+  assert.match(await csv.text(), /FRA,France,DZA,Algeria,2000,1300000/);
   const xlsx = await page.request.get(app.url + (await page.getByTestId('download-xlsx').getAttribute('href')));
   assert.equal(xlsx.status(), 200);
   assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK', 'an Excel file is a zip');
@@ -105,5 +106,41 @@ test('the list names the dataflow with its provider and release; the embedded ch
   await page.getByTestId('chart-bar').waitFor({ timeout: 20000 });
   assert.equal(await page.locator('header.site-header').count(), 0);
   await expectNoAxeViolations(page, 'embedded chart (real server)');
+  await page.context().close();
+});
+
+test("the demo data: UN DESA's migrant stock and UNHCR's refugees listed with their source; a newcomer's first chart, the flows between regions and the map show real figures", async (t) => {
+  if (skip) return t.skip(skip);
+  const load = runGmg(['demo', 'load', '--db', app.server.db]);
+  assert.equal(load.status, 0, load.stderr);
+  const page = await app.newPage();
+  await page.goto(`${app.url}/stats`);
+  const desa = page.locator('tr[data-flow="UNDESA:MIGRANT_STOCK"]');
+  await desa.waitFor();
+  assert.match(await desa.textContent(), /1990–2019/);
+  await page.locator('tr[data-flow="UNHCR:REFUGEES"]').waitFor();
+  await desa.getByRole('link').first().click();
+  const line = page.getByTestId('chart-line');
+  await line.waitFor({ timeout: 30000 });
+  assert.ok((await line.locator('path.line').count()) >= 1);
+  assert.match(await page.getByTestId('releases').textContent(), /UN_MigrantStockByOriginAndDestination_2019_clean\.csv/);
+  await line.screenshot({ path: '/tmp/gmg-stats-desa-line.png' });
+  await expectNoAxeViolations(page, 'UN DESA migrant stock (demo)');
+  // Every destination and origin: flows between regions and the map of the latest year.
+  await page.getByTestId('stats-query').getByRole('button', { name: 'Clear the query' }).click();
+  await page.waitForURL(/all=1/);
+  await page.getByRole('radio', { name: 'Flows between regions' }).check();
+  const flow = page.getByTestId('chart-flow');
+  await flow.waitFor({ timeout: 30000 });
+  assert.ok((await flow.locator('path.band').count()) >= 10, 'flows between the UN regions');
+  await flow.screenshot({ path: '/tmp/gmg-stats-desa-flow.png' });
+  await page.getByRole('radio', { name: 'Map' }).check();
+  const map = page.getByTestId('chart-map');
+  await map.waitFor({ timeout: 30000 });
+  assert.ok((await map.locator('path.country.c1, path.country.c2, path.country.c3, path.country.c4, path.country.c5').count()) >= 100, 'most countries have a value');
+  await map.screenshot({ path: '/tmp/gmg-stats-desa-map.png' });
+  await page.goto(`${app.url}/stats/UNHCR/REFUGEES`);
+  await page.getByTestId('chart-line').waitFor({ timeout: 30000 });
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
