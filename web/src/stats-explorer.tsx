@@ -199,7 +199,11 @@ export function ChartView({ flow, answer, q, places, m49Of }: { flow: Flow; answ
       return <DataTable answer={answer} places={places} />;
     default: {
       const lines = pickLines(answer, (s) => seriesName(answer, places, s) + (s.derived ? ` ${t('stats.derived')}` : ''));
-      return <LineChart caption={t('stats.chart.lineCaption', { flow: flow.name, from: answer.periods[0] ?? '', to: answer.periods[answer.periods.length - 1] ?? '' })} periods={answer.periods} lines={lines} total={answer.series.length} />;
+      // The dimensions with one code in the answer (a destination…) are named in the caption.
+      const fixed = answer.dimensions.filter((d) => d.values.length === 1).map((d) => codeLabel(places, d.id, d.values[0].id, d.values[0].name));
+      const span = { flow: flow.name, from: answer.periods[0] ?? '', to: answer.periods[answer.periods.length - 1] ?? '' };
+      const caption = fixed.length ? t('stats.chart.lineCaptionFor', { ...span, fixed: fixed.join(t('activities.listSeparator')) }) : t('stats.chart.lineCaption', span);
+      return <LineChart caption={caption} periods={answer.periods} lines={lines} total={answer.series.length} />;
     }
   }
 }
