@@ -107,13 +107,22 @@ export function periodShown(answer: DataAnswer, asked: string): number {
   return answer.periods.length - 1;
 }
 
+const isRegionCode = (code: string) => /^\d+$/.test(code);
+
 /**
- * The series a one-period chart adds up: computed aggregates left out, and for a dimension other
- * than `keep` that has a total code (`_T`), only that code, so that no total is counted twice.
+ * The series a one-period chart adds up, so that no total is counted twice: computed aggregates
+ * left out; for a dimension other than `keep` that has a total code (`_T`), only that code; for
+ * an area dimension other than `keep` that holds countries and regions (UN DESA's table has rows
+ * for South America or the Caribbean beside their countries), the countries only.
  */
 function summable(answer: DataAnswer, keep: string[]): DataAnswer['series'] {
-  const totals = answer.dimensions.map((d) => (!keep.includes(d.id) && d.values.some((v) => v.id === '_T') ? '_T' : null));
-  return answer.series.filter((s) => !s.derived && s.key.every((c, i) => totals[i] === null || c === totals[i]));
+  const rule = answer.dimensions.map((d) => {
+    if (keep.includes(d.id)) return null;
+    if (d.values.some((v) => v.id === '_T')) return (c: string) => c === '_T';
+    if (isArea(d.id) && d.values.some((v) => isRegionCode(v.id)) && d.values.some((v) => !isRegionCode(v.id))) return (c: string) => !isRegionCode(c);
+    return null;
+  });
+  return answer.series.filter((s) => !s.derived && s.key.every((c, i) => rule[i] === null || rule[i]!(c)));
 }
 
 /** Total per code of dimension `by` at period `p`; regions and the world left out when countries are there. */
@@ -130,7 +139,7 @@ export function totalsBy(answer: DataAnswer, places: Places | undefined, by: str
     m.set(code, e);
   }
   let bars = [...m.values()];
-  if (isArea(by) && bars.some((b) => !/^\d+$/.test(b.code))) bars = bars.filter((b) => !/^\d+$/.test(b.code));
+  if (isArea(by) && bars.some((b) => !isRegionCode(b.code))) bars = bars.filter((b) => !isRegionCode(b.code));
   return bars.sort((a, b) => b.value - a.value);
 }
 

@@ -255,6 +255,24 @@ test('the largest origins, flows between regions, the map and the table, each wi
   await page.context().close();
 });
 
+test('a table with rows for regions beside their countries (as UN DESA\'s): the one-period charts count each person once', async () => {
+  const page = await app.newPage();
+  const withRegion = {
+    ...DATA,
+    dimensions: [{ ...DATA.dimensions[0], values: [...DATA.dimensions[0].values, { id: '150', name: 'Europe' }] }, DATA.dimensions[1]],
+    series: [...DATA.series, { key: ['150', 'TUR'], names: ['Europe', 'Turkey'], derived: false, values: [1700000, 1850000, 2000000] }],
+  };
+  await fakeStats(page, { data: () => [200, withRegion] });
+  await page.goto(`${app.url}/stats/IOM/MIGRANT_STOCK?all=1&chart=bar`);
+  const bar = page.getByTestId('chart-bar');
+  await bar.waitFor();
+  assert.deepEqual(await bar.locator('details tbody tr').allTextContents(), ['Turkey2,000,000', 'Morocco1,000,000']);
+  await page.getByRole('radio', { name: 'Map' }).check();
+  await page.getByTestId('chart-map').waitFor();
+  assert.match(await page.locator('path[data-code="TUR"] title').textContent(), /Turkey: 2,000,000/);
+  await page.context().close();
+});
+
 test('keyboard: focus is visible on every Tab stop of a dataflow\'s page (query, view, chart boxes, downloads, share)', async () => {
   const page = await app.newPage();
   await fakeStats(page);
