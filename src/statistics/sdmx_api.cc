@@ -371,6 +371,10 @@ Result<sdmx::StructureType> StructureTypeOf(std::string_view type) {
   if (type == "datastructure") return sdmx::StructureType::kDataStructure;
   if (type == "codelist") return sdmx::StructureType::kCodelist;
   if (type == "conceptscheme") return sdmx::StructureType::kConceptScheme;
+  if (type == "data") {
+    return SdmxFailure(140, "a data query is /sdmx/data/{flow}/{key}: the provider position "
+                            "after the key is not served");
+  }
   return SdmxFailure(100, "no structure type '" + std::string(type) +
                               "': dataflow, datastructure, codelist or conceptscheme");
 }
