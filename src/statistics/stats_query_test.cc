@@ -192,7 +192,8 @@ TEST(StatsQuery, FirstAndLastObservations) {
   query.key = KeyOf({{"BFA"}, {"MLI"}, {"F"}});
   auto periods = [&] {
     std::vector<std::string> out;
-    for (const auto& o : Query(data, query).series.at(0).observations) out.push_back(o.period);
+    auto w = Query(data, query);
+    for (const auto& o : w.series.at(0).observations) out.push_back(o.period);
     return out;
   };
   query.last_n = 2;
@@ -217,7 +218,8 @@ TEST(StatsQuery, TimeFilterOperators) {
   query.key = KeyOf({{"BFA"}, {"MLI"}, {"F"}});
   auto periods = [&] {
     std::vector<std::string> out;
-    for (const auto& o : Query(data, query).series.at(0).observations) out.push_back(o.period);
+    auto w = Query(data, query);
+    for (const auto& o : w.series.at(0).observations) out.push_back(o.period);
     return out;
   };
   query.filters = {Filter("TIME_PERIOD", {{{sdmx::Op::kGe, "2002"}, {sdmx::Op::kLt, "2004"}}})};
