@@ -125,6 +125,7 @@ bool IsIdChar(char c) {
 }
 
 Status CheckIdPart(std::string_view what, std::string_view part) {
+  if (part == "*" || part == "~") return Ok();  // SDMX 2.0 wildcards: any, latest
   if (part.size() > kMaxRefPartChars) {
     return SdmxFailure(140, std::string(what) + " is longer than 100 characters");
   }

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+
+#include "app/testing.h"
+#include "statistics/stats_routes.h"
 
 namespace gmg {
 namespace {
@@ -129,6 +133,108 @@ TEST(SdmxDataParamsTest, EveryBoundIsCheckedAndNamed) {
     EXPECT_EQ(WithoutSdmxCode(r.error()).details.size(), 0u) << "the JSON API's error";
   }
 }
+
+}  // namespace
+}  // namespace gmg
+
+namespace gmg {
+namespace {
+
+// The routes over a real StatsService (both engines), with an answer limit of 5 observations.
+class StatsRoutesTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    db_ = OpenSeededDatabaseForTesting(GetParam());
+    if (!db_) GTEST_SKIP();
+    stats_ = std::make_unique<StatsService>(*db_, StatsService::Options{});
+    StatsApiOptions options;
+    options.max_answer_observations = 5;
+    AddStatsRoutes(router_, *stats_, options);
+    sdmx::DataStructure dsd;
+    dsd.agency = "IOM";
+    dsd.id = "DSD_SMALL";
+    dsd.dimensions = {{"REF_AREA", "Area", "CL_AREA"}, {"SEX", "Sex", "CL_SEX"}};
+    dsd.codelists = {{"IOM", "CL_AREA", "1.0", "Areas", {{"BF", "Burkina Faso", ""}, {"ML", "Mali", ""}}},
+                     {"IOM", "CL_SEX", "1.0", "Sex", {{"F", "Female", ""}, {"M", "Male", ""}}}};
+    auto saved = stats_->SaveFlow(Principal::Cli(), {"IOM", "SMALL", ""}, "Small", "", dsd,
+                                  std::nullopt);
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+    std::string csv = "DATAFLOW,REF_AREA,SEX,TIME_PERIOD,OBS_VALUE\n";
+    for (const char* area : {"BF", "ML"}) {
+      for (const char* sex : {"F", "M"}) {
+        for (const char* year : {"2000", "2001"}) {
+          csv += std::string("IOM:SMALL(1.0),") + area + "," + sex + "," + year + ",1\n";
+        }
+      }
+    }
+    StatsImportRequest request;
+    request.flow = {"IOM", "SMALL", ""};
+    request.data = csv;
+    request.file_name = "small.csv";
+    auto report = stats_->Import(Principal::Cli(), request);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    ASSERT_TRUE(report->applied);
+  }
+
+  // The answer, its streamed body produced.
+  http::Response Ask(const std::string& target, const std::string& accept = "") {
+    http::Request r = Get(target);
+    if (!accept.empty()) r.headers.emplace_back("accept", accept);
+    http::Response res = router_.Dispatch(r);
+    if (res.stream) {
+      res.stream([&res](std::string_view piece) {
+        res.body.append(piece);
+        return true;
+      });
+    }
+    return res;
+  }
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<StatsService> stats_;
+  http::Router router_;
+};
+
+TEST_P(StatsRoutesTest, AnswersOverTheLimitAre413WithSdmx510AndAHint) {
+  http::Response ok = Ask("/sdmx/data/IOM,SMALL/BF.?format=csvfile");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(std::count(ok.body.begin(), ok.body.end(), '\n'), 1 + 4) << ok.body;
+  http::Response big = Ask("/sdmx/data/IOM,SMALL/all?format=jsondata");
+  EXPECT_EQ(big.status, 413) << big.body;
+  EXPECT_NE(big.body.find("510"), std::string::npos) << big.body;
+  EXPECT_NE(big.body.find('8'), std::string::npos) << "names the count: " << big.body;
+  EXPECT_NE(big.body.find('5'), std::string::npos) << "names the limit: " << big.body;
+  http::Response xml = Ask("/sdmx/v2/data/dataflow/IOM/SMALL/1.0/*.*");
+  EXPECT_EQ(xml.status, 413);
+  EXPECT_NE(xml.body.find("<"), std::string::npos) << "SDMX-ML error: " << xml.body;
+  http::Response chart = Ask("/api/v1/stats/flows/IOM/SMALL/data");
+  EXPECT_EQ(chart.status, 413) << chart.body;
+  EXPECT_NE(chart.body.find("payload_too_large"), std::string::npos) << chart.body;
+  EXPECT_EQ(Ask("/api/v1/stats/flows/IOM/SMALL/data?key=ML.F").status, 200);
+}
+
+TEST_P(StatsRoutesTest, NegotiatesTheFormatAndAnswersSdmxErrors) {
+  EXPECT_EQ(Ask("/sdmx/data/IOM,SMALL/BF.F", "image/png").status, 406);
+  http::Response csv = Ask("/sdmx/data/IOM,SMALL/BF.F", "text/csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.content_type.find("csv"), std::string::npos) << csv.content_type;
+  http::Response missing = Ask("/sdmx/data/IOM,NOPE/all?format=jsondata");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("100"), std::string::npos) << missing.body;
+  http::Response bad_key = Ask("/sdmx/data/IOM,SMALL/BF.F.X?format=jsondata");
+  EXPECT_EQ(bad_key.status, 400);
+  EXPECT_NE(bad_key.body.find("140"), std::string::npos) << bad_key.body;
+  http::Response structure = Ask("/sdmx/codelist/IOM/CL_SEX?format=sdmx-json");
+  EXPECT_EQ(structure.status, 200) << structure.body;
+  EXPECT_NE(structure.body.find("Female"), std::string::npos);
+  EXPECT_EQ(structure.body.find("Burkina"), std::string::npos) << "only CL_SEX";
+  http::Response flows = Ask("/api/v1/stats/flows");
+  EXPECT_EQ(flows.status, 200);
+  EXPECT_NE(flows.body.find("\"SMALL\""), std::string::npos) << flows.body;
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StatsRoutesTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
 }  // namespace
 }  // namespace gmg
