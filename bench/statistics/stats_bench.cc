@@ -154,7 +154,7 @@ Shape ShapeOf(const Args& a) {
     if (s.areas.size() == n) break;
     s.areas.emplace_back(c.iso3);
   }
-  for (size_t i = s.areas.size(); i < n; ++i) s.areas.push_back("Z" + std::to_string(100 + i));
+  for (size_t i = s.areas.size(); i < n; ++i) s.areas.push_back(std::string("Z").append(std::to_string(100 + i)));
   s.destinations = a.areas;
   s.origins = a.origins;
   s.sexes = std::vector<std::string>{"F", "M", "_T"};
@@ -301,7 +301,7 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
   std::mt19937_64 rng(s.seed);
   auto pick = [&](size_t bound) { return static_cast<size_t>(rng() % bound); };
   const std::string total = s.sexes.back();
-  std::vector<double> one, dest, dest_all;
+  std::vector<double> one, one_select, one_writer_setup, dest, dest_all;
   int64_t one_obs = 0, dest_obs = 0;
   for (size_t i = 0; i < n; ++i) {
     auto q = KeyQuery({{s.areas[pick(s.destinations)]}, {s.areas[pick(s.origins)]},
@@ -311,6 +311,18 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
     Answer a = Ask(*data, q);
     one.push_back(Micros(t0));
     one_obs += a.observations;
+    // The parts: Select alone, and a writer's Begin + End with no series (its set-up).
+    t0 = Clock::now();
+    auto selection = gmg::stats::Select(*data, q, {});
+    one_select.push_back(Micros(t0));
+    t0 = Clock::now();
+    auto writer = gmg::sdmx::NewDataWriter(gmg::sdmx::DataFormat::kSdmxCsv10,
+                                           [](std::string_view) { return true; });
+    gmg::sdmx::DataHeader header;
+    header.flow = &data->flow;
+    writer->Begin(header);
+    writer->End();
+    one_writer_setup.push_back(Micros(t0));
   }
   for (size_t i = 0; i < std::max<size_t>(n / 5, 10); ++i) {
     auto q = KeyQuery({{s.areas[pick(s.destinations)]}, {}, {total}});
@@ -329,6 +341,8 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
   out["one_series"] = Json(Of(one));
   out["one_series"].as_object()["observations_per_answer"] =
       static_cast<double>(one_obs) / static_cast<double>(one.size());
+  out["one_series_select_only"] = Json(Of(one_select));
+  out["one_series_csv_writer_setup_only"] = Json(Of(one_writer_setup));
   out["destination_all_origins_years"] = Json(Of(dest));
   out["destination_all_origins_years"].as_object()["observations_per_answer"] =
       static_cast<double>(dest_obs) / static_cast<double>(dest.size());
@@ -608,7 +622,7 @@ void PrintTable(const boost::json::object& r) {
   auto num = [](double x) {
     if (x < 0) return std::string("—");
     char buf[48];
-    std::snprintf(buf, sizeof buf, x >= 100 ? "%.0f" : "%.1f", x);
+    std::snprintf(buf, sizeof buf, x >= 100 ? "%.0f" : (x >= 10 ? "%.1f" : "%.2f"), x);
     std::string digits = buf, out;
     size_t dot = digits.find('.');
     size_t int_len = dot == std::string::npos ? digits.size() : dot;
@@ -636,6 +650,10 @@ void PrintTable(const boost::json::object& r) {
       At(v, {"ingest_postgres", "observations_per_second"}), "—", -1, false);
   row("one series, p50 (µs)", At(v, {"queries", "one_series", "p50_us"}), "< 1,000",
       At(v, {"postgres", "one_series", "p50_us"}), true);
+  row("… of which Select alone, p50 (µs)", At(v, {"queries", "one_series_select_only", "p50_us"}),
+      "—", -1, true);
+  row("… of which the SDMX-CSV writer's Begin+End with no series, p50 (µs)",
+      At(v, {"queries", "one_series_csv_writer_setup_only", "p50_us"}), "—", -1, true);
   row("one series, p95 (µs)", At(v, {"queries", "one_series", "p95_us"}), "—",
       At(v, {"postgres", "one_series", "p95_us"}), true);
   row("one destination × all origins × all years, p50 (µs)",
@@ -648,6 +666,16 @@ void PrintTable(const boost::json::object& r) {
       "≥ 2,000,000", At(v, {"postgres", "export", "observations_per_second"}), false);
   std::printf("| export peak RSS over the resident data (MiB) | %.0f (resident %.0f) | flat | | |\n",
               At(v, {"export", "peak_over_before_mib"}), At(v, {"export", "rss_before_mib"}));
+  std::printf("| SQLite import: peak RSS (MiB; file %.0f MiB) | %s | | | |\n",
+              At(v, {"ingest_sqlite", "file_mib"}),
+              num(At(v, {"ingest_sqlite", "peak_rss_mib"})).c_str());
+  std::printf("| first Current() after the import, SQLite / PostgreSQL (s) | %s / %s | | | |\n",
+              num(At(v, {"ingest_sqlite", "first_current_seconds"})).c_str(),
+              num(At(v, {"ingest_postgres", "first_current_seconds"})).c_str());
+  std::printf("| PostgreSQL plain: COPY / CREATE INDEX (s) | | | %s / %s | |\n",
+              num(At(v, {"postgres", "copy_seconds"})).c_str(),
+              num(At(v, {"postgres", "index_seconds"})).c_str());
+  std::printf("\nQueries on: %s\n", r.contains("queries_on") ? r.at("queries_on").as_string().c_str() : "?");
 }
 
 }  // namespace

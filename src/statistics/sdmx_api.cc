@@ -125,6 +125,7 @@ bool IsIdChar(char c) {
 }
 
 Status CheckIdPart(std::string_view what, std::string_view part) {
+  if (part == "*" || part == "~") return Ok();  // SDMX 2.0 wildcards: any, latest
   if (part.size() > kMaxRefPartChars) {
     return SdmxFailure(140, std::string(what) + " is longer than 100 characters");
   }
@@ -260,12 +261,14 @@ Result<StatsFlowRef> Resolve(StatsService& stats, StatsFlowRef ref) {
 // The writer's header completed with what only the API knows (message id, time, labels).
 class HeaderFiller final : public sdmx::DataWriter {
  public:
-  HeaderFiller(sdmx::DataWriter& inner, bool labels) : inner_(inner), labels_(labels) {}
+  HeaderFiller(sdmx::DataWriter& inner, bool labels, bool derived)
+      : inner_(inner), labels_(labels), derived_(derived) {}
   bool Begin(const sdmx::DataHeader& header) override {
     sdmx::DataHeader h = header;
     if (h.id.empty()) h.id = MessageId();
     if (h.prepared.empty()) h.prepared = FormatTimestamp(UnixNow());
     h.labels = h.labels || labels_;
+    h.derived_column = h.derived_column || derived_;
     return inner_.Begin(h);
   }
   bool Series(const sdmx::SeriesOut& series) override { return inner_.Series(series); }
@@ -282,6 +285,7 @@ class HeaderFiller final : public sdmx::DataWriter {
   }
   sdmx::DataWriter& inner_;
   bool labels_;
+  bool derived_;
 };
 
 // The shared end of both data routes: parameters, format, data, selection, streamed answer.
@@ -308,6 +312,7 @@ Result<Response> AnswerData(SdmxApi& api, const Request& req, const StatsFlowRef
   if (!parsed_key.ok()) return SdmxFailure(140, "key: " + parsed_key.error().message);
   params.query.key = std::move(parsed_key).value();
   params.query.filters = std::move(filters);
+  params.query.labels = params.labels;
   stats::QueryLimits limits;
   limits.max_observations = api.options.max_answer_observations;
   auto selection = stats::Select(*data, params.query, limits);
@@ -322,11 +327,12 @@ Result<Response> AnswerData(SdmxApi& api, const Request& req, const StatsFlowRef
                                            data->flow.id + ".csv\"");
   }
   r.stream = [data, sel = std::move(selection).value(), query = std::move(params.query),
-              fmt = *format, labels = params.labels](const http::BodyWriter& write) {
+              fmt = *format, labels = params.labels,
+              derived = params.aggregate.has_value()](const http::BodyWriter& write) {
     auto writer = sdmx::NewDataWriter(fmt, [&write](std::string_view piece) {
       return write(piece);
     });
-    HeaderFiller filler(*writer, labels);
+    HeaderFiller filler(*writer, labels, derived);
     (void)stats::Emit(*data, sel, query, filler);
   };
   return r;
@@ -371,6 +377,10 @@ Result<sdmx::StructureType> StructureTypeOf(std::string_view type) {
   if (type == "datastructure") return sdmx::StructureType::kDataStructure;
   if (type == "codelist") return sdmx::StructureType::kCodelist;
   if (type == "conceptscheme") return sdmx::StructureType::kConceptScheme;
+  if (type == "data") {
+    return SdmxFailure(140, "a data query is /sdmx/data/{flow}/{key}: the provider position "
+                            "after the key is not served");
+  }
   return SdmxFailure(100, "no structure type '" + std::string(type) +
                               "': dataflow, datastructure, codelist or conceptscheme");
 }
@@ -403,11 +413,15 @@ bool Pick(const sdmx::Dataflow& flow, sdmx::StructureType type, const StructureM
       if (!m.Hits(flow.agency, flow.id, flow.version)) return false;
       break;
     case sdmx::StructureType::kDataStructure:
-    case sdmx::StructureType::kConceptScheme:
-      // A data structure's concepts form one scheme, maintained and named as the structure.
-      if (!m.Hits(s.agency, s.id, s.version) && !m.Hits(flow.agency, flow.id, flow.version))
-        return false;
+      if (!m.Hits(s.agency, s.id, s.version)) return false;
       break;
+    case sdmx::StructureType::kConceptScheme: {
+      // A data structure's concepts form one scheme, CS_<its id without "DSD_"> (sdmx_write.h).
+      std::string_view id = s.id;
+      if (id.substr(0, 4) == "DSD_") id.remove_prefix(4);
+      if (!m.Hits(s.agency, "CS_" + std::string(id), s.version)) return false;
+      break;
+    }
     case sdmx::StructureType::kCodelist: {
       *out = flow;
       out->structure.codelists.clear();

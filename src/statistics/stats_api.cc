@@ -291,7 +291,7 @@ constexpr RouteRow<StatsApi> kRoutes[] = {
     {"GET", "/api/v1/stats/flows/{agency}/{id}/data", Access::kPublic, GetData,
      "Data for charts: periods once, each series' values aligned to them (key, startPeriod, "
      "endPeriod, lastN, aggregate, aggregate_dimension, release, c[DIM])",
-     "statistics", true},
+     "statistics"},
     {"GET", "/api/v1/stats/flows/{agency}/{id}/data.xlsx", Access::kPublic, GetDataXlsx,
      "The same data as an Excel workbook, one observation a row", "statistics", false, 0, true},
 };
