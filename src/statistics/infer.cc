@@ -228,6 +228,12 @@ bool AreaNamed(std::string_view h) {
          NameHas(h, {"m49", "iso", "iso3", "country", "area", "region", "location"});
 }
 
+// A header naming flags or notes about the values: an attribute, not a dimension.
+bool AttributeNamed(std::string_view h) {
+  return NameHas(h, {"flag", "flags", "status", "note", "notes", "footnote", "footnotes", "comment",
+                     "comments", "remark", "remarks"});
+}
+
 // SEX values to SDMX's CL_SEX codes.
 std::optional<std::string> SexCode(std::string_view value) {
   std::string n = NormaliseAreaName(value);
@@ -519,6 +525,8 @@ void ClassifyColumns(const Context& cx, Plan* plan) {
       } else {
         plan->ignored.emplace_back(j, "a number column beside the wide value columns");
       }
+    } else if (AttributeNamed(header[j])) {
+      plan->attributes.push_back(j);
     } else if (!st.overflow && st.distinct.size() <= kMaxCodedValues) {
       plan->other_dims.push_back(j);
     } else {

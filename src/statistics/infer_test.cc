@@ -364,6 +364,26 @@ TEST(Infer, SinkErrorStopsTheRead) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(Infer, FlagColumnIsAnAttribute) {
+  std::string text = "year,country,value,flag\n2000,FR,1,e\n2001,FR,2,\n2002,FR,3,p\n";
+  Inference inf = MustInfer(text);
+  ASSERT_EQ(inf.structure.attributes.size(), 1u);
+  EXPECT_EQ(inf.structure.attributes[0].id, "FLAG");
+  EXPECT_EQ(inf.mapping.roles[3].kind, Kind::kAttribute);
+  std::vector<std::string> flags;
+  std::vector<Problem> problems;
+  int64_t count = 0;
+  ASSERT_TRUE(ApplyMapping(
+                  text, inf.mapping, inf.structure,
+                  [&](const sdmx::ObservationView& v) {
+                    flags.emplace_back(v.attributes[0]);
+                    return Ok();
+                  },
+                  &problems, &count)
+                  .ok());
+  EXPECT_EQ(flags, (std::vector<std::string>{"e", "", "p"}));
+}
+
 TEST(Infer, LongTableWithSexAndIsoCodes) {
   std::string text =
       "Period\tReporting country\tCountry of birth\tSex\tObs\n"
