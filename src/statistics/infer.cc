@@ -33,15 +33,28 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // ---- Cells: trimming, numbers, periods -----------------------------------------------------
 
+// Strips spaces, tabs, line ends and no-break spaces (C2 A0, as spreadsheets write them), in
+// any mix, from both ends.
 std::string_view Trim(std::string_view s) {
-  auto space_at = [&](size_t i) {
-    return s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n';
-  };
-  while (!s.empty() && space_at(0)) s.remove_prefix(1);
-  while (!s.empty() && space_at(s.size() - 1)) s.remove_suffix(1);
-  // A no-break space (C2 A0) at either end, as spreadsheets write it.
-  while (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
-  while (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
+  for (;;) {
+    if (!s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n')) {
+      s.remove_prefix(1);
+    } else if (s.substr(0, 2) == "\xC2\xA0") {
+      s.remove_prefix(2);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    char c = s.empty() ? 'x' : s.back();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      s.remove_suffix(1);
+    } else if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") {
+      s.remove_suffix(2);
+    } else {
+      break;
+    }
+  }
   return s;
 }
 

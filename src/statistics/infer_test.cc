@@ -364,6 +364,17 @@ TEST(Infer, SinkErrorStopsTheRead) {
   EXPECT_EQ(calls, 1);
 }
 
+// A header cell with a no-break space then a space (found by infer_fuzz): trimmed alike when
+// inferring and when applying.
+TEST(Infer, MixedSpacesAroundHeaderCells) {
+  std::string text = "year,country,\xC2\xA0 value \xC2\xA0\n2000,FR,1\n2001,FR,2\n";
+  Inference inf = MustInfer(text);
+  EXPECT_EQ(inf.mapping.columns[2], "value");
+  Applied a = Apply(text, inf);
+  ASSERT_TRUE(a.status.ok()) << a.status.error().message;
+  EXPECT_EQ(a.obs.size(), 2u);
+}
+
 TEST(Infer, FlagColumnIsAnAttribute) {
   std::string text = "year,country,value,flag\n2000,FR,1,e\n2001,FR,2,\n2002,FR,3,p\n";
   Inference inf = MustInfer(text);
