@@ -125,8 +125,10 @@ TEST(AreaNames, EveryNameOfTheReferenceTablesResolves) {
       if (!*more) break;
       std::vector<std::string_view> cells;
       if (desa_shape) {
-        if (header) cells.assign(fields.begin() + 2, fields.end());
-        else cells.push_back(fields[1]);
+        if (header)
+          cells.assign(fields.begin() + 2, fields.end());
+        else
+          cells.push_back(fields[1]);
       } else if (!header) {
         cells = {fields[1], fields[2]};
       }
