@@ -2,11 +2,26 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#ifndef GMG_SHARED_DIR
+#define GMG_SHARED_DIR "/work/shared"
+#endif
+
 namespace gmg::csv {
 namespace {
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << "cannot open " << path;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 using Records = std::vector<std::vector<std::string>>;
 
@@ -158,6 +173,35 @@ TEST(CsvSniff, RefusesWhatIsNotCsv) {
   std::string big(64 * 1024 - 1, 'a');
   big += "\xC3\xA9,b\n";
   EXPECT_TRUE(Sniff(big).ok());
+}
+
+// The two public tables of issue 11 (shared/reference/migration): every record has the
+// header's number of fields, quoted names with commas included.
+TEST(CsvReader, ReadsTheReferenceMigrationTables) {
+  const auto dir = std::filesystem::path(GMG_SHARED_DIR) / "reference" / "migration";
+  struct Table {
+    std::string file;
+    size_t records;
+    size_t fields;
+  };
+  for (const Table& t : {Table{"UN_MigrantStockByOriginAndDestination_2019_clean.csv", 1660, 234},
+                         Table{"unhcr_2020.csv", 93937, 5}}) {
+    std::string text = ReadFile(dir / t.file);
+    auto dialect = Sniff(text);
+    ASSERT_TRUE(dialect.ok()) << t.file;
+    EXPECT_EQ(dialect->delimiter, ',');
+    Reader reader(text, *dialect);
+    std::vector<std::string_view> fields;
+    size_t records = 0;
+    std::string header_27;
+    while (*reader.Next(&fields)) {
+      ++records;
+      ASSERT_EQ(fields.size(), t.fields) << t.file << " line " << reader.line();
+      if (records == 1 && fields.size() > 27) header_27 = std::string(fields[27]);
+    }
+    EXPECT_EQ(records, t.records) << t.file;
+    if (t.fields == 234) EXPECT_EQ(header_27, "Bonaire, Sint Eustatius and Saba");
+  }
 }
 
 TEST(Utf8, SequenceLengths) {
