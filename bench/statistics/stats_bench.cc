@@ -306,7 +306,7 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
   std::mt19937_64 rng(s.seed);
   auto pick = [&](size_t bound) { return static_cast<size_t>(rng() % bound); };
   const std::string total = s.sexes.back();
-  std::vector<double> one, one_select, one_writer_setup, dest, dest_all;
+  std::vector<double> one, one_current, one_select, one_writer_setup, dest, dest_all;
   int64_t one_obs = 0, dest_obs = 0;
   for (size_t i = 0; i < n; ++i) {
     auto q = KeyQuery({{s.areas[pick(s.destinations)]},
@@ -317,7 +317,10 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
     Answer a = Ask(*data, q);
     one.push_back(Micros(t0));
     one_obs += a.observations;
-    // The parts: Select alone, and a writer's Begin + End with no series (its set-up).
+    // The parts: Current() alone, Select alone, and a writer's Begin + End with no series.
+    t0 = Clock::now();
+    data = current();
+    one_current.push_back(Micros(t0));
     t0 = Clock::now();
     auto selection = gmg::stats::Select(*data, q, {});
     one_select.push_back(Micros(t0));
@@ -347,6 +350,7 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
   out["one_series"] = Json(Of(one));
   out["one_series"].as_object()["observations_per_answer"] =
       static_cast<double>(one_obs) / static_cast<double>(one.size());
+  out["one_series_current_only"] = Json(Of(one_current));
   out["one_series_select_only"] = Json(Of(one_select));
   out["one_series_csv_writer_setup_only"] = Json(Of(one_writer_setup));
   out["destination_all_origins_years"] = Json(Of(dest));
@@ -658,6 +662,8 @@ void PrintTable(const boost::json::object& r) {
       At(v, {"ingest_postgres", "observations_per_second"}), "—", -1, false);
   row("one series, p50 (µs)", At(v, {"queries", "one_series", "p50_us"}), "< 1,000",
       At(v, {"postgres", "one_series", "p50_us"}), true);
+  row("… of which StatsService::Current() alone, p50 (µs)",
+      At(v, {"queries", "one_series_current_only", "p50_us"}), "—", -1, true);
   row("… of which Select alone, p50 (µs)", At(v, {"queries", "one_series_select_only", "p50_us"}),
       "—", -1, true);
   row("… of which the SDMX-CSV writer's Begin+End with no series, p50 (µs)",
