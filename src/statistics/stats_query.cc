@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -48,7 +49,8 @@ struct PositionFilter {
 
 void Restrict(PositionFilter& position, std::vector<char> allowed) {
   if (!position.any) {
-    for (size_t i = 0; i < allowed.size(); ++i) allowed[i] = allowed[i] && position.allowed[i];
+    for (size_t i = 0; i < allowed.size(); ++i)
+      allowed[i] = (allowed[i] != 0 && position.allowed[i] != 0) ? 1 : 0;
   }
   position.any = false;
   position.allowed = std::move(allowed);
@@ -65,8 +67,7 @@ const sdmx::ComponentFilter* FilterOn(const DataQuery& query, std::string_view c
   return nullptr;
 }
 
-Result<std::vector<PositionFilter>> PositionFilters(const FlowData& data,
-                                                    const DataQuery& query) {
+Result<std::vector<PositionFilter>> PositionFilters(const FlowData& data, const DataQuery& query) {
   const auto& structure = data.flow.structure;
   const size_t dims = structure.dimensions.size();
   if (!query.key.positions.empty() && query.key.positions.size() != dims) {
@@ -89,7 +90,8 @@ Result<std::vector<PositionFilter>> PositionFilters(const FlowData& data,
     }
     if (const auto* filter = FilterOn(query, structure.dimensions[d].id)) {
       std::vector<char> allowed(size, 0);
-      for (size_t i = 0; i < size; ++i) allowed[i] = sdmx::Matches(*filter, codelist->codes[i].id);
+      for (size_t i = 0; i < size; ++i)
+        allowed[i] = sdmx::Matches(*filter, codelist->codes[i].id) ? 1 : 0;
       Restrict(positions[d], std::move(allowed));
     }
   }
@@ -108,9 +110,9 @@ struct TimeFilter {
 Result<sdmx::PeriodRange> ParseQueryPeriod(std::string_view field, std::string_view text) {
   auto range = sdmx::ParsePeriod(text);
   if (!range.ok()) {
-    return FieldError(ErrorCode::kInvalidArgument, std::string(field),
-                      "\"" + std::string(text) + "\" is not a reporting period (" +
-                          range.error().message + ")");
+    return FieldError(
+        ErrorCode::kInvalidArgument, std::string(field),
+        "\"" + std::string(text) + "\" is not a reporting period (" + range.error().message + ")");
   }
   return range.value();
 }
@@ -148,8 +150,8 @@ bool TimeMatches(const TimeCondition& c, const sdmx::PeriodRange& p, std::string
 }
 
 bool IsComparison(sdmx::Op op) {
-  return op == sdmx::Op::kEq || op == sdmx::Op::kNe || op == sdmx::Op::kLt ||
-         op == sdmx::Op::kLe || op == sdmx::Op::kGt || op == sdmx::Op::kGe;
+  return op == sdmx::Op::kEq || op == sdmx::Op::kNe || op == sdmx::Op::kLt || op == sdmx::Op::kLe ||
+         op == sdmx::Op::kGt || op == sdmx::Op::kGe;
 }
 
 Result<TimeFilter> TimeFilterOf(const FlowData& data, const DataQuery& query) {
@@ -183,7 +185,8 @@ Result<TimeFilter> TimeFilterOf(const FlowData& data, const DataQuery& query) {
     auto range = sdmx::ParsePeriod(data.periods[i]);
     if (!range.ok()) continue;
     const auto& p = range.value();
-    bool keep = (!start || p.first_day >= start->first_day) && (!end || p.last_day <= end->last_day);
+    bool keep =
+        (!start || p.first_day >= start->first_day) && (!end || p.last_day <= end->last_day);
     if (keep && filter != nullptr) {
       keep = std::any_of(any_of.begin(), any_of.end(), [&](const auto& conditions) {
         return std::all_of(conditions.begin(), conditions.end(),
@@ -228,9 +231,11 @@ Result<std::vector<AttributeFilter>> AttributeFilters(const FlowData& data,
     AttributeFilter out{static_cast<size_t>(a), {}};
     out.allowed.push_back(sdmx::Matches(filter, "") ? 1 : 0);
     if (codelist != nullptr) {
-      for (const auto& code : codelist->codes) out.allowed.push_back(sdmx::Matches(filter, code.id));
+      for (const auto& code : codelist->codes)
+        out.allowed.push_back(sdmx::Matches(filter, code.id) ? 1 : 0);
     } else {
-      for (const auto& text : data.free_texts) out.allowed.push_back(sdmx::Matches(filter, text));
+      for (const auto& text : data.free_texts)
+        out.allowed.push_back(sdmx::Matches(filter, text) ? 1 : 0);
     }
     filters.push_back(std::move(out));
   }
@@ -303,8 +308,8 @@ bool SelectObservations(const Plan& plan, const FlowData& data, const DataQuery&
   item.only.clear();
   if (!plan.time.any) {
     const auto& pi = s.period_index;
-    item.begin = static_cast<uint32_t>(
-        std::lower_bound(pi.begin(), pi.end(), plan.time.first) - pi.begin());
+    item.begin =
+        static_cast<uint32_t>(std::lower_bound(pi.begin(), pi.end(), plan.time.first) - pi.begin());
     item.end = static_cast<uint32_t>(
         std::upper_bound(pi.begin() + item.begin, pi.end(), plan.time.last) - pi.begin());
   }
@@ -352,12 +357,12 @@ void ForCandidates(const FlowData& data, const Plan& plan, Visit&& visit) {
   std::vector<size_t> at(prefix, 0);
   Key wanted(prefix);
   auto less = [prefix](const Series& s, const Key& k) {
-    return std::lexicographical_compare(s.key.begin(), s.key.begin() + prefix, k.begin(),
-                                        k.end());
+    return std::lexicographical_compare(
+        s.key.begin(), s.key.begin() + static_cast<std::ptrdiff_t>(prefix), k.begin(), k.end());
   };
   auto greater = [prefix](const Key& k, const Series& s) {
     return std::lexicographical_compare(k.begin(), k.end(), s.key.begin(),
-                                        s.key.begin() + prefix);
+                                        s.key.begin() + static_cast<std::ptrdiff_t>(prefix));
   };
   auto from = series.begin();
   for (size_t c = 0; c < combinations; ++c) {
@@ -377,8 +382,7 @@ void ForCandidates(const FlowData& data, const Plan& plan, Visit&& visit) {
 
 }  // namespace
 
-Result<Selection> Select(const FlowData& data, const DataQuery& query,
-                         const QueryLimits& limits) {
+Result<Selection> Select(const FlowData& data, const DataQuery& query, const QueryLimits& limits) {
   const auto& structure = data.flow.structure;
   for (const auto& filter : query.filters) {
     if (filter.component != structure.time_dimension &&
@@ -410,13 +414,14 @@ Result<Selection> Select(const FlowData& data, const DataQuery& query,
   }
   const bool counts_observations =
       query.detail == sdmx::Detail::kFull || query.detail == sdmx::Detail::kDataOnly;
-  const int64_t size = counts_observations ? selection.observations
-                                           : static_cast<int64_t>(selection.items.size());
+  const int64_t size =
+      counts_observations ? selection.observations : static_cast<int64_t>(selection.items.size());
   if (size > limits.max_observations) {
     return MakeError(
         ErrorCode::kPayloadTooLarge,
-        "the answer would hold " + std::to_string(size) + (counts_observations ? " observations" : " series") +
-            ", over this server's limit of " + std::to_string(limits.max_observations) +
+        "the answer would hold " + std::to_string(size) +
+            (counts_observations ? " observations" : " series") + ", over this server's limit of " +
+            std::to_string(limits.max_observations) +
             "; narrow the key (fewer codes per dimension), set startPeriod/endPeriod or "
             "lastNObservations, or download the dataflow in parts");
   }
@@ -430,8 +435,8 @@ sdmx::DataHeader HeaderOf(const FlowData& data, const Selection& selection,
   const auto& structure = data.flow.structure;
   sdmx::DataHeader header;
   header.flow = &data.flow;
-  header.id = "GMG-" + data.flow.agency + "-" + data.flow.id + "-" +
-              std::to_string(data.data_version);
+  header.id =
+      "GMG-" + data.flow.agency + "-" + data.flow.id + "-" + std::to_string(data.data_version);
   header.prepared = FormatTimestamp(UnixNow());
   header.detail = query.detail;
   header.dimension_at_observation = query.dimension_at_observation;
@@ -473,7 +478,8 @@ bool Emit(const FlowData& data, const Selection& selection, const DataQuery& que
   const size_t dims = structure.dimensions.size();
   const size_t attrs = structure.attributes.size();
   std::vector<const sdmx::Codelist*> dim_codelists(dims), attr_codelists(attrs);
-  for (size_t d = 0; d < dims; ++d) dim_codelists[d] = CodelistOf(structure, structure.dimensions[d]);
+  for (size_t d = 0; d < dims; ++d)
+    dim_codelists[d] = CodelistOf(structure, structure.dimensions[d]);
   for (size_t a = 0; a < attrs; ++a) {
     attr_codelists[a] = CodelistOf(structure, structure.attributes[a]);
   }
@@ -530,9 +536,8 @@ std::string CountryIso2(std::string_view code) {
     return map;
   }();
   const CountryRecord* record = nullptr;
-  if (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (code.size() == 3 &&
+      std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     auto it = by_m49->find(std::stoi(std::string(code)));
     if (it != by_m49->end()) record = it->second;
   } else if (code.size() == 3) {
@@ -697,8 +702,8 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
       const sdmx::Codelist* cl = CodelistOf(pop_structure, pop_structure.dimensions[k]);
       totals += IsTotalCode(CodeAt(cl, s.key[k])) ? 1 : 0;
     }
-    auto [it, added] = by_area.try_emplace(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)]),
-                                           &s, totals);
+    auto [it, added] =
+        by_area.try_emplace(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)]), &s, totals);
     if (!added && totals > it->second.second) it->second = {&s, totals};
   }
   std::unordered_map<std::string_view, uint32_t> pop_period;
@@ -729,7 +734,8 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
       if (it != by_area.end()) {
         const Series& ps = *it->second.first;
         dense[area].assign(population.periods.size(), nan);
-        for (size_t j = 0; j < ps.values.size(); ++j) dense[area][ps.period_index[j]] = ps.values[j];
+        for (size_t j = 0; j < ps.values.size(); ++j)
+          dense[area][ps.period_index[j]] = ps.values[j];
       }
     }
     const auto& pop = dense[area];
