@@ -690,6 +690,8 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   report.observations = up.observations();
   report.series = static_cast<int64_t>(up.series().size());
   report.problems = up.problems();
+  std::stable_sort(report.problems.begin(), report.problems.end(),
+                   [](const stats::Problem& a, const stats::Problem& b) { return a.line < b.line; });
   report.problem_count = up.problem_count();
   if (plan.add_codes) GMG_RETURN_IF_ERROR(stats::ValidateStructure(plan.structure));
   if (report.problem_count > 0) return report;

@@ -116,9 +116,23 @@ bool UploadData::ResolvePeriod(const sdmx::ObservationView& obs, uint32_t* perio
     *period = kNoPeriod;
     return true;
   }
+  // Years, the common case, by a table instead of a hash.
+  const bool year = text.size() == 4 && text[0] >= '1' && text[0] <= '9' &&
+                    std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  size_t slot = 0;
+  if (year) {
+    slot = static_cast<size_t>((text[0] - '0') * 1000 + (text[1] - '0') * 100 +
+                               (text[2] - '0') * 10 + (text[3] - '0') - 1000);
+    if (year_index_.empty()) year_index_.assign(9000, 0);
+    if (year_index_[slot]) {
+      *period = year_index_[slot] - 1;
+      return true;
+    }
+  }
   int64_t known = periods_.Find(text);
   if (known >= 0) {
     *period = static_cast<uint32_t>(known);
+    if (year) year_index_[slot] = *period + 1;
     return true;
   }
   if (!sdmx::ParsePeriod(text).ok()) {
@@ -127,6 +141,7 @@ bool UploadData::ResolvePeriod(const sdmx::ObservationView& obs, uint32_t* perio
     return false;
   }
   *period = periods_.Intern(text);
+  if (year) year_index_[slot] = *period + 1;
   return true;
 }
 

@@ -105,6 +105,7 @@ class UploadData {
   std::vector<std::string> last_code_;
   std::vector<uint32_t> last_index_;
   std::vector<uint32_t> last_key_;
+  std::vector<uint32_t> year_index_;  // year - 1000 → 1 + period index, 0 = not seen yet
   uint32_t last_series_ = UINT32_MAX;
   // Per observation scratch.
   std::vector<uint32_t> key_;
