@@ -71,13 +71,15 @@ ColumnMapping SampleMapping() {
   m.delimiter = ';';
   m.header_line = 3;
   m.columns = {"Year", "Dest", "Female", "Male", "Notes"};
-  m.roles = {{ColumnRole::Kind::kTime, "", ""},
-             {ColumnRole::Kind::kDimension, "REF_AREA", ""},
-             {ColumnRole::Kind::kWideValues, "SEX", "F"},
-             {ColumnRole::Kind::kWideValues, "SEX", "M"},
-             {ColumnRole::Kind::kAttribute, "OBS_STATUS", ""}};
+  m.roles = {{ColumnRole::Kind::kTime, "", "", ""},
+             {ColumnRole::Kind::kDimension, "REF_AREA", "", "_U"},
+             {ColumnRole::Kind::kWideValues, "SEX", "F", ""},
+             {ColumnRole::Kind::kWideValues, "SEX", "M", ""},
+             {ColumnRole::Kind::kAttribute, "OBS_STATUS", "", ""}};
   m.wide_dimension = "SEX";
   m.missing_markers = {"..", ""};
+  m.decimal_mark = ',';
+  m.skip_note_lines = true;
   return m;
 }
 
@@ -89,6 +91,9 @@ TEST(StructureJsonTest, AMappingRoundTripsAndFitsItsStructure) {
   EXPECT_EQ(back->delimiter, ';');
   EXPECT_EQ(back->roles[2].kind, ColumnRole::Kind::kWideValues);
   EXPECT_EQ(back->roles[2].measure, "F");
+  EXPECT_EQ(back->roles[1].empty_code, "_U");
+  EXPECT_EQ(back->decimal_mark, ',');
+  EXPECT_TRUE(back->skip_note_lines);
   EXPECT_TRUE(MappingFitsStructure(*back, Sample()).ok());
   auto json = MappingToJson(m);
   EXPECT_EQ(json.at("roles").at(0).at("kind"), "time");
