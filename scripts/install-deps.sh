@@ -11,7 +11,7 @@ what=${1:-build}
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libcli11-dev libfmt-dev libpugixml-dev libxlsxwriter-dev libjemalloc-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libpq-dev libstemmer-dev)
+  libgtest-dev libgmock-dev libbenchmark-dev libpq-dev libstemmer-dev libexpat1-dev)
 # libclang-rt-14-dev (libFuzzer) is only a recommendation of clang, which --no-install-recommends skips.
 # postgresql-15 brings the server binaries under /usr/lib/postgresql/15/bin and psql; the tests run
 # their own throwaway cluster (scripts/pg-cluster.sh), so Debian's cluster service is not needed.

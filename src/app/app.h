@@ -43,6 +43,7 @@ class App {
   GovernanceService& governance();
   ActivityService& activities();
   CoherenceService& coherence();
+  StatsService& statistics();
   // Every module's background jobs (module/module.h), to run while serving.
   std::vector<BackgroundJob> BackgroundJobs();
   // Every module's demo data (`gmg demo load`); how many rows were added.

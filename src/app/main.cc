@@ -7,6 +7,7 @@
 //   gmg migrate-data  copy a whole installation between databases (SQLite ⇄ PostgreSQL)
 //   gmg coherence  likely duplication and synergies between the organisations' activities
 //   gmg coherence gaps  where need (UN DESA, UNHCR figures) is high and coverage low
+//   gmg stats      statistics: import a file into a dataflow, list dataflows, show one
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@
 #include "coherence/coherence_json.h"
 #include "coherence/synthetic.h"
 #include "http/server.h"
+#include "statistics/stats_service.h"
 #include "store/copy.h"
 #include "store/migrations.h"
 #include "store/open.h"
@@ -428,6 +430,164 @@ int PrintGaps(App& app, const std::string& format, const GapQuery& query) {
   return 0;
 }
 
+// `--flow AGENCY:ID` or `AGENCY:ID(VERSION)`.
+Result<StatsFlowRef> ParseFlowRef(const std::string& text) {
+  StatsFlowRef ref;
+  size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--flow: expected AGENCY:ID or AGENCY:ID(VERSION), e.g. UNDESA:MIGRANT_STOCK");
+  }
+  ref.agency = text.substr(0, colon);
+  ref.id = text.substr(colon + 1);
+  if (size_t open = ref.id.find('('); open != std::string::npos && ref.id.back() == ')') {
+    ref.version = ref.id.substr(open + 1, ref.id.size() - open - 2);
+    ref.id.resize(open);
+  }
+  return ref;
+}
+
+std::string FlowName(const StatsFlowSummary& s) {
+  return s.agency + ":" + s.id + "(" + s.version + ")";
+}
+
+struct StatsImportFlags {
+  std::string file;
+  std::string flow;
+  std::string name;
+  std::string note;
+  bool infer = false;
+  bool dry_run = false;
+  bool merge = false;
+};
+
+void PrintInference(const std::string& file, const stats::Inference& inference) {
+  std::cout << file << ": inferred " << inference.structure.dimensions.size() << " dimensions (";
+  for (size_t d = 0; d < inference.structure.dimensions.size(); ++d) {
+    const auto& dim = inference.structure.dimensions[d];
+    size_t codes = 0;
+    for (const auto& cl : inference.structure.codelists) {
+      if (cl.id == dim.codelist) codes = cl.codes.size();
+    }
+    std::cout << (d ? ", " : "") << dim.id << " " << codes << " codes";
+  }
+  std::cout << "), " << inference.preview_observations << " observations\n";
+  for (const auto& note : inference.notes) {
+    std::cout << file << ": note: " << note.column << ": " << note.message << " [" << note.rule
+              << "]\n";
+  }
+}
+
+// `gmg stats import`: one file, all-or-nothing; prints the report. Exit 1 when refused.
+int ImportStats(App& app, const StatsImportFlags& flags) {
+  auto ref = ParseFlowRef(flags.flow);
+  if (!ref) return Fail(ref.error());
+  MappedFile mapped(flags.file);
+  if (!mapped.Ok()) {
+    std::cerr << flags.file << ": cannot read (not a readable file)\n";
+    return 1;
+  }
+  StatsImportRequest request;
+  request.flow = *ref;
+  request.name = flags.name;
+  request.data = mapped.View();
+  request.file_name = std::filesystem::path(flags.file).filename().string();
+  request.infer = flags.infer;
+  request.dry_run = flags.dry_run;
+  request.note = flags.note;
+  request.replace = !flags.merge;
+  auto report = app.statistics().Import(Principal::Cli(), request);
+  if (!report) {
+    std::cerr << flags.file << ": " << report.error().message << " (nothing imported)\n";
+    for (const auto& d : report.error().details) {
+      std::cerr << "  " << d.field << ": " << d.problem << "\n";
+    }
+    return 1;
+  }
+  if (report->inference) PrintInference(flags.file, *report->inference);
+  for (const auto& p : report->problems) {
+    std::cout << flags.file << ":" << p.line << ": " << (p.column.empty() ? "row" : p.column)
+              << ": " << p.message << " [" << p.rule << "]\n";
+  }
+  if (auto more = report->problem_count - static_cast<int64_t>(report->problems.size()); more > 0) {
+    std::cout << flags.file << ": and " << more << " more problems\n";
+  }
+  std::cout << flags.file << ": " << report->format << ", " << report->rows << " rows, "
+            << report->observations << " observations in " << report->series << " series";
+  if (!report->ignored_columns.empty()) {
+    std::cout << "; ignored columns:";
+    for (const auto& c : report->ignored_columns) std::cout << " '" << c << "'";
+  }
+  std::cout << "\n";
+  if (report->problem_count > 0) {
+    std::cout << flags.file << ": refused: " << report->problem_count
+              << " problems (nothing imported)\n";
+    return 1;
+  }
+  std::cout << flags.file << ": " << (flags.dry_run ? "would add " : "added ") << report->added
+            << ", replaced " << report->replaced << ", deleted " << report->deleted
+            << ", unchanged " << report->unchanged << " observations";
+  if (report->release) {
+    std::cout << " (release " << report->release->number << " of " << ref->agency << ":"
+              << ref->id << ", " << report->release->observations << " observations now)";
+  }
+  std::cout << "\n";
+  return 0;
+}
+
+// `gmg stats list`: every dataflow, one a line.
+int ListStats(App& app) {
+  auto flows = app.statistics().ListFlows();
+  if (!flows) return Fail(flows.error());
+  if (flows->empty()) std::cout << "no dataflows\n";
+  for (const auto& f : *flows) {
+    std::cout << FlowName(f) << "  " << f.series << " series, " << f.observations
+              << " observations";
+    if (!f.first_period.empty()) std::cout << ", " << f.first_period << "–" << f.last_period;
+    if (f.current) std::cout << ", release " << f.current->number;
+    std::cout << "  " << f.name << "\n";
+  }
+  return 0;
+}
+
+// `gmg stats show AGENCY:ID`: the dataflow, its structure and its releases.
+int ShowStats(App& app, const std::string& flow) {
+  auto ref = ParseFlowRef(flow);
+  if (!ref) return Fail(ref.error());
+  auto f = app.statistics().GetFlow(*ref);
+  if (!f) return Fail(f.error());
+  const StatsFlowSummary& s = f->summary;
+  std::cout << FlowName(s) << ": " << s.name << "\n";
+  if (!s.description.empty()) std::cout << "  " << s.description << "\n";
+  std::cout << "  provider " << s.provider << "; " << s.series << " series, " << s.observations
+            << " observations";
+  if (!s.first_period.empty()) std::cout << ", " << s.first_period << "–" << s.last_period;
+  std::cout << "\n";
+  const sdmx::DataStructure& dsd = f->flow.structure;
+  for (const auto& d : dsd.dimensions) {
+    size_t codes = 0;
+    for (const auto& cl : dsd.codelists) {
+      if (cl.id == d.codelist) codes = cl.codes.size();
+    }
+    std::cout << "  dimension " << d.id << " (" << d.name << "): " << d.codelist << ", " << codes
+              << " codes\n";
+  }
+  std::cout << "  time " << dsd.time_dimension << ", measure " << dsd.primary_measure << "\n";
+  for (const auto& a : dsd.attributes) {
+    std::cout << "  attribute " << a.id << (a.codelist.empty() ? "" : ": " + a.codelist) << "\n";
+  }
+  if (f->mapping) std::cout << "  column mapping saved (plain CSV uploads reuse it)\n";
+  for (const auto& r : f->releases) {
+    std::cout << "  release " << r.number << " (" << r.status << ") " << FormatTimestamp(r.created_at)
+              << " " << r.format << " " << r.file_name << ": " << r.observations
+              << " observations, " << r.changed << " changed";
+    if (!r.user_name.empty()) std::cout << ", by " << r.user_name;
+    if (!r.note.empty()) std::cout << " — " << r.note;
+    std::cout << "\n";
+  }
+  return 0;
+}
+
 std::string ReadPassword() {
   std::string pw = EnvOr("GMG_PASSWORD", "");
   if (!pw.empty()) return pw;
@@ -647,6 +807,39 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, GapService::kMaxLimit))
       ->capture_default_str();
 
+  // `gmg stats` (issue 11).
+  auto* stats_cmd = cli.add_subcommand("stats", "Statistics: SDMX dataflows and their data");
+  stats_cmd->require_subcommand(1);
+  auto* stats_import = stats_cmd->add_subcommand(
+      "import",
+      "Import SDMX-CSV 1.0/2.0, SDMX-ML 2.1 or plain CSV into a dataflow (all-or-nothing; "
+      "exit 1 listing line, column and problem when refused)");
+  StatsImportFlags stats_flags;
+  stats_import->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
+  stats_import->add_option("FILE", stats_flags.file, "The file")->required()->check(
+      CLI::ExistingFile);
+  stats_import
+      ->add_option("--flow", stats_flags.flow,
+                   "The dataflow, AGENCY:ID (created when new; agency = organisation id in "
+                   "upper case), e.g. UNDESA:MIGRANT_STOCK")
+      ->required();
+  stats_import->add_flag("--infer", stats_flags.infer,
+                         "Plain CSV: infer the structure and column mapping (and save them)");
+  stats_import->add_flag("--dry-run", stats_flags.dry_run,
+                         "Check and report what would change, change nothing");
+  stats_import->add_option("--name", stats_flags.name, "A new dataflow's name");
+  stats_import->add_flag("--merge", stats_flags.merge,
+                         "Merge into the stored data instead of replacing it (files without "
+                         "ACTION)");
+  stats_import->add_option("--note", stats_flags.note, "A note kept with the release");
+  auto* stats_list = stats_cmd->add_subcommand("list", "List the dataflows");
+  stats_list->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
+  auto* stats_show =
+      stats_cmd->add_subcommand("show", "Show a dataflow: structure and releases");
+  std::string stats_show_flow;
+  stats_show->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
+  stats_show->add_option("FLOW", stats_show_flow, "AGENCY:ID")->required();
+
   cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -712,6 +905,9 @@ int main(int argc, char** argv) {
     if (!s) return Fail(s.error());
     return out ? 0 : 1;
   }
+  if (stats_import->parsed()) return ImportStats(**app, stats_flags);
+  if (stats_list->parsed()) return ListStats(**app);
+  if (stats_show->parsed()) return ShowStats(**app, stats_show_flow);
   if (gaps_cmd->parsed()) return PrintGaps(**app, gaps_format, gaps_query);  // H4
   if (coherence_cmd->parsed()) {
     return PrintCoherence(**app, coherence_format, coherence_filters, coherence_limit);
@@ -719,8 +915,8 @@ int main(int argc, char** argv) {
   if (demo_load->parsed()) {
     auto added = (*app)->LoadDemoData();
     if (!added) return Fail(added.error());
-    std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities"
-                         : std::string("the demo activities are already there"))
+    std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities and dataflows"
+                         : std::string("the demo activities and dataflows are already there"))
               << "\n";
     return 0;
   }

@@ -10,9 +10,10 @@ namespace gmg {
 Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads)
     : auth_(std::move(auth_http), OrganizationExists),
       activities_(std::move(downloads)),
+      statistics_([this]() -> AuthService& { return auth_.service(); }),
       coherence_([this]() -> ActivityService& { return activities_.service(); },
                  [this]() -> AuthService& { return auth_.service(); }),
-      in_order_{&audit_, &auth_, &governance_, &activities_, &coherence_} {}
+      in_order_{&audit_, &auth_, &governance_, &activities_, &statistics_, &coherence_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -1,5 +1,6 @@
-// The list of modules, in dependency order (audit, auth, governance, activities, coherence), and
-// what is derived from it: every migration, in the order the runner applies them.
+// The list of modules, in dependency order (audit, auth, governance, activities, statistics,
+// coherence), and what is derived from it: every migration, in the order the runner applies
+// them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
 #pragma once
@@ -13,6 +14,7 @@
 #include "core/result.h"
 #include "governance/governance_module.h"
 #include "module/module.h"
+#include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
@@ -33,6 +35,7 @@ class Modules {
   AuthModule& auth() { return auth_; }
   GovernanceModule& governance() { return governance_; }
   ActivityModule& activities() { return activities_; }
+  StatisticsModule& statistics() { return statistics_; }
   CoherenceModule& coherence() { return coherence_; }
 
  private:
@@ -40,6 +43,7 @@ class Modules {
   AuthModule auth_;
   GovernanceModule governance_;
   ActivityModule activities_;
+  StatisticsModule statistics_;
   CoherenceModule coherence_;
   std::vector<Module*> in_order_;
 };

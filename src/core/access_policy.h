@@ -95,6 +95,14 @@ class AccessPolicy {
   // "only <org>'s focal point, the secretariat or an administrator <what>" for others.
   static Status CheckMayChange(const Principal& actor, const std::string& organization_id,
                                std::string_view what);
+  // Statistics (issue 11): whether `actor` may provide data for the dataflows of
+  // `organization_id` (upload, edit their structure): a focal point or member of that
+  // organisation, the secretariat, administrators.
+  static bool MayProvideData(const Principal& actor, std::string_view organization_id);
+  // Ok when MayProvideData; else kUnauthenticated for nobody, kPermissionDenied "only <org>'s
+  // members, the secretariat or an administrator <what>".
+  static Status CheckMayProvideData(const Principal& actor, const std::string& organization_id,
+                                    std::string_view what);
   // Whether `actor` manages what belongs to the GMG as a whole: the secretariat, administrators.
   static bool ManagesGmg(const Principal& actor);
   // Ok, or kPermissionDenied "only the secretariat or an administrator <what>".

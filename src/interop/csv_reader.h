@@ -6,10 +6,12 @@
 // Pure. Thread-safety: a Reader belongs to one thread; Sniff is reentrant.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -22,7 +24,7 @@ struct Dialect {
 };
 
 struct Limits {
-  size_t max_field_bytes = 64 * 1024;
+  size_t max_field_bytes = size_t{64} * 1024;
   size_t max_fields = 20000;  // per record
 };
 
@@ -53,7 +55,25 @@ class Reader {
   size_t pos_ = 0;
   int64_t next_line_ = 1;
   int64_t record_line_ = 0;
+  size_t line_start_ = 0;  // offset of the first byte of line next_line_
+  // Bytes that end the fast scan of an unquoted field, and of a quoted one.
+  std::array<bool, 256> stop_plain_{};
+  std::array<bool, 256> stop_quoted_{};
+  // Unquoted copies of fields with doubled quotes: the first `unescaped_used_` are this
+  // record's; `escaped_` pairs a field index with its copy (patched in once the record ends,
+  // since the vector may move its strings while it grows).
   std::vector<std::string> unescaped_;
+  size_t unescaped_used_ = 0;
+  std::vector<std::pair<size_t, size_t>> escaped_;
+
+  Error Fail(size_t pos, int64_t line, size_t line_start, const std::string& problem,
+             std::string rule) const;
+  Result<size_t> ScanPlain(size_t pos) const;
+  Result<size_t> ScanQuoted(size_t pos, std::vector<std::string_view>* fields);
 };
+
+// The length of the UTF-8 sequence at the start of `s` (1–4), or 0 when it is invalid or cut
+// short (overlong forms, surrogates and code points over U+10FFFF are invalid).
+size_t Utf8SequenceLength(std::string_view s);
 
 }  // namespace gmg::csv

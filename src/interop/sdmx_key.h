@@ -21,9 +21,10 @@ struct KeyFilter {
 };
 
 // Parses a v1.5 key against a structure of `dimension_count` dimensions. "all" and "" match
-// everything. Errors: wrong number of positions ("the key has 4 positions but the dataflow has
-// 3 dimensions"), an empty code inside a `+` list, characters outside [A-Za-z0-9_@$-] (position
-// named), over 1,000 codes in all.
+// everything. v2.0 forms are accepted too: "*" as a position means any code, and ',' separates
+// alternatives as '+' does. Errors: wrong number of positions ("the key has 4 positions but the
+// dataflow has 3 dimensions"), an empty code inside a `+` list, characters outside [A-Za-z0-9_@$-]
+// (position named), over 1,000 codes in all.
 Result<KeyFilter> ParseKey(std::string_view key, size_t dimension_count);
 
 enum class Op { kEq, kNe, kLt, kLe, kGt, kGe, kContains, kNotContains, kStartsWith, kEndsWith };
@@ -43,8 +44,9 @@ struct ComponentFilter {
 // Errors: unknown operator, empty value, over 1,000 conditions.
 Result<ComponentFilter> ParseComponentFilter(std::string_view component, std::string_view value);
 
-// True when `value` satisfies the filter (string comparisons; for the time dimension the
-// caller compares ParsePeriod results instead).
+// True when `value` satisfies the filter (lt/le/gt/ge compare as numbers when both sides are
+// numbers, else as bytes; for the time dimension the caller compares ParsePeriod results
+// instead). A condition without an operator is eq.
 bool Matches(const ComponentFilter& filter, std::string_view value);
 
 // A reporting period as days since 1970-01-01, first and last day included.

@@ -55,8 +55,8 @@ struct DataStructure {
   std::string time_dimension = "TIME_PERIOD";
   std::vector<Component> attributes;  // e.g. OBS_STATUS, UNIT_MEASURE, UNIT_MULT
   std::string primary_measure = "OBS_VALUE";
-  std::vector<Codelist> codelists;    // every codelist a component names
-  std::vector<Concept> concepts;      // every component's concept, time and measure included
+  std::vector<Codelist> codelists;  // every codelist a component names
+  std::vector<Concept> concepts;    // every component's concept, time and measure included
 
   // Index of the dimension `id` in `dimensions`, or -1.
   int DimensionIndex(std::string_view id) const;
@@ -123,6 +123,10 @@ struct DataHeader {
   // "TIME_PERIOD" (series, the default) or "AllDimensions" (flat observations).
   std::string dimension_at_observation = "TIME_PERIOD";
   bool labels = false;  // SDMX-CSV 2.0 labels=both: "code: name" in dimension columns
+  // CSV formats: a last column DERIVED, "true" on the rows of SeriesOut::derived series (set
+  // it when the answer may hold aggregates). SDMX-JSON marks derived series with the
+  // annotation GMG_DERIVED whatever this says; SDMX-ML does not mark them.
+  bool derived_column = false;
 };
 
 // Where a writer's bytes go, in pieces of up to ~64 KiB; returns false to stop (client gone).
@@ -140,12 +144,12 @@ class DataWriter {
 };
 
 enum class DataFormat {
-  kSdmxCsv10,    // application/vnd.sdmx.data+csv;version=1.0.0
-  kSdmxCsv20,    // application/vnd.sdmx.data+csv;version=2.0.0
-  kSdmxJson10,   // application/vnd.sdmx.data+json;version=1.0.0
-  kSdmxJson20,   // application/vnd.sdmx.data+json;version=2.0.0
-  kSdmxMl21,     // application/vnd.sdmx.structurespecificdata+xml;version=2.1
-  kPlainCsv,     // text/csv, one observation a row, code and name columns, for spreadsheets
+  kSdmxCsv10,   // application/vnd.sdmx.data+csv;version=1.0.0
+  kSdmxCsv20,   // application/vnd.sdmx.data+csv;version=2.0.0
+  kSdmxJson10,  // application/vnd.sdmx.data+json;version=1.0.0
+  kSdmxJson20,  // application/vnd.sdmx.data+json;version=2.0.0
+  kSdmxMl21,    // application/vnd.sdmx.structurespecificdata+xml;version=2.1
+  kPlainCsv,    // text/csv, one observation a row, code and name columns, for spreadsheets
 };
 
 }  // namespace gmg::sdmx

@@ -23,7 +23,7 @@ InputFormat DetectFormat(std::string_view text);
 
 // What a message names about itself, read from the header row (CSV) or the dataset element.
 struct MessageInfo {
-  std::string agency;   // from "UNDESA:MIGRANT_STOCK(1.0)"
+  std::string agency;  // from "UNDESA:MIGRANT_STOCK(1.0)"
   std::string id;
   std::string version;
   std::vector<std::string> columns;  // CSV: the header row as written
@@ -34,6 +34,12 @@ struct MessageInfo {
 // ignored and listed in *ignored_columns). Errors: kInvalidArgument with line and column for a
 // missing column, a row with the wrong number of fields, an unknown ACTION, a STRUCTURE other
 // than "dataflow"; the sink's error is returned as it is.
+// Details: "column" in these errors is the field number (1-based) of the row; CSV syntax errors
+// (from csv::Reader) give the character column. Every error carries one FieldProblem with
+// rule and args {line[, column]}. Columns are matched by id, in any order; with labels=both
+// ("REF_AREA: Destination" headers) values "BF: Burkina Faso" are cut to their id. 2.0's
+// STRUCTURE[;] header and M (merge, read as append) are accepted; ACTION absent or empty =
+// Information. Blank lines are skipped.
 Result<MessageInfo> ReadSdmxCsv(std::string_view text, const DataStructure& structure,
                                 const ObservationSink& sink,
                                 std::vector<std::string>* ignored_columns);
@@ -41,7 +47,10 @@ Result<MessageInfo> ReadSdmxCsv(std::string_view text, const DataStructure& stru
 // Reads an SDMX-ML 2.1 structure-specific data message (<message:StructureSpecificData>,
 // Series/Obs elements with components as attributes, or flat Obs) against `structure`.
 // Errors: malformed XML (line and column from expat), a missing dimension attribute (element
-// line named), an unknown action.
+// line named), an unknown action, a DOCTYPE (refused: no entities), no DataSet element.
+// Components are read from attributes of DataSet (attributes), Series and Obs (an Obs value
+// wins); Group elements are not read. In a Delete dataset a missing dimension is a wildcard
+// (key position "") and TIME_PERIOD may be absent.
 Result<MessageInfo> ReadSdmxMl(std::string_view text, const DataStructure& structure,
                                const ObservationSink& sink);
 

@@ -10,8 +10,10 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gmg::stats {
 
@@ -20,9 +22,25 @@ struct Area {
   std::string name;  // English name
   bool region = false;
   bool historical = false;
+  // Not a place: SDMX's special codes "_T" (a total: "Total", "All"), "_O" ("Other", "Other
+  // North", "Other South"), "_U" ("Unknown", UNHCR's "UKN", "Various/unknown").
+  bool non_area = false;
 };
 
 // Resolves a cell to an area: case, accents, spaces and punctuation are ignored for names.
+// Codes: ISO alpha-2/alpha-3 in any case, M49 numeric with or without leading zeros ("4",
+// "004"). A trailing footnote number after a name ("Sudan 2") is ignored.
 std::optional<Area> ResolveArea(std::string_view text);
+
+// The form names are compared in: Latin accents folded ("Côte" → "cote"), lower case,
+// apostrophes dropped, "&" read as "and", other punctuation and spaces as one space, the word
+// "the" and a trailing footnote number dropped; an all-digit text zero-padded to 3 digits.
+std::string NormaliseAreaName(std::string_view text);
+
+// Every area, in code order (for codelists and tests).
+std::span<const Area> AllAreas();
+
+// For tests: normalised names that two different areas claim (empty when the data is sound).
+std::vector<std::string> AreaNameCollisions();
 
 }  // namespace gmg::stats

@@ -32,6 +32,7 @@ struct FlowData {
     std::vector<uint32_t> attributes;
     int64_t release_id = 0;  // the release that last changed the series
     int64_t updated_at = 0;  // unix seconds of that release
+    bool derived = false;    // computed by GMG Hub (regional aggregate, per-capita figure)
   };
   std::vector<Series> series;  // sorted by key
   std::vector<std::string> free_texts;

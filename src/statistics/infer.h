@@ -28,26 +28,38 @@ struct ColumnRole {
     kDimension,   // its values are codes (or names mapped to codes) of `dimension`
     kTime,        // its values are periods ("1990", "2019-Q1")
     kValue,       // long table: the observation value
-    kWideValues,  // wide table: the header cell is the code/period of `dimension`, the cell the value
+    kWideValues,  // wide table: the header cell is the code/period of `dimension`, the cell the
+                  // value
     kAttribute,   // an observation attribute (e.g. a note or status column)
     kIgnored,     // e.g. a running number, a total column ("Total", "Sort order")
   };
   Kind kind = Kind::kIgnored;
   std::string dimension;  // component id for kDimension / kWideValues / kAttribute; "" otherwise
   std::string measure;    // kValue/kWideValues with several value columns: the MEASURE code
+  // kDimension: the code an empty cell stands for ("_U" unknown: UNHCR leaves an unknown origin
+  // blank); "" = an empty cell is a problem.
+  std::string empty_code;
 };
 
 struct ColumnMapping {
   char delimiter = ',';
-  int64_t header_line = 1;            // 1-based; lines before it are preamble, skipped
-  std::vector<std::string> columns;   // header cells as written
-  std::vector<ColumnRole> roles;      // one per column
+  int64_t header_line = 1;           // 1-based; lines before it are preamble, skipped
+  std::vector<std::string> columns;  // header cells as written
+  std::vector<ColumnRole> roles;     // one per column
   // Wide tables: the component the header cells code ("TIME_PERIOD" or a dimension id).
   std::string wide_dimension;
   // Missing markers: a cell equal to one of these is a missing value, not a problem.
   std::vector<std::string> missing_markers = {"..", "-", "*", "", "…", "x", "NA"};
   // Constant dimensions not in the file (e.g. SEX = "_T" when the table has no sex column).
   std::vector<std::pair<std::string, std::string>> constants;
+  // Numbers: '.' ("1,234.5": ',' groups thousands) or ',' ("1.234,5", European). Group
+  // separators (also space, no-break space, apostrophe) are accepted only between groups of
+  // exactly three digits ("1,234,567"; "1,23" is not a number when the decimal mark is '.').
+  char decimal_mark = '.';
+  // Lines with one non-empty cell (a title, "Note: …", "Source: …") inside or after the table
+  // are skipped instead of reported (inference lists them in its notes). Empty lines are
+  // always skipped: they hold no value.
+  bool skip_note_lines = false;
 };
 
 // One thing inference noticed, for the confirmation screen ("column 'Dest' holds 232 area names;

@@ -27,19 +27,23 @@ struct DataQuery {
   int64_t updated_after = 0;                   // unix seconds; series changed after it
   sdmx::Detail detail = sdmx::Detail::kFull;
   std::string dimension_at_observation = "TIME_PERIOD";
+  bool labels = false;  // SDMX-CSV 2.0 labels=both (copied into the DataHeader)
 };
 
 struct QueryLimits {
   int64_t max_observations = 5'000'000;  // larger answers: kPayloadTooLarge with a hint
 };
 
-// The selection: series (indices into FlowData::series) and, per series, the half-open range
-// of its observations kept.
+// The selection: series (indices into FlowData::series, in their order) and, per series, the
+// half-open range of its observations kept. Filters that keep observations apart (c[…] on an
+// attribute, `ne:` on the time) list the kept ones in `only` (ascending, inside [begin, end));
+// `only` empty = all of [begin, end). Every item keeps at least one observation.
 struct Selection {
   struct Item {
     uint32_t series = 0;
     uint32_t begin = 0;
     uint32_t end = 0;
+    std::vector<uint32_t> only;
   };
   std::vector<Item> items;
   int64_t observations = 0;

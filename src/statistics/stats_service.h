@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -71,6 +72,7 @@ struct StatsFlow {
 struct StatsImportRequest {
   StatsFlowRef flow;                 // created when it does not exist (name below)
   std::string name;                  // new dataflow's name ("" = the id)
+  std::string description;           // new dataflow's description (its source, say)
   std::string_view data;             // the file's bytes (must outlive the call)
   std::string file_name;
   bool infer = false;                // plain CSV: infer structure and mapping (else the saved mapping)
@@ -102,6 +104,8 @@ class StatsService {
   struct Options {
     int64_t max_upload_bytes = 1LL << 30;  // 1 GiB
     int max_problems = 1000;
+    // The name of a user (releases name who uploaded them); none: releases carry no name.
+    std::function<std::string(int64_t)> user_name;
   };
   StatsService(Database& db, Options options);
 
@@ -145,7 +149,8 @@ class StatsService {
   Database& db_;
   Options options_;
   std::mutex cache_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const stats::FlowData>> cache_;
+  // Current data by dataflow id; an entry is used while its data_version is the stored one.
+  std::unordered_map<int64_t, std::shared_ptr<const stats::FlowData>> cache_;
 };
 
 }  // namespace gmg

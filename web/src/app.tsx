@@ -7,6 +7,7 @@ import { Link, match, navigate, useLocation } from './router';
 import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, saveLanguage, type SessionState } from './session';
 import { ErrorBox } from './ui';
 import { canRecordActivities } from './activities';
+import { canUploadStats } from './stats';
 import { lazyPage, type LazyPage } from './lazy';
 import { Tour, TakeTourButton } from './tour';
 import { helpFor } from './guide';
@@ -30,6 +31,12 @@ const MembersAdminPage = lazyPage(() => import('./pages/members-admin').then((m)
 const ThemesAdminPage = lazyPage(() => import('./pages/themes-admin').then((m) => m.ThemesAdminPage), ['themes']);
 const AuditPage = lazyPage(() => import('./pages/audit').then((m) => m.AuditPage), [...ACTIVITY_AREAS, 'audit']);
 const TokensPage = lazyPage(() => import('./pages/tokens').then((m) => m.TokensPage), ['tokens']);
+// Statistics (issue 11): the explorer names areas with activities.ts (countries, `region.`).
+const STATS_AREAS = ['activities', 'labels', 'region', 'stats'] as const;
+const StatsPage = lazyPage(() => import('./pages/stats').then((m) => m.StatsPage), STATS_AREAS);
+const StatsFlowPage = lazyPage<{ agency: string; id: string }>(() => import('./pages/stats-flow').then((m) => m.StatsFlowPage), STATS_AREAS);
+const StatsUploadPage = lazyPage(() => import('./pages/stats-upload').then((m) => m.StatsUploadPage), STATS_AREAS);
+const StatsEmbedPage = lazyPage(() => import('./pages/stats-embed').then((m) => m.StatsEmbedPage), STATS_AREAS);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -58,6 +65,10 @@ const ROUTES: Route[] = [
   { path: '/coherence/mandates', page: CoherencePage, props: () => ({ tab: 'mandates' }) },
   { path: '/coherence/model', page: CoherencePage, props: () => ({ tab: 'model' }) },
   { path: '/coherence/overlaps/:id', page: CoherencePage, props: (m) => ({ finding: m.id }) },
+  { path: '/stats', page: StatsPage },
+  { path: '/stats/upload', page: StatsUploadPage, allow: canUploadStats },
+  { path: '/stats/:agency/:id', page: StatsFlowPage, props: (m) => ({ agency: m.agency, id: m.id }) },
+  { path: '/embed/stats', page: StatsEmbedPage },
   { path: '/chair', page: ChairPage },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
@@ -152,6 +163,18 @@ export function App() {
     [user, language],
   );
 
+  // An embedded chart (/embed/stats, in another site's <iframe>): the page alone, no header,
+  // footer or tour.
+  if (location.pathname.startsWith('/embed/')) {
+    return (
+      <SessionContext.Provider value={session}>
+        <main id="main" class="embed" tabIndex={-1}>
+          <Routes user={user} />
+        </main>
+      </SessionContext.Provider>
+    );
+  }
+
   return (
     <SessionContext.Provider value={session}>
       <a class="skip" href="#main">
@@ -192,6 +215,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/', label: t('shell.nav.home'), show: true },
     { href: '/activities', label: t('shell.nav.activities'), show: true },
     { href: `/members/${encodeURIComponent(user?.organization_id ?? '')}`, label: t('shell.nav.myOrganisation'), show: !!user?.organization_id },
+    { href: '/stats', label: t('shell.nav.stats'), show: true },
     { href: '/coherence', label: t('shell.nav.coherence'), show: !!user },
     { href: '/chair', label: t('shell.nav.chair'), show: true },
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },

@@ -206,10 +206,14 @@ export function RowButton({ label, what, kind = 'secondary', onClick }: { label:
   );
 }
 
-/** A table of records: plain column headings, then an unlabelled one over the rows' buttons with `actions`. */
-export function Table({ columns, actions = false, compact = false, testId, children }: { columns: string[]; actions?: boolean; compact?: boolean; testId?: string; children: ComponentChildren }) {
+/**
+ * A table of records: plain column headings, then an unlabelled one over the rows' buttons with
+ * `actions`. With `label`, its box (which scrolls sideways on a phone) is a named region a
+ * keyboard can focus to scroll it.
+ */
+export function Table({ columns, actions = false, compact = false, testId, label, children }: { columns: string[]; actions?: boolean; compact?: boolean; testId?: string; label?: string; children: ComponentChildren }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" {...(label ? { role: 'region', 'aria-label': label, tabIndex: 0 } : {})}>
       <table class={compact ? 'table compact' : 'table'} data-testid={testId}>
         <thead>
           <tr>
