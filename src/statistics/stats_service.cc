@@ -38,10 +38,10 @@ std::string Lower(std::string s) {
 }
 
 Error NoSuchFlow(const StatsFlowRef& ref) {
-  return MakeError(ErrorCode::kNotFound,
-                   "no dataflow " + ref.agency + ":" + ref.id +
-                       (ref.version.empty() || ref.version == "latest" ? ""
-                                                                       : "(" + ref.version + ")"));
+  return MakeError(
+      ErrorCode::kNotFound,
+      "no dataflow " + ref.agency + ":" + ref.id +
+          (ref.version.empty() || ref.version == "latest" ? "" : "(" + ref.version + ")"));
 }
 
 std::string FormatName(sdmx::InputFormat format) {
@@ -154,8 +154,8 @@ Result<std::shared_ptr<const stats::FlowData>> BuildFlowData(Tx& tx, const FlowR
                                                              int number) {
   auto data = std::make_shared<stats::FlowData>();
   GMG_ASSIGN_OR_RETURN(auto structure, stats::StructureFromText(row.structure));
-  data->flow = {row.agency, row.flow_id, row.version, row.name, row.description,
-                std::move(structure)};
+  data->flow = {row.agency, row.flow_id,     row.version,
+                row.name,   row.description, std::move(structure)};
   data->dataflow_id = row.id;
   data->data_version = row.data_version;
   const sdmx::DataStructure& s = data->flow.structure;
@@ -229,8 +229,8 @@ Result<std::shared_ptr<const stats::FlowData>> BuildFlowData(Tx& tx, const FlowR
   };
   for (auto& series : data->series) {
     for (auto& p : series.period_index) p = rank[p];
-    if (series.attributes.size() != series.values.size() * na) series.attributes.assign(
-        series.values.size() * na, 0);
+    if (series.attributes.size() != series.values.size() * na)
+      series.attributes.assign(series.values.size() * na, 0);
     for (size_t i = 0; i < series.attributes.size(); ++i) {
       if (series.attributes[i]) series.attributes[i] = value_of(i % na, series.attributes[i] - 1);
     }
@@ -255,7 +255,7 @@ struct Changes {
   int64_t added = 0, replaced = 0, deleted = 0, unchanged = 0;
   int64_t series = 0, observations = 0;  // in the dataflow after the release
   std::string first_period, last_period;
-  std::vector<std::string> closed;       // keys whose current version ends
+  std::vector<std::string> closed;        // keys whose current version ends
   std::vector<stats::SeriesRow> inserts;  // new current versions
 };
 
@@ -400,10 +400,10 @@ class ChangeBuilder {
         ++out_->added;
         ++j;
       } else {
-        bool same = SameValue(before.values[i], after.values[j]) &&
-                    std::equal(before.attributes.begin() + i * a,
-                               before.attributes.begin() + (i + 1) * a,
-                               after.attributes.begin() + j * a);
+        bool same =
+            SameValue(before.values[i], after.values[j]) &&
+            std::equal(before.attributes.begin() + i * a, before.attributes.begin() + (i + 1) * a,
+                       after.attributes.begin() + j * a);
         ++(same ? out_->unchanged : out_->replaced);
         ++i;
         ++j;
@@ -475,8 +475,7 @@ Status CheckCompatible(const sdmx::DataStructure& stored, const sdmx::DataStruct
     for (const auto& c : a->codes) {
       if (!have.contains(c.id)) {
         return MakeError(ErrorCode::kConflict, "the dataflow holds data: code " + c.id + " of " +
-                                                   stored.dimensions[d].id +
-                                                   " may not be removed");
+                                                   stored.dimensions[d].id + " may not be removed");
       }
     }
   }
@@ -539,8 +538,8 @@ Result<StatsFlow> StatsService::GetFlow(const StatsFlowRef& ref) {
     GMG_ASSIGN_OR_RETURN(auto releases, stats::ListReleases(tx, row->id));
     out.summary = SummaryOf(*row, releases.empty() ? nullptr : &releases.front(), options_);
     GMG_ASSIGN_OR_RETURN(auto structure, stats::StructureFromText(row->structure));
-    out.flow = {row->agency, row->flow_id, row->version, row->name, row->description,
-                std::move(structure)};
+    out.flow = {row->agency, row->flow_id,     row->version,
+                row->name,   row->description, std::move(structure)};
     if (!row->mapping.empty()) {
       GMG_ASSIGN_OR_RETURN(out.mapping, stats::MappingFromText(row->mapping));
     }
@@ -583,14 +582,14 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   GMG_RETURN_IF_ERROR(CheckRef(request.flow));
   if (static_cast<int64_t>(request.data.size()) > options_.max_upload_bytes) {
     return MakeError(ErrorCode::kPayloadTooLarge,
-                     "the file has " + std::to_string(request.data.size()) +
-                         " bytes; at most " + std::to_string(options_.max_upload_bytes));
+                     "the file has " + std::to_string(request.data.size()) + " bytes; at most " +
+                         std::to_string(options_.max_upload_bytes));
   }
   // Who may, and what the dataflow is now.
   ImportPlan plan;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(plan.flow, stats::FindFlow(tx, request.flow.agency, request.flow.id,
-                                                    request.flow.version));
+    GMG_ASSIGN_OR_RETURN(
+        plan.flow, stats::FindFlow(tx, request.flow.agency, request.flow.id, request.flow.version));
     if (plan.flow) {
       plan.provider = plan.flow->provider;
     } else {
@@ -620,8 +619,8 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
       plan.mapping = *request.mapping;
       plan.save_structure = true;
     } else if (request.infer) {
-      GMG_ASSIGN_OR_RETURN(auto inference,
-                           stats::InferStructure(request.data, request.flow.agency, request.flow.id));
+      GMG_ASSIGN_OR_RETURN(auto inference, stats::InferStructure(request.data, request.flow.agency,
+                                                                 request.flow.id));
       plan.mapping = inference.mapping;
       plan.structure = inference.structure;
       if (stored) plan.structure = WithCodesOf(*stored, inference.structure);
@@ -690,20 +689,21 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   report.observations = up.observations();
   report.series = static_cast<int64_t>(up.series().size());
   report.problems = up.problems();
-  std::stable_sort(report.problems.begin(), report.problems.end(),
-                   [](const stats::Problem& a, const stats::Problem& b) { return a.line < b.line; });
+  std::stable_sort(
+      report.problems.begin(), report.problems.end(),
+      [](const stats::Problem& a, const stats::Problem& b) { return a.line < b.line; });
   report.problem_count = up.problem_count();
   if (plan.add_codes) GMG_RETURN_IF_ERROR(stats::ValidateStructure(plan.structure));
   if (report.problem_count > 0) return report;
 
   const bool replace_all = request.replace && !up.explicit_actions();
   const int64_t now = UnixNow();
-  const std::string label = FlowLabel(request.flow.agency, request.flow.id,
-                                      plan.flow ? plan.flow->version
-                                                : (request.flow.version.empty() ||
-                                                           request.flow.version == "latest"
-                                                       ? "1.0"
-                                                       : request.flow.version));
+  const std::string label =
+      FlowLabel(request.flow.agency, request.flow.id,
+                plan.flow ? plan.flow->version
+                          : (request.flow.version.empty() || request.flow.version == "latest"
+                                 ? "1.0"
+                                 : request.flow.version));
   auto compute = [&](Tx& tx, int64_t dataflow_id, Changes* changes) -> Status {
     ChangeBuilder builder(up, replace_all);
     GMG_RETURN_IF_ERROR(builder.Load(tx, dataflow_id));
@@ -717,9 +717,8 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   };
   if (request.dry_run) {
     Changes changes;
-    GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) {
-      return compute(tx, plan.flow ? plan.flow->id : 0, &changes);
-    }));
+    GMG_RETURN_IF_ERROR(
+        db_.Read([&](Tx& tx) { return compute(tx, plan.flow ? plan.flow->id : 0, &changes); }));
     fill(changes);
     return report;
   }
@@ -841,8 +840,8 @@ Result<StatsFlow> StatsService::SaveFlow(const Principal& who, const StatsFlowRe
       row.version = ref.version.empty() || ref.version == "latest" ? "1.0" : ref.version;
       row.created_at = now;
     }
-    GMG_RETURN_IF_ERROR(AccessPolicy::CheckMayProvideData(
-        who, row.provider, "edit " + ref.agency + "'s dataflows"));
+    GMG_RETURN_IF_ERROR(AccessPolicy::CheckMayProvideData(who, row.provider,
+                                                          "edit " + ref.agency + "'s dataflows"));
     boost::json::value before = nullptr;
     if (current) {
       before = boost::json::object{{"name", current->name},

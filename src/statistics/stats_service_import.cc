@@ -84,8 +84,8 @@ bool UploadData::ResolveKey(const sdmx::ObservationView& obs) {
     int cl = dimension_codelist_[d];
     const std::string& dimension = structure_->dimensions[d].id;
     if (cl < 0) {
-      AddProblem({obs.line, dimension, "unknown_codelist",
-                  "dimension " + dimension + " has no codelist"});
+      AddProblem(
+          {obs.line, dimension, "unknown_codelist", "dimension " + dimension + " has no codelist"});
       ok = false;
       continue;
     }
@@ -117,8 +117,9 @@ bool UploadData::ResolvePeriod(const sdmx::ObservationView& obs, uint32_t* perio
     return true;
   }
   // Years, the common case, by a table instead of a hash.
-  const bool year = text.size() == 4 && text[0] >= '1' && text[0] <= '9' &&
-                    std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool year =
+      text.size() == 4 && text[0] >= '1' && text[0] <= '9' &&
+      std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });
   size_t slot = 0;
   if (year) {
     slot = static_cast<size_t>((text[0] - '0') * 1000 + (text[1] - '0') * 100 +
@@ -136,7 +137,8 @@ bool UploadData::ResolvePeriod(const sdmx::ObservationView& obs, uint32_t* perio
     return true;
   }
   if (!sdmx::ParsePeriod(text).ok()) {
-    AddProblem({obs.line, structure_->time_dimension, text.empty() ? "missing_period" : "bad_period",
+    AddProblem({obs.line, structure_->time_dimension,
+                text.empty() ? "missing_period" : "bad_period",
                 text.empty() ? "no period" : "not a reporting period: " + Quoted(text)});
     return false;
   }
@@ -156,8 +158,8 @@ bool UploadData::ResolveValue(const sdmx::ObservationView& obs, double* value) {
   if (*begin == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, end, *value);
   if (ec != std::errc() || ptr != end || !std::isfinite(*value)) {
-    AddProblem({obs.line, structure_->primary_measure, "not_a_number",
-                "not a number: " + Quoted(text)});
+    AddProblem(
+        {obs.line, structure_->primary_measure, "not_a_number", "not a number: " + Quoted(text)});
     return false;
   }
   return true;
@@ -229,7 +231,8 @@ void UploadData::Finish() {
   const auto& texts = periods_.texts();
   std::vector<uint32_t> order(texts.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
   std::vector<uint32_t> rank(texts.size());
   for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r + 1;  // 0: kNoPeriod first
   const size_t na = attribute_count();
@@ -320,9 +323,9 @@ Result<sdmx::DataStructure> StructureFromSdmxCsvHeader(std::string_view text,
     s.concepts.push_back({id, id});
   }
   if (!time || !value) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string("line 1: no ") + (time ? "OBS_VALUE" : "TIME_PERIOD") +
-                         " column in the SDMX-CSV header");
+    return MakeError(ErrorCode::kInvalidArgument, std::string("line 1: no ") +
+                                                      (time ? "OBS_VALUE" : "TIME_PERIOD") +
+                                                      " column in the SDMX-CSV header");
   }
   if (s.dimensions.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,

@@ -64,7 +64,8 @@ class StatsServiceTest : public ::testing::TestWithParam<Dialect> {
     EXPECT_TRUE(report.ok()) << report.error().message;
     if (!report.ok()) return {};
     EXPECT_TRUE(report->applied);
-    for (const auto& p : report->problems) ADD_FAILURE() << p.line << " " << p.column << " " << p.message;
+    for (const auto& p : report->problems)
+      ADD_FAILURE() << p.line << " " << p.column << " " << p.message;
     return *report;
   }
 
@@ -74,7 +75,8 @@ class StatsServiceTest : public ::testing::TestWithParam<Dialect> {
                      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne(sql));
                      n = r->Int(0);
                      return Ok();
-                   }).ok());
+                   })
+                    .ok());
     return n;
   }
 
@@ -262,11 +264,11 @@ TEST_P(StatsServiceTest, OnlyTheAgencysPeopleTheSecretariatAndAdminsUpload) {
             ErrorCode::kPermissionDenied);
 
   auto flow = service_->GetFlow(kStock);
-  EXPECT_EQ(service_
-                ->SaveFlow(MemberOf("unhcr"), kStock, "x", "", flow->flow.structure, std::nullopt)
-                .error()
-                .code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      service_->SaveFlow(MemberOf("unhcr"), kStock, "x", "", flow->flow.structure, std::nullopt)
+          .error()
+          .code,
+      ErrorCode::kPermissionDenied);
   EXPECT_EQ(service_->DeleteFlow(MemberOf("undesa"), kStock).error().code,
             ErrorCode::kPermissionDenied);
   ASSERT_TRUE(service_->DeleteFlow(Admin(), kStock).ok());
@@ -280,8 +282,8 @@ TEST_P(StatsServiceTest, SavingAFlowChecksItsStructureAndKeepsDimensionsOnceItHo
   s.id = "DSD_STOCK";
   s.dimensions = {{"REF_AREA", "Area", "CL_AREA", "Observation"}};
   s.codelists = {{"UNDESA", "CL_AREA", "1.0", "Areas", {{"BFA", "Burkina Faso", ""}}}};
-  auto saved = service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "From a survey", s,
-                                  std::nullopt);
+  auto saved =
+      service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "From a survey", s, std::nullopt);
   ASSERT_TRUE(saved.ok()) << saved.error().message;
   EXPECT_EQ(saved->summary.description, "From a survey");
   EXPECT_EQ(saved->flow.structure.agency, "UNDESA");
@@ -348,7 +350,8 @@ TEST_P(StatsServiceTest, APlainCsvIsInferredImportedAndItsMappingReused) {
   r.infer = true;
   auto report = service_->Import(MemberOf("unhcr"), r);
   ASSERT_TRUE(report.ok()) << report.error().message;
-  for (const auto& p : report->problems) ADD_FAILURE() << p.line << " " << p.column << " " << p.message;
+  for (const auto& p : report->problems)
+    ADD_FAILURE() << p.line << " " << p.column << " " << p.message;
   EXPECT_TRUE(report->applied);
   EXPECT_EQ(report->format, "csv");
   ASSERT_TRUE(report->inference.has_value());

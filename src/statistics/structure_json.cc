@@ -101,8 +101,8 @@ Result<std::vector<sdmx::Component>> Components(const Fields& f, std::string_vie
   std::vector<sdmx::Component> out;
   if (!a) return out;
   for (size_t i = 0; i < a->size(); ++i) {
-    GMG_ASSIGN_OR_RETURN(auto c, ComponentFrom((*a)[i], f.Path(key) + "[" + std::to_string(i) + "]",
-                                               attribute));
+    GMG_ASSIGN_OR_RETURN(
+        auto c, ComponentFrom((*a)[i], f.Path(key) + "[" + std::to_string(i) + "]", attribute));
     out.push_back(std::move(c));
   }
   return out;
@@ -150,9 +150,9 @@ const char* KindName(ColumnRole::Kind kind) {
 }
 
 bool ParseKind(std::string_view name, ColumnRole::Kind* kind) {
-  for (auto k : {ColumnRole::Kind::kDimension, ColumnRole::Kind::kTime, ColumnRole::Kind::kValue,
-                 ColumnRole::Kind::kWideValues, ColumnRole::Kind::kAttribute,
-                 ColumnRole::Kind::kIgnored}) {
+  for (auto k :
+       {ColumnRole::Kind::kDimension, ColumnRole::Kind::kTime, ColumnRole::Kind::kValue,
+        ColumnRole::Kind::kWideValues, ColumnRole::Kind::kAttribute, ColumnRole::Kind::kIgnored}) {
     if (name == KindName(k)) {
       *kind = k;
       return true;

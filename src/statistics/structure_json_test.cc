@@ -15,7 +15,11 @@ sdmx::DataStructure Sample() {
   s.dimensions = {{"REF_AREA", "Destination", "CL_AREA", "Observation"},
                   {"SEX", "Sex", "CL_SEX", "Observation"}};
   s.attributes = {{"OBS_STATUS", "Status", "", "Observation"}};
-  s.codelists = {{"UNDESA", "CL_AREA", "1.0", "Areas", {{"002", "Africa", ""}, {"BFA", "Burkina Faso", "002"}}},
+  s.codelists = {{"UNDESA",
+                  "CL_AREA",
+                  "1.0",
+                  "Areas",
+                  {{"002", "Africa", ""}, {"BFA", "Burkina Faso", "002"}}},
                  {"UNDESA", "CL_SEX", "1.0", "Sex", {{"F", "Female", ""}, {"M", "Male", ""}}}};
   s.concepts = {{"REF_AREA", "Destination"}, {"SEX", "Sex"}};
   return s;
@@ -44,22 +48,28 @@ TEST(StructureJsonTest, BrokenStructuresNameTheField) {
     change(v.as_object());
     return v;
   };
-  EXPECT_EQ(field_of(with([](auto& o) { o["dimensions"].as_array()[1].as_object()["codelist"] = "CL_X"; })),
+  EXPECT_EQ(field_of(with(
+                [](auto& o) { o["dimensions"].as_array()[1].as_object()["codelist"] = "CL_X"; })),
             "dimensions[1].codelist");
-  EXPECT_EQ(field_of(with([](auto& o) { o["dimensions"].as_array()[0].as_object()["id"] = "SEX"; })),
-            "dimensions[1].id");
+  EXPECT_EQ(
+      field_of(with([](auto& o) { o["dimensions"].as_array()[0].as_object()["id"] = "SEX"; })),
+      "dimensions[1].id");
   EXPECT_EQ(field_of(with([](auto& o) {
-              o["codelists"].as_array()[1].as_object()["codes"].as_array()[1].as_object()["id"] = "F";
+              o["codelists"].as_array()[1].as_object()["codes"].as_array()[1].as_object()["id"] =
+                  "F";
             })),
             "codelists[1].codes[1].id");
-  EXPECT_EQ(field_of(with([](auto& o) {
-              o["codelists"].as_array()[0].as_object()["codes"].as_array()[1].as_object()["parent"] = "999";
-            })),
-            "codelists[0].codes[1].parent");
+  EXPECT_EQ(
+      field_of(with([](auto& o) {
+        o["codelists"].as_array()[0].as_object()["codes"].as_array()[1].as_object()["parent"] =
+            "999";
+      })),
+      "codelists[0].codes[1].parent");
   EXPECT_EQ(field_of(with([](auto& o) { o["dimensions"] = boost::json::array(); })), "dimensions");
   EXPECT_EQ(field_of(with([](auto& o) { o["id"] = "has space"; })), "id");
   EXPECT_EQ(field_of(with([](auto& o) { o["attributes"] = 3; })), "attributes");
-  EXPECT_EQ(field_of(with([](auto& o) { o["attributes"].as_array()[0].as_object()["attachment"] = "Row"; })),
+  EXPECT_EQ(field_of(with(
+                [](auto& o) { o["attributes"].as_array()[0].as_object()["attachment"] = "Row"; })),
             "attributes[0].attachment");
   EXPECT_EQ(field_of(with([](auto& o) { o.erase("id"); })), "id");
   EXPECT_EQ(field_of(boost::json::value(5)), "(body)");
