@@ -408,25 +408,30 @@ struct StructureMatch {
 bool Pick(const sdmx::Dataflow& flow, sdmx::StructureType type, const StructureMatch& m,
           sdmx::Dataflow* out) {
   const sdmx::DataStructure& s = flow.structure;
+  // A structure or codelist saved without an agency is maintained by the dataflow's agency.
+  const std::string& dsd_agency = s.agency.empty() ? flow.agency : s.agency;
+  auto agency_of = [&](const std::string& a) -> const std::string& {
+    return a.empty() ? dsd_agency : a;
+  };
   switch (type) {
     case sdmx::StructureType::kDataflow:
       if (!m.Hits(flow.agency, flow.id, flow.version)) return false;
       break;
     case sdmx::StructureType::kDataStructure:
-      if (!m.Hits(s.agency, s.id, s.version)) return false;
+      if (!m.Hits(dsd_agency, s.id, s.version)) return false;
       break;
     case sdmx::StructureType::kConceptScheme: {
       // A data structure's concepts form one scheme, CS_<its id without "DSD_"> (sdmx_write.h).
       std::string_view id = s.id;
       if (id.substr(0, 4) == "DSD_") id.remove_prefix(4);
-      if (!m.Hits(s.agency, "CS_" + std::string(id), s.version)) return false;
+      if (!m.Hits(dsd_agency, "CS_" + std::string(id), s.version)) return false;
       break;
     }
     case sdmx::StructureType::kCodelist: {
       *out = flow;
       out->structure.codelists.clear();
       for (const auto& cl : s.codelists) {
-        if (m.Hits(cl.agency, cl.id, cl.version)) out->structure.codelists.push_back(cl);
+        if (m.Hits(agency_of(cl.agency), cl.id, cl.version)) out->structure.codelists.push_back(cl);
       }
       return !out->structure.codelists.empty();
     }
