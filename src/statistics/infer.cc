@@ -538,22 +538,16 @@ void ClassifyColumns(const Context& cx, Plan* plan) {
       } else {
         plan->ignored.emplace_back(j, "a number column beside the wide value columns");
       }
-    } else if (AttributeNamed(header[j])) {
-      plan->attributes.push_back(j);
-    } else if (!st.overflow && st.distinct.size() <= kMaxCodedValues) {
+    } else if (!AttributeNamed(header[j]) && !st.overflow &&
+               st.distinct.size() <= kMaxCodedValues) {
       plan->other_dims.push_back(j);
-    } else {
+    } else {  // flags, notes, or too many different texts to code
       plan->attributes.push_back(j);
     }
   }
 }
 
 // ---- The structure ------------------------------------------------------------------------------
-
-struct Built {
-  sdmx::DataStructure structure;
-  std::vector<std::string> key_order;  // dimension ids
-};
 
 sdmx::Codelist& AddCodelist(sdmx::DataStructure* s, const std::string& id,
                             const std::string& name) {
