@@ -74,6 +74,7 @@ AuthService& App::auth() { return modules_->auth().service(); }
 GovernanceService& App::governance() { return modules_->governance().service(); }
 ActivityService& App::activities() { return modules_->activities().service(); }
 CoherenceService& App::coherence() { return modules_->coherence().service(); }
+GapService& App::gaps() { return modules_->coherence().gaps(); }
 
 std::vector<BackgroundJob> App::BackgroundJobs() {
   std::vector<BackgroundJob> jobs;
