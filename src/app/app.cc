@@ -75,6 +75,7 @@ GovernanceService& App::governance() { return modules_->governance().service(); 
 ActivityService& App::activities() { return modules_->activities().service(); }
 CoherenceService& App::coherence() { return modules_->coherence().service(); }
 StatsService& App::statistics() { return modules_->statistics().service(); }
+GapService& App::gaps() { return modules_->coherence().gaps(); }
 
 std::vector<BackgroundJob> App::BackgroundJobs() {
   std::vector<BackgroundJob> jobs;

@@ -13,6 +13,7 @@
 #include "auth/auth_api.h"
 #include "auth/auth_service.h"
 #include "coherence/coherence_service.h"
+#include "coherence/gap_service.h"
 #include "core/result.h"
 #include "governance/governance_service.h"
 #include "http/router.h"
@@ -44,6 +45,7 @@ class App {
   ActivityService& activities();
   CoherenceService& coherence();
   StatsService& statistics();
+  GapService& gaps();
   // Every module's background jobs (module/module.h), to run while serving.
   std::vector<BackgroundJob> BackgroundJobs();
   // Every module's demo data (`gmg demo load`); how many rows were added.

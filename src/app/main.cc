@@ -6,7 +6,7 @@
 //   gmg backup     write a consistent copy of the database to a file
 //   gmg migrate-data  copy a whole installation between databases (SQLite ⇄ PostgreSQL)
 //   gmg coherence  likely duplication and synergies between the organisations' activities
-//   gmg coherence gaps  where need (UN DESA, UNHCR figures) is high and coverage low
+//   gmg coherence gaps  where need (statistics the need configuration names) is high and coverage low
 //   gmg stats      statistics: import a file into a dataflow, list dataflows, show one
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -419,8 +419,7 @@ int PrintCoherence(App& app, const std::string& format, const http::Request& fil
 int PrintGaps(App& app, const std::string& format, const GapQuery& query) {
   Principal secretariat = Principal::Cli();
   secretariat.role = Role::kSecretariat;
-  GapService gaps(app.activities());
-  auto report = gaps.Gaps(secretariat, query);
+  auto report = app.gaps().Gaps(secretariat, query);
   if (!report) return Fail(report.error());
   if (format == "json") {
     std::cout << boost::json::serialize(GapsJson(*report)) << "\n";

@@ -12,7 +12,8 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads)
       activities_(std::move(downloads)),
       statistics_([this]() -> AuthService& { return auth_.service(); }),
       coherence_([this]() -> ActivityService& { return activities_.service(); },
-                 [this]() -> AuthService& { return auth_.service(); }),
+                 [this]() -> AuthService& { return auth_.service(); },
+                 [this]() -> StatsService& { return statistics_.service(); }),
       in_order_{&audit_, &auth_, &governance_, &activities_, &statistics_, &coherence_} {}
 
 std::vector<Migration> Modules::Migrations() const {

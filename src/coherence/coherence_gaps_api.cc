@@ -20,6 +20,7 @@ using http::RouteRow;
 struct GapApi {
   GapService& gaps;
   MandateService& mandates;
+  NeedService& need;
 };
 
 double Rounded(double x) { return std::round(x * 1000) / 1000; }
@@ -73,6 +74,35 @@ Result<Response> PutMandate(GapApi& api, Request& req) {
   return http::JsonResponse(200, MandateJson(mandate));
 }
 
+// The configuration with, per indicator, whether its dataflow gives figures now.
+Result<Response> NeedAnswer(GapApi& api, const coherence::NeedConfig& config) {
+  GMG_ASSIGN_OR_RETURN(auto table, ReadNeedTable(api.need.stats(), config));
+  boost::json::object out = NeedConfigJson(config);
+  for (auto& d : out["indicators"].as_array()) {
+    const std::string id(d.as_object()["id"].as_string());
+    const int i = table.IndexOf(id);
+    d.as_object()["countries"] = i < 0 ? 0 : static_cast<int64_t>(table.values[i].size());
+  }
+  boost::json::array missing;
+  for (const auto& m : table.missing) missing.emplace_back(m);
+  out["missing"] = std::move(missing);
+  return http::JsonResponse(200, out);
+}
+
+Result<Response> GetNeed(GapApi& api, Request&) {
+  GMG_ASSIGN_OR_RETURN(auto config, api.need.Config());
+  return NeedAnswer(api, config);
+}
+
+Result<Response> PutNeed(GapApi& api, Request& req) {
+  boost::json::error_code ec;
+  boost::json::value body = boost::json::parse(req.Body(), ec);
+  if (ec) return MakeError(ErrorCode::kInvalidArgument, "the body is not JSON: " + ec.message());
+  GMG_ASSIGN_OR_RETURN(auto config, ParseNeedConfig(body));
+  GMG_ASSIGN_OR_RETURN(auto saved, api.need.SetConfig(req.principal, config));
+  return NeedAnswer(api, saved);
+}
+
 // The gaps and mandate map at a glance: {method, path, who, handler, summary, tag, cacheable}.
 constexpr RouteRow<GapApi> kRoutes[] = {
     {"GET", "/api/v1/coherence/gaps", Access::kPublic, GetGaps,
@@ -87,6 +117,12 @@ constexpr RouteRow<GapApi> kRoutes[] = {
      "Replace the themes an organisation's mandate states ({\"themes\":[…]}); its focal point, "
      "the secretariat or an administrator",
      "coherence"},
+    {"GET", "/api/v1/coherence/need", Access::kPublic, GetNeed,
+     "Which statistics (dataflow, area dimension, fixed codes) weigh which theme's need, and "
+     "how many countries each gives figures for",
+     "coherence"},
+    {"PUT", "/api/v1/coherence/need", Access::kAdmin, PutNeed,
+     "Replace the need configuration ({indicators, themes}); administrators only", "coherence"},
 };
 
 std::string Fixed(double x, const char* format = "%.2f") {
@@ -105,8 +141,9 @@ std::string Padded(std::string s, size_t width) {
 
 }  // namespace
 
-void AddGapAndMandateRoutes(http::Router& router, GapService& gaps, MandateService& mandates) {
-  http::AddRoutes(router, std::make_shared<GapApi>(GapApi{gaps, mandates}), kRoutes);
+void AddGapAndMandateRoutes(http::Router& router, GapService& gaps, MandateService& mandates,
+                            NeedService& need) {
+  http::AddRoutes(router, std::make_shared<GapApi>(GapApi{gaps, mandates, need}), kRoutes);
 }
 
 boost::json::object GapsJson(const GapReport& report) {
@@ -114,8 +151,7 @@ boost::json::object GapsJson(const GapReport& report) {
   for (const auto& c : report.cells) {
     boost::json::array indicators;
     for (const auto& v : c.indicators) {
-      indicators.push_back(
-          {{"id", coherence::IndicatorId(v.indicator)}, {"value", v.value}, {"year", v.year}});
+      indicators.push_back({{"id", v.indicator}, {"value", v.value}, {"year", v.year}});
     }
     cells.push_back({{"theme", c.theme},
                      {"area", c.area},
@@ -129,13 +165,16 @@ boost::json::object GapsJson(const GapReport& report) {
                      {"gap", Rounded(c.gap)}});
   }
   boost::json::array sources;
-  for (const auto& s : coherence::AllSources()) {
+  for (const auto& s : report.sources) {
     sources.push_back({{"id", s.id}, {"name", s.name}, {"year", s.year}, {"url", s.url}});
   }
+  boost::json::array missing;
+  for (const auto& m : report.missing) missing.emplace_back(m);
   return {{"level", report.level},
           {"cells", std::move(cells)},
           {"total", report.total},
-          {"sources", std::move(sources)}};
+          {"sources", std::move(sources)},
+          {"missing", std::move(missing)}};
 }
 
 std::string GapsTable(const GapReport& report) {
@@ -148,8 +187,13 @@ std::string GapsTable(const GapReport& report) {
   }
   out += std::to_string(report.cells.size()) + " of " + std::to_string(report.total) +
          " cells (level " + report.level + ")\nSources:\n";
-  for (const auto& s : coherence::AllSources()) {
-    out += "  " + std::string(s.name) + " (" + std::to_string(s.year) + "), " + s.url + "\n";
+  for (const auto& s : report.sources) {
+    out += "  " + s.id + ": " + s.name + " (" + std::to_string(s.year) + ")\n";
+  }
+  if (!report.missing.empty()) {
+    out += "No figures (dataflow not loaded) for:";
+    for (const auto& m : report.missing) out += " " + m;
+    out += "\n";
   }
   return out;
 }

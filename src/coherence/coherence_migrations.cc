@@ -57,6 +57,25 @@ CREATE TABLE coherence_mandates (
 );
 )sql";
 
+// Which statistics weigh which theme's need (coherence/need_service.h): one row of JSON.
+constexpr std::string_view kNeedSqlite = R"sql(
+CREATE TABLE coherence_need (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  config     TEXT NOT NULL,  -- JSON of coherence::NeedConfig
+  updated_at INTEGER NOT NULL,
+  updated_by INTEGER
+);
+)sql";
+
+constexpr std::string_view kNeedPostgres = R"sql(
+CREATE TABLE coherence_need (
+  id         BIGINT PRIMARY KEY CHECK (id = 1),
+  config     TEXT NOT NULL,  -- JSON of coherence::NeedConfig
+  updated_at BIGINT NOT NULL,
+  updated_by BIGINT
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& CoherenceMigrations() {
@@ -66,6 +85,11 @@ const std::vector<Migration>& CoherenceMigrations() {
        .description = "coherence: verdicts on findings, the estimated model, stated mandates",
        .sqlite = kCoherenceSqlite,
        .postgres = kCoherencePostgres},
+      {.module = "coherence",
+       .version = 2,
+       .description = "coherence: which statistics weigh which theme's need",
+       .sqlite = kNeedSqlite,
+       .postgres = kNeedPostgres},
   };
   return kAll;
 }

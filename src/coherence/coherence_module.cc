@@ -9,8 +9,12 @@ namespace gmg {
 const std::vector<Migration>& CoherenceModule::Migrations() const { return CoherenceMigrations(); }
 
 Status CoherenceModule::Seed(Database& db) {
-  // Gaps and mandates (H4): the members' stated mandates, once (coherence/mandates.h).
-  return db.Write([](Tx& tx) { return SeedMandates(tx); });
+  // The members' stated mandates (coherence/mandates.h) and the default need configuration
+  // (coherence/need_service.h), once.
+  return db.Write([](Tx& tx) -> Status {
+    GMG_RETURN_IF_ERROR(SeedMandates(tx));
+    return SeedNeed(tx);
+  });
 }
 
 Status CoherenceModule::Start(Database& db) {
@@ -19,16 +23,15 @@ Status CoherenceModule::Start(Database& db) {
     auto user = auth.GetUser(user_id);
     return user.ok() ? user->name : std::string();
   });
-  // Gaps and mandates (H4).
-  gaps_ = std::make_unique<GapService>(activities_());
+  need_ = std::make_unique<NeedService>(db, stats_());
+  gaps_ = std::make_unique<GapService>(activities_(), [need = need_.get()] { return need->Table(); });
   mandates_ = std::make_unique<MandateService>(db, activities_());
   return service_->LoadModel();
 }
 
 void CoherenceModule::AddRoutes(http::Router& router) {
   AddCoherenceRoutes(router, *service_);
-  // Gaps and mandates (H4).
-  AddGapAndMandateRoutes(router, *gaps_, *mandates_);
+  AddGapAndMandateRoutes(router, *gaps_, *mandates_, *need_);
 }
 
 std::vector<BackgroundJob> CoherenceModule::BackgroundJobs() {

@@ -11,6 +11,8 @@
 #include "coherence/coherence_service.h"
 #include "coherence/gap_service.h"
 #include "coherence/mandates.h"
+#include "coherence/need_service.h"
+#include "statistics/stats_service.h"
 #include "module/module.h"
 
 namespace gmg {
@@ -19,15 +21,17 @@ class CoherenceModule final : public Module {
  public:
   // The services it reads through, created by the modules it depends on (valid after their
   // Start, before this one's).
-  CoherenceModule(std::function<ActivityService&()> activities, std::function<AuthService&()> auth)
-      : activities_(std::move(activities)), auth_(std::move(auth)) {}
+  CoherenceModule(std::function<ActivityService&()> activities, std::function<AuthService&()> auth,
+                  std::function<StatsService&()> stats)
+      : activities_(std::move(activities)), auth_(std::move(auth)), stats_(std::move(stats)) {}
 
   std::string_view Name() const override { return "coherence"; }
   std::vector<std::string_view> Dependencies() const override {
-    return {"audit", "auth", "governance", "activities"};
+    return {"audit", "auth", "governance", "activities", "statistics"};
   }
   const std::vector<Migration>& Migrations() const override;
-  // Rows every installation has: the members' stated mandates (coherence_mandates), once.
+  // Rows every installation has, once: the members' stated mandates (coherence_mandates) and
+  // the default need configuration (coherence_need).
   Status Seed(Database& db) override;
   // Creates the service and reads the stored model; the analysis itself starts with the
   // follow job (or the first request), not here: commands that never serve do not analyse.
@@ -38,12 +42,14 @@ class CoherenceModule final : public Module {
 
   // After Start.
   CoherenceService& service() { return *service_; }
+  GapService& gaps() { return *gaps_; }
 
  private:
   std::function<ActivityService&()> activities_;
   std::function<AuthService&()> auth_;
+  std::function<StatsService&()> stats_;
   std::unique_ptr<CoherenceService> service_;
-  // Gaps and mandates (H4).
+  std::unique_ptr<NeedService> need_;
   std::unique_ptr<GapService> gaps_;
   std::unique_ptr<MandateService> mandates_;
 };

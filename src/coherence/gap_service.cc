@@ -32,11 +32,12 @@ bool Inside(const GapArea& area, const RegionRecord* region) {
 
 }  // namespace
 
-Result<std::vector<std::string>> GapService::Themes(const std::string& only) {
+Result<std::vector<std::string>> GapService::Themes(const coherence::NeedTable& need,
+                                                    const std::string& only) {
   GMG_ASSIGN_OR_RETURN(auto all, activities_.ListThemes());
   std::vector<std::string> out;
   for (const auto& t : all) {
-    if (t.archived || coherence::NeedWeightsOf(t.id).empty()) continue;
+    if (t.archived || need.WeightsOf(t.id).empty()) continue;
     if (only.empty() || t.id == only) out.push_back(t.id);
   }
   if (!only.empty() && out.empty())
@@ -111,19 +112,26 @@ Result<GapReport> GapService::Gaps(const Principal& viewer, const GapQuery& quer
     return FieldError(ErrorCode::kInvalidArgument, "limit",
                       "must be from 1 to " + std::to_string(kMaxLimit), "out_of_range",
                       {{"min", "1"}, {"max", std::to_string(kMaxLimit)}});
-  GMG_ASSIGN_OR_RETURN(auto themes, Themes(query.theme));
+  GMG_ASSIGN_OR_RETURN(coherence::NeedTable need, need_());
+  GapReport report;
+  report.level = query.level;
+  report.sources = need.sources;
+  report.missing = need.missing;
+  bool any_figures = false;
+  for (const auto& v : need.values) any_figures = any_figures || !v.empty();
+  if (!any_figures) return report;
+  GMG_ASSIGN_OR_RETURN(auto themes, Themes(need, query.theme));
   GapInput input;
   if (query.level == "country") {
     GMG_ASSIGN_OR_RETURN(input, CountryInput(viewer, themes));
   } else {
     GMG_ASSIGN_OR_RETURN(input, RegionInput(viewer, query.level, themes));
   }
+  input.need = &need;
   std::set<std::string> inside;
   for (const auto& area : input.areas) {
     if (Inside(area, region)) inside.insert(area.code);
   }
-  GapReport report;
-  report.level = query.level;
   for (GapCell& cell : coherence::ComputeGaps(input)) {
     if (inside.contains(cell.area)) report.cells.push_back(std::move(cell));
   }

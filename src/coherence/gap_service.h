@@ -1,6 +1,7 @@
-// GapService: the coherence gaps as a viewer sees them — need from the indicators compiled into
-// the binary (coherence/indicators.h), coverage from the activity map the viewer may see
-// (ActivityService), weighed by coherence/gaps.h. docs/coherence-gaps.md has the formulas.
+// GapService: the coherence gaps as a viewer sees them — need from the statistics dataflows the
+// need configuration names (coherence/indicators.h, read through a NeedProvider), coverage from
+// the activity map the viewer may see (ActivityService), weighed by coherence/gaps.h.
+// docs/coherence-gaps.md has the formulas.
 //
 // Levels: "region" (the five UN M49 regions), "subregion" (M49 sub-regions) and "country".
 // A country's coverage: activities naming it; those recorded only for a region containing it
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,8 @@ struct GapQuery {
 
 struct GapReport {
   std::string level;
+  std::vector<coherence::Source> sources;  // the dataflows the need figures came from
+  std::vector<std::string> missing;        // indicators whose dataflow is not (yet) loaded
   std::vector<coherence::GapCell> cells;  // ranked, at most the query's limit
   int64_t total = 0;                      // cells before the limit
 };
@@ -39,22 +43,31 @@ class GapService {
  public:
   static constexpr int64_t kMaxLimit = 5000;
 
-  explicit GapService(ActivityService& activities) : activities_(activities) {}
+  // The need figures as they are now (the configuration read from the database, the values
+  // from the statistics module).
+  using NeedProvider = std::function<Result<coherence::NeedTable>()>;
+
+  GapService(ActivityService& activities, NeedProvider need)
+      : activities_(activities), need_(std::move(need)) {}
   GapService(const GapService&) = delete;
   GapService& operator=(const GapService&) = delete;
 
   // kInvalidArgument naming the field for an unknown level, region or theme (a theme of the
-  // taxonomy that is archived or has no need table is unknown here) or a limit out of range.
+  // taxonomy that is archived or has no need figures is unknown here) or a limit out of range.
+  // With no statistics loaded every theme lacks figures: the report is empty and names the
+  // missing indicators.
   Result<GapReport> Gaps(const Principal& viewer, const GapQuery& query);
 
  private:
-  Result<std::vector<std::string>> Themes(const std::string& only);
+  Result<std::vector<std::string>> Themes(const coherence::NeedTable& need,
+                                          const std::string& only);
   Result<coherence::GapInput> CountryInput(const Principal& viewer,
                                            const std::vector<std::string>& themes);
   Result<coherence::GapInput> RegionInput(const Principal& viewer, const std::string& level,
                                           const std::vector<std::string>& themes);
 
   ActivityService& activities_;
+  NeedProvider need_;
 };
 
 }  // namespace gmg

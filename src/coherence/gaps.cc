@@ -10,17 +10,18 @@ namespace {
 
 // Every area's value of every indicator, and each indicator's largest over the areas.
 struct AreaValues {
-  std::vector<std::array<std::optional<IndicatorValue>, kIndicatorCount>> by_area;
-  std::array<double, kIndicatorCount> largest{};
+  std::vector<std::vector<std::optional<IndicatorValue>>> by_area;  // area × indicator
+  std::vector<double> largest;                                      // per indicator
 };
 
-AreaValues ValuesOf(const std::vector<GapArea>& areas) {
+AreaValues ValuesOf(const std::vector<GapArea>& areas, const NeedTable& need) {
+  const size_t n = need.config.indicators.size();
   AreaValues out;
-  out.by_area.resize(areas.size());
+  out.by_area.assign(areas.size(), std::vector<std::optional<IndicatorValue>>(n));
+  out.largest.assign(n, 0);
   for (size_t a = 0; a < areas.size(); ++a) {
-    for (Indicator i : kAllIndicators) {
-      auto k = static_cast<size_t>(i);
-      out.by_area[a][k] = AreaValue(areas[a], i);
+    for (size_t k = 0; k < n; ++k) {
+      out.by_area[a][k] = AreaValue(areas[a], need, k);
       if (out.by_area[a][k])
         out.largest[k] = std::max(out.largest[k], static_cast<double>(out.by_area[a][k]->value));
     }
@@ -31,18 +32,17 @@ AreaValues ValuesOf(const std::vector<GapArea>& areas) {
 // The cells of one theme, before ranking.
 void AddThemeCells(const GapInput& input, const AreaValues& values, const ThemeCoverage& theme,
                    std::vector<GapCell>& out) {
-  std::span<const NeedWeight> weights = NeedWeightsOf(theme.theme);
+  const auto weights = input.need->WeightsOf(theme.theme);
   if (weights.empty()) return;
   std::vector<GapCell> cells;
   for (size_t a = 0; a < input.areas.size(); ++a) {
     GapCell cell;
     double need = 0;
-    for (const NeedWeight& w : weights) {
-      const auto& v = values.by_area[a][static_cast<size_t>(w.indicator)];
+    for (const auto& [k, weight] : weights) {
+      const auto& v = values.by_area[a][k];
       if (!v) continue;
       cell.indicators.push_back(*v);
-      need += w.weight * LogScale(static_cast<double>(v->value),
-                                  values.largest[static_cast<size_t>(w.indicator)], input.decades);
+      need += weight * LogScale(static_cast<double>(v->value), values.largest[k], input.decades);
     }
     if (cell.indicators.empty()) continue;
     const AreaCoverage covered = a < theme.areas.size() ? theme.areas[a] : AreaCoverage{};
@@ -82,12 +82,12 @@ double LogScale(double value, double largest, double decades) {
   return std::clamp(1 + std::log10(value / largest) / decades, 0.0, 1.0);
 }
 
-std::optional<IndicatorValue> AreaValue(const GapArea& area, Indicator indicator) {
+std::optional<IndicatorValue> AreaValue(const GapArea& area, const NeedTable& need, size_t index) {
   std::optional<IndicatorValue> out;
   for (const auto& country : area.countries) {
-    std::optional<Observation> o = CountryValue(country, indicator);
+    std::optional<Observation> o = need.Value(index, country);
     if (!o) continue;
-    if (!out) out = IndicatorValue{indicator, 0, 0};
+    if (!out) out = IndicatorValue{need.config.indicators[index].id, 0, 0};
     out->value += o->value;
     out->year = std::max(out->year, o->year);
   }
@@ -95,7 +95,8 @@ std::optional<IndicatorValue> AreaValue(const GapArea& area, Indicator indicator
 }
 
 std::vector<GapCell> ComputeGaps(const GapInput& input) {
-  AreaValues values = ValuesOf(input.areas);
+  if (input.need == nullptr) return {};
+  AreaValues values = ValuesOf(input.areas, *input.need);
   std::vector<GapCell> cells;
   for (const auto& theme : input.themes) AddThemeCells(input, values, theme, cells);
   RankGaps(cells);

@@ -3,7 +3,7 @@
 // Pure computation, no database: the caller (GapService, coherence/gap_service.h) counts the
 // activities, this file weighs them against need. docs/coherence-gaps.md has the formulas:
 //
-//   need      For each indicator the theme's need table names (indicators.h), the area's value
+//   need      For each indicator the theme's need weights name (indicators.h), the area's value
 //             (a region: the sum over its countries) on a log scale over the areas of the level:
 //             1 + log10(value / largest) / decades, clamped to 0..1 (with 4 decades a country
 //             with a tenth of the largest value scores 0.75, a thousandth 0.25). The weighted
@@ -60,12 +60,13 @@ struct ThemeCoverage {
 
 struct GapInput {
   std::vector<GapArea> areas;         // every area of the level (the scales are over them all)
-  std::vector<ThemeCoverage> themes;  // a theme with no need table gives no cells
+  std::vector<ThemeCoverage> themes;  // a theme with no need weights gives no cells
   double decades = kCountryDecades;
+  const NeedTable* need = nullptr;    // the figures; must be set
 };
 
 struct IndicatorValue {
-  Indicator indicator;
+  std::string indicator;  // IndicatorDef::id
   int64_t value = 0;
   int year = 0;  // the latest year among the values summed
 };
@@ -88,7 +89,7 @@ double LogScale(double value, double largest, double decades);
 
 // The area's value of an indicator: the sum over its countries that have one, dated by the
 // latest of their years; nullopt when none has one.
-std::optional<IndicatorValue> AreaValue(const GapArea& area, Indicator indicator);
+std::optional<IndicatorValue> AreaValue(const GapArea& area, const NeedTable& need, size_t index);
 
 // Every (theme, area) cell with need data (an area with no value for any of the theme's
 // indicators has no cell), ranked.

@@ -1,159 +1,142 @@
 #include "coherence/indicators.h"
 
 #include <algorithm>
-#include <array>
-#include <string>
+#include <set>
 
 namespace gmg::coherence {
 namespace {
 
-struct CountryIndicators {
-  const char* iso2;
-  int64_t migrant_stock;  // -1 = not in the source
-  int64_t emigrants;
-  int64_t refugees;
-  int64_t asylum_seekers;
-  int64_t refugees_abroad;
-  int unhcr_year;  // of refugees and asylum_seekers; 0 = none
-  int abroad_year;
-};
+constexpr size_t kMaxIndicators = 100;
+constexpr size_t kMaxWeights = 20;
+constexpr double kMaxWeight = 1000;
 
-#include "coherence/indicators_data.inc"
-
-constexpr Source kSources[] = {
-    {"undesa_stock_2019",
-     "UN DESA Population Division, International Migrant Stock 2019 (by destination and origin)",
-     2019, "https://www.un.org/en/development/desa/population/migration/data/estimates2/"},
-    {"unhcr_2020",
-     "UNHCR Refugee Data Finder: refugees and asylum-seekers by country of asylum and origin", 2020,
-     "https://www.unhcr.org/refugee-statistics/"},
-};
-
-using enum Indicator;
-
-struct ThemeNeed {
-  std::string_view theme;
-  std::array<NeedWeight, 4> weights;
-  size_t count;
-};
-
-// Which figures measure the need of which theme (docs/coherence-gaps.md explains each row).
-// No population, statelessness or internal-displacement figures are at hand: those rows use
-// the closest the sources have.
-constexpr ThemeNeed kNeedTable[] = {
-    {"labour-migration", {{{kMigrantStock, 0.5}, {kEmigrants, 0.5}}}, 2},
-    {"remittances", {{{kEmigrants, 1.0}}}, 1},
-    {"trafficking", {{{kMigrantStock, 0.4}, {kEmigrants, 0.3}, {kAsylumSeekers, 0.3}}}, 3},
-    {"smuggling", {{{kMigrantStock, 0.4}, {kAsylumSeekers, 0.4}, {kRefugeesAbroad, 0.2}}}, 3},
-    {"refugee-protection", {{{kRefugees, 0.6}, {kAsylumSeekers, 0.4}}}, 2},
-    {"statelessness", {{{kRefugees, 0.5}, {kAsylumSeekers, 0.5}}}, 2},
-    {"internal-displacement", {{{kRefugeesAbroad, 0.5}, {kRefugees, 0.5}}}, 2},
-    {"human-rights", {{{kMigrantStock, 1.0}}}, 1},
-    {"migration-development", {{{kEmigrants, 0.6}, {kMigrantStock, 0.4}}}, 2},
-    {"trade-gats-mode4", {{{kMigrantStock, 0.5}, {kEmigrants, 0.5}}}, 2},
-    {"skills-brain-drain", {{{kEmigrants, 1.0}}}, 1},
-    {"diaspora", {{{kEmigrants, 1.0}}}, 1},
-    {"migration-data",
-     {{{kMigrantStock, 0.25}, {kEmigrants, 0.25}, {kRefugees, 0.25}, {kAsylumSeekers, 0.25}}},
-     4},
-    {"health-hiv", {{{kMigrantStock, 1.0}}}, 1},
-    {"gender", {{{kMigrantStock, 1.0}}}, 1},
-    {"migration-management",
-     {{{kMigrantStock, 0.5}, {kAsylumSeekers, 0.25}, {kRefugees, 0.25}}},
-     3},
-    {"return-reintegration",
-     {{{kRefugeesAbroad, 0.35}, {kEmigrants, 0.35}, {kAsylumSeekers, 0.3}}},
-     3},
-    {"migration-law", {{{kMigrantStock, 1.0}}}, 1},
-    {"irregular-migration", {{{kMigrantStock, 0.5}, {kAsylumSeekers, 0.5}}}, 2},
-};
-
-constexpr std::array<std::string_view, std::size(kNeedTable)> ThemeIds() {
-  std::array<std::string_view, std::size(kNeedTable)> out{};
-  for (size_t i = 0; i < out.size(); ++i) out[i] = kNeedTable[i].theme;
-  return out;
+IndicatorDef Def(std::string id, std::string name, std::string agency, std::string flow,
+                 std::string area, std::vector<std::pair<std::string, std::string>> filters) {
+  return {std::move(id),   std::move(name), std::move(agency),
+          std::move(flow), std::move(area), std::move(filters)};
 }
-constexpr auto kThemeIds = ThemeIds();
 
-const CountryIndicators* Find(std::string_view iso2) {
-  const auto* end = std::end(kCountryIndicators);
-  const auto* it = std::lower_bound(std::begin(kCountryIndicators), end, iso2,
-                                    [](const CountryIndicators& c, std::string_view key) {
-                                      return std::string_view(c.iso2) < key;
-                                    });
-  return it != end && it->iso2 == iso2 ? it : nullptr;
+bool ValidId(std::string_view id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+Status Invalid(const std::string& field, const std::string& problem, const char* rule) {
+  return FieldError(ErrorCode::kInvalidArgument, field, problem, rule, {});
+}
+
+Status ValidateIndicator(const IndicatorDef& d, const std::string& at) {
+  if (!ValidId(d.id)) return Invalid(at + ".id", "must be 1 to 64 of a-z, 0-9, _", "bad_id");
+  if (d.name.empty() || d.name.size() > 200)
+    return Invalid(at + ".name", "must be 1 to 200 characters", "too_long");
+  for (const auto* f : {&d.agency, &d.flow_id, &d.area_dimension}) {
+    if (f->empty() || f->size() > 100)
+      return Invalid(at, "agency, flow_id and area_dimension are required", "required");
+  }
+  if (d.filters.size() > kMaxWeights) return Invalid(at + ".filters", "at most 20", "too_many");
+  return Ok();
 }
 
 }  // namespace
 
-const char* IndicatorId(Indicator indicator) {
-  switch (indicator) {
-    case kMigrantStock:
-      return "undesa_migrant_stock";
-    case kEmigrants:
-      return "undesa_emigrants";
-    case kRefugees:
-      return "unhcr_refugees";
-    case kAsylumSeekers:
-      return "unhcr_asylum_seekers";
-    case kRefugeesAbroad:
-      return "unhcr_refugees_abroad";
+NeedConfig DefaultNeedConfig() {
+  NeedConfig c;
+  c.indicators = {
+      Def("undesa_migrant_stock", "International migrants living in the country (UN DESA)",
+          "UNDESA", "MIGRANT_STOCK", "REF_AREA", {}),
+      Def("undesa_emigrants", "People born in the country living abroad (UN DESA)", "UNDESA",
+          "MIGRANT_STOCK", "COUNTERPART_AREA", {}),
+      Def("unhcr_refugees", "Refugees hosted (UNHCR)", "UNHCR", "REFUGEES", "REF_AREA",
+          {{"MEASURE", "REFUGEES"}}),
+      Def("unhcr_asylum_seekers", "Asylum-seekers hosted (UNHCR)", "UNHCR", "REFUGEES",
+          "REF_AREA", {{"MEASURE", "ASYLUM_SEEKERS"}}),
+      Def("unhcr_refugees_abroad", "Refugees from the country hosted elsewhere (UNHCR)", "UNHCR",
+          "REFUGEES", "COUNTERPART_AREA", {{"MEASURE", "REFUGEES"}}),
+  };
+  // Which figures measure the need of which theme (docs/coherence-gaps.md explains each row).
+  // No population, statelessness or internal-displacement figures are at hand: those rows use
+  // the closest the sources have.
+  const std::string stock = "undesa_migrant_stock", emig = "undesa_emigrants",
+                    ref = "unhcr_refugees", asy = "unhcr_asylum_seekers",
+                    abroad = "unhcr_refugees_abroad";
+  c.themes = {
+      {"labour-migration", {{stock, 0.5}, {emig, 0.5}}},
+      {"remittances", {{emig, 1.0}}},
+      {"trafficking", {{stock, 0.4}, {emig, 0.3}, {asy, 0.3}}},
+      {"smuggling", {{stock, 0.4}, {asy, 0.4}, {abroad, 0.2}}},
+      {"refugee-protection", {{ref, 0.6}, {asy, 0.4}}},
+      {"statelessness", {{ref, 0.5}, {asy, 0.5}}},
+      {"internal-displacement", {{abroad, 0.5}, {ref, 0.5}}},
+      {"human-rights", {{stock, 1.0}}},
+      {"migration-development", {{emig, 0.6}, {stock, 0.4}}},
+      {"trade-gats-mode4", {{stock, 0.5}, {emig, 0.5}}},
+      {"skills-brain-drain", {{emig, 1.0}}},
+      {"diaspora", {{emig, 1.0}}},
+      {"migration-data", {{stock, 0.25}, {emig, 0.25}, {ref, 0.25}, {asy, 0.25}}},
+      {"health-hiv", {{stock, 1.0}}},
+      {"gender", {{stock, 1.0}}},
+      {"migration-management", {{stock, 0.5}, {asy, 0.25}, {ref, 0.25}}},
+      {"return-reintegration", {{abroad, 0.35}, {emig, 0.35}, {asy, 0.3}}},
+      {"migration-law", {{stock, 1.0}}},
+      {"irregular-migration", {{stock, 0.5}, {asy, 0.5}}},
+  };
+  return c;
+}
+
+Status ValidateNeedConfig(const NeedConfig& config) {
+  if (config.indicators.size() > kMaxIndicators)
+    return Invalid("indicators", "at most 100", "too_many");
+  std::set<std::string> ids;
+  for (size_t i = 0; i < config.indicators.size(); ++i) {
+    const std::string at = "indicators[" + std::to_string(i) + "]";
+    GMG_RETURN_IF_ERROR(ValidateIndicator(config.indicators[i], at));
+    if (!ids.insert(config.indicators[i].id).second)
+      return Invalid(at + ".id", "is repeated: " + config.indicators[i].id, "duplicate");
   }
-  return "";
-}
-
-std::optional<Indicator> ParseIndicator(std::string_view id) {
-  for (Indicator i : kAllIndicators) {
-    if (id == IndicatorId(i)) return i;
+  if (config.themes.size() > kMaxIndicators) return Invalid("themes", "at most 100", "too_many");
+  for (const auto& [theme, weights] : config.themes) {
+    if (weights.size() > kMaxWeights)
+      return Invalid("themes." + theme, "at most 20 weights", "too_many");
+    for (size_t i = 0; i < weights.size(); ++i) {
+      const std::string at = "themes." + theme + "[" + std::to_string(i) + "]";
+      if (!ids.contains(weights[i].indicator))
+        return Invalid(at + ".indicator", "is not a configured indicator: " + weights[i].indicator,
+                       "unknown_indicator");
+      if (!(weights[i].weight > 0 && weights[i].weight <= kMaxWeight))
+        return Invalid(at + ".weight", "must be more than 0 and at most 1000", "out_of_range");
+    }
   }
-  return std::nullopt;
+  return Ok();
 }
 
-std::span<const Source> AllSources() { return kSources; }
-
-const Source& SourceOf(Indicator indicator) {
-  return indicator == kMigrantStock || indicator == kEmigrants ? kSources[0] : kSources[1];
+std::optional<Observation> NeedTable::Value(size_t index, std::string_view iso2) const {
+  if (index >= values.size()) return std::nullopt;
+  auto it = values[index].find(std::string(iso2));
+  if (it == values[index].end()) return std::nullopt;
+  return it->second;
 }
 
-std::optional<Observation> CountryValue(std::string_view iso2, Indicator indicator) {
-  const CountryIndicators* c = Find(iso2);
-  if (c == nullptr) return std::nullopt;
-  Observation o;
-  switch (indicator) {
-    case kMigrantStock:
-      o = {c->migrant_stock, 2019};
-      break;
-    case kEmigrants:
-      o = {c->emigrants, 2019};
-      break;
-    case kRefugees:
-      o = {c->refugees, c->unhcr_year};
-      break;
-    case kAsylumSeekers:
-      o = {c->asylum_seekers, c->unhcr_year};
-      break;
-    case kRefugeesAbroad:
-      o = {c->refugees_abroad, c->abroad_year};
-      break;
+int NeedTable::IndexOf(std::string_view id) const {
+  for (size_t i = 0; i < config.indicators.size(); ++i) {
+    if (config.indicators[i].id == id) return static_cast<int>(i);
   }
-  if (o.value < 0) return std::nullopt;
-  return o;
+  return -1;
 }
 
-std::vector<std::string_view> CountriesWithIndicators() {
-  std::vector<std::string_view> out;
-  out.reserve(std::size(kCountryIndicators));
-  for (const auto& c : kCountryIndicators) out.emplace_back(c.iso2);
+std::vector<std::pair<size_t, double>> NeedTable::WeightsOf(std::string_view theme) const {
+  std::vector<std::pair<size_t, double>> out;
+  auto it = config.themes.find(std::string(theme));
+  if (it == config.themes.end()) return out;
+  double sum = 0;
+  for (const auto& w : it->second) {
+    int i = IndexOf(w.indicator);
+    if (i < 0 || static_cast<size_t>(i) >= values.size() || values[i].empty()) continue;
+    out.emplace_back(static_cast<size_t>(i), w.weight);
+    sum += w.weight;
+  }
+  for (auto& [i, w] : out) w /= sum;
   return out;
 }
-
-std::span<const NeedWeight> NeedWeightsOf(std::string_view theme) {
-  for (const auto& t : kNeedTable) {
-    if (t.theme == theme) return {t.weights.data(), t.count};
-  }
-  return {};
-}
-
-std::span<const std::string_view> ThemesWithNeed() { return kThemeIds; }
 
 }  // namespace gmg::coherence

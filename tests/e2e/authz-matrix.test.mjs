@@ -570,6 +570,21 @@ const RECIPES = {
   'GET /api/v1/search': get(() => `/api/v1/search?q=authzlist&${listQuery()}`),
 
   'GET /api/v1/coherence/gaps': get('/api/v1/coherence/gaps?level=country&region=034&theme=refugee-protection'),
+  'GET /api/v1/coherence/need': get('/api/v1/coherence/need'),
+  'PUT /api/v1/coherence/need': {
+    prepare: async () => {
+      const current = async () => must(await asAdmin({ path: '/api/v1/coherence/need' }), 200, 'need').json;
+      const now = await current();
+      // Flips the diaspora weight between 1 and 2: an allowed request always changes it.
+      const weight = now.themes.diaspora?.[0]?.weight === 1 ? 2 : 1;
+      const body = { indicators: now.indicators, themes: { ...now.themes, diaspora: [{ indicator: 'undesa_emigrants', weight }] } };
+      return {
+        req: { method: 'PUT', path: '/api/v1/coherence/need', body },
+        probe: both(async () => JSON.stringify((await current()).themes.diaspora), () => auditTrail('coherence_need', '1')),
+        changes: true,
+      };
+    },
+  },
   'GET /api/v1/coherence/mandates': get('/api/v1/coherence/mandates?theme=diaspora'),
   'PUT /api/v1/coherence/mandates/{org}': {
     lock: orgLock,

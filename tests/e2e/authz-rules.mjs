@@ -258,6 +258,8 @@ export const RULES = {
   'GET /api/v1/downloads/terms': { access: 'public', who: 'anyone', ok: 200, doc: 'activities.md' },
 
   'GET /api/v1/coherence/gaps': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, coherence-gaps.md (coverage counts what the viewer may see)' },
+  'GET /api/v1/coherence/need': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, coherence-gaps.md' },
+  'PUT /api/v1/coherence/need': { access: 'admin', who: 'admin', ok: 200, doc: 'api.md, coherence-gaps.md (which statistics weigh which theme)' },
   'GET /api/v1/coherence/mandates': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, coherence-gaps.md' },
   'PUT /api/v1/coherence/mandates/{org}': { access: 'signed_in', who: 'own_focal_point', ok: 200, objects: ['org A', 'org B'], doc: 'api.md, coherence-gaps.md (an organisation states its own mandate)' },
   'GET /api/v1/coherence/overlaps': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'coherence.md (findings whose two activities the viewer may see)' },

@@ -9,10 +9,30 @@ let server;
 const FP_UNHCR = { email: 'fp@unhcr.org', name: 'UNHCR FP', role: 'focal_point', org: 'unhcr', password: 'unhcr-focal-point-pw' };
 const FP_IOM = { email: 'fp@iom.int', name: 'IOM FP', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pw' };
 
+const REFERENCE = new URL('../../../shared/reference/migration/', import.meta.url).pathname;
+
 before(async () => {
   server = await startServer();
   addUser(server.db, FP_UNHCR);
   addUser(server.db, FP_IOM);
+});
+
+// Need comes from the statistics module's dataflows: load the two public tables the default
+// need configuration names, as a statistician would.
+function loadStatistics() {
+  for (const [file, flow] of [['UN_MigrantStockByOriginAndDestination_2019_clean.csv', 'UNDESA:MIGRANT_STOCK'],
+    ['unhcr_2020.csv', 'UNHCR:REFUGEES']]) {
+    const r = runGmg(['stats', 'import', REFERENCE + file, '--flow', flow, '--infer', '--db', server.db]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  }
+}
+
+test('gaps: without statistics there is no need, and the answer names the missing indicators', async () => {
+  const g = await gaps(anon(), '?level=country');
+  assert.equal(g.total, 0);
+  assert.deepEqual(g.sources, []);
+  assert.ok(g.missing.includes('unhcr_refugees'), JSON.stringify(g.missing));
+  loadStatistics();
 });
 after(async () => { await server.stop(); });
 
@@ -33,7 +53,8 @@ test('gaps: the neediest uncovered places rank first; activities close them; sou
   const before = await gaps(anon(), '?level=country&theme=refugee-protection&limit=5000');
   assert.equal(before.level, 'country');
   assert.ok(before.total > 150, `cells for most countries, got ${before.total}`);
-  assert.deepEqual(before.sources.map((s) => s.id), ['undesa_stock_2019', 'unhcr_2020']);
+  assert.deepEqual(before.sources.map((s) => s.id), ['UNDESA:MIGRANT_STOCK', 'UNHCR:REFUGEES']);
+  assert.deepEqual(before.missing, []);
   const tr = cellOf(before, 'refugee-protection', 'TR');
   assert.equal(tr.need, 1, 'Türkiye hosts the most refugees (UNHCR 2020)');
   assert.deepEqual(tr.indicators, [
@@ -116,6 +137,45 @@ test('mandates: stated themes against activities; only the organisation (or staf
   assert.equal(log.status, 200, log.text);
   assert.equal(log.json.items.length, 1, 'the refused writes left nothing');
   assert.equal(log.json.items[0].action, 'update');
+});
+
+test('need: everyone reads which statistics weigh which theme; only an administrator changes it, audited', async () => {
+  const r = await anon().get('/api/v1/coherence/need');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.indicators.map((i) => i.id),
+    ['undesa_migrant_stock', 'undesa_emigrants', 'unhcr_refugees', 'unhcr_asylum_seekers', 'unhcr_refugees_abroad']);
+  for (const i of r.json.indicators) assert.ok(i.countries > 150, `${i.id}: ${i.countries} countries`);
+  assert.deepEqual(r.json.missing, []);
+  assert.deepEqual(r.json.themes['refugee-protection'], [{ indicator: 'unhcr_refugees', weight: 0.6 }, { indicator: 'unhcr_asylum_seekers', weight: 0.4 }]);
+
+  const config = { indicators: r.json.indicators.map(({ countries, ...i }) => i), themes: r.json.themes };
+  const only = { ...config, themes: { ...config.themes, 'refugee-protection': [{ indicator: 'unhcr_asylum_seekers', weight: 1 }] } };
+  const fp = await as(FP_UNHCR);
+  assert.equal((await fp.request('PUT', '/api/v1/coherence/need', { body: only })).status, 403);
+  assert.equal((await anon().request('PUT', '/api/v1/coherence/need', { body: only })).status, 401);
+  const admin = await as({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  for (const [body, field] of [
+    [{ ...config, themes: { remittances: [{ indicator: 'nope', weight: 1 }] } }, 'themes.remittances[0].indicator'],
+    [{ ...config, themes: { astrology: [{ indicator: 'undesa_emigrants', weight: 1 }] } }, 'themes.astrology'],
+    [{ ...config, themes: { remittances: [{ indicator: 'undesa_emigrants', weight: 0 }] } }, 'themes.remittances[0].weight'],
+    [{ indicators: 'all' }, 'indicators'],
+  ]) {
+    const bad = await admin.request('PUT', '/api/v1/coherence/need', { body });
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.json.error.details[0].field, field);
+  }
+  const ok = await admin.request('PUT', '/api/v1/coherence/need', { body: only });
+  assert.equal(ok.status, 200, ok.text);
+  const tr = cellOf(await gaps(anon(), '?level=country&theme=refugee-protection&limit=5000'), 'refugee-protection', 'TR');
+  assert.deepEqual(tr.indicators, [{ id: 'unhcr_asylum_seekers', value: 328257, year: 2020 }]);
+  // An indicator pointing at a dataflow nobody loaded: listed as missing, the others still count.
+  const ghost = { indicators: [...config.indicators, { id: 'ghost', name: 'Ghost', agency: 'ILO', flow_id: 'NOTHING', area_dimension: 'REF_AREA', filters: {} }], themes: config.themes };
+  const withGhost = await admin.request('PUT', '/api/v1/coherence/need', { body: ghost });
+  assert.equal(withGhost.status, 200, withGhost.text);
+  assert.deepEqual(withGhost.json.missing, ['ghost']);
+  assert.equal((await admin.request('PUT', '/api/v1/coherence/need', { body: config })).status, 200);
+  const log = await admin.get('/api/v1/audit?entity=coherence_need&entity_id=1');
+  assert.equal(log.json.items.length, 3, 'three changes, the refused ones left nothing');
 });
 
 test('gmg coherence gaps prints the same cells in the shell', () => {

@@ -9,6 +9,7 @@ import { formatNumber } from '../format';
 import { Link, navigate, useLocation } from '../router';
 import { EmptyState, ErrorBox, Loading, Select, useResource } from '../ui';
 import type { Reference } from './coherence';
+import { NeedPanel } from './coherence-need';
 
 export interface GapCell {
   theme: string;
@@ -24,6 +25,8 @@ export interface GapAnswer {
   level: 'region' | 'country';
   cells: GapCell[];
   sources: { id: string; name: string; year: number; url: string }[];
+  /** Indicators whose dataflow is not loaded (no figures). */
+  missing?: string[];
 }
 
 const decimal = (v: number) => formatNumber(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -81,6 +84,11 @@ export function GapsSection({ reference }: { reference: Reference }) {
         </p>
       )}
       {res.error ? <ErrorBox error={res.error} /> : null}
+      {data && (data.missing?.length ?? 0) > 0 && (
+        <p class="hint" data-testid="gaps-missing">
+          {t('coherence.gaps.missing', { count: data.missing?.length ?? 0, ids: (data.missing ?? []).join(', ') })} <Link href="/stats">{t('coherence.gaps.toStatistics')}</Link>
+        </p>
+      )}
       {!data ? (
         res.error ? null : <Loading what={t('coherence.gaps.loading')} />
       ) : data.cells.length === 0 ? (
@@ -168,6 +176,7 @@ export function GapsSection({ reference }: { reference: Reference }) {
           )}
         </>
       )}
+      <NeedPanel reference={reference} />
     </section>
   );
 }
