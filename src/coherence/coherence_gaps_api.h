@@ -17,6 +17,7 @@
 
 #include "coherence/gap_service.h"
 #include "coherence/mandates.h"
+#include "coherence/need_service.h"
 #include "http/router.h"
 
 namespace gmg {

@@ -37,16 +37,25 @@ class OutBuffer {
   bool ok_ = true;
 };
 
-// `v` in the shortest form that reads back as the same double ("1234", "0.1", "1e+21").
-inline void AppendNumber(std::string* out, double v) {
-  char buf[32];
+inline void AppendInt(std::string* out, int64_t v) {
+  char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   out->append(buf, ec == std::errc() ? end : buf);
 }
 
-inline void AppendInt(std::string* out, int64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+// `v` in the shortest form that reads back as the same double, without an exponent where a
+// spreadsheet would show one ("800000", "1234.5", "0.1"); only magnitudes of 1e15 and more or
+// below 1e-6 keep the exponent ("1e+21").
+inline void AppendNumber(std::string* out, double v) {
+  const double magnitude = v < 0 ? -v : v;
+  if (magnitude < 1e15 && v == static_cast<double>(static_cast<int64_t>(v))) {
+    AppendInt(out, static_cast<int64_t>(v));
+    return;
+  }
+  char buf[64];
+  const bool plain = magnitude >= 1e-6 && magnitude < 1e15;
+  auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                         : std::to_chars(buf, buf + sizeof buf, v);
   out->append(buf, ec == std::errc() ? end : buf);
 }
 
