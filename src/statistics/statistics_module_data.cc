@@ -28,12 +28,15 @@ asm(".section .rodata\n"
     ".previous\n");
 // clang-format on
 
+// The assembler's symbols, named as the asm above names them.
+// NOLINTBEGIN(readability-identifier-naming)
 extern "C" {
 extern const char gmg_stats_desa_begin[];
 extern const char gmg_stats_desa_end[];
 extern const char gmg_stats_unhcr_begin[];
 extern const char gmg_stats_unhcr_end[];
 }
+// NOLINTEND(readability-identifier-naming)
 
 namespace gmg {
 

@@ -402,8 +402,8 @@ class ChangeBuilder {
       } else {
         bool same =
             SameValue(before.values[i], after.values[j]) &&
-            std::equal(before.attributes.begin() + i * a, before.attributes.begin() + (i + 1) * a,
-                       after.attributes.begin() + j * a);
+            std::equal(before.attributes.data() + i * a, before.attributes.data() + (i + 1) * a,
+                       after.attributes.data() + j * a);
         ++(same ? out_->unchanged : out_->replaced);
         ++i;
         ++j;
@@ -955,7 +955,9 @@ Result<std::vector<std::pair<std::string, double>>> StatsService::LatestByArea(
                       "unknown_dimension");
   }
   std::vector<std::pair<int, uint32_t>> fixed;
-  for (const auto& [dimension, code] : fixed_codes) {
+  for (const auto& fixed_code : fixed_codes) {
+    const std::string& dimension = fixed_code.first;
+    const std::string& code = fixed_code.second;
     int d = dimension_index(dimension);
     const sdmx::Codelist* cl = d < 0 ? nullptr : CodelistOf(s, s.dimensions[d].codelist);
     if (!cl) {

@@ -214,7 +214,7 @@ Status UploadData::Add(const sdmx::ObservationView& obs) {
   if (!ok) return Ok();
   Series& s = SeriesFor();
   bool is_delete = obs.action == sdmx::Action::kDelete;
-  if (obs.action == sdmx::Action::kReplace || is_delete) explicit_actions_ = true;
+  if (obs.action != sdmx::Action::kInformation) explicit_actions_ = true;
   if (obs.action == sdmx::Action::kReplace) s.replace = true;
   if (is_delete || !s.actions.empty()) {  // kept only for series with a delete
     s.actions.resize(s.periods.size(), kUpsert);
@@ -254,8 +254,8 @@ void UploadData::Finish() {
         t.values.push_back(s.values[i]);
         t.lines.push_back(s.lines[i]);
         if (!s.actions.empty()) t.actions.push_back(s.actions[i]);
-        t.attributes.insert(t.attributes.end(), s.attributes.begin() + i * na,
-                            s.attributes.begin() + (i + 1) * na);
+        t.attributes.insert(t.attributes.end(), s.attributes.data() + i * na,
+                            s.attributes.data() + (i + 1) * na);
       }
       s = std::move(t);
     }

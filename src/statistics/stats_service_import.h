@@ -74,8 +74,9 @@ class UploadData {
   const std::vector<Problem>& problems() const { return problems_; }
   int64_t problem_count() const { return problem_count_; }
   int64_t observations() const { return observations_; }
-  // Whether any row carried an explicit R or D action (then the file does not replace the
-  // whole dataflow's data: it edits the series it names).
+  // Whether any row carried an explicit action, A, R or D (SDMX-CSV 2.0's ACTION, SDMX-ML's
+  // dataset action): then the file does not replace the whole dataflow's data, it edits what
+  // it names. No ACTION column, or I, is "information": the plain upload.
   bool explicit_actions() const { return explicit_actions_; }
   // The series key as stored: codes joined by '.'.
   std::string KeyText(const std::vector<uint32_t>& key) const;

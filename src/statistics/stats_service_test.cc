@@ -210,6 +210,30 @@ TEST_P(StatsServiceTest, MergeAndTheActionsOfSdmxCsv2EditOnlyWhatTheyName) {
   EXPECT_EQ(actions.deleted, 3);
 }
 
+TEST_P(StatsServiceTest, AnSdmxMlAppendMergesIntoTheStoredSeries) {
+  MustUpload(kStock10);
+  StatsImportReport ml = MustUpload(
+      R"xml(<?xml version="1.0" encoding="UTF-8"?>
+<message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific">
+<message:Header><message:ID>T1</message:ID><message:Prepared>2020-01-15T10:00:00Z</message:Prepared></message:Header>
+<message:DataSet ss:structureRef="UNDESA_STOCK_1_0" action="Append">
+<Series REF_AREA="MLI" SEX="F"><Obs TIME_PERIOD="2000" OBS_VALUE="8"/><Obs TIME_PERIOD="2010" OBS_VALUE="9" OBS_STATUS="E"/></Series>
+</message:DataSet>
+</message:StructureSpecificData>
+)xml");
+  EXPECT_EQ(ml.format, "sdmx-ml-2.1");
+  EXPECT_EQ(ml.replaced, 1);
+  EXPECT_EQ(ml.added, 1);
+  EXPECT_EQ(ml.unchanged, 4) << "the other series stay: Append is explicit";
+  EXPECT_EQ(Describe(**service_->Current(kStock)),
+            "BFA.F 1990=900 2000=1000;BFA.M 1990=800 2000=850;MLI.F 2000=80 2010=90;");
+  // The secretariat may upload for any agency.
+  Principal secretariat;
+  secretariat.role = Role::kSecretariat;
+  secretariat.email = "sec@gmg.org";
+  EXPECT_TRUE(Upload(kStock10, secretariat)->applied);
+}
+
 TEST_P(StatsServiceTest, ARefusedUploadNamesLineAndColumnAndChangesNothing) {
   MustUpload(kStock10);
   int64_t audits = Count("SELECT count(*) FROM audit_log");
