@@ -96,7 +96,8 @@ TEST(AreaNames, RegionsHistoricalAndSpecialCodes) {
   EXPECT_TRUE(unknown->non_area);
   EXPECT_EQ(CodeOf("Various/unknown"), "_U");
   EXPECT_EQ(CodeOf("Total"), "_T");
-  EXPECT_EQ(CodeOf("Other South"), "_O");
+  EXPECT_EQ(CodeOf("Other South"), "_O_SOUTH");
+  EXPECT_EQ(CodeOf("Other North"), "_O_NORTH");
   EXPECT_EQ(CodeOf("Other"), "_O");
 }
 

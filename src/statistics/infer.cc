@@ -244,7 +244,7 @@ bool AreaNamed(std::string_view h) {
 // A header naming flags or notes about the values: an attribute, not a dimension.
 bool AttributeNamed(std::string_view h) {
   return NameHas(h, {"flag", "flags", "status", "note", "notes", "footnote", "footnotes", "comment",
-                     "comments", "remark", "remarks"});
+                     "comments", "remark", "remarks", "type of data"});
 }
 
 // SEX values to SDMX's CL_SEX codes.
@@ -530,7 +530,7 @@ void ClassifyColumns(const Context& cx, Plan* plan) {
     } else if (IsAreaColumn(st, header[j]) &&
                (NumericShare(st) < kNumericShare || AreaNamed(header[j]))) {
       plan->area_columns.push_back(j);
-    } else if (NumericShare(st) >= kNumericShare) {
+    } else if (!AttributeNamed(header[j]) && NumericShare(st) >= kNumericShare) {
       if (CodeNamed(header[j])) {
         plan->ignored.emplace_back(j, "its numbers look like codes or row numbers");
       } else if (plan->wide_kind.empty()) {

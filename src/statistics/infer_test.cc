@@ -278,6 +278,35 @@ TEST(Infer, TotalsAndRegionsAreReportedAndKept) {
   EXPECT_EQ(a.obs[8].key, (std::vector<std::string>{"_T", "_T"}));
 }
 
+// The shape of UN DESA's raw tables: sort order, notes, M49 code and type-of-data columns beside
+// the destination, then Total, Other North, Other South and the origins.
+TEST(Infer, UnDesaRawShape) {
+  std::string text =
+      "Year,Sort order,\"Major area, region, country or area of destination\",Notes,Code,"
+      "Type of data (a),Total,Other North,Other South,Afghanistan,Albania\n"
+      "2019,1,WORLD,,900,,271642105,1000,2000,5000,1200\n"
+      "2019,2,Sub-Saharan Africa,,947,,23000000,..,..,30,20\n"
+      "2019,3,Burundi,1,108,B R,300000,..,..,0,0\n";
+  Inference inf = MustInfer(text);
+  EXPECT_EQ(DimensionIds(inf.structure),
+            (std::vector<std::string>{"REF_AREA", "COUNTERPART_AREA"}));
+  const ColumnMapping& m = inf.mapping;
+  EXPECT_EQ(m.roles[1].kind, Kind::kIgnored);
+  EXPECT_EQ(m.roles[2].dimension, "REF_AREA");
+  EXPECT_EQ(m.roles[3].kind, Kind::kAttribute);
+  EXPECT_EQ(m.roles[4].kind, Kind::kIgnored);
+  EXPECT_EQ(m.roles[5].kind, Kind::kAttribute);
+  Applied a = Apply(text, inf);
+  ASSERT_EQ(a.problem_count, 0) << a.problems[0].message;
+  ASSERT_EQ(a.obs.size(), 15u);
+  std::vector<std::string> origins;
+  for (size_t i = 0; i < 5; ++i) origins.push_back(a.obs[i].key[1]);
+  EXPECT_EQ(origins, (std::vector<std::string>{"_T", "_O_NORTH", "_O_SOUTH", "AFG", "ALB"}));
+  EXPECT_EQ(a.obs[0].key[0], "001");
+  EXPECT_EQ(a.obs[5].key[0], "202");
+  EXPECT_EQ(a.obs[10].key[0], "BDI");
+}
+
 TEST(Infer, DuplicateHeaderColumnIsReported) {
   std::string text = "year,country,value,value\n2000,FR,1,2\n";
   Inference inf = MustInfer(text);
