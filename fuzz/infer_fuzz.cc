@@ -3,7 +3,8 @@
 //
 // Checks beyond "no crash, no sanitizer report":
 // - an inference that succeeds is consistent: one role per header cell, every dimension's
-//   codelist is in the structure, the header line is one of the text's lines;
+//   codelist is in the structure, the header line is one of the text's lines, every component
+//   and code id is an SDMX id (1-100 of A-Z a-z 0-9 _ @ $ -), unique in its scope;
 // - applying the inferred mapping to the same text never fails (problems are listed, not
 //   errors), every observation's key has one code per dimension, each from that dimension's
 //   codelist, its period is non-empty and its value empty (missing) or a whole number as
@@ -32,6 +33,36 @@ bool IsNumber(std::string_view v) {
   char* end = nullptr;
   std::strtod(s.c_str(), &end);
   return !s.empty() && end == s.c_str() + s.size();
+}
+
+bool IsSdmxId(std::string_view id) {
+  if (id.empty() || id.size() > 100) return false;
+  for (char c : id) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '@' || c == '$' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void CheckIds(const sdmx::DataStructure& s) {
+  std::set<std::string> components = {s.time_dimension, s.primary_measure};
+  for (const auto* list : {&s.dimensions, &s.attributes}) {
+    for (const sdmx::Component& c : *list) {
+      GMG_FUZZ_CHECK(IsSdmxId(c.id));
+      GMG_FUZZ_CHECK(components.insert(c.id).second);
+    }
+  }
+  std::set<std::string> codelists;
+  for (const sdmx::Codelist& cl : s.codelists) {
+    GMG_FUZZ_CHECK(IsSdmxId(cl.id));
+    GMG_FUZZ_CHECK(codelists.insert(cl.id).second);
+    std::set<std::string> codes;
+    for (const sdmx::Code& c : cl.codes) {
+      GMG_FUZZ_CHECK(IsSdmxId(c.id));
+      GMG_FUZZ_CHECK(codes.insert(c.id).second);
+    }
+  }
 }
 
 void CheckApply(std::string_view text, const stats::Inference& inf) {
@@ -86,6 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     GMG_FUZZ_CHECK(m.roles.size() == m.columns.size());
     GMG_FUZZ_CHECK(m.header_line >= 1);
     GMG_FUZZ_CHECK(inf->preview_observations >= 0);
+    CheckIds(inf->structure);
     CheckApply(text, *inf);
   } else {
     GMG_FUZZ_CHECK(inf.error().code == gmg::ErrorCode::kInvalidArgument);

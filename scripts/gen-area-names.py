@@ -9,7 +9,8 @@ Sources (../shared/reference, see SOURCES.md there):
   every area name or code they hold must resolve (checked here, and again by
   area_names_test.cc with the C++ normalisation);
 - the lists below: historical entities (ISO 3166-3), UN DESA's aggregates, UNHCR's own codes,
-  the SDMX special codes (_T total, _O other, _U unknown) and common other spellings.
+  the SDMX special codes (_T total, _O other, _U unknown; _O_NORTH and _O_SOUTH for UN DESA's
+  "Other North" and "Other South") and common other spellings.
 
 Codes: ISO 3166 alpha-3 for countries; M49 numeric (3 digits) for regions and for areas
 without an ISO code (Channel Islands 830, the former Sudan 736); UNHCR's codes where it has its
@@ -53,8 +54,11 @@ HISTORICAL = [h for h in HISTORICAL if h[0] != "DEU_FRG"]
 # not places (a total, "other", "unknown").
 SPECIAL = [
     ("_T", "Total", True, ["Total", "All", "All countries", "Total (all countries)", "TOT"]),
-    ("_O", "Other", True, ["Other", "Others", "Other countries", "Other North", "Other South",
-                           "Other countries or areas"]),
+    ("_O", "Other", True, ["Other", "Others", "Other countries", "Other countries or areas"]),
+    # UN DESA's raw tables split "other" origins in two columns: two codes, or they would
+    # collide as duplicate observations.
+    ("_O_NORTH", "Other North", True, ["Other North", "Other (North)"]),
+    ("_O_SOUTH", "Other South", True, ["Other South", "Other (South)"]),
     ("_U", "Unknown", True, ["Unknown", "UKN", "Various/unknown", "Various", "Unknown origin",
                              "Not specified", "Unspecified"]),
     ("XXA", "Stateless", False, ["STA", "Stateless", "Stateless persons"]),

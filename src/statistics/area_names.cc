@@ -51,8 +51,7 @@ char32_t DecodeUtf8(std::string_view text, size_t* pos) {
 }
 
 bool IsApostrophe(char32_t cp) {
-  return cp == '\'' || cp == '`' || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC ||
-         cp == 0x00B4;
+  return cp == '\'' || cp == '`' || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x00B4;
 }
 
 bool AllDigits(std::string_view s) {
@@ -68,26 +67,26 @@ struct Index {
 Index BuildIndex() {
   Index index;
   Index* ix = &index;
-    for (const AreaRecord& r : kAreas) {
-      ix->areas.push_back({r.code, r.name, r.region, r.historical, r.non_area});
+  for (const AreaRecord& r : kAreas) {
+    ix->areas.push_back({r.code, r.name, r.region, r.historical, r.non_area});
+  }
+  for (size_t i = 0; i < ix->areas.size(); ++i) {
+    std::string_view aliases = kAreas[i].aliases;
+    while (!aliases.empty()) {
+      size_t bar = aliases.find('|');
+      std::string key = NormaliseAreaName(aliases.substr(0, bar));
+      aliases = bar == std::string_view::npos ? "" : aliases.substr(bar + 1);
+      if (key.empty()) continue;
+      auto [it, inserted] = ix->by_name.emplace(key, i);
+      if (!inserted && it->second != i) ix->collisions.push_back(key);
     }
-    for (size_t i = 0; i < ix->areas.size(); ++i) {
-      std::string_view aliases = kAreas[i].aliases;
-      while (!aliases.empty()) {
-        size_t bar = aliases.find('|');
-        std::string key = NormaliseAreaName(aliases.substr(0, bar));
-        aliases = bar == std::string_view::npos ? "" : aliases.substr(bar + 1);
-        if (key.empty()) continue;
-        auto [it, inserted] = ix->by_name.emplace(key, i);
-        if (!inserted && it->second != i) ix->collisions.push_back(key);
-      }
-    }
+  }
   return index;
 }
 
 const Index& TheIndex() {
-  static const Index index = BuildIndex();
-  return index;
+  static const Index kIndex = BuildIndex();
+  return kIndex;
 }
 
 }  // namespace

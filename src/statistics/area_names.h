@@ -22,8 +22,9 @@ struct Area {
   std::string name;  // English name
   bool region = false;
   bool historical = false;
-  // Not a place: SDMX's special codes "_T" (a total: "Total", "All"), "_O" ("Other", "Other
-  // North", "Other South"), "_U" ("Unknown", UNHCR's "UKN", "Various/unknown").
+  // Not a place: SDMX's special codes "_T" (a total: "Total", "All"), "_O" ("Other"), "_U"
+  // ("Unknown", UNHCR's "UKN", "Various/unknown"), and "_O_NORTH", "_O_SOUTH" (UN DESA's
+  // "Other North", "Other South").
   bool non_area = false;
 };
 

@@ -96,7 +96,8 @@ TEST(AreaNames, RegionsHistoricalAndSpecialCodes) {
   EXPECT_TRUE(unknown->non_area);
   EXPECT_EQ(CodeOf("Various/unknown"), "_U");
   EXPECT_EQ(CodeOf("Total"), "_T");
-  EXPECT_EQ(CodeOf("Other South"), "_O");
+  EXPECT_EQ(CodeOf("Other South"), "_O_SOUTH");
+  EXPECT_EQ(CodeOf("Other North"), "_O_NORTH");
   EXPECT_EQ(CodeOf("Other"), "_O");
 }
 
@@ -125,8 +126,10 @@ TEST(AreaNames, EveryNameOfTheReferenceTablesResolves) {
       if (!*more) break;
       std::vector<std::string_view> cells;
       if (desa_shape) {
-        if (header) cells.assign(fields.begin() + 2, fields.end());
-        else cells.push_back(fields[1]);
+        if (header)
+          cells.assign(fields.begin() + 2, fields.end());
+        else
+          cells.push_back(fields[1]);
       } else if (!header) {
         cells = {fields[1], fields[2]};
       }

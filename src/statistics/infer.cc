@@ -33,21 +33,36 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // ---- Cells: trimming, numbers, periods -----------------------------------------------------
 
+// Strips spaces, tabs, line ends and no-break spaces (C2 A0, as spreadsheets write them), in
+// any mix, from both ends.
 std::string_view Trim(std::string_view s) {
-  auto space_at = [&](size_t i) {
-    return s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n';
-  };
-  while (!s.empty() && space_at(0)) s.remove_prefix(1);
-  while (!s.empty() && space_at(s.size() - 1)) s.remove_suffix(1);
-  // A no-break space (C2 A0) at either end, as spreadsheets write it.
-  while (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
-  while (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
+  for (;;) {
+    if (!s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n')) {
+      s.remove_prefix(1);
+    } else if (s.substr(0, 2) == "\xC2\xA0") {
+      s.remove_prefix(2);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    char c = s.empty() ? 'x' : s.back();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      s.remove_suffix(1);
+    } else if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") {
+      s.remove_suffix(2);
+    } else {
+      break;
+    }
+  }
   return s;
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool AllDigits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), IsDigit); }
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), IsDigit);
+}
 
 // The length of a group separator at s[i] (',' or '.' — whichever is not the decimal mark —
 // space, apostrophe, no-break space C2 A0, narrow no-break space E2 80 AF), 0 if none.
@@ -71,9 +86,9 @@ bool NormaliseNumber(std::string_view cell, char decimal_mark, std::string* out)
     if (s[i] == '-') *out += '-';
     ++i;
   }
-  size_t group = 0;          // digits in the current group
-  size_t groups = 0;         // groups closed by a separator
-  std::string_view sep;      // the separator in use
+  size_t group = 0;      // digits in the current group
+  size_t groups = 0;     // groups closed by a separator
+  std::string_view sep;  // the separator in use
   size_t int_digits = 0;
   while (i < s.size()) {
     if (IsDigit(s[i])) {
@@ -141,7 +156,8 @@ bool NormalisePeriod(std::string_view cell, std::string* out) {
     *out += rest[1];
     return true;
   }
-  if (rest.size() == 2 && (rest[0] == 'S' || rest[0] == 's') && (rest[1] == '1' || rest[1] == '2')) {
+  if (rest.size() == 2 && (rest[0] == 'S' || rest[0] == 's') &&
+      (rest[1] == '1' || rest[1] == '2')) {
     *out += "-S";
     *out += rest[1];
     return true;
@@ -225,6 +241,12 @@ bool AreaNamed(std::string_view h) {
          NameHas(h, {"m49", "iso", "iso3", "country", "area", "region", "location"});
 }
 
+// A header naming flags or notes about the values: an attribute, not a dimension.
+bool AttributeNamed(std::string_view h) {
+  return NameHas(h, {"flag", "flags", "status", "note", "notes", "footnote", "footnotes", "comment",
+                     "comments", "remark", "remarks", "type of data"});
+}
+
 // SEX values to SDMX's CL_SEX codes.
 std::optional<std::string> SexCode(std::string_view value) {
   std::string n = NormaliseAreaName(value);
@@ -292,8 +314,8 @@ Result<HeaderGuess> FindHeader(const std::vector<SampleRecord>& sample) {
     if (filled < 2 || filled * 2 < width) continue;
     return HeaderGuess{r.line, i, r.cells};
   }
-  return MakeError(ErrorCode::kInvalidArgument, "no header line found in the first " +
-                                                    std::to_string(sample.size()) + " lines");
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "no header line found in the first " + std::to_string(sample.size()) + " lines");
 }
 
 struct StringHash {
@@ -305,15 +327,15 @@ struct StringHash {
 struct ColumnStats {
   int64_t cells = 0;
   int64_t empty = 0;
-  int64_t missing = 0;         // a missing marker (empty included)
-  int64_t numeric = 0;         // a number with '.' as decimal mark
-  int64_t numeric_comma = 0;   // a number with ',' as decimal mark
-  int64_t comma_decimal = 0;   // "1,5": ',' that can only be a decimal mark
-  int64_t grouped = 0;         // "1,234": group separators
+  int64_t missing = 0;        // a missing marker (empty included)
+  int64_t numeric = 0;        // a number with '.' as decimal mark
+  int64_t numeric_comma = 0;  // a number with ',' as decimal mark
+  int64_t comma_decimal = 0;  // "1,5": ',' that can only be a decimal mark
+  int64_t grouped = 0;        // "1,234": group separators
   int64_t periods = 0;
   // Trimmed non-empty text → count.
   std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> distinct;
-  std::vector<std::string> order;                     // distinct values in order of appearance
+  std::vector<std::string> order;  // distinct values in order of appearance
   bool overflow = false;
   size_t max_distinct = kMaxDistinct;
   std::map<std::string, int64_t> markers;  // missing markers seen (empty included) → count
@@ -393,7 +415,7 @@ Status ScanData(std::string_view text, const csv::Dialect& dialect, Context* cx)
     if (!more.ok()) return std::move(more).TakeError();
     if (!*more) break;
     if (reader.line() <= cx->mapping.header_line) continue;
-    size_t filled = static_cast<size_t>(std::count_if(
+    auto filled = static_cast<size_t>(std::count_if(
         fields.begin(), fields.end(), [](std::string_view f) { return !Trim(f).empty(); }));
     if (filled == 0) continue;
     if (filled == 1 && !Trim(fields[0]).empty() && width > 2) {
@@ -418,7 +440,7 @@ Status ScanData(std::string_view text, const csv::Dialect& dialect, Context* cx)
 double NumericShare(const ColumnStats& st) {
   int64_t present = st.cells - st.missing;
   if (present <= 0) return st.cells > 0 ? 1.0 : 0.0;
-  return static_cast<double>(std::max(st.numeric, st.numeric_comma)) / present;
+  return static_cast<double>(std::max(st.numeric, st.numeric_comma)) / static_cast<double>(present);
 }
 
 struct AreaHits {
@@ -452,7 +474,7 @@ struct Plan {
   std::vector<size_t> wide;          // wide: the value columns
   std::string wide_kind;             // "", "time", "area"
   int time_column = -1;
-  std::vector<size_t> values;        // long: value columns
+  std::vector<size_t> values;  // long: value columns
   std::vector<size_t> other_dims;
   std::vector<size_t> attributes;
   std::vector<std::pair<size_t, std::string>> ignored;  // column, why
@@ -492,7 +514,8 @@ void ClassifyColumns(const Context& cx, Plan* plan) {
       const ColumnStats& st = cx.stats[j];
       int64_t present = st.cells - st.empty;
       if (taken[j] || present == 0 || st.periods * 100 < present * 95) continue;
-      if (best < 0 || (TimeNamed(header[j]) && !TimeNamed(header[best]))) best = static_cast<int>(j);
+      if (best < 0 || (TimeNamed(header[j]) && !TimeNamed(header[best])))
+        best = static_cast<int>(j);
     }
     if (best >= 0) {
       plan->time_column = best;
@@ -503,21 +526,22 @@ void ClassifyColumns(const Context& cx, Plan* plan) {
     if (taken[j]) continue;
     const ColumnStats& st = cx.stats[j];
     if (st.cells == st.empty) {
-      plan->ignored.push_back({j, "it is empty"});
+      plan->ignored.emplace_back(j, "it is empty");
     } else if (IsAreaColumn(st, header[j]) &&
                (NumericShare(st) < kNumericShare || AreaNamed(header[j]))) {
       plan->area_columns.push_back(j);
-    } else if (NumericShare(st) >= kNumericShare) {
+    } else if (!AttributeNamed(header[j]) && NumericShare(st) >= kNumericShare) {
       if (CodeNamed(header[j])) {
-        plan->ignored.push_back({j, "its numbers look like codes or row numbers"});
+        plan->ignored.emplace_back(j, "its numbers look like codes or row numbers");
       } else if (plan->wide_kind.empty()) {
         plan->values.push_back(j);
       } else {
-        plan->ignored.push_back({j, "a number column beside the wide value columns"});
+        plan->ignored.emplace_back(j, "a number column beside the wide value columns");
       }
-    } else if (!st.overflow && st.distinct.size() <= kMaxCodedValues) {
+    } else if (!AttributeNamed(header[j]) && !st.overflow &&
+               st.distinct.size() <= kMaxCodedValues) {
       plan->other_dims.push_back(j);
-    } else {
+    } else {  // flags, notes, or too many different texts to code
       plan->attributes.push_back(j);
     }
   }
@@ -525,12 +549,8 @@ void ClassifyColumns(const Context& cx, Plan* plan) {
 
 // ---- The structure ------------------------------------------------------------------------------
 
-struct Built {
-  sdmx::DataStructure structure;
-  std::vector<std::string> key_order;  // dimension ids
-};
-
-sdmx::Codelist& AddCodelist(sdmx::DataStructure* s, const std::string& id, const std::string& name) {
+sdmx::Codelist& AddCodelist(sdmx::DataStructure* s, const std::string& id,
+                            const std::string& name) {
   s->codelists.push_back({s->agency, id, "1.0", name, {}});
   return s->codelists.back();
 }
@@ -602,8 +622,8 @@ void NoteAreas(const ColumnStats& st, const std::string& column, const std::stri
            " are regions or aggregates (kept, coded by M49): " + Quoted(regions, regions.size());
   }
   if (!historical.empty()) {
-    msg += "; " + std::to_string(historical.size()) + " are historical entities: " +
-           Quoted(historical, historical.size());
+    msg += "; " + std::to_string(historical.size()) +
+           " are historical entities: " + Quoted(historical, historical.size());
   }
   Note(cx, column, "area_names", msg);
   if (!special.empty()) {
@@ -701,7 +721,7 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
   std::vector<std::pair<std::string, std::string>> area_dims;  // id, name
   for (size_t i = 0; i < plan.area_columns.size(); ++i) {
     size_t j = plan.area_columns[i];
-    area_dims.push_back({area_ids[i], header[j]});
+    area_dims.emplace_back(area_ids[i], header[j]);
     m.roles[j] = {Kind::kDimension, area_ids[i], "", ""};
     const ColumnStats& st = cx->stats[j];
     for (const std::string& v : st.order) {
@@ -717,7 +737,7 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
     NoteAreas(st, header[j], area_ids[i], cx);
   }
   if (wide_area) {
-    area_dims.push_back({wide_id, "Area named by the header"});
+    area_dims.emplace_back(wide_id, "Area named by the header");
     m.wide_dimension = wide_id;
     std::vector<std::string> names;
     for (size_t j : plan.wide) {
@@ -727,9 +747,10 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
       names.push_back(header[j]);
     }
     Note(cx, "", "areas_as_columns",
-         std::to_string(plan.wide.size()) + " columns are areas (" +
-             Quoted(names, names.size()) + "): a wide table, one observation per cell, the "
-             "header cell coding " + wide_id);
+         std::to_string(plan.wide.size()) + " columns are areas (" + Quoted(names, names.size()) +
+             "): a wide table, one observation per cell, the "
+             "header cell coding " +
+             wide_id);
   }
   std::sort(area_dims.begin(), area_dims.end());  // AREA_n < COUNTERPART_AREA < REF_AREA
   std::reverse(area_dims.begin(), area_dims.end());
@@ -748,8 +769,8 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
               [](const sdmx::Code& a, const sdmx::Code& b) { return a.id < b.id; });
   }
   for (size_t j : plan.other_dims) {
-    std::string id = UniqueId(NameHas(header[j], {"sex", "gender"}) ? "SEX" : SdmxId(header[j]),
-                              used);
+    std::string id =
+        UniqueId(NameHas(header[j], {"sex", "gender"}) ? "SEX" : SdmxId(header[j]), used);
     used.insert(id);
     sdmx::Codelist& cl = AddCodelist(s, "CL_" + id, header[j]);
     FillCodes(cx->stats[j], id, &cl);
@@ -761,8 +782,8 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
     }
     Note(cx, header[j], "dimension",
          "column '" + header[j] + "' is dimension " + id + " with " +
-             std::to_string(cl.codes.size()) + " codes: " +
-             Quoted(cx->stats[j].order, cx->stats[j].order.size()));
+             std::to_string(cl.codes.size()) +
+             " codes: " + Quoted(cx->stats[j].order, cx->stats[j].order.size()));
   }
   if (plan.wide_kind == "time") {
     m.wide_dimension = "TIME_PERIOD";
@@ -772,8 +793,8 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
       years.push_back(header[j]);
     }
     Note(cx, "", "years_as_columns",
-         std::to_string(plan.wide.size()) + " columns are periods (" +
-             Quoted(years, years.size()) + "): a wide table, one observation per cell");
+         std::to_string(plan.wide.size()) + " columns are periods (" + Quoted(years, years.size()) +
+             "): a wide table, one observation per cell");
   } else {
     m.roles[plan.time_column] = {Kind::kTime, "", "", ""};
     Note(cx, header[plan.time_column], "time",
@@ -793,8 +814,8 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
     }
     s->dimensions.push_back({"MEASURE", "Measure", "CL_MEASURE", "Observation"});
     Note(cx, "", "measures",
-         std::to_string(plan.values.size()) + " value columns, told apart by dimension MEASURE: " +
-             Quoted(codes, codes.size()));
+         std::to_string(plan.values.size()) +
+             " value columns, told apart by dimension MEASURE: " + Quoted(codes, codes.size()));
   } else if (plan.values.size() == 1) {
     m.roles[plan.values[0]] = {Kind::kValue, "", "", ""};
   }
@@ -805,8 +826,9 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
     m.roles[j] = {Kind::kAttribute, id, "", ""};
     Note(cx, header[j], "attribute",
          "column '" + header[j] + "' holds free text (" +
-             (cx->stats[j].overflow ? std::string("over ") + std::to_string(cx->stats[j].max_distinct)
-                                    : std::to_string(cx->stats[j].distinct.size())) +
+             (cx->stats[j].overflow
+                  ? std::string("over ") + std::to_string(cx->stats[j].max_distinct)
+                  : std::to_string(cx->stats[j].distinct.size())) +
              " different values): kept as attribute " + id);
   }
   for (const auto& [j, why] : plan.ignored) {
@@ -823,8 +845,9 @@ Status BuildStructure(const Plan& plan, std::string_view agency, std::string_vie
 void NoteLines(Context* cx) {
   if (cx->mapping.header_line > 1) {
     Note(cx, "", "header_line",
-         "the header is line " + std::to_string(cx->mapping.header_line) + "; lines before it "
-         "(titles, notes) are skipped");
+         "the header is line " + std::to_string(cx->mapping.header_line) +
+             "; lines before it "
+             "(titles, notes) are skipped");
   }
   if (cx->mapping.delimiter != ',') {
     std::string d = cx->mapping.delimiter == '\t' ? "TAB" : std::string(1, cx->mapping.delimiter);
@@ -833,8 +856,10 @@ void NoteLines(Context* cx) {
   if (cx->note_lines > 0) {
     cx->mapping.skip_note_lines = true;
     Note(cx, "", "note_lines",
-         std::to_string(cx->note_lines) + " lines hold a single cell (titles, notes, sources): "
-         "skipped; lines " + Lines(cx->note_line_numbers, cx->note_lines));
+         std::to_string(cx->note_lines) +
+             " lines hold a single cell (titles, notes, sources): "
+             "skipped; lines " +
+             Lines(cx->note_line_numbers, cx->note_lines));
   }
   if (cx->ragged > 0) {
     Note(cx, "", "ragged_rows",
@@ -1038,8 +1063,9 @@ Status Applier::Prepare(const std::vector<std::string_view>& header, int64_t lin
       Report(line, name, "duplicate_column", "the header names column '" + name + "' twice");
     }
     auto fail = [&](const std::string& why) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "the mapping of column '" + name + "' " + why);
+      std::string message = "the mapping of column '" + name + "' ";
+      message += why;
+      return MakeError(ErrorCode::kInvalidArgument, message);
     };
     switch (role.kind) {
       case Kind::kDimension: {
@@ -1206,7 +1232,7 @@ Status Applier::Run(std::string_view text) {
     }
     if (BlankRecord(fields)) continue;
     if (fields.size() != m_.columns.size()) {
-      size_t filled = static_cast<size_t>(std::count_if(
+      auto filled = static_cast<size_t>(std::count_if(
           fields.begin(), fields.end(), [](std::string_view f) { return !Trim(f).empty(); }));
       if (m_.skip_note_lines && filled == 1 && !Trim(fields[0]).empty()) continue;
       Report(line, "", "field_count",

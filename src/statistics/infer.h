@@ -28,7 +28,8 @@ struct ColumnRole {
     kDimension,   // its values are codes (or names mapped to codes) of `dimension`
     kTime,        // its values are periods ("1990", "2019-Q1")
     kValue,       // long table: the observation value
-    kWideValues,  // wide table: the header cell is the code/period of `dimension`, the cell the value
+    kWideValues,  // wide table: the header cell is the code/period of `dimension`, the cell the
+                  // value
     kAttribute,   // an observation attribute (e.g. a note or status column)
     kIgnored,     // e.g. a running number, a total column ("Total", "Sort order")
   };
@@ -42,9 +43,9 @@ struct ColumnRole {
 
 struct ColumnMapping {
   char delimiter = ',';
-  int64_t header_line = 1;            // 1-based; lines before it are preamble, skipped
-  std::vector<std::string> columns;   // header cells as written
-  std::vector<ColumnRole> roles;      // one per column
+  int64_t header_line = 1;           // 1-based; lines before it are preamble, skipped
+  std::vector<std::string> columns;  // header cells as written
+  std::vector<ColumnRole> roles;     // one per column
   // Wide tables: the component the header cells code ("TIME_PERIOD" or a dimension id).
   std::string wide_dimension;
   // Missing markers: a cell equal to one of these is a missing value, not a problem.

@@ -88,11 +88,11 @@ Inference MustInfer(std::string_view text) {
 // ---- The real tables ---------------------------------------------------------------------------
 
 TEST(InferReference, UnDesaWideByOrigin) {
-  std::string text =
-      ReadFile(kMigration / "UN_MigrantStockByOriginAndDestination_2019_clean.csv");
+  std::string text = ReadFile(kMigration / "UN_MigrantStockByOriginAndDestination_2019_clean.csv");
   ASSERT_FALSE(text.empty());
   Inference inf = MustInfer(text);
-  EXPECT_EQ(DimensionIds(inf.structure), (std::vector<std::string>{"REF_AREA", "COUNTERPART_AREA"}));
+  EXPECT_EQ(DimensionIds(inf.structure),
+            (std::vector<std::string>{"REF_AREA", "COUNTERPART_AREA"}));
   const ColumnMapping& m = inf.mapping;
   EXPECT_EQ(m.header_line, 1);
   EXPECT_EQ(m.wide_dimension, "COUNTERPART_AREA");
@@ -137,8 +137,8 @@ TEST(InferReference, UnhcrLongWithTwoMeasures) {
   EXPECT_EQ(DimensionIds(inf.structure),
             (std::vector<std::string>{"REF_AREA", "COUNTERPART_AREA", "MEASURE"}));
   const ColumnMapping& m = inf.mapping;
-  ASSERT_EQ(m.columns, (std::vector<std::string>{"year", "orig", "dest", "refugees",
-                                                 "asylum_seekers"}));
+  ASSERT_EQ(m.columns,
+            (std::vector<std::string>{"year", "orig", "dest", "refugees", "asylum_seekers"}));
   EXPECT_EQ(m.roles[0].kind, Kind::kTime);
   EXPECT_EQ(m.roles[1].dimension, "COUNTERPART_AREA");
   EXPECT_EQ(m.roles[1].empty_code, "_U");
@@ -278,6 +278,35 @@ TEST(Infer, TotalsAndRegionsAreReportedAndKept) {
   EXPECT_EQ(a.obs[8].key, (std::vector<std::string>{"_T", "_T"}));
 }
 
+// The shape of UN DESA's raw tables: sort order, notes, M49 code and type-of-data columns beside
+// the destination, then Total, Other North, Other South and the origins.
+TEST(Infer, UnDesaRawShape) {
+  std::string text =
+      "Year,Sort order,\"Major area, region, country or area of destination\",Notes,Code,"
+      "Type of data (a),Total,Other North,Other South,Afghanistan,Albania\n"
+      "2019,1,WORLD,,900,,271642105,1000,2000,5000,1200\n"
+      "2019,2,Sub-Saharan Africa,,947,,23000000,..,..,30,20\n"
+      "2019,3,Burundi,1,108,B R,300000,..,..,0,0\n";
+  Inference inf = MustInfer(text);
+  EXPECT_EQ(DimensionIds(inf.structure),
+            (std::vector<std::string>{"REF_AREA", "COUNTERPART_AREA"}));
+  const ColumnMapping& m = inf.mapping;
+  EXPECT_EQ(m.roles[1].kind, Kind::kIgnored);
+  EXPECT_EQ(m.roles[2].dimension, "REF_AREA");
+  EXPECT_EQ(m.roles[3].kind, Kind::kAttribute);
+  EXPECT_EQ(m.roles[4].kind, Kind::kIgnored);
+  EXPECT_EQ(m.roles[5].kind, Kind::kAttribute);
+  Applied a = Apply(text, inf);
+  ASSERT_EQ(a.problem_count, 0) << a.problems[0].message;
+  ASSERT_EQ(a.obs.size(), 15u);
+  std::vector<std::string> origins;
+  for (size_t i = 0; i < 5; ++i) origins.push_back(a.obs[i].key[1]);
+  EXPECT_EQ(origins, (std::vector<std::string>{"_T", "_O_NORTH", "_O_SOUTH", "AFG", "ALB"}));
+  EXPECT_EQ(a.obs[0].key[0], "001");
+  EXPECT_EQ(a.obs[5].key[0], "202");
+  EXPECT_EQ(a.obs[10].key[0], "BDI");
+}
+
 TEST(Infer, DuplicateHeaderColumnIsReported) {
   std::string text = "year,country,value,value\n2000,FR,1,2\n";
   Inference inf = MustInfer(text);
@@ -316,8 +345,8 @@ TEST(Infer, ApplyChecksTheHeaderAndReportsBadRows) {
   ASSERT_TRUE(a.status.ok()) << a.status.error().message;
   std::vector<std::string> rules;
   for (const Problem& p : a.problems) rules.push_back(p.rule);
-  EXPECT_EQ(rules, (std::vector<std::string>{"bad_period", "field_count", "missing_code",
-                                             "csv_syntax"}));
+  EXPECT_EQ(rules,
+            (std::vector<std::string>{"bad_period", "field_count", "missing_code", "csv_syntax"}));
   EXPECT_EQ(a.problems[0].line, 2);
   EXPECT_EQ(a.problems[1].line, 3);
   EXPECT_EQ(a.problems[2].line, 4);
@@ -362,6 +391,37 @@ TEST(Infer, SinkErrorStopsTheRead) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message, "stop");
   EXPECT_EQ(calls, 1);
+}
+
+// A header cell with a no-break space then a space (found by infer_fuzz): trimmed alike when
+// inferring and when applying.
+TEST(Infer, MixedSpacesAroundHeaderCells) {
+  std::string text = "year,country,\xC2\xA0 value \xC2\xA0\n2000,FR,1\n2001,FR,2\n";
+  Inference inf = MustInfer(text);
+  EXPECT_EQ(inf.mapping.columns[2], "value");
+  Applied a = Apply(text, inf);
+  ASSERT_TRUE(a.status.ok()) << a.status.error().message;
+  EXPECT_EQ(a.obs.size(), 2u);
+}
+
+TEST(Infer, FlagColumnIsAnAttribute) {
+  std::string text = "year,country,value,flag\n2000,FR,1,e\n2001,FR,2,\n2002,FR,3,p\n";
+  Inference inf = MustInfer(text);
+  ASSERT_EQ(inf.structure.attributes.size(), 1u);
+  EXPECT_EQ(inf.structure.attributes[0].id, "FLAG");
+  EXPECT_EQ(inf.mapping.roles[3].kind, Kind::kAttribute);
+  std::vector<std::string> flags;
+  std::vector<Problem> problems;
+  int64_t count = 0;
+  ASSERT_TRUE(ApplyMapping(
+                  text, inf.mapping, inf.structure,
+                  [&](const sdmx::ObservationView& v) {
+                    flags.emplace_back(v.attributes[0]);
+                    return Ok();
+                  },
+                  &problems, &count)
+                  .ok());
+  EXPECT_EQ(flags, (std::vector<std::string>{"e", "", "p"}));
 }
 
 TEST(Infer, LongTableWithSexAndIsoCodes) {
