@@ -668,6 +668,11 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
 
 namespace {
 
+std::string AreaKey(std::string_view code) {
+  std::string iso2 = CountryIso2(code);
+  return iso2.empty() ? std::string(code) : "country:" + iso2;
+}
+
 bool IsTotalCode(std::string_view code) {
   return code == "_T" || code == "T" || code == "_Z" || code == "TOTAL" || code == "_X";
 }
@@ -693,7 +698,9 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
   const sdmx::Codelist* pop_areas =
       CodelistOf(pop_structure, pop_structure.dimensions[static_cast<size_t>(pd)]);
   // The population series of each area: the one whose other codes are totals, else the first.
-  std::unordered_map<std::string_view, std::pair<const Series*, size_t>> by_area;
+  // Keyed by the country (ISO alpha-2) when the code is one, so ISO alpha-3 data finds an M49
+  // population and back; other codes as they are.
+  std::unordered_map<std::string, std::pair<const Series*, size_t>> by_area;
   for (const auto& s : population.series) {
     if (s.derived) continue;
     size_t totals = 0;
@@ -703,7 +710,7 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
       totals += IsTotalCode(CodeAt(cl, s.key[k])) ? 1 : 0;
     }
     auto [it, added] =
-        by_area.try_emplace(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)]), &s, totals);
+        by_area.try_emplace(AreaKey(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)])), &s, totals);
     if (!added && totals > it->second.second) it->second = {&s, totals};
   }
   std::unordered_map<std::string_view, uint32_t> pop_period;
@@ -730,7 +737,7 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
     }
     if (!built[area]) {
       built[area] = 1;
-      auto it = by_area.find(CodeAt(areas, area));
+      auto it = by_area.find(AreaKey(CodeAt(areas, area)));
       if (it != by_area.end()) {
         const Series& ps = *it->second.first;
         dense[area].assign(population.periods.size(), nan);
