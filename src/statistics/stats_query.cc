@@ -620,17 +620,20 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
   }
   const size_t period_count = data.periods.size();
   std::map<Key, Accumulator> groups;
+  Key key;  // reused: a lookup allocates only for a new group
   for (const auto& s : data.series) {
     const uint32_t code = s.key[static_cast<size_t>(d)];
     if (s.derived || code >= code_regions.size() || code_regions[code] == nullptr) continue;
     for (uint32_t region : *code_regions[code]) {
-      Key key = s.key;
+      key = s.key;
       key[static_cast<size_t>(d)] = region;
-      auto& acc = groups[key];
-      if (acc.sum.empty()) {
-        acc.sum.assign(period_count, 0);
-        acc.has.assign(period_count, 0);
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        it = groups.emplace(key, Accumulator{}).first;
+        it->second.sum.assign(period_count, 0);
+        it->second.has.assign(period_count, 0);
       }
+      auto& acc = it->second;
       acc.release_id = std::max(acc.release_id, s.release_id);
       acc.updated_at = std::max(acc.updated_at, s.updated_at);
       for (size_t j = 0; j < s.values.size(); ++j) {
@@ -640,13 +643,13 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
       }
     }
   }
-  out.series.reserve(data.series.size() + groups.size());
-  out.series = data.series;
+  // The derived series, in key order (the map's), then merged with the data's sorted series.
+  std::vector<Series> derived;
   const size_t attrs = data.flow.structure.attributes.size();
-  for (auto& [key, acc] : groups) {
-    if (HasKey(data.series, key)) continue;  // the data's own figure for the region wins
+  for (auto& [group_key, acc] : groups) {
+    if (HasKey(data.series, group_key)) continue;  // the data's own figure for the region wins
     Series s;
-    s.key = key;
+    s.key = group_key;
     for (size_t p = 0; p < period_count; ++p) {
       if (!acc.has[p]) continue;
       s.period_index.push_back(static_cast<uint32_t>(p));
@@ -657,10 +660,17 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
     s.release_id = acc.release_id;
     s.updated_at = acc.updated_at;
     s.derived = true;
-    out.series.push_back(std::move(s));
+    derived.push_back(std::move(s));
   }
-  std::sort(out.series.begin(), out.series.end(),
-            [](const Series& a, const Series& b) { return a.key < b.key; });
+  out.series.reserve(data.series.size() + derived.size());
+  auto next = derived.begin();
+  for (const auto& s : data.series) {
+    for (; next != derived.end() && next->key < s.key; ++next) {
+      out.series.push_back(std::move(*next));
+    }
+    out.series.push_back(s);
+  }
+  for (; next != derived.end(); ++next) out.series.push_back(std::move(*next));
   return out;
 }
 
