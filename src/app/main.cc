@@ -528,8 +528,8 @@ int ImportStats(App& app, const StatsImportFlags& flags) {
             << ", replaced " << report->replaced << ", deleted " << report->deleted
             << ", unchanged " << report->unchanged << " observations";
   if (report->release) {
-    std::cout << " (release " << report->release->number << " of " << ref->agency << ":"
-              << ref->id << ", " << report->release->observations << " observations now)";
+    std::cout << " (release " << report->release->number << " of " << ref->agency << ":" << ref->id
+              << ", " << report->release->observations << " observations now)";
   }
   std::cout << "\n";
   return 0;
@@ -578,9 +578,9 @@ int ShowStats(App& app, const std::string& flow) {
   }
   if (f->mapping) std::cout << "  column mapping saved (plain CSV uploads reuse it)\n";
   for (const auto& r : f->releases) {
-    std::cout << "  release " << r.number << " (" << r.status << ") " << FormatTimestamp(r.created_at)
-              << " " << r.format << " " << r.file_name << ": " << r.observations
-              << " observations, " << r.changed << " changed";
+    std::cout << "  release " << r.number << " (" << r.status << ") "
+              << FormatTimestamp(r.created_at) << " " << r.format << " " << r.file_name << ": "
+              << r.observations << " observations, " << r.changed << " changed";
     if (!r.user_name.empty()) std::cout << ", by " << r.user_name;
     if (!r.note.empty()) std::cout << " — " << r.note;
     std::cout << "\n";
@@ -816,8 +816,9 @@ int main(int argc, char** argv) {
       "exit 1 listing line, column and problem when refused)");
   StatsImportFlags stats_flags;
   stats_import->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
-  stats_import->add_option("FILE", stats_flags.file, "The file")->required()->check(
-      CLI::ExistingFile);
+  stats_import->add_option("FILE", stats_flags.file, "The file")
+      ->required()
+      ->check(CLI::ExistingFile);
   stats_import
       ->add_option("--flow", stats_flags.flow,
                    "The dataflow, AGENCY:ID (created when new; agency = organisation id in "
@@ -834,8 +835,7 @@ int main(int argc, char** argv) {
   stats_import->add_option("--note", stats_flags.note, "A note kept with the release");
   auto* stats_list = stats_cmd->add_subcommand("list", "List the dataflows");
   stats_list->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
-  auto* stats_show =
-      stats_cmd->add_subcommand("show", "Show a dataflow: structure and releases");
+  auto* stats_show = stats_cmd->add_subcommand("show", "Show a dataflow: structure and releases");
   std::string stats_show_flow;
   stats_show->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
   stats_show->add_option("FLOW", stats_show_flow, "AGENCY:ID")->required();

@@ -39,9 +39,8 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
   for (const Migration& m : AllMigrations()) {
     if (order.empty() || order.back() != m.module) order.emplace_back(m.module);
   }
-  EXPECT_EQ(order,
-            (std::vector<std::string>{"audit", "auth", "governance", "activities", "statistics",
-                                      "coherence"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
+                                             "statistics", "coherence"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 

@@ -110,14 +110,13 @@ bool AccessPolicy::MayProvideData(const Principal& actor, std::string_view organ
          !actor.organization_id.empty() && actor.organization_id == organization_id;
 }
 
-Status AccessPolicy::CheckMayProvideData(const Principal& actor,
-                                         const std::string& organization_id,
+Status AccessPolicy::CheckMayProvideData(const Principal& actor, const std::string& organization_id,
                                          std::string_view what) {
   if (MayProvideData(actor, organization_id)) return Ok();
   if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
   return MakeError(ErrorCode::kPermissionDenied,
-                   "only " + organization_id +
-                       "'s members, the secretariat or an administrator " + std::string(what));
+                   "only " + organization_id + "'s members, the secretariat or an administrator " +
+                       std::string(what));
 }
 
 bool AccessPolicy::ManagesGmg(const Principal& actor) { return actor.IsStaff(); }

@@ -108,6 +108,15 @@ void ApplySecurityHeaders(Response& response) {
                      "form-action 'self'");
 }
 
+void AllowFraming(Response& response) {
+  std::erase_if(response.headers,
+                [](const auto& h) { return EqualsIgnoreCase(h.first, "X-Frame-Options"); });
+  response.SetHeader("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
+                     "data:; connect-src 'self'; frame-ancestors *; base-uri 'none'; "
+                     "form-action 'self'");
+}
+
 Response JsonResponse(int status, const boost::json::value& body) {
   Response r;
   r.status = status;

@@ -98,6 +98,11 @@ struct Admission {
 // The headers every answer carries, the server's own early answers (400, 413, 429) included:
 // nosniff, frame denial, no referrer, the content security policy.
 void ApplySecurityHeaders(Response& response);
+// The web app's page other sites may frame (a chart embedded in a report): the one path whose
+// answer carries no frame denial (`frame-ancestors *`, no X-Frame-Options); the rest of the
+// policy stands. The router applies it to this path's static answer only.
+inline constexpr const char* kEmbeddablePath = "/embed/stats";
+void AllowFraming(Response& response);
 
 // Helpers every handler uses.
 Response JsonResponse(int status, const boost::json::value& body);

@@ -195,6 +195,7 @@ Response Router::Dispatch(Request& request) {
   if (index < 0) index = Match(request, &path_known, &request.path_params);
   Response response;
   size_t metric = kUnmatchedMetric;
+  bool embeddable = false;
   if (index >= 0) {
     metric = static_cast<size_t>(index) + 2;
     response = Run(index, request);
@@ -208,12 +209,14 @@ Response Router::Dispatch(Request& request) {
     if (file) {
       metric = kStaticMetric;
       response = std::move(*file);
+      embeddable = request.path == kEmbeddablePath;
     } else {
       response =
           ErrorResponse(MakeError(ErrorCode::kNotFound, "no such resource: " + request.path));
     }
   }
   Finish(request, response);
+  if (embeddable) AllowFraming(response);
   metrics_.Record(metric, response.status, elapsed());
   return response;
 }
@@ -223,7 +226,13 @@ Response Router::Run(int index, Request& request) {
   bool anonymous = !request.Header("cookie") && !request.Header("authorization");
   std::string cache_key;
   if (route.cacheable && anonymous && request.method == "GET") {
+    // Routes that negotiate their format (the SDMX API) answer the same target differently
+    // by Accept: it is part of the key.
     cache_key = request.target;
+    if (auto accept = request.Header("accept")) {
+      cache_key += '\n';
+      cache_key += *accept;
+    }
     std::lock_guard lock(cache_mu_);
     auto it = cache_.find(cache_key);
     if (it != cache_.end() && it->second->generation == generation_.load() &&

@@ -119,6 +119,46 @@ TEST_F(RouterTest, CachesAnonymousGetsUntilAWrite) {
   EXPECT_EQ(calls_, 3) << "a write empties the cache";
 }
 
+TEST_F(RouterTest, TheCacheKeepsAnswersApartByAccept) {
+  Request json = Get("/things/a");
+  json.headers.emplace_back("accept", "application/json");
+  router_.Dispatch(json);
+  Request xml = Get("/things/a");
+  xml.headers.emplace_back("accept", "application/xml");
+  router_.Dispatch(xml);
+  EXPECT_EQ(calls_, 2) << "another Accept is another answer (format negotiation)";
+  Request json_again = Get("/things/a");
+  json_again.headers.emplace_back("accept", "application/json");
+  router_.Dispatch(json_again);
+  EXPECT_EQ(calls_, 2);
+}
+
+TEST_F(RouterTest, OnlyTheEmbedPageMayBeFramed) {
+  router_.SetFallback([](const Request&) -> std::optional<Response> {
+    Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = "<!doctype html><title>GMG Hub</title>";
+    return r;
+  });
+  Request embed = Get("/embed/stats");
+  embed.target = "/embed/stats?flow=UNDESA,MIGRANT_STOCK&chart=line";
+  Response framed = router_.Dispatch(embed);
+  EXPECT_EQ(framed.status, 200);
+  EXPECT_FALSE(framed.Header("X-Frame-Options"));
+  std::string csp(framed.Header("Content-Security-Policy").value_or(""));
+  EXPECT_NE(csp.find("frame-ancestors *"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << "the rest of the policy stands";
+  EXPECT_EQ(*framed.Header("X-Content-Type-Options"), "nosniff");
+  for (const char* path : {"/stats", "/embed/stats/x", "/embed", "/embed/statsx"}) {
+    Request other = Get(path);
+    Response denied = router_.Dispatch(other);
+    EXPECT_EQ(*denied.Header("X-Frame-Options"), "DENY") << path;
+    EXPECT_NE(denied.Header("Content-Security-Policy")->find("frame-ancestors 'none'"),
+              std::string::npos)
+        << path;
+  }
+}
+
 TEST_F(RouterTest, CountsRequestsInMetrics) {
   Request a = Get("/things/a");
   router_.Dispatch(a);

@@ -32,8 +32,8 @@ void PutText(std::string& out, std::string_view text) {
 }
 
 bool IsYear(std::string_view p) {
-  return p.size() == 4 && p[0] >= '1' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' &&
-         p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9';
+  return p.size() == 4 && p[0] >= '1' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
+         p[2] <= '9' && p[3] >= '0' && p[3] <= '9';
 }
 
 int64_t YearOf(std::string_view p) {
@@ -210,8 +210,8 @@ Status DecodeValues(Reader& in, size_t n, SeriesOut* out) {
     if (mode == kIntegers) {
       uint64_t v = 0;
       if (!in.Varint(&v)) return Corrupt("truncated values");
-      out->values[i] = v == 0 ? std::numeric_limits<double>::quiet_NaN()
-                              : static_cast<double>(Unzigzag(v - 1));
+      out->values[i] =
+          v == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(Unzigzag(v - 1));
     } else if (mode == kDoubles) {
       if (!in.Double(&out->values[i])) return Corrupt("truncated values");
     } else {

@@ -66,8 +66,8 @@ TEST(SeriesCodecTest, OtherPeriodsFractionsAndAttributesRoundTrip) {
   Decoded d = RoundTrip(blob, 2);
   EXPECT_EQ(d.periods, (std::vector<std::string>{"2019-Q1", "2019-Q2", "2019-07"}));
   ExpectSameValues(d.values, values);
-  EXPECT_EQ(d.attributes, (std::vector<std::string>{"A", "", "", "provisional, see note", "E",
-                                                    "A"}));
+  EXPECT_EQ(d.attributes,
+            (std::vector<std::string>{"A", "", "", "provisional, see note", "E", "A"}));
 }
 
 TEST(SeriesCodecTest, EqualSeriesGiveEqualBytesWhateverTheCallersTables) {
@@ -77,8 +77,8 @@ TEST(SeriesCodecTest, EqualSeriesGiveEqualBytesWhateverTheCallersTables) {
   std::string a = EncodeSeries({std::vector<uint32_t>{0, 1}, values, {}, 0}, t1, {});
   std::string b = EncodeSeries({std::vector<uint32_t>{2, 1}, values, {}, 0}, t2, {});
   EXPECT_EQ(a, b);
-  std::string c = EncodeSeries({std::vector<uint32_t>{2, 1}, std::vector<double>{1, 3}, {}, 0},
-                               t2, {});
+  std::string c =
+      EncodeSeries({std::vector<uint32_t>{2, 1}, std::vector<double>{1, 3}, {}, 0}, t2, {});
   EXPECT_NE(a, c);
 }
 

@@ -68,10 +68,9 @@ Result<int> StatisticsModule::LoadDemoData(Database& /*db*/) {
                               ? std::string()
                               : ": line " + std::to_string(report.problems[0].line) + ", " +
                                     report.problems[0].column + ": " + report.problems[0].message;
-      return MakeError(ErrorCode::kInternal, "the demo table " + std::string(table.file_name) +
-                                                 " was refused with " +
-                                                 std::to_string(report.problem_count) +
-                                                 " problems" + first);
+      return MakeError(ErrorCode::kInternal,
+                       "the demo table " + std::string(table.file_name) + " was refused with " +
+                           std::to_string(report.problem_count) + " problems" + first);
     }
     ++loaded;
   }

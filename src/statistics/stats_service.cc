@@ -38,10 +38,10 @@ std::string Lower(std::string s) {
 }
 
 Error NoSuchFlow(const StatsFlowRef& ref) {
-  return MakeError(ErrorCode::kNotFound,
-                   "no dataflow " + ref.agency + ":" + ref.id +
-                       (ref.version.empty() || ref.version == "latest" ? ""
-                                                                       : "(" + ref.version + ")"));
+  return MakeError(
+      ErrorCode::kNotFound,
+      "no dataflow " + ref.agency + ":" + ref.id +
+          (ref.version.empty() || ref.version == "latest" ? "" : "(" + ref.version + ")"));
 }
 
 std::string FormatName(sdmx::InputFormat format) {
@@ -154,8 +154,8 @@ Result<std::shared_ptr<const stats::FlowData>> BuildFlowData(Tx& tx, const FlowR
                                                              int number) {
   auto data = std::make_shared<stats::FlowData>();
   GMG_ASSIGN_OR_RETURN(auto structure, stats::StructureFromText(row.structure));
-  data->flow = {row.agency, row.flow_id, row.version, row.name, row.description,
-                std::move(structure)};
+  data->flow = {row.agency, row.flow_id,     row.version,
+                row.name,   row.description, std::move(structure)};
   data->dataflow_id = row.id;
   data->data_version = row.data_version;
   const sdmx::DataStructure& s = data->flow.structure;
@@ -229,8 +229,8 @@ Result<std::shared_ptr<const stats::FlowData>> BuildFlowData(Tx& tx, const FlowR
   };
   for (auto& series : data->series) {
     for (auto& p : series.period_index) p = rank[p];
-    if (series.attributes.size() != series.values.size() * na) series.attributes.assign(
-        series.values.size() * na, 0);
+    if (series.attributes.size() != series.values.size() * na)
+      series.attributes.assign(series.values.size() * na, 0);
     for (size_t i = 0; i < series.attributes.size(); ++i) {
       if (series.attributes[i]) series.attributes[i] = value_of(i % na, series.attributes[i] - 1);
     }
@@ -255,7 +255,7 @@ struct Changes {
   int64_t added = 0, replaced = 0, deleted = 0, unchanged = 0;
   int64_t series = 0, observations = 0;  // in the dataflow after the release
   std::string first_period, last_period;
-  std::vector<std::string> closed;       // keys whose current version ends
+  std::vector<std::string> closed;        // keys whose current version ends
   std::vector<stats::SeriesRow> inserts;  // new current versions
 };
 
@@ -295,6 +295,7 @@ class ChangeBuilder {
       Work w;
       GMG_RETURN_IF_ERROR(Decode(old.data, &w));
       Count(w);
+      out_->unchanged += old.observations;
     }
     return Ok();
   }
@@ -327,57 +328,55 @@ class ChangeBuilder {
     if (last > out_->last_period) out_->last_period = last;
   }
 
-  // The series after the upload: the stored one (unless replaced) with the file's rows applied.
-  Work Apply(const UploadData::Series& s, Work base) {
+  bool PeriodLess(uint32_t a, uint32_t b) const {
+    if (a == b) return false;
+    const auto& texts = up_.periods().texts();
+    return texts[a] < texts[b];
+  }
+
+  void Emit(Work& out, uint32_t period, double value, const uint32_t* attributes) const {
+    out.periods.push_back(period);
+    out.values.push_back(value);
+    out.attributes.insert(out.attributes.end(), attributes, attributes + na());
+  }
+
+  // The series after the upload: the stored one (unless replaced) with the file's rows
+  // applied in line order, by a merge of the two period-sorted lists.
+  Work Apply(UploadData::Series& s, const Work& base) const {
     const size_t a = na();
-    std::unordered_map<uint32_t, size_t> at;
-    at.reserve(base.periods.size() + s.periods.size());
-    for (size_t i = 0; i < base.periods.size(); ++i) at[base.periods[i]] = i;
-    std::vector<bool> removed(base.periods.size(), false);
-    bool appended = false;
-    for (size_t i = 0; i < s.periods.size(); ++i) {
-      bool is_delete = !s.actions.empty() && s.actions[i] == UploadData::kDelete;
-      if (is_delete && s.periods[i] == UploadData::kNoPeriod) {
-        std::fill(removed.begin(), removed.end(), true);
-        continue;
-      }
-      auto it = at.find(s.periods[i]);
-      if (is_delete) {
-        if (it != at.end()) removed[it->second] = true;
-        continue;
-      }
-      size_t pos = 0;
-      if (it != at.end() && !removed[it->second]) {
-        pos = it->second;
-      } else {
-        pos = base.periods.size();
-        base.periods.push_back(s.periods[i]);
-        base.values.push_back(0);
-        base.attributes.resize(base.attributes.size() + a);
-        removed.push_back(false);
-        at[s.periods[i]] = pos;
-        appended = true;
-      }
-      base.values[pos] = s.values[i];
-      std::copy(s.attributes.begin() + i * a, s.attributes.begin() + (i + 1) * a,
-                base.attributes.begin() + pos * a);
+    const size_t ns = s.periods.size();
+    if (base.periods.empty() && s.actions.empty()) {  // a new or replaced series: as read
+      return Work{std::move(s.periods), std::move(s.values), std::move(s.attributes)};
     }
     Work out;
-    std::vector<size_t> keep;
-    for (size_t i = 0; i < base.periods.size(); ++i) {
-      if (!removed[i]) keep.push_back(i);
+    size_t i = 0, j = 0;
+    const size_t nb = base.periods.size();
+    auto is_delete = [&](size_t k) {
+      return !s.actions.empty() && s.actions[k] == UploadData::kDelete;
+    };
+    // A whole-series delete (no period) sorts first: the stored observations go.
+    while (j < ns && s.periods[j] == UploadData::kNoPeriod) {
+      if (is_delete(j)) i = nb;
+      ++j;
     }
-    if (appended) {
-      const auto& texts = up_.periods().texts();
-      std::sort(keep.begin(), keep.end(), [&](size_t x, size_t y) {
-        return texts[base.periods[x]] < texts[base.periods[y]];
-      });
-    }
-    for (size_t i : keep) {
-      out.periods.push_back(base.periods[i]);
-      out.values.push_back(base.values[i]);
-      out.attributes.insert(out.attributes.end(), base.attributes.begin() + i * a,
-                            base.attributes.begin() + (i + 1) * a);
+    while (i < nb || j < ns) {
+      if (j == ns || (i < nb && PeriodLess(base.periods[i], s.periods[j]))) {
+        Emit(out, base.periods[i], base.values[i], base.attributes.data() + i * a);
+        ++i;
+        continue;
+      }
+      const uint32_t period = s.periods[j];
+      // The state of this period: the stored observation if any, then each file row in turn.
+      bool present = i < nb && base.periods[i] == period;
+      double value = present ? base.values[i] : 0;
+      const uint32_t* attributes = present ? base.attributes.data() + i * a : nullptr;
+      if (present) ++i;
+      for (; j < ns && s.periods[j] == period; ++j) {
+        present = !is_delete(j);
+        value = s.values[j];
+        attributes = s.attributes.data() + j * a;
+      }
+      if (present) Emit(out, period, value, attributes);
     }
     return out;
   }
@@ -387,27 +386,29 @@ class ChangeBuilder {
                                up_.texts().texts());
   }
 
-  // Counts observations added, replaced, deleted and unchanged between two versions.
+  // Counts observations added, replaced, deleted and unchanged between two versions (both
+  // sorted by period).
   void Compare(const Work& before, const Work& after) {
     const size_t a = na();
-    std::unordered_map<uint32_t, size_t> at;
-    for (size_t i = 0; i < before.periods.size(); ++i) at[before.periods[i]] = i;
-    int64_t matched = 0;
-    for (size_t i = 0; i < after.periods.size(); ++i) {
-      auto it = at.find(after.periods[i]);
-      if (it == at.end()) {
+    size_t i = 0, j = 0;
+    while (i < before.periods.size() || j < after.periods.size()) {
+      if (j == after.periods.size() ||
+          (i < before.periods.size() && PeriodLess(before.periods[i], after.periods[j]))) {
+        ++out_->deleted;
+        ++i;
+      } else if (i == before.periods.size() || PeriodLess(after.periods[j], before.periods[i])) {
         ++out_->added;
-        continue;
+        ++j;
+      } else {
+        bool same =
+            SameValue(before.values[i], after.values[j]) &&
+            std::equal(before.attributes.begin() + i * a, before.attributes.begin() + (i + 1) * a,
+                       after.attributes.begin() + j * a);
+        ++(same ? out_->unchanged : out_->replaced);
+        ++i;
+        ++j;
       }
-      ++matched;
-      size_t j = it->second;
-      bool same = SameValue(before.values[j], after.values[i]) &&
-                  std::equal(before.attributes.begin() + j * a,
-                             before.attributes.begin() + (j + 1) * a,
-                             after.attributes.begin() + i * a);
-      ++(same ? out_->unchanged : out_->replaced);
     }
-    out_->deleted += static_cast<int64_t>(before.periods.size()) - matched;
   }
 
   Status One(UploadData::Series& s) {
@@ -420,7 +421,7 @@ class ChangeBuilder {
       if (!replace_all_ && !s.replace) GMG_RETURN_IF_ERROR(Decode(old->data, &before));
     }
     Work after = Apply(s, before);
-    // The file's copy is no longer needed: free it as we go (flat memory).
+    // The file's copy is no longer needed: free it as we go.
     s = UploadData::Series{};
     std::string blob = after.periods.empty() ? std::string() : Encode(after);
     Count(after);
@@ -474,8 +475,7 @@ Status CheckCompatible(const sdmx::DataStructure& stored, const sdmx::DataStruct
     for (const auto& c : a->codes) {
       if (!have.contains(c.id)) {
         return MakeError(ErrorCode::kConflict, "the dataflow holds data: code " + c.id + " of " +
-                                                   stored.dimensions[d].id +
-                                                   " may not be removed");
+                                                   stored.dimensions[d].id + " may not be removed");
       }
     }
   }
@@ -538,8 +538,8 @@ Result<StatsFlow> StatsService::GetFlow(const StatsFlowRef& ref) {
     GMG_ASSIGN_OR_RETURN(auto releases, stats::ListReleases(tx, row->id));
     out.summary = SummaryOf(*row, releases.empty() ? nullptr : &releases.front(), options_);
     GMG_ASSIGN_OR_RETURN(auto structure, stats::StructureFromText(row->structure));
-    out.flow = {row->agency, row->flow_id, row->version, row->name, row->description,
-                std::move(structure)};
+    out.flow = {row->agency, row->flow_id,     row->version,
+                row->name,   row->description, std::move(structure)};
     if (!row->mapping.empty()) {
       GMG_ASSIGN_OR_RETURN(out.mapping, stats::MappingFromText(row->mapping));
     }
@@ -582,14 +582,14 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   GMG_RETURN_IF_ERROR(CheckRef(request.flow));
   if (static_cast<int64_t>(request.data.size()) > options_.max_upload_bytes) {
     return MakeError(ErrorCode::kPayloadTooLarge,
-                     "the file has " + std::to_string(request.data.size()) +
-                         " bytes; at most " + std::to_string(options_.max_upload_bytes));
+                     "the file has " + std::to_string(request.data.size()) + " bytes; at most " +
+                         std::to_string(options_.max_upload_bytes));
   }
   // Who may, and what the dataflow is now.
   ImportPlan plan;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(plan.flow, stats::FindFlow(tx, request.flow.agency, request.flow.id,
-                                                    request.flow.version));
+    GMG_ASSIGN_OR_RETURN(
+        plan.flow, stats::FindFlow(tx, request.flow.agency, request.flow.id, request.flow.version));
     if (plan.flow) {
       plan.provider = plan.flow->provider;
     } else {
@@ -619,8 +619,8 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
       plan.mapping = *request.mapping;
       plan.save_structure = true;
     } else if (request.infer) {
-      GMG_ASSIGN_OR_RETURN(auto inference,
-                           stats::InferStructure(request.data, request.flow.agency, request.flow.id));
+      GMG_ASSIGN_OR_RETURN(auto inference, stats::InferStructure(request.data, request.flow.agency,
+                                                                 request.flow.id));
       plan.mapping = inference.mapping;
       plan.structure = inference.structure;
       if (stored) plan.structure = WithCodesOf(*stored, inference.structure);
@@ -689,18 +689,21 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   report.observations = up.observations();
   report.series = static_cast<int64_t>(up.series().size());
   report.problems = up.problems();
+  std::stable_sort(
+      report.problems.begin(), report.problems.end(),
+      [](const stats::Problem& a, const stats::Problem& b) { return a.line < b.line; });
   report.problem_count = up.problem_count();
   if (plan.add_codes) GMG_RETURN_IF_ERROR(stats::ValidateStructure(plan.structure));
   if (report.problem_count > 0) return report;
 
   const bool replace_all = request.replace && !up.explicit_actions();
   const int64_t now = UnixNow();
-  const std::string label = FlowLabel(request.flow.agency, request.flow.id,
-                                      plan.flow ? plan.flow->version
-                                                : (request.flow.version.empty() ||
-                                                           request.flow.version == "latest"
-                                                       ? "1.0"
-                                                       : request.flow.version));
+  const std::string label =
+      FlowLabel(request.flow.agency, request.flow.id,
+                plan.flow ? plan.flow->version
+                          : (request.flow.version.empty() || request.flow.version == "latest"
+                                 ? "1.0"
+                                 : request.flow.version));
   auto compute = [&](Tx& tx, int64_t dataflow_id, Changes* changes) -> Status {
     ChangeBuilder builder(up, replace_all);
     GMG_RETURN_IF_ERROR(builder.Load(tx, dataflow_id));
@@ -714,9 +717,8 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   };
   if (request.dry_run) {
     Changes changes;
-    GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) {
-      return compute(tx, plan.flow ? plan.flow->id : 0, &changes);
-    }));
+    GMG_RETURN_IF_ERROR(
+        db_.Read([&](Tx& tx) { return compute(tx, plan.flow ? plan.flow->id : 0, &changes); }));
     fill(changes);
     return report;
   }
@@ -838,8 +840,8 @@ Result<StatsFlow> StatsService::SaveFlow(const Principal& who, const StatsFlowRe
       row.version = ref.version.empty() || ref.version == "latest" ? "1.0" : ref.version;
       row.created_at = now;
     }
-    GMG_RETURN_IF_ERROR(AccessPolicy::CheckMayProvideData(
-        who, row.provider, "edit " + ref.agency + "'s dataflows"));
+    GMG_RETURN_IF_ERROR(AccessPolicy::CheckMayProvideData(who, row.provider,
+                                                          "edit " + ref.agency + "'s dataflows"));
     boost::json::value before = nullptr;
     if (current) {
       before = boost::json::object{{"name", current->name},

@@ -38,17 +38,17 @@ struct StatsFlowRef {
 
 struct StatsRelease {
   int64_t id = 0;
-  int number = 0;             // 1, 2, 3 … within the dataflow
-  std::string status;         // "current" | "superseded"
-  std::string provider;       // organisation id that provided it
-  std::string file_name;      // as uploaded
-  std::string sha256;         // of the uploaded bytes
-  std::string format;         // "sdmx-csv-1.0", "sdmx-csv-2.0", "sdmx-ml-2.1", "csv"
-  int64_t observations = 0;   // in the dataflow after this release
-  int64_t changed = 0;        // observations added, replaced or deleted by it
+  int number = 0;            // 1, 2, 3 … within the dataflow
+  std::string status;        // "current" | "superseded"
+  std::string provider;      // organisation id that provided it
+  std::string file_name;     // as uploaded
+  std::string sha256;        // of the uploaded bytes
+  std::string format;        // "sdmx-csv-1.0", "sdmx-csv-2.0", "sdmx-ml-2.1", "csv"
+  int64_t observations = 0;  // in the dataflow after this release
+  int64_t changed = 0;       // observations added, replaced or deleted by it
   int64_t user_id = 0;
   std::string user_name;
-  int64_t created_at = 0;     // unix seconds
+  int64_t created_at = 0;  // unix seconds
   std::string note;
 };
 
@@ -64,21 +64,21 @@ struct StatsFlowSummary {
 
 struct StatsFlow {
   StatsFlowSummary summary;
-  sdmx::Dataflow flow;                         // structure, codelists, concepts
+  sdmx::Dataflow flow;                          // structure, codelists, concepts
   std::optional<stats::ColumnMapping> mapping;  // saved by a confirmed inference
-  std::vector<StatsRelease> releases;          // newest first
+  std::vector<StatsRelease> releases;           // newest first
 };
 
 struct StatsImportRequest {
-  StatsFlowRef flow;                 // created when it does not exist (name below)
-  std::string name;                  // new dataflow's name ("" = the id)
-  std::string description;           // new dataflow's description (its source, say)
-  std::string_view data;             // the file's bytes (must outlive the call)
+  StatsFlowRef flow;        // created when it does not exist (name below)
+  std::string name;         // new dataflow's name ("" = the id)
+  std::string description;  // new dataflow's description (its source, say)
+  std::string_view data;    // the file's bytes (must outlive the call)
   std::string file_name;
-  bool infer = false;                // plain CSV: infer structure and mapping (else the saved mapping)
-  bool dry_run = false;              // validate and report; store nothing
-  std::optional<stats::ColumnMapping> mapping;     // a confirmed (possibly edited) mapping
-  std::optional<sdmx::DataStructure> structure;    // a confirmed (possibly edited) structure
+  bool infer = false;    // plain CSV: infer structure and mapping (else the saved mapping)
+  bool dry_run = false;  // validate and report; store nothing
+  std::optional<stats::ColumnMapping> mapping;   // a confirmed (possibly edited) mapping
+  std::optional<sdmx::DataStructure> structure;  // a confirmed (possibly edited) structure
   std::string note;
   // Plain CSV and SDMX-CSV 1.0 without ACTION: replace the whole dataflow's data (true, the
   // default: a re-upload of a release) or merge into it (false).
@@ -87,7 +87,7 @@ struct StatsImportRequest {
 
 struct StatsImportReport {
   std::string format;
-  bool applied = false;  // false for a dry run or when problems were found
+  bool applied = false;                       // false for a dry run or when problems were found
   std::optional<stats::Inference> inference;  // when inferred
   int64_t rows = 0;
   int64_t observations = 0;  // read from the file
@@ -125,9 +125,8 @@ class StatsService {
   // dimensions (ids and order) may not change: kConflict; codes may be added, names changed.
   // kInvalidArgument names the field (a codelist a component names is missing, duplicate
   // codes, a mapping whose columns do not fit the structure).
-  Result<StatsFlow> SaveFlow(const Principal& who, const StatsFlowRef& ref,
-                             const std::string& name, const std::string& description,
-                             const sdmx::DataStructure& structure,
+  Result<StatsFlow> SaveFlow(const Principal& who, const StatsFlowRef& ref, const std::string& name,
+                             const std::string& description, const sdmx::DataStructure& structure,
                              const std::optional<stats::ColumnMapping>& mapping);
   // Deletes a dataflow with its history (administrators only; audited).
   Status DeleteFlow(const Principal& who, const StatsFlowRef& ref);

@@ -63,6 +63,8 @@ UploadData::UploadData(sdmx::DataStructure* structure, bool add_codes, size_t ma
     attribute_codelist_.push_back(FindCodelist(*structure_, a.codelist));
   }
   key_.resize(structure_->dimensions.size());
+  last_code_.resize(key_.size());
+  last_index_.assign(key_.size(), UINT32_MAX);
   attrs_.resize(structure_->attributes.size());
 }
 
@@ -75,25 +77,28 @@ bool UploadData::ResolveKey(const sdmx::ObservationView& obs) {
   bool ok = true;
   for (size_t d = 0; d < key_.size(); ++d) {
     std::string_view code = d < obs.key.size() ? Trim(obs.key[d]) : std::string_view();
+    if (last_index_[d] != UINT32_MAX && code == last_code_[d]) {
+      key_[d] = last_index_[d];
+      continue;
+    }
     int cl = dimension_codelist_[d];
     const std::string& dimension = structure_->dimensions[d].id;
     if (cl < 0) {
-      AddProblem({obs.line, dimension, "unknown_codelist",
-                  "dimension " + dimension + " has no codelist"});
+      AddProblem(
+          {obs.line, dimension, "unknown_codelist", "dimension " + dimension + " has no codelist"});
       ok = false;
       continue;
     }
     auto it = codes_[cl].find(code);
+    if (it == codes_[cl].end() && add_codes_ && IsSdmxId(code)) {
+      auto& codes = structure_->codelists[cl].codes;
+      codes.push_back({std::string(code), std::string(code), ""});
+      it = codes_[cl].emplace(std::string(code), static_cast<uint32_t>(codes.size() - 1)).first;
+    }
     if (it != codes_[cl].end()) {
       key_[d] = it->second;
-      continue;
-    }
-    if (add_codes_ && IsSdmxId(code)) {
-      auto& codes = structure_->codelists[cl].codes;
-      auto id = static_cast<uint32_t>(codes.size());
-      codes.push_back({std::string(code), std::string(code), ""});
-      codes_[cl].emplace(std::string(code), id);
-      key_[d] = id;
+      last_code_[d].assign(code);
+      last_index_[d] = it->second;
       continue;
     }
     AddProblem({obs.line, dimension, code.empty() ? "missing_code" : "unknown_code",
@@ -111,17 +116,34 @@ bool UploadData::ResolvePeriod(const sdmx::ObservationView& obs, uint32_t* perio
     *period = kNoPeriod;
     return true;
   }
+  // Years, the common case, by a table instead of a hash.
+  const bool year =
+      text.size() == 4 && text[0] >= '1' && text[0] <= '9' &&
+      std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  size_t slot = 0;
+  if (year) {
+    slot = static_cast<size_t>((text[0] - '0') * 1000 + (text[1] - '0') * 100 +
+                               (text[2] - '0') * 10 + (text[3] - '0') - 1000);
+    if (year_index_.empty()) year_index_.assign(9000, 0);
+    if (year_index_[slot]) {
+      *period = year_index_[slot] - 1;
+      return true;
+    }
+  }
   int64_t known = periods_.Find(text);
   if (known >= 0) {
     *period = static_cast<uint32_t>(known);
+    if (year) year_index_[slot] = *period + 1;
     return true;
   }
   if (!sdmx::ParsePeriod(text).ok()) {
-    AddProblem({obs.line, structure_->time_dimension, text.empty() ? "missing_period" : "bad_period",
+    AddProblem({obs.line, structure_->time_dimension,
+                text.empty() ? "missing_period" : "bad_period",
                 text.empty() ? "no period" : "not a reporting period: " + Quoted(text)});
     return false;
   }
   *period = periods_.Intern(text);
+  if (year) year_index_[slot] = *period + 1;
   return true;
 }
 
@@ -136,8 +158,8 @@ bool UploadData::ResolveValue(const sdmx::ObservationView& obs, double* value) {
   if (*begin == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, end, *value);
   if (ec != std::errc() || ptr != end || !std::isfinite(*value)) {
-    AddProblem({obs.line, structure_->primary_measure, "not_a_number",
-                "not a number: " + Quoted(text)});
+    AddProblem(
+        {obs.line, structure_->primary_measure, "not_a_number", "not a number: " + Quoted(text)});
     return false;
   }
   return true;
@@ -166,10 +188,16 @@ bool UploadData::ResolveAttributes(const sdmx::ObservationView& obs) {
 }
 
 UploadData::Series& UploadData::SeriesFor() {
+  if (last_series_ != UINT32_MAX && key_ == last_key_) return series_[last_series_];
+  last_key_ = key_;
   packed_.assign(reinterpret_cast<const char*>(key_.data()), key_.size() * sizeof(uint32_t));
   auto it = series_index_.find(std::string_view(packed_));
-  if (it != series_index_.end()) return series_[it->second];
-  series_index_.emplace(packed_, static_cast<uint32_t>(series_.size()));
+  if (it != series_index_.end()) {
+    last_series_ = it->second;
+    return series_[it->second];
+  }
+  last_series_ = static_cast<uint32_t>(series_.size());
+  series_index_.emplace(packed_, last_series_);
   series_.emplace_back();
   series_.back().key = key_;
   return series_.back();
@@ -188,8 +216,10 @@ Status UploadData::Add(const sdmx::ObservationView& obs) {
   bool is_delete = obs.action == sdmx::Action::kDelete;
   if (obs.action == sdmx::Action::kReplace || is_delete) explicit_actions_ = true;
   if (obs.action == sdmx::Action::kReplace) s.replace = true;
-  if (is_delete && s.actions.empty()) s.actions.assign(s.periods.size(), kUpsert);
-  if (!s.actions.empty()) s.actions.push_back(is_delete ? kDelete : kUpsert);
+  if (is_delete || !s.actions.empty()) {  // kept only for series with a delete
+    s.actions.resize(s.periods.size(), kUpsert);
+    s.actions.push_back(is_delete ? kDelete : kUpsert);
+  }
   s.periods.push_back(period);
   s.values.push_back(value);
   s.lines.push_back(static_cast<uint32_t>(obs.line));
@@ -201,7 +231,8 @@ void UploadData::Finish() {
   const auto& texts = periods_.texts();
   std::vector<uint32_t> order(texts.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
   std::vector<uint32_t> rank(texts.size());
   for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r + 1;  // 0: kNoPeriod first
   const size_t na = attribute_count();
@@ -292,9 +323,9 @@ Result<sdmx::DataStructure> StructureFromSdmxCsvHeader(std::string_view text,
     s.concepts.push_back({id, id});
   }
   if (!time || !value) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string("line 1: no ") + (time ? "OBS_VALUE" : "TIME_PERIOD") +
-                         " column in the SDMX-CSV header");
+    return MakeError(ErrorCode::kInvalidArgument, std::string("line 1: no ") +
+                                                      (time ? "OBS_VALUE" : "TIME_PERIOD") +
+                                                      " column in the SDMX-CSV header");
   }
   if (s.dimensions.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,

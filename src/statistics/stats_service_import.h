@@ -101,6 +101,12 @@ class UploadData {
   int64_t problem_count_ = 0;
   int64_t observations_ = 0;
   bool explicit_actions_ = false;
+  // Rows come grouped more often than not: the previous row's codes and series, reused.
+  std::vector<std::string> last_code_;
+  std::vector<uint32_t> last_index_;
+  std::vector<uint32_t> last_key_;
+  std::vector<uint32_t> year_index_;  // year - 1000 → 1 + period index, 0 = not seen yet
+  uint32_t last_series_ = UINT32_MAX;
   // Per observation scratch.
   std::vector<uint32_t> key_;
   std::string packed_;

@@ -13,7 +13,7 @@ constexpr std::string_view kFlowColumns =
     "data_version, created_at, updated_at";
 
 FlowRow FlowFrom(const Row& r) {
-  return FlowRow{r.Int(0),  r.Text(1), r.Text(2), r.Text(3), r.Text(4),  r.Text(5),
+  return FlowRow{r.Int(0),  r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
                  r.Text(6), r.Text(7), r.Text(8), r.Int(9),  r.Int(10), r.Int(11)};
 }
 
@@ -81,11 +81,11 @@ Status Done(const Result<int64_t>& r) {
 Result<std::optional<FlowRow>> FindFlow(Tx& tx, std::string_view agency, std::string_view flow_id,
                                         std::string_view version) {
   if (!version.empty() && version != "latest") {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + std::string(kFlowColumns) +
-                                                   " FROM stats_dataflows WHERE agency = ? AND "
-                                                   "flow_id = ? AND version = ?",
-                                               {std::string(agency), std::string(flow_id),
-                                                std::string(version)}));
+    GMG_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne(std::string("SELECT ") + std::string(kFlowColumns) +
+                                  " FROM stats_dataflows WHERE agency = ? AND "
+                                  "flow_id = ? AND version = ?",
+                              {std::string(agency), std::string(flow_id), std::string(version)}));
     if (!row) return std::optional<FlowRow>();
     return std::optional<FlowRow>(FlowFrom(*row));
   }
@@ -124,9 +124,10 @@ Result<int64_t> InsertFlow(Tx& tx, const FlowRow& f) {
 }
 
 Status UpdateFlow(Tx& tx, const FlowRow& f) {
-  return Done(tx.Exec("UPDATE stats_dataflows SET name = ?, description = ?, structure = ?, mapping = ?, "
-            "updated_at = ? WHERE id = ?",
-            {f.name, f.description, f.structure, f.mapping, f.updated_at, f.id}));
+  return Done(
+      tx.Exec("UPDATE stats_dataflows SET name = ?, description = ?, structure = ?, mapping = ?, "
+              "updated_at = ? WHERE id = ?",
+              {f.name, f.description, f.structure, f.mapping, f.updated_at, f.id}));
 }
 
 Status DeleteFlowRows(Tx& tx, int64_t dataflow_id) {
@@ -166,23 +167,22 @@ Result<int64_t> InsertRelease(Tx& tx, const ReleaseRow& r) {
                   "format, observations, changed, user_id, note, report, created_at) VALUES "
                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                   {r.dataflow_id, int64_t{r.number}, r.provider, r.file_name, r.sha256, r.format,
-                   r.observations, r.changed,
-                   r.user_id ? SqlValue(r.user_id) : SqlValue(nullptr), r.note, r.report,
-                   r.created_at}));
+                   r.observations, r.changed, r.user_id ? SqlValue(r.user_id) : SqlValue(nullptr),
+                   r.note, r.report, r.created_at}));
   if (!row) return MakeError(ErrorCode::kInternal, "inserting a release returned no id");
   return row->Int(0);
 }
 
 Status BumpDataVersion(Tx& tx, int64_t dataflow_id, int64_t now) {
-  return Done(tx.Exec("UPDATE stats_dataflows SET data_version = data_version + 1, updated_at = ? "
-            "WHERE id = ?",
-            {now, dataflow_id}));
+  return Done(
+      tx.Exec("UPDATE stats_dataflows SET data_version = data_version + 1, updated_at = ? "
+              "WHERE id = ?",
+              {now, dataflow_id}));
 }
 
-Status ForEachSeries(
-    Tx& tx, int64_t dataflow_id, int number,
-    const std::function<Status(std::string_view key, int valid_from, std::string_view data,
-                               int64_t observations)>& fn) {
+Status ForEachSeries(Tx& tx, int64_t dataflow_id, int number,
+                     const std::function<Status(std::string_view key, int valid_from,
+                                                std::string_view data, int64_t observations)>& fn) {
   auto each = [&fn](const RowView& r) {
     return fn(r.Text(0), static_cast<int>(r.Int(1)), r.Text(2), r.Int(3));
   };
@@ -209,8 +209,7 @@ Status CloseSeries(Tx& tx, int64_t dataflow_id, const std::vector<std::string>& 
     size_t end = std::min(keys.size(), begin + kChunk);
     list.reserve(end - begin);
     for (size_t i = begin; i < end; ++i) list.emplace_back(keys[i]);
-    GMG_RETURN_IF_ERROR(
-        tx.Exec(sql, {int64_t{number}, dataflow_id, boost::json::serialize(list)}));
+    GMG_RETURN_IF_ERROR(tx.Exec(sql, {int64_t{number}, dataflow_id, boost::json::serialize(list)}));
   }
   return Ok();
 }

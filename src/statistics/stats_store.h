@@ -67,10 +67,9 @@ struct SeriesRow {
 
 // The series versions valid right after release `number` (0 = the current ones), each passed
 // to `fn` (views valid during the call).
-Status ForEachSeries(
-    Tx& tx, int64_t dataflow_id, int number,
-    const std::function<Status(std::string_view key, int valid_from, std::string_view data,
-                               int64_t observations)>& fn);
+Status ForEachSeries(Tx& tx, int64_t dataflow_id, int number,
+                     const std::function<Status(std::string_view key, int valid_from,
+                                                std::string_view data, int64_t observations)>& fn);
 // Marks the current versions of `keys` replaced by release `number` (valid_to = number).
 Status CloseSeries(Tx& tx, int64_t dataflow_id, const std::vector<std::string>& keys, int number);
 // Writes new current versions (valid_from = number), many rows a statement.

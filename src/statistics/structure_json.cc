@@ -101,8 +101,8 @@ Result<std::vector<sdmx::Component>> Components(const Fields& f, std::string_vie
   std::vector<sdmx::Component> out;
   if (!a) return out;
   for (size_t i = 0; i < a->size(); ++i) {
-    GMG_ASSIGN_OR_RETURN(auto c, ComponentFrom((*a)[i], f.Path(key) + "[" + std::to_string(i) + "]",
-                                               attribute));
+    GMG_ASSIGN_OR_RETURN(
+        auto c, ComponentFrom((*a)[i], f.Path(key) + "[" + std::to_string(i) + "]", attribute));
     out.push_back(std::move(c));
   }
   return out;
@@ -150,9 +150,9 @@ const char* KindName(ColumnRole::Kind kind) {
 }
 
 bool ParseKind(std::string_view name, ColumnRole::Kind* kind) {
-  for (auto k : {ColumnRole::Kind::kDimension, ColumnRole::Kind::kTime, ColumnRole::Kind::kValue,
-                 ColumnRole::Kind::kWideValues, ColumnRole::Kind::kAttribute,
-                 ColumnRole::Kind::kIgnored}) {
+  for (auto k :
+       {ColumnRole::Kind::kDimension, ColumnRole::Kind::kTime, ColumnRole::Kind::kValue,
+        ColumnRole::Kind::kWideValues, ColumnRole::Kind::kAttribute, ColumnRole::Kind::kIgnored}) {
     if (name == KindName(k)) {
       *kind = k;
       return true;
@@ -314,6 +314,7 @@ value MappingToJson(const ColumnMapping& m) {
     object o{{"kind", KindName(r.kind)}};
     if (!r.dimension.empty()) o["dimension"] = r.dimension;
     if (!r.measure.empty()) o["measure"] = r.measure;
+    if (!r.empty_code.empty()) o["empty_code"] = r.empty_code;
     roles.push_back(std::move(o));
   }
   for (const auto& [dimension, code] : m.constants) {
@@ -327,7 +328,9 @@ value MappingToJson(const ColumnMapping& m) {
                 {"roles", std::move(roles)},
                 {"wide_dimension", m.wide_dimension},
                 {"missing_markers", std::move(missing)},
-                {"constants", std::move(constants)}};
+                {"constants", std::move(constants)},
+                {"decimal_mark", std::string(1, m.decimal_mark)},
+                {"skip_note_lines", m.skip_note_lines}};
 }
 
 Result<ColumnMapping> MappingFromJson(const value& json) {
@@ -340,6 +343,14 @@ Result<ColumnMapping> MappingFromJson(const value& json) {
     return Bad("delimiter", "must be one of , ; | or a tab");
   }
   m.delimiter = delimiter[0];
+  std::string decimal_mark = ".";
+  GMG_RETURN_IF_ERROR(f.Text("decimal_mark", &decimal_mark, false));
+  if (decimal_mark != "." && decimal_mark != ",") return Bad("decimal_mark", "must be . or ,");
+  m.decimal_mark = decimal_mark[0];
+  if (const auto* v = json.get_object().if_contains("skip_note_lines"); v && !v->is_null()) {
+    if (!v->is_bool()) return Bad("skip_note_lines", "must be true or false");
+    m.skip_note_lines = v->get_bool();
+  }
   GMG_RETURN_IF_ERROR(f.Integer("header_line", &m.header_line));
   if (m.header_line < 1) return Bad("header_line", "must be 1 or more");
   GMG_ASSIGN_OR_RETURN(m.columns, TextArray(f, "columns"));
@@ -361,6 +372,7 @@ Result<ColumnMapping> MappingFromJson(const value& json) {
       }
       GMG_RETURN_IF_ERROR(r.Text("dimension", &role.dimension, false));
       GMG_RETURN_IF_ERROR(r.Text("measure", &role.measure, false));
+      GMG_RETURN_IF_ERROR(r.Text("empty_code", &role.empty_code, false));
       m.roles.push_back(std::move(role));
     }
   }

@@ -2,7 +2,7 @@
 // (stats::ColumnMapping): how stats_dataflows keeps them, and the bodies of the statistics
 // API (statistics/stats_api.h). Field names as in the C++ structs (snake_case); a column
 // role's kind as a lower-case string: "dimension", "time", "value", "wide_values",
-// "attribute", "ignored"; a mapping's delimiter as a one-character string.
+// "attribute", "ignored"; a mapping's delimiter and decimal mark as one-character strings.
 //
 // Reading validates: kInvalidArgument naming the field ("dimensions[1].codelist: no codelist
 // 'CL_SEX' in the structure").

@@ -15,7 +15,11 @@ sdmx::DataStructure Sample() {
   s.dimensions = {{"REF_AREA", "Destination", "CL_AREA", "Observation"},
                   {"SEX", "Sex", "CL_SEX", "Observation"}};
   s.attributes = {{"OBS_STATUS", "Status", "", "Observation"}};
-  s.codelists = {{"UNDESA", "CL_AREA", "1.0", "Areas", {{"002", "Africa", ""}, {"BFA", "Burkina Faso", "002"}}},
+  s.codelists = {{"UNDESA",
+                  "CL_AREA",
+                  "1.0",
+                  "Areas",
+                  {{"002", "Africa", ""}, {"BFA", "Burkina Faso", "002"}}},
                  {"UNDESA", "CL_SEX", "1.0", "Sex", {{"F", "Female", ""}, {"M", "Male", ""}}}};
   s.concepts = {{"REF_AREA", "Destination"}, {"SEX", "Sex"}};
   return s;
@@ -44,22 +48,28 @@ TEST(StructureJsonTest, BrokenStructuresNameTheField) {
     change(v.as_object());
     return v;
   };
-  EXPECT_EQ(field_of(with([](auto& o) { o["dimensions"].as_array()[1].as_object()["codelist"] = "CL_X"; })),
+  EXPECT_EQ(field_of(with(
+                [](auto& o) { o["dimensions"].as_array()[1].as_object()["codelist"] = "CL_X"; })),
             "dimensions[1].codelist");
-  EXPECT_EQ(field_of(with([](auto& o) { o["dimensions"].as_array()[0].as_object()["id"] = "SEX"; })),
-            "dimensions[1].id");
+  EXPECT_EQ(
+      field_of(with([](auto& o) { o["dimensions"].as_array()[0].as_object()["id"] = "SEX"; })),
+      "dimensions[1].id");
   EXPECT_EQ(field_of(with([](auto& o) {
-              o["codelists"].as_array()[1].as_object()["codes"].as_array()[1].as_object()["id"] = "F";
+              o["codelists"].as_array()[1].as_object()["codes"].as_array()[1].as_object()["id"] =
+                  "F";
             })),
             "codelists[1].codes[1].id");
-  EXPECT_EQ(field_of(with([](auto& o) {
-              o["codelists"].as_array()[0].as_object()["codes"].as_array()[1].as_object()["parent"] = "999";
-            })),
-            "codelists[0].codes[1].parent");
+  EXPECT_EQ(
+      field_of(with([](auto& o) {
+        o["codelists"].as_array()[0].as_object()["codes"].as_array()[1].as_object()["parent"] =
+            "999";
+      })),
+      "codelists[0].codes[1].parent");
   EXPECT_EQ(field_of(with([](auto& o) { o["dimensions"] = boost::json::array(); })), "dimensions");
   EXPECT_EQ(field_of(with([](auto& o) { o["id"] = "has space"; })), "id");
   EXPECT_EQ(field_of(with([](auto& o) { o["attributes"] = 3; })), "attributes");
-  EXPECT_EQ(field_of(with([](auto& o) { o["attributes"].as_array()[0].as_object()["attachment"] = "Row"; })),
+  EXPECT_EQ(field_of(with(
+                [](auto& o) { o["attributes"].as_array()[0].as_object()["attachment"] = "Row"; })),
             "attributes[0].attachment");
   EXPECT_EQ(field_of(with([](auto& o) { o.erase("id"); })), "id");
   EXPECT_EQ(field_of(boost::json::value(5)), "(body)");
@@ -71,13 +81,15 @@ ColumnMapping SampleMapping() {
   m.delimiter = ';';
   m.header_line = 3;
   m.columns = {"Year", "Dest", "Female", "Male", "Notes"};
-  m.roles = {{ColumnRole::Kind::kTime, "", ""},
-             {ColumnRole::Kind::kDimension, "REF_AREA", ""},
-             {ColumnRole::Kind::kWideValues, "SEX", "F"},
-             {ColumnRole::Kind::kWideValues, "SEX", "M"},
-             {ColumnRole::Kind::kAttribute, "OBS_STATUS", ""}};
+  m.roles = {{ColumnRole::Kind::kTime, "", "", ""},
+             {ColumnRole::Kind::kDimension, "REF_AREA", "", "_U"},
+             {ColumnRole::Kind::kWideValues, "SEX", "F", ""},
+             {ColumnRole::Kind::kWideValues, "SEX", "M", ""},
+             {ColumnRole::Kind::kAttribute, "OBS_STATUS", "", ""}};
   m.wide_dimension = "SEX";
   m.missing_markers = {"..", ""};
+  m.decimal_mark = ',';
+  m.skip_note_lines = true;
   return m;
 }
 
@@ -89,6 +101,9 @@ TEST(StructureJsonTest, AMappingRoundTripsAndFitsItsStructure) {
   EXPECT_EQ(back->delimiter, ';');
   EXPECT_EQ(back->roles[2].kind, ColumnRole::Kind::kWideValues);
   EXPECT_EQ(back->roles[2].measure, "F");
+  EXPECT_EQ(back->roles[1].empty_code, "_U");
+  EXPECT_EQ(back->decimal_mark, ',');
+  EXPECT_TRUE(back->skip_note_lines);
   EXPECT_TRUE(MappingFitsStructure(*back, Sample()).ok());
   auto json = MappingToJson(m);
   EXPECT_EQ(json.at("roles").at(0).at("kind"), "time");

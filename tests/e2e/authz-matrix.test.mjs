@@ -238,6 +238,27 @@ function findingOf(name) {
 const analysed = () => waitUntil(async () => must(await asAdmin({ path: '/api/v1/coherence/overlaps?limit=1' }), 200,
   'analysis').json.status.state === 'ready', 'the analysis');
 const feedbackPath = async (obj) => `/api/v1/coherence/overlaps/${await findingOf(obj)}/feedback`;
+
+// Statistics (issue 11): a dataflow's agency is its organisation's id in upper case.
+const agencyOf = (obj) => orgIds[OBJECTS[obj].org].toUpperCase();
+const STATS_STRUCTURE = {
+  id: 'DSD_MATRIX', dimensions: [{ id: 'REF_AREA', name: 'Area', codelist: 'CL_AREA' }],
+  codelists: [{ id: 'CL_AREA', name: 'Areas', codes: [{ id: 'BF', name: 'Burkina Faso' }, { id: 'ML', name: 'Mali' }] }],
+};
+const statsCsv = (f, v) => `DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\n${f.agency}:${f.id}(1.0),BF,2020,${v}\n${f.agency}:${f.id}(1.0),ML,2020,${v + 1}\n`;
+const statsPath = (f) => `/api/v1/stats/flows/${f.agency}/${f.id}`;
+// A new dataflow of the object's organisation, made by the administrator, with data if asked.
+async function newDataflow(obj, { data = false } = {}) {
+  const f = { agency: agencyOf(obj), id: `MATRIX_${uniq()}` };
+  must(await asAdmin({ method: 'PUT', path: statsPath(f), body: { name: `Matrix flow ${f.id}`, structure: STATS_STRUCTURE } }), 200, 'dataflow');
+  if (data) {
+    const r = must(await asAdmin({ method: 'POST', path: `${statsPath(f)}/uploads`, raw: statsCsv(f, 1), contentType: 'text/csv' }), 200, 'dataflow data');
+    if (!r.json.applied) throw new Error(`fixture dataflow data: ${r.text.slice(0, 300)}`);
+  }
+  return f;
+}
+const flowState = (f) => () => recordState(statsPath(f), 'name', 'releases');
+const matrixFlow = () => shared.flow;
 const RECIPES = {
   'GET /healthz': get('/healthz'),
   'GET /metrics': get('/metrics'),
@@ -566,6 +587,49 @@ const RECIPES = {
       };
     },
   },
+  'GET /sdmx/data/{flow}': { ...get(() => `/sdmx/data/IOM,${matrixFlow().id}?format=csvfile`), lock: background },
+  'GET /sdmx/data/{flow}/{key}': { ...get(() => `/sdmx/data/IOM,${matrixFlow().id},1.0/BF+ML?format=jsondata`), lock: background },
+  'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}': { ...get(() => `/sdmx/v2/data/dataflow/IOM/${matrixFlow().id}/1.0?format=csvfile&c[REF_AREA]=BF`), lock: background },
+  'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}/{key}': { ...get(() => `/sdmx/v2/data/dataflow/IOM/${matrixFlow().id}/~/*?format=structurespecificdata`), lock: background },
+  'GET /sdmx/{type}': get('/sdmx/dataflow'),
+  'GET /sdmx/{type}/{agency}': get('/sdmx/codelist/IOM'),
+  'GET /sdmx/{type}/{agency}/{id}': get(() => `/sdmx/dataflow/IOM/${matrixFlow().id}?format=sdmx-json`),
+  'GET /sdmx/{type}/{agency}/{id}/{version}': get(() => `/sdmx/dataflow/IOM/${matrixFlow().id}/1.0?references=all`),
+  'GET /sdmx/v2/structure/{type}/{agency}/{id}/{version}': get(() => `/sdmx/v2/structure/dataflow/IOM/${matrixFlow().id}/~`),
+  'GET /api/v1/stats/flows': get('/api/v1/stats/flows'),
+  'GET /api/v1/stats/flows/{agency}/{id}': get(() => statsPath(matrixFlow())),
+  'PUT /api/v1/stats/flows/{agency}/{id}': {
+    prepare: async (p, obj) => {
+      // A dataflow that does not exist yet: an allowed PUT creates it.
+      const f = await target('PUT /api/v1/stats/flows/{agency}/{id}', p, obj,
+        async () => ({ agency: agencyOf(obj), id: `MATRIX_${uniq()}` }), `stats put ${obj}`);
+      return {
+        req: { method: 'PUT', path: statsPath(f), body: { name: 'Matrix flow', structure: STATS_STRUCTURE } },
+        probe: flowState(f),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/stats/flows/{agency}/{id}': {
+    prepare: async (p, obj) => {
+      const f = await target('DELETE /api/v1/stats/flows/{agency}/{id}', p, obj, () => newDataflow(obj, { data: true }), `stats delete ${obj}`);
+      return { req: { method: 'DELETE', path: statsPath(f) }, probe: flowState(f), changes: true };
+    },
+  },
+  'POST /api/v1/stats/flows/{agency}/{id}/uploads': {
+    lock: background,
+    prepare: async (p, obj) => {
+      const f = await target('POST /api/v1/stats/flows/{agency}/{id}/uploads', p, obj, () => newDataflow(obj), `stats upload ${obj}`);
+      return {
+        req: { method: 'POST', path: `${statsPath(f)}/uploads?file_name=matrix.csv`, raw: statsCsv(f, uniq()), contentType: 'text/csv' },
+        probe: flowState(f),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/stats/flows/{agency}/{id}/data': get(() => `${statsPath(matrixFlow())}/data?key=BF`),
+  'GET /api/v1/stats/flows/{agency}/{id}/data.xlsx': { ...get(() => `${statsPath(matrixFlow())}/data.xlsx`), lock: background },
+
   'GET /api/v1/themes': get('/api/v1/themes'),
   'POST /api/v1/themes': {
     prepare: async () => {
@@ -661,6 +725,7 @@ before(async () => {
   shared.otherUser.id = shared.otherUser.user.id;
   shared.signInTarget = await createUser('stakeholder', null);
   shared.focalPointA = await newFocalPoint('A');
+  shared.flow = await newDataflow('dataflow of A', { data: true });
   await runPool(ACTIVITY_OBJECTS, WIDTH, async (name, i) => {
     const code = `fixture${i}x`;
     const a = await newActivity(name, { title: `Authzlist ${code}`, country: LIST_COUNTRIES[i] });

@@ -5,7 +5,7 @@
 // (`node tests/e2e/authz-rules.mjs --write`).
 //
 // Sources: README.md "Security", docs/api.md "Conventions" and "Routes", docs/activities.md
-// ("visibility", "Routes", "IATI in and out"). Where the code and these disagree, this file
+// ("visibility", "Routes", "IATI in and out"), docs/statistics.md ("Access"). Where the code and these disagree, this file
 // follows the documents and the test fails.
 //
 // Adding a route: add its rule here (the test fails naming any operation of openapi.json
@@ -87,6 +87,10 @@ export const OBJECTS = {
   // see both (docs/coherence.md).
   'finding A public, B public': { org: 'A', a: { org: 'A', visibility: 'public' }, b: { org: 'B', visibility: 'public' } },
   'finding A public, B organization': { org: 'A', a: { org: 'A', visibility: 'public' }, b: { org: 'B', visibility: 'organization' } },
+  // A dataflow of the statistics module: its agency is its organisation's id in upper case
+  // ("IOM" for A), its provider the organisation (docs/statistics.md).
+  'dataflow of A': { org: 'A' },
+  'dataflow of B': { org: 'B' },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
@@ -174,6 +178,10 @@ export const WHO = {
       return writesFor(p, o.a.org) || writesFor(p, o.b.org) ? ok : 403;
     },
   },
+  stats_uploader: {
+    text: "staff (member, focal point) of the dataflow's organisation, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
+  },
   drafter: {
     text: 'focal points, members, admin, secretariat (not stakeholders)',
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
@@ -258,6 +266,23 @@ export const RULES = {
   'DELETE /api/v1/coherence/overlaps/{id}/feedback': { access: 'signed_in', who: 'finding_judge', ok: 200, objects: FINDING_OBJECTS, doc: 'coherence.md' },
   'GET /api/v1/coherence/model': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'coherence.md' },
   'POST /api/v1/coherence/check': { access: 'signed_in', who: 'drafter', ok: 200, doc: 'coherence.md (changes nothing)' },
+
+  'GET /sdmx/data/{flow}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md (SDMX REST 1.5)' },
+  'GET /sdmx/data/{flow}/{key}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
+  'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md (SDMX REST 2.0)' },
+  'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}/{key}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
+  'GET /sdmx/{type}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md (structure queries)' },
+  'GET /sdmx/{type}/{agency}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
+  'GET /sdmx/{type}/{agency}/{id}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
+  'GET /sdmx/{type}/{agency}/{id}/{version}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
+  'GET /sdmx/v2/structure/{type}/{agency}/{id}/{version}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
+  'GET /api/v1/stats/flows': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
+  'GET /api/v1/stats/flows/{agency}/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md (provenance is public)' },
+  'PUT /api/v1/stats/flows/{agency}/{id}': { access: 'signed_in', who: 'stats_uploader', ok: 200, objects: ['dataflow of A', 'dataflow of B'], doc: 'api.md, statistics.md (a member creates dataflows only under its own agency)' },
+  'DELETE /api/v1/stats/flows/{agency}/{id}': { access: 'admin', who: 'admin', ok: 204, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
+  'POST /api/v1/stats/flows/{agency}/{id}/uploads': { access: 'signed_in', who: 'stats_uploader', ok: 200, objects: ['dataflow of A', 'dataflow of B'], doc: 'api.md, statistics.md' },
+  'GET /api/v1/stats/flows/{agency}/{id}/data': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
+  'GET /api/v1/stats/flows/{agency}/{id}/data.xlsx': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
