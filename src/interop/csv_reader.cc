@@ -9,7 +9,7 @@ namespace gmg::csv {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-constexpr size_t kSniffBytes = 64 * 1024;
+constexpr size_t kSniffBytes = size_t{64} * 1024;
 constexpr size_t kSniffLines = 200;
 constexpr std::array<char, 4> kDelimiters = {',', ';', '\t', '|'};
 
@@ -171,7 +171,7 @@ Reader::Reader(std::string_view text, Dialect dialect, Limits limits)
   stop_quoted_['"'] = true;
 }
 
-Error Reader::Fail(size_t pos, int64_t line, size_t line_start, std::string problem,
+Error Reader::Fail(size_t pos, int64_t line, size_t line_start, const std::string& problem,
                    std::string rule) const {
   return PositionedError(text_, pos, line, line_start, problem, std::move(rule));
 }

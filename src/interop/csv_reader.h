@@ -24,7 +24,7 @@ struct Dialect {
 };
 
 struct Limits {
-  size_t max_field_bytes = 64 * 1024;
+  size_t max_field_bytes = size_t{64} * 1024;
   size_t max_fields = 20000;  // per record
 };
 
@@ -66,7 +66,7 @@ class Reader {
   size_t unescaped_used_ = 0;
   std::vector<std::pair<size_t, size_t>> escaped_;
 
-  Error Fail(size_t pos, int64_t line, size_t line_start, std::string problem,
+  Error Fail(size_t pos, int64_t line, size_t line_start, const std::string& problem,
              std::string rule) const;
   Result<size_t> ScanPlain(size_t pos) const;
   Result<size_t> ScanQuoted(size_t pos, std::vector<std::string_view>* fields);

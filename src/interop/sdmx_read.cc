@@ -15,7 +15,7 @@ namespace gmg::sdmx {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-constexpr size_t kXmlChunk = 64 * 1024;
+constexpr size_t kXmlChunk = size_t{64} * 1024;
 
 // An error at `line` (and 1-based `column`, 0 = none) with the position also as details, as the
 // CSV reader gives them, so an import report can show both the same way.
@@ -204,7 +204,7 @@ Result<MessageInfo> ReadSdmxCsv(std::string_view text, const DataStructure& stru
     if (v2 && !EqualsIgnoringCase(Trim(fields[cols.structure]), "dataflow")) {
       return ReadError(line, cols.structure + 1,
                        "STRUCTURE is \"" + std::string(fields[cols.structure].substr(0, 40)) +
-                           "\"; only \"dataflow\" is accepted",
+                           R"("; only "dataflow" is accepted)",
                        "structure_type");
     }
     if (first_row) {

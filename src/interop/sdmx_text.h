@@ -15,7 +15,7 @@
 
 namespace gmg::sdmx::text {
 
-inline constexpr size_t kPieceBytes = 64 * 1024;
+inline constexpr size_t kPieceBytes = size_t{64} * 1024;
 
 class OutBuffer {
  public:

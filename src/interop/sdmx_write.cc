@@ -389,22 +389,22 @@ class JsonWriter : public DataWriter {
   void WriteOpening(const DataHeader& header) {
     std::string& b = out_.buf();
     if (version_ == 1) {
-      b += "{\"header\":{\"id\":";
+      b += R"({"header":{"id":)";
     } else {
       b += "{\"meta\":{\"schema\":\"https://raw.githubusercontent.com/sdmx-twg/sdmx-json/v2.0.0/"
            "data-message/tools/schemas/2.0.0/sdmx-json-data-schema.json\",\"id\":";
     }
     AppendJsonString(&b, header.id);
-    b += ",\"test\":false,\"prepared\":";
+    b += R"(,"test":false,"prepared":)";
     AppendJsonString(&b, header.prepared);
-    if (version_ == 2) b += ",\"contentLanguages\":[\"en\"]";
-    b += ",\"sender\":{\"id\":";
+    if (version_ == 2) b += R"(,"contentLanguages":["en"])";
+    b += R"(,"sender":{"id":)";
     AppendJsonString(&b, kSenderId);
     b += ",\"name\":";
     AppendJsonString(&b, kSenderName);
     b += "}}";
-    b += version_ == 1 ? ",\"dataSets\":[{" : ",\"data\":{\"dataSets\":[{\"structure\":0,";
-    b += "\"action\":\"Information\",";
+    b += version_ == 1 ? ",\"dataSets\":[{" : R"(,"data":{"dataSets":[{"structure":0,)";
+    b += R"("action":"Information",)";
     b += flat_ ? "\"observations\":{" : "\"series\":{";
   }
 
@@ -414,7 +414,7 @@ class JsonWriter : public DataWriter {
     b += "\"name\":";
     AppendJsonString(&b, name);
     if (version_ == 2) {
-      b += ",\"names\":{\"en\":";
+      b += R"(,"names":{"en":)";
       AppendJsonString(&b, name);
       b += '}';
     }
@@ -459,7 +459,7 @@ class JsonWriter : public DataWriter {
     std::string& b = out_.buf();
     AppendComponentHead(Component{ds.time_dimension, "Time period", ""}, ds.dimensions.size(),
                         true);
-    b += version_ == 1 ? ",\"role\":\"time\"" : ",\"roles\":[\"TIME_PERIOD\"]";
+    b += version_ == 1 ? R"(,"role":"time")" : R"(,"roles":["TIME_PERIOD"])";
     b += ",\"values\":[";
     const auto& periods = periods_.values();
     for (size_t i = 0; i < periods.size(); ++i) {
@@ -483,7 +483,7 @@ class JsonWriter : public DataWriter {
 
   void AppendDimensions(const DataStructure& ds) {
     std::string& b = out_.buf();
-    b += "\"dimensions\":{\"dataSet\":[],\"series\":[";
+    b += R"("dimensions":{"dataSet":[],"series":[)";
     if (!flat_) AppendDimensionList(ds);
     b += "],\"observation\":[";
     if (flat_) {
@@ -517,19 +517,19 @@ class JsonWriter : public DataWriter {
     AppendName(flow_->name.empty() ? flow_->id : flow_->name);
     b += ',';
     AppendDimensions(ds);
-    b += ",\"attributes\":{\"dataSet\":[],\"series\":[";
+    b += R"(,"attributes":{"dataSet":[],"series":[)";
     AppendAttributeList(ds, series_attrs_);
     b += "],\"observation\":[";
     AppendAttributeList(ds, obs_attrs_);
     b += "]}";
     if (version_ == 2) {
-      b += ",\"measures\":{\"observation\":[";
+      b += R"(,"measures":{"observation":[)";
       AppendComponentHead(Component{ds.primary_measure, "Observation value", ""}, 0, false);
       b += "}]},\"dataSets\":[0]";
     }
     b += ",\"annotations\":[";
     if (derived_used_) {
-      b += "{\"id\":\"GMG_DERIVED\",\"type\":\"GMG_DERIVED\",";
+      b += R"({"id":"GMG_DERIVED","type":"GMG_DERIVED",)";
       b += "\"title\":";
       AppendJsonString(&b, "Computed by GMG Hub (regional aggregate or indicator)");
       b += '}';
@@ -918,7 +918,7 @@ int HttpStatusOf(int sdmx_code) {
 std::string ErrorMessageBody(const SdmxError& error, bool json) {
   std::string b;
   if (json) {
-    b += "{\"errors\":[{\"code\":";
+    b += R"({"errors":[{"code":)";
     AppendInt(&b, error.code);
     b += ",\"title\":";
     AppendJsonString(&b, ErrorTitle(error.code));

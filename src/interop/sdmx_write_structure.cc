@@ -272,7 +272,7 @@ class MlStructureWriter {
       Attr("id", list->id);
       Attr("version", list->version);
       Attr("agencyID", list->agency.empty() ? ds.agency : list->agency);
-      b += " package=\"codelist\" class=\"Codelist\"/></structure:Enumeration>";
+      b += R"( package="codelist" class="Codelist"/></structure:Enumeration>)";
     } else {
       b += "<structure:TextFormat textType=\"String\"/>";
     }
@@ -358,9 +358,9 @@ class JsonStructureWriter {
       b += "\"schema\":\"https://raw.githubusercontent.com/sdmx-twg/sdmx-json/v2.0.0/"
            "structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json\",";
     }
-    b += "\"id\":\"STRUCTURE\",\"test\":false,\"prepared\":";
+    b += R"("id":"STRUCTURE","test":false,"prepared":)";
     AppendJsonString(&b, FormatTimestamp(UnixNow()));
-    b += ",\"contentLanguages\":[\"en\"],\"sender\":{\"id\":\"GMG\",\"name\":\"GMG Hub\"}},"
+    b += R"(,"contentLanguages":["en"],"sender":{"id":"GMG","name":"GMG Hub"}},)"
          "\"data\":{";
     bool first = true;
     auto section = [&](std::string_view name) {
@@ -408,7 +408,7 @@ class JsonStructureWriter {
   void Name(std::string_view name) {
     Field("name", name);
     if (version_ == 2) {
-      out_.buf() += ",\"names\":{\"en\":";
+      out_.buf() += R"(,"names":{"en":)";
       AppendJsonString(&out_.buf(), name);
       out_.buf() += '}';
     }
@@ -501,7 +501,7 @@ class JsonStructureWriter {
     b += ",\"dataStructureComponents\":{\"attributeList\":{\"id\":\"AttributeDescriptor\","
          "\"attributes\":[";
     for (size_t i = 0; i < ds.attributes.size(); ++i) Attribute(ds, scheme, ds.attributes[i], i);
-    b += "]},\"dimensionList\":{\"id\":\"DimensionDescriptor\",\"dimensions\":[";
+    b += R"(]},"dimensionList":{"id":"DimensionDescriptor","dimensions":[)";
     for (size_t d = 0; d < ds.dimensions.size(); ++d) {
       Open(d);
       Field("id", ds.dimensions[d].id);
@@ -519,7 +519,7 @@ class JsonStructureWriter {
     Field("type", "TimeDimension");
     Identity(ds, scheme, ds.time_dimension);
     Representation(ds, nullptr);
-    b += "}]},\"measureList\":{\"id\":\"MeasureDescriptor\",";
+    b += R"(}]},"measureList":{"id":"MeasureDescriptor",)";
     b += version_ == 1 ? "\"primaryMeasure\":{" : "\"measures\":[{";
     Field("id", ds.primary_measure);
     Identity(ds, scheme, ds.primary_measure);

@@ -263,6 +263,28 @@ TEST(SdmxWriteJson, Version20AndFlat) {
   EXPECT_EQ(v.at_pointer("/data/structures/0/attributes/observation/1/values/0/value"), "PS");
 }
 
+TEST(SdmxWrite, AnEmptyAnswerIsAWellFormedMessageInEveryFormat) {
+  Answer a;
+  a.series.clear();
+  DataHeader h = a.Header();
+  h.dimension_values = {{}, {}, {}};
+  h.periods.clear();
+  for (DataFormat f : {DataFormat::kSdmxJson10, DataFormat::kSdmxJson20}) {
+    json::value v = WriteJson(f, a, h);
+    const json::value& ds = f == DataFormat::kSdmxJson10 ? v.at_pointer("/dataSets/0")
+                                                         : v.at_pointer("/data/dataSets/0");
+    EXPECT_TRUE(ds.at("series").as_object().empty());
+    const json::value& st = f == DataFormat::kSdmxJson10 ? v.at_pointer("/structure")
+                                                         : v.at_pointer("/data/structures/0");
+    EXPECT_TRUE(st.at("annotations").as_array().empty());  // nothing derived
+  }
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_string(Write(DataFormat::kSdmxMl21, a, h).c_str()));
+  EXPECT_EQ(Write(DataFormat::kSdmxCsv10, a, h),
+            "DATAFLOW,REF_AREA,COUNTERPART_AREA,SEX,TIME_PERIOD,OBS_VALUE,OBS_STATUS,"
+            "UNIT_MEASURE\n");
+}
+
 TEST(SdmxWrite, BigAnswersGoOutInPiecesAndStopWhenTheSinkRefuses) {
   Answer a;
   std::vector<std::string> periods;
