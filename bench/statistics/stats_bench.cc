@@ -38,12 +38,13 @@
 #include <string_view>
 #include <vector>
 
+#include "app/app.h"
 #include "core/codelists.h"
+#include "interop/sdmx_read.h"
 #include "interop/sdmx_write.h"
 #include "statistics/flow_data.h"
 #include "statistics/stats_query.h"
 #include "statistics/stats_service.h"
-#include "app/app.h"
 
 namespace {
 
@@ -87,7 +88,9 @@ struct Percentiles {
 Percentiles Of(std::vector<double> us) {
   if (us.empty()) return {};
   std::sort(us.begin(), us.end());
-  auto at = [&](double q) { return us[std::min(us.size() - 1, static_cast<size_t>(q * us.size()))]; };
+  auto at = [&](double q) {
+    return us[std::min(us.size() - 1, static_cast<size_t>(q * us.size()))];
+  };
   return {at(0.5), at(0.95), us.back(), us.size()};
 }
 boost::json::object Json(const Percentiles& p) {
@@ -99,7 +102,7 @@ struct Args {
   size_t areas = 235, origins = 235, sexes = 3, years = 60;
   uint64_t seed = 1;
   size_t queries = 1000;
-  std::string pg;  // admin URL ("" = no PostgreSQL)
+  std::string pg;          // admin URL ("" = no PostgreSQL)
   bool no_module = false;  // queries on a FlowData built directly (no StatsService import)
   std::string json;
 };
@@ -154,7 +157,8 @@ Shape ShapeOf(const Args& a) {
     if (s.areas.size() == n) break;
     s.areas.emplace_back(c.iso3);
   }
-  for (size_t i = s.areas.size(); i < n; ++i) s.areas.push_back(std::string("Z").append(std::to_string(100 + i)));
+  for (size_t i = s.areas.size(); i < n; ++i)
+    s.areas.push_back(std::string("Z").append(std::to_string(100 + i)));
   s.destinations = a.areas;
   s.origins = a.origins;
   s.sexes = std::vector<std::string>{"F", "M", "_T"};
@@ -233,8 +237,11 @@ gmg::sdmx::DataStructure StructureOf(const Shape& s) {
   gmg::sdmx::Codelist sexes{kAgency, "CL_SEX", "1.0", "Sex", {}};
   for (const auto& x : s.sexes) sexes.codes.push_back({x, x, ""});
   st.codelists = {areas, sexes};
-  st.concepts = {{"REF_AREA", "Destination"}, {"COUNTERPART_AREA", "Origin"}, {"SEX", "Sex"},
-                 {"TIME_PERIOD", "Year"},     {"OBS_VALUE", "Migrant stock"}};
+  st.concepts = {{"REF_AREA", "Destination"},
+                 {"COUNTERPART_AREA", "Origin"},
+                 {"SEX", "Sex"},
+                 {"TIME_PERIOD", "Year"},
+                 {"OBS_VALUE", "Migrant stock"}};
   return st;
 }
 
@@ -250,8 +257,7 @@ std::shared_ptr<const FlowData> BuildFlowData(const Shape& s) {
     for (size_t o = 0; o < s.origins; ++o) {
       for (size_t x = 0; x < s.sexes.size(); ++x) {
         FlowData::Series series;
-        series.key = {static_cast<uint32_t>(d), static_cast<uint32_t>(o),
-                      static_cast<uint32_t>(x)};
+        series.key = {static_cast<uint32_t>(d), static_cast<uint32_t>(o), static_cast<uint32_t>(x)};
         for (size_t y = 0; y < s.years.size(); ++y) {
           series.period_index.push_back(static_cast<uint32_t>(y));
           series.values.push_back(static_cast<double>(Value(s, d, o, x, y)));
@@ -301,17 +307,21 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
   std::mt19937_64 rng(s.seed);
   auto pick = [&](size_t bound) { return static_cast<size_t>(rng() % bound); };
   const std::string total = s.sexes.back();
-  std::vector<double> one, one_select, one_writer_setup, dest, dest_all;
+  std::vector<double> one, one_current, one_select, one_writer_setup, dest, dest_all;
   int64_t one_obs = 0, dest_obs = 0;
   for (size_t i = 0; i < n; ++i) {
-    auto q = KeyQuery({{s.areas[pick(s.destinations)]}, {s.areas[pick(s.origins)]},
+    auto q = KeyQuery({{s.areas[pick(s.destinations)]},
+                       {s.areas[pick(s.origins)]},
                        {s.sexes[pick(s.sexes.size())]}});
     auto t0 = Clock::now();
     auto data = current();
     Answer a = Ask(*data, q);
     one.push_back(Micros(t0));
     one_obs += a.observations;
-    // The parts: Select alone, and a writer's Begin + End with no series (its set-up).
+    // The parts: Current() alone, Select alone, and a writer's Begin + End with no series.
+    t0 = Clock::now();
+    data = current();
+    one_current.push_back(Micros(t0));
     t0 = Clock::now();
     auto selection = gmg::stats::Select(*data, q, {});
     one_select.push_back(Micros(t0));
@@ -341,6 +351,7 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
   out["one_series"] = Json(Of(one));
   out["one_series"].as_object()["observations_per_answer"] =
       static_cast<double>(one_obs) / static_cast<double>(one.size());
+  out["one_series_current_only"] = Json(Of(one_current));
   out["one_series_select_only"] = Json(Of(one_select));
   out["one_series_csv_writer_setup_only"] = Json(Of(one_writer_setup));
   out["destination_all_origins_years"] = Json(Of(dest));
@@ -348,6 +359,23 @@ boost::json::object EngineQueries(const Shape& s, const DataSource& current, siz
       static_cast<double>(dest_obs) / static_cast<double>(dest.size());
   out["destination_all_origins_sexes_years"] = Json(Of(dest_all));
   return out;
+}
+
+// Regional aggregates (aggregate=region over the origins): the derived copy of the whole flow,
+// then one destination × all origin regions × all years on it.
+boost::json::object EngineAggregates(const Shape& s, const DataSource& current) {
+  auto data = current();
+  auto t0 = Clock::now();
+  auto derived = gmg::stats::WithRegionalAggregates(*data, "COUNTERPART_AREA", "region");
+  double seconds = Seconds(t0);
+  if (!derived.ok()) return {{"error", derived.error().message}};
+  size_t added = derived->series.size() - data->series.size();
+  t0 = Clock::now();
+  Answer a = Ask(*derived, KeyQuery({{s.areas[0]}, {}, {s.sexes.back()}}));
+  return {{"with_regional_aggregates_seconds", seconds},
+          {"derived_series", added},
+          {"destination_query_on_it_us", Micros(t0)},
+          {"destination_query_observations", a.observations}};
 }
 
 boost::json::object EngineExport(const DataSource& current) {
@@ -366,6 +394,28 @@ boost::json::object EngineExport(const DataSource& current) {
           {"peak_rss_mib", peak},
           {"peak_over_before_mib", peak - rss_before},
           {"ok", a.ok}};
+}
+
+// The reader alone (interop/sdmx_read.h): every observation's value parsed, nothing kept —
+// the part of an import that is not grouping, encoding and storing.
+boost::json::object ReadOnly(const Shape& s, const std::string& bytes) {
+  int64_t n = 0;
+  double sum = 0;
+  auto t0 = Clock::now();
+  auto read = gmg::sdmx::ReadSdmxCsv(
+      bytes, StructureOf(s),
+      [&](const gmg::sdmx::ObservationView& o) -> gmg::Status {
+        ++n;
+        sum += std::strtod(std::string(o.value).c_str(), nullptr);
+        return gmg::Ok();
+      },
+      nullptr);
+  double seconds = Seconds(t0);
+  if (!read.ok()) return {{"error", read.error().message}};
+  return {{"seconds", seconds},
+          {"observations", n},
+          {"observations_per_second", static_cast<double>(n) / seconds},
+          {"checksum", sum}};
 }
 
 // ---- Ingest through the module -------------------------------------------------------------
@@ -405,17 +455,17 @@ boost::json::object Ingest(const Shape& s, const std::string& db_spec, const std
   double seconds = Seconds(t0);
   double peak = StatusMiB("VmHWM");
   if (!report.ok()) return {{"error", "import: " + report.error().message}};
-  boost::json::object out{{"seconds", seconds},
-                          {"observations", report->observations},
-                          {"observations_per_second",
-                           static_cast<double>(report->observations) / seconds},
-                          {"applied", report->applied},
-                          {"series", report->series},
-                          {"problem_count", report->problem_count},
-                          {"format", report->format},
-                          {"rss_before_mib", rss_before},
-                          {"peak_rss_mib", peak},
-                          {"file_mib", static_cast<double>(bytes.size()) / (1 << 20)}};
+  boost::json::object out{
+      {"seconds", seconds},
+      {"observations", report->observations},
+      {"observations_per_second", static_cast<double>(report->observations) / seconds},
+      {"applied", report->applied},
+      {"series", report->series},
+      {"problem_count", report->problem_count},
+      {"format", report->format},
+      {"rss_before_mib", rss_before},
+      {"peak_rss_mib", peak},
+      {"file_mib", static_cast<double>(bytes.size()) / (1 << 20)}};
   if (!report->problems.empty()) out["first_problem"] = report->problems.front().message;
   t0 = Clock::now();
   auto current = module.stats->Current(FlowRef());
@@ -479,7 +529,8 @@ bool CopyIn(PGconn* c, const std::string& file) {
       chunk.clear();
     }
   }
-  if (ok && !chunk.empty()) ok = PQputCopyData(c, chunk.data(), static_cast<int>(chunk.size())) == 1;
+  if (ok && !chunk.empty())
+    ok = PQputCopyData(c, chunk.data(), static_cast<int>(chunk.size())) == 1;
   ok = PQputCopyEnd(c, ok ? nullptr : "bench aborted") == 1 && ok;
   r = PQgetResult(c);
   ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -495,8 +546,8 @@ volatile size_t g_sink = 0;  // keeps the reads of the rows
 int64_t Fetch(PGconn* c, const char* name, const std::vector<std::string>& params) {
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p.c_str());
-  PGresult* r = PQexecPrepared(c, name, static_cast<int>(values.size()), values.data(), nullptr,
-                               nullptr, 0);
+  PGresult* r =
+      PQexecPrepared(c, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
   if (PQresultStatus(r) != PGRES_TUPLES_OK) {
     std::fprintf(stderr, "postgres %s: %s", name, PQresultErrorMessage(r));
     PQclear(r);
@@ -524,8 +575,9 @@ boost::json::object Postgres(const Shape& s, const std::string& admin, const std
     return boost::json::object{{"error", what}};
   };
   if (PQstatus(c) != CONNECTION_OK) return fail("connect");
-  if (!Exec(c, "CREATE TABLE obs (ref_area TEXT NOT NULL, counterpart_area TEXT NOT NULL, "
-               "sex TEXT NOT NULL, time_period TEXT NOT NULL, obs_value DOUBLE PRECISION)")) {
+  if (!Exec(c,
+            "CREATE TABLE obs (ref_area TEXT NOT NULL, counterpart_area TEXT NOT NULL, "
+            "sex TEXT NOT NULL, time_period TEXT NOT NULL, obs_value DOUBLE PRECISION)")) {
     return fail("create table");
   }
   auto t0 = Clock::now();
@@ -562,8 +614,9 @@ boost::json::object Postgres(const Shape& s, const std::string& admin, const std
   std::vector<double> one, dest, dest_all;
   for (size_t i = 0; i < n; ++i) {
     auto t = Clock::now();
-    if (Fetch(c, "one", {s.areas[pick(s.destinations)], s.areas[pick(s.origins)],
-                         s.sexes[pick(s.sexes.size())]}) < 0) {
+    if (Fetch(c, "one",
+              {s.areas[pick(s.destinations)], s.areas[pick(s.origins)],
+               s.sexes[pick(s.sexes.size())]}) < 0) {
       return fail("one series");
     }
     one.push_back(Micros(t));
@@ -643,13 +696,16 @@ void PrintTable(const boost::json::object& r) {
     std::printf("| %s | %s | %s | %s | %s |\n", what, num(ours).c_str(), target,
                 num(theirs).c_str(), ratio.c_str());
   };
-  row("ingest SDMX-CSV → SQLite (obs/s)",
-      At(v, {"ingest_sqlite", "observations_per_second"}), "≥ 1,000,000",
-      At(v, {"postgres", "load_observations_per_second"}), false);
+  row("ingest SDMX-CSV → SQLite (obs/s)", At(v, {"ingest_sqlite", "observations_per_second"}),
+      "≥ 1,000,000", At(v, {"postgres", "load_observations_per_second"}), false);
+  row("… of which the SDMX-CSV reader alone, values parsed (obs/s)",
+      At(v, {"read_only", "observations_per_second"}), "—", -1, false);
   row("ingest SDMX-CSV → PostgreSQL via the module (obs/s)",
       At(v, {"ingest_postgres", "observations_per_second"}), "—", -1, false);
   row("one series, p50 (µs)", At(v, {"queries", "one_series", "p50_us"}), "< 1,000",
       At(v, {"postgres", "one_series", "p50_us"}), true);
+  row("… of which StatsService::Current() alone, p50 (µs)",
+      At(v, {"queries", "one_series_current_only", "p50_us"}), "—", -1, true);
   row("… of which Select alone, p50 (µs)", At(v, {"queries", "one_series_select_only", "p50_us"}),
       "—", -1, true);
   row("… of which the SDMX-CSV writer's Begin+End with no series, p50 (µs)",
@@ -662,10 +718,13 @@ void PrintTable(const boost::json::object& r) {
   row("… × all sexes too, p50 (µs)",
       At(v, {"queries", "destination_all_origins_sexes_years", "p50_us"}), "—",
       At(v, {"postgres", "destination_all_origins_sexes_years", "p50_us"}), true);
-  row("full SDMX-CSV export (obs/s)", At(v, {"export", "observations_per_second"}),
-      "≥ 2,000,000", At(v, {"postgres", "export", "observations_per_second"}), false);
-  std::printf("| export peak RSS over the resident data (MiB) | %.0f (resident %.0f) | flat | | |\n",
-              At(v, {"export", "peak_over_before_mib"}), At(v, {"export", "rss_before_mib"}));
+  row("WithRegionalAggregates(origins, region) over the whole flow (s)",
+      At(v, {"aggregates", "with_regional_aggregates_seconds"}), "—", -1, true);
+  row("full SDMX-CSV export (obs/s)", At(v, {"export", "observations_per_second"}), "≥ 2,000,000",
+      At(v, {"postgres", "export", "observations_per_second"}), false);
+  std::printf(
+      "| export peak RSS over the resident data (MiB) | %.0f (resident %.0f) | flat | | |\n",
+      At(v, {"export", "peak_over_before_mib"}), At(v, {"export", "rss_before_mib"}));
   std::printf("| SQLite import: peak RSS (MiB; file %.0f MiB) | %s | | | |\n",
               At(v, {"ingest_sqlite", "file_mib"}),
               num(At(v, {"ingest_sqlite", "peak_rss_mib"})).c_str());
@@ -675,7 +734,8 @@ void PrintTable(const boost::json::object& r) {
   std::printf("| PostgreSQL plain: COPY / CREATE INDEX (s) | | | %s / %s | |\n",
               num(At(v, {"postgres", "copy_seconds"})).c_str(),
               num(At(v, {"postgres", "index_seconds"})).c_str());
-  std::printf("\nQueries on: %s\n", r.contains("queries_on") ? r.at("queries_on").as_string().c_str() : "?");
+  std::printf("\nQueries on: %s\n",
+              r.contains("queries_on") ? r.at("queries_on").as_string().c_str() : "?");
 }
 
 }  // namespace
@@ -692,12 +752,9 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(args.dir);
   Shape shape = ShapeOf(args);
   boost::json::object result;
-  result["shape"] = {{"destinations", shape.destinations},
-                     {"origins", shape.origins},
-                     {"sexes", shape.sexes.size()},
-                     {"years", shape.years.size()},
-                     {"observations", shape.Observations()},
-                     {"seed", shape.seed}};
+  result["shape"] = {{"destinations", shape.destinations},   {"origins", shape.origins},
+                     {"sexes", shape.sexes.size()},          {"years", shape.years.size()},
+                     {"observations", shape.Observations()}, {"seed", shape.seed}};
   result["load_average_start"] = LoadAverage();
   const std::string file = (std::filesystem::path(args.dir) / "migrant_stock.csv").string();
   auto t0 = Clock::now();
@@ -705,11 +762,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot write %s\n", file.c_str());
     return 1;
   }
-  result["generate"] = {{"seconds", Seconds(t0)},
-                        {"bytes", std::filesystem::file_size(file)},
-                        {"file", file}};
-  std::fprintf(stderr, "generated %zu observations in %.1f s\n", shape.Observations(),
-               Seconds(t0));
+  result["generate"] = {
+      {"seconds", Seconds(t0)}, {"bytes", std::filesystem::file_size(file)}, {"file", file}};
+  std::fprintf(stderr, "generated %zu observations in %.1f s\n", shape.Observations(), Seconds(t0));
 
   // Ingest into SQLite through the module; the queries then read its Current().
   std::string bytes = ReadFile(file);
@@ -720,6 +775,7 @@ int main(int argc, char** argv) {
     result["load_average_ingest"] = LoadAverage();
     const auto db = (std::filesystem::path(args.dir) / "stats.db").string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    result["read_only"] = ReadOnly(shape, bytes);
     result["ingest_sqlite"] = Ingest(shape, db, bytes, sqlite);
     std::fprintf(stderr, "SQLite ingest: %s\n",
                  boost::json::serialize(result["ingest_sqlite"]).c_str());
@@ -737,6 +793,7 @@ int main(int argc, char** argv) {
   result["load_average_queries"] = LoadAverage();
   result["queries"] = EngineQueries(shape, current, args.queries);
   std::fprintf(stderr, "queries done\n");
+  result["aggregates"] = EngineAggregates(shape, current);
   result["load_average_export"] = LoadAverage();
   result["export"] = EngineExport(current);
   std::fprintf(stderr, "export done\n");

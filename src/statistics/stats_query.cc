@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -48,7 +49,8 @@ struct PositionFilter {
 
 void Restrict(PositionFilter& position, std::vector<char> allowed) {
   if (!position.any) {
-    for (size_t i = 0; i < allowed.size(); ++i) allowed[i] = allowed[i] && position.allowed[i];
+    for (size_t i = 0; i < allowed.size(); ++i)
+      allowed[i] = (allowed[i] != 0 && position.allowed[i] != 0) ? 1 : 0;
   }
   position.any = false;
   position.allowed = std::move(allowed);
@@ -65,8 +67,7 @@ const sdmx::ComponentFilter* FilterOn(const DataQuery& query, std::string_view c
   return nullptr;
 }
 
-Result<std::vector<PositionFilter>> PositionFilters(const FlowData& data,
-                                                    const DataQuery& query) {
+Result<std::vector<PositionFilter>> PositionFilters(const FlowData& data, const DataQuery& query) {
   const auto& structure = data.flow.structure;
   const size_t dims = structure.dimensions.size();
   if (!query.key.positions.empty() && query.key.positions.size() != dims) {
@@ -89,7 +90,8 @@ Result<std::vector<PositionFilter>> PositionFilters(const FlowData& data,
     }
     if (const auto* filter = FilterOn(query, structure.dimensions[d].id)) {
       std::vector<char> allowed(size, 0);
-      for (size_t i = 0; i < size; ++i) allowed[i] = sdmx::Matches(*filter, codelist->codes[i].id);
+      for (size_t i = 0; i < size; ++i)
+        allowed[i] = sdmx::Matches(*filter, codelist->codes[i].id) ? 1 : 0;
       Restrict(positions[d], std::move(allowed));
     }
   }
@@ -108,9 +110,9 @@ struct TimeFilter {
 Result<sdmx::PeriodRange> ParseQueryPeriod(std::string_view field, std::string_view text) {
   auto range = sdmx::ParsePeriod(text);
   if (!range.ok()) {
-    return FieldError(ErrorCode::kInvalidArgument, std::string(field),
-                      "\"" + std::string(text) + "\" is not a reporting period (" +
-                          range.error().message + ")");
+    return FieldError(
+        ErrorCode::kInvalidArgument, std::string(field),
+        "\"" + std::string(text) + "\" is not a reporting period (" + range.error().message + ")");
   }
   return range.value();
 }
@@ -148,8 +150,8 @@ bool TimeMatches(const TimeCondition& c, const sdmx::PeriodRange& p, std::string
 }
 
 bool IsComparison(sdmx::Op op) {
-  return op == sdmx::Op::kEq || op == sdmx::Op::kNe || op == sdmx::Op::kLt ||
-         op == sdmx::Op::kLe || op == sdmx::Op::kGt || op == sdmx::Op::kGe;
+  return op == sdmx::Op::kEq || op == sdmx::Op::kNe || op == sdmx::Op::kLt || op == sdmx::Op::kLe ||
+         op == sdmx::Op::kGt || op == sdmx::Op::kGe;
 }
 
 Result<TimeFilter> TimeFilterOf(const FlowData& data, const DataQuery& query) {
@@ -183,7 +185,8 @@ Result<TimeFilter> TimeFilterOf(const FlowData& data, const DataQuery& query) {
     auto range = sdmx::ParsePeriod(data.periods[i]);
     if (!range.ok()) continue;
     const auto& p = range.value();
-    bool keep = (!start || p.first_day >= start->first_day) && (!end || p.last_day <= end->last_day);
+    bool keep =
+        (!start || p.first_day >= start->first_day) && (!end || p.last_day <= end->last_day);
     if (keep && filter != nullptr) {
       keep = std::any_of(any_of.begin(), any_of.end(), [&](const auto& conditions) {
         return std::all_of(conditions.begin(), conditions.end(),
@@ -228,9 +231,11 @@ Result<std::vector<AttributeFilter>> AttributeFilters(const FlowData& data,
     AttributeFilter out{static_cast<size_t>(a), {}};
     out.allowed.push_back(sdmx::Matches(filter, "") ? 1 : 0);
     if (codelist != nullptr) {
-      for (const auto& code : codelist->codes) out.allowed.push_back(sdmx::Matches(filter, code.id));
+      for (const auto& code : codelist->codes)
+        out.allowed.push_back(sdmx::Matches(filter, code.id) ? 1 : 0);
     } else {
-      for (const auto& text : data.free_texts) out.allowed.push_back(sdmx::Matches(filter, text));
+      for (const auto& text : data.free_texts)
+        out.allowed.push_back(sdmx::Matches(filter, text) ? 1 : 0);
     }
     filters.push_back(std::move(out));
   }
@@ -303,8 +308,8 @@ bool SelectObservations(const Plan& plan, const FlowData& data, const DataQuery&
   item.only.clear();
   if (!plan.time.any) {
     const auto& pi = s.period_index;
-    item.begin = static_cast<uint32_t>(
-        std::lower_bound(pi.begin(), pi.end(), plan.time.first) - pi.begin());
+    item.begin =
+        static_cast<uint32_t>(std::lower_bound(pi.begin(), pi.end(), plan.time.first) - pi.begin());
     item.end = static_cast<uint32_t>(
         std::upper_bound(pi.begin() + item.begin, pi.end(), plan.time.last) - pi.begin());
   }
@@ -352,12 +357,12 @@ void ForCandidates(const FlowData& data, const Plan& plan, Visit&& visit) {
   std::vector<size_t> at(prefix, 0);
   Key wanted(prefix);
   auto less = [prefix](const Series& s, const Key& k) {
-    return std::lexicographical_compare(s.key.begin(), s.key.begin() + prefix, k.begin(),
-                                        k.end());
+    return std::lexicographical_compare(
+        s.key.begin(), s.key.begin() + static_cast<std::ptrdiff_t>(prefix), k.begin(), k.end());
   };
   auto greater = [prefix](const Key& k, const Series& s) {
     return std::lexicographical_compare(k.begin(), k.end(), s.key.begin(),
-                                        s.key.begin() + prefix);
+                                        s.key.begin() + static_cast<std::ptrdiff_t>(prefix));
   };
   auto from = series.begin();
   for (size_t c = 0; c < combinations; ++c) {
@@ -377,8 +382,7 @@ void ForCandidates(const FlowData& data, const Plan& plan, Visit&& visit) {
 
 }  // namespace
 
-Result<Selection> Select(const FlowData& data, const DataQuery& query,
-                         const QueryLimits& limits) {
+Result<Selection> Select(const FlowData& data, const DataQuery& query, const QueryLimits& limits) {
   const auto& structure = data.flow.structure;
   for (const auto& filter : query.filters) {
     if (filter.component != structure.time_dimension &&
@@ -410,13 +414,14 @@ Result<Selection> Select(const FlowData& data, const DataQuery& query,
   }
   const bool counts_observations =
       query.detail == sdmx::Detail::kFull || query.detail == sdmx::Detail::kDataOnly;
-  const int64_t size = counts_observations ? selection.observations
-                                           : static_cast<int64_t>(selection.items.size());
+  const int64_t size =
+      counts_observations ? selection.observations : static_cast<int64_t>(selection.items.size());
   if (size > limits.max_observations) {
     return MakeError(
         ErrorCode::kPayloadTooLarge,
-        "the answer would hold " + std::to_string(size) + (counts_observations ? " observations" : " series") +
-            ", over this server's limit of " + std::to_string(limits.max_observations) +
+        "the answer would hold " + std::to_string(size) +
+            (counts_observations ? " observations" : " series") + ", over this server's limit of " +
+            std::to_string(limits.max_observations) +
             "; narrow the key (fewer codes per dimension), set startPeriod/endPeriod or "
             "lastNObservations, or download the dataflow in parts");
   }
@@ -430,8 +435,8 @@ sdmx::DataHeader HeaderOf(const FlowData& data, const Selection& selection,
   const auto& structure = data.flow.structure;
   sdmx::DataHeader header;
   header.flow = &data.flow;
-  header.id = "GMG-" + data.flow.agency + "-" + data.flow.id + "-" +
-              std::to_string(data.data_version);
+  header.id =
+      "GMG-" + data.flow.agency + "-" + data.flow.id + "-" + std::to_string(data.data_version);
   header.prepared = FormatTimestamp(UnixNow());
   header.detail = query.detail;
   header.dimension_at_observation = query.dimension_at_observation;
@@ -473,7 +478,8 @@ bool Emit(const FlowData& data, const Selection& selection, const DataQuery& que
   const size_t dims = structure.dimensions.size();
   const size_t attrs = structure.attributes.size();
   std::vector<const sdmx::Codelist*> dim_codelists(dims), attr_codelists(attrs);
-  for (size_t d = 0; d < dims; ++d) dim_codelists[d] = CodelistOf(structure, structure.dimensions[d]);
+  for (size_t d = 0; d < dims; ++d)
+    dim_codelists[d] = CodelistOf(structure, structure.dimensions[d]);
   for (size_t a = 0; a < attrs; ++a) {
     attr_codelists[a] = CodelistOf(structure, structure.attributes[a]);
   }
@@ -530,9 +536,8 @@ std::string CountryIso2(std::string_view code) {
     return map;
   }();
   const CountryRecord* record = nullptr;
-  if (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (code.size() == 3 &&
+      std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     auto it = by_m49->find(std::stoi(std::string(code)));
     if (it != by_m49->end()) record = it->second;
   } else if (code.size() == 3) {
@@ -615,17 +620,20 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
   }
   const size_t period_count = data.periods.size();
   std::map<Key, Accumulator> groups;
+  Key key;  // reused: a lookup allocates only for a new group
   for (const auto& s : data.series) {
     const uint32_t code = s.key[static_cast<size_t>(d)];
     if (s.derived || code >= code_regions.size() || code_regions[code] == nullptr) continue;
     for (uint32_t region : *code_regions[code]) {
-      Key key = s.key;
+      key = s.key;
       key[static_cast<size_t>(d)] = region;
-      auto& acc = groups[key];
-      if (acc.sum.empty()) {
-        acc.sum.assign(period_count, 0);
-        acc.has.assign(period_count, 0);
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        it = groups.emplace(key, Accumulator{}).first;
+        it->second.sum.assign(period_count, 0);
+        it->second.has.assign(period_count, 0);
       }
+      auto& acc = it->second;
       acc.release_id = std::max(acc.release_id, s.release_id);
       acc.updated_at = std::max(acc.updated_at, s.updated_at);
       for (size_t j = 0; j < s.values.size(); ++j) {
@@ -635,13 +643,13 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
       }
     }
   }
-  out.series.reserve(data.series.size() + groups.size());
-  out.series = data.series;
+  // The derived series, in key order (the map's), then merged with the data's sorted series.
+  std::vector<Series> derived;
   const size_t attrs = data.flow.structure.attributes.size();
-  for (auto& [key, acc] : groups) {
-    if (HasKey(data.series, key)) continue;  // the data's own figure for the region wins
+  for (auto& [group_key, acc] : groups) {
+    if (HasKey(data.series, group_key)) continue;  // the data's own figure for the region wins
     Series s;
-    s.key = key;
+    s.key = group_key;
     for (size_t p = 0; p < period_count; ++p) {
       if (!acc.has[p]) continue;
       s.period_index.push_back(static_cast<uint32_t>(p));
@@ -652,16 +660,28 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
     s.release_id = acc.release_id;
     s.updated_at = acc.updated_at;
     s.derived = true;
-    out.series.push_back(std::move(s));
+    derived.push_back(std::move(s));
   }
-  std::sort(out.series.begin(), out.series.end(),
-            [](const Series& a, const Series& b) { return a.key < b.key; });
+  out.series.reserve(data.series.size() + derived.size());
+  auto next = derived.begin();
+  for (const auto& s : data.series) {
+    for (; next != derived.end() && next->key < s.key; ++next) {
+      out.series.push_back(std::move(*next));
+    }
+    out.series.push_back(s);
+  }
+  for (; next != derived.end(); ++next) out.series.push_back(std::move(*next));
   return out;
 }
 
 // ---- Per-capita figures --------------------------------------------------------------------
 
 namespace {
+
+std::string AreaKey(std::string_view code) {
+  std::string iso2 = CountryIso2(code);
+  return iso2.empty() ? std::string(code) : "country:" + iso2;
+}
 
 bool IsTotalCode(std::string_view code) {
   return code == "_T" || code == "T" || code == "_Z" || code == "TOTAL" || code == "_X";
@@ -688,7 +708,9 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
   const sdmx::Codelist* pop_areas =
       CodelistOf(pop_structure, pop_structure.dimensions[static_cast<size_t>(pd)]);
   // The population series of each area: the one whose other codes are totals, else the first.
-  std::unordered_map<std::string_view, std::pair<const Series*, size_t>> by_area;
+  // Keyed by the country (ISO alpha-2) when the code is one, so ISO alpha-3 data finds an M49
+  // population and back; other codes as they are.
+  std::unordered_map<std::string, std::pair<const Series*, size_t>> by_area;
   for (const auto& s : population.series) {
     if (s.derived) continue;
     size_t totals = 0;
@@ -697,8 +719,8 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
       const sdmx::Codelist* cl = CodelistOf(pop_structure, pop_structure.dimensions[k]);
       totals += IsTotalCode(CodeAt(cl, s.key[k])) ? 1 : 0;
     }
-    auto [it, added] = by_area.try_emplace(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)]),
-                                           &s, totals);
+    auto [it, added] =
+        by_area.try_emplace(AreaKey(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)])), &s, totals);
     if (!added && totals > it->second.second) it->second = {&s, totals};
   }
   std::unordered_map<std::string_view, uint32_t> pop_period;
@@ -725,11 +747,12 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
     }
     if (!built[area]) {
       built[area] = 1;
-      auto it = by_area.find(CodeAt(areas, area));
+      auto it = by_area.find(AreaKey(CodeAt(areas, area)));
       if (it != by_area.end()) {
         const Series& ps = *it->second.first;
         dense[area].assign(population.periods.size(), nan);
-        for (size_t j = 0; j < ps.values.size(); ++j) dense[area][ps.period_index[j]] = ps.values[j];
+        for (size_t j = 0; j < ps.values.size(); ++j)
+          dense[area][ps.period_index[j]] = ps.values[j];
       }
     }
     const auto& pop = dense[area];

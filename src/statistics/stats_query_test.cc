@@ -37,8 +37,9 @@ struct RecordingWriter : sdmx::DataWriter {
     if (stop_after >= 0 && static_cast<int>(series.size()) >= stop_after) return false;
     Got got{{s.key.begin(), s.key.end()}, {}, s.derived};
     for (const auto& o : s.observations) {
-      got.observations.push_back({std::string(o.period), o.value,
-                                  std::vector<std::string>(o.attributes.begin(), o.attributes.end())});
+      got.observations.push_back(
+          {std::string(o.period), o.value,
+           std::vector<std::string>(o.attributes.begin(), o.attributes.end())});
     }
     series.push_back(std::move(got));
     return true;
@@ -145,9 +146,9 @@ TEST(StatsQuery, OrAndWildcardPositionsComeInSeriesOrder) {
   DataQuery query;
   query.key = KeyOf({{"MLI", "BFA"}, {}, {"_T"}});
   auto w = Query(data, query);
-  EXPECT_EQ(w.Keys(), (std::vector<std::string>{"BFA.MLI._T", "BFA.FRA._T", "BFA.DEU._T",
-                                                "BFA.USA._T", "MLI.BFA._T", "MLI.FRA._T",
-                                                "MLI.DEU._T", "MLI.USA._T"}));
+  EXPECT_EQ(w.Keys(),
+            (std::vector<std::string>{"BFA.MLI._T", "BFA.FRA._T", "BFA.DEU._T", "BFA.USA._T",
+                                      "MLI.BFA._T", "MLI.FRA._T", "MLI.DEU._T", "MLI.USA._T"}));
   EXPECT_EQ(w.header.dimension_values[0], (std::vector<std::string>{"BFA", "MLI"}));
   EXPECT_EQ(w.header.dimension_values[1],
             (std::vector<std::string>{"MLI", "FRA", "DEU", "USA", "BFA"}));
@@ -347,9 +348,8 @@ TEST(StatsQuery, RegionalAggregatesSumCountriesAndSkipMissing) {
   query.key = KeyOf({{"FRA"}, {}, {"F"}});
   auto w = Query(*r, query);
   // Origins of France: BFA, MLI (Africa 002), DEU (Europe 150), USA (Americas 019).
-  EXPECT_EQ(w.Keys(), (std::vector<std::string>{"FRA.BFA.F", "FRA.MLI.F", "FRA.DEU.F",
-                                                "FRA.USA.F", "FRA.002.F", "FRA.019.F",
-                                                "FRA.150.F"}));
+  EXPECT_EQ(w.Keys(), (std::vector<std::string>{"FRA.BFA.F", "FRA.MLI.F", "FRA.DEU.F", "FRA.USA.F",
+                                                "FRA.002.F", "FRA.019.F", "FRA.150.F"}));
   const auto& africa = w.series[4];
   EXPECT_TRUE(africa.derived);
   ASSERT_EQ(africa.observations.size(), 6u);
@@ -403,9 +403,9 @@ TEST(StatsQuery, PerThousandPopulationDividesByTheTotalPopulation) {
   s.dimensions = {{"SEX", "Sex", "CL_SEX", ""}, {"REF_AREA", "Area", "CL_AREA", ""}};
   s.codelists = {Codes("CL_AREA", {"FRA", "MLI"}), Codes("CL_SEX", {"F", "_T"})};
   population.periods = {"2000", "2001"};
-  population.series.push_back({{0, 0}, {0, 1}, {1000, 1000}, {}, 1, 1, false});    // FRA women
-  population.series.push_back({{1, 0}, {0, 1}, {64000, 2000}, {}, 1, 1, false});   // FRA total
-  population.series.push_back({{1, 1}, {1}, {0}, {}, 1, 1, false});                // MLI 2001: 0
+  population.series.push_back({{0, 0}, {0, 1}, {1000, 1000}, {}, 1, 1, false});   // FRA women
+  population.series.push_back({{1, 0}, {0, 1}, {64000, 2000}, {}, 1, 1, false});  // FRA total
+  population.series.push_back({{1, 1}, {1}, {0}, {}, 1, 1, false});               // MLI 2001: 0
   auto r = PerThousandPopulation(data, "REF_AREA", population, "REF_AREA");
   ASSERT_TRUE(r.ok()) << r.error().message;
   DataQuery query;
@@ -419,6 +419,13 @@ TEST(StatsQuery, PerThousandPopulationDividesByTheTotalPopulation) {
   query.key = KeyOf({{"MLI"}, {"FRA"}, {"F"}});
   w = Query(*r, query);
   EXPECT_TRUE(std::isnan(w.series.at(0).observations[1].value));  // a zero population
+  // A population coded M49 (France 250) serves data coded ISO alpha-3.
+  population.flow.structure.codelists[0] = Codes("CL_AREA", {"250", "466"});
+  r = PerThousandPopulation(data, "REF_AREA", population, "REF_AREA");
+  ASSERT_TRUE(r.ok());
+  query.key = KeyOf({{"FRA"}, {"MLI"}, {"F"}});
+  w = Query(*r, query);
+  EXPECT_DOUBLE_EQ(w.series.at(0).observations[0].value, 2100 * 1000.0 / 64000);
   EXPECT_EQ(PerThousandPopulation(data, "REF_AREA", population, "AREA").error().code,
             ErrorCode::kInvalidArgument);
 }
