@@ -38,6 +38,8 @@ if [ $pg = 1 ]; then
   pg_args=(--pg "${env_line#export GMG_TEST_PG_URL=}")
 fi
 cmd=("$root/build/release/gmg_stats_bench" --dir "$out" --json "$out/results.json" "${args[@]}")
-echo "\$ ${cmd[*]} --pg <cluster URL>   # $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)" >&2
+pg_note=""
+[ $pg = 1 ] && pg_note=" --pg <cluster URL>"
+echo "\$ ${cmd[*]}$pg_note   # $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)" >&2
 "${cmd[@]}" "${pg_args[@]}"
 echo "JSON: $out/results.json" >&2

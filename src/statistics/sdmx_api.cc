@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <memory>
 #include <utility>
 
@@ -225,7 +225,7 @@ Result<int64_t> ParseOffset(std::string_view s) {
   hh = std::stoi(digits.substr(0, 2));
   if (digits.size() == 4) mm = std::stoi(digits.substr(2, 2));
   if (hh > 14 || mm > 59) return MakeError(ErrorCode::kInvalidArgument, "");
-  return int64_t{sign * (hh * 3600 + mm * 60)};
+  return int64_t{sign} * (int64_t{hh} * 3600 + int64_t{mm} * 60);
 }
 
 bool TwoDigits(std::string_view s, size_t at, int max, int* out) {
@@ -291,8 +291,8 @@ class HeaderFiller final : public sdmx::DataWriter {
 // The shared end of both data routes: parameters, format, data, selection, streamed answer.
 Result<Response> AnswerData(SdmxApi& api, const Request& req, const StatsFlowRef& ref,
                             std::string_view key, std::vector<sdmx::ComponentFilter> filters) {
-  auto format = sdmx::ChooseDataFormat(req.Query("format").value_or(""),
-                                       req.Header("accept").value_or(""));
+  auto format =
+      sdmx::ChooseDataFormat(req.Query("format").value_or(""), req.Header("accept").value_or(""));
   if (!format) {
     return SdmxFailure(406,
                        "none of the formats asked for is served: SDMX-CSV 1.0/2.0, SDMX-JSON "
@@ -323,15 +323,14 @@ Result<Response> AnswerData(SdmxApi& api, const Request& req, const StatsFlowRef
   r.SetHeader("Vary", "Accept");
   if (*format == sdmx::DataFormat::kSdmxCsv10 || *format == sdmx::DataFormat::kSdmxCsv20 ||
       *format == sdmx::DataFormat::kPlainCsv) {
-    r.SetHeader("Content-Disposition", "attachment; filename=\"" + data->flow.agency + "_" +
-                                           data->flow.id + ".csv\"");
+    r.SetHeader("Content-Disposition",
+                "attachment; filename=\"" + data->flow.agency + "_" + data->flow.id + ".csv\"");
   }
   r.stream = [data, sel = std::move(selection).value(), query = std::move(params.query),
               fmt = *format, labels = params.labels,
               derived = params.aggregate.has_value()](const http::BodyWriter& write) {
-    auto writer = sdmx::NewDataWriter(fmt, [&write](std::string_view piece) {
-      return write(piece);
-    });
+    auto writer =
+        sdmx::NewDataWriter(fmt, [&write](std::string_view piece) { return write(piece); });
     HeaderFiller filler(*writer, labels, derived);
     (void)stats::Emit(*data, sel, query, filler);
   };
@@ -378,8 +377,9 @@ Result<sdmx::StructureType> StructureTypeOf(std::string_view type) {
   if (type == "codelist") return sdmx::StructureType::kCodelist;
   if (type == "conceptscheme") return sdmx::StructureType::kConceptScheme;
   if (type == "data") {
-    return SdmxFailure(140, "a data query is /sdmx/data/{flow}/{key}: the provider position "
-                            "after the key is not served");
+    return SdmxFailure(140,
+                       "a data query is /sdmx/data/{flow}/{key}: the provider position "
+                       "after the key is not served");
   }
   return SdmxFailure(100, "no structure type '" + std::string(type) +
                               "': dataflow, datastructure, codelist or conceptscheme");
@@ -387,7 +387,8 @@ Result<sdmx::StructureType> StructureTypeOf(std::string_view type) {
 
 Result<std::string> ReferencesParam(const Request& req) {
   std::string r = ToLowerAscii(req.Query("references").value_or("none"));
-  if (r.empty() || r == "none" || r == "parents" || r == "parentsandsiblings") return std::string("none");
+  if (r.empty() || r == "none" || r == "parents" || r == "parentsandsiblings")
+    return std::string("none");
   if (r == "children") return std::string("children");
   if (r == "all" || r == "descendants") return std::string("all");
   return SdmxFailure(140,
@@ -452,8 +453,9 @@ Result<Response> AnswerStructures(SdmxApi& api, const Request& req, std::string_
   auto format = sdmx::ChooseStructureFormat(req.Query("format").value_or(""),
                                             req.Header("accept").value_or(""));
   if (!format) {
-    return SdmxFailure(406, "none of the formats asked for is served: SDMX-ML 2.1, SDMX-JSON "
-                            "1.0/2.0 structure messages");
+    return SdmxFailure(406,
+                       "none of the formats asked for is served: SDMX-ML 2.1, SDMX-JSON "
+                       "1.0/2.0 structure messages");
   }
   GMG_ASSIGN_OR_RETURN(std::string references, ReferencesParam(req));
   GMG_ASSIGN_OR_RETURN(auto summaries, api.stats.ListFlows());
@@ -510,8 +512,7 @@ constexpr RouteRow<SdmxApi> kRoutes[] = {
     {"GET", "/sdmx/{type}/{agency}/{id}/{version}", Access::kPublic, StructureV1,
      "SDMX 1.5 structure by agency, id and version (latest, all)", "sdmx", true},
     {"GET", "/sdmx/v2/structure/{type}/{agency}/{id}/{version}", Access::kPublic, StructureV1,
-     "SDMX 2.0 structure query: * wildcards, ~ latest; references=none|children|all", "sdmx",
-     true},
+     "SDMX 2.0 structure query: * wildcards, ~ latest; references=none|children|all", "sdmx", true},
 };
 
 }  // namespace
@@ -521,8 +522,8 @@ Result<StatsFlowRef> ParseFlowRef(std::string_view flow) {
   size_t start = 0;
   while (parts.size() < 4) {
     size_t comma = flow.find(',', start);
-    parts.emplace_back(flow.substr(start, comma == std::string_view::npos ? flow.npos
-                                                                          : comma - start));
+    parts.emplace_back(
+        flow.substr(start, comma == std::string_view::npos ? flow.npos : comma - start));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -581,7 +582,7 @@ Result<int64_t> ParseIsoTimestamp(std::string_view text) {
   }
   auto offset = ParseOffset(rest.substr(at));
   if (!offset.ok()) return bad;
-  return seconds + hh * 3600 + mm * 60 + ss - *offset;
+  return seconds + int64_t{hh} * 3600 + int64_t{mm} * 60 + ss - *offset;
 }
 
 Result<DataParams> ParseDataParams(const Request& req) {
@@ -643,7 +644,8 @@ std::string V2KeyAsV1(std::string_view key) {
   size_t start = 0;
   while (true) {
     size_t dot = key.find('.', start);
-    std::string_view pos = key.substr(start, dot == std::string_view::npos ? key.npos : dot - start);
+    std::string_view pos =
+        key.substr(start, dot == std::string_view::npos ? key.npos : dot - start);
     if (pos != "*") {
       for (char c : pos) out += c == ',' ? '+' : c;
     }
@@ -659,8 +661,7 @@ Result<std::shared_ptr<const stats::FlowData>> LoadStatsData(StatsService& stats
                                                              const DataParams& params) {
   GMG_ASSIGN_OR_RETURN(StatsFlowRef resolved, Resolve(stats, ref));
   Result<std::shared_ptr<const stats::FlowData>> data =
-      params.release > 0 ? stats.AtRelease(resolved, params.release)
-                         : stats.Current(resolved);
+      params.release > 0 ? stats.AtRelease(resolved, params.release) : stats.Current(resolved);
   if (!data.ok()) {
     if (data.error().code == ErrorCode::kNotFound) {
       return SdmxFailure(100, data.error().message);

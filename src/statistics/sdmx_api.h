@@ -43,7 +43,7 @@ Result<int64_t> ParseIsoTimestamp(std::string_view text);
 
 // The query parameters every data query shares, read and bounded (not yet the key).
 struct DataParams {
-  stats::DataQuery query;               // periods, firstN/lastN, updatedAfter, detail, …
+  stats::DataQuery query;                // periods, firstN/lastN, updatedAfter, detail, …
   std::optional<std::string> aggregate;  // world|region|subregion|intermediate
   std::string aggregate_dimension;       // "" = REF_AREA
   int release = 0;                       // 0 = current data

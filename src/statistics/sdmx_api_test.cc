@@ -63,10 +63,10 @@ TEST(SdmxUpdatedAfterTest, ReadsIso8601DatesAndDateTimes) {
       << "a '+' the query decoding made a space";
   EXPECT_EQ(*ParseIsoTimestamp("2020-01-31T05:30:00.250-0430"), 1580464800);
   EXPECT_EQ(*ParseIsoTimestamp("2020-01-31T10:00:00"), 1580464800) << "no offset: UTC";
-  for (const char* bad : {"", "yesterday", "2020-02-30", "2020-01-31T25:00:00Z",
-                          "2020-01-31 10:00:00", "2020-01-31T10:00:00+25:00",
-                          "2020-01-31T10:00:00.Z", "2020-01-31T10:00:00Zjunk",
-                          "2020-01-31T10:00:00+01:00:00:00:00:00:00:00:00:00:00:00:00"}) {
+  for (const char* bad :
+       {"", "yesterday", "2020-02-30", "2020-01-31T25:00:00Z", "2020-01-31 10:00:00",
+        "2020-01-31T10:00:00+25:00", "2020-01-31T10:00:00.Z", "2020-01-31T10:00:00Zjunk",
+        "2020-01-31T10:00:00+01:00:00:00:00:00:00:00:00:00:00:00:00"}) {
     auto r = ParseIsoTimestamp(bad);
     EXPECT_FALSE(r.ok()) << bad;
   }
@@ -74,7 +74,8 @@ TEST(SdmxUpdatedAfterTest, ReadsIso8601DatesAndDateTimes) {
 
 TEST(SdmxComponentFiltersTest, ReadsCFiltersFromTheRawQueryWherePlusIsAnd) {
   auto f = ParseComponentFilters(
-      "/sdmx/v2/data/dataflow/A/B/1.0?c[TIME_PERIOD]=ge:2000+le:2010&format=csv&c%5BREF_AREA%5D=BF,ML");
+      "/sdmx/v2/data/dataflow/A/B/"
+      "1.0?c[TIME_PERIOD]=ge:2000+le:2010&format=csv&c%5BREF_AREA%5D=BF,ML");
   ASSERT_TRUE(f.ok()) << f.error().message;
   ASSERT_EQ(f->size(), 2u);
   EXPECT_EQ((*f)[0].component, "TIME_PERIOD");
@@ -103,10 +104,10 @@ TEST(SdmxV2KeyTest, WildcardsAndCommasBecomeV1Syntax) {
 }
 
 TEST(SdmxDataParamsTest, EveryBoundIsCheckedAndNamed) {
-  auto ok = ParseDataParams(Get(
-      "/sdmx/data/X?startPeriod=2000&endPeriod=2010-Q2&firstNObservations=3&lastNObservations=2"
-      "&detail=serieskeysonly&updatedAfter=2020-01-01&labels=both&aggregate=region"
-      "&aggregate_dimension=COUNTERPART_AREA&release=4&dimensionAtObservation=AllDimensions"));
+  auto ok = ParseDataParams(
+      Get("/sdmx/data/X?startPeriod=2000&endPeriod=2010-Q2&firstNObservations=3&lastNObservations=2"
+          "&detail=serieskeysonly&updatedAfter=2020-01-01&labels=both&aggregate=region"
+          "&aggregate_dimension=COUNTERPART_AREA&release=4&dimensionAtObservation=AllDimensions"));
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(*ok->query.start_period, "2000");
   EXPECT_EQ(*ok->query.end_period, "2010-Q2");
@@ -124,8 +125,8 @@ TEST(SdmxDataParamsTest, EveryBoundIsCheckedAndNamed) {
        {"startPeriod=soon", "endPeriod=2019-13", "startPeriod=2011&endPeriod=2010",
         "firstNObservations=0", "lastNObservations=-1", "lastNObservations=1000001",
         "firstNObservations=3x", "detail=everything", "labels=names", "aggregate=galaxy",
-        "aggregate_dimension=A%3CB", "release=0", "release=99999999999",
-        "updatedAfter=last-week", "dimensionAtObservation=A%20B",
+        "aggregate_dimension=A%3CB", "release=0", "release=99999999999", "updatedAfter=last-week",
+        "dimensionAtObservation=A%20B",
         "startPeriod=20000000000000000000000000000000000000000000"}) {
     auto r = ParseDataParams(Get(std::string("/sdmx/data/X?") + bad));
     ASSERT_FALSE(r.ok()) << bad;
@@ -154,10 +155,11 @@ class StatsRoutesTest : public ::testing::TestWithParam<Dialect> {
     dsd.agency = "IOM";
     dsd.id = "DSD_SMALL";
     dsd.dimensions = {{"REF_AREA", "Area", "CL_AREA"}, {"SEX", "Sex", "CL_SEX"}};
-    dsd.codelists = {{"IOM", "CL_AREA", "1.0", "Areas", {{"BF", "Burkina Faso", ""}, {"ML", "Mali", ""}}},
-                     {"IOM", "CL_SEX", "1.0", "Sex", {{"F", "Female", ""}, {"M", "Male", ""}}}};
-    auto saved = stats_->SaveFlow(Principal::Cli(), {"IOM", "SMALL", ""}, "Small", "", dsd,
-                                  std::nullopt);
+    dsd.codelists = {
+        {"IOM", "CL_AREA", "1.0", "Areas", {{"BF", "Burkina Faso", ""}, {"ML", "Mali", ""}}},
+        {"IOM", "CL_SEX", "1.0", "Sex", {{"F", "Female", ""}, {"M", "Male", ""}}}};
+    auto saved =
+        stats_->SaveFlow(Principal::Cli(), {"IOM", "SMALL", ""}, "Small", "", dsd, std::nullopt);
     ASSERT_TRUE(saved.ok()) << saved.error().message;
     std::string csv = "DATAFLOW,REF_AREA,SEX,TIME_PERIOD,OBS_VALUE\n";
     for (const char* area : {"BF", "ML"}) {

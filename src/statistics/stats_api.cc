@@ -50,8 +50,8 @@ Result<bool> Flag(const Request& req, const char* name) {
   auto v = req.Query(name);
   if (!v || v->empty() || *v == "0" || *v == "false") return false;
   if (*v == "1" || *v == "true") return true;
-  return FieldError(ErrorCode::kInvalidArgument, name, "must be 1, 0, true or false",
-                    "wrong_type", {{"type", "boolean"}});
+  return FieldError(ErrorCode::kInvalidArgument, name, "must be 1, 0, true or false", "wrong_type",
+                    {{"type", "boolean"}});
 }
 
 Result<std::string> TextParam(const Request& req, const char* name, size_t max_bytes) {
@@ -82,8 +82,10 @@ Result<Selected> SelectData(StatsApi& api, const Request& req) {
     int v = 0;
     auto [end, ec] = std::from_chars(n->data(), n->data() + n->size(), v);
     if (ec != std::errc() || end != n->data() + n->size() || v < 1 || v > 1'000'000) {
-      return FieldError(ErrorCode::kInvalidArgument, "lastN", "must be a whole number from 1 to "
-                        "1000000", "out_of_range", {{"min", "1"}, {"max", "1000000"}});
+      return FieldError(ErrorCode::kInvalidArgument, "lastN",
+                        "must be a whole number from 1 to "
+                        "1000000",
+                        "out_of_range", {{"min", "1"}, {"max", "1000000"}});
     }
     params->query.last_n = v;
   }
@@ -141,8 +143,8 @@ std::vector<std::string> XlsxHeader(const sdmx::DataStructure& dsd) {
   return h;
 }
 
-bool XlsxRows(const stats::FlowData& data, const stats::Selection& sel,
-              const xlsx::AddRow& add_row, int64_t* rows) {
+bool XlsxRows(const stats::FlowData& data, const stats::Selection& sel, const xlsx::AddRow& add_row,
+              int64_t* rows) {
   using xlsx::Cell;
   const sdmx::DataStructure& dsd = data.flow.structure;
   std::vector<const sdmx::Codelist*> codelists;
@@ -189,7 +191,9 @@ Result<Response> GetDataXlsx(StatsApi& api, Request& req) {
   bool complete = true;
   int64_t extracted_at = UnixNow();
   std::vector<xlsx::Sheet> sheets = {
-      {"Data", XlsxHeader(flow.structure), {},
+      {"Data",
+       XlsxHeader(flow.structure),
+       {},
        [&](const xlsx::AddRow& add_row) {
          complete = XlsxRows(data, s.selection, add_row, &rows);
        }},
@@ -311,8 +315,7 @@ Result<StatsImportRequest> ParseUploadRequest(const Request& req) {
   return r;
 }
 
-void AddStatsJsonRoutes(http::Router& router, StatsService& stats,
-                        const StatsApiOptions& options) {
+void AddStatsJsonRoutes(http::Router& router, StatsService& stats, const StatsApiOptions& options) {
   http::AddRoutes(router, std::make_shared<StatsApi>(StatsApi{stats, options}), kRoutes);
 }
 

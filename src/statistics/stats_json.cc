@@ -70,8 +70,7 @@ std::vector<int32_t> PeriodColumns(const stats::FlowData& data, const stats::Sel
   return column;
 }
 
-void AppendDimensions(std::string& out, const stats::FlowData& data,
-                      const stats::Selection& sel) {
+void AppendDimensions(std::string& out, const stats::FlowData& data, const stats::Selection& sel) {
   const sdmx::DataStructure& s = data.flow.structure;
   out += "\"dimensions\":[";
   for (size_t d = 0; d < s.dimensions.size(); ++d) {
@@ -201,12 +200,18 @@ boost::json::object StatsImportReportJson(const StatsImportReport& r) {
   }
   boost::json::array ignored;
   for (const auto& c : r.ignored_columns) ignored.emplace_back(c);
-  boost::json::object o{{"format", r.format},       {"applied", r.applied},
-                        {"rows", r.rows},           {"observations", r.observations},
-                        {"added", r.added},         {"replaced", r.replaced},
-                        {"deleted", r.deleted},     {"unchanged", r.unchanged},
-                        {"series", r.series},       {"problems", std::move(problems)},
-                        {"problem_count", r.problem_count}, {"ignored_columns", std::move(ignored)}};
+  boost::json::object o{{"format", r.format},
+                        {"applied", r.applied},
+                        {"rows", r.rows},
+                        {"observations", r.observations},
+                        {"added", r.added},
+                        {"replaced", r.replaced},
+                        {"deleted", r.deleted},
+                        {"unchanged", r.unchanged},
+                        {"series", r.series},
+                        {"problems", std::move(problems)},
+                        {"problem_count", r.problem_count},
+                        {"ignored_columns", std::move(ignored)}};
   o["inference"] =
       r.inference ? boost::json::value(StatsInferenceJson(*r.inference)) : boost::json::value();
   o["release"] = r.release ? boost::json::value(StatsReleaseJson(*r.release)) : nullptr;

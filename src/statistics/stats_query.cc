@@ -620,17 +620,20 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
   }
   const size_t period_count = data.periods.size();
   std::map<Key, Accumulator> groups;
+  Key key;  // reused: a lookup allocates only for a new group
   for (const auto& s : data.series) {
     const uint32_t code = s.key[static_cast<size_t>(d)];
     if (s.derived || code >= code_regions.size() || code_regions[code] == nullptr) continue;
     for (uint32_t region : *code_regions[code]) {
-      Key key = s.key;
+      key = s.key;
       key[static_cast<size_t>(d)] = region;
-      auto& acc = groups[key];
-      if (acc.sum.empty()) {
-        acc.sum.assign(period_count, 0);
-        acc.has.assign(period_count, 0);
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        it = groups.emplace(key, Accumulator{}).first;
+        it->second.sum.assign(period_count, 0);
+        it->second.has.assign(period_count, 0);
       }
+      auto& acc = it->second;
       acc.release_id = std::max(acc.release_id, s.release_id);
       acc.updated_at = std::max(acc.updated_at, s.updated_at);
       for (size_t j = 0; j < s.values.size(); ++j) {
@@ -640,13 +643,13 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
       }
     }
   }
-  out.series.reserve(data.series.size() + groups.size());
-  out.series = data.series;
+  // The derived series, in key order (the map's), then merged with the data's sorted series.
+  std::vector<Series> derived;
   const size_t attrs = data.flow.structure.attributes.size();
-  for (auto& [key, acc] : groups) {
-    if (HasKey(data.series, key)) continue;  // the data's own figure for the region wins
+  for (auto& [group_key, acc] : groups) {
+    if (HasKey(data.series, group_key)) continue;  // the data's own figure for the region wins
     Series s;
-    s.key = key;
+    s.key = group_key;
     for (size_t p = 0; p < period_count; ++p) {
       if (!acc.has[p]) continue;
       s.period_index.push_back(static_cast<uint32_t>(p));
@@ -657,16 +660,28 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
     s.release_id = acc.release_id;
     s.updated_at = acc.updated_at;
     s.derived = true;
-    out.series.push_back(std::move(s));
+    derived.push_back(std::move(s));
   }
-  std::sort(out.series.begin(), out.series.end(),
-            [](const Series& a, const Series& b) { return a.key < b.key; });
+  out.series.reserve(data.series.size() + derived.size());
+  auto next = derived.begin();
+  for (const auto& s : data.series) {
+    for (; next != derived.end() && next->key < s.key; ++next) {
+      out.series.push_back(std::move(*next));
+    }
+    out.series.push_back(s);
+  }
+  for (; next != derived.end(); ++next) out.series.push_back(std::move(*next));
   return out;
 }
 
 // ---- Per-capita figures --------------------------------------------------------------------
 
 namespace {
+
+std::string AreaKey(std::string_view code) {
+  std::string iso2 = CountryIso2(code);
+  return iso2.empty() ? std::string(code) : "country:" + iso2;
+}
 
 bool IsTotalCode(std::string_view code) {
   return code == "_T" || code == "T" || code == "_Z" || code == "TOTAL" || code == "_X";
@@ -693,7 +708,9 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
   const sdmx::Codelist* pop_areas =
       CodelistOf(pop_structure, pop_structure.dimensions[static_cast<size_t>(pd)]);
   // The population series of each area: the one whose other codes are totals, else the first.
-  std::unordered_map<std::string_view, std::pair<const Series*, size_t>> by_area;
+  // Keyed by the country (ISO alpha-2) when the code is one, so ISO alpha-3 data finds an M49
+  // population and back; other codes as they are.
+  std::unordered_map<std::string, std::pair<const Series*, size_t>> by_area;
   for (const auto& s : population.series) {
     if (s.derived) continue;
     size_t totals = 0;
@@ -703,7 +720,7 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
       totals += IsTotalCode(CodeAt(cl, s.key[k])) ? 1 : 0;
     }
     auto [it, added] =
-        by_area.try_emplace(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)]), &s, totals);
+        by_area.try_emplace(AreaKey(CodeAt(pop_areas, s.key[static_cast<size_t>(pd)])), &s, totals);
     if (!added && totals > it->second.second) it->second = {&s, totals};
   }
   std::unordered_map<std::string_view, uint32_t> pop_period;
@@ -730,7 +747,7 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
     }
     if (!built[area]) {
       built[area] = 1;
-      auto it = by_area.find(CodeAt(areas, area));
+      auto it = by_area.find(AreaKey(CodeAt(areas, area)));
       if (it != by_area.end()) {
         const Series& ps = *it->second.first;
         dense[area].assign(population.periods.size(), nan);

@@ -419,6 +419,13 @@ TEST(StatsQuery, PerThousandPopulationDividesByTheTotalPopulation) {
   query.key = KeyOf({{"MLI"}, {"FRA"}, {"F"}});
   w = Query(*r, query);
   EXPECT_TRUE(std::isnan(w.series.at(0).observations[1].value));  // a zero population
+  // A population coded M49 (France 250) serves data coded ISO alpha-3.
+  population.flow.structure.codelists[0] = Codes("CL_AREA", {"250", "466"});
+  r = PerThousandPopulation(data, "REF_AREA", population, "REF_AREA");
+  ASSERT_TRUE(r.ok());
+  query.key = KeyOf({{"FRA"}, {"MLI"}, {"F"}});
+  w = Query(*r, query);
+  EXPECT_DOUBLE_EQ(w.series.at(0).observations[0].value, 2100 * 1000.0 / 64000);
   EXPECT_EQ(PerThousandPopulation(data, "REF_AREA", population, "AREA").error().code,
             ErrorCode::kInvalidArgument);
 }

@@ -201,7 +201,7 @@ test('a rejected upload leaves the data unchanged; a re-upload keeps the previou
   assert.equal(afterwards.observations, before.observations);
   assert.deepEqual(afterwards.releases.map((x) => x.number), before.releases.map((x) => x.number));
 
-  const again = await upload(fp, 'UNHCR/REFUGEES', UNHCR, `?infer=1&file_name=${UNHCR_FILE}&note=Re-upload`);
+  const again = await upload(fp, 'UNHCR/REFUGEES', UNHCR, `?file_name=${UNHCR_FILE}&note=Re-upload`);
   assert.equal(again.status, 200, again.text.slice(0, 300));
   assert.equal(again.json.applied, true, problemsOf(again));
   assert.equal(again.json.release.number, 2);
@@ -216,14 +216,15 @@ test('a rejected upload leaves the data unchanged; a re-upload keeps the previou
   assert.equal((await anon().get(`/api/v1/stats/flows/UNHCR/REFUGEES/data?release=9`)).status, 404);
 });
 
-// Known defect (statistics service / inference, reported to the lead): the mapping an inferred
-// upload saves refuses the rows of the same file whose origin is empty ("missing_code"), which
-// the inferred upload accepted. Shown, not failed, until the owners fix it.
-test('a re-upload through the saved mapping accepts what the inferred upload accepted', { todo: 'missing_code on empty origins' }, async () => {
+// The mapping an inferred upload saves accepts the same file again (rows with an empty origin
+// included), without inferring anew.
+test('a re-upload through the saved mapping accepts what the inferred upload accepted', async () => {
   const fp = await as(UNHCR_FP);
   const r = await upload(fp, 'UNHCR/REFUGEES', UNHCR, `?dry_run=1&file_name=${UNHCR_FILE}`);
   assert.equal(r.status, 200, r.text.slice(0, 300));
   assert.equal(r.json.problem_count, 0, problemsOf(r));
+  assert.equal(r.json.applied, false, 'a dry run');
+  assert.equal(r.json.inference, null, 'the saved mapping, not a new inference');
 });
 
 test('an administrator deletes a dataflow with its history', async () => {
