@@ -47,6 +47,7 @@ std::string_view AttributeOf(const ObservationOut& o, size_t a) {
 // Code → name of one component's codelist (views into the flow, which outlives the writer).
 class CodeNames {
  public:
+  CodeNames() = default;  // no names: codes are written alone
   CodeNames(const DataStructure& ds, const Component& c) {
     if (const Codelist* list = ds.FindCodelist(c.codelist)) {
       names_.reserve(list->codes.size());
@@ -94,8 +95,15 @@ class CsvWriter : public DataWriter {
     detail_ = header.detail;
     labels_ = header.labels && kind_ != CsvKind::kPlain;
     derived_column_ = header.derived_column;
-    dim_names_ = NamesOf(ds, ds.dimensions);
-    attr_names_ = NamesOf(ds, ds.attributes);
+    // Names are written only with labels, or in the plain CSV's name columns: building the maps
+    // costs more than a one-series answer's every other step.
+    if (labels_ || kind_ == CsvKind::kPlain) {
+      dim_names_ = NamesOf(ds, ds.dimensions);
+      attr_names_ = NamesOf(ds, ds.attributes);
+    } else {
+      dim_names_.assign(ds.dimensions.size(), CodeNames());
+      attr_names_.assign(ds.attributes.size(), CodeNames());
+    }
     for (size_t a = 0; a < ds.attributes.size(); ++a) {
       bool series = SeriesLevel(ds.attributes[a]);
       if (detail_ == Detail::kFull || (detail_ == Detail::kNoData && series)) {

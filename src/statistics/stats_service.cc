@@ -898,16 +898,20 @@ Status StatsService::DeleteFlow(const Principal& who, const StatsFlowRef& ref) {
 Result<std::shared_ptr<const stats::FlowData>> StatsService::Current(const StatsFlowRef& ref) {
   std::shared_ptr<const stats::FlowData> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto row, stats::FindFlow(tx, ref.agency, ref.id, ref.version));
-    if (!row) return NoSuchFlow(ref);
+    // The cheap check first: the id and data version only, not the structure's JSON.
+    GMG_ASSIGN_OR_RETURN(auto stored,
+                         stats::FindFlowVersion(tx, ref.agency, ref.id, ref.version));
+    if (!stored) return NoSuchFlow(ref);
     {
       std::lock_guard lock(cache_mutex_);
-      auto it = cache_.find(row->id);
-      if (it != cache_.end() && it->second->data_version == row->data_version) {
+      auto it = cache_.find(stored->id);
+      if (it != cache_.end() && it->second->data_version == stored->data_version) {
         out = it->second;
       }
     }
     if (out) return Ok();
+    GMG_ASSIGN_OR_RETURN(auto row, stats::FindFlow(tx, ref.agency, ref.id, ref.version));
+    if (!row) return NoSuchFlow(ref);
     GMG_ASSIGN_OR_RETURN(out, BuildFlowData(tx, *row, 0));
     std::lock_guard lock(cache_mutex_);
     auto& slot = cache_[row->id];

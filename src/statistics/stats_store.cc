@@ -78,6 +78,25 @@ Status Done(const Result<int64_t>& r) {
 
 }  // namespace
 
+Result<std::optional<FlowVersion>> FindFlowVersion(Tx& tx, std::string_view agency,
+                                                   std::string_view flow_id,
+                                                   std::string_view version) {
+  std::optional<FlowVersion> best;
+  std::string best_version;
+  const bool exact = !version.empty() && version != "latest";
+  GMG_RETURN_IF_ERROR(tx.QueryEach(
+      "SELECT id, data_version, version FROM stats_dataflows WHERE agency = ? AND flow_id = ?",
+      {std::string(agency), std::string(flow_id)}, [&](const RowView& r) -> Status {
+        const std::string_view v = r.Text(2);
+        if (exact ? v == version : (!best || VersionLess(best_version, std::string(v)))) {
+          best = FlowVersion{r.Int(0), r.Int(1)};
+          best_version = std::string(v);
+        }
+        return Ok();
+      }));
+  return best;
+}
+
 Result<std::optional<FlowRow>> FindFlow(Tx& tx, std::string_view agency, std::string_view flow_id,
                                         std::string_view version) {
   if (!version.empty() && version != "latest") {

@@ -37,6 +37,15 @@ struct ReleaseRow {
   int64_t created_at = 0;
 };
 
+// The id and data version of a dataflow, as FindFlow picks it, without its structure: what a
+// cached reader needs to know that its copy is still the stored one.
+struct FlowVersion {
+  int64_t id = 0;
+  int64_t data_version = 0;
+};
+Result<std::optional<FlowVersion>> FindFlowVersion(Tx& tx, std::string_view agency,
+                                                   std::string_view flow_id,
+                                                   std::string_view version);
 // The dataflow `agency:flow_id(version)`; version "" or "latest" picks the highest (numeric
 // parts compared as numbers: 1.10 after 1.9). nullopt when none.
 Result<std::optional<FlowRow>> FindFlow(Tx& tx, std::string_view agency, std::string_view flow_id,
