@@ -572,6 +572,7 @@ const RECIPES = {
   'GET /api/v1/coherence/gaps': get('/api/v1/coherence/gaps?level=country&region=034&theme=refugee-protection'),
   'GET /api/v1/coherence/need': get('/api/v1/coherence/need'),
   'PUT /api/v1/coherence/need': {
+    lock: () => 'coherence-need',  // one configuration: its cases take turns
     prepare: async () => {
       const current = async () => must(await asAdmin({ path: '/api/v1/coherence/need' }), 200, 'need').json;
       const now = await current();
