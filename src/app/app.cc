@@ -51,7 +51,7 @@ constexpr http::RouteRow<SystemApi> kSystemRoutes[] = {
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(InitCrypto());
   std::unique_ptr<App> app(new App());
-  app->modules_ = std::make_unique<Modules>(config.auth_http, config.downloads);
+  app->modules_ = std::make_unique<Modules>(config.auth_http, config.downloads, config.stats_api);
   const std::vector<Module*>& modules = app->modules_->InOrder();
   GMG_RETURN_IF_ERROR(CheckModules(modules));
   GMG_ASSIGN_OR_RETURN(app->db_, OpenDatabase(config.db_path));

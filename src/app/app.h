@@ -31,6 +31,8 @@ struct AppConfig {
   std::string metrics_token;
   // The public address and data licence of downloads (--public-url, --data-licence).
   DownloadSettings downloads;
+  // The statistics answers' size limit (--max-answer-observations).
+  StatsApiOptions stats_api;
 };
 
 class App {

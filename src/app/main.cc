@@ -649,6 +649,13 @@ int main(int argc, char** argv) {
       ->add_option("--max-background-per-address", options.max_background_per_address,
                    "Downloads and imports one client address may have queued or running at once")
       ->capture_default_str();
+  int64_t max_answer_observations = StatsApiOptions{}.max_answer_observations;
+  serve
+      ->add_option("--max-answer-observations", max_answer_observations,
+                   "The most observations one statistics answer (SDMX or the web app's) may hold; "
+                   "larger ones are refused with 413 and a hint to narrow the query")
+      ->check(CLI::Range(int64_t{1}, int64_t{1'000'000'000}))
+      ->capture_default_str();
   std::string public_url;
   serve
       ->add_option("--public-url", public_url,
@@ -852,6 +859,7 @@ int main(int argc, char** argv) {
     auto downloads = MakeDownloadSettings(public_url, data_licence);
     if (!downloads) return Fail(downloads.error());
     config.downloads = *std::move(downloads);
+    config.stats_api.max_answer_observations = max_answer_observations;
   }
   options.unlimited_addresses = auth_http.trusted_proxies;
 

@@ -7,10 +7,10 @@
 
 namespace gmg {
 
-Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads)
+Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api)
     : auth_(std::move(auth_http), OrganizationExists),
       activities_(std::move(downloads)),
-      statistics_([this]() -> AuthService& { return auth_.service(); }),
+      statistics_([this]() -> AuthService& { return auth_.service(); }, stats_api),
       coherence_([this]() -> ActivityService& { return activities_.service(); },
                  [this]() -> AuthService& { return auth_.service(); },
                  [this]() -> StatsService& { return statistics_.service(); }),

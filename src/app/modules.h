@@ -22,7 +22,8 @@ namespace gmg {
 
 class Modules {
  public:
-  explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {});
+  explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {},
+                   StatsApiOptions stats_api = {});
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;
 

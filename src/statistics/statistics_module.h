@@ -9,6 +9,7 @@
 
 #include "auth/auth_service.h"
 #include "module/module.h"
+#include "statistics/stats_routes.h"
 #include "statistics/stats_service.h"
 
 namespace gmg {
@@ -16,7 +17,9 @@ namespace gmg {
 class StatisticsModule final : public Module {
  public:
   // `auth`: the service that names the users who uploaded releases (valid after auth's Start).
-  explicit StatisticsModule(std::function<AuthService&()> auth) : auth_(std::move(auth)) {}
+  // `api`: the answers' size limit (gmg serve --max-answer-observations).
+  StatisticsModule(std::function<AuthService&()> auth, StatsApiOptions api)
+      : auth_(std::move(auth)), api_(api) {}
 
   std::string_view Name() const override { return "statistics"; }
   std::vector<std::string_view> Dependencies() const override {
@@ -34,6 +37,7 @@ class StatisticsModule final : public Module {
 
  private:
   std::function<AuthService&()> auth_;
+  StatsApiOptions api_;
   std::unique_ptr<StatsService> service_;
 };
 

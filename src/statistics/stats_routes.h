@@ -12,8 +12,8 @@ namespace gmg {
 
 struct StatsApiOptions {
   // An answer (SDMX or JSON) holding more observations is refused: 413 with SDMX code 510 and
-  // a hint naming the count, the limit and how to narrow the query (option
-  // stats.max_answer_observations).
+  // a hint naming the count, the limit and how to narrow the query (`gmg serve
+  // --max-answer-observations`).
   int64_t max_answer_observations = 5'000'000;
 };
 

@@ -290,3 +290,25 @@ test('the real UNHCR table: one destination, its origins, a chosen measure', asy
   const fromSyria = rows.filter((x) => x.COUNTERPART_AREA === syria.id && x.TIME_PERIOD === '2020');
   assert.ok(fromSyria.some((x) => Number(x.OBS_VALUE) > 500000), 'Syrian refugees in Germany, 2020: over 500,000 (572,818)');
 });
+
+test('the answer size limit is the operator\'s (gmg serve --max-answer-observations): 413, SDMX 510, with a hint', async () => {
+  const small = await startServer({ args: ['--max-answer-observations', '10'] });
+  try {
+    const c = new Client(small.url);
+    await c.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    assert.equal((await put(c, 'IOM/SMALL', { name: 'Small flow', structure: SMALL })).status, 200);
+    const up = await c.request('POST', '/api/v1/stats/flows/IOM/SMALL/uploads?file_name=small.csv',
+      { raw: smallCsv(), headers: { 'content-type': 'text/csv' } });
+    assert.equal(up.json.applied, true, up.text);
+    const all = await new Client(small.url).get('/sdmx/data/IOM,SMALL/all?format=jsondata');
+    assert.equal(all.status, 413, all.text);
+    assert.match(all.text, /510/);
+    assert.match(all.text, /24 observations/);
+    assert.match(all.text, /10/);
+    const one = await new Client(small.url).get('/sdmx/data/IOM,SMALL/BF.F?format=csvfile');
+    assert.equal(one.status, 200, one.text);
+    assert.equal(one.text.trim().split('\n').length, 5, 'a header and four years');
+  } finally {
+    await small.stop();
+  }
+});
