@@ -98,23 +98,28 @@ std::optional<std::string_view> Response::Header(std::string_view name) const {
   return std::nullopt;
 }
 
+namespace {
+
+// The content security policy, the same everywhere but for who may frame the page.
+std::string ContentSecurityPolicy(std::string_view frame_ancestors) {
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+         "connect-src 'self'; frame-ancestors " +
+         std::string(frame_ancestors) + "; base-uri 'none'; form-action 'self'";
+}
+
+}  // namespace
+
 void ApplySecurityHeaders(Response& response) {
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("Referrer-Policy", "no-referrer");
-  response.SetHeader("Content-Security-Policy",
-                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
-                     "data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-                     "form-action 'self'");
+  response.SetHeader("Content-Security-Policy", ContentSecurityPolicy("'none'"));
 }
 
 void AllowFraming(Response& response) {
   std::erase_if(response.headers,
                 [](const auto& h) { return EqualsIgnoreCase(h.first, "X-Frame-Options"); });
-  response.SetHeader("Content-Security-Policy",
-                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
-                     "data:; connect-src 'self'; frame-ancestors *; base-uri 'none'; "
-                     "form-action 'self'");
+  response.SetHeader("Content-Security-Policy", ContentSecurityPolicy("*"));
 }
 
 Response JsonResponse(int status, const boost::json::value& body) {
