@@ -34,7 +34,7 @@ struct ServerOptions {
   // The body limit of a request the Admitter gives no other limit.
   size_t max_body_bytes = 1u << 20;
   // No body, whatever the Admitter says, is larger than this.
-  size_t max_upload_bytes = 64u << 20;
+  size_t max_upload_bytes = 1u << 30;  // a statistics upload (1 GiB); each route sets its own
   // Bodies larger than this (allowed by the Admitter) are kept in a temporary file.
   size_t spool_body_bytes = 1u << 20;
   size_t max_header_bytes = 16u << 10;

@@ -81,6 +81,19 @@ const Dataflow& FlowOf(const DataHeader& header) {
   return header.flow != nullptr ? *header.flow : kNone;
 }
 
+// A text cell of the plain CSV, which spreadsheets open: one that a spreadsheet would take for
+// a formula (starting with = + - @, a tab or a carriage return) gets a leading apostrophe, as
+// the activities' CSV does. SDMX-CSV is data for programs and is written as it is.
+void AppendSpreadsheetText(std::string* b, std::string_view text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    std::string safe = "'";
+    safe += text;
+    AppendCsv(b, safe);
+    return;
+  }
+  AppendCsv(b, text);
+}
+
 // ---- CSV: SDMX-CSV 1.0, 2.0 and plain --------------------------------------------------------
 
 enum class CsvKind { kSdmx10, kSdmx20, kPlain };
@@ -171,10 +184,10 @@ class CsvWriter : public DataWriter {
   // "BF", "BF: Burkina Faso" (labels) or "BF,Burkina Faso" (plain: code and name columns).
   void AppendCoded(std::string* b, std::string_view code, const CodeNames* names) const {
     if (kind_ == CsvKind::kPlain) {
-      AppendCsv(b, code);
+      AppendSpreadsheetText(b, code);
       if (names != nullptr && names->coded()) {
         *b += ',';
-        AppendCsv(b, names->Name(code));
+        AppendSpreadsheetText(b, names->Name(code));
       }
       return;
     }
@@ -206,7 +219,7 @@ class CsvWriter : public DataWriter {
       AppendCsv(&b, c.id);
       if (names != nullptr && names->coded()) {
         b += ',';
-        AppendCsv(&b, c.name.empty() ? c.id + "_NAME" : c.name);
+        AppendSpreadsheetText(&b, c.name.empty() ? c.id + "_NAME" : c.name);
       }
       return;
     }

@@ -129,6 +129,23 @@ TEST(SdmxWriteCsv, PlainHasCodeAndNameColumnsAndABom) {
             "BF,Burkina Faso,KR,\"Korea, Republic of\",F,Female,2019,,,,\n");
 }
 
+TEST(SdmxWriteCsv, PlainNeutralisesTextASpreadsheetWouldTakeForAFormulaButNotNumbers) {
+  Answer a;
+  for (auto& cl : a.flow.structure.codelists) {
+    for (auto& code : cl.codes) {
+      if (code.id == "BF") code.name = "=HYPERLINK(\"http://evil.example\")";
+      if (code.id == "ML") code.name = "@SUM(1+1)";
+    }
+  }
+  a.obs1[0].value = -5;
+  std::string csv = Write(DataFormat::kPlainCsv, a);
+  EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://evil.example\"\")\""), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'@SUM(1+1),"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",2015,-5,"), std::string::npos) << csv;
+  // SDMX-CSV is data for programs: as written.
+  EXPECT_EQ(Write(DataFormat::kSdmxCsv10, a).find('\''), std::string::npos);
+}
+
 TEST(SdmxWriteCsv, SeriesKeysOnly) {
   Answer a;
   DataHeader h = a.Header();

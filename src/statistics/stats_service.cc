@@ -464,6 +464,18 @@ Status CheckCompatible(const sdmx::DataStructure& stored, const sdmx::DataStruct
                      "the dataflow holds data: its dimensions may not change (stored " +
                          ids(stored) + " given " + ids(next) + ")");
   }
+  // Stored observations keep their attributes by position: once there are data the
+  // attributes stay as they are (the history would lose or mislabel their values).
+  auto attributes = [](const sdmx::DataStructure& s) {
+    std::string out;
+    for (const auto& a : s.attributes) out += a.id + ".";
+    return out;
+  };
+  if (attributes(stored) != attributes(next)) {
+    return MakeError(ErrorCode::kConflict,
+                     "the dataflow holds data: its attributes may not change (stored " +
+                         attributes(stored) + " given " + attributes(next) + ")");
+  }
   for (size_t d = 0; d < stored.dimensions.size(); ++d) {
     const sdmx::Codelist* a = CodelistOf(stored, stored.dimensions[d].codelist);
     const sdmx::Codelist* b = CodelistOf(next, next.dimensions[d].codelist);
@@ -509,6 +521,16 @@ struct ImportPlan {
   bool add_codes = false;
   bool save_structure = false;  // store structure and mapping with the release
 };
+
+// An SDMX message names its dataflow: it must be the one uploaded to (its last row's name, for
+// SDMX-CSV; ids compared as written, a message without a name is taken as meant).
+Status CheckNamedFlow(const sdmx::MessageInfo& info, const StatsFlowRef& flow) {
+  if (info.id.empty()) return Ok();
+  if (info.id == flow.id && (info.agency.empty() || info.agency == flow.agency)) return Ok();
+  const std::string named = (info.agency.empty() ? "" : info.agency + ":") + info.id;
+  return MakeError(ErrorCode::kInvalidArgument, "the file is for the dataflow " + named +
+                                                    ", not " + flow.agency + ":" + flow.id);
+}
 
 }  // namespace
 
@@ -648,7 +670,7 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
     plan.add_codes = true;
     plan.save_structure = true;
   }
-  if (plan.structure.agency.empty()) plan.structure.agency = request.flow.agency;
+  GMG_RETURN_IF_ERROR(stats::ClaimStructure(&plan.structure, request.flow.agency));
   if (!plan.add_codes) GMG_RETURN_IF_ERROR(stats::ValidateStructure(plan.structure));
   if (plan.mapping) GMG_RETURN_IF_ERROR(stats::MappingFitsStructure(*plan.mapping, plan.structure));
   if (stored && plan.save_structure && plan.flow->data_version > 0) {
@@ -681,9 +703,11 @@ Result<StatsImportReport> StatsService::Import(const Principal& who,
   } else if (plan.format == sdmx::InputFormat::kSdmxMl21) {
     auto read = sdmx::ReadSdmxMl(request.data, plan.structure, sink);
     if (!read.ok()) return read.error();
+    GMG_RETURN_IF_ERROR(CheckNamedFlow(*read, request.flow));
   } else {
     auto read = sdmx::ReadSdmxCsv(request.data, plan.structure, sink, &report.ignored_columns);
     if (!read.ok()) return read.error();
+    GMG_RETURN_IF_ERROR(CheckNamedFlow(*read, request.flow));
   }
   up.Finish();
   report.observations = up.observations();
@@ -822,7 +846,7 @@ Result<StatsFlow> StatsService::SaveFlow(const Principal& who, const StatsFlowRe
                       "too_long");
   }
   sdmx::DataStructure s = structure;
-  if (s.agency.empty()) s.agency = ref.agency;
+  GMG_RETURN_IF_ERROR(stats::ClaimStructure(&s, ref.agency));
   GMG_RETURN_IF_ERROR(stats::ValidateStructure(s));
   if (mapping) GMG_RETURN_IF_ERROR(stats::MappingFitsStructure(*mapping, s));
   const int64_t now = UnixNow();

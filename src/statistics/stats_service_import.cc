@@ -90,6 +90,14 @@ bool UploadData::ResolveKey(const sdmx::ObservationView& obs) {
       continue;
     }
     auto it = codes_[cl].find(code);
+    if (it == codes_[cl].end() && add_codes_ && IsSdmxId(code) &&
+        structure_->codelists[cl].codes.size() >= kMaxCodes) {
+      AddProblem({obs.line, dimension, "too_many_codes",
+                  "more than " + std::to_string(kMaxCodes) + " codes for " + dimension +
+                      ": a codelist holds at most that many"});
+      ok = false;
+      continue;
+    }
     if (it == codes_[cl].end() && add_codes_ && IsSdmxId(code)) {
       auto& codes = structure_->codelists[cl].codes;
       codes.push_back({std::string(code), std::string(code), ""});

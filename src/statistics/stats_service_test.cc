@@ -396,6 +396,82 @@ TEST_P(StatsServiceTest, APlainCsvIsInferredImportedAndItsMappingReused) {
   EXPECT_EQ((*service_->Current(r.flow))->periods.back(), "2021");
 }
 
+// What a security review found: one agency publishing a structure or codelist in another's
+// name, a file for another dataflow, unbounded codelists, names XML cannot carry, cycles of
+// parents, attributes changed under stored data.
+TEST_P(StatsServiceTest, AStructureIsPublishedOnlyUnderItsOwnAgencyAndWithinBounds) {
+  sdmx::DataStructure s;
+  s.id = "DSD_STOCK";
+  s.dimensions = {{"REF_AREA", "Area", "CL_AREA", "Observation"}};
+  s.codelists = {{"UNHCR", "CL_AREA", "1.0", "Areas", {{"BFA", "Burkina Faso", ""}}}};
+  auto spoof = service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", s, std::nullopt);
+  ASSERT_FALSE(spoof.ok());
+  EXPECT_EQ(spoof.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(spoof.error().details.at(0).field, "codelists[0].agency");
+  s.codelists[0].agency = "";
+  s.agency = "UNHCR";
+  EXPECT_EQ(service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", s, std::nullopt)
+                .error()
+                .details.at(0)
+                .rule,
+            "other_agency");
+  s.agency = "";
+
+  auto named = s;
+  named.codelists[0].codes[0].name = "Burkina \x07 Faso";
+  EXPECT_EQ(service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", named, std::nullopt)
+                .error()
+                .details.at(0)
+                .field,
+            "codelists[0].codes[0].name");
+  named.codelists[0].codes[0].name = "Burkina \xEF\xBF\xBE";  // U+FFFE
+  EXPECT_FALSE(service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", named, std::nullopt).ok());
+  auto cycle = s;
+  cycle.codelists[0].codes = {{"A", "A", "B"}, {"B", "B", "A"}};
+  EXPECT_EQ(service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", cycle, std::nullopt)
+                .error()
+                .details.at(0)
+                .field,
+            "codelists[0].codes[0].parent");
+  auto huge = s;
+  for (size_t i = 0; i <= stats::kMaxCodes; ++i) {
+    huge.codelists[0].codes.push_back({"C" + std::to_string(i), "", ""});
+  }
+  EXPECT_EQ(service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", huge, std::nullopt)
+                .error()
+                .details.at(0)
+                .field,
+            "codelists[0].codes");
+
+  // A file for another dataflow is refused, whichever its rows.
+  auto other = Upload("DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\nUNHCR:REFUGEES(1.0),AFG,2020,1\n",
+                      MemberOf("undesa"));
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.error().message.find("UNHCR:REFUGEES"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM stats_dataflows"), 0);
+
+  // A new dataflow's codelists built from an SDMX-CSV stop at the bound, as problems.
+  std::string many = "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\n";
+  for (size_t i = 0; i <= stats::kMaxCodes; ++i) {
+    many += "UNDESA:STOCK(1.0),C" + std::to_string(i) + ",2020,1\n";
+  }
+  auto bounded = Upload(many, MemberOf("undesa"));
+  ASSERT_TRUE(bounded.ok()) << bounded.error().message;
+  EXPECT_FALSE(bounded->applied);
+  ASSERT_FALSE(bounded->problems.empty());
+  EXPECT_EQ(bounded->problems[0].rule, "too_many_codes");
+
+  // Attributes stay as they are once the dataflow holds data.
+  MustUpload(kStock10);
+  auto stored = service_->GetFlow(kStock);
+  ASSERT_TRUE(stored.ok());
+  auto fewer = stored->flow.structure;
+  fewer.attributes.clear();
+  EXPECT_EQ(
+      service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", fewer, std::nullopt).error().code,
+      ErrorCode::kConflict);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StatsServiceTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 

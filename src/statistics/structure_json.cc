@@ -1,6 +1,7 @@
 #include "statistics/structure_json.h"
 
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 
 namespace gmg::stats {
@@ -168,24 +169,55 @@ Status CheckId(const std::string& field, const std::string& id) {
   return Ok();
 }
 
-Status ValidateCodelist(const sdmx::Codelist& cl, const std::string& path) {
-  GMG_RETURN_IF_ERROR(CheckId(path + ".id", cl.id));
-  std::set<std::string_view> ids;
-  for (size_t i = 0; i < cl.codes.size(); ++i) {
-    std::string field = path + ".codes[" + std::to_string(i) + "].id";
-    GMG_RETURN_IF_ERROR(CheckId(field, cl.codes[i].id));
-    if (!ids.insert(cl.codes[i].id).second) {
-      return Bad(field, "code '" + cl.codes[i].id + "' appears twice in " + cl.id);
-    }
+// A name or description as people write it: at most `max` bytes, and no character XML 1.0
+// cannot carry (C0 controls but tab and newline, U+FFFE, U+FFFF), so every format can write it.
+Status CheckText(const std::string& field, const std::string& text, size_t max = 1000) {
+  if (text.size() > max) return Bad(field, "at most " + std::to_string(max) + " bytes");
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool control = c < 0x20 && c != '\t' && c != '\n';
+    const bool nonchar = c == 0xEF && i + 2 < text.size() &&
+                         static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+                         (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0xBE;
+    if (control || nonchar) return Bad(field, "holds a control character or a non-character");
   }
+  return Ok();
+}
+
+// Every code's parent exists, and following parents never comes back to a code (no cycle).
+Status CheckParents(const sdmx::Codelist& cl, const std::string& path) {
+  std::map<std::string_view, std::string_view> parent_of;
+  for (const auto& code : cl.codes) parent_of[code.id] = code.parent;
   for (size_t i = 0; i < cl.codes.size(); ++i) {
-    const std::string& parent = cl.codes[i].parent;
-    if (!parent.empty() && !ids.contains(parent)) {
-      return Bad(path + ".codes[" + std::to_string(i) + "].parent",
-                 "no code '" + parent + "' in " + cl.id);
+    const std::string field = path + ".codes[" + std::to_string(i) + "].parent";
+    std::string_view at = cl.codes[i].parent;
+    for (size_t steps = 0; !at.empty(); ++steps) {
+      auto it = parent_of.find(at);
+      if (it == parent_of.end()) return Bad(field, "no code '" + std::string(at) + "' in " + cl.id);
+      if (steps > cl.codes.size()) return Bad(field, "the parents of a code form a cycle");
+      at = it->second;
     }
   }
   return Ok();
+}
+
+Status ValidateCodelist(const sdmx::Codelist& cl, const std::string& path) {
+  GMG_RETURN_IF_ERROR(CheckId(path + ".id", cl.id));
+  if (!cl.agency.empty()) GMG_RETURN_IF_ERROR(CheckId(path + ".agency", cl.agency));
+  GMG_RETURN_IF_ERROR(CheckText(path + ".name", cl.name));
+  if (cl.codes.size() > kMaxCodes) {
+    return Bad(path + ".codes", "at most " + std::to_string(kMaxCodes) + " codes in a codelist");
+  }
+  std::set<std::string_view> ids;
+  for (size_t i = 0; i < cl.codes.size(); ++i) {
+    std::string field = path + ".codes[" + std::to_string(i) + "]";
+    GMG_RETURN_IF_ERROR(CheckId(field + ".id", cl.codes[i].id));
+    GMG_RETURN_IF_ERROR(CheckText(field + ".name", cl.codes[i].name));
+    if (!ids.insert(cl.codes[i].id).second) {
+      return Bad(field + ".id", "code '" + cl.codes[i].id + "' appears twice in " + cl.id);
+    }
+  }
+  return CheckParents(cl, path);
 }
 
 Status ValidateComponents(const std::vector<sdmx::Component>& components, std::string_view key,
@@ -207,6 +239,24 @@ Status ValidateComponents(const std::vector<sdmx::Component>& components, std::s
 }
 
 }  // namespace
+
+Status ClaimStructure(sdmx::DataStructure* s, const std::string& agency) {
+  auto claim = [&](std::string* field_agency, const std::string& field) -> Status {
+    if (field_agency->empty()) *field_agency = agency;
+    if (*field_agency != agency) {
+      return FieldError(ErrorCode::kFailedPrecondition, field,
+                        "is " + *field_agency + ", but " + agency +
+                            "'s dataflow publishes its structure and codelists under " + agency,
+                        "other_agency", {{"value", *field_agency}, {"agency", agency}});
+    }
+    return Ok();
+  };
+  GMG_RETURN_IF_ERROR(claim(&s->agency, "agency"));
+  for (size_t i = 0; i < s->codelists.size(); ++i) {
+    GMG_RETURN_IF_ERROR(claim(&s->codelists[i].agency, "codelists[" + std::to_string(i) + "].agency"));
+  }
+  return Ok();
+}
 
 bool IsSdmxId(std::string_view id) {
   if (id.empty() || id.size() > 100) return false;
@@ -286,6 +336,22 @@ Result<sdmx::DataStructure> StructureFromJson(const value& json) {
 Status ValidateStructure(const sdmx::DataStructure& s) {
   GMG_RETURN_IF_ERROR(CheckId("id", s.id));
   if (!s.agency.empty()) GMG_RETURN_IF_ERROR(CheckId("agency", s.agency));
+  GMG_RETURN_IF_ERROR(CheckText("name", s.name));
+  if (s.codelists.size() > kMaxComponents || s.dimensions.size() > kMaxComponents ||
+      s.attributes.size() > kMaxComponents) {
+    return Bad("dimensions", "at most " + std::to_string(kMaxComponents) +
+                                 " dimensions, attributes and codelists each");
+  }
+  size_t codes = 0;
+  for (const auto& cl : s.codelists) codes += cl.codes.size();
+  if (codes > kMaxStructureCodes) {
+    return Bad("codelists", "at most " + std::to_string(kMaxStructureCodes) +
+                                " codes in all the codelists of a structure");
+  }
+  for (const auto& c : s.concepts) GMG_RETURN_IF_ERROR(CheckText("concepts.name", c.name));
+  for (const auto* list : {&s.dimensions, &s.attributes}) {
+    for (const auto& c : *list) GMG_RETURN_IF_ERROR(CheckText(c.id + ".name", c.name));
+  }
   GMG_RETURN_IF_ERROR(CheckId("time_dimension", s.time_dimension));
   GMG_RETURN_IF_ERROR(CheckId("primary_measure", s.primary_measure));
   if (s.dimensions.empty()) return Bad("dimensions", "a structure needs at least one dimension");

@@ -30,8 +30,23 @@ Result<ColumnMapping> MappingFromJson(const boost::json::value& json);
 // The rules a structure keeps: ids of [A-Za-z0-9_@$-] (1-100 characters), dimensions (at
 // least one) and attributes unique and not the time dimension or the primary measure, every
 // codelist a component names present, codes unique and of the same characters, a parent code
-// present in its codelist. kInvalidArgument naming the field.
+// present in its codelist and no cycle of parents, names without characters XML cannot carry
+// (controls, U+FFFE, U+FFFF), at most kMaxCodes codes a codelist and kMaxStructureCodes in all,
+// kMaxComponents of each component.
+// kInvalidArgument naming the field.
 Status ValidateStructure(const sdmx::DataStructure& structure);
+
+// The most codes one codelist, and the most dimensions, attributes or codelists one structure,
+// may hold: a structure is parsed for every structure query, so its size is bounded.
+inline constexpr size_t kMaxCodes = 20000;
+inline constexpr size_t kMaxStructureCodes = 50000;
+inline constexpr size_t kMaxComponents = 50;
+
+// Makes `agency` the maintainer of the structure and of each codelist (filling those left
+// empty): a dataflow publishes its structure under its own agency only. kFailedPrecondition
+// (rule "other_agency", the field named) when one names another agency — one agency may not
+// publish a codelist or structure in another's name.
+Status ClaimStructure(sdmx::DataStructure* structure, const std::string& agency);
 // Every dimension, attribute and wide dimension a mapping's roles name exists in the
 // structure (or is its time dimension); constants name dimensions. kInvalidArgument naming
 // the field ("roles[3].dimension").
