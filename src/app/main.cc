@@ -6,7 +6,7 @@
 //   gmg backup     write a consistent copy of the database to a file
 //   gmg migrate-data  copy a whole installation between databases (SQLite ⇄ PostgreSQL)
 //   gmg coherence  likely duplication and synergies between the organisations' activities
-//   gmg coherence gaps  where need (statistics the need configuration names) is high and coverage low
+//   gmg coherence gaps  where need (from the statistics) is high and coverage low
 //   gmg stats      statistics: import a file into a dataflow, list dataflows, show one
 #include <fcntl.h>
 #include <sys/mman.h>

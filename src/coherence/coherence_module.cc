@@ -24,7 +24,8 @@ Status CoherenceModule::Start(Database& db) {
     return user.ok() ? user->name : std::string();
   });
   need_ = std::make_unique<NeedService>(db, stats_());
-  gaps_ = std::make_unique<GapService>(activities_(), [need = need_.get()] { return need->Table(); });
+  gaps_ =
+      std::make_unique<GapService>(activities_(), [need = need_.get()] { return need->Table(); });
   mandates_ = std::make_unique<MandateService>(db, activities_());
   return service_->LoadModel();
 }

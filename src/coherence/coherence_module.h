@@ -12,8 +12,8 @@
 #include "coherence/gap_service.h"
 #include "coherence/mandates.h"
 #include "coherence/need_service.h"
-#include "statistics/stats_service.h"
 #include "module/module.h"
+#include "statistics/stats_service.h"
 
 namespace gmg {
 

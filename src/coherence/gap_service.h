@@ -35,8 +35,8 @@ struct GapReport {
   std::string level;
   std::vector<coherence::Source> sources;  // the dataflows the need figures came from
   std::vector<std::string> missing;        // indicators whose dataflow is not (yet) loaded
-  std::vector<coherence::GapCell> cells;  // ranked, at most the query's limit
-  int64_t total = 0;                      // cells before the limit
+  std::vector<coherence::GapCell> cells;   // ranked, at most the query's limit
+  int64_t total = 0;                       // cells before the limit
 };
 
 class GapService {

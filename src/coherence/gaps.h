@@ -62,7 +62,7 @@ struct GapInput {
   std::vector<GapArea> areas;         // every area of the level (the scales are over them all)
   std::vector<ThemeCoverage> themes;  // a theme with no need weights gives no cells
   double decades = kCountryDecades;
-  const NeedTable* need = nullptr;    // the figures; must be set
+  const NeedTable* need = nullptr;  // the figures; must be set
 };
 
 struct IndicatorValue {

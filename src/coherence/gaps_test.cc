@@ -22,8 +22,10 @@ const NeedTable& Figures() {
       t.values[static_cast<size_t>(t.IndexOf(id))][iso2] = {v, year};
     };
     for (auto [iso2, refugees, asylum] : {std::tuple{"TR", 3579531, 328257},
-                                          {"DE", 1146682, 0}, {"UG", 1359458, 29013},
-                                          {"FR", 436101, 120625}, {"SD", 1040308, 17078}}) {
+                                          {"DE", 1146682, 0},
+                                          {"UG", 1359458, 29013},
+                                          {"FR", 436101, 120625},
+                                          {"SD", 1040308, 17078}}) {
       set("unhcr_refugees", iso2, refugees, 2020);
       if (asylum > 0) set("unhcr_asylum_seekers", iso2, asylum, 2020);
     }

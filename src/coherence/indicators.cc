@@ -49,8 +49,8 @@ NeedConfig DefaultNeedConfig() {
           "MIGRANT_STOCK", "COUNTERPART_AREA", {}),
       Def("unhcr_refugees", "Refugees hosted (UNHCR)", "UNHCR", "REFUGEES", "REF_AREA",
           {{"MEASURE", "REFUGEES"}}),
-      Def("unhcr_asylum_seekers", "Asylum-seekers hosted (UNHCR)", "UNHCR", "REFUGEES",
-          "REF_AREA", {{"MEASURE", "ASYLUM_SEEKERS"}}),
+      Def("unhcr_asylum_seekers", "Asylum-seekers hosted (UNHCR)", "UNHCR", "REFUGEES", "REF_AREA",
+          {{"MEASURE", "ASYLUM_SEEKERS"}}),
       Def("unhcr_refugees_abroad", "Refugees from the country hosted elsewhere (UNHCR)", "UNHCR",
           "REFUGEES", "COUNTERPART_AREA", {{"MEASURE", "REFUGEES"}}),
   };

@@ -64,7 +64,7 @@ struct Observation {
 struct Source {
   std::string id;  // "UNHCR:REFUGEES"
   std::string name;
-  int year = 0;    // the latest period's year
+  int year = 0;     // the latest period's year
   std::string url;  // the dataflow's page in the web app
 };
 
@@ -73,7 +73,7 @@ struct NeedTable {
   NeedConfig config;
   // Per config.indicators index: ISO alpha-2 → value. Empty when its dataflow is missing.
   std::vector<std::unordered_map<std::string, Observation>> values;
-  std::vector<Source> sources;  // the dataflows that gave figures
+  std::vector<Source> sources;       // the dataflows that gave figures
   std::vector<std::string> missing;  // indicator ids whose dataflow or dimension is missing
 
   // The country's value (ISO alpha-2) of indicator `index`; nullopt when it has none.

@@ -182,7 +182,8 @@ coherence::NeedTable EveryCountryHasFigures() {
 }
 
 TEST_P(MandateServiceTest, GapsCountTheActivitiesCoveringEachArea) {
-  GapService gaps(*activities_, [] { return Result<coherence::NeedTable>(EveryCountryHasFigures()); });
+  GapService gaps(*activities_,
+                  [] { return Result<coherence::NeedTable>(EveryCountryHasFigures()); });
   const Principal fp = As(Role::kFocalPoint, "unhcr");
   ASSERT_TRUE(activities_->Create(fp, Activity("unhcr", "refugee-protection", {"TR"})).ok());
   ASSERT_TRUE(activities_->Create(fp, Activity("unhcr", "refugee-protection", {"TR", "KE"})).ok());

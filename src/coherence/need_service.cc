@@ -58,7 +58,8 @@ Result<std::vector<coherence::NeedWeight>> ParseWeights(const json::value& v,
     coherence::NeedWeight nw;
     GMG_ASSIGN_OR_RETURN(nw.indicator, Text(w.as_object(), "indicator", here));
     const json::value* weight = w.as_object().if_contains("weight");
-    if (weight == nullptr || !weight->is_number()) return Shape(here + ".weight", "must be a number");
+    if (weight == nullptr || !weight->is_number())
+      return Shape(here + ".weight", "must be a number");
     nw.weight = weight->to_number<double>();
     out.push_back(std::move(nw));
   }
@@ -83,15 +84,14 @@ std::string Iso2Of(std::string_view code) {
 }
 
 bool IsRegionCode(std::string_view code) {
-  return !code.empty() && std::all_of(code.begin(), code.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !code.empty() &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // The series of `data` an indicator reads: its filters hold, and no other area dimension names
 // a region.
-std::vector<const stats::FlowData::Series*> SeriesOf(const stats::FlowData& data, int area,
-                                                     const std::vector<std::pair<int, std::string>>& fixed) {
+std::vector<const stats::FlowData::Series*> SeriesOf(
+    const stats::FlowData& data, int area, const std::vector<std::pair<int, std::string>>& fixed) {
   std::vector<const stats::FlowData::Series*> out;
   const auto& dims = data.flow.structure.dimensions;
   for (const auto& s : data.series) {
@@ -169,7 +169,8 @@ json::object NeedConfigJson(const NeedConfig& config) {
   json::object themes;
   for (const auto& [theme, weights] : config.themes) {
     json::array list;
-    for (const auto& w : weights) list.push_back({{"indicator", w.indicator}, {"weight", w.weight}});
+    for (const auto& w : weights)
+      list.push_back({{"indicator", w.indicator}, {"weight", w.weight}});
     themes[theme] = std::move(list);
   }
   return {{"indicators", std::move(indicators)}, {"themes", std::move(themes)}};
@@ -180,11 +181,12 @@ Result<NeedConfig> ParseNeedConfig(const json::value& v) {
   const json::object& o = v.as_object();
   NeedConfig config;
   const json::value* indicators = o.if_contains("indicators");
-  if (indicators == nullptr || !indicators->is_array()) return Shape("indicators", "must be a list");
+  if (indicators == nullptr || !indicators->is_array())
+    return Shape("indicators", "must be a list");
   if (indicators->as_array().size() > 100) return Shape("indicators", "at most 100");
   for (size_t i = 0; i < indicators->as_array().size(); ++i) {
-    GMG_ASSIGN_OR_RETURN(auto d, ParseIndicator(indicators->as_array()[i],
-                                                "indicators[" + std::to_string(i) + "]"));
+    GMG_ASSIGN_OR_RETURN(
+        auto d, ParseIndicator(indicators->as_array()[i], "indicators[" + std::to_string(i) + "]"));
     config.indicators.push_back(std::move(d));
   }
   const json::value* themes = o.if_contains("themes");
@@ -213,8 +215,8 @@ Result<NeedTable> ReadNeedTable(StatsService& stats, const NeedConfig& config) {
     }
     const std::string source = def.agency + ":" + def.flow_id;
     if (table.values[i].empty() || !named.insert(source).second) continue;
-    table.sources.push_back({source, (*data)->flow.name, year,
-                             "/stats/" + def.agency + "/" + def.flow_id});
+    table.sources.push_back(
+        {source, (*data)->flow.name, year, "/stats/" + def.agency + "/" + def.flow_id});
   }
   return table;
 }
@@ -247,9 +249,9 @@ Result<NeedConfig> NeedService::SetConfig(const Principal& who, const NeedConfig
     }
     const std::string text = json::serialize(NeedConfigJson(config));
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM coherence_need WHERE id = 1"));
-    GMG_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO coherence_need (id, config, updated_at, updated_by) VALUES (1, ?, ?, ?)",
-                {text, UnixNow(), who.user_id > 0 ? SqlValue(who.user_id) : SqlValue(nullptr)}));
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO coherence_need (id, config, updated_at, updated_by) VALUES (1, ?, ?, ?)",
+        {text, UnixNow(), who.user_id > 0 ? SqlValue(who.user_id) : SqlValue(nullptr)}));
     return RecordAudit(tx, who, "update", "coherence_need", "1", NeedConfigJson(before),
                        NeedConfigJson(config));
   }));

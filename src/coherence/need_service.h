@@ -48,7 +48,8 @@ class NeedService {
   Result<coherence::NeedConfig> Config();
   // Replaces the configuration: kUnauthenticated, kPermissionDenied (administrators only),
   // kInvalidArgument naming the field (ValidateNeedConfig; a theme not in the taxonomy).
-  Result<coherence::NeedConfig> SetConfig(const Principal& who, const coherence::NeedConfig& config);
+  Result<coherence::NeedConfig> SetConfig(const Principal& who,
+                                          const coherence::NeedConfig& config);
   // The configuration's figures now.
   Result<coherence::NeedTable> Table();
   StatsService& stats() { return stats_; }

@@ -39,8 +39,7 @@ class NeedServiceTest : public ::testing::TestWithParam<Dialect> {
     need_ = std::make_unique<NeedService>(*db_, *stats_);
   }
   void Load(const std::string& file, const std::string& agency, const std::string& id) {
-    const std::string text =
-        ReadFile(fs::path(GMG_SHARED_DIR) / "reference" / "migration" / file);
+    const std::string text = ReadFile(fs::path(GMG_SHARED_DIR) / "reference" / "migration" / file);
     ASSERT_FALSE(text.empty()) << file;
     StatsImportRequest request;
     request.flow = {agency, id, ""};
@@ -120,10 +119,11 @@ TEST_P(NeedServiceTest, OnlyAnAdministratorChangesTheConfigurationAudited) {
   int64_t audited = 0;
   ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
                    GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT count(*) FROM audit_log "
-                                                           "WHERE entity = 'coherence_need'"));
+                                                            "WHERE entity = 'coherence_need'"));
                    audited = r->Int(0);
                    return Ok();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(audited, 1);
 }
 

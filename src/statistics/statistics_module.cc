@@ -44,9 +44,7 @@ Status StatisticsModule::Start(Database& db) {
   return Ok();
 }
 
-void StatisticsModule::AddRoutes(http::Router& router) {
-  AddStatsRoutes(router, *service_, api_);
-}
+void StatisticsModule::AddRoutes(http::Router& router) { AddStatsRoutes(router, *service_, api_); }
 
 Result<int> StatisticsModule::LoadDemoData(Database& /*db*/) {
   int loaded = 0;

@@ -528,8 +528,8 @@ Status CheckNamedFlow(const sdmx::MessageInfo& info, const StatsFlowRef& flow) {
   if (info.id.empty()) return Ok();
   if (info.id == flow.id && (info.agency.empty() || info.agency == flow.agency)) return Ok();
   const std::string named = (info.agency.empty() ? "" : info.agency + ":") + info.id;
-  return MakeError(ErrorCode::kInvalidArgument, "the file is for the dataflow " + named +
-                                                    ", not " + flow.agency + ":" + flow.id);
+  return MakeError(ErrorCode::kInvalidArgument, "the file is for the dataflow " + named + ", not " +
+                                                    flow.agency + ":" + flow.id);
 }
 
 }  // namespace
@@ -923,8 +923,7 @@ Result<std::shared_ptr<const stats::FlowData>> StatsService::Current(const Stats
   std::shared_ptr<const stats::FlowData> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     // The cheap check first: the id and data version only, not the structure's JSON.
-    GMG_ASSIGN_OR_RETURN(auto stored,
-                         stats::FindFlowVersion(tx, ref.agency, ref.id, ref.version));
+    GMG_ASSIGN_OR_RETURN(auto stored, stats::FindFlowVersion(tx, ref.agency, ref.id, ref.version));
     if (!stored) return NoSuchFlow(ref);
     {
       std::lock_guard lock(cache_mutex_);

@@ -425,7 +425,8 @@ TEST_P(StatsServiceTest, AStructureIsPublishedOnlyUnderItsOwnAgencyAndWithinBoun
                 .field,
             "codelists[0].codes[0].name");
   named.codelists[0].codes[0].name = "Burkina \xEF\xBF\xBE";  // U+FFFE
-  EXPECT_FALSE(service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", named, std::nullopt).ok());
+  EXPECT_FALSE(
+      service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", named, std::nullopt).ok());
   auto cycle = s;
   cycle.codelists[0].codes = {{"A", "A", "B"}, {"B", "B", "A"}};
   EXPECT_EQ(service_->SaveFlow(MemberOf("undesa"), kStock, "Stock", "", cycle, std::nullopt)

@@ -253,7 +253,8 @@ Status ClaimStructure(sdmx::DataStructure* s, const std::string& agency) {
   };
   GMG_RETURN_IF_ERROR(claim(&s->agency, "agency"));
   for (size_t i = 0; i < s->codelists.size(); ++i) {
-    GMG_RETURN_IF_ERROR(claim(&s->codelists[i].agency, "codelists[" + std::to_string(i) + "].agency"));
+    GMG_RETURN_IF_ERROR(
+        claim(&s->codelists[i].agency, "codelists[" + std::to_string(i) + "].agency"));
   }
   return Ok();
 }
