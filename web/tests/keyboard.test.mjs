@@ -179,6 +179,8 @@ test('keyboard only: the countries on the map are reachable with Tab and filter 
   const guatemala = page.locator('.world-map path[data-country="GT"]');
   assert.equal(await guatemala.getAttribute('aria-pressed'), 'true');
   await page.getByTestId('activities').locator('tr', { hasText: 'shelter network' }).waitFor();
+  // The URL changes before the filtered list arrives: wait for the list itself.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="activities"] tbody tr').length === 1);
   assert.equal(await page.getByTestId('activities').locator('tbody tr').count(), 1);
   assert.match(await focused(page), /^path Guatemala/);
   // Enter again takes the filter off.
