@@ -11,13 +11,14 @@ what=${1:-build}
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libcli11-dev libfmt-dev libpugixml-dev libxlsxwriter-dev libjemalloc-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libpq-dev libstemmer-dev libexpat1-dev)
+  libgtest-dev libgmock-dev libbenchmark-dev libpq-dev libstemmer-dev libexpat1-dev
+  libhowardhinnant-date-dev libcurl4-openssl-dev)
 # libclang-rt-14-dev (libFuzzer) is only a recommendation of clang, which --no-install-recommends skips.
 # postgresql-15 brings the server binaries under /usr/lib/postgresql/15/bin and psql; the tests run
 # their own throwaway cluster (scripts/pg-cluster.sh), so Debian's cluster service is not needed.
 # clang-format and clang-tidy: make lint.
 test_pkgs=(chromium nginx-light wrk libxml2-utils curl sqlite3 time strace clang libclang-rt-14-dev
-  clang-format clang-tidy postgresql-15 postgresql-client-15)
+  clang-format clang-tidy postgresql-15 postgresql-client-15 python3-icalendar python3-aiosmtpd)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
