@@ -189,6 +189,21 @@ Status AggregateParams(const Request& req, DataParams* p) {
   return CheckIdPart("aggregate_dimension", p->aggregate_dimension);
 }
 
+// per_capita=AGENCY,ID[,VERSION] or AGENCY:ID (the form the web app writes), and
+// per_capita_dimension.
+Status PerCapitaParams(const Request& req, DataParams* p) {
+  std::string_view v = req.Query("per_capita").value_or("");
+  if (v.empty()) return Ok();
+  if (v.size() > 200) return SdmxFailure(140, "per_capita is longer than 200 characters");
+  std::string flow(v);
+  std::replace(flow.begin(), flow.end(), ':', ',');
+  auto ref = ParseFlowRef(flow);
+  if (!ref.ok()) return SdmxFailure(140, "per_capita: " + ref.error().message);
+  p->per_capita = std::move(ref).value();
+  p->per_capita_dimension = std::string(req.Query("per_capita_dimension").value_or(""));
+  return CheckIdPart("per_capita_dimension", p->per_capita_dimension);
+}
+
 Status LabelsParam(const Request& req, DataParams* p) {
   std::string labels = ToLowerAscii(req.Query("labels").value_or("id"));
   if (labels != "id" && labels != "both" && !labels.empty()) {
@@ -605,6 +620,7 @@ Result<DataParams> ParseDataParams(const Request& req) {
   GMG_RETURN_IF_ERROR(DimensionAtObservationParam(req, &p));
   GMG_RETURN_IF_ERROR(LabelsParam(req, &p));
   GMG_RETURN_IF_ERROR(AggregateParams(req, &p));
+  GMG_RETURN_IF_ERROR(PerCapitaParams(req, &p));
   GMG_ASSIGN_OR_RETURN(p.release, BoundedInt(req, "release", 1, 1'000'000'000));
   return p;
 }
@@ -656,25 +672,47 @@ std::string V2KeyAsV1(std::string_view key) {
   return out;
 }
 
-Result<std::shared_ptr<const stats::FlowData>> LoadStatsData(StatsService& stats,
-                                                             const StatsFlowRef& ref,
-                                                             const DataParams& params) {
+namespace {
+
+using SharedData = std::shared_ptr<const stats::FlowData>;
+
+// The current (or release N's) data of `ref`; SDMX 100 when there is none.
+Result<SharedData> LoadFlow(StatsService& stats, const StatsFlowRef& ref, int release) {
   GMG_ASSIGN_OR_RETURN(StatsFlowRef resolved, Resolve(stats, ref));
-  Result<std::shared_ptr<const stats::FlowData>> data =
-      params.release > 0 ? stats.AtRelease(resolved, params.release) : stats.Current(resolved);
-  if (!data.ok()) {
-    if (data.error().code == ErrorCode::kNotFound) {
-      return SdmxFailure(100, data.error().message);
-    }
-    return data.error();
+  Result<SharedData> data = release > 0 ? stats.AtRelease(resolved, release) : stats.Current(resolved);
+  if (!data.ok() && data.error().code == ErrorCode::kNotFound) {
+    return SdmxFailure(100, data.error().message);
   }
+  return data;
+}
+
+// `data` with the regional aggregates of `params` added along `dimension`.
+Result<SharedData> Aggregated(SharedData data, const DataParams& params,
+                              const std::string& dimension) {
   if (!params.aggregate) return data;
-  std::string dimension =
-      params.aggregate_dimension.empty() ? "REF_AREA" : params.aggregate_dimension;
-  auto with = stats::WithRegionalAggregates(**data, dimension, *params.aggregate);
+  auto with = stats::WithRegionalAggregates(*data, dimension, *params.aggregate);
   if (!with.ok()) return SdmxFailure(150, with.error().message);
-  return std::shared_ptr<const stats::FlowData>(
-      std::make_shared<const stats::FlowData>(std::move(with).value()));
+  return SharedData(std::make_shared<const stats::FlowData>(std::move(with).value()));
+}
+
+std::string OrRefArea(const std::string& dimension) {
+  return dimension.empty() ? "REF_AREA" : dimension;
+}
+
+}  // namespace
+
+Result<SharedData> LoadStatsData(StatsService& stats, const StatsFlowRef& ref,
+                                 const DataParams& params) {
+  GMG_ASSIGN_OR_RETURN(SharedData data, LoadFlow(stats, ref, params.release));
+  const std::string dimension = OrRefArea(params.aggregate_dimension);
+  GMG_ASSIGN_OR_RETURN(data, Aggregated(std::move(data), params, dimension));
+  if (!params.per_capita) return data;
+  GMG_ASSIGN_OR_RETURN(SharedData population, LoadFlow(stats, *params.per_capita, 0));
+  const std::string population_dimension = OrRefArea(params.per_capita_dimension);
+  GMG_ASSIGN_OR_RETURN(population, Aggregated(std::move(population), params, population_dimension));
+  auto rates = stats::PerThousandPopulation(*data, dimension, *population, population_dimension);
+  if (!rates.ok()) return SdmxFailure(150, "per_capita: " + rates.error().message);
+  return SharedData(std::make_shared<const stats::FlowData>(std::move(rates).value()));
 }
 
 void AddSdmxRoutes(http::Router& router, StatsService& stats, const StatsApiOptions& options) {

@@ -312,3 +312,40 @@ test('the answer size limit is the operator\'s (gmg serve --max-answer-observati
     await small.stop();
   }
 });
+
+test('per_capita: values per 1,000 population of another flow, matched across country codings', async () => {
+  // IOM:POP gives the population by M49 code (854 Burkina Faso, 466 Mali; none for Niger).
+  const POP = {
+    ...SMALL, id: 'DSD_POP', name: 'Population',
+    dimensions: [{ id: 'REF_AREA', name: 'Reference area', codelist: 'CL_M49' }],
+    codelists: [{ agency: 'IOM', id: 'CL_M49', version: '1.0', name: 'M49 areas', codes: [
+      { id: '854', name: 'Burkina Faso' }, { id: '466', name: 'Mali' }] }],
+    concepts: SMALL.concepts.filter((c) => c.id !== 'SEX'),
+  };
+  assert.equal((await put(admin, 'IOM/POP', { name: 'Population', structure: POP })).status, 200);
+  const csv = 'DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\nIOM:POP(1.0),854,2000,500\nIOM:POP(1.0),854,2001,4\n' +
+    'IOM:POP(1.0),466,2000,2000\nIOM:POP(1.0),466,2001,1001\n';
+  const up = await upload(admin, 'IOM/POP', csv, '?file_name=pop.csv');
+  assert.equal(up.json?.applied, true, up.text);
+
+  const c = new Client(server.url);
+  const r = await c.get('/api/v1/stats/flows/IOM/SMALL/data?key=BF%2BML%2BNE.F&startPeriod=2000&endPeriod=2001&per_capita=IOM:POP');
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.deepEqual(r.json.periods, ['2000', '2001']);
+  const byArea = Object.fromEntries(r.json.series.map((s) => [s.key[0], s]));
+  // value(a, F, y) / population × 1000: BF 0/500, 1/4; ML 1000/2000, 1001/1001; NE no population.
+  assert.deepEqual(byArea.BF.values, [0, 250]);
+  assert.deepEqual(byArea.ML.values, [500, 1000]);
+  assert.ok(!byArea.NE || byArea.NE.values.every((v) => v === null), 'no population, no rate');
+  assert.ok(r.json.series.every((s) => s.derived), 'rates are derived series');
+
+  const sdmxCsv = await c.get('/sdmx/data/IOM,SMALL/ML.F?startPeriod=2000&endPeriod=2000&per_capita=IOM,POP&format=csvfile');
+  assert.equal(sdmxCsv.status, 200, sdmxCsv.text.slice(0, 300));
+  assert.match(sdmxCsv.text, /,ML,F,2000,500(\r?\n|,)/);
+
+  const missing = await c.get('/sdmx/data/IOM,SMALL/ML.F?per_capita=IOM:NOPE');
+  assert.equal(missing.status, 404, 'no such population flow: SDMX 100');
+  const badDim = await c.get('/sdmx/data/IOM,SMALL/ML.F?per_capita=IOM:POP&per_capita_dimension=COUNTRY');
+  assert.equal(badDim.status, 403, 'no such dimension in the population flow: SDMX 150');
+  assert.equal((await c.get('/sdmx/data/IOM,SMALL/ML.F?per_capita=A,B,C,D')).status, 400);
+});

@@ -16,6 +16,7 @@ import {
   codeName,
   downloadLinks,
   loadData,
+  loadFlows,
   readQuery,
   regionOf,
   shareLinks,
@@ -317,6 +318,11 @@ export function Explorer({ flow, places, m49Of }: { flow: Flow; places: Places |
           <p class="meta" data-testid="stats-count">
             {t('stats.explorer.count', { series: data.data.series.length, s: formatNumber(data.data.series.length), o: formatNumber(data.data.observations) })}
           </p>
+          {q.perCapita && (
+            <p class="meta" data-testid="stats-per-capita">
+              {t('stats.explorer.perCapita', { flow: q.perCapita })}
+            </p>
+          )}
           <ChartView flow={flow} answer={data.data} q={q} places={places} m49Of={m49Of} />
         </>
       )}
@@ -357,16 +363,32 @@ function QueryBuilder({ flow, q, places, onApply }: { flow: Flow; q: ExplorerQue
             options={AGGREGATES.map((a) => ({ value: a, label: t(`stats.aggregate.${a || 'none'}`) }))}
           />
         )}
+        {aggDim && <PerCapitaPicker flow={flow} value={draft.perCapita} onValue={(v) => setDraft({ ...draft, perCapita: v })} />}
       </div>
       <div class="actions">
         <button type="submit" data-testid="stats-apply">
           {t('stats.query.apply')}
         </button>
-        <button type="button" class="secondary" onClick={() => onApply({ ...q, codes: Object.fromEntries(dims.map((d) => [d.id, []])), start: '', end: '', aggregate: '' })}>
+        <button type="button" class="secondary" onClick={() => onApply({ ...q, codes: Object.fromEntries(dims.map((d) => [d.id, []])), start: '', end: '', aggregate: '', perCapita: '' })}>
           {t('stats.query.everything')}
         </button>
       </div>
     </form>
+  );
+}
+
+/** "Per 1,000 population of": the other flows with an area dimension, none = values as given. */
+function PerCapitaPicker({ flow, value, onValue }: { flow: Flow; value: string; onValue(v: string): void }) {
+  const flows = useResource(loadFlows, []);
+  const others = (flows.data ?? []).filter((f) => !(f.agency === flow.agency && f.id === flow.id));
+  if (!others.length && !value) return null;
+  return (
+    <Select
+      label={t('stats.query.perCapita')}
+      value={value}
+      onValue={onValue}
+      options={[{ value: '', label: t('stats.query.perCapitaNone') }, ...others.map((f) => ({ value: `${f.agency}:${f.id}`, label: `${f.name} (${f.agency}:${f.id})` }))]}
+    />
   );
 }
 

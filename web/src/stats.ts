@@ -190,6 +190,8 @@ export interface ExplorerQuery {
   start: string;
   end: string;
   aggregate: Aggregate;
+  /** Per 1,000 population of this flow (`AGENCY:ID`), '' = the values as given. */
+  perCapita: string;
   chart: ChartKind;
   /** For the bar chart and the map: which dimension's codes are compared. */
   by: string;
@@ -214,6 +216,7 @@ export function readQuery(search: URLSearchParams): ExplorerQuery {
     start: search.get('start') ?? '',
     end: search.get('end') ?? '',
     aggregate: (AGGREGATES as readonly string[]).includes(aggregate) ? (aggregate as Aggregate) : '',
+    perCapita: /^[A-Za-z0-9_@$-]+:[A-Za-z0-9_@$-]+$/.test(search.get('per_capita') ?? '') ? (search.get('per_capita') as string) : '',
     chart: (CHARTS as readonly string[]).includes(chart) ? (chart as ChartKind) : 'line',
     by: search.get('by') ?? '',
     period: search.get('period') ?? '',
@@ -229,6 +232,7 @@ export function writeQuery(q: ExplorerQuery, dimensions: string[]): URLSearchPar
   if (q.start) p.set('start', q.start);
   if (q.end) p.set('end', q.end);
   if (q.aggregate) p.set('aggregate', q.aggregate);
+  if (q.perCapita) p.set('per_capita', q.perCapita);
   if (q.chart !== 'line') p.set('chart', q.chart);
   if (q.by) p.set('by', q.by);
   if (q.period) p.set('period', q.period);
@@ -245,18 +249,24 @@ export function aggregateDimension(dimensions: string[]): string {
   return dimensions.includes('REF_AREA') ? 'REF_AREA' : (dimensions.find((d) => /AREA/.test(d)) ?? '');
 }
 
+/** The periods, aggregates and per-capita parameters both the data API and SDMX REST take. */
+function derivedParams(q: ExplorerQuery, dimensions: string[], p: URLSearchParams): void {
+  if (q.start) p.set('startPeriod', q.start);
+  if (q.end) p.set('endPeriod', q.end);
+  const dim = aggregateDimension(dimensions);
+  if (q.aggregate) {
+    p.set('aggregate', q.aggregate);
+    if (dim) p.set('aggregate_dimension', dim);
+  }
+  if (q.perCapita && dim) p.set('per_capita', q.perCapita);
+}
+
 /** The data API's parameters for a query on a flow with these dimensions (key order). */
 function dataParams(q: ExplorerQuery, dimensions: string[]): string {
   const p = new URLSearchParams();
   const key = sdmxKey(q, dimensions);
   if (key.replace(/\./g, '')) p.set('key', key);
-  if (q.start) p.set('startPeriod', q.start);
-  if (q.end) p.set('endPeriod', q.end);
-  if (q.aggregate) {
-    p.set('aggregate', q.aggregate);
-    const dim = aggregateDimension(dimensions);
-    if (dim) p.set('aggregate_dimension', dim);
-  }
+  derivedParams(q, dimensions, p);
   const s = p.toString();
   return s ? `?${s}` : '';
 }
@@ -273,13 +283,7 @@ export interface Downloads {
 export function downloadLinks(agency: string, id: string, q: ExplorerQuery, dimensions: string[]): Downloads {
   const key = sdmxKey(q, dimensions);
   const sdmx = new URLSearchParams();
-  if (q.start) sdmx.set('startPeriod', q.start);
-  if (q.end) sdmx.set('endPeriod', q.end);
-  if (q.aggregate) {
-    sdmx.set('aggregate', q.aggregate);
-    const dim = aggregateDimension(dimensions);
-    if (dim) sdmx.set('aggregate_dimension', dim);
-  }
+  derivedParams(q, dimensions, sdmx);
   const base = `/sdmx/data/${encodeURIComponent(agency)},${encodeURIComponent(id)}/${key.replace(/\./g, '') ? encodeURIComponent(key).replace(/%2B/g, '+') : 'all'}`;
   const withFormat = (f: string) => {
     const p = new URLSearchParams(sdmx);

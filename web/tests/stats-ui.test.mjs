@@ -208,6 +208,27 @@ test('the query builder: codes chosen by searching, periods and aggregates go in
   await page.context().close();
 });
 
+test('per 1,000 population of another flow: offered when there is one, sent to the API, the downloads and the address', async () => {
+  const page = await app.newPage();
+  const POPULATION = { ...SUMMARY, agency: 'UNDESA', id: 'POPULATION', name: 'Total population', provider: 'undesa' };
+  const calls = await fakeStats(page, { flows: [SUMMARY, POPULATION] });
+  await page.goto(`${app.url}/stats/IOM/MIGRANT_STOCK?d.REF_AREA=DEU`);
+  await page.getByTestId('chart-line').waitFor();
+  const q = page.getByTestId('stats-query');
+  const picker = q.getByLabel('Per 1,000 population of');
+  await picker.waitFor();
+  assert.deepEqual(await picker.locator('option').allTextContents(), ['None (values as given)', 'Total population (UNDESA:POPULATION)'], 'the flow itself is not offered');
+  await picker.selectOption('UNDESA:POPULATION');
+  await q.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/per_capita=UNDESA%3APOPULATION/);
+  for (let i = 0; i < 100 && !calls.data.some((p) => p.get('per_capita')); i++) await page.waitForTimeout(50);
+  assert.equal(calls.data[calls.data.length - 1].get('per_capita'), 'UNDESA:POPULATION');
+  await page.getByTestId('stats-per-capita').waitFor();
+  assert.match(await page.getByTestId('download-sdmx').getAttribute('href'), /per_capita=UNDESA%3APOPULATION&format=csvfile$/);
+  await expectNoAxeViolations(page, 'stats flow, per capita');
+  await page.context().close();
+});
+
 test('the largest origins, flows between regions, the map and the table, each with its data in words', async () => {
   const page = await app.newPage();
   await fakeStats(page);
