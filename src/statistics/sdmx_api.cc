@@ -189,8 +189,8 @@ Status AggregateParams(const Request& req, DataParams* p) {
   return CheckIdPart("aggregate_dimension", p->aggregate_dimension);
 }
 
-// per_capita=AGENCY,ID[,VERSION] or AGENCY:ID (the form the web app writes), and
-// per_capita_dimension.
+// per_capita=AGENCY,ID[,VERSION] or AGENCY:ID (the form the web app writes),
+// per_capita_dimension and per_capita_per.
 Status PerCapitaParams(const Request& req, DataParams* p) {
   std::string_view v = req.Query("per_capita").value_or("");
   if (v.empty()) return Ok();
@@ -201,6 +201,11 @@ Status PerCapitaParams(const Request& req, DataParams* p) {
   if (!ref.ok()) return SdmxFailure(140, "per_capita: " + ref.error().message);
   p->per_capita = std::move(ref).value();
   p->per_capita_dimension = std::string(req.Query("per_capita_dimension").value_or(""));
+  std::string_view per = req.Query("per_capita_per").value_or("1000");
+  if (per != "100" && per != "1000" && per != "100000") {
+    return SdmxFailure(140, "per_capita_per must be 100 (percent), 1000 or 100000");
+  }
+  p->per_capita_per = per == "100" ? 100 : (per == "1000" ? 1000 : 100000);
   return CheckIdPart("per_capita_dimension", p->per_capita_dimension);
 }
 
@@ -710,7 +715,8 @@ Result<SharedData> LoadStatsData(StatsService& stats, const StatsFlowRef& ref,
   GMG_ASSIGN_OR_RETURN(SharedData population, LoadFlow(stats, *params.per_capita, 0));
   const std::string population_dimension = OrRefArea(params.per_capita_dimension);
   GMG_ASSIGN_OR_RETURN(population, Aggregated(std::move(population), params, population_dimension));
-  auto rates = stats::PerThousandPopulation(*data, dimension, *population, population_dimension);
+  auto rates = stats::PerPopulation(*data, dimension, *population, population_dimension,
+                                    params.per_capita_per);
   if (!rates.ok()) return SdmxFailure(150, "per_capita: " + rates.error().message);
   return SharedData(std::make_shared<const stats::FlowData>(std::move(rates).value()));
 }

@@ -108,7 +108,7 @@ TEST(SdmxDataParamsTest, EveryBoundIsCheckedAndNamed) {
       Get("/sdmx/data/X?startPeriod=2000&endPeriod=2010-Q2&firstNObservations=3&lastNObservations=2"
           "&detail=serieskeysonly&updatedAfter=2020-01-01&labels=both&aggregate=region"
           "&aggregate_dimension=COUNTERPART_AREA&release=4&dimensionAtObservation=AllDimensions"
-          "&per_capita=UNDESA:POPULATION&per_capita_dimension=AREA"));
+          "&per_capita=UNDESA:POPULATION&per_capita_dimension=AREA&per_capita_per=100"));
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(*ok->query.start_period, "2000");
   EXPECT_EQ(*ok->query.end_period, "2010-Q2");
@@ -125,6 +125,7 @@ TEST(SdmxDataParamsTest, EveryBoundIsCheckedAndNamed) {
   EXPECT_EQ(ok->per_capita->agency, "UNDESA");
   EXPECT_EQ(ok->per_capita->id, "POPULATION");
   EXPECT_EQ(ok->per_capita_dimension, "AREA");
+  EXPECT_EQ(ok->per_capita_per, 100);
 
   for (const char* bad :
        {"startPeriod=soon", "endPeriod=2019-13", "startPeriod=2011&endPeriod=2010",
@@ -132,7 +133,7 @@ TEST(SdmxDataParamsTest, EveryBoundIsCheckedAndNamed) {
         "firstNObservations=3x", "detail=everything", "labels=names", "aggregate=galaxy",
         "aggregate_dimension=A%3CB", "release=0", "release=99999999999", "updatedAfter=last-week",
         "dimensionAtObservation=A%20B", "per_capita=A,B,C,D", "per_capita=UNDESA:%3Cx%3E",
-        "per_capita=UNDESA:POP&per_capita_dimension=A%20B",
+        "per_capita=UNDESA:POP&per_capita_dimension=A%20B", "per_capita=U:P&per_capita_per=7",
         "startPeriod=20000000000000000000000000000000000000000000"}) {
     auto r = ParseDataParams(Get(std::string("/sdmx/data/X?") + bad));
     ASSERT_FALSE(r.ok()) << bad;

@@ -689,9 +689,10 @@ bool IsTotalCode(std::string_view code) {
 
 }  // namespace
 
-Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& area_dimension,
+Result<FlowData> PerPopulation(const FlowData& data, const std::string& area_dimension,
                                        const FlowData& population,
-                                       const std::string& population_area_dimension) {
+                                       const std::string& population_area_dimension,
+                                       double per) {
   const auto& structure = data.flow.structure;
   const auto& pop_structure = population.flow.structure;
   const int d = structure.DimensionIndex(area_dimension);
@@ -759,7 +760,7 @@ Result<FlowData> PerThousandPopulation(const FlowData& data, const std::string& 
     for (size_t j = 0; j < s.values.size(); ++j) {
       const uint32_t p = period_map[s.period_index[j]];
       const double people = (p == kNone || pop.empty()) ? nan : pop[p];
-      s.values[j] = (std::isnan(people) || people <= 0) ? nan : s.values[j] * 1000.0 / people;
+      s.values[j] = (std::isnan(people) || people <= 0) ? nan : s.values[j] * per / people;
     }
   }
   return out;

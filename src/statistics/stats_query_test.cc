@@ -396,7 +396,7 @@ TEST(StatsQuery, RegionalAggregatesOverM49CodesAndNonCountryDimensions) {
             ErrorCode::kInvalidArgument);
 }
 
-TEST(StatsQuery, PerThousandPopulationDividesByTheTotalPopulation) {
+TEST(StatsQuery, PerPopulationDividesByTheTotalPopulation) {
   FlowData data = MigrantStock();
   FlowData population;
   auto& s = population.flow.structure;
@@ -406,7 +406,7 @@ TEST(StatsQuery, PerThousandPopulationDividesByTheTotalPopulation) {
   population.series.push_back({{0, 0}, {0, 1}, {1000, 1000}, {}, 1, 1, false});   // FRA women
   population.series.push_back({{1, 0}, {0, 1}, {64000, 2000}, {}, 1, 1, false});  // FRA total
   population.series.push_back({{1, 1}, {1}, {0}, {}, 1, 1, false});               // MLI 2001: 0
-  auto r = PerThousandPopulation(data, "REF_AREA", population, "REF_AREA");
+  auto r = PerPopulation(data, "REF_AREA", population, "REF_AREA");
   ASSERT_TRUE(r.ok()) << r.error().message;
   DataQuery query;
   query.key = KeyOf({{"FRA"}, {"MLI"}, {"F"}});
@@ -421,12 +421,17 @@ TEST(StatsQuery, PerThousandPopulationDividesByTheTotalPopulation) {
   EXPECT_TRUE(std::isnan(w.series.at(0).observations[1].value));  // a zero population
   // A population coded M49 (France 250) serves data coded ISO alpha-3.
   population.flow.structure.codelists[0] = Codes("CL_AREA", {"250", "466"});
-  r = PerThousandPopulation(data, "REF_AREA", population, "REF_AREA");
+  r = PerPopulation(data, "REF_AREA", population, "REF_AREA");
   ASSERT_TRUE(r.ok());
   query.key = KeyOf({{"FRA"}, {"MLI"}, {"F"}});
   w = Query(*r, query);
   EXPECT_DOUBLE_EQ(w.series.at(0).observations[0].value, 2100 * 1000.0 / 64000);
-  EXPECT_EQ(PerThousandPopulation(data, "REF_AREA", population, "AREA").error().code,
+  // The share in percent.
+  r = PerPopulation(data, "REF_AREA", population, "REF_AREA", 100.0);
+  ASSERT_TRUE(r.ok());
+  w = Query(*r, query);
+  EXPECT_DOUBLE_EQ(w.series.at(0).observations[0].value, 2100 * 100.0 / 64000);
+  EXPECT_EQ(PerPopulation(data, "REF_AREA", population, "AREA").error().code,
             ErrorCode::kInvalidArgument);
 }
 

@@ -343,6 +343,8 @@ test('per_capita: values per 1,000 population of another flow, matched across co
   assert.equal(sdmxCsv.status, 200, sdmxCsv.text.slice(0, 300));
   assert.match(sdmxCsv.text, /,ML,F,2000,500(\r?\n|,)/);
 
+  const share = await c.get('/api/v1/stats/flows/IOM/SMALL/data?key=ML.F&startPeriod=2000&endPeriod=2000&per_capita=IOM:POP&per_capita_per=100');
+  assert.deepEqual(share.json.series.map((s) => s.values), [[50]], 'the share in percent: 1000 of 2000');
   const missing = await c.get('/sdmx/data/IOM,SMALL/ML.F?per_capita=IOM:NOPE');
   assert.equal(missing.status, 404, 'no such population flow: SDMX 100');
   const badDim = await c.get('/sdmx/data/IOM,SMALL/ML.F?per_capita=IOM:POP&per_capita_dimension=COUNTRY');

@@ -17,6 +17,8 @@ import {
   downloadLinks,
   loadData,
   loadFlows,
+  PER_SCALES,
+  type PerScale,
   readQuery,
   regionOf,
   shareLinks,
@@ -320,7 +322,7 @@ export function Explorer({ flow, places, m49Of }: { flow: Flow; places: Places |
           </p>
           {q.perCapita && (
             <p class="meta" data-testid="stats-per-capita">
-              {t('stats.explorer.perCapita', { flow: q.perCapita })}
+              {t('stats.explorer.perCapita', { flow: q.perCapita, per: q.per })}
             </p>
           )}
           <ChartView flow={flow} answer={data.data} q={q} places={places} m49Of={m49Of} />
@@ -364,6 +366,14 @@ function QueryBuilder({ flow, q, places, onApply }: { flow: Flow; q: ExplorerQue
           />
         )}
         {aggDim && <PerCapitaPicker flow={flow} value={draft.perCapita} onValue={(v) => setDraft({ ...draft, perCapita: v })} />}
+        {aggDim && draft.perCapita && (
+          <Select
+            label={t('stats.query.per')}
+            value={draft.per}
+            onValue={(v) => setDraft({ ...draft, per: v as PerScale })}
+            options={PER_SCALES.map((p) => ({ value: p, label: t(`stats.per.${p}`) }))}
+          />
+        )}
       </div>
       <div class="actions">
         <button type="submit" data-testid="stats-apply">
@@ -377,7 +387,7 @@ function QueryBuilder({ flow, q, places, onApply }: { flow: Flow; q: ExplorerQue
   );
 }
 
-/** "Per 1,000 population of": the other flows with an area dimension, none = values as given. */
+/** "Relative to the population of": the other flows with an area dimension, none = values as given. */
 function PerCapitaPicker({ flow, value, onValue }: { flow: Flow; value: string; onValue(v: string): void }) {
   const flows = useResource(loadFlows, []);
   const others = (flows.data ?? []).filter((f) => !(f.agency === flow.agency && f.id === flow.id));

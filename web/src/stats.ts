@@ -183,6 +183,8 @@ export const CHARTS = ['line', 'bar', 'flow', 'map', 'table'] as const;
 export type ChartKind = (typeof CHARTS)[number];
 export const AGGREGATES = ['', 'world', 'region', 'subregion', 'intermediate'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
+export const PER_SCALES = ['100', '1000', '100000'] as const;
+export type PerScale = (typeof PER_SCALES)[number];
 
 export interface ExplorerQuery {
   /** Chosen codes per dimension id (absent or empty: every code). */
@@ -192,6 +194,8 @@ export interface ExplorerQuery {
   aggregate: Aggregate;
   /** Per 1,000 population of this flow (`AGENCY:ID`), '' = the values as given. */
   perCapita: string;
+  /** With perCapita: per how many people (100 = the share in percent). */
+  per: PerScale;
   chart: ChartKind;
   /** For the bar chart and the map: which dimension's codes are compared. */
   by: string;
@@ -217,6 +221,7 @@ export function readQuery(search: URLSearchParams): ExplorerQuery {
     end: search.get('end') ?? '',
     aggregate: (AGGREGATES as readonly string[]).includes(aggregate) ? (aggregate as Aggregate) : '',
     perCapita: /^[A-Za-z0-9_@$-]+:[A-Za-z0-9_@$-]+$/.test(search.get('per_capita') ?? '') ? (search.get('per_capita') as string) : '',
+    per: (PER_SCALES as readonly string[]).includes(search.get('per') ?? '') ? (search.get('per') as PerScale) : '1000',
     chart: (CHARTS as readonly string[]).includes(chart) ? (chart as ChartKind) : 'line',
     by: search.get('by') ?? '',
     period: search.get('period') ?? '',
@@ -233,6 +238,7 @@ export function writeQuery(q: ExplorerQuery, dimensions: string[]): URLSearchPar
   if (q.end) p.set('end', q.end);
   if (q.aggregate) p.set('aggregate', q.aggregate);
   if (q.perCapita) p.set('per_capita', q.perCapita);
+  if (q.perCapita && q.per !== '1000') p.set('per', q.per);
   if (q.chart !== 'line') p.set('chart', q.chart);
   if (q.by) p.set('by', q.by);
   if (q.period) p.set('period', q.period);
@@ -258,7 +264,10 @@ function derivedParams(q: ExplorerQuery, dimensions: string[], p: URLSearchParam
     p.set('aggregate', q.aggregate);
     if (dim) p.set('aggregate_dimension', dim);
   }
-  if (q.perCapita && dim) p.set('per_capita', q.perCapita);
+  if (q.perCapita && dim) {
+    p.set('per_capita', q.perCapita);
+    if (q.per !== '1000') p.set('per_capita_per', q.per);
+  }
 }
 
 /** The data API's parameters for a query on a flow with these dimensions (key order). */

@@ -208,23 +208,25 @@ test('the query builder: codes chosen by searching, periods and aggregates go in
   await page.context().close();
 });
 
-test('per 1,000 population of another flow: offered when there is one, sent to the API, the downloads and the address', async () => {
+test('relative to the population of another flow (per 1,000 or a share): offered when there is one, sent to the API, the downloads and the address', async () => {
   const page = await app.newPage();
   const POPULATION = { ...SUMMARY, agency: 'UNDESA', id: 'POPULATION', name: 'Total population', provider: 'undesa' };
   const calls = await fakeStats(page, { flows: [SUMMARY, POPULATION] });
   await page.goto(`${app.url}/stats/IOM/MIGRANT_STOCK?d.REF_AREA=DEU`);
   await page.getByTestId('chart-line').waitFor();
   const q = page.getByTestId('stats-query');
-  const picker = q.getByLabel('Per 1,000 population of');
+  const picker = q.getByLabel('Relative to the population of');
   await picker.waitFor();
   assert.deepEqual(await picker.locator('option').allTextContents(), ['None (values as given)', 'Total population (UNDESA:POPULATION)'], 'the flow itself is not offered');
   await picker.selectOption('UNDESA:POPULATION');
+  await q.getByLabel('As', { exact: true }).selectOption('100');
   await q.getByRole('button', { name: 'Show' }).click();
-  await page.waitForURL(/per_capita=UNDESA%3APOPULATION/);
+  await page.waitForURL(/per_capita=UNDESA%3APOPULATION&per=100/);
   for (let i = 0; i < 100 && !calls.data.some((p) => p.get('per_capita')); i++) await page.waitForTimeout(50);
   assert.equal(calls.data[calls.data.length - 1].get('per_capita'), 'UNDESA:POPULATION');
-  await page.getByTestId('stats-per-capita').waitFor();
-  assert.match(await page.getByTestId('download-sdmx').getAttribute('href'), /per_capita=UNDESA%3APOPULATION&format=csvfile$/);
+  assert.equal(calls.data[calls.data.length - 1].get('per_capita_per'), '100');
+  assert.match(await page.getByTestId('stats-per-capita').textContent(), /^Shares in percent of the population of UNDESA:POPULATION/);
+  assert.match(await page.getByTestId('download-sdmx').getAttribute('href'), /per_capita=UNDESA%3APOPULATION&per_capita_per=100&format=csvfile$/);
   await expectNoAxeViolations(page, 'stats flow, per capita');
   await page.context().close();
 });
