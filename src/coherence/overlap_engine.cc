@@ -17,6 +17,7 @@
 
 #include "activities/activity.h"
 #include "coherence/text_features.h"
+#include "core/codelists.h"
 
 namespace gmg::coherence {
 
@@ -1571,6 +1572,27 @@ std::string JoinList(const std::vector<std::string>& items) {
 
 }  // namespace
 
+namespace {
+
+// Country codes (ISO alpha-2) and M49 region codes as their English names; unknown codes as
+// they are.
+std::vector<std::string> PlaceNames(const std::vector<std::string>& codes, bool regions) {
+  std::vector<std::string> names;
+  names.reserve(codes.size());
+  for (const auto& code : codes) {
+    if (regions) {
+      const gmg::RegionRecord* r = gmg::FindRegion(code);
+      names.push_back(r != nullptr ? r->name : code);
+    } else {
+      const gmg::CountryRecord* c = gmg::FindCountry(code);
+      names.push_back(c != nullptr ? std::string(c->name) : code);
+    }
+  }
+  return names;
+}
+
+}  // namespace
+
 std::string Describe(const Finding& finding, const Record& a, const Record& b) {
   std::string out;
   if (!a.type.empty() && a.type == b.type) {
@@ -1589,9 +1611,9 @@ std::string Describe(const Finding& finding, const Record& a, const Record& b) {
     out += " on " + JoinList(themes);
   }
   if (!finding.shared_countries.empty()) {
-    out += " in " + JoinList(finding.shared_countries);
+    out += " in " + JoinList(PlaceNames(finding.shared_countries, false));
   } else if (!finding.shared_regions.empty()) {
-    out += " in region " + JoinList(finding.shared_regions);
+    out += " in " + JoinList(PlaceNames(finding.shared_regions, true));
   } else if (a.is_global && b.is_global) {
     out += " worldwide";
   }

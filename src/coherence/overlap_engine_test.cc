@@ -475,7 +475,7 @@ TEST(OverlapEngineTest, DescribeNamesSharedCountryThemePeriodAndSimilarity) {
   ASSERT_TRUE(f);
   std::string text = Describe(*f, a, b);
   EXPECT_EQ(text,
-            "Both train on counter trafficking in NG, 2024\u20132025; titles and descriptions "
+            "Both train on counter trafficking in Nigeria, 2024\u20132025; titles and descriptions "
             "1.00 similar; both with partner ecowas.");
   Record research = MakeRecord(3, "unhcr", "research", "Study of trafficking routes", "");
   auto g = ScorePair(a, research, Model::Defaults());

@@ -20,11 +20,39 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::vector<coherence::Text> TextsOf(const std::vector<LocalizedText>& texts) {
   std::vector<coherence::Text> out;
   out.reserve(texts.size());
   for (const LocalizedText& t : texts) out.push_back({t.lang, t.text});
   return out;
+}
+
+// The transactions' organisations other than the publisher, as partners.
+void AddTransactionPartner(const TransactionOrg& org, const std::string& iati_identifier,
+                           std::vector<std::string>* partners) {
+  if (!org.ref.empty() && iati_identifier.starts_with(org.ref)) return;
+  AddOnce(partners, Lower(org.ref.empty() ? org.name : org.ref));
+}
+
+void AddTransactionFacts(const ActivityInput& f, coherence::Record* r) {
+  const bool activity_countries = !f.countries.empty();
+  for (const Transaction& t : f.transactions) {
+    for (const TransactionCode& s : t.sectors) {
+      if (s.code.empty()) continue;
+      AddOnce(&r->sectors, (s.vocabulary.empty() ? std::string("1") : s.vocabulary) + ":" + s.code);
+    }
+    if (!activity_countries && t.recipient_country.size() == 2) {
+      AddOnce(&r->countries, Upper(t.recipient_country));
+    }
+    AddTransactionPartner(t.provider, f.iati_identifier, &r->partners);
+    AddTransactionPartner(t.receiver, f.iati_identifier, &r->partners);
+  }
 }
 
 }  // namespace
@@ -59,6 +87,7 @@ coherence::Record RecordOf(const ActivityInput& f, int64_t id, int64_t version) 
   r.currency = f.budget_currency;
   r.titles = TextsOf(f.titles);
   r.descriptions = TextsOf(f.descriptions);
+  AddTransactionFacts(f, &r);
   return r;
 }
 

@@ -4,6 +4,11 @@
 // Sectors are the publisher's own (ActivityInput::sectors, any vocabulary) as
 // "vocabulary:code", e.g. "1:15190" (an unwritten vocabulary is 1, DAC 5-digit).
 // Partners are the registry organisation's id, else the partner's name in lower case.
+// Transactions (IATI imports) add what they say about the work: their sectors, their
+// recipient countries when the activity names none (IATI lets a publisher give countries per
+// transaction instead), and the organisations money came from or went to as partners (their
+// IATI identifier in lower case, else their name), leaving out the publisher itself (an
+// identifier the activity's IATI identifier starts with).
 // Thread-safety: pure functions.
 #pragma once
 
