@@ -35,6 +35,7 @@
 #include "coherence/coherence_api.h"
 #include "coherence/coherence_gaps_api.h"
 #include "coherence/coherence_json.h"
+#include "coherence/coherence_query_api.h"
 #include "coherence/synthetic.h"
 #include "http/server.h"
 #include "statistics/stats_service.h"

@@ -10,8 +10,4 @@ namespace gmg {
 
 void AddCoherenceRoutes(http::Router& router, CoherenceService& coherence);
 
-// Reads the list filters (organization, country, region, theme, class, min_score, from, to,
-// cluster, feedback) from a request's query; kInvalidArgument naming the parameter.
-Result<OverlapFilter> ParseOverlapFilter(const http::Request& request);
-
 }  // namespace gmg

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "coherence/coherence_query_api.h"
 #include "coherence/indicators.h"
 #include "http/json_body.h"
 
@@ -25,31 +26,6 @@ struct GapApi {
 
 double Rounded(double x) { return std::round(x * 1000) / 1000; }
 
-std::string QueryText(const Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  return v ? std::string(*v) : std::string();
-}
-
-Result<GapQuery> ParseGapQuery(const Request& req) {
-  GapQuery q;
-  if (auto level = req.Query("level"); level && !level->empty()) q.level = std::string(*level);
-  q.region = QueryText(req, "region");
-  q.theme = QueryText(req, "theme");
-  if (auto limit = req.Query("limit"); limit && !limit->empty()) {
-    int64_t n = 0;
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 ||
-        n > GapService::kMaxLimit) {
-      return FieldError(ErrorCode::kInvalidArgument, "limit",
-                        "must be a whole number from 1 to " + std::to_string(GapService::kMaxLimit),
-                        "out_of_range",
-                        {{"min", "1"}, {"max", std::to_string(GapService::kMaxLimit)}});
-    }
-    q.limit = n;
-  }
-  return q;
-}
-
 Result<Response> GetGaps(GapApi& api, Request& req) {
   GMG_ASSIGN_OR_RETURN(GapQuery query, ParseGapQuery(req));
   GMG_ASSIGN_OR_RETURN(GapReport report, api.gaps.Gaps(req.principal, query));
@@ -57,8 +33,9 @@ Result<Response> GetGaps(GapApi& api, Request& req) {
 }
 
 Result<Response> ListMandates(GapApi& api, Request& req) {
-  GMG_ASSIGN_OR_RETURN(auto list, api.mandates.List(req.principal, QueryText(req, "organization"),
-                                                    QueryText(req, "theme")));
+  GMG_ASSIGN_OR_RETURN(auto list, api.mandates.List(req.principal,
+                                                    std::string(req.Query("organization").value_or("")),
+                                                    std::string(req.Query("theme").value_or(""))));
   boost::json::array items;
   for (const auto& m : list) items.push_back(MandateJson(m));
   return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}});

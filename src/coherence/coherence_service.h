@@ -51,6 +51,7 @@
 #include <vector>
 
 #include "activities/activity_service.h"
+#include "coherence/coherence_query.h"
 #include "coherence/overlap_engine.h"
 #include "core/date.h"
 #include "core/principal.h"
@@ -86,22 +87,6 @@ struct Overlap {
   OverlapActivity b;
   std::string summary;  // coherence::Describe, English
   std::optional<OverlapFeedback> feedback;
-};
-
-// Filters of the list (all optional; an empty string is no filter).
-struct OverlapFilter {
-  std::string organization;  // either activity's organisation
-  std::string country;       // named by either activity (ISO alpha-2)
-  std::string region;        // recorded by either, or one of its countries named
-  std::string theme;         // of either activity
-  std::optional<coherence::FindingClass> finding_class;
-  double min_score = 0;  // probability at least this
-  std::optional<Date> from;
-  std::optional<Date> to;  // the finding's common period (else either's) overlaps [from, to]
-  std::optional<int64_t> cluster;
-  // "" (dismissed hidden while current), "none", "any", or a verdict name (then only those,
-  // dismissed included).
-  std::string feedback;
 };
 
 struct CoherenceStatus {

@@ -18,18 +18,12 @@
 #include <vector>
 
 #include "activities/activity_service.h"
+#include "coherence/coherence_query.h"
 #include "coherence/gaps.h"
 #include "core/principal.h"
 #include "core/result.h"
 
 namespace gmg {
-
-struct GapQuery {
-  std::string level = "region";  // "region", "subregion" or "country"
-  std::string region;            // M49 code or LDC/LLDC/SIDS: only areas inside it; "" = all
-  std::string theme;             // one theme id; "" = every theme with a need table
-  int64_t limit = 200;           // 1 to kMaxLimit cells, the largest gaps first
-};
 
 struct GapReport {
   std::string level;
@@ -41,7 +35,7 @@ struct GapReport {
 
 class GapService {
  public:
-  static constexpr int64_t kMaxLimit = 5000;
+  static constexpr int64_t kMaxLimit = kMaxGapLimit;
 
   // The need figures as they are now (the configuration read from the database, the values
   // from the statistics module).
