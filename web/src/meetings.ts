@@ -4,6 +4,7 @@
 import { api, getCsrfToken, listAll, query, type List, type User } from './api';
 import { formatLocale } from './format';
 import { isStaff } from './session';
+import './meetings.css';
 
 export type MeetingStatus = 'planned' | 'held' | 'cancelled' | 'postponed';
 export const MEETING_STATUSES: MeetingStatus[] = ['planned', 'held', 'cancelled', 'postponed'];
