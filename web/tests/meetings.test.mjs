@@ -39,7 +39,7 @@ test('the secretariat plans a meeting with an agenda and a paper', async () => {
   await page.getByTestId('no-upcoming').waitFor(); // the list has answered
   await page.getByTestId('plan-meeting').click();
   const form = page.getByTestId('meeting-form');
-  await form.getByLabel('Title').fill(TITLE);
+  await form.getByLabel('Title', { exact: true }).fill(TITLE);
   await form.getByLabel('Starts (local time)').fill(localIn(20, 10));
   await form.getByLabel('Ends (local time)').fill(localIn(20, 13));
   await form.getByLabel('Time zone').fill('Europe/Geneva');
@@ -69,14 +69,14 @@ test('the secretariat plans a meeting with an agenda and a paper', async () => {
   // A file of a type papers may not be is refused before it is sent.
   const paper = page.getByTestId('paper-form');
   await paper.getByLabel('Agenda item').selectOption({ label: 'Skills partnerships' });
-  await paper.getByLabel('File').setInputFiles({ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00') });
-  await paper.getByRole('button', { name: 'Upload' }).click();
+  await paper.getByLabel('File', { exact: true }).setInputFiles({ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00') });
+  await paper.getByRole('button', { name: 'Upload', exact: true }).click();
   await page.getByTestId('paper-problem').getByText('“tool.exe” is not a type of file').waitFor();
   // A PDF is uploaded and listed under its item.
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
   await paper.getByLabel('Paper title').fill('Skills partnerships: background note');
-  await paper.getByLabel('File').setInputFiles({ name: 'background.pdf', mimeType: 'application/pdf', buffer: pdf });
-  await paper.getByRole('button', { name: 'Upload' }).click();
+  await paper.getByLabel('File', { exact: true }).setInputFiles({ name: 'background.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await paper.getByRole('button', { name: 'Upload', exact: true }).click();
   await page.getByText('Paper added.').waitFor();
   await page.getByTestId('agenda-items').getByRole('link', { name: 'Skills partnerships: background note' }).waitFor();
 
@@ -110,7 +110,7 @@ test('the secretariat drafts, circulates and approves the minutes, and reads the
   assert.match(await diff.locator('del').first().textContent(), /\[removed:/);
   await expectNoAxeViolations(page, 'minutes with a diff');
 
-  await page.getByTestId('minutes-workflow').getByRole('button', { name: 'Circulate' }).click();
+  await page.getByTestId('minutes-workflow').getByRole('button', { name: 'Circulate', exact: true }).click();
   await minutes.getByTestId('minutes-status').getByText('Circulated for comments').waitFor();
   page.once('dialog', (d) => d.accept());
   await page.getByTestId('approve-minutes').click();
@@ -148,7 +148,7 @@ test("an organisation's focal point sees its actions on the home page and update
   const update = page.getByTestId('action-update');
   await update.getByLabel('Status').selectOption('in_progress');
   await update.getByLabel('Progress note').fill('Draft mapping shared with the task force.');
-  await update.getByRole('button', { name: 'Save' }).click();
+  await update.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText('Action updated.').waitFor();
   await page.getByTestId('action-status').getByText('In progress').waitFor();
   await page.getByTestId('action-progress').getByText('Draft mapping shared with the task force.').waitFor();
@@ -179,7 +179,7 @@ test('the meetings list and month, axe clean; the iCal feed address can be copie
   const feed = page.getByTestId('ical').getByRole('textbox', { name: 'All meetings' });
   assert.equal(await feed.inputValue(), `${app.url}/ical/meetings.ics`);
   await expectNoAxeViolations(page, 'meetings, list');
-  await page.getByRole('button', { name: 'Month' }).click();
+  await page.getByRole('button', { name: 'Month', exact: true }).click();
   await page.getByTestId('month-view').waitFor();
   // The meeting is 20 days ahead: this month or the next.
   if ((await page.getByTestId('month-view').getByRole('link', { name: new RegExp(TITLE) }).count()) === 0) await page.getByRole('button', { name: 'Next month' }).click();

@@ -171,7 +171,7 @@ function MonthView({ meetings, month, onMonth }: { meetings: Meeting[]; month: s
         </button>
       </div>
       <p class="meta">{t('meetings.inMonth', { count: inMonth })}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" tabIndex={0} aria-labelledby="month-h">
         <table class="month">
           <caption class="sr-only">{formatMonth(`${month}-01`)}</caption>
           <thead>
