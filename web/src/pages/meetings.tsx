@@ -2,13 +2,13 @@
 // organisation, and the iCal feeds to subscribe to (all, a series, an organisation). Public;
 // staff get "Plan a meeting" and "New series".
 import { useState } from 'preact/hooks';
-import { listAll, type Organization } from '../api';
+import { api, listAll, type Organization } from '../api';
 import { t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import { EmptyState, ErrorBox, Loading, Select, usePageTitle, useResource } from '../ui';
+import { EmptyState, ErrorBox, Field, Loading, Notice, Select, usePageTitle, useResource, useSubmit } from '../ui';
 import { InRecords } from '../lang-text';
-import { addMonths, canPlan, seesInternals, formatInZone, formatTimeInZone, icalUrl, loadMeetings, loadSeries, localDay, monthGrid, today, viewerZone, weekdayNames, MEETING_STATUSES, type Meeting } from '../meetings';
+import { addMonths, canPlan, seesInternals, formatInZone, formatTimeInZone, icalUrl, loadMeetings, loadSeries, localDay, monthGrid, today, viewerZone, weekdayNames, presetOf, MEETING_STATUSES, type Meeting, type Series } from '../meetings';
 import { formatMonth } from '../format';
 
 export function MeetingsPage() {
@@ -86,6 +86,7 @@ export function MeetingsPage() {
           {t('meetings.viewMonth')}
         </button>
       </div>
+      {series && seriesList.data?.find((x) => String(x.id) === series) && <SeriesPanel s={seriesList.data.find((x) => String(x.id) === series)!} onChange={() => (seriesList.reload(), meetings.reload())} />}
       {meetings.error ? <ErrorBox error={meetings.error} /> : null}
       {!meetings.data && !meetings.error && <Loading what={t('meetings.loading')} />}
       {meetings.data &&
@@ -205,6 +206,77 @@ function MonthView({ meetings, month, onMonth }: { meetings: Meeting[]; month: s
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** A series filtered on: its rule and exceptions; staff skip an occurrence or archive it. */
+function SeriesPanel({ s, onChange }: { s: Series; onChange(): void }) {
+  const { user } = useSession();
+  const [skip, setSkip] = useState('');
+  const [notice, setNotice] = useState('');
+  const preset = presetOf(s.rule);
+  const patch = async (body: object, msg: string) => {
+    setNotice('');
+    const cur = await api.get<Series>(`/meeting-series/${s.id}`);
+    await api.patch(`/meeting-series/${s.id}`, body, cur.data.etag ?? cur.etag);
+    setNotice(msg);
+    onChange();
+  };
+  const skipSubmit = useSubmit(async () => {
+    if (!skip) return;
+    await patch({ exceptions: [...s.exceptions, skip].sort() }, t('meetings.series.skipped'));
+    setSkip('');
+  });
+  const archive = useSubmit(async () => {
+    if (!confirm(t('meetings.series.archiveConfirm', { name: s.name }))) return;
+    await api.del(`/meeting-series/${s.id}`);
+    setNotice(t('meetings.series.archived'));
+    onChange();
+  });
+  return (
+    <section class="panel" aria-labelledby="series-h" data-testid="series-panel">
+      <h2 id="series-h">
+        <InRecords>{s.name}</InRecords>
+      </h2>
+      {notice && <Notice>{notice}</Notice>}
+      <p class="meta">
+        {t(`meetings.level.${s.level}`)} · {preset ? t(`meetings.series.preset.${preset}`) : <code dir="ltr">{s.rule}</code>} · {s.time_zone}
+        {s.archived && <> · {t('meetings.series.isArchived')}</>}
+      </p>
+      {s.description && (
+        <p>
+          <InRecords>{s.description}</InRecords>
+        </p>
+      )}
+      {s.exceptions.length > 0 && (
+        <p>
+          {t('meetings.series.exceptions')}:{' '}
+          {s.exceptions.map((x, i) => (
+            <span key={x}>
+              {i > 0 && ', '}
+              <bdi dir="ltr">{x.replace('T', ' ')}</bdi>
+            </span>
+          ))}
+        </p>
+      )}
+      {canPlan(user) && !s.archived && (
+        <>
+          <form onSubmit={skipSubmit.onSubmit} class="inline-form">
+            <ErrorBox error={skipSubmit.error} />
+            <Field label={t('meetings.series.exception')} type="datetime-local" value={skip} onValue={setSkip} field="exceptions" error={skipSubmit.error} hint={t('meetings.series.exceptionsHint')} />
+            <button type="submit" class="secondary" disabled={skipSubmit.busy || !skip}>
+              {t('meetings.series.addException')}
+            </button>
+          </form>
+          <ErrorBox error={archive.error} />
+          <p>
+            <button type="button" class="danger small" onClick={archive.onSubmit} disabled={archive.busy}>
+              {t('meetings.series.archive')}
+            </button>
+          </p>
+        </>
+      )}
     </section>
   );
 }
