@@ -17,7 +17,7 @@ import { helpFor } from './guide';
 // bare ids (and t() says so in the console). activities.ts's words are `activities`, `labels`
 // and `region`.
 const ACTIVITY_AREAS = ['activities', 'labels', 'region'] as const;
-const HomePage = lazyPage(() => import('./pages/home').then((m) => m.HomePage), ['home', 'meetings', 'actions']);
+const HomePage = lazyPage(() => import('./pages/home').then((m) => m.HomePage), ['home']);
 const SignInPage = lazyPage(() => import('./pages/signin').then((m) => m.SignInPage), ['signin']);
 const ActivitiesPage = lazyPage(() => import('./pages/activities').then((m) => m.ActivitiesPage), [...ACTIVITY_AREAS, 'map', 'a11y']);
 const ActivityPage = lazyPage<{ id: string }>(() => import('./pages/activity').then((m) => m.ActivityPage), [...ACTIVITY_AREAS, 'activity']);

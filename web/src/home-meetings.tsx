@@ -1,5 +1,6 @@
 // The home page's panel for a signed-in member (issue 12): its organisation's open and overdue
 // actions (GET /organizations/{id}/actions) and the next meeting. Staff see the next meeting.
+// Its words are in the `home.` area, so the home page fetches no other page's.
 import { t } from './i18n';
 import { formatDate } from './format';
 import { Link } from './router';
@@ -13,7 +14,7 @@ export function HomeMeetingsPanel() {
   if (!seesInternals(user)) return null;
   return (
     <section aria-labelledby="my-work-h" class="panel home-work" data-testid="home-work">
-      <h2 id="my-work-h">{t('actions.home.heading')}</h2>
+      <h2 id="my-work-h">{t('home.work.heading')}</h2>
       <div class="two-col">
         <NextMeeting />
         {user?.organization_id ? <OrgActions org={user.organization_id} /> : null}
@@ -29,7 +30,7 @@ function NextMeeting() {
   const next = (meetings.data ?? []).filter((m) => m.starts_at >= now).sort((a, b) => a.starts_at.localeCompare(b.starts_at))[0];
   return (
     <div data-testid="next-meeting">
-      <h3>{t('meetings.home.next')}</h3>
+      <h3>{t('home.work.next')}</h3>
       <ErrorBox error={meetings.error} />
       {!meetings.data && !meetings.error && <Loading />}
       {meetings.data &&
@@ -42,10 +43,10 @@ function NextMeeting() {
             <span class="meta">{formatInZone(next.starts_at, viewerZone())}</span>
           </p>
         ) : (
-          <p>{t('meetings.home.none')}</p>
+          <p>{t('home.work.none')}</p>
         ))}
       <p>
-        <Link href="/meetings">{t('meetings.home.all')}</Link>
+        <Link href="/meetings">{t('home.work.allMeetings')}</Link>
       </p>
     </div>
   );
@@ -57,12 +58,12 @@ function OrgActions({ org }: { org: string }) {
   const overdue = list.filter((a) => a.overdue).length;
   return (
     <div data-testid="my-actions">
-      <h3>{t('actions.home.mine')}</h3>
+      <h3>{t('home.work.mine')}</h3>
       <ErrorBox error={actions.error} />
       {!actions.data && !actions.error && <Loading />}
       {actions.data && (
         <>
-          <p data-testid="my-actions-summary">{t('actions.home.summary', { open: list.length, overdue })}</p>
+          <p data-testid="my-actions-summary">{t('home.work.summary', { open: list.length, overdue })}</p>
           <ul class="home-actions">
             {list.slice(0, 8).map((a) => (
               <li key={a.id} class={a.overdue ? 'overdue' : ''} data-action={a.id}>
@@ -70,19 +71,19 @@ function OrgActions({ org }: { org: string }) {
                   <InRecords>{a.title}</InRecords>
                 </Link>{' '}
                 <span class="meta">
-                  {t('actions.home.due', { date: formatDate(a.due_date) })} · {t(`actions.status.${a.status}`)}
+                  {t('home.work.due', { date: formatDate(a.due_date) })} · {t(`home.work.status.${a.status}`)}
                 </span>
                 {a.overdue && (
                   <>
                     {' '}
-                    <strong class="badge overdue">{t('actions.overdue')}</strong>
+                    <strong class="badge overdue">{t('home.work.overdue')}</strong>
                   </>
                 )}
               </li>
             ))}
           </ul>
           <p>
-            <Link href={`/actions?organization=${encodeURIComponent(org)}`}>{t('actions.home.all')}</Link>
+            <Link href={`/actions?organization=${encodeURIComponent(org)}`}>{t('home.work.allActions')}</Link>
           </p>
         </>
       )}
