@@ -57,7 +57,7 @@ test('the secretariat plans a meeting with an agenda and a paper', async () => {
   const add = page.getByTestId('agenda-new');
   await add.getByLabel('Item title').fill('Adoption of the agenda');
   await add.getByRole('button', { name: 'Add item' }).click();
-  await page.getByTestId('agenda-items').getByText('Adoption of the agenda').waitFor();
+  await page.getByTestId('agenda-items').getByRole('heading', { name: 'Adoption of the agenda' }).waitFor();
   await add.getByLabel('Item title').fill('Skills partnerships');
   await add.getByLabel('Presenting organisation').selectOption('iom');
   await add.getByRole('button', { name: 'Add item' }).click();
@@ -96,7 +96,7 @@ test('the secretariat drafts, circulates and approves the minutes, and reads the
   await editor.getByLabel('Text (Markdown)').fill('# Minutes\n\nThe group discussed skills partnerships.');
   await editor.getByLabel('What changed').fill('first draft');
   await editor.getByRole('button', { name: 'Save version' }).click();
-  await minutes.getByTestId('minutes-status').getByText('Draft').waitFor();
+  await minutes.getByTestId('minutes-status').getByText('Draft', { exact: true }).waitFor();
   await editor.getByLabel('Text (Markdown)').fill('# Minutes\n\nThe group welcomed skills partnerships.');
   await editor.getByLabel('What changed').fill('wording');
   await editor.getByRole('button', { name: 'Save version' }).click();
@@ -114,7 +114,7 @@ test('the secretariat drafts, circulates and approves the minutes, and reads the
   await minutes.getByTestId('minutes-status').getByText('Circulated for comments').waitFor();
   page.once('dialog', (d) => d.accept());
   await page.getByTestId('approve-minutes').click();
-  await minutes.getByTestId('minutes-status').getByText('Approved').waitFor();
+  await minutes.getByTestId('minutes-status').getByText('Approved', { exact: true }).waitFor();
   assert.equal(await page.getByTestId('minutes-editor').count(), 0, 'approved minutes are locked');
   assert.deepEqual(page.problems, []);
   await page.context().close();
