@@ -2,7 +2,7 @@
 // iCal feeds (docs/meetings.md), who may do what (the access rules of the meetings module), and
 // times shown in a meeting's zone and the reader's.
 import { api, getCsrfToken, listAll, query, type List, type User } from './api';
-import { formatLocale } from './format';
+import { formatLocale, formatMebibytes, formatNumber } from './format';
 import { isStaff } from './session';
 import './meetings.css';
 
@@ -345,6 +345,12 @@ export function presetOf(rule: string): RulePreset | null {
 /** Zones offered in the forms: the browser's list when it has one. */
 export function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
-  const zones = intl.supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Geneva', 'America/New_York'];
+  const zones = intl.supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Zurich', 'America/New_York'];
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
+}
+
+/** A paper's size: "3 kB" under a mebibyte, else formatMebibytes ("4.2 MiB"). */
+export function paperSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return formatMebibytes(bytes);
+  return formatNumber(Math.max(1, Math.round(bytes / 1024)), { style: 'unit', unit: 'kilobyte' });
 }

@@ -42,7 +42,7 @@ test('the secretariat plans a meeting with an agenda and a paper', async () => {
   await form.getByLabel('Title', { exact: true }).fill(TITLE);
   await form.getByLabel('Starts (local time)').fill(localIn(20, 10));
   await form.getByLabel('Ends (local time)').fill(localIn(20, 13));
-  await form.getByLabel('Time zone').fill('Europe/Geneva');
+  await form.getByLabel('Time zone').fill('Europe/Zurich');
   await form.getByLabel('Place', { exact: true }).fill('Palais des Nations, Geneva');
   await form.getByRole('button', { name: 'Plan meeting' }).click();
   await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();

@@ -24,6 +24,7 @@ import {
   loadAttendance,
   loadDecisions,
   loadMeeting,
+  paperSize,
   paperTypeAllowed,
   seesInternals,
   uploadPaper,
@@ -313,7 +314,7 @@ function AgendaItemForm({ m, orgs, item, onDone }: { m: Meeting; orgs: Organizat
         <fieldset class="checks">
           <legend>{t('meetings.agenda.purposesLegend')}</legend>
           {about.data.purposes.map((p) => (
-            <label key={p.number}>
+            <label key={p.number} class="check-item">
               <input type="checkbox" checked={purposes.includes(p.number)} onChange={(e) => setPurposes((e.currentTarget as HTMLInputElement).checked ? [...purposes, p.number].sort((a, b) => a - b) : purposes.filter((x) => x !== p.number))} /> {formatNumber(p.number)}. <InRecords>{p.title}</InRecords>
             </label>
           ))}
@@ -337,7 +338,7 @@ function PaperList({ papers, meeting, canDelete, onChange }: { papers: Paper[]; 
             <a href={p.url || p.href} rel={p.url ? 'noopener noreferrer' : undefined} download={p.url ? undefined : p.file_name}>
               <InRecords>{p.title}</InRecords>
             </a>{' '}
-            <span class="meta">{p.url ? t('meetings.papers.link') : `${p.file_name} · ${formatMebibytes(p.size)}`}</span>{' '}
+            <span class="meta">{p.url ? t('meetings.papers.link') : `${p.file_name} · ${paperSize(p.size)}`}</span>{' '}
             {canDelete && (
               <RowButton
                 label={t('meetings.papers.remove')}
@@ -415,10 +416,10 @@ function PaperForm({ m, items, allowLoose, onDone }: { m: Meeting; items: Agenda
       )}
       <fieldset class="checks">
         <legend>{t('meetings.papers.kind')}</legend>
-        <label>
+        <label class="check-item">
           <input type="radio" name="paper-kind" checked={kind === 'file'} onChange={() => setKind('file')} /> {t('meetings.papers.kindFile')}
         </label>
-        <label>
+        <label class="check-item">
           <input type="radio" name="paper-kind" checked={kind === 'link'} onChange={() => setKind('link')} /> {t('meetings.papers.kindLink')}
         </label>
       </fieldset>
