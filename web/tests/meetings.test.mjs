@@ -49,8 +49,8 @@ test('the secretariat plans a meeting with an agenda and a paper', async () => {
   meetingId = Number(new URL(page.url()).pathname.split('/').pop());
   assert.ok(meetingId > 0, `a meeting page: ${page.url()}`);
   await page.getByTestId('meeting-status').getByText('Planned').waitFor();
-  assert.match(await page.getByTestId('meeting-when').textContent(), /Europe\/Geneva/);
-  // The browser's zone is not Geneva's here: the reader's time is shown too.
+  assert.match(await page.getByTestId('meeting-when').textContent(), /Europe\/Zurich/);
+  // The browser's zone is not Zurich's here: the reader's time is shown too.
   await page.getByTestId('meeting-when-viewer').waitFor();
 
   // Two agenda items, the second moved up.
