@@ -61,7 +61,7 @@ LocalDateTime FromLocalSeconds(date::local_seconds s) {
 }
 
 ZonePeriod ToPeriod(const date::sys_info& info, int32_t offset_before) {
-  return ZonePeriod{info.begin.time_since_epoch().count(), offset_before,
+  return ZonePeriod{Clamp(info.begin.time_since_epoch().count()), offset_before,
                     static_cast<int32_t>(info.offset.count()), info.save.count() != 0,
                     info.abbrev};
 }

@@ -36,7 +36,7 @@ Result<LocalDateTime> UtcToLocal(std::string_view zone, int64_t utc);
 
 // One period of constant offset, as iCalendar's STANDARD / DAYLIGHT sub-components describe it.
 struct ZonePeriod {
-  int64_t begins_utc = 0;         // the transition into this period
+  int64_t begins_utc = 0;         // the transition into this period (1800-01-01 at the earliest)
   int32_t offset_before = 0;      // seconds east of UTC before it (TZOFFSETFROM)
   int32_t offset_after = 0;       // and from it on (TZOFFSETTO)
   bool daylight = false;          // DAYLIGHT (summer time) or STANDARD
