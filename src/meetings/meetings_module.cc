@@ -1,5 +1,6 @@
 #include "meetings/meetings_module.h"
 
+#include "meetings/ical_feed.h"
 #include "meetings/meetings_migrations.h"
 
 namespace gmg {
@@ -15,6 +16,8 @@ Status MeetingsModule::Start(Database& db) {
   return Ok();
 }
 
-void MeetingsModule::AddRoutes(http::Router& /*router*/) {}
+void MeetingsModule::AddRoutes(http::Router& router) {
+  meetings::AddIcalRoutes(router, *db_, now_);
+}
 
 }  // namespace gmg
