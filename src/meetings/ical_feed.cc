@@ -227,15 +227,15 @@ constexpr RouteRow<IcalApi> kRoutes[] = {
     {"GET", "/ical/meetings.ics", Access::kPublic, AllFeed,
      "Every meeting starting in ?from=&to= (YYYY-MM-DD; default a year back to two ahead; at "
      "most 10 years and 20,000 meetings) as iCalendar (RFC 5545)",
-     "Meetings", true},
+     "meetings", true},
     {"GET", "/ical/series/{file}", Access::kPublic, SeriesFeed,
      "One series' meetings as iCalendar: {file} is <series id>.ics; ?from=&to= as for "
      "/ical/meetings.ics",
-     "Meetings", true},
+     "meetings", true},
     {"GET", "/ical/organizations/{file}", Access::kPublic, OrganizationFeed,
      "The meetings an organisation chairs, attends or presents at as iCalendar: {file} is "
      "<organisation id>.ics; ?from=&to= as for /ical/meetings.ics",
-     "Meetings", true},
+     "meetings", true},
 };
 
 }  // namespace
