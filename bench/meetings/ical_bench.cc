@@ -28,8 +28,8 @@ namespace {
 
 constexpr int kMeetings = 10000;
 constexpr int64_t kStart = 1798761600;  // 2027-01-01T00:00:00Z
-const char* const kZones[] = {"Europe/Zurich", "America/New_York", "Africa/Nairobi",
-                              "Asia/Bangkok", "Europe/Zurich"};
+const char* const kZones[] = {"Europe/Zurich", "America/New_York", "Africa/Nairobi", "Asia/Bangkok",
+                              "Europe/Zurich"};
 const char* const kOrgs[] = {"iom", "ilo", "unhcr", "unctad", "undp"};
 
 struct Row {
@@ -80,7 +80,8 @@ std::vector<ical::Event> Events(const std::vector<Row>& rows) {
 
 std::unique_ptr<Database> MakeDatabase(const std::vector<Row>& rows) {
   if (!InitCrypto().ok()) std::abort();
-  auto dir = std::filesystem::temp_directory_path() / ("gmg-ical-bench-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("gmg-ical-bench-" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto db = OpenDatabase((dir / "bench.db").string());
@@ -162,8 +163,8 @@ int DumpEvents(const char* path) {
   std::ofstream out(path);
   for (const Row& r : Rows()) {
     out << "{\"uid\":" << JsonString(r.uid) << ",\"summary\":" << JsonString(r.title)
-        << ",\"location\":" << JsonString(r.place) << ",\"description\":"
-        << JsonString(r.description) << ",\"chair\":" << JsonString(r.chair)
+        << ",\"location\":" << JsonString(r.place)
+        << ",\"description\":" << JsonString(r.description) << ",\"chair\":" << JsonString(r.chair)
         << ",\"zone\":" << JsonString(r.zone) << ",\"starts_at\":" << r.starts_at
         << ",\"ends_at\":" << r.ends_at << ",\"last_modified\":" << kStart << "}\n";
   }

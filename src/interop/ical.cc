@@ -200,8 +200,8 @@ void AppendOffset(std::string* out, int32_t offset) {
 bool IsPlainZoneName(std::string_view zone) {
   if (zone.empty() || zone.size() > 40) return false;  // DTSTART;TZID=…:… fits a line
   return std::all_of(zone.begin(), zone.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '/' || c == '_' || c == '+' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+           c == '_' || c == '+' || c == '-';
   });
 }
 

@@ -26,9 +26,9 @@ enum class EventStatus { kConfirmed, kTentative, kCancelled };
 // Views into the caller's strings, which must outlive the call.
 struct Event {
   std::string_view uid;
-  int64_t starts_at = 0;        // UTC seconds
-  int64_t ends_at = 0;          // UTC seconds, >= starts_at
-  std::string_view time_zone;   // IANA name; "" writes UTC times ("…Z") without a VTIMEZONE
+  int64_t starts_at = 0;       // UTC seconds
+  int64_t ends_at = 0;         // UTC seconds, >= starts_at
+  std::string_view time_zone;  // IANA name; "" writes UTC times ("…Z") without a VTIMEZONE
   std::string_view summary;
   std::string_view location;     // omitted when empty
   std::string_view description;  // omitted when empty
@@ -36,13 +36,13 @@ struct Event {
   std::string_view chair;        // X-GMG-CHAIR (the chairing organisation), omitted when empty
   EventStatus status = EventStatus::kConfirmed;
   int64_t sequence = 0;
-  int64_t last_modified = 0;     // UTC seconds; LAST-MODIFIED
+  int64_t last_modified = 0;  // UTC seconds; LAST-MODIFIED
 };
 
 struct Calendar {
-  std::string_view name;                            // X-WR-CALNAME
+  std::string_view name;                                  // X-WR-CALNAME
   std::string_view product = "-//GMG Hub//Meetings//EN";  // PRODID
-  int64_t stamp = 0;                                // DTSTAMP of every event (UTC seconds)
+  int64_t stamp = 0;                                      // DTSTAMP of every event (UTC seconds)
 };
 
 // The whole calendar. kInvalidArgument when an event names an unknown time zone, a TZID that

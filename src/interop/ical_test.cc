@@ -59,15 +59,14 @@ TEST(Ical, WritesACalendarWithOneEvent) {
   ASSERT_GE(lines.size(), 10U);
   EXPECT_EQ(lines.front(), "BEGIN:VCALENDAR");
   EXPECT_EQ(lines.back(), "END:VCALENDAR");
-  for (std::string_view l : {"VERSION:2.0", "PRODID:-//GMG Hub//Meetings//EN",
-                             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:GMG meetings",
-                             "BEGIN:VTIMEZONE", "TZID:Europe/Zurich", "UID:meeting-1@gmg-hub",
-                             "DTSTAMP:20261130T170500Z",
-                             "DTSTART;TZID=Europe/Zurich:20270615T100000",
-                             "DTEND;TZID=Europe/Zurich:20270615T120000",
-                             "SUMMARY:GMG principals", "LOCATION:Palais des Nations\\, Geneva",
-                             "URL:https://example.org/meetings/1", "STATUS:CANCELLED",
-                             "SEQUENCE:3", "LAST-MODIFIED:20261101T120000Z", "X-GMG-CHAIR:IOM"}) {
+  for (std::string_view l :
+       {"VERSION:2.0", "PRODID:-//GMG Hub//Meetings//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "X-WR-CALNAME:GMG meetings", "BEGIN:VTIMEZONE", "TZID:Europe/Zurich",
+        "UID:meeting-1@gmg-hub", "DTSTAMP:20261130T170500Z",
+        "DTSTART;TZID=Europe/Zurich:20270615T100000", "DTEND;TZID=Europe/Zurich:20270615T120000",
+        "SUMMARY:GMG principals", "LOCATION:Palais des Nations\\, Geneva",
+        "URL:https://example.org/meetings/1", "STATUS:CANCELLED", "SEQUENCE:3",
+        "LAST-MODIFIED:20261101T120000Z", "X-GMG-CHAIR:IOM"}) {
     EXPECT_TRUE(Contains(lines, l)) << l << "\n" << *out;
   }
   EXPECT_FALSE(Contains(lines, "DESCRIPTION:"));

@@ -31,9 +31,9 @@ const date::time_zone* FindZone(std::string_view zone) {
 }
 
 Error UnknownZone(std::string_view zone) {
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "unknown time zone \"" + std::string(zone) + "\" (an IANA name such as " +
-                       "\"Europe/Zurich\")");
+  return MakeError(ErrorCode::kInvalidArgument, "unknown time zone \"" + std::string(zone) +
+                                                    "\" (an IANA name such as " +
+                                                    "\"Europe/Zurich\")");
 }
 
 bool ReadInt(std::string_view text, size_t pos, size_t len, int* out) {
@@ -54,16 +54,17 @@ LocalDateTime FromLocalSeconds(date::local_seconds s) {
   auto day = date::floor<date::days>(s);
   date::year_month_day ymd{day};
   date::hh_mm_ss<seconds> hms{s - day};
-  return LocalDateTime{static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
-                       static_cast<int>(unsigned(ymd.day())), static_cast<int>(hms.hours().count()),
+  return LocalDateTime{static_cast<int>(ymd.year()),
+                       static_cast<int>(unsigned(ymd.month())),
+                       static_cast<int>(unsigned(ymd.day())),
+                       static_cast<int>(hms.hours().count()),
                        static_cast<int>(hms.minutes().count()),
                        static_cast<int>(hms.seconds().count())};
 }
 
 ZonePeriod ToPeriod(const date::sys_info& info, int32_t offset_before) {
   return ZonePeriod{Clamp(info.begin.time_since_epoch().count()), offset_before,
-                    static_cast<int32_t>(info.offset.count()), info.save.count() != 0,
-                    info.abbrev};
+                    static_cast<int32_t>(info.offset.count()), info.save.count() != 0, info.abbrev};
 }
 
 }  // namespace
@@ -113,8 +114,8 @@ Result<int64_t> LocalToUtc(std::string_view zone, const LocalDateTime& local) {
     case date::local_info::nonexistent: {
       // The gap ends at the transition; on the new offset's clock that is the next valid time.
       int64_t next_utc = info.second.begin.time_since_epoch().count();
-      LocalDateTime next = FromLocalSeconds(
-          date::local_seconds{seconds{next_utc + info.second.offset.count()}});
+      LocalDateTime next =
+          FromLocalSeconds(date::local_seconds{seconds{next_utc + info.second.offset.count()}});
       return MakeError(ErrorCode::kInvalidArgument,
                        FormatLocalDateTime(local) + " does not exist in " + std::string(zone) +
                            " (the clocks are put forward for daylight saving time); the next " +

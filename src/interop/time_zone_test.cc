@@ -47,8 +47,7 @@ TEST(TimeZone, SkippedTimeNamesTheNextValidTime) {
   EXPECT_EQ(t.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(t.error().message.find("does not exist in Europe/Zurich"), std::string::npos)
       << t.error().message;
-  EXPECT_NE(t.error().message.find("2027-03-28T03:00:00"), std::string::npos)
-      << t.error().message;
+  EXPECT_NE(t.error().message.find("2027-03-28T03:00:00"), std::string::npos) << t.error().message;
   // Just before and at the end of the gap.
   EXPECT_EQ(LocalToUtc("Europe/Zurich", Local("2027-03-28T01:59")).value(),
             Utc(2027, 3, 28, 0, 59));
@@ -88,8 +87,9 @@ TEST(TimeZone, UnknownZoneIsAnError) {
                  UtcToLocal("Mars/Olympus", 0).ok(), Periods("Mars/Olympus", 0, 1).ok()}) {
     EXPECT_FALSE(r);
   }
-  EXPECT_NE(LocalToUtc("Mars/Olympus", Local("2027-01-01T00:00")).error().message.find(
-                "unknown time zone \"Mars/Olympus\""),
+  EXPECT_NE(LocalToUtc("Mars/Olympus", Local("2027-01-01T00:00"))
+                .error()
+                .message.find("unknown time zone \"Mars/Olympus\""),
             std::string::npos);
   EXPECT_FALSE(Periods("UTC", 2, 1).ok());
 }

@@ -66,13 +66,12 @@ Result<std::string> CalendarName(Tx& tx, const FeedQuery& q) {
   } else {
     params.emplace_back(q.organization_id);
   }
-  GMG_ASSIGN_OR_RETURN(auto row,
-                       tx.QueryOne(series ? "SELECT name FROM meeting_series WHERE id = ?"
-                                          : "SELECT name FROM organizations WHERE id = ?",
-                                   params));
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(series ? "SELECT name FROM meeting_series WHERE id = ?"
+                                                    : "SELECT name FROM organizations WHERE id = ?",
+                                             params));
   if (!row) {
-    return MakeError(ErrorCode::kNotFound, series ? "no meeting series with this id"
-                                                  : "no organisation with this id");
+    return MakeError(ErrorCode::kNotFound,
+                     series ? "no meeting series with this id" : "no organisation with this id");
   }
   return std::string(series ? "GMG meetings: " : "GMG meetings of ") + row->Text(0);
 }
@@ -113,10 +112,19 @@ Result<Feed> BuildFeed(Tx& tx, const FeedQuery& q) {
   params.emplace_back(kMaxFeedEvents + 1);
   std::vector<FeedRow> rows;
   GMG_RETURN_IF_ERROR(tx.QueryEach(Sql(q.scope), params, [&](const RowView& r) {
-    rows.push_back(FeedRow{std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)),
-                           std::string(r.Text(3)), std::string(r.Text(4)), std::string(r.Text(5)),
-                           std::string(r.Text(6)), std::string(r.Text(7)), r.Int(8), r.Int(9),
-                           r.Int(10), r.Int(11), {}});
+    rows.push_back(FeedRow{std::string(r.Text(0)),
+                           std::string(r.Text(1)),
+                           std::string(r.Text(2)),
+                           std::string(r.Text(3)),
+                           std::string(r.Text(4)),
+                           std::string(r.Text(5)),
+                           std::string(r.Text(6)),
+                           std::string(r.Text(7)),
+                           r.Int(8),
+                           r.Int(9),
+                           r.Int(10),
+                           r.Int(11),
+                           {}});
     return Ok();
   }));
   if (static_cast<int64_t>(rows.size()) > kMaxFeedEvents) {

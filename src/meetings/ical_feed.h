@@ -38,7 +38,7 @@ struct FeedQuery {
 };
 
 struct Feed {
-  std::string body;           // the VCALENDAR
+  std::string body;  // the VCALENDAR
   int64_t events = 0;
   int64_t last_modified = 0;  // UTC seconds; 0 for an empty feed
 };

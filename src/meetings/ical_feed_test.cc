@@ -21,25 +21,26 @@ class IcalFeedTest : public ::testing::TestWithParam<Dialect> {
                          "INSERT INTO meeting_series (id, name, level, time_zone, created_at, "
                          "updated_at) VALUES (1, 'Principals', 'principals', 'Europe/Zurich', 1, "
                          "1), (2, 'Working level', 'working', 'America/New_York', 1, 1)"));
-                     GMG_RETURN_IF_ERROR(Add(tx, 1, 1, "2027-03-20T10:00", "Europe/Zurich",
-                                             "iom", "planned", "https://meet.example/1"));
-                     GMG_RETURN_IF_ERROR(Add(tx, 2, 1, "2027-04-03T10:00", "Europe/Zurich",
-                                             "ilo", "cancelled", ""));
+                     GMG_RETURN_IF_ERROR(Add(tx, 1, 1, "2027-03-20T10:00", "Europe/Zurich", "iom",
+                                             "planned", "https://meet.example/1"));
+                     GMG_RETURN_IF_ERROR(Add(tx, 2, 1, "2027-04-03T10:00", "Europe/Zurich", "ilo",
+                                             "cancelled", ""));
                      GMG_RETURN_IF_ERROR(Add(tx, 3, 2, "2027-04-05T09:30", "America/New_York",
                                              "unctad", "planned", ""));
-                     GMG_RETURN_IF_ERROR(Add(tx, 4, 0, "2029-01-10T10:00", "Europe/Zurich",
-                                             "ilo", "planned", ""));
+                     GMG_RETURN_IF_ERROR(
+                         Add(tx, 4, 0, "2029-01-10T10:00", "Europe/Zurich", "ilo", "planned", ""));
                      GMG_RETURN_IF_ERROR(tx.Exec(
                          "INSERT INTO meeting_attendance (meeting_id, organization_id, person, "
                          "level) VALUES (2, 'unctad', 'A. Person', 'senior')"));
-                     return tx
-                         .Exec("INSERT INTO meeting_agenda_items (id, meeting_id, position, "
-                               "title, presenter_org, created_at, updated_at) VALUES (1, 3, 1, "
-                               "'Remittances', 'iom', 1, 1)")
-                         .ok()
-                         ? Ok()
-                         : MakeError(ErrorCode::kInternal, "agenda");
-                   }).ok());
+                     return tx.Exec(
+                                  "INSERT INTO meeting_agenda_items (id, meeting_id, position, "
+                                  "title, presenter_org, created_at, updated_at) VALUES (1, 3, 1, "
+                                  "'Remittances', 'iom', 1, 1)")
+                                    .ok()
+                                ? Ok()
+                                : MakeError(ErrorCode::kInternal, "agenda");
+                   })
+                    .ok());
   }
 
   static Status Add(Tx& tx, int64_t id, int64_t series, std::string_view local,
@@ -47,20 +48,19 @@ class IcalFeedTest : public ::testing::TestWithParam<Dialect> {
                     std::string_view link) {
     GMG_ASSIGN_OR_RETURN(auto lt, tz::ParseLocalDateTime(local));
     GMG_ASSIGN_OR_RETURN(int64_t at, tz::LocalToUtc(zone, lt));
-    return tx
-        .Exec(
-            "INSERT INTO meetings (id, series_id, title, starts_local, ends_local, time_zone, "
-            "starts_at, ends_at, place, link, chair_org, chair_from_rotation, status, uid, "
-            "sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Geneva, "
-            "Palais', ?, ?, 1, ?, ?, 0, 1, ?)",
-            {id, series == 0 ? SqlValue(nullptr) : SqlValue(series),
-             "Meeting " + std::to_string(id) + "; with, text", std::string(local),
-             std::string(local), std::string(zone), at, at + 7200, std::string(link),
-             std::string(chair), std::string(status),
-             "meeting-" + std::to_string(id) + "@gmg-hub", 1800000000 + id})
-        .ok()
-        ? Ok()
-        : MakeError(ErrorCode::kInternal, "insert");
+    return tx.Exec(
+                 "INSERT INTO meetings (id, series_id, title, starts_local, ends_local, time_zone, "
+                 "starts_at, ends_at, place, link, chair_org, chair_from_rotation, status, uid, "
+                 "sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Geneva, "
+                 "Palais', ?, ?, 1, ?, ?, 0, 1, ?)",
+                 {id, series == 0 ? SqlValue(nullptr) : SqlValue(series),
+                  "Meeting " + std::to_string(id) + "; with, text", std::string(local),
+                  std::string(local), std::string(zone), at, at + 7200, std::string(link),
+                  std::string(chair), std::string(status),
+                  "meeting-" + std::to_string(id) + "@gmg-hub", 1800000000 + id})
+                   .ok()
+               ? Ok()
+               : MakeError(ErrorCode::kInternal, "insert");
   }
 
   Result<Feed> Build(FeedQuery q) {
@@ -101,8 +101,9 @@ TEST_P(IcalFeedTest, AllMeetingsInTheRange) {
   EXPECT_TRUE(Has(b, "DTSTART;TZID=America/New_York:20270405T093000"));
   EXPECT_TRUE(Has(b, "SUMMARY:Meeting 1\\; with\\, text"));
   EXPECT_TRUE(Has(b, "LOCATION:Geneva\\, Palais"));
-  EXPECT_TRUE(Has(b, "DESCRIPTION:Series: Principals\\nChair: International Organization for "
-                     "Migration"));
+  EXPECT_TRUE(Has(b,
+                  "DESCRIPTION:Series: Principals\\nChair: International Organization for "
+                  "Migration"));
   EXPECT_TRUE(Has(b, "STATUS:CANCELLED"));
   EXPECT_TRUE(Has(b, "DTSTAMP:20270115T080003Z"));
   EXPECT_EQ(b.find("meet.example"), std::string::npos) << "no link without with_links";
@@ -167,7 +168,8 @@ TEST_P(IcalFeedTest, TooManyMeetingsIs413) {
                          {1830000000 + i, 1830000000 + i, "bulk-" + std::to_string(i)}));
                    }
                    return Ok();
-                 }).ok());
+                 })
+                  .ok());
   auto feed = Build(Query(FeedQuery::Scope::kAll, D("2027-01-01"), D("2028-12-31")));
   ASSERT_FALSE(feed.ok());
   EXPECT_EQ(feed.error().code, ErrorCode::kPayloadTooLarge);
