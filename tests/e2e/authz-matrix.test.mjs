@@ -607,6 +607,16 @@ const RECIPES = {
   'GET /sdmx/data/{flow}/{key}': { ...get(() => `/sdmx/data/IOM,${matrixFlow().id},1.0/BF+ML?format=jsondata`), lock: background },
   'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}': { ...get(() => `/sdmx/v2/data/dataflow/IOM/${matrixFlow().id}/1.0?format=csvfile&c[REF_AREA]=BF`), lock: background },
   'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}/{key}': { ...get(() => `/sdmx/v2/data/dataflow/IOM/${matrixFlow().id}/~/*?format=structurespecificdata`), lock: background },
+  // Meetings (issue 12): the iCalendar feeds; a series made once by the administrator.
+  'GET /ical/meetings.ics': get('/ical/meetings.ics'),
+  'GET /ical/series/{file}': {
+    prepare: async () => {
+      shared.icalSeries ??= must(await asAdmin({ method: 'POST', path: '/api/v1/meeting-series',
+        body: { name: 'Matrix series', level: 'working', time_zone: 'Europe/Zurich' } }), 201, 'meeting series').json.id;
+      return { req: { path: `/ical/series/${shared.icalSeries}.ics` } };
+    },
+  },
+  'GET /ical/organizations/{file}': get(() => `/ical/organizations/${orgIds.A}.ics`),
   'GET /sdmx/{type}': get('/sdmx/dataflow'),
   'GET /sdmx/{type}/{agency}': get('/sdmx/codelist/IOM'),
   'GET /sdmx/{type}/{agency}/{id}': get(() => `/sdmx/dataflow/IOM/${matrixFlow().id}?format=sdmx-json`),

@@ -286,6 +286,11 @@ export const RULES = {
   'GET /api/v1/stats/flows/{agency}/{id}/data': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
   'GET /api/v1/stats/flows/{agency}/{id}/data.xlsx': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
 
+  // Meetings (issue 12): iCalendar feeds, public; the online link only for signed-in non-stakeholders.
+  'GET /ical/meetings.ics': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md (iCalendar feeds)' },
+  'GET /ical/series/{file}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md (iCalendar feeds; {file} is <id>.ics)' },
+  'GET /ical/organizations/{file}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md (iCalendar feeds; {file} is <id>.ics)' },
+
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   // Last: a re-estimated model may score the matrix's findings differently (the matrix asks its
