@@ -4,7 +4,7 @@
 // member's focal point sees its actions on the home page and updates one; another organisation's
 // focal point cannot; the list and month; a phone in French and Arabic; axe on each page.
 // `env`: { app(), signInAs(page, user), createAction(body) → id, expectRefused(user, actionId),
-// skip() → false or why the tests are skipped }.
+// skip() → false or why the tests are skipped, checkFeed?(url, title): the iCal feed holds it }.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations } from './helpers.mjs';
@@ -170,6 +170,7 @@ export function meetingScenario(env) {
     await page.getByTestId('upcoming').getByRole('link', { name: TITLE }).waitFor();
     const feed = page.getByTestId('ical').getByRole('textbox', { name: 'All meetings' });
     assert.equal(await feed.inputValue(), `${app.url}/ical/meetings.ics`);
+    if (env.checkFeed) await env.checkFeed(`${app.url}/ical/meetings.ics`, TITLE);
     await expectNoAxeViolations(page, 'meetings, list');
     await page.getByRole('button', { name: 'Month', exact: true }).click();
     await page.getByTestId('month-view').waitFor();

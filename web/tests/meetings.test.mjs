@@ -31,6 +31,13 @@ meetingScenario({
     assert.equal(made.status, 201, made.text);
     return made.json.id;
   },
+  async checkFeed(url, title) {
+    const r = await fetch(url);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/calendar/);
+    const text = (await r.text()).replace(/\r\n[ \t]/g, ''); // unfolded (RFC 5545 3.1)
+    assert.ok(text.includes(`SUMMARY:${title}`), 'the planned meeting is in the feed');
+  },
   async expectRefused(u, actionId) {
     const c = new Client(app.url);
     await c.signIn(u.email, u.password);
