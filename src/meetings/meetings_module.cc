@@ -1,5 +1,6 @@
 #include "meetings/meetings_module.h"
 
+#include "meetings/meeting_api.h"
 #include "meetings/meetings_migrations.h"
 
 namespace gmg {
@@ -11,10 +12,10 @@ MeetingsModule::MeetingsModule(Notifier notify, std::function<GovernanceService&
 const std::vector<Migration>& MeetingsModule::Migrations() const { return MeetingsMigrations(); }
 
 Status MeetingsModule::Start(Database& db) {
-  db_ = &db;
+  service_ = std::make_unique<MeetingService>(db, governance_, now_);
   return Ok();
 }
 
-void MeetingsModule::AddRoutes(http::Router& /*router*/) {}
+void MeetingsModule::AddRoutes(http::Router& router) { AddMeetingRoutes(router, *service_); }
 
 }  // namespace gmg
