@@ -4,7 +4,7 @@
 // member's focal point sees its actions on the home page and updates one; another organisation's
 // focal point cannot; the list and month; a phone in French and Arabic; axe on each page.
 // `env`: { app(), signInAs(page, user), createAction(body) → id, expectRefused(user, actionId),
-// skip() → false or why the tests are skipped, checkFeed?(url, title): the iCal feed holds it }.
+// skip(needs) → false or why a test needing those routes is skipped, checkFeed?(url, title): the iCal feed holds it }.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectNoAxeViolations } from './helpers.mjs';
@@ -26,8 +26,9 @@ const dayIn = (days) => localIn(days, 0).slice(0, 10);
 export function meetingScenario(env) {
   let meetingId;
   let actionId;
-  const t = (name, fn) => test(name, async (c) => {
-    const why = env.skip();
+  // `needs`: 'meetings' (series, meetings, agenda, papers) or 'minutes' (minutes and actions too).
+  const t = (name, fn, needs = 'meetings') => test(name, async (c) => {
+    const why = env.skip(needs);
     if (why) return c.skip(why);
     app = env.app();
     await fn(c);
@@ -126,7 +127,7 @@ export function meetingScenario(env) {
     await visitor.goto(`${app.url}/meetings/${meetingId}`);
     await visitor.getByTestId('minutes-text').getByText('welcomed').waitFor();
     await visitor.context().close();
-  });
+  }, 'minutes');
 
   t("an organisation's focal point sees its actions on the home page and updates one; another cannot", async () => {
     assert.ok(meetingId, 'the meeting of the first test');
@@ -162,7 +163,7 @@ export function meetingScenario(env) {
     assert.equal(await other.getByTestId('action-update').count(), 0);
     await other.context().close();
     await env.expectRefused(UNHCR, actionId);
-  });
+  }, 'minutes');
 
   t('the meetings list and month, axe clean; the iCal feed address can be copied', async () => {
     const page = await app.newPage();
@@ -200,6 +201,6 @@ export function meetingScenario(env) {
       await expectNoAxeViolations(page, `a meeting, ${lang}, phone`);
       assert.deepEqual(page.problems, []);
       await page.context().close();
-    });
+    }, 'minutes');
   }
 }
