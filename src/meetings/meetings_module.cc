@@ -1,6 +1,9 @@
 #include "meetings/meetings_module.h"
 
+#include "meetings/action_api.h"
 #include "meetings/meetings_migrations.h"
+#include "meetings/minutes_api.h"
+#include "meetings/minutes_demo.h"
 
 namespace gmg {
 
@@ -12,9 +15,26 @@ const std::vector<Migration>& MeetingsModule::Migrations() const { return Meetin
 
 Status MeetingsModule::Start(Database& db) {
   db_ = &db;
+  minutes_ = std::make_unique<MinutesService>(db, notify_, now_);
+  actions_ = std::make_unique<ActionService>(db, notify_, now_);
   return Ok();
 }
 
-void MeetingsModule::AddRoutes(http::Router& /*router*/) {}
+void MeetingsModule::AddRoutes(http::Router& router) {
+  AddMinutesRoutes(router, *minutes_);
+  AddActionRoutes(router, *actions_);
+}
+
+std::vector<BackgroundJob> MeetingsModule::BackgroundJobs() {
+  // Exactly once per action across instances: NotifyOverdue's conditional UPDATE decides.
+  return {{"meetings.actions_overdue", std::chrono::seconds(60), [this]() -> Status {
+             GMG_RETURN_IF_ERROR(actions_->NotifyOverdue());
+             return Ok();
+           }}};
+}
+
+Result<int> MeetingsModule::LoadDemoData(Database& db) {
+  return LoadMinutesDemo(db, *minutes_, *actions_, now_);
+}
 
 }  // namespace gmg

@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "governance/governance_service.h"
+#include "meetings/action_service.h"
+#include "meetings/minutes_service.h"
 #include "module/module.h"
 #include "notifications/notification.h"
 
@@ -29,6 +31,13 @@ class MeetingsModule final : public Module {
   const std::vector<Migration>& Migrations() const override;
   Status Start(Database& db) override;
   void AddRoutes(http::Router& router) override;
+  std::vector<BackgroundJob> BackgroundJobs() override;
+  Result<int> LoadDemoData(Database& db) override;
+
+  // After Start: the minutes and decisions, and the actions (the initiatives module creates
+  // and lists follow-up actions through actions()).
+  MinutesService& minutes() { return *minutes_; }
+  ActionService& actions() { return *actions_; }
 
   const Notifier& notifier() const { return notify_; }
   const std::function<int64_t()>& clock() const { return now_; }
@@ -38,6 +47,8 @@ class MeetingsModule final : public Module {
   std::function<GovernanceService&()> governance_;
   std::function<int64_t()> now_;
   Database* db_ = nullptr;
+  std::unique_ptr<MinutesService> minutes_;
+  std::unique_ptr<ActionService> actions_;
 };
 
 }  // namespace gmg
