@@ -259,6 +259,37 @@ async function newDataflow(obj, { data = false } = {}) {
 }
 const flowState = (f) => () => recordState(statsPath(f), 'name', 'releases');
 const matrixFlow = () => shared.flow;
+
+// Meetings (issue 12): a fresh meeting per write case, with minutes in the object's state.
+async function newMeeting() {
+  return must(await asAdmin({ method: 'POST', path: '/api/v1/meetings', body: {
+    title: `Matrix meeting ${uniq()}`, starts_local: '2026-03-10T10:00', ends_local: '2026-03-10T12:00',
+    time_zone: 'Europe/Geneva', chair_org: 'iom' } }), 201, 'meeting').json.id;
+}
+async function meetingWithMinutes(state) {
+  const id = await newMeeting();
+  const path = `/api/v1/meetings/${id}/minutes`;
+  let r = must(await asAdmin({ method: 'PUT', path, body: { text: '# Matrix minutes', note: 'matrix' } }), 201, 'minutes');
+  if (state === 'circulated') {
+    const until = new Date(Date.now() + 7 * 86400e3).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    r = must(await asAdmin({ method: 'POST', path: `${path}/circulate`, body: { comments_until: until }, headers: { 'if-match': r.headers.get('etag') } }), 200, 'circulate');
+  } else if (state === 'approved') {
+    r = must(await asAdmin({ method: 'POST', path: `${path}/approve`, headers: { 'if-match': r.headers.get('etag') } }), 200, 'approve');
+  }
+  return { id, path, etag: r.headers.get('etag') };
+}
+const minutesState = (m) => both(() => recordState(m.path, 'status', 'current_version'), () => auditTrail('minutes', m.id));
+async function newDecision() {
+  const meeting = await newMeeting();
+  const d = must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${meeting}/decisions`, body: { text: 'Matrix decision' } }), 201, 'decision');
+  return { path: `/api/v1/meetings/${meeting}/decisions/${d.json.id}`, list: `/api/v1/meetings/${meeting}/decisions`, id: d.json.id };
+}
+async function newAction(obj) {
+  const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const a = must(await asAdmin({ method: 'POST', path: '/api/v1/actions', body: { title: `Matrix action ${uniq()}`, owner_org: orgIds[OBJECTS[obj].org], due_date: due } }), 201, 'action');
+  return { id: a.json.id, path: `/api/v1/actions/${a.json.id}`, etag: a.headers.get('etag') };
+}
+const actionState = (a) => both(() => recordState(a.path, 'status', 'notes_count'), () => auditTrail('action', a.id));
 const RECIPES = {
   'GET /healthz': get('/healthz'),
   'GET /metrics': get('/metrics'),
@@ -671,6 +702,79 @@ const RECIPES = {
   },
   'GET /api/v1/codelists': get('/api/v1/codelists'),
   'GET /api/v1/downloads/terms': get('/api/v1/downloads/terms'),
+
+  'GET /api/v1/meetings/{id}/minutes': { prepare: async (p, obj) => ({ req: { path: (await meetingWithMinutes(OBJECTS[obj].minutes)).path } }) },
+  'PUT /api/v1/meetings/{id}/minutes': {
+    prepare: async () => {
+      const m = await meetingWithMinutes('draft');
+      return { req: { method: 'PUT', path: m.path, body: { text: '# Changed', note: 'matrix' }, headers: { 'if-match': m.etag } }, probe: minutesState(m), changes: true };
+    },
+  },
+  'GET /api/v1/meetings/{id}/minutes/versions/{n}': { prepare: async (p, obj) => ({ req: { path: `${(await meetingWithMinutes(OBJECTS[obj].minutes)).path}/versions/1` } }) },
+  'POST /api/v1/meetings/{id}/minutes/circulate': {
+    prepare: async () => {
+      const m = await meetingWithMinutes('draft');
+      const until = new Date(Date.now() + 7 * 86400e3).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      return { req: { method: 'POST', path: `${m.path}/circulate`, body: { comments_until: until }, headers: { 'if-match': m.etag } }, probe: minutesState(m), changes: true };
+    },
+  },
+  'POST /api/v1/meetings/{id}/minutes/approve': {
+    prepare: async () => {
+      const m = await meetingWithMinutes('draft');
+      return { req: { method: 'POST', path: `${m.path}/approve`, headers: { 'if-match': m.etag } }, probe: minutesState(m), changes: true };
+    },
+  },
+  'GET /api/v1/meetings/{id}/minutes/comments': { prepare: async (p, obj) => ({ req: { path: `${(await meetingWithMinutes(OBJECTS[obj].minutes)).path}/comments` } }) },
+  'POST /api/v1/meetings/{id}/minutes/comments': {
+    prepare: async (p, obj) => {
+      const m = await meetingWithMinutes(OBJECTS[obj].minutes);
+      return { req: { method: 'POST', path: `${m.path}/comments`, body: { text: 'Matrix comment' } }, probe: () => auditTrail('minutes', m.id), changes: true };
+    },
+  },
+  'GET /api/v1/meetings/{id}/decisions': { prepare: async () => ({ req: { path: `/api/v1/meetings/${await newMeeting()}/decisions` } }) },
+  'POST /api/v1/meetings/{id}/decisions': {
+    prepare: async () => {
+      const id = await newMeeting();
+      const path = `/api/v1/meetings/${id}/decisions`;
+      return { req: { method: 'POST', path, body: { text: 'Matrix decision' } }, probe: async () => String(must(await asAdmin({ path }), 200, 'decisions').json.total), changes: true };
+    },
+  },
+  'PATCH /api/v1/meetings/{id}/decisions/{d}': {
+    prepare: async () => {
+      const d = await newDecision();
+      return { req: { method: 'PATCH', path: d.path, body: { text: 'Reworded' } }, probe: both(async () => JSON.stringify(must(await asAdmin({ path: d.list }), 200, 'decisions').json.items), () => auditTrail('decision', d.id)), changes: true };
+    },
+  },
+  'DELETE /api/v1/meetings/{id}/decisions/{d}': {
+    prepare: async () => {
+      const d = await newDecision();
+      return { req: { method: 'DELETE', path: d.path }, probe: both(async () => JSON.stringify(must(await asAdmin({ path: d.list }), 200, 'decisions').json.items), () => auditTrail('decision', d.id)), changes: true };
+    },
+  },
+  'GET /api/v1/actions': get('/api/v1/actions?limit=5'),
+  'POST /api/v1/actions': {
+    prepare: async () => {
+      const title = `Matrix action ${uniq()}`;
+      const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+      return { req: { method: 'POST', path: '/api/v1/actions', body: { title, owner_org: 'ilo', due_date: due } },
+        probe: async () => String(must(await asAdmin({ path: '/api/v1/actions?organization=ilo&limit=500' }), 200, 'actions').json.items.filter((a) => a.title === title).length), changes: true };
+    },
+  },
+  'GET /api/v1/actions/{id}': { prepare: async (p, obj) => ({ req: { path: (await newAction(obj)).path } }) },
+  'PATCH /api/v1/actions/{id}': {
+    prepare: async (p, obj) => {
+      const a = await newAction(obj);
+      return { req: { method: 'PATCH', path: a.path, body: { status: 'in_progress' }, headers: { 'if-match': a.etag } }, probe: actionState(a), changes: true };
+    },
+  },
+  'GET /api/v1/actions/{id}/notes': { prepare: async (p, obj) => ({ req: { path: `${(await newAction(obj)).path}/notes` } }) },
+  'POST /api/v1/actions/{id}/notes': {
+    prepare: async (p, obj) => {
+      const a = await newAction(obj);
+      return { req: { method: 'POST', path: `${a.path}/notes`, body: { text: 'Matrix note' } }, probe: actionState(a), changes: true };
+    },
+  },
+  'GET /api/v1/organizations/{id}/actions': { prepare: async (p, obj) => ({ req: { path: `/api/v1/organizations/${orgIds[OBJECTS[obj].org]}/actions` } }) },
   'GET /api/v1/audit': get('/api/v1/audit'),
   'GET /api/v1/audit/entities': get('/api/v1/audit/entities'),
 

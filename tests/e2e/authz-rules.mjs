@@ -91,6 +91,15 @@ export const OBJECTS = {
   // ("IOM" for A), its provider the organisation (docs/statistics.md).
   'dataflow of A': { org: 'A' },
   'dataflow of B': { org: 'B' },
+  // Meetings (issue 12, docs/meetings.md): minutes in each state, a decision, actions owned by
+  // A and by B.
+  'a meeting': {},
+  'minutes draft': { minutes: 'draft' },
+  'minutes circulated': { minutes: 'circulated' },
+  'minutes approved': { minutes: 'approved' },
+  'a decision': {},
+  'action of A': { org: 'A' },
+  'action of B': { org: 'B' },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
@@ -180,6 +189,23 @@ export const WHO = {
   },
   stats_uploader: {
     text: "staff (member, focal point) of the dataflow's organisation, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
+  },
+  // Meetings (docs/meetings.md): drafts, comments and actions are for staff and members' staff.
+  meeting_insider: {
+    text: "focal points, members, admin, secretariat (stakeholders 403)",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
+  },
+  minutes_reader: {
+    text: 'anyone once approved; before: focal points, members, admin, secretariat',
+    answer: (p, o, ok) => (o.minutes === 'approved' ? ok : !signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
+  },
+  commenter: {
+    text: 'focal points, members, admin, secretariat, while circulated (else 409)',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : !(isStaff(p) || orgStaff(p)) ? 403 : o.minutes === 'circulated' ? ok : 409),
+  },
+  action_owner: {
+    text: "the owner organisation's focal points and members, admin, secretariat",
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
   },
   drafter: {
@@ -285,6 +311,25 @@ export const RULES = {
   'POST /api/v1/stats/flows/{agency}/{id}/uploads': { access: 'signed_in', who: 'stats_uploader', ok: 200, objects: ['dataflow of A', 'dataflow of B'], doc: 'api.md, statistics.md' },
   'GET /api/v1/stats/flows/{agency}/{id}/data': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
   'GET /api/v1/stats/flows/{agency}/{id}/data.xlsx': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
+
+  'GET /api/v1/meetings/{id}/minutes': { access: 'public', who: 'minutes_reader', ok: 200, objects: ['minutes draft', 'minutes circulated', 'minutes approved'], doc: 'meetings.md "Minutes"' },
+  'PUT /api/v1/meetings/{id}/minutes': { access: 'staff', who: 'staff', ok: 200, objects: ['minutes draft'], doc: 'meetings.md "Minutes"' },
+  'GET /api/v1/meetings/{id}/minutes/versions/{n}': { access: 'public', who: 'minutes_reader', ok: 200, objects: ['minutes draft', 'minutes approved'], doc: 'meetings.md "Minutes"' },
+  'POST /api/v1/meetings/{id}/minutes/circulate': { access: 'staff', who: 'staff', ok: 200, objects: ['minutes draft'], doc: 'meetings.md "Minutes"' },
+  'POST /api/v1/meetings/{id}/minutes/approve': { access: 'staff', who: 'staff', ok: 200, objects: ['minutes draft'], doc: 'meetings.md "Minutes"' },
+  'GET /api/v1/meetings/{id}/minutes/comments': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['minutes circulated', 'minutes approved'], doc: 'meetings.md "Minutes"' },
+  'POST /api/v1/meetings/{id}/minutes/comments': { access: 'signed_in', who: 'commenter', ok: 201, objects: ['minutes circulated', 'minutes approved'], doc: 'meetings.md "Minutes"' },
+  'GET /api/v1/meetings/{id}/decisions': { access: 'public', who: 'anyone', ok: 200, objects: ['a meeting'], doc: 'meetings.md "Decisions and actions"' },
+  'POST /api/v1/meetings/{id}/decisions': { access: 'staff', who: 'staff', ok: 201, objects: ['a meeting'], doc: 'meetings.md "Decisions and actions"' },
+  'PATCH /api/v1/meetings/{id}/decisions/{d}': { access: 'staff', who: 'staff', ok: 200, objects: ['a decision'], doc: 'meetings.md "Decisions and actions"' },
+  'DELETE /api/v1/meetings/{id}/decisions/{d}': { access: 'staff', who: 'staff', ok: 204, objects: ['a decision'], doc: 'meetings.md "Decisions and actions"' },
+  'GET /api/v1/actions': { access: 'signed_in', who: 'meeting_insider', ok: 200, doc: 'meetings.md "Decisions and actions"' },
+  'POST /api/v1/actions': { access: 'staff', who: 'staff', ok: 201, doc: 'meetings.md "Decisions and actions"' },
+  'GET /api/v1/actions/{id}': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['action of A'], doc: 'meetings.md "Decisions and actions"' },
+  'PATCH /api/v1/actions/{id}': { access: 'signed_in', who: 'action_owner', ok: 200, objects: ['action of A', 'action of B'], doc: 'meetings.md "Decisions and actions" (status; other fields staff only)' },
+  'GET /api/v1/actions/{id}/notes': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['action of A'], doc: 'meetings.md "Decisions and actions"' },
+  'POST /api/v1/actions/{id}/notes': { access: 'signed_in', who: 'action_owner', ok: 201, objects: ['action of A', 'action of B'], doc: 'meetings.md "Decisions and actions"' },
+  'GET /api/v1/organizations/{id}/actions': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['org A'], doc: 'meetings.md "Decisions and actions"' },
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
