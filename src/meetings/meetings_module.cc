@@ -1,6 +1,7 @@
 #include "meetings/meetings_module.h"
 
 #include "meetings/action_api.h"
+#include "meetings/meeting_api.h"
 #include "meetings/meetings_migrations.h"
 #include "meetings/minutes_api.h"
 #include "meetings/minutes_demo.h"
@@ -14,13 +15,14 @@ MeetingsModule::MeetingsModule(Notifier notify, std::function<GovernanceService&
 const std::vector<Migration>& MeetingsModule::Migrations() const { return MeetingsMigrations(); }
 
 Status MeetingsModule::Start(Database& db) {
-  db_ = &db;
+  service_ = std::make_unique<MeetingService>(db, governance_, now_);
   minutes_ = std::make_unique<MinutesService>(db, notify_, now_);
   actions_ = std::make_unique<ActionService>(db, notify_, now_);
   return Ok();
 }
 
 void MeetingsModule::AddRoutes(http::Router& router) {
+  AddMeetingRoutes(router, *service_);
   AddMinutesRoutes(router, *minutes_);
   AddActionRoutes(router, *actions_);
 }

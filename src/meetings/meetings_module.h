@@ -11,6 +11,7 @@
 #include "governance/governance_service.h"
 #include "meetings/action_service.h"
 #include "meetings/minutes_service.h"
+#include "meetings/meeting_service.h"
 #include "module/module.h"
 #include "notifications/notification.h"
 
@@ -39,6 +40,8 @@ class MeetingsModule final : public Module {
   MinutesService& minutes() { return *minutes_; }
   ActionService& actions() { return *actions_; }
 
+  // After Start.
+  MeetingService& service() { return *service_; }
   const Notifier& notifier() const { return notify_; }
   const std::function<int64_t()>& clock() const { return now_; }
 
@@ -46,9 +49,9 @@ class MeetingsModule final : public Module {
   Notifier notify_;
   std::function<GovernanceService&()> governance_;
   std::function<int64_t()> now_;
-  Database* db_ = nullptr;
   std::unique_ptr<MinutesService> minutes_;
   std::unique_ptr<ActionService> actions_;
+  std::unique_ptr<MeetingService> service_;
 };
 
 }  // namespace gmg
