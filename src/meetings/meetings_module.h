@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "governance/governance_service.h"
+#include "meetings/action_service.h"
+#include "meetings/minutes_service.h"
 #include "meetings/meeting_service.h"
 #include "module/module.h"
 #include "notifications/notification.h"
@@ -30,6 +32,13 @@ class MeetingsModule final : public Module {
   const std::vector<Migration>& Migrations() const override;
   Status Start(Database& db) override;
   void AddRoutes(http::Router& router) override;
+  std::vector<BackgroundJob> BackgroundJobs() override;
+  Result<int> LoadDemoData(Database& db) override;
+
+  // After Start: the minutes and decisions, and the actions (the initiatives module creates
+  // and lists follow-up actions through actions()).
+  MinutesService& minutes() { return *minutes_; }
+  ActionService& actions() { return *actions_; }
 
   // After Start.
   MeetingService& service() { return *service_; }
@@ -40,6 +49,8 @@ class MeetingsModule final : public Module {
   Notifier notify_;
   std::function<GovernanceService&()> governance_;
   std::function<int64_t()> now_;
+  std::unique_ptr<MinutesService> minutes_;
+  std::unique_ptr<ActionService> actions_;
   std::unique_ptr<MeetingService> service_;
   Database* db_ = nullptr;
 };
