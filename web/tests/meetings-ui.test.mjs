@@ -111,7 +111,9 @@ function answer(u, method, url, raw, type) {
     const id = +m[1];
     if (method === 'POST') {
       if (!mayWriteAction(u, S.actions.find((x) => x.id === id))) return [403, { error: { code: 'forbidden', message: 'Only the owner organisation adds notes.' } }];
-      S.notes.push({ id: ++seq, action_id: id, user_name: u.name, status: body.status, text: body.text, created_at: now() });
+      const a = S.actions.find((x) => x.id === id);
+      if (body.status) Object.assign(a, { status: body.status, version: a.version + 1 }); // a note may change the status
+      S.notes.push({ id: ++seq, action_id: id, user_name: u.name, status: body.status ?? null, text: body.text, created_at: now() });
       return [201, S.notes.at(-1)];
     }
     return [200, list(S.notes.filter((n) => n.action_id === id))];

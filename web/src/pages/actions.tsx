@@ -209,8 +209,10 @@ export function ActionProgress({ action, editable, onChange }: { action: Action;
   const [notice, setNotice] = useState('');
   const submit = useSubmit(async () => {
     setNotice('');
-    if (status !== action.status) await api.patch(`/actions/${action.id}`, { status }, action.etag || null);
-    if (text.trim()) await api.post(`/actions/${action.id}/notes`, { text, status: status !== action.status ? status : null });
+    const changed = status !== action.status;
+    // A note may change the status too (one write); a status alone is a PATCH.
+    if (text.trim()) await api.post(`/actions/${action.id}/notes`, changed ? { text, status } : { text });
+    else if (changed) await api.patch(`/actions/${action.id}`, { status }, action.etag || null);
     setText('');
     setNotice(t('actions.saved'));
     onChange();
