@@ -77,12 +77,12 @@ function MinutesWorkflow({ meetingId, minutes, onDone }: { meetingId: number; mi
   const p = (n: number) => String(n).padStart(2, '0');
   const [until, setUntil] = useState(`${inAWeek.getFullYear()}-${p(inAWeek.getMonth() + 1)}-${p(inAWeek.getDate())}T17:00`);
   const circulate = useSubmit(async () => {
-    await api.post(`/meetings/${meetingId}/minutes/circulate`, { comments_until: new Date(until).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    await api.post(`/meetings/${meetingId}/minutes/circulate`, { comments_until: new Date(until).toISOString().replace(/\.\d{3}Z$/, 'Z') }, { ifMatch: minutes.etag || null });
     onDone(t('meetings.minutes.circulated'));
   });
   const approve = useSubmit(async () => {
     if (!confirm(t('meetings.minutes.approveConfirm'))) return;
-    await api.post(`/meetings/${meetingId}/minutes/approve`, {});
+    await api.post(`/meetings/${meetingId}/minutes/approve`, {}, { ifMatch: minutes.etag || null });
     onDone(t('meetings.minutes.approved'));
   });
   return (
