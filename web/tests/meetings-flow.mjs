@@ -142,6 +142,16 @@ export function meetingScenario(env) {
     await row.getByText('Overdue').waitFor();
     await page.getByTestId('next-meeting').getByRole('link', { name: TITLE }).waitFor();
     await expectNoAxeViolations(page, 'home, a focal point with actions');
+    // Its focal point records who attends for IOM (its own rows only).
+    await page.goto(`${app.url}/meetings/${meetingId}`);
+    const attend = page.getByTestId('attendance-form');
+    await attend.getByLabel('Person 1', { exact: true }).fill('Ines IOM');
+    await attend.getByLabel('Level of person 1').selectOption('senior');
+    await attend.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByText('Attendance saved.').waitFor();
+    await page.getByTestId('attendance').locator('ul').getByText('Ines IOM').waitFor();
+    assert.equal(await page.getByTestId('attendance').getByLabel('Organisation').count(), 0, 'no choice of organisation for a focal point');
+    await page.goto(`${app.url}/`);
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Circulate the skills partnership mapping', level: 1 }).waitFor();
     const update = page.getByTestId('action-update');

@@ -13,7 +13,7 @@ import { meetingScenario, SEC, IOM, UNHCR } from './meetings-flow.mjs';
 
 const NAMES = { iom: 'International Organization for Migration', unhcr: 'Office of the United Nations High Commissioner for Refugees', ilo: 'International Labour Organization' };
 const ref = (id) => (id ? { id, name: NAMES[id] ?? id } : null);
-const S = { meetings: [], agenda: [], papers: [], minutes: {}, versions: {}, comments: [], decisions: [], actions: [], notes: [] };
+const S = { meetings: [], agenda: [], papers: [], attendance: [], minutes: {}, versions: {}, comments: [], decisions: [], actions: [], notes: [] };
 let seq = 100;
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const instant = (local) => new Date(`${local}:00Z`).toISOString().replace(/\.\d+Z$/, 'Z'); // the fake reads local times as UTC
@@ -70,7 +70,15 @@ function answer(u, method, url, raw, type) {
     S.papers.push(p);
     return [201, p];
   }
-  if (/^\/meetings\/\d+\/attendance$/.test(r)) return [200, { items: [] }];
+  if ((m = /^\/meetings\/(\d+)\/attendance$/.exec(r))) {
+    const id = +m[1];
+    if (method === 'PUT') {
+      if (u.role === 'focal_point' && u.org !== body.organization_id) return [403, { error: { code: 'forbidden', message: 'Only your own organisation.' } }];
+      S.attendance = S.attendance.filter((a) => !(a.meeting_id === id && a.organization_id === body.organization_id));
+      for (const p of body.people) S.attendance.push({ meeting_id: id, organization_id: body.organization_id, ...p });
+    }
+    return [200, { items: S.attendance.filter((a) => a.meeting_id === id).map((a) => ({ organization: ref(a.organization_id), person: a.person, level: a.level })) }];
+  }
   if ((m = /^\/meetings\/(\d+)\/minutes$/.exec(r))) {
     const id = +m[1];
     if (method === 'PUT') {
