@@ -1,7 +1,7 @@
 #include "meetings/meetings_module.h"
 
-#include "meetings/ical_feed.h"
 #include "meetings/action_api.h"
+#include "meetings/ical_feed.h"
 #include "meetings/meeting_api.h"
 #include "meetings/meetings_migrations.h"
 #include "meetings/minutes_api.h"
