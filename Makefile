@@ -107,6 +107,8 @@ bench: deps-test build
 	bench/activities/run.py
 	bench/coherence/run.py --no-build --activities $(COHERENCE_BENCH_N)
 	bench/statistics/run.sh --no-build
+	bench/meetings/run.sh --no-build
+	build/release/gmg_actions_bench
 
 clean:
 	rm -rf build web/dist web/node_modules

@@ -14,7 +14,11 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       coherence_([this]() -> ActivityService& { return activities_.service(); },
                  [this]() -> AuthService& { return auth_.service(); },
                  [this]() -> StatsService& { return statistics_.service(); }),
-      in_order_{&audit_, &auth_, &governance_, &activities_, &statistics_, &coherence_} {}
+      // Until the notifications module is wired, meetings' notifications are dropped.
+      meetings_([](Tx&, const NewNotification&) { return Ok(); },
+                [this]() -> GovernanceService& { return governance_.service(); }),
+      in_order_{&audit_,      &auth_,      &governance_, &activities_,
+                &statistics_, &coherence_, &meetings_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

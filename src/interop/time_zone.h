@@ -36,11 +36,11 @@ Result<LocalDateTime> UtcToLocal(std::string_view zone, int64_t utc);
 
 // One period of constant offset, as iCalendar's STANDARD / DAYLIGHT sub-components describe it.
 struct ZonePeriod {
-  int64_t begins_utc = 0;         // the transition into this period
-  int32_t offset_before = 0;      // seconds east of UTC before it (TZOFFSETFROM)
-  int32_t offset_after = 0;       // and from it on (TZOFFSETTO)
-  bool daylight = false;          // DAYLIGHT (summer time) or STANDARD
-  std::string abbreviation;       // TZNAME: "CEST"
+  int64_t begins_utc = 0;     // the transition into this period (1800-01-01 at the earliest)
+  int32_t offset_before = 0;  // seconds east of UTC before it (TZOFFSETFROM)
+  int32_t offset_after = 0;   // and from it on (TZOFFSETTO)
+  bool daylight = false;      // DAYLIGHT (summer time) or STANDARD
+  std::string abbreviation;   // TZNAME: "CEST"
 };
 // Every transition of `zone` in [from_utc, to_utc], oldest first, preceded by the period in
 // force at from_utc (so an answer is never empty for a known zone). kInvalidArgument for an

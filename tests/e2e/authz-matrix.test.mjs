@@ -259,6 +259,58 @@ async function newDataflow(obj, { data = false } = {}) {
 }
 const flowState = (f) => () => recordState(statsPath(f), 'name', 'releases');
 const matrixFlow = () => shared.flow;
+// Meetings (issue 12): a planned meeting made once by the administrator, series, agenda items
+// presented by the object's organisation, and papers (a PDF) on them.
+const MATRIX_PDF = '%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n';
+const newMeeting = async () => must(await asAdmin({ method: 'POST', path: '/api/v1/meetings', body: {
+  title: `Matrix meeting ${uniq()}`, starts_local: '2030-03-12T10:00', ends_local: '2030-03-12T12:00', time_zone: 'Europe/Zurich',
+} }), 201, 'meeting').json;
+const matrixMeeting = () => (shared.meeting ??= newMeeting());
+const newSeries = async () => must(await asAdmin({ method: 'POST', path: '/api/v1/meeting-series', body: {
+  name: `Matrix series ${uniq()}`, level: 'working', time_zone: 'Europe/Zurich', rule: 'FREQ=YEARLY;COUNT=2', first_local: '2031-01-15T10:00',
+} }), 201, 'series').json;
+const matrixSeries = () => (shared.series ??= newSeries());
+async function newAgendaItem(obj) {
+  const m = await matrixMeeting();
+  const item = must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`,
+    body: { title: `Matrix item ${uniq()}`, presenter_org: orgIds[OBJECTS[obj].org] } }), 201, 'agenda item').json;
+  return { meeting: m, item };
+}
+async function newPaper(obj) {
+  const { meeting, item } = await newAgendaItem(obj);
+  const paper = must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${meeting.id}/papers?title=Matrix&file_name=m.pdf&agenda_item_id=${item.id}`,
+    raw: MATRIX_PDF, contentType: 'application/pdf' }), 201, 'paper').json;
+  return { meeting, paper };
+}
+const meetingPapers = async (id) => (await adminList(`/api/v1/meetings/${id}/papers`)).map((x) => x.id).join(',');
+const meetingAgenda = async (id) => (await adminList(`/api/v1/meetings/${id}/agenda`)).map((x) => `${x.id}:${x.title}`).join(',');
+
+// Meetings (issue 12): a fresh meeting per write case, with minutes in the object's state.
+const newMeetingId = async () => (await newMeeting()).id;
+async function meetingWithMinutes(state) {
+  const id = await newMeetingId();
+  const path = `/api/v1/meetings/${id}/minutes`;
+  let r = must(await asAdmin({ method: 'PUT', path, body: { text: '# Matrix minutes', note: 'matrix' } }), 201, 'minutes');
+  if (state === 'circulated') {
+    const until = new Date(Date.now() + 7 * 86400e3).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    r = must(await asAdmin({ method: 'POST', path: `${path}/circulate`, body: { comments_until: until }, headers: { 'if-match': r.headers.get('etag') } }), 200, 'circulate');
+  } else if (state === 'approved') {
+    r = must(await asAdmin({ method: 'POST', path: `${path}/approve`, headers: { 'if-match': r.headers.get('etag') } }), 200, 'approve');
+  }
+  return { id, path, etag: r.headers.get('etag') };
+}
+const minutesState = (m) => both(() => recordState(m.path, 'status', 'current_version'), () => auditTrail('minutes', m.id));
+async function newDecision() {
+  const meeting = await newMeetingId();
+  const d = must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${meeting}/decisions`, body: { text: 'Matrix decision' } }), 201, 'decision');
+  return { path: `/api/v1/meetings/${meeting}/decisions/${d.json.id}`, list: `/api/v1/meetings/${meeting}/decisions`, id: d.json.id };
+}
+async function newAction(obj) {
+  const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const a = must(await asAdmin({ method: 'POST', path: '/api/v1/actions', body: { title: `Matrix action ${uniq()}`, owner_org: orgIds[OBJECTS[obj].org], due_date: due } }), 201, 'action');
+  return { id: a.json.id, path: `/api/v1/actions/${a.json.id}`, etag: a.headers.get('etag') };
+}
+const actionState = (a) => both(() => recordState(a.path, 'status', 'notes_count'), () => auditTrail('action', a.id));
 const RECIPES = {
   'GET /healthz': get('/healthz'),
   'GET /metrics': get('/metrics'),
@@ -607,6 +659,16 @@ const RECIPES = {
   'GET /sdmx/data/{flow}/{key}': { ...get(() => `/sdmx/data/IOM,${matrixFlow().id},1.0/BF+ML?format=jsondata`), lock: background },
   'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}': { ...get(() => `/sdmx/v2/data/dataflow/IOM/${matrixFlow().id}/1.0?format=csvfile&c[REF_AREA]=BF`), lock: background },
   'GET /sdmx/v2/data/dataflow/{agency}/{id}/{version}/{key}': { ...get(() => `/sdmx/v2/data/dataflow/IOM/${matrixFlow().id}/~/*?format=structurespecificdata`), lock: background },
+  // Meetings (issue 12): the iCalendar feeds; a series made once by the administrator.
+  'GET /ical/meetings.ics': get('/ical/meetings.ics'),
+  'GET /ical/series/{file}': {
+    prepare: async () => {
+      shared.icalSeries ??= must(await asAdmin({ method: 'POST', path: '/api/v1/meeting-series',
+        body: { name: 'Matrix series', level: 'working', time_zone: 'Europe/Zurich' } }), 201, 'meeting series').json.id;
+      return { req: { path: `/ical/series/${shared.icalSeries}.ics` } };
+    },
+  },
+  'GET /ical/organizations/{file}': get(() => `/ical/organizations/${orgIds.A}.ics`),
   'GET /sdmx/{type}': get('/sdmx/dataflow'),
   'GET /sdmx/{type}/{agency}': get('/sdmx/codelist/IOM'),
   'GET /sdmx/{type}/{agency}/{id}': get(() => `/sdmx/dataflow/IOM/${matrixFlow().id}?format=sdmx-json`),
@@ -646,6 +708,138 @@ const RECIPES = {
   'GET /api/v1/stats/flows/{agency}/{id}/data': get(() => `${statsPath(matrixFlow())}/data?key=BF`),
   'GET /api/v1/stats/flows/{agency}/{id}/data.xlsx': { ...get(() => `${statsPath(matrixFlow())}/data.xlsx`), lock: background },
 
+  'GET /api/v1/meeting-series': get('/api/v1/meeting-series'),
+  'POST /api/v1/meeting-series': {
+    prepare: async () => ({
+      req: { method: 'POST', path: '/api/v1/meeting-series', body: { name: `Matrix series ${uniq()}`, level: 'task_force', time_zone: 'UTC' } },
+      probe: async () => String((await adminList('/api/v1/meeting-series?archived=1')).length),
+      changes: true,
+    }),
+  },
+  'GET /api/v1/meeting-series/{id}': { prepare: async () => ({ req: { path: `/api/v1/meeting-series/${(await matrixSeries()).id}` } }) },
+  'PATCH /api/v1/meeting-series/{id}': {
+    prepare: async (p) => {
+      const s = await target('PATCH /api/v1/meeting-series/{id}', p, null, newSeries, 'series patch');
+      const path = `/api/v1/meeting-series/${s.id}`;
+      return {
+        req: { method: 'PATCH', path, headers: { 'if-match': await etagOf(path) }, body: { description: `Changed ${uniq()}` } },
+        probe: both(() => recordState(path, 'description'), () => auditTrail('meeting_series', s.id)),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/meeting-series/{id}': {
+    prepare: async (p) => {
+      const s = await target('DELETE /api/v1/meeting-series/{id}', p, null, newSeries, 'series delete');
+      const path = `/api/v1/meeting-series/${s.id}`;
+      return { req: { method: 'DELETE', path }, probe: () => recordState(path, 'archived'), changes: true };
+    },
+  },
+  'GET /api/v1/meetings': get('/api/v1/meetings?from=2030-01-01&to=2031-12-31'),
+  'POST /api/v1/meetings': {
+    prepare: async () => ({
+      req: { method: 'POST', path: '/api/v1/meetings', body: { title: `Matrix meeting ${uniq()}`, starts_local: '2030-06-01T09:00', ends_local: '2030-06-01T10:00', time_zone: 'Africa/Nairobi' } },
+      probe: async () => String(must(await asAdmin({ path: '/api/v1/meetings?limit=1' }), 200, 'meetings').json.total),
+      changes: true,
+    }),
+  },
+  'GET /api/v1/meetings/{id}': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}` } }) },
+  'PATCH /api/v1/meetings/{id}': {
+    prepare: async (p) => {
+      const m = await target('PATCH /api/v1/meetings/{id}', p, 'a meeting', newMeeting, 'meeting patch');
+      const path = `/api/v1/meetings/${m.id}`;
+      return {
+        req: { method: 'PATCH', path, headers: { 'if-match': await etagOf(path) }, body: { place: `Room ${uniq()}` } },
+        probe: both(() => recordState(path, 'place'), () => auditTrail('meeting', m.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/agenda': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/agenda` } }) },
+  'POST /api/v1/meetings/{id}/agenda': {
+    prepare: async () => {
+      const m = await matrixMeeting();
+      return {
+        req: { method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`, body: { title: `Matrix item ${uniq()}`, purposes: [1] } },
+        probe: () => meetingAgenda(m.id),
+        changes: true,
+      };
+    },
+  },
+  'POST /api/v1/meetings/{id}/agenda/order': {
+    lock: () => 'meeting-agenda-order',
+    prepare: async () => {
+      const m = await newMeeting();
+      const add = async (t) => must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`, body: { title: t } }), 201, 'item').json.id;
+      const [a, b] = [await add('First'), await add('Second')];
+      return {
+        req: { method: 'POST', path: `/api/v1/meetings/${m.id}/agenda/order`, body: { ids: [b, a] } },
+        probe: () => meetingAgenda(m.id),
+        changes: true,
+      };
+    },
+  },
+  'PATCH /api/v1/meetings/{id}/agenda/{item}': {
+    prepare: async (p, obj) => {
+      const { meeting, item } = await target('PATCH /api/v1/meetings/{id}/agenda/{item}', p, obj, () => newAgendaItem(obj), 'item patch');
+      return {
+        req: { method: 'PATCH', path: `/api/v1/meetings/${meeting.id}/agenda/${item.id}`, body: { title: `Renamed ${uniq()}` } },
+        probe: () => meetingAgenda(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/meetings/{id}/agenda/{item}': {
+    prepare: async (p, obj) => {
+      const { meeting, item } = await target('DELETE /api/v1/meetings/{id}/agenda/{item}', p, obj, () => newAgendaItem(obj), 'item delete');
+      return {
+        req: { method: 'DELETE', path: `/api/v1/meetings/${meeting.id}/agenda/${item.id}` },
+        probe: () => meetingAgenda(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/papers': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/papers` } }) },
+  'POST /api/v1/meetings/{id}/papers': {
+    prepare: async (p, obj) => {
+      const { meeting, item } = await target('POST /api/v1/meetings/{id}/papers', p, obj, () => newAgendaItem(obj), `paper add ${obj}`);
+      return {
+        req: { method: 'POST', path: `/api/v1/meetings/${meeting.id}/papers?title=Note&file_name=note.pdf&agenda_item_id=${item.id}`, raw: MATRIX_PDF, contentType: 'application/pdf' },
+        probe: () => meetingPapers(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/papers/{paper}': {
+    prepare: async (p, obj) => {
+      shared.paperA ??= newPaper(obj);
+      const { meeting, paper } = await shared.paperA;
+      return { req: { path: `/api/v1/meetings/${meeting.id}/papers/${paper.id}` } };
+    },
+  },
+  'DELETE /api/v1/meetings/{id}/papers/{paper}': {
+    prepare: async (p, obj) => {
+      const { meeting, paper } = await target('DELETE /api/v1/meetings/{id}/papers/{paper}', p, obj, () => newPaper(obj), `paper delete ${obj}`);
+      return {
+        req: { method: 'DELETE', path: `/api/v1/meetings/${meeting.id}/papers/${paper.id}` },
+        probe: () => meetingPapers(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/attendance': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/attendance` } }) },
+  'PUT /api/v1/meetings/{id}/attendance': {
+    prepare: async (p, obj) => {
+      const m = await matrixMeeting();
+      const path = `/api/v1/meetings/${m.id}/attendance`;
+      return {
+        req: { method: 'PUT', path, body: { organization_id: orgIds[OBJECTS[obj].org], people: [{ person: `Person ${uniq()}`, level: 'working' }] } },
+        probe: async () => JSON.stringify(must(await asAdmin({ path }), 200, 'attendance').json.items),
+        changes: true,
+      };
+    },
+  },
+
   'GET /api/v1/themes': get('/api/v1/themes'),
   'POST /api/v1/themes': {
     prepare: async () => {
@@ -671,6 +865,79 @@ const RECIPES = {
   },
   'GET /api/v1/codelists': get('/api/v1/codelists'),
   'GET /api/v1/downloads/terms': get('/api/v1/downloads/terms'),
+
+  'GET /api/v1/meetings/{id}/minutes': { prepare: async (p, obj) => ({ req: { path: (await meetingWithMinutes(OBJECTS[obj].minutes)).path } }) },
+  'PUT /api/v1/meetings/{id}/minutes': {
+    prepare: async () => {
+      const m = await meetingWithMinutes('draft');
+      return { req: { method: 'PUT', path: m.path, body: { text: '# Changed', note: 'matrix' }, headers: { 'if-match': m.etag } }, probe: minutesState(m), changes: true };
+    },
+  },
+  'GET /api/v1/meetings/{id}/minutes/versions/{n}': { prepare: async (p, obj) => ({ req: { path: `${(await meetingWithMinutes(OBJECTS[obj].minutes)).path}/versions/1` } }) },
+  'POST /api/v1/meetings/{id}/minutes/circulate': {
+    prepare: async () => {
+      const m = await meetingWithMinutes('draft');
+      const until = new Date(Date.now() + 7 * 86400e3).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      return { req: { method: 'POST', path: `${m.path}/circulate`, body: { comments_until: until }, headers: { 'if-match': m.etag } }, probe: minutesState(m), changes: true };
+    },
+  },
+  'POST /api/v1/meetings/{id}/minutes/approve': {
+    prepare: async () => {
+      const m = await meetingWithMinutes('draft');
+      return { req: { method: 'POST', path: `${m.path}/approve`, headers: { 'if-match': m.etag } }, probe: minutesState(m), changes: true };
+    },
+  },
+  'GET /api/v1/meetings/{id}/minutes/comments': { prepare: async (p, obj) => ({ req: { path: `${(await meetingWithMinutes(OBJECTS[obj].minutes)).path}/comments` } }) },
+  'POST /api/v1/meetings/{id}/minutes/comments': {
+    prepare: async (p, obj) => {
+      const m = await meetingWithMinutes(OBJECTS[obj].minutes);
+      return { req: { method: 'POST', path: `${m.path}/comments`, body: { text: 'Matrix comment' } }, probe: () => auditTrail('minutes', m.id), changes: true };
+    },
+  },
+  'GET /api/v1/meetings/{id}/decisions': { prepare: async () => ({ req: { path: `/api/v1/meetings/${await newMeetingId()}/decisions` } }) },
+  'POST /api/v1/meetings/{id}/decisions': {
+    prepare: async () => {
+      const id = await newMeetingId();
+      const path = `/api/v1/meetings/${id}/decisions`;
+      return { req: { method: 'POST', path, body: { text: 'Matrix decision' } }, probe: async () => String(must(await asAdmin({ path }), 200, 'decisions').json.total), changes: true };
+    },
+  },
+  'PATCH /api/v1/meetings/{id}/decisions/{d}': {
+    prepare: async () => {
+      const d = await newDecision();
+      return { req: { method: 'PATCH', path: d.path, body: { text: 'Reworded' } }, probe: both(async () => JSON.stringify(must(await asAdmin({ path: d.list }), 200, 'decisions').json.items), () => auditTrail('decision', d.id)), changes: true };
+    },
+  },
+  'DELETE /api/v1/meetings/{id}/decisions/{d}': {
+    prepare: async () => {
+      const d = await newDecision();
+      return { req: { method: 'DELETE', path: d.path }, probe: both(async () => JSON.stringify(must(await asAdmin({ path: d.list }), 200, 'decisions').json.items), () => auditTrail('decision', d.id)), changes: true };
+    },
+  },
+  'GET /api/v1/actions': get('/api/v1/actions?limit=5'),
+  'POST /api/v1/actions': {
+    prepare: async () => {
+      const title = `Matrix action ${uniq()}`;
+      const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+      return { req: { method: 'POST', path: '/api/v1/actions', body: { title, owner_org: 'ilo', due_date: due } },
+        probe: async () => String(must(await asAdmin({ path: '/api/v1/actions?organization=ilo&limit=500' }), 200, 'actions').json.items.filter((a) => a.title === title).length), changes: true };
+    },
+  },
+  'GET /api/v1/actions/{id}': { prepare: async (p, obj) => ({ req: { path: (await newAction(obj)).path } }) },
+  'PATCH /api/v1/actions/{id}': {
+    prepare: async (p, obj) => {
+      const a = await newAction(obj);
+      return { req: { method: 'PATCH', path: a.path, body: { status: 'in_progress' }, headers: { 'if-match': a.etag } }, probe: actionState(a), changes: true };
+    },
+  },
+  'GET /api/v1/actions/{id}/notes': { prepare: async (p, obj) => ({ req: { path: `${(await newAction(obj)).path}/notes` } }) },
+  'POST /api/v1/actions/{id}/notes': {
+    prepare: async (p, obj) => {
+      const a = await newAction(obj);
+      return { req: { method: 'POST', path: `${a.path}/notes`, body: { text: 'Matrix note' } }, probe: actionState(a), changes: true };
+    },
+  },
+  'GET /api/v1/organizations/{id}/actions': { prepare: async (p, obj) => ({ req: { path: `/api/v1/organizations/${orgIds[OBJECTS[obj].org]}/actions` } }) },
   'GET /api/v1/audit': get('/api/v1/audit'),
   'GET /api/v1/audit/entities': get('/api/v1/audit/entities'),
 

@@ -49,6 +49,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** For a write api.ts cannot make (an upload with progress, meetings.ts): the same token. */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 let onSessionLost: (() => void) | null = null;
 
 /** Called when a request other than the session check answers 401 (the session has ended). */

@@ -37,6 +37,13 @@ const StatsPage = lazyPage(() => import('./pages/stats').then((m) => m.StatsPage
 const StatsFlowPage = lazyPage<{ agency: string; id: string }>(() => import('./pages/stats-flow').then((m) => m.StatsFlowPage), STATS_AREAS);
 const StatsUploadPage = lazyPage(() => import('./pages/stats-upload').then((m) => m.StatsUploadPage), STATS_AREAS);
 const StatsEmbedPage = lazyPage(() => import('./pages/stats-embed').then((m) => m.StatsEmbedPage), STATS_AREAS);
+// Meetings and actions (issue 12): a meeting's page also lists its actions.
+const MEETING_AREAS = ['meetings', 'actions'] as const;
+const MeetingsPage = lazyPage(() => import('./pages/meetings').then((m) => m.MeetingsPage), MEETING_AREAS);
+const MeetingFormPage = lazyPage(() => import('./pages/meeting-form').then((m) => m.MeetingFormPage), MEETING_AREAS);
+const MeetingPage = lazyPage<{ id: string }>(() => import('./pages/meeting').then((m) => m.MeetingPage), MEETING_AREAS);
+const ActionsPage = lazyPage(() => import('./pages/actions').then((m) => m.ActionsPage), MEETING_AREAS);
+const ActionPage = lazyPage<{ id: string }>(() => import('./pages/actions').then((m) => m.ActionPage), MEETING_AREAS);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -65,6 +72,11 @@ const ROUTES: Route[] = [
   { path: '/coherence/mandates', page: CoherencePage, props: () => ({ tab: 'mandates' }) },
   { path: '/coherence/model', page: CoherencePage, props: () => ({ tab: 'model' }) },
   { path: '/coherence/overlaps/:id', page: CoherencePage, props: (m) => ({ finding: m.id }) },
+  { path: '/meetings', page: MeetingsPage },
+  { path: '/meetings/new', page: MeetingFormPage, allow: isStaff },
+  { path: '/meetings/:id', page: MeetingPage, props: (m) => ({ id: m.id }) },
+  { path: '/actions', page: ActionsPage, allow: signedIn },
+  { path: '/actions/:id', page: ActionPage, props: (m) => ({ id: m.id }), allow: signedIn },
   { path: '/stats', page: StatsPage },
   { path: '/stats/upload', page: StatsUploadPage, allow: canUploadStats },
   { path: '/stats/:agency/:id', page: StatsFlowPage, props: (m) => ({ agency: m.agency, id: m.id }) },
@@ -216,6 +228,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/activities', label: t('shell.nav.activities'), show: true },
     { href: `/members/${encodeURIComponent(user?.organization_id ?? '')}`, label: t('shell.nav.myOrganisation'), show: !!user?.organization_id },
     { href: '/stats', label: t('shell.nav.stats'), show: true },
+    { href: '/meetings', label: t('shell.nav.meetings'), show: true },
     { href: '/coherence', label: t('shell.nav.coherence'), show: !!user },
     { href: '/chair', label: t('shell.nav.chair'), show: true },
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },

@@ -5,7 +5,7 @@ import type { User } from './api';
 import { isAdmin, isStaff } from './session';
 
 /** The guide's pages (docs/guide/<page>.md; README is the index). */
-export const GUIDE_PAGES = ['README', 'visitors', 'focal-points', 'secretariat', 'administrators', 'coherence', 'statistics'] as const;
+export const GUIDE_PAGES = ['README', 'visitors', 'focal-points', 'secretariat', 'administrators', 'coherence', 'statistics', 'meetings'] as const;
 export type GuidePage = (typeof GUIDE_PAGES)[number];
 
 export function isGuidePage(x: string): x is GuidePage {
@@ -33,6 +33,10 @@ const RULES: { pattern: RegExp; page: GuidePage; section?: string; admin?: [Guid
   { pattern: /^\/stats$/, page: 'statistics', section: 'browse' },
   { pattern: /^\/stats\/upload$/, page: 'statistics', section: 'upload' },
   { pattern: /^\/stats\/[^/]+\/[^/]+$/, page: 'statistics', section: 'explore' },
+  { pattern: /^\/meetings$/, page: 'meetings', section: 'meetings-list' },
+  { pattern: /^\/meetings\/new$/, page: 'meetings', section: 'plan' },
+  { pattern: /^\/meetings\/[^/]+$/, page: 'meetings', section: 'meeting-page' },
+  { pattern: /^\/actions(\/[^/]+)?$/, page: 'meetings', section: 'actions' },
   { pattern: /^\/chair$/, page: 'visitors', section: 'chair', admin: ['administrators', 'chair-rotation'] },
   { pattern: /^\/signin$/, page: 'README', section: 'sign-in' },
   { pattern: /^\/admin\/members$/, page: 'secretariat', section: 'membership' },

@@ -302,7 +302,9 @@ export function useId(prefix: string): string {
 }
 
 interface InputProps {
-  type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'date' | 'number' | 'search';
+  type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'date' | 'datetime-local' | 'number' | 'search';
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
   inputMode?: 'text' | 'decimal' | 'numeric' | 'email' | 'url';
   name?: string;
   placeholder?: string;

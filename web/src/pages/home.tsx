@@ -8,6 +8,7 @@ import { EmptyState, ErrorBox, Loading, Paragraphs, Rich, formatDate, usePageTit
 import { TourInvite } from '../tour';
 import { isAdmin, isStaff, useSession } from '../session';
 import { InRecords, recordText } from '../lang-text';
+import { HomeMeetingsPanel } from '../home-meetings';
 
 export function HomePage() {
   usePageTitle(undefined);
@@ -33,6 +34,8 @@ export function HomePage() {
         </div>
         <ChairToday />
       </section>
+
+      <HomeMeetingsPanel />
 
       <section aria-labelledby="members-h">
         <h2 id="members-h">{t('home.members')}</h2>

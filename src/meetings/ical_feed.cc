@@ -1,0 +1,255 @@
+#include "meetings/ical_feed.h"
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <memory>
+#include <vector>
+
+#include "interop/ical.h"
+
+namespace gmg::meetings {
+namespace {
+
+// One meeting as the feed needs it (copied out of the row: the writer takes views).
+struct FeedRow {
+  std::string uid, title, time_zone, place, link, status, chair, series;
+  int64_t starts_at = 0, ends_at = 0, sequence = 0, updated_at = 0;
+  std::string description;
+};
+
+constexpr std::string_view kSelect =
+    "SELECT m.uid, m.title, m.time_zone, m.place, m.link, m.status, o.name, s.name, m.starts_at,"
+    " m.ends_at, m.sequence, m.updated_at FROM meetings m"
+    " JOIN organizations o ON o.id = m.chair_org"
+    " LEFT JOIN meeting_series s ON s.id = m.series_id"
+    " WHERE m.starts_at >= ? AND m.starts_at < ?";
+constexpr std::string_view kOrder = " ORDER BY m.starts_at, m.id LIMIT ?";
+
+std::string Sql(FeedQuery::Scope scope) {
+  std::string sql(kSelect);
+  if (scope == FeedQuery::Scope::kSeries) sql += " AND m.series_id = ?";
+  if (scope == FeedQuery::Scope::kOrganization) {
+    sql +=
+        " AND (m.chair_org = ?"
+        " OR EXISTS (SELECT 1 FROM meeting_attendance a"
+        " WHERE a.meeting_id = m.id AND a.organization_id = ?)"
+        " OR EXISTS (SELECT 1 FROM meeting_agenda_items i"
+        " WHERE i.meeting_id = m.id AND i.presenter_org = ?))";
+  }
+  sql += kOrder;
+  return sql;
+}
+
+ical::EventStatus StatusOf(std::string_view status) {
+  if (status == "cancelled" || status == "postponed") return ical::EventStatus::kCancelled;
+  return ical::EventStatus::kConfirmed;
+}
+
+std::string Describe(const FeedRow& r, bool with_links) {
+  std::string d;
+  if (!r.series.empty()) d += "Series: " + r.series + "\n";
+  d += "Chair: " + r.chair;
+  if (r.status == "postponed") d += "\nPostponed: this meeting moves to a new date.";
+  if (r.status == "cancelled") d += "\nCancelled.";
+  if (with_links && !r.link.empty()) d += "\nOnline: " + r.link;
+  return d;
+}
+
+// The calendar's name, and kNotFound for an unknown series or organisation.
+Result<std::string> CalendarName(Tx& tx, const FeedQuery& q) {
+  if (q.scope == FeedQuery::Scope::kAll) return std::string("GMG meetings");
+  bool series = q.scope == FeedQuery::Scope::kSeries;
+  SqlParams params;
+  if (series) {
+    params.emplace_back(q.series_id);
+  } else {
+    params.emplace_back(q.organization_id);
+  }
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(series ? "SELECT name FROM meeting_series WHERE id = ?"
+                                                    : "SELECT name FROM organizations WHERE id = ?",
+                                             params));
+  if (!row) {
+    return MakeError(ErrorCode::kNotFound,
+                     series ? "no meeting series with this id" : "no organisation with this id");
+  }
+  return std::string(series ? "GMG meetings: " : "GMG meetings of ") + row->Text(0);
+}
+
+int64_t DayStart(Date d) { return int64_t{d.days()} * 86400; }
+
+}  // namespace
+
+Result<std::pair<Date, Date>> ParseFeedRange(std::optional<std::string_view> from,
+                                             std::optional<std::string_view> to, Date today) {
+  Date f = today.AddMonths(-12);
+  Date t = today.AddMonths(24);
+  if (from) {
+    auto d = Date::Parse(*from);
+    if (!d) return FieldError(ErrorCode::kInvalidArgument, "from", "must be a date YYYY-MM-DD");
+    f = *d;
+  }
+  if (to) {
+    auto d = Date::Parse(*to);
+    if (!d) return FieldError(ErrorCode::kInvalidArgument, "to", "must be a date YYYY-MM-DD");
+    t = *d;
+  }
+  if (t < f) return FieldError(ErrorCode::kInvalidArgument, "to", "must not be before from");
+  if (f.AddMonths(120) < t) {
+    return FieldError(ErrorCode::kInvalidArgument, "to",
+                      "the range may span at most 10 years; ask for a shorter one");
+  }
+  return std::make_pair(f, t);
+}
+
+Result<Feed> BuildFeed(Tx& tx, const FeedQuery& q) {
+  GMG_ASSIGN_OR_RETURN(std::string name, CalendarName(tx, q));
+  SqlParams params = {DayStart(q.from), DayStart(q.to.AddDays(1))};
+  if (q.scope == FeedQuery::Scope::kSeries) params.emplace_back(q.series_id);
+  if (q.scope == FeedQuery::Scope::kOrganization) {
+    for (int i = 0; i < 3; ++i) params.emplace_back(q.organization_id);
+  }
+  params.emplace_back(kMaxFeedEvents + 1);
+  std::vector<FeedRow> rows;
+  GMG_RETURN_IF_ERROR(tx.QueryEach(Sql(q.scope), params, [&](const RowView& r) {
+    rows.push_back(FeedRow{std::string(r.Text(0)),
+                           std::string(r.Text(1)),
+                           std::string(r.Text(2)),
+                           std::string(r.Text(3)),
+                           std::string(r.Text(4)),
+                           std::string(r.Text(5)),
+                           std::string(r.Text(6)),
+                           std::string(r.Text(7)),
+                           r.Int(8),
+                           r.Int(9),
+                           r.Int(10),
+                           r.Int(11),
+                           {}});
+    return Ok();
+  }));
+  if (static_cast<int64_t>(rows.size()) > kMaxFeedEvents) {
+    return MakeError(ErrorCode::kPayloadTooLarge,
+                     "more than 20000 meetings in this range: ask for a shorter one with "
+                     "?from=YYYY-MM-DD&to=YYYY-MM-DD");
+  }
+  Feed feed;
+  std::vector<ical::Event> events;
+  events.reserve(rows.size());
+  for (FeedRow& r : rows) {
+    r.description = Describe(r, q.with_links);
+    feed.last_modified = std::max(feed.last_modified, r.updated_at);
+    ical::Event e;
+    e.uid = r.uid;
+    e.starts_at = r.starts_at;
+    e.ends_at = r.ends_at;
+    e.time_zone = r.time_zone;
+    e.summary = r.title;
+    e.location = r.place;
+    e.description = r.description;
+    if (q.with_links) e.url = r.link;
+    e.chair = r.chair;
+    e.status = StatusOf(r.status);
+    e.sequence = r.sequence;
+    e.last_modified = r.updated_at;
+    events.push_back(e);
+  }
+  ical::Calendar cal{name, "-//GMG Hub//Meetings//EN", feed.last_modified};
+  GMG_ASSIGN_OR_RETURN(feed.body, ical::WriteCalendar(cal, events));
+  feed.events = static_cast<int64_t>(rows.size());
+  return feed;
+}
+
+namespace {
+
+struct IcalApi {
+  Database* db;
+  std::function<int64_t()> now;
+};
+
+std::string HttpDate(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+// "12.ics" → 12; "IOM.ics" → "IOM"; kNotFound without the suffix.
+Result<std::string> FileStem(const http::Request& request) {
+  std::string_view file = request.PathParam("file");
+  if (file.size() <= 4 || file.substr(file.size() - 4) != ".ics") {
+    return MakeError(ErrorCode::kNotFound, "feeds end in .ics");
+  }
+  return std::string(file.substr(0, file.size() - 4));
+}
+
+Result<http::Response> Serve(IcalApi& api, http::Request& request, FeedQuery q) {
+  Date today = Date::FromDays(static_cast<int32_t>(api.now() / 86400));
+  GMG_ASSIGN_OR_RETURN(auto range,
+                       ParseFeedRange(request.Query("from"), request.Query("to"), today));
+  q.from = range.first;
+  q.to = range.second;
+  const Principal& p = request.principal;
+  q.with_links = p.signed_in() && p.role != Role::kStakeholder;
+  Feed feed;
+  GMG_RETURN_IF_ERROR(api.db->Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(feed, BuildFeed(tx, q));
+    return Ok();
+  }));
+  http::Response r;
+  r.status = 200;
+  r.body = std::move(feed.body);
+  r.SetHeader("Content-Type", "text/calendar; charset=utf-8");
+  if (feed.last_modified > 0) r.SetHeader("Last-Modified", HttpDate(feed.last_modified));
+  return r;
+}
+
+Result<http::Response> AllFeed(IcalApi& api, http::Request& request) {
+  return Serve(api, request, FeedQuery{});
+}
+
+Result<http::Response> SeriesFeed(IcalApi& api, http::Request& request) {
+  GMG_ASSIGN_OR_RETURN(std::string stem, FileStem(request));
+  FeedQuery q;
+  q.scope = FeedQuery::Scope::kSeries;
+  auto [end, ec] = std::from_chars(stem.data(), stem.data() + stem.size(), q.series_id);
+  if (ec != std::errc() || end != stem.data() + stem.size() || q.series_id <= 0) {
+    return MakeError(ErrorCode::kNotFound, "no meeting series with this id");
+  }
+  return Serve(api, request, std::move(q));
+}
+
+Result<http::Response> OrganizationFeed(IcalApi& api, http::Request& request) {
+  GMG_ASSIGN_OR_RETURN(std::string stem, FileStem(request));
+  FeedQuery q;
+  q.scope = FeedQuery::Scope::kOrganization;
+  q.organization_id = std::move(stem);
+  return Serve(api, request, std::move(q));
+}
+
+using http::Access;
+using http::RouteRow;
+
+constexpr RouteRow<IcalApi> kRoutes[] = {
+    {"GET", "/ical/meetings.ics", Access::kPublic, AllFeed,
+     "Every meeting starting in ?from=&to= (YYYY-MM-DD; default a year back to two ahead; at "
+     "most 10 years and 20,000 meetings) as iCalendar (RFC 5545)",
+     "meetings", true},
+    {"GET", "/ical/series/{file}", Access::kPublic, SeriesFeed,
+     "One series' meetings as iCalendar: {file} is <series id>.ics; ?from=&to= as for "
+     "/ical/meetings.ics",
+     "meetings", true},
+    {"GET", "/ical/organizations/{file}", Access::kPublic, OrganizationFeed,
+     "The meetings an organisation chairs, attends or presents at as iCalendar: {file} is "
+     "<organisation id>.ics; ?from=&to= as for /ical/meetings.ics",
+     "meetings", true},
+};
+
+}  // namespace
+
+void AddIcalRoutes(http::Router& router, Database& db, std::function<int64_t()> now) {
+  http::AddRoutes(router, std::make_shared<IcalApi>(IcalApi{&db, std::move(now)}), kRoutes);
+}
+
+}  // namespace gmg::meetings

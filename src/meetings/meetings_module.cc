@@ -1,0 +1,45 @@
+#include "meetings/meetings_module.h"
+
+#include "meetings/action_api.h"
+#include "meetings/ical_feed.h"
+#include "meetings/meeting_api.h"
+#include "meetings/meetings_migrations.h"
+#include "meetings/minutes_api.h"
+#include "meetings/minutes_demo.h"
+
+namespace gmg {
+
+MeetingsModule::MeetingsModule(Notifier notify, std::function<GovernanceService&()> governance,
+                               std::function<int64_t()> now)
+    : notify_(std::move(notify)), governance_(std::move(governance)), now_(std::move(now)) {}
+
+const std::vector<Migration>& MeetingsModule::Migrations() const { return MeetingsMigrations(); }
+
+Status MeetingsModule::Start(Database& db) {
+  db_ = &db;
+  service_ = std::make_unique<MeetingService>(db, governance_, now_);
+  minutes_ = std::make_unique<MinutesService>(db, notify_, now_);
+  actions_ = std::make_unique<ActionService>(db, notify_, now_);
+  return Ok();
+}
+
+void MeetingsModule::AddRoutes(http::Router& router) {
+  AddMeetingRoutes(router, *service_);
+  meetings::AddIcalRoutes(router, *db_, now_);
+  AddMinutesRoutes(router, *minutes_);
+  AddActionRoutes(router, *actions_);
+}
+
+std::vector<BackgroundJob> MeetingsModule::BackgroundJobs() {
+  // Exactly once per action across instances: NotifyOverdue's conditional UPDATE decides.
+  return {{"meetings.actions_overdue", std::chrono::seconds(60), [this]() -> Status {
+             GMG_RETURN_IF_ERROR(actions_->NotifyOverdue());
+             return Ok();
+           }}};
+}
+
+Result<int> MeetingsModule::LoadDemoData(Database& db) {
+  return LoadMinutesDemo(db, *minutes_, *actions_, now_);
+}
+
+}  // namespace gmg

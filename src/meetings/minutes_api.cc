@@ -1,0 +1,254 @@
+#include "meetings/minutes_api.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "http/json_body.h"
+#include "http/paging.h"
+
+namespace gmg {
+namespace {
+
+using http::Access;
+using http::JsonBody;
+using http::Request;
+using http::Response;
+using http::RouteRow;
+
+Result<int64_t> IdParam(const Request& req, std::string_view name) {
+  std::string_view s = req.PathParam(name);
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
+    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
+  }
+  return id;
+}
+
+boost::json::value OptTime(const std::optional<int64_t>& t) {
+  if (!t) return nullptr;
+  return boost::json::value(FormatTimestamp(*t));
+}
+
+boost::json::object MinutesJson(const Minutes& m) {
+  boost::json::array versions;
+  for (const auto& v : m.versions) {
+    versions.push_back({{"number", v.number},
+                        {"user_name", v.user_name},
+                        {"note", v.note},
+                        {"created_at", FormatTimestamp(v.created_at)}});
+  }
+  boost::json::object o{{"status", m.status},
+                        {"comments_until", OptTime(m.comments_until)},
+                        {"approved_at", OptTime(m.approved_at)},
+                        {"current_version", m.current_version},
+                        {"text", m.text},
+                        {"versions", std::move(versions)},
+                        {"etag", http::VersionETag(m.version)}};
+  o["approved_by"] = m.approved_by ? boost::json::value(*m.approved_by) : nullptr;
+  return o;
+}
+
+Response MinutesResponse(int status, const Minutes& m) {
+  Response r = http::JsonResponse(status, MinutesJson(m));
+  r.SetHeader("ETag", http::VersionETag(m.version));
+  return r;
+}
+
+boost::json::object DecisionJson(const Decision& d) {
+  boost::json::object o{{"id", d.id}, {"text", d.text},
+                        {"created_at", FormatTimestamp(d.created_at)}};
+  o["agenda_item_id"] = d.agenda_item_id ? boost::json::value(*d.agenda_item_id) : nullptr;
+  return o;
+}
+
+boost::json::object CommentJson(const MinutesComment& c) {
+  boost::json::object o{{"id", c.id},
+                        {"version", c.version},
+                        {"user_name", c.user_name},
+                        {"text", c.text},
+                        {"created_at", FormatTimestamp(c.created_at)}};
+  o["organization_id"] =
+      c.organization_id.empty() ? boost::json::value(nullptr) : boost::json::value(c.organization_id);
+  return o;
+}
+
+Result<Response> GetMinutes(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(Minutes m, s.Get(req.principal, id));
+  return MinutesResponse(200, m);
+}
+
+Result<Response> SaveMinutes(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  std::optional<int64_t> version;
+  if (req.Header("if-match")) {
+    GMG_ASSIGN_OR_RETURN(version, http::IfMatchVersion(req));
+  }
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  // The 200 KB rule is the service's (422); the body limit is the server's.
+  auto text = body.String("text", true, 1 << 20);
+  auto note = body.String("note", false, 500, true);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(Minutes m, s.Save(req.principal, id, version, *text, note.value_or("")));
+  return MinutesResponse(m.current_version == 1 ? 201 : 200, m);
+}
+
+Result<Response> GetVersion(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t n, IdParam(req, "n"));
+  GMG_ASSIGN_OR_RETURN(MinutesVersion v, s.GetVersion(req.principal, id, n));
+  return http::JsonResponse(200, boost::json::object{{"number", v.number},
+                                                     {"text", v.text},
+                                                     {"user_name", v.user_name},
+                                                     {"note", v.note},
+                                                     {"created_at", FormatTimestamp(v.created_at)}});
+}
+
+Result<Response> Circulate(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  auto until = body.String("comments_until", true, 40);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  std::optional<int64_t> instant = ParseInstant(*until);
+  if (!instant) {
+    return FieldError(ErrorCode::kInvalidArgument, "comments_until",
+                      "must be an instant like 2026-12-10T16:00:00Z or …+01:00", "invalid_instant");
+  }
+  GMG_ASSIGN_OR_RETURN(Minutes m, s.Circulate(req.principal, id, version, *instant));
+  return MinutesResponse(200, m);
+}
+
+Result<Response> Approve(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
+  GMG_ASSIGN_OR_RETURN(Minutes m, s.Approve(req.principal, id, version));
+  return MinutesResponse(200, m);
+}
+
+Result<Response> ListComments(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(auto comments, s.ListComments(req.principal, id));
+  return http::JsonResponse(200, http::WholeListBody(comments, CommentJson));
+}
+
+Result<Response> AddComment(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  auto text = body.String("text", true, 20000);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(MinutesComment c, s.AddComment(req.principal, id, *text));
+  return http::JsonResponse(201, CommentJson(c));
+}
+
+Result<Response> ListDecisions(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(auto decisions, s.ListDecisions(id));
+  return http::JsonResponse(200, http::WholeListBody(decisions, DecisionJson));
+}
+
+Result<Response> AddDecision(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  auto text = body.String("text", true, 20000);
+  auto item = body.Int("agenda_item_id", false, 1, INT64_MAX);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(Decision d, s.AddDecision(req.principal, id, item, *text));
+  Response r = http::JsonResponse(201, DecisionJson(d));
+  r.SetHeader("Location",
+              "/api/v1/meetings/" + std::to_string(id) + "/decisions/" + std::to_string(d.id));
+  return r;
+}
+
+Result<Response> UpdateDecision(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t did, IdParam(req, "d"));
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  auto text = body.String("text", false, 20000);
+  bool clear = body.IsNull("agenda_item_id");
+  auto item = clear ? std::nullopt : body.Int("agenda_item_id", false, 1, INT64_MAX);
+  if (clear) body.Raw("agenda_item_id");
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(Decision d, s.UpdateDecision(req.principal, id, did, item, clear, text));
+  return http::JsonResponse(200, DecisionJson(d));
+}
+
+Result<Response> DeleteDecision(MinutesService& s, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t did, IdParam(req, "d"));
+  GMG_RETURN_IF_ERROR(s.DeleteDecision(req.principal, id, did));
+  return http::NoContent();
+}
+
+// Reading draft minutes is decided by the service (approved minutes are public).
+constexpr RouteRow<MinutesService> kRoutes[] = {
+    {"GET", "/api/v1/meetings/{id}/minutes", Access::kPublic, GetMinutes,
+     "A meeting's minutes: status, current text, versions (drafts: staff and members' staff)",
+     "minutes"},
+    {"PUT", "/api/v1/meetings/{id}/minutes", Access::kStaff, SaveMinutes,
+     "Save a new version of the minutes {text, note} (If-Match once they exist; 409 approved)",
+     "minutes"},
+    {"GET", "/api/v1/meetings/{id}/minutes/versions/{n}", Access::kPublic, GetVersion,
+     "One version of the minutes", "minutes"},
+    {"POST", "/api/v1/meetings/{id}/minutes/circulate", Access::kStaff, Circulate,
+     "Circulate the minutes for comments until {comments_until} (≥ 1 hour ahead; If-Match)",
+     "minutes"},
+    {"POST", "/api/v1/meetings/{id}/minutes/approve", Access::kStaff, Approve,
+     "Approve and lock the minutes (If-Match)", "minutes"},
+    {"GET", "/api/v1/meetings/{id}/minutes/comments", Access::kSignedIn, ListComments,
+     "Comments on the minutes (staff and members' staff)", "minutes"},
+    {"POST", "/api/v1/meetings/{id}/minutes/comments", Access::kSignedIn, AddComment,
+     "Comment on circulated minutes until comments_until {text}", "minutes"},
+    {"GET", "/api/v1/meetings/{id}/decisions", Access::kPublic, ListDecisions,
+     "Decisions recorded at a meeting", "minutes", true},
+    {"POST", "/api/v1/meetings/{id}/decisions", Access::kStaff, AddDecision,
+     "Record a decision {text, agenda_item_id} (an item of this meeting)", "minutes"},
+    {"PATCH", "/api/v1/meetings/{id}/decisions/{d}", Access::kStaff, UpdateDecision,
+     "Change a decision's text or agenda item", "minutes"},
+    {"DELETE", "/api/v1/meetings/{id}/decisions/{d}", Access::kStaff, DeleteDecision,
+     "Delete a decision no action refers to", "minutes"},
+};
+
+bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, *out);
+  return ec == std::errc() && end == s.data() + pos + n;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseInstant(std::string_view s) {
+  if (s.size() < 17 || (s[10] != 'T' && s[10] != 't')) return std::nullopt;
+  auto date = Date::Parse(s.substr(0, 10));
+  int hour = 0, minute = 0, second = 0;
+  if (!date || !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute)) {
+    return std::nullopt;
+  }
+  size_t pos = 16;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!Digits(s, pos + 1, 2, &second)) return std::nullopt;
+    pos += 3;
+  }
+  if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  int64_t offset = 0;
+  std::string_view zone = s.substr(pos);
+  if (zone == "Z" || zone == "z") {
+    offset = 0;
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+    int oh = 0, om = 0;
+    if (!Digits(zone, 1, 2, &oh) || !Digits(zone, 4, 2, &om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset = (oh * 3600 + om * 60) * (zone[0] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  return int64_t{date->days()} * 86400 + hour * 3600 + minute * 60 + second - offset;
+}
+
+void AddMinutesRoutes(http::Router& router, MinutesService& minutes) {
+  http::AddRoutes(router, minutes, kRoutes);
+}
+
+}  // namespace gmg

@@ -1,0 +1,21 @@
+// The minutes and decisions routes of the meetings module (issue 12; docs/api.md "Minutes,
+// decisions and actions"): /api/v1/meetings/{id}/minutes… and /api/v1/meetings/{id}/decisions….
+// Thread-safety: the service must outlive the router.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "http/router.h"
+#include "meetings/minutes_service.h"
+
+namespace gmg {
+
+void AddMinutesRoutes(http::Router& router, MinutesService& minutes);
+
+// An instant written RFC 3339 with Z or an offset ("2026-12-10T16:00:00Z",
+// "2026-12-10T17:00+01:00"; seconds optional) as UTC seconds; nullopt when malformed.
+std::optional<int64_t> ParseInstant(std::string_view text);
+
+}  // namespace gmg
