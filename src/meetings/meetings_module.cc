@@ -1,6 +1,7 @@
 #include "meetings/meetings_module.h"
 
 #include "meetings/ical_feed.h"
+#include "meetings/meeting_api.h"
 #include "meetings/meetings_migrations.h"
 
 namespace gmg {
@@ -13,10 +14,12 @@ const std::vector<Migration>& MeetingsModule::Migrations() const { return Meetin
 
 Status MeetingsModule::Start(Database& db) {
   db_ = &db;
+  service_ = std::make_unique<MeetingService>(db, governance_, now_);
   return Ok();
 }
 
 void MeetingsModule::AddRoutes(http::Router& router) {
+  AddMeetingRoutes(router, *service_);
   meetings::AddIcalRoutes(router, *db_, now_);
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "governance/governance_service.h"
+#include "meetings/meeting_service.h"
 #include "module/module.h"
 #include "notifications/notification.h"
 
@@ -30,6 +31,8 @@ class MeetingsModule final : public Module {
   Status Start(Database& db) override;
   void AddRoutes(http::Router& router) override;
 
+  // After Start.
+  MeetingService& service() { return *service_; }
   const Notifier& notifier() const { return notify_; }
   const std::function<int64_t()>& clock() const { return now_; }
 
@@ -37,7 +40,8 @@ class MeetingsModule final : public Module {
   Notifier notify_;
   std::function<GovernanceService&()> governance_;
   std::function<int64_t()> now_;
-  Database* db_ = nullptr;
+  std::unique_ptr<MeetingService> service_;
+  Database* db_ = nullptr;  // the iCalendar feeds read it (meetings/ical_feed.h)
 };
 
 }  // namespace gmg

@@ -259,6 +259,31 @@ async function newDataflow(obj, { data = false } = {}) {
 }
 const flowState = (f) => () => recordState(statsPath(f), 'name', 'releases');
 const matrixFlow = () => shared.flow;
+// Meetings (issue 12): a planned meeting made once by the administrator, series, agenda items
+// presented by the object's organisation, and papers (a PDF) on them.
+const MATRIX_PDF = '%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n';
+const newMeeting = async () => must(await asAdmin({ method: 'POST', path: '/api/v1/meetings', body: {
+  title: `Matrix meeting ${uniq()}`, starts_local: '2030-03-12T10:00', ends_local: '2030-03-12T12:00', time_zone: 'Europe/Zurich',
+} }), 201, 'meeting').json;
+const matrixMeeting = () => (shared.meeting ??= newMeeting());
+const newSeries = async () => must(await asAdmin({ method: 'POST', path: '/api/v1/meeting-series', body: {
+  name: `Matrix series ${uniq()}`, level: 'working', time_zone: 'Europe/Zurich', rule: 'FREQ=YEARLY;COUNT=2', first_local: '2031-01-15T10:00',
+} }), 201, 'series').json;
+const matrixSeries = () => (shared.series ??= newSeries());
+async function newAgendaItem(obj) {
+  const m = await matrixMeeting();
+  const item = must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`,
+    body: { title: `Matrix item ${uniq()}`, presenter_org: orgIds[OBJECTS[obj].org] } }), 201, 'agenda item').json;
+  return { meeting: m, item };
+}
+async function newPaper(obj) {
+  const { meeting, item } = await newAgendaItem(obj);
+  const paper = must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${meeting.id}/papers?title=Matrix&file_name=m.pdf&agenda_item_id=${item.id}`,
+    raw: MATRIX_PDF, contentType: 'application/pdf' }), 201, 'paper').json;
+  return { meeting, paper };
+}
+const meetingPapers = async (id) => (await adminList(`/api/v1/meetings/${id}/papers`)).map((x) => x.id).join(',');
+const meetingAgenda = async (id) => (await adminList(`/api/v1/meetings/${id}/agenda`)).map((x) => `${x.id}:${x.title}`).join(',');
 const RECIPES = {
   'GET /healthz': get('/healthz'),
   'GET /metrics': get('/metrics'),
@@ -655,6 +680,138 @@ const RECIPES = {
   },
   'GET /api/v1/stats/flows/{agency}/{id}/data': get(() => `${statsPath(matrixFlow())}/data?key=BF`),
   'GET /api/v1/stats/flows/{agency}/{id}/data.xlsx': { ...get(() => `${statsPath(matrixFlow())}/data.xlsx`), lock: background },
+
+  'GET /api/v1/meeting-series': get('/api/v1/meeting-series'),
+  'POST /api/v1/meeting-series': {
+    prepare: async () => ({
+      req: { method: 'POST', path: '/api/v1/meeting-series', body: { name: `Matrix series ${uniq()}`, level: 'task_force', time_zone: 'UTC' } },
+      probe: async () => String((await adminList('/api/v1/meeting-series?archived=1')).length),
+      changes: true,
+    }),
+  },
+  'GET /api/v1/meeting-series/{id}': { prepare: async () => ({ req: { path: `/api/v1/meeting-series/${(await matrixSeries()).id}` } }) },
+  'PATCH /api/v1/meeting-series/{id}': {
+    prepare: async (p) => {
+      const s = await target('PATCH /api/v1/meeting-series/{id}', p, null, newSeries, 'series patch');
+      const path = `/api/v1/meeting-series/${s.id}`;
+      return {
+        req: { method: 'PATCH', path, headers: { 'if-match': await etagOf(path) }, body: { description: `Changed ${uniq()}` } },
+        probe: both(() => recordState(path, 'description'), () => auditTrail('meeting_series', s.id)),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/meeting-series/{id}': {
+    prepare: async (p) => {
+      const s = await target('DELETE /api/v1/meeting-series/{id}', p, null, newSeries, 'series delete');
+      const path = `/api/v1/meeting-series/${s.id}`;
+      return { req: { method: 'DELETE', path }, probe: () => recordState(path, 'archived'), changes: true };
+    },
+  },
+  'GET /api/v1/meetings': get('/api/v1/meetings?from=2030-01-01&to=2031-12-31'),
+  'POST /api/v1/meetings': {
+    prepare: async () => ({
+      req: { method: 'POST', path: '/api/v1/meetings', body: { title: `Matrix meeting ${uniq()}`, starts_local: '2030-06-01T09:00', ends_local: '2030-06-01T10:00', time_zone: 'Africa/Nairobi' } },
+      probe: async () => String(must(await asAdmin({ path: '/api/v1/meetings?limit=1' }), 200, 'meetings').json.total),
+      changes: true,
+    }),
+  },
+  'GET /api/v1/meetings/{id}': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}` } }) },
+  'PATCH /api/v1/meetings/{id}': {
+    prepare: async (p) => {
+      const m = await target('PATCH /api/v1/meetings/{id}', p, 'a meeting', newMeeting, 'meeting patch');
+      const path = `/api/v1/meetings/${m.id}`;
+      return {
+        req: { method: 'PATCH', path, headers: { 'if-match': await etagOf(path) }, body: { place: `Room ${uniq()}` } },
+        probe: both(() => recordState(path, 'place'), () => auditTrail('meeting', m.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/agenda': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/agenda` } }) },
+  'POST /api/v1/meetings/{id}/agenda': {
+    prepare: async () => {
+      const m = await matrixMeeting();
+      return {
+        req: { method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`, body: { title: `Matrix item ${uniq()}`, purposes: [1] } },
+        probe: () => meetingAgenda(m.id),
+        changes: true,
+      };
+    },
+  },
+  'POST /api/v1/meetings/{id}/agenda/order': {
+    lock: () => 'meeting-agenda-order',
+    prepare: async () => {
+      const m = await newMeeting();
+      const add = async (t) => must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`, body: { title: t } }), 201, 'item').json.id;
+      const [a, b] = [await add('First'), await add('Second')];
+      return {
+        req: { method: 'POST', path: `/api/v1/meetings/${m.id}/agenda/order`, body: { ids: [b, a] } },
+        probe: () => meetingAgenda(m.id),
+        changes: true,
+      };
+    },
+  },
+  'PATCH /api/v1/meetings/{id}/agenda/{item}': {
+    prepare: async (p, obj) => {
+      const { meeting, item } = await target('PATCH /api/v1/meetings/{id}/agenda/{item}', p, obj, () => newAgendaItem(obj), 'item patch');
+      return {
+        req: { method: 'PATCH', path: `/api/v1/meetings/${meeting.id}/agenda/${item.id}`, body: { title: `Renamed ${uniq()}` } },
+        probe: () => meetingAgenda(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/meetings/{id}/agenda/{item}': {
+    prepare: async (p, obj) => {
+      const { meeting, item } = await target('DELETE /api/v1/meetings/{id}/agenda/{item}', p, obj, () => newAgendaItem(obj), 'item delete');
+      return {
+        req: { method: 'DELETE', path: `/api/v1/meetings/${meeting.id}/agenda/${item.id}` },
+        probe: () => meetingAgenda(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/papers': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/papers` } }) },
+  'POST /api/v1/meetings/{id}/papers': {
+    prepare: async (p, obj) => {
+      const { meeting, item } = await target('POST /api/v1/meetings/{id}/papers', p, obj, () => newAgendaItem(obj), `paper add ${obj}`);
+      return {
+        req: { method: 'POST', path: `/api/v1/meetings/${meeting.id}/papers?title=Note&file_name=note.pdf&agenda_item_id=${item.id}`, raw: MATRIX_PDF, contentType: 'application/pdf' },
+        probe: () => meetingPapers(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/papers/{paper}': {
+    prepare: async (p, obj) => {
+      shared.paperA ??= newPaper(obj);
+      const { meeting, paper } = await shared.paperA;
+      return { req: { path: `/api/v1/meetings/${meeting.id}/papers/${paper.id}` } };
+    },
+  },
+  'DELETE /api/v1/meetings/{id}/papers/{paper}': {
+    prepare: async (p, obj) => {
+      const { meeting, paper } = await target('DELETE /api/v1/meetings/{id}/papers/{paper}', p, obj, () => newPaper(obj), `paper delete ${obj}`);
+      return {
+        req: { method: 'DELETE', path: `/api/v1/meetings/${meeting.id}/papers/${paper.id}` },
+        probe: () => meetingPapers(meeting.id),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/meetings/{id}/attendance': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/attendance` } }) },
+  'PUT /api/v1/meetings/{id}/attendance': {
+    prepare: async (p, obj) => {
+      const m = await matrixMeeting();
+      const path = `/api/v1/meetings/${m.id}/attendance`;
+      return {
+        req: { method: 'PUT', path, body: { organization_id: orgIds[OBJECTS[obj].org], people: [{ person: `Person ${uniq()}`, level: 'working' }] } },
+        probe: async () => JSON.stringify(must(await asAdmin({ path }), 200, 'attendance').json.items),
+        changes: true,
+      };
+    },
+  },
 
   'GET /api/v1/themes': get('/api/v1/themes'),
   'POST /api/v1/themes': {

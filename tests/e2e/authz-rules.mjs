@@ -91,6 +91,13 @@ export const OBJECTS = {
   // ("IOM" for A), its provider the organisation (docs/statistics.md).
   'dataflow of A': { org: 'A' },
   'dataflow of B': { org: 'B' },
+  // Meetings (issue 12, docs/meetings.md): a planned meeting; agenda items presented by A or B
+  // (papers go to an item: its presenter's staff may add them); papers added for A or B.
+  'a meeting': {},
+  'agenda item of A': { org: 'A' },
+  'agenda item of B': { org: 'B' },
+  'paper of A': { org: 'A' },
+  'paper of B': { org: 'B' },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
@@ -180,6 +187,10 @@ export const WHO = {
   },
   stats_uploader: {
     text: "staff (member, focal point) of the dataflow's organisation, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
+  },
+  org_staff: {
+    text: "staff (focal point, member) of the record's organisation, admin, secretariat",
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
   },
   drafter: {
@@ -293,6 +304,29 @@ export const RULES = {
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
+  // Meetings (issue 12): series, meetings and agendas public (the link only for signed-in
+  // non-stakeholders); papers and attendance for staff and members' staff.
+  'GET /api/v1/meeting-series': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md' },
+  'POST /api/v1/meeting-series': { access: 'staff', who: 'staff', ok: 201, doc: 'api.md, meetings.md' },
+  'GET /api/v1/meeting-series/{id}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md' },
+  'PATCH /api/v1/meeting-series/{id}': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md, meetings.md' },
+  'DELETE /api/v1/meeting-series/{id}': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md, meetings.md (archives)' },
+  'GET /api/v1/meetings': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md' },
+  'POST /api/v1/meetings': { access: 'staff', who: 'staff', ok: 201, doc: 'api.md, meetings.md' },
+  'GET /api/v1/meetings/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'PATCH /api/v1/meetings/{id}': { access: 'staff', who: 'staff', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'GET /api/v1/meetings/{id}/agenda': { access: 'public', who: 'anyone', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'POST /api/v1/meetings/{id}/agenda': { access: 'staff', who: 'staff', ok: 201, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'POST /api/v1/meetings/{id}/agenda/order': { access: 'staff', who: 'staff', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'PATCH /api/v1/meetings/{id}/agenda/{item}': { access: 'staff', who: 'staff', ok: 200, objects: ['agenda item of A'], doc: 'api.md, meetings.md' },
+  'DELETE /api/v1/meetings/{id}/agenda/{item}': { access: 'staff', who: 'staff', ok: 204, objects: ['agenda item of A'], doc: 'api.md, meetings.md' },
+  'GET /api/v1/meetings/{id}/papers': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'POST /api/v1/meetings/{id}/papers': { access: 'signed_in', who: 'org_staff', ok: 201, objects: ['agenda item of A', 'agenda item of B'], doc: "api.md, meetings.md (the item's presenter organisation)" },
+  'GET /api/v1/meetings/{id}/papers/{paper}': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['paper of A'], doc: 'api.md, meetings.md' },
+  'DELETE /api/v1/meetings/{id}/papers/{paper}': { access: 'signed_in', who: 'org_staff', ok: 204, objects: ['paper of A', 'paper of B'], doc: 'api.md, meetings.md (the organisation that added it)' },
+  'GET /api/v1/meetings/{id}/attendance': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'PUT /api/v1/meetings/{id}/attendance': { access: 'signed_in', who: 'org_staff', ok: 200, objects: ['org A', 'org B'], doc: "api.md, meetings.md (an organisation's own rows)" },
+
   // Last: a re-estimated model may score the matrix's findings differently (the matrix asks its
   // cases in this order, and the finding routes share the estimate's lock).
   'POST /api/v1/coherence/model/estimate': { access: 'staff', who: 'staff', ok: 200, doc: 'coherence.md' },

@@ -1,0 +1,29 @@
+// What kind of file a meeting paper is, judged by its CONTENT (magic bytes), never by its name
+// or the Content-Type the sender claims: a renamed executable is refused whatever it is called.
+// Accepted: PDF, Office Open XML (DOCX, XLSX, PPTX: a zip with [Content_Types].xml and the
+// part folder word/, xl/ or ppt/), OpenDocument (ODT, ODS, ODP: a zip whose "mimetype" entry
+// names the type), PNG, JPEG and plain UTF-8 text.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gmg::meetings {
+
+struct PaperType {
+  std::string media_type;  // "application/pdf", "text/plain; charset=utf-8", …
+  std::string extension;   // "pdf", "docx", "txt", …
+};
+
+// The type of `content`, or nullopt when it is none of the accepted kinds (empty included).
+// Reads at most the zip's central directory (bounded) and, for text, every byte once.
+std::optional<PaperType> DetectPaperType(std::string_view content);
+
+// A file name safe in a Content-Disposition header and on any file system: the last path
+// component, control characters, quotes, backslashes and slashes removed, at most 200 bytes
+// (cut on a UTF-8 boundary); "paper.<extension>" when nothing is left.
+std::string SafeFileName(std::string_view name, std::string_view extension);
+
+}  // namespace gmg::meetings
