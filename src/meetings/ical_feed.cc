@@ -240,7 +240,7 @@ Result<http::Response> Serve(IcalApi& api, http::Request& request, FeedQuery q) 
   http::Response r;
   r.status = 200;
   r.body = std::move(feed.body);
-  r.SetHeader("Content-Type", "text/calendar; charset=utf-8");
+  r.content_type = "text/calendar; charset=utf-8";
   if (feed.last_modified > 0) r.SetHeader("Last-Modified", HttpDate(feed.last_modified));
   return r;
 }
