@@ -43,7 +43,7 @@ function parseIcal(text) {
   return JSON.parse(r.stdout);
 }
 
-const TITLE = 'Budget, plans; review\nsecond line — Zürich 会议 😀 ' + 'long title '.repeat(8);
+const TITLE = 'Budget, plans; review\nsecond line — Zürich 会议 😀 ' + Array(8).fill('long title').join(' ');
 const PLACE = 'UN HQ; room 3, New York';
 let server, admin, anon, seriesId, nyMeeting, meetings;
 
