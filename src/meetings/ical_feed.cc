@@ -207,7 +207,7 @@ struct IcalApi {
 };
 
 std::string HttpDate(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
+  auto tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[40];
