@@ -219,6 +219,19 @@ struct Zone {
   }
 };
 
+// When the range starts in summer time, the standard period before it comes first too: readers
+// (python3-icalendar's VTIMEZONE reader, Outlook) take the zone's standard offset from a
+// STANDARD component. A few steps back at most (zones on permanent summer time have none).
+Status StartWithStandardTime(Zone* z) {
+  for (int step = 0; step < 4 && z->periods.front().daylight; ++step) {
+    int64_t before = z->periods.front().begins_utc - 1;
+    GMG_ASSIGN_OR_RETURN(auto earlier, tz::Periods(z->name, before, before));
+    if (earlier.front().begins_utc >= z->periods.front().begins_utc) break;
+    z->periods.insert(z->periods.begin(), earlier.front());
+  }
+  return Ok();
+}
+
 Result<std::vector<Zone>> CollectZones(std::span<const Event> events) {
   std::vector<Zone> zones;
   for (const Event& e : events) {
@@ -242,6 +255,7 @@ Result<std::vector<Zone>> CollectZones(std::span<const Event> events) {
   }
   for (Zone& z : zones) {
     GMG_ASSIGN_OR_RETURN(z.periods, tz::Periods(z.name, z.from, z.to));
+    GMG_RETURN_IF_ERROR(StartWithStandardTime(&z));
   }
   return zones;
 }

@@ -114,6 +114,18 @@ TEST(Ical, OneTimeZonePerZoneUsedAndUtcWithoutZone) {
   EXPECT_TRUE(Contains(lines, "DTSTART:20270110T090000Z"));
 }
 
+TEST(Ical, ASummerRangeStartsWithTheStandardPeriodBefore) {
+  Event e = Zurich(Utc(2027, 6, 10, 15));
+  e.time_zone = "America/New_York";
+  auto out = WriteCalendar(Calendar{}, std::span<const Event>(&e, 1));
+  ASSERT_TRUE(out.ok());
+  EXPECT_NE(out->find("TZID:America/New_York\r\nBEGIN:STANDARD\r\nDTSTART:20261101T020000\r\n"
+                      "TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nTZNAME:EST\r\nEND:STANDARD\r\n"
+                      "BEGIN:DAYLIGHT\r\nDTSTART:20270314T020000\r\n"),
+            std::string::npos)
+      << *out;
+}
+
 TEST(Ical, EscapesText) {
   EXPECT_EQ(EscapeText("a,b;c\\d\ne\r\nf\rg"), "a\\,b\\;c\\\\d\\ne\\nf\\ng");
   EXPECT_EQ(EscapeText("tab\there\x01"), "tab\there ");

@@ -143,7 +143,7 @@ Result<std::vector<ZonePeriod>> Periods(std::string_view zone, int64_t from_utc,
   to_utc = Clamp(to_utc);
   date::sys_info info = z->get_info(date::sys_seconds{seconds{from_utc}});
   int64_t begin = info.begin.time_since_epoch().count();
-  int32_t before = static_cast<int32_t>(info.offset.count());
+  auto before = static_cast<int32_t>(info.offset.count());
   if (begin > kMinUtc) {
     before = static_cast<int32_t>(z->get_info(info.begin - seconds{1}).offset.count());
   }
@@ -151,7 +151,7 @@ Result<std::vector<ZonePeriod>> Periods(std::string_view zone, int64_t from_utc,
   out.push_back(ToPeriod(info, before));
   // Each step moves to the strictly later end of the current period: the loop ends.
   while (info.end.time_since_epoch().count() <= to_utc) {
-    int32_t prev = static_cast<int32_t>(info.offset.count());
+    auto prev = static_cast<int32_t>(info.offset.count());
     info = z->get_info(info.end);
     out.push_back(ToPeriod(info, prev));
   }

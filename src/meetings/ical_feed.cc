@@ -11,12 +11,40 @@
 namespace gmg::meetings {
 namespace {
 
-// One meeting as the feed needs it (copied out of the row: the writer takes views).
-struct FeedRow {
-  std::string uid, title, time_zone, place, link, status, chair, series;
-  int64_t starts_at = 0, ends_at = 0, sequence = 0, updated_at = 0;
-  std::string description;
+// One meeting as the feed needs it: its texts are spans of one arena string (a few large
+// appends instead of ten allocations a meeting), made views once every row is read.
+struct Span {
+  size_t offset = 0, size = 0;
 };
+struct FeedRow {
+  Span uid, title, time_zone, place, link, chair, description;
+  std::string_view status;  // a constant
+  int64_t starts_at = 0, ends_at = 0, sequence = 0, updated_at = 0;
+};
+
+class Arena {
+ public:
+  // Address space only: pages are touched as the text arrives, and it rarely has to move.
+  explicit Arena(size_t reserve) { text_.reserve(reserve); }
+  Span Add(std::string_view text) {
+    Span s{text_.size(), text.size()};
+    text_.append(text);
+    return s;
+  }
+  void Append(std::string_view text) { text_.append(text); }
+  size_t size() const { return text_.size(); }
+  std::string_view View(Span s) const { return std::string_view(text_).substr(s.offset, s.size); }
+
+ private:
+  std::string text_;
+};
+
+std::string_view KnownStatus(std::string_view status) {
+  for (std::string_view s : {"planned", "held", "cancelled", "postponed"}) {
+    if (status == s) return s;
+  }
+  return "planned";
+}
 
 constexpr std::string_view kSelect =
     "SELECT m.uid, m.title, m.time_zone, m.place, m.link, m.status, o.name, s.name, m.starts_at,"
@@ -46,14 +74,24 @@ ical::EventStatus StatusOf(std::string_view status) {
   return ical::EventStatus::kConfirmed;
 }
 
-std::string Describe(const FeedRow& r, bool with_links) {
-  std::string d;
-  if (!r.series.empty()) d += "Series: " + r.series + "\n";
-  d += "Chair: " + r.chair;
-  if (r.status == "postponed") d += "\nPostponed: this meeting moves to a new date.";
-  if (r.status == "cancelled") d += "\nCancelled.";
-  if (with_links && !r.link.empty()) d += "\nOnline: " + r.link;
-  return d;
+// "Series: …\nChair: …" and, where relevant, the status and the online link.
+Span Describe(Arena& a, std::string_view series, std::string_view chair, std::string_view status,
+              std::string_view link, bool with_links) {
+  size_t start = a.size();
+  if (!series.empty()) {
+    a.Append("Series: ");
+    a.Append(series);
+    a.Append("\n");
+  }
+  a.Append("Chair: ");
+  a.Append(chair);
+  if (status == "postponed") a.Append("\nPostponed: this meeting moves to a new date.");
+  if (status == "cancelled") a.Append("\nCancelled.");
+  if (with_links && !link.empty()) {
+    a.Append("\nOnline: ");
+    a.Append(link);
+  }
+  return Span{start, a.size() - start};
 }
 
 // The calendar's name, and kNotFound for an unknown series or organisation.
@@ -111,20 +149,23 @@ Result<Feed> BuildFeed(Tx& tx, const FeedQuery& q) {
   }
   params.emplace_back(kMaxFeedEvents + 1);
   std::vector<FeedRow> rows;
+  rows.reserve(1024);
+  Arena arena(size_t{4} << 20);
   GMG_RETURN_IF_ERROR(tx.QueryEach(Sql(q.scope), params, [&](const RowView& r) {
-    rows.push_back(FeedRow{std::string(r.Text(0)),
-                           std::string(r.Text(1)),
-                           std::string(r.Text(2)),
-                           std::string(r.Text(3)),
-                           std::string(r.Text(4)),
-                           std::string(r.Text(5)),
-                           std::string(r.Text(6)),
-                           std::string(r.Text(7)),
-                           r.Int(8),
-                           r.Int(9),
-                           r.Int(10),
-                           r.Int(11),
-                           {}});
+    FeedRow row;
+    row.uid = arena.Add(r.Text(0));
+    row.title = arena.Add(r.Text(1));
+    row.time_zone = arena.Add(r.Text(2));
+    row.place = arena.Add(r.Text(3));
+    row.link = arena.Add(r.Text(4));
+    row.status = KnownStatus(r.Text(5));
+    row.chair = arena.Add(r.Text(6));
+    row.description = Describe(arena, r.Text(7), r.Text(6), row.status, r.Text(4), q.with_links);
+    row.starts_at = r.Int(8);
+    row.ends_at = r.Int(9);
+    row.sequence = r.Int(10);
+    row.updated_at = r.Int(11);
+    rows.push_back(row);
     return Ok();
   }));
   if (static_cast<int64_t>(rows.size()) > kMaxFeedEvents) {
@@ -135,19 +176,18 @@ Result<Feed> BuildFeed(Tx& tx, const FeedQuery& q) {
   Feed feed;
   std::vector<ical::Event> events;
   events.reserve(rows.size());
-  for (FeedRow& r : rows) {
-    r.description = Describe(r, q.with_links);
+  for (const FeedRow& r : rows) {
     feed.last_modified = std::max(feed.last_modified, r.updated_at);
     ical::Event e;
-    e.uid = r.uid;
+    e.uid = arena.View(r.uid);
     e.starts_at = r.starts_at;
     e.ends_at = r.ends_at;
-    e.time_zone = r.time_zone;
-    e.summary = r.title;
-    e.location = r.place;
-    e.description = r.description;
-    if (q.with_links) e.url = r.link;
-    e.chair = r.chair;
+    e.time_zone = arena.View(r.time_zone);
+    e.summary = arena.View(r.title);
+    e.location = arena.View(r.place);
+    e.description = arena.View(r.description);
+    if (q.with_links) e.url = arena.View(r.link);
+    e.chair = arena.View(r.chair);
     e.status = StatusOf(r.status);
     e.sequence = r.sequence;
     e.last_modified = r.updated_at;
@@ -167,7 +207,7 @@ struct IcalApi {
 };
 
 std::string HttpDate(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
+  auto tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[40];
@@ -200,7 +240,7 @@ Result<http::Response> Serve(IcalApi& api, http::Request& request, FeedQuery q) 
   http::Response r;
   r.status = 200;
   r.body = std::move(feed.body);
-  r.SetHeader("Content-Type", "text/calendar; charset=utf-8");
+  r.content_type = "text/calendar; charset=utf-8";
   if (feed.last_modified > 0) r.SetHeader("Last-Modified", HttpDate(feed.last_modified));
   return r;
 }

@@ -52,7 +52,7 @@ class MeetingsModule final : public Module {
   std::unique_ptr<MinutesService> minutes_;
   std::unique_ptr<ActionService> actions_;
   std::unique_ptr<MeetingService> service_;
-  Database* db_ = nullptr;
+  Database* db_ = nullptr;  // the iCalendar feeds read it (meetings/ical_feed.h)
 };
 
 }  // namespace gmg
