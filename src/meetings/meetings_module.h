@@ -10,8 +10,8 @@
 
 #include "governance/governance_service.h"
 #include "meetings/action_service.h"
-#include "meetings/minutes_service.h"
 #include "meetings/meeting_service.h"
+#include "meetings/minutes_service.h"
 #include "module/module.h"
 #include "notifications/notification.h"
 
