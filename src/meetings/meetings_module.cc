@@ -1,6 +1,7 @@
 #include "meetings/meetings_module.h"
 
 #include "meetings/meeting_api.h"
+#include "meetings/meeting_demo.h"
 #include "meetings/meetings_migrations.h"
 
 namespace gmg {
@@ -16,6 +17,15 @@ Status MeetingsModule::Start(Database& db) {
   return Ok();
 }
 
-void MeetingsModule::AddRoutes(http::Router& router) { AddMeetingRoutes(router, *service_); }
+void MeetingsModule::AddRoutes(http::Router& router) {
+  AddMeetingRoutes(router, *service_);
+  // The minutes, decisions and actions routes (the minutes part) are added here too.
+}
+
+Result<int> MeetingsModule::LoadDemoData(Database& /*db*/) {
+  GMG_ASSIGN_OR_RETURN(int meetings, LoadDemoMeetings(*service_, now_()));
+  // Hook: the minutes part's demo (minutes, decisions, actions of the held meetings) goes here.
+  return meetings;
+}
 
 }  // namespace gmg

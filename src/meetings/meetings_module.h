@@ -30,6 +30,9 @@ class MeetingsModule final : public Module {
   const std::vector<Migration>& Migrations() const override;
   Status Start(Database& db) override;
   void AddRoutes(http::Router& router) override;
+  // The demo series and meetings (meetings/meeting_demo.h); the minutes, decisions and actions
+  // of the demo come after them (their own function, called here).
+  Result<int> LoadDemoData(Database& db) override;
 
   // After Start.
   MeetingService& service() { return *service_; }
