@@ -64,8 +64,8 @@ class MeetingServiceTest : public ::testing::TestWithParam<Dialect> {
     int64_t n = 0;
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
                      GMG_ASSIGN_OR_RETURN(
-                         auto r, tx.QueryOne("SELECT count(*) FROM audit_log WHERE entity = ?",
-                                             {entity}));
+                         auto r,
+                         tx.QueryOne("SELECT count(*) FROM audit_log WHERE entity = ?", {entity}));
                      n = r->Int(0);
                      return Ok();
                    })
@@ -342,8 +342,7 @@ TEST_P(MeetingServiceTest, PapersAreCheckedByContentAndByThePresentersOrganisati
   NewPaper exe = pdf;
   exe.file_name = "agenda.pdf";
   exe.content = std::string("MZ\x90\x00\x03\x00\x00\x00", 8);
-  EXPECT_EQ(service_->AddPaper(Staff(), m.id, exe).error().code,
-            ErrorCode::kUnsupportedMediaType);
+  EXPECT_EQ(service_->AddPaper(Staff(), m.id, exe).error().code, ErrorCode::kUnsupportedMediaType);
   NewPaper big = pdf;
   big.content = "%PDF-" + std::string(kMaxPaperBytes, 'x');
   EXPECT_EQ(service_->AddPaper(Staff(), m.id, big).error().code, ErrorCode::kPayloadTooLarge);
