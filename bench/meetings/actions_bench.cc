@@ -42,18 +42,18 @@ std::unique_ptr<Database> Fill(const std::string& spec) {
     std::fprintf(stderr, "migrate/seed failed (is the database empty?)\n");
     std::exit(1);
   }
-  const std::vector<std::string> orgs = {"ilo", "iom", "unctad", "undp", "undesa",
-                                         "unfpa", "ohchr", "unhcr", "unodc", "worldbank"};
+  const std::vector<std::string> orgs = {"ilo",   "iom",   "unctad", "undp",  "undesa",
+                                         "unfpa", "ohchr", "unhcr",  "unodc", "worldbank"};
   std::mt19937 rnd(12);
   Status s = out->Write([&](Tx& tx) -> Status {
     for (int i = 0; i < kActions; ++i) {
       Date due = Date::FromDays(static_cast<int32_t>(kNow / 86400) - 365 +
                                 static_cast<int32_t>(rnd() % 730));
-      GMG_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO meeting_actions (title, owner_org, due_date, status, created_at, "
-          "updated_at) VALUES (?,?,?,?,?,?)",
-          {"Action " + std::to_string(i), orgs[i % orgs.size()], due.ToString(),
-           std::string(kStatuses[rnd() % 4]), kNow, kNow}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO meeting_actions (title, owner_org, due_date, status, created_at, "
+                  "updated_at) VALUES (?,?,?,?,?,?)",
+                  {"Action " + std::to_string(i), orgs[i % orgs.size()], due.ToString(),
+                   std::string(kStatuses[rnd() % 4]), kNow, kNow}));
     }
     return Ok();
   });
@@ -72,7 +72,8 @@ Principal Staff() {
 }
 
 void RunOpenActions(benchmark::State& state, Database& db) {
-  ActionService svc(db, [](Tx&, const NewNotification&) { return Ok(); }, [] { return kNow; });
+  ActionService svc(
+      db, [](Tx&, const NewNotification&) { return Ok(); }, [] { return kNow; });
   Principal staff = Staff();
   int64_t open = 0;
   for (auto _ : state) {

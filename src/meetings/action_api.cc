@@ -148,9 +148,9 @@ Result<Response> AddNote(ActionService& s, Request& req) {
 
 Result<Response> OrganizationActionsRoute(ActionService& s, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
-  GMG_ASSIGN_OR_RETURN(OrganizationActions r, s.ForOrganization(
-                                                  req.principal, std::string(req.PathParam("id")),
-                                                  page.limit));
+  GMG_ASSIGN_OR_RETURN(
+      OrganizationActions r,
+      s.ForOrganization(req.principal, std::string(req.PathParam("id")), page.limit));
   boost::json::array items;
   for (const Action& a : r.items) items.push_back(ActionJson(a));
   boost::json::object body = http::ListBody(std::move(items), std::nullopt, r.open_total);

@@ -54,8 +54,11 @@ Result<Action> LoadAction(Tx& tx, int64_t id, const std::string& today) {
 }
 
 boost::json::object ActionAudit(const Action& a) {
-  return {{"title", a.title},       {"owner_org", a.owner_org}, {"due_date", a.due_date},
-          {"status", a.status},     {"description", a.description}};
+  return {{"title", a.title},
+          {"owner_org", a.owner_org},
+          {"due_date", a.due_date},
+          {"status", a.status},
+          {"description", a.description}};
 }
 
 bool IsOwnerStaff(const Principal& p, const std::string& owner) {
@@ -66,8 +69,9 @@ Status CheckMayProgress(const Principal& actor, const std::string& owner) {
   if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
   if (actor.IsStaff() || IsOwnerStaff(actor, owner)) return Ok();
   return MakeError(ErrorCode::kPermissionDenied,
-                   "only " + owner + "'s focal points and members, the secretariat or an "
-                   "administrator update this action");
+                   "only " + owner +
+                       "'s focal points and members, the secretariat or an "
+                       "administrator update this action");
 }
 
 Status CheckStatus(const std::string& status) {
@@ -108,11 +112,10 @@ Status CheckOrigin(Tx& tx, NewAction& a) {
     a.meeting_id = d->Int(0);
   }
   if (a.meeting_id) {
-    GMG_ASSIGN_OR_RETURN(auto m, tx.QueryOne("SELECT id FROM meetings WHERE id = ?",
-                                             {*a.meeting_id}));
+    GMG_ASSIGN_OR_RETURN(auto m,
+                         tx.QueryOne("SELECT id FROM meetings WHERE id = ?", {*a.meeting_id}));
     if (!m) {
-      return FieldError(ErrorCode::kFailedPrecondition, "meeting_id", "no such meeting",
-                        "unknown");
+      return FieldError(ErrorCode::kFailedPrecondition, "meeting_id", "no such meeting", "unknown");
     }
   }
   return Ok();
@@ -157,18 +160,18 @@ Result<Action> ActionService::Create(const Principal& actor, const NewAction& in
     NewAction a = in;
     GMG_RETURN_IF_ERROR(CheckOwner(tx, a.owner_org));
     GMG_RETURN_IF_ERROR(CheckOrigin(tx, a));
-    GMG_ASSIGN_OR_RETURN(auto id, tx.QueryOne("INSERT INTO meeting_actions (meeting_id, "
-                                              "decision_id, initiative_id, title, description, "
-                                              "owner_org, due_date, status, created_at, "
-                                              "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                                              "RETURNING id",
-                                              {OptInt(a.meeting_id), OptInt(a.decision_id),
-                                               OptInt(a.initiative_id), a.title, a.description,
-                                               a.owner_org, a.due_date.ToString(), a.status, now,
-                                               now}));
+    GMG_ASSIGN_OR_RETURN(
+        auto id,
+        tx.QueryOne("INSERT INTO meeting_actions (meeting_id, "
+                    "decision_id, initiative_id, title, description, "
+                    "owner_org, due_date, status, created_at, "
+                    "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                    "RETURNING id",
+                    {OptInt(a.meeting_id), OptInt(a.decision_id), OptInt(a.initiative_id), a.title,
+                     a.description, a.owner_org, a.due_date.ToString(), a.status, now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadAction(tx, id->Int(0), today));
-    GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "create", "action", std::to_string(out.id),
-                                    nullptr, ActionAudit(out)));
+    GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "create", "action", std::to_string(out.id), nullptr,
+                                    ActionAudit(out)));
     return NotifyAssigned(notify_, tx, out);
   }));
   return out;
@@ -200,8 +203,8 @@ Result<ActionPage> ActionService::List(const ActionFilter& f) {
   }
   ActionPage page;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT count(*) FROM meeting_actions a " + where,
-                                             params));
+    GMG_ASSIGN_OR_RETURN(auto n,
+                         tx.QueryOne("SELECT count(*) FROM meeting_actions a " + where, params));
     page.total = n->Int(0);
     SqlParams p = params;
     std::string sql = std::string(kSelect) + where;
@@ -266,12 +269,13 @@ Result<Action> ActionService::Update(const Principal& actor, int64_t id, int64_t
     if (c.status) after.status = *c.status;
     // A new due date may fall due again: its overdue notice is sent afresh.
     bool renotify = after.due_date != before.due_date;
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_actions SET title = ?, description = ?, "
-                                "owner_org = ?, due_date = ?, status = ?, updated_at = ?, "
-                                "overdue_notified = CASE WHEN ? = 1 THEN 0 "
-                                "ELSE overdue_notified END, version = version + 1 WHERE id = ?",
-                                {after.title, after.description, after.owner_org, after.due_date,
-                                 after.status, now, int64_t{renotify ? 1 : 0}, id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE meeting_actions SET title = ?, description = ?, "
+                "owner_org = ?, due_date = ?, status = ?, updated_at = ?, "
+                "overdue_notified = CASE WHEN ? = 1 THEN 0 "
+                "ELSE overdue_notified END, version = version + 1 WHERE id = ?",
+                {after.title, after.description, after.owner_org, after.due_date, after.status, now,
+                 int64_t{renotify ? 1 : 0}, id}));
     GMG_ASSIGN_OR_RETURN(out, LoadAction(tx, id, today));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "update", "action", std::to_string(id),
                                     ActionAudit(before), ActionAudit(out)));
@@ -311,22 +315,23 @@ Result<ActionNote> ActionService::AddNote(const Principal& actor, int64_t id,
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Action before, LoadAction(tx, id, today));
     GMG_RETURN_IF_ERROR(CheckMayProgress(actor, before.owner_org));
-    GMG_ASSIGN_OR_RETURN(auto nid, tx.QueryOne("INSERT INTO meeting_action_notes (action_id, "
-                                               "user_id, user_name, status, text, created_at) "
-                                               "VALUES (?,?,?,?,?,?) RETURNING id",
-                                               {id, actor.user_id ? SqlValue(actor.user_id)
-                                                                  : SqlValue(nullptr),
-                                                note.user_name, OptionalText(status), text, now}));
+    GMG_ASSIGN_OR_RETURN(
+        auto nid, tx.QueryOne("INSERT INTO meeting_action_notes (action_id, "
+                              "user_id, user_name, status, text, created_at) "
+                              "VALUES (?,?,?,?,?,?) RETURNING id",
+                              {id, actor.user_id ? SqlValue(actor.user_id) : SqlValue(nullptr),
+                               note.user_name, OptionalText(status), text, now}));
     note.id = nid->Int(0);
     boost::json::object after{{"note_id", note.id}, {"text", text}};
     if (status && *status != before.status) {
-      GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_actions SET status = ?, updated_at = ?, "
-                                  "version = version + 1 WHERE id = ?",
-                                  {*status, now, id}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("UPDATE meeting_actions SET status = ?, updated_at = ?, "
+                  "version = version + 1 WHERE id = ?",
+                  {*status, now, id}));
       after["status"] = *status;
     } else {
-      GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_actions SET updated_at = ? WHERE id = ?",
-                                  {now, id}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("UPDATE meeting_actions SET updated_at = ? WHERE id = ?", {now, id}));
     }
     return RecordAudit(tx, actor, "note", "action", std::to_string(id),
                        boost::json::object{{"status", before.status}}, after);
@@ -335,8 +340,7 @@ Result<ActionNote> ActionService::AddNote(const Principal& actor, int64_t id,
 }
 
 Result<OrganizationActions> ActionService::ForOrganization(const Principal& viewer,
-                                                           const std::string& org,
-                                                           int64_t limit) {
+                                                           const std::string& org, int64_t limit) {
   GMG_RETURN_IF_ERROR(CheckMaySeeMeetingDrafts(viewer));
   std::string today = Today();
   OrganizationActions out;
@@ -345,10 +349,10 @@ Result<OrganizationActions> ActionService::ForOrganization(const Principal& view
     if (!exists) return MakeError(ErrorCode::kNotFound, "no organisation '" + org + "'");
     // One index range per status (owner_org, status, due_date), each already in due order.
     for (const char* status : {"open", "in_progress"}) {
-      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kSelect) +
-                                                   "WHERE a.owner_org = ? AND a.status = ? "
-                                                   "ORDER BY a.due_date LIMIT ?",
-                                               {org, std::string(status), limit}));
+      GMG_ASSIGN_OR_RETURN(auto rows,
+                           tx.Query(std::string(kSelect) + "WHERE a.owner_org = ? AND a.status = ? "
+                                                           "ORDER BY a.due_date LIMIT ?",
+                                    {org, std::string(status), limit}));
       for (const Row& r : rows) out.items.push_back(ActionFromRow(r, today));
       GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT count(*) FROM meeting_actions "
                                                "WHERE owner_org = ? AND status = ?",

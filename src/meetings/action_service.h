@@ -77,8 +77,8 @@ struct ActionFilter {
   bool overdue_only = false;
   std::optional<int64_t> meeting_id;
   std::optional<int64_t> initiative_id;
-  int64_t limit = 100;                // 1-500
-  std::optional<int64_t> after_id;    // paging by id
+  int64_t limit = 100;              // 1-500
+  std::optional<int64_t> after_id;  // paging by id
 };
 
 struct ActionPage {

@@ -100,10 +100,9 @@ TEST_P(ActionServiceTest, OnlyTheOwnersStaffOrStaffUpdate) {
   EXPECT_EQ(owner->status, "in_progress");
   ActionChange due;
   due.due_date = *Date::Parse("2027-01-15");
-  EXPECT_EQ(svc_->Update(WithRole(Role::kFocalPoint, "ilo"), a.id, owner->version, due)
-                .error()
-                .code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      svc_->Update(WithRole(Role::kFocalPoint, "ilo"), a.id, owner->version, due).error().code,
+      ErrorCode::kPermissionDenied);
   EXPECT_EQ(svc_->Update(Staff(), a.id, a.version, due).error().code,
             ErrorCode::kPreconditionFailed);
   ActionChange bad;

@@ -60,8 +60,7 @@ Response WithETag(Response r, int64_t version) {
 }
 
 // JSON lists of whole numbers (purposes, ids): nullopt when absent; a problem otherwise.
-Result<std::optional<std::vector<int64_t>>> IntArray(JsonBody& body, const char* name,
-                                                     size_t max) {
+Result<std::optional<std::vector<int64_t>>> IntArray(JsonBody& body, const char* name, size_t max) {
   const boost::json::value* v = body.Raw(name);
   if (!v) return std::optional<std::vector<int64_t>>();
   if (!v->is_array() || v->as_array().size() > max) {
@@ -248,8 +247,8 @@ Result<Response> AddAgendaItem(MeetingService& m, Request& req) {
   GMG_ASSIGN_OR_RETURN(AgendaFields f, ReadAgenda(body));
   GMG_ASSIGN_OR_RETURN(auto item, m.AddAgendaItem(req.principal, id, f));
   Response r = http::JsonResponse(201, AgendaItemJson(item, false));
-  r.SetHeader("Location", "/api/v1/meetings/" + std::to_string(id) + "/agenda/" +
-                              std::to_string(item.id));
+  r.SetHeader("Location",
+              "/api/v1/meetings/" + std::to_string(id) + "/agenda/" + std::to_string(item.id));
   return r;
 }
 
@@ -289,7 +288,8 @@ Result<Response> ListPapers(MeetingService& m, Request& req) {
 
 Result<std::string> TextQuery(const Request& req, const char* name, size_t max, bool required) {
   std::string v(req.Query(name).value_or(""));
-  if (required && v.empty()) return FieldError(ErrorCode::kInvalidArgument, name, "required", "required");
+  if (required && v.empty())
+    return FieldError(ErrorCode::kInvalidArgument, name, "required", "required");
   if (v.size() > max) {
     return FieldError(ErrorCode::kInvalidArgument, name,
                       "at most " + std::to_string(max) + " bytes", "too_long");
@@ -385,8 +385,8 @@ Result<Response> ReplaceAttendance(MeetingService& m, Request& req) {
   const boost::json::value* people_json = body.Raw("people");
   GMG_RETURN_IF_ERROR(body.Finish());
   if (!people_json || !people_json->is_array()) {
-    return FieldError(ErrorCode::kInvalidArgument, "people",
-                      "required: a list of {person, level}", "required");
+    return FieldError(ErrorCode::kInvalidArgument, "people", "required: a list of {person, level}",
+                      "required");
   }
   std::vector<Attendee> people;
   for (const auto& p : people_json->as_array()) {

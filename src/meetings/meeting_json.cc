@@ -86,19 +86,19 @@ boost::json::object PaperJson(const Paper& p) {
   std::string href = p.url.empty() ? "/api/v1/meetings/" + std::to_string(p.meeting_id) +
                                          "/papers/" + std::to_string(p.id)
                                    : p.url;
-  return boost::json::object{{"id", p.id},
-                             {"agenda_item_id", OptionalId(p.agenda_item_id)},
-                             {"title", p.title},
-                             {"url", std::move(url)},
-                             {"file_name", p.file_name},
-                             {"media_type", p.media_type},
-                             {"size", p.size},
-                             {"sha256", p.sha256},
-                             {"organization_id", p.organization_id.empty()
-                                                     ? boost::json::value(nullptr)
-                                                     : boost::json::value(p.organization_id)},
-                             {"created_at", FormatTimestamp(p.created_at)},
-                             {"href", href}};
+  return boost::json::object{
+      {"id", p.id},
+      {"agenda_item_id", OptionalId(p.agenda_item_id)},
+      {"title", p.title},
+      {"url", std::move(url)},
+      {"file_name", p.file_name},
+      {"media_type", p.media_type},
+      {"size", p.size},
+      {"sha256", p.sha256},
+      {"organization_id", p.organization_id.empty() ? boost::json::value(nullptr)
+                                                    : boost::json::value(p.organization_id)},
+      {"created_at", FormatTimestamp(p.created_at)},
+      {"href", href}};
 }
 
 boost::json::object AgendaItemJson(const AgendaItem& a, bool with_papers) {

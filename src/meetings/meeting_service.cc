@@ -60,9 +60,12 @@ Result<LocalSlot> SlotField(const std::string& text, const std::string& field) {
 }
 
 tz::LocalDateTime ToLocal(const LocalSlot& s) {
-  return tz::LocalDateTime{s.date.year(), static_cast<int>(s.date.month()),
-                           static_cast<int>(s.date.day()), s.minute_of_day / 60,
-                           s.minute_of_day % 60, 0};
+  return tz::LocalDateTime{s.date.year(),
+                           static_cast<int>(s.date.month()),
+                           static_cast<int>(s.date.day()),
+                           s.minute_of_day / 60,
+                           s.minute_of_day % 60,
+                           0};
 }
 
 // The instant of `slot` in `zone`; 422 naming `field` when the zone skips that local time.
@@ -77,10 +80,9 @@ Result<int64_t> ToUtc(const std::string& zone, const LocalSlot& slot, const std:
 
 Result<std::string> LocalText(const std::string& zone, int64_t utc) {
   GMG_ASSIGN_OR_RETURN(tz::LocalDateTime t, tz::UtcToLocal(zone, utc));
-  return meetings::FormatLocalSlot(
-      LocalSlot{Date::FromCivil(t.year, static_cast<unsigned>(t.month),
-                                static_cast<unsigned>(t.day)),
-                t.hour * 60 + t.minute});
+  return meetings::FormatLocalSlot(LocalSlot{
+      Date::FromCivil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day)),
+      t.hour * 60 + t.minute});
 }
 
 std::string JsonText(const boost::json::value& v) { return boost::json::serialize(v); }
@@ -155,8 +157,8 @@ MeetingSeries SeriesFromRow(const Row& r) {
 }
 
 Status FillSeriesCounts(Tx& tx, MeetingSeries& s, int64_t now) {
-  GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT count(*) FROM meetings WHERE series_id = ?",
-                                           {s.id}));
+  GMG_ASSIGN_OR_RETURN(auto n,
+                       tx.QueryOne("SELECT count(*) FROM meetings WHERE series_id = ?", {s.id}));
   s.meetings_count = n->Int(0);
   GMG_ASSIGN_OR_RETURN(auto next,
                        tx.QueryOne("SELECT id, starts_at FROM meetings WHERE series_id = ? AND "
@@ -281,19 +283,18 @@ constexpr std::string_view kItemSelect =
     "FROM meeting_agenda_items ";
 
 Result<std::vector<AgendaItem>> LoadAgenda(Tx& tx, int64_t meeting_id) {
-  GMG_ASSIGN_OR_RETURN(auto rows,
-                       tx.Query(std::string(kItemSelect) +
-                                    "WHERE meeting_id = ? ORDER BY position, id",
-                                {meeting_id}));
+  GMG_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string(kItemSelect) + "WHERE meeting_id = ? ORDER BY position, id",
+                          {meeting_id}));
   std::vector<AgendaItem> out;
   for (const Row& r : rows) out.push_back(ItemFromRow(r));
   return out;
 }
 
 Result<AgendaItem> LoadItem(Tx& tx, int64_t meeting_id, int64_t item_id) {
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kItemSelect) +
-                                                 "WHERE id = ? AND meeting_id = ?",
-                                             {item_id, meeting_id}));
+  GMG_ASSIGN_OR_RETURN(auto row,
+                       tx.QueryOne(std::string(kItemSelect) + "WHERE id = ? AND meeting_id = ?",
+                                   {item_id, meeting_id}));
   if (!row) return NotFound("agenda item");
   return ItemFromRow(*row);
 }
@@ -333,11 +334,10 @@ Result<std::vector<MeetingSeries>> MeetingService::ListSeries(bool include_archi
   std::vector<MeetingSeries> out;
   int64_t now = now_();
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto rows,
-                         tx.Query("SELECT " + std::string(kSeriesColumns) +
-                                      " FROM meeting_series WHERE archived = 0 OR 1 = ? "
-                                      "ORDER BY name, id",
-                                  {int64_t{include_archived ? 1 : 0}}));
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + std::string(kSeriesColumns) +
+                                                 " FROM meeting_series WHERE archived = 0 OR 1 = ? "
+                                                 "ORDER BY name, id",
+                                             {int64_t{include_archived ? 1 : 0}}));
     for (const Row& r : rows) {
       out.push_back(SeriesFromRow(r));
       GMG_RETURN_IF_ERROR(FillSeriesCounts(tx, out.back(), now));
@@ -365,7 +365,8 @@ Status CheckSeriesText(const SeriesFields& f, bool create) {
   if (f.level && !OneOf(*f.level, kLevels)) {
     return Invalid("level", "must be principals, working, task_force or other", "not_in_list");
   }
-  if (f.duration_minutes && (*f.duration_minutes < 1 || *f.duration_minutes > kMaxDurationMinutes)) {
+  if (f.duration_minutes &&
+      (*f.duration_minutes < 1 || *f.duration_minutes > kMaxDurationMinutes)) {
     return Invalid("duration_minutes", "from 1 minute to 7 days", "out_of_range");
   }
   return Ok();
@@ -392,8 +393,7 @@ std::string RandomUid() { return RandomToken(16) + "@gmg-hub"; }
 
 }  // namespace
 
-Result<MeetingSeries> MeetingService::CreateSeries(const Principal& actor,
-                                                   const SeriesFields& f) {
+Result<MeetingSeries> MeetingService::CreateSeries(const Principal& actor, const SeriesFields& f) {
   GMG_RETURN_IF_ERROR(meetings::CheckPlansMeetings(actor, "plan meeting series"));
   GMG_RETURN_IF_ERROR(CheckSeriesText(f, true));
   std::string zone = f.time_zone.value_or("");
@@ -443,10 +443,10 @@ Result<MeetingSeries> MeetingService::CreateSeries(const Principal& actor,
     for (size_t i = 0; i < slots.size(); ++i) {
       auto chair = rotation.ChairOn(slots[i].date);
       if (!chair.ok() || chair->organization_id.empty()) {
-        return Invalid("first_local",
-                       "no chair in the rotation on " + slots[i].date.ToString() +
-                           "; plan the rotation first",
-                       "no_chair", {{"date", slots[i].date.ToString()}});
+        return Invalid(
+            "first_local",
+            "no chair in the rotation on " + slots[i].date.ToString() + "; plan the rotation first",
+            "no_chair", {{"date", slots[i].date.ToString()}});
       }
       bool cancelled = std::find(skipped.begin(), skipped.end(), slots[i]) != skipped.end();
       GMG_ASSIGN_OR_RETURN(std::string ends_local, LocalText(zone, starts[i] + duration * 60));
@@ -475,9 +475,12 @@ Result<MeetingSeries> MeetingService::UpdateSeries(const Principal& actor, int64
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(MeetingSeries before, LoadSeries(tx, id, now));
     GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "the series"));
-    if ((f.rule && *f.rule != before.rule) || (f.first_local && *f.first_local != before.first_local) ||
+    if ((f.rule && *f.rule != before.rule) ||
+        (f.first_local && *f.first_local != before.first_local) ||
         (f.time_zone && *f.time_zone != before.time_zone)) {
-      return Invalid(f.rule ? "rule" : f.first_local ? "first_local" : "time_zone",
+      return Invalid(f.rule          ? "rule"
+                     : f.first_local ? "first_local"
+                                     : "time_zone",
                      "fixed once the series exists; archive it and plan a new one", "fixed");
     }
     std::vector<std::string> exceptions = before.exceptions;
@@ -536,9 +539,10 @@ Result<MeetingSeries> MeetingService::ArchiveSeries(const Principal& actor, int6
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(MeetingSeries before, LoadSeries(tx, id, now));
     if (before.archived) return MakeError(ErrorCode::kConflict, "the series is already archived");
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_series SET archived = 1, version = version + 1, "
-                                "updated_at = ? WHERE id = ?",
-                                {now, id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE meeting_series SET archived = 1, version = version + 1, "
+                "updated_at = ? WHERE id = ?",
+                {now, id}));
     GMG_ASSIGN_OR_RETURN(out, LoadSeries(tx, id, now));
     return RecordAudit(tx, actor, "archive", "meeting_series", std::to_string(id),
                        SeriesJson(before, true), SeriesJson(out, true));
@@ -577,8 +581,8 @@ Result<MeetingPage> MeetingService::ListMeetings(const MeetingFilter& filter) {
   MeetingPage page;
   GMG_ASSIGN_OR_RETURN(Names names, OrganizationNames(governance_(), Date::Today()));
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto total, tx.QueryOne("SELECT count(*) FROM meetings m " + where,
-                                                 params));
+    GMG_ASSIGN_OR_RETURN(auto total,
+                         tx.QueryOne("SELECT count(*) FROM meetings m " + where, params));
     page.total = total->Int(0);
     SqlParams paged = params;
     paged.emplace_back(filter.limit);
@@ -668,7 +672,8 @@ Status CheckPlaceAndLink(const std::optional<std::string>& place,
                          const std::optional<std::string>& link) {
   if (place && place->size() > 300) return Invalid("place", "at most 300 bytes", "too_long");
   if (link && !link->empty() &&
-      (link->size() > 2000 || (link->rfind("https://", 0) != 0 && link->rfind("http://", 0) != 0))) {
+      (link->size() > 2000 ||
+       (link->rfind("https://", 0) != 0 && link->rfind("http://", 0) != 0))) {
     return Invalid("link", "must be an http(s) address of at most 2,000 bytes", "invalid_url");
   }
   return Ok();
@@ -685,15 +690,15 @@ Result<Meeting> MeetingService::CreateMeeting(const Principal& actor, const Meet
   }
   if (!f.starts_local) return Invalid("starts_local", "required", "required");
   if (!f.ends_local) return Invalid("ends_local", "required", "required");
-  GMG_ASSIGN_OR_RETURN(Times t, ResolveTimes(f.time_zone.value_or(""), *f.starts_local,
-                                             *f.ends_local));
+  GMG_ASSIGN_OR_RETURN(Times t,
+                       ResolveTimes(f.time_zone.value_or(""), *f.starts_local, *f.ends_local));
   GMG_ASSIGN_OR_RETURN(ChairRotation rotation, governance_().LoadRotation());
   int64_t now = now_();
   Meeting out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     if (f.series_id) {
-      GMG_ASSIGN_OR_RETURN(auto s, tx.QueryOne("SELECT archived FROM meeting_series WHERE id = ?",
-                                               {*f.series_id}));
+      GMG_ASSIGN_OR_RETURN(
+          auto s, tx.QueryOne("SELECT archived FROM meeting_series WHERE id = ?", {*f.series_id}));
       if (!s) return Invalid("series_id", "no such series", "unknown_series");
       if (s->Int(0) != 0) return Invalid("series_id", "the series is archived", "archived");
     }
@@ -701,18 +706,16 @@ Result<Meeting> MeetingService::CreateMeeting(const Principal& actor, const Meet
     GMG_ASSIGN_OR_RETURN(std::string chair,
                          ResolveChair(tx, rotation, f.chair_org, t.local_date, &from_rotation));
     GMG_ASSIGN_OR_RETURN(
-        auto row,
-        tx.QueryOne("INSERT INTO meetings (series_id, title, starts_local, ends_local, "
-                    "time_zone, starts_at, ends_at, place, link, chair_org, "
-                    "chair_from_rotation, status, uid, created_at, updated_at) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?) RETURNING id",
-                    {f.series_id ? SqlValue(*f.series_id) : SqlValue(nullptr), *f.title,
-                     t.starts_local, t.ends_local, *f.time_zone, t.starts_at, t.ends_at,
-                     f.place.value_or(""), f.link.value_or(""), chair,
-                     int64_t{from_rotation ? 1 : 0}, RandomUid(), now, now}));
+        auto row, tx.QueryOne("INSERT INTO meetings (series_id, title, starts_local, ends_local, "
+                              "time_zone, starts_at, ends_at, place, link, chair_org, "
+                              "chair_from_rotation, status, uid, created_at, updated_at) VALUES "
+                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?) RETURNING id",
+                              {f.series_id ? SqlValue(*f.series_id) : SqlValue(nullptr), *f.title,
+                               t.starts_local, t.ends_local, *f.time_zone, t.starts_at, t.ends_at,
+                               f.place.value_or(""), f.link.value_or(""), chair,
+                               int64_t{from_rotation ? 1 : 0}, RandomUid(), now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadMeeting(tx, row->Int(0)));
-    return RecordAudit(tx, actor, "create", "meeting", std::to_string(out.id), nullptr,
-                       Audit(out));
+    return RecordAudit(tx, actor, "create", "meeting", std::to_string(out.id), nullptr, Audit(out));
   }));
   GMG_ASSIGN_OR_RETURN(Names names, OrganizationNames(governance_(), Date::Today()));
   out.chair_name = NameOf(names, out.chair_org);
@@ -779,8 +782,8 @@ Result<Meeting> MeetingService::UpdateMeeting(const Principal& actor, int64_t id
                        chair, int64_t{from_rotation ? 1 : 0}, RandomUid(), now, now}));
       postponed_to = row->Int(0);
       GMG_ASSIGN_OR_RETURN(Meeting moved, LoadMeeting(tx, *postponed_to));
-      GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "create", "meeting",
-                                      std::to_string(*postponed_to), nullptr, Audit(moved)));
+      GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "create", "meeting", std::to_string(*postponed_to),
+                                      nullptr, Audit(moved)));
       GMG_RETURN_IF_ERROR(tx.Exec(
           "UPDATE meetings SET title = ?, place = ?, link = ?, status = 'postponed', "
           "postponed_to = ?, sequence = sequence + 1, version = version + 1, updated_at = ? "
@@ -796,8 +799,8 @@ Result<Meeting> MeetingService::UpdateMeeting(const Principal& actor, int64_t id
            int64_t{from_rotation ? 1 : 0}, status, now, id}));
     }
     GMG_ASSIGN_OR_RETURN(out, LoadMeeting(tx, id));
-    return RecordAudit(tx, actor, postpone ? "postpone" : "update", "meeting",
-                       std::to_string(id), Audit(before), Audit(out));
+    return RecordAudit(tx, actor, postpone ? "postpone" : "update", "meeting", std::to_string(id),
+                       Audit(before), Audit(out));
   }));
   GMG_ASSIGN_OR_RETURN(Names names, OrganizationNames(governance_(), Date::Today()));
   out.chair_name = NameOf(names, out.chair_org);
@@ -833,7 +836,8 @@ namespace {
 Status CheckAgendaFields(Tx& tx, const AgendaFields& f, bool create,
                          const std::set<int64_t>& purposes) {
   GMG_RETURN_IF_ERROR(CheckTitle(f.title, create));
-  if (f.notes && f.notes->size() > 10000) return Invalid("notes", "at most 10,000 bytes", "too_long");
+  if (f.notes && f.notes->size() > 10000)
+    return Invalid("notes", "at most 10,000 bytes", "too_long");
   if (f.presenter_org && !f.presenter_org->empty()) {
     GMG_ASSIGN_OR_RETURN(bool exists, OrganizationExists(tx, *f.presenter_org));
     if (!exists) {
@@ -845,7 +849,8 @@ Status CheckAgendaFields(Tx& tx, const AgendaFields& f, bool create,
     std::set<int64_t> seen;
     for (int64_t n : *f.purposes) {
       if (!purposes.contains(n)) {
-        return Invalid("purposes", std::to_string(n) + " is not a purpose of the Terms of Reference",
+        return Invalid("purposes",
+                       std::to_string(n) + " is not a purpose of the Terms of Reference",
                        "unknown_purpose", {{"number", std::to_string(n)}});
       }
       if (!seen.insert(n).second) {
@@ -889,14 +894,13 @@ Result<AgendaItem> MeetingService::AddAgendaItem(const Principal& actor, int64_t
       return Invalid("title", "an agenda has at most 200 items", "too_many");
     }
     GMG_ASSIGN_OR_RETURN(
-        auto row,
-        tx.QueryOne("INSERT INTO meeting_agenda_items (meeting_id, position, title, "
-                    "presenter_org, purposes, notes, created_at, updated_at) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {meeting_id, last->Int(1) + 1, *f.title,
-                     NullIfEmpty(f.presenter_org.value_or("")),
-                     PurposesJson(f.purposes.value_or(std::vector<int64_t>{})),
-                     f.notes.value_or(""), now, now}));
+        auto row, tx.QueryOne("INSERT INTO meeting_agenda_items (meeting_id, position, title, "
+                              "presenter_org, purposes, notes, created_at, updated_at) VALUES "
+                              "(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              {meeting_id, last->Int(1) + 1, *f.title,
+                               NullIfEmpty(f.presenter_org.value_or("")),
+                               PurposesJson(f.purposes.value_or(std::vector<int64_t>{})),
+                               f.notes.value_or(""), now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadItem(tx, meeting_id, row->Int(0)));
     return RecordAudit(tx, actor, "create", "agenda_item", std::to_string(out.id), nullptr,
                        ItemAudit(out));
@@ -956,15 +960,16 @@ Result<std::vector<AgendaItem>> MeetingService::ReorderAgenda(const Principal& a
     std::set<int64_t> have, given(ids.begin(), ids.end());
     for (const auto& a : before) have.insert(a.id);
     if (given.size() != ids.size() || given != have) {
-      return Invalid("ids", "must list each of the meeting's agenda items once", "not_a_permutation");
+      return Invalid("ids", "must list each of the meeting's agenda items once",
+                     "not_a_permutation");
     }
     boost::json::array old_order, new_order;
     for (const auto& a : before) old_order.emplace_back(a.id);
     for (size_t i = 0; i < ids.size(); ++i) {
       new_order.emplace_back(ids[i]);
-      GMG_RETURN_IF_ERROR(tx.Exec(
-          "UPDATE meeting_agenda_items SET position = ?, updated_at = ? WHERE id = ?",
-          {static_cast<int64_t>(i + 1), now, ids[i]}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("UPDATE meeting_agenda_items SET position = ?, updated_at = ? WHERE id = ?",
+                  {static_cast<int64_t>(i + 1), now, ids[i]}));
     }
     GMG_ASSIGN_OR_RETURN(out, LoadAgenda(tx, meeting_id));
     return RecordAudit(tx, actor, "reorder", "agenda_item", std::to_string(meeting_id),
@@ -1028,17 +1033,16 @@ Result<Paper> MeetingService::AddPaper(const Principal& actor, int64_t meeting_i
         is_link ? std::string() : meetings::SafeFileName(in.file_name, type->extension);
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("INSERT INTO meeting_papers (meeting_id, agenda_item_id, title, url, "
-                    "file_name, media_type, size, sha256, content, organization_id, user_id, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {meeting_id,
-                     in.agenda_item_id ? SqlValue(*in.agenda_item_id) : SqlValue(nullptr),
-                     in.title, is_link ? in.url : std::string(), file_name,
-                     is_link ? std::string() : type->media_type,
-                     static_cast<int64_t>(in.content.size()),
-                     is_link ? std::string() : Sha256Hex(in.content),
-                     is_link ? SqlValue(nullptr) : SqlValue(in.content), NullIfEmpty(organization),
-                     actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), now}));
+        tx.QueryOne(
+            "INSERT INTO meeting_papers (meeting_id, agenda_item_id, title, url, "
+            "file_name, media_type, size, sha256, content, organization_id, user_id, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {meeting_id, in.agenda_item_id ? SqlValue(*in.agenda_item_id) : SqlValue(nullptr),
+             in.title, is_link ? in.url : std::string(), file_name,
+             is_link ? std::string() : type->media_type, static_cast<int64_t>(in.content.size()),
+             is_link ? std::string() : Sha256Hex(in.content),
+             is_link ? SqlValue(nullptr) : SqlValue(in.content), NullIfEmpty(organization),
+             actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), now}));
     GMG_ASSIGN_OR_RETURN(auto stored, tx.QueryOne("SELECT " + std::string(kPaperColumns) +
                                                       " FROM meeting_papers WHERE id = ?",
                                                   {row->Int(0)}));
@@ -1054,11 +1058,10 @@ Result<PaperFile> MeetingService::GetPaperFile(const Principal& viewer, int64_t 
   GMG_RETURN_IF_ERROR(meetings::CheckSeesMeetingRecords(viewer, "see meeting papers"));
   PaperFile out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto row,
-                         tx.QueryOne("SELECT " + std::string(kPaperColumns) +
-                                         ", content FROM meeting_papers WHERE id = ? AND "
-                                         "meeting_id = ?",
-                                     {paper_id, meeting_id}));
+    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT " + std::string(kPaperColumns) +
+                                                   ", content FROM meeting_papers WHERE id = ? AND "
+                                                   "meeting_id = ?",
+                                               {paper_id, meeting_id}));
     if (!row) return NotFound("paper");
     out.paper = PaperFromRow(*row);
     out.content = std::string(row->Bytes(11));
@@ -1155,13 +1158,15 @@ Result<std::vector<Attendee>> MeetingService::ReplaceAttendance(
     for (const auto& a : all) {
       if (a.organization_id == organization_id) before.push_back(a);
     }
-    GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM meeting_attendance WHERE meeting_id = ? AND "
-                                "organization_id = ?",
-                                {meeting_id, organization_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM meeting_attendance WHERE meeting_id = ? AND "
+                "organization_id = ?",
+                {meeting_id, organization_id}));
     for (const auto& p : people) {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO meeting_attendance (meeting_id, organization_id, "
-                                  "person, level) VALUES (?, ?, ?, ?)",
-                                  {meeting_id, organization_id, p.person, p.level}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO meeting_attendance (meeting_id, organization_id, "
+                  "person, level) VALUES (?, ?, ?, ?)",
+                  {meeting_id, organization_id, p.person, p.level}));
     }
     GMG_ASSIGN_OR_RETURN(out, LoadAttendance(tx, meeting_id));
     std::vector<Attendee> after;
@@ -1169,8 +1174,8 @@ Result<std::vector<Attendee>> MeetingService::ReplaceAttendance(
       if (a.organization_id == organization_id) after.push_back(a);
     }
     return RecordAudit(tx, actor, "replace", "attendance",
-                       std::to_string(meeting_id) + "/" + organization_id,
-                       AttendanceAudit(before), AttendanceAudit(after));
+                       std::to_string(meeting_id) + "/" + organization_id, AttendanceAudit(before),
+                       AttendanceAudit(after));
   }));
   GMG_ASSIGN_OR_RETURN(Names org_names, OrganizationNames(governance_(), Date::Today()));
   for (auto& a : out) a.organization_name = NameOf(org_names, a.organization_id);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/testing.h"
+#include "meetings/meeting_demo.h"
 
 namespace gmg {
 namespace {
@@ -63,8 +64,8 @@ class MeetingServiceTest : public ::testing::TestWithParam<Dialect> {
     int64_t n = 0;
     EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
                      GMG_ASSIGN_OR_RETURN(
-                         auto r, tx.QueryOne("SELECT count(*) FROM audit_log WHERE entity = ?",
-                                             {entity}));
+                         auto r,
+                         tx.QueryOne("SELECT count(*) FROM audit_log WHERE entity = ?", {entity}));
                      n = r->Int(0);
                      return Ok();
                    })
@@ -341,8 +342,7 @@ TEST_P(MeetingServiceTest, PapersAreCheckedByContentAndByThePresentersOrganisati
   NewPaper exe = pdf;
   exe.file_name = "agenda.pdf";
   exe.content = std::string("MZ\x90\x00\x03\x00\x00\x00", 8);
-  EXPECT_EQ(service_->AddPaper(Staff(), m.id, exe).error().code,
-            ErrorCode::kUnsupportedMediaType);
+  EXPECT_EQ(service_->AddPaper(Staff(), m.id, exe).error().code, ErrorCode::kUnsupportedMediaType);
   NewPaper big = pdf;
   big.content = "%PDF-" + std::string(kMaxPaperBytes, 'x');
   EXPECT_EQ(service_->AddPaper(Staff(), m.id, big).error().code, ErrorCode::kPayloadTooLarge);
@@ -397,6 +397,30 @@ TEST_P(MeetingServiceTest, EachOrganisationRecordsItsOwnAttendance) {
   EXPECT_EQ(service_->ListAttendance(Stakeholder(), m.id).error().code,
             ErrorCode::kPermissionDenied);
   EXPECT_EQ(AuditRows("attendance"), 3);
+}
+
+TEST_P(MeetingServiceTest, TheDemoHasHeldMeetingsWithAgendasAndTheNextOnesPlannedOnce) {
+  auto added = LoadDemoMeetings(*service_, kNow);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(*added, 15);
+  auto series = service_->ListSeries(false);
+  ASSERT_EQ(series->size(), 2U);
+  for (const MeetingSeries& s : *series) {
+    EXPECT_TRUE(s.name.starts_with("Demo: ")) << s.name;
+    ASSERT_TRUE(s.next_meeting_id.has_value());
+    auto next = service_->GetMeeting(*s.next_meeting_id);
+    EXPECT_EQ(next->status, "planned");
+    EXPECT_EQ(next->agenda_count, 4) << "the next meeting has its agenda";
+  }
+  MeetingFilter held;
+  held.status = "held";
+  auto past = service_->ListMeetings(held);
+  EXPECT_GT(past->total, 4);
+  for (const Meeting& m : past->items) {
+    EXPECT_LT(m.ends_at, kNow);
+    EXPECT_EQ(m.agenda_count, 4);
+  }
+  EXPECT_EQ(*LoadDemoMeetings(*service_, kNow), 0) << "once";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, MeetingServiceTest,

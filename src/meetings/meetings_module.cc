@@ -3,6 +3,7 @@
 #include "meetings/action_api.h"
 #include "meetings/ical_feed.h"
 #include "meetings/meeting_api.h"
+#include "meetings/meeting_demo.h"
 #include "meetings/meetings_migrations.h"
 #include "meetings/minutes_api.h"
 #include "meetings/minutes_demo.h"
@@ -39,7 +40,9 @@ std::vector<BackgroundJob> MeetingsModule::BackgroundJobs() {
 }
 
 Result<int> MeetingsModule::LoadDemoData(Database& db) {
-  return LoadMinutesDemo(db, *minutes_, *actions_, now_);
+  GMG_ASSIGN_OR_RETURN(int meetings, LoadDemoMeetings(*service_, now_()));
+  GMG_ASSIGN_OR_RETURN(int minutes, LoadMinutesDemo(db, *minutes_, *actions_, now_));
+  return meetings + minutes;
 }
 
 }  // namespace gmg

@@ -33,6 +33,8 @@ class MeetingsModule final : public Module {
   Status Start(Database& db) override;
   void AddRoutes(http::Router& router) override;
   std::vector<BackgroundJob> BackgroundJobs() override;
+  // The demo series and meetings (meetings/meeting_demo.h), then their minutes, decisions and
+  // actions (meetings/minutes_demo.h).
   Result<int> LoadDemoData(Database& db) override;
 
   // After Start: the minutes and decisions, and the actions (the initiatives module creates

@@ -43,8 +43,8 @@ class MeetingsDbTest : public ::testing::TestWithParam<Dialect> {
     int64_t id = 0;
     EXPECT_TRUE(db_->Write([&](Tx& tx) -> Status {
                      GMG_ASSIGN_OR_RETURN(
-                         auto r, tx.QueryOne(
-                                     "INSERT INTO meetings (title, starts_local, ends_local, "
+                         auto r,
+                         tx.QueryOne("INSERT INTO meetings (title, starts_local, ends_local, "
                                      "time_zone, starts_at, ends_at, chair_org, "
                                      "chair_from_rotation, status, uid, created_at, updated_at) "
                                      "VALUES (?, '2026-11-20T10:00', '2026-11-20T12:00', 'UTC', "

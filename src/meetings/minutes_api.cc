@@ -56,8 +56,8 @@ Response MinutesResponse(int status, const Minutes& m) {
 }
 
 boost::json::object DecisionJson(const Decision& d) {
-  boost::json::object o{{"id", d.id}, {"text", d.text},
-                        {"created_at", FormatTimestamp(d.created_at)}};
+  boost::json::object o{
+      {"id", d.id}, {"text", d.text}, {"created_at", FormatTimestamp(d.created_at)}};
   o["agenda_item_id"] = d.agenda_item_id ? boost::json::value(*d.agenda_item_id) : nullptr;
   return o;
 }
@@ -68,8 +68,8 @@ boost::json::object CommentJson(const MinutesComment& c) {
                         {"user_name", c.user_name},
                         {"text", c.text},
                         {"created_at", FormatTimestamp(c.created_at)}};
-  o["organization_id"] =
-      c.organization_id.empty() ? boost::json::value(nullptr) : boost::json::value(c.organization_id);
+  o["organization_id"] = c.organization_id.empty() ? boost::json::value(nullptr)
+                                                   : boost::json::value(c.organization_id);
   return o;
 }
 
@@ -98,11 +98,12 @@ Result<Response> GetVersion(MinutesService& s, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t n, IdParam(req, "n"));
   GMG_ASSIGN_OR_RETURN(MinutesVersion v, s.GetVersion(req.principal, id, n));
-  return http::JsonResponse(200, boost::json::object{{"number", v.number},
-                                                     {"text", v.text},
-                                                     {"user_name", v.user_name},
-                                                     {"note", v.note},
-                                                     {"created_at", FormatTimestamp(v.created_at)}});
+  return http::JsonResponse(200,
+                            boost::json::object{{"number", v.number},
+                                                {"text", v.text},
+                                                {"user_name", v.user_name},
+                                                {"note", v.note},
+                                                {"created_at", FormatTimestamp(v.created_at)}});
 }
 
 Result<Response> Circulate(MinutesService& s, Request& req) {

@@ -26,14 +26,13 @@ Result<DemoFacts> ReadFacts(Database& db, int64_t now) {
     GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT count(*) FROM meeting_actions "
                                              "WHERE title LIKE 'Demo:%'"));
     f.already = n->Int(0) > 0;
-    GMG_ASSIGN_OR_RETURN(auto rows,
-                         tx.Query("SELECT m.id, m.title, (SELECT min(i.id) FROM "
-                                  "meeting_agenda_items i WHERE i.meeting_id = m.id) "
-                                  "FROM meetings m LEFT JOIN meeting_minutes mm "
-                                  "ON mm.meeting_id = m.id WHERE m.title LIKE 'Demo:%' "
-                                  "AND m.ends_at < ? AND m.status <> 'cancelled' "
-                                  "AND mm.meeting_id IS NULL ORDER BY m.starts_at",
-                                  {now}));
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT m.id, m.title, (SELECT min(i.id) FROM "
+                                             "meeting_agenda_items i WHERE i.meeting_id = m.id) "
+                                             "FROM meetings m LEFT JOIN meeting_minutes mm "
+                                             "ON mm.meeting_id = m.id WHERE m.title LIKE 'Demo:%' "
+                                             "AND m.ends_at < ? AND m.status <> 'cancelled' "
+                                             "AND mm.meeting_id IS NULL ORDER BY m.starts_at",
+                                             {now}));
     for (const Row& r : rows) {
       DemoMeeting m{r.Int(0), r.Text(1), std::nullopt};
       if (!r.IsNull(2)) m.first_item = r.Int(2);
@@ -70,8 +69,8 @@ Result<int> LoadMinutesDemo(Database& db, MinutesService& minutes, ActionService
   std::vector<int64_t> decisions;
   for (size_t i = 0; i < f.past.size(); ++i) {
     const DemoMeeting& m = f.past[i];
-    GMG_ASSIGN_OR_RETURN(Minutes draft,
-                         minutes.Save(cli, m.id, std::nullopt, MinutesText(m), "Demo: first draft"));
+    GMG_ASSIGN_OR_RETURN(
+        Minutes draft, minutes.Save(cli, m.id, std::nullopt, MinutesText(m), "Demo: first draft"));
     GMG_ASSIGN_OR_RETURN(draft, minutes.Save(cli, m.id, draft.version,
                                              MinutesText(m) + "\nDemo: corrections from members.\n",
                                              "Demo: members' corrections"));

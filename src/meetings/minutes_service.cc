@@ -47,8 +47,8 @@ Status CheckText(const std::string& text) {
 
 // The meeting's title, or kNotFound.
 Result<std::string> MeetingTitle(Tx& tx, int64_t meeting_id) {
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT title FROM meetings WHERE id = ?",
-                                             {meeting_id}));
+  GMG_ASSIGN_OR_RETURN(auto row,
+                       tx.QueryOne("SELECT title FROM meetings WHERE id = ?", {meeting_id}));
   if (!row) return MakeError(ErrorCode::kNotFound, "no meeting " + std::to_string(meeting_id));
   return row->Text(0);
 }
@@ -194,19 +194,21 @@ Result<Minutes> MinutesService::Save(const Principal& actor, int64_t meeting_id,
       if (*if_version != found->version) return Stale();
       before = MinutesAudit(*found);
       number = found->current_version + 1;
-      GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_minutes SET current_version = ?, "
-                                  "version = version + 1 WHERE meeting_id = ?",
-                                  {number, meeting_id}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("UPDATE meeting_minutes SET current_version = ?, "
+                  "version = version + 1 WHERE meeting_id = ?",
+                  {number, meeting_id}));
     } else {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO meeting_minutes (meeting_id, status, "
-                                  "current_version, version) VALUES (?, 'draft', 1, 1)",
-                                  {meeting_id}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO meeting_minutes (meeting_id, status, "
+                  "current_version, version) VALUES (?, 'draft', 1, 1)",
+                  {meeting_id}));
     }
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO meeting_minutes_versions (meeting_id, number, text, "
-                                "user_id, user_name, note, created_at) VALUES (?,?,?,?,?,?,?)",
-                                {meeting_id, number, text,
-                                 actor.user_id ? SqlValue(actor.user_id) : SqlValue(nullptr),
-                                 actor.name.empty() ? actor.email : actor.name, note, now}));
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO meeting_minutes_versions (meeting_id, number, text, "
+        "user_id, user_name, note, created_at) VALUES (?,?,?,?,?,?,?)",
+        {meeting_id, number, text, actor.user_id ? SqlValue(actor.user_id) : SqlValue(nullptr),
+         actor.name.empty() ? actor.email : actor.name, note, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadMinutes(tx, meeting_id));
     boost::json::object after = MinutesAudit(out);
     after["note"] = note;
@@ -254,9 +256,10 @@ Result<Minutes> MinutesService::Circulate(const Principal& actor, int64_t meetin
     GMG_ASSIGN_OR_RETURN(Minutes before, LoadMinutes(tx, meeting_id));
     if (before.status == "approved") return Locked(before.approved_at.value_or(0));
     if (before.version != if_version) return Stale();
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_minutes SET status = 'circulated', "
-                                "comments_until = ?, version = version + 1 WHERE meeting_id = ?",
-                                {comments_until, meeting_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE meeting_minutes SET status = 'circulated', "
+                "comments_until = ?, version = version + 1 WHERE meeting_id = ?",
+                {comments_until, meeting_id}));
     GMG_ASSIGN_OR_RETURN(out, LoadMinutes(tx, meeting_id));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "circulate", "minutes", std::to_string(meeting_id),
                                     MinutesAudit(before), MinutesAudit(out)));
@@ -282,10 +285,10 @@ Result<Minutes> MinutesService::Approve(const Principal& actor, int64_t meeting_
     GMG_ASSIGN_OR_RETURN(Minutes before, LoadMinutes(tx, meeting_id));
     if (before.status == "approved") return Locked(before.approved_at.value_or(0));
     if (before.version != if_version) return Stale();
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_minutes SET status = 'approved', approved_at = ?, "
-                                "approved_by = ?, version = version + 1 WHERE meeting_id = ?",
-                                {now, actor.user_id ? SqlValue(actor.user_id) : SqlValue(nullptr),
-                                 meeting_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE meeting_minutes SET status = 'approved', approved_at = ?, "
+                "approved_by = ?, version = version + 1 WHERE meeting_id = ?",
+                {now, actor.user_id ? SqlValue(actor.user_id) : SqlValue(nullptr), meeting_id}));
     GMG_ASSIGN_OR_RETURN(out, LoadMinutes(tx, meeting_id));
     return RecordAudit(tx, actor, "approve", "minutes", std::to_string(meeting_id),
                        MinutesAudit(before), MinutesAudit(out));
@@ -315,8 +318,7 @@ Result<MinutesComment> MinutesService::AddComment(const Principal& actor, int64_
                                                   const std::string& text) {
   GMG_RETURN_IF_ERROR(CheckMaySeeMeetingDrafts(actor));
   if (text.empty() || text.size() > kMaxCommentBytes) {
-    return FieldError(ErrorCode::kFailedPrecondition, "text",
-                      "must be 1 to 20,000 bytes", "length",
+    return FieldError(ErrorCode::kFailedPrecondition, "text", "must be 1 to 20,000 bytes", "length",
                       {{"max", std::to_string(kMaxCommentBytes)}});
   }
   int64_t now = now_();
@@ -331,17 +333,20 @@ Result<MinutesComment> MinutesService::AddComment(const Principal& actor, int64_
       return Conflict("comments closed at " + FormatTimestamp(m.comments_until.value_or(0)),
                       "comments_closed");
     }
-    c = {0, m.current_version, actor.name.empty() ? actor.email : actor.name,
-         actor.organization_id, text, now};
-    GMG_ASSIGN_OR_RETURN(auto id, tx.QueryOne("INSERT INTO meeting_minutes_comments (meeting_id, "
-                                              "version, user_id, user_name, organization_id, "
-                                              "text, created_at) VALUES (?,?,?,?,?,?,?) "
-                                              "RETURNING id",
-                                              {meeting_id, c.version,
-                                               actor.user_id ? SqlValue(actor.user_id)
-                                                             : SqlValue(nullptr),
-                                               c.user_name, NullIfEmpty(c.organization_id), text,
-                                               now}));
+    c = {0,
+         m.current_version,
+         actor.name.empty() ? actor.email : actor.name,
+         actor.organization_id,
+         text,
+         now};
+    GMG_ASSIGN_OR_RETURN(auto id,
+                         tx.QueryOne("INSERT INTO meeting_minutes_comments (meeting_id, "
+                                     "version, user_id, user_name, organization_id, "
+                                     "text, created_at) VALUES (?,?,?,?,?,?,?) "
+                                     "RETURNING id",
+                                     {meeting_id, c.version,
+                                      actor.user_id ? SqlValue(actor.user_id) : SqlValue(nullptr),
+                                      c.user_name, NullIfEmpty(c.organization_id), text, now}));
     c.id = id->Int(0);
     return RecordAudit(tx, actor, "comment", "minutes", std::to_string(meeting_id), nullptr,
                        boost::json::object{{"comment_id", c.id}, {"text", text}});
@@ -370,8 +375,8 @@ Result<std::vector<Decision>> MinutesService::ListDecisions(int64_t meeting_id) 
 namespace {
 Status CheckDecisionText(const std::string& text) {
   if (text.empty() || text.size() > kMaxDecisionBytes) {
-    return FieldError(ErrorCode::kFailedPrecondition, "text", "must be 1 to 10,000 bytes",
-                      "length", {{"max", std::to_string(kMaxDecisionBytes)}});
+    return FieldError(ErrorCode::kFailedPrecondition, "text", "must be 1 to 10,000 bytes", "length",
+                      {{"max", std::to_string(kMaxDecisionBytes)}});
   }
   return Ok();
 }
@@ -387,13 +392,13 @@ Result<Decision> MinutesService::AddDecision(const Principal& actor, int64_t mee
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(MeetingTitle(tx, meeting_id));
     if (agenda_item_id) GMG_RETURN_IF_ERROR(CheckAgendaItem(tx, meeting_id, *agenda_item_id));
-    GMG_ASSIGN_OR_RETURN(auto id, tx.QueryOne("INSERT INTO meeting_decisions (meeting_id, "
-                                              "agenda_item_id, text, created_at) "
-                                              "VALUES (?,?,?,?) RETURNING id",
-                                              {meeting_id,
-                                               agenda_item_id ? SqlValue(*agenda_item_id)
-                                                              : SqlValue(nullptr),
-                                               text, now}));
+    GMG_ASSIGN_OR_RETURN(
+        auto id,
+        tx.QueryOne("INSERT INTO meeting_decisions (meeting_id, "
+                    "agenda_item_id, text, created_at) "
+                    "VALUES (?,?,?,?) RETURNING id",
+                    {meeting_id, agenda_item_id ? SqlValue(*agenda_item_id) : SqlValue(nullptr),
+                     text, now}));
     d.id = id->Int(0);
     return RecordAudit(tx, actor, "create", "decision", std::to_string(d.id), nullptr,
                        DecisionAudit(d));
@@ -417,11 +422,10 @@ Result<Decision> MinutesService::UpdateDecision(const Principal& actor, int64_t 
     }
     if (clear_agenda_item) out.agenda_item_id.reset();
     if (text) out.text = *text;
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE meeting_decisions SET agenda_item_id = ?, text = ? "
-                                "WHERE id = ?",
-                                {out.agenda_item_id ? SqlValue(*out.agenda_item_id)
-                                                    : SqlValue(nullptr),
-                                 out.text, id}));
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE meeting_decisions SET agenda_item_id = ?, text = ? "
+        "WHERE id = ?",
+        {out.agenda_item_id ? SqlValue(*out.agenda_item_id) : SqlValue(nullptr), out.text, id}));
     return RecordAudit(tx, actor, "update", "decision", std::to_string(id), DecisionAudit(before),
                        DecisionAudit(out));
   }));

@@ -68,13 +68,13 @@ TEST_P(MinutesServiceTest, OnlyStaffWriteAndTextIsBounded) {
   EXPECT_EQ(fp.error().code, ErrorCode::kPermissionDenied);
   auto anon = svc_->Save(Principal(), meeting_, std::nullopt, "x", "");
   EXPECT_EQ(anon.error().code, ErrorCode::kUnauthenticated);
-  auto big = svc_->Save(Staff(), meeting_, std::nullopt, std::string(kMaxMinutesBytes + 1, 'a'),
-                        "");
+  auto big =
+      svc_->Save(Staff(), meeting_, std::nullopt, std::string(kMaxMinutesBytes + 1, 'a'), "");
   ASSERT_FALSE(big.ok());
   EXPECT_EQ(big.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(big.error().details.at(0).field, "text");
-  EXPECT_TRUE(svc_->Save(Staff(), meeting_, std::nullopt, std::string(kMaxMinutesBytes, 'a'), "")
-                  .ok());
+  EXPECT_TRUE(
+      svc_->Save(Staff(), meeting_, std::nullopt, std::string(kMaxMinutesBytes, 'a'), "").ok());
   auto unknown = svc_->Save(Staff(), 999999, std::nullopt, "x", "");
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
@@ -85,8 +85,7 @@ TEST_P(MinutesServiceTest, DraftsAreForStaffAndMemberStaffApprovedArePublic) {
   EXPECT_EQ(svc_->Get(WithRole(Role::kStakeholder), meeting_).error().code,
             ErrorCode::kPermissionDenied);
   EXPECT_TRUE(svc_->Get(WithRole(Role::kMember, "ilo"), meeting_).ok());
-  EXPECT_EQ(svc_->GetVersion(Principal(), meeting_, 1).error().code,
-            ErrorCode::kUnauthenticated);
+  EXPECT_EQ(svc_->GetVersion(Principal(), meeting_, 1).error().code, ErrorCode::kUnauthenticated);
   ASSERT_TRUE(svc_->Approve(Staff(), meeting_, m.version).ok());
   EXPECT_TRUE(svc_->Get(Principal(), meeting_).ok());
   EXPECT_TRUE(svc_->GetVersion(WithRole(Role::kStakeholder), meeting_, 1).ok());
@@ -152,8 +151,7 @@ TEST_P(MinutesServiceTest, ApprovedMinutesAreLocked) {
   EXPECT_EQ(edit.error().message, "minutes approved on 2026-12-03 are locked");
   EXPECT_EQ(svc_->Circulate(Staff(), meeting_, approved->version, now_ + 86400).error().code,
             ErrorCode::kConflict);
-  EXPECT_EQ(svc_->Approve(Staff(), meeting_, approved->version).error().code,
-            ErrorCode::kConflict);
+  EXPECT_EQ(svc_->Approve(Staff(), meeting_, approved->version).error().code, ErrorCode::kConflict);
   EXPECT_EQ(svc_->AddComment(Staff(), meeting_, "x").error().code, ErrorCode::kConflict);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), audits);
   EXPECT_EQ(Count("SELECT count(*) FROM meeting_minutes_versions"), 1);
@@ -169,9 +167,7 @@ TEST_P(MinutesServiceTest, DecisionsBelongToTheMeetingsAgenda) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(bad.error().details.at(0).field, "agenda_item_id");
-  EXPECT_EQ(svc_->AddDecision(WithRole(Role::kFocalPoint, "ilo"), meeting_, item, "x")
-                .error()
-                .code,
+  EXPECT_EQ(svc_->AddDecision(WithRole(Role::kFocalPoint, "ilo"), meeting_, item, "x").error().code,
             ErrorCode::kPermissionDenied);
   auto changed = svc_->UpdateDecision(Staff(), meeting_, d->id, std::nullopt, true, "Reworded");
   ASSERT_TRUE(changed.ok());

@@ -60,7 +60,8 @@ std::optional<PaperType> ZipType(std::string_view zip) {
     size_t at = 38 + Le(zip, 28, 2);
     if (at + size <= zip.size()) {
       std::string_view type = zip.substr(at, size);
-      if (type == "application/vnd.oasis.opendocument.text") return PaperType{std::string(type), "odt"};
+      if (type == "application/vnd.oasis.opendocument.text")
+        return PaperType{std::string(type), "odt"};
       if (type == "application/vnd.oasis.opendocument.spreadsheet") {
         return PaperType{std::string(type), "ods"};
       }

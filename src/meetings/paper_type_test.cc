@@ -87,7 +87,10 @@ TEST(PaperTypeTest, RecognisesTheAcceptedKindsByContent) {
 
 TEST(PaperTypeTest, RefusesWhatIsNoneOfThemWhateverItIsCalled) {
   EXPECT_EQ(TypeOf(std::string("MZ\x90\x00\x03\x00\x00\x00\x04\x00", 10)), "refused");  // .exe
-  EXPECT_EQ(TypeOf(std::string("\x7f" "ELF\x02\x01\x01", 7)), "refused");
+  EXPECT_EQ(TypeOf(std::string("\x7f"
+                               "ELF\x02\x01\x01",
+                               7)),
+            "refused");
   EXPECT_EQ(TypeOf(""), "refused");
   EXPECT_EQ(TypeOf(std::string("text with a \0 byte", 18)), "refused");
   EXPECT_EQ(TypeOf("\xc0\xaf overlong"), "refused");

@@ -13,8 +13,8 @@ constexpr std::string_view kDayNames[] = {"MO", "TU", "WE", "TH", "FR", "SA", "S
 Error RuleError(const std::string& field, std::string_view part, size_t position,
                 const std::string& problem) {
   std::string text = part.empty() ? problem
-                                  : std::string(part) + " at position " +
-                                        std::to_string(position) + ": " + problem;
+                                  : std::string(part) + " at position " + std::to_string(position) +
+                                        ": " + problem;
   return FieldError(ErrorCode::kFailedPrecondition, field, text, "recurrence_rule",
                     {{"part", std::string(part)}, {"position", std::to_string(position)}});
 }
@@ -239,7 +239,8 @@ std::string FormatRecurrenceRule(const RecurrenceRule& rule) {
     char time[8];
     std::snprintf(time, sizeof time, "%02d%02d00", rule.until->minute_of_day / 60,
                   rule.until->minute_of_day % 60);
-    out += ";UNTIL=" + date + (rule.until->minute_of_day == 24 * 60 - 1 ? "" : "T" + std::string(time));
+    out += ";UNTIL=" + date +
+           (rule.until->minute_of_day == 24 * 60 - 1 ? "" : "T" + std::string(time));
   }
   return out;
 }
@@ -268,8 +269,8 @@ Result<std::vector<LocalSlot>> ExpandRecurrence(const RecurrenceRule& rule, cons
   size_t limit = rule.count ? static_cast<size_t>(*rule.count) : kMaxOccurrences + 1;
   std::vector<LocalSlot> slots = Candidates(rule, first, last, limit);
   if (slots.size() > static_cast<size_t>(kMaxOccurrences)) {
-    return BoundsError(field, "the rule makes more than " + std::to_string(kMaxOccurrences) +
-                                  " meetings");
+    return BoundsError(field,
+                       "the rule makes more than " + std::to_string(kMaxOccurrences) + " meetings");
   }
   if (rule.count && slots.size() < static_cast<size_t>(*rule.count)) {
     return BoundsError(field, "COUNT=" + std::to_string(*rule.count) + " reaches beyond " +

@@ -44,9 +44,9 @@ std::string Arg(const Error& e, const std::string& name) {
 TEST(RecurrenceTest, LocalSlotsParseStrictlyAndFormatBack) {
   EXPECT_EQ(FormatLocalSlot(Slot("2027-05-09T10:00")), "2027-05-09T10:00");
   EXPECT_EQ(FormatLocalSlot(Slot("2027-05-09T23:59:00")), "2027-05-09T23:59");
-  for (std::string_view bad : {"2027-05-09 10:00", "2027-02-30T10:00", "2027-05-09T24:00",
-                               "2027-05-09T10:60", "2027-05-09T10:00:30", "2027-05-09T1:00",
-                               "", "2027-05-09T10:00Z"}) {
+  for (std::string_view bad :
+       {"2027-05-09 10:00", "2027-02-30T10:00", "2027-05-09T24:00", "2027-05-09T10:60",
+        "2027-05-09T10:00:30", "2027-05-09T1:00", "", "2027-05-09T10:00Z"}) {
     EXPECT_FALSE(ParseLocalSlot(bad).has_value()) << bad;
   }
 }
@@ -62,24 +62,20 @@ TEST(RecurrenceTest, WeeklyByDayWithUntilIsInclusive) {
             (std::vector<std::string>{"2027-01-04T09:30", "2027-01-07T09:30", "2027-01-11T09:30",
                                       "2027-01-14T09:30", "2027-01-18T09:30"}));
   EXPECT_EQ(Expand("FREQ=WEEKLY;INTERVAL=2;UNTIL=20270201T093000", "2027-01-04T09:30"),
-            (std::vector<std::string>{"2027-01-04T09:30", "2027-01-18T09:30",
-                                      "2027-02-01T09:30"}));
+            (std::vector<std::string>{"2027-01-04T09:30", "2027-01-18T09:30", "2027-02-01T09:30"}));
 }
 
 TEST(RecurrenceTest, DailyAndYearly) {
   EXPECT_EQ(Expand("FREQ=DAILY;INTERVAL=3;COUNT=3", "2027-12-30T08:00"),
-            (std::vector<std::string>{"2027-12-30T08:00", "2028-01-02T08:00",
-                                      "2028-01-05T08:00"}));
+            (std::vector<std::string>{"2027-12-30T08:00", "2028-01-02T08:00", "2028-01-05T08:00"}));
   // 29 February exists only in leap years: the others are skipped, as RFC 5545 says.
   EXPECT_EQ(Expand("FREQ=YEARLY;UNTIL=20360301", "2028-02-29T10:00"),
-            (std::vector<std::string>{"2028-02-29T10:00", "2032-02-29T10:00",
-                                      "2036-02-29T10:00"}));
+            (std::vector<std::string>{"2028-02-29T10:00", "2032-02-29T10:00", "2036-02-29T10:00"}));
 }
 
 TEST(RecurrenceTest, MonthlyOnThe31stSkipsShortMonths) {
   EXPECT_EQ(Expand("FREQ=MONTHLY;COUNT=3", "2027-01-31T10:00"),
-            (std::vector<std::string>{"2027-01-31T10:00", "2027-03-31T10:00",
-                                      "2027-05-31T10:00"}));
+            (std::vector<std::string>{"2027-01-31T10:00", "2027-03-31T10:00", "2027-05-31T10:00"}));
 }
 
 TEST(RecurrenceTest, ExceptionsAreSkippedButStillCount) {
@@ -110,7 +106,8 @@ TEST(RecurrenceTest, ParseErrorsNameThePartAndThePosition) {
   EXPECT_EQ(e.details[0].rule, "recurrence_rule");
   EXPECT_EQ(Arg(e, "part"), "FREQ");
   EXPECT_EQ(Arg(e, "position"), "5");
-  EXPECT_EQ(e.message, "rule: FREQ at position 5: 'HOURLY' is not DAILY, WEEKLY, MONTHLY or YEARLY");
+  EXPECT_EQ(e.message,
+            "rule: FREQ at position 5: 'HOURLY' is not DAILY, WEEKLY, MONTHLY or YEARLY");
 
   EXPECT_EQ(Arg(ParseError("FREQ=WEEKLY;COUNT=61"), "part"), "COUNT");
   EXPECT_EQ(Arg(ParseError("FREQ=WEEKLY;COUNT=0"), "position"), "18");

@@ -105,7 +105,7 @@ test('actions: create, progress by the owner, notes, the home-page list', async 
 test('actions: references are checked (422) and audited', async () => {
   const unknownOrg = await admin.post('/api/v1/actions', { title: 'x', owner_org: 'nope', due_date: day(1) });
   assert.equal(unknownOrg.status, 422);
-  assert.equal(unknownOrg.json.details[0].field, 'owner_org');
+  assert.equal(unknownOrg.json.error.details[0].field, 'owner_org');
   const unknownMeeting = await admin.post('/api/v1/actions', { title: 'x', owner_org: 'ilo', due_date: day(1), meeting_id: 987654 });
   assert.equal(unknownMeeting.status, 422);
   const badDate = await admin.post('/api/v1/actions', { title: 'x', owner_org: 'ilo', due_date: '2026-02-30' });

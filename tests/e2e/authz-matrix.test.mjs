@@ -270,8 +270,9 @@ const newSeries = async () => must(await asAdmin({ method: 'POST', path: '/api/v
   name: `Matrix series ${uniq()}`, level: 'working', time_zone: 'Europe/Zurich', rule: 'FREQ=YEARLY;COUNT=2', first_local: '2031-01-15T10:00',
 } }), 201, 'series').json;
 const matrixSeries = () => (shared.series ??= newSeries());
+// Each agenda item on a meeting of its own, so a case's probe sees only its own changes.
 async function newAgendaItem(obj) {
-  const m = await matrixMeeting();
+  const m = await newMeeting();
   const item = must(await asAdmin({ method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`,
     body: { title: `Matrix item ${uniq()}`, presenter_org: orgIds[OBJECTS[obj].org] } }), 201, 'agenda item').json;
   return { meeting: m, item };
@@ -710,11 +711,14 @@ const RECIPES = {
 
   'GET /api/v1/meeting-series': get('/api/v1/meeting-series'),
   'POST /api/v1/meeting-series': {
-    prepare: async () => ({
-      req: { method: 'POST', path: '/api/v1/meeting-series', body: { name: `Matrix series ${uniq()}`, level: 'task_force', time_zone: 'UTC' } },
-      probe: async () => String((await adminList('/api/v1/meeting-series?archived=1')).length),
-      changes: true,
-    }),
+    prepare: async () => {
+      const name = `Matrix series ${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/meeting-series', body: { name, level: 'task_force', time_zone: 'UTC' } },
+        probe: async () => String((await adminList('/api/v1/meeting-series?archived=1')).some((x) => x.name === name)),
+        changes: true,
+      };
+    },
   },
   'GET /api/v1/meeting-series/{id}': { prepare: async () => ({ req: { path: `/api/v1/meeting-series/${(await matrixSeries()).id}` } }) },
   'PATCH /api/v1/meeting-series/{id}': {
@@ -737,11 +741,15 @@ const RECIPES = {
   },
   'GET /api/v1/meetings': get('/api/v1/meetings?from=2030-01-01&to=2031-12-31'),
   'POST /api/v1/meetings': {
-    prepare: async () => ({
-      req: { method: 'POST', path: '/api/v1/meetings', body: { title: `Matrix meeting ${uniq()}`, starts_local: '2030-06-01T09:00', ends_local: '2030-06-01T10:00', time_zone: 'Africa/Nairobi' } },
-      probe: async () => String(must(await asAdmin({ path: '/api/v1/meetings?limit=1' }), 200, 'meetings').json.total),
-      changes: true,
-    }),
+    prepare: async () => {
+      // A day of its own (from 2040 on): the probe counts the meetings of that day.
+      const day = new Date(Date.UTC(2040, 0, 1) + uniq() * 86400000).toISOString().slice(0, 10);
+      return {
+        req: { method: 'POST', path: '/api/v1/meetings', body: { title: 'Matrix meeting', starts_local: `${day}T09:00`, ends_local: `${day}T10:00`, time_zone: 'Africa/Nairobi' } },
+        probe: async () => String(must(await asAdmin({ path: `/api/v1/meetings?from=${day}&to=${day}` }), 200, 'meetings').json.total),
+        changes: true,
+      };
+    },
   },
   'GET /api/v1/meetings/{id}': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}` } }) },
   'PATCH /api/v1/meetings/{id}': {
@@ -758,7 +766,7 @@ const RECIPES = {
   'GET /api/v1/meetings/{id}/agenda': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/agenda` } }) },
   'POST /api/v1/meetings/{id}/agenda': {
     prepare: async () => {
-      const m = await matrixMeeting();
+      const m = await newMeeting();
       return {
         req: { method: 'POST', path: `/api/v1/meetings/${m.id}/agenda`, body: { title: `Matrix item ${uniq()}`, purposes: [1] } },
         probe: () => meetingAgenda(m.id),
@@ -830,7 +838,7 @@ const RECIPES = {
   'GET /api/v1/meetings/{id}/attendance': { prepare: async () => ({ req: { path: `/api/v1/meetings/${(await matrixMeeting()).id}/attendance` } }) },
   'PUT /api/v1/meetings/{id}/attendance': {
     prepare: async (p, obj) => {
-      const m = await matrixMeeting();
+      const m = await newMeeting();
       const path = `/api/v1/meetings/${m.id}/attendance`;
       return {
         req: { method: 'PUT', path, body: { organization_id: orgIds[OBJECTS[obj].org], people: [{ person: `Person ${uniq()}`, level: 'working' }] } },

@@ -23,7 +23,7 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 async function newMeeting(title) {
   const r = await admin.post('/api/v1/meetings', {
-    title, starts_local: '2026-03-10T10:00', ends_local: '2026-03-10T12:00', time_zone: 'Europe/Geneva', chair_org: 'iom',
+    title, starts_local: '2026-03-10T10:00', ends_local: '2026-03-10T12:00', time_zone: 'Europe/Zurich', chair_org: 'iom',
   });
   assert.equal(r.status, 201, r.text);
   return r.json.id;
@@ -66,7 +66,7 @@ test('minutes: draft, versions, circulate, comment, approve, locked', async () =
   const etag2 = second.headers.get('etag');
   const soon = await admin.post(`${base}/circulate`, { comments_until: iso(Date.now() + 30 * 60e3) }, { headers: { 'if-match': etag2 } });
   assert.equal(soon.status, 422, soon.text);
-  assert.equal(soon.json.details[0].field, 'comments_until');
+  assert.equal(soon.json.error.details[0].field, 'comments_until');
   const bad = await admin.post(`${base}/circulate`, { comments_until: 'tomorrow' }, { headers: { 'if-match': etag2 } });
   assert.equal(bad.status, 400);
   // No comments on a draft.
@@ -86,7 +86,7 @@ test('minutes: draft, versions, circulate, comment, approve, locked', async () =
   assert.equal(approved.json.status, 'approved');
   const locked = await put(admin, base, { text: 'changed' }, { 'if-match': approved.headers.get('etag') });
   assert.equal(locked.status, 409);
-  assert.match(locked.json.message ?? locked.text, /minutes approved on \d{4}-\d{2}-\d{2} are locked/);
+  assert.match(locked.json.error.message, /minutes approved on \d{4}-\d{2}-\d{2} are locked/);
   assert.equal((await fpIlo.post(`${base}/comments`, { text: 'late' })).status, 409);
   const pub = await anon().get(base);
   assert.equal(pub.status, 200);
@@ -109,7 +109,7 @@ test('decisions: against the meeting own agenda items only; public read, staff w
   assert.equal(d.status, 201, d.text);
   const wrong = await admin.post(path, { text: 'x', agenda_item_id: foreign.json.id });
   assert.equal(wrong.status, 422, wrong.text);
-  assert.equal(wrong.json.details[0].field, 'agenda_item_id');
+  assert.equal(wrong.json.error.details[0].field, 'agenda_item_id');
   assert.equal((await fpIlo.post(path, { text: 'x' })).status, 403);
   assert.equal((await anon().post(path, { text: 'x' })).status, 401);
   const list = await anon().get(path);
