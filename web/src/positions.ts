@@ -106,12 +106,11 @@ export interface AppNotification {
 export type Channel = 'inapp' | 'email' | 'digest' | 'none';
 export const CHANNELS: Channel[] = ['inapp', 'email', 'digest', 'none'];
 /** The kinds of notification (src/notifications/notification.h NotificationKind). */
-export const NOTIFICATION_KINDS = ['round_opened', 'round_deadline', 'round_outcome', 'minutes_circulated', 'action_assigned', 'action_overdue'] as const;
+export const NOTIFICATION_KINDS = ['round_opened', 'round_deadline_soon', 'round_outcome', 'minutes_circulated', 'action_assigned', 'action_overdue'] as const;
 
 export interface Preferences {
   kinds: Record<string, Channel>;
-  digest_hour?: number | null;
-  digest?: boolean;
+  digest_hour: number;
 }
 
 export interface Initiative {

@@ -112,12 +112,16 @@ export function NotificationPreferencesPage() {
 
 function PreferencesForm({ initial }: { initial: Preferences }) {
   const [kinds, setKinds] = useState<Record<string, Channel>>({ ...initial.kinds });
-  const [digest, setDigest] = useState(initial.digest ?? initial.digest_hour != null);
+  // The digest is on while some kind goes to it; turning it off moves those kinds to the app.
+  const [digest, setDigest] = useState(Object.values(initial.kinds).includes('digest'));
   const [hour, setHour] = useState(String(initial.digest_hour ?? 7));
   const [saved, setSaved] = useState(false);
   const submit = useSubmit(async () => {
     setSaved(false);
-    await api.put('/notifications/preferences', { kinds, digest, digest_hour: digest ? Number(hour) : null });
+    const sent = Object.fromEntries(Object.entries(kinds).map(([k, c]) => [k, !digest && c === 'digest' ? 'inapp' : c]));
+    const r = await api.put<Preferences>('/notifications/preferences', { kinds: sent, digest_hour: Number(hour) });
+    setKinds({ ...r.data.kinds });
+    setDigest(Object.values(r.data.kinds).includes('digest'));
     setSaved(true);
   });
   const all = [...new Set([...NOTIFICATION_KINDS, ...Object.keys(kinds)])];
@@ -136,8 +140,8 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
                 {kindName(k)}
               </th>
               <td>
-                <select aria-labelledby={`kind-${k}`} data-kind={k} value={kinds[k] ?? 'inapp'} onChange={(e) => setKinds({ ...kinds, [k]: (e.currentTarget as HTMLSelectElement).value as Channel })}>
-                  {CHANNELS.map((c) => (
+                <select aria-labelledby={`kind-${k}`} data-kind={k} value={!digest && kinds[k] === 'digest' ? 'inapp' : (kinds[k] ?? 'inapp')} onChange={(e) => setKinds({ ...kinds, [k]: (e.currentTarget as HTMLSelectElement).value as Channel })}>
+                  {CHANNELS.filter((c) => digest || c !== 'digest').map((c) => (
                     <option key={c} value={c}>
                       {t(`notifications.channel.${c}`)}
                     </option>
@@ -151,6 +155,7 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
           <input id="digest-on" type="checkbox" checked={digest} onChange={(e) => setDigest((e.currentTarget as HTMLInputElement).checked)} />
           <label for="digest-on">{t('notifications.prefs.digest')}</label>
         </div>
+        <p class="hint">{t('notifications.prefs.digestHint')}</p>
         {digest && (
           <div class="field">
             <label for="digest-hour">{t('notifications.prefs.digestHour')}</label>
