@@ -7,14 +7,18 @@
 
 namespace gmg {
 
-Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api)
+Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api,
+                 NotificationModuleOptions notifications)
     : auth_(std::move(auth_http), OrganizationExists),
       activities_(std::move(downloads)),
       statistics_([this]() -> AuthService& { return auth_.service(); }, stats_api),
       coherence_([this]() -> ActivityService& { return activities_.service(); },
                  [this]() -> AuthService& { return auth_.service(); },
                  [this]() -> StatsService& { return statistics_.service(); }),
-      in_order_{&audit_, &auth_, &governance_, &activities_, &statistics_, &coherence_} {}
+      notifications_([this]() -> AuthService& { return auth_.service(); },
+                     std::move(notifications)),
+      in_order_{&audit_,      &auth_,      &governance_,   &activities_,
+                &statistics_, &coherence_, &notifications_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

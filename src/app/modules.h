@@ -1,5 +1,5 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence), and what is derived from it: every migration, in the order the runner applies
+// coherence, notifications, …), and what is derived from it: every migration, in the order the runner applies
 // them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "governance/governance_module.h"
 #include "module/module.h"
+#include "notifications/notifications_module.h"
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -23,7 +24,8 @@ namespace gmg {
 class Modules {
  public:
   explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {},
-                   StatsApiOptions stats_api = {});
+                   StatsApiOptions stats_api = {},
+                   NotificationModuleOptions notifications = {});
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;
 
@@ -38,6 +40,7 @@ class Modules {
   ActivityModule& activities() { return activities_; }
   StatisticsModule& statistics() { return statistics_; }
   CoherenceModule& coherence() { return coherence_; }
+  NotificationModule& notifications() { return notifications_; }
 
  private:
   AuditModule audit_;
@@ -46,6 +49,7 @@ class Modules {
   ActivityModule activities_;
   StatisticsModule statistics_;
   CoherenceModule coherence_;
+  NotificationModule notifications_;
   std::vector<Module*> in_order_;
 };
 

@@ -35,7 +35,8 @@ const char* NotificationKindName(NotificationKind kind);
 bool ParseNotificationKind(const std::string& name, NotificationKind* kind);
 
 // Who should hear of it; the union of the parts, each user once. Only active users are reached.
-struct Audience {
+// (Not "Audience": core/access_policy.h has a gmg::Audience, and a file may include both.)
+struct NotificationAudience {
   // Focal points and members (role focal_point or member) of these organisations.
   std::vector<std::string> organization_ids;
   // With organization_ids: only their focal points.
@@ -55,7 +56,7 @@ struct NewNotification {
   // The record it is about, as in the audit log ("position", 12).
   std::string entity;
   int64_t entity_id = 0;
-  Audience audience;
+  NotificationAudience audience;
 };
 
 // Records `n` inside the caller's write transaction. kInvalidArgument for an empty audience or a
