@@ -235,7 +235,6 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/coherence', label: t('shell.nav.coherence'), show: !!user },
     { href: '/chair', label: t('shell.nav.chair'), show: true },
     { href: '/positions', label: t('shell.nav.positions'), show: true },
-    { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },
     { href: '/admin/themes', label: t('shell.nav.themes'), show: isStaff(user) },
     { href: '/admin/users', label: t('shell.nav.users'), show: isAdmin(user) },

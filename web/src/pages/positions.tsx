@@ -45,6 +45,9 @@ export function PositionsPage() {
             {t('positions.new')}
           </button>
         )}
+        <Link href="/initiatives" class="button secondary">
+          {t('shell.nav.initiatives')}
+        </Link>
         {user?.role === 'focal_point' && (
           <Link href="/positions/delegations" class="button secondary">
             {t('positions.delegations.link')}
