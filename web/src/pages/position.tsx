@@ -269,7 +269,9 @@ function Matrix({ round }: { round: Round }) {
 
 function StandForm({ positionId, round, onDone }: { positionId: string; round: Round; onDone(): void }) {
   const pending = round.my_organizations.filter((o) => !round.matrix.find((m) => m.organization.id === o && m.stand));
-  const [org, setOrg] = useState(pending[0] ?? round.my_organizations[0]);
+  const [picked, setOrg] = useState(pending[0] ?? round.my_organizations[0]);
+  // After a stand, the organisation just recorded leaves the choice.
+  const org = pending.includes(picked) ? picked : (pending[0] ?? picked);
   const [stand, setStand] = useState<Stand | ''>('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState(false);
