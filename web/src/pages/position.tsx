@@ -227,16 +227,16 @@ function standLabel(row: MatrixRow, open: boolean): { key: string; text: string 
   return { key: row.stand, text: t(`positions.stand.${row.stand}`) };
 }
 
-function Matrix({ round }: { round: Round }) {
+function Matrix({ round, testId = 'matrix' }: { round: Round; testId?: string }) {
   const open = round.status === 'open';
   const stood = round.matrix.filter((m) => m.stand).length;
   return (
     <>
-      <p class="meta" aria-live="polite" data-testid="matrix-summary">
+      <p class="meta" aria-live="polite" data-testid={`${testId}-summary`}>
         {t('positions.matrix.summary', { stood: formatNumber(stood), total: formatNumber(round.matrix.length) })}
       </p>
       <div class="matrix">
-        <Table columns={[t('positions.matrix.organization'), t('positions.matrix.stand'), t('positions.matrix.reason'), t('positions.matrix.by'), t('positions.matrix.when')]} compact testId="matrix" label={t('positions.matrix.label')}>
+        <Table columns={[t('positions.matrix.organization'), t('positions.matrix.stand'), t('positions.matrix.reason'), t('positions.matrix.by'), t('positions.matrix.when')]} compact testId={testId} label={t('positions.matrix.label')}>
           {round.matrix.map((m) => {
             const s = standLabel(m, open);
             return (
@@ -332,7 +332,7 @@ function ClosedRound({ round }: { round: Round }) {
         — {round.status === 'cancelled' ? t('positions.round.cancelled') : round.outcome ? t(`positions.outcome.${round.outcome}`) : ''}
       </summary>
       <Outcome round={round} />
-      <Matrix round={round} />
+      <Matrix round={round} testId="matrix-closed" />
     </details>
   );
 }
