@@ -9,7 +9,7 @@ import { formatNumber } from '../format';
 import { Link } from '../router';
 import { isStaff, useSession } from '../session';
 import { EmptyState, ErrorBox, Field, Loading, Notice, Paragraphs, Select, Table, formatDate, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
-import { CONTRIBUTION_KINDS, isMemberStaff, positionPath, type Contribution, type ContributionKind, type FollowUpAction, type Initiative } from '../positions';
+import { CONTRIBUTION_KINDS, isMemberStaff, positionPath, readsDrafts, type Contribution, type ContributionKind, type FollowUpAction, type Initiative } from '../positions';
 
 const initiativePath = (id: number | string) => `/initiatives/${encodeURIComponent(String(id))}`;
 
@@ -54,7 +54,7 @@ export function InitiativePage({ id }: { id: string }) {
   const { user } = useSession();
   const res = useResource(() => api.get<Initiative>(initiativePath(id)).then((r) => r.data), [id]);
   const contributions = useResource(() => listAll<Contribution>(`${initiativePath(id)}/contributions`), [id]);
-  const actions = useResource(() => (user ? listAll<FollowUpAction>(`${initiativePath(id)}/actions`) : Promise.resolve([])), [id, user?.id]);
+  const actions = useResource(() => (readsDrafts(user) ? listAll<FollowUpAction>(`${initiativePath(id)}/actions`) : Promise.resolve([])), [id, user?.id]);
   usePageTitle(res.data?.title ?? t('initiatives.title'));
   if (res.error && !res.data) {
     const notFound = res.error instanceof ApiError && res.error.status === 404;
@@ -149,7 +149,7 @@ export function InitiativePage({ id }: { id: string }) {
         )}
       </section>
 
-      {user && (
+      {readsDrafts(user) && (
         <section aria-labelledby="followup-h">
           <h2 id="followup-h">{t('initiatives.followUp')}</h2>
           <ErrorBox error={actions.error} />
