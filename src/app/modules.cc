@@ -17,8 +17,12 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       // Until the notifications module is wired, meetings' notifications are dropped.
       meetings_([](Tx&, const NewNotification&) { return Ok(); },
                 [this]() -> GovernanceService& { return governance_.service(); }),
-      in_order_{&audit_,      &auth_,      &governance_, &activities_,
-                &statistics_, &coherence_, &meetings_} {}
+      // Until the notifications module is wired, positions' notifications are dropped too.
+      positions_([](Tx&, const NewNotification&) { return Ok(); },
+                 [this]() -> GovernanceService& { return governance_.service(); },
+                 [this]() -> AuthService& { return auth_.service(); }),
+      in_order_{&audit_,      &auth_,      &governance_, &activities_, &statistics_,
+                &coherence_, &meetings_, &positions_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

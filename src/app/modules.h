@@ -1,5 +1,6 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, meetings), and what is derived from it: every migration, in the order the runner applies
+// coherence, meetings,
+// positions), and what is derived from it: every migration, in the order the runner applies
 // them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
@@ -15,6 +16,7 @@
 #include "governance/governance_module.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
+#include "positions/positions_module.h"
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -40,6 +42,7 @@ class Modules {
   StatisticsModule& statistics() { return statistics_; }
   CoherenceModule& coherence() { return coherence_; }
   MeetingsModule& meetings() { return meetings_; }
+  PositionsModule& positions() { return positions_; }
 
  private:
   AuditModule audit_;
@@ -49,6 +52,7 @@ class Modules {
   StatisticsModule statistics_;
   CoherenceModule coherence_;
   MeetingsModule meetings_;
+  PositionsModule positions_;
   std::vector<Module*> in_order_;
 };
 
