@@ -17,8 +17,13 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                  [this]() -> StatsService& { return statistics_.service(); }),
       notifications_([this]() -> AuthService& { return auth_.service(); },
                      std::move(notifications)),
-      in_order_{&audit_,      &auth_,      &governance_,   &activities_,
-                &statistics_, &coherence_, &notifications_} {}
+      meetings_([this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
+                [this]() -> GovernanceService& { return governance_.service(); }),
+      positions_([this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
+                 [this]() -> GovernanceService& { return governance_.service(); },
+                 [this]() -> AuthService& { return auth_.service(); }),
+      in_order_{&audit_,      &auth_,          &governance_, &activities_, &statistics_,
+                &coherence_,  &notifications_, &meetings_,   &positions_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

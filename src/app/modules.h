@@ -1,5 +1,5 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, …), and what is derived from it: every migration, in the order the runner applies
+// coherence, notifications, meetings, positions), and what is derived from it: every migration, in the order the runner applies
 // them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
@@ -13,8 +13,10 @@
 #include "coherence/coherence_module.h"
 #include "core/result.h"
 #include "governance/governance_module.h"
+#include "meetings/meetings_module.h"
 #include "module/module.h"
 #include "notifications/notifications_module.h"
+#include "positions/positions_module.h"
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -41,6 +43,8 @@ class Modules {
   StatisticsModule& statistics() { return statistics_; }
   CoherenceModule& coherence() { return coherence_; }
   NotificationModule& notifications() { return notifications_; }
+  MeetingsModule& meetings() { return meetings_; }
+  PositionsModule& positions() { return positions_; }
 
  private:
   AuditModule audit_;
@@ -50,6 +54,8 @@ class Modules {
   StatisticsModule statistics_;
   CoherenceModule coherence_;
   NotificationModule notifications_;
+  MeetingsModule meetings_;
+  PositionsModule positions_;
   std::vector<Module*> in_order_;
 };
 

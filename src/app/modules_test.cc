@@ -40,7 +40,8 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
     if (order.empty() || order.back() != m.module) order.emplace_back(m.module);
   }
   EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
-                                             "statistics", "coherence", "notifications"}));
+                                             "statistics", "coherence", "notifications",
+                                             "meetings", "positions"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
@@ -54,7 +55,8 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
   ASSERT_TRUE(Migrate(*legacy).ok()) << "carried over without re-running anything";
   EXPECT_EQ(*ReadSchemaVersions(*legacy), *ReadSchemaVersions(*fresh));
   EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*legacy)),
-            "activities 8, audit 1, auth 3, coherence 2, governance 3, notifications 1, "
+            "activities 8, audit 1, auth 3, coherence 2, governance 3, meetings 1, notifications 1, "
+            "positions 1, "
             "statistics 1");
   EXPECT_EQ(Objects(*legacy), Objects(*fresh));
 }
@@ -90,7 +92,7 @@ TEST(ModulesTest, EachModuleComesAfterItsDependenciesAndMigratesOnlyItsOwnTables
   Status s = CheckModules(reversed);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message,
-            "module 'notifications' depends on 'audit', which does not come before it");
+            "module 'positions' depends on 'audit', which does not come before it");
 }
 
 class ModulesOnEnginesTest : public ::testing::TestWithParam<Dialect> {};
@@ -122,6 +124,25 @@ TEST_P(ModulesOnEnginesTest, AnEmptyDatabaseMigratesToEveryModulesLatestVersionO
                       tx.Exec("INSERT INTO activities (organization_id, title, type, status, "
                               "budget_amount, created_at, updated_at) VALUES "
                               "('iom', 'T', 'project', 2, 1.5, 0, 0)"));
+                  GMG_ASSIGN_OR_RETURN(
+                      auto series,
+                      tx.QueryOne("INSERT INTO meeting_series (name, level, time_zone, "
+                                  "created_at, updated_at) VALUES ('P', 'principals', "
+                                  "'Europe/Zurich', 0, 0) RETURNING id"));
+                  GMG_ASSIGN_OR_RETURN(
+                      auto meeting,
+                      tx.QueryOne("INSERT INTO meetings (series_id, occurrence, title, "
+                                  "starts_local, ends_local, time_zone, starts_at, ends_at, "
+                                  "chair_org, chair_from_rotation, status, uid, created_at, "
+                                  "updated_at) VALUES (?, '2027-05-09T10:00', 'M', "
+                                  "'2027-05-09T10:00', '2027-05-09T12:00', 'Europe/Zurich', 1, "
+                                  "2, 'iom', 1, 'planned', 'u@gmg-hub', 0, 0) RETURNING id",
+                                  {series->Int(0)}));
+                  GMG_RETURN_IF_ERROR(
+                      tx.Exec("INSERT INTO meeting_actions (meeting_id, title, owner_org, "
+                              "due_date, status, created_at, updated_at) VALUES "
+                              "(?, 'A', 'iom', '2027-06-01', 'open', 0, 0)",
+                              {meeting->Int(0)}));
                   return Ok();
                 }).ok());
 }
