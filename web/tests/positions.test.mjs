@@ -181,7 +181,7 @@ test('a lead drafts and opens a silence round; focal points and a delegate stand
 
   // A phone: nothing wider than the screen but the matrix's own scrolling region.
   const phone = await app.newPage({ width: 375, height: 740 });
-  await signIn(phone, app.url, LEAD.email, LEAD.password);
+  await signInByCookie(phone, LEAD);
   await phone.goto(positionUrl);
   await waitForStand(phone, 'ilo', 'endorse');
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -193,7 +193,7 @@ test('a lead drafts and opens a silence round; focal points and a delegate stand
   await signInByCookie(fr, FP_ILO);
   await fr.goto(positionUrl);
   await fr.locator('[data-testid="matrix"] tr[data-org="unhcr"]').getByText("S'oppose").waitFor();
-  await fr.getByText('Procédure', { exact: false }).first().waitFor();
+  await fr.getByRole('heading', { name: /^Tour d'approbation sur la version/ }).waitFor();
   await expectNoAxeViolations(fr, 'a position in French');
   const ar = await app.newPage({ locale: 'ar' });
   await ar.goto(`${app.url}/positions`);
