@@ -6,6 +6,13 @@
 #include "governance/organization_directory.h"
 
 namespace gmg {
+namespace {
+
+// Until the meetings and positions modules are merged on this branch no meeting or position
+// exists, so every link is refused as unknown (422); app/ then wires their services here.
+Result<bool> NoLinkTargets(std::string_view /*kind*/, int64_t /*id*/) { return false; }
+
+}  // namespace
 
 Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api)
     : auth_(std::move(auth_http), OrganizationExists),
@@ -14,7 +21,10 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       coherence_([this]() -> ActivityService& { return activities_.service(); },
                  [this]() -> AuthService& { return auth_.service(); },
                  [this]() -> StatsService& { return statistics_.service(); }),
-      in_order_{&audit_, &auth_, &governance_, &activities_, &statistics_, &coherence_} {}
+      initiatives_([this]() -> GovernanceService& { return governance_.service(); },
+                   NoLinkTargets),
+      in_order_{&audit_, &auth_, &governance_, &activities_, &statistics_, &coherence_,
+                &initiatives_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

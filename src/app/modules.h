@@ -1,5 +1,5 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence), and what is derived from it: every migration, in the order the runner applies
+// coherence, initiatives), and what is derived from it: every migration, in the order the runner applies
 // them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
@@ -13,6 +13,7 @@
 #include "coherence/coherence_module.h"
 #include "core/result.h"
 #include "governance/governance_module.h"
+#include "initiatives/initiative_module.h"
 #include "module/module.h"
 #include "statistics/statistics_module.h"
 #include "store/database.h"
@@ -38,6 +39,7 @@ class Modules {
   ActivityModule& activities() { return activities_; }
   StatisticsModule& statistics() { return statistics_; }
   CoherenceModule& coherence() { return coherence_; }
+  InitiativeModule& initiatives() { return initiatives_; }
 
  private:
   AuditModule audit_;
@@ -46,6 +48,7 @@ class Modules {
   ActivityModule activities_;
   StatisticsModule statistics_;
   CoherenceModule coherence_;
+  InitiativeModule initiatives_;
   std::vector<Module*> in_order_;
 };
 
