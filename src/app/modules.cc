@@ -21,10 +21,9 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       coherence_([this]() -> ActivityService& { return activities_.service(); },
                  [this]() -> AuthService& { return auth_.service(); },
                  [this]() -> StatsService& { return statistics_.service(); }),
-      initiatives_([this]() -> GovernanceService& { return governance_.service(); },
-                   NoLinkTargets),
-      in_order_{&audit_, &auth_, &governance_, &activities_, &statistics_, &coherence_,
-                &initiatives_} {}
+      initiatives_([this]() -> GovernanceService& { return governance_.service(); }, NoLinkTargets),
+      in_order_{&audit_,      &auth_,      &governance_, &activities_,
+                &statistics_, &coherence_, &initiatives_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -1,8 +1,7 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, initiatives), and what is derived from it: every migration, in the order the runner applies
-// them.
-// Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
-// is a constant list.
+// coherence, initiatives), and what is derived from it: every migration, in the order the runner
+// applies them. Thread-safety: Modules is built and started on one thread (module/module.h);
+// AllMigrations is a constant list.
 #pragma once
 
 #include <vector>

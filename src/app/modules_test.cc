@@ -53,8 +53,9 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
   ASSERT_TRUE(legacy->Write([](Tx& tx) { return CreateLegacySchemaForTesting(tx, 4); }).ok());
   ASSERT_TRUE(Migrate(*legacy).ok()) << "carried over without re-running anything";
   EXPECT_EQ(*ReadSchemaVersions(*legacy), *ReadSchemaVersions(*fresh));
-  EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*legacy)),
-            "activities 8, audit 1, auth 3, coherence 2, governance 3, initiatives 1, statistics 1");
+  EXPECT_EQ(
+      DescribeSchema(*ReadSchemaVersions(*legacy)),
+      "activities 8, audit 1, auth 3, coherence 2, governance 3, initiatives 1, statistics 1");
   EXPECT_EQ(Objects(*legacy), Objects(*fresh));
 }
 

@@ -182,8 +182,7 @@ Result<Response> AddContribution(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto c, ctx.initiatives.AddContribution(req.principal, Ref(req), n));
   GMG_ASSIGN_OR_RETURN(auto names, OrganizationNames(ctx));
   auto it = names.find(c.organization_id);
-  Response r =
-      http::JsonResponse(201, ContributionJson(c, it == names.end() ? "" : it->second));
+  Response r = http::JsonResponse(201, ContributionJson(c, it == names.end() ? "" : it->second));
   r.SetHeader("Location", "/api/v1/initiatives/" + std::to_string(c.initiative_id) +
                               "/contributions/" + std::to_string(c.id));
   return r;
@@ -224,8 +223,8 @@ constexpr RouteRow<Context> kRoutes[] = {
 
 void AddInitiativeRoutes(http::Router& router, InitiativeService& initiatives,
                          std::function<GovernanceService&()> governance) {
-  http::AddRoutes(router,
-                  std::make_shared<Context>(Context{initiatives, std::move(governance)}), kRoutes);
+  http::AddRoutes(router, std::make_shared<Context>(Context{initiatives, std::move(governance)}),
+                  kRoutes);
 }
 
 }  // namespace gmg

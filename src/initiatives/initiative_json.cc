@@ -9,7 +9,8 @@ namespace {
 boost::json::array LinkList(const std::vector<int64_t>& ids, std::string_view base) {
   boost::json::array out;
   for (int64_t id : ids) {
-    out.push_back(boost::json::object{{"id", id}, {"href", std::string(base) + std::to_string(id)}});
+    out.push_back(
+        boost::json::object{{"id", id}, {"href", std::string(base) + std::to_string(id)}});
   }
   return out;
 }

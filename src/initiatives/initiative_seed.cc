@@ -22,8 +22,9 @@ constexpr SeedInitiative kSeed[] = {
      "were among the first issues the Group focused on. Purpose 10 of the GMG's Terms of "
      "Reference names it among the major initiatives the Group contributes to.",
      "2006-09-14", "2006-09-15", "concluded"},
-    {"gcim-follow-up", "Follow-up to the report of the Global Commission on International "
-                       "Migration (2005)",
+    {"gcim-follow-up",
+     "Follow-up to the report of the Global Commission on International "
+     "Migration (2005)",
      "The Global Commission on International Migration reported in 2005 and recommended a "
      "high-level inter-institutional group of the agencies working on migration. The "
      "Secretary-General answered by establishing the GMG in early 2006, building on the Geneva "

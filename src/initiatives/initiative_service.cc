@@ -107,7 +107,8 @@ Status CheckStatus(std::string_view status) {
 
 Status CheckDates(const std::string& started_on, const std::optional<std::string>& ended_on) {
   auto start = Date::Parse(started_on);
-  if (!start) return Invalid("started_on", "must be a real date written YYYY-MM-DD", "invalid_date");
+  if (!start)
+    return Invalid("started_on", "must be a real date written YYYY-MM-DD", "invalid_date");
   if (!ended_on) return Ok();
   auto end = Date::Parse(*ended_on);
   if (!end) return Invalid("ended_on", "must be a real date written YYYY-MM-DD", "invalid_date");
@@ -235,8 +236,8 @@ Result<Initiative> InitiativeService::Create(const Principal& actor, const NewIn
   GMG_RETURN_IF_ERROR(CheckInitiative(draft));
   Initiative out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto dup, tx.QueryOne("SELECT id FROM initiatives WHERE slug = ?",
-                                               {n.slug}));
+    GMG_ASSIGN_OR_RETURN(auto dup,
+                         tx.QueryOne("SELECT id FROM initiatives WHERE slug = ?", {n.slug}));
     if (dup) {
       return FieldError(ErrorCode::kConflict, "slug", "is already used", "already_used");
     }
@@ -276,11 +277,11 @@ Result<Initiative> InitiativeService::Update(const Principal& actor, std::string
       next.ended_on = c.ended_on->empty() ? std::nullopt : c.ended_on;
     }
     GMG_RETURN_IF_ERROR(CheckInitiative(next));
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE initiatives SET title = ?, description = ?, started_on = ?, ended_on = ?, "
-        "status = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        {next.title, next.description, next.started_on, OptionalText(next.ended_on), next.status,
-         now_(), before.id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE initiatives SET title = ?, description = ?, started_on = ?, ended_on = ?, "
+                "status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                {next.title, next.description, next.started_on, OptionalText(next.ended_on),
+                 next.status, now_(), before.id}));
     GMG_ASSIGN_OR_RETURN(out, LoadInitiative(tx, std::to_string(before.id)));
     return RecordAudit(tx, actor, "update", "initiative", std::to_string(out.id),
                        InitiativeJson(before), InitiativeJson(out));
@@ -335,8 +336,8 @@ Result<Initiative> InitiativeService::SetLinks(const Principal& actor, std::stri
     };
     GMG_RETURN_IF_ERROR(insert(links.meetings, "meeting"));
     GMG_RETURN_IF_ERROR(insert(links.positions, "position"));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE initiatives SET updated_at = ? WHERE id = ?",
-                                {now_(), before.id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE initiatives SET updated_at = ? WHERE id = ?", {now_(), before.id}));
     GMG_ASSIGN_OR_RETURN(out, LoadInitiative(tx, std::to_string(before.id)));
     return RecordAudit(tx, actor, "link", "initiative", std::to_string(out.id),
                        InitiativeJson(before), InitiativeJson(out));
@@ -379,18 +380,18 @@ Result<Contribution> InitiativeService::AddContribution(const Principal& actor,
         return Invalid("organization_id", "no such organisation", "unknown_organization");
       }
     }
-    GMG_RETURN_IF_ERROR(CheckMayContributeFor(tx, actor, c.organization_id,
-                                              Date::FromDays(static_cast<int32_t>(now / 86400))
-                                                  .ToString()));
+    GMG_RETURN_IF_ERROR(
+        CheckMayContributeFor(tx, actor, c.organization_id,
+                              Date::FromDays(static_cast<int32_t>(now / 86400)).ToString()));
     SqlValue user = nullptr;
     if (actor.user_id > 0) user = actor.user_id;
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("INSERT INTO initiative_contributions (initiative_id, organization_id, kind, "
-                    "title, description, url, date, user_id, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {i.id, c.organization_id, c.kind, c.title, c.description, c.url, c.date, user,
-                     now}));
+        tx.QueryOne(
+            "INSERT INTO initiative_contributions (initiative_id, organization_id, kind, "
+            "title, description, url, date, user_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {i.id, c.organization_id, c.kind, c.title, c.description, c.url, c.date, user, now}));
     out = Contribution{.id = row->Int(0),
                        .initiative_id = i.id,
                        .organization_id = c.organization_id,

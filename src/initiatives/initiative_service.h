@@ -100,8 +100,7 @@ Status CheckContributionUrl(std::string_view url);
 
 class InitiativeService {
  public:
-  InitiativeService(Database& db, LinkTarget link_target,
-                    std::function<int64_t()> now = UnixNow);
+  InitiativeService(Database& db, LinkTarget link_target, std::function<int64_t()> now = UnixNow);
 
   // Oldest start first.
   Result<std::vector<Initiative>> List();

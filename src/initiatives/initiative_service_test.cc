@@ -86,8 +86,12 @@ TEST_P(InitiativeServiceTest, SeedsTheTwoInitiativesOnceAsHistory) {
 }
 
 TEST_P(InitiativeServiceTest, CreatesAndEditsWithTheVersionAndAudits) {
-  NewInitiative n{.slug = "gfmd", .title = "Global Forum", .description = "d",
-                  .started_on = "2007-07-09", .ended_on = std::nullopt, .status = "open"};
+  NewInitiative n{.slug = "gfmd",
+                  .title = "Global Forum",
+                  .description = "d",
+                  .started_on = "2007-07-09",
+                  .ended_on = std::nullopt,
+                  .status = "open"};
   EXPECT_EQ(service_->Create(StaffOf("iom", Role::kFocalPoint), n).error().code,
             ErrorCode::kPermissionDenied);
   auto created = service_->Create(Secretariat(), n);
@@ -121,18 +125,17 @@ TEST_P(InitiativeServiceTest, CreatesAndEditsWithTheVersionAndAudits) {
 }
 
 TEST_P(InitiativeServiceTest, MemberStaffContributeForTheirOwnOrganisationOnly) {
-  auto own = service_->AddContribution(StaffOf("iom", Role::kFocalPoint), "hld-2006",
-                                       Paper("iom"));
+  auto own = service_->AddContribution(StaffOf("iom", Role::kFocalPoint), "hld-2006", Paper("iom"));
   ASSERT_TRUE(own.ok()) << own.error().message;
   EXPECT_EQ(own->created_at, kNow);
   auto implied = service_->AddContribution(StaffOf("ilo", Role::kMember), "hld-2006", Paper(""));
   ASSERT_TRUE(implied.ok());
   EXPECT_EQ(implied->organization_id, "ilo");
-  auto other = service_->AddContribution(StaffOf("iom", Role::kFocalPoint), "hld-2006",
-                                         Paper("unhcr"));
+  auto other =
+      service_->AddContribution(StaffOf("iom", Role::kFocalPoint), "hld-2006", Paper("unhcr"));
   EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
-  auto stakeholder = service_->AddContribution(StaffOf("iom", Role::kStakeholder), "hld-2006",
-                                               Paper("iom"));
+  auto stakeholder =
+      service_->AddContribution(StaffOf("iom", Role::kStakeholder), "hld-2006", Paper("iom"));
   EXPECT_EQ(stakeholder.error().code, ErrorCode::kPermissionDenied);
   EXPECT_TRUE(service_->AddContribution(Secretariat(), "hld-2006", Paper("unhcr")).ok());
   auto unknown = service_->AddContribution(Secretariat(), "hld-2006", Paper("nobody"));
