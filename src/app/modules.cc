@@ -6,6 +6,13 @@
 #include "governance/organization_directory.h"
 
 namespace gmg {
+namespace {
+
+// Until the meetings and positions modules are merged on this branch no meeting or position
+// exists, so every link is refused as unknown (422); app/ then wires their services here.
+Result<bool> NoLinkTargets(std::string_view /*kind*/, int64_t /*id*/) { return false; }
+
+}  // namespace
 
 Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api,
                  NotificationModuleOptions notifications)
@@ -22,8 +29,9 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       positions_([this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
                  [this]() -> GovernanceService& { return governance_.service(); },
                  [this]() -> AuthService& { return auth_.service(); }),
+      initiatives_([this]() -> GovernanceService& { return governance_.service(); }, NoLinkTargets),
       in_order_{&audit_,      &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_,  &notifications_, &meetings_,   &positions_} {}
+                &coherence_,  &notifications_, &meetings_,   &positions_, &initiatives_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

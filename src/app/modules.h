@@ -1,5 +1,5 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, meetings, positions), and what is derived from it: every migration, in the order the runner applies
+// coherence, notifications, meetings, positions, initiatives), and what is derived from it: every migration, in the order the runner applies
 // them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
@@ -13,6 +13,7 @@
 #include "coherence/coherence_module.h"
 #include "core/result.h"
 #include "governance/governance_module.h"
+#include "initiatives/initiative_module.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
 #include "notifications/notifications_module.h"
@@ -45,6 +46,7 @@ class Modules {
   NotificationModule& notifications() { return notifications_; }
   MeetingsModule& meetings() { return meetings_; }
   PositionsModule& positions() { return positions_; }
+  InitiativeModule& initiatives() { return initiatives_; }
 
  private:
   AuditModule audit_;
@@ -56,6 +58,7 @@ class Modules {
   NotificationModule notifications_;
   MeetingsModule meetings_;
   PositionsModule positions_;
+  InitiativeModule initiatives_;
   std::vector<Module*> in_order_;
 };
 
