@@ -122,7 +122,8 @@ export interface Initiative {
   ended_on: string | null;
   status: 'open' | 'concluded';
   contributions_count: number;
-  links: { meetings: { id: number; title: string; starts_at: string }[]; positions: { id: number; title: string; status: PositionStatus }[] };
+  /** The contract's shape; a server may give only {id, href}. */
+  links: { meetings: { id: number; title?: string; starts_at?: string }[]; positions: { id: number; title?: string; status?: PositionStatus }[] };
 }
 
 export type ContributionKind = 'paper' | 'event' | 'commitment';

@@ -206,3 +206,33 @@ test('a lead drafts and opens a silence round; focal points and a delegate stand
     await p.context().close();
   }
 });
+
+test('initiatives: anyone reads them; a focal point adds a contribution for its organisation', async (t) => {
+  const hasInitiatives = (await new Client(app.url).get('/api/v1/initiatives')).status === 200;
+  if (!hasInitiatives) return t.skip('the initiatives routes are not in this build (branch init not merged)');
+  const anon = await app.newPage();
+  await anon.goto(`${app.url}/initiatives`);
+  await anon.getByRole('heading', { level: 1, name: 'Initiatives' }).waitFor();
+  await anon.getByTestId('initiatives').getByRole('link', { name: /High-level Dialogue/ }).first().click();
+  await anon.getByRole('heading', { level: 1, name: /High-level Dialogue/ }).waitFor();
+  assert.equal(await anon.getByTestId('contribution-form').count(), 0);
+  await expectNoAxeViolations(anon, 'an initiative, signed out');
+  const url = anon.url();
+
+  const ilo = await app.newPage();
+  await signIn(ilo, app.url, FP_ILO.email, FP_ILO.password);
+  await ilo.goto(url);
+  const form = ilo.getByTestId('contribution-form');
+  await form.getByLabel('Kind').selectOption('paper');
+  const title = `ILO paper on labour migration ${Date.now()}`;
+  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Date').fill('2006-09-01');
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await ilo.getByText('Contribution added.').waitFor();
+  await ilo.locator('section[data-org="ilo"]').getByText(title).waitFor();
+  await expectNoAxeViolations(ilo, 'an initiative, a focal point');
+  for (const p of [anon, ilo]) {
+    assert.deepEqual(p.problems, []);
+    await p.context().close();
+  }
+});

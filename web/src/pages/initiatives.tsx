@@ -54,7 +54,7 @@ export function InitiativePage({ id }: { id: string }) {
   const { user } = useSession();
   const res = useResource(() => api.get<Initiative>(initiativePath(id)).then((r) => r.data), [id]);
   const contributions = useResource(() => listAll<Contribution>(`${initiativePath(id)}/contributions`), [id]);
-  const actions = useResource(() => (readsDrafts(user) ? listAll<FollowUpAction>(`${initiativePath(id)}/actions`) : Promise.resolve([])), [id, user?.id]);
+  const actions = useResource(() => (readsDrafts(user) ? loadFollowUp(id) : Promise.resolve([])), [id, user?.id]);
   usePageTitle(res.data?.title ?? t('initiatives.title'));
   if (res.error && !res.data) {
     const notFound = res.error instanceof ApiError && res.error.status === 404;
@@ -124,10 +124,8 @@ export function InitiativePage({ id }: { id: string }) {
           <ul>
             {i.links.meetings.map((m) => (
               <li key={m.id}>
-                <Link href={`/meetings/${m.id}`}>
-                  <bdi>{m.title}</bdi>
-                </Link>{' '}
-                <span class="meta">{formatTimestamp(m.starts_at)}</span>
+                <Link href={`/meetings/${m.id}`}>{m.title ? <bdi>{m.title}</bdi> : t('initiatives.meetingN', { n: formatNumber(m.id) })}</Link>{' '}
+                {m.starts_at && <span class="meta">{formatTimestamp(m.starts_at)}</span>}
               </li>
             ))}
           </ul>
@@ -139,10 +137,8 @@ export function InitiativePage({ id }: { id: string }) {
           <ul>
             {i.links.positions.map((p) => (
               <li key={p.id}>
-                <Link href={positionPath(p.id)}>
-                  <bdi>{p.title}</bdi>
-                </Link>{' '}
-                <span class="meta">{t(`positions.statusName.${p.status}`)}</span>
+                <Link href={positionPath(p.id)}>{p.title ? <bdi>{p.title}</bdi> : t('initiatives.positionN', { n: formatNumber(p.id) })}</Link>{' '}
+                {p.status && <span class="meta">{t(`positions.statusName.${p.status}`)}</span>}
               </li>
             ))}
           </ul>
@@ -177,6 +173,21 @@ export function InitiativePage({ id }: { id: string }) {
       )}
     </article>
   );
+}
+
+/**
+ * The follow-up actions: the initiative's own route, else the actions module's filter (the
+ * contract names both); a server with neither (no meetings module yet) has none to show.
+ */
+async function loadFollowUp(id: string): Promise<FollowUpAction[]> {
+  for (const path of [`${initiativePath(id)}/actions`, `/actions?initiative=${encodeURIComponent(id)}`]) {
+    try {
+      return await listAll<FollowUpAction>(path);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+  }
+  return [];
 }
 
 function ContributionForm({ initiativeId, onDone }: { initiativeId: string; onDone(): void }) {
