@@ -51,7 +51,8 @@ constexpr http::RouteRow<SystemApi> kSystemRoutes[] = {
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(InitCrypto());
   std::unique_ptr<App> app(new App());
-  app->modules_ = std::make_unique<Modules>(config.auth_http, config.downloads, config.stats_api);
+  app->modules_ = std::make_unique<Modules>(config.auth_http, config.downloads, config.stats_api,
+                                             config.notifications);
   const std::vector<Module*>& modules = app->modules_->InOrder();
   GMG_RETURN_IF_ERROR(CheckModules(modules));
   GMG_ASSIGN_OR_RETURN(app->db_, OpenDatabase(config.db_path));
@@ -76,6 +77,7 @@ ActivityService& App::activities() { return modules_->activities().service(); }
 CoherenceService& App::coherence() { return modules_->coherence().service(); }
 StatsService& App::statistics() { return modules_->statistics().service(); }
 GapService& App::gaps() { return modules_->coherence().gaps(); }
+NotificationService& App::notifications() { return modules_->notifications().service(); }
 
 std::vector<BackgroundJob> App::BackgroundJobs() {
   std::vector<BackgroundJob> jobs;

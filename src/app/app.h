@@ -33,6 +33,8 @@ struct AppConfig {
   DownloadSettings downloads;
   // The statistics answers' size limit (--max-answer-observations).
   StatsApiOptions stats_api;
+  // E-mail: SMTP server, public address of links, retries (--smtp-…, docs/notifications.md).
+  NotificationModuleOptions notifications;
 };
 
 class App {
@@ -48,6 +50,7 @@ class App {
   CoherenceService& coherence();
   StatsService& statistics();
   GapService& gaps();
+  NotificationService& notifications();
   // Every module's background jobs (module/module.h), to run while serving.
   std::vector<BackgroundJob> BackgroundJobs();
   // Every module's demo data (`gmg demo load`); how many rows were added.

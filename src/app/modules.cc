@@ -6,19 +6,32 @@
 #include "governance/organization_directory.h"
 
 namespace gmg {
+namespace {
 
-Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api)
+// Until the meetings and positions modules are merged on this branch no meeting or position
+// exists, so every link is refused as unknown (422); app/ then wires their services here.
+Result<bool> NoLinkTargets(std::string_view /*kind*/, int64_t /*id*/) { return false; }
+
+}  // namespace
+
+Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api,
+                 NotificationModuleOptions notifications)
     : auth_(std::move(auth_http), OrganizationExists),
       activities_(std::move(downloads)),
       statistics_([this]() -> AuthService& { return auth_.service(); }, stats_api),
       coherence_([this]() -> ActivityService& { return activities_.service(); },
                  [this]() -> AuthService& { return auth_.service(); },
                  [this]() -> StatsService& { return statistics_.service(); }),
-      // Until the notifications module is wired, meetings' notifications are dropped.
-      meetings_([](Tx&, const NewNotification&) { return Ok(); },
+      notifications_([this]() -> AuthService& { return auth_.service(); },
+                     std::move(notifications)),
+      meetings_([this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
                 [this]() -> GovernanceService& { return governance_.service(); }),
-      in_order_{&audit_,      &auth_,      &governance_, &activities_,
-                &statistics_, &coherence_, &meetings_} {}
+      positions_([this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
+                 [this]() -> GovernanceService& { return governance_.service(); },
+                 [this]() -> AuthService& { return auth_.service(); }),
+      initiatives_([this]() -> GovernanceService& { return governance_.service(); }, NoLinkTargets),
+      in_order_{&audit_,      &auth_,          &governance_, &activities_, &statistics_,
+                &coherence_,  &notifications_, &meetings_,   &positions_, &initiatives_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -1,7 +1,8 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, meetings), and what is derived from it: every migration, in the order the runner
-// applies them. Thread-safety: Modules is built and started on one thread (module/module.h);
-// AllMigrations is a constant list.
+// coherence, notifications, meetings, positions, initiatives), and what is derived from it:
+// every migration, in the order the runner applies them.
+// Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
+// is a constant list.
 #pragma once
 
 #include <vector>
@@ -12,8 +13,11 @@
 #include "coherence/coherence_module.h"
 #include "core/result.h"
 #include "governance/governance_module.h"
+#include "initiatives/initiative_module.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
+#include "notifications/notifications_module.h"
+#include "positions/positions_module.h"
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -23,7 +27,8 @@ namespace gmg {
 class Modules {
  public:
   explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {},
-                   StatsApiOptions stats_api = {});
+                   StatsApiOptions stats_api = {},
+                   NotificationModuleOptions notifications = {});
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;
 
@@ -38,7 +43,10 @@ class Modules {
   ActivityModule& activities() { return activities_; }
   StatisticsModule& statistics() { return statistics_; }
   CoherenceModule& coherence() { return coherence_; }
+  NotificationModule& notifications() { return notifications_; }
   MeetingsModule& meetings() { return meetings_; }
+  PositionsModule& positions() { return positions_; }
+  InitiativeModule& initiatives() { return initiatives_; }
 
  private:
   AuditModule audit_;
@@ -47,7 +55,10 @@ class Modules {
   ActivityModule activities_;
   StatisticsModule statistics_;
   CoherenceModule coherence_;
+  NotificationModule notifications_;
   MeetingsModule meetings_;
+  PositionsModule positions_;
+  InitiativeModule initiatives_;
   std::vector<Module*> in_order_;
 };
 

@@ -8,6 +8,7 @@
 #include "auth/crypto.h"
 #include "core/access_policy.h"
 #include "core/date.h"
+#include "store/sql.h"
 
 namespace gmg {
 namespace {
@@ -620,6 +621,37 @@ Status AuthService::RevokeToken(const Principal& actor, int64_t id) {
     return RecordAudit(tx, actor, "revoke", "api_token", std::to_string(id), ApiTokenJson(before),
                        ApiTokenJson(after));
   });
+}
+
+Result<std::vector<Recipient>> AuthService::UsersFor(
+    Tx& tx, const std::vector<std::string>& organization_ids, bool focal_points_only, bool staff,
+    const std::vector<int64_t>& user_ids) const {
+  boost::json::array orgs(organization_ids.begin(), organization_ids.end());
+  boost::json::array ids(user_ids.begin(), user_ids.end());
+  std::string org_roles = focal_points_only ? "('focal_point')" : "('focal_point','member')";
+  std::string sql =
+      "SELECT id, email, name, role, organization_id, language FROM users WHERE active = 1 AND "
+      "((organization_id" +
+      std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kTexts)) + " AND role IN " +
+      org_roles +
+      ") OR (CAST(? AS BIGINT) = 1 AND role IN ('admin','secretariat')) OR id" +
+      std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers)) + ") ORDER BY id";
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {boost::json::serialize(orgs),
+                                                 int64_t{staff ? 1 : 0},
+                                                 boost::json::serialize(ids)}));
+  std::vector<Recipient> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) {
+    Recipient u;
+    u.id = r.Int(0);
+    u.email = r.Text(1);
+    u.name = r.Text(2);
+    ParseRole(r.Text(3), &u.role);
+    u.organization_id = r.Text(4);
+    u.language = r.Text(5);
+    out.push_back(std::move(u));
+  }
+  return out;
 }
 
 }  // namespace gmg

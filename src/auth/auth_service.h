@@ -101,6 +101,18 @@ struct AuthLimits {
   int64_t max_token_days = 365;
 };
 
+// A user a notification may reach (AuthService::UsersFor): what the notifications module
+// needs to address and render a message.
+struct Recipient {
+  int64_t id = 0;
+  std::string email;
+  std::string name;
+  Role role = Role::kMember;
+  std::string organization_id;  // "" when none
+  std::string language;         // "" until the user picks one
+  bool active = true;
+};
+
 // Whether an organisation exists, asked inside the caller's transaction. Auth sits below
 // governance, which owns organisations: the composition root hands it governance's
 // OrganizationExists (governance/organization_directory.h).
@@ -145,6 +157,14 @@ class AuthService {
   Result<User> SetOwnLanguage(const Principal& actor, const std::optional<std::string>& language);
   // Creates the first administrator when there is no user at all; returns whether it did.
   Result<bool> EnsureFirstAdmin(const std::string& email, const std::string& password);
+
+  // The ACTIVE users who are any of: focal points and members of `organization_ids` (only
+  // their focal points when `focal_points_only`), every admin and secretariat when `staff`,
+  // the users `user_ids`. Each once, by id. Read inside the caller's transaction, so a
+  // notification written with a change sees the users as that change does (issue 12).
+  Result<std::vector<Recipient>> UsersFor(Tx& tx, const std::vector<std::string>& organization_ids,
+                                          bool focal_points_only, bool staff,
+                                          const std::vector<int64_t>& user_ids) const;
 
   // Returns the secret once. `expires_in_days` defaults to default_token_days;
   // kFailedPrecondition naming expires_in_days outside 1..max_token_days; kPermissionDenied

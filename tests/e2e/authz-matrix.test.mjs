@@ -312,6 +312,19 @@ async function newAction(obj) {
   return { id: a.json.id, path: `/api/v1/actions/${a.json.id}`, etag: a.headers.get('etag') };
 }
 const actionState = (a) => both(() => recordState(a.path, 'status', 'notes_count'), () => auditTrail('action', a.id));
+// An initiative made by the administrator (docs/initiatives.md), and a contribution to it.
+async function newInitiative() {
+  const n = uniq();
+  const r = must(await asAdmin({ method: 'POST', path: '/api/v1/initiatives',
+    body: { slug: `matrix-${n}`, title: `Matrix initiative ${n}`, started_on: '2026-01-01' } }), 201, 'initiative');
+  return r.json;
+}
+async function newContribution(obj) {
+  const r = must(await asAdmin({ method: 'POST', path: `/api/v1/initiatives/${shared.initiative.id}/contributions`,
+    body: { organization_id: orgIds[OBJECTS[obj].org], kind: 'paper', title: `Matrix paper ${uniq()}`, date: '2026-02-01' } }), 201, 'contribution');
+  return r.json;
+}
+const contributionsOf = async (id) => adminList(`/api/v1/initiatives/${id}/contributions`);
 const RECIPES = {
   'GET /healthz': get('/healthz'),
   'GET /metrics': get('/metrics'),
@@ -975,6 +988,62 @@ const RECIPES = {
       return { req: { method: 'DELETE', path }, probe: () => auditTrail('coherence_feedback', id), changes: true };
     },
   },
+  'GET /api/v1/initiatives': get('/api/v1/initiatives'),
+  'POST /api/v1/initiatives': {
+    prepare: async () => {
+      const slug = `matrix-new-${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/initiatives', body: { slug, title: 'Matrix', started_on: '2026-01-01' } },
+        probe: async () => String((await adminList('/api/v1/initiatives')).filter((i) => i.slug === slug).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/initiatives/{id}': get(() => `/api/v1/initiatives/${shared.initiative.slug}`),
+  'PATCH /api/v1/initiatives/{id}': {
+    prepare: async () => {
+      const i = await newInitiative();
+      const path = `/api/v1/initiatives/${i.id}`;
+      return {
+        req: { method: 'PATCH', path, body: { title: 'Edited' }, headers: { 'if-match': await etagOf(path) } },
+        probe: both(() => recordState(path, 'title'), () => auditTrail('initiative', i.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/initiatives/{id}/contributions': get(() => `/api/v1/initiatives/${shared.initiative.id}/contributions`),
+  'POST /api/v1/initiatives/{id}/contributions': {
+    prepare: async (p, obj) => {
+      const title = `Matrix contribution ${uniq()}`;
+      return {
+        req: { method: 'POST', path: `/api/v1/initiatives/${shared.initiative.id}/contributions`,
+          body: { organization_id: orgIds[OBJECTS[obj].org], kind: 'event', title, date: '2026-03-01' } },
+        probe: async () => String((await contributionsOf(shared.initiative.id)).filter((c) => c.title === title).length),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/initiatives/{id}/contributions/{cid}': {
+    prepare: async (p, obj) => {
+      const c = await newContribution(obj);
+      return {
+        req: { method: 'DELETE', path: `/api/v1/initiatives/${shared.initiative.id}/contributions/${c.id}` },
+        probe: both(async () => JSON.stringify((await contributionsOf(shared.initiative.id)).find((x) => x.id === c.id) ?? 'gone'),
+          () => auditTrail('contribution', c.id)),
+        changes: true,
+      };
+    },
+  },
+  'PUT /api/v1/initiatives/{id}/links': {
+    prepare: async () => {
+      const i = await newInitiative();
+      return {
+        req: { method: 'PUT', path: `/api/v1/initiatives/${i.id}/links`, body: { meetings: [], positions: [] } },
+        probe: () => auditTrail('initiative', i.id),
+        changes: true,
+      };
+    },
+  },
   'GET /api/v1/coherence/model': get('/api/v1/coherence/model'),
   'POST /api/v1/coherence/model/estimate': {
     // After every finding case (RULES lists it last; the lock is first come, first served): a
@@ -1017,6 +1086,7 @@ before(async () => {
   shared.signInTarget = await createUser('stakeholder', null);
   shared.focalPointA = await newFocalPoint('A');
   shared.flow = await newDataflow('dataflow of A', { data: true });
+  shared.initiative = await newInitiative();
   await runPool(ACTIVITY_OBJECTS, WIDTH, async (name, i) => {
     const code = `fixture${i}x`;
     const a = await newActivity(name, { title: `Authzlist ${code}`, country: LIST_COUNTRIES[i] });

@@ -106,6 +106,10 @@ export const OBJECTS = {
   'a decision': {},
   'action of A': { org: 'A' },
   'action of B': { org: 'B' },
+  // Initiatives (docs/initiatives.md): one made by the secretariat; contributions of A and B.
+  'an initiative': {},
+  'contribution of A': { org: 'A' },
+  'contribution of B': { org: 'B' },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
@@ -212,6 +216,18 @@ export const WHO = {
   },
   org_staff: {
     text: "staff (focal point, member) of the record's organisation, admin, secretariat",
+  // docs/initiatives.md: the secretariat for any member, a focal point or member of a current
+  // member organisation for its own.
+  contributor: {
+    text: "its organisation's focal points and members (a current member), admin, secretariat",
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (isStaff(p)) return ok;
+      return orgStaff(p) && p.org === o.org && ORGS[p.org]?.status === 'current' ? ok : 403;
+    },
+  },
+  contribution_owner: {
+    text: "its organisation's focal points and members, admin, secretariat",
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
   },
   drafter: {
@@ -366,6 +382,15 @@ export const RULES = {
   'GET /api/v1/meetings/{id}/attendance': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
   'PUT /api/v1/meetings/{id}/attendance': { access: 'signed_in', who: 'org_staff', ok: 200, objects: ['org A', 'org B'], doc: "api.md, meetings.md (an organisation's own rows)" },
 
+
+  'GET /api/v1/initiatives': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, initiatives.md' },
+  'POST /api/v1/initiatives': { access: 'staff', who: 'staff', ok: 201, doc: 'api.md, initiatives.md' },
+  'GET /api/v1/initiatives/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['an initiative'], doc: 'api.md, initiatives.md (by id or slug)' },
+  'PATCH /api/v1/initiatives/{id}': { access: 'staff', who: 'staff', ok: 200, objects: ['an initiative'], doc: 'api.md, initiatives.md' },
+  'GET /api/v1/initiatives/{id}/contributions': { access: 'public', who: 'anyone', ok: 200, objects: ['an initiative'], doc: 'api.md, initiatives.md' },
+  'POST /api/v1/initiatives/{id}/contributions': { access: 'signed_in', who: 'contributor', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, initiatives.md (for its own organisation)' },
+  'DELETE /api/v1/initiatives/{id}/contributions/{cid}': { access: 'signed_in', who: 'contribution_owner', ok: 204, objects: ['contribution of A', 'contribution of B'], doc: 'api.md, initiatives.md' },
+  'PUT /api/v1/initiatives/{id}/links': { access: 'staff', who: 'staff', ok: 200, objects: ['an initiative'], doc: 'api.md, initiatives.md (ids checked by the meetings and positions modules)' },
   // Last: a re-estimated model may score the matrix's findings differently (the matrix asks its
   // cases in this order, and the finding routes share the estimate's lock).
   'POST /api/v1/coherence/model/estimate': { access: 'staff', who: 'staff', ok: 200, doc: 'coherence.md' },

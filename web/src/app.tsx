@@ -11,6 +11,7 @@ import { canUploadStats } from './stats';
 import { lazyPage, type LazyPage } from './lazy';
 import { Tour, TakeTourButton } from './tour';
 import { helpFor } from './guide';
+import { NotificationBell } from './notification-bell';
 
 // Every page is its own chunk, fetched with the catalogue areas it shows beyond the core
 // (i18n.ts, lazy.tsx). A page that shows another area's words must list it here, or it shows
@@ -44,6 +45,14 @@ const MeetingFormPage = lazyPage(() => import('./pages/meeting-form').then((m) =
 const MeetingPage = lazyPage<{ id: string }>(() => import('./pages/meeting').then((m) => m.MeetingPage), MEETING_AREAS);
 const ActionsPage = lazyPage(() => import('./pages/actions').then((m) => m.ActionsPage), MEETING_AREAS);
 const ActionPage = lazyPage<{ id: string }>(() => import('./pages/actions').then((m) => m.ActionPage), MEETING_AREAS);
+// Positions, rounds, delegations, notifications and initiatives (issue 12).
+const PositionsPage = lazyPage(() => import('./pages/positions').then((m) => m.PositionsPage), ['positions']);
+const PositionPage = lazyPage<{ id: string }>(() => import('./pages/position').then((m) => m.PositionPage), ['positions']);
+const DelegationsPage = lazyPage(() => import('./pages/position-delegations').then((m) => m.DelegationsPage), ['positions']);
+const NotificationsPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationsPage), ['notifications']);
+const NotificationPreferencesPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationPreferencesPage), ['notifications']);
+const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions']);
+const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -82,6 +91,13 @@ const ROUTES: Route[] = [
   { path: '/stats/:agency/:id', page: StatsFlowPage, props: (m) => ({ agency: m.agency, id: m.id }) },
   { path: '/embed/stats', page: StatsEmbedPage },
   { path: '/chair', page: ChairPage },
+  { path: '/positions', page: PositionsPage },
+  { path: '/positions/delegations', page: DelegationsPage, allow: signedIn },
+  { path: '/positions/:id', page: PositionPage, props: (m) => ({ id: m.id }) },
+  { path: '/notifications', page: NotificationsPage, allow: signedIn },
+  { path: '/notifications/preferences', page: NotificationPreferencesPage, allow: signedIn },
+  { path: '/initiatives', page: InitiativesPage },
+  { path: '/initiatives/:id', page: InitiativePage, props: (m) => ({ id: m.id }) },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -231,6 +247,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/meetings', label: t('shell.nav.meetings'), show: true },
     { href: '/coherence', label: t('shell.nav.coherence'), show: !!user },
     { href: '/chair', label: t('shell.nav.chair'), show: true },
+    { href: '/positions', label: t('shell.nav.positions'), show: true },
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },
     { href: '/admin/themes', label: t('shell.nav.themes'), show: isStaff(user) },
     { href: '/admin/users', label: t('shell.nav.users'), show: isAdmin(user) },
@@ -275,6 +292,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
             </Link>
             {user === undefined ? null : user ? (
               <>
+                <NotificationBell user={user} />
                 <span class="user">
                   <span data-testid="user-name">{user.name}</span> <span class="role">({t(`role.${user.role}`)})</span>
                 </span>

@@ -5,7 +5,7 @@ import type { User } from './api';
 import { isAdmin, isStaff } from './session';
 
 /** The guide's pages (docs/guide/<page>.md; README is the index). */
-export const GUIDE_PAGES = ['README', 'visitors', 'focal-points', 'secretariat', 'administrators', 'coherence', 'statistics', 'meetings'] as const;
+export const GUIDE_PAGES = ['README', 'visitors', 'focal-points', 'secretariat', 'administrators', 'coherence', 'statistics', 'meetings', 'positions'] as const;
 export type GuidePage = (typeof GUIDE_PAGES)[number];
 
 export function isGuidePage(x: string): x is GuidePage {
@@ -38,6 +38,10 @@ const RULES: { pattern: RegExp; page: GuidePage; section?: string; admin?: [Guid
   { pattern: /^\/meetings\/[^/]+$/, page: 'meetings', section: 'meeting-page' },
   { pattern: /^\/actions(\/[^/]+)?$/, page: 'meetings', section: 'actions' },
   { pattern: /^\/chair$/, page: 'visitors', section: 'chair', admin: ['administrators', 'chair-rotation'] },
+  { pattern: /^\/positions\/delegations$/, page: 'positions', section: 'delegations' },
+  { pattern: /^\/positions(\/[^/]+)?$/, page: 'positions', section: 'positions' },
+  { pattern: /^\/notifications(\/preferences)?$/, page: 'positions', section: 'notifications' },
+  { pattern: /^\/initiatives(\/[^/]+)?$/, page: 'positions', section: 'initiatives' },
   { pattern: /^\/signin$/, page: 'README', section: 'sign-in' },
   { pattern: /^\/admin\/members$/, page: 'secretariat', section: 'membership' },
   { pattern: /^\/admin\/themes$/, page: 'secretariat', section: 'themes' },

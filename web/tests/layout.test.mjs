@@ -82,7 +82,7 @@ test('at 1,366 px the admin menu fits on one line', async () => {
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.getByRole('link', { name: 'Audit log' }).waitFor();
   const tops = await page.locator('#site-nav li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
-  assert.equal(tops.length, 11, 'all eleven admin links (Coherence, Statistics and Meetings among them)');
+  assert.equal(tops.length, 12, 'all twelve admin links (Coherence, Statistics, Meetings and Positions among them)');
   assert.equal(new Set(tops).size, 1, `menu items on rows at ${tops.join(', ')}`);
   // The header is one bar: the menu and the sign-out button share the line with the brand.
   const bar = await page.locator('.site-header .bar').boundingBox();

@@ -1,0 +1,230 @@
+#include "initiatives/initiative_api.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <map>
+#include <memory>
+
+#include "http/json_body.h"
+#include "http/paging.h"
+#include "initiatives/initiative_json.h"
+
+namespace gmg {
+namespace {
+
+using http::Access;
+using http::JsonBody;
+using http::Request;
+using http::Response;
+using http::RouteRow;
+
+constexpr size_t kMaxLinks = 200;
+
+struct Context {
+  InitiativeService& initiatives;
+  std::function<GovernanceService&()> governance;
+};
+
+std::string Ref(const Request& req) { return std::string(req.PathParam("id")); }
+
+Result<int64_t> NumericParam(const Request& req, std::string_view name) {
+  std::string_view s = req.PathParam(name);
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
+    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
+  }
+  return id;
+}
+
+Result<std::map<std::string, std::string>> OrganizationNames(Context& ctx) {
+  GMG_ASSIGN_OR_RETURN(auto orgs, ctx.governance().ListOrganizations("all", Date::Today()));
+  std::map<std::string, std::string> names;
+  for (const auto& o : orgs) names.emplace(o.id, o.name);
+  return names;
+}
+
+Response InitiativeResponse(int status, const Initiative& i) {
+  Response r = http::JsonResponse(status, InitiativeJson(i));
+  r.SetHeader("ETag", http::VersionETag(i.version));
+  if (status == 201) r.SetHeader("Location", "/api/v1/initiatives/" + std::to_string(i.id));
+  return r;
+}
+
+// A page of a whole list held in memory (initiatives and an initiative's contributions are few).
+template <typename T, typename ToJson>
+Result<Response> PagedList(const Request& req, const std::vector<T>& all, ToJson to_json) {
+  GMG_ASSIGN_OR_RETURN(auto page, http::ParsePage(req));
+  auto total = static_cast<int64_t>(all.size());
+  int64_t start = page.after.value_or(0);
+  boost::json::array items;
+  for (int64_t i = start; i < total && i < start + page.limit; ++i) {
+    items.push_back(to_json(all[static_cast<size_t>(i)]));
+  }
+  std::optional<int64_t> next;
+  if (start + page.limit < total) next = start + page.limit;
+  return http::JsonResponse(200, http::ListBody(std::move(items), next, total));
+}
+
+Result<Response> ListInitiatives(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto all, ctx.initiatives.List());
+  return PagedList(req, all, [](const Initiative& i) { return InitiativeJson(i); });
+}
+
+Result<Response> GetInitiative(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.Get(Ref(req)));
+  return InitiativeResponse(200, i);
+}
+
+Result<NewInitiative> ReadNewInitiative(JsonBody& body) {
+  auto slug = body.String("slug", true, 80);
+  auto title = body.String("title", true, 300);
+  auto description = body.String("description", false, 20000, true);
+  auto started = body.String("started_on", true, 10);
+  auto ended = body.String("ended_on", false, 10);
+  auto status = body.String("status", false, 20);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  NewInitiative n;
+  n.slug = *slug;
+  n.title = *title;
+  n.description = description.value_or("");
+  n.started_on = *started;
+  n.ended_on = ended;
+  n.status = status.value_or("open");
+  return n;
+}
+
+Result<Response> CreateInitiative(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  GMG_ASSIGN_OR_RETURN(NewInitiative n, ReadNewInitiative(body));
+  GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.Create(req.principal, n));
+  return InitiativeResponse(201, i);
+}
+
+Result<InitiativeChange> ReadChange(JsonBody& body) {
+  InitiativeChange c;
+  c.title = body.String("title", false, 300);
+  c.description = body.String("description", false, 20000, true);
+  c.started_on = body.String("started_on", false, 10);
+  c.ended_on = body.String("ended_on", false, 10, true);
+  if (body.IsNull("ended_on")) c.ended_on = "";
+  c.status = body.String("status", false, 20);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  return c;
+}
+
+Result<Response> UpdateInitiative(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  GMG_ASSIGN_OR_RETURN(InitiativeChange c, ReadChange(body));
+  GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.Update(req.principal, Ref(req), version, c));
+  return InitiativeResponse(200, i);
+}
+
+// A list of positive ids; problems are reported as 400 naming the field.
+Result<std::vector<int64_t>> IdList(JsonBody& body, const char* name) {
+  std::vector<int64_t> ids;
+  const boost::json::value* raw = body.Raw(name);
+  if (!raw) return ids;
+  const auto* array = raw->if_array();
+  if (!array || array->size() > kMaxLinks) {
+    return FieldError(ErrorCode::kInvalidArgument, name, "must be a list of at most 200 ids",
+                      "id_list", {{"max", "200"}});
+  }
+  for (const auto& v : *array) {
+    if (!v.is_int64() || v.as_int64() <= 0) {
+      return FieldError(ErrorCode::kInvalidArgument, name, "must hold positive whole numbers",
+                        "id_list");
+    }
+    ids.push_back(v.as_int64());
+  }
+  return ids;
+}
+
+Result<Response> SetLinks(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  InitiativeLinks links;
+  GMG_ASSIGN_OR_RETURN(links.meetings, IdList(body, "meetings"));
+  GMG_ASSIGN_OR_RETURN(links.positions, IdList(body, "positions"));
+  GMG_RETURN_IF_ERROR(body.Finish());
+  GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.SetLinks(req.principal, Ref(req), links));
+  return InitiativeResponse(200, i);
+}
+
+Result<Response> ListContributions(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto all, ctx.initiatives.ListContributions(Ref(req)));
+  GMG_ASSIGN_OR_RETURN(auto names, OrganizationNames(ctx));
+  return PagedList(req, all, [&](const Contribution& c) {
+    auto it = names.find(c.organization_id);
+    return ContributionJson(c, it == names.end() ? "" : it->second);
+  });
+}
+
+Result<NewContribution> ReadContribution(JsonBody& body) {
+  auto org = body.String("organization_id", false, 32);
+  auto kind = body.String("kind", true, 20);
+  auto title = body.String("title", true, 300);
+  auto description = body.String("description", false, 4000, true);
+  auto url = body.String("url", false, 2100, true);
+  auto date = body.String("date", true, 10);
+  GMG_RETURN_IF_ERROR(body.Finish());
+  return NewContribution{.organization_id = org.value_or(""),
+                         .kind = *kind,
+                         .title = *title,
+                         .description = description.value_or(""),
+                         .url = url.value_or(""),
+                         .date = *date};
+}
+
+Result<Response> AddContribution(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
+  GMG_ASSIGN_OR_RETURN(NewContribution n, ReadContribution(body));
+  GMG_ASSIGN_OR_RETURN(auto c, ctx.initiatives.AddContribution(req.principal, Ref(req), n));
+  GMG_ASSIGN_OR_RETURN(auto names, OrganizationNames(ctx));
+  auto it = names.find(c.organization_id);
+  Response r = http::JsonResponse(201, ContributionJson(c, it == names.end() ? "" : it->second));
+  r.SetHeader("Location", "/api/v1/initiatives/" + std::to_string(c.initiative_id) +
+                              "/contributions/" + std::to_string(c.id));
+  return r;
+}
+
+Result<Response> DeleteContribution(Context& ctx, Request& req) {
+  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "cid"));
+  GMG_RETURN_IF_ERROR(ctx.initiatives.DeleteContribution(req.principal, Ref(req), id));
+  return http::NoContent();
+}
+
+constexpr RouteRow<Context> kRoutes[] = {
+    {"GET", "/api/v1/initiatives", Access::kPublic, ListInitiatives,
+     "Major initiatives the GMG contributes to (the 2006 High-level Dialogue, the follow-up to "
+     "the Global Commission's report), with their links",
+     "initiatives", true},
+    {"POST", "/api/v1/initiatives", Access::kStaff, CreateInitiative, "Record a new initiative",
+     "initiatives"},
+    {"GET", "/api/v1/initiatives/{id}", Access::kPublic, GetInitiative,
+     "One initiative, by id or slug, with its linked meetings and positions", "initiatives", true},
+    {"PATCH", "/api/v1/initiatives/{id}", Access::kStaff, UpdateInitiative,
+     "Edit an initiative (title, description, dates, open or concluded); If-Match", "initiatives"},
+    {"GET", "/api/v1/initiatives/{id}/contributions", Access::kPublic, ListContributions,
+     "Members' contributions to an initiative (papers, events, commitments), by date",
+     "initiatives", true},
+    {"POST", "/api/v1/initiatives/{id}/contributions", Access::kSignedIn, AddContribution,
+     "Add a contribution (the secretariat for any member; a focal point or member for its own "
+     "organisation)",
+     "initiatives"},
+    {"DELETE", "/api/v1/initiatives/{id}/contributions/{cid}", Access::kSignedIn,
+     DeleteContribution, "Remove a contribution (the secretariat or the contributing organisation)",
+     "initiatives"},
+    {"PUT", "/api/v1/initiatives/{id}/links", Access::kStaff, SetLinks,
+     "Replace the meetings and positions an initiative is linked to", "initiatives"},
+};
+
+}  // namespace
+
+void AddInitiativeRoutes(http::Router& router, InitiativeService& initiatives,
+                         std::function<GovernanceService&()> governance) {
+  http::AddRoutes(router, std::make_shared<Context>(Context{initiatives, std::move(governance)}),
+                  kRoutes);
+}
+
+}  // namespace gmg
