@@ -10,6 +10,7 @@
 //   cmake --preset release && cmake --build --preset release --target gmg_round_bench
 //   build/release/gmg_round_bench [GMG_BENCH_PG_URL=postgresql://…/bench_positions]
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -17,7 +18,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include "app/modules.h"
 #include "auth/crypto.h"
@@ -109,7 +109,8 @@ void CloseRound(benchmark::State& state, Fixture* f) {
 
 void BM_CloseRoundSqlite(benchmark::State& state) {
   static std::string dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("gmg-round-bench-" + std::to_string(getpid()));
+    auto d =
+        std::filesystem::temp_directory_path() / ("gmg-round-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(d);
     return d.string();
   }();

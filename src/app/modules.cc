@@ -21,8 +21,8 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       positions_([](Tx&, const NewNotification&) { return Ok(); },
                  [this]() -> GovernanceService& { return governance_.service(); },
                  [this]() -> AuthService& { return auth_.service(); }),
-      in_order_{&audit_,      &auth_,      &governance_, &activities_, &statistics_,
-                &coherence_, &meetings_, &positions_} {}
+      in_order_{&audit_,      &auth_,      &governance_, &activities_,
+                &statistics_, &coherence_, &meetings_,   &positions_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -40,8 +40,7 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
     if (order.empty() || order.back() != m.module) order.emplace_back(m.module);
   }
   EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
-                                             "statistics", "coherence", "meetings",
-                                             "positions"}));
+                                             "statistics", "coherence", "meetings", "positions"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
@@ -105,45 +104,44 @@ TEST_P(ModulesOnEnginesTest, AnEmptyDatabaseMigratesToEveryModulesLatestVersionO
   EXPECT_EQ(*SchemaVersion(*db), LatestSchemaVersion());
   ASSERT_TRUE(Migrate(*db).ok()) << "migrating twice is a no-op";
   // Every module's tables are there with the same names and columns on both engines.
-  ASSERT_TRUE(db->Write([](Tx& tx) -> Status {
-                  GMG_RETURN_IF_ERROR(
-                      tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, "
-                              "updated_at) VALUES ('iom', 'IOM', 'IOM', 'member', 0, 0)"));
-                  GMG_ASSIGN_OR_RETURN(
-                      auto user,
-                      tx.QueryOne("INSERT INTO users (email, name, role, organization_id, "
-                                  "password_hash, created_at, updated_at) VALUES "
-                                  "('a@b.org', 'A', 'focal_point', 'iom', 'x', 0, 0) "
-                                  "RETURNING id"));
-                  EXPECT_GT(user->Int(0), 0);
-                  GMG_RETURN_IF_ERROR(
-                      tx.Exec("INSERT INTO audit_log (at, actor_email, action, entity, entity_id) "
-                              "VALUES (0, 'a@b.org', 'create', 'organization', 'iom')"));
-                  GMG_RETURN_IF_ERROR(
-                      tx.Exec("INSERT INTO activities (organization_id, title, type, status, "
-                              "budget_amount, created_at, updated_at) VALUES "
-                              "('iom', 'T', 'project', 2, 1.5, 0, 0)"));
-                  GMG_ASSIGN_OR_RETURN(
-                      auto series,
-                      tx.QueryOne("INSERT INTO meeting_series (name, level, time_zone, "
-                                  "created_at, updated_at) VALUES ('P', 'principals', "
-                                  "'Europe/Zurich', 0, 0) RETURNING id"));
-                  GMG_ASSIGN_OR_RETURN(
-                      auto meeting,
-                      tx.QueryOne("INSERT INTO meetings (series_id, occurrence, title, "
-                                  "starts_local, ends_local, time_zone, starts_at, ends_at, "
-                                  "chair_org, chair_from_rotation, status, uid, created_at, "
-                                  "updated_at) VALUES (?, '2027-05-09T10:00', 'M', "
-                                  "'2027-05-09T10:00', '2027-05-09T12:00', 'Europe/Zurich', 1, "
-                                  "2, 'iom', 1, 'planned', 'u@gmg-hub', 0, 0) RETURNING id",
-                                  {series->Int(0)}));
-                  GMG_RETURN_IF_ERROR(
-                      tx.Exec("INSERT INTO meeting_actions (meeting_id, title, owner_org, "
-                              "due_date, status, created_at, updated_at) VALUES "
-                              "(?, 'A', 'iom', '2027-06-01', 'open', 0, 0)",
-                              {meeting->Int(0)}));
-                  return Ok();
-                }).ok());
+  ASSERT_TRUE(
+      db->Write([](Tx& tx) -> Status {
+          GMG_RETURN_IF_ERROR(
+              tx.Exec("INSERT INTO organizations (id, name, acronym, kind, created_at, "
+                      "updated_at) VALUES ('iom', 'IOM', 'IOM', 'member', 0, 0)"));
+          GMG_ASSIGN_OR_RETURN(auto user,
+                               tx.QueryOne("INSERT INTO users (email, name, role, organization_id, "
+                                           "password_hash, created_at, updated_at) VALUES "
+                                           "('a@b.org', 'A', 'focal_point', 'iom', 'x', 0, 0) "
+                                           "RETURNING id"));
+          EXPECT_GT(user->Int(0), 0);
+          GMG_RETURN_IF_ERROR(
+              tx.Exec("INSERT INTO audit_log (at, actor_email, action, entity, entity_id) "
+                      "VALUES (0, 'a@b.org', 'create', 'organization', 'iom')"));
+          GMG_RETURN_IF_ERROR(
+              tx.Exec("INSERT INTO activities (organization_id, title, type, status, "
+                      "budget_amount, created_at, updated_at) VALUES "
+                      "('iom', 'T', 'project', 2, 1.5, 0, 0)"));
+          GMG_ASSIGN_OR_RETURN(auto series,
+                               tx.QueryOne("INSERT INTO meeting_series (name, level, time_zone, "
+                                           "created_at, updated_at) VALUES ('P', 'principals', "
+                                           "'Europe/Zurich', 0, 0) RETURNING id"));
+          GMG_ASSIGN_OR_RETURN(
+              auto meeting,
+              tx.QueryOne("INSERT INTO meetings (series_id, occurrence, title, "
+                          "starts_local, ends_local, time_zone, starts_at, ends_at, "
+                          "chair_org, chair_from_rotation, status, uid, created_at, "
+                          "updated_at) VALUES (?, '2027-05-09T10:00', 'M', "
+                          "'2027-05-09T10:00', '2027-05-09T12:00', 'Europe/Zurich', 1, "
+                          "2, 'iom', 1, 'planned', 'u@gmg-hub', 0, 0) RETURNING id",
+                          {series->Int(0)}));
+          GMG_RETURN_IF_ERROR(
+              tx.Exec("INSERT INTO meeting_actions (meeting_id, title, owner_org, "
+                      "due_date, status, created_at, updated_at) VALUES "
+                      "(?, 'A', 'iom', '2027-06-01', 'open', 0, 0)",
+                      {meeting->Int(0)}));
+          return Ok();
+        }).ok());
 }
 
 TEST_P(ModulesOnEnginesTest, EMailsAreUniqueWhateverTheirCase) {
