@@ -103,6 +103,7 @@ COHERENCE_BENCH_N ?= 100000
 
 bench: deps-test build
 	build/release/gmg_bench --benchmark_min_time=0.2
+	build/release/gmg_round_bench
 	bench/http/run.sh
 	bench/activities/run.py
 	bench/coherence/run.py --no-build --activities $(COHERENCE_BENCH_N)

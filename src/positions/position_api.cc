@@ -113,9 +113,9 @@ json::object PositionJson(const Position& p, const Members& m, json::value open_
 }
 
 json::object VersionJson(const PositionVersion& v) {
-  return json::object{{"number", v.number},       {"title", v.title},
-                      {"text", v.text},           {"user_name", v.user_name},
-                      {"note", v.note},           {"created_at", FormatTimestamp(v.created_at)}};
+  return json::object{{"number", v.number}, {"title", v.title},
+                      {"text", v.text},     {"user_name", v.user_name},
+                      {"note", v.note},     {"created_at", FormatTimestamp(v.created_at)}};
 }
 
 json::object CommentJson(const PositionComment& c) {
@@ -128,14 +128,14 @@ json::object CommentJson(const PositionComment& c) {
 }
 
 json::object DelegationJson(const Delegation& d) {
-  return json::object{{"id", d.id},
-                      {"organization_id", d.organization_id},
-                      {"delegate", json::object{{"id", d.delegate_user_id},
-                                                {"name", d.delegate_name}}},
-                      {"granted_by", d.granted_by},
-                      {"round_id", d.round_id ? json::value(*d.round_id) : nullptr},
-                      {"created_at", FormatTimestamp(d.created_at)},
-                      {"revoked_at", Instant(d.revoked_at)}};
+  return json::object{
+      {"id", d.id},
+      {"organization_id", d.organization_id},
+      {"delegate", json::object{{"id", d.delegate_user_id}, {"name", d.delegate_name}}},
+      {"granted_by", d.granted_by},
+      {"round_id", d.round_id ? json::value(*d.round_id) : nullptr},
+      {"created_at", FormatTimestamp(d.created_at)},
+      {"revoked_at", Instant(d.revoked_at)}};
 }
 
 // The position with its open round (if any) and the current text.
@@ -178,8 +178,8 @@ Result<Response> ListPositions(PositionService& s, Request& req) {
   f.status = std::string(req.Query("status").value_or(""));
   static const char* const kStatuses[] = {"draft",   "consultation", "endorsement",
                                           "adopted", "not_adopted",  "withdrawn"};
-  if (!f.status.empty() && std::find(std::begin(kStatuses), std::end(kStatuses), f.status) ==
-                               std::end(kStatuses)) {
+  if (!f.status.empty() &&
+      std::find(std::begin(kStatuses), std::end(kStatuses), f.status) == std::end(kStatuses)) {
     return FieldError(ErrorCode::kInvalidArgument, "status",
                       "must be draft, consultation, endorsement, adopted, not_adopted or "
                       "withdrawn",
@@ -301,8 +301,7 @@ Result<Response> ListRounds(PositionService& s, Request& req) {
   return http::JsonResponse(200, http::ListBody(std::move(items), std::nullopt, total));
 }
 
-Result<Response> RoundResponse(PositionService& s, const Principal& p, int status,
-                               const Round& r) {
+Result<Response> RoundResponse(PositionService& s, const Principal& p, int status, const Round& r) {
   GMG_ASSIGN_OR_RETURN(Members m, s.LoadMembers());
   GMG_ASSIGN_OR_RETURN(auto j, FullRoundJson(s, p, r, m));
   Response resp = http::JsonResponse(status, j);
@@ -344,13 +343,14 @@ Result<Response> TakeStand(PositionService& s, Request& req) {
   auto reason = body.String("reason", false, 4000, true);
   auto org = body.String("organization_id", false, 32);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_ASSIGN_OR_RETURN(auto round, s.TakeStand(req.principal, id, r, org.value_or(""), *stand,
-                                               reason.value_or("")));
+  GMG_ASSIGN_OR_RETURN(
+      auto round, s.TakeStand(req.principal, id, r, org.value_or(""), *stand, reason.value_or("")));
   return RoundResponse(s, req.principal, 201, round);
 }
 
 Result<Response> ListDelegations(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(auto list, s.ListDelegations(req.principal, std::string(req.PathParam("id"))));
+  GMG_ASSIGN_OR_RETURN(auto list,
+                       s.ListDelegations(req.principal, std::string(req.PathParam("id"))));
   return http::JsonResponse(200, http::WholeListBody(list, DelegationJson));
 }
 
@@ -359,8 +359,8 @@ Result<Response> Delegate(PositionService& s, Request& req) {
   auto user = body.Int("delegate_user_id", true, 1, http::kMaxCursorPosition);
   auto round = body.Int("round_id", false, 1, http::kMaxCursorPosition);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_ASSIGN_OR_RETURN(auto d, s.Delegate(req.principal, std::string(req.PathParam("id")), *user,
-                                          round));
+  GMG_ASSIGN_OR_RETURN(auto d,
+                       s.Delegate(req.principal, std::string(req.PathParam("id")), *user, round));
   return http::JsonResponse(201, DelegationJson(d));
 }
 
@@ -380,8 +380,7 @@ constexpr RouteRow<PositionService> kRoutes[] = {
     {"POST", "/api/v1/positions", Access::kSignedIn, CreatePosition,
      "Draft a position (lead: the caller's organisation; staff name lead_org)", "positions"},
     {"GET", "/api/v1/positions/{id}", Access::kPublic, GetPosition,
-     "One position with its current text and open round (closes a due round first)",
-     "positions"},
+     "One position with its current text and open round (closes a due round first)", "positions"},
     {"PATCH", "/api/v1/positions/{id}", Access::kSignedIn, UpdatePosition,
      "Edit title/themes, or start the consultation (status, consultation_until); If-Match",
      "positions"},

@@ -69,9 +69,9 @@ Position PositionFromRow(const Row& r) {
 }
 
 json::object PositionAudit(const Position& p) {
-  return {{"title", p.title},         {"lead_org", p.lead_org},
-          {"status", p.status},       {"current_version", p.current_version},
-          {"version", p.version},     {"withdrawn_reason", p.withdrawn_reason}};
+  return {{"title", p.title},     {"lead_org", p.lead_org},
+          {"status", p.status},   {"current_version", p.current_version},
+          {"version", p.version}, {"withdrawn_reason", p.withdrawn_reason}};
 }
 
 Round RoundFromRow(const Row& r) {
@@ -95,9 +95,7 @@ Round RoundFromRow(const Row& r) {
 bool IsPublicStatus(std::string_view status) {
   return status == "adopted" || status == "withdrawn";
 }
-bool IsEditable(std::string_view status) {
-  return status == "draft" || status == "consultation";
-}
+bool IsEditable(std::string_view status) { return status == "draft" || status == "consultation"; }
 bool IsMemberStaff(const Principal& p) {
   return (p.role == Role::kFocalPoint || p.role == Role::kMember) && !p.organization_id.empty();
 }
@@ -113,9 +111,7 @@ Principal Scheduler() {
   return p;
 }
 
-Error Denied(const std::string& what) {
-  return MakeError(ErrorCode::kPermissionDenied, what);
-}
+Error Denied(const std::string& what) { return MakeError(ErrorCode::kPermissionDenied, what); }
 
 Status CheckMayEdit(const Principal& actor, const Position& p) {
   if (actor.IsStaff() || (IsMemberStaff(actor) && actor.organization_id == p.lead_org)) {
@@ -149,8 +145,8 @@ Result<std::string> CurrentText(Tx& tx, const Position& p) {
 Result<std::map<std::string, positions::Stand>> StandMap(Tx& tx, int64_t round_id) {
   std::map<std::string, positions::Stand> out;
   GMG_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query("SELECT organization_id, stand FROM position_stands WHERE round_id = ?", {round_id}));
+      auto rows, tx.Query("SELECT organization_id, stand FROM position_stands WHERE round_id = ?",
+                          {round_id}));
   for (const Row& r : rows) {
     if (auto s = positions::ParseStand(r.Text(1))) out.emplace(r.Text(0), *s);
   }
@@ -170,8 +166,8 @@ Result<Round> LoadRound(Tx& tx, int64_t position_id, int64_t round_id) {
                                 "ORDER BY organization_id",
                                 {round_id}));
   for (const Row& s : stands) {
-    r.stands.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Text(4), s.Int(5) != 0,
-                        s.Int(6)});
+    r.stands.push_back(
+        {s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Text(4), s.Int(5) != 0, s.Int(6)});
   }
   return r;
 }
@@ -217,8 +213,7 @@ Status InsertVersion(Tx& tx, const Principal& actor, int64_t position_id, int64_
 
 PositionService::PositionService(Database& db, Notifier notify,
                                  std::function<GovernanceService&()> governance,
-                                 std::function<AuthService&()> auth,
-                                 std::function<int64_t()> now)
+                                 std::function<AuthService&()> auth, std::function<int64_t()> now)
     : db_(db),
       notify_(std::move(notify)),
       governance_(std::move(governance)),
@@ -317,11 +312,11 @@ Result<Position> PositionService::Create(const Principal& actor, const NewPositi
   int64_t now = now_();
   Position out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(
-        auto row, tx.QueryOne("INSERT INTO positions (title, themes, lead_org, status, "
-                              "current_version, created_at, updated_at) VALUES (?, ?, ?, "
-                              "'draft', 1, ?, ?) RETURNING id",
-                              {in.title, ListText(in.themes), lead, now, now}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("INSERT INTO positions (title, themes, lead_org, status, "
+                                     "current_version, created_at, updated_at) VALUES (?, ?, ?, "
+                                     "'draft', 1, ?, ?) RETURNING id",
+                                     {in.title, ListText(in.themes), lead, now, now}));
     int64_t id = row->Int(0);
     GMG_RETURN_IF_ERROR(InsertVersion(tx, actor, id, 1, in.title, in.text, in.note, now));
     GMG_ASSIGN_OR_RETURN(out, LoadPosition(tx, id));
@@ -348,8 +343,8 @@ Result<Position> PositionService::Update(const Principal& actor, int64_t id, int
                       "is required to start a consultation", "required");
   }
   if (change.consultation_until && *change.consultation_until <= now) {
-    return FieldError(ErrorCode::kFailedPrecondition, "consultation_until",
-                      "must be in the future", "in_past");
+    return FieldError(ErrorCode::kFailedPrecondition, "consultation_until", "must be in the future",
+                      "in_past");
   }
   Position out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -373,13 +368,11 @@ Result<Position> PositionService::Update(const Principal& actor, int64_t id, int
       }
       after.consultation_until = change.consultation_until;
     }
-    GMG_RETURN_IF_ERROR(
-        tx.Exec("UPDATE positions SET title = ?, themes = ?, status = ?, consultation_until = ?, "
-                "version = version + 1, updated_at = ? WHERE id = ?",
-                {after.title, ListText(after.themes), after.status,
-                 after.consultation_until ? SqlValue(*after.consultation_until) : nullptr, now,
-                 id})
-            );
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE positions SET title = ?, themes = ?, status = ?, consultation_until = ?, "
+        "version = version + 1, updated_at = ? WHERE id = ?",
+        {after.title, ListText(after.themes), after.status,
+         after.consultation_until ? SqlValue(*after.consultation_until) : nullptr, now, id}));
     GMG_ASSIGN_OR_RETURN(out, LoadPosition(tx, id));
     GMG_ASSIGN_OR_RETURN(out.text, CurrentText(tx, out));
     return RecordAudit(tx, actor, "update", "position", std::to_string(id), PositionAudit(before),
@@ -400,19 +393,19 @@ Result<Position> PositionService::Withdraw(const Principal& actor, int64_t id,
       return MakeError(ErrorCode::kConflict, "the position is already withdrawn");
     }
     std::string by = actor.name.empty() ? actor.email : actor.name;
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE position_rounds SET status = 'cancelled', closed_at = ?, "
-                                "closed_by = ? WHERE position_id = ? AND status = 'open'",
-                                {now, by, id})
-                            );
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE positions SET status = 'withdrawn', withdrawn_at = ?, "
-                                "withdrawn_reason = ?, version = version + 1, updated_at = ? "
-                                "WHERE id = ?",
-                                {now, reason, now, id})
-                            );
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE position_rounds SET status = 'cancelled', closed_at = ?, "
+                "closed_by = ? WHERE position_id = ? AND status = 'open'",
+                {now, by, id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE positions SET status = 'withdrawn', withdrawn_at = ?, "
+                "withdrawn_reason = ?, version = version + 1, updated_at = ? "
+                "WHERE id = ?",
+                {now, reason, now, id}));
     GMG_ASSIGN_OR_RETURN(out, LoadPosition(tx, id));
     GMG_ASSIGN_OR_RETURN(out.text, CurrentText(tx, out));
-    return RecordAudit(tx, actor, "withdraw", "position", std::to_string(id),
-                       PositionAudit(before), PositionAudit(out));
+    return RecordAudit(tx, actor, "withdraw", "position", std::to_string(id), PositionAudit(before),
+                       PositionAudit(out));
   }));
   return out;
 }
@@ -463,10 +456,10 @@ Result<PositionVersion> PositionService::AddVersion(const Principal& actor, int6
     }
     int64_t number = before.current_version + 1;
     GMG_RETURN_IF_ERROR(InsertVersion(tx, actor, id, number, title, text, note, now));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE positions SET title = ?, current_version = ?, "
-                                "version = version + 1, updated_at = ? WHERE id = ?",
-                                {title, number, now, id})
-                            );
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE positions SET title = ?, current_version = ?, "
+                "version = version + 1, updated_at = ? WHERE id = ?",
+                {title, number, now, id}));
     out = {number, title, text, actor.name.empty() ? actor.email : actor.name, note, now};
     return RecordAudit(tx, actor, "new_version", "position", std::to_string(id),
                        PositionAudit(before),
@@ -511,11 +504,11 @@ Result<PositionComment> PositionService::AddComment(const Principal& actor, int6
     std::string name = actor.name.empty() ? actor.email : actor.name;
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("INSERT INTO position_comments (position_id, version, user_id, user_name, "
-                    "organization_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {id, p.current_version,
-                     actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), name,
-                     NullIfEmpty(actor.organization_id), text, now}));
+        tx.QueryOne(
+            "INSERT INTO position_comments (position_id, version, user_id, user_name, "
+            "organization_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {id, p.current_version, actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr),
+             name, NullIfEmpty(actor.organization_id), text, now}));
     out = {row->Int(0), p.current_version, name, actor.organization_id, text, now};
     return RecordAudit(tx, actor, "comment", "position", std::to_string(id), nullptr,
                        json::object{{"comment", out.id}, {"version", out.version}});
@@ -531,8 +524,8 @@ Result<std::vector<Round>> PositionService::ListRounds(const Principal& viewer, 
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(LoadVisible(tx, viewer, id));
     GMG_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT id FROM position_rounds WHERE position_id = ? ORDER BY id DESC",
-                            {id}));
+        auto rows,
+        tx.Query("SELECT id FROM position_rounds WHERE position_id = ? ORDER BY id DESC", {id}));
     for (const Row& r : rows) {
       GMG_ASSIGN_OR_RETURN(Round round, LoadRound(tx, id, r.Int(0)));
       out.push_back(std::move(round));
@@ -565,8 +558,8 @@ Result<Round> PositionService::OpenRound(const Principal& actor, int64_t id,
     return FieldError(ErrorCode::kFailedPrecondition, "deadline", "is in the past", "in_past");
   }
   if (deadline < now + kMinRoundLeadSeconds) {
-    return FieldError(ErrorCode::kFailedPrecondition, "deadline",
-                      "must be at least one hour ahead", "too_soon", {{"min_seconds", "3600"}});
+    return FieldError(ErrorCode::kFailedPrecondition, "deadline", "must be at least one hour ahead",
+                      "too_soon", {{"min_seconds", "3600"}});
   }
   GMG_ASSIGN_OR_RETURN(Members members, LoadMembers());
   std::vector<std::string> electorate(members.current.begin(), members.current.end());
@@ -587,17 +580,17 @@ Result<Round> PositionService::OpenRound(const Principal& actor, int64_t id,
     }
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("INSERT INTO position_rounds (position_id, version_number, rule, electorate, "
-                    "opened_at, opened_by, deadline, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open') "
-                    "RETURNING id",
-                    {id, p.current_version, std::string(positions::RuleName(*rule)),
-                     ListText(electorate), now,
-                     actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), deadline}));
+        tx.QueryOne(
+            "INSERT INTO position_rounds (position_id, version_number, rule, electorate, "
+            "opened_at, opened_by, deadline, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open') "
+            "RETURNING id",
+            {id, p.current_version, std::string(positions::RuleName(*rule)), ListText(electorate),
+             now, actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), deadline}));
     int64_t round_id = row->Int(0);
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE positions SET status = 'endorsement', version = version "
-                                "+ 1, updated_at = ? WHERE id = ?",
-                                {now, id})
-                            );
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE positions SET status = 'endorsement', version = version "
+                "+ 1, updated_at = ? WHERE id = ?",
+                {now, id}));
     GMG_ASSIGN_OR_RETURN(out, LoadRound(tx, id, round_id));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "open", "round", std::to_string(round_id), nullptr,
                                     json::object{{"position", id},
@@ -630,10 +623,10 @@ Result<Round> PositionService::CancelRound(const Principal& actor, int64_t id, i
                                             {now, by, round_id}));
     if (n == 0) return MakeError(ErrorCode::kConflict, "the round is not open");
     std::string back = p.consultation_until ? "consultation" : "draft";
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE positions SET status = ?, version = version + 1, "
-                                "updated_at = ? WHERE id = ?",
-                                {back, now, id})
-                            );
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE positions SET status = ?, version = version + 1, "
+                "updated_at = ? WHERE id = ?",
+                {back, now, id}));
     return RecordAudit(tx, actor, "cancel", "round", std::to_string(round_id),
                        json::object{{"status", "open"}}, json::object{{"status", "cancelled"}});
   }));
@@ -642,10 +635,9 @@ Result<Round> PositionService::CancelRound(const Principal& actor, int64_t id, i
 
 Result<bool> PositionService::CloseInTx(Tx& tx, int64_t round_id, const Members& members,
                                         bool early) {
-  GMG_ASSIGN_OR_RETURN(auto row,
-                       tx.QueryOne(std::string("SELECT ") + kRoundCols +
-                                       " FROM position_rounds WHERE id = ?",
-                                   {round_id}));
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kRoundCols +
+                                                 " FROM position_rounds WHERE id = ?",
+                                             {round_id}));
   if (!row) return false;
   Round r = RoundFromRow(*row);
   int64_t now = now_();
@@ -669,13 +661,12 @@ Result<bool> PositionService::CloseInTx(Tx& tx, int64_t round_id, const Members&
                                {outcome, positions::TallyToJson(tally), now, closed_by, round_id}));
   if (changed != 1) return false;
   GMG_ASSIGN_OR_RETURN(Position p, LoadPosition(tx, r.position_id));
-  GMG_RETURN_IF_ERROR(tx.Exec("UPDATE positions SET status = ?, adopted_at = ?, version = "
-                              "version + 1, updated_at = ? WHERE id = ?",
-                              {outcome, adopted ? SqlValue(now) : SqlValue(nullptr), now, p.id})
-                          );
+  GMG_RETURN_IF_ERROR(
+      tx.Exec("UPDATE positions SET status = ?, adopted_at = ?, version = "
+              "version + 1, updated_at = ? WHERE id = ?",
+              {outcome, adopted ? SqlValue(now) : SqlValue(nullptr), now, p.id}));
   GMG_RETURN_IF_ERROR(RecordAudit(
-      tx, Scheduler(), "close", "round", std::to_string(round_id),
-      json::object{{"status", "open"}},
+      tx, Scheduler(), "close", "round", std::to_string(round_id), json::object{{"status", "open"}},
       json::object{{"status", "closed"},
                    {"outcome", outcome},
                    {"tally", json::parse(positions::TallyToJson(tally))},
@@ -787,12 +778,11 @@ Status PositionService::RunJobs() {
 
 Result<Round> PositionService::TakeStand(const Principal& actor, int64_t id, int64_t round_id,
                                          const std::string& organization_id,
-                                         const std::string& stand_name,
-                                         const std::string& reason) {
+                                         const std::string& stand_name, const std::string& reason) {
   auto stand = positions::ParseStand(stand_name);
   if (!stand) {
-    return FieldError(ErrorCode::kFailedPrecondition, "stand",
-                      "must be endorse, object or abstain", "not_in_list");
+    return FieldError(ErrorCode::kFailedPrecondition, "stand", "must be endorse, object or abstain",
+                      "not_in_list");
   }
   if (*stand == positions::Stand::kObject && reason.empty()) {
     return FieldError(ErrorCode::kFailedPrecondition, "reason", "an objection needs a reason",
@@ -888,8 +878,9 @@ Result<std::vector<std::string>> PositionService::StandableFor(const Principal& 
 Result<std::vector<Delegation>> PositionService::ListDelegations(const Principal& viewer,
                                                                  const std::string& org_id) {
   if (!viewer.IsStaff() && !(IsMemberStaff(viewer) && viewer.organization_id == org_id)) {
-    return Denied("only " + org_id + "'s focal points and members, or the secretariat, see its "
-                                     "delegations");
+    return Denied("only " + org_id +
+                  "'s focal points and members, or the secretariat, see its "
+                  "delegations");
   }
   std::vector<Delegation> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
@@ -899,8 +890,8 @@ Result<std::vector<Delegation>> PositionService::ListDelegations(const Principal
                                              "ORDER BY id DESC",
                                              {org_id}));
     for (const Row& r : rows) {
-      out.push_back({r.Int(0), r.Text(1), r.Int(2), "", r.Int(3), OptInt(r, 4), r.Int(5),
-                     OptInt(r, 6)});
+      out.push_back(
+          {r.Int(0), r.Text(1), r.Int(2), "", r.Int(3), OptInt(r, 4), r.Int(5), OptInt(r, 6)});
     }
     return Ok();
   }));
@@ -927,8 +918,8 @@ Result<Delegation> PositionService::Delegate(const Principal& actor, const std::
   Delegation out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     if (round_id) {
-      GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT status FROM position_rounds WHERE id = ?",
-                                               {*round_id}));
+      GMG_ASSIGN_OR_RETURN(
+          auto r, tx.QueryOne("SELECT status FROM position_rounds WHERE id = ?", {*round_id}));
       if (!r || r->Text(0) != "open") {
         return FieldError(ErrorCode::kFailedPrecondition, "round_id", "must be an open round",
                           "not_open");
@@ -964,9 +955,8 @@ Result<Delegation> PositionService::RevokeDelegation(const Principal& actor,
       return MakeError(ErrorCode::kNotFound, "no delegation " + std::to_string(delegation_id));
     }
     if (!row->IsNull(0)) return MakeError(ErrorCode::kConflict, "already revoked");
-    GMG_RETURN_IF_ERROR(
-        tx.Exec("UPDATE position_delegations SET revoked_at = ? WHERE id = ?", {now, delegation_id})
-            );
+    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE position_delegations SET revoked_at = ? WHERE id = ?",
+                                {now, delegation_id}));
     return RecordAudit(tx, actor, "revoke", "delegation", std::to_string(delegation_id),
                        json::object{{"revoked_at", nullptr}}, json::object{{"revoked_at", now}});
   }));

@@ -36,7 +36,8 @@ Principal Person(Role role, const std::string& org, int64_t user_id) {
   return p;
 }
 Principal FocalPoint(const std::string& org) {
-  return Person(Role::kFocalPoint, org, 1000 + static_cast<int64_t>(std::hash<std::string>{}(org) % 1000));
+  return Person(Role::kFocalPoint, org,
+                1000 + static_cast<int64_t>(std::hash<std::string>{}(org) % 1000));
 }
 
 // On both engines, with an injected clock and a notifier that records what it is given.
@@ -106,8 +107,7 @@ class PositionServiceTest : public ::testing::TestWithParam<Dialect> {
   Status EndMembership(const std::string& org) {
     auto o = governance_->GetOrganization(org, Date::FromDays(static_cast<int32_t>(now_ / 86400)));
     if (!o.ok()) return o.error();
-    auto m = governance_->EndMembership(Principal::Cli(), org, o->version,
-                                        o->memberships.back().id,
+    auto m = governance_->EndMembership(Principal::Cli(), org, o->version, o->memberships.back().id,
                                         Date::FromDays(static_cast<int32_t>(now_ / 86400)), "left");
     if (!m.ok()) return m.error();
     return Ok();
@@ -274,11 +274,11 @@ TEST_P(PositionServiceTest, OnlyTheFocalPointOfACurrentMemberInTheElectorateStan
 }
 
 TEST_P(PositionServiceTest, ADelegateStandsForTheOrganisationThatDelegatedAndIsRecordedAsSuch) {
-  auto user = auth_->CreateUser(
-      Principal::Cli(), {"d@ilo.example.org", "ILO delegate", Role::kMember, "ilo", "long pass 1234"});
+  auto user = auth_->CreateUser(Principal::Cli(), {"d@ilo.example.org", "ILO delegate",
+                                                   Role::kMember, "ilo", "long pass 1234"});
   ASSERT_TRUE(user.ok()) << user.error().message;
-  auto other = auth_->CreateUser(
-      Principal::Cli(), {"d@iom.example.org", "IOM member", Role::kMember, "iom", "long pass 1234"});
+  auto other = auth_->CreateUser(Principal::Cli(), {"d@iom.example.org", "IOM member",
+                                                    Role::kMember, "iom", "long pass 1234"});
   ASSERT_TRUE(other.ok());
   int64_t id = NewPositionId();
   Round r = Open(id, "silence", now_ + 86400);
@@ -310,9 +310,7 @@ TEST_P(PositionServiceTest, ADelegateStandsForTheOrganisationThatDelegatedAndIsR
   ASSERT_TRUE(service_->RevokeDelegation(FocalPoint("ilo"), "ilo", all->id).ok());
   EXPECT_EQ(service_->RevokeDelegation(FocalPoint("ilo"), "ilo", all->id).error().code,
             ErrorCode::kConflict);
-  EXPECT_EQ(service_->TakeStand(delegate, r2.position_id, r2.id, "ilo", "endorse", "")
-                .error()
-                .code,
+  EXPECT_EQ(service_->TakeStand(delegate, r2.position_id, r2.id, "ilo", "endorse", "").error().code,
             ErrorCode::kPermissionDenied);
   EXPECT_EQ(service_->ListDelegations(FocalPoint("ilo"), "ilo")->size(), 2u);
   EXPECT_EQ(service_->ListDelegations(FocalPoint("iom"), "ilo").error().code,
@@ -359,7 +357,8 @@ TEST_P(PositionServiceTest, SilenceProcedureIsAdoptedUnlessAMemberObjects) {
   Round a = Open(quiet, "silence", now_ + 86400);
   Round b = Open(objected, "silence", now_ + 86400);
   ASSERT_TRUE(service_->TakeStand(FocalPoint("ilo"), quiet, a.id, "", "abstain", "").ok());
-  ASSERT_TRUE(service_->TakeStand(FocalPoint("ilo"), objected, b.id, "", "object", "Too broad").ok());
+  ASSERT_TRUE(
+      service_->TakeStand(FocalPoint("ilo"), objected, b.id, "", "object", "Too broad").ok());
   now_ += 86400;
   EXPECT_EQ(*service_->CloseDueRounds(), 2);
   EXPECT_EQ(service_->GetRound(Staff(), quiet, a.id)->outcome, "adopted");
@@ -403,7 +402,8 @@ TEST_P(PositionServiceTest, ADeadlineGivenInLocalTimeAcrossTheChangeToSummerTime
   int64_t id = NewPositionId();
   Round r = Open(id, "silence", At("2027-03-28T03:30:00+02:00"));
   EXPECT_EQ(r.deadline, At("2027-03-28T01:30:00Z"));
-  EXPECT_EQ(r.deadline - now_, 14 * 3600 + 30 * 60) << "14.5 hours, not the 15.5 the clock face shows";
+  EXPECT_EQ(r.deadline - now_, 14 * 3600 + 30 * 60)
+      << "14.5 hours, not the 15.5 the clock face shows";
   now_ = At("2027-03-28T02:29:59+01:00");  // the same instant as 03:29:59+02:00
   EXPECT_EQ(*service_->CloseDueRounds(), 0);
   ASSERT_TRUE(service_->TakeStand(FocalPoint("ilo"), id, r.id, "", "endorse", "").ok());
@@ -440,7 +440,10 @@ TEST_P(PositionServiceTest, TwoServicesClosingTheSameRoundAtOnceRecordOneOutcome
   auto run = [&](PositionService* s) {
     for (int i = 0; i < 3; ++i) {
       auto n = s->CloseDueRounds();
-      if (n.ok()) closed += *n; else ++errors;
+      if (n.ok())
+        closed += *n;
+      else
+        ++errors;
     }
   };
   std::thread t1(run, a.get());

@@ -7,16 +7,13 @@
 namespace gmg {
 
 PositionsModule::PositionsModule(Notifier notify, std::function<GovernanceService&()> governance,
-                                 std::function<AuthService&()> auth,
-                                 std::function<int64_t()> now)
+                                 std::function<AuthService&()> auth, std::function<int64_t()> now)
     : notify_(std::move(notify)),
       governance_(std::move(governance)),
       auth_(std::move(auth)),
       now_(std::move(now)) {}
 
-const std::vector<Migration>& PositionsModule::Migrations() const {
-  return PositionsMigrations();
-}
+const std::vector<Migration>& PositionsModule::Migrations() const { return PositionsMigrations(); }
 
 Status PositionsModule::Start(Database& db) {
   service_ = std::make_unique<PositionService>(db, notify_, governance_, auth_, now_);

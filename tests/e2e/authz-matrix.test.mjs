@@ -325,6 +325,42 @@ async function newContribution(obj) {
   return r.json;
 }
 const contributionsOf = async (id) => adminList(`/api/v1/initiatives/${id}/contributions`);
+// Common positions (docs/positions.md): led by A (iom), made by the administrator.
+const inTwoDays = () => new Date(Date.now() + 2 * 86400000).toISOString();
+async function newPosition(stage) {
+  const pos = must(await asAdmin({ method: 'POST', path: '/api/v1/positions',
+    body: { title: `Matrix position ${uniq()}`, text: 'Text.', lead_org: orgIds.A } }), 201, 'position').json;
+  if (stage === 'consultation') {
+    must(await asAdmin({ method: 'PATCH', path: `/api/v1/positions/${pos.id}`, headers: { 'if-match': pos.etag },
+      body: { status: 'consultation', consultation_until: inTwoDays() } }), 200, 'consultation');
+  }
+  let round = null;
+  if (stage === 'endorsement' || stage === 'withdrawn') {
+    round = must(await asAdmin({ method: 'POST', path: `/api/v1/positions/${pos.id}/rounds`,
+      body: { rule: 'silence', deadline: inTwoDays() } }), 201, 'round').json.id;
+  }
+  if (stage === 'withdrawn') {
+    must(await asAdmin({ method: 'POST', path: `/api/v1/positions/${pos.id}/withdraw`, body: { reason: 'Matrix' } }), 200, 'withdraw');
+  }
+  return { id: pos.id, round };
+}
+const positionOf = (obj) => {
+  shared.positions ??= {};
+  shared.positions[obj] ??= newPosition(OBJECTS[obj].public ? 'withdrawn' : 'endorsement');
+  return shared.positions[obj];
+};
+const positionState = (id) => both(() => recordState(`/api/v1/positions/${id}`, 'status', 'title', 'current_version'),
+  () => auditTrail('position', String(id)));
+const roundState = (pos) => () => recordState(`/api/v1/positions/${pos.id}/rounds/${pos.round}`, 'status', 'matrix');
+const principalOf = (key) => principals.find((q) => q.spec.key === key);
+const memberUserOf = (org) => (org === 'A' ? principalOf('member_A').user.id : shared.otherUser.id);
+const delegationsPath = (obj) => `/api/v1/organizations/${orgIds[OBJECTS[obj].org]}/delegations`;
+const positionGet = (suffix) => ({
+  prepare: async (p, obj) => {
+    const pos = await positionOf(obj);
+    return { req: { path: `/api/v1/positions/${pos.id}${suffix(pos)}` } };
+  },
+});
 const RECIPES = {
   'GET /healthz': get('/healthz'),
   'GET /metrics': get('/metrics'),
@@ -1061,6 +1097,86 @@ const RECIPES = {
   'POST /api/v1/coherence/check': {
     prepare: async () => ({ req: { method: 'POST', path: '/api/v1/coherence/check',
       body: { activity: { titles: 'Counter-trafficking training for border officials', countries: ['NG'], themes: ['trafficking'] } } } }),
+  },
+  'GET /api/v1/positions': get('/api/v1/positions'),
+  'POST /api/v1/positions': {
+    prepare: async (p) => ({
+      req: { method: 'POST', path: '/api/v1/positions',
+        body: { title: `Matrix draft ${uniq()}`, text: 'Text.', ...(p.spec.role === 'admin' || p.spec.role === 'secretariat' ? { lead_org: orgIds.A } : {}) } },
+    }),
+  },
+  'GET /api/v1/positions/{id}': positionGet(() => ''),
+  'GET /api/v1/positions/{id}/versions': positionGet(() => '/versions'),
+  'GET /api/v1/positions/{id}/versions/{n}': positionGet(() => '/versions/1'),
+  'GET /api/v1/positions/{id}/rounds': positionGet(() => '/rounds'),
+  'GET /api/v1/positions/{id}/rounds/{r}': positionGet((pos) => `/rounds/${pos.round}`),
+  'GET /api/v1/positions/{id}/comments': positionGet(() => '/comments'),
+  'PATCH /api/v1/positions/{id}': {
+    prepare: async (p, obj) => {
+      const pos = await target('PATCH /api/v1/positions/{id}', p, obj, () => newPosition('draft'), 'position');
+      const etag = await etagOf(`/api/v1/positions/${pos.id}`);
+      return { req: { method: 'PATCH', path: `/api/v1/positions/${pos.id}`, body: { title: `Edited ${uniq()}` }, headers: { 'if-match': etag } },
+        probe: positionState(pos.id), changes: true };
+    },
+  },
+  'POST /api/v1/positions/{id}/withdraw': {
+    prepare: async (p, obj) => {
+      const pos = await target('POST /api/v1/positions/{id}/withdraw', p, obj, () => newPosition('draft'), 'position');
+      return { req: { method: 'POST', path: `/api/v1/positions/${pos.id}/withdraw`, body: { reason: 'Matrix' } },
+        probe: positionState(pos.id), changes: true };
+    },
+  },
+  'POST /api/v1/positions/{id}/versions': {
+    prepare: async (p, obj) => {
+      const pos = await target('POST /api/v1/positions/{id}/versions', p, obj, () => newPosition('draft'), 'position');
+      return { req: { method: 'POST', path: `/api/v1/positions/${pos.id}/versions`, body: { title: 'New', text: 'New text.' } },
+        probe: positionState(pos.id), changes: true };
+    },
+  },
+  'POST /api/v1/positions/{id}/comments': {
+    prepare: async (p, obj) => {
+      const pos = await target('POST /api/v1/positions/{id}/comments', p, obj, () => newPosition('consultation'), 'consulted position');
+      return { req: { method: 'POST', path: `/api/v1/positions/${pos.id}/comments`, body: { text: 'A comment.' } },
+        probe: async () => JSON.stringify((await asAdmin({ path: `/api/v1/positions/${pos.id}/comments` })).json.items.length), changes: true };
+    },
+  },
+  'POST /api/v1/positions/{id}/rounds': {
+    prepare: async (p, obj) => {
+      const pos = await target('POST /api/v1/positions/{id}/rounds', p, obj, () => newPosition('draft'), 'position');
+      return { req: { method: 'POST', path: `/api/v1/positions/${pos.id}/rounds`, body: { rule: 'consensus', deadline: inTwoDays() } },
+        probe: positionState(pos.id), changes: true };
+    },
+  },
+  'POST /api/v1/positions/{id}/rounds/{r}/cancel': {
+    prepare: async (p, obj) => {
+      const pos = await target('POST /api/v1/positions/{id}/rounds/{r}/cancel', p, obj, () => newPosition('endorsement'), 'open round');
+      return { req: { method: 'POST', path: `/api/v1/positions/${pos.id}/rounds/${pos.round}/cancel`, body: {} },
+        probe: roundState(pos), changes: true };
+    },
+  },
+  'POST /api/v1/positions/{id}/rounds/{r}/stands': {
+    prepare: async (p, obj) => {
+      const pos = await target('POST /api/v1/positions/{id}/rounds/{r}/stands', p, obj, () => newPosition('endorsement'), 'open round');
+      return { req: { method: 'POST', path: `/api/v1/positions/${pos.id}/rounds/${pos.round}/stands`,
+        body: { stand: 'endorse', organization_id: orgIds[OBJECTS[obj].org] } }, probe: roundState(pos), changes: true };
+    },
+  },
+  'GET /api/v1/organizations/{id}/delegations': { prepare: async (p, obj) => ({ req: { path: delegationsPath(obj) } }) },
+  'POST /api/v1/organizations/{id}/delegations': {
+    lock: (obj) => `delegations:${obj}`,
+    prepare: async (p, obj) => ({
+      req: { method: 'POST', path: delegationsPath(obj), body: { delegate_user_id: memberUserOf(OBJECTS[obj].org) } },
+      probe: async () => JSON.stringify((await asAdmin({ path: delegationsPath(obj) })).json.items.length), changes: true,
+    }),
+  },
+  'DELETE /api/v1/organizations/{id}/delegations/{d}': {
+    prepare: async (p, obj) => {
+      const org = OBJECTS[obj].org;
+      const fp = principalOf(`focal_point_${org}`);
+      const d = must(await fp.session.call({ method: 'POST', path: delegationsPath(obj), body: { delegate_user_id: memberUserOf(org) } }), 201, 'delegation').json;
+      const state = async () => JSON.stringify((await asAdmin({ path: delegationsPath(obj) })).json.items.find((x) => x.id === d.id)?.revoked_at ?? null);
+      return { req: { method: 'DELETE', path: `${delegationsPath(obj)}/${d.id}` }, probe: state, changes: true };
+    },
   },
 };
 

@@ -110,10 +110,15 @@ export const OBJECTS = {
   'an initiative': {},
   'contribution of A': { org: 'A' },
   'contribution of B': { org: 'B' },
+  // Common positions (docs/positions.md): led by A; one with an open round (not public), one
+  // withdrawn (public with its history).
+  'position of A, in endorsement': { org: 'A', pathOrg: 'A', public: false },
+  'position of A, withdrawn': { org: 'A', pathOrg: 'A', public: true },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
 export const ACTIVITY_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('activity ') && !OBJECTS[k].moveTo);
+const POSITIONS = ['position of A, in endorsement', 'position of A, withdrawn'];
 export const FINDING_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('finding '));
 
 const isStaff = (p) => p.role === 'admin' || p.role === 'secretariat';
@@ -234,6 +239,46 @@ export const WHO = {
     text: 'focal points, members, admin, secretariat (not stakeholders)',
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
   },
+  position_reader: {
+    text: 'anyone for adopted and withdrawn positions; else focal points, members, admin, secretariat (else 404)',
+    answer: (p, o, ok) => (o.public || isStaff(p) || orgStaff(p) ? ok : 404),
+  },
+  position_editor: {
+    text: "the lead organisation's focal points and members, admin, secretariat; 404 to whoever may not see it",
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (!o.public && !isStaff(p) && !orgStaff(p)) return 404;
+      return isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403;
+    },
+  },
+  position_lead: {
+    text: "the lead organisation's focal point, admin, secretariat; 404 to whoever may not see it",
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (!o.public && !isStaff(p) && !orgStaff(p)) return 404;
+      return isStaff(p) || (p.role === 'focal_point' && p.org === o.org) ? ok : 403;
+    },
+  },
+  stand_taker: {
+    text: "the organisation's focal point (or a user it delegated); 404 to whoever may not see the position",
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (!isStaff(p) && !orgStaff(p)) return 404;
+      return p.role === 'focal_point' && p.org === o.org ? ok : 403;
+    },
+  },
+  org_insider: {
+    text: "the organisation's focal points and members, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
+  },
+  org_focal_point: {
+    text: "the organisation's own focal point",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'focal_point' && p.org === o.org ? ok : 403),
+  },
+  org_focal_point_or_staff: {
+    text: "the organisation's own focal point, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : writesFor(p, o.org) ? ok : 403),
+  },
 };
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -316,6 +361,25 @@ export const RULES = {
   'DELETE /api/v1/coherence/overlaps/{id}/feedback': { access: 'signed_in', who: 'finding_judge', ok: 200, objects: FINDING_OBJECTS, doc: 'coherence.md' },
   'GET /api/v1/coherence/model': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'coherence.md' },
   'POST /api/v1/coherence/check': { access: 'signed_in', who: 'drafter', ok: 200, doc: 'coherence.md (changes nothing)' },
+  // Common positions (issue 12; docs/positions.md).
+  'GET /api/v1/positions': { access: 'public', who: 'anyone', ok: 200, doc: 'positions.md (non-public statuses only for insiders)' },
+  'POST /api/v1/positions': { access: 'signed_in', who: 'drafter', ok: 201, doc: 'positions.md (lead: own organisation)' },
+  'GET /api/v1/positions/{id}': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
+  'PATCH /api/v1/positions/{id}': { access: 'signed_in', who: 'position_editor', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md (409 outside draft/consultation)' },
+  'POST /api/v1/positions/{id}/withdraw': { access: 'signed_in', who: 'position_lead', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md' },
+  'GET /api/v1/positions/{id}/versions': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
+  'POST /api/v1/positions/{id}/versions': { access: 'signed_in', who: 'position_editor', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md' },
+  'GET /api/v1/positions/{id}/versions/{n}': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
+  'GET /api/v1/positions/{id}/comments': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md' },
+  'POST /api/v1/positions/{id}/comments': { access: 'signed_in', who: 'drafter', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md (during the consultation)' },
+  'GET /api/v1/positions/{id}/rounds': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
+  'POST /api/v1/positions/{id}/rounds': { access: 'signed_in', who: 'position_lead', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md' },
+  'GET /api/v1/positions/{id}/rounds/{r}': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
+  'POST /api/v1/positions/{id}/rounds/{r}/cancel': { access: 'staff', who: 'staff', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md' },
+  'POST /api/v1/positions/{id}/rounds/{r}/stands': { access: 'signed_in', who: 'stand_taker', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md' },
+  'GET /api/v1/organizations/{id}/delegations': { access: 'signed_in', who: 'org_insider', ok: 200, objects: ['org A', 'org B'], doc: 'positions.md' },
+  'POST /api/v1/organizations/{id}/delegations': { access: 'signed_in', who: 'org_focal_point', ok: 201, objects: ['org A', 'org B'], doc: 'positions.md' },
+  'DELETE /api/v1/organizations/{id}/delegations/{d}': { access: 'signed_in', who: 'org_focal_point_or_staff', ok: 200, objects: ['org A', 'org B'], doc: 'positions.md' },
 
   'GET /sdmx/data/{flow}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md (SDMX REST 1.5)' },
   'GET /sdmx/data/{flow}/{key}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, statistics.md' },
