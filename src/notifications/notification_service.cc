@@ -332,7 +332,7 @@ Result<Preferences> NotificationService::SetPreferences(const Principal& actor,
   return GetPreferences(actor);
 }
 
-Result<OutboxSummary> NotificationService::Outbox(const Principal& actor, int64_t failed_limit) {
+Result<OutboxSummary> NotificationService::Outbox(const Principal& actor, int64_t limit) {
   if (!actor.IsAdmin()) {
     return MakeError(ErrorCode::kPermissionDenied, "only an administrator reads the outbox");
   }
@@ -351,13 +351,16 @@ Result<OutboxSummary> NotificationService::Outbox(const Principal& actor, int64_
         s.failed = r.Int(1);
       }
     }
+    const std::string select =
+        "SELECT id, user_id, to_address, subject, body, attempts, next_attempt_at, status, "
+        "last_error, created_at, sent_at, digest_date FROM email_outbox WHERE ";
     GMG_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query("SELECT id, user_id, to_address, subject, body, attempts, next_attempt_at, "
-                 "status, last_error, created_at, sent_at, digest_date FROM email_outbox "
-                 "WHERE status = 'failed' ORDER BY id DESC LIMIT ?",
-                 {failed_limit}));
-    for (const Row& r : rows) s.failed_items.push_back(OutboxItemFromRow(r));
+        auto failed, tx.Query(select + "status = 'failed' ORDER BY id DESC LIMIT ?", {limit}));
+    for (const Row& r : failed) s.failed_items.push_back(OutboxItemFromRow(r));
+    GMG_ASSIGN_OR_RETURN(
+        auto retrying,
+        tx.Query(select + "status = 'pending' AND attempts > 0 ORDER BY id DESC LIMIT ?", {limit}));
+    for (const Row& r : retrying) s.retrying_items.push_back(OutboxItemFromRow(r));
     return Ok();
   }));
   return s;

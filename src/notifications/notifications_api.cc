@@ -134,28 +134,35 @@ Result<Response> PutPreferences(NotificationApiContext& c, Request& req) {
   return http::JsonResponse(200, PreferencesJson(p));
 }
 
+boost::json::array OutboxItemsJson(const std::vector<OutboxItem>& items) {
+  boost::json::array out;
+  for (const OutboxItem& o : items) {
+    out.push_back(boost::json::object{
+        {"id", o.id},
+        {"user_id", o.user_id},
+        {"to", o.to_address},
+        {"subject", o.subject},
+        {"attempts", o.attempts},
+        {"last_error", o.last_error},
+        {"next_attempt_at", o.status == "pending" ? OptionalTime(o.next_attempt_at)
+                                                  : boost::json::value(nullptr)},
+        {"digest_date", o.digest_date.empty() ? boost::json::value(nullptr)
+                                              : boost::json::value(o.digest_date)},
+        {"created_at", FormatTimestamp(o.created_at)}});
+  }
+  return out;
+}
+
 Result<Response> GetOutbox(NotificationApiContext& c, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto s, c.service.Outbox(req.principal, 100));
-  boost::json::array failed;
-  for (const OutboxItem& o : s.failed_items) {
-    failed.push_back(boost::json::object{{"id", o.id},
-                                         {"user_id", o.user_id},
-                                         {"to", o.to_address},
-                                         {"subject", o.subject},
-                                         {"attempts", o.attempts},
-                                         {"last_error", o.last_error},
-                                         {"digest_date", o.digest_date.empty()
-                                                             ? boost::json::value(nullptr)
-                                                             : boost::json::value(o.digest_date)},
-                                         {"created_at", FormatTimestamp(o.created_at)}});
-  }
   Response r = http::JsonResponse(
       200, boost::json::object{{"smtp_configured", c.smtp_configured},
                                {"pending", s.pending},
                                {"sent", s.sent},
                                {"failed", s.failed},
                                {"oldest_pending_at", OptionalTime(s.oldest_pending_at)},
-                               {"failed_items", std::move(failed)}});
+                               {"failed_items", OutboxItemsJson(s.failed_items)},
+                               {"retrying_items", OutboxItemsJson(s.retrying_items)}});
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }
