@@ -5,7 +5,7 @@
 // (`node tests/e2e/authz-rules.mjs --write`).
 //
 // Sources: README.md "Security", docs/api.md "Conventions" and "Routes", docs/activities.md
-// ("visibility", "Routes", "IATI in and out"), docs/statistics.md ("Access"). Where the code and these disagree, this file
+// ("visibility", "Routes", "IATI in and out"), docs/statistics.md ("Access"), docs/notifications.md. Where the code and these disagree, this file
 // follows the documents and the test fails.
 //
 // Adding a route: add its rule here (the test fails naming any operation of openapi.json
@@ -285,6 +285,13 @@ export const RULES = {
   'POST /api/v1/stats/flows/{agency}/{id}/uploads': { access: 'signed_in', who: 'stats_uploader', ok: 200, objects: ['dataflow of A', 'dataflow of B'], doc: 'api.md, statistics.md' },
   'GET /api/v1/stats/flows/{agency}/{id}/data': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
   'GET /api/v1/stats/flows/{agency}/{id}/data.xlsx': { access: 'public', who: 'anyone', ok: 200, objects: ['dataflow of A'], doc: 'api.md, statistics.md' },
+
+  'GET /api/v1/notifications': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own only)' },
+  'GET /api/v1/notifications/count': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own only)' },
+  'POST /api/v1/notifications/read': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (another user\'s ids are ignored)' },
+  'GET /api/v1/notifications/preferences': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own)' },
+  'PUT /api/v1/notifications/preferences': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own)' },
+  'GET /api/v1/notifications/outbox': { access: 'admin', who: 'admin', ok: 200, doc: 'api.md, notifications.md (operations)' },
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
