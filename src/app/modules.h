@@ -1,8 +1,7 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, …), and what is derived from it: every migration, in the order the runner applies
-// them.
-// Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
-// is a constant list.
+// coherence, notifications, …), and what is derived from it: every migration, in the order the
+// runner applies them. Thread-safety: Modules is built and started on one thread (module/module.h);
+// AllMigrations is a constant list.
 #pragma once
 
 #include <vector>
@@ -24,8 +23,7 @@ namespace gmg {
 class Modules {
  public:
   explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {},
-                   StatsApiOptions stats_api = {},
-                   NotificationModuleOptions notifications = {});
+                   StatsApiOptions stats_api = {}, NotificationModuleOptions notifications = {});
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;
 

@@ -39,9 +39,9 @@ bool ParseChannel(const std::string& name, Channel* channel);
 Channel DefaultChannel(NotificationKind kind);
 
 inline constexpr NotificationKind kAllNotificationKinds[] = {
-    NotificationKind::kRoundOpened,       NotificationKind::kRoundDeadlineSoon,
-    NotificationKind::kRoundOutcome,      NotificationKind::kMinutesCirculated,
-    NotificationKind::kActionAssigned,    NotificationKind::kActionOverdue,
+    NotificationKind::kRoundOpened,    NotificationKind::kRoundDeadlineSoon,
+    NotificationKind::kRoundOutcome,   NotificationKind::kMinutesCirculated,
+    NotificationKind::kActionAssigned, NotificationKind::kActionOverdue,
 };
 
 // The digest goes out at the first run of the digest job on or after this UTC hour.
@@ -145,7 +145,7 @@ class NotificationService {
       Tx& tx, const std::vector<int64_t>& user_ids);
   // Writes `user`'s digest of `kinds` for `today` if there is anything to say; returns 0 or 1.
   Result<int64_t> QueueDigest(Tx& tx, const Recipient& user, const std::vector<std::string>& kinds,
-                     int64_t now, const std::string& today);
+                              int64_t now, const std::string& today);
 
   Database& db_;
   std::function<AuthService&()> auth_;
