@@ -38,6 +38,8 @@
 #include "coherence/coherence_query_api.h"
 #include "coherence/synthetic.h"
 #include "http/server.h"
+#include "notifications/outbox.h"
+#include "notifications/smtp.h"
 #include "statistics/stats_service.h"
 #include "store/copy.h"
 #include "store/migrations.h"
@@ -671,6 +673,48 @@ int main(int argc, char** argv) {
                    "default: no licence stated)")
       ->envname("GMG_DATA_LICENCE");
 
+  // E-mail (docs/notifications.md): the password only from the environment, never a flag.
+  SmtpConfig smtp;
+  std::string smtp_starttls = "required";
+  RetryPolicy smtp_retry;
+  serve
+      ->add_option("--smtp-url", smtp.url,
+                   "SMTP server for notification e-mail, smtp://host:587 or smtps://host:465 "
+                   "(env GMG_SMTP_URL); without it mail stays queued in the outbox")
+      ->envname("GMG_SMTP_URL");
+  serve
+      ->add_option("--smtp-user", smtp.user,
+                   "SMTP user name (env GMG_SMTP_USER); the password comes from GMG_SMTP_PASSWORD")
+      ->envname("GMG_SMTP_USER");
+  serve
+      ->add_option("--smtp-from", smtp.from,
+                   "Sender of notification e-mail, e.g. \"GMG Hub <hub@example.org>\" "
+                   "(env GMG_SMTP_FROM)")
+      ->envname("GMG_SMTP_FROM");
+  serve
+      ->add_option("--smtp-starttls", smtp_starttls,
+                   "smtp://: required (refuse a server without STARTTLS), optional or off "
+                   "(env GMG_SMTP_STARTTLS)")
+      ->check(CLI::IsMember({"required", "optional", "off"}))
+      ->envname("GMG_SMTP_STARTTLS")
+      ->capture_default_str();
+  serve
+      ->add_option("--smtp-ca-file", smtp.ca_file,
+                   "PEM file of the CAs that sign the SMTP server's certificate (env "
+                   "GMG_SMTP_CA_FILE; default: the system's)")
+      ->envname("GMG_SMTP_CA_FILE");
+  serve
+      ->add_option("--smtp-timeout", smtp.timeout_seconds,
+                   "Seconds one message may take to send (connecting: at most 10)")
+      ->check(CLI::Range(int64_t{1}, int64_t{600}))
+      ->capture_default_str();
+  serve
+      ->add_option("--smtp-retry-base-seconds", smtp_retry.base_seconds,
+                   "A refused message is retried after 2, 4, 8 … times this (at most 6 hours; "
+                   "failed after 10 attempts)")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600}))
+      ->capture_default_str();
+
   auto* migrate = cli.add_subcommand("migrate", "Bring the database to the latest schema version");
   migrate->add_option("--db", db_path, db_help)->default_str(DescribeDatabase(db_path));
 
@@ -861,6 +905,13 @@ int main(int argc, char** argv) {
     if (!downloads) return Fail(downloads.error());
     config.downloads = *std::move(downloads);
     config.stats_api.max_answer_observations = max_answer_observations;
+    smtp.password = EnvOr("GMG_SMTP_PASSWORD", "");
+    smtp.connect_timeout_seconds = std::min<int64_t>(10, smtp.timeout_seconds);
+    ParseStartTls(smtp_starttls, &smtp.starttls);
+    if (auto s = CheckSmtpConfig(smtp); !s) return Fail(s.error());
+    config.notifications.smtp = smtp;
+    config.notifications.retry = smtp_retry;
+    config.notifications.public_url = config.downloads.public_url;
   }
   options.unlimited_addresses = auth_http.trusted_proxies;
 

@@ -27,8 +27,7 @@ namespace gmg {
 class Modules {
  public:
   explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {},
-                   StatsApiOptions stats_api = {},
-                   NotificationModuleOptions notifications = {});
+                   StatsApiOptions stats_api = {}, NotificationModuleOptions notifications = {});
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;
 

@@ -633,12 +633,11 @@ Result<std::vector<Recipient>> AuthService::UsersFor(
       "SELECT id, email, name, role, organization_id, language FROM users WHERE active = 1 AND "
       "((organization_id" +
       std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kTexts)) + " AND role IN " +
-      org_roles +
-      ") OR (CAST(? AS BIGINT) = 1 AND role IN ('admin','secretariat')) OR id" +
+      org_roles + ") OR (CAST(? AS BIGINT) = 1 AND role IN ('admin','secretariat')) OR id" +
       std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers)) + ") ORDER BY id";
-  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {boost::json::serialize(orgs),
-                                                 int64_t{staff ? 1 : 0},
-                                                 boost::json::serialize(ids)}));
+  GMG_ASSIGN_OR_RETURN(auto rows,
+                       tx.Query(sql, {boost::json::serialize(orgs), int64_t{staff ? 1 : 0},
+                                      boost::json::serialize(ids)}));
   std::vector<Recipient> out;
   out.reserve(rows.size());
   for (const Row& r : rows) {

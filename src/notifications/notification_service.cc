@@ -65,7 +65,8 @@ std::map<std::string, std::string> ParamsFromJson(const std::string& text) {
 
 boost::json::object PreferencesJson(const Preferences& p) {
   boost::json::object kinds;
-  for (const auto& [kind, channel] : p.kinds) kinds[NotificationKindName(kind)] = ChannelName(channel);
+  for (const auto& [kind, channel] : p.kinds)
+    kinds[NotificationKindName(kind)] = ChannelName(channel);
   return {{"kinds", std::move(kinds)}, {"digest_hour", p.digest_hour}};
 }
 
@@ -214,15 +215,14 @@ Result<NotificationPage> NotificationService::List(const Principal& actor, bool 
   if (unread_only) filter += " AND n.read_at IS NULL";
   NotificationPage page;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto count,
-                         tx.QueryOne("SELECT count(*) FROM notifications n" + filter, {actor.user_id}));
+    GMG_ASSIGN_OR_RETURN(
+        auto count, tx.QueryOne("SELECT count(*) FROM notifications n" + filter, {actor.user_id}));
     page.total = count->Int(0);
     GMG_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query("SELECT n.id, e.kind, e.params, e.link, n.read_at, n.created_at "
-                 "FROM notifications n JOIN notification_events e ON e.id = n.event_id" +
-                     filter + " AND n.id < ? ORDER BY n.id DESC LIMIT ?",
-                 {actor.user_id, before_id.value_or(INT64_MAX), limit + 1}));
+        auto rows, tx.Query("SELECT n.id, e.kind, e.params, e.link, n.read_at, n.created_at "
+                            "FROM notifications n JOIN notification_events e ON e.id = n.event_id" +
+                                filter + " AND n.id < ? ORDER BY n.id DESC LIMIT ?",
+                            {actor.user_id, before_id.value_or(INT64_MAX), limit + 1}));
     for (const Row& r : rows) {
       if (static_cast<int64_t>(page.items.size()) == limit) {
         page.next = page.items.back().id;
@@ -246,10 +246,10 @@ Result<int64_t> NotificationService::UnreadCount(const Principal& actor) {
   GMG_RETURN_IF_ERROR(RequireSignedIn(actor));
   int64_t unread = 0;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(
-        auto row, tx.QueryOne("SELECT count(*) FROM notifications WHERE user_id = ? AND "
-                              "read_at IS NULL",
-                              {actor.user_id}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("SELECT count(*) FROM notifications WHERE user_id = ? AND "
+                                     "read_at IS NULL",
+                                     {actor.user_id}));
     unread = row->Int(0);
     return Ok();
   }));
@@ -310,17 +310,17 @@ Result<Preferences> NotificationService::SetPreferences(const Principal& actor,
   GMG_ASSIGN_OR_RETURN(Preferences before, GetPreferences(actor));
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     for (const auto& [kind, channel] : change.kinds) {
-      GMG_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO notification_preferences (user_id, kind, channel) VALUES (?, ?, ?) "
-          "ON CONFLICT (user_id, kind) DO UPDATE SET channel = excluded.channel",
-          {actor.user_id, std::string(NotificationKindName(kind)),
-           std::string(ChannelName(channel))}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO notification_preferences (user_id, kind, channel) VALUES (?, ?, ?) "
+                  "ON CONFLICT (user_id, kind) DO UPDATE SET channel = excluded.channel",
+                  {actor.user_id, std::string(NotificationKindName(kind)),
+                   std::string(ChannelName(channel))}));
     }
     if (change.digest_hour) {
-      GMG_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO notification_settings (user_id, digest_hour) VALUES (?, ?) "
-          "ON CONFLICT (user_id) DO UPDATE SET digest_hour = excluded.digest_hour",
-          {actor.user_id, int64_t{*change.digest_hour}}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO notification_settings (user_id, digest_hour) VALUES (?, ?) "
+                  "ON CONFLICT (user_id) DO UPDATE SET digest_hour = excluded.digest_hour",
+                  {actor.user_id, int64_t{*change.digest_hour}}));
     }
     Preferences after = before;
     for (const auto& [kind, channel] : change.kinds) after.kinds[kind] = channel;
@@ -332,15 +332,15 @@ Result<Preferences> NotificationService::SetPreferences(const Principal& actor,
   return GetPreferences(actor);
 }
 
-Result<OutboxSummary> NotificationService::Outbox(const Principal& actor, int64_t failed_limit) {
+Result<OutboxSummary> NotificationService::Outbox(const Principal& actor, int64_t limit) {
   if (!actor.IsAdmin()) {
     return MakeError(ErrorCode::kPermissionDenied, "only an administrator reads the outbox");
   }
   OutboxSummary s;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(
-        auto counts, tx.Query("SELECT status, count(*), min(created_at) FROM email_outbox "
-                              "GROUP BY status"));
+    GMG_ASSIGN_OR_RETURN(auto counts,
+                         tx.Query("SELECT status, count(*), min(created_at) FROM email_outbox "
+                                  "GROUP BY status"));
     for (const Row& r : counts) {
       if (r.Text(0) == "pending") {
         s.pending = r.Int(1);
@@ -351,21 +351,24 @@ Result<OutboxSummary> NotificationService::Outbox(const Principal& actor, int64_
         s.failed = r.Int(1);
       }
     }
+    const std::string select =
+        "SELECT id, user_id, to_address, subject, body, attempts, next_attempt_at, status, "
+        "last_error, created_at, sent_at, digest_date FROM email_outbox WHERE ";
+    GMG_ASSIGN_OR_RETURN(auto failed,
+                         tx.Query(select + "status = 'failed' ORDER BY id DESC LIMIT ?", {limit}));
+    for (const Row& r : failed) s.failed_items.push_back(OutboxItemFromRow(r));
     GMG_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query("SELECT id, user_id, to_address, subject, body, attempts, next_attempt_at, "
-                 "status, last_error, created_at, sent_at, digest_date FROM email_outbox "
-                 "WHERE status = 'failed' ORDER BY id DESC LIMIT ?",
-                 {failed_limit}));
-    for (const Row& r : rows) s.failed_items.push_back(OutboxItemFromRow(r));
+        auto retrying,
+        tx.Query(select + "status = 'pending' AND attempts > 0 ORDER BY id DESC LIMIT ?", {limit}));
+    for (const Row& r : retrying) s.retrying_items.push_back(OutboxItemFromRow(r));
     return Ok();
   }));
   return s;
 }
 
 Result<int64_t> NotificationService::QueueDigest(Tx& tx, const Recipient& user,
-                                        const std::vector<std::string>& kinds, int64_t now,
-                                        const std::string& today) {
+                                                 const std::vector<std::string>& kinds, int64_t now,
+                                                 const std::string& today) {
   // The window: from the last digest's time (inclusive) to this second (exclusive), so a
   // notification written in the digest's own second goes into the next one, never in none.
   GMG_ASSIGN_OR_RETURN(auto last, tx.QueryOne("SELECT max(created_at) FROM email_outbox WHERE "
@@ -390,12 +393,13 @@ Result<int64_t> NotificationService::QueueDigest(Tx& tx, const Recipient& user,
     items.push_back({RenderNotification(kind, ParamsFromJson(r.Text(1)), language),
                      AbsoluteLink(options_.public_url, r.Text(2))});
   }
-  RenderedText mail = RenderDigest(
-      items, user.name, AbsoluteLink(options_.public_url, kPreferencesPath), language);
+  RenderedText mail =
+      RenderDigest(items, user.name, AbsoluteLink(options_.public_url, kPreferencesPath), language);
   return tx.Exec(
       "INSERT INTO email_outbox (user_id, to_address, subject, body, created_at, attempts, "
       "next_attempt_at, status, last_error, digest_date) "
-      "VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', '', ?) ON CONFLICT (user_id, digest_date) DO NOTHING",
+      "VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', '', ?) ON CONFLICT (user_id, digest_date) DO "
+      "NOTHING",
       {user.id, user.email, mail.subject, mail.body, now, now, today});
 }
 

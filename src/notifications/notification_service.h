@@ -39,9 +39,9 @@ bool ParseChannel(const std::string& name, Channel* channel);
 Channel DefaultChannel(NotificationKind kind);
 
 inline constexpr NotificationKind kAllNotificationKinds[] = {
-    NotificationKind::kRoundOpened,       NotificationKind::kRoundDeadlineSoon,
-    NotificationKind::kRoundOutcome,      NotificationKind::kMinutesCirculated,
-    NotificationKind::kActionAssigned,    NotificationKind::kActionOverdue,
+    NotificationKind::kRoundOpened,    NotificationKind::kRoundDeadlineSoon,
+    NotificationKind::kRoundOutcome,   NotificationKind::kMinutesCirculated,
+    NotificationKind::kActionAssigned, NotificationKind::kActionOverdue,
 };
 
 // The digest goes out at the first run of the digest job on or after this UTC hour.
@@ -99,7 +99,8 @@ struct OutboxSummary {
   int64_t sent = 0;
   int64_t failed = 0;
   std::optional<int64_t> oldest_pending_at;
-  std::vector<OutboxItem> failed_items;  // newest first
+  std::vector<OutboxItem> failed_items;    // newest first
+  std::vector<OutboxItem> retrying_items;  // pending after a failed attempt, newest first
 };
 
 class NotificationService {
@@ -126,8 +127,9 @@ class NotificationService {
   // kFailedPrecondition naming digest_hour outside 0-23. Audited.
   Result<Preferences> SetPreferences(const Principal& actor, const PreferencesChange& change);
 
-  // Admin only (kPermissionDenied otherwise): counts and the newest `failed_limit` failed rows.
-  Result<OutboxSummary> Outbox(const Principal& actor, int64_t failed_limit);
+  // Admin only (kPermissionDenied otherwise): counts, and the newest `limit` failed rows and
+  // pending rows that failed at least once (with their last_error).
+  Result<OutboxSummary> Outbox(const Principal& actor, int64_t limit);
 
   // Writes today's digest e-mail (outbox row with digest_date) for every active user who has a
   // kind set to "digest", whose digest hour has come, who has none today and who has
@@ -143,7 +145,7 @@ class NotificationService {
       Tx& tx, const std::vector<int64_t>& user_ids);
   // Writes `user`'s digest of `kinds` for `today` if there is anything to say; returns 0 or 1.
   Result<int64_t> QueueDigest(Tx& tx, const Recipient& user, const std::vector<std::string>& kinds,
-                     int64_t now, const std::string& today);
+                              int64_t now, const std::string& today);
 
   Database& db_;
   std::function<AuthService&()> auth_;

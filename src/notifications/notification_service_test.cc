@@ -175,8 +175,7 @@ TEST_P(NotificationServiceTest, PreferencesChooseTheChannel) {
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->digest_hour, 18);
   EXPECT_EQ(changed->kinds[NotificationKind::kRoundOpened], Channel::kNone);
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE entity = 'notification_preferences'"),
-            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE entity = 'notification_preferences'"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), audit_before + 2);
   PreferencesChange bad;
   bad.digest_hour = 24;

@@ -21,6 +21,8 @@ struct Catalogue {
   std::string_view digest_subject, digest_intro;
 };
 
+// Long sentences are split into adjacent literals on purpose (one sentence per array element).
+// NOLINTBEGIN(bugprone-suspicious-missing-comma)
 constexpr Catalogue kCatalogues[] = {
     {"en",
      {"Endorsement round opened: {position}", "Deadline in 48 hours: {position}",
@@ -130,6 +132,7 @@ constexpr Catalogue kCatalogues[] = {
      "GMG Hub: موجزك اليومي ({count})",
      "إليك ما جرى في منصة GMG Hub منذ آخر موجز:"},
 };
+// NOLINTEND(bugprone-suspicious-missing-comma)
 
 const Catalogue& CatalogueFor(std::string_view language) {
   for (const Catalogue& c : kCatalogues) {
@@ -187,7 +190,8 @@ RenderedText RenderNotification(NotificationKind kind,
   const Catalogue& c = CatalogueFor(MessageLanguage(language));
   std::map<std::string, std::string> values = params;
   for (const char* instant : {"deadline", "comments_until"}) {
-    if (auto it = values.find(instant); it != values.end()) it->second = ReadableInstant(it->second);
+    if (auto it = values.find(instant); it != values.end())
+      it->second = ReadableInstant(it->second);
   }
   if (auto it = values.find("rule"); it != values.end()) {
     if (it->second == "consensus") it->second = std::string(c.rule_consensus);

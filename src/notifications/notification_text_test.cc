@@ -9,10 +9,9 @@
 namespace gmg {
 namespace {
 
-const std::map<std::string, std::string> kRound = {
-    {"position", "Migrant workers' rights"},
-    {"deadline", "2026-12-10T16:00:00Z"},
-    {"rule", "consensus"}};
+const std::map<std::string, std::string> kRound = {{"position", "Migrant workers' rights"},
+                                                   {"deadline", "2026-12-10T16:00:00Z"},
+                                                   {"rule", "consensus"}};
 
 TEST(NotificationTextTest, RoundOpenedInFourLanguages) {
   auto en = RenderNotification(NotificationKind::kRoundOpened, kRound, "en");
@@ -34,10 +33,15 @@ TEST(NotificationTextTest, RoundOpenedInFourLanguages) {
 }
 
 TEST(NotificationTextTest, EveryKindHasItsWordsInEveryLanguage) {
-  std::map<std::string, std::string> params = {
-      {"position", "P"}, {"deadline", "2026-12-10T16:00:00Z"}, {"rule", "silence"},
-      {"outcome", "adopted"}, {"tally", "7/2/1"}, {"meeting", "M"},
-      {"comments_until", "2026-12-01T12:00:00Z"}, {"action", "A"}, {"due_date", "2027-01-31"}};
+  std::map<std::string, std::string> params = {{"position", "P"},
+                                               {"deadline", "2026-12-10T16:00:00Z"},
+                                               {"rule", "silence"},
+                                               {"outcome", "adopted"},
+                                               {"tally", "7/2/1"},
+                                               {"meeting", "M"},
+                                               {"comments_until", "2026-12-01T12:00:00Z"},
+                                               {"action", "A"},
+                                               {"due_date", "2027-01-31"}};
   for (std::string_view lang : kMessageLanguages) {
     std::set<std::string> subjects;
     for (int k = 0; k < 6; ++k) {
@@ -89,8 +93,7 @@ TEST(NotificationTextTest, EmailHasGreetingLinkAndPreferences) {
                             "https://hub.example.org/positions/3\n",
                             0),
             0u);
-  EXPECT_NE(mail.body.find("https://hub.example.org/notifications/preferences"),
-            std::string::npos);
+  EXPECT_NE(mail.body.find("https://hub.example.org/notifications/preferences"), std::string::npos);
   EXPECT_EQ(AbsoluteLink("", "/positions/3"), "/positions/3");
 }
 
@@ -127,8 +130,7 @@ TEST(MailMessageTest, MessageHasTheHeadersAndCrlfOnly) {
   EXPECT_NE(text.find("From: GMG Hub <hub@example.org>\r\n"), std::string::npos);
   EXPECT_NE(text.find("To: fp@iom.int\r\n"), std::string::npos);
   EXPECT_NE(text.find("Subject: =?UTF-8?B?"), std::string::npos);
-  EXPECT_NE(text.find("Message-ID: <gmg-outbox-42-1796054400@example.org>\r\n"),
-            std::string::npos);
+  EXPECT_NE(text.find("Message-ID: <gmg-outbox-42-1796054400@example.org>\r\n"), std::string::npos);
   EXPECT_NE(text.find("Content-Type: text/plain; charset=UTF-8\r\n"), std::string::npos);
   EXPECT_NE(text.find("Content-Transfer-Encoding: base64\r\n"), std::string::npos);
   EXPECT_NE(text.find("Auto-Submitted: auto-generated\r\n\r\n"), std::string::npos);

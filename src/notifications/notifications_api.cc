@@ -30,7 +30,8 @@ boost::json::object NotificationJson(const Notification& n) {
 
 boost::json::object PreferencesJson(const Preferences& p) {
   boost::json::object kinds;
-  for (const auto& [kind, channel] : p.kinds) kinds[NotificationKindName(kind)] = ChannelName(channel);
+  for (const auto& [kind, channel] : p.kinds)
+    kinds[NotificationKindName(kind)] = ChannelName(channel);
   return {{"kinds", std::move(kinds)}, {"digest_hour", p.digest_hour}};
 }
 
@@ -110,8 +111,8 @@ Result<Response> PutPreferences(NotificationApiContext& c, Request& req) {
   if (hour) change.digest_hour = static_cast<int>(*hour);
   if (kinds != nullptr) {
     if (!kinds->is_object()) {
-      return FieldError(ErrorCode::kInvalidArgument, "kinds",
-                        "must be an object of kind: channel", "invalid_type");
+      return FieldError(ErrorCode::kInvalidArgument, "kinds", "must be an object of kind: channel",
+                        "invalid_type");
     }
     Error problems = MakeError(ErrorCode::kInvalidArgument, "kinds: unknown kinds or channels");
     for (const auto& [name, value] : kinds->as_object()) {
@@ -120,10 +121,8 @@ Result<Response> PutPreferences(NotificationApiContext& c, Request& req) {
       Channel channel;
       if (!ParseNotificationKind(std::string(name), &kind)) {
         problems.details.emplace_back(field, "is not a kind of notification", "unknown_field");
-      } else if (!value.is_string() ||
-                 !ParseChannel(std::string(value.as_string()), &channel)) {
-        problems.details.emplace_back(field, "must be inapp, email, digest or none",
-                                      "not_in_list");
+      } else if (!value.is_string() || !ParseChannel(std::string(value.as_string()), &channel)) {
+        problems.details.emplace_back(field, "must be inapp, email, digest or none", "not_in_list");
       } else {
         change.kinds[kind] = channel;
       }
@@ -134,28 +133,35 @@ Result<Response> PutPreferences(NotificationApiContext& c, Request& req) {
   return http::JsonResponse(200, PreferencesJson(p));
 }
 
+boost::json::array OutboxItemsJson(const std::vector<OutboxItem>& items) {
+  boost::json::array out;
+  for (const OutboxItem& o : items) {
+    out.push_back(boost::json::object{
+        {"id", o.id},
+        {"user_id", o.user_id},
+        {"to", o.to_address},
+        {"subject", o.subject},
+        {"attempts", o.attempts},
+        {"last_error", o.last_error},
+        {"next_attempt_at",
+         o.status == "pending" ? OptionalTime(o.next_attempt_at) : boost::json::value(nullptr)},
+        {"digest_date",
+         o.digest_date.empty() ? boost::json::value(nullptr) : boost::json::value(o.digest_date)},
+        {"created_at", FormatTimestamp(o.created_at)}});
+  }
+  return out;
+}
+
 Result<Response> GetOutbox(NotificationApiContext& c, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto s, c.service.Outbox(req.principal, 100));
-  boost::json::array failed;
-  for (const OutboxItem& o : s.failed_items) {
-    failed.push_back(boost::json::object{{"id", o.id},
-                                         {"user_id", o.user_id},
-                                         {"to", o.to_address},
-                                         {"subject", o.subject},
-                                         {"attempts", o.attempts},
-                                         {"last_error", o.last_error},
-                                         {"digest_date", o.digest_date.empty()
-                                                             ? boost::json::value(nullptr)
-                                                             : boost::json::value(o.digest_date)},
-                                         {"created_at", FormatTimestamp(o.created_at)}});
-  }
   Response r = http::JsonResponse(
       200, boost::json::object{{"smtp_configured", c.smtp_configured},
                                {"pending", s.pending},
                                {"sent", s.sent},
                                {"failed", s.failed},
                                {"oldest_pending_at", OptionalTime(s.oldest_pending_at)},
-                               {"failed_items", std::move(failed)}});
+                               {"failed_items", OutboxItemsJson(s.failed_items)},
+                               {"retrying_items", OutboxItemsJson(s.retrying_items)}});
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }
@@ -169,8 +175,7 @@ constexpr RouteRow<NotificationApiContext> kRoutes[] = {
     {"POST", "/api/v1/notifications/read", Access::kSignedIn, MarkRead,
      "Mark your notifications read ({ids:[…]} or {all:true})", "notifications"},
     {"GET", "/api/v1/notifications/preferences", Access::kSignedIn, GetPreferences,
-     "Your channel per kind (inapp, email, digest, none) and digest hour (UTC)",
-     "notifications"},
+     "Your channel per kind (inapp, email, digest, none) and digest hour (UTC)", "notifications"},
     {"PUT", "/api/v1/notifications/preferences", Access::kSignedIn, PutPreferences,
      "Change your channels ({kinds:{round_opened:\"email\",…}, digest_hour})", "notifications"},
     {"GET", "/api/v1/notifications/outbox", Access::kAdmin, GetOutbox,

@@ -32,11 +32,11 @@ Result<OutboxPass> OutboxSender::RunOnce() {
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     claimed.clear();
     int64_t now = now_();
-    GMG_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT id, created_at, to_address, subject, body, attempts FROM "
-                            "email_outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-                            "ORDER BY next_attempt_at, id LIMIT ?",
-                            {now, int64_t{policy_.batch}}));
+    GMG_ASSIGN_OR_RETURN(auto rows,
+                         tx.Query("SELECT id, created_at, to_address, subject, body, attempts FROM "
+                                  "email_outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+                                  "ORDER BY next_attempt_at, id LIMIT ?",
+                                  {now, int64_t{policy_.batch}}));
     if (rows.empty()) return Ok();
     boost::json::array ids;
     for (const Row& r : rows) {

@@ -130,8 +130,9 @@ TEST_P(OutboxSenderTest, AClaimedRowIsLeasedNotLost) {
   // followed by one that sends it once the lease is over.
   int64_t id = AddRow("fp@iom.int");
   ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
-                   auto changed = tx.Exec("UPDATE email_outbox SET next_attempt_at = ? WHERE id = ?",
-                                          {now_ + RetryPolicy{}.lease_seconds, id});
+                   auto changed =
+                       tx.Exec("UPDATE email_outbox SET next_attempt_at = ? WHERE id = ?",
+                               {now_ + RetryPolicy{}.lease_seconds, id});
                    if (!changed.ok()) return std::move(changed).TakeError();
                    return Ok();
                  })

@@ -53,12 +53,12 @@ std::string OneLine(std::string_view text) {
 std::string Base64Body(std::string_view body) {
   std::string crlf;
   crlf.reserve(body.size() + body.size() / 40);
-  for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] == '\r') continue;
-    if (body[i] == '\n') {
+  for (char c : body) {
+    if (c == '\r') continue;
+    if (c == '\n') {
       crlf += "\r\n";
     } else {
-      crlf += body[i];
+      crlf += c;
     }
   }
   std::string encoded = Base64(crlf);
@@ -249,7 +249,8 @@ Status SmtpTransport::Send(const MailMessage& mail) const {
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadUpload);
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(config_.connect_timeout_seconds));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
+                   static_cast<long>(config_.connect_timeout_seconds));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(config_.timeout_seconds));
   long use_ssl = CURLUSESSL_ALL;
   if (!config_.url.starts_with("smtps://")) {

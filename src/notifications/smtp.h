@@ -4,8 +4,9 @@
 // The message: Date, From, To, Subject (RFC 2047 encoded-words when not plain ASCII),
 // Message-ID (stable per outbox row, so a retry after an unknown outcome repeats the same id),
 // MIME 1.0, text/plain; charset=UTF-8, base64 body in 76-column lines, CRLF line ends.
-// libcurl stuffs dots at line starts and ends the DATA itself (a body line "." cannot end the
-// message early; smtp_test.cc checks it against a real server in the e2e test).
+// The base64 body has no line starting with a dot, and libcurl escapes "CRLF." and ends the
+// DATA itself in any case (tests/e2e/notifications.test.mjs sends a body with "." and ".."
+// lines through a real server and reads them back intact).
 // STARTTLS: required (refuse a server that does not offer it), optional (use it when offered)
 // or off; smtps:// is TLS from the first byte. The server's certificate is verified against
 // the system's CAs or `ca_file`.

@@ -995,6 +995,22 @@ const RECIPES = {
     },
   },
   'GET /api/v1/organizations/{id}/actions': { prepare: async (p, obj) => ({ req: { path: `/api/v1/organizations/${orgIds[OBJECTS[obj].org]}/actions` } }) },
+  // Notifications (issue 12): each user's own; the audit trail of the caller's preferences shows
+  // an allowed change (every PUT is recorded).
+  'GET /api/v1/notifications': get('/api/v1/notifications?unread=1'),
+  'GET /api/v1/notifications/count': get('/api/v1/notifications/count'),
+  'POST /api/v1/notifications/read': {
+    prepare: async () => ({ req: { method: 'POST', path: '/api/v1/notifications/read', body: { all: true } } }),
+  },
+  'GET /api/v1/notifications/preferences': get('/api/v1/notifications/preferences'),
+  'PUT /api/v1/notifications/preferences': {
+    prepare: async (p) => ({
+      req: { method: 'PUT', path: '/api/v1/notifications/preferences', body: { kinds: { action_overdue: 'inapp' }, digest_hour: 7 } },
+      probe: p.user ? () => auditTrail('notification_preferences', p.user.id) : null,
+      changes: true,
+    }),
+  },
+  'GET /api/v1/notifications/outbox': get('/api/v1/notifications/outbox'),
   'GET /api/v1/audit': get('/api/v1/audit'),
   'GET /api/v1/audit/entities': get('/api/v1/audit/entities'),
 

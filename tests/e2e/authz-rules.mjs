@@ -5,7 +5,7 @@
 // (`node tests/e2e/authz-rules.mjs --write`).
 //
 // Sources: README.md "Security", docs/api.md "Conventions" and "Routes", docs/activities.md
-// ("visibility", "Routes", "IATI in and out"), docs/statistics.md ("Access"). Where the code and these disagree, this file
+// ("visibility", "Routes", "IATI in and out"), docs/statistics.md ("Access"), docs/notifications.md. Where the code and these disagree, this file
 // follows the documents and the test fails.
 //
 // Adding a route: add its rule here (the test fails naming any operation of openapi.json
@@ -420,6 +420,12 @@ export const RULES = {
   'GET /api/v1/actions/{id}/notes': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['action of A'], doc: 'meetings.md "Decisions and actions"' },
   'POST /api/v1/actions/{id}/notes': { access: 'signed_in', who: 'org_staff', ok: 201, objects: ['action of A', 'action of B'], doc: 'meetings.md "Decisions and actions"' },
   'GET /api/v1/organizations/{id}/actions': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['org A'], doc: 'meetings.md "Decisions and actions"' },
+  'GET /api/v1/notifications': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own only)' },
+  'GET /api/v1/notifications/count': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own only)' },
+  'POST /api/v1/notifications/read': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (another user\'s ids are ignored)' },
+  'GET /api/v1/notifications/preferences': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own)' },
+  'PUT /api/v1/notifications/preferences': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own)' },
+  'GET /api/v1/notifications/outbox': { access: 'admin', who: 'admin', ok: 200, doc: 'api.md, notifications.md (operations)' },
 
   'GET /api/v1/audit': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
   'GET /api/v1/audit/entities': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md' },
