@@ -91,7 +91,7 @@ SeriesFields ReadSeries(JsonBody& body) {
   f.link = body.String("link", false, 2000, true);
   f.rule = body.String("rule", false, 500, true);
   f.first_local = body.String("first_local", false, 19, true);
-  f.duration_minutes = body.Int("duration_minutes", false, 1, 7 * 24 * 60);
+  f.duration_minutes = body.Int("duration_minutes", false, 1, int64_t{7} * 24 * 60);
   f.exceptions = body.StringArray("exceptions", false, 60);
   return f;
 }

@@ -23,7 +23,7 @@ using meetings::LocalSlot;
 
 constexpr const char* kLevels[] = {"principals", "working", "task_force", "other"};
 constexpr const char* kAttendanceLevels[] = {"executive_head", "senior", "working", "observer"};
-constexpr int64_t kMaxDurationMinutes = 7 * 24 * 60;
+constexpr int64_t kMaxDurationMinutes = int64_t{7} * 24 * 60;
 constexpr size_t kMaxAgendaItems = 200;
 constexpr size_t kMaxAttendeesPerOrganization = 50;
 
