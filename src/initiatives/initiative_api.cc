@@ -19,6 +19,7 @@ using http::Response;
 using http::RouteRow;
 
 constexpr size_t kMaxLinks = 200;
+using Args = std::vector<std::pair<std::string, std::string>>;
 
 struct Context {
   InitiativeService& initiatives;
@@ -129,12 +130,13 @@ Result<std::vector<int64_t>> IdList(JsonBody& body, const char* name) {
   const auto* array = raw->if_array();
   if (!array || array->size() > kMaxLinks) {
     return FieldError(ErrorCode::kInvalidArgument, name, "must be a list of at most 200 ids",
-                      "id_list", {{"max", "200"}});
+                      array ? "too_many" : "wrong_type",
+                      array ? Args{{"max", "200"}} : Args{{"type", "array"}});
   }
   for (const auto& v : *array) {
     if (!v.is_int64() || v.as_int64() <= 0) {
       return FieldError(ErrorCode::kInvalidArgument, name, "must hold positive whole numbers",
-                        "id_list");
+                        "wrong_type", {{"type", "positive integer"}});
     }
     ids.push_back(v.as_int64());
   }

@@ -147,7 +147,7 @@ Status CheckMayContributeFor(Tx& tx, const Principal& actor, const std::string& 
   if (!IsMemberStaff(actor) || actor.organization_id != org) {
     return FieldError(ErrorCode::kPermissionDenied, "organization_id",
                       "a focal point or member adds contributions for its own organisation only",
-                      "own_organization_only");
+                      "not_own_organization", {{"value", org}});
   }
   GMG_ASSIGN_OR_RETURN(bool member, IsMemberOn(tx, org, today));
   if (!member) {
@@ -175,7 +175,8 @@ Status CheckContributionUrl(std::string_view url) {
   } else if (url.starts_with("http://")) {
     scheme_end = 7;
   } else {
-    return Invalid("url", "must be an http:// or https:// address", "http_url");
+    return Invalid("url", "must be an http:// or https:// address", "invalid_url",
+                   {{"value", std::string(url)}});
   }
   bool clean = std::none_of(url.begin(), url.end(), [](char ch) {
     auto u = static_cast<unsigned char>(ch);
@@ -184,7 +185,8 @@ Status CheckContributionUrl(std::string_view url) {
   std::string_view rest = url.substr(scheme_end);
   std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
   if (!clean || host.empty() || host.front() == ':' || host.find('@') != std::string_view::npos) {
-    return Invalid("url", "must be an http:// or https:// address with a host", "http_url");
+    return Invalid("url", "must be an http:// or https:// address with a host", "invalid_url",
+                   {{"value", std::string(url)}});
   }
   return Ok();
 }
@@ -226,7 +228,8 @@ Result<Initiative> InitiativeService::Create(const Principal& actor, const NewIn
     return MakeError(ErrorCode::kPermissionDenied, "only the secretariat creates initiatives");
   }
   if (!ValidSlug(n.slug)) {
-    return Invalid("slug", "must be 1-80 lower-case letters, digits and hyphens", "slug");
+    return Invalid("slug", "must be 1-80 lower-case letters, digits and hyphens", "invalid_slug",
+                   {{"max", "80"}});
   }
   Initiative draft;
   draft.title = n.title;
@@ -239,7 +242,8 @@ Result<Initiative> InitiativeService::Create(const Principal& actor, const NewIn
     GMG_ASSIGN_OR_RETURN(auto dup,
                          tx.QueryOne("SELECT id FROM initiatives WHERE slug = ?", {n.slug}));
     if (dup) {
-      return FieldError(ErrorCode::kConflict, "slug", "is already used", "already_used");
+      return FieldError(ErrorCode::kConflict, "slug", "is already used", "already_exists",
+                        {{"value", n.slug}});
     }
     int64_t now = now_();
     GMG_ASSIGN_OR_RETURN(
@@ -298,13 +302,13 @@ Status InitiativeService::CheckLinks(const InitiativeLinks& links) {
     std::set<int64_t> seen;
     for (int64_t id : ids) {
       if (!seen.insert(id).second) {
-        return Invalid(field, "lists " + std::to_string(id) + " twice", "duplicate",
-                       {{"id", std::to_string(id)}});
+        return Invalid(field, "lists " + std::to_string(id) + " twice", "duplicate_value",
+                       {{"value", std::to_string(id)}});
       }
       GMG_ASSIGN_OR_RETURN(bool exists, link_target_(kind, id));
       if (!exists) {
         return Invalid(field, "no " + std::string(kind) + " " + std::to_string(id),
-                       "unknown_" + std::string(kind), {{"id", std::to_string(id)}});
+                       "unknown_" + std::string(kind), {{"value", std::to_string(id)}});
       }
     }
     return Ok();
@@ -377,7 +381,8 @@ Result<Contribution> InitiativeService::AddContribution(const Principal& actor,
     if (actor.IsStaff()) {
       GMG_ASSIGN_OR_RETURN(bool exists, OrganizationExists(tx, c.organization_id));
       if (!exists) {
-        return Invalid("organization_id", "no such organisation", "unknown_organization");
+        return Invalid("organization_id", "no such organisation", "unknown_organization",
+                       {{"value", c.organization_id}});
       }
     }
     GMG_RETURN_IF_ERROR(

@@ -140,6 +140,7 @@ TEST_P(InitiativeServiceTest, MemberStaffContributeForTheirOwnOrganisationOnly) 
   EXPECT_TRUE(service_->AddContribution(Secretariat(), "hld-2006", Paper("unhcr")).ok());
   auto unknown = service_->AddContribution(Secretariat(), "hld-2006", Paper("nobody"));
   EXPECT_EQ(Broken(unknown.error()).rule, "unknown_organization");
+  EXPECT_EQ(Broken(other.error()).rule, "not_own_organization");
   EXPECT_EQ(service_->Get("hld-2006")->contributions_count, 3);
   EXPECT_EQ(AuditRows("contribution"), 3);
 
@@ -188,9 +189,11 @@ TEST_P(InitiativeServiceTest, LinksAreValidatedThroughTheInjectedTargetAndReplac
   EXPECT_EQ(unknown.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(Broken(unknown.error()).field, "meetings");
   EXPECT_EQ(Broken(unknown.error()).rule, "unknown_meeting");
+  EXPECT_EQ(Broken(unknown.error()).args,
+            (std::vector<std::pair<std::string, std::string>>{{"value", "99"}}));
   EXPECT_EQ(service_->Get("hld-2006")->meeting_ids.size(), 2u);  // nothing changed
   auto twice = service_->SetLinks(Secretariat(), "hld-2006", {.positions = {3, 3}});
-  EXPECT_EQ(Broken(twice.error()).rule, "duplicate");
+  EXPECT_EQ(Broken(twice.error()).rule, "duplicate_value");
   EXPECT_EQ(service_->SetLinks(StaffOf("iom", Role::kFocalPoint), "hld-2006", links).error().code,
             ErrorCode::kPermissionDenied);
 
