@@ -974,9 +974,11 @@ int main(int argc, char** argv) {
   if (demo_load->parsed()) {
     auto added = (*app)->LoadDemoData();
     if (!added) return Fail(added.error());
-    std::cout << (*added ? "loaded " + std::to_string(*added) + " demo activities and dataflows"
-                         : std::string("the demo activities and dataflows are already there"))
-              << "\n";
+    std::cout
+        << (*added ? "loaded " + std::to_string(*added) +
+                         " demo records (activities, dataflows, meetings, positions, contributions)"
+                   : std::string("the demo records are already there"))
+        << "\n";
     return 0;
   }
   return 0;

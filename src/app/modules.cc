@@ -8,9 +8,13 @@
 namespace gmg {
 namespace {
 
-// Until the meetings and positions modules are merged on this branch no meeting or position
-// exists, so every link is refused as unknown (422); app/ then wires their services here.
-Result<bool> NoLinkTargets(std::string_view /*kind*/, int64_t /*id*/) { return false; }
+// True when `r` found its record, false when it was not found, else its error.
+template <typename T>
+Result<bool> Found(const Result<T>& r) {
+  if (r.ok()) return true;
+  if (r.error().code == ErrorCode::kNotFound) return false;
+  return r.error();
+}
 
 }  // namespace
 
@@ -24,14 +28,21 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                  [this]() -> StatsService& { return statistics_.service(); }),
       notifications_([this]() -> AuthService& { return auth_.service(); },
                      std::move(notifications)),
-      meetings_([this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
-                [this]() -> GovernanceService& { return governance_.service(); }),
-      positions_([this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
-                 [this]() -> GovernanceService& { return governance_.service(); },
-                 [this]() -> AuthService& { return auth_.service(); }),
-      initiatives_([this]() -> GovernanceService& { return governance_.service(); }, NoLinkTargets),
-      in_order_{&audit_,      &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_,  &notifications_, &meetings_,   &positions_, &initiatives_} {}
+      meetings_(
+          [this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
+          [this]() -> GovernanceService& { return governance_.service(); }, UnixNow,
+          [this](int64_t id) { return Found(initiatives_.service().Get(std::to_string(id))); }),
+      positions_(
+          [this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
+          [this]() -> GovernanceService& { return governance_.service(); },
+          [this]() -> AuthService& { return auth_.service(); }),
+      initiatives_([this]() -> GovernanceService& { return governance_.service(); },
+                   [this](std::string_view kind, int64_t id) -> Result<bool> {
+                     if (kind == "meeting") return Found(meetings_.service().GetMeeting(id));
+                     return Found(positions_.service().Get(Principal::Cli(), id));
+                   }),
+      in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
+                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -40,8 +40,8 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
     if (order.empty() || order.back() != m.module) order.emplace_back(m.module);
   }
   EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
-                                             "statistics", "coherence", "notifications",
-                                             "meetings", "positions", "initiatives"}));
+                                             "statistics", "coherence", "notifications", "meetings",
+                                             "positions", "initiatives"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
@@ -55,7 +55,8 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
   ASSERT_TRUE(Migrate(*legacy).ok()) << "carried over without re-running anything";
   EXPECT_EQ(*ReadSchemaVersions(*legacy), *ReadSchemaVersions(*fresh));
   EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*legacy)),
-            "activities 8, audit 1, auth 3, coherence 2, governance 3, initiatives 1, meetings 1, notifications 1, "
+            "activities 8, audit 1, auth 3, coherence 2, governance 3, initiatives 1, meetings 1, "
+            "notifications 1, "
             "positions 1, "
             "statistics 1");
   EXPECT_EQ(Objects(*legacy), Objects(*fresh));

@@ -33,9 +33,10 @@ Result<Response> GetGaps(GapApi& api, Request& req) {
 }
 
 Result<Response> ListMandates(GapApi& api, Request& req) {
-  GMG_ASSIGN_OR_RETURN(auto list, api.mandates.List(req.principal,
-                                                    std::string(req.Query("organization").value_or("")),
-                                                    std::string(req.Query("theme").value_or(""))));
+  GMG_ASSIGN_OR_RETURN(
+      auto list,
+      api.mandates.List(req.principal, std::string(req.Query("organization").value_or("")),
+                        std::string(req.Query("theme").value_or(""))));
   boost::json::array items;
   for (const auto& m : list) items.push_back(MandateJson(m));
   return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}});

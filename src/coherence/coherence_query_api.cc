@@ -111,12 +111,10 @@ Result<GapQuery> ParseGapQuery(const Request& req) {
   if (auto limit = req.Query("limit"); limit && !limit->empty()) {
     int64_t n = 0;
     auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 ||
-        n > kMaxGapLimit) {
+    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > kMaxGapLimit) {
       return FieldError(ErrorCode::kInvalidArgument, "limit",
                         "must be a whole number from 1 to " + std::to_string(kMaxGapLimit),
-                        "out_of_range",
-                        {{"min", "1"}, {"max", std::to_string(kMaxGapLimit)}});
+                        "out_of_range", {{"min", "1"}, {"max", std::to_string(kMaxGapLimit)}});
     }
     q.limit = n;
   }

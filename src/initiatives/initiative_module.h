@@ -21,7 +21,7 @@ class InitiativeModule final : public Module {
 
   std::string_view Name() const override { return "initiatives"; }
   std::vector<std::string_view> Dependencies() const override {
-    return {"audit", "auth", "governance"};
+    return {"audit", "auth", "governance", "meetings", "positions"};
   }
   const std::vector<Migration>& Migrations() const override;
   // The two initiatives of the Terms of Reference, as records of history (idempotent).

@@ -142,10 +142,28 @@ bool IsActionStatus(const std::string& s) {
   return s == "open" || s == "in_progress" || s == "done" || s == "dropped";
 }
 
-ActionService::ActionService(Database& db, Notifier notify, std::function<int64_t()> now)
-    : db_(db), notify_(std::move(notify)), now_(std::move(now)) {}
+ActionService::ActionService(Database& db, Notifier notify, std::function<int64_t()> now,
+                             InitiativeCheck initiative_exists)
+    : db_(db),
+      notify_(std::move(notify)),
+      now_(std::move(now)),
+      initiative_exists_(std::move(initiative_exists)) {}
 
 std::string ActionService::Today() const { return FormatTimestamp(now_()).substr(0, 10); }
+
+Status ActionService::CheckInitiative(std::optional<int64_t> id) const {
+  if (!id) return Ok();
+  if (!initiative_exists_) {
+    return FieldError(ErrorCode::kFailedPrecondition, "initiative_id",
+                      "initiatives are not available here", "unknown");
+  }
+  GMG_ASSIGN_OR_RETURN(bool exists, initiative_exists_(*id));
+  if (!exists) {
+    return FieldError(ErrorCode::kFailedPrecondition, "initiative_id", "no such initiative",
+                      "unknown");
+  }
+  return Ok();
+}
 
 Result<Action> ActionService::Create(const Principal& actor, const NewAction& in) {
   if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
@@ -153,6 +171,7 @@ Result<Action> ActionService::Create(const Principal& actor, const NewAction& in
   GMG_RETURN_IF_ERROR(CheckLength("title", in.title, 1, kMaxTitleBytes));
   GMG_RETURN_IF_ERROR(CheckLength("description", in.description, 0, kMaxDescriptionBytes));
   GMG_RETURN_IF_ERROR(CheckStatus(in.status));
+  GMG_RETURN_IF_ERROR(CheckInitiative(in.initiative_id));
   int64_t now = now_();
   std::string today = Today();
   Action out;

@@ -107,10 +107,19 @@ struct ActionNote {
 // True for open|in_progress|done|dropped.
 bool IsActionStatus(const std::string& status);
 
+// Whether an initiative exists (the initiatives module's service, wired by app/): true, false,
+// or the error that kept it from telling.
+using InitiativeCheck = std::function<Result<bool>(int64_t id)>;
+
 class ActionService {
  public:
-  ActionService(Database& db, Notifier notify, std::function<int64_t()> now = UnixNow);
+  // `initiative_exists` checks an action's initiative_id; without it every initiative_id is
+  // refused (422).
+  ActionService(Database& db, Notifier notify, std::function<int64_t()> now = UnixNow,
+                InitiativeCheck initiative_exists = {});
 
+  // kFailedPrecondition (422) naming the field for an unknown owner, meeting, decision or
+  // initiative.
   Result<Action> Create(const Principal& actor, const NewAction& action);
   // Does not check who reads: callers check CheckMaySeeMeetingDrafts first.
   Result<ActionPage> List(const ActionFilter& filter);
@@ -129,10 +138,12 @@ class ActionService {
 
  private:
   std::string Today() const;
+  Status CheckInitiative(std::optional<int64_t> id) const;
 
   Database& db_;
   Notifier notify_;
   std::function<int64_t()> now_;
+  InitiativeCheck initiative_exists_;
 };
 
 }  // namespace gmg

@@ -11,8 +11,11 @@
 namespace gmg {
 
 MeetingsModule::MeetingsModule(Notifier notify, std::function<GovernanceService&()> governance,
-                               std::function<int64_t()> now)
-    : notify_(std::move(notify)), governance_(std::move(governance)), now_(std::move(now)) {}
+                               std::function<int64_t()> now, InitiativeCheck initiative_exists)
+    : notify_(std::move(notify)),
+      governance_(std::move(governance)),
+      now_(std::move(now)),
+      initiative_exists_(std::move(initiative_exists)) {}
 
 const std::vector<Migration>& MeetingsModule::Migrations() const { return MeetingsMigrations(); }
 
@@ -20,7 +23,7 @@ Status MeetingsModule::Start(Database& db) {
   db_ = &db;
   service_ = std::make_unique<MeetingService>(db, governance_, now_);
   minutes_ = std::make_unique<MinutesService>(db, notify_, now_);
-  actions_ = std::make_unique<ActionService>(db, notify_, now_);
+  actions_ = std::make_unique<ActionService>(db, notify_, now_, initiative_exists_);
   return Ok();
 }
 

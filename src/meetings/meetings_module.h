@@ -22,8 +22,10 @@ class MeetingsModule final : public Module {
   // `notify` records notifications in the writer's transaction (notifications/notification.h);
   // `governance` is the governance module's service (valid after its Start): the chair on a
   // date, the ToR purposes. `now` is the clock (UTC seconds) every service of the module uses.
+  // `initiative_exists`: whether an action's initiative exists (the initiatives module's
+  // service, which comes later; wired by app/).
   MeetingsModule(Notifier notify, std::function<GovernanceService&()> governance,
-                 std::function<int64_t()> now = UnixNow);
+                 std::function<int64_t()> now = UnixNow, InitiativeCheck initiative_exists = {});
 
   std::string_view Name() const override { return "meetings"; }
   std::vector<std::string_view> Dependencies() const override {
@@ -51,6 +53,7 @@ class MeetingsModule final : public Module {
   Notifier notify_;
   std::function<GovernanceService&()> governance_;
   std::function<int64_t()> now_;
+  InitiativeCheck initiative_exists_;
   std::unique_ptr<MinutesService> minutes_;
   std::unique_ptr<ActionService> actions_;
   std::unique_ptr<MeetingService> service_;

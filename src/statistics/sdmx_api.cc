@@ -684,7 +684,8 @@ using SharedData = std::shared_ptr<const stats::FlowData>;
 // The current (or release N's) data of `ref`; SDMX 100 when there is none.
 Result<SharedData> LoadFlow(StatsService& stats, const StatsFlowRef& ref, int release) {
   GMG_ASSIGN_OR_RETURN(StatsFlowRef resolved, Resolve(stats, ref));
-  Result<SharedData> data = release > 0 ? stats.AtRelease(resolved, release) : stats.Current(resolved);
+  Result<SharedData> data =
+      release > 0 ? stats.AtRelease(resolved, release) : stats.Current(resolved);
   if (!data.ok() && data.error().code == ErrorCode::kNotFound) {
     return SdmxFailure(100, data.error().message);
   }

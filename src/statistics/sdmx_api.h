@@ -50,17 +50,17 @@ struct DataParams {
   bool labels = false;                   // labels=both
   // per_capita=AGENCY,ID[,VERSION] (or AGENCY:ID): values per 1,000 population of that flow.
   std::optional<StatsFlowRef> per_capita;
-  std::string per_capita_dimension;      // the population flow's area dimension; "" = REF_AREA
-  int per_capita_per = 1000;             // per_capita_per=100 (percent), 1000, 100000
+  std::string per_capita_dimension;  // the population flow's area dimension; "" = REF_AREA
+  int per_capita_per = 1000;         // per_capita_per=100 (percent), 1000, 100000
 };
 // kInvalidArgument naming the parameter and the bound it broke.
 Result<DataParams> ParseDataParams(const http::Request& request);
 
 // The data a query reads: current, or as it was after release N, with regional aggregates
 // (derived series) when asked, and per 1,000 population when `per_capita` names a population
-// flow, per `per_capita_per` people (its current data, aggregated to the same regions first, so a region's rate is its sum
-// over its population's sum; stats_query.h: PerPopulation). SDMX 100 when no such
-// dataflow or release (the population flow included); SDMX 140 when a flow id alone names
+// flow, per `per_capita_per` people (its current data, aggregated to the same regions first, so a
+// region's rate is its sum over its population's sum; stats_query.h: PerPopulation). SDMX 100 when
+// no such dataflow or release (the population flow included); SDMX 140 when a flow id alone names
 // flows of several agencies; SDMX 150 when the aggregate dimension is not a country dimension
 // or either area dimension does not exist.
 Result<std::shared_ptr<const stats::FlowData>> LoadStatsData(StatsService& stats,

@@ -127,14 +127,26 @@ TEST(SdmxDataParamsTest, EveryBoundIsCheckedAndNamed) {
   EXPECT_EQ(ok->per_capita_dimension, "AREA");
   EXPECT_EQ(ok->per_capita_per, 100);
 
-  for (const char* bad :
-       {"startPeriod=soon", "endPeriod=2019-13", "startPeriod=2011&endPeriod=2010",
-        "firstNObservations=0", "lastNObservations=-1", "lastNObservations=1000001",
-        "firstNObservations=3x", "detail=everything", "labels=names", "aggregate=galaxy",
-        "aggregate_dimension=A%3CB", "release=0", "release=99999999999", "updatedAfter=last-week",
-        "dimensionAtObservation=A%20B", "per_capita=A,B,C,D", "per_capita=UNDESA:%3Cx%3E",
-        "per_capita=UNDESA:POP&per_capita_dimension=A%20B", "per_capita=U:P&per_capita_per=7",
-        "startPeriod=20000000000000000000000000000000000000000000"}) {
+  for (const char* bad : {"startPeriod=soon",
+                          "endPeriod=2019-13",
+                          "startPeriod=2011&endPeriod=2010",
+                          "firstNObservations=0",
+                          "lastNObservations=-1",
+                          "lastNObservations=1000001",
+                          "firstNObservations=3x",
+                          "detail=everything",
+                          "labels=names",
+                          "aggregate=galaxy",
+                          "aggregate_dimension=A%3CB",
+                          "release=0",
+                          "release=99999999999",
+                          "updatedAfter=last-week",
+                          "dimensionAtObservation=A%20B",
+                          "per_capita=A,B,C,D",
+                          "per_capita=UNDESA:%3Cx%3E",
+                          "per_capita=UNDESA:POP&per_capita_dimension=A%20B",
+                          "per_capita=U:P&per_capita_per=7",
+                          "startPeriod=20000000000000000000000000000000000000000000"}) {
     auto r = ParseDataParams(Get(std::string("/sdmx/data/X?") + bad));
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(SdmxCode(r.error()), 140) << bad;

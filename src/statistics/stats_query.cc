@@ -690,9 +690,8 @@ bool IsTotalCode(std::string_view code) {
 }  // namespace
 
 Result<FlowData> PerPopulation(const FlowData& data, const std::string& area_dimension,
-                                       const FlowData& population,
-                                       const std::string& population_area_dimension,
-                                       double per) {
+                               const FlowData& population,
+                               const std::string& population_area_dimension, double per) {
   const auto& structure = data.flow.structure;
   const auto& pop_structure = population.flow.structure;
   const int d = structure.DimensionIndex(area_dimension);

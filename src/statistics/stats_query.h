@@ -68,14 +68,13 @@ Result<FlowData> WithRegionalAggregates(const FlowData& data, const std::string&
 
 // Per-capita figures and shares: each observation divided by the population of the same area
 // and period in `population` (a flow with an area dimension `population_area_dimension` and a
-// population value), times `per` (1,000: per thousand people; 100: the share in percent). Observations without a population (or a zero one) become missing;
-// every series is marked derived. Areas match as countries whatever their coding (ISO 3166
-// alpha-3 or alpha-2, M49), other codes as written; where the population flow has several
-// series for an area, the one whose other codes are totals (_T, T, _Z, TOTAL) is used.
-// kInvalidArgument when either dimension does not exist.
+// population value), times `per` (1,000: per thousand people; 100: the share in percent).
+// Observations without a population (or a zero one) become missing; every series is marked derived.
+// Areas match as countries whatever their coding (ISO 3166 alpha-3 or alpha-2, M49), other codes as
+// written; where the population flow has several series for an area, the one whose other codes are
+// totals (_T, T, _Z, TOTAL) is used. kInvalidArgument when either dimension does not exist.
 Result<FlowData> PerPopulation(const FlowData& data, const std::string& area_dimension,
-                                       const FlowData& population,
-                                       const std::string& population_area_dimension,
-                                       double per = 1000.0);
+                               const FlowData& population,
+                               const std::string& population_area_dimension, double per = 1000.0);
 
 }  // namespace gmg::stats

@@ -110,10 +110,15 @@ test('actions: references are checked (422) and audited', async () => {
   assert.equal(unknownMeeting.status, 422);
   const badDate = await admin.post('/api/v1/actions', { title: 'x', owner_org: 'ilo', due_date: '2026-02-30' });
   assert.equal(badDate.status, 400);
-  const ok = await admin.post('/api/v1/actions', { title: 'Audited', owner_org: 'unhcr', due_date: day(3), initiative_id: 5 });
-  assert.equal(ok.status, 201);
-  assert.equal(ok.json.initiative_id, 5);
-  const byInit = await admin.get('/api/v1/actions?initiative=5');
+  const unknownInitiative = await admin.post('/api/v1/actions', { title: 'x', owner_org: 'ilo', due_date: day(1), initiative_id: 987654 });
+  assert.equal(unknownInitiative.status, 422, 'the initiatives module says there is no such initiative');
+  assert.equal(unknownInitiative.json.error.details[0].field, 'initiative_id');
+  // A follow-up action of the 2006 High-level Dialogue (seeded by the initiatives module).
+  const hld = (await admin.get('/api/v1/initiatives/hld-2006')).json;
+  const ok = await admin.post('/api/v1/actions', { title: 'Audited', owner_org: 'unhcr', due_date: day(3), initiative_id: hld.id });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.initiative_id, hld.id);
+  const byInit = await admin.get(`/api/v1/actions?initiative=${hld.id}`);
   assert.equal(byInit.json.items.length, 1);
   const audit = await admin.get(`/api/v1/audit?entity=action&entity_id=${ok.json.id}`);
   assert.equal(audit.json.items.length, 1, audit.text);

@@ -221,6 +221,8 @@ export const WHO = {
   },
   org_staff: {
     text: "staff (focal point, member) of the record's organisation, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403),
+  },
   // docs/initiatives.md: the secretariat for any member, a focal point or member of a current
   // member organisation for its own.
   contributor: {

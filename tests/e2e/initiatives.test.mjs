@@ -108,6 +108,15 @@ test('links: an unknown meeting or position is refused (422), nothing changes', 
   assert.equal(wrongType.status, 400);
   const fp = await as(FP_IOM);
   assert.equal((await fp.request('PUT', '/api/v1/initiatives/hld-2006/links', { body: { meetings: [] } })).status, 403);
+  // A real meeting and a real position (the meetings and positions modules say they exist).
+  const meeting = await sec.post('/api/v1/meetings', { title: 'Follow-up of the Dialogue', starts_local: '2031-05-09T10:00', ends_local: '2031-05-09T12:00', time_zone: 'Europe/Zurich' });
+  assert.equal(meeting.status, 201, meeting.text);
+  const position = await sec.post('/api/v1/positions', { title: 'On the Dialogue', text: 'Text.', lead_org: 'iom' });
+  assert.equal(position.status, 201, position.text);
+  const linked = await sec.request('PUT', '/api/v1/initiatives/hld-2006/links', { body: { meetings: [meeting.json.id], positions: [position.json.id] } });
+  assert.equal(linked.status, 200, linked.text);
+  assert.deepEqual(linked.json.links.meetings.map((m) => m.id), [meeting.json.id]);
+  assert.deepEqual(linked.json.links.positions.map((p) => p.id), [position.json.id]);
   const emptied = await sec.request('PUT', '/api/v1/initiatives/hld-2006/links', { body: { meetings: [], positions: [] } });
   assert.equal(emptied.status, 200, emptied.text);
   assert.deepEqual(emptied.json.links, { meetings: [], positions: [] });

@@ -1,7 +1,7 @@
-// A diff between two versions of a text (minutes; jsdiff's word diff), readable by everyone:
+// A diff between two versions of a text (minutes, positions; jsdiff's word diff), readable by everyone:
 // insertions in <ins>, deletions in <del>, each with a visually hidden "added"/"removed" label,
 // since screen readers do not announce those elements by default; colour is never the only sign
-// (styles.css underlines and strikes through).
+// (styles.css underlines and strikes through). The words are the core `ui.` area's.
 import { diffWordsWithSpace } from 'diff';
 import { t } from './i18n';
 import { formatNumber } from './format';
@@ -13,21 +13,21 @@ export function TextDiff({ before, after, testId = 'diff' }: { before: string; a
   return (
     <div class="text-diff" data-testid={testId}>
       <p class="meta" data-testid={`${testId}-summary`}>
-        {added + removed === 0 ? t('meetings.diff.same') : t('meetings.diff.summary', { added: formatNumber(added), removed: formatNumber(removed) })}
+        {added + removed === 0 ? t('ui.diff.same') : t('ui.diff.summary', { added: formatNumber(added), removed: formatNumber(removed) })}
       </p>
       <pre class="diff-body" dir="auto">
         {parts.map((p, i) =>
           p.added ? (
             <ins key={i}>
-              <span class="sr-only">{t('meetings.diff.added')} </span>
+              <span class="sr-only">{t('ui.diff.added')} </span>
               {p.value}
-              <span class="sr-only"> {t('meetings.diff.addedEnd')}</span>
+              <span class="sr-only"> {t('ui.diff.addedEnd')}</span>
             </ins>
           ) : p.removed ? (
             <del key={i}>
-              <span class="sr-only">{t('meetings.diff.removed')} </span>
+              <span class="sr-only">{t('ui.diff.removed')} </span>
               {p.value}
-              <span class="sr-only"> {t('meetings.diff.removedEnd')}</span>
+              <span class="sr-only"> {t('ui.diff.removedEnd')}</span>
             </del>
           ) : (
             <span key={i}>{p.value}</span>

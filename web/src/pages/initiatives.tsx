@@ -54,7 +54,8 @@ export function InitiativePage({ id }: { id: string }) {
   const { user } = useSession();
   const res = useResource(() => api.get<Initiative>(initiativePath(id)).then((r) => r.data), [id]);
   const contributions = useResource(() => listAll<Contribution>(`${initiativePath(id)}/contributions`), [id]);
-  const actions = useResource(() => (readsDrafts(user) ? loadFollowUp(id) : Promise.resolve([])), [id, user?.id]);
+  const numericId = res.data?.id;
+  const actions = useResource(() => (readsDrafts(user) && numericId ? listAll<FollowUpAction>(`/actions?initiative=${numericId}`) : Promise.resolve([])), [numericId, user?.id]);
   usePageTitle(res.data?.title ?? t('initiatives.title'));
   if (res.error && !res.data) {
     const notFound = res.error instanceof ApiError && res.error.status === 404;
@@ -173,21 +174,6 @@ export function InitiativePage({ id }: { id: string }) {
       )}
     </article>
   );
-}
-
-/**
- * The follow-up actions: the initiative's own route, else the actions module's filter (the
- * contract names both); a server with neither (no meetings module yet) has none to show.
- */
-async function loadFollowUp(id: string): Promise<FollowUpAction[]> {
-  for (const path of [`${initiativePath(id)}/actions`, `/actions?initiative=${encodeURIComponent(id)}`]) {
-    try {
-      return await listAll<FollowUpAction>(path);
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404)) throw e;
-    }
-  }
-  return [];
 }
 
 function ContributionForm({ initiativeId, onDone }: { initiativeId: string; onDone(): void }) {

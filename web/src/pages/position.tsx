@@ -32,7 +32,7 @@ import {
   type Stand,
   type Version,
 } from '../positions';
-import { PositionDiff } from '../position-diff';
+import { TextDiff } from '../text-diff';
 
 export function PositionPage({ id }: { id: string }) {
   const { user } = useSession();
@@ -523,7 +523,7 @@ function History({ position }: { position: Position }) {
             <Select label={t('positions.history.to')} value={String(to)} onValue={(v) => setTo(Number(v))} options={list.map((v) => ({ value: String(v.number), label: t('positions.history.versionN', { n: formatNumber(v.number) }) }))} />
           </div>
           <ErrorBox error={pair.error} />
-          {pair.data && <PositionDiff before={`${pair.data[0].title}\n\n${pair.data[0].text}`} after={`${pair.data[1].title}\n\n${pair.data[1].text}`} />}
+          {pair.data && <TextDiff testId="position-diff" before={`${pair.data[0].title}\n\n${pair.data[0].text}`} after={`${pair.data[1].title}\n\n${pair.data[1].text}`} />}
         </div>
       )}
     </section>
