@@ -65,7 +65,8 @@ function sql(statement) {
 }
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
-// The rows Enqueue writes for one e-mail notification to `user`.
+// The rows Enqueue writes for one e-mail notification to `user` (the inbox, SMTP-down and TLS
+// tests use fixed texts; the real-event test goes through the actions API).
 function recordNotification(user, { kind, params, link, subject, body, to }) {
   const now = Math.floor(Date.now() / 1000);
   const event = sql(`INSERT INTO notification_events (kind, params, link, entity, entity_id, created_at) VALUES (${q(kind)}, ${q(JSON.stringify(params))}, ${q(link)}, 'position', 7, ${now}) RETURNING id`);
@@ -236,6 +237,30 @@ test('SMTP down: the mail stays pending with its error; after a restart it is de
     assert.equal(done.failed, 0);
     await sleep(1500);
     assert.equal(received(mailDir).length, 1, 'sent once');
+  } finally {
+    await sink.stop();
+  }
+});
+
+test('a real event: an action the secretariat assigns to IOM reaches its focal point and member by e-mail and in the app', async () => {
+  const mailDir = mkdtempSync(path.join(dir, 'mail-event-'));
+  const sink = await startSink(smtpPort, mailDir);
+  try {
+    const a = await admin();
+    const due = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+    const title = 'Map labour migration data';
+    const created = await a.post('/api/v1/actions', { title, owner_org: 'iom', due_date: due });
+    assert.equal(created.status, 201, created.text);
+    const mails = await until(() => {
+      const m = received(mailDir).filter((x) => x.subject.includes(title));
+      return m.length >= 2 ? m : null;
+    }, 30000, 'the action_assigned e-mails');
+    assert.deepEqual(mails.map((m) => m.to).sort(), [FP.email, MEMBER.email].sort(), 'the owner organisation\'s focal point and member, once each');
+    const inbox = await (await as(MEMBER)).get('/api/v1/notifications?unread=1');
+    const n = inbox.json.items.find((x) => x.kind === 'action_assigned');
+    assert.ok(n, inbox.text);
+    assert.match(n.title, new RegExp(title));
+    assert.match(n.link, /^\/actions/);
   } finally {
     await sink.stop();
   }
