@@ -339,7 +339,7 @@ test('IATI upload: dry run, import, re-import updates, bad files change nothing'
 test('CLI: demo load, import iati (the running server searches it at once), export iati validates', async () => {
   const demo = runGmg(['demo', 'load', '--db', server.db]);
   assert.equal(demo.status, 0, demo.stderr);
-  assert.match(demo.stdout, /loaded \d+ demo activities/);
+  assert.match(demo.stdout, /loaded \d+ demo records/);
   assert.match(runGmg(['demo', 'load', '--db', server.db]).stdout, /already there/);
   const file = path.join(server.dir, 'in.xml');
   writeFileSync(file, example.replace('<sector vocabulary="2" code="112" percentage="50" />', '<sector vocabulary="1" code="24050" percentage="50" />')
