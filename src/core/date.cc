@@ -1,5 +1,6 @@
 #include "core/date.h"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 
@@ -75,6 +76,59 @@ std::string FormatTimestamp(int64_t unix_seconds) {
                 static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
                 static_cast<int>(s % 60));
   return buf;
+}
+
+namespace {
+
+bool TimestampDigits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, *out);
+  return ec == std::errc() && end == s.data() + pos + n;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseTimestamp(std::string_view s) {
+  if (s.size() < 17 || (s[10] != 'T' && s[10] != 't') || s[13] != ':') return std::nullopt;
+  std::optional<Date> date = Date::Parse(s.substr(0, 10));
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (!date || !TimestampDigits(s, 11, 2, &hour) || !TimestampDigits(s, 14, 2, &minute))
+    return std::nullopt;
+  size_t pos = 16;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!TimestampDigits(s, pos + 1, 2, &second)) return std::nullopt;
+    pos += 3;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      size_t start = pos;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+      if (pos == start) return std::nullopt;
+    }
+  }
+  if (hour > 23 || minute > 59 || second > 59 || pos >= s.size()) return std::nullopt;
+  int offset = 0;
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    int oh = 0;
+    int om = 0;
+    if (!TimestampDigits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !TimestampDigits(s, pos + 4, 2, &om) || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
+      return std::nullopt;
+    }
+    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  return int64_t{date->days()} * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second -
+         offset;
 }
 
 }  // namespace gmg

@@ -45,5 +45,10 @@ class Date {
 int64_t UnixNow();
 // RFC 3339 UTC, e.g. "2026-11-28T18:55:05Z".
 std::string FormatTimestamp(int64_t unix_seconds);
+// An instant written RFC 3339 with Z or an offset: "2026-12-10T16:00:00Z",
+// "2026-12-10T17:00+01:00" (seconds optional), "2026-12-10T16:00:00.5Z" (fraction dropped), as
+// UTC seconds; nullopt for anything else, a date that does not exist, or an offset beyond
+// ±18:00.
+std::optional<int64_t> ParseTimestamp(std::string_view text);
 
 }  // namespace gmg

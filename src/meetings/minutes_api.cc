@@ -112,7 +112,7 @@ Result<Response> Circulate(MinutesService& s, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto until = body.String("comments_until", true, 40);
   GMG_RETURN_IF_ERROR(body.Finish());
-  std::optional<int64_t> instant = ParseInstant(*until);
+  std::optional<int64_t> instant = ParseTimestamp(*until);
   if (!instant) {
     return FieldError(ErrorCode::kInvalidArgument, "comments_until",
                       "must be an instant like 2026-12-10T16:00:00Z or …+01:00", "invalid_instant");
@@ -211,42 +211,7 @@ constexpr RouteRow<MinutesService> kRoutes[] = {
      "Delete a decision no action refers to", "minutes"},
 };
 
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, *out);
-  return ec == std::errc() && end == s.data() + pos + n;
-}
-
 }  // namespace
-
-std::optional<int64_t> ParseInstant(std::string_view s) {
-  if (s.size() < 17 || (s[10] != 'T' && s[10] != 't')) return std::nullopt;
-  auto date = Date::Parse(s.substr(0, 10));
-  int hour = 0, minute = 0, second = 0;
-  if (!date || !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute)) {
-    return std::nullopt;
-  }
-  size_t pos = 16;
-  if (pos < s.size() && s[pos] == ':') {
-    if (!Digits(s, pos + 1, 2, &second)) return std::nullopt;
-    pos += 3;
-  }
-  if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-  int64_t offset = 0;
-  std::string_view zone = s.substr(pos);
-  if (zone == "Z" || zone == "z") {
-    offset = 0;
-  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-    int oh = 0, om = 0;
-    if (!Digits(zone, 1, 2, &oh) || !Digits(zone, 4, 2, &om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset = (oh * 3600 + om * 60) * (zone[0] == '-' ? -1 : 1);
-  } else {
-    return std::nullopt;
-  }
-  return int64_t{date->days()} * 86400 + hour * 3600 + minute * 60 + second - offset;
-}
 
 void AddMinutesRoutes(http::Router& router, MinutesService& minutes) {
   http::AddRoutes(router, minutes, kRoutes);

@@ -14,8 +14,4 @@ namespace gmg {
 
 void AddMinutesRoutes(http::Router& router, MinutesService& minutes);
 
-// An instant written RFC 3339 with Z or an offset ("2026-12-10T16:00:00Z",
-// "2026-12-10T17:00+01:00"; seconds optional) as UTC seconds; nullopt when malformed.
-std::optional<int64_t> ParseInstant(std::string_view text);
-
 }  // namespace gmg

@@ -76,7 +76,7 @@ Result<int> LoadMinutesDemo(Database& db, MinutesService& minutes, ActionService
                                              "Demo: members' corrections"));
     added += 2;
     if (i + 1 == f.past.size()) {
-      GMG_RETURN_IF_ERROR(minutes.Circulate(cli, m.id, draft.version, t + 7 * 86400));
+      GMG_RETURN_IF_ERROR(minutes.Circulate(cli, m.id, draft.version, t + int64_t{7} * 86400));
     } else {
       GMG_RETURN_IF_ERROR(minutes.Approve(cli, m.id, draft.version));
     }

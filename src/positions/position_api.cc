@@ -161,7 +161,7 @@ Result<Response> PositionResponse(PositionService& s, const Principal& viewer, i
 Result<int64_t> ReadDeadline(JsonBody& body) {
   auto text = body.String("deadline", true, 64);
   GMG_RETURN_IF_ERROR(body.Finish());
-  auto t = positions::ParseInstant(*text);
+  auto t = ParseTimestamp(*text);
   if (!t) {
     return FieldError(ErrorCode::kInvalidArgument, "deadline",
                       "must be an instant like 2026-12-10T16:00:00Z or 2026-12-10T17:00:00+01:00",
@@ -230,7 +230,7 @@ Result<Response> UpdatePosition(PositionService& s, Request& req) {
   auto until = body.String("consultation_until", false, 64);
   GMG_RETURN_IF_ERROR(body.Finish());
   if (until) {
-    c.consultation_until = positions::ParseInstant(*until);
+    c.consultation_until = ParseTimestamp(*until);
     if (!c.consultation_until) {
       return FieldError(ErrorCode::kInvalidArgument, "consultation_until",
                         "must be an instant like 2026-12-10T16:00:00Z", "invalid_instant");

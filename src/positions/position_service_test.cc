@@ -14,9 +14,7 @@
 namespace gmg {
 namespace {
 
-using positions::ParseInstant;
-
-int64_t At(const char* instant) { return *ParseInstant(instant); }
+int64_t At(const char* instant) { return *ParseTimestamp(instant); }
 
 Principal Staff() {
   Principal p;

@@ -25,7 +25,8 @@ std::string JsonList(const std::vector<std::string>& items) {
 
 Result<int64_t> InsertPosition(Tx& tx, const std::string& title, const std::string& themes,
                                const std::string& lead, const std::string& status, int64_t versions,
-                               SqlValue consultation_until, SqlValue adopted_at, int64_t created) {
+                               const SqlValue& consultation_until, const SqlValue& adopted_at,
+                               int64_t created) {
   GMG_ASSIGN_OR_RETURN(
       auto row, tx.QueryOne("INSERT INTO positions (title, themes, lead_org, status, "
                             "current_version, consultation_until, adopted_at, created_at, "

@@ -48,9 +48,4 @@ bool Adopted(Rule rule, const Tally& tally);
 // Whether every counted electorate member has stood (a consensus round then closes early).
 bool AllStood(const Tally& tally);
 
-// "2026-12-10T16:00:00Z", "2026-12-10T17:00+01:00", "2026-12-10T16:00:00.5Z" (fraction
-// dropped): the UTC second; nullopt for anything else, a date that does not exist, or an
-// offset beyond ±18:00.
-std::optional<int64_t> ParseInstant(std::string_view text);
-
 }  // namespace gmg::positions

@@ -59,7 +59,7 @@ test('migrate-data: SQLite → PostgreSQL → SQLite keeps every row, refuses a 
     assert.match(there.stdout, /every table matches/);
     const toPg = report(there.stdout);
     assert.ok(toPg.users && toPg.activities && toPg.organizations, there.stdout);
-    assert.equal(toPg.users.copied, 1, 'the one user added');
+    assert.equal(toPg.users.copied, 2, "the demo's ILO delegate (positions) and the one user added");
     for (const [table, r] of Object.entries(toPg)) {
       assert.equal(r.verdict, 'ok', table);
       assert.equal(r.source, r.copied, table);
