@@ -19,7 +19,9 @@ class ActionServiceTest : public meetings_testing::MeetingsDbTest {
   void SetUp() override {
     MeetingsDbTest::SetUp();
     if (!db_) return;
-    svc_ = std::make_unique<ActionService>(*db_, notify_, clock_);
+    // The initiatives module's answer, as app/ wires it: initiative 42 exists, no other.
+    svc_ = std::make_unique<ActionService>(*db_, notify_, clock_,
+                                           [](int64_t id) -> Result<bool> { return id == 42; });
     minutes_ = std::make_unique<MinutesService>(*db_, notify_, clock_);
     meeting_ = AddMeeting("Principals, November");
   }
@@ -216,6 +218,17 @@ TEST_P(ActionServiceTest, ListFiltersAndPages) {
   auto by_init = svc_->List(initiative);
   ASSERT_EQ(by_init->items.size(), 1u);
   EXPECT_EQ(by_init->items[0].initiative_id, 42);
+  // An initiative the initiatives module does not know: refused, naming the field, nothing added.
+  NewAction unknown;
+  unknown.title = "Follow up";
+  unknown.owner_org = "ilo";
+  unknown.due_date = *Date::Parse("2026-12-20");
+  unknown.initiative_id = 7;
+  auto refused = svc_->Create(Staff(), unknown);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.error().details.at(0).field, "initiative_id");
+  EXPECT_EQ(svc_->List(ActionFilter{})->total, 7) << "nothing added";
   EXPECT_EQ(svc_->ForOrganization(Staff(), "nope").error().code, ErrorCode::kNotFound);
 }
 
