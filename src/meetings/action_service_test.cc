@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "meetings/meetings_test_util.h"
+#include "meetings/meetings_testing.h"
 #include "meetings/minutes_service.h"
 
 namespace gmg {
