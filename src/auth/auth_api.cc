@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_id.h"
 
 namespace gmg {
 namespace {
@@ -54,16 +55,6 @@ std::string SessionCookie(const Request& req, const AuthHttpOptions& options,
     c += "; Secure";
   }
   return c;
-}
-
-Result<int64_t> IdParam(const Request& req, std::string_view name) {
-  std::string_view s = req.PathParam(name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
-  }
-  return id;
 }
 
 Response SessionBody(const User& user, const std::string& csrf) {
@@ -230,7 +221,7 @@ Result<Response> CreateUser(AuthApi& api, Request& req) {
 }
 
 Result<Response> GetUser(AuthApi& api, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   if (!AccessPolicy::MayManageUser(req.principal, id)) {
     return MakeError(ErrorCode::kPermissionDenied, "only administrators see other users");
   }
@@ -257,7 +248,7 @@ Result<UserChange> ReadUserChange(JsonBody& body) {
 }
 
 Result<Response> UpdateUser(AuthApi& api, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(UserChange c, ReadUserChange(body));
@@ -266,7 +257,7 @@ Result<Response> UpdateUser(AuthApi& api, Request& req) {
 }
 
 Result<Response> DeactivateUser(AuthApi& api, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_RETURN_IF_ERROR(api.auth.DeactivateUser(req.principal, id));
   return http::NoContent();
 }
@@ -294,7 +285,7 @@ Result<Response> CreateToken(AuthApi& api, Request& req) {
 }
 
 Result<Response> RevokeToken(AuthApi& api, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_RETURN_IF_ERROR(api.auth.RevokeToken(req.principal, id));
   return http::NoContent();
 }

@@ -8,6 +8,7 @@
 #include "governance/governance_json.h"
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_id.h"
 
 namespace gmg {
 namespace {
@@ -19,16 +20,6 @@ using http::Response;
 using http::RouteRow;
 
 constexpr int kMaxScheduleYears = 100;
-
-Result<int64_t> NumericParam(const Request& req, std::string_view name) {
-  std::string_view s = req.PathParam(name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
-  }
-  return id;
-}
 
 Result<Date> DateQuery(const Request& req, const char* name, Date fallback) {
   auto v = req.Query(name);
@@ -208,7 +199,7 @@ Result<Response> Readmit(GovernanceService& g, Request& req) {
 }
 
 Result<Response> EndMembership(GovernanceService& g, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t mid, NumericParam(req, "mid"));
+  GMG_ASSIGN_OR_RETURN(int64_t mid, http::PathId(req, "mid"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto left = body.DateField("left_on", true);
@@ -239,7 +230,7 @@ Result<Response> AddFocalPoint(GovernanceService& g, Request& req) {
 }
 
 Result<Response> GetFocalPoint(GovernanceService& g, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t fid, NumericParam(req, "fid"));
+  GMG_ASSIGN_OR_RETURN(int64_t fid, http::PathId(req, "fid"));
   GMG_ASSIGN_OR_RETURN(auto fp, g.GetFocalPoint(std::string(req.PathParam("id")), fid));
   Response r = http::JsonResponse(200, FocalPointJson(fp, req.principal.signed_in()));
   r.SetHeader("ETag", http::VersionETag(fp.version));
@@ -247,7 +238,7 @@ Result<Response> GetFocalPoint(GovernanceService& g, Request& req) {
 }
 
 Result<Response> UpdateFocalPoint(GovernanceService& g, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t fid, NumericParam(req, "fid"));
+  GMG_ASSIGN_OR_RETURN(int64_t fid, http::PathId(req, "fid"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   FocalPointFields f = ReadFocalPoint(body, false);
@@ -258,7 +249,7 @@ Result<Response> UpdateFocalPoint(GovernanceService& g, Request& req) {
 }
 
 Result<Response> ArchiveFocalPoint(GovernanceService& g, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t fid, NumericParam(req, "fid"));
+  GMG_ASSIGN_OR_RETURN(int64_t fid, http::PathId(req, "fid"));
   GMG_RETURN_IF_ERROR(g.ArchiveFocalPoint(req.principal, std::string(req.PathParam("id")), fid));
   return http::NoContent();
 }
@@ -333,7 +324,7 @@ Result<Response> PreviewRotationPlan(GovernanceService& g, Request& req) {
 }
 
 Result<Response> WithdrawRotationPlan(GovernanceService& g, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto plan, g.WithdrawRotationPlan(req.principal, id, Date::Today()));
   return http::JsonResponse(200, RotationPlanJson(plan));
 }
@@ -367,7 +358,7 @@ Result<Response> AddOverride(GovernanceService& g, Request& req) {
 }
 
 Result<Response> ArchiveOverride(GovernanceService& g, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_RETURN_IF_ERROR(g.ArchiveOverride(req.principal, id));
   return http::NoContent();
 }

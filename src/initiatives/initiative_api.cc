@@ -7,6 +7,7 @@
 
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_id.h"
 #include "initiatives/initiative_json.h"
 
 namespace gmg {
@@ -27,16 +28,6 @@ struct Context {
 };
 
 std::string Ref(const Request& req) { return std::string(req.PathParam("id")); }
-
-Result<int64_t> NumericParam(const Request& req, std::string_view name) {
-  std::string_view s = req.PathParam(name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
-  }
-  return id;
-}
 
 Result<std::map<std::string, std::string>> OrganizationNames(Context& ctx) {
   GMG_ASSIGN_OR_RETURN(auto orgs, ctx.governance().ListOrganizations("all", Date::Today()));
@@ -191,7 +182,7 @@ Result<Response> AddContribution(Context& ctx, Request& req) {
 }
 
 Result<Response> DeleteContribution(Context& ctx, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "cid"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "cid"));
   GMG_RETURN_IF_ERROR(ctx.initiatives.DeleteContribution(req.principal, Ref(req), id));
   return http::NoContent();
 }

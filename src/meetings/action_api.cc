@@ -5,6 +5,7 @@
 
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_id.h"
 #include "meetings/minutes_service.h"
 
 namespace gmg {
@@ -15,16 +16,6 @@ using http::JsonBody;
 using http::Request;
 using http::Response;
 using http::RouteRow;
-
-Result<int64_t> IdParam(const Request& req, std::string_view name) {
-  std::string_view s = req.PathParam(name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
-  }
-  return id;
-}
 
 Result<std::optional<int64_t>> IdQuery(const Request& req, const char* name) {
   auto v = req.Query(name);
@@ -110,13 +101,13 @@ Result<Response> CreateAction(ActionService& s, Request& req) {
 }
 
 Result<Response> GetAction(ActionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(Action a, s.Get(req.principal, id));
   return ActionResponse(200, a);
 }
 
 Result<Response> UpdateAction(ActionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   ActionChange c;
@@ -131,13 +122,13 @@ Result<Response> UpdateAction(ActionService& s, Request& req) {
 }
 
 Result<Response> ListNotes(ActionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto notes, s.ListNotes(req.principal, id));
   return http::JsonResponse(200, http::WholeListBody(notes, NoteJson));
 }
 
 Result<Response> AddNote(ActionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto text = body.String("text", true, 20000);
   auto status = body.String("status", false, 20);

@@ -6,6 +6,7 @@
 
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_id.h"
 #include "meetings/meeting_access.h"
 #include "meetings/meeting_json.h"
 
@@ -17,16 +18,6 @@ using http::JsonBody;
 using http::Request;
 using http::Response;
 using http::RouteRow;
-
-Result<int64_t> IdParam(const Request& req, std::string_view name) {
-  std::string_view s = req.PathParam(name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
-  }
-  return id;
-}
 
 Result<std::optional<int64_t>> IdQuery(const Request& req, const char* name) {
   auto v = req.Query(name);
@@ -119,13 +110,13 @@ Result<Response> CreateSeries(MeetingService& m, Request& req) {
 }
 
 Result<Response> GetSeries(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto s, m.GetSeries(id));
   return SeriesResponse(200, s, req);
 }
 
 Result<Response> UpdateSeries(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(req));
   SeriesFields f = ReadSeries(body);
@@ -135,7 +126,7 @@ Result<Response> UpdateSeries(MeetingService& m, Request& req) {
 }
 
 Result<Response> ArchiveSeries(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto s, m.ArchiveSeries(req.principal, id));
   return SeriesResponse(200, s, req);
 }
@@ -196,13 +187,13 @@ Result<Response> CreateMeeting(MeetingService& m, Request& req) {
 }
 
 Result<Response> GetMeeting(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto mt, m.GetMeeting(id));
   return MeetingResponse(200, mt, req);
 }
 
 Result<Response> UpdateMeeting(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(req));
   MeetingFields f = ReadMeeting(body);
@@ -235,14 +226,14 @@ Response AgendaListResponse(const std::vector<AgendaItem>& items, bool with_pape
 }
 
 Result<Response> ListAgenda(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   bool with_papers = meetings::SeesMeetingRecords(req.principal);
   GMG_ASSIGN_OR_RETURN(auto items, m.ListAgenda(id, with_papers));
   return AgendaListResponse(items, with_papers);
 }
 
 Result<Response> AddAgendaItem(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(AgendaFields f, ReadAgenda(body));
   GMG_ASSIGN_OR_RETURN(auto item, m.AddAgendaItem(req.principal, id, f));
@@ -253,8 +244,8 @@ Result<Response> AddAgendaItem(MeetingService& m, Request& req) {
 }
 
 Result<Response> UpdateAgendaItem(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t item_id, IdParam(req, "item"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t item_id, http::PathId(req, "item"));
   GMG_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(AgendaFields f, ReadAgenda(body));
   GMG_ASSIGN_OR_RETURN(auto item, m.UpdateAgendaItem(req.principal, id, item_id, f));
@@ -262,14 +253,14 @@ Result<Response> UpdateAgendaItem(MeetingService& m, Request& req) {
 }
 
 Result<Response> DeleteAgendaItem(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t item_id, IdParam(req, "item"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t item_id, http::PathId(req, "item"));
   GMG_RETURN_IF_ERROR(m.DeleteAgendaItem(req.principal, id, item_id));
   return http::NoContent();
 }
 
 Result<Response> ReorderAgenda(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto ids, IntArray(body, "ids", 200));
   if (!ids) return FieldError(ErrorCode::kInvalidArgument, "ids", "required", "required");
@@ -281,7 +272,7 @@ Result<Response> ReorderAgenda(MeetingService& m, Request& req) {
 // --- Papers -----------------------------------------------------------------------------------
 
 Result<Response> ListPapers(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto papers, m.ListPapers(req.principal, id));
   return http::JsonResponse(200, http::WholeListBody(papers, PaperJson));
 }
@@ -298,7 +289,7 @@ Result<std::string> TextQuery(const Request& req, const char* name, size_t max, 
 }
 
 Result<Response> AddPaper(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   NewPaper paper;
   std::string_view type = req.Header("content-type").value_or("");
   if (type.substr(0, 16) == "application/json") {
@@ -340,8 +331,8 @@ std::string ContentDisposition(const std::string& name) {
 }
 
 Result<Response> GetPaper(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t paper_id, IdParam(req, "paper"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t paper_id, http::PathId(req, "paper"));
   GMG_ASSIGN_OR_RETURN(auto file, m.GetPaperFile(req.principal, id, paper_id));
   if (!file.paper.url.empty()) {
     // A link: its record (the client follows the url itself).
@@ -358,8 +349,8 @@ Result<Response> GetPaper(MeetingService& m, Request& req) {
 }
 
 Result<Response> DeletePaper(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t paper_id, IdParam(req, "paper"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t paper_id, http::PathId(req, "paper"));
   GMG_RETURN_IF_ERROR(m.DeletePaper(req.principal, id, paper_id));
   return http::NoContent();
 }
@@ -373,13 +364,13 @@ Response AttendanceResponse(const std::vector<Attendee>& people) {
 }
 
 Result<Response> ListAttendance(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto people, m.ListAttendance(req.principal, id));
   return AttendanceResponse(people);
 }
 
 Result<Response> ReplaceAttendance(MeetingService& m, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(req));
   std::string org = body.String("organization_id", true, 64).value_or("");
   const boost::json::value* people_json = body.Raw("people");

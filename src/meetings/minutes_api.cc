@@ -5,6 +5,7 @@
 
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_id.h"
 
 namespace gmg {
 namespace {
@@ -14,16 +15,6 @@ using http::JsonBody;
 using http::Request;
 using http::Response;
 using http::RouteRow;
-
-Result<int64_t> IdParam(const Request& req, std::string_view name) {
-  std::string_view s = req.PathParam(name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
-  }
-  return id;
-}
 
 boost::json::value OptTime(const std::optional<int64_t>& t) {
   if (!t) return nullptr;
@@ -74,13 +65,13 @@ boost::json::object CommentJson(const MinutesComment& c) {
 }
 
 Result<Response> GetMinutes(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(Minutes m, s.Get(req.principal, id));
   return MinutesResponse(200, m);
 }
 
 Result<Response> SaveMinutes(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   std::optional<int64_t> version;
   if (req.Header("if-match")) {
     GMG_ASSIGN_OR_RETURN(version, http::IfMatchVersion(req));
@@ -95,8 +86,8 @@ Result<Response> SaveMinutes(MinutesService& s, Request& req) {
 }
 
 Result<Response> GetVersion(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t n, IdParam(req, "n"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t n, http::PathId(req, "n"));
   GMG_ASSIGN_OR_RETURN(MinutesVersion v, s.GetVersion(req.principal, id, n));
   return http::JsonResponse(200,
                             boost::json::object{{"number", v.number},
@@ -107,7 +98,7 @@ Result<Response> GetVersion(MinutesService& s, Request& req) {
 }
 
 Result<Response> Circulate(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto until = body.String("comments_until", true, 40);
@@ -122,20 +113,20 @@ Result<Response> Circulate(MinutesService& s, Request& req) {
 }
 
 Result<Response> Approve(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(Minutes m, s.Approve(req.principal, id, version));
   return MinutesResponse(200, m);
 }
 
 Result<Response> ListComments(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto comments, s.ListComments(req.principal, id));
   return http::JsonResponse(200, http::WholeListBody(comments, CommentJson));
 }
 
 Result<Response> AddComment(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto text = body.String("text", true, 20000);
   GMG_RETURN_IF_ERROR(body.Finish());
@@ -144,13 +135,13 @@ Result<Response> AddComment(MinutesService& s, Request& req) {
 }
 
 Result<Response> ListDecisions(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto decisions, s.ListDecisions(id));
   return http::JsonResponse(200, http::WholeListBody(decisions, DecisionJson));
 }
 
 Result<Response> AddDecision(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto text = body.String("text", true, 20000);
   auto item = body.Int("agenda_item_id", false, 1, INT64_MAX);
@@ -163,8 +154,8 @@ Result<Response> AddDecision(MinutesService& s, Request& req) {
 }
 
 Result<Response> UpdateDecision(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t did, IdParam(req, "d"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t did, http::PathId(req, "d"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto text = body.String("text", false, 20000);
   bool clear = body.IsNull("agenda_item_id");
@@ -176,8 +167,8 @@ Result<Response> UpdateDecision(MinutesService& s, Request& req) {
 }
 
 Result<Response> DeleteDecision(MinutesService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, IdParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t did, IdParam(req, "d"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t did, http::PathId(req, "d"));
   GMG_RETURN_IF_ERROR(s.DeleteDecision(req.principal, id, did));
   return http::NoContent();
 }

@@ -5,6 +5,7 @@
 
 #include "http/json_body.h"
 #include "http/paging.h"
+#include "http/path_id.h"
 
 namespace gmg {
 namespace {
@@ -16,16 +17,6 @@ using http::Request;
 using http::Response;
 using http::RouteRow;
 using Members = PositionService::Members;
-
-Result<int64_t> NumericParam(const Request& req, std::string_view name) {
-  std::string_view s = req.PathParam(name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
-  }
-  return id;
-}
 
 json::value Instant(const std::optional<int64_t>& t) {
   if (!t) return nullptr;
@@ -215,12 +206,12 @@ Result<Response> CreatePosition(PositionService& s, Request& req) {
 }
 
 Result<Response> GetPosition(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   return PositionResponse(s, req.principal, 200, id);
 }
 
 Result<Response> UpdatePosition(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   PositionChange c;
@@ -241,7 +232,7 @@ Result<Response> UpdatePosition(PositionService& s, Request& req) {
 }
 
 Result<Response> WithdrawPosition(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto reason = body.String("reason", true, 4000);
   GMG_RETURN_IF_ERROR(body.Finish());
@@ -250,20 +241,20 @@ Result<Response> WithdrawPosition(PositionService& s, Request& req) {
 }
 
 Result<Response> ListVersions(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto versions, s.ListVersions(req.principal, id));
   return http::JsonResponse(200, http::WholeListBody(versions, VersionJson));
 }
 
 Result<Response> GetVersion(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t n, NumericParam(req, "n"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t n, http::PathId(req, "n"));
   GMG_ASSIGN_OR_RETURN(auto v, s.GetVersion(req.principal, id, n));
   return http::JsonResponse(200, VersionJson(v));
 }
 
 Result<Response> AddVersion(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto title = body.String("title", true, 300);
   auto text = body.String("text", true, kMaxPositionTextBytes + 1);
@@ -274,13 +265,13 @@ Result<Response> AddVersion(PositionService& s, Request& req) {
 }
 
 Result<Response> ListComments(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto comments, s.ListComments(req.principal, id));
   return http::JsonResponse(200, http::WholeListBody(comments, CommentJson));
 }
 
 Result<Response> AddComment(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto text = body.String("text", true, 10000);
   GMG_RETURN_IF_ERROR(body.Finish());
@@ -289,7 +280,7 @@ Result<Response> AddComment(PositionService& s, Request& req) {
 }
 
 Result<Response> ListRounds(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto rounds, s.ListRounds(req.principal, id));
   GMG_ASSIGN_OR_RETURN(Members m, s.LoadMembers());
   json::array items;
@@ -313,14 +304,14 @@ Result<Response> RoundResponse(PositionService& s, const Principal& p, int statu
 }
 
 Result<Response> GetRound(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t r, NumericParam(req, "r"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t r, http::PathId(req, "r"));
   GMG_ASSIGN_OR_RETURN(auto round, s.GetRound(req.principal, id, r));
   return RoundResponse(s, req.principal, 200, round);
 }
 
 Result<Response> OpenRound(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto rule = body.String("rule", true, 32);
   GMG_ASSIGN_OR_RETURN(int64_t deadline, ReadDeadline(body));
@@ -329,15 +320,15 @@ Result<Response> OpenRound(PositionService& s, Request& req) {
 }
 
 Result<Response> CancelRound(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t r, NumericParam(req, "r"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t r, http::PathId(req, "r"));
   GMG_ASSIGN_OR_RETURN(auto round, s.CancelRound(req.principal, id, r));
   return RoundResponse(s, req.principal, 200, round);
 }
 
 Result<Response> TakeStand(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t id, NumericParam(req, "id"));
-  GMG_ASSIGN_OR_RETURN(int64_t r, NumericParam(req, "r"));
+  GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  GMG_ASSIGN_OR_RETURN(int64_t r, http::PathId(req, "r"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto stand = body.String("stand", true, 32);
   auto reason = body.String("reason", false, 4000, true);
@@ -365,7 +356,7 @@ Result<Response> Delegate(PositionService& s, Request& req) {
 }
 
 Result<Response> RevokeDelegation(PositionService& s, Request& req) {
-  GMG_ASSIGN_OR_RETURN(int64_t d, NumericParam(req, "d"));
+  GMG_ASSIGN_OR_RETURN(int64_t d, http::PathId(req, "d"));
   GMG_ASSIGN_OR_RETURN(auto out,
                        s.RevokeDelegation(req.principal, std::string(req.PathParam("id")), d));
   return http::JsonResponse(200, DelegationJson(out));
