@@ -53,14 +53,14 @@ test: deps-test build/debug/build.ninja
 	$(MAKE) web
 	scripts/pg-cluster.sh run $(MAKE) test-steps
 
-# One after the other (the recipe's lines run in order even under make -j).
+# One after the other (the recipe's lines run in order even under make -j), each step's time
+# printed for CI's log.
+TEST_STEPS := test-unit test-layering test-fuzz test-e2e test-e2e-postgres test-web
 test-steps:
-	$(MAKE) test-unit
-	$(MAKE) test-layering
-	$(MAKE) test-fuzz
-	$(MAKE) test-e2e
-	$(MAKE) test-e2e-postgres
-	$(MAKE) test-web
+	@for step in $(TEST_STEPS); do \
+	  start=$$(date +%s); $(MAKE) $$step || exit 1; \
+	  echo "== $$step: $$(( $$(date +%s) - start )) s" >&2; \
+	done
 
 test-unit:
 	ctest --preset debug -j $(NPROC)

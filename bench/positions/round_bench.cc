@@ -44,7 +44,7 @@ std::unique_ptr<Fixture> Open(const std::string& spec, int members) {
   f->db = std::move(*db);
   if (!Migrate(*f->db).ok() || !SeedGmg(*f->db).ok()) return nullptr;
   f->governance = std::make_unique<GovernanceService>(*f->db);
-  f->auth = std::make_unique<AuthService>(*f->db, OrganizationExists);
+  f->auth = std::make_unique<AuthService>(*f->db, OrganizationExists, IsMemberOn);
   Fixture* raw = f.get();
   f->positions = std::make_unique<PositionService>(
       *f->db, [](Tx&, const NewNotification&) { return Ok(); },

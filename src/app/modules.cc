@@ -20,7 +20,7 @@ Result<bool> Found(const Result<T>& r) {
 
 Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api,
                  NotificationModuleOptions notifications)
-    : auth_(std::move(auth_http), OrganizationExists),
+    : auth_(std::move(auth_http), OrganizationExists, IsMemberOn),
       activities_(std::move(downloads)),
       statistics_([this]() -> AuthService& { return auth_.service(); }, stats_api),
       coherence_([this]() -> ActivityService& { return activities_.service(); },

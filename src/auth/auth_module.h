@@ -13,9 +13,13 @@ namespace gmg {
 
 class AuthModule final : public Module {
  public:
-  // `organization_exists` answers for governance, which sits above auth (auth/auth_service.h).
-  AuthModule(AuthHttpOptions options, OrganizationCheck organization_exists)
-      : options_(std::move(options)), organization_exists_(std::move(organization_exists)) {}
+  // `organization_exists` and `is_member_on` answer for governance, which sits above auth
+  // (auth/auth_service.h).
+  AuthModule(AuthHttpOptions options, OrganizationCheck organization_exists,
+             MembershipCheck is_member_on)
+      : options_(std::move(options)),
+        organization_exists_(std::move(organization_exists)),
+        is_member_on_(std::move(is_member_on)) {}
 
   std::string_view Name() const override { return "auth"; }
   std::vector<std::string_view> Dependencies() const override { return {"audit"}; }
@@ -30,6 +34,7 @@ class AuthModule final : public Module {
  private:
   AuthHttpOptions options_;
   OrganizationCheck organization_exists_;
+  MembershipCheck is_member_on_;
   std::unique_ptr<AuthService> service_;
 };
 

@@ -151,8 +151,10 @@ boost::json::value ApiTokenJson(const ApiToken& t) {
                              {"revoked_at", ts(t.revoked_at)}};
 }
 
-AuthService::AuthService(Database& db, OrganizationCheck organization_exists, AuthLimits limits)
+AuthService::AuthService(Database& db, OrganizationCheck organization_exists,
+                         MembershipCheck is_member_on, AuthLimits limits)
     : organization_exists_(std::move(organization_exists)),
+      is_member_on_(std::move(is_member_on)),
       db_(db),
       limits_(limits),
       now_(UnixNow) {}
@@ -290,6 +292,16 @@ void AuthService::SignOut(int64_t session_id) {
   });
 }
 
+Status AuthService::MarkOutsideGmg(Tx& tx, Principal& p) const {
+  if ((p.role != Role::kFocalPoint && p.role != Role::kMember) || p.organization_id.empty()) {
+    return Ok();
+  }
+  GMG_ASSIGN_OR_RETURN(bool member,
+                       is_member_on_(tx, p.organization_id, Date::FromUnix(now_()).ToString()));
+  p.outside_gmg = !member;
+  return Ok();
+}
+
 Result<std::optional<Principal>> AuthService::SessionPrincipal(std::string_view token) {
   std::optional<Principal> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
@@ -302,6 +314,7 @@ Result<std::optional<Principal>> AuthService::SessionPrincipal(std::string_view 
       out = PrincipalFromRow(*row, AuthVia::kCookie);
       out->csrf_token = row->Text(5);
       out->session_id = row->Int(6);
+      GMG_RETURN_IF_ERROR(MarkOutsideGmg(tx, *out));
     }
     return Ok();
   }));
@@ -325,6 +338,7 @@ Result<std::optional<Principal>> AuthService::TokenPrincipal(std::string_view to
       out = PrincipalFromRow(*row, AuthVia::kToken);
       token_id = row->Int(5);
       last_used = row->Int(6);
+      GMG_RETURN_IF_ERROR(MarkOutsideGmg(tx, *out));
     }
     return Ok();
   }));

@@ -117,10 +117,15 @@ struct Recipient {
 // governance, which owns organisations: the composition root hands it governance's
 // OrganizationExists (governance/organization_directory.h).
 using OrganizationCheck = std::function<Result<bool>(Tx& tx, const std::string& id)>;
+// Whether organisation `id` is a member of the GMG on `date` (YYYY-MM-DD), asked inside the
+// caller's transaction: governance's IsMemberOn.
+using MembershipCheck =
+    std::function<Result<bool>(Tx& tx, const std::string& id, const std::string& date)>;
 
 class AuthService {
  public:
-  AuthService(Database& db, OrganizationCheck organization_exists, AuthLimits limits = {});
+  AuthService(Database& db, OrganizationCheck organization_exists, MembershipCheck is_member_on,
+              AuthLimits limits = {});
   AuthService(const AuthService&) = delete;
   AuthService& operator=(const AuthService&) = delete;
 
@@ -134,7 +139,8 @@ class AuthService {
   // when the database cannot answer (kUnavailable while PostgreSQL is down: a 503, not a 401).
   Result<std::optional<Principal>> SessionPrincipal(std::string_view session_token);
   // nullopt when the token is unknown, expired or revoked, or its user is deactivated; errors as
-  // SessionPrincipal. The Principal carries the user's role and organisation as they are now.
+  // SessionPrincipal. The Principal carries the user's role and organisation as they are now,
+  // and (both) outside_gmg set when that organisation is not a member today.
   Result<std::optional<Principal>> TokenPrincipal(std::string_view api_token);
 
   Result<User> CreateUser(const Principal& actor, const NewUser& user);
@@ -180,8 +186,11 @@ class AuthService {
 
  private:
   Status CheckUserFields(Tx& tx, const std::string& email, Role role, const std::string& org);
+  // Sets p.outside_gmg for a focal point or member whose organisation is not a member today.
+  Status MarkOutsideGmg(Tx& tx, Principal& p) const;
 
   OrganizationCheck organization_exists_;
+  MembershipCheck is_member_on_;
   // Records one password attempt for (account, address) before its hash is checked, or returns
   // kResourceExhausted with how long to wait. `user_id` (0 when no such user) finds the
   // account's known-good addresses.

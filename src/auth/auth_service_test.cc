@@ -20,7 +20,7 @@ class AuthServiceTest : public ::testing::TestWithParam<Dialect> {
   void SetUp() override {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
-    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists);
+    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn);
     // A clock the tests step, so backoffs and expiries are checked without waiting.
     auth_->SetClockForTesting([this] { return clock_; });
     ASSERT_TRUE(*auth_->EnsureFirstAdmin("admin@localhost", "admin-password-1"));
@@ -256,6 +256,33 @@ TEST_P(AuthServiceTest, RoleOrOrganisationChangeRevokesTokensAndATokenActsWithTh
   moved.organization_id = "iom";
   ASSERT_TRUE(auth_->UpdateUser(Principal::Cli(), focal_point_id_, user->version, moved).ok());
   EXPECT_FALSE(TokenOf(token->second));
+}
+
+// A focal point keeps signing in after its organisation leaves the GMG, but the Principal says
+// so: services then refuse it the views kept for the members' staff (Principal::IsMemberStaff).
+TEST_P(AuthServiceTest, AFocalPointOfAnOrganisationThatLeftIsMarkedOutsideTheGmg) {
+  std::string session;
+  Principal fp = SignInFocalPoint("10.0.0.1", &session);
+  EXPECT_FALSE(fp.outside_gmg);
+  EXPECT_TRUE(fp.IsMemberStaff());
+  auto token = auth_->CreateToken(fp, "script", 30);
+  ASSERT_TRUE(token.ok());
+  std::string yesterday = Date::FromUnix(clock_).AddDays(-1).ToString();
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET left_on = ? WHERE "
+                                               "organization_id = 'iom' AND left_on IS NULL",
+                                               {yesterday}));
+                   return Ok();
+                 })
+                  .ok());
+  auto by_session = SessionOf(session);
+  ASSERT_TRUE(by_session);
+  EXPECT_TRUE(by_session->outside_gmg);
+  EXPECT_FALSE(by_session->IsMemberStaff());
+  EXPECT_EQ(by_session->organization_id, "iom") << "still its own organisation's user";
+  auto by_token = TokenOf(token->second);
+  ASSERT_TRUE(by_token);
+  EXPECT_TRUE(by_token->outside_gmg);
 }
 
 TEST_P(AuthServiceTest, ReactivatingAUserDoesNotReviveTheirTokens) {

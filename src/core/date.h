@@ -20,6 +20,11 @@ class Date {
     d.days_ = days;
     return d;
   }
+  // The UTC calendar day of a Unix time (floored: -1 is 1969-12-31).
+  static Date FromUnix(int64_t unix_seconds) {
+    int64_t days = unix_seconds / 86400 - (unix_seconds % 86400 < 0 ? 1 : 0);
+    return FromDays(static_cast<int32_t>(days));
+  }
   static Date FromCivil(int year, unsigned month, unsigned day);
   // Strict YYYY-MM-DD; nullopt when malformed or not a real calendar day.
   static std::optional<Date> Parse(std::string_view text);

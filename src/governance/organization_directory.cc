@@ -34,13 +34,28 @@ Result<std::vector<std::string>> ListOrganizationIds(Tx& tx,
   return out;
 }
 
+namespace {
+// Members on a date (two parameters: the date twice).
+constexpr const char* kIsMemberOnSql =
+    "o.kind = 'member' AND EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = o.id "
+    "AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on >= ?))";
+}  // namespace
+
 Result<bool> IsMemberOn(Tx& tx, const std::string& id, const std::string& date) {
-  GMG_ASSIGN_OR_RETURN(
-      auto row, tx.QueryOne("SELECT 1 FROM organizations o WHERE o.id = ? AND o.kind = 'member' "
-                            "AND EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = "
-                            "o.id AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on >= ?))",
-                            {id, date, date}));
+  GMG_ASSIGN_OR_RETURN(auto row,
+                       tx.QueryOne(std::string("SELECT 1 FROM organizations o WHERE o.id = ? AND ") +
+                                       kIsMemberOnSql,
+                                   {id, date, date}));
   return row.has_value();
+}
+
+Result<std::set<std::string>> ListMemberIdsOn(Tx& tx, const std::string& date) {
+  GMG_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(std::string("SELECT o.id FROM organizations o WHERE ") + kIsMemberOnSql, {date, date}));
+  std::set<std::string> out;
+  for (const Row& r : rows) out.insert(r.Text(0));
+  return out;
 }
 
 Result<bool> OrganizationExists(Tx& tx, const std::string& id) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ Result<std::vector<std::string>> ListOrganizationIds(Tx& tx,
 // Whether the organisation is a member on `date` (YYYY-MM-DD): kind 'member' and a membership
 // that has begun and not ended (left_on is the last day), as GovernanceService counts "current".
 Result<bool> IsMemberOn(Tx& tx, const std::string& id, const std::string& date);
+
+// The ids of the organisations that are members on `date` (YYYY-MM-DD), as IsMemberOn counts.
+Result<std::set<std::string>> ListMemberIdsOn(Tx& tx, const std::string& date);
 
 // Whether an organisation with this id exists.
 Result<bool> OrganizationExists(Tx& tx, const std::string& id);

@@ -136,15 +136,12 @@ Status CheckContribution(const NewContribution& c) {
   return CheckContributionUrl(c.url);
 }
 
-bool IsMemberStaff(const Principal& p) {
-  return (p.role == Role::kFocalPoint || p.role == Role::kMember) && !p.organization_id.empty();
-}
 
 // Staff for any organisation; member staff for their own, while it is a member.
 Status CheckMayContributeFor(Tx& tx, const Principal& actor, const std::string& org,
                              const std::string& today) {
   if (actor.IsStaff()) return Ok();
-  if (!IsMemberStaff(actor) || actor.organization_id != org) {
+  if (!actor.IsMemberStaff() || actor.organization_id != org) {
     return FieldError(ErrorCode::kPermissionDenied, "organization_id",
                       "a focal point or member adds contributions for its own organisation only",
                       "not_own_organization", {{"value", org}});
@@ -424,7 +421,7 @@ Status InitiativeService::DeleteContribution(const Principal& actor, std::string
     if (!row) return MakeError(ErrorCode::kNotFound, "no such contribution");
     Contribution before = ContributionFromRow(*row);
     if (!actor.IsStaff() &&
-        !(IsMemberStaff(actor) && actor.organization_id == before.organization_id)) {
+        !(actor.IsMemberStaff() && actor.organization_id == before.organization_id)) {
       return MakeError(ErrorCode::kPermissionDenied,
                        "only the secretariat or the contributing organisation removes it");
     }

@@ -62,7 +62,7 @@ boost::json::object ActionAudit(const Action& a) {
 }
 
 bool IsOwnerStaff(const Principal& p, const std::string& owner) {
-  return (p.role == Role::kFocalPoint || p.role == Role::kMember) && p.organization_id == owner;
+  return p.IsMemberStaff() && p.organization_id == owner;
 }
 
 Status CheckMayProgress(const Principal& actor, const std::string& owner) {

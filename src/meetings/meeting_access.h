@@ -15,8 +15,7 @@ namespace gmg::meetings {
 
 // Staff or member staff.
 inline bool IsStaffOrMemberStaff(const Principal& p) {
-  return p.IsStaff() ||
-         ((p.role == Role::kFocalPoint || p.role == Role::kMember) && !p.organization_id.empty());
+  return p.IsStaff() || p.IsMemberStaff();
 }
 // The online meeting link: signed-in non-stakeholders only (series, meetings, iCal).
 inline bool SeesMeetingLink(const Principal& p) {

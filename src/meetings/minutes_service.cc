@@ -12,9 +12,6 @@ namespace {
 constexpr size_t kMaxDecisionBytes = 10000;
 constexpr size_t kMaxCommentBytes = 20000;
 
-bool IsMemberStaff(const Principal& p) {
-  return (p.role == Role::kFocalPoint || p.role == Role::kMember) && !p.organization_id.empty();
-}
 
 Error Conflict(std::string message, const char* rule) {
   Error e = MakeError(ErrorCode::kConflict, std::move(message));
@@ -155,7 +152,7 @@ Result<Decision> LoadDecision(Tx& tx, int64_t meeting_id, int64_t id) {
 
 Status CheckMaySeeMeetingDrafts(const Principal& viewer) {
   if (!viewer.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
-  if (viewer.IsStaff() || IsMemberStaff(viewer)) return Ok();
+  if (viewer.IsStaff() || viewer.IsMemberStaff()) return Ok();
   return MakeError(ErrorCode::kPermissionDenied,
                    "only the secretariat and members' staff see this before it is approved");
 }

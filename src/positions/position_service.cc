@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "audit/audit_log.h"
+#include "governance/organization_directory.h"
 
 namespace gmg {
 namespace {
@@ -92,13 +93,14 @@ Round RoundFromRow(const Row& r) {
   return x;
 }
 
-bool IsPublicStatus(std::string_view status) {
-  return status == "adopted" || status == "withdrawn";
+// Public: adopted, or withdrawn after it was adopted (a withdrawn draft stays with insiders).
+bool IsPublic(const Position& p) {
+  return p.status == "adopted" || (p.status == "withdrawn" && p.adopted_at.has_value());
 }
+// The same as a WHERE condition on positions.
+constexpr const char* kPublicWhere =
+    " AND (status = 'adopted' OR (status = 'withdrawn' AND adopted_at IS NOT NULL))";
 bool IsEditable(std::string_view status) { return status == "draft" || status == "consultation"; }
-bool IsMemberStaff(const Principal& p) {
-  return (p.role == Role::kFocalPoint || p.role == Role::kMember) && !p.organization_id.empty();
-}
 bool IsFocalPointOf(const Principal& p, const std::string& org) {
   return p.role == Role::kFocalPoint && !org.empty() && p.organization_id == org;
 }
@@ -114,7 +116,7 @@ Principal Scheduler() {
 Error Denied(const std::string& what) { return MakeError(ErrorCode::kPermissionDenied, what); }
 
 Status CheckMayEdit(const Principal& actor, const Position& p) {
-  if (actor.IsStaff() || (IsMemberStaff(actor) && actor.organization_id == p.lead_org)) {
+  if (actor.IsStaff() || (actor.IsMemberStaff() && actor.organization_id == p.lead_org)) {
     return Ok();
   }
   return Denied("only the secretariat or " + p.lead_org +
@@ -221,14 +223,12 @@ PositionService::PositionService(Database& db, Notifier notify,
       now_(std::move(now)) {}
 
 bool PositionService::IsInsider(const Principal& viewer) {
-  return viewer.IsStaff() || IsMemberStaff(viewer);
+  return viewer.IsStaff() || viewer.IsMemberStaff();
 }
 
 Result<PositionService::Members> PositionService::LoadMembers() {
-  int64_t now = now_();
-  int64_t days = now >= 0 ? now / 86400 : -((-now + 86399) / 86400);
-  GMG_ASSIGN_OR_RETURN(auto orgs, governance_().ListOrganizations(
-                                      "all", Date::FromDays(static_cast<int32_t>(days))));
+  GMG_ASSIGN_OR_RETURN(auto orgs,
+                       governance_().ListOrganizations("all", Date::FromUnix(now_())));
   Members m;
   for (const Organization& o : orgs) {
     m.names.emplace(o.id, o.name);
@@ -237,9 +237,13 @@ Result<PositionService::Members> PositionService::LoadMembers() {
   return m;
 }
 
+Result<std::set<std::string>> PositionService::CurrentMembers(Tx& tx) const {
+  return ListMemberIdsOn(tx, Date::FromUnix(now_()).ToString());
+}
+
 Result<Position> PositionService::LoadVisible(Tx& tx, const Principal& viewer, int64_t id) {
   auto p = LoadPosition(tx, id);
-  if (p.ok() && !IsPublicStatus(p->status) && !IsInsider(viewer)) {
+  if (p.ok() && !IsPublic(*p) && !IsInsider(viewer)) {
     return MakeError(ErrorCode::kNotFound, "no position " + std::to_string(id));
   }
   return p;
@@ -254,7 +258,7 @@ Result<PositionPage> PositionService::List(const Principal& viewer, const Positi
     where += " AND status = ?";
     params.emplace_back(f.status);
   }
-  if (!IsInsider(viewer)) where += " AND status IN ('adopted', 'withdrawn')";
+  if (!IsInsider(viewer)) where += kPublicWhere;
   PositionPage page;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto total, tx.QueryOne("SELECT count(*) FROM positions" + where, params));
@@ -559,14 +563,19 @@ Result<Round> PositionService::OpenRound(const Principal& actor, int64_t id,
   }
   if (deadline < now + kMinRoundLeadSeconds) {
     return FieldError(ErrorCode::kFailedPrecondition, "deadline", "must be at least one hour ahead",
-                      "too_soon", {{"min_seconds", "3600"}});
+                      "too_soon", {{"min_seconds", std::to_string(kMinRoundLeadSeconds)}});
   }
-  GMG_ASSIGN_OR_RETURN(Members members, LoadMembers());
-  std::vector<std::string> electorate(members.current.begin(), members.current.end());
+  if (deadline - now > kMaxRoundLeadSeconds) {
+    return FieldError(ErrorCode::kFailedPrecondition, "deadline",
+                      "must be at most a year (366 days) ahead", "too_late",
+                      {{"max_seconds", std::to_string(kMaxRoundLeadSeconds)}});
+  }
   Round out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Position p, LoadVisible(tx, actor, id));
     GMG_RETURN_IF_ERROR(CheckLeadsRounds(actor, p, "opens an endorsement round"));
+    GMG_ASSIGN_OR_RETURN(auto current, CurrentMembers(tx));
+    std::vector<std::string> electorate(current.begin(), current.end());
     GMG_ASSIGN_OR_RETURN(auto open, tx.QueryOne("SELECT id FROM position_rounds WHERE "
                                                 "position_id = ? AND status = 'open'",
                                                 {id}));
@@ -633,8 +642,8 @@ Result<Round> PositionService::CancelRound(const Principal& actor, int64_t id, i
   return GetRound(actor, id, round_id);
 }
 
-Result<bool> PositionService::CloseInTx(Tx& tx, int64_t round_id, const Members& members,
-                                        bool early) {
+Result<bool> PositionService::CloseInTx(Tx& tx, int64_t round_id,
+                                        const std::set<std::string>& current, bool early) {
   GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kRoundCols +
                                                  " FROM position_rounds WHERE id = ?",
                                              {round_id}));
@@ -644,7 +653,7 @@ Result<bool> PositionService::CloseInTx(Tx& tx, int64_t round_id, const Members&
   if (r.status != "open") return false;
   auto rule = positions::ParseRule(r.rule).value_or(positions::Rule::kConsensus);
   GMG_ASSIGN_OR_RETURN(auto stands, StandMap(tx, round_id));
-  Tally tally = positions::Count(r.electorate, members.current, stands);
+  Tally tally = positions::Count(r.electorate, current, stands);
   if (early ? (rule != positions::Rule::kConsensus || !positions::AllStood(tally))
             : r.deadline > now) {
     return false;
@@ -695,8 +704,10 @@ Status PositionService::CloseIfDue(int64_t position_id) {
     return Ok();
   }));
   if (!due) return Ok();
-  GMG_ASSIGN_OR_RETURN(Members members, LoadMembers());
-  return db_.Write([&](Tx& tx) { return StatusOf(CloseInTx(tx, *due, members, false)); });
+  return db_.Write([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto current, CurrentMembers(tx));
+    return StatusOf(CloseInTx(tx, *due, current, false));
+  });
 }
 
 Result<int> PositionService::CloseDueRounds() {
@@ -709,13 +720,12 @@ Result<int> PositionService::CloseDueRounds() {
     for (const Row& r : rows) due.push_back(r.Int(0));
     return Ok();
   }));
-  if (due.empty()) return 0;
-  GMG_ASSIGN_OR_RETURN(Members members, LoadMembers());
   int closed = 0;
   for (int64_t id : due) {
     bool mine = false;
     GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-      GMG_ASSIGN_OR_RETURN(mine, CloseInTx(tx, id, members, false));
+      GMG_ASSIGN_OR_RETURN(auto current, CurrentMembers(tx));
+      GMG_ASSIGN_OR_RETURN(mine, CloseInTx(tx, id, current, false));
       return Ok();
     }));
     if (mine) ++closed;
@@ -735,7 +745,6 @@ Result<int> PositionService::SendReminders() {
     return Ok();
   }));
   if (soon.empty()) return 0;
-  GMG_ASSIGN_OR_RETURN(Members members, LoadMembers());
   int sent = 0;
   for (int64_t id : soon) {
     GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -751,6 +760,7 @@ Result<int> PositionService::SendReminders() {
       Round r = RoundFromRow(*row);
       GMG_ASSIGN_OR_RETURN(auto stands, StandMap(tx, id));
       GMG_ASSIGN_OR_RETURN(Position p, LoadPosition(tx, r.position_id));
+      GMG_ASSIGN_OR_RETURN(auto current, CurrentMembers(tx));
       NewNotification n;
       n.kind = NotificationKind::kRoundDeadlineSoon;
       n.params = {{"position", p.title}, {"deadline", FormatTimestamp(r.deadline)}};
@@ -758,7 +768,7 @@ Result<int> PositionService::SendReminders() {
       n.entity = "position";
       n.entity_id = p.id;
       for (const auto& org : r.electorate) {
-        if (members.current.contains(org) && !stands.contains(org)) {
+        if (current.contains(org) && !stands.contains(org)) {
           n.audience.organization_ids.push_back(org);
         }
       }
@@ -796,15 +806,15 @@ Result<Round> PositionService::TakeStand(const Principal& actor, int64_t id, int
   }
   // A stand after the deadline closes the round first (no job needed) and is then refused.
   GMG_RETURN_IF_ERROR(CloseIfDue(id));
-  GMG_ASSIGN_OR_RETURN(Members members, LoadMembers());
   int64_t now = now_();
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Position p, LoadVisible(tx, actor, id));
     GMG_ASSIGN_OR_RETURN(Round r, LoadRound(tx, id, round_id));
+    GMG_ASSIGN_OR_RETURN(auto current, CurrentMembers(tx));
     if (std::find(r.electorate.begin(), r.electorate.end(), org) == r.electorate.end()) {
       return Denied(org + " is not in this round's electorate (the members when it opened)");
     }
-    if (!members.current.contains(org)) {
+    if (!current.contains(org)) {
       return Denied(org + " is no longer a member of the GMG");
     }
     bool as_delegate = false;
@@ -842,7 +852,7 @@ Result<Round> PositionService::TakeStand(const Principal& actor, int64_t id, int
                                                  {"stand", positions::StandName(*stand)},
                                                  {"reason", reason},
                                                  {"as_delegate", as_delegate}}));
-    return StatusOf(CloseInTx(tx, round_id, members, /*early=*/true));
+    return StatusOf(CloseInTx(tx, round_id, current, /*early=*/true));
   }));
   return GetRound(actor, id, round_id);
 }
@@ -850,7 +860,7 @@ Result<Round> PositionService::TakeStand(const Principal& actor, int64_t id, int
 Result<std::vector<std::string>> PositionService::StandableFor(const Principal& actor,
                                                                const Round& round) {
   std::vector<std::string> out;
-  if (round.status != "open" || round.deadline <= now_() || !IsMemberStaff(actor)) return out;
+  if (round.status != "open" || round.deadline <= now_() || !actor.IsMemberStaff()) return out;
   const std::string& org = actor.organization_id;
   if (std::find(round.electorate.begin(), round.electorate.end(), org) == round.electorate.end()) {
     return out;
@@ -877,7 +887,7 @@ Result<std::vector<std::string>> PositionService::StandableFor(const Principal& 
 
 Result<std::vector<Delegation>> PositionService::ListDelegations(const Principal& viewer,
                                                                  const std::string& org_id) {
-  if (!viewer.IsStaff() && !(IsMemberStaff(viewer) && viewer.organization_id == org_id)) {
+  if (!viewer.IsStaff() && !(viewer.IsMemberStaff() && viewer.organization_id == org_id)) {
     return Denied("only " + org_id +
                   "'s focal points and members, or the secretariat, see its "
                   "delegations");

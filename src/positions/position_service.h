@@ -3,16 +3,18 @@
 // delegations of the right to stand (docs/positions.md).
 //
 // Rules kept here (each a test in position_service_test.cc):
-// - Drafts, consultation, rounds under way and not adopted positions are seen by the
-//   secretariat, administrators, focal points and members; adopted and withdrawn ones by
-//   everyone, with their versions and rounds (kNotFound for what one may not see).
+// - Drafts, consultation, rounds under way, not adopted positions and positions withdrawn
+//   before adoption are seen by the secretariat, administrators, and the focal points and
+//   members of organisations that are members today (Principal::IsMemberStaff); adopted ones,
+//   and adopted ones withdrawn later, by everyone, with their versions and rounds (kNotFound
+//   for what one may not see).
 // - Create: staff (any lead organisation) or a focal point/member (lead = its organisation).
 //   Edit and new versions: staff or the lead's focal points/members, in draft or consultation
 //   only (kConflict after). Text ≤ 200 KB. Comments: staff, focal points and members, while in
 //   consultation and before consultation_until.
-// - A round (rule consensus|silence, deadline ≥ 1 hour ahead, else kFailedPrecondition) is
-//   opened by staff or the lead's focal point; its electorate is the current members at
-//   opening; a second open round on one position is kConflict (also a unique index).
+// - A round (rule consensus|silence, deadline ≥ 1 hour and ≤ 366 days ahead, else
+//   kFailedPrecondition: in_past, too_soon, too_late) is opened by staff or the lead's focal
+//   point; its electorate is the current members at opening (read in the opening transaction); a second open round on one position is kConflict (also a unique index).
 // - A stand (endorse; object with a reason, else kFailedPrecondition; abstain) for an
 //   organisation is made by its focal point or a user it delegated (this round or every round,
 //   not revoked; recorded as_delegate); anyone else kPermissionDenied, as is an organisation
@@ -48,6 +50,7 @@ namespace gmg {
 
 inline constexpr size_t kMaxPositionTextBytes = 200 * 1024;
 inline constexpr int64_t kMinRoundLeadSeconds = 3600;
+inline constexpr int64_t kMaxRoundLeadSeconds = 366 * 86400;
 inline constexpr int64_t kReminderBeforeSeconds = 48 * 3600;
 
 struct Position {
@@ -157,7 +160,8 @@ class PositionService {
   PositionService(const PositionService&) = delete;
   PositionService& operator=(const PositionService&) = delete;
 
-  // Whether `viewer` sees positions that are not public (staff, focal points and members).
+  // Whether `viewer` sees positions that are not public (staff, and focal points and members
+  // of current members).
   static bool IsInsider(const Principal& viewer);
 
   Result<PositionPage> List(const Principal& viewer, const PositionFilter& filter);
@@ -218,7 +222,11 @@ class PositionService {
   Result<Position> LoadVisible(Tx& tx, const Principal& viewer, int64_t id);
   // Closes round `round_id` if it is open and (deadline ≤ now, or `all_stood` for consensus):
   // true when this call closed it.
-  Result<bool> CloseInTx(Tx& tx, int64_t round_id, const Members& members, bool early);
+  // `current`: the members today (CurrentMembers, read in the same transaction).
+  Result<bool> CloseInTx(Tx& tx, int64_t round_id, const std::set<std::string>& current,
+                         bool early);
+  // The ids of the organisations that are members today, read in `tx`.
+  Result<std::set<std::string>> CurrentMembers(Tx& tx) const;
   Status CloseIfDue(int64_t position_id);
 
   Database& db_;

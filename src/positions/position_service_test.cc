@@ -45,7 +45,7 @@ class PositionServiceTest : public ::testing::TestWithParam<Dialect> {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
     governance_ = std::make_unique<GovernanceService>(*db_);
-    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists);
+    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn);
     service_ = NewService();
     ASSERT_TRUE(service_->LoadMembers().ok());
     electorate_ = static_cast<int>(service_->LoadMembers()->current.size());
@@ -471,7 +471,7 @@ TEST_P(PositionServiceTest, TheFortyEightHourReminderIsSentOnceToThoseWhoHaveNot
   }
 }
 
-TEST_P(PositionServiceTest, WithdrawingKeepsTheRecordCancelsTheRoundAndIsPublic) {
+TEST_P(PositionServiceTest, WithdrawingKeepsTheRecordCancelsTheRoundAndStaysWithInsiders) {
   int64_t id = NewPositionId();
   Round r = Open(id, "silence", now_ + 86400);
   EXPECT_EQ(service_->Withdraw(FocalPoint("ilo"), id, "no").error().code,
@@ -481,11 +481,61 @@ TEST_P(PositionServiceTest, WithdrawingKeepsTheRecordCancelsTheRoundAndIsPublic)
   auto w = service_->Withdraw(FocalPoint("iom"), id, "Overtaken by events");
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_EQ(w->status, "withdrawn");
-  EXPECT_EQ(service_->GetRound(Principal{}, id, r.id)->status, "cancelled");
-  EXPECT_EQ(service_->Get(Principal{}, id)->withdrawn_reason, "Overtaken by events");
+  EXPECT_EQ(service_->GetRound(Staff(), id, r.id)->status, "cancelled");
+  EXPECT_EQ(service_->Get(FocalPoint("ilo"), id)->withdrawn_reason, "Overtaken by events");
+  // Never adopted: the draft does not become public by being withdrawn.
+  EXPECT_EQ(service_->Get(Principal{}, id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ListVersions(Principal{}, id).error().code, ErrorCode::kNotFound);
+  PositionFilter all;
+  EXPECT_EQ(service_->List(Principal{}, all)->total, 0);
   EXPECT_EQ(service_->AddVersion(Staff(), id, "T", "X", "").error().code, ErrorCode::kConflict);
   EXPECT_EQ(service_->OpenRound(Staff(), id, "silence", now_ + 86400).error().code,
             ErrorCode::kConflict);
+}
+
+TEST_P(PositionServiceTest, AnAdoptedPositionWithdrawnLaterStaysPublic) {
+  int64_t id = NewPositionId();
+  Round r = Open(id, "silence", now_ + 86400);
+  now_ += 86400;
+  ASSERT_EQ(*service_->CloseDueRounds(), 1);
+  ASSERT_EQ(service_->Get(Principal{}, id)->status, "adopted");
+  ASSERT_TRUE(service_->Withdraw(Staff(), id, "Superseded").ok());
+  auto p = service_->Get(Principal{}, id);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->status, "withdrawn");
+  EXPECT_EQ(p->withdrawn_reason, "Superseded");
+  EXPECT_EQ(service_->GetRound(Principal{}, id, r.id)->outcome, "adopted");
+  PositionFilter all;
+  EXPECT_EQ(service_->List(Principal{}, all)->total, 1);
+}
+
+TEST_P(PositionServiceTest, StaffOfAnOrganisationThatLeftLoseTheInsidersViews) {
+  int64_t id = NewPositionId();
+  Principal former = Person(Role::kMember, "unodc", 88);
+  ASSERT_TRUE(service_->Get(former, id).ok());
+  former.outside_gmg = true;  // as AuthService marks it once the membership has ended
+  EXPECT_EQ(service_->Get(former, id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->AddComment(former, id, "still here?").error().code,
+            ErrorCode::kPermissionDenied);
+  NewPosition in;
+  in.title = "From outside";
+  in.text = "Text";
+  in.lead_org = "unodc";
+  EXPECT_EQ(service_->Create(former, in).error().code, ErrorCode::kPermissionDenied);
+  PositionFilter all;
+  EXPECT_EQ(service_->List(former, all)->total, 0);
+}
+
+TEST_P(PositionServiceTest, ADeadlineMoreThanAYearAheadIsRefused) {
+  int64_t id = NewPositionId();
+  auto late = service_->OpenRound(Staff(), id, "consensus", now_ + kMaxRoundLeadSeconds + 1);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(late.error().details.at(0).rule, "too_late");
+  EXPECT_EQ(service_->OpenRound(Staff(), id, "consensus", INT64_MAX).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(service_->ListRounds(Staff(), id)->empty()) << "nothing changed";
+  EXPECT_TRUE(service_->OpenRound(Staff(), id, "consensus", now_ + kMaxRoundLeadSeconds).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PositionServiceTest,

@@ -101,12 +101,18 @@ test('defect 8: a token acts with its user\'s current rights; role change, deact
     type: 'research', countries: ['NP'], visibility: 'members' });
   assert.equal(forMembers.status, 201, forMembers.text);
   assert.equal((await script.get(`/api/v1/activities/${forMembers.json.id}`)).status, 200, 'a member sees it');
+  const draft = await admin.post('/api/v1/positions', { title: 'Members-only draft', text: 'Draft.', lead_org: 'iom' });
+  assert.equal(draft.status, 201, draft.text);
+  assert.equal((await script.get(`/api/v1/positions/${draft.json.id}`)).status, 200, 'a member sees a draft position');
   const unodc = await admin.get('/api/v1/organizations/unodc');
   const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
   const left = await admin.patch(`/api/v1/organizations/unodc/memberships/${unodc.json.memberships.at(-1).id}`,
     { left_on: yesterday }, { headers: { 'if-match': unodc.headers.get('etag') } });
   assert.equal(left.status, 200, left.text);
   assert.equal((await script.get(`/api/v1/activities/${forMembers.json.id}`)).status, 404, 'a former member does not');
+  assert.equal((await script.get(`/api/v1/positions/${draft.json.id}`)).status, 404, 'nor the draft position');
+  assert.equal((await script.post('/api/v1/positions', { title: 'From outside', text: 'X.', lead_org: 'unodc' })).status, 403,
+    'nor drafts one');
   const now = await script.get('/api/v1/session');
   assert.equal(now.status, 200, 'the token still works');
   assert.equal(now.json.user.organization_id, 'unodc');
@@ -114,6 +120,7 @@ test('defect 8: a token acts with its user\'s current rights; role change, deact
   assert.equal((await admin.post('/api/v1/organizations/unodc/memberships', { joined_on: new Date().toISOString().slice(0, 10) },
     { headers: { 'if-match': gone.headers.get('etag') } })).status, 201);
   assert.equal((await script.get(`/api/v1/activities/${forMembers.json.id}`)).status, 200, 'a member again');
+  assert.equal((await script.get(`/api/v1/positions/${draft.json.id}`)).status, 200, 'and sees the draft again');
 
   const second = await newToken(await as(plain, { email: 'fp2@unodc.org', password: 'unodc-focal-pw' }));
   let user = await admin.get(`/api/v1/users/${created.json.id}`);

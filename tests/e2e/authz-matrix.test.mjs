@@ -346,7 +346,7 @@ async function newPosition(stage) {
 }
 const positionOf = (obj) => {
   shared.positions ??= {};
-  shared.positions[obj] ??= newPosition(OBJECTS[obj].public ? 'withdrawn' : 'endorsement');
+  shared.positions[obj] ??= newPosition(OBJECTS[obj].stage);
   return shared.positions[obj];
 };
 const positionState = (id) => both(() => recordState(`/api/v1/positions/${id}`, 'status', 'title', 'current_version'),

@@ -110,10 +110,11 @@ export const OBJECTS = {
   'an initiative': {},
   'contribution of A': { org: 'A' },
   'contribution of B': { org: 'B' },
-  // Common positions (docs/positions.md): led by A; one with an open round (not public), one
-  // withdrawn (public with its history).
-  'position of A, in endorsement': { org: 'A', pathOrg: 'A', public: false },
-  'position of A, withdrawn': { org: 'A', pathOrg: 'A', public: true },
+  // Common positions (docs/positions.md): led by A; one with an open round, one withdrawn
+  // before it was adopted: neither is public (an adopted one is, also once withdrawn —
+  // PositionServiceTest.AnAdoptedPositionWithdrawnLaterStaysPublic).
+  'position of A, in endorsement': { org: 'A', pathOrg: 'A', public: false, stage: 'endorsement' },
+  'position of A, withdrawn': { org: 'A', pathOrg: 'A', public: false, stage: 'withdrawn' },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
@@ -124,6 +125,10 @@ export const FINDING_OBJECTS = Object.keys(OBJECTS).filter((k) => k.startsWith('
 const isStaff = (p) => p.role === 'admin' || p.role === 'secretariat';
 const signedIn = (p) => p.role !== null;
 const orgStaff = (p) => p.role === 'focal_point' || p.role === 'member';
+// Staff of an organisation that is a member today (Principal::IsMemberStaff): the meetings and
+// positions modules' "insiders" leave out a partner's and a former member's focal points and
+// members (docs/positions.md "Who").
+const memberStaff = (p) => orgStaff(p) && ORGS[p.org]?.status === 'current';
 
 // docs/activities.md, `visibility`: public (everyone), members (signed-in staff of GMG members
 // and the secretariat), organization (its own organisation's staff, admin, secretariat).
@@ -208,16 +213,16 @@ export const WHO = {
   },
   // Meetings (docs/meetings.md): drafts, comments and actions are for staff and members' staff.
   meeting_insider: {
-    text: "focal points, members, admin, secretariat (stakeholders 403)",
-    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
+    text: "focal points and members of current members, admin, secretariat (others 403)",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || memberStaff(p) ? ok : 403),
   },
   minutes_reader: {
-    text: 'anyone once approved; before: focal points, members, admin, secretariat',
-    answer: (p, o, ok) => (o.minutes === 'approved' ? ok : !signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
+    text: 'anyone once approved; before: focal points and members of current members, admin, secretariat',
+    answer: (p, o, ok) => (o.minutes === 'approved' ? ok : !signedIn(p) ? 401 : isStaff(p) || memberStaff(p) ? ok : 403),
   },
   commenter: {
-    text: 'focal points, members, admin, secretariat, while circulated (else 409)',
-    answer: (p, o, ok) => (!signedIn(p) ? 401 : !(isStaff(p) || orgStaff(p)) ? 403 : o.minutes === 'circulated' ? ok : 409),
+    text: 'focal points and members of current members, admin, secretariat, while circulated (else 409)',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : !(isStaff(p) || memberStaff(p)) ? 403 : o.minutes === 'circulated' ? ok : 409),
   },
   org_staff: {
     text: "staff (focal point, member) of the record's organisation, admin, secretariat",
@@ -241,23 +246,27 @@ export const WHO = {
     text: 'focal points, members, admin, secretariat (not stakeholders)',
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
   },
+  insider: {
+    text: 'focal points and members of current members, admin, secretariat (others 403)',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || memberStaff(p) ? ok : 403),
+  },
   position_reader: {
-    text: 'anyone for adopted and withdrawn positions; else focal points, members, admin, secretariat (else 404)',
-    answer: (p, o, ok) => (o.public || isStaff(p) || orgStaff(p) ? ok : 404),
+    text: 'anyone for adopted positions (also once withdrawn); else focal points and members of current members, admin, secretariat (else 404)',
+    answer: (p, o, ok) => (o.public || isStaff(p) || memberStaff(p) ? ok : 404),
   },
   position_editor: {
     text: "the lead organisation's focal points and members, admin, secretariat; 404 to whoever may not see it",
     answer: (p, o, ok) => {
       if (!signedIn(p)) return 401;
-      if (!o.public && !isStaff(p) && !orgStaff(p)) return 404;
-      return isStaff(p) || (orgStaff(p) && p.org === o.org) ? ok : 403;
+      if (!o.public && !isStaff(p) && !memberStaff(p)) return 404;
+      return isStaff(p) || (memberStaff(p) && p.org === o.org) ? ok : 403;
     },
   },
   position_lead: {
     text: "the lead organisation's focal point, admin, secretariat; 404 to whoever may not see it",
     answer: (p, o, ok) => {
       if (!signedIn(p)) return 401;
-      if (!o.public && !isStaff(p) && !orgStaff(p)) return 404;
+      if (!o.public && !isStaff(p) && !memberStaff(p)) return 404;
       return isStaff(p) || (p.role === 'focal_point' && p.org === o.org) ? ok : 403;
     },
   },
@@ -265,7 +274,7 @@ export const WHO = {
     text: "the organisation's focal point (or a user it delegated); 404 to whoever may not see the position",
     answer: (p, o, ok) => {
       if (!signedIn(p)) return 401;
-      if (!isStaff(p) && !orgStaff(p)) return 404;
+      if (!isStaff(p) && !memberStaff(p)) return 404;
       return p.role === 'focal_point' && p.org === o.org ? ok : 403;
     },
   },
@@ -365,15 +374,15 @@ export const RULES = {
   'POST /api/v1/coherence/check': { access: 'signed_in', who: 'drafter', ok: 200, doc: 'coherence.md (changes nothing)' },
   // Common positions (issue 12; docs/positions.md).
   'GET /api/v1/positions': { access: 'public', who: 'anyone', ok: 200, doc: 'positions.md (non-public statuses only for insiders)' },
-  'POST /api/v1/positions': { access: 'signed_in', who: 'drafter', ok: 201, doc: 'positions.md (lead: own organisation)' },
+  'POST /api/v1/positions': { access: 'signed_in', who: 'insider', ok: 201, doc: 'positions.md (lead: own organisation)' },
   'GET /api/v1/positions/{id}': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
   'PATCH /api/v1/positions/{id}': { access: 'signed_in', who: 'position_editor', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md (409 outside draft/consultation)' },
   'POST /api/v1/positions/{id}/withdraw': { access: 'signed_in', who: 'position_lead', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md' },
   'GET /api/v1/positions/{id}/versions': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
   'POST /api/v1/positions/{id}/versions': { access: 'signed_in', who: 'position_editor', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md' },
   'GET /api/v1/positions/{id}/versions/{n}': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
-  'GET /api/v1/positions/{id}/comments': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md' },
-  'POST /api/v1/positions/{id}/comments': { access: 'signed_in', who: 'drafter', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md (during the consultation)' },
+  'GET /api/v1/positions/{id}/comments': { access: 'signed_in', who: 'insider', ok: 200, objects: ['position of A, in endorsement'], doc: 'positions.md' },
+  'POST /api/v1/positions/{id}/comments': { access: 'signed_in', who: 'insider', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md (during the consultation)' },
   'GET /api/v1/positions/{id}/rounds': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
   'POST /api/v1/positions/{id}/rounds': { access: 'signed_in', who: 'position_lead', ok: 201, objects: ['position of A, in endorsement'], doc: 'positions.md' },
   'GET /api/v1/positions/{id}/rounds/{r}': { access: 'public', who: 'position_reader', ok: 200, objects: POSITIONS, doc: 'positions.md' },
@@ -447,11 +456,11 @@ export const RULES = {
   'POST /api/v1/meetings/{id}/agenda/order': { access: 'staff', who: 'staff', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
   'PATCH /api/v1/meetings/{id}/agenda/{item}': { access: 'staff', who: 'staff', ok: 200, objects: ['agenda item of A'], doc: 'api.md, meetings.md' },
   'DELETE /api/v1/meetings/{id}/agenda/{item}': { access: 'staff', who: 'staff', ok: 204, objects: ['agenda item of A'], doc: 'api.md, meetings.md' },
-  'GET /api/v1/meetings/{id}/papers': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'GET /api/v1/meetings/{id}/papers': { access: 'signed_in', who: 'insider', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
   'POST /api/v1/meetings/{id}/papers': { access: 'signed_in', who: 'org_staff', ok: 201, objects: ['agenda item of A', 'agenda item of B'], doc: "api.md, meetings.md (the item's presenter organisation)" },
-  'GET /api/v1/meetings/{id}/papers/{paper}': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['paper of A'], doc: 'api.md, meetings.md' },
+  'GET /api/v1/meetings/{id}/papers/{paper}': { access: 'signed_in', who: 'insider', ok: 200, objects: ['paper of A'], doc: 'api.md, meetings.md' },
   'DELETE /api/v1/meetings/{id}/papers/{paper}': { access: 'signed_in', who: 'org_staff', ok: 204, objects: ['paper of A', 'paper of B'], doc: 'api.md, meetings.md (the organisation that added it)' },
-  'GET /api/v1/meetings/{id}/attendance': { access: 'signed_in', who: 'drafter', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
+  'GET /api/v1/meetings/{id}/attendance': { access: 'signed_in', who: 'insider', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },
   'PUT /api/v1/meetings/{id}/attendance': { access: 'signed_in', who: 'org_staff', ok: 200, objects: ['org A', 'org B'], doc: "api.md, meetings.md (an organisation's own rows)" },
 
 
