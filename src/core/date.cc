@@ -77,8 +77,8 @@ int64_t UnixNow() {
 }
 
 std::string FormatTimestamp(int64_t unix_seconds) {
-  constexpr int64_t kYear0 = -62167219200;         // 0000-01-01T00:00:00Z
-  constexpr int64_t kYear9999End = 253402300799;   // 9999-12-31T23:59:59Z
+  constexpr int64_t kYear0 = -62167219200;        // 0000-01-01T00:00:00Z
+  constexpr int64_t kYear9999End = 253402300799;  // 9999-12-31T23:59:59Z
   unix_seconds = std::clamp(unix_seconds, kYear0, kYear9999End);
   // Floor division: the day of -1 is 1969-12-31, its second 86399.
   int64_t days = unix_seconds / 86400 - (unix_seconds % 86400 < 0 ? 1 : 0);
@@ -101,7 +101,6 @@ bool TimestampDigits(std::string_view s, size_t pos, size_t n, int* out) {
   auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, *out);
   return ec == std::errc() && end == s.data() + pos + n;
 }
-
 
 // The instant of an RFC 3339 text (any year 0000-9999), or nullopt.
 std::optional<int64_t> ParseRfc3339(std::string_view s) {
@@ -141,8 +140,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   int64_t days = sys_days{*date}.time_since_epoch().count();
-  return days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second -
-         offset;
+  return days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second - offset;
 }
 
 }  // namespace

@@ -124,10 +124,10 @@ TEST(JobRunnerTest, APeriodBelowTheMinimumIsRaisedToIt) {
 TEST(JobRunnerTest, AThrowingJobIsLoggedAndStopsNeitherItselfNorTheOthers) {
   ManualClock clock;
   Recorder r;
-  JobRunner runner({r.Job("broken", seconds(5),
-                          []() -> Status { throw std::runtime_error("disk on fire"); }),
-                    r.Job("outbox", seconds(5))},
-                   {.clock = &clock, .log = r.Log()});
+  JobRunner runner(
+      {r.Job("broken", seconds(5), []() -> Status { throw std::runtime_error("disk on fire"); }),
+       r.Job("outbox", seconds(5))},
+      {.clock = &clock, .log = r.Log()});
   runner.Start();
   clock.AwaitSleeps(2);
   clock.Advance(seconds(5));
@@ -158,9 +158,9 @@ TEST(JobRunnerTest, AnErrorIsLoggedWhenItChanges) {
   }
   clock.AwaitSleeps(5);
   runner.Stop();
-  EXPECT_EQ(r.Logged(),
-            (std::vector<std::string>{"outbox: SMTP: connection refused",
-                                      "outbox: SMTP: connection refused", "outbox: SMTP: timed out"}));
+  EXPECT_EQ(r.Logged(), (std::vector<std::string>{"outbox: SMTP: connection refused",
+                                                  "outbox: SMTP: connection refused",
+                                                  "outbox: SMTP: timed out"}));
 }
 
 TEST(JobRunnerTest, ASlowJobDelaysOnlyItself) {

@@ -52,9 +52,9 @@ Status Release(Database& db, const std::vector<Claimed>& claimed, size_t from) {
   if (from >= claimed.size()) return Ok();
   return db.Write([&](Tx& tx) -> Status {
     for (size_t i = from; i < claimed.size(); ++i) {
-      GMG_RETURN_IF_ERROR(ExecStatus(tx.Exec(
-          "UPDATE email_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'",
-          {claimed[i].next_attempt_at, claimed[i].mail.id})));
+      GMG_RETURN_IF_ERROR(ExecStatus(
+          tx.Exec("UPDATE email_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+                  {claimed[i].next_attempt_at, claimed[i].mail.id})));
     }
     return Ok();
   });

@@ -48,8 +48,8 @@ int64_t RetryDelaySeconds(const RetryPolicy& policy, int64_t attempts);
 
 struct OutboxPass {
   int sent = 0;
-  int retried = 0;  // failed this time, will be tried again
-  int failed = 0;   // failed for good this time
+  int retried = 0;   // failed this time, will be tried again
+  int failed = 0;    // failed for good this time
   int released = 0;  // claimed, then left untouched because the server was unavailable
   bool server_unavailable = false;  // the pass stopped at a kUnavailable from the transport
 };

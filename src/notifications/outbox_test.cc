@@ -2,15 +2,14 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -106,9 +105,12 @@ class SmtpSink {
     std::string script = std::string(GMG_SOURCE_DIR) + "/tests/lib/smtp-sink.py";
     std::string port_text = std::to_string(port);
     std::string dir_text = dir.string();
-    std::vector<char*> argv = {const_cast<char*>("/usr/bin/python3"), script.data(),
-                               const_cast<char*>("--port"),           port_text.data(),
-                               const_cast<char*>("--dir"),            dir_text.data(),
+    std::vector<char*> argv = {const_cast<char*>("/usr/bin/python3"),
+                               script.data(),
+                               const_cast<char*>("--port"),
+                               port_text.data(),
+                               const_cast<char*>("--dir"),
+                               dir_text.data(),
                                nullptr};
     int spawned = ::posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);

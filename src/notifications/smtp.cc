@@ -280,9 +280,9 @@ Status SmtpTransport::Send(const MailMessage& mail) const {
   if (code == CURLE_OK) return Ok();
   std::string what = error[0] != 0 ? std::string(error) : std::string(curl_easy_strerror(code));
   if (reply != 0) what += " (server reply " + std::to_string(reply) + ")";
-  return MakeError(RefusedThisMessage(code, reply) ? ErrorCode::kFailedPrecondition
-                                                   : ErrorCode::kUnavailable,
-                   "SMTP: " + what);
+  return MakeError(
+      RefusedThisMessage(code, reply) ? ErrorCode::kFailedPrecondition : ErrorCode::kUnavailable,
+      "SMTP: " + what);
 }
 
 }  // namespace gmg
