@@ -15,15 +15,12 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <mutex>
-#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -38,6 +35,7 @@
 #include "coherence/coherence_query_api.h"
 #include "coherence/synthetic.h"
 #include "http/server.h"
+#include "module/job_runner.h"
 #include "notifications/outbox.h"
 #include "notifications/smtp.h"
 #include "statistics/stats_service.h"
@@ -58,32 +56,6 @@ int Fail(const Error& e) {
   std::cerr << "gmg: " << e.message << "\n";
   for (const auto& d : e.details) std::cerr << "  " << d.field << ": " << d.problem << "\n";
   return 1;
-}
-
-// Runs the modules' background jobs (module/module.h) until `stop`: each once at start, then
-// every `every`. A failing job is reported when its message changes, and runs again on time.
-void RunBackgroundJobs(std::vector<BackgroundJob> jobs, const std::stop_token& stop) {
-  using Clock = std::chrono::steady_clock;
-  std::vector<Clock::time_point> due(jobs.size(), Clock::now());
-  std::vector<std::string> last_error(jobs.size());
-  std::mutex mu;
-  std::condition_variable_any wake;
-  while (!stop.stop_requested()) {
-    Clock::time_point next = Clock::now() + std::chrono::seconds(60);
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      if (Clock::now() >= due[i]) {
-        Status s = jobs[i].run();
-        std::string error = s.ok() ? "" : s.error().message;
-        if (!error.empty() && error != last_error[i])
-          std::cerr << "gmg: " << jobs[i].name << ": " << error << "\n";
-        last_error[i] = std::move(error);
-        due[i] = Clock::now() + std::max(jobs[i].every, std::chrono::seconds(1));
-      }
-      next = std::min(next, due[i]);
-    }
-    std::unique_lock lock(mu);
-    wake.wait_until(lock, stop, next, [] { return false; });
-  }
 }
 
 int Serve(const AppConfig& config, const http::ServerOptions& options) {
@@ -112,11 +84,10 @@ int Serve(const AppConfig& config, const http::ServerOptions& options) {
     if (auto s = (*app)->activities().PrepareSearch(); !s.ok())
       std::cerr << "gmg: search: " << s.error().message << "\n";
   });
-  std::jthread jobs(
-      [&app](const std::stop_token& stop) { RunBackgroundJobs((*app)->BackgroundJobs(), stop); });
+  JobRunner jobs((*app)->BackgroundJobs());  // each on its own thread (module/job_runner.h)
+  jobs.Start();
   server.Run();
-  jobs.request_stop();
-  jobs.join();
+  jobs.Stop();
   warm.join();
   std::cout << "stopped" << std::endl;
   return 0;

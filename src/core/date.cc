@@ -1,5 +1,6 @@
 #include "core/date.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -20,14 +21,8 @@ bool Digits(std::string_view s) {
   return true;
 }
 
-}  // namespace
-
-Date Date::FromCivil(int y, unsigned m, unsigned d) {
-  sys_days sd{chr::year{y} / chr::month{m} / chr::day{d}};
-  return FromDays(static_cast<int32_t>(sd.time_since_epoch().count()));
-}
-
-std::optional<Date> Date::Parse(std::string_view t) {
+// YYYY-MM-DD of any year 0000-9999, or nullopt when malformed or not a real day.
+std::optional<year_month_day> ParseCivil(std::string_view t) {
   if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
   if (!Digits(t.substr(0, 4)) || !Digits(t.substr(5, 2)) || !Digits(t.substr(8, 2))) {
     return std::nullopt;
@@ -36,8 +31,21 @@ std::optional<Date> Date::Parse(std::string_view t) {
   unsigned m = static_cast<unsigned>(std::stoi(std::string(t.substr(5, 2))));
   unsigned d = static_cast<unsigned>(std::stoi(std::string(t.substr(8, 2))));
   year_month_day ymd{chr::year{y}, chr::month{m}, chr::day{d}};
-  if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;
-  return FromCivil(y, m, d);
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+}  // namespace
+
+Date Date::FromCivil(int y, unsigned m, unsigned d) {
+  sys_days sd{chr::year{y} / chr::month{m} / chr::day{d}};
+  return FromDays(static_cast<int32_t>(sd.time_since_epoch().count()));
+}
+
+std::optional<Date> Date::Parse(std::string_view t) {
+  std::optional<year_month_day> ymd = ParseCivil(t);
+  if (!ymd || ymd->year() < chr::year{1900} || ymd->year() > chr::year{2200}) return std::nullopt;
+  return FromDays(static_cast<int32_t>(sys_days{*ymd}.time_since_epoch().count()));
 }
 
 Date Date::Today() { return FromDays(static_cast<int32_t>(UnixNow() / 86400)); }
@@ -69,8 +77,13 @@ int64_t UnixNow() {
 }
 
 std::string FormatTimestamp(int64_t unix_seconds) {
-  Date d = Date::FromDays(static_cast<int32_t>(unix_seconds / 86400));
-  int64_t s = unix_seconds % 86400;
+  constexpr int64_t kYear0 = -62167219200;        // 0000-01-01T00:00:00Z
+  constexpr int64_t kYear9999End = 253402300799;  // 9999-12-31T23:59:59Z
+  unix_seconds = std::clamp(unix_seconds, kYear0, kYear9999End);
+  // Floor division: the day of -1 is 1969-12-31, its second 86399.
+  int64_t days = unix_seconds / 86400 - (unix_seconds % 86400 < 0 ? 1 : 0);
+  int64_t s = unix_seconds - days * 86400;
+  Date d = Date::FromDays(static_cast<int32_t>(days));
   char buf[32];
   std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", d.ToString().c_str(),
                 static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
@@ -89,11 +102,10 @@ bool TimestampDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return ec == std::errc() && end == s.data() + pos + n;
 }
 
-}  // namespace
-
-std::optional<int64_t> ParseTimestamp(std::string_view s) {
+// The instant of an RFC 3339 text (any year 0000-9999), or nullopt.
+std::optional<int64_t> ParseRfc3339(std::string_view s) {
   if (s.size() < 17 || (s[10] != 'T' && s[10] != 't') || s[13] != ':') return std::nullopt;
-  std::optional<Date> date = Date::Parse(s.substr(0, 10));
+  std::optional<year_month_day> date = ParseCivil(s.substr(0, 10));
   int hour = 0;
   int minute = 0;
   int second = 0;
@@ -127,8 +139,23 @@ std::optional<int64_t> ParseTimestamp(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return int64_t{date->days()} * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second -
-         offset;
+  int64_t days = sys_days{*date}.time_since_epoch().count();
+  return days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second - offset;
+}
+
+}  // namespace
+
+Result<int64_t> ParseTimestamp(std::string_view s) {
+  std::optional<int64_t> t = ParseRfc3339(s);
+  if (!t) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "must be an instant like 2026-12-10T16:00:00Z or 2026-12-10T17:00:00+01:00");
+  }
+  if (*t < kMinTimestamp || *t > kMaxTimestamp) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "must be an instant between 1900-01-01T00:00:00Z and 2200-12-31T23:59:59Z");
+  }
+  return *t;
 }
 
 }  // namespace gmg

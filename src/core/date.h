@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
+
 namespace gmg {
 
 class Date {
@@ -48,12 +50,19 @@ class Date {
 
 // Seconds since the Unix epoch, UTC.
 int64_t UnixNow();
-// RFC 3339 UTC, e.g. "2026-11-28T18:55:05Z".
+// RFC 3339 UTC, e.g. "2026-11-28T18:55:05Z"; instants before 1970 too ("1969-12-31T23:59:59Z"
+// for -1). Outside the years 0000-9999 (which RFC 3339 cannot write) the nearest end of that
+// range is written.
 std::string FormatTimestamp(int64_t unix_seconds);
+// The instants ParseTimestamp accepts: 1900-01-01T00:00:00Z to 2200-12-31T23:59:59Z.
+inline constexpr int64_t kMinTimestamp = -2208988800;
+inline constexpr int64_t kMaxTimestamp = 7289654399;
 // An instant written RFC 3339 with Z or an offset: "2026-12-10T16:00:00Z",
 // "2026-12-10T17:00+01:00" (seconds optional), "2026-12-10T16:00:00.5Z" (fraction dropped), as
-// UTC seconds; nullopt for anything else, a date that does not exist, or an offset beyond
-// ±18:00.
-std::optional<int64_t> ParseTimestamp(std::string_view text);
+// UTC seconds. kInvalidArgument, its message a problem to show beside the field ("must be …"),
+// for anything else (a date that does not exist, an offset beyond ±18:00) and for an instant
+// outside kMinTimestamp-kMaxTimestamp (the years 1900-2200 UTC: nothing the GMG records lies
+// elsewhere, and every instant accepted formats back to itself).
+Result<int64_t> ParseTimestamp(std::string_view text);
 
 }  // namespace gmg

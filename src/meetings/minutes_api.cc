@@ -103,10 +103,10 @@ Result<Response> Circulate(MinutesService& s, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   auto until = body.String("comments_until", true, 40);
   GMG_RETURN_IF_ERROR(body.Finish());
-  std::optional<int64_t> instant = ParseTimestamp(*until);
+  Result<int64_t> instant = ParseTimestamp(*until);
   if (!instant) {
-    return FieldError(ErrorCode::kInvalidArgument, "comments_until",
-                      "must be an instant like 2026-12-10T16:00:00Z or …+01:00", "invalid_instant");
+    return FieldError(ErrorCode::kInvalidArgument, "comments_until", instant.error().message,
+                      "invalid_instant");
   }
   GMG_ASSIGN_OR_RETURN(Minutes m, s.Circulate(req.principal, id, version, *instant));
   return MinutesResponse(200, m);

@@ -186,10 +186,10 @@ INSTANTIATE_TEST_SUITE_P(Engines, MinutesServiceTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
 TEST(ParseTimestampTest, ZuluAndOffsets) {
-  EXPECT_EQ(ParseTimestamp("2026-12-01T12:00:00Z"), kNoon);
-  EXPECT_EQ(ParseTimestamp("2026-12-01T12:00Z"), kNoon);
-  EXPECT_EQ(ParseTimestamp("2026-12-01T13:00:00+01:00"), kNoon);
-  EXPECT_EQ(ParseTimestamp("2026-12-01T07:30:00-04:30"), kNoon);
+  EXPECT_EQ(*ParseTimestamp("2026-12-01T12:00:00Z"), kNoon);
+  EXPECT_EQ(*ParseTimestamp("2026-12-01T12:00Z"), kNoon);
+  EXPECT_EQ(*ParseTimestamp("2026-12-01T13:00:00+01:00"), kNoon);
+  EXPECT_EQ(*ParseTimestamp("2026-12-01T07:30:00-04:30"), kNoon);
   EXPECT_FALSE(ParseTimestamp("2026-12-01T12:00:00"));
   EXPECT_FALSE(ParseTimestamp("2026-12-01 12:00:00Z"));
   EXPECT_FALSE(ParseTimestamp("2026-02-30T12:00:00Z"));

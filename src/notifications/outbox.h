@@ -10,6 +10,13 @@
 // max_attempts. A row is marked sent only after the server accepted it, so delivery is at
 // least once: a crash between acceptance and the mark repeats that one message (with the
 // same Message-ID).
+// The pass stops at the first message the transport could not hand over for want of a server
+// (kUnavailable: connection refused, a timeout, TLS, authentication): that attempt is recorded
+// as above, and the rows claimed after it are released untouched (their attempts and
+// next_attempt_at as before the pass, so the next pass takes them in order). An unreachable
+// server thus costs one attempt per pass, at most the transport's time limit, never one per
+// queued message: it cannot hold a pass, or the server's shutdown that waits for it, for
+// minutes. Any other refusal concerns its message alone and the pass goes on.
 // Thread-safety: RunOnce may run on several threads or instances; the lock serialises them.
 #pragma once
 
@@ -41,8 +48,10 @@ int64_t RetryDelaySeconds(const RetryPolicy& policy, int64_t attempts);
 
 struct OutboxPass {
   int sent = 0;
-  int retried = 0;  // failed this time, will be tried again
-  int failed = 0;   // failed for good this time
+  int retried = 0;   // failed this time, will be tried again
+  int failed = 0;    // failed for good this time
+  int released = 0;  // claimed, then left untouched because the server was unavailable
+  bool server_unavailable = false;  // the pass stopped at a kUnavailable from the transport
 };
 
 class OutboxSender {

@@ -97,6 +97,14 @@ bool LooksLikeAddress(std::string_view a) {
          a.find_first_of(" \t\r\n<>,") == std::string_view::npos;
 }
 
+// The server answered this message's MAIL FROM, RCPT TO or DATA with a refusal (libcurl's
+// CURLE_SEND_ERROR with a 4xx/5xx reply), other than 421 (the server is closing the channel):
+// the next message may fare better. Anything else (no connection, a timeout, TLS,
+// authentication, a greeting or reply that breaks the protocol) concerns the server.
+bool RefusedThisMessage(CURLcode code, long reply) {
+  return code == CURLE_SEND_ERROR && reply >= 400 && reply <= 599 && reply != 421;
+}
+
 }  // namespace
 
 const char* StartTlsName(StartTls mode) {
@@ -272,7 +280,9 @@ Status SmtpTransport::Send(const MailMessage& mail) const {
   if (code == CURLE_OK) return Ok();
   std::string what = error[0] != 0 ? std::string(error) : std::string(curl_easy_strerror(code));
   if (reply != 0) what += " (server reply " + std::to_string(reply) + ")";
-  return MakeError(ErrorCode::kUnavailable, "SMTP: " + what);
+  return MakeError(
+      RefusedThisMessage(code, reply) ? ErrorCode::kFailedPrecondition : ErrorCode::kUnavailable,
+      "SMTP: " + what);
 }
 
 }  // namespace gmg

@@ -63,14 +63,21 @@ std::string MailDate(int64_t unix_seconds);
 // The whole message, headers and body, CRLF line ends; `sent_at` is the Date.
 std::string BuildMailMessage(std::string_view from, const MailMessage& mail, int64_t sent_at);
 
-// How the outbox hands a message over: Ok only once the server accepted it (250 after DATA).
+// How the outbox hands a message over: Ok only once the server accepted it (250 after DATA);
+// kUnavailable when no message could pass now (the server is unreachable: the outbox's pass
+// stops there), any other error for this message alone (SmtpTransport::Send).
 using MailTransport = std::function<Status(const MailMessage& mail)>;
 
 class SmtpTransport {
  public:
   explicit SmtpTransport(SmtpConfig config);
-  // kUnavailable with libcurl's message and the server's reply code on any failure (refused
-  // connection, TLS, authentication, a rejected recipient, a timeout).
+  // Ok once the server accepted the message. Errors carry libcurl's message and the server's
+  // last reply code: kFailedPrecondition when the server refused this message (its MAIL FROM,
+  // RCPT TO or DATA answered 4xx/5xx other than 421; another message may pass);
+  // kInvalidArgument for a recipient that is not an address (nothing sent); kUnavailable for
+  // everything that concerns the server itself (refused connection, unknown host, a timeout,
+  // TLS or STARTTLS, authentication, a broken greeting or reply): the next message would fare
+  // no better. Takes at most `timeout_seconds`.
   Status Send(const MailMessage& mail) const;
 
  private:

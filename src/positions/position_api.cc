@@ -154,8 +154,7 @@ Result<int64_t> ReadDeadline(JsonBody& body) {
   GMG_RETURN_IF_ERROR(body.Finish());
   auto t = ParseTimestamp(*text);
   if (!t) {
-    return FieldError(ErrorCode::kInvalidArgument, "deadline",
-                      "must be an instant like 2026-12-10T16:00:00Z or 2026-12-10T17:00:00+01:00",
+    return FieldError(ErrorCode::kInvalidArgument, "deadline", t.error().message,
                       "invalid_instant");
   }
   return *t;
@@ -221,11 +220,12 @@ Result<Response> UpdatePosition(PositionService& s, Request& req) {
   auto until = body.String("consultation_until", false, 64);
   GMG_RETURN_IF_ERROR(body.Finish());
   if (until) {
-    c.consultation_until = ParseTimestamp(*until);
-    if (!c.consultation_until) {
-      return FieldError(ErrorCode::kInvalidArgument, "consultation_until",
-                        "must be an instant like 2026-12-10T16:00:00Z", "invalid_instant");
+    auto t = ParseTimestamp(*until);
+    if (!t) {
+      return FieldError(ErrorCode::kInvalidArgument, "consultation_until", t.error().message,
+                        "invalid_instant");
     }
+    c.consultation_until = *t;
   }
   GMG_RETURN_IF_ERROR(s.Update(req.principal, id, version, c));
   return PositionResponse(s, req.principal, 200, id);
