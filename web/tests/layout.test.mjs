@@ -1,9 +1,10 @@
 // Layout for small and ordinary screens: on a phone (390 px) the activities become cards, the
 // filters fold away so the map is near the top, and the map is tall enough to use; at 1,366 px
-// the admin menu fits on one line; the password rule shows before any failure.
+// the main menu fits on one line and the Administration menu opens inside the window, in Arabic
+// too; the password rule shows before any failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations } from './helpers.mjs';
+import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations, openAdminMenu } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -80,15 +81,59 @@ test('on a wide screen the filters are open and the map has a table beside it', 
 test('at 1,366 px the admin menu fits on one line', async () => {
   const page = await app.newPage({ width: 1366, height: 900 });
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await page.getByRole('link', { name: 'Audit log' }).waitFor();
-  const tops = await page.locator('#site-nav li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
-  assert.equal(tops.length, 12, 'all twelve admin links (Coherence, Statistics, Meetings and Positions among them)');
+  await page.getByRole('button', { name: 'Administration' }).waitFor();
+  const tops = await page.locator('#site-nav > ul > li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
+  assert.equal(tops.length, 10, 'nine links (Initiatives and API tokens among them) and the Administration menu');
   assert.equal(new Set(tops).size, 1, `menu items on rows at ${tops.join(', ')}`);
   // The header is one bar: the menu and the sign-out button share the line with the brand.
   const bar = await page.locator('.site-header .bar').boundingBox();
   assert.ok(bar.height < 70, `header is ${bar.height} px tall`);
+  // The Administration menu opens below its button, over the page, inside the window.
+  const list = await openAdminMenu(page);
+  const button = await page.getByRole('button', { name: 'Administration' }).boundingBox();
+  const box = await list.boundingBox();
+  assert.ok(box.y >= button.y + button.height - 1, 'the list is below the button');
+  assert.ok(box.x >= 0 && box.x + box.width <= 1366, `the list is inside the window (${box.x}, ${box.width})`);
+  assert.equal((await page.locator('.site-header .bar').boundingBox()).height, bar.height, 'opening it does not push the header');
+  await expectNoAxeViolations(page, 'header, Administration menu open');
   await page.context().close();
 });
+
+for (const [lang, width, menu, admin, audit] of [
+  ['en', 390, 'Menu', 'Administration', 'Audit log'],
+  ['ar', 390, 'القائمة', 'الإدارة', 'سجل التدقيق'],
+  ['ar', 1366, null, 'الإدارة', 'سجل التدقيق'],
+]) {
+  test(`the Administration menu at ${width} px in ${lang}: inside the window, on the reading side`, async () => {
+    const page = await app.newPage({ width, height: 800, locale: lang });
+    // Signed in through the API (the sign-in helper names English labels); the browser's
+    // language is the page's, since the account has none remembered.
+    const r = await page.request.post(`${app.url}/api/v1/session`, { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    assert.equal(r.status(), 200);
+    await page.goto(app.url);
+    assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    if (menu) await page.getByRole('button', { name: menu, exact: true }).click();
+    const button = page.locator('#site-nav').getByRole('button', { name: admin });
+    await button.click();
+    const link = page.locator('#admin-nav').getByRole('link', { name: audit });
+    await link.waitFor();
+    const list = await page.locator('#admin-nav').boundingBox();
+    const b = await button.boundingBox();
+    assert.ok(list.x >= 0 && list.x + list.width <= width + 0.5, `the list is inside the window (${list.x}, ${list.width})`);
+    if (lang === 'ar') {
+      // Right to left, the list hangs from the button's right edge.
+      assert.ok(Math.abs(list.x + list.width - (b.x + b.width)) < 2 || width <= 640, `list ${list.x}+${list.width}, button ${b.x}+${b.width}`);
+    }
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scroll <= width, `nothing wider than the window (${scroll} px)`);
+    await expectNoAxeViolations(page, `header, Administration menu open, ${lang}, ${width} px`);
+    await link.click();
+    await page.waitForURL(/\/audit$/);
+    assert.equal(await page.locator('#admin-nav').isVisible(), false, 'a followed link closes the menu');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
 
 test('the password rule shows before any failure, linked to the field', async () => {
   const page = await app.newPage();
