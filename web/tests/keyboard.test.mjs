@@ -227,6 +227,8 @@ test('every menu link, followed with Enter, moves the focus to the new page head
 test('the Administration menu: Escape closes it and gives the focus back to its button; a click outside or tabbing away closes it', async () => {
   const page = await app.newPage({ width: 1366, height: 900 });
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  // Signing in lands on the home page (a navigation closes the menu): wait for it first.
+  await page.waitForURL(`${app.url}/`);
   const button = page.getByRole('button', { name: 'Administration' });
   const list = page.locator('#admin-nav');
   assert.equal(await button.getAttribute('aria-controls'), 'admin-nav');
