@@ -1,12 +1,15 @@
 // Layout for small and ordinary screens: on a phone (390 px) the activities become cards, the
 // filters fold away so the map is near the top, and the map is tall enough to use; at 1,366 px
 // the main menu fits on one line and the Administration menu opens inside the window, in Arabic
-// too; the password rule shows before any failure.
+// too; no page scrolls sideways on a phone, in English or in Arabic; the password rule shows
+// before any failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations, openAdminMenu } from './helpers.mjs';
 
 let app;
+let positionId;
+let meetingId;
 before(async () => {
   app = await startApp();
   const admin = new Client(app.url);
@@ -19,6 +22,12 @@ before(async () => {
     const r = await admin.post('/api/v1/activities', body);
     assert.equal(r.status, 201, r.text);
   }
+  const position = await admin.post('/api/v1/positions', { title: 'Joint position on the portability of social security entitlements', text: 'The members call for bilateral and multilateral agreements.', lead_org: 'iom' });
+  assert.equal(position.status, 201, position.text);
+  positionId = JSON.parse(position.text).id;
+  const meeting = await admin.post('/api/v1/meetings', { title: 'Principals meeting on international migration governance', starts_local: '2030-03-12T10:00', ends_local: '2030-03-12T12:00', time_zone: 'Europe/Zurich' });
+  assert.equal(meeting.status, 201, meeting.text);
+  meetingId = JSON.parse(meeting.text).id;
 });
 after(async () => {
   await app?.stop();
@@ -130,6 +139,81 @@ for (const [lang, width, menu, admin, audit] of [
     await link.click();
     await page.waitForURL(/\/audit$/);
     assert.equal(await page.locator('#admin-nav').isVisible(), false, 'a followed link closes the menu');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
+
+/**
+ * How far the page scrolls sideways (scrollWidth beyond clientWidth; 0 when it does not) and, when
+ * it does, the outermost elements that stand outside the window and are not inside a box that
+ * scrolls or clips, to name in the failure (an RTL page scrolls to the left, so both sides count).
+ */
+async function sidewaysOverflow(page) {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const overflow = root.scrollWidth - width;
+    if (overflow <= 0) return { overflow, culprits: [] };
+    // Inside a box that scrolls sideways, unless positioned (its containing block may be outside).
+    const contained = (e) => {
+      if (getComputedStyle(e).position === 'absolute') return false;
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const culprits = [];
+    for (const e of document.querySelectorAll('main *, header *, footer *')) {
+      const b = e.getBoundingClientRect();
+      if (b.width === 0 || (b.left >= -0.5 && b.right <= width + 0.5) || contained(e)) continue;
+      if (e.classList.contains('skip')) continue; // the skip link waits off screen until focused
+      culprits.push(`${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).trim().split(/\s+/).join('.')}` : ''} [${Math.round(b.left)}, ${Math.round(b.right)}]`);
+      if (culprits.length === 6) break;
+    }
+    // A list item set in the other direction than its list puts its marker on the side without padding.
+    for (const li of document.querySelectorAll('main li')) {
+      const s = getComputedStyle(li);
+      if (s.display === 'list-item' && s.listStylePosition === 'outside' && s.direction !== getComputedStyle(li.parentElement).direction) {
+        culprits.push(`the marker of ${li.parentElement.tagName.toLowerCase()}.${li.parentElement.className} > li (${s.direction} in ${getComputedStyle(li.parentElement).direction})`);
+        break;
+      }
+    }
+    return { overflow, culprits };
+  });
+}
+
+for (const lang of ['en', 'ar']) {
+  test(`no page scrolls sideways at 390 px in ${lang}`, async () => {
+    const page = await app.newPage({ width: 390, height: 844, locale: lang });
+    // Signed in as the administrator, so that every page (coherence, membership) is there to see.
+    const r = await page.request.post(`${app.url}/api/v1/session`, { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    assert.equal(r.status(), 200);
+    const pages = [
+      ['/', '.purposes li'],
+      ['/activities', '[data-testid="world-map"]'],
+      ['/stats', null],
+      ['/coherence', null],
+      ['/meetings', null],
+      [`/meetings/${meetingId}`, null],
+      ['/positions', null],
+      [`/positions/${positionId}`, null],
+      ['/initiatives', null],
+      ['/chair', null],
+      ['/admin/members', null],
+      ['/members/iom', null],
+    ];
+    const wide = [];
+    for (const [path, ready] of pages) {
+      await page.goto(`${app.url}${path}`);
+      await page.locator('main h1').first().waitFor();
+      if (ready) await page.locator(ready).first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('.loading, .map-placeholder'));
+      if (path === '/') assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+      const { overflow, culprits } = await sidewaysOverflow(page);
+      if (overflow > 0) wide.push(`${path}: ${overflow} px wider than the window; outside it: ${culprits.join(', ') || '(none found)'}`);
+    }
+    assert.deepEqual(wide, [], `pages that scroll sideways at 390 px in ${lang}:\n${wide.join('\n')}`);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
