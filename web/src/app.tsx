@@ -12,6 +12,7 @@ import { lazyPage, type LazyPage } from './lazy';
 import { Tour, TakeTourButton } from './tour';
 import { helpFor } from './guide';
 import { NotificationBell } from './notification-bell';
+import { NavMenu } from './nav-menu';
 
 // Every page is its own chunk, fetched with the catalogue areas it shows beyond the core
 // (i18n.ts, lazy.tsx). A page that shows another area's words must list it here, or it shows
@@ -248,12 +249,16 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/coherence', label: t('shell.nav.coherence'), show: !!user },
     { href: '/chair', label: t('shell.nav.chair'), show: true },
     { href: '/positions', label: t('shell.nav.positions'), show: true },
+    { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
+    { href: '/tokens', label: t('shell.nav.tokens'), show: !!user },
+  ];
+  // The administration pages, under one disclosure menu; each shown to the roles its route allows.
+  const admin: { href: string; label: string; show: boolean }[] = [
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },
     { href: '/admin/themes', label: t('shell.nav.themes'), show: isStaff(user) },
     { href: '/admin/users', label: t('shell.nav.users'), show: isAdmin(user) },
     { href: '/audit', label: t('shell.nav.audit'), show: isStaff(user) },
-    { href: '/tokens', label: t('shell.nav.tokens'), show: !!user },
-  ];
+  ].filter((l) => l.show);
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
     <header class="site-header">
@@ -284,6 +289,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
                   </Link>
                 </li>
               ))}
+            {admin.length > 0 && <NavMenu id="admin-nav" label={t('shell.nav.admin')} links={admin} current={current} />}
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
           <div class="who" data-testid="who">

@@ -2,7 +2,7 @@
 // list, on the map, under region filters and in text search; another agency cannot edit it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD, openAdminMenu } from './helpers.mjs';
 
 const IOM = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
 const UNHCR = { email: 'fp.unhcr@example.org', name: 'Omar Focal', role: 'focal_point', org: 'unhcr', password: 'unhcr-focal-point-pass-1' };
@@ -331,6 +331,7 @@ test('the focal point edits the activity (PATCH with If-Match) and a stale edit 
 test('the secretariat adds, renames and archives a theme', async () => {
   const page = await app.newPage();
   await signIn(page, app.url, SEC.email, SEC.password);
+  await openAdminMenu(page);
   await page.getByRole('link', { name: 'Themes' }).click();
   await page.getByRole('heading', { level: 1, name: 'Themes' }).waitFor();
   const add = page.getByTestId('add-theme');

@@ -1,7 +1,7 @@
 // The admin and secretariat pages: users, membership, audit log, API tokens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, ADMIN_EMAIL, ADMIN_PASSWORD, openAdminMenu } from './helpers.mjs';
 
 const SEC = { email: 'sec@example.org', name: 'Sam Secretariat', role: 'secretariat', password: 'secretariat-pass-1' };
 
@@ -52,6 +52,7 @@ test('the secretariat admits a member, records it leaving and re-admits it', asy
   await signIn(page, app.url, SEC.email, SEC.password);
   // The secretariat sees Membership and Audit log, not Users.
   const nav = page.getByRole('navigation', { name: 'Main' });
+  await openAdminMenu(page);
   await nav.getByRole('link', { name: 'Membership' }).click();
   assert.equal(await nav.getByRole('link', { name: 'Users' }).count(), 0);
   await page.getByTestId('orgs').waitFor();

@@ -100,6 +100,20 @@ export async function signIn(page, base, email, password) {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/**
+ * Opens the header's Administration menu (src/nav-menu.tsx) if it is closed, on a phone first
+ * the header's Menu; returns the menu's list, whose links are then visible.
+ */
+export async function openAdminMenu(page, name = 'Administration') {
+  const menu = page.locator('#site-nav');
+  if (!(await menu.isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
+  const button = menu.getByRole('button', { name });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  const list = page.locator('#admin-nav');
+  await list.waitFor();
+  return list;
+}
+
 // axe-core is evaluated through the DevTools protocol, which the app's Content Security Policy
 // (script-src 'self', no inline scripts) does not apply to; a <script> tag would be refused.
 let axeSource;

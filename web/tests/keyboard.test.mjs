@@ -192,23 +192,80 @@ test('keyboard only: the countries on the map are reachable with Tab and filter 
 test('every menu link, followed with Enter, moves the focus to the new page heading and retitles the tab', async () => {
   const page = await app.newPage({ width: 1366, height: 900 });
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  // [link, in the Administration menu, heading, title]
   const pages = [
-    ['Activities', /^h1 Activities$/, 'Activities · GMG Hub'],
-    ['Chair', /^h1 /, 'Chair · GMG Hub'],
-    ['Membership', /^h1 /, 'Membership · GMG Hub'],
-    ['Themes', /^h1 /, 'Themes · GMG Hub'],
-    ['Users', /^h1 /, 'Users · GMG Hub'],
-    ['Audit log', /^h1 /, 'Audit log · GMG Hub'],
-    ['API tokens', /^h1 /, 'API tokens · GMG Hub'],
-    ['Home', /^h1 /, 'GMG Hub'],
+    ['Activities', false, /^h1 Activities$/, 'Activities · GMG Hub'],
+    ['Chair', false, /^h1 /, 'Chair · GMG Hub'],
+    ['Initiatives', false, /^h1 /, 'Initiatives · GMG Hub'],
+    ['Membership', true, /^h1 /, 'Membership · GMG Hub'],
+    ['Themes', true, /^h1 /, 'Themes · GMG Hub'],
+    ['Users', true, /^h1 /, 'Users · GMG Hub'],
+    ['Audit log', true, /^h1 /, 'Audit log · GMG Hub'],
+    ['API tokens', false, /^h1 /, 'API tokens · GMG Hub'],
+    ['Home', false, /^h1 /, 'GMG Hub'],
   ];
-  for (const [link, heading, title] of pages) {
-    await pressUntil(page, 'Shift+Tab', new RegExp(`^a ${link}$`), 300);
+  for (const [link, inMenu, heading, title] of pages) {
+    if (inMenu) {
+      // Back to the menu's button, Enter opens it, Tab goes on into its links.
+      await pressUntil(page, 'Shift+Tab', /^button Administration$/, 300);
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByRole('button', { name: 'Administration' }).getAttribute('aria-expanded'), 'true');
+      await pressUntil(page, 'Tab', new RegExp(`^a ${link}$`), 10);
+    } else {
+      await pressUntil(page, 'Shift+Tab', new RegExp(`^a ${link}$`), 300);
+    }
     await page.keyboard.press('Enter');
     await focusSettles(page, heading);
     assert.equal(await page.title(), title, `title after ${link}`);
     assert.equal(await page.evaluate(() => document.activeElement === document.querySelector('main h1')), true, `focus on the h1 after ${link}`);
+    assert.equal(await page.locator('#admin-nav').isVisible(), false, `the Administration menu is closed after ${link}`);
   }
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the Administration menu: Escape closes it and gives the focus back to its button; a click outside or tabbing away closes it', async () => {
+  const page = await app.newPage({ width: 1366, height: 900 });
+  await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  // Signing in lands on the home page (a navigation closes the menu): wait for it first.
+  await page.waitForURL(`${app.url}/`);
+  const button = page.getByRole('button', { name: 'Administration' });
+  const list = page.locator('#admin-nav');
+  assert.equal(await button.getAttribute('aria-controls'), 'admin-nav');
+  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  assert.equal(await list.isVisible(), false);
+  // Keyboard: to the button, Space opens it, into a link, Escape closes and returns the focus.
+  await button.focus();
+  await page.keyboard.press('Space');
+  await list.waitFor();
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  await pressUntil(page, 'Tab', /^a Users$/, 10);
+  await page.keyboard.press('Escape');
+  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  assert.equal(await list.isVisible(), false);
+  assert.equal(await focused(page), 'button Administration');
+  // Tabbing past its last link closes it.
+  await page.keyboard.press('Enter');
+  await pressUntil(page, 'Tab', /^a Audit log$/, 10);
+  await page.keyboard.press('Tab');
+  assert.equal(await list.isVisible(), false);
+  // A click elsewhere closes it, and leaves the focus alone.
+  await button.click();
+  await list.waitFor();
+  await page.locator('main h1').click();
+  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  assert.equal(await list.isVisible(), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the Administration menu is for the secretariat and administrators only', async () => {
+  const page = await app.newPage({ width: 1366, height: 900 });
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Administration' }).count(), 0);
+  await signIn(page, app.url, FP.email, FP.password);
+  await page.getByRole('link', { name: 'API tokens' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Administration' }).count(), 0);
   await page.context().close();
 });

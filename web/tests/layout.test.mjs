@@ -1,11 +1,15 @@
 // Layout for small and ordinary screens: on a phone (390 px) the activities become cards, the
 // filters fold away so the map is near the top, and the map is tall enough to use; at 1,366 px
-// the admin menu fits on one line; the password rule shows before any failure.
+// the main menu fits on one line and the Administration menu opens inside the window, in Arabic
+// too; no page scrolls sideways on a phone, in English or in Arabic; the password rule shows
+// before any failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations } from './helpers.mjs';
+import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations, openAdminMenu } from './helpers.mjs';
 
 let app;
+let positionId;
+let meetingId;
 before(async () => {
   app = await startApp();
   const admin = new Client(app.url);
@@ -18,6 +22,12 @@ before(async () => {
     const r = await admin.post('/api/v1/activities', body);
     assert.equal(r.status, 201, r.text);
   }
+  const position = await admin.post('/api/v1/positions', { title: 'Joint position on the portability of social security entitlements', text: 'The members call for bilateral and multilateral agreements.', lead_org: 'iom' });
+  assert.equal(position.status, 201, position.text);
+  positionId = JSON.parse(position.text).id;
+  const meeting = await admin.post('/api/v1/meetings', { title: 'Principals meeting on international migration governance', starts_local: '2030-03-12T10:00', ends_local: '2030-03-12T12:00', time_zone: 'Europe/Zurich' });
+  assert.equal(meeting.status, 201, meeting.text);
+  meetingId = JSON.parse(meeting.text).id;
 });
 after(async () => {
   await app?.stop();
@@ -80,15 +90,134 @@ test('on a wide screen the filters are open and the map has a table beside it', 
 test('at 1,366 px the admin menu fits on one line', async () => {
   const page = await app.newPage({ width: 1366, height: 900 });
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await page.getByRole('link', { name: 'Audit log' }).waitFor();
-  const tops = await page.locator('#site-nav li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
-  assert.equal(tops.length, 12, 'all twelve admin links (Coherence, Statistics, Meetings and Positions among them)');
+  await page.getByRole('button', { name: 'Administration' }).waitFor();
+  const tops = await page.locator('#site-nav > ul > li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
+  assert.equal(tops.length, 10, 'nine links (Initiatives and API tokens among them) and the Administration menu');
   assert.equal(new Set(tops).size, 1, `menu items on rows at ${tops.join(', ')}`);
   // The header is one bar: the menu and the sign-out button share the line with the brand.
   const bar = await page.locator('.site-header .bar').boundingBox();
   assert.ok(bar.height < 70, `header is ${bar.height} px tall`);
+  // The Administration menu opens below its button, over the page, inside the window.
+  const list = await openAdminMenu(page);
+  const button = await page.getByRole('button', { name: 'Administration' }).boundingBox();
+  const box = await list.boundingBox();
+  assert.ok(box.y >= button.y + button.height - 1, 'the list is below the button');
+  assert.ok(box.x >= 0 && box.x + box.width <= 1366, `the list is inside the window (${box.x}, ${box.width})`);
+  assert.equal((await page.locator('.site-header .bar').boundingBox()).height, bar.height, 'opening it does not push the header');
+  await expectNoAxeViolations(page, 'header, Administration menu open');
   await page.context().close();
 });
+
+for (const [lang, width, menu, admin, audit] of [
+  ['en', 390, 'Menu', 'Administration', 'Audit log'],
+  ['ar', 390, 'القائمة', 'الإدارة', 'سجل التدقيق'],
+  ['ar', 1366, null, 'الإدارة', 'سجل التدقيق'],
+]) {
+  test(`the Administration menu at ${width} px in ${lang}: inside the window, on the reading side`, async () => {
+    const page = await app.newPage({ width, height: 800, locale: lang });
+    // Signed in through the API (the sign-in helper names English labels); the browser's
+    // language is the page's, since the account has none remembered.
+    const r = await page.request.post(`${app.url}/api/v1/session`, { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    assert.equal(r.status(), 200);
+    await page.goto(app.url);
+    assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    if (menu) await page.getByRole('button', { name: menu, exact: true }).click();
+    const button = page.locator('#site-nav').getByRole('button', { name: admin });
+    await button.click();
+    const link = page.locator('#admin-nav').getByRole('link', { name: audit });
+    await link.waitFor();
+    const list = await page.locator('#admin-nav').boundingBox();
+    const b = await button.boundingBox();
+    assert.ok(list.x >= 0 && list.x + list.width <= width + 0.5, `the list is inside the window (${list.x}, ${list.width})`);
+    if (lang === 'ar') {
+      // Right to left, the list hangs from the button's right edge.
+      assert.ok(Math.abs(list.x + list.width - (b.x + b.width)) < 2 || width <= 640, `list ${list.x}+${list.width}, button ${b.x}+${b.width}`);
+    }
+    const scroll = await page.evaluate(() => document.querySelector('.site-header').scrollWidth);
+    assert.ok(scroll <= width, `the header is no wider than the window (${scroll} px)`);
+    await expectNoAxeViolations(page, `header, Administration menu open, ${lang}, ${width} px`);
+    await link.click();
+    await page.waitForURL(/\/audit$/);
+    assert.equal(await page.locator('#admin-nav').isVisible(), false, 'a followed link closes the menu');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
+
+/**
+ * How far the page scrolls sideways (scrollWidth beyond clientWidth; 0 when it does not) and, when
+ * it does, the outermost elements that stand outside the window and are not inside a box that
+ * scrolls or clips, to name in the failure (an RTL page scrolls to the left, so both sides count).
+ */
+async function sidewaysOverflow(page) {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const overflow = root.scrollWidth - width;
+    if (overflow <= 0) return { overflow, culprits: [] };
+    // Inside a box that scrolls sideways, unless positioned (its containing block may be outside).
+    const contained = (e) => {
+      if (getComputedStyle(e).position === 'absolute') return false;
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const culprits = [];
+    for (const e of document.querySelectorAll('main *, header *, footer *')) {
+      const b = e.getBoundingClientRect();
+      if (b.width === 0 || (b.left >= -0.5 && b.right <= width + 0.5) || contained(e)) continue;
+      if (e.classList.contains('skip')) continue; // the skip link waits off screen until focused
+      culprits.push(`${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).trim().split(/\s+/).join('.')}` : ''} [${Math.round(b.left)}, ${Math.round(b.right)}]`);
+      if (culprits.length === 6) break;
+    }
+    // A list item set in the other direction than its list puts its marker on the side without padding.
+    for (const li of document.querySelectorAll('main li')) {
+      const s = getComputedStyle(li);
+      if (s.display === 'list-item' && s.listStylePosition === 'outside' && s.direction !== getComputedStyle(li.parentElement).direction) {
+        culprits.push(`the marker of ${li.parentElement.tagName.toLowerCase()}.${li.parentElement.className} > li (${s.direction} in ${getComputedStyle(li.parentElement).direction})`);
+        break;
+      }
+    }
+    return { overflow, culprits };
+  });
+}
+
+for (const lang of ['en', 'ar']) {
+  test(`no page scrolls sideways at 390 px in ${lang}`, async () => {
+    const page = await app.newPage({ width: 390, height: 844, locale: lang });
+    // Signed in as the administrator, so that every page (coherence, membership) is there to see.
+    const r = await page.request.post(`${app.url}/api/v1/session`, { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    assert.equal(r.status(), 200);
+    const pages = [
+      ['/', '.purposes li'],
+      ['/activities', '[data-testid="world-map"]'],
+      ['/stats', null],
+      ['/coherence', null],
+      ['/meetings', null],
+      [`/meetings/${meetingId}`, null],
+      ['/positions', null],
+      [`/positions/${positionId}`, null],
+      ['/initiatives', null],
+      ['/chair', null],
+      ['/admin/members', null],
+      ['/members/iom', null],
+    ];
+    const wide = [];
+    for (const [path, ready] of pages) {
+      await page.goto(`${app.url}${path}`);
+      await page.locator('main h1').first().waitFor();
+      if (ready) await page.locator(ready).first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('.loading, .map-placeholder'));
+      if (path === '/') assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+      const { overflow, culprits } = await sidewaysOverflow(page);
+      if (overflow > 0) wide.push(`${path}: ${overflow} px wider than the window; outside it: ${culprits.join(', ') || '(none found)'}`);
+    }
+    assert.deepEqual(wide, [], `pages that scroll sideways at 390 px in ${lang}:\n${wide.join('\n')}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
 
 test('the password rule shows before any failure, linked to the field', async () => {
   const page = await app.newPage();

@@ -100,10 +100,30 @@ export function meetingScenario(env) {
     await editor.getByLabel('What changed').fill('first draft');
     await editor.getByRole('button', { name: 'Save version' }).click();
     await minutes.getByTestId('minutes-status').getByText('Draft', { exact: true }).waitFor();
-    await editor.getByLabel('Text (Markdown)').fill('# Minutes\n\nThe group welcomed skills partnerships.');
+    await editor.getByLabel('Text (Markdown)').fill('# Minutes\n\nThe group **welcomed** skills partnerships.\n\n- [The mapping](https://example.org/mapping)\n- [not a link](javascript:alert(1)) <b>raw</b>');
     await editor.getByLabel('What changed').fill('wording');
     await editor.getByRole('button', { name: 'Save version' }).click();
-    await minutes.getByTestId('minutes-text').getByText('welcomed').waitFor();
+    const text = minutes.getByTestId('minutes-text');
+    await text.getByText('welcomed').waitFor();
+
+    // The text is shown formatted (markdown.tsx): a heading under the section's, bold, a list, an
+    // http(s) link with rel="noopener noreferrer"; a javascript: link and raw HTML stay text.
+    await text.getByRole('heading', { level: 3, name: 'Minutes' }).waitFor();
+    assert.equal(await text.locator('strong').textContent(), 'welcomed');
+    assert.equal(await text.locator('li').count(), 2);
+    const link = text.getByRole('link', { name: 'The mapping' });
+    assert.equal(await link.getAttribute('href'), 'https://example.org/mapping');
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    assert.equal(await text.getByRole('link', { name: 'not a link' }).count(), 0);
+    assert.equal(await text.locator('b').count(), 0);
+    await text.getByText('<b>raw</b>').waitFor();
+    // Show the source: the text as typed; again: formatted.
+    const toggle = text.getByRole('button', { name: 'Show the source' });
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    assert.match(await text.getByTestId('minutes-text-source').textContent(), /The group \*\*welcomed\*\* skills/);
+    await toggle.click();
+    await text.locator('strong').waitFor();
 
     // The diff between versions 1 and 2: "discussed" removed, "welcomed" added, both announced.
     const diff = page.getByTestId('diff');
@@ -112,6 +132,18 @@ export function meetingScenario(env) {
     assert.match(await diff.locator('ins').first().textContent(), /\[added:/);
     assert.match(await diff.locator('del').first().textContent(), /\[removed:/);
     await expectNoAxeViolations(page, 'minutes with a diff');
+
+    // A long addition is more than the word diff's budget (diff-plan.ts): compared line by line,
+    // and said so, instead of word by word.
+    const appendix = Array.from({ length: 250 }, (_, i) => `Annex line ${i}: ${Array.from({ length: 11 }, (_, j) => `w${i}x${j}`).join(' ')}`).join('\n');
+    const v2 = await editor.getByLabel('Text (Markdown)').inputValue();
+    await editor.getByLabel('Text (Markdown)').fill(`${v2}\n\n${appendix}`);
+    await editor.getByLabel('What changed').fill('annex');
+    await editor.getByRole('button', { name: 'Save version' }).click();
+    await text.getByText('Annex line 249:', { exact: false }).waitFor();
+    await page.locator('[data-testid="diff"][data-diff="lines"]').waitFor();
+    assert.match(await page.getByTestId('diff-summary').textContent(), /compared line by line/);
+    await diff.locator('ins', { hasText: 'Annex line 249:' }).waitFor();
 
     await page.getByTestId('minutes-workflow').getByRole('button', { name: 'Circulate', exact: true }).click();
     await minutes.getByTestId('minutes-status').getByText('Circulated for comments').waitFor();

@@ -1,7 +1,7 @@
 // Signing in and out through the browser app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, ADMIN_EMAIL, ADMIN_PASSWORD, openAdminMenu } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -35,7 +35,11 @@ test('admin signs in, sees the admin pages, and signs out', async () => {
   // Back on the home page, the header names the user and offers the admin pages.
   await page.waitForURL(`${app.url}/`);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const name of ['Users', 'Membership', 'Audit log', 'API tokens']) {
+  await nav.getByRole('link', { name: 'API tokens' }).waitFor();
+  // The administration pages are under one menu, closed until asked for.
+  assert.equal(await nav.getByRole('link', { name: 'Users' }).count(), 0);
+  await openAdminMenu(page);
+  for (const name of ['Users', 'Membership', 'Themes', 'Audit log']) {
     await nav.getByRole('link', { name }).waitFor();
   }
   assert.match(await page.getByTestId('who').textContent(), /admin/);

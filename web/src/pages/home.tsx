@@ -73,13 +73,16 @@ export function HomePage() {
           <section aria-labelledby="purposes-h">
             <h2 id="purposes-h">{t('home.purposes')}</h2>
             <p class="lede">{t('home.purposesLede')}</p>
+            {/* The items keep the page's direction, so the numbers stand in the list's padding on
+                the reading side; only their texts are records (an LTR item in an RTL list would
+                put its marker outside the page's left edge, and the page would scroll sideways). */}
             <ol class="purposes">
               {[...about.data.purposes]
                 .sort((a, b) => a.number - b.number)
                 .map((p) => (
-                  <li key={p.number} value={p.number} {...rec}>
-                    <h3>{p.title}</h3>
-                    <p>{p.text}</p>
+                  <li key={p.number} value={p.number}>
+                    <h3 {...rec}>{p.title}</h3>
+                    <p {...rec}>{p.text}</p>
                   </li>
                 ))}
             </ol>
@@ -93,9 +96,9 @@ export function HomePage() {
                 {[...about.data.issues]
                   .sort((a, b) => a.position - b.position)
                   .map((i) => (
-                    <li key={i.position} {...rec}>
-                      <h3>{i.title}</h3>
-                      {i.text && i.text !== i.title && <p>{i.text}</p>}
+                    <li key={i.position}>
+                      <h3 {...rec}>{i.title}</h3>
+                      {i.text && i.text !== i.title && <p {...rec}>{i.text}</p>}
                     </li>
                   ))}
               </ul>

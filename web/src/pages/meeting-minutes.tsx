@@ -10,6 +10,7 @@ import { useSession } from '../session';
 import { ErrorBox, Field, Loading, Notice, Select, useResource, useSubmit } from '../ui';
 import { canPlan, loadMinutes, loadMinutesVersion, seesInternals, type Minutes, type MinutesComment } from '../meetings';
 import { TextDiff } from '../text-diff';
+import { FormattedText } from '../formatted-text';
 
 
 export function MinutesPanel({ meetingId }: { meetingId: number }) {
@@ -36,9 +37,7 @@ export function MinutesPanel({ meetingId }: { meetingId: number }) {
             {m.status === 'circulated' && m.comments_until && <span class="meta">{t('meetings.minutes.commentsUntil', { when: formatTimestamp(m.comments_until) })}</span>}
             {m.status === 'approved' && m.approved_at && <span class="meta">{t('meetings.minutes.approvedAt', { when: formatTimestamp(m.approved_at) })}</span>}
           </p>
-          <div class="minutes-text" data-testid="minutes-text">
-            <pre dir="auto">{m.text}</pre>
-          </div>
+          <FormattedText text={m.text} testId="minutes-text" />
         </>
       )}
       {staff && m !== undefined && (m === null || m.status !== 'approved') && <MinutesEditor meetingId={meetingId} minutes={m} onSaved={() => done(t('meetings.minutes.saved'))} />}

@@ -33,6 +33,7 @@ import {
   type Version,
 } from '../positions';
 import { TextDiff } from '../text-diff';
+import { FormattedText } from '../formatted-text';
 
 export function PositionPage({ id }: { id: string }) {
   const { user } = useSession();
@@ -112,8 +113,8 @@ export function PositionPage({ id }: { id: string }) {
       </dl>
       <section aria-labelledby="text-h">
         <h2 id="text-h">{t('positions.text')}</h2>
-        <div class="pos-text" dir="auto" data-testid="position-text">
-          {p.text}
+        <div class="pos-text">
+          <FormattedText text={p.text} testId="position-text" />
         </div>
       </section>
 
