@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "notifications/smtp.h"
@@ -120,6 +121,14 @@ TEST(MailMessageTest, HeaderWordsAreAsciiOrEncodedAndShort) {
     start = end + 3;
   }
   EXPECT_NE(encoded.find("\r\n "), std::string::npos);  // long: folded into several words
+}
+
+// Not UTF-8: a long run of continuation bytes is still cut into words (it once looped for ever).
+TEST(MailMessageTest, ARunOfContinuationBytesEnds) {
+  std::string bad(100, '\x80');
+  std::string encoded = EncodeHeaderText(bad);
+  EXPECT_EQ(encoded.rfind("=?UTF-8?B?", 0), 0u);
+  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '?'), 3 * 4) << "three words of 45, 45, 10";
 }
 
 TEST(MailMessageTest, MessageHasTheHeadersAndCrlfOnly) {

@@ -182,6 +182,8 @@ std::string EncodeHeaderText(std::string_view text) {
     while (end < text.size() && end > i && (static_cast<uint8_t>(text[end]) & 0xC0) == 0x80) {
       --end;
     }
+    // Not UTF-8 (a run of continuation bytes): cut anywhere rather than loop for ever.
+    if (end == i) end = std::min(text.size(), i + kChunk);
     if (!out.empty()) out += "\r\n ";
     out += "=?UTF-8?B?" + Base64(text.substr(i, end - i)) + "?=";
     i = end;
