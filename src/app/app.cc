@@ -115,10 +115,10 @@ Status App::BuildRouter(const AppConfig& config) {
   if (write_limiter_->enabled()) {
     r.SetWriteGate([this](const http::Request& req) {
       const Principal& p = req.principal;
-      return write_limiter_->Take(p.signed_in() && p.user_id > 0
-                                      ? "user:" + std::to_string(p.user_id)
-                                      : "address:" + http::WriteLimitAddressKey(
-                                                         ClientAddress(req, auth_http_)));
+      return write_limiter_->Take(
+          p.signed_in() && p.user_id > 0
+              ? "user:" + std::to_string(p.user_id)
+              : "address:" + http::WriteLimitAddressKey(ClientAddress(req, auth_http_)));
     });
   }
 

@@ -58,8 +58,8 @@ Result<std::string> CheckedText(std::string_view field, std::optional<std::strin
   for (size_t i = 0; i < text.size();) {
     CodePoint cp = DecodeUtf8(text.substr(i));
     if (cp.length == 0) {
-      return FieldError(ErrorCode::kFailedPrecondition, std::string(field),
-                        "must be text in UTF-8", "not_utf8");
+      return FieldError(ErrorCode::kFailedPrecondition, std::string(field), "must be text in UTF-8",
+                        "not_utf8");
     }
     if (IsControlCharacter(cp.value)) {
       return FieldError(ErrorCode::kFailedPrecondition, std::string(field),

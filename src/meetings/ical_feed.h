@@ -40,8 +40,8 @@ struct FeedQuery {
   std::string organization_id;  // kOrganization
   // kOrganization: also the meetings it attends. Set only for callers who may see attendance.
   bool with_attendance = false;
-  Date from, to;                // inclusive UTC days
-  bool with_links = false;      // online meeting links (signed-in non-stakeholders)
+  Date from, to;            // inclusive UTC days
+  bool with_links = false;  // online meeting links (signed-in non-stakeholders)
 };
 
 struct Feed {

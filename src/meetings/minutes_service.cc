@@ -160,8 +160,7 @@ Status CheckMaySeeMeetingDrafts(const Principal& viewer) {
                    "only the secretariat and members' staff see this before it is approved");
 }
 
-Status CheckMaySeeMinutesVersion(const Principal& viewer, const Minutes& minutes,
-                                 int64_t number) {
+Status CheckMaySeeMinutesVersion(const Principal& viewer, const Minutes& minutes, int64_t number) {
   if (minutes.status != "approved") return CheckMaySeeMeetingDrafts(viewer);
   if (number == minutes.current_version) return Ok();
   if (!viewer.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
@@ -184,9 +183,8 @@ Result<Minutes> MinutesService::Get(const Principal& viewer, int64_t meeting_id)
   if (out.status != "approved") GMG_RETURN_IF_ERROR(CheckMaySeeMeetingDrafts(viewer));
   if (!CheckMaySeeMeetingDrafts(viewer).ok()) {
     // A reader outside the GMG gets the approved text and its own version, not the history.
-    std::erase_if(out.versions, [&](const MinutesVersionInfo& v) {
-      return v.number != out.current_version;
-    });
+    std::erase_if(out.versions,
+                  [&](const MinutesVersionInfo& v) { return v.number != out.current_version; });
   }
   return out;
 }

@@ -14,10 +14,10 @@
 // Reading: decisions and the approved text of approved minutes (their current version) are
 // public; drafts, circulated minutes, every earlier version (the history a diff is made of)
 // and every comment only for signed-in staff and member staff (401 anonymous, 403 others). A
-// reader outside the GMG gets approved minutes with only their current version listed. Circulation notifies (kMinutesCirculated) every current
-// member organisation's focal points and members, and the staff, in the same transaction.
-// Every write is one transaction with its audit row (entities "minutes", "decision").
-// Thread-safety: stateless over the Database; any thread.
+// reader outside the GMG gets approved minutes with only their current version listed. Circulation
+// notifies (kMinutesCirculated) every current member organisation's focal points and members, and
+// the staff, in the same transaction. Every write is one transaction with its audit row (entities
+// "minutes", "decision"). Thread-safety: stateless over the Database; any thread.
 #pragma once
 
 #include <cstdint>

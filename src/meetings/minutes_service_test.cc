@@ -99,8 +99,8 @@ TEST_P(MinutesServiceTest, OutsidersReadOnlyTheApprovedVersion) {
   auto second = svc_->Save(Staff(), meeting_, m.version, "# Minutes\n\nFinal.", "final");
   ASSERT_TRUE(second.ok()) << second.error().message;
   ASSERT_TRUE(svc_->Approve(Staff(), meeting_, second->version).ok());
-  for (const Principal& outsider : {Principal(), WithRole(Role::kStakeholder),
-                                    WithRole(Role::kStakeholder, "ilo")}) {
+  for (const Principal& outsider :
+       {Principal(), WithRole(Role::kStakeholder), WithRole(Role::kStakeholder, "ilo")}) {
     auto got = svc_->Get(outsider, meeting_);
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got->text, "# Minutes\n\nFinal.");

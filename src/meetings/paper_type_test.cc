@@ -125,14 +125,14 @@ TEST(SafeFileNameTest, EndsInTheDetectedExtensionAndDropsFormatCharacters) {
   EXPECT_EQ(SafeFileName("notes.pdf. . ", "txt"), "notes.pdf.txt");
   // U+202E RIGHT-TO-LEFT OVERRIDE: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf".
   EXPECT_EQ(SafeFileName("invoice\u202Efdp.exe", "pdf"), "invoicefdp.exe.pdf");
-  for (const char* mark : {"\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D",
-                           "\u2066", "\u2067", "\u2068", "\u2069", "\uFEFF", "\u200B",
-                           "\u061C", "\u00AD", "\u2028", "\U000E0041"}) {
+  for (const char* mark :
+       {"\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D", "\u2066", "\u2067", "\u2068",
+        "\u2069", "\uFEFF", "\u200B", "\u061C", "\u00AD", "\u2028", "\U000E0041"}) {
     EXPECT_EQ(SafeFileName(std::string("a") + mark + "b.pdf", "pdf"), "ab.pdf") << mark;
   }
   EXPECT_EQ(SafeFileName("\u202E", "pdf"), "paper.pdf");
-  EXPECT_EQ(SafeFileName("bad\xff\xfe.pdf", "pdf"), "bad.pdf");    // not UTF-8
-  EXPECT_EQ(SafeFileName("c1\u0085x.pdf", "pdf"), "c1x.pdf");      // a C1 control
+  EXPECT_EQ(SafeFileName("bad\xff\xfe.pdf", "pdf"), "bad.pdf");  // not UTF-8
+  EXPECT_EQ(SafeFileName("c1\u0085x.pdf", "pdf"), "c1x.pdf");    // a C1 control
   EXPECT_EQ(SafeFileName("Résumé — 会议.pdf", "pdf"), "Résumé — 会议.pdf");
   std::string long_name = std::string(198, 'x') + ".pdf";
   std::string cut = SafeFileName(long_name, "pdf");
