@@ -180,8 +180,8 @@ Result<Minutes> MinutesService::Get(const Principal& viewer, int64_t meeting_id)
     GMG_ASSIGN_OR_RETURN(out, LoadMinutes(tx, meeting_id));
     return Ok();
   }));
-  if (out.status != "approved") GMG_RETURN_IF_ERROR(CheckMaySeeMeetingDrafts(viewer));
-  if (!CheckMaySeeMeetingDrafts(viewer).ok()) {
+  if (Status insider = CheckMaySeeMeetingDrafts(viewer); !insider.ok()) {
+    if (out.status != "approved") return insider.error();
     // A reader outside the GMG gets the approved text and its own version, not the history.
     std::erase_if(out.versions,
                   [&](const MinutesVersionInfo& v) { return v.number != out.current_version; });
