@@ -203,7 +203,8 @@ wait_http_ok() { # wait_http_ok URL PID NAME
 # ---------------------------------------------------------------------------------------------
 # 1. gmg
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-gmg_cmd=("$GMG_BIN" serve --db "$tmp/gmg.db" --port 0 --bind 127.0.0.1)
+# The write quota off: the POST benchmark writes as fast as it can (docs/security.md).
+gmg_cmd=("$GMG_BIN" serve --db "$tmp/gmg.db" --port 0 --bind 127.0.0.1 --writes-per-minute 0)
 [[ -n $GMG_THREADS ]] && gmg_cmd+=(--threads "$GMG_THREADS")
 log "starting: ${gmg_cmd[*]}"
 # A throwaway first-run admin password, so the server does not print a generated one.

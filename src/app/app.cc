@@ -110,6 +110,18 @@ Status App::BuildRouter(const AppConfig& config) {
       [options = config.auth_http](const http::Request& req) { return OverHttps(req, options); });
   auth_http_ = config.auth_http;
 
+  // The write quota: per signed-in user, else per client address (its /64 for IPv6).
+  write_limiter_ = std::make_unique<http::WriteLimiter>(config.write_limit);
+  if (write_limiter_->enabled()) {
+    r.SetWriteGate([this](const http::Request& req) {
+      const Principal& p = req.principal;
+      return write_limiter_->Take(
+          p.signed_in() && p.user_id > 0
+              ? "user:" + std::to_string(p.user_id)
+              : "address:" + http::WriteLimitAddressKey(ClientAddress(req, auth_http_)));
+    });
+  }
+
   http::AddRoutes(r, std::make_shared<SystemApi>(SystemApi{*db_, r}), kSystemRoutes);
 
   for (Module* m : modules_->InOrder()) m->AddRoutes(r);

@@ -18,6 +18,7 @@
 #include "governance/governance_service.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "http/write_limit.h"
 #include "store/database.h"
 #include "store/open.h"
 
@@ -35,6 +36,8 @@ struct AppConfig {
   StatsApiOptions stats_api;
   // E-mail: SMTP server, public address of links, retries (--smtp-…, docs/notifications.md).
   NotificationModuleOptions notifications;
+  // The write quota per user or client address (--writes-per-minute, --write-burst; 0 = off).
+  http::WriteLimitOptions write_limit;
 };
 
 class App {
@@ -69,6 +72,7 @@ class App {
   std::unique_ptr<Database> db_;
   std::unique_ptr<Modules> modules_;  // after db_: its services are destroyed before it
   std::unique_ptr<http::StaticFiles> web_;
+  std::unique_ptr<http::WriteLimiter> write_limiter_;  // before router_: its write gate uses it
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<Subscription> changes_;  // last: stopped before the router it invalidates
 };

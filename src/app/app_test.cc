@@ -49,6 +49,39 @@ TEST_F(AppTest, OpenApiListsEveryRoute) {
   }
 }
 
+// Security review of issue 12: the write quota is wired into the router (per client address
+// for the anonymous here; per user when signed in, tests/e2e/write-quota.test.mjs).
+TEST_F(AppTest, TheWriteQuotaAnswers429WithRetryAfter) {
+  AppConfig config;
+  config.db_path = path_;
+  config.write_limit = {1, 2};
+  auto app = App::Open(config);
+  ASSERT_TRUE(app.ok()) << app.error().message;
+  auto sign_in = [&](const std::string& address) {
+    http::Request req;
+    req.method = "POST";
+    req.target = req.path = "/api/v1/session";
+    req.headers.emplace_back("content-type", "application/json");
+    req.body = "{}";
+    req.remote_address = address;
+    return (*app)->router().Dispatch(req);
+  };
+  EXPECT_NE(sign_in("192.0.2.1").status, 429);
+  EXPECT_NE(sign_in("192.0.2.1").status, 429);
+  http::Response refused = sign_in("192.0.2.1");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.Header("Retry-After").value_or(""), "60");
+  auto err = boost::json::parse(refused.body).at("error").as_object();
+  EXPECT_EQ(err.at("code").as_string(), "resource_exhausted");
+  EXPECT_EQ(err.at("details").as_array()[0].at("rule").as_string(), "too_many_writes");
+  EXPECT_NE(sign_in("192.0.2.2").status, 429);  // another address: its own bucket
+  http::Request get;
+  get.method = "GET";
+  get.target = get.path = "/healthz";
+  get.remote_address = "192.0.2.1";
+  EXPECT_EQ((*app)->router().Dispatch(get).status, 200);  // reads are not counted
+}
+
 TEST_F(AppTest, RefusesADatabaseFromANewerVersion) {
   {
     AppConfig config;

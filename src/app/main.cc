@@ -623,6 +623,19 @@ int main(int argc, char** argv) {
       ->add_option("--max-background-per-address", options.max_background_per_address,
                    "Downloads and imports one client address may have queued or running at once")
       ->capture_default_str();
+  http::WriteLimitOptions write_limit;
+  serve
+      ->add_option("--writes-per-minute", write_limit.per_minute,
+                   "Writes (POST, PUT, PATCH, DELETE) one user, or one client address when "
+                   "anonymous, may make a minute; more get 429 with Retry-After (0 = no quota)")
+      ->check(CLI::Range(int64_t{0}, http::kMaxWritesPerMinute))
+      ->capture_default_str();
+  serve
+      ->add_option("--write-burst", write_limit.burst,
+                   "Writes one user or address may make at once before --writes-per-minute "
+                   "applies (0 = no quota)")
+      ->check(CLI::Range(int64_t{0}, http::kMaxWriteBurst))
+      ->capture_default_str();
   int64_t max_answer_observations = StatsApiOptions{}.max_answer_observations;
   serve
       ->add_option("--max-answer-observations", max_answer_observations,
@@ -871,6 +884,7 @@ int main(int argc, char** argv) {
   config.web_dir = web_dir;
   config.auth_http = auth_http;
   config.metrics_token = metrics_token;
+  config.write_limit = write_limit;
   if (serve->parsed()) {
     auto downloads = MakeDownloadSettings(public_url, data_licence);
     if (!downloads) return Fail(downloads.error());

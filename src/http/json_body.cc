@@ -180,9 +180,14 @@ Status JsonBody::Finish() {
   }
   if (problems_.empty()) return Ok();
   std::string message = "invalid request body: ";
-  for (size_t i = 0; i < problems_.size(); ++i) {
+  // As bounded as the details of the answer (message.h): the first ones, then how many more.
+  size_t named = std::min(problems_.size(), kMaxErrorDetails);
+  for (size_t i = 0; i < named; ++i) {
     if (i > 0) message += "; ";
     message += problems_[i].field + " " + problems_[i].problem;
+  }
+  if (problems_.size() > named) {
+    message += "; and " + std::to_string(problems_.size() - named) + " more";
   }
   return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(problems_), 0};
 }

@@ -24,6 +24,18 @@ TEST(JsonBodyTest, ReportsEveryProblemWithItsField) {
             (std::vector<std::string>{"wrong_type", "invalid_date", "required", "unknown_field"}));
 }
 
+TEST(JsonBodyTest, TheMessageNamesTheFirstProblemsAndCountsTheRest) {
+  std::string text = "{";
+  for (int i = 0; i < 500; ++i) text += (i ? ",\"f" : "\"f") + std::to_string(i) + "\": 1";
+  auto body = JsonBody::ParseText(text + "}");
+  ASSERT_TRUE(body.ok());
+  Status s = body->Finish();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().details.size(), 500u);  // all kept; the answer lists 20 (message.h)
+  EXPECT_NE(s.error().message.find("; and 480 more"), std::string::npos);
+  EXPECT_LT(s.error().message.size(), 1000u);
+}
+
 TEST(JsonBodyTest, MalformedJsonNamesLineAndColumn) {
   auto body = JsonBody::ParseText("{\n  \"name\": \"x\",\n  oops\n}");
   ASSERT_FALSE(body.ok());

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 
@@ -132,7 +133,10 @@ Response JsonResponse(int status, const boost::json::value& body) {
 // The one place where an Error becomes HTTP.
 Response ErrorResponse(const Error& error) {
   boost::json::array details;
-  for (const auto& d : error.details) {
+  // Bounded: a body listing thousands of bad fields gets an answer of 20, and the real count.
+  size_t shown = std::min(error.details.size(), kMaxErrorDetails);
+  for (size_t i = 0; i < shown; ++i) {
+    const FieldProblem& d = error.details[i];
     boost::json::object detail{{"field", d.field}, {"problem", d.problem}};
     if (!d.rule.empty()) {
       detail["rule"] = d.rule;
@@ -144,6 +148,7 @@ Response ErrorResponse(const Error& error) {
   }
   boost::json::object err{{"code", ErrorCodeName(error.code)}, {"message", error.message}};
   if (!details.empty()) err["details"] = std::move(details);
+  if (error.details.size() > shown) err["details_total"] = error.details.size();
   Response r = JsonResponse(HttpStatusOf(error.code), boost::json::object{{"error", err}});
   if ((error.code == ErrorCode::kResourceExhausted || error.code == ErrorCode::kUnavailable) &&
       error.retry_after_seconds > 0) {

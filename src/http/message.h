@@ -104,8 +104,13 @@ void ApplySecurityHeaders(Response& response);
 inline constexpr const char* kEmbeddablePath = "/embed/stats";
 void AllowFraming(Response& response);
 
+// The most field details an error answer lists; beyond it, `details_total` gives the count.
+inline constexpr size_t kMaxErrorDetails = 20;
+
 // Helpers every handler uses.
 Response JsonResponse(int status, const boost::json::value& body);
+// The one error answer: {"error": {code, message, details[≤ kMaxErrorDetails], details_total
+// (only when more were found)}}, its status by the code, Retry-After / WWW-Authenticate.
 Response ErrorResponse(const Error& error);
 // The error response of a failed Result.
 template <typename T>

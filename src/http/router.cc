@@ -242,6 +242,11 @@ Response Router::Run(int index, Request& request) {
   }
 
   if (auto denied = Authorize(route, request)) return std::move(*denied);
+  if (write_gate_ && IsWrite(request.method)) {
+    if (Status admitted = write_gate_(request); !admitted.ok()) {
+      return ErrorResponse(admitted.error());
+    }
+  }
 
   // Taken before the handler reads: a write committed (here or, notified, on another instance)
   // while it runs makes this answer stale, and it must not be cached as current.

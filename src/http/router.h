@@ -3,7 +3,8 @@
 // Each Route names its method, path template (`/api/v1/organizations/{id}`), who may call it,
 // the handler and a summary (the OpenAPI document is generated from this table). Dispatch()
 // runs, in order: match → who is asking (the Authenticator) → access check → CSRF check for
-// cookie-authenticated writes → handler → If-None-Match → security headers → metrics. A
+// cookie-authenticated writes → the write gate (the write quota) → handler → If-None-Match →
+// security headers → metrics. A
 // handler returns Result<Response>: its Error becomes the JSON error answer here, in one place
 // (ErrorResponse); an exception becomes 500. Modules declare their routes as a table of
 // RouteRow (below), each row pointing at a named handler function. Anonymous GETs of routes marked
@@ -90,6 +91,10 @@ class Router {
   void SetMetricsToken(std::string token) { metrics_token_ = std::move(token); }
   // Whether a request reached us over HTTPS: such answers carry Strict-Transport-Security.
   void SetHttpsPredicate(std::function<bool(const Request&)> https) { https_ = std::move(https); }
+  // Called for every write (POST, PUT, PATCH, DELETE) a route admits, after the access and CSRF
+  // checks and before the handler (request.principal is set): an Error stops the request there
+  // and is the answer (the write quota's 429, app/app.cc). Unset: every write goes on.
+  void SetWriteGate(std::function<Status(const Request&)> gate) { write_gate_ = std::move(gate); }
   // Called for GET requests no route matches (the web app's files); nullopt means 404.
   void SetFallback(std::function<std::optional<Response>(const Request&)> fallback) {
     fallback_ = std::move(fallback);
@@ -129,6 +134,7 @@ class Router {
   Authenticator auth_;
   std::string metrics_token_;
   std::function<bool(const Request&)> https_;
+  std::function<Status(const Request&)> write_gate_;
   std::function<std::optional<Response>(const Request&)> fallback_;
   Metrics metrics_;
 

@@ -222,6 +222,20 @@ TEST(RouteTableTest, AdmitCarriesTheMatchToDispatch) {
   EXPECT_EQ(router.Dispatch(unknown).status, 404);
 }
 
+// Security review of issue 12: an answer's list of details is bounded, the real count kept.
+TEST(ErrorResponseTest, ListsAtMostTwentyDetailsAndCountsTheRest) {
+  Error many = MakeError(ErrorCode::kInvalidArgument, "many problems");
+  for (int i = 0; i < 1000; ++i) many.details.emplace_back("f" + std::to_string(i), "bad", "");
+  auto err = boost::json::parse(ErrorResponse(many).body).at("error").as_object();
+  ASSERT_EQ(err.at("details").as_array().size(), kMaxErrorDetails);
+  EXPECT_EQ(err.at("details").as_array()[0].at("field").as_string(), "f0");
+  EXPECT_EQ(err.at("details_total").as_int64(), 1000);
+  many.details.erase(many.details.begin() + kMaxErrorDetails, many.details.end());
+  err = boost::json::parse(ErrorResponse(many).body).at("error").as_object();
+  EXPECT_EQ(err.at("details").as_array().size(), kMaxErrorDetails);
+  EXPECT_FALSE(err.contains("details_total"));
+}
+
 TEST(IfMatchTest, ParsesOurEtagsOnly) {
   Request r;
   EXPECT_FALSE(IfMatchVersion(r).ok());

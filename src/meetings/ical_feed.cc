@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "interop/ical.h"
+#include "meetings/meeting_access.h"
 
 namespace gmg::meetings {
 namespace {
@@ -54,16 +55,24 @@ constexpr std::string_view kSelect =
     " WHERE m.starts_at >= ? AND m.starts_at < ?";
 constexpr std::string_view kOrder = " ORDER BY m.starts_at, m.id LIMIT ?";
 
-std::string Sql(FeedQuery::Scope scope) {
+// The query of `q`; `*org_params` is how many times it names the organisation.
+std::string Sql(const FeedQuery& q, int* org_params) {
   std::string sql(kSelect);
-  if (scope == FeedQuery::Scope::kSeries) sql += " AND m.series_id = ?";
-  if (scope == FeedQuery::Scope::kOrganization) {
+  *org_params = 0;
+  if (q.scope == FeedQuery::Scope::kSeries) sql += " AND m.series_id = ?";
+  if (q.scope == FeedQuery::Scope::kOrganization) {
     sql +=
         " AND (m.chair_org = ?"
-        " OR EXISTS (SELECT 1 FROM meeting_attendance a"
-        " WHERE a.meeting_id = m.id AND a.organization_id = ?)"
         " OR EXISTS (SELECT 1 FROM meeting_agenda_items i"
-        " WHERE i.meeting_id = m.id AND i.presenter_org = ?))";
+        " WHERE i.meeting_id = m.id AND i.presenter_org = ?)";
+    *org_params = 2;
+    if (q.with_attendance) {
+      sql +=
+          " OR EXISTS (SELECT 1 FROM meeting_attendance a"
+          " WHERE a.meeting_id = m.id AND a.organization_id = ?)";
+      *org_params = 3;
+    }
+    sql += ")";
   }
   sql += kOrder;
   return sql;
@@ -144,14 +153,14 @@ Result<Feed> BuildFeed(Tx& tx, const FeedQuery& q) {
   GMG_ASSIGN_OR_RETURN(std::string name, CalendarName(tx, q));
   SqlParams params = {DayStart(q.from), DayStart(q.to.AddDays(1))};
   if (q.scope == FeedQuery::Scope::kSeries) params.emplace_back(q.series_id);
-  if (q.scope == FeedQuery::Scope::kOrganization) {
-    for (int i = 0; i < 3; ++i) params.emplace_back(q.organization_id);
-  }
+  int org_params = 0;
+  const std::string sql = Sql(q, &org_params);
+  for (int i = 0; i < org_params; ++i) params.emplace_back(q.organization_id);
   params.emplace_back(kMaxFeedEvents + 1);
   std::vector<FeedRow> rows;
   rows.reserve(1024);
   Arena arena(size_t{4} << 20);
-  GMG_RETURN_IF_ERROR(tx.QueryEach(Sql(q.scope), params, [&](const RowView& r) {
+  GMG_RETURN_IF_ERROR(tx.QueryEach(sql, params, [&](const RowView& r) {
     FeedRow row;
     row.uid = arena.Add(r.Text(0));
     row.title = arena.Add(r.Text(1));
@@ -260,11 +269,24 @@ Result<http::Response> SeriesFeed(IcalApi& api, http::Request& request) {
   return Serve(api, request, std::move(q));
 }
 
+// ?attendance=: whether the organisation feed should hold attended meetings too; attendance is
+// for staff and members' staff only, so asking for it is refused (401/403) to anyone else.
+Result<bool> AttendanceAsked(const http::Request& request) {
+  std::optional<std::string_view> v = request.Query("attendance");
+  if (!v || v->empty() || *v == "0" || *v == "false") return false;
+  if (*v != "1" && *v != "true") {
+    return FieldError(ErrorCode::kInvalidArgument, "attendance", "must be 1 or 0", "not_in_list");
+  }
+  GMG_RETURN_IF_ERROR(CheckSeesMeetingRecords(request.principal, "see who attends meetings"));
+  return true;
+}
+
 Result<http::Response> OrganizationFeed(IcalApi& api, http::Request& request) {
   GMG_ASSIGN_OR_RETURN(std::string stem, FileStem(request));
   FeedQuery q;
   q.scope = FeedQuery::Scope::kOrganization;
   q.organization_id = std::move(stem);
+  GMG_ASSIGN_OR_RETURN(q.with_attendance, AttendanceAsked(request));
   return Serve(api, request, std::move(q));
 }
 
@@ -281,8 +303,9 @@ constexpr RouteRow<IcalApi> kRoutes[] = {
      "/ical/meetings.ics",
      "meetings", true},
     {"GET", "/ical/organizations/{file}", Access::kPublic, OrganizationFeed,
-     "The meetings an organisation chairs, attends or presents at as iCalendar: {file} is "
-     "<organisation id>.ics; ?from=&to= as for /ical/meetings.ics",
+     "The meetings an organisation chairs or presents at as iCalendar: {file} is "
+     "<organisation id>.ics; ?from=&to= as for /ical/meetings.ics; ?attendance=1 adds those it "
+     "attends (staff and members' staff only)",
      "meetings", true},
 };
 

@@ -141,11 +141,22 @@ TEST_P(IcalFeedTest, OneSeries) {
 TEST_P(IcalFeedTest, OrganisationChairsAttendsOrPresents) {
   FeedQuery q = Query(FeedQuery::Scope::kOrganization, D("2027-01-01"), D("2030-12-31"));
   q.organization_id = "unctad";  // attends 2, chairs 3
+  // Attendance is not public: without asking for it, the attended meeting is not in the feed
+  // (security review of issue 12), and no feed names a person or a level.
   auto feed = Build(q);
+  ASSERT_TRUE(feed.ok());
+  EXPECT_EQ(feed->events, 1);
+  EXPECT_FALSE(Has(feed->body, "UID:meeting-2@gmg-hub"));
+  EXPECT_TRUE(Has(feed->body, "UID:meeting-3@gmg-hub"));
+  q.with_attendance = true;
+  feed = Build(q);
   ASSERT_TRUE(feed.ok());
   EXPECT_EQ(feed->events, 2);
   EXPECT_TRUE(Has(feed->body, "UID:meeting-2@gmg-hub"));
   EXPECT_TRUE(Has(feed->body, "UID:meeting-3@gmg-hub"));
+  EXPECT_FALSE(Has(feed->body, "A. Person"));
+  EXPECT_FALSE(Has(feed->body, "senior"));
+  q.with_attendance = false;
   q.organization_id = "iom";  // chairs 1, presents at 3
   feed = Build(q);
   ASSERT_TRUE(feed.ok());

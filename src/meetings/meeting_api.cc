@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "http/checked_text.h"
 #include "http/json_body.h"
 #include "http/paging.h"
 #include "http/path_id.h"
@@ -277,17 +278,6 @@ Result<Response> ListPapers(MeetingService& m, Request& req) {
   return http::JsonResponse(200, http::WholeListBody(papers, PaperJson));
 }
 
-Result<std::string> TextQuery(const Request& req, const char* name, size_t max, bool required) {
-  std::string v(req.Query(name).value_or(""));
-  if (required && v.empty())
-    return FieldError(ErrorCode::kInvalidArgument, name, "required", "required");
-  if (v.size() > max) {
-    return FieldError(ErrorCode::kInvalidArgument, name,
-                      "at most " + std::to_string(max) + " bytes", "too_long");
-  }
-  return v;
-}
-
 Result<Response> AddPaper(MeetingService& m, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   NewPaper paper;
@@ -299,8 +289,10 @@ Result<Response> AddPaper(MeetingService& m, Request& req) {
     paper.agenda_item_id = body.Int("agenda_item_id", false, 1, http::kMaxCursorPosition);
     GMG_RETURN_IF_ERROR(body.Finish());
   } else {
-    GMG_ASSIGN_OR_RETURN(paper.title, TextQuery(req, "title", 300, true));
-    GMG_ASSIGN_OR_RETURN(paper.file_name, TextQuery(req, "file_name", 255, false));
+    // Outside a JSON body: checked as text here (UTF-8, no control characters, bounded, 422).
+    GMG_ASSIGN_OR_RETURN(paper.title, http::CheckedText("title", req.Query("title"), 300, true));
+    GMG_ASSIGN_OR_RETURN(paper.file_name,
+                         http::CheckedText("file_name", req.Query("file_name"), 255, false));
     GMG_ASSIGN_OR_RETURN(paper.agenda_item_id, IdQuery(req, "agenda_item_id"));
     paper.content = std::string(req.Body());
     if (paper.content.empty()) {

@@ -157,6 +157,17 @@ Status CheckMaySeeMeetingDrafts(const Principal& viewer) {
                    "only the secretariat and members' staff see this before it is approved");
 }
 
+Status CheckMaySeeMinutesVersion(const Principal& viewer, const Minutes& minutes, int64_t number) {
+  if (minutes.status != "approved") return CheckMaySeeMeetingDrafts(viewer);
+  if (number == minutes.current_version) return Ok();
+  if (!viewer.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
+  if (viewer.IsStaff() || IsMemberStaff(viewer)) return Ok();
+  return MakeError(ErrorCode::kPermissionDenied,
+                   "only the secretariat and members' staff see earlier versions of approved "
+                   "minutes; the approved text is version " +
+                       std::to_string(minutes.current_version));
+}
+
 MinutesService::MinutesService(Database& db, Notifier notify, std::function<int64_t()> now)
     : db_(db), notify_(std::move(notify)), now_(std::move(now)) {}
 
@@ -166,7 +177,12 @@ Result<Minutes> MinutesService::Get(const Principal& viewer, int64_t meeting_id)
     GMG_ASSIGN_OR_RETURN(out, LoadMinutes(tx, meeting_id));
     return Ok();
   }));
-  if (out.status != "approved") GMG_RETURN_IF_ERROR(CheckMaySeeMeetingDrafts(viewer));
+  if (Status insider = CheckMaySeeMeetingDrafts(viewer); !insider.ok()) {
+    if (out.status != "approved") return insider.error();
+    // A reader outside the GMG gets the approved text and its own version, not the history.
+    std::erase_if(out.versions,
+                  [&](const MinutesVersionInfo& v) { return v.number != out.current_version; });
+  }
   return out;
 }
 
@@ -218,10 +234,16 @@ Result<Minutes> MinutesService::Save(const Principal& actor, int64_t meeting_id,
 Result<MinutesVersion> MinutesService::GetVersion(const Principal& viewer, int64_t meeting_id,
                                                   int64_t number) {
   MinutesVersion v;
-  std::string status;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(Minutes m, LoadMinutes(tx, meeting_id));
-    status = m.status;
+    GMG_RETURN_IF_ERROR(MeetingTitle(tx, meeting_id));
+    GMG_ASSIGN_OR_RETURN(auto found, FindMinutes(tx, meeting_id));
+    if (!found) {
+      return MakeError(ErrorCode::kNotFound,
+                       "meeting " + std::to_string(meeting_id) + " has no minutes yet");
+    }
+    // Checked before the version is looked up, so an outsider learns nothing of the history
+    // (not even how many versions there are).
+    GMG_RETURN_IF_ERROR(CheckMaySeeMinutesVersion(viewer, *found, number));
     GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT number, text, user_name, note, created_at "
                                              "FROM meeting_minutes_versions "
                                              "WHERE meeting_id = ? AND number = ?",
@@ -234,7 +256,6 @@ Result<MinutesVersion> MinutesService::GetVersion(const Principal& viewer, int64
     v = {r->Int(0), r->Text(1), r->Text(2), r->Text(3), r->Int(4)};
     return Ok();
   }));
-  if (status != "approved") GMG_RETURN_IF_ERROR(CheckMaySeeMeetingDrafts(viewer));
   return v;
 }
 

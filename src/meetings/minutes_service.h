@@ -11,12 +11,13 @@
 //     until comments_until inclusive (409 after);
 //   - once approved, any change is refused: 409 "minutes approved on <date> are locked";
 //   - a decision's agenda item belongs to the same meeting (422).
-// Reading: approved minutes, their versions and decisions are public; draft or circulated
-// minutes, their versions and every comment only for signed-in staff and member staff
-// (401 anonymous, 403 stakeholders). Circulation notifies (kMinutesCirculated) every current
-// member organisation's focal points and members, and the staff, in the same transaction.
-// Every write is one transaction with its audit row (entities "minutes", "decision").
-// Thread-safety: stateless over the Database; any thread.
+// Reading: decisions and the approved text of approved minutes (their current version) are
+// public; drafts, circulated minutes, every earlier version (the history a diff is made of)
+// and every comment only for signed-in staff and member staff (401 anonymous, 403 others). A
+// reader outside the GMG gets approved minutes with only their current version listed. Circulation
+// notifies (kMinutesCirculated) every current member organisation's focal points and members, and
+// the staff, in the same transaction. Every write is one transaction with its audit row (entities
+// "minutes", "decision"). Thread-safety: stateless over the Database; any thread.
 #pragma once
 
 #include <cstdint>
@@ -83,6 +84,11 @@ struct Decision {
 // Whether `viewer` may read what is not public in the meetings module (drafts, comments,
 // actions): staff and member staff. kUnauthenticated for anonymous, kPermissionDenied otherwise.
 Status CheckMaySeeMeetingDrafts(const Principal& viewer);
+
+// Whether `viewer` may read version `number` of `minutes`: the approved (current) version of
+// approved minutes for anyone; any other version as CheckMaySeeMeetingDrafts. Decided before
+// the version is looked up.
+Status CheckMaySeeMinutesVersion(const Principal& viewer, const Minutes& minutes, int64_t number);
 
 class MinutesService {
  public:

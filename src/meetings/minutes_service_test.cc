@@ -92,6 +92,38 @@ TEST_P(MinutesServiceTest, DraftsAreForStaffAndMemberStaffApprovedArePublic) {
   EXPECT_EQ(svc_->ListComments(Principal(), meeting_).error().code, ErrorCode::kUnauthenticated);
 }
 
+// Security review of issue 12: outside the GMG only the approved text is readable, never the
+// drafts it was made from (an earlier version, the list a diff is made of).
+TEST_P(MinutesServiceTest, OutsidersReadOnlyTheApprovedVersion) {
+  Minutes m = Draft();
+  auto second = svc_->Save(Staff(), meeting_, m.version, "# Minutes\n\nFinal.", "final");
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  ASSERT_TRUE(svc_->Approve(Staff(), meeting_, second->version).ok());
+  for (const Principal& outsider :
+       {Principal(), WithRole(Role::kStakeholder), WithRole(Role::kStakeholder, "ilo")}) {
+    auto got = svc_->Get(outsider, meeting_);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->text, "# Minutes\n\nFinal.");
+    ASSERT_EQ(got->versions.size(), 1u);
+    EXPECT_EQ(got->versions[0].number, 2);
+    EXPECT_TRUE(svc_->GetVersion(outsider, meeting_, 2).ok());
+    ErrorCode want =
+        outsider.signed_in() ? ErrorCode::kPermissionDenied : ErrorCode::kUnauthenticated;
+    EXPECT_EQ(svc_->GetVersion(outsider, meeting_, 1).error().code, want);
+    // A version that does not exist is refused the same way: the count is not revealed.
+    EXPECT_EQ(svc_->GetVersion(outsider, meeting_, 9).error().code, want);
+  }
+  for (const Principal& insider : {Staff(), WithRole(Role::kMember, "ilo")}) {
+    auto got = svc_->Get(insider, meeting_);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->versions.size(), 2u);
+    auto v1 = svc_->GetVersion(insider, meeting_, 1);
+    ASSERT_TRUE(v1.ok());
+    EXPECT_EQ(v1->text, "# Minutes\n\nFirst draft.");
+    EXPECT_EQ(svc_->GetVersion(insider, meeting_, 9).error().code, ErrorCode::kNotFound);
+  }
+}
+
 TEST_P(MinutesServiceTest, CirculationNeedsAnHourAndNotifiesMembersAndStaff) {
   Minutes m = Draft();
   auto soon = svc_->Circulate(Staff(), meeting_, m.version, kNoon + 3599);

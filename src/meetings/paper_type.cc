@@ -1,7 +1,11 @@
 #include "meetings/paper_type.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
+
+#include "core/text.h"
+#include "http/checked_text.h"
 
 namespace gmg::meetings {
 namespace {
@@ -130,23 +134,52 @@ std::optional<PaperType> DetectPaperType(std::string_view content) {
   return std::nullopt;
 }
 
+namespace {
+
+constexpr size_t kMaxFileNameBytes = 200;
+
+// Whether `name` already ends in ".<extension>" (any case; "jpeg" counts for "jpg").
+bool EndsWithExtension(std::string_view name, std::string_view extension) {
+  size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  std::string_view have = name.substr(dot + 1);
+  return EqualsIgnoreCase(have, extension) ||
+         (extension == "jpg" && EqualsIgnoreCase(have, "jpeg"));
+}
+
+}  // namespace
+
 std::string SafeFileName(std::string_view name, std::string_view extension) {
   size_t slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
   std::string out;
-  for (char ch : name) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f || ch == '"' || ch == '\\' || ch == '/' || ch == ';') continue;
-    out.push_back(ch);
+  while (!name.empty()) {
+    http::CodePoint cp = http::DecodeUtf8(name);
+    if (cp.length == 0) {  // not UTF-8: the byte is dropped
+      name.remove_prefix(1);
+      continue;
+    }
+    std::string_view bytes = name.substr(0, cp.length);
+    name.remove_prefix(cp.length);
+    if (http::IsControlCharacter(cp.value) || http::IsFormatCharacter(cp.value)) continue;
+    if (cp.value == '"' || cp.value == '\\' || cp.value == '/' || cp.value == ';') continue;
+    out.append(bytes);
   }
-  if (out.size() > 200) {
-    size_t cut = 200;
+  // No leading dots (a hidden file, "..") nor trailing ones (Windows drops them, and with them
+  // the extension), nor spaces at either end.
+  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
+  while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+  if (out.empty()) out = "paper";
+  // The name ends in the extension of what the content is, whatever the sender called it:
+  // "agenda.exe" holding a PDF is "agenda.exe.pdf".
+  std::string suffix = EndsWithExtension(out, extension) ? "" : "." + std::string(extension);
+  if (out.size() + suffix.size() > kMaxFileNameBytes) {
+    suffix = "." + std::string(extension);  // the cut may take the name's own away
+    size_t cut = kMaxFileNameBytes - std::min(kMaxFileNameBytes, suffix.size());
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80) --cut;
     out.resize(cut);
   }
-  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
-  if (out.empty()) out = "paper." + std::string(extension);
-  return out;
+  return out + suffix;
 }
 
 }  // namespace gmg::meetings

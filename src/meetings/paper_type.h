@@ -21,9 +21,14 @@ struct PaperType {
 // Reads at most the zip's central directory (bounded) and, for text, every byte once.
 std::optional<PaperType> DetectPaperType(std::string_view content);
 
-// A file name safe in a Content-Disposition header and on any file system: the last path
-// component, control characters, quotes, backslashes and slashes removed, at most 200 bytes
-// (cut on a UTF-8 boundary); "paper.<extension>" when nothing is left.
+// A file name safe in a Content-Disposition header and on any file system, that says what the
+// file is: the last path component; bytes that are not UTF-8, control characters, Unicode format
+// characters (bidi marks, overrides and isolates, zero-width characters, U+FEFF …: http::
+// IsFormatCharacter, so "invoice\u202Efdp.exe" cannot pass for a PDF), quotes, backslashes,
+// slashes and semicolons removed; no leading or trailing dots or spaces; ending in
+// ".<extension>" — the type detected from the content — appended when the name does not end so
+// already ("agenda.exe" → "agenda.exe.pdf"); at most 200 bytes (cut on a UTF-8 boundary);
+// "paper.<extension>" when nothing is left.
 std::string SafeFileName(std::string_view name, std::string_view extension);
 
 }  // namespace gmg::meetings

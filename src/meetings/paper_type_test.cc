@@ -106,13 +106,43 @@ TEST(PaperTypeTest, RefusesWhatIsNoneOfThemWhateverItIsCalled) {
 }
 
 TEST(PaperTypeTest, FileNamesAreMadeSafe) {
-  EXPECT_EQ(SafeFileName("../../etc/passwd", "txt"), "passwd");
+  EXPECT_EQ(SafeFileName("../../etc/passwd", "txt"), "passwd.txt");
   EXPECT_EQ(SafeFileName("C:\\Users\\x\\Report \"final\".pdf", "pdf"), "Report final.pdf");
   EXPECT_EQ(SafeFileName("a\r\nb;c.pdf", "pdf"), "abc.pdf");
   EXPECT_EQ(SafeFileName("", "pdf"), "paper.pdf");
   EXPECT_EQ(SafeFileName("...", "docx"), "paper.docx");
   EXPECT_EQ(SafeFileName("Résumé.pdf", "pdf"), "Résumé.pdf");
   EXPECT_LE(SafeFileName(std::string(300, 'x'), "pdf").size(), 200U);
+}
+
+// Security review of issue 12: the name ends in the detected type's extension, and no
+// invisible character can make it read as another.
+TEST(SafeFileNameTest, EndsInTheDetectedExtensionAndDropsFormatCharacters) {
+  EXPECT_EQ(SafeFileName("agenda.exe", "pdf"), "agenda.exe.pdf");
+  EXPECT_EQ(SafeFileName("Report.PDF", "pdf"), "Report.PDF");
+  EXPECT_EQ(SafeFileName("photo.jpeg", "jpg"), "photo.jpeg");
+  EXPECT_EQ(SafeFileName("notes", "txt"), "notes.txt");
+  EXPECT_EQ(SafeFileName("notes.pdf. . ", "txt"), "notes.pdf.txt");
+  // U+202E RIGHT-TO-LEFT OVERRIDE: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf".
+  EXPECT_EQ(SafeFileName("invoice\u202Efdp.exe", "pdf"), "invoicefdp.exe.pdf");
+  for (const char* mark :
+       {"\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D", "\u2066", "\u2067", "\u2068",
+        "\u2069", "\uFEFF", "\u200B", "\u061C", "\u00AD", "\u2028", "\U000E0041"}) {
+    EXPECT_EQ(SafeFileName(std::string("a") + mark + "b.pdf", "pdf"), "ab.pdf") << mark;
+  }
+  EXPECT_EQ(SafeFileName("\u202E", "pdf"), "paper.pdf");
+  EXPECT_EQ(SafeFileName("bad\xff\xfe.pdf", "pdf"), "bad.pdf");  // not UTF-8
+  EXPECT_EQ(SafeFileName("c1\u0085x.pdf", "pdf"), "c1x.pdf");    // a C1 control
+  EXPECT_EQ(SafeFileName("Résumé — 会议.pdf", "pdf"), "Résumé — 会议.pdf");
+  std::string long_name = std::string(198, 'x') + ".pdf";
+  std::string cut = SafeFileName(long_name, "pdf");
+  EXPECT_EQ(cut.size(), 200U);
+  EXPECT_EQ(cut.substr(cut.size() - 4), ".pdf");
+  std::string wide;
+  for (int i = 0; i < 100; ++i) wide += "é";
+  cut = SafeFileName(wide + ".exe", "docx");
+  EXPECT_LE(cut.size(), 200U);
+  EXPECT_EQ(cut.substr(cut.size() - 5), ".docx");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "notifications/notification.h"
 
+#include <iterator>
+
 namespace gmg {
 namespace {
 
@@ -16,6 +18,7 @@ constexpr KindName kKindNames[] = {
     {NotificationKind::kActionAssigned, "action_assigned"},
     {NotificationKind::kActionOverdue, "action_overdue"},
 };
+static_assert(std::size(kKindNames) == kNotificationKindCount, "one name per kind");
 
 }  // namespace
 

@@ -28,6 +28,8 @@ enum class NotificationKind {
   kActionAssigned,     // params: action, due_date (YYYY-MM-DD), meeting (may be empty)
   kActionOverdue,      // params: action, due_date
 };
+// How many kinds there are (a request naming more is refused before any is looked at).
+inline constexpr size_t kNotificationKindCount = 6;
 // "round_opened", "round_deadline_soon", "round_outcome", "minutes_circulated",
 // "action_assigned", "action_overdue" (in JSON, preferences and the database).
 const char* NotificationKindName(NotificationKind kind);

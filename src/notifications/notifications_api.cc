@@ -114,6 +114,13 @@ Result<Response> PutPreferences(NotificationApiContext& c, Request& req) {
       return FieldError(ErrorCode::kInvalidArgument, "kinds", "must be an object of kind: channel",
                         "invalid_type");
     }
+    // Bounded before any work: there are only so many kinds to choose for.
+    if (kinds->as_object().size() > kNotificationKindCount) {
+      return FieldError(ErrorCode::kFailedPrecondition, "kinds",
+                        "names at most " + std::to_string(kNotificationKindCount) +
+                            " kinds of notification (there are no more)",
+                        "too_many", {{"max", std::to_string(kNotificationKindCount)}});
+    }
     Error problems = MakeError(ErrorCode::kInvalidArgument, "kinds: unknown kinds or channels");
     for (const auto& [name, value] : kinds->as_object()) {
       std::string field = "kinds." + std::string(name);

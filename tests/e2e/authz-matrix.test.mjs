@@ -288,10 +288,13 @@ const meetingAgenda = async (id) => (await adminList(`/api/v1/meetings/${id}/age
 
 // Meetings (issue 12): a fresh meeting per write case, with minutes in the object's state.
 const newMeetingId = async () => (await newMeeting()).id;
-async function meetingWithMinutes(state) {
+async function meetingWithMinutes(state, versions = 1) {
   const id = await newMeetingId();
   const path = `/api/v1/meetings/${id}/minutes`;
   let r = must(await asAdmin({ method: 'PUT', path, body: { text: '# Matrix minutes', note: 'matrix' } }), 201, 'minutes');
+  for (let n = 2; n <= versions; n++) {
+    r = must(await asAdmin({ method: 'PUT', path, body: { text: `# Matrix minutes ${n}`, note: 'matrix' }, headers: { 'if-match': r.headers.get('etag') } }), 200, 'minutes');
+  }
   if (state === 'circulated') {
     const until = new Date(Date.now() + 7 * 86400e3).toISOString().replace(/\.\d{3}Z$/, 'Z');
     r = must(await asAdmin({ method: 'POST', path: `${path}/circulate`, body: { comments_until: until }, headers: { 'if-match': r.headers.get('etag') } }), 200, 'circulate');
@@ -930,7 +933,9 @@ const RECIPES = {
       return { req: { method: 'PUT', path: m.path, body: { text: '# Changed', note: 'matrix' }, headers: { 'if-match': m.etag } }, probe: minutesState(m), changes: true };
     },
   },
-  'GET /api/v1/meetings/{id}/minutes/versions/{n}': { prepare: async (p, obj) => ({ req: { path: `${(await meetingWithMinutes(OBJECTS[obj].minutes)).path}/versions/1` } }) },
+  // The earlier-version object has two versions and asks for the first; the others ask for
+  // their only (current) one.
+  'GET /api/v1/meetings/{id}/minutes/versions/{n}': { prepare: async (p, obj) => ({ req: { path: `${(await meetingWithMinutes(OBJECTS[obj].minutes, OBJECTS[obj].earlierVersion ? 2 : 1)).path}/versions/1` } }) },
   'POST /api/v1/meetings/{id}/minutes/circulate': {
     prepare: async () => {
       const m = await meetingWithMinutes('draft');

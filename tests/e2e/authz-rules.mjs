@@ -103,6 +103,8 @@ export const OBJECTS = {
   'minutes draft': { minutes: 'draft' },
   'minutes circulated': { minutes: 'circulated' },
   'minutes approved': { minutes: 'approved' },
+  // Approved minutes saved twice before approval: version 1 is a draft the public never reads.
+  'minutes approved, an earlier version': { minutes: 'approved', earlierVersion: true },
   'a decision': {},
   'action of A': { org: 'A' },
   'action of B': { org: 'B' },
@@ -219,6 +221,11 @@ export const WHO = {
   minutes_reader: {
     text: 'anyone once approved; before: focal points and members of current members, admin, secretariat',
     answer: (p, o, ok) => (o.minutes === 'approved' ? ok : !signedIn(p) ? 401 : isStaff(p) || memberStaff(p) ? ok : 403),
+  },
+  // Security review of issue 12: outside the GMG only the approved text, never a draft version.
+  minutes_version_reader: {
+    text: 'anyone for the approved version of approved minutes; any other version: focal points, members, admin, secretariat',
+    answer: (p, o, ok) => (o.minutes === 'approved' && !o.earlierVersion ? ok : !signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
   },
   commenter: {
     text: 'focal points and members of current members, admin, secretariat, while circulated (else 409)',
@@ -415,7 +422,7 @@ export const RULES = {
   'GET /ical/organizations/{file}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md (iCalendar feeds; {file} is <id>.ics)' },
   'GET /api/v1/meetings/{id}/minutes': { access: 'public', who: 'minutes_reader', ok: 200, objects: ['minutes draft', 'minutes circulated', 'minutes approved'], doc: 'meetings.md "Minutes"' },
   'PUT /api/v1/meetings/{id}/minutes': { access: 'staff', who: 'staff', ok: 200, objects: ['minutes draft'], doc: 'meetings.md "Minutes"' },
-  'GET /api/v1/meetings/{id}/minutes/versions/{n}': { access: 'public', who: 'minutes_reader', ok: 200, objects: ['minutes draft', 'minutes approved'], doc: 'meetings.md "Minutes"' },
+  'GET /api/v1/meetings/{id}/minutes/versions/{n}': { access: 'public', who: 'minutes_version_reader', ok: 200, objects: ['minutes draft', 'minutes approved', 'minutes approved, an earlier version'], doc: 'meetings.md "Minutes", security.md' },
   'POST /api/v1/meetings/{id}/minutes/circulate': { access: 'staff', who: 'staff', ok: 200, objects: ['minutes draft'], doc: 'meetings.md "Minutes"' },
   'POST /api/v1/meetings/{id}/minutes/approve': { access: 'staff', who: 'staff', ok: 200, objects: ['minutes draft'], doc: 'meetings.md "Minutes"' },
   'GET /api/v1/meetings/{id}/minutes/comments': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['minutes circulated', 'minutes approved'], doc: 'meetings.md "Minutes"' },

@@ -4,11 +4,12 @@
 // then the three feeds are fetched and parsed by an outside reader, Debian's python3-icalendar
 // (spawned from here): events, TZIDs, the UTC instants python computes (through pytz and
 // through the feed's own VTIMEZONE) against the server's starts_at, text round trips, no
-// online link for the anonymous; ETag/304; range and lookup errors.
+// online link for the anonymous; attendance only on request, for insiders; ETag/304; range and
+// lookup errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, addUser, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 // Reads a calendar on standard input; checks the lines (<= 75 octets, CRLF) and prints JSON.
 const PARSE = String.raw`
@@ -45,13 +46,17 @@ function parseIcal(text) {
 
 const TITLE = 'Budget, plans; review\nsecond line — Zürich 会议 😀 ' + Array(8).fill('long title').join(' ');
 const PLACE = 'UN HQ; room 3, New York';
-let server, admin, anon, seriesId, nyMeeting, meetings;
+let server, admin, anon, stakeholder, seriesId, nyMeeting, meetings;
 
 before(async () => {
   server = await startServer();
   admin = new Client(server.url);
   await admin.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
   anon = new Client(server.url);
+  const STAKE = { email: 'someone@example.org', name: 'Someone', role: 'stakeholder', password: 'stakeholder-pw-123' };
+  addUser(server.db, STAKE);
+  stakeholder = new Client(server.url);
+  await stakeholder.signIn(STAKE.email, STAKE.password);
   const series = await admin.post('/api/v1/meeting-series', {
     name: 'Principals, Zurich', level: 'principals', time_zone: 'Europe/Zurich', place: 'Zurich',
     link: 'https://meet.example/principals', rule: 'FREQ=MONTHLY;COUNT=12', first_local: '2027-01-20T10:00',
@@ -142,14 +147,24 @@ test('one series, and 404 for a series that does not exist', async () => {
   assert.equal((await anon.get(`/ical/series/${seriesId}`)).status, 404);
 });
 
-test('an organisation: meetings it chairs, attends or presents at', async () => {
-  const uids = async (org) => {
-    const r = await anon.get(`/ical/organizations/${org}.ics?from=2027-01-01&to=2027-12-31`);
+test('an organisation: meetings it chairs or presents at; attended ones only on request, for insiders', async () => {
+  const uids = async (org, client = anon, query = '') => {
+    const r = await client.get(`/ical/organizations/${org}.ics?from=2027-01-01&to=2027-12-31${query}`);
     assert.equal(r.status, 200, r.text);
     return parseIcal(r.text).events.map((e) => e.uid);
   };
   const firstOfSeries = meetings.find((m) => m.series?.id === seriesId);
-  assert.ok((await uids('ilo')).includes(firstOfSeries.uid), 'ILO attends');
+  assert.notEqual(firstOfSeries.chair.id, 'ilo', 'the test needs a meeting ILO only attends');
+  // Attendance is not public (security.md): the public feed does not reveal it.
+  assert.ok(!(await uids('ilo')).includes(firstOfSeries.uid), 'ILO attends: not public');
+  assert.ok(!(await uids('ilo', admin)).includes(firstOfSeries.uid), 'not without asking');
+  const attending = await admin.get('/ical/organizations/ilo.ics?from=2027-01-01&to=2027-12-31&attendance=1');
+  assert.equal(attending.status, 200, attending.text);
+  assert.ok(parseIcal(attending.text).events.some((e) => e.uid === firstOfSeries.uid), 'ILO attends');
+  assert.ok(!attending.text.includes('A. Delegate') && !/senior/i.test(attending.text), 'no person, no level');
+  assert.equal((await anon.get('/ical/organizations/ilo.ics?attendance=1')).status, 401);
+  assert.equal((await stakeholder.get('/ical/organizations/ilo.ics?attendance=1')).status, 403);
+  assert.equal((await admin.get('/ical/organizations/ilo.ics?attendance=maybe')).status, 400);
   assert.ok((await uids('iom')).includes(nyMeeting.uid), 'IOM presents');
   assert.ok((await uids('unctad')).includes(nyMeeting.uid), 'UNCTAD chairs');
   for (const m of meetings) {

@@ -112,6 +112,21 @@ test('agenda, papers and attendance of a meeting, with the access rules and the 
   const exe = await fpIom.request('POST', `${base}/papers?title=Agenda&file_name=agenda.pdf&agenda_item_id=${data.id}`,
     { raw: EXE, headers: { 'content-type': 'application/pdf' } });
   assert.equal(exe.status, 415, exe.text);
+  // Title and file name outside a JSON body are checked as text (422), and the stored name says
+  // what the content is, with no bidi override to disguise it (security review of issue 12).
+  const upload = (query) => fpIom.request('POST', `${base}/papers?agenda_item_id=${data.id}&${query}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } });
+  for (const [query, field, rule] of [['title=a%01b', 'title', 'control_characters'], ['title=caf%E9', 'title', 'not_utf8'],
+    ['title=T&file_name=a%0Ab.pdf', 'file_name', 'control_characters'], ['title=T&file_name=%C2%85.pdf', 'file_name', 'control_characters'],
+    [`title=${'x'.repeat(301)}`, 'title', 'too_long']]) {
+    const r = await upload(query);
+    assert.equal(r.status, 422, `${query}: ${r.text}`);
+    assert.deepEqual(r.json.error.details.map((d) => [d.field, d.rule]), [[field, rule]], query);
+  }
+  const disguised = ok(await upload(`title=Invoice&file_name=${encodeURIComponent('invoice\u202Efdp.exe')}`), 201, 'disguised');
+  assert.equal(disguised.file_name, 'invoicefdp.exe.pdf');
+  const got = await fpIlo.get(`${base}/papers/${disguised.id}`);
+  assert.match(got.headers.get('content-disposition'), /^attachment; filename="invoicefdp\.exe\.pdf"; filename\*=UTF-8''invoicefdp\.exe\.pdf$/);
+  ok(await admin.del(`${base}/papers/${disguised.id}`), 204, 'remove');
   const link = ok(await admin.post(`${base}/papers`, { title: 'Report', url: 'https://www.example.org/report.pdf' }), 201, 'link');
   assert.equal(link.url, 'https://www.example.org/report.pdf');
 

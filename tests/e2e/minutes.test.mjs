@@ -91,7 +91,16 @@ test('minutes: draft, versions, circulate, comment, approve, locked', async () =
   const pub = await anon().get(base);
   assert.equal(pub.status, 200);
   assert.equal(pub.json.text, '# Minutes\n\nDraft two.');
-  assert.equal((await anon().get(`${base}/versions/1`)).status, 200);
+  // Outside the GMG only the approved text: its version alone, no earlier draft (security.md).
+  assert.deepEqual(pub.json.versions.map((v) => v.number), [2]);
+  assert.equal((await anon().get(`${base}/versions/2`)).json.text, '# Minutes\n\nDraft two.');
+  assert.equal((await anon().get(`${base}/versions/1`)).status, 401);
+  assert.equal((await anon().get(`${base}/versions/3`)).status, 401);
+  const outsider = await stakeholder.get(base);
+  assert.deepEqual(outsider.json.versions.map((v) => v.number), [2]);
+  assert.equal((await stakeholder.get(`${base}/versions/1`)).status, 403);
+  assert.equal((await fpIlo.get(base)).json.versions.length, 2);
+  assert.equal((await fpIlo.get(`${base}/versions/1`)).json.text, '# Minutes\n\nDraft one.');
   // The audit trail has each step.
   const audit = await admin.get(`/api/v1/audit?entity=minutes&entity_id=${id}`);
   assert.equal(audit.status, 200);

@@ -185,6 +185,20 @@ test('preferences: defaults, a change (audited), refusals naming the field', asy
   const bad = await fp.request('PUT', '/api/v1/notifications/preferences', { body: { kinds: { round_opened: 'pigeon', nonsense: 'email' } } });
   assert.equal(bad.status, 400, bad.text);
   assert.deepEqual(bad.json.error.details.map((d) => d.field).sort(), ['kinds.nonsense', 'kinds.round_opened']);
+  // More kinds than there are: 422 before any is looked at (security review of issue 12).
+  const kinds = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`kind_${i}`, 'email']));
+  const flood = await fp.request('PUT', '/api/v1/notifications/preferences', { body: { kinds } });
+  assert.equal(flood.status, 422, flood.text);
+  assert.deepEqual(flood.json.error.details.map((d) => [d.field, d.rule, d.args.max]), [['kinds', 'too_many', '6']]);
+  const seven = { ...put.json.kinds, nonsense: 'email' };
+  assert.equal(Object.keys(seven).length, 7);
+  assert.equal((await fp.request('PUT', '/api/v1/notifications/preferences', { body: { kinds: seven } })).status, 422);
+  // The error answer lists at most 20 details and counts the rest.
+  const fields = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`unknown_${i}`, 1]));
+  const wide = await fp.request('PUT', '/api/v1/notifications/preferences', { body: fields });
+  assert.equal(wide.status, 400, wide.text);
+  assert.equal(wide.json.error.details.length, 20);
+  assert.equal(wide.json.error.details_total, 25);
   const hour = await fp.request('PUT', '/api/v1/notifications/preferences', { body: { digest_hour: 24 } });
   assert.equal(hour.status, 400, hour.text);
   assert.equal(hour.json.error.details[0].field, 'digest_hour');

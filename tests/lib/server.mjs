@@ -124,7 +124,9 @@ export async function startServer({ web, db, env = {}, args = [], wrap = [] } = 
   const dir = mkdtempSync(path.join(tmpdir(), 'gmg-e2e-'));
   const fresh = db ? null : newDatabase(dir);
   const dbPath = db || fresh.db;
-  const argv = ['serve', '--db', dbPath, '--port', '0', ...args];
+  // The write quota (docs/security.md) is off unless a test sets it: many tests write fast.
+  const quota = args.includes('--writes-per-minute') || args.includes('--write-burst') ? [] : ['--writes-per-minute', '0'];
+  const argv = ['serve', '--db', dbPath, '--port', '0', ...quota, ...args];
   if (web) argv.push('--web', web);
   const [program, ...programArgs] = [...wrap, gmgBin, ...argv];
   const proc = spawn(program, programArgs, {
