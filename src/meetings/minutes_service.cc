@@ -161,7 +161,7 @@ Status CheckMaySeeMinutesVersion(const Principal& viewer, const Minutes& minutes
   if (minutes.status != "approved") return CheckMaySeeMeetingDrafts(viewer);
   if (number == minutes.current_version) return Ok();
   if (!viewer.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
-  if (viewer.IsStaff() || IsMemberStaff(viewer)) return Ok();
+  if (viewer.IsStaff() || viewer.IsMemberStaff()) return Ok();
   return MakeError(ErrorCode::kPermissionDenied,
                    "only the secretariat and members' staff see earlier versions of approved "
                    "minutes; the approved text is version " +

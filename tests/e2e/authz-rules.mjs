@@ -224,8 +224,8 @@ export const WHO = {
   },
   // Security review of issue 12: outside the GMG only the approved text, never a draft version.
   minutes_version_reader: {
-    text: 'anyone for the approved version of approved minutes; any other version: focal points, members, admin, secretariat',
-    answer: (p, o, ok) => (o.minutes === 'approved' && !o.earlierVersion ? ok : !signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
+    text: 'anyone for the approved version of approved minutes; any other version: focal points and members of current members, admin, secretariat',
+    answer: (p, o, ok) => (o.minutes === 'approved' && !o.earlierVersion ? ok : !signedIn(p) ? 401 : isStaff(p) || memberStaff(p) ? ok : 403),
   },
   commenter: {
     text: 'focal points and members of current members, admin, secretariat, while circulated (else 409)',
