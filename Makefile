@@ -1,5 +1,5 @@
 # GMG Hub. Two commands: `make run` (install, build, serve the seeded GMG) and `make test`.
-.PHONY: all deps deps-test build web run test test-steps test-unit test-layering lint test-fuzz fuzz-long test-e2e test-e2e-postgres \
+.PHONY: all deps deps-test build web run test test-steps test-unit test-layering lint test-fuzz fuzz-long test-e2e test-e2e-postgres test-e2e-both \
 	test-web bench clean
 
 NPROC := $(shell nproc)
@@ -55,7 +55,7 @@ test: deps-test build/debug/build.ninja
 
 # One after the other (the recipe's lines run in order even under make -j), each step's time
 # printed for CI's log.
-TEST_STEPS := test-unit test-layering test-fuzz test-e2e test-e2e-postgres test-web
+TEST_STEPS := test-unit test-layering test-fuzz test-e2e-both test-web
 test-steps:
 	@for step in $(TEST_STEPS); do \
 	  start=$$(date +%s); $(MAKE) $$step || exit 1; \
@@ -94,6 +94,19 @@ test-e2e-postgres:
 	@[ -n "$$GMG_TEST_PG_URL" ] || { echo "GMG_TEST_PG_URL is not set: scripts/pg-cluster.sh run $(MAKE) $@" >&2; exit 2; }
 	$(WITH_NODE) GMG_TEST_ENGINE=postgres GMG_BIN=$(CURDIR)/build/debug/gmg \
 	  node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+# The SQLite and PostgreSQL end-to-end suites at the same time (each one file at a time; the
+# SQLite suite never touches the cluster, every server has its own port and database), each
+# into its own log under build/, printed when both have ended; fails if either failed.
+test-e2e-both:
+	@mkdir -p build; \
+	$(MAKE) test-e2e > build/e2e-sqlite.log 2>&1 & sqlite=$$!; \
+	$(MAKE) test-e2e-postgres > build/e2e-postgres.log 2>&1 & postgres=$$!; \
+	wait $$sqlite; rs=$$?; wait $$postgres; rp=$$?; \
+	echo "== end-to-end, SQLite (exit $$rs)"; cat build/e2e-sqlite.log; \
+	echo "== end-to-end, PostgreSQL (exit $$rp)"; cat build/e2e-postgres.log; \
+	echo "== end-to-end: SQLite exit $$rs, PostgreSQL exit $$rp"; \
+	[ $$rs -eq 0 ] && [ $$rp -eq 0 ]
 
 test-web:
 	$(WITH_NODE) cd web && npm run i18n:check && GMG_TEST_ENGINE=sqlite GMG_BIN=$(CURDIR)/build/debug/gmg npm test
