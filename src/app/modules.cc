@@ -97,23 +97,24 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
           [this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
           [this]() -> GovernanceService& { return governance_.service(); },
           [this]() -> AuthService& { return auth_.service(); }),
-      initiatives_([this]() -> GovernanceService& { return governance_.service(); },
-                   [this](std::string_view kind, int64_t id) -> Result<bool> {
-                     if (kind == "meeting") return Found(meetings_.service().GetMeeting(id));
-                     return Found(positions_.service().Get(Principal::Cli(), id));
-                   },
-                   initiative_links_,
-                   InitiativeDemoSources{
-                       .demo_items = [this](std::string_view kind) {
-                         return DemoItems(meetings_.service(), positions_.service(), kind);
-                       },
-                       .add_follow_up =
-                           [this](int64_t initiative_id, const std::string& title,
-                                  const std::string& owner, const std::string& due,
-                                  const std::string& status) {
-                             return AddFollowUp(meetings_.actions(), initiative_id, title, owner,
-                                                due, status);
-                           }}),
+      initiatives_(
+          [this]() -> GovernanceService& { return governance_.service(); },
+          [this](std::string_view kind, int64_t id) -> Result<bool> {
+            if (kind == "meeting") return Found(meetings_.service().GetMeeting(id));
+            return Found(positions_.service().Get(Principal::Cli(), id));
+          },
+          initiative_links_,
+          InitiativeDemoSources{
+              .demo_items =
+                  [this](std::string_view kind) {
+                    return DemoItems(meetings_.service(), positions_.service(), kind);
+                  },
+              .add_follow_up =
+                  [this](int64_t initiative_id, const std::string& title, const std::string& owner,
+                         const std::string& due, const std::string& status) {
+                    return AddFollowUp(meetings_.actions(), initiative_id, title, owner, due,
+                                       status);
+                  }}),
       in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
                 &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_} {}
 

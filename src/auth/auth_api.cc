@@ -265,12 +265,12 @@ Result<Response> DeactivateUser(AuthApi& api, Request& req) {
 // {id, name, role} of each active user of the organisation: enough to choose a colleague (no
 // e-mail addresses).
 Result<Response> ListOrganizationUsers(AuthApi& api, Request& req) {
-  GMG_ASSIGN_OR_RETURN(auto users, api.auth.ListOrganizationUsers(
-                                       req.principal, std::string(req.PathParam("id"))));
-  return http::JsonResponse(200, http::WholeListBody(users, [](const User& u) {
-                              return boost::json::object{
-                                  {"id", u.id}, {"name", u.name}, {"role", RoleName(u.role)}};
-                            }));
+  GMG_ASSIGN_OR_RETURN(
+      auto users, api.auth.ListOrganizationUsers(req.principal, std::string(req.PathParam("id"))));
+  return http::JsonResponse(
+      200, http::WholeListBody(users, [](const User& u) {
+        return boost::json::object{{"id", u.id}, {"name", u.name}, {"role", RoleName(u.role)}};
+      }));
 }
 
 // API tokens.

@@ -119,8 +119,7 @@ Result<int> LoadDemoInitiative(InitiativeService& initiatives, const InitiativeD
   if (!demo.add_follow_up) return added;
   for (const DemoFollowUp& f : kDemoFollowUps) {
     GMG_RETURN_IF_ERROR(demo.add_follow_up(created.id, f.title, f.owner,
-                                           DayOf(now + int64_t{f.due_in_days} * 86400),
-                                           f.status));
+                                           DayOf(now + int64_t{f.due_in_days} * 86400), f.status));
   }
   return added;
 }

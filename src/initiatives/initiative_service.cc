@@ -234,12 +234,12 @@ Result<LinkNames> InitiativeService::DescribeLinks(const Principal& viewer,
     positions.insert(i.position_ids.begin(), i.position_ids.end());
   }
   if (!meetings.empty()) {
-    GMG_ASSIGN_OR_RETURN(out.meetings, describer_->Meetings(viewer, {meetings.begin(),
-                                                                     meetings.end()}));
+    GMG_ASSIGN_OR_RETURN(out.meetings,
+                         describer_->Meetings(viewer, {meetings.begin(), meetings.end()}));
   }
   if (!positions.empty()) {
-    GMG_ASSIGN_OR_RETURN(out.positions, describer_->Positions(viewer, {positions.begin(),
-                                                                       positions.end()}));
+    GMG_ASSIGN_OR_RETURN(out.positions,
+                         describer_->Positions(viewer, {positions.begin(), positions.end()}));
   }
   return out;
 }

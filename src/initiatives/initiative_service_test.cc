@@ -271,12 +271,12 @@ class FakeDescriber final : public LinkDescriber {
 TEST_P(InitiativeServiceTest, LinksAreNamedForTheViewerInOneReadPerKindAndBumpTheVersion) {
   FakeDescriber describer;
   service_ = std::make_unique<InitiativeService>(
-      *db_, [](std::string_view, int64_t) -> Result<bool> { return true; },
-      [this] { return now_; }, &describer);
+      *db_, [](std::string_view, int64_t) -> Result<bool> { return true; }, [this] { return now_; },
+      &describer);
   auto before = service_->Get("hld-2006");
   ASSERT_TRUE(before.ok());
-  ASSERT_TRUE(service_->SetLinks(Secretariat(), "hld-2006", {.meetings = {7, 8}, .positions = {3}})
-                  .ok());
+  ASSERT_TRUE(
+      service_->SetLinks(Secretariat(), "hld-2006", {.meetings = {7, 8}, .positions = {3}}).ok());
   auto other = service_->SetLinks(Secretariat(), "gcim-follow-up", {.meetings = {8}});
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(other->version, 2);

@@ -618,11 +618,10 @@ Result<std::vector<Meeting>> MeetingService::GetMeetings(const std::vector<int64
   for (int64_t id : ids) list.emplace_back(id);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query(std::string(kMeetingSelect) + "WHERE m.id" +
-                     std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers)) +
-                     " ORDER BY m.id",
-                 {boost::json::serialize(list)}));
+        auto rows, tx.Query(std::string(kMeetingSelect) + "WHERE m.id" +
+                                std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers)) +
+                                " ORDER BY m.id",
+                            {boost::json::serialize(list)}));
     for (const Row& r : rows) out.push_back(MeetingFromRow(r));
     return Ok();
   }));
