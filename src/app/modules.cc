@@ -16,7 +16,68 @@ Result<bool> Found(const Result<T>& r) {
   return r.error();
 }
 
+// The demo's meetings from four months before now to four months after, and its positions.
+Result<std::vector<int64_t>> DemoItems(MeetingService& meetings, PositionService& positions,
+                                       std::string_view kind) {
+  std::vector<int64_t> ids;
+  if (kind == "meeting") {
+    constexpr int64_t kSpan = int64_t{120} * 86400;
+    int64_t now = UnixNow();
+    MeetingFilter around_now;
+    around_now.from = now - kSpan;
+    around_now.to = now + kSpan;
+    GMG_ASSIGN_OR_RETURN(auto page, meetings.ListMeetings(around_now));
+    for (const Meeting& m : page.items) {
+      if (m.title.starts_with("Demo:")) ids.push_back(m.id);
+    }
+    return ids;
+  }
+  GMG_ASSIGN_OR_RETURN(auto page, positions.List(Principal::Cli(), PositionFilter{}));
+  for (const Position& p : page.items) {
+    if (p.title.starts_with("Demo:")) ids.push_back(p.id);
+  }
+  return ids;
+}
+
+Status AddFollowUp(ActionService& actions, int64_t initiative_id, const std::string& title,
+                   const std::string& owner_org, const std::string& due_date,
+                   const std::string& status) {
+  auto due = Date::Parse(due_date);
+  if (!due) return MakeError(ErrorCode::kInternal, "demo follow-up: bad due date " + due_date);
+  NewAction a;
+  a.initiative_id = initiative_id;
+  a.title = title;
+  a.description = "Demo: a follow-up action of the demonstration initiative.";
+  a.owner_org = owner_org;
+  a.due_date = *due;
+  a.status = status;
+  Principal loader = Principal::Cli();
+  loader.email = "demo";
+  GMG_RETURN_IF_ERROR(actions.Create(loader, a));
+  return Ok();
+}
+
 }  // namespace
+
+Result<std::map<int64_t, LinkedItem>> InitiativeLinkReader::Meetings(
+    const Principal& /*viewer*/, const std::vector<int64_t>& ids) {
+  GMG_ASSIGN_OR_RETURN(auto found, meetings_.service().GetMeetings(ids));
+  std::map<int64_t, LinkedItem> out;
+  for (const Meeting& m : found) {
+    out.emplace(m.id, LinkedItem{m.id, m.title, m.starts_at, m.status});
+  }
+  return out;
+}
+
+Result<std::map<int64_t, LinkedItem>> InitiativeLinkReader::Positions(
+    const Principal& viewer, const std::vector<int64_t>& ids) {
+  GMG_ASSIGN_OR_RETURN(auto found, positions_.service().GetMany(viewer, ids));
+  std::map<int64_t, LinkedItem> out;
+  for (const Position& p : found) {
+    out.emplace(p.id, LinkedItem{p.id, p.title, std::nullopt, p.status});
+  }
+  return out;
+}
 
 Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api,
                  NotificationModuleOptions notifications)
@@ -36,11 +97,24 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
           [this](Tx& tx, const NewNotification& n) { return notifications_.notifier()(tx, n); },
           [this]() -> GovernanceService& { return governance_.service(); },
           [this]() -> AuthService& { return auth_.service(); }),
-      initiatives_([this]() -> GovernanceService& { return governance_.service(); },
-                   [this](std::string_view kind, int64_t id) -> Result<bool> {
-                     if (kind == "meeting") return Found(meetings_.service().GetMeeting(id));
-                     return Found(positions_.service().Get(Principal::Cli(), id));
-                   }),
+      initiatives_(
+          [this]() -> GovernanceService& { return governance_.service(); },
+          [this](std::string_view kind, int64_t id) -> Result<bool> {
+            if (kind == "meeting") return Found(meetings_.service().GetMeeting(id));
+            return Found(positions_.service().Get(Principal::Cli(), id));
+          },
+          initiative_links_,
+          InitiativeDemoSources{
+              .demo_items =
+                  [this](std::string_view kind) {
+                    return DemoItems(meetings_.service(), positions_.service(), kind);
+                  },
+              .add_follow_up =
+                  [this](int64_t initiative_id, const std::string& title, const std::string& owner,
+                         const std::string& due, const std::string& status) {
+                    return AddFollowUp(meetings_.actions(), initiative_id, title, owner, due,
+                                       status);
+                  }}),
       in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
                 &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_} {}
 

@@ -5,6 +5,8 @@
 // is a constant list.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <vector>
 
 #include "activities/activity_module.h"
@@ -14,6 +16,7 @@
 #include "core/result.h"
 #include "governance/governance_module.h"
 #include "initiatives/initiative_module.h"
+#include "initiatives/link_describer.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
 #include "notifications/notifications_module.h"
@@ -23,6 +26,24 @@
 #include "store/migrations.h"
 
 namespace gmg {
+
+// The initiatives module's view of the meetings and positions it links to
+// (initiatives/link_describer.h), read through those modules' services: one query per kind.
+// Meetings are public; positions as PositionService::GetMany shows them to the viewer.
+// Thread-safety: as the services (any thread), once the modules have started.
+class InitiativeLinkReader final : public LinkDescriber {
+ public:
+  InitiativeLinkReader(MeetingsModule& meetings, PositionsModule& positions)
+      : meetings_(meetings), positions_(positions) {}
+  Result<std::map<int64_t, LinkedItem>> Meetings(const Principal& viewer,
+                                                 const std::vector<int64_t>& ids) override;
+  Result<std::map<int64_t, LinkedItem>> Positions(const Principal& viewer,
+                                                  const std::vector<int64_t>& ids) override;
+
+ private:
+  MeetingsModule& meetings_;
+  PositionsModule& positions_;
+};
 
 class Modules {
  public:
@@ -57,6 +78,7 @@ class Modules {
   NotificationModule notifications_;
   MeetingsModule meetings_;
   PositionsModule positions_;
+  InitiativeLinkReader initiative_links_{meetings_, positions_};
   InitiativeModule initiatives_;
   std::vector<Module*> in_order_;
 };

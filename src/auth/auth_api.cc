@@ -262,6 +262,17 @@ Result<Response> DeactivateUser(AuthApi& api, Request& req) {
   return http::NoContent();
 }
 
+// {id, name, role} of each active user of the organisation: enough to choose a colleague (no
+// e-mail addresses).
+Result<Response> ListOrganizationUsers(AuthApi& api, Request& req) {
+  GMG_ASSIGN_OR_RETURN(
+      auto users, api.auth.ListOrganizationUsers(req.principal, std::string(req.PathParam("id"))));
+  return http::JsonResponse(
+      200, http::WholeListBody(users, [](const User& u) {
+        return boost::json::object{{"id", u.id}, {"name", u.name}, {"role", RoleName(u.role)}};
+      }));
+}
+
 // API tokens.
 
 Result<Response> ListTokens(AuthApi& api, Request& req) {
@@ -315,6 +326,10 @@ constexpr RouteRow<AuthApi> kRoutes[] = {
      "users"},
     {"DELETE", "/api/v1/users/{id}", Access::kAdmin, DeactivateUser,
      "Deactivate a user (kept in history; sessions end, tokens are revoked)", "users"},
+    {"GET", "/api/v1/organizations/{id}/users", Access::kSignedIn, ListOrganizationUsers,
+     "The active users of an organisation ({id, name, role}, by name): for its own focal "
+     "points and members, the secretariat and administrators",
+     "users"},
     {"GET", "/api/v1/tokens", Access::kSignedIn, ListTokens,
      "Your API tokens (never their secrets)", "tokens"},
     {"POST", "/api/v1/tokens", Access::kSignedIn, CreateToken,

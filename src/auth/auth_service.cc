@@ -485,6 +485,30 @@ Result<std::vector<User>> AuthService::ListUsers(int64_t limit, std::optional<in
   return out;
 }
 
+Result<std::vector<User>> AuthService::ListOrganizationUsers(const Principal& actor,
+                                                             const std::string& org_id) {
+  bool own_staff = (actor.role == Role::kFocalPoint || actor.role == Role::kMember) &&
+                   !actor.organization_id.empty() && actor.organization_id == org_id;
+  std::vector<User> out;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(bool exists, organization_exists_(tx, org_id));
+    if (!exists) return MakeError(ErrorCode::kNotFound, "no organisation " + org_id);
+    if (!actor.IsStaff() && !own_staff) {
+      return MakeError(ErrorCode::kPermissionDenied,
+                       "only " + org_id +
+                           "'s focal points and members, the secretariat or an administrator "
+                           "see its users");
+    }
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
+                                                 " FROM users WHERE organization_id = ? AND "
+                                                 "active = 1 ORDER BY name, id",
+                                             {org_id}));
+    for (const Row& r : rows) out.push_back(UserFromRow(r));
+    return Ok();
+  }));
+  return out;
+}
+
 Result<User> AuthService::SetOwnLanguage(const Principal& actor,
                                          const std::optional<std::string>& language) {
   if (language && std::find(std::begin(kUserLanguages), std::end(kUserLanguages), *language) ==

@@ -152,6 +152,11 @@ class AuthService {
   Result<User> GetUser(int64_t id);
   Result<std::vector<User>> ListUsers(int64_t limit, std::optional<int64_t> after_id,
                                       int64_t* total);
+  // The active users of organisation `org_id`, by name: for its own focal points and members
+  // (e.g. a focal point choosing whom to delegate its stands to), the secretariat and
+  // administrators. kNotFound for an unknown organisation, kPermissionDenied for anyone else.
+  Result<std::vector<User>> ListOrganizationUsers(const Principal& actor,
+                                                  const std::string& org_id);
   // Checks `current` through the same throttle as sign-in (from `address`), then sets the new
   // password, ends the actor's other sessions and revokes all their API tokens.
   // kFailedPrecondition naming current_password or new_password; kResourceExhausted while

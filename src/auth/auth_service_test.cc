@@ -520,6 +520,37 @@ TEST_P(AuthServiceTest, EveryRefusalCarriesARuleCode) {
   EXPECT_EQ(wrong.rule, "wrong_credentials");
 }
 
+TEST_P(AuthServiceTest, AnOrganisationsActiveUsersAreListedForItsOwnStaffAndTheSecretariat) {
+  NewUser member{"m@iom.int", "Amal Member", Role::kMember, "iom", "member-password-1"};
+  auto m = auth_->CreateUser(Principal::Cli(), member);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  NewUser gone{"gone@iom.int", "Gone", Role::kMember, "iom", "member-password-2"};
+  auto g = auth_->CreateUser(Principal::Cli(), gone);
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(auth_->DeactivateUser(Principal::Cli(), g->id).ok());
+  NewUser other{"fp@unhcr.org", "UNHCR FP", Role::kFocalPoint, "unhcr", "unhcr-password-1"};
+  ASSERT_TRUE(auth_->CreateUser(Principal::Cli(), other).ok());
+
+  Principal fp = SignInFocalPoint("10.0.0.1");
+  auto users = auth_->ListOrganizationUsers(fp, "iom");
+  ASSERT_TRUE(users.ok()) << users.error().message;
+  std::vector<std::string> names;
+  for (const User& u : *users) names.push_back(u.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Amal Member", "Focal Point"}));  // by name
+
+  Principal secretariat;
+  secretariat.role = Role::kSecretariat;
+  EXPECT_TRUE(auth_->ListOrganizationUsers(secretariat, "iom").ok());
+  EXPECT_EQ(auth_->ListOrganizationUsers(fp, "unhcr").error().code, ErrorCode::kPermissionDenied);
+  Principal stakeholder;
+  stakeholder.role = Role::kStakeholder;
+  stakeholder.organization_id = "iom";
+  EXPECT_EQ(auth_->ListOrganizationUsers(stakeholder, "iom").error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(auth_->ListOrganizationUsers(secretariat, "no-such-org").error().code,
+            ErrorCode::kNotFound);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuthServiceTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 

@@ -36,8 +36,11 @@ Result<std::map<std::string, std::string>> OrganizationNames(Context& ctx) {
   return names;
 }
 
-Response InitiativeResponse(int status, const Initiative& i) {
-  Response r = http::JsonResponse(status, InitiativeJson(i));
+// The initiative with its links named for the caller (what it may not see is left out).
+Result<Response> InitiativeResponse(Context& ctx, const Request& req, int status,
+                                    const Initiative& i) {
+  GMG_ASSIGN_OR_RETURN(LinkNames names, ctx.initiatives.DescribeLinks(req.principal, {i}));
+  Response r = http::JsonResponse(status, InitiativeJson(i, &names));
   r.SetHeader("ETag", http::VersionETag(i.version));
   if (status == 201) r.SetHeader("Location", "/api/v1/initiatives/" + std::to_string(i.id));
   return r;
@@ -60,12 +63,13 @@ Result<Response> PagedList(const Request& req, const std::vector<T>& all, ToJson
 
 Result<Response> ListInitiatives(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto all, ctx.initiatives.List());
-  return PagedList(req, all, [](const Initiative& i) { return InitiativeJson(i); });
+  GMG_ASSIGN_OR_RETURN(LinkNames names, ctx.initiatives.DescribeLinks(req.principal, all));
+  return PagedList(req, all, [&](const Initiative& i) { return InitiativeJson(i, &names); });
 }
 
 Result<Response> GetInitiative(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.Get(Ref(req)));
-  return InitiativeResponse(200, i);
+  return InitiativeResponse(ctx, req, 200, i);
 }
 
 Result<NewInitiative> ReadNewInitiative(JsonBody& body) {
@@ -90,7 +94,7 @@ Result<Response> CreateInitiative(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(NewInitiative n, ReadNewInitiative(body));
   GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.Create(req.principal, n));
-  return InitiativeResponse(201, i);
+  return InitiativeResponse(ctx, req, 201, i);
 }
 
 Result<InitiativeChange> ReadChange(JsonBody& body) {
@@ -110,7 +114,7 @@ Result<Response> UpdateInitiative(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(InitiativeChange c, ReadChange(body));
   GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.Update(req.principal, Ref(req), version, c));
-  return InitiativeResponse(200, i);
+  return InitiativeResponse(ctx, req, 200, i);
 }
 
 // A list of positive ids; problems are reported as 400 naming the field.
@@ -141,7 +145,7 @@ Result<Response> SetLinks(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(links.positions, IdList(body, "positions"));
   GMG_RETURN_IF_ERROR(body.Finish());
   GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.SetLinks(req.principal, Ref(req), links));
-  return InitiativeResponse(200, i);
+  return InitiativeResponse(ctx, req, 200, i);
 }
 
 Result<Response> ListContributions(Context& ctx, Request& req) {

@@ -7,9 +7,12 @@
 namespace gmg {
 
 InitiativeModule::InitiativeModule(std::function<GovernanceService&()> governance,
-                                   LinkTarget link_target, std::function<int64_t()> now)
+                                   LinkTarget link_target, LinkDescriber& describer,
+                                   InitiativeDemoSources demo, std::function<int64_t()> now)
     : governance_(std::move(governance)),
       link_target_(std::move(link_target)),
+      describer_(describer),
+      demo_(std::move(demo)),
       now_(std::move(now)) {}
 
 const std::vector<Migration>& InitiativeModule::Migrations() const {
@@ -22,7 +25,7 @@ Status InitiativeModule::Seed(Database& db) {
 }
 
 Status InitiativeModule::Start(Database& db) {
-  service_ = std::make_unique<InitiativeService>(db, link_target_, now_);
+  service_ = std::make_unique<InitiativeService>(db, link_target_, now_, &describer_);
   return Ok();
 }
 
@@ -31,7 +34,7 @@ void InitiativeModule::AddRoutes(http::Router& router) {
 }
 
 Result<int> InitiativeModule::LoadDemoData(Database& /*db*/) {
-  return LoadDemoInitiatives(*service_);
+  return LoadDemoInitiatives(*service_, demo_, now_());
 }
 
 }  // namespace gmg

@@ -8,6 +8,7 @@
 
 #include "governance/governance_service.h"
 #include "initiatives/initiative_service.h"
+#include "initiatives/link_describer.h"
 #include "module/module.h"
 
 namespace gmg {
@@ -15,8 +16,11 @@ namespace gmg {
 class InitiativeModule final : public Module {
  public:
   // `governance` names organisations in answers; `link_target` says whether a meeting or
-  // position exists (the meetings and positions modules' services, wired by app/).
+  // position exists, `describer` (outliving the module) names them for a viewer, and `demo`
+  // finds the demo's meetings and positions and records follow-up actions (the meetings and
+  // positions modules' services, wired by app/).
   InitiativeModule(std::function<GovernanceService&()> governance, LinkTarget link_target,
+                   LinkDescriber& describer, InitiativeDemoSources demo,
                    std::function<int64_t()> now = UnixNow);
 
   std::string_view Name() const override { return "initiatives"; }
@@ -36,6 +40,8 @@ class InitiativeModule final : public Module {
  private:
   std::function<GovernanceService&()> governance_;
   LinkTarget link_target_;
+  LinkDescriber& describer_;
+  InitiativeDemoSources demo_;
   std::function<int64_t()> now_;
   std::unique_ptr<InitiativeService> service_;
 };

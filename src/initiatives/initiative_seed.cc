@@ -1,6 +1,9 @@
 #include "initiatives/initiative_seed.h"
 
+#include <string>
 #include <string_view>
+
+#include "core/date.h"
 
 namespace gmg {
 namespace {
@@ -64,6 +67,63 @@ constexpr DemoContribution kDemo[] = {
      "Demo record: GATS Mode 4 and development gains.", "", "2007-05-10"},
 };
 
+// The demo's own initiative, linked to the demo's meetings and positions.
+constexpr char kDemoSlug[] = "demo-migration-data";
+
+struct DemoFollowUp {
+  int due_in_days;  // from today; negative = already overdue
+  const char* owner;
+  const char* status;
+  const char* title;
+};
+
+constexpr DemoFollowUp kDemoFollowUps[] = {
+    {21, "undesa", "open", "Demo: circulate the joint data note to the principals"},
+    {-4, "iom", "in_progress", "Demo: collect members' comments on the common position"},
+    {60, "ilo", "open", "Demo: propose indicators on labour migration for the next report"},
+};
+
+std::string DayOf(int64_t unix_seconds) {
+  int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
+  return Date::FromDays(static_cast<int32_t>(days)).ToString();
+}
+
+// The demo initiative, its links and follow-up actions, once (nothing when its slug exists).
+Result<int> LoadDemoInitiative(InitiativeService& initiatives, const InitiativeDemoSources& demo,
+                               const Principal& loader, int64_t now) {
+  if (initiatives.Get(kDemoSlug).ok()) return 0;
+  NewInitiative n{.slug = kDemoSlug,
+                  .title = "Demo: Joint work on migration data",
+                  .description =
+                      "Demo record: the members pool their migration data work — a joint note, "
+                      "a common position and a set of indicators — followed up at the Group's "
+                      "meetings.",
+                  .started_on = DayOf(now - int64_t{180} * 86400),
+                  .ended_on = std::nullopt,
+                  .status = "open"};
+  GMG_ASSIGN_OR_RETURN(Initiative created, initiatives.Create(loader, n));
+  InitiativeLinks links;
+  if (demo.demo_items) {
+    GMG_ASSIGN_OR_RETURN(links.meetings, demo.demo_items("meeting"));
+    GMG_ASSIGN_OR_RETURN(links.positions, demo.demo_items("position"));
+  }
+  GMG_RETURN_IF_ERROR(initiatives.SetLinks(loader, kDemoSlug, links));
+  NewContribution paper{.organization_id = "undesa",
+                        .kind = "paper",
+                        .title = "Demo: Joint note on migration data sources",
+                        .description = "Demo record: what each member collects, and how often.",
+                        .url = "",
+                        .date = DayOf(now - int64_t{90} * 86400)};
+  GMG_RETURN_IF_ERROR(initiatives.AddContribution(loader, kDemoSlug, paper));
+  int added = 1;
+  if (!demo.add_follow_up) return added;
+  for (const DemoFollowUp& f : kDemoFollowUps) {
+    GMG_RETURN_IF_ERROR(demo.add_follow_up(created.id, f.title, f.owner,
+                                           DayOf(now + int64_t{f.due_in_days} * 86400), f.status));
+  }
+  return added;
+}
+
 }  // namespace
 
 Result<int> SeedInitiatives(Database& db, int64_t now) {
@@ -86,16 +146,17 @@ Result<int> SeedInitiatives(Database& db, int64_t now) {
   return added;
 }
 
-Result<int> LoadDemoInitiatives(InitiativeService& initiatives) {
+Result<int> LoadDemoInitiatives(InitiativeService& initiatives, const InitiativeDemoSources& demo,
+                                int64_t now) {
+  Principal loader = Principal::Cli();
+  loader.email = "demo";
+  GMG_ASSIGN_OR_RETURN(int added, LoadDemoInitiative(initiatives, demo, loader, now));
   for (const SeedInitiative& s : kSeed) {
     GMG_ASSIGN_OR_RETURN(auto existing, initiatives.ListContributions(s.slug));
     for (const Contribution& c : existing) {
-      if (std::string_view(c.title).starts_with("Demo:")) return 0;
+      if (std::string_view(c.title).starts_with("Demo:")) return added;
     }
   }
-  Principal loader = Principal::Cli();
-  loader.email = "demo";
-  int added = 0;
   for (const DemoContribution& d : kDemo) {
     NewContribution c{.organization_id = d.org,
                       .kind = d.kind,

@@ -6,6 +6,7 @@
 
 #include "core/result.h"
 #include "initiatives/initiative_service.h"
+#include "initiatives/link_describer.h"
 #include "store/database.h"
 
 namespace gmg {
@@ -15,9 +16,14 @@ namespace gmg {
 // row). `now` stamps created_at/updated_at. Returns how many were inserted.
 Result<int> SeedInitiatives(Database& db, int64_t now);
 
-// "Demo:"-labelled contributions (papers, events, commitments of several members) to the seeded
-// initiatives, through the service (audited as the CLI). Does nothing when a "Demo:"
-// contribution exists. Returns how many were added.
-Result<int> LoadDemoInitiatives(InitiativeService& initiatives);
+// The demo set, through the service (audited as the CLI): a "Demo: Joint work on migration data"
+// initiative (slug demo-migration-data) linked to the demo's meetings and positions, with a
+// contribution and three "Demo:" follow-up actions (one overdue), made once (nothing when the
+// slug exists; `demo` finds the linked items and records the actions); and "Demo:"-labelled
+// contributions (papers, events, commitments of several members) to the seeded initiatives,
+// once (nothing when a "Demo:" contribution exists). `now` dates the demo initiative and its
+// actions. Returns how many contributions were added.
+Result<int> LoadDemoInitiatives(InitiativeService& initiatives, const InitiativeDemoSources& demo,
+                                int64_t now);
 
 }  // namespace gmg

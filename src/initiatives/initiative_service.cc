@@ -189,8 +189,8 @@ Status CheckContributionUrl(std::string_view url) {
 }
 
 InitiativeService::InitiativeService(Database& db, LinkTarget link_target,
-                                     std::function<int64_t()> now)
-    : db_(db), link_target_(std::move(link_target)), now_(std::move(now)) {}
+                                     std::function<int64_t()> now, LinkDescriber* describer)
+    : db_(db), link_target_(std::move(link_target)), now_(std::move(now)), describer_(describer) {}
 
 Result<std::vector<Initiative>> InitiativeService::List() {
   std::vector<Initiative> out;
@@ -218,6 +218,27 @@ Result<Initiative> InitiativeService::Get(std::string_view ref) {
 Result<int64_t> InitiativeService::Resolve(std::string_view ref) {
   GMG_ASSIGN_OR_RETURN(Initiative i, Get(ref));
   return i.id;
+}
+
+Result<LinkNames> InitiativeService::DescribeLinks(const Principal& viewer,
+                                                   const std::vector<Initiative>& initiatives) {
+  LinkNames out;
+  if (describer_ == nullptr) return out;
+  std::set<int64_t> meetings;
+  std::set<int64_t> positions;
+  for (const Initiative& i : initiatives) {
+    meetings.insert(i.meeting_ids.begin(), i.meeting_ids.end());
+    positions.insert(i.position_ids.begin(), i.position_ids.end());
+  }
+  if (!meetings.empty()) {
+    GMG_ASSIGN_OR_RETURN(out.meetings,
+                         describer_->Meetings(viewer, {meetings.begin(), meetings.end()}));
+  }
+  if (!positions.empty()) {
+    GMG_ASSIGN_OR_RETURN(out.positions,
+                         describer_->Positions(viewer, {positions.begin(), positions.end()}));
+  }
+  return out;
 }
 
 Result<Initiative> InitiativeService::Create(const Principal& actor, const NewInitiative& n) {
@@ -338,7 +359,8 @@ Result<Initiative> InitiativeService::SetLinks(const Principal& actor, std::stri
     GMG_RETURN_IF_ERROR(insert(links.meetings, "meeting"));
     GMG_RETURN_IF_ERROR(insert(links.positions, "position"));
     GMG_RETURN_IF_ERROR(
-        tx.Exec("UPDATE initiatives SET updated_at = ? WHERE id = ?", {now_(), before.id}));
+        tx.Exec("UPDATE initiatives SET version = version + 1, updated_at = ? WHERE id = ?",
+                {now_(), before.id}));
     GMG_ASSIGN_OR_RETURN(out, LoadInitiative(tx, std::to_string(before.id)));
     return RecordAudit(tx, actor, "link", "initiative", std::to_string(out.id),
                        InitiativeJson(before), InitiativeJson(out));

@@ -12,12 +12,14 @@
 //
 // Links: the meetings and positions belong to their own modules; the service asks `LinkTarget`
 // whether each id exists (kind "meeting" or "position"), before its transaction, and stores
-// only ids it said yes to.
+// only ids it said yes to. Answers name what is linked through a LinkDescriber
+// (initiatives/link_describer.h): DescribeLinks, for the viewer, leaving out what it may not see.
 // Thread-safety: stateless over the Database; the injected functions must be thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,7 @@
 #include "core/date.h"
 #include "core/principal.h"
 #include "core/result.h"
+#include "initiatives/link_describer.h"
 #include "store/database.h"
 
 namespace gmg {
@@ -94,13 +97,21 @@ struct InitiativeLinks {
   std::vector<int64_t> positions;
 };
 
+// What a viewer sees of the linked meetings and positions of some initiatives, by id.
+struct LinkNames {
+  std::map<int64_t, LinkedItem> meetings;
+  std::map<int64_t, LinkedItem> positions;
+};
+
 // kFailedPrecondition (field "url") unless `url` is "" or an absolute http/https URL with a host
 // and no spaces or control characters, at most 2,000 bytes.
 Status CheckContributionUrl(std::string_view url);
 
 class InitiativeService {
  public:
-  InitiativeService(Database& db, LinkTarget link_target, std::function<int64_t()> now = UnixNow);
+  // `describer` (may be null: links then stay unnamed) must outlive the service.
+  InitiativeService(Database& db, LinkTarget link_target, std::function<int64_t()> now = UnixNow,
+                    LinkDescriber* describer = nullptr);
 
   // Oldest start first.
   Result<std::vector<Initiative>> List();
@@ -109,7 +120,7 @@ class InitiativeService {
   Result<Initiative> Create(const Principal& actor, const NewInitiative& initiative);
   Result<Initiative> Update(const Principal& actor, std::string_view ref, int64_t if_version,
                             const InitiativeChange& change);
-  // Replaces both lists (each id once; at most 200 per kind).
+  // Replaces both lists (each id once; at most 200 per kind); the version goes up (a new ETag).
   Result<Initiative> SetLinks(const Principal& actor, std::string_view ref,
                               const InitiativeLinks& links);
 
@@ -123,12 +134,18 @@ class InitiativeService {
   // the meetings module stores with an initiative_id.
   Result<int64_t> Resolve(std::string_view ref);
 
+  // The linked meetings and positions of `initiatives` that `viewer` may see: one read per
+  // kind, whatever the number of initiatives and links. Empty without a describer.
+  Result<LinkNames> DescribeLinks(const Principal& viewer,
+                                  const std::vector<Initiative>& initiatives);
+
  private:
   Status CheckLinks(const InitiativeLinks& links);
 
   Database& db_;
   LinkTarget link_target_;
   std::function<int64_t()> now_;
+  LinkDescriber* describer_;
 };
 
 }  // namespace gmg

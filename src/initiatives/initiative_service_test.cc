@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/testing.h"
+#include "initiatives/initiative_json.h"
 #include "initiatives/initiative_seed.h"
 
 namespace gmg {
@@ -205,9 +206,26 @@ TEST_P(InitiativeServiceTest, LinksAreValidatedThroughTheInjectedTargetAndReplac
 }
 
 TEST_P(InitiativeServiceTest, DemoDataIsLabelledAndLoadedOnce) {
-  auto added = LoadDemoInitiatives(*service_);
+  std::vector<std::string> follow_ups;
+  InitiativeDemoSources demo{
+      .demo_items = [](std::string_view kind) -> Result<std::vector<int64_t>> {
+        return kind == "meeting" ? std::vector<int64_t>{7, 8} : std::vector<int64_t>{3};
+      },
+      .add_follow_up = [&](int64_t, const std::string& title, const std::string&,
+                           const std::string&, const std::string&) -> Status {
+        follow_ups.push_back(title);
+        return Ok();
+      }};
+  auto added = LoadDemoInitiatives(*service_, demo, kNow);
   ASSERT_TRUE(added.ok()) << added.error().message;
   EXPECT_GE(*added, 6);
+  auto linked = service_->Get("demo-migration-data");
+  ASSERT_TRUE(linked.ok());
+  EXPECT_TRUE(linked->title.starts_with("Demo:"));
+  EXPECT_EQ(linked->meeting_ids, (std::vector<int64_t>{7, 8}));
+  EXPECT_EQ(linked->position_ids, (std::vector<int64_t>{3}));
+  ASSERT_EQ(follow_ups.size(), 3u);
+  for (const std::string& title : follow_ups) EXPECT_TRUE(title.starts_with("Demo:")) << title;
   auto contributions = service_->ListContributions("hld-2006");
   ASSERT_TRUE(contributions.ok());
   std::set<std::string> kinds;
@@ -218,7 +236,73 @@ TEST_P(InitiativeServiceTest, DemoDataIsLabelledAndLoadedOnce) {
     orgs.insert(c.organization_id);
   }
   EXPECT_GE(orgs.size(), 3u);
-  EXPECT_EQ(*LoadDemoInitiatives(*service_), 0);
+  EXPECT_EQ(*LoadDemoInitiatives(*service_, demo, kNow), 0);
+  EXPECT_EQ(follow_ups.size(), 3u);
+}
+
+// Answers like the meetings and positions modules would: meeting 8 and position 3 exist,
+// position 3 only for insiders; counts its calls.
+class FakeDescriber final : public LinkDescriber {
+ public:
+  Result<std::map<int64_t, LinkedItem>> Meetings(const Principal&,
+                                                 const std::vector<int64_t>& ids) override {
+    ++meeting_calls;
+    std::map<int64_t, LinkedItem> out;
+    for (int64_t id : ids) {
+      if (id == 8) out[id] = LinkedItem{8, "Working level", kNow, "held"};
+    }
+    return out;
+  }
+  Result<std::map<int64_t, LinkedItem>> Positions(const Principal& viewer,
+                                                  const std::vector<int64_t>& ids) override {
+    ++position_calls;
+    std::map<int64_t, LinkedItem> out;
+    for (int64_t id : ids) {
+      if (id == 3 && viewer.signed_in()) {
+        out[id] = LinkedItem{3, "Draft position", std::nullopt, "draft"};
+      }
+    }
+    return out;
+  }
+  int meeting_calls = 0;
+  int position_calls = 0;
+};
+
+TEST_P(InitiativeServiceTest, LinksAreNamedForTheViewerInOneReadPerKindAndBumpTheVersion) {
+  FakeDescriber describer;
+  service_ = std::make_unique<InitiativeService>(
+      *db_, [](std::string_view, int64_t) -> Result<bool> { return true; }, [this] { return now_; },
+      &describer);
+  auto before = service_->Get("hld-2006");
+  ASSERT_TRUE(before.ok());
+  ASSERT_TRUE(
+      service_->SetLinks(Secretariat(), "hld-2006", {.meetings = {7, 8}, .positions = {3}}).ok());
+  auto other = service_->SetLinks(Secretariat(), "gcim-follow-up", {.meetings = {8}});
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->version, 2);
+  auto after = service_->Get("hld-2006");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->version, before->version + 1);
+
+  auto all = service_->List();
+  ASSERT_TRUE(all.ok());
+  auto names = service_->DescribeLinks(Secretariat(), *all);
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(describer.meeting_calls, 1);
+  EXPECT_EQ(describer.position_calls, 1);
+  EXPECT_EQ(names->meetings.size(), 1u);  // 7 no longer exists: left out
+  EXPECT_EQ(names->meetings.at(8).title, "Working level");
+  EXPECT_EQ(names->positions.at(3).title, "Draft position");
+
+  auto anonymous = service_->DescribeLinks(Principal{}, {*after});
+  ASSERT_TRUE(anonymous.ok());
+  EXPECT_TRUE(anonymous->positions.empty());
+  auto json = InitiativeJson(*after, &*anonymous);
+  const auto& links = json.at("links").as_object();
+  EXPECT_EQ(links.at("meetings").as_array().size(), 1u);
+  EXPECT_EQ(links.at("meetings").as_array()[0].as_object().at("title").as_string(),
+            "Working level");
+  EXPECT_TRUE(links.at("positions").as_array().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, InitiativeServiceTest,

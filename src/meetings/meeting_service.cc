@@ -15,6 +15,7 @@
 #include "meetings/meeting_json.h"
 #include "meetings/paper_type.h"
 #include "meetings/recurrence.h"
+#include "store/sql.h"
 
 namespace gmg {
 namespace {
@@ -607,6 +608,23 @@ Result<Meeting> MeetingService::GetMeeting(int64_t id) {
   }));
   GMG_ASSIGN_OR_RETURN(Names names, OrganizationNames(governance_(), Date::Today()));
   out.chair_name = NameOf(names, out.chair_org);
+  return out;
+}
+
+Result<std::vector<Meeting>> MeetingService::GetMeetings(const std::vector<int64_t>& ids) {
+  std::vector<Meeting> out;
+  if (ids.empty()) return out;
+  boost::json::array list;
+  for (int64_t id : ids) list.emplace_back(id);
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(std::string(kMeetingSelect) + "WHERE m.id" +
+                                std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers)) +
+                                " ORDER BY m.id",
+                            {boost::json::serialize(list)}));
+    for (const Row& r : rows) out.push_back(MeetingFromRow(r));
+    return Ok();
+  }));
   return out;
 }
 

@@ -183,6 +183,9 @@ class MeetingService {
   // --- Meetings -------------------------------------------------------------------------
   Result<MeetingPage> ListMeetings(const MeetingFilter& filter);
   Result<Meeting> GetMeeting(int64_t id);
+  // The meetings among `ids` (unknown ids are absent), by id, in one query; chair names are
+  // not filled (readers that only name the meetings).
+  Result<std::vector<Meeting>> GetMeetings(const std::vector<int64_t>& ids);
   Result<Meeting> CreateMeeting(const Principal& actor, const MeetingFields& fields);
   // Staff. Status: planned → held | cancelled | postponed (kConflict from any other);
   // times and zone change only while planned. The changed meeting's sequence + 1.

@@ -234,6 +234,12 @@ class PositionService {
   std::function<GovernanceService&()> governance_;
   std::function<AuthService&()> auth_;
   std::function<int64_t()> now_;
+
+ public:
+  // The positions among `ids` that `viewer` may see (as Get, without the text and without
+  // closing due rounds: a status may lag until the module's job runs), by id; unknown ids and
+  // positions the viewer may not see are absent. One query whatever the number of ids.
+  Result<std::vector<Position>> GetMany(const Principal& viewer, const std::vector<int64_t>& ids);
 };
 
 }  // namespace gmg

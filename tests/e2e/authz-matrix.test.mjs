@@ -449,6 +449,7 @@ const RECIPES = {
     },
   },
 
+  'GET /api/v1/organizations/{id}/users': { prepare: async (p, obj) => ({ req: { path: `/api/v1/organizations/${orgIds[OBJECTS[obj].org]}/users` } }) },
   'GET /api/v1/tokens': get('/api/v1/tokens'),
   'POST /api/v1/tokens': {
     prepare: async () => {

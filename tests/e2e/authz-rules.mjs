@@ -323,6 +323,7 @@ export const RULES = {
   'PATCH /api/v1/users/{id}': { access: 'admin', who: 'admin', ok: 200, objects: ['own user', 'other user'], doc: 'api.md' },
   'DELETE /api/v1/users/{id}': { access: 'admin', who: 'admin', ok: 204, objects: ['other user'], doc: 'api.md' },
 
+  'GET /api/v1/organizations/{id}/users': { access: 'signed_in', who: 'org_insider', ok: 200, objects: ['org A', 'org B'], doc: 'api.md (an organisation\'s users)' },
   'GET /api/v1/tokens': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md (own tokens only)' },
   'POST /api/v1/tokens': { access: 'signed_in', who: 'session_holder', ok: 201, doc: 'api.md, security.md (tokens are made from a session)' },
   'DELETE /api/v1/tokens/{id}': { access: 'signed_in', who: 'token_owner_or_admin', ok: 204, objects: ['own token', 'other token'], doc: 'api.md, README "Security"' },

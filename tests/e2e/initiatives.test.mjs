@@ -113,10 +113,28 @@ test('links: an unknown meeting or position is refused (422), nothing changes', 
   assert.equal(meeting.status, 201, meeting.text);
   const position = await sec.post('/api/v1/positions', { title: 'On the Dialogue', text: 'Text.', lead_org: 'iom' });
   assert.equal(position.status, 201, position.text);
+  const before = await sec.get('/api/v1/initiatives/hld-2006');
   const linked = await sec.request('PUT', '/api/v1/initiatives/hld-2006/links', { body: { meetings: [meeting.json.id], positions: [position.json.id] } });
   assert.equal(linked.status, 200, linked.text);
   assert.deepEqual(linked.json.links.meetings.map((m) => m.id), [meeting.json.id]);
   assert.deepEqual(linked.json.links.positions.map((p) => p.id), [position.json.id]);
+  // The links name what they point to, and the change is a new version (a new ETag).
+  assert.equal(linked.json.version, before.json.version + 1);
+  assert.notEqual(linked.headers.get('etag'), before.headers.get('etag'));
+  assert.deepEqual(linked.json.links.meetings[0], {
+    id: meeting.json.id, href: `/api/v1/meetings/${meeting.json.id}`, title: 'Follow-up of the Dialogue', starts_at: meeting.json.starts_at, status: 'planned',
+  });
+  assert.deepEqual(linked.json.links.positions[0], { id: position.json.id, href: `/api/v1/positions/${position.json.id}`, title: 'On the Dialogue', status: 'draft' });
+  // The public sees the meeting but not the draft position: left out, not even its id.
+  for (const path of ['/api/v1/initiatives/hld-2006', '/api/v1/initiatives']) {
+    const anon = await new Client(server.url).get(path);
+    assert.equal(anon.status, 200, anon.text);
+    const hld = anon.json.items ? anon.json.items.find((i) => i.slug === 'hld-2006') : anon.json;
+    assert.deepEqual(hld.links.meetings.map((m) => m.title), ['Follow-up of the Dialogue']);
+    assert.deepEqual(hld.links.positions, [], path);
+  }
+  const insider = await (await as(FP_IOM)).get('/api/v1/initiatives/hld-2006');
+  assert.deepEqual(insider.json.links.positions.map((p) => p.title), ['On the Dialogue']);
   const emptied = await sec.request('PUT', '/api/v1/initiatives/hld-2006/links', { body: { meetings: [], positions: [] } });
   assert.equal(emptied.status, 200, emptied.text);
   assert.deepEqual(emptied.json.links, { meetings: [], positions: [] });
@@ -139,6 +157,18 @@ test('demo: labelled contributions by several members, loaded once', async () =>
     const again = runGmg(['demo', 'load', '--db', demo.db]);
     assert.equal(again.status, 0, again.stderr);
     assert.equal((await c.get('/api/v1/initiatives/hld-2006')).json.contributions_count, list.json.total);
+    // The demo initiative links the demo's meetings and positions and has follow-up actions.
+    const own = (await c.get('/api/v1/initiatives/demo-migration-data')).json;
+    assert.ok(own.title.startsWith('Demo:'), own.title);
+    assert.ok(own.links.meetings.length >= 1 && own.links.meetings.every((m) => m.title.startsWith('Demo:')), JSON.stringify(own.links));
+    assert.ok(own.links.positions.length >= 1 && own.links.positions.every((p) => p.title.startsWith('Demo:')), JSON.stringify(own.links));
+    addUser(demo.db, SEC);
+    const sec = new Client(demo.url);
+    await sec.signIn(SEC.email, SEC.password);
+    const actions = await sec.get(`/api/v1/actions?initiative=${own.id}`);
+    assert.equal(actions.status, 200, actions.text);
+    assert.equal(actions.json.items.length, 3, actions.text);
+    assert.ok(actions.json.items.every((a) => a.title.startsWith('Demo:')));
   } finally {
     await demo.stop();
   }

@@ -68,8 +68,20 @@ test('a position from draft to adopted, with stands, a delegate and the deadline
   assert.equal((await u.iom.post(stands, { stand: 'abstain' })).status, 409, 'a second stand');
   assert.equal((await u.delegate.post(stands, { stand: 'endorse', organization_id: 'unhcr' })).status, 403, 'not delegated yet');
 
+  // The focal point picks its colleague from its organisation's users (id, name, role only).
+  const colleagues = await u.unhcr.get('/api/v1/organizations/unhcr/users');
+  assert.equal(colleagues.status, 200, colleagues.text);
+  const colleague = colleagues.json.items.find((x) => x.name === 'UNHCR delegate');
+  assert.deepEqual(Object.keys(colleague).sort(), ['id', 'name', 'role']);
+  assert.equal(colleague.role, 'member');
+  assert.ok(colleagues.json.items.every((x) => x.name !== 'IOM focal point'), 'only its own organisation');
+  assert.equal((await anonymous.get('/api/v1/organizations/unhcr/users')).status, 401);
+  assert.equal((await u.iom.get('/api/v1/organizations/unhcr/users')).status, 403);
+  assert.equal((await u.admin.get('/api/v1/organizations/no-such-org/users')).status, 404);
+  assert.equal((await u.unhcr.get('/api/v1/organizations/no-such-org/users')).status, 404);
   const me = await u.delegate.get('/api/v1/session');
-  const delegation = await u.unhcr.post('/api/v1/organizations/unhcr/delegations', { delegate_user_id: me.json.user.id, round_id: r });
+  assert.equal(colleague.id, me.json.user.id);
+  const delegation = await u.unhcr.post('/api/v1/organizations/unhcr/delegations', { delegate_user_id: colleague.id, round_id: r });
   assert.equal(delegation.status, 201, delegation.text);
   assert.equal((await u.delegate.post(stands, { stand: 'endorse', organization_id: 'iom' })).status, 403, 'IOM did not delegate');
   const byDelegate = await u.delegate.post(stands, { stand: 'abstain', organization_id: 'unhcr' });

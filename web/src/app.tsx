@@ -52,8 +52,8 @@ const PositionPage = lazyPage<{ id: string }>(() => import('./pages/position').t
 const DelegationsPage = lazyPage(() => import('./pages/position-delegations').then((m) => m.DelegationsPage), ['positions']);
 const NotificationsPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationsPage), ['notifications']);
 const NotificationPreferencesPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationPreferencesPage), ['notifications']);
-const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions']);
-const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions']);
+const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions', 'meetings']);
+const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions', 'meetings']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;

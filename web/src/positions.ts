@@ -113,6 +113,13 @@ export interface Preferences {
   digest_hour: number;
 }
 
+// GET /organizations/{id}/users: an organisation's active users, for its own staff.
+export interface OrganizationUser {
+  id: number;
+  name: string;
+  role: 'admin' | 'secretariat' | 'focal_point' | 'member' | 'stakeholder';
+}
+
 export interface Initiative {
   id: number;
   slug: string;
@@ -123,7 +130,7 @@ export interface Initiative {
   status: 'open' | 'concluded';
   contributions_count: number;
   /** The contract's shape; a server may give only {id, href}. */
-  links: { meetings: { id: number; title?: string; starts_at?: string }[]; positions: { id: number; title?: string; status?: PositionStatus }[] };
+  links: { meetings: { id: number; href: string; title: string; starts_at: string; status: 'planned' | 'held' | 'cancelled' | 'postponed' }[]; positions: { id: number; href: string; title: string; status: PositionStatus }[] };
 }
 
 export type ContributionKind = 'paper' | 'event' | 'commitment';

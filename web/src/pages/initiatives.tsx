@@ -122,11 +122,12 @@ export function InitiativePage({ id }: { id: string }) {
         {i.links.meetings.length === 0 ? (
           <p class="meta">{t('initiatives.noMeetings')}</p>
         ) : (
-          <ul>
+          <ul data-testid="linked-meetings">
             {i.links.meetings.map((m) => (
               <li key={m.id}>
                 <Link href={`/meetings/${m.id}`}>{m.title ? <bdi>{m.title}</bdi> : t('initiatives.meetingN', { n: formatNumber(m.id) })}</Link>{' '}
                 {m.starts_at && <span class="meta">{formatTimestamp(m.starts_at)}</span>}
+                {m.status && <span class="meta"> · {t(`meetings.status.${m.status}`)}</span>}
               </li>
             ))}
           </ul>
@@ -135,7 +136,7 @@ export function InitiativePage({ id }: { id: string }) {
         {i.links.positions.length === 0 ? (
           <p class="meta">{t('initiatives.noPositions')}</p>
         ) : (
-          <ul>
+          <ul data-testid="linked-positions">
             {i.links.positions.map((p) => (
               <li key={p.id}>
                 <Link href={positionPath(p.id)}>{p.title ? <bdi>{p.title}</bdi> : t('initiatives.positionN', { n: formatNumber(p.id) })}</Link>{' '}

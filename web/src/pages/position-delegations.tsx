@@ -1,14 +1,15 @@
 // /positions/delegations: a focal point lets a colleague of its own organisation stand in
 // endorsement rounds on its behalf — for every round or for one — and revokes it. Stands taken
-// by a delegate are recorded and shown as such in the matrix.
+// by a delegate are recorded and shown as such in the matrix. The colleague is chosen from the
+// organisation's member users (GET /organizations/{id}/users).
 import { useState } from 'preact/hooks';
 import { api, listAll } from '../api';
 import { t } from '../i18n';
 import { formatNumber } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { EmptyState, ErrorBox, Field, Loading, Notice, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
-import type { Delegation } from '../positions';
+import { EmptyState, ErrorBox, Field, Loading, Notice, Select, Table, formatTimestamp, usePageTitle, useResource, useSubmit } from '../ui';
+import type { Delegation, OrganizationUser } from '../positions';
 
 export function DelegationsPage() {
   const { user } = useSession();
@@ -17,6 +18,8 @@ export function DelegationsPage() {
   const focal = user?.role === 'focal_point' && !!org;
   const path = `/organizations/${encodeURIComponent(org)}/delegations`;
   const list = useResource(() => (focal ? listAll<Delegation>(path) : Promise.resolve([])), [org, focal]);
+  // Only member users can be delegates (docs/positions.md).
+  const colleagues = useResource(() => (focal ? listAll<OrganizationUser>(`/organizations/${encodeURIComponent(org)}/users`) : Promise.resolve([] as OrganizationUser[])).then((all) => all.filter((u) => u.role === 'member')), [org, focal]);
   const [delegate, setDelegate] = useState('');
   const [round, setRound] = useState('');
   const [done, setDone] = useState('');
@@ -88,7 +91,22 @@ export function DelegationsPage() {
       )}
       <form class="card" onSubmit={submit.onSubmit} data-testid="delegation-form" aria-labelledby="grant-h">
         <h2 id="grant-h">{t('positions.delegations.grant')}</h2>
-        <Field label={t('positions.delegations.userId')} hint={t('positions.delegations.userIdHint')} type="number" inputMode="numeric" min="1" value={delegate} onValue={setDelegate} required field="delegate_user_id" error={submit.error} />
+        <ErrorBox error={colleagues.error} />
+        {colleagues.data && colleagues.data.length === 0 ? (
+          <p class="meta" data-testid="no-colleagues">
+            {t('positions.delegations.noColleagues')}
+          </p>
+        ) : (
+          <Select
+            label={t('positions.delegations.colleague')}
+            value={delegate}
+            onValue={setDelegate}
+            required
+            field="delegate_user_id"
+            error={submit.error}
+            options={[{ value: '', label: t('positions.delegations.chooseColleague') }, ...(colleagues.data ?? []).map((u) => ({ value: String(u.id), label: u.name }))]}
+          />
+        )}
         <Field label={t('positions.delegations.roundId')} hint={t('positions.delegations.roundIdHint')} type="number" inputMode="numeric" min="1" value={round} onValue={setRound} field="round_id" error={submit.error} />
         <ErrorBox error={submit.error} title={t('positions.delegations.notGranted')} />
         <button type="submit" disabled={submit.busy}>
