@@ -5,6 +5,7 @@
 
 #include "audit/audit_log.h"
 #include "governance/organization_directory.h"
+#include "store/sql.h"
 
 namespace gmg {
 namespace {
@@ -977,14 +978,6 @@ Result<Delegation> PositionService::RevokeDelegation(const Principal& actor,
   return MakeError(ErrorCode::kNotFound, "no delegation " + std::to_string(delegation_id));
 }
 
-}  // namespace gmg
-
-// Kept beside its one user so this addition merges as a pure append (to move up with the
-// other includes).
-#include "store/sql.h"  // NOLINT(llvm-include-order)
-
-namespace gmg {
-
 Result<std::vector<Position>> PositionService::GetMany(const Principal& viewer,
                                                        const std::vector<int64_t>& ids) {
   std::vector<Position> out;
@@ -994,7 +987,7 @@ Result<std::vector<Position>> PositionService::GetMany(const Principal& viewer,
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     std::string query = std::string("SELECT ") + kPositionCols + " FROM positions WHERE id" +
                         std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
-    if (!IsInsider(viewer)) query += " AND status IN ('adopted', 'withdrawn')";
+    if (!IsInsider(viewer)) query += kPublicWhere;
     GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(query + " ORDER BY id", {json::serialize(list)}));
     for (const Row& r : rows) out.push_back(PositionFromRow(r));
     return Ok();

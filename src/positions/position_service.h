@@ -167,6 +167,10 @@ class PositionService {
   Result<PositionPage> List(const Principal& viewer, const PositionFilter& filter);
   // With the current text; closes a due round first.
   Result<Position> Get(const Principal& viewer, int64_t id);
+  // The positions among `ids` that `viewer` may see (as Get, without the text and without
+  // closing due rounds: a status may lag until the module's job runs), by id; unknown ids and
+  // positions the viewer may not see are absent. One query whatever the number of ids.
+  Result<std::vector<Position>> GetMany(const Principal& viewer, const std::vector<int64_t>& ids);
   Result<Position> Create(const Principal& actor, const NewPosition& in);
   Result<Position> Update(const Principal& actor, int64_t id, int64_t if_version,
                           const PositionChange& change);
@@ -234,12 +238,6 @@ class PositionService {
   std::function<GovernanceService&()> governance_;
   std::function<AuthService&()> auth_;
   std::function<int64_t()> now_;
-
- public:
-  // The positions among `ids` that `viewer` may see (as Get, without the text and without
-  // closing due rounds: a status may lag until the module's job runs), by id; unknown ids and
-  // positions the viewer may not see are absent. One query whatever the number of ids.
-  Result<std::vector<Position>> GetMany(const Principal& viewer, const std::vector<int64_t>& ids);
 };
 
 }  // namespace gmg
