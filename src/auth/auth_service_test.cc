@@ -269,9 +269,10 @@ TEST_P(AuthServiceTest, AFocalPointOfAnOrganisationThatLeftIsMarkedOutsideTheGmg
   ASSERT_TRUE(token.ok());
   std::string yesterday = Date::FromUnix(clock_).AddDays(-1).ToString();
   ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
-                   GMG_RETURN_IF_ERROR(tx.Exec("UPDATE memberships SET left_on = ? WHERE "
-                                               "organization_id = 'iom' AND left_on IS NULL",
-                                               {yesterday}));
+                   GMG_RETURN_IF_ERROR(
+                       tx.Exec("UPDATE memberships SET left_on = ? WHERE "
+                               "organization_id = 'iom' AND left_on IS NULL",
+                               {yesterday}));
                    return Ok();
                  })
                   .ok());

@@ -42,17 +42,17 @@ constexpr const char* kIsMemberOnSql =
 }  // namespace
 
 Result<bool> IsMemberOn(Tx& tx, const std::string& id, const std::string& date) {
-  GMG_ASSIGN_OR_RETURN(auto row,
-                       tx.QueryOne(std::string("SELECT 1 FROM organizations o WHERE o.id = ? AND ") +
-                                       kIsMemberOnSql,
-                                   {id, date, date}));
+  GMG_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(std::string("SELECT 1 FROM organizations o WHERE o.id = ? AND ") + kIsMemberOnSql,
+                  {id, date, date}));
   return row.has_value();
 }
 
 Result<std::set<std::string>> ListMemberIdsOn(Tx& tx, const std::string& date) {
   GMG_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query(std::string("SELECT o.id FROM organizations o WHERE ") + kIsMemberOnSql, {date, date}));
+      auto rows, tx.Query(std::string("SELECT o.id FROM organizations o WHERE ") + kIsMemberOnSql,
+                          {date, date}));
   std::set<std::string> out;
   for (const Row& r : rows) out.insert(r.Text(0));
   return out;

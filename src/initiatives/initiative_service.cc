@@ -136,7 +136,6 @@ Status CheckContribution(const NewContribution& c) {
   return CheckContributionUrl(c.url);
 }
 
-
 // Staff for any organisation; member staff for their own, while it is a member.
 Status CheckMayContributeFor(Tx& tx, const Principal& actor, const std::string& org,
                              const std::string& today) {

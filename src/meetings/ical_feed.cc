@@ -117,8 +117,8 @@ Result<Names> ChairAndSeriesNames(Tx& tx, const std::vector<FeedRow>& rows, cons
   for (const FeedRow& r : rows) {
     std::string_view org = arena.View(r.chair_org);
     if (n.chairs.find(org) == n.chairs.end()) {
-      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT name FROM organizations WHERE id = ?",
-                                                 {std::string(org)}));
+      GMG_ASSIGN_OR_RETURN(
+          auto row, tx.QueryOne("SELECT name FROM organizations WHERE id = ?", {std::string(org)}));
       n.chairs.emplace(std::string(org), row ? row->Text(0) : std::string(org));
     }
     if (r.series_id != 0 && !n.series.contains(r.series_id)) {

@@ -14,9 +14,7 @@
 namespace gmg::meetings {
 
 // Staff or member staff.
-inline bool IsStaffOrMemberStaff(const Principal& p) {
-  return p.IsStaff() || p.IsMemberStaff();
-}
+inline bool IsStaffOrMemberStaff(const Principal& p) { return p.IsStaff() || p.IsMemberStaff(); }
 // The online meeting link: signed-in non-stakeholders only (series, meetings, iCal).
 inline bool SeesMeetingLink(const Principal& p) {
   return p.signed_in() && p.role != Role::kStakeholder;

@@ -12,7 +12,6 @@ namespace {
 constexpr size_t kMaxDecisionBytes = 10000;
 constexpr size_t kMaxCommentBytes = 20000;
 
-
 Error Conflict(std::string message, const char* rule) {
   Error e = MakeError(ErrorCode::kConflict, std::move(message));
   e.details.emplace_back("status", e.message, rule);

@@ -228,8 +228,7 @@ bool PositionService::IsInsider(const Principal& viewer) {
 }
 
 Result<PositionService::Members> PositionService::LoadMembers() {
-  GMG_ASSIGN_OR_RETURN(auto orgs,
-                       governance_().ListOrganizations("all", Date::FromUnix(now_())));
+  GMG_ASSIGN_OR_RETURN(auto orgs, governance_().ListOrganizations("all", Date::FromUnix(now_())));
   Members m;
   for (const Organization& o : orgs) {
     m.names.emplace(o.id, o.name);

@@ -14,7 +14,8 @@
 //   consultation and before consultation_until.
 // - A round (rule consensus|silence, deadline ≥ 1 hour and ≤ 366 days ahead, else
 //   kFailedPrecondition: in_past, too_soon, too_late) is opened by staff or the lead's focal
-//   point; its electorate is the current members at opening (read in the opening transaction); a second open round on one position is kConflict (also a unique index).
+//   point; its electorate is the current members at opening (read in the opening transaction); a
+//   second open round on one position is kConflict (also a unique index).
 // - A stand (endorse; object with a reason, else kFailedPrecondition; abstain) for an
 //   organisation is made by its focal point or a user it delegated (this round or every round,
 //   not revoked; recorded as_delegate); anyone else kPermissionDenied, as is an organisation
