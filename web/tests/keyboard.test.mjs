@@ -229,6 +229,8 @@ test('the Administration menu: Escape closes it and gives the focus back to its 
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
   // Signing in lands on the home page (a navigation closes the menu): wait for it first.
   await page.waitForURL(`${app.url}/`);
+  // And for the home page's own requests: a late re-render must not close the menu under the test.
+  await page.waitForLoadState('networkidle');
   const button = page.getByRole('button', { name: 'Administration' });
   const list = page.locator('#admin-nav');
   assert.equal(await button.getAttribute('aria-controls'), 'admin-nav');
