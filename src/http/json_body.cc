@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <set>
 
 #include "core/text.h"
 
@@ -13,6 +15,78 @@ bool HasControlChars(std::string_view s) {
     auto u = static_cast<unsigned char>(c);
     return u < 0x20 && c != '\n' && c != '\t' && c != '\r';
   });
+}
+
+// A second pass over text that already parsed: fails at the first object that names one key
+// twice. Boost.JSON keeps one of the two values silently, and two readers of one body (a
+// proxy, a script, this server) could then disagree on what it says.
+class DuplicateKeyFinder {
+ public:
+  static constexpr std::size_t max_array_size = -1;
+  static constexpr std::size_t max_object_size = -1;
+  static constexpr std::size_t max_string_size = -1;
+  static constexpr std::size_t max_key_size = -1;
+
+  bool found = false;
+  std::string duplicate;  // the key named twice, once found
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_array_begin(boost::system::error_code&) { return true; }
+  bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code&) {
+    keys_.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) {
+    keys_.pop_back();
+    return true;
+  }
+  bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code& ec) {
+    key_.append(s.data(), s.size());
+    bool fresh = keys_.back().insert(key_).second;
+    if (!fresh) {
+      found = true;
+      duplicate = std::move(key_);
+      ec = boost::json::error::syntax;
+    }
+    key_.clear();
+    return fresh;
+  }
+  bool on_string_part(boost::json::string_view, std::size_t, boost::system::error_code&) {
+    return true;
+  }
+  bool on_string(boost::json::string_view, std::size_t, boost::system::error_code&) { return true; }
+  bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(int64_t, boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_uint64(uint64_t, boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_double(double, boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_bool(bool, boost::system::error_code&) { return true; }
+  bool on_null(boost::system::error_code&) { return true; }
+  bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  std::vector<std::set<std::string>> keys_;  // one per open object, innermost last
+  std::string key_;
+};
+
+// "line L, column C" of byte offset `at` in `text` (both from 1).
+std::string Position(std::string_view text, size_t at) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < at && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
 }  // namespace
@@ -34,18 +108,19 @@ Result<JsonBody> JsonBody::ParseText(std::string_view text) {
   size_t used = p.write_some(text.data(), text.size(), ec);
   if (!ec) p.finish(ec);
   if (ec) {
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i < used && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
-    return MakeError(ErrorCode::kInvalidArgument, "malformed JSON at line " + std::to_string(line) +
-                                                      ", column " + std::to_string(col) + ": " +
-                                                      ec.message());
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "malformed JSON at " + Position(text, used) + ": " + ec.message());
+  }
+  boost::json::basic_parser<DuplicateKeyFinder> keys(opts);
+  used = keys.write_some(false, text.data(), text.size(), ec);
+  if (keys.handler().found) {
+    const std::string& key = keys.handler().duplicate;
+    bool printable = key.size() <= 64 && std::all_of(key.begin(), key.end(),
+                                                     [](char c) { return c >= 0x20 && c < 0x7f; });
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "malformed JSON at " + Position(text, used) + ": " +
+                         (printable ? "the key \"" + key + "\"" : std::string("a key")) +
+                         " appears twice in one object");
   }
   boost::json::value v = p.release();
   if (!v.is_object()) {

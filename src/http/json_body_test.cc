@@ -42,6 +42,19 @@ TEST(JsonBodyTest, MalformedJsonNamesLineAndColumn) {
   EXPECT_NE(body.error().message.find("line 3"), std::string::npos) << body.error().message;
 }
 
+TEST(JsonBodyTest, RejectsAKeyNamedTwiceInOneObject) {
+  auto top = JsonBody::ParseText("{\"role\": \"member\",\n \"role\": \"admin\"}");
+  ASSERT_FALSE(top.ok());
+  EXPECT_NE(top.error().message.find("line 2"), std::string::npos) << top.error().message;
+  EXPECT_NE(top.error().message.find("\"role\" appears twice"), std::string::npos);
+  EXPECT_FALSE(JsonBody::ParseText(R"({"a": [{"b": 1, "b": 2}]})").ok());
+  EXPECT_FALSE(JsonBody::ParseText(R"({"": 1, "": 2})").ok());
+  EXPECT_FALSE(JsonBody::ParseText(R"({"key": 1, "key": 2})").ok());  // same key, escaped
+  // The same key in different objects, or in sibling objects, is fine.
+  EXPECT_TRUE(JsonBody::ParseText(R"({"a": {"id": 1}, "b": {"id": 2}, "id": 3})").ok());
+  EXPECT_TRUE(JsonBody::ParseText(R"({"list": [{"id": 1}, {"id": 2}]})").ok());
+}
+
 TEST(JsonBodyTest, RejectsNonObjectsDeepNestingAndControlCharacters) {
   EXPECT_FALSE(JsonBody::ParseText("[1,2]").ok());
   EXPECT_FALSE(JsonBody::ParseText(std::string(100, '[') + std::string(100, ']')).ok());
