@@ -252,6 +252,7 @@ Result<Position> PositionService::LoadVisible(Tx& tx, const Principal& viewer, i
 // --- Positions ----------------------------------------------------------------------------
 
 Result<PositionPage> PositionService::List(const Principal& viewer, const PositionFilter& f) {
+  GMG_RETURN_IF_ERROR(StatusOf(CloseDueRounds()));
   std::string where = " WHERE 1 = 1";
   SqlParams params;
   if (!f.status.empty()) {
@@ -981,6 +982,7 @@ Result<std::vector<Position>> PositionService::GetMany(const Principal& viewer,
                                                        const std::vector<int64_t>& ids) {
   std::vector<Position> out;
   if (ids.empty()) return out;
+  GMG_RETURN_IF_ERROR(StatusOf(CloseDueRounds()));
   json::array list;
   for (int64_t id : ids) list.emplace_back(id);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {

@@ -165,12 +165,13 @@ class PositionService {
   // of current members).
   static bool IsInsider(const Principal& viewer);
 
+  // Closes every due round first (one indexed query when none is), so no status lags.
   Result<PositionPage> List(const Principal& viewer, const PositionFilter& filter);
   // With the current text; closes a due round first.
   Result<Position> Get(const Principal& viewer, int64_t id);
-  // The positions among `ids` that `viewer` may see (as Get, without the text and without
-  // closing due rounds: a status may lag until the module's job runs), by id; unknown ids and
-  // positions the viewer may not see are absent. One query whatever the number of ids.
+  // The positions among `ids` that `viewer` may see (as Get, without the text; due rounds are
+  // closed first, as List does), by id; unknown ids and positions the viewer may not see are
+  // absent. One query whatever the number of ids.
   Result<std::vector<Position>> GetMany(const Principal& viewer, const std::vector<int64_t>& ids);
   Result<Position> Create(const Principal& actor, const NewPosition& in);
   Result<Position> Update(const Principal& actor, int64_t id, int64_t if_version,

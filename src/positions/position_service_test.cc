@@ -334,6 +334,26 @@ TEST_P(PositionServiceTest, AConsensusRoundClosesOnceEveryMemberStoodAndAbstenti
   EXPECT_EQ(Sent(NotificationKind::kRoundOutcome), 1);
 }
 
+TEST_P(PositionServiceTest, ListAndGetManyCloseADueRoundFirst) {
+  int64_t id = NewPositionId();
+  Round r = Open(id, "silence", now_ + 86400);
+  now_ += 86400;  // the deadline is now; no job has run
+  auto many = service_->GetMany(Staff(), {id});
+  ASSERT_TRUE(many.ok()) << many.error().message;
+  ASSERT_EQ(many->size(), 1u);
+  EXPECT_EQ(many->front().status, "adopted");
+  EXPECT_EQ(service_->GetRound(Staff(), id, r.id)->closed_by, "deadline");
+  int64_t other = NewPositionId();
+  Open(other, "silence", now_ + 86400);
+  now_ += 86400;
+  auto page = service_->List(Staff(), {});
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  for (const Position& p : page->items) {
+    if (p.id == other) EXPECT_EQ(p.status, "adopted");
+  }
+  EXPECT_EQ(*service_->CloseDueRounds(), 0) << "both closed already";
+}
+
 TEST_P(PositionServiceTest, ConsensusWithASilentMemberIsNotAdoptedAtTheDeadline) {
   int64_t id = NewPositionId();
   Round r = Open(id, "consensus", now_ + 86400);
