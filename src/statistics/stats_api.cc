@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "core/text.h"
+#include "http/checked_text.h"
 #include "http/json_body.h"
 #include "interop/sdmx_key.h"
 #include "interop/xlsx.h"
@@ -52,16 +53,6 @@ Result<bool> Flag(const Request& req, const char* name) {
   if (*v == "1" || *v == "true") return true;
   return FieldError(ErrorCode::kInvalidArgument, name, "must be 1, 0, true or false", "wrong_type",
                     {{"type", "boolean"}});
-}
-
-Result<std::string> TextParam(const Request& req, const char* name, size_t max_bytes) {
-  std::string v(Trim(req.Query(name).value_or("")));
-  if (v.size() > max_bytes) {
-    return FieldError(ErrorCode::kInvalidArgument, name,
-                      "is longer than " + std::to_string(max_bytes) + " bytes", "too_long",
-                      {{"max", std::to_string(max_bytes)}});
-  }
-  return v;
 }
 
 // ---- Reading data --------------------------------------------------------------------------
@@ -309,9 +300,10 @@ Result<StatsImportRequest> ParseUploadRequest(const Request& req) {
   GMG_ASSIGN_OR_RETURN(r.dry_run, Flag(req, "dry_run"));
   GMG_ASSIGN_OR_RETURN(bool merge, Flag(req, "merge"));
   r.replace = !merge;
-  GMG_ASSIGN_OR_RETURN(r.name, TextParam(req, "name", 200));
-  GMG_ASSIGN_OR_RETURN(r.file_name, TextParam(req, "file_name", 255));
-  GMG_ASSIGN_OR_RETURN(r.note, TextParam(req, "note", 2000));
+  GMG_ASSIGN_OR_RETURN(r.name, http::CheckedText("name", req.Query("name"), 200, false));
+  GMG_ASSIGN_OR_RETURN(r.file_name,
+                       http::CheckedText("file_name", req.Query("file_name"), 255, false));
+  GMG_ASSIGN_OR_RETURN(r.note, http::CheckedText("note", req.Query("note"), 2000, false));
   return r;
 }
 

@@ -197,6 +197,14 @@ test('a rejected upload leaves the data unchanged; a re-upload keeps the previou
   assert.equal(binary.status, 400, binary.text.slice(0, 300));
   const empty = await upload(fp, 'UNHCR/REFUGEES', '');
   assert.equal(empty.status, 400);
+  // The release's note and file name arrive as query parameters: checked like a JSON body's text.
+  const control = await upload(fp, 'UNHCR/REFUGEES', UNHCR, `?file_name=${UNHCR_FILE}&note=a%01b`);
+  assert.equal(control.status, 422, control.text.slice(0, 300));
+  assert.equal(control.json.error.details[0].field, 'note');
+  assert.equal(control.json.error.details[0].rule, 'control_characters');
+  const badUtf8 = await upload(fp, 'UNHCR/REFUGEES', UNHCR, '?file_name=%C3%28.csv');
+  assert.equal(badUtf8.status, 422, badUtf8.text.slice(0, 300));
+  assert.equal(badUtf8.json.error.details[0].rule, 'not_utf8');
   const afterwards = (await anon().get('/api/v1/stats/flows/UNHCR/REFUGEES')).json;
   assert.equal(afterwards.observations, before.observations);
   assert.deepEqual(afterwards.releases.map((x) => x.number), before.releases.map((x) => x.number));
