@@ -163,6 +163,23 @@ export async function startServer({ web, db, env = {}, args = [], wrap = [] } = 
   };
 }
 
+// fetch, again once when a kept-alive connection turned out closed before the request went out.
+// The tests run the CLI with spawnSync, which blocks this process's event loop: a CLI run longer
+// than the server's idle timeout (30 s, e.g. `gmg demo load` under ASan on a loaded machine)
+// lets the server close the pooled connection without undici noticing, and the next request
+// on it fails with "other side closed" although the server never saw it.
+async function fetchOnce(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = e?.cause?.code;
+    // undici's "fetch failed" hides why; the test's report should say.
+    if (e?.cause) e.message += ` (${init.method} ${url}: ${code ?? ''} ${e.cause.message ?? ''})`;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw e;
+    return fetch(url, init);
+  }
+}
+
 // A cookie-keeping client, like a browser tab. `signIn` stores the CSRF token and sends it on writes.
 export class Client {
   constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.bearer = null; }
@@ -175,7 +192,7 @@ export class Client {
     let payload;
     if (raw !== undefined) payload = raw;
     else if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] ??= 'application/json'; }
-    const res = await fetch(this.base + p, { method, headers: h, body: payload, redirect: 'manual' });
+    const res = await fetchOnce(this.base + p, { method, headers: h, body: payload, redirect: 'manual' });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
       // `__Host-gmg_session` when the server runs with --secure-cookies, else `gmg_session`.
