@@ -462,10 +462,9 @@ Result<User> AuthService::DeactivateUser(const Principal& actor, int64_t id) {
 }
 
 Result<std::optional<User>> AuthService::FindUserByEmail(Tx& tx, const std::string& email) {
-  GMG_ASSIGN_OR_RETURN(auto row,
-                       tx.QueryOne(std::string("SELECT ") + kUserColumns +
-                                       " FROM users WHERE email = ?",
-                                   {NormalizeEmail(email)}));
+  GMG_ASSIGN_OR_RETURN(
+      auto row, tx.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?",
+                            {NormalizeEmail(email)}));
   if (!row) return std::optional<User>();
   return std::optional<User>(UserFromRow(*row));
 }

@@ -212,8 +212,9 @@ Result<Response> ListInteractions(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto all,
                        ctx.engagement.ListInteractions(req.principal, stakeholder, page.limit));
   GMG_ASSIGN_OR_RETURN(auto names, Names(ctx));
-  return http::JsonResponse(
-      200, http::WholeListBody(all, [&](const Interaction& i) { return InteractionJson(i, &names); }));
+  return http::JsonResponse(200, http::WholeListBody(all, [&](const Interaction& i) {
+                              return InteractionJson(i, &names);
+                            }));
 }
 
 // A list of positive ids; problems are reported as 400 naming the field.
@@ -387,10 +388,10 @@ constexpr RouteRow<Context> kRoutes[] = {
 void AddEngagementRoutes(http::Router& router, EngagementService& engagement,
                          std::function<GovernanceService&()> governance,
                          std::function<AuthService&()> auth) {
-  http::AddRoutes(router,
-                  std::make_shared<Context>(Context{engagement, std::move(governance),
-                                                    std::move(auth)}),
-                  kRoutes);
+  http::AddRoutes(
+      router,
+      std::make_shared<Context>(Context{engagement, std::move(governance), std::move(auth)}),
+      kRoutes);
 }
 
 }  // namespace gmg

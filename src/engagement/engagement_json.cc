@@ -34,9 +34,12 @@ boost::json::object StakeholderJson(const Stakeholder& s) {
 
 boost::json::object ContactJson(const Contact& c) {
   return boost::json::object{
-      {"id", c.id},       {"stakeholder_id", c.stakeholder_id},
-      {"name", c.name},   {"title", c.title},
-      {"email", c.email}, {"phone", c.phone},
+      {"id", c.id},
+      {"stakeholder_id", c.stakeholder_id},
+      {"name", c.name},
+      {"title", c.title},
+      {"email", c.email},
+      {"phone", c.phone},
       {"created_at", FormatTimestamp(c.created_at)},
   };
 }
@@ -92,8 +95,10 @@ boost::json::object AccountJson(const StakeholderAccount& a) {
 }
 
 boost::json::object HitJson(const EngagementHit& h) {
-  return boost::json::object{{"kind", h.kind},       {"id", h.id},
-                             {"title", h.title},     {"snippet", h.snippet},
+  return boost::json::object{{"kind", h.kind},
+                             {"id", h.id},
+                             {"title", h.title},
+                             {"snippet", h.snippet},
                              {"score", h.score}};
 }
 

@@ -7,8 +7,7 @@
 namespace gmg {
 
 EngagementModule::EngagementModule(std::function<GovernanceService&()> governance,
-                                   std::function<AuthService&()> auth,
-                                   std::function<int64_t()> now)
+                                   std::function<AuthService&()> auth, std::function<int64_t()> now)
     : governance_(std::move(governance)), auth_(std::move(auth)), now_(std::move(now)) {}
 
 const std::vector<Migration>& EngagementModule::Migrations() const {

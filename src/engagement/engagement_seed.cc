@@ -87,8 +87,8 @@ constexpr DemoInteraction kDemoInteractions[] = {
      "Demo: Briefing of the Colombo Process senior officials on fair recruitment guidelines."},
     {45, "dialogue", "shared", "Budapest Process", "iom",
      "Demo: Dialogue with the Budapest Process on return and reintegration data."},
-    {30, "consultation", "internal", "Puebla Process (Regional Conference on Migration)",
-     "unhcr", "Demo: Consultation on protection at borders; notes for the GMG only."},
+    {30, "consultation", "internal", "Puebla Process (Regional Conference on Migration)", "unhcr",
+     "Demo: Consultation on protection at borders; notes for the GMG only."},
     {20, "meeting", "public", "Bali Process", "unodc",
      "Demo: Meeting with the Bali Process working group on trafficking in persons."},
     {10, "correspondence", "shared", "Demo: Migrant Rights Network", "ohchr",
@@ -102,14 +102,14 @@ Principal DemoLoader() {
 }
 
 // The state stakeholder of `iso3`, added from the codelist when absent.
-Result<int64_t> DemoState(EngagementService& engagement, const Principal& loader,
-                          const char* iso3, int& added) {
+Result<int64_t> DemoState(EngagementService& engagement, const Principal& loader, const char* iso3,
+                          int& added) {
   GMG_ASSIGN_OR_RETURN(auto states, engagement.ListStakeholders({.kind = "state"}));
   for (const Stakeholder& s : states) {
     if (s.country == iso3) return s.id;
   }
-  GMG_ASSIGN_OR_RETURN(auto s, engagement.CreateStakeholder(
-                                   loader, {.kind = "state", .country = iso3}));
+  GMG_ASSIGN_OR_RETURN(auto s,
+                       engagement.CreateStakeholder(loader, {.kind = "state", .country = iso3}));
   ++added;
   return s.id;
 }
@@ -165,14 +165,14 @@ Result<int> SeedStakeholders(Database& db, int64_t now) {
   int inserted = 0;
   GMG_RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
     for (const SeedProcess& p : kProcesses) {
-      GMG_ASSIGN_OR_RETURN(int64_t n, tx.Exec("INSERT INTO stakeholders (kind, name, country, "
-                                              "region, website, description, version, "
-                                              "created_at, updated_at) VALUES "
-                                              "('regional_consultative_process', ?, '', ?, ?, ?, "
-                                              "1, ?, ?) ON CONFLICT DO NOTHING",
-                                              {std::string(p.name), std::string(p.region),
-                                               std::string(p.website),
-                                               std::string(p.description), now, now}));
+      GMG_ASSIGN_OR_RETURN(
+          int64_t n, tx.Exec("INSERT INTO stakeholders (kind, name, country, "
+                             "region, website, description, version, "
+                             "created_at, updated_at) VALUES "
+                             "('regional_consultative_process', ?, '', ?, ?, ?, "
+                             "1, ?, ?) ON CONFLICT DO NOTHING",
+                             {std::string(p.name), std::string(p.region), std::string(p.website),
+                              std::string(p.description), now, now}));
       inserted += static_cast<int>(n);
     }
     return Ok();
@@ -188,7 +188,8 @@ Result<int> LoadDemoEngagement(EngagementService& engagement, int64_t now) {
   int added = 0;
   for (const DemoOrganisation& o : kDemoOrganisations) {
     GMG_RETURN_IF_ERROR(engagement.CreateStakeholder(
-        loader, {.kind = o.kind, .name = o.name, .region = o.region, .description = o.description}));
+        loader,
+        {.kind = o.kind, .name = o.name, .region = o.region, .description = o.description}));
     ++added;
   }
   for (const DemoInteraction& i : kDemoInteractions) {

@@ -25,9 +25,8 @@ Error Denied(std::string message) {
 Result<std::optional<int64_t>> LinkedStakeholder(Tx& tx, const Principal& p) {
   if (p.role != Role::kStakeholder || p.user_id <= 0) return std::optional<int64_t>();
   GMG_ASSIGN_OR_RETURN(
-      auto row,
-      tx.QueryOne("SELECT stakeholder_id FROM stakeholder_accounts WHERE user_id = ?",
-                  {p.user_id}));
+      auto row, tx.QueryOne("SELECT stakeholder_id FROM stakeholder_accounts WHERE user_id = ?",
+                            {p.user_id}));
   if (!row) return std::optional<int64_t>();
   return std::optional<int64_t>(row->Int(0));
 }
@@ -103,8 +102,8 @@ Status CheckWebsite(std::string_view url) {
   std::string_view rest = url.substr(scheme_end);
   std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
   if (scheme_end == 0 || !clean || host.empty() || host.find('@') != std::string_view::npos) {
-    return Invalid("website", "must be an http:// or https:// address with a host",
-                   "invalid_url", {{"value", std::string(url)}});
+    return Invalid("website", "must be an http:// or https:// address with a host", "invalid_url",
+                   {{"value", std::string(url)}});
   }
   return Ok();
 }
@@ -192,17 +191,18 @@ Result<InteractionScope> ScopeOf(Tx& tx, const Principal& viewer) {
   GMG_ASSIGN_OR_RETURN(auto linked, LinkedStakeholder(tx, viewer));
   if (!linked) return InteractionScope{.sql = "i.visibility = 'public'", .params = {}};
   return InteractionScope{
-      .sql = "(i.visibility = 'public' OR (i.visibility = 'shared' AND EXISTS (SELECT 1 FROM "
-             "stakeholder_interaction_parties p WHERE p.interaction_id = i.id AND "
-             "p.stakeholder_id = ?)))",
+      .sql =
+          "(i.visibility = 'public' OR (i.visibility = 'shared' AND EXISTS (SELECT 1 FROM "
+          "stakeholder_interaction_parties p WHERE p.interaction_id = i.id AND "
+          "p.stakeholder_id = ?)))",
       .params = {*linked}};
 }
 
 Status LoadParties(Tx& tx, Interaction& i) {
   GMG_ASSIGN_OR_RETURN(auto parties, tx.Query("SELECT stakeholder_id FROM "
-                                               "stakeholder_interaction_parties WHERE "
-                                               "interaction_id = ? ORDER BY stakeholder_id",
-                                               {i.id}));
+                                              "stakeholder_interaction_parties WHERE "
+                                              "interaction_id = ? ORDER BY stakeholder_id",
+                                              {i.id}));
   for (const Row& r : parties) i.stakeholder_ids.push_back(r.Int(0));
   GMG_ASSIGN_OR_RETURN(auto members, tx.Query("SELECT organization_id FROM "
                                               "stakeholder_interaction_members WHERE "
@@ -259,15 +259,14 @@ Status CheckParties(Tx& tx, const NewInteraction& n) {
   for (int64_t id : n.stakeholder_ids) {
     GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM stakeholders WHERE id = ?", {id}));
     if (!row) {
-      return Invalid("stakeholders", "no stakeholder " + std::to_string(id),
-                     "unknown_stakeholder", {{"value", std::to_string(id)}});
+      return Invalid("stakeholders", "no stakeholder " + std::to_string(id), "unknown_stakeholder",
+                     {{"value", std::to_string(id)}});
     }
   }
   for (const std::string& org : n.organization_ids) {
     GMG_ASSIGN_OR_RETURN(bool exists, OrganizationExists(tx, org));
     if (!exists) {
-      return Invalid("members", "no such organisation", "unknown_organization",
-                     {{"value", org}});
+      return Invalid("members", "no such organisation", "unknown_organization", {{"value", org}});
     }
   }
   return Ok();
@@ -313,8 +312,7 @@ std::string Snippet(const std::string& text, const std::vector<std::string>& wor
   while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
   size_t end = std::min(text.size(), start + kLength);
   while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
-  return (start > 0 ? "…" : "") + text.substr(start, end - start) +
-         (end < text.size() ? "…" : "");
+  return (start > 0 ? "…" : "") + text.substr(start, end - start) + (end < text.size() ? "…" : "");
 }
 
 double Score(const std::string& title, const std::string& body,
@@ -337,9 +335,9 @@ bool IsAllowedTransition(std::string_view from, std::string_view to) {
     std::string_view to;
   };
   static constexpr Step kSteps[] = {
-      {"received", "routed"},  {"routed", "in_progress"},  {"routed", "answered"},
-      {"in_progress", "answered"}, {"answered", "closed"}, {"received", "closed"},
-      {"routed", "closed"},    {"in_progress", "closed"},
+      {"received", "routed"},      {"routed", "in_progress"}, {"routed", "answered"},
+      {"in_progress", "answered"}, {"answered", "closed"},    {"received", "closed"},
+      {"routed", "closed"},        {"in_progress", "closed"},
   };
   return std::any_of(std::begin(kSteps), std::end(kSteps),
                      [&](const Step& s) { return s.from == from && s.to == to; });
@@ -356,8 +354,8 @@ Result<std::vector<Stakeholder>> EngagementService::ListStakeholders(const Stake
     return Invalid("kind", "must be one of the stakeholder kinds", "not_in_list",
                    {{"value", f.kind}});
   }
-  std::string sql = std::string("SELECT ") + engagement::kStakeholderColumns +
-                    " FROM stakeholders WHERE 1 = 1";
+  std::string sql =
+      std::string("SELECT ") + engagement::kStakeholderColumns + " FROM stakeholders WHERE 1 = 1";
   SqlParams params;
   if (!f.kind.empty()) {
     sql += " AND kind = ?";
@@ -368,8 +366,9 @@ Result<std::vector<Stakeholder>> EngagementService::ListStakeholders(const Stake
     params.emplace_back(f.region);
   }
   for (const std::string& w : SearchWords(f.query)) {
-    sql += " AND (lower(name) LIKE ? ESCAPE '!' OR lower(description) LIKE ? ESCAPE '!' OR "
-           "lower(region) LIKE ? ESCAPE '!' OR lower(country) LIKE ? ESCAPE '!')";
+    sql +=
+        " AND (lower(name) LIKE ? ESCAPE '!' OR lower(description) LIKE ? ESCAPE '!' OR "
+        "lower(region) LIKE ? ESCAPE '!' OR lower(country) LIKE ? ESCAPE '!')";
     for (int i = 0; i < 4; ++i) params.emplace_back(LikePattern(w));
   }
   sql += " ORDER BY lower(name), id";
@@ -416,11 +415,11 @@ Result<Stakeholder> EngagementService::CreateStakeholder(const Principal& actor,
     GMG_RETURN_IF_ERROR(CheckUnique(tx, s));
     int64_t now = now_();
     GMG_ASSIGN_OR_RETURN(
-        auto row, tx.QueryOne("INSERT INTO stakeholders (kind, name, country, region, website, "
-                              "description, version, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-                              {s.kind, s.name, s.country, s.region, s.website, s.description,
-                               now, now}));
+        auto row,
+        tx.QueryOne("INSERT INTO stakeholders (kind, name, country, region, website, "
+                    "description, version, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                    {s.kind, s.name, s.country, s.region, s.website, s.description, now, now}));
     GMG_ASSIGN_OR_RETURN(s, LoadStakeholder(tx, row->Int(0)));
     return RecordAudit(tx, actor, "create", "stakeholder", std::to_string(s.id), nullptr,
                        StakeholderJson(s));
@@ -431,7 +430,8 @@ Result<Stakeholder> EngagementService::CreateStakeholder(const Principal& actor,
 Result<Stakeholder> EngagementService::UpdateStakeholder(const Principal& actor, int64_t id,
                                                          int64_t if_version,
                                                          const StakeholderChange& c) {
-  if (!actor.IsStaff()) return Denied("only the secretariat or an administrator edits stakeholders");
+  if (!actor.IsStaff())
+    return Denied("only the secretariat or an administrator edits stakeholders");
   Stakeholder out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Stakeholder before, LoadStakeholder(tx, id));
@@ -487,11 +487,11 @@ Result<Contact> EngagementService::AddContact(const Principal& actor, int64_t st
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_RETURN_IF_ERROR(LoadStakeholder(tx, stakeholder_id));
     int64_t now = now_();
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO stakeholder_contacts "
-                                               "(stakeholder_id, name, title, email, phone, "
-                                               "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                               {stakeholder_id, c.name, c.title, c.email,
-                                                c.phone, now}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("INSERT INTO stakeholder_contacts "
+                                     "(stakeholder_id, name, title, email, phone, "
+                                     "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                     {stakeholder_id, c.name, c.title, c.email, c.phone, now}));
     out = Contact{.id = row->Int(0),
                   .stakeholder_id = stakeholder_id,
                   .name = c.name,
@@ -499,8 +499,8 @@ Result<Contact> EngagementService::AddContact(const Principal& actor, int64_t st
                   .email = c.email,
                   .phone = c.phone,
                   .created_at = now};
-    return RecordAudit(tx, actor, "create", "stakeholder_contact", std::to_string(out.id),
-                       nullptr, ContactJson(out));
+    return RecordAudit(tx, actor, "create", "stakeholder_contact", std::to_string(out.id), nullptr,
+                       ContactJson(out));
   }));
   return out;
 }
@@ -537,8 +537,9 @@ Result<std::vector<Interaction>> EngagementService::ListInteractions(const Princ
     SqlParams params = scope.params;
     if (!scope.sql.empty()) sql += " AND " + scope.sql;
     if (stakeholder_id > 0) {
-      sql += " AND EXISTS (SELECT 1 FROM stakeholder_interaction_parties q WHERE "
-             "q.interaction_id = i.id AND q.stakeholder_id = ?)";
+      sql +=
+          " AND EXISTS (SELECT 1 FROM stakeholder_interaction_parties q WHERE "
+          "q.interaction_id = i.id AND q.stakeholder_id = ?)";
       params.emplace_back(stakeholder_id);
     }
     sql += " ORDER BY i.date DESC, i.id DESC LIMIT ?";
@@ -570,21 +571,23 @@ Result<Interaction> EngagementService::LogInteraction(const Principal& actor,
     int64_t now = now_();
     SqlValue user = nullptr;
     if (actor.user_id > 0) user = actor.user_id;
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO stakeholder_interactions (date, "
-                                               "kind, summary, visibility, user_id, created_at) "
-                                               "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                               {n.date, n.kind, n.summary, n.visibility, user,
-                                                now}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("INSERT INTO stakeholder_interactions (date, "
+                                     "kind, summary, visibility, user_id, created_at) "
+                                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                     {n.date, n.kind, n.summary, n.visibility, user, now}));
     int64_t id = row->Int(0);
     for (int64_t s : n.stakeholder_ids) {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO stakeholder_interaction_parties "
-                                  "(interaction_id, stakeholder_id) VALUES (?, ?)",
-                                  {id, s}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO stakeholder_interaction_parties "
+                  "(interaction_id, stakeholder_id) VALUES (?, ?)",
+                  {id, s}));
     }
     for (const std::string& org : n.organization_ids) {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO stakeholder_interaction_members "
-                                  "(interaction_id, organization_id) VALUES (?, ?)",
-                                  {id, org}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO stakeholder_interaction_members "
+                  "(interaction_id, organization_id) VALUES (?, ?)",
+                  {id, org}));
     }
     out = Interaction{.id = id,
                       .date = n.date,
@@ -593,8 +596,8 @@ Result<Interaction> EngagementService::LogInteraction(const Principal& actor,
                       .visibility = n.visibility,
                       .created_at = now};
     GMG_RETURN_IF_ERROR(LoadParties(tx, out));
-    return RecordAudit(tx, actor, "create", "stakeholder_interaction", std::to_string(id),
-                       nullptr, InteractionJson(out));
+    return RecordAudit(tx, actor, "create", "stakeholder_interaction", std::to_string(id), nullptr,
+                       InteractionJson(out));
   }));
   return out;
 }
@@ -633,7 +636,8 @@ Result<std::vector<StakeholderAccount>> EngagementService::ListAccounts(const Pr
     GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT user_id FROM stakeholder_accounts WHERE "
                                              "stakeholder_id = ? ORDER BY user_id",
                                              {stakeholder_id}));
-    for (const Row& r : rows) out.push_back({.user_id = r.Int(0), .stakeholder_id = stakeholder_id});
+    for (const Row& r : rows)
+      out.push_back({.user_id = r.Int(0), .stakeholder_id = stakeholder_id});
     return Ok();
   }));
   return out;
@@ -661,15 +665,16 @@ Result<StakeholderAccount> EngagementService::LinkAccount(const Principal& actor
       return FieldError(ErrorCode::kConflict, "email", "this account is already linked",
                         "already_exists", {{"value", email}});
     }
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO stakeholder_accounts (user_id, stakeholder_id, "
-                                "created_at) VALUES (?, ?, ?)",
-                                {account->user_id, stakeholder_id, now_()}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO stakeholder_accounts (user_id, stakeholder_id, "
+                "created_at) VALUES (?, ?, ?)",
+                {account->user_id, stakeholder_id, now_()}));
     out = StakeholderAccount{.user_id = account->user_id,
                              .email = account->email,
                              .name = account->name,
                              .stakeholder_id = stakeholder_id};
-    return RecordAudit(tx, actor, "link", "stakeholder_account",
-                       std::to_string(account->user_id), nullptr, AccountJson(out));
+    return RecordAudit(tx, actor, "link", "stakeholder_account", std::to_string(account->user_id),
+                       nullptr, AccountJson(out));
   }));
   return out;
 }

@@ -41,13 +41,12 @@
 
 namespace gmg {
 
-inline constexpr std::string_view kStakeholderKinds[] = {
-    "state",
-    "regional_body",
-    "regional_consultative_process",
-    "employers_organization",
-    "workers_organization",
-    "civil_society"};
+inline constexpr std::string_view kStakeholderKinds[] = {"state",
+                                                         "regional_body",
+                                                         "regional_consultative_process",
+                                                         "employers_organization",
+                                                         "workers_organization",
+                                                         "civil_society"};
 inline constexpr std::string_view kInteractionKinds[] = {"consultation", "briefing", "dialogue",
                                                          "meeting", "correspondence"};
 inline constexpr std::string_view kInteractionVisibilities[] = {"internal", "shared", "public"};
@@ -222,8 +221,8 @@ class EngagementService {
 
   // --- Interactions -------------------------------------------------------------------------
   // Newest first, what `viewer` may see; `stakeholder_id` 0 = all. At most `limit` (1-500).
-  Result<std::vector<Interaction>> ListInteractions(const Principal& viewer,
-                                                    int64_t stakeholder_id, int64_t limit);
+  Result<std::vector<Interaction>> ListInteractions(const Principal& viewer, int64_t stakeholder_id,
+                                                    int64_t limit);
   Result<Interaction> LogInteraction(const Principal& actor, const NewInteraction& i);
   Status DeleteInteraction(const Principal& actor, int64_t id);
 

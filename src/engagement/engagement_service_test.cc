@@ -210,8 +210,7 @@ TEST_P(EngagementServiceTest, InteractionsAreLoggedByStaffOrAMemberThatTookPart)
   EXPECT_EQ(Broken(service_->LogInteraction(Secretariat(), bad_kind).error()).field, "kind");
   NewInteraction bad_date = n;
   bad_date.date = "2026-02-30";
-  EXPECT_EQ(Broken(service_->LogInteraction(Secretariat(), bad_date).error()).rule,
-            "invalid_date");
+  EXPECT_EQ(Broken(service_->LogInteraction(Secretariat(), bad_date).error()).rule, "invalid_date");
   EXPECT_EQ(Count("SELECT count(*) FROM stakeholder_interactions"), before);
 }
 
@@ -315,11 +314,12 @@ TEST_P(EngagementServiceTest, AStakeholderSeesOnlyItsOwnRequests) {
   auto not_state =
       service_->CreateRequest(Secretariat(), {.stakeholder_id = rcps->front().id, .title = "x"});
   EXPECT_EQ(Broken(not_state.error()).rule, "not_a_state");
-  EXPECT_EQ(service_->CreateRequest(Staff(Role::kFocalPoint, "iom"),
-                                    {.stakeholder_id = mexico, .title = "x"})
-                .error()
-                .code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      service_
+          ->CreateRequest(Staff(Role::kFocalPoint, "iom"), {.stakeholder_id = mexico, .title = "x"})
+          .error()
+          .code,
+      ErrorCode::kPermissionDenied);
   EXPECT_EQ(Count("SELECT count(*) FROM support_requests"), 2);
 }
 
@@ -372,8 +372,7 @@ TEST_P(EngagementServiceTest, DemoLoadsOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EngagementServiceTest,
-                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
-                         EngineName);
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
 }  // namespace
 }  // namespace gmg

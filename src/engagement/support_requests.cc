@@ -43,9 +43,8 @@ Status LoadRoutes(Tx& tx, SupportRequest& r) {
                                            "request_id = ? ORDER BY organization_id",
                                            {r.id}));
   for (const Row& row : rows) {
-    RequestRoute route{.organization_id = row.Text(0),
-                       .response = row.Text(1),
-                       .answer = row.Text(2)};
+    RequestRoute route{
+        .organization_id = row.Text(0), .response = row.Text(1), .answer = row.Text(2)};
     if (!row.IsNull(3)) route.answered_at = row.Int(3);
     r.routes.push_back(std::move(route));
   }
@@ -76,9 +75,10 @@ Result<SupportRequest> LoadVisibleRequest(Tx& tx, const Principal& viewer, int64
 }
 
 Status WriteStatus(Tx& tx, int64_t id, const std::string& status, int64_t now) {
-  GMG_RETURN_IF_ERROR(tx.Exec("UPDATE support_requests SET status = ?, version = version + 1, "
-                              "updated_at = ? WHERE id = ?",
-                              {status, now, id}));
+  GMG_RETURN_IF_ERROR(
+      tx.Exec("UPDATE support_requests SET status = ?, version = version + 1, "
+              "updated_at = ? WHERE id = ?",
+              {status, now, id}));
   return Ok();
 }
 
@@ -229,13 +229,13 @@ Result<SupportRequest> EngagementService::CreateRequest(const Principal& actor,
     }
     SqlValue user = nullptr;
     if (actor.user_id > 0) user = actor.user_id;
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO support_requests (stakeholder_id, "
-                                               "title, description, received_on, status, "
-                                               "user_id, version, created_at, updated_at) "
-                                               "VALUES (?, ?, ?, ?, 'received', ?, 1, ?, ?) "
-                                               "RETURNING id",
-                                               {stakeholder_id, n.title, n.description, received,
-                                                user, now, now}));
+    GMG_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("INSERT INTO support_requests (stakeholder_id, "
+                              "title, description, received_on, status, "
+                              "user_id, version, created_at, updated_at) "
+                              "VALUES (?, ?, ?, ?, 'received', ?, 1, ?, ?) "
+                              "RETURNING id",
+                              {stakeholder_id, n.title, n.description, received, user, now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadRequest(tx, row->Int(0)));
     return RecordAudit(tx, actor, "create", "support_request", std::to_string(out.id), nullptr,
                        SupportRequestJson(out));
@@ -255,10 +255,11 @@ Result<SupportRequest> EngagementService::RouteRequest(const Principal& actor, i
     std::string today = engagement::DayOf(now);
     for (const std::string& org : orgs) GMG_RETURN_IF_ERROR(CheckRoutable(tx, before, org, today));
     for (const std::string& org : orgs) {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO support_request_routes (request_id, "
-                                  "organization_id, response, answer, routed_at) "
-                                  "VALUES (?, ?, 'pending', '', ?)",
-                                  {id, org, now}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO support_request_routes (request_id, "
+                  "organization_id, response, answer, routed_at) "
+                  "VALUES (?, ?, 'pending', '', ?)",
+                  {id, org, now}));
     }
     // A request answered by all is not routable; one with new routes waits for them again.
     std::string status = before.status == "received" ? "routed" : before.status;
@@ -305,10 +306,11 @@ Result<SupportRequest> EngagementService::AnswerRequest(const Principal& actor, 
     int64_t now = now_();
     SqlValue user = nullptr;
     if (actor.user_id > 0) user = actor.user_id;
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE support_request_routes SET response = ?, answer = ?, "
-                                "answered_at = ?, answered_by = ? WHERE request_id = ? AND "
-                                "organization_id = ?",
-                                {a.response, a.answer, now, user, id, a.organization_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE support_request_routes SET response = ?, answer = ?, "
+                "answered_at = ?, answered_by = ? WHERE request_id = ? AND "
+                "organization_id = ?",
+                {a.response, a.answer, now, user, id, a.organization_id}));
     route->response = a.response;
     GMG_RETURN_IF_ERROR(WriteStatus(tx, id, StatusAfterAnswer(next), now));
     GMG_ASSIGN_OR_RETURN(out, LoadRequest(tx, id));
