@@ -14,6 +14,7 @@
 #include "auth/auth_module.h"
 #include "coherence/coherence_module.h"
 #include "core/result.h"
+#include "engagement/engagement_module.h"
 #include "governance/governance_module.h"
 #include "initiatives/initiative_module.h"
 #include "initiatives/link_describer.h"
@@ -67,6 +68,7 @@ class Modules {
   MeetingsModule& meetings() { return meetings_; }
   PositionsModule& positions() { return positions_; }
   InitiativeModule& initiatives() { return initiatives_; }
+  EngagementModule& engagement() { return engagement_; }
 
  private:
   AuditModule audit_;
@@ -80,6 +82,7 @@ class Modules {
   PositionsModule positions_;
   InitiativeLinkReader initiative_links_{meetings_, positions_};
   InitiativeModule initiatives_;
+  EngagementModule engagement_;
   std::vector<Module*> in_order_;
 };
 

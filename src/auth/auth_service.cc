@@ -461,6 +461,14 @@ Result<User> AuthService::DeactivateUser(const Principal& actor, int64_t id) {
   return UpdateUser(actor, id, u.version, c);
 }
 
+Result<std::optional<User>> AuthService::FindUserByEmail(Tx& tx, const std::string& email) {
+  GMG_ASSIGN_OR_RETURN(
+      auto row, tx.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?",
+                            {NormalizeEmail(email)}));
+  if (!row) return std::optional<User>();
+  return std::optional<User>(UserFromRow(*row));
+}
+
 Result<User> AuthService::GetUser(int64_t id) {
   User out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {

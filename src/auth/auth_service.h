@@ -150,6 +150,9 @@ class AuthService {
                           const UserChange& change);
   Result<User> DeactivateUser(const Principal& actor, int64_t id);
   Result<User> GetUser(int64_t id);
+  // The user with this e-mail (compared in lower case, as stored), active or not, or nullopt;
+  // read inside the caller's transaction (engagement links stakeholder accounts by e-mail).
+  Result<std::optional<User>> FindUserByEmail(Tx& tx, const std::string& email);
   Result<std::vector<User>> ListUsers(int64_t limit, std::optional<int64_t> after_id,
                                       int64_t* total);
   // The active users of organisation `org_id`, by name: for its own focal points and members

@@ -327,6 +327,25 @@ async function newContribution(obj) {
     body: { organization_id: orgIds[OBJECTS[obj].org], kind: 'paper', title: `Matrix paper ${uniq()}`, date: '2026-02-01' } }), 201, 'contribution');
   return r.json;
 }
+// Stakeholders and engagement (docs/engagement.md): stakeholders made by the administrator, one
+// state (France) whose requests are routed to one member each.
+async function newStakeholder() {
+  const n = uniq();
+  const r = must(await asAdmin({ method: 'POST', path: '/api/v1/stakeholders',
+    body: { kind: 'civil_society', name: `Matrix stakeholder ${n}` } }), 201, 'stakeholder');
+  return r.json;
+}
+async function newState() {
+  return must(await asAdmin({ method: 'POST', path: '/api/v1/stakeholders', body: { kind: 'state', country: 'FRA' } }), 201, 'state').json;
+}
+async function newRequest(obj) {
+  const r = must(await asAdmin({ method: 'POST', path: '/api/v1/support-requests',
+    body: { stakeholder_id: shared.state.id, title: `Matrix request ${uniq()}` } }), 201, 'request');
+  const org = orgIds[OBJECTS[obj]?.org ?? 'A'];
+  must(await asAdmin({ method: 'POST', path: `/api/v1/support-requests/${r.json.id}/routes`, body: { organizations: [org] } }), 200, 'route');
+  return { ...r.json, org, path: `/api/v1/support-requests/${r.json.id}` };
+}
+const requestState = (r) => both(() => recordState(r.path, 'status', 'version'), () => auditTrail('support_request', r.id));
 const contributionsOf = async (id) => adminList(`/api/v1/initiatives/${id}/contributions`);
 // Common positions (docs/positions.md): led by A (iom), made by the administrator.
 const inTwoDays = () => new Date(Date.now() + 2 * 86400000).toISOString();
@@ -1102,6 +1121,155 @@ const RECIPES = {
       };
     },
   },
+  'GET /api/v1/stakeholders': get('/api/v1/stakeholders'),
+  'POST /api/v1/stakeholders': {
+    prepare: async () => {
+      const name = `Matrix new stakeholder ${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/stakeholders', body: { kind: 'civil_society', name } },
+        probe: async () => String((await adminList(`/api/v1/stakeholders?q=${encodeURIComponent(name)}`)).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/stakeholder-regions': get('/api/v1/stakeholder-regions'),
+  'GET /api/v1/stakeholders/{id}': get(() => `/api/v1/stakeholders/${shared.stakeholder.id}`),
+  'PATCH /api/v1/stakeholders/{id}': {
+    prepare: async () => {
+      const s = await newStakeholder();
+      const path = `/api/v1/stakeholders/${s.id}`;
+      return {
+        req: { method: 'PATCH', path, body: { description: 'Edited' }, headers: { 'if-match': await etagOf(path) } },
+        probe: both(() => recordState(path, 'description'), () => auditTrail('stakeholder', s.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/stakeholders/{id}/contacts': get(() => `/api/v1/stakeholders/${shared.stakeholder.id}/contacts`),
+  'POST /api/v1/stakeholders/{id}/contacts': {
+    prepare: async () => {
+      const s = await newStakeholder();
+      const path = `/api/v1/stakeholders/${s.id}/contacts`;
+      return {
+        req: { method: 'POST', path, body: { name: 'Ana Contact', email: 'ana@example.org' } },
+        probe: async () => String((await adminList(path)).length),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/stakeholders/{id}/contacts/{cid}': {
+    prepare: async () => {
+      const s = await newStakeholder();
+      const path = `/api/v1/stakeholders/${s.id}/contacts`;
+      const c = must(await asAdmin({ method: 'POST', path, body: { name: 'Bo Contact' } }), 201, 'contact');
+      return {
+        req: { method: 'DELETE', path: `${path}/${c.json.id}` },
+        probe: async () => String((await adminList(path)).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/stakeholders/{id}/accounts': get(() => `/api/v1/stakeholders/${shared.stakeholder.id}/accounts`),
+  'POST /api/v1/stakeholders/{id}/accounts': {
+    prepare: async () => {
+      const s = await newStakeholder();
+      const u = await createUser('stakeholder', null);
+      const path = `/api/v1/stakeholders/${s.id}/accounts`;
+      return {
+        req: { method: 'POST', path, body: { email: u.email } },
+        probe: async () => String((await adminList(path)).length),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/stakeholders/{id}/accounts/{uid}': {
+    prepare: async () => {
+      const s = await newStakeholder();
+      const u = await createUser('stakeholder', null);
+      const path = `/api/v1/stakeholders/${s.id}/accounts`;
+      must(await asAdmin({ method: 'POST', path, body: { email: u.email } }), 201, 'link');
+      return {
+        req: { method: 'DELETE', path: `${path}/${u.id}` },
+        probe: async () => String((await adminList(path)).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/my-stakeholder': get('/api/v1/my-stakeholder'),
+  'GET /api/v1/stakeholder-interactions': get('/api/v1/stakeholder-interactions'),
+  'POST /api/v1/stakeholder-interactions': {
+    prepare: async (p, obj) => {
+      const s = await newStakeholder();
+      const path = `/api/v1/stakeholder-interactions?stakeholder=${s.id}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/stakeholder-interactions',
+          body: { date: '2026-03-01', kind: 'meeting', summary: 'Matrix meeting', visibility: 'internal', stakeholders: [s.id], members: [orgIds[OBJECTS[obj].org]] } },
+        probe: async () => String((await adminList(path)).length),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/stakeholder-interactions/{id}': {
+    prepare: async () => {
+      const s = await newStakeholder();
+      const i = must(await asAdmin({ method: 'POST', path: '/api/v1/stakeholder-interactions',
+        body: { date: '2026-03-02', kind: 'briefing', summary: 'Matrix briefing', stakeholders: [s.id] } }), 201, 'interaction');
+      return {
+        req: { method: 'DELETE', path: `/api/v1/stakeholder-interactions/${i.json.id}` },
+        probe: () => auditTrail('stakeholder_interaction', i.json.id),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/support-requests': get('/api/v1/support-requests'),
+  'POST /api/v1/support-requests': {
+    prepare: async () => {
+      const title = `Matrix new request ${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/support-requests', body: { stakeholder_id: shared.state.id, title } },
+        probe: async () => String((await adminList(`/api/v1/support-requests?stakeholder=${shared.state.id}`)).filter((r) => r.title === title).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/support-requests/{id}': {
+    prepare: async (p, obj) => {
+      shared.requests ??= {};
+      shared.requests[obj] ??= newRequest(obj);
+      const r = await shared.requests[obj];
+      return { req: { path: r.path } };
+    },
+  },
+  'POST /api/v1/support-requests/{id}/routes': {
+    prepare: async (p, obj) => {
+      const r = await newRequest(obj);
+      return {
+        req: { method: 'POST', path: `${r.path}/routes`, body: { organizations: [orgIds.B] } },
+        probe: requestState(r),
+        changes: true,
+      };
+    },
+  },
+  'POST /api/v1/support-requests/{id}/answers': {
+    prepare: async (p, obj) => {
+      const r = await newRequest(obj);
+      return {
+        req: { method: 'POST', path: `${r.path}/answers`, body: { organization_id: r.org, response: 'accepted', answer: 'Yes.' } },
+        probe: requestState(r),
+        changes: true,
+      };
+    },
+  },
+  'POST /api/v1/support-requests/{id}/status': {
+    prepare: async (p, obj) => {
+      const r = await newRequest(obj);
+      return {
+        req: { method: 'POST', path: `${r.path}/status`, body: { status: 'closed' } },
+        probe: requestState(r),
+        changes: true,
+      };
+    },
+  },
   'GET /api/v1/coherence/model': get('/api/v1/coherence/model'),
   'POST /api/v1/coherence/model/estimate': {
     // After every finding case (RULES lists it last; the lock is first come, first served): a
@@ -1225,6 +1393,8 @@ before(async () => {
   shared.focalPointA = await newFocalPoint('A');
   shared.flow = await newDataflow('dataflow of A', { data: true });
   shared.initiative = await newInitiative();
+  shared.stakeholder = await newStakeholder();
+  shared.state = await newState();
   await runPool(ACTIVITY_OBJECTS, WIDTH, async (name, i) => {
     const code = `fixture${i}x`;
     const a = await newActivity(name, { title: `Authzlist ${code}`, country: LIST_COUNTRIES[i] });

@@ -112,6 +112,12 @@ export const OBJECTS = {
   'an initiative': {},
   'contribution of A': { org: 'A' },
   'contribution of B': { org: 'B' },
+  // Stakeholders and engagement (docs/engagement.md): a state stakeholder made by the
+  // administrator; a support request of that state routed to A and to B. The matrix's
+  // stakeholder accounts are linked to no stakeholder: they see no request.
+  'a stakeholder': {},
+  'request routed to A': { org: 'A' },
+  'request routed to B': { org: 'B' },
   // Common positions (docs/positions.md): led by A; one with an open round, one withdrawn
   // before it was adopted: neither is public (an adopted one is, also once withdrawn —
   // PositionServiceTest.AnAdoptedPositionWithdrawnLaterStaysPublic).
@@ -292,6 +298,26 @@ export const WHO = {
   org_focal_point: {
     text: "the organisation's own focal point",
     answer: (p, o, ok) => (!signedIn(p) ? 401 : p.role === 'focal_point' && p.org === o.org ? ok : 403),
+  },
+  // docs/engagement.md: an interaction is logged by the secretariat, or by the staff of a
+  // current member that took part (`members` names it).
+  interaction_logger: {
+    text: 'admin, secretariat; focal points and members of a current member that took part',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (memberStaff(p) && p.org === o.org) ? ok : 403),
+  },
+  // Recorded by the secretariat, or by a stakeholder account for its own state (the matrix's
+  // stakeholder accounts are linked to none: 403).
+  request_recorder: {
+    text: "admin, secretariat; a stakeholder account linked to a state, for that state",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) ? ok : 403),
+  },
+  request_reader: {
+    text: "focal points and members of current members, admin, secretariat; the requesting state's own accounts (else 404)",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || memberStaff(p) ? ok : 404),
+  },
+  request_answerer: {
+    text: "the routed member's own focal point (of a current member), admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (p.role === 'focal_point' && memberStaff(p) && p.org === o.org) ? ok : 403),
   },
   org_focal_point_or_staff: {
     text: "the organisation's own focal point, admin, secretariat",
@@ -480,6 +506,29 @@ export const RULES = {
   'POST /api/v1/initiatives/{id}/contributions': { access: 'signed_in', who: 'contributor', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, initiatives.md (for its own organisation)' },
   'DELETE /api/v1/initiatives/{id}/contributions/{cid}': { access: 'signed_in', who: 'contribution_owner', ok: 204, objects: ['contribution of A', 'contribution of B'], doc: 'api.md, initiatives.md' },
   'PUT /api/v1/initiatives/{id}/links': { access: 'staff', who: 'staff', ok: 200, objects: ['an initiative'], doc: 'api.md, initiatives.md (ids checked by the meetings and positions modules)' },
+
+  // Stakeholders and engagement (issue 13, docs/engagement.md).
+  'GET /api/v1/stakeholders': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, engagement.md' },
+  'POST /api/v1/stakeholders': { access: 'staff', who: 'staff', ok: 201, doc: 'api.md, engagement.md' },
+  'GET /api/v1/stakeholder-regions': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, engagement.md' },
+  'GET /api/v1/stakeholders/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['a stakeholder'], doc: 'api.md, engagement.md' },
+  'PATCH /api/v1/stakeholders/{id}': { access: 'staff', who: 'staff', ok: 200, objects: ['a stakeholder'], doc: 'api.md, engagement.md' },
+  'GET /api/v1/stakeholders/{id}/contacts': { access: 'signed_in', who: 'insider', ok: 200, objects: ['a stakeholder'], doc: 'engagement.md (personal data: GMG insiders)' },
+  'POST /api/v1/stakeholders/{id}/contacts': { access: 'staff', who: 'staff', ok: 201, objects: ['a stakeholder'], doc: 'engagement.md' },
+  'DELETE /api/v1/stakeholders/{id}/contacts/{cid}': { access: 'staff', who: 'staff', ok: 204, objects: ['a stakeholder'], doc: 'engagement.md' },
+  'GET /api/v1/stakeholders/{id}/accounts': { access: 'staff', who: 'staff', ok: 200, objects: ['a stakeholder'], doc: 'engagement.md' },
+  'POST /api/v1/stakeholders/{id}/accounts': { access: 'staff', who: 'staff', ok: 201, objects: ['a stakeholder'], doc: 'engagement.md' },
+  'DELETE /api/v1/stakeholders/{id}/accounts/{uid}': { access: 'staff', who: 'staff', ok: 204, objects: ['a stakeholder'], doc: 'engagement.md' },
+  'GET /api/v1/my-stakeholder': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'engagement.md' },
+  'GET /api/v1/stakeholder-interactions': { access: 'public', who: 'anyone', ok: 200, doc: 'engagement.md (each sees what its visibility admits)' },
+  'POST /api/v1/stakeholder-interactions': { access: 'signed_in', who: 'interaction_logger', ok: 201, objects: ['org A', 'org B'], doc: 'engagement.md' },
+  'DELETE /api/v1/stakeholder-interactions/{id}': { access: 'staff', who: 'staff', ok: 204, objects: ['a stakeholder'], doc: 'engagement.md' },
+  'GET /api/v1/support-requests': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'engagement.md (each sees the requests it may)' },
+  'POST /api/v1/support-requests': { access: 'signed_in', who: 'request_recorder', ok: 201, objects: ['a stakeholder'], doc: 'engagement.md' },
+  'GET /api/v1/support-requests/{id}': { access: 'signed_in', who: 'request_reader', ok: 200, objects: ['request routed to A'], doc: 'engagement.md (another stakeholder\'s: 404)' },
+  'POST /api/v1/support-requests/{id}/routes': { access: 'staff', who: 'staff', ok: 200, objects: ['request routed to A'], doc: 'engagement.md' },
+  'POST /api/v1/support-requests/{id}/answers': { access: 'signed_in', who: 'request_answerer', ok: 200, objects: ['request routed to A', 'request routed to B'], doc: 'engagement.md (another agency\'s: 403)' },
+  'POST /api/v1/support-requests/{id}/status': { access: 'staff', who: 'staff', ok: 200, objects: ['request routed to A'], doc: 'engagement.md (allowed transitions only)' },
   // Last: a re-estimated model may score the matrix's findings differently (the matrix asks its
   // cases in this order, and the finding routes share the estimate's lock).
   'POST /api/v1/coherence/model/estimate': { access: 'staff', who: 'staff', ok: 200, doc: 'coherence.md' },

@@ -54,6 +54,11 @@ const NotificationsPage = lazyPage(() => import('./pages/notifications').then((m
 const NotificationPreferencesPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationPreferencesPage), ['notifications']);
 const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions', 'meetings']);
 const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions', 'meetings']);
+// Stakeholders and engagement (issue 13).
+const StakeholdersPage = lazyPage(() => import('./pages/engagement').then((m) => m.StakeholdersPage), ['engagement']);
+const StakeholderPage = lazyPage<{ id: string }>(() => import('./pages/engagement').then((m) => m.StakeholderPage), ['engagement']);
+const RequestsPage = lazyPage(() => import('./pages/engagement').then((m) => m.RequestsPage), ['engagement']);
+const RequestPage = lazyPage<{ id: string }>(() => import('./pages/engagement').then((m) => m.RequestPage), ['engagement']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -99,6 +104,10 @@ const ROUTES: Route[] = [
   { path: '/notifications/preferences', page: NotificationPreferencesPage, allow: signedIn },
   { path: '/initiatives', page: InitiativesPage },
   { path: '/initiatives/:id', page: InitiativePage, props: (m) => ({ id: m.id }) },
+  { path: '/stakeholders', page: StakeholdersPage },
+  { path: '/stakeholders/:id', page: StakeholderPage, props: (m) => ({ id: m.id }) },
+  { path: '/support-requests', page: RequestsPage },
+  { path: '/support-requests/:id', page: RequestPage, props: (m) => ({ id: m.id }), allow: signedIn },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -252,6 +261,11 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
     { href: '/tokens', label: t('shell.nav.tokens'), show: !!user },
   ];
+  // Knowledge and engagement (issue 13), under one disclosure menu.
+  const knowledge: { href: string; label: string; show: boolean }[] = [
+    { href: '/stakeholders', label: t('shell.nav.stakeholders'), show: true },
+    { href: '/support-requests', label: t('shell.nav.supportRequests'), show: !!user },
+  ].filter((l) => l.show);
   // The administration pages, under one disclosure menu; each shown to the roles its route allows.
   const admin: { href: string; label: string; show: boolean }[] = [
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },
@@ -289,6 +303,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
                   </Link>
                 </li>
               ))}
+            {knowledge.length > 0 && <NavMenu id="knowledge-nav" label={t('shell.nav.knowledge')} links={knowledge} current={current} />}
             {admin.length > 0 && <NavMenu id="admin-nav" label={t('shell.nav.admin')} links={admin} current={current} />}
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
