@@ -115,8 +115,10 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                     return AddFollowUp(meetings_.actions(), initiative_id, title, owner, due,
                                        status);
                   }}),
+      training_([this]() -> GovernanceService& { return governance_.service(); }),
       in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_} {}
+                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_,
+                &training_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -1,5 +1,5 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, meetings, positions, initiatives), and what is derived from it:
+// coherence, notifications, meetings, positions, initiatives, training), and what is derived from it:
 // every migration, in the order the runner applies them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
@@ -24,6 +24,7 @@
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "training/training_module.h"
 
 namespace gmg {
 
@@ -67,6 +68,7 @@ class Modules {
   MeetingsModule& meetings() { return meetings_; }
   PositionsModule& positions() { return positions_; }
   InitiativeModule& initiatives() { return initiatives_; }
+  TrainingModule& training() { return training_; }
 
  private:
   AuditModule audit_;
@@ -80,6 +82,7 @@ class Modules {
   PositionsModule positions_;
   InitiativeLinkReader initiative_links_{meetings_, positions_};
   InitiativeModule initiatives_;
+  TrainingModule training_;
   std::vector<Module*> in_order_;
 };
 
