@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "governance/organization_directory.h"
 #include "training/training_json.h"
+#include "training/training_text.h"
 
 namespace gmg {
 namespace {
@@ -22,7 +23,6 @@ constexpr size_t kMaxQueryBytes = 200;
 constexpr size_t kMaxQueryWords = 8;
 constexpr int64_t kMaxSearchLimit = 100;
 constexpr size_t kSearchScan = 2000;  // courses read at most per search
-constexpr size_t kSnippetBytes = 160;
 
 // ISO 639-1 (the two-letter codes in force).
 constexpr std::string_view kIso639_1[] = {
@@ -342,28 +342,6 @@ bool IsOwn(const Principal& actor, const TrainingRegistration& r) {
   return !actor.email.empty() && EqualsIgnoreCase(actor.email, r.email);
 }
 
-// Lower-case words of a search query (ASCII white space separates them).
-std::vector<std::string> QueryWords(std::string_view query) {
-  std::vector<std::string> words;
-  size_t i = 0;
-  while (i < query.size()) {
-    while (i < query.size() && IsAsciiSpace(query[i])) ++i;
-    size_t start = i;
-    while (i < query.size() && !IsAsciiSpace(query[i])) ++i;
-    if (i > start) words.push_back(ToLowerAscii(query.substr(start, i - start)));
-  }
-  return words;
-}
-
-std::string LikePattern(const std::string& word) {
-  std::string out = "%";
-  for (char c : word) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
-
 size_t Occurrences(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
   for (size_t at = haystack.find(needle); at != std::string::npos;
@@ -371,18 +349,6 @@ size_t Occurrences(const std::string& haystack, const std::string& needle) {
     ++n;
   }
   return n;
-}
-
-// Up to kSnippetBytes of `text` around byte `at`, cut on UTF-8 character boundaries.
-std::string Snippet(const std::string& text, size_t at) {
-  size_t start = at > kSnippetBytes / 4 ? at - kSnippetBytes / 4 : 0;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  size_t end = std::min(text.size(), start + kSnippetBytes);
-  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  std::string out = text.substr(start, end - start);
-  if (start > 0) out.insert(0, "…");
-  if (end < text.size()) out += "…";
-  return out;
 }
 
 }  // namespace
@@ -846,7 +812,7 @@ Result<std::vector<TrainingSearchHit>> TrainingService::Search(const Principal& 
     return FieldError(ErrorCode::kInvalidArgument, "q", "must be at most 200 bytes", "too_long",
                       {{"max", "200"}});
   }
-  std::vector<std::string> words = QueryWords(query);
+  std::vector<std::string> words = TrainingQueryWords(query);
   if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
   std::vector<TrainingSearchHit> hits;
   if (words.empty()) return hits;
@@ -854,8 +820,8 @@ Result<std::vector<TrainingSearchHit>> TrainingService::Search(const Principal& 
   SqlParams params;
   for (const auto& w : words) {
     sql += " AND (lower(title) LIKE ? ESCAPE '\\' OR lower(description) LIKE ? ESCAPE '\\')";
-    params.emplace_back(LikePattern(w));
-    params.emplace_back(LikePattern(w));
+    params.emplace_back(TrainingLikePattern(w));
+    params.emplace_back(TrainingLikePattern(w));
   }
   sql += " ORDER BY id LIMIT " + std::to_string(kSearchScan);
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
@@ -874,7 +840,7 @@ Result<std::vector<TrainingSearchHit>> TrainingService::Search(const Principal& 
                      static_cast<double>(Occurrences(ld, w));
         first = std::min(first, ld.find(w));
       }
-      hit.snippet = Snippet(description, first == std::string::npos ? 0 : first);
+      hit.snippet = TrainingSnippet(description, first == std::string::npos ? 0 : first);
       hits.push_back(std::move(hit));
     }
     return Ok();

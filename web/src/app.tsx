@@ -54,6 +54,10 @@ const NotificationsPage = lazyPage(() => import('./pages/notifications').then((m
 const NotificationPreferencesPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationPreferencesPage), ['notifications']);
 const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions', 'meetings']);
 const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions', 'meetings']);
+// Knowledge and engagement (issue 13): training and capacity building.
+const TrainingCataloguePage = lazyPage(() => import('./pages/training').then((m) => m.TrainingCataloguePage), ['training']);
+const TrainingCoursePage = lazyPage<{ id: string }>(() => import('./pages/training').then((m) => m.TrainingCoursePage), ['training']);
+const TrainingReportPage = lazyPage(() => import('./pages/training').then((m) => m.TrainingReportPage), ['training']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -99,6 +103,9 @@ const ROUTES: Route[] = [
   { path: '/notifications/preferences', page: NotificationPreferencesPage, allow: signedIn },
   { path: '/initiatives', page: InitiativesPage },
   { path: '/initiatives/:id', page: InitiativePage, props: (m) => ({ id: m.id }) },
+  { path: '/training', page: TrainingCataloguePage },
+  { path: '/training/courses/:id', page: TrainingCoursePage, props: (m) => ({ id: m.id }) },
+  { path: '/training/report', page: TrainingReportPage },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -252,6 +259,10 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
     { href: '/tokens', label: t('shell.nav.tokens'), show: !!user },
   ];
+  // Knowledge and engagement (issue 13), under one disclosure menu.
+  const knowledge: { href: string; label: string }[] = [
+    { href: '/training', label: t('shell.nav.training') },
+  ];
   // The administration pages, under one disclosure menu; each shown to the roles its route allows.
   const admin: { href: string; label: string; show: boolean }[] = [
     { href: '/admin/members', label: t('shell.nav.membership'), show: isStaff(user) },
@@ -289,6 +300,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
                   </Link>
                 </li>
               ))}
+            <NavMenu id="knowledge-nav" label={t('shell.nav.knowledge')} links={knowledge} current={current} />
             {admin.length > 0 && <NavMenu id="admin-nav" label={t('shell.nav.admin')} links={admin} current={current} />}
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
