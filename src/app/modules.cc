@@ -116,9 +116,8 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                                        status);
                   }}),
       training_([this]() -> GovernanceService& { return governance_.service(); }),
-      in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_,
-                &training_} {}
+      in_order_{&audit_,         &auth_,     &governance_, &activities_,  &statistics_, &coherence_,
+                &notifications_, &meetings_, &positions_,  &initiatives_, &training_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

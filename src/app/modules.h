@@ -1,6 +1,6 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, meetings, positions, initiatives, training), and what is derived from it:
-// every migration, in the order the runner applies them.
+// coherence, notifications, meetings, positions, initiatives, training), and what is derived
+// from it: every migration, in the order the runner applies them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
 #pragma once

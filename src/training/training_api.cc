@@ -226,8 +226,8 @@ Result<Response> MarkAttendance(Context& ctx, Request& req) {
 Result<Response> Report(Context& ctx, Request& req) {
   auto format = req.Query("format").value_or("json");
   if (format != "json" && format != "csv") {
-    return FieldError(ErrorCode::kInvalidArgument, "format", "must be json or csv",
-                      "not_in_list", {{"value", std::string(format.substr(0, 16))}});
+    return FieldError(ErrorCode::kInvalidArgument, "format", "must be json or csv", "not_in_list",
+                      {{"value", std::string(format.substr(0, 16))}});
   }
   GMG_ASSIGN_OR_RETURN(auto report, ctx.training.Report());
   GMG_ASSIGN_OR_RETURN(auto names, OrganizationNames(ctx));
@@ -248,16 +248,16 @@ Result<Response> Search(Context& ctx, Request& req) {
     if (ec != std::errc() || end != l->data() + l->size()) limit = 0;  // refused below
   }
   GMG_ASSIGN_OR_RETURN(auto hits, ctx.training.Search(req.principal, q, limit));
-  return http::JsonResponse(200, http::WholeListBody(hits, [](const TrainingSearchHit& h) {
-                              return boost::json::object{
-                                  {"kind", "training_course"},
-                                  {"id", h.course_id},
-                                  {"title", h.title},
-                                  {"snippet", h.snippet},
-                                  {"score", h.score},
-                                  {"href", "/api/v1/training/courses/" +
-                                               std::to_string(h.course_id)}};
-                            }));
+  return http::JsonResponse(
+      200, http::WholeListBody(hits, [](const TrainingSearchHit& h) {
+        return boost::json::object{
+            {"kind", "training_course"},
+            {"id", h.course_id},
+            {"title", h.title},
+            {"snippet", h.snippet},
+            {"score", h.score},
+            {"href", "/api/v1/training/courses/" + std::to_string(h.course_id)}};
+      }));
 }
 
 constexpr RouteRow<Context> kRoutes[] = {

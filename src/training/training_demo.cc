@@ -30,35 +30,41 @@ struct DemoCourse {
 
 const std::vector<DemoCourse>& Courses() {
   static const std::vector<DemoCourse> kCourses = {
-      {"Demo: Foundations of migration management", "migration_management",
+      {"Demo: Foundations of migration management",
+       "migration_management",
        "Demo record: a five-day introduction to migration governance, data and policy "
        "coherence for staff of GMG agencies.",
        {"iom", "undesa"},
        {{-90, 4, "Geneva", "CHE", "agency_staff", "en", 20, 12},
         {30, 4, nullptr, nullptr, "government_officials", "en", 25, 5}}},
-      {"Demo: International migration law for government officials", "migration_law",
+      {"Demo: International migration law for government officials",
+       "migration_law",
        "Demo record: the sources of international migration law, state sovereignty and the "
        "rights of migrants, with case studies.",
        {"iom", "ohchr"},
        {{45, 3, "Bangkok", "THA", "government_officials", "en", 6, 8}}},
-      {"Demo: Human rights of migrants at borders", "human_rights_of_migrants",
+      {"Demo: Human rights of migrants at borders",
+       "human_rights_of_migrants",
        "Demo record: applying the recommended principles and guidelines on human rights at "
        "international borders.",
        {"ohchr", "unhcr"},
        {{-60, 2, "Dakar", "SEN", "government_officials", "fr", 15, 10},
         {50, 2, "Mexico City", "MEX", "government_officials", "es", 10, 4}}},
-      {"Demo: Refugee protection in mixed movements", "refugee_protection",
+      {"Demo: Refugee protection in mixed movements",
+       "refugee_protection",
        "Demo record: identifying international protection needs among people moving in mixed "
        "flows, and referral to asylum procedures.",
        {"unhcr", "iom"},
        {{20, 3, "Nairobi", "KEN", "agency_staff", "en", 4, 6}}},
-      {"Demo: Identifying and protecting victims of trafficking", "counter_trafficking",
+      {"Demo: Identifying and protecting victims of trafficking",
+       "counter_trafficking",
        "Demo record: indicators of trafficking in persons, victim-centred interviews and "
        "cooperation between law enforcement and service providers.",
        {"unodc", "ilo"},
        {{-120, 3, "Vienna", "AUT", "agency_staff", "en", 12, 12},
         {60, 3, nullptr, nullptr, "government_officials", "ar", 30, 3}}},
-      {"Demo: Migration, trade and development", "migration_trade_development",
+      {"Demo: Migration, trade and development",
+       "migration_trade_development",
        "Demo record: remittances, trade in services (mode 4) and the development impact of "
        "labour mobility.",
        {"unctad", "worldbank", "undp"},

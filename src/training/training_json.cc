@@ -136,8 +136,7 @@ boost::json::object ReportJson(const TrainingReport& report, const OrgNames& nam
     o["topic"] = l.key;
     topics.push_back(std::move(o));
   }
-  return boost::json::object{{"by_organization", std::move(orgs)},
-                             {"by_topic", std::move(topics)}};
+  return boost::json::object{{"by_organization", std::move(orgs)}, {"by_topic", std::move(topics)}};
 }
 
 std::string ReportCsv(const TrainingReport& report, const OrgNames& names) {

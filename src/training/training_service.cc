@@ -26,19 +26,18 @@ constexpr size_t kSearchScan = 2000;  // courses read at most per search
 
 // ISO 639-1 (the two-letter codes in force).
 constexpr std::string_view kIso639_1[] = {
-    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",
-    "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy",
-    "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj",
-    "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht",
-    "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv",
-    "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky",
-    "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn",
-    "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny",
-    "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru",
-    "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss",
-    "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts",
-    "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo",
-    "za", "zh", "zu"};
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi",
+    "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de",
+    "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy",
+    "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia",
+    "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk",
+    "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo",
+    "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd",
+    "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl",
+    "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl",
+    "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk",
+    "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa",
+    "wo", "xh", "yi", "yo", "za", "zh", "zu"};
 
 constexpr char kSessionColumns[] =
     "s.id, s.course_id, s.starts_on, s.ends_on, s.online, s.city, s.country, s.audience, "
@@ -127,24 +126,27 @@ Result<std::vector<TrainingCourse>> LoadCourses(Tx& tx, const std::string& where
     out.push_back(std::move(c));
   }
   if (out.empty()) return out;
-  std::string in_courses = where.empty() ? "" : " WHERE course_id IN (SELECT c.id FROM "
-                                                "training_courses c WHERE " + where + ")";
+  std::string in_courses = where.empty() ? ""
+                                         : " WHERE course_id IN (SELECT c.id FROM "
+                                           "training_courses c WHERE " +
+                                               where + ")";
   GMG_ASSIGN_OR_RETURN(auto orgs, tx.Query("SELECT course_id, organization_id FROM "
-                                           "training_course_organizers" + in_courses +
-                                               " ORDER BY course_id, organization_id",
+                                           "training_course_organizers" +
+                                               in_courses + " ORDER BY course_id, organization_id",
                                            params));
   for (const Row& r : orgs) {
     if (auto it = index.find(r.Int(0)); it != index.end()) {
       out[it->second].organizers.push_back(r.Text(1));
     }
   }
-  std::string s_where = where.empty() ? "" : " WHERE s.course_id IN (SELECT c.id FROM "
-                                             "training_courses c WHERE " + where + ")";
-  GMG_ASSIGN_OR_RETURN(auto sessions,
-                       tx.Query(std::string("SELECT ") + kSessionColumns +
-                                    " FROM training_sessions s" + s_where +
-                                    " ORDER BY s.starts_on, s.id",
-                                params));
+  std::string s_where = where.empty() ? ""
+                                      : " WHERE s.course_id IN (SELECT c.id FROM "
+                                        "training_courses c WHERE " +
+                                            where + ")";
+  GMG_ASSIGN_OR_RETURN(auto sessions, tx.Query(std::string("SELECT ") + kSessionColumns +
+                                                   " FROM training_sessions s" + s_where +
+                                                   " ORDER BY s.starts_on, s.id",
+                                               params));
   for (const Row& r : sessions) {
     TrainingSession s = SessionFromRow(r);
     if (auto it = index.find(s.course_id); it != index.end()) {
@@ -269,8 +271,8 @@ Status CheckSession(const SessionFields& s) {
                    {{"value", s.audience}});
   }
   if (!IsIso639_1(s.language)) {
-    return Invalid("language", "must be an ISO 639-1 code such as en, fr or es",
-                   "invalid_language", {{"value", s.language}});
+    return Invalid("language", "must be an ISO 639-1 code such as en, fr or es", "invalid_language",
+                   {{"value", s.language}});
   }
   if (s.capacity < 1 || s.capacity > kMaxCapacity) {
     return Invalid("capacity", "must be from 1 to 10000", "out_of_range",
@@ -325,9 +327,10 @@ Result<std::vector<int64_t>> PromoteFromWaitList(Tx& tx, const Principal& actor,
   for (const Row& r : rows) {
     int64_t id = r.Int(0);
     GMG_ASSIGN_OR_RETURN(TrainingRegistration before, LoadRegistration(tx, id));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE training_registrations SET status = 'confirmed', "
-                                "updated_at = ? WHERE id = ?",
-                                {now, id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE training_registrations SET status = 'confirmed', "
+                "updated_at = ? WHERE id = ?",
+                {now, id}));
     GMG_ASSIGN_OR_RETURN(TrainingRegistration after, LoadRegistration(tx, id));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "promote", "training_registration",
                                     std::to_string(id), RegistrationJson(before),
@@ -394,8 +397,7 @@ Result<std::vector<TrainingCourse>> TrainingService::ListCourses(const CourseFil
     params.emplace_back(f.topic);
   }
   if (!f.audience.empty() || !f.language.empty()) {
-    std::string exists =
-        "EXISTS (SELECT 1 FROM training_sessions x WHERE x.course_id = c.id";
+    std::string exists = "EXISTS (SELECT 1 FROM training_sessions x WHERE x.course_id = c.id";
     if (!f.audience.empty()) {
       exists += " AND x.audience = ?";
       params.emplace_back(f.audience);
@@ -443,9 +445,10 @@ Result<TrainingCourse> TrainingService::CreateCourse(const Principal& actor, con
                                      {n.title, n.topic, n.description, now, now}));
     int64_t id = row->Int(0);
     for (const auto& org : n.organizers) {
-      GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO training_course_organizers (course_id, "
-                                  "organization_id) VALUES (?, ?)",
-                                  {id, org}));
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO training_course_organizers (course_id, "
+                  "organization_id) VALUES (?, ?)",
+                  {id, org}));
     }
     GMG_ASSIGN_OR_RETURN(out, LoadCourse(tx, id));
     return RecordAudit(tx, actor, "create", "training_course", std::to_string(id), nullptr,
@@ -481,15 +484,17 @@ Result<TrainingCourse> TrainingService::UpdateCourse(const Principal& actor, int
       GMG_RETURN_IF_ERROR(
           tx.Exec("DELETE FROM training_course_organizers WHERE course_id = ?", {id}));
       for (const auto& org : *c.organizers) {
-        GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO training_course_organizers (course_id, "
-                                    "organization_id) VALUES (?, ?)",
-                                    {id, org}));
+        GMG_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO training_course_organizers (course_id, "
+                    "organization_id) VALUES (?, ?)",
+                    {id, org}));
       }
     }
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE training_courses SET title = ?, topic = ?, "
-                                "description = ?, version = version + 1, updated_at = ? "
-                                "WHERE id = ?",
-                                {next.title, next.topic, next.description, now_(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE training_courses SET title = ?, topic = ?, "
+                "description = ?, version = version + 1, updated_at = ? "
+                "WHERE id = ?",
+                {next.title, next.topic, next.description, now_(), id}));
     GMG_ASSIGN_OR_RETURN(out, LoadCourse(tx, id));
     return RecordAudit(tx, actor, "update", "training_course", std::to_string(id),
                        CourseJson(before), CourseJson(out));
@@ -512,12 +517,12 @@ Result<TrainingSession> TrainingService::AddSession(const Principal& actor, int6
     int64_t now = now_();
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("INSERT INTO training_sessions (course_id, starts_on, ends_on, online, city, "
-                    "country, audience, language, capacity, registration_deadline, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {course_id, s.starts_on, s.ends_on, int64_t{s.online ? 1 : 0}, s.city,
-                     s.country, s.audience, s.language, s.capacity, s.registration_deadline, now,
-                     now}));
+        tx.QueryOne(
+            "INSERT INTO training_sessions (course_id, starts_on, ends_on, online, city, "
+            "country, audience, language, capacity, registration_deadline, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {course_id, s.starts_on, s.ends_on, int64_t{s.online ? 1 : 0}, s.city, s.country,
+             s.audience, s.language, s.capacity, s.registration_deadline, now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadSession(tx, row->Int(0)));
     return RecordAudit(tx, actor, "create", "training_session", std::to_string(out.id), nullptr,
                        SessionJson(out));
@@ -554,12 +559,12 @@ Result<TrainingSession> TrainingService::UpdateSession(const Principal& actor, i
                      "below_confirmed", {{"confirmed", std::to_string(before.confirmed)}});
     }
     int64_t now = now_();
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE training_sessions SET starts_on = ?, ends_on = ?, online = ?, city = ?, "
-        "country = ?, audience = ?, language = ?, capacity = ?, registration_deadline = ?, "
-        "updated_at = ? WHERE id = ?",
-        {s.starts_on, s.ends_on, int64_t{s.online ? 1 : 0}, s.city, s.country, s.audience,
-         s.language, s.capacity, s.registration_deadline, now, session_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE training_sessions SET starts_on = ?, ends_on = ?, online = ?, city = ?, "
+                "country = ?, audience = ?, language = ?, capacity = ?, registration_deadline = ?, "
+                "updated_at = ? WHERE id = ?",
+                {s.starts_on, s.ends_on, int64_t{s.online ? 1 : 0}, s.city, s.country, s.audience,
+                 s.language, s.capacity, s.registration_deadline, now, session_id}));
     GMG_ASSIGN_OR_RETURN(out, LoadSession(tx, session_id));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "update", "training_session",
                                     std::to_string(session_id), SessionJson(before),
@@ -596,8 +601,8 @@ Result<TrainingRegistration> TrainingService::Register(const Principal& actor, i
       }
     }
     if (Today() > s.registration_deadline) {
-      return Invalid("", "registration closed on " + s.registration_deadline,
-                     "registration_closed", {{"deadline", s.registration_deadline}});
+      return Invalid("", "registration closed on " + s.registration_deadline, "registration_closed",
+                     {{"deadline", s.registration_deadline}});
     }
     GMG_ASSIGN_OR_RETURN(auto dup, tx.QueryOne("SELECT id FROM training_registrations WHERE "
                                                "session_id = ? AND lower(email) = lower(?) "
@@ -605,8 +610,8 @@ Result<TrainingRegistration> TrainingService::Register(const Principal& actor, i
                                                {session_id, p.email}));
     if (dup) {
       return FieldError(ErrorCode::kConflict, "email",
-                        p.email + " is already registered for this session",
-                        "already_registered", {{"value", p.email}});
+                        p.email + " is already registered for this session", "already_registered",
+                        {{"value", p.email}});
     }
     // s.confirmed was counted inside this write transaction: writes are serialized, so no
     // other registration can take the seat between this count and the insert.
@@ -647,13 +652,17 @@ Result<std::optional<int64_t>> TrainingService::Cancel(const Principal& actor,
                         "already_cancelled");
     }
     if (Today() >= s.starts_on) {
-      return Invalid("", "the session started on " + s.starts_on + "; it can no longer be "
-                         "cancelled", "session_started", {{"start", s.starts_on}});
+      return Invalid("",
+                     "the session started on " + s.starts_on +
+                         "; it can no longer be "
+                         "cancelled",
+                     "session_started", {{"start", s.starts_on}});
     }
     int64_t now = now_();
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE training_registrations SET status = 'cancelled', "
-                                "updated_at = ? WHERE id = ?",
-                                {now, registration_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE training_registrations SET status = 'cancelled', "
+                "updated_at = ? WHERE id = ?",
+                {now, registration_id}));
     GMG_ASSIGN_OR_RETURN(TrainingRegistration after, LoadRegistration(tx, registration_id));
     GMG_RETURN_IF_ERROR(RecordAudit(tx, actor, "cancel", "training_registration",
                                     std::to_string(registration_id), RegistrationJson(before),
@@ -665,8 +674,8 @@ Result<std::optional<int64_t>> TrainingService::Cancel(const Principal& actor,
   return promoted;
 }
 
-Result<std::vector<TrainingRegistration>> TrainingService::ListRegistrations(
-    const Principal& actor, int64_t session_id) {
+Result<std::vector<TrainingRegistration>> TrainingService::ListRegistrations(const Principal& actor,
+                                                                             int64_t session_id) {
   std::vector<TrainingRegistration> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(TrainingSession s, LoadSession(tx, session_id));
@@ -687,8 +696,7 @@ Result<std::vector<TrainingRegistration>> TrainingService::ListRegistrations(
   return out;
 }
 
-Result<std::vector<TrainingRegistration>> TrainingService::MyRegistrations(
-    const Principal& actor) {
+Result<std::vector<TrainingRegistration>> TrainingService::MyRegistrations(const Principal& actor) {
   if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
   std::vector<TrainingRegistration> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
@@ -729,8 +737,7 @@ Status TrainingService::MarkAttendance(const Principal& actor, int64_t session_i
                        "only the secretariat or a co-organiser's focal point marks attendance");
     }
     if (Today() < s.starts_on) {
-      return Invalid("", "attendance is marked once the session has started (" + s.starts_on +
-                             ")",
+      return Invalid("", "attendance is marked once the session has started (" + s.starts_on + ")",
                      "session_not_started", {{"start", s.starts_on}});
     }
     int64_t now = now_();
@@ -745,11 +752,12 @@ Status TrainingService::MarkAttendance(const Principal& actor, int64_t session_i
                            " is not a confirmed registration of this session",
                        "not_confirmed", {{"value", std::to_string(m.registration_id)}});
       }
-      GMG_RETURN_IF_ERROR(tx.Exec("UPDATE training_registrations SET attendance = ?, "
-                                  "updated_at = ? WHERE id = ?",
-                                  {m.attendance, now, m.registration_id}));
-      done.push_back(boost::json::object{{"registration", m.registration_id},
-                                         {"attendance", m.attendance}});
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("UPDATE training_registrations SET attendance = ?, "
+                  "updated_at = ? WHERE id = ?",
+                  {m.attendance, now, m.registration_id}));
+      done.push_back(
+          boost::json::object{{"registration", m.registration_id}, {"attendance", m.attendance}});
     }
     return RecordAudit(tx, actor, "attendance", "training_session", std::to_string(session_id),
                        nullptr, boost::json::object{{"marks", std::move(done)}});
@@ -785,7 +793,8 @@ Result<TrainingReport> TrainingService::Report() {
   }
   auto rate = [](TrainingReportLine& l) {
     if (l.attended + l.absent > 0) {
-      l.attendance_rate = static_cast<double>(l.attended) / static_cast<double>(l.attended + l.absent);
+      l.attendance_rate =
+          static_cast<double>(l.attended) / static_cast<double>(l.attended + l.absent);
     }
   };
   TrainingReport out;
@@ -805,8 +814,8 @@ Result<std::vector<TrainingSearchHit>> TrainingService::Search(const Principal& 
                                                                std::string_view query,
                                                                int64_t limit) {
   if (limit < 1 || limit > kMaxSearchLimit) {
-    return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 100",
-                      "out_of_range", {{"min", "1"}, {"max", "100"}});
+    return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 100", "out_of_range",
+                      {{"min", "1"}, {"max", "100"}});
   }
   if (query.size() > kMaxQueryBytes) {
     return FieldError(ErrorCode::kInvalidArgument, "q", "must be at most 200 bytes", "too_long",
@@ -836,8 +845,8 @@ Result<std::vector<TrainingSearchHit>> TrainingService::Search(const Principal& 
       hit.title = title;
       size_t first = std::string::npos;
       for (const auto& w : words) {
-        hit.score += 3.0 * static_cast<double>(Occurrences(lt, w)) +
-                     static_cast<double>(Occurrences(ld, w));
+        hit.score +=
+            3.0 * static_cast<double>(Occurrences(lt, w)) + static_cast<double>(Occurrences(ld, w));
         first = std::min(first, ld.find(w));
       }
       hit.snippet = TrainingSnippet(description, first == std::string::npos ? 0 : first);

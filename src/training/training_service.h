@@ -45,7 +45,7 @@ namespace gmg {
 const std::vector<std::string_view>& TrainingTopics();
 bool IsTrainingTopic(std::string_view topic);
 bool IsTrainingAudience(std::string_view audience);  // agency_staff|government_officials
-bool IsIso639_1(std::string_view code);               // lower case, e.g. "en"
+bool IsIso639_1(std::string_view code);              // lower case, e.g. "en"
 
 struct TrainingSession {
   int64_t id = 0;
@@ -72,7 +72,7 @@ struct TrainingCourse {
   std::string title;
   std::string topic;
   std::string description;
-  std::vector<std::string> organizers;  // organisation ids, ascending
+  std::vector<std::string> organizers;    // organisation ids, ascending
   std::vector<TrainingSession> sessions;  // by start, then id
   int64_t version = 1;
   int64_t created_at = 0;

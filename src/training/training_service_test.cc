@@ -217,8 +217,7 @@ TEST_P(TrainingServiceTest, RegistrationsFillTheSeatsThenTheWaitListInOrder) {
   EXPECT_EQ(session.waitlisted, 2);
 
   // A cancellation promotes the first of the wait list; the second moves up.
-  EXPECT_EQ(service_->Cancel(Participant(3), first->id).error().code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->Cancel(Participant(3), first->id).error().code, ErrorCode::kPermissionDenied);
   auto promoted = service_->Cancel(Participant(1), first->id);
   ASSERT_TRUE(promoted.ok()) << promoted.error().message;
   EXPECT_EQ(*promoted, third->id);
@@ -264,8 +263,7 @@ TEST_P(TrainingServiceTest, RegistrationClosesAfterTheDeadlineAndCancellingAtThe
   auto cancel = service_->Cancel(Participant(1), early->id);
   EXPECT_EQ(Broken(cancel.error()).rule, "session_started");
   EXPECT_EQ(service_->Register(Participant(1), 999, {}).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(service_->Register(Principal(), s.id, {}).error().code,
-            ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Register(Principal(), s.id, {}).error().code, ErrorCode::kUnauthenticated);
 }
 
 TEST_P(TrainingServiceTest, OrganisersRegisterNamedParticipantsAndSeeTheList) {
@@ -273,8 +271,7 @@ TEST_P(TrainingServiceTest, OrganisersRegisterNamedParticipantsAndSeeTheList) {
   NewParticipant named{.name = "Amina Diallo",
                        .email = "amina@interior.example",
                        .organization = "Ministry of the Interior"};
-  EXPECT_EQ(service_->Register(IloFocal(), s.id, named).error().code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->Register(IloFocal(), s.id, named).error().code, ErrorCode::kPermissionDenied);
   auto by_organiser = service_->Register(IomFocal(), s.id, named);
   ASSERT_TRUE(by_organiser.ok()) << by_organiser.error().message;
   EXPECT_FALSE(by_organiser->user_id.has_value());
