@@ -1,6 +1,6 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, meetings, positions, initiatives), and what is derived from it:
-// every migration, in the order the runner applies them.
+// coherence, notifications, meetings, positions, initiatives, training), and what is derived
+// from it: every migration, in the order the runner applies them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
 #pragma once
@@ -25,6 +25,7 @@
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "training/training_module.h"
 
 namespace gmg {
 
@@ -69,6 +70,7 @@ class Modules {
   PositionsModule& positions() { return positions_; }
   InitiativeModule& initiatives() { return initiatives_; }
   EngagementModule& engagement() { return engagement_; }
+  TrainingModule& training() { return training_; }
 
  private:
   AuditModule audit_;
@@ -83,6 +85,7 @@ class Modules {
   InitiativeLinkReader initiative_links_{meetings_, positions_};
   InitiativeModule initiatives_;
   EngagementModule engagement_;
+  TrainingModule training_;
   std::vector<Module*> in_order_;
 };
 

@@ -41,7 +41,8 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
   }
   EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
                                              "statistics", "coherence", "notifications", "meetings",
-                                             "positions", "initiatives", "engagement"}));
+                                             "positions", "initiatives", "engagement",
+                                             "training"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
@@ -59,7 +60,7 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
             "initiatives 1, meetings 1, "
             "notifications 1, "
             "positions 1, "
-            "statistics 1");
+            "statistics 1, training 1");
   EXPECT_EQ(Objects(*legacy), Objects(*fresh));
 }
 
@@ -94,7 +95,7 @@ TEST(ModulesTest, EachModuleComesAfterItsDependenciesAndMigratesOnlyItsOwnTables
   Status s = CheckModules(reversed);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message,
-            "module 'engagement' depends on 'audit', which does not come before it");
+            "module 'training' depends on 'audit', which does not come before it");
 }
 
 class ModulesOnEnginesTest : public ::testing::TestWithParam<Dialect> {};

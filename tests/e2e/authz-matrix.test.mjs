@@ -347,6 +347,28 @@ async function newRequest(obj) {
 }
 const requestState = (r) => both(() => recordState(r.path, 'status', 'version'), () => auditTrail('support_request', r.id));
 const contributionsOf = async (id) => adminList(`/api/v1/initiatives/${id}/contributions`);
+// Training (docs/training.md): a course co-organised by the object's organisation, made by the
+// administrator, with one upcoming session (or one starting today, for attendance).
+const trainingDay = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
+async function newTrainingCourse(obj) {
+  const r = must(await asAdmin({ method: 'POST', path: '/api/v1/training/courses',
+    body: { title: `Matrix course ${uniq()}`, topic: 'migration_law', organizers: [orgIds[OBJECTS[obj].org]] } }), 201, 'course');
+  return { id: r.json.id, path: `/api/v1/training/courses/${r.json.id}` };
+}
+async function newTrainingSession(obj, startsIn = 10) {
+  const c = await newTrainingCourse(obj);
+  const r = must(await asAdmin({ method: 'POST', path: `${c.path}/sessions`,
+    body: { starts_on: trainingDay(startsIn), ends_on: trainingDay(startsIn + 1), online: true, audience: 'agency_staff', language: 'en', capacity: 5, registration_deadline: trainingDay(startsIn) } }), 201, 'session');
+  return { course: c, id: r.json.id, path: `/api/v1/training/sessions/${r.json.id}` };
+}
+async function newTrainingRegistration(obj, startsIn = 10) {
+  const s = await newTrainingSession(obj, startsIn);
+  const r = must(await asAdmin({ method: 'POST', path: `${s.path}/registrations`,
+    body: { name: 'Matrix participant', email: `matrix-${uniq()}@example.org`, organization: 'Matrix ministry' } }), 201, 'registration');
+  return { session: s, id: r.json.id };
+}
+const trainingState = (s) => both(async () => JSON.stringify(must(await asAdmin({ path: `${s.path}/registrations` }), 200, 'registrations').json.items.map((r) => [r.id, r.status, r.attendance])),
+  () => auditTrail('training_session', s.id));
 // Common positions (docs/positions.md): led by A (iom), made by the administrator.
 const inTwoDays = () => new Date(Date.now() + 2 * 86400000).toISOString();
 async function newPosition(stage) {
@@ -1270,6 +1292,75 @@ const RECIPES = {
       };
     },
   },
+  'GET /api/v1/training/courses': get('/api/v1/training/courses?limit=5'),
+  'POST /api/v1/training/courses': {
+    prepare: async (p, obj) => {
+      const title = `Matrix course ${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/training/courses', body: { title, topic: 'migration_law', organizers: [orgIds[OBJECTS[obj].org]] } },
+        probe: async () => String((await adminList('/api/v1/training/courses?topic=migration_law')).filter((c) => c.title === title).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/training/courses/{id}': { prepare: async (p, obj) => ({ req: { path: (await newTrainingCourse(obj)).path } }) },
+  'PATCH /api/v1/training/courses/{id}': {
+    prepare: async (p, obj) => {
+      const c = await newTrainingCourse(obj);
+      return {
+        req: { method: 'PATCH', path: c.path, body: { title: `Edited ${uniq()}` }, headers: { 'if-match': await etagOf(c.path) } },
+        probe: both(() => recordState(c.path, 'title'), () => auditTrail('training_course', c.id)),
+        changes: true,
+      };
+    },
+  },
+  'POST /api/v1/training/courses/{id}/sessions': {
+    prepare: async (p, obj) => {
+      const c = await newTrainingCourse(obj);
+      return {
+        req: { method: 'POST', path: `${c.path}/sessions`, body: { starts_on: '2030-01-10', ends_on: '2030-01-11', online: true, audience: 'agency_staff', language: 'fr', capacity: 3, registration_deadline: '2030-01-01' } },
+        probe: async () => String(must(await asAdmin({ path: c.path }), 200, 'course').json.sessions.length),
+        changes: true,
+      };
+    },
+  },
+  'PATCH /api/v1/training/sessions/{id}': {
+    prepare: async (p, obj) => {
+      const s = await newTrainingSession(obj);
+      return {
+        req: { method: 'PATCH', path: s.path, body: { capacity: 7 } },
+        probe: both(async () => JSON.stringify(must(await asAdmin({ path: s.course.path }), 200, 'course').json.sessions[0].capacity),
+          () => auditTrail('training_session', s.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/training/sessions/{id}/registrations': { prepare: async (p, obj) => ({ req: { path: `${(await newTrainingSession(obj)).path}/registrations` } }) },
+  'POST /api/v1/training/sessions/{id}/registrations': {
+    prepare: async (p, obj) => {
+      const s = await newTrainingSession(obj);
+      return { req: { method: 'POST', path: `${s.path}/registrations` }, probe: trainingState(s), changes: true };
+    },
+  },
+  'PUT /api/v1/training/sessions/{id}/attendance': {
+    prepare: async (p, obj) => {
+      const r = await newTrainingRegistration(obj, 0);
+      return {
+        req: { method: 'PUT', path: `${r.session.path}/attendance`, body: { marks: [{ registration: r.id, attendance: 'attended' }] } },
+        probe: trainingState(r.session),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/training/registrations/mine': get('/api/v1/training/registrations/mine'),
+  'DELETE /api/v1/training/registrations/{id}': {
+    prepare: async (p, obj) => {
+      const r = await newTrainingRegistration(obj);
+      return { req: { method: 'DELETE', path: `/api/v1/training/registrations/${r.id}` }, probe: trainingState(r.session), changes: true };
+    },
+  },
+  'GET /api/v1/training/report': get('/api/v1/training/report'),
+  'GET /api/v1/training/search': get('/api/v1/training/search?q=matrix&limit=5'),
   'GET /api/v1/coherence/model': get('/api/v1/coherence/model'),
   'POST /api/v1/coherence/model/estimate': {
     // After every finding case (RULES lists it last; the lock is first come, first served): a

@@ -121,6 +121,12 @@ export const OBJECTS = {
   // Common positions (docs/positions.md): led by A; one with an open round, one withdrawn
   // before it was adopted: neither is public (an adopted one is, also once withdrawn —
   // PositionServiceTest.AnAdoptedPositionWithdrawnLaterStaysPublic).
+  // Training (docs/training.md): courses co-organised by A or B (made by the administrator),
+  // and a registration of a named participant (not the caller) to a session of each.
+  'course of A': { org: 'A' },
+  'course of B': { org: 'B' },
+  'registration in a course of A': { org: 'A' },
+  'registration in a course of B': { org: 'B' },
   'position of A, in endorsement': { org: 'A', pathOrg: 'A', public: false, stage: 'endorsement' },
   'position of A, withdrawn': { org: 'A', pathOrg: 'A', public: false, stage: 'withdrawn' },
 };
@@ -319,6 +325,11 @@ export const WHO = {
     text: "the routed member's own focal point (of a current member), admin, secretariat",
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (p.role === 'focal_point' && memberStaff(p) && p.org === o.org) ? ok : 403),
   },
+  // docs/training.md: a co-organising member's focal point manages its courses.
+  course_organizer: {
+    text: "a co-organising organisation's focal point (a current member), admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (p.role === 'focal_point' && memberStaff(p) && p.org === o.org) ? ok : 403),
+  },
   org_focal_point_or_staff: {
     text: "the organisation's own focal point, admin, secretariat",
     answer: (p, o, ok) => (!signedIn(p) ? 401 : writesFor(p, o.org) ? ok : 403),
@@ -506,6 +517,19 @@ export const RULES = {
   'POST /api/v1/initiatives/{id}/contributions': { access: 'signed_in', who: 'contributor', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, initiatives.md (for its own organisation)' },
   'DELETE /api/v1/initiatives/{id}/contributions/{cid}': { access: 'signed_in', who: 'contribution_owner', ok: 204, objects: ['contribution of A', 'contribution of B'], doc: 'api.md, initiatives.md' },
   'PUT /api/v1/initiatives/{id}/links': { access: 'staff', who: 'staff', ok: 200, objects: ['an initiative'], doc: 'api.md, initiatives.md (ids checked by the meetings and positions modules)' },
+  'GET /api/v1/training/courses': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, training.md' },
+  'POST /api/v1/training/courses': { access: 'signed_in', who: 'course_organizer', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, training.md (a course its organisation co-organises)' },
+  'GET /api/v1/training/courses/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['course of A'], doc: 'api.md, training.md' },
+  'PATCH /api/v1/training/courses/{id}': { access: 'signed_in', who: 'course_organizer', ok: 200, objects: ['course of A', 'course of B'], doc: 'api.md, training.md' },
+  'POST /api/v1/training/courses/{id}/sessions': { access: 'signed_in', who: 'course_organizer', ok: 201, objects: ['course of A', 'course of B'], doc: 'api.md, training.md' },
+  'PATCH /api/v1/training/sessions/{id}': { access: 'signed_in', who: 'course_organizer', ok: 200, objects: ['course of A', 'course of B'], doc: 'api.md, training.md' },
+  'GET /api/v1/training/sessions/{id}/registrations': { access: 'signed_in', who: 'course_organizer', ok: 200, objects: ['course of A', 'course of B'], doc: 'api.md, training.md (names and e-mails: organisers only)' },
+  'POST /api/v1/training/sessions/{id}/registrations': { access: 'signed_in', who: 'signed_in', ok: 201, objects: ['course of A'], doc: 'api.md, training.md (oneself; a named participant: organisers)' },
+  'PUT /api/v1/training/sessions/{id}/attendance': { access: 'signed_in', who: 'course_organizer', ok: 204, objects: ['course of A', 'course of B'], doc: 'api.md, training.md' },
+  'GET /api/v1/training/registrations/mine': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, training.md' },
+  'DELETE /api/v1/training/registrations/{id}': { access: 'signed_in', who: 'course_organizer', ok: 200, objects: ['registration in a course of A', 'registration in a course of B'], doc: 'api.md, training.md (also the participant themself)' },
+  'GET /api/v1/training/report': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, training.md' },
+  'GET /api/v1/training/search': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, training.md' },
 
   // Stakeholders and engagement (issue 13, docs/engagement.md).
   'GET /api/v1/stakeholders': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, engagement.md' },

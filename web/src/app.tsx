@@ -59,6 +59,10 @@ const StakeholdersPage = lazyPage(() => import('./pages/engagement').then((m) =>
 const StakeholderPage = lazyPage<{ id: string }>(() => import('./pages/engagement').then((m) => m.StakeholderPage), ['engagement']);
 const RequestsPage = lazyPage(() => import('./pages/engagement').then((m) => m.RequestsPage), ['engagement']);
 const RequestPage = lazyPage<{ id: string }>(() => import('./pages/engagement').then((m) => m.RequestPage), ['engagement']);
+// Knowledge and engagement (issue 13): training and capacity building.
+const TrainingCataloguePage = lazyPage(() => import('./pages/training').then((m) => m.TrainingCataloguePage), ['training']);
+const TrainingCoursePage = lazyPage<{ id: string }>(() => import('./pages/training').then((m) => m.TrainingCoursePage), ['training']);
+const TrainingReportPage = lazyPage(() => import('./pages/training').then((m) => m.TrainingReportPage), ['training']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -108,6 +112,9 @@ const ROUTES: Route[] = [
   { path: '/stakeholders/:id', page: StakeholderPage, props: (m) => ({ id: m.id }) },
   { path: '/support-requests', page: RequestsPage },
   { path: '/support-requests/:id', page: RequestPage, props: (m) => ({ id: m.id }), allow: signedIn },
+  { path: '/training', page: TrainingCataloguePage },
+  { path: '/training/courses/:id', page: TrainingCoursePage, props: (m) => ({ id: m.id }) },
+  { path: '/training/report', page: TrainingReportPage },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -258,11 +265,12 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/coherence', label: t('shell.nav.coherence'), show: !!user },
     { href: '/chair', label: t('shell.nav.chair'), show: true },
     { href: '/positions', label: t('shell.nav.positions'), show: true },
-    { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
     { href: '/tokens', label: t('shell.nav.tokens'), show: !!user },
   ];
-  // Knowledge and engagement (issue 13), under one disclosure menu.
+  // Knowledge and engagement (issue 13) and the initiatives, under one disclosure menu.
   const knowledge: { href: string; label: string; show: boolean }[] = [
+    { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
+    { href: '/training', label: t('shell.nav.training'), show: true },
     { href: '/stakeholders', label: t('shell.nav.stakeholders'), show: true },
     { href: '/support-requests', label: t('shell.nav.supportRequests'), show: !!user },
   ].filter((l) => l.show);
@@ -303,7 +311,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
                   </Link>
                 </li>
               ))}
-            {knowledge.length > 0 && <NavMenu id="knowledge-nav" label={t('shell.nav.knowledge')} links={knowledge} current={current} />}
+            <NavMenu id="knowledge-nav" label={t('shell.nav.knowledge')} links={knowledge} current={current} />
             {admin.length > 0 && <NavMenu id="admin-nav" label={t('shell.nav.admin')} links={admin} current={current} />}
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />

@@ -192,24 +192,26 @@ test('keyboard only: the countries on the map are reachable with Tab and filter 
 test('every menu link, followed with Enter, moves the focus to the new page heading and retitles the tab', async () => {
   const page = await app.newPage({ width: 1366, height: 900 });
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  // [link, in the Administration menu, heading, title]
+  // [link, the menu it is in (null: the bar itself), heading, title]
+  const ADMIN = 'Administration';
+  const KNOWLEDGE = 'Knowledge and engagement';
   const pages = [
-    ['Activities', false, /^h1 Activities$/, 'Activities · GMG Hub'],
-    ['Chair', false, /^h1 /, 'Chair · GMG Hub'],
-    ['Initiatives', false, /^h1 /, 'Initiatives · GMG Hub'],
-    ['Membership', true, /^h1 /, 'Membership · GMG Hub'],
-    ['Themes', true, /^h1 /, 'Themes · GMG Hub'],
-    ['Users', true, /^h1 /, 'Users · GMG Hub'],
-    ['Audit log', true, /^h1 /, 'Audit log · GMG Hub'],
-    ['API tokens', false, /^h1 /, 'API tokens · GMG Hub'],
-    ['Home', false, /^h1 /, 'GMG Hub'],
+    ['Activities', null, /^h1 Activities$/, 'Activities · GMG Hub'],
+    ['Chair', null, /^h1 /, 'Chair · GMG Hub'],
+    ['Initiatives', KNOWLEDGE, /^h1 /, 'Initiatives · GMG Hub'],
+    ['Membership', ADMIN, /^h1 /, 'Membership · GMG Hub'],
+    ['Themes', ADMIN, /^h1 /, 'Themes · GMG Hub'],
+    ['Users', ADMIN, /^h1 /, 'Users · GMG Hub'],
+    ['Audit log', ADMIN, /^h1 /, 'Audit log · GMG Hub'],
+    ['API tokens', null, /^h1 /, 'API tokens · GMG Hub'],
+    ['Home', null, /^h1 /, 'GMG Hub'],
   ];
-  for (const [link, inMenu, heading, title] of pages) {
-    if (inMenu) {
+  for (const [link, menu, heading, title] of pages) {
+    if (menu) {
       // Back to the menu's button, Enter opens it, Tab goes on into its links.
-      await pressUntil(page, 'Shift+Tab', /^button Administration$/, 300);
+      await pressUntil(page, 'Shift+Tab', new RegExp(`^button ${menu}$`), 300);
       await page.keyboard.press('Enter');
-      assert.equal(await page.getByRole('button', { name: 'Administration' }).getAttribute('aria-expanded'), 'true');
+      assert.equal(await page.getByRole('button', { name: menu }).getAttribute('aria-expanded'), 'true');
       await pressUntil(page, 'Tab', new RegExp(`^a ${link}$`), 10);
     } else {
       await pressUntil(page, 'Shift+Tab', new RegExp(`^a ${link}$`), 300);
@@ -219,6 +221,7 @@ test('every menu link, followed with Enter, moves the focus to the new page head
     assert.equal(await page.title(), title, `title after ${link}`);
     assert.equal(await page.evaluate(() => document.activeElement === document.querySelector('main h1')), true, `focus on the h1 after ${link}`);
     assert.equal(await page.locator('#admin-nav').isVisible(), false, `the Administration menu is closed after ${link}`);
+    assert.equal(await page.locator('#knowledge-nav').isVisible(), false, `the Knowledge and engagement menu is closed after ${link}`);
   }
   assert.deepEqual(page.problems, []);
   await page.context().close();
