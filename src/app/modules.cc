@@ -115,8 +115,9 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                     return AddFollowUp(meetings_.actions(), initiative_id, title, owner, due,
                                        status);
                   }}),
+      research_([this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
       in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_} {}
+                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_, &research_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

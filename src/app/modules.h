@@ -1,5 +1,5 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, meetings, positions, initiatives), and what is derived from it:
+// coherence, notifications, meetings, positions, initiatives, research), and what is derived from it:
 // every migration, in the order the runner applies them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
@@ -17,6 +17,7 @@
 #include "governance/governance_module.h"
 #include "initiatives/initiative_module.h"
 #include "initiatives/link_describer.h"
+#include "research/research_module.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
 #include "notifications/notifications_module.h"
@@ -67,6 +68,7 @@ class Modules {
   MeetingsModule& meetings() { return meetings_; }
   PositionsModule& positions() { return positions_; }
   InitiativeModule& initiatives() { return initiatives_; }
+  ResearchModule& research() { return research_; }
 
  private:
   AuditModule audit_;
@@ -80,6 +82,7 @@ class Modules {
   PositionsModule positions_;
   InitiativeLinkReader initiative_links_{meetings_, positions_};
   InitiativeModule initiatives_;
+  ResearchModule research_;
   std::vector<Module*> in_order_;
 };
 
