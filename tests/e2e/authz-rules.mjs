@@ -112,6 +112,17 @@ export const OBJECTS = {
   'an initiative': {},
   'contribution of A': { org: 'A' },
   'contribution of B': { org: 'B' },
+  // Research network and staff exchanges (docs/research.md): an institution and a researcher
+  // added by A's or B's focal point, a joint project A or B is part of, an exchange between A or
+  // B and a third member (ILO).
+  'institution of A': { org: 'A' },
+  'institution of B': { org: 'B' },
+  'researcher of A': { org: 'A' },
+  'researcher of B': { org: 'B' },
+  'project of A': { org: 'A' },
+  'project of B': { org: 'B' },
+  'exchange of A': { org: 'A' },
+  'exchange of B': { org: 'B' },
   // Common positions (docs/positions.md): led by A; one with an open round, one withdrawn
   // before it was adopted: neither is public (an adopted one is, also once withdrawn —
   // PositionServiceTest.AnAdoptedPositionWithdrawnLaterStaysPublic).
@@ -252,6 +263,21 @@ export const WHO = {
   drafter: {
     text: 'focal points, members, admin, secretariat (not stakeholders)',
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
+  },
+  // docs/research.md: a focal point of a current member for its own organisation's records (the
+  // institutions and researchers it added, the projects and exchanges it is part of); not its
+  // members; the secretariat and administrators for all.
+  research_focal_point: {
+    text: "the focal point of a current member that is party to the record, admin, secretariat",
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (isStaff(p)) return ok;
+      return p.role === 'focal_point' && p.org === o.org && ORGS[p.org]?.status === 'current' ? ok : 403;
+    },
+  },
+  research_adder: {
+    text: 'focal points of current members, admin, secretariat',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (p.role === 'focal_point' && ORGS[p.org]?.status === 'current') ? ok : 403),
   },
   insider: {
     text: 'focal points and members of current members, admin, secretariat (others 403)',
@@ -480,6 +506,23 @@ export const RULES = {
   'POST /api/v1/initiatives/{id}/contributions': { access: 'signed_in', who: 'contributor', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, initiatives.md (for its own organisation)' },
   'DELETE /api/v1/initiatives/{id}/contributions/{cid}': { access: 'signed_in', who: 'contribution_owner', ok: 204, objects: ['contribution of A', 'contribution of B'], doc: 'api.md, initiatives.md' },
   'PUT /api/v1/initiatives/{id}/links': { access: 'staff', who: 'staff', ok: 200, objects: ['an initiative'], doc: 'api.md, initiatives.md (ids checked by the meetings and positions modules)' },
+  'GET /api/v1/research/institutions': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md' },
+  'POST /api/v1/research/institutions': { access: 'signed_in', who: 'research_adder', ok: 201, doc: 'api.md, research.md' },
+  'GET /api/v1/research/institutions/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['institution of A'], doc: 'api.md, research.md' },
+  'PUT /api/v1/research/institutions/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['institution of A', 'institution of B'], doc: 'api.md, research.md (the organisation that added it)' },
+  'GET /api/v1/research/researchers': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md (public profiles; all, with e-mail, for insiders)' },
+  'POST /api/v1/research/researchers': { access: 'signed_in', who: 'research_adder', ok: 201, doc: 'api.md, research.md' },
+  'GET /api/v1/research/researchers/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['researcher of A'], doc: 'api.md, research.md (a public profile)' },
+  'PUT /api/v1/research/researchers/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['researcher of A', 'researcher of B'], doc: 'api.md, research.md (the organisation that added it)' },
+  'GET /api/v1/research/projects': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md' },
+  'POST /api/v1/research/projects': { access: 'signed_in', who: 'research_focal_point', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, research.md (its own organisation in it)' },
+  'GET /api/v1/research/projects/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['project of A'], doc: 'api.md, research.md' },
+  'PUT /api/v1/research/projects/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['project of A', 'project of B'], doc: 'api.md, research.md (its organisations)' },
+  'GET /api/v1/research/share': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md' },
+  'GET /api/v1/exchanges': { access: 'signed_in', who: 'insider', ok: 200, doc: 'api.md, research.md' },
+  'POST /api/v1/exchanges': { access: 'signed_in', who: 'research_focal_point', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, research.md (either organisation)' },
+  'GET /api/v1/exchanges/{id}': { access: 'signed_in', who: 'insider', ok: 200, objects: ['exchange of A'], doc: 'api.md, research.md' },
+  'PATCH /api/v1/exchanges/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['exchange of A', 'exchange of B'], doc: 'api.md, research.md (either organisation)' },
   // Last: a re-estimated model may score the matrix's findings differently (the matrix asks its
   // cases in this order, and the finding routes share the estimate's lock).
   'POST /api/v1/coherence/model/estimate': { access: 'staff', who: 'staff', ok: 200, doc: 'coherence.md' },
