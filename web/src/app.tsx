@@ -54,6 +54,9 @@ const NotificationsPage = lazyPage(() => import('./pages/notifications').then((m
 const NotificationPreferencesPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationPreferencesPage), ['notifications']);
 const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions', 'meetings']);
 const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions', 'meetings']);
+// Knowledge and engagement (issue 13): the research network and staff exchanges.
+const ResearchPage = lazyPage(() => import('./pages/research').then((m) => m.ResearchPage), ['research']);
+const ExchangesPage = lazyPage(() => import('./pages/research').then((m) => m.ExchangesPage), ['research']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -99,6 +102,8 @@ const ROUTES: Route[] = [
   { path: '/notifications/preferences', page: NotificationPreferencesPage, allow: signedIn },
   { path: '/initiatives', page: InitiativesPage },
   { path: '/initiatives/:id', page: InitiativePage, props: (m) => ({ id: m.id }) },
+  { path: '/research', page: ResearchPage },
+  { path: '/exchanges', page: ExchangesPage, allow: signedIn },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -259,6 +264,11 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/admin/users', label: t('shell.nav.users'), show: isAdmin(user) },
     { href: '/audit', label: t('shell.nav.audit'), show: isStaff(user) },
   ].filter((l) => l.show);
+  // Knowledge and engagement (issue 13), one disclosure menu.
+  const knowledge: { href: string; label: string; show: boolean }[] = [
+    { href: '/research', label: t('shell.nav.research'), show: true },
+    { href: '/exchanges', label: t('shell.nav.exchanges'), show: isStaff(user) || (!!user?.organization_id && (user.role === 'focal_point' || user.role === 'member')) },
+  ].filter((l) => l.show);
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
     <header class="site-header">
@@ -289,6 +299,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
                   </Link>
                 </li>
               ))}
+            {knowledge.length > 0 && <NavMenu id="knowledge-nav" label={t('shell.nav.knowledge')} links={knowledge} current={current} />}
             {admin.length > 0 && <NavMenu id="admin-nav" label={t('shell.nav.admin')} links={admin} current={current} />}
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
