@@ -116,8 +116,8 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                                        status);
                   }}),
       research_([this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
-      in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_, &research_} {}
+      in_order_{&audit_,         &auth_,     &governance_, &activities_,  &statistics_, &coherence_,
+                &notifications_, &meetings_, &positions_,  &initiatives_, &research_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -1,8 +1,7 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, meetings, positions, initiatives, research), and what is derived from it:
-// every migration, in the order the runner applies them.
-// Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
-// is a constant list.
+// coherence, notifications, meetings, positions, initiatives, research), and what is derived from
+// it: every migration, in the order the runner applies them. Thread-safety: Modules is built and
+// started on one thread (module/module.h); AllMigrations is a constant list.
 #pragma once
 
 #include <cstdint>
@@ -17,11 +16,11 @@
 #include "governance/governance_module.h"
 #include "initiatives/initiative_module.h"
 #include "initiatives/link_describer.h"
-#include "research/research_module.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
 #include "notifications/notifications_module.h"
 #include "positions/positions_module.h"
+#include "research/research_module.h"
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"

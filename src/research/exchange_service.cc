@@ -43,8 +43,7 @@ Status CheckMaySee(const Principal& viewer) {
 Status CheckMayChange(const Principal& actor, const std::string& from, const std::string& to) {
   if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
   if (actor.IsStaff()) return Ok();
-  if (IsMemberFocalPoint(actor) &&
-      (actor.organization_id == from || actor.organization_id == to)) {
+  if (IsMemberFocalPoint(actor) && (actor.organization_id == from || actor.organization_id == to)) {
     return Ok();
   }
   return MakeError(ErrorCode::kPermissionDenied,
@@ -94,9 +93,9 @@ Status CheckOrganizations(Tx& tx, const ExchangeFields& f, const std::string& to
 }
 
 Result<StaffExchange> Load(Tx& tx, int64_t id) {
-  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kColumns +
-                                                 " FROM staff_exchanges WHERE id = ?",
-                                             {id}));
+  GMG_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(std::string("SELECT ") + kColumns + " FROM staff_exchanges WHERE id = ?", {id}));
   if (!row) return MakeError(ErrorCode::kNotFound, "no such staff exchange");
   return FromRow(*row);
 }
@@ -117,11 +116,12 @@ Result<std::vector<StaffExchange>> ExchangeService::List(const Principal& viewer
   GMG_RETURN_IF_ERROR(CheckMaySee(viewer));
   std::vector<StaffExchange> out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto rows,
-                         tx.Query(std::string("SELECT ") + kColumns +
-                                      " FROM staff_exchanges WHERE (CAST(? AS TEXT) = '' OR from_org = ? OR "
-                                      "to_org = ?) ORDER BY started_on DESC, id DESC",
-                                  {organization, organization, organization}));
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string("SELECT ") + kColumns +
+                     " FROM staff_exchanges WHERE (CAST(? AS TEXT) = '' OR from_org = ? OR "
+                     "to_org = ?) ORDER BY started_on DESC, id DESC",
+                 {organization, organization, organization}));
     for (const Row& r : rows) out.push_back(FromRow(r));
     return Ok();
   }));
@@ -202,11 +202,12 @@ Result<StaffExchange> ExchangeService::Update(const Principal& actor, int64_t id
       next.status = *c.status;
     }
     GMG_RETURN_IF_ERROR(CheckExchange(next));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE staff_exchanges SET kind = ?, person_name = ?, "
-                                "started_on = ?, ended_on = ?, purpose = ?, status = ?, "
-                                "updated_at = ? WHERE id = ?",
-                                {next.kind, next.person_name, next.started_on, next.ended_on,
-                                 next.purpose, next.status, now_(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE staff_exchanges SET kind = ?, person_name = ?, "
+                "started_on = ?, ended_on = ?, purpose = ?, status = ?, "
+                "updated_at = ? WHERE id = ?",
+                {next.kind, next.person_name, next.started_on, next.ended_on, next.purpose,
+                 next.status, now_(), id}));
     GMG_ASSIGN_OR_RETURN(out, Load(tx, id));
     return RecordAudit(tx, actor, "update", "staff_exchange", std::to_string(id),
                        ExchangeJson(before), ExchangeJson(out));

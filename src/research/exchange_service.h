@@ -32,8 +32,8 @@ inline constexpr std::string_view kExchangeStatuses[] = {"proposed", "agreed", "
                                                          "completed", "cancelled"};
 // {from, to}: the only status changes allowed (completed and cancelled are final).
 inline constexpr std::pair<std::string_view, std::string_view> kExchangeTransitions[] = {
-    {"proposed", "agreed"},    {"proposed", "cancelled"},    {"agreed", "in_progress"},
-    {"agreed", "cancelled"},   {"in_progress", "completed"}, {"in_progress", "cancelled"},
+    {"proposed", "agreed"},  {"proposed", "cancelled"},    {"agreed", "in_progress"},
+    {"agreed", "cancelled"}, {"in_progress", "completed"}, {"in_progress", "cancelled"},
 };
 
 struct StaffExchange {
@@ -81,8 +81,7 @@ class ExchangeService {
                   std::function<int64_t()> now = UnixNow);
 
   // Latest start first, then id; `organization` "" = all, else those it sends or receives.
-  Result<std::vector<StaffExchange>> List(const Principal& viewer,
-                                          const std::string& organization);
+  Result<std::vector<StaffExchange>> List(const Principal& viewer, const std::string& organization);
   Result<StaffExchange> Get(const Principal& viewer, int64_t id);
   // Status "proposed".
   Result<StaffExchange> Create(const Principal& actor, const ExchangeFields& fields);

@@ -78,10 +78,9 @@ TEST_P(ExchangeServiceTest, AThirdAgencyIsRefused) {
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(service_->Update(FocalPoint("unhcr"), e->id, {.status = "agreed"}).error().code,
             ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->Update(StaffOf("iom", Role::kMember), e->id, {.status = "agreed"})
-                .error()
-                .code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      service_->Update(StaffOf("iom", Role::kMember), e->id, {.status = "agreed"}).error().code,
+      ErrorCode::kPermissionDenied);
   // A third member's staff reads it (a GMG insider) but cannot change it.
   EXPECT_EQ(service_->Get(FocalPoint("unhcr"), e->id)->status, "proposed");
 }

@@ -74,10 +74,8 @@ Result<InstitutionFields> ReadInstitution(JsonBody& body) {
   auto type = body.String("type", true, 40);
   auto website = body.String("website", false, 2000, true);
   GMG_RETURN_IF_ERROR(body.Finish());
-  return InstitutionFields{.name = *name,
-                           .country = *country,
-                           .type = *type,
-                           .website = website.value_or("")};
+  return InstitutionFields{
+      .name = *name, .country = *country, .type = *type, .website = website.value_or("")};
 }
 
 Result<Response> CreateInstitution(Context& ctx, Request& req) {
@@ -170,8 +168,7 @@ Result<std::vector<int64_t>> IdList(JsonBody& body, const char* name) {
     return FieldError(ErrorCode::kInvalidArgument, name, "must be a list of at most 50 ids",
                       array ? "too_many" : "wrong_type",
                       array ? std::vector<std::pair<std::string, std::string>>{{"max", "50"}}
-                            : std::vector<std::pair<std::string, std::string>>{
-                                  {"type", "array"}});
+                            : std::vector<std::pair<std::string, std::string>>{{"type", "array"}});
   }
   for (const auto& v : *array) {
     if (!v.is_int64() || v.as_int64() <= 0) {
@@ -317,8 +314,7 @@ constexpr RouteRow<Context> kRoutes[] = {
     {"GET", "/api/v1/exchanges", Access::kSignedIn, ListExchanges,
      "Staff transfers, secondments and loans between members (GMG insiders)", "exchanges"},
     {"POST", "/api/v1/exchanges", Access::kSignedIn, CreateExchange,
-     "Propose a staff exchange (either organisation's focal point, the secretariat)",
-     "exchanges"},
+     "Propose a staff exchange (either organisation's focal point, the secretariat)", "exchanges"},
     {"GET", "/api/v1/exchanges/{id}", Access::kSignedIn, GetExchange,
      "One staff exchange (GMG insiders)", "exchanges"},
     {"PATCH", "/api/v1/exchanges/{id}", Access::kSignedIn, UpdateExchange,

@@ -8,7 +8,6 @@
 
 namespace gmg {
 
-void AddResearchRoutes(http::Router& router, ResearchService& research,
-                       ExchangeService& exchanges);
+void AddResearchRoutes(http::Router& router, ResearchService& research, ExchangeService& exchanges);
 
 }  // namespace gmg

@@ -39,21 +39,49 @@ struct DemoResearcher {
 
 std::vector<DemoResearcher> Researchers() {
   return {
-      {"Demo: Dr. Asha Gurung", "npl", "a.gurung@example.org",
-       {"labour migration", "recruitment fees"}, {"en", "ne"}, true},
-      {"Demo: Dr. Moussa Traoré", "mli", "m.traore@example.org",
-       {"mixed migration", "return and reintegration"}, {"fr", "bm"}, true},
-      {"Demo: Dr. Litia Naivalu", "fji", "l.naivalu@example.org",
-       {"climate mobility", "planned relocation"}, {"en", "fj"}, true},
+      {"Demo: Dr. Asha Gurung",
+       "npl",
+       "a.gurung@example.org",
+       {"labour migration", "recruitment fees"},
+       {"en", "ne"},
+       true},
+      {"Demo: Dr. Moussa Traoré",
+       "mli",
+       "m.traore@example.org",
+       {"mixed migration", "return and reintegration"},
+       {"fr", "bm"},
+       true},
+      {"Demo: Dr. Litia Naivalu",
+       "fji",
+       "l.naivalu@example.org",
+       {"climate mobility", "planned relocation"},
+       {"en", "fj"},
+       true},
       {"Demo: Prof. Marcia Campbell", "jam", "", {"diaspora", "remittances"}, {"en"}, false},
-      {"Demo: Dr. Rosa Mamani", "bol", "r.mamani@example.org",
-       {"internal migration", "indigenous mobility"}, {"es", "qu"}, true},
-      {"Demo: Dr. Wanjiru Kamau", "ken", "w.kamau@example.org",
-       {"refugee protection", "durable solutions"}, {"en", "sw"}, false},
-      {"Demo: Dr. Jose Santos", "phl", "j.santos@example.org",
-       {"remittances", "migration and development"}, {"en", "tl"}, true},
-      {"Demo: Prof. Katrin Weber", "deu", "k.weber@example.org",
-       {"migration law", "human rights of migrants"}, {"de", "en", "fr"}, true},
+      {"Demo: Dr. Rosa Mamani",
+       "bol",
+       "r.mamani@example.org",
+       {"internal migration", "indigenous mobility"},
+       {"es", "qu"},
+       true},
+      {"Demo: Dr. Wanjiru Kamau",
+       "ken",
+       "w.kamau@example.org",
+       {"refugee protection", "durable solutions"},
+       {"en", "sw"},
+       false},
+      {"Demo: Dr. Jose Santos",
+       "phl",
+       "j.santos@example.org",
+       {"remittances", "migration and development"},
+       {"en", "tl"},
+       true},
+      {"Demo: Prof. Katrin Weber",
+       "deu",
+       "k.weber@example.org",
+       {"migration law", "human rights of migrants"},
+       {"de", "en", "fr"},
+       true},
   };
 }
 
@@ -68,8 +96,9 @@ Result<int> LoadDemoResearch(ResearchService& research, ExchangeService& exchang
   int added = 0;
   std::map<std::string, int64_t> ids;
   for (const DemoInstitution& d : kInstitutions) {
-    GMG_ASSIGN_OR_RETURN(auto i, research.CreateInstitution(
-                                     cli, {.name = d.name, .country = d.country, .type = d.type}));
+    GMG_ASSIGN_OR_RETURN(
+        auto i, research.CreateInstitution(
+                    cli, {.name = d.name, .country = d.country, .type = d.type, .website = ""}));
     ids[d.key] = i.id;
     ++added;
   }
@@ -96,6 +125,7 @@ Result<int> LoadDemoResearch(ResearchService& research, ExchangeService& exchang
             .summary = "Demo: Case studies of planned relocation and labour mobility schemes in "
                        "the Pacific and the Caribbean.",
             .started_on = "2026-09-01",
+            .ended_on = std::nullopt,
             .status = "planned",
             .organizations = {"undp", "unhcr"},
             .institutions = {ids["fji"], ids["jam"], ids["deu"]}}));
@@ -109,6 +139,7 @@ Result<int> LoadDemoResearch(ResearchService& research, ExchangeService& exchang
         .from_organization = "ilo",
         .to_organization = "iom",
         .person_name = "Demo: Labour migration specialist",
+        .user_id = std::nullopt,
         .started_on = "2026-03-01",
         .ended_on = "2027-02-28",
         .purpose = "Demo: Support the joint work on fair recruitment."},
@@ -117,6 +148,7 @@ Result<int> LoadDemoResearch(ResearchService& research, ExchangeService& exchang
         .from_organization = "unhcr",
         .to_organization = "unodc",
         .person_name = "Demo: Protection officer",
+        .user_id = std::nullopt,
         .started_on = "2027-01-10",
         .ended_on = "2027-04-10",
         .purpose = "Demo: Advise on protection-sensitive counter-trafficking responses."},
@@ -125,6 +157,7 @@ Result<int> LoadDemoResearch(ResearchService& research, ExchangeService& exchang
         .from_organization = "undp",
         .to_organization = "unfpa",
         .person_name = "Demo: Population data analyst",
+        .user_id = std::nullopt,
         .started_on = "2027-03-01",
         .ended_on = "2029-02-28",
         .purpose = "Demo: Strengthen migration data in population censuses."},
@@ -133,7 +166,9 @@ Result<int> LoadDemoResearch(ResearchService& research, ExchangeService& exchang
   for (const DemoExchange& d : demo) {
     GMG_ASSIGN_OR_RETURN(auto e, exchanges.Create(cli, d.fields));
     for (const std::string& status : d.statuses) {
-      GMG_RETURN_IF_ERROR(exchanges.Update(cli, e.id, {.status = status}));
+      ExchangeChange change;
+      change.status = status;
+      GMG_RETURN_IF_ERROR(exchanges.Update(cli, e.id, change));
     }
     ++added;
   }

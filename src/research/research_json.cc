@@ -34,12 +34,11 @@ boost::json::value AddedBy(const std::string& org) {
 }  // namespace
 
 boost::json::object InstitutionJson(const Institution& i) {
-  boost::json::object groups{{"developing", false}, {"ldc", false}, {"lldc", false},
-                             {"sids", false}};
+  boost::json::object groups{
+      {"developing", false}, {"ldc", false}, {"lldc", false}, {"sids", false}};
   std::string country_name;
   if (const DevelopmentGroups* g = FindDevelopmentGroups(i.country)) {
-    groups = {{"developing", g->developing}, {"ldc", g->ldc}, {"lldc", g->lldc},
-              {"sids", g->sids}};
+    groups = {{"developing", g->developing}, {"ldc", g->ldc}, {"lldc", g->lldc}, {"sids", g->sids}};
     country_name = g->name;
   }
   return boost::json::object{{"id", i.id},
@@ -56,18 +55,17 @@ boost::json::object InstitutionJson(const Institution& i) {
 }
 
 boost::json::object ResearcherJson(const Researcher& r) {
-  boost::json::object out{
-      {"id", r.id},
-      {"name", r.name},
-      {"institution", boost::json::object{{"id", r.institution_id},
-                                          {"name", r.institution_name},
-                                          {"country", r.country}}},
-      {"themes", Strings(r.themes)},
-      {"languages", Strings(r.languages)},
-      {"public_profile", r.public_profile},
-      {"added_by", AddedBy(r.added_by_organization)},
-      {"created_at", FormatTimestamp(r.created_at)},
-      {"updated_at", FormatTimestamp(r.updated_at)}};
+  boost::json::object out{{"id", r.id},
+                          {"name", r.name},
+                          {"institution", boost::json::object{{"id", r.institution_id},
+                                                              {"name", r.institution_name},
+                                                              {"country", r.country}}},
+                          {"themes", Strings(r.themes)},
+                          {"languages", Strings(r.languages)},
+                          {"public_profile", r.public_profile},
+                          {"added_by", AddedBy(r.added_by_organization)},
+                          {"created_at", FormatTimestamp(r.created_at)},
+                          {"updated_at", FormatTimestamp(r.updated_at)}};
   if (!r.email.empty()) out["email"] = r.email;
   return out;
 }

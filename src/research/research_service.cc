@@ -69,9 +69,9 @@ Status SignedIn(const Principal& actor) {
 Status CheckMayAdd(const Principal& actor, std::string_view what) {
   GMG_RETURN_IF_ERROR(SignedIn(actor));
   if (actor.IsStaff() || IsMemberFocalPoint(actor)) return Ok();
-  return MakeError(ErrorCode::kPermissionDenied,
-                   "only a member's focal point, the secretariat or an administrator adds " +
-                       std::string(what));
+  return MakeError(
+      ErrorCode::kPermissionDenied,
+      "only a member's focal point, the secretariat or an administrator adds " + std::string(what));
 }
 
 Status CheckMayEditAdded(const Principal& actor, const std::string& added_by,
@@ -116,8 +116,8 @@ Status CheckInstitution(const InstitutionFields& f) {
 }
 
 bool IsLanguageCode(std::string_view code) {
-  return code.size() == 2 && std::all_of(code.begin(), code.end(),
-                                         [](char ch) { return ch >= 'a' && ch <= 'z'; });
+  return code.size() == 2 &&
+         std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
 }
 
 Status CheckResearcher(const ResearcherFields& f) {
@@ -178,8 +178,8 @@ Status CheckProjectLinks(Tx& tx, const ProjectFields& f, const std::string& toda
     GMG_ASSIGN_OR_RETURN(auto row,
                          tx.QueryOne("SELECT id FROM research_institutions WHERE id = ?", {id}));
     if (!row) {
-      return Invalid("institutions", "no institution " + std::to_string(id),
-                     "unknown_institution", {{"value", std::to_string(id)}});
+      return Invalid("institutions", "no institution " + std::to_string(id), "unknown_institution",
+                     {{"value", std::to_string(id)}});
     }
   }
   return Ok();
@@ -238,14 +238,16 @@ Status StoreProjectLinks(Tx& tx, int64_t id, const ProjectFields& f) {
   GMG_RETURN_IF_ERROR(
       tx.Exec("DELETE FROM research_project_institutions WHERE project_id = ?", {id}));
   for (const std::string& org : f.organizations) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO research_project_organizations (project_id, "
-                                "organization_id) VALUES (?, ?)",
-                                {id, org}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO research_project_organizations (project_id, "
+                "organization_id) VALUES (?, ?)",
+                {id, org}));
   }
   for (int64_t inst : f.institutions) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO research_project_institutions (project_id, "
-                                "institution_id) VALUES (?, ?)",
-                                {id, inst}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO research_project_institutions (project_id, "
+                "institution_id) VALUES (?, ?)",
+                {id, inst}));
   }
   return Ok();
 }
@@ -320,8 +322,8 @@ Result<Institution> ResearchService::CreateInstitution(const Principal& actor,
                                      "(?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                      {f.name, f.country, f.type, f.website, added_by, now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadInstitution(tx, row->Int(0)));
-    return RecordAudit(tx, actor, "create", "research_institution", std::to_string(out.id),
-                       nullptr, InstitutionJson(out));
+    return RecordAudit(tx, actor, "create", "research_institution", std::to_string(out.id), nullptr,
+                       InstitutionJson(out));
   }));
   return out;
 }
@@ -334,9 +336,10 @@ Result<Institution> ResearchService::UpdateInstitution(const Principal& actor, i
     GMG_ASSIGN_OR_RETURN(Institution before, LoadInstitution(tx, id));
     GMG_RETURN_IF_ERROR(CheckMayEditAdded(actor, before.added_by_organization, "institution"));
     GMG_RETURN_IF_ERROR(CheckInstitution(f));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE research_institutions SET name = ?, country = ?, "
-                                "type = ?, website = ?, updated_at = ? WHERE id = ?",
-                                {f.name, f.country, f.type, f.website, now_(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE research_institutions SET name = ?, country = ?, "
+                "type = ?, website = ?, updated_at = ? WHERE id = ?",
+                {f.name, f.country, f.type, f.website, now_(), id}));
     GMG_ASSIGN_OR_RETURN(out, LoadInstitution(tx, id));
     return RecordAudit(tx, actor, "update", "research_institution", std::to_string(id),
                        InstitutionJson(before), InstitutionJson(out));
@@ -381,9 +384,8 @@ Result<Researcher> ResearchService::CreateResearcher(const Principal& actor,
   GMG_RETURN_IF_ERROR(CheckResearcher(f));
   Researcher out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(
-        auto inst,
-        tx.QueryOne("SELECT id FROM research_institutions WHERE id = ?", {f.institution_id}));
+    GMG_ASSIGN_OR_RETURN(auto inst, tx.QueryOne("SELECT id FROM research_institutions WHERE id = ?",
+                                                {f.institution_id}));
     if (!inst) {
       return Invalid("institution_id", "no such institution", "unknown_institution",
                      {{"value", std::to_string(f.institution_id)}});
@@ -395,9 +397,8 @@ Result<Researcher> ResearchService::CreateResearcher(const Principal& actor,
         tx.QueryOne("INSERT INTO researchers (name, institution_id, email, themes, languages, "
                     "public_profile, added_by_org, created_at, updated_at) VALUES "
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {f.name, f.institution_id, f.email, JoinLines(f.themes),
-                     JoinLines(f.languages), int64_t{f.public_profile ? 1 : 0}, added_by, now,
-                     now}));
+                    {f.name, f.institution_id, f.email, JoinLines(f.themes), JoinLines(f.languages),
+                     int64_t{f.public_profile ? 1 : 0}, added_by, now, now}));
     GMG_ASSIGN_OR_RETURN(out, LoadResearcher(tx, row->Int(0), true));
     return RecordAudit(tx, actor, "create", "researcher", std::to_string(out.id), nullptr,
                        ResearcherJson(out));
@@ -413,18 +414,17 @@ Result<Researcher> ResearchService::UpdateResearcher(const Principal& actor, int
     GMG_ASSIGN_OR_RETURN(Researcher before, LoadResearcher(tx, id, true));
     GMG_RETURN_IF_ERROR(CheckMayEditAdded(actor, before.added_by_organization, "researcher"));
     GMG_RETURN_IF_ERROR(CheckResearcher(f));
-    GMG_ASSIGN_OR_RETURN(
-        auto inst,
-        tx.QueryOne("SELECT id FROM research_institutions WHERE id = ?", {f.institution_id}));
+    GMG_ASSIGN_OR_RETURN(auto inst, tx.QueryOne("SELECT id FROM research_institutions WHERE id = ?",
+                                                {f.institution_id}));
     if (!inst) {
       return Invalid("institution_id", "no such institution", "unknown_institution",
                      {{"value", std::to_string(f.institution_id)}});
     }
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE researchers SET name = ?, institution_id = ?, email = ?, themes = ?, "
-        "languages = ?, public_profile = ?, updated_at = ? WHERE id = ?",
-        {f.name, f.institution_id, f.email, JoinLines(f.themes), JoinLines(f.languages),
-         int64_t{f.public_profile ? 1 : 0}, now_(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE researchers SET name = ?, institution_id = ?, email = ?, themes = ?, "
+                "languages = ?, public_profile = ?, updated_at = ? WHERE id = ?",
+                {f.name, f.institution_id, f.email, JoinLines(f.themes), JoinLines(f.languages),
+                 int64_t{f.public_profile ? 1 : 0}, now_(), id}));
     GMG_ASSIGN_OR_RETURN(out, LoadResearcher(tx, id, true));
     return RecordAudit(tx, actor, "update", "researcher", std::to_string(id),
                        ResearcherJson(before), ResearcherJson(out));
@@ -464,8 +464,8 @@ Result<ResearchProject> ResearchService::CreateProject(const Principal& actor,
   std::sort(f.organizations.begin(), f.organizations.end());
   std::sort(f.institutions.begin(), f.institutions.end());
   GMG_RETURN_IF_ERROR(CheckProject(f));
-  if (!actor.IsStaff() && !std::binary_search(f.organizations.begin(), f.organizations.end(),
-                                              actor.organization_id)) {
+  if (!actor.IsStaff() &&
+      !std::binary_search(f.organizations.begin(), f.organizations.end(), actor.organization_id)) {
     return FieldError(ErrorCode::kPermissionDenied, "organizations",
                       "a focal point creates projects its own organisation is part of",
                       "not_own_organization", {{"value", actor.organization_id}});
@@ -478,8 +478,8 @@ Result<ResearchProject> ResearchService::CreateProject(const Principal& actor,
         auto row, tx.QueryOne("INSERT INTO research_projects (title, summary, started_on, "
                               "ended_on, status, created_at, updated_at) VALUES "
                               "(?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                              {f.title, f.summary, f.started_on, OptionalText(f.ended_on),
-                               f.status, now, now}));
+                              {f.title, f.summary, f.started_on, OptionalText(f.ended_on), f.status,
+                               now, now}));
     int64_t id = row->Int(0);
     GMG_RETURN_IF_ERROR(StoreProjectLinks(tx, id, f));
     GMG_ASSIGN_OR_RETURN(out, LoadProject(tx, id));
@@ -508,11 +508,11 @@ Result<ResearchProject> ResearchService::UpdateProject(const Principal& actor, i
     }
     int64_t now = now_();
     GMG_RETURN_IF_ERROR(CheckProjectLinks(tx, f, Today(now)));
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE research_projects SET title = ?, summary = ?, "
-                                "started_on = ?, ended_on = ?, status = ?, updated_at = ? "
-                                "WHERE id = ?",
-                                {f.title, f.summary, f.started_on, OptionalText(f.ended_on),
-                                 f.status, now, id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE research_projects SET title = ?, summary = ?, "
+                "started_on = ?, ended_on = ?, status = ?, updated_at = ? "
+                "WHERE id = ?",
+                {f.title, f.summary, f.started_on, OptionalText(f.ended_on), f.status, now, id}));
     GMG_RETURN_IF_ERROR(StoreProjectLinks(tx, id, f));
     GMG_ASSIGN_OR_RETURN(out, LoadProject(tx, id));
     return RecordAudit(tx, actor, "update", "research_project", std::to_string(id),

@@ -36,10 +36,10 @@ inline constexpr std::string_view kProjectStatuses[] = {"planned", "active", "co
 
 struct Institution {
   int64_t id = 0;
-  std::string name;     // 1-300 bytes
-  std::string country;  // ISO 3166-1 alpha-3, known to research/development_groups.h
-  std::string type;     // one of kInstitutionTypes
-  std::string website;  // "" or http(s)://…
+  std::string name;                   // 1-300 bytes
+  std::string country;                // ISO 3166-1 alpha-3, known to research/development_groups.h
+  std::string type;                   // one of kInstitutionTypes
+  std::string website;                // "" or http(s)://…
   std::string added_by_organization;  // "" when the secretariat added it
   int64_t researchers_count = 0;
   int64_t created_at = 0;
@@ -58,8 +58,8 @@ struct Researcher {
   std::string name;
   int64_t institution_id = 0;
   std::string institution_name;
-  std::string country;  // the institution's
-  std::string email;    // "" when none, or when the viewer is not a GMG insider
+  std::string country;                 // the institution's
+  std::string email;                   // "" when none, or when the viewer is not a GMG insider
   std::vector<std::string> themes;     // expertise themes, 0-20 of 1-80 bytes each
   std::vector<std::string> languages;  // ISO 639-1 codes (two lower-case letters), 0-10
   bool public_profile = false;
@@ -81,9 +81,9 @@ struct ResearchProject {
   int64_t id = 0;
   std::string title;
   std::string summary;
-  std::string started_on;               // YYYY-MM-DD
-  std::optional<std::string> ended_on;  // YYYY-MM-DD, not before started_on
-  std::string status;                   // one of kProjectStatuses
+  std::string started_on;                  // YYYY-MM-DD
+  std::optional<std::string> ended_on;     // YYYY-MM-DD, not before started_on
+  std::string status;                      // one of kProjectStatuses
   std::vector<std::string> organizations;  // GMG members, at least one, ascending
   std::vector<int64_t> institutions;       // ascending
   int64_t created_at = 0;

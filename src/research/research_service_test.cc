@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "app/testing.h"
-#include "research/research_demo.h"
 #include "research/exchange_service.h"
+#include "research/research_demo.h"
 
 namespace gmg {
 namespace {
@@ -81,8 +81,8 @@ TEST_P(ResearchServiceTest, CountsInstitutionsAndResearchersByDevelopmentGroup) 
   Institution berlin = Add("Berlin institute", "DEU");
   Add("La Paz institute", "BOL");
   for (int64_t inst : {nepal.id, nepal.id, berlin.id}) {
-    ASSERT_TRUE(service_->CreateResearcher(Secretariat(), {.name = "R", .institution_id = inst})
-                    .ok());
+    ASSERT_TRUE(
+        service_->CreateResearcher(Secretariat(), {.name = "R", .institution_id = inst}).ok());
   }
   auto share = service_->Share();
   ASSERT_TRUE(share.ok());
@@ -134,8 +134,7 @@ TEST_P(ResearchServiceTest, FocalPointsAddAndEditTheirOwnOthersAre403) {
   EXPECT_EQ(nobody.error().code, ErrorCode::kUnauthenticated);
   Principal former = FocalPoint("iom");
   former.outside_gmg = true;
-  EXPECT_EQ(service_->CreateInstitution(former, change).error().code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->CreateInstitution(former, change).error().code, ErrorCode::kPermissionDenied);
   EXPECT_TRUE(service_->UpdateInstitution(Secretariat(), mine.id, change).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'research_institution'"), 3);
 }
@@ -181,8 +180,7 @@ TEST_P(ResearchServiceTest, RefusesBadResearchers) {
         "invalid_language");
   check({.name = "R", .institution_id = i.id, .languages = {"en", "en"}}, "languages",
         "duplicate_language");
-  check({.name = "R", .institution_id = i.id, .themes = {"a", "a"}}, "themes",
-        "duplicate_value");
+  check({.name = "R", .institution_id = i.id, .themes = {"a", "a"}}, "themes", "duplicate_value");
   check({.name = "R", .institution_id = i.id, .themes = std::vector<std::string>(21, "x")},
         "themes", "too_many");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM researchers"), 0);
@@ -238,8 +236,8 @@ TEST_P(ResearchServiceTest, RefusesBadProjects) {
 TEST_P(ResearchServiceTest, SearchFindsWhatTheViewerMaySee) {
   Institution i = Add("Pacific Centre for Climate Mobility", "FJI");
   ASSERT_TRUE(service_
-                  ->CreateResearcher(Secretariat(), {.name = "Hidden climate expert",
-                                                     .institution_id = i.id})
+                  ->CreateResearcher(Secretariat(),
+                                     {.name = "Hidden climate expert", .institution_id = i.id})
                   .ok());
   ASSERT_TRUE(service_->CreateProject(Secretariat(), Project({"iom"})).ok());
   auto anonymous = service_->Search(Principal{}, "CLIMATE", 10);
@@ -248,8 +246,7 @@ TEST_P(ResearchServiceTest, SearchFindsWhatTheViewerMaySee) {
   EXPECT_EQ((*anonymous)[0].kind, "institution");
   EXPECT_EQ(service_->Search(Secretariat(), "climate", 10)->size(), 2u);
   EXPECT_EQ(service_->Search(Secretariat(), "100%", 10)->size(), 0u);
-  EXPECT_EQ(service_->Search(Secretariat(), "recruitment", 10)->front().kind,
-            "research_project");
+  EXPECT_EQ(service_->Search(Secretariat(), "recruitment", 10)->front().kind, "research_project");
   EXPECT_EQ(service_->Search(Secretariat(), "", 10).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(service_->Search(Secretariat(), "x", 0).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(service_->Search(Secretariat(), "x", 101).error().code, ErrorCode::kInvalidArgument);
@@ -258,8 +255,8 @@ TEST_P(ResearchServiceTest, SearchFindsWhatTheViewerMaySee) {
 }
 
 TEST_P(ResearchServiceTest, DemoLoadsOnceWithDevelopingCountriesLabelled) {
-  ExchangeService exchanges(*db_, [](int64_t) -> Result<bool> { return true; },
-                            [] { return kNow; });
+  ExchangeService exchanges(
+      *db_, [](int64_t) -> Result<bool> { return true; }, [] { return kNow; });
   auto added = LoadDemoResearch(*service_, exchanges);
   ASSERT_TRUE(added.ok()) << added.error().message;
   EXPECT_EQ(*added, 10 + 8 + 2 + 3);

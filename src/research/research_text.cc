@@ -54,8 +54,7 @@ Status CheckWebAddress(const char* field, std::string_view url) {
   }
   size_t scheme_end = url.starts_with("https://") ? 8 : url.starts_with("http://") ? 7 : 0;
   bool clean = std::none_of(url.begin(), url.end(), [](char ch) {
-    return IsControl(ch, false) || ch == ' ' || ch == '"' || ch == '<' || ch == '>' ||
-           ch == '\\';
+    return IsControl(ch, false) || ch == ' ' || ch == '"' || ch == '<' || ch == '>' || ch == '\\';
   });
   std::string_view host = url.substr(scheme_end);
   host = host.substr(0, host.find_first_of("/?#"));
@@ -69,10 +68,10 @@ Status CheckWebAddress(const char* field, std::string_view url) {
 
 Status CheckEmailAddress(const char* field, std::string_view e) {
   size_t at = e.find('@');
-  bool ok = at != std::string_view::npos && at > 0 && at + 1 < e.size() &&
-            e.find('@', at + 1) == std::string_view::npos && e.size() <= kMaxEmailBytes &&
-            std::none_of(e.begin(), e.end(),
-                         [](char ch) { return ch == ' ' || IsControl(ch, false); });
+  bool ok =
+      at != std::string_view::npos && at > 0 && at + 1 < e.size() &&
+      e.find('@', at + 1) == std::string_view::npos && e.size() <= kMaxEmailBytes &&
+      std::none_of(e.begin(), e.end(), [](char ch) { return ch == ' ' || IsControl(ch, false); });
   if (!ok) return Invalid(field, "is not an e-mail address", "invalid_email");
   return Ok();
 }
@@ -108,7 +107,8 @@ Status CheckNoDuplicates(const char* field, const std::vector<std::string>& item
 
 Status CheckPeriod(const std::string& started_on, const std::optional<std::string>& ended_on) {
   auto start = Date::Parse(started_on);
-  if (!start) return Invalid("started_on", "must be a real date written YYYY-MM-DD", "invalid_date");
+  if (!start)
+    return Invalid("started_on", "must be a real date written YYYY-MM-DD", "invalid_date");
   if (!ended_on) return Ok();
   auto end = Date::Parse(*ended_on);
   if (!end) return Invalid("ended_on", "must be a real date written YYYY-MM-DD", "invalid_date");
@@ -147,8 +147,8 @@ Result<std::string> CheckSearch(std::string_view query, int64_t limit) {
                       {{"min", "1"}, {"max", "200"}});
   }
   if (limit < 1 || limit > kMaxLimit) {
-    return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 100",
-                      "out_of_range", {{"min", "1"}, {"max", "100"}});
+    return FieldError(ErrorCode::kInvalidArgument, "limit", "must be from 1 to 100", "out_of_range",
+                      {{"min", "1"}, {"max", "100"}});
   }
   return Folded(query);
 }
