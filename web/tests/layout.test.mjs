@@ -92,7 +92,7 @@ test('at 1,366 px the admin menu fits on one line', async () => {
   await signIn(page, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Administration' }).waitFor();
   const tops = await page.locator('#site-nav > ul > li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
-  assert.equal(tops.length, 10, 'nine links (Initiatives and API tokens among them) and the Administration menu');
+  assert.equal(tops.length, 11, 'nine links (Initiatives and API tokens among them), the Knowledge and engagement menu and the Administration menu');
   assert.equal(new Set(tops).size, 1, `menu items on rows at ${tops.join(', ')}`);
   // The header is one bar: the menu and the sign-out button share the line with the brand.
   const bar = await page.locator('.site-header .bar').boundingBox();
