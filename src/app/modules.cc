@@ -118,9 +118,10 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       engagement_([this]() -> GovernanceService& { return governance_.service(); },
                   [this]() -> AuthService& { return auth_.service(); }),
       training_([this]() -> GovernanceService& { return governance_.service(); }),
+      research_([this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
       in_order_{&audit_,       &auth_,        &governance_, &activities_, &statistics_,
                 &coherence_,   &notifications_, &meetings_, &positions_,  &initiatives_,
-                &engagement_,  &training_} {}
+                &engagement_,  &training_,    &research_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -1,6 +1,6 @@
 // The list of modules, in dependency order (audit, auth, governance, activities, statistics,
-// coherence, notifications, meetings, positions, initiatives, training), and what is derived
-// from it: every migration, in the order the runner applies them.
+// coherence, notifications, meetings, positions, initiatives, engagement, training, research),
+// and what is derived from it: every migration, in the order the runner applies them.
 // Thread-safety: Modules is built and started on one thread (module/module.h); AllMigrations
 // is a constant list.
 #pragma once
@@ -22,6 +22,7 @@
 #include "module/module.h"
 #include "notifications/notifications_module.h"
 #include "positions/positions_module.h"
+#include "research/research_module.h"
 #include "statistics/statistics_module.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -71,6 +72,7 @@ class Modules {
   InitiativeModule& initiatives() { return initiatives_; }
   EngagementModule& engagement() { return engagement_; }
   TrainingModule& training() { return training_; }
+  ResearchModule& research() { return research_; }
 
  private:
   AuditModule audit_;
@@ -86,6 +88,7 @@ class Modules {
   InitiativeModule initiatives_;
   EngagementModule engagement_;
   TrainingModule training_;
+  ResearchModule research_;
   std::vector<Module*> in_order_;
 };
 

@@ -42,7 +42,7 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
   EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
                                              "statistics", "coherence", "notifications", "meetings",
                                              "positions", "initiatives", "engagement",
-                                             "training"}));
+                                             "training", "research"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
@@ -59,7 +59,7 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
             "activities 8, audit 1, auth 3, coherence 2, engagement 1, governance 3, "
             "initiatives 1, meetings 1, "
             "notifications 1, "
-            "positions 1, "
+            "positions 1, research 1, "
             "statistics 1, training 1");
   EXPECT_EQ(Objects(*legacy), Objects(*fresh));
 }
@@ -95,7 +95,7 @@ TEST(ModulesTest, EachModuleComesAfterItsDependenciesAndMigratesOnlyItsOwnTables
   Status s = CheckModules(reversed);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message,
-            "module 'training' depends on 'audit', which does not come before it");
+            "module 'research' depends on 'audit', which does not come before it");
 }
 
 class ModulesOnEnginesTest : public ::testing::TestWithParam<Dialect> {};

@@ -328,6 +328,27 @@ async function newContribution(obj) {
   return r.json;
 }
 // Stakeholders and engagement (docs/engagement.md): stakeholders made by the administrator, one
+// Research network and staff exchanges (docs/research.md): records added by A's or B's focal
+// point (the matrix's own principals), and exchanges between A or B and the ILO.
+const asFocalPoint = (obj, req) => principals.find((x) => x.spec.key === `focal_point_${OBJECTS[obj].org}`).caller.call(req);
+async function newInstitution(obj) {
+  const body = { name: `Matrix institution ${uniq()}`, country: 'NPL', type: 'university' };
+  return must(await (obj ? asFocalPoint(obj, { method: 'POST', path: '/api/v1/research/institutions', body })
+    : asAdmin({ method: 'POST', path: '/api/v1/research/institutions', body })), 201, 'institution').json;
+}
+async function newResearcher(obj) {
+  const body = { name: `Matrix researcher ${uniq()}`, institution_id: shared.institution.id, public_profile: true };
+  return must(await asFocalPoint(obj, { method: 'POST', path: '/api/v1/research/researchers', body }), 201, 'researcher').json;
+}
+const projectBody = (org) => ({ title: `Matrix project ${uniq()}`, started_on: '2026-01-01', organizations: [orgIds[OBJECTS[org].org]] });
+async function newProject(obj) {
+  return must(await asAdmin({ method: 'POST', path: '/api/v1/research/projects', body: projectBody(obj) }), 201, 'project').json;
+}
+const exchangeBody = (obj) => ({ kind: 'secondment', from_organization: orgIds[OBJECTS[obj].org], to_organization: 'ilo',
+  person_name: `Matrix person ${uniq()}`, started_on: '2027-01-01', ended_on: '2027-06-30' });
+async function newExchange(obj) {
+  return must(await asAdmin({ method: 'POST', path: '/api/v1/exchanges', body: exchangeBody(obj) }), 201, 'exchange').json;
+}
 // state (France) whose requests are routed to one member each.
 async function newStakeholder() {
   const n = uniq();
@@ -1102,6 +1123,99 @@ const RECIPES = {
   'PATCH /api/v1/initiatives/{id}': {
     prepare: async () => {
       const i = await newInitiative();
+  'GET /api/v1/research/institutions': get('/api/v1/research/institutions'),
+  'POST /api/v1/research/institutions': {
+    prepare: async () => {
+      const name = `Matrix new institution ${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/research/institutions', body: { name, country: 'FJI', type: 'ngo' } },
+        probe: async () => String((await adminList('/api/v1/research/institutions')).filter((i) => i.name === name).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/research/institutions/{id}': get(() => `/api/v1/research/institutions/${shared.institution.id}`),
+  'PUT /api/v1/research/institutions/{id}': {
+    prepare: async (p, obj) => {
+      const i = await newInstitution(obj);
+      const path = `/api/v1/research/institutions/${i.id}`;
+      return {
+        req: { method: 'PUT', path, body: { name: 'Edited', country: 'NPL', type: 'think_tank' } },
+        probe: both(() => recordState(path, 'name'), () => auditTrail('research_institution', i.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/research/researchers': get('/api/v1/research/researchers'),
+  'POST /api/v1/research/researchers': {
+    prepare: async () => {
+      const name = `Matrix new researcher ${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/research/researchers', body: { name, institution_id: shared.institution.id } },
+        probe: async () => String((await adminList('/api/v1/research/researchers')).filter((r) => r.name === name).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/research/researchers/{id}': get(() => `/api/v1/research/researchers/${shared.researcher.id}`),
+  'PUT /api/v1/research/researchers/{id}': {
+    prepare: async (p, obj) => {
+      const r = await newResearcher(obj);
+      const path = `/api/v1/research/researchers/${r.id}`;
+      return {
+        req: { method: 'PUT', path, body: { name: 'Edited', institution_id: shared.institution.id } },
+        probe: both(() => recordState(path, 'name'), () => auditTrail('researcher', r.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/research/projects': get('/api/v1/research/projects'),
+  'POST /api/v1/research/projects': {
+    prepare: async (p, obj) => {
+      const body = projectBody(obj);
+      return {
+        req: { method: 'POST', path: '/api/v1/research/projects', body },
+        probe: async () => String((await adminList('/api/v1/research/projects')).filter((x) => x.title === body.title).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/research/projects/{id}': get(() => `/api/v1/research/projects/${shared.project.id}`),
+  'PUT /api/v1/research/projects/{id}': {
+    prepare: async (p, obj) => {
+      const x = await newProject(obj);
+      const path = `/api/v1/research/projects/${x.id}`;
+      return {
+        req: { method: 'PUT', path, body: { ...projectBody(obj), title: 'Edited' } },
+        probe: both(() => recordState(path, 'title'), () => auditTrail('research_project', x.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/research/share': get('/api/v1/research/share'),
+  'GET /api/v1/exchanges': get('/api/v1/exchanges'),
+  'POST /api/v1/exchanges': {
+    prepare: async (p, obj) => {
+      const body = exchangeBody(obj);
+      return {
+        req: { method: 'POST', path: '/api/v1/exchanges', body },
+        probe: async () => String((await adminList('/api/v1/exchanges')).filter((x) => x.person_name === body.person_name).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/exchanges/{id}': get(() => `/api/v1/exchanges/${shared.exchange.id}`),
+  'PATCH /api/v1/exchanges/{id}': {
+    prepare: async (p, obj) => {
+      const e = await newExchange(obj);
+      const path = `/api/v1/exchanges/${e.id}`;
+      return {
+        req: { method: 'PATCH', path, body: { status: 'agreed' } },
+        probe: both(() => recordState(path, 'status'), () => auditTrail('staff_exchange', e.id)),
+        changes: true,
+      };
+    },
+  },
       const path = `/api/v1/initiatives/${i.id}`;
       return {
         req: { method: 'PATCH', path, body: { title: 'Edited' }, headers: { 'if-match': await etagOf(path) } },
@@ -1225,6 +1339,10 @@ const RECIPES = {
       const path = `/api/v1/stakeholder-interactions?stakeholder=${s.id}`;
       return {
         req: { method: 'POST', path: '/api/v1/stakeholder-interactions',
+  shared.institution = await newInstitution(null);
+  shared.researcher = await newResearcher('researcher of A');
+  shared.project = await newProject('project of A');
+  shared.exchange = await newExchange('exchange of A');
           body: { date: '2026-03-01', kind: 'meeting', summary: 'Matrix meeting', visibility: 'internal', stakeholders: [s.id], members: [orgIds[OBJECTS[obj].org]] } },
         probe: async () => String((await adminList(path)).length),
         changes: true,

@@ -112,6 +112,17 @@ export const OBJECTS = {
   'an initiative': {},
   'contribution of A': { org: 'A' },
   'contribution of B': { org: 'B' },
+  // Research network and staff exchanges (docs/research.md): an institution and a researcher
+  // added by A's or B's focal point, a joint project A or B is part of, an exchange between A or
+  // B and a third member (ILO).
+  'institution of A': { org: 'A' },
+  'institution of B': { org: 'B' },
+  'researcher of A': { org: 'A' },
+  'researcher of B': { org: 'B' },
+  'project of A': { org: 'A' },
+  'project of B': { org: 'B' },
+  'exchange of A': { org: 'A' },
+  'exchange of B': { org: 'B' },
   // Stakeholders and engagement (docs/engagement.md): a state stakeholder made by the
   // administrator; a support request of that state routed to A and to B. The matrix's
   // stakeholder accounts are linked to no stakeholder: they see no request.
@@ -264,6 +275,21 @@ export const WHO = {
   drafter: {
     text: 'focal points, members, admin, secretariat (not stakeholders)',
     answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || orgStaff(p) ? ok : 403),
+  },
+  // docs/research.md: a focal point of a current member for its own organisation's records (the
+  // institutions and researchers it added, the projects and exchanges it is part of); not its
+  // members; the secretariat and administrators for all.
+  research_focal_point: {
+    text: "the focal point of a current member that is party to the record, admin, secretariat",
+    answer: (p, o, ok) => {
+      if (!signedIn(p)) return 401;
+      if (isStaff(p)) return ok;
+      return p.role === 'focal_point' && p.org === o.org && ORGS[p.org]?.status === 'current' ? ok : 403;
+    },
+  },
+  research_adder: {
+    text: 'focal points of current members, admin, secretariat',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (p.role === 'focal_point' && ORGS[p.org]?.status === 'current') ? ok : 403),
   },
   insider: {
     text: 'focal points and members of current members, admin, secretariat (others 403)',
@@ -492,6 +518,23 @@ export const RULES = {
   'GET /api/v1/meeting-series/{id}': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md' },
   'PATCH /api/v1/meeting-series/{id}': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md, meetings.md' },
   'DELETE /api/v1/meeting-series/{id}': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md, meetings.md (archives)' },
+  'GET /api/v1/research/institutions': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md' },
+  'POST /api/v1/research/institutions': { access: 'signed_in', who: 'research_adder', ok: 201, doc: 'api.md, research.md' },
+  'GET /api/v1/research/institutions/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['institution of A'], doc: 'api.md, research.md' },
+  'PUT /api/v1/research/institutions/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['institution of A', 'institution of B'], doc: 'api.md, research.md (the organisation that added it)' },
+  'GET /api/v1/research/researchers': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md (public profiles; all, with e-mail, for insiders)' },
+  'POST /api/v1/research/researchers': { access: 'signed_in', who: 'research_adder', ok: 201, doc: 'api.md, research.md' },
+  'GET /api/v1/research/researchers/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['researcher of A'], doc: 'api.md, research.md (a public profile)' },
+  'PUT /api/v1/research/researchers/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['researcher of A', 'researcher of B'], doc: 'api.md, research.md (the organisation that added it)' },
+  'GET /api/v1/research/projects': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md' },
+  'POST /api/v1/research/projects': { access: 'signed_in', who: 'research_focal_point', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, research.md (its own organisation in it)' },
+  'GET /api/v1/research/projects/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['project of A'], doc: 'api.md, research.md' },
+  'PUT /api/v1/research/projects/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['project of A', 'project of B'], doc: 'api.md, research.md (its organisations)' },
+  'GET /api/v1/research/share': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, research.md' },
+  'GET /api/v1/exchanges': { access: 'signed_in', who: 'insider', ok: 200, doc: 'api.md, research.md' },
+  'POST /api/v1/exchanges': { access: 'signed_in', who: 'research_focal_point', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, research.md (either organisation)' },
+  'GET /api/v1/exchanges/{id}': { access: 'signed_in', who: 'insider', ok: 200, objects: ['exchange of A'], doc: 'api.md, research.md' },
+  'PATCH /api/v1/exchanges/{id}': { access: 'signed_in', who: 'research_focal_point', ok: 200, objects: ['exchange of A', 'exchange of B'], doc: 'api.md, research.md (either organisation)' },
   'GET /api/v1/meetings': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, meetings.md' },
   'POST /api/v1/meetings': { access: 'staff', who: 'staff', ok: 201, doc: 'api.md, meetings.md' },
   'GET /api/v1/meetings/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['a meeting'], doc: 'api.md, meetings.md' },

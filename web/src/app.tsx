@@ -63,6 +63,9 @@ const RequestPage = lazyPage<{ id: string }>(() => import('./pages/engagement').
 const TrainingCataloguePage = lazyPage(() => import('./pages/training').then((m) => m.TrainingCataloguePage), ['training']);
 const TrainingCoursePage = lazyPage<{ id: string }>(() => import('./pages/training').then((m) => m.TrainingCoursePage), ['training']);
 const TrainingReportPage = lazyPage(() => import('./pages/training').then((m) => m.TrainingReportPage), ['training']);
+// Knowledge and engagement (issue 13): the research network and staff exchanges.
+const ResearchPage = lazyPage(() => import('./pages/research').then((m) => m.ResearchPage), ['research']);
+const ExchangesPage = lazyPage(() => import('./pages/research').then((m) => m.ExchangesPage), ['research']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -115,6 +118,8 @@ const ROUTES: Route[] = [
   { path: '/training', page: TrainingCataloguePage },
   { path: '/training/courses/:id', page: TrainingCoursePage, props: (m) => ({ id: m.id }) },
   { path: '/training/report', page: TrainingReportPage },
+  { path: '/research', page: ResearchPage },
+  { path: '/exchanges', page: ExchangesPage, allow: signedIn },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -270,7 +275,9 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
   // Knowledge and engagement (issue 13) and the initiatives, under one disclosure menu.
   const knowledge: { href: string; label: string; show: boolean }[] = [
     { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
+    { href: '/research', label: t('shell.nav.research'), show: true },
     { href: '/training', label: t('shell.nav.training'), show: true },
+    { href: '/exchanges', label: t('shell.nav.exchanges'), show: isStaff(user) || (!!user?.organization_id && (user.role === 'focal_point' || user.role === 'member')) },
     { href: '/stakeholders', label: t('shell.nav.stakeholders'), show: true },
     { href: '/support-requests', label: t('shell.nav.supportRequests'), show: !!user },
   ].filter((l) => l.show);

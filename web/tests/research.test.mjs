@@ -1,0 +1,83 @@
+// The research network and staff exchanges (issue 13) in the browser against the real server:
+// the directory shows the share of the network in developing countries (0 of 0 when empty,
+// then counts), a focal point adds an institution (a bad country refused with the field named),
+// the knowledge menu leads there; exchanges: a focal point proposes one and the other
+// organisation agrees; anonymous visitors are not shown them; axe.
+// Waits for data on screen, never only for URLs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, signIn, addUser, Client, expectNoAxeViolations } from './helpers.mjs';
+
+const PASS = 'research-test-password-1';
+const FP_IOM = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: PASS };
+const FP_ILO = { email: 'fp.ilo@example.org', name: 'Ilse Focal', role: 'focal_point', org: 'ilo', password: PASS };
+
+let app;
+const SIGN_IN_NEEDED = 'Sign in needed';
+before(async () => {
+  app = await startApp();
+  for (const u of [FP_IOM, FP_ILO]) addUser(app.server.db, u);
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('research: the share indicator, a focal point adds an institution, bad input named', async () => {
+  const page = await app.newPage();
+  await page.goto(`${app.url}/research`);
+  const share = page.getByTestId('research-share');
+  await share.locator('td[data-group="developing"]').first().filter({ hasText: '0 of 0' }).waitFor();
+  await page.getByTestId('no-institutions').waitFor();
+  await expectNoAxeViolations(page, 'research directory, empty');
+
+  await signIn(page, app.url, FP_IOM.email, FP_IOM.password);
+  await page.getByRole('button', { name: 'Knowledge and engagement' }).click();
+  await page.getByRole('link', { name: 'Research network' }).click();
+  const form = page.getByTestId('institution-form');
+  await form.getByLabel('Name').fill('Kathmandu institute for labour mobility');
+  await form.getByLabel('Country').fill('XYZ');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.locator('.field-error', { hasText: 'is not a country code' }).waitFor();
+  await form.getByLabel('Country').fill('npl');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('institutions').getByText('Kathmandu institute for labour mobility').waitFor();
+  await share.locator('td[data-group="ldc"]').first().filter({ hasText: '1 of 1' }).waitFor();
+  const row = page.getByTestId('institutions').locator('tr', { hasText: 'Kathmandu' });
+  assert.match(await row.innerText(), /LDC/);
+  await expectNoAxeViolations(page, 'research directory, one institution');
+  await page.close();
+});
+
+test('exchanges: proposed by one focal point, agreed by the other; hidden from visitors', async () => {
+  const page = await app.newPage();
+  await page.goto(`${app.url}/exchanges`);
+  await page.getByRole('heading', { level: 1, name: SIGN_IN_NEEDED }).waitFor();
+  assert.equal(await page.getByTestId('exchanges').count(), 0);
+
+  await signIn(page, app.url, FP_ILO.email, FP_ILO.password);
+  await page.goto(`${app.url}/exchanges`);
+  await page.getByTestId('no-exchanges').waitFor();
+  const form = page.getByTestId('exchange-form');
+  await form.getByLabel('Kind').selectOption('secondment');
+  await form.getByLabel('From').selectOption('ilo');
+  await form.getByLabel('To', { exact: true }).selectOption('iom');
+  await form.getByLabel('Who').fill('Labour migration specialist');
+  await form.getByLabel('Start').fill('2027-01-01');
+  await form.getByLabel('End').fill('2027-12-31');
+  await form.getByRole('button', { name: 'Save' }).click();
+  const row = page.getByTestId('exchanges').locator('tr', { hasText: 'Labour migration specialist' });
+  await row.getByText('Proposed').waitFor();
+  await expectNoAxeViolations(page, 'exchanges');
+
+  const other = await app.newPage();
+  await signIn(other, app.url, FP_IOM.email, FP_IOM.password);
+  await other.goto(`${app.url}/exchanges`);
+  const theirs = other.getByTestId('exchanges').locator('tr', { hasText: 'Labour migration specialist' });
+  await theirs.getByRole('button', { name: 'Mark agreed' }).click();
+  await theirs.getByText('Agreed').waitFor();
+  await other.close();
+
+  const c = new Client(app.url);
+  assert.equal((await c.get('/api/v1/exchanges')).status, 401);
+  await page.close();
+});
