@@ -115,8 +115,17 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                     return AddFollowUp(meetings_.actions(), initiative_id, title, owner, due,
                                        status);
                   }}),
+      library_([this]() -> Result<std::set<std::string>> {
+        GMG_ASSIGN_OR_RETURN(auto themes, activities_.service().ListThemes());
+        std::set<std::string> ids;
+        for (const auto& t : themes) {
+          if (!t.archived) ids.insert(t.id);
+        }
+        return ids;
+      }),
       in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_} {}
+                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_,
+                &library_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -17,6 +17,7 @@
 #include "governance/governance_module.h"
 #include "initiatives/initiative_module.h"
 #include "initiatives/link_describer.h"
+#include "library/library_module.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
 #include "notifications/notifications_module.h"
@@ -67,6 +68,7 @@ class Modules {
   MeetingsModule& meetings() { return meetings_; }
   PositionsModule& positions() { return positions_; }
   InitiativeModule& initiatives() { return initiatives_; }
+  LibraryModule& library() { return library_; }
 
  private:
   AuditModule audit_;
@@ -80,6 +82,7 @@ class Modules {
   PositionsModule positions_;
   InitiativeLinkReader initiative_links_{meetings_, positions_};
   InitiativeModule initiatives_;
+  LibraryModule library_;
   std::vector<Module*> in_order_;
 };
 
