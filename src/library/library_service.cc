@@ -764,14 +764,14 @@ Result<LibraryItem> LibraryService::Review(const Principal& actor, int64_t id, b
   }
   LibraryItem out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(LibraryItem before, LoadItem(tx, id));
     GMG_ASSIGN_OR_RETURN(bool reviewer, IsReviewer(tx, actor));
-    if (!MaySee(actor, before.status, before.organization_id, reviewer)) {
-      return MakeError(ErrorCode::kNotFound, "no such library item: " + std::to_string(id));
-    }
     if (!reviewer) {
       return MakeError(ErrorCode::kPermissionDenied,
                        "only the secretariat or a designated reviewer reviews best practices");
+    }
+    GMG_ASSIGN_OR_RETURN(LibraryItem before, LoadItem(tx, id));
+    if (!MaySee(actor, before.status, before.organization_id, reviewer)) {
+      return MakeError(ErrorCode::kNotFound, "no such library item: " + std::to_string(id));
     }
     if (before.kind != "best_practice" || before.status != "in_review") {
       return MakeError(ErrorCode::kConflict, "only a best practice in review can be reviewed");
