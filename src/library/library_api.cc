@@ -87,7 +87,7 @@ Result<Response> SearchResponse(LibraryService& library, const Request& req, Lib
   GMG_ASSIGN_OR_RETURN(auto result, library.Search(req.principal, q));
   boost::json::object body = LibrarySearchJson(result);
   int64_t next = q.offset + q.limit;
-  body["next"] = next < result.total ? boost::json::value(std::to_string(next))
+  body["next_cursor"] = next < result.total ? boost::json::value(std::to_string(next))
                                      : boost::json::value(nullptr);
   return http::JsonResponse(200, body);
 }

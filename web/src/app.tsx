@@ -54,6 +54,11 @@ const NotificationsPage = lazyPage(() => import('./pages/notifications').then((m
 const NotificationPreferencesPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationPreferencesPage), ['notifications']);
 const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions', 'meetings']);
 const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions', 'meetings']);
+// The knowledge library (issue 13).
+const LibraryPage = lazyPage(() => import('./pages/library').then((m) => m.LibraryPage), ['library', 'activities']);
+const LibraryItemPage = lazyPage<{ id: string }>(() => import('./pages/library').then((m) => m.LibraryItemPage), ['library', 'activities']);
+const LibraryFormPage = lazyPage<{ id?: string }>(() => import('./pages/library').then((m) => m.LibraryFormPage), ['library', 'activities']);
+const LibraryReviewPage = lazyPage(() => import('./pages/library').then((m) => m.LibraryReviewPage), ['library']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -99,6 +104,11 @@ const ROUTES: Route[] = [
   { path: '/notifications/preferences', page: NotificationPreferencesPage, allow: signedIn },
   { path: '/initiatives', page: InitiativesPage },
   { path: '/initiatives/:id', page: InitiativePage, props: (m) => ({ id: m.id }) },
+  { path: '/library', page: LibraryPage },
+  { path: '/library/new', page: LibraryFormPage, allow: signedIn },
+  { path: '/library/review', page: LibraryReviewPage, allow: signedIn },
+  { path: '/library/:id', page: LibraryItemPage, props: (m) => ({ id: m.id }) },
+  { path: '/library/:id/edit', page: LibraryFormPage, allow: signedIn, props: (m) => ({ id: m.id }) },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -259,6 +269,8 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
     { href: '/admin/users', label: t('shell.nav.users'), show: isAdmin(user) },
     { href: '/audit', label: t('shell.nav.audit'), show: isStaff(user) },
   ].filter((l) => l.show);
+  // Knowledge and engagement (issue 13): the library, and the other areas as they come.
+  const knowledge: { href: string; label: string; show: boolean }[] = [{ href: '/library', label: t('shell.nav.library'), show: true }].filter((l) => l.show);
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
     <header class="site-header">
@@ -289,6 +301,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
                   </Link>
                 </li>
               ))}
+            {knowledge.length > 0 && <NavMenu id="knowledge-nav" label={t('shell.nav.knowledge')} links={knowledge} current={current} />}
             {admin.length > 0 && <NavMenu id="admin-nav" label={t('shell.nav.admin')} links={admin} current={current} />}
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
