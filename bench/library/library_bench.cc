@@ -38,10 +38,11 @@ namespace {
 constexpr int64_t kNow = 1796126400;
 const char* const kKinds[] = {"research_finding", "publication", "policy_brief", "best_practice",
                               "training_material"};
-const char* const kOrgs[] = {"ilo", "iom", "unctad", "undp", "undesa", "unfpa", "ohchr", "unhcr",
-                             "unodc", "worldbank"};
-const char* const kThemes[] = {"remittances", "labour-migration", "protection", "trafficking",
-                               "climate", "data", "integration", "health"};
+const char* const kOrgs[] = {"ilo",   "iom",   "unctad", "undp",  "undesa",
+                             "unfpa", "ohchr", "unhcr",  "unodc", "worldbank"};
+const char* const kThemes[] = {
+    "remittances", "labour-migration", "protection", "trafficking", "climate",
+    "data",        "integration",      "health"};
 const char* const kCountries[] = {"MEX", "GTM", "SEN", "NGA", "PHL", "BGD", "NPL", "ITA", "LBY",
                                   "QAT", "FJI", "ECU", "KEN", "ETH", "TUR", "DEU", "USA", "IND"};
 
@@ -117,7 +118,8 @@ struct Corpus {
       if (rnd() % 2) it.themes.push_back(kThemes[rnd() % std::size(kThemes)]);
       it.countries = {kCountries[rnd() % std::size(kCountries)]};
       if (rnd() % 2) it.countries.push_back(kCountries[rnd() % std::size(kCountries)]);
-      it.authors = {"Author " + std::to_string(rnd() % 3000), "Author " + std::to_string(rnd() % 3000)};
+      it.authors = {"Author " + std::to_string(rnd() % 3000),
+                    "Author " + std::to_string(rnd() % 3000)};
       items.push_back(std::move(it));
     }
   }
@@ -150,30 +152,34 @@ std::unique_ptr<Database> Fill(const std::string& spec, const Corpus& corpus) {
       int64_t id = row->Int(0);
       ids.push_back(id);
       for (size_t k = 0; k < it.authors.size(); ++k) {
-        GMG_RETURN_IF_ERROR(tx.Exec(
-            "INSERT INTO library_item_authors (item_id, position, name) VALUES (?, ?, ?)",
-            {id, static_cast<int64_t>(k), it.authors[k]}));
+        GMG_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO library_item_authors (item_id, position, name) VALUES (?, ?, ?)",
+                    {id, static_cast<int64_t>(k), it.authors[k]}));
       }
       for (const auto& o : std::vector<std::string>{it.org, it.other_org}) {
-        GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_item_organizations (item_id, "
-                                    "organization_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                    {id, o}));
+        GMG_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO library_item_organizations (item_id, "
+                    "organization_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    {id, o}));
       }
       for (const auto& t : it.themes) {
-        GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_item_themes (item_id, theme_id) VALUES "
-                                    "(?, ?) ON CONFLICT DO NOTHING",
-                                    {id, t}));
+        GMG_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO library_item_themes (item_id, theme_id) VALUES "
+                    "(?, ?) ON CONFLICT DO NOTHING",
+                    {id, t}));
       }
       for (const auto& c : it.countries) {
-        GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_item_countries (item_id, iso3) VALUES "
-                                    "(?, ?) ON CONFLICT DO NOTHING",
-                                    {id, c}));
+        GMG_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO library_item_countries (item_id, iso3) VALUES "
+                    "(?, ?) ON CONFLICT DO NOTHING",
+                    {id, c}));
       }
     }
     auto index = LibraryTextIndex::For(tx.Dialect());
     for (size_t at = 0; at < ids.size(); at += 5000) {
-      std::vector<int64_t> slice(ids.begin() + static_cast<std::ptrdiff_t>(at),
-                                 ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + 5000)));
+      std::vector<int64_t> slice(
+          ids.begin() + static_cast<std::ptrdiff_t>(at),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + 5000)));
       GMG_RETURN_IF_ERROR(index->Reindex(tx, slice));
     }
     GMG_RETURN_IF_ERROR(tx.Exec("UPDATE library_state SET seq = seq + 1 WHERE id = 1"));
@@ -198,8 +204,9 @@ struct Timing {
 };
 
 std::map<std::string, Timing> Measure(Database& db, int runs) {
-  LibraryService library(db, []() -> Result<std::set<std::string>> { return std::set<std::string>(); },
-                         [] { return kNow; });
+  LibraryService library(
+      db, []() -> Result<std::set<std::string>> { return std::set<std::string>(); },
+      [] { return kNow; });
   Principal anonymous;
   std::map<std::string, Timing> out;
   for (const Query& q : kQueries) {
@@ -211,7 +218,8 @@ std::map<std::string, Timing> Measure(Database& db, int runs) {
     for (int r = 0; r < runs + 3; ++r) {
       auto t0 = std::chrono::steady_clock::now();
       auto res = library.Search(anonymous, lq);
-      double d = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      double d =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (!res.ok()) Die(std::string("search ") + q.label, res.error());
       t.total = res->total;
       if (r >= 3) ms.push_back(d);  // the first runs load the catalog and warm the caches
@@ -233,7 +241,8 @@ std::string WithDatabase(const std::string& url, const std::string& name) {
 bool CreateDatabase(const std::string& admin, const std::string& name) {
   PGconn* a = PQconnectdb(admin.c_str());
   bool ok = PQstatus(a) == CONNECTION_OK;
-  for (std::string sql : {"DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name}) {
+  for (std::string sql :
+       {"DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name}) {
     if (!ok) break;
     PGresult* r = PQexec(a, sql.c_str());
     ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -260,7 +269,8 @@ int Main(int argc, char** argv) {
   }
   Die("crypto", InitCrypto());
   Corpus corpus(items);
-  auto dir = std::filesystem::temp_directory_path() / ("gmg-library-bench-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("gmg-library-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::map<std::string, Timing> sqlite, postgres;
   {
@@ -273,16 +283,22 @@ int Main(int argc, char** argv) {
     auto db = Fill(WithDatabase(pg, "gmg_library_bench"), corpus);
     postgres = Measure(*db, runs);
   }
-  std::printf("| query (%d items, anonymous, limit 20, with facets) | matches | SQLite p50 ms | p90 | PostgreSQL p50 ms | p90 | ratio PG/SQLite |\n", items);
+  std::printf(
+      "| query (%d items, anonymous, limit 20, with facets) | matches | SQLite p50 ms | p90 | "
+      "PostgreSQL p50 ms | p90 | ratio PG/SQLite |\n",
+      items);
   std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
   for (const Query& q : kQueries) {
     const Timing& s = sqlite[q.label];
-    std::printf("| %s: `%s`%s%s | %lld | %.2f | %.2f |", q.label, q.text, *q.country ? ", country=" : "",
-                q.country, static_cast<long long>(s.total), s.p50, s.p90);
+    std::printf("| %s: `%s`%s%s | %lld | %.2f | %.2f |", q.label, q.text,
+                *q.country ? ", country=" : "", q.country, static_cast<long long>(s.total), s.p50,
+                s.p90);
     if (postgres.contains(q.label)) {
       const Timing& p = postgres[q.label];
       std::printf(" %.2f | %.2f | %.1f |\n", p.p50, p.p90, s.p50 > 0 ? p.p50 / s.p50 : 0.0);
-      if (p.total != s.total) std::fprintf(stderr, "note: %s matches %lld on PostgreSQL\n", q.label, static_cast<long long>(p.total));
+      if (p.total != s.total)
+        std::fprintf(stderr, "note: %s matches %lld on PostgreSQL\n", q.label,
+                     static_cast<long long>(p.total));
     } else {
       std::printf(" – | – | – |\n");
     }

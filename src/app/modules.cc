@@ -123,9 +123,8 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
         }
         return ids;
       }),
-      in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
-                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_,
-                &library_} {}
+      in_order_{&audit_,         &auth_,     &governance_, &activities_,  &statistics_, &coherence_,
+                &notifications_, &meetings_, &positions_,  &initiatives_, &library_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -1,9 +1,9 @@
-// What kind of file an upload (a meeting paper, a library item) is, judged by its CONTENT (magic bytes), never by its name
-// or the Content-Type the sender claims: a renamed executable is refused whatever it is called.
-// Accepted: PDF, Office Open XML (DOCX, XLSX, PPTX: a zip with [Content_Types].xml and the
-// part folder word/, xl/ or ppt/), OpenDocument (ODT, ODS, ODP: a zip whose "mimetype" entry
-// names the type), PNG, JPEG and plain UTF-8 text.
-// Thread-safety: pure functions.
+// What kind of file an upload (a meeting paper, a library item) is, judged by its CONTENT (magic
+// bytes), never by its name or the Content-Type the sender claims: a renamed executable is refused
+// whatever it is called. Accepted: PDF, Office Open XML (DOCX, XLSX, PPTX: a zip with
+// [Content_Types].xml and the part folder word/, xl/ or ppt/), OpenDocument (ODT, ODS, ODP: a zip
+// whose "mimetype" entry names the type), PNG, JPEG and plain UTF-8 text. Thread-safety: pure
+// functions.
 #pragma once
 
 #include <optional>

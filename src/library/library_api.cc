@@ -52,10 +52,10 @@ Result<int64_t> IntQuery(const Request& req, const char* name, int64_t fallback,
   int64_t v = 0;
   auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
   if (ec != std::errc() || end != raw->data() + raw->size() || v < min || v > max) {
-    return FieldError(ErrorCode::kInvalidArgument, name,
-                      "must be a whole number from " + std::to_string(min) + " to " +
-                          std::to_string(max),
-                      "out_of_range", {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
+    return FieldError(
+        ErrorCode::kInvalidArgument, name,
+        "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max),
+        "out_of_range", {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
   }
   return v;
 }
@@ -73,13 +73,13 @@ Result<LibraryQuery> ReadQuery(const Request& req) {
     int64_t v = 0;
     auto [end, ec] = std::from_chars(y.data(), y.data() + y.size(), v);
     if (ec != std::errc() || end != y.data() + y.size() || v < 1900 || v > 2100) {
-      return FieldError(ErrorCode::kInvalidArgument, "year", "years are 1900-2100",
-                        "out_of_range", {{"min", "1900"}, {"max", "2100"}});
+      return FieldError(ErrorCode::kInvalidArgument, "year", "years are 1900-2100", "out_of_range",
+                        {{"min", "1900"}, {"max", "2100"}});
     }
     q.years.push_back(v);
   }
   GMG_ASSIGN_OR_RETURN(q.limit, IntQuery(req, "limit", 20, 1, 100));
-  GMG_ASSIGN_OR_RETURN(q.offset, IntQuery(req, "after", 0, 0, 10000));
+  GMG_ASSIGN_OR_RETURN(q.offset, IntQuery(req, "cursor", 0, 0, 10000));
   return q;
 }
 
@@ -87,8 +87,8 @@ Result<Response> SearchResponse(LibraryService& library, const Request& req, Lib
   GMG_ASSIGN_OR_RETURN(auto result, library.Search(req.principal, q));
   boost::json::object body = LibrarySearchJson(result);
   int64_t next = q.offset + q.limit;
-  body["next_cursor"] = next < result.total ? boost::json::value(std::to_string(next))
-                                     : boost::json::value(nullptr);
+  body["next_cursor"] =
+      next < result.total ? boost::json::value(std::to_string(next)) : boost::json::value(nullptr);
   return http::JsonResponse(200, body);
 }
 
@@ -193,12 +193,13 @@ Result<Response> UploadFile(Context& ctx, Request& req) {
                        http::CheckedText("file_name", req.Query("file_name"), 255, false));
   GMG_ASSIGN_OR_RETURN(auto stored,
                        ctx.library.UploadFile(req.principal, name, std::string(req.Body())));
-  return http::JsonResponse(stored.existed ? 200 : 201,
-                            boost::json::object{{"sha256", stored.sha256},
-                                                {"media_type", stored.media_type},
-                                                {"size", stored.size},
-                                                {"file_name", http::SafeFileName(name, stored.extension)},
-                                                {"existed", stored.existed}});
+  return http::JsonResponse(
+      stored.existed ? 200 : 201,
+      boost::json::object{{"sha256", stored.sha256},
+                          {"media_type", stored.media_type},
+                          {"size", stored.size},
+                          {"file_name", http::SafeFileName(name, stored.extension)},
+                          {"existed", stored.existed}});
 }
 
 Result<Response> DownloadFile(Context& ctx, Request& req) {
@@ -236,7 +237,7 @@ Result<Response> RemoveReviewer(Context& ctx, Request& req) {
 
 constexpr RouteRow<Context> kRoutes[] = {
     {"GET", "/api/v1/library/items", Access::kPublic, SearchItems,
-     "Search the library (q, kind, organization, theme, country, year, language; limit, after): "
+     "Search the library (q, kind, organization, theme, country, year, language; limit, cursor): "
      "BM25-ranked items the caller may see, with snippets and facets",
      "library", true},
     {"POST", "/api/v1/library/items", Access::kSignedIn, CreateItem,

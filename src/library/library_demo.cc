@@ -62,8 +62,8 @@ namespace {
 
 constexpr const char* kKinds[] = {"research_finding", "publication", "policy_brief",
                                   "best_practice", "training_material"};
-constexpr const char* kCountries[] = {"MEX", "GTM", "SEN", "NGA", "PHL", "BGD", "NPL",
-                                      "ITA", "LBY", "QAT", "FJI", "ECU"};
+constexpr const char* kCountries[] = {"MEX", "GTM", "SEN", "NGA", "PHL", "BGD",
+                                      "NPL", "ITA", "LBY", "QAT", "FJI", "ECU"};
 
 }  // namespace
 
@@ -95,7 +95,8 @@ Result<int> LoadDemoLibrary(Database& db, LibraryService& library,
       in.year = 2015 + static_cast<int64_t>((n * 7 + k) % 11);
       in.organization_id = orgs[(n + k) % orgs.size()];
       if (orgs.size() > 1) in.organizations.push_back(orgs[(n + k + 3) % orgs.size()]);
-      in.authors = {"Demo author " + std::to_string(n + 1), "Demo co-author " + std::to_string(k + 1)};
+      in.authors = {"Demo author " + std::to_string(n + 1),
+                    "Demo co-author " + std::to_string(k + 1)};
       in.countries = {kCountries[n % std::size(kCountries)],
                       kCountries[(n + k + 1) % std::size(kCountries)]};
       if (!themes.empty()) {

@@ -75,7 +75,8 @@ bool IsKind(std::string_view kind) {
 }
 
 bool IsLanguage(std::string_view l) {
-  return l.size() == 2 && std::all_of(l.begin(), l.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  return l.size() == 2 &&
+         std::all_of(l.begin(), l.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 bool IsHex64(std::string_view s) {
@@ -150,8 +151,8 @@ Result<std::map<int64_t, LibraryItem>> LoadItems(Tx& tx, const std::vector<int64
   if (ids.empty()) return out;
   std::string json = ListJson(ids);
   std::string in(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
-  GMG_ASSIGN_OR_RETURN(auto rows,
-                       tx.Query(std::string("SELECT ") + kItemColumns + " WHERE i.id" + in, {json}));
+  GMG_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string("SELECT ") + kItemColumns + " WHERE i.id" + in, {json}));
   for (const Row& r : rows) out.emplace(r.Int(0), ItemFromRow(r));
   struct ListOf {
     const char* sql;
@@ -165,8 +166,8 @@ Result<std::map<int64_t, LibraryItem>> LoadItems(Tx& tx, const std::vector<int64
       {"SELECT item_id, iso3 FROM library_item_countries WHERE item_id", &LibraryItem::countries},
   };
   for (const ListOf& l : lists) {
-    std::string order = l.field == &LibraryItem::authors ? " ORDER BY item_id, position"
-                                                         : " ORDER BY item_id, 2";
+    std::string order =
+        l.field == &LibraryItem::authors ? " ORDER BY item_id, position" : " ORDER BY item_id, 2";
     GMG_ASSIGN_OR_RETURN(auto list, tx.Query(std::string(l.sql) + in + order, {json}));
     for (const Row& r : list) {
       auto it = out.find(r.Int(0));
@@ -194,8 +195,8 @@ Result<LibraryItem> LoadItem(Tx& tx, int64_t id) {
 Result<bool> IsReviewer(Tx& tx, const Principal& p) {
   if (p.IsStaff()) return true;
   if (p.user_id <= 0) return false;
-  GMG_ASSIGN_OR_RETURN(auto row,
-                       tx.QueryOne("SELECT 1 FROM library_reviewers WHERE user_id = ?", {p.user_id}));
+  GMG_ASSIGN_OR_RETURN(
+      auto row, tx.QueryOne("SELECT 1 FROM library_reviewers WHERE user_id = ?", {p.user_id}));
   return row.has_value();
 }
 
@@ -222,8 +223,9 @@ Status WriteLists(Tx& tx, int64_t id, const LibraryItemInput& in) {
                 {id, static_cast<int64_t>(k), in.authors[k]}));
   }
   for (const auto& o : in.organizations) {
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO library_item_organizations (item_id, organization_id) VALUES (?, ?)", {id, o}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO library_item_organizations (item_id, organization_id) VALUES (?, ?)",
+                {id, o}));
   }
   for (const auto& t : in.themes) {
     GMG_RETURN_IF_ERROR(
@@ -355,8 +357,8 @@ class LibraryCatalog {
     GMG_RETURN_IF_ERROR(
         gather("SELECT item_id, organization_id FROM library_item_organizations ORDER BY item_id",
                c->orgs, orgs));
-    GMG_RETURN_IF_ERROR(gather(
-        "SELECT item_id, theme_id FROM library_item_themes ORDER BY item_id", c->themes, themes));
+    GMG_RETURN_IF_ERROR(gather("SELECT item_id, theme_id FROM library_item_themes ORDER BY item_id",
+                               c->themes, themes));
     GMG_RETURN_IF_ERROR(gather("SELECT item_id, iso3 FROM library_item_countries ORDER BY item_id",
                                c->countries, countries));
     for (size_t k = 0; k < c->entries.size(); ++k) {
@@ -407,8 +409,7 @@ Filter MakeFilter(const Dict& dict, const std::vector<std::string>& values) {
 // What a search needs to know of the viewer and the query, over one catalog.
 class Sieve {
  public:
-  Sieve(const LibraryCatalog& c, const Principal& p, const LibraryQuery& q)
-      : c_(c), p_(p), q_(q) {
+  Sieve(const LibraryCatalog& c, const Principal& p, const LibraryQuery& q) : c_(c), p_(p), q_(q) {
     reviewer_ = p.IsStaff() || (p.user_id > 0 && c.reviewers.contains(p.user_id));
     if (p.role == Role::kFocalPoint || p.role == Role::kMember) {
       viewer_org_ = p.organization_id.empty() ? std::nullopt : c.orgs.Find(p.organization_id);
@@ -550,7 +551,8 @@ Status LibraryService::CheckInput(Tx& tx, const Principal& actor, LibraryItemInp
   if (in.abstract.size() > kMaxAbstractBytes) {
     broken.Add("abstract", "at most 20000 bytes", "too_long", {{"max", "20000"}});
   }
-  if (in.authors.size() > kMaxAuthors) broken.Add("authors", "at most 50", "too_many", {{"max", "50"}});
+  if (in.authors.size() > kMaxAuthors)
+    broken.Add("authors", "at most 50", "too_many", {{"max", "50"}});
   for (const auto& a : in.authors) {
     if (a.empty() || a.size() > kMaxAuthorBytes) {
       broken.Add("authors", "each author is 1-200 bytes", "too_long", {{"max", "200"}});
@@ -656,14 +658,14 @@ Result<LibraryItem> LibraryService::Create(const Principal& actor, const Library
     std::string status = in.kind == "best_practice" ? "in_review" : "published";
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("INSERT INTO library_items (kind, title, abstract, year, language, url, "
-                    "file_sha256, file_name, organization_id, status, submitted_by, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {in.kind, in.title, in.abstract, in.year, in.language, in.url,
-                     in.file_sha256.empty() ? SqlValue(nullptr) : SqlValue(in.file_sha256),
-                     in.file_sha256.empty() ? std::string() : in.file_name, in.organization_id,
-                     status, actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), now,
-                     now}));
+        tx.QueryOne(
+            "INSERT INTO library_items (kind, title, abstract, year, language, url, "
+            "file_sha256, file_name, organization_id, status, submitted_by, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {in.kind, in.title, in.abstract, in.year, in.language, in.url,
+             in.file_sha256.empty() ? SqlValue(nullptr) : SqlValue(in.file_sha256),
+             in.file_sha256.empty() ? std::string() : in.file_name, in.organization_id, status,
+             actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), now, now}));
     int64_t id = row->Int(0);
     GMG_RETURN_IF_ERROR(WriteLists(tx, id, in));
     GMG_ASSIGN_OR_RETURN(out, LoadItem(tx, id));
@@ -698,9 +700,9 @@ Result<LibraryItem> LibraryService::Update(const Principal& actor, int64_t id,
                         "not_own_organization", {{"value", in.organization_id}});
     }
     if (if_version && *if_version != before.version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "the item changed since it was read (version " +
-                           std::to_string(before.version) + ")");
+      return MakeError(
+          ErrorCode::kPreconditionFailed,
+          "the item changed since it was read (version " + std::to_string(before.version) + ")");
     }
     if (before.status == "withdrawn") {
       return MakeError(ErrorCode::kConflict, "a withdrawn item cannot be edited");
@@ -739,9 +741,10 @@ Result<LibraryItem> LibraryService::Withdraw(const Principal& actor, int64_t id)
                        "this item");
     }
     if (before.status == "withdrawn") return MakeError(ErrorCode::kConflict, "already withdrawn");
-    GMG_RETURN_IF_ERROR(tx.Exec("UPDATE library_items SET status = 'withdrawn', version = version "
-                                "+ 1, updated_at = ? WHERE id = ?",
-                                {now_(), id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("UPDATE library_items SET status = 'withdrawn', version = version "
+                "+ 1, updated_at = ? WHERE id = ?",
+                {now_(), id}));
     GMG_RETURN_IF_ERROR(LibraryTextIndex::For(tx.Dialect())->Reindex(tx, {id}));
     GMG_RETURN_IF_ERROR(BumpSeq(tx));
     GMG_ASSIGN_OR_RETURN(out, LoadItem(tx, id));
@@ -815,12 +818,13 @@ Result<StoredFile> LibraryService::UploadFile(const Principal& actor, std::strin
   }
   // A name that claims another type than the content's ("report.pdf" holding text).
   std::string_view ext;
-  if (auto dot = file_name.rfind('.'); dot != std::string_view::npos) ext = file_name.substr(dot + 1);
+  if (auto dot = file_name.rfind('.'); dot != std::string_view::npos)
+    ext = file_name.substr(dot + 1);
   std::string lower(ext);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "jpeg") lower = "jpg";
-  static const std::set<std::string> kTyped = {"pdf", "docx", "xlsx", "pptx", "odt", "ods",
-                                               "odp", "png", "jpg", "txt"};
+  static const std::set<std::string> kTyped = {"pdf", "docx", "xlsx", "pptx", "odt",
+                                               "ods", "odp",  "png",  "jpg",  "txt"};
   if (kTyped.contains(lower) && lower != type->extension) {
     return FieldError(ErrorCode::kFailedPrecondition, "file",
                       "the file is named ." + lower + " but its content is " + type->extension,
@@ -829,13 +833,14 @@ Result<StoredFile> LibraryService::UploadFile(const Principal& actor, std::strin
   StoredFile out{Sha256Hex(content), type->media_type, type->extension,
                  static_cast<int64_t>(content.size()), false};
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM library_files WHERE sha256 = ?",
-                                               {out.sha256}));
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("SELECT 1 FROM library_files WHERE sha256 = ?", {out.sha256}));
     out.existed = row.has_value();
     if (out.existed) return Ok();
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_files (sha256, media_type, size, content, "
-                                "created_at) VALUES (?, ?, ?, ?, ?)",
-                                {out.sha256, out.media_type, out.size, content, now_()}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO library_files (sha256, media_type, size, content, "
+                "created_at) VALUES (?, ?, ?, ?, ?)",
+                {out.sha256, out.media_type, out.size, content, now_()}));
     return RecordAudit(tx, actor, "upload", "library_file", out.sha256, nullptr,
                        boost::json::object{{"media_type", out.media_type}, {"size", out.size}});
   }));
@@ -920,7 +925,7 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
                       {{"min", "1"}, {"max", "100"}});
   }
   if (query.offset < 0 || query.offset > kMaxOffset) {
-    return FieldError(ErrorCode::kInvalidArgument, "after", "must be 0-10000", "out_of_range",
+    return FieldError(ErrorCode::kInvalidArgument, "cursor", "must be 0-10000", "out_of_range",
                       {{"min", "0"}, {"max", "10000"}});
   }
   std::vector<std::string> words = SearchWords(query.text);
@@ -982,9 +987,9 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
       hit.score = ranked[k].score;
       auto m = marks.find(hit.item.id);
       hit.title_html = m != marks.end() && !m->second.title.empty() ? m->second.title
-                                                                   : MarkedHtml(hit.item.title);
-      hit.snippet_html = m != marks.end() ? m->second.snippet
-                                          : MarkedHtml(Prefix(hit.item.abstract, 200));
+                                                                    : MarkedHtml(hit.item.title);
+      hit.snippet_html =
+          m != marks.end() ? m->second.snippet : MarkedHtml(Prefix(hit.item.abstract, 200));
       out.hits.push_back(std::move(hit));
     }
     return Ok();

@@ -38,7 +38,8 @@ class LibraryServiceTest : public ::testing::TestWithParam<Dialect> {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
     service_ = std::make_unique<LibraryService>(
-        *db_, []() -> Result<std::set<std::string>> {
+        *db_,
+        []() -> Result<std::set<std::string>> {
           return std::set<std::string>{"remittances", "labour-migration", "protection"};
         },
         [] { return kNow; });
@@ -81,10 +82,12 @@ class LibraryServiceTest : public ::testing::TestWithParam<Dialect> {
 };
 
 TEST_P(LibraryServiceTest, SearchRanksByBm25WithSnippetsAndFacets) {
-  auto a = service_->Create(kIomFocal, Item("Remittances to Mexico", "A study of money sent home."));
+  auto a =
+      service_->Create(kIomFocal, Item("Remittances to Mexico", "A study of money sent home."));
   ASSERT_TRUE(a.ok()) << a.error().message;
-  auto in = Item("Labour markets", "Remittances are mentioned once in a long text about labour "
-                                   "markets, employment, wages, contracts and recruitment.");
+  auto in = Item("Labour markets",
+                 "Remittances are mentioned once in a long text about labour "
+                 "markets, employment, wages, contracts and recruitment.");
   in.themes = {"labour-migration"};
   in.countries = {"PHL", "MEX"};
   auto b = service_->Create(kIomFocal, in);
@@ -119,7 +122,8 @@ TEST_P(LibraryServiceTest, SearchRanksByBm25WithSnippetsAndFacets) {
 
 TEST_P(LibraryServiceTest, StemsEnglishFrenchAndSpanish) {
   ASSERT_TRUE(service_->Create(kIomFocal, Item("Protection des réfugiés", "", "fr")).ok());
-  ASSERT_TRUE(service_->Create(kIomFocal, Item("Derechos de los trabajadores migrantes", "", "es")).ok());
+  ASSERT_TRUE(
+      service_->Create(kIomFocal, Item("Derechos de los trabajadores migrantes", "", "es")).ok());
   ASSERT_TRUE(service_->Create(kIomFocal, Item("Recruiting migrant workers", "", "en")).ok());
   EXPECT_EQ(Find(kAnonymous, "refugies").total, 1);
   EXPECT_EQ(Find(kAnonymous, "réfugié").total, 1);
@@ -216,10 +220,10 @@ TEST_P(LibraryServiceTest, RefusesBadInputWithEveryRuleAndChangesNothing) {
   auto r = service_->Create(kIomFocal, in);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
-  std::vector<std::string> want = {"kind:not_in_list",          "title:required",
-                                   "year:out_of_range",         "language:invalid_language",
-                                   "url:invalid_url",           "organizations:unknown_organization",
-                                   "themes:unknown_theme",      "countries:unknown_country",
+  std::vector<std::string> want = {"kind:not_in_list",        "title:required",
+                                   "year:out_of_range",       "language:invalid_language",
+                                   "url:invalid_url",         "organizations:unknown_organization",
+                                   "themes:unknown_theme",    "countries:unknown_country",
                                    "file_sha256:unknown_file"};
   EXPECT_EQ(Rules(r.error()), want);
   EXPECT_EQ(Count("SELECT count(*) FROM library_items"), 0);
@@ -249,7 +253,8 @@ TEST_P(LibraryServiceTest, FilesAreTypedByContentAndStoredOncePerHash) {
   auto binary = service_->UploadFile(kIomFocal, "x.bin", std::string("MZ\x90\x00\x03", 5));
   ASSERT_FALSE(binary.ok());
   EXPECT_EQ(Rules(binary.error()), std::vector<std::string>{"file:unsupported_file_type"});
-  auto huge = service_->UploadFile(kIomFocal, "big.txt", std::string(kMaxLibraryFileBytes + 1, 'a'));
+  auto huge =
+      service_->UploadFile(kIomFocal, "big.txt", std::string(kMaxLibraryFileBytes + 1, 'a'));
   ASSERT_FALSE(huge.ok());
   EXPECT_EQ(huge.error().code, ErrorCode::kPayloadTooLarge);
   EXPECT_FALSE(service_->UploadFile(kAnonymous, "a.pdf", pdf).ok());

@@ -143,11 +143,12 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
     std::string authors =
         "coalesce((SELECT string_agg(a.name, E'\\n') FROM library_item_authors a WHERE "
         "a.item_id = i.id), '')";
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_search (item_id, doc) SELECT i.id, setweight(" +
-                  InLanguage("i.title") + ", 'A') || setweight(" + InLanguage("i.abstract") +
-                  ", 'B') || setweight(" + Tagged("gmg_english", authors) +
-                  ", 'B') FROM library_items i WHERE i.status <> 'withdrawn' AND i.id" + in,
-              {json}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO library_search (item_id, doc) SELECT i.id, setweight(" +
+                    InLanguage("i.title") + ", 'A') || setweight(" + InLanguage("i.abstract") +
+                    ", 'B') || setweight(" + Tagged("gmg_english", authors) +
+                    ", 'B') FROM library_items i WHERE i.status <> 'withdrawn' AND i.id" + in,
+                {json}));
     return Ok();
   }
 
@@ -224,9 +225,8 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
     std::string query = lexemes.All(" | ");
     std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
     if (query.empty()) {
-      GMG_ASSIGN_OR_RETURN(auto rows,
-                           tx.Query("SELECT id, title FROM library_items WHERE id" + in,
-                                    {IdsJson(ids)}));
+      GMG_ASSIGN_OR_RETURN(
+          auto rows, tx.Query("SELECT id, title FROM library_items WHERE id" + in, {IdsJson(ids)}));
       for (const Row& r : rows) out[r.Int(0)] = {MarkedHtml(r.Text(1)), ""};
       return out;
     }

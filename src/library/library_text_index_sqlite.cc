@@ -28,8 +28,8 @@ class SqliteLibraryIndex final : public LibraryTextIndex {
   Status Reindex(Tx& tx, const std::vector<int64_t>& ids) override {
     if (ids.empty()) return Ok();
     std::string json = IdsJson(ids);
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "DELETE FROM library_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM library_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
     GMG_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO library_fts (rowid, title, body) SELECT i.id, i.title, i.abstract || "
         "char(10) || coalesce((SELECT group_concat(a.name, char(10)) FROM library_item_authors a "

@@ -37,7 +37,7 @@ export function LibraryPage() {
   const after = search.get('after') ?? '';
   const filters = Object.fromEntries(FILTERS.map((f) => [f, search.get(f) ?? ''])) as Record<LibraryFacet, string>;
   const key = search.toString();
-  const res = useResource(() => api.get<LibrarySearch>(`/library/items${query({ q, after, limit: PAGE, ...filters })}`).then((r) => r.data), [key]);
+  const res = useResource(() => api.get<LibrarySearch>(`/library/items${query({ q, cursor: after, limit: PAGE, ...filters })}`).then((r) => r.data), [key]);
   const [text, setText] = useState(q);
   const orgs = useOrgNames();
   usePageTitle(t('library.title'));
