@@ -41,7 +41,7 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
   }
   EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
                                              "statistics", "coherence", "notifications", "meetings",
-                                             "positions", "initiatives"}));
+                                             "positions", "initiatives", "library"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
@@ -55,7 +55,8 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
   ASSERT_TRUE(Migrate(*legacy).ok()) << "carried over without re-running anything";
   EXPECT_EQ(*ReadSchemaVersions(*legacy), *ReadSchemaVersions(*fresh));
   EXPECT_EQ(DescribeSchema(*ReadSchemaVersions(*legacy)),
-            "activities 8, audit 1, auth 3, coherence 2, governance 3, initiatives 1, meetings 1, "
+            "activities 8, audit 1, auth 3, coherence 2, governance 3, initiatives 1, library 1, "
+            "meetings 1, "
             "notifications 1, "
             "positions 1, "
             "statistics 1");
@@ -93,7 +94,7 @@ TEST(ModulesTest, EachModuleComesAfterItsDependenciesAndMigratesOnlyItsOwnTables
   Status s = CheckModules(reversed);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message,
-            "module 'initiatives' depends on 'audit', which does not come before it");
+            "module 'library' depends on 'audit', which does not come before it");
 }
 
 class ModulesOnEnginesTest : public ::testing::TestWithParam<Dialect> {};

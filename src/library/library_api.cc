@@ -83,7 +83,8 @@ Result<LibraryQuery> ReadQuery(const Request& req) {
   return q;
 }
 
-Result<Response> SearchResponse(LibraryService& library, const Request& req, LibraryQuery q) {
+Result<Response> SearchResponse(LibraryService& library, const Request& req,
+                                const LibraryQuery& q) {
   GMG_ASSIGN_OR_RETURN(auto result, library.Search(req.principal, q));
   boost::json::object body = LibrarySearchJson(result);
   int64_t next = q.offset + q.limit;
@@ -94,13 +95,13 @@ Result<Response> SearchResponse(LibraryService& library, const Request& req, Lib
 
 Result<Response> SearchItems(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(LibraryQuery q, ReadQuery(req));
-  return SearchResponse(ctx.library, req, std::move(q));
+  return SearchResponse(ctx.library, req, q);
 }
 
 Result<Response> ReviewQueue(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(LibraryQuery q, ReadQuery(req));
   q.review_queue = true;
-  return SearchResponse(ctx.library, req, std::move(q));
+  return SearchResponse(ctx.library, req, q);
 }
 
 Result<LibraryItemInput> ReadItem(JsonBody& body) {

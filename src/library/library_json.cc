@@ -29,15 +29,15 @@ boost::json::object LibraryItemJson(const LibraryItem& i) {
   o["countries"] = Strings(i.countries);
   o["abstract"] = i.abstract;
   o["url"] = i.url;
-  if (i.file_sha256.empty()) {
-    o["file"] = nullptr;
-  } else {
-    o["file"] = {{"name", i.file_name},
-                 {"media_type", i.file_media_type},
-                 {"size", i.file_size},
-                 {"sha256", i.file_sha256},
-                 {"href", href + "/file"}};
+  boost::json::value file = nullptr;
+  if (!i.file_sha256.empty()) {
+    file = boost::json::object{{"name", i.file_name},
+                               {"media_type", i.file_media_type},
+                               {"size", i.file_size},
+                               {"sha256", i.file_sha256},
+                               {"href", href + "/file"}};
   }
+  o["file"] = std::move(file);
   o["status"] = i.status;
   o["reject_reason"] = i.reject_reason;
   o["submitted_by"] =

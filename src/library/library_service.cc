@@ -168,7 +168,10 @@ Result<std::map<int64_t, LibraryItem>> LoadItems(Tx& tx, const std::vector<int64
   for (const ListOf& l : lists) {
     std::string order =
         l.field == &LibraryItem::authors ? " ORDER BY item_id, position" : " ORDER BY item_id, 2";
-    GMG_ASSIGN_OR_RETURN(auto list, tx.Query(std::string(l.sql) + in + order, {json}));
+    std::string sql = l.sql;
+    sql += in;
+    sql += order;
+    GMG_ASSIGN_OR_RETURN(auto list, tx.Query(sql, {json}));
     for (const Row& r : list) {
       auto it = out.find(r.Int(0));
       if (it != out.end()) (it->second.*l.field).emplace_back(r.Text(1));
@@ -484,9 +487,8 @@ class FacetCounter {
     out["country"] = Top(countries_, c_.countries);
     out["language"] = Top(languages_, c_.languages);
     std::vector<LibraryFacetValue> years;
-    for (auto it = years_.rbegin(); it != years_.rend(); ++it) {
-      years.push_back({std::to_string(it->first), it->second});
-    }
+    for (const auto& [year, count] : years_) years.push_back({std::to_string(year), count});
+    std::reverse(years.begin(), years.end());  // newest first among equal counts
     Trim(years);
     out["year"] = std::move(years);
     return out;
@@ -521,6 +523,30 @@ LibraryService::LibraryService(Database& db, LibraryThemeSource themes,
     : db_(db), themes_(std::move(themes)), now_(std::move(now)) {}
 
 LibraryService::~LibraryService() = default;
+
+std::vector<double> LibraryService::CachedDocs(int64_t seq, const std::vector<std::string>& words) {
+  std::lock_guard lock(mu_);
+  if (docs_seq_ != seq) return {};
+  std::vector<double> out;
+  for (const auto& w : words) {
+    auto it = docs_.find(w);
+    if (it == docs_.end()) return {};
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+void LibraryService::KeepDocs(int64_t seq, const std::vector<std::string>& words,
+                              const std::vector<double>& docs) {
+  constexpr size_t kMaxCachedWords = 10000;
+  std::lock_guard lock(mu_);
+  if (seq < docs_seq_ || words.size() != docs.size()) return;
+  if (seq > docs_seq_ || docs_.size() > kMaxCachedWords) {
+    docs_.clear();
+    docs_seq_ = seq;
+  }
+  for (size_t i = 0; i < words.size(); ++i) docs_[words[i]] = docs[i];
+}
 
 Result<std::shared_ptr<const LibraryCatalog>> LibraryService::CatalogIn(Tx& tx) {
   GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT seq FROM library_state WHERE id = 1"));
@@ -949,7 +975,7 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
     if (words.empty()) {
       for (const Entry& e : c.entries) take(e, 0.0);
     } else {
-      std::vector<double> docs;
+      std::vector<double> docs = CachedDocs(c.seq, words);
       std::optional<Bm25Scorer> scorer;
       size_t at = 0;  // matches come by ascending id: the catalog is walked once
       GMG_RETURN_IF_ERROR(LibraryTextIndex::For(tx.Dialect())
@@ -960,6 +986,7 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
                                 const Entry& e = c.entries[at];
                                 take(e, scorer->Score(f, e.tokens));
                               }));
+      if (scorer) KeepDocs(c.seq, words, docs);
     }
     out.total = static_cast<int64_t>(ranked.size());
     out.facets = facets.Facets();

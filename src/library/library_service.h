@@ -184,6 +184,11 @@ class LibraryService {
 
  private:
   Result<std::shared_ptr<const LibraryCatalog>> CatalogIn(Tx& tx);
+  // Per query word, how many indexed items hold it, as the index counted them at write counter
+  // `seq` (empty unless every word is known at that seq): FTS5 then skips counting.
+  std::vector<double> CachedDocs(int64_t seq, const std::vector<std::string>& words);
+  void KeepDocs(int64_t seq, const std::vector<std::string>& words,
+                const std::vector<double>& docs);
   Status CheckInput(Tx& tx, const Principal& actor, LibraryItemInput& input);
 
   Database& db_;
@@ -191,6 +196,8 @@ class LibraryService {
   std::function<int64_t()> now_;
   std::mutex mu_;
   std::shared_ptr<const LibraryCatalog> catalog_;  // guarded by mu_
+  std::map<std::string, double> docs_;             // guarded by mu_: word → items holding it
+  int64_t docs_seq_ = -1;                          // guarded by mu_: the seq docs_ was read at
 };
 
 }  // namespace gmg

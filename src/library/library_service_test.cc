@@ -105,6 +105,11 @@ TEST_P(LibraryServiceTest, SearchRanksByBm25WithSnippetsAndFacets) {
   EXPECT_EQ(r.facets["country"][0].value, "MEX");
   EXPECT_EQ(r.facets["country"][0].count, 2);
   EXPECT_EQ(r.facets["organization"][0].value, "iom");
+  // Again: the words' document counts now come from the service's cache; the same scores.
+  auto again = Find(kAnonymous, "remittance");
+  ASSERT_EQ(again.total, 2);
+  EXPECT_DOUBLE_EQ(again.hits[0].score, r.hits[0].score);
+  EXPECT_DOUBLE_EQ(again.hits[1].score, r.hits[1].score);
 
   LibraryQuery q;
   q.countries = {"PHL"};

@@ -1,5 +1,7 @@
 #include "library/library_text_index.h"
 
+#include <algorithm>
+
 namespace gmg {
 
 // In library_text_index_sqlite.cc and library_text_index_postgres.cc.
@@ -8,6 +10,22 @@ std::unique_ptr<LibraryTextIndex> MakePostgresLibraryIndex();
 
 std::unique_ptr<LibraryTextIndex> LibraryTextIndex::For(Dialect dialect) {
   return dialect == Dialect::kPostgres ? MakePostgresLibraryIndex() : MakeSqliteLibraryIndex();
+}
+
+Status RebuildLibraryIndex(Tx& tx) {
+  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM library_items ORDER BY id"));
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
+  for (const Row& r : rows) ids.push_back(r.Int(0));
+  auto index = LibraryTextIndex::For(tx.Dialect());
+  constexpr size_t kSlice = 5000;
+  for (size_t at = 0; at < ids.size(); at += kSlice) {
+    std::vector<int64_t> slice(
+        ids.begin() + static_cast<std::ptrdiff_t>(at),
+        ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kSlice)));
+    GMG_RETURN_IF_ERROR(index->Reindex(tx, slice));
+  }
+  return Ok();
 }
 
 int64_t TokensOf(std::string_view text) {

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,7 +47,10 @@ class LibraryTextIndex {
 
   // Calls fn(id, freqs) for each item matching every word (ascending id), freqs[i] being word
   // i's weighted occurrences; sets docs[i] to the number of indexed items holding word i,
-  // before the first call. `words` must not be empty.
+  // before the first call. When *docs holds one count per word on entry, they are those counts
+  // as this index gave them in a transaction that saw the same writes (the caller's cache): the
+  // engine then skips counting (FTS5 walks each word's rows to count them). `words` must not
+  // be empty.
   using MatchFn = std::function<void(int64_t id, std::span<const double> freqs)>;
   virtual Status Match(Tx& tx, const std::vector<std::string>& words, std::vector<double>* docs,
                        const MatchFn& fn) = 0;
@@ -57,5 +61,12 @@ class LibraryTextIndex {
                                                              const std::vector<std::string>& words,
                                                              const std::vector<int64_t>& ids) = 0;
 };
+
+// Indexes every stored item from scratch (after a copy between engines: `gmg migrate-data`).
+Status RebuildLibraryIndex(Tx& tx);
+
+// The tables derived from the others (PostgreSQL's index): a copy of an installation skips them
+// (SQLite's FTS5 tables are left out by the copier itself) and calls RebuildLibraryIndex.
+inline std::set<std::string> LibraryDerivedTables() { return {"library_search"}; }
 
 }  // namespace gmg

@@ -155,10 +155,17 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
   Status Match(Tx& tx, const std::vector<std::string>& words, std::vector<double>* docs,
                const MatchFn& fn) override {
     const size_t n = words.size();
-    docs->assign(n, 0.0);
+    const bool known = docs->size() == n;
+    if (!known) docs->assign(n, 0.0);
     GMG_ASSIGN_OR_RETURN(Lexemes lexemes, LexemesOf(tx, words));
     if (!lexemes.any) return Ok();
-    // Each word's document count: one pass over the GIN index's matches of any word.
+    if (!known) GMG_RETURN_IF_ERROR(CountDocs(tx, lexemes, docs));
+    return Matches(tx, lexemes, n, fn);
+  }
+
+  // Each word's document count: one pass over the GIN index's matches of any word.
+  static Status CountDocs(Tx& tx, const Lexemes& lexemes, std::vector<double>* docs) {
+    const size_t n = lexemes.of_word.size();
     std::string counts;
     SqlParams p;
     std::vector<size_t> counted;
@@ -177,6 +184,11 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
     for (size_t k = 0; k < counted.size(); ++k) {
       (*docs)[counted[k]] = static_cast<double>(row->Int(k));
     }
+    return Ok();
+  }
+
+  // Calls fn for each item holding every word with lexemes, with the words' occurrences.
+  static Status Matches(Tx& tx, const Lexemes& lexemes, size_t n, const MatchFn& fn) {
     // The matches and, per match, the weighted occurrences of each query lexeme.
     std::unordered_map<std::string, std::vector<size_t>> words_of;
     boost::json::array all;
