@@ -35,6 +35,7 @@
 #include "coherence/coherence_query_api.h"
 #include "coherence/synthetic.h"
 #include "http/server.h"
+#include "library/library_text_index.h"
 #include "module/job_runner.h"
 #include "notifications/outbox.h"
 #include "notifications/smtp.h"
@@ -309,10 +310,12 @@ int CopyInstallation(Database& from, Database& to, const std::string& from_name,
   // Derived from the activities and rebuilt below: the search catalog's change log and
   // PostgreSQL's search table (SQLite's FTS5 tables are left out by the copier itself).
   options.skip_tables = ActivityService::DerivedTables();
+  for (const auto& t : LibraryDerivedTables()) options.skip_tables.insert(t);
   double reindex_seconds = 0;
   options.after_copy = [&](Database& db) {
     auto t0 = std::chrono::steady_clock::now();
     Status s = ReindexAllActivities(db);
+    if (s.ok()) s = db.Write([](Tx& tx) { return RebuildLibraryIndex(tx); });
     reindex_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;
   };

@@ -18,6 +18,7 @@
 #include "governance/governance_module.h"
 #include "initiatives/initiative_module.h"
 #include "initiatives/link_describer.h"
+#include "library/library_module.h"
 #include "meetings/meetings_module.h"
 #include "module/module.h"
 #include "notifications/notifications_module.h"
@@ -70,6 +71,7 @@ class Modules {
   MeetingsModule& meetings() { return meetings_; }
   PositionsModule& positions() { return positions_; }
   InitiativeModule& initiatives() { return initiatives_; }
+  LibraryModule& library() { return library_; }
   EngagementModule& engagement() { return engagement_; }
   TrainingModule& training() { return training_; }
   ResearchModule& research() { return research_; }
@@ -86,6 +88,7 @@ class Modules {
   PositionsModule positions_;
   InitiativeLinkReader initiative_links_{meetings_, positions_};
   InitiativeModule initiatives_;
+  LibraryModule library_;
   EngagementModule engagement_;
   TrainingModule training_;
   ResearchModule research_;

@@ -1,34 +1,17 @@
-// What kind of file a meeting paper is, judged by its CONTENT (magic bytes), never by its name
-// or the Content-Type the sender claims: a renamed executable is refused whatever it is called.
-// Accepted: PDF, Office Open XML (DOCX, XLSX, PPTX: a zip with [Content_Types].xml and the
-// part folder word/, xl/ or ppt/), OpenDocument (ODT, ODS, ODP: a zip whose "mimetype" entry
-// names the type), PNG, JPEG and plain UTF-8 text.
+// What kind of file a meeting paper is, judged by its CONTENT: the shared upload sniffer
+// (http/file_type.h) under the names the meetings module has always used.
 // Thread-safety: pure functions.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
+#include "http/file_type.h"
 
 namespace gmg::meetings {
 
-struct PaperType {
-  std::string media_type;  // "application/pdf", "text/plain; charset=utf-8", …
-  std::string extension;   // "pdf", "docx", "txt", …
-};
+using PaperType = http::FileType;
+using http::SafeFileName;
 
-// The type of `content`, or nullopt when it is none of the accepted kinds (empty included).
-// Reads at most the zip's central directory (bounded) and, for text, every byte once.
-std::optional<PaperType> DetectPaperType(std::string_view content);
-
-// A file name safe in a Content-Disposition header and on any file system, that says what the
-// file is: the last path component; bytes that are not UTF-8, control characters, Unicode format
-// characters (bidi marks, overrides and isolates, zero-width characters, U+FEFF …: http::
-// IsFormatCharacter, so "invoice\u202Efdp.exe" cannot pass for a PDF), quotes, backslashes,
-// slashes and semicolons removed; no leading or trailing dots or spaces; ending in
-// ".<extension>" — the type detected from the content — appended when the name does not end so
-// already ("agenda.exe" → "agenda.exe.pdf"); at most 200 bytes (cut on a UTF-8 boundary);
-// "paper.<extension>" when nothing is left.
-std::string SafeFileName(std::string_view name, std::string_view extension);
+inline std::optional<PaperType> DetectPaperType(std::string_view content) {
+  return http::DetectFileType(content);
+}
 
 }  // namespace gmg::meetings

@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { startServer, ADMIN_EMAIL, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { Caller, signIn, runPool, Locks, unzip } from '../lib/matrix.mjs';
 import {
@@ -328,6 +329,14 @@ async function newContribution(obj) {
   return r.json;
 }
 // Stakeholders and engagement (docs/engagement.md): stakeholders made by the administrator, one
+// The library (docs/library.md): items made by the administrator (a best practice stays in review).
+const libraryBody = (obj, extra) => ({ kind: 'publication', title: `Matrix library item ${uniq()}`, year: 2024, language: 'en',
+  organization_id: orgIds[OBJECTS[obj].org], ...extra });
+async function newLibraryItem(obj, extra) {
+  return must(await asAdmin({ method: 'POST', path: '/api/v1/library/items', body: libraryBody(obj, extra) }), 201, 'library item').json;
+}
+const libraryState = (item) => both(() => recordState(item.href, 'title', 'status'), () => auditTrail('library_item', item.id));
+const reviewers = async () => JSON.stringify((await asAdmin({ path: '/api/v1/library/reviewers' })).json?.items ?? null);
 // Research network and staff exchanges (docs/research.md): records added by A's or B's focal
 // point (the matrix's own principals), and exchanges between A or B and the ILO.
 const asFocalPoint = (obj, req) => principals.find((x) => x.spec.key === `focal_point_${OBJECTS[obj].org}`).caller.call(req);
@@ -1102,6 +1111,61 @@ const RECIPES = {
   'DELETE /api/v1/coherence/overlaps/{id}/feedback': {
     lock: () => 'coherence',
     prepare: async (p, obj) => {
+  'GET /api/v1/library/items': get('/api/v1/library/items?q=matrix&kind=publication'),
+  'POST /api/v1/library/items': {
+    prepare: async (p, obj) => {
+      const body = libraryBody(obj);
+      const search = `/api/v1/library/items?q=${encodeURIComponent(body.title)}`;
+      return { req: { method: 'POST', path: '/api/v1/library/items', body },
+        probe: async () => String((await asAdmin({ path: search })).json?.total), changes: true };
+    },
+  },
+  'GET /api/v1/library/items/{id}': get(() => shared.libraryItem.href),
+  'PUT /api/v1/library/items/{id}': {
+    prepare: async (p, obj) => {
+      const item = await newLibraryItem(obj);
+      return { req: { method: 'PUT', path: item.href, body: libraryBody(obj, { title: `Edited ${uniq()}` }) }, probe: libraryState(item), changes: true };
+    },
+  },
+  'POST /api/v1/library/items/{id}/withdraw': {
+    prepare: async (p, obj) => {
+      const item = await newLibraryItem(obj);
+      return { req: { method: 'POST', path: `${item.href}/withdraw` }, probe: libraryState(item), changes: true };
+    },
+  },
+  'POST /api/v1/library/items/{id}/review': {
+    prepare: async (p, obj) => {
+      const item = await newLibraryItem(obj, { kind: 'best_practice' });
+      return { req: { method: 'POST', path: `${item.href}/review`, body: { decision: 'approve' } }, probe: libraryState(item), changes: true };
+    },
+  },
+  'GET /api/v1/library/items/{id}/file': get(() => `${shared.libraryItem.href}/file`),
+  'POST /api/v1/library/files': {
+    prepare: async () => {
+      const raw = `Matrix file ${uniq()}\n`;
+      const sha = createHash('sha256').update(raw).digest('hex');
+      return { req: { method: 'POST', path: '/api/v1/library/files?file_name=matrix.txt', raw, contentType: 'text/plain' },
+        probe: () => auditTrail('library_file', sha), changes: true };
+    },
+  },
+  'GET /api/v1/library/review-queue': get('/api/v1/library/review-queue'),
+  'GET /api/v1/library/reviewers': get('/api/v1/library/reviewers'),
+  'PUT /api/v1/library/reviewers/{user}': {
+    lock: () => 'library reviewers',
+    prepare: async () => {
+      const path = `/api/v1/library/reviewers/${shared.otherUser.id}`;
+      await asAdmin({ method: 'DELETE', path });
+      return { req: { method: 'PUT', path }, probe: reviewers, changes: true };
+    },
+  },
+  'DELETE /api/v1/library/reviewers/{user}': {
+    lock: () => 'library reviewers',
+    prepare: async () => {
+      const path = `/api/v1/library/reviewers/${shared.otherUser.id}`;
+      must(await asAdmin({ method: 'PUT', path }), 204, 'reviewer');
+      return { req: { method: 'DELETE', path }, probe: reviewers, changes: true };
+    },
+  },
       const id = await findingOf(obj);
       const path = await feedbackPath(obj);
       must(await asAdmin({ method: 'PUT', path, body: { verdict: 'confirmed_duplication' } }), 200, 'feedback to withdraw');
@@ -1225,6 +1289,8 @@ const RECIPES = {
     },
   },
   'GET /api/v1/initiatives/{id}/contributions': get(() => `/api/v1/initiatives/${shared.initiative.id}/contributions`),
+  const libraryFile = must(await asAdmin({ method: 'POST', path: '/api/v1/library/files?file_name=matrix.pdf', raw: MATRIX_PDF, contentType: 'application/pdf' }), 201, 'library file').json;
+  shared.libraryItem = await newLibraryItem('library item of A', { file_sha256: libraryFile.sha256, file_name: 'matrix.pdf' });
   'POST /api/v1/initiatives/{id}/contributions': {
     prepare: async (p, obj) => {
       const title = `Matrix contribution ${uniq()}`;

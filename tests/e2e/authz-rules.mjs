@@ -140,6 +140,11 @@ export const OBJECTS = {
   'registration in a course of B': { org: 'B' },
   'position of A, in endorsement': { org: 'A', pathOrg: 'A', public: false, stage: 'endorsement' },
   'position of A, withdrawn': { org: 'A', pathOrg: 'A', public: false, stage: 'withdrawn' },
+  // The library (docs/library.md): published items of A and B, a best practice of A in review
+  // (submitted by the administrator).
+  'library item of A': { org: 'A' },
+  'library item of B': { org: 'B' },
+  'best practice of A, in review': { org: 'A' },
 };
 
 // The activities every activity route is tried on, and that lists must show or hide.
@@ -267,6 +272,21 @@ export const WHO = {
       if (isStaff(p)) return ok;
       return orgStaff(p) && p.org === o.org && ORGS[p.org]?.status === 'current' ? ok : 403;
     },
+  },
+  // docs/library.md: the secretariat for any organisation, a focal point for its own.
+  library_editor: {
+    text: "its organisation's focal points, admin, secretariat",
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || (p.role === 'focal_point' && p.org === o.org) ? ok : 403),
+  },
+  library_uploader: {
+    text: 'focal points, admin, secretariat',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) || p.role === 'focal_point' ? ok : 403),
+  },
+  // The secretariat, admins and designated reviewers, never on their own submission (the
+  // matrix's best practices are submitted by its fixture administrator, another user).
+  library_reviewer: {
+    text: 'admin, secretariat and designated reviewers, never on their own submission',
+    answer: (p, o, ok) => (!signedIn(p) ? 401 : isStaff(p) ? ok : 403),
   },
   contribution_owner: {
     text: "its organisation's focal points and members, admin, secretariat",
@@ -503,6 +523,18 @@ export const RULES = {
   'POST /api/v1/actions/{id}/notes': { access: 'signed_in', who: 'org_staff', ok: 201, objects: ['action of A', 'action of B'], doc: 'meetings.md "Decisions and actions"' },
   'GET /api/v1/organizations/{id}/actions': { access: 'signed_in', who: 'meeting_insider', ok: 200, objects: ['org A'], doc: 'meetings.md "Decisions and actions"' },
   'GET /api/v1/notifications': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own only)' },
+  'GET /api/v1/library/items': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, library.md (what the caller may see)' },
+  'POST /api/v1/library/items': { access: 'signed_in', who: 'library_editor', ok: 201, objects: ['org A', 'org B'], doc: 'api.md, library.md (for its own organisation)' },
+  'GET /api/v1/library/items/{id}': { access: 'public', who: 'anyone', ok: 200, objects: ['library item of A'], doc: 'api.md, library.md (published)' },
+  'PUT /api/v1/library/items/{id}': { access: 'signed_in', who: 'library_editor', ok: 200, objects: ['library item of A', 'library item of B'], doc: 'api.md, library.md' },
+  'POST /api/v1/library/items/{id}/withdraw': { access: 'signed_in', who: 'library_editor', ok: 200, objects: ['library item of A', 'library item of B'], doc: 'api.md, library.md' },
+  'POST /api/v1/library/items/{id}/review': { access: 'signed_in', who: 'library_reviewer', ok: 200, objects: ['best practice of A, in review'], doc: 'api.md, library.md' },
+  'GET /api/v1/library/items/{id}/file': { access: 'public', who: 'anyone', ok: 200, objects: ['library item of A'], doc: 'api.md, library.md (published)' },
+  'POST /api/v1/library/files': { access: 'signed_in', who: 'library_uploader', ok: 201, doc: 'api.md, library.md' },
+  'GET /api/v1/library/review-queue': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, library.md (empty for non-reviewers)' },
+  'GET /api/v1/library/reviewers': { access: 'staff', who: 'staff', ok: 200, doc: 'api.md, library.md' },
+  'PUT /api/v1/library/reviewers/{user}': { access: 'staff', who: 'staff', ok: 204, doc: 'api.md, library.md' },
+  'DELETE /api/v1/library/reviewers/{user}': { access: 'staff', who: 'staff', ok: 204, doc: 'api.md, library.md' },
   'GET /api/v1/notifications/count': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own only)' },
   'POST /api/v1/notifications/read': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (another user\'s ids are ignored)' },
   'GET /api/v1/notifications/preferences': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, notifications.md (one\'s own)' },

@@ -54,6 +54,11 @@ const NotificationsPage = lazyPage(() => import('./pages/notifications').then((m
 const NotificationPreferencesPage = lazyPage(() => import('./pages/notifications').then((m) => m.NotificationPreferencesPage), ['notifications']);
 const InitiativesPage = lazyPage(() => import('./pages/initiatives').then((m) => m.InitiativesPage), ['initiatives', 'positions', 'meetings']);
 const InitiativePage = lazyPage<{ id: string }>(() => import('./pages/initiatives').then((m) => m.InitiativePage), ['initiatives', 'positions', 'meetings']);
+// The knowledge library (issue 13).
+const LibraryPage = lazyPage(() => import('./pages/library').then((m) => m.LibraryPage), ['library', 'activities']);
+const LibraryItemPage = lazyPage<{ id: string }>(() => import('./pages/library').then((m) => m.LibraryItemPage), ['library', 'activities']);
+const LibraryFormPage = lazyPage<{ id?: string }>(() => import('./pages/library').then((m) => m.LibraryFormPage), ['library', 'activities']);
+const LibraryReviewPage = lazyPage(() => import('./pages/library').then((m) => m.LibraryReviewPage), ['library']);
 // Stakeholders and engagement (issue 13).
 const StakeholdersPage = lazyPage(() => import('./pages/engagement').then((m) => m.StakeholdersPage), ['engagement']);
 const StakeholderPage = lazyPage<{ id: string }>(() => import('./pages/engagement').then((m) => m.StakeholderPage), ['engagement']);
@@ -111,6 +116,11 @@ const ROUTES: Route[] = [
   { path: '/notifications/preferences', page: NotificationPreferencesPage, allow: signedIn },
   { path: '/initiatives', page: InitiativesPage },
   { path: '/initiatives/:id', page: InitiativePage, props: (m) => ({ id: m.id }) },
+  { path: '/library', page: LibraryPage },
+  { path: '/library/new', page: LibraryFormPage, allow: signedIn },
+  { path: '/library/review', page: LibraryReviewPage, allow: signedIn },
+  { path: '/library/:id', page: LibraryItemPage, props: (m) => ({ id: m.id }) },
+  { path: '/library/:id/edit', page: LibraryFormPage, allow: signedIn, props: (m) => ({ id: m.id }) },
   { path: '/stakeholders', page: StakeholdersPage },
   { path: '/stakeholders/:id', page: StakeholderPage, props: (m) => ({ id: m.id }) },
   { path: '/support-requests', page: RequestsPage },
@@ -274,6 +284,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
   ];
   // Knowledge and engagement (issue 13) and the initiatives, under one disclosure menu.
   const knowledge: { href: string; label: string; show: boolean }[] = [
+    { href: '/library', label: t('shell.nav.library'), show: true },
     { href: '/initiatives', label: t('shell.nav.initiatives'), show: true },
     { href: '/research', label: t('shell.nav.research'), show: true },
     { href: '/training', label: t('shell.nav.training'), show: true },

@@ -1,4 +1,4 @@
-#include "meetings/paper_type.h"
+#include "http/file_type.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include "core/text.h"
 #include "http/checked_text.h"
 
-namespace gmg::meetings {
+namespace gmg::http {
 namespace {
 
 constexpr size_t kMaxZipEntries = 10000;
@@ -56,7 +56,7 @@ std::vector<std::string_view> ZipEntryNames(std::string_view zip) {
   return names;
 }
 
-std::optional<PaperType> ZipType(std::string_view zip) {
+std::optional<FileType> ZipType(std::string_view zip) {
   // OpenDocument: the first entry is "mimetype", stored uncompressed, its content the type.
   if (zip.size() > 38 && Le(zip, 8, 2) == 0 && Le(zip, 26, 2) == 8 &&
       zip.substr(30, 8) == "mimetype") {
@@ -65,12 +65,12 @@ std::optional<PaperType> ZipType(std::string_view zip) {
     if (at + size <= zip.size()) {
       std::string_view type = zip.substr(at, size);
       if (type == "application/vnd.oasis.opendocument.text")
-        return PaperType{std::string(type), "odt"};
+        return FileType{std::string(type), "odt"};
       if (type == "application/vnd.oasis.opendocument.spreadsheet") {
-        return PaperType{std::string(type), "ods"};
+        return FileType{std::string(type), "ods"};
       }
       if (type == "application/vnd.oasis.opendocument.presentation") {
-        return PaperType{std::string(type), "odp"};
+        return FileType{std::string(type), "odp"};
       }
     }
     return std::nullopt;
@@ -85,9 +85,9 @@ std::optional<PaperType> ZipType(std::string_view zip) {
   }
   if (!content_types || (word + xl + ppt) != 1) return std::nullopt;
   constexpr std::string_view kOoxml = "application/vnd.openxmlformats-officedocument.";
-  if (word) return PaperType{std::string(kOoxml) + "wordprocessingml.document", "docx"};
-  if (xl) return PaperType{std::string(kOoxml) + "spreadsheetml.sheet", "xlsx"};
-  return PaperType{std::string(kOoxml) + "presentationml.presentation", "pptx"};
+  if (word) return FileType{std::string(kOoxml) + "wordprocessingml.document", "docx"};
+  if (xl) return FileType{std::string(kOoxml) + "spreadsheetml.sheet", "xlsx"};
+  return FileType{std::string(kOoxml) + "presentationml.presentation", "pptx"};
 }
 
 // Valid UTF-8 (no overlong forms, no surrogates) without control characters other than tab,
@@ -122,15 +122,15 @@ bool IsPlainText(std::string_view s) {
 
 }  // namespace
 
-std::optional<PaperType> DetectPaperType(std::string_view content) {
+std::optional<FileType> DetectFileType(std::string_view content) {
   if (content.empty()) return std::nullopt;
-  if (StartsWith(content, "%PDF-")) return PaperType{"application/pdf", "pdf"};
-  if (StartsWith(content, "\x89PNG\r\n\x1a\n")) return PaperType{"image/png", "png"};
-  if (StartsWith(content, "\xff\xd8\xff")) return PaperType{"image/jpeg", "jpg"};
+  if (StartsWith(content, "%PDF-")) return FileType{"application/pdf", "pdf"};
+  if (StartsWith(content, "\x89PNG\r\n\x1a\n")) return FileType{"image/png", "png"};
+  if (StartsWith(content, "\xff\xd8\xff")) return FileType{"image/jpeg", "jpg"};
   if (StartsWith(content, std::string_view("PK\x03\x04", 4))) return ZipType(content);
   std::string_view text = content;
   if (StartsWith(text, "\xef\xbb\xbf")) text.remove_prefix(3);  // a byte-order mark
-  if (IsPlainText(text)) return PaperType{"text/plain; charset=utf-8", "txt"};
+  if (IsPlainText(text)) return FileType{"text/plain; charset=utf-8", "txt"};
   return std::nullopt;
 }
 
@@ -161,7 +161,7 @@ std::string SafeFileName(std::string_view name, std::string_view extension) {
     }
     std::string_view bytes = name.substr(0, cp.length);
     name.remove_prefix(cp.length);
-    if (http::IsControlCharacter(cp.value) || http::IsFormatCharacter(cp.value)) continue;
+    if (IsControlCharacter(cp.value) || IsFormatCharacter(cp.value)) continue;
     if (cp.value == '"' || cp.value == '\\' || cp.value == '/' || cp.value == ';') continue;
     out.append(bytes);
   }
@@ -182,4 +182,23 @@ std::string SafeFileName(std::string_view name, std::string_view extension) {
   return out + suffix;
 }
 
-}  // namespace gmg::meetings
+std::string AttachmentDisposition(std::string_view name) {
+  std::string ascii;
+  std::string encoded;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : name) {
+    ascii.push_back(c < 0x80 && c >= 0x20 ? static_cast<char>(c) : '_');
+    bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                 c == '.' || c == '-' || c == '_';
+    if (plain) {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      encoded += '%';
+      encoded.push_back(kHex[c >> 4]);
+      encoded.push_back(kHex[c & 15]);
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+}  // namespace gmg::http

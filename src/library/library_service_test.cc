@@ -1,0 +1,285 @@
+#include "library/library_service.h"
+
+#include <gtest/gtest.h>
+
+#include "app/testing.h"
+
+namespace gmg {
+namespace {
+
+constexpr int64_t kNow = 1796122800;  // 2026-12-01T11:00:00Z
+
+Principal Person(int64_t user_id, Role role, const std::string& org = "") {
+  Principal p;
+  p.user_id = user_id;
+  p.email = "u" + std::to_string(user_id) + "@example.org";
+  p.role = role;
+  p.organization_id = org;
+  p.via = AuthVia::kToken;
+  return p;
+}
+
+const Principal kIomFocal = Person(11, Role::kFocalPoint, "iom");
+const Principal kIloFocal = Person(12, Role::kFocalPoint, "ilo");
+const Principal kIomMember = Person(13, Role::kMember, "iom");
+const Principal kSecretariat = Person(14, Role::kSecretariat);
+const Principal kAdmin = Person(15, Role::kAdmin);
+const Principal kAnonymous;
+
+std::vector<std::string> Rules(const Error& e) {
+  std::vector<std::string> out;
+  for (const auto& d : e.details) out.push_back(d.field + ":" + d.rule);
+  return out;
+}
+
+class LibraryServiceTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    db_ = OpenSeededDatabaseForTesting(GetParam());
+    if (!db_) GTEST_SKIP();
+    service_ = std::make_unique<LibraryService>(
+        *db_,
+        []() -> Result<std::set<std::string>> {
+          return std::set<std::string>{"remittances", "labour-migration", "protection"};
+        },
+        [] { return kNow; });
+  }
+
+  LibraryItemInput Item(std::string title, std::string abstract = "", std::string lang = "en",
+                        std::string kind = "publication") {
+    LibraryItemInput in;
+    in.kind = std::move(kind);
+    in.title = std::move(title);
+    in.abstract = std::move(abstract);
+    in.language = std::move(lang);
+    in.year = 2020;
+    in.authors = {"A. Author"};
+    in.themes = {"remittances"};
+    in.countries = {"MEX"};
+    return in;
+  }
+
+  int64_t Count(const std::string& sql) {
+    int64_t n = 0;
+    EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                     GMG_ASSIGN_OR_RETURN(auto r, tx.QueryOne(sql));
+                     n = r->Int(0);
+                     return Ok();
+                   })
+                    .ok());
+    return n;
+  }
+
+  LibrarySearchResult Find(const Principal& p, std::string text, LibraryQuery q = {}) {
+    q.text = std::move(text);
+    auto r = service_->Search(p, q);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : LibrarySearchResult{};
+  }
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<LibraryService> service_;
+};
+
+TEST_P(LibraryServiceTest, SearchRanksByBm25WithSnippetsAndFacets) {
+  auto a =
+      service_->Create(kIomFocal, Item("Remittances to Mexico", "A study of money sent home."));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto in = Item("Labour markets",
+                 "Remittances are mentioned once in a long text about labour "
+                 "markets, employment, wages, contracts and recruitment.");
+  in.themes = {"labour-migration"};
+  in.countries = {"PHL", "MEX"};
+  auto b = service_->Create(kIomFocal, in);
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  auto c = service_->Create(kIloFocal, Item("Unrelated", "Nothing about money."));
+  ASSERT_TRUE(c.ok());
+
+  auto r = Find(kAnonymous, "remittance");
+  ASSERT_EQ(r.total, 2);
+  EXPECT_EQ(r.hits[0].item.id, a->id);  // in the title: ranked first
+  EXPECT_LT(r.hits[0].score, r.hits[1].score);
+  EXPECT_NE(r.hits[0].title_html.find("<mark>Remittances</mark>"), std::string::npos);
+  EXPECT_NE(r.hits[1].snippet_html.find("<mark>Remittances</mark>"), std::string::npos);
+  ASSERT_EQ(r.facets["country"].size(), 2u);
+  EXPECT_EQ(r.facets["country"][0].value, "MEX");
+  EXPECT_EQ(r.facets["country"][0].count, 2);
+  EXPECT_EQ(r.facets["organization"][0].value, "iom");
+  // Again: the words' document counts now come from the service's cache; the same scores.
+  auto again = Find(kAnonymous, "remittance");
+  ASSERT_EQ(again.total, 2);
+  EXPECT_DOUBLE_EQ(again.hits[0].score, r.hits[0].score);
+  EXPECT_DOUBLE_EQ(again.hits[1].score, r.hits[1].score);
+
+  LibraryQuery q;
+  q.countries = {"PHL"};
+  EXPECT_EQ(Find(kAnonymous, "remittances", q).total, 1);
+  q = {};
+  q.organizations = {"ilo"};
+  EXPECT_EQ(Find(kAnonymous, "", q).total, 1);
+  EXPECT_EQ(Find(kAnonymous, "").total, 3);
+  // The one-search form.
+  auto hits = service_->Search(kAnonymous, "remittances mexico", 5);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].item.id, a->id);
+}
+
+TEST_P(LibraryServiceTest, StemsEnglishFrenchAndSpanish) {
+  ASSERT_TRUE(service_->Create(kIomFocal, Item("Protection des réfugiés", "", "fr")).ok());
+  ASSERT_TRUE(
+      service_->Create(kIomFocal, Item("Derechos de los trabajadores migrantes", "", "es")).ok());
+  ASSERT_TRUE(service_->Create(kIomFocal, Item("Recruiting migrant workers", "", "en")).ok());
+  EXPECT_EQ(Find(kAnonymous, "refugies").total, 1);
+  EXPECT_EQ(Find(kAnonymous, "réfugié").total, 1);
+  EXPECT_EQ(Find(kAnonymous, "trabajadores").total, 1);
+  EXPECT_EQ(Find(kAnonymous, "recruited").total, 1);
+  // "migrant": one stem in all three languages (PostgreSQL stems "migrants" as Spanish
+  // "migrants", not "migrant", so that word would not find the Spanish title there).
+  EXPECT_EQ(Find(kAnonymous, "migrant").total, 2);
+}
+
+TEST_P(LibraryServiceTest, OnlyTheOwnersFocalPointOrTheSecretariatEdits) {
+  auto created = service_->Create(kIomFocal, Item("Ours"));
+  ASSERT_TRUE(created.ok());
+  auto other = service_->Update(kIloFocal, created->id, std::nullopt, Item("Theirs"));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
+  auto member = service_->Withdraw(kIomMember, created->id);
+  ASSERT_FALSE(member.ok());
+  EXPECT_EQ(member.error().code, ErrorCode::kPermissionDenied);
+  auto foreign = service_->Create(kIloFocal, [&] {
+    auto in = Item("For IOM");
+    in.organization_id = "iom";
+    return in;
+  }());
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().code, ErrorCode::kPermissionDenied);
+  auto stale = service_->Update(kIomFocal, created->id, 7, Item("Stale"));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kPreconditionFailed);
+  auto edited = service_->Update(kSecretariat, created->id, created->version, Item("Edited"));
+  ASSERT_TRUE(edited.ok()) << edited.error().message;
+  EXPECT_EQ(edited->title, "Edited");
+  EXPECT_EQ(edited->organization_id, "iom");
+  ASSERT_TRUE(service_->Withdraw(kIomFocal, created->id).ok());
+  EXPECT_EQ(Find(kAnonymous, "edited").total, 0);
+  EXPECT_FALSE(service_->Get(kAnonymous, created->id).ok());
+  EXPECT_TRUE(service_->Get(kIomMember, created->id).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE entity = 'library_item'"), 3);
+}
+
+TEST_P(LibraryServiceTest, BestPracticesAreReviewedNeverByTheirSubmitter) {
+  auto bp = service_->Create(kSecretariat, [&] {
+    auto in = Item("Good practice on remittances", "", "en", "best_practice");
+    in.organization_id = "iom";
+    return in;
+  }());
+  ASSERT_TRUE(bp.ok()) << bp.error().message;
+  EXPECT_EQ(bp->status, "in_review");
+  EXPECT_EQ(Find(kAnonymous, "practice").total, 0);
+  EXPECT_EQ(Find(kIloFocal, "practice").total, 0);
+  EXPECT_EQ(Find(kIomMember, "practice").total, 1);
+  EXPECT_FALSE(service_->Get(kAnonymous, bp->id).ok());
+  LibraryQuery queue;
+  queue.review_queue = true;
+  EXPECT_EQ(Find(kAdmin, "", queue).total, 1);
+  EXPECT_EQ(Find(kIomFocal, "", queue).total, 0);
+
+  auto own = service_->Review(kSecretariat, bp->id, true, "");
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Rules(own.error()), std::vector<std::string>{":own_submission"});
+  auto by_focal = service_->Review(kIloFocal, bp->id, true, "");
+  EXPECT_FALSE(by_focal.ok());
+  auto no_reason = service_->Review(kAdmin, bp->id, false, "");
+  ASSERT_FALSE(no_reason.ok());
+  EXPECT_EQ(Rules(no_reason.error()), std::vector<std::string>{"reason:required"});
+
+  auto rejected = service_->Review(kAdmin, bp->id, false, "Needs evidence");
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(rejected->status, "rejected");
+  EXPECT_EQ(rejected->reject_reason, "Needs evidence");
+  // Edited by its organisation: back into review; then approved by another reviewer.
+  auto resubmitted = service_->Update(kIomFocal, bp->id, std::nullopt, [&] {
+    return Item("Good practice on remittances, with evidence", "", "en", "best_practice");
+  }());
+  ASSERT_TRUE(resubmitted.ok()) << resubmitted.error().message;
+  EXPECT_EQ(resubmitted->status, "in_review");
+  auto approved = service_->Review(kSecretariat, bp->id, true, "");
+  ASSERT_TRUE(approved.ok()) << approved.error().message;
+  EXPECT_EQ(approved->status, "published");
+  EXPECT_EQ(Find(kAnonymous, "practice").total, 1);
+}
+
+TEST_P(LibraryServiceTest, RefusesBadInputWithEveryRuleAndChangesNothing) {
+  auto in = Item("");
+  in.kind = "novel";
+  in.year = 1700;
+  in.language = "english";
+  in.countries = {"MEX", "XXX"};
+  in.themes = {"astrology"};
+  in.organizations = {"nobody"};
+  in.url = "ftp://example.org";
+  in.file_sha256 = std::string(64, 'a');
+  auto r = service_->Create(kIomFocal, in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
+  std::vector<std::string> want = {"kind:not_in_list",        "title:required",
+                                   "year:out_of_range",       "language:invalid_language",
+                                   "url:invalid_url",         "organizations:unknown_organization",
+                                   "themes:unknown_theme",    "countries:unknown_country",
+                                   "file_sha256:unknown_file"};
+  EXPECT_EQ(Rules(r.error()), want);
+  EXPECT_EQ(Count("SELECT count(*) FROM library_items"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE entity = 'library_item'"), 0);
+  LibraryQuery q;
+  q.limit = 1000;
+  EXPECT_FALSE(service_->Search(kAnonymous, q).ok());
+}
+
+TEST_P(LibraryServiceTest, FilesAreTypedByContentAndStoredOncePerHash) {
+  std::string pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+  auto first = service_->UploadFile(kIomFocal, "report.pdf", pdf);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_FALSE(first->existed);
+  EXPECT_EQ(first->media_type, "application/pdf");
+  EXPECT_EQ(first->sha256.size(), 64u);
+  auto again = service_->UploadFile(kIloFocal, "copy.pdf", pdf);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->existed);
+  EXPECT_EQ(again->sha256, first->sha256);
+  EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 1);
+
+  auto fake = service_->UploadFile(kIomFocal, "report.pdf", "just some text, not a PDF\n");
+  ASSERT_FALSE(fake.ok());
+  EXPECT_EQ(fake.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Rules(fake.error()), std::vector<std::string>{"file:content_mismatch"});
+  auto binary = service_->UploadFile(kIomFocal, "x.bin", std::string("MZ\x90\x00\x03", 5));
+  ASSERT_FALSE(binary.ok());
+  EXPECT_EQ(Rules(binary.error()), std::vector<std::string>{"file:unsupported_file_type"});
+  auto huge =
+      service_->UploadFile(kIomFocal, "big.txt", std::string(kMaxLibraryFileBytes + 1, 'a'));
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().code, ErrorCode::kPayloadTooLarge);
+  EXPECT_FALSE(service_->UploadFile(kAnonymous, "a.pdf", pdf).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 1);
+
+  auto in = Item("With a file");
+  in.file_sha256 = first->sha256;
+  in.file_name = "Report \"2020\"/final.pdf";
+  auto item = service_->Create(kIomFocal, in);
+  ASSERT_TRUE(item.ok()) << item.error().message;
+  auto file = service_->GetFile(kAnonymous, item->id);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->content, pdf);
+  EXPECT_EQ(file->media_type, "application/pdf");
+  EXPECT_EQ(file->file_name.find('"'), std::string::npos);
+  EXPECT_TRUE(file->file_name.ends_with(".pdf"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, LibraryServiceTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
+
+}  // namespace
+}  // namespace gmg

@@ -1,0 +1,92 @@
+// LibraryTextIndex on SQLite: the FTS5 table `library_fts` (title, body), rowid = item id.
+#include <boost/json.hpp>
+#include <cstring>
+
+#include "library/library_text_index.h"
+
+namespace gmg {
+namespace {
+
+// Each word quoted: no operator or syntax error can be injected; all words required.
+std::string FtsQuery(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words) {
+    if (!q.empty()) q += ' ';
+    q += '"' + w + '"';
+  }
+  return q;
+}
+
+std::string IdsJson(const std::vector<int64_t>& ids) {
+  boost::json::array a;
+  for (int64_t id : ids) a.push_back(id);
+  return boost::json::serialize(a);
+}
+
+class SqliteLibraryIndex final : public LibraryTextIndex {
+ public:
+  Status Reindex(Tx& tx, const std::vector<int64_t>& ids) override {
+    if (ids.empty()) return Ok();
+    std::string json = IdsJson(ids);
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM library_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO library_fts (rowid, title, body) SELECT i.id, i.title, i.abstract || "
+        "char(10) || coalesce((SELECT group_concat(a.name, char(10)) FROM library_item_authors a "
+        "WHERE a.item_id = i.id), '') FROM library_items i WHERE i.status <> 'withdrawn' AND "
+        "i.id IN (SELECT value FROM json_each(?))",
+        {json}));
+    return Ok();
+  }
+
+  Status Match(Tx& tx, const std::vector<std::string>& words, std::vector<double>* docs,
+               const MatchFn& fn) override {
+    const size_t n = words.size();
+    // With the counts known, phrase_freqs (this row's frequencies only); else phrase_stats.
+    const bool known = docs->size() == n;
+    if (!known) docs->assign(n, 0.0);
+    std::vector<double> freqs(n);
+    auto take = [&](const RowView& r) -> Status {
+      std::string_view blob = r.Text(1);
+      auto at = [&](size_t i) {
+        double d;
+        std::memcpy(&d, blob.data() + i * sizeof(double), sizeof d);
+        return d;
+      };
+      if (blob.size() / sizeof(double) != (known ? n : 3 + 2 * n)) return Ok();
+      for (size_t i = 0; i < n; ++i) {
+        if (!known) (*docs)[i] = at(3 + i);
+        freqs[i] = at(known ? i : 3 + n + i);
+      }
+      fn(r.Int(0), freqs);
+      return Ok();
+    };
+    // The title weighs five times the body, as bm25(library_fts, 5.0, 1.0).
+    std::string stats =
+        known ? "phrase_freqs(library_fts, 5.0, 1.0)" : "phrase_stats(library_fts, 5.0, 1.0)";
+    return tx.QueryEach("SELECT rowid, " + stats + " FROM library_fts WHERE library_fts MATCH ?",
+                        {FtsQuery(words)}, take);
+  }
+
+  Result<std::map<int64_t, TextHighlight>> Highlight(Tx& tx, const std::vector<std::string>& words,
+                                                     const std::vector<int64_t>& ids) override {
+    std::map<int64_t, TextHighlight> out;
+    if (ids.empty() || words.empty()) return out;
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT rowid, highlight(library_fts, 0, char(1), char(2)), "
+                 "snippet(library_fts, 1, char(1), char(2), '…', 24) FROM library_fts "
+                 "WHERE library_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                 {FtsQuery(words), IdsJson(ids)}));
+    for (const Row& r : rows) out[r.Int(0)] = {MarkedHtml(r.Text(1)), MarkedHtml(r.Text(2))};
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LibraryTextIndex> MakeSqliteLibraryIndex() {
+  return std::make_unique<SqliteLibraryIndex>();
+}
+
+}  // namespace gmg
