@@ -122,7 +122,8 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
           if (!t.archived) ids.insert(t.id);
         }
         return ids;
-      }),
+      },
+               [this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
       engagement_([this]() -> GovernanceService& { return governance_.service(); },
                   [this]() -> AuthService& { return auth_.service(); }),
       training_([this]() -> GovernanceService& { return governance_.service(); }),

@@ -6,13 +6,14 @@
 
 namespace gmg {
 
-LibraryModule::LibraryModule(LibraryThemeSource themes, std::function<int64_t()> now)
-    : themes_(std::move(themes)), now_(std::move(now)) {}
+LibraryModule::LibraryModule(LibraryThemeSource themes, LibraryUserCheck users,
+                             std::function<int64_t()> now)
+    : themes_(std::move(themes)), users_(std::move(users)), now_(std::move(now)) {}
 
 const std::vector<Migration>& LibraryModule::Migrations() const { return LibraryMigrations(); }
 
 Status LibraryModule::Start(Database& db) {
-  service_ = std::make_unique<LibraryService>(db, themes_, now_);
+  service_ = std::make_unique<LibraryService>(db, themes_, users_, now_);
   return Ok();
 }
 

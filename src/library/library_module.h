@@ -14,7 +14,8 @@ namespace gmg {
 class LibraryModule final : public Module {
  public:
   // `themes` gives the taxonomy's theme ids (the activities module's, wired by app/).
-  explicit LibraryModule(LibraryThemeSource themes, std::function<int64_t()> now = UnixNow);
+  LibraryModule(LibraryThemeSource themes, LibraryUserCheck users,
+                std::function<int64_t()> now = UnixNow);
 
   std::string_view Name() const override { return "library"; }
   std::vector<std::string_view> Dependencies() const override {
@@ -31,6 +32,7 @@ class LibraryModule final : public Module {
 
  private:
   LibraryThemeSource themes_;
+  LibraryUserCheck users_;
   std::function<int64_t()> now_;
   std::unique_ptr<LibraryService> service_;
 };

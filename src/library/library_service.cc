@@ -518,9 +518,9 @@ class FacetCounter {
 
 }  // namespace
 
-LibraryService::LibraryService(Database& db, LibraryThemeSource themes,
+LibraryService::LibraryService(Database& db, LibraryThemeSource themes, LibraryUserCheck users,
                                std::function<int64_t()> now)
-    : db_(db), themes_(std::move(themes)), now_(std::move(now)) {}
+    : db_(db), themes_(std::move(themes)), users_(std::move(users)), now_(std::move(now)) {}
 
 LibraryService::~LibraryService() = default;
 
@@ -913,9 +913,9 @@ Status LibraryService::AddReviewer(const Principal& actor, int64_t user_id) {
   if (!actor.IsStaff()) {
     return MakeError(ErrorCode::kPermissionDenied, "the secretariat manages reviewers");
   }
+  GMG_ASSIGN_OR_RETURN(bool exists, users_(user_id));
   return db_.Write([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto user, tx.QueryOne("SELECT 1 FROM users WHERE id = ?", {user_id}));
-    if (!user) {
+    if (!exists) {
       return FieldError(ErrorCode::kFailedPrecondition, "user_id", "no such user", "unknown_user",
                         {{"value", std::to_string(user_id)}});
     }

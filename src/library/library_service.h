@@ -53,6 +53,9 @@ inline constexpr size_t kMaxLibraryFileBytes = 20u << 20;  // 20 MiB
 
 // The theme ids of the taxonomy that are not archived (the activities' themes).
 using LibraryThemeSource = std::function<Result<std::set<std::string>>()>;
+// Whether a user account exists (auth's, handed over by the composition root: the library
+// reads no other module's table).
+using LibraryUserCheck = std::function<Result<bool>(int64_t user_id)>;
 
 struct LibraryItem {
   int64_t id = 0;
@@ -144,7 +147,8 @@ class LibraryCatalog;
 
 class LibraryService {
  public:
-  LibraryService(Database& db, LibraryThemeSource themes, std::function<int64_t()> now = UnixNow);
+  LibraryService(Database& db, LibraryThemeSource themes, LibraryUserCheck users,
+                 std::function<int64_t()> now = UnixNow);
   ~LibraryService();
   LibraryService(const LibraryService&) = delete;
   LibraryService& operator=(const LibraryService&) = delete;
@@ -193,6 +197,7 @@ class LibraryService {
 
   Database& db_;
   LibraryThemeSource themes_;
+  LibraryUserCheck users_;
   std::function<int64_t()> now_;
   std::mutex mu_;
   std::shared_ptr<const LibraryCatalog> catalog_;  // guarded by mu_

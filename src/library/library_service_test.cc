@@ -42,7 +42,7 @@ class LibraryServiceTest : public ::testing::TestWithParam<Dialect> {
         []() -> Result<std::set<std::string>> {
           return std::set<std::string>{"remittances", "labour-migration", "protection"};
         },
-        [] { return kNow; });
+        [](int64_t id) -> Result<bool> { return id == 1; }, [] { return kNow; });
   }
 
   LibraryItemInput Item(std::string title, std::string abstract = "", std::string lang = "en",

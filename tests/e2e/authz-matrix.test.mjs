@@ -328,7 +328,6 @@ async function newContribution(obj) {
     body: { organization_id: orgIds[OBJECTS[obj].org], kind: 'paper', title: `Matrix paper ${uniq()}`, date: '2026-02-01' } }), 201, 'contribution');
   return r.json;
 }
-// Stakeholders and engagement (docs/engagement.md): stakeholders made by the administrator, one
 // The library (docs/library.md): items made by the administrator (a best practice stays in review).
 const libraryBody = (obj, extra) => ({ kind: 'publication', title: `Matrix library item ${uniq()}`, year: 2024, language: 'en',
   organization_id: orgIds[OBJECTS[obj].org], ...extra });
@@ -358,6 +357,7 @@ const exchangeBody = (obj) => ({ kind: 'secondment', from_organization: orgIds[O
 async function newExchange(obj) {
   return must(await asAdmin({ method: 'POST', path: '/api/v1/exchanges', body: exchangeBody(obj) }), 201, 'exchange').json;
 }
+// Stakeholders and engagement (docs/engagement.md): stakeholders made by the administrator, one
 // state (France) whose requests are routed to one member each.
 async function newStakeholder() {
   const n = uniq();
@@ -1111,6 +1111,68 @@ const RECIPES = {
   'DELETE /api/v1/coherence/overlaps/{id}/feedback': {
     lock: () => 'coherence',
     prepare: async (p, obj) => {
+      const id = await findingOf(obj);
+      const path = await feedbackPath(obj);
+      must(await asAdmin({ method: 'PUT', path, body: { verdict: 'confirmed_duplication' } }), 200, 'feedback to withdraw');
+      return { req: { method: 'DELETE', path }, probe: () => auditTrail('coherence_feedback', id), changes: true };
+    },
+  },
+  'GET /api/v1/initiatives': get('/api/v1/initiatives'),
+  'POST /api/v1/initiatives': {
+    prepare: async () => {
+      const slug = `matrix-new-${uniq()}`;
+      return {
+        req: { method: 'POST', path: '/api/v1/initiatives', body: { slug, title: 'Matrix', started_on: '2026-01-01' } },
+        probe: async () => String((await adminList('/api/v1/initiatives')).filter((i) => i.slug === slug).length),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/initiatives/{id}': get(() => `/api/v1/initiatives/${shared.initiative.slug}`),
+  'PATCH /api/v1/initiatives/{id}': {
+    prepare: async () => {
+      const i = await newInitiative();
+      const path = `/api/v1/initiatives/${i.id}`;
+      return {
+        req: { method: 'PATCH', path, body: { title: 'Edited' }, headers: { 'if-match': await etagOf(path) } },
+        probe: both(() => recordState(path, 'title'), () => auditTrail('initiative', i.id)),
+        changes: true,
+      };
+    },
+  },
+  'GET /api/v1/initiatives/{id}/contributions': get(() => `/api/v1/initiatives/${shared.initiative.id}/contributions`),
+  'POST /api/v1/initiatives/{id}/contributions': {
+    prepare: async (p, obj) => {
+      const title = `Matrix contribution ${uniq()}`;
+      return {
+        req: { method: 'POST', path: `/api/v1/initiatives/${shared.initiative.id}/contributions`,
+          body: { organization_id: orgIds[OBJECTS[obj].org], kind: 'event', title, date: '2026-03-01' } },
+        probe: async () => String((await contributionsOf(shared.initiative.id)).filter((c) => c.title === title).length),
+        changes: true,
+      };
+    },
+  },
+  'DELETE /api/v1/initiatives/{id}/contributions/{cid}': {
+    prepare: async (p, obj) => {
+      const c = await newContribution(obj);
+      return {
+        req: { method: 'DELETE', path: `/api/v1/initiatives/${shared.initiative.id}/contributions/${c.id}` },
+        probe: both(async () => JSON.stringify((await contributionsOf(shared.initiative.id)).find((x) => x.id === c.id) ?? 'gone'),
+          () => auditTrail('contribution', c.id)),
+        changes: true,
+      };
+    },
+  },
+  'PUT /api/v1/initiatives/{id}/links': {
+    prepare: async () => {
+      const i = await newInitiative();
+      return {
+        req: { method: 'PUT', path: `/api/v1/initiatives/${i.id}/links`, body: { meetings: [], positions: [] } },
+        probe: () => auditTrail('initiative', i.id),
+        changes: true,
+      };
+    },
+  },
   'GET /api/v1/library/items': get('/api/v1/library/items?q=matrix&kind=publication'),
   'POST /api/v1/library/items': {
     prepare: async (p, obj) => {
@@ -1166,27 +1228,6 @@ const RECIPES = {
       return { req: { method: 'DELETE', path }, probe: reviewers, changes: true };
     },
   },
-      const id = await findingOf(obj);
-      const path = await feedbackPath(obj);
-      must(await asAdmin({ method: 'PUT', path, body: { verdict: 'confirmed_duplication' } }), 200, 'feedback to withdraw');
-      return { req: { method: 'DELETE', path }, probe: () => auditTrail('coherence_feedback', id), changes: true };
-    },
-  },
-  'GET /api/v1/initiatives': get('/api/v1/initiatives'),
-  'POST /api/v1/initiatives': {
-    prepare: async () => {
-      const slug = `matrix-new-${uniq()}`;
-      return {
-        req: { method: 'POST', path: '/api/v1/initiatives', body: { slug, title: 'Matrix', started_on: '2026-01-01' } },
-        probe: async () => String((await adminList('/api/v1/initiatives')).filter((i) => i.slug === slug).length),
-        changes: true,
-      };
-    },
-  },
-  'GET /api/v1/initiatives/{id}': get(() => `/api/v1/initiatives/${shared.initiative.slug}`),
-  'PATCH /api/v1/initiatives/{id}': {
-    prepare: async () => {
-      const i = await newInitiative();
   'GET /api/v1/research/institutions': get('/api/v1/research/institutions'),
   'POST /api/v1/research/institutions': {
     prepare: async () => {
@@ -1280,49 +1321,6 @@ const RECIPES = {
       };
     },
   },
-      const path = `/api/v1/initiatives/${i.id}`;
-      return {
-        req: { method: 'PATCH', path, body: { title: 'Edited' }, headers: { 'if-match': await etagOf(path) } },
-        probe: both(() => recordState(path, 'title'), () => auditTrail('initiative', i.id)),
-        changes: true,
-      };
-    },
-  },
-  'GET /api/v1/initiatives/{id}/contributions': get(() => `/api/v1/initiatives/${shared.initiative.id}/contributions`),
-  const libraryFile = must(await asAdmin({ method: 'POST', path: '/api/v1/library/files?file_name=matrix.pdf', raw: MATRIX_PDF, contentType: 'application/pdf' }), 201, 'library file').json;
-  shared.libraryItem = await newLibraryItem('library item of A', { file_sha256: libraryFile.sha256, file_name: 'matrix.pdf' });
-  'POST /api/v1/initiatives/{id}/contributions': {
-    prepare: async (p, obj) => {
-      const title = `Matrix contribution ${uniq()}`;
-      return {
-        req: { method: 'POST', path: `/api/v1/initiatives/${shared.initiative.id}/contributions`,
-          body: { organization_id: orgIds[OBJECTS[obj].org], kind: 'event', title, date: '2026-03-01' } },
-        probe: async () => String((await contributionsOf(shared.initiative.id)).filter((c) => c.title === title).length),
-        changes: true,
-      };
-    },
-  },
-  'DELETE /api/v1/initiatives/{id}/contributions/{cid}': {
-    prepare: async (p, obj) => {
-      const c = await newContribution(obj);
-      return {
-        req: { method: 'DELETE', path: `/api/v1/initiatives/${shared.initiative.id}/contributions/${c.id}` },
-        probe: both(async () => JSON.stringify((await contributionsOf(shared.initiative.id)).find((x) => x.id === c.id) ?? 'gone'),
-          () => auditTrail('contribution', c.id)),
-        changes: true,
-      };
-    },
-  },
-  'PUT /api/v1/initiatives/{id}/links': {
-    prepare: async () => {
-      const i = await newInitiative();
-      return {
-        req: { method: 'PUT', path: `/api/v1/initiatives/${i.id}/links`, body: { meetings: [], positions: [] } },
-        probe: () => auditTrail('initiative', i.id),
-        changes: true,
-      };
-    },
-  },
   'GET /api/v1/stakeholders': get('/api/v1/stakeholders'),
   'POST /api/v1/stakeholders': {
     prepare: async () => {
@@ -1405,10 +1403,6 @@ const RECIPES = {
       const path = `/api/v1/stakeholder-interactions?stakeholder=${s.id}`;
       return {
         req: { method: 'POST', path: '/api/v1/stakeholder-interactions',
-  shared.institution = await newInstitution(null);
-  shared.researcher = await newResearcher('researcher of A');
-  shared.project = await newProject('project of A');
-  shared.exchange = await newExchange('exchange of A');
           body: { date: '2026-03-01', kind: 'meeting', summary: 'Matrix meeting', visibility: 'internal', stakeholders: [s.id], members: [orgIds[OBJECTS[obj].org]] } },
         probe: async () => String((await adminList(path)).length),
         changes: true,
@@ -1668,6 +1662,12 @@ before(async () => {
   shared.focalPointA = await newFocalPoint('A');
   shared.flow = await newDataflow('dataflow of A', { data: true });
   shared.initiative = await newInitiative();
+  shared.institution = await newInstitution(null);
+  shared.researcher = await newResearcher('researcher of A');
+  shared.project = await newProject('project of A');
+  shared.exchange = await newExchange('exchange of A');
+  const libraryFile = must(await asAdmin({ method: 'POST', path: '/api/v1/library/files?file_name=matrix.pdf', raw: MATRIX_PDF, contentType: 'application/pdf' }), 201, 'library file').json;
+  shared.libraryItem = await newLibraryItem('library item of A', { file_sha256: libraryFile.sha256, file_name: 'matrix.pdf' });
   shared.stakeholder = await newStakeholder();
   shared.state = await newState();
   await runPool(ACTIVITY_OBJECTS, WIDTH, async (name, i) => {
