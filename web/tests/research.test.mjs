@@ -31,6 +31,8 @@ test('research: the share indicator, a focal point adds an institution, bad inpu
   await expectNoAxeViolations(page, 'research directory, empty');
 
   await signIn(page, app.url, FP_IOM.email, FP_IOM.password);
+  // The home page's requests first: a late re-render would close the menu just opened.
+  await page.waitForLoadState('networkidle');
   await page.getByRole('button', { name: 'Knowledge and engagement' }).click();
   await page.getByRole('link', { name: 'Research network' }).click();
   const form = page.getByTestId('institution-form');
