@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "activities/activity_text_index.h"
+#include "activities/tagged_lexemes.h"
 #include "store/sql.h"
 
 namespace gmg {
@@ -79,6 +80,14 @@ DROP TABLE activity_search_lexemes;
 
 namespace {
 
+using tagged::InEveryLanguage;
+using tagged::kWordLexemes;
+using tagged::Lexemes;
+using tagged::LexemesOf;
+using tagged::Tagged;
+using tagged::Untranslated;
+using tagged::WithEllipses;
+
 constexpr int64_t kEntryShift = 65536;
 // Activities indexed per statement.
 constexpr size_t kIndexSlice = 4096;
@@ -98,33 +107,6 @@ std::string ConfigOf(const std::string& lang_column) {
 
 // The configurations and the tags their lexemes carry in `activity_search.doc`.
 constexpr size_t kTagLength = 3;  // "en:", "fr:", "es:"
-
-const char* TagOf(std::string_view config) {
-  if (config == "gmg_french") return "fr:";
-  if (config == "gmg_spanish") return "es:";
-  return "en:";
-}
-
-// to_tsvector(config, text) with each lexeme tagged by its configuration ("fr:migr"), so a
-// query word matches a French text only through its French stem and an English text through
-// its English one, as one stemmer per text would (untagged, "data", whose Spanish stem is
-// "dat", found "datos"). The tag goes into the tsvector's text form, where every lexeme is
-// quoted (a quote inside doubled) and entries are separated by one space, so each " '" opens a
-// lexeme: no lexeme holds a space (the default parser's tokens never do, and the unaccent
-// rules that yield one, for fractions such as ¼, apply to no word token). The same tsvector as
-// tagging each quoted lexeme with regexp_replace (as activities migration 6 did), at about a
-// fifth of the cost (the regexp was about a third of a bulk import's index build).
-std::string Tagged(const char* config, const std::string& text) {
-  return std::string("CAST(replace(' ' || CAST(to_tsvector('") + config + "', " + text +
-         R"() AS text), ' ''', ' '')" + TagOf(config) + "') AS tsvector)";
-}
-
-// Per word (n, from 1) its tagged stems in each configuration.
-constexpr char kWordLexemes[] =
-    "SELECT w.n, c.tag || u.lexeme FROM json_array_elements_text(CAST(? AS json)) WITH "
-    "ORDINALITY AS w(word, n), (VALUES ('gmg_english', 'en:'), ('gmg_french', 'fr:'), "
-    "('gmg_spanish', 'es:')) AS c(config, tag), unnest(to_tsvector(CAST(c.config AS regconfig), "
-    "w.word)) u";
 
 // Tokens as unicode61 counts them for ASCII text: runs of ASCII letters and digits and
 // non-ASCII characters (whose UTF-8 bytes are all 0x80 or above). Counted here: the same
@@ -170,94 +152,6 @@ std::string IndexRows() {
          "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n'), '') AS names "
          "FROM activity_partners q WHERE q.activity_id = a.id) p "
          "WHERE a.archived_at IS NULL RETURNING activity_id, doc";
-}
-
-// A lexeme quoted for tsquery input.
-std::string QuoteLexeme(std::string_view lexeme) {
-  std::string out = "'";
-  for (char c : lexeme) {
-    if (c == '\'' || c == '\\') out += c;
-    out += c;
-  }
-  return out + "'";
-}
-
-// A query's words as lexemes: per word, its stems in the three configurations.
-struct Lexemes {
-  std::vector<std::vector<std::string>> of_word;
-  bool any = false;
-
-  // ('l1' | 'l2') for word i, or "" when it has none.
-  std::string Word(size_t i) const {
-    std::string q;
-    for (const auto& l : of_word[i]) q += (q.empty() ? "(" : " | ") + QuoteLexeme(l);
-    return q.empty() ? q : q + ")";
-  }
-  // Every word with lexemes required (" & "), or any of them (" | ").
-  std::string All(std::string_view op = " & ") const {
-    std::string q;
-    for (size_t i = 0; i < of_word.size(); ++i) {
-      std::string w = Word(i);
-      if (!w.empty()) q += (q.empty() ? "" : std::string(op)) + w;
-    }
-    return q;
-  }
-};
-
-// Whether a word's lexemes include one of each configuration's tag.
-bool InEveryLanguage(const std::vector<std::string>& lexemes) {
-  for (std::string_view tag : {"en:", "fr:", "es:"}) {
-    if (std::none_of(lexemes.begin(), lexemes.end(),
-                     [&](const std::string& l) { return l.rfind(tag, 0) == 0; })) {
-      return false;
-    }
-  }
-  return true;
-}
-
-Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
-  Lexemes out;
-  out.of_word.resize(words.size());
-  boost::json::array list;
-  for (const auto& w : words) list.emplace_back(w);
-  // Query, not QueryEach: a few rows, and one round trip (a cursor takes two).
-  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(kWordLexemes, {boost::json::serialize(list)}));
-  for (const Row& r : rows) {
-    auto i = static_cast<size_t>(r.Int(0) - 1);
-    if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
-  }
-  // A stop word of any one language ("the" in English, "de" in French) is left out of the
-  // query, as FTS5 would not be asked to require it of a text in that language: "Imported by
-  // the matrix" must find an English title whose "by" and "the" were never indexed.
-  for (auto& lexemes : out.of_word) {
-    if (!InEveryLanguage(lexemes)) lexemes.clear();
-    out.any = out.any || !lexemes.empty();
-  }
-  return out;
-}
-
-// ts_headline's parser reads "<migrant>" as an HTML tag and "&lt;" as an entity, neither a
-// word: they go in as \x03, \x04, \x05 (separators to it) and come back here.
-std::string Untranslated(std::string s) {
-  for (char& c : s) {
-    if (c == '\x03') c = '<';
-    if (c == '\x04') c = '>';
-    if (c == '\x05') c = '&';
-  }
-  return s;
-}
-
-// "…" where a headline cuts its text.
-std::string WithEllipses(std::string headline, std::string_view text) {
-  std::string plain;
-  for (char c : headline) {
-    if (c != '\x01' && c != '\x02') plain += c;
-  }
-  size_t at = text.find(plain);
-  if (plain.empty() || at == std::string_view::npos) return headline;
-  if (at > 0) headline = "…" + headline;
-  if (at + plain.size() < text.size()) headline += "…";
-  return headline;
 }
 
 // One activity holding a word: its id and the word's weighted occurrences in it.

@@ -11,29 +11,23 @@
 #include <boost/json.hpp>
 #include <unordered_map>
 
+#include "activities/tagged_lexemes.h"
 #include "library/library_text_index.h"
 #include "store/sql.h"
 
 namespace gmg {
 namespace {
 
+using tagged::Lexemes;
+using tagged::LexemesOf;
+using tagged::Tagged;
+using tagged::Untranslated;
+using tagged::WithEllipses;
+
 std::string IdsJson(const std::vector<int64_t>& ids) {
   boost::json::array a;
   for (int64_t id : ids) a.push_back(id);
   return boost::json::serialize(a);
-}
-
-const char* TagOf(std::string_view config) {
-  if (config == "gmg_french") return "fr:";
-  if (config == "gmg_spanish") return "es:";
-  return "en:";
-}
-
-// to_tsvector(config, text) with each lexeme tagged by its configuration (see the activities'
-// Tagged: every lexeme of a tsvector's text form is quoted and follows one space).
-std::string Tagged(const char* config, const std::string& text) {
-  return std::string("CAST(replace(' ' || CAST(to_tsvector('") + config + "', " + text +
-         R"() AS text), ' ''', ' '')" + TagOf(config) + "') AS tsvector)";
 }
 
 // `text` analysed in the configuration of the item's language.
@@ -46,91 +40,6 @@ std::string ConfigOf(const std::string& lang_column) {
   return "CAST(CASE " + lang_column +
          " WHEN 'fr' THEN 'gmg_french' WHEN 'es' THEN 'gmg_spanish' ELSE 'gmg_english' END AS "
          "regconfig)";
-}
-
-// Per word (n, from 1) its tagged stems in each configuration.
-constexpr char kWordLexemes[] =
-    "SELECT w.n, c.tag || u.lexeme FROM json_array_elements_text(CAST(? AS json)) WITH "
-    "ORDINALITY AS w(word, n), (VALUES ('gmg_english', 'en:'), ('gmg_french', 'fr:'), "
-    "('gmg_spanish', 'es:')) AS c(config, tag), unnest(to_tsvector(CAST(c.config AS regconfig), "
-    "w.word)) u";
-
-std::string QuoteLexeme(std::string_view lexeme) {
-  std::string out = "'";
-  for (char c : lexeme) {
-    if (c == '\'' || c == '\\') out += c;
-    out += c;
-  }
-  return out + "'";
-}
-
-struct Lexemes {
-  std::vector<std::vector<std::string>> of_word;
-  bool any = false;
-
-  std::string Word(size_t i) const {
-    std::string q;
-    for (const auto& l : of_word[i]) q += (q.empty() ? "(" : " | ") + QuoteLexeme(l);
-    return q.empty() ? q : q + ")";
-  }
-  std::string All(std::string_view op) const {
-    std::string q;
-    for (size_t i = 0; i < of_word.size(); ++i) {
-      std::string w = Word(i);
-      if (!w.empty()) q += (q.empty() ? "" : std::string(op)) + w;
-    }
-    return q;
-  }
-};
-
-bool InEveryLanguage(const std::vector<std::string>& lexemes) {
-  for (std::string_view tag : {"en:", "fr:", "es:"}) {
-    if (std::none_of(lexemes.begin(), lexemes.end(),
-                     [&](const std::string& l) { return l.rfind(tag, 0) == 0; })) {
-      return false;
-    }
-  }
-  return true;
-}
-
-Result<Lexemes> LexemesOf(Tx& tx, const std::vector<std::string>& words) {
-  Lexemes out;
-  out.of_word.resize(words.size());
-  boost::json::array list;
-  for (const auto& w : words) list.emplace_back(w);
-  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(kWordLexemes, {boost::json::serialize(list)}));
-  for (const Row& r : rows) {
-    auto i = static_cast<size_t>(r.Int(0) - 1);
-    if (i < out.of_word.size()) out.of_word[i].emplace_back(r.Text(1));
-  }
-  for (auto& lexemes : out.of_word) {
-    if (!InEveryLanguage(lexemes)) lexemes.clear();
-    out.any = out.any || !lexemes.empty();
-  }
-  return out;
-}
-
-// ts_headline's parser reads "<x>" as a tag and "&lt;" as an entity: they go in as \x03-\x05.
-std::string Untranslated(std::string s) {
-  for (char& c : s) {
-    if (c == '\x03') c = '<';
-    if (c == '\x04') c = '>';
-    if (c == '\x05') c = '&';
-  }
-  return s;
-}
-
-// "…" where a headline cuts its text.
-std::string WithEllipses(std::string headline, std::string_view text) {
-  std::string plain;
-  for (char c : headline) {
-    if (c != '\x01' && c != '\x02') plain += c;
-  }
-  size_t at = text.find(plain);
-  if (plain.empty() || at == std::string_view::npos) return headline;
-  if (at > 0) headline = "…" + headline;
-  if (at + plain.size() < text.size()) headline += "…";
-  return headline;
 }
 
 class PostgresLibraryIndex final : public LibraryTextIndex {
