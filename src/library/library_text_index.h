@@ -65,8 +65,10 @@ class LibraryTextIndex {
 // Indexes every stored item from scratch (after a copy between engines: `gmg migrate-data`).
 Status RebuildLibraryIndex(Tx& tx);
 
-// The tables derived from the others (PostgreSQL's index): a copy of an installation skips them
-// (SQLite's FTS5 tables are left out by the copier itself) and calls RebuildLibraryIndex.
-inline std::set<std::string> LibraryDerivedTables() { return {"library_search"}; }
+// The tables a copy of an installation skips: PostgreSQL's index (derived from the items; the
+// copy then calls RebuildLibraryIndex; SQLite's FTS5 tables are left out by the copier itself)
+// and `library_state`, whose one row (the write counter the search cache follows) the
+// destination's migration already made.
+inline std::set<std::string> LibraryDerivedTables() { return {"library_search", "library_state"}; }
 
 }  // namespace gmg
