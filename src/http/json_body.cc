@@ -22,10 +22,11 @@ bool HasControlChars(std::string_view s) {
 // proxy, a script, this server) could then disagree on what it says.
 class DuplicateKeyFinder {
  public:
-  static constexpr std::size_t max_array_size = -1;
-  static constexpr std::size_t max_object_size = -1;
-  static constexpr std::size_t max_string_size = -1;
-  static constexpr std::size_t max_key_size = -1;
+  // The names basic_parser's handler contract requires.
+  static constexpr std::size_t max_array_size = -1;   // NOLINT(readability-identifier-naming)
+  static constexpr std::size_t max_object_size = -1;  // NOLINT(readability-identifier-naming)
+  static constexpr std::size_t max_string_size = -1;  // NOLINT(readability-identifier-naming)
+  static constexpr std::size_t max_key_size = -1;     // NOLINT(readability-identifier-naming)
 
   bool found = false;
   std::string duplicate;  // the key named twice, once found

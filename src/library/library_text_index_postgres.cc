@@ -153,7 +153,7 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
     }
     auto headline = [&](const char* column) {
       return "ts_headline(" + ConfigOf("language") + ", translate(" + column +
-             ", '<>&', E'\\x03\\x04\\x05'), CAST(? AS tsquery), CAST(? AS TEXT))";
+             R"(, '<>&', E'\x03\x04\x05'), CAST(? AS tsquery), CAST(? AS TEXT)))";
     };
     GMG_ASSIGN_OR_RETURN(
         auto rows,

@@ -176,7 +176,7 @@ TEST_P(PositionServiceTest, CommentsOnlyDuringTheConsultation) {
   auto p = service_->Get(Staff(), id);
   PositionChange c;
   c.status = "consultation";
-  c.consultation_until = now_ + 3 * 86400;
+  c.consultation_until = now_ + 3 * int64_t{86400};
   EXPECT_EQ(service_->Update(Staff(), id, p->version + 1, c).error().code,
             ErrorCode::kPreconditionFailed);
   ASSERT_TRUE(service_->Update(Staff(), id, p->version, c).ok());
@@ -185,7 +185,7 @@ TEST_P(PositionServiceTest, CommentsOnlyDuringTheConsultation) {
   EXPECT_EQ(comment->organization_id, "ilo");
   EXPECT_EQ(service_->AddComment(Person(Role::kStakeholder, "", 9), id, "x").error().code,
             ErrorCode::kPermissionDenied);
-  now_ += 3 * 86400;
+  now_ += 3 * int64_t{86400};
   EXPECT_EQ(service_->AddComment(FocalPoint("ilo"), id, "Too late").error().code,
             ErrorCode::kConflict);
   EXPECT_EQ(service_->ListComments(FocalPoint("unhcr"), id)->size(), 1u);
@@ -249,7 +249,7 @@ TEST_P(PositionServiceTest, StandsAreOncePerOrganisationAndAnObjectionNeedsAReas
 
 TEST_P(PositionServiceTest, OnlyTheFocalPointOfACurrentMemberInTheElectorateStands) {
   int64_t id = NewPositionId();
-  Round r = Open(id, "silence", now_ + 5 * 86400);
+  Round r = Open(id, "silence", now_ + 5 * int64_t{86400});
   EXPECT_EQ(service_->TakeStand(FocalPoint("iom"), id, r.id, "ilo", "endorse", "").error().code,
             ErrorCode::kPermissionDenied)
       << "another organisation's focal point";
@@ -329,7 +329,7 @@ TEST_P(PositionServiceTest, AConsensusRoundClosesOnceEveryMemberStoodAndAbstenti
   EXPECT_EQ(Sent(NotificationKind::kRoundOutcome), 1);
   EXPECT_EQ(Audits("round", std::to_string(r.id), "close"), 1);
   EXPECT_EQ(*service_->CloseDueRounds(), 0);
-  now_ += 2 * 86400;
+  now_ += 2 * int64_t{86400};
   EXPECT_EQ(*service_->CloseDueRounds(), 0) << "closed already";
   EXPECT_EQ(Sent(NotificationKind::kRoundOutcome), 1);
 }
@@ -434,7 +434,7 @@ TEST_P(PositionServiceTest, ARestartedServiceClosesARoundThatFellDueWhileDownOnc
   int64_t id = NewPositionId();
   Round r = Open(id, "silence", now_ + 7200);
   service_.reset();  // the server stops before the deadline
-  now_ += 3 * 86400;
+  now_ += 3 * int64_t{86400};
   auto restarted = NewService();
   auto again = NewService();
   EXPECT_EQ(*restarted->CloseDueRounds(), 1);
@@ -476,10 +476,10 @@ TEST_P(PositionServiceTest, TwoServicesClosingTheSameRoundAtOnceRecordOneOutcome
 
 TEST_P(PositionServiceTest, TheFortyEightHourReminderIsSentOnceToThoseWhoHaveNotStood) {
   int64_t id = NewPositionId();
-  Round r = Open(id, "silence", now_ + 5 * 86400);
+  Round r = Open(id, "silence", now_ + 5 * int64_t{86400});
   ASSERT_TRUE(service_->TakeStand(FocalPoint("ilo"), id, r.id, "", "endorse", "").ok());
   EXPECT_EQ(*service_->SendReminders(), 0) << "five days ahead";
-  now_ = r.deadline - 48 * 3600;
+  now_ = r.deadline - 48 * int64_t{3600};
   EXPECT_EQ(*service_->SendReminders(), 1);
   EXPECT_EQ(*NewService()->SendReminders(), 0);
   ASSERT_EQ(Sent(NotificationKind::kRoundDeadlineSoon), 1);

@@ -102,7 +102,7 @@ TEST_P(ExchangeServiceTest, OnlyGmgInsidersSeeExchanges) {
 }
 
 TEST_P(ExchangeServiceTest, RefusesBadInputAndChangesNothing) {
-  auto check = [&](ExchangeFields f, const std::string& field, const std::string& rule) {
+  auto check = [&](const ExchangeFields& f, const std::string& field, const std::string& rule) {
     auto r = service_->Create(Secretariat(), f);
     ASSERT_FALSE(r.ok()) << field;
     EXPECT_EQ(Broken(r.error()).field, field) << r.error().message;

@@ -168,7 +168,7 @@ TEST_P(ResearchServiceTest, OutsidersSeeOnlyPublicProfilesAndNoEmail) {
 
 TEST_P(ResearchServiceTest, RefusesBadResearchers) {
   Institution i = Add("Suva university", "FJI");
-  auto check = [&](ResearcherFields f, const std::string& field, const std::string& rule) {
+  auto check = [&](const ResearcherFields& f, const std::string& field, const std::string& rule) {
     auto r = service_->CreateResearcher(Secretariat(), f);
     ASSERT_FALSE(r.ok()) << field;
     EXPECT_EQ(Broken(r.error()).field, field);
@@ -212,7 +212,7 @@ TEST_P(ResearchServiceTest, ProjectsAreEditedByTheirOrganisationsFocalPointsOnly
 }
 
 TEST_P(ResearchServiceTest, RefusesBadProjects) {
-  auto check = [&](ProjectFields f, const std::string& field, const std::string& rule) {
+  auto check = [&](const ProjectFields& f, const std::string& field, const std::string& rule) {
     auto r = service_->CreateProject(Secretariat(), f);
     ASSERT_FALSE(r.ok()) << field;
     EXPECT_EQ(Broken(r.error()).field, field) << r.error().message;

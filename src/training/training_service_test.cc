@@ -148,7 +148,7 @@ TEST_P(TrainingServiceTest, OnlyOrganisersEditACourseAndTheVersionIsChecked) {
 TEST_P(TrainingServiceTest, SessionsAreValidated) {
   auto c = service_->CreateCourse(Secretariat(), Course());
   ASSERT_TRUE(c.ok());
-  auto rule_of = [&](SessionFields s) {
+  auto rule_of = [&](const SessionFields& s) {
     auto r = service_->AddSession(Secretariat(), c->id, s);
     return r.ok() ? std::string("ok") : Broken(r.error()).field + ":" + Broken(r.error()).rule;
   };
