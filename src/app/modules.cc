@@ -115,22 +115,23 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
                     return AddFollowUp(meetings_.actions(), initiative_id, title, owner, due,
                                        status);
                   }}),
-      library_([this]() -> Result<std::set<std::string>> {
-        GMG_ASSIGN_OR_RETURN(auto themes, activities_.service().ListThemes());
-        std::set<std::string> ids;
-        for (const auto& t : themes) {
-          if (!t.archived) ids.insert(t.id);
-        }
-        return ids;
-      },
-               [this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
+      library_(
+          [this]() -> Result<std::set<std::string>> {
+            GMG_ASSIGN_OR_RETURN(auto themes, activities_.service().ListThemes());
+            std::set<std::string> ids;
+            for (const auto& t : themes) {
+              if (!t.archived) ids.insert(t.id);
+            }
+            return ids;
+          },
+          [this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
       engagement_([this]() -> GovernanceService& { return governance_.service(); },
                   [this]() -> AuthService& { return auth_.service(); }),
       training_([this]() -> GovernanceService& { return governance_.service(); }),
       research_([this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
-      in_order_{&audit_,       &auth_,        &governance_, &activities_, &statistics_,
-                &coherence_,   &notifications_, &meetings_, &positions_,  &initiatives_,
-                &library_,     &engagement_,  &training_,    &research_} {}
+      in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
+                &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_,
+                &library_,   &engagement_,    &training_,   &research_} {}
 
 std::vector<Migration> Modules::Migrations() const {
   std::vector<Migration> all;

@@ -41,8 +41,8 @@ TEST(ModulesTest, MigrationsComeInDependencyOrder) {
   }
   EXPECT_EQ(order, (std::vector<std::string>{"audit", "auth", "governance", "activities",
                                              "statistics", "coherence", "notifications", "meetings",
-                                             "positions", "initiatives", "library",
-                                             "engagement", "training", "research"}));
+                                             "positions", "initiatives", "library", "engagement",
+                                             "training", "research"}));
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(AllMigrations().size()));
 }
 
