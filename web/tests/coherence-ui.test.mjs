@@ -7,7 +7,7 @@
 // coherence.test.mjs runs the same page against the real engine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, expectNoAxeViolations, expectFocusVisibleOnEveryStop } from './helpers.mjs';
+import { startApp, signIn, addUser, expectNoAxeViolations, expectFocusVisibleOnEveryStop, expectDirection } from './helpers.mjs';
 
 const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
 
@@ -260,7 +260,7 @@ test('French and Arabic: the sentence and the chart in the reader\'s language, A
     await page.goto(`${app.url}/coherence/overlaps/3-17`);
     await page.getByRole('heading', { level: 1, name: expect.heading }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
-    assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    await expectDirection(page, lang);
     const card = page.getByTestId('finding');
     assert.equal(await card.getByTestId('finding-class').textContent(), expect.klass);
     const sentence = await card.getByTestId('finding-sentence').textContent();

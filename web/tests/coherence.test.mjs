@@ -5,7 +5,7 @@
 // likely overlaps while a duplicate of a demo activity is typed; French and Arabic; axe; phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD, expectDirection } from './helpers.mjs';
 import { runGmg } from '../../tests/lib/server.mjs';
 
 const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
@@ -183,7 +183,7 @@ test('French and Arabic, at phone width: the finding in the reader\'s words, Ara
     assert.equal(r.status(), 200);
     await page.goto(`${app.url}/coherence/overlaps/${pairId(ids.iom, ids.unodc)}`);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    await expectDirection(page, lang);
     const card = page.getByTestId('finding');
     assert.equal(await card.getByTestId('finding-class').textContent(), klass);
     assert.notEqual(await card.getByTestId('finding-sentence').textContent(), (await admin.get(`/api/v1/coherence/overlaps/${pairId(ids.iom, ids.unodc)}`)).json.summary);

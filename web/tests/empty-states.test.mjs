@@ -4,7 +4,7 @@
 // The server starts with an empty activity map, so these states are the first-run ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD, expectDirection } from './helpers.mjs';
 
 const FP = { email: 'fp.empty@iom.int', name: 'Ina Empty', role: 'focal_point', org: 'iom', password: 'iom-empty-states-pw-1' };
 let app, bare;
@@ -266,7 +266,7 @@ test('empty states speak the reader\'s language: French, and Arabic right to lef
   await ar.goto(`${app.url}/chair?date=2000-01-01`);
   const noChair = empty(ar, 'no-chair');
   await noChair.waitFor();
-  assert.equal(await ar.evaluate(() => document.documentElement.dir), 'rtl');
+  await expectDirection(ar, 'ar');
   assert.match(await noChair.textContent(), /لا أحد يتولى الرئاسة/);
   await expectNoAxeViolations(ar, 'chair, no chair on the date, Arabic');
   await ar.context().close();

@@ -3,7 +3,7 @@
 // link leads to the guide's part about the page; axe finds nothing on the tour or the guide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD, expectDirection } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -236,7 +236,7 @@ test('an Arabic visitor gets the tour in Arabic, right to left', async () => {
   const page = await app.newPage({ firstRun: true, locale: 'ar' });
   await page.goto(app.url);
   await page.getByRole('dialog', { name: 'مرحبًا بكم في GMG Hub' }).waitFor();
-  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  await expectDirection(page, 'ar');
   assert.match(await tour(page).textContent(), /زائر \(أنت\)/);
   await expectNoAxeViolations(page, 'the tour in Arabic');
   await page.keyboard.press('Escape');

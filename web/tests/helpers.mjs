@@ -172,3 +172,13 @@ export async function expectFocusVisibleOnEveryStop(page, where, max = 250) {
   if (bad.length > 0) throw new Error(`focus not visible on ${where} (${bad.length} of ${seen.length} stops):\n${bad.join('\n')}`);
   return seen;
 }
+
+/**
+ * Waits until the page has switched to `lang` (the language's catalogue arrives after the load
+ * event, then `<html lang>` is set) and checks the writing direction that came with it.
+ */
+export async function expectDirection(page, lang) {
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang, { timeout: 10_000 });
+  const dir = await page.evaluate(() => document.documentElement.dir);
+  if (dir !== (lang === 'ar' ? 'rtl' : 'ltr')) throw new Error(`<html lang="${lang}"> has dir="${dir}"`);
+}

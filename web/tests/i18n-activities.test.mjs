@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startApp, signIn, addUser, Client, expectNoAxeViolations, webDir, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, expectNoAxeViolations, webDir, ADMIN_EMAIL, ADMIN_PASSWORD, expectDirection } from './helpers.mjs';
 
 const FP = { email: 'fp.iom@example.org', name: 'Ines Focal', role: 'focal_point', org: 'iom', password: 'iom-focal-point-pass-1' };
 
@@ -228,7 +228,7 @@ test('the activities list in Arabic is laid out right to left, with its headings
   const page = await newPage('ar');
   await page.goto(`${app.url}/activities`);
   await page.getByRole('heading', { level: 1, name: 'الأنشطة' }).waitFor();
-  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  await expectDirection(page, 'ar');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
   await page.getByRole('button', { name: 'بحث' }).waitFor();
   await page.getByLabel('البلد', { exact: true }).waitFor();

@@ -5,7 +5,7 @@
 // before any failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations, openAdminMenu } from './helpers.mjs';
+import { startApp, signIn, Client, ADMIN_EMAIL, ADMIN_PASSWORD, expectNoAxeViolations, openAdminMenu, expectDirection } from './helpers.mjs';
 
 let app;
 let positionId;
@@ -120,7 +120,7 @@ for (const [lang, width, menu, admin, audit] of [
     const r = await page.request.post(`${app.url}/api/v1/session`, { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
     assert.equal(r.status(), 200);
     await page.goto(app.url);
-    assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    await expectDirection(page, lang);
     if (menu) await page.getByRole('button', { name: menu, exact: true }).click();
     const button = page.locator('#site-nav').getByRole('button', { name: admin });
     await button.click();
@@ -209,7 +209,7 @@ for (const lang of ['en', 'ar']) {
       await page.locator('main h1').first().waitFor();
       if (ready) await page.locator(ready).first().waitFor();
       await page.waitForFunction(() => !document.querySelector('.loading, .map-placeholder'));
-      if (path === '/') assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+      if (path === '/') await expectDirection(page, lang);
       const { overflow, culprits } = await sidewaysOverflow(page);
       if (overflow > 0) wide.push(`${path}: ${overflow} px wider than the window; outside it: ${culprits.join(', ') || '(none found)'}`);
     }

@@ -5,7 +5,7 @@
 // reviewer approves it; axe, French and Arabic. Waits for data on screen, never only for URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, expectNoAxeViolations } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, expectNoAxeViolations, expectDirection } from './helpers.mjs';
 
 const PASS = 'library-test-password-1';
 const FP = { email: 'fp.library@example.org', name: 'Lia Library', role: 'focal_point', org: 'iom', password: PASS };
@@ -103,7 +103,7 @@ test('library: a best practice is approved from the review queue; French and Ara
   const ar = await app.newPage({ locale: 'ar' });
   await ar.goto(`${app.url}/library`);
   await ar.getByRole('heading', { level: 1, name: 'المكتبة' }).waitFor();
-  assert.equal(await ar.evaluate(() => document.documentElement.dir), 'rtl');
+  await expectDirection(ar, 'ar');
   await expectNoAxeViolations(ar, 'library in Arabic');
   for (const p of [fr, ar]) {
     assert.deepEqual(p.problems, []);

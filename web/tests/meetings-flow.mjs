@@ -7,7 +7,7 @@
 // skip(needs) → false or why a test needing those routes is skipped, checkFeed?(url, title): the iCal feed holds it }.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectNoAxeViolations } from './helpers.mjs';
+import { expectNoAxeViolations, expectDirection } from './helpers.mjs';
 
 export const SEC = { email: 'sec.meet@gmg.test', name: 'Sam Secretariat', role: 'secretariat', password: 'sec-password-123' };
 export const IOM = { email: 'fp.iom.meet@gmg.test', name: 'Ines IOM', role: 'focal_point', org: 'iom', password: 'iom-password-123' };
@@ -234,7 +234,7 @@ export function meetingScenario(env) {
       await page.goto(`${app.url}/meetings`);
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       await page.getByTestId('upcoming').getByRole('link', { name: TITLE }).waitFor();
-      if (lang === 'ar') assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+      if (lang === 'ar') await expectDirection(page, 'ar');
       await page.goto(`${app.url}/meetings/${meetingId}`);
       await page.getByTestId('meeting-status').getByText(planned).waitFor();
       await page.getByTestId('minutes-text').waitFor();

@@ -5,7 +5,7 @@
 // axe, a phone's width, French and Arabic. Waits for data on screen, never only for URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, Client, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers.mjs';
+import { startApp, signIn, addUser, Client, expectNoAxeViolations, ADMIN_EMAIL, ADMIN_PASSWORD, expectDirection } from './helpers.mjs';
 
 const PASS = 'positions-test-password-1';
 const LEAD = { email: 'lead.iom@example.org', name: 'Lena Lead', role: 'focal_point', org: 'iom', password: PASS };
@@ -195,7 +195,7 @@ test('a lead drafts and opens a silence round; focal points and a delegate stand
   const ar = await app.newPage({ locale: 'ar' });
   await ar.goto(`${app.url}/positions`);
   await ar.getByRole('heading', { level: 1, name: 'المواقف المشتركة المعتمدة' }).waitFor();
-  assert.equal(await ar.evaluate(() => document.documentElement.dir), 'rtl');
+  await expectDirection(ar, 'ar');
   await expectNoAxeViolations(ar, 'public positions in Arabic');
 
   for (const p of [lead, unhcr, ilo, dele, phone, fr, ar]) {

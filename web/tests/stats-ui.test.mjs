@@ -9,7 +9,7 @@
 // stats.test.mjs runs the same pages against the real statistics module.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, signIn, addUser, expectNoAxeViolations, expectFocusVisibleOnEveryStop } from './helpers.mjs';
+import { startApp, signIn, addUser, expectNoAxeViolations, expectFocusVisibleOnEveryStop, expectDirection } from './helpers.mjs';
 
 const FP = { email: 'stat.iom@example.org', name: 'Sara Statistician', role: 'focal_point', org: 'iom', password: 'iom-statistician-pass-1' };
 
@@ -499,7 +499,7 @@ test("French and Arabic at phone width: the explorer and the upload in the reade
     await page.goto(`${app.url}/stats/IOM/MIGRANT_STOCK?chart=bar`);
     await page.getByRole('heading', { level: 2, name: expect.explore }).waitFor();
     await page.getByTestId('chart-bar').waitFor();
-    assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    await expectDirection(page, lang);
     assert.equal(await page.getByTestId('stats-query').locator('[data-dimension="REF_AREA"] label').textContent(), expect.dest);
     // Country names in the reader's language (Intl), the flow's name kept in English and marked so.
     assert.equal(await page.locator('h1').getAttribute('lang'), 'en');
