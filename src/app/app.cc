@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "app/modules.h"
+#include "app/site_search_api.h"
+#include "app/site_search_sources.h"
 #include "auth/auth_api.h"
 #include "auth/crypto.h"
 #include "http/openapi.h"
@@ -125,6 +127,8 @@ Status App::BuildRouter(const AppConfig& config) {
   http::AddRoutes(r, std::make_shared<SystemApi>(SystemApi{*db_, r}), kSystemRoutes);
 
   for (Module* m : modules_->InOrder()) m->AddRoutes(r);
+  site_search_ = std::make_unique<SiteSearch>(SiteSearchSources(*modules_));
+  AddSiteSearchRoutes(r, *site_search_);
 
   if (!config.web_dir.empty()) {
     GMG_ASSIGN_OR_RETURN(auto files, http::StaticFiles::Load(config.web_dir));

@@ -10,6 +10,7 @@
 #include "activities/activity_service.h"
 #include "activities/download_settings.h"
 #include "app/modules.h"
+#include "app/site_search.h"
 #include "auth/auth_api.h"
 #include "auth/auth_service.h"
 #include "coherence/coherence_service.h"
@@ -73,6 +74,7 @@ class App {
   std::unique_ptr<Modules> modules_;  // after db_: its services are destroyed before it
   std::unique_ptr<http::StaticFiles> web_;
   std::unique_ptr<http::WriteLimiter> write_limiter_;  // before router_: its write gate uses it
+  std::unique_ptr<SiteSearch> site_search_;            // before router_: its route uses it
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<Subscription> changes_;  // last: stopped before the router it invalidates
 };

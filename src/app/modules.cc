@@ -124,7 +124,16 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
             }
             return ids;
           },
-          [this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
+          [this](int64_t id) -> Result<std::optional<LibraryUserRef>> {
+            Result<User> user = auth_.service().GetUser(id);
+            if (!user.ok()) {
+              if (user.error().code == ErrorCode::kNotFound) {
+                return std::optional<LibraryUserRef>();
+              }
+              return user.error();
+            }
+            return std::optional(LibraryUserRef{user->role, user->organization_id});
+          }),
       engagement_([this]() -> GovernanceService& { return governance_.service(); },
                   [this]() -> AuthService& { return auth_.service(); }),
       training_([this]() -> GovernanceService& { return governance_.service(); }),

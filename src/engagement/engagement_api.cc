@@ -19,7 +19,6 @@ using http::Response;
 using http::RouteRow;
 
 constexpr size_t kMaxIds = 50;
-using Args = std::vector<std::pair<std::string, std::string>>;
 
 struct Context {
   EngagementService& engagement;
@@ -217,27 +216,6 @@ Result<Response> ListInteractions(Context& ctx, Request& req) {
                             }));
 }
 
-// A list of positive ids; problems are reported as 400 naming the field.
-Result<std::vector<int64_t>> IdList(JsonBody& body, const char* name) {
-  std::vector<int64_t> ids;
-  const boost::json::value* raw = body.Raw(name);
-  if (!raw) return ids;
-  const auto* array = raw->if_array();
-  if (!array || array->size() > kMaxIds) {
-    return FieldError(ErrorCode::kInvalidArgument, name, "must be a list of at most 50 ids",
-                      array ? "too_many" : "wrong_type",
-                      array ? Args{{"max", "50"}} : Args{{"type", "array"}});
-  }
-  for (const auto& v : *array) {
-    if (!v.is_int64() || v.as_int64() <= 0) {
-      return FieldError(ErrorCode::kInvalidArgument, name, "must hold positive whole numbers",
-                        "wrong_type", {{"type", "positive integer"}});
-    }
-    ids.push_back(v.as_int64());
-  }
-  return ids;
-}
-
 Result<Response> LogInteraction(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   NewInteraction n;
@@ -246,8 +224,9 @@ Result<Response> LogInteraction(Context& ctx, Request& req) {
   auto summary = body.String("summary", true, 8000);
   auto visibility = body.String("visibility", false, 20);
   auto members = body.StringArray("members", false, kMaxIds);
-  GMG_ASSIGN_OR_RETURN(n.stakeholder_ids, IdList(body, "stakeholders"));
+  auto stakeholders = body.IdArray("stakeholders", false, kMaxIds);
   GMG_RETURN_IF_ERROR(body.Finish());
+  n.stakeholder_ids = stakeholders.value_or(std::vector<int64_t>{});
   n.date = *date;
   n.kind = *kind;
   n.summary = *summary;

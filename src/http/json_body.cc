@@ -248,6 +248,32 @@ std::optional<std::vector<std::string>> JsonBody::StringArray(const char* name, 
   return out;
 }
 
+std::optional<std::vector<int64_t>> JsonBody::IdArray(const char* name, bool required,
+                                                     size_t max_items) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_array()) {
+    Problem(name, "must be a list of ids", "wrong_type", {{"type", "list"}});
+    return std::nullopt;
+  }
+  const auto& arr = v->as_array();
+  if (arr.size() > max_items) {
+    Problem(name, "must have at most " + std::to_string(max_items) + " items", "too_many",
+            {{"max", std::to_string(max_items)}});
+    return std::nullopt;
+  }
+  std::vector<int64_t> out;
+  for (const auto& item : arr) {
+    if (!item.is_int64() || item.as_int64() <= 0) {
+      Problem(name, "must hold positive whole numbers", "wrong_type",
+              {{"type", "positive integer"}});
+      return std::nullopt;
+    }
+    out.push_back(item.as_int64());
+  }
+  return out;
+}
+
 Status JsonBody::Finish() {
   for (const auto& [key, value] : obj_) {
     if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {

@@ -37,6 +37,8 @@ class JsonBody {
   std::optional<bool> Bool(const char* name, bool required);
   std::optional<std::vector<std::string>> StringArray(const char* name, bool required,
                                                       size_t max_items);
+  // A list of at most `max_items` positive whole numbers (record ids).
+  std::optional<std::vector<int64_t>> IdArray(const char* name, bool required, size_t max_items);
   // A field may be set to null to clear it: true when present and null.
   bool IsNull(const char* name) const;
   // A field of a shape the getters do not cover (nested objects); marks it known. nullptr when

@@ -74,6 +74,24 @@ TEST(JsonBodyTest, TrimsStringsAndChecksLimits) {
   EXPECT_FALSE(body->Finish().ok());  // n out of range
 }
 
+TEST(JsonBodyTest, IdArraysHoldAtMostSoManyPositiveWholeNumbers) {
+  auto body = JsonBody::ParseText(
+      R"({"ok": [3, 1], "many": [1, 2, 3], "zero": [0], "text": ["1"], "one": 1})");
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(*body->IdArray("ok", true, 2), (std::vector<int64_t>{3, 1}));
+  EXPECT_FALSE(body->IdArray("many", true, 2));
+  EXPECT_FALSE(body->IdArray("zero", true, 2));
+  EXPECT_FALSE(body->IdArray("text", true, 2));
+  EXPECT_FALSE(body->IdArray("one", true, 2));
+  EXPECT_FALSE(body->IdArray("absent", false, 2));
+  auto status = body->Finish();
+  ASSERT_FALSE(status.ok());
+  std::vector<std::string> rules;
+  for (const auto& d : status.error().details) rules.push_back(d.field + ":" + d.rule);
+  EXPECT_EQ(rules, (std::vector<std::string>{"many:too_many", "zero:wrong_type",
+                                             "text:wrong_type", "one:wrong_type"}));
+}
+
 TEST(JsonBodyTest, RequiresJsonContentType) {
   Request req;
   req.body = "{}";

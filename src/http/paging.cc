@@ -18,7 +18,8 @@ Result<PageRequest> ParsePage(const Request& request) {
     auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
     if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > kMaxPageLimit) {
       return FieldError(ErrorCode::kInvalidArgument, "limit",
-                        "must be a whole number from 1 to 500");
+                        "must be a whole number from 1 to 500", "out_of_range",
+                        {{"min", "1"}, {"max", "500"}});
     }
     page.limit = n;
   }

@@ -20,7 +20,6 @@ using http::Response;
 using http::RouteRow;
 
 constexpr size_t kMaxLinks = 200;
-using Args = std::vector<std::pair<std::string, std::string>>;
 
 struct Context {
   InitiativeService& initiatives;
@@ -117,33 +116,14 @@ Result<Response> UpdateInitiative(Context& ctx, Request& req) {
   return InitiativeResponse(ctx, req, 200, i);
 }
 
-// A list of positive ids; problems are reported as 400 naming the field.
-Result<std::vector<int64_t>> IdList(JsonBody& body, const char* name) {
-  std::vector<int64_t> ids;
-  const boost::json::value* raw = body.Raw(name);
-  if (!raw) return ids;
-  const auto* array = raw->if_array();
-  if (!array || array->size() > kMaxLinks) {
-    return FieldError(ErrorCode::kInvalidArgument, name, "must be a list of at most 200 ids",
-                      array ? "too_many" : "wrong_type",
-                      array ? Args{{"max", "200"}} : Args{{"type", "array"}});
-  }
-  for (const auto& v : *array) {
-    if (!v.is_int64() || v.as_int64() <= 0) {
-      return FieldError(ErrorCode::kInvalidArgument, name, "must hold positive whole numbers",
-                        "wrong_type", {{"type", "positive integer"}});
-    }
-    ids.push_back(v.as_int64());
-  }
-  return ids;
-}
-
 Result<Response> SetLinks(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   InitiativeLinks links;
-  GMG_ASSIGN_OR_RETURN(links.meetings, IdList(body, "meetings"));
-  GMG_ASSIGN_OR_RETURN(links.positions, IdList(body, "positions"));
+  auto meetings = body.IdArray("meetings", false, kMaxLinks);
+  auto positions = body.IdArray("positions", false, kMaxLinks);
   GMG_RETURN_IF_ERROR(body.Finish());
+  links.meetings = meetings.value_or(std::vector<int64_t>{});
+  links.positions = positions.value_or(std::vector<int64_t>{});
   GMG_ASSIGN_OR_RETURN(auto i, ctx.initiatives.SetLinks(req.principal, Ref(req), links));
   return InitiativeResponse(ctx, req, 200, i);
 }

@@ -137,6 +137,43 @@ CREATE TABLE library_search (
 CREATE INDEX library_search_doc ON library_search USING gin (doc);
 )sql";
 
+// Who may attach a stored file (the organisations that uploaded it or hold it on an item, so a
+// SHA-256 learnt elsewhere attaches nothing), and every user who created or edited an item (none
+// of them reviews it). Backfilled from the items as they stand.
+constexpr std::string_view kOwnersSqlite = R"sql(
+CREATE TABLE library_file_owners (
+  sha256          TEXT NOT NULL REFERENCES library_files(sha256),
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  PRIMARY KEY (sha256, organization_id)
+);
+INSERT INTO library_file_owners (sha256, organization_id)
+  SELECT DISTINCT file_sha256, organization_id FROM library_items WHERE file_sha256 IS NOT NULL;
+CREATE TABLE library_item_writers (
+  item_id INTEGER NOT NULL REFERENCES library_items(id),
+  user_id INTEGER NOT NULL,
+  PRIMARY KEY (item_id, user_id)
+);
+INSERT INTO library_item_writers (item_id, user_id)
+  SELECT id, submitted_by FROM library_items WHERE submitted_by IS NOT NULL;
+)sql";
+
+constexpr std::string_view kOwnersPostgres = R"sql(
+CREATE TABLE library_file_owners (
+  sha256          TEXT NOT NULL REFERENCES library_files(sha256),
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  PRIMARY KEY (sha256, organization_id)
+);
+INSERT INTO library_file_owners (sha256, organization_id)
+  SELECT DISTINCT file_sha256, organization_id FROM library_items WHERE file_sha256 IS NOT NULL;
+CREATE TABLE library_item_writers (
+  item_id BIGINT NOT NULL REFERENCES library_items(id),
+  user_id BIGINT NOT NULL,
+  PRIMARY KEY (item_id, user_id)
+);
+INSERT INTO library_item_writers (item_id, user_id)
+  SELECT id, submitted_by FROM library_items WHERE submitted_by IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& LibraryMigrations() {
@@ -147,6 +184,12 @@ const std::vector<Migration>& LibraryMigrations() {
                       "reviewers, full-text index",
        .sqlite = kLibrarySqlite,
        .postgres = kLibraryPostgres},
+      {.module = "library",
+       .version = 2,
+       .description = "library: the organisations that own each stored file, every writer of "
+                      "each item",
+       .sqlite = kOwnersSqlite,
+       .postgres = kOwnersPostgres},
   };
   return kAll;
 }

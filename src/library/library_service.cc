@@ -195,9 +195,10 @@ Result<LibraryItem> LoadItem(Tx& tx, int64_t id) {
   return std::move(it->second);
 }
 
+// The secretariat/admin, or a designated reviewer still on a current member's staff.
 Result<bool> IsReviewer(Tx& tx, const Principal& p) {
   if (p.IsStaff()) return true;
-  if (p.user_id <= 0) return false;
+  if (p.user_id <= 0 || !p.IsMemberStaff()) return false;
   GMG_ASSIGN_OR_RETURN(
       auto row, tx.QueryOne("SELECT 1 FROM library_reviewers WHERE user_id = ?", {p.user_id}));
   return row.has_value();
@@ -244,6 +245,37 @@ Status WriteLists(Tx& tx, int64_t id, const LibraryItemInput& in) {
                               {TokensOf(in.title) + TokensOf(body), id}));
   GMG_RETURN_IF_ERROR(LibraryTextIndex::For(tx.Dialect())->Reindex(tx, {id}));
   return BumpSeq(tx);
+}
+
+// After a create or edit: the item's organisation owns the file it holds, and the actor is one
+// of the item's writers (who never review it).
+Status NoteOwnership(Tx& tx, int64_t id, const LibraryItemInput& in, const Principal& actor) {
+  if (!in.file_sha256.empty()) {
+    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_file_owners (sha256, organization_id) VALUES "
+                                "(?, ?) ON CONFLICT (sha256, organization_id) DO NOTHING",
+                                {in.file_sha256, in.organization_id}));
+  }
+  if (actor.user_id <= 0) return Ok();
+  GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_item_writers (item_id, user_id) VALUES (?, ?) "
+                              "ON CONFLICT (item_id, user_id) DO NOTHING",
+                              {id, actor.user_id}));
+  return Ok();
+}
+
+// Whether `actor` may attach stored file `sha256` to an item now holding `held` ("" for none):
+// the file it holds already, any for the secretariat, else one its organisation owns.
+Result<bool> MayAttach(Tx& tx, const Principal& actor, const std::string& sha256,
+                       const std::string& held) {
+  if (sha256 == held || actor.IsStaff()) {
+    GMG_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("SELECT 1 FROM library_files WHERE sha256 = ?", {sha256}));
+    return row.has_value();
+  }
+  if (actor.organization_id.empty()) return false;
+  GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM library_file_owners WHERE sha256 = ? "
+                                             "AND organization_id = ?",
+                                             {sha256, actor.organization_id}));
+  return row.has_value();
 }
 
 // At most `max` bytes of `s`, cut on a UTF-8 boundary, "…" when cut.
@@ -413,7 +445,8 @@ Filter MakeFilter(const Dict& dict, const std::vector<std::string>& values) {
 class Sieve {
  public:
   Sieve(const LibraryCatalog& c, const Principal& p, const LibraryQuery& q) : c_(c), p_(p), q_(q) {
-    reviewer_ = p.IsStaff() || (p.user_id > 0 && c.reviewers.contains(p.user_id));
+    reviewer_ = p.IsStaff() ||
+                (p.IsMemberStaff() && p.user_id > 0 && c.reviewers.contains(p.user_id));
     if (p.role == Role::kFocalPoint || p.role == Role::kMember) {
       viewer_org_ = p.organization_id.empty() ? std::nullopt : c.orgs.Find(p.organization_id);
     }
@@ -561,7 +594,8 @@ Result<std::shared_ptr<const LibraryCatalog>> LibraryService::CatalogIn(Tx& tx) 
   return std::shared_ptr<const LibraryCatalog>(fresh);
 }
 
-Status LibraryService::CheckInput(Tx& tx, const Principal& actor, LibraryItemInput& in) {
+Status LibraryService::CheckInput(Tx& tx, const Principal& actor, LibraryItemInput& in,
+                                  const std::string& held_file) {
   Broken broken;
   if (in.organization_id.empty()) in.organization_id = actor.organization_id;
   if (!IsKind(in.kind)) {
@@ -641,10 +675,7 @@ Status LibraryService::CheckInput(Tx& tx, const Principal& actor, LibraryItemInp
   if (!in.file_sha256.empty()) {
     bool stored = false;
     if (IsHex64(in.file_sha256)) {
-      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT media_type FROM library_files WHERE "
-                                                 "sha256 = ?",
-                                                 {in.file_sha256}));
-      stored = row.has_value();
+      GMG_ASSIGN_OR_RETURN(stored, MayAttach(tx, actor, in.file_sha256, held_file));
     }
     if (!stored) {
       broken.Add("file_sha256", "is not an uploaded file", "unknown_file",
@@ -680,7 +711,7 @@ Result<LibraryItem> LibraryService::Create(const Principal& actor, const Library
   int64_t now = now_();
   LibraryItem out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
-    GMG_RETURN_IF_ERROR(CheckInput(tx, actor, in));
+    GMG_RETURN_IF_ERROR(CheckInput(tx, actor, in, ""));
     std::string status = in.kind == "best_practice" ? "in_review" : "published";
     GMG_ASSIGN_OR_RETURN(
         auto row,
@@ -694,6 +725,7 @@ Result<LibraryItem> LibraryService::Create(const Principal& actor, const Library
              actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), now, now}));
     int64_t id = row->Int(0);
     GMG_RETURN_IF_ERROR(WriteLists(tx, id, in));
+    GMG_RETURN_IF_ERROR(NoteOwnership(tx, id, in, actor));
     GMG_ASSIGN_OR_RETURN(out, LoadItem(tx, id));
     return RecordAudit(tx, actor, "create", "library_item", std::to_string(id), nullptr,
                        LibraryItemJson(out));
@@ -733,7 +765,14 @@ Result<LibraryItem> LibraryService::Update(const Principal& actor, int64_t id,
     if (before.status == "withdrawn") {
       return MakeError(ErrorCode::kConflict, "a withdrawn item cannot be edited");
     }
-    GMG_RETURN_IF_ERROR(CheckInput(tx, actor, in));
+    if (!actor.IsStaff() && before.kind == "best_practice" && before.status != "published" &&
+        in.kind != "best_practice") {
+      return FieldError(ErrorCode::kFailedPrecondition, "kind",
+                        "a best practice stays one until it is reviewed; the secretariat may "
+                        "change its kind",
+                        "invalid_transition", {{"value", in.kind}});
+    }
+    GMG_RETURN_IF_ERROR(CheckInput(tx, actor, in, before.file_sha256));
     std::string status = in.kind == "best_practice" ? "in_review" : "published";
     GMG_RETURN_IF_ERROR(tx.Exec(
         "UPDATE library_items SET kind = ?, title = ?, abstract = ?, year = ?, language = ?, "
@@ -745,6 +784,7 @@ Result<LibraryItem> LibraryService::Update(const Principal& actor, int64_t id,
          in.file_sha256.empty() ? std::string() : in.file_name, in.organization_id, status,
          actor.user_id > 0 ? SqlValue(actor.user_id) : SqlValue(nullptr), now, id}));
     GMG_RETURN_IF_ERROR(WriteLists(tx, id, in));
+    GMG_RETURN_IF_ERROR(NoteOwnership(tx, id, in, actor));
     GMG_ASSIGN_OR_RETURN(out, LoadItem(tx, id));
     return RecordAudit(tx, actor, "update", "library_item", std::to_string(id),
                        LibraryItemJson(before), LibraryItemJson(out));
@@ -805,9 +845,13 @@ Result<LibraryItem> LibraryService::Review(const Principal& actor, int64_t id, b
     if (before.kind != "best_practice" || before.status != "in_review") {
       return MakeError(ErrorCode::kConflict, "only a best practice in review can be reviewed");
     }
-    if (before.submitted_by && *before.submitted_by == actor.user_id) {
+    GMG_ASSIGN_OR_RETURN(auto wrote, tx.QueryOne("SELECT 1 FROM library_item_writers WHERE "
+                                                 "item_id = ? AND user_id = ?",
+                                                 {id, actor.user_id}));
+    if (wrote || (before.submitted_by && *before.submitted_by == actor.user_id)) {
       return FieldError(ErrorCode::kPermissionDenied, "",
-                        "a reviewer does not review its own submission", "own_submission");
+                        "a reviewer does not review an item it created or edited",
+                        "own_submission");
     }
     GMG_RETURN_IF_ERROR(tx.Exec(
         "UPDATE library_items SET status = ?, reject_reason = ?, reviewed_by = ?, version = "
@@ -858,17 +902,32 @@ Result<StoredFile> LibraryService::UploadFile(const Principal& actor, std::strin
   }
   StoredFile out{Sha256Hex(content), type->media_type, type->extension,
                  static_cast<int64_t>(content.size()), false};
+  const std::string& org = actor.organization_id;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(auto row,
                          tx.QueryOne("SELECT 1 FROM library_files WHERE sha256 = ?", {out.sha256}));
-    out.existed = row.has_value();
-    if (out.existed) return Ok();
-    GMG_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO library_files (sha256, media_type, size, content, "
-                "created_at) VALUES (?, ?, ?, ?, ?)",
-                {out.sha256, out.media_type, out.size, content, now_()}));
+    const bool stored = row.has_value();
+    if (!stored) {
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO library_files (sha256, media_type, size, content, "
+                  "created_at) VALUES (?, ?, ?, ?, ?)",
+                  {out.sha256, out.media_type, out.size, content, now_()}));
+    }
+    // Whether identical content was here is the caller's to learn only for its own
+    // organisation's files (the secretariat's: any).
+    int64_t added = 0;
+    if (!org.empty()) {
+      GMG_ASSIGN_OR_RETURN(added, tx.Exec("INSERT INTO library_file_owners (sha256, "
+                                          "organization_id) VALUES (?, ?) ON CONFLICT (sha256, "
+                                          "organization_id) DO NOTHING",
+                                          {out.sha256, org}));
+    }
+    out.existed = actor.IsStaff() ? stored : !org.empty() && added == 0;
+    if (stored && added == 0) return Ok();
     return RecordAudit(tx, actor, "upload", "library_file", out.sha256, nullptr,
-                       boost::json::object{{"media_type", out.media_type}, {"size", out.size}});
+                       boost::json::object{{"media_type", out.media_type},
+                                           {"size", out.size},
+                                           {"organization_id", org}});
   }));
   return out;
 }
@@ -913,16 +972,29 @@ Status LibraryService::AddReviewer(const Principal& actor, int64_t user_id) {
   if (!actor.IsStaff()) {
     return MakeError(ErrorCode::kPermissionDenied, "the secretariat manages reviewers");
   }
-  GMG_ASSIGN_OR_RETURN(bool exists, users_(user_id));
+  GMG_ASSIGN_OR_RETURN(std::optional<LibraryUserRef> user, users_(user_id));
+  const int64_t now = now_();
   return db_.Write([&](Tx& tx) -> Status {
-    if (!exists) {
+    if (!user) {
       return FieldError(ErrorCode::kFailedPrecondition, "user_id", "no such user", "unknown_user",
                         {{"value", std::to_string(user_id)}});
+    }
+    bool gmg = user->role == Role::kAdmin || user->role == Role::kSecretariat;
+    if (!gmg && (user->role == Role::kFocalPoint || user->role == Role::kMember) &&
+        !user->organization_id.empty()) {
+      GMG_ASSIGN_OR_RETURN(gmg, IsMemberOn(tx, user->organization_id,
+                                           Date::FromDays(static_cast<int32_t>(now / 86400))
+                                               .ToString()));
+    }
+    if (!gmg) {
+      return FieldError(ErrorCode::kFailedPrecondition, "user_id",
+                        "a reviewer is on the secretariat or a current GMG member's staff",
+                        "not_gmg_member", {{"value", std::to_string(user_id)}});
     }
     GMG_ASSIGN_OR_RETURN(int64_t added,
                          tx.Exec("INSERT INTO library_reviewers (user_id, created_at) VALUES (?, "
                                  "?) ON CONFLICT (user_id) DO NOTHING",
-                                 {user_id, now_()}));
+                                 {user_id, now}));
     if (added == 0) return Ok();
     GMG_RETURN_IF_ERROR(BumpSeq(tx));
     return RecordAudit(tx, actor, "add", "library_reviewer", std::to_string(user_id), nullptr,

@@ -8,16 +8,21 @@
 //   organisation only (403 for another's). Edit and withdraw: the owning organisation's focal
 //   point or the secretariat/admin; anyone else gets 403.
 // - Best practices go submission → review → published (or rejected with a reason): created
-//   (or edited) they are "in_review"; a reviewer (secretariat/admin, or a user designated with
-//   AddReviewer) approves or rejects, never its own submission (403, rule "own_submission").
-//   Other kinds are published when created.
+//   (or edited) they are "in_review"; a reviewer (secretariat/admin, or a focal point or member
+//   of a current GMG member designated with AddReviewer) approves or rejects, never an item it
+//   created or edited (403, rule "own_submission"). Other kinds are published when created; a
+//   best practice not yet published keeps its kind unless the secretariat changes it (422,
+//   rule "invalid_transition": review is not skipped by calling it a publication).
 // - Who sees: a published item, anyone (anonymous included); an unpublished one (in review,
 //   rejected, withdrawn), the owning organisation's focal points and members, the
 //   secretariat/admin, and for items in review the designated reviewers. Others get 404.
 // - Every write validates every field (422 with every broken rule in details[]), runs in one
 //   transaction, is audited (entity "library_item") and changes nothing when refused.
 // - Files: at most kMaxLibraryFileBytes, typed by content (http/file_type.h), stored once per
-//   SHA-256 of their content.
+//   SHA-256 of their content. An item may hold a file its organisation's staff uploaded (or one
+//   of its items holds), or the one it holds already; the secretariat attaches any. Another
+//   organisation's file is "unknown_file", as a SHA-256 never uploaded: knowing a hash gives
+//   no access to the file.
 //
 // Search: the words of the query (activities' SearchWords: at most 16) must all occur (by stem);
 // results ranked by BM25 computed in C++ from the same inputs on both engines (the activities'
@@ -53,9 +58,14 @@ inline constexpr size_t kMaxLibraryFileBytes = 20u << 20;  // 20 MiB
 
 // The theme ids of the taxonomy that are not archived (the activities' themes).
 using LibraryThemeSource = std::function<Result<std::set<std::string>>()>;
-// Whether a user account exists (auth's, handed over by the composition root: the library
-// reads no other module's table).
-using LibraryUserCheck = std::function<Result<bool>(int64_t user_id)>;
+// What the library needs to know of a user account (auth's, handed over by the composition
+// root: the library reads no other module's table).
+struct LibraryUserRef {
+  Role role = Role::kAnonymous;
+  std::string organization_id;
+};
+// The account `user_id`, or nullopt when there is none.
+using LibraryUserCheck = std::function<Result<std::optional<LibraryUserRef>>(int64_t user_id)>;
 
 struct LibraryItem {
   int64_t id = 0;
@@ -105,7 +115,7 @@ struct StoredFile {
   std::string media_type;
   std::string extension;
   int64_t size = 0;
-  bool existed = false;  // identical content was stored already
+  bool existed = false;  // the caller's organisation had stored identical content already
 };
 
 struct LibraryFileContent {
@@ -174,7 +184,9 @@ class LibraryService {
   // The file of item `id` (kNotFound when none or not visible).
   Result<LibraryFileContent> GetFile(const Principal& viewer, int64_t id);
 
-  // Designated reviewers of best practices (the secretariat's to manage).
+  // Designated reviewers of best practices (the secretariat's to manage). AddReviewer: 422
+  // "unknown_user" when there is no such account, "not_gmg_member" unless it is the
+  // secretariat's, an administrator's, or a focal point's or member's of a current member.
   Result<std::vector<int64_t>> ListReviewers(const Principal& actor);
   Status AddReviewer(const Principal& actor, int64_t user_id);
   Status RemoveReviewer(const Principal& actor, int64_t user_id);
@@ -193,7 +205,9 @@ class LibraryService {
   std::vector<double> CachedDocs(int64_t seq, const std::vector<std::string>& words);
   void KeepDocs(int64_t seq, const std::vector<std::string>& words,
                 const std::vector<double>& docs);
-  Status CheckInput(Tx& tx, const Principal& actor, LibraryItemInput& input);
+  // `held_file`: the SHA-256 of the file the item holds now ("" for none, or on create).
+  Status CheckInput(Tx& tx, const Principal& actor, LibraryItemInput& input,
+                    const std::string& held_file);
 
   Database& db_;
   LibraryThemeSource themes_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "app/testing.h"
 
 namespace gmg {
@@ -42,7 +44,18 @@ class LibraryServiceTest : public ::testing::TestWithParam<Dialect> {
         []() -> Result<std::set<std::string>> {
           return std::set<std::string>{"remittances", "labour-migration", "protection"};
         },
-        [](int64_t id) -> Result<bool> { return id == 1; }, [] { return kNow; });
+        [](int64_t id) -> Result<std::optional<LibraryUserRef>> {
+          // The accounts of the principals below, a stakeholder, and a focal point of an
+          // organisation that is not a GMG member.
+          static const std::map<int64_t, LibraryUserRef> kUsers = {
+              {11, {Role::kFocalPoint, "iom"}}, {12, {Role::kFocalPoint, "ilo"}},
+              {13, {Role::kMember, "iom"}},     {14, {Role::kSecretariat, ""}},
+              {20, {Role::kStakeholder, ""}},   {21, {Role::kFocalPoint, "no-such-org"}}};
+          auto it = kUsers.find(id);
+          if (it == kUsers.end()) return std::optional<LibraryUserRef>();
+          return std::optional(it->second);
+        },
+        [] { return kNow; });
   }
 
   LibraryItemInput Item(std::string title, std::string abstract = "", std::string lang = "en",
@@ -200,13 +213,17 @@ TEST_P(LibraryServiceTest, BestPracticesAreReviewedNeverByTheirSubmitter) {
   ASSERT_TRUE(rejected.ok());
   EXPECT_EQ(rejected->status, "rejected");
   EXPECT_EQ(rejected->reject_reason, "Needs evidence");
-  // Edited by its organisation: back into review; then approved by another reviewer.
+  // Edited by its organisation: back into review; its creator still may not review it (it is
+  // no longer the last submitter, but it wrote the item); another reviewer approves.
   auto resubmitted = service_->Update(kIomFocal, bp->id, std::nullopt, [&] {
     return Item("Good practice on remittances, with evidence", "", "en", "best_practice");
   }());
   ASSERT_TRUE(resubmitted.ok()) << resubmitted.error().message;
   EXPECT_EQ(resubmitted->status, "in_review");
-  auto approved = service_->Review(kSecretariat, bp->id, true, "");
+  auto creator = service_->Review(kSecretariat, bp->id, true, "");
+  ASSERT_FALSE(creator.ok());
+  EXPECT_EQ(Rules(creator.error()), std::vector<std::string>{":own_submission"});
+  auto approved = service_->Review(kAdmin, bp->id, true, "");
   ASSERT_TRUE(approved.ok()) << approved.error().message;
   EXPECT_EQ(approved->status, "published");
   EXPECT_EQ(Find(kAnonymous, "practice").total, 1);
@@ -245,7 +262,7 @@ TEST_P(LibraryServiceTest, FilesAreTypedByContentAndStoredOncePerHash) {
   EXPECT_FALSE(first->existed);
   EXPECT_EQ(first->media_type, "application/pdf");
   EXPECT_EQ(first->sha256.size(), 64u);
-  auto again = service_->UploadFile(kIloFocal, "copy.pdf", pdf);
+  auto again = service_->UploadFile(kIomFocal, "copy.pdf", pdf);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->existed);
   EXPECT_EQ(again->sha256, first->sha256);
@@ -276,6 +293,79 @@ TEST_P(LibraryServiceTest, FilesAreTypedByContentAndStoredOncePerHash) {
   EXPECT_EQ(file->media_type, "application/pdf");
   EXPECT_EQ(file->file_name.find('"'), std::string::npos);
   EXPECT_TRUE(file->file_name.ends_with(".pdf"));
+}
+
+// What an attacker with a focal point's account tried (docs/library.md, "Security").
+TEST_P(LibraryServiceTest, ReviewAndFilesCannotBeBypassed) {
+  // A file's hash learnt elsewhere attaches nothing; whether another organisation stored the
+  // same content is not told.
+  std::string pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+  auto iom_file = service_->UploadFile(kIomFocal, "brief.pdf", pdf);
+  ASSERT_TRUE(iom_file.ok()) << iom_file.error().message;
+  auto with_file = [&](const std::string& sha) {
+    auto in = Item("Attached");
+    in.file_sha256 = sha;
+    return in;
+  };
+  auto stolen = service_->Create(kIloFocal, with_file(iom_file->sha256));
+  ASSERT_FALSE(stolen.ok());
+  EXPECT_EQ(Rules(stolen.error()), std::vector<std::string>{"file_sha256:unknown_file"});
+  auto by_secretariat = service_->Create(kSecretariat, [&] {
+    auto in = with_file(iom_file->sha256);
+    in.organization_id = "ilo";
+    return in;
+  }());
+  ASSERT_TRUE(by_secretariat.ok()) << by_secretariat.error().message;
+  // ILO now holds it on an item: its focal point keeps it through an edit.
+  auto kept = service_->Update(kIloFocal, by_secretariat->id, std::nullopt,
+                               with_file(iom_file->sha256));
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  auto unhcr = Person(16, Role::kFocalPoint, "unhcr");
+  auto unhcr_up = service_->UploadFile(unhcr, "mine.pdf", pdf);
+  ASSERT_TRUE(unhcr_up.ok());
+  EXPECT_FALSE(unhcr_up->existed) << "UNHCR learns nothing of IOM's files";
+  EXPECT_TRUE(service_->Create(unhcr, with_file(iom_file->sha256)).ok()) << "its own upload";
+  EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 1);
+
+  // A best practice does not skip review by becoming a publication.
+  auto bp = service_->Create(kIomFocal, Item("Good practice", "", "en", "best_practice"));
+  ASSERT_TRUE(bp.ok()) << bp.error().message;
+  auto renamed = service_->Update(kIomFocal, bp->id, std::nullopt, Item("Good practice"));
+  ASSERT_FALSE(renamed.ok());
+  EXPECT_EQ(Rules(renamed.error()), std::vector<std::string>{"kind:invalid_transition"});
+  auto unchanged = service_->Get(kSecretariat, bp->id);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->status, "in_review");
+  EXPECT_EQ(Find(kAnonymous, "practice").total, 0);
+
+  // Reviewers: the secretariat's or a current member's staff; never of what they wrote; a
+  // reviewer whose organisation left the GMG reviews nothing.
+  auto stakeholder = service_->AddReviewer(kSecretariat, 20);
+  ASSERT_FALSE(stakeholder.ok());
+  EXPECT_EQ(Rules(stakeholder.error()), std::vector<std::string>{"user_id:not_gmg_member"});
+  auto outsider = service_->AddReviewer(kSecretariat, 21);
+  ASSERT_FALSE(outsider.ok());
+  EXPECT_EQ(Rules(outsider.error()), std::vector<std::string>{"user_id:not_gmg_member"});
+  auto nobody = service_->AddReviewer(kSecretariat, 99);
+  ASSERT_FALSE(nobody.ok());
+  EXPECT_EQ(Rules(nobody.error()), std::vector<std::string>{"user_id:unknown_user"});
+  ASSERT_TRUE(service_->AddReviewer(kSecretariat, kIomFocal.user_id).ok());
+  ASSERT_TRUE(service_->AddReviewer(kSecretariat, kIloFocal.user_id).ok());
+  auto own = service_->Review(kIomFocal, bp->id, true, "");
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(Rules(own.error()), std::vector<std::string>{":own_submission"});
+  Principal left = kIloFocal;
+  left.outside_gmg = true;
+  LibraryQuery queue;
+  queue.review_queue = true;
+  EXPECT_EQ(Find(left, "", queue).total, 0);
+  auto by_left = service_->Review(left, bp->id, true, "");
+  ASSERT_FALSE(by_left.ok());
+  EXPECT_EQ(by_left.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Find(kIloFocal, "", queue).total, 1);
+  auto approved = service_->Review(kIloFocal, bp->id, true, "");
+  ASSERT_TRUE(approved.ok()) << approved.error().message;
+  EXPECT_EQ(approved->status, "published");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LibraryServiceTest,

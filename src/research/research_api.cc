@@ -158,28 +158,6 @@ Result<Response> GetProject(Context& ctx, Request& req) {
   return http::JsonResponse(200, ProjectJson(p));
 }
 
-// A list of at most 50 positive ids; problems are reported as 400 naming the field.
-Result<std::vector<int64_t>> IdList(JsonBody& body, const char* name) {
-  std::vector<int64_t> ids;
-  const boost::json::value* raw = body.Raw(name);
-  if (!raw) return ids;
-  const auto* array = raw->if_array();
-  if (!array || array->size() > kMaxProjectInstitutions) {
-    return FieldError(ErrorCode::kInvalidArgument, name, "must be a list of at most 50 ids",
-                      array ? "too_many" : "wrong_type",
-                      array ? std::vector<std::pair<std::string, std::string>>{{"max", "50"}}
-                            : std::vector<std::pair<std::string, std::string>>{{"type", "array"}});
-  }
-  for (const auto& v : *array) {
-    if (!v.is_int64() || v.as_int64() <= 0) {
-      return FieldError(ErrorCode::kInvalidArgument, name, "must hold positive whole numbers",
-                        "wrong_type", {{"type", "positive integer"}});
-    }
-    ids.push_back(v.as_int64());
-  }
-  return ids;
-}
-
 Result<ProjectFields> ReadProject(JsonBody& body) {
   auto title = body.String("title", true, 300);
   auto summary = body.String("summary", false, 20000, true);
@@ -187,7 +165,7 @@ Result<ProjectFields> ReadProject(JsonBody& body) {
   auto ended = body.String("ended_on", false, 10);
   auto status = body.String("status", false, 20);
   auto organizations = body.StringArray("organizations", true, 20);
-  GMG_ASSIGN_OR_RETURN(auto institutions, IdList(body, "institutions"));
+  auto institutions = body.IdArray("institutions", false, kMaxProjectInstitutions);
   GMG_RETURN_IF_ERROR(body.Finish());
   return ProjectFields{.title = *title,
                        .summary = summary.value_or(""),
@@ -195,7 +173,7 @@ Result<ProjectFields> ReadProject(JsonBody& body) {
                        .ended_on = ended,
                        .status = status.value_or("planned"),
                        .organizations = *organizations,
-                       .institutions = std::move(institutions)};
+                       .institutions = institutions.value_or(std::vector<int64_t>{})};
 }
 
 Result<Response> CreateProject(Context& ctx, Request& req) {

@@ -440,6 +440,7 @@ const RECIPES = {
   'GET /metrics': get('/metrics'),
   'GET /api/v1/openapi.json': get('/api/v1/openapi.json'),
   'GET /api/v1/about': get('/api/v1/about'),
+  'GET /api/v1/search/all': get('/api/v1/search/all?q=migration'),
 
   'POST /api/v1/session': {
     prepare: async () => ({ req: { method: 'POST', path: '/api/v1/session', body: { email: shared.signInTarget.email, password: PASSWORD } } }),

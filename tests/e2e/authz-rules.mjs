@@ -393,6 +393,7 @@ export const RULES = {
   'GET /metrics': { access: 'metrics', who: 'metrics', ok: 200, doc: 'security.md (metrics token or admin)' },
   'GET /api/v1/openapi.json': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
   'GET /api/v1/about': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md' },
+  'GET /api/v1/search/all': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md, search.md' },
 
   'POST /api/v1/session': { access: 'public', who: 'anyone', ok: 200, doc: 'api.md (sign in)' },
   'GET /api/v1/session': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md' },

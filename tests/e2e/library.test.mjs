@@ -118,6 +118,16 @@ test('library: best practices are reviewed, never by their submitter; hidden unt
   assert.equal((await fp.request('PUT', `/api/v1/library/reviewers/${id}`)).status, 403);
   assert.equal((await sec.request('PUT', `/api/v1/library/reviewers/${id}`)).status, 204);
   const second = (await fp.post('/api/v1/library/items', item({ kind: 'best_practice', title: 'Good practice: pre-departure training' }))).json;
+  // Calling it a publication does not skip the review.
+  const skip = await put(fp, second.href, item({ kind: 'publication', title: 'Good practice: pre-departure training' }));
+  assert.equal(skip.status, 422, skip.text);
+  assert.equal(skip.json.error.details[0].rule, 'invalid_transition');
+  assert.equal((await anon().get(second.href)).status, 404);
+  const self = await new Client(server.url).signIn(FP_IOM.email, FP_IOM.password);
+  assert.equal((await sec.request('PUT', `/api/v1/library/reviewers/${self.id}`)).status, 204);
+  const ownReview = await fp.post(`${second.href}/review`, { decision: 'approve' });
+  assert.equal(ownReview.status, 403, ownReview.text);
+  assert.equal(ownReview.json.error.details[0].rule, 'own_submission');
   const rejected = await other.post(`${second.href}/review`, { decision: 'reject', reason: 'Add the evaluation.' });
   assert.equal(rejected.status, 200, rejected.text);
   assert.equal(rejected.json.reject_reason, 'Add the evaluation.');
@@ -139,6 +149,15 @@ test('library: files typed by content, stored once, downloaded under a safe name
   assert.equal(exe.status, 422);
   const huge = await fp.request('POST', '/api/v1/library/files?file_name=big.txt', { raw: Buffer.alloc(21 * 1024 * 1024, 0x61), headers: { 'content-type': 'text/plain' } });
   assert.equal(huge.status, 413);
+
+  // Another organisation neither attaches IOM's file by its hash nor learns that IOM holds it.
+  const unhcr = await as(FP_UNHCR);
+  const stolen = await unhcr.post('/api/v1/library/items', item({ title: 'Not ours', file_sha256: up.json.sha256 }));
+  assert.equal(stolen.status, 422, stolen.text);
+  assert.equal(stolen.json.error.details[0].rule, 'unknown_file');
+  const theirs = await unhcr.request('POST', '/api/v1/library/files?file_name=same.pdf', { raw: PDF, headers: { 'content-type': 'application/pdf' } });
+  assert.equal(theirs.json.existed, false, theirs.text);
+  assert.equal((await unhcr.post('/api/v1/library/items', item({ title: 'Ours now', file_sha256: up.json.sha256 }))).status, 201);
 
   const made = await fp.post('/api/v1/library/items', item({ title: 'With a file', file_sha256: up.json.sha256, file_name: 'Report "final"\r\n.pdf' }));
   assert.equal(made.status, 201, made.text);

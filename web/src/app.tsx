@@ -13,6 +13,7 @@ import { Tour, TakeTourButton } from './tour';
 import { helpFor } from './guide';
 import { NotificationBell } from './notification-bell';
 import { NavMenu } from './nav-menu';
+import { HeaderSearch } from './header-search';
 
 // Every page is its own chunk, fetched with the catalogue areas it shows beyond the core
 // (i18n.ts, lazy.tsx). A page that shows another area's words must list it here, or it shows
@@ -71,6 +72,8 @@ const TrainingReportPage = lazyPage(() => import('./pages/training').then((m) =>
 // Knowledge and engagement (issue 13): the research network and staff exchanges.
 const ResearchPage = lazyPage(() => import('./pages/research').then((m) => m.ResearchPage), ['research']);
 const ExchangesPage = lazyPage(() => import('./pages/research').then((m) => m.ExchangesPage), ['research']);
+// The one search over every area (issue 13).
+const SearchPage = lazyPage(() => import('./pages/search').then((m) => m.SearchPage), ['search']);
 const HelpPage = lazyPage<{ page: string }>(() => import('./pages/help').then((m) => m.HelpPage), []);
 
 type Allow = (u: User | null | undefined) => boolean;
@@ -130,6 +133,7 @@ const ROUTES: Route[] = [
   { path: '/training/report', page: TrainingReportPage },
   { path: '/research', page: ResearchPage },
   { path: '/exchanges', page: ExchangesPage, allow: signedIn },
+  { path: '/search', page: SearchPage },
   { path: '/signin', page: SignInPage },
   { path: '/admin/users', page: UsersPage, allow: isAdmin },
   { path: '/admin/themes', page: ThemesAdminPage, allow: isStaff },
@@ -334,6 +338,7 @@ function Header({ user, language, onLanguage, onSignOut }: { user: User | null |
           </ul>
           <LanguageSwitcher language={language} onLanguage={onLanguage} />
           <div class="who" data-testid="who">
+            <HeaderSearch />
             <Link href={helpFor(path, user)} class="help-link" data-testid="help-link">
               {t('help.link')}
             </Link>

@@ -117,7 +117,7 @@ export function ResearchPage() {
       ) : (
         <Table columns={[t('research.field.name'), t('research.field.country'), t('research.field.type'), t('research.groups')]} compact testId="institutions" label={t('research.institutions')}>
           {institutions.data.map((i) => (
-            <tr key={i.id}>
+            <tr key={i.id} id={`institution-${i.id}`}>
               <td>{i.website ? <a href={i.website} rel="noopener noreferrer"><bdi>{i.name}</bdi></a> : <bdi>{i.name}</bdi>}</td>
               <td>
                 <bdi>{i.country_name}</bdi> ({i.country})
@@ -143,7 +143,7 @@ export function ResearchPage() {
       ) : (
         <ul data-testid="researchers">
           {(researchers.data ?? []).map((r) => (
-            <li key={r.id}>
+            <li key={r.id} id={`researcher-${r.id}`}>
               <bdi>{r.name}</bdi> — <bdi>{r.institution.name}</bdi>
               {r.themes.length > 0 && <span class="meta"> · {r.themes.join(', ')}</span>}
               {r.email && (
@@ -164,7 +164,7 @@ export function ResearchPage() {
       ) : (
         <ul class="notif-list" data-testid="projects">
           {(projects.data ?? []).map((p) => (
-            <li key={p.id}>
+            <li key={p.id} id={`research_project-${p.id}`}>
               <h3>
                 <bdi>{p.title}</bdi>
               </h3>
@@ -275,7 +275,7 @@ export function ExchangesPage() {
           ) : (
             <Table columns={[t('research.exchanges.person'), t('research.exchanges.kind'), t('research.exchanges.fromTo'), t('research.exchanges.period'), t('research.exchanges.status'), '']} compact testId="exchanges" label={t('research.exchanges.title')}>
               {list.data.map((e) => (
-                <tr key={e.id} data-exchange={e.id}>
+                <tr key={e.id} data-exchange={e.id} id={`staff_exchange-${e.id}`}>
                   <td>
                     <bdi>{e.person_name}</bdi>
                     {e.purpose && <div class="meta" dir="auto">{e.purpose}</div>}
