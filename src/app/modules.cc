@@ -137,7 +137,15 @@ Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApi
       engagement_([this]() -> GovernanceService& { return governance_.service(); },
                   [this]() -> AuthService& { return auth_.service(); }),
       training_([this]() -> GovernanceService& { return governance_.service(); }),
-      research_([this](int64_t id) { return Found(auth_.service().GetUser(id)); }),
+      research_([this](int64_t id) -> Result<std::optional<ExchangeUserRef>> {
+        auto user = auth_.service().GetUser(id);
+        if (!user.ok() && user.error().code == ErrorCode::kNotFound) {
+          return std::optional<ExchangeUserRef>();
+        }
+        if (!user.ok()) return user.error();
+        return std::optional<ExchangeUserRef>(
+            ExchangeUserRef{.organization_id = user->organization_id});
+      }),
       in_order_{&audit_,     &auth_,          &governance_, &activities_, &statistics_,
                 &coherence_, &notifications_, &meetings_,   &positions_,  &initiatives_,
                 &library_,   &engagement_,    &training_,   &research_} {}

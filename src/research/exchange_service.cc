@@ -14,7 +14,7 @@ namespace {
 constexpr size_t kSnippetBytes = 200;
 constexpr char kColumns[] =
     "id, kind, from_org, to_org, person_name, user_id, started_on, ended_on, purpose, status, "
-    "created_at, updated_at";
+    "proposed_by_org, version, created_at, updated_at";
 
 StaffExchange FromRow(const Row& r) {
   StaffExchange e{.id = r.Int(0),
@@ -27,8 +27,10 @@ StaffExchange FromRow(const Row& r) {
                   .ended_on = r.Text(7),
                   .purpose = r.Text(8),
                   .status = r.Text(9),
-                  .created_at = r.Int(10),
-                  .updated_at = r.Int(11)};
+                  .proposed_by_organization = r.Text(10),
+                  .version = r.Int(11),
+                  .created_at = r.Int(12),
+                  .updated_at = r.Int(13)};
   if (!r.IsNull(5)) e.user_id = r.Int(5);
   return e;
 }
@@ -49,6 +51,33 @@ Status CheckMayChange(const Principal& actor, const std::string& from, const std
   return MakeError(ErrorCode::kPermissionDenied,
                    "only the focal point of the sending or receiving organisation, the "
                    "secretariat or an administrator records a staff exchange");
+}
+
+// An agreement takes both sides: the proposing organisation's focal point does not agree on
+// its own; the other side's focal point or the secretariat does.
+Status CheckMayAgree(const Principal& actor, const StaffExchange& e) {
+  if (actor.IsStaff() || e.proposed_by_organization.empty()) return Ok();
+  if (actor.organization_id != e.proposed_by_organization) return Ok();
+  std::string other =
+      e.proposed_by_organization == e.from_organization ? e.to_organization : e.from_organization;
+  return FieldError(ErrorCode::kPermissionDenied, "status",
+                    "the exchange was proposed by " + e.proposed_by_organization +
+                        "; the other organisation (" + other + ") or the secretariat agrees to it",
+                    "other_party_agrees", {{"value", other}});
+}
+
+// `user_id` may name only an account of one of the two organisations (the secretariat and
+// administrators: any account). Any other id gets the very answer of an id that names no
+// account, so the field tells nobody which accounts exist.
+Status CheckUser(const ExchangeUserLookup& users, const Principal& actor, const ExchangeFields& f) {
+  if (!f.user_id) return Ok();
+  GMG_ASSIGN_OR_RETURN(std::optional<ExchangeUserRef> user, users(*f.user_id));
+  bool linkable = user && (actor.IsStaff() || (!user->organization_id.empty() &&
+                                               (user->organization_id == f.from_organization ||
+                                                user->organization_id == f.to_organization)));
+  if (linkable) return Ok();
+  return Invalid("user_id", "no such user", "unknown_user",
+                 {{"value", std::to_string(*f.user_id)}});
 }
 
 bool InList(std::span<const std::string_view> list, std::string_view value) {
@@ -107,9 +136,9 @@ bool IsExchangeTransition(std::string_view from, std::string_view to) {
                      [&](const auto& t) { return t.first == from && t.second == to; });
 }
 
-ExchangeService::ExchangeService(Database& db, std::function<Result<bool>(int64_t)> user_exists,
+ExchangeService::ExchangeService(Database& db, ExchangeUserLookup users,
                                  std::function<int64_t()> now)
-    : db_(db), user_exists_(std::move(user_exists)), now_(std::move(now)) {}
+    : db_(db), users_(std::move(users)), now_(std::move(now)) {}
 
 Result<std::vector<StaffExchange>> ExchangeService::List(const Principal& viewer,
                                                          const std::string& organization) {
@@ -148,15 +177,10 @@ Result<StaffExchange> ExchangeService::Create(const Principal& actor, const Exch
                   .started_on = f.started_on,
                   .ended_on = f.ended_on,
                   .purpose = f.purpose,
-                  .status = "proposed"};
+                  .status = "proposed",
+                  .proposed_by_organization = actor.IsStaff() ? "" : actor.organization_id};
   GMG_RETURN_IF_ERROR(CheckExchange(e));
-  if (f.user_id) {
-    GMG_ASSIGN_OR_RETURN(bool exists, user_exists_(*f.user_id));
-    if (!exists) {
-      return Invalid("user_id", "no such user", "unknown_user",
-                     {{"value", std::to_string(*f.user_id)}});
-    }
-  }
+  GMG_RETURN_IF_ERROR(CheckUser(users_, actor, f));
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     int64_t now = now_();
     GMG_RETURN_IF_ERROR(
@@ -165,11 +189,13 @@ Result<StaffExchange> ExchangeService::Create(const Principal& actor, const Exch
     if (f.user_id) user = *f.user_id;
     GMG_ASSIGN_OR_RETURN(
         auto row,
-        tx.QueryOne("INSERT INTO staff_exchanges (kind, from_org, to_org, person_name, user_id, "
-                    "started_on, ended_on, purpose, status, created_at, updated_at) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {e.kind, e.from_organization, e.to_organization, e.person_name, user,
-                     e.started_on, e.ended_on, e.purpose, e.status, now, now}));
+        tx.QueryOne(
+            "INSERT INTO staff_exchanges (kind, from_org, to_org, person_name, user_id, "
+            "started_on, ended_on, purpose, status, proposed_by_org, version, "
+            "created_at, updated_at) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+            {e.kind, e.from_organization, e.to_organization, e.person_name, user, e.started_on,
+             e.ended_on, e.purpose, e.status, e.proposed_by_organization, now, now}));
     GMG_ASSIGN_OR_RETURN(e, Load(tx, row->Int(0)));
     return RecordAudit(tx, actor, "create", "staff_exchange", std::to_string(e.id), nullptr,
                        ExchangeJson(e));
@@ -178,12 +204,18 @@ Result<StaffExchange> ExchangeService::Create(const Principal& actor, const Exch
 }
 
 Result<StaffExchange> ExchangeService::Update(const Principal& actor, int64_t id,
+                                              std::optional<int64_t> if_version,
                                               const ExchangeChange& c) {
   if (!actor.signed_in()) return MakeError(ErrorCode::kUnauthenticated, "sign in first");
   StaffExchange out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(StaffExchange before, Load(tx, id));
     GMG_RETURN_IF_ERROR(CheckMayChange(actor, before.from_organization, before.to_organization));
+    if (if_version && *if_version != before.version) {
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "the exchange changed since it was read (version " +
+                           std::to_string(before.version) + ")");
+    }
     StaffExchange next = before;
     if (c.kind) next.kind = *c.kind;
     if (c.person_name) next.person_name = *c.person_name;
@@ -199,13 +231,16 @@ Result<StaffExchange> ExchangeService::Update(const Principal& actor, int64_t id
         return Invalid("status", "cannot go from " + before.status + " to " + *c.status,
                        "invalid_transition", {{"from", before.status}, {"to", *c.status}});
       }
+      if (before.status == "proposed" && *c.status == "agreed") {
+        GMG_RETURN_IF_ERROR(CheckMayAgree(actor, before));
+      }
       next.status = *c.status;
     }
     GMG_RETURN_IF_ERROR(CheckExchange(next));
     GMG_RETURN_IF_ERROR(
         tx.Exec("UPDATE staff_exchanges SET kind = ?, person_name = ?, "
                 "started_on = ?, ended_on = ?, purpose = ?, status = ?, "
-                "updated_at = ? WHERE id = ?",
+                "version = version + 1, updated_at = ? WHERE id = ?",
                 {next.kind, next.person_name, next.started_on, next.ended_on, next.purpose,
                  next.status, now_(), id}));
     GMG_ASSIGN_OR_RETURN(out, Load(tx, id));

@@ -208,10 +208,18 @@ Result<Response> ListExchanges(Context& ctx, Request& req) {
   return PagedList(req, all, ExchangeJson);
 }
 
+// An exchange with its version as ETag (If-Match on PATCH must echo it).
+Response ExchangeResponse(int status, const StaffExchange& e) {
+  Response r = http::JsonResponse(status, ExchangeJson(e));
+  r.SetHeader("ETag", http::VersionETag(e.version));
+  if (status == 201) r.SetHeader("Location", "/api/v1/exchanges/" + std::to_string(e.id));
+  return r;
+}
+
 Result<Response> GetExchange(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto e, ctx.exchanges.Get(req.principal, id));
-  return http::JsonResponse(200, ExchangeJson(e));
+  return ExchangeResponse(200, e);
 }
 
 Result<Response> CreateExchange(Context& ctx, Request& req) {
@@ -234,11 +242,15 @@ Result<Response> CreateExchange(Context& ctx, Request& req) {
                    .ended_on = *ended,
                    .purpose = purpose.value_or("")};
   GMG_ASSIGN_OR_RETURN(auto e, ctx.exchanges.Create(req.principal, f));
-  return Created(ExchangeJson(e), "/api/v1/exchanges/" + std::to_string(e.id));
+  return ExchangeResponse(201, e);
 }
 
 Result<Response> UpdateExchange(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
+  std::optional<int64_t> version;
+  if (req.Header("if-match")) {
+    GMG_ASSIGN_OR_RETURN(version, http::IfMatchVersion(req));
+  }
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   ExchangeChange c;
   c.kind = body.String("kind", false, 20);
@@ -248,8 +260,8 @@ Result<Response> UpdateExchange(Context& ctx, Request& req) {
   c.purpose = body.String("purpose", false, 4000, true);
   c.status = body.String("status", false, 20);
   GMG_RETURN_IF_ERROR(body.Finish());
-  GMG_ASSIGN_OR_RETURN(auto e, ctx.exchanges.Update(req.principal, id, c));
-  return http::JsonResponse(200, ExchangeJson(e));
+  GMG_ASSIGN_OR_RETURN(auto e, ctx.exchanges.Update(req.principal, id, version, c));
+  return ExchangeResponse(200, e);
 }
 
 constexpr RouteRow<Context> kRoutes[] = {
@@ -292,12 +304,15 @@ constexpr RouteRow<Context> kRoutes[] = {
     {"GET", "/api/v1/exchanges", Access::kSignedIn, ListExchanges,
      "Staff transfers, secondments and loans between members (GMG insiders)", "exchanges"},
     {"POST", "/api/v1/exchanges", Access::kSignedIn, CreateExchange,
-     "Propose a staff exchange (either organisation's focal point, the secretariat)", "exchanges"},
+     "Propose a staff exchange (either organisation's focal point, the secretariat); user_id an "
+     "account of one of the two organisations",
+     "exchanges"},
     {"GET", "/api/v1/exchanges/{id}", Access::kSignedIn, GetExchange,
      "One staff exchange (GMG insiders)", "exchanges"},
     {"PATCH", "/api/v1/exchanges/{id}", Access::kSignedIn, UpdateExchange,
      "Edit a staff exchange or move its status (either organisation's focal point, the "
-     "secretariat)",
+     "secretariat; agreeing: the side that did not propose it); If-Match with its ETag (412 when "
+     "stale)",
      "exchanges"},
 };
 

@@ -168,7 +168,7 @@ Result<int> LoadDemoResearch(ResearchService& research, ExchangeService& exchang
     for (const std::string& status : d.statuses) {
       ExchangeChange change;
       change.status = status;
-      GMG_RETURN_IF_ERROR(exchanges.Update(cli, e.id, change));
+      GMG_RETURN_IF_ERROR(exchanges.Update(cli, e.id, std::nullopt, change));
     }
     ++added;
   }

@@ -100,6 +100,8 @@ boost::json::object ExchangeJson(const StaffExchange& e) {
                              {"ended_on", e.ended_on},
                              {"purpose", e.purpose},
                              {"status", e.status},
+                             {"proposed_by", AddedBy(e.proposed_by_organization)},
+                             {"version", e.version},
                              {"created_at", FormatTimestamp(e.created_at)},
                              {"updated_at", FormatTimestamp(e.updated_at)}};
 }

@@ -130,6 +130,33 @@ CREATE TABLE staff_exchanges (
 CREATE INDEX staff_exchanges_by_start ON staff_exchanges(started_on, id);
 )sql";
 
+// Staff exchanges record which organisation proposed them (an agreement takes the other side)
+// and a version for If-Match. The proposer of an existing exchange is read from its "create"
+// audit row: the organisation of the focal point who created it, when that is one of the two
+// organisations; otherwise "" (the secretariat, an administrator, the demo loader: neither side
+// has agreed yet).
+constexpr std::string_view kExchangeAgreementSqlite = R"sql(
+ALTER TABLE staff_exchanges ADD COLUMN proposed_by_org TEXT NOT NULL DEFAULT '';
+ALTER TABLE staff_exchanges ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+UPDATE staff_exchanges SET proposed_by_org = COALESCE((
+  SELECT u.organization_id FROM audit_log a JOIN users u ON u.id = a.actor_user_id
+  WHERE a.entity = 'staff_exchange' AND a.action = 'create'
+    AND a.entity_id = CAST(staff_exchanges.id AS TEXT) AND u.role = 'focal_point'
+    AND u.organization_id IN (staff_exchanges.from_org, staff_exchanges.to_org)
+  ORDER BY a.id LIMIT 1), '');
+)sql";
+
+constexpr std::string_view kExchangeAgreementPostgres = R"sql(
+ALTER TABLE staff_exchanges ADD COLUMN proposed_by_org TEXT NOT NULL DEFAULT '';
+ALTER TABLE staff_exchanges ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+UPDATE staff_exchanges SET proposed_by_org = COALESCE((
+  SELECT u.organization_id FROM audit_log a JOIN users u ON u.id = a.actor_user_id
+  WHERE a.entity = 'staff_exchange' AND a.action = 'create'
+    AND a.entity_id = CAST(staff_exchanges.id AS TEXT) AND u.role = 'focal_point'
+    AND u.organization_id IN (staff_exchanges.from_org, staff_exchanges.to_org)
+  ORDER BY a.id LIMIT 1), '');
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& ResearchMigrations() {
@@ -139,6 +166,11 @@ const std::vector<Migration>& ResearchMigrations() {
        .description = "research: institutions, researchers, joint projects, staff exchanges",
        .sqlite = kResearchSqlite,
        .postgres = kResearchPostgres},
+      {.module = "research",
+       .version = 2,
+       .description = "research: who proposed a staff exchange, and its version",
+       .sqlite = kExchangeAgreementSqlite,
+       .postgres = kExchangeAgreementPostgres},
   };
   return kAll;
 }

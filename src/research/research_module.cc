@@ -6,15 +6,14 @@
 
 namespace gmg {
 
-ResearchModule::ResearchModule(std::function<Result<bool>(int64_t)> user_exists,
-                               std::function<int64_t()> now)
-    : user_exists_(std::move(user_exists)), now_(std::move(now)) {}
+ResearchModule::ResearchModule(ExchangeUserLookup users, std::function<int64_t()> now)
+    : users_(std::move(users)), now_(std::move(now)) {}
 
 const std::vector<Migration>& ResearchModule::Migrations() const { return ResearchMigrations(); }
 
 Status ResearchModule::Start(Database& db) {
   research_ = std::make_unique<ResearchService>(db, now_);
-  exchanges_ = std::make_unique<ExchangeService>(db, user_exists_, now_);
+  exchanges_ = std::make_unique<ExchangeService>(db, users_, now_);
   return Ok();
 }
 

@@ -16,9 +16,8 @@ namespace gmg {
 
 class ResearchModule final : public Module {
  public:
-  // `user_exists` says whether a user id names an account (auth's service, wired by app/).
-  explicit ResearchModule(std::function<Result<bool>(int64_t)> user_exists,
-                          std::function<int64_t()> now = UnixNow);
+  // `users` finds an account by id (auth's service, wired by app/).
+  explicit ResearchModule(ExchangeUserLookup users, std::function<int64_t()> now = UnixNow);
 
   std::string_view Name() const override { return "research"; }
   std::vector<std::string_view> Dependencies() const override {
@@ -34,7 +33,7 @@ class ResearchModule final : public Module {
   ExchangeService& exchanges() { return *exchanges_; }
 
  private:
-  std::function<Result<bool>(int64_t)> user_exists_;
+  ExchangeUserLookup users_;
   std::function<int64_t()> now_;
   std::unique_ptr<ResearchService> research_;
   std::unique_ptr<ExchangeService> exchanges_;

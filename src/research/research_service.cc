@@ -506,6 +506,17 @@ Result<ResearchProject> ResearchService::UpdateProject(const Principal& actor, i
                         "a focal point keeps its own organisation in the project",
                         "not_own_organization", {{"value", actor.organization_id}});
     }
+    // A focal point adds organisations but takes none out: removing another co-owner is the
+    // secretariat's (one partner must not drop the others from a joint project).
+    if (!actor.IsStaff()) {
+      for (const std::string& org : before.organizations) {
+        if (!std::binary_search(f.organizations.begin(), f.organizations.end(), org)) {
+          return FieldError(ErrorCode::kPermissionDenied, "organizations",
+                            "only the secretariat removes " + org + " from the project",
+                            "not_own_organization", {{"value", org}});
+        }
+      }
+    }
     int64_t now = now_();
     GMG_RETURN_IF_ERROR(CheckProjectLinks(tx, f, Today(now)));
     GMG_RETURN_IF_ERROR(

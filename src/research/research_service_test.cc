@@ -211,6 +211,34 @@ TEST_P(ResearchServiceTest, ProjectsAreEditedByTheirOrganisationsFocalPointsOnly
   EXPECT_EQ(service_->GetProject(p->id)->organizations, (std::vector<std::string>{"ilo"}));
 }
 
+TEST_P(ResearchServiceTest, AFocalPointAddsOrganisationsButRemovesNoOther) {
+  auto p = service_->CreateProject(FocalPoint("iom"), Project({"iom", "ilo"}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  // The ILO's focal point drops the IOM: refused, nothing changed.
+  auto dropped = service_->UpdateProject(FocalPoint("ilo"), p->id, Project({"ilo"}));
+  ASSERT_FALSE(dropped.ok());
+  EXPECT_EQ(dropped.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Broken(dropped.error()).field, "organizations");
+  EXPECT_EQ(Broken(dropped.error()).rule, "not_own_organization");
+  EXPECT_EQ(Broken(dropped.error()).args,
+            (std::vector<std::pair<std::string, std::string>>{{"value", "iom"}}));
+  // Nor by swapping it for another.
+  EXPECT_EQ(
+      Broken(service_->UpdateProject(FocalPoint("ilo"), p->id, Project({"ilo", "unhcr"})).error())
+          .rule,
+      "not_own_organization");
+  EXPECT_EQ(service_->GetProject(p->id)->organizations, (std::vector<std::string>{"ilo", "iom"}));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'research_project'"), 1);
+  // Adding one is any co-owner's.
+  auto added = service_->UpdateProject(FocalPoint("ilo"), p->id, Project({"ilo", "iom", "unhcr"}));
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(added->organizations, (std::vector<std::string>{"ilo", "iom", "unhcr"}));
+  // Removing one is the secretariat's.
+  auto removed = service_->UpdateProject(Secretariat(), p->id, Project({"ilo", "unhcr"}));
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_EQ(removed->organizations, (std::vector<std::string>{"ilo", "unhcr"}));
+}
+
 TEST_P(ResearchServiceTest, RefusesBadProjects) {
   auto check = [&](const ProjectFields& f, const std::string& field, const std::string& rule) {
     auto r = service_->CreateProject(Secretariat(), f);
@@ -256,7 +284,11 @@ TEST_P(ResearchServiceTest, SearchFindsWhatTheViewerMaySee) {
 
 TEST_P(ResearchServiceTest, DemoLoadsOnceWithDevelopingCountriesLabelled) {
   ExchangeService exchanges(
-      *db_, [](int64_t) -> Result<bool> { return true; }, [] { return kNow; });
+      *db_,
+      [](int64_t) -> Result<std::optional<ExchangeUserRef>> {
+        return std::optional<ExchangeUserRef>(ExchangeUserRef{});
+      },
+      [] { return kNow; });
   auto added = LoadDemoResearch(*service_, exchanges);
   ASSERT_TRUE(added.ok()) << added.error().message;
   EXPECT_EQ(*added, 10 + 8 + 2 + 3);

@@ -241,6 +241,21 @@ Status CheckOwnAmong(const Principal& actor, const std::vector<std::string>& org
   return Ok();
 }
 
+// A focal point adds co-organisers but takes none out: removing another organisation is the
+// secretariat's (one co-organiser must not drop the others from a joint course).
+Status CheckRemovesNoOther(const Principal& actor, const std::vector<std::string>& before,
+                           const std::vector<std::string>& after) {
+  if (actor.IsStaff()) return Ok();
+  for (const std::string& org : before) {
+    if (std::find(after.begin(), after.end(), org) == after.end()) {
+      return FieldError(ErrorCode::kPermissionDenied, "organizers",
+                        "only the secretariat removes " + org + " from the co-organisers",
+                        "not_own_organization", {{"value", org}});
+    }
+  }
+  return Ok();
+}
+
 Status CheckSession(const SessionFields& s) {
   auto start = Date::Parse(s.starts_on);
   if (!start) return Invalid("starts_on", "must be a real date written YYYY-MM-DD", "invalid_date");
@@ -480,6 +495,7 @@ Result<TrainingCourse> TrainingService::UpdateCourse(const Principal& actor, int
     GMG_RETURN_IF_ERROR(CheckText(next.description, "description", 20000, false));
     if (c.organizers) {
       GMG_RETURN_IF_ERROR(CheckOwnAmong(actor, *c.organizers));
+      GMG_RETURN_IF_ERROR(CheckRemovesNoOther(actor, before.organizers, *c.organizers));
       GMG_RETURN_IF_ERROR(CheckOrganizers(tx, *c.organizers, Today()));
       GMG_RETURN_IF_ERROR(
           tx.Exec("DELETE FROM training_course_organizers WHERE course_id = ?", {id}));

@@ -145,6 +145,37 @@ TEST_P(TrainingServiceTest, OnlyOrganisersEditACourseAndTheVersionIsChecked) {
   EXPECT_EQ(service_->GetCourse(999).error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(TrainingServiceTest, AFocalPointAddsCoOrganisersButRemovesNoOther) {
+  auto c = service_->CreateCourse(IomFocal(), Course({"iom", "ilo"}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  CourseChange drop_iom;
+  drop_iom.organizers = std::vector<std::string>{"ilo"};
+  auto dropped = service_->UpdateCourse(IloFocal(), c->id, 1, drop_iom);
+  ASSERT_FALSE(dropped.ok());
+  EXPECT_EQ(dropped.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Broken(dropped.error()).field, "organizers");
+  EXPECT_EQ(Broken(dropped.error()).rule, "not_own_organization");
+  EXPECT_EQ(Broken(dropped.error()).args,
+            (std::vector<std::pair<std::string, std::string>>{{"value", "iom"}}));
+  CourseChange swap;
+  swap.organizers = std::vector<std::string>{"ilo", "unhcr"};
+  EXPECT_EQ(Broken(service_->UpdateCourse(IloFocal(), c->id, 1, swap).error()).rule,
+            "not_own_organization");
+  auto unchanged = service_->GetCourse(c->id);
+  EXPECT_EQ(unchanged->organizers, (std::vector<std::string>{"ilo", "iom"}));
+  EXPECT_EQ(unchanged->version, 1);
+  EXPECT_EQ(AuditRows("training_course"), 1);
+
+  CourseChange add;
+  add.organizers = std::vector<std::string>{"ilo", "iom", "unhcr"};
+  auto added = service_->UpdateCourse(IloFocal(), c->id, 1, add);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(added->organizers, (std::vector<std::string>{"ilo", "iom", "unhcr"}));
+  auto removed = service_->UpdateCourse(Secretariat(), c->id, 2, swap);
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_EQ(removed->organizers, (std::vector<std::string>{"ilo", "unhcr"}));
+}
+
 TEST_P(TrainingServiceTest, SessionsAreValidated) {
   auto c = service_->CreateCourse(Secretariat(), Course());
   ASSERT_TRUE(c.ok());

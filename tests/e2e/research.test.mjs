@@ -1,7 +1,9 @@
 // End-to-end: the research network and staff exchanges (issue 13, docs/research.md): the
 // directory and its developing-country share (0 of 0 when empty), who adds and edits what,
 // researchers' public profiles and e-mail addresses, bad input refused with rule codes and
-// nothing changed, exchanges seen by GMG insiders only with their status transitions, demo data.
+// nothing changed, exchanges seen by GMG insiders only with their status transitions (an
+// agreement takes the side that did not propose it; If-Match; user_id no account oracle), demo
+// data.
 // Runs on SQLite, and on PostgreSQL with GMG_TEST_ENGINE=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +119,19 @@ test('research: joint projects are edited by their organisations\' focal points 
   assert.equal(detail(notMember).rule, 'not_gmg_member');
   const backwards = await iom.post('/api/v1/research/projects', { ...body, ended_on: '2025-01-01' });
   assert.equal(detail(backwards).rule, 'before_start');
+
+  // A co-owner adds organisations but removes none: dropping the IOM is the secretariat's.
+  const ilo = await as(FP_ILO);
+  const dropped = await put(ilo, path, { ...body, organizations: ['ilo'] });
+  assert.equal(dropped.status, 403, dropped.text);
+  assert.deepEqual([detail(dropped).field, detail(dropped).rule, detail(dropped).args], ['organizations', 'not_own_organization', { value: 'iom' }]);
+  assert.deepEqual((await anon().get(path)).json.organizations, ['ilo', 'iom']);
+  const added = await put(ilo, path, { ...body, organizations: ['ilo', 'iom', 'unhcr'] });
+  assert.equal(added.status, 200, added.text);
+  assert.deepEqual(added.json.organizations, ['ilo', 'iom', 'unhcr']);
+  const removed = await put(await as(SEC), path, { ...body, organizations: ['ilo', 'unhcr'] });
+  assert.equal(removed.status, 200, removed.text);
+  assert.deepEqual(removed.json.organizations, ['ilo', 'unhcr']);
 });
 
 test('exchanges: GMG insiders only; either organisation edits; a third agency gets 403; transitions checked', async () => {
@@ -146,6 +161,57 @@ test('exchanges: GMG insiders only; either organisation edits; a third agency ge
     assert.deepEqual([detail(r).field, detail(r).rule], [field, rule]);
   }
   assert.equal((await (await as(SEC)).get('/api/v1/exchanges')).json.total, 1);
+});
+
+test('exchanges: the proposing side does not agree alone; If-Match guards edits; user_id reveals no accounts', async () => {
+  const ilo = await as(FP_ILO);
+  const iom = await as(FP_IOM);
+  const body = { kind: 'loan', from_organization: 'ilo', to_organization: 'iom', person_name: 'B. Expert', started_on: '2027-03-01', ended_on: '2027-09-30' };
+  const created = await ilo.post('/api/v1/exchanges', body);
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.json.proposed_by, 'ilo');
+  assert.equal(created.headers.get('etag'), '"v1"');
+  const path = `/api/v1/exchanges/${created.json.id}`;
+  const alone = await ilo.patch(path, { status: 'agreed' });
+  assert.equal(alone.status, 403, alone.text);
+  assert.deepEqual([detail(alone).field, detail(alone).rule, detail(alone).args], ['status', 'other_party_agrees', { value: 'iom' }]);
+  assert.equal((await iom.get(path)).json.status, 'proposed');
+
+  // Optimistic concurrency: an edit with a stale ETag is refused and changes nothing.
+  const etag = (await iom.get(path)).headers.get('etag');
+  const edited = await ilo.patch(path, { purpose: 'Labour migration statistics' }, { headers: { 'if-match': etag } });
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.json.version, 2);
+  assert.equal(edited.headers.get('etag'), '"v2"');
+  const stale = await iom.patch(path, { status: 'agreed' }, { headers: { 'if-match': etag } });
+  assert.equal(stale.status, 412, stale.text);
+  assert.equal((await iom.get(path)).json.status, 'proposed');
+  const agreed = await iom.patch(path, { status: 'agreed' }, { headers: { 'if-match': edited.headers.get('etag') } });
+  assert.equal(agreed.status, 200, agreed.text);
+  assert.equal(agreed.json.status, 'agreed');
+  assert.equal((await ilo.patch(path, { status: 'in_progress' })).json.status, 'in_progress');
+
+  // Proposed by the secretariat: either side's focal point agrees.
+  const bySec = await (await as(SEC)).post('/api/v1/exchanges', body);
+  assert.equal(bySec.json.proposed_by, null);
+  assert.equal((await ilo.patch(`/api/v1/exchanges/${bySec.json.id}`, { status: 'agreed' })).status, 200);
+
+  // user_id: an account of either organisation; any other answers as one that does not exist.
+  const iomMember = (await (await as(MEMBER_IOM)).get('/api/v1/session')).json.user.id;
+  const unhcrFocal = (await (await as(FP_UNHCR)).get('/api/v1/session')).json.user.id;
+  const stakeholder = (await (await as(STAKEHOLDER)).get('/api/v1/session')).json.user.id;
+  const linked = await ilo.post('/api/v1/exchanges', { ...body, user_id: iomMember });
+  assert.equal(linked.status, 201, linked.text);
+  assert.equal(linked.json.user_id, iomMember);
+  const missing = await ilo.post('/api/v1/exchanges', { ...body, user_id: 999999 });
+  assert.equal(missing.status, 422, missing.text);
+  for (const id of [unhcrFocal, stakeholder]) {
+    const r = await ilo.post('/api/v1/exchanges', { ...body, user_id: id });
+    assert.equal(r.status, missing.status, r.text);
+    assert.deepEqual([detail(r).field, detail(r).rule, detail(r).problem], [detail(missing).field, detail(missing).rule, detail(missing).problem]);
+    assert.equal(r.json.error.message.replace(String(id), 'N'), missing.json.error.message.replace('999999', 'N'));
+  }
+  assert.equal((await (await as(SEC)).post('/api/v1/exchanges', { ...body, user_id: unhcrFocal })).status, 201);
 });
 
 test('demo: labelled institutions across regions, researchers, two projects, three exchanges, once', async () => {

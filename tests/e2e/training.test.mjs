@@ -68,6 +68,19 @@ test('training: courses by the secretariat or a co-organising focal point; other
   const pub = await anon().get(path);
   assert.equal(pub.status, 200);
   assert.equal(pub.json.may_manage, false);
+
+  // A co-organiser adds organisations but removes none: removing one is the secretariat's.
+  const v2 = edited.headers.get('etag');
+  const dropped = await fp.patch(path, { organizers: ['iom'] }, { headers: { 'if-match': v2 } });
+  assert.equal(dropped.status, 403, dropped.text);
+  assert.deepEqual([dropped.json.error.details[0].rule, dropped.json.error.details[0].args], ['not_own_organization', { value: 'unodc' }]);
+  const added = await fp.patch(path, { organizers: ['iom', 'unodc', 'ilo'] }, { headers: { 'if-match': v2 } });
+  assert.equal(added.status, 200, added.text);
+  assert.deepEqual(added.json.organizers.map((o) => o.id), ['ilo', 'iom', 'unodc']);
+  assert.equal((await fp.patch(path, { organizers: ['iom', 'unodc'] }, { headers: { 'if-match': added.headers.get('etag') } })).status, 403);
+  const removed = await sec.patch(path, { organizers: ['iom', 'unodc'] }, { headers: { 'if-match': added.headers.get('etag') } });
+  assert.equal(removed.status, 200, removed.text);
+  assert.deepEqual(removed.json.organizers.map((o) => o.id), ['iom', 'unodc']);
   assert.equal((await anon().get('/api/v1/training/courses/999999')).status, 404);
 
   // Sessions: validated, organisers only.

@@ -1,7 +1,7 @@
 // The research network and staff exchanges (issue 13) in the browser against the real server:
 // the directory shows the share of the network in developing countries (0 of 0 when empty,
 // then counts), a focal point adds an institution (a bad country refused with the field named),
-// the knowledge menu leads there; exchanges: a focal point proposes one and the other
+// the knowledge menu leads there; exchanges: a focal point proposes one (and waits) and the other
 // organisation agrees; anonymous visitors are not shown them; axe.
 // Waits for data on screen, never only for URLs.
 import { test, before, after } from 'node:test';
@@ -69,6 +69,10 @@ test('exchanges: proposed by one focal point, agreed by the other; hidden from v
   await form.getByRole('button', { name: 'Save' }).click();
   const row = page.getByTestId('exchanges').locator('tr', { hasText: 'Labour migration specialist' });
   await row.getByText('Proposed').waitFor();
+  // The proposing side waits for the other to agree: no "Mark agreed" for it, only "Cancel".
+  await row.getByText('Awaiting IOM’s agreement').waitFor();
+  assert.equal(await row.getByRole('button', { name: 'Mark agreed' }).count(), 0);
+  assert.equal(await row.getByRole('button', { name: 'Cancel' }).count(), 1);
   await expectNoAxeViolations(page, 'exchanges');
 
   const other = await app.newPage();

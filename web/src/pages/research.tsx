@@ -84,6 +84,7 @@ interface Exchange {
   ended_on: string;
   purpose: string;
   status: ExchangeStatus;
+  proposed_by: string | null; // the organisation whose focal point proposed it; null: the secretariat
 }
 
 
@@ -249,6 +250,9 @@ export function ExchangesPage() {
   usePageTitle(t('research.exchanges.title'));
   const names = new Map((orgs.data ?? []).map((o) => [o.id, o.acronym || o.name]));
   const mayChange = (e: Exchange) => isStaff(user) || (isFocalPoint(user) && (user?.organization_id === e.from_organization || user?.organization_id === e.to_organization));
+  // An agreement takes the side that did not propose it (or the secretariat).
+  const waitsForOther = (e: Exchange) => e.status === 'proposed' && !isStaff(user) && !!e.proposed_by && e.proposed_by === user?.organization_id;
+  const otherSide = (e: Exchange) => (e.proposed_by === e.from_organization ? e.to_organization : e.from_organization);
   const [moveError, setMoveError] = useState<unknown>(null);
   async function setStatus(e: Exchange, status: Move) {
     setMoveError(null);
@@ -287,12 +291,15 @@ export function ExchangesPage() {
                   <td>{t('research.period', { from: formatDate(e.started_on), to: formatDate(e.ended_on) })}</td>
                   <td>{t(`research.exchanges.statusName.${e.status}`)}</td>
                   <td>
+                    {mayChange(e) && waitsForOther(e) && <span class="meta">{t('research.exchanges.awaiting', { org: names.get(otherSide(e)) ?? otherSide(e) })} </span>}
                     {mayChange(e) &&
-                      (NEXT_STATUS[e.status] ?? []).map((s) => (
-                        <button key={s} type="button" class="secondary" onClick={() => setStatus(e, s)}>
-                          {t(`research.exchanges.moveTo.${s}`)}
-                        </button>
-                      ))}
+                      (NEXT_STATUS[e.status] ?? [])
+                        .filter((s) => !(s === 'agreed' && waitsForOther(e)))
+                        .map((s) => (
+                          <button key={s} type="button" class="secondary" onClick={() => setStatus(e, s)}>
+                            {t(`research.exchanges.moveTo.${s}`)}
+                          </button>
+                        ))}
                   </td>
                 </tr>
               ))}
