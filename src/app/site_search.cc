@@ -89,8 +89,7 @@ double SiteMatchScore(const std::vector<std::string>& words, std::string_view ti
   return score;
 }
 
-std::string SiteSnippet(std::string_view body, const std::vector<std::string>& words,
-                        size_t max) {
+std::string SiteSnippet(std::string_view body, const std::vector<std::string>& words, size_t max) {
   std::string text = Squeeze(body);
   if (text.size() <= max) return text;
   size_t hit = std::string_view::npos;
@@ -121,8 +120,7 @@ std::vector<std::string> SiteSearch::Kinds() const {
   return kinds;
 }
 
-Result<SiteSearchResult> SiteSearch::Search(const Principal& viewer,
-                                            const SiteQuery& query) const {
+Result<SiteSearchResult> SiteSearch::Search(const Principal& viewer, const SiteQuery& query) const {
   if (query.text.size() > kMaxSiteQueryBytes) {
     return BadQuery("q", "at most 200 bytes", "too_long", {{"max", "200"}});
   }

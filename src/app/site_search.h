@@ -31,12 +31,12 @@ inline constexpr size_t kMaxSiteWordBytes = 64;
 
 // One record found, as a source gives it.
 struct SiteHit {
-  std::string kind;   // the area: "activity", "library", "meeting", … (the source's kind)
-  std::string id;     // the record's id within its area
-  std::string title;  // plain text
-  std::string body;   // plain text the snippet is cut from (a description, an abstract)
-  std::string href;   // the web app's page for it, e.g. "/library/12"
-  double score = 0;   // higher is better, > 0; in the answer, divided by its kind's best
+  std::string kind;     // the area: "activity", "library", "meeting", … (the source's kind)
+  std::string id;       // the record's id within its area
+  std::string title;    // plain text
+  std::string body;     // plain text the snippet is cut from (a description, an abstract)
+  std::string href;     // the web app's page for it, e.g. "/library/12"
+  double score = 0;     // higher is better, > 0; in the answer, divided by its kind's best
   std::string snippet;  // filled by SiteSearch: at most ~200 bytes of `body` around a match
 };
 
@@ -45,8 +45,7 @@ struct SiteHit {
 struct SearchSource {
   std::string kind;
   std::function<Result<std::vector<SiteHit>>(const Principal& viewer, std::string_view text,
-                                             const std::vector<std::string>& words,
-                                             int64_t limit)>
+                                             const std::vector<std::string>& words, int64_t limit)>
       find;
 };
 

@@ -39,8 +39,8 @@ Result<std::vector<std::string>> KindsQuery(const Request& req) {
 }
 
 boost::json::object HitJson(const SiteHit& h) {
-  return {{"kind", h.kind},   {"id", h.id},           {"title", h.title},
-          {"href", h.href},   {"snippet", h.snippet}, {"score", h.score}};
+  return {{"kind", h.kind}, {"id", h.id},           {"title", h.title},
+          {"href", h.href}, {"snippet", h.snippet}, {"score", h.score}};
 }
 
 Result<Response> Search(Context& ctx, Request& req) {
@@ -54,9 +54,8 @@ Result<Response> Search(Context& ctx, Request& req) {
   boost::json::array items;
   for (const SiteHit& h : r.hits) items.push_back(HitJson(h));
   int64_t next = q.offset + q.limit;
-  boost::json::object body =
-      http::ListBody(std::move(items), next < r.total ? std::optional(next) : std::nullopt,
-                     r.total);
+  boost::json::object body = http::ListBody(
+      std::move(items), next < r.total ? std::optional(next) : std::nullopt, r.total);
   boost::json::array facets;
   for (const SiteFacet& f : r.facets) {
     facets.push_back(boost::json::object{{"value", f.kind}, {"count", f.count}, {"more", f.more}});

@@ -106,33 +106,33 @@ Result<std::string> MinutesText(MinutesService& minutes, const Principal& viewer
 
 // Meetings by title, date, place, series and chair, and by their minutes.
 SearchSource Meetings(MeetingService& meetings, MinutesService& minutes) {
-  return {"meeting",
-          [&meetings, &minutes](const Principal& viewer, std::string_view,
-                                const std::vector<std::string>& words,
-                                int64_t limit) -> Result<Hits> {
-            Hits hits;
-            MeetingFilter filter;
-            filter.limit = kScanPage;
-            for (filter.offset = 0; filter.offset < kMaxScanned; filter.offset += kScanPage) {
-              GMG_ASSIGN_OR_RETURN(MeetingPage page, meetings.ListMeetings(filter));
-              for (const Meeting& m : page.items) {
-                std::string body = m.starts_local.substr(0, 10) + " · " + m.place + " · " +
-                                   m.series_name + " · " + m.chair_name;
-                if (m.minutes_status) {
-                  GMG_ASSIGN_OR_RETURN(std::string text, MinutesText(minutes, viewer, m.id));
-                  // The minutes first, so that the snippet comes from them when they match.
-                  if (!text.empty()) body = text + "\n" + body;
-                }
-                AddIfMatch(hits, words,
-                           {.id = std::to_string(m.id),
-                            .title = m.title,
-                            .body = std::move(body),
-                            .href = "/meetings/" + std::to_string(m.id)});
-              }
-              if (static_cast<int64_t>(page.items.size()) < kScanPage) break;
+  return {
+      "meeting",
+      [&meetings, &minutes](const Principal& viewer, std::string_view,
+                            const std::vector<std::string>& words, int64_t limit) -> Result<Hits> {
+        Hits hits;
+        MeetingFilter filter;
+        filter.limit = kScanPage;
+        for (filter.offset = 0; filter.offset < kMaxScanned; filter.offset += kScanPage) {
+          GMG_ASSIGN_OR_RETURN(MeetingPage page, meetings.ListMeetings(filter));
+          for (const Meeting& m : page.items) {
+            std::string body = m.starts_local.substr(0, 10) + " · " + m.place + " · " +
+                               m.series_name + " · " + m.chair_name;
+            if (m.minutes_status) {
+              GMG_ASSIGN_OR_RETURN(std::string text, MinutesText(minutes, viewer, m.id));
+              // The minutes first, so that the snippet comes from them when they match.
+              if (!text.empty()) body = text + "\n" + body;
             }
-            return Best(std::move(hits), limit);
-          }};
+            AddIfMatch(hits, words,
+                       {.id = std::to_string(m.id),
+                        .title = m.title,
+                        .body = std::move(body),
+                        .href = "/meetings/" + std::to_string(m.id)});
+          }
+          if (static_cast<int64_t>(page.items.size()) < kScanPage) break;
+        }
+        return Best(std::move(hits), limit);
+      }};
 }
 
 SearchSource Positions(PositionService& positions) {
@@ -215,9 +215,9 @@ SearchSource People(GovernanceService& governance, ResearchService& research) {
                             .href = "/members/" + o.id});
               }
             }
-            GMG_ASSIGN_OR_RETURN(std::vector<ResearchHit> found,
-                                 research.Search(viewer, text.substr(0, kMaxSearchQueryBytes),
-                                                 kMaxSearchLimit));
+            GMG_ASSIGN_OR_RETURN(
+                std::vector<ResearchHit> found,
+                research.Search(viewer, text.substr(0, kMaxSearchQueryBytes), kMaxSearchLimit));
             for (const ResearchHit& h : found) {
               if (h.kind != "researcher") continue;
               hits.push_back({.id = "researcher:" + std::to_string(h.id),
@@ -287,12 +287,12 @@ SearchSource Research(ResearchService& research, ExchangeService& exchanges) {
             for (const ResearchHit& h : found) {
               if (h.kind == "researcher") continue;  // under "person"
               std::string anchor = h.kind + "-" + std::to_string(h.id);
-              hits.push_back({.id = h.kind + ":" + std::to_string(h.id),
-                              .title = h.title,
-                              .body = h.snippet,
-                              .href = (h.kind == "staff_exchange" ? "/exchanges#" : "/research#") +
-                                      anchor,
-                              .score = h.score});
+              hits.push_back(
+                  {.id = h.kind + ":" + std::to_string(h.id),
+                   .title = h.title,
+                   .body = h.snippet,
+                   .href = (h.kind == "staff_exchange" ? "/exchanges#" : "/research#") + anchor,
+                   .score = h.score});
             }
             return Best(std::move(hits), limit);
           }};

@@ -17,18 +17,22 @@ std::vector<std::string> Rules(const Error& e) {
 // A source answering `hits` (scores as given) and remembering what it was asked.
 SearchSource Fixed(std::string kind, std::vector<std::pair<std::string, double>> hits,
                    std::vector<std::string>* asked = nullptr) {
-  return {kind, [kind, hits, asked](const Principal&, std::string_view,
-                                    const std::vector<std::string>& words,
-                                    int64_t limit) -> Result<std::vector<SiteHit>> {
-            if (asked) *asked = words;
-            std::vector<SiteHit> out;
-            for (const auto& [title, score] : hits) {
-              if (static_cast<int64_t>(out.size()) == limit) break;
-              out.push_back({.id = title, .title = title, .body = "About " + title,
-                             .href = "/" + kind + "/" + title, .score = score});
-            }
-            return out;
-          }};
+  return {
+      kind,
+      [kind, hits, asked](const Principal&, std::string_view, const std::vector<std::string>& words,
+                          int64_t limit) -> Result<std::vector<SiteHit>> {
+        if (asked) *asked = words;
+        std::vector<SiteHit> out;
+        for (const auto& [title, score] : hits) {
+          if (static_cast<int64_t>(out.size()) == limit) break;
+          out.push_back({.id = title,
+                         .title = title,
+                         .body = "About " + title,
+                         .href = "/" + kind + "/" + title,
+                         .score = score});
+        }
+        return out;
+      }};
 }
 
 TEST(SiteSearchTest, QueryWordsAreFoldedOnceEachAndBounded) {
@@ -124,9 +128,9 @@ TEST(SiteSearchTest, RefusesQueriesItCannotAnswer) {
   EXPECT_EQ(rules({.text = "a", .limit = 0}), std::vector<std::string>{"limit:out_of_range"});
   EXPECT_EQ(rules({.text = "a", .limit = 101}), std::vector<std::string>{"limit:out_of_range"});
   EXPECT_EQ(rules({.text = "a", .offset = 1001}), std::vector<std::string>{"cursor:out_of_range"});
-  SiteSearch failing({{"broken", [](const Principal&, std::string_view,
-                                    const std::vector<std::string>&,
-                                    int64_t) -> Result<std::vector<SiteHit>> {
+  SiteSearch failing({{"broken",
+                       [](const Principal&, std::string_view, const std::vector<std::string>&,
+                          int64_t) -> Result<std::vector<SiteHit>> {
                          return MakeError(ErrorCode::kInternal, "disk on fire");
                        }}});
   auto r = failing.Search(Principal{}, {.text = "a"});

@@ -249,7 +249,7 @@ std::optional<std::vector<std::string>> JsonBody::StringArray(const char* name, 
 }
 
 std::optional<std::vector<int64_t>> JsonBody::IdArray(const char* name, bool required,
-                                                     size_t max_items) {
+                                                      size_t max_items) {
   const boost::json::value* v = Field(name, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_array()) {

@@ -88,8 +88,8 @@ TEST(JsonBodyTest, IdArraysHoldAtMostSoManyPositiveWholeNumbers) {
   ASSERT_FALSE(status.ok());
   std::vector<std::string> rules;
   for (const auto& d : status.error().details) rules.push_back(d.field + ":" + d.rule);
-  EXPECT_EQ(rules, (std::vector<std::string>{"many:too_many", "zero:wrong_type",
-                                             "text:wrong_type", "one:wrong_type"}));
+  EXPECT_EQ(rules, (std::vector<std::string>{"many:too_many", "zero:wrong_type", "text:wrong_type",
+                                             "one:wrong_type"}));
 }
 
 TEST(JsonBodyTest, RequiresJsonContentType) {

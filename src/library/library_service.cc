@@ -251,14 +251,16 @@ Status WriteLists(Tx& tx, int64_t id, const LibraryItemInput& in) {
 // of the item's writers (who never review it).
 Status NoteOwnership(Tx& tx, int64_t id, const LibraryItemInput& in, const Principal& actor) {
   if (!in.file_sha256.empty()) {
-    GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_file_owners (sha256, organization_id) VALUES "
-                                "(?, ?) ON CONFLICT (sha256, organization_id) DO NOTHING",
-                                {in.file_sha256, in.organization_id}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO library_file_owners (sha256, organization_id) VALUES "
+                "(?, ?) ON CONFLICT (sha256, organization_id) DO NOTHING",
+                {in.file_sha256, in.organization_id}));
   }
   if (actor.user_id <= 0) return Ok();
-  GMG_RETURN_IF_ERROR(tx.Exec("INSERT INTO library_item_writers (item_id, user_id) VALUES (?, ?) "
-                              "ON CONFLICT (item_id, user_id) DO NOTHING",
-                              {id, actor.user_id}));
+  GMG_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO library_item_writers (item_id, user_id) VALUES (?, ?) "
+              "ON CONFLICT (item_id, user_id) DO NOTHING",
+              {id, actor.user_id}));
   return Ok();
 }
 
@@ -445,8 +447,8 @@ Filter MakeFilter(const Dict& dict, const std::vector<std::string>& values) {
 class Sieve {
  public:
   Sieve(const LibraryCatalog& c, const Principal& p, const LibraryQuery& q) : c_(c), p_(p), q_(q) {
-    reviewer_ = p.IsStaff() ||
-                (p.IsMemberStaff() && p.user_id > 0 && c.reviewers.contains(p.user_id));
+    reviewer_ =
+        p.IsStaff() || (p.IsMemberStaff() && p.user_id > 0 && c.reviewers.contains(p.user_id));
     if (p.role == Role::kFocalPoint || p.role == Role::kMember) {
       viewer_org_ = p.organization_id.empty() ? std::nullopt : c.orgs.Find(p.organization_id);
     }
@@ -924,10 +926,10 @@ Result<StoredFile> LibraryService::UploadFile(const Principal& actor, std::strin
     }
     out.existed = actor.IsStaff() ? stored : !org.empty() && added == 0;
     if (stored && added == 0) return Ok();
-    return RecordAudit(tx, actor, "upload", "library_file", out.sha256, nullptr,
-                       boost::json::object{{"media_type", out.media_type},
-                                           {"size", out.size},
-                                           {"organization_id", org}});
+    return RecordAudit(
+        tx, actor, "upload", "library_file", out.sha256, nullptr,
+        boost::json::object{
+            {"media_type", out.media_type}, {"size", out.size}, {"organization_id", org}});
   }));
   return out;
 }
@@ -982,9 +984,9 @@ Status LibraryService::AddReviewer(const Principal& actor, int64_t user_id) {
     bool gmg = user->role == Role::kAdmin || user->role == Role::kSecretariat;
     if (!gmg && (user->role == Role::kFocalPoint || user->role == Role::kMember) &&
         !user->organization_id.empty()) {
-      GMG_ASSIGN_OR_RETURN(gmg, IsMemberOn(tx, user->organization_id,
-                                           Date::FromDays(static_cast<int32_t>(now / 86400))
-                                               .ToString()));
+      GMG_ASSIGN_OR_RETURN(
+          gmg, IsMemberOn(tx, user->organization_id,
+                          Date::FromDays(static_cast<int32_t>(now / 86400)).ToString()));
     }
     if (!gmg) {
       return FieldError(ErrorCode::kFailedPrecondition, "user_id",

@@ -317,8 +317,8 @@ TEST_P(LibraryServiceTest, ReviewAndFilesCannotBeBypassed) {
   }());
   ASSERT_TRUE(by_secretariat.ok()) << by_secretariat.error().message;
   // ILO now holds it on an item: its focal point keeps it through an edit.
-  auto kept = service_->Update(kIloFocal, by_secretariat->id, std::nullopt,
-                               with_file(iom_file->sha256));
+  auto kept =
+      service_->Update(kIloFocal, by_secretariat->id, std::nullopt, with_file(iom_file->sha256));
   ASSERT_TRUE(kept.ok()) << kept.error().message;
   auto unhcr = Person(16, Role::kFocalPoint, "unhcr");
   auto unhcr_up = service_->UploadFile(unhcr, "mine.pdf", pdf);
