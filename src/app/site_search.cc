@@ -101,7 +101,8 @@ std::string SiteSnippet(std::string_view body, const std::vector<std::string>& w
     if (space != std::string::npos && space < begin + 20) begin = space + 1;
   }
   size_t end = std::min(text.size(), begin + max);
-  while (end < text.size() && IsContinuation(text, end)) --end;
+  // Never before `begin`: text that is not UTF-8 may hold nothing but continuation bytes.
+  while (end > begin && end < text.size() && IsContinuation(text, end)) --end;
   if (end < text.size()) {
     size_t space = text.rfind(' ', end);
     if (space != std::string::npos && space > begin + max / 2) end = space;

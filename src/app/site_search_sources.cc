@@ -121,7 +121,7 @@ SearchSource Meetings(MeetingService& meetings, MinutesService& minutes) {
             if (m.minutes_status) {
               GMG_ASSIGN_OR_RETURN(std::string text, MinutesText(minutes, viewer, m.id));
               // The minutes first, so that the snippet comes from them when they match.
-              if (!text.empty()) body = text + "\n" + body;
+              if (!text.empty()) body = text.append("\n").append(body);
             }
             AddIfMatch(hits, words,
                        {.id = std::to_string(m.id),
