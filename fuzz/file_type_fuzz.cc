@@ -20,24 +20,6 @@
 #include "fuzz_check.h"
 #include "http/file_type.h"
 
-namespace {
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   size_t nul = input.find('\0');
@@ -55,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (type->extension == "pdf") GMG_FUZZ_CHECK(content.starts_with("%PDF-"));
     if (type->extension == "png") GMG_FUZZ_CHECK(content.starts_with("\x89PNG\r\n\x1a\n"));
     if (type->extension == "jpg") GMG_FUZZ_CHECK(content.starts_with("\xff\xd8\xff"));
-    if (type->extension == "txt") GMG_FUZZ_CHECK(ValidUtf8(content));
+    if (type->extension == "txt") GMG_FUZZ_CHECK(gmg::fuzz::ValidUtf8(content));
     extension = type->extension;
   }
 
@@ -66,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   GMG_FUZZ_CHECK(lower.ends_with("." + extension) ||
                  (extension == "jpg" && lower.ends_with(".jpeg")));
-  GMG_FUZZ_CHECK(ValidUtf8(safe));
+  GMG_FUZZ_CHECK(gmg::fuzz::ValidUtf8(safe));
   for (char ch : safe) {
     auto c = static_cast<unsigned char>(ch);
     GMG_FUZZ_CHECK(c >= 0x20 && c != 0x7f);

@@ -20,20 +20,6 @@
 
 namespace {
 
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 std::string_view Cut(std::string_view& in) {
   size_t newline = in.find('\n');
   std::string_view head = in.substr(0, newline);
@@ -74,6 +60,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   GMG_FUZZ_CHECK(bare.size() <= 200);
   GMG_FUZZ_CHECK(bare.find("  ") == std::string_view::npos);
   for (char c : bare) GMG_FUZZ_CHECK(c != '\n' && c != '\r' && c != '\t');
-  if (ValidUtf8(body)) GMG_FUZZ_CHECK(ValidUtf8(snippet));
+  if (gmg::fuzz::ValidUtf8(body)) GMG_FUZZ_CHECK(gmg::fuzz::ValidUtf8(snippet));
   return 0;
 }

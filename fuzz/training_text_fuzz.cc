@@ -19,20 +19,6 @@
 
 namespace {
 
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 std::string Unescape(std::string_view pattern) {
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
@@ -81,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (body.ends_with(kMark)) body.remove_suffix(kMark.size());
     GMG_FUZZ_CHECK(body.size() <= gmg::kTrainingSnippetBytes);
     GMG_FUZZ_CHECK(text.find(body) != std::string_view::npos);
-    if (ValidUtf8(text)) GMG_FUZZ_CHECK(ValidUtf8(body));
+    if (gmg::fuzz::ValidUtf8(text)) GMG_FUZZ_CHECK(gmg::fuzz::ValidUtf8(body));
   }
   return 0;
 }
