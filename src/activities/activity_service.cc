@@ -975,8 +975,10 @@ Result<std::vector<int64_t>> ActivityService::InsertManyInTx(
     boost::json::array row = MainRow(normal[i]);
     row.push_back(now);
     row.push_back(now);
-    GMG_ASSIGN_OR_RETURN(auto inserted,
-                         tx.QueryOne(insert, {boost::json::serialize(boost::json::array{row})}));
+    // Not `array{row}`: compilers disagree whether that nests the row or copies it.
+    boost::json::array one;
+    one.push_back(std::move(row));
+    GMG_ASSIGN_OR_RETURN(auto inserted, tx.QueryOne(insert, {boost::json::serialize(one)}));
     ids[i] = inserted->Int(0);
   }
   std::vector<std::pair<int64_t, const ActivityInput*>> written;
