@@ -9,8 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/layering
 
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGMG_TESTS=OFF -DGMG_CHECK_HEADERS=ON \
-  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+# Clang, as the debug build: it parses a header about twice as fast as GCC. A folder configured
+# with another compiler is made anew.
+grep -qs 'CMAKE_CXX_COMPILER:.*clang++' "$build/CMakeCache.txt" || rm -rf "$build"
+cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DGMG_TESTS=OFF \
+  -DGMG_CHECK_HEADERS=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 nice cmake --build "$build" --target gmg_header_check
 echo "check-layering: every header compiles with only its module's dependencies"
 
@@ -42,7 +45,7 @@ if output=$(cd "$build" && eval "$command" 2>&1); then
   echo "check-layering: FAILED: governance could include an activities header" >&2
   exit 1
 fi
-if ! grep -q "activities/activity_service.h: No such file" <<<"$output"; then
+if ! grep -qE "activities/activity_service.h(: No such file|' file not found)" <<<"$output"; then
   echo "check-layering: FAILED: the upward include failed for another reason:" >&2
   echo "$output" >&2
   exit 1

@@ -142,15 +142,15 @@ async function slowClient(port, until, stats, localAddress, { byteMs = 10, readM
 }
 
 // RSS verdict: after WARMUP_S, the samples are cut in thirds; the last third's maximum must stay
-// within first third's maximum × 1.10 + 8 MiB (growth a cache or an allocator arena settling
-// explains; a leak proportional to requests does not fit in it over a minute).
-export function rssVerdict(samples, warmupS) {
+// within first third's maximum × 1.10 + SLACK_KIB (default 8 MiB: growth a cache or an allocator
+// arena settling explains; a leak proportional to requests does not fit in it over a minute).
+export function rssVerdict(samples, warmupS, slackKiB = 8192) {
   const after = samples.filter((s) => s.t >= warmupS).map((s) => s.kib);
   const third = Math.floor(after.length / 3);
   if (third < 1) return { ok: false, reason: 'too few RSS samples after warm-up' };
   const firstMax = Math.max(...after.slice(0, third));
   const lastMax = Math.max(...after.slice(after.length - third));
-  const limit = Math.round(firstMax * 1.10 + 8192);
+  const limit = Math.round(firstMax * 1.10 + slackKiB);
   return { ok: lastMax <= limit, firstMax, lastMax, limit };
 }
 
@@ -159,7 +159,7 @@ const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length
 // Runs the load against a server at PORT (process PID, for RSS) with the bearer TOKEN and SEEDED
 // activities (ids 1..SEEDED exist). Resolves to the raw figures; formatReport prints them.
 export async function runSoak({ port, pid, token, seeded: seededCount, connections = 64, durationS = 60,
-  warmupS = 10, idle = 16, slow = 8, timeoutMs = 10000, seed = 1, cooldownS = 5, weights }) {
+  warmupS = 10, idle = 16, slow = 8, timeoutMs = 10000, seed = 1, cooldownS = 5, weights, rssSlackKiB = 8192 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const ctx = { token, seeded: seededCount, writes: 0 };
   const mix = requestMix().map(([kind, w, make]) => [kind, weights?.[kind] ?? w, make]).filter(([, w]) => w > 0);
@@ -212,7 +212,7 @@ export async function runSoak({ port, pid, token, seeded: seededCount, connectio
     errors += nErr;
     kinds[kind] = { ok: k.ms.length, rps: k.ms.length / elapsedS, p50: percentile(k.ms, 50), p99: percentile(k.ms, 99), errors: k.errors, nErr };
   }
-  return { elapsedS, kinds, errors, errorSamples, stats, rss, after, breakdown, rssVerdict: rssVerdict(rss, warmupS), connections, idle, slow, durationS, warmupS };
+  return { elapsedS, kinds, errors, errorSamples, stats, rss, after, breakdown, rssVerdict: rssVerdict(rss, warmupS, rssSlackKiB), connections, idle, slow, durationS, warmupS };
 }
 
 // RssAnon / RssFile / RssShmem of the server (heap vs the memory-mapped database), as text.

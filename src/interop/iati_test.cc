@@ -182,7 +182,8 @@ TEST(IatiParseTest, RefusesAByteOrderMarkAloneOrWithWhiteSpace) {
 // re-import of the export duplicated the activity instead of updating it.
 TEST(IatiParseTest, RefusesAnIdentifierThatCouldNotBeWrittenBack) {
   for (std::string id : {std::string("A\xB0"), std::string("A&#1;B"), std::string("A&#xFFFE;B"),
-                         std::string("A\xED\xA0\x80" "B")}) {
+                         std::string("A\xED\xA0\x80"
+                                     "B")}) {
     std::string message =
         ParseError("<iati-activities version=\"2.03\">\n<iati-activity>\n  <iati-identifier>" + id +
                    "</iati-identifier>\n</iati-activity>\n</iati-activities>");
