@@ -2,7 +2,8 @@
 # Installs what GMG Hub needs from Debian 12's archive, only what is missing.
 #   scripts/install-deps.sh build   compilers and libraries, libpq-dev included (make build / make run)
 #   scripts/install-deps.sh test    the above, plus Chromium, nginx, wrk, xmllint, clang with
-#                                   its libFuzzer/sanitizer runtimes, and the PostgreSQL 15 server
+#                                   its sanitizer/libFuzzer runtimes (the debug build the tests
+#                                   run, and the fuzz targets), and the PostgreSQL 15 server
 #                                   and psql for scripts/pg-cluster.sh (make test, make bench)
 # Never installs libboost-dev (it pulls Boost 1.74, which conflicts with 1.81).
 set -euo pipefail
