@@ -1,6 +1,6 @@
 # GMG Hub. Two commands: `make run` (install, build, serve the seeded GMG) and `make test`.
 .PHONY: all deps deps-test build web run test test-steps test-unit test-layering lint test-fuzz fuzz-long test-e2e test-e2e-postgres test-e2e-both \
-	test-web test-web-and-lint bench clean
+	test-web bench clean
 
 NPROC := $(shell nproc)
 GMG_DB ?= gmg.db
@@ -47,15 +47,15 @@ run: build
 # Every test, under AddressSanitizer + UndefinedBehaviorSanitizer, with a throwaway PostgreSQL 15
 # cluster (scripts/pg-cluster.sh run: GMG_TEST_PG_URL and GMG_REQUIRE_PG=1 exported, the cluster
 # stopped and deleted at the end, pass or fail): unit tests and the end-to-end suite run on both
-# engines, the browser tests once (SQLite), and make lint beside them.
+# engines, the browser tests once (SQLite), then make lint.
 test: deps-test build/debug/build.ninja
 	cmake --build --preset debug
 	$(MAKE) web
 	scripts/pg-cluster.sh run $(MAKE) test-steps
 
 # One after the other (the recipe's lines run in order even under make -j), each step's time
-# printed for CI's log. The last runs make lint beside the browser tests.
-TEST_STEPS := test-unit test-layering test-fuzz test-e2e-both test-web-and-lint
+# printed for CI's log; make lint last.
+TEST_STEPS := test-unit test-layering test-fuzz test-e2e-both test-web lint
 test-steps:
 	@for step in $(TEST_STEPS); do \
 	  start=$$(date +%s); $(MAKE) $$step || exit 1; \
@@ -71,7 +71,7 @@ test-layering:
 	scripts/check-layering.sh
 
 # The sources formatted as .clang-format says and clean under .clang-tidy (warnings are errors);
-# `scripts/lint.sh --fix-format` reformats. make test runs it beside the browser tests.
+# `scripts/lint.sh --fix-format` reformats. make test runs it last.
 lint: deps-test build/debug/build.ninja
 	scripts/lint.sh
 
@@ -110,18 +110,6 @@ test-e2e-both:
 
 test-web:
 	$(WITH_NODE) cd web && npm run i18n:check && GMG_TEST_ENGINE=sqlite GMG_BIN=$(CURDIR)/build/debug/gmg npm test
-
-# The browser tests and make lint at the same time: the browser tests keep about half a core
-# busy (Chromium and the server mostly wait on each other), clang-tidy fills the rest (one
-# after the other 812 s + 1048 s; together ~1300 s). Lint's log is printed when both have ended.
-test-web-and-lint:
-	@mkdir -p build; \
-	$(MAKE) lint > build/lint.log 2>&1 & lint=$$!; \
-	$(MAKE) test-web; rw=$$?; \
-	wait $$lint; rl=$$?; \
-	echo "== make lint (exit $$rl)"; cat build/lint.log; \
-	echo "== browser tests exit $$rw, lint exit $$rl"; \
-	[ $$rw -eq 0 ] && [ $$rl -eq 0 ]
 
 # Activities for the coherence engine benchmark (docs/performance.md, issue 10).
 COHERENCE_BENCH_N ?= 100000
