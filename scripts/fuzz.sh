@@ -37,7 +37,7 @@ out=build/fuzz
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 if [ "$build" = 1 ]; then
-  cmake --preset fuzz >/dev/null
+  cmake --preset fuzz ${GMG_UNITY:+-DGMG_UNITY=$GMG_UNITY} >/dev/null
   cmake --build --preset fuzz
 fi
 if [ -z "$targets" ]; then

@@ -232,7 +232,7 @@ constexpr char kActivityColumns[] =
 // a JSON parse per column on SQLite, which made importing transactions twice as slow.
 constexpr char kTransactionColumns[] = "type, date, value, currency, value_date, details";
 
-boost::json::array CodesJson(const std::vector<TransactionCode>& codes) {
+boost::json::array StoredCodesJson(const std::vector<TransactionCode>& codes) {
   boost::json::array out;
   for (const auto& c : codes) {
     boost::json::object o{{"vocabulary", c.vocabulary}, {"code", c.code}};
@@ -301,8 +301,8 @@ std::string TransactionDetails(const Transaction& t) {
   }
   if (!t.provider.empty()) d["provider"] = OrgDetails(t.provider);
   if (!t.receiver.empty()) d["receiver"] = OrgDetails(t.receiver);
-  if (!t.sectors.empty()) d["sectors"] = CodesJson(t.sectors);
-  if (!t.aid_types.empty()) d["aid_types"] = CodesJson(t.aid_types);
+  if (!t.sectors.empty()) d["sectors"] = StoredCodesJson(t.sectors);
+  if (!t.aid_types.empty()) d["aid_types"] = StoredCodesJson(t.aid_types);
   return boost::json::serialize(d);
 }
 

@@ -92,12 +92,6 @@ constexpr int64_t kEntryShift = 65536;
 // Activities indexed per statement.
 constexpr size_t kIndexSlice = 4096;
 
-std::string IdsJson(const std::vector<int64_t>& ids) {
-  boost::json::array a;
-  for (int64_t id : ids) a.push_back(id);
-  return boost::json::serialize(a);
-}
-
 // The configuration of a text in language `lang_column`.
 std::string ConfigOf(const std::string& lang_column) {
   return "CAST(CASE " + lang_column +
@@ -347,7 +341,7 @@ class PostgresTextIndex final : public ActivityTextIndex {
  public:
   Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk) override {
     if (ids.empty()) return Ok();
-    GMG_RETURN_IF_ERROR(RemovePostings(tx, IdsJson(ids), IdsArray(ids)));
+    GMG_RETURN_IF_ERROR(RemovePostings(tx, sql::JsonIdList(ids), IdsArray(ids)));
     GMG_RETURN_IF_ERROR(Index(tx, ids));
     if (!bulk) return Ok();
     // Fresh statistics for the planner's choice between the filters' indexes.
@@ -576,8 +570,8 @@ class PostgresTextIndex final : public ActivityTextIndex {
                             "ELSE CAST(? AS TEXT) END)";
     SqlParams p;
     if (!query.empty()) p = {query, title_options, body_options};
-    p.emplace_back(IdsJson(ids));
-    p.emplace_back(IdsJson(ids));
+    p.emplace_back(sql::JsonIdList(ids));
+    p.emplace_back(sql::JsonIdList(ids));
     // Titles, then descriptions, by language (the order FTS5's columns are filled in), then
     // partner names.
     GMG_ASSIGN_OR_RETURN(

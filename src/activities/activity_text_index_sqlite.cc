@@ -1,7 +1,6 @@
 // ActivityTextIndex on SQLite: the FTS5 table `activities_fts` (title, body), rowid = activity
 // id, tokenised 'porter unicode61 remove_diacritics 2'. Match reads FTS5's own statistics
 // through phrase_stats() (store/sqlite/fts5_functions.h); lengths come from %_docsize.
-#include <boost/json.hpp>
 #include <cstring>
 
 #include "activities/activity_text_index.h"
@@ -19,12 +18,6 @@ std::string FtsQuery(const std::vector<std::string>& words) {
     q += '"' + w + '"';
   }
   return q;
-}
-
-std::string IdsJson(const std::vector<int64_t>& ids) {
-  boost::json::array a;
-  for (int64_t id : ids) a.push_back(id);
-  return boost::json::serialize(a);
 }
 
 // The rows of activities `a` to index: title = the titles, body = descriptions and partner
@@ -66,7 +59,7 @@ class SqliteTextIndex final : public ActivityTextIndex {
  public:
   Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk) override {
     if (ids.empty()) return Ok();
-    std::string json = IdsJson(ids);
+    std::string json = sql::JsonIdList(ids);
     // A bulk write merges the index once, at the end, into one segment ('optimize'), instead
     // of merging as it goes: as fast, and a search then opens one b-tree per term, not one
     // per flush (a highlight query took 0.1 ms with 7 segments, 0.012 ms with one).
@@ -157,7 +150,7 @@ class SqliteTextIndex final : public ActivityTextIndex {
         tx.Query("SELECT rowid, highlight(activities_fts, 0, char(1), char(2)), "
                  "snippet(activities_fts, 1, char(1), char(2), '…', 24) FROM activities_fts "
                  "WHERE activities_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-                 {FtsQuery(words), IdsJson(ids)}));
+                 {FtsQuery(words), sql::JsonIdList(ids)}));
     for (const Row& r : rows) {
       std::string title = r.Text(1);
       if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);

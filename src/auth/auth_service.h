@@ -79,7 +79,7 @@ boost::json::value ApiTokenJson(const ApiToken& token);
 
 // The throttle's and the tokens' bounds; the defaults are the documented policy.
 struct AuthLimits {
-  int64_t session_seconds = 12 * 3600;
+  int64_t session_seconds = int64_t{12} * 3600;
   // Per (address, account): this many failures are free; then each further attempt waits
   // first_backoff_seconds after the last failure, doubling per failure up to
   // max_backoff_seconds. Failures are remembered for pair_memory_seconds (a success from that
@@ -87,15 +87,15 @@ struct AuthLimits {
   int free_failures_per_pair = 5;
   int64_t first_backoff_seconds = 60;
   int64_t max_backoff_seconds = 3600;
-  int64_t pair_memory_seconds = 24 * 3600;
+  int64_t pair_memory_seconds = int64_t{24} * 3600;
   // Per account across all addresses, and per address across all accounts: at most this many
   // failures in the window. Neither applies to an address the account signed in from within
   // known_address_seconds (its known-good addresses).
   int max_failures_per_account = 30;
   int64_t account_window_seconds = 3600;
   int max_failures_per_address = 20;
-  int64_t address_window_seconds = 15 * 60;
-  int64_t known_address_seconds = 90 * 86400;
+  int64_t address_window_seconds = int64_t{15} * 60;
+  int64_t known_address_seconds = int64_t{90} * 86400;
   // API tokens: lifetime when none is asked for, and the longest one may ask for.
   int64_t default_token_days = 90;
   int64_t max_token_days = 365;

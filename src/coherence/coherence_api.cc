@@ -152,7 +152,7 @@ Result<Response> CheckDrafts(CoherenceService& s, Request& req) {
 }
 
 // The coherence API at a glance: {method, path, who, handler, summary, tag}.
-constexpr RouteRow<CoherenceService> kRoutes[] = {
+constexpr RouteRow<CoherenceService> kCoherenceRoutes[] = {
     {"GET", "/api/v1/coherence/overlaps", Access::kSignedIn, ListOverlaps,
      "Likely duplication and synergies between organisations' activities the viewer may see, "
      "own organisation's first (organization, country, region, theme, class, min_score, from, "
@@ -180,7 +180,7 @@ constexpr RouteRow<CoherenceService> kRoutes[] = {
 }  // namespace
 
 void AddCoherenceRoutes(http::Router& router, CoherenceService& coherence) {
-  http::AddRoutes(router, coherence, kRoutes);
+  http::AddRoutes(router, coherence, kCoherenceRoutes);
 }
 
 }  // namespace gmg

@@ -82,7 +82,7 @@ Result<Response> PutNeed(GapApi& api, Request& req) {
 }
 
 // The gaps and mandate map at a glance: {method, path, who, handler, summary, tag, cacheable}.
-constexpr RouteRow<GapApi> kRoutes[] = {
+constexpr RouteRow<GapApi> kGapRoutes[] = {
     {"GET", "/api/v1/coherence/gaps", Access::kPublic, GetGaps,
      "Country or region × theme cells where need (UN DESA, UNHCR figures) is high and coverage "
      "(activities) low, ranked by gap (level, region, theme, limit)",
@@ -121,7 +121,7 @@ std::string Padded(std::string s, size_t width) {
 
 void AddGapAndMandateRoutes(http::Router& router, GapService& gaps, MandateService& mandates,
                             NeedService& need) {
-  http::AddRoutes(router, std::make_shared<GapApi>(GapApi{gaps, mandates, need}), kRoutes);
+  http::AddRoutes(router, std::make_shared<GapApi>(GapApi{gaps, mandates, need}), kGapRoutes);
 }
 
 boost::json::object GapsJson(const GapReport& report) {

@@ -42,6 +42,7 @@ class Date {
   Date AddMonths(int months) const;
   Date AddDays(int days) const { return FromDays(days_ + days); }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>.
   auto operator<=>(const Date&) const = default;
 
  private:

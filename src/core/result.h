@@ -146,7 +146,9 @@ inline Status Ok() { return Status(); }
 // `GMG_ASSIGN_OR_RETURN(auto x, Foo());` declares x from Foo()'s value or returns its error.
 #define GMG_ASSIGN_OR_RETURN(decl, expr) \
   GMG_ASSIGN_OR_RETURN_IMPL_(GMG_CONCAT_(gmg_result_, __LINE__), decl, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): `tmp` and `decl` are declarators, not expressions.
 #define GMG_ASSIGN_OR_RETURN_IMPL_(tmp, decl, expr) \
   auto tmp = (expr);                                \
   if (!tmp.ok()) return std::move(tmp).TakeError(); \
   decl = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -17,6 +17,17 @@ inline std::string_view Trim(std::string_view s) {
   return s;
 }
 
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+// True for a non-empty run of ASCII digits 0-9 (codes, years, M49 numbers).
+inline bool IsAsciiDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsAsciiDigit(c)) return false;
+  }
+  return true;
+}
+
 inline std::string ToLowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -62,8 +62,9 @@ struct Route {
 // One row of a module's route table: a Route whose handler is a plain function of the module's
 // context (its service, or a small struct of what its handlers need). Tables are constant
 // arrays, so the whole API of a module reads at a glance.
+// Fields in the order a row reads; the padding a reordering would save is a few bytes a row.
 template <typename Context>
-struct RouteRow {
+struct RouteRow {  // NOLINT(clang-analyzer-optin.performance.Padding)
   const char* method;
   const char* pattern;
   Access access;

@@ -21,10 +21,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Small text helpers shared by the reader and the writer.
 
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 int ToInt(std::string_view s) {
   int v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
@@ -43,7 +39,8 @@ bool ParseNumber(std::string_view s, double* out) {
 // YYYY-MM-DD naming a real calendar day (xsd:date without a time zone).
 bool IsIsoDate(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  if (!AllDigits(s.substr(0, 4)) || !AllDigits(s.substr(5, 2)) || !AllDigits(s.substr(8, 2))) {
+  if (!IsAsciiDigits(s.substr(0, 4)) || !IsAsciiDigits(s.substr(5, 2)) ||
+      !IsAsciiDigits(s.substr(8, 2))) {
     return false;
   }
   std::chrono::year_month_day ymd{std::chrono::year{ToInt(s.substr(0, 4))},
@@ -56,8 +53,8 @@ bool IsIsoDate(std::string_view s) {
 bool IsXsdDateTime(std::string_view s) {
   if (s.size() < 19 || !IsIsoDate(s.substr(0, 10)) || s[10] != 'T') return false;
   std::string_view t = s.substr(11);
-  if (t[2] != ':' || t[5] != ':' || !AllDigits(t.substr(0, 2)) || !AllDigits(t.substr(3, 2)) ||
-      !AllDigits(t.substr(6, 2))) {
+  if (t[2] != ':' || t[5] != ':' || !IsAsciiDigits(t.substr(0, 2)) ||
+      !IsAsciiDigits(t.substr(3, 2)) || !IsAsciiDigits(t.substr(6, 2))) {
     return false;
   }
   int h = ToInt(t.substr(0, 2)), m = ToInt(t.substr(3, 2)), sec = ToInt(t.substr(6, 2));
@@ -71,8 +68,8 @@ bool IsXsdDateTime(std::string_view s) {
     t.remove_prefix(n);
   }
   if (t.empty() || t == "Z") return true;
-  if (t.size() != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':' || !AllDigits(t.substr(1, 2)) ||
-      !AllDigits(t.substr(4, 2))) {
+  if (t.size() != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':' ||
+      !IsAsciiDigits(t.substr(1, 2)) || !IsAsciiDigits(t.substr(4, 2))) {
     return false;
   }
   return ToInt(t.substr(1, 2)) <= 14 && ToInt(t.substr(4, 2)) <= 59;

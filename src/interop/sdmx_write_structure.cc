@@ -114,7 +114,7 @@ Selection Select(StructureType type, const std::vector<const Dataflow*>& flows,
   return s;
 }
 
-bool SeriesLevel(const Component& c) { return c.attachment == "Series"; }
+bool IsSeriesAttachment(const Component& c) { return c.attachment == "Series"; }
 
 // ---- SDMX-ML 2.1 ---------------------------------------------------------------------------
 
@@ -330,7 +330,7 @@ class MlStructureWriter {
     b += "<structure:AttributeRelationship>";
     if (a.attachment == "DataSet") {
       b += "<structure:None/>";
-    } else if (SeriesLevel(a)) {
+    } else if (IsSeriesAttachment(a)) {
       for (const Component& d : ds.dimensions) {
         b += "<structure:Dimension><Ref";
         Attr("id", d.id);
@@ -537,7 +537,7 @@ class JsonStructureWriter {
     b += ",\"attributeRelationship\":{";
     if (a.attachment == "DataSet") {
       b += version_ == 1 ? "\"none\":{}" : "\"dataflow\":{}";
-    } else if (SeriesLevel(a)) {
+    } else if (IsSeriesAttachment(a)) {
       b += "\"dimensions\":[";
       for (size_t d = 0; d < ds.dimensions.size(); ++d) {
         if (d > 0) b += ',';

@@ -60,8 +60,6 @@ const std::vector<LibraryDemoText>& LibraryDemoTexts() {
 
 namespace {
 
-constexpr const char* kKinds[] = {"research_finding", "publication", "policy_brief",
-                                  "best_practice", "training_material"};
 constexpr const char* kCountries[] = {"MEX", "GTM", "SEN", "NGA", "PHL", "BGD",
                                       "NPL", "ITA", "LBY", "QAT", "FJI", "ECU"};
 
@@ -84,11 +82,11 @@ Result<int> LoadDemoLibrary(Database& db, LibraryService& library,
   const auto& texts = LibraryDemoTexts();
   int added = 0;
   int64_t in_review = 0;
-  for (size_t k = 0; k < std::size(kKinds); ++k) {
+  for (size_t k = 0; k < std::size(kLibraryItemKinds); ++k) {
     for (size_t n = 0; n < texts.size(); ++n) {
       const LibraryDemoText& t = texts[(n + k * 5) % texts.size()];
       LibraryItemInput in;
-      in.kind = kKinds[k];
+      in.kind = kLibraryItemKinds[k];
       in.title = std::string("Demo: ") + t.title;
       in.abstract = t.abstract;
       in.language = t.language;

@@ -30,8 +30,6 @@ constexpr size_t kMaxReasonBytes = 2000;
 constexpr size_t kMaxFacetValues = 30;
 constexpr int64_t kMaxLimit = 100;
 constexpr int64_t kMaxOffset = 10000;
-constexpr const char* kKinds[] = {"research_finding", "publication", "policy_brief",
-                                  "best_practice", "training_material"};
 
 using Args = std::vector<std::pair<std::string, std::string>>;
 
@@ -71,7 +69,8 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 bool IsKind(std::string_view kind) {
-  return std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds);
+  return std::find(std::begin(kLibraryItemKinds), std::end(kLibraryItemKinds), kind) !=
+         std::end(kLibraryItemKinds);
 }
 
 bool IsLanguage(std::string_view l) {
@@ -95,12 +94,6 @@ bool IsHttpUrl(std::string_view url) {
   std::string_view rest = url.substr(scheme);
   std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
   return clean && !host.empty() && host.front() != ':' && host.find('@') == std::string_view::npos;
-}
-
-std::string ListJson(const std::vector<int64_t>& ids) {
-  boost::json::array a;
-  for (int64_t id : ids) a.push_back(id);
-  return boost::json::serialize(a);
 }
 
 // Whether `actor` may write records of organisation `org`: the secretariat/admin, or a focal
@@ -149,7 +142,7 @@ LibraryItem ItemFromRow(const Row& r) {
 Result<std::map<int64_t, LibraryItem>> LoadItems(Tx& tx, const std::vector<int64_t>& ids) {
   std::map<int64_t, LibraryItem> out;
   if (ids.empty()) return out;
-  std::string json = ListJson(ids);
+  std::string json = sql::JsonIdList(ids);
   std::string in(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
   GMG_ASSIGN_OR_RETURN(
       auto rows, tx.Query(std::string("SELECT ") + kItemColumns + " WHERE i.id" + in, {json}));
@@ -357,7 +350,7 @@ class LibraryCatalog {
     c->statuses.Id("in_review");
     c->statuses.Id("rejected");
     c->statuses.Id("withdrawn");
-    for (const char* k : kKinds) c->kinds.Id(k);
+    for (const char* k : kLibraryItemKinds) c->kinds.Id(k);
     GMG_RETURN_IF_ERROR(tx.QueryEach(
         "SELECT id, kind, status, language, year, organization_id, tokens, "
         "coalesce(submitted_by, 0) FROM library_items ORDER BY id",

@@ -55,6 +55,9 @@ namespace gmg {
 
 // The largest file an item may hold (the route's body limit too).
 inline constexpr size_t kMaxLibraryFileBytes = 20u << 20;  // 20 MiB
+// The kinds of library item.
+inline constexpr const char* kLibraryItemKinds[] = {
+    "research_finding", "publication", "policy_brief", "best_practice", "training_material"};
 
 // The theme ids of the taxonomy that are not archived (the activities' themes).
 using LibraryThemeSource = std::function<Result<std::set<std::string>>()>;

@@ -24,12 +24,6 @@ using tagged::Tagged;
 using tagged::Untranslated;
 using tagged::WithEllipses;
 
-std::string IdsJson(const std::vector<int64_t>& ids) {
-  boost::json::array a;
-  for (int64_t id : ids) a.push_back(id);
-  return boost::json::serialize(a);
-}
-
 // `text` analysed in the configuration of the item's language.
 std::string InLanguage(const std::string& text) {
   return "CASE i.language WHEN 'fr' THEN " + Tagged("gmg_french", text) + " WHEN 'es' THEN " +
@@ -46,7 +40,7 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
  public:
   Status Reindex(Tx& tx, const std::vector<int64_t>& ids) override {
     if (ids.empty()) return Ok();
-    std::string json = IdsJson(ids);
+    std::string json = sql::JsonIdList(ids);
     std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
     GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM library_search WHERE item_id" + in, {json}));
     std::string authors =
@@ -146,8 +140,8 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
     std::string query = lexemes.All(" | ");
     std::string in(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kIntegers));
     if (query.empty()) {
-      GMG_ASSIGN_OR_RETURN(
-          auto rows, tx.Query("SELECT id, title FROM library_items WHERE id" + in, {IdsJson(ids)}));
+      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, title FROM library_items WHERE id" + in,
+                                               {sql::JsonIdList(ids)}));
       for (const Row& r : rows) out[r.Int(0)] = {MarkedHtml(r.Text(1)), ""};
       return out;
     }
@@ -161,7 +155,7 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
                      ", abstract FROM library_items WHERE id" + in,
                  {query, "StartSel=\"\x01\", StopSel=\"\x02\", HighlightAll=true", query,
                   "StartSel=\"\x01\", StopSel=\"\x02\", MaxWords=24, MinWords=12, ShortWord=2",
-                  IdsJson(ids)}));
+                  sql::JsonIdList(ids)}));
     for (const Row& r : rows) {
       out[r.Int(0)] = {MarkedHtml(Untranslated(r.Text(1))),
                        MarkedHtml(WithEllipses(Untranslated(r.Text(2)), r.Text(3)))};

@@ -1,8 +1,8 @@
 // LibraryTextIndex on SQLite: the FTS5 table `library_fts` (title, body), rowid = item id.
-#include <boost/json.hpp>
 #include <cstring>
 
 #include "library/library_text_index.h"
+#include "store/sql.h"
 
 namespace gmg {
 namespace {
@@ -17,17 +17,11 @@ std::string FtsQuery(const std::vector<std::string>& words) {
   return q;
 }
 
-std::string IdsJson(const std::vector<int64_t>& ids) {
-  boost::json::array a;
-  for (int64_t id : ids) a.push_back(id);
-  return boost::json::serialize(a);
-}
-
 class SqliteLibraryIndex final : public LibraryTextIndex {
  public:
   Status Reindex(Tx& tx, const std::vector<int64_t>& ids) override {
     if (ids.empty()) return Ok();
-    std::string json = IdsJson(ids);
+    std::string json = sql::JsonIdList(ids);
     GMG_RETURN_IF_ERROR(
         tx.Exec("DELETE FROM library_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
     GMG_RETURN_IF_ERROR(tx.Exec(
@@ -77,7 +71,7 @@ class SqliteLibraryIndex final : public LibraryTextIndex {
         tx.Query("SELECT rowid, highlight(library_fts, 0, char(1), char(2)), "
                  "snippet(library_fts, 1, char(1), char(2), '…', 24) FROM library_fts "
                  "WHERE library_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-                 {FtsQuery(words), IdsJson(ids)}));
+                 {FtsQuery(words), sql::JsonIdList(ids)}));
     for (const Row& r : rows) out[r.Int(0)] = {MarkedHtml(r.Text(1)), MarkedHtml(r.Text(2))};
     return out;
   }

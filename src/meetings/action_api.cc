@@ -149,7 +149,7 @@ Result<Response> OrganizationActionsRoute(ActionService& s, Request& req) {
   return http::JsonResponse(200, body);
 }
 
-constexpr RouteRow<ActionService> kRoutes[] = {
+constexpr RouteRow<ActionService> kActionRoutes[] = {
     {"GET", "/api/v1/actions", Access::kSignedIn, ListActions,
      "Actions (?organization=&status=&overdue=1&meeting=&initiative=; staff and members' staff)",
      "actions"},
@@ -193,7 +193,7 @@ boost::json::object ActionJson(const Action& a) {
 }
 
 void AddActionRoutes(http::Router& router, ActionService& actions) {
-  http::AddRoutes(router, actions, kRoutes);
+  http::AddRoutes(router, actions, kActionRoutes);
 }
 
 }  // namespace gmg

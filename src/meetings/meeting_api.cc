@@ -20,7 +20,7 @@ using http::Request;
 using http::Response;
 using http::RouteRow;
 
-Result<std::optional<int64_t>> IdQuery(const Request& req, const char* name) {
+Result<std::optional<int64_t>> IdQueryOrEmpty(const Request& req, const char* name) {
   auto v = req.Query(name);
   if (!v || v->empty()) return std::optional<int64_t>();
   int64_t id = 0;
@@ -158,7 +158,7 @@ Result<Response> ListMeetings(MeetingService& m, Request& req) {
   MeetingFilter filter;
   GMG_ASSIGN_OR_RETURN(filter.from, DayQuery(req, "from", false));
   GMG_ASSIGN_OR_RETURN(filter.to, DayQuery(req, "to", true));
-  GMG_ASSIGN_OR_RETURN(filter.series_id, IdQuery(req, "series"));
+  GMG_ASSIGN_OR_RETURN(filter.series_id, IdQueryOrEmpty(req, "series"));
   if (auto s = req.Query("status"); s && !s->empty()) {
     if (*s != "planned" && *s != "held" && *s != "cancelled" && *s != "postponed") {
       return FieldError(ErrorCode::kInvalidArgument, "status",
@@ -293,7 +293,7 @@ Result<Response> AddPaper(MeetingService& m, Request& req) {
     GMG_ASSIGN_OR_RETURN(paper.title, http::CheckedText("title", req.Query("title"), 300, true));
     GMG_ASSIGN_OR_RETURN(paper.file_name,
                          http::CheckedText("file_name", req.Query("file_name"), 255, false));
-    GMG_ASSIGN_OR_RETURN(paper.agenda_item_id, IdQuery(req, "agenda_item_id"));
+    GMG_ASSIGN_OR_RETURN(paper.agenda_item_id, IdQueryOrEmpty(req, "agenda_item_id"));
     paper.content = std::string(req.Body());
     if (paper.content.empty()) {
       return FieldError(ErrorCode::kInvalidArgument, "body", "the file is empty", "required");
@@ -387,7 +387,7 @@ Result<Response> ReplaceAttendance(MeetingService& m, Request& req) {
 }
 
 // The routes at a glance: {method, path, who, handler, summary, tag, cacheable, max body}.
-constexpr RouteRow<MeetingService> kRoutes[] = {
+constexpr RouteRow<MeetingService> kMeetingRoutes[] = {
     {"GET", "/api/v1/meeting-series", Access::kPublic, ListSeries,
      "Meeting series (principals, working level, task forces): rule, next meeting; "
      "?archived=1 includes archived ones",
@@ -451,7 +451,7 @@ constexpr RouteRow<MeetingService> kRoutes[] = {
 }  // namespace
 
 void AddMeetingRoutes(http::Router& router, MeetingService& service) {
-  http::AddRoutes(router, service, kRoutes);
+  http::AddRoutes(router, service, kMeetingRoutes);
 }
 
 }  // namespace gmg

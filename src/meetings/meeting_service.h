@@ -36,7 +36,7 @@
 
 namespace gmg {
 
-inline constexpr size_t kMaxPaperBytes = 20 * 1024 * 1024;
+inline constexpr size_t kMaxPaperBytes = size_t{20} * 1024 * 1024;
 
 struct MeetingSeries {
   int64_t id = 0;

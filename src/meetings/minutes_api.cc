@@ -174,7 +174,7 @@ Result<Response> DeleteDecision(MinutesService& s, Request& req) {
 }
 
 // Reading draft minutes is decided by the service (approved minutes are public).
-constexpr RouteRow<MinutesService> kRoutes[] = {
+constexpr RouteRow<MinutesService> kMinutesRoutes[] = {
     {"GET", "/api/v1/meetings/{id}/minutes", Access::kPublic, GetMinutes,
      "A meeting's minutes: status, current text, versions (drafts: staff and members' staff)",
      "minutes"},
@@ -205,7 +205,7 @@ constexpr RouteRow<MinutesService> kRoutes[] = {
 }  // namespace
 
 void AddMinutesRoutes(http::Router& router, MinutesService& minutes) {
-  http::AddRoutes(router, minutes, kRoutes);
+  http::AddRoutes(router, minutes, kMinutesRoutes);
 }
 
 }  // namespace gmg

@@ -34,7 +34,7 @@
 
 namespace gmg {
 
-inline constexpr size_t kMaxMinutesBytes = 200 * 1024;
+inline constexpr size_t kMaxMinutesBytes = size_t{200} * 1024;
 inline constexpr int64_t kMinCommentPeriodSeconds = 3600;
 
 struct MinutesVersionInfo {

@@ -31,6 +31,7 @@ inline constexpr int kMaxInterval = 99;
 struct LocalSlot {
   Date date;
   int minute_of_day = 0;  // 0–1439
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>.
   auto operator<=>(const LocalSlot&) const = default;
 };
 // Strict "YYYY-MM-DDTHH:MM" (":SS" accepted only as ":00"); nullopt otherwise.

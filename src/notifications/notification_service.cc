@@ -48,10 +48,6 @@ bool ValidUtf8(std::string_view s) {
   return true;
 }
 
-std::string IdList(const std::vector<int64_t>& ids) {
-  return boost::json::serialize(boost::json::array(ids.begin(), ids.end()));
-}
-
 std::map<std::string, std::string> ParamsFromJson(const std::string& text) {
   std::map<std::string, std::string> out;
   boost::system::error_code ec;
@@ -61,13 +57,6 @@ std::map<std::string, std::string> ParamsFromJson(const std::string& text) {
     if (value.is_string()) out.emplace(std::string(key), std::string(value.as_string()));
   }
   return out;
-}
-
-boost::json::object PreferencesJson(const Preferences& p) {
-  boost::json::object kinds;
-  for (const auto& [kind, channel] : p.kinds)
-    kinds[NotificationKindName(kind)] = ChannelName(channel);
-  return {{"kinds", std::move(kinds)}, {"digest_hour", p.digest_hour}};
 }
 
 OutboxItem OutboxItemFromRow(const Row& r) {
@@ -95,6 +84,13 @@ Status RequireSignedIn(const Principal& actor) {
 }
 
 }  // namespace
+
+boost::json::object PreferencesJson(const Preferences& p) {
+  boost::json::object kinds;
+  for (const auto& [kind, channel] : p.kinds)
+    kinds[NotificationKindName(kind)] = ChannelName(channel);
+  return {{"kinds", std::move(kinds)}, {"digest_hour", p.digest_hour}};
+}
 
 const char* ChannelName(Channel channel) { return kChannelNames[static_cast<int>(channel)]; }
 
@@ -135,7 +131,7 @@ Result<std::map<int64_t, std::map<NotificationKind, Channel>>> NotificationServi
       auto rows,
       tx.Query("SELECT user_id, kind, channel FROM notification_preferences WHERE user_id" +
                    std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers)),
-               {IdList(user_ids)}));
+               {sql::JsonIdList(user_ids)}));
   for (const Row& r : rows) {
     NotificationKind kind;
     Channel channel;
@@ -266,7 +262,7 @@ Result<int64_t> NotificationService::MarkRead(const Principal& actor,
     SqlParams params{now, actor.user_id};
     if (!all) {
       sql += " AND id" + std::string(sql::InJsonList(tx.Dialect(), sql::ListOf::kIntegers));
-      params.emplace_back(IdList(ids));
+      params.emplace_back(sql::JsonIdList(ids));
     }
     GMG_ASSIGN_OR_RETURN(changed, tx.Exec(sql, params));
     if (changed == 0) return Ok();

@@ -12,6 +12,7 @@
 // Thread-safety: all methods may be called concurrently; state lives in the database.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -73,6 +74,10 @@ struct Preferences {
   std::map<NotificationKind, Channel> kinds;  // every kind, stored or default
   int digest_hour = kDefaultDigestHour;
 };
+
+// The preferences as the API answers them and the audit log records them:
+// {"kinds": {kind: channel, …}, "digest_hour": h}.
+boost::json::object PreferencesJson(const Preferences& p);
 
 struct PreferencesChange {
   std::map<NotificationKind, Channel> kinds;  // only the kinds to change

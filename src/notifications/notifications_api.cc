@@ -28,13 +28,6 @@ boost::json::object NotificationJson(const Notification& n) {
           {"created_at", FormatTimestamp(n.created_at)}};
 }
 
-boost::json::object PreferencesJson(const Preferences& p) {
-  boost::json::object kinds;
-  for (const auto& [kind, channel] : p.kinds)
-    kinds[NotificationKindName(kind)] = ChannelName(channel);
-  return {{"kinds", std::move(kinds)}, {"digest_hour", p.digest_hour}};
-}
-
 boost::json::value OptionalTime(const std::optional<int64_t>& t) {
   if (!t) return nullptr;
   return boost::json::value(FormatTimestamp(*t));

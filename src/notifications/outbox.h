@@ -34,7 +34,7 @@ struct RetryPolicy {
   // Delay after the n-th failed attempt: base_seconds × 2^n, at most max_seconds (the
   // documented policy: 2, 4, 8 … minutes, capped at 6 hours).
   int64_t base_seconds = 60;
-  int64_t max_seconds = 6 * 3600;
+  int64_t max_seconds = int64_t{6} * 3600;
   // A row is 'failed' after this many attempts (kept, shown to administrators).
   int max_attempts = 10;
   // How long a claimed row is left to its sender before another pass may take it again.

@@ -49,10 +49,10 @@
 
 namespace gmg {
 
-inline constexpr size_t kMaxPositionTextBytes = 200 * 1024;
+inline constexpr size_t kMaxPositionTextBytes = size_t{200} * 1024;
 inline constexpr int64_t kMinRoundLeadSeconds = 3600;
-inline constexpr int64_t kMaxRoundLeadSeconds = 366 * 86400;
-inline constexpr int64_t kReminderBeforeSeconds = 48 * 3600;
+inline constexpr int64_t kMaxRoundLeadSeconds = int64_t{366} * 86400;
+inline constexpr int64_t kReminderBeforeSeconds = int64_t{48} * 3600;
 
 struct Position {
   int64_t id = 0;

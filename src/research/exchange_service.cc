@@ -11,7 +11,7 @@
 namespace gmg {
 namespace {
 
-constexpr size_t kSnippetBytes = 200;
+constexpr size_t kExchangeSnippetBytes = 200;
 constexpr char kColumns[] =
     "id, kind, from_org, to_org, person_name, user_id, started_on, ended_on, purpose, status, "
     "proposed_by_org, version, created_at, updated_at";
@@ -267,11 +267,12 @@ Result<std::vector<ResearchHit>> ExchangeService::Search(const Principal& viewer
     for (const Row& r : rows) {
       std::string title = r.Text(1) + " (" + r.Text(3) + " \xE2\x86\x92 " + r.Text(4) + ")";
       bool in_title = ContainsFolded(r.Text(1), needle);
-      hits.push_back(ResearchHit{.kind = "staff_exchange",
-                                 .id = r.Int(0),
-                                 .title = title,
-                                 .snippet = Truncate(in_title ? title : r.Text(2), kSnippetBytes),
-                                 .score = in_title ? 2.0 : 1.0});
+      hits.push_back(
+          ResearchHit{.kind = "staff_exchange",
+                      .id = r.Int(0),
+                      .title = title,
+                      .snippet = Truncate(in_title ? title : r.Text(2), kExchangeSnippetBytes),
+                      .score = in_title ? 2.0 : 1.0});
     }
     return Ok();
   }));

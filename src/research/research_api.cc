@@ -18,8 +18,6 @@ using http::Request;
 using http::Response;
 using http::RouteRow;
 
-constexpr size_t kMaxProjectInstitutions = 50;
-
 struct Context {
   ResearchService& research;
   ExchangeService& exchanges;

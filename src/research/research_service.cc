@@ -16,7 +16,6 @@ constexpr size_t kMaxThemes = 20;
 constexpr size_t kMaxThemeBytes = 80;
 constexpr size_t kMaxLanguages = 10;
 constexpr size_t kMaxProjectOrganizations = 20;
-constexpr size_t kMaxProjectInstitutions = 50;
 constexpr size_t kSnippetBytes = 200;
 
 constexpr char kInstitutionColumns[] =

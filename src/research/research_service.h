@@ -33,6 +33,8 @@ namespace gmg {
 inline constexpr std::string_view kInstitutionTypes[] = {
     "university", "research_institute", "think_tank", "government", "intergovernmental", "ngo"};
 inline constexpr std::string_view kProjectStatuses[] = {"planned", "active", "completed"};
+// The most institutions one research project may list.
+inline constexpr size_t kMaxProjectInstitutions = 50;
 
 struct Institution {
   int64_t id = 0;

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text.h"
+
 namespace gmg::stats {
 namespace {
 
@@ -52,10 +54,6 @@ char32_t DecodeUtf8(std::string_view text, size_t* pos) {
 
 bool IsApostrophe(char32_t cp) {
   return cp == '\'' || cp == '`' || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x00B4;
-}
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 struct Index {
@@ -120,8 +118,8 @@ std::string NormaliseAreaName(std::string_view text) {
     if (rest.substr(0, end) != "the") tokens.push_back(rest.substr(0, end));
     rest.remove_prefix(end);
   }
-  if (tokens.size() > 1 && AllDigits(tokens.back())) tokens.pop_back();
-  if (tokens.size() == 1 && AllDigits(tokens[0])) {
+  if (tokens.size() > 1 && IsAsciiDigits(tokens.back())) tokens.pop_back();
+  if (tokens.size() == 1 && IsAsciiDigits(tokens[0])) {
     std::string_view d = tokens[0];
     while (d.size() > 1 && d[0] == '0') d.remove_prefix(1);
     return std::string(d.size() < 3 ? 3 - d.size() : 0, '0') + std::string(d);

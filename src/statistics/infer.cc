@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "interop/csv_reader.h"
 #include "statistics/area_names.h"
 
@@ -35,7 +36,7 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // Strips spaces, tabs, line ends and no-break spaces (C2 A0, as spreadsheets write them), in
 // any mix, from both ends.
-std::string_view Trim(std::string_view s) {
+std::string_view TrimCell(std::string_view s) {
   for (;;) {
     if (!s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n')) {
       s.remove_prefix(1);
@@ -58,12 +59,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), IsDigit);
-}
-
 // The length of a group separator at s[i] (',' or '.' — whichever is not the decimal mark —
 // space, apostrophe, no-break space C2 A0, narrow no-break space E2 80 AF), 0 if none.
 size_t GroupSeparatorAt(std::string_view s, size_t i, char decimal_mark) {
@@ -79,7 +74,7 @@ size_t GroupSeparatorAt(std::string_view s, size_t i, char decimal_mark) {
 // decimal part, an optional exponent (not with separators). Writes the plain form ("-1234.5")
 // to *out. False when it is not a number.
 bool NormaliseNumber(std::string_view cell, char decimal_mark, std::string* out) {
-  std::string_view s = Trim(cell);
+  std::string_view s = TrimCell(cell);
   out->clear();
   size_t i = 0;
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
@@ -91,7 +86,7 @@ bool NormaliseNumber(std::string_view cell, char decimal_mark, std::string* out)
   std::string_view sep;  // the separator in use
   size_t int_digits = 0;
   while (i < s.size()) {
-    if (IsDigit(s[i])) {
+    if (IsAsciiDigit(s[i])) {
       *out += s[i++];
       ++group;
       ++int_digits;
@@ -114,7 +109,7 @@ bool NormaliseNumber(std::string_view cell, char decimal_mark, std::string* out)
     size_t frac = 0;
     if (int_digits == 0) *out += '0';  // ".5" → "0.5"
     *out += '.';
-    while (i < s.size() && IsDigit(s[i])) {
+    while (i < s.size() && IsAsciiDigit(s[i])) {
       *out += s[i++];
       ++frac;
     }
@@ -126,7 +121,7 @@ bool NormaliseNumber(std::string_view cell, char decimal_mark, std::string* out)
     ++i;
     if (i < s.size() && (s[i] == '-' || s[i] == '+')) *out += s[i++];
     size_t exp = 0;
-    while (i < s.size() && IsDigit(s[i]) && exp < 4) {
+    while (i < s.size() && IsAsciiDigit(s[i]) && exp < 4) {
       *out += s[i++];
       ++exp;
     }
@@ -144,8 +139,8 @@ bool InRange(std::string_view digits, int lo, int hi) {
 // Normalises a period cell to SDMX's form: "1990", "1990-05", "1990-05-31", "1990-Q1",
 // "1990-S2", "1990-W07" ("1990Q1" and "1990.0" are read too). False when it is not a period.
 bool NormalisePeriod(std::string_view cell, std::string* out) {
-  std::string_view s = Trim(cell);
-  if (s.size() < 4 || !AllDigits(s.substr(0, 4))) return false;
+  std::string_view s = TrimCell(cell);
+  if (s.size() < 4 || !IsAsciiDigits(s.substr(0, 4))) return false;
   std::string_view year = s.substr(0, 4);
   std::string_view rest = s.substr(4);
   out->assign(year);
@@ -162,19 +157,19 @@ bool NormalisePeriod(std::string_view cell, std::string* out) {
     *out += rest[1];
     return true;
   }
-  if (rest.size() == 3 && (rest[0] == 'W' || rest[0] == 'w') && AllDigits(rest.substr(1)) &&
+  if (rest.size() == 3 && (rest[0] == 'W' || rest[0] == 'w') && IsAsciiDigits(rest.substr(1)) &&
       InRange(rest.substr(1), 1, 53)) {
     *out += "-W";
     out->append(rest.substr(1));
     return true;
   }
-  if (rest.size() == 2 && AllDigits(rest) && InRange(rest, 1, 12)) {
+  if (rest.size() == 2 && IsAsciiDigits(rest) && InRange(rest, 1, 12)) {
     *out += '-';
     out->append(rest);
     return true;
   }
-  if (rest.size() == 5 && AllDigits(rest.substr(0, 2)) && rest[2] == '-' &&
-      AllDigits(rest.substr(3)) && InRange(rest.substr(0, 2), 1, 12) &&
+  if (rest.size() == 5 && IsAsciiDigits(rest.substr(0, 2)) && rest[2] == '-' &&
+      IsAsciiDigits(rest.substr(3)) && InRange(rest.substr(0, 2), 1, 12) &&
       InRange(rest.substr(3), 1, 31)) {
     *out += '-';
     out->append(rest);
@@ -190,7 +185,7 @@ bool LooksLikePeriod(std::string_view cell) {
 }
 
 bool IsMissing(std::string_view cell, const std::vector<std::string>& markers) {
-  std::string_view t = Trim(cell);
+  std::string_view t = TrimCell(cell);
   return std::any_of(markers.begin(), markers.end(), [&](const std::string& m) { return t == m; });
 }
 
@@ -208,7 +203,7 @@ std::string SdmxId(std::string_view text) {
   }
   while (!id.empty() && id.back() == '_') id.pop_back();
   if (id.size() > 50) id.resize(50);
-  if (!id.empty() && IsDigit(id[0])) id = "C_" + id;
+  if (!id.empty() && IsAsciiDigit(id[0])) id = "C_" + id;
   return id;
 }
 
@@ -344,7 +339,7 @@ struct ColumnStats {
 // Counts one cell into the column's statistics; `scratch` is reused between calls.
 void Observe(std::string_view raw, const std::vector<std::string>& markers, ColumnStats* st,
              std::string* scratch) {
-  std::string_view cell = Trim(raw);
+  std::string_view cell = TrimCell(raw);
   ++st->cells;
   if (IsMissing(cell, markers)) {
     ++st->missing;
@@ -416,9 +411,9 @@ Status ScanData(std::string_view text, const csv::Dialect& dialect, Context* cx)
     if (!*more) break;
     if (reader.line() <= cx->mapping.header_line) continue;
     auto filled = static_cast<size_t>(std::count_if(
-        fields.begin(), fields.end(), [](std::string_view f) { return !Trim(f).empty(); }));
+        fields.begin(), fields.end(), [](std::string_view f) { return !TrimCell(f).empty(); }));
     if (filled == 0) continue;
-    if (filled == 1 && !Trim(fields[0]).empty() && width > 2) {
+    if (filled == 1 && !TrimCell(fields[0]).empty() && width > 2) {
       ++cx->note_lines;
       if (cx->note_line_numbers.size() < kListed) cx->note_line_numbers.push_back(reader.line());
       continue;
@@ -891,7 +886,7 @@ Result<Inference> InferStructure(std::string_view text, std::string_view agency,
       if (!more.ok()) return std::move(more).TakeError();
       if (!*more) break;
       SampleRecord r{reader.line(), {}};
-      for (std::string_view f : fields) r.cells.emplace_back(Trim(f));
+      for (std::string_view f : fields) r.cells.emplace_back(TrimCell(f));
       sample.push_back(std::move(r));
     }
   }
@@ -1041,10 +1036,10 @@ Status Applier::Prepare(const std::vector<std::string_view>& header, int64_t lin
                          std::to_string(m_.columns.size()));
   }
   for (size_t j = 0; j < header.size(); ++j) {
-    if (Trim(header[j]) != Trim(m_.columns[j])) {
+    if (TrimCell(header[j]) != TrimCell(m_.columns[j])) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "line " + std::to_string(line) + ", column " + std::to_string(j + 1) +
-                           ": the header says '" + std::string(Trim(header[j])) +
+                           ": the header says '" + std::string(TrimCell(header[j])) +
                            "', the mapping '" + m_.columns[j] + "'");
     }
   }
@@ -1058,7 +1053,7 @@ Status Applier::Prepare(const std::vector<std::string_view>& header, int64_t lin
     const ColumnRole& role = m_.roles[j];
     Column& c = columns_[j];
     c.kind = role.kind;
-    std::string name(Trim(header[j]));
+    std::string name(TrimCell(header[j]));
     if (!name.empty() && ++seen[name] == 2 && role.kind != Kind::kIgnored) {
       Report(line, name, "duplicate_column", "the header names column '" + name + "' twice");
     }
@@ -1138,11 +1133,11 @@ bool Applier::RowKey(const std::vector<std::string_view>& fields, int64_t line) 
   for (size_t j = 0; j < fields.size(); ++j) {
     Column& c = columns_[j];
     if (c.kind == Kind::kAttribute) {
-      attributes_[c.attribute_index] = Trim(fields[j]);
+      attributes_[c.attribute_index] = TrimCell(fields[j]);
       continue;
     }
     if (c.kind != Kind::kDimension) continue;
-    std::string_view cell = Trim(fields[j]);
+    std::string_view cell = TrimCell(fields[j]);
     if (cell.empty()) {
       if (c.empty_code != nullptr) {
         key_[c.key_index] = *c.empty_code;
@@ -1162,7 +1157,7 @@ bool Applier::RowKey(const std::vector<std::string_view>& fields, int64_t line) 
     key_[c.key_index] = *code;
   }
   if (time_column_ >= 0) {
-    std::string_view cell = Trim(fields[time_column_]);
+    std::string_view cell = TrimCell(fields[time_column_]);
     if (!NormalisePeriod(cell, &period_)) {
       Report(line, m_.columns[time_column_], "bad_period",
              "'" + std::string(cell) + "' is not a period (1990, 1990-Q1, 1990-05, 1990-05-31)");
@@ -1192,7 +1187,7 @@ Status Applier::Row(const std::vector<std::string_view>& fields, int64_t line) {
       obs.period = period_;
     }
     if (measure_index_ >= 0 && !c.measure.empty()) key_[measure_index_] = c.measure;
-    std::string_view cell = Trim(fields[j]);
+    std::string_view cell = TrimCell(fields[j]);
     if (IsMissing(cell, m_.missing_markers)) {
       obs.value = std::string_view();
     } else if (NormaliseNumber(cell, m_.decimal_mark, &number_)) {
@@ -1209,7 +1204,7 @@ Status Applier::Row(const std::vector<std::string_view>& fields, int64_t line) {
 
 bool BlankRecord(const std::vector<std::string_view>& fields) {
   return std::all_of(fields.begin(), fields.end(),
-                     [](std::string_view f) { return Trim(f).empty(); });
+                     [](std::string_view f) { return TrimCell(f).empty(); });
 }
 
 Status Applier::Run(std::string_view text) {
@@ -1233,16 +1228,16 @@ Status Applier::Run(std::string_view text) {
     if (BlankRecord(fields)) continue;
     if (fields.size() != m_.columns.size()) {
       auto filled = static_cast<size_t>(std::count_if(
-          fields.begin(), fields.end(), [](std::string_view f) { return !Trim(f).empty(); }));
-      if (m_.skip_note_lines && filled == 1 && !Trim(fields[0]).empty()) continue;
+          fields.begin(), fields.end(), [](std::string_view f) { return !TrimCell(f).empty(); }));
+      if (m_.skip_note_lines && filled == 1 && !TrimCell(fields[0]).empty()) continue;
       Report(line, "", "field_count",
              "the line has " + std::to_string(fields.size()) + " cells, the header " +
                  std::to_string(m_.columns.size()));
       continue;
     }
-    if (m_.skip_note_lines && m_.columns.size() > 2 && !Trim(fields[0]).empty() &&
+    if (m_.skip_note_lines && m_.columns.size() > 2 && !TrimCell(fields[0]).empty() &&
         std::all_of(fields.begin() + 1, fields.end(),
-                    [](std::string_view f) { return Trim(f).empty(); })) {
+                    [](std::string_view f) { return TrimCell(f).empty(); })) {
       continue;
     }
     GMG_RETURN_IF_ERROR(Row(fields, line));

@@ -25,7 +25,7 @@ struct SdmxApi {
 };
 
 // Bounds on what a request may ask, checked before anything is parsed further.
-constexpr size_t kMaxKeyChars = 8192;
+constexpr size_t kMaxSdmxKeyChars = 8192;
 constexpr size_t kMaxRefPartChars = 100;
 constexpr size_t kMaxPeriodChars = 40;
 constexpr size_t kMaxFilters = 50;
@@ -319,7 +319,8 @@ Result<Response> AnswerData(SdmxApi& api, const Request& req, const StatsFlowRef
                        "1.0/2.0, SDMX-ML 2.1 structure-specific data, plain CSV");
   }
   GMG_ASSIGN_OR_RETURN(DataParams params, ParseDataParams(req));
-  if (key.size() > kMaxKeyChars) return SdmxFailure(140, "the key is longer than 8,192 characters");
+  if (key.size() > kMaxSdmxKeyChars)
+    return SdmxFailure(140, "the key is longer than 8,192 characters");
   GMG_ASSIGN_OR_RETURN(auto data, LoadStatsData(api.stats, ref, params));
   const sdmx::DataStructure& dsd = data->flow.structure;
   const std::string& at = params.query.dimension_at_observation;
@@ -509,7 +510,7 @@ Result<Response> StructureV1(SdmxApi& api, Request& req) {
 // ---- Routes --------------------------------------------------------------------------------
 
 // The SDMX REST API at a glance: {method, path, who, handler, summary, tag, cacheable}.
-constexpr RouteRow<SdmxApi> kRoutes[] = {
+constexpr RouteRow<SdmxApi> kSdmxRoutes[] = {
     {"GET", "/sdmx/data/{flow}", Access::kPublic, DataV1,
      "SDMX 1.5 data of a dataflow: flow = AGENCY,ID[,VERSION] or ID, every series.", "sdmx"},
     {"GET", "/sdmx/data/{flow}/{key}", Access::kPublic, DataV1,
@@ -723,7 +724,7 @@ Result<SharedData> LoadStatsData(StatsService& stats, const StatsFlowRef& ref,
 }
 
 void AddSdmxRoutes(http::Router& router, StatsService& stats, const StatsApiOptions& options) {
-  http::AddRoutes(router, std::make_shared<SdmxApi>(SdmxApi{stats, options}), kRoutes);
+  http::AddRoutes(router, std::make_shared<SdmxApi>(SdmxApi{stats, options}), kSdmxRoutes);
 }
 
 }  // namespace gmg

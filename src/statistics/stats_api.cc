@@ -29,7 +29,7 @@ struct StatsApi {
   StatsApiOptions options;
 };
 
-constexpr size_t kMaxKeyChars = 8192;
+constexpr size_t kMaxStatsKeyChars = 8192;
 
 // The dataflow of the path: agency upper case (the organisation's id), the latest version.
 Result<StatsFlowRef> PathRef(const Request& req) {
@@ -84,7 +84,7 @@ Result<Selected> SelectData(StatsApi& api, const Request& req) {
   if (!filters.ok()) return WithoutSdmxCode(filters.error());
   params->query.filters = std::move(filters).value();
   std::string_view key = req.Query("key").value_or("");
-  if (key.size() > kMaxKeyChars) {
+  if (key.size() > kMaxStatsKeyChars) {
     return FieldError(ErrorCode::kInvalidArgument, "key", "is longer than 8192 characters",
                       "too_long", {{"max", "8192"}});
   }
@@ -265,7 +265,7 @@ Result<Response> Upload(StatsApi& api, Request& req) {
 
 // The statistics JSON API at a glance:
 // {method, path, who, handler, summary, tag, cacheable, max_body_bytes, background}.
-constexpr RouteRow<StatsApi> kRoutes[] = {
+constexpr RouteRow<StatsApi> kStatsRoutes[] = {
     {"GET", "/api/v1/stats/flows", Access::kPublic, ListFlows,
      "Dataflows: name, provider, series and observations, periods, current release", "statistics",
      true},
@@ -308,7 +308,7 @@ Result<StatsImportRequest> ParseUploadRequest(const Request& req) {
 }
 
 void AddStatsJsonRoutes(http::Router& router, StatsService& stats, const StatsApiOptions& options) {
-  http::AddRoutes(router, std::make_shared<StatsApi>(StatsApi{stats, options}), kRoutes);
+  http::AddRoutes(router, std::make_shared<StatsApi>(StatsApi{stats, options}), kStatsRoutes);
 }
 
 void AddStatsRoutes(http::Router& router, StatsService& stats, StatsApiOptions options) {

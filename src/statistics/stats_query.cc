@@ -242,14 +242,14 @@ Result<std::vector<AttributeFilter>> AttributeFilters(const FlowData& data,
   return filters;
 }
 
-struct Plan {
+struct QueryPlan {
   std::vector<PositionFilter> positions;
   TimeFilter time;
   std::vector<AttributeFilter> attributes;
   size_t attribute_count = 0;
 };
 
-bool KeyAllowed(const Plan& plan, const Key& key, size_t from) {
+bool KeyAllowed(const QueryPlan& plan, const Key& key, size_t from) {
   for (size_t d = from; d < plan.positions.size(); ++d) {
     const auto& p = plan.positions[d];
     if (!p.any && (key[d] >= p.allowed.size() || !p.allowed[key[d]])) return false;
@@ -257,7 +257,7 @@ bool KeyAllowed(const Plan& plan, const Key& key, size_t from) {
   return true;
 }
 
-bool ObservationAllowed(const Plan& plan, const Series& s, uint32_t j) {
+bool ObservationAllowed(const QueryPlan& plan, const Series& s, uint32_t j) {
   if (!plan.time.any && !plan.time.allowed[s.period_index[j]]) return false;
   for (const auto& f : plan.attributes) {
     size_t at = static_cast<size_t>(j) * plan.attribute_count + f.attribute;
@@ -299,7 +299,7 @@ void KeepEnds(Selection::Item& item, int first_n, int last_n) {
 }
 
 // The observations of series `index` the plan keeps; false when none.
-bool SelectObservations(const Plan& plan, const FlowData& data, const DataQuery& query,
+bool SelectObservations(const QueryPlan& plan, const FlowData& data, const DataQuery& query,
                         uint32_t index, Selection::Item& item) {
   const Series& s = data.series[index];
   item.series = index;
@@ -338,7 +338,7 @@ int64_t Count(const Selection::Item& item) {
 // Visits, in series order, the series whose key passes the position filters: binary searches
 // for every combination of the leading constrained positions, a scan for the rest.
 template <typename Visit>
-void ForCandidates(const FlowData& data, const Plan& plan, Visit&& visit) {
+void ForCandidates(const FlowData& data, const QueryPlan& plan, Visit&& visit) {
   size_t prefix = 0;
   size_t combinations = 1;
   while (prefix < plan.positions.size() && !plan.positions[prefix].any &&
@@ -392,7 +392,7 @@ Result<Selection> Select(const FlowData& data, const DataQuery& query, const Que
                         "the dataflow has no component " + filter.component);
     }
   }
-  Plan plan;
+  QueryPlan plan;
   GMG_ASSIGN_OR_RETURN(plan.positions, PositionFilters(data, query));
   GMG_ASSIGN_OR_RETURN(plan.time, TimeFilterOf(data, query));
   GMG_ASSIGN_OR_RETURN(plan.attributes, AttributeFilters(data, query));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "core/text.h"
 #include "store/sql.h"
 
 namespace gmg::stats {
@@ -39,8 +40,6 @@ ReleaseRow ReleaseFrom(const Row& r) {
   return out;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 // Version order: numeric parts as numbers ("1.10" after "1.9"), others as text.
 bool VersionLess(std::string_view a, std::string_view b) {
   while (!a.empty() || !b.empty()) {
@@ -51,8 +50,8 @@ bool VersionLess(std::string_view a, std::string_view b) {
       return part;
     };
     std::string_view pa = cut(a), pb = cut(b);
-    bool na = !pa.empty() && std::all_of(pa.begin(), pa.end(), IsDigit);
-    bool nb = !pb.empty() && std::all_of(pb.begin(), pb.end(), IsDigit);
+    bool na = !pa.empty() && std::all_of(pa.begin(), pa.end(), IsAsciiDigit);
+    bool nb = !pb.empty() && std::all_of(pb.begin(), pb.end(), IsAsciiDigit);
     if (na && nb && pa.size() != pb.size()) return pa.size() < pb.size();
     if (pa != pb) return pa < pb;
   }

@@ -2,6 +2,16 @@
 
 namespace gmg::sql {
 
+std::string JsonIdList(std::span<const int64_t> ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  out += ']';
+  return out;
+}
+
 std::string_view InJsonList(Dialect dialect, ListOf of) {
   if (dialect == Dialect::kSqlite) return " IN (SELECT value FROM json_each(?))";
   if (of == ListOf::kIntegers) {

@@ -7,6 +7,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ enum class ListOf { kIntegers, kTexts };
 // SQLite: json_each(?); PostgreSQL: json_array_elements_text(CAST(? AS json)), cast to bigint
 // for integers.
 std::string_view InJsonList(Dialect dialect, ListOf of);
+
+// The JSON array parameter for InJsonList(…, ListOf::kIntegers) and JsonListRows: `[1,2,3]`.
+std::string JsonIdList(std::span<const int64_t> ids);
 
 // A subquery yielding the JSON array's elements as one column named `value`, for INSERT …
 // SELECT value FROM <this>.

@@ -58,7 +58,8 @@ Result<CourseFilter> ReadFilter(const Request& req) {
   };
   if (!f.topic.empty() && !IsTrainingTopic(f.topic)) return bad("topic", f.topic);
   if (!f.audience.empty() && !IsTrainingAudience(f.audience)) return bad("audience", f.audience);
-  if (!f.language.empty() && !IsIso639_1(f.language)) return bad("language", f.language);
+  if (!f.language.empty() && !IsTwoLetterLanguageCode(f.language))
+    return bad("language", f.language);
   return f;
 }
 

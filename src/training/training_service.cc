@@ -285,7 +285,7 @@ Status CheckSession(const SessionFields& s) {
     return Invalid("audience", "must be agency_staff or government_officials", "not_in_list",
                    {{"value", s.audience}});
   }
-  if (!IsIso639_1(s.language)) {
+  if (!IsTwoLetterLanguageCode(s.language)) {
     return Invalid("language", "must be an ISO 639-1 code such as en, fr or es", "invalid_language",
                    {{"value", s.language}});
   }
@@ -387,7 +387,7 @@ bool IsTrainingAudience(std::string_view audience) {
   return audience == "agency_staff" || audience == "government_officials";
 }
 
-bool IsIso639_1(std::string_view code) {
+bool IsTwoLetterLanguageCode(std::string_view code) {
   return std::binary_search(std::begin(kIso639_1), std::end(kIso639_1), code);
 }
 

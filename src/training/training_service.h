@@ -44,8 +44,8 @@ namespace gmg {
 // The six topics of the GMG's terms of reference, in this order.
 const std::vector<std::string_view>& TrainingTopics();
 bool IsTrainingTopic(std::string_view topic);
-bool IsTrainingAudience(std::string_view audience);  // agency_staff|government_officials
-bool IsIso639_1(std::string_view code);              // lower case, e.g. "en"
+bool IsTrainingAudience(std::string_view audience);   // agency_staff|government_officials
+bool IsTwoLetterLanguageCode(std::string_view code);  // lower case, e.g. "en"
 
 struct TrainingSession {
   int64_t id = 0;
