@@ -1,6 +1,5 @@
 #include "meetings/action_service.h"
 
-#include <algorithm>
 #include <boost/json.hpp>
 
 #include "audit/audit_log.h"
@@ -364,35 +363,36 @@ Result<OrganizationActions> ActionService::ForOrganization(const Principal& view
   std::string today = Today();
   OrganizationActions out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(bool exists, OrganizationExists(tx, org));
-    if (!exists) return MakeError(ErrorCode::kNotFound, "no organisation '" + org + "'");
-    // One index range per status (owner_org, status, due_date), each already in due order and
-    // cut at `limit`, in one statement; then both counts (each an index range; the overdue one
-    // bounded by due_date) in another. Three statements where there were eight: on PostgreSQL
-    // each is a round trip.
-    std::string first = std::string(kSelect) + "WHERE a.owner_org = ? AND a.status = 'open' " +
-                        "ORDER BY a.due_date LIMIT ?";
-    std::string second = std::string(kSelect) +
-                         "WHERE a.owner_org = ? AND a.status = 'in_progress' " +
-                         "ORDER BY a.due_date LIMIT ?";
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT * FROM (" + first + ") AS o UNION ALL " +
-                                                 "SELECT * FROM (" + second + ") AS p",
-                                             {org, limit, org, limit}));
-    for (const Row& r : rows) out.items.push_back(ActionFromRow(r, today));
-    GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT (SELECT count(*) FROM meeting_actions "
-                                             "WHERE owner_org = ? AND status IN ('open', "
-                                             "'in_progress')), (SELECT count(*) FROM "
+    // Two statements (on PostgreSQL each is a round trip). First whether the organisation
+    // exists (governance's OrganizationExists, folded in) and both counts, each an index range
+    // of (owner_org, status, due_date), the overdue one bounded by due_date.
+    GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT (SELECT count(*) FROM organizations "
+                                             "WHERE id = ?), (SELECT count(*) FROM "
+                                             "meeting_actions WHERE owner_org = ? AND status IN "
+                                             "('open', 'in_progress')), (SELECT count(*) FROM "
                                              "meeting_actions WHERE owner_org = ? AND status IN "
                                              "('open', 'in_progress') AND due_date < ?)",
-                                             {org, org, today}));
-    out.open_total = n->Int(0);
-    out.overdue_total = n->Int(1);
+                                             {org, org, org, today}));
+    if (n->Int(0) == 0) return MakeError(ErrorCode::kNotFound, "no organisation '" + org + "'");
+    out.open_total = n->Int(1);
+    out.overdue_total = n->Int(2);
+    if (out.open_total == 0) return Ok();
+    // Then the page: its ids first, from one index range per status, each in (due date, id)
+    // order and cut at `limit`, merged and cut again; only those `limit` rows are joined to
+    // their meeting, owner and note count.
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("WITH p AS (SELECT id, due_date FROM ("
+                 "SELECT * FROM (SELECT id, due_date FROM meeting_actions WHERE owner_org = ? "
+                 "AND status = 'open' ORDER BY due_date, id LIMIT ?) AS o UNION ALL "
+                 "SELECT * FROM (SELECT id, due_date FROM meeting_actions WHERE owner_org = ? "
+                 "AND status = 'in_progress' ORDER BY due_date, id LIMIT ?) AS q) AS u "
+                 "ORDER BY due_date, id LIMIT ?) " +
+                     std::string(kSelect) + "JOIN p ON p.id = a.id ORDER BY p.due_date, p.id",
+                 {org, limit, org, limit, limit}));
+    for (const Row& r : rows) out.items.push_back(ActionFromRow(r, today));
     return Ok();
   }));
-  std::stable_sort(out.items.begin(), out.items.end(), [](const Action& a, const Action& b) {
-    return a.due_date != b.due_date ? a.due_date < b.due_date : a.id < b.id;
-  });
-  if (static_cast<int64_t>(out.items.size()) > limit) out.items.resize(static_cast<size_t>(limit));
   return out;
 }
 

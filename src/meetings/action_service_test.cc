@@ -170,6 +170,56 @@ TEST_P(ActionServiceTest, DueTodayIsNotOverdueTomorrowItIs) {
   EXPECT_FALSE(svc_->Get(Staff(), today.id)->overdue);
 }
 
+TEST_P(ActionServiceTest, OrganizationPageMergesBothStatusesByDueDateThenIdAndCuts) {
+  // The clock is 2026-12-01 noon. Open and in-progress actions interleaved by due date, three
+  // due the same day; a done, a dropped and another organisation's action in between.
+  Action a1 = Make("ilo", "2026-12-03", "in_progress");
+  Action a2 = Make("ilo", "2026-11-20");
+  Action a3 = Make("ilo", "2026-12-03");
+  Make("ilo", "2026-11-01", "done");
+  Make("iom", "2026-11-02");
+  Action a4 = Make("ilo", "2026-11-25", "in_progress");
+  Action a5 = Make("ilo", "2026-12-09");
+  Make("ilo", "2026-12-04", "dropped");
+  Action a6 = Make("ilo", "2026-12-07", "in_progress");
+  Action a7 = Make("ilo", "2026-12-03", "in_progress");
+  ASSERT_TRUE(svc_->AddNote(Staff(), a1.id, "Started", std::nullopt).ok());
+  auto ids = [](const OrganizationActions& page) {
+    std::vector<int64_t> out;
+    for (const Action& a : page.items) out.push_back(a.id);
+    return out;
+  };
+  auto all = svc_->ForOrganization(Staff(), "ilo", 100);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->open_total, 7);
+  EXPECT_EQ(all->overdue_total, 2);
+  EXPECT_EQ(ids(*all), (std::vector<int64_t>{a2.id, a4.id, a1.id, a3.id, a7.id, a6.id, a5.id}));
+  // The joined columns are those of each row.
+  EXPECT_EQ(all->items[2].status, "in_progress");
+  EXPECT_EQ(all->items[2].notes_count, 1);
+  EXPECT_EQ(all->items[2].meeting_title, "Principals, November");
+  EXPECT_EQ(all->items[2].owner_name, "International Labour Organization");
+  EXPECT_EQ(all->items[3].notes_count, 0);
+  EXPECT_TRUE(all->items[1].overdue);
+  EXPECT_FALSE(all->items[2].overdue);
+  // The cut falls among the three due 2026-12-03: the lower ids, whatever their status; the
+  // counts stay those of all seven.
+  auto four = svc_->ForOrganization(Staff(), "ilo", 4);
+  ASSERT_TRUE(four.ok());
+  EXPECT_EQ(ids(*four), (std::vector<int64_t>{a2.id, a4.id, a1.id, a3.id}));
+  EXPECT_EQ(four->open_total, 7);
+  EXPECT_EQ(four->overdue_total, 2);
+  auto one = svc_->ForOrganization(Staff(), "ilo", 1);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(ids(*one), std::vector<int64_t>{a2.id});
+  // An organisation with no open action: no items, zero counts, not a 404.
+  auto none = svc_->ForOrganization(Staff(), "unhcr", 8);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+  EXPECT_EQ(none->open_total, 0);
+  EXPECT_EQ(none->overdue_total, 0);
+}
+
 TEST_P(ActionServiceTest, OverdueIsNotifiedExactlyOnce) {
   Action late = Make("ilo", "2026-11-20");
   Make("iom", "2026-11-25", "done");

@@ -123,3 +123,31 @@ test('actions: references are checked (422) and audited', async () => {
   const audit = await admin.get(`/api/v1/audit?entity=action&entity_id=${ok.json.id}`);
   assert.equal(audit.json.items.length, 1, audit.text);
 });
+
+test("actions: an organisation's open actions, soonest due first across both statuses, cut at ?limit", async () => {
+  // Open and in-progress actions interleaved by due date, two due the same day, and a done one.
+  const make = async (due, status = 'open') => {
+    const r = await admin.post('/api/v1/actions', { title: `UNFPA ${due} ${status}`, owner_org: 'unfpa', due_date: day(due), status });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const soon = await make(4, 'in_progress');
+  const late1 = await make(-5);
+  const sameDay = await make(4);
+  await make(-40, 'done');
+  const late2 = await make(-2, 'in_progress');
+  const later = await make(9);
+  const all = await fpIlo.get('/api/v1/organizations/unfpa/actions');
+  assert.equal(all.status, 200, all.text);
+  assert.deepEqual(all.json.items.map((x) => x.id), [late1, late2, soon, sameDay, later]);
+  // The home page asks for the few it shows; total and overdue still count them all.
+  const page = await fpIlo.get('/api/v1/organizations/unfpa/actions?limit=3');
+  assert.deepEqual(page.json.items.map((x) => x.id), [late1, late2, soon]);
+  assert.equal(page.json.total, 5);
+  assert.equal(page.json.overdue, 2);
+  assert.deepEqual(page.json.items.map((x) => x.overdue), [true, true, false]);
+  // An organisation without actions: an empty page, not a 404.
+  const none = await admin.get('/api/v1/organizations/ohchr/actions?limit=8');
+  assert.equal(none.status, 200, none.text);
+  assert.deepEqual([none.json.items, none.json.total, none.json.overdue], [[], 0, 0]);
+});

@@ -1,5 +1,6 @@
 // The home page's panel for a signed-in member (issue 12): its organisation's open and overdue
-// actions (GET /organizations/{id}/actions) and the next meeting. Staff see the next meeting.
+// actions (GET /organizations/{id}/actions?limit=8: the eight it lists, and the counts of all) and
+// the next meeting. Staff see the next meeting.
 // Its words are in the `home.` area, so the home page fetches no other page's.
 import { t } from './i18n';
 import { formatDate } from './format';
@@ -52,10 +53,13 @@ function NextMeeting() {
   );
 }
 
+/** How many actions the panel lists; the summary counts them all (the response's totals). */
+const SHOWN = 8;
+
 function OrgActions({ org }: { org: string }) {
-  const actions = useResource(() => loadOrgActions(org), [org]);
-  const list = [...(actions.data ?? [])].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due_date.localeCompare(b.due_date));
-  const overdue = list.filter((a) => a.overdue).length;
+  const actions = useResource(() => loadOrgActions(org, SHOWN), [org]);
+  // Soonest due first, as the server sends them: the overdue ones come first.
+  const list = actions.data?.items ?? [];
   return (
     <div data-testid="my-actions">
       <h3>{t('home.work.mine')}</h3>
@@ -63,9 +67,9 @@ function OrgActions({ org }: { org: string }) {
       {!actions.data && !actions.error && <Loading />}
       {actions.data && (
         <>
-          <p data-testid="my-actions-summary">{t('home.work.summary', { open: list.length, overdue })}</p>
+          <p data-testid="my-actions-summary">{t('home.work.summary', { open: actions.data.total, overdue: actions.data.overdue })}</p>
           <ul class="home-actions">
-            {list.slice(0, 8).map((a) => (
+            {list.map((a) => (
               <li key={a.id} class={a.overdue ? 'overdue' : ''} data-action={a.id}>
                 <Link href={`/actions/${a.id}`}>
                   <InRecords>{a.title}</InRecords>

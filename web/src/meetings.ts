@@ -187,7 +187,12 @@ export const loadDecisions = (id: string) => api.get<List<Decision>>(`/meetings/
 export const loadActions = (f: { organization?: string; status?: string; overdue?: string; meeting?: string }) => listAll<Action>(`/actions${query(f)}`);
 export const loadAction = (id: string) => api.get<Action>(`/actions/${encodeURIComponent(id)}`).then((r) => ({ ...r.data, etag: r.data.etag ?? r.etag ?? '' }));
 export const loadActionNotes = (id: string | number) => api.get<List<ActionNote>>(`/actions/${id}/notes`).then((r) => r.data.items);
-export const loadOrgActions = (org: string) => api.get<List<Action>>(`/organizations/${encodeURIComponent(org)}/actions`).then((r) => r.data.items);
+/** An organisation's open and in-progress actions, soonest due first: the first `limit` items, with
+ * `total` (all its open and in-progress actions) and `overdue` counting them all. */
+export interface OrgActions extends List<Action> {
+  overdue: number;
+}
+export const loadOrgActions = (org: string, limit = 100) => api.get<OrgActions>(`/organizations/${encodeURIComponent(org)}/actions?limit=${limit}`).then((r) => r.data);
 
 /** The largest paper the server takes (docs/meetings.md). */
 export const MAX_PAPER_BYTES = 20 * 1024 * 1024;

@@ -126,7 +126,12 @@ function answer(u, method, url, raw, type) {
     }
     return [200, list(S.notes.filter((n) => n.action_id === id))];
   }
-  if ((m = /^\/organizations\/([^/]+)\/actions$/.exec(r))) return [200, list(S.actions.map(actionJson).filter((a) => a.owner.id === m[1] && ['open', 'in_progress'].includes(a.status)))];
+  if ((m = /^\/organizations\/([^/]+)\/actions$/.exec(r))) {
+    // Soonest due first, cut at ?limit (default 100); total and overdue count them all.
+    const open = S.actions.map(actionJson).filter((a) => a.owner.id === m[1] && ['open', 'in_progress'].includes(a.status));
+    open.sort((a, b) => a.due_date.localeCompare(b.due_date) || a.id - b.id);
+    return [200, { ...list(open.slice(0, Number(q.get('limit') ?? 100))), total: open.length, overdue: open.filter((a) => a.overdue).length }];
+  }
   return null;
 }
 
