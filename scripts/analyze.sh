@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build/debug}
 JOBS=${JOBS:-$(nproc)}
 [[ -f "$BUILD_DIR/compile_commands.json" ]] || { echo "analyze: no $BUILD_DIR/compile_commands.json (configure first)" >&2; exit 2; }
+if grep -q '/Unity/unity_' "$BUILD_DIR/compile_commands.json"; then
+  echo "analyze: $BUILD_DIR is a unity build (GMG_UNITY=ON): configure it with -DGMG_UNITY=OFF" >&2
+  exit 2
+fi
 
 # One unit per run: the analyzer explores only the functions of the file it is given (not those
 # of files that file includes), so scripts/lint.sh's one-file-per-module would skip them.

@@ -29,7 +29,7 @@ mapfile -t groups < <(printf '%s\n' "${units[@]}" | python3 scripts/lint_units.p
 # of its units define the same file-local name), lints its units one by one instead.
 lint_group() {
   local combined=${1%%$'\t'*} members=${1#*$'\t'}
-  local tidy=(clang-tidy --quiet --warnings-as-errors='*')
+  local tidy=(clang-tidy --config-file=.clang-tidy --quiet --warnings-as-errors='*')
   "${tidy[@]}" -p "$LINT_UNITS_DIR" "$combined" >"$combined.log" 2>&1 && return 0
   grep -q 'clang-diagnostic-error' "$combined.log" || return 1
   echo "lint: the units of $(basename "$combined" .cc) do not compile as one file; linting them one by one" >&2
