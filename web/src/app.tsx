@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { setSessionLostHandler, type User } from './api';
 import { LANGUAGES, activate, currentLanguage, isLanguage, onLanguageChange, storeLanguage, storedLanguage, t, type Language } from './i18n';
-import { Link, match, navigate, useLocation } from './router';
+import { Link, match, navigate, useLocation, usePathChange } from './router';
 import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, saveLanguage, type SessionState } from './session';
 import { ErrorBox } from './ui';
 import { canRecordActivities } from './activities';
@@ -274,7 +274,7 @@ export function App() {
 function Header({ user, language, onLanguage, onSignOut }: { user: User | null | undefined; language: Language; onLanguage(l: Language): void; onSignOut(): void }) {
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
-  useEffect(() => setOpen(false), [path]);
+  usePathChange(() => setOpen(false));
   const links: { href: string; label: string; show: boolean }[] = [
     { href: '/', label: t('shell.nav.home'), show: true },
     { href: '/activities', label: t('shell.nav.activities'), show: true },

@@ -4,7 +4,7 @@
 // anywhere else in the navigation. It closes on Escape (focus back on the button), on a click
 // or a focus move outside it, and after a navigation. The caller decides who sees it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Link, useLocation } from './router';
+import { Link, usePathChange } from './router';
 
 export interface NavMenuLink {
   href: string;
@@ -16,10 +16,9 @@ export function NavMenu({ id, label, links, current }: { id: string; label: stri
   const root = useRef<HTMLLIElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const here = links.some((l) => current(l.href));
-  const { path } = useLocation();
 
   // A followed link closes the menu.
-  useEffect(() => setOpen(false), [path]);
+  usePathChange(() => setOpen(false));
 
   // A click or tap anywhere else closes it, without taking the focus anywhere.
   useEffect(() => {

@@ -1,7 +1,7 @@
 // A small history-API router: the server answers index.html for any non-API path, so every
 // page has a real, shareable URL.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -31,6 +31,21 @@ export function useLocation(): { path: string; search: URLSearchParams } {
     };
   }, []);
   return { path: location.pathname, search: new URLSearchParams(location.search) };
+}
+
+/**
+ * Calls `onChange` after a navigation to another path, never on the first render: an effect
+ * keyed on the path alone also runs after mount, up to a frame later, and would undo what the
+ * user did in between (e.g. open a menu that has just appeared).
+ */
+export function usePathChange(onChange: () => void): void {
+  const { path } = useLocation();
+  const seen = useRef(path);
+  useEffect(() => {
+    if (seen.current === path) return;
+    seen.current = path;
+    onChange();
+  }, [path]);
 }
 
 /** Matches `/members/:id` style patterns; returns the decoded params or null. */

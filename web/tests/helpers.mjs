@@ -91,13 +91,17 @@ export async function startApp({ serverArgs = [] } = {}) {
   };
 }
 
-/** Signs in through the sign-in page, as a person would, and waits for the header to show it. */
+/**
+ * Signs in through the sign-in page, as a person would, and waits for the header to show it and
+ * for the page to move on to where the sign-in leads.
+ */
 export async function signIn(page, base, email, password) {
   await page.goto(`${base}/signin`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.waitForURL((url) => url.pathname !== '/signin');
 }
 
 /**
