@@ -30,10 +30,25 @@ _WITH_VALUE = {"-o", "-c", "-MF", "-MT", "-MQ"}
 _ALONE = {"-MD", "-MMD"}
 
 
+def _without_pch(args):
+    """The arguments less CMake's precompiled header (the test files of a GMG_UNITY build): a
+    combined file compiles with what its units include, and needs no .pch built beforehand."""
+    out, i = [], 0
+    while i < len(args):
+        if args[i] == "-Xclang" and i + 3 < len(args) and args[i + 1] in ("-include-pch", "-include"):
+            i += 4
+        elif args[i] == "-Winvalid-pch":
+            i += 1
+        else:
+            out.append(args[i])
+            i += 1
+    return out
+
+
 def compile_flags(entry):
     args = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
     flags, skip = [], False
-    for arg in args:
+    for arg in _without_pch(args):
         if skip:
             skip = False
         elif arg in _WITH_VALUE:

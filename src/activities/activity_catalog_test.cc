@@ -407,11 +407,8 @@ TEST_F(TwoProcessesTest, ReloadsWhenTheLogNoLongerReachesBack) {
 class PostingListsTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(InitCrypto().ok());
-    db_ = OpenEmptyTestDatabase(GetParam());
+    db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) return;
-    ASSERT_TRUE(Migrate(*db_).ok());
-    ASSERT_TRUE(SeedGmg(*db_).ok());
     ASSERT_TRUE(SeedThemes(*db_).ok());
   }
 

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "app/modules.h"
-#include "auth/crypto.h"
+#include "app/testing.h"
 #include "governance/seed.h"
 #include "store/test_database.h"
 
@@ -46,11 +46,8 @@ ActivityInput Input(const std::string& org, const std::string& title) {
 class ActivityServiceTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(InitCrypto().ok());
-    db_ = OpenEmptyTestDatabase(GetParam());
+    db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) return;
-    ASSERT_TRUE(Migrate(*db_).ok());
-    ASSERT_TRUE(SeedGmg(*db_).ok());
     ASSERT_TRUE(SeedThemes(*db_).ok());
     s_ = std::make_unique<ActivityService>(*db_);
   }

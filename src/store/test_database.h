@@ -127,20 +127,20 @@ inline bool PostgresConfiguredOrSkip() {
   return false;
 }
 
-inline std::unique_ptr<TestDatabase> OpenEmptyTestDatabase(Dialect dialect) {
-  if (dialect == Dialect::kSqlite) {
-    auto db = SqliteDatabase::Open(":memory:");
-    EXPECT_TRUE(db.ok()) << db.error().message;
-    if (!db.ok()) return nullptr;
-    return std::make_unique<TestDatabase>(std::move(db).value(), ":memory:", "", "");
-  }
+// A new PostgreSQL database gmg_t_<pid>_<n>, a copy of database `template_db` (CREATE
+// DATABASE … TEMPLATE; no session may be connected to it), or of the server's default, empty
+// template when `template_db` is empty. nullptr, with a skip or failure recorded, as above.
+inline std::unique_ptr<TestDatabase> NewPostgresTestDatabase(const std::string& template_db = "") {
   if (!PostgresConfiguredOrSkip()) return nullptr;
   static std::atomic<int> counter{0};
   std::string admin = TestPostgresAdminUrl();
   std::string dbname = "gmg_t_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
   Status created =
       RunAdminStatement(admin, "DROP DATABASE IF EXISTS " + dbname + " WITH (FORCE); ");
-  if (created.ok()) created = RunAdminStatement(admin, "CREATE DATABASE " + dbname);
+  if (created.ok()) {
+    created = RunAdminStatement(admin, "CREATE DATABASE " + dbname +
+                                           (template_db.empty() ? "" : " TEMPLATE " + template_db));
+  }
   if (!created.ok()) {
     GTEST_MESSAGE_(created.error().message.c_str(), ::testing::TestPartResult::kFatalFailure);
     return nullptr;
@@ -153,6 +153,16 @@ inline std::unique_ptr<TestDatabase> OpenEmptyTestDatabase(Dialect dialect) {
     return nullptr;
   }
   return std::make_unique<TestDatabase>(std::move(db).value(), url, admin, dbname);
+}
+
+inline std::unique_ptr<TestDatabase> OpenEmptyTestDatabase(Dialect dialect) {
+  if (dialect == Dialect::kSqlite) {
+    auto db = SqliteDatabase::Open(":memory:");
+    EXPECT_TRUE(db.ok()) << db.error().message;
+    if (!db.ok()) return nullptr;
+    return std::make_unique<TestDatabase>(std::move(db).value(), ":memory:", "", "");
+  }
+  return NewPostgresTestDatabase();
 }
 
 }  // namespace gmg
