@@ -4,10 +4,7 @@
 # build/lane-<n>.log and is printed when every lane has ended, with each target's time; exits
 # non-zero when any target failed.
 #
-#   scripts/lanes.sh "test-e2e lint" "test-e2e-postgres"
-#
-# make test uses it where one step leaves a core idle: the SQLite end-to-end suite ends minutes
-# before the PostgreSQL one, and make lint uses that core.
+#   scripts/lanes.sh test-e2e test-e2e-postgres      (make test-e2e-both)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || { echo "usage: scripts/lanes.sh \"target …\" \"target …\" …" >&2; exit 2; }
