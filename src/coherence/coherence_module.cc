@@ -37,7 +37,7 @@ void CoherenceModule::AddRoutes(http::Router& router) {
 
 std::vector<BackgroundJob> CoherenceModule::BackgroundJobs() {
   return {{"coherence.follow", std::chrono::seconds(1),
-           [service = service_.get()] { return service->Follow(); }}};
+           [service = service_.get()](const std::stop_token&) { return service->Follow(); }}};
 }
 
 }  // namespace gmg

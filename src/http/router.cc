@@ -156,10 +156,10 @@ void Router::Add(Route route) {
   compiled_.push_back(std::move(c));
 }
 
-int Router::Match(const Request& request, bool* path_known,
+int Router::Match(const Request& request, std::string* allow,
                   std::vector<std::pair<std::string, std::string>>* params) const {
   std::vector<std::string> segs = SplitPath(request.path);
-  *path_known = false;
+  allow->clear();
   for (size_t i = 0; i < routes_.size(); ++i) {
     const auto& pattern = compiled_[i].segments;
     if (pattern.size() != segs.size()) continue;
@@ -174,8 +174,10 @@ int Router::Match(const Request& request, bool* path_known,
       }
     }
     if (!ok) continue;
-    if (routes_[i].method != request.method) {
-      *path_known = true;
+    if (const std::string& method = routes_[i].method; method != request.method) {
+      if (!allow->empty()) *allow += ", ";
+      // The server answers HEAD as GET without the body (server.cc).
+      *allow += method == "GET" ? "GET, HEAD" : method;
       continue;
     }
     *params = std::move(found);
@@ -189,20 +191,21 @@ Response Router::Dispatch(Request& request) {
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  bool path_known = false;
+  std::string allow;
   // Admit matched it already when the server asked (the headers came first).
   int index = request.route_index;
-  if (index < 0) index = Match(request, &path_known, &request.path_params);
+  if (index < 0) index = Match(request, &allow, &request.path_params);
   Response response;
   size_t metric = kUnmatchedMetric;
   bool embeddable = false;
   if (index >= 0) {
     metric = static_cast<size_t>(index) + 2;
     response = Run(index, request);
-  } else if (path_known) {
+  } else if (!allow.empty()) {
     response = ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
                                        request.method + " is not allowed on " + request.path));
     response.status = 405;
+    response.SetHeader("Allow", allow);
   } else {
     std::optional<Response> file;
     if (request.method == "GET" && fallback_) file = fallback_(request);
@@ -322,9 +325,9 @@ std::optional<Response> Router::Authorize(const Route& route, Request& request) 
 
 Admission Router::Admit(Request& head) {
   Admission admission;
-  bool path_known = false;
+  std::string allow;
   std::vector<std::pair<std::string, std::string>> params;
-  int index = Match(head, &path_known, &params);
+  int index = Match(head, &allow, &params);
   if (index < 0) return admission;  // the default limit; Dispatch answers 404 or 405
   head.route_index = index;
   head.path_params = std::move(params);

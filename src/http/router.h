@@ -119,8 +119,9 @@ class Router {
   struct Compiled {
     std::vector<std::string> segments;  // "{id}" for parameters
   };
-  // The index of the matching route, or -1; sets *path_known when another method matches.
-  int Match(const Request& request, bool* path_known,
+  // The index of the matching route, or -1; then *allow lists the methods the path has
+  // ("GET, HEAD, POST": the Allow header of a 405), empty when no route has the path.
+  int Match(const Request& request, std::string* allow,
             std::vector<std::pair<std::string, std::string>>* params) const;
   Response Run(int index, Request& request);
   // Runs the handler: its Error, or an exception (500), becomes the error answer.

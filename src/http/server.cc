@@ -222,6 +222,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // route and on who sends it.
   void Read() {
     if (shared_.stopping.load()) return Close();
+    head_only_ = false;
     head_parser_.emplace();
     head_parser_->header_limit(static_cast<uint32_t>(shared_.options.max_header_bytes));
     head_parser_->body_limit(shared_.options.max_upload_bytes);
@@ -237,6 +238,9 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = false;
     const auto& msg = head_parser_->get();
     version_ = msg.version();
+    // HEAD is GET without the body (RFC 9110 9.3.2): routed and answered as GET, the same
+    // header fields (Content-Length, ETag) sent, the body not.
+    head_only_ = msg.method() == bhttp::verb::head;
     keep_alive_ = msg.keep_alive() && !shared_.stopping.load();
     if (BadFraming(msg)) {
       return Refuse(
@@ -246,6 +250,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto head = HeadRequest(msg, remote_);
     if (!head.ok()) return Refuse(head.error());
     request_ = std::move(head).value();
+    if (head_only_) request_.method = "GET";
     Admission admission = shared_.admitter ? shared_.admitter(request_) : Admission{};
     if (admission.reject) {
       keep_alive_ = false;
@@ -352,8 +357,8 @@ class Session : public std::enable_shared_from_this<Session> {
       double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
-      std::clog << req.remote_address << " " << req.method << " " << req.target << " " << res.status
-                << " " << ms << "ms\n";
+      std::clog << req.remote_address << " " << (head_only_ ? "HEAD" : req.method) << " "
+                << req.target << " " << res.status << " " << ms << "ms\n";
     }
     return res;
   }
@@ -369,12 +374,26 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body() = std::move(res.body);
     out->keep_alive(keep_alive_);
     out->prepare_payload();
+    if (head_only_) return WriteHeader(out->base());
     stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
     bhttp::async_write(stream_, *out,
                        [self = shared_from_this(), out](beast::error_code ec, size_t) {
                          if (ec || !self->keep_alive_) return self->Close();
                          self->Read();
                        });
+  }
+
+  // The answer to a HEAD request: the header alone.
+  void WriteHeader(const bhttp::response_header<>& head) {
+    std::ostringstream text;
+    text << head;
+    auto out = std::make_shared<std::string>(text.str());
+    stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
+    asio::async_write(stream_, asio::buffer(*out),
+                      [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                        if (ec || !self->keep_alive_) return self->Close();
+                        self->Read();
+                      });
   }
 
   // A streamed body (an export) is produced on the background pool and sent by a
@@ -389,6 +408,7 @@ class Session : public std::enable_shared_from_this<Session> {
     for (auto& [k, v] : res.headers) head.insert(k, v);
     head.keep_alive(keep_alive_);
     head.chunked(true);
+    if (head_only_) return WriteHeader(head.base());  // the body is not produced at all
     std::ostringstream header;
     header << head.base();
     // The router marked it for gzip when the client takes it: compress as it goes out.
@@ -511,6 +531,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool background_ = false;
   int spool_ = -1;  // an upload being received, or a download's unsent part
   bool keep_alive_ = true;
+  bool head_only_ = false;  // the request being answered is a HEAD
   bool idle_ = true;
   bool linger_ = false;
   std::vector<char> send_buf_;

@@ -98,6 +98,43 @@ TEST_F(ServerTest, MalformedRequestsGet400) {
   EXPECT_EQ(bad_escape.substr(0, 12), "HTTP/1.1 400") << bad_escape;
 }
 
+// HEAD is answered as GET with the same header fields and no body, so a client that reads the
+// next answer on the same connection finds it where it should be.
+TEST_F(ServerTest, HeadGetsTheHeaderOfAGetAndNoBody) {
+  std::string get = Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  size_t get_end = get.find("\r\n\r\n");
+  ASSERT_NE(get_end, std::string::npos) << get;
+  std::string get_body = get.substr(get_end + 4);
+  ASSERT_FALSE(get_body.empty());
+
+  int fd = Connect(port_);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd,
+                      "HEAD /ok HTTP/1.1\r\nHost: x\r\n\r\n"
+                      "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  std::string both = ReadAll(fd);
+  ::close(fd);
+  EXPECT_EQ(both.substr(0, 12), "HTTP/1.1 200") << both;
+  EXPECT_NE(both.find("Content-Length: " + std::to_string(get_body.size()) + "\r\n"),
+            std::string::npos)
+      << both;
+  size_t head_end = both.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos);
+  EXPECT_EQ(both.substr(head_end + 4, 12), "HTTP/1.1 200")
+      << "the GET's answer follows the HEAD's header at once: " << both;
+  EXPECT_EQ(both.substr(both.size() - get_body.size()), get_body);
+
+  std::string post_only =
+      Exchange(port_, "HEAD /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(post_only.substr(0, 12), "HTTP/1.1 405") << post_only;
+  EXPECT_NE(post_only.find("Allow: POST\r\n"), std::string::npos) << post_only;
+  EXPECT_EQ(post_only.substr(post_only.find("\r\n\r\n") + 4), "") << "no body for HEAD";
+  std::string wrong =
+      Exchange(port_, "DELETE /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(wrong.substr(0, 12), "HTTP/1.1 405") << wrong;
+  EXPECT_NE(wrong.find("Allow: GET, HEAD\r\n"), std::string::npos) << wrong;
+}
+
 TEST_F(ServerTest, StopLetsARequestInFlightFinish) {
   std::string slow;
   std::thread client(

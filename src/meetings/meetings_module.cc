@@ -36,7 +36,8 @@ void MeetingsModule::AddRoutes(http::Router& router) {
 
 std::vector<BackgroundJob> MeetingsModule::BackgroundJobs() {
   // Exactly once per action across instances: NotifyOverdue's conditional UPDATE decides.
-  return {{"meetings.actions_overdue", std::chrono::seconds(60), [this]() -> Status {
+  return {{"meetings.actions_overdue", std::chrono::seconds(60),
+           [this](const std::stop_token&) -> Status {
              GMG_RETURN_IF_ERROR(actions_->NotifyOverdue());
              return Ok();
            }}};

@@ -24,9 +24,9 @@ class SteadyClock final : public JobClock {
 };
 
 // One run of `job`: "" when it succeeded, else what to report.
-std::string RunOnce(const BackgroundJob& job) {
+std::string RunOnce(const BackgroundJob& job, const std::stop_token& stop) {
   try {
-    Status s = job.run();
+    Status s = job.run(stop);
     return s.ok() ? std::string() : s.error().message;
   } catch (const std::exception& e) {
     return std::string("exception: ") + e.what();
@@ -73,7 +73,7 @@ void JobRunner::Loop(const BackgroundJob& job, const std::stop_token& stop) {
   const std::chrono::seconds period = std::max(job.every, options_.min_period);
   std::string last_error;
   while (!stop.stop_requested()) {
-    Report(job, &last_error, RunOnce(job));
+    Report(job, &last_error, RunOnce(job, stop));
     if (!options_.clock->SleepUntil(options_.clock->Now() + period, stop)) return;
   }
 }

@@ -6,9 +6,10 @@
 // A run that returns an error, or throws, is logged as "<name>: <message>" when the message
 // differs from that job's previous one (a job failing the same way every 5 s is logged once,
 // again after it recovered and failed anew); the job runs again on time and the others are not
-// affected. Stop() wakes the sleeping jobs at once, waits for the runs in progress to end (a
-// run is never interrupted: a job bounds its own run, e.g. the outbox stops at the first
-// unreachable server) and joins the threads.
+// affected. Stop() wakes the sleeping jobs at once, requests stop of the runs in progress
+// (BackgroundJob::run's stop token), waits for them to end (a run is never interrupted: a job
+// bounds its own run, e.g. the outbox stops at the first unreachable server, and hands over no
+// further message once stop is requested) and joins the threads.
 //
 // Time comes from a JobClock: the steady clock in production, a manual one in tests (no timed
 // test: a test advances the clock and waits for the jobs to go back to sleep).

@@ -53,7 +53,7 @@ class ManualClock final : public JobClock {
 class Recorder {
  public:
   BackgroundJob Job(const std::string& name, seconds every, std::function<Status()> body = {}) {
-    return {name, every, [this, name, body = std::move(body)]() -> Status {
+    return {name, every, [this, name, body = std::move(body)](const std::stop_token&) -> Status {
               {
                 std::lock_guard lock(mu_);
                 ++runs_[name];
@@ -200,6 +200,29 @@ TEST(JobRunnerTest, ASlowJobDelaysOnlyItself) {
   clock.AwaitSleeps(5);
   EXPECT_EQ(r.Runs("slow"), 1);  // finished its run, now asleep until its own period
   runner.Stop();
+}
+
+TEST(JobRunnerTest, StopIsRequestedOfARunInProgress) {
+  // A run that waits for its stop token: Stop() must request it, or it would never return.
+  std::mutex mu;
+  std::condition_variable_any cv;
+  bool entered = false;
+  bool saw_stop = false;
+  JobRunner runner({{"batch", seconds(5), [&](const std::stop_token& stop) -> Status {
+                       std::unique_lock lock(mu);
+                       entered = true;
+                       cv.notify_all();
+                       cv.wait(lock, stop, [] { return false; });
+                       saw_stop = stop.stop_requested();
+                       return Ok();
+                     }}});
+  runner.Start();
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return entered; });
+  }
+  runner.Stop();
+  EXPECT_TRUE(saw_stop);
 }
 
 TEST(JobRunnerTest, StopWakesSleepingJobsAtOnceOnTheSteadyClock) {

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,11 +27,13 @@ namespace gmg {
 
 // Work a module wants done now and then while the server runs (e.g. purging expired rows).
 // With several instances on one PostgreSQL database, `run` must be safe to run on each (take
-// Database::AcquireNamedLock where one instance must lead).
+// Database::AcquireNamedLock where one instance must lead). `stop` is requested when the
+// server stops (JobRunner::Stop waits for the run): a run made of many steps (the outbox's
+// batch of mails) checks it between steps and leaves the rest for the next start.
 struct BackgroundJob {
   std::string name;
   std::chrono::seconds every{0};
-  std::function<Status()> run;
+  std::function<Status(const std::stop_token& stop)> run;
 };
 
 class Module {

@@ -31,14 +31,16 @@ std::vector<BackgroundJob> NotificationModule::BackgroundJobs() {
   std::vector<BackgroundJob> jobs;
   if (sender_) {
     OutboxSender* sender = sender_.get();
-    jobs.push_back({"notifications.outbox", std::chrono::seconds(5), [sender]() -> Status {
-                      auto pass = sender->RunOnce();
+    jobs.push_back({"notifications.outbox", std::chrono::seconds(5),
+                    [sender](const std::stop_token& stop) -> Status {
+                      auto pass = sender->RunOnce(stop);
                       if (!pass.ok()) return std::move(pass).TakeError();
                       return Ok();
                     }});
   }
   NotificationService* service = service_.get();
-  jobs.push_back({"notifications.digest", std::chrono::seconds(60), [service]() -> Status {
+  jobs.push_back({"notifications.digest", std::chrono::seconds(60),
+                  [service](const std::stop_token&) -> Status {
                     auto written = service->QueueDigests();
                     if (!written.ok()) return std::move(written).TakeError();
                     return Ok();

@@ -75,11 +75,16 @@ OutboxSender::OutboxSender(Database& db, MailTransport transport, RetryPolicy po
                            std::function<int64_t()> now)
     : db_(db), transport_(std::move(transport)), policy_(policy), now_(std::move(now)) {}
 
-Result<OutboxPass> OutboxSender::RunOnce() {
+Result<OutboxPass> OutboxSender::RunOnce(const std::stop_token& stop) {
   GMG_ASSIGN_OR_RETURN(auto lock, db_.AcquireNamedLock("notifications.outbox"));
   GMG_ASSIGN_OR_RETURN(std::vector<Claimed> claimed, Claim(db_, policy_, now_()));
   OutboxPass pass;
   for (size_t i = 0; i < claimed.size(); ++i) {
+    if (stop.stop_requested()) {
+      GMG_RETURN_IF_ERROR(Release(db_, claimed, i));
+      pass.released = static_cast<int>(claimed.size() - i);
+      break;
+    }
     const Claimed& c = claimed[i];
     Status sent = transport_(c.mail);
     int64_t now = now_();

@@ -16,12 +16,15 @@
 // next_attempt_at as before the pass, so the next pass takes them in order). An unreachable
 // server thus costs one attempt per pass, at most the transport's time limit, never one per
 // queued message: it cannot hold a pass, or the server's shutdown that waits for it, for
-// minutes. Any other refusal concerns its message alone and the pass goes on.
+// minutes. Likewise once the server is stopping (RunOnce's stop token): the message being
+// handed over finishes, the rest are released. Any other refusal concerns its message alone
+// and the pass goes on.
 // Thread-safety: RunOnce may run on several threads or instances; the lock serialises them.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <stop_token>
 
 #include "core/date.h"
 #include "core/result.h"
@@ -50,7 +53,7 @@ struct OutboxPass {
   int sent = 0;
   int retried = 0;   // failed this time, will be tried again
   int failed = 0;    // failed for good this time
-  int released = 0;  // claimed, then left untouched because the server was unavailable
+  int released = 0;  // claimed, then left untouched: the server was unavailable, or stop
   bool server_unavailable = false;  // the pass stopped at a kUnavailable from the transport
 };
 
@@ -62,8 +65,9 @@ class OutboxSender {
   OutboxSender& operator=(const OutboxSender&) = delete;
 
   // One pass over the due rows (see above). Errors of the database only; a refused message is
-  // recorded on its row.
-  Result<OutboxPass> RunOnce();
+  // recorded on its row. Once `stop` is requested (the server stopping) no further message is
+  // handed over: the rest of the batch is released untouched, as for an unavailable server.
+  Result<OutboxPass> RunOnce(const std::stop_token& stop = {});
 
   // The default clock as a function value (core/date.h UnixNow).
   static std::function<int64_t()> UnixNowFunction();

@@ -331,6 +331,28 @@ TEST_P(OutboxSenderTest, AnUnavailableServerStopsThePassAndTheRestStayAsTheyWere
   EXPECT_EQ(std::get<0>(State(ids[2])), "sent");
 }
 
+TEST_P(OutboxSenderTest, AStopRequestedMidPassReleasesTheRestForTheNextStart) {
+  std::vector<int64_t> ids = {AddRow("a@iom.int"), AddRow("b@iom.int"), AddRow("c@iom.int")};
+  std::stop_source stop;
+  send_ = [&](const MailMessage&) -> Status {
+    stop.request_stop();  // the server is told to stop while the first message goes out
+    return Ok();
+  };
+  auto pass = sender_->RunOnce(stop.get_token());
+  ASSERT_TRUE(pass.ok()) << pass.error().message;
+  EXPECT_EQ(pass->sent, 1);
+  EXPECT_EQ(pass->released, 2);
+  EXPECT_FALSE(pass->server_unavailable);
+  EXPECT_EQ(tried_.size(), 1u);
+  EXPECT_EQ(std::get<0>(State(ids[0])), "sent");
+  EXPECT_EQ(State(ids[1]), std::make_tuple(std::string("pending"), int64_t{0}, kStart));
+  EXPECT_EQ(State(ids[2]), std::make_tuple(std::string("pending"), int64_t{0}, kStart));
+  // The next start sends them at once, in order.
+  send_ = nullptr;
+  EXPECT_EQ(sender_->RunOnce()->sent, 2);
+  EXPECT_EQ(std::get<0>(State(ids[2])), "sent");
+}
+
 TEST_P(OutboxSenderTest, AMessageRefusedAloneDoesNotStopThePass) {
   std::vector<int64_t> ids = {AddRow("nobody@iom.int"), AddRow("b@iom.int"), AddRow("c@iom.int")};
   send_ = [&](const MailMessage& m) -> Status {

@@ -24,7 +24,8 @@ void PositionsModule::AddRoutes(http::Router& router) { AddPositionRoutes(router
 
 std::vector<BackgroundJob> PositionsModule::BackgroundJobs() {
   PositionService* s = service_.get();
-  return {{"positions.rounds", std::chrono::seconds(5), [s] { return s->RunJobs(); }}};
+  return {{"positions.rounds", std::chrono::seconds(5),
+           [s](const std::stop_token&) { return s->RunJobs(); }}};
 }
 
 Result<int> PositionsModule::LoadDemoData(Database& db) {

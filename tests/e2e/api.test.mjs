@@ -44,6 +44,25 @@ test('system routes: healthz, metrics, openapi with every route, security header
   assert.match(m.text, /gmg_http_request_duration_seconds_bucket/);
 });
 
+test('HEAD answers as GET would, without the body; a wrong method gets 405 with Allow', async () => {
+  const c = anon();
+  const get = await c.get('/api/v1/organizations');
+  const head = await c.request('HEAD', '/api/v1/organizations');
+  assert.equal(head.status, 200);
+  assert.equal(head.text, '');
+  for (const h of ['content-length', 'etag', 'content-type', 'content-encoding', 'cache-control']) {
+    assert.equal(head.headers.get(h), get.headers.get(h), h);
+  }
+  assert.ok(Number(head.headers.get('content-length')) > 0);
+  const denied = await c.request('HEAD', '/api/v1/audit');
+  assert.equal(denied.status, 401, 'HEAD is checked as GET is');
+  assert.equal(denied.text, '');
+  assert.equal((await c.request('HEAD', '/no/such/thing')).status, 404);
+  const wrong = await c.request('PUT', '/api/v1/organizations');
+  assert.equal(wrong.status, 405);
+  assert.equal(wrong.headers.get('allow'), 'GET, HEAD, POST');
+});
+
 test('the seeded GMG: ten members, purposes, history, UNCTAD chairs the first meeting', async () => {
   const c = anon();
   const orgs = await c.get('/api/v1/organizations');

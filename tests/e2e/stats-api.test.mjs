@@ -261,6 +261,10 @@ test('/embed/stats is the one page other sites may frame', async () => {
     assert.equal(embed.headers.get('x-frame-options'), null);
     assert.match(embed.headers.get('content-security-policy'), /frame-ancestors \*/);
     assert.match(embed.headers.get('content-security-policy'), /script-src 'self'/);
+    const page = await c.request('HEAD', '/stats');
+    assert.equal(page.status, 200, "HEAD of the web app's page");
+    assert.equal(page.text, '');
+    assert.equal(page.headers.get('etag'), (await c.get('/stats')).headers.get('etag'));
     for (const p of ['/stats', '/embed/stats/more', '/', '/api/v1/stats/flows']) {
       const r = await c.get(p);
       assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/, p);

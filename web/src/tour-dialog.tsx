@@ -30,6 +30,18 @@ function stepsFor(user: User | null): Step[] {
       links: [user?.organization_id ? { href: `/members/${encodeURIComponent(user.organization_id)}`, label: 'tour.member.linkOwn' } : { href: '/', label: 'tour.member.link' }],
     },
     { id: 'chair', title: 'tour.chair.title', text: 'tour.chair.text', links: [{ href: '/chair', label: 'tour.chair.link' }] },
+    {
+      id: 'meetings',
+      title: 'tour.meetings.title',
+      text: user?.organization_id ? 'tour.meetings.textOrg' : 'tour.meetings.text',
+      links: [{ href: '/meetings', label: 'tour.meetings.link' }, ...(user ? [{ href: '/actions', label: 'tour.meetings.linkActions' } as const] : [])],
+    },
+    {
+      id: 'positions',
+      title: 'tour.positions.title',
+      text: user?.role === 'focal_point' ? 'tour.positions.textFocal' : 'tour.positions.text',
+      links: [{ href: '/positions', label: 'tour.positions.link' }],
+    },
   ];
   if (user && canRecordActivities(user)) {
     steps.push({

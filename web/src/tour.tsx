@@ -1,6 +1,6 @@
 // The first run: a dialog that says what GMG Hub is for each role, then a short tour of the
-// main places (the activities map, a member's page, the chair, recording and importing an
-// activity, the audit log for staff, the guide). It opens by itself once per visitor and once
+// main places (the activities map, a member's page, the chair, meetings and actions, common
+// positions, recording and importing an activity, the audit log for staff, the guide). It opens by itself once per visitor and once
 // per signed-in user in this browser (localStorage), and again from "Take the tour".
 //
 // The dialog itself (tour-dialog.tsx) is its own chunk, fetched when the tour opens. Focus goes

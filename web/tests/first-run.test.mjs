@@ -39,9 +39,9 @@ test('a first visit shows the welcome and the tour; keyboard through it; dismiss
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'The activities map' }).waitFor();
   assert.equal(await focusedText(page), 'The activities map', 'focus on the new step heading');
-  assert.match(await dialog.textContent(), /Step 2 of 6/);
+  assert.match(await dialog.textContent(), /Step 2 of 8/);
   const titles = ['The activities map'];
-  for (let i = 0; i < 8 && titles.length < 5; i++) {
+  for (let i = 0; i < 8 && titles.length < 7; i++) {
     // Tab until "Next" (past the step's links and Back).
     let name = '';
     for (let k = 0; k < 6 && name !== 'Next'; k++) {
@@ -54,7 +54,7 @@ test('a first visit shows the welcome and the tour; keyboard through it; dismiss
     titles.push(await focusedText(page));
   }
   // A visitor's stops: no audit log.
-  assert.deepEqual(titles, ['The activities map', "A member's page", 'The chair', 'Recording and importing activities', 'Help on every page']);
+  assert.deepEqual(titles, ['The activities map', "A member's page", 'The chair', 'Meetings, minutes and actions', 'Common positions', 'Recording and importing activities', 'Help on every page']);
   await expectNoAxeViolations(page, 'the tour, last stop');
   // Tab stays inside the modal dialog.
   for (let k = 0; k < 8; k++) {
@@ -119,6 +119,10 @@ test('signed in, the tour opens once for that user, with the stops of their role
   await dialog.getByRole('link', { name: "Your organisation's page" }).waitFor();
   await dialog.getByRole('button', { name: 'Next' }).click();
   await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByRole('link', { name: 'Open the actions' }).waitFor();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByText(/you give your organisation's stand/).waitFor();
+  await dialog.getByRole('button', { name: 'Next' }).click();
   await dialog.getByRole('link', { name: 'Record an activity' }).waitFor();
   await dialog.getByRole('link', { name: 'Import from an IATI file' }).waitFor();
   await dialog.getByRole('button', { name: 'Close the tour' }).click();
@@ -136,7 +140,7 @@ test('staff get the audit log stop', async () => {
   await page.getByRole('dialog', { name: 'Welcome to GMG Hub' }).waitFor();
   const dialog = tour(page);
   assert.match(await dialog.locator('.mine').textContent(), /Administrator \(you\)/);
-  for (let i = 0; i < 5; i++) await dialog.getByRole('button', { name: /Start the tour|Next/ }).click();
+  for (let i = 0; i < 7; i++) await dialog.getByRole('button', { name: /Start the tour|Next/ }).click();
   await page.getByRole('dialog', { name: 'The audit log' }).getByRole('link', { name: 'Open the audit log' }).waitFor();
   await page.context().close();
 });
@@ -149,7 +153,7 @@ test('a French visitor sees the welcome and tour in French', async () => {
   assert.match(await dialog.textContent(), /Visiteur \(vous\)/);
   await dialog.getByRole('button', { name: 'Commencer la visite' }).click();
   await page.getByRole('dialog', { name: 'La carte des activités' }).waitFor();
-  assert.match(await page.getByRole('dialog').textContent(), /Étape 2 sur 6/);
+  assert.match(await page.getByRole('dialog').textContent(), /Étape 2 sur 8/);
   await expectNoAxeViolations(page, 'the tour in French');
   await page.getByRole('dialog').getByRole('button', { name: 'Fermer la visite' }).click();
   await page.locator('footer').getByRole('button', { name: 'Faire la visite' }).waitFor();
