@@ -291,6 +291,22 @@ TEST_P(EngagementServiceTest, ARequestIsRoutedAnsweredAndClosed) {
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE entity = 'support_request'"), 5);
 }
 
+TEST_P(EngagementServiceTest, ARequestEveryMemberDeclinedWaitsToBeRoutedElsewhere) {
+  auto r = service_->CreateRequest(Secretariat(), {.stakeholder_id = State("MEX"), .title = "x"});
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(service_->RouteRequest(Secretariat(), r->id, {"ilo"}).ok());
+  auto declined = service_->AnswerRequest(Staff(Role::kFocalPoint, "ilo"), r->id,
+                                          {.response = "declined", .answer = "Not our mandate."});
+  ASSERT_TRUE(declined.ok()) << declined.error().message;
+  EXPECT_EQ(declined->status, "routed") << "declined by all: not answered";
+  auto rerouted = service_->RouteRequest(Secretariat(), r->id, {"iom"});
+  ASSERT_TRUE(rerouted.ok()) << rerouted.error().message;
+  auto taken = service_->AnswerRequest(Staff(Role::kFocalPoint, "iom"), r->id,
+                                       {.response = "accepted", .answer = "We will help."});
+  ASSERT_TRUE(taken.ok()) << taken.error().message;
+  EXPECT_EQ(taken->status, "answered");
+}
+
 TEST_P(EngagementServiceTest, AStakeholderSeesOnlyItsOwnRequests) {
   int64_t mexico = State("MEX");
   int64_t chile = State("CHL");

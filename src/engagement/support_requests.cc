@@ -137,14 +137,16 @@ Status CheckMayAnswer(const Principal& actor, const std::string& org) {
                     "not_own_organization", {{"value", org}});
 }
 
-// The status after an answer: routed → in_progress on an acceptance; answered when none waits.
+// The status after an answer: routed → in_progress on an acceptance; answered when none waits
+// and some member took it. Declined by every member it went to, it stays routed: the
+// secretariat routes it to another member or closes it.
 std::string StatusAfterAnswer(const SupportRequest& r) {
   bool waiting = std::any_of(r.routes.begin(), r.routes.end(),
                              [](const RequestRoute& x) { return x.response == "pending"; });
-  if (!waiting) return "answered";
   bool accepted = std::any_of(r.routes.begin(), r.routes.end(),
                               [](const RequestRoute& x) { return x.response == "accepted"; });
-  return accepted ? "in_progress" : r.status;
+  if (!accepted) return r.status;
+  return waiting ? "in_progress" : "answered";
 }
 
 }  // namespace

@@ -132,7 +132,8 @@ Result<LibraryItemInput> ReadItem(JsonBody& body) {
   in.abstract = abstract.value_or("");
   in.url = url.value_or("");
   in.file_sha256 = sha.value_or("");
-  in.file_name = file_name.value_or("");
+  // A file name ends up in a download's Content-Disposition: no line breaks or other controls.
+  GMG_ASSIGN_OR_RETURN(in.file_name, http::CheckedText("file_name", file_name, 255, false));
   return in;
 }
 

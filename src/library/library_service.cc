@@ -203,6 +203,14 @@ bool MaySee(const Principal& p, const std::string& status, const std::string& ow
   return reviewer && status == "in_review";
 }
 
+// Who submitted and who reviewed an item are user ids: for the staff, the reviewers and the
+// owner's people, not for every reader of a published item.
+void HideAccountsUnlessInvolved(const Principal& p, bool reviewer, LibraryItem& item) {
+  if (p.IsStaff() || reviewer || OfOwner(p, item.organization_id)) return;
+  item.submitted_by.reset();
+  item.reviewed_by.reset();
+}
+
 Status BumpSeq(Tx& tx) {
   GMG_RETURN_IF_ERROR(tx.Exec("UPDATE library_state SET seq = seq + 1 WHERE id = 1"));
   return Ok();
@@ -688,6 +696,7 @@ Result<LibraryItem> LibraryService::Get(const Principal& viewer, int64_t id) {
     if (!MaySee(viewer, out.status, out.organization_id, reviewer)) {
       return MakeError(ErrorCode::kNotFound, "no such library item: " + std::to_string(id));
     }
+    HideAccountsUnlessInvolved(viewer, reviewer, out);
     return Ok();
   }));
   return out;
@@ -1069,6 +1078,8 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
     std::vector<int64_t> ids;
     for (auto k = static_cast<size_t>(query.offset); k < end; ++k) ids.push_back(ranked[k].id);
     GMG_ASSIGN_OR_RETURN(auto items, LoadItems(tx, ids));
+    GMG_ASSIGN_OR_RETURN(bool reviewer, IsReviewer(tx, viewer));
+    for (auto& [id, item] : items) HideAccountsUnlessInvolved(viewer, reviewer, item);
     std::map<int64_t, TextHighlight> marks;
     if (!words.empty()) {
       GMG_ASSIGN_OR_RETURN(marks, LibraryTextIndex::For(tx.Dialect())->Highlight(tx, words, ids));

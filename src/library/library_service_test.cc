@@ -227,6 +227,19 @@ TEST_P(LibraryServiceTest, BestPracticesAreReviewedNeverByTheirSubmitter) {
   ASSERT_TRUE(approved.ok()) << approved.error().message;
   EXPECT_EQ(approved->status, "published");
   EXPECT_EQ(Find(kAnonymous, "practice").total, 1);
+  // Who submitted and reviewed it (user ids) is for those involved, not for every reader.
+  EXPECT_EQ(service_->Get(kAdmin, bp->id)->reviewed_by, kAdmin.user_id);
+  EXPECT_TRUE(service_->Get(kIomMember, bp->id)->submitted_by.has_value()) << "its organisation";
+  for (const Principal& reader : {kAnonymous, kIloFocal}) {
+    auto read = service_->Get(reader, bp->id);
+    ASSERT_TRUE(read.ok());
+    EXPECT_FALSE(read->submitted_by.has_value());
+    EXPECT_FALSE(read->reviewed_by.has_value());
+    LibrarySearchResult found = Find(reader, "practice");
+    ASSERT_EQ(found.hits.size(), 1u);
+    EXPECT_FALSE(found.hits[0].item.submitted_by.has_value());
+    EXPECT_FALSE(found.hits[0].item.reviewed_by.has_value());
+  }
 }
 
 TEST_P(LibraryServiceTest, RefusesBadInputWithEveryRuleAndChangesNothing) {

@@ -383,6 +383,17 @@ bool IsTrainingTopic(std::string_view topic) {
   return std::find(all.begin(), all.end(), topic) != all.end();
 }
 
+namespace {
+
+// Who may register themselves for a session of this audience.
+bool AudienceAdmits(std::string_view audience, const Principal& p) {
+  if (p.IsStaff()) return true;
+  if (audience == "agency_staff") return p.IsMemberStaff();
+  return p.role == Role::kStakeholder;  // government officials hold stakeholder accounts
+}
+
+}  // namespace
+
 bool IsTrainingAudience(std::string_view audience) {
   return audience == "agency_staff" || audience == "government_officials";
 }
@@ -619,6 +630,10 @@ Result<TrainingRegistration> TrainingService::Register(const Principal& actor, i
     if (Today() > s.registration_deadline) {
       return Invalid("", "registration closed on " + s.registration_deadline, "registration_closed",
                      {{"deadline", s.registration_deadline}});
+    }
+    if (self && !AudienceAdmits(s.audience, actor)) {
+      return Invalid("", "this session is for " + s.audience + "; its organisers can register you",
+                     "audience_mismatch", {{"audience", s.audience}});
     }
     GMG_ASSIGN_OR_RETURN(auto dup, tx.QueryOne("SELECT id FROM training_registrations WHERE "
                                                "session_id = ? AND lower(email) = lower(?) "

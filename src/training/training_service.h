@@ -199,7 +199,10 @@ class TrainingService {
                                         const SessionChange& change);
 
   // `who` all empty registers the caller (signed in); otherwise the caller must manage the
-  // course. Returns the registration, confirmed or waitlisted with its position.
+  // course. Returns the registration, confirmed or waitlisted with its position. The caller
+  // registers themselves only for a session of their audience (agency_staff: a member's staff;
+  // government_officials: a stakeholder account; the secretariat for either), else 422
+  // `audience_mismatch` {audience}: organisers register anyone.
   Result<TrainingRegistration> Register(const Principal& actor, int64_t session_id,
                                         const NewParticipant& who);
   // Cancels (status "cancelled"); the participant or a manager; kConflict when already

@@ -283,6 +283,32 @@ TEST_P(TrainingServiceTest, CapacityBelowTheConfirmedIsRefusedAndRaisingItPromot
             ErrorCode::kPermissionDenied);
 }
 
+TEST_P(TrainingServiceTest, OneRegistersOneselfOnlyForOnesAudience) {
+  TrainingSession officials = MakeSession(10, 5);  // government_officials
+  auto c = service_->CreateCourse(Secretariat(), Course());
+  ASSERT_TRUE(c.ok());
+  SessionFields fields = Session(10, 5);
+  fields.audience = "agency_staff";
+  auto staff_only = service_->AddSession(Secretariat(), c->id, fields);
+  ASSERT_TRUE(staff_only.ok());
+
+  auto official_in_staff = service_->Register(Participant(1), staff_only->id, {});
+  ASSERT_FALSE(official_in_staff.ok());
+  EXPECT_EQ(official_in_staff.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(official_in_staff.error().details.at(0).rule, "audience_mismatch");
+  auto agency_in_officials = service_->Register(IomFocal(), officials.id, {});
+  ASSERT_FALSE(agency_in_officials.ok());
+  EXPECT_EQ(agency_in_officials.error().details.at(0).rule, "audience_mismatch");
+  EXPECT_EQ(AuditRows("training_registration"), 0) << "nothing registered";
+
+  EXPECT_TRUE(service_->Register(IomFocal(), staff_only->id, {}).ok());
+  EXPECT_TRUE(service_->Register(Participant(1), officials.id, {}).ok());
+  EXPECT_TRUE(service_->Register(Secretariat(), officials.id, {}).ok());
+  // An organiser registers anyone, whatever the audience.
+  NewParticipant guest{.name = "Guest Official", .email = "guest@ministry.example"};
+  EXPECT_TRUE(service_->Register(IomFocal(), staff_only->id, guest).ok());
+}
+
 TEST_P(TrainingServiceTest, RegistrationClosesAfterTheDeadlineAndCancellingAtTheStart) {
   TrainingSession s = MakeSession(3, 5);
   auto early = service_->Register(Participant(1), s.id, {});

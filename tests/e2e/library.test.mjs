@@ -159,8 +159,14 @@ test('library: files typed by content, stored once, downloaded under a safe name
   assert.equal(theirs.json.existed, false, theirs.text);
   assert.equal((await unhcr.post('/api/v1/library/items', item({ title: 'Ours now', file_sha256: up.json.sha256 }))).status, 201);
 
-  const made = await fp.post('/api/v1/library/items', item({ title: 'With a file', file_sha256: up.json.sha256, file_name: 'Report "final"\r\n.pdf' }));
+  const broken = await fp.post('/api/v1/library/items', item({ title: 'With a broken name', file_sha256: up.json.sha256, file_name: 'Report\r\nSet-Cookie: x.pdf' }));
+  assert.equal(broken.status, 422, broken.text);
+  assert.deepEqual(broken.json.error.details.map((d) => `${d.field}:${d.rule}`), ['file_name:control_characters']);
+  const made = await fp.post('/api/v1/library/items', item({ title: 'With a file', file_sha256: up.json.sha256, file_name: 'Report "final".pdf' }));
   assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.submitted_by > 0, true, 'its focal point sees who submitted it');
+  const read = await anon().get(made.json.href);
+  assert.equal(read.json.submitted_by, null, 'an anonymous reader does not');
   assert.equal(made.json.file.media_type, 'application/pdf');
   const dl = await anon().get(`${made.json.href}/file`);
   assert.equal(dl.status, 200);

@@ -24,7 +24,7 @@ before(async () => {
   await fp.signIn(FP_IOM.email, FP_IOM.password);
   course = (await fp.post('/api/v1/training/courses', { title: 'Refugee protection at borders', topic: 'refugee_protection', description: 'Screening and referral.', organizers: ['iom'] })).json;
   const full = (await fp.post(`/api/v1/training/courses/${course.id}/sessions`, { starts_on: day(20), ends_on: day(21), city: 'Nairobi', country: 'KEN', audience: 'government_officials', language: 'en', capacity: 1, registration_deadline: day(15) })).json;
-  const started = (await fp.post(`/api/v1/training/courses/${course.id}/sessions`, { starts_on: day(0), ends_on: day(1), online: true, audience: 'agency_staff', language: 'fr', capacity: 10, registration_deadline: day(0) })).json;
+  const started = (await fp.post(`/api/v1/training/courses/${course.id}/sessions`, { starts_on: day(0), ends_on: day(1), online: true, audience: 'government_officials', language: 'fr', capacity: 10, registration_deadline: day(0) })).json;
   const p2 = new Client(app.url);
   await p2.signIn(P2.email, P2.password);
   assert.equal((await p2.post(`/api/v1/training/sessions/${full.id}/registrations`)).status, 201);
