@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { setSessionLostHandler, type User } from './api';
 import { LANGUAGES, activate, currentLanguage, isLanguage, onLanguageChange, storeLanguage, storedLanguage, t, type Language } from './i18n';
 import { Link, match, navigate, useLocation, usePathChange } from './router';
-import { SessionContext, createSession, deleteSession, isAdmin, isStaff, loadSession, saveLanguage, type SessionState } from './session';
+import { SessionContext, canCreateCourse, createSession, deleteSession, isAdmin, isStaff, loadSession, saveLanguage, type SessionState } from './session';
 import { ErrorBox } from './ui';
 import { canRecordActivities } from './activities';
 import { canUploadStats } from './stats';
@@ -68,6 +68,7 @@ const RequestPage = lazyPage<{ id: string }>(() => import('./pages/engagement').
 // Knowledge and engagement (issue 13): training and capacity building.
 const TrainingCataloguePage = lazyPage(() => import('./pages/training').then((m) => m.TrainingCataloguePage), ['training']);
 const TrainingCoursePage = lazyPage<{ id: string }>(() => import('./pages/training').then((m) => m.TrainingCoursePage), ['training']);
+const CourseFormPage = lazyPage<{ id?: string }>(() => import('./pages/training').then((m) => m.CourseFormPage), ['training']);
 const TrainingReportPage = lazyPage(() => import('./pages/training').then((m) => m.TrainingReportPage), ['training']);
 // Knowledge and engagement (issue 13): the research network and staff exchanges.
 const ResearchPage = lazyPage(() => import('./pages/research').then((m) => m.ResearchPage), ['research']);
@@ -129,6 +130,8 @@ const ROUTES: Route[] = [
   { path: '/support-requests', page: RequestsPage },
   { path: '/support-requests/:id', page: RequestPage, props: (m) => ({ id: m.id }), allow: signedIn },
   { path: '/training', page: TrainingCataloguePage },
+  { path: '/training/courses/new', page: CourseFormPage, allow: canCreateCourse },
+  { path: '/training/courses/:id/edit', page: CourseFormPage, allow: signedIn, props: (m) => ({ id: m.id }) },
   { path: '/training/courses/:id', page: TrainingCoursePage, props: (m) => ({ id: m.id }) },
   { path: '/training/report', page: TrainingReportPage },
   { path: '/research', page: ResearchPage },

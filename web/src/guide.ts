@@ -42,6 +42,7 @@ const RULES: { pattern: RegExp; page: GuidePage; section?: string; admin?: [Guid
   { pattern: /^\/positions(\/[^/]+)?$/, page: 'positions', section: 'positions' },
   { pattern: /^\/notifications(\/preferences)?$/, page: 'positions', section: 'notifications' },
   { pattern: /^\/initiatives(\/[^/]+)?$/, page: 'positions', section: 'initiatives' },
+  { pattern: /^\/training\/courses\/(new|[^/]+\/edit)$/, page: 'focal-points', section: 'training' },
   { pattern: /^\/signin$/, page: 'README', section: 'sign-in' },
   { pattern: /^\/admin\/members$/, page: 'secretariat', section: 'membership' },
   { pattern: /^\/admin\/themes$/, page: 'secretariat', section: 'themes' },

@@ -61,6 +61,12 @@ export async function saveLanguage(language: string | null): Promise<User> {
 export const isStaff = (u: User | null | undefined): boolean => !!u && (u.role === 'admin' || u.role === 'secretariat');
 export const isAdmin = (u: User | null | undefined): boolean => !!u && u.role === 'admin';
 
+/** Creates training courses: the secretariat, or a focal point of an organisation (the server checks it is a GMG member today). */
+export function canCreateCourse(u: User | null | undefined): boolean {
+  if (!u || u.active === false) return false;
+  return isStaff(u) || (u.role === 'focal_point' && !!u.organization_id);
+}
+
 /** Admin, secretariat, or the focal point of this organisation. */
 export function canEditOrganization(u: User | null | undefined, orgId: string): boolean {
   if (!u || u.active === false) return false;

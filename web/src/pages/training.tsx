@@ -4,13 +4,16 @@
 // #n", and cancels; a course's organisers (a co-organiser's focal point, the secretariat) see the
 // participants and mark attendance once a session has started. The report counts courses,
 // sessions, registrations and attendance per member and per topic, with a CSV download.
-import { useState } from 'preact/hooks';
-import { ApiError, api, listAll, query } from '../api';
+// /training/courses/new and /training/courses/:id/edit: the course form (the secretariat, or a
+// focal point for a course its organisation co-organises); on a course's page its organisers add
+// and edit sessions. The server decides: its errors show beside the fields.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api, listAll, query, type Organization } from '../api';
 import { t } from '../i18n';
 import { formatNumber } from '../format';
-import { Link } from '../router';
-import { useSession } from '../session';
-import { EmptyState, ErrorBox, Loading, Notice, Paragraphs, Select, Table, formatDate, today, usePageTitle, useResource } from '../ui';
+import { Link, navigate } from '../router';
+import { canCreateCourse, isStaff, useSession } from '../session';
+import { Checkbox, EmptyState, ErrorBox, Field, Loading, Notice, Paragraphs, RowButton, Select, SubmitCancel, Table, fieldProblem, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
 
 export const TOPICS = ['migration_management', 'migration_law', 'human_rights_of_migrants', 'refugee_protection', 'counter_trafficking', 'migration_trade_development'] as const;
 export const AUDIENCES = ['agency_staff', 'government_officials'] as const;
@@ -91,6 +94,7 @@ const languageName = (code: string) => {
 };
 
 export function TrainingCataloguePage() {
+  const { user } = useSession();
   const [topic, setTopic] = useState('');
   const [audience, setAudience] = useState('');
   const [language, setLanguage] = useState('');
@@ -105,6 +109,13 @@ export function TrainingCataloguePage() {
       <p>
         <Link href="/training/report">{t('training.report.title')}</Link>
       </p>
+      {canCreateCourse(user) && (
+        <p>
+          <Link href="/training/courses/new" class="button" data-testid="new-course">
+            {t('training.new')}
+          </Link>
+        </p>
+      )}
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('training.filters')}>
         <Select label={t('training.field.topic')} value={topic} onValue={setTopic} options={[{ value: '', label: t('training.any') }, ...TOPICS.map((x) => ({ value: x, label: t(`training.topic.${x}`) }))]} />
         <Select label={t('training.field.audience')} value={audience} onValue={setAudience} options={[{ value: '', label: t('training.any') }, ...AUDIENCES.map((x) => ({ value: x, label: t(`training.audience.${x}`) }))]} />
@@ -145,6 +156,8 @@ export function TrainingCoursePage({ id }: { id: string }) {
   const { user } = useSession();
   const res = useResource(() => api.get<TrainingCourse>(`/training/courses/${encodeURIComponent(id)}`).then((r) => r.data), [id, user?.id]);
   const mine = useResource(() => (user ? listAll<Registration>('/training/registrations/mine') : Promise.resolve([] as Registration[])), [user?.id]);
+  const [adding, setAdding] = useState(false);
+  const [done, setDone] = useState('');
   usePageTitle(res.data?.title ?? t('training.title'));
   if (res.error && !res.data) {
     const notFound = res.error instanceof ApiError && res.error.status === 404;
@@ -164,6 +177,11 @@ export function TrainingCoursePage({ id }: { id: string }) {
     res.reload();
     mine.reload();
   };
+  const sessionDone = (message: string) => {
+    setAdding(false);
+    setDone(message);
+    reload();
+  };
   return (
     <article data-testid="course-page">
       <p class="crumbs">
@@ -176,17 +194,34 @@ export function TrainingCoursePage({ id }: { id: string }) {
         <span class="tag">{t(`training.topic.${c.topic}`)}</span> {t('training.organisedBy', { names: c.organizers.map((o) => o.name).join(', ') })}
       </p>
       {c.description && <Paragraphs text={c.description} dir="auto" />}
+      {c.may_manage && (
+        <p>
+          <Link href={`${coursePath(c.id)}/edit`} class="button secondary" data-testid="edit-course">
+            {t('training.editCourse')}
+          </Link>
+        </p>
+      )}
       <h2>{t('training.sessions')}</h2>
+      {done && <Notice>{done}</Notice>}
       {c.sessions.length === 0 ? (
         <p class="meta">{t('training.noSessions')}</p>
       ) : (
-        c.sessions.map((s) => <SessionCard key={s.id} session={s} course={c} mine={(mine.data ?? []).find((r) => r.session_id === s.id)} signedIn={!!user} onChange={reload} />)
+        c.sessions.map((s) => <SessionCard key={s.id} session={s} course={c} mine={(mine.data ?? []).find((r) => r.session_id === s.id)} signedIn={!!user} onChange={reload} onSaved={() => sessionDone(t('training.session.saved'))} />)
       )}
+      {c.may_manage &&
+        (adding ? (
+          <SessionForm course={c} onDone={() => sessionDone(t('training.session.added'))} onCancel={() => setAdding(false)} />
+        ) : (
+          <button type="button" class="secondary" onClick={() => (setDone(''), setAdding(true))} data-testid="add-session">
+            {t('training.addSession')}
+          </button>
+        ))}
     </article>
   );
 }
 
-function SessionCard({ session: s, course, mine, signedIn, onChange }: { session: TrainingSession; course: TrainingCourse; mine?: Registration; signedIn: boolean; onChange(): void }) {
+function SessionCard({ session: s, course, mine, signedIn, onChange, onSaved }: { session: TrainingSession; course: TrainingCourse; mine?: Registration; signedIn: boolean; onChange(): void; onSaved(): void }) {
+  const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [showList, setShowList] = useState(false);
@@ -240,8 +275,20 @@ function SessionCard({ session: s, course, mine, signedIn, onChange }: { session
         <>
           <button type="button" class="secondary small" aria-expanded={showList} onClick={() => setShowList(!showList)}>
             {t('training.participants')}
-          </button>
+          </button>{' '}
+          {!editing && <RowButton label={t('training.editSession')} what={dates(s)} onClick={() => setEditing(true)} />}
           {showList && <Participants session={s} onChange={onChange} />}
+          {editing && (
+            <SessionForm
+              course={course}
+              session={s}
+              onDone={() => {
+                setEditing(false);
+                onSaved();
+              }}
+              onCancel={() => setEditing(false)}
+            />
+          )}
         </>
       )}
     </section>
@@ -313,6 +360,161 @@ function Participants({ session: s, onChange }: { session: TrainingSession; onCh
       )}
       <ErrorBox error={error} />
       {saved && <Notice>{t('training.attendanceSaved')}</Notice>}
+    </form>
+  );
+}
+
+/**
+ * After a refused submit, the keyboard goes to the first field the server named (in a group of
+ * check boxes, its first box), so that the reader starts from the problem.
+ */
+function useFocusOnError(error: unknown) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!error) return;
+    const first = ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first?.tagName === 'FIELDSET' ? first.querySelector<HTMLElement>('input') : first)?.focus();
+  }, [error]);
+  return ref;
+}
+
+/** /training/courses/new (no `id`) and /training/courses/:id/edit. */
+export function CourseFormPage({ id }: { id?: string }) {
+  const { user } = useSession();
+  const existing = useResource(
+    () => (id ? api.get<TrainingCourse>(`/training/courses/${encodeURIComponent(id)}`).then((r) => ({ course: r.data, etag: r.etag })) : Promise.resolve(null)),
+    [id, user?.id],
+  );
+  const members = useResource(() => listAll<Organization>('/organizations'), []);
+  usePageTitle(id ? t('training.form.editTitle') : t('training.form.newTitle'));
+  if (id && !existing.data) return existing.error ? <ErrorBox error={existing.error} /> : <Loading what={t('training.loading')} />;
+  const loaded = existing.data ?? null;
+  if (loaded && !loaded.course.may_manage) {
+    return (
+      <section>
+        <h1>{t('shell.notAvailable')}</h1>
+        <p>{t('training.form.notManager')}</p>
+        <p>
+          <Link href={coursePath(loaded.course.id)}>{loaded.course.title}</Link>
+        </p>
+      </section>
+    );
+  }
+  const current = (members.data ?? []).filter((o) => o.status !== 'former').map((o) => ({ id: o.id, name: o.name }));
+  const extra = (loaded?.course.organizers ?? []).filter((o) => !current.some((m) => m.id === o.id));
+  return <CourseForm key={loaded ? `${loaded.course.id}:${loaded.etag}` : 'new'} loaded={loaded} members={[...current, ...extra]} ownOrg={isStaff(user) ? '' : (user?.organization_id ?? '')} />;
+}
+
+function CourseForm({ loaded, members, ownOrg }: { loaded: { course: TrainingCourse; etag: string | null } | null; members: { id: string; name: string }[]; ownOrg: string }) {
+  const c = loaded?.course;
+  const [title, setTitle] = useState(c?.title ?? '');
+  const [topic, setTopic] = useState<string>(c?.topic ?? '');
+  const [description, setDescription] = useState(c?.description ?? '');
+  const [organizers, setOrganizers] = useState<string[]>(c ? c.organizers.map((o) => o.id) : ownOrg ? [ownOrg] : []);
+  const submit = useSubmit(async () => {
+    const body = { title, topic, description, organizers };
+    const r = c ? await api.patch<TrainingCourse>(`/training/courses/${c.id}`, body, loaded?.etag ?? null) : await api.post<TrainingCourse>('/training/courses', body);
+    navigate(coursePath(r.data.id));
+  });
+  const ref = useFocusOnError(submit.error);
+  const orgProblem = fieldProblem(submit.error, 'organizers');
+  const cancel = () => navigate(c ? coursePath(c.id) : '/training');
+  return (
+    <section>
+      <p class="crumbs">
+        <Link href="/training">{t('training.title')}</Link>
+      </p>
+      <h1 id="course-form-h">{c ? t('training.form.editTitle') : t('training.form.newTitle')}</h1>
+      <form onSubmit={submit.onSubmit} ref={ref} data-testid="course-form" aria-labelledby="course-form-h">
+        <ErrorBox error={submit.error} title={t('training.form.notSaved')} />
+        <Field label={t('training.form.title')} value={title} onValue={setTitle} field="title" error={submit.error} required maxLength={300} />
+        <Select label={t('training.field.topic')} value={topic} onValue={setTopic} field="topic" error={submit.error} required options={[...(c ? [] : [{ value: '', label: t('training.form.choose') }]), ...TOPICS.map((x) => ({ value: x, label: t(`training.topic.${x}`) }))]} />
+        <Field label={t('training.form.description')} value={description} onValue={setDescription} field="description" error={submit.error} multiline rows={5} maxLength={20000} />
+        <fieldset class="checks" aria-invalid={orgProblem ? true : undefined} aria-describedby={`course-org-hint${orgProblem ? ' course-org-err' : ''}`} data-testid="organizers">
+          <legend>
+            {t('training.form.organizers')}{' '}
+            <span class="req" aria-hidden="true">
+              *
+            </span>
+          </legend>
+          <p id="course-org-hint" class="hint">
+            {t('training.form.organizersHint')}
+          </p>
+          <div class="check-grid">
+            {members.map((o) => (
+              <label key={o.id} class="check-item">
+                <input type="checkbox" name="organizers" value={o.id} checked={organizers.includes(o.id)} onChange={(e) => setOrganizers((e.currentTarget as HTMLInputElement).checked ? [...organizers, o.id] : organizers.filter((x) => x !== o.id))} />{' '}
+                <bdi>{o.name}</bdi>
+              </label>
+            ))}
+          </div>
+          {orgProblem && (
+            <small id="course-org-err" class="field-error">
+              {orgProblem}
+            </small>
+          )}
+        </fieldset>
+        <SubmitCancel label={c ? t('training.form.save') : t('training.form.create')} busy={submit.busy} saving onCancel={cancel} />
+      </form>
+    </section>
+  );
+}
+
+/** Adds a session to `course`, or edits `session`: on the course's page, for its organisers. */
+function SessionForm({ course, session: s, onDone, onCancel }: { course: TrainingCourse; session?: TrainingSession; onDone(): void; onCancel(): void }) {
+  const [startsOn, setStartsOn] = useState(s?.starts_on ?? '');
+  const [endsOn, setEndsOn] = useState(s?.ends_on ?? '');
+  const [deadline, setDeadline] = useState(s?.registration_deadline ?? '');
+  const [online, setOnline] = useState(s?.place.online ?? false);
+  const [city, setCity] = useState(s?.place.city ?? '');
+  const [country, setCountry] = useState(s?.place.country ?? '');
+  const [audience, setAudience] = useState<string>(s?.audience ?? AUDIENCES[0]);
+  const [language, setLanguage] = useState(s?.language ?? 'en');
+  const [capacity, setCapacity] = useState(s ? String(s.capacity) : '');
+  const submit = useSubmit(async () => {
+    const body = {
+      starts_on: startsOn,
+      ends_on: endsOn,
+      registration_deadline: deadline,
+      online,
+      city: online ? '' : city.trim(),
+      country: online ? '' : country.trim().toUpperCase(),
+      audience,
+      language,
+      capacity: Number(capacity),
+    };
+    if (s) await api.patch(`/training/sessions/${s.id}`, body, null);
+    else await api.post(`/training/courses/${course.id}/sessions`, body);
+    onDone();
+  });
+  const ref = useFocusOnError(submit.error);
+  const heading = s ? t('training.session.editTitle', { dates: dates(s) }) : t('training.session.newTitle');
+  const headingId = `session-form-${s?.id ?? 'new'}`;
+  const languages = LANGUAGES.includes(language) ? LANGUAGES : [...LANGUAGES, language];
+  return (
+    <form class="card" onSubmit={submit.onSubmit} ref={ref} data-testid="session-form" aria-labelledby={headingId}>
+      {s ? <h4 id={headingId}>{heading}</h4> : <h3 id={headingId}>{heading}</h3>}
+      <ErrorBox error={submit.error} title={t('training.session.notSaved')} />
+      <fieldset class="checks">
+        <legend>{t('training.session.when')}</legend>
+        <Field label={t('training.session.startsOn')} type="date" value={startsOn} onValue={setStartsOn} field="starts_on" error={submit.error} required />
+        <Field label={t('training.session.endsOn')} type="date" value={endsOn} onValue={setEndsOn} field="ends_on" error={submit.error} required />
+        <Field label={t('training.session.deadline')} type="date" value={deadline} onValue={setDeadline} field="registration_deadline" error={submit.error} required hint={t('training.session.deadlineHint')} />
+      </fieldset>
+      <fieldset class="checks">
+        <legend>{t('training.session.where')}</legend>
+        <Checkbox label={t('training.session.online')} checked={online} onValue={setOnline} />
+        {!online && (
+          <>
+            <Field label={t('training.session.city')} value={city} onValue={setCity} field="city" error={submit.error} required maxLength={100} />
+            <Field label={t('training.session.country')} value={country} onValue={setCountry} field="country" error={submit.error} required maxLength={3} hint={t('training.session.countryHint')} />
+          </>
+        )}
+      </fieldset>
+      <Select label={t('training.field.audience')} value={audience} onValue={setAudience} field="audience" error={submit.error} required options={AUDIENCES.map((x) => ({ value: x, label: t(`training.audience.${x}`) }))} />
+      <Select label={t('training.field.language')} value={language} onValue={setLanguage} field="language" error={submit.error} required options={languages.map((x) => ({ value: x, label: languageName(x) }))} />
+      <Field label={t('training.session.capacity')} type="number" min="1" max="10000" value={capacity} onValue={setCapacity} field="capacity" error={submit.error} required hint={t('training.session.capacityHint')} />
+      <SubmitCancel label={s ? t('training.session.save') : t('training.session.add')} busy={submit.busy} saving onCancel={onCancel} />
     </form>
   );
 }
