@@ -363,39 +363,34 @@ Result<OrganizationActions> ActionService::ForOrganization(const Principal& view
   std::string today = Today();
   OrganizationActions out;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    // One statement, so one round trip on PostgreSQL. `c`: whether the organisation exists
-    // (governance's OrganizationExists, folded in) and both counts, each an index range of
-    // (owner_org, status, due_date), the overdue one bounded by due_date. `p`: the page's
-    // ids from one index range per status, each already in (due date, id) order and cut at
-    // `limit`, merged and cut again; only those rows are joined to their meeting, owner and
-    // note count. Every row carries the counts after the action's columns; with no open action
-    // the one row has the counts and NULL for the action.
+    // Two statements (on PostgreSQL each is a round trip). First whether the organisation
+    // exists (governance's OrganizationExists, folded in) and both counts, each an index range
+    // of (owner_org, status, due_date), the overdue one bounded by due_date.
+    GMG_ASSIGN_OR_RETURN(auto n, tx.QueryOne("SELECT (SELECT count(*) FROM organizations "
+                                             "WHERE id = ?), (SELECT count(*) FROM "
+                                             "meeting_actions WHERE owner_org = ? AND status IN "
+                                             "('open', 'in_progress')), (SELECT count(*) FROM "
+                                             "meeting_actions WHERE owner_org = ? AND status IN "
+                                             "('open', 'in_progress') AND due_date < ?)",
+                                             {org, org, org, today}));
+    if (n->Int(0) == 0) return MakeError(ErrorCode::kNotFound, "no organisation '" + org + "'");
+    out.open_total = n->Int(1);
+    out.overdue_total = n->Int(2);
+    if (out.open_total == 0) return Ok();
+    // Then the page: its ids first, from one index range per status, each in (due date, id)
+    // order and cut at `limit`, merged and cut again; only those `limit` rows are joined to
+    // their meeting, owner and note count.
     GMG_ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query("WITH c AS (SELECT (SELECT count(*) FROM organizations WHERE id = ?) AS n_org, "
-                 "(SELECT count(*) FROM meeting_actions WHERE owner_org = ? AND status IN "
-                 "('open', 'in_progress')) AS n_open, (SELECT count(*) FROM meeting_actions "
-                 "WHERE owner_org = ? AND status IN ('open', 'in_progress') AND due_date < ?) "
-                 "AS n_overdue), "
-                 "p AS (SELECT id, due_date FROM ("
+        tx.Query("WITH p AS (SELECT id, due_date FROM ("
                  "SELECT * FROM (SELECT id, due_date FROM meeting_actions WHERE owner_org = ? "
                  "AND status = 'open' ORDER BY due_date, id LIMIT ?) AS o UNION ALL "
                  "SELECT * FROM (SELECT id, due_date FROM meeting_actions WHERE owner_org = ? "
                  "AND status = 'in_progress' ORDER BY due_date, id LIMIT ?) AS q) AS u "
-                 "ORDER BY due_date, id LIMIT ?) "
-                 "SELECT x.*, c.n_org, c.n_open, c.n_overdue FROM c LEFT JOIN (" +
-                     std::string(kSelect) +
-                     "JOIN p ON p.id = a.id) AS x ON 1 = 1 ORDER BY x.due_date, x.id",
-                 {org, org, org, today, org, limit, org, limit, limit}));
-    constexpr size_t kCounts = 15;  // the first column after ActionFromRow's
-    if (rows.empty() || rows.front().Int(kCounts) == 0) {
-      return MakeError(ErrorCode::kNotFound, "no organisation '" + org + "'");
-    }
-    out.open_total = rows.front().Int(kCounts + 1);
-    out.overdue_total = rows.front().Int(kCounts + 2);
-    for (const Row& r : rows) {
-      if (!r.IsNull(0)) out.items.push_back(ActionFromRow(r, today));
-    }
+                 "ORDER BY due_date, id LIMIT ?) " +
+                     std::string(kSelect) + "JOIN p ON p.id = a.id ORDER BY p.due_date, p.id",
+                 {org, limit, org, limit, limit}));
+    for (const Row& r : rows) out.items.push_back(ActionFromRow(r, today));
     return Ok();
   }));
   return out;
