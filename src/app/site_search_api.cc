@@ -21,23 +21,6 @@ struct Context {
   const SiteSearch& search;
 };
 
-// `?kind=library,meeting` (each once is enough; at most 20).
-Result<std::vector<std::string>> KindsQuery(const Request& req) {
-  std::vector<std::string> kinds;
-  std::string_view raw = req.Query("kind").value_or("");
-  while (!raw.empty()) {
-    size_t comma = raw.find(',');
-    std::string_view v = raw.substr(0, comma);
-    if (!v.empty()) kinds.emplace_back(v);
-    raw = comma == std::string_view::npos ? std::string_view() : raw.substr(comma + 1);
-    if (kinds.size() > kMaxKinds) {
-      return FieldError(ErrorCode::kInvalidArgument, "kind", "at most 20 values", "too_many",
-                        {{"max", "20"}});
-    }
-  }
-  return kinds;
-}
-
 boost::json::object HitJson(const SiteHit& h) {
   return {{"kind", h.kind}, {"id", h.id},           {"title", h.title},
           {"href", h.href}, {"snippet", h.snippet}, {"score", h.score}};
@@ -46,7 +29,7 @@ boost::json::object HitJson(const SiteHit& h) {
 Result<Response> Search(Context& ctx, Request& req) {
   SiteQuery q;
   GMG_ASSIGN_OR_RETURN(q.text, http::CheckedText("q", req.Query("q"), kMaxSiteQueryBytes, true));
-  GMG_ASSIGN_OR_RETURN(q.kinds, KindsQuery(req));
+  GMG_ASSIGN_OR_RETURN(q.kinds, http::ListQuery(req, "kind", kMaxKinds));  // each once is enough
   GMG_ASSIGN_OR_RETURN(http::PageRequest page, http::ParsePage(req));
   q.limit = req.Query("limit") ? page.limit : 20;
   q.offset = page.after.value_or(0);

@@ -217,9 +217,9 @@ SearchSource People(GovernanceService& governance, ResearchService& research) {
             }
             GMG_ASSIGN_OR_RETURN(
                 std::vector<ResearchHit> found,
-                research.Search(viewer, text.substr(0, kMaxSearchQueryBytes), kMaxSearchLimit));
+                research.Search(viewer, text.substr(0, kMaxSearchQueryBytes), kMaxSearchLimit,
+                                {.institutions = false, .researchers = true, .projects = false}));
             for (const ResearchHit& h : found) {
-              if (h.kind != "researcher") continue;
               hits.push_back({.id = "researcher:" + std::to_string(h.id),
                               .title = h.title,
                               .body = h.snippet,
@@ -278,14 +278,15 @@ SearchSource Research(ResearchService& research, ExchangeService& exchanges) {
           [&research, &exchanges](const Principal& viewer, std::string_view text,
                                   const std::vector<std::string>&, int64_t limit) -> Result<Hits> {
             std::string_view query = text.substr(0, kMaxSearchQueryBytes);
-            GMG_ASSIGN_OR_RETURN(std::vector<ResearchHit> found,
-                                 research.Search(viewer, query, kMaxSearchLimit));
+            GMG_ASSIGN_OR_RETURN(
+                std::vector<ResearchHit> found,
+                research.Search(viewer, query, kMaxSearchLimit,
+                                {.institutions = true, .researchers = false, .projects = true}));
             GMG_ASSIGN_OR_RETURN(std::vector<ResearchHit> moves,
                                  exchanges.Search(viewer, query, kMaxSearchLimit));
             found.insert(found.end(), moves.begin(), moves.end());
             Hits hits;
-            for (const ResearchHit& h : found) {
-              if (h.kind == "researcher") continue;  // under "person"
+            for (const ResearchHit& h : found) {  // researchers are under "person"
               std::string anchor = h.kind + "-" + std::to_string(h.id);
               hits.push_back(
                   {.id = h.kind + ":" + std::to_string(h.id),

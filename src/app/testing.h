@@ -41,15 +41,14 @@ class SeededPostgresTemplate {
   SeededPostgresTemplate& operator=(const SeededPostgresTemplate&) = delete;
   ~SeededPostgresTemplate() {
     if (!name_.empty() && ::getpid() == owner_) {  // not in a forked child that exits
-      (void)RunAdminStatement(admin_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      (void)DropTestDatabase(admin_, name_);
     }
   }
 
  private:
   SeededPostgresTemplate() : admin_(TestPostgresAdminUrl()) {
     std::string name = "gmg_tpl_" + std::to_string(::getpid());
-    Status created = RunAdminStatement(admin_, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    if (created.ok()) created = RunAdminStatement(admin_, "CREATE DATABASE " + name);
+    Status created = RecreateTestDatabase(admin_, name);
     if (!created.ok()) {
       ADD_FAILURE() << created.error().message;
       return;
@@ -63,7 +62,7 @@ class SeededPostgresTemplate {
     if (ready) {
       name_ = name;
     } else {
-      (void)RunAdminStatement(admin_, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      (void)DropTestDatabase(admin_, name);
     }
   }
 

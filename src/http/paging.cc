@@ -50,4 +50,27 @@ boost::json::object ListBody(boost::json::array items, std::optional<int64_t> ne
   return body;
 }
 
+Result<std::vector<std::string>> ListQuery(const Request& request, const char* name,
+                                           size_t max_values) {
+  constexpr size_t kMaxBytes = 2000;
+  std::vector<std::string> out;
+  std::string_view raw = request.Query(name).value_or("");
+  if (raw.size() > kMaxBytes) {
+    return FieldError(ErrorCode::kInvalidArgument, name, "at most 2000 bytes", "too_long",
+                      {{"max", std::to_string(kMaxBytes)}});
+  }
+  while (!raw.empty()) {
+    size_t comma = raw.find(',');
+    std::string_view v = raw.substr(0, comma);
+    if (!v.empty()) out.emplace_back(v);
+    raw = comma == std::string_view::npos ? std::string_view() : raw.substr(comma + 1);
+  }
+  if (out.size() > max_values) {
+    return FieldError(ErrorCode::kInvalidArgument, name,
+                      "at most " + std::to_string(max_values) + " values", "too_many",
+                      {{"max", std::to_string(max_values)}});
+  }
+  return out;
+}
+
 }  // namespace gmg::http

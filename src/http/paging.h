@@ -6,6 +6,8 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "http/message.h"
@@ -29,6 +31,12 @@ Result<PageRequest> ParsePage(const Request& request);
 std::string EncodeCursor(int64_t position);
 // `next` is the position to continue after, or nullopt on the last page.
 boost::json::object ListBody(boost::json::array items, std::optional<int64_t> next, int64_t total);
+
+// `?name=a,b,c`: the comma-separated values, empty ones skipped (an absent parameter: none).
+// kInvalidArgument naming `name` for more than 2000 bytes (`too_long` {max}) or more than
+// `max_values` values (`too_many` {max}).
+Result<std::vector<std::string>> ListQuery(const Request& request, const char* name,
+                                           size_t max_values);
 
 // A list answered whole (small by nature: tokens, rotation plans, themes), in the list shape.
 template <typename Records, typename ToJson>

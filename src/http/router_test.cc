@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
+#include "http/paging.h"
+
 namespace gmg::http {
 namespace {
 
@@ -244,6 +246,21 @@ TEST(IfMatchTest, ParsesOurEtagsOnly) {
   Request bad;
   bad.headers.emplace_back("if-match", "\"abc\"");
   EXPECT_EQ(IfMatchVersion(bad).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(ListQueryTest, SplitsOnCommasAndBoundsBytesAndValues) {
+  Request r;
+  EXPECT_TRUE(ListQuery(r, "kind", 3)->empty()) << "absent";
+  r.query = {{"kind", "library,,meeting,"}};
+  EXPECT_EQ(*ListQuery(r, "kind", 3), (std::vector<std::string>{"library", "meeting"}));
+  r.query = {{"kind", "a,b,c,d"}};
+  auto many = ListQuery(r, "kind", 3);
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(many.error().details.at(0).field, "kind");
+  EXPECT_EQ(many.error().details.at(0).rule, "too_many");
+  r.query = {{"kind", std::string(2001, 'x')}};
+  EXPECT_EQ(ListQuery(r, "kind", 3).error().details.at(0).rule, "too_long");
 }
 
 }  // namespace

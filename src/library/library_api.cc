@@ -7,6 +7,7 @@
 #include "http/checked_text.h"
 #include "http/file_type.h"
 #include "http/json_body.h"
+#include "http/paging.h"
 #include "http/path_id.h"
 #include "library/library_json.h"
 
@@ -24,26 +25,6 @@ struct Context {
 };
 
 constexpr size_t kMaxFilterValues = 20;
-
-Result<std::vector<std::string>> ListQuery(const Request& req, const char* name) {
-  std::vector<std::string> out;
-  std::string_view raw = req.Query(name).value_or("");
-  if (raw.size() > 2000) {
-    return FieldError(ErrorCode::kInvalidArgument, name, "at most 2000 bytes", "too_long",
-                      {{"max", "2000"}});
-  }
-  while (!raw.empty()) {
-    size_t comma = raw.find(',');
-    std::string_view v = raw.substr(0, comma);
-    if (!v.empty()) out.emplace_back(v);
-    raw = comma == std::string_view::npos ? std::string_view() : raw.substr(comma + 1);
-  }
-  if (out.size() > kMaxFilterValues) {
-    return FieldError(ErrorCode::kInvalidArgument, name, "at most 20 values", "too_many",
-                      {{"max", "20"}});
-  }
-  return out;
-}
 
 Result<int64_t> IntQuery(const Request& req, const char* name, int64_t fallback, int64_t min,
                          int64_t max) {
@@ -63,12 +44,12 @@ Result<int64_t> IntQuery(const Request& req, const char* name, int64_t fallback,
 Result<LibraryQuery> ReadQuery(const Request& req) {
   LibraryQuery q;
   GMG_ASSIGN_OR_RETURN(q.text, http::CheckedText("q", req.Query("q"), 500, false));
-  GMG_ASSIGN_OR_RETURN(q.kinds, ListQuery(req, "kind"));
-  GMG_ASSIGN_OR_RETURN(q.organizations, ListQuery(req, "organization"));
-  GMG_ASSIGN_OR_RETURN(q.themes, ListQuery(req, "theme"));
-  GMG_ASSIGN_OR_RETURN(q.countries, ListQuery(req, "country"));
-  GMG_ASSIGN_OR_RETURN(q.languages, ListQuery(req, "language"));
-  GMG_ASSIGN_OR_RETURN(auto years, ListQuery(req, "year"));
+  GMG_ASSIGN_OR_RETURN(q.kinds, http::ListQuery(req, "kind", kMaxFilterValues));
+  GMG_ASSIGN_OR_RETURN(q.organizations, http::ListQuery(req, "organization", kMaxFilterValues));
+  GMG_ASSIGN_OR_RETURN(q.themes, http::ListQuery(req, "theme", kMaxFilterValues));
+  GMG_ASSIGN_OR_RETURN(q.countries, http::ListQuery(req, "country", kMaxFilterValues));
+  GMG_ASSIGN_OR_RETURN(q.languages, http::ListQuery(req, "language", kMaxFilterValues));
+  GMG_ASSIGN_OR_RETURN(auto years, http::ListQuery(req, "year", kMaxFilterValues));
   for (const auto& y : years) {
     int64_t v = 0;
     auto [end, ec] = std::from_chars(y.data(), y.data() + y.size(), v);

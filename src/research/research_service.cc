@@ -548,33 +548,42 @@ Result<NetworkShare> ResearchService::Share() {
 }
 
 Result<std::vector<ResearchHit>> ResearchService::Search(const Principal& viewer,
-                                                         std::string_view query, int64_t limit) {
+                                                         std::string_view query, int64_t limit,
+                                                         SearchKinds kinds) {
   GMG_ASSIGN_OR_RETURN(std::string needle, CheckSearch(query, limit));
   std::string like = LikePattern(needle);
   bool insider = SeesResearchContacts(viewer);
   std::vector<ResearchHit> hits;
   GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GMG_ASSIGN_OR_RETURN(auto insts,
-                         tx.Query("SELECT id, name, country FROM research_institutions WHERE "
-                                  "LOWER(name) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
-                                  {like, limit}));
-    for (const Row& r : insts) hits.push_back(Hit("institution", r.Int(0), r.Text(1), "", needle));
-    GMG_ASSIGN_OR_RETURN(
-        auto people,
-        tx.Query(std::string("SELECT id, name, themes FROM researchers WHERE (LOWER(name) LIKE ? "
-                             "ESCAPE '\\' OR LOWER(themes) LIKE ? ESCAPE '\\')") +
-                     (insider ? "" : " AND public_profile = 1") + " ORDER BY id LIMIT ?",
-                 {like, like, limit}));
-    for (const Row& r : people) {
-      hits.push_back(Hit("researcher", r.Int(0), r.Text(1), r.Text(2), needle));
+    if (kinds.institutions) {
+      GMG_ASSIGN_OR_RETURN(auto insts,
+                           tx.Query("SELECT id, name, country FROM research_institutions WHERE "
+                                    "LOWER(name) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+                                    {like, limit}));
+      for (const Row& r : insts) {
+        hits.push_back(Hit("institution", r.Int(0), r.Text(1), "", needle));
+      }
     }
-    GMG_ASSIGN_OR_RETURN(auto projects,
-                         tx.Query("SELECT id, title, summary FROM research_projects WHERE "
-                                  "LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(summary) LIKE ? "
-                                  "ESCAPE '\\' ORDER BY id LIMIT ?",
-                                  {like, like, limit}));
-    for (const Row& r : projects) {
-      hits.push_back(Hit("research_project", r.Int(0), r.Text(1), r.Text(2), needle));
+    if (kinds.researchers) {
+      GMG_ASSIGN_OR_RETURN(
+          auto people,
+          tx.Query(std::string("SELECT id, name, themes FROM researchers WHERE (LOWER(name) LIKE ? "
+                               "ESCAPE '\\' OR LOWER(themes) LIKE ? ESCAPE '\\')") +
+                       (insider ? "" : " AND public_profile = 1") + " ORDER BY id LIMIT ?",
+                   {like, like, limit}));
+      for (const Row& r : people) {
+        hits.push_back(Hit("researcher", r.Int(0), r.Text(1), r.Text(2), needle));
+      }
+    }
+    if (kinds.projects) {
+      GMG_ASSIGN_OR_RETURN(auto projects,
+                           tx.Query("SELECT id, title, summary FROM research_projects WHERE "
+                                    "LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(summary) LIKE ? "
+                                    "ESCAPE '\\' ORDER BY id LIMIT ?",
+                                    {like, like, limit}));
+      for (const Row& r : projects) {
+        hits.push_back(Hit("research_project", r.Int(0), r.Text(1), r.Text(2), needle));
+      }
     }
     return Ok();
   }));

@@ -165,11 +165,18 @@ class ResearchService {
 
   Result<NetworkShare> Share();
 
+  // What Search looks in (the one search asks researchers for its "person" kind and the rest
+  // for "research", each once).
+  struct SearchKinds {
+    bool institutions = true;
+    bool researchers = true;
+    bool projects = true;
+  };
   // Institutions, researchers `viewer` sees and projects whose text holds `query` (case-insensitive
-  // for ASCII), best first, at most `limit`. kInvalidArgument for an empty query, one over
-  // kMaxSearchQueryBytes, or a limit outside 1..kMaxSearchLimit.
+  // for ASCII), of the `kinds` asked, best first, at most `limit`. kInvalidArgument for an empty
+  // query, one over kMaxSearchQueryBytes, or a limit outside 1..kMaxSearchLimit.
   Result<std::vector<ResearchHit>> Search(const Principal& viewer, std::string_view query,
-                                          int64_t limit);
+                                          int64_t limit, SearchKinds kinds = {});
 
  private:
   Database& db_;

@@ -273,6 +273,15 @@ TEST_P(ResearchServiceTest, SearchFindsWhatTheViewerMaySee) {
   ASSERT_EQ(anonymous->size(), 1u);
   EXPECT_EQ((*anonymous)[0].kind, "institution");
   EXPECT_EQ(service_->Search(Secretariat(), "climate", 10)->size(), 2u);
+  // Only the kinds asked (the one search's "person" and "research").
+  auto people = service_->Search(Secretariat(), "climate", 10,
+                                 {.institutions = false, .researchers = true, .projects = false});
+  ASSERT_EQ(people->size(), 1u);
+  EXPECT_EQ((*people)[0].kind, "researcher");
+  auto rest = service_->Search(Secretariat(), "climate", 10,
+                               {.institutions = true, .researchers = false, .projects = true});
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].kind, "institution");
   EXPECT_EQ(service_->Search(Secretariat(), "100%", 10)->size(), 0u);
   EXPECT_EQ(service_->Search(Secretariat(), "recruitment", 10)->front().kind, "research_project");
   EXPECT_EQ(service_->Search(Secretariat(), "", 10).error().code, ErrorCode::kInvalidArgument);

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -51,8 +52,11 @@ inline std::string WithDatabaseName(const std::string& url, const std::string& d
   return url.substr(0, slash + 1) + dbname + url.substr(end);
 }
 
-// Runs one statement outside any transaction on the admin connection (CREATE/DROP DATABASE).
-inline Status RunAdminStatement(const std::string& admin_url, const std::string& sql) {
+// Runs statements one by one, each outside any transaction, on one admin connection (CREATE
+// and DROP DATABASE refuse to run in a transaction block); stops at the first that fails. The
+// server's notices ("does not exist, skipping") are not printed.
+inline Status RunAdminStatements(const std::string& admin_url,
+                                 std::initializer_list<std::string> statements) {
   PGconn* conn = PQconnectdb(admin_url.c_str());
   Status s;
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -60,14 +64,35 @@ inline Status RunAdminStatement(const std::string& admin_url, const std::string&
                                                pg::DescribeTarget(admin_url) + ": " +
                                                PQerrorMessage(conn));
   } else {
-    PGresult* res = PQexec(conn, sql.c_str());
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-      s = MakeError(ErrorCode::kInternal, sql + ": " + PQresultErrorMessage(res));
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    for (const std::string& sql : statements) {
+      PGresult* res = PQexec(conn, sql.c_str());
+      if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        s = MakeError(ErrorCode::kInternal, sql + ": " + PQresultErrorMessage(res));
+      }
+      PQclear(res);
+      if (!s.ok()) break;
     }
-    PQclear(res);
   }
   PQfinish(conn);
   return s;
+}
+
+// Drops database `name` if it exists, ending its sessions.
+inline Status DropTestDatabase(const std::string& admin_url, const std::string& name) {
+  return RunAdminStatements(admin_url, {"DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"});
+}
+
+// Creates database `name` afresh (one left by an earlier run is dropped), a copy of
+// `template_db` (no session may be connected to it) or, when that is empty, of the server's
+// default, empty template.
+inline Status RecreateTestDatabase(const std::string& admin_url, const std::string& name,
+                                   const std::string& template_db = "") {
+  return RunAdminStatements(
+      admin_url, {"DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
+                  "CREATE DATABASE " + name +
+                      (template_db.empty() ? std::string() : " TEMPLATE " + template_db)});
 }
 
 // A database of either engine that removes itself (PostgreSQL: DROP DATABASE) when destroyed.
@@ -82,8 +107,7 @@ class TestDatabase final : public Database {
   ~TestDatabase() override {
     inner_.reset();  // closes the pool's connections first
     if (!dbname_.empty()) {
-      Status dropped =
-          RunAdminStatement(admin_url_, "DROP DATABASE IF EXISTS " + dbname_ + " WITH (FORCE)");
+      Status dropped = DropTestDatabase(admin_url_, dbname_);
       EXPECT_TRUE(dropped.ok()) << dropped.error().message;
     }
   }
@@ -135,12 +159,7 @@ inline std::unique_ptr<TestDatabase> NewPostgresTestDatabase(const std::string& 
   static std::atomic<int> counter{0};
   std::string admin = TestPostgresAdminUrl();
   std::string dbname = "gmg_t_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
-  Status created =
-      RunAdminStatement(admin, "DROP DATABASE IF EXISTS " + dbname + " WITH (FORCE); ");
-  if (created.ok()) {
-    created = RunAdminStatement(admin, "CREATE DATABASE " + dbname +
-                                           (template_db.empty() ? "" : " TEMPLATE " + template_db));
-  }
+  Status created = RecreateTestDatabase(admin, dbname, template_db);
   if (!created.ok()) {
     GTEST_MESSAGE_(created.error().message.c_str(), ::testing::TestPartResult::kFatalFailure);
     return nullptr;
@@ -149,7 +168,7 @@ inline std::unique_ptr<TestDatabase> NewPostgresTestDatabase(const std::string& 
   auto db = PostgresDatabase::Open(url);
   if (!db.ok()) {
     GTEST_MESSAGE_(db.error().message.c_str(), ::testing::TestPartResult::kFatalFailure);
-    (void)RunAdminStatement(admin, "DROP DATABASE IF EXISTS " + dbname + " WITH (FORCE)");
+    (void)DropTestDatabase(admin, dbname);
     return nullptr;
   }
   return std::make_unique<TestDatabase>(std::move(db).value(), url, admin, dbname);
