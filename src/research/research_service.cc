@@ -549,7 +549,7 @@ Result<NetworkShare> ResearchService::Share() {
 
 Result<std::vector<ResearchHit>> ResearchService::Search(const Principal& viewer,
                                                          std::string_view query, int64_t limit,
-                                                         SearchKinds kinds) {
+                                                         ResearchSearchKinds kinds) {
   GMG_ASSIGN_OR_RETURN(std::string needle, CheckSearch(query, limit));
   std::string like = LikePattern(needle);
   bool insider = SeesResearchContacts(viewer);

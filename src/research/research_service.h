@@ -135,6 +135,14 @@ struct ResearchHit {
 inline constexpr size_t kMaxSearchQueryBytes = 200;
 inline constexpr int64_t kMaxSearchLimit = 100;
 
+// What ResearchService::Search looks in (the one search asks researchers for its "person" kind
+// and the rest for "research", each once).
+struct ResearchSearchKinds {
+  bool institutions = true;
+  bool researchers = true;
+  bool projects = true;
+};
+
 class ResearchService {
  public:
   explicit ResearchService(Database& db, std::function<int64_t()> now = UnixNow);
@@ -165,18 +173,11 @@ class ResearchService {
 
   Result<NetworkShare> Share();
 
-  // What Search looks in (the one search asks researchers for its "person" kind and the rest
-  // for "research", each once).
-  struct SearchKinds {
-    bool institutions = true;
-    bool researchers = true;
-    bool projects = true;
-  };
   // Institutions, researchers `viewer` sees and projects whose text holds `query` (case-insensitive
   // for ASCII), of the `kinds` asked, best first, at most `limit`. kInvalidArgument for an empty
   // query, one over kMaxSearchQueryBytes, or a limit outside 1..kMaxSearchLimit.
   Result<std::vector<ResearchHit>> Search(const Principal& viewer, std::string_view query,
-                                          int64_t limit, SearchKinds kinds = {});
+                                          int64_t limit, ResearchSearchKinds kinds = {});
 
  private:
   Database& db_;
