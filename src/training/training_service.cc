@@ -388,7 +388,7 @@ namespace {
 // Who may register themselves for a session of this audience.
 bool AudienceAdmits(std::string_view audience, const Principal& p) {
   if (p.IsStaff()) return true;
-  if (audience == "agency_staff") return p.IsMemberStaff();
+  if (audience == "agency_staff") return p.role == Role::kFocalPoint || p.role == Role::kMember;
   return p.role == Role::kStakeholder;  // government officials hold stakeholder accounts
 }
 

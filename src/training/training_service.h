@@ -200,8 +200,9 @@ class TrainingService {
 
   // `who` all empty registers the caller (signed in); otherwise the caller must manage the
   // course. Returns the registration, confirmed or waitlisted with its position. The caller
-  // registers themselves only for a session of their audience (agency_staff: a member's staff;
-  // government_officials: a stakeholder account; the secretariat for either), else 422
+  // registers themselves only for a session of their audience (agency_staff: an agency's staff,
+  // focal points and members; government_officials: a stakeholder account; the secretariat for
+  // either), else 422
   // `audience_mismatch` {audience}: organisers register anyone.
   Result<TrainingRegistration> Register(const Principal& actor, int64_t session_id,
                                         const NewParticipant& who);

@@ -385,10 +385,10 @@ async function newTrainingCourse(obj) {
     body: { title: `Matrix course ${uniq()}`, topic: 'migration_law', organizers: [orgIds[OBJECTS[obj].org]] } }), 201, 'course');
   return { id: r.json.id, path: `/api/v1/training/courses/${r.json.id}` };
 }
-async function newTrainingSession(obj, startsIn = 10) {
+async function newTrainingSession(obj, startsIn = 10, audience = 'agency_staff') {
   const c = await newTrainingCourse(obj);
   const r = must(await asAdmin({ method: 'POST', path: `${c.path}/sessions`,
-    body: { starts_on: trainingDay(startsIn), ends_on: trainingDay(startsIn + 1), online: true, audience: 'agency_staff', language: 'en', capacity: 5, registration_deadline: trainingDay(startsIn) } }), 201, 'session');
+    body: { starts_on: trainingDay(startsIn), ends_on: trainingDay(startsIn + 1), online: true, audience, language: 'en', capacity: 5, registration_deadline: trainingDay(startsIn) } }), 201, 'session');
   return { course: c, id: r.json.id, path: `/api/v1/training/sessions/${r.json.id}` };
 }
 async function newTrainingRegistration(obj, startsIn = 10) {
@@ -1516,8 +1516,9 @@ const RECIPES = {
   },
   'GET /api/v1/training/sessions/{id}/registrations': { prepare: async (p, obj) => ({ req: { path: `${(await newTrainingSession(obj)).path}/registrations` } }) },
   'POST /api/v1/training/sessions/{id}/registrations': {
+    // A session of the caller's audience (training.md): who may register is the question here.
     prepare: async (p, obj) => {
-      const s = await newTrainingSession(obj);
+      const s = await newTrainingSession(obj, 10, p.spec.role === 'stakeholder' ? 'government_officials' : 'agency_staff');
       return { req: { method: 'POST', path: `${s.path}/registrations` }, probe: trainingState(s), changes: true };
     },
   },

@@ -600,7 +600,7 @@ export const RULES = {
   'POST /api/v1/training/courses/{id}/sessions': { access: 'signed_in', who: 'course_organizer', ok: 201, objects: ['course of A', 'course of B'], doc: 'api.md, training.md' },
   'PATCH /api/v1/training/sessions/{id}': { access: 'signed_in', who: 'course_organizer', ok: 200, objects: ['course of A', 'course of B'], doc: 'api.md, training.md' },
   'GET /api/v1/training/sessions/{id}/registrations': { access: 'signed_in', who: 'course_organizer', ok: 200, objects: ['course of A', 'course of B'], doc: 'api.md, training.md (names and e-mails: organisers only)' },
-  'POST /api/v1/training/sessions/{id}/registrations': { access: 'signed_in', who: 'signed_in', ok: 201, objects: ['course of A'], doc: 'api.md, training.md (oneself; a named participant: organisers)' },
+  'POST /api/v1/training/sessions/{id}/registrations': { access: 'signed_in', who: 'signed_in', ok: 201, objects: ['course of A'], doc: 'api.md, training.md (oneself, for a session of one\'s audience; a named participant: organisers)' },
   'PUT /api/v1/training/sessions/{id}/attendance': { access: 'signed_in', who: 'course_organizer', ok: 204, objects: ['course of A', 'course of B'], doc: 'api.md, training.md' },
   'GET /api/v1/training/registrations/mine': { access: 'signed_in', who: 'signed_in', ok: 200, doc: 'api.md, training.md' },
   'DELETE /api/v1/training/registrations/{id}': { access: 'signed_in', who: 'course_organizer', ok: 200, objects: ['registration in a course of A', 'registration in a course of B'], doc: 'api.md, training.md (also the participant themself)' },
