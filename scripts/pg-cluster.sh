@@ -18,8 +18,8 @@
 # The server listens on 127.0.0.1:PORT only (default: the first free port from 54325), plus a
 # Unix socket inside DIR. Over TCP every connection needs a password (scram-sha-256), so a test
 # with a wrong password meets a real refusal; the superuser is `gmg` with a random password kept
-# in DIR/password (mode 0600). fsync stays on: the benchmarks run on this cluster and must pay
-# what a real installation pays.
+# in DIR/password (mode 0600). fsync stays on for `start`: the benchmarks run on such a cluster
+# and must pay what a real installation pays (`run`, for the tests only, turns it off).
 #
 # Run as root (CI on a fresh Debian 12), PostgreSQL runs as the unprivileged user `postgres`
 # (created by the postgresql-15 package), or else as a system user `gmg-pg` made for it; run as
@@ -38,7 +38,11 @@ if [ "${1:-}" = run ]; then
   trap '"$0" stop "$run_dir" || echo "pg-cluster: could not stop the cluster in $run_dir" >&2' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  env_line=$("$0" start "$run_dir") || exit 1
+  # fsync off for this cluster only: it lives as long as the tests and is deleted after them,
+  # so an operating-system crash is the only loss it could suffer and it would not matter; a
+  # killed or restarted PostgreSQL loses nothing committed either way (the write still reaches
+  # the kernel). CREATE DATABASE + gmg migrate + DROP: 839 ms against 1,035 ms with fsync.
+  env_line=$(PG_SERVER_OPTIONS="-c fsync=off" "$0" start "$run_dir") || exit 1
   export GMG_TEST_PG_URL=${env_line#export GMG_TEST_PG_URL=}
   export GMG_REQUIRE_PG=1
   echo "pg-cluster: PostgreSQL 15 on ${GMG_TEST_PG_URL##*@} (folder $run_dir)" >&2
@@ -112,7 +116,7 @@ start_cluster() {
   port_in_use "$port" && die "port $port on 127.0.0.1 is taken"
   echo "$port" >"$dir/port"
   as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null ||
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 ${PG_SERVER_OPTIONS:-}" start >/dev/null ||
     die "pg_ctl start failed: $(tail -n 20 "$dir/log" 2>/dev/null)"
   print_env
 }

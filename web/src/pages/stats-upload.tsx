@@ -41,7 +41,6 @@ export function StatsUploadPage() {
   const [step, setStep] = useState<Step>('choose');
   const [busy, setBusy] = useState<'check' | 'confirm' | 'upload' | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [after, setAfter] = useState<Flow | null>(null);
   const fileId = useId('file');
 
   // An existing dataflow: its name, and whether a plain CSV needs inference (no saved mapping).
@@ -71,7 +70,6 @@ export function StatsUploadPage() {
   const reset = () => {
     setReport(null);
     setStep('choose');
-    setAfter(null);
     setError(null);
   };
 
@@ -121,10 +119,7 @@ export function StatsUploadPage() {
     try {
       const r = await uploadFile(ag, flowId, file, { infer: false, dryRun: false, name: name || undefined, fileName: file.name, note });
       setReport(r);
-      if (r.applied) {
-        setStep('uploaded');
-        setAfter(await loadFlow(ag, flowId));
-      }
+      if (r.applied) setStep('uploaded');
     } catch (e) {
       setError(e);
     } finally {
@@ -199,7 +194,7 @@ export function StatsUploadPage() {
         <Inference report={report} roles={roles} onRoles={setRoles} busy={busy === 'confirm'} onConfirm={confirm} />
       )}
       {report && <Report report={report} step={step} />}
-      {step === 'uploaded' && report?.release && <AfterUpload report={report} flow={after} agency={ag} id={flowId} />}
+      {step === 'uploaded' && report?.release && <AfterUpload report={report} agency={ag} id={flowId} />}
     </section>
   );
 }
@@ -420,15 +415,16 @@ function Report({ report, step }: { report: StatsImportReport; step: Step }) {
   );
 }
 
-function AfterUpload({ report, flow, agency, id }: { report: StatsImportReport; flow: Flow | null; agency: string; id: string }) {
+// Releases are numbered 1, 2, 3… per dataflow and all kept, so release N > 1 replaced N - 1 (said
+// at once, without asking the server again: a "first release" flash before that answer misled).
+function AfterUpload({ report, agency, id }: { report: StatsImportReport; agency: string; id: string }) {
   const number = report.release?.number ?? 0;
-  const previous = flow?.releases.find((r) => r.number === number - 1);
   return (
     <section aria-labelledby="after-h" data-testid="stats-after">
       <h2 id="after-h">{t('stats.after.heading')}</h2>
       <p>
-        {previous
-          ? t('stats.after.replaced', { number, previous: previous.number })
+        {number > 1
+          ? t('stats.after.replaced', { number, previous: number - 1 })
           : t('stats.after.first', { number })}
       </p>
       <p>
