@@ -59,7 +59,7 @@ TEST(ModulesTest, AnEmptyDatabaseGetsTheSameSchemaAsOneMigratedByTheOldGlobalNum
             "activities 8, audit 1, auth 3, coherence 2, engagement 1, governance 3, "
             "initiatives 1, library 2, meetings 1, "
             "notifications 1, "
-            "positions 1, research 2, "
+            "positions 1, research 3, "
             "statistics 1, training 1");
   EXPECT_EQ(Objects(*legacy), Objects(*fresh));
 }

@@ -38,10 +38,21 @@ Result<Response> PagedList(const Request& req, const std::vector<T>& all, ToJson
   return http::JsonResponse(200, http::ListBody(std::move(items), next, total));
 }
 
-Response Created(boost::json::object body, const std::string& location) {
-  Response r = http::JsonResponse(201, std::move(body));
-  r.SetHeader("Location", location);
+// A record as JSON with its version as ETag (a PUT's If-Match echoes it); 201 with Location.
+Response Versioned(int status, boost::json::object body, int64_t version,
+                   const std::string& location = {}) {
+  Response r = http::JsonResponse(status, std::move(body));
+  r.SetHeader("ETag", http::VersionETag(version));
+  if (status == 201) r.SetHeader("Location", location);
   return r;
+}
+
+// The version a PUT's If-Match names; none when the header is absent (the write then replaces
+// whatever is stored, as before versions existed).
+Result<std::optional<int64_t>> IfMatch(const Request& req) {
+  if (!req.Header("if-match")) return std::optional<int64_t>();
+  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
+  return std::optional<int64_t>(version);
 }
 
 std::string QueryText(const Request& req, std::string_view name) {
@@ -63,7 +74,7 @@ Result<Response> ListInstitutions(Context& ctx, Request& req) {
 Result<Response> GetInstitution(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto i, ctx.research.GetInstitution(id));
-  return http::JsonResponse(200, InstitutionJson(i));
+  return Versioned(200, InstitutionJson(i), i.version);
 }
 
 Result<InstitutionFields> ReadInstitution(JsonBody& body) {
@@ -80,15 +91,17 @@ Result<Response> CreateInstitution(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadInstitution(body));
   GMG_ASSIGN_OR_RETURN(auto i, ctx.research.CreateInstitution(req.principal, fields));
-  return Created(InstitutionJson(i), "/api/v1/research/institutions/" + std::to_string(i.id));
+  return Versioned(201, InstitutionJson(i), i.version,
+                   "/api/v1/research/institutions/" + std::to_string(i.id));
 }
 
 Result<Response> UpdateInstitution(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadInstitution(body));
-  GMG_ASSIGN_OR_RETURN(auto i, ctx.research.UpdateInstitution(req.principal, id, fields));
-  return http::JsonResponse(200, InstitutionJson(i));
+  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
+  GMG_ASSIGN_OR_RETURN(auto i, ctx.research.UpdateInstitution(req.principal, id, version, fields));
+  return Versioned(200, InstitutionJson(i), i.version);
 }
 
 // --- Researchers --------------------------------------------------------------------------
@@ -109,7 +122,7 @@ Result<Response> ListResearchers(Context& ctx, Request& req) {
 Result<Response> GetResearcher(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto r, ctx.research.GetResearcher(req.principal, id));
-  return http::JsonResponse(200, ResearcherJson(r));
+  return Versioned(200, ResearcherJson(r), r.version);
 }
 
 Result<ResearcherFields> ReadResearcher(JsonBody& body) {
@@ -132,15 +145,17 @@ Result<Response> CreateResearcher(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadResearcher(body));
   GMG_ASSIGN_OR_RETURN(auto r, ctx.research.CreateResearcher(req.principal, fields));
-  return Created(ResearcherJson(r), "/api/v1/research/researchers/" + std::to_string(r.id));
+  return Versioned(201, ResearcherJson(r), r.version,
+                   "/api/v1/research/researchers/" + std::to_string(r.id));
 }
 
 Result<Response> UpdateResearcher(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadResearcher(body));
-  GMG_ASSIGN_OR_RETURN(auto r, ctx.research.UpdateResearcher(req.principal, id, fields));
-  return http::JsonResponse(200, ResearcherJson(r));
+  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
+  GMG_ASSIGN_OR_RETURN(auto r, ctx.research.UpdateResearcher(req.principal, id, version, fields));
+  return Versioned(200, ResearcherJson(r), r.version);
 }
 
 // --- Projects -----------------------------------------------------------------------------
@@ -153,7 +168,7 @@ Result<Response> ListProjects(Context& ctx, Request& req) {
 Result<Response> GetProject(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto p, ctx.research.GetProject(id));
-  return http::JsonResponse(200, ProjectJson(p));
+  return Versioned(200, ProjectJson(p), p.version);
 }
 
 Result<ProjectFields> ReadProject(JsonBody& body) {
@@ -178,15 +193,17 @@ Result<Response> CreateProject(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadProject(body));
   GMG_ASSIGN_OR_RETURN(auto p, ctx.research.CreateProject(req.principal, fields));
-  return Created(ProjectJson(p), "/api/v1/research/projects/" + std::to_string(p.id));
+  return Versioned(201, ProjectJson(p), p.version,
+                   "/api/v1/research/projects/" + std::to_string(p.id));
 }
 
 Result<Response> UpdateProject(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadProject(body));
-  GMG_ASSIGN_OR_RETURN(auto p, ctx.research.UpdateProject(req.principal, id, fields));
-  return http::JsonResponse(200, ProjectJson(p));
+  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
+  GMG_ASSIGN_OR_RETURN(auto p, ctx.research.UpdateProject(req.principal, id, version, fields));
+  return Versioned(200, ProjectJson(p), p.version);
 }
 
 Result<Response> GetShare(Context& ctx, Request& /*req*/) {
@@ -206,12 +223,8 @@ Result<Response> ListExchanges(Context& ctx, Request& req) {
   return PagedList(req, all, ExchangeJson);
 }
 
-// An exchange with its version as ETag (If-Match on PATCH must echo it).
 Response ExchangeResponse(int status, const StaffExchange& e) {
-  Response r = http::JsonResponse(status, ExchangeJson(e));
-  r.SetHeader("ETag", http::VersionETag(e.version));
-  if (status == 201) r.SetHeader("Location", "/api/v1/exchanges/" + std::to_string(e.id));
-  return r;
+  return Versioned(status, ExchangeJson(e), e.version, "/api/v1/exchanges/" + std::to_string(e.id));
 }
 
 Result<Response> GetExchange(Context& ctx, Request& req) {
@@ -245,10 +258,7 @@ Result<Response> CreateExchange(Context& ctx, Request& req) {
 
 Result<Response> UpdateExchange(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
-  std::optional<int64_t> version;
-  if (req.Header("if-match")) {
-    GMG_ASSIGN_OR_RETURN(version, http::IfMatchVersion(req));
-  }
+  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   ExchangeChange c;
   c.kind = body.String("kind", false, 20);
@@ -271,7 +281,8 @@ constexpr RouteRow<Context> kRoutes[] = {
     {"GET", "/api/v1/research/institutions/{id}", Access::kPublic, GetInstitution,
      "One institution, with its country's development groups", "research", true},
     {"PUT", "/api/v1/research/institutions/{id}", Access::kSignedIn, UpdateInstitution,
-     "Edit an institution (the focal point of the organisation that added it, the secretariat)",
+     "Edit an institution (the focal point of the organisation that added it, the secretariat); "
+     "If-Match with its ETag (412 when stale)",
      "research"},
     {"GET", "/api/v1/research/researchers", Access::kPublic, ListResearchers,
      "Researchers: public profiles for everyone, all (with e-mail) for the GMG's members",
@@ -281,7 +292,8 @@ constexpr RouteRow<Context> kRoutes[] = {
     {"GET", "/api/v1/research/researchers/{id}", Access::kPublic, GetResearcher,
      "One researcher (404 for a private profile outside the GMG)", "research", true},
     {"PUT", "/api/v1/research/researchers/{id}", Access::kSignedIn, UpdateResearcher,
-     "Edit a researcher (the focal point of the organisation that added it, the secretariat)",
+     "Edit a researcher (the focal point of the organisation that added it, the secretariat); "
+     "If-Match with its ETag (412 when stale)",
      "research"},
     {"GET", "/api/v1/research/projects", Access::kPublic, ListProjects,
      "Joint research projects linking GMG members and institutions, latest first", "research",
@@ -293,7 +305,8 @@ constexpr RouteRow<Context> kRoutes[] = {
     {"GET", "/api/v1/research/projects/{id}", Access::kPublic, GetProject,
      "One joint research project", "research", true},
     {"PUT", "/api/v1/research/projects/{id}", Access::kSignedIn, UpdateProject,
-     "Edit a joint research project (its organisations' focal points, the secretariat)",
+     "Edit a joint research project (its organisations' focal points, the secretariat); If-Match "
+     "with its ETag (412 when stale)",
      "research"},
     {"GET", "/api/v1/research/share", Access::kPublic, GetShare,
      "The network's share in developing countries (M49) and in LDCs, LLDCs and SIDS: counts "

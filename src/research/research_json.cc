@@ -50,6 +50,7 @@ boost::json::object InstitutionJson(const Institution& i) {
                              {"website", i.website},
                              {"added_by", AddedBy(i.added_by_organization)},
                              {"researchers_count", i.researchers_count},
+                             {"version", i.version},
                              {"created_at", FormatTimestamp(i.created_at)},
                              {"updated_at", FormatTimestamp(i.updated_at)}};
 }
@@ -64,6 +65,7 @@ boost::json::object ResearcherJson(const Researcher& r) {
                           {"languages", Strings(r.languages)},
                           {"public_profile", r.public_profile},
                           {"added_by", AddedBy(r.added_by_organization)},
+                          {"version", r.version},
                           {"created_at", FormatTimestamp(r.created_at)},
                           {"updated_at", FormatTimestamp(r.updated_at)}};
   if (!r.email.empty()) out["email"] = r.email;
@@ -83,6 +85,7 @@ boost::json::object ProjectJson(const ResearchProject& p) {
                              {"status", p.status},
                              {"organizations", Strings(p.organizations)},
                              {"institutions", std::move(institutions)},
+                             {"version", p.version},
                              {"created_at", FormatTimestamp(p.created_at)},
                              {"updated_at", FormatTimestamp(p.updated_at)}};
 }

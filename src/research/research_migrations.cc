@@ -157,6 +157,20 @@ UPDATE staff_exchanges SET proposed_by_org = COALESCE((
   ORDER BY a.id LIMIT 1), '');
 )sql";
 
+// A version for If-Match on the network's three editable records, as staff exchanges have: two
+// focal points editing one institution no longer overwrite each other unseen.
+constexpr std::string_view kNetworkVersionsSqlite = R"sql(
+ALTER TABLE research_institutions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE researchers ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE research_projects ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+)sql";
+
+constexpr std::string_view kNetworkVersionsPostgres = R"sql(
+ALTER TABLE research_institutions ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE researchers ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE research_projects ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& ResearchMigrations() {
@@ -171,6 +185,11 @@ const std::vector<Migration>& ResearchMigrations() {
        .description = "research: who proposed a staff exchange, and its version",
        .sqlite = kExchangeAgreementSqlite,
        .postgres = kExchangeAgreementPostgres},
+      {.module = "research",
+       .version = 3,
+       .description = "research: a version on institutions, researchers and projects (If-Match)",
+       .sqlite = kNetworkVersionsSqlite,
+       .postgres = kNetworkVersionsPostgres},
   };
   return kAll;
 }

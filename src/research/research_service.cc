@@ -20,12 +20,12 @@ constexpr size_t kSnippetBytes = 200;
 
 constexpr char kInstitutionColumns[] =
     "i.id, i.name, i.country, i.type, i.website, i.added_by_org, i.created_at, i.updated_at, "
-    "(SELECT COUNT(*) FROM researchers r WHERE r.institution_id = i.id)";
+    "(SELECT COUNT(*) FROM researchers r WHERE r.institution_id = i.id), i.version";
 constexpr char kResearcherColumns[] =
     "r.id, r.name, r.institution_id, i.name, i.country, r.email, r.themes, r.languages, "
-    "r.public_profile, r.added_by_org, r.created_at, r.updated_at";
+    "r.public_profile, r.added_by_org, r.created_at, r.updated_at, r.version";
 constexpr char kProjectColumns[] =
-    "id, title, summary, started_on, ended_on, status, created_at, updated_at";
+    "id, title, summary, started_on, ended_on, status, created_at, updated_at, version";
 
 Institution InstitutionFromRow(const Row& r) {
   return Institution{.id = r.Int(0),
@@ -36,7 +36,8 @@ Institution InstitutionFromRow(const Row& r) {
                      .added_by_organization = r.Text(5),
                      .researchers_count = r.Int(8),
                      .created_at = r.Int(6),
-                     .updated_at = r.Int(7)};
+                     .updated_at = r.Int(7),
+                     .version = r.Int(9)};
 }
 
 Researcher ResearcherFromRow(const Row& r, bool with_email) {
@@ -51,7 +52,16 @@ Researcher ResearcherFromRow(const Row& r, bool with_email) {
                     .public_profile = r.Int(8) != 0,
                     .added_by_organization = r.Text(9),
                     .created_at = r.Int(10),
-                    .updated_at = r.Int(11)};
+                    .updated_at = r.Int(11),
+                    .version = r.Int(12)};
+}
+
+// kPreconditionFailed when the caller read `what` at another version than the stored one.
+Status CheckVersion(std::optional<int64_t> if_version, int64_t stored, std::string_view what) {
+  if (!if_version || *if_version == stored) return Ok();
+  return MakeError(ErrorCode::kPreconditionFailed, "the " + std::string(what) +
+                                                       " changed since it was read (version " +
+                                                       std::to_string(stored) + ")");
 }
 
 std::string Today(int64_t now) {
@@ -217,7 +227,8 @@ Result<ResearchProject> LoadProject(Tx& tx, int64_t id) {
                     .organizations = {},
                     .institutions = {},
                     .created_at = row->Int(6),
-                    .updated_at = row->Int(7)};
+                    .updated_at = row->Int(7),
+                    .version = row->Int(8)};
   GMG_ASSIGN_OR_RETURN(auto orgs, tx.Query("SELECT organization_id FROM "
                                            "research_project_organizations WHERE project_id = ? "
                                            "ORDER BY organization_id",
@@ -328,16 +339,18 @@ Result<Institution> ResearchService::CreateInstitution(const Principal& actor,
 }
 
 Result<Institution> ResearchService::UpdateInstitution(const Principal& actor, int64_t id,
+                                                       std::optional<int64_t> if_version,
                                                        const InstitutionFields& f) {
   GMG_RETURN_IF_ERROR(SignedIn(actor));
   Institution out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Institution before, LoadInstitution(tx, id));
     GMG_RETURN_IF_ERROR(CheckMayEditAdded(actor, before.added_by_organization, "institution"));
+    GMG_RETURN_IF_ERROR(CheckVersion(if_version, before.version, "institution"));
     GMG_RETURN_IF_ERROR(CheckInstitution(f));
     GMG_RETURN_IF_ERROR(
         tx.Exec("UPDATE research_institutions SET name = ?, country = ?, "
-                "type = ?, website = ?, updated_at = ? WHERE id = ?",
+                "type = ?, website = ?, version = version + 1, updated_at = ? WHERE id = ?",
                 {f.name, f.country, f.type, f.website, now_(), id}));
     GMG_ASSIGN_OR_RETURN(out, LoadInstitution(tx, id));
     return RecordAudit(tx, actor, "update", "research_institution", std::to_string(id),
@@ -406,12 +419,14 @@ Result<Researcher> ResearchService::CreateResearcher(const Principal& actor,
 }
 
 Result<Researcher> ResearchService::UpdateResearcher(const Principal& actor, int64_t id,
+                                                     std::optional<int64_t> if_version,
                                                      const ResearcherFields& f) {
   GMG_RETURN_IF_ERROR(SignedIn(actor));
   Researcher out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Researcher before, LoadResearcher(tx, id, true));
     GMG_RETURN_IF_ERROR(CheckMayEditAdded(actor, before.added_by_organization, "researcher"));
+    GMG_RETURN_IF_ERROR(CheckVersion(if_version, before.version, "researcher"));
     GMG_RETURN_IF_ERROR(CheckResearcher(f));
     GMG_ASSIGN_OR_RETURN(auto inst, tx.QueryOne("SELECT id FROM research_institutions WHERE id = ?",
                                                 {f.institution_id}));
@@ -421,7 +436,8 @@ Result<Researcher> ResearchService::UpdateResearcher(const Principal& actor, int
     }
     GMG_RETURN_IF_ERROR(
         tx.Exec("UPDATE researchers SET name = ?, institution_id = ?, email = ?, themes = ?, "
-                "languages = ?, public_profile = ?, updated_at = ? WHERE id = ?",
+                "languages = ?, public_profile = ?, version = version + 1, updated_at = ? "
+                "WHERE id = ?",
                 {f.name, f.institution_id, f.email, JoinLines(f.themes), JoinLines(f.languages),
                  int64_t{f.public_profile ? 1 : 0}, now_(), id}));
     GMG_ASSIGN_OR_RETURN(out, LoadResearcher(tx, id, true));
@@ -489,6 +505,7 @@ Result<ResearchProject> ResearchService::CreateProject(const Principal& actor,
 }
 
 Result<ResearchProject> ResearchService::UpdateProject(const Principal& actor, int64_t id,
+                                                       std::optional<int64_t> if_version,
                                                        const ProjectFields& given) {
   GMG_RETURN_IF_ERROR(SignedIn(actor));
   ProjectFields f = given;
@@ -498,6 +515,7 @@ Result<ResearchProject> ResearchService::UpdateProject(const Principal& actor, i
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(ResearchProject before, LoadProject(tx, id));
     GMG_RETURN_IF_ERROR(CheckMayEditProject(actor, before));
+    GMG_RETURN_IF_ERROR(CheckVersion(if_version, before.version, "research project"));
     GMG_RETURN_IF_ERROR(CheckProject(f));
     if (!actor.IsStaff() && !std::binary_search(f.organizations.begin(), f.organizations.end(),
                                                 actor.organization_id)) {
@@ -520,8 +538,8 @@ Result<ResearchProject> ResearchService::UpdateProject(const Principal& actor, i
     GMG_RETURN_IF_ERROR(CheckProjectLinks(tx, f, Today(now)));
     GMG_RETURN_IF_ERROR(
         tx.Exec("UPDATE research_projects SET title = ?, summary = ?, "
-                "started_on = ?, ended_on = ?, status = ?, updated_at = ? "
-                "WHERE id = ?",
+                "started_on = ?, ended_on = ?, status = ?, version = version + 1, "
+                "updated_at = ? WHERE id = ?",
                 {f.title, f.summary, f.started_on, OptionalText(f.ended_on), f.status, now, id}));
     GMG_RETURN_IF_ERROR(StoreProjectLinks(tx, id, f));
     GMG_ASSIGN_OR_RETURN(out, LoadProject(tx, id));

@@ -46,6 +46,7 @@ struct Institution {
   int64_t researchers_count = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  int64_t version = 1;  // bumped by every update (If-Match)
 };
 
 struct InstitutionFields {
@@ -68,6 +69,7 @@ struct Researcher {
   std::string added_by_organization;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  int64_t version = 1;  // bumped by every update (If-Match)
 };
 
 struct ResearcherFields {
@@ -90,6 +92,7 @@ struct ResearchProject {
   std::vector<int64_t> institutions;       // ascending
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  int64_t version = 1;  // bumped by every update (If-Match)
 };
 
 struct ProjectFields {
@@ -152,7 +155,10 @@ class ResearchService {
   // kNotFound when absent.
   Result<Institution> GetInstitution(int64_t id);
   Result<Institution> CreateInstitution(const Principal& actor, const InstitutionFields& fields);
+  // Each update bumps the record's version; `if_version` (when given, from If-Match) must be
+  // the stored one: kPreconditionFailed otherwise (a lost update refused), nothing changed.
   Result<Institution> UpdateInstitution(const Principal& actor, int64_t id,
+                                        std::optional<int64_t> if_version,
                                         const InstitutionFields& fields);
 
   // What `viewer` sees, by name then id; `institution_id` 0 = every institution.
@@ -161,6 +167,7 @@ class ResearchService {
   Result<Researcher> GetResearcher(const Principal& viewer, int64_t id);
   Result<Researcher> CreateResearcher(const Principal& actor, const ResearcherFields& fields);
   Result<Researcher> UpdateResearcher(const Principal& actor, int64_t id,
+                                      std::optional<int64_t> if_version,
                                       const ResearcherFields& fields);
 
   // Latest start first, then id.
@@ -169,6 +176,7 @@ class ResearchService {
   Result<ResearchProject> CreateProject(const Principal& actor, const ProjectFields& fields);
   // Replaces every field; a focal point must keep its own organisation in the project.
   Result<ResearchProject> UpdateProject(const Principal& actor, int64_t id,
+                                        std::optional<int64_t> if_version,
                                         const ProjectFields& fields);
 
   Result<NetworkShare> Share();

@@ -124,8 +124,8 @@ TEST_P(ResearchServiceTest, FocalPointsAddAndEditTheirOwnOthersAre403) {
   Institution mine = Add("IOM partner", "KEN", FocalPoint("iom"));
   EXPECT_EQ(mine.added_by_organization, "iom");
   InstitutionFields change{.name = "Renamed", .country = "KEN", .type = "ngo"};
-  EXPECT_TRUE(service_->UpdateInstitution(FocalPoint("iom"), mine.id, change).ok());
-  auto other = service_->UpdateInstitution(FocalPoint("unhcr"), mine.id, change);
+  EXPECT_TRUE(service_->UpdateInstitution(FocalPoint("iom"), mine.id, std::nullopt, change).ok());
+  auto other = service_->UpdateInstitution(FocalPoint("unhcr"), mine.id, std::nullopt, change);
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
   auto member = service_->CreateInstitution(StaffOf("iom", Role::kMember), change);
@@ -135,8 +135,43 @@ TEST_P(ResearchServiceTest, FocalPointsAddAndEditTheirOwnOthersAre403) {
   Principal former = FocalPoint("iom");
   former.outside_gmg = true;
   EXPECT_EQ(service_->CreateInstitution(former, change).error().code, ErrorCode::kPermissionDenied);
-  EXPECT_TRUE(service_->UpdateInstitution(Secretariat(), mine.id, change).ok());
+  EXPECT_TRUE(service_->UpdateInstitution(Secretariat(), mine.id, std::nullopt, change).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'research_institution'"), 3);
+}
+
+// Two editors of one record: the second, holding the version it read before the first saved,
+// is refused (412 through the API) and changes nothing; each update bumps the version.
+TEST_P(ResearchServiceTest, AStaleVersionIsRefusedAndChangesNothing) {
+  Institution inst = Add("IOM partner", "KEN", FocalPoint("iom"));
+  EXPECT_EQ(inst.version, 1);
+  InstitutionFields first{.name = "First", .country = "KEN", .type = "ngo"};
+  auto saved = service_->UpdateInstitution(FocalPoint("iom"), inst.id, 1, first);
+  ASSERT_TRUE(saved.ok()) << saved.error().message;
+  EXPECT_EQ(saved->version, 2);
+  InstitutionFields second{.name = "Second", .country = "KEN", .type = "ngo"};
+  auto stale = service_->UpdateInstitution(Secretariat(), inst.id, 1, second);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(service_->GetInstitution(inst.id)->name, "First");
+  // A stranger learns nothing from the version: permission is checked first.
+  EXPECT_EQ(service_->UpdateInstitution(FocalPoint("unhcr"), inst.id, 1, second).error().code,
+            ErrorCode::kPermissionDenied);
+
+  auto person = service_->CreateResearcher(Secretariat(), {.name = "R", .institution_id = inst.id});
+  ASSERT_TRUE(person.ok());
+  ResearcherFields renamed{.name = "R2", .institution_id = inst.id};
+  EXPECT_EQ(service_->UpdateResearcher(Secretariat(), person->id, 1, renamed)->version, 2);
+  EXPECT_EQ(service_->UpdateResearcher(Secretariat(), person->id, 1, renamed).error().code,
+            ErrorCode::kPreconditionFailed);
+
+  auto project = service_->CreateProject(FocalPoint("iom"), Project({"iom"}));
+  ASSERT_TRUE(project.ok());
+  EXPECT_EQ(service_->UpdateProject(FocalPoint("iom"), project->id, 1, Project({"iom"}))->version,
+            2);
+  EXPECT_EQ(
+      service_->UpdateProject(FocalPoint("iom"), project->id, 1, Project({"iom"})).error().code,
+      ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'update'"), 3);
 }
 
 TEST_P(ResearchServiceTest, OutsidersSeeOnlyPublicProfilesAndNoEmail) {
@@ -195,19 +230,20 @@ TEST_P(ResearchServiceTest, ProjectsAreEditedByTheirOrganisationsFocalPointsOnly
   EXPECT_EQ(p->organizations, (std::vector<std::string>{"ilo", "iom"}));
   EXPECT_EQ(p->institutions, (std::vector<int64_t>{i.id}));
   f.title = "Renamed";
-  EXPECT_TRUE(service_->UpdateProject(FocalPoint("ilo"), p->id, f).ok());
-  auto outsider = service_->UpdateProject(FocalPoint("unhcr"), p->id, f);
+  EXPECT_TRUE(service_->UpdateProject(FocalPoint("ilo"), p->id, std::nullopt, f).ok());
+  auto outsider = service_->UpdateProject(FocalPoint("unhcr"), p->id, std::nullopt, f);
   ASSERT_FALSE(outsider.ok());
   EXPECT_EQ(outsider.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->UpdateProject(StaffOf("iom", Role::kMember), p->id, f).error().code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      service_->UpdateProject(StaffOf("iom", Role::kMember), p->id, std::nullopt, f).error().code,
+      ErrorCode::kPermissionDenied);
   // A focal point cannot take its own organisation out, nor start a project without it.
   ProjectFields without = Project({"ilo"});
-  EXPECT_EQ(service_->UpdateProject(FocalPoint("iom"), p->id, without).error().code,
+  EXPECT_EQ(service_->UpdateProject(FocalPoint("iom"), p->id, std::nullopt, without).error().code,
             ErrorCode::kPermissionDenied);
   EXPECT_EQ(service_->CreateProject(FocalPoint("unhcr"), Project({"iom"})).error().code,
             ErrorCode::kPermissionDenied);
-  EXPECT_TRUE(service_->UpdateProject(Secretariat(), p->id, without).ok());
+  EXPECT_TRUE(service_->UpdateProject(Secretariat(), p->id, std::nullopt, without).ok());
   EXPECT_EQ(service_->GetProject(p->id)->organizations, (std::vector<std::string>{"ilo"}));
 }
 
@@ -215,7 +251,7 @@ TEST_P(ResearchServiceTest, AFocalPointAddsOrganisationsButRemovesNoOther) {
   auto p = service_->CreateProject(FocalPoint("iom"), Project({"iom", "ilo"}));
   ASSERT_TRUE(p.ok()) << p.error().message;
   // The ILO's focal point drops the IOM: refused, nothing changed.
-  auto dropped = service_->UpdateProject(FocalPoint("ilo"), p->id, Project({"ilo"}));
+  auto dropped = service_->UpdateProject(FocalPoint("ilo"), p->id, std::nullopt, Project({"ilo"}));
   ASSERT_FALSE(dropped.ok());
   EXPECT_EQ(dropped.error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(Broken(dropped.error()).field, "organizations");
@@ -224,17 +260,21 @@ TEST_P(ResearchServiceTest, AFocalPointAddsOrganisationsButRemovesNoOther) {
             (std::vector<std::pair<std::string, std::string>>{{"value", "iom"}}));
   // Nor by swapping it for another.
   EXPECT_EQ(
-      Broken(service_->UpdateProject(FocalPoint("ilo"), p->id, Project({"ilo", "unhcr"})).error())
+      Broken(
+          service_->UpdateProject(FocalPoint("ilo"), p->id, std::nullopt, Project({"ilo", "unhcr"}))
+              .error())
           .rule,
       "not_own_organization");
   EXPECT_EQ(service_->GetProject(p->id)->organizations, (std::vector<std::string>{"ilo", "iom"}));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'research_project'"), 1);
   // Adding one is any co-owner's.
-  auto added = service_->UpdateProject(FocalPoint("ilo"), p->id, Project({"ilo", "iom", "unhcr"}));
+  auto added = service_->UpdateProject(FocalPoint("ilo"), p->id, std::nullopt,
+                                       Project({"ilo", "iom", "unhcr"}));
   ASSERT_TRUE(added.ok()) << added.error().message;
   EXPECT_EQ(added->organizations, (std::vector<std::string>{"ilo", "iom", "unhcr"}));
   // Removing one is the secretariat's.
-  auto removed = service_->UpdateProject(Secretariat(), p->id, Project({"ilo", "unhcr"}));
+  auto removed =
+      service_->UpdateProject(Secretariat(), p->id, std::nullopt, Project({"ilo", "unhcr"}));
   ASSERT_TRUE(removed.ok()) << removed.error().message;
   EXPECT_EQ(removed->organizations, (std::vector<std::string>{"ilo", "unhcr"}));
 }

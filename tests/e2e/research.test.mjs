@@ -62,9 +62,17 @@ test('research: focal points add institutions and edit their own; another agency
   assert.equal((await put(await as(MEMBER_IOM), path, edit)).status, 403);
   assert.equal((await put(anon(), path, edit)).status, 401);
   assert.equal((await (await as(STAKEHOLDER)).post('/api/v1/research/institutions', edit)).status, 403);
-  const ok = await put(iom, path, edit);
+  // If-Match: the ETag a read gave; a second editor holding the old one gets 412, nothing changed.
+  const read = await anon().get(path);
+  assert.equal(read.headers.get('etag'), '"v1"');
+  const ok = await iom.request('PUT', path, { body: edit, headers: { 'if-match': read.headers.get('etag') } });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.name, 'Renamed institute');
+  assert.equal(ok.json.version, 2);
+  assert.equal(ok.headers.get('etag'), '"v2"');
+  const stale = await (await as(SEC)).request('PUT', path, { body: { ...edit, name: 'Lost' }, headers: { 'if-match': '"v1"' } });
+  assert.equal(stale.status, 412, stale.text);
+  assert.equal((await anon().get(path)).json.name, 'Renamed institute');
   const before = (await anon().get('/api/v1/research/institutions')).json.total;
   for (const [body, field, rule] of [
     [{ name: 'X', country: 'XYZ', type: 'university' }, 'country', 'unknown_country'],

@@ -1,8 +1,9 @@
 // The research network and staff exchanges (issue 13) in the browser against the real server:
 // the directory shows the share of the network in developing countries (0 of 0 when empty,
 // then counts), a focal point adds an institution (a bad country refused with the field named),
-// the knowledge menu leads there; exchanges: a focal point proposes one (and waits) and the other
-// organisation agrees; anonymous visitors are not shown them; axe.
+// the knowledge menu leads there, and edits it (a stale edit refused with 412); exchanges: a
+// focal point proposes one (and waits) and the other organisation agrees; anonymous visitors are
+// not shown them; axe.
 // Waits for data on screen, never only for URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,36 @@ test('research: the share indicator, a focal point adds an institution, bad inpu
   const row = page.getByTestId('institutions').locator('tr', { hasText: 'Kathmandu' });
   assert.match(await row.innerText(), /LDC/);
   await expectNoAxeViolations(page, 'research directory, one institution');
+
+  // Editing: the row's Edit fills the form and moves the focus to it; Save sends PUT with
+  // If-Match. Someone else's save in between (here through the API) gets 412: the form says so,
+  // the list shows their version, and Edit again starts from it.
+  await row.getByRole('button', { name: 'Edit Kathmandu institute for labour mobility' }).click();
+  await form.getByRole('heading', { name: 'Edit Kathmandu institute for labour mobility' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'addi-h');
+  assert.equal(await form.getByLabel('Country').inputValue(), 'NPL');
+  await form.getByLabel('Name').fill('Kathmandu labour mobility institute');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('institutions').getByText('Kathmandu labour mobility institute').waitFor();
+  await form.getByRole('heading', { name: 'Add an institution' }).waitFor();
+  assert.equal(await form.getByLabel('Name').inputValue(), '');
+
+  const renamed = page.getByTestId('institutions').locator('tr', { hasText: 'Kathmandu labour' });
+  await renamed.getByRole('button', { name: /^Edit / }).click();
+  const other = new Client(app.url);
+  await other.signIn(FP_IOM.email, FP_IOM.password);
+  const id = (await other.get('/api/v1/research/institutions')).json.items[0].id;
+  const theirs = await other.request('PUT', `/api/v1/research/institutions/${id}`, {
+    body: { name: 'Renamed by a colleague', country: 'NPL', type: 'university' },
+    headers: { 'if-match': '"v2"' },
+  });
+  assert.equal(theirs.status, 200, theirs.text);
+  await form.getByLabel('Name').fill('My late rename');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByTestId('stale').waitFor();
+  await page.getByTestId('institutions').getByText('Renamed by a colleague').waitFor();
+  assert.equal((await other.get(`/api/v1/research/institutions/${id}`)).json.name, 'Renamed by a colleague');
+  await expectNoAxeViolations(page, 'research directory, a stale edit refused');
   await page.close();
 });
 

@@ -2,8 +2,9 @@
 // in LDCs, LLDCs and SIDS), institutions, researchers and joint projects; a member's focal point
 // and the secretariat add institutions. /exchanges: staff transfers, secondments and loans
 // between members, for GMG insiders; either organisation's focal point records and moves them.
-import { useState } from 'preact/hooks';
-import { api, listAll, type Organization, type User } from '../api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api, listAll, type Organization, type User } from '../api';
+import { versionEtag } from '../etag';
 import { t } from '../i18n';
 import { formatNumber } from '../format';
 import { isStaff, useSession } from '../session';
@@ -38,7 +39,9 @@ interface Institution {
   groups: Groups;
   type: InstitutionType;
   website: string;
+  added_by: string | null;
   researchers_count: number;
+  version: number;
 }
 interface Researcher {
   id: number;
@@ -102,6 +105,10 @@ export function ResearchPage() {
   usePageTitle(t('research.title'));
   const names = new Map((orgs.data ?? []).map((o) => [o.id, o.acronym || o.name]));
   const instNames = new Map((institutions.data ?? []).map((i) => [i.id, i.name]));
+  // The institution being edited (its row's Edit button), or none: the form adds one.
+  const [editing, setEditing] = useState<Institution | null>(null);
+  const mayEdit = (i: Institution) => isStaff(user) || (isFocalPoint(user) && i.added_by === user?.organization_id);
+  const editsAny = (institutions.data ?? []).some(mayEdit);
   return (
     <section data-testid="research-page">
       <h1>{t('research.title')}</h1>
@@ -116,7 +123,7 @@ export function ResearchPage() {
       ) : institutions.data.length === 0 ? (
         <EmptyState message={t('research.noInstitutions')} testId="no-institutions" />
       ) : (
-        <Table columns={[t('research.field.name'), t('research.field.country'), t('research.field.type'), t('research.groups')]} compact testId="institutions" label={t('research.institutions')}>
+        <Table columns={[t('research.field.name'), t('research.field.country'), t('research.field.type'), t('research.groups'), ...(editsAny ? [t('research.actions')] : [])]} compact testId="institutions" label={t('research.institutions')}>
           {institutions.data.map((i) => (
             <tr key={i.id} id={`institution-${i.id}`}>
               <td>{i.website ? <a href={i.website} rel="noopener noreferrer"><bdi>{i.name}</bdi></a> : <bdi>{i.name}</bdi>}</td>
@@ -131,11 +138,27 @@ export function ResearchPage() {
                   </span>
                 ))}
               </td>
+              {editsAny && (
+                <td>
+                  {mayEdit(i) && (
+                    <button type="button" class="secondary" onClick={() => setEditing(i)} aria-label={t('research.editNamed', { name: i.name })}>
+                      {t('research.edit')}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </Table>
       )}
-      {(isStaff(user) || isFocalPoint(user)) && <InstitutionForm onDone={() => (institutions.reload(), share.reload())} />}
+      {(isStaff(user) || isFocalPoint(user)) && (
+        <InstitutionForm
+          editing={editing}
+          onCancel={() => setEditing(null)}
+          onStale={() => institutions.reload()}
+          onDone={() => (setEditing(null), institutions.reload(), share.reload())}
+        />
+      )}
 
       <h2>{t('research.researchers')}</h2>
       <ErrorBox error={researchers.error} />
@@ -211,33 +234,65 @@ function ShareIndicator({ share }: { share: Share }) {
   );
 }
 
-function InstitutionForm({ onDone }: { onDone(): void }) {
+function InstitutionForm({ editing, onDone, onCancel, onStale }: { editing: Institution | null; onDone(): void; onCancel(): void; onStale(): void }) {
   const [name, setName] = useState('');
   const [country, setCountry] = useState('');
   const [type, setType] = useState<InstitutionType>('university');
   const [website, setWebsite] = useState('');
   const [done, setDone] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // An Edit button fills the form and sends the reader to it; the end of an edit empties it
+  // (the "Saved." of the edit stays).
+  useEffect(() => {
+    setName(editing?.name ?? '');
+    setCountry(editing?.country ?? '');
+    setType(editing?.type ?? 'university');
+    setWebsite(editing?.website ?? '');
+    if (editing) {
+      setDone(false);
+      heading.current?.focus();
+    }
+  }, [editing]);
   const submit = useSubmit(async () => {
     setDone(false);
-    await api.post('/research/institutions', { name, country: country.trim().toUpperCase(), type, website });
-    setName('');
-    setCountry('');
-    setWebsite('');
+    const body = { name, country: country.trim().toUpperCase(), type, website };
+    if (editing) {
+      try {
+        await api.put(`/research/institutions/${editing.id}`, body, { ifMatch: versionEtag(editing.version) });
+      } catch (e) {
+        // Someone saved it first: the list shows their version; Edit again starts from it.
+        if (e instanceof ApiError && e.status === 412) onStale();
+        throw e;
+      }
+    } else {
+      await api.post('/research/institutions', body);
+      setName('');
+      setCountry('');
+      setWebsite('');
+    }
     setDone(true);
     onDone();
   });
   return (
     <form class="card" onSubmit={submit.onSubmit} data-testid="institution-form" aria-labelledby="addi-h">
-      <h3 id="addi-h">{t('research.addInstitution')}</h3>
+      <h3 id="addi-h" tabIndex={-1} ref={heading}>
+        {editing ? t('research.editInstitution', { name: editing.name }) : t('research.addInstitution')}
+      </h3>
       <Field label={t('research.field.name')} value={name} onValue={setName} required field="name" error={submit.error} maxLength={300} />
       <Field label={t('research.field.country')} hint={t('research.field.countryHint')} value={country} onValue={setCountry} required field="country" error={submit.error} maxLength={3} />
       <Select label={t('research.field.type')} value={type} onValue={(v) => setType(v as InstitutionType)} field="type" error={submit.error} options={INSTITUTION_TYPES.map((k) => ({ value: k, label: t(`research.type.${k}`) }))} />
       <Field label={t('research.field.website')} type="url" value={website} onValue={setWebsite} field="website" error={submit.error} />
       <ErrorBox error={submit.error} title={t('research.notSaved')} />
+      {submit.error instanceof ApiError && submit.error.status === 412 && <p data-testid="stale">{t('research.staleEdit')}</p>}
       {done && <Notice>{t('research.added')}</Notice>}
       <button type="submit" disabled={submit.busy}>
         {t('research.submit')}
       </button>
+      {editing && (
+        <button type="button" class="secondary" onClick={onCancel}>
+          {t('research.cancelEdit')}
+        </button>
+      )}
     </form>
   );
 }
