@@ -1124,11 +1124,7 @@ Result<Activity> ActivityService::Update(const Principal& actor, int64_t id, int
     const Activity& before = loaded.front();
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, before.fields.organization_id));
     GMG_RETURN_IF_ERROR(CheckCanWriteActivities(actor, in.organization_id));
-    if (before.version != if_version) {
-      return MakeError(
-          ErrorCode::kPreconditionFailed,
-          "this activity was changed by someone else since you read it; reload and try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this activity"));
     // What only imports set stays as it was.
     in.iati_identifier = before.fields.iati_identifier;
     in.source = before.fields.source;
@@ -1547,9 +1543,7 @@ Result<Theme> ActivityService::UpdateTheme(const Principal& actor, const std::st
     if (!row) return MakeError(ErrorCode::kNotFound, "no theme '" + id + "'");
     Theme before{row->Text(0),     row->Text(1), row->Text(2), static_cast<int>(row->Int(3)),
                  row->Int(4) != 0, row->Int(5)};
-    if (before.version != if_version)
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this theme was changed by someone else; reload");
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this theme"));
     out = before;
     if (!change.name.empty()) out.name = change.name;
     out.description = change.description.empty() ? before.description : change.description;

@@ -54,7 +54,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config) {
   GMG_RETURN_IF_ERROR(InitCrypto());
   std::unique_ptr<App> app(new App());
   app->modules_ = std::make_unique<Modules>(config.auth_http, config.downloads, config.stats_api,
-                                            config.notifications);
+                                            config.notifications, config.auth_limits);
   const std::vector<Module*>& modules = app->modules_->InOrder();
   GMG_RETURN_IF_ERROR(CheckModules(modules));
   GMG_ASSIGN_OR_RETURN(app->db_, OpenDatabase(config.db_path));

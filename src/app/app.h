@@ -29,6 +29,8 @@ struct AppConfig {
   std::string db_path = "gmg.db";
   std::string web_dir;        // "" = API only
   AuthHttpOptions auth_http;  // session cookie name and trusted proxies
+  // The sign-in throttle, token lifetimes and password hash cost (the defaults are the policy).
+  AuthLimits auth_limits;
   // The bearer secret a metrics scraper sends for /metrics; "" = admins only.
   std::string metrics_token;
   // The public address and data licence of downloads (--public-url, --data-licence).

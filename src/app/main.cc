@@ -53,6 +53,17 @@ std::string EnvOr(const char* name, const std::string& fallback) {
   return v && *v ? std::string(v) : fallback;
 }
 
+// GMG_TEST_PASSWORD_HASH=minimum hashes new passwords at libsodium's minimum cost, so the
+// end-to-end suites' hundreds of users and sign-ins do not each spend 64 MiB of Argon2id. Only
+// test builds (GMG_TEST_HOOKS: the debug and asan presets) read it; a release build always
+// hashes at the interactive cost (docs/security.md "Password hashes").
+PasswordHashCost PasswordHashCostFromEnv() {
+#ifdef GMG_TEST_HOOKS
+  if (EnvOr("GMG_TEST_PASSWORD_HASH", "") == "minimum") return kMinimumHashCost;
+#endif
+  return kInteractiveHashCost;
+}
+
 int Fail(const Error& e) {
   std::cerr << "gmg: " << e.message << "\n";
   for (const auto& d : e.details) std::cerr << "  " << d.field << ": " << d.problem << "\n";
@@ -60,6 +71,10 @@ int Fail(const Error& e) {
 }
 
 int Serve(const AppConfig& config, const http::ServerOptions& options) {
+  if (config.auth_limits.password_hash.memory_bytes < kInteractiveHashCost.memory_bytes) {
+    std::cerr << "gmg: test build: new password hashes at the minimum cost "
+                 "(GMG_TEST_PASSWORD_HASH=minimum); never serve real users with it\n";
+  }
   auto app = App::Open(config);
   if (!app) return Fail(app.error());
   std::string admin_email = EnvOr("GMG_ADMIN_EMAIL", "admin@localhost");
@@ -888,6 +903,7 @@ int main(int argc, char** argv) {
   config.auth_http = auth_http;
   config.metrics_token = metrics_token;
   config.write_limit = write_limit;
+  config.auth_limits.password_hash = PasswordHashCostFromEnv();
   if (serve->parsed()) {
     auto downloads = MakeDownloadSettings(public_url, data_licence);
     if (!downloads) return Fail(downloads.error());

@@ -80,8 +80,8 @@ Result<std::map<int64_t, LinkedItem>> InitiativeLinkReader::Positions(
 }
 
 Modules::Modules(AuthHttpOptions auth_http, DownloadSettings downloads, StatsApiOptions stats_api,
-                 NotificationModuleOptions notifications)
-    : auth_(std::move(auth_http), OrganizationExists, IsMemberOn),
+                 NotificationModuleOptions notifications, AuthLimits auth_limits)
+    : auth_(std::move(auth_http), OrganizationExists, IsMemberOn, auth_limits),
       activities_(std::move(downloads)),
       statistics_([this]() -> AuthService& { return auth_.service(); }, stats_api),
       coherence_([this]() -> ActivityService& { return activities_.service(); },

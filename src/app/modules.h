@@ -52,7 +52,8 @@ class InitiativeLinkReader final : public LinkDescriber {
 class Modules {
  public:
   explicit Modules(AuthHttpOptions auth_http = {}, DownloadSettings downloads = {},
-                   StatsApiOptions stats_api = {}, NotificationModuleOptions notifications = {});
+                   StatsApiOptions stats_api = {}, NotificationModuleOptions notifications = {},
+                   AuthLimits auth_limits = {});
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;
 

@@ -7,7 +7,7 @@ namespace gmg {
 const std::vector<Migration>& AuthModule::Migrations() const { return AuthMigrations(); }
 
 Status AuthModule::Start(Database& db) {
-  service_ = std::make_unique<AuthService>(db, organization_exists_, is_member_on_);
+  service_ = std::make_unique<AuthService>(db, organization_exists_, is_member_on_, limits_);
   return Ok();
 }
 

@@ -16,10 +16,11 @@ class AuthModule final : public Module {
   // `organization_exists` and `is_member_on` answer for governance, which sits above auth
   // (auth/auth_service.h).
   AuthModule(AuthHttpOptions options, OrganizationCheck organization_exists,
-             MembershipCheck is_member_on)
+             MembershipCheck is_member_on, AuthLimits limits = {})
       : options_(std::move(options)),
         organization_exists_(std::move(organization_exists)),
-        is_member_on_(std::move(is_member_on)) {}
+        is_member_on_(std::move(is_member_on)),
+        limits_(limits) {}
 
   std::string_view Name() const override { return "auth"; }
   std::vector<std::string_view> Dependencies() const override { return {"audit"}; }
@@ -35,6 +36,7 @@ class AuthModule final : public Module {
   AuthHttpOptions options_;
   OrganizationCheck organization_exists_;
   MembershipCheck is_member_on_;
+  AuthLimits limits_;
   std::unique_ptr<AuthService> service_;
 };
 

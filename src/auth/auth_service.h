@@ -15,10 +15,12 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/crypto.h"
 #include "core/principal.h"
 #include "core/result.h"
 #include "store/database.h"
@@ -99,6 +101,9 @@ struct AuthLimits {
   // API tokens: lifetime when none is asked for, and the longest one may ask for.
   int64_t default_token_days = 90;
   int64_t max_token_days = 365;
+  // The Argon2id work of each new password hash (sign-in checks cost what the stored hash
+  // says). Tests lower it; see auth/crypto.h.
+  PasswordHashCost password_hash = kInteractiveHashCost;
 };
 
 // A user a notification may reach (AuthService::UsersFor): what the notifications module
@@ -209,9 +214,16 @@ class AuthService {
   Status RecordSuccess(Tx& tx, const std::string& account, const std::string& address,
                        int64_t user_id, int64_t now);
 
+  // A hash at limits_.password_hash of no one's password: an unknown e-mail's sign-in checks
+  // against it, so it costs what a real account's does. Made at the process's first sign-in;
+  // throws std::runtime_error when it cannot be made (out of memory), and a later call retries.
+  const std::string& DummyHash();
+
   Database& db_;
   AuthLimits limits_;
   std::function<int64_t()> now_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
 };
 
 }  // namespace gmg

@@ -20,7 +20,8 @@ class AuthServiceTest : public ::testing::TestWithParam<Dialect> {
   void SetUp() override {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
-    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn);
+    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn,
+                                          AuthLimits{.password_hash = kMinimumHashCost});
     // A clock the tests step, so backoffs and expiries are checked without waiting.
     auth_->SetClockForTesting([this] { return clock_; });
     ASSERT_TRUE(*auth_->EnsureFirstAdmin("admin@localhost", "admin-password-1"));
@@ -99,6 +100,32 @@ TEST_P(AuthServiceTest, ASessionEndsAtTheEndOfItsLifetime) {
   EXPECT_TRUE(SessionOf(token));
   clock_ += 1;
   EXPECT_FALSE(SessionOf(token));
+}
+
+// The fixture hashes at the minimum cost (hundreds of users); the policy is libsodium's
+// interactive cost, and the cost travels in the stored hash, so either kind signs in.
+TEST_P(AuthServiceTest, PasswordsAreHashedAtTheCostTheLimitsSay) {
+  auto stored = [&](const std::string& email) {
+    std::string hash;
+    EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                     GMG_ASSIGN_OR_RETURN(
+                         auto r,
+                         tx.QueryOne("SELECT password_hash FROM users WHERE email = ?", {email}));
+                     hash = r->Text(0);
+                     return Ok();
+                   })
+                    .ok());
+    return hash;
+  };
+  EXPECT_TRUE(stored("fp@iom.int").starts_with("$argon2id$v=19$m=8,t=1,p=1$"));
+  EXPECT_EQ(AuthLimits{}.password_hash.passes, kInteractiveHashCost.passes);
+  EXPECT_EQ(AuthLimits{}.password_hash.memory_bytes, kInteractiveHashCost.memory_bytes);
+  AuthService policy(*db_, OrganizationExists, IsMemberOn);
+  NewUser user{"policy@iom.int", "Policy", Role::kMember, "iom", "a-policy-password"};
+  ASSERT_TRUE(policy.CreateUser(Principal::Cli(), user).ok());
+  EXPECT_TRUE(stored("policy@iom.int").starts_with("$argon2id$v=19$m=65536,t=2,p=1$"));
+  EXPECT_TRUE(auth_->SignIn("policy@iom.int", "a-policy-password", "10.0.0.9").ok());
+  EXPECT_TRUE(policy.SignIn("fp@iom.int", "focal-point-pass", "10.0.0.9").ok());
 }
 
 TEST_P(AuthServiceTest, WrongPasswordAndUnknownUserLookTheSame) {

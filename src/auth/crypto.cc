@@ -11,10 +11,17 @@ Status InitCrypto() {
   return Ok();
 }
 
-Result<std::string> HashPassword(std::string_view password) {
+static_assert(kInteractiveHashCost.passes == crypto_pwhash_OPSLIMIT_INTERACTIVE &&
+                  kInteractiveHashCost.memory_bytes == crypto_pwhash_MEMLIMIT_INTERACTIVE,
+              "kInteractiveHashCost is libsodium's interactive limits");
+static_assert(kMinimumHashCost.passes == crypto_pwhash_OPSLIMIT_MIN &&
+                  kMinimumHashCost.memory_bytes == crypto_pwhash_MEMLIMIT_MIN,
+              "kMinimumHashCost is libsodium's minimum");
+
+Result<std::string> HashPassword(std::string_view password, PasswordHashCost cost) {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  if (crypto_pwhash_str(out, password.data(), password.size(), cost.passes, cost.memory_bytes) !=
+      0) {
     return MakeError(ErrorCode::kInternal, "out of memory hashing a password");
   }
   return std::string(out);

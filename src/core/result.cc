@@ -32,4 +32,12 @@ const char* ErrorCodeName(ErrorCode code) {
   return "internal";
 }
 
+Status CheckVersion(int64_t stored, std::optional<int64_t> read, std::string_view what) {
+  if (!read || *read == stored) return Ok();
+  return MakeError(ErrorCode::kPreconditionFailed,
+                   std::string(what) +
+                       " was changed by someone else since you read it (it is at version " +
+                       std::to_string(stored) + "); reload and try again");
+}
+
 }  // namespace gmg

@@ -9,6 +9,7 @@
 #include <cassert>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -131,6 +132,12 @@ class [[nodiscard]] Result<void> {
 using Status = Result<void>;
 
 inline Status Ok() { return Status(); }
+
+// The optimistic-locking check of every versioned record: kPreconditionFailed when the caller
+// read `what` (a noun phrase, e.g. "this activity") at version `read` and it is now at `stored`
+// (a concurrent change would be lost); Ok when they agree, or when `read` is nullopt (a write
+// without If-Match where the route allows one: last write wins).
+Status CheckVersion(int64_t stored, std::optional<int64_t> read, std::string_view what);
 
 }  // namespace gmg
 

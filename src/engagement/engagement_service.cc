@@ -435,11 +435,7 @@ Result<Stakeholder> EngagementService::UpdateStakeholder(const Principal& actor,
   Stakeholder out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Stakeholder before, LoadStakeholder(tx, id));
-    if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this stakeholder was changed by someone else since you read it; reload "
-                       "and try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this stakeholder"));
     Stakeholder next = before;
     if (c.name) next.name = *c.name;
     if (c.country) next.country = *c.country;

@@ -34,7 +34,8 @@ class EngagementServiceTest : public ::testing::TestWithParam<Dialect> {
   void SetUp() override {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
-    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn);
+    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn,
+                                          AuthLimits{.password_hash = kMinimumHashCost});
     ASSERT_TRUE(SeedStakeholders(*db_, kNow).ok());
     auto finder = [this](Tx& tx, const std::string& email) -> Result<std::optional<AccountRef>> {
       GMG_ASSIGN_OR_RETURN(auto u, auth_->FindUserByEmail(tx, email));

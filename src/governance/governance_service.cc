@@ -416,11 +416,7 @@ Result<Organization> GovernanceService::UpdateOrganization(const Principal& acto
   Date today = Date::Today();
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Organization before, LoadOrganization(tx, id, today, true));
-    if (before.version != if_version) {
-      return MakeError(
-          ErrorCode::kPreconditionFailed,
-          "this organisation was changed by someone else since you read it; reload and try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this organisation"));
     Organization next = before;
     auto clearable = [](const std::optional<std::string>& v, std::optional<std::string>* field) {
       if (!v) return;
@@ -502,11 +498,7 @@ Result<Membership> GovernanceService::EndMembership(const Principal& actor,
     GMG_ASSIGN_OR_RETURN(auto version,
                          tx.QueryOne("SELECT version FROM organizations WHERE id = ?", {org_id}));
     if (!version) return MakeError(ErrorCode::kNotFound, "no organisation '" + org_id + "'");
-    if (version->Int(0) != if_version) {
-      return MakeError(
-          ErrorCode::kPreconditionFailed,
-          "this organisation was changed by someone else since you read it; reload and try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(version->Int(0), if_version, "this organisation"));
     GMG_ASSIGN_OR_RETURN(auto row,
                          tx.QueryOne("SELECT id, joined_on, left_on, note FROM memberships "
                                      "WHERE id = ? AND organization_id = ?",
@@ -593,10 +585,7 @@ Result<FocalPoint> GovernanceService::UpdateFocalPoint(const Principal& actor,
   FocalPoint out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(FocalPoint before, LoadFocalPoint(tx, org_id, id));
-    if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this focal point was changed by someone else; reload and try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this focal point"));
     FocalPoint next = before;
     if (f.name) next.name = *f.name;
     if (f.title) next.title = *f.title;

@@ -156,34 +156,43 @@ void Router::Add(Route route) {
   compiled_.push_back(std::move(c));
 }
 
-int Router::Match(const Request& request, std::string* allow,
+bool Router::PathMatches(size_t route, const std::vector<std::string>& segs,
+                         std::vector<std::pair<std::string, std::string>>* params) const {
+  const auto& pattern = compiled_[route].segments;
+  if (pattern.size() != segs.size()) return false;
+  for (size_t k = 0; k < segs.size(); ++k) {
+    const std::string& p = pattern[k];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+      if (params) params->emplace_back(p.substr(1, p.size() - 2), segs[k]);
+    } else if (p != segs[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int Router::Match(const Request& request,
                   std::vector<std::pair<std::string, std::string>>* params) const {
   std::vector<std::string> segs = SplitPath(request.path);
-  allow->clear();
   for (size_t i = 0; i < routes_.size(); ++i) {
-    const auto& pattern = compiled_[i].segments;
-    if (pattern.size() != segs.size()) continue;
-    std::vector<std::pair<std::string, std::string>> found;
-    bool ok = true;
-    for (size_t k = 0; k < segs.size() && ok; ++k) {
-      const std::string& p = pattern[k];
-      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-        found.emplace_back(p.substr(1, p.size() - 2), segs[k]);
-      } else if (p != segs[k]) {
-        ok = false;
-      }
-    }
-    if (!ok) continue;
-    if (const std::string& method = routes_[i].method; method != request.method) {
-      if (!allow->empty()) *allow += ", ";
-      // The server answers HEAD as GET without the body (server.cc).
-      *allow += method == "GET" ? "GET, HEAD" : method;
-      continue;
-    }
-    *params = std::move(found);
-    return static_cast<int>(i);
+    if (routes_[i].method != request.method) continue;
+    params->clear();
+    if (PathMatches(i, segs, params)) return static_cast<int>(i);
   }
+  params->clear();
   return -1;
+}
+
+std::string Router::Allow(const std::string& path) const {
+  std::vector<std::string> segs = SplitPath(path);
+  std::string allow;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    if (!PathMatches(i, segs, nullptr)) continue;
+    if (!allow.empty()) allow += ", ";
+    // The server answers HEAD as GET without the body (server.cc).
+    allow += routes_[i].method == "GET" ? "GET, HEAD" : routes_[i].method;
+  }
+  return allow;
 }
 
 Response Router::Dispatch(Request& request) {
@@ -191,10 +200,10 @@ Response Router::Dispatch(Request& request) {
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  std::string allow;
   // Admit matched it already when the server asked (the headers came first).
   int index = request.route_index;
-  if (index < 0) index = Match(request, &allow, &request.path_params);
+  if (index < 0) index = Match(request, &request.path_params);
+  std::string allow = index < 0 ? Allow(request.path) : "";
   Response response;
   size_t metric = kUnmatchedMetric;
   bool embeddable = false;
@@ -325,9 +334,8 @@ std::optional<Response> Router::Authorize(const Route& route, Request& request) 
 
 Admission Router::Admit(Request& head) {
   Admission admission;
-  std::string allow;
   std::vector<std::pair<std::string, std::string>> params;
-  int index = Match(head, &allow, &params);
+  int index = Match(head, &params);
   if (index < 0) return admission;  // the default limit; Dispatch answers 404 or 405
   head.route_index = index;
   head.path_params = std::move(params);
@@ -417,6 +425,12 @@ Result<int64_t> IfMatchVersion(const Request& request) {
     version = version * 10 + (c - '0');
   }
   return version;
+}
+
+Result<std::optional<int64_t>> OptionalIfMatchVersion(const Request& request) {
+  if (!request.Header("if-match")) return std::optional<int64_t>();
+  GMG_ASSIGN_OR_RETURN(int64_t version, IfMatchVersion(request));
+  return std::optional<int64_t>(version);
 }
 
 }  // namespace gmg::http

@@ -119,10 +119,16 @@ class Router {
   struct Compiled {
     std::vector<std::string> segments;  // "{id}" for parameters
   };
-  // The index of the matching route, or -1; then *allow lists the methods the path has
-  // ("GET, HEAD, POST": the Allow header of a 405), empty when no route has the path.
-  int Match(const Request& request, std::string* allow,
-            std::vector<std::pair<std::string, std::string>>* params) const;
+  // The index of the route of the request's method and path, with its path parameters in
+  // *params; -1 when none.
+  int Match(const Request& request, std::vector<std::pair<std::string, std::string>>* params) const;
+  // The methods routes have for `path` ("GET, HEAD, POST": the Allow header of a 405); empty
+  // when no route has the path (a 404).
+  std::string Allow(const std::string& path) const;
+  // Whether route `route`'s pattern matches the path's segments; appends the parameters it met
+  // to *params when given (also on a mismatch after some: the caller clears).
+  bool PathMatches(size_t route, const std::vector<std::string>& segs,
+                   std::vector<std::pair<std::string, std::string>>* params) const;
   Response Run(int index, Request& request);
   // Runs the handler: its Error, or an exception (500), becomes the error answer.
   Response Handle(const Route& route, Request& request) const;
@@ -173,5 +179,8 @@ std::string BodyETag(std::string_view body);
 std::string VersionETag(int64_t version);
 // Reads If-Match as a version; kInvalidArgument when missing or not one of ours.
 Result<int64_t> IfMatchVersion(const Request& request);
+// As IfMatchVersion, but nullopt when If-Match is absent: for the older PUTs where a write
+// without it still replaces whatever is stored (last write wins).
+Result<std::optional<int64_t>> OptionalIfMatchVersion(const Request& request);
 
 }  // namespace gmg::http

@@ -363,6 +363,16 @@ class Session : public std::enable_shared_from_this<Session> {
     return res;
   }
 
+  // The completion of a response's write: the next request, or the end of the connection.
+  // Holds `buffer` (what is being written) and the session until then.
+  template <typename Buffer>
+  auto AfterWrite(std::shared_ptr<Buffer> buffer) {
+    return [self = shared_from_this(), buffer](beast::error_code ec, size_t) {
+      if (ec || !self->keep_alive_) return self->Close();
+      self->Read();
+    };
+  }
+
   void Write(Response res) {
     if (res.stream) return WriteStreamed(std::move(res));
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
@@ -376,11 +386,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out->prepare_payload();
     if (head_only_) return WriteHeader(out->base());
     stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
-    bhttp::async_write(stream_, *out,
-                       [self = shared_from_this(), out](beast::error_code ec, size_t) {
-                         if (ec || !self->keep_alive_) return self->Close();
-                         self->Read();
-                       });
+    bhttp::async_write(stream_, *out, AfterWrite(out));
   }
 
   // The answer to a HEAD request: the header alone.
@@ -389,11 +395,7 @@ class Session : public std::enable_shared_from_this<Session> {
     text << head;
     auto out = std::make_shared<std::string>(text.str());
     stream_.expires_after(std::chrono::seconds(shared_.options.request_timeout_seconds));
-    asio::async_write(stream_, asio::buffer(*out),
-                      [self = shared_from_this(), out](beast::error_code ec, size_t) {
-                        if (ec || !self->keep_alive_) return self->Close();
-                        self->Read();
-                      });
+    asio::async_write(stream_, asio::buffer(*out), AfterWrite(out));
   }
 
   // A streamed body (an export) is produced on the background pool and sent by a

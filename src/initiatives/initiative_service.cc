@@ -284,11 +284,7 @@ Result<Initiative> InitiativeService::Update(const Principal& actor, std::string
   Initiative out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Initiative before, LoadInitiative(tx, ref));
-    if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this initiative was changed by someone else since you read it; reload "
-                       "and try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this initiative"));
     Initiative next = before;
     if (c.title) next.title = *c.title;
     if (c.description) next.description = *c.description;

@@ -140,10 +140,7 @@ Result<Response> GetItem(Context& ctx, Request& req) {
 
 Result<Response> UpdateItem(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
-  std::optional<int64_t> version;
-  if (req.Header("if-match")) {
-    GMG_ASSIGN_OR_RETURN(version, http::IfMatchVersion(req));
-  }
+  GMG_ASSIGN_OR_RETURN(auto version, http::OptionalIfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(LibraryItemInput in, ReadItem(body));
   GMG_ASSIGN_OR_RETURN(auto item, ctx.library.Update(req.principal, id, version, in));

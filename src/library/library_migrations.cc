@@ -174,6 +174,12 @@ INSERT INTO library_item_writers (item_id, user_id)
   SELECT id, submitted_by FROM library_items WHERE submitted_by IS NOT NULL;
 )sql";
 
+// The hourly sweep of files no item holds (LibraryService::DeleteUnheldFiles) asks, per file,
+// whether an item holds it.
+constexpr std::string_view kHeldFiles = R"sql(
+CREATE INDEX library_items_file ON library_items(file_sha256);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& LibraryMigrations() {
@@ -190,6 +196,11 @@ const std::vector<Migration>& LibraryMigrations() {
                       "each item",
        .sqlite = kOwnersSqlite,
        .postgres = kOwnersPostgres},
+      {.module = "library",
+       .version = 3,
+       .description = "library: an index of the file each item holds",
+       .sqlite = kHeldFiles,
+       .postgres = kHeldFiles},
   };
   return kAll;
 }

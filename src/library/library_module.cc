@@ -19,6 +19,15 @@ Status LibraryModule::Start(Database& db) {
 
 void LibraryModule::AddRoutes(http::Router& router) { AddLibraryRoutes(router, *service_); }
 
+std::vector<BackgroundJob> LibraryModule::BackgroundJobs() {
+  LibraryService* s = service_.get();
+  // A sweep deletes at most 100 files in one transaction; the next one goes on.
+  return {{"library.files", std::chrono::hours(1), [s](const std::stop_token&) -> Status {
+             auto deleted = s->DeleteUnheldFiles();
+             return deleted ? Ok() : Status(deleted.error());
+           }}};
+}
+
 Result<int> LibraryModule::LoadDemoData(Database& db) {
   GMG_ASSIGN_OR_RETURN(std::set<std::string> themes, themes_());
   return LoadDemoLibrary(db, *service_, {themes.begin(), themes.end()});

@@ -26,6 +26,9 @@ class LibraryModule final : public Module {
   void AddRoutes(http::Router& router) override;
   // A dozen "Demo:" items of each kind, one best practice in review.
   Result<int> LoadDemoData(Database& db) override;
+  // "library.files": every hour, deletes the stored files no item holds
+  // (LibraryService::DeleteUnheldFiles).
+  std::vector<BackgroundJob> BackgroundJobs() override;
 
   // After Start.
   LibraryService& service() { return *service_; }

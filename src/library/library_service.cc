@@ -552,6 +552,28 @@ class FacetCounter {
   std::map<int32_t, int64_t> years_;
 };
 
+// Whether organisation `org` may own one more file of `size` bytes: Ok when it owns `sha256`
+// already or stays within `quota`, else 422 "organization_quota" on field "file".
+Status CheckFileQuota(Tx& tx, const std::string& org, const std::string& sha256, int64_t size,
+                      int64_t quota) {
+  GMG_ASSIGN_OR_RETURN(auto owned, tx.QueryOne("SELECT 1 FROM library_file_owners WHERE "
+                                               "sha256 = ? AND organization_id = ?",
+                                               {sha256, org}));
+  if (owned) return Ok();
+  GMG_ASSIGN_OR_RETURN(auto used, tx.QueryOne("SELECT COALESCE(SUM(f.size), 0) FROM "
+                                              "library_file_owners o JOIN library_files f ON "
+                                              "f.sha256 = o.sha256 WHERE o.organization_id = ?",
+                                              {org}));
+  int64_t now_used = used->Int(0);
+  if (now_used <= quota - size) return Ok();
+  auto mib = [](int64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); };
+  return FieldError(ErrorCode::kFailedPrecondition, "file",
+                    "your organisation's library files take " + mib(now_used) + " MiB of its " +
+                        mib(quota) +
+                        " MiB; files no item holds are deleted a week after their upload",
+                    "organization_quota", {{"used_mib", mib(now_used)}, {"limit_mib", mib(quota)}});
+}
+
 }  // namespace
 
 LibraryService::LibraryService(Database& db, LibraryThemeSource themes, LibraryUserCheck users,
@@ -761,11 +783,7 @@ Result<LibraryItem> LibraryService::Update(const Principal& actor, int64_t id,
                         "a focal point keeps items with its own organisation",
                         "not_own_organization", {{"value", in.organization_id}});
     }
-    if (if_version && *if_version != before.version) {
-      return MakeError(
-          ErrorCode::kPreconditionFailed,
-          "the item changed since it was read (version " + std::to_string(before.version) + ")");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this item"));
     if (before.status == "withdrawn") {
       return MakeError(ErrorCode::kConflict, "a withdrawn item cannot be edited");
     }
@@ -916,11 +934,17 @@ Result<StoredFile> LibraryService::UploadFile(const Principal& actor, std::strin
           tx.Exec("INSERT INTO library_files (sha256, media_type, size, content, "
                   "created_at) VALUES (?, ?, ?, ?, ?)",
                   {out.sha256, out.media_type, out.size, content, now_()}));
+    } else {
+      // The week an unheld file is kept (DeleteUnheldFiles) counts from its latest upload, so
+      // content uploaded again is not swept before the uploader attaches it.
+      GMG_RETURN_IF_ERROR(tx.Exec("UPDATE library_files SET created_at = ? WHERE sha256 = ?",
+                                  {now_(), out.sha256}));
     }
     // Whether identical content was here is the caller's to learn only for its own
     // organisation's files (the secretariat's: any).
     int64_t added = 0;
     if (!org.empty()) {
+      GMG_RETURN_IF_ERROR(CheckFileQuota(tx, org, out.sha256, out.size, file_quota_));
       GMG_ASSIGN_OR_RETURN(added, tx.Exec("INSERT INTO library_file_owners (sha256, "
                                           "organization_id) VALUES (?, ?) ON CONFLICT (sha256, "
                                           "organization_id) DO NOTHING",
@@ -934,6 +958,29 @@ Result<StoredFile> LibraryService::UploadFile(const Principal& actor, std::strin
             {"media_type", out.media_type}, {"size", out.size}, {"organization_id", org}});
   }));
   return out;
+}
+
+Result<int> LibraryService::DeleteUnheldFiles(int max_files) {
+  int deleted = 0;
+  GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    deleted = 0;
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT sha256, media_type, size FROM library_files f "
+                                             "WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM "
+                                             "library_items i WHERE i.file_sha256 = f.sha256) "
+                                             "ORDER BY created_at, sha256 LIMIT ?",
+                                             {now_() - kUnheldFileSeconds, int64_t{max_files}}));
+    for (const Row& r : rows) {
+      std::string sha256 = r.Text(0);
+      GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM library_file_owners WHERE sha256 = ?", {sha256}));
+      GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM library_files WHERE sha256 = ?", {sha256}));
+      GMG_RETURN_IF_ERROR(
+          RecordAudit(tx, Principal::Cli(), "delete", "library_file", sha256,
+                      boost::json::object{{"media_type", r.Text(1)}, {"size", r.Int(2)}}, nullptr));
+      ++deleted;
+    }
+    return Ok();
+  }));
+  return deleted;
 }
 
 Result<LibraryFileContent> LibraryService::GetFile(const Principal& viewer, int64_t id) {

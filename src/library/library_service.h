@@ -55,6 +55,12 @@ namespace gmg {
 
 // The largest file an item may hold (the route's body limit too).
 inline constexpr size_t kMaxLibraryFileBytes = 20u << 20;  // 20 MiB
+// The most bytes of stored files one organisation may own (those its staff uploaded, or its
+// items hold): an upload past it is refused (UploadFile).
+inline constexpr int64_t kLibraryBytesPerOrganization = int64_t{2} << 30;  // 2 GiB
+// A stored file no item holds (an upload never attached, a file an edit replaced) is deleted
+// this long after its latest upload (DeleteUnheldFiles).
+inline constexpr int64_t kUnheldFileSeconds = int64_t{7} * 86400;
 // The kinds of library item.
 inline constexpr const char* kLibraryItemKinds[] = {
     "research_finding", "publication", "policy_brief", "best_practice", "training_material"};
@@ -181,9 +187,18 @@ class LibraryService {
 
   // Stores `content` (a focal point or the secretariat): kPayloadTooLarge above
   // kMaxLibraryFileBytes; kFailedPrecondition (422, field "file") when empty, of no accepted
-  // type, or when `file_name`'s extension names another type than the content's.
+  // type, when `file_name`'s extension names another type than the content's, or (rule
+  // "organization_quota" {used_mib, limit_mib}) when a new file would take the actor's
+  // organisation past its quota (kLibraryBytesPerOrganization).
   Result<StoredFile> UploadFile(const Principal& actor, std::string_view file_name,
                                 const std::string& content);
+  // Deletes up to `max_files` stored files that no item holds and that were last uploaded more
+  // than kUnheldFileSeconds ago, with their owners, each audited ("delete", "library_file", by the
+  // system); returns how many. The library's background job runs it every hour. An item that
+  // held a file keeps holding it while withdrawn or rejected.
+  Result<int> DeleteUnheldFiles(int max_files = 100);
+  // Replaces kLibraryBytesPerOrganization, so tests can reach the quota with small files.
+  void SetFileQuotaForTesting(int64_t bytes) { file_quota_ = bytes; }
   // The file of item `id` (kNotFound when none or not visible).
   Result<LibraryFileContent> GetFile(const Principal& viewer, int64_t id);
 
@@ -216,6 +231,7 @@ class LibraryService {
   LibraryThemeSource themes_;
   LibraryUserCheck users_;
   std::function<int64_t()> now_;
+  int64_t file_quota_ = kLibraryBytesPerOrganization;
   std::mutex mu_;
   std::shared_ptr<const LibraryCatalog> catalog_;  // guarded by mu_
   std::map<std::string, double> docs_;             // guarded by mu_: word → items holding it

@@ -55,7 +55,7 @@ class LibraryServiceTest : public ::testing::TestWithParam<Dialect> {
           if (it == kUsers.end()) return std::optional<LibraryUserRef>();
           return std::optional(it->second);
         },
-        [] { return kNow; });
+        [this] { return now_; });
   }
 
   LibraryItemInput Item(std::string title, std::string abstract = "", std::string lang = "en",
@@ -92,6 +92,7 @@ class LibraryServiceTest : public ::testing::TestWithParam<Dialect> {
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<LibraryService> service_;
+  int64_t now_ = kNow;  // the service's clock; tests step it
 };
 
 TEST_P(LibraryServiceTest, SearchRanksByBm25WithSnippetsAndFacets) {
@@ -266,6 +267,74 @@ TEST_P(LibraryServiceTest, RefusesBadInputWithEveryRuleAndChangesNothing) {
   LibraryQuery q;
   q.limit = 1000;
   EXPECT_FALSE(service_->Search(kAnonymous, q).ok());
+}
+
+// A focal point cannot fill the disk: its organisation's files have a quota. A refused upload
+// stores nothing; a file the organisation owns already, and the secretariat's, are not counted.
+TEST_P(LibraryServiceTest, AnOrganisationsFilesStayWithinItsQuota) {
+  service_->SetFileQuotaForTesting(100);
+  std::string first = "first note, sixty bytes of plain text for the library quota.\n";
+  std::string second = "second note, also plain text, that would pass the quota.\n";
+  auto a = service_->UploadFile(kIomFocal, "a.txt", first);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto b = service_->UploadFile(kIomFocal, "b.txt", second);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Rules(b.error()), std::vector<std::string>{"file:organization_quota"});
+  EXPECT_EQ(b.error().details[0].args, (std::vector<std::pair<std::string, std::string>>{
+                                           {"used_mib", "1"}, {"limit_mib", "1"}}));
+  EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 1);
+  EXPECT_TRUE(service_->UploadFile(kIomFocal, "a-again.txt", first).ok()) << "owned already";
+  EXPECT_TRUE(service_->UploadFile(kIloFocal, "b.txt", second).ok()) << "another organisation";
+  EXPECT_TRUE(service_->UploadFile(kSecretariat, "c.txt", second + "c").ok()) << "no quota";
+  EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 3);
+}
+
+// A file no item holds (never attached, or replaced by an edit) goes a week after its upload;
+// a held one stays, whatever the item's status.
+TEST_P(LibraryServiceTest, FilesNoItemHoldsAreDeletedAWeekAfterTheirUpload) {
+  std::string pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+  auto held = service_->UploadFile(kIomFocal, "held.pdf", pdf);
+  auto loose = service_->UploadFile(kIomFocal, "loose.txt", "never attached to an item\n");
+  auto replaced = service_->UploadFile(kIomFocal, "old.txt", "an older version of the text\n");
+  ASSERT_TRUE(held.ok() && loose.ok() && replaced.ok());
+  auto in = Item("Holds a file");
+  in.file_sha256 = replaced->sha256;
+  in.file_name = "old.txt";
+  auto item = service_->Create(kIomFocal, in);
+  ASSERT_TRUE(item.ok()) << item.error().message;
+  in.file_sha256 = held->sha256;
+  in.file_name = "held.pdf";
+  ASSERT_TRUE(service_->Update(kIomFocal, item->id, item->version, in).ok());
+  ASSERT_TRUE(service_->Withdraw(kIomFocal, item->id).ok());
+
+  now_ += kUnheldFileSeconds;
+  EXPECT_EQ(*service_->DeleteUnheldFiles(), 0) << "a week to the second: kept";
+  now_ += 1;
+  EXPECT_EQ(*service_->DeleteUnheldFiles(1), 1) << "at most max_files a sweep";
+  EXPECT_EQ(*service_->DeleteUnheldFiles(), 1);
+  EXPECT_EQ(*service_->DeleteUnheldFiles(), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM library_file_owners"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'delete' AND "
+                  "entity = 'library_file'"),
+            2);
+  EXPECT_TRUE(service_->GetFile(kIomFocal, item->id).ok()) << "the withdrawn item keeps its file";
+  auto again = Item("Attaches a deleted file");
+  again.file_sha256 = loose->sha256;
+  again.file_name = "loose.txt";
+  auto refused = service_->Create(kIomFocal, again);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(Rules(refused.error()), std::vector<std::string>{"file_sha256:unknown_file"});
+
+  // Content uploaded again is kept a week from its latest upload, not its first.
+  std::string twice = "uploaded twice, attached late\n";
+  ASSERT_TRUE(service_->UploadFile(kIomFocal, "twice.txt", twice).ok());
+  now_ += kUnheldFileSeconds + 1;
+  ASSERT_TRUE(service_->UploadFile(kIomFocal, "twice.txt", twice).ok());
+  EXPECT_EQ(*service_->DeleteUnheldFiles(), 0);
+  now_ += kUnheldFileSeconds + 1;
+  EXPECT_EQ(*service_->DeleteUnheldFiles(), 1);
 }
 
 TEST_P(LibraryServiceTest, FilesAreTypedByContentAndStoredOncePerHash) {

@@ -273,11 +273,7 @@ Result<Action> ActionService::Update(const Principal& actor, int64_t id, int64_t
                        "only the secretariat or an administrator changes an action's title, "
                        "description, owner or due date");
     }
-    if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this action was changed by someone else since you read it; reload and "
-                       "try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this action"));
     if (c.owner_org) GMG_RETURN_IF_ERROR(CheckOwner(tx, *c.owner_org));
     Action after = before;
     if (c.title) after.title = *c.title;

@@ -122,15 +122,6 @@ std::string Sha256Hex(std::string_view bytes) {
   return out;
 }
 
-Status CheckVersion(int64_t stored, int64_t if_version, const std::string& what) {
-  if (stored != if_version) {
-    return MakeError(ErrorCode::kPreconditionFailed,
-                     what + " was changed by someone else (version " + std::to_string(stored) +
-                         "); reload it and try again");
-  }
-  return Ok();
-}
-
 // --- Rows -------------------------------------------------------------------------------------
 
 constexpr std::string_view kSeriesColumns =
@@ -475,7 +466,7 @@ Result<MeetingSeries> MeetingService::UpdateSeries(const Principal& actor, int64
   MeetingSeries out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(MeetingSeries before, LoadSeries(tx, id, now));
-    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "the series"));
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this series"));
     if ((f.rule && *f.rule != before.rule) ||
         (f.first_local && *f.first_local != before.first_local) ||
         (f.time_zone && *f.time_zone != before.time_zone)) {
@@ -755,7 +746,7 @@ Result<Meeting> MeetingService::UpdateMeeting(const Principal& actor, int64_t id
   Meeting out;
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Meeting before, LoadMeeting(tx, id));
-    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "the meeting"));
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this meeting"));
     std::string status = f.status.value_or(before.status);
     bool postpone = status == "postponed" && before.status != "postponed";
     if (status != before.status && before.status != "planned") {

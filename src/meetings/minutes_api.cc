@@ -72,10 +72,7 @@ Result<Response> GetMinutes(MinutesService& s, Request& req) {
 
 Result<Response> SaveMinutes(MinutesService& s, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
-  std::optional<int64_t> version;
-  if (req.Header("if-match")) {
-    GMG_ASSIGN_OR_RETURN(version, http::IfMatchVersion(req));
-  }
+  GMG_ASSIGN_OR_RETURN(auto version, http::OptionalIfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   // The 200 KB rule is the service's (422); the body limit is the server's.
   auto text = body.String("text", true, 1 << 20);

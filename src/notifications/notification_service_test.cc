@@ -17,7 +17,8 @@ class NotificationServiceTest : public ::testing::TestWithParam<Dialect> {
   void SetUp() override {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
-    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn);
+    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn,
+                                          AuthLimits{.password_hash = kMinimumHashCost});
     NotificationOptions options;
     options.public_url = "https://hub.example.org";
     options.now = [this] { return now_; };

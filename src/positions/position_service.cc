@@ -355,9 +355,7 @@ Result<Position> PositionService::Update(const Principal& actor, int64_t id, int
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Position before, LoadVisible(tx, actor, id));
     GMG_RETURN_IF_ERROR(CheckMayEdit(actor, before));
-    if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed, "the position changed meanwhile");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this position"));
     if (!IsEditable(before.status)) {
       return MakeError(ErrorCode::kConflict, "a position in " + before.status +
                                                  " cannot be edited (only draft or consultation)");

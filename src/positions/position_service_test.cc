@@ -45,7 +45,8 @@ class PositionServiceTest : public ::testing::TestWithParam<Dialect> {
     db_ = OpenSeededDatabaseForTesting(GetParam());
     if (!db_) GTEST_SKIP();
     governance_ = std::make_unique<GovernanceService>(*db_);
-    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn);
+    auth_ = std::make_unique<AuthService>(*db_, OrganizationExists, IsMemberOn,
+                                          AuthLimits{.password_hash = kMinimumHashCost});
     service_ = NewService();
     ASSERT_TRUE(service_->LoadMembers().ok());
     electorate_ = static_cast<int>(service_->LoadMembers()->current.size());

@@ -211,11 +211,7 @@ Result<StaffExchange> ExchangeService::Update(const Principal& actor, int64_t id
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(StaffExchange before, Load(tx, id));
     GMG_RETURN_IF_ERROR(CheckMayChange(actor, before.from_organization, before.to_organization));
-    if (if_version && *if_version != before.version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "the exchange changed since it was read (version " +
-                           std::to_string(before.version) + ")");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this exchange"));
     StaffExchange next = before;
     if (c.kind) next.kind = *c.kind;
     if (c.person_name) next.person_name = *c.person_name;

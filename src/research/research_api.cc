@@ -47,14 +47,6 @@ Response Versioned(int status, boost::json::object body, int64_t version,
   return r;
 }
 
-// The version a PUT's If-Match names; none when the header is absent (the write then replaces
-// whatever is stored, as before versions existed).
-Result<std::optional<int64_t>> IfMatch(const Request& req) {
-  if (!req.Header("if-match")) return std::optional<int64_t>();
-  GMG_ASSIGN_OR_RETURN(int64_t version, http::IfMatchVersion(req));
-  return std::optional<int64_t>(version);
-}
-
 std::string QueryText(const Request& req, std::string_view name) {
   return std::string(req.Query(name).value_or(""));
 }
@@ -99,7 +91,7 @@ Result<Response> UpdateInstitution(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadInstitution(body));
-  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
+  GMG_ASSIGN_OR_RETURN(auto version, http::OptionalIfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto i, ctx.research.UpdateInstitution(req.principal, id, version, fields));
   return Versioned(200, InstitutionJson(i), i.version);
 }
@@ -153,7 +145,7 @@ Result<Response> UpdateResearcher(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadResearcher(body));
-  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
+  GMG_ASSIGN_OR_RETURN(auto version, http::OptionalIfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto r, ctx.research.UpdateResearcher(req.principal, id, version, fields));
   return Versioned(200, ResearcherJson(r), r.version);
 }
@@ -201,7 +193,7 @@ Result<Response> UpdateProject(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   GMG_ASSIGN_OR_RETURN(auto fields, ReadProject(body));
-  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
+  GMG_ASSIGN_OR_RETURN(auto version, http::OptionalIfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto p, ctx.research.UpdateProject(req.principal, id, version, fields));
   return Versioned(200, ProjectJson(p), p.version);
 }
@@ -258,7 +250,7 @@ Result<Response> CreateExchange(Context& ctx, Request& req) {
 
 Result<Response> UpdateExchange(Context& ctx, Request& req) {
   GMG_ASSIGN_OR_RETURN(int64_t id, http::PathId(req, "id"));
-  GMG_ASSIGN_OR_RETURN(auto version, IfMatch(req));
+  GMG_ASSIGN_OR_RETURN(auto version, http::OptionalIfMatchVersion(req));
   GMG_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req));
   ExchangeChange c;
   c.kind = body.String("kind", false, 20);

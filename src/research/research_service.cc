@@ -56,14 +56,6 @@ Researcher ResearcherFromRow(const Row& r, bool with_email) {
                     .version = r.Int(12)};
 }
 
-// kPreconditionFailed when the caller read `what` at another version than the stored one.
-Status CheckVersion(std::optional<int64_t> if_version, int64_t stored, std::string_view what) {
-  if (!if_version || *if_version == stored) return Ok();
-  return MakeError(ErrorCode::kPreconditionFailed, "the " + std::string(what) +
-                                                       " changed since it was read (version " +
-                                                       std::to_string(stored) + ")");
-}
-
 std::string Today(int64_t now) {
   return Date::FromDays(static_cast<int32_t>(now / 86400)).ToString();
 }
@@ -346,7 +338,7 @@ Result<Institution> ResearchService::UpdateInstitution(const Principal& actor, i
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Institution before, LoadInstitution(tx, id));
     GMG_RETURN_IF_ERROR(CheckMayEditAdded(actor, before.added_by_organization, "institution"));
-    GMG_RETURN_IF_ERROR(CheckVersion(if_version, before.version, "institution"));
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this institution"));
     GMG_RETURN_IF_ERROR(CheckInstitution(f));
     GMG_RETURN_IF_ERROR(
         tx.Exec("UPDATE research_institutions SET name = ?, country = ?, "
@@ -426,7 +418,7 @@ Result<Researcher> ResearchService::UpdateResearcher(const Principal& actor, int
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(Researcher before, LoadResearcher(tx, id, true));
     GMG_RETURN_IF_ERROR(CheckMayEditAdded(actor, before.added_by_organization, "researcher"));
-    GMG_RETURN_IF_ERROR(CheckVersion(if_version, before.version, "researcher"));
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this researcher"));
     GMG_RETURN_IF_ERROR(CheckResearcher(f));
     GMG_ASSIGN_OR_RETURN(auto inst, tx.QueryOne("SELECT id FROM research_institutions WHERE id = ?",
                                                 {f.institution_id}));
@@ -515,7 +507,7 @@ Result<ResearchProject> ResearchService::UpdateProject(const Principal& actor, i
   GMG_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     GMG_ASSIGN_OR_RETURN(ResearchProject before, LoadProject(tx, id));
     GMG_RETURN_IF_ERROR(CheckMayEditProject(actor, before));
-    GMG_RETURN_IF_ERROR(CheckVersion(if_version, before.version, "research project"));
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this research project"));
     GMG_RETURN_IF_ERROR(CheckProject(f));
     if (!actor.IsStaff() && !std::binary_search(f.organizations.begin(), f.organizations.end(),
                                                 actor.organization_id)) {

@@ -492,11 +492,7 @@ Result<TrainingCourse> TrainingService::UpdateCourse(const Principal& actor, int
       return MakeError(ErrorCode::kPermissionDenied,
                        "only the secretariat or a co-organiser's focal point edits this course");
     }
-    if (before.version != if_version) {
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "this course was changed by someone else since you read it; reload and "
-                       "try again");
-    }
+    GMG_RETURN_IF_ERROR(CheckVersion(before.version, if_version, "this course"));
     TrainingCourse next = before;
     if (c.title) next.title = *c.title;
     if (c.topic) next.topic = *c.topic;

@@ -463,6 +463,20 @@ export function dayNumber(d: string): number {
   return Math.floor(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86400000);
 }
 
+/**
+ * After a refused submit, the keyboard goes to the first field the server named (in a group of
+ * check boxes, its first box), so that the reader starts from the problem.
+ */
+export function useFocusOnError(error: unknown) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!error) return;
+    const first = ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first?.tagName === 'FIELDSET' ? first.querySelector<HTMLElement>('input:not(:disabled)') : first)?.focus();
+  }, [error]);
+  return ref;
+}
+
 /** Sets the document title and moves focus to the page heading after navigation. */
 export function usePageTitle(title: string | undefined): void {
   useEffect(() => {

@@ -111,6 +111,9 @@ export async function signIn(page, base, email, password) {
  * the header's Menu; returns the menu's list, whose links are then visible.
  */
 export async function openAdminMenu(page, name = 'Administration') {
+  // The page's own requests first: a re-render when they answer would close the menu just
+  // opened (seen in CI under load: the menu opened, then "Themes" was gone for 10 s).
+  await page.waitForLoadState('networkidle');
   const menu = page.locator('#site-nav');
   if (!(await menu.isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
   const button = menu.getByRole('button', { name });

@@ -3,7 +3,9 @@
 // then counts), a focal point adds an institution (a bad country refused with the field named),
 // the knowledge menu leads there, and edits it (a stale edit refused with 412); exchanges: a
 // focal point proposes one (and waits) and the other organisation agrees; anonymous visitors are
-// not shown them; axe.
+// not shown them; researchers and joint projects added and edited from their forms (a focal point
+// cannot take its organisation out of a project; another agency's focal point gets no Edit on
+// what it may not change, and 403 from the API); axe.
 // Waits for data on screen, never only for URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +81,97 @@ test('research: the share indicator, a focal point adds an institution, bad inpu
   assert.equal((await other.get(`/api/v1/research/institutions/${id}`)).json.name, 'Renamed by a colleague');
   await expectNoAxeViolations(page, 'research directory, a stale edit refused');
   await page.close();
+});
+
+test('research: a focal point adds and edits a researcher and a joint project; another agency may not', async () => {
+  const api = new Client(app.url);
+  await api.signIn(FP_IOM.email, FP_IOM.password);
+  const inst = await api.request('POST', '/api/v1/research/institutions', { body: { name: 'Suva centre for Pacific mobility', country: 'FJI', type: 'research_institute' } });
+  assert.equal(inst.status, 201, inst.text);
+
+  const page = await app.newPage();
+  await signIn(page, app.url, FP_IOM.email, FP_IOM.password);
+  await page.goto(`${app.url}/research`);
+  const rform = page.getByTestId('researcher-form');
+  await rform.getByLabel('Name').fill('Asha Koirala');
+  await rform.getByLabel('Institution').selectOption({ label: 'Suva centre for Pacific mobility' });
+  await rform.getByLabel('E-mail').fill('asha@example.org');
+  await rform.getByLabel('Expertise themes').fill('labour migration, climate mobility');
+  await rform.getByLabel('Languages').fill('english');
+  await rform.getByRole('button', { name: 'Save' }).click();
+  // The server names the field; the form marks it and moves the focus there.
+  await rform.locator('input[name="languages"][aria-invalid="true"]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'languages');
+  await rform.getByLabel('Languages').fill('en, NE');
+  await rform.getByLabel('Public profile').check();
+  await rform.getByRole('button', { name: 'Save' }).click();
+  const researcher = page.getByTestId('researchers').locator('li', { hasText: 'Asha Koirala' });
+  await researcher.getByText('labour migration, climate mobility').waitFor();
+  const stored = (await api.get('/api/v1/research/researchers')).json.items.find((r) => r.name === 'Asha Koirala');
+  assert.deepEqual([stored.languages, stored.public_profile, stored.email], [['en', 'ne'], true, 'asha@example.org']);
+
+  // Edit fills the form; a colleague's save in between makes Save a 412 that says so.
+  await researcher.getByRole('button', { name: 'Edit Asha Koirala' }).click();
+  await rform.getByRole('heading', { name: 'Edit Asha Koirala' }).waitFor();
+  assert.equal(await rform.getByLabel('Languages').inputValue(), 'en, ne');
+  await rform.getByLabel('Expertise themes').fill('labour migration, climate mobility, remittances');
+  await rform.getByRole('button', { name: 'Save' }).click();
+  await researcher.getByText('labour migration, climate mobility, remittances').waitFor();
+  await researcher.getByRole('button', { name: 'Edit Asha Koirala' }).click();
+  const theirs = await api.request('PUT', `/api/v1/research/researchers/${stored.id}`, {
+    body: { name: 'Asha Koirala (PhD)', institution_id: inst.json.id, themes: ['labour migration'], languages: ['en'], public_profile: true },
+    headers: { 'if-match': '"v2"' },
+  });
+  assert.equal(theirs.status, 200, theirs.text);
+  await rform.getByLabel('Name').fill('Asha K.');
+  await rform.getByRole('button', { name: 'Save' }).click();
+  await rform.getByTestId('stale').waitFor();
+  await page.getByTestId('researchers').getByText('Asha Koirala (PhD)').waitFor();
+
+  // A joint project: the focal point's own organisation is in it and cannot be taken out.
+  const pform = page.getByTestId('project-form');
+  await pform.getByLabel('Title').fill('Pacific labour mobility survey');
+  await pform.getByLabel('Start').fill('2027-02-01');
+  const ownBox = pform.getByRole('checkbox', { name: 'International Organization for Migration' });
+  assert.ok(await ownBox.isChecked());
+  assert.ok(await ownBox.isDisabled());
+  await pform.getByRole('checkbox', { name: 'International Labour Organization' }).check();
+  await pform.getByRole('checkbox', { name: 'Suva centre for Pacific mobility' }).check();
+  await pform.getByRole('button', { name: 'Save' }).click();
+  const project = page.getByTestId('projects').locator('li', { hasText: 'Pacific labour mobility survey' });
+  await project.getByText('Suva centre for Pacific mobility').waitFor();
+  assert.match(await project.innerText(), /Planned/);
+  await project.getByRole('button', { name: 'Edit Pacific labour mobility survey' }).click();
+  await pform.getByRole('heading', { name: 'Edit Pacific labour mobility survey' }).waitFor();
+  await pform.getByLabel('Status').selectOption('active');
+  await pform.getByRole('button', { name: 'Save' }).click();
+  await project.getByText(/Active/).waitFor();
+  await expectNoAxeViolations(page, 'research directory, researcher and project forms');
+  await page.close();
+
+  // ILO's focal point: ILO is in the project (Edit), the researcher is IOM's (no Edit, 403).
+  const ilo = await app.newPage();
+  await signIn(ilo, app.url, FP_ILO.email, FP_ILO.password);
+  await ilo.goto(`${app.url}/research`);
+  const seen = ilo.getByTestId('researchers').locator('li', { hasText: 'Asha Koirala (PhD)' });
+  await seen.waitFor();
+  assert.equal(await seen.getByRole('button', { name: /^Edit / }).count(), 0);
+  await ilo.getByTestId('projects').locator('li', { hasText: 'Pacific labour mobility survey' }).getByRole('button', { name: 'Edit Pacific labour mobility survey' }).click();
+  // Both organisations already in it stay in it: their boxes are locked, and the hint says why.
+  const iloForm = ilo.getByTestId('project-form');
+  await iloForm.getByRole('heading', { name: 'Edit Pacific labour mobility survey' }).waitFor();
+  for (const name of ['International Organization for Migration', 'International Labour Organization']) {
+    const box = iloForm.getByRole('checkbox', { name });
+    assert.ok((await box.isChecked()) && (await box.isDisabled()), name);
+  }
+  await iloForm.getByText('only the secretariat takes one out').waitFor();
+  const iloApi = new Client(app.url);
+  await iloApi.signIn(FP_ILO.email, FP_ILO.password);
+  const refused = await iloApi.request('PUT', `/api/v1/research/researchers/${stored.id}`, {
+    body: { name: 'Taken over', institution_id: inst.json.id },
+  });
+  assert.equal(refused.status, 403, refused.text);
+  await ilo.close();
 });
 
 test('exchanges: proposed by one focal point, agreed by the other; hidden from visitors', async () => {

@@ -2,20 +2,17 @@
 // in LDCs, LLDCs and SIDS), institutions, researchers and joint projects; a member's focal point
 // and the secretariat add institutions. /exchanges: staff transfers, secondments and loans
 // between members, for GMG insiders; either organisation's focal point records and moves them.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, listAll, type Organization, type User } from '../api';
-import { versionEtag } from '../etag';
+import { useState } from 'preact/hooks';
+import { api, listAll, type Organization, type User } from '../api';
 import { t } from '../i18n';
 import { formatNumber } from '../format';
 import { isStaff, useSession } from '../session';
 import { EmptyState, ErrorBox, Field, Loading, Notice, Select, Table, formatDate, usePageTitle, useResource, useSubmit } from '../ui';
+import { InstitutionForm, ProjectForm, ResearcherForm, addsToNetwork, isFocalPoint, mayEditAdded, mayEditProject, type Institution, type Project, type Researcher } from './research-forms';
 
-const INSTITUTION_TYPES = ['university', 'research_institute', 'think_tank', 'government', 'intergovernmental', 'ngo'] as const;
 const GROUPS = ['developing', 'ldc', 'lldc', 'sids'] as const;
 const EXCHANGE_KINDS = ['transfer', 'secondment', 'loan'] as const;
-type InstitutionType = (typeof INSTITUTION_TYPES)[number];
 type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
-type ProjectStatus = 'planned' | 'active' | 'completed';
 type ExchangeStatus = 'proposed' | 'agreed' | 'in_progress' | 'completed' | 'cancelled';
 type Move = Exclude<ExchangeStatus, 'proposed'>;
 // The status changes the server allows (research/exchange_service.h).
@@ -25,43 +22,6 @@ const NEXT_STATUS: Partial<Record<ExchangeStatus, Move[]>> = {
   in_progress: ['completed', 'cancelled'],
 };
 
-interface Groups {
-  developing: boolean;
-  ldc: boolean;
-  lldc: boolean;
-  sids: boolean;
-}
-interface Institution {
-  id: number;
-  name: string;
-  country: string;
-  country_name: string;
-  groups: Groups;
-  type: InstitutionType;
-  website: string;
-  added_by: string | null;
-  researchers_count: number;
-  version: number;
-}
-interface Researcher {
-  id: number;
-  name: string;
-  institution: { id: number; name: string; country: string };
-  email?: string;
-  themes: string[];
-  languages: string[];
-  public_profile: boolean;
-}
-interface Project {
-  id: number;
-  title: string;
-  summary: string;
-  started_on: string;
-  ended_on: string | null;
-  status: ProjectStatus;
-  organizations: string[];
-  institutions: number[];
-}
 interface Count {
   count: number;
   share: number;
@@ -91,7 +51,6 @@ interface Exchange {
 }
 
 
-const isFocalPoint = (u: User | null | undefined) => !!u && u.role === 'focal_point' && !!u.organization_id;
 const isInsider = (u: User | null | undefined) => isStaff(u) || (!!u && (u.role === 'focal_point' || u.role === 'member') && !!u.organization_id);
 const percent = (share: number) => formatNumber(share, { style: 'percent', maximumFractionDigits: 0 });
 
@@ -105,9 +64,11 @@ export function ResearchPage() {
   usePageTitle(t('research.title'));
   const names = new Map((orgs.data ?? []).map((o) => [o.id, o.acronym || o.name]));
   const instNames = new Map((institutions.data ?? []).map((i) => [i.id, i.name]));
-  // The institution being edited (its row's Edit button), or none: the form adds one.
+  // What is being edited (its row's Edit button), or none: each form adds one.
   const [editing, setEditing] = useState<Institution | null>(null);
-  const mayEdit = (i: Institution) => isStaff(user) || (isFocalPoint(user) && i.added_by === user?.organization_id);
+  const [editingResearcher, setEditingResearcher] = useState<Researcher | null>(null);
+  const [editingProject, setEditingProject] = useState<Project | null>(null);
+  const mayEdit = (i: Institution) => mayEditAdded(user, i);
   const editsAny = (institutions.data ?? []).some(mayEdit);
   return (
     <section data-testid="research-page">
@@ -151,7 +112,7 @@ export function ResearchPage() {
           ))}
         </Table>
       )}
-      {(isStaff(user) || isFocalPoint(user)) && (
+      {addsToNetwork(user) && (
         <InstitutionForm
           editing={editing}
           onCancel={() => setEditing(null)}
@@ -176,9 +137,26 @@ export function ResearchPage() {
                   · <a href={`mailto:${r.email}`}>{r.email}</a>
                 </span>
               )}
+              {mayEditAdded(user, r) && (
+                <>
+                  {' '}
+                  <button type="button" class="secondary" onClick={() => setEditingResearcher(r)} aria-label={t('research.editNamed', { name: r.name })}>
+                    {t('research.edit')}
+                  </button>
+                </>
+              )}
             </li>
           ))}
         </ul>
+      )}
+      {addsToNetwork(user) && (institutions.data ?? []).length > 0 && (
+        <ResearcherForm
+          editing={editingResearcher}
+          institutions={institutions.data ?? []}
+          onCancel={() => setEditingResearcher(null)}
+          onStale={() => researchers.reload()}
+          onDone={() => (setEditingResearcher(null), researchers.reload(), institutions.reload(), share.reload())}
+        />
       )}
 
       <h2>{t('research.projects')}</h2>
@@ -200,9 +178,25 @@ export function ResearchPage() {
                 {t('research.partners')}: {p.organizations.map((o) => names.get(o) ?? o).join(', ')}
                 {p.institutions.length > 0 && ` · ${p.institutions.map((i) => instNames.get(i) ?? String(i)).join(', ')}`}
               </p>
+              {mayEditProject(user, p) && (
+                <button type="button" class="secondary" onClick={() => setEditingProject(p)} aria-label={t('research.editNamed', { name: p.title })}>
+                  {t('research.edit')}
+                </button>
+              )}
             </li>
           ))}
         </ul>
+      )}
+      {addsToNetwork(user) && (
+        <ProjectForm
+          editing={editingProject}
+          user={user}
+          organizations={orgs.data ?? []}
+          institutions={institutions.data ?? []}
+          onCancel={() => setEditingProject(null)}
+          onStale={() => projects.reload()}
+          onDone={() => (setEditingProject(null), projects.reload())}
+        />
       )}
     </section>
   );
@@ -234,68 +228,6 @@ function ShareIndicator({ share }: { share: Share }) {
   );
 }
 
-function InstitutionForm({ editing, onDone, onCancel, onStale }: { editing: Institution | null; onDone(): void; onCancel(): void; onStale(): void }) {
-  const [name, setName] = useState('');
-  const [country, setCountry] = useState('');
-  const [type, setType] = useState<InstitutionType>('university');
-  const [website, setWebsite] = useState('');
-  const [done, setDone] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
-  // An Edit button fills the form and sends the reader to it; the end of an edit empties it
-  // (the "Saved." of the edit stays).
-  useEffect(() => {
-    setName(editing?.name ?? '');
-    setCountry(editing?.country ?? '');
-    setType(editing?.type ?? 'university');
-    setWebsite(editing?.website ?? '');
-    if (editing) {
-      setDone(false);
-      heading.current?.focus();
-    }
-  }, [editing]);
-  const submit = useSubmit(async () => {
-    setDone(false);
-    const body = { name, country: country.trim().toUpperCase(), type, website };
-    if (editing) {
-      try {
-        await api.put(`/research/institutions/${editing.id}`, body, { ifMatch: versionEtag(editing.version) });
-      } catch (e) {
-        // Someone saved it first: the list shows their version; Edit again starts from it.
-        if (e instanceof ApiError && e.status === 412) onStale();
-        throw e;
-      }
-    } else {
-      await api.post('/research/institutions', body);
-      setName('');
-      setCountry('');
-      setWebsite('');
-    }
-    setDone(true);
-    onDone();
-  });
-  return (
-    <form class="card" onSubmit={submit.onSubmit} data-testid="institution-form" aria-labelledby="addi-h">
-      <h3 id="addi-h" tabIndex={-1} ref={heading}>
-        {editing ? t('research.editInstitution', { name: editing.name }) : t('research.addInstitution')}
-      </h3>
-      <Field label={t('research.field.name')} value={name} onValue={setName} required field="name" error={submit.error} maxLength={300} />
-      <Field label={t('research.field.country')} hint={t('research.field.countryHint')} value={country} onValue={setCountry} required field="country" error={submit.error} maxLength={3} />
-      <Select label={t('research.field.type')} value={type} onValue={(v) => setType(v as InstitutionType)} field="type" error={submit.error} options={INSTITUTION_TYPES.map((k) => ({ value: k, label: t(`research.type.${k}`) }))} />
-      <Field label={t('research.field.website')} type="url" value={website} onValue={setWebsite} field="website" error={submit.error} />
-      <ErrorBox error={submit.error} title={t('research.notSaved')} />
-      {submit.error instanceof ApiError && submit.error.status === 412 && <p data-testid="stale">{t('research.staleEdit')}</p>}
-      {done && <Notice>{t('research.added')}</Notice>}
-      <button type="submit" disabled={submit.busy}>
-        {t('research.submit')}
-      </button>
-      {editing && (
-        <button type="button" class="secondary" onClick={onCancel}>
-          {t('research.cancelEdit')}
-        </button>
-      )}
-    </form>
-  );
-}
 
 export function ExchangesPage() {
   const { user } = useSession();

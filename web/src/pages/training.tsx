@@ -7,13 +7,13 @@
 // /training/courses/new and /training/courses/:id/edit: the course form (the secretariat, or a
 // focal point for a course its organisation co-organises); on a course's page its organisers add
 // and edit sessions. The server decides: its errors show beside the fields.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, api, listAll, query, type Organization } from '../api';
 import { t } from '../i18n';
 import { formatNumber } from '../format';
 import { Link, navigate } from '../router';
 import { canCreateCourse, isStaff, useSession } from '../session';
-import { Checkbox, EmptyState, ErrorBox, Field, Loading, Notice, Paragraphs, RowButton, Select, SubmitCancel, Table, fieldProblem, formatDate, today, usePageTitle, useResource, useSubmit } from '../ui';
+import { Checkbox, EmptyState, ErrorBox, Field, Loading, Notice, Paragraphs, RowButton, Select, SubmitCancel, Table, fieldProblem, formatDate, today, useFocusOnError, usePageTitle, useResource, useSubmit } from '../ui';
 
 export const TOPICS = ['migration_management', 'migration_law', 'human_rights_of_migrants', 'refugee_protection', 'counter_trafficking', 'migration_trade_development'] as const;
 export const AUDIENCES = ['agency_staff', 'government_officials'] as const;
@@ -362,20 +362,6 @@ function Participants({ session: s, onChange }: { session: TrainingSession; onCh
       {saved && <Notice>{t('training.attendanceSaved')}</Notice>}
     </form>
   );
-}
-
-/**
- * After a refused submit, the keyboard goes to the first field the server named (in a group of
- * check boxes, its first box), so that the reader starts from the problem.
- */
-function useFocusOnError(error: unknown) {
-  const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (!error) return;
-    const first = ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (first?.tagName === 'FIELDSET' ? first.querySelector<HTMLElement>('input') : first)?.focus();
-  }, [error]);
-  return ref;
 }
 
 /** /training/courses/new (no `id`) and /training/courses/:id/edit. */
