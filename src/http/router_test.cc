@@ -246,6 +246,22 @@ TEST(IfMatchTest, ParsesOurEtagsOnly) {
   Request bad;
   bad.headers.emplace_back("if-match", "\"abc\"");
   EXPECT_EQ(IfMatchVersion(bad).error().code, ErrorCode::kInvalidArgument);
+  // The optional form: absent is nullopt (last write wins), present is read as above.
+  auto absent = OptionalIfMatchVersion(Request{});
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+  EXPECT_EQ(*OptionalIfMatchVersion(r), std::optional<int64_t>(12));
+  EXPECT_EQ(OptionalIfMatchVersion(bad).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(CheckVersionTest, RefusesAStaleVersionOnly) {
+  EXPECT_TRUE(CheckVersion(3, 3, "this item").ok());
+  EXPECT_TRUE(CheckVersion(3, std::nullopt, "this item").ok());
+  Status stale = CheckVersion(4, 3, "this item");
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_NE(stale.error().message.find("this item"), std::string::npos);
+  EXPECT_NE(stale.error().message.find("version 4"), std::string::npos);
 }
 
 TEST(ListQueryTest, SplitsOnCommasAndBoundsBytesAndValues) {

@@ -338,12 +338,54 @@ class LibraryCatalog {
     uint16_t orgs = 0, themes = 0, countries = 0;
   };
 
+  // One query word in the index as of `seq`: the items holding it (as positions in `entries`,
+  // ascending), the word's weighted occurrences in each, and `docs` as the index gave it (-1:
+  // the engine leaves the word out, LibraryTextIndex::Match).
+  struct Postings {
+    double docs = 0;
+    std::vector<uint32_t> at;
+    std::vector<double> freq;
+  };
+
   int64_t seq = -1;
   std::vector<Entry> entries;  // by id
   std::vector<uint32_t> pool;
   Dict kinds, statuses, languages, orgs, themes, countries;
   std::set<int64_t> reviewers;
   double rows = 0, tokens = 0;  // over the indexed (not withdrawn) items
+  int32_t first_year = 0, last_year = -1;
+
+  // The postings of `word`, read through the index in `tx` (which must see the writes up to
+  // `seq`: the transaction this catalog was loaded or found in) the first time a search asks
+  // at this seq, then kept while the catalog lives (a write makes a new catalog). A search then
+  // walks lists in memory instead of the index's (FTS5's walk with its per-row statistics cost
+  // about 0.5 µs a match). At most kMaxKeptPostings positions are kept in all; past that the
+  // kept lists are dropped before the new one is kept.
+  Result<std::shared_ptr<const Postings>> PostingsOf(Tx& tx, const std::string& word) const {
+    {
+      std::lock_guard lock(postings_mu_);
+      auto it = postings_.find(word);
+      if (it != postings_.end()) return it->second;
+    }
+    auto p = std::make_shared<Postings>();
+    std::vector<double> docs;
+    size_t at = 0;
+    GMG_RETURN_IF_ERROR(LibraryTextIndex::For(tx.Dialect())
+                            ->Match(tx, {word}, &docs, [&](int64_t id, std::span<const double> f) {
+                              while (at < entries.size() && entries[at].id < id) ++at;
+                              if (at == entries.size() || entries[at].id != id) return;
+                              p->at.push_back(static_cast<uint32_t>(at));
+                              p->freq.push_back(f[0]);
+                            }));
+    p->docs = docs.empty() ? 0 : docs[0];
+    std::lock_guard lock(postings_mu_);
+    if (postings_kept_ + p->at.size() > kMaxKeptPostings) {
+      postings_.clear();
+      postings_kept_ = 0;
+    }
+    if (postings_.emplace(word, p).second) postings_kept_ += p->at.size();
+    return std::shared_ptr<const Postings>(p);
+  }
 
   const Entry* Find(int64_t id) const {
     auto it = std::lower_bound(entries.begin(), entries.end(), id,
@@ -411,8 +453,20 @@ class LibraryCatalog {
     }
     GMG_ASSIGN_OR_RETURN(auto reviewers, tx.Query("SELECT user_id FROM library_reviewers"));
     for (const Row& r : reviewers) c->reviewers.insert(r.Int(0));
+    for (const Entry& e : c->entries) {
+      if (c->first_year > c->last_year) c->first_year = c->last_year = e.year;
+      c->first_year = std::min(c->first_year, e.year);
+      c->last_year = std::max(c->last_year, e.year);
+    }
     return c;
   }
+
+ private:
+  // 4 M positions and their frequencies: 48 MiB.
+  static constexpr size_t kMaxKeptPostings = size_t{4} << 20;
+  mutable std::mutex postings_mu_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const Postings>> postings_;
+  mutable size_t postings_kept_ = 0;
 };
 
 namespace {
@@ -503,12 +557,13 @@ class FacetCounter {
         orgs_(c.orgs.size()),
         themes_(c.themes.size()),
         countries_(c.countries.size()),
-        languages_(c.languages.size()) {}
+        languages_(c.languages.size()),
+        years_(static_cast<size_t>(c.last_year - c.first_year + 1)) {}
 
   void Count(const Entry& e) {
     ++kinds_[e.kind];
     ++languages_[e.language];
-    ++years_[e.year];
+    ++years_[static_cast<size_t>(e.year - c_.first_year)];
     const uint32_t* lists = c_.pool.data() + e.lists;
     for (size_t k = 0; k < e.orgs; ++k) ++orgs_[lists[k]];
     for (size_t k = 0; k < e.themes; ++k) ++themes_[lists[e.orgs + k]];
@@ -523,7 +578,10 @@ class FacetCounter {
     out["country"] = Top(countries_, c_.countries);
     out["language"] = Top(languages_, c_.languages);
     std::vector<LibraryFacetValue> years;
-    for (const auto& [year, count] : years_) years.push_back({std::to_string(year), count});
+    for (size_t k = 0; k < years_.size(); ++k) {
+      if (years_[k] == 0) continue;
+      years.push_back({std::to_string(c_.first_year + static_cast<int32_t>(k)), years_[k]});
+    }
     std::reverse(years.begin(), years.end());  // newest first among equal counts
     Trim(years);
     out["year"] = std::move(years);
@@ -549,8 +607,49 @@ class FacetCounter {
 
   const LibraryCatalog& c_;
   std::vector<int64_t> kinds_, orgs_, themes_, countries_, languages_;
-  std::map<int32_t, int64_t> years_;
+  std::vector<int64_t> years_;  // from the catalog's first year
 };
+
+// Calls take(entry, score) for each item holding every one of `words` (by stem; a word the
+// engine leaves out restricts nothing), by ascending id, with its BM25 score: the shortest
+// word's postings lead, each other word's are searched forward from its last match.
+Status MatchWords(Tx& tx, const LibraryCatalog& c, const std::vector<std::string>& words,
+                  const std::function<void(const Entry&, double)>& take) {
+  const size_t n = words.size();
+  std::vector<std::shared_ptr<const LibraryCatalog::Postings>> lists;
+  std::vector<double> docs;
+  std::vector<size_t> restricting;
+  for (size_t i = 0; i < n; ++i) {
+    GMG_ASSIGN_OR_RETURN(auto p, c.PostingsOf(tx, words[i]));
+    docs.push_back(std::max(p->docs, 0.0));
+    if (p->docs >= 0) restricting.push_back(i);
+    lists.push_back(std::move(p));
+  }
+  if (restricting.empty()) return Ok();
+  auto shortest = [&](size_t a, size_t b) { return lists[a]->at.size() < lists[b]->at.size(); };
+  const LibraryCatalog::Postings& lead =
+      *lists[*std::min_element(restricting.begin(), restricting.end(), shortest)];
+  Bm25Scorer scorer(c.rows, c.tokens, docs);
+  std::vector<double> freqs(n, 0.0);
+  std::vector<size_t> cursor(n, 0);
+  for (uint32_t at : lead.at) {
+    bool all = true;
+    for (size_t i : restricting) {
+      const std::vector<uint32_t>& list = lists[i]->at;
+      auto it =
+          std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(cursor[i]), list.end(), at);
+      if (it == list.end()) return Ok();  // no later item holds word i either
+      cursor[i] = static_cast<size_t>(it - list.begin());
+      if (*it != at) {
+        all = false;
+        break;
+      }
+      freqs[i] = lists[i]->freq[cursor[i]];
+    }
+    if (all) take(c.entries[at], scorer.Score(freqs, c.entries[at].tokens));
+  }
+  return Ok();
+}
 
 // Whether organisation `org` may own one more file of `size` bytes: Ok when it owns `sha256`
 // already or stays within `quota`, else 422 "organization_quota" on field "file".
@@ -581,30 +680,6 @@ LibraryService::LibraryService(Database& db, LibraryThemeSource themes, LibraryU
     : db_(db), themes_(std::move(themes)), users_(std::move(users)), now_(std::move(now)) {}
 
 LibraryService::~LibraryService() = default;
-
-std::vector<double> LibraryService::CachedDocs(int64_t seq, const std::vector<std::string>& words) {
-  std::lock_guard lock(mu_);
-  if (docs_seq_ != seq) return {};
-  std::vector<double> out;
-  for (const auto& w : words) {
-    auto it = docs_.find(w);
-    if (it == docs_.end()) return {};
-    out.push_back(it->second);
-  }
-  return out;
-}
-
-void LibraryService::KeepDocs(int64_t seq, const std::vector<std::string>& words,
-                              const std::vector<double>& docs) {
-  constexpr size_t kMaxCachedWords = 10000;
-  std::lock_guard lock(mu_);
-  if (seq < docs_seq_ || words.size() != docs.size()) return;
-  if (seq > docs_seq_ || docs_.size() > kMaxCachedWords) {
-    docs_.clear();
-    docs_seq_ = seq;
-  }
-  for (size_t i = 0; i < words.size(); ++i) docs_[words[i]] = docs[i];
-}
 
 Result<std::shared_ptr<const LibraryCatalog>> LibraryService::CatalogIn(Tx& tx) {
   GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT seq FROM library_state WHERE id = 1"));
@@ -1083,7 +1158,8 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
     GMG_ASSIGN_OR_RETURN(auto catalog, CatalogIn(tx));
     const LibraryCatalog& c = *catalog;
     Sieve sieve(c, viewer, query);
-    FacetCounter facets(c);
+    std::optional<FacetCounter> facets;
+    if (query.facets) facets.emplace(c);
     struct Ranked {
       double score;
       int32_t year;
@@ -1092,27 +1168,16 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
     std::vector<Ranked> ranked;
     auto take = [&](const Entry& e, double score) {
       if (!sieve.Passes(e)) return;
-      facets.Count(e);
+      if (facets) facets->Count(e);
       ranked.push_back({score, e.year, e.id});
     };
     if (words.empty()) {
       for (const Entry& e : c.entries) take(e, 0.0);
     } else {
-      std::vector<double> docs = CachedDocs(c.seq, words);
-      std::optional<Bm25Scorer> scorer;
-      size_t at = 0;  // matches come by ascending id: the catalog is walked once
-      GMG_RETURN_IF_ERROR(LibraryTextIndex::For(tx.Dialect())
-                              ->Match(tx, words, &docs, [&](int64_t id, std::span<const double> f) {
-                                if (!scorer) scorer.emplace(c.rows, c.tokens, docs);
-                                while (at < c.entries.size() && c.entries[at].id < id) ++at;
-                                if (at == c.entries.size() || c.entries[at].id != id) return;
-                                const Entry& e = c.entries[at];
-                                take(e, scorer->Score(f, e.tokens));
-                              }));
-      if (scorer) KeepDocs(c.seq, words, docs);
+      GMG_RETURN_IF_ERROR(MatchWords(tx, c, words, take));
     }
     out.total = static_cast<int64_t>(ranked.size());
-    out.facets = facets.Facets();
+    if (facets) out.facets = facets->Facets();
     auto order = [&](const Ranked& a, const Ranked& b) {
       if (a.score != b.score) return a.score < b.score;
       if (a.year != b.year) return a.year > b.year;
@@ -1128,7 +1193,7 @@ Result<LibrarySearchResult> LibraryService::Search(const Principal& viewer,
     GMG_ASSIGN_OR_RETURN(bool reviewer, IsReviewer(tx, viewer));
     for (auto& [id, item] : items) HideAccountsUnlessInvolved(viewer, reviewer, item);
     std::map<int64_t, TextHighlight> marks;
-    if (!words.empty()) {
+    if (!words.empty() && query.highlights) {
       GMG_ASSIGN_OR_RETURN(marks, LibraryTextIndex::For(tx.Dialect())->Highlight(tx, words, ids));
     }
     for (auto k = static_cast<size_t>(query.offset); k < end; ++k) {
@@ -1154,6 +1219,8 @@ Result<std::vector<LibraryHit>> LibraryService::Search(const Principal& viewer,
   LibraryQuery q;
   q.text = std::string(text);
   q.limit = limit;
+  q.facets = false;
+  q.highlights = false;
   GMG_ASSIGN_OR_RETURN(LibrarySearchResult r, Search(viewer, q));
   return std::move(r.hits);
 }

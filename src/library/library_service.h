@@ -139,8 +139,12 @@ struct LibraryQuery {
   std::vector<std::string> kinds, organizations, themes, countries, languages;
   std::vector<int64_t> years;
   bool review_queue = false;  // only the best practices in review the viewer may review
-  int64_t limit = 20;         // 1-100
-  int64_t offset = 0;         // 0-10,000
+  // The one search's form: no facets, and the hits' title_html and snippet_html are the title
+  // and the abstract's start, escaped, without reading the index for marks.
+  bool facets = true;
+  bool highlights = true;
+  int64_t limit = 20;  // 1-100
+  int64_t offset = 0;  // 0-10,000
 };
 
 struct LibraryHit {
@@ -212,17 +216,13 @@ class LibraryService {
   // The items `viewer` may see matching `query`, ranked, with facets. kInvalidArgument for
   // limits or offsets out of range.
   Result<LibrarySearchResult> Search(const Principal& viewer, const LibraryQuery& query);
-  // For the one search: the best `limit` (1-100) items for `text`, with score and snippet.
+  // For the one search: the best `limit` (1-100) items for `text`, with their score (no facets,
+  // no highlights).
   Result<std::vector<LibraryHit>> Search(const Principal& viewer, std::string_view text,
                                          int64_t limit);
 
  private:
   Result<std::shared_ptr<const LibraryCatalog>> CatalogIn(Tx& tx);
-  // Per query word, how many indexed items hold it, as the index counted them at write counter
-  // `seq` (empty unless every word is known at that seq): FTS5 then skips counting.
-  std::vector<double> CachedDocs(int64_t seq, const std::vector<std::string>& words);
-  void KeepDocs(int64_t seq, const std::vector<std::string>& words,
-                const std::vector<double>& docs);
   // `held_file`: the SHA-256 of the file the item holds now ("" for none, or on create).
   Status CheckInput(Tx& tx, const Principal& actor, LibraryItemInput& input,
                     const std::string& held_file);
@@ -234,8 +234,6 @@ class LibraryService {
   int64_t file_quota_ = kLibraryBytesPerOrganization;
   std::mutex mu_;
   std::shared_ptr<const LibraryCatalog> catalog_;  // guarded by mu_
-  std::map<std::string, double> docs_;             // guarded by mu_: word → items holding it
-  int64_t docs_seq_ = -1;                          // guarded by mu_: the seq docs_ was read at
 };
 
 }  // namespace gmg

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "app/testing.h"
+#include "library/library_text_index.h"
 
 namespace gmg {
 namespace {
@@ -119,7 +122,7 @@ TEST_P(LibraryServiceTest, SearchRanksByBm25WithSnippetsAndFacets) {
   EXPECT_EQ(r.facets["country"][0].value, "MEX");
   EXPECT_EQ(r.facets["country"][0].count, 2);
   EXPECT_EQ(r.facets["organization"][0].value, "iom");
-  // Again: the words' document counts now come from the service's cache; the same scores.
+  // Again: the word's postings now come from the catalog's memory; the same scores.
   auto again = Find(kAnonymous, "remittance");
   ASSERT_EQ(again.total, 2);
   EXPECT_DOUBLE_EQ(again.hits[0].score, r.hits[0].score);
@@ -137,6 +140,85 @@ TEST_P(LibraryServiceTest, SearchRanksByBm25WithSnippetsAndFacets) {
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 1u);
   EXPECT_EQ((*hits)[0].item.id, a->id);
+}
+
+TEST_P(LibraryServiceTest, SearchFollowsEveryWriteAndEveryWordMustOccur) {
+  auto a = service_->Create(kIomFocal, Item("Remittance corridors", "Costs of sending money."));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(service_->Create(kIomFocal, Item("Remittances", "Households and money.")).ok());
+  EXPECT_EQ(Find(kAnonymous, "corridors").total, 1);
+  EXPECT_EQ(Find(kAnonymous, "remittances money").total, 2);
+  EXPECT_EQ(Find(kAnonymous, "remittances corridors money").total, 1);
+  EXPECT_EQ(Find(kAnonymous, "corridors households").total, 0);
+  // Each write is seen by the next search, though the words' postings were kept in memory.
+  auto c = service_->Create(kIloFocal, Item("Corridors of labour migration", "Money too."));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(Find(kAnonymous, "corridors").total, 2);
+  EXPECT_EQ(Find(kAnonymous, "corridors money").total, 2);
+  auto edited = Item("Labour migration", "Money too.");
+  ASSERT_TRUE(service_->Update(kIloFocal, c->id, c->version, edited).ok());
+  EXPECT_EQ(Find(kAnonymous, "corridors").total, 1);
+  ASSERT_TRUE(service_->Withdraw(kIomFocal, a->id).ok());
+  EXPECT_EQ(Find(kAnonymous, "corridors").total, 0);
+  EXPECT_EQ(Find(kAnonymous, "money").total, 2);
+  // The one search's form: the same matches, no counts, no marks.
+  LibraryQuery q;
+  q.facets = false;
+  q.highlights = false;
+  auto bare = Find(kAnonymous, "money", q);
+  EXPECT_EQ(bare.total, 2);
+  EXPECT_TRUE(bare.facets.empty());
+  ASSERT_EQ(bare.hits.size(), 2u);
+  EXPECT_EQ(bare.hits[0].snippet_html.find("<mark>"), std::string::npos);
+  // PostgreSQL leaves out a stop word of its configurations ("the"); FTS5 requires it.
+  EXPECT_EQ(Find(kAnonymous, "the money").total, GetParam() == Dialect::kPostgres ? 2 : 0);
+}
+
+// The service matches word by word from postings kept in memory; the index matches all the
+// words at once. Both must give the same items with the same BM25 scores.
+TEST_P(LibraryServiceTest, PostingsInMemoryMatchAndScoreAsTheIndexDoes) {
+  const char* const texts[][2] = {
+      {"Remittance corridors", "Costs of sending money home to households."},
+      {"Remittances and households", "Money, money and more money sent by migrant workers."},
+      {"Migrant workers' rights", "Recruitment fees, wages and the money workers send."},
+      {"Corridors of labour migration", "Households in corridors of migration."},
+      {"Unrelated", "Nothing here."}};
+  for (const auto& t : texts) ASSERT_TRUE(service_->Create(kIomFocal, Item(t[0], t[1])).ok());
+  for (std::string q : {"money", "remittances money", "money households corridors", "the money",
+                        "migrant workers money", "corridors nothing"}) {
+    LibraryQuery lq;
+    lq.limit = 100;
+    std::map<int64_t, double> found;
+    for (const auto& hit : Find(kAnonymous, q, lq).hits) found[hit.item.id] = hit.score;
+    std::map<int64_t, double> expected;
+    ASSERT_TRUE(
+        db_->Read([&](Tx& tx) -> Status {
+             GMG_ASSIGN_OR_RETURN(auto totals,
+                                  tx.QueryOne("SELECT count(*), sum(tokens) FROM "
+                                              "library_items WHERE status <> 'withdrawn'"));
+             std::map<int64_t, double> tokens;
+             GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, tokens FROM library_items"));
+             for (const Row& r : rows) tokens[r.Int(0)] = static_cast<double>(r.Int(1));
+             std::vector<std::pair<int64_t, std::vector<double>>> matches;
+             std::vector<double> docs;
+             GMG_RETURN_IF_ERROR(
+                 LibraryTextIndex::For(tx.Dialect())
+                     ->Match(tx, SearchWords(q), &docs, [&](int64_t id, std::span<const double> f) {
+                       matches.emplace_back(id, std::vector(f.begin(), f.end()));
+                     }));
+             for (double& d : docs) d = std::max(d, 0.0);
+             Bm25Scorer scorer(static_cast<double>(totals->Int(0)),
+                               static_cast<double>(totals->Int(1)), docs);
+             for (const auto& [id, f] : matches) expected[id] = scorer.Score(f, tokens[id]);
+             return Ok();
+           })
+            .ok());
+    ASSERT_EQ(found.size(), expected.size()) << q;
+    for (const auto& [id, score] : expected) {
+      ASSERT_TRUE(found.contains(id)) << q << ": item " << id;
+      EXPECT_DOUBLE_EQ(found[id], score) << q << ": item " << id;
+    }
+  }
 }
 
 TEST_P(LibraryServiceTest, StemsEnglishFrenchAndSpanish) {
@@ -288,6 +370,26 @@ TEST_P(LibraryServiceTest, AnOrganisationsFilesStayWithinItsQuota) {
   EXPECT_TRUE(service_->UploadFile(kIloFocal, "b.txt", second).ok()) << "another organisation";
   EXPECT_TRUE(service_->UploadFile(kSecretariat, "c.txt", second + "c").ok()) << "no quota";
   EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 3);
+}
+
+// Uploads at the same instant are checked one after the other (writes are serialised on both
+// engines): of eight files that each fit the quota alone, exactly one is stored.
+TEST_P(LibraryServiceTest, UploadsAtOnceCannotPassTheQuotaTogether) {
+  service_->SetFileQuotaForTesting(100);
+  std::vector<std::thread> threads;
+  std::atomic<int> stored = 0, refused = 0;
+  for (int k = 0; k < 8; ++k) {
+    threads.emplace_back([&, k] {
+      std::string text = "note " + std::to_string(k) +
+                         ", seventy bytes of plain text for the library upload quota test.\n";
+      auto r = service_->UploadFile(kIomFocal, "n.txt", text);
+      ++(r.ok() ? stored : refused);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(stored, 1);
+  EXPECT_EQ(refused, 7);
+  EXPECT_EQ(Count("SELECT count(*) FROM library_files"), 1);
 }
 
 // A file no item holds (never attached, or replaced by an edit) goes a week after its upload;

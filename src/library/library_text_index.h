@@ -46,11 +46,10 @@ class LibraryTextIndex {
   virtual Status Reindex(Tx& tx, const std::vector<int64_t>& ids) = 0;
 
   // Calls fn(id, freqs) for each item matching every word (ascending id), freqs[i] being word
-  // i's weighted occurrences; sets docs[i] to the number of indexed items holding word i,
-  // before the first call. When *docs holds one count per word on entry, they are those counts
-  // as this index gave them in a transaction that saw the same writes (the caller's cache): the
-  // engine then skips counting (FTS5 walks each word's rows to count them). `words` must not
-  // be empty.
+  // i's weighted occurrences; before the first call, sets docs to one count per word: the
+  // number of indexed items holding word i, or -1 for a word the engine leaves out
+  // (PostgreSQL: a stop word in one of its configurations), which then restricts nothing and
+  // has freqs 0. `words` must not be empty.
   using MatchFn = std::function<void(int64_t id, std::span<const double> freqs)>;
   virtual Status Match(Tx& tx, const std::vector<std::string>& words, std::vector<double>* docs,
                        const MatchFn& fn) = 0;

@@ -58,11 +58,13 @@ class PostgresLibraryIndex final : public LibraryTextIndex {
   Status Match(Tx& tx, const std::vector<std::string>& words, std::vector<double>* docs,
                const MatchFn& fn) override {
     const size_t n = words.size();
-    const bool known = docs->size() == n;
-    if (!known) docs->assign(n, 0.0);
+    docs->assign(n, 0.0);
     GMG_ASSIGN_OR_RETURN(Lexemes lexemes, LexemesOf(tx, words));
+    for (size_t i = 0; i < n; ++i) {
+      if (lexemes.of_word[i].empty()) (*docs)[i] = -1;
+    }
     if (!lexemes.any) return Ok();
-    if (!known) GMG_RETURN_IF_ERROR(CountDocs(tx, lexemes, docs));
+    GMG_RETURN_IF_ERROR(CountDocs(tx, lexemes, docs));
     return Matches(tx, lexemes, n, fn);
   }
 

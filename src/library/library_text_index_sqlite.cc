@@ -36,9 +36,7 @@ class SqliteLibraryIndex final : public LibraryTextIndex {
   Status Match(Tx& tx, const std::vector<std::string>& words, std::vector<double>* docs,
                const MatchFn& fn) override {
     const size_t n = words.size();
-    // With the counts known, phrase_freqs (this row's frequencies only); else phrase_stats.
-    const bool known = docs->size() == n;
-    if (!known) docs->assign(n, 0.0);
+    docs->assign(n, 0.0);
     std::vector<double> freqs(n);
     auto take = [&](const RowView& r) -> Status {
       std::string_view blob = r.Text(1);
@@ -47,19 +45,19 @@ class SqliteLibraryIndex final : public LibraryTextIndex {
         std::memcpy(&d, blob.data() + i * sizeof(double), sizeof d);
         return d;
       };
-      if (blob.size() / sizeof(double) != (known ? n : 3 + 2 * n)) return Ok();
+      if (blob.size() / sizeof(double) != 3 + 2 * n) return Ok();
       for (size_t i = 0; i < n; ++i) {
-        if (!known) (*docs)[i] = at(3 + i);
-        freqs[i] = at(known ? i : 3 + n + i);
+        (*docs)[i] = at(3 + i);
+        freqs[i] = at(3 + n + i);
       }
       fn(r.Int(0), freqs);
       return Ok();
     };
     // The title weighs five times the body, as bm25(library_fts, 5.0, 1.0).
-    std::string stats =
-        known ? "phrase_freqs(library_fts, 5.0, 1.0)" : "phrase_stats(library_fts, 5.0, 1.0)";
-    return tx.QueryEach("SELECT rowid, " + stats + " FROM library_fts WHERE library_fts MATCH ?",
-                        {FtsQuery(words)}, take);
+    return tx.QueryEach(
+        "SELECT rowid, phrase_stats(library_fts, 5.0, 1.0) FROM library_fts WHERE library_fts "
+        "MATCH ?",
+        {FtsQuery(words)}, take);
   }
 
   Result<std::map<int64_t, TextHighlight>> Highlight(Tx& tx, const std::vector<std::string>& words,

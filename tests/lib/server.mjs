@@ -7,7 +7,7 @@
 // `psql` and dropped when the server stops; anything else (the default) a fresh SQLite file.
 // A database is named by what `--db` takes, so `server.db` goes to the CLI (`gmg … --db`) as is.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,10 +49,51 @@ process.on('exit', () => {
     spawnSync('psql', [adminUrl, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
   }
 });
-// A fresh, empty PostgreSQL database on the cluster of `adminUrl`: {url, name, drop()}.
-export function newPgDatabase(adminUrl = pgAdminUrl) {
+// psql(statement, url), again every 100 ms for up to 5 s while PostgreSQL says a database it
+// needs alone is still in use (a gmg that has just exited: its backends end a moment later).
+function psqlWhenFree(statement, url) {
+  for (let attempt = 0; ; ++attempt) {
+    try {
+      return psql(statement, url);
+    } catch (e) {
+      if (attempt >= 50 || !/being accessed by other users/.test(e.message)) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+}
+
+// The database the servers' fresh PostgreSQL databases are copied from: migrated and seeded
+// once by this gmg binary (named after its size and time), then kept on the cluster for every
+// later test process. CREATE DATABASE … TEMPLATE takes 0.26 s where migrating an empty
+// database takes 0.79 s, and the suite starts about 80 servers. Made under a temporary name
+// and renamed, so two processes making it at once cannot leave a half-made one.
+let pgTemplate;
+function pgServerTemplate(adminUrl) {
+  if (pgTemplate) return pgTemplate;
+  const { size, mtimeMs } = statSync(gmgBin);
+  const name = `gmg_tpl_${size}_${Math.round(mtimeMs)}`;
+  const exists = () => psql(`SELECT count(*) FROM pg_database WHERE datname = '${name}'`, adminUrl) === '1';
+  if (!exists()) {
+    const making = `${name}_${process.pid}`;
+    psql(`CREATE DATABASE ${making}`, adminUrl);
+    try {
+      const r = runGmg(['migrate', '--db', pgDatabaseUrl(making, adminUrl)]);
+      if (r.status !== 0) throw new Error(`gmg migrate of the template: ${redactPasswords(r.stderr)}`);
+      if (!exists()) psqlWhenFree(`ALTER DATABASE ${making} RENAME TO ${name}`, adminUrl);
+    } finally {
+      psqlWhenFree(`DROP DATABASE IF EXISTS ${making} WITH (FORCE)`, adminUrl);
+    }
+  }
+  pgTemplate = name;
+  return name;
+}
+
+// A fresh PostgreSQL database on the cluster of `adminUrl`: {url, name, drop()}; empty, or with
+// `migrated` as this gmg's `migrate` leaves one (schema and seed, no accounts).
+export function newPgDatabase(adminUrl = pgAdminUrl, { migrated = false } = {}) {
   const name = `gmg_e2e_${process.pid}_${++pgDatabases}`;
-  psql(`CREATE DATABASE ${name}`, adminUrl);
+  if (migrated) psqlWhenFree(`CREATE DATABASE ${name} TEMPLATE ${pgServerTemplate(adminUrl)}`, adminUrl);
+  else psql(`CREATE DATABASE ${name}`, adminUrl);
   undropped.set(name, adminUrl);
   return {
     url: pgDatabaseUrl(name, adminUrl),
@@ -62,11 +103,11 @@ export function newPgDatabase(adminUrl = pgAdminUrl) {
   };
 }
 
-// A fresh database of the test engine for `--db`: a file in DIR, or a new PostgreSQL database.
-// Returns {db, drop()}.
-export function newDatabase(dir) {
+// A fresh database of the test engine for `--db`: a file in DIR, or a new PostgreSQL database
+// (empty, or `migrated`: see newPgDatabase). Returns {db, drop()}.
+export function newDatabase(dir, { migrated = false } = {}) {
   if (engine !== 'postgres') return { db: path.join(dir, 'gmg.db'), drop() {} };
-  const d = newPgDatabase();
+  const d = newPgDatabase(pgAdminUrl, { migrated });
   return { db: d.url, drop: d.drop };
 }
 
@@ -122,12 +163,13 @@ export function runGmg(args, { env = {}, input } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Starts `gmg serve` on a fresh database of the test engine (or `db`, which stays) and a free
-// port; `wrap` (e.g. ['strace', …]) runs the server under another program.
+// Starts `gmg serve` on a free port and a fresh database of the test engine (on PostgreSQL a
+// copy of the migrated template: newPgDatabase), or on `db`, which stays; `wrap` (e.g.
+// ['strace', …]) runs the server under another program.
 // Returns {url, db, dir, proc, output(), stop()}.
 export async function startServer({ web, db, env = {}, args = [], wrap = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'gmg-e2e-'));
-  const fresh = db ? null : newDatabase(dir);
+  const fresh = db ? null : newDatabase(dir, { migrated: true });
   const dbPath = db || fresh.db;
   // The write quota (docs/security.md) is off unless a test sets it: many tests write fast.
   const quota = args.includes('--writes-per-minute') || args.includes('--write-burst') ? [] : ['--writes-per-minute', '0'];
