@@ -1309,35 +1309,39 @@ bool Better(const Hit& a, const Hit& b) {
 
 }  // namespace
 
-std::vector<double> ActivityService::CachedDocs(int64_t seq,
-                                                const std::vector<std::string>& words) {
-  std::lock_guard lock(docs_mu_);
-  if (seq != docs_seq_) return {};
+Result<std::shared_ptr<const ActivityService::WordPostings>> ActivityService::PostingsOf(
+    Tx& tx, int64_t seq, const std::string& word) {
+  {
+    std::lock_guard lock(postings_mu_);
+    if (seq == postings_seq_) {
+      auto it = postings_.find(word);
+      if (it != postings_.end()) return it->second;
+    }
+  }
+  auto p = std::make_shared<WordPostings>();
   std::vector<double> docs;
-  for (const std::string& w : words) {
-    auto it = docs_.find(w);
-    if (it == docs_.end()) return {};
-    docs.push_back(it->second);
+  GMG_RETURN_IF_ERROR(index_->Match(tx, {word}, nullptr, &docs,
+                                    [&](int64_t id, std::span<const double> freqs) -> Status {
+                                      p->ids.push_back(id);
+                                      p->freqs.push_back(freqs[0]);
+                                      return Ok();
+                                    }));
+  p->docs = docs.empty() ? 0 : docs[0];
+  GMG_ASSIGN_OR_RETURN(std::vector<bool> left_out, index_->LeftOut(tx, {word}));
+  p->left_out = !left_out.empty() && left_out[0];
+  std::lock_guard lock(postings_mu_);
+  if (seq < postings_seq_) return std::shared_ptr<const WordPostings>(p);  // an older snapshot's
+  if (seq > postings_seq_ || postings_kept_ + p->ids.size() > kMaxKeptPostings) {
+    postings_.clear();
+    postings_kept_ = 0;
+    postings_seq_ = seq;
   }
-  return docs;
-}
-
-void ActivityService::KeepDocs(int64_t seq, const std::vector<std::string>& words,
-                               const std::vector<double>& docs) {
-  constexpr size_t kMaxWords = 20000;
-  if (docs.size() != words.size()) return;
-  std::lock_guard lock(docs_mu_);
-  if (seq != docs_seq_) {
-    if (seq < docs_seq_) return;  // an older snapshot's counts
-    docs_.clear();
-    docs_seq_ = seq;
-  }
-  if (docs_.size() + words.size() > kMaxWords) docs_.clear();
-  for (size_t i = 0; i < words.size(); ++i) docs_[words[i]] = docs[i];
+  if (postings_.emplace(word, p).second) postings_kept_ += p->ids.size();
+  return std::shared_ptr<const WordPostings>(p);
 }
 
 Result<SearchResult> ActivityService::Search(const Principal& viewer, const ActivityFilter& filter,
-                                             int64_t limit, int64_t offset) {
+                                             int64_t limit, int64_t offset, SearchParts parts) {
   GMG_RETURN_IF_ERROR(CheckPage(limit, offset));
   SearchResult result;
   std::vector<std::string> words = SearchWords(filter.text);
@@ -1352,29 +1356,37 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
     int64_t seq = 0;
     GMG_RETURN_IF_ERROR(catalog_.Sync(tx, *index_, &seq));
     GMG_ASSIGN_OR_RETURN(Audience audience, AudienceOf(tx, viewer));
-    // One pass over the matches, reading only what ranking needs from the index (the title
-    // weighs five times the body); the catalog gives lengths, totals, visibility and facets.
-    // Other filters are SQL's. Per match: a score and a few counts, nothing kept but the
-    // best offset + limit (a bounded heap), so a broad word costs little more than its walk.
+    // The words' postings give their counts; with the text alone, the matches too (else the
+    // index matches, SQL applying the other filters). The catalog gives lengths, totals,
+    // visibility and facets. Per match: a score and a few counts, nothing kept but the best
+    // offset + limit (a bounded heap), so a broad word costs little more than its walk.
+    std::vector<std::shared_ptr<const WordPostings>> kept;
+    std::vector<double> docs;
+    std::vector<std::span<const int64_t>> lists;
+    std::vector<size_t> word_of;  // the word each list is
+    for (size_t i = 0; i < words.size(); ++i) {
+      GMG_ASSIGN_OR_RETURN(auto p, PostingsOf(tx, seq, words[i]));
+      docs.push_back(p->docs);
+      if (!p->left_out) {
+        lists.emplace_back(p->ids);
+        word_of.push_back(i);
+      }
+      kept.push_back(std::move(p));
+    }
     std::vector<Hit> best;  // a heap, worst on top
     const auto keep = static_cast<size_t>(std::max<int64_t>(0, offset + limit));
     {
       ActivityCatalog::Reader catalog = catalog_.Read();
       ActivityCatalog::FacetTally tally = catalog.Tally();
-      std::vector<double> docs = CachedDocs(seq, words);
-      const auto rows = static_cast<double>(catalog.Count());
-      const auto tokens = static_cast<double>(catalog.TotalTokens());
-      std::optional<Bm25Scorer> scorer;  // once the counts are known (at the first match)
+      Bm25Scorer scorer(static_cast<double>(catalog.Count()),
+                        static_cast<double>(catalog.TotalTokens()), docs);
       int64_t total = 0;
-      bool counted = false;  // whether the engine gave a match, and so each word's count
       auto take = [&](int64_t id, std::span<const double> freqs) -> Status {
-        counted = true;
         const ActivityCatalog::Entry* e = catalog.Find(id);
         if (e == nullptr || !catalog.Visible(audience, *e)) return Ok();
-        if (!scorer) scorer.emplace(rows, tokens, docs);
         ++total;
-        tally.Add(*e);
-        Hit hit{id, scorer->Score(freqs, e->tokens)};
+        if (parts.facets) tally.Add(*e);
+        Hit hit{id, scorer.Score(freqs, e->tokens)};
         if (best.size() < keep) {
           best.push_back(hit);
           std::push_heap(best.begin(), best.end(), Better);
@@ -1385,15 +1397,20 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
         }
         return Ok();
       };
-      std::optional<TextMatchFilter> sql_filter;
-      if (!only_text) {
+      if (only_text) {
+        std::vector<double> freqs(words.size(), 0.0);
+        Status failed;
+        ForEachInAll(lists, [&](int64_t id, std::span<const size_t> at) {
+          for (size_t k = 0; k < at.size(); ++k) freqs[word_of[k]] = kept[word_of[k]]->freqs[at[k]];
+          if (failed.ok()) failed = take(id, freqs);
+        });
+        GMG_RETURN_IF_ERROR(failed);
+      } else {
         Where w = BuildWhere(tx.Dialect(), *index_, audience, without_text);
-        sql_filter = TextMatchFilter{w.From(), w.sql, w.params};
+        TextMatchFilter sql_filter{w.From(), w.sql, w.params};
+        GMG_RETURN_IF_ERROR(index_->Match(tx, words, &sql_filter, &docs, take));
       }
-      GMG_RETURN_IF_ERROR(
-          index_->Match(tx, words, sql_filter ? &*sql_filter : nullptr, &docs, take));
-      if (counted) KeepDocs(seq, words, docs);
-      result.facets = catalog.Facets(tally);
+      if (parts.facets) result.facets = catalog.Facets(tally);
       result.total = total;
     }
     // Best first (BM25 is lower for better matches, then the smaller id): the same page as
@@ -1403,7 +1420,10 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
     std::vector<int64_t> page_ids;
     for (size_t i = begin; i < best.size(); ++i) page_ids.push_back(best[i].id);
     // Highlights for the page only.
-    GMG_ASSIGN_OR_RETURN(auto marked, index_->Highlight(tx, words, page_ids));
+    std::map<int64_t, TextHighlight> marked;
+    if (parts.highlights) {
+      GMG_ASSIGN_OR_RETURN(marked, index_->Highlight(tx, words, page_ids));
+    }
     GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, page_ids));
     for (size_t i = 0; i < activities.size(); ++i) {
       auto& m = marked[activities[i].id];

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -43,6 +44,12 @@ struct SearchHit {
   double rank = 0;
 };
 
+// What a search computes beside its matches: the one search (app/site_search.h) needs neither.
+struct SearchParts {
+  bool facets = true;      // false: SearchResult::facets stays empty
+  bool highlights = true;  // false: title_highlighted and snippet stay empty
+};
+
 struct SearchResult {
   std::vector<SearchHit> hits;
   int64_t total = 0;
@@ -70,9 +77,14 @@ class ActivityService {
   static constexpr int64_t kMaxOffset = int64_t{1} << 50;
   Result<ActivityPage> List(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                             int64_t offset);
-  // The same bounds as List.
+  // The same bounds as List. Each query word's postings (the activities holding it, and its
+  // weighted occurrences in each) are read from the index at the first search that asks for the
+  // word, then kept until the next write to the index (at most kMaxKeptPostings in all): a
+  // search with the text alone matches from them in memory; with other filters the index
+  // matches (SQL applies them) and the postings give the words' counts.
+  static constexpr size_t kMaxKeptPostings = size_t{4} << 20;
   Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
-                              int64_t offset);
+                              int64_t offset, SearchParts parts = {});
   // Loads the search catalog now, so the first search does not (under 0.1 s at 100,000
   // activities). Searching works without it. When it had to read every activity's rows and
   // there are kSnapshotFrom or more, saves the catalog's snapshot, so that the next start
@@ -177,15 +189,21 @@ class ActivityService {
                                                 const ActivityFilter& filter);
 
   Database& db_;
-  // Each search word's document count as the index gave it, valid while the change log's
-  // newest seq is `docs_seq_` (every write to the index logs there): FTS5 counts a word by
-  // walking all its rows, which for a broad word cost as much as the search itself.
-  std::vector<double> CachedDocs(int64_t seq, const std::vector<std::string>& words);
-  void KeepDocs(int64_t seq, const std::vector<std::string>& words,
-                const std::vector<double>& docs);
-  std::mutex docs_mu_;
-  int64_t docs_seq_ = -1;
-  std::unordered_map<std::string, double> docs_;
+  // One search word in the index as of change-log seq `postings_seq_`: the activities holding
+  // it (ascending) and its weighted occurrences in each; `docs` as the index counted it.
+  struct WordPostings {
+    double docs = 0;
+    bool left_out = false;  // the engine leaves the word out (ActivityTextIndex::LeftOut)
+    std::vector<int64_t> ids;
+    std::vector<double> freqs;
+  };
+  // The postings of `word` at change-log seq `seq` (which `tx` reads): kept, or read and kept.
+  Result<std::shared_ptr<const WordPostings>> PostingsOf(Tx& tx, int64_t seq,
+                                                         const std::string& word);
+  std::mutex postings_mu_;
+  int64_t postings_seq_ = -1;  // guarded by postings_mu_, as the two below
+  std::unordered_map<std::string, std::shared_ptr<const WordPostings>> postings_;
+  size_t postings_kept_ = 0;
   std::unique_ptr<ActivityTextIndex> index_;
   ActivityCatalog catalog_;
 };

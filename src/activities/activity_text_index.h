@@ -20,6 +20,7 @@
 // Thread-safety: stateless; use within one transaction.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,6 +68,33 @@ class Bm25Scorer {
   std::vector<double> idf_;
 };
 
+// Intersects ascending lists of postings: calls fn(value, at) for each value in every one of
+// `lists`, ascending, at[i] being its position in lists[i]. The shortest list leads; each other
+// is searched forward from its last match, so the cost follows the shortest. No lists, no call.
+template <typename T, typename Fn>
+void ForEachInAll(const std::vector<std::span<const T>>& lists, Fn&& fn) {
+  if (lists.empty()) return;
+  size_t lead = 0;
+  for (size_t i = 1; i < lists.size(); ++i) {
+    if (lists[i].size() < lists[lead].size()) lead = i;
+  }
+  std::vector<size_t> at(lists.size(), 0);
+  for (size_t k = 0; k < lists[lead].size(); ++k) {
+    const T value = lists[lead][k];
+    at[lead] = k;
+    bool in_all = true;
+    for (size_t i = 0; i < lists.size() && in_all; ++i) {
+      if (i == lead) continue;
+      auto it = std::lower_bound(lists[i].begin() + static_cast<std::ptrdiff_t>(at[i]),
+                                 lists[i].end(), value);
+      if (it == lists[i].end()) return;  // no later value is in list i either
+      at[i] = static_cast<size_t>(it - lists[i].begin());
+      in_all = *it == value;
+    }
+    if (in_all) fn(value, std::span<const size_t>(at));
+  }
+}
+
 // The HTML of a text whose matches are wrapped in \x01…\x02: escaped, marks as <mark>…</mark>.
 std::string MarkedHtml(std::string_view s);
 
@@ -110,6 +138,11 @@ class ActivityTextIndex {
   using MatchFn = std::function<Status(int64_t id, std::span<const double> freqs)>;
   virtual Status Match(Tx& tx, const std::vector<std::string>& words, const TextMatchFilter* filter,
                        std::vector<double>* docs, const MatchFn& fn) = 0;
+
+  // Which of `words` this engine leaves out of a match, each true or false: such a word
+  // restricts nothing and counts 0 (PostgreSQL: a stop word in one of its configurations;
+  // SQLite: none).
+  virtual Result<std::vector<bool>> LeftOut(Tx& tx, const std::vector<std::string>& words) = 0;
 
   // Highlighted title and snippet of `ids` for the query.
   virtual Result<std::map<int64_t, TextHighlight>> Highlight(Tx& tx,

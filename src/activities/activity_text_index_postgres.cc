@@ -451,6 +451,13 @@ class PostgresTextIndex final : public ActivityTextIndex {
   // From the postings: per word, the activities holding one of its lexemes (how many: the
   // word's count), intersected over the words that have lexemes; then the filter, when
   // given, in SQL over what is left.
+  Result<std::vector<bool>> LeftOut(Tx& tx, const std::vector<std::string>& words) override {
+    GMG_ASSIGN_OR_RETURN(Lexemes lexemes, LexemesOf(tx, words));
+    std::vector<bool> out;
+    for (const auto& of : lexemes.of_word) out.push_back(of.empty());
+    return out;
+  }
+
   Status Match(Tx& tx, const std::vector<std::string>& words, const TextMatchFilter* filter,
                std::vector<double>* docs, const MatchFn& fn) override {
     docs->assign(words.size(), 0.0);

@@ -94,6 +94,10 @@ class SqliteTextIndex final : public ActivityTextIndex {
     params->emplace_back(FtsQuery(words));
   }
 
+  Result<std::vector<bool>> LeftOut(Tx& /*tx*/, const std::vector<std::string>& words) override {
+    return std::vector<bool>(words.size(), false);
+  }
+
   Status Match(Tx& tx, const std::vector<std::string>& words, const TextMatchFilter* filter,
                std::vector<double>* docs, const MatchFn& fn) override {
     // With the counts known, phrase_freqs (this row's frequencies only); else phrase_stats,

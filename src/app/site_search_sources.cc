@@ -59,7 +59,9 @@ SearchSource Activities(ActivityService& activities) {
             ActivityFilter filter;
             filter.text = std::string(text);
             filter.sort = "relevance";
-            GMG_ASSIGN_OR_RETURN(SearchResult r, activities.Search(viewer, filter, limit, 0));
+            GMG_ASSIGN_OR_RETURN(SearchResult r,
+                                 activities.Search(viewer, filter, limit, 0,
+                                                   {.facets = false, .highlights = false}));
             Hits hits;
             for (const SearchHit& h : r.hits) {
               const ActivityInput& a = h.activity.fields;

@@ -611,43 +611,29 @@ class FacetCounter {
 };
 
 // Calls take(entry, score) for each item holding every one of `words` (by stem; a word the
-// engine leaves out restricts nothing), by ascending id, with its BM25 score: the shortest
-// word's postings lead, each other word's are searched forward from its last match.
+// engine leaves out restricts nothing), by ascending id, with its BM25 score (ForEachInAll over
+// the words' postings).
 Status MatchWords(Tx& tx, const LibraryCatalog& c, const std::vector<std::string>& words,
                   const std::function<void(const Entry&, double)>& take) {
-  const size_t n = words.size();
-  std::vector<std::shared_ptr<const LibraryCatalog::Postings>> lists;
+  std::vector<std::shared_ptr<const LibraryCatalog::Postings>> kept;
   std::vector<double> docs;
-  std::vector<size_t> restricting;
-  for (size_t i = 0; i < n; ++i) {
+  std::vector<std::span<const uint32_t>> lists;
+  std::vector<size_t> word_of;  // the word each list is
+  for (size_t i = 0; i < words.size(); ++i) {
     GMG_ASSIGN_OR_RETURN(auto p, c.PostingsOf(tx, words[i]));
     docs.push_back(std::max(p->docs, 0.0));
-    if (p->docs >= 0) restricting.push_back(i);
-    lists.push_back(std::move(p));
-  }
-  if (restricting.empty()) return Ok();
-  auto shortest = [&](size_t a, size_t b) { return lists[a]->at.size() < lists[b]->at.size(); };
-  const LibraryCatalog::Postings& lead =
-      *lists[*std::min_element(restricting.begin(), restricting.end(), shortest)];
-  Bm25Scorer scorer(c.rows, c.tokens, docs);
-  std::vector<double> freqs(n, 0.0);
-  std::vector<size_t> cursor(n, 0);
-  for (uint32_t at : lead.at) {
-    bool all = true;
-    for (size_t i : restricting) {
-      const std::vector<uint32_t>& list = lists[i]->at;
-      auto it =
-          std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(cursor[i]), list.end(), at);
-      if (it == list.end()) return Ok();  // no later item holds word i either
-      cursor[i] = static_cast<size_t>(it - list.begin());
-      if (*it != at) {
-        all = false;
-        break;
-      }
-      freqs[i] = lists[i]->freq[cursor[i]];
+    if (p->docs >= 0) {
+      lists.emplace_back(p->at);
+      word_of.push_back(i);
     }
-    if (all) take(c.entries[at], scorer.Score(freqs, c.entries[at].tokens));
+    kept.push_back(std::move(p));
   }
+  Bm25Scorer scorer(c.rows, c.tokens, docs);
+  std::vector<double> freqs(words.size(), 0.0);
+  ForEachInAll(lists, [&](uint32_t at, std::span<const size_t> where) {
+    for (size_t k = 0; k < where.size(); ++k) freqs[word_of[k]] = kept[word_of[k]]->freq[where[k]];
+    take(c.entries[at], scorer.Score(freqs, c.entries[at].tokens));
+  });
   return Ok();
 }
 
