@@ -5,7 +5,8 @@
 // Checks beyond "no crash, no sanitizer report":
 // - at most kMaxSiteQueryWords words, each non-empty, at most kMaxSiteWordBytes bytes, made of
 //   letters and digits (any byte above 0x7F counts as one) without upper-case ASCII, each once;
-// - a match score is 0 or between the number of words and twice it;
+// - a match score is 0 or between the number of words and twice it, and SiteMatchScoreFolded
+//   gives the same from folded copies (the body cut in two at its first newline);
 // - a snippet without its "…" marks is at most 200 bytes, holds no white space but single
 //   spaces, and is valid UTF-8 when the body is.
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "app/site_search.h"
+#include "core/text.h"
 #include "fuzz_check.h"
 
 namespace {
@@ -51,6 +53,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   double score = gmg::SiteMatchScore(words, title, body);
   auto n = static_cast<double>(words.size());
   GMG_FUZZ_CHECK(score == 0 || (score >= n && score <= 2 * n));
+  // The same score from ASCII-lower-cased copies, the body in two parts around a newline.
+  std::string folded_title = gmg::ToLowerAscii(title);
+  size_t newline = body.find('\n');
+  std::string head = gmg::ToLowerAscii(body.substr(0, newline));
+  std::string tail =
+      newline == std::string_view::npos ? "" : gmg::ToLowerAscii(body.substr(newline + 1));
+  GMG_FUZZ_CHECK(gmg::SiteMatchScoreFolded(words, folded_title, {head, tail}) == score);
 
   std::string snippet = gmg::SiteSnippet(body, words);
   std::string_view bare = snippet;

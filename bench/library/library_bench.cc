@@ -7,12 +7,15 @@
 // same one) from the demo's texts in English, French and Spanish and a long tail of rarer
 // words, and written straight into the library's tables, then indexed by LibraryTextIndex. For
 // the one search, `--activities` synthetic activities (coherence/synthetic.h, the coherence
-// benchmark's corpus) are imported as `gmg import iati` does, beside the GMG's seed and demo set.
+// benchmark's corpus) are imported as `gmg import iati` does, beside the GMG's seed and demo set,
+// and `--meetings` held meetings (the iCalendar benchmark's 10,000; one in four with approved
+// minutes), which the one search reads as the meetings area does.
 // The first run of each query is reported apart: it loads the catalogs and reads the query
 // words' postings from the index (kept until the next write).
 //
 //   cmake --preset release && nice cmake --build --preset release --target gmg_library_bench
-//   build/release/gmg_library_bench [--items 100000] [--activities 100000] [--runs 50]
+//   build/release/gmg_library_bench [--items 100000] [--activities 100000] [--meetings 10000]
+//                                   [--runs 50]
 //                                   [--pg-url postgresql://…/postgres]
 // With --pg-url (an admin URL; default GMG_TEST_PG_URL) a database gmg_library_bench is made
 // beside it (dropped first) and the same corpus written there.
@@ -277,9 +280,49 @@ void ImportActivities(Database& db, Modules& modules, size_t n) {
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 }
 
+// `n` held meetings (the iCalendar benchmark's size is 10,000), one in four with approved
+// minutes of about 120 words from the library's demo texts, written straight into the
+// meetings module's tables.
+void AddMeetings(Database& db, size_t n) {
+  if (n == 0) return;
+  const auto& texts = LibraryDemoTexts();
+  const char* chairs[] = {"iom", "ilo", "unhcr", "undp", "unodc"};
+  Status s = db.Write([&](Tx& tx) -> Status {
+    for (size_t i = 0; i < n; ++i) {
+      const auto& t = texts[i % texts.size()];
+      int64_t at = 1700000000 + static_cast<int64_t>(i) * 86400;
+      GMG_ASSIGN_OR_RETURN(
+          auto row,
+          tx.QueryOne(
+              "INSERT INTO meetings (title, starts_local, ends_local, time_zone, starts_at, "
+              "ends_at, place, chair_org, chair_from_rotation, status, uid, sequence, "
+              "created_at, updated_at) VALUES (?, '2024-01-01T10:00', '2024-01-01T12:00', "
+              "'Europe/Geneva', ?, ?, 'Geneva', ?, 1, 'held', ?, 0, ?, ?) RETURNING id",
+              {"GMG working group " + std::to_string(i) + ": " + std::string(t.title), at,
+               at + 7200, std::string(chairs[i % 5]), "bench-" + std::to_string(i) + "@gmg", at,
+               at}));
+      if (i % 4 != 0) continue;
+      int64_t id = row->Int(0);
+      GMG_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO meeting_minutes (meeting_id, status, approved_at, current_version) "
+                  "VALUES (?, 'approved', ?, 1)",
+                  {id, at}));
+      GMG_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO meeting_minutes_versions (meeting_id, number, text, user_name, "
+          "created_at) VALUES (?, 1, ?, 'Secretariat', ?)",
+          {id,
+           std::string(t.abstract) + "\n\n" + std::string(texts[(i + 1) % texts.size()].abstract),
+           at}));
+    }
+    return Ok();
+  });
+  Die("meetings", s);
+}
+
 // The one search (GET /api/v1/search without its HTTP), anonymous, limit 20, for the queries
 // with words (it needs one).
-std::map<std::string, Timing> MeasureSiteSearch(Database& db, size_t activities, int runs) {
+std::map<std::string, Timing> MeasureSiteSearch(Database& db, size_t activities, size_t meetings,
+                                                int runs) {
   Modules modules;
   for (Module* m : modules.InOrder()) {
     Die(std::string("seed ") + std::string(m->Name()), m->Seed(db));
@@ -290,6 +333,7 @@ std::map<std::string, Timing> MeasureSiteSearch(Database& db, size_t activities,
     if (!added.ok()) Die(std::string("demo ") + std::string(m->Name()), added.error());
   }
   ImportActivities(db, modules, activities);
+  AddMeetings(db, meetings);
   std::vector<SearchSource> sources = SiteSearchSources(modules);
   SiteSearch site(sources);
   Principal anonymous;
@@ -371,6 +415,7 @@ void PrintTable(const char* title, int items, size_t activities,
 int Main(int argc, char** argv) {
   int items = 100000, runs = 50;
   long activities = 100000;
+  long meetings = 10000;
   const char* env = std::getenv("GMG_TEST_PG_URL");
   std::string pg = env ? env : "";
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -378,11 +423,14 @@ int Main(int argc, char** argv) {
     if (a == "--items") items = std::atoi(argv[i + 1]);
     if (a == "--activities") activities = std::atol(argv[i + 1]);
     if (a == "--runs") runs = std::atoi(argv[i + 1]);
+    if (a == "--meetings") meetings = std::atol(argv[i + 1]);
     if (a == "--pg-url") pg = argv[i + 1];
   }
-  if (items < 1 || items > 2000000 || activities < 0 || activities > 1000000 || runs < 1 ||
-      runs > 10000) {
-    std::fprintf(stderr, "--items 1-2000000, --activities 0-1000000, --runs 1-10000\n");
+  if (items < 1 || items > 2000000 || activities < 0 || activities > 1000000 || meetings < 0 ||
+      meetings > 1000000 || runs < 1 || runs > 10000) {
+    std::fprintf(stderr,
+                 "--items 1-2000000, --activities 0-1000000, --meetings 0-1000000, "
+                 "--runs 1-10000\n");
     return 2;
   }
   Die("crypto", InitCrypto());
@@ -395,14 +443,14 @@ int Main(int argc, char** argv) {
   {
     auto db = Fill((dir / "bench.db").string(), corpus);
     sqlite = MeasureLibrary(*db, runs);
-    sqlite_site = MeasureSiteSearch(*db, n, runs);
+    sqlite_site = MeasureSiteSearch(*db, n, static_cast<size_t>(meetings), runs);
   }
   std::filesystem::remove_all(dir);
   if (!pg.empty()) {
     if (!CreateDatabase(pg, "gmg_library_bench")) return 1;
     auto db = Fill(WithDatabase(pg, "gmg_library_bench"), corpus);
     postgres = MeasureLibrary(*db, runs);
-    postgres_site = MeasureSiteSearch(*db, n, runs);
+    postgres_site = MeasureSiteSearch(*db, n, static_cast<size_t>(meetings), runs);
   }
   PrintTable("library search, with facets", items, 0, sqlite, postgres);
   PrintTable("one search", items, n, sqlite_site, postgres_site);

@@ -35,6 +35,7 @@ const char* ActivityStatusName(int status);
 struct LocalizedText {
   std::string lang;  // ISO 639-1, e.g. "en", "fr"
   std::string text;
+  bool operator==(const LocalizedText&) const = default;
 };
 
 struct Partner {

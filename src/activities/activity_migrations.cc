@@ -389,6 +389,13 @@ const std::vector<Migration>& ActivityMigrations() {
        .description = "IATI sectors and transactions as published; sector tags moved to sectors",
        .sqlite = kSectorsAndTransactionsSqlite,
        .postgres = kSectorsAndTransactionsPostgres},
+      // French and Spanish texts stemmed in their language on SQLite too (PostgreSQL has
+      // done so since version 3): the FTS5 table rebuilt with the gmg_stem tokenizer.
+      {.module = "activities",
+       .version = 9,
+       .description = "SQLite full-text search: each text stemmed in its own language",
+       .sqlite = kActivitySearchStemmedSqlite,
+       .postgres = ""},
   };
   return kAll;
 }

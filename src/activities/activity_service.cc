@@ -326,55 +326,9 @@ Transaction TransactionOfRow(const Row& r) {
   return t;
 }
 
-// Loads full activities (with their lists) for `ids`, in the order given.
-Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids) {
-  std::vector<Activity> out;
-  if (ids.empty()) return out;
-  SqlParams p{JsonList(ids)};
-  const std::string in = InList(tx.Dialect(), sql::ListOf::kIntegers);
-  GMG_ASSIGN_OR_RETURN(
-      auto rows, tx.Query(std::string("SELECT ") + kActivityColumns +
-                              " FROM activities a JOIN organizations o ON o.id = a.organization_id "
-                              "WHERE a.id" +
-                              in,
-                          p));
-  std::unordered_map<int64_t, Activity> by_id;
-  for (const Row& r : rows) {
-    Activity a;
-    a.id = r.Int(0);
-    ActivityInput& f = a.fields;
-    f.organization_id = r.Text(1);
-    f.iati_identifier = r.Text(2);
-    f.type = r.Text(3);
-    f.status = static_cast<int>(r.Int(4));
-    if (!r.IsNull(5)) f.starts_on = Date::Parse(r.Text(5));
-    if (!r.IsNull(6)) f.ends_on = Date::Parse(r.Text(6));
-    f.is_global = r.Int(7) != 0;
-    if (!r.IsNull(8)) f.budget_amount = r.Real(8);
-    f.budget_currency = r.Text(9);
-    f.contact_name = r.Text(10);
-    f.contact_email = r.Text(11);
-    f.visibility = r.Text(12);
-    f.source = r.Text(13);
-    a.version = r.Int(14);
-    a.created_at = r.Int(15);
-    a.updated_at = r.Int(16);
-    a.organization_name = r.Text(17);
-    a.organization_acronym = r.Text(18);
-    a.organization_is_member = r.Text(19) == "member";
-    if (!r.IsNull(20)) a.archived_at = r.Int(20);
-    f.reporting_org_type = r.Text(21);
-    by_id.emplace(a.id, std::move(a));
-  }
-  GMG_ASSIGN_OR_RETURN(
-      auto texts,
-      tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id" + in +
-                   " ORDER BY activity_id, field, lang",
-               p));
-  for (const Row& r : texts) {
-    auto& f = by_id[r.Int(0)].fields;
-    (r.Text(1) == "title" ? f.titles : f.descriptions).push_back({r.Text(2), r.Text(3)});
-  }
+// The lists of activities `in` (an InList over params `p`) but their texts, into by_id.
+Status LoadChildren(Tx& tx, const std::string& in, const SqlParams& p,
+                    std::unordered_map<int64_t, Activity>& by_id) {
   GMG_ASSIGN_OR_RETURN(
       auto themes,
       tx.Query("SELECT activity_id, theme_id FROM activity_themes WHERE activity_id" + in, p));
@@ -431,6 +385,61 @@ Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>&
   for (const Row& r : transactions) {
     by_id[r.Int(0)].fields.transactions.push_back(TransactionOfRow(r));
   }
+  return Ok();
+}
+
+// Loads the activities `ids`, in the order given: whole (with all their lists), or their rows
+// and texts only (SearchParts::records).
+Result<std::vector<Activity>> LoadActivities(Tx& tx, const std::vector<int64_t>& ids,
+                                             bool whole = true) {
+  std::vector<Activity> out;
+  if (ids.empty()) return out;
+  SqlParams p{JsonList(ids)};
+  const std::string in = InList(tx.Dialect(), sql::ListOf::kIntegers);
+  GMG_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string("SELECT ") + kActivityColumns +
+                              " FROM activities a JOIN organizations o ON o.id = a.organization_id "
+                              "WHERE a.id" +
+                              in,
+                          p));
+  std::unordered_map<int64_t, Activity> by_id;
+  for (const Row& r : rows) {
+    Activity a;
+    a.id = r.Int(0);
+    ActivityInput& f = a.fields;
+    f.organization_id = r.Text(1);
+    f.iati_identifier = r.Text(2);
+    f.type = r.Text(3);
+    f.status = static_cast<int>(r.Int(4));
+    if (!r.IsNull(5)) f.starts_on = Date::Parse(r.Text(5));
+    if (!r.IsNull(6)) f.ends_on = Date::Parse(r.Text(6));
+    f.is_global = r.Int(7) != 0;
+    if (!r.IsNull(8)) f.budget_amount = r.Real(8);
+    f.budget_currency = r.Text(9);
+    f.contact_name = r.Text(10);
+    f.contact_email = r.Text(11);
+    f.visibility = r.Text(12);
+    f.source = r.Text(13);
+    a.version = r.Int(14);
+    a.created_at = r.Int(15);
+    a.updated_at = r.Int(16);
+    a.organization_name = r.Text(17);
+    a.organization_acronym = r.Text(18);
+    a.organization_is_member = r.Text(19) == "member";
+    if (!r.IsNull(20)) a.archived_at = r.Int(20);
+    f.reporting_org_type = r.Text(21);
+    by_id.emplace(a.id, std::move(a));
+  }
+  GMG_ASSIGN_OR_RETURN(
+      auto texts,
+      tx.Query("SELECT activity_id, field, lang, text FROM activity_texts WHERE activity_id" + in +
+                   " ORDER BY activity_id, field, lang",
+               p));
+  for (const Row& r : texts) {
+    auto& f = by_id[r.Int(0)].fields;
+    (r.Text(1) == "title" ? f.titles : f.descriptions).push_back({r.Text(2), r.Text(3)});
+  }
+  if (whole) GMG_RETURN_IF_ERROR(LoadChildren(tx, in, p, by_id));
   for (int64_t id : ids) {
     auto it = by_id.find(id);
     if (it == by_id.end()) continue;
@@ -1331,12 +1340,21 @@ Result<std::shared_ptr<const ActivityService::WordPostings>> ActivityService::Po
   p->left_out = !left_out.empty() && left_out[0];
   std::lock_guard lock(postings_mu_);
   if (seq < postings_seq_) return std::shared_ptr<const WordPostings>(p);  // an older snapshot's
-  if (seq > postings_seq_ || postings_kept_ + p->ids.size() > kMaxKeptPostings) {
+  if (seq > postings_seq_) {
     postings_.clear();
     postings_kept_ = 0;
     postings_seq_ = seq;
   }
-  if (postings_.emplace(word, p).second) postings_kept_ += p->ids.size();
+  // Other words make room (not all of them: a vocabulary larger than the bound then costs one
+  // index read per evicted word asked again, not one per word of every search).
+  for (auto it = postings_.begin();
+       it != postings_.end() && postings_kept_ + p->ids.size() > kMaxKeptPostings;) {
+    postings_kept_ -= it->second->ids.size();
+    it = postings_.erase(it);
+  }
+  if (p->ids.size() <= kMaxKeptPostings && postings_.emplace(word, p).second) {
+    postings_kept_ += p->ids.size();
+  }
   return std::shared_ptr<const WordPostings>(p);
 }
 
@@ -1424,7 +1442,7 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
     if (parts.highlights) {
       GMG_ASSIGN_OR_RETURN(marked, index_->Highlight(tx, words, page_ids));
     }
-    GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, page_ids));
+    GMG_ASSIGN_OR_RETURN(auto activities, LoadActivities(tx, page_ids, parts.records));
     for (size_t i = 0; i < activities.size(); ++i) {
       auto& m = marked[activities[i].id];
       result.hits.push_back({std::move(activities[i]), m.title, m.snippet, best[begin + i].rank});

@@ -48,6 +48,10 @@ struct SearchHit {
 struct SearchParts {
   bool facets = true;      // false: SearchResult::facets stays empty
   bool highlights = true;  // false: title_highlighted and snippet stay empty
+  // false: each hit's activity holds its row (organisation, dates, type…) and its titles and
+  // descriptions only, not its places, themes, partners, sectors or transactions (two queries
+  // for the page instead of twelve).
+  bool records = true;
 };
 
 struct SearchResult {
@@ -79,10 +83,11 @@ class ActivityService {
                             int64_t offset);
   // The same bounds as List. Each query word's postings (the activities holding it, and its
   // weighted occurrences in each) are read from the index at the first search that asks for the
-  // word, then kept until the next write to the index (at most kMaxKeptPostings in all): a
-  // search with the text alone matches from them in memory; with other filters the index
-  // matches (SQL applies them) and the postings give the words' counts.
-  static constexpr size_t kMaxKeptPostings = size_t{4} << 20;
+  // word, then kept until the next write to the index (at most kMaxKeptPostings in all, 16
+  // bytes each: 256 MiB; a word that does not fit makes room by evicting others): a search
+  // with the text alone matches from them in memory; with other filters the index matches (SQL
+  // applies them) and the postings give the words' counts.
+  static constexpr size_t kMaxKeptPostings = size_t{16} << 20;
   Result<SearchResult> Search(const Principal& viewer, const ActivityFilter& filter, int64_t limit,
                               int64_t offset, SearchParts parts = {});
   // Loads the search catalog now, so the first search does not (under 0.1 s at 100,000

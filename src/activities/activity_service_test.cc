@@ -357,11 +357,20 @@ TEST_P(ActivityServiceTest, KeptPostingsAndTheBoundedPageRankAsTheIndexDoes) {
     ASSERT_TRUE(indexed.ok()) << indexed.error().message;
     EXPECT_EQ(ranks(indexed), ranks(reference));
     // The one search's form: the same page, without facets and marks.
-    auto bare = s_->Search(Principal{}, f, 50, 0, {.facets = false, .highlights = false});
+    auto bare =
+        s_->Search(Principal{}, f, 50, 0, {.facets = false, .highlights = false, .records = false});
     ASSERT_TRUE(bare.ok());
     EXPECT_EQ(ranks(bare), ranks(reference));
     EXPECT_TRUE(bare->facets.empty());
-    for (const auto& h : bare->hits) EXPECT_TRUE(h.title_highlighted.empty());
+    for (size_t i = 0; i < bare->hits.size(); ++i) {
+      const Activity& lean = bare->hits[i].activity;
+      const Activity& whole = reference->hits[i].activity;
+      EXPECT_TRUE(bare->hits[i].title_highlighted.empty());
+      EXPECT_EQ(lean.fields.titles, whole.fields.titles) << "the texts, in the same order";
+      EXPECT_EQ(lean.fields.descriptions, whole.fields.descriptions);
+      EXPECT_EQ(lean.fields.organization_id, whole.fields.organization_id);
+      EXPECT_TRUE(lean.fields.countries.empty() && lean.fields.themes.empty()) << "no lists";
+    }
     // Pages of 4 put together give the whole list, in order.
     std::vector<std::pair<int64_t, double>> paged;
     for (int64_t offset = 0; offset < all->total; offset += 4) {

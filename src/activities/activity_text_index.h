@@ -1,10 +1,13 @@
 // ActivityTextIndex: the activities module's full-text search, one implementation per engine.
 //
-// SQLite: an FTS5 table (porter stemming over unicode61 tokens, diacritics folded).
-// PostgreSQL: a tsvector per activity in `activity_search` (GIN index), each text analysed
-// with the configuration of its language (fr → french, es → spanish, anything else →
-// english; diacritics folded by unaccent, as FTS5 does), titles weighted A and bodies
-// (descriptions, partner names) B.
+// Both engines analyse each text in its language (fr → French, es → Spanish, anything else →
+// English; partner names in English) with the same Snowball stemmers, diacritics folded, and
+// tag each stem with its language ("fr:refugi"); a query word matches through its stems in all
+// three languages, so "migrantes" finds "migrants" in a French text.
+// SQLite: an FTS5 table tokenised by gmg_stem (store/sqlite/fts5_functions.h; each text after
+// a language mark). PostgreSQL: a tsvector per activity in `activity_search` (GIN index)
+// analysed by the gmg_english, gmg_french and gmg_spanish configurations (unaccent, then the
+// language's stemmer), titles weighted A and bodies (descriptions, partner names) B.
 //
 // Ranking is the caller's, in C++, from the same inputs on both engines: for each query word,
 // how many indexed activities contain it (`docs`) and, per matching activity, its weighted
@@ -13,10 +16,10 @@
 // lexeme, not each match); the lengths in tokens and the totals come from the
 // ActivityCatalog. Bm25() turns them into FTS5's bm25() score. A query is a list of words
 // (SearchWords: runs of letters and digits, at most 16), all required, each matched by stem.
-// Where the engines' tokenisers differ (activity_text_index_test.cc names each case), the
-// same query can match slightly different sets: PostgreSQL stems a query word in all three
-// languages (so "data" also finds Spanish "datos"), uses Snowball's English stemmer where
-// FTS5 uses Porter's, and drops a word that is a stop word in every language.
+// Where the engines' tokenisers still differ (activity_text_index_test.cc names each case),
+// the same query can match slightly different sets: PostgreSQL drops a word that is a stop
+// word in any of the three languages (LeftOut), its parser splits a few words apart
+// (hyphenated compounds, an en dash) where unicode61 does not, and the reverse.
 // Thread-safety: stateless; use within one transaction.
 #pragma once
 
@@ -157,11 +160,14 @@ class ActivityTextIndex {
 };
 
 // The PostgreSQL DDL of the search index (tables and GIN index); SQLite's is its FTS5 table,
-// in the activities migrations.
+// in the activities migrations (1, 2, then 9 below).
 extern const std::string_view kActivitySearchPostgresDdl;
 // Its per-lexeme document counts (activities migration 5), replaced by per-lexeme postings
 // (migration 6: which activities hold each lexeme, and how often).
 extern const std::string_view kActivitySearchLexemesPostgresDdl;
 extern const std::string_view kActivitySearchPostingsPostgresDdl;
+// SQLite's FTS5 table made anew with the gmg_stem tokenizer (each text's words stemmed in its
+// language; store/sqlite/fts5_functions.h) and filled from the activities (migration 9).
+extern const std::string_view kActivitySearchStemmedSqlite;
 
 }  // namespace gmg

@@ -1,5 +1,6 @@
 // ActivityTextIndex on SQLite: the FTS5 table `activities_fts` (title, body), rowid = activity
-// id, tokenised 'porter unicode61 remove_diacritics 2'. Match reads FTS5's own statistics
+// id, tokenised 'gmg_stem remove_diacritics 2' (each text's words stemmed in its language;
+// store/sqlite/fts5_functions.h). Match reads FTS5's own statistics
 // through phrase_stats() (store/sqlite/fts5_functions.h); lengths come from %_docsize.
 #include <cstring>
 
@@ -21,17 +22,24 @@ std::string FtsQuery(const std::vector<std::string>& words) {
 }
 
 // The rows of activities `a` to index: title = the titles, body = descriptions and partner
-// names, each list joined by newlines.
+// names, each list joined by newlines, each text after the language mark of its language
+// (partner names: English), as PostgreSQL analyses them.
 constexpr char kIndexRows[] =
     "INSERT INTO activities_fts (rowid, title, body) SELECT a.id, "
-    "(SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = a.id AND "
-    "t.field = 'title'), "
-    "coalesce((SELECT group_concat(text, char(10)) FROM activity_texts t WHERE t.activity_id = "
-    "a.id "
-    "AND t.field = 'description'), '') || char(10) || "
-    "coalesce((SELECT group_concat(name, char(10)) FROM activity_partners p WHERE "
-    "p.activity_id = a.id), '') "
+    "(SELECT group_concat(char(31) || t.lang || char(31) || t.text, char(10)) FROM "
+    "activity_texts t WHERE t.activity_id = a.id AND t.field = 'title'), "
+    "coalesce((SELECT group_concat(char(31) || t.lang || char(31) || t.text, char(10)) FROM "
+    "activity_texts t WHERE t.activity_id = a.id AND t.field = 'description'), '') || char(10) "
+    "|| char(31) || 'en' || char(31) || coalesce((SELECT group_concat(name, char(10)) FROM "
+    "activity_partners p WHERE p.activity_id = a.id), '') "
     "FROM activities a WHERE a.archived_at IS NULL";
+
+const std::string kStemmedIndex =
+    std::string(
+        "DROP TABLE activities_fts;"
+        "CREATE VIRTUAL TABLE activities_fts USING fts5(title, body, tokenize = 'gmg_stem "
+        "remove_diacritics 2');") +
+    kIndexRows + ";INSERT INTO activities_fts (activities_fts) VALUES ('optimize');";
 
 // %_docsize holds one SQLite varint per column: the column's length in tokens.
 uint32_t SumVarints(std::string_view blob) {
@@ -156,9 +164,9 @@ class SqliteTextIndex final : public ActivityTextIndex {
                  "WHERE activities_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
                  {FtsQuery(words), sql::JsonIdList(ids)}));
     for (const Row& r : rows) {
-      std::string title = r.Text(1);
+      std::string title = WithoutLanguageMarks(r.Text(1));
       if (auto nl = title.find('\n'); nl != std::string::npos) title.resize(nl);
-      out[r.Int(0)] = {MarkedHtml(title), MarkedHtml(r.Text(2))};
+      out[r.Int(0)] = {MarkedHtml(title), MarkedHtml(WithoutLanguageMarks(r.Text(2)))};
     }
     return out;
   }
@@ -173,6 +181,8 @@ class SqliteTextIndex final : public ActivityTextIndex {
 };
 
 }  // namespace
+
+const std::string_view kActivitySearchStemmedSqlite = kStemmedIndex;
 
 std::unique_ptr<ActivityTextIndex> MakeSqliteTextIndex() {
   return std::make_unique<SqliteTextIndex>();

@@ -322,10 +322,9 @@ Status ReindexAllActivities(Database& db) {
 int CopyInstallation(Database& from, Database& to, const std::string& from_name,
                      const std::string& to_name) {
   CopyOptions options;
-  // Derived from the activities and rebuilt below: the search catalog's change log and
-  // PostgreSQL's search table (SQLite's FTS5 tables are left out by the copier itself).
-  options.skip_tables = ActivityService::DerivedTables();
-  for (const auto& t : LibraryDerivedTables()) options.skip_tables.insert(t);
+  // Derived data (SQLite's FTS5 tables are left out by the copier itself); the search
+  // indexes are rebuilt below.
+  options.skip_tables = DerivedTables();
   double reindex_seconds = 0;
   options.after_copy = [&](Database& db) {
     auto t0 = std::chrono::steady_clock::now();

@@ -3,7 +3,10 @@
 #include <set>
 #include <string>
 
+#include "activities/activity_service.h"
 #include "governance/organization_directory.h"
+#include "library/library_text_index.h"
+#include "meetings/meetings_migrations.h"
 
 namespace gmg {
 namespace {
@@ -188,5 +191,12 @@ const std::vector<Migration>& AllMigrations() {
 int LatestSchemaVersion() { return static_cast<int>(AllMigrations().size()); }
 
 Status Migrate(Database& db) { return Migrate(db, AllMigrations()); }
+
+std::set<std::string> DerivedTables() {
+  std::set<std::string> out = ActivityService::DerivedTables();
+  out.merge(LibraryDerivedTables());
+  out.merge(MeetingsDerivedTables());
+  return out;
+}
 
 }  // namespace gmg

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "activities/activity_module.h"
@@ -106,5 +108,9 @@ const std::vector<Migration>& AllMigrations();
 int LatestSchemaVersion();
 // Brings the database to the latest version of every module (store/migrations.h: Migrate).
 Status Migrate(Database& db);
+// The tables `gmg migrate-data` does not copy: data derived from the others, which the copy
+// rebuilds (the activities' and the library's search indexes) or the destination's own
+// migration made (change counters).
+std::set<std::string> DerivedTables();
 
 }  // namespace gmg

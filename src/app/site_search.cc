@@ -89,6 +89,24 @@ double SiteMatchScore(const std::vector<std::string>& words, std::string_view ti
   return score;
 }
 
+double SiteMatchScoreFolded(const std::vector<std::string>& words, std::string_view folded_title,
+                            std::initializer_list<std::string_view> folded_body) {
+  double score = 0;
+  for (const auto& w : words) {
+    if (folded_title.find(w) != std::string_view::npos) {
+      score += 2;
+      continue;
+    }
+    if (std::none_of(folded_body.begin(), folded_body.end(), [&](std::string_view part) {
+          return part.find(w) != std::string_view::npos;
+        })) {
+      return 0;
+    }
+    score += 1;
+  }
+  return score;
+}
+
 std::string SiteSnippet(std::string_view body, const std::vector<std::string>& words, size_t max) {
   std::string text = Squeeze(body);
   if (text.size() <= max) return text;

@@ -59,9 +59,10 @@ SearchSource Activities(ActivityService& activities) {
             ActivityFilter filter;
             filter.text = std::string(text);
             filter.sort = "relevance";
-            GMG_ASSIGN_OR_RETURN(SearchResult r,
-                                 activities.Search(viewer, filter, limit, 0,
-                                                   {.facets = false, .highlights = false}));
+            GMG_ASSIGN_OR_RETURN(
+                SearchResult r,
+                activities.Search(viewer, filter, limit, 0,
+                                  {.facets = false, .highlights = false, .records = false}));
             Hits hits;
             for (const SearchHit& h : r.hits) {
               const ActivityInput& a = h.activity.fields;
@@ -93,48 +94,41 @@ SearchSource Library(LibraryService& library) {
           }};
 }
 
-// The minutes' text of meeting `id` as `viewer` may read it ("" when there are none or it may
-// not: drafts are for the GMG's staff, approved minutes for anyone).
-Result<std::string> MinutesText(MinutesService& minutes, const Principal& viewer, int64_t id) {
-  Result<Minutes> m = minutes.Get(viewer, id);
-  if (m.ok()) return std::move(m->text);
-  ErrorCode code = m.error().code;
-  if (code == ErrorCode::kNotFound || code == ErrorCode::kPermissionDenied ||
-      code == ErrorCode::kUnauthenticated) {
-    return std::string();
-  }
-  return m.error();
-}
-
-// Meetings by title, date, place, series and chair, and by their minutes.
-SearchSource Meetings(MeetingService& meetings, MinutesService& minutes) {
-  return {
-      "meeting",
-      [&meetings, &minutes](const Principal& viewer, std::string_view,
-                            const std::vector<std::string>& words, int64_t limit) -> Result<Hits> {
-        Hits hits;
-        MeetingFilter filter;
-        filter.limit = kScanPage;
-        for (filter.offset = 0; filter.offset < kMaxScanned; filter.offset += kScanPage) {
-          GMG_ASSIGN_OR_RETURN(MeetingPage page, meetings.ListMeetings(filter));
-          for (const Meeting& m : page.items) {
-            std::string body = m.starts_local.substr(0, 10) + " · " + m.place + " · " +
-                               m.series_name + " · " + m.chair_name;
-            if (m.minutes_status) {
-              GMG_ASSIGN_OR_RETURN(std::string text, MinutesText(minutes, viewer, m.id));
-              // The minutes first, so that the snippet comes from them when they match.
-              if (!text.empty()) body = text.append("\n").append(body);
+// Meetings by title, date, place, series and chair, and by their minutes (approved ones for
+// anyone, drafts for those who may see them), from the meetings module's copy in memory.
+SearchSource Meetings(MeetingService& meetings) {
+  return {"meeting",
+          [&meetings](const Principal& viewer, std::string_view,
+                      const std::vector<std::string>& words, int64_t limit) -> Result<Hits> {
+            GMG_ASSIGN_OR_RETURN(auto texts, meetings.SearchTexts());
+            const bool drafts = CheckMaySeeMeetingDrafts(viewer).ok();
+            auto shows_minutes = [&](const MeetingSearchText& m) {
+              return !m.minutes.empty() && (m.minutes_approved || drafts);
+            };
+            // Scores first, then a hit (and its body) for the best `limit` only.
+            std::vector<std::pair<double, const MeetingSearchText*>> scored;
+            for (const MeetingSearchText& m : texts->meetings) {
+              double score = SiteMatchScoreFolded(
+                  words, m.folded_title,
+                  {shows_minutes(m) ? std::string_view(m.folded_minutes) : std::string_view(),
+                   m.folded_about});
+              if (score > 0) scored.emplace_back(score, &m);
             }
-            AddIfMatch(hits, words,
-                       {.id = std::to_string(m.id),
-                        .title = m.title,
-                        .body = std::move(body),
-                        .href = "/meetings/" + std::to_string(m.id)});
-          }
-          if (static_cast<int64_t>(page.items.size()) < kScanPage) break;
-        }
-        return Best(std::move(hits), limit);
-      }};
+            std::stable_sort(scored.begin(), scored.end(),
+                             [](const auto& a, const auto& b) { return a.first > b.first; });
+            if (scored.size() > static_cast<size_t>(limit))
+              scored.resize(static_cast<size_t>(limit));
+            Hits hits;
+            for (const auto& [score, m] : scored) {
+              // The minutes first, so that the snippet comes from them when they match.
+              hits.push_back({.id = std::to_string(m->id),
+                              .title = m->title,
+                              .body = shows_minutes(*m) ? m->minutes + "\n" + m->about : m->about,
+                              .href = "/meetings/" + std::to_string(m->id),
+                              .score = score});
+            }
+            return hits;
+          }};
 }
 
 SearchSource Positions(PositionService& positions) {
@@ -323,7 +317,7 @@ SearchSource Initiatives(InitiativeService& initiatives) {
 std::vector<SearchSource> SiteSearchSources(Modules& m) {
   return {Activities(m.activities().service()),
           Library(m.library().service()),
-          Meetings(m.meetings().service(), m.meetings().minutes()),
+          Meetings(m.meetings().service()),
           Positions(m.positions().service()),
           Dataflows(m.statistics().service()),
           Stakeholders(m.engagement().service()),

@@ -1,7 +1,5 @@
 #include "coherence/text_features.h"
 
-#include <libstemmer.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -11,65 +9,10 @@
 #include <utility>
 
 #include "coherence/concepts.h"
+#include "core/stem.h"
 
 namespace gmg::coherence {
 namespace {
-
-// Decodes one UTF-8 code point at `i` (advancing it); invalid bytes come back as U+FFFD.
-char32_t NextCodePoint(std::string_view s, size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int extra = 0;
-  char32_t cp = 0;
-  if (b < 0x80) {
-    ++i;
-    return b;
-  }
-  if ((b & 0xE0) == 0xC0) {
-    extra = 1;
-    cp = b & 0x1F;
-  } else if ((b & 0xF0) == 0xE0) {
-    extra = 2;
-    cp = b & 0x0F;
-  } else if ((b & 0xF8) == 0xF0) {
-    extra = 3;
-    cp = b & 0x07;
-  } else {
-    ++i;
-    return 0xFFFD;
-  }
-  if (i + extra >= s.size()) {
-    i = s.size();
-    return 0xFFFD;
-  }
-  for (int k = 1; k <= extra; ++k) {
-    auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) {
-      i += k;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  i += extra + 1;
-  return cp;
-}
-
-void AppendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Word characters: ASCII letters and digits, and every non-ASCII code point that is not
 // punctuation, a symbol or a space (Latin-1 symbols, general punctuation, CJK punctuation).
@@ -99,74 +42,6 @@ char32_t ToLower(char32_t cp) {
   if (cp >= 0x391 && cp <= 0x3A9) return cp + 32;  // Greek
   if (cp >= 0x410 && cp <= 0x42F) return cp + 32;  // Cyrillic
   return cp;
-}
-
-// Accents off Latin letters, for matching a stem typed with or without them.
-std::string FoldAccents(std::string_view word) {
-  std::string out;
-  out.reserve(word.size());
-  size_t i = 0;
-  while (i < word.size()) {
-    char32_t cp = NextCodePoint(word, i);
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-      continue;
-    }
-    switch (cp) {
-      case U'à':
-      case U'á':
-      case U'â':
-      case U'ã':
-      case U'ä':
-      case U'å':
-        out += 'a';
-        break;
-      case U'ç':
-        out += 'c';
-        break;
-      case U'è':
-      case U'é':
-      case U'ê':
-      case U'ë':
-        out += 'e';
-        break;
-      case U'ì':
-      case U'í':
-      case U'î':
-      case U'ï':
-        out += 'i';
-        break;
-      case U'ñ':
-        out += 'n';
-        break;
-      case U'ò':
-      case U'ó':
-      case U'ô':
-      case U'õ':
-      case U'ö':
-        out += 'o';
-        break;
-      case U'ù':
-      case U'ú':
-      case U'û':
-      case U'ü':
-        out += 'u';
-        break;
-      case U'ý':
-      case U'ÿ':
-        out += 'y';
-        break;
-      case U'œ':
-        out += "oe";
-        break;
-      case U'æ':
-        out += "ae";
-        break;
-      default:
-        AppendUtf8(out, cp);
-    }
-  }
-  return out;
 }
 
 const std::unordered_map<std::string, std::unordered_set<std::string>>& StopWords() {
@@ -222,25 +97,6 @@ const std::unordered_map<std::string, std::vector<std::string>>& GenericWords() 
               "socios",     "actores",         "esfuerzos",     "desarrollar"}},
   };
   return *kWords;
-}
-
-struct StemmerDeleter {
-  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
-};
-
-// One stemmer per language and thread (libstemmer's are not thread-safe).
-sb_stemmer* StemmerFor(std::string_view lang) {
-  thread_local std::unordered_map<std::string, std::unique_ptr<sb_stemmer, StemmerDeleter>>
-      stemmers;
-  auto key = std::string(lang);
-  auto it = stemmers.find(key);
-  if (it == stemmers.end()) {
-    it = stemmers
-             .emplace(key, std::unique_ptr<sb_stemmer, StemmerDeleter>(
-                               sb_stemmer_new(key.c_str(), "UTF_8")))
-             .first;
-  }
-  return it->second.get();
 }
 
 uint64_t PhraseHash(const uint64_t* stems, size_t count) {
@@ -345,16 +201,6 @@ std::string NormaliseLang(std::string_view lang) {
     out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
   }
   return out;
-}
-
-std::string Stem(std::string_view lang, std::string_view word) {
-  sb_stemmer* stemmer = StemmerFor(lang);
-  if (stemmer == nullptr) return FoldAccents(word);
-  const sb_symbol* stem = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-                                          static_cast<int>(word.size()));
-  if (stem == nullptr) return FoldAccents(word);
-  return FoldAccents(std::string_view(reinterpret_cast<const char*>(stem),
-                                      static_cast<size_t>(sb_stemmer_length(stemmer))));
 }
 
 bool IsStopWord(std::string_view lang, std::string_view word) {

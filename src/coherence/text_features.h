@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "coherence/overlap_engine.h"
+#include "core/stem.h"
 
 namespace gmg::coherence {
 
@@ -40,9 +41,8 @@ struct TextVector {
 std::vector<std::string> Tokenise(std::string_view text);
 // ISO 639-1 of a language tag ("fr-FR" -> "fr"); "" -> "en".
 std::string NormaliseLang(std::string_view lang);
-// The Snowball stem of a lower-cased word in `lang` with accents folded ("réfugiés" ->
-// "refugi"); the folded word itself when libstemmer has no stemmer for the language.
-std::string Stem(std::string_view lang, std::string_view word);
+// Stems as the search indexes do (core/stem.h).
+using ::gmg::Stem;
 bool IsStopWord(std::string_view lang, std::string_view word);
 uint64_t HashToken(std::string_view token);
 // The 32-bit term of a token's hash (kConceptBit clear).

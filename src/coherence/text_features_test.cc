@@ -23,13 +23,7 @@ TEST(TextFeaturesTest, TokeniseLowercasesSplitsApostrophesAndDropsOneLetterWords
   EXPECT_TRUE(Tokenise("  ,;: a ").empty());
 }
 
-TEST(TextFeaturesTest, StemsPerLanguageAndFoldsAccents) {
-  EXPECT_EQ(Stem("fr", "réfugiés"), Stem("fr", "réfugié"));
-  EXPECT_EQ(Stem("fr", "réfugiés").find("é"), std::string::npos);
-  EXPECT_EQ(Stem("en", "trainings"), Stem("en", "training"));
-  EXPECT_EQ(Stem("es", "refugiados"), Stem("es", "refugiado"));
-  // No stemmer for the language: the word itself, accents folded.
-  EXPECT_EQ(Stem("xx", "café"), "cafe");
+TEST(TextFeaturesTest, NormalisesLanguageTags) {
   EXPECT_EQ(NormaliseLang("fr-FR"), "fr");
   EXPECT_EQ(NormaliseLang(""), "en");
 }

@@ -1,5 +1,7 @@
 #include "library/library_migrations.h"
 
+#include "library/library_text_index.h"
+
 namespace gmg {
 namespace {
 
@@ -201,6 +203,11 @@ const std::vector<Migration>& LibraryMigrations() {
        .description = "library: an index of the file each item holds",
        .sqlite = kHeldFiles,
        .postgres = kHeldFiles},
+      {.module = "library",
+       .version = 4,
+       .description = "library: SQLite full-text search stems each item in its own language",
+       .sqlite = kLibraryStemmedIndexSqlite,
+       .postgres = ""},
   };
   return kAll;
 }

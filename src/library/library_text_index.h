@@ -3,8 +3,9 @@
 // MarkedHtml) so that both modules tokenise, stem and rank alike.
 //
 // An item's text is its title (weight 5) and its body (abstract and authors, weight 1).
-// SQLite: the FTS5 table `library_fts` (porter stemming over unicode61 tokens, diacritics
-// folded); a match's statistics come from FTS5's own through phrase_stats().
+// SQLite: the FTS5 table `library_fts` (tokenizer gmg_stem: unicode61 tokens, diacritics
+// folded, stemmed as PostgreSQL stems them: the title and abstract in the item's language,
+// tagged with it); a match's statistics come from FTS5's own through phrase_stats().
 // PostgreSQL: `library_search`, a tsvector per item (GIN), its title and abstract analysed with
 // the configuration of the item's language (gmg_french for fr, gmg_spanish for es, gmg_english
 // otherwise, the activities' configurations with unaccent), each lexeme tagged with that
@@ -60,6 +61,10 @@ class LibraryTextIndex {
                                                              const std::vector<std::string>& words,
                                                              const std::vector<int64_t>& ids) = 0;
 };
+
+// SQLite's FTS5 table made anew with the gmg_stem tokenizer and filled from the items (library
+// migration 4; migration 1 made it with FTS5's English-only porter tokenizer).
+extern const std::string_view kLibraryStemmedIndexSqlite;
 
 // Indexes every stored item from scratch (after a copy between engines: `gmg migrate-data`).
 Status RebuildLibraryIndex(Tx& tx);

@@ -1,8 +1,12 @@
-// LibraryTextIndex on SQLite: the FTS5 table `library_fts` (title, body), rowid = item id.
+// LibraryTextIndex on SQLite: the FTS5 table `library_fts` (title, body), rowid = item id,
+// tokenised 'gmg_stem remove_diacritics 2': the title and abstract stemmed in the item's
+// language, the authors in English (language marks: store/sqlite/fts5_functions.h), as
+// PostgreSQL analyses them.
 #include <cstring>
 
 #include "library/library_text_index.h"
 #include "store/sql.h"
+#include "store/sqlite/fts5_functions.h"
 
 namespace gmg {
 namespace {
@@ -17,6 +21,22 @@ std::string FtsQuery(const std::vector<std::string>& words) {
   return q;
 }
 
+// The rows of items `i` to index: the title, and the abstract then the authors (one per line),
+// after the language marks of the item's language and of English.
+constexpr char kIndexRows[] =
+    "INSERT INTO library_fts (rowid, title, body) SELECT i.id, char(31) || i.language || "
+    "char(31) || i.title, char(31) || i.language || char(31) || i.abstract || char(10) || "
+    "char(31) || 'en' || char(31) || coalesce((SELECT group_concat(a.name, char(10)) FROM "
+    "library_item_authors a WHERE a.item_id = i.id), '') FROM library_items i WHERE "
+    "i.status <> 'withdrawn'";
+
+const std::string kStemmedIndex =
+    std::string(
+        "DROP TABLE library_fts;"
+        "CREATE VIRTUAL TABLE library_fts USING fts5(title, body, tokenize = 'gmg_stem "
+        "remove_diacritics 2');") +
+    kIndexRows + ";";
+
 class SqliteLibraryIndex final : public LibraryTextIndex {
  public:
   Status Reindex(Tx& tx, const std::vector<int64_t>& ids) override {
@@ -24,12 +44,8 @@ class SqliteLibraryIndex final : public LibraryTextIndex {
     std::string json = sql::JsonIdList(ids);
     GMG_RETURN_IF_ERROR(
         tx.Exec("DELETE FROM library_fts WHERE rowid IN (SELECT value FROM json_each(?))", {json}));
-    GMG_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO library_fts (rowid, title, body) SELECT i.id, i.title, i.abstract || "
-        "char(10) || coalesce((SELECT group_concat(a.name, char(10)) FROM library_item_authors a "
-        "WHERE a.item_id = i.id), '') FROM library_items i WHERE i.status <> 'withdrawn' AND "
-        "i.id IN (SELECT value FROM json_each(?))",
-        {json}));
+    GMG_RETURN_IF_ERROR(
+        tx.Exec(std::string(kIndexRows) + " AND i.id IN (SELECT value FROM json_each(?))", {json}));
     return Ok();
   }
 
@@ -70,12 +86,17 @@ class SqliteLibraryIndex final : public LibraryTextIndex {
                  "snippet(library_fts, 1, char(1), char(2), '…', 24) FROM library_fts "
                  "WHERE library_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
                  {FtsQuery(words), sql::JsonIdList(ids)}));
-    for (const Row& r : rows) out[r.Int(0)] = {MarkedHtml(r.Text(1)), MarkedHtml(r.Text(2))};
+    for (const Row& r : rows) {
+      out[r.Int(0)] = {MarkedHtml(WithoutLanguageMarks(r.Text(1))),
+                       MarkedHtml(WithoutLanguageMarks(r.Text(2)))};
+    }
     return out;
   }
 };
 
 }  // namespace
+
+const std::string_view kLibraryStemmedIndexSqlite = kStemmedIndex;
 
 std::unique_ptr<LibraryTextIndex> MakeSqliteLibraryIndex() {
   return std::make_unique<SqliteLibraryIndex>();

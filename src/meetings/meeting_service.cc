@@ -9,6 +9,7 @@
 
 #include "audit/audit_log.h"
 #include "auth/crypto.h"
+#include "core/text.h"
 #include "governance/organization_directory.h"
 #include "interop/time_zone.h"
 #include "meetings/meeting_access.h"
@@ -589,6 +590,59 @@ Result<MeetingPage> MeetingService::ListMeetings(const MeetingFilter& filter) {
     return Ok();
   }));
   return page;
+}
+
+namespace {
+
+// The meetings the one search reads, oldest first, with their current minutes.
+Status ReadSearchTexts(Tx& tx, MeetingSearchTexts& out) {
+  GMG_ASSIGN_OR_RETURN(auto rows,
+                       tx.Query("SELECT m.id, m.title, m.starts_local, m.place, s.name, "
+                                "m.chair_org, n.status, v.text FROM meetings m LEFT JOIN "
+                                "meeting_series s ON s.id = m.series_id LEFT JOIN meeting_minutes "
+                                "n ON n.meeting_id = m.id LEFT JOIN meeting_minutes_versions v ON "
+                                "v.meeting_id = n.meeting_id AND v.number = n.current_version "
+                                "ORDER BY m.starts_at DESC, m.id DESC LIMIT ?",
+                                {MeetingService::kMaxSearchedMeetings}));
+  out.meetings.reserve(rows.size());
+  for (const Row& r : rows) {
+    MeetingSearchText m;
+    m.id = r.Int(0);
+    m.title = r.Text(1);
+    m.about = std::string(r.Text(2).substr(0, 10)) + " · " + std::string(r.Text(3)) + " · " +
+              std::string(r.Text(4)) + " · " + NameOf(out.names, std::string(r.Text(5)));
+    m.minutes_approved = r.Text(6) == "approved";
+    m.minutes = r.Text(7);
+    m.folded_title = ToLowerAscii(m.title);
+    m.folded_about = ToLowerAscii(m.about);
+    m.folded_minutes = ToLowerAscii(m.minutes);
+    out.meetings.push_back(std::move(m));
+  }
+  std::reverse(out.meetings.begin(), out.meetings.end());  // oldest first
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const MeetingSearchTexts>> MeetingService::SearchTexts() {
+  GMG_ASSIGN_OR_RETURN(Names names, OrganizationNames(governance_(), Date::Today()));
+  auto fresh = std::make_shared<MeetingSearchTexts>();
+  bool current = false;
+  GMG_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    GMG_ASSIGN_OR_RETURN(auto seq,
+                         tx.QueryOne("SELECT seq FROM meetings_search_state WHERE id = 1"));
+    fresh->seq = seq ? seq->Int(0) : 0;
+    {
+      std::lock_guard lock(search_mu_);
+      current = search_ && search_->seq == fresh->seq && search_->names == names;
+    }
+    if (current) return Ok();
+    fresh->names = std::move(names);
+    return ReadSearchTexts(tx, *fresh);
+  }));
+  std::lock_guard lock(search_mu_);
+  if (!current) search_ = std::move(fresh);
+  return search_;
 }
 
 Result<Meeting> MeetingService::GetMeeting(int64_t id) {

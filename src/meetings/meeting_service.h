@@ -19,11 +19,14 @@
 // their organisation. Every write is validated (kFailedPrecondition with the field, 422),
 // transactional and audited; a stale If-Match version is kPreconditionFailed (412); agenda,
 // papers and attendance of a cancelled or postponed meeting are kConflict (409).
-// Thread-safety: stateless over the Database; any thread.
+// Thread-safety: any thread; the only state is SearchTexts' copy, behind a mutex.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -158,8 +161,27 @@ struct Attendee {
   std::string organization_id, organization_name, person, level;
 };
 
+// What the one search matches a meeting by (app/site_search_sources.cc): its title; its date,
+// place, series and chair; its minutes' current text. The folded_ copies are ASCII lower-cased,
+// for matching; the minutes are for anyone once approved, else as CheckMaySeeMeetingDrafts.
+struct MeetingSearchText {
+  int64_t id = 0;
+  std::string title, about, minutes;  // about: "YYYY-MM-DD · place · series · chair"
+  bool minutes_approved = false;
+  std::string folded_title, folded_about, folded_minutes;
+};
+
+// Every meeting's MeetingSearchText (at most kMaxSearchedMeetings, the latest), oldest first.
+struct MeetingSearchTexts {
+  int64_t seq = 0;                           // meetings_search_state.seq when read
+  std::map<std::string, std::string> names;  // organisation names the chairs were named by
+  std::vector<MeetingSearchText> meetings;
+};
+
 class MeetingService {
  public:
+  static constexpr int64_t kMaxSearchedMeetings = 100000;
+
   MeetingService(Database& db, std::function<GovernanceService&()> governance,
                  std::function<int64_t()> now);
   MeetingService(const MeetingService&) = delete;
@@ -182,6 +204,11 @@ class MeetingService {
 
   // --- Meetings -------------------------------------------------------------------------
   Result<MeetingPage> ListMeetings(const MeetingFilter& filter);
+  // The one search's copy of the meetings: read in two queries at the first call, then kept
+  // until a write to the meetings, their series or minutes (meetings_search_state.seq, raised
+  // by triggers in the writer's transaction: exact whichever instance wrote) or a change of
+  // organisation names; a call then costs one read of that counter.
+  Result<std::shared_ptr<const MeetingSearchTexts>> SearchTexts();
   Result<Meeting> GetMeeting(int64_t id);
   // The meetings among `ids` (unknown ids are absent), by id, in one query; chair names are
   // not filled (readers that only name the meetings).
@@ -225,6 +252,8 @@ class MeetingService {
   Database& db_;
   std::function<GovernanceService&()> governance_;
   std::function<int64_t()> now_;
+  std::mutex search_mu_;
+  std::shared_ptr<const MeetingSearchTexts> search_;  // guarded by search_mu_
 };
 
 }  // namespace gmg

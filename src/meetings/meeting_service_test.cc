@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "app/testing.h"
@@ -421,6 +422,63 @@ TEST_P(MeetingServiceTest, TheDemoHasHeldMeetingsWithAgendasAndTheNextOnesPlanne
     EXPECT_EQ(m.agenda_count, 4);
   }
   EXPECT_EQ(*LoadDemoMeetings(*service_, kNow), 0) << "once";
+}
+
+// The one search's copy follows every write to the meetings, through the service or straight
+// into the tables (as another instance does), and is kept while nothing changes.
+TEST_P(MeetingServiceTest, SearchTextsFollowEveryWriteWhoeverMakesIt) {
+  Meeting m = PlanMeeting();
+  auto first = service_->SearchTexts();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto entry = [&](const MeetingSearchTexts& t) {
+    auto it = std::find_if(t.meetings.begin(), t.meetings.end(),
+                           [&](const MeetingSearchText& e) { return e.id == m.id; });
+    EXPECT_NE(it, t.meetings.end());
+    return it == t.meetings.end() ? MeetingSearchText{} : *it;
+  };
+  EXPECT_EQ(entry(**first).folded_title, "working group on data");
+  EXPECT_TRUE(entry(**first).about.starts_with("2027-03-10 · Palais des Nations · "))
+      << entry(**first).about;
+  EXPECT_TRUE(entry(**first).minutes.empty());
+  auto kept = service_->SearchTexts();
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->get(), first->get()) << "nothing changed: the same copy";
+
+  MeetingFields f;
+  f.title = "Working group on Remittances";
+  ASSERT_TRUE(service_->UpdateMeeting(Staff(), m.id, m.version, f).ok());
+  auto second = service_->SearchTexts();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(entry(**second).folded_title, "working group on remittances");
+
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   GMG_RETURN_IF_ERROR(
+                       tx.Exec("INSERT INTO meeting_minutes (meeting_id, status, current_version) "
+                               "VALUES (?, 'draft', 1)",
+                               {m.id}));
+                   GMG_RETURN_IF_ERROR(tx.Exec(
+                       "INSERT INTO meeting_minutes_versions (meeting_id, number, text, "
+                       "user_name, created_at) VALUES (?, 1, 'Agreed on DATA sharing', 'S', 0)",
+                       {m.id}));
+                   return Ok();
+                 })
+                  .ok());
+  auto third = service_->SearchTexts();
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(entry(**third).minutes, "Agreed on DATA sharing");
+  EXPECT_EQ(entry(**third).folded_minutes, "agreed on data sharing");
+  EXPECT_FALSE(entry(**third).minutes_approved);
+
+  // A write that rolls back changes nothing.
+  EXPECT_FALSE(db_->Write([&](Tx& tx) -> Status {
+                    GMG_RETURN_IF_ERROR(
+                        tx.Exec("UPDATE meetings SET title = 'x' WHERE id = ?", {m.id}));
+                    return MakeError(ErrorCode::kInternal, "rolled back");
+                  })
+                   .ok());
+  auto fourth = service_->SearchTexts();
+  ASSERT_TRUE(fourth.ok());
+  EXPECT_EQ(fourth->get(), third->get());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, MeetingServiceTest,

@@ -297,6 +297,62 @@ CREATE TABLE meeting_action_notes (
 CREATE INDEX meeting_action_notes_by_action ON meeting_action_notes(action_id);
 )sql";
 
+// What the one search reads of the meetings is kept in memory (MeetingService::SearchTexts)
+// until `meetings_search_state.seq` moves: triggers raise it in the transaction of every
+// write to the tables it reads, whichever code or instance writes.
+constexpr std::string_view kSearchStateSqlite = R"sql(
+CREATE TABLE meetings_search_state (
+  id  INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL
+);
+INSERT INTO meetings_search_state (id, seq) VALUES (1, 0);
+CREATE TRIGGER meetings_search_insert AFTER INSERT ON meetings
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meetings_search_update AFTER UPDATE ON meetings
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meetings_search_delete AFTER DELETE ON meetings
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_series_search_insert AFTER INSERT ON meeting_series
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_series_search_update AFTER UPDATE ON meeting_series
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_series_search_delete AFTER DELETE ON meeting_series
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_minutes_search_insert AFTER INSERT ON meeting_minutes
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_minutes_search_update AFTER UPDATE ON meeting_minutes
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_minutes_search_delete AFTER DELETE ON meeting_minutes
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_minutes_versions_search_insert AFTER INSERT ON meeting_minutes_versions
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_minutes_versions_search_update AFTER UPDATE ON meeting_minutes_versions
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+CREATE TRIGGER meeting_minutes_versions_search_delete AFTER DELETE ON meeting_minutes_versions
+  BEGIN UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1; END;
+)sql";
+
+constexpr std::string_view kSearchStatePostgres = R"sql(
+CREATE TABLE meetings_search_state (
+  id  BIGINT PRIMARY KEY,
+  seq BIGINT NOT NULL
+);
+INSERT INTO meetings_search_state (id, seq) VALUES (1, 0);
+CREATE FUNCTION meetings_search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE meetings_search_state SET seq = seq + 1 WHERE id = 1;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER meetings_search AFTER INSERT OR UPDATE OR DELETE ON meetings
+  FOR EACH STATEMENT EXECUTE FUNCTION meetings_search_changed();
+CREATE TRIGGER meeting_series_search AFTER INSERT OR UPDATE OR DELETE ON meeting_series
+  FOR EACH STATEMENT EXECUTE FUNCTION meetings_search_changed();
+CREATE TRIGGER meeting_minutes_search AFTER INSERT OR UPDATE OR DELETE ON meeting_minutes
+  FOR EACH STATEMENT EXECUTE FUNCTION meetings_search_changed();
+CREATE TRIGGER meeting_minutes_versions_search AFTER INSERT OR UPDATE OR DELETE ON meeting_minutes_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION meetings_search_changed();
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& MeetingsMigrations() {
@@ -307,6 +363,11 @@ const std::vector<Migration>& MeetingsMigrations() {
                       "decisions, actions",
        .sqlite = kMeetingsSqlite,
        .postgres = kMeetingsPostgres},
+      {.module = "meetings",
+       .version = 2,
+       .description = "meetings: a change counter for the one search's copy of the meetings",
+       .sqlite = kSearchStateSqlite,
+       .postgres = kSearchStatePostgres},
   };
   return kAll;
 }

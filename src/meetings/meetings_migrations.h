@@ -5,6 +5,8 @@
 // Thread-safety: a constant list.
 #pragma once
 
+#include <set>
+#include <string>
 #include <vector>
 
 #include "store/migrations.h"
@@ -12,5 +14,9 @@
 namespace gmg {
 
 const std::vector<Migration>& MeetingsMigrations();
+
+// The tables a copy of an installation skips: `meetings_search_state`, whose one row the
+// destination's migration made and whose counter the copied rows' triggers raise.
+inline std::set<std::string> MeetingsDerivedTables() { return {"meetings_search_state"}; }
 
 }  // namespace gmg

@@ -1,8 +1,9 @@
 // End-to-end: the one search (issue 13, docs/search.md): GET /api/v1/search/all over activities, the
 // library, meetings, positions, dataflows, stakeholders, people, organisations, training,
 // research and initiatives; each area's visibility kept (a members-only activity and a draft
-// position are found by the members' staff, not by the public); counts per kind; narrowing by
-// kind; bad queries refused. Runs on SQLite, and on PostgreSQL with GMG_TEST_ENGINE=postgres.
+// position are found by the members' staff, not by the public, as are draft minutes); counts per
+// kind; narrowing by kind; a write found by the next search; bad queries refused. Runs on
+// SQLite, and on PostgreSQL with GMG_TEST_ENGINE=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, addUser } from '../lib/server.mjs';
@@ -71,6 +72,21 @@ test('search: narrowed to a kind, paged; the counts still cover every kind', asy
   assert.equal(kinds(next).meeting, 1);
   const two = await fp.get('/api/v1/search/all?q=zephyrine&kind=meeting,library');
   assert.deepEqual(two.json.items.map((h) => h.kind).sort(), ['library', 'meeting']);
+});
+
+test('search: a meeting is found by its minutes as soon as they are saved, drafts by the GMG\'s staff only', async () => {
+  const sec = await as(SEC);
+  const fp = await as(FP_IOM);
+  const meetingsFound = async (c) => kinds(await c.get('/api/v1/search/all?q=quillberry')).meeting;
+  assert.equal(await meetingsFound(fp), 0, 'nothing yet (and the meetings are now kept in memory)');
+  const found = await anon().get('/api/v1/search/all?q=zephyrine&kind=meeting');
+  const id = found.json.items[0].id;
+  const saved = await sec.request('PUT', `/api/v1/meetings/${id}/minutes`, { body: { text: 'Agreed: the Quillberry survey goes ahead.', note: 'draft' } });
+  assert.equal(saved.status, 201, saved.text);
+  assert.equal(await meetingsFound(fp), 1, 'a member\'s staff finds the draft minutes at once');
+  assert.equal(await meetingsFound(anon()), 0, 'the public does not');
+  const hit = (await fp.get('/api/v1/search/all?q=quillberry')).json.items[0];
+  assert.match(hit.snippet, /Quillberry survey/);
 });
 
 test('search: organisations and dataflow-free queries; every word must match', async () => {

@@ -3,10 +3,16 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
+#include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/stem.h"
 
 namespace gmg {
 namespace {
@@ -103,7 +109,126 @@ void PhraseFreqsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_
   sqlite3_result_blob(ctx, out, static_cast<int>(phrases * sizeof(double)), SQLITE_TRANSIENT);
 }
 
+// gmg_stem's languages: a document's words are stemmed in one, a query's in all three.
+constexpr std::array<std::string_view, 3> kStemLanguages = {"en", "fr", "es"};
+constexpr size_t kMaxLanguageCode = 16;
+
+// The length of the language mark at text[at] (0 when there is none) and its language's
+// index in kStemLanguages (English for any code but "fr" and "es", and for none).
+size_t MarkAt(std::string_view text, size_t at, int* language) {
+  if (at >= text.size() || text[at] != kLanguageMarkByte) return 0;
+  size_t close = text.find(kLanguageMarkByte, at + 1);
+  if (close == std::string_view::npos || close - at - 1 > kMaxLanguageCode) return 0;
+  std::string_view lang = text.substr(at + 1, close - at - 1);
+  *language = lang == "fr" ? 1 : lang == "es" ? 2 : 0;
+  return close - at + 1;
+}
+
+// One gmg_stem instance: the unicode61 it wraps, a stemmer per language (kStemLanguages's
+// order), and a buffer for the tagged stems.
+struct StemTokenizer {
+  fts5_tokenizer inner_api{};
+  Fts5Tokenizer* inner = nullptr;
+  std::array<Stemmer, 3> stemmers{Stemmer("en"), Stemmer("fr"), Stemmer("es")};
+  std::string token;
+};
+
+using TokenFn = int (*)(void* ctx, int tflags, const char* token, int size, int start, int end);
+
+// What EmitStems needs of one call of StemTokenize.
+struct StemPass {
+  StemTokenizer* self = nullptr;
+  void* ctx = nullptr;
+  TokenFn emit = nullptr;
+  int offset = 0;    // of the text given to unicode61, in the whole text
+  int language = 0;  // index in kStemLanguages, or -1: a query word, stemmed in all of them
+};
+
+int EmitStem(StemPass& pass, int language, int tflags, std::string_view word, int start, int end) {
+  std::string& out = pass.self->token;
+  out.assign(kStemLanguages[language]);
+  out += ':';
+  out += pass.self->stemmers[static_cast<size_t>(language)](word);
+  return pass.emit(pass.ctx, tflags, out.data(), static_cast<int>(out.size()), start + pass.offset,
+                   end + pass.offset);
+}
+
+// unicode61's callback: its token (lower-cased, diacritics off) as tagged stems. No exception
+// crosses SQLite's C frames: running out of memory is SQLITE_NOMEM.
+int EmitStems(void* p, int tflags, const char* token, int size, int start, int end) {
+  auto& pass = *static_cast<StemPass*>(p);
+  std::string_view word(token, static_cast<size_t>(size));
+  try {
+    if (pass.language >= 0) return EmitStem(pass, pass.language, tflags, word, start, end);
+    int rc = SQLITE_OK;
+    for (int l = 0; rc == SQLITE_OK && l < static_cast<int>(kStemLanguages.size()); ++l) {
+      rc = EmitStem(pass, l, l == 0 ? tflags : tflags | FTS5_TOKEN_COLOCATED, word, start, end);
+    }
+    return rc;
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  }
+}
+
+int StemCreate(void* api_ptr, const char** argv, int argc, Fts5Tokenizer** out) {
+  auto* api = static_cast<fts5_api*>(api_ptr);
+  auto self = std::unique_ptr<StemTokenizer>(new (std::nothrow) StemTokenizer());
+  if (!self) return SQLITE_NOMEM;
+  void* inner_ctx = nullptr;
+  int rc = api->xFindTokenizer(api, "unicode61", &inner_ctx, &self->inner_api);
+  if (rc == SQLITE_OK) rc = self->inner_api.xCreate(inner_ctx, argv, argc, &self->inner);
+  if (rc != SQLITE_OK) return rc;
+  *out = reinterpret_cast<Fts5Tokenizer*>(self.release());
+  return SQLITE_OK;
+}
+
+void StemDelete(Fts5Tokenizer* tokenizer) {
+  auto* self = reinterpret_cast<StemTokenizer*>(tokenizer);
+  self->inner_api.xDelete(self->inner);
+  delete self;
+}
+
+// A document's text piece by piece between its language marks; a query's whole.
+int StemTokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* data, int size,
+                 TokenFn emit) {
+  auto* self = reinterpret_cast<StemTokenizer*>(tokenizer);
+  const bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  StemPass pass{self, ctx, emit, 0, query ? -1 : 0};
+  std::string_view text(data, size > 0 ? static_cast<size_t>(size) : 0);
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = at;
+    size_t mark = 0;
+    int language = 0;
+    while (end < text.size() && (query || (mark = MarkAt(text, end, &language)) == 0)) {
+      end = query ? text.size() : text.find(kLanguageMarkByte, end + 1);
+      if (end == std::string_view::npos) end = text.size();
+    }
+    if (end > at) {
+      pass.offset = static_cast<int>(at);
+      int rc = self->inner_api.xTokenize(self->inner, &pass, flags, data + at,
+                                         static_cast<int>(end - at), EmitStems);
+      if (rc != SQLITE_OK) return rc;
+    }
+    if (mark > 0) pass.language = language;
+    at = end + mark;
+  }
+  return SQLITE_OK;
+}
+
 }  // namespace
+
+std::string WithoutLanguageMarks(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  int language = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t mark = MarkAt(text, at, &language);
+    if (mark == 0) out += text[at];
+    at += mark == 0 ? 1 : mark;
+  }
+  return out;
+}
 
 bool RegisterFts5Functions(sqlite3* db) {
   // The documented way to reach the FTS5 API: SELECT fts5(?) with a pointer bound to it.
@@ -114,10 +239,12 @@ bool RegisterFts5Functions(sqlite3* db) {
   sqlite3_step(stmt);
   sqlite3_finalize(stmt);
   if (api == nullptr || api->iVersion < 2) return false;
+  fts5_tokenizer stem{StemCreate, StemDelete, StemTokenize};
   return api->xCreateFunction(api, "phrase_stats", nullptr, PhraseStatsFunction, nullptr) ==
              SQLITE_OK &&
          api->xCreateFunction(api, "phrase_freqs", nullptr, PhraseFreqsFunction, nullptr) ==
-             SQLITE_OK;
+             SQLITE_OK &&
+         api->xCreateTokenizer(api, "gmg_stem", api, &stem, nullptr) == SQLITE_OK;
 }
 
 }  // namespace gmg
