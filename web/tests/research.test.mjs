@@ -101,7 +101,8 @@ test('research: a focal point adds and edits a researcher and a joint project; a
   await rform.getByRole('button', { name: 'Save' }).click();
   // The server names the field; the form marks it and moves the focus there.
   await rform.locator('input[name="languages"][aria-invalid="true"]').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'languages');
+  // (The focus moves in an effect, just after the field is marked.)
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'languages', null, { timeout: 5000 });
   await rform.getByLabel('Languages').fill('en, NE');
   await rform.getByLabel('Public profile').check();
   await rform.getByRole('button', { name: 'Save' }).click();
@@ -160,9 +161,9 @@ test('research: a focal point adds and edits a researcher and a joint project; a
   // Both organisations already in it stay in it: their boxes are locked, and the hint says why.
   const iloForm = ilo.getByTestId('project-form');
   await iloForm.getByRole('heading', { name: 'Edit Pacific labour mobility survey' }).waitFor();
+  // (Waited for: the form is filled from the project just after its heading shows.)
   for (const name of ['International Organization for Migration', 'International Labour Organization']) {
-    const box = iloForm.getByRole('checkbox', { name });
-    assert.ok((await box.isChecked()) && (await box.isDisabled()), name);
+    await iloForm.getByRole('checkbox', { name, checked: true, disabled: true }).waitFor({ timeout: 5000 });
   }
   await iloForm.getByText('only the secretariat takes one out').waitFor();
   const iloApi = new Client(app.url);

@@ -3,7 +3,7 @@
 // the list showed, and a 412 (someone saved it first) says so and reloads the list, so Edit
 // starts again from their version. The server decides who may change what (docs/research.md);
 // the page only offers it to those it would let.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Organization, type User } from '../api';
 import { versionEtag } from '../etag';
 import { t, type MessageId } from '../i18n';
@@ -96,7 +96,9 @@ interface FormProps<T> {
 function useEditForm<T>(editing: T | null, fill: (record: T | null) => void, send: () => Promise<void>, onDone: () => void) {
   const [done, setDone] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  // A layout effect: the fields are filled in the same task as the heading "Edit …" appears
+  // (an effect ran a frame later, and for that frame the form said Edit over empty fields).
+  useLayoutEffect(() => {
     fill(editing);
     if (editing) {
       setDone(false);
