@@ -14,6 +14,7 @@ With --engine postgres or both, the same steps on a fresh PostgreSQL database ma
 admin URL given by --pg-url (or GMG_TEST_PG_URL); both prints them side by side with ratios.
 Usage: bench/activities/run.py [--count 100000] [--requests 300] [--gmg build/release/gmg]
                                [--engine sqlite|postgres|both] [--pg-url postgresql://…/postgres]
+       bench/activities/run.py --serve-only DB [--requests 300]   (pages of an existing database)
 """
 import argparse
 import http.client
@@ -122,6 +123,22 @@ def pg_database(admin_url, name):
     return f"{m.group(1)}/{name}{m.group(3) or ''}"
 
 
+def wait_for_analysis(port, token):
+    """Waits until the coherence analysis that a server starts over the whole map is done (at a
+    million activities it keeps both cores busy for minutes); returns how long that took."""
+    t = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    while True:
+        conn.request("GET", "/api/v1/coherence/overlaps?limit=1", headers={"Authorization": f"Bearer {token}"})
+        r = conn.getresponse()
+        body = json.loads(r.read())
+        if r.status != 200:
+            sys.exit(f"GET /api/v1/coherence/overlaps: {r.status} {body}")
+        if body["status"]["state"] == "ready":
+            return time.perf_counter() - t
+        time.sleep(1)
+
+
 def run_engine(args, xml, db):
     """Import, serve and query, export on one database (a file path or a postgresql:// URL)."""
     out = {}
@@ -129,7 +146,14 @@ def run_engine(args, xml, db):
     out["import_s"], out["import_rss"], imp = timed([args.gmg, "import", "iati", "--db", db, xml])
     summary = imp.stdout.strip().splitlines()[-1]
     out["created"] = int(re.search(r"created (\d+)", summary).group(1))
+    out.update(serve_and_query(args, db))
+    out["export_s"], out["export_rss"], _ = timed([args.gmg, "export", "iati", "--db", db, "--out", os.devnull])
+    return out
 
+
+def serve_and_query(args, db):
+    """Starts `gmg serve` on db and times the pages (see the module's comment)."""
+    out = {}
     env = dict(os.environ, GMG_ADMIN_PASSWORD="bench-admin-password")
     srv = subprocess.Popen([args.gmg, "serve", "--db", db, "--port", "0"], env=env, stdout=subprocess.PIPE, text=True)
     try:
@@ -157,6 +181,8 @@ def run_engine(args, xml, db):
         broad_paths = [f"/api/v1/search?q={rnd.choice(WORDS)}&limit=20&literal=1" for _ in range(args.requests)]
         # The first search after start loads the search catalog (what ranking and facets read).
         out["first"] = latencies(port, token, search_paths[:1])[0]
+        # The pages are timed on a quiet server, once the coherence analysis it started is done.
+        out["analysis_s"] = wait_for_analysis(port, token)
         latencies(port, token, list_paths[:20] + search_paths[:20])  # warm-up
         out["list"] = latencies(port, token, list_paths)
         out["search"] = latencies(port, token, search_paths)
@@ -171,7 +197,6 @@ def run_engine(args, xml, db):
     finally:
         srv.terminate()
         srv.wait()
-    out["export_s"], out["export_rss"], _ = timed([args.gmg, "export", "iati", "--db", db, "--out", os.devnull])
     return out
 
 
@@ -188,11 +213,12 @@ def report_one(args, engine, r):
     def stats(v):
         return f"{p50(v):.2f} ms | {p95(v):.2f} ms"
 
-    created = r["created"]
     print(f"### {engine}\n")
-    print("| step | time | rate | peak RSS |\n|---|---:|---:|---:|")
-    print(f"| `gmg import iati` (parse, map, store, index) | {r['import_s']:.2f} s | {created / r['import_s']:,.0f} activities/s | {r['import_rss']:.0f} MB |")
-    print(f"| `gmg export iati` (streamed) | {r['export_s']:.2f} s | {created / r['export_s']:,.0f} activities/s | {r['export_rss']:.0f} MB |")
+    if "created" in r:
+        created = r["created"]
+        print("| step | time | rate | peak RSS |\n|---|---:|---:|---:|")
+        print(f"| `gmg import iati` (parse, map, store, index) | {r['import_s']:.2f} s | {created / r['import_s']:,.0f} activities/s | {r['import_rss']:.0f} MB |")
+        print(f"| `gmg export iati` (streamed) | {r['export_s']:.2f} s | {created / r['export_s']:,.0f} activities/s | {r['export_rss']:.0f} MB |")
     print(f"\nClient latency over {args.requests} sequential keep-alive requests each, signed in (Bearer token, no cache):\n")
     print("| request | median | p95 |\n|---|---:|---:|")
     print(f"| filtered list page (theme + country + period, 50 rows, sorted) | {stats(r['list'])} |")
@@ -203,6 +229,8 @@ def report_one(args, engine, r):
     print(f"| world map counts, filtered as the list page | {stats(r['map_filtered'])} |")
     rss = r["rss"]
     print(f"\nFirst search after start (loads the search catalog): {r['first']:.1f} ms. "
+          f"The pages were timed once the coherence analysis the server starts was done, "
+          f"{r['analysis_s']:.0f} s after the first search. "
           f"Server memory after the queries: {rss['VmRSS']:.0f} MB resident (peak {rss['VmHWM']:.0f} MB), of which "
           f"{rss['RssFile']:.0f} MB are pages of memory-mapped files and {rss['RssAnon']:.0f} MB the process's own.\n")
 
@@ -231,7 +259,13 @@ def main():
     ap.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="sqlite")
     ap.add_argument("--pg-url", default=os.environ.get("GMG_TEST_PG_URL", ""),
                     help="PostgreSQL admin URL (a database is created beside it); default GMG_TEST_PG_URL")
+    ap.add_argument("--serve-only", metavar="DB",
+                    help="only serve and time the pages of an existing database (a file or a postgresql:// URL): "
+                         "no generation, import or export")
     args = ap.parse_args()
+    if args.serve_only:
+        report_one(args, args.serve_only.split("@")[-1], serve_and_query(args, args.serve_only))
+        return
     if args.engine != "sqlite" and not args.pg_url:
         sys.exit("--engine postgres/both needs --pg-url or GMG_TEST_PG_URL")
     tmp = tempfile.mkdtemp(prefix="gmg-act-bench-")

@@ -35,6 +35,7 @@
 // a Reader holds a shared lock for as long as it lives.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -134,6 +135,32 @@ class ActivityCatalog {
     // nullptr when the activity is not in the full-text index. Inline: a search calls it per
     // match.
     const Entry* Find(int64_t id) const { return c_.Indexed(id); }
+    // Calls fn(i, entry) for each ids[i] in the full-text index, in order, as Find would find
+    // it, but a batch at a time with the memory each entry needs (its slot, the entry, its
+    // lists) asked for in stages beforehand, so that the cache misses of a batch overlap: a
+    // search's matches are spread over the whole catalog, and at 1,000,000 activities three
+    // misses in a row per match were most of a search's time.
+    template <typename Fn>
+    void ForEachFound(std::span<const int64_t> ids, Fn&& fn) const {
+      constexpr size_t kBatch = 64;
+      std::array<const Entry*, kBatch> found{};
+      for (size_t from = 0; from < ids.size(); from += kBatch) {
+        const size_t n = std::min(kBatch, ids.size() - from);
+        const std::span<const int64_t> batch = ids.subspan(from, n);
+        for (int64_t id : batch) c_.PrefetchSlot(id);
+        for (size_t i = 0; i < n; ++i) {
+          found[i] = c_.SlotEntry(batch[i]);
+          if (found[i] != nullptr) PrefetchEntry(found[i]);
+        }
+        for (size_t i = 0; i < n; ++i) {
+          if (found[i] == nullptr || !found[i]->indexed) continue;
+          __builtin_prefetch(c_.lists_.data() + found[i]->lists_at);
+        }
+        for (size_t i = 0; i < n; ++i) {
+          if (found[i] != nullptr && found[i]->indexed) fn(from + i, *found[i]);
+        }
+      }
+    }
     // Activities in the full-text index, and their lengths in tokens added up: the totals
     // BM25 ranks by (the same on both engines, as the lengths are).
     int64_t Count() const { return c_.count_; }
@@ -255,11 +282,24 @@ class ActivityCatalog {
                     std::vector<std::pair<uint32_t, uint16_t>>* places);
   // The entry of `id` when it is indexed, else nullptr.
   const Entry* Indexed(int64_t id) const {
+    const Entry* e = SlotEntry(id);
+    return e != nullptr && e->indexed ? e : nullptr;
+  }
+  // The entry in id's slot (indexed or not), nullptr for none.
+  const Entry* SlotEntry(int64_t id) const {
     if (id < 0 || static_cast<uint64_t>(id) >= slot_by_id_.size()) return nullptr;
     const uint32_t slot = slot_by_id_[static_cast<size_t>(id)];
-    if (slot == 0) return nullptr;
-    const Entry& e = entries_[slot - 1];
-    return e.indexed ? &e : nullptr;
+    return slot == 0 ? nullptr : &entries_[slot - 1];
+  }
+  void PrefetchSlot(int64_t id) const {
+    if (id >= 0 && static_cast<uint64_t>(id) < slot_by_id_.size()) {
+      __builtin_prefetch(slot_by_id_.data() + id);
+    }
+  }
+  // Both ends of an entry (one may lie across two cache lines).
+  static void PrefetchEntry(const Entry* e) {
+    __builtin_prefetch(e);
+    __builtin_prefetch(reinterpret_cast<const char*>(e) + sizeof(Entry) - 1);
   }
   // The slot (index into entries_) of an entry of this catalog.
   uint32_t SlotOf(const Entry& e) const { return static_cast<uint32_t>(&e - entries_.data()); }

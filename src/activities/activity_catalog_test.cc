@@ -49,13 +49,14 @@ TEST(ActivityCatalogTest, SearchRanksExactlyAsFts5Bm25) {
   auto db = OpenSeededDatabaseForTesting();
   ASSERT_TRUE(SeedThemes(*db).ok());
   ActivityService s(*db);
-  // Lengths and term frequencies that differ, so every part of the formula counts.
+  // Lengths and term frequencies that differ, so every part of the formula counts; more
+  // matches than the batches a search reads the catalog in (ForEachFound).
   const char* orgs[] = {"ilo", "iom", "unhcr", "undp"};
-  for (int i = 0; i < 24; ++i) {
+  for (int i = 0; i < 300; ++i) {
     std::string title = (i % 3 == 0 ? "Migrant workers " : "Labour ") +
                         std::string(i % 5 == 0 ? "migrant rights" : "mobility");
     std::string body;
-    for (int k = 0; k < i; ++k)
+    for (int k = 0; k < i % 40; ++k)
       body += k % 4 == 0 ? "migrants and workers " : "regional dialogue on services ";
     ASSERT_TRUE(
         s.Create(FocalPoint(orgs[i % 4]), Input(orgs[i % 4], title + " " + std::to_string(i), body))

@@ -1311,6 +1311,9 @@ struct Hit {
   double rank;
 };
 
+// Matches handed to ActivityCatalog::Reader::ForEachFound at once.
+constexpr size_t kMatchBatch = 256;
+
 // Whether `a` ranks before `b`: a lower BM25, then the smaller id.
 bool Better(const Hit& a, const Hit& b) {
   return a.rank < b.rank || (a.rank == b.rank && a.id < b.id);
@@ -1399,12 +1402,11 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
       Bm25Scorer scorer(static_cast<double>(catalog.Count()),
                         static_cast<double>(catalog.TotalTokens()), docs);
       int64_t total = 0;
-      auto take = [&](int64_t id, std::span<const double> freqs) -> Status {
-        const ActivityCatalog::Entry* e = catalog.Find(id);
-        if (e == nullptr || !catalog.Visible(audience, *e)) return Ok();
+      auto take_entry = [&](const ActivityCatalog::Entry& e, std::span<const double> freqs) {
+        if (!catalog.Visible(audience, e)) return;
         ++total;
-        if (parts.facets) tally.Add(*e);
-        Hit hit{id, scorer.Score(freqs, e->tokens)};
+        if (parts.facets) tally.Add(e);
+        Hit hit{e.id, scorer.Score(freqs, e.tokens)};
         if (best.size() < keep) {
           best.push_back(hit);
           std::push_heap(best.begin(), best.end(), Better);
@@ -1413,16 +1415,31 @@ Result<SearchResult> ActivityService::Search(const Principal& viewer, const Acti
           best.back() = hit;
           std::push_heap(best.begin(), best.end(), Better);
         }
+      };
+      auto take = [&](int64_t id, std::span<const double> freqs) -> Status {
+        if (const ActivityCatalog::Entry* e = catalog.Find(id)) take_entry(*e, freqs);
         return Ok();
       };
       if (only_text) {
-        std::vector<double> freqs(words.size(), 0.0);
-        Status failed;
+        // The matches a batch at a time, their entries fetched together (ForEachFound).
+        const size_t n = words.size();
+        std::vector<int64_t> batch;
+        std::vector<double> freqs;  // n per id of the batch
+        auto flush = [&] {
+          catalog.ForEachFound(batch, [&](size_t i, const ActivityCatalog::Entry& e) {
+            take_entry(e, std::span<const double>(&freqs[i * n], n));
+          });
+          batch.clear();
+          freqs.clear();
+        };
         ForEachInAll(lists, [&](int64_t id, std::span<const size_t> at) {
-          for (size_t k = 0; k < at.size(); ++k) freqs[word_of[k]] = kept[word_of[k]]->freqs[at[k]];
-          if (failed.ok()) failed = take(id, freqs);
+          batch.push_back(id);
+          freqs.resize(freqs.size() + n, 0.0);
+          double* f = &freqs[freqs.size() - n];
+          for (size_t k = 0; k < at.size(); ++k) f[word_of[k]] = kept[word_of[k]]->freqs[at[k]];
+          if (batch.size() == kMatchBatch) flush();
         });
-        GMG_RETURN_IF_ERROR(failed);
+        flush();
       } else {
         Where w = BuildWhere(tx.Dialect(), *index_, audience, without_text);
         TextMatchFilter sql_filter{w.From(), w.sql, w.params};

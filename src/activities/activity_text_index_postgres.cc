@@ -154,19 +154,37 @@ struct Posting {
   double freq;
 };
 
-// Appends the entries of a bigint[] in text form ("{1,2,3}") to `out`, decoded.
-Status AppendEntries(std::string_view text, std::vector<Posting>* out) {
-  if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
-    return MakeError(ErrorCode::kInternal, "search postings: not an array");
+// Appends the entries of a bigint[] in array_send's binary form to `out`, decoded: read so
+// rather than as text ("{1,2,3}"), PostgreSQL sends a word's postings without formatting each
+// number and they are read without parsing one (a common word at 1,000,000 activities holds
+// 150,000). The form: dimensions, a has-nulls flag, the element type, per dimension its length
+// and lower bound, then per element its length (8) and value, all in network order.
+Status AppendEntries(std::string_view sent, std::vector<Posting>* out) {
+  auto malformed = [] {
+    return MakeError(ErrorCode::kInternal, "search postings: not a bigint[]");
+  };
+  size_t at = 0;
+  auto next = [&](size_t n, uint64_t* v) {
+    if (sent.size() - at < n) return false;
+    *v = 0;
+    for (size_t i = 0; i < n; ++i) *v = (*v << 8) | static_cast<unsigned char>(sent[at + i]);
+    at += n;
+    return true;
+  };
+  uint64_t dimensions = 0, has_nulls = 0, type = 0, length = 0, lower = 0;
+  if (!next(4, &dimensions) || !next(4, &has_nulls) || !next(4, &type)) return malformed();
+  if (dimensions == 0) return Ok();  // an empty array
+  constexpr uint64_t kInt8Oid = 20;
+  if (dimensions != 1 || has_nulls != 0 || type != kInt8Oid || !next(4, &length) ||
+      !next(4, &lower) || (sent.size() - at) / 12 != length || (sent.size() - at) % 12 != 0) {
+    return malformed();
   }
-  const char* p = text.data() + 1;
-  const char* end = text.data() + text.size() - 1;
-  while (p < end) {
-    int64_t e = 0;
-    auto [next, ec] = std::from_chars(p, end, e);
-    if (ec != std::errc()) return MakeError(ErrorCode::kInternal, "search postings: not a number");
+  out->reserve(out->size() + length);
+  for (uint64_t i = 0; i < length; ++i) {
+    uint64_t size = 0, value = 0;
+    if (!next(4, &size) || size != 8 || !next(8, &value)) return malformed();
+    const auto e = static_cast<int64_t>(value);
     out->push_back({e / kEntryShift, static_cast<double>(e % kEntryShift)});
-    p = next + (next < end && *next == ',' ? 1 : 0);
   }
   return Ok();
 }
@@ -520,13 +538,13 @@ class PostgresTextIndex final : public ActivityTextIndex {
     // for a common word at 100,000 activities, 1,000 at 1,000,000).
     GMG_ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query("SELECT lexeme, entries FROM activity_search_postings WHERE lexeme" +
+        tx.Query("SELECT lexeme, array_send(entries) FROM activity_search_postings WHERE lexeme" +
                      std::string(sql::InJsonList(Dialect::kPostgres, sql::ListOf::kTexts)) +
                      " ORDER BY block",
                  {boost::json::serialize(all)}));
     for (const Row& r : rows) {
       entries.clear();
-      GMG_RETURN_IF_ERROR(AppendEntries(r.Text(1), &entries));
+      GMG_RETURN_IF_ERROR(AppendEntries(r.Bytes(1), &entries));
       auto it = words_of.find(r.Text(0));
       if (it == words_of.end()) continue;
       for (size_t i : it->second) {

@@ -95,16 +95,19 @@ int Serve(const AppConfig& config, const http::ServerOptions& options) {
   auto port = server.Listen();
   if (!port) return Fail(port.error());
   std::cout << "listening on http://" << options.bind << ":" << *port << std::endl;
-  // Loads the search catalog beside the server, so the first search does not wait for it.
-  std::thread warm([&app] {
+  JobRunner jobs((*app)->BackgroundJobs());  // each on its own thread (module/job_runner.h)
+  // Loads the search catalog beside the server, so the first search does not wait for it, and
+  // only then starts the background jobs: the coherence analysis of a large map keeps both
+  // cores busy for minutes, and started with it made the catalog's load at 1,000,000
+  // activities take several times as long.
+  std::thread warm([&app, &jobs] {
     if (auto s = (*app)->activities().PrepareSearch(); !s.ok())
       std::cerr << "gmg: search: " << s.error().message << "\n";
+    jobs.Start();
   });
-  JobRunner jobs((*app)->BackgroundJobs());  // each on its own thread (module/job_runner.h)
-  jobs.Start();
   server.Run();
-  jobs.Stop();
   warm.join();
+  jobs.Stop();
   std::cout << "stopped" << std::endl;
   return 0;
 }

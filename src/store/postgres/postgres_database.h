@@ -3,7 +3,10 @@
 //
 // A bounded pool of connections (8 by default): a call takes an idle connection, opens one when
 // fewer than the bound exist, else waits for one. Each connection caches its prepared
-// statements, the 256 most recently used (named gmg_s<n>, PQprepare/PQexecPrepared).
+// statements, the 256 most recently used (named gmg_s<n>, PQprepare/PQexecPrepared). A query
+// (SELECT or WITH) is described once when prepared; when it returns bytea and only types read
+// from binary (integers, bool, floats, text, bytea), its results come in binary: the same
+// values as the text form, half the bytes of a bytea and no hex to make or read.
 // Transactions (docs in store/database.h):
 //   Write: READ COMMITTED, whose first statement takes pg_advisory_xact_lock(kWriteLockKey):
 //          writes are serialized across every instance, as SQLite's one writer serializes them
@@ -87,6 +90,8 @@ class PostgresDatabase final : public Database {
   // "host:port/dbname", for messages.
   const std::string& target() const { return target_; }
   size_t MaxCachedStatementsForTesting();
+  // How many cached statements, over the idle connections, have their results in binary.
+  size_t BinaryStatementsForTesting();
   // The server process id of one pooled connection (opening one if none is idle); for tests
   // that kill it.
   Result<int> SomeBackendPidForTesting();

@@ -161,6 +161,47 @@ TEST_F(PostgresDatabaseTest, TypesComeBackAsTheRowApiExpects) {
   ASSERT_TRUE(read.ok()) << read.error().message;
 }
 
+// A query returning bytea has its results in binary when every column's type reads so: the same
+// values as the text form gives (the second query, with a numeric, comes as text).
+TEST_F(PostgresDatabaseTest, BinaryResultsReadAsTheTextFormDoes) {
+  const std::string columns =
+      "decode('00ff41', 'hex'), CAST(-7 AS smallint), CAST(? AS integer), CAST(? AS bigint), "
+      "CAST(4000000000 AS oid), TRUE, FALSE, CAST(1.5 AS real), CAST(? AS double precision), "
+      "CAST(? AS TEXT), CAST('ab' AS varchar(5)), CAST('c' AS char(3)), CAST(NULL AS bigint), "
+      "CAST(NULL AS bytea), CAST(? AS bigint), decode('', 'hex')";
+  ASSERT_EQ(pg().BinaryStatementsForTesting(), 0u);
+  for (const char* extra : {"", ", CAST(1 AS numeric)"}) {
+    Status read = db_->Read([&](Tx& tx) -> Status {
+      GMG_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT " + columns + extra,
+                                                 {int64_t{INT32_MIN}, int64_t{INT64_MIN}, -0.125,
+                                                  std::string("tëxt"), int64_t{INT64_MAX}}));
+      EXPECT_EQ(row->Bytes(0), std::string_view("\x00\xff"
+                                                "A",
+                                                3))
+          << extra;
+      EXPECT_EQ(row->Int(1), -7);
+      EXPECT_EQ(row->Int(2), INT32_MIN);
+      EXPECT_EQ(row->Int(3), INT64_MIN);
+      EXPECT_EQ(row->Int(4), 4000000000);
+      EXPECT_EQ(row->Int(5), 1);
+      EXPECT_EQ(row->Int(6), 0);
+      EXPECT_EQ(row->Real(7), 1.5);
+      EXPECT_EQ(row->Real(8), -0.125);
+      EXPECT_EQ(row->Text(9), "tëxt");
+      EXPECT_EQ(row->Text(10), "ab");
+      EXPECT_EQ(row->Text(11), "c  ");
+      EXPECT_TRUE(row->IsNull(12));
+      EXPECT_TRUE(row->IsNull(13));
+      EXPECT_EQ(row->Int(14), INT64_MAX);
+      EXPECT_EQ(row->Bytes(15), "");
+      EXPECT_FALSE(row->IsNull(15));
+      return Ok();
+    });
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_EQ(pg().BinaryStatementsForTesting(), 1u) << "the first query only" << extra;
+  }
+}
+
 TEST_F(PostgresDatabaseTest, AStatementErrorAbortsTheTransactionAndIsReturnedAgain) {
   Status s = db_->Write([](Tx& tx) -> Status {
     Status bad = tx.ExecScript("SELECT * FROM no_such_table");
