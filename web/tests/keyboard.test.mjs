@@ -217,6 +217,9 @@ test('every menu link, followed with Enter, moves the focus to the new page head
       await pressUntil(page, 'Shift+Tab', new RegExp(`^a ${link}$`), 300);
     }
     await page.keyboard.press('Enter');
+    // The new page's title first: several headings match /^h1 /, so the previous page's could
+    // still hold the focus when focusSettles looks.
+    await page.waitForFunction((t) => document.title === t, title, { timeout: 5000 }).catch(() => {});
     await focusSettles(page, heading);
     assert.equal(await page.title(), title, `title after ${link}`);
     assert.equal(await page.evaluate(() => document.activeElement === document.querySelector('main h1')), true, `focus on the h1 after ${link}`);
