@@ -128,7 +128,7 @@ def wait_for_analysis(port, token):
     million activities it keeps both cores busy for minutes); returns how long that took."""
     t = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port)
-    while True:
+    while time.perf_counter() - t < 3600:
         conn.request("GET", "/api/v1/coherence/overlaps?limit=1", headers={"Authorization": f"Bearer {token}"})
         r = conn.getresponse()
         body = json.loads(r.read())
@@ -137,6 +137,7 @@ def wait_for_analysis(port, token):
         if body["status"]["state"] == "ready":
             return time.perf_counter() - t
         time.sleep(1)
+    sys.exit("the coherence analysis was not done after an hour (see the server's messages)")
 
 
 def run_engine(args, xml, db):
