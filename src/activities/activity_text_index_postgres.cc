@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "activities/activity_text_index.h"
+#include "activities/postgres_postings.h"
 #include "activities/tagged_lexemes.h"
 #include "store/sql.h"
 
@@ -88,7 +89,7 @@ using tagged::Tagged;
 using tagged::Untranslated;
 using tagged::WithEllipses;
 
-constexpr int64_t kEntryShift = 65536;
+constexpr int64_t kEntryShift = kPostingEntryShift;
 // Activities indexed per statement.
 constexpr size_t kIndexSlice = 4096;
 
@@ -148,57 +149,16 @@ std::string IndexRows() {
          "WHERE a.archived_at IS NULL RETURNING activity_id, doc";
 }
 
-// One activity holding a word: its id and the word's weighted occurrences in it.
-struct Posting {
-  int64_t id;
-  double freq;
-};
-
-// Appends the entries of a bigint[] in array_send's binary form to `out`, decoded: read so
-// rather than as text ("{1,2,3}"), PostgreSQL sends a word's postings without formatting each
-// number and they are read without parsing one (a common word at 1,000,000 activities holds
-// 150,000). The form: dimensions, a has-nulls flag, the element type, per dimension its length
-// and lower bound, then per element its length (8) and value, all in network order.
-Status AppendEntries(std::string_view sent, std::vector<Posting>* out) {
-  auto malformed = [] {
-    return MakeError(ErrorCode::kInternal, "search postings: not a bigint[]");
-  };
-  size_t at = 0;
-  auto next = [&](size_t n, uint64_t* v) {
-    if (sent.size() - at < n) return false;
-    *v = 0;
-    for (size_t i = 0; i < n; ++i) *v = (*v << 8) | static_cast<unsigned char>(sent[at + i]);
-    at += n;
-    return true;
-  };
-  uint64_t dimensions = 0, has_nulls = 0, type = 0, length = 0, lower = 0;
-  if (!next(4, &dimensions) || !next(4, &has_nulls) || !next(4, &type)) return malformed();
-  if (dimensions == 0) return Ok();  // an empty array
-  constexpr uint64_t kInt8Oid = 20;
-  if (dimensions != 1 || has_nulls != 0 || type != kInt8Oid || !next(4, &length) ||
-      !next(4, &lower) || (sent.size() - at) / 12 != length || (sent.size() - at) % 12 != 0) {
-    return malformed();
-  }
-  out->reserve(out->size() + length);
-  for (uint64_t i = 0; i < length; ++i) {
-    uint64_t size = 0, value = 0;
-    if (!next(4, &size) || size != 8 || !next(8, &value)) return malformed();
-    const auto e = static_cast<int64_t>(value);
-    out->push_back({e / kEntryShift, static_cast<double>(e % kEntryShift)});
-  }
-  return Ok();
-}
-
 // Sorts by id and sums the occurrences of an id listed more than once (a word's lexemes in
 // several languages, all in one text). The list comes in ascending blocks of 1,024 ids (the
 // rows' order), so only each block's part is sorted, and only when it is not already.
-void SortAndMerge(std::vector<Posting>* list) {
+void SortAndMerge(std::vector<TextPosting>* list) {
   constexpr int64_t kBlock = 1024;  // as activity_search_postings groups ids (any size works)
-  auto by_id = [](const Posting& a, const Posting& b) { return a.id < b.id; };
+  auto by_id = [](const TextPosting& a, const TextPosting& b) { return a.id < b.id; };
   for (auto from = list->begin(); from != list->end();) {
     const int64_t block = from->id / kBlock;
-    auto to =
-        std::find_if(from, list->end(), [&](const Posting& p) { return p.id / kBlock != block; });
+    auto to = std::find_if(from, list->end(),
+                           [&](const TextPosting& p) { return p.id / kBlock != block; });
     if (!std::is_sorted(from, to, by_id)) std::sort(from, to, by_id);
     from = to;
   }
@@ -217,9 +177,9 @@ void SortAndMerge(std::vector<Posting>* list) {
 
 // The posting of `id` in `list` (ascending), searched from *from, which moves to where it
 // stopped (the ids looked up ascend; a query's words differ much in how many hold them).
-const Posting* FindIn(const std::vector<Posting>& list, size_t* from, int64_t id) {
+const TextPosting* FindIn(const std::vector<TextPosting>& list, size_t* from, int64_t id) {
   auto it = std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(*from), list.end(), id,
-                             [](const Posting& p, int64_t v) { return p.id < v; });
+                             [](const TextPosting& p, int64_t v) { return p.id < v; });
   *from = static_cast<size_t>(it - list.begin());
   return it != list.end() && it->id == id ? &*it : nullptr;
 }
@@ -249,20 +209,9 @@ class DocumentPostings {
   // Adds the lexemes of activity `id`'s document `doc`: "'lex':1A,5 'other':2" (a quote
   // or backslash in a lexeme doubled, weight D not written).
   Status Add(int64_t id, std::string_view doc) {
-    size_t i = 0;
-    std::string lexeme;
-    while (i < doc.size()) {
-      if (doc[i] == ' ') {
-        ++i;
-        continue;
-      }
-      GMG_RETURN_IF_ERROR(ReadLexeme(doc, &i, &lexeme));
-      int64_t occurrences = 0;
-      if (i < doc.size() && doc[i] == ':')
-        GMG_RETURN_IF_ERROR(ReadPositions(doc, &i, &occurrences));
+    return ForEachTsvectorLexeme(doc, [&](const std::string& lexeme, int64_t occurrences) {
       entries_[lexeme].push_back(id * kEntryShift + std::min<int64_t>(occurrences, 65535));
-    }
-    return Ok();
+    });
   }
 
   // Merges them into `activity_search_postings` (one statement, in the primary key's order as
@@ -300,43 +249,6 @@ class DocumentPostings {
   }
 
  private:
-  static Status Malformed() {
-    return MakeError(ErrorCode::kInternal,
-                     "search index: a document PostgreSQL returned is not "
-                     "a tsvector's text form");
-  }
-
-  // The quoted lexeme at doc[*i], unquoted into *out; *i moves past it.
-  static Status ReadLexeme(std::string_view doc, size_t* i, std::string* out) {
-    if (doc[*i] != '\'') return Malformed();
-    out->clear();
-    for (size_t j = *i + 1; j < doc.size(); ++j) {
-      bool doubled = j + 1 < doc.size() && doc[j + 1] == doc[j];
-      if (doc[j] == '\'' && !doubled) {
-        *i = j + 1;
-        return Ok();
-      }
-      if (doc[j] == '\\' && !doubled) return Malformed();
-      if (doc[j] == '\'' || doc[j] == '\\') ++j;
-      *out += doc[j];
-    }
-    return Malformed();
-  }
-
-  // The positions at doc[*i] (":1A,5,7B"): how many, plus 4 for each of weight A.
-  static Status ReadPositions(std::string_view doc, size_t* i, int64_t* occurrences) {
-    size_t j = *i;
-    do {
-      size_t digits = ++j;
-      while (j < doc.size() && doc[j] >= '0' && doc[j] <= '9') ++j;
-      if (j == digits) return Malformed();
-      *occurrences += 1;
-      if (j < doc.size() && doc[j] >= 'A' && doc[j] <= 'D') *occurrences += doc[j++] == 'A' ? 4 : 0;
-    } while (j < doc.size() && doc[j] == ',');
-    *i = j;
-    return Ok();
-  }
-
   // An element of a PostgreSQL array literal, quoted ("a \"b\"").
   static std::string QuotedElement(std::string_view s) {
     std::string out = "\"";
@@ -495,12 +407,12 @@ class PostgresTextIndex final : public ActivityTextIndex {
     std::vector<double> freqs;  // n per id
     std::vector<size_t> from(n, 0);
     std::vector<double> f(n);
-    for (const Posting& p : of_word[required[0]]) {
+    for (const TextPosting& p : of_word[required[0]]) {
       std::fill(f.begin(), f.end(), 0.0);
       f[required[0]] = p.freq;
       bool in_all = true;
       for (size_t k = 1; k < required.size() && in_all; ++k) {
-        const Posting* q = FindIn(of_word[required[k]], &from[required[k]], p.id);
+        const TextPosting* q = FindIn(of_word[required[k]], &from[required[k]], p.id);
         in_all = q != nullptr;
         if (in_all) f[required[k]] = q->freq;
       }
@@ -520,7 +432,7 @@ class PostgresTextIndex final : public ActivityTextIndex {
   }
 
   // Per word, the postings of its lexemes, by id (one list per word, ascending).
-  static Result<std::vector<std::vector<Posting>>> PostingsOf(Tx& tx, const Lexemes& lexemes) {
+  static Result<std::vector<std::vector<TextPosting>>> PostingsOf(Tx& tx, const Lexemes& lexemes) {
     std::unordered_map<std::string, std::vector<size_t>> words_of;  // lexeme → word indexes
     boost::json::array all;
     for (size_t i = 0; i < lexemes.of_word.size(); ++i) {
@@ -532,8 +444,8 @@ class PostgresTextIndex final : public ActivityTextIndex {
         }
       }
     }
-    std::vector<std::vector<Posting>> of_word(lexemes.of_word.size());
-    std::vector<Posting> entries;
+    std::vector<std::vector<TextPosting>> of_word(lexemes.of_word.size());
+    std::vector<TextPosting> entries;
     // Query, not QueryEach: one round trip (a row per 1,024 activities and lexeme: about 100
     // for a common word at 100,000 activities, 1,000 at 1,000,000).
     GMG_ASSIGN_OR_RETURN(
@@ -544,7 +456,7 @@ class PostgresTextIndex final : public ActivityTextIndex {
                  {boost::json::serialize(all)}));
     for (const Row& r : rows) {
       entries.clear();
-      GMG_RETURN_IF_ERROR(AppendEntries(r.Bytes(1), &entries));
+      GMG_RETURN_IF_ERROR(AppendPostingEntries(r.Bytes(1), &entries));
       auto it = words_of.find(r.Text(0));
       if (it == words_of.end()) continue;
       for (size_t i : it->second) {

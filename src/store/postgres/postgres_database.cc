@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -19,6 +18,7 @@
 #include <unordered_map>
 
 #include "store/copy.h"
+#include "store/postgres/postgres_values.h"
 
 namespace gmg {
 
@@ -163,6 +163,16 @@ std::string DescribeTarget(const std::string& conninfo) {
 
 namespace {
 
+using postgres::BinaryReadable;
+using postgres::BinaryValue;
+using postgres::ColumnKind;
+using postgres::DecodeHexBytea;
+using postgres::IntegralNumeric;
+using postgres::kByteaOid;
+using postgres::kFloat8Oid;
+using postgres::KindOf;
+using postgres::kInt8Oid;
+
 // The password of `conninfo` (to scrub from messages), or "".
 std::string PasswordOf(const std::string& conninfo) {
   PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), nullptr);
@@ -195,74 +205,12 @@ std::string Scrub(std::string msg, const std::string& password) {
   return msg;
 }
 
-// PostgreSQL type oids (pg_type.dat).
-constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23,
-              kOidOid = 26, kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
-
-enum class ColumnKind { kInt, kBool, kReal, kNumeric, kBytes, kText };
-
-ColumnKind KindOf(Oid type) {
-  switch (type) {
-    case kInt2Oid:
-    case kInt4Oid:
-    case kInt8Oid:
-    case kOidOid:
-      return ColumnKind::kInt;
-    case kBoolOid:
-      return ColumnKind::kBool;
-    case kFloat4Oid:
-    case kFloat8Oid:
-      return ColumnKind::kReal;
-    case kNumericOid:
-      return ColumnKind::kNumeric;
-    case kByteaOid:
-      return ColumnKind::kBytes;
-    default:
-      return ColumnKind::kText;
-  }
-}
-
-// A numeric's text as an integer when it is one that fits int64.
-std::optional<int64_t> IntegralNumeric(const char* text) {
-  if (std::strpbrk(text, ".eEN")) {  // fraction, exponent, NaN
-    // "12.000" is integral too.
-    const char* dot = std::strchr(text, '.');
-    if (!dot || std::strpbrk(text, "eEN")) return std::nullopt;
-    for (const char* p = dot + 1; *p; ++p) {
-      if (*p != '0') return std::nullopt;
-    }
-  }
-  errno = 0;
-  char* end = nullptr;
-  long long v = std::strtoll(text, &end, 10);
-  if (errno == ERANGE || end == text) return std::nullopt;
-  return static_cast<int64_t>(v);
-}
-
-// The value of a hex digit, or -1.
-constexpr int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The bytes of a bytea column's text form: hex ("\x…", as PostgreSQL ≥ 9 sends it) decoded
-// here in one tight loop (PQunescapeBytea also handles the escape format and whitespace per
-// character, and copies once more); anything else (the old escape format) through libpq.
+// by DecodeHexBytea in one tight loop (PQunescapeBytea also handles the escape format and
+// whitespace per character, and copies once more); anything else (the old escape format)
+// through libpq.
 std::string DecodeBytea(const char* text, size_t len) {
-  if (len >= 2 && text[0] == '\\' && text[1] == 'x' && len % 2 == 0) {
-    std::string out((len - 2) / 2, '\0');
-    bool ok = true;
-    for (size_t i = 0, j = 2; i < out.size(); ++i, j += 2) {
-      int hi = HexValue(text[j]);
-      int lo = HexValue(text[j + 1]);
-      ok &= hi >= 0 && lo >= 0;
-      out[i] =
-          static_cast<char>((static_cast<unsigned>(hi) << 4) | static_cast<unsigned>(lo & 0xf));
-    }
-    if (ok) return out;
-  }
+  if (auto hex = DecodeHexBytea(std::string_view(text, len))) return *std::move(hex);
   size_t n = 0;
   unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
   if (!raw) return std::string(text, len);
@@ -285,67 +233,11 @@ bool ReturnsRows(std::string_view sql) {
   return starts("SELECT") || starts("WITH");
 }
 
-// Whether a result column of type `type` is read from the binary format (BinaryValueAt).
-bool BinaryReadable(Oid type) {
-  constexpr Oid kTextOid = 25, kBpcharOid = 1042, kVarcharOid = 1043;
-  switch (type) {
-    case kBoolOid:
-    case kByteaOid:
-    case kInt8Oid:
-    case kInt2Oid:
-    case kInt4Oid:
-    case kTextOid:
-    case kOidOid:
-    case kFloat4Oid:
-    case kFloat8Oid:
-    case kBpcharOid:
-    case kVarcharOid:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// The first n (≤ 8) bytes at p as a big-endian (network order) integer.
-uint64_t BigEndian(const char* p, size_t n) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
-
-// A value of a column sent in binary (its type BinaryReadable): integers and floats in network
-// order, bool one byte, bytea and the text types their bytes.
+// A value of a column sent in binary (its type BinaryReadable).
 SqlValue BinaryValueAt(const PGresult* res, int row, int col) {
-  const char* p = PQgetvalue(res, row, col);
-  auto len = static_cast<size_t>(PQgetlength(res, row, col));
-  auto fits = [&](size_t n) { return len == n; };
-  switch (PQftype(res, col)) {
-    case kInt2Oid:
-      if (fits(2)) return static_cast<int64_t>(static_cast<int16_t>(BigEndian(p, 2)));
-      break;
-    case kInt4Oid:
-      if (fits(4)) return static_cast<int64_t>(static_cast<int32_t>(BigEndian(p, 4)));
-      break;
-    case kOidOid:
-      if (fits(4)) return static_cast<int64_t>(BigEndian(p, 4));
-      break;
-    case kInt8Oid:
-      if (fits(8)) return static_cast<int64_t>(BigEndian(p, 8));
-      break;
-    case kBoolOid:
-      if (fits(1)) return static_cast<int64_t>(p[0] != 0 ? 1 : 0);
-      break;
-    case kFloat4Oid:
-      if (fits(4))
-        return static_cast<double>(std::bit_cast<float>(static_cast<uint32_t>(BigEndian(p, 4))));
-      break;
-    case kFloat8Oid:
-      if (fits(8)) return std::bit_cast<double>(BigEndian(p, 8));
-      break;
-    default:
-      break;
-  }
-  return std::string(p, len);
+  return BinaryValue(
+      PQftype(res, col),
+      std::string_view(PQgetvalue(res, row, col), static_cast<size_t>(PQgetlength(res, row, col))));
 }
 
 // Whether the results described by `described` come in binary (see Prepared::binary).
