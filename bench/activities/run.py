@@ -140,6 +140,13 @@ def wait_for_analysis(port, token):
     sys.exit("the coherence analysis was not done after an hour (see the server's messages)")
 
 
+def overlaps_total(port, token):
+    """How many findings the administrator sees (all of them)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/api/v1/coherence/overlaps?limit=1", headers={"Authorization": f"Bearer {token}"})
+    return json.loads(conn.getresponse().read())["total"]
+
+
 def run_engine(args, xml, db):
     """Import, serve and query, export on one database (a file path or a postgresql:// URL)."""
     out = {}
@@ -192,6 +199,13 @@ def serve_and_query(args, db):
         out["map_all"] = latencies(port, token, ["/api/v1/activities/map"] * args.requests)
         out["map_filtered"] = latencies(port, token, [p.replace("/api/v1/activities?", "/api/v1/activities/map?")
                                                       for p in list_paths])
+        # The coherence findings' list (every finding filtered per viewer and request), fewer
+        # requests: at a million activities each walks millions of findings.
+        n = max(5, args.requests // 10)
+        out["overlaps"] = latencies(port, token, ["/api/v1/coherence/overlaps?limit=50"] * n)
+        out["overlaps_filtered"] = latencies(port, token, [
+            f"/api/v1/coherence/overlaps?limit=50&country={rnd.choice(COUNTRIES)}&min_score=0.9" for _ in range(n)])
+        out["findings"] = overlaps_total(port, token)
         with open(f"/proc/{srv.pid}/status") as status:
             out["rss"] = {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in status)
                           if k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
@@ -228,6 +242,9 @@ def report_one(args, engine, r):
     print(f"| broad search (one domain word: thousands of matches, 20 hits, facets) | {stats(r['broad'])} |")
     print(f"| world map counts, all activities | {stats(r['map_all'])} |")
     print(f"| world map counts, filtered as the list page | {stats(r['map_filtered'])} |")
+    print(f"| coherence findings, first 50 of {r['findings']:,} ({len(r['overlaps'])} requests) | {stats(r['overlaps'])} |")
+    print(f"| coherence findings, one country, score ≥ 0.9, 50 ({len(r['overlaps_filtered'])} requests) | "
+          f"{stats(r['overlaps_filtered'])} |")
     rss = r["rss"]
     print(f"\nFirst search after start (loads the search catalog): {r['first']:.1f} ms. "
           f"The pages were timed once the coherence analysis the server starts was done, "
@@ -243,7 +260,8 @@ def report_side_by_side(args, s, p):
     rows = [("import (activities/s)", s["created"] / s["import_s"], p["created"] / p["import_s"], "{:,.0f}")]
     for name, key in [("filtered list p50 (ms)", "list"), ("two-word search p50 (ms)", "search"),
                       ("one-word search p50 (ms)", "broad"), ("unfiltered list p50 (ms)", "plain"),
-                      ("map counts, all, p50 (ms)", "map_all"), ("map counts, filtered, p50 (ms)", "map_filtered")]:
+                      ("map counts, all, p50 (ms)", "map_all"), ("map counts, filtered, p50 (ms)", "map_filtered"),
+                      ("coherence findings, first 50, p50 (ms)", "overlaps")]:
         rows.append((name, p50(s[key]), p50(p[key]), "{:.2f}"))
     rows.append(("first search after start (ms)", s["first"], p["first"], "{:.1f}"))
     rows.append(("export (s)", s["export_s"], p["export_s"], "{:.2f}"))

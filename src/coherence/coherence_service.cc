@@ -4,7 +4,6 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <iostream>
-#include <unordered_set>
 
 #include "audit/audit_log.h"
 #include "coherence/coherence_json.h"
@@ -57,48 +56,60 @@ bool Meets(const std::optional<Date>& from, const std::optional<Date>& to,
   return true;
 }
 
-bool MatchesPeriod(const OverlapFilter& f, const coherence::Finding& finding, const Record& a,
-                   const Record& b) {
+// The finding's common period meets the filter's (else either activity's period does).
+bool MatchesPeriod(const OverlapFilter& f, const Record& a, const Record& b) {
   if (!f.from && !f.to) return true;
-  if (finding.overlap_from || finding.overlap_to) {
-    return Meets(f.from, f.to, finding.overlap_from, finding.overlap_to);
+  if (auto common = coherence::CommonPeriod(a, b)) {
+    return Meets(f.from, f.to, common->first, common->second);
   }
   return Meets(f.from, f.to, a.starts_on, a.ends_on) || Meets(f.from, f.to, b.starts_on, b.ends_on);
 }
 
-// A dismissal given on the activities as they are now.
-bool DismissedNow(const coherence::Finding& f, const OverlapFeedback* fb) {
+// A dismissal given on the activities as they are now (a is the finding's a).
+bool DismissedNow(const Record& a, const Record& b, const OverlapFeedback* fb) {
   return fb != nullptr && fb->verdict == coherence::Verdict::kDismissed &&
-         fb->version_a == f.version_a && fb->version_b == f.version_b;
+         fb->version_a == a.version && fb->version_b == b.version;
 }
 
-bool MatchesFeedback(const OverlapFilter& filter, const coherence::Finding& f,
+bool MatchesFeedback(const OverlapFilter& filter, const Record& a, const Record& b,
                      const OverlapFeedback* fb) {
-  if (filter.feedback.empty()) return !DismissedNow(f, fb);
+  if (filter.feedback.empty()) return !DismissedNow(a, b, fb);
   if (filter.feedback == "none") return fb == nullptr;
-  if (filter.feedback == "any") return fb != nullptr && !DismissedNow(f, fb);
+  if (filter.feedback == "any") return fb != nullptr && !DismissedNow(a, b, fb);
   return fb != nullptr && filter.feedback == coherence::VerdictName(fb->verdict);
 }
 
-bool Matches(const OverlapFilter& filter, const coherence::Finding& f, const Record& a,
-             const Record& b, const OverlapFeedback* fb) {
-  if (!filter.organization.empty() && a.organization_id != filter.organization &&
-      b.organization_id != filter.organization) {
-    return false;
-  }
-  if ((!filter.country.empty() || !filter.region.empty()) &&
-      !NamesPlace(a, filter.country, filter.region) &&
-      !NamesPlace(b, filter.country, filter.region)) {
-    return false;
-  }
-  if (!filter.theme.empty() && !Contains(a.themes, filter.theme) &&
-      !Contains(b.themes, filter.theme)) {
-    return false;
-  }
+// An activity in at least one finding, as the list reads it (FindingsCache).
+struct Member {
+  const Record* record = nullptr;  // the engine's; as the cache, valid until the next change
+  std::string_view organization;   // record->organization_id
+  Visibility visibility = Visibility::kOrganization;
+  bool listed = false;  // the service has its card (else no one sees it, as State::Sees)
+};
+
+// Whether the finding `f` of the activities a (f.a) and b (f.b) passes the list's filter. Reads
+// the records only for the filters that need them.
+bool Matches(const OverlapFilter& filter, const coherence::FindingBrief& f, const Member& a,
+             const Member& b, const OverlapFeedback* fb) {
   if (filter.finding_class && f.finding_class != *filter.finding_class) return false;
   if (f.probability < filter.min_score) return false;
   if (filter.cluster && f.cluster != *filter.cluster) return false;
-  return MatchesPeriod(filter, f, a, b) && MatchesFeedback(filter, f, fb);
+  if (!filter.organization.empty() && a.organization != filter.organization &&
+      b.organization != filter.organization) {
+    return false;
+  }
+  const Record& ra = *a.record;
+  const Record& rb = *b.record;
+  if ((!filter.country.empty() || !filter.region.empty()) &&
+      !NamesPlace(ra, filter.country, filter.region) &&
+      !NamesPlace(rb, filter.country, filter.region)) {
+    return false;
+  }
+  if (!filter.theme.empty() && !Contains(ra.themes, filter.theme) &&
+      !Contains(rb.themes, filter.theme)) {
+    return false;
+  }
+  return MatchesPeriod(filter, ra, rb) && MatchesFeedback(filter, ra, rb, fb);
 }
 
 // What the lists need of an activity beside its Record (kept by the service, not the engine).
@@ -115,8 +126,19 @@ Card CardOf(const Activity& a) {
 
 }  // namespace
 
+// Every finding in brief, best first, and the activities in them, built on the first list after
+// a change (State::Changed drops it) so that a list walks two flat arrays: 48 bytes a finding and
+// 32 an activity, where whole Findings were about a kilobyte each (13.4 million of them at a
+// million activities).
 struct CoherenceService::FindingsCache {
-  std::vector<coherence::Finding> findings;            // best first
+  // A finding and its two activities' places in `members`.
+  struct Entry {
+    coherence::FindingBrief brief;
+    uint32_t a = 0;
+    uint32_t b = 0;
+  };
+  std::vector<Member> members;                         // the activities in findings
+  std::vector<Entry> findings;                         // best first
   std::unordered_map<int64_t, int64_t> cluster_sizes;  // cluster → activities in it
   int64_t SizeOf(int64_t cluster) const {
     auto it = cluster_sizes.find(cluster);
@@ -181,14 +203,24 @@ std::shared_ptr<const CoherenceService::FindingsCache> CoherenceService::Cached(
   std::lock_guard lock(state.cache_mu);
   if (state.cache) return state.cache;
   auto cache = std::make_shared<FindingsCache>();
-  cache->findings = state.engine.Findings();
-  std::unordered_map<int64_t, std::unordered_set<int64_t>> members;
-  for (const coherence::Finding& f : cache->findings) {
-    members[f.cluster].insert(f.a);
-    members[f.cluster].insert(f.b);
-  }
-  for (const auto& [cluster, ids] : members) {
-    cache->cluster_sizes[cluster] = static_cast<int64_t>(ids.size());
+  std::vector<coherence::FindingBrief> briefs = state.engine.Briefs();
+  std::unordered_map<int64_t, uint32_t> place;  // activity id → its place in members
+  auto member = [&](int64_t id, int64_t cluster) {
+    auto [it, added] = place.try_emplace(id, static_cast<uint32_t>(cache->members.size()));
+    if (!added) return it->second;
+    const Record* r = state.engine.Find(id);
+    auto card = state.cards.find(id);
+    const bool listed = card != state.cards.end();
+    std::optional<Visibility> v;
+    if (listed) v = ParseVisibility(card->second.visibility);
+    cache->members.push_back(
+        {r, r->organization_id, v.value_or(Visibility::kOrganization), listed});
+    ++cache->cluster_sizes[cluster];
+    return it->second;
+  };
+  cache->findings.reserve(briefs.size());
+  for (const coherence::FindingBrief& f : briefs) {
+    cache->findings.push_back({f, member(f.a, f.cluster), member(f.b, f.cluster)});
   }
   state.cache = cache;
   return cache;
@@ -455,26 +487,43 @@ Result<OverlapPage> CoherenceService::Overlaps(const Principal& viewer, const Ov
     std::shared_lock lock(mu_);
     if (state_) {
       auto cache = Cached(*state_);
-      std::vector<const coherence::Finding*> own;
-      std::vector<const coherence::Finding*> rest;
-      for (const coherence::Finding& f : cache->findings) {
-        if (!state_->Sees(audience, f.a) || !state_->Sees(audience, f.b)) continue;
-        const Record& a = *state_->engine.Find(f.a);
-        const Record& b = *state_->engine.Find(f.b);
-        auto fb = feedback.find({f.a, f.b});
-        if (!Matches(filter, f, a, b, fb == feedback.end() ? nullptr : &fb->second)) continue;
-        bool mine =
-            !viewer.organization_id.empty() && (a.organization_id == viewer.organization_id ||
-                                                b.organization_id == viewer.organization_id);
-        (mine ? own : rest).push_back(&f);
+      // The viewer's own organisation's findings first: of those, the ones on the page; of the
+      // others, the first offset + limit (the page may start among them).
+      int64_t own_total = 0;
+      int64_t rest_total = 0;
+      std::vector<const coherence::FindingBrief*> own_page;
+      std::vector<const coherence::FindingBrief*> rest_head;
+      auto sees = [&](const Member& m) {
+        return m.listed && AccessPolicy::MaySee(audience, m.visibility, m.organization);
+      };
+      for (const FindingsCache::Entry& e : cache->findings) {
+        const Member& a = cache->members[e.a];
+        const Member& b = cache->members[e.b];
+        if (!sees(a) || !sees(b)) continue;
+        auto fb = feedback.empty() ? feedback.end() : feedback.find({e.brief.a, e.brief.b});
+        if (!Matches(filter, e.brief, a, b, fb == feedback.end() ? nullptr : &fb->second)) continue;
+        bool mine = !viewer.organization_id.empty() && (a.organization == viewer.organization_id ||
+                                                        b.organization == viewer.organization_id);
+        if (mine) {
+          if (own_total >= offset && own_total < offset + limit) own_page.push_back(&e.brief);
+          ++own_total;
+        } else {
+          if (rest_total < offset + limit) rest_head.push_back(&e.brief);
+          ++rest_total;
+        }
       }
-      own.insert(own.end(), rest.begin(), rest.end());
-      page.total = static_cast<int64_t>(own.size());
-      for (int64_t i = offset; i < page.total && i < offset + limit; ++i) {
-        const coherence::Finding& f = *own[static_cast<size_t>(i)];
-        auto fb = feedback.find({f.a, f.b});
+      page.total = own_total + rest_total;
+      std::vector<const coherence::FindingBrief*> on_page = std::move(own_page);
+      for (auto i = static_cast<size_t>(std::max<int64_t>(0, offset - own_total));
+           i < rest_head.size() && std::ssize(on_page) < limit; ++i) {
+        on_page.push_back(rest_head[i]);
+      }
+      for (const coherence::FindingBrief* brief : on_page) {
+        std::optional<coherence::Finding> f = state_->engine.FindingOf(brief->a, brief->b);
+        if (!f) continue;  // cannot be: the cache is dropped at every change, under mu_
+        auto fb = feedback.find({f->a, f->b});
         page.items.push_back(state_->ViewOf(
-            f, cache->SizeOf(f.cluster),
+            *f, cache->SizeOf(f->cluster),
             fb == feedback.end() ? std::nullopt : std::optional<OverlapFeedback>(fb->second)));
       }
       if (offset + limit < page.total) page.next_offset = offset + limit;

@@ -145,6 +145,44 @@ TEST_P(CoherenceServiceTest, TwoOrganisationsOverlappingWorkIsAFindingTheirOwnFi
   EXPECT_EQ(first->next_offset, all.total > 1 ? std::optional<int64_t>(1) : std::nullopt);
 }
 
+TEST_P(CoherenceServiceTest, PagesOfOneOrTwoMakeTheWholeListOwnFirst) {
+  for (const char* org : {"iom", "unodc", "ilo"}) Create(Training(org, "NG"));
+  for (const char* org : {"iom", "unhcr", "ilo"}) Create(Training(org, "KE"));
+  Analyse();
+  const Principal unhcr = FocalPoint("unhcr");
+  OverlapPage whole = List(unhcr);
+  ASSERT_GE(whole.total, 6);  // three pairs in each country at least
+  ASSERT_EQ(std::ssize(whole.items), whole.total);
+  auto own = [](const Overlap& o) {
+    return o.a.record.organization_id == "unhcr" || o.b.record.organization_id == "unhcr";
+  };
+  auto first_other = std::find_if_not(whole.items.begin(), whole.items.end(), own);
+  EXPECT_GE(first_other - whole.items.begin(), 2);  // with IOM and ILO in Kenya at least
+  EXPECT_TRUE(std::none_of(first_other, whole.items.end(), own));
+  EXPECT_GE(whole.items.end() - first_other, 3);  // the three pairs in Nigeria at least
+  for (int64_t limit : {1, 2, 4}) {
+    std::vector<Overlap> paged;
+    std::optional<int64_t> offset = 0;
+    while (offset) {
+      auto page = coherence_->Overlaps(unhcr, {}, limit, *offset);
+      ASSERT_TRUE(page.ok());
+      EXPECT_EQ(page->total, whole.total);
+      EXPECT_LE(std::ssize(page->items), limit);
+      paged.insert(paged.end(), page->items.begin(), page->items.end());
+      offset = page->next_offset;
+    }
+    ASSERT_EQ(paged.size(), whole.items.size()) << "limit " << limit;
+    for (size_t i = 0; i < paged.size(); ++i) {
+      EXPECT_EQ(paged[i].finding.a, whole.items[i].finding.a) << "limit " << limit << " #" << i;
+      EXPECT_EQ(paged[i].finding.b, whole.items[i].finding.b) << "limit " << limit << " #" << i;
+    }
+  }
+  auto beyond = coherence_->Overlaps(unhcr, {}, 5, whole.total);
+  ASSERT_TRUE(beyond.ok());
+  EXPECT_TRUE(beyond->items.empty());
+  EXPECT_EQ(beyond->total, whole.total);
+}
+
 TEST_P(CoherenceServiceTest, AViewerWhoMayNotSeeOneActivityDoesNotGetTheFinding) {
   int64_t iom = Create(Training("iom", "NG"));
   ActivityInput hidden = Training("unodc", "NG");

@@ -538,27 +538,32 @@ Finding Materialise(const Record& ra, const Record& rb, const PairScore& s,
   f.shared_themes = SharedStrings(a.themes, b.themes);
   f.shared_sectors = SharedStrings(a.sectors, b.sectors);
   f.shared_partners = SharedStrings(a.partners, b.partners);
-  auto pa = PeriodOf(a);
-  auto pb = PeriodOf(b);
-  if (pa && pb) {
-    int32_t lo = std::max(pa->from, pb->from);
-    int32_t hi = std::min(pa->to, pb->to);
-    if (lo <= hi) {
-      f.overlap_from = Date::FromDays(lo);
-      f.overlap_to = Date::FromDays(hi);
-    }
+  if (auto common = CommonPeriod(a, b)) {
+    f.overlap_from = common->first;
+    f.overlap_to = common->second;
   }
   f.cluster = a.id;
   return f;
 }
 
-bool BetterFinding(const Finding& x, const Finding& y) {
+template <class F>
+bool BetterFinding(const F& x, const F& y) {
   if (x.probability != y.probability) return x.probability > y.probability;
   if (x.a != y.a) return x.a < y.a;
   return x.b < y.b;
 }
 
 }  // namespace
+
+std::optional<std::pair<Date, Date>> CommonPeriod(const Record& a, const Record& b) {
+  auto pa = PeriodOf(a);
+  auto pb = PeriodOf(b);
+  if (!pa || !pb) return std::nullopt;
+  int32_t lo = std::max(pa->from, pb->from);
+  int32_t hi = std::min(pa->to, pb->to);
+  if (lo > hi) return std::nullopt;
+  return std::pair{Date::FromDays(lo), Date::FromDays(hi)};
+}
 
 std::optional<Finding> ScorePair(const Record& a, const Record& b, const Model& model) {
   if (a.organization_id == b.organization_id || a.id == b.id) return std::nullopt;
@@ -1281,7 +1286,7 @@ std::vector<Finding> OverlapEngine::Upsert(Record record) {
   m.stats.findings = m.findings.size();
   std::vector<Finding> result;
   for (const auto& c : out) result.push_back(m.MaterialiseSlots(slot, c.slot, c.score));
-  std::sort(result.begin(), result.end(), BetterFinding);
+  std::sort(result.begin(), result.end(), BetterFinding<Finding>);
   return result;
 }
 
@@ -1323,7 +1328,23 @@ std::vector<Finding> OverlapEngine::Findings() const {
     out.push_back(impl_->MaterialiseSlots(static_cast<uint32_t>(key >> 32),
                                           static_cast<uint32_t>(key & 0xffffffffU), score));
   }
-  std::sort(out.begin(), out.end(), BetterFinding);
+  std::sort(out.begin(), out.end(), BetterFinding<Finding>);
+  return out;
+}
+
+std::vector<FindingBrief> OverlapEngine::Briefs() const {
+  const Impl& m = *impl_;
+  std::vector<FindingBrief> out;
+  out.reserve(m.findings.size());
+  for (const auto& [key, score] : m.findings) {
+    auto x = static_cast<uint32_t>(key >> 32);
+    auto y = static_cast<uint32_t>(key & 0xffffffffU);
+    int64_t a = m.records[x].id;
+    int64_t b = m.records[y].id;
+    out.push_back({std::min(a, b), std::max(a, b), Probability(m.table.Weight(score)), m.cluster[x],
+                   ClassOf(score)});
+  }
+  std::sort(out.begin(), out.end(), BetterFinding<FindingBrief>);
   return out;
 }
 
@@ -1354,7 +1375,7 @@ std::vector<Finding> OverlapEngine::Check(const Record& draft, size_t limit) con
     finding.cluster = m.cluster[c.slot];
     result.push_back(std::move(finding));
   }
-  std::sort(result.begin(), result.end(), BetterFinding);
+  std::sort(result.begin(), result.end(), BetterFinding<Finding>);
   if (result.size() > limit) result.resize(limit);
   return result;
 }

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
@@ -125,6 +126,21 @@ struct Finding {
   int64_t cluster = 0;  // smallest activity id of its connected component of findings
 };
 
+// A finding in brief: what a list of findings sorts and filters by, 40 bytes where a Finding
+// is about a kilobyte (the coherence service keeps every finding of a million activities in
+// this form; FindingOf gives the whole of one).
+struct FindingBrief {
+  int64_t a = 0;  // a < b
+  int64_t b = 0;
+  double probability = 0;  // as Finding::probability
+  int64_t cluster = 0;     // as Finding::cluster
+  FindingClass finding_class = FindingClass::kDuplication;
+};
+
+// The common period of two activities (Finding::overlap_from/overlap_to): nullopt when either
+// has no dates or their periods do not meet. A record with one date spans a year from (or to) it.
+std::optional<std::pair<Date, Date>> CommonPeriod(const Record& a, const Record& b);
+
 // The weights: per comparison and level, m = P(level | same work) and u = P(level | different
 // work); weight = log2(m / u). Defaults are set by hand from the GMG's data; Estimate re-fits
 // them from the corpus (unsupervised, EM) and from people's verdicts (supervised, with the
@@ -198,8 +214,11 @@ class OverlapEngine {
   // Replaces the weights and re-scores the kept candidates.
   void SetModel(Model model);
 
-  // Every finding, best first (probability, then ids). Clusters are up to date.
+  // Every finding, best first (probability, then ids). Clusters are up to date. About a
+  // kilobyte each: for a corpus of any size use Briefs.
   std::vector<Finding> Findings() const;
+  // Every finding in brief, in the order of Findings.
+  std::vector<FindingBrief> Briefs() const;
   // The finding of the pair, if the pair is one now (order of a, b does not matter).
   std::optional<Finding> FindingOf(int64_t a, int64_t b) const;
   // The likely overlaps of a draft that is not (or not yet) in the corpus: `draft.id` 0 for a

@@ -296,6 +296,59 @@ TEST(OverlapEngineTest, FindingsEqualBruteForceScoringOnARandomCorpus) {
   EXPECT_LT(stats.candidates, 300U * 299U / 2);  // blocking spared some pairs
 }
 
+TEST(OverlapEngineTest, BriefsAreTheFindingsInTheirOrderAfterAnalysisAndUpserts) {
+  auto corpus = RandomCorpus(300, 7);
+  OverlapEngine engine;
+  engine.Analyse(corpus);
+  engine.Upsert(BorderTraining(1, "iom"));
+  engine.Upsert(BorderTraining(2, "unodc"));
+  engine.Remove(3);
+  auto findings = engine.Findings();
+  auto briefs = engine.Briefs();
+  ASSERT_GT(findings.size(), 20U);
+  ASSERT_EQ(briefs.size(), findings.size());
+  size_t with_period = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    EXPECT_EQ(briefs[i].a, f.a);
+    EXPECT_EQ(briefs[i].b, f.b);
+    EXPECT_EQ(briefs[i].probability, f.probability);  // the same sum, not merely near
+    EXPECT_EQ(briefs[i].cluster, f.cluster);
+    EXPECT_EQ(briefs[i].finding_class, f.finding_class);
+    auto common = CommonPeriod(*engine.Find(f.a), *engine.Find(f.b));
+    EXPECT_EQ(common.has_value(), f.overlap_from.has_value());
+    if (!common) continue;
+    ++with_period;
+    EXPECT_EQ(common->first, *f.overlap_from);
+    EXPECT_EQ(common->second, *f.overlap_to);
+  }
+  EXPECT_GT(with_period, 0U);
+}
+
+TEST(OverlapEngineTest, CommonPeriodIsTheOverlapOfTwoPeriodsOrNone) {
+  Record a = BorderTraining(1, "iom");
+  Record b = BorderTraining(2, "unodc");
+  a.starts_on = Date::Parse("2024-01-01");
+  a.ends_on = Date::Parse("2024-12-31");
+  b.starts_on = Date::Parse("2024-06-01");
+  b.ends_on = Date::Parse("2025-12-31");
+  auto common = CommonPeriod(a, b);
+  ASSERT_TRUE(common.has_value());
+  EXPECT_EQ(common->first.ToString(), "2024-06-01");
+  EXPECT_EQ(common->second.ToString(), "2024-12-31");
+  b.starts_on = Date::Parse("2025-01-01");
+  EXPECT_FALSE(CommonPeriod(a, b).has_value());
+  b.starts_on.reset();
+  b.ends_on = Date::Parse("2024-03-01");  // one date: the year up to it
+  common = CommonPeriod(a, b);
+  ASSERT_TRUE(common.has_value());
+  EXPECT_EQ(common->first.ToString(), "2024-01-01");
+  EXPECT_EQ(common->second.ToString(), "2024-03-01");
+  a.starts_on.reset();
+  a.ends_on.reset();
+  EXPECT_FALSE(CommonPeriod(a, b).has_value());
+}
+
 TEST(OverlapEngineTest, ClustersAreConnectedFindingsNamedByTheirSmallestId) {
   OverlapEngine engine;
   engine.Analyse({BorderTraining(5, "iom"), BorderTraining(3, "unodc"), BorderTraining(9, "ilo"),
