@@ -3,7 +3,7 @@
 // run by `npm run i18n:check` (through i18n-check.mjs), alone with `node scripts/guide-check.mjs`.
 // Fails when
 // - an English page (docs/guide/<page>.md) lacks its counterpart in a language the guide must be
-//   complete in (GUIDE_COMPLETE: docs/guide/fr/<page>.md, docs/guide/es/<page>.md), or a
+//   complete in (GUIDE_COMPLETE: docs/guide/fr/<page>.md, docs/guide/es/<page>.md, docs/guide/ar/…), or a
 //   translated page has no English original;
 // - a page lacks one of its English original's section ids (`<a id="…"></a>`: the app's Help
 //   links and other pages point at them, the same in every language);
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderGuide } from '../vite-guide.mjs';
 
-export const GUIDE_COMPLETE = ['fr', 'es'];
+export const GUIDE_COMPLETE = ['fr', 'es', 'ar'];
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 export const GUIDE_DIR = path.resolve(webDir, '../docs/guide');
 const GUIDE_TS = path.join(webDir, 'src/guide.ts');
@@ -30,6 +30,7 @@ export const EMPHASIS = {
   en: ['once', 'The map', "The hub's public address", 'The licence of the data', 'To change them'],
   fr: ["qu'une seule fois", 'La carte', "L'adresse publique du Hub", 'La licence des données', 'Pour les changer'],
   es: ['una sola vez', 'El mapa', 'La dirección pública del Hub', 'La licencia de los datos', 'Para cambiarlas'],
+  ar: ['العنوان العام للمنصة', 'ترخيص البيانات', 'لتغييرهما'],
 };
 
 /**

@@ -185,7 +185,7 @@ test('the Help link on /activities opens the activities part of the guide; axe c
   await page.context().close();
 });
 
-test('the guide follows the reader\'s language: every part in French and Spanish, English where it has no translation', async () => {
+test('the guide follows the reader\'s language: every part in French, Spanish and Arabic', async () => {
   const page = await app.newPage({ locale: 'fr-FR' });
   await page.goto(`${app.url}/activities/import`);
   // Signed out, the import page asks to sign in; its Help link still leads to the import guide.
@@ -226,13 +226,34 @@ test('the guide follows the reader\'s language: every part in French and Spanish
   await expectNoAxeViolations(page, 'the guide in Spanish');
   await page.context().close();
 
-  // The guide has no Arabic yet: an Arabic reader gets English, said so in Arabic, marked lang="en".
+  // Every part in Arabic too, right to left, reached through the list of parts; a link between
+  // parts stays in Arabic.
   const arabic = await app.newPage({ locale: 'ar' });
-  await arabic.goto(`${app.url}/help/visitors`);
-  await arabic.getByRole('heading', { name: 'Guide for visitors', level: 1 }).waitFor();
-  assert.equal(await arabic.getByTestId('guide').getAttribute('lang'), 'en');
-  assert.match(await arabic.getByTestId('guide-in-english').textContent(), /غير متاح بعد باللغة العربية/);
-  await expectNoAxeViolations(arabic, 'the guide in English for an Arabic reader');
+  await arabic.goto(`${app.url}/help`);
+  await arabic.getByRole('heading', { name: 'دليل GMG Hub', level: 1 }).waitFor();
+  await expectDirection(arabic, 'ar');
+  const arabicParts = {
+    الزوار: 'دليل الزوار',
+    'جهات التنسيق': 'دليل جهات التنسيق',
+    الأمانة: 'دليل الأمانة',
+    المسؤولون: 'دليل المسؤولين',
+    الاتساق: 'الاتساق: التداخلات والفجوات والولايات',
+    الإحصاءات: 'الإحصاءات: التصفّح والرسم البياني والتنزيل والرفع',
+    الاجتماعات: 'الاجتماعات والمحاضر والإجراءات',
+    'المواقف المشتركة والإشعارات والمبادرات': 'المواقف المشتركة والإشعارات والمبادرات',
+  };
+  for (const [link, heading] of Object.entries(arabicParts)) {
+    await arabic.getByRole('navigation', { name: 'أجزاء الدليل' }).getByRole('link', { name: link, exact: true }).click();
+    await arabic.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    assert.equal(await arabic.getByTestId('guide').getAttribute('lang'), 'ar', heading);
+    assert.equal(await arabic.getByTestId('guide-in-english').count(), 0, heading);
+  }
+  await expectNoAxeViolations(arabic, 'the guide in Arabic');
+  await arabic.getByRole('navigation', { name: 'أجزاء الدليل' }).getByRole('link', { name: 'المسؤولون', exact: true }).click();
+  await arabic.getByRole('heading', { name: 'دليل المسؤولين', level: 1 }).waitFor();
+  await arabic.getByTestId('guide').getByRole('link', { name: 'من يستطيع فعل ماذا' }).click();
+  await arabic.getByRole('heading', { name: 'من يستطيع فعل ماذا', level: 2 }).waitFor();
+  assert.equal(await arabic.getByTestId('guide').getAttribute('lang'), 'ar');
   await arabic.context().close();
 });
 

@@ -1,5 +1,5 @@
 // The guide's check (scripts/guide-check.mjs, run by `npm run i18n:check`): the real guide passes;
-// a guide with an English page lacking its French or Spanish counterpart, a missing section id, a
+// a guide with an English page lacking its French, Spanish or Arabic counterpart, a missing section id, a
 // broken or cross-language link, or a Help link to a missing section fails, and says where.
 // No browser and no server: the check reads Markdown files.
 import { test } from 'node:test';
@@ -32,15 +32,18 @@ const whole = {
   'fr/visitors.md': visitors('fr'),
   'es/README.md': index('es'),
   'es/visitors.md': visitors('es'),
+  'ar/README.md': index('ar'),
+  'ar/visitors.md': visitors('ar'),
 };
 const helpLinks = (section) => `export const GUIDE_PAGES = ['README', 'visitors'] as const;\nconst RULES = [{ pattern: /^\\/$/, page: 'visitors', section: '${section}' }];\n`;
 
-test('the guide of this repository is whole in French and Spanish and its links work', () => {
+test('the guide of this repository is whole in French, Spanish and Arabic and its links work', () => {
   const { languages, problems } = checkGuide();
   assert.deepEqual(problems, []);
   assert.ok(languages.en >= 5, `English pages: ${languages.en}`);
   assert.equal(languages.fr, languages.en);
   assert.equal(languages.es, languages.en);
+  assert.equal(languages.ar, languages.en);
 });
 
 test('a whole guide passes', () => {
@@ -88,6 +91,7 @@ test('a Help link of the app (src/guide.ts) to a section some language lacks fai
   withGuide(whole, (dir) => {
     assert.deepEqual(checkGuide(dir, helpLinks('find-activities')).problems, [
       'src/guide.ts: a Help link leads to visitors#find-activities, which visitors.md does not have',
+      'src/guide.ts: a Help link leads to visitors#find-activities, which ar/visitors.md does not have',
       'src/guide.ts: a Help link leads to visitors#find-activities, which es/visitors.md does not have',
       'src/guide.ts: a Help link leads to visitors#find-activities, which fr/visitors.md does not have',
     ]);
