@@ -155,7 +155,7 @@ struct ActivityInput {
   std::vector<Sector> sectors;
   std::vector<Transaction> transactions;  // imports only
   // False when a request body left `sectors` / `transactions` out: an update keeps the stored
-  // ones (the form edits neither transactions nor, always, sectors).
+  // ones (the web form sends sectors, never transactions).
   bool sectors_given = true;
   bool transactions_given = true;
 };

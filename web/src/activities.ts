@@ -147,6 +147,19 @@ const SECTOR_VOCABULARIES: Record<string, string> = labelTable({
   '99': 'labels.tag.ownSector',
 });
 
+/**
+ * The sector vocabularies a form offers, as "<code> — <name>" (IATI SectorVocabulary), plus
+ * `current` when it is another one (an imported sector's): `value` is the vocabulary's code.
+ */
+export function sectorVocabularyOptions(current: string): { value: string; label: string }[] {
+  const codes = Object.keys(SECTOR_VOCABULARIES).sort((a, b) => Number(a) - Number(b));
+  if (current && !codes.includes(current)) codes.push(current);
+  return codes.map((v) => ({
+    value: v,
+    label: `${v} — ${SECTOR_VOCABULARIES[v] ?? t('labels.sectorVocabulary.numbered', { vocabulary: v })}`,
+  }));
+}
+
 /** A sector as "<vocabulary name> <code>", e.g. "DAC sector 72010". */
 export function sectorLabel(sector: { vocabulary: string; code: string }): string {
   const v = sector.vocabulary || '1';

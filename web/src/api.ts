@@ -328,6 +328,8 @@ export interface ActivityInput {
   contact: { name: string; email: string };
   links: { url: string; title: string }[];
   visibility: Visibility;
+  /** Replaces the activity's sectors (left out: kept as they are). */
+  sectors?: Sector[];
 }
 
 /** A classification as its publisher gave it (IATI sector, any vocabulary; "" means 1, DAC 5-digit). */

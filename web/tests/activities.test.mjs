@@ -328,6 +328,64 @@ test('the focal point edits the activity (PATCH with If-Match) and a stale edit 
   await page.context().close();
 });
 
+test('the focal point gives the activity its IATI sectors in the form, changes them, and the IATI export carries them', async () => {
+  assert.ok(activityId, 'the first test recorded the activity');
+  const page = await app.newPage();
+  await signIn(page, app.url, IOM.email, IOM.password);
+  await page.goto(`${app.url}/activities/${activityId}/edit`);
+  const form = page.getByTestId('activity-form');
+  await form.getByRole('button', { name: 'Add a sector' }).click();
+  await form.getByRole('button', { name: 'Add a sector' }).click();
+  assert.equal(await form.getByLabel('Vocabulary of sector 1').inputValue(), '1');
+  // What the browser sees at once: a share over 100, a code twice, a row without a code.
+  await form.getByLabel('Code of sector 1').fill('15190');
+  await form.getByLabel('Share of sector 1 (%)').fill('160');
+  await form.getByLabel('Code of sector 2').fill('15190');
+  await form.getByRole('button', { name: 'Add a sector' }).click();
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  assert.deepEqual(await summary.locator('li').allTextContents(), [
+    'Sectors: The share of sector 1 must be a number from 0 to 100.',
+    'Sectors: Sector 2 repeats code 15190 of the same vocabulary.',
+    'Sectors: Sector 3 needs a code (or remove the row).',
+  ]);
+  assert.deepEqual((await new Client(app.url).get(`/api/v1/activities/${activityId}`)).json.sectors, []);
+
+  await form.getByRole('button', { name: 'Remove sector 3' }).click();
+  await form.getByLabel('Share of sector 1 (%)').fill('60');
+  await form.getByLabel('Vocabulary of sector 2').selectOption('99');
+  await form.getByLabel('Code of sector 2').fill('IOM-HEALTH');
+  await form.getByLabel('Share of sector 2 (%)').fill('40');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForURL(new RegExp(`/activities/${activityId}$`));
+  await page.getByTestId('sectors').waitFor();
+  assert.deepEqual(await page.getByTestId('sectors').locator('li').allTextContents(), [
+    'DAC sector 15190 (60 %)',
+    "Publisher's own sector IOM-HEALTH (40 %)",
+  ]);
+  const stored = (await new Client(app.url).get(`/api/v1/activities/${activityId}`)).json;
+  assert.deepEqual(
+    stored.sectors.map((x) => [x.vocabulary, x.code, x.percentage]),
+    [['1', '15190', 60], ['99', 'IOM-HEALTH', 40]],
+  );
+  const xml = (await new Client(app.url).get('/api/v1/activities.iati.xml?organization=iom')).text;
+  assert.match(xml, /<sector code="15190" vocabulary="1" percentage="60"\/>/);
+  assert.match(xml, /<sector code="IOM-HEALTH" vocabulary="99" percentage="40"\/>/);
+
+  // The form opens with them, a row removed goes, and an edit elsewhere keeps the rest.
+  await page.goto(`${app.url}/activities/${activityId}/edit`);
+  assert.equal(await form.getByLabel('Code of sector 2').inputValue(), 'IOM-HEALTH');
+  assert.equal(await form.getByLabel('Share of sector 1 (%)').inputValue(), '60');
+  await form.getByRole('button', { name: 'Remove sector 2' }).click();
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForURL(new RegExp(`/activities/${activityId}$`));
+  await page.getByTestId('sectors').getByText('DAC sector 15190 (60 %)').waitFor();
+  assert.equal(await page.getByTestId('sectors').locator('li').count(), 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the secretariat adds, renames and archives a theme', async () => {
   const page = await app.newPage();
   await signIn(page, app.url, SEC.email, SEC.password);

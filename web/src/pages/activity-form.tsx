@@ -29,6 +29,7 @@ import {
   loadOrganizations,
   loadThemes,
   parseAmount,
+  sectorVocabularyOptions,
   statusLabel,
   typeLabel,
 } from '../activities';
@@ -138,6 +139,15 @@ interface PartnerRow {
   role: PartnerRole;
 }
 
+/** A sector as the form edits it: its vocabulary as stored ("" = 1), its share as typed. */
+interface SectorRow {
+  vocabulary: string;
+  code: string;
+  percentage: string;
+  narrative: string;
+  vocabulary_uri: string;
+}
+
 interface FormState {
   organization_id: string;
   titles: LangText[];
@@ -155,6 +165,7 @@ interface FormState {
   amount: string;
   currency: string;
   partners: PartnerRow[];
+  sectors: SectorRow[];
   contact_name: string;
   contact_email: string;
   links: { url: string; title: string }[];
@@ -180,6 +191,7 @@ function initialState(user: User, a: Activity | undefined): FormState {
       amount: '',
       currency: 'USD',
       partners: [],
+      sectors: [],
       contact_name: '',
       contact_email: '',
       links: [],
@@ -203,6 +215,13 @@ function initialState(user: User, a: Activity | undefined): FormState {
     amount: a.budget ? String(a.budget.amount) : '',
     currency: a.budget?.currency ?? 'USD',
     partners: a.partners.map((p) => ({ organization_id: p.organization_id ?? '', name: p.name, role: p.role })),
+    sectors: a.sectors.map((x) => ({
+      vocabulary: x.vocabulary,
+      code: x.code,
+      percentage: x.percentage === null ? '' : formatNumber(x.percentage, { numberingSystem: 'latn', useGrouping: false } as Intl.NumberFormatOptions),
+      narrative: x.narrative,
+      vocabulary_uri: x.vocabulary_uri,
+    })),
     contact_name: a.contact?.name ?? '',
     contact_email: a.contact?.email ?? '',
     links: a.links.map((l) => ({ ...l })),
@@ -227,6 +246,7 @@ const FIELD_LABELS: Record<string, MessageId> = {
   budget: 'form.field.budget',
   'budget.currency': 'form.field.currency',
   partners: 'form.field.partners',
+  sectors: 'form.field.sectors',
   contact: 'form.field.contact',
   'contact.email': 'form.field.contactEmail',
   links: 'form.field.links',
@@ -272,6 +292,16 @@ function checkForm(f: FormState, staff: boolean): Problem[] {
   f.partners.forEach((p, i) => {
     if (!p.name.trim()) add(`partners[${i}].name`, t('form.problem.partnerName', { n: i + 1 }));
   });
+  const sectorsSeen = new Set<string>();
+  f.sectors.forEach((x, i) => {
+    const code = x.code.trim();
+    const key = `${x.vocabulary || '1'} ${code}`;
+    if (!code) add(`sectors[${i}].code`, t('form.problem.sectorCode', { n: i + 1 }));
+    else if (sectorsSeen.has(key)) add(`sectors[${i}].code`, t('form.problem.sectorTwice', { n: i + 1, code }));
+    sectorsSeen.add(key);
+    const share = x.percentage.trim() === '' ? 0 : readAmount(x.percentage);
+    if (share === null || share < 0 || share > 100) add(`sectors[${i}].percentage`, t('form.problem.sectorShare', { n: i + 1 }));
+  });
   f.links.forEach((l, i) => {
     if (l.url.trim() !== '' && !/^https?:\/\/\S+$/.test(l.url.trim())) add(`links[${i}].url`, t('form.problem.linkUrl', { n: i + 1 }));
   });
@@ -299,6 +329,13 @@ function toInput(f: FormState): ActivityInput {
     status: Number(f.status),
     budget,
     partners: f.partners.map((p) => ({ organization_id: p.organization_id || null, name: p.name.trim(), role: p.role })),
+    sectors: f.sectors.map((x) => ({
+      vocabulary: x.vocabulary,
+      code: x.code.trim(),
+      percentage: x.percentage.trim() === '' ? null : readAmount(x.percentage),
+      narrative: x.narrative,
+      vocabulary_uri: x.vocabulary_uri,
+    })),
     contact: { name: f.contact_name.trim(), email: f.contact_email.trim() },
     links: f.links.filter((l) => l.url.trim() !== '').map((l) => ({ url: l.url.trim(), title: l.title.trim() })),
     visibility: f.visibility,
@@ -382,7 +419,10 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
     if (statusChosen) return;
     setForm((f) => ({ ...f, status: f.starts_on && f.starts_on > new Date().toISOString().slice(0, 10) ? '1' : '2' }));
   }, [form.starts_on, statusChosen]);
-  const ids = { themes: useId('th'), purposes: useId('pu'), dims: useId('di'), partners: useId('pa'), links: useId('li') };
+  const ids = { themes: useId('th'), purposes: useId('pu'), dims: useId('di'), sectors: useId('se'), partners: useId('pa'), links: useId('li') };
+  // A changed vocabulary or code is another sector: the publisher's label and vocabulary address go.
+  const setSector = (i: number, change: Partial<SectorRow>) =>
+    set('sectors')(form.sectors.map((x, j) => (j === i ? { ...x, narrative: '', vocabulary_uri: change.vocabulary === undefined ? x.vocabulary_uri : '', ...change } : x)));
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -521,6 +561,38 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
             ))}
           </div>
           <FieldProblem id={`${ids.dims}-err`} error={error} field="dimensions" />
+        </fieldset>
+        <fieldset class="checks" aria-describedby={`${ids.sectors}-err`}>
+          <legend>{t('form.field.sectors')}</legend>
+          <p class="hint">{t('form.sectorsHint')}</p>
+          {form.sectors.map((x, i) => (
+            <div class="repeat-row" key={i} data-testid="sector-row">
+              <Select
+                label={t('form.sectorVocabulary', { n: i + 1 })}
+                value={x.vocabulary || '1'}
+                onValue={(v) => setSector(i, { vocabulary: v })}
+                options={sectorVocabularyOptions(x.vocabulary || '1')}
+                field={`sectors[${i}].vocabulary`}
+                error={error}
+              />
+              <Field label={t('form.sectorCode', { n: i + 1 })} value={x.code} onValue={(v) => setSector(i, { code: v })} field={`sectors[${i}].code`} error={error} />
+              <Field
+                label={t('form.sectorShare', { n: i + 1 })}
+                inputMode="decimal"
+                value={x.percentage}
+                onValue={(v) => set('sectors')(form.sectors.map((y, j) => (j === i ? { ...y, percentage: v } : y)))}
+                field={`sectors[${i}].percentage`}
+                error={error}
+              />
+              <button type="button" class="secondary small" onClick={() => set('sectors')(form.sectors.filter((_, j) => j !== i))}>
+                {t('form.removeSector', { n: i + 1 })}
+              </button>
+            </div>
+          ))}
+          <button type="button" class="secondary" onClick={() => set('sectors')([...form.sectors, { vocabulary: '1', code: '', percentage: '', narrative: '', vocabulary_uri: '' }])}>
+            {t('form.addSector')}
+          </button>
+          <FieldProblem id={`${ids.sectors}-err`} error={error} field="sectors" />
         </fieldset>
       </fieldset>
 
