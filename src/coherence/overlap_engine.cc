@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "activities/activity.h"
+#include "coherence/pair_map.h"
 #include "coherence/text_features.h"
 #include "core/codelists.h"
 
@@ -783,9 +784,9 @@ struct OverlapEngine::Impl {
   std::unordered_map<uint64_t, std::vector<uint32_t>> postings;
   std::unordered_map<uint64_t, uint32_t> df;
   size_t df_sample = 0;
-  std::unordered_map<uint64_t, PairScore> findings;  // by PairKey
-  std::vector<std::vector<uint32_t>> adjacent;       // slots with a finding, per slot
-  std::vector<int64_t> cluster;                      // per slot
+  PairMap<PairScore> findings;                  // by PairKey
+  std::vector<std::vector<uint32_t>> adjacent;  // slots with a finding, per slot
+  std::vector<int64_t> cluster;                 // per slot
   Stats stats;
   bool keep_all = false;             // Estimate: every candidate, whatever its score
   std::vector<uint32_t> visit_mark;  // UpdateClustersAround's visited stamps, by slot
@@ -1058,27 +1059,42 @@ struct OverlapEngine::Impl {
   void FindAll() {
     size_t n = features.size();
     int threads = Threads();
-    std::vector<std::vector<std::pair<uint32_t, Candidate>>> found(n);
+    // Each slot's findings, exactly sized (a buffer per thread while scoring: an allocation per
+    // record with findings, not one per growth).
+    std::vector<std::vector<Candidate>> found(n);
     std::atomic<size_t> scored{0};
     ParallelFor(n, threads, [&](size_t s) {
       if (alive[s] == 0) return;
-      std::vector<Candidate> out;
+      thread_local std::vector<Candidate> out;
+      out.clear();
       size_t count = ScoreCandidates(features[s], KeysOf(features[s]), signatures[s],
                                      static_cast<int64_t>(s), true, ThreadScratch(), out);
       scored.fetch_add(count, std::memory_order_relaxed);
-      for (auto& c : out) found[s].emplace_back(static_cast<uint32_t>(s), c);
+      if (!out.empty()) found[s].assign(out.begin(), out.end());
     });
     findings.clear();
     size_t total = 0;
-    for (const auto& list : found) total += list.size();
-    findings.reserve(total);
-    for (auto& a : adjacent) a.clear();
-    for (auto& list : found) {
-      for (auto& [s, c] : list) {
-        if (!findings.try_emplace(PairKey(s, c.slot), c.score).second) continue;
-        adjacent[s].push_back(c.slot);
-        adjacent[c.slot].push_back(s);
+    std::vector<uint32_t> degree(n, 0);  // an upper bound (a pair met from both sides counts twice)
+    for (size_t s = 0; s < n; ++s) {
+      total += found[s].size();
+      for (const Candidate& c : found[s]) {
+        ++degree[s];
+        ++degree[c.slot];
       }
+    }
+    findings.reserve(total);
+    for (size_t s = 0; s < n; ++s) {
+      adjacent[s].clear();
+      adjacent[s].reserve(degree[s]);
+    }
+    for (size_t s = 0; s < n; ++s) {
+      const auto x = static_cast<uint32_t>(s);
+      for (const Candidate& c : found[s]) {
+        if (!findings.try_emplace(PairKey(x, c.slot), c.score)) continue;
+        adjacent[x].push_back(c.slot);
+        adjacent[c.slot].push_back(x);
+      }
+      std::vector<Candidate>().swap(found[s]);
     }
     stats.candidates = scored.load();
   }
@@ -1094,11 +1110,11 @@ struct OverlapEngine::Impl {
       }
       return x;
     };
-    for (const auto& [key, score] : findings) {
+    findings.ForEach([&](uint64_t key, const PairScore&) {
       uint32_t x = root(static_cast<uint32_t>(key >> 32));
       uint32_t y = root(static_cast<uint32_t>(key & 0xffffffffU));
       if (x != y) parent[x] = y;
-    }
+    });
     std::vector<int64_t> smallest(n, INT64_MAX);
     for (uint32_t s = 0; s < n; ++s) {
       if (alive[s] == 0) continue;
@@ -1324,10 +1340,10 @@ void OverlapEngine::SetModel(Model model) {
 std::vector<Finding> OverlapEngine::Findings() const {
   std::vector<Finding> out;
   out.reserve(impl_->findings.size());
-  for (const auto& [key, score] : impl_->findings) {
+  impl_->findings.ForEach([&](uint64_t key, const PairScore& score) {
     out.push_back(impl_->MaterialiseSlots(static_cast<uint32_t>(key >> 32),
                                           static_cast<uint32_t>(key & 0xffffffffU), score));
-  }
+  });
   std::sort(out.begin(), out.end(), BetterFinding<Finding>);
   return out;
 }
@@ -1336,14 +1352,14 @@ std::vector<FindingBrief> OverlapEngine::Briefs() const {
   const Impl& m = *impl_;
   std::vector<FindingBrief> out;
   out.reserve(m.findings.size());
-  for (const auto& [key, score] : m.findings) {
+  m.findings.ForEach([&](uint64_t key, const PairScore& score) {
     auto x = static_cast<uint32_t>(key >> 32);
     auto y = static_cast<uint32_t>(key & 0xffffffffU);
     int64_t a = m.records[x].id;
     int64_t b = m.records[y].id;
     out.push_back({std::min(a, b), std::max(a, b), Probability(m.table.Weight(score)), m.cluster[x],
                    ClassOf(score)});
-  }
+  });
   std::sort(out.begin(), out.end(), BetterFinding<FindingBrief>);
   return out;
 }
@@ -1352,9 +1368,9 @@ std::optional<Finding> OverlapEngine::FindingOf(int64_t a, int64_t b) const {
   auto x = impl_->slot_of.find(a);
   auto y = impl_->slot_of.find(b);
   if (x == impl_->slot_of.end() || y == impl_->slot_of.end()) return std::nullopt;
-  auto it = impl_->findings.find(PairKey(x->second, y->second));
-  if (it == impl_->findings.end()) return std::nullopt;
-  return impl_->MaterialiseSlots(x->second, y->second, it->second);
+  const PairScore* score = impl_->findings.find(PairKey(x->second, y->second));
+  if (score == nullptr) return std::nullopt;
+  return impl_->MaterialiseSlots(x->second, y->second, *score);
 }
 
 std::vector<Finding> OverlapEngine::Check(const Record& draft, size_t limit) const {

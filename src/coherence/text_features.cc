@@ -297,6 +297,29 @@ double Dot(const TextVector& a, const TextVector& b, bool concepts_only) {
   return dot;
 }
 
+// Dot's two products in one merge: over every term, and over the concept terms only (texts in
+// two languages need both; one pass instead of two was 6 % of an analysis).
+std::pair<double, double> Dots(const TextVector& a, const TextVector& b) {
+  const TermWeight* x = a.terms.data();
+  const TermWeight* y = b.terms.data();
+  const TermWeight* x_end = x + a.terms.size();
+  const TermWeight* y_end = y + b.terms.size();
+  double dot = 0;
+  double concept_dot = 0;
+  while (x != x_end && y != y_end) {
+    uint32_t tx = x->term;
+    uint32_t ty = y->term;
+    if (tx == ty) {
+      const double product = double{x->weight} * y->weight;
+      dot += product;
+      if ((tx & kConceptBit) != 0) concept_dot += product;
+    }
+    x += static_cast<int>(tx <= ty);
+    y += static_cast<int>(ty <= tx);
+  }
+  return {dot, concept_dot};
+}
+
 // Concepts alone are weaker evidence than words: at most "ge60" across languages.
 constexpr double kConceptEvidence = 0.75;
 
@@ -313,9 +336,13 @@ double ConceptCosine(const TextVector& a, const TextVector& b) {
 }
 
 double TextSimilarity(const TextVector& a, const TextVector& b) {
-  double cosine = Cosine(a, b);
-  if (a.lang == b.lang) return cosine;
-  return std::max(cosine, kConceptEvidence * ConceptCosine(a, b));
+  if (a.lang == b.lang) return Cosine(a, b);
+  auto [dot, concept_dot] = Dots(a, b);
+  double cosine = a.norm > 0 && b.norm > 0 ? std::min(1.0, dot / (a.norm * b.norm)) : 0;
+  double concepts = a.concept_norm > 0 && b.concept_norm > 0
+                        ? std::min(1.0, concept_dot / (a.concept_norm * b.concept_norm))
+                        : 0;
+  return std::max(cosine, kConceptEvidence * concepts);
 }
 
 }  // namespace gmg::coherence
