@@ -279,26 +279,10 @@ TextVector AnalyseTexts(const std::vector<Text>& titles, const std::vector<Text>
 
 namespace {
 
-// Branchless merge of two sorted term lists (the inner loop of every candidate pair).
-double Dot(const TextVector& a, const TextVector& b, bool concepts_only) {
-  const TermWeight* x = a.terms.data();
-  const TermWeight* y = b.terms.data();
-  const TermWeight* x_end = x + a.terms.size();
-  const TermWeight* y_end = y + b.terms.size();
-  uint32_t mask = concepts_only ? kConceptBit : 0;
-  double dot = 0;
-  while (x != x_end && y != y_end) {
-    uint32_t tx = x->term;
-    uint32_t ty = y->term;
-    if (tx == ty && (tx & mask) == mask) dot += double{x->weight} * y->weight;
-    x += static_cast<int>(tx <= ty);
-    y += static_cast<int>(ty <= tx);
-  }
-  return dot;
-}
-
-// Dot's two products in one merge: over every term, and over the concept terms only (texts in
-// two languages need both; one pass instead of two was 6 % of an analysis).
+// The dot products of two sorted term lists, in one merge (the inner loop of every candidate
+// pair): over every term, and, with kConcepts, over the concept terms only too (texts in two
+// languages need both; one pass instead of two was 6 % of an analysis).
+template <bool kConcepts>
 std::pair<double, double> Dots(const TextVector& a, const TextVector& b) {
   const TermWeight* x = a.terms.data();
   const TermWeight* y = b.terms.data();
@@ -312,12 +296,17 @@ std::pair<double, double> Dots(const TextVector& a, const TextVector& b) {
     if (tx == ty) {
       const double product = double{x->weight} * y->weight;
       dot += product;
-      if ((tx & kConceptBit) != 0) concept_dot += product;
+      if (kConcepts && (tx & kConceptBit) != 0) concept_dot += product;
     }
     x += static_cast<int>(tx <= ty);
     y += static_cast<int>(ty <= tx);
   }
   return {dot, concept_dot};
+}
+
+// A dot product over norms, at most 1; 0 when either norm is.
+double CosineOf(double dot, double norm_a, double norm_b) {
+  return norm_a > 0 && norm_b > 0 ? std::min(1.0, dot / (norm_a * norm_b)) : 0;
 }
 
 // Concepts alone are weaker evidence than words: at most "ge60" across languages.
@@ -327,22 +316,19 @@ constexpr double kConceptEvidence = 0.75;
 
 double Cosine(const TextVector& a, const TextVector& b) {
   if (a.norm <= 0 || b.norm <= 0) return 0;
-  return std::min(1.0, Dot(a, b, false) / (a.norm * b.norm));
+  return CosineOf(Dots<false>(a, b).first, a.norm, b.norm);
 }
 
 double ConceptCosine(const TextVector& a, const TextVector& b) {
   if (a.concept_norm <= 0 || b.concept_norm <= 0) return 0;
-  return std::min(1.0, Dot(a, b, true) / (a.concept_norm * b.concept_norm));
+  return CosineOf(Dots<true>(a, b).second, a.concept_norm, b.concept_norm);
 }
 
 double TextSimilarity(const TextVector& a, const TextVector& b) {
   if (a.lang == b.lang) return Cosine(a, b);
-  auto [dot, concept_dot] = Dots(a, b);
-  double cosine = a.norm > 0 && b.norm > 0 ? std::min(1.0, dot / (a.norm * b.norm)) : 0;
-  double concepts = a.concept_norm > 0 && b.concept_norm > 0
-                        ? std::min(1.0, concept_dot / (a.concept_norm * b.concept_norm))
-                        : 0;
-  return std::max(cosine, kConceptEvidence * concepts);
+  auto [dot, concept_dot] = Dots<true>(a, b);
+  return std::max(CosineOf(dot, a.norm, b.norm),
+                  kConceptEvidence * CosineOf(concept_dot, a.concept_norm, b.concept_norm));
 }
 
 }  // namespace gmg::coherence
