@@ -382,6 +382,24 @@ test('the focal point gives the activity its IATI sectors in the form, changes t
   await page.waitForURL(new RegExp(`/activities/${activityId}$`));
   await page.getByTestId('sectors').getByText('DAC sector 15190 (60 %)').waitFor();
   assert.equal(await page.getByTestId('sectors').locator('li').count(), 1);
+
+  // Sectors as an import leaves them (a share with more decimals than the form shows, a
+  // vocabulary left out, a publisher's label) go back exactly as stored when the form saves.
+  const iom = new Client(app.url);
+  await iom.signIn(IOM.email, IOM.password);
+  const imported = [
+    { vocabulary: '', code: '15190', percentage: 33.3333333, narrative: '', vocabulary_uri: '' },
+    { vocabulary: '10', code: 'protection', percentage: null, narrative: 'Protection cluster', vocabulary_uri: '' },
+  ];
+  const cur = await iom.get(`/api/v1/activities/${activityId}`);
+  const r = await iom.patch(`/api/v1/activities/${activityId}`, { sectors: imported }, { headers: { 'if-match': cur.headers.get('etag') } });
+  assert.equal(r.status, 200, r.text);
+  await page.goto(`${app.url}/activities/${activityId}/edit`);
+  assert.equal(await form.getByLabel('Share of sector 1 (%)').inputValue(), '33.333');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForURL(new RegExp(`/activities/${activityId}$`));
+  await page.getByTestId('sectors').getByText(/Protection cluster/).waitFor();
+  assert.deepEqual((await iom.get(`/api/v1/activities/${activityId}`)).json.sectors, imported);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -13,6 +13,7 @@ import {
   type LangText,
   type Organization,
   type PartnerRole,
+  type Sector,
   type Theme,
   type User,
   type Visibility,
@@ -146,7 +147,17 @@ interface SectorRow {
   percentage: string;
   narrative: string;
   vocabulary_uri: string;
+  /** The stored share and the text first shown for it: sent back as stored while the text is unchanged. */
+  stored: { text: string; value: number | null };
 }
+
+/** A sector of the activity as a row of the form. */
+function sectorRow(x: Sector): SectorRow {
+  const text = x.percentage === null ? '' : formatNumber(x.percentage, { numberingSystem: 'latn', useGrouping: false } as Intl.NumberFormatOptions);
+  return { vocabulary: x.vocabulary, code: x.code, percentage: text, narrative: x.narrative, vocabulary_uri: x.vocabulary_uri, stored: { text, value: x.percentage } };
+}
+
+const NEW_SECTOR: SectorRow = { vocabulary: '1', code: '', percentage: '', narrative: '', vocabulary_uri: '', stored: { text: '', value: null } };
 
 interface FormState {
   organization_id: string;
@@ -215,13 +226,7 @@ function initialState(user: User, a: Activity | undefined): FormState {
     amount: a.budget ? String(a.budget.amount) : '',
     currency: a.budget?.currency ?? 'USD',
     partners: a.partners.map((p) => ({ organization_id: p.organization_id ?? '', name: p.name, role: p.role })),
-    sectors: a.sectors.map((x) => ({
-      vocabulary: x.vocabulary,
-      code: x.code,
-      percentage: x.percentage === null ? '' : formatNumber(x.percentage, { numberingSystem: 'latn', useGrouping: false } as Intl.NumberFormatOptions),
-      narrative: x.narrative,
-      vocabulary_uri: x.vocabulary_uri,
-    })),
+    sectors: a.sectors.map(sectorRow),
     contact_name: a.contact?.name ?? '',
     contact_email: a.contact?.email ?? '',
     links: a.links.map((l) => ({ ...l })),
@@ -332,7 +337,7 @@ function toInput(f: FormState): ActivityInput {
     sectors: f.sectors.map((x) => ({
       vocabulary: x.vocabulary,
       code: x.code.trim(),
-      percentage: x.percentage.trim() === '' ? null : readAmount(x.percentage),
+      percentage: x.percentage === x.stored.text ? x.stored.value : x.percentage.trim() === '' ? null : readAmount(x.percentage),
       narrative: x.narrative,
       vocabulary_uri: x.vocabulary_uri,
     })),
@@ -589,7 +594,7 @@ function ActivityForm({ user, reference, loaded, onStale }: { user: User; refere
               </button>
             </div>
           ))}
-          <button type="button" class="secondary" onClick={() => set('sectors')([...form.sectors, { vocabulary: '1', code: '', percentage: '', narrative: '', vocabulary_uri: '' }])}>
+          <button type="button" class="secondary" onClick={() => set('sectors')([...form.sectors, NEW_SECTOR])}>
             {t('form.addSector')}
           </button>
           <FieldProblem id={`${ids.sectors}-err`} error={error} field="sectors" />
