@@ -22,6 +22,45 @@ constexpr size_t kMaxIncremental = 2000;
 // Candidates asked of the engine per draft before visibility leaves at most kCheckLimit.
 constexpr size_t kCheckCandidates = 25;
 
+// A list's page size and where it may start: offset + limit never overflows.
+constexpr int64_t kMaxListLimit = 500;
+constexpr int64_t kMaxListOffset = int64_t{1} << 40;
+
+// The page [offset, offset + limit) of a list whose viewer's own findings come first, kept as
+// the matches go by (in order) without holding every match: of the viewer's own, those on the
+// page; of the others, the first offset + limit (the page may start among them).
+class OwnFirstPage {
+ public:
+  OwnFirstPage(int64_t limit, int64_t offset) : limit_(limit), offset_(offset) {}
+  void Add(const coherence::FindingBrief* f, bool own) {
+    if (own) {
+      if (own_total_ >= offset_ && own_total_ < offset_ + limit_) own_page_.push_back(f);
+      ++own_total_;
+    } else {
+      if (rest_total_ < offset_ + limit_) rest_head_.push_back(f);
+      ++rest_total_;
+    }
+  }
+  int64_t total() const { return own_total_ + rest_total_; }
+  // The page, own findings first.
+  std::vector<const coherence::FindingBrief*> Take() {
+    std::vector<const coherence::FindingBrief*> page = std::move(own_page_);
+    for (auto i = static_cast<size_t>(std::max<int64_t>(0, offset_ - own_total_));
+         i < rest_head_.size() && std::ssize(page) < limit_; ++i) {
+      page.push_back(rest_head_[i]);
+    }
+    return page;
+  }
+
+ private:
+  int64_t limit_;
+  int64_t offset_;
+  int64_t own_total_ = 0;
+  int64_t rest_total_ = 0;
+  std::vector<const coherence::FindingBrief*> own_page_;
+  std::vector<const coherence::FindingBrief*> rest_head_;
+};
+
 // Reads every activity for the analysis: sees all, changes nothing.
 Principal AnalysisReader() {
   Principal p;
@@ -472,8 +511,9 @@ void CoherenceService::NameAuthors(std::vector<Overlap>* overlaps) const {
 
 Result<OverlapPage> CoherenceService::Overlaps(const Principal& viewer, const OverlapFilter& filter,
                                                int64_t limit, int64_t offset) {
-  if (limit < 1 || limit > 500 || offset < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "limit must be 1-500 and offset at least 0");
+  if (limit < 1 || limit > kMaxListLimit || offset < 0 || offset > kMaxListOffset) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "limit must be 1-500 and offset 0-" + std::to_string(kMaxListOffset));
   }
   Audience audience;
   FeedbackMap feedback;
@@ -487,12 +527,7 @@ Result<OverlapPage> CoherenceService::Overlaps(const Principal& viewer, const Ov
     std::shared_lock lock(mu_);
     if (state_) {
       auto cache = Cached(*state_);
-      // The viewer's own organisation's findings first: of those, the ones on the page; of the
-      // others, the first offset + limit (the page may start among them).
-      int64_t own_total = 0;
-      int64_t rest_total = 0;
-      std::vector<const coherence::FindingBrief*> own_page;
-      std::vector<const coherence::FindingBrief*> rest_head;
+      OwnFirstPage own_first(limit, offset);
       auto sees = [&](const Member& m) {
         return m.listed && AccessPolicy::MaySee(audience, m.visibility, m.organization);
       };
@@ -502,23 +537,12 @@ Result<OverlapPage> CoherenceService::Overlaps(const Principal& viewer, const Ov
         if (!sees(a) || !sees(b)) continue;
         auto fb = feedback.empty() ? feedback.end() : feedback.find({e.brief.a, e.brief.b});
         if (!Matches(filter, e.brief, a, b, fb == feedback.end() ? nullptr : &fb->second)) continue;
-        bool mine = !viewer.organization_id.empty() && (a.organization == viewer.organization_id ||
-                                                        b.organization == viewer.organization_id);
-        if (mine) {
-          if (own_total >= offset && own_total < offset + limit) own_page.push_back(&e.brief);
-          ++own_total;
-        } else {
-          if (rest_total < offset + limit) rest_head.push_back(&e.brief);
-          ++rest_total;
-        }
+        own_first.Add(&e.brief, !viewer.organization_id.empty() &&
+                                    (a.organization == viewer.organization_id ||
+                                     b.organization == viewer.organization_id));
       }
-      page.total = own_total + rest_total;
-      std::vector<const coherence::FindingBrief*> on_page = std::move(own_page);
-      for (auto i = static_cast<size_t>(std::max<int64_t>(0, offset - own_total));
-           i < rest_head.size() && std::ssize(on_page) < limit; ++i) {
-        on_page.push_back(rest_head[i]);
-      }
-      for (const coherence::FindingBrief* brief : on_page) {
+      page.total = own_first.total();
+      for (const coherence::FindingBrief* brief : own_first.Take()) {
         std::optional<coherence::Finding> f = state_->engine.FindingOf(brief->a, brief->b);
         if (!f) continue;  // cannot be: the cache is dropped at every change, under mu_
         auto fb = feedback.find({f->a, f->b});

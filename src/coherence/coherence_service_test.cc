@@ -181,6 +181,10 @@ TEST_P(CoherenceServiceTest, PagesOfOneOrTwoMakeTheWholeListOwnFirst) {
   ASSERT_TRUE(beyond.ok());
   EXPECT_TRUE(beyond->items.empty());
   EXPECT_EQ(beyond->total, whole.total);
+  // An offset so large that offset + limit would overflow is refused before any arithmetic.
+  auto absurd = coherence_->Overlaps(unhcr, {}, 500, INT64_MAX - 10);
+  ASSERT_FALSE(absurd.ok());
+  EXPECT_EQ(absurd.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_P(CoherenceServiceTest, AViewerWhoMayNotSeeOneActivityDoesNotGetTheFinding) {

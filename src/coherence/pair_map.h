@@ -11,6 +11,7 @@
 // Thread-safety: const methods may run concurrently; others need exclusive access.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
