@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,7 @@ void Each(sqlite3* db, const char* sql, std::initializer_list<std::string_view> 
   }
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) fn(stmt);
+  if (rc != SQLITE_DONE) std::fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
   GMG_FUZZ_CHECK(rc == SQLITE_DONE);
   sqlite3_finalize(stmt);
 }

@@ -53,7 +53,11 @@ char32_t NextCodePoint(std::string_view s, size_t& i) {
     cp = (cp << 6) | (c & 0x3F);
   }
   i += extra + 1;
-  return cp;
+  // Overlong forms (C0 80 would be a NUL byte in a word), surrogates and values past U+10FFFF
+  // are not UTF-8 either.
+  constexpr char32_t kLeast[] = {0, 0x80, 0x800, 0x10000};
+  const bool invalid = cp < kLeast[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF;
+  return invalid ? 0xFFFD : cp;
 }
 
 void AppendUtf8(std::string& out, char32_t cp) {

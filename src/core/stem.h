@@ -16,8 +16,9 @@ struct sb_stemmer;
 
 namespace gmg {
 
-// Decodes the UTF-8 code point at `i` and advances `i` past it; an invalid or cut sequence
-// comes back as U+FFFD (`i` then moves past the bytes read). `i` must be < s.size().
+// Decodes the UTF-8 code point at `i` and advances `i` past it; an invalid sequence (cut,
+// overlong, a surrogate, past U+10FFFF) comes back as U+FFFD (`i` then moves past the bytes
+// read), so no word decoded from non-NUL bytes holds a NUL. `i` must be < s.size().
 char32_t NextCodePoint(std::string_view s, size_t& i);
 
 // Appends `cp` to `out` in UTF-8.
