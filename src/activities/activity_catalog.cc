@@ -9,6 +9,7 @@
 
 #include "core/codelists.h"
 #include "core/date.h"
+#include "core/huge_pages.h"
 #include "store/sql.h"
 
 namespace gmg {
@@ -396,15 +397,31 @@ Status ActivityCatalog::LoadAll(Tx& tx, const ActivityTextIndex& index, int64_t 
 }
 
 Result<bool> ActivityCatalog::Restore(Tx& tx, int64_t oldest, int64_t newest) {
-  GMG_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT seq, data FROM activity_catalog_snapshot "
-                                           "WHERE seq >= ? AND seq <= ?",
-                                           {oldest - 1, newest}));
-  if (rows.empty()) return false;
-  // The snapshot's names are numbered from zero.
-  for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
-    *names = Names{};
+  static constexpr std::string_view kSql =
+      "SELECT seq, data FROM activity_catalog_snapshot WHERE seq >= ? AND seq <= ?";
+  bool found = false;
+  bool decoded = false;
+  auto decode = [&](int64_t seq, std::string_view bytes) {
+    found = true;
+    // The snapshot's names are numbered from zero.
+    for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
+      *names = Names{};
+    }
+    decoded = Deserialize(bytes) && seq_ == seq;
+  };
+  // The bytes (21 MB at 1,000,000 activities) are decoded where the driver holds them: SQLite's
+  // own buffer (QueryEach), PostgreSQL's binary result (a cursor would send them as hex).
+  if (tx.Dialect() == Dialect::kSqlite) {
+    GMG_RETURN_IF_ERROR(tx.QueryEach(kSql, {oldest - 1, newest}, [&](const RowView& row) {
+      decode(row.Int(0), row.Text(1));
+      return Ok();
+    }));
+  } else {
+    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(kSql, {oldest - 1, newest}));
+    if (!rows.empty()) decode(rows.front().Int(0), rows.front().Bytes(1));
   }
-  if (!Deserialize(rows.front().Text(1)) || seq_ != rows.front().Int(0)) {
+  if (!found) return false;
+  if (!decoded) {
     Reset();
     return false;
   }
@@ -568,9 +585,17 @@ bool ActivityCatalog::Deserialize(std::string_view bytes) {
   // beyond (a small catalog after a gap of millions of ids) is ignored and the tables read.
   const int64_t max_id = static_cast<int64_t>(
       std::min<uint64_t>(kMaxId, std::max<uint64_t>(uint64_t{1} << 16, 64 * bytes.size())));
-  // At least 10 bytes an entry: no more room than the bytes can fill.
-  entries_.reserve(std::min<uint64_t>(count, bytes.size() / 10));
-  lists_.reserve(bytes.size() / 8);
+  // Reserved at once, on huge pages (core/huge_pages.h): grown as they filled, a million
+  // activities' arrays were copied and touched twice, a page fault per 4 KiB. At least 10 bytes
+  // an entry: no more room than the bytes can fill. The lists: a value for every two bytes
+  // (real snapshots hold one for every four or five; beyond, they grow).
+  const uint64_t entries = std::min<uint64_t>(count, bytes.size() / 10);
+  entries_.reserve(entries);
+  AdviseHugePages(entries_.data(), entries_.capacity() * sizeof(Entry));
+  slot_by_id_.reserve(std::min<uint64_t>(max_id, entries + entries / 4 + 1));
+  AdviseHugePages(slot_by_id_.data(), slot_by_id_.capacity() * sizeof(uint32_t));
+  lists_.reserve(bytes.size() / 2);
+  AdviseHugePages(lists_.data(), lists_.capacity() * sizeof(uint16_t));
   int64_t id = 0;
   for (uint64_t k = 0; k < count && in.ok(); ++k) {
     id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(max_id)));
@@ -641,52 +666,60 @@ void ActivityCatalog::Reset() {
 
 void ActivityCatalog::Post(const Entry& e) {
   auto id = static_cast<uint32_t>(e.id);
-  PostingLists& pl = postings_;
-  Insert(At(pl.organizations, e.organization), id);
-  Insert(At(pl.types, e.type), id);
-  Insert(At(pl.statuses, e.status), id);
-  for (uint16_t t : ThemesOf(e)) Insert(At(pl.themes, t), id);
-  for (uint16_t c : CountriesOf(e)) Insert(At(pl.countries, c), id);
-  auto v = static_cast<size_t>(e.visibility);
-  if (e.visibility != Visibility::kPublic) Insert(At(pl.restricted, e.organization), id);
-  pl.by_visibility[v]++;
-  for (uint16_t p : PlacesOf(e)) {
-    if (p >= kRegionPlace) {
-      At(pl.regions_by_visibility[v], p - kRegionPlace)++;
-    } else {
-      At(pl.countries_by_visibility[v], p)++;
-    }
-  }
-  if (e.global) pl.global_by_visibility[v]++;
+  ForEachList(e,
+              [&](size_t, std::vector<Postings>& lists, size_t at) { Insert(At(lists, at), id); });
+  Count(e, 1);
 }
 
 void ActivityCatalog::Unpost(const Entry& e) {
   auto id = static_cast<uint32_t>(e.id);
+  ForEachList(e, [&](size_t, std::vector<Postings>& lists, size_t at) { Erase(lists, at, id); });
+  Count(e, -1);
+}
+
+void ActivityCatalog::Count(const Entry& e, int64_t by) {
   PostingLists& pl = postings_;
-  Erase(pl.organizations, e.organization, id);
-  Erase(pl.types, e.type, id);
-  Erase(pl.statuses, e.status, id);
-  for (uint16_t t : ThemesOf(e)) Erase(pl.themes, t, id);
-  for (uint16_t c : CountriesOf(e)) Erase(pl.countries, c, id);
   auto v = static_cast<size_t>(e.visibility);
-  if (e.visibility != Visibility::kPublic) Erase(pl.restricted, e.organization, id);
-  pl.by_visibility[v]--;
+  pl.by_visibility[v] += by;
   for (uint16_t p : PlacesOf(e)) {
     if (p >= kRegionPlace) {
-      At(pl.regions_by_visibility[v], p - kRegionPlace)--;
+      At(pl.regions_by_visibility[v], p - kRegionPlace) += by;
     } else {
-      At(pl.countries_by_visibility[v], p)--;
+      At(pl.countries_by_visibility[v], p) += by;
     }
   }
-  if (e.global) pl.global_by_visibility[v]--;
+  if (e.global) pl.global_by_visibility[v] += by;
 }
 
 void ActivityCatalog::RebuildPostings() {
   postings_ = PostingLists{};
-  // In id order, so every list is appended to.
-  for (size_t id = 0; id < slot_by_id_.size(); ++id) {
-    if (const Entry* e = Indexed(static_cast<int64_t>(id))) Post(*e);
+  // Every list's length first, so that each is allocated once at its size, a long one on huge
+  // pages: grown as they filled, the lists touched twice their memory a 4 KiB page fault at a
+  // time, most of the time a million-activity catalog took to load (core/huge_pages.h).
+  std::array<std::vector<size_t>, kPostingKinds> lengths;
+  std::array<std::vector<Postings>*, kPostingKinds> kinds{};
+  auto each_indexed = [&](auto fn) {
+    for (size_t id = 0; id < slot_by_id_.size(); ++id) {
+      if (const Entry* e = Indexed(static_cast<int64_t>(id))) fn(*e);
+    }
+  };
+  each_indexed([&](const Entry& e) {
+    ForEachList(e, [&](size_t kind, std::vector<Postings>& lists, size_t at) {
+      kinds[kind] = &lists;
+      At(lengths[kind], at)++;
+    });
+  });
+  for (size_t kind = 0; kind < kPostingKinds; ++kind) {
+    if (kinds[kind] == nullptr) continue;
+    std::vector<Postings>& lists = *kinds[kind];
+    lists.resize(lengths[kind].size());
+    for (size_t at = 0; at < lists.size(); ++at) {
+      lists[at].reserve(lengths[kind][at]);
+      AdviseHugePages(lists[at].data(), lengths[kind][at] * sizeof(uint32_t));
+    }
   }
+  // In id order, so every list is appended to.
+  each_indexed([&](const Entry& e) { Post(e); });
 }
 
 ActivityCatalog::Entry* ActivityCatalog::Slot(int64_t id) {

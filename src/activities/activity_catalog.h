@@ -317,6 +317,21 @@ class ActivityCatalog {
   // Adds the indexed entry `e` to, or removes it from, the posting lists and the counts.
   void Post(const Entry& e);
   void Unpost(const Entry& e);
+  // Adds `by` (1 or -1) to the counts by visibility `e` is in.
+  void Count(const Entry& e, int64_t by);
+  // Calls fn(kind, lists, at) for each posting list `e` belongs in: lists[at], lists being
+  // postings_'s kind number `kind` (< kPostingKinds).
+  static constexpr size_t kPostingKinds = 6;
+  template <typename Fn>
+  void ForEachList(const Entry& e, Fn fn) {
+    PostingLists& pl = postings_;
+    fn(0, pl.organizations, e.organization);
+    fn(1, pl.types, e.type);
+    fn(2, pl.statuses, e.status);
+    for (uint16_t t : ThemesOf(e)) fn(3, pl.themes, t);
+    for (uint16_t c : CountriesOf(e)) fn(4, pl.countries, c);
+    if (e.visibility != Visibility::kPublic) fn(5, pl.restricted, e.organization);
+  }
   // Makes the posting lists and counts anew from the entries.
   void RebuildPostings();
 

@@ -1,0 +1,24 @@
+// AdviseHugePages: asks the kernel to back a large, not yet touched allocation with 2 MiB
+// pages (transparent huge pages, madvise(MADV_HUGEPAGE)).
+//
+// Why: on this project's machines a first touch of fresh memory costs a page fault per 4 KiB,
+// about 3 ms per MiB (310 ms for 100 MiB measured on the 2-core VM; 9 ms with huge pages), so
+// a large array filled at once (the search catalog's entries and lists when a server starts)
+// spends most of its time faulting. Call it right after reserving the array and before
+// writing to it: pages already touched stay as they are. Only whole 2 MiB pages inside
+// [data, data + bytes) are advised (`data` must point into one allocation that long), so
+// anything smaller than 4 MiB may gain nothing.
+// Harmless where transparent huge pages are off or "always", or on another system (no-op).
+// Thread-safety: any thread.
+#pragma once
+
+#include <cstddef>
+
+namespace gmg {
+
+inline constexpr size_t kHugePageBytes = size_t{2} << 20;
+
+// Returns whether any range was advised (false: too small, or the kernel declined).
+bool AdviseHugePages(const void* data, size_t bytes);
+
+}  // namespace gmg
