@@ -397,31 +397,27 @@ Status ActivityCatalog::LoadAll(Tx& tx, const ActivityTextIndex& index, int64_t 
 }
 
 Result<bool> ActivityCatalog::Restore(Tx& tx, int64_t oldest, int64_t newest) {
-  static constexpr std::string_view kSql =
-      "SELECT seq, data FROM activity_catalog_snapshot WHERE seq >= ? AND seq <= ?";
-  bool found = false;
-  bool decoded = false;
-  auto decode = [&](int64_t seq, std::string_view bytes) {
-    found = true;
-    // The snapshot's names are numbered from zero.
-    for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
-      *names = Names{};
-    }
-    decoded = Deserialize(bytes) && seq_ == seq;
-  };
-  // The bytes (21 MB at 1,000,000 activities) are decoded where the driver holds them: SQLite's
-  // own buffer (QueryEach), PostgreSQL's binary result (a cursor would send them as hex).
-  if (tx.Dialect() == Dialect::kSqlite) {
-    GMG_RETURN_IF_ERROR(tx.QueryEach(kSql, {oldest - 1, newest}, [&](const RowView& row) {
-      decode(row.Int(0), row.Text(1));
-      return Ok();
-    }));
-  } else {
-    GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(kSql, {oldest - 1, newest}));
-    if (!rows.empty()) decode(rows.front().Int(0), rows.front().Bytes(1));
+  // A whole snapshot: parts 1 to n, all of one seq, that seq one the log reaches.
+  GMG_ASSIGN_OR_RETURN(auto head, tx.QueryOne("SELECT count(*), min(seq), max(seq), max(part), "
+                                              "sum(length(data)) FROM activity_catalog_snapshot"));
+  const int64_t parts = head ? head->Int(0) : 0;
+  const int64_t seq = parts > 0 ? head->Int(1) : 0;
+  if (parts == 0 || head->Int(2) != seq || head->Int(3) != parts || seq < oldest - 1 ||
+      seq > newest || head->Int(4) <= 0) {
+    return false;
   }
-  if (!found) return false;
-  if (!decoded) {
+  // The snapshot's names are numbered from zero.
+  for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
+    *names = Names{};
+  }
+  DecodeState state{.total_bytes = static_cast<size_t>(head->Int(4))};
+  bool decoded = true;
+  for (int64_t part = 1; part <= parts && decoded; ++part) {
+    GMG_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("SELECT data FROM activity_catalog_snapshot WHERE part = ?", {part}));
+    decoded = row && DecodePart(row->Bytes(0), state);
+  }
+  if (!decoded || state.entries_left != 0 || seq_ != seq) {
     Reset();
     return false;
   }
@@ -431,33 +427,40 @@ Result<bool> ActivityCatalog::Restore(Tx& tx, int64_t oldest, int64_t newest) {
   return true;
 }
 
-Status ActivityCatalog::SaveSnapshot(Tx& tx) const {
-  std::string bytes;
+Status ActivityCatalog::SaveSnapshot(Tx& tx, size_t part_bytes) const {
+  std::vector<std::string> parts;
   int64_t seq = 0;
   {
     std::shared_lock lock(mu_);
     if (!loaded_) return Ok();
-    bytes = Serialize();
+    parts = Serialize(part_bytes);
     seq = seq_;
   }
   // Parameters are text: SQLite keeps the bytes as a blob, PostgreSQL receives them as hex.
   const bool postgres = tx.Dialect() == Dialect::kPostgres;
-  if (postgres) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex(bytes.size() * 2, '0');
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      auto b = static_cast<unsigned char>(bytes[i]);
-      hex[2 * i] = kHex[b >> 4];
-      hex[2 * i + 1] = kHex[b & 15];
+  const std::string upsert =
+      std::string("INSERT INTO activity_catalog_snapshot (part, seq, data) VALUES (?, ?, ") +
+      (postgres ? "decode(?, 'hex')" : "CAST(? AS BLOB)") +
+      ") ON CONFLICT (part) DO UPDATE SET seq = excluded.seq, data = excluded.data "
+      "WHERE activity_catalog_snapshot.seq <= excluded.seq";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::string bytes = std::move(parts[i]);
+    if (postgres) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string hex(bytes.size() * 2, '0');
+      for (size_t k = 0; k < bytes.size(); ++k) {
+        auto b = static_cast<unsigned char>(bytes[k]);
+        hex[2 * k] = kHex[b >> 4];
+        hex[2 * k + 1] = kHex[b & 15];
+      }
+      bytes = std::move(hex);
     }
-    bytes = std::move(hex);
+    GMG_ASSIGN_OR_RETURN(int64_t changed,
+                         tx.Exec(upsert, {static_cast<int64_t>(i + 1), seq, std::move(bytes)}));
+    if (i == 0 && changed == 0) return Ok();  // a newer snapshot is stored
   }
-  GMG_RETURN_IF_ERROR(
-      tx.Exec(std::string("INSERT INTO activity_catalog_snapshot (id, seq, data) VALUES (1, ?, ") +
-                  (postgres ? "decode(?, 'hex')" : "CAST(? AS BLOB)") +
-                  ") ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, data = excluded.data "
-                  "WHERE activity_catalog_snapshot.seq <= excluded.seq",
-              {seq, std::move(bytes)}));
+  GMG_RETURN_IF_ERROR(tx.Exec("DELETE FROM activity_catalog_snapshot WHERE part > ?",
+                              {static_cast<int64_t>(parts.size())}));
   return Ok();
 }
 
@@ -531,73 +534,87 @@ class SnapshotReader {
 
 }  // namespace
 
-std::string ActivityCatalog::Serialize() const {
-  std::string out(kSnapshotFormat);
-  out.reserve(static_cast<size_t>(count_) * 24 + 4096);
-  PutNumber(out, static_cast<uint64_t>(seq_));
+std::vector<std::string> ActivityCatalog::Serialize(size_t part_bytes) const {
+  std::vector<std::string> parts(1, std::string(kSnapshotFormat));
+  std::string* out = &parts.back();
+  out->reserve(std::min(static_cast<size_t>(count_) * 24 + 4096, part_bytes + 4096));
+  PutNumber(*out, static_cast<uint64_t>(seq_));
   for (const Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
-    PutNumber(out, names->names.size());
+    PutNumber(*out, names->names.size());
     for (const std::string& n : names->names) {
-      PutNumber(out, n.size());
-      out += n;
+      PutNumber(*out, n.size());
+      *out += n;
     }
   }
-  PutNumber(out, static_cast<uint64_t>(count_));
+  PutNumber(*out, static_cast<uint64_t>(count_));
   int64_t previous = 0;
   for (size_t id = 0; id < slot_by_id_.size(); ++id) {  // ascending ids: small differences
     const Entry* e = Indexed(static_cast<int64_t>(id));
     if (e == nullptr) continue;
-    PutNumber(out, static_cast<uint64_t>(e->id - previous));
+    if (out->size() >= part_bytes) {
+      parts.emplace_back();
+      out = &parts.back();
+      out->reserve(part_bytes + 4096);
+    }
+    PutNumber(*out, static_cast<uint64_t>(e->id - previous));
     previous = e->id;
-    PutNumber(out, e->organization);
-    PutNumber(out, e->type);
-    PutNumber(out, e->status);
-    PutNumber(out, static_cast<uint64_t>(e->visibility) * 2 + (e->global ? 1 : 0));
-    PutNumber(out, e->tokens);
-    PutNumber(out, DayNumber(e->starts_on));
-    PutNumber(out, DayNumber(e->ends_on));
-    PutNumber(out, e->themes_n);
-    for (uint16_t t : ThemesOf(*e)) PutNumber(out, t);
-    PutNumber(out, e->countries_n);
-    for (uint16_t c : CountriesOf(*e)) PutNumber(out, c);
-    PutNumber(out, e->places_n);
-    for (uint16_t p : PlacesOf(*e)) PutNumber(out, p);
+    PutNumber(*out, e->organization);
+    PutNumber(*out, e->type);
+    PutNumber(*out, e->status);
+    PutNumber(*out, static_cast<uint64_t>(e->visibility) * 2 + (e->global ? 1 : 0));
+    PutNumber(*out, e->tokens);
+    PutNumber(*out, DayNumber(e->starts_on));
+    PutNumber(*out, DayNumber(e->ends_on));
+    PutNumber(*out, e->themes_n);
+    for (uint16_t t : ThemesOf(*e)) PutNumber(*out, t);
+    PutNumber(*out, e->countries_n);
+    for (uint16_t c : CountriesOf(*e)) PutNumber(*out, c);
+    PutNumber(*out, e->places_n);
+    for (uint16_t p : PlacesOf(*e)) PutNumber(*out, p);
   }
-  return out;
+  return parts;
 }
 
 bool ActivityCatalog::Deserialize(std::string_view bytes) {
-  if (!bytes.starts_with(kSnapshotFormat)) return false;
-  SnapshotReader in(bytes.substr(kSnapshotFormat.size()));
-  seq_ = static_cast<int64_t>(in.Below(uint64_t{1} << 62));
-  for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
-    uint64_t n = in.Below(uint64_t{1} << 20);
-    for (uint64_t i = 0; i < n && in.ok(); ++i) {
-      std::string_view name = in.Bytes(in.Number());
-      // Each name once, in index order.
-      if (in.ok() && names->Intern(name) != i) return false;
-    }
-  }
-  const uint64_t count = in.Below(static_cast<uint64_t>(kMaxId));
-  if (!in.ok()) return false;
+  DecodeState state{.total_bytes = bytes.size()};
+  return DecodePart(bytes, state) && state.entries_left == 0;
+}
+
+bool ActivityCatalog::DecodePart(std::string_view bytes, DecodeState& state) {
+  if (!state.header && !bytes.starts_with(kSnapshotFormat)) return false;
+  SnapshotReader in(state.header ? bytes : bytes.substr(kSnapshotFormat.size()));
   // Ids below 64 per byte of the snapshot (4 bytes of slot table each): a few bytes cannot
   // make it allocate a gigabyte. A real one is far within (about 18 bytes per activity); one
   // beyond (a small catalog after a gap of millions of ids) is ignored and the tables read.
-  const int64_t max_id = static_cast<int64_t>(
-      std::min<uint64_t>(kMaxId, std::max<uint64_t>(uint64_t{1} << 16, 64 * bytes.size())));
-  // Reserved at once, on huge pages (core/huge_pages.h): grown as they filled, a million
-  // activities' arrays were copied and touched twice, a page fault per 4 KiB. At least 10 bytes
-  // an entry: no more room than the bytes can fill. The lists: a value for every two bytes
-  // (real snapshots hold one for every four or five; beyond, they grow).
-  const uint64_t entries = std::min<uint64_t>(count, bytes.size() / 10);
-  entries_.reserve(entries);
-  AdviseHugePages(entries_.data(), entries_.capacity() * sizeof(Entry));
-  slot_by_id_.reserve(std::min<uint64_t>(max_id, entries + entries / 4 + 1));
-  AdviseHugePages(slot_by_id_.data(), slot_by_id_.capacity() * sizeof(uint32_t));
-  lists_.reserve(bytes.size() / 2);
-  AdviseHugePages(lists_.data(), lists_.capacity() * sizeof(uint16_t));
-  int64_t id = 0;
-  for (uint64_t k = 0; k < count && in.ok(); ++k) {
+  const int64_t max_id = static_cast<int64_t>(std::min<uint64_t>(
+      kMaxId, std::max<uint64_t>(uint64_t{1} << 16, 64 * uint64_t{state.total_bytes})));
+  if (!state.header) {
+    seq_ = static_cast<int64_t>(in.Below(uint64_t{1} << 62));
+    for (Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
+      uint64_t n = in.Below(uint64_t{1} << 20);
+      for (uint64_t i = 0; i < n && in.ok(); ++i) {
+        std::string_view name = in.Bytes(in.Number());
+        // Each name once, in index order.
+        if (in.ok() && names->Intern(name) != i) return false;
+      }
+    }
+    state.entries_left = in.Below(static_cast<uint64_t>(kMaxId));
+    if (!in.ok()) return false;
+    state.header = true;
+    // Reserved at once, on huge pages (core/huge_pages.h): grown as they filled, a million
+    // activities' arrays were copied and touched twice, a page fault per 4 KiB. At least 10
+    // bytes an entry: no more room than the bytes can fill. The lists: a value for every two
+    // bytes (real snapshots hold one for every four or five; beyond, they grow).
+    const uint64_t entries = std::min<uint64_t>(state.entries_left, state.total_bytes / 10);
+    entries_.reserve(entries);
+    AdviseHugePages(entries_.data(), entries_.capacity() * sizeof(Entry));
+    slot_by_id_.reserve(std::min<uint64_t>(max_id, entries + entries / 4 + 1));
+    AdviseHugePages(slot_by_id_.data(), slot_by_id_.capacity() * sizeof(uint32_t));
+    lists_.reserve(state.total_bytes / 2);
+    AdviseHugePages(lists_.data(), lists_.capacity() * sizeof(uint16_t));
+  }
+  for (; state.entries_left > 0 && !in.AtEnd(); --state.entries_left) {
+    int64_t& id = state.id;
     id += static_cast<int64_t>(in.Below(static_cast<uint64_t>(max_id)));
     Entry* e = in.ok() && id < max_id ? Slot(id) : nullptr;
     if (e == nullptr || e->indexed) return false;  // out of range, or not ascending
@@ -650,7 +667,7 @@ bool ActivityCatalog::DecodeSnapshot(std::string_view bytes, int64_t* seq, int64
 std::string ActivityCatalog::ReencodeSnapshot(std::string_view bytes) {
   ActivityCatalog c;
   if (!c.Deserialize(bytes)) return "";
-  return c.Serialize();
+  return c.Serialize(SIZE_MAX).front();
 }
 
 void ActivityCatalog::Reset() {

@@ -22,14 +22,17 @@
 //
 // Snapshot (derived data, never trusted over the database). A large catalog takes seconds to
 // read from its tables (1.4 s at 1,000,000 activities), so a whole catalog can be kept in
-// `activity_catalog_snapshot` (one row: the `activity_changes` seq it is up to, and the
-// entries as bytes): SaveSnapshot() writes it, and a Sync that has to load everything
-// starts from it instead when the change log still reaches back to its seq (no bulk write
-// and no pruning since), then applies the changes logged after it as usual. Anything else (a
-// newer seq than the log's, a format it does not know, a value out of range) and it is
-// ignored and the tables are read. The table is rebuildable, copied by no one
-// (ActivityService::DerivedTables), and a writer that changes activities without logging
-// them in `activity_changes` must delete it.
+// `activity_catalog_snapshot` (the `activity_changes` seq it is up to, and the entries as
+// bytes, cut at entries into parts of about kSnapshotPartBytes, each part a row with the seq):
+// SaveSnapshot() writes it, and a Sync that has to load everything starts from it instead when
+// the change log still reaches back to its seq (no bulk write and no pruning since), then
+// applies the changes logged after it as usual. Anything else (a newer seq than the log's,
+// parts of different seqs or one missing, a format it does not know, a value out of range) and
+// it is ignored and the tables are read. The parts are read one at a time, so the bytes pass
+// through buffers the driver reuses (fresh memory costs a page fault per 4 KiB: three copies
+// of one 21 MB value were half of PostgreSQL's load at 1,000,000 activities). The table is
+// rebuildable, copied by no one (ActivityService::DerivedTables), and a writer that changes
+// activities without logging them in `activity_changes` must delete it.
 //
 // Thread-safety: any thread. Sync() locks exclusively only when there is something to apply;
 // a Reader holds a shared lock for as long as it lives.
@@ -216,9 +219,13 @@ class ActivityCatalog {
   // `tx` sees (what the full-text index is as of, for a cache of its statistics).
   Status Sync(Tx& tx, const ActivityTextIndex& index, int64_t* seq = nullptr);
   Reader Read() const { return Reader(*this); }
-  // Writes the catalog as the snapshot, unless the stored one is newer (another instance's).
-  // Call it after a Sync, in a write transaction.
-  Status SaveSnapshot(Tx& tx) const;
+  // The size a snapshot's part reaches before the next one starts (at the next entry).
+  static constexpr size_t kSnapshotPartBytes = size_t{1} << 20;
+  // Writes the catalog as the snapshot, in parts of `part_bytes` or a little more (a test
+  // makes them small), unless the stored one is newer (another instance's: its first part's
+  // row, locked by the first write, orders two instances saving at once). Call it after a
+  // Sync, in a write transaction.
+  Status SaveSnapshot(Tx& tx, size_t part_bytes = kSnapshotPartBytes) const;
   // Whether the last full load read the tables rather than a snapshot (one worth saving).
   bool LoadedFromTables() const {
     std::shared_lock lock(mu_);
@@ -258,7 +265,21 @@ class ActivityCatalog {
   // Everything from the snapshot when it is usable (its seq in [oldest - 1, newest]): true
   // then, and seq_ is its seq; false (and the catalog empty) when there is none to use.
   Result<bool> Restore(Tx& tx, int64_t oldest, int64_t newest);
-  std::string Serialize() const;
+  // The snapshot's bytes cut into parts at entries, each (but the last) `part_bytes` or a
+  // little more; joined, they are the snapshot in one part.
+  std::vector<std::string> Serialize(size_t part_bytes) const;
+  // Where decoding a snapshot part by part stands.
+  struct DecodeState {
+    size_t total_bytes = 0;  // of all its parts (bounds the ids and what is reserved)
+    bool header = false;     // read (it opens the first part)
+    uint64_t entries_left = 0;
+    int64_t id = 0;  // the last entry's
+  };
+  // Decodes the next part into this (empty) catalog: false when it is not one, or holds an
+  // entry cut short or a byte beyond its last entry. The snapshot is whole once every part is
+  // decoded and `state.entries_left` is 0.
+  bool DecodePart(std::string_view bytes, DecodeState& state);
+  // A snapshot in one part.
   bool Deserialize(std::string_view bytes);
 
  public:

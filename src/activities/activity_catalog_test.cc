@@ -623,6 +623,68 @@ TEST_P(PostingListsTest, SnapshotIsUsedWhileTheLogReachesItAndIgnoredOtherwise) 
   EXPECT_EQ(newest->Read().Count(staff, training, nullptr), 11);
 }
 
+TEST_P(PostingListsTest, SnapshotInPartsIsReadWholeOrNotAtAll) {
+  if (!db_) return;
+  ActivityService writer(*db_);
+  for (int i = 0; i < 12; ++i) {
+    ActivityInput in = Input(i % 2 ? "ilo" : "iom", "Activity " + std::to_string(i), "Text");
+    in.countries = {i % 3 ? "KE" : "MX"};
+    ASSERT_TRUE(writer.Create(Staff(), in).ok());
+  }
+  std::unique_ptr<ActivityTextIndex> index = ActivityTextIndex::For(GetParam());
+  auto fresh = [&](bool* from_tables) {
+    auto c = std::make_unique<ActivityCatalog>();
+    EXPECT_TRUE(db_->Read([&](Tx& tx) { return c->Sync(tx, *index); }).ok());
+    *from_tables = c->LoadedFromTables();
+    return c;
+  };
+  auto exec = [&](const std::string& sql) {
+    ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                     GMG_RETURN_IF_ERROR(tx.Exec(sql));
+                     return Ok();
+                   })
+                    .ok())
+        << sql;
+  };
+  auto parts = [&] {
+    int64_t n = -1;
+    EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                     GMG_ASSIGN_OR_RETURN(
+                         auto row, tx.QueryOne("SELECT count(*) FROM activity_catalog_snapshot"));
+                     n = row->Int(0);
+                     return Ok();
+                   })
+                    .ok());
+    return n;
+  };
+  bool from_tables = false;
+  auto first = fresh(&from_tables);
+  const auto expected = first->Read().CountByCountry(Audience{}, ActivityFilter{}, nullptr);
+  // Parts of 64 bytes or a little more: the header and a few entries, then a few entries each.
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return first->SaveSnapshot(tx, 64); }).ok());
+  const int64_t many = parts();
+  EXPECT_GE(many, 3);
+  auto restored = fresh(&from_tables);
+  EXPECT_FALSE(from_tables) << "read from " << many << " parts";
+  EXPECT_EQ(restored->Read().CountByCountry(Audience{}, ActivityFilter{}, nullptr), expected);
+  EXPECT_EQ(restored->Read().Count(), 12);
+  EXPECT_EQ(restored->Read().TotalTokens(), first->Read().TotalTokens());
+
+  // A part missing, or of another seq: the tables are read.
+  exec("DELETE FROM activity_catalog_snapshot WHERE part = 2");
+  EXPECT_TRUE(fresh(&from_tables) != nullptr && from_tables) << "a part missing";
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return first->SaveSnapshot(tx, 64); }).ok());
+  EXPECT_FALSE(fresh(&from_tables) != nullptr && from_tables);
+  exec("UPDATE activity_catalog_snapshot SET seq = seq - 1 WHERE part = 2");
+  EXPECT_TRUE(fresh(&from_tables) != nullptr && from_tables) << "parts of two seqs";
+  // Saved again in one part, the parts beyond it are deleted.
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return first->SaveSnapshot(tx); }).ok());
+  EXPECT_EQ(parts(), 1);
+  auto whole = fresh(&from_tables);
+  EXPECT_FALSE(from_tables);
+  EXPECT_EQ(whole->Read().CountByCountry(Audience{}, ActivityFilter{}, nullptr), expected);
+}
+
 TEST_P(PostingListsTest, RegionsAreCountedApartFromTheirCountriesAndFiltersStillReadThem) {
   if (!db_) return;
   ActivityService writer(*db_);
