@@ -454,7 +454,7 @@ lb_config() {
 }
 
 # One instance on SQLite: writes (its cached reads are the gmg figures above).
-launch_gmg gmg-sqlite-writes --db "$tmp/writes.db" ${GMG_THREADS:+--threads "$GMG_THREADS"}
+launch_gmg gmg-sqlite-writes --db "$tmp/writes.db" --writes-per-minute 0 ${GMG_THREADS:+--threads "$GMG_THREADS"}
 sqlite_pid=$L_PID
 sqlite_token=$(bearer_token "$L_URL")
 SW_RPS=() SW_P50=() SW_P99=() sw_non2xx=0
@@ -493,9 +493,9 @@ if [[ -n $pg_url ]]; then
     fi
 fi
 if [[ -n $pg_url ]]; then
-    launch_gmg gmg-pg-a --db "$bench_db_url" --trusted-proxy 127.0.0.1 ${GMG_THREADS:+--threads "$GMG_THREADS"}
+    launch_gmg gmg-pg-a --db "$bench_db_url" --trusted-proxy 127.0.0.1 --writes-per-minute 0 ${GMG_THREADS:+--threads "$GMG_THREADS"}
     pg_a_url=$L_URL
-    launch_gmg gmg-pg-b --db "$bench_db_url" --trusted-proxy 127.0.0.1 ${GMG_THREADS:+--threads "$GMG_THREADS"}
+    launch_gmg gmg-pg-b --db "$bench_db_url" --trusted-proxy 127.0.0.1 --writes-per-minute 0 ${GMG_THREADS:+--threads "$GMG_THREADS"}
     pg_b_url=$L_URL
     lb_port=$(free_port) || die "no free port for the load balancer"
     mkdir -p "$tmp/lb"

@@ -537,7 +537,7 @@ class SnapshotReader {
 std::vector<std::string> ActivityCatalog::Serialize(size_t part_bytes) const {
   std::vector<std::string> parts(1, std::string(kSnapshotFormat));
   std::string* out = &parts.back();
-  out->reserve(std::min(static_cast<size_t>(count_) * 24 + 4096, part_bytes + 4096));
+  out->reserve(std::min(static_cast<size_t>(count_) * 24, part_bytes) + 4096);
   PutNumber(*out, static_cast<uint64_t>(seq_));
   for (const Names* names : {&organizations_, &types_, &themes_, &countries_, &regions_}) {
     PutNumber(*out, names->names.size());
