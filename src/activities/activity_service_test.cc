@@ -123,6 +123,36 @@ TEST_P(ActivityServiceTest, EveryWritePathStoresTheWorldRegionAsGlobal) {
   EXPECT_EQ(s_->Get(Viewer(Role::kAdmin), id)->fields.regions, (std::vector<std::string>{"002"}));
 }
 
+TEST_P(ActivityServiceTest, ABulkWriteLeavesStatisticsForEveryTableAPageReads) {
+  if (GetParam() != Dialect::kPostgres) return;  // SQLite plans without them
+  ActivityInput in = Input("ilo", "Sectors and all");
+  int64_t id = 0;
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   GMG_ASSIGN_OR_RETURN(id, s_->InsertInTx(tx, in, 1));
+                   // As an import's transaction: a thousand ids or more is a bulk write.
+                   for (int64_t i = 0; i < 1000; ++i) ids.push_back(id + i);
+                   return s_->ReindexInTx(tx, ids);
+                 })
+                  .ok());
+  // reltuples is -1 until a table is analysed or vacuumed (PostgreSQL 14 and later).
+  for (const char* table :
+       {"activities", "activity_texts", "activity_themes", "activity_purposes",
+        "activity_dimensions", "activity_places", "activity_countries", "activity_partners",
+        "activity_links", "activity_tags", "activity_sectors", "activity_transactions"}) {
+    double tuples = -2;
+    ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                     GMG_ASSIGN_OR_RETURN(
+                         auto row, tx.QueryOne("SELECT reltuples FROM pg_class WHERE relname = ?",
+                                               {std::string(table)}));
+                     if (row) tuples = row->Real(0);
+                     return Ok();
+                   })
+                    .ok());
+    EXPECT_GE(tuples, 0) << table << " has no statistics after a bulk write";
+  }
+}
+
 TEST_P(ActivityServiceTest, EveryBrokenRuleIsReportedAtOnce) {
   // What an empty form sends: no title, no type, an empty partner row; and dates reversed.
   ActivityInput empty = Input("ilo", "");
