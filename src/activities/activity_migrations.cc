@@ -379,6 +379,95 @@ INSERT INTO activity_sectors (activity_id, position, vocabulary, code)
 DELETE FROM activity_tags WHERE vocabulary LIKE 'sector-%';
 )sql";
 
+// PostgreSQL checks a foreign key row by row: a query and a row lock per referenced value, as
+// much again as the row's insert (a 100,000-activity import wrote 1.3 million such rows in
+// its one transaction). The activities' rows check their references once per statement
+// instead: a trigger with the statement's new rows (a transition table) looks up each
+// distinct value. The parents: an activity is archived, never deleted or renumbered (the
+// triggers on `activities` refuse both), so its children need no lock on it; a theme, purpose
+// or organisation belongs to another module and is locked FOR KEY SHARE until the transaction
+// ends, as a foreign key locks it (a statement names a handful). Same refusal as a foreign
+// key: SQLSTATE 23503 (also for a delete), and nothing of the statement is kept. SQLite keeps its
+// foreign keys (its per-row check is a b-tree lookup in the writer's own process).
+constexpr std::string_view kStatementReferencesPostgres = R"sql(
+CREATE FUNCTION gmg_check_references() RETURNS trigger LANGUAGE plpgsql AS $fn$
+-- TG_ARGV: the column, the parent table, its key column, 'lock' or 'kept' (never deleted).
+-- One query: a value of the column (not NULL) that is not a key of the parent, if any.
+DECLARE
+  missing text;
+BEGIN
+  IF TG_ARGV[3] = 'lock' THEN
+    EXECUTE format('WITH w AS (SELECT DISTINCT %1$I AS v FROM new_rows WHERE %1$I IS NOT NULL), '
+                   'l AS MATERIALIZED (SELECT p.%3$I AS v FROM %2$I p WHERE p.%3$I IN '
+                   '(SELECT v FROM w) FOR KEY SHARE OF p) '
+                   'SELECT CAST(w.v AS text) FROM w WHERE w.v NOT IN (SELECT v FROM l) LIMIT 1',
+                   TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]) INTO missing;
+  ELSE
+    -- The LATERAL … LIMIT keeps the lookup a probe of the parent's key per value (no plan that
+    -- reads the whole parent table, however the planner estimates it mid-import).
+    EXECUTE format('SELECT CAST(n.v AS text) FROM (SELECT DISTINCT %1$I AS v FROM new_rows '
+                   'WHERE %1$I IS NOT NULL) n LEFT JOIN LATERAL (SELECT true AS hit FROM %2$I p '
+                   'WHERE p.%3$I = n.v LIMIT 1) x ON true WHERE x.hit IS NULL LIMIT 1',
+                   TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]) INTO missing;
+  END IF;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'insert or update on table "%" violates its reference to "%": % = % is not there',
+      TG_TABLE_NAME, TG_ARGV[1], TG_ARGV[0], missing
+      USING ERRCODE = 'foreign_key_violation', TABLE = TG_TABLE_NAME, COLUMN = TG_ARGV[0];
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+
+CREATE FUNCTION gmg_activities_are_kept() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'an activity is archived, never deleted or renumbered (its rows refer to it)'
+    USING ERRCODE = 'foreign_key_violation', TABLE = 'activities';
+END
+$fn$;
+CREATE TRIGGER activities_never_deleted BEFORE DELETE ON activities
+  FOR EACH ROW EXECUTE FUNCTION gmg_activities_are_kept();
+CREATE TRIGGER activities_never_renumbered BEFORE UPDATE OF id ON activities
+  FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION gmg_activities_are_kept();
+CREATE TRIGGER activities_never_truncated BEFORE TRUNCATE ON activities
+  FOR EACH STATEMENT EXECUTE FUNCTION gmg_activities_are_kept();
+
+DO $do$
+DECLARE
+  r record;
+  event text;
+BEGIN
+  FOR r IN SELECT * FROM (VALUES
+      ('activities', 'organization_id', 'organizations', 'id', 'lock'),
+      ('activity_texts', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_themes', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_themes', 'theme_id', 'themes', 'id', 'lock'),
+      ('activity_purposes', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_purposes', 'purpose', 'purposes', 'number', 'lock'),
+      ('activity_dimensions', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_places', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_countries', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_partners', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_partners', 'organization_id', 'organizations', 'id', 'lock'),
+      ('activity_links', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_tags', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_sectors', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_transactions', 'activity_id', 'activities', 'id', 'kept'),
+      ('activity_search', 'activity_id', 'activities', 'id', 'kept'))
+      AS t(child, col, parent, key, mode)
+  LOOP
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', r.child, r.child || '_' || r.col || '_fkey');
+    FOREACH event IN ARRAY ARRAY['insert', 'update'] LOOP
+      EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING NEW TABLE AS new_rows '
+                     'FOR EACH STATEMENT EXECUTE FUNCTION gmg_check_references(%L, %L, %L, %L)',
+                     r.child || '_' || r.col || '_ref_' || event, event, r.child, r.col,
+                     r.parent, r.key, r.mode);
+    END LOOP;
+  END LOOP;
+END
+$do$;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& ActivityMigrations() {
@@ -450,6 +539,11 @@ const std::vector<Migration>& ActivityMigrations() {
        .description = "search catalog snapshot in parts of about a megabyte",
        .sqlite = kCatalogSnapshotPartsSqlite,
        .postgres = kCatalogSnapshotPartsPostgres},
+      {.module = "activities",
+       .version = 12,
+       .description = "PostgreSQL: the activities' references checked once per statement",
+       .sqlite = "",
+       .postgres = kStatementReferencesPostgres},
   };
   return kAll;
 }

@@ -517,7 +517,8 @@ boost::json::array TransactionRow(int64_t id, int64_t position, const Transactio
 
 // Writes the child rows (texts, themes, …, tags) of every (id, input), one statement per table.
 // Partners and links keep their order (their ids follow the rows' order).
-Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityInput*>> items) {
+Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityInput*>> items,
+                     DocumentsAhead* ahead) {
   ChildRows texts{"activity_texts (activity_id, field, lang, text)",
                   {Column::kText, Column::kText, Column::kText}};
   ChildRows themes{"activity_themes (activity_id, theme_id)", {Column::kText}};
@@ -539,6 +540,7 @@ Status WriteChildren(Tx& tx, std::span<const std::pair<int64_t, const ActivityIn
   ChildRows transactions{kTransactionTable, TransactionRowColumns()};
   for (const auto& [id, input] : items) {
     const ActivityInput& in = *input;
+    if (ahead != nullptr) ahead->Add(id, in);
     for (const auto& t : in.titles) texts.rows.push_back({id, "title", t.lang, t.text});
     for (const auto& d : in.descriptions) texts.rows.push_back({id, "description", d.lang, d.text});
     for (const auto& t : in.themes) themes.rows.push_back({id, t});
@@ -949,7 +951,7 @@ Result<int64_t> ActivityService::InsertInTx(Tx& tx, const ActivityInput& input, 
 }
 
 Result<std::vector<int64_t>> ActivityService::InsertManyInTx(
-    Tx& tx, std::span<const ActivityInput* const> inputs, int64_t now) {
+    Tx& tx, std::span<const ActivityInput* const> inputs, int64_t now, DocumentsAhead* ahead) {
   // Every write path (API, import, demo) stores the normalised form: region 001 as is_global.
   std::vector<ActivityInput> normal(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -1002,7 +1004,7 @@ Result<std::vector<int64_t>> ActivityService::InsertManyInTx(
   }
   std::vector<std::pair<int64_t, const ActivityInput*>> written;
   for (size_t i = 0; i < inputs.size(); ++i) written.emplace_back(ids[i], &normal[i]);
-  GMG_RETURN_IF_ERROR(WriteChildren(tx, written));
+  GMG_RETURN_IF_ERROR(WriteChildren(tx, written, ahead));
   return ids;
 }
 
@@ -1012,7 +1014,8 @@ Status ActivityService::ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& inp
 }
 
 Status ActivityService::ReplaceManyInTx(
-    Tx& tx, std::span<const std::pair<int64_t, const ActivityInput*>> items, int64_t now) {
+    Tx& tx, std::span<const std::pair<int64_t, const ActivityInput*>> items, int64_t now,
+    DocumentsAhead* ahead) {
   if (items.empty()) return Ok();
   std::vector<ActivityInput> normal(items.size());
   std::vector<std::pair<int64_t, const ActivityInput*>> normalised;
@@ -1041,7 +1044,7 @@ Status ActivityService::ReplaceManyInTx(
                   sql::JsonRows(tx.Dialect(), columns) + " AS x WHERE activities.id = x.c0",
               {now, boost::json::serialize(rows)}));
   GMG_RETURN_IF_ERROR(DeleteChildren(tx, ids));
-  return WriteChildren(tx, normalised);
+  return WriteChildren(tx, normalised, ahead);
 }
 
 Result<std::vector<Activity>> ActivityService::LoadManyInTx(Tx& tx,
@@ -1082,10 +1085,11 @@ Result<ActivityService::Changes> ActivityService::ChangesSinceInTx(Tx& tx, int64
   return out;
 }
 
-Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids) {
+Status ActivityService::ReindexInTx(Tx& tx, const std::vector<int64_t>& ids,
+                                    DocumentsAhead* ahead) {
   if (ids.empty()) return Ok();
   bool bulk = ids.size() >= kBulkWrite;
-  GMG_RETURN_IF_ERROR(index_->Reindex(tx, ids, bulk));
+  GMG_RETURN_IF_ERROR(index_->Reindex(tx, ids, bulk, ahead));
   // The catalog reloads everything after a bulk write (NULL), else applies these ids.
   if (bulk) {
     // Statistics for the other tables a page reads (the index analyses its own): planned

@@ -142,13 +142,14 @@ class ActivityService {
   // ids, in the inputs' order. Inputs with distinct IATI identifiers
   // share one activities statement; one without an identifier, or repeating one, takes one
   // of its own.
+  // `ahead`, when given, is handed each written activity (DocumentsAhead::Add), for ReindexInTx.
   Result<std::vector<int64_t>> InsertManyInTx(Tx& tx, std::span<const ActivityInput* const> inputs,
-                                              int64_t now);
+                                              int64_t now, DocumentsAhead* ahead = nullptr);
   // Replaces every field; keeps the activity's archive state (archived stays archived).
   Status ReplaceInTx(Tx& tx, int64_t id, const ActivityInput& input, int64_t now);
   // Several (id, input) at once, each id once: a dozen statements whatever their number.
   Status ReplaceManyInTx(Tx& tx, std::span<const std::pair<int64_t, const ActivityInput*>> items,
-                         int64_t now);
+                         int64_t now, DocumentsAhead* ahead = nullptr);
   // The stored activity `id`, archived or not, with no visibility check (the caller decides);
   // nullopt when there is none.
   static Result<std::optional<Activity>> LoadInTx(Tx& tx, int64_t id);
@@ -166,7 +167,12 @@ class ActivityService {
   static Result<Changes> ChangesSinceInTx(Tx& tx, int64_t after_seq);
   // Also logs the change for the search catalog; after a bulk write (1,000 or more) merges
   // the full-text index and refreshes the query planner's statistics.
-  Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids);
+  // `ahead`: the documents built ahead for some of `ids` (StartDocumentsAhead), or null.
+  Status ReindexInTx(Tx& tx, const std::vector<int64_t>& ids, DocumentsAhead* ahead = nullptr);
+  // For a bulk write about to start (an import): search documents built on another connection
+  // while its transaction writes (ActivityTextIndex::StartDocumentsAhead); null on SQLite.
+  // Hand it to InsertManyInTx, ReplaceManyInTx and ReindexInTx of that one transaction.
+  std::unique_ptr<DocumentsAhead> StartDocumentsAhead() { return index_->StartDocumentsAhead(db_); }
   // Indexes every activity again (after `gmg migrate-data` filled the tables: the search
   // index is each engine's own and is not copied).
   Status RebuildSearchIndexInTx(Tx& tx);

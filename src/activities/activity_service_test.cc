@@ -153,6 +153,134 @@ TEST_P(ActivityServiceTest, ABulkWriteLeavesStatisticsForEveryTableAPageReads) {
   }
 }
 
+// PostgreSQL builds an import's search documents ahead, on another connection, from the
+// inputs (DocumentsAhead): what it stores is what the rows give, to the byte, for texts in
+// several languages per group, quotes, backslashes and newlines, and partner names in order.
+TEST_P(ActivityServiceTest, DocumentsBuiltAheadAreTheOnesTheRowsGive) {
+  std::vector<ActivityInput> inputs;
+  const char* tricky[] = {R"(O'Brien's "quoted" C:\dir\it's back\\slash)",
+                          "l'\u00e9t\u00e9 des travailleurs\naujourd'hui, {brace}, \"x\"",
+                          "Los trabajadores: \u00bfremesas? 1.2.3 -3.5e4"};
+  for (int i = 0; i < 40; ++i) {
+    ActivityInput in = Input(i % 2 ? "ilo" : "iom", "Ahead " + std::to_string(i));
+    in.iati_identifier = "XM-AHEAD-" + std::to_string(i);
+    in.titles.push_back({"de", std::string("Arbeitsmigration ") + tricky[i % 3]});
+    in.titles.push_back({"fr", std::string("Travailleurs migrants ") + tricky[(i + 1) % 3]});
+    in.descriptions = {{"pt", "Trabalhadores migrantes e remessas."},
+                       {"es", std::string("Remesas y retorno ") + tricky[(i + 2) % 3]},
+                       {"en", "Support to migrant workers, their families and recruiters."}};
+    in.partners = {{"", std::string("Zeta \"NGO\" ") + tricky[i % 3], "funding"},
+                   {"ilo", "ILO", "implementing"}};
+    inputs.push_back(std::move(in));
+  }
+  std::vector<const ActivityInput*> pointers;
+  for (const auto& in : inputs) pointers.push_back(&in);
+  ActivityInput other = inputs[0];
+  other.titles.front().text = "Zanzibar corridor";
+  std::vector<int64_t> ids;
+  std::unique_ptr<DocumentsAhead> ahead = s_->StartDocumentsAhead();
+  EXPECT_EQ(ahead != nullptr, GetParam() == Dialect::kPostgres);
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   GMG_ASSIGN_OR_RETURN(ids, s_->InsertManyInTx(tx, pointers, 100, ahead.get()));
+                   // A later Add replaces the document: it, not the rows, is stored.
+                   if (ahead) ahead->Add(ids[0], other);
+                   return s_->ReindexInTx(tx, ids, ahead.get());
+                 })
+                  .ok());
+  ahead.reset();
+  auto search = [&](const char* q) {
+    ActivityFilter f;
+    f.text = q;
+    auto r = s_->Search(Principal::Cli(), f, 50, 0);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? r->total : -1;
+  };
+  EXPECT_EQ(search("trabalhadores remessas"), 40);
+  EXPECT_EQ(search("zanzibar"), GetParam() == Dialect::kPostgres ? 1 : 0);
+  if (GetParam() != Dialect::kPostgres) return;
+  auto stored = [&]() {
+    std::vector<std::string> out;
+    EXPECT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                     for (const char* sql :
+                          {"SELECT activity_id, CAST(doc AS text), tokens FROM activity_search "
+                           "WHERE activity_id <> ? ORDER BY 1",
+                           // Each posting without the first activity's entry.
+                           "SELECT lexeme, block, CAST(x.e AS text) FROM activity_search_postings, "
+                           "LATERAL (SELECT ARRAY(SELECT e FROM unnest(entries) e WHERE e / "
+                           "65536 <> ?) AS e) x WHERE cardinality(x.e) > 0 ORDER BY 1, 2"}) {
+                       SqlParams p{ids[0]};
+                       GMG_RETURN_IF_ERROR(tx.QueryEach(sql, p, [&](const RowView& r) {
+                         out.push_back(std::string(r.Text(0)) + "|" + std::string(r.Text(1)) + "|" +
+                                       std::string(r.Text(2)));
+                         return Ok();
+                       }));
+                     }
+                     return Ok();
+                   })
+                    .ok());
+    return out;
+  };
+  std::vector<std::string> ahead_built = stored();
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return s_->ReindexInTx(tx, ids); }).ok());
+  EXPECT_EQ(search("zanzibar"), 0) << "built from the rows again";
+  std::vector<std::string> row_built = stored();
+  ASSERT_GT(row_built.size(), 40u);
+  ASSERT_EQ(ahead_built.size(), row_built.size());
+  for (size_t i = 0; i < row_built.size(); ++i) {
+    ASSERT_EQ(ahead_built[i], row_built[i]) << "document or posting " << i;
+  }
+}
+
+// An activity's rows refer to it and to the registries (themes, organisations) on both
+// engines; PostgreSQL checks that once per statement (activities migration 12), SQLite per row.
+// A statement naming what is not there is refused whole; an activity is never deleted.
+TEST_P(ActivityServiceTest, RowsMustReferToWhatExistsAndActivitiesAreNeverDeleted) {
+  auto created = s_->Create(FocalPoint("ilo"), Input("ilo", "Referred to"));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const int64_t id = created->id;
+  auto refused = [&](const std::string& sql, SqlParams params) {
+    Status s = db_->Write([&](Tx& tx) -> Status {
+      GMG_RETURN_IF_ERROR(tx.Exec(sql, params));
+      return Ok();
+    });
+    EXPECT_FALSE(s.ok()) << sql;
+    // As each engine's store reports a broken foreign key (store/database.h).
+    const ErrorCode code =
+        GetParam() == Dialect::kPostgres ? ErrorCode::kFailedPrecondition : ErrorCode::kConflict;
+    if (!s.ok()) EXPECT_EQ(s.error().code, code) << s.error().message;
+  };
+  const std::string themes = "INSERT INTO activity_themes (activity_id, theme_id) VALUES ";
+  refused(themes + "(?, 'trafficking'), (?, 'remittances')", {id, id + 1000});
+  refused(themes + "(?, 'no-such-theme')", {id});
+  refused(
+      "INSERT INTO activity_partners (activity_id, organization_id, name, role) VALUES "
+      "(?, NULL, 'a', 'funding'), (?, 'no-such-org', 'b', 'funding')",
+      {id, id});
+  if (GetParam() == Dialect::kPostgres) {  // SQLite's index is an FTS5 table
+    refused("INSERT INTO activity_search (activity_id, doc, tokens) VALUES (?, '', 0)",
+            {id + 1000});
+  }
+  refused("UPDATE activity_texts SET activity_id = ? WHERE activity_id = ?", {id + 1000, id});
+  refused("DELETE FROM activities WHERE id = ?", {id});
+  int64_t themes_now = -1;
+  int64_t texts_now = -1;
+  ASSERT_TRUE(
+      db_->Read([&](Tx& tx) -> Status {
+           GMG_ASSIGN_OR_RETURN(auto t, tx.QueryOne("SELECT count(*) FROM activity_themes"));
+           themes_now = t->Int(0);
+           GMG_ASSIGN_OR_RETURN(auto x, tx.QueryOne("SELECT count(*) FROM activity_texts WHERE "
+                                                    "activity_id = ?",
+                                                    {id}));
+           texts_now = x->Int(0);
+           return Ok();
+         })
+          .ok());
+  EXPECT_EQ(themes_now, 1) << "nothing of a refused statement is kept";
+  EXPECT_EQ(texts_now, 2);
+  auto again = s_->Get(Principal::Cli(), id);
+  EXPECT_TRUE(again.ok());
+}
+
 TEST_P(ActivityServiceTest, EveryBrokenRuleIsReportedAtOnce) {
   // What an empty form sends: no title, no type, an empty partner row; and dates reversed.
   ActivityInput empty = Input("ilo", "");

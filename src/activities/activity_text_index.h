@@ -28,11 +28,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "activities/activity.h"
 #include "core/result.h"
 #include "store/database.h"
 
@@ -114,6 +116,37 @@ struct TextHighlight {
   std::string snippet;  // about 24 words of the body around the matches, HTML, "…" where cut
 };
 
+// Search documents built ahead of Reindex, outside the write transaction, while it goes on
+// writing rows: on PostgreSQL building them (to_tsvector in three configurations, tagging)
+// took a third of a bulk import's time on the one backend its transaction runs on; another
+// connection builds them meanwhile on the machine's other core, from the texts given here,
+// with the same expressions as from the stored rows. Made by ActivityTextIndex::
+// StartDocumentsAhead for one transaction; a document depends only on an activity's titles,
+// descriptions (with their languages) and partner names, so Add them as they are stored.
+// Bounded: past kMaxBytes of documents it keeps no more (Reindex builds the rest itself).
+// Thread-safety: Add and Take from the writing thread; the building runs on a thread of its own,
+// joined by the destructor.
+class DocumentsAhead {
+ public:
+  static constexpr size_t kMaxBytes = size_t{512} << 20;
+
+  struct Document {
+    std::string text;    // the engine's own form (PostgreSQL: the tsvector's text)
+    int64_t tokens = 0;  // the texts' and partner names' length in tokens
+  };
+
+  virtual ~DocumentsAhead() = default;
+
+  // Queues the document of activity `id` as `in` is stored (normalised); a later Add of the
+  // same id replaces it.
+  virtual void Add(int64_t id, const ActivityInput& in) = 0;
+
+  // The documents of `ids`, once every one queued is built (waits for them), taken out; nullopt
+  // when one of `ids` has none (never added, past the bound, or its building failed: the reason
+  // is logged), and then nothing is taken.
+  virtual std::optional<std::vector<Document>> Take(std::span<const int64_t> ids) = 0;
+};
+
 class ActivityTextIndex {
  public:
   virtual ~ActivityTextIndex() = default;
@@ -122,8 +155,17 @@ class ActivityTextIndex {
   static std::unique_ptr<ActivityTextIndex> For(Dialect dialect);
 
   // Indexes `ids` again as they are stored now (archived ones are removed). `bulk` (many
-  // rows in one transaction) lets the engine merge and refresh its statistics once.
-  virtual Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk) = 0;
+  // rows in one transaction) lets the engine merge and refresh its statistics once. `ahead`,
+  // when not null, holds documents built ahead for some of them (StartDocumentsAhead).
+  virtual Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk,
+                         DocumentsAhead* ahead) = 0;
+
+  // Documents built ahead on another connection of `db` for a bulk write about to start, or
+  // null where the engine builds them as fast within the transaction (SQLite).
+  virtual std::unique_ptr<DocumentsAhead> StartDocumentsAhead(Database& db) {
+    (void)db;
+    return nullptr;
+  }
   // Indexes every stored activity from scratch (after a copy between engines).
   virtual Status Rebuild(Tx& tx) = 0;
 

@@ -16,9 +16,18 @@
 // text. The DDL needs the unaccent extension (contrib, shipped with Debian's postgresql-15;
 // trusted, so the database's owner may create it).
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "activities/activity_text_index.h"
 #include "activities/postgres_postings.h"
@@ -125,9 +134,9 @@ int64_t TokensOf(std::string_view text) {
 std::string IndexRows() {
   auto texts = [](const char* field, const char* langs, const char* config, const char* weight) {
     return "setweight(" +
-           Tagged(config,
-                  std::string("coalesce(string_agg(t.text, E'\\n') FILTER (WHERE t.field = '") +
-                      field + "' AND " + langs + "), '')") +
+           Tagged(config, std::string("coalesce(string_agg(t.text, E'\\n' ORDER BY t.lang) "
+                                      "FILTER (WHERE t.field = '") +
+                              field + "' AND " + langs + "), '')") +
            ", '" + weight + "')";
   };
   const char* en = "t.lang NOT IN ('fr', 'es')";
@@ -144,7 +153,7 @@ std::string IndexRows() {
          texts("description", "t.lang = 'fr'", "gmg_french", "B") + " || " +
          texts("description", "t.lang = 'es'", "gmg_spanish", "B") +
          " AS doc FROM activity_texts t WHERE t.activity_id = a.id) x, "
-         "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n'), '') AS names "
+         "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n' ORDER BY q.id), '') AS names "
          "FROM activity_partners q WHERE q.activity_id = a.id) p "
          "WHERE a.archived_at IS NULL RETURNING activity_id, doc";
 }
@@ -231,9 +240,10 @@ class DocumentPostings {
           if (e > b) array += ',';
           array += std::to_string(list[e++]);
         }
-        AppendElement(&lexemes, QuotedElement(lexeme));
-        AppendElement(&blocks, std::to_string(block));
-        AppendElement(&lists, QuotedElement(array + "}"));
+        sql::AppendArrayElement(&lexemes, lexeme);
+        if (blocks.size() > 1) blocks += ',';
+        blocks += std::to_string(block);
+        sql::AppendArrayElement(&lists, array + "}");
         b = e;
       }
     }
@@ -249,30 +259,185 @@ class DocumentPostings {
   }
 
  private:
-  // An element of a PostgreSQL array literal, quoted ("a \"b\"").
-  static std::string QuotedElement(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    return out + "\"";
-  }
-
-  static void AppendElement(std::string* array, const std::string& element) {
-    if (array->size() > 1) *array += ',';
-    *array += element;
-  }
-
   std::unordered_map<std::string, std::vector<int64_t>> entries_;  // by lexeme
+};
+
+// The texts of IndexRows' documents as parameters, one element per activity in each of seven
+// text arrays: English, French and Spanish titles, the same of descriptions, partner names (a
+// group's texts joined by newlines in language order, partner names in their order, as
+// IndexRows aggregates the rows), and the same expressions: the same documents.
+std::string DocumentsOfTexts() {
+  auto part = [](const char* config, const char* column, const char* weight) {
+    return "setweight(" + Tagged(config, column) + ", '" + weight + "')";
+  };
+  return "SELECT CAST(" + part("gmg_english", "k.te", "A") + " || " +
+         part("gmg_french", "k.tf", "A") + " || " + part("gmg_spanish", "k.ts", "A") + " || " +
+         part("gmg_english", "k.de", "B") + " || " + part("gmg_french", "k.df", "B") + " || " +
+         part("gmg_spanish", "k.ds", "B") + " || " + part("gmg_english", "k.pn", "B") +
+         " AS text) FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), "
+         "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) "
+         "WITH ORDINALITY AS k(te, tf, ts, de, df, ds, pn, ord) ORDER BY k.ord";
+}
+
+// DocumentsAhead on PostgreSQL: a thread builds each batch of queued activities' documents
+// with DocumentsOfTexts in a read-only transaction of its own (it reads no table).
+class PostgresDocumentsAhead final : public DocumentsAhead {
+ public:
+  explicit PostgresDocumentsAhead(Database& db) : db_(db), worker_([this] { Run(); }) {}
+
+  ~PostgresDocumentsAhead() override {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+
+  PostgresDocumentsAhead(const PostgresDocumentsAhead&) = delete;
+  PostgresDocumentsAhead& operator=(const PostgresDocumentsAhead&) = delete;
+
+  void Add(int64_t id, const ActivityInput& in) override {
+    std::array<std::string, kGroups> group;
+    int64_t tokens = 0;
+    for (const auto* texts : {&in.titles, &in.descriptions}) {
+      std::vector<const LocalizedText*> by_lang;
+      for (const LocalizedText& t : *texts) by_lang.push_back(&t);
+      std::sort(by_lang.begin(), by_lang.end(),
+                [](const LocalizedText* a, const LocalizedText* b) { return a->lang < b->lang; });
+      const size_t first = texts == &in.titles ? 0 : 3;
+      for (const LocalizedText* t : by_lang) {
+        const size_t lang = t->lang == "fr" ? 1 : t->lang == "es" ? 2 : 0;
+        JoinLine(&group[first + lang], t->text);
+        tokens += TokensOf(t->text);
+      }
+    }
+    for (const Partner& p : in.partners) {
+      JoinLine(&group[6], p.name);
+      tokens += TokensOf(p.name);
+    }
+    std::lock_guard lock(mu_);
+    if (queued_bytes_ + built_bytes_ > kMaxBytes) {
+      dropped_.insert(id);
+      return;
+    }
+    for (size_t g = 0; g < kGroups; ++g) {
+      open_.bytes += group[g].size();
+      queued_bytes_ += group[g].size();
+      sql::AppendArrayElement(&open_.texts[g], group[g]);
+    }
+    open_.ids.push_back(id);
+    open_.tokens.push_back(tokens);
+    if (open_.ids.size() >= kBatch) QueueOpen();
+  }
+
+  std::optional<std::vector<Document>> Take(std::span<const int64_t> ids) override {
+    std::unique_lock lock(mu_);
+    if (!open_.ids.empty()) QueueOpen();
+    cv_.wait(lock, [&] { return queue_.empty() && !busy_; });
+    for (int64_t id : ids) {
+      if (!built_.contains(id) || dropped_.contains(id)) return std::nullopt;
+    }
+    std::vector<Document> out;
+    out.reserve(ids.size());
+    for (int64_t id : ids) {
+      auto node = built_.extract(id);
+      built_bytes_ -= node.mapped().text.size();
+      out.push_back(std::move(node.mapped()));
+    }
+    return out;
+  }
+
+ private:
+  static constexpr size_t kGroups = 7;    // DocumentsOfTexts' arrays
+  static constexpr size_t kBatch = 1024;  // activities per statement
+
+  struct Batch {
+    Batch() { texts.fill("{"); }
+    std::vector<int64_t> ids;
+    std::vector<int64_t> tokens;
+    std::array<std::string, kGroups> texts;  // array literals, still open ("{…")
+    size_t bytes = 0;                        // of the texts
+  };
+
+  static void JoinLine(std::string* group, std::string_view text) {
+    if (!group->empty()) *group += '\n';
+    *group += text;
+  }
+
+  // Moves the open batch to the queue (mu_ held).
+  void QueueOpen() {
+    queue_.push_back(std::move(open_));
+    open_ = Batch();
+    cv_.notify_all();
+  }
+
+  void Run() {
+    const std::string sql = DocumentsOfTexts();
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      Batch batch = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      lock.unlock();
+      std::vector<std::string> docs;
+      Status built = Build(sql, &batch, &docs);
+      lock.lock();
+      busy_ = false;
+      queued_bytes_ -= batch.bytes;
+      if (!built.ok()) {
+        std::cerr << "gmg: search documents built ahead: " << built.error().message
+                  << " (the write builds them itself)" << std::endl;
+      }
+      for (size_t i = 0; built.ok() && i < batch.ids.size(); ++i) {
+        Document& slot = built_[batch.ids[i]];  // a later Add of an id replaces its document
+        built_bytes_ = built_bytes_ - slot.text.size() + docs[i].size();
+        slot = Document{std::move(docs[i]), batch.tokens[i]};
+      }
+      if (!built.ok()) {
+        for (int64_t id : batch.ids) dropped_.insert(id);
+      }
+      cv_.notify_all();
+    }
+  }
+
+  // The documents of `batch`, in its order.
+  Status Build(const std::string& sql, Batch* batch, std::vector<std::string>* docs) {
+    SqlParams params;
+    for (std::string& texts : batch->texts) params.emplace_back(std::move(texts += '}'));
+    return db_.Read([&](Tx& tx) -> Status {
+      docs->clear();
+      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+      if (rows.size() != batch->ids.size())
+        return MakeError(ErrorCode::kInternal, "a document for each activity was not returned");
+      for (const Row& r : rows) docs->emplace_back(r.Text(0));
+      return Ok();
+    });
+  }
+
+  Database& db_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  Batch open_;               // being filled by Add
+  std::deque<Batch> queue_;  // waiting for the worker
+  bool busy_ = false;        // the worker builds a batch
+  bool stop_ = false;
+  std::unordered_map<int64_t, Document> built_;
+  std::unordered_set<int64_t> dropped_;  // past the bound or not built: Take gives nullopt
+  size_t queued_bytes_ = 0;              // texts queued, not yet built
+  size_t built_bytes_ = 0;               // documents built, not yet taken
+  std::thread worker_;                   // last: starts once the members above exist
 };
 
 class PostgresTextIndex final : public ActivityTextIndex {
  public:
-  Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk) override {
+  Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk,
+                 DocumentsAhead* ahead) override {
     if (ids.empty()) return Ok();
     GMG_RETURN_IF_ERROR(RemovePostings(tx, sql::JsonIdList(ids), IdsArray(ids)));
-    GMG_RETURN_IF_ERROR(Index(tx, ids));
+    GMG_RETURN_IF_ERROR(Index(tx, ids, ahead));
     if (!bulk) return Ok();
     // Fresh statistics for the planner's choice between the filters' indexes.
     return tx.ExecScript(
@@ -320,13 +485,17 @@ class PostgresTextIndex final : public ActivityTextIndex {
     std::vector<int64_t> ids;
     ids.reserve(rows.size());
     for (const Row& r : rows) ids.push_back(r.Int(0));
-    return Index(tx, std::move(ids));
+    return Index(tx, std::move(ids), nullptr);
+  }
+
+  std::unique_ptr<DocumentsAhead> StartDocumentsAhead(Database& db) override {
+    return std::make_unique<PostgresDocumentsAhead>(db);
   }
 
   // Writes the rows of `ids` again (archived ones removed) and adds their postings (their
   // earlier entries already removed), a slice of ids per statement (what one returns stays a
-  // few MB at 1,000,000 activities).
-  static Status Index(Tx& tx, std::vector<int64_t> ids) {
+  // few MB at 1,000,000 activities); a slice whose documents `ahead` holds stores them.
+  static Status Index(Tx& tx, std::vector<int64_t> ids, DocumentsAhead* ahead) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     const std::string insert = IndexRows();
@@ -335,10 +504,46 @@ class PostgresTextIndex final : public ActivityTextIndex {
       std::vector<int64_t> slice(
           ids.begin() + static_cast<std::ptrdiff_t>(at),
           ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kIndexSlice)));
-      GMG_ASSIGN_OR_RETURN(std::vector<int64_t> tokens, TokensOfSlice(tx, slice));
-      GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(insert, {IdsArray(slice), IdsArray(tokens)}));
-      for (const Row& r : rows) GMG_RETURN_IF_ERROR(postings.Add(r.Int(0), r.Bytes(1)));
+      std::optional<std::vector<DocumentsAhead::Document>> built;
+      if (ahead != nullptr) built = ahead->Take(slice);
+      if (built) {
+        GMG_RETURN_IF_ERROR(StoreDocuments(tx, slice, *built, &postings));
+      } else {
+        GMG_ASSIGN_OR_RETURN(std::vector<int64_t> tokens, TokensOfSlice(tx, slice));
+        GMG_ASSIGN_OR_RETURN(auto rows, tx.Query(insert, {IdsArray(slice), IdsArray(tokens)}));
+        for (const Row& r : rows) GMG_RETURN_IF_ERROR(postings.Add(r.Int(0), r.Bytes(1)));
+      }
       GMG_RETURN_IF_ERROR(postings.Write(tx));
+    }
+    return Ok();
+  }
+
+  // Replaces the stored rows of `ids` (ascending) by `docs` (built ahead, in their order;
+  // archived ones skipped) and adds them to `postings`.
+  static Status StoreDocuments(Tx& tx, const std::vector<int64_t>& ids,
+                               const std::vector<DocumentsAhead::Document>& docs,
+                               DocumentPostings* postings) {
+    const std::string id_array = IdsArray(ids);
+    GMG_RETURN_IF_ERROR(tx.Exec(
+        "DELETE FROM activity_search WHERE activity_id = ANY (CAST(? AS bigint[]))", {id_array}));
+    std::string texts = "{";
+    std::vector<int64_t> tokens;
+    for (const auto& d : docs) {
+      sql::AppendArrayElement(&texts, d.text);
+      tokens.push_back(d.tokens);
+    }
+    GMG_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("INSERT INTO activity_search (activity_id, doc, tokens) SELECT k.id, "
+                 "CAST(k.doc AS tsvector), k.tokens FROM unnest(CAST(? AS bigint[]), CAST(? AS "
+                 "text[]), CAST(? AS bigint[])) AS k(id, doc, tokens) JOIN activities a ON a.id = "
+                 "k.id WHERE a.archived_at IS NULL RETURNING activity_id",
+                 {id_array, texts + "}", IdsArray(tokens)}));
+    for (const Row& r : rows) {
+      auto at = std::lower_bound(ids.begin(), ids.end(), r.Int(0));
+      if (at == ids.end() || *at != r.Int(0))
+        return MakeError(ErrorCode::kInternal, "a stored document has no activity of the slice");
+      GMG_RETURN_IF_ERROR(postings->Add(r.Int(0), docs[at - ids.begin()].text));
     }
     return Ok();
   }

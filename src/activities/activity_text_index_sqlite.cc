@@ -65,7 +65,8 @@ uint32_t SumVarints(std::string_view blob) {
 
 class SqliteTextIndex final : public ActivityTextIndex {
  public:
-  Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk) override {
+  Status Reindex(Tx& tx, const std::vector<int64_t>& ids, bool bulk,
+                 DocumentsAhead* /*ahead*/) override {
     if (ids.empty()) return Ok();
     std::string json = sql::JsonIdList(ids);
     // A bulk write merges the index once, at the end, into one segment ('optimize'), instead

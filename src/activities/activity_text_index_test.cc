@@ -169,9 +169,9 @@ class BothEngines : public ::testing::Test {
       }
       // Half in one bulk statement, the rest one by one, as imports and edits write.
       std::vector<int64_t> first(ids.begin(), ids.begin() + 200);
-      GMG_RETURN_IF_ERROR(index->Reindex(tx, first, /*bulk=*/true));
+      GMG_RETURN_IF_ERROR(index->Reindex(tx, first, /*bulk=*/true, nullptr));
       for (size_t i = 200; i < ids.size(); ++i) {
-        GMG_RETURN_IF_ERROR(index->Reindex(tx, {ids[i]}, /*bulk=*/false));
+        GMG_RETURN_IF_ERROR(index->Reindex(tx, {ids[i]}, /*bulk=*/false, nullptr));
       }
       return Ok();
     });
@@ -343,15 +343,15 @@ TEST_F(BothEngines, ReindexedEditsMatchARebuild) {
           "UPDATE activity_texts SET text = 'Zanzibar remittances corridor' WHERE activity_id "
           "IN (30, 2250) AND field = 'title'"));
       GMG_RETURN_IF_ERROR(tx.Exec("UPDATE activities SET archived_at = 1 WHERE id = 40"));
-      GMG_RETURN_IF_ERROR(index->Reindex(tx, {30, 40, 41, 42}, /*bulk=*/false));
-      GMG_RETURN_IF_ERROR(index->Reindex(tx, {2250}, /*bulk=*/false));
+      GMG_RETURN_IF_ERROR(index->Reindex(tx, {30, 40, 41, 42}, /*bulk=*/false, nullptr));
+      GMG_RETURN_IF_ERROR(index->Reindex(tx, {2250}, /*bulk=*/false, nullptr));
       std::vector<int64_t> some;  // every third from the second block on
       GMG_RETURN_IF_ERROR(tx.QueryEach("SELECT id FROM activities WHERE id > 1024 AND id % 3 = 0",
                                        {}, [&](const RowView& r) {
                                          some.push_back(r.Int(0));
                                          return Ok();
                                        }));
-      return index->Reindex(tx, some, /*bulk=*/true);
+      return index->Reindex(tx, some, /*bulk=*/true, nullptr);
     });
     ASSERT_TRUE(s.ok()) << s.error().message;
   }
@@ -431,7 +431,7 @@ TEST_F(BothEngines, PostgresDocumentsAndPostingsAreWhatSqlComputes) {
           {id, texts[i].second.substr(0, 300)}));
       ids.push_back(id);
     }
-    return index->Reindex(tx, ids, /*bulk=*/false);
+    return index->Reindex(tx, ids, /*bulk=*/false, nullptr);
   });
   ASSERT_TRUE(s.ok()) << s.error().message;
   // Tagging through replace() equals tagging through the regexp, for every text and language.

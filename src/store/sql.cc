@@ -2,6 +2,22 @@
 
 namespace gmg::sql {
 
+void AppendArrayElement(std::string* array, std::string_view element) {
+  if (array->size() > 1) *array += ',';
+  *array += '"';
+  for (size_t from = 0; from < element.size();) {
+    size_t special = element.find_first_of("\"\\", from);
+    if (special == std::string_view::npos) special = element.size();
+    array->append(element.substr(from, special - from));
+    if (special < element.size()) {
+      *array += '\\';
+      *array += element[special];
+    }
+    from = special + 1;
+  }
+  *array += '"';
+}
+
 std::string JsonIdList(std::span<const int64_t> ids) {
   std::string out = "[";
   for (size_t i = 0; i < ids.size(); ++i) {

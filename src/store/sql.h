@@ -45,4 +45,9 @@ enum class Column { kInteger, kReal, kText };
 // WITH ORDINALITY with ->> and a cast per typed column.
 std::string JsonRows(Dialect dialect, std::span<const Column> columns);
 
+// PostgreSQL only: a list bound as one parameter in an array's text form, for CAST(? AS
+// text[]) (where a plan must see an array, e.g. `= ANY (…)`). `array` starts as "{"; each call
+// adds `element` quoted, `"` and `\` escaped; close it with '}'.
+void AppendArrayElement(std::string* array, std::string_view element);
+
 }  // namespace gmg::sql

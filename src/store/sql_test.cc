@@ -136,6 +136,36 @@ TEST_P(SqlTest, JsonRowsSelectsWithPositions) {
                   .ok());
 }
 
+TEST_P(SqlTest, ArrayElementsComeBackAsGiven) {
+  const std::vector<std::string> elements = {"plain",
+                                             "",
+                                             "with \"quotes\"",
+                                             "back\\slash\\",
+                                             "{braces}, commas",
+                                             "NULL",
+                                             "line\nbreak",
+                                             "caf\u00e9 \u00bfqu\u00e9?"};
+  std::string array = "{";
+  for (const auto& e : elements) sql::AppendArrayElement(&array, e);
+  array += '}';
+  const std::string start = R"({"plain","","with \"quotes\"","back\\slash\\",)";
+  EXPECT_EQ(array.substr(0, start.size()), start);
+  if (GetParam() != Dialect::kPostgres) return;  // PostgreSQL's array literal
+  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+                   GMG_ASSIGN_OR_RETURN(
+                       auto r, tx.Query("SELECT e FROM unnest(CAST(? AS text[])) WITH ORDINALITY "
+                                        "AS x(e, n) ORDER BY n",
+                                        {array}));
+                   EXPECT_EQ(r.size(), elements.size());
+                   for (size_t i = 0; i < r.size() && i < elements.size(); ++i) {
+                     EXPECT_FALSE(r[i].IsNull(0)) << i;
+                     EXPECT_EQ(r[i].Text(0), elements[i]);
+                   }
+                   return Ok();
+                 })
+                  .ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, SqlTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          EngineName);
 
