@@ -177,8 +177,13 @@ TEST(ActivityCatalogTest, ActivitiesIndexedBeforeVersion3AreFoundAfterMigrating)
   EXPECT_EQ(r->hits.at(0).title_highlighted, "<mark>Diaspora</mark> bonds");
 }
 
-TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
-  auto db = OpenSeededDatabaseForTesting();
+// On both engines: the catalog's text filter (ActivityTextIndex::MatchingIds) and SQL's
+// (AppendIdFilter) are two implementations on PostgreSQL.
+class CatalogAgainstSqlTest : public ::testing::TestWithParam<Dialect> {};
+
+TEST_P(CatalogAgainstSqlTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
+  auto db = OpenSeededDatabaseForTesting(GetParam());
+  if (!db) return;
   ASSERT_TRUE(SeedThemes(*db).ok());
   ActivityService s(*db);
   const char* orgs[] = {"ilo", "iom", "unhcr", "undp", "unodc"};
@@ -266,6 +271,10 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
   });
   add("text", [](ActivityFilter& f) { f.text = "migrant workers"; });
   add("text matching nothing", [](ActivityFilter& f) { f.text = "zanzibar"; });
+  add("text with a word indexed in no language",
+      [](ActivityFilter& f) { f.text = "the dialogue"; });
+  add("text of such words only", [](ActivityFilter& f) { f.text = "the of"; });
+  add("text of two words, one in few", [](ActivityFilter& f) { f.text = "workers 12"; });
   add("theme, region, period", [](ActivityFilter& f) {
     f.themes = {"labour-migration", "refugee-protection"};
     f.regions = {"419", "145"};
@@ -320,6 +329,9 @@ TEST(ActivityCatalogTest, MapCountsEqualTheSqlAnswerForEveryFilterAndViewer) {
   EXPECT_FALSE(all->regions.empty()) << "and regions";
   EXPECT_GT(all->global, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CatalogAgainstSqlTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres), EngineName);
 
 // Two services over one file, as a server and `gmg import` in another process are.
 class TwoProcessesTest : public ::testing::Test {

@@ -1277,14 +1277,7 @@ Result<std::optional<std::vector<int64_t>>> ActivityService::TextMatches(Tx& tx,
                                                                          const std::string& text) {
   std::vector<std::string> words = SearchWords(text);
   if (words.empty()) return std::optional<std::vector<int64_t>>();
-  std::vector<int64_t> matches;
-  std::string sql = "SELECT a.id FROM activities a WHERE a.id";
-  SqlParams p;
-  index_->AppendIdFilter(words, &sql, &p);
-  GMG_RETURN_IF_ERROR(tx.QueryEach(sql, p, [&](const RowView& r) {
-    matches.push_back(r.Int(0));
-    return Ok();
-  }));
+  GMG_ASSIGN_OR_RETURN(auto matches, index_->MatchingIds(tx, words));
   return std::optional<std::vector<int64_t>>(std::move(matches));
 }
 

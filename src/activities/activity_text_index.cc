@@ -14,11 +14,10 @@ std::unique_ptr<ActivityTextIndex> ActivityTextIndex::For(Dialect dialect) {
 }
 
 std::vector<std::string> SearchWords(std::string_view text) {
-  constexpr size_t kMaxWords = 16;
   std::vector<std::string> words;
   std::string w;
   auto flush = [&] {
-    if (!w.empty() && words.size() < kMaxWords) words.push_back(std::move(w));
+    if (!w.empty() && words.size() < kMaxSearchWords) words.push_back(std::move(w));
     w.clear();
   };
   for (unsigned char c : text) {

@@ -41,7 +41,9 @@
 namespace gmg {
 
 // The words of a user's query: runs of ASCII letters and digits and non-ASCII bytes, at most
-// 16 (so no operator or syntax can be injected into either engine's query language).
+// kMaxSearchWords (so no operator or syntax can be injected into either engine's query
+// language).
+inline constexpr size_t kMaxSearchWords = 16;
 std::vector<std::string> SearchWords(std::string_view text);
 
 // FTS5's bm25() (k1 1.2, b 0.75): `rows` and `tokens` over the whole index, per word the
@@ -170,9 +172,14 @@ class ActivityTextIndex {
   virtual Status Rebuild(Tx& tx) = 0;
 
   // A condition on `a.id` (" IN (…)") selecting the activities that match every word, and
-  // its parameters; words must not be empty.
+  // its parameters; words must not be empty (words after kMaxSearchWords are left out).
   virtual void AppendIdFilter(const std::vector<std::string>& words, std::string* sql,
                               SqlParams* params) const = 0;
+
+  // The ids AppendIdFilter selects, in no particular order (for a filter applied in memory,
+  // where reading them another way than that condition's query is faster).
+  virtual Result<std::vector<int64_t>> MatchingIds(Tx& tx,
+                                                   const std::vector<std::string>& words) = 0;
 
   // Calls fn(id, freqs) for each activity matching every word (and `filter`, when given),
   // freqs[i] being word i's weighted occurrences; sets docs[i] to the number of indexed

@@ -1,20 +1,20 @@
 // ActivityTextIndex on PostgreSQL: `activity_search` holds a tsvector per activity that is not
-// archived (GIN index) and its length in tokens. Each text is analysed with the configuration
-// of its language (gmg_french for fr, gmg_spanish for es, gmg_english for anything else and
-// partner names: the stock ones with unaccent first), titles weighted A, bodies B, and each
-// lexeme tagged with its language ("fr:migr"). A query word matches through its stem in each
-// language: its lexemes are read once per query (to_tsvector of the word in each
-// configuration) and the match is a tsquery of those tagged lexemes, built here and cast, so
-// no user text reaches the query syntax. Ranking's inputs come from `activity_search_postings`
-// (per lexeme and block of ids, each holder's weighted occurrences, written with the rows):
-// a search reads its words' postings and intersects them here. Lengths count tokens as FTS5's
-// unicode61 does for ASCII text (runs of letters and digits; a non-ASCII character counts as a
-// letter), so the engines rank alike. Differences from FTS5, by design of the engines: a word that
-// is a stop word in any of the three configurations is left out of the query (a query of only such
-// words matches nothing); French and Spanish texts are stemmed by their own stemmers, not Porter's
-// English one; ts_headline drops what its parser takes for an HTML tag ("<b>") from a highlighted
-// text. The DDL needs the unaccent extension (contrib, shipped with Debian's postgresql-15;
-// trusted, so the database's owner may create it).
+// archived and its length in tokens. Each text is analysed with the configuration of its
+// language (gmg_french for fr, gmg_spanish for es, gmg_english for anything else and partner
+// names: the stock ones with unaccent first), titles weighted A, bodies B, and each lexeme tagged
+// with its language ("fr:migr"). A query word matches through its stem in each language: its
+// lexemes are read once per query (to_tsvector of the word in each configuration), and the
+// activities holding them come from `activity_search_postings` (per lexeme and block of ids,
+// each holder's weighted occurrences, written with the rows): a search reads its words'
+// postings and intersects them here, a filter (AppendIdFilter) in SQL; no user text reaches a
+// query syntax (highlights cast a tsquery built here from the lexemes). Lengths count tokens as
+// FTS5's unicode61 does for ASCII text (runs of letters and digits; a non-ASCII character counts
+// as a letter), so the engines rank alike. Differences from FTS5, by design of the engines: a
+// word that is a stop word in any of the three configurations is left out of the query (a query
+// of only such words matches nothing); French and Spanish texts are stemmed by their own
+// stemmers, not Porter's English one; ts_headline drops what its parser takes for an HTML tag
+// ("<b>") from a highlighted text. The DDL needs the unaccent extension (contrib, shipped with
+// Debian's postgresql-15; trusted, so the database's owner may create it).
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
@@ -129,32 +129,74 @@ int64_t TokensOf(std::string_view text) {
   return n;
 }
 
+// The parts of an activity's search document, in order: a group of texts (joined by newlines,
+// in language order; partner names in their order) analysed with one configuration and
+// weighted. IndexRows aggregates each group from the rows, DocumentsOfTexts takes it as an
+// array (DocumentsAhead fills group g as part g says): the same expressions, the same documents.
+struct DocumentPart {
+  const char* field;   // activity_texts.field, or nullptr for the partner names
+  const char* lang;    // the texts in this language, or nullptr: in any other
+  const char* config;  // text search configuration
+  const char* weight;
+};
+constexpr DocumentPart kDocumentParts[] = {
+    {"title", nullptr, "gmg_english", "A"},   {"title", "fr", "gmg_french", "A"},
+    {"title", "es", "gmg_spanish", "A"},      {"description", nullptr, "gmg_english", "B"},
+    {"description", "fr", "gmg_french", "B"}, {"description", "es", "gmg_spanish", "B"},
+    {nullptr, nullptr, "gmg_english", "B"}};
+constexpr size_t kDocumentGroups = std::size(kDocumentParts);
+
+// The group of a text of `field` (nullptr: a partner's name) in `lang`.
+size_t DocumentGroupOf(const char* field, std::string_view lang) {
+  size_t other = 0;
+  for (size_t g = 0; g < kDocumentGroups; ++g) {
+    const DocumentPart& part = kDocumentParts[g];
+    if ((part.field == nullptr) != (field == nullptr)) continue;
+    if (field != nullptr && std::string_view(part.field) != field) continue;
+    if (part.lang == nullptr) other = g;
+    if (part.lang != nullptr && std::string_view(part.lang) == lang) return g;
+  }
+  return other;
+}
+
+// The document of groups whose texts are the columns `prefix`0 … `prefix`6.
+std::string DocumentOfColumns(const std::string& prefix) {
+  std::string doc;
+  for (size_t g = 0; g < kDocumentGroups; ++g) {
+    const DocumentPart& part = kDocumentParts[g];
+    if (!doc.empty()) doc += " || ";
+    doc +=
+        "setweight(" + Tagged(part.config, prefix + std::to_string(g)) + ", '" + part.weight + "')";
+  }
+  return doc;
+}
+
 // Inserts the rows of the activities whose ids are the first bigint[] parameter and tokens
 // the second (archived ones skipped), returning each one's id and document.
 std::string IndexRows() {
-  auto texts = [](const char* field, const char* langs, const char* config, const char* weight) {
-    return "setweight(" +
-           Tagged(config, std::string("coalesce(string_agg(t.text, E'\\n' ORDER BY t.lang) "
-                                      "FILTER (WHERE t.field = '") +
-                              field + "' AND " + langs + "), '')") +
-           ", '" + weight + "')";
-  };
-  const char* en = "t.lang NOT IN ('fr', 'es')";
-  return "INSERT INTO activity_search (activity_id, doc, tokens) SELECT a.id, "
-         "x.doc || setweight(" +
-         Tagged("gmg_english", "p.names") +
-         ", 'B'), k.tokens "
-         "FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[])) AS k(id, tokens) "
+  std::string groups;
+  for (size_t g = 0; g < kDocumentGroups; ++g) {
+    const DocumentPart& part = kDocumentParts[g];
+    groups += g == 0 ? "" : ", ";
+    groups += part.field == nullptr
+                  ? std::string(
+                        "(SELECT coalesce(string_agg(q.name, E'\\n' ORDER BY q.id), '') "
+                        "FROM activity_partners q WHERE q.activity_id = a.id)")
+                  : std::string(
+                        "coalesce(string_agg(t.text, E'\\n' ORDER BY t.lang) FILTER "
+                        "(WHERE t.field = '") +
+                        part.field + "' AND t.lang " +
+                        (part.lang == nullptr ? std::string("NOT IN ('fr', 'es')")
+                                              : std::string("= '") + part.lang + "'") +
+                        "), '')";
+    groups += " AS g" + std::to_string(g);
+  }
+  return "INSERT INTO activity_search (activity_id, doc, tokens) SELECT a.id, " +
+         DocumentOfColumns("x.g") +
+         ", k.tokens FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[])) AS k(id, tokens) "
          "JOIN activities a ON a.id = k.id, LATERAL (SELECT " +
-         texts("title", en, "gmg_english", "A") + " || " +
-         texts("title", "t.lang = 'fr'", "gmg_french", "A") + " || " +
-         texts("title", "t.lang = 'es'", "gmg_spanish", "A") + " || " +
-         texts("description", en, "gmg_english", "B") + " || " +
-         texts("description", "t.lang = 'fr'", "gmg_french", "B") + " || " +
-         texts("description", "t.lang = 'es'", "gmg_spanish", "B") +
-         " AS doc FROM activity_texts t WHERE t.activity_id = a.id) x, "
-         "LATERAL (SELECT coalesce(string_agg(q.name, E'\\n' ORDER BY q.id), '') AS names "
-         "FROM activity_partners q WHERE q.activity_id = a.id) p "
+         groups +
+         " FROM activity_texts t WHERE t.activity_id = a.id) x "
          "WHERE a.archived_at IS NULL RETURNING activity_id, doc";
 }
 
@@ -262,21 +304,16 @@ class DocumentPostings {
   std::unordered_map<std::string, std::vector<int64_t>> entries_;  // by lexeme
 };
 
-// The texts of IndexRows' documents as parameters, one element per activity in each of seven
-// text arrays: English, French and Spanish titles, the same of descriptions, partner names (a
-// group's texts joined by newlines in language order, partner names in their order, as
-// IndexRows aggregates the rows), and the same expressions: the same documents.
+// IndexRows' documents of texts given as parameters: one text[] per group of kDocumentParts,
+// one element per activity.
 std::string DocumentsOfTexts() {
-  auto part = [](const char* config, const char* column, const char* weight) {
-    return "setweight(" + Tagged(config, column) + ", '" + weight + "')";
-  };
-  return "SELECT CAST(" + part("gmg_english", "k.te", "A") + " || " +
-         part("gmg_french", "k.tf", "A") + " || " + part("gmg_spanish", "k.ts", "A") + " || " +
-         part("gmg_english", "k.de", "B") + " || " + part("gmg_french", "k.df", "B") + " || " +
-         part("gmg_spanish", "k.ds", "B") + " || " + part("gmg_english", "k.pn", "B") +
-         " AS text) FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), "
-         "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) "
-         "WITH ORDINALITY AS k(te, tf, ts, de, df, ds, pn, ord) ORDER BY k.ord";
+  std::string arrays, columns;
+  for (size_t g = 0; g < kDocumentGroups; ++g) {
+    arrays += std::string(g == 0 ? "" : ", ") + "CAST(? AS text[])";
+    columns += "g" + std::to_string(g) + ", ";
+  }
+  return "SELECT CAST(" + DocumentOfColumns("k.g") + " AS text) FROM unnest(" + arrays +
+         ") WITH ORDINALITY AS k(" + columns + "ord) ORDER BY k.ord";
 }
 
 // DocumentsAhead on PostgreSQL: a thread builds each batch of queued activities' documents
@@ -298,22 +335,21 @@ class PostgresDocumentsAhead final : public DocumentsAhead {
   PostgresDocumentsAhead& operator=(const PostgresDocumentsAhead&) = delete;
 
   void Add(int64_t id, const ActivityInput& in) override {
-    std::array<std::string, kGroups> group;
+    std::array<std::string, kDocumentGroups> group;
     int64_t tokens = 0;
     for (const auto* texts : {&in.titles, &in.descriptions}) {
       std::vector<const LocalizedText*> by_lang;
       for (const LocalizedText& t : *texts) by_lang.push_back(&t);
       std::sort(by_lang.begin(), by_lang.end(),
                 [](const LocalizedText* a, const LocalizedText* b) { return a->lang < b->lang; });
-      const size_t first = texts == &in.titles ? 0 : 3;
+      const char* field = texts == &in.titles ? "title" : "description";
       for (const LocalizedText* t : by_lang) {
-        const size_t lang = t->lang == "fr" ? 1 : t->lang == "es" ? 2 : 0;
-        JoinLine(&group[first + lang], t->text);
+        JoinLine(&group[DocumentGroupOf(field, t->lang)], t->text);
         tokens += TokensOf(t->text);
       }
     }
     for (const Partner& p : in.partners) {
-      JoinLine(&group[6], p.name);
+      JoinLine(&group[DocumentGroupOf(nullptr, "")], p.name);
       tokens += TokensOf(p.name);
     }
     std::lock_guard lock(mu_);
@@ -321,7 +357,7 @@ class PostgresDocumentsAhead final : public DocumentsAhead {
       dropped_.insert(id);
       return;
     }
-    for (size_t g = 0; g < kGroups; ++g) {
+    for (size_t g = 0; g < kDocumentGroups; ++g) {
       open_.bytes += group[g].size();
       queued_bytes_ += group[g].size();
       sql::AppendArrayElement(&open_.texts[g], group[g]);
@@ -349,15 +385,14 @@ class PostgresDocumentsAhead final : public DocumentsAhead {
   }
 
  private:
-  static constexpr size_t kGroups = 7;    // DocumentsOfTexts' arrays
   static constexpr size_t kBatch = 1024;  // activities per statement
 
   struct Batch {
     Batch() { texts.fill("{"); }
     std::vector<int64_t> ids;
     std::vector<int64_t> tokens;
-    std::array<std::string, kGroups> texts;  // array literals, still open ("{…")
-    size_t bytes = 0;                        // of the texts
+    std::array<std::string, kDocumentGroups> texts;  // array literals, still open ("{…")
+    size_t bytes = 0;                                // of the texts
   };
 
   static void JoinLine(std::string* group, std::string_view text) {
@@ -446,10 +481,7 @@ class PostgresTextIndex final : public ActivityTextIndex {
         // And what the index reads, which the pages read too: a server started right after
         // an import planned them without statistics (a sequential scan of activity_texts,
         // 80 ms a page).
-        "ANALYZE activity_texts; ANALYZE activity_partners; "
-        // The GIN index's pending list into the index proper: until autovacuum does it,
-        // every search reads the whole list (a search right after an import: 100 ms, not 20).
-        "SELECT gin_clean_pending_list(CAST('activity_search_doc' AS regclass));");
+        "ANALYZE activity_texts; ANALYZE activity_partners;");
   }
 
   // Takes the entries of the activities `json` (also as the bigint[] `array`) out of their
@@ -569,18 +601,34 @@ class PostgresTextIndex final : public ActivityTextIndex {
 
   void AppendIdFilter(const std::vector<std::string>& words, std::string* sql,
                       SqlParams* params) const override {
-    // The stems are looked up in SQL here (a filter is one condition): every word's lexemes
-    // in the three configurations, each word required but the stop words (InEveryLanguage).
-    *sql +=
-        std::string(
-            " IN (SELECT s.activity_id FROM activity_search s WHERE s.doc @@ (SELECT "
-            "coalesce(string_agg('(' || l.q || ')', ' & '), '') FROM (SELECT string_agg(") +
-        R"('''' || replace(replace(x.lexeme, '\', '\\'), '''', '''''') || '''')" +
-        ", ' | ') AS q FROM (" + kWordLexemes +
-        ") AS x(n, lexeme) GROUP BY x.n HAVING count(DISTINCT left(x.lexeme, 3)) = 3) l)::tsquery)";
+    // From the postings, in SQL (a filter is one condition): every word's lexemes in the three
+    // configurations (k: the words that are a stop word in none, as InEveryLanguage keeps),
+    // and the activities holding a lexeme of each of those words (a bit per word, at most
+    // kMaxSearchWords of them, so an int's bits). No such word: no match.
+    static_assert(kMaxSearchWords < 31);
+    const std::string shift = std::to_string(kEntryShift);
+    *sql += std::string(" IN (WITH l AS (SELECT x.n, x.lexeme FROM (") + kWordLexemes +
+            ") AS x(n, lexeme)), k AS (SELECT n FROM l GROUP BY n HAVING count(DISTINCT "
+            "left(l.lexeme, 3)) = 3) SELECT e / " +
+            shift +
+            " FROM l JOIN k USING (n) JOIN activity_search_postings p ON p.lexeme = l.lexeme, "
+            "unnest(p.entries) e GROUP BY e / " +
+            shift +
+            " HAVING bit_or(1 << CAST(l.n AS int)) = (SELECT bit_or(1 << CAST(n AS int)) FROM k))";
     boost::json::array list;
-    for (const auto& w : words) list.emplace_back(w);
+    for (size_t i = 0; i < words.size() && i < kMaxSearchWords; ++i) list.emplace_back(words[i]);
     params->emplace_back(boost::json::serialize(list));
+  }
+
+  // The matches of Match, without their frequencies (the catalog's text filter).
+  Result<std::vector<int64_t>> MatchingIds(Tx& tx, const std::vector<std::string>& words) override {
+    std::vector<int64_t> ids;
+    std::vector<double> docs;
+    GMG_RETURN_IF_ERROR(Match(tx, words, nullptr, &docs, [&](int64_t id, std::span<const double>) {
+      ids.push_back(id);
+      return Ok();
+    }));
+    return ids;
   }
 
   // From the postings: per word, the activities holding one of its lexemes (how many: the

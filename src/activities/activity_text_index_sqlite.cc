@@ -103,6 +103,18 @@ class SqliteTextIndex final : public ActivityTextIndex {
     params->emplace_back(FtsQuery(words));
   }
 
+  // The rows of the FTS5 table are the activities that are not archived: no join needed.
+  Result<std::vector<int64_t>> MatchingIds(Tx& tx, const std::vector<std::string>& words) override {
+    std::vector<int64_t> ids;
+    GMG_RETURN_IF_ERROR(
+        tx.QueryEach("SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?",
+                     {FtsQuery(words)}, [&](const RowView& r) {
+                       ids.push_back(r.Int(0));
+                       return Ok();
+                     }));
+    return ids;
+  }
+
   Result<std::vector<bool>> LeftOut(Tx& /*tx*/, const std::vector<std::string>& words) override {
     return std::vector<bool>(words.size(), false);
   }

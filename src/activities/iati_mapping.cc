@@ -497,8 +497,9 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
     // A preview runs the whole import and rolls it back (a savepoint inside the transaction).
     if (dry_run) GMG_RETURN_IF_ERROR(tx.ExecScript("SAVEPOINT iati_import"));
     std::vector<int64_t> written;
-    // The written activities' search documents, built meanwhile on another connection.
-    std::unique_ptr<DocumentsAhead> ahead = activities.StartDocumentsAhead();
+    // The written activities' search documents, built meanwhile on another connection, once
+    // the file proves longer than a chunk (a small one is indexed from the rows as fast).
+    std::unique_ptr<DocumentsAhead> ahead;
 
     // Organisations by normalised IATI identifier.
     std::map<std::string, std::string> org_by_ref;
@@ -825,6 +826,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       chunk.clear();
       chunk_identifiers.clear();
       if (now_reading.empty()) return Ok();
+      if (ahead == nullptr && now_reading.size() >= kChunk)
+        ahead = activities.StartDocumentsAhead();
       std::vector<std::string> identifiers;
       for (const auto& a : now_reading) identifiers.push_back(a.iati_identifier);
       GMG_ASSIGN_OR_RETURN(std::vector<int64_t> ids, StoredIds(tx, identifiers));
@@ -844,7 +847,8 @@ Result<ImportReport> ImportIati(Database& db, ActivityService& activities, const
       if (chunk.size() >= kChunk) return import_chunk();
       return Ok();
     };
-    Status read = iati::ParseEach(xml, limits, &parsed, read_one);
+    // The file is read on another thread while this one decides and writes.
+    Status read = iati::ParseEachAhead(xml, limits, &parsed, read_one);
     // The activities read before a fault in the file are decided first: theirs is the first
     // fault, as when each was stored as soon as it was read.
     GMG_RETURN_IF_ERROR(import_chunk());

@@ -7,10 +7,14 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "core/text.h"
@@ -989,6 +993,96 @@ Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* 
   summary->warnings = std::move(warnings);
   summary->warnings_total = warnings_total;
   return Ok();
+}
+
+namespace {
+
+// The activities ParseEachAhead's reader hands to the caller's thread, in batches (a lock and
+// a wake-up per batch, not per activity).
+class AheadQueue {
+ public:
+  static constexpr size_t kBatch = 32;
+
+  // Reader: queues `a`, waiting while kParseAhead are queued; false once the caller stopped.
+  bool Push(Activity&& a) {
+    filling_.push_back(std::move(a));
+    if (filling_.size() < kBatch) return true;
+    return Flush();
+  }
+  // Reader: its last batch and its outcome.
+  void Finish(Status read) {
+    Flush();
+    std::lock_guard lock(mu_);
+    read_ = std::move(read);
+    done_ = true;
+    cv_.notify_all();
+  }
+  // Caller: the next batch, empty once the reading is over.
+  std::vector<Activity> Pop() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return done_ || !batches_.empty(); });
+    if (batches_.empty()) return {};
+    std::vector<Activity> batch = std::move(batches_.front());
+    batches_.pop_front();
+    cv_.notify_all();
+    return batch;
+  }
+  // Caller: no more batches are wanted (the reader stops at its next Push).
+  void Stop() {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    cv_.notify_all();
+  }
+  // Caller, once the reader has finished.
+  Status TakeRead() { return std::move(read_); }
+
+ private:
+  bool Flush() {
+    if (filling_.empty()) return true;
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return stopped_ || batches_.size() * kBatch < kParseAhead; });
+    if (stopped_) return false;
+    batches_.push_back(std::move(filling_));
+    filling_ = {};
+    cv_.notify_all();
+    return true;
+  }
+
+  std::vector<Activity> filling_;  // the reader's only
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<Activity>> batches_;
+  bool stopped_ = false;
+  bool done_ = false;
+  Status read_ = Ok();
+};
+
+}  // namespace
+
+Status ParseEachAhead(std::string_view xml, const ParseLimits& limits, ParseSummary* summary,
+                      const std::function<Status(Activity&&)>& on_activity) {
+  AheadQueue queue;
+  ParseSummary read_summary;  // the reader's until it finishes
+  std::thread reader([&] {
+    queue.Finish(ParseEach(xml, limits, &read_summary, [&](Activity&& a) -> Status {
+      if (queue.Push(std::move(a))) return Ok();
+      return MakeError(ErrorCode::kInternal, "reading stopped");  // never returned
+    }));
+  });
+  Status handed = Ok();
+  while (handed.ok()) {
+    std::vector<Activity> batch = queue.Pop();
+    if (batch.empty()) break;
+    for (Activity& a : batch) {
+      handed = on_activity(std::move(a));
+      if (!handed.ok()) break;
+    }
+  }
+  queue.Stop();
+  reader.join();
+  *summary = std::move(read_summary);
+  if (!handed.ok()) return handed;
+  return queue.TakeRead();
 }
 
 Result<ParseResult> Parse(std::string_view xml, const ParseLimits& limits) {

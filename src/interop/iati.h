@@ -153,6 +153,17 @@ struct ParseSummary {
 Status ParseEach(std::string_view xml, const ParseLimits& limits, ParseSummary* summary,
                  const std::function<Status(Activity&&)>& on_activity);
 
+// ParseEach on a thread of its own while `on_activity` runs on the caller's, the reading a few
+// hundred activities ahead (kParseAhead): for an importer that waits on a database per chunk,
+// so reading the file and writing it overlap. The same activities in the same order, the same
+// errors (activities before a fault handed over first) and the same summary, complete when it
+// returns (not before: its version is not yet set when the first activity is handed over). An
+// error from `on_activity` stops the reading and is returned as is. Memory holds the input and
+// up to kParseAhead activities.
+inline constexpr size_t kParseAhead = 256;
+Status ParseEachAhead(std::string_view xml, const ParseLimits& limits, ParseSummary* summary,
+                      const std::function<Status(Activity&&)>& on_activity);
+
 // Writes `iati-activities` version 2.03 XML, one activity at a time, to `sink` (so an export of
 // any size needs only one activity in memory). Elements follow the schema's order; text and
 // attributes are escaped; the output validates against iati-activities-schema.xsd when every

@@ -360,6 +360,54 @@ TEST(IatiParseTest, ParseEachHandsActivitiesOverInOrderAndStopsWhenTold) {
   EXPECT_EQ(seen.size(), 2u);
 }
 
+// Read on another thread, a file of more activities than are read ahead: the same activities
+// in order, the same summary and fault; told to stop, it stops reading where it is.
+TEST(IatiParseTest, ParseEachAheadGivesWhatParseEachGives) {
+  std::string xml = "<iati-activities version=\"2.03\">\n";
+  const int n = static_cast<int>(kParseAhead) * 4 + 7;
+  for (int i = 0; i < n; ++i) {
+    xml += "<iati-activity><iati-identifier>A-" + std::to_string(i) +
+           "</iati-identifier><activity-status code=\"x\"/></iati-activity>\n";
+  }
+  const std::string whole = xml + "</iati-activities>";
+  const std::string broken = xml + "<iati-activity>broken</iati-activit>\n</iati-activities>";
+  ParseSummary summary_of_whole;
+  for (const std::string* file : {&whole, &broken}) {
+    ParseSummary each_summary, ahead_summary;
+    std::vector<std::string> each, ahead;
+    Status each_status = ParseEach(*file, {}, &each_summary, [&](Activity&& a) -> Status {
+      each.push_back(a.iati_identifier);
+      return Ok();
+    });
+    Status ahead_status = ParseEachAhead(*file, {}, &ahead_summary, [&](Activity&& a) -> Status {
+      ahead.push_back(a.iati_identifier);
+      return Ok();
+    });
+    EXPECT_EQ(ahead.size(), static_cast<size_t>(n));
+    EXPECT_EQ(ahead, each);
+    ASSERT_EQ(ahead_status.ok(), each_status.ok());
+    if (!each_status.ok()) EXPECT_EQ(ahead_status.error().message, each_status.error().message);
+    EXPECT_EQ(file == &broken, !ahead_status.ok());
+    EXPECT_EQ(ahead_summary.version, each_summary.version);
+    EXPECT_EQ(ahead_summary.warnings_total, each_summary.warnings_total);
+    EXPECT_EQ(ahead_summary.warnings.size(), each_summary.warnings.size());
+  }
+  EXPECT_TRUE(ParseEachAhead(whole, {}, &summary_of_whole, [](Activity&&) { return Ok(); }).ok());
+  EXPECT_EQ(summary_of_whole.version, "2.03");
+  EXPECT_GE(summary_of_whole.warnings_total, n) << "an unknown status code is a warning";
+  // Stopped with the reader waiting for room (1) or still reading (past the first batches).
+  for (size_t stop_at : {size_t{1}, kParseAhead + 3}) {
+    size_t seen = 0;
+    ParseSummary summary;
+    Status s = ParseEachAhead(whole, {}, &summary, [&](Activity&&) -> Status {
+      return ++seen == stop_at ? MakeError(ErrorCode::kFailedPrecondition, "stop here") : Ok();
+    });
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().message, "stop here");
+    EXPECT_EQ(seen, stop_at);
+  }
+}
+
 // Whatever the damage, the reader either reads the file or says where it is wrong.
 TEST(IatiParseTest, CutOrDamagedAnywhereTheFileGivesAResultOrAPositionedError) {
   std::string example = Example();
