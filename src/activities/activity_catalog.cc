@@ -10,6 +10,7 @@
 #include "core/codelists.h"
 #include "core/date.h"
 #include "core/huge_pages.h"
+#include "core/text.h"
 #include "store/sql.h"
 
 namespace gmg {
@@ -444,17 +445,7 @@ Status ActivityCatalog::SaveSnapshot(Tx& tx, size_t part_bytes) const {
       ") ON CONFLICT (part) DO UPDATE SET seq = excluded.seq, data = excluded.data "
       "WHERE activity_catalog_snapshot.seq <= excluded.seq";
   for (size_t i = 0; i < parts.size(); ++i) {
-    std::string bytes = std::move(parts[i]);
-    if (postgres) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      std::string hex(bytes.size() * 2, '0');
-      for (size_t k = 0; k < bytes.size(); ++k) {
-        auto b = static_cast<unsigned char>(bytes[k]);
-        hex[2 * k] = kHex[b >> 4];
-        hex[2 * k + 1] = kHex[b & 15];
-      }
-      bytes = std::move(hex);
-    }
+    std::string bytes = postgres ? HexOf(parts[i]) : std::move(parts[i]);
     GMG_ASSIGN_OR_RETURN(int64_t changed,
                          tx.Exec(upsert, {static_cast<int64_t>(i + 1), seq, std::move(bytes)}));
     if (i == 0 && changed == 0) return Ok();  // a newer snapshot is stored

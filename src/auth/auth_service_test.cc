@@ -8,7 +8,9 @@
 
 #include "app/legacy_schema_testing.h"
 #include "app/testing.h"
+#include "auth/crypto.h"
 #include "core/date.h"
+#include "core/text.h"
 #include "governance/organization_directory.h"
 
 namespace gmg {
@@ -77,6 +79,15 @@ class AuthServiceTest : public ::testing::TestWithParam<Dialect> {
 };
 
 constexpr auto kSignedIn = static_cast<ErrorCode>(-1);
+
+// A stored file's fingerprint and the hex every store writes: the known SHA-256 test vectors.
+TEST(CryptoTest, Sha256HexAndHexOfGiveTheKnownDigits) {
+  ASSERT_TRUE(InitCrypto().ok());
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(HexOf(std::string("\x00\x01\xab\xff", 4)), "0001abff");
+  EXPECT_EQ(HexOf(""), "");
+}
 
 TEST_P(AuthServiceTest, SignsInAndResolvesTheSession) {
   auto in = auth_->SignIn("FP@iom.int ", "focal-point-pass", "10.0.0.1");

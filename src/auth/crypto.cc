@@ -50,6 +50,14 @@ std::string HashToken(std::string_view token) {
   return hex;
 }
 
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  char hex[sizeof hash * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return hex;
+}
+
 Status CheckPasswordRules(std::string_view password, const char* field) {
   if (password.size() < 10) {
     return FieldError(ErrorCode::kFailedPrecondition, field, "must be at least 10 characters",

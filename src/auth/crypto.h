@@ -34,6 +34,8 @@ bool VerifyPassword(std::string_view password, const std::string& encoded_hash);
 std::string RandomToken(size_t bytes);
 // BLAKE2b-256 hex of a token: what the database keeps instead of the token itself.
 std::string HashToken(std::string_view token);
+// SHA-256 of `bytes` in lowercase hex (64 digits): a stored file's fingerprint.
+std::string Sha256Hex(std::string_view bytes);
 // Rules for a new password; kFailedPrecondition naming `field` when too weak.
 Status CheckPasswordRules(std::string_view password, const char* field);
 

@@ -1,13 +1,12 @@
 #include "library/library_service.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <unordered_map>
 
 #include "activities/activity_text_index.h"
 #include "audit/audit_log.h"
+#include "auth/crypto.h"
 #include "core/codelists.h"
 #include "governance/organization_directory.h"
 #include "http/file_type.h"
@@ -55,18 +54,6 @@ class Broken {
  private:
   std::vector<FieldProblem> problems_;
 };
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : hash) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 
 bool IsKind(std::string_view kind) {
   return std::find(std::begin(kLibraryItemKinds), std::end(kLibraryItemKinds), kind) !=

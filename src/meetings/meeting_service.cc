@@ -1,7 +1,5 @@
 #include "meetings/meeting_service.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <map>
@@ -107,18 +105,6 @@ std::vector<int64_t> IntList(std::string_view json) {
   if (ec || !v.is_array()) return out;
   for (const auto& e : v.as_array()) {
     if (e.is_int64()) out.push_back(e.as_int64());
-  }
-  return out;
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : hash) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
   }
   return out;
 }

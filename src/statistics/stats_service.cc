@@ -1,7 +1,5 @@
 #include "statistics/stats_service.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
@@ -11,6 +9,7 @@
 #include <unordered_set>
 
 #include "audit/audit_log.h"
+#include "auth/crypto.h"
 #include "core/access_policy.h"
 #include "core/date.h"
 #include "governance/organization_directory.h"
@@ -57,14 +56,6 @@ std::string FormatName(sdmx::InputFormat format) {
     default:
       return "unknown";
   }
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[sizeof hash * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
 }
 
 boost::json::object ParseObject(std::string_view text) {

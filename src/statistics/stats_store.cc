@@ -58,17 +58,6 @@ bool VersionLess(std::string_view a, std::string_view b) {
   return false;
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex(bytes.size() * 2, '0');
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    auto b = static_cast<unsigned char>(bytes[i]);
-    hex[2 * i] = kHex[b >> 4];
-    hex[2 * i + 1] = kHex[b & 15];
-  }
-  return hex;
-}
-
 // The status of a statement's result (its row count unused).
 Status Done(const Result<int64_t>& r) {
   if (!r.ok()) return r.error();
@@ -252,7 +241,7 @@ Status InsertSeries(Tx& tx, int64_t dataflow_id, int number, const std::vector<S
       params.emplace_back(dataflow_id);
       params.emplace_back(rows[i].key);
       params.emplace_back(int64_t{number});
-      params.emplace_back(postgres ? Hex(rows[i].data) : rows[i].data);
+      params.emplace_back(postgres ? HexOf(rows[i].data) : rows[i].data);
       params.emplace_back(rows[i].observations);
     }
     GMG_RETURN_IF_ERROR(tx.Exec(sql, params));

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/text.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace gmg {
@@ -184,13 +185,7 @@ class Checksum {
   }
   int64_t Rows() const { return rows_; }
   std::string Hex() const {
-    static const char* digits = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char b : sum_) {
-      hex += digits[b >> 4];
-      hex += digits[b & 15];
-    }
-    return hex;
+    return HexOf(std::string_view(reinterpret_cast<const char*>(sum_.data()), sum_.size()));
   }
 
  private:
@@ -312,7 +307,7 @@ class TableWriter {
     for (size_t i = 0; i < columns_; ++i) {
       SqlValue v = row.Value(i);
       if (hex_.contains(i)) {
-        if (auto* s = std::get_if<std::string>(&v)) v = ToHex(*s);
+        if (auto* s = std::get_if<std::string>(&v)) v = HexOf(*s);
       }
       params_.push_back(std::move(v));
     }
@@ -338,16 +333,6 @@ class TableWriter {
     std::string sql = head_;
     for (size_t r = 0; r < rows; ++r) sql += (r ? ", " : "") + tuple;
     return sql;
-  }
-  static std::string ToHex(const std::string& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(bytes.size() * 2);
-    for (unsigned char b : bytes) {
-      hex += digits[b >> 4];
-      hex += digits[b & 15];
-    }
-    return hex;
   }
 
   Tx& to_;
