@@ -14,7 +14,7 @@
 //
 //   gmg_coherence_bench --activities 100000 [--seed 1] [--sample 2000] [--edits 100]
 //       [--explain 3] [--json out.json] [--texts texts.tsv] [--labels labels.csv] [--findings
-//       findings.tsv]
+//       findings.tsv] [--project-names yes|no]
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
@@ -95,7 +95,8 @@ struct Args {
   uint64_t seed = 1;
   size_t sample = 2000;
   size_t edits = 100;
-  size_t explain = 0;  // pairs shown per category that the engine got wrong
+  size_t explain = 0;         // pairs shown per category that the engine got wrong
+  bool project_names = true;  // --project-names no: the corpus without them
   std::string json, texts, labels, findings;
 };
 
@@ -121,6 +122,8 @@ Args Parse(int argc, char** argv) {
       a.labels = v;
     else if (k == "--findings")
       a.findings = v;
+    else if (k == "--project-names" && (v == "yes" || v == "no"))
+      a.project_names = v == "yes";
     else {
       std::cerr << "unknown option " << k << "\n";
       std::exit(2);
@@ -167,9 +170,11 @@ int main(int argc, char** argv) {
   out["activities"] = args.activities;
   out["seed"] = args.seed;
   out["threads"] = std::thread::hardware_concurrency();
+  out["project_names"] = args.project_names;
 
   auto t = Clock::now();
-  gmg::coherence::SyntheticCorpus corpus = gmg::coherence::Generate(args.activities, args.seed);
+  gmg::coherence::SyntheticCorpus corpus =
+      gmg::coherence::Generate(args.activities, args.seed, {.project_names = args.project_names});
   out["generate_seconds"] = Seconds(t);
   std::cerr << "generated " << corpus.records.size() << " records in " << Seconds(t) << " s\n";
 
@@ -221,12 +226,17 @@ int main(int argc, char** argv) {
   std::map<std::string, std::map<std::string, size_t>> by_category;  // category → class → n
   size_t dup_expected = 0, dup_found = 0, dup_claimed = 0, dup_claimed_right = 0;
   size_t syn_expected = 0, syn_found = 0, syn_claimed = 0, syn_claimed_right = 0;
+  // Per category and whether the pair shares a project's name: {pairs, as expected}.
+  std::map<std::pair<std::string, bool>, std::pair<size_t, size_t>> by_name;
   for (const auto& p : corpus.pairs) {
     labelled.insert(Key(p.a, p.b));
     auto f = engine.FindingOf(p.a, p.b);
     std::string cls = ClassName(f);
     by_category[p.category][cls]++;
     std::string_view expected = gmg::coherence::ExpectedClassOf(p.category);
+    auto& named = by_name[{p.category, p.same_project}];
+    ++named.first;
+    if (cls == expected) ++named.second;
     if (expected == "duplication") ++dup_expected;
     if (expected == "synergy") ++syn_expected;
     if (cls == "duplication") {
@@ -245,14 +255,23 @@ int main(int argc, char** argv) {
     size_t n = m["duplication"] + m["synergy"] + m["none"];
     std::string_view expected = gmg::coherence::ExpectedClassOf(c);
     double recall = ratio(m[std::string(expected)], n);  // for decoys: share left unfound
+    auto same = by_name[{std::string(c), true}];
+    auto other = by_name[{std::string(c), false}];
     categories[std::string(c)] = {{"pairs", n},
                                   {"expected", expected},
                                   {"found_duplication", m["duplication"]},
                                   {"found_synergy", m["synergy"]},
                                   {"not_found", m["none"]},
-                                  {"recall", recall}};
-    std::fprintf(stderr, "%-15s %5zu pairs: duplication %5zu synergy %5zu none %5zu  -> %.3f\n",
-                 std::string(c).c_str(), n, m["duplication"], m["synergy"], m["none"], recall);
+                                  {"recall", recall},
+                                  {"same_project_pairs", same.first},
+                                  {"same_project_as_expected", same.second},
+                                  {"other_project_pairs", other.first},
+                                  {"other_project_as_expected", other.second}};
+    std::fprintf(stderr,
+                 "%-15s %5zu pairs: duplication %5zu synergy %5zu none %5zu  -> %.3f"
+                 "  (one project's name: %zu of %zu as expected; not: %zu of %zu)\n",
+                 std::string(c).c_str(), n, m["duplication"], m["synergy"], m["none"], recall,
+                 same.second, same.first, other.second, other.first);
   }
   // A few pairs each category got wrong, with their comparisons (stderr), to say why.
   if (args.explain > 0) {
@@ -291,10 +310,19 @@ int main(int argc, char** argv) {
   for (const auto& [category, classes] : by_category)
     labelled_found += classes.at("duplication") + classes.at("synergy");
   size_t unlabelled = stats.findings - std::min(stats.findings, labelled_found);
+  std::pair<size_t, size_t> dup_same, dup_other;  // {pairs, found}
+  for (const auto& [key, counts] : by_name) {
+    if (gmg::coherence::ExpectedClassOf(key.first) != "duplication") continue;
+    auto& to = key.second ? dup_same : dup_other;
+    to.first += counts.first;
+    to.second += counts.second;
+  }
   out["labels"] = {
       {"categories", categories},
       {"duplication",
        {{"recall", ratio(dup_found, dup_expected)},
+        {"recall_same_project", ratio(dup_same.second, dup_same.first)},
+        {"recall_other_project", ratio(dup_other.second, dup_other.first)},
         {"precision", ratio(dup_claimed_right, dup_claimed)},
         {"expected", dup_expected},
         {"claimed", dup_claimed}}},
@@ -307,9 +335,12 @@ int main(int argc, char** argv) {
       {"unlabelled_per_record", static_cast<double>(unlabelled) /
                                     static_cast<double>(std::max<size_t>(1, args.activities))}};
   std::fprintf(stderr,
-               "duplication: recall %.3f precision %.3f (labelled pairs); synergy: recall %.3f "
-               "precision %.3f; %zu unlabelled findings\n",
+               "duplication: recall %.3f precision %.3f (labelled pairs; recall %.3f of %zu "
+               "sharing a project's name, %.3f of %zu not); synergy: recall %.3f precision %.3f; "
+               "%zu unlabelled findings\n",
                ratio(dup_found, dup_expected), ratio(dup_claimed_right, dup_claimed),
+               ratio(dup_same.second, dup_same.first), dup_same.first,
+               ratio(dup_other.second, dup_other.first), dup_other.first,
                ratio(syn_found, syn_expected), ratio(syn_claimed_right, syn_claimed), unlabelled);
 
   if (!args.findings.empty()) {

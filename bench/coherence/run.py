@@ -75,6 +75,8 @@ def main():
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--sklearn-max", type=int, default=200000)
+    ap.add_argument("--project-names", choices=["yes", "no"], default="yes",
+                    help="no: the same corpus without the project names in the titles")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-sklearn", action="store_true")
     ap.add_argument("--out")
@@ -86,7 +88,8 @@ def main():
     files = {name: os.path.join(out, name) for name in ("driver.json", "texts.tsv", "labels.csv", "findings.tsv")}
     cmd = [DRIVER, "--activities", str(a.activities), "--seed", str(a.seed), "--sample", str(a.sample),
            "--edits", str(a.edits), "--json", files["driver.json"], "--texts", files["texts.tsv"],
-           "--labels", files["labels.csv"], "--findings", files["findings.tsv"]]
+           "--labels", files["labels.csv"], "--findings", files["findings.tsv"],
+           "--project-names", a.project_names]
     print("$ " + " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     with open(files["driver.json"]) as f:
@@ -94,7 +97,8 @@ def main():
     results = {"driver": d, "command": " ".join(cmd)}
 
     an, lab, ex = d["analyse"], d["labels"], d["exact_sample"]
-    print(f"## Coherence engine: {a.activities:,} synthetic activities (seed {a.seed}, {d['threads']} threads)\n")
+    print(f"## Coherence engine: {a.activities:,} synthetic activities (seed {a.seed}, project names {a.project_names}, "
+          f"{d['threads']} threads)\n")
     print("| measure | value |\n|---|---|")
     print(f"| Analyse wall time | {an['wall_seconds']:.2f} s |")
     print(f"| candidates scored / findings | {an['candidates']:,} / {an['findings']:,} |")
@@ -104,6 +108,8 @@ def main():
     print(f"| Check a draft, median / p95 | {d['check']['median_ms']:.2f} / {d['check']['p95_ms']:.2f} ms |")
     print(f"| duplication: recall / precision (labelled pairs) | {lab['duplication']['recall']:.3f} / "
           f"{lab['duplication']['precision']:.3f} |")
+    print(f"| duplication recall, pairs sharing a project's name / not | "
+          f"{lab['duplication']['recall_same_project']:.3f} / {lab['duplication']['recall_other_project']:.3f} |")
     print(f"| synergy: recall / precision (labelled pairs) | {lab['synergy']['recall']:.3f} / "
           f"{lab['synergy']['precision']:.3f} |")
     print(f"| unlabelled findings (per record) | {lab['unlabelled_findings']:,} "
@@ -113,11 +119,13 @@ def main():
           f"{ex['engine_findings']:,} engine) |")
     au = d["unlabelled_audit"]
     print(f"| unlabelled findings the exact scorer confirms | {au['exact_agrees']} of {au['audited']} |")
-    print("\n| category | pairs | expected | found as duplication | as synergy | not found | recall |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| category | pairs | expected | found as duplication | as synergy | not found | recall "
+          "| as expected: one project's name / not |")
+    print("|---|---|---|---|---|---|---|---|")
     for c, v in lab["categories"].items():
         print(f"| {c} | {v['pairs']} | {v['expected']} | {v['found_duplication']} | {v['found_synergy']} | "
-              f"{v['not_found']} | {v['recall']:.3f} |")
+              f"{v['not_found']} | {v['recall']:.3f} | {v['same_project_as_expected']} of {v['same_project_pairs']} / "
+              f"{v['other_project_as_expected']} of {v['other_project_pairs']} |")
 
     if not a.no_sklearn and a.activities <= a.sklearn_max:
         sk, sk_pairs_path = sklearn(out, files["texts.tsv"], a.k, a.threshold)

@@ -842,11 +842,14 @@ struct OverlapEngine::Impl {
                       Scratch& scratch, std::vector<uint32_t>& out) const {
     out.clear();
     scratch.touched.clear();
+    uint16_t followed = 0;
     for (uint64_t term : signature) {
       auto it = postings.find(term);
       if (it == postings.end() || it->second.size() > kMaxPosting) continue;
+      bool meets = false;  // another organisation's record holds the term
       for (uint32_t j : it->second) {
         if (static_cast<int64_t>(j) == self || org_of[j] == f.org) continue;
+        meets = true;
         if (scratch.text_seen[j] != scratch.generation) {
           scratch.text_seen[j] = scratch.generation;
           scratch.text_count[j] = 0;
@@ -854,9 +857,16 @@ struct OverlapEngine::Impl {
         }
         ++scratch.text_count[j];
       }
+      if (meets) ++followed;
     }
-    // Neighbours sharing the most signature terms (three of eight, two of four or more).
+    // Neighbours sharing the most signature terms (three of eight, two of four or more), but
+    // never more than the signature has terms rare enough to follow that another
+    // organisation's record holds: in a large corpus a text whose other words are everyone's
+    // still meets those that share its rare ones (a project's name, a place's), and a word of
+    // its own (a typo) does not raise the bar. The same for a record in the corpus and for a
+    // draft (Check), whose own terms are in no posting.
     uint16_t need = signature.size() >= 8 ? 3 : signature.size() >= 4 ? 2 : 1;
+    need = std::min(need, followed);
     std::vector<std::pair<int, uint32_t>> shared;
     for (uint32_t j : scratch.touched) {
       if (scratch.text_count[j] >= need) shared.emplace_back(-scratch.text_count[j], j);

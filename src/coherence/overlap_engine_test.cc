@@ -618,6 +618,56 @@ TEST(OverlapEngineTest, OversizedBlocksOfManyOrganisationsAreSplitByType) {
   EXPECT_LT(stats.candidates, corpus.size() * (corpus.size() - 1) / 2 / 5);
 }
 
+// A word of letters only, one per number ("project names" the stemmer leaves alone).
+std::string NameOf(int64_t n) {
+  std::string name = "zq";
+  for (; n > 0; n /= 10) name += static_cast<char>('b' + n % 10);
+  return name;
+}
+
+TEST(OverlapEngineTest, APairLostInAnOversizedBlockMeetsThroughTheRareWordItShares) {
+  // A thousand activities of one place, theme, type, sector and start day, texts alike but for
+  // each one's project name: every common word is too frequent to follow in the text index,
+  // and the block's window by start day holds neither of the pair (one starts before all the
+  // others, one after). Only the project name they share brings them together.
+  std::vector<Record> corpus;
+  for (int64_t id = 1; id <= 1000; ++id) {
+    Record r = BorderTraining(id, "org" + std::to_string(id % 50));
+    r.titles[0].text += " " + NameOf(id);
+    r.starts_on = D("2024-02-01");
+    corpus.push_back(std::move(r));
+  }
+  Record a = BorderTraining(5001, "iom");
+  a.titles[0].text += " " + NameOf(777777);
+  Record b = a;
+  b.id = 5002;
+  b.organization_id = "unodc";
+  b.starts_on = D("2024-03-01");
+  corpus.push_back(a);
+  corpus.push_back(b);
+  Options options;
+  options.max_block = 100;
+  OverlapEngine engine(options);
+  engine.Analyse(corpus);
+  EXPECT_GE(engine.stats().oversized_blocks, 1U);
+  auto found = engine.FindingOf(5001, 5002);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->finding_class, FindingClass::kDuplication);
+  // And a draft of the same text (Check) meets the first from its side only, as an
+  // edit re-scores one record from its side (Upsert).
+  Record draft = b;
+  draft.id = 0;
+  draft.organization_id = "ilo";
+  auto checked = engine.Check(draft, 1000);
+  EXPECT_TRUE(std::any_of(checked.begin(), checked.end(),
+                          [](const Finding& f) { return f.a == 5001 || f.b == 5001; }));
+  b.version = 2;
+  b.descriptions[0].text += " Second phase.";
+  auto upserted = engine.Upsert(b);
+  EXPECT_TRUE(std::any_of(upserted.begin(), upserted.end(),
+                          [](const Finding& f) { return f.a == 5001 || f.b == 5001; }));
+}
+
 TEST(OverlapEngineTest, GlobalActivitiesAreBlockedByThemeAndYear) {
   std::vector<Record> corpus;
   for (int64_t id = 1; id <= 4000; ++id) {

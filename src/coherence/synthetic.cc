@@ -949,6 +949,7 @@ struct Draft {
   std::optional<double> budget;
   std::vector<std::string> partners;
   std::vector<std::string> themes;  // the work's, unless a planted pair sets them
+  std::string project;              // the project's name, "" without project names
 };
 
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
@@ -987,15 +988,44 @@ std::string Fill(const char* pattern, const Draft& d) {
 std::pair<std::string, std::string> Texts(const Draft& d) {
   const Work& w = Works()[d.work];
   std::string title = Fill(w.title.In(d.lang), d);
+  if (!d.project.empty()) title += " (" + d.project + ")";
   std::string description = Fill(w.description.In(d.lang), d);
   for (size_t f : d.fillers) description += std::string(" ") + Fillers()[f].In(d.lang);
   return {title, description};
 }
 
+}  // namespace
+
+std::string ProjectName(uint32_t index) {
+  static constexpr std::string_view kConsonants = "BDFGKLMNPRTVZ";
+  static constexpr std::string_view kVowels = "AEIOU";
+  constexpr auto kSyllables = static_cast<uint32_t>(kConsonants.size() * kVowels.size());
+  index %= kProjectNameCount;
+  std::string name;
+  for (int k = 0; k < 3; ++k, index /= kSyllables) {
+    name += kConsonants[index % kSyllables / kVowels.size()];
+    name += kVowels[index % kVowels.size()];
+  }
+  name += 'K';
+  return name;
+}
+
+double SameProjectShare(std::string_view category) {
+  if (category == "synergy") return 0.5;
+  if (category == "decoy") return 0.25;
+  return 0.75;
+}
+
+namespace {
+
 class Generator {
  public:
-  explicit Generator(uint64_t seed)
+  // Project names come from a stream of their own, so that a corpus without them is, record
+  // for record, the same corpus without the names in the titles.
+  Generator(uint64_t seed, bool project_names)
       : rng_(seed),
+        names_(seed ^ 0x6a09e667f3bcc908ULL),
+        project_names_(project_names),
         country_zipf_(CountryOrder().size(), 1.0),
         work_zipf_(Works().size(), 0.6),
         filler_zipf_(Fillers().size(), 1.1) {}
@@ -1040,7 +1070,22 @@ class Generator {
         d.partners.push_back(p);
     }
     for (const char* t : w.themes) d.themes.emplace_back(t);
+    d.project = NewProject();
     return d;
+  }
+
+  std::string NewProject() {
+    return project_names_ ? ProjectName(static_cast<uint32_t>(names_.Below(kProjectNameCount)))
+                          : std::string();
+  }
+
+  // Gives a planted pair one project's name (b takes a's) with probability `share`, else two;
+  // whether they share one (never without project names).
+  bool NameProjects(const Draft& a, Draft& b, double share) {
+    if (!project_names_) return false;
+    bool same = names_.Chance(share);
+    b.project = same ? a.project : NewProject();
+    return same;
   }
 
   // Another organisation than `org`, among those that do this work when one does.
@@ -1151,6 +1196,8 @@ class Generator {
 
  private:
   Rng rng_;
+  Rng names_;
+  bool project_names_;
   Zipf country_zipf_;
   Zipf work_zipf_;
   Zipf filler_zipf_;
@@ -1203,7 +1250,7 @@ std::string_view ExpectedClassOf(std::string_view category) {
 SyntheticCorpus Generate(size_t n, uint64_t seed, const SyntheticOptions& options) {
   SyntheticCorpus corpus;
   corpus.seed = seed;
-  Generator gen(seed);
+  Generator gen(seed, options.project_names);
   auto per_category = static_cast<size_t>(std::llround(options.pair_fraction * double(n)));
   if (per_category == 0 && n >= 2 * std::size(kPlantedCategories)) per_category = 1;
   per_category = std::min(per_category, n / (2 * std::size(kPlantedCategories)));
@@ -1219,6 +1266,7 @@ SyntheticCorpus Generate(size_t n, uint64_t seed, const SyntheticOptions& option
   for (std::string_view category : kPlantedCategories) {
     for (size_t k = 0; k < per_category; ++k) {
       auto [da, db] = gen.Planted(category);
+      bool same_project = gen.NameProjects(da, db, SameProjectShare(category));
       Record a = Write(da);
       auto [title, description] = Texts(db);
       if (category == "near_identical") {
@@ -1231,7 +1279,8 @@ SyntheticCorpus Generate(size_t n, uint64_t seed, const SyntheticOptions& option
       Record b = RecordOf(db, title, description);
       a.id = ids[next++];
       b.id = ids[next++];
-      corpus.pairs.push_back({std::min(a.id, b.id), std::max(a.id, b.id), std::string(category)});
+      corpus.pairs.push_back(
+          {std::min(a.id, b.id), std::max(a.id, b.id), std::string(category), same_project});
       records.push_back(std::move(a));
       records.push_back(std::move(b));
     }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <sstream>
@@ -9,6 +11,7 @@
 #include "activities/demo.h"
 #include "activities/iati_mapping.h"
 #include "app/testing.h"
+#include "coherence/text_features.h"
 #include "interop/iati.h"
 
 namespace gmg::coherence {
@@ -19,6 +22,13 @@ std::string Xml(const SyntheticCorpus& corpus) {
   WriteIati(
       corpus, [&](std::string_view piece) { xml.append(piece); }, "2026-11-30T00:00:00Z");
   return xml;
+}
+
+// One record as the IATI file writes it.
+std::string XmlOf(const Record& r) {
+  SyntheticCorpus one;
+  one.records = {r};
+  return Xml(one);
 }
 
 bool Overlaps(const Record& a, const Record& b) {
@@ -97,6 +107,83 @@ TEST(SyntheticTest, PlantedPairsAreWhatTheirCategorySays) {
     if (p.category == "decoy") {
       EXPECT_EQ(a.themes, b.themes);
     }
+  }
+}
+
+// The project's name at the end of a title, "" when it has none.
+std::string ProjectOf(const Record& r) {
+  const std::string& t = r.titles[0].text;
+  size_t open = t.rfind(" (");
+  while (open != std::string::npos) {
+    std::string name = t.substr(open + 2, t.find(')', open) - open - 2);
+    if (name.size() == 7 && std::all_of(name.begin(), name.end(), ::isupper)) return name;
+    open = open == 0 ? std::string::npos : t.rfind(" (", open - 1);
+  }
+  return "";
+}
+
+TEST(SyntheticTest, EveryProjectNameIsOneTermInEveryLanguage) {
+  std::set<std::string> names;
+  for (uint32_t i = 0; i < kProjectNameCount; ++i) {
+    std::string name = ProjectName(i);
+    ASSERT_EQ(name.size(), 7U);
+    names.insert(name);
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* lang : {"en", "fr", "es"}) ASSERT_EQ(Stem(lang, lower), lower) << lang;
+  }
+  EXPECT_EQ(names.size(), kProjectNameCount);
+  EXPECT_EQ(ProjectName(kProjectNameCount), ProjectName(0));
+}
+
+TEST(SyntheticTest, PlantedPairsShareAProjectsNameAsTheirCategorySays) {
+  SyntheticCorpus corpus = Generate(6000, 11);
+  std::map<std::string, int> uses;
+  for (const Record& r : corpus.records) {
+    std::string name = ProjectOf(r);
+    ASSERT_FALSE(name.empty()) << r.titles[0].text;
+    ++uses[name];
+  }
+  std::map<std::string, std::pair<int, int>> same;  // category -> {sharing, pairs}
+  size_t sharing = 0;
+  for (const PlantedPair& p : corpus.pairs) {
+    const Record& a = corpus.records[static_cast<size_t>(p.a - 1)];
+    const Record& b = corpus.records[static_cast<size_t>(p.b - 1)];
+    EXPECT_EQ(ProjectOf(a) == ProjectOf(b), p.same_project) << p.category;
+    same[p.category].first += p.same_project ? 1 : 0;
+    same[p.category].second += 1;
+    sharing += p.same_project ? 1 : 0;
+  }
+  // 60 pairs per category: shares of 0.75, 0.5 and 0.25, never all or none.
+  for (std::string_view c : kPlantedCategories) {
+    auto [n, pairs] = same[std::string(c)];
+    double expected = SameProjectShare(c) * pairs;
+    EXPECT_GT(n, 0) << c;
+    EXPECT_LT(n, pairs) << c;
+    EXPECT_NEAR(n, expected, 12) << c;
+  }
+  // Names other than the shared ones rarely meet (274,625 of them for 6,000 records).
+  size_t repeated = 0;
+  for (const auto& [name, n] : uses) repeated += n > 1 ? n - 1 : 0;
+  EXPECT_GE(repeated, sharing);
+  EXPECT_LE(repeated, sharing + 150);
+}
+
+TEST(SyntheticTest, WithoutProjectNamesTheCorpusIsTheSameRecordForRecord) {
+  SyntheticCorpus with = Generate(1000, 4);
+  SyntheticCorpus without = Generate(1000, 4, {.project_names = false});
+  ASSERT_EQ(with.records.size(), without.records.size());
+  EXPECT_EQ(LabelsCsv(with, false), LabelsCsv(without, false));
+  for (const PlantedPair& p : without.pairs) EXPECT_FALSE(p.same_project);
+  for (size_t i = 0; i < with.records.size(); ++i) {
+    Record a = with.records[i];
+    const Record& b = without.records[i];
+    EXPECT_EQ(ProjectOf(b), "");
+    std::string suffix = " (" + ProjectOf(a) + ")";
+    size_t at = a.titles[0].text.find(suffix);
+    ASSERT_NE(at, std::string::npos) << a.titles[0].text;
+    a.titles[0].text.erase(at, suffix.size());
+    EXPECT_EQ(XmlOf(a), XmlOf(b)) << i;  // every field the file holds
   }
 }
 
