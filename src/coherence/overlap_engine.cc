@@ -782,7 +782,7 @@ struct OverlapEngine::Impl {
   std::unordered_map<int64_t, uint32_t> slot_of;
   std::unordered_map<uint64_t, Block> blocks;
   std::unordered_map<uint64_t, std::vector<uint32_t>> postings;
-  std::unordered_map<uint64_t, uint32_t> df;
+  PairMap<uint32_t> df;  // by term: records of the sample holding it
   size_t df_sample = 0;
   PairMap<PairScore> findings;                  // by PairKey
   std::vector<std::vector<uint32_t>> adjacent;  // slots with a finding, per slot
@@ -812,8 +812,8 @@ struct OverlapEngine::Impl {
     ranked.reserve(f.text.terms.size());
     double total = static_cast<double>(df_sample) + 1;
     for (const auto& t : f.text.terms) {
-      auto it = df.find(t.term);
-      double count = it == df.end() ? 0 : it->second;
+      const uint32_t* held = df.find(t.term);
+      double count = held == nullptr ? 0 : *held;
       ranked.emplace_back(-t.weight * std::log(total / (count + 1)), t.term);
     }
     size_t keep = std::min(kSignatureTerms, ranked.size());

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace gmg::coherence {
 namespace {
@@ -39,6 +42,26 @@ TEST(TextFeaturesTest, ConceptTokensJoinTheThreeLanguages) {
   auto remit_fr = TextTerms("fr", "Réduire le coût des envois de fonds");
   EXPECT_TRUE(SharesConcept(remit_en, remit_fr));
   EXPECT_FALSE(SharesConcept(remit_en, en));
+}
+
+TEST(TextFeaturesTest, TermsStayTheSameAfterAFloodOfRareWords) {
+  // The stem cache keeps a slot per word's hash: a hundred thousand distinct words (more than
+  // its slots) take every slot, and a text's terms are still what they were, whether its words
+  // were cached before the flood (this thread) or never (a new thread, flood first).
+  const std::string text = "Training border officials on counter-trafficking in Nigeria";
+  std::string flood;
+  for (int i = 0; i < 100000; ++i) flood += " zq" + std::to_string(i) + "x";
+  auto before = TextTerms("en", text);
+  auto flooded = TextTerms("en", flood);
+  EXPECT_GE(flooded.size(), 100000U);
+  EXPECT_EQ(TextTerms("en", text), before);
+  std::vector<uint32_t> flood_first, after;
+  std::thread([&] {
+    flood_first = TextTerms("en", flood);
+    after = TextTerms("en", text);
+  }).join();
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(flood_first, flooded);
 }
 
 TEST(TextFeaturesTest, CosineOfIdenticalDifferentAndEmptyTexts) {
