@@ -6,7 +6,7 @@
 // - every token is non-empty and no longer than the text;
 // - a vector's terms are sorted and unique, its norms finite and not negative;
 // - cosines are within [0, 1] (up to rounding), a non-empty text is ~1 similar to itself, and
-//   the similarity is symmetric;
+//   the similarity is symmetric; TermTable gives TextSimilarity to the last bit;
 // - ScorePair of two records of different organisations gives a probability within [0, 1],
 //   one contribution per comparison, and weight = prior + the contributions.
 #include <cmath>
@@ -71,6 +71,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   GMG_FUZZ_CHECK(Unit(co::TextSimilarity(a, b)));
   GMG_FUZZ_CHECK(std::fabs(co::TextSimilarity(a, b) - co::TextSimilarity(b, a)) < 1e-9);
   if (!a.empty() && a.norm > 0) GMG_FUZZ_CHECK(std::fabs(co::Cosine(a, a) - 1) < 1e-6);
+  // The engine's term table gives the same similarity as the merge, to the last bit.
+  co::TermTable table;
+  for (const co::TextVector* x : {&a, &b}) {
+    table.Reset(*x);
+    GMG_FUZZ_CHECK(table.Similarity(a) == co::TextSimilarity(*x, a));
+    GMG_FUZZ_CHECK(table.Similarity(b) == co::TextSimilarity(*x, b));
+  }
 
   auto finding = co::ScorePair(RecordOf(1, "iom", lang, first), RecordOf(2, "unodc", "es", second),
                                co::Model::Defaults());

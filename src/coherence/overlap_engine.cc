@@ -19,6 +19,7 @@
 #include "coherence/pair_map.h"
 #include "coherence/text_features.h"
 #include "core/codelists.h"
+#include "core/huge_pages.h"
 
 namespace gmg::coherence {
 
@@ -426,6 +427,14 @@ PairScore CompareCodes(const Features& a, const Features& b) {
   return s;
 }
 
+// The text comparison of a record with `b`; `a` is the record's text table.
+void CompareText(const TermTable& a, bool a_empty, const Features& b, PairScore& s) {
+  bool empty = a_empty || b.text.empty();
+  double similarity = empty ? 0 : a.Similarity(b.text);
+  s.text_similarity = static_cast<float>(similarity);
+  s.levels[static_cast<int>(Comparison::kText)] = TextLevel(similarity, empty);
+}
+
 void CompareText(const Features& a, const Features& b, PairScore& s) {
   bool empty = a.text.empty() || b.text.empty();
   double similarity = empty ? 0 : TextSimilarity(a.text, b.text);
@@ -443,6 +452,7 @@ PairScore Compare(const Features& a, const Features& b) {
 struct WeightTable {
   double prior = -10;
   std::array<std::array<double, kMaxLevels>, kComparisonCount> w{};
+  double text_max = 0;  // the most the text comparison can add (at least 0)
 
   explicit WeightTable(const Model& model) : prior(model.prior_weight) {
     for (int k = 0; k < kComparisonCount; ++k) {
@@ -453,6 +463,8 @@ struct WeightTable {
                       : model.WeightOf(ComparisonAt(k), defs[l].name);
       }
     }
+    const auto& text = w[static_cast<int>(Comparison::kText)];
+    text_max = std::max(0.0, *std::max_element(text.begin(), text.end()));
   }
   // The weight comparison k adds to the pair. The negative levels of text and budget (texts
   // or budgets that differ) speak against duplication only: complementary kinds of work in the
@@ -484,8 +496,7 @@ struct WeightTable {
     for (int k = 0; k < kComparisonCount; ++k) {
       if (k != static_cast<int>(Comparison::kText)) total += Of(k, s);
     }
-    constexpr int kText = static_cast<int>(Comparison::kText);
-    return total + std::max(0.0, *std::max_element(w[kText].begin(), w[kText].end()));
+    return total + text_max;
   }
 };
 
@@ -707,6 +718,8 @@ struct Scratch {
   std::vector<uint32_t> text_seen;
   std::vector<uint16_t> text_count;
   std::vector<uint32_t> touched;
+  std::vector<uint32_t> pending;  // the candidates of the record being scored
+  TermTable terms;                // its text, to compare with theirs
   uint32_t generation = 0;
 
   void Start(size_t slots) {
@@ -752,6 +765,21 @@ void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& fn) {
   for (int t = 1; t < count; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+}
+
+// Sorts `v` (ascending) on up to two threads: two halves at once, then merged.
+template <class T>
+void ParallelSort(std::vector<T>& v, int threads) {
+  constexpr size_t kAlone = 1 << 16;  // smaller: one thread
+  if (threads < 2 || v.size() < kAlone) {
+    std::sort(v.begin(), v.end());
+    return;
+  }
+  auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::thread first([&] { std::sort(v.begin(), middle); });
+  std::sort(middle, v.end());
+  first.join();
+  std::inplace_merge(v.begin(), middle, v.end());
 }
 
 uint64_t PairKey(uint32_t x, uint32_t y) {
@@ -838,6 +866,7 @@ struct OverlapEngine::Impl {
 
   // Records whose text is like `f`'s (shares a signature term, cosine >= kTextCandidateMin),
   // best first, at most max_candidates_per_record; never `self` or `f`'s organisation.
+  // scratch.terms must hold f's text (ScoreCandidates sets it).
   void TextCandidates(const Features& f, const std::vector<uint64_t>& signature, int64_t self,
                       Scratch& scratch, std::vector<uint32_t>& out) const {
     out.clear();
@@ -877,7 +906,7 @@ struct OverlapEngine::Impl {
     }
     std::vector<std::pair<double, uint32_t>> scored;
     for (auto [count, j] : shared) {
-      double s = TextSimilarity(f.text, features[j].text);
+      double s = scratch.terms.Similarity(features[j].text);
       if (s >= kTextCandidateMin) scored.emplace_back(-s, j);
     }
     std::sort(scored.begin(), scored.end());
@@ -887,13 +916,13 @@ struct OverlapEngine::Impl {
 
   // ----- blocks
 
-  // Calls fn(j) for every member j of `block` of another organisation. A block larger than
-  // max_block (already one type group) is split by first sector, then by start year; a part
-  // still larger gives the max_block members nearest by start day (sorted neighbourhood), so
-  // work per record stays bounded however dense a place, theme and year are.
+  // Calls fn(j) for every member j of `block`. A block larger than max_block (already one
+  // type group) is split by first sector, then by start year; a part still larger gives the
+  // max_block members nearest by start day (sorted neighbourhood), so work per record stays
+  // bounded however dense a place, theme and year are.
   template <class Fn>
-  void ForEachInBlock(const Block& block, uint64_t sector, int32_t year, int32_t day, uint64_t org,
-                      bool split, Fn&& fn) const {
+  void ForEachInBlock(const Block& block, uint64_t sector, int32_t year, int32_t day, bool split,
+                      Fn&& fn) const {
     const auto& m = block.members;
     auto begin = m.begin();
     auto end = m.end();
@@ -919,56 +948,80 @@ struct OverlapEngine::Impl {
         end = to;
       }
     }
-    constexpr std::ptrdiff_t kAhead = 4;
-    for (auto it = begin; it != end; ++it) {
-      if (end - it > kAhead) {
-        const Features& next = features[*(it + kAhead)];
-        __builtin_prefetch(next.text.terms.data());
-        __builtin_prefetch(next.codes.data());
-      }
-      if (org_of[*it] != org) fn(*it);
-    }
+    for (auto it = begin; it != end; ++it) fn(*it);
   }
 
-  // Every candidate of `f` (block members and text neighbours), each once, scored; those
-  // that pass min_probability go to `out`. `self` is left out; with only_above, only block
-  // members greater than `self` (the full analysis meets each block pair once; text
-  // neighbours are not symmetric, so they are taken from both sides and merged). Returns the
-  // pairs scored.
+  // Every candidate of `f` (block members and text neighbours) of another organisation, each
+  // once, scored; those that pass min_probability go to `out`. `self` is left out; with
+  // only_above, only block members greater than `self` (the full analysis meets each block
+  // pair once; text neighbours are not symmetric, so they are taken from both sides and
+  // merged). Returns the pairs scored.
   size_t ScoreCandidates(const Features& f, const BlockKeys& k, const std::vector<uint64_t>& sig,
                          int64_t self, bool only_above, Scratch& scratch,
                          std::vector<Candidate>& out, double min_probability = -1) const {
     if (min_probability < 0) min_probability = options.min_probability;
     scratch.Start(features.size());
-    size_t scored = 0;
-    uint64_t sector = f.sectors().empty() ? 0 : f.sectors()[0];
-    int32_t year = StartYear(f);
-    int32_t day = StartDay(f);
+    scratch.terms.Reset(f.text);
+    GatherCandidates(f, k, sig, self, only_above, scratch);
     double needed = WeightFor(min_probability);
+    const auto& pending = scratch.pending;
+    for (size_t i = 0; i < pending.size(); ++i) {
+      PrefetchAhead(pending, i);
+      uint32_t j = pending[i];
+      PairScore s = CompareCodes(f, features[j]);
+      if (!keep_all && table.UpperBoundBeforeText(s) < needed) continue;
+      CompareText(scratch.terms, f.text.empty(), features[j], s);
+      double w = table.Weight(s);
+      if (keep_all || Probability(w) >= min_probability) out.push_back({j, s, w});
+    }
+    return pending.size();
+  }
+
+  // Fills scratch.pending with the candidates of `f`, each once, in the order they are met
+  // (blocks, then text neighbours): the walk reads only slot-indexed arrays, so the records'
+  // features are read (and prefetched) for the candidates alone, not for every block member.
+  void GatherCandidates(const Features& f, const BlockKeys& k, const std::vector<uint64_t>& sig,
+                        int64_t self, bool only_above, Scratch& scratch) const {
+    scratch.pending.clear();
     auto consider = [&](uint32_t j, bool from_text) {
       if (static_cast<int64_t>(j) == self) return;
       if (only_above && (!from_text || keep_all) && static_cast<int64_t>(j) < self) return;
-      if (!scratch.Mark(j)) return;
-      ++scored;
-      PairScore s = CompareCodes(f, features[j]);
-      if (!keep_all && table.UpperBoundBeforeText(s) < needed) return;
-      CompareText(f, features[j], s);
-      double w = table.Weight(s);
-      if (keep_all || Probability(w) >= min_probability) out.push_back({j, s, w});
+      if (!scratch.Mark(j) || org_of[j] == f.org) return;
+      scratch.pending.push_back(j);
     };
     auto block = [&](uint32_t j) { consider(j, false); };
+    uint64_t sector = f.sectors().empty() ? 0 : f.sectors()[0];
+    int32_t year = StartYear(f);
+    int32_t day = StartDay(f);
     for (uint64_t key : k.query) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, false, block);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, false, block);
     }
     for (uint64_t key : k.query_split) {
       auto it = blocks.find(key);
-      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, f.org, true, block);
+      if (it != blocks.end()) ForEachInBlock(it->second, sector, year, day, true, block);
     }
     std::vector<uint32_t> text;
     TextCandidates(f, sig, self, scratch, text);
     for (uint32_t j : text) consider(j, true);
-    return scored;
+  }
+
+  // Prefetches what scoring candidate i + kNear reads (its code lists and terms) and the
+  // features of candidate i + kFar (whose pointers are then in cache when it is i + kNear).
+  void PrefetchAhead(const std::vector<uint32_t>& pending, size_t i) const {
+    constexpr size_t kNear = 6;
+    constexpr size_t kFar = 12;
+    if (i + kFar < pending.size()) {
+      const char* far = reinterpret_cast<const char*>(&features[pending[i + kFar]]);
+      for (size_t line = 0; line < sizeof(Features); line += 64) __builtin_prefetch(far + line);
+    }
+    if (i + kNear < pending.size()) {
+      const Features& near = features[pending[i + kNear]];
+      __builtin_prefetch(near.codes.data());
+      const char* terms = reinterpret_cast<const char*>(near.text.terms.data());
+      size_t bytes = near.text.terms.size() * sizeof(TermWeight);
+      for (size_t line = 0; line < bytes; line += 64) __builtin_prefetch(terms + line);
+    }
   }
 
   // ----- building
@@ -1032,15 +1085,26 @@ struct OverlapEngine::Impl {
     ParallelFor(n, Threads(), [&](size_t s) {
       if (alive[s] != 0) member[s] = KeysOf(features[s]).member;
     });
+    // Each slot's rank in MemberLess order: (block key, rank) pairs then sort as plain
+    // integers, without reading four arrays at random per comparison.
+    std::vector<uint32_t> by_rank(n);
+    std::iota(by_rank.begin(), by_rank.end(), 0);
+    std::sort(by_rank.begin(), by_rank.end(),
+              [&](uint32_t x, uint32_t y) { return MemberLess(x, y); });
+    std::vector<uint32_t> rank(n);
+    for (uint32_t r = 0; r < n; ++r) rank[by_rank[r]] = r;
+    size_t count = 0;
+    for (const auto& keys : member) count += keys.size();
     std::vector<std::pair<uint64_t, uint32_t>> entries;
+    entries.reserve(count);
+    if (count * sizeof(entries[0]) >= kOwnMappingBytes) {
+      AdviseHugePages(entries.data(), count * sizeof(entries[0]));
+    }
     for (uint32_t s = 0; s < n; ++s) {
-      for (uint64_t key : member[s]) entries.emplace_back(key, s);
+      for (uint64_t key : member[s]) entries.emplace_back(key, rank[s]);
       std::vector<uint64_t>().swap(member[s]);
     }
-    std::sort(entries.begin(), entries.end(), [&](const auto& x, const auto& y) {
-      if (x.first != y.first) return x.first < y.first;
-      return MemberLess(x.second, y.second);
-    });
+    ParallelSort(entries, Threads());
     blocks.clear();
     blocks.reserve(entries.size() / 4 + 16);
     stats.oversized_blocks = 0;
@@ -1048,7 +1112,7 @@ struct OverlapEngine::Impl {
       size_t j = i;
       Block& block = blocks[entries[i].first];
       while (j < entries.size() && entries[j].first == entries[i].first) {
-        block.members.push_back(entries[j].second);
+        block.members.push_back(by_rank[entries[j].second]);
         ++j;
       }
       if (block.members.size() > options.max_block) ++stats.oversized_blocks;
@@ -1099,7 +1163,14 @@ struct OverlapEngine::Impl {
     }
     for (size_t s = 0; s < n; ++s) {
       const auto x = static_cast<uint32_t>(s);
-      for (const Candidate& c : found[s]) {
+      const std::vector<Candidate>& mine = found[s];
+      constexpr size_t kAhead = 8;  // keys prefetched ahead: each insertion is a cache miss
+      for (size_t i = 0; i < mine.size(); ++i) {
+        if (i + kAhead < mine.size()) {
+          findings.Prefetch(PairKey(x, mine[i + kAhead].slot));
+          __builtin_prefetch(&adjacent[mine[i + kAhead].slot]);
+        }
+        const Candidate& c = mine[i];
         if (!findings.try_emplace(PairKey(x, c.slot), c.score)) continue;
         adjacent[x].push_back(c.slot);
         adjacent[c.slot].push_back(x);
@@ -1231,12 +1302,21 @@ struct OverlapEngine::Impl {
       return v.empty() ? std::string_view() : std::string_view(v.front());
     };
     auto start = [](const Record& r) { return r.starts_on ? r.starts_on->days() : INT32_MIN; };
-    std::sort(input.begin(), input.end(), [&](const Record& x, const Record& y) {
-      auto kx = std::make_tuple(first(x.countries), first(x.themes), start(x), x.type, x.id);
-      auto ky = std::make_tuple(first(y.countries), first(y.themes), start(y), y.type, y.id);
-      return kx < ky;
-    });
-    records = std::move(input);
+    // Slots in (first country, first theme, start, type, id) order, so that a block's members
+    // are near each other in memory. The keys are taken once and the records moved once (a
+    // sort of the records themselves copied two strings per comparison: 5 s at a million).
+    using Key = std::tuple<std::string_view, std::string_view, int32_t, std::string_view, int64_t>;
+    std::vector<std::pair<Key, uint32_t>> order(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      const Record& r = input[i];
+      order[i] = {Key(first(r.countries), first(r.themes), start(r), r.type, r.id), i};
+    }
+    std::sort(order.begin(), order.end());
+    records = std::vector<Record>();
+    records.reserve(n);
+    if (n * sizeof(Record) >= kOwnMappingBytes) AdviseHugePages(records.data(), n * sizeof(Record));
+    for (const auto& [key, i] : order) records.push_back(std::move(input[i]));
+    std::vector<Record>().swap(input);
     features.clear();
     signatures.clear();
     alive.clear();

@@ -1,6 +1,7 @@
 #include "coherence/text_features.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -112,6 +113,8 @@ uint64_t PhraseHash(const uint64_t* stems, size_t count) {
 // and the long tail of rare ones (project names, typos) overwrites a slot now and then instead
 // of growing a map node by node and clearing it when full (with the document frequencies in a
 // flat table: 300,000 synthetic activities with project names 15.6 -> 14.0 s, docs/performance.md).
+thread_local size_t cached_languages = 0;  // StemHashes' caches on this thread (a test reads it)
+
 std::vector<uint64_t> StemHashes(std::string_view lang, std::string_view text) {
   constexpr size_t kCacheSlots = size_t{1} << 15;
   struct Cached {
@@ -119,6 +122,10 @@ std::vector<uint64_t> StemHashes(std::string_view lang, std::string_view text) {
     uint64_t hash = 0;
   };
   thread_local std::unordered_map<std::string, std::vector<Cached>> caches;
+  // A cache per language, at most kMaxCachedLanguages (then they start afresh): the language
+  // comes from the data (xml:lang), and a cache is a megabyte, so a file of activities in
+  // thousands of made-up languages must not make thousands of them (fuzzing found it).
+  if (caches.size() >= kMaxCachedLanguages && !caches.contains(std::string(lang))) caches.clear();
   auto& cache = caches[std::string(lang)];
   if (cache.empty()) cache.resize(kCacheSlots);
   const auto& stop_words = StopWords();
@@ -133,6 +140,7 @@ std::vector<uint64_t> StemHashes(std::string_view lang, std::string_view text) {
     }
     out.push_back(slot.hash);
   }
+  cached_languages = caches.size();
   return out;
 }
 
@@ -337,5 +345,67 @@ double TextSimilarity(const TextVector& a, const TextVector& b) {
   return std::max(CosineOf(dot, a.norm, b.norm),
                   kConceptEvidence * CosineOf(concept_dot, a.concept_norm, b.concept_norm));
 }
+
+void TermTable::Reset(const TextVector& text, size_t most_slots_per_term) {
+  norm_ = text.norm;
+  concept_norm_ = text.concept_norm;
+  lang_ = text.lang;
+  empty_ = text.norm <= 0;
+  merge_ = false;
+  merged_.terms.clear();
+  // Four slots per term at first, doubled while some term finds its window full, up to
+  // most_slots_per_term (at least kMinSlots): terms crafted to share their homes at every size
+  // must not make a table of gigabytes (they would need 2^32 slots), so past that the table
+  // keeps a copy of the text and merges.
+  const size_t terms = std::max<size_t>(1, text.terms.size());
+  const size_t most = std::max(kMinSlots, std::bit_ceil(terms) * most_slots_per_term);
+  for (size_t size = std::bit_ceil(std::max(kMinSlots, terms * 4)); size <= most; size *= 2) {
+    mask_ = size - 1;
+    shift_ = 64 - static_cast<uint32_t>(std::countr_zero(size));
+    slots_.assign(size + kWindow - 1, Slot{});
+    if (TryPlace(text)) return;
+  }
+  merge_ = true;
+  merged_ = text;
+}
+
+size_t TermTable::Home(uint32_t term) const {
+  return static_cast<size_t>((uint64_t{term} * 0x9e3779b97f4a7c15ULL) >> shift_) & mask_;
+}
+
+bool TermTable::TryPlace(const TextVector& text) {
+  for (const auto& t : text.terms) {
+    Slot* s = &slots_[Home(t.term)];
+    size_t k = 0;
+    while (k < kWindow && s[k].weight != 0) ++k;
+    if (k == kWindow) return false;
+    s[k] = {t.term, t.weight};
+  }
+  return true;
+}
+
+double TermTable::Similarity(const TextVector& other) const {
+  if (merge_) return TextSimilarity(merged_, other);
+  if (empty_ || other.norm <= 0) return 0;
+  const bool concepts = other.lang != lang_;
+  double dot = 0;
+  double concept_dot = 0;
+  for (const auto& t : other.terms) {
+    const Slot* s = &slots_[Home(t.term)];
+    // The first match in the window wins, an empty slot (term 0, weight 0) never precedes the
+    // slot of a term 0: a term is stored past its home only when the slots before are taken.
+    float w = 0;
+    for (size_t k = kWindow; k-- > 0;) w = s[k].term == t.term ? s[k].weight : w;
+    const double product = double{w} * t.weight;
+    dot += product;
+    if (concepts) concept_dot += (t.term & kConceptBit) != 0 ? product : 0.0;
+  }
+  double cosine = CosineOf(dot, norm_, other.norm);
+  if (!concepts) return cosine;
+  return std::max(cosine,
+                  kConceptEvidence * CosineOf(concept_dot, concept_norm_, other.concept_norm));
+}
+
+size_t StemCachesOfThisThread() { return cached_languages; }
 
 }  // namespace gmg::coherence

@@ -8,12 +8,18 @@
 namespace gmg {
 namespace {
 
-// One per language and thread.
+// One per language and thread, for at most kMaxStemmers languages at once (then they start
+// afresh): the language comes from the data, which may name any number of them.
+constexpr size_t kMaxStemmers = 16;
+
 Stemmer& StemmerFor(std::string_view lang) {
   thread_local std::unordered_map<std::string, std::unique_ptr<Stemmer>> stemmers;
   auto key = std::string(lang);
   auto it = stemmers.find(key);
-  if (it == stemmers.end()) it = stemmers.emplace(key, std::make_unique<Stemmer>(lang)).first;
+  if (it == stemmers.end()) {
+    if (stemmers.size() >= kMaxStemmers) stemmers.clear();
+    it = stemmers.emplace(key, std::make_unique<Stemmer>(lang)).first;
+  }
   return *it->second;
 }
 
@@ -157,13 +163,14 @@ Stemmer::~Stemmer() {
 }
 
 std::string_view Stemmer::operator()(std::string_view word) {
+  if (stemmer_ == nullptr) {  // no stemmer: folding is as cheap as a lookup, nothing kept
+    last_ = FoldAccents(word);
+    return last_;
+  }
   if (auto it = kept_.find(word); it != kept_.end()) return it->second;
   if (kept_.size() >= kMaxKept) kept_.clear();
-  const sb_symbol* stem =
-      stemmer_ == nullptr
-          ? nullptr
-          : sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
-                            static_cast<int>(word.size()));
+  const sb_symbol* stem = sb_stemmer_stem(  // null when out of memory: the word, folded
+      stemmer_, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
   std::string folded =
       stem == nullptr
           ? FoldAccents(word)

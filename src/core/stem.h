@@ -33,8 +33,10 @@ std::string FoldAccents(std::string_view word);
 std::string Stem(std::string_view lang, std::string_view word);
 
 // One language's stemmer, for one thread at a time, keeping the stems it gave (at most
-// kMaxKept words, then it starts afresh): what a tokenizer that stems every word of every text
-// uses (a kept stem costs a hash lookup, about a tenth of stemming the word again).
+// kMaxKept words, then it starts afresh; none for a language libstemmer does not know): what a
+// tokenizer that stems every word of every text uses (a kept stem costs a hash lookup, about a
+// tenth of stemming the word again). Stem() keeps one per language and thread, for at most 16
+// languages at once.
 class Stemmer {
  public:
   static constexpr size_t kMaxKept = 16384;
@@ -55,6 +57,7 @@ class Stemmer {
 
   sb_stemmer* stemmer_ = nullptr;  // null: no stemmer for the language
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> kept_;
+  std::string last_;  // the last folded word, without a stemmer
 };
 
 }  // namespace gmg
