@@ -428,18 +428,20 @@ PairScore CompareCodes(const Features& a, const Features& b) {
 }
 
 // The text comparison of a record with `b`; `a` is the record's text table.
-void CompareText(const TermTable& a, bool a_empty, const Features& b, PairScore& s) {
-  bool empty = a_empty || b.text.empty();
-  double similarity = empty ? 0 : a.Similarity(b.text);
+// The text comparison of `s` from the texts' similarity (`empty`: one text or both are).
+void SetText(double similarity, bool empty, PairScore& s) {
   s.text_similarity = static_cast<float>(similarity);
   s.levels[static_cast<int>(Comparison::kText)] = TextLevel(similarity, empty);
 }
 
+void CompareText(const TermTable& a, bool a_empty, const Features& b, PairScore& s) {
+  bool empty = a_empty || b.text.empty();
+  SetText(empty ? 0 : a.Similarity(b.text), empty, s);
+}
+
 void CompareText(const Features& a, const Features& b, PairScore& s) {
   bool empty = a.text.empty() || b.text.empty();
-  double similarity = empty ? 0 : TextSimilarity(a.text, b.text);
-  s.text_similarity = static_cast<float>(similarity);
-  s.levels[static_cast<int>(Comparison::kText)] = TextLevel(similarity, empty);
+  SetText(empty ? 0 : TextSimilarity(a.text, b.text), empty, s);
 }
 
 PairScore Compare(const Features& a, const Features& b) {

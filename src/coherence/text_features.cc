@@ -125,11 +125,15 @@ std::vector<uint64_t> StemHashes(std::string_view lang, std::string_view text) {
   // A cache per language, at most kMaxCachedLanguages (then they start afresh): the language
   // comes from the data (xml:lang), and a cache is a megabyte, so a file of activities in
   // thousands of made-up languages must not make thousands of them (fuzzing found it).
-  if (caches.size() >= kMaxCachedLanguages && !caches.contains(std::string(lang))) caches.clear();
-  auto& cache = caches[std::string(lang)];
-  if (cache.empty()) cache.resize(kCacheSlots);
+  auto key = std::string(lang);
+  auto it = caches.find(key);
+  if (it == caches.end()) {
+    if (caches.size() >= kMaxCachedLanguages) caches.clear();
+    it = caches.emplace(key, std::vector<Cached>(kCacheSlots)).first;
+  }
+  auto& cache = it->second;
   const auto& stop_words = StopWords();
-  auto stop = stop_words.find(std::string(lang));
+  auto stop = stop_words.find(key);
   std::vector<uint64_t> out;
   for (const auto& word : Tokenise(text)) {
     if (stop != stop_words.end() && stop->second.contains(word)) continue;
