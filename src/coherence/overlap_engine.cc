@@ -1098,10 +1098,7 @@ struct OverlapEngine::Impl {
     size_t count = 0;
     for (const auto& keys : member) count += keys.size();
     std::vector<std::pair<uint64_t, uint32_t>> entries;
-    entries.reserve(count);
-    if (count * sizeof(entries[0]) >= kOwnMappingBytes) {
-      AdviseHugePages(entries.data(), count * sizeof(entries[0]));
-    }
+    ReserveOnHugePages(entries, count);
     for (uint32_t s = 0; s < n; ++s) {
       for (uint64_t key : member[s]) entries.emplace_back(key, rank[s]);
       std::vector<uint64_t>().swap(member[s]);
@@ -1314,9 +1311,7 @@ struct OverlapEngine::Impl {
       order[i] = {Key(first(r.countries), first(r.themes), start(r), r.type, r.id), i};
     }
     std::sort(order.begin(), order.end());
-    records = std::vector<Record>();
-    records.reserve(n);
-    if (n * sizeof(Record) >= kOwnMappingBytes) AdviseHugePages(records.data(), n * sizeof(Record));
+    ReserveOnHugePages(records, n);
     for (const auto& [key, i] : order) records.push_back(std::move(input[i]));
     std::vector<Record>().swap(input);
     features.clear();

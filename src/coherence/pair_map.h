@@ -134,11 +134,7 @@ class PairMap {
     std::vector<Slot> old = std::move(slots_);
     // Fresh memory on huge pages (core/huge_pages.h): tens of millions of findings are a
     // table of a gigabyte or more, 3 s of page faults at 4 KiB a fault.
-    slots_ = std::vector<Slot>();
-    slots_.reserve(capacity);
-    if (capacity * sizeof(Slot) >= kOwnMappingBytes) {
-      AdviseHugePages(slots_.data(), capacity * sizeof(Slot));
-    }
+    ReserveOnHugePages(slots_, capacity);
     slots_.assign(capacity, Slot{});
     size_ = 0;
     used_ = 0;

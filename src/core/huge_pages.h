@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 namespace gmg {
 
@@ -27,5 +28,14 @@ inline constexpr size_t kOwnMappingBytes = size_t{64} << 20;
 
 // Returns whether any range was advised (false: too small, or the kernel declined).
 bool AdviseHugePages(const void* data, size_t bytes);
+
+// Makes `v` an empty vector with room for `n` elements in fresh memory, advised when the array
+// is at least kOwnMappingBytes (so also for an array that will be freed).
+template <class T>
+void ReserveOnHugePages(std::vector<T>& v, size_t n) {
+  v = std::vector<T>();
+  v.reserve(n);
+  if (n * sizeof(T) >= kOwnMappingBytes) AdviseHugePages(v.data(), n * sizeof(T));
+}
 
 }  // namespace gmg
