@@ -159,11 +159,10 @@ iati::ParseLimits CommandLineImportLimits() {
   return limits;
 }
 
-// `gmg import iati FILE…`: each file all-or-nothing; prints its report. Exit 1 if any failed.
 // `gmg demo generate`: needs no database.
-int GenerateCorpus(size_t n, uint64_t seed, const std::string& out_path,
+int GenerateCorpus(size_t n, uint64_t seed, bool project_names, const std::string& out_path,
                    const std::string& labels_path) {
-  coherence::SyntheticCorpus corpus = coherence::Generate(n, seed);
+  coherence::SyntheticCorpus corpus = coherence::Generate(n, seed, {.project_names = project_names});
   std::ofstream file;
   if (!out_path.empty()) {
     file.open(out_path, std::ios::binary | std::ios::trunc);
@@ -188,10 +187,12 @@ int GenerateCorpus(size_t n, uint64_t seed, const std::string& out_path,
     if (!labels) return Fail(MakeError(ErrorCode::kInvalidArgument, "cannot write " + labels_path));
   }
   std::cerr << "generated " << corpus.records.size() << " activities, " << corpus.pairs.size()
-            << " planted pairs (seed " << seed << ")\n";
+            << " planted pairs (seed " << seed << (project_names ? "" : ", no project names")
+            << ")\n";
   return 0;
 }
 
+// `gmg import iati FILE…`: each file all-or-nothing; prints its report. Exit 1 if any failed.
 int ImportFiles(App& app, const std::vector<std::string>& files, bool dry_run) {
   int failures = 0;
   for (const auto& file : files) {
@@ -779,11 +780,16 @@ int main(int argc, char** argv) {
       "labelled overlaps (docs/performance.md)");
   size_t generate_n = 1000;
   uint64_t generate_seed = 1;
-  std::string generate_out, generate_labels;
+  std::string generate_out, generate_labels, generate_names = "yes";
   demo_generate->add_option("--activities", generate_n, "How many activities")
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}))
       ->capture_default_str();
   demo_generate->add_option("--seed", generate_seed, "Seed (same seed, same corpus)")
+      ->capture_default_str();
+  demo_generate
+      ->add_option("--project-names", generate_names,
+                   "no: the same corpus without the project names at the end of the titles")
+      ->check(CLI::IsMember({"yes", "no"}))
       ->capture_default_str();
   demo_generate->add_option("--out", generate_out, "IATI XML file (default: standard output)");
   demo_generate->add_option("--labels", generate_labels,
@@ -930,7 +936,8 @@ int main(int argc, char** argv) {
 
   if (backup->parsed()) return BackupDatabase(config, backup_path);
   if (demo_generate->parsed())
-    return GenerateCorpus(generate_n, generate_seed, generate_out, generate_labels);
+    return GenerateCorpus(generate_n, generate_seed, generate_names == "yes", generate_out,
+                          generate_labels);
   if (migrate_data->parsed()) return MigrateData(copy_from, copy_to);
 
   auto app = App::Open(config);

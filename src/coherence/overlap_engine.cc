@@ -427,13 +427,13 @@ PairScore CompareCodes(const Features& a, const Features& b) {
   return s;
 }
 
-// The text comparison of a record with `b`; `a` is the record's text table.
 // The text comparison of `s` from the texts' similarity (`empty`: one text or both are).
 void SetText(double similarity, bool empty, PairScore& s) {
   s.text_similarity = static_cast<float>(similarity);
   s.levels[static_cast<int>(Comparison::kText)] = TextLevel(similarity, empty);
 }
 
+// The text comparison of a record with `b`; `a` is the record's text table.
 void CompareText(const TermTable& a, bool a_empty, const Features& b, PairScore& s) {
   bool empty = a_empty || b.text.empty();
   SetText(empty ? 0 : a.Similarity(b.text), empty, s);

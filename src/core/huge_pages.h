@@ -29,8 +29,9 @@ inline constexpr size_t kOwnMappingBytes = size_t{64} << 20;
 // Returns whether any range was advised (false: too small, or the kernel declined).
 bool AdviseHugePages(const void* data, size_t bytes);
 
-// Makes `v` an empty vector with room for `n` elements in fresh memory, advised when the array
-// is at least kOwnMappingBytes (so also for an array that will be freed).
+// Makes `v` an empty vector with room for `n` elements in fresh memory, advised only when the
+// array is at least kOwnMappingBytes (the size at which advice is safe even for an array that is
+// freed later).
 template <class T>
 void ReserveOnHugePages(std::vector<T>& v, size_t n) {
   v = std::vector<T>();

@@ -47,3 +47,28 @@ test('gmg demo generate: 300 activities import whole, the labels name imported a
     d.drop();
   }
 });
+
+test('gmg demo generate --project-names no: the same activities without the names in the titles', () => {
+  const titles = (xml) => [...xml.matchAll(/<title>\s*<narrative[^>]*>([^<]*)<\/narrative>/g)].map((m) => m[1]);
+  const ids = (xml) => [...xml.matchAll(/<iati-identifier>([^<]*)</g)].map((m) => m[1]);
+  const named = runGmg(['demo', 'generate', '--activities', '200', '--seed', '7']);
+  const plain = runGmg(['demo', 'generate', '--activities', '200', '--seed', '7', '--project-names', 'no']);
+  assert.equal(named.status, 0, named.stderr);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stderr, /\(seed 7, no project names\)/);
+  assert.deepEqual(ids(plain.stdout), ids(named.stdout));
+  const withNames = titles(named.stdout);
+  const without = titles(plain.stdout);
+  assert.equal(withNames.length, 200);
+  assert.equal(without.length, withNames.length);
+  // The name follows the title's text (a near-identical copy may add a year after it).
+  const name = / \((?:[BDFGKLMNPRTVZ][AEIOU]){3}K\)/;
+  withNames.forEach((t, i) => {
+    assert.match(t, name);
+    assert.equal(t.replace(name, ''), without[i]);
+    assert.doesNotMatch(without[i], name);
+  });
+  const bad = runGmg(['demo', 'generate', '--activities', '10', '--project-names', 'maybe']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /project-names/);
+});
