@@ -162,7 +162,8 @@ iati::ParseLimits CommandLineImportLimits() {
 // `gmg demo generate`: needs no database.
 int GenerateCorpus(size_t n, uint64_t seed, bool project_names, const std::string& out_path,
                    const std::string& labels_path) {
-  coherence::SyntheticCorpus corpus = coherence::Generate(n, seed, {.project_names = project_names});
+  coherence::SyntheticCorpus corpus =
+      coherence::Generate(n, seed, {.project_names = project_names});
   std::ofstream file;
   if (!out_path.empty()) {
     file.open(out_path, std::ios::binary | std::ios::trunc);

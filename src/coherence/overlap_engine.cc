@@ -711,7 +711,8 @@ int32_t StartYear(const Features& f) {
 int32_t StartDay(const Features& f) { return f.period ? f.period->from : INT32_MIN; }
 
 struct Block {
-  std::vector<uint32_t> members;  // sorted by (first sector, start year, start day, slot)
+  // In MemberLess order: first sector, start year, start day, organisation, slot.
+  std::vector<uint32_t> members;
 };
 
 // Marks which slots one record has seen (stamps, no clearing between records).

@@ -994,30 +994,6 @@ std::pair<std::string, std::string> Texts(const Draft& d) {
   return {title, description};
 }
 
-}  // namespace
-
-std::string ProjectName(uint32_t index) {
-  static constexpr std::string_view kConsonants = "BDFGKLMNPRTVZ";
-  static constexpr std::string_view kVowels = "AEIOU";
-  constexpr auto kSyllables = static_cast<uint32_t>(kConsonants.size() * kVowels.size());
-  index %= kProjectNameCount;
-  std::string name;
-  for (int k = 0; k < 3; ++k, index /= kSyllables) {
-    name += kConsonants[index % kSyllables / kVowels.size()];
-    name += kVowels[index % kVowels.size()];
-  }
-  name += 'K';
-  return name;
-}
-
-double SameProjectShare(std::string_view category) {
-  if (category == "synergy") return 0.5;
-  if (category == "decoy") return 0.25;
-  return 0.75;
-}
-
-namespace {
-
 class Generator {
  public:
   // Project names come from a stream of their own, so that a corpus without them is, record
@@ -1240,6 +1216,26 @@ const Work* WorkOfRecord(const Record& r) {
 }
 
 }  // namespace
+
+std::string ProjectName(uint32_t index) {
+  static constexpr std::string_view kConsonants = "BDFGKLMNPRTVZ";
+  static constexpr std::string_view kVowels = "AEIOU";
+  constexpr auto kSyllables = static_cast<uint32_t>(kConsonants.size() * kVowels.size());
+  index %= kProjectNameCount;
+  std::string name;
+  for (int k = 0; k < 3; ++k, index /= kSyllables) {
+    name += kConsonants[index % kSyllables / kVowels.size()];
+    name += kVowels[index % kVowels.size()];
+  }
+  name += 'K';
+  return name;
+}
+
+double SameProjectShare(std::string_view category) {
+  if (category == "synergy") return 0.5;
+  if (category == "decoy") return 0.25;
+  return 0.75;
+}
 
 std::string_view ExpectedClassOf(std::string_view category) {
   if (category == "synergy") return "synergy";
